@@ -1,0 +1,109 @@
+/**
+ * AAG brokering: each category C and D school is paired with a category A school of the same phase, looked for
+ * in its own consortium first, then its district, then across the county; a system leader (or, for a maintained
+ * school, an LIO) is deployed; visits are allocated by need (C: one a term, D: one each half term).
+ * Needs that cannot be met locally are listed for the Teaching Schools and Capacity board.
+ */
+import type { Methodology } from './methodology';
+import type { Assessment, Category, Phase, School, SystemLeader } from './types';
+
+export type MatchedWithin = 'consortium' | 'district' | 'county';
+
+export interface BrokeredSupport {
+  term: string;
+  urn: string;
+  district: string;
+  category: Extract<Category, 'C' | 'D'>;
+  provider?: { urn: string; name: string; matchedWithin: MatchedWithin };
+  leader?: { id: string; name: string; designation: SystemLeader['designation'] };
+  visitsThisTerm: number;
+  /** Category D: a needs-analysis discussion with the headteacher, chair of governors and, for an academy, the trust's chief executive. */
+  needsAnalysisMeeting: boolean;
+  /** What the AAG could not broker locally; referred to the TSC board. */
+  unmet: string[];
+}
+
+export function phasesMatch(a: Phase, b: Phase): boolean {
+  if (a === b) return true;
+  const allThrough = (x: Phase, y: Phase) => x === 'all-through' && (y === 'primary' || y === 'secondary');
+  return allThrough(a, b) || allThrough(b, a);
+}
+
+export interface BrokeringInput {
+  readonly term: string;
+  readonly schools: readonly School[];
+  readonly assessments: readonly Assessment[];
+  readonly systemLeaders: readonly SystemLeader[];
+  readonly methodology: Methodology;
+}
+
+const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
+
+export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const categoryOf = new Map(input.assessments.map((a) => [a.urn, a.category]));
+  // D schools first: they have the greatest need. Then C. Within each, by URN so the result is repeatable.
+  const needing = input.assessments
+    .filter((a): a is Assessment & { category: 'C' | 'D' } => a.category === 'C' || a.category === 'D')
+    .sort((a, b) => (a.category === b.category ? byUrn(a, b) : a.category === 'D' ? -1 : 1));
+
+  const providers = input.schools.filter((s) => categoryOf.get(s.urn) === 'A').sort(byUrn);
+  const providerLoad = new Map<string, number>();
+  const leaderLoad = new Map<string, number>();
+  // A leader based in a school that itself needs support is not deployed elsewhere.
+  const leaders = input.systemLeaders
+    .filter((l) => !l.homeSchoolUrn || ['A', 'B'].includes(categoryOf.get(l.homeSchoolUrn) ?? 'A'))
+    .slice()
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+
+  const result: BrokeredSupport[] = [];
+  for (const assessment of needing) {
+    const school = schools.get(assessment.urn);
+    if (!school) continue;
+    const unmet: string[] = [];
+
+    const available = providers.filter(
+      (p) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < input.methodology.supportPerProviderSchool,
+    );
+    const tiers: [MatchedWithin, (p: School) => boolean][] = [
+      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium],
+      ['district', (p) => p.district === school.district],
+      ['county', () => true],
+    ];
+    let provider: BrokeredSupport['provider'];
+    for (const [within, test] of tiers) {
+      const found = available.find(test);
+      if (found) {
+        provider = { urn: found.urn, name: found.name, matchedWithin: within };
+        providerLoad.set(found.urn, (providerLoad.get(found.urn) ?? 0) + 1);
+        break;
+      }
+    }
+    if (!provider) unmet.push(`no category A ${school.phase} school has capacity to provide school-to-school support`);
+
+    // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first.
+    const homeDistrict = (l: SystemLeader) => (l.homeSchoolUrn ? schools.get(l.homeSchoolUrn)?.district : undefined);
+    const candidates = leaders
+      .filter((l) => l.homeSchoolUrn !== school.urn)
+      .filter((l) => l.designation !== 'LIO' || !school.isAcademy)
+      .filter((l) => l.phases.some((p) => phasesMatch(p, school.phase)))
+      .filter((l) => (leaderLoad.get(l.id) ?? 0) < l.capacity);
+    const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
+    const leader = candidates.sort((a, b) => rank(a) - rank(b))[0];
+    if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
+    else unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
+
+    result.push({
+      term: input.term,
+      urn: school.urn,
+      district: school.district,
+      category: assessment.category,
+      provider,
+      leader: leader ? { id: leader.id, name: leader.name, designation: leader.designation } : undefined,
+      visitsThisTerm: input.methodology.visitsPerTerm[assessment.category],
+      needsAnalysisMeeting: assessment.category === 'D',
+      unmet,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,156 @@
+/**
+ * Letters to a school's headteacher, chair of governors and (for an academy) trust board chair when its
+ * category changes. Pure: an assessment and a contact in, the email's subject, HTML and text out.
+ */
+import { decidingReasons } from './categorisation';
+import { html } from './html';
+import type { Methodology } from './methodology';
+import { describeTerm } from './term';
+import { CATEGORY_MEANING, CATEGORY_SEVERITY, type Assessment, type Category, type Contact, type ContactRole, type School } from './types';
+
+export interface Authority {
+  readonly name: string;
+  readonly senderAddress: string;
+  readonly replyToAddress: string;
+  readonly contactName: string;
+  readonly contactPhone: string;
+}
+
+export interface Letter {
+  /** Unique per term, school, change and recipient role: the key that stops a letter being sent twice. */
+  readonly key: string;
+  readonly term: string;
+  readonly urn: string;
+  readonly role: ContactRole;
+  readonly to: { name: string; email: string };
+  readonly from: string;
+  readonly replyTo: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): ContactRole[] =>
+  school.isAcademy ? ['headteacher', 'chair of governors', 'trust board chair'] : ['headteacher', 'chair of governors'];
+
+export function letterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole): string {
+  return `${term}#${urn}#${from}->${to}#${role.replace(/\s+/g, '-')}`;
+}
+
+function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology): string[] {
+  switch (category) {
+    case 'A':
+      return ['No additional support is planned. As a category A school you will be invited to contribute to school-to-school support in your area.'];
+    case 'B':
+      return ['No additional support is planned. We recognise that your capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.'];
+    case 'C':
+      return [
+        `A system leader or Learning Improvement Officer will visit the school ${methodology.visitsPerTerm.C === 1 ? 'once a term' : `${methodology.visitsPerTerm.C} times a term`}.`,
+        'Your Area Analysis Group will broker school-to-school support from a good or outstanding school, within your consortium or network where possible.',
+        'A task group, chaired by a system leader, will monitor the impact of that support and report to the Area Analysis Group.',
+      ];
+    case 'D':
+      return [
+        `A system leader or Learning Improvement Officer will visit the school once every half term (${methodology.visitsPerTerm.D} visits a term).`,
+        `We will arrange a needs-analysis discussion with the headteacher, the chair of governors${school.isAcademy ? " and the trust's chief executive" : ''}.`,
+        'Your Area Analysis Group will broker school-to-school support from a good or outstanding school, and a task group chaired by a system leader will monitor its impact.',
+      ];
+  }
+}
+
+export interface LetterInput {
+  readonly assessment: Assessment & { previousCategory: Category };
+  readonly school: School;
+  readonly contact: Contact;
+  readonly authority: Authority;
+  readonly methodology: Methodology;
+}
+
+export function composeLetter(input: LetterInput): Letter {
+  const { assessment, school, contact, authority, methodology } = input;
+  const from = assessment.previousCategory;
+  const to = assessment.category;
+  const direction = CATEGORY_SEVERITY[to] < CATEGORY_SEVERITY[from] ? 'improved' : 'changed';
+  const term = describeTerm(assessment.term);
+  const reasons = decidingReasons(assessment);
+  const follows = whatFollows(to, school, methodology);
+  const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
+  const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
+
+  const text = [
+    `Dear ${contact.name},`,
+    '',
+    `${school.name} (URN ${school.urn})`,
+    '',
+    `Following our risk assessment for the ${term}, the school's category has ${direction} from ${from} to ${to}.`,
+    `Category ${to} means ${CATEGORY_MEANING[to]}. Category ${from} means ${CATEGORY_MEANING[from]}.`,
+    ...(copyNote ? ['', copyNote] : []),
+    '',
+    'Why the school is in this category:',
+    ...reasons.map((r) => `- ${r.text} (${r.evidence})`),
+    '',
+    'What happens next:',
+    ...follows.map((f) => `- ${f}`),
+    '',
+    `If you have questions about this categorisation, please contact the ${authority.contactName} at ${authority.replyToAddress} or on ${authority.contactPhone}.`,
+    '',
+    'Yours sincerely,',
+    authority.contactName,
+    authority.name,
+    '',
+    `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`,
+    '',
+  ].join('\n');
+
+  const body = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
+<p style="font-weight: bold; color: #1d70b8">${authority.name}</p>
+<p>Dear ${contact.name},</p>
+<p><strong>${school.name}</strong> (URN ${school.urn})</p>
+<p>Following our risk assessment for the ${term}, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
+<p>Category ${to} means ${CATEGORY_MEANING[to]}. Category ${from} means ${CATEGORY_MEANING[from]}.</p>
+${copyNote ? html`<p>${copyNote}</p>` : ''}
+<h2 style="font-size: 1.1em">Why the school is in this category</h2>
+<ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
+<h2 style="font-size: 1.1em">What happens next</h2>
+<ul>${follows.map((f) => html`<li>${f}</li>`)}</ul>
+<p>If you have questions about this categorisation, please contact the ${authority.contactName} at <a href="mailto:${authority.replyToAddress}">${authority.replyToAddress}</a> or on ${authority.contactPhone}.</p>
+<p>Yours sincerely,<br>${authority.contactName}<br>${authority.name}</p>
+<p style="font-size: 0.85em; color: #505a5f">This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.</p>
+</body></html>
+`;
+
+  return {
+    key: letterKey(assessment.term, school.urn, from, to, contact.role),
+    term: assessment.term,
+    urn: school.urn,
+    role: contact.role,
+    to: { name: contact.name, email: contact.email },
+    from: `${authority.name} <${authority.senderAddress}>`,
+    replyTo: authority.replyToAddress,
+    subject,
+    text,
+    html: body.value,
+  };
+}
+
+/** Everyone who must be told about a changed school, and the roles with no contact on file. */
+export function lettersForChange(
+  assessment: Assessment,
+  school: School,
+  contacts: readonly Contact[],
+  authority: Authority,
+  methodology: Methodology,
+): { letters: Letter[]; missing: ContactRole[] } {
+  if (!assessment.changed || assessment.previousCategory === undefined) return { letters: [], missing: [] };
+  const changed = assessment as Assessment & { previousCategory: Category };
+  const letters: Letter[] = [];
+  const missing: ContactRole[] = [];
+  for (const role of LETTER_RECIPIENT_ROLES(school)) {
+    const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
+    if (!contact) missing.push(role);
+    else letters.push(composeLetter({ assessment: changed, school, contact, authority, methodology }));
+  }
+  return { letters, missing };
+}

@@ -1,0 +1,151 @@
+/**
+ * Reporting to the Area Analysis Groups and the Education Challenge Board: categories by district, the changes
+ * this term, the C and D schools with the support brokered and their task groups; plus a machine-readable
+ * summary and a CSV of every assessment.
+ */
+import type { BrokeredSupport } from './brokering';
+import { decidingReasons } from './categorisation';
+import { toCsv } from './csv';
+import { html, type Html } from './html';
+import type { TaskGroup } from './task-groups';
+import { describeTerm } from './term';
+import { CATEGORIES, type Assessment, type Category, type RejectedRow, type School } from './types';
+
+export interface CycleFigures {
+  readonly term: string;
+  readonly rejectedRows: number;
+  readonly emailsSent: number;
+  readonly emailsAlreadySent: number;
+  readonly emailsFailed: number;
+  readonly missingContacts: number;
+  readonly durationMs: number;
+}
+
+export interface CycleSummary {
+  term: string;
+  schools: number;
+  categories: Record<Category, number>;
+  changes: number;
+  emailsSent: number;
+  emailsAlreadySent: number;
+  emailsFailed: number;
+  missingContacts: number;
+  rejectedRows: number;
+  brokered: number;
+  unmetNeeds: number;
+  taskGroups: number;
+  durationMs: number;
+}
+
+export interface ReportInput {
+  readonly authorityName: string;
+  readonly figures: CycleFigures;
+  readonly schools: readonly School[];
+  readonly assessments: readonly Assessment[];
+  readonly support: readonly BrokeredSupport[];
+  readonly taskGroups: readonly TaskGroup[];
+  readonly rejected: readonly RejectedRow[];
+}
+
+export function countCategories(assessments: readonly Pick<Assessment, 'category'>[]): Record<Category, number> {
+  const counts: Record<Category, number> = { A: 0, B: 0, C: 0, D: 0 };
+  for (const a of assessments) counts[a.category]++;
+  return counts;
+}
+
+export function summarise(input: ReportInput): CycleSummary {
+  return {
+    term: input.figures.term,
+    schools: input.assessments.length,
+    categories: countCategories(input.assessments),
+    changes: input.assessments.filter((a) => a.changed).length,
+    emailsSent: input.figures.emailsSent,
+    emailsAlreadySent: input.figures.emailsAlreadySent,
+    emailsFailed: input.figures.emailsFailed,
+    missingContacts: input.figures.missingContacts,
+    rejectedRows: input.figures.rejectedRows,
+    brokered: input.support.filter((s) => s.provider !== undefined).length,
+    unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
+    taskGroups: input.taskGroups.length,
+    durationMs: input.figures.durationMs,
+  };
+}
+
+const byName = (schools: Map<string, School>) => (a: { urn: string }, b: { urn: string }) =>
+  (schools.get(a.urn)?.name ?? a.urn).localeCompare(schools.get(b.urn)?.name ?? b.urn);
+
+export function assessmentsCsv(schools: readonly School[], assessments: readonly Assessment[]): string {
+  const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  const rows = [...assessments].sort(byName(bySchool)).map((a) => {
+    const s = bySchool.get(a.urn);
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.category, a.changed ? 'yes' : 'no', decidingReasons(a).map((r) => `${r.text} (${r.evidence})`).join('; '), a.methodologyId];
+  });
+  return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Category', 'Changed', 'Reasons', 'Methodology'], rows);
+}
+
+export function rejectedCsv(rejected: readonly RejectedRow[]): string {
+  return toCsv(['File', 'Row', 'Column', 'Value', 'Expected'], rejected.map((r) => [r.file, r.row, r.column, r.value, r.expected]));
+}
+
+export function reportHtml(input: ReportInput): string {
+  const summary = summarise(input);
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const name = (urn: string) => schools.get(urn)?.name ?? urn;
+  const districts = [...new Set(input.schools.map((s) => s.district))].sort();
+  const inDistrict = (d: string) => input.assessments.filter((a) => schools.get(a.urn)?.district === d);
+  const changes = input.assessments.filter((a) => a.changed).sort(byName(schools));
+  const groups = new Map(input.taskGroups.map((g) => [g.urn, g]));
+  const support = [...input.support].sort((a, b) => (a.category === b.category ? byName(schools)(a, b) : a.category === 'D' ? -1 : 1));
+  const categoryCells = (counts: Record<Category, number>): Html[] => CATEGORIES.map((c) => html`<td class="num">${counts[c]}</td>`);
+
+  const page = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>${input.authorityName}: school improvement, ${describeTerm(summary.term)}</title>
+<style>
+body { font-family: Arial, sans-serif; color: #0b0c0c; margin: 2em; max-width: 70em }
+table { border-collapse: collapse; margin: 1em 0 } th, td { border: 1px solid #b1b4b6; padding: .3em .6em; text-align: left; vertical-align: top }
+th { background: #f3f2f1 } td.num { text-align: right } .D { background: #f6d7d2 } .C { background: #fff2d3 }
+.note { color: #505a5f }
+</style></head><body>
+<h1>${input.authorityName}: school improvement cycle, ${describeTerm(summary.term)}</h1>
+<p class="note">Confidential: for the Area Analysis Groups and the Education Challenge Board.</p>
+<h2>Summary</h2>
+<table>
+<tr><th>Schools categorised</th><td class="num">${summary.schools}</td></tr>
+<tr><th>Category changes</th><td class="num">${summary.changes}</td></tr>
+<tr><th>Letters sent this run</th><td class="num">${summary.emailsSent}</td></tr>
+<tr><th>Letters already sent earlier</th><td class="num">${summary.emailsAlreadySent}</td></tr>
+<tr><th>Letters that could not be sent</th><td class="num">${summary.emailsFailed}</td></tr>
+<tr><th>Missing headteacher, chair or trust contacts</th><td class="num">${summary.missingContacts}</td></tr>
+<tr><th>Input rows rejected</th><td class="num">${summary.rejectedRows}</td></tr>
+<tr><th>C and D schools with school-to-school support brokered</th><td class="num">${summary.brokered}</td></tr>
+<tr><th>Needs referred to the TSC board</th><td class="num">${summary.unmetNeeds}</td></tr>
+<tr><th>Task groups</th><td class="num">${summary.taskGroups}</td></tr>
+</table>
+<h2>Categories by district</h2>
+<table><tr><th>District (AAG)</th><th>A</th><th>B</th><th>C</th><th>D</th><th>Total</th></tr>
+${districts.map((d) => html`<tr><td>${d}</td>${categoryCells(countCategories(inDistrict(d)))}<td class="num">${inDistrict(d).length}</td></tr>`)}
+<tr><th>County</th>${categoryCells(summary.categories)}<th class="num">${summary.schools}</th></tr>
+</table>
+<h2>Category changes this term</h2>
+${changes.length === 0
+  ? html`<p>No school's category changed.</p>`
+  : html`<table><tr><th>School</th><th>URN</th><th>District</th><th>From</th><th>To</th><th>Reasons</th></tr>
+${changes.map((a) => html`<tr class="${a.category}"><td>${name(a.urn)}</td><td>${a.urn}</td><td>${schools.get(a.urn)?.district}</td><td>${a.previousCategory}</td><td>${a.category}</td><td>${decidingReasons(a).map((r) => html`${r.text} (${r.evidence})<br>`)}</td></tr>`)}
+</table>`}
+<h2>Category C and D schools: support and task groups</h2>
+${support.length === 0
+  ? html`<p>No school is in category C or D.</p>`
+  : html`<table><tr><th>School</th><th>Cat.</th><th>District</th><th>Support school</th><th>System leader / LIO</th><th>Visits this term</th><th>Task group chair</th><th>Last task-group report</th><th>Referred to TSC board</th></tr>
+${support.map((s) => {
+  const group = groups.get(s.urn);
+  return html`<tr class="${s.category}"><td>${name(s.urn)}</td><td>${s.category}</td><td>${s.district}</td><td>${s.provider ? html`${s.provider.name} (${s.provider.matchedWithin})` : html`<em>none</em>`}</td><td>${s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`}</td><td class="num">${s.visitsThisTerm}</td><td>${group?.chair ? `${group.chair.name} (${group.chair.designation})` : html`<em>needs a chair</em>`}</td><td>${group?.lastReport ? `${group.lastReport.term}: ${group.lastReport.impact}` : ''}</td><td>${s.unmet.join('; ')}</td></tr>`;
+})}
+</table>`}
+${input.rejected.length > 0
+  ? html`<h2>Rejected input rows</h2><p>${input.rejected.length} rows were rejected; see rejected.csv for the file, row, column and value of each.</p>`
+  : ''}
+</body></html>
+`;
+  return page.value;
+}

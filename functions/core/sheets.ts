@@ -1,0 +1,100 @@
+/**
+ * Reading one input sheet: columns found by name through an alias table (case and stray spaces ignored),
+ * each row validated with zod, and every problem turned into a rejected row that names the file, the row,
+ * the column, the value found and what was expected. Valid rows go through; nothing is silently altered.
+ */
+import { z } from 'zod';
+import { normaliseHeader, parseCsv } from './csv';
+import type { RejectedRow } from './types';
+
+export interface ColumnSpec {
+  /** The column's name in our documentation and templates. */
+  readonly header: string;
+  /** Other names the same column goes by in published or exported files. */
+  readonly aliases?: readonly string[];
+  readonly required: boolean;
+}
+
+export interface SheetSpec<T> {
+  readonly file: string;
+  readonly columns: Record<string, ColumnSpec>;
+  /** Validates one row's raw cells (keyed as `columns`) and builds the domain value. */
+  readonly row: z.ZodType<T, Record<string, string>>;
+}
+
+export interface SheetResult<T> {
+  readonly accepted: { line: number; value: T }[];
+  readonly rejected: RejectedRow[];
+  readonly rows: number;
+}
+
+/** Decode a file's bytes: UTF-8 (with or without BOM), or Windows-1252 from older Excel. */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+export interface ReadOptions {
+  /** Rows to consider at all, decided on the raw cells before validation (e.g. this authority's rows of a national file). */
+  readonly keep?: (cells: Record<string, string>) => boolean;
+}
+
+export function readSheet<T>(spec: SheetSpec<T>, text: string, options: ReadOptions = {}): SheetResult<T> {
+  const table = parseCsv(text);
+  const byName = new Map(table.headers.map((h) => [normaliseHeader(h), h]));
+  const columnHeader: Record<string, string | undefined> = {};
+  const missing: RejectedRow[] = [];
+  for (const [key, column] of Object.entries(spec.columns)) {
+    const found = [column.header, ...(column.aliases ?? [])].map((name) => byName.get(normaliseHeader(name))).find(Boolean);
+    columnHeader[key] = found;
+    if (!found && column.required) {
+      missing.push({
+        file: spec.file,
+        row: 1,
+        column: column.header,
+        value: '',
+        expected: `a column named '${column.header}' in the header row`,
+      });
+    }
+  }
+  if (missing.length > 0) {
+    return { accepted: [], rejected: missing, rows: table.records.length };
+  }
+  const accepted: { line: number; value: T }[] = [];
+  const rejected: RejectedRow[] = [];
+  let rows = 0;
+  for (const record of table.records) {
+    const cells: Record<string, string> = {};
+    for (const key of Object.keys(spec.columns)) {
+      const header = columnHeader[key];
+      cells[key] = header === undefined ? '' : (record.values[header] ?? '');
+    }
+    if (options.keep && !options.keep(cells)) continue;
+    rows++;
+    const parsed = spec.row.safeParse(cells);
+    if (parsed.success) {
+      accepted.push({ line: record.line, value: parsed.data });
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const column = spec.columns[key];
+      rejected.push({
+        file: spec.file,
+        row: record.line,
+        column: column ? (columnHeader[key] ?? column.header) : key,
+        value: cells[key] ?? '',
+        expected: issue.message,
+      });
+    }
+  }
+  return { accepted, rejected, rows };
+}
+
+/** Formats a rejected row the way officers read it: "register.csv row 12, URN: 'x' is not a URN of 6 or 7 digits". */
+export function describeRejection(rejection: RejectedRow): string {
+  return `${rejection.file} row ${rejection.row}, ${rejection.column}: '${rejection.value}' is not ${rejection.expected}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Task-group monitoring: a task group, chaired by a system leader, monitors the impact of support on each
+ * category C and D school. Last term's report, where there is one, is carried into the group's record; it has
+ * already fed this term's risk assessment as evidence.
+ */
+import type { BrokeredSupport } from './brokering';
+import { phasesMatch } from './brokering';
+import { compareTerms } from './term';
+import type { School, SystemLeader, TaskGroupReport } from './types';
+
+export interface TaskGroup {
+  term: string;
+  urn: string;
+  district: string;
+  category: 'C' | 'D';
+  status: 'opened' | 'continued';
+  chair?: { id: string; name: string; designation: SystemLeader['designation'] };
+  providerUrn?: string;
+  lastReport?: { term: string; impact: TaskGroupReport['impact']; summary: string };
+  /** Set when no system leader could chair the group: the AAG must find one. */
+  needsChair: boolean;
+}
+
+export interface TaskGroupInput {
+  readonly term: string;
+  readonly schools: readonly School[];
+  readonly support: readonly BrokeredSupport[];
+  readonly systemLeaders: readonly SystemLeader[];
+  readonly reports: readonly TaskGroupReport[];
+  /** URNs that had a task group last term. */
+  readonly existingGroups: ReadonlySet<string>;
+  /** The chair of each school's group last term, kept where that leader is still listed. */
+  readonly previousChairs: ReadonlyMap<string, string>;
+}
+
+const CHAIR_DESIGNATIONS = new Set<SystemLeader['designation']>(['NLE', 'LLE', 'SLE']);
+
+export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const chairs = input.systemLeaders.filter((l) => CHAIR_DESIGNATIONS.has(l.designation)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const chairing = new Map<string, number>();
+  const groups: TaskGroup[] = [];
+  for (const support of input.support) {
+    const school = schools.get(support.urn);
+    if (!school) continue;
+    const previous = input.previousChairs.get(school.urn);
+    const eligible = chairs.filter((l) => l.homeSchoolUrn !== school.urn && l.phases.some((p) => phasesMatch(p, school.phase)));
+    const deployed = support.leader && CHAIR_DESIGNATIONS.has(support.leader.designation) ? support.leader.id : undefined;
+    const load = (l: SystemLeader) => chairing.get(l.id) ?? 0;
+    const chair =
+      eligible.find((l) => l.id === previous) ??
+      eligible.find((l) => l.id === deployed) ??
+      eligible.filter((l) => load(l) < l.capacity).sort((a, b) => load(a) - load(b))[0];
+    if (chair) chairing.set(chair.id, load(chair) + 1);
+    const report = input.reports
+      .filter((r) => r.urn === school.urn)
+      .sort((a, b) => compareTerms(b.term, a.term))[0];
+    groups.push({
+      term: input.term,
+      urn: school.urn,
+      district: school.district,
+      category: support.category,
+      status: input.existingGroups.has(school.urn) ? 'continued' : 'opened',
+      chair: chair ? { id: chair.id, name: chair.name, designation: chair.designation } : undefined,
+      providerUrn: support.provider?.urn,
+      lastReport: report ? { term: report.term, impact: report.impact, summary: report.summary } : undefined,
+      needsChair: !chair,
+    });
+  }
+  return groups;
+}

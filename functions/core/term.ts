@@ -1,0 +1,74 @@
+/**
+ * School terms. A term is named by the calendar year it starts in and its season:
+ * "2026-autumn" (September 2026), "2027-spring" (January 2027), "2027-summer" (April 2027).
+ */
+export const SEASONS = ['spring', 'summer', 'autumn'] as const;
+export type Season = (typeof SEASONS)[number];
+
+export interface Term {
+  readonly year: number;
+  readonly season: Season;
+}
+
+const TERM_PATTERN = /^(\d{4})-(spring|summer|autumn)$/;
+
+export function isTermId(value: string): boolean {
+  return TERM_PATTERN.test(value);
+}
+
+export function parseTerm(id: string): Term {
+  const match = TERM_PATTERN.exec(id);
+  if (!match) {
+    throw new Error(`'${id}' is not a term: expected <year>-<autumn|spring|summer>, e.g. 2026-autumn`);
+  }
+  return { year: Number(match[1]), season: match[2] as Season };
+}
+
+export function termId(term: Term): string {
+  return `${term.year}-${term.season}`;
+}
+
+/** A key that sorts terms in time order ("2026-3" for autumn 2026 sorts before "2027-1" for spring 2027). */
+export function termSortKey(id: string): string {
+  const term = parseTerm(id);
+  return `${term.year}-${SEASONS.indexOf(term.season) + 1}`;
+}
+
+export function compareTerms(a: string, b: string): number {
+  const ka = termSortKey(a);
+  const kb = termSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function previousTerm(id: string): string {
+  const { year, season } = parseTerm(id);
+  const index = SEASONS.indexOf(season);
+  return index === 0 ? termId({ year: year - 1, season: 'autumn' }) : termId({ year, season: SEASONS[index - 1]! });
+}
+
+export function nextTerm(id: string): string {
+  const { year, season } = parseTerm(id);
+  const index = SEASONS.indexOf(season);
+  return index === SEASONS.length - 1 ? termId({ year: year + 1, season: 'spring' }) : termId({ year, season: SEASONS[index + 1]! });
+}
+
+/** The term a scheduled run belongs to: the season the schedule names, in the year the run starts. */
+export function termForScheduledRun(season: Season, startedAt: string): string {
+  const year = Number(startedAt.slice(0, 4));
+  if (!Number.isInteger(year) || year < 2000) {
+    throw new Error(`cannot tell the year from the execution start time '${startedAt}'`);
+  }
+  return termId({ year, season });
+}
+
+/** Human form for letters and reports: "autumn term 2026". */
+export function describeTerm(id: string): string {
+  const { year, season } = parseTerm(id);
+  return `${season} term ${year}`;
+}
+
+/** The first day of a term, from the configured month-day of each season's start ("09-03"). */
+export function termStartDate(id: string, termStartDates: Record<Season, string>): string {
+  const { year, season } = parseTerm(id);
+  return `${year}-${termStartDates[season]}`;
+}

@@ -1,0 +1,162 @@
+/** The domain's vocabulary: schools, the evidence about them, and the categories they are placed in. */
+
+export const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Higher is worse: the worst category that applies wins. */
+export const CATEGORY_SEVERITY: Record<Category, number> = { A: 0, B: 1, C: 2, D: 3 };
+
+export const CATEGORY_MEANING: Record<Category, string> = {
+  A: 'a good or outstanding school with no known concerns',
+  B: 'a good or outstanding school whose capacity to support other schools may be limited for now',
+  C: 'a school that needs support to improve, or is at risk of decline',
+  D: 'a school causing serious concern, which needs intensive support',
+};
+
+export type Phase = 'nursery' | 'primary' | 'secondary' | 'all-through' | 'special' | 'alternative provision' | 'post-16';
+
+export interface School {
+  urn: string;
+  name: string;
+  laCode: string;
+  establishmentType: string;
+  typeGroup: string;
+  status: string;
+  open: boolean;
+  phase: Phase;
+  district: string;
+  consortium?: string;
+  isAcademy: boolean;
+  trustCode?: string;
+  trustName?: string;
+  pupils?: number;
+  postcode?: string;
+  openDate?: string;
+  closeDate?: string;
+}
+
+export type InspectionEra = 'single-word' | 'key-judgements' | 'report-card';
+
+/** 1 outstanding, 2 good, 3 requires improvement, 4 inadequate. */
+export type OfstedGrade = 1 | 2 | 3 | 4;
+export const OFSTED_GRADE_NAME: Record<OfstedGrade, string> = {
+  1: 'outstanding',
+  2: 'good',
+  3: 'requires improvement',
+  4: 'inadequate',
+};
+
+export const REPORT_CARD_GRADES = [
+  'exceptional',
+  'strong standard',
+  'expected standard',
+  'needs attention',
+  'urgent improvement',
+] as const;
+export type ReportCardGrade = (typeof REPORT_CARD_GRADES)[number];
+
+export type CategoryOfConcern = 'special measures' | 'serious weaknesses' | 'requires significant improvement';
+
+export interface Inspection {
+  urn: string;
+  startDate: string;
+  publicationDate?: string;
+  era: InspectionEra;
+  /** Single-word era only. */
+  overallEffectiveness?: OfstedGrade;
+  /** Single-word and key-judgement eras: named judgements graded 1-4. */
+  keyJudgements: { area: string; grade: OfstedGrade }[];
+  safeguardingEffective?: boolean;
+  /** Report-card era. */
+  reportCard: { area: string; grade: ReportCardGrade }[];
+  safeguardingMet?: boolean;
+  categoryOfConcern?: CategoryOfConcern;
+  /** Set when the inspection is the predecessor school's, carried over an academy conversion. */
+  inheritedFromUrn?: string;
+}
+
+export const INTELLIGENCE_TYPES = [
+  'new headteacher',
+  'interim headteacher',
+  'staffing',
+  'concern',
+  'trust view',
+  'warning notice',
+] as const;
+export type IntelligenceType = (typeof INTELLIGENCE_TYPES)[number];
+
+export interface Intelligence {
+  urn: string;
+  type: IntelligenceType;
+  date: string;
+  /** open / closed for concerns and staffing; issued / withdrawn for warning notices; concern / no concern for a trust's view. */
+  status: string;
+  summary: string;
+}
+
+export const CONTACT_ROLES = ['headteacher', 'chair of governors', 'trust board chair'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+export interface Contact {
+  urn: string;
+  role: ContactRole;
+  name: string;
+  email: string;
+}
+
+export const DESIGNATIONS = ['NLE', 'LLE', 'SLE', 'LIO'] as const;
+export type Designation = (typeof DESIGNATIONS)[number];
+
+export interface SystemLeader {
+  id: string;
+  name: string;
+  designation: Designation;
+  homeSchoolUrn?: string;
+  phases: Phase[];
+  specialisms: string[];
+  /** How many schools this leader can support in a term. */
+  capacity: number;
+}
+
+export const TASK_GROUP_IMPACTS = ['strong', 'adequate', 'insufficient'] as const;
+export type TaskGroupImpact = (typeof TASK_GROUP_IMPACTS)[number];
+
+export interface TaskGroupReport {
+  urn: string;
+  term: string;
+  impact: TaskGroupImpact;
+  summary: string;
+}
+
+export interface BaselineCategory {
+  urn: string;
+  category: Category;
+}
+
+/** A row the intake could not accept, with everything an officer needs to find and fix it. */
+export interface RejectedRow {
+  file: string;
+  row: number;
+  column: string;
+  value: string;
+  expected: string;
+}
+
+/** Why a school is in its category: the rule's reading and the evidence it cites. */
+export interface Reason {
+  category: Category;
+  rule: string;
+  text: string;
+  evidence: string;
+}
+
+export interface Assessment {
+  term: string;
+  urn: string;
+  category: Category;
+  reasons: Reason[];
+  previousCategory?: Category;
+  previousTerm?: string;
+  changed: boolean;
+  methodologyId: string;
+}
