@@ -1,0 +1,52 @@
+/** Each handler's configuration, read from its environment and validated with zod. */
+import { z } from 'zod';
+
+const nonEmpty = z.string().min(1);
+
+export const TABLE_ENV = {
+  schools: 'SCHOOLS_TABLE',
+  evidence: 'EVIDENCE_TABLE',
+  systemLeaders: 'SYSTEM_LEADERS_TABLE',
+  assessments: 'ASSESSMENTS_TABLE',
+  categoryHistory: 'CATEGORY_HISTORY_TABLE',
+  support: 'SUPPORT_TABLE',
+  taskGroups: 'TASK_GROUPS_TABLE',
+  sentEmails: 'SENT_EMAILS_TABLE',
+  cycleRuns: 'CYCLE_RUNS_TABLE',
+} as const;
+export type TableName = keyof typeof TABLE_ENV;
+
+/** The table names a handler was given. Asking for one it was not given is a deployment error. */
+export function tableName(table: TableName, env: NodeJS.ProcessEnv = process.env): string {
+  const name = env[TABLE_ENV[table]];
+  if (!name) throw new Error(`${TABLE_ENV[table]} is not set: this function was not granted the ${table} table`);
+  return name;
+}
+
+const termStartDates = z
+  .string()
+  .transform((v) => JSON.parse(v) as unknown)
+  .pipe(z.object({ autumn: z.string().regex(/^\d{2}-\d{2}$/), spring: z.string().regex(/^\d{2}-\d{2}$/), summer: z.string().regex(/^\d{2}-\d{2}$/) }));
+
+export const authoritySchema = z.object({
+  AUTHORITY_NAME: nonEmpty,
+  LA_CODE: z.string().regex(/^\d{3}$/),
+  TERM_START_DATES: termStartDates,
+});
+
+export const letterSchema = authoritySchema.extend({
+  SENDER_ADDRESS: z.email(),
+  REPLY_TO_ADDRESS: z.email(),
+  CONTACT_NAME: nonEmpty,
+  CONTACT_PHONE: nonEmpty,
+  SES_CONFIGURATION_SET: z.string().optional(),
+});
+
+export function readConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`configuration is incomplete: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,131 @@
+/**
+ * The cycle's records in DynamoDB, in the domain's terms. Key design (see lib/cycle-tables.ts):
+ *   schools, evidence, system leaders, assessments, support, task groups: partition `term`
+ *   category history: partition `urn`, sort `termKey` (terms in time order)
+ *   sent emails: partition `letterKey`; cycle runs: partition `term`, sort `startedAt`
+ */
+import type { BrokeredSupport } from '../core/brokering';
+import type { TermIntake } from '../core/intake';
+import type { TaskGroup } from '../core/task-groups';
+import { previousTerm, termSortKey } from '../core/term';
+import type { Assessment, Category, Contact, Inspection, Intelligence, School, SystemLeader, TaskGroupReport } from '../core/types';
+import { tableName } from './config';
+import { mapLimit, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
+
+export interface SchoolRecord extends School {
+  term: string;
+  contacts: Contact[];
+}
+
+type EvidenceRecord =
+  | { term: string; evidenceId: string; urn: string; kind: 'inspection'; inspection: Inspection }
+  | { term: string; evidenceId: string; urn: string; kind: 'intelligence'; intelligence: Intelligence }
+  | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport };
+
+export interface TermEvidence {
+  inspections: Inspection[];
+  intelligence: Intelligence[];
+  taskGroupReports: TaskGroupReport[];
+}
+
+const pad = (n: number) => String(n).padStart(5, '0');
+
+export async function saveTermIntake(term: string, intake: TermIntake): Promise<{ baselineRecorded: number }> {
+  const contactsBySchool = new Map<string, Contact[]>();
+  for (const contact of intake.contacts) contactsBySchool.set(contact.urn, [...(contactsBySchool.get(contact.urn) ?? []), contact]);
+  const schools: SchoolRecord[] = intake.schools.map((s) => ({ ...s, term, contacts: contactsBySchool.get(s.urn) ?? [] }));
+  await replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, schools as unknown as Item[]);
+
+  const evidence: EvidenceRecord[] = [
+    ...intake.inspections.map((inspection, i) => ({ term, evidenceId: `${inspection.urn}#inspection#${pad(i)}`, urn: inspection.urn, kind: 'inspection' as const, inspection })),
+    ...intake.intelligence.map((intelligence, i) => ({ term, evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`, urn: intelligence.urn, kind: 'intelligence' as const, intelligence })),
+    ...intake.taskGroupReports.map((report, i) => ({ term, evidenceId: `${report.urn}#task-group-report#${pad(i)}`, urn: report.urn, kind: 'task-group-report' as const, report })),
+  ];
+  await replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, evidence as unknown as Item[]);
+  await replacePartition(
+    tableName('systemLeaders'),
+    { partition: 'term', sort: 'leaderId' },
+    term,
+    intake.systemLeaders.map((l) => ({ ...l, term, leaderId: l.id })),
+  );
+
+  // The baseline (the categories the LA held before this system) stands as the previous term's category,
+  // unless the history already has one for that term.
+  const baselineTerm = previousTerm(term);
+  const recorded = await mapLimit(intake.baseline, 16, (b) =>
+    putIfAbsent(tableName('categoryHistory'), { urn: b.urn, termKey: termSortKey(baselineTerm), term: baselineTerm, category: b.category, source: 'baseline' }, 'urn'),
+  );
+  return { baselineRecorded: recorded.filter(Boolean).length };
+}
+
+export function loadSchools(term: string): Promise<SchoolRecord[]> {
+  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term);
+}
+
+export async function loadEvidence(term: string): Promise<TermEvidence> {
+  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term);
+  const evidence: TermEvidence = { inspections: [], intelligence: [], taskGroupReports: [] };
+  for (const item of items) {
+    if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
+    else if (item.kind === 'intelligence') evidence.intelligence.push(item.intelligence);
+    else evidence.taskGroupReports.push(item.report);
+  }
+  return evidence;
+}
+
+export function loadSystemLeaders(term: string): Promise<SystemLeader[]> {
+  return queryPartition<SystemLeader>(tableName('systemLeaders'), 'term', term);
+}
+
+/** The school's category in the latest term before this one, if it has one. */
+export async function previousCategory(urn: string, term: string): Promise<{ category: Category; term: string } | undefined> {
+  const [latest] = await queryAll<{ category: Category; term: string }>({
+    TableName: tableName('categoryHistory'),
+    KeyConditionExpression: 'urn = :urn AND termKey < :key',
+    ExpressionAttributeValues: { ':urn': urn, ':key': termSortKey(term) },
+    ScanIndexForward: false,
+    Limit: 1,
+  });
+  return latest ? { category: latest.category, term: latest.term } : undefined;
+}
+
+export async function saveAssessments(term: string, assessments: readonly Assessment[]): Promise<void> {
+  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, assessments as unknown as Item[]);
+  await mapLimit(assessments, 16, (a) =>
+    putItem(tableName('categoryHistory'), { urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: 'assessment' }),
+  );
+}
+
+export function loadAssessments(term: string): Promise<Assessment[]> {
+  return queryPartition<Assessment>(tableName('assessments'), 'term', term);
+}
+
+export function saveSupport(term: string, support: readonly BrokeredSupport[]): Promise<void> {
+  return replacePartition(tableName('support'), { partition: 'term', sort: 'urn' }, term, support as unknown as Item[]);
+}
+
+export function loadSupport(term: string): Promise<BrokeredSupport[]> {
+  return queryPartition<BrokeredSupport>(tableName('support'), 'term', term);
+}
+
+export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {
+  return replacePartition(tableName('taskGroups'), { partition: 'term', sort: 'urn' }, term, groups as unknown as Item[]);
+}
+
+export function loadTaskGroups(term: string): Promise<TaskGroup[]> {
+  return queryPartition<TaskGroup>(tableName('taskGroups'), 'term', term);
+}
+
+export interface CycleRun {
+  term: string;
+  startedAt: string;
+  status: 'succeeded' | 'failed';
+  finishedAt: string;
+  error?: string;
+  cause?: string;
+  summary?: unknown;
+}
+
+export function recordRun(run: CycleRun): Promise<void> {
+  return putItem(tableName('cycleRuns'), run as unknown as Item);
+}

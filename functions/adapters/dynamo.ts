@@ -1,0 +1,135 @@
+/** The small DynamoDB adapter the handlers share. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { transientAware } from './errors';
+
+let client: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return client;
+}
+
+/** For the local runner and tests: forget the client so the next call picks up a new endpoint. */
+export function resetDocumentClient(): void {
+  client = undefined;
+}
+
+export type Item = Record<string, unknown>;
+
+export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey })));
+    items.push(...((page.Items ?? []) as T[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export function queryPartition<T = Item>(table: string, partitionKey: string, value: string): Promise<T[]> {
+  return queryAll<T>({ TableName: table, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value } });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
+      if (attempt > 8) throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed after ${attempt} attempts`);
+      const result = await transientAware(`batch write ${table}`, () =>
+        documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
+      );
+      pending = (result.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+    }
+  }
+}
+
+export function putAll(table: string, items: readonly Item[]): Promise<void> {
+  return batchWrite(table, items.map((Item) => ({ PutRequest: { Item } })));
+}
+
+/**
+ * Makes a partition hold exactly `items`: writes them all and deletes what a previous run of the same term
+ * left that is no longer there. A rerun of a term therefore replaces its data rather than adding to it.
+ */
+export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[]): Promise<void> {
+  const existing = await queryAll<Item>({
+    TableName: table,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+    ExpressionAttributeValues: { ':pk': value },
+    ProjectionExpression: '#pk, #sk',
+  });
+  const keep = new Set(items.map((item) => String(item[keys.sort])));
+  const stale = existing.filter((item) => !keep.has(String(item[keys.sort])));
+  await putAll(table, items);
+  await batchWrite(table, stale.map((item) => ({ DeleteRequest: { Key: { [keys.partition]: value, [keys.sort]: item[keys.sort] } } })));
+}
+
+/** Puts an item only if nothing has that key yet. Returns false if one was already there. */
+export async function putIfAbsent(table: string, item: Item, partitionKey: string): Promise<boolean> {
+  try {
+    await transientAware(`conditional put ${table}`, () =>
+      documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': partitionKey } })),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export async function getItem<T = Item>(table: string, key: Item): Promise<T | undefined> {
+  const result = await transientAware(`get ${table}`, () => documentClient().send(new GetCommand({ TableName: table, Key: key })));
+  return result.Item as T | undefined;
+}
+
+export async function putItem(table: string, item: Item): Promise<void> {
+  await transientAware(`put ${table}`, () => documentClient().send(new PutCommand({ TableName: table, Item: item })));
+}
+
+export async function deleteItem(table: string, key: Item): Promise<void> {
+  await transientAware(`delete ${table}`, () => documentClient().send(new DeleteCommand({ TableName: table, Key: key })));
+}
+
+export async function updateItem(table: string, key: Item, values: Item): Promise<void> {
+  const names: Record<string, string> = {};
+  const vals: Record<string, unknown> = {};
+  const sets = Object.entries(values).map(([k, v], i) => {
+    names[`#a${i}`] = k;
+    vals[`:v${i}`] = v;
+    return `#a${i} = :v${i}`;
+  });
+  await transientAware(`update ${table}`, () =>
+    documentClient().send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals })),
+  );
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

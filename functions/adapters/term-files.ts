@@ -1,0 +1,141 @@
+/**
+ * Where a term's files live. On AWS: one S3 bucket, with each term's input files under `inputs/<term>/`,
+ * their archived copies under `archive/<term>/<run>/`, and reports under `reports/<term>/`. Locally
+ * (the `npm run cycle` runner sets LOCAL_INPUTS_DIR and friends): directories with the same layout.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { transientAware } from './errors';
+
+export interface TermFiles {
+  /** The names of the term's input files. */
+  listInputs(term: string): Promise<string[]>;
+  readInput(term: string, name: string): Promise<Uint8Array>;
+  /** Keeps a byte-for-byte copy of an input file for the run; returns where it went. */
+  archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string>;
+  writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
+  readReport(term: string, name: string): Promise<string | undefined>;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A run's folder name, safe in S3 keys and file names: the execution start time without colons. */
+export function runFolder(startedAt: string): string {
+  return startedAt.replace(/[:.]/g, '-');
+}
+
+class S3TermFiles implements TermFiles {
+  private readonly s3 = new S3Client({});
+  constructor(private readonly bucket: string) {}
+
+  async listInputs(term: string): Promise<string[]> {
+    const prefix = `inputs/${term}/`;
+    const names: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await transientAware('list inputs', () => this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken })));
+      for (const object of page.Contents ?? []) {
+        const name = object.Key?.slice(prefix.length);
+        if (name && !name.includes('/')) names.push(name);
+      }
+      ContinuationToken = page.NextContinuationToken;
+    } while (ContinuationToken);
+    return names.sort();
+  }
+
+  async readInput(term: string, name: string): Promise<Uint8Array> {
+    const object = await transientAware('read input', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `inputs/${term}/${name}` })));
+    return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+  }
+
+  async archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string> {
+    const key = `archive/${term}/${run}/${name}`;
+    await transientAware('archive input', () =>
+      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ChecksumSHA256: Buffer.from(sha256(bytes), 'hex').toString('base64') })),
+    );
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
+    const key = `reports/${term}/${name}`;
+    await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  async readReport(term: string, name: string): Promise<string | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `reports/${term}/${name}` }));
+      return await object.Body?.transformToString();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+}
+
+class LocalTermFiles implements TermFiles {
+  constructor(
+    private readonly inputsDir: string,
+    private readonly archiveDir: string,
+    private readonly reportsDir: string,
+  ) {}
+
+  /** The term's inputs are in `<inputs>/<term>/` if that folder exists, else directly in `<inputs>/`. */
+  private async termInputs(term: string): Promise<string> {
+    const nested = join(this.inputsDir, term);
+    try {
+      if ((await stat(nested)).isDirectory()) return nested;
+    } catch {
+      // no folder for the term: the directory holds the term's files itself
+    }
+    return this.inputsDir;
+  }
+
+  async listInputs(term: string): Promise<string[]> {
+    const dir = await this.termInputs(term);
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+
+  async readInput(term: string, name: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(join(await this.termInputs(term), name)));
+  }
+
+  async archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string> {
+    const dir = join(this.archiveDir, term, run);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return path;
+  }
+
+  async writeReport(term: string, name: string, body: string | Uint8Array): Promise<string> {
+    const dir = join(this.reportsDir, term);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, name);
+    await writeFile(path, body);
+    return path;
+  }
+
+  async readReport(term: string, name: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.reportsDir, term, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export function termFiles(env: NodeJS.ProcessEnv = process.env): TermFiles {
+  if (env.LOCAL_INPUTS_DIR) {
+    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR'].filter((k) => !env[k]);
+    if (missing.length > 0) throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} is not`);
+    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!);
+  }
+  if (!env.TERM_FILES_BUCKET) throw new Error('TERM_FILES_BUCKET is not set: this function was not granted the term files bucket');
+  return new S3TermFiles(env.TERM_FILES_BUCKET);
+}

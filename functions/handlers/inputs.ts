@@ -1,0 +1,51 @@
+/** The state machine's payloads for each stage, validated with zod at the handler boundary. */
+import { z } from 'zod';
+import { isTermId, SEASONS } from '../core/term';
+
+export const term = z.string().refine(isTermId, { message: 'a term such as 2026-autumn' });
+export const startedAt = z.iso.datetime({ offset: true });
+
+export const intakeInput = z.object({
+  request: z
+    .object({ term: term.optional(), season: z.enum(SEASONS).optional() })
+    .refine((r) => r.term !== undefined || r.season !== undefined, { message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)' }),
+  startedAt,
+});
+
+export const stageInput = z.object({ term, startedAt });
+
+export const intakeResult = z.object({
+  term,
+  startedAt,
+  schools: z.number(),
+  rejectedRows: z.number(),
+  leftOut: z.number(),
+  missingContacts: z.number(),
+  archived: z.number(),
+  baselineRecorded: z.number(),
+});
+export type IntakeResult = z.infer<typeof intakeResult>;
+
+export const notifyResult = z.object({
+  emailsSent: z.number(),
+  emailsAlreadySent: z.number(),
+  emailsFailed: z.number(),
+  missingContacts: z.number(),
+});
+export type NotifyResult = z.infer<typeof notifyResult>;
+
+export const reportInput = z.object({ term, startedAt, intake: intakeResult, notify: notifyResult });
+
+export const failureInput = z.object({
+  state: z.object({ request: z.object({ term: z.string().optional() }).partial().optional(), intake: z.object({ term: z.string() }).partial().optional() }).passthrough(),
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  startedAt,
+});
+
+export function parseInput<T extends z.ZodType>(schema: T, event: unknown, stage: string): z.infer<T> {
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) {
+    throw new Error(`${stage}: the state machine passed an input this stage cannot use: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

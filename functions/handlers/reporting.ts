@@ -1,0 +1,45 @@
+/** Reporting: the AAG and ECB report, the summary, and the assessments as CSV; the run is recorded. */
+import { parseCsv } from '../core/csv';
+import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
+import type { RejectedRow } from '../core/types';
+import { authoritySchema, readConfig } from '../adapters/config';
+import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
+import { termFiles } from '../adapters/term-files';
+import { parseInput, reportInput } from './inputs';
+
+export async function handler(event: unknown): Promise<CycleSummary> {
+  const { term, startedAt, intake, notify } = parseInput(reportInput, event, 'reporting');
+  const config = readConfig(authoritySchema);
+  const files = termFiles();
+  const [schools, assessments, support, taskGroups, rejectedText] = await Promise.all([
+    loadSchools(term),
+    loadAssessments(term),
+    loadSupport(term),
+    loadTaskGroups(term),
+    files.readReport(term, 'rejected.csv'),
+  ]);
+  const rejected: RejectedRow[] = parseCsv(rejectedText ?? '').records.map(({ values }) => ({
+    file: values.File ?? '',
+    row: Number(values.Row),
+    column: values.Column ?? '',
+    value: values.Value ?? '',
+    expected: values.Expected ?? '',
+  }));
+  const finishedAt = new Date();
+  const input = {
+    authorityName: config.AUTHORITY_NAME,
+    figures: { term, rejectedRows: intake.rejectedRows, ...notify, missingContacts: intake.missingContacts, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    schools,
+    assessments,
+    support,
+    taskGroups,
+    rejected,
+  };
+  const summary = summarise(input);
+  await files.writeReport(term, 'report.html', reportHtml(input), 'text/html; charset=utf-8');
+  await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
+  await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
+  await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
+  console.log(JSON.stringify({ stage: 'reporting', ...summary }));
+  return summary;
+}

@@ -1,0 +1,29 @@
+/** Task-group monitoring: a group, chaired by a system leader, for every supported school. */
+import { openTaskGroups } from '../core/task-groups';
+import { previousTerm } from '../core/term';
+import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, saveTaskGroups } from '../adapters/cycle-store';
+import { parseInput, stageInput } from './inputs';
+
+export async function handler(event: unknown) {
+  const { term } = parseInput(stageInput, event, 'task groups');
+  const [schools, support, systemLeaders, evidence, lastTerm] = await Promise.all([
+    loadSchools(term),
+    loadSupport(term),
+    loadSystemLeaders(term),
+    loadEvidence(term),
+    loadTaskGroups(previousTerm(term)),
+  ]);
+  const groups = openTaskGroups({
+    term,
+    schools,
+    support,
+    systemLeaders,
+    reports: evidence.taskGroupReports,
+    existingGroups: new Set(lastTerm.map((g) => g.urn)),
+    previousChairs: new Map(lastTerm.flatMap((g) => (g.chair ? [[g.urn, g.chair.id] as const] : []))),
+  });
+  await saveTaskGroups(term, groups);
+  const result = { taskGroups: groups.length, continued: groups.filter((g) => g.status === 'continued').length, needsChair: groups.filter((g) => g.needsChair).length };
+  console.log(JSON.stringify({ stage: 'task groups', term, ...result }));
+  return result;
+}

@@ -1,0 +1,33 @@
+/** The stack's configuration, from cdk.json context key "school-improvement-cycle", validated with zod. */
+import { z } from 'zod';
+
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'a month-day such as 09-03' });
+
+export const cycleConfigSchema = z.object({
+  authorityName: z.string().min(1),
+  laCode: z.string().regex(/^\d{3}$/, { message: 'a three-digit LA code' }),
+  senderAddress: z.email(),
+  replyToAddress: z.email(),
+  contactName: z.string().min(1),
+  contactPhone: z.string().min(1),
+  timeZone: z.string().min(1).default('Europe/London'),
+  termStartDates: z.object({ autumn: monthDay, spring: monthDay, summer: monthDay }),
+  /** Hour of the day (local time) at which each term's cycle starts on its first day. */
+  scheduleHour: z.number().int().min(0).max(23).default(6),
+  /** Optional address that is told when a run fails. */
+  alarmEmail: z.email().optional(),
+  /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */
+  senderIdentity: z.string().min(1).optional(),
+});
+export type CycleConfig = z.infer<typeof cycleConfigSchema>;
+
+export const CONTEXT_KEY = 'school-improvement-cycle';
+
+export function parseCycleConfig(context: unknown): CycleConfig {
+  const parsed = cycleConfigSchema.safeParse(context);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${CONTEXT_KEY}.${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`cdk.json context is not valid:\n  ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,44 @@
+/**
+ * The cycle's DynamoDB tables: encrypted with the cycle's key, point-in-time recovery on, on-demand billing,
+ * kept if the stack is deleted. Keys are described in functions/adapters/cycle-store.ts.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { TableName } from '../functions/adapters/config';
+
+const KEYS: Record<TableName, { partition: string; sort?: string; description: string }> = {
+  schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
+  evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term' },
+  systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
+  assessments: { partition: 'term', sort: 'urn', description: 'Each school\'s category and reasons by term' },
+  categoryHistory: { partition: 'urn', sort: 'termKey', description: 'Each school\'s category over time, including the baseline' },
+  support: { partition: 'term', sort: 'urn', description: 'Support brokered by the AAGs by term' },
+  taskGroups: { partition: 'term', sort: 'urn', description: 'Task groups by term' },
+  sentEmails: { partition: 'letterKey', description: 'Every letter claimed and sent, once per term, school, change and recipient' },
+  cycleRuns: { partition: 'term', sort: 'startedAt', description: 'Each run of the cycle, succeeded or failed' },
+};
+
+export class CycleTables extends Construct {
+  readonly tables: Record<TableName, Table>;
+
+  constructor(scope: Construct, id: string, props: { encryptionKey: IKey }) {
+    super(scope, id);
+    const tables = {} as Record<TableName, Table>;
+    for (const [name, keys] of Object.entries(KEYS) as [TableName, (typeof KEYS)[TableName]][]) {
+      const constructId = name.charAt(0).toUpperCase() + name.slice(1);
+      tables[name] = new Table(this, constructId, {
+        partitionKey: { name: keys.partition, type: AttributeType.STRING },
+        sortKey: keys.sort ? { name: keys.sort, type: AttributeType.STRING } : undefined,
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: props.encryptionKey,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+    this.tables = tables;
+  }
+}

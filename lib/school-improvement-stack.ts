@@ -1,0 +1,47 @@
+/** The whole deployment: tables, term files bucket, SES, the stage functions, the state machine, schedules, alarms. */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CycleAlarms } from './cycle-alarms';
+import { CycleTables } from './cycle-tables';
+import type { CycleConfig } from './config';
+import { LetterSending } from './letter-sending';
+import { StageFunctions } from './stage-functions';
+import { TermFilesBucket } from './term-files-bucket';
+import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
+import { TermlySchedules } from './termly-schedules';
+
+export interface SchoolImprovementStackProps extends StackProps {
+  readonly config: CycleConfig;
+}
+
+export class SchoolImprovementStack extends Stack {
+  readonly cycle: TermlyCycleStateMachine;
+  readonly tables: CycleTables;
+  readonly termFiles: TermFilesBucket;
+
+  constructor(scope: Construct, id: string, props: SchoolImprovementStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const encryptionKey = new Key(this, 'CycleKey', {
+      description: 'Encrypts the school-improvement cycle\'s tables, files and alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the encrypted topic.
+    encryptionKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+
+    this.tables = new CycleTables(this, 'Tables', { encryptionKey });
+    this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
+    const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
+    const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions });
+    new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
+    new CycleAlarms(this, 'Alarms', { stateMachine: this.cycle.stateMachine, encryptionKey, alarmEmail: config.alarmEmail });
+
+    new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * A Lambda function per stage (Node.js 22, bundled with esbuild), each with its own role granted only the
+ * tables, bucket prefixes and SES identity its stage uses (lib/stages.ts), and its own log group.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, arnToken, REASONS } from './nag';
+import { TABLE_ENV, type TableName } from '../functions/adapters/config';
+import type { CycleConfig } from './config';
+import type { LetterSending } from './letter-sending';
+import { HANDLER_METADATA_KEY, STAGES, type StageKey, type StageSpec } from './stages';
+
+export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export interface StageFunctionsProps {
+  readonly config: CycleConfig;
+  readonly tables: Record<TableName, Table>;
+  readonly bucket: Bucket;
+  readonly letters: LetterSending;
+}
+
+export class StageFunctions extends Construct {
+  readonly functions: Record<StageKey, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: StageFunctionsProps) {
+    super(scope, id);
+    const functions = {} as Record<StageKey, NodejsFunction>;
+    for (const [key, spec] of Object.entries(STAGES) as [StageKey, StageSpec][]) {
+      functions[key] = this.stageFunction(spec, props);
+    }
+    this.functions = functions;
+  }
+
+  private stageFunction(spec: StageSpec, props: StageFunctionsProps): NodejsFunction {
+    const { config, tables, bucket, letters } = props;
+    const logGroup = new LogGroup(this, `${spec.id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const role = new Role(this, `${spec.id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `The ${spec.stateName} stage of the school-improvement cycle`,
+    });
+    logGroup.grantWrite(role);
+
+    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
+    const used = new Set<TableName>([...spec.reads, ...spec.writes]);
+    for (const table of used) environment[TABLE_ENV[table]] = tables[table].tableName;
+    if (spec.bucket.length > 0) environment.TERM_FILES_BUCKET = bucket.bucketName;
+    if (spec.needs.includes('authority')) {
+      environment.AUTHORITY_NAME = config.authorityName;
+      environment.LA_CODE = config.laCode;
+      environment.TERM_START_DATES = JSON.stringify(config.termStartDates);
+    }
+    if (spec.needs.includes('letters')) {
+      environment.SENDER_ADDRESS = config.senderAddress;
+      environment.REPLY_TO_ADDRESS = config.replyToAddress;
+      environment.CONTACT_NAME = config.contactName;
+      environment.CONTACT_PHONE = config.contactPhone;
+      environment.SES_CONFIGURATION_SET = letters.configurationSet.configurationSetName;
+    }
+
+    const fn = new NodejsFunction(this, spec.id, {
+      entry: join(REPOSITORY_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      description: spec.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+    (fn.node.defaultChild as CfnFunction).addMetadata(HANDLER_METADATA_KEY, spec.entry);
+
+    for (const table of spec.reads) tables[table].grantReadData(role);
+    for (const table of spec.writes) tables[table].grantWriteData(role);
+    for (const access of spec.bucket) {
+      if (access === 'read-inputs') bucket.grantRead(role, 'inputs/*');
+      if (access === 'write-archive') bucket.grantPut(role, 'archive/*');
+      if (access === 'read-reports') bucket.grantRead(role, 'reports/*');
+      if (access === 'write-reports') bucket.grantPut(role, 'reports/*');
+    }
+    if (spec.sendsEmail) {
+      letters.identity.grantSendEmail(role);
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendRawEmail'],
+          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: letters.configurationSet.configurationSetName })],
+        }),
+      );
+    }
+
+    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], REASONS.xray);
+    acknowledge(role, ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'], REASONS.kms);
+    const prefixes = new Set(spec.bucket.map((access) => access.split('-')[1]));
+    acknowledge(role, [...prefixes].map((prefix) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}/*]`), REASONS.s3Prefix);
+    if (spec.bucket.length > 0) {
+      acknowledge(role, ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`), REASONS.s3Actions);
+    }
+    acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
+    return fn;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The cycle's stages, in order, and what each one's Lambda function may touch. The stack builds a function
+ * per stage from this list; the local runner binds each Task state to the same handler module.
+ */
+import type { TableName } from '../functions/adapters/config';
+
+export type BucketAccess = 'read-inputs' | 'write-archive' | 'read-reports' | 'write-reports';
+
+export interface StageSpec {
+  /** Construct id and the function's name in the domain. */
+  readonly id: string;
+  /** The Step Functions state that runs it. */
+  readonly stateName: string;
+  /** The handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly reads: readonly TableName[];
+  readonly writes: readonly TableName[];
+  readonly bucket: readonly BucketAccess[];
+  readonly sendsEmail: boolean;
+  readonly needs: readonly ('authority' | 'letters')[];
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+export const STAGES = {
+  intake: {
+    id: 'DataIntake',
+    stateName: 'Data intake',
+    entry: 'functions/handlers/intake.ts',
+    description: "Reads, archives and validates the term's input files and stores schools and evidence",
+    reads: ['schools', 'evidence', 'systemLeaders', 'categoryHistory'],
+    writes: ['schools', 'evidence', 'systemLeaders', 'categoryHistory'],
+    bucket: ['read-inputs', 'write-archive', 'write-reports'],
+    sendsEmail: false,
+    needs: ['authority'],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
+  riskAssessment: {
+    id: 'RiskAssessment',
+    stateName: 'Risk assessment',
+    entry: 'functions/handlers/risk-assessment.ts',
+    description: 'Places every open school in category A, B, C or D with its reasons',
+    reads: ['schools', 'evidence', 'categoryHistory', 'assessments'],
+    writes: ['assessments', 'categoryHistory'],
+    bucket: [],
+    sendsEmail: false,
+    needs: ['authority'],
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  notify: {
+    id: 'NotifyCategoryChanges',
+    stateName: 'Notify category changes',
+    entry: 'functions/handlers/notify.ts',
+    description: 'Emails the headteacher, chair of governors and trust board chair of each school whose category changed',
+    reads: ['schools', 'assessments', 'sentEmails'],
+    writes: ['sentEmails'],
+    bucket: [],
+    sendsEmail: true,
+    needs: ['authority', 'letters'],
+    timeoutSeconds: 600,
+    memoryMb: 512,
+  },
+  brokering: {
+    id: 'AagBrokering',
+    stateName: 'AAG brokering',
+    entry: 'functions/handlers/brokering.ts',
+    description: 'Brokers school-to-school support and allocates visits for category C and D schools',
+    reads: ['schools', 'assessments', 'systemLeaders', 'support'],
+    writes: ['support'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
+  taskGroups: {
+    id: 'TaskGroupMonitoring',
+    stateName: 'Task-group monitoring',
+    entry: 'functions/handlers/task-groups.ts',
+    description: 'Opens a task group, chaired by a system leader, for each supported school',
+    reads: ['schools', 'support', 'systemLeaders', 'evidence', 'taskGroups'],
+    writes: ['taskGroups'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
+  reporting: {
+    id: 'Reporting',
+    stateName: 'Reporting',
+    entry: 'functions/handlers/reporting.ts',
+    description: 'Writes the AAG and ECB report, the summary and the assessments CSV',
+    reads: ['schools', 'assessments', 'support', 'taskGroups'],
+    writes: ['cycleRuns'],
+    bucket: ['read-reports', 'write-reports'],
+    sendsEmail: false,
+    needs: ['authority'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
+  recordFailure: {
+    id: 'RecordFailure',
+    stateName: 'Record failure',
+    entry: 'functions/handlers/record-failure.ts',
+    description: 'Records a failed run of the cycle',
+    reads: [],
+    writes: ['cycleRuns'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, StageSpec>;
+
+export type StageKey = keyof typeof STAGES;
+
+/** CloudFormation metadata key on each Lambda function naming the handler module it deploys. */
+export const HANDLER_METADATA_KEY = 'SchoolImprovementCycle:Handler';

@@ -1,0 +1,84 @@
+/**
+ * The termly cycle as a Standard Step Functions state machine:
+ *   data intake -> risk assessment -> notify category changes -> AAG brokering -> task-group monitoring -> reporting
+ * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
+ * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
+ * personal data reaches the logs.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  DefinitionBody,
+  Errors,
+  Fail,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  TaskInput,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledge, arnToken, REASONS } from './nag';
+import { STAGES, type StageKey } from './stages';
+
+/** Error names the handlers throw for conditions worth retrying (functions/adapters/errors.ts). */
+export const TRANSIENT_ERRORS = ['TransientStageError', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'];
+
+export class TermlyCycleStateMachine extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction> }) {
+    super(scope, id);
+    const { functions } = props;
+    const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' };
+
+    const failed = new Fail(this, 'Cycle failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' });
+    const recordFailure = new LambdaInvoke(this, STAGES.recordFailure.stateName, {
+      lambdaFunction: functions.recordFailure,
+      payloadResponseOnly: true,
+      payload: TaskInput.fromObject({ 'state.$': '$', 'error.$': '$.error', 'startedAt.$': '$$.Execution.StartTime' }),
+      resultPath: '$.failure',
+    });
+    recordFailure.addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+    recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
+    recordFailure.next(failed);
+
+    const stage = (key: Exclude<StageKey, 'recordFailure'>, payload: Record<string, unknown>, resultPath: string): LambdaInvoke => {
+      const spec = STAGES[key];
+      const task = new LambdaInvoke(this, spec.stateName, {
+        lambdaFunction: functions[key],
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject(payload),
+        resultPath,
+        taskTimeout: undefined,
+        comment: spec.description,
+      });
+      task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: JitterType.FULL });
+      task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+      return task;
+    };
+
+    const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime' }, '$.intake')
+      .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
+      .next(stage('notify', termAndStart, '$.notify'))
+      .next(stage('brokering', termAndStart, '$.brokering'))
+      .next(stage('taskGroups', termAndStart, '$.taskGroups'))
+      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary'));
+
+    const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      comment: 'One termly school-improvement cycle over every maintained school and academy',
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.hours(2),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    acknowledge(this.stateMachine, ['AwsSolutions-IAM5[Resource::*]'], `${REASONS.xray} CloudWatch Logs delivery actions likewise need Resource::*.`);
+    acknowledge(this.stateMachine, Object.values(functions).map((fn) => `AwsSolutions-IAM5[Resource::${arnToken(fn)}:*]`), REASONS.lambdaVersions);
+  }
+}
