@@ -25,8 +25,9 @@ import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
 import { STAGES, type StageKey } from './stages';
 
-/** Error names the handlers throw for conditions worth retrying (functions/adapters/errors.ts). */
-export const TRANSIENT_ERRORS = ['TransientStageError', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'];
+/** Error names worth retrying: the handlers' own (functions/adapters/errors.ts) and Lambda throttling. CDK adds
+ *  the retry for Lambda service exceptions itself. */
+export const TRANSIENT_ERRORS = ['TransientStageError', 'Lambda.TooManyRequestsException'];
 
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -47,14 +48,14 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure'>, payload: Record<string, unknown>, resultPath: string): LambdaInvoke => {
+    const stage = (key: Exclude<StageKey, 'recordFailure'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
       const spec = STAGES[key];
       const task = new LambdaInvoke(this, spec.stateName, {
         lambdaFunction: functions[key],
         payloadResponseOnly: true,
         payload: TaskInput.fromObject(payload),
         resultPath,
-        taskTimeout: undefined,
+        outputPath,
         comment: spec.description,
       });
       task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: JitterType.FULL });
@@ -67,7 +68,7 @@ export class TermlyCycleStateMachine extends Construct {
       .next(stage('notify', termAndStart, '$.notify'))
       .next(stage('brokering', termAndStart, '$.brokering'))
       .next(stage('taskGroups', termAndStart, '$.taskGroups'))
-      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary'));
+      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary'));
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

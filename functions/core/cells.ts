@@ -4,7 +4,20 @@ import { parseDate } from './dates';
 
 export const urnCell = z.string().regex(/^\d{6,7}$/, { message: 'a URN (6 or 7 digits)' });
 
-export const optionalUrnCell = z.union([z.literal('').transform(() => undefined), urnCell]);
+/** An optional cell: blank is undefined; anything else must satisfy `inner`, whose message is kept. */
+export function optionalCell<T>(inner: z.ZodType<T, string>) {
+  return z.string().transform((value, ctx): T | undefined => {
+    if (value === '') return undefined;
+    const parsed = inner.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}
+
+export const optionalUrnCell = optionalCell(urnCell);
 
 export const requiredText = (what: string) => z.string().min(1, { message: what });
 
@@ -19,12 +32,12 @@ export const dateCell = z.string().transform((value, ctx) => {
   return date;
 });
 
-export const optionalDateCell = z.union([z.literal('').transform(() => undefined), dateCell]);
+export const optionalDateCell = optionalCell(dateCell);
 
 export const wholeNumberCell = (what = 'a whole number') =>
   z.string().regex(/^\d+$/, { message: what }).transform(Number);
 
-export const optionalWholeNumberCell = z.union([z.literal('').transform(() => undefined), wholeNumberCell()]);
+export const optionalWholeNumberCell = optionalCell(wholeNumberCell());
 
 /** One of a fixed set of values, matched without case or stray spaces; the canonical value is kept. */
 export function oneOfCell<T extends string>(values: readonly T[], aliases: Record<string, T> = {}) {

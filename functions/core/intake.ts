@@ -7,6 +7,7 @@ import {
   dateCell,
   emailCell,
   oneOfCell,
+  optionalCell,
   optionalDateCell,
   optionalText,
   optionalUrnCell,
@@ -136,28 +137,27 @@ export const consortiaSheet: SheetSpec<{ urn: string; consortium: string }> = {
 
 // ---------------------------------------------------------------- Ofsted management information
 
-const gradeCell = z.union([
-  z.literal('').transform(() => undefined),
-  z.enum(['1', '2', '3', '4', '9'], { message: 'one of 1, 2, 3, 4, 9 (no judgement)' }).transform((v) => (v === '9' ? undefined : (Number(v) as OfstedGrade))),
-]);
-const yesNoCell = z.union([
-  z.literal('').transform(() => undefined),
-  oneOfCell(['Yes', 'No'] as const, { y: 'Yes', n: 'No', '9': 'Yes' }).transform((v) => v === 'Yes'),
-]);
-const reportCardCell = z.union([z.literal('').transform(() => undefined), oneOfCell(REPORT_CARD_GRADES)]);
-const metCell = z.union([
-  z.literal('').transform(() => undefined),
-  oneOfCell(['Met', 'Not met'] as const).transform((v) => v === 'Met'),
-]);
-const concernCell = z.union([
-  z.literal('').transform(() => undefined),
+const gradeCell = optionalCell(
+  z
+    .string()
+    .trim()
+    .refine((v) => ['1', '2', '3', '4', '9'].includes(v), { message: 'one of 1, 2, 3, 4, 9 (no judgement)' })
+    .transform((v) => (v === '9' ? undefined : (Number(v) as OfstedGrade))),
+);
+/** "Safeguarding is effective?": Yes / No; 9 means not judged. */
+const yesNoCell = optionalCell(
+  oneOfCell(['Yes', 'No', '9'] as const, { y: 'Yes', n: 'No' }).transform((v) => (v === '9' ? undefined : v === 'Yes')),
+);
+const reportCardCell = optionalCell(oneOfCell(REPORT_CARD_GRADES));
+const metCell = optionalCell(oneOfCell(['Met', 'Not met'] as const).transform((v) => v === 'Met'));
+const concernCell = optionalCell(
   oneOfCell(['special measures', 'serious weaknesses', 'requires significant improvement'] as const, {
     sm: 'special measures',
     swk: 'serious weaknesses',
     sw: 'serious weaknesses',
     rsi: 'requires significant improvement',
   }),
-]);
+);
 
 const KEY_JUDGEMENTS = {
   qualityOfEducation: 'quality of education',
@@ -381,6 +381,8 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, laCode: s
   const rejected: RejectedRow[] = [];
   const rowsRead: Record<string, number> = {};
   const read = <T>(spec: SheetSpec<T>): SheetResult<T> => {
+    // An optional file that is not there is simply empty: no rows, and nothing to reject.
+    if (!files.has(spec.file)) return { accepted: [], rejected: [], rows: 0 };
     const result = readSheet(spec, text(spec.file));
     rejected.push(...result.rejected);
     rowsRead[spec.file] = result.rows;

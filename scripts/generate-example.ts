@@ -1,0 +1,439 @@
+/**
+ * Generates the bundled example authority: Ardenshire, a fictional county of about 250 maintained schools and
+ * academies in five districts, over two consecutive terms (autumn 2026, spring 2027), in the file formats real
+ * data arrives in (GIAS extract, Ofsted management information, the LA's own sheets). Seeded: the same seed
+ * always writes the same files.
+ *
+ *   npm run generate:example [-- --seed 2026 --out example]
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { categorise } from '../functions/core/categorisation';
+import { toCsv } from '../functions/core/csv';
+import { INPUT_FILES, readTermIntake } from '../functions/core/intake';
+import { DEFAULT_METHODOLOGY } from '../functions/core/methodology';
+import { CATEGORIES, type Category } from '../functions/core/types';
+
+const { values: args } = parseArgs({ options: { seed: { type: 'string', default: '2026' }, out: { type: 'string', default: 'example' } } });
+
+// ------------------------------------------------------------------ a seeded random source (mulberry32)
+let state = Number(args.seed) >>> 0;
+function random(): number {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const chance = (p: number) => random() < p;
+const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+function weighted<T>(options: readonly [T, number][]): T {
+  const total = options.reduce((s, [, w]) => s + w, 0);
+  let r = random() * total;
+  for (const [value, weight] of options) {
+    if ((r -= weight) < 0) return value;
+  }
+  return options[options.length - 1]![0];
+}
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** A date between two ISO dates, as day/month/year. */
+function ukDate(from: string, to: string, separator = '/'): string {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  const d = new Date(a + Math.floor(random() * (b - a)));
+  return `${pad2(d.getUTCDate())}${separator}${pad2(d.getUTCMonth() + 1)}${separator}${d.getUTCFullYear()}`;
+}
+
+// ------------------------------------------------------------------ the county
+const LA_CODE = '999';
+const LA_NAME = 'Ardenshire';
+const DISTRICTS = ['Ashdown', 'Eastbrook', 'Kingsmere', 'Northvale', 'Riverton'] as const;
+const PLACES = [
+  'Abbots Ley', 'Alderbury', 'Ambridge', 'Ashcombe', 'Aston Parva', 'Barford', 'Beckley', 'Bishopstone', 'Bramcote', 'Brockhurst',
+  'Burley', 'Calder', 'Charlecote', 'Chilcote', 'Claybrook', 'Coldharbour', 'Coombe', 'Cranmere', 'Dalby', 'Denton', 'Dunmore',
+  'Elmstead', 'Farleigh', 'Fenwick', 'Fernhill', 'Foxley', 'Frampton', 'Gaddesby', 'Glenfield', 'Greystoke', 'Hadley', 'Halford',
+  'Harbury', 'Hartwell', 'Hawkridge', 'Heathcote', 'Holbrook', 'Hollins', 'Ilmer', 'Kenbury', 'Kingsholm', 'Kirkby Vale', 'Langley',
+  'Lark Rise', 'Lawford', 'Leamore', 'Linford', 'Lockton', 'Longmarsh', 'Lowick', 'Marden', 'Marston', 'Meadowbank', 'Melbury',
+  'Middlecott', 'Millbrook', 'Moreton', 'Netherby', 'Newbold', 'Northam', 'Oakfield', 'Oakhanger', 'Oldbury', 'Orchard Vale',
+  'Oxhill', 'Pennington', 'Pillerton', 'Priors Hardwick', 'Quarry Bank', 'Radway', 'Ratley', 'Redhill', 'Ridgeway', 'Rosedale',
+  'Rowington', 'Salford', 'Sandford', 'Shirebrook', 'Shotteswell', 'Snitterfield', 'Southam Moor', 'Stanway', 'Stockton', 'Stoneleigh',
+  'Sutton Cheney', 'Tanworth', 'Temple Grafton', 'Thornbury', 'Tidmington', 'Upton', 'Walcote', 'Walton', 'Wardington', 'Weston',
+  'Whitchurch', 'Whitnash', 'Willoughby', 'Wolston', 'Woodcote', 'Wootton', 'Wroxall', 'Yarnfield',
+];
+const FIRST = ['Amelia', 'Andrew', 'Anita', 'Ben', 'Catherine', 'Claire', 'Daniel', 'David', 'Deborah', 'Eleanor', 'Emma', 'Fiona', 'Gareth', 'Hannah', 'Helen', 'Ian', 'James', 'Jo', 'Karen', 'Kwame', 'Laura', 'Mark', 'Michelle', 'Nadia', 'Neil', 'Oliver', 'Priya', 'Rachel', 'Richard', 'Sarah', 'Siobhan', 'Simon', 'Tom', 'Yusuf', 'Zoë', 'Siân', 'Róisín'];
+const LAST = ['Adams', 'Ahmed', 'Bailey', 'Bennett', 'Brown', 'Chapman', 'Clarke', 'Davies', 'Edwards', 'Evans', 'Fletcher', 'Green', 'Hall', 'Harris', 'Hughes', 'Jones', 'Khan', 'Lewis', 'Martin', 'Morgan', 'Nowak', 'O\u2019Brien', 'Okafor', 'Patel', 'Roberts', 'Shaw', 'Singh', 'Taylor', 'Thomas', 'Walker', 'Ward', 'White', 'Williams', 'Wood', 'Wright'];
+const TRUSTS = [
+  { code: '16001', name: 'Arden Learning Trust' },
+  { code: '16002', name: 'Three Rivers Academy Trust' },
+  { code: '16003', name: "St Chad's Catholic Multi Academy Trust" },
+  { code: '16004', name: 'Kingsmere Schools Partnership' },
+  { code: '16005', name: 'Oakfield Education Trust' },
+  { code: '16006', name: 'Northvale Church of England Academy Trust' },
+];
+
+interface GeneratedSchool {
+  urn: string;
+  name: string;
+  district: string;
+  consortium: string;
+  phaseName: string;
+  type: string;
+  typeGroup: string;
+  status: string;
+  trust?: { code: string; name: string };
+  pupils: number;
+  head: { title: string; first: string; last: string };
+  lowAge: number;
+  highAge: number;
+  openDate: string;
+  closeDate?: string;
+  slug: string;
+  la: string;
+}
+
+const usedPlaces = new Set<string>();
+function place(): string {
+  for (;;) {
+    const p = pick(PLACES);
+    const key = p;
+    if (!usedPlaces.has(key) || usedPlaces.size >= PLACES.length) {
+      usedPlaces.add(key);
+      return p;
+    }
+  }
+}
+const nameCounts = new Map<string, number>();
+function uniqueName(base: string): string {
+  const n = (nameCounts.get(base) ?? 0) + 1;
+  nameCounts.set(base, n);
+  return n === 1 ? base : `${base.replace(/ School$/, '')} ${['', '', 'West', 'East', 'North', 'South', 'Park'][n] ?? n} School`.replace(/\s+/g, ' ');
+}
+const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+let nextMaintainedUrn = 125100;
+let nextAcademyUrn = 140200;
+const schools: GeneratedSchool[] = [];
+function head() {
+  return { title: pick(['Mr', 'Mrs', 'Ms', 'Miss', 'Dr']), first: pick(FIRST), last: pick(LAST) };
+}
+function addSchool(s: Omit<GeneratedSchool, 'urn' | 'slug' | 'la' | 'status' | 'head' | 'openDate'> & { academy: boolean; status?: string; la?: string; openDate?: string }) {
+  const urn = String(s.academy ? nextAcademyUrn++ : nextMaintainedUrn++);
+  const school: GeneratedSchool = {
+    ...s,
+    urn,
+    name: uniqueName(s.name),
+    slug: slugify(s.name),
+    la: s.la ?? LA_CODE,
+    status: s.status ?? 'Open',
+    head: head(),
+    openDate: s.openDate ?? (s.academy ? ukDate('2012-01-01', '2023-09-01', '-') : ukDate('1974-04-01', '1995-09-01', '-')),
+  };
+  schools.push(school);
+  return school;
+}
+
+for (const district of DISTRICTS) {
+  const consortia = Array.from({ length: 3 }, (_, i) => `${district} ${['North', 'Central', 'South'][i]} Primary Consortium`);
+  const primaries = between(38, 42);
+  for (let i = 0; i < primaries; i++) {
+    const academy = chance(0.4);
+    const p = place();
+    const kind = weighted<[string, string, number, number]>([
+      ['Primary School', 'Primary', 4, 11],
+      ['CofE Primary School', 'Primary', 4, 11],
+      ["St Mary's Catholic Primary School", 'Primary', 4, 11],
+      ['Infant School', 'Primary', 4, 7],
+      ['Junior School', 'Primary', 7, 11],
+    ].map((k) => [k as [string, string, number, number], k[0] === 'Primary School' ? 6 : 1]));
+    const name = `${p} ${kind[0]}`;
+    const maintainedType = kind[0].includes('CofE') ? pick(['Voluntary controlled school', 'Voluntary aided school']) : kind[0].includes('Catholic') ? 'Voluntary aided school' : pick(['Community school', 'Community school', 'Foundation school']);
+    const trust = academy ? (kind[0].includes('Catholic') ? TRUSTS[2] : kind[0].includes('CofE') ? TRUSTS[5] : pick([TRUSTS[0], TRUSTS[1], TRUSTS[3], TRUSTS[4]])) : undefined;
+    addSchool({
+      name,
+      district,
+      consortium: consortia[i % 3]!,
+      phaseName: 'Primary',
+      type: academy ? pick(['Academy converter', 'Academy converter', 'Academy sponsor led']) : maintainedType,
+      typeGroup: academy ? 'Academies' : 'Local authority maintained schools',
+      trust,
+      pupils: between(60, 480),
+      academy,
+      lowAge: kind[2],
+      highAge: kind[3],
+    });
+  }
+  const secondaries = between(6, 8);
+  for (let i = 0; i < secondaries; i++) {
+    const academy = chance(0.8);
+    const p = place();
+    addSchool({
+      name: `${p} ${pick(['High School', 'Academy', 'School', 'Community College'])}`,
+      district,
+      consortium: `${district} Secondary Network`,
+      phaseName: 'Secondary',
+      type: academy ? pick(['Academy converter', 'Academy sponsor led']) : pick(['Community school', 'Foundation school']),
+      typeGroup: academy ? 'Academies' : 'Local authority maintained schools',
+      trust: academy ? pick(TRUSTS) : undefined,
+      pupils: between(600, 1600),
+      academy,
+      lowAge: 11,
+      highAge: pick([16, 18]),
+    });
+  }
+  const special = addSchool({
+    name: `${place()} Special School`,
+    district,
+    consortium: `${LA_NAME} Special Schools Network`,
+    phaseName: 'Not applicable',
+    type: chance(0.5) ? 'Community special school' : 'Academy special converter',
+    typeGroup: 'Special schools',
+    pupils: between(60, 180),
+    academy: false,
+    lowAge: 3,
+    highAge: 19,
+  });
+  if (special.type.startsWith('Academy')) special.trust = TRUSTS[0];
+}
+// A free school opened recently (not yet inspected), a pupil referral unit, closed and out-of-scope rows.
+addSchool({ name: 'Riverton Park Free School', district: 'Riverton', consortium: 'Riverton Central Primary Consortium', phaseName: 'Primary', type: 'Free schools', typeGroup: 'Free Schools', trust: TRUSTS[1], pupils: 140, academy: true, lowAge: 4, highAge: 11, openDate: '01-09-2025' });
+addSchool({ name: 'Ardenshire Pupil Referral Service', district: 'Kingsmere', consortium: `${LA_NAME} Special Schools Network`, phaseName: 'Not applicable', type: 'Pupil referral unit', typeGroup: 'Local authority maintained schools', pupils: 70, academy: false, lowAge: 11, highAge: 16 });
+for (let i = 0; i < 4; i++) {
+  addSchool({ name: `${place()} Primary School`, district: pick(DISTRICTS), consortium: '', phaseName: 'Primary', type: 'Community school', typeGroup: 'Local authority maintained schools', status: 'Closed', pupils: 0, academy: false, lowAge: 4, highAge: 11, closeDate: ukDate('2019-07-31', '2024-08-31', '-') });
+}
+addSchool({ name: 'Kingsmere Preparatory School', district: 'Kingsmere', consortium: '', phaseName: 'Primary', type: 'Other independent school', typeGroup: 'Independent schools', pupils: 210, academy: false, lowAge: 3, highAge: 11 });
+for (let i = 0; i < 6; i++) {
+  addSchool({ name: `${place()} Primary School`, district: 'Neighbourshire Borough', consortium: '', phaseName: 'Primary', type: 'Community school', typeGroup: 'Local authority maintained schools', pupils: 200, academy: false, lowAge: 4, highAge: 11, la: '998' });
+}
+
+const inCycle = schools.filter((s) => s.la === LA_CODE && s.status === 'Open' && s.typeGroup !== 'Independent schools');
+
+// ------------------------------------------------------------------ files
+const BOM = '\ufeff';
+function write(term: string, file: string, headers: string[], rows: (string | number | undefined)[][], options: { bom?: boolean } = {}) {
+  const dir = join(args.out!, term);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), (options.bom ? BOM : '') + toCsv(headers, rows));
+}
+
+function registerRows(): (string | number | undefined)[][] {
+  return schools.map((s) => [
+    s.urn, s.la, s.la === LA_CODE ? LA_NAME : 'Neighbourshire', String(2000 + (Number(s.urn) % 7000)), s.name, s.type, s.typeGroup, s.status, s.phaseName,
+    s.lowAge, s.highAge, s.trust?.code, s.trust?.name, s.pupils, (5 + random() * 30).toFixed(1), s.head.title, s.head.first, s.head.last,
+    s.district, `AR${between(1, 20)} ${between(1, 9)}${pick(['AB', 'DL', 'HQ', 'JX', 'NP', 'RT', 'WZ'])}`, s.openDate, s.closeDate, `1${String(s.urn).padStart(7, '0')}`,
+    'Mixed', s.name.includes('CofE') ? 'Church of England' : s.name.includes('Catholic') ? 'Roman Catholic' : 'Does not apply',
+  ]);
+}
+const REGISTER_HEADERS = [
+  'URN', 'LA (code)', 'LA (name)', 'EstablishmentNumber', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentTypeGroup (name)',
+  'EstablishmentStatus (name)', 'PhaseOfEducation (name)', 'StatutoryLowAge', 'StatutoryHighAge', 'Trusts (code)', 'Trusts (name)', 'NumberOfPupils',
+  'PercentageFSM', 'HeadTitle (name)', 'HeadFirstName', 'HeadLastName', 'DistrictAdministrative (name)', 'Postcode', 'OpenDate', 'CloseDate', 'UKPRN',
+  'Gender (name)', 'ReligiousCharacter (name)',
+];
+
+// Inspections: each school's latest, in one of the three Ofsted eras; a recently opened free school has none.
+type Row = Record<string, string>;
+const OFSTED_HEADERS = [
+  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Category of concern',
+  'Latest OEIF overall effectiveness', 'Latest OEIF quality of education', 'Latest OEIF behaviour and attitudes', 'Latest OEIF personal development',
+  'Latest OEIF effectiveness of leadership and management', 'Latest OEIF safeguarding is effective?', 'Safeguarding standards', 'Inclusion',
+  'Curriculum and teaching', 'Achievement', 'Attendance and behaviour', 'Personal development and wellbeing', 'Leadership and governance', 'Early years', 'Post-16 provision',
+];
+const inspections = new Map<string, Row>();
+function publication(start: string): string {
+  const [d, m, y] = start.split('/').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d + between(20, 40)));
+  return `${pad2(date.getUTCDate())}/${pad2(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
+}
+function singleWord(s: GeneratedSchool, from = '2016-09-01', to = '2024-07-15'): Row {
+  const oe = weighted<number>([[1, 15], [2, 68], [3, 13], [4, 4]]);
+  const kj = () => String(Math.min(oe === 1 ? 2 : oe, Math.max(1, oe + weighted<number>([[0, 10], [-1, 1]]))));
+  const start = ukDate(from, to);
+  return {
+    URN: s.urn, 'School name': s.name, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'S5 Inspection',
+    'Category of concern': oe === 4 ? pick(['SM', 'SWK']) : '', 'Latest OEIF overall effectiveness': String(oe), 'Latest OEIF quality of education': kj(),
+    'Latest OEIF behaviour and attitudes': kj(), 'Latest OEIF personal development': kj(), 'Latest OEIF effectiveness of leadership and management': kj(),
+    'Latest OEIF safeguarding is effective?': oe === 4 && chance(0.5) ? 'No' : 'Yes',
+  };
+}
+function keyJudgements(s: GeneratedSchool): Row {
+  const base = weighted<number>([[1, 12], [2, 74], [3, 11], [4, 3]]);
+  const kj = () => String(Math.min(base <= 2 ? 2 : base, Math.max(1, base + weighted<number>([[0, 8], [-1, 1]]))));
+  const start = ukDate('2024-09-16', '2025-10-31');
+  return {
+    URN: s.urn, 'School name': s.name, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'S5 Inspection',
+    'Category of concern': base === 4 ? pick(['SM', 'SWK']) : '', 'Latest OEIF overall effectiveness': '9', 'Latest OEIF quality of education': kj(),
+    'Latest OEIF behaviour and attitudes': kj(), 'Latest OEIF personal development': kj(), 'Latest OEIF effectiveness of leadership and management': kj(),
+    'Latest OEIF safeguarding is effective?': base === 4 && chance(0.5) ? 'No' : 'Yes',
+  };
+}
+function reportCard(s: GeneratedSchool, from = '2025-11-10', to = '2026-07-15', tilt: 'better' | 'worse' | 'any' = 'any'): Row {
+  // One level for the school, and each area graded at or near it: schools are rarely uneven across every area.
+  const levels: Record<typeof tilt, [string, number][]> = {
+    any: [['strong standard', 24], ['expected standard', 62], ['needs attention', 11], ['urgent improvement', 3]],
+    better: [['strong standard', 30], ['expected standard', 66], ['needs attention', 4], ['urgent improvement', 0]],
+    worse: [['strong standard', 5], ['expected standard', 45], ['needs attention', 40], ['urgent improvement', 10]],
+  };
+  const level = weighted(levels[tilt]);
+  const grade = (): string => {
+    if (level === 'strong standard') return weighted([['exceptional', 2], ['strong standard', 6], ['expected standard', 2]]);
+    if (level === 'expected standard') return weighted([['strong standard', 2], ['expected standard', 12]]);
+    if (level === 'needs attention') return weighted([['expected standard', 3], ['needs attention', 2]]);
+    return weighted([['expected standard', 2], ['needs attention', 3], ['urgent improvement', 1]]);
+  };
+  const start = ukDate(from, to);
+  const row: Row = {
+    URN: s.urn, 'School name': s.name, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'Report card inspection',
+    'Safeguarding standards': level === 'urgent improvement' && chance(0.4) ? 'Not met' : 'Met', Inclusion: grade(), 'Curriculum and teaching': grade(), Achievement: grade(),
+    'Attendance and behaviour': grade(), 'Personal development and wellbeing': grade(), 'Leadership and governance': grade(),
+  };
+  if (s.lowAge <= 4) row['Early years'] = grade();
+  if (s.highAge >= 18) row['Post-16 provision'] = grade();
+  // The level is what the inspection found: make sure at least one area shows it.
+  if (level === 'needs attention' || level === 'urgent improvement') row[pick(['Achievement', 'Curriculum and teaching', 'Leadership and governance'])] = level;
+  const urgent = Object.values(row).filter((v) => v === 'urgent improvement').length;
+  if (row['Safeguarding standards'] === 'Not met' || urgent > 0) {
+    row['Category of concern'] = row['Leadership and governance'] === 'urgent improvement' && urgent > 1 ? 'Special measures' : 'Requires significant improvement';
+  }
+  return row;
+}
+for (const s of inCycle) {
+  if (s.type === 'Free schools') continue;
+  const era = weighted<'single' | 'kj' | 'rc'>([['single', 48], ['kj', 27], ['rc', 25]]);
+  inspections.set(s.urn, era === 'single' ? singleWord(s) : era === 'kj' ? keyJudgements(s) : reportCard(s));
+}
+const ofstedRows = () => [...inspections.values()].map((r) => OFSTED_HEADERS.map((h) => r[h] ?? ''));
+
+// The LA's intelligence.
+type Intel = { urn: string; type: string; date: string; status: string; summary: string };
+const intelligence: Intel[] = [];
+const sample = (n: number, filter: (s: GeneratedSchool) => boolean = () => true) => {
+  const pool = inCycle.filter(filter);
+  const chosen = new Set<GeneratedSchool>();
+  while (chosen.size < Math.min(n, pool.length)) chosen.add(pick(pool));
+  return [...chosen];
+};
+for (const s of sample(12)) intelligence.push({ urn: s.urn, type: 'new headteacher', date: ukDate('2025-09-01', '2026-09-01'), status: 'open', summary: 'Substantive headteacher appointed' });
+for (const s of sample(3)) intelligence.push({ urn: s.urn, type: 'interim headteacher', date: ukDate('2026-04-01', '2026-07-20'), status: 'open', summary: 'Interim headteacher while the governors recruit' });
+for (const s of sample(5)) intelligence.push({ urn: s.urn, type: 'staffing', date: ukDate('2026-05-01', '2026-07-20'), status: 'open', summary: 'Long-term absence of the deputy head and two class teachers; supply cover in place' });
+for (const s of sample(5)) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-03-01', '2026-07-15'), status: 'open', summary: 'Concerns raised about declining reading outcomes and leadership capacity, incl. "phonics" provision' });
+for (const s of sample(2, (x) => x.trust !== undefined)) intelligence.push({ urn: s.urn, type: 'trust view', date: ukDate('2026-06-01', '2026-07-15'), status: 'concern', summary: 'Trust reports weak attendance and a rise in suspensions' });
+const noticeSchool = sample(1, (x) => x.typeGroup === 'Local authority maintained schools' && x.phaseName === 'Primary')[0]!;
+intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '12/06/2026', status: 'issued', summary: 'Formal warning notice agreed by the Education Challenge Board: standards unacceptably low' });
+const INTEL_HEADERS = ['URN', 'Type', 'Date', 'Status', 'Summary'];
+const intelRows = () => intelligence.map((i) => [i.urn, i.type, i.date, i.status, i.summary]);
+
+// Contacts: headteacher and chair of governors for every school, the trust board chair for academies.
+const trustChairs = new Map(TRUSTS.map((t) => [t.code, { name: `${pick(FIRST)} ${pick(LAST)}`, email: `chair@${slugify(t.name)}.org.example` }]));
+const skipChair = new Set(sample(2).map((s) => s.urn));
+function contactRows(): (string | undefined)[][] {
+  const rows: (string | undefined)[][] = [];
+  for (const s of inCycle) {
+    rows.push([s.urn, 'Headteacher', `${s.head.first} ${s.head.last}`, `head@${s.slug}.ardenshire.sch.example`]);
+    if (!skipChair.has(s.urn)) rows.push([s.urn, 'Chair of governors', `${pick(FIRST)} ${pick(LAST)}`, `chair@${s.slug}.ardenshire.sch.example`]);
+    if (s.trust) {
+      const chair = trustChairs.get(s.trust.code)!;
+      rows.push([s.urn, 'Trust board chair', chair.name, chair.email]);
+    }
+  }
+  return rows;
+}
+
+// System leaders: NLEs and LLEs based in strong schools, SLEs, and the LA's Learning Improvement Officers.
+const strong = inCycle.filter((s) => {
+  const r = inspections.get(s.urn);
+  return r && (r['Latest OEIF overall effectiveness'] === '1' || r.Achievement === 'strong standard' || r['Latest OEIF quality of education'] === '1');
+});
+const leaders: (string | number | undefined)[][] = [];
+const leaderName = () => `${pick(FIRST)} ${pick(LAST)}`;
+for (const [designation, n] of [['NLE', 5], ['LLE', 12], ['SLE', 6]] as const) {
+  for (let i = 0; i < n; i++) {
+    const home = pick(strong.length > 0 ? strong : inCycle);
+    const phase = home.phaseName === 'Not applicable' ? 'special' : home.phaseName.toLowerCase();
+    leaders.push([leaderName(), designation, home.urn, designation === 'NLE' ? `${phase}; ${phase === 'primary' ? 'special' : 'primary'}` : phase, pick(['Leadership', 'Maths', 'English and phonics', 'SEND', 'Governance', 'Early years']), designation === 'SLE' ? 1 : between(2, 3)]);
+  }
+}
+for (let i = 0; i < 5; i++) leaders.push([leaderName(), 'LIO', '', 'primary; secondary; special', 'School improvement', 6]);
+const LEADER_HEADERS = ['Name', 'Designation', 'Home school URN', 'Phases', 'Specialisms', 'Capacity'];
+const CONSORTIA_HEADERS = ['URN', 'Consortium'];
+const consortiaRows = inCycle.map((s) => [s.urn, s.consortium]);
+
+// ------------------------------------------------------------------ autumn 2026
+const AUTUMN = '2026-autumn';
+const SPRING = '2027-spring';
+function writeTerm(term: string, extras: { taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean }) {
+  const register = registerRows();
+  write(term, INPUT_FILES.register, REGISTER_HEADERS, register);
+  write(term, INPUT_FILES.consortia, CONSORTIA_HEADERS, consortiaRows, { bom: true });
+  const ofsted = ofstedRows();
+  const intel = intelRows();
+  const contacts = contactRows();
+  if (extras.badRows) {
+    // Real files have mistakes; these show officers what a rejected row looks like.
+    const s = inCycle[7]!;
+    ofsted.push(OFSTED_HEADERS.map((h) => ({ URN: s.urn, 'School name': s.name, 'Inspection start date': '14/03/2019', 'Latest OEIF overall effectiveness': '5' })[h] ?? ''));
+    intel.push([inCycle[11]!.urn, 'concern', '31/02/2026', 'open', 'Date typed wrongly in the spreadsheet']);
+    contacts.push([inCycle[13]!.urn, 'Deputy head', 'A N Other', 'deputy@example']);
+  }
+  write(term, INPUT_FILES.inspections, OFSTED_HEADERS, ofsted);
+  write(term, INPUT_FILES.intelligence, INTEL_HEADERS, intel, { bom: true });
+  write(term, INPUT_FILES.contacts, ['URN', 'Role', 'Name', 'Email'], contacts, { bom: true });
+  write(term, INPUT_FILES.systemLeaders, LEADER_HEADERS, leaders, { bom: true });
+  write(term, INPUT_FILES.taskGroupReports, ['URN', 'Term', 'Impact', 'Summary'], extras.taskGroupReports ?? [], { bom: true });
+  if (extras.baseline) write(term, INPUT_FILES.previousCategories, ['URN', 'Category'], extras.baseline, { bom: true });
+}
+
+/** Categorises a term's generated files with the real core, so the baseline and reports are plausible. */
+function categoriesOf(term: string, asOf: string): Map<string, Category> {
+  const dir = join(args.out!, term);
+  const files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+  const intake = readTermIntake(files, LA_CODE);
+  const result = new Map<string, Category>();
+  for (const school of intake.schools) {
+    const of = <T extends { urn: string }>(xs: T[]) => xs.filter((x) => x.urn === school.urn);
+    result.set(school.urn, categorise({ school, inspections: of(intake.inspections), intelligence: of(intake.intelligence), taskGroupReports: of(intake.taskGroupReports) }, DEFAULT_METHODOLOGY, asOf).category);
+  }
+  return result;
+}
+
+writeTerm(AUTUMN, { badRows: true });
+const autumn = categoriesOf(AUTUMN, '2026-09-03');
+// The baseline from the spreadsheet the LA used before: mostly what the evidence says, with some differences
+// (schools whose situation changed over the summer).
+const baseline = [...autumn].map(([urn, category]) => {
+  if (!chance(0.1)) return [urn, category];
+  const i = CATEGORIES.indexOf(category);
+  return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
+});
+writeTerm(AUTUMN, { badRows: true, baseline });
+
+// ------------------------------------------------------------------ spring 2027: what changed over the autumn term
+// New report-card inspections in September to December 2026.
+for (const s of sample(14, (x) => x.type !== 'Free schools')) {
+  const was = autumn.get(s.urn);
+  inspections.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
+}
+// Intelligence moves on: concerns closed, a new concern, the warning notice withdrawn, staffing resolved, new heads.
+for (const item of intelligence) {
+  if (item.type === 'concern' && chance(0.5)) item.status = 'closed';
+  if (item.type === 'staffing' && chance(0.6)) item.status = 'closed';
+  if (item.type === 'interim headteacher' && chance(0.5)) item.status = 'closed';
+}
+intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '09/12/2026', status: 'withdrawn', summary: 'Warning notice withdrawn: the school complied and standards are rising' });
+for (const s of sample(2)) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-10-01', '2026-12-10'), status: 'open', summary: 'Safeguarding audit actions overdue' });
+for (const s of sample(4)) intelligence.push({ urn: s.urn, type: 'new headteacher', date: '01/01/2027', status: 'open', summary: 'New headteacher from January' });
+// Task groups met through the autumn: their reports feed the spring risk assessment.
+const reports = [...autumn]
+  .filter(([, c]) => c === 'C' || c === 'D')
+  .map(([urn]) => {
+    const impact = weighted<string>([['strong', 3], ['adequate', 5], ['insufficient', 2]]);
+    return [urn, AUTUMN, impact, impact === 'insufficient' ? 'Actions from the last visit not completed; leadership capacity remains thin' : 'Improvement plan on track; next review at the spring visit'];
+  });
+writeTerm(SPRING, { taskGroupReports: reports });
+const spring = categoriesOf(SPRING, '2027-01-05');
+
+const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
+console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
+console.log(`  ${AUTUMN}: ${count(autumn)}`);
+console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
