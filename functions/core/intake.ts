@@ -462,5 +462,6 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, laCode: s
     }
   }
 
+  rejected.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file < b.file ? -1 : 1));
   return { schools, inspections, intelligence, contacts, systemLeaders, taskGroupReports, baseline, rejected, rowsRead, leftOut, missingContacts };
 }

@@ -3,6 +3,7 @@
  * category changes. Pure: an assessment and a contact in, the email's subject, HTML and text out.
  */
 import { decidingReasons } from './categorisation';
+import { formatDate } from './dates';
 import { html } from './html';
 import type { Methodology } from './methodology';
 import { describeTerm } from './term';
@@ -40,9 +41,9 @@ export function letterKey(term: string, urn: string, from: Category, to: Categor
 function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology): string[] {
   switch (category) {
     case 'A':
-      return ['No additional support is planned. As a category A school you will be invited to contribute to school-to-school support in your area.'];
+      return ['No additional support is planned. As a category A school, the school will be invited to contribute to school-to-school support in its area.'];
     case 'B':
-      return ['No additional support is planned. We recognise that your capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.'];
+      return ["No additional support is planned. We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account."];
     case 'C':
       return [
         `A system leader or Learning Improvement Officer will visit the school ${methodology.visitsPerTerm.C === 1 ? 'once a term' : `${methodology.visitsPerTerm.C} times a term`}.`,
@@ -59,6 +60,8 @@ function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, meth
 }
 
 export interface LetterInput {
+  /** The date the letter is written (ISO); shown at its head. */
+  readonly date: string;
   readonly assessment: Assessment & { previousCategory: Category };
   readonly school: School;
   readonly contact: Contact;
@@ -67,17 +70,21 @@ export interface LetterInput {
 }
 
 export function composeLetter(input: LetterInput): Letter {
-  const { assessment, school, contact, authority, methodology } = input;
+  const { assessment, school, contact, authority, methodology, date } = input;
   const from = assessment.previousCategory;
   const to = assessment.category;
   const direction = CATEGORY_SEVERITY[to] < CATEGORY_SEVERITY[from] ? 'improved' : 'changed';
   const term = describeTerm(assessment.term);
   const reasons = decidingReasons(assessment);
+  const considered = assessment.reasons.filter((r) => !reasons.includes(r));
   const follows = whatFollows(to, school, methodology);
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
 
   const text = [
+    authority.name,
+    formatDate(date),
+    '',
     `Dear ${contact.name},`,
     '',
     `${school.name} (URN ${school.urn})`,
@@ -88,6 +95,7 @@ export function composeLetter(input: LetterInput): Letter {
     '',
     'Why the school is in this category:',
     ...reasons.map((r) => `- ${r.text} (${r.evidence})`),
+    ...(considered.length > 0 ? ['', 'Other evidence we considered:', ...considered.map((r) => `- ${r.text} (${r.evidence})`)] : []),
     '',
     'What happens next:',
     ...follows.map((f) => `- ${f}`),
@@ -106,6 +114,7 @@ export function composeLetter(input: LetterInput): Letter {
 <html lang="en-GB"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
 <p style="font-weight: bold; color: #1d70b8">${authority.name}</p>
+<p>${formatDate(date)}</p>
 <p>Dear ${contact.name},</p>
 <p><strong>${school.name}</strong> (URN ${school.urn})</p>
 <p>Following our risk assessment for the ${term}, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
@@ -113,6 +122,7 @@ export function composeLetter(input: LetterInput): Letter {
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>
 <ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
+${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${considered.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
 <h2 style="font-size: 1.1em">What happens next</h2>
 <ul>${follows.map((f) => html`<li>${f}</li>`)}</ul>
 <p>If you have questions about this categorisation, please contact the ${authority.contactName} at <a href="mailto:${authority.replyToAddress}">${authority.replyToAddress}</a> or on ${authority.contactPhone}.</p>
@@ -137,6 +147,7 @@ ${copyNote ? html`<p>${copyNote}</p>` : ''}
 
 /** Everyone who must be told about a changed school, and the roles with no contact on file. */
 export function lettersForChange(
+  date: string,
   assessment: Assessment,
   school: School,
   contacts: readonly Contact[],
@@ -150,7 +161,7 @@ export function lettersForChange(
   for (const role of LETTER_RECIPIENT_ROLES(school)) {
     const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
     if (!contact) missing.push(role);
-    else letters.push(composeLetter({ assessment: changed, school, contact, authority, methodology }));
+    else letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology }));
   }
   return { letters, missing };
 }

@@ -21,7 +21,7 @@ export async function handler(event: unknown): Promise<NotifyResult> {
   for (const assessment of assessments.filter((a) => a.changed)) {
     const school = bySchool.get(assessment.urn);
     if (!school) continue;
-    const { letters: forSchool, missing } = lettersForChange(assessment, school, school.contacts, authority, DEFAULT_METHODOLOGY);
+    const { letters: forSchool, missing } = lettersForChange(new Date().toISOString().slice(0, 10), assessment, school, school.contacts, authority, DEFAULT_METHODOLOGY);
     letters.push(...forSchool);
     missingContacts += missing.length;
   }

@@ -1,0 +1,39 @@
+/** Small builders for domain values in tests. */
+import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
+
+export function school(overrides: Partial<School> & { urn: string }): School {
+  return {
+    name: `School ${overrides.urn}`,
+    laCode: '999',
+    establishmentType: 'Community school',
+    typeGroup: 'Local authority maintained schools',
+    status: 'Open',
+    open: true,
+    phase: 'primary',
+    district: 'Ashdown',
+    consortium: 'Ashdown North Primary Consortium',
+    isAcademy: false,
+    ...overrides,
+  };
+}
+
+export function singleWord(urn: string, overall: 1 | 2 | 3 | 4, startDate = '2019-03-14', extra: Partial<Inspection> = {}): Inspection {
+  return { urn, startDate, era: 'single-word', overallEffectiveness: overall, keyJudgements: [], reportCard: [], ...extra };
+}
+
+export function keyJudgements(urn: string, grades: [1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4], startDate = '2025-02-04', extra: Partial<Inspection> = {}): Inspection {
+  const areas = ['quality of education', 'behaviour and attitudes', 'personal development', 'leadership and management'];
+  return { urn, startDate, era: 'key-judgements', keyJudgements: grades.map((grade, i) => ({ area: areas[i]!, grade })), reportCard: [], safeguardingEffective: true, ...extra };
+}
+
+export function reportCard(urn: string, grades: Record<string, Inspection['reportCard'][number]['grade']>, startDate = '2026-02-03', extra: Partial<Inspection> = {}): Inspection {
+  return { urn, startDate, era: 'report-card', keyJudgements: [], reportCard: Object.entries(grades).map(([area, grade]) => ({ area, grade })), safeguardingMet: true, ...extra };
+}
+
+export function intel(urn: string, type: Intelligence['type'], date: string, status: string): Intelligence {
+  return { urn, type, date, status, summary: '' };
+}
+
+export function leader(overrides: Partial<SystemLeader> & { id: string }): SystemLeader {
+  return { name: overrides.id, designation: 'LLE', phases: ['primary'], specialisms: [], capacity: 2, ...overrides };
+}

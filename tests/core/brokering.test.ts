@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { brokerSupport } from '../../functions/core/brokering';
+import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import type { Assessment, Category, School, SystemLeader } from '../../functions/core/types';
+import { leader, school } from '../builders';
+
+const assess = (urn: string, category: Category): Assessment => ({ term: '2026-autumn', urn, category, reasons: [], changed: false, methodologyId: 'test' });
+
+function broker(schools: School[], categories: Record<string, Category>, systemLeaders: SystemLeader[] = []) {
+  return brokerSupport({
+    term: '2026-autumn',
+    schools,
+    assessments: Object.entries(categories).map(([urn, c]) => assess(urn, c)),
+    systemLeaders,
+    methodology: DEFAULT_METHODOLOGY,
+  });
+}
+
+describe('AAG brokering', () => {
+  const needy = school({ urn: '100001', consortium: 'North', district: 'Ashdown' });
+  const sameConsortium = school({ urn: '100002', consortium: 'North', district: 'Ashdown' });
+  const sameDistrict = school({ urn: '100003', consortium: 'South', district: 'Ashdown' });
+  const elsewhere = school({ urn: '100004', consortium: 'East', district: 'Riverton' });
+
+  it('looks in the same consortium first', () => {
+    const [support] = broker([needy, elsewhere, sameDistrict, sameConsortium], { 100001: 'C', 100002: 'A', 100003: 'A', 100004: 'A' });
+    expect(support?.provider).toEqual({ urn: '100002', name: sameConsortium.name, matchedWithin: 'consortium' });
+  });
+
+  it('then the district, then the county', () => {
+    expect(broker([needy, sameDistrict, elsewhere], { 100001: 'C', 100003: 'A', 100004: 'A' })[0]?.provider?.matchedWithin).toBe('district');
+    expect(broker([needy, elsewhere], { 100001: 'C', 100004: 'A' })[0]?.provider?.matchedWithin).toBe('county');
+  });
+
+  it('only category A schools of the same phase provide support', () => {
+    const secondary = school({ urn: '100005', phase: 'secondary', consortium: 'North' });
+    const result = broker([needy, sameConsortium, secondary], { 100001: 'D', 100002: 'B', 100005: 'A' });
+    expect(result[0]?.provider).toBeUndefined();
+    expect(result[0]?.unmet).toContain('no category A primary school has capacity to provide school-to-school support');
+  });
+
+  it('allocates visits by need: C one a term, D one each half term, and a needs-analysis meeting for D', () => {
+    const other = school({ urn: '100006' });
+    const result = broker([needy, other, sameConsortium, sameDistrict], { 100001: 'C', 100006: 'D', 100002: 'A', 100003: 'A' });
+    expect(result.map((s) => [s.urn, s.category, s.visitsThisTerm, s.needsAnalysisMeeting])).toEqual([
+      ['100006', 'D', 2, true],
+      ['100001', 'C', 1, false],
+    ]);
+  });
+
+  it('serves D schools first when providers are scarce, and asks each provider for one school', () => {
+    const c = school({ urn: '100007', consortium: 'North' });
+    const result = broker([needy, c, sameConsortium], { 100001: 'C', 100007: 'D', 100002: 'A' });
+    expect(result.find((s) => s.urn === '100007')?.provider?.urn).toBe('100002');
+    expect(result.find((s) => s.urn === '100001')?.provider).toBeUndefined();
+  });
+
+  it('deploys a system leader of the phase with capacity, local first, never one from a school that needs support', () => {
+    const leaders = [
+      leader({ id: 'lle-away', homeSchoolUrn: '100004', designation: 'LLE' }),
+      leader({ id: 'nle-local', homeSchoolUrn: '100003', designation: 'NLE' }),
+      leader({ id: 'lle-struggling', homeSchoolUrn: '100008', designation: 'NLE' }),
+    ];
+    const struggling = school({ urn: '100008' });
+    const result = broker([needy, sameDistrict, elsewhere, struggling], { 100001: 'C', 100003: 'A', 100004: 'A', 100008: 'D' }, leaders);
+    expect(result.find((s) => s.urn === '100001')?.leader?.id).toBe('nle-local');
+    expect(result.map((s) => s.leader?.id)).not.toContain('lle-struggling');
+  });
+
+  it('does not deploy an LIO to an academy', () => {
+    const academy = school({ urn: '100009', isAcademy: true });
+    const result = broker([academy], { 100009: 'C' }, [leader({ id: 'lio', designation: 'LIO' })]);
+    expect(result[0]?.leader).toBeUndefined();
+  });
+
+  it('respects a leader\'s capacity', () => {
+    const schools = ['100011', '100012', '100013'].map((urn) => school({ urn }));
+    const result = broker(schools, { 100011: 'C', 100012: 'C', 100013: 'C' }, [leader({ id: 'one', capacity: 2 })]);
+    expect(result.filter((s) => s.leader).length).toBe(2);
+  });
+});

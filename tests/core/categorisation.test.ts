@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { assessSchool, categorise, decidingReasons } from '../../functions/core/categorisation';
+import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import type { Category, Inspection, Intelligence, TaskGroupReport } from '../../functions/core/types';
+import { intel, keyJudgements, reportCard, school, singleWord } from '../builders';
+
+const ASOF = '2026-09-03';
+const URN = '100001';
+function categoryOf(evidence: { inspections?: Inspection[]; intelligence?: Intelligence[]; reports?: TaskGroupReport[] }) {
+  return categorise(
+    { school: school({ urn: URN }), inspections: evidence.inspections ?? [], intelligence: evidence.intelligence ?? [], taskGroupReports: evidence.reports ?? [] },
+    DEFAULT_METHODOLOGY,
+    ASOF,
+  );
+}
+
+// One row per rule of the default methodology (shared/DOMAIN.md), across the three Ofsted eras.
+const cases: [string, Parameters<typeof categoryOf>[0], Category, string][] = [
+  // Single-word judgements (to August 2024)
+  ['outstanding, no concerns', { inspections: [singleWord(URN, 1)] }, 'A', 'ofsted-good-or-outstanding'],
+  ['good, no concerns', { inspections: [singleWord(URN, 2)] }, 'A', 'ofsted-good-or-outstanding'],
+  ['requires improvement', { inspections: [singleWord(URN, 3)] }, 'C', 'ofsted-requires-improvement'],
+  ['inadequate', { inspections: [singleWord(URN, 4)] }, 'D', 'ofsted-inadequate'],
+  ['special measures', { inspections: [singleWord(URN, 4, '2019-03-14', { categoryOfConcern: 'special measures' })] }, 'D', 'ofsted-category-of-concern'],
+  ['safeguarding not effective', { inspections: [singleWord(URN, 2, '2019-03-14', { safeguardingEffective: false })] }, 'D', 'ofsted-safeguarding-ineffective'],
+  // Key judgements without an overall grade (September 2024 to November 2025)
+  ['key judgements all good', { inspections: [keyJudgements(URN, [2, 2, 1, 2])] }, 'A', 'ofsted-key-judgements-good'],
+  ['a key judgement requires improvement', { inspections: [keyJudgements(URN, [3, 2, 2, 2])] }, 'C', 'ofsted-key-judgement-requires-improvement'],
+  ['a key judgement inadequate', { inspections: [keyJudgements(URN, [2, 2, 2, 4])] }, 'D', 'ofsted-key-judgement-inadequate'],
+  // Report cards (from 10 November 2025)
+  ['report card at expected standard or above', { inspections: [reportCard(URN, { Achievement: 'strong standard', Inclusion: 'expected standard' })] }, 'A', 'report-card-expected-or-above'],
+  ['report card: an area needs attention', { inspections: [reportCard(URN, { Achievement: 'needs attention', Inclusion: 'expected standard' })] }, 'C', 'report-card-needs-attention'],
+  ['report card: an area needs urgent improvement', { inspections: [reportCard(URN, { Achievement: 'urgent improvement' })] }, 'D', 'report-card-urgent-improvement'],
+  ['report card: safeguarding not met', { inspections: [reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03', { safeguardingMet: false })] }, 'D', 'report-card-safeguarding-not-met'],
+  // The LA's own intelligence
+  ['good with a new headteacher', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')] }, 'B', 'new-headteacher'],
+  ['good with an interim headteacher', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'interim headteacher', '2026-05-01', 'open')] }, 'B', 'interim-headteacher'],
+  ['good with temporary staffing problems', { inspections: [singleWord(URN, 1)], intelligence: [intel(URN, 'staffing', '2026-06-01', 'open')] }, 'B', 'temporary-staffing'],
+  ['good but causing concern', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'concern', '2026-05-01', 'open')] }, 'C', 'open-concern'],
+  ["good but the trust's view is a concern", { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'trust view', '2026-06-01', 'concern')] }, 'C', 'trust-concern'],
+  ['good with a formal warning notice', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'warning notice', '2026-06-12', 'issued')] }, 'D', 'formal-warning-notice'],
+  ['insufficient impact reported by the task group', { inspections: [singleWord(URN, 2)], reports: [{ urn: URN, term: '2026-summer', impact: 'insufficient', summary: '' }] }, 'C', 'task-group-insufficient-impact'],
+  ['not inspected yet', {}, 'A', 'no-inspection-yet'],
+];
+
+describe('the default methodology, rule by rule', () => {
+  it.each(cases)('%s -> %s', (_name, evidence, category, rule) => {
+    const result = categoryOf(evidence);
+    expect(result.category).toBe(category);
+    expect(decidingReasons(result).map((r) => r.rule)).toContain(rule);
+  });
+});
+
+describe('worst applicable category wins', () => {
+  it('an RI school with a new head is C, with both reasons recorded', () => {
+    const result = categoryOf({ inspections: [singleWord(URN, 3)], intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')] });
+    expect(result.category).toBe('C');
+    expect(result.reasons.map((r) => r.category)).toEqual(['C', 'B']);
+  });
+
+  it('a warning notice outweighs a good inspection and a concern', () => {
+    const result = categoryOf({ inspections: [singleWord(URN, 1)], intelligence: [intel(URN, 'concern', '2026-05-01', 'open'), intel(URN, 'warning notice', '2026-06-12', 'issued')] });
+    expect(result.category).toBe('D');
+  });
+});
+
+describe('evidence over time', () => {
+  it('uses the latest inspection only', () => {
+    expect(categoryOf({ inspections: [singleWord(URN, 4, '2015-01-01'), reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03')] }).category).toBe('A');
+  });
+
+  it('a withdrawn warning notice no longer counts', () => {
+    const intelligence = [intel(URN, 'warning notice', '2026-06-12', 'issued'), intel(URN, 'warning notice', '2026-12-09', 'withdrawn')];
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], intelligence }).category).toBe('A');
+  });
+
+  it('a closed concern no longer counts', () => {
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'concern', '2026-05-01', 'closed')] }).category).toBe('A');
+  });
+
+  it('a headteacher in post for a year or more is no longer new', () => {
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'new headteacher', '2025-09-01', 'open')] }).category).toBe('A');
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'new headteacher', '2025-09-04', 'open')] }).category).toBe('B');
+  });
+
+  it('cites the inspection date in the evidence', () => {
+    const result = categoryOf({ inspections: [reportCard(URN, { Achievement: 'needs attention' }, '2026-02-03')] });
+    expect(decidingReasons(result)[0]?.evidence).toBe('Ofsted report card, 3 Feb 2026: achievement - needs attention');
+  });
+});
+
+describe('assessment against the previous category', () => {
+  const evidence = { school: school({ urn: URN }), inspections: [singleWord(URN, 3)], intelligence: [], taskGroupReports: [] };
+  it('records a change', () => {
+    expect(assessSchool(evidence, DEFAULT_METHODOLOGY, '2026-autumn', ASOF, { category: 'A', term: '2026-summer' })).toMatchObject({ category: 'C', previousCategory: 'A', changed: true, methodologyId: 'default-2026' });
+  });
+  it('no change when the category stands', () => {
+    expect(assessSchool(evidence, DEFAULT_METHODOLOGY, '2026-autumn', ASOF, { category: 'C', term: '2026-summer' }).changed).toBe(false);
+  });
+  it('a school with no previous category is not a change', () => {
+    expect(assessSchool(evidence, DEFAULT_METHODOLOGY, '2026-autumn', ASOF, undefined).changed).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseHeader, parseCsv, toCsv } from '../../functions/core/csv';
+import { formatDate, monthsBetween, parseDate } from '../../functions/core/dates';
+
+describe('CSV as authorities export it', () => {
+  it('reads a byte-order mark, CRLF line ends, quoted commas, quotes and line breaks, and skips blank trailing rows', () => {
+    const text = '\ufeffURN,Summary\r\n100001,"Concern about reading, writing"\r\n100002,"Said ""urgent""\r\nsecond line"\r\n,\r\n\r\n';
+    const table = parseCsv(text);
+    expect(table.headers).toEqual(['URN', 'Summary']);
+    expect(table.records).toEqual([
+      { line: 2, values: { URN: '100001', Summary: 'Concern about reading, writing' } },
+      { line: 3, values: { URN: '100002', Summary: 'Said "urgent"\r\nsecond line' } },
+    ]);
+  });
+
+  it('numbers records by the line they start on, after a field spanning lines', () => {
+    const table = parseCsv('A,B\n1,"x\ny\nz"\n2,w\n');
+    expect(table.records.map((r) => r.line)).toEqual([2, 5]);
+  });
+
+  it('matches headers without case or stray spaces', () => {
+    expect(normaliseHeader('  Latest OEIF  overall effectiveness ')).toBe(normaliseHeader('latest oeif overall effectiveness'));
+  });
+
+  it('writes CSV that reads back to the same values', () => {
+    const written = toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['line\nbreak', 3]]);
+    expect(parseCsv(written).records.map((r) => r.values)).toEqual([
+      { a: 'x, y', b: 'say "hi"' },
+      { a: 'line\nbreak', b: '3' },
+    ]);
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['01/09/2026', '2026-09-01'],
+    ['1/9/2026', '2026-09-01'],
+    ['01-09-2026', '2026-09-01'],
+    ['2026-09-01', '2026-09-01'],
+    ['2026-09-01T00:00:00Z', '2026-09-01'],
+  ])('reads %s as %s', (raw, iso) => expect(parseDate(raw)).toBe(iso));
+
+  it.each(['31/02/2026', '2026-13-01', '09/2026', 'yesterday', ''])('rejects %s', (raw) => expect(parseDate(raw)).toBeUndefined());
+
+  it('formats dates the way letters cite them', () => expect(formatDate('2026-02-03')).toBe('3 Feb 2026'));
+
+  it('counts whole months', () => {
+    expect(monthsBetween('2025-09-01', '2026-09-01')).toBe(12);
+    expect(monthsBetween('2025-09-02', '2026-09-01')).toBe(11);
+  });
+});

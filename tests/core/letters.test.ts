@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { composeLetter, letterKey, lettersForChange } from '../../functions/core/letters';
+import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import { buildMime } from '../../functions/core/mime';
+import type { Assessment, Contact } from '../../functions/core/types';
+import { school } from '../builders';
+
+const authority = { name: 'Ardenshire County Council', senderAddress: 'si@ardenshire.example', replyToAddress: 'team@ardenshire.example', contactName: 'School Improvement Team', contactPhone: '01632 960000' };
+const changed: Assessment = {
+  term: '2026-autumn',
+  urn: '100001',
+  category: 'C',
+  previousCategory: 'A',
+  previousTerm: '2026-summer',
+  changed: true,
+  methodologyId: 'default-2026',
+  reasons: [
+    { category: 'C', rule: 'report-card-needs-attention', text: 'Ofsted found an area that needs attention', evidence: 'Ofsted report card, 3 Feb 2026: achievement - needs attention' },
+    { category: 'B', rule: 'new-headteacher', text: 'The school has a new headteacher', evidence: 'new headteacher since 1 Sep 2026' },
+  ],
+};
+const contacts: Contact[] = [
+  { urn: '100001', role: 'headteacher', name: 'Ann Head', email: 'head@alpha.example' },
+  { urn: '100001', role: 'chair of governors', name: 'Carl Chair', email: 'chair@alpha.example' },
+  { urn: '100001', role: 'trust board chair', name: 'Tess Trust', email: 'chair@trust.example' },
+];
+
+describe('letters on a category change', () => {
+  it('go to the headteacher and chair of a maintained school', () => {
+    const { letters, missing } = lettersForChange('2026-09-03', changed, school({ urn: '100001' }), contacts, authority, DEFAULT_METHODOLOGY);
+    expect(letters.map((l) => l.role)).toEqual(['headteacher', 'chair of governors']);
+    expect(missing).toEqual([]);
+  });
+
+  it('go to the trust board chair too for an academy', () => {
+    const { letters } = lettersForChange('2026-09-03', changed, school({ urn: '100001', isAcademy: true, trustName: 'Arden Learning Trust' }), contacts, authority, DEFAULT_METHODOLOGY);
+    expect(letters.map((l) => l.to.email)).toEqual(['head@alpha.example', 'chair@alpha.example', 'chair@trust.example']);
+    expect(letters[2]?.text).toContain('You are receiving this as chair of the board of Arden Learning Trust.');
+  });
+
+  it('report a missing contact instead of skipping it in silence', () => {
+    const { letters, missing } = lettersForChange('2026-09-03', changed, school({ urn: '100001', isAcademy: true }), contacts.slice(0, 1), authority, DEFAULT_METHODOLOGY);
+    expect(letters).toHaveLength(1);
+    expect(missing).toEqual(['chair of governors', 'trust board chair']);
+  });
+
+  it('are not written when the category has not changed', () => {
+    expect(lettersForChange('2026-09-03', { ...changed, changed: false }, school({ urn: '100001' }), contacts, authority, DEFAULT_METHODOLOGY).letters).toEqual([]);
+  });
+
+  it('say what changed, why, with the inspection date, and what follows', () => {
+    const letter = composeLetter({ date: '2026-09-03', assessment: changed as Assessment & { previousCategory: 'A' }, school: school({ urn: '100001', name: 'Alpha Primary School' }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY });
+    expect(letter.subject).toBe('Alpha Primary School: school improvement category changed from A to C');
+    expect(letter.text).toContain('3 Sep 2026');
+    expect(letter.text).toContain("the school's category has changed from A to C");
+    expect(letter.text).toContain('- Ofsted found an area that needs attention (Ofsted report card, 3 Feb 2026: achievement - needs attention)');
+    expect(letter.text).toContain('Other evidence we considered:\n- The school has a new headteacher');
+    expect(letter.text).toContain('visit the school once a term');
+    expect(letter.text).toContain('team@ardenshire.example');
+    expect(letter.replyTo).toBe('team@ardenshire.example');
+    expect(letter.key).toBe(letterKey('2026-autumn', '100001', 'A', 'C', 'headteacher'));
+    expect(letter.key).toBe('2026-autumn#100001#A->C#headteacher');
+  });
+
+  it('says "improved" when the category gets better, and offers D schools a needs-analysis meeting', () => {
+    const improved = composeLetter({ date: '2026-09-03', assessment: { ...changed, category: 'A', previousCategory: 'C' } as Assessment & { previousCategory: 'C' }, school: school({ urn: '100001' }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY });
+    expect(improved.subject).toContain('improved from C to A');
+    const d = composeLetter({ date: '2026-09-03', assessment: { ...changed, category: 'D', previousCategory: 'C' } as Assessment & { previousCategory: 'C' }, school: school({ urn: '100001', isAcademy: true }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY });
+    expect(d.text).toContain("needs-analysis discussion with the headteacher, the chair of governors and the trust's chief executive");
+    expect(d.text).toContain('2 visits a term');
+  });
+
+  it('escapes every value from the data in the HTML', () => {
+    const letter = composeLetter({
+      date: '2026-09-03',
+      assessment: changed as Assessment & { previousCategory: 'A' },
+      school: school({ urn: '100001', name: 'St <script>alert(1)</script> & "Co"' }),
+      contact: { ...contacts[0]!, name: "O'Brien <b>" },
+      authority,
+      methodology: DEFAULT_METHODOLOGY,
+    });
+    expect(letter.html).not.toContain('<script>');
+    expect(letter.html).toContain('St &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
+    expect(letter.html).toContain('Dear O&#39;Brien &lt;b&gt;,');
+  });
+});
+
+describe('the MIME message', () => {
+  it('carries both parts, encodes non-ASCII headers, and decodes back to the letter', () => {
+    const letter = composeLetter({ date: '2026-09-03', assessment: changed as Assessment & { previousCategory: 'A' }, school: school({ urn: '100001', name: 'Zoë’s School' }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY });
+    const mime = buildMime(letter, new Date('2026-09-03T06:00:00Z'));
+    expect(mime).toContain('To: "Ann Head" <head@alpha.example>');
+    expect(mime).toContain('From: "Ardenshire County Council" <si@ardenshire.example>');
+    expect(mime).toMatch(/^Subject: =\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/m);
+    expect(mime).toContain('Content-Type: text/plain; charset=UTF-8');
+    expect(mime).toContain('Content-Type: text/html; charset=UTF-8');
+    const subject = /^Subject: =\?UTF-8\?B\?(.+)\?=$/m.exec(mime)![1]!;
+    expect(Buffer.from(subject, 'base64').toString('utf8')).toBe(letter.subject);
+    const textPart = mime.split('Content-Transfer-Encoding: base64\r\n\r\n')[1]!.split('\r\n--')[0]!;
+    expect(Buffer.from(textPart.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe(letter.text);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../functions/core/csv';
+import { assessmentsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reports';
+import type { Assessment } from '../../functions/core/types';
+import { school } from '../builders';
+
+const assessment = (urn: string, category: Assessment['category'], previousCategory?: Assessment['category']): Assessment => ({
+  term: '2026-autumn',
+  urn,
+  category,
+  previousCategory,
+  changed: previousCategory !== undefined && previousCategory !== category,
+  reasons: [{ category, rule: 'r', text: `Reason <${category}>`, evidence: 'evidence' }],
+  methodologyId: 'default-2026',
+});
+
+const input: ReportInput = {
+  authorityName: 'Ardenshire County Council',
+  figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, missingContacts: 1, durationMs: 1234 },
+  schools: [school({ urn: '100001', district: 'Ashdown', name: 'Alpha & Sons' }), school({ urn: '100002', district: 'Riverton' }), school({ urn: '100003', district: 'Riverton' })],
+  assessments: [assessment('100001', 'D', 'C'), assessment('100002', 'A', 'A'), assessment('100003', 'C')],
+  support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
+  taskGroups: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', status: 'opened', needsChair: true }],
+  rejected: [],
+};
+
+describe('reports', () => {
+  it('summarises the cycle', () => {
+    expect(summarise(input)).toEqual({
+      term: '2026-autumn', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0,
+      missingContacts: 1, rejectedRows: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
+    });
+  });
+
+  it('writes the report with categories by district and escapes the data', () => {
+    const page = reportHtml(input);
+    expect(page).toContain('<tr><td>Riverton</td><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">2</td></tr>');
+    expect(page).toContain('Alpha &amp; Sons');
+    expect(page).toContain('Reason &lt;D&gt;');
+    expect(page).not.toContain('Reason <D>');
+    expect(page).toContain('<em>needs a chair</em>');
+  });
+
+  it('writes every assessment to CSV', () => {
+    const rows = parseCsv(assessmentsCsv(input.schools, input.assessments)).records.map((r) => r.values);
+    expect(rows.map((r) => [r.URN, r['Previous category'], r.Category, r.Changed])).toEqual([
+      ['100001', 'C', 'D', 'yes'],
+      ['100002', 'A', 'A', 'no'],
+      ['100003', '', 'C', 'no'],
+    ]);
+  });
+});
