@@ -40,6 +40,8 @@ export interface LocalCycleOptions {
   inject?: FaultInjector;
   /** Tests only: shorten the definition's retry intervals (milliseconds). */
   retryIntervalMs?: number;
+  /** Tests only: variables given to every function last (e.g. an SES endpoint that injects faults). */
+  environment?: Record<string, string>;
 }
 
 export interface TermRunOptions {
@@ -93,9 +95,8 @@ export class LocalCycle {
   }
 
   /** The environment every bound function gets on top of its own from the template. */
-  localEnvironment(term: string, run: TermRunOptions): Record<string, string> {
+  localEnvironment(run: TermRunOptions): Record<string, string> {
     const archiveRoot = this.options.storeDir ? join(this.options.storeDir, 'archive') : join(run.outDir, '.archive');
-    void term;
     return {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -105,13 +106,14 @@ export class LocalCycle {
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
+      ...(this.options.environment ?? {}),
     };
   }
 
-  async bindings(term: string, run: TermRunOptions, log?: FunctionLog): Promise<Map<string, Binding>> {
+  async bindings(run: TermRunOptions, log?: FunctionLog): Promise<Map<string, Binding>> {
     return bindTasks(this.definition, templateFunctions(this.template), {
       repositoryRoot: REPOSITORY_ROOT,
-      localEnvironment: this.localEnvironment(term, run),
+      localEnvironment: this.localEnvironment(run),
       inject: this.options.inject,
       log,
     });
@@ -122,7 +124,7 @@ export class LocalCycle {
     resetSesClient();
     await this.ses.clear();
     const logLines: string[] = [];
-    const bindings = await this.bindings(term, run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`));
+    const bindings = await this.bindings(run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`));
     const taskResourceLocalHandlers = Object.fromEntries([...bindings].map(([state, b]) => [state, b.handler])) as unknown as LocalHandlers;
     const retryIntervalOverrides =
       this.options.retryIntervalMs === undefined
@@ -156,8 +158,9 @@ export class LocalCycle {
       const summary = (await execution.result) as unknown as CycleSummary;
       result = { status: 'succeeded', term, summary, emails: [] };
     } catch (error) {
-      const e = error as { name?: string; message?: string; cause?: unknown };
-      result = { status: 'failed', term, error: e.name ?? 'Error', cause: String(e.message ?? e.cause ?? ''), emails: [] };
+      // aws-local-stepfunctions wraps the Fail state's error (its Error and Cause) in an ExecutionError.
+      const failure = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
+      result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [] };
     }
     await progress.catch(() => undefined);
     mkdirSync(join(run.outDir, term), { recursive: true });

@@ -37,7 +37,8 @@ export type NotifyResult = z.infer<typeof notifyResult>;
 export const reportInput = z.object({ term, startedAt, intake: intakeResult, notify: notifyResult });
 
 export const failureInput = z.object({
-  state: z.object({ request: z.object({ term: z.string().optional() }).partial().optional(), intake: z.object({ term: z.string() }).partial().optional() }).passthrough(),
+  /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */
+  state: z.object({ term: z.string().optional(), season: z.string().optional(), intake: z.object({ term: z.string() }).partial().optional() }).passthrough(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
   startedAt,
 });

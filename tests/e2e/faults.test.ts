@@ -1,0 +1,121 @@
+/**
+ * Faults injected into the end-to-end run: SES throttling in the middle of the letters, an address SES rejects,
+ * an intake that must halt, and a Task state with no handler. The main path is the real one; only the fault is fake.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bindTasks, UnboundTaskError } from '../../local/bind';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { templateFunctions } from '../../local/template';
+import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
+
+const FIXTURE = join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority');
+const AUTUMN_LETTERS = 8;
+
+async function scan(cycle: LocalCycle, table: string): Promise<Record<string, unknown>[]> {
+  const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+  const page = await client.send(new ScanCommand({ TableName: table }));
+  client.destroy();
+  return (page.Items ?? []).map((item) => unmarshall(item));
+}
+const tableOf = (cycle: LocalCycle, variable: string) => [...templateFunctions(cycle.template).values()].map((f) => f.environment[variable]).find(Boolean)!;
+
+describe('SES faults', () => {
+  let work: string;
+  let cycle: LocalCycle | undefined;
+  let proxy: FaultProxy | undefined;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'sic-faults-'));
+  });
+  afterEach(async () => {
+    await cycle?.stop();
+    await proxy?.close();
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  async function startWith(rules: Parameters<typeof startSesFaultProxy>[1]) {
+    const sesPort = await freePort();
+    proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, rules);
+    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort, retryIntervalMs: 0, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
+    return cycle;
+  }
+
+  it('retries a throttled stage and still sends every letter exactly once', async () => {
+    // Requests 3 to 14 are throttled: more than the SDK and the handler retry, so the stage itself fails
+    // with a TransientStageError and Step Functions retries it.
+    const local = await startWith([{ requests: { from: 3, to: 14 }, code: 'Throttling' }]);
+    const events: ProgressEvent[] = [];
+    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'throttled'), onEvent: (e) => events.push(e) });
+    expect(result.status).toBe('succeeded');
+    expect(proxy!.faults).toBe(12);
+    expect(events).toContainEqual({ type: 'state-retried', state: 'Notify category changes', attempt: 1 });
+    expect(result.emails).toHaveLength(AUTUMN_LETTERS);
+    expect(new Set(result.emails).size).toBe(AUTUMN_LETTERS);
+    if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 2, emailsAlreadySent: 2, emailsFailed: 0 });
+  });
+
+  it('records an address SES rejects and carries on', async () => {
+    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected' }]);
+    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rejected') });
+    expect(result.status).toBe('succeeded');
+    if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
+    const sent = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
+    expect(sent.find((r) => r.letterKey === '2026-autumn#100004#C->D#headteacher')).toMatchObject({ status: 'rejected', reason: expect.stringContaining('MessageRejected') });
+  });
+});
+
+describe('an intake that must halt', () => {
+  let cycle: LocalCycle;
+  let work: string;
+  let result: TermRunResult;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-halt-'));
+    cpSync(join(FIXTURE, '2026-autumn'), join(work, 'data'), { recursive: true });
+    rmSync(join(work, 'data', 'register.csv'));
+    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), retryIntervalMs: 0 });
+    result = await cycle.runTerm('2026-autumn', { dataDir: join(work, 'data'), outDir: join(work, 'out') });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('fails the run, saying which file and why', () => {
+    expect(result).toMatchObject({ status: 'failed', error: 'IntakeHalted' });
+    if (result.status === 'failed') expect(result.cause).toContain('register.csv is missing');
+  });
+
+  it('changes no category and sends no email', async () => {
+    expect(await scan(cycle, tableOf(cycle, 'ASSESSMENTS_TABLE'))).toEqual([]);
+    expect(await scan(cycle, tableOf(cycle, 'CATEGORY_HISTORY_TABLE'))).toEqual([]);
+    expect(await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).toEqual([]);
+    expect(result.emails).toEqual([]);
+  });
+
+  it('records the failed run', async () => {
+    const runs = await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
+    expect(runs).toEqual([expect.objectContaining({ term: '2026-autumn', status: 'failed', error: 'IntakeHalted' })]);
+  });
+});
+
+describe('binding', () => {
+  it('refuses a Task state whose resource is not one of the stack\'s functions', async () => {
+    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const functions = templateFunctions(cycle.template);
+      const definition = structuredClone(cycle.definition);
+      definition.States['AAG brokering']!.Resource = 'arn:aws:lambda:eu-west-2:000000000000:function:NotInTheStack';
+      await expect(bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow(UnboundTaskError);
+      await expect(bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow("'AAG brokering'");
+      const withoutNotify = new Map([...functions].filter(([, f]) => f.entry !== 'functions/handlers/notify.ts'));
+      await expect(bindTasks(cycle.definition, withoutNotify, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow("'Notify category changes'");
+    } finally {
+      await cycle.stop();
+    }
+  });
+});

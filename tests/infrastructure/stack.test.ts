@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import aslValidator from 'asl-validator';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app';
+import { parseCycleConfig } from '../../lib/config';
+import { HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
+import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate } from '../../local/template';
+import { REPOSITORY_ROOT } from '../../local/local-cycle';
+
+function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
+  const app = new App({ context: { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] } });
+  const stack = buildApp(app);
+  tamper?.(stack);
+  if (withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth();
+  return stack;
+}
+
+let template: Template;
+let json: CfnTemplate;
+beforeAll(() => {
+  template = Template.fromStack(synth());
+  json = template.toJSON() as CfnTemplate;
+});
+
+const resourcesOf = (type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
+
+describe('data at rest', () => {
+  it('has a table for each record the cycle keeps, encrypted, with point-in-time recovery, on demand', () => {
+    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(9);
+    template.allResourcesProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('keys the sent-emails table by letter, so a letter can be claimed once', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }] });
+  });
+
+  it('keeps term files in a private, versioned, encrypted, TLS-only bucket with access logs', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true }] },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'term-files/' }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('rotates the cycle key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('stage functions', () => {
+  it('has one Node.js 22 function per stage, each naming the handler module it deploys', () => {
+    const functions = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]);
+    expect(functions.map(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).sort()).toEqual(Object.values(STAGES).map((s) => s.entry).sort());
+    for (const [, fn] of functions) {
+      expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+      expect(existsSync(join(REPOSITORY_ROOT, String(fn.Metadata?.[HANDLER_METADATA_KEY])))).toBe(true);
+    }
+  });
+
+  it('grants SES sending to the notify stage only', () => {
+    const policies = resourcesOf('AWS::IAM::Policy');
+    const sending = policies.filter(([, p]) => JSON.stringify(p.Properties).includes('ses:SendRawEmail')).map(([id]) => id);
+    expect(sending).toHaveLength(1);
+    expect(sending[0]).toMatch(/^StagesNotifyCategoryChangesRole/);
+  });
+
+  it('lets only the intake read the uploaded inputs', () => {
+    const readers = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties).includes('/inputs/*')).map(([id]) => id);
+    expect(readers).toEqual([expect.stringMatching(/^StagesDataIntakeRole/)]);
+  });
+
+  it('gives each function only the tables its stage uses', () => {
+    const intake = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.intake.entry)![1];
+    const variables = Object.keys((intake.Properties?.Environment as { Variables: Record<string, unknown> }).Variables);
+    expect(variables).not.toContain('SENT_EMAILS_TABLE');
+    expect(variables).not.toContain('ASSESSMENTS_TABLE');
+    expect(variables).toContain('SCHOOLS_TABLE');
+  });
+});
+
+describe('the state machine', () => {
+  it('is a Standard state machine, traced, logging every event without execution data', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+  });
+
+  it('runs the stages in order and has a valid definition', () => {
+    const definition = stateMachineDefinition(json);
+    const order: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next as string | undefined) order.push(name);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']);
+    const result = aslValidator(definition);
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('binds every Task state to one of the stack\'s functions', () => {
+    const raw = resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString;
+    const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
+    const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as { States: Record<string, { Type: string; Resource?: string }> };
+    const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks).toHaveLength(7);
+    for (const [, task] of tasks) expect(functionIds.has(task.Resource!.split(':function:')[1]!)).toBe(true);
+  });
+
+  it('retries transient errors with backoff, and catches and records every failure', () => {
+    const definition = stateMachineDefinition(json);
+    for (const name of ['Data intake', 'Risk assessment', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
+      const state = definition.States[name] as unknown as { Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
+      expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);
+    }
+    expect(definition.States['Record failure']?.Next).toBe('Cycle failed');
+    expect(definition.States['Cycle failed']?.Type).toBe('Fail');
+  });
+
+  it('alarms when a run fails', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
+  });
+});
+
+describe('termly schedules', () => {
+  it('start the cycle on the first day of each term, in Europe/London', () => {
+    const schedules = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; ScheduleExpressionTimezone: string; Target: { Input: string; Arn: unknown } });
+    expect(schedules.map((s) => [s.ScheduleExpression, s.ScheduleExpressionTimezone, JSON.parse(s.Target.Input)]).sort()).toEqual([
+      ['cron(0 6 20 4 ? *)', 'Europe/London', { season: 'summer' }],
+      ['cron(0 6 3 9 ? *)', 'Europe/London', { season: 'autumn' }],
+      ['cron(0 6 5 1 ? *)', 'Europe/London', { season: 'spring' }],
+    ]);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes, every acknowledgement carrying its reason', () => {
+    expect(() => synth(true)).not.toThrow();
+  });
+
+  it('fails on a wildcard nobody has reasoned about', () => {
+    expect(() =>
+      synth(true, (stack) => stack.tables.tables.schools.grantReadData(stack.cycle.stateMachine.role) && stack.cycle.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['s3:*'], resources: ['*'] }))),
+    ).toThrow(/AwsSolutions-IAM5\[Action::s3:\*\]/);
+  });
+});
+
+describe('configuration', () => {
+  it('explains what is wrong with the context', () => {
+    expect(() => parseCycleConfig({ authorityName: 'X', laCode: '99', senderAddress: 'nope' })).toThrow(/school-improvement-cycle\.laCode: a three-digit LA code/);
+  });
+});
