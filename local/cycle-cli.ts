@@ -25,7 +25,7 @@ class UsageError extends Error {}
 const port = z.coerce.number().int().min(1024).max(65535);
 const argsSchema = z.object({
   data: z.string().default(join(REPOSITORY_ROOT, 'example')),
-  term: z.array(z.string().refine(isTermId, { message: 'is not a term: use <year>-<autumn|spring|summer>, e.g. 2026-autumn' })).default([]),
+  term: z.array(z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' })).default([]),
   store: z.string().optional(),
   out: z.string().default('out'),
   'dynamodb-port': port.default(8000),
@@ -120,7 +120,7 @@ async function main(): Promise<number> {
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
-        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, rejected.csv, function-logs.txt, ${result.emails.length} emails in emails/`);
+        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, rejected.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
         say(`    ${s.schools} schools (A ${s.categories.A}, B ${s.categories.B}, C ${s.categories.C}, D ${s.categories.D}); ${s.changes} changes; ${s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
       } else {
         failed = true;

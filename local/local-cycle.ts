@@ -13,7 +13,7 @@ import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reports';
 import { bindTasks, type Binding, type FaultInjector, type FunctionLog } from './bind';
-import { createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
+import { checkJava, checkPortFree, createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
   LOCAL_REGION,
@@ -74,6 +74,10 @@ export class LocalCycle {
     const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
     const template = synthesizeTemplate(context);
     const definition = stateMachineDefinition(template);
+    // Check everything that can be checked before starting anything.
+    checkJava();
+    await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
+    await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
     const dynamo = await startDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
     let ses: RunningSes;
     try {
