@@ -17,7 +17,6 @@ export interface CycleFigures {
   readonly emailsSent: number;
   readonly emailsAlreadySent: number;
   readonly emailsFailed: number;
-  readonly missingContacts: number;
   readonly durationMs: number;
 }
 
@@ -45,6 +44,13 @@ export interface ReportInput {
   readonly support: readonly BrokeredSupport[];
   readonly taskGroups: readonly TaskGroup[];
   readonly rejected: readonly RejectedRow[];
+  /** Headteacher, chair of governors or trust board chair contacts the LA has not got. */
+  readonly missingContacts: readonly MissingContact[];
+}
+
+export interface MissingContact {
+  urn: string;
+  role: string;
 }
 
 export function countCategories(assessments: readonly Pick<Assessment, 'category'>[]): Record<Category, number> {
@@ -62,7 +68,7 @@ export function summarise(input: ReportInput): CycleSummary {
     emailsSent: input.figures.emailsSent,
     emailsAlreadySent: input.figures.emailsAlreadySent,
     emailsFailed: input.figures.emailsFailed,
-    missingContacts: input.figures.missingContacts,
+    missingContacts: input.missingContacts.length,
     rejectedRows: input.figures.rejectedRows,
     brokered: input.support.filter((s) => s.provider !== undefined).length,
     unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
@@ -81,6 +87,11 @@ export function assessmentsCsv(schools: readonly School[], assessments: readonly
     return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.category, a.changed ? 'yes' : 'no', decidingReasons(a).map((r) => `${r.text} (${r.evidence})`).join('; '), a.methodologyId];
   });
   return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Category', 'Changed', 'Reasons', 'Methodology'], rows);
+}
+
+export function missingContactsCsv(schools: readonly School[], missing: readonly MissingContact[]): string {
+  const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  return toCsv(['URN', 'School', 'District', 'Missing contact'], missing.map((m) => [m.urn, bySchool.get(m.urn)?.name, bySchool.get(m.urn)?.district, m.role]));
 }
 
 export function rejectedCsv(rejected: readonly RejectedRow[]): string {
@@ -142,6 +153,13 @@ ${support.map((s) => {
   return html`<tr class="${s.category}"><td>${name(s.urn)}</td><td>${s.category}</td><td>${s.district}</td><td>${s.provider ? html`${s.provider.name} (${s.provider.matchedWithin})` : html`<em>none</em>`}</td><td>${s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`}</td><td class="num">${s.visitsThisTerm}</td><td>${group?.chair ? `${group.chair.name} (${group.chair.designation})` : html`<em>needs a chair</em>`}</td><td>${group?.lastReport ? `${group.lastReport.term}: ${group.lastReport.impact}` : ''}</td><td>${s.unmet.join('; ')}</td></tr>`;
 })}
 </table>`}
+${input.missingContacts.length > 0
+  ? html`<h2>Missing contacts</h2>
+<p>A letter cannot be sent without these. Schools marked * changed category this term, so a letter is waiting: add the contact and run the term again (letters already sent are not sent twice).</p>
+<table><tr><th>School</th><th>URN</th><th>District</th><th>Missing contact</th></tr>
+${input.missingContacts.map((m) => html`<tr><td>${name(m.urn)}${changes.some((a) => a.urn === m.urn) ? ' *' : ''}</td><td>${m.urn}</td><td>${schools.get(m.urn)?.district}</td><td>${m.role}</td></tr>`)}
+</table>`
+  : ''}
 ${input.rejected.length > 0
   ? html`<h2>Rejected input rows</h2><p>${input.rejected.length} rows were rejected; see rejected.csv for the file, row, column and value of each.</p>`
   : ''}

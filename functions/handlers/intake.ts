@@ -1,6 +1,6 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { INPUT_FILES, IntakeHalted, readTermIntake } from '../core/intake';
-import { rejectedCsv } from '../core/reports';
+import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { termForScheduledRun } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { saveTermIntake } from '../adapters/cycle-store';
@@ -29,6 +29,7 @@ export async function handler(event: unknown): Promise<IntakeResult> {
 
   const intake = readTermIntake(bytes, config.LA_CODE);
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
+  await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
   const { baselineRecorded } = await saveTermIntake(term, intake);
   const unknown = names.filter((n) => !KNOWN_FILES.has(n));
   console.log(JSON.stringify({ stage: 'intake', term, files: names.length, unknownFiles: unknown, rowsRead: intake.rowsRead, schools: intake.schools.length, rejectedRows: intake.rejected.length }));

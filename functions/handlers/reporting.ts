@@ -11,13 +11,15 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const { term, startedAt, intake, notify } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
-  const [schools, assessments, support, taskGroups, rejectedText] = await Promise.all([
+  const [schools, assessments, support, taskGroups, rejectedText, missingText] = await Promise.all([
     loadSchools(term),
     loadAssessments(term),
     loadSupport(term),
     loadTaskGroups(term),
     files.readReport(term, 'rejected.csv'),
+    files.readReport(term, 'missing-contacts.csv'),
   ]);
+  const missingContacts = parseCsv(missingText ?? '').records.map(({ values }) => ({ urn: values.URN ?? '', role: values['Missing contact'] ?? '' }));
   const rejected: RejectedRow[] = parseCsv(rejectedText ?? '').records.map(({ values }) => ({
     file: values.File ?? '',
     row: Number(values.Row),
@@ -28,12 +30,13 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const finishedAt = new Date();
   const input = {
     authorityName: config.AUTHORITY_NAME,
-    figures: { term, rejectedRows: intake.rejectedRows, ...notify, missingContacts: intake.missingContacts, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,
     support,
     taskGroups,
     rejected,
+    missingContacts,
   };
   const summary = summarise(input);
   await files.writeReport(term, 'report.html', reportHtml(input), 'text/html; charset=utf-8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
-import { assessmentsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reports';
+import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reports';
 import type { Assessment } from '../../functions/core/types';
 import { school } from '../builders';
 
@@ -16,12 +16,13 @@ const assessment = (urn: string, category: Assessment['category'], previousCateg
 
 const input: ReportInput = {
   authorityName: 'Ardenshire County Council',
-  figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, missingContacts: 1, durationMs: 1234 },
+  figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, durationMs: 1234 },
   schools: [school({ urn: '100001', district: 'Ashdown', name: 'Alpha & Sons' }), school({ urn: '100002', district: 'Riverton' }), school({ urn: '100003', district: 'Riverton' })],
   assessments: [assessment('100001', 'D', 'C'), assessment('100002', 'A', 'A'), assessment('100003', 'C')],
   support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
   taskGroups: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', status: 'opened', needsChair: true }],
   rejected: [],
+  missingContacts: [{ urn: '100001', role: 'chair of governors' }],
 };
 
 describe('reports', () => {
@@ -39,6 +40,13 @@ describe('reports', () => {
     expect(page).toContain('Reason &lt;D&gt;');
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
+  });
+
+  it('lists missing contacts, marking the changed schools whose letter is waiting', () => {
+    expect(reportHtml(input)).toContain('<tr><td>Alpha &amp; Sons *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>');
+    expect(parseCsv(missingContactsCsv(input.schools, input.missingContacts)).records.map((r) => r.values)).toEqual([
+      { URN: '100001', School: 'Alpha & Sons', District: 'Ashdown', 'Missing contact': 'chair of governors' },
+    ]);
   });
 
   it('writes every assessment to CSV', () => {

@@ -75,11 +75,12 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('writes the summary, the report and the CSVs for each term', () => {
     for (const term of ['2026-autumn', '2027-spring']) {
-      for (const file of ['summary.json', 'report.html', 'assessments.csv', 'rejected.csv', 'function-logs.txt']) expect(existsSync(join(out, term, file))).toBe(true);
+      for (const file of ['summary.json', 'report.html', 'assessments.csv', 'rejected.csv', 'missing-contacts.csv', 'function-logs.txt']) expect(existsSync(join(out, term, file))).toBe(true);
       const summary = JSON.parse(readFileSync(join(out, term, 'summary.json'), 'utf8'));
       expect(Object.keys(summary)).toEqual(expect.arrayContaining(['term', 'schools', 'categories', 'changes', 'emailsSent', 'rejectedRows', 'brokered', 'taskGroups', 'durationMs']));
     }
     expect(readFileSync(join(out, '2027-spring', 'report.html'), 'utf8')).toContain('Alpha Primary School');
+    expect(readFileSync(join(out, '2027-spring', 'missing-contacts.csv'), 'utf8')).toContain('100006,Zeta Primary School,Riverton,chair of governors');
   });
 
   it('archives every input file byte for byte with its SHA-256', () => {
