@@ -105,10 +105,11 @@ function place(): string {
   }
 }
 const nameCounts = new Map<string, number>();
+/** A second school of the same name takes a prefix, as English villages do: Little Ashcombe, Upper Ashcombe. */
 function uniqueName(base: string): string {
   const n = (nameCounts.get(base) ?? 0) + 1;
   nameCounts.set(base, n);
-  return n === 1 ? base : `${base.replace(/ School$/, '')} ${['', '', 'West', 'East', 'North', 'South', 'Park'][n] ?? n} School`.replace(/\s+/g, ' ');
+  return n === 1 ? base : `${['Little', 'Upper', 'Lower', 'Great', 'West', 'East'][(n - 2) % 6]} ${base}`;
 }
 const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
@@ -124,12 +125,13 @@ function addSchool(s: Omit<GeneratedSchool, 'urn' | 'slug' | 'la' | 'status' | '
     ...s,
     urn,
     name: uniqueName(s.name),
-    slug: slugify(s.name),
+    slug: '',
     la: s.la ?? LA_CODE,
     status: s.status ?? 'Open',
     head: head(),
     openDate: s.openDate ?? (s.academy ? ukDate('2012-01-01', '2023-09-01', '-') : ukDate('1974-04-01', '1995-09-01', '-')),
   };
+  school.slug = slugify(school.name);
   schools.push(school);
   return school;
 }

@@ -152,3 +152,21 @@ export function assessSchool(
 export function decidingReasons(assessment: Pick<Assessment, 'category' | 'reasons'>): Reason[] {
   return assessment.reasons.filter((r) => r.category === assessment.category);
 }
+
+/**
+ * Reasons as a person reads them: those with the same reading and the same source are put together,
+ * e.g. "Ofsted found an area that needs attention (Ofsted report card, 9 Oct 2026: achievement - needs attention;
+ * curriculum and teaching - needs attention)".
+ */
+export function groupReasons(reasons: readonly Reason[]): { text: string; evidence: string }[] {
+  const groups: { text: string; source: string; details: string[] }[] = [];
+  for (const reason of reasons) {
+    const split = reason.evidence.indexOf(': ');
+    const source = split > 0 ? reason.evidence.slice(0, split) : reason.evidence;
+    const detail = split > 0 ? reason.evidence.slice(split + 2) : '';
+    const group = groups.find((g) => g.text === reason.text && g.source === source && detail !== '' && g.details.length > 0);
+    if (group) group.details.push(detail);
+    else groups.push({ text: reason.text, source, details: detail ? [detail] : [] });
+  }
+  return groups.map((g) => ({ text: g.text, evidence: g.details.length > 0 ? `${g.source}: ${g.details.join('; ')}` : g.source }));
+}

@@ -2,7 +2,7 @@
  * Letters to a school's headteacher, chair of governors and (for an academy) trust board chair when its
  * category changes. Pure: an assessment and a contact in, the email's subject, HTML and text out.
  */
-import { decidingReasons } from './categorisation';
+import { decidingReasons, groupReasons } from './categorisation';
 import { formatDate } from './dates';
 import { html } from './html';
 import type { Methodology } from './methodology';
@@ -75,8 +75,9 @@ export function composeLetter(input: LetterInput): Letter {
   const to = assessment.category;
   const direction = CATEGORY_SEVERITY[to] < CATEGORY_SEVERITY[from] ? 'improved' : 'changed';
   const term = describeTerm(assessment.term);
-  const reasons = decidingReasons(assessment);
-  const considered = assessment.reasons.filter((r) => !reasons.includes(r));
+  const deciding = decidingReasons(assessment);
+  const reasons = groupReasons(deciding);
+  const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
   const follows = whatFollows(to, school, methodology);
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;

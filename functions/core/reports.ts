@@ -4,7 +4,7 @@
  * summary and a CSV of every assessment.
  */
 import type { BrokeredSupport } from './brokering';
-import { decidingReasons } from './categorisation';
+import { decidingReasons, groupReasons } from './categorisation';
 import { toCsv } from './csv';
 import { html, type Html } from './html';
 import type { TaskGroup } from './task-groups';
@@ -84,7 +84,7 @@ export function assessmentsCsv(schools: readonly School[], assessments: readonly
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const rows = [...assessments].sort(byName(bySchool)).map((a) => {
     const s = bySchool.get(a.urn);
-    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.category, a.changed ? 'yes' : 'no', decidingReasons(a).map((r) => `${r.text} (${r.evidence})`).join('; '), a.methodologyId];
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.category, a.changed ? 'yes' : 'no', groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '), a.methodologyId];
   });
   return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Category', 'Changed', 'Reasons', 'Methodology'], rows);
 }
@@ -142,7 +142,7 @@ ${districts.map((d) => html`<tr><td>${d}</td>${categoryCells(countCategories(inD
 ${changes.length === 0
   ? html`<p>No school's category changed.</p>`
   : html`<table><tr><th>School</th><th>URN</th><th>District</th><th>From</th><th>To</th><th>Reasons</th></tr>
-${changes.map((a) => html`<tr class="${a.category}"><td>${name(a.urn)}</td><td>${a.urn}</td><td>${schools.get(a.urn)?.district}</td><td>${a.previousCategory}</td><td>${a.category}</td><td>${decidingReasons(a).map((r) => html`${r.text} (${r.evidence})<br>`)}</td></tr>`)}
+${changes.map((a) => html`<tr class="${a.category}"><td>${name(a.urn)}</td><td>${a.urn}</td><td>${schools.get(a.urn)?.district}</td><td>${a.previousCategory}</td><td>${a.category}</td><td>${groupReasons(decidingReasons(a)).map((r) => html`${r.text} (${r.evidence})<br>`)}</td></tr>`)}
 </table>`}
 <h2>Category C and D schools: support and task groups</h2>
 ${support.length === 0

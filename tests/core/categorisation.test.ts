@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSchool, categorise, decidingReasons } from '../../functions/core/categorisation';
+import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/categorisation';
 import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
 import type { Category, Inspection, Intelligence, TaskGroupReport } from '../../functions/core/types';
 import { intel, keyJudgements, reportCard, school, singleWord } from '../builders';
@@ -99,5 +99,15 @@ describe('assessment against the previous category', () => {
   });
   it('a school with no previous category is not a change', () => {
     expect(assessSchool(evidence, DEFAULT_METHODOLOGY, '2026-autumn', ASOF, undefined).changed).toBe(false);
+  });
+});
+
+describe('reasons as people read them', () => {
+  it('puts together the findings of one inspection under one reading', () => {
+    const result = categoryOf({ inspections: [reportCard(URN, { Achievement: 'needs attention', 'Curriculum and teaching': 'needs attention', Inclusion: 'expected standard' }, '2026-10-09')], intelligence: [intel(URN, 'concern', '2026-05-01', 'open')] });
+    expect(groupReasons(decidingReasons(result))).toEqual([
+      { text: 'Ofsted found an area that needs attention', evidence: 'Ofsted report card, 9 Oct 2026: achievement - needs attention; curriculum and teaching - needs attention' },
+      { text: 'The school has been identified as causing concern', evidence: 'concern raised at Schools Causing Concern, 1 May 2026' },
+    ]);
   });
 });
