@@ -14,6 +14,8 @@ export const cycleConfigSchema = z.object({
   termStartDates: z.object({ autumn: monthDay, spring: monthDay, summer: monthDay }),
   /** Hour of the day (local time) at which each term's cycle starts on its first day. */
   scheduleHour: z.number().int().min(0).max(23).default(6),
+  /** The share of an input file's rows that may be rejected before the cycle stops, from 0 to 1. */
+  maxRejectedShare: z.number().min(0).max(1).default(0.25),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */

@@ -57,6 +57,7 @@ export class StageFunctions extends Construct {
       environment.LA_CODE = config.laCode;
       environment.TERM_START_DATES = JSON.stringify(config.termStartDates);
     }
+    if (spec.needs.includes('intake')) environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
     if (spec.needs.includes('letters')) {
       environment.SENDER_ADDRESS = config.senderAddress;
       environment.REPLY_TO_ADDRESS = config.replyToAddress;

@@ -18,7 +18,7 @@ export interface StageSpec {
   readonly writes: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
-  readonly needs: readonly ('authority' | 'letters')[];
+  readonly needs: readonly ('authority' | 'letters' | 'intake')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -33,7 +33,7 @@ export const STAGES = {
     writes: ['schools', 'evidence', 'systemLeaders', 'categoryHistory'],
     bucket: ['read-inputs', 'write-archive', 'write-reports'],
     sendsEmail: false,
-    needs: ['authority'],
+    needs: ['authority', 'intake'],
     timeoutSeconds: 300,
     memoryMb: 1024,
   },

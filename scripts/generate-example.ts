@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { categorise } from '../functions/core/categorisation';
 import { toCsv } from '../functions/core/csv';
-import { INPUT_FILES, readTermIntake } from '../functions/core/intake';
+import ExcelJS from 'exceljs';
+import { readTermIntake } from '../functions/core/intake';
 import { DEFAULT_METHODOLOGY } from '../functions/core/methodology';
 import { CATEGORIES, type Category } from '../functions/core/types';
 
@@ -200,6 +201,10 @@ for (const district of DISTRICTS) {
 }
 // A free school opened recently (not yet inspected), a pupil referral unit, closed and out-of-scope rows.
 addSchool({ name: 'Riverton Park Free School', district: 'Riverton', consortium: 'Riverton Central Primary Consortium', phaseName: 'Primary', type: 'Free schools', typeGroup: 'Free Schools', trust: TRUSTS[1], pupils: 140, academy: true, lowAge: 4, highAge: 11, openDate: '01-09-2025' });
+// An academy conversion: the maintained predecessor closed and the academy has not been inspected yet, so the
+// predecessor's inspection stands until it is (GIAS links file).
+const predecessor = addSchool({ name: 'Millbrook Primary School', district: 'Eastbrook', consortium: '', phaseName: 'Primary', type: 'Community school', typeGroup: 'Local authority maintained schools', status: 'Closed', pupils: 0, academy: false, lowAge: 4, highAge: 11, closeDate: '31-03-2025' });
+const successor = addSchool({ name: 'Millbrook Primary Academy', district: 'Eastbrook', consortium: 'Eastbrook Central Primary Consortium', phaseName: 'Primary', type: 'Academy converter', typeGroup: 'Academies', trust: TRUSTS[4], pupils: 205, academy: true, lowAge: 4, highAge: 11, openDate: '01-04-2025' });
 addSchool({ name: 'Ardenshire Pupil Referral Service', district: 'Kingsmere', consortium: `${LA_NAME} Special Schools Network`, phaseName: 'Not applicable', type: 'Pupil referral unit', typeGroup: 'Local authority maintained schools', pupils: 70, academy: false, lowAge: 11, highAge: 16 });
 for (let i = 0; i < 4; i++) {
   addSchool({ name: `${place()} Primary School`, district: pick(DISTRICTS), consortium: '', phaseName: 'Primary', type: 'Community school', typeGroup: 'Local authority maintained schools', status: 'Closed', pupils: 0, academy: false, lowAge: 4, highAge: 11, closeDate: ukDate('2019-07-31', '2024-08-31', '-') });
@@ -301,10 +306,22 @@ function reportCard(s: GeneratedSchool, from = '2025-11-10', to = '2026-07-15', 
   return row;
 }
 for (const s of inCycle) {
-  if (s.type === 'Free schools') continue;
+  if (s.type === 'Free schools' || s === successor) continue;
   const era = weighted<'single' | 'kj' | 'rc'>([['single', 48], ['kj', 27], ['rc', 25]]);
   inspections.set(s.urn, era === 'single' ? singleWord(s) : era === 'kj' ? keyJudgements(s) : reportCard(s));
 }
+inspections.set(predecessor.urn, {
+  URN: predecessor.urn, 'School name': predecessor.name, 'Inspection start date': '09/11/2022', 'Publication date': '14/12/2022', 'Inspection type': 'S5 Inspection',
+  'Latest OEIF overall effectiveness': '3', 'Latest OEIF quality of education': '3', 'Latest OEIF behaviour and attitudes': '2', 'Latest OEIF personal development': '2',
+  'Latest OEIF effectiveness of leadership and management': '3', 'Latest OEIF safeguarding is effective?': 'Yes',
+});
+const LINK_HEADERS = ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'];
+const linkRows = [
+  [successor.urn, predecessor.urn, predecessor.name, 'Predecessor', '01-04-2025'],
+  [predecessor.urn, successor.urn, successor.name, 'Successor', '01-04-2025'],
+  // Links of other authorities' schools in a national download: passed over.
+  ['300001', '300002', 'Elsewhere Academy', 'Successor', '01-09-2024'],
+];
 const ofstedRows = () => [...inspections.values()].map((r) => OFSTED_HEADERS.map((h) => r[h] ?? ''));
 
 // The LA's intelligence.
@@ -361,13 +378,62 @@ const LEADER_HEADERS = ['Name', 'Designation', 'Home school URN', 'Phases', 'Spe
 const CONSORTIA_HEADERS = ['URN', 'Consortium'];
 const consortiaRows = inCycle.map((s) => [s.urn, s.consortium]);
 
+// DfE performance data (2024/25 results), a little weaker where the latest inspection found weakness.
+// Progress measures were not published for 2024/25 (NP / NE), and small cohorts are suppressed (SUPP).
+function weakness(s: GeneratedSchool): number {
+  const r = inspections.get(s.urn);
+  if (!r) return 0;
+  const values = Object.values(r);
+  return (['3', '4'].includes(r['Latest OEIF overall effectiveness'] ?? '') ? 1 : 0) + values.filter((v) => v === 'needs attention' || v === 'urgent improvement').length * 0.5;
+}
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+const KS2_HEADERS = ['RECTYPE', 'LEA', 'URN', 'SCHNAME', 'PTRWM_EXP', 'PTRWM_EXP_FSM6CLA1A', 'READPROG', 'WRITPROG', 'MATPROG'];
+const ks2Rows = [
+  ...inCycle.filter((s) => s.phaseName === 'Primary' && s.highAge === 11 && s.type !== 'Free schools').map((s) => {
+    const all = clamp(Math.round(62 - 12 * weakness(s) + (random() - 0.5) * 24), 5, 98);
+    return [1, LA_CODE, s.urn, s.name, `${all}%`, s.pupils < 120 ? 'SUPP' : `${clamp(all - between(8, 22), 0, 100)}%`, 'NP', 'NP', 'NP'];
+  }),
+  [4, LA_CODE, '', 'Ardenshire', '61%', '45%', 'NP', 'NP', 'NP'],
+];
+const KS4_HEADERS = ['RECTYPE', 'LEA', 'URN', 'SCHNAME', 'ATT8SCR', 'P8MEA', 'ATT8SCR_FSM6CLA1A', 'P8MEA_FSM6CLA1A', 'PTL2BASICS_94'];
+const ks4Rows = [
+  ...inCycle.filter((s) => s.phaseName === 'Secondary').map((s) => {
+    const a8 = clamp(46 - 6 * weakness(s) + (random() - 0.5) * 12, 20, 70);
+    return [1, LA_CODE, s.urn, s.name, a8.toFixed(1), 'NE', (a8 - between(8, 14)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];
+  }),
+  [4, LA_CODE, '', 'Ardenshire', '45.9', 'NE', '34.8', 'NE', '64%'],
+];
+const ATTENDANCE_HEADERS = ['time_period', 'time_identifier', 'geographic_level', 'la_code', 'school_urn', 'school_name', 'sess_overall_percent', 'enrolments_pa_10_exact_percent'];
+const attendanceRows = inCycle.map((s) => {
+  const absence = clamp(5.8 + 1.2 * weakness(s) + (random() - 0.5) * 3, 2, 20);
+  return ['202425', 'Academic year', 'School', LA_CODE, s.urn, s.name, absence.toFixed(1), clamp(absence * 2.6 + (random() - 0.5) * 6, 1, 60).toFixed(1)];
+});
+
+async function writeXlsx(term: string, file: string, headers: string[], rows: (string | number | undefined)[][]) {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Ardenshire County Council';
+  workbook.created = new Date(Date.UTC(2026, 11, 15));
+  workbook.modified = workbook.created;
+  const sheet = workbook.addWorksheet('Contacts');
+  sheet.addRow(headers).font = { bold: true };
+  for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' && /^\d{6,7}$/.test(v) ? Number(v) : v)));
+  sheet.columns.forEach((c) => (c.width = 28));
+  const dir = join(args.out!, term);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
 // ------------------------------------------------------------------ autumn 2026
 const AUTUMN = '2026-autumn';
 const SPRING = '2027-spring';
-function writeTerm(term: string, extras: { taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean }) {
+async function writeTerm(term: string, extras: { taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean; contactsAsXlsx?: boolean }) {
   const register = registerRows();
-  write(term, INPUT_FILES.register, REGISTER_HEADERS, register);
-  write(term, INPUT_FILES.consortia, CONSORTIA_HEADERS, consortiaRows, { bom: true });
+  write(term, 'register.csv', REGISTER_HEADERS, register);
+  write(term, 'links.csv', LINK_HEADERS, linkRows);
+  write(term, 'consortia.csv', CONSORTIA_HEADERS, consortiaRows, { bom: true });
+  write(term, 'ks2-performance.csv', KS2_HEADERS, ks2Rows);
+  write(term, 'ks4-performance.csv', KS4_HEADERS, ks4Rows);
+  write(term, 'attendance.csv', ATTENDANCE_HEADERS, attendanceRows);
   const ofsted = ofstedRows();
   const intel = intelRows();
   const contacts = contactRows();
@@ -378,19 +444,21 @@ function writeTerm(term: string, extras: { taskGroupReports?: (string | undefine
     intel.push([inCycle[11]!.urn, 'concern', '31/02/2026', 'open', 'Date typed wrongly in the spreadsheet']);
     contacts.push([inCycle[13]!.urn, 'Deputy head', 'A N Other', 'deputy@example']);
   }
-  write(term, INPUT_FILES.inspections, OFSTED_HEADERS, ofsted);
-  write(term, INPUT_FILES.intelligence, INTEL_HEADERS, intel, { bom: true });
-  write(term, INPUT_FILES.contacts, ['URN', 'Role', 'Name', 'Email'], contacts, { bom: true });
-  write(term, INPUT_FILES.systemLeaders, LEADER_HEADERS, leaders, { bom: true });
-  write(term, INPUT_FILES.taskGroupReports, ['URN', 'Term', 'Impact', 'Summary'], extras.taskGroupReports ?? [], { bom: true });
-  if (extras.baseline) write(term, INPUT_FILES.previousCategories, ['URN', 'Category'], extras.baseline, { bom: true });
+  write(term, 'ofsted-inspections.csv', OFSTED_HEADERS, ofsted);
+  write(term, 'intelligence.csv', INTEL_HEADERS, intel, { bom: true });
+  // Spring's contacts come straight from Excel, as many authorities keep them.
+  if (extras.contactsAsXlsx) await writeXlsx(term, 'contacts.xlsx', ['URN', 'Role', 'Name', 'Email'], contacts);
+  else write(term, 'contacts.csv', ['URN', 'Role', 'Name', 'Email'], contacts, { bom: true });
+  write(term, 'system-leaders.csv', LEADER_HEADERS, leaders, { bom: true });
+  write(term, 'task-group-reports.csv', ['URN', 'Term', 'Impact', 'Summary'], extras.taskGroupReports ?? [], { bom: true });
+  if (extras.baseline) write(term, 'previous-categories.csv', ['URN', 'Category'], extras.baseline, { bom: true });
 }
 
 /** Categorises a term's generated files with the real core, so the baseline and reports are plausible. */
 function categoriesOf(term: string, asOf: string): Map<string, Category> {
   const dir = join(args.out!, term);
   const files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
-  const intake = readTermIntake(files, LA_CODE);
+  const intake = readTermIntake(files, { laCode: LA_CODE });
   const result = new Map<string, Category>();
   for (const school of intake.schools) {
     const of = <T extends { urn: string }>(xs: T[]) => xs.filter((x) => x.urn === school.urn);
@@ -399,7 +467,7 @@ function categoriesOf(term: string, asOf: string): Map<string, Category> {
   return result;
 }
 
-writeTerm(AUTUMN, { badRows: true });
+await writeTerm(AUTUMN, { badRows: true });
 const autumn = categoriesOf(AUTUMN, '2026-09-03');
 // The baseline from the spreadsheet the LA used before: mostly what the evidence says, with some differences
 // (schools whose situation changed over the summer).
@@ -408,11 +476,11 @@ const baseline = [...autumn].map(([urn, category]) => {
   const i = CATEGORIES.indexOf(category);
   return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
 });
-writeTerm(AUTUMN, { badRows: true, baseline });
+await writeTerm(AUTUMN, { badRows: true, baseline });
 
 // ------------------------------------------------------------------ spring 2027: what changed over the autumn term
 // New report-card inspections in September to December 2026.
-for (const s of sample(14, (x) => x.type !== 'Free schools')) {
+for (const s of sample(14, (x) => x.type !== 'Free schools' && x !== successor)) {
   const was = autumn.get(s.urn);
   inspections.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
 }
@@ -432,7 +500,7 @@ const reports = [...autumn]
     const impact = weighted<string>([['strong', 3], ['adequate', 5], ['insufficient', 2]]);
     return [urn, AUTUMN, impact, impact === 'insufficient' ? 'Actions from the last visit not completed; leadership capacity remains thin' : 'Improvement plan on track; next review at the spring visit'];
   });
-writeTerm(SPRING, { taskGroupReports: reports });
+await writeTerm(SPRING, { taskGroupReports: reports, contactsAsXlsx: true });
 const spring = categoriesOf(SPRING, '2027-01-05');
 
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');

@@ -34,6 +34,11 @@ export const authoritySchema = z.object({
   TERM_START_DATES: termStartDates,
 });
 
+export const intakeSchema = authoritySchema.extend({
+  /** The share of a file's rows that may be rejected before the cycle stops (0.25 = a quarter). */
+  MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.25),
+});
+
 export const letterSchema = authoritySchema.extend({
   SENDER_ADDRESS: z.email(),
   REPLY_TO_ADDRESS: z.email(),

@@ -8,7 +8,7 @@ import type { BrokeredSupport } from '../core/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/task-groups';
 import { previousTerm, termSortKey } from '../core/term';
-import type { Assessment, Category, Contact, Inspection, Intelligence, School, SystemLeader, TaskGroupReport } from '../core/types';
+import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
 import { tableName } from './config';
 import { mapLimit, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
 
@@ -20,10 +20,12 @@ export interface SchoolRecord extends School {
 type EvidenceRecord =
   | { term: string; evidenceId: string; urn: string; kind: 'inspection'; inspection: Inspection }
   | { term: string; evidenceId: string; urn: string; kind: 'intelligence'; intelligence: Intelligence }
-  | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport };
+  | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport }
+  | { term: string; evidenceId: string; urn: string; kind: 'performance'; performance: Performance };
 
 export interface TermEvidence {
   inspections: Inspection[];
+  performance: Performance[];
   intelligence: Intelligence[];
   taskGroupReports: TaskGroupReport[];
 }
@@ -40,6 +42,7 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
     ...intake.inspections.map((inspection, i) => ({ term, evidenceId: `${inspection.urn}#inspection#${pad(i)}`, urn: inspection.urn, kind: 'inspection' as const, inspection })),
     ...intake.intelligence.map((intelligence, i) => ({ term, evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`, urn: intelligence.urn, kind: 'intelligence' as const, intelligence })),
     ...intake.taskGroupReports.map((report, i) => ({ term, evidenceId: `${report.urn}#task-group-report#${pad(i)}`, urn: report.urn, kind: 'task-group-report' as const, report })),
+    ...intake.performance.map((performance, i) => ({ term, evidenceId: `${performance.urn}#performance#${pad(i)}`, urn: performance.urn, kind: 'performance' as const, performance })),
   ];
   await replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, evidence as unknown as Item[]);
   await replacePartition(
@@ -64,10 +67,11 @@ export function loadSchools(term: string): Promise<SchoolRecord[]> {
 
 export async function loadEvidence(term: string): Promise<TermEvidence> {
   const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term);
-  const evidence: TermEvidence = { inspections: [], intelligence: [], taskGroupReports: [] };
+  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
     else if (item.kind === 'intelligence') evidence.intelligence.push(item.intelligence);
+    else if (item.kind === 'performance') evidence.performance.push(item.performance);
     else evidence.taskGroupReports.push(item.report);
   }
   return evidence;

@@ -68,7 +68,11 @@ export function normaliseHeader(name: string): string {
 }
 
 export function parseCsv(text: string): CsvTable {
-  const rows = parseCsvRows(text);
+  return tableFromRows(parseCsvRows(text));
+}
+
+/** A table from rows whose first row is the header (from a CSV file or a worksheet). */
+export function tableFromRows(rows: readonly { line: number; cells: string[] }[]): CsvTable {
   const [head, ...body] = rows;
   if (!head) return { headers: [], records: [] };
   const headers = head.cells.map((h) => h.trim());

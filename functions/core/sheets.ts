@@ -1,11 +1,13 @@
 /**
- * Reading one input sheet: columns found by name through an alias table (case and stray spaces ignored),
- * each row validated with zod, and every problem turned into a rejected row that names the file, the row,
- * the column, the value found and what was expected. Valid rows go through; nothing is silently altered.
+ * Reading one input sheet: columns found by name through an alias table (case and stray spaces ignored), each
+ * row validated with zod, and every problem turned into a rejected row that names the file, the row, the column,
+ * the value found and what was expected. Valid rows go through; nothing is silently altered.
  */
 import { z } from 'zod';
-import { normaliseHeader, parseCsv } from './csv';
+import { normaliseHeader, parseCsvRows } from './csv';
+import { parseDate } from './dates';
 import type { RejectedRow } from './types';
+import { readXlsxRows, WorkbookUnreadable } from './xlsx';
 
 export interface ColumnSpec {
   /** The column's name in our documentation and templates. */
@@ -13,19 +15,37 @@ export interface ColumnSpec {
   /** Other names the same column goes by in published or exported files. */
   readonly aliases?: readonly string[];
   readonly required: boolean;
+  /** What the column holds, for the documentation and templates. */
+  readonly description: string;
+  /** A value for the filled example template. */
+  readonly example?: string;
+  /** The column holds a date, which must not be in the future. */
+  readonly date?: boolean;
 }
 
 export interface SheetSpec<T> {
-  readonly file: string;
+  /** The file's name without its extension: `contacts` is read from contacts.csv or contacts.xlsx. */
+  readonly name: string;
+  readonly title: string;
   readonly columns: Record<string, ColumnSpec>;
   /** Validates one row's raw cells (keyed as `columns`) and builds the domain value. */
   readonly row: z.ZodType<T, Record<string, string>>;
+  /** Rows that must be unique, and how to say so. */
+  readonly unique?: { readonly key: (value: T) => string; readonly column: string; readonly expected: string };
+}
+
+export interface Row {
+  readonly line: number;
+  readonly cells: readonly string[];
 }
 
 export interface SheetResult<T> {
   readonly accepted: { line: number; value: T }[];
   readonly rejected: RejectedRow[];
+  /** Rows considered (after `keep`). */
   readonly rows: number;
+  /** Rows passed over by `keep` (e.g. other authorities' rows of a national file). */
+  readonly skipped: number;
 }
 
 /** Windows-1252's characters for bytes 0x80-0x9F (Node's TextDecoder treats the label as Latin-1 there). */
@@ -45,61 +65,102 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
+export class FileUnreadable extends Error {
+  override readonly name = 'FileUnreadable';
+}
+
+/** The rows of a CSV file or of an .xlsx workbook's first worksheet; the first row is the header. */
+export function readRows(file: string, bytes: Uint8Array): Row[] {
+  if (/\.xlsx$/i.test(file)) {
+    try {
+      return readXlsxRows(bytes);
+    } catch (error) {
+      if (error instanceof WorkbookUnreadable) throw new FileUnreadable(`${file} cannot be read: ${error.message}`);
+      throw error;
+    }
+  }
+  return parseCsvRows(decodeText(bytes));
+}
+
 export interface ReadOptions {
   /** Rows to consider at all, decided on the raw cells before validation (e.g. this authority's rows of a national file). */
   readonly keep?: (cells: Record<string, string>) => boolean;
+  /** Dates after this (ISO) are rejected as in the future. */
+  readonly notAfter?: string;
 }
 
-export function readSheet<T>(spec: SheetSpec<T>, text: string, options: ReadOptions = {}): SheetResult<T> {
-  const table = parseCsv(text);
-  const byName = new Map(table.headers.map((h) => [normaliseHeader(h), h]));
-  const columnHeader: Record<string, string | undefined> = {};
+function futureDateExpected(notAfter: string): string {
+  const [y, m, d] = notAfter.split('-');
+  return `a date on or before ${d}/${m}/${y}; a later date is in the future`;
+}
+
+export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: readonly Row[], options: ReadOptions = {}): SheetResult<T> {
+  const [head, ...body] = rows;
+  const headers = (head?.cells ?? []).map((h) => h.trim());
+  const byName = new Map<string, number>();
+  headers.forEach((h, i) => {
+    if (!byName.has(normaliseHeader(h))) byName.set(normaliseHeader(h), i);
+  });
+  const columnIndex: Record<string, number | undefined> = {};
   const missing: RejectedRow[] = [];
   for (const [key, column] of Object.entries(spec.columns)) {
-    const found = [column.header, ...(column.aliases ?? [])].map((name) => byName.get(normaliseHeader(name))).find(Boolean);
-    columnHeader[key] = found;
-    if (!found && column.required) {
-      missing.push({
-        file: spec.file,
-        row: 1,
-        column: column.header,
-        value: '',
-        expected: `a column named '${column.header}' in the header row`,
-      });
+    const index = [column.header, ...(column.aliases ?? [])].map((name) => byName.get(normaliseHeader(name))).find((i) => i !== undefined);
+    columnIndex[key] = index;
+    if (index === undefined && column.required) {
+      missing.push({ file, row: head?.line ?? 1, column: column.header, value: '', expected: `a column named '${column.header}' in the header row` });
     }
   }
-  if (missing.length > 0) {
-    return { accepted: [], rejected: missing, rows: table.records.length };
-  }
+  if (missing.length > 0) return { accepted: [], rejected: missing, rows: body.length, skipped: 0 };
+
+  const keys = Object.keys(spec.columns);
+  const headerOf = (key: string) => {
+    const index = columnIndex[key];
+    return index === undefined ? spec.columns[key]!.header : headers[index]!;
+  };
   const accepted: { line: number; value: T }[] = [];
   const rejected: RejectedRow[] = [];
-  let rows = 0;
-  for (const record of table.records) {
+  const firstSeen = new Map<string, number>();
+  let considered = 0;
+  let skipped = 0;
+  for (const { line, cells: raw } of body) {
     const cells: Record<string, string> = {};
-    for (const key of Object.keys(spec.columns)) {
-      const header = columnHeader[key];
-      cells[key] = header === undefined ? '' : (record.values[header] ?? '');
+    for (const key of keys) {
+      const index = columnIndex[key];
+      cells[key] = index === undefined ? '' : (raw[index] ?? '').trim();
     }
-    if (options.keep && !options.keep(cells)) continue;
-    rows++;
-    const parsed = spec.row.safeParse(cells);
-    if (parsed.success) {
-      accepted.push({ line: record.line, value: parsed.data });
+    if (options.keep && !options.keep(cells)) {
+      skipped++;
       continue;
     }
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      const column = spec.columns[key];
-      rejected.push({
-        file: spec.file,
-        row: record.line,
-        column: column ? (columnHeader[key] ?? column.header) : key,
-        value: cells[key] ?? '',
-        expected: issue.message,
-      });
+    considered++;
+    const problems: RejectedRow[] = [];
+    const parsed = spec.row.safeParse(cells);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        problems.push({ file, row: line, column: spec.columns[key] ? headerOf(key) : key, value: cells[key] ?? '', expected: issue.message });
+      }
     }
+    if (options.notAfter) {
+      for (const key of keys) {
+        const date = spec.columns[key]!.date ? parseDate(cells[key] ?? '') : undefined;
+        if (date && date > options.notAfter) problems.push({ file, row: line, column: headerOf(key), value: cells[key]!, expected: futureDateExpected(options.notAfter) });
+      }
+    }
+    if (problems.length === 0 && parsed.success && spec.unique) {
+      const key = spec.unique.key(parsed.data);
+      const earlier = firstSeen.get(key);
+      if (earlier !== undefined) {
+        const column = spec.unique.column;
+        problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected: `${spec.unique.expected} (already given at row ${earlier})` });
+      } else {
+        firstSeen.set(key, line);
+      }
+    }
+    if (problems.length > 0) rejected.push(...problems);
+    else if (parsed.success) accepted.push({ line, value: parsed.data });
   }
-  return { accepted, rejected, rows };
+  return { accepted, rejected, rows: considered, skipped };
 }
 
 /** Formats a rejected row the way officers read it: "register.csv row 12, URN: 'x' is not a URN of 6 or 7 digits". */

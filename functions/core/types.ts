@@ -67,12 +67,20 @@ export interface Inspection {
   /** Single-word and key-judgement eras: named judgements graded 1-4. */
   keyJudgements: { area: string; grade: OfstedGrade }[];
   safeguardingEffective?: boolean;
-  /** Report-card era. */
-  reportCard: { area: string; grade: ReportCardGrade }[];
+  /** Report-card era; `date` where Ofsted gives each area's date of judgement. */
+  reportCard: { area: string; grade: ReportCardGrade; date?: string }[];
   safeguardingMet?: boolean;
   categoryOfConcern?: CategoryOfConcern;
   /** Set when the inspection is the predecessor school's, carried over an academy conversion. */
   inheritedFromUrn?: string;
+}
+
+/** A school's published results or attendance for a year, by measure (see the performance sheets in intake.ts). */
+export interface Performance {
+  urn: string;
+  source: 'ks2' | 'ks4' | 'attendance';
+  year?: string;
+  measures: Record<string, number>;
 }
 
 export const INTELLIGENCE_TYPES = [

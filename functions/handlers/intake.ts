@@ -1,17 +1,18 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
-import { INPUT_FILES, IntakeHalted, readTermIntake } from '../core/intake';
+import { IntakeHalted, readTermIntake, SHEETS } from '../core/intake';
+import { intakeReport } from '../core/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
-import { termForScheduledRun } from '../core/term';
-import { authoritySchema, readConfig } from '../adapters/config';
+import { termForScheduledRun, termStartDate } from '../core/term';
+import { intakeSchema, readConfig } from '../adapters/config';
 import { saveTermIntake } from '../adapters/cycle-store';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
 
-const KNOWN_FILES = new Set<string>(Object.values(INPUT_FILES));
+const KNOWN_NAMES = new Set<string>(SHEETS.flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
 
 export async function handler(event: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');
-  const config = readConfig(authoritySchema);
+  const config = readConfig(intakeSchema);
   const term = input.request.term ?? termForScheduledRun(input.request.season!, input.startedAt);
   const files = termFiles();
 
@@ -27,12 +28,19 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   }
   await files.archiveInput(term, run, 'manifest.json', new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)));
 
-  const intake = readTermIntake(bytes, config.LA_CODE);
+  // A date after both today and the start of term is in the future.
+  const today = input.startedAt.slice(0, 10);
+  const start = termStartDate(term, config.TERM_START_DATES);
+  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter: today > start ? today : start });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
+  const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE, fileNames: names });
+  await files.writeReport(term, 'intake-report.txt', report.lines.join('\n') + '\n', 'text/plain; charset=utf-8');
+  if (report.halt) throw new IntakeHalted(report.halt);
+
   const { baselineRecorded } = await saveTermIntake(term, intake);
-  const unknown = names.filter((n) => !KNOWN_FILES.has(n));
-  console.log(JSON.stringify({ stage: 'intake', term, files: names.length, unknownFiles: unknown, rowsRead: intake.rowsRead, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
+  const unknown = names.filter((n) => !KNOWN_NAMES.has(n.toLowerCase()));
+  console.log(JSON.stringify({ stage: 'intake', term, files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unknownFiles: unknown, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
   return {
     term,
     startedAt: input.startedAt,

@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { INPUT_FILES, IntakeHalted, readTermIntake } from '../../functions/core/intake';
+import { haltReason, IntakeHalted, readTermIntake } from '../../functions/core/intake';
+import { intakeReport } from '../../functions/core/intake-report';
 import { describeRejection } from '../../functions/core/sheets';
 
 const REGISTER_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name),NumberOfPupils,DistrictAdministrative (name),OpenDate,CloseDate,SomeOtherGiasColumn';
@@ -24,113 +26,243 @@ const contacts = [
 ].join('\n');
 
 const encode = (text: string) => new TextEncoder().encode(text);
-function files(extra: Record<string, string | Uint8Array> = {}): Map<string, Uint8Array> {
-  const all: Record<string, string | Uint8Array> = { [INPUT_FILES.register]: register, [INPUT_FILES.contacts]: contacts, ...extra };
-  return new Map(Object.entries(all).map(([name, body]) => [name, typeof body === 'string' ? encode(body) : body]));
+function files(extra: Record<string, string | Uint8Array | undefined> = {}): Map<string, Uint8Array> {
+  const all: Record<string, string | Uint8Array | undefined> = { 'register.csv': register, 'contacts.csv': contacts, ...extra };
+  return new Map(Object.entries(all).flatMap(([name, body]) => (body === undefined ? [] : [[name, typeof body === 'string' ? encode(body) : body] as const])));
+}
+const read = (extra: Record<string, string | Uint8Array | undefined> = {}, notAfter?: string) => readTermIntake(files(extra), { laCode: '999', notAfter });
+const messages = (intake: ReturnType<typeof read>, file?: string) => intake.rejected.filter((r) => !file || r.file === file).map(describeRejection);
+
+async function xlsx(rows: unknown[][], format?: (sheet: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Sheet1');
+  for (const row of rows) sheet.addRow(row);
+  format?.(sheet);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-describe('reading the register', () => {
+describe('the register (GIAS extract)', () => {
   it("keeps this authority's open maintained schools and academies and leaves out closed and independent ones", () => {
-    const intake = readTermIntake(files(), '999');
+    const intake = read();
     expect(intake.schools.map((s) => s.urn)).toEqual(['100001', '100002', '100003']);
     expect(intake.leftOut).toBe(2);
     expect(intake.schools.find((s) => s.urn === '100002')).toMatchObject({ isAcademy: true, phase: 'secondary', trustName: 'Arden Learning Trust', district: 'Eastbrook' });
     expect(intake.schools.find((s) => s.urn === '100003')?.phase).toBe('special');
   });
 
-  it("does not report problems in other authorities' rows of a national extract", () => {
-    const intake = readTermIntake(files(), '999');
-    expect(intake.rejected.filter((r) => r.file === INPUT_FILES.register)).toEqual([]);
-    expect(intake.rowsRead[INPUT_FILES.register]).toBe(5);
+  it("passes over other authorities' rows of a national extract without reporting their problems", () => {
+    const intake = read();
+    expect(messages(intake, 'register.csv')).toEqual([]);
+    expect(intake.files.find((f) => f.file === 'register.csv')).toMatchObject({ rows: 5, skipped: 2, rejectedRows: 0 });
   });
 
-  it('halts when the register or the contacts are missing', () => {
-    const withoutRegister = files();
-    withoutRegister.delete(INPUT_FILES.register);
-    expect(() => readTermIntake(withoutRegister, '999')).toThrow(IntakeHalted);
-    expect(() => readTermIntake(withoutRegister, '999')).toThrow('register.csv is missing');
+  it('matches GIAS columns through their aliases', () => {
+    const renamed = register.replace('EstablishmentName', 'Establishment name').replace('DistrictAdministrative (name)', 'District');
+    expect(read({ 'register.csv': renamed }).schools[0]).toMatchObject({ name: 'Alpha Primary School', district: 'Ashdown' });
+  });
+
+  it('halts when the register or the contacts are missing, saying which', () => {
+    expect(() => read({ 'register.csv': undefined })).toThrow(IntakeHalted);
+    expect(() => read({ 'register.csv': undefined })).toThrow('register.csv (or .xlsx) is missing: the cycle cannot run without it');
+    expect(() => read({ 'contacts.csv': undefined })).toThrow('contacts.csv (or .xlsx) is missing');
   });
 
   it('halts when the register has none of its required columns', () => {
-    expect(() => readTermIntake(files({ [INPUT_FILES.register]: 'Name,Town\nAlpha,Ashby\n' }), '999')).toThrow(/register\.csv cannot be read: a column named 'URN'/);
+    expect(() => read({ 'register.csv': 'Name,Town\nAlpha,Ashby\n' })).toThrow(/register\.csv cannot be read: a column named 'URN' in the header row/);
   });
 
   it('rejects a duplicated URN, keeping the first row', () => {
     const duplicated = `${register}\r\n100001,999,Ardenshire,Alpha Again,Community school,Local authority maintained schools,Open,Primary,,,1,Ashdown,,,x`;
-    const intake = readTermIntake(files({ [INPUT_FILES.register]: duplicated }), '999');
-    expect(intake.schools.filter((s) => s.urn === '100001')).toHaveLength(1);
-    expect(intake.rejected).toContainEqual({ file: 'register.csv', row: 9, column: 'URN', value: '100001', expected: 'a URN not already listed earlier in the file' });
+    const intake = read({ 'register.csv': duplicated });
+    expect(intake.schools.filter((s) => s.urn === '100001').map((s) => s.name)).toEqual(['Alpha Primary School']);
+    expect(messages(intake, 'register.csv')).toEqual(["register.csv row 9, URN: '100001' is not a URN listed only once (already given at row 2)"]);
   });
 });
 
 describe('every bad row gets a clear answer, and the good rows go through', () => {
   it('names the file, row, column, value and what was expected', () => {
-    const ofsted = [
-      'URN,Inspection start date,Latest OEIF overall effectiveness',
-      '100001,14/03/2019,2',
-      '100002,14/03/2019,5',
-      '100003,31/02/2026,2',
-    ].join('\n');
-    const intake = readTermIntake(files({ [INPUT_FILES.inspections]: ofsted }), '999');
+    const ofsted = ['URN,Inspection start date,Latest OEIF overall effectiveness', '100001,14/03/2019,2', '100002,14/03/2019,5', '100003,31/02/2026,2'].join('\n');
+    const intake = read({ 'ofsted-inspections.csv': ofsted });
     expect(intake.inspections.map((i) => i.urn)).toEqual(['100001']);
-    expect(intake.rejected.map(describeRejection)).toEqual([
+    expect(messages(intake)).toEqual([
       "contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)",
       "ofsted-inspections.csv row 3, Latest OEIF overall effectiveness: '5' is not one of 1, 2, 3, 4, 9 (no judgement)",
       "ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
     ]);
   });
 
-  it('rejects evidence for a URN that is not in the register', () => {
+  it("rejects evidence in the LA's own sheets for a URN that is not in the register", () => {
     const intelligence = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n999999,concern,01/05/2026,open,y\n';
-    const intake = readTermIntake(files({ [INPUT_FILES.intelligence]: intelligence }), '999');
+    const intake = read({ 'intelligence.csv': intelligence });
     expect(intake.intelligence).toHaveLength(1);
-    expect(intake.rejected).toContainEqual({ file: 'intelligence.csv', row: 3, column: 'URN', value: '999999', expected: 'a URN in register.csv for LA 999' });
+    expect(messages(intake, 'intelligence.csv')).toEqual(["intelligence.csv row 3, URN: '999999' is not a URN in register.csv for LA 999"]);
+  });
+
+  it("passes over other schools' rows in Ofsted's national file instead of rejecting them", () => {
+    const ofsted = 'URN,Inspection start date,Latest OEIF overall effectiveness\n100001,14/03/2019,2\n555555,14/03/2019,2\n200001,bad,7\n';
+    const intake = read({ 'ofsted-inspections.csv': ofsted });
+    expect(intake.inspections.map((i) => i.urn)).toEqual(['100001']);
+    expect(messages(intake, 'ofsted-inspections.csv')).toEqual([]);
+    expect(intake.files.find((f) => f.file === 'ofsted-inspections.csv')).toMatchObject({ rows: 1, skipped: 2 });
+  });
+
+  it('rejects dates in the future', () => {
+    const intelligence = 'URN,Type,Date,Status,Summary\n100001,new headteacher,01/09/2026,open,x\n100001,concern,12/12/2026,open,y\n';
+    const intake = read({ 'intelligence.csv': intelligence }, '2026-09-03');
+    expect(intake.intelligence.map((i) => i.date)).toEqual(['2026-09-01']);
+    expect(messages(intake, 'intelligence.csv')).toEqual(["intelligence.csv row 3, Date: '12/12/2026' is not a date on or before 03/09/2026; a later date is in the future"]);
+  });
+
+  it('rejects a second contact for the same role at a school', () => {
+    const intake = read({ 'contacts.csv': `${contacts}\n100001,Headteacher,Another Head,other@alpha.sch.example` });
+    expect(intake.contacts.filter((c) => c.urn === '100001' && c.role === 'headteacher').map((c) => c.name)).toEqual(['Ann Head']);
+    expect(messages(intake, 'contacts.csv')).toContain("contacts.csv row 8, Role: 'Headteacher' is not one contact for each role at a school (already given at row 2)");
   });
 
   it('treats a missing optional file as empty, not as an error', () => {
-    const intake = readTermIntake(files(), '999');
+    const intake = read();
     expect(intake.rejected.map((r) => r.file)).toEqual(['contacts.csv']);
     expect(intake.baseline).toEqual([]);
   });
 
   it('lists schools with no headteacher, chair or (for an academy) trust chair contact', () => {
-    const intake = readTermIntake(files(), '999');
-    expect(intake.missingContacts).toEqual([
+    expect(read().missingContacts).toEqual([
       { urn: '100003', role: 'headteacher' },
       { urn: '100003', role: 'chair of governors' },
     ]);
   });
+});
 
+describe('files as they come out of Excel and other systems', () => {
   it('reads Windows-1252 text from older Excel without altering it', () => {
     const header = 'URN,Role,Name,Email\r\n';
     const row = '100001,Headteacher,Zo\xeb O\x92Brien,head@alpha.sch.example\r\n';
     const bytes = Uint8Array.from([...header, ...row].map((c) => c.charCodeAt(0)));
-    const intake = readTermIntake(files({ [INPUT_FILES.contacts]: bytes }), '999');
-    expect(intake.contacts[0]?.name).toBe('Zoë O\u2019Brien');
+    expect(read({ 'contacts.csv': bytes }).contacts[0]?.name).toBe('Zoë O\u2019Brien');
+  });
+
+  it('reads UTF-8 with a byte-order mark, CRLF, quoted commas and line breaks, and blank trailing rows', () => {
+    const text = '\ufeffURN,Type,Date,Status,Summary\r\n100001,concern,01/05/2026,open,"Reading, writing\r\nand maths"\r\n,,,,\r\n\r\n';
+    const intake = read({ 'intelligence.csv': text });
+    expect(intake.intelligence).toEqual([{ urn: '100001', type: 'concern', date: '2026-05-01', status: 'open', summary: 'Reading, writing\r\nand maths' }]);
+    expect(intake.rejected.filter((r) => r.file === 'intelligence.csv')).toEqual([]);
   });
 
   it('matches columns whatever their case and spacing', () => {
-    const ofsted = ' urn ,INSPECTION START DATE,latest oeif overall effectiveness\n100001,2019-03-14,3\n';
-    const intake = readTermIntake(files({ [INPUT_FILES.inspections]: ofsted }), '999');
-    expect(intake.inspections[0]).toMatchObject({ urn: '100001', startDate: '2019-03-14', era: 'single-word', overallEffectiveness: 3 });
+    const ofsted = ' urn ,INSPECTION START DATE,latest oeif  overall effectiveness\n100001,2019-03-14,3\n';
+    expect(read({ 'ofsted-inspections.csv': ofsted }).inspections[0]).toMatchObject({ urn: '100001', startDate: '2019-03-14', era: 'single-word', overallEffectiveness: 3 });
+  });
+
+  it('reads an LA sheet saved as .xlsx: numbers, dates and text, with Excel\'s row numbers in rejections', async () => {
+    const workbook = await xlsx(
+      [
+        ['URN', 'Type', 'Date', 'Status', 'Summary'],
+        [100001, 'New headteacher', new Date(Date.UTC(2026, 3, 20)), 'open', 'From the summer term'],
+        [],
+        [100002, 'concern', '31/02/2026', 'open', 'typed as text'],
+        [100003, 'Warning notice', new Date(Date.UTC(2026, 5, 12)), 'issued', ''],
+      ],
+      (sheet) => (sheet.getColumn(3).numFmt = 'dd/mm/yyyy'),
+    );
+    const intake = read({ 'intelligence.xlsx': workbook });
+    expect(intake.intelligence.map((i) => [i.urn, i.type, i.date, i.status])).toEqual([
+      ['100001', 'new headteacher', '2026-04-20', 'open'],
+      ['100003', 'warning notice', '2026-06-12', 'issued'],
+    ]);
+    expect(messages(intake, 'intelligence.xlsx')).toEqual(["intelligence.xlsx row 4, Date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)"]);
+  });
+
+  it('reads the contacts from .xlsx as well as .csv, but not both at once', async () => {
+    const workbook = await xlsx([['URN', 'Role', 'Name', 'Email'], [100001, 'Headteacher', 'Ann Head', 'head@alpha.sch.example']]);
+    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': workbook }).contacts).toEqual([{ urn: '100001', role: 'headteacher', name: 'Ann Head', email: 'head@alpha.sch.example' }]);
+    expect(() => read({ 'contacts.xlsx': workbook })).toThrow('both contacts.csv and contacts.xlsx are present: keep one of them');
+  });
+
+  it('halts on a required workbook that cannot be read, and rejects an optional one', () => {
+    const junk = encode('this is not a workbook');
+    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': junk })).toThrow('contacts.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped)');
+    expect(messages(read({ 'intelligence.xlsx': junk }), 'intelligence.xlsx')).toEqual([
+      "intelligence.xlsx row 1, (file): 'intelligence.xlsx' is not a readable file: intelligence.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped)",
+    ]);
   });
 });
 
 describe('inspection eras', () => {
-  const header = 'URN,Inspection start date,Category of concern,Latest OEIF overall effectiveness,Latest OEIF quality of education,Latest OEIF effectiveness of leadership and management,Latest OEIF safeguarding is effective?,Safeguarding standards,Achievement,Leadership and governance';
+  const header = 'URN,Inspection start date,Category of concern,Latest OEIF overall effectiveness,Latest OEIF quality of education,Latest OEIF effectiveness of leadership and management,Latest OEIF safeguarding is effective?,Safeguarding standards,Achievement,Achievement - date of grade,Leadership and governance';
   it('recognises single-word, key-judgement and report-card inspections', () => {
-    const ofsted = [
-      header,
-      '100001,14/03/2019,,2,2,2,Yes,,,',
-      '100002,04/02/2025,SWK,9,4,3,No,,,',
-      '100003,03/02/2026,,,,,,Met,needs attention,expected standard',
-    ].join('\n');
-    const intake = readTermIntake(files({ [INPUT_FILES.inspections]: ofsted }), '999');
-    const [a, b, c] = intake.inspections;
+    const ofsted = [header, '100001,14/03/2019,,2,2,2,Yes,,,,', '100002,04/02/2025,SWK,9,4,3,No,,,,', '100003,03/02/2026,,,,,,Met,needs attention,04/02/2026,expected standard'].join('\n');
+    const [a, b, c] = read({ 'ofsted-inspections.csv': ofsted }).inspections;
     expect(a).toMatchObject({ era: 'single-word', overallEffectiveness: 2 });
     expect(b?.overallEffectiveness).toBeUndefined();
     expect(b).toMatchObject({ era: 'key-judgements', categoryOfConcern: 'serious weaknesses', safeguardingEffective: false });
     expect(b?.keyJudgements).toEqual([{ area: 'quality of education', grade: 4 }, { area: 'leadership and management', grade: 3 }]);
-    expect(c).toMatchObject({ era: 'report-card', safeguardingMet: true, reportCard: [{ area: 'Achievement', grade: 'needs attention' }, { area: 'Leadership and governance', grade: 'expected standard' }] });
+    expect(c).toMatchObject({ era: 'report-card', safeguardingMet: true, reportCard: [{ area: 'Achievement', grade: 'needs attention', date: '2026-02-04' }, { area: 'Leadership and governance', grade: 'expected standard' }] });
+  });
+});
+
+describe('academy conversions', () => {
+  const withAcademy = `${register}\r\n100009,999,Ardenshire,Delta Academy,Academy converter,Academies,Open,Primary,16001,Arden Learning Trust,200,Ashdown,01-04-2025,,x\r\n100008,999,Ardenshire,Delta Primary School,Community school,Local authority maintained schools,Closed,Primary,,,0,Ashdown,,31-03-2025,x`;
+  const ofsted = 'URN,Inspection start date,Latest OEIF overall effectiveness\n100008,09/11/2022,3\n';
+
+  it("carries the predecessor's inspection to the academy through the GIAS links file", () => {
+    const links = 'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n100009,100008,Delta Primary School,Predecessor,01-04-2025\n300001,300002,Elsewhere,Successor,01-09-2024\n';
+    const intake = read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': ofsted, 'links.csv': links });
+    expect(intake.inspections).toEqual([expect.objectContaining({ urn: '100009', inheritedFromUrn: '100008', overallEffectiveness: 3, startDate: '2022-11-09' })]);
+    expect(intake.inherited).toEqual([{ urn: '100009', predecessorUrn: '100008' }]);
+  });
+
+  it("or through the predecessor column of the LA's consortia sheet", () => {
+    const consortia = 'URN,Consortium,Predecessor URN\n100009,Ashdown North,100008\n';
+    expect(read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': ofsted, 'consortia.csv': consortia }).inspections[0]).toMatchObject({ urn: '100009', inheritedFromUrn: '100008' });
+  });
+
+  it('until the academy is inspected itself', () => {
+    const links = 'URN,LinkURN,LinkName,LinkType\n100009,100008,Delta Primary School,Predecessor\n';
+    const own = `${ofsted}100009,10/02/2026,2\n`;
+    const intake = read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': own, 'links.csv': links });
+    expect(intake.inspections).toEqual([expect.objectContaining({ urn: '100009', overallEffectiveness: 2 })]);
+    expect(intake.inspections[0]?.inheritedFromUrn).toBeUndefined();
+  });
+});
+
+describe('performance data', () => {
+  it('reads DfE key stage 2 files with percentages and suppression codes, passing over LA and national rows', () => {
+    const ks2 = 'RECTYPE,LEA,URN,SCHNAME,PTRWM_EXP,PTRWM_EXP_FSM6CLA1A,READPROG,WRITPROG,MATPROG\n1,999,100001,Alpha,61%,SUPP,NP,NP,NP\n4,999,,Ardenshire,60%,45%,NP,NP,NP\n1,999,100003,Gamma,lots,,,,\n';
+    const intake = read({ 'ks2-performance.csv': ks2 });
+    expect(intake.performance).toEqual([{ urn: '100001', source: 'ks2', year: undefined, measures: { readingWritingMathsExpected: 61 } }]);
+    expect(messages(intake, 'ks2-performance.csv')).toEqual(["ks2-performance.csv row 4, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)"]);
+  });
+
+  it('reads Explore Education Statistics names for the same measures', () => {
+    const ks4 = 'time_period,school_urn,attainment8_average,progress8_average\n202425,100002,46.2,z\n';
+    const attendance = 'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent\n202425,100002,6.1,15.3\n';
+    const intake = read({ 'ks4-performance.csv': ks4, 'attendance.csv': attendance });
+    expect(intake.performance).toEqual([
+      { urn: '100002', source: 'ks4', year: '202425', measures: { attainment8: 46.2 } },
+      { urn: '100002', source: 'attendance', year: '202425', measures: { overallAbsence: 6.1, persistentAbsence: 15.3 } },
+    ]);
+  });
+});
+
+describe('when the cycle must stop', () => {
+  it('stops when more than the allowed share of a file is rejected, naming the file', () => {
+    const intelligence = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n100001,gossip,01/05/2026,open,y\n100002,concern,not a date,open,z\n';
+    const intake = read({ 'intelligence.csv': intelligence });
+    expect(haltReason(intake, 0.5)).toBe('intelligence.csv: 2 of 3 rows (67%) were rejected, more than the 50% allowed. Fix the file (rejected.csv lists every problem) and run the term again.');
+    expect(haltReason(intake, 0.7)).toBeUndefined();
+  });
+});
+
+describe('the intake report', () => {
+  it('says what each file held, every rejected row, the missing contacts and the verdict', () => {
+    const intake = read({ 'unknown-file.csv': 'x' });
+    const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25, fileNames: ['register.csv', 'contacts.csv', 'unknown-file.csv'] });
+    expect(halt).toBeUndefined();
+    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.1, fileNames: [] }).halt).toMatch(/^contacts\.csv: 1 of 6 rows \(17%\) were rejected, more than the 10% allowed/);
+    expect(lines).toContain('  register.csv            5 rows for LA 999; 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected');
+    expect(lines).toContain("  contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)");
+    expect(lines).toContain('  100003 Gamma Special School: headteacher');
+    expect(lines).toContain('  Not recognised, so not read (check the name): unknown-file.csv');
+    expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
   });
 });

@@ -2,7 +2,7 @@
  * Faults injected into the end-to-end run: SES throttling in the middle of the letters, an address SES rejects,
  * an intake that must halt, and a Task state with no handler. The main path is the real one; only the fault is fake.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -69,14 +69,30 @@ describe('SES faults', () => {
   });
 });
 
-describe('an intake that must halt', () => {
+const HALTS = [
+  {
+    why: 'the register is missing',
+    spoil: (dir: string) => rmSync(join(dir, 'register.csv')),
+    cause: 'register.csv (or .xlsx) is missing',
+  },
+  {
+    why: 'more than a quarter of the contacts are rejected',
+    spoil: (dir: string) => {
+      const lines = readFileSync(join(dir, 'contacts.csv'), 'utf8').split('\n');
+      writeFileSync(join(dir, 'contacts.csv'), lines.map((line, i) => (i > 0 && i % 3 === 0 ? line.replace('@', ' at ') : line)).join('\n'));
+    },
+    cause: 'contacts.csv: 6 of 18 rows (33%) were rejected, more than the 25% allowed',
+  },
+];
+
+describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause }) => {
   let cycle: LocalCycle;
   let work: string;
   let result: TermRunResult;
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-halt-'));
     cpSync(join(FIXTURE, '2026-autumn'), join(work, 'data'), { recursive: true });
-    rmSync(join(work, 'data', 'register.csv'));
+    spoil(join(work, 'data'));
     cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), retryIntervalMs: 0 });
     result = await cycle.runTerm('2026-autumn', { dataDir: join(work, 'data'), outDir: join(work, 'out') });
   });
@@ -87,7 +103,7 @@ describe('an intake that must halt', () => {
 
   it('fails the run, saying which file and why', () => {
     expect(result).toMatchObject({ status: 'failed', error: 'IntakeHalted' });
-    if (result.status === 'failed') expect(result.cause).toContain('register.csv is missing');
+    if (result.status === 'failed') expect(result.cause).toContain(cause);
   });
 
   it('changes no category and sends no email', async () => {

@@ -1,0 +1,122 @@
+/**
+ * Reads the first worksheet of an .xlsx workbook, as saved by Excel, into rows of strings: text as it is,
+ * numbers as Excel stored them, dates (cells with a date format) as ISO dates, booleans as TRUE / FALSE.
+ * Row numbers are Excel's, so a rejected row can be found in the sheet by its number.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
+
+export class WorkbookUnreadable extends Error {
+  override readonly name = 'WorkbookUnreadable';
+}
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  isArray: (name) => ['sheet', 'Relationship', 'si', 'r', 'row', 'c', 'numFmt', 'xf'].includes(name),
+});
+
+function xml(files: Record<string, Uint8Array>, path: string): Node | undefined {
+  const bytes = files[path];
+  return bytes ? (parser.parse(strFromU8(bytes)) as Node) : undefined;
+}
+
+const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : value === undefined ? [] : [value as T]);
+
+/** The text of a <t> element, or of the runs of rich text. */
+function textOf(node: unknown): string {
+  if (node === undefined || node === null) return '';
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  const n = node as Node;
+  if ('t' in n || 'r' in n) {
+    return textOf(n.t) + asArray<Node>(n.r).map((run) => textOf(run.t)).join('');
+  }
+  return typeof n['#text'] === 'string' ? n['#text'] : '';
+}
+
+/** Built-in number formats that are dates or times. */
+const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
+
+function isDateFormat(code: string): boolean {
+  // Ignore quoted text, escaped characters and [colour]/[locale] sections before looking for d, m, y.
+  const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '');
+  return /[dy]/i.test(bare) || /m/.test(bare.replace(/[hs]/gi, ''));
+}
+
+function dateStyles(files: Record<string, Uint8Array>): Set<number> {
+  const styles = xml(files, 'xl/styles.xml')?.styleSheet as Node | undefined;
+  if (!styles) return new Set();
+  const custom = new Map<number, string>();
+  for (const fmt of asArray<Node>((styles.numFmts as Node | undefined)?.numFmt)) custom.set(Number(fmt['@_numFmtId']), String(fmt['@_formatCode'] ?? ''));
+  const dates = new Set<number>();
+  asArray<Node>((styles.cellXfs as Node | undefined)?.xf).forEach((xf, index) => {
+    const id = Number(xf['@_numFmtId'] ?? 0);
+    if (BUILT_IN_DATE_FORMATS.has(id) || (custom.has(id) && isDateFormat(custom.get(id)!))) dates.add(index);
+  });
+  return dates;
+}
+
+/** Excel's serial day number as an ISO date (1900 system, or 1904 where the workbook says so). */
+export function excelSerialToIsoDate(serial: number, date1904 = false): string {
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  return new Date(epoch + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
+}
+
+function columnIndex(ref: string): number {
+  const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A';
+  let index = 0;
+  for (const ch of letters) index = index * 26 + (ch.charCodeAt(0) - 64);
+  return index - 1;
+}
+
+export function readXlsxRows(bytes: Uint8Array): { line: number; cells: string[] }[] {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch {
+    throw new WorkbookUnreadable('the file is not an .xlsx workbook (it could not be unzipped)');
+  }
+  const workbook = xml(files, 'xl/workbook.xml')?.workbook as Node | undefined;
+  const firstSheet = asArray<Node>((workbook?.sheets as Node | undefined)?.sheet)[0];
+  if (!workbook || !firstSheet) throw new WorkbookUnreadable('the workbook has no worksheet');
+  const date1904 = ['1', 'true'].includes(String((workbook.workbookPr as Node | undefined)?.['@_date1904'] ?? ''));
+  const relId = String(firstSheet['@_r:id'] ?? '');
+  const rels = asArray<Node>((xml(files, 'xl/_rels/workbook.xml.rels')?.Relationships as Node | undefined)?.Relationship);
+  const target = String(rels.find((r) => r['@_Id'] === relId)?.['@_Target'] ?? 'worksheets/sheet1.xml');
+  const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  const sheet = xml(files, sheetPath)?.worksheet as Node | undefined;
+  if (!sheet) throw new WorkbookUnreadable(`the workbook's first worksheet (${sheetPath}) is missing`);
+
+  const shared = asArray<Node>((xml(files, 'xl/sharedStrings.xml')?.sst as Node | undefined)?.si).map(textOf);
+  const dates = dateStyles(files);
+  const rows: { line: number; cells: string[] }[] = [];
+  let previous = 0;
+  for (const row of asArray<Node>((sheet.sheetData as Node | undefined)?.row)) {
+    const line = Number(row['@_r'] ?? previous + 1);
+    previous = line;
+    const cells: string[] = [];
+    let nextColumn = 0;
+    for (const cell of asArray<Node>(row.c)) {
+      const column = cell['@_r'] ? columnIndex(String(cell['@_r'])) : nextColumn;
+      nextColumn = column + 1;
+      const type = String(cell['@_t'] ?? 'n');
+      const raw = cell.v === undefined ? undefined : textOf(cell.v);
+      let value = '';
+      if (type === 's') value = shared[Number(raw)] ?? '';
+      else if (type === 'inlineStr') value = textOf(cell.is);
+      else if (type === 'str' || type === 'e') value = raw ?? '';
+      else if (type === 'b') value = raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : '';
+      else if (type === 'd') value = (raw ?? '').slice(0, 10);
+      else if (raw !== undefined && raw !== '') value = dates.has(Number(cell['@_s'] ?? -1)) ? excelSerialToIsoDate(Number(raw), date1904) : raw;
+      while (cells.length < column) cells.push('');
+      cells[column] = value;
+    }
+    if (cells.some((c) => c.trim() !== '')) rows.push({ line, cells });
+  }
+  return rows;
+}

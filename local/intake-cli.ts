@@ -1,0 +1,86 @@
+/**
+ * npm run intake -- --data <dir> --check [--term <term>] [--la-code <code>] [--max-rejected-share <0-1>]
+ *
+ * Checks a term's files the way the cycle's intake will, without running the cycle, and prints the intake
+ * report: what each file held, every rejected row with its file, row, column, value and what was expected,
+ * the missing contacts, and whether the cycle would go on. Officers fix their spreadsheets with it.
+ * Exit code: 0 nothing rejected; 1 rows rejected or the cycle would stop; 2 it could not check.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { IntakeHalted, readTermIntake } from '../functions/core/intake';
+import { intakeReport } from '../functions/core/intake-report';
+import { isTermId, termStartDate } from '../functions/core/term';
+import { parseCycleConfig, CONTEXT_KEY } from '../lib/config';
+import { REPOSITORY_ROOT } from './local-cycle';
+import { cdkJsonContext } from './template';
+
+const USAGE = `Usage: npm run intake -- --data <dir> --check [--term <term>] [--la-code <code>] [--max-rejected-share <0-1>]
+  --data   the folder holding one term's files (or a folder of term folders, with --term)
+  --check  validate the files and print the intake report, without running the cycle
+  --term   the term the files are for, e.g. 2027-spring (default: the folder's name, if it is a term)
+  LA code, time of term and the share of rows that may be rejected come from cdk.json unless given.`;
+
+const argsSchema = z.object({
+  data: z.string({ message: 'is required' }),
+  check: z.literal(true, { message: 'is required: this command only checks files' }),
+  term: z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' }).optional(),
+  'la-code': z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code' }).optional(),
+  'max-rejected-share': z.coerce.number().min(0).max(1).optional(),
+});
+
+function main(): number {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { data: { type: 'string' }, check: { type: 'boolean' }, term: { type: 'string' }, 'la-code': { type: 'string' }, 'max-rejected-share': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(`${parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n')}\n\n${USAGE}`);
+    return 2;
+  }
+  const args = parsed.data;
+  const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
+  let dir = resolve(args.data);
+  const term = args.term ?? (isTermId(basename(dir)) ? basename(dir) : undefined);
+  if (term && existsSync(join(dir, term)) && statSync(join(dir, term)).isDirectory()) dir = join(dir, term);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    console.error(`--data ${args.data}: no such folder`);
+    return 2;
+  }
+  const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile() && !n.startsWith('.'));
+  const files = new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(dir, n)))]));
+  const laCode = args['la-code'] ?? config.laCode;
+  const maxRejectedShare = args['max-rejected-share'] ?? config.maxRejectedShare;
+  const today = new Date().toISOString().slice(0, 10);
+  const start = term ? termStartDate(term, config.termStartDates) : today;
+
+  console.log(`Intake check of ${dir} for LA ${laCode}${term ? `, ${term}` : ''}\n`);
+  try {
+    const intake = readTermIntake(files, { laCode, notAfter: today > start ? today : start });
+    const { lines, halt } = intakeReport(intake, { laCode, maxRejectedShare, fileNames: names });
+    console.log(lines.join('\n'));
+    return halt || intake.rejected.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof IntakeHalted) {
+      console.log(`Result: the cycle would STOP before changing any category or sending any letter: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exit(main());
