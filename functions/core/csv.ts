@@ -14,52 +14,79 @@ export interface CsvTable {
   readonly records: CsvRecord[];
 }
 
-export function parseCsvRows(text: string): { line: number; cells: string[] }[] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let inQuotes = false;
+/**
+ * The rows of a CSV text, one at a time, so that a national file is never held as millions of cells at once.
+ * Fields are sliced out of the text rather than built a character at a time.
+ */
+export function* iterateCsvRows(text: string): Generator<{ line: number; cells: string[] }> {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
+  while (i < n) {
+    const rowLine = line;
+    const cells: string[] = [];
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(i) === 34 /* " */) {
+        value = '';
+        i++;
+        for (;;) {
+          const quote = text.indexOf('"', i);
+          if (quote === -1) {
+            value += text.slice(i);
+            i = n;
+            break;
+          }
+          value += text.slice(i, quote);
+          if (text.charCodeAt(quote + 1) === 34) {
+            value += '"';
+            i = quote + 2;
+          } else {
+            i = quote + 1;
+            break;
+          }
         }
+        for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) line++;
+        // Anything between a closing quote and the next delimiter is kept, as spreadsheets do.
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          j++;
+        }
+        if (j > i) value += text.slice(i, j);
+        i = j;
       } else {
-        if (ch === '\n') line++;
-        field += ch;
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          j++;
+        }
+        value = text.slice(i, j);
+        i = j;
       }
-      continue;
-    }
-    if (ch === '"') {
-      inQuotes = true;
-    } else if (ch === ',') {
-      cells.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && input[i + 1] === '\n') i++;
-      cells.push(field);
-      rows.push({ line: rowLine, cells });
-      cells = [];
-      field = '';
+      cells.push(value);
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === 44 /* , */) {
+        i++;
+        if (i >= n) {
+          cells.push('');
+          break;
+        }
+        continue;
+      }
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
       line++;
-      rowLine = line;
-    } else {
-      field += ch;
+      break;
     }
+    if (cells.some((cell) => cell.trim() !== '')) yield { line: rowLine, cells };
   }
-  if (field !== '' || cells.length > 0) {
-    cells.push(field);
-    rows.push({ line: rowLine, cells });
-  }
-  return rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+}
+
+export function parseCsvRows(text: string): { line: number; cells: string[] }[] {
+  return [...iterateCsvRows(text)];
 }
 
 /** Header names compared without case and stray spaces. */

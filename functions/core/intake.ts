@@ -504,7 +504,7 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
   const read = <T>(spec: SheetSpec<T>, readOptions: ReadOptions = {}, required = false): SheetResult<T> => {
     const file = fileFor(spec, files.keys());
     if (!file) return { accepted: [], rejected: [], rows: 0, skipped: 0 };
-    let rows: Row[];
+    let rows: Iterable<Row>;
     try {
       rows = readRows(file, files.get(file)!);
     } catch (error) {

@@ -4,7 +4,7 @@
  * the value found and what was expected. Valid rows go through; nothing is silently altered.
  */
 import { z } from 'zod';
-import { normaliseHeader, parseCsvRows } from './csv';
+import { iterateCsvRows, normaliseHeader } from './csv';
 import { parseDate } from './dates';
 import type { RejectedRow } from './types';
 import { readXlsxRows, WorkbookUnreadable } from './xlsx';
@@ -70,7 +70,7 @@ export class FileUnreadable extends Error {
 }
 
 /** The rows of a CSV file or of an .xlsx workbook's first worksheet; the first row is the header. */
-export function readRows(file: string, bytes: Uint8Array): Row[] {
+export function readRows(file: string, bytes: Uint8Array): Iterable<Row> {
   if (/\.xlsx$/i.test(file)) {
     try {
       return readXlsxRows(bytes);
@@ -79,7 +79,7 @@ export function readRows(file: string, bytes: Uint8Array): Row[] {
       throw error;
     }
   }
-  return parseCsvRows(decodeText(bytes));
+  return iterateCsvRows(decodeText(bytes));
 }
 
 export interface ReadOptions {
@@ -94,8 +94,11 @@ function futureDateExpected(notAfter: string): string {
   return `a date on or before ${d}/${m}/${y}; a later date is in the future`;
 }
 
-export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: readonly Row[], options: ReadOptions = {}): SheetResult<T> {
-  const [head, ...body] = rows;
+export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Row>, options: ReadOptions = {}): SheetResult<T> {
+  const iterator = rows[Symbol.iterator]();
+  const first = iterator.next();
+  const head: Row | undefined = first.done ? undefined : first.value;
+  const body: Iterable<Row> = { [Symbol.iterator]: () => iterator };
   const headers = (head?.cells ?? []).map((h) => h.trim());
   const byName = new Map<string, number>();
   headers.forEach((h, i) => {
@@ -110,7 +113,11 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: readonly Ro
       missing.push({ file, row: head?.line ?? 1, column: column.header, value: '', expected: `a column named '${column.header}' in the header row` });
     }
   }
-  if (missing.length > 0) return { accepted: [], rejected: missing, rows: body.length, skipped: 0 };
+  if (missing.length > 0) {
+    let count = 0;
+    for (const _ of body) count++;
+    return { accepted: [], rejected: missing, rows: count, skipped: 0 };
+  }
 
   const keys = Object.keys(spec.columns);
   const headerOf = (key: string) => {
