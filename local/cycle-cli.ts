@@ -120,7 +120,7 @@ async function main(): Promise<number> {
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
-        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
+        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
         say(`    ${s.schools} schools (A ${s.categories.A}, B ${s.categories.B}, C ${s.categories.C}, D ${s.categories.D}); ${s.changes} changes; ${s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
       } else {
         failed = true;
