@@ -16,6 +16,12 @@ export const cycleConfigSchema = z.object({
   scheduleHour: z.number().int().min(0).max(23).default(6),
   /** The share of an input file's rows that may be rejected before the cycle stops, from 0 to 1. */
   maxRejectedShare: z.number().min(0).max(1).default(0.25),
+  /** The methodology in force: a file in methodologies/, validated when the app is synthesized. */
+  methodology: z.string().regex(/^methodologies\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in methodologies/, e.g. methodologies/default.yaml' }).default('methodologies/default.yaml'),
+  /** How long each district's AAG has to agree or override the proposed categories before they stand. */
+  moderationDeadlineHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  /** The authority's colour for the heading of letters. */
+  brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */

@@ -18,6 +18,7 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   taskGroups: { partition: 'term', sort: 'urn', description: 'Task groups by term' },
   sentEmails: { partition: 'letterKey', description: 'Every letter claimed and sent, once per term, school, change and recipient' },
   cycleRuns: { partition: 'term', sort: 'startedAt', description: 'Each run of the cycle, succeeded or failed' },
+  moderation: { partition: 'term', sort: 'district', description: "Each district AAG's moderation request: its task token and proposals" },
 };
 
 export class CycleTables extends Construct {

@@ -1,5 +1,5 @@
 /** The whole deployment: tables, term files bucket, SES, the stage functions, the state machine, schedules, alarms. */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -8,7 +8,10 @@ import { CycleAlarms } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
 import { LetterSending } from './letter-sending';
-import { StageFunctions } from './stage-functions';
+import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMethodology } from '../functions/core/methodology';
 import { TermFilesBucket } from './term-files-bucket';
 import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
 import { TermlySchedules } from './termly-schedules';
@@ -25,6 +28,8 @@ export class SchoolImprovementStack extends Stack {
   constructor(scope: Construct, id: string, props: SchoolImprovementStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // The ECB's methodology must be valid before anything is deployed.
+    parseMethodology(readFileSync(join(REPOSITORY_ROOT, config.methodology), 'utf8'), config.methodology);
     const encryptionKey = new Key(this, 'CycleKey', {
       description: 'Encrypts the school-improvement cycle\'s tables, files and alarm topic',
       enableKeyRotation: true,
@@ -37,11 +42,12 @@ export class SchoolImprovementStack extends Stack {
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
     const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
     const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
-    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours) });
     new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', { stateMachine: this.cycle.stateMachine, encryptionKey, alarmEmail: config.alarmEmail });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: 'For npm run moderate -- --table' });
     new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
   }
 }

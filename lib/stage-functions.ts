@@ -58,12 +58,14 @@ export class StageFunctions extends Construct {
       environment.TERM_START_DATES = JSON.stringify(config.termStartDates);
     }
     if (spec.needs.includes('intake')) environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
+    if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
     if (spec.needs.includes('letters')) {
       environment.SENDER_ADDRESS = config.senderAddress;
       environment.REPLY_TO_ADDRESS = config.replyToAddress;
       environment.CONTACT_NAME = config.contactName;
       environment.CONTACT_PHONE = config.contactPhone;
       environment.SES_CONFIGURATION_SET = letters.configurationSet.configurationSetName;
+      if (config.brandColour) environment.BRAND_COLOUR = config.brandColour;
     }
 
     const fn = new NodejsFunction(this, spec.id, {
@@ -86,6 +88,12 @@ export class StageFunctions extends Construct {
         sourceMap: true,
         mainFields: ['module', 'main'],
         banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        // The methodology files travel with the code: METHODOLOGY_FILE names one relative to the function's root.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => (spec.needs.includes('methodology') ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`] : []),
+        },
       },
     });
     (fn.node.defaultChild as CfnFunction).addMetadata(HANDLER_METADATA_KEY, spec.entry);

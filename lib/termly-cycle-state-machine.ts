@@ -1,6 +1,8 @@
 /**
  * The termly cycle as a Standard Step Functions state machine:
- *   data intake -> risk assessment -> notify category changes -> AAG brokering -> task-group monitoring -> reporting
+ *   data intake -> risk assessment (proposals) -> AAG moderation (each district's AAG, waiting on a task token
+ *   until it decides or the deadline passes) -> apply AAG decisions -> AAG brokering -> task-group monitoring
+ *   -> notify category changes -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.
@@ -12,12 +14,16 @@ import {
   DefinitionBody,
   Errors,
   Fail,
+  IntegrationPattern,
   JitterType,
   JsonPath,
   LogLevel,
+  Map as MapState,
+  Pass,
   StateMachine,
   StateMachineType,
   TaskInput,
+  Timeout,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -32,7 +38,7 @@ export const TRANSIENT_ERRORS = ['TransientStageError', 'Lambda.TooManyRequestsE
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction> }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration }) {
     super(scope, id);
     const { functions } = props;
     const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' };
@@ -48,7 +54,7 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
+    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
       const spec = STAGES[key];
       const task = new LambdaInvoke(this, spec.stateName, {
         lambdaFunction: functions[key],
@@ -63,12 +69,41 @@ export class TermlyCycleStateMachine extends Construct {
       return task;
     };
 
+    // Each district's AAG is asked for its decisions; the execution waits on the task token until they come
+    // (npm run moderate calls SendTaskSuccess) or the deadline passes, when the proposals stand.
+    const askTheAag = new LambdaInvoke(this, STAGES.aagModeration.stateName, {
+      lambdaFunction: functions.aagModeration,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'district.$': '$.district', taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.duration(props.moderationDeadline),
+      comment: STAGES.aagModeration.description,
+    });
+    askTheAag.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: JitterType.FULL });
+    askTheAag.addCatch(
+      new Pass(this, 'Proposals stand', {
+        comment: 'No decisions by the deadline: the proposed categories stand, and the report says so',
+        parameters: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] },
+      }),
+      { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
+    );
+    const moderation = new MapState(this, 'AAG moderation', {
+      comment: "Each district's AAG agrees or overrides the proposed categories of its schools",
+      itemsPath: '$.riskAssessment.districts',
+      itemSelector: { 'district.$': '$$.Map.Item.Value', 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' },
+      resultPath: '$.moderation',
+      maxConcurrency: 0,
+    });
+    moderation.itemProcessor(askTheAag);
+    moderation.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime' }, '$.intake')
       .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
-      .next(stage('notify', termAndStart, '$.notify'))
+      .next(moderation)
+      .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation' }, '$.agreed'))
       .next(stage('brokering', termAndStart, '$.brokering'))
       .next(stage('taskGroups', termAndStart, '$.taskGroups'))
-      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary'));
+      .next(stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun' }, '$.notify'))
+      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

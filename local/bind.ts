@@ -23,18 +23,46 @@ export interface Binding {
 /** Wraps a handler so that a test can inject a fault before it runs. */
 export type FaultInjector = (stateName: string, fn: TemplateFunction, invoke: TaskHandler) => TaskHandler;
 
+/**
+ * For a Task that waits for a task token: what the outside world sends back (on AWS, `npm run moderate` calling
+ * SendTaskSuccess). It gets the payload the function was invoked with; to let the deadline pass, it throws an
+ * error named States.Timeout.
+ */
+export type TaskTokenResponder = (stateName: string, payload: Record<string, unknown>) => Promise<unknown>;
+
+type StateDefinition = StateMachineDefinition['States'][string];
+
+/** Every state, including those inside Map and Parallel states (state names are unique in a definition). */
+export function allStates(definition: { States: Record<string, StateDefinition> }): [string, StateDefinition][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => {
+    const nested = [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[] | undefined) ?? [])].filter(Boolean) as { States: Record<string, StateDefinition> }[];
+    return [[name, state] as [string, StateDefinition], ...nested.flatMap((n) => allStates(n))];
+  });
+}
+
+const LAMBDA_INTEGRATION = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
+
 export async function bindTasks(
   definition: StateMachineDefinition,
   functions: ReadonlyMap<string, TemplateFunction>,
-  options: { repositoryRoot: string; localEnvironment: Record<string, string>; inject?: FaultInjector; log?: FunctionLog },
+  options: { repositoryRoot: string; localEnvironment: Record<string, string>; inject?: FaultInjector; log?: FunctionLog; respond?: TaskTokenResponder },
 ): Promise<Map<string, Binding>> {
   const bindings = new Map<string, Binding>();
   const unbound: string[] = [];
-  for (const [stateName, state] of Object.entries(definition.States)) {
+  for (const [stateName, state] of allStates(definition)) {
     if (state.Type !== 'Task') continue;
-    const fn = state.Resource ? functions.get(state.Resource) : undefined;
+    // A Lambda task is either the function's ARN (payloadResponseOnly) or the lambda:invoke integration, which
+    // names the function in its parameters and hands it the Payload.
+    const integration = LAMBDA_INTEGRATION.exec(state.Resource ?? '');
+    const arn = integration ? String((state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName ?? '') : state.Resource;
+    const fn = arn ? functions.get(arn) : undefined;
     if (!fn) {
-      unbound.push(`'${stateName}' (${state.Resource ?? 'no resource'})`);
+      unbound.push(`'${stateName}' (${arn || state.Resource || 'no resource'})`);
+      continue;
+    }
+    const waitsForToken = Boolean(integration?.[1]);
+    if (waitsForToken && !options.respond) {
+      unbound.push(`'${stateName}' (waits for a task token, and nothing will send one)`);
       continue;
     }
     const module = (await import(pathToFileURL(join(options.repositoryRoot, fn.entry)).href)) as { handler?: LambdaHandler };
@@ -44,6 +72,15 @@ export async function bindTasks(
     }
     let invoke = asLambda(module.handler, fn, options.localEnvironment, (line) => options.log?.(stateName, line));
     if (options.inject) invoke = options.inject(stateName, fn, invoke);
+    if (integration) {
+      const lambda = invoke;
+      invoke = async (input: unknown) => {
+        const payload = ((input ?? {}) as { Payload?: Record<string, unknown> }).Payload ?? {};
+        const result = await lambda(payload);
+        if (waitsForToken) return options.respond!(stateName, payload);
+        return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
+      };
+    }
     bindings.set(stateName, { stateName, fn, handler: invoke });
   }
   if (unbound.length > 0) {
@@ -55,8 +92,23 @@ export async function bindTasks(
 /** Where a function's console output goes: on AWS, CloudWatch Logs; locally, the run's log file. */
 export type FunctionLog = (stateName: string, line: string) => void;
 
+/**
+ * Invocations take turns: each runs with its own function's environment and console, which are process-wide,
+ * so two at once (the districts of a Map state) would see each other's. On AWS each has its own sandbox.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = turn.then(work, work);
+  turn = run.catch(() => undefined);
+  return run;
+}
+
 function asLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void): TaskHandler {
-  return async (input: unknown) => {
+  return (input: unknown) => oneAtATime(() => invokeAsLambda(handler, fn, localEnvironment, log, input));
+}
+
+async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void, input: unknown): Promise<unknown> {
+  {
     const saved = { ...process.env };
     const consoleMethods = { log: console.log, info: console.info, warn: console.warn, error: console.error };
     for (const level of Object.keys(consoleMethods) as (keyof typeof consoleMethods)[]) {
@@ -75,7 +127,7 @@ function asLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment
       for (const key of Object.keys(process.env)) delete process.env[key];
       Object.assign(process.env, saved);
     }
-  };
+  }
 }
 
 /** Process variables a Lambda also has (its runtime's), kept while a handler runs. */

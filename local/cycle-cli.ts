@@ -11,14 +11,18 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
+import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
   --term   the term to run, e.g. 2026-autumn or 2027-spring; repeat for several (default: every term folder in --data, in order)
   --store  keep DynamoDB Local's data and the archived inputs here, so later runs see earlier terms (default: in memory)
-  --out    where to write <term>/summary.json, report.html, assessments.csv, rejected.csv and emails/ (default: out)`;
+  --out    where to write <term>/summary.json, report.html, assessments.csv, rejected.csv and emails/ (default: out)
+  --decisions <file>  the AAGs' decisions (CSV or .xlsx) (default: aag-decisions.csv in the term's folder, if any)
+  --agree             every AAG agrees every proposed category
+  --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
+  Without decisions from a district's AAG, its proposals stand as if its deadline had passed.`;
 
 class UsageError extends Error {}
 
@@ -30,6 +34,9 @@ const argsSchema = z.object({
   out: z.string().default('out'),
   'dynamodb-port': port.default(8000),
   'ses-port': port.default(8005),
+  decisions: z.string().optional(),
+  agree: z.boolean().default(false),
+  'dry-run': z.boolean().default(false),
   help: z.boolean().default(false),
 });
 
@@ -45,6 +52,9 @@ function parseCommandLine(argv: string[]) {
         out: { type: 'string' },
         'dynamodb-port': { type: 'string' },
         'ses-port': { type: 'string' },
+        decisions: { type: 'string' },
+        agree: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -55,6 +65,7 @@ function parseCommandLine(argv: string[]) {
   }
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
+  if (parsed.data.agree && parsed.data.decisions) throw new UsageError('give --decisions or --agree, not both');
   return parsed.data;
 }
 
@@ -68,12 +79,16 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
-  'Risk assessment': (o) => `A ${o.riskAssessment.categories.A} · B ${o.riskAssessment.categories.B} · C ${o.riskAssessment.categories.C} · D ${o.riskAssessment.categories.D}; ${o.riskAssessment.changes} changes`,
-  'Notify category changes': (o) => `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing`,
-  'AAG brokering': (o) => `${o.brokering.brokered} of ${o.brokering.supported} C/D schools matched with a support school; ${o.brokering.unmet} needs for the TSC board`,
+  'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})`,
+  'AAG moderation': (o) => (o.moderation as { district: string; outcome: string; decisions: { decision: string }[] }[]).map((d) => `${d.district}: ${d.outcome}${d.decisions.some((x) => x.decision === 'override') ? ` (${d.decisions.filter((x) => x.decision === 'override').length} override)` : ''}`).join('; '),
+  'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}`,
+  'Notify category changes': (o) => (o.notify.lettersWritten > 0 ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing`),
+  'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
   Reporting: () => 'report written',
 };
+
+const counts = (categories: Record<string, number>) => Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(' · ');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -81,9 +96,10 @@ function printProgress(event: ProgressEvent): void {
   const name = event.state.padEnd(25);
   if (event.type === 'state-exited') {
     const describe = STAGE_RESULT[event.state];
+    if (!describe) return; // states inside the AAG moderation map: summed up when the map finishes
     let detail = '';
     try {
-      detail = describe && event.output ? describe(event.output as Record<string, any>) : '';
+      detail = event.output ? describe(event.output as Record<string, any>) : '';
     } catch {
       detail = '';
     }
@@ -91,6 +107,8 @@ function printProgress(event: ProgressEvent): void {
   } else if (event.type === 'state-retried') {
     say(`  ↻ ${name} retrying (attempt ${event.attempt})`);
   } else if (event.type === 'state-failed') {
+    // A district's AAG missing its deadline is not a failure: the map's summary says the proposals stand.
+    if (event.error === 'States.Timeout' && !STAGE_RESULT[event.state]) return;
     say(`  ✗ ${name} ${event.error}`);
   }
 }
@@ -116,12 +134,18 @@ async function main(): Promise<number> {
   try {
     for (const term of terms) {
       say(`\n${term}`);
-      const result = await cycle.runTerm(term, { dataDir, outDir: resolve(args.out), onEvent: printProgress });
+      const result = await cycle.runTerm(term, {
+        dataDir,
+        outDir: resolve(args.out),
+        onEvent: printProgress,
+        decisions: args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
+        dryRun: args['dry-run'],
+      });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
         say(`  → ${outDir}/: summary.json, report.html, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
-        say(`    ${s.schools} schools (A ${s.categories.A}, B ${s.categories.B}, C ${s.categories.C}, D ${s.categories.D}); ${s.changes} changes; ${s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
+        say(`    ${s.schools} schools (${counts(s.categories)}); ${s.changes} changes (${s.overridden} AAG overrides); ${args['dry-run'] ? 'dry run, no' : s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
       } else {
         failed = true;
         console.error(`  The ${term} run failed and stopped: ${result.error}: ${result.cause}`);
@@ -143,7 +167,7 @@ main().then(
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof LocalSetupError) {
+    if (error instanceof LocalSetupError || error instanceof DecisionsInvalid) {
       console.error(`Cannot run the cycle: ${error.message}`);
       process.exit(2);
     }

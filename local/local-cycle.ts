@@ -3,8 +3,8 @@
  * each Task bound to the handler its Lambda function deploys, over DynamoDB Local and a local SES.
  */
 import './polyfills';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -12,7 +12,12 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reports';
-import { bindTasks, type Binding, type FaultInjector, type FunctionLog } from './bind';
+import { bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import type { Methodology } from '../functions/core/methodology';
+import { readDecisions } from '../functions/core/moderation';
+import { describeRejection, readRows } from '../functions/core/sheets';
+import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { checkJava, checkPortFree, createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
@@ -48,6 +53,17 @@ export interface TermRunOptions {
   dataDir: string;
   outDir: string;
   onEvent?: (event: ProgressEvent) => void;
+  /**
+   * How the AAGs answer: a decisions sheet (CSV or .xlsx; default: aag-decisions.csv in the term's folder, if
+   * there is one), 'agree' to agree every proposal, or 'deadline' to let the deadline pass.
+   */
+  decisions?: string | 'agree' | 'deadline';
+  /** Write the letters to out/<term>/letters/ instead of sending them. */
+  dryRun?: boolean;
+}
+
+export class DecisionsInvalid extends Error {
+  override readonly name = 'DecisionsInvalid';
 }
 
 export type ProgressEvent =
@@ -114,13 +130,39 @@ export class LocalCycle {
     };
   }
 
-  async bindings(run: TermRunOptions, log?: FunctionLog): Promise<Map<string, Binding>> {
+  async bindings(run: TermRunOptions, log?: FunctionLog, respond: TaskTokenResponder = agreeAutomatically): Promise<Map<string, Binding>> {
     return bindTasks(this.definition, templateFunctions(this.template), {
       repositoryRoot: REPOSITORY_ROOT,
       localEnvironment: this.localEnvironment(run),
       inject: this.options.inject,
       log,
+      respond,
     });
+  }
+
+  /** The methodology the stack deploys (cdk.json's `methodology`). */
+  methodology(): Methodology {
+    const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(this.options.context ?? {}) };
+    return loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(context[CONTEXT_KEY]).methodology));
+  }
+
+  /** Stands in for the AAGs calling back with their decisions (on AWS: npm run moderate, SendTaskSuccess). */
+  aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
+    if (run.decisions === 'agree') return agreeAutomatically;
+    if (run.decisions === 'deadline') return deadlinePasses;
+    const termDir = existsSync(join(run.dataDir, term)) ? join(run.dataDir, term) : run.dataDir;
+    const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
+    if (!file) return deadlinePasses;
+    if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
+    const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
+    if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
+    const decidedAt = new Date().toISOString();
+    return async (_state, payload) => {
+      const district = String(payload.district);
+      const theirs = decisions.filter((d) => d.district === district);
+      if (theirs.length === 0) return deadlinePasses(_state, payload);
+      return { district, outcome: 'decided', decidedAt, decisions: theirs.map(({ district: _d, ...decision }) => decision) };
+    };
   }
 
   async runTerm(term: string, run: TermRunOptions): Promise<TermRunResult> {
@@ -128,7 +170,7 @@ export class LocalCycle {
     resetSesClient();
     await this.ses.clear();
     const logLines: string[] = [];
-    const bindings = await this.bindings(run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`));
+    const bindings = await this.bindings(run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`), this.aagResponder(term, run));
     const taskResourceLocalHandlers = Object.fromEntries([...bindings].map(([state, b]) => [state, b.handler])) as unknown as LocalHandlers;
     const retryIntervalOverrides =
       this.options.retryIntervalMs === undefined
@@ -137,10 +179,13 @@ export class LocalCycle {
 
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
     const startTime = new Date().toISOString();
-    const input = { term };
+    const input: Record<string, string | boolean> = run.dryRun ? { term, dryRun: true } : { term };
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
-      context: { Execution: { Id: `local:${term}:${startTime}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' } },
+      context: {
+        Execution: { Id: `local:${term}:${startTime}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        Task: { Token: `local-task-token:${term}:${startTime}` },
+      },
     });
     const entered = new Map<string, number>();
     const progress = (async () => {
@@ -205,3 +250,11 @@ export class LocalCycle {
     await Promise.allSettled([this.ses.stop(), this.dynamo.stop()]);
   }
 }
+
+const agreeAutomatically: TaskTokenResponder = async (_state, payload) => ({ district: String(payload.district), outcome: 'agreed automatically', decisions: [] });
+
+const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
+  const timeout = new Error(`no decisions from the ${String(payload.district)} AAG by the deadline`);
+  timeout.name = 'States.Timeout';
+  throw timeout;
+};

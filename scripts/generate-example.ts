@@ -13,8 +13,12 @@ import { categorise } from '../functions/core/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
 import { readTermIntake } from '../functions/core/intake';
-import { DEFAULT_METHODOLOGY } from '../functions/core/methodology';
-import { CATEGORIES, type Category } from '../functions/core/types';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import { decisionsSheet } from '../functions/core/moderation';
+import type { Category } from '../functions/core/types';
+
+const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
+const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));
 
 const { values: args } = parseArgs({ options: { seed: { type: 'string', default: '2026' }, out: { type: 'string', default: 'example' } } });
 
@@ -462,7 +466,7 @@ function categoriesOf(term: string, asOf: string): Map<string, Category> {
   const result = new Map<string, Category>();
   for (const school of intake.schools) {
     const of = <T extends { urn: string }>(xs: T[]) => xs.filter((x) => x.urn === school.urn);
-    result.set(school.urn, categorise({ school, inspections: of(intake.inspections), intelligence: of(intake.intelligence), taskGroupReports: of(intake.taskGroupReports) }, DEFAULT_METHODOLOGY, asOf).category);
+    result.set(school.urn, categorise({ school, inspections: of(intake.inspections), intelligence: of(intake.intelligence), taskGroupReports: of(intake.taskGroupReports), performance: of(intake.performance) }, METHODOLOGY, asOf).category);
   }
   return result;
 }
@@ -473,7 +477,7 @@ const autumn = categoriesOf(AUTUMN, '2026-09-03');
 // (schools whose situation changed over the summer).
 const baseline = [...autumn].map(([urn, category]) => {
   if (!chance(0.1)) return [urn, category];
-  const i = CATEGORIES.indexOf(category);
+  const i = CATEGORIES.indexOf(category as (typeof CATEGORIES)[number]);
   return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
 });
 await writeTerm(AUTUMN, { badRows: true, baseline });
@@ -503,7 +507,27 @@ const reports = [...autumn]
 await writeTerm(SPRING, { taskGroupReports: reports, contactsAsXlsx: true });
 const spring = categoriesOf(SPRING, '2027-01-05');
 
+// The AAGs' decisions, as each returns its proposals sheet. Autumn: Riverton's AAG does not meet the deadline, so
+// its proposals stand. Spring: every AAG decides, and one overrides a proposed change with its rationale.
+const DECISION_HEADERS = Object.values(decisionsSheet.columns).map((c) => c.header);
+const districtOf = new Map(inCycle.map((s) => [s.urn, s]));
+function decisionRows(categories: Map<string, Category>, skip: string[], overrides: Map<string, { category: string; rationale: string }>, date: string) {
+  return [...categories]
+    .filter(([urn]) => !skip.includes(districtOf.get(urn)!.district))
+    .sort(([a], [b]) => (districtOf.get(a)!.district + a).localeCompare(districtOf.get(b)!.district + b))
+    .map(([urn, category]) => {
+      const school = districtOf.get(urn)!;
+      const override = overrides.get(urn);
+      return [school.district, urn, school.name, category, '', override ? 'override' : 'agree', override?.category ?? '', override?.rationale ?? '', `${school.district} AAG, ${date}`];
+    });
+}
+write(AUTUMN, 'aag-decisions.csv', DECISION_HEADERS, decisionRows(autumn, ['Riverton'], new Map(), '10/09/2026'));
+const proposedChange = [...spring].find(([urn, c]) => c === 'C' && autumn.get(urn) === 'B') ?? [...spring].find(([urn, c]) => c !== autumn.get(urn) && c !== 'D')!;
+const springOverride = new Map([[proposedChange[0], { category: autumn.get(proposedChange[0])!, rationale: `The AAG has seen the school's recovery plan and the LIO's December visit note; it keeps the school in category ${autumn.get(proposedChange[0])} and will review it at the summer AAG` }]]);
+write(SPRING, 'aag-decisions.csv', DECISION_HEADERS, decisionRows(spring, [], springOverride, '12/01/2027'));
+
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
 console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
+console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}`);

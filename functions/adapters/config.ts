@@ -13,6 +13,7 @@ export const TABLE_ENV = {
   taskGroups: 'TASK_GROUPS_TABLE',
   sentEmails: 'SENT_EMAILS_TABLE',
   cycleRuns: 'CYCLE_RUNS_TABLE',
+  moderation: 'MODERATION_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 
@@ -40,6 +41,7 @@ export const intakeSchema = authoritySchema.extend({
 });
 
 export const letterSchema = authoritySchema.extend({
+  BRAND_COLOUR: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   SENDER_ADDRESS: z.email(),
   REPLY_TO_ADDRESS: z.email(),
   CONTACT_NAME: nonEmpty,

@@ -10,7 +10,7 @@ import type { TaskGroup } from '../core/task-groups';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
 import { tableName } from './config';
-import { mapLimit, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
+import { getItem, mapLimit, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -93,11 +93,34 @@ export async function previousCategory(urn: string, term: string): Promise<{ cat
   return latest ? { category: latest.category, term: latest.term } : undefined;
 }
 
-export async function saveAssessments(term: string, assessments: readonly Assessment[]): Promise<void> {
+/** The risk assessment's proposals: kept in the assessments table until the AAGs decide; no category changes yet. */
+export async function saveProposals(term: string, proposals: readonly Assessment[]): Promise<void> {
+  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, proposals as unknown as Item[]);
+}
+
+/** The agreed categories, with their proposals and decisions; each becomes the school's category for the term. */
+export async function saveAgreedAssessments(term: string, assessments: readonly Assessment[]): Promise<void> {
   await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, assessments as unknown as Item[]);
   await mapLimit(assessments, 16, (a) =>
-    putItem(tableName('categoryHistory'), { urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: 'assessment' }),
+    putItem(tableName('categoryHistory'), { urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment' }),
   );
+}
+
+export interface ModerationRecord {
+  term: string;
+  district: string;
+  taskToken: string;
+  requestedAt: string;
+  proposals: string;
+  outcome?: string;
+}
+
+export function saveModerationRequest(record: ModerationRecord): Promise<void> {
+  return putItem(tableName('moderation'), record as unknown as Item);
+}
+
+export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {
+  return getItem<ModerationRecord>(tableName('moderation'), { term, district });
 }
 
 export function loadAssessments(term: string): Promise<Assessment[]> {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { transientAware } from './errors';
 
@@ -114,9 +114,8 @@ class LocalTermFiles implements TermFiles {
   }
 
   async writeReport(term: string, name: string, body: string | Uint8Array): Promise<string> {
-    const dir = join(this.reportsDir, term);
-    await mkdir(dir, { recursive: true });
-    const path = join(dir, name);
+    const path = join(this.reportsDir, term, name);
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
     return path;
   }

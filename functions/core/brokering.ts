@@ -1,10 +1,11 @@
 /**
- * AAG brokering: each category C and D school is paired with a category A school of the same phase, looked for
- * in its own consortium first, then its district, then across the county; a system leader (or, for a maintained
- * school, an LIO) is deployed; visits are allocated by need (C: one a term, D: one each half term).
+ * AAG brokering: each school in a category the methodology marks for brokered support (C and D in the default)
+ * is paired with a school from a category that provides support (A), of the same phase, looked for in its own
+ * consortium first, then its district, then across the county; a system leader (or, for a maintained school, an
+ * LIO) is deployed for the visits its category brings (C: one a term, D: one each half term).
  * Needs that cannot be met locally are listed for the Teaching Schools and Capacity board.
  */
-import type { Methodology } from './methodology';
+import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from './methodology';
 import type { Assessment, Category, Phase, School, SystemLeader } from './types';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';
@@ -13,7 +14,9 @@ export interface BrokeredSupport {
   term: string;
   urn: string;
   district: string;
-  category: Extract<Category, 'C' | 'D'>;
+  category: Category;
+  /** Whether the AAG brokers school-to-school support and a task group monitors it (C and D in the default). */
+  brokered: boolean;
   provider?: { urn: string; name: string; matchedWithin: MatchedWithin };
   leader?: { id: string; name: string; designation: SystemLeader['designation'] };
   visitsThisTerm: number;
@@ -40,19 +43,24 @@ export interface BrokeringInput {
 const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
 
 export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
+  const m = input.methodology;
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const categoryOf = new Map(input.assessments.map((a) => [a.urn, a.category]));
-  // D schools first: they have the greatest need. Then C. Within each, by URN so the result is repeatable.
+  const brokered = new Set(brokeredCategories(m));
+  const visited = new Set(m.categories.filter((c) => c.support.visitsPerTerm > 0).map((c) => c.id));
+  // The greatest need first; within a category by URN, so that the result is repeatable.
   const needing = input.assessments
-    .filter((a): a is Assessment & { category: 'C' | 'D' } => a.category === 'C' || a.category === 'D')
-    .sort((a, b) => (a.category === b.category ? byUrn(a, b) : a.category === 'D' ? -1 : 1));
+    .filter((a) => brokered.has(a.category) || visited.has(a.category))
+    .sort((a, b) => (a.category === b.category ? byUrn(a, b) : severity(m, b.category) - severity(m, a.category)));
 
-  const providers = input.schools.filter((s) => categoryOf.get(s.urn) === 'A').sort(byUrn);
+  const providing = new Set(providerCategories(m));
+  const providers = input.schools.filter((s) => providing.has(categoryOf.get(s.urn) ?? '')).sort(byUrn);
+  // A leader based in a school that itself needs support is not deployed elsewhere.
+  const leaderHomeOk = (urn: string | undefined) => !urn || !brokered.has(categoryOf.get(urn) ?? '');
   const providerLoad = new Map<string, number>();
   const leaderLoad = new Map<string, number>();
-  // A leader based in a school that itself needs support is not deployed elsewhere.
   const leaders = input.systemLeaders
-    .filter((l) => !l.homeSchoolUrn || ['A', 'B'].includes(categoryOf.get(l.homeSchoolUrn) ?? 'A'))
+    .filter((l) => leaderHomeOk(l.homeSchoolUrn))
     .slice()
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
@@ -60,10 +68,12 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   for (const assessment of needing) {
     const school = schools.get(assessment.urn);
     if (!school) continue;
+    const definition = categoryDefinition(m, assessment.category);
+    const isBrokered = definition.support.brokered;
     const unmet: string[] = [];
 
     const available = providers.filter(
-      (p) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < input.methodology.supportPerProviderSchool,
+      (p) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider,
     );
     const tiers: [MatchedWithin, (p: School) => boolean][] = [
       ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium],
@@ -71,7 +81,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       ['county', () => true],
     ];
     let provider: BrokeredSupport['provider'];
-    for (const [within, test] of tiers) {
+    for (const [within, test] of isBrokered ? tiers : []) {
       const found = available.find(test);
       if (found) {
         provider = { urn: found.urn, name: found.name, matchedWithin: within };
@@ -79,7 +89,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
         break;
       }
     }
-    if (!provider) unmet.push(`no category A ${school.phase} school has capacity to provide school-to-school support`);
+    if (isBrokered && !provider) unmet.push(`no ${school.phase} school in a category that supports others has capacity to provide school-to-school support`);
 
     // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first.
     const homeDistrict = (l: SystemLeader) => (l.homeSchoolUrn ? schools.get(l.homeSchoolUrn)?.district : undefined);
@@ -89,19 +99,20 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       .filter((l) => l.phases.some((p) => phasesMatch(p, school.phase)))
       .filter((l) => (leaderLoad.get(l.id) ?? 0) < l.capacity);
     const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
-    const leader = candidates.sort((a, b) => rank(a) - rank(b))[0];
+    const leader = definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined;
     if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
-    else unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
+    else if (definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
 
     result.push({
       term: input.term,
       urn: school.urn,
       district: school.district,
       category: assessment.category,
+      brokered: isBrokered,
       provider,
       leader: leader ? { id: leader.id, name: leader.name, designation: leader.designation } : undefined,
-      visitsThisTerm: input.methodology.visitsPerTerm[assessment.category],
-      needsAnalysisMeeting: assessment.category === 'D',
+      visitsThisTerm: definition.support.visitsPerTerm,
+      needsAnalysisMeeting: definition.support.needsAnalysisMeeting,
       unmet,
     });
   }

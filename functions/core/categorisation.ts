@@ -1,16 +1,17 @@
 /**
- * Risk assessment: every open school is placed in category A, B, C or D. Each rule that applies gives a reason
- * citing its evidence; the worst category among them wins (shared/DOMAIN.md, seed 002).
+ * Risk assessment: every open school is placed in one of the methodology's categories. Each rule whose condition
+ * holds gives a reason citing its evidence; the worst category among them wins. The rules and thresholds are the
+ * methodology's (a policy file); this engine only knows how to evaluate each kind of condition.
  */
 import { formatDate, monthsBetween } from './dates';
-import type { Methodology } from './methodology';
+import { severity, type Condition, type Methodology } from './methodology';
 import {
-  CATEGORY_SEVERITY,
   OFSTED_GRADE_NAME,
   type Assessment,
   type Category,
   type Inspection,
   type Intelligence,
+  type Performance,
   type Reason,
   type School,
   type TaskGroupReport,
@@ -21,22 +22,18 @@ export interface SchoolEvidence {
   readonly inspections: readonly Inspection[];
   readonly intelligence: readonly Intelligence[];
   readonly taskGroupReports: readonly TaskGroupReport[];
+  readonly performance?: readonly Performance[];
 }
 
-export function worstCategory(categories: readonly Category[]): Category {
-  return categories.reduce<Category>((worst, c) => (CATEGORY_SEVERITY[c] > CATEGORY_SEVERITY[worst] ? c : worst), 'A');
+export function worstCategory(methodology: Methodology, categories: readonly Category[]): Category {
+  return categories.reduce<Category>((worst, c) => (severity(methodology, c) > severity(methodology, worst) ? c : worst), methodology.categories[0]!.id);
 }
 
 export function latestInspection(inspections: readonly Inspection[]): Inspection | undefined {
   return [...inspections].sort((a, b) => (a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0))[0];
 }
 
-/** The latest entry of a kind of intelligence, which is the one that stands (a withdrawn notice replaces the issued one). */
-function latestOf(intelligence: readonly Intelligence[], type: Intelligence['type']): Intelligence | undefined {
-  return intelligence
-    .filter((i) => i.type === type)
-    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
-}
+const byDateDescending = (a: Intelligence, b: Intelligence) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
 
 function inspectionLabel(inspection: Inspection): string {
   const kind = inspection.era === 'report-card' ? 'Ofsted report card' : 'Ofsted inspection';
@@ -44,86 +41,144 @@ function inspectionLabel(inspection: Inspection): string {
   return `${kind}, ${formatDate(inspection.startDate)}${inherited}`;
 }
 
-function inspectionReasons(inspection: Inspection): Reason[] {
-  const label = inspectionLabel(inspection);
-  const reasons: Reason[] = [];
-  const add = (category: Category, rule: string, text: string, evidence: string) => reasons.push({ category, rule, text, evidence: `${label}: ${evidence}` });
+const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
-  if (inspection.categoryOfConcern) {
-    add('D', 'ofsted-category-of-concern', 'Ofsted placed the school in a category of concern', inspection.categoryOfConcern);
-  }
-  if (inspection.era === 'single-word' && inspection.overallEffectiveness !== undefined) {
-    const grade = inspection.overallEffectiveness;
-    const name = OFSTED_GRADE_NAME[grade];
-    if (grade === 4) add('D', 'ofsted-inadequate', 'Ofsted judged the school inadequate', `overall effectiveness ${name}`);
-    else if (grade === 3) add('C', 'ofsted-requires-improvement', 'Ofsted judged that the school requires improvement', `overall effectiveness ${name}`);
-    else add('A', 'ofsted-good-or-outstanding', `Ofsted judged the school ${name}`, `overall effectiveness ${name}`);
-  }
-  if (inspection.era === 'key-judgements') {
-    const worst = Math.max(...inspection.keyJudgements.map((k) => k.grade));
-    for (const judgement of inspection.keyJudgements) {
-      const text = `${judgement.area} ${OFSTED_GRADE_NAME[judgement.grade]}`;
-      if (judgement.grade === 4) add('D', 'ofsted-key-judgement-inadequate', 'Ofsted judged a key area inadequate', text);
-      else if (judgement.grade === 3) add('C', 'ofsted-key-judgement-requires-improvement', 'Ofsted judged that a key area requires improvement', text);
+const INTELLIGENCE_PHRASE: Record<Intelligence['type'], (date: string) => string> = {
+  'new headteacher': (d) => `new headteacher since ${d}`,
+  'interim headteacher': (d) => `interim headteacher since ${d}`,
+  staffing: (d) => `temporary staffing problems reported ${d}`,
+  concern: (d) => `concern raised at Schools Causing Concern, ${d}`,
+  'trust view': (d) => `trust's view, ${d}`,
+  'warning notice': (d) => `formal warning notice issued ${d}`,
+};
+
+/** The start year of an academic year as files write it ("2024/25", "202425", "2025"), for ordering. */
+function yearOrder(year: string | undefined): number {
+  const match = /\d{4}/.exec(year ?? '');
+  return match ? Number(match[0]) : 0;
+}
+const yearLabel = (p: Performance) => (p.year ? (/^\d{6}$/.test(p.year) ? `${p.year.slice(0, 4)}/${p.year.slice(4)}` : p.year) : 'the latest year');
+
+/** The school's results of one source that have `measure`, oldest first. */
+function series(performance: readonly Performance[], source: Performance['source'], measure: string): Performance[] {
+  return performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort((a, b) => yearOrder(a.year) - yearOrder(b.year));
+}
+
+interface Context {
+  readonly inspection?: Inspection;
+  readonly evidence: SchoolEvidence;
+  readonly asOf: string;
+}
+
+/** The evidence for each way the condition holds; empty if it does not. */
+export function evaluate(condition: Condition, context: Context): string[] {
+  const { inspection, evidence, asOf } = context;
+  const label = inspection ? inspectionLabel(inspection) : '';
+  const performance = evidence.performance ?? [];
+  switch (condition.kind) {
+    case 'ofsted-overall':
+      return inspection?.era === 'single-word' && inspection.overallEffectiveness !== undefined && condition.grades.includes(inspection.overallEffectiveness)
+        ? [`${label}: overall effectiveness ${OFSTED_GRADE_NAME[inspection.overallEffectiveness]}`]
+        : [];
+    case 'ofsted-key-judgement':
+      return inspection?.era === 'key-judgements'
+        ? inspection.keyJudgements.filter((k) => condition.grades.includes(k.grade)).map((k) => `${label}: ${k.area} ${OFSTED_GRADE_NAME[k.grade]}`)
+        : [];
+    case 'ofsted-key-judgements-all':
+      return inspection?.era === 'key-judgements' && inspection.keyJudgements.length > 0 && inspection.keyJudgements.every((k) => condition.grades.includes(k.grade))
+        ? [`${label}: every key judgement ${orList(condition.grades.map((g) => OFSTED_GRADE_NAME[g]))}`]
+        : [];
+    case 'ofsted-report-card': {
+      if (inspection?.era !== 'report-card') return [];
+      const areas = condition.areas?.map((a) => a.toLowerCase());
+      return inspection.reportCard
+        .filter((a) => condition.grades.includes(a.grade) && (!areas || areas.includes(a.area.toLowerCase())))
+        .map((a) => `${label}: ${a.area.toLowerCase()} - ${a.grade}`);
     }
-    if (worst <= 2) add('A', 'ofsted-key-judgements-good', 'Ofsted judged every key area good or outstanding', 'all key judgements good or outstanding');
-  }
-  if (inspection.safeguardingEffective === false) {
-    add('D', 'ofsted-safeguarding-ineffective', 'Ofsted found safeguarding was not effective', 'safeguarding not effective');
-  }
-  if (inspection.era === 'report-card') {
-    for (const area of inspection.reportCard) {
-      if (area.grade === 'urgent improvement') add('D', 'report-card-urgent-improvement', 'Ofsted found an area needing urgent improvement', `${area.area.toLowerCase()} - urgent improvement`);
-      else if (area.grade === 'needs attention') add('C', 'report-card-needs-attention', 'Ofsted found an area that needs attention', `${area.area.toLowerCase()} - needs attention`);
+    case 'ofsted-report-card-all':
+      return inspection?.era === 'report-card' && inspection.reportCard.length > 0 && inspection.safeguardingMet !== false && inspection.reportCard.every((a) => condition.grades.includes(a.grade))
+        ? [`${label}: every area ${orList(condition.grades)}`]
+        : [];
+    case 'ofsted-category-of-concern':
+      return inspection?.categoryOfConcern ? [`${label}: ${inspection.categoryOfConcern}`] : [];
+    case 'ofsted-safeguarding-failed':
+      if (inspection?.safeguardingEffective === false) return [`${label}: safeguarding not effective`];
+      if (inspection?.safeguardingMet === false) return [`${label}: safeguarding standards not met`];
+      return [];
+    case 'no-inspection':
+      return inspection ? [] : ['no Ofsted inspection on record'];
+    case 'intelligence': {
+      const entries = evidence.intelligence.filter((i) => i.type === condition.type).sort(byDateDescending);
+      return (condition.each ? entries : entries.slice(0, 1))
+        .filter((i) => condition.statuses.includes(i.status))
+        .filter((i) => condition.withinMonths === undefined || (i.date <= asOf && monthsBetween(i.date, asOf) < condition.withinMonths))
+        .map((i) => INTELLIGENCE_PHRASE[i.type](formatDate(i.date)));
     }
-    if (inspection.safeguardingMet === false) add('D', 'report-card-safeguarding-not-met', 'Ofsted found safeguarding standards were not met', 'safeguarding standards not met');
-    if (!reasons.some((r) => r.category !== 'A') && inspection.reportCard.length > 0) {
-      add('A', 'report-card-expected-or-above', 'Ofsted graded every area at the expected standard or above', 'expected standard or above in every area');
+    case 'task-group-impact':
+      return evidence.taskGroupReports.filter((r) => condition.impacts.includes(r.impact)).map((r) => `task-group report, ${r.term}: impact ${r.impact}`);
+    case 'ks2-expected-standard-below': {
+      const latest = series(performance, 'ks2', 'readingWritingMathsExpected').at(-1);
+      const value = latest?.measures.readingWritingMathsExpected;
+      return latest && value !== undefined && value < condition.percent
+        ? [`key stage 2, ${yearLabel(latest)}: ${value}% met the expected standard in reading, writing and maths (below ${condition.percent}%)`]
+        : [];
+    }
+    case 'ks2-expected-standard-declining': {
+      const years = series(performance, 'ks2', 'readingWritingMathsExpected').slice(-condition.years);
+      if (years.length < condition.years) return [];
+      const values = years.map((p) => p.measures.readingWritingMathsExpected!);
+      return values.every((v, i) => i === 0 || v < values[i - 1]!)
+        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${yearLabel(p)})`).join(', ')}`]
+        : [];
+    }
+    case 'ks2-progress-below': {
+      const latest = performance.filter((p) => p.source === 'ks2').sort((a, b) => yearOrder(a.year) - yearOrder(b.year)).at(-1);
+      if (!latest) return [];
+      const progress = (['readingProgress', 'writingProgress', 'mathsProgress'] as const).filter((m) => latest.measures[m] !== undefined);
+      if (progress.length > 0) {
+        return progress
+          .filter((m) => latest.measures[m]! < condition.score)
+          .map((m) => `key stage 2, ${yearLabel(latest)}: ${m.replace('Progress', '')} progress ${latest.measures[m]} (below ${condition.score})`);
+      }
+      const attainment = latest.measures.readingWritingMathsExpected;
+      return condition.orExpectedStandardBelow !== undefined && attainment !== undefined && attainment < condition.orExpectedStandardBelow
+        ? [`key stage 2, ${yearLabel(latest)}: progress not published, so attainment is used instead: ${attainment}% met the expected standard (below ${condition.orExpectedStandardBelow}%)`]
+        : [];
+    }
+    case 'progress8-below': {
+      const latest = performance.filter((p) => p.source === 'ks4').sort((a, b) => yearOrder(a.year) - yearOrder(b.year)).at(-1);
+      if (!latest) return [];
+      const p8 = latest.measures.progress8;
+      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${yearLabel(latest)}: Progress 8 ${p8} (below ${condition.score})`] : [];
+      const a8 = latest.measures.attainment8;
+      return condition.orAttainment8Below !== undefined && a8 !== undefined && a8 < condition.orAttainment8Below
+        ? [`key stage 4, ${yearLabel(latest)}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8} (below ${condition.orAttainment8Below})`]
+        : [];
+    }
+    case 'persistent-absence-above': {
+      const latest = series(performance, 'attendance', 'persistentAbsence').at(-1);
+      const value = latest?.measures.persistentAbsence;
+      return latest && value !== undefined && value > condition.percent ? [`attendance, ${yearLabel(latest)}: ${value}% of pupils persistently absent (above ${condition.percent}%)`] : [];
+    }
+    case 'attendance-fell': {
+      const [previous, latest] = series(performance, 'attendance', 'overallAbsence').slice(-2);
+      if (!previous || !latest || latest === previous) return [];
+      const fall = latest.measures.overallAbsence! - previous.measures.overallAbsence!;
+      const attendance = (p: Performance) => (100 - p.measures.overallAbsence!).toFixed(1);
+      return fall > condition.points
+        ? [`attendance ${attendance(latest)}% in ${yearLabel(latest)}, down ${fall.toFixed(1)} points from ${attendance(previous)}% in ${yearLabel(previous)}`]
+        : [];
     }
   }
-  return reasons;
 }
 
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
 export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
-  const reasons: Reason[] = [];
-  const inspection = latestInspection(evidence.inspections);
-  if (inspection) {
-    reasons.push(...inspectionReasons(inspection));
-  } else {
-    reasons.push({ category: 'A', rule: 'no-inspection-yet', text: 'The school has not been inspected yet; it is placed on its other evidence', evidence: 'no Ofsted inspection on record' });
-  }
-
-  const notice = latestOf(evidence.intelligence, 'warning notice');
-  if (notice && notice.status === 'issued') {
-    reasons.push({ category: 'D', rule: 'formal-warning-notice', text: 'The school is in receipt of a formal warning notice', evidence: `formal warning notice issued ${formatDate(notice.date)}` });
-  }
-  for (const concern of evidence.intelligence.filter((i) => i.type === 'concern' && i.status === 'open')) {
-    reasons.push({ category: 'C', rule: 'open-concern', text: 'The school has been identified as causing concern', evidence: `concern raised at Schools Causing Concern, ${formatDate(concern.date)}` });
-  }
-  const trustView = latestOf(evidence.intelligence, 'trust view');
-  if (trustView && trustView.status === 'concern') {
-    reasons.push({ category: 'C', rule: 'trust-concern', text: "The school's trust has raised a concern about it", evidence: `trust's view, ${formatDate(trustView.date)}` });
-  }
-  for (const report of evidence.taskGroupReports.filter((r) => r.impact === 'insufficient')) {
-    reasons.push({ category: 'C', rule: 'task-group-insufficient-impact', text: 'The task group found the impact of support insufficient', evidence: `task-group report, ${report.term}: impact insufficient` });
-  }
-
-  const head = latestOf(evidence.intelligence, 'new headteacher');
-  if (head && head.status !== 'closed' && head.date <= asOf && monthsBetween(head.date, asOf) < methodology.newHeadteacherMonths) {
-    reasons.push({ category: 'B', rule: 'new-headteacher', text: 'The school has a new headteacher', evidence: `new headteacher since ${formatDate(head.date)}` });
-  }
-  const interim = latestOf(evidence.intelligence, 'interim headteacher');
-  if (interim && interim.status === 'open') {
-    reasons.push({ category: 'B', rule: 'interim-headteacher', text: 'The school is led by an interim headteacher', evidence: `interim headteacher since ${formatDate(interim.date)}` });
-  }
-  const staffing = latestOf(evidence.intelligence, 'staffing');
-  if (staffing && staffing.status === 'open') {
-    reasons.push({ category: 'B', rule: 'temporary-staffing', text: 'The school has temporary staffing problems', evidence: `temporary staffing problems reported ${formatDate(staffing.date)}` });
-  }
-
-  const category = worstCategory(reasons.map((r) => r.category));
-  reasons.sort((a, b) => CATEGORY_SEVERITY[b.category] - CATEGORY_SEVERITY[a.category]);
+  const context: Context = { inspection: latestInspection(evidence.inspections), evidence, asOf };
+  const reasons: Reason[] = methodology.rules.flatMap((rule) => evaluate(rule.when, context).map((found) => ({ category: rule.category, rule: rule.id, text: rule.reason, evidence: found })));
+  if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
+  const category = worstCategory(methodology, reasons.map((r) => r.category));
+  reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };
 }
 

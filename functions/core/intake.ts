@@ -24,7 +24,6 @@ import {
 import { readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from './sheets';
 import { isTermId } from './term';
 import {
-  CATEGORIES,
   CONTACT_ROLES,
   DESIGNATIONS,
   INTELLIGENCE_TYPES,
@@ -419,9 +418,9 @@ export const previousCategoriesSheet: SheetSpec<BaselineCategory> = {
   title: "Previous categories: the baseline from the LA's old spreadsheet (LA sheet, first term only)",
   columns: {
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
-    category: { header: 'Category', required: true, description: 'A, B, C or D', example: 'B' },
+    category: { header: 'Category', required: true, description: "One of the methodology's categories (A, B, C or D in the default)", example: 'B' },
   },
-  row: z.object({ urn: urnCell, category: oneOfCell(CATEGORIES) }),
+  row: z.object({ urn: urnCell, category: requiredText('a category').pipe(z.string().max(20, { message: 'a category of at most 20 characters' })) }),
   unique: { key: (b) => b.urn, column: 'urn', expected: 'a school listed once' },
 };
 
@@ -477,6 +476,8 @@ export interface IntakeOptions {
   readonly laCode: string;
   /** Dates after this (ISO) are rejected as in the future: the later of the run's date and the start of term. */
   readonly notAfter?: string;
+  /** The methodology's categories, which the baseline must use. */
+  readonly categories?: readonly string[];
 }
 
 function openStatus(status: string): boolean {
@@ -604,7 +605,17 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
   const intelligence = forRegisteredSchools(read(intelligenceSheet), intelligenceSheet);
   const contacts = forRegisteredSchools(read(contactsSheet, {}, true), contactsSheet);
   const taskGroupReports = forRegisteredSchools(read(taskGroupReportsSheet), taskGroupReportsSheet);
-  const baseline = forRegisteredSchools(read(previousCategoriesSheet), previousCategoriesSheet);
+  const baselineRead = read(previousCategoriesSheet);
+  const categories = options.categories;
+  if (categories) {
+    const unknown = baselineRead.accepted.filter(({ value }) => !categories.includes(value.category));
+    for (const { line, value } of unknown) {
+      rejected.push({ file: summaryOf(previousCategoriesSheet)!.file, row: line, column: 'Category', value: value.category, expected: `one of ${categories.join(', ')}` });
+      summaryOf(previousCategoriesSheet)!.rejectedRows++;
+    }
+    baselineRead.accepted.splice(0, baselineRead.accepted.length, ...baselineRead.accepted.filter(({ value }) => categories.includes(value.category)));
+  }
+  const baseline = forRegisteredSchools(baselineRead, previousCategoriesSheet);
   const systemLeaders = read(systemLeadersSheet).accepted.map(({ value }) => value);
 
   const missingContacts: TermIntake['missingContacts'] = [];

@@ -4,10 +4,12 @@
  */
 import { decidingReasons, groupReasons } from './categorisation';
 import { formatDate } from './dates';
+import type { BrokeredSupport } from './brokering';
 import { html } from './html';
-import type { Methodology } from './methodology';
+import { categoryDefinition, severity, type Methodology } from './methodology';
+import type { TaskGroup } from './task-groups';
 import { describeTerm } from './term';
-import { CATEGORY_MEANING, CATEGORY_SEVERITY, type Assessment, type Category, type Contact, type ContactRole, type School } from './types';
+import type { Assessment, Category, Contact, ContactRole, School } from './types';
 
 export interface Authority {
   readonly name: string;
@@ -15,6 +17,8 @@ export interface Authority {
   readonly replyToAddress: string;
   readonly contactName: string;
   readonly contactPhone: string;
+  /** The authority's colour for the letter heading, e.g. #1d70b8. */
+  readonly brandColour?: string;
 }
 
 export interface Letter {
@@ -38,25 +42,46 @@ export function letterKey(term: string, urn: string, from: Category, to: Categor
   return `${term}#${urn}#${from}->${to}#${role.replace(/\s+/g, '-')}`;
 }
 
-function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology): string[] {
-  switch (category) {
-    case 'A':
-      return ['No additional support is planned. As a category A school, the school will be invited to contribute to school-to-school support in its area.'];
-    case 'B':
-      return ["No additional support is planned. We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account."];
-    case 'C':
-      return [
-        `A system leader or Learning Improvement Officer will visit the school ${methodology.visitsPerTerm.C === 1 ? 'once a term' : `${methodology.visitsPerTerm.C} times a term`}.`,
-        'Your Area Analysis Group will broker school-to-school support from a good or outstanding school, within your consortium or network where possible.',
-        'A task group, chaired by a system leader, will monitor the impact of that support and report to the Area Analysis Group.',
-      ];
-    case 'D':
-      return [
-        `A system leader or Learning Improvement Officer will visit the school once every half term (${methodology.visitsPerTerm.D} visits a term).`,
-        `We will arrange a needs-analysis discussion with the headteacher, the chair of governors${school.isAcademy ? " and the trust's chief executive" : ''}.`,
-        'Your Area Analysis Group will broker school-to-school support from a good or outstanding school, and a task group chaired by a system leader will monitor its impact.',
-      ];
+const WITHIN: Record<NonNullable<BrokeredSupport['provider']>['matchedWithin'], string> = {
+  consortium: 'in your consortium or network',
+  district: 'in your district',
+  county: 'elsewhere in the county',
+};
+
+function visits(n: number): string {
+  if (n === 1) return 'once a term';
+  if (n === 2) return 'once every half term (2 visits a term)';
+  return `${n} times a term`;
+}
+
+/** What the category brings, naming the support the AAG brokered and the task group where there are any. */
+export function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology, support?: BrokeredSupport, taskGroup?: TaskGroup): string[] {
+  const definition = categoryDefinition(methodology, category).support;
+  const lines: string[] = [];
+  if (definition.visitsPerTerm === 0) {
+    lines.push('No additional visits are planned.');
+    if (definition.providesSupport) lines.push("The school will be invited to contribute to school-to-school support in its area.");
+    else if (!definition.brokered) lines.push("We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.");
+  } else {
+    const who = support?.leader ? `${support.leader.name} (${support.leader.designation === 'LIO' ? 'Learning Improvement Officer' : support.leader.designation})` : 'A system leader or Learning Improvement Officer';
+    lines.push(`${who} will visit the school ${visits(definition.visitsPerTerm)}.`);
   }
+  if (definition.brokered) {
+    lines.push(
+      support?.provider
+        ? `Your Area Analysis Group has brokered school-to-school support from ${support.provider.name}, ${WITHIN[support.provider.matchedWithin]}.`
+        : 'Your Area Analysis Group is brokering school-to-school support from a good or outstanding school, within your consortium or network where possible.',
+    );
+    lines.push(
+      taskGroup?.chair
+        ? `A task group chaired by ${taskGroup.chair.name} (${taskGroup.chair.designation}) will monitor the impact of that support and report to the Area Analysis Group.`
+        : 'A task group, chaired by a system leader, will monitor the impact of that support and report to the Area Analysis Group.',
+    );
+  }
+  if (definition.needsAnalysisMeeting) {
+    lines.push(`We will arrange a needs-analysis discussion with the headteacher, the chair of governors${school.isAcademy ? " and the trust's chief executive" : ''}.`);
+  }
+  return lines;
 }
 
 export interface LetterInput {
@@ -67,18 +92,24 @@ export interface LetterInput {
   readonly contact: Contact;
   readonly authority: Authority;
   readonly methodology: Methodology;
+  readonly support?: BrokeredSupport;
+  readonly taskGroup?: TaskGroup;
 }
 
 export function composeLetter(input: LetterInput): Letter {
   const { assessment, school, contact, authority, methodology, date } = input;
   const from = assessment.previousCategory;
   const to = assessment.category;
-  const direction = CATEGORY_SEVERITY[to] < CATEGORY_SEVERITY[from] ? 'improved' : 'changed';
+  const fromKnown = methodology.categories.some((c) => c.id === from);
+  const direction = fromKnown && severity(methodology, to) < severity(methodology, from) ? 'improved' : 'changed';
+  const toLabel = categoryDefinition(methodology, to).label;
+  const fromLabel = fromKnown ? categoryDefinition(methodology, from).label : from;
+  const meanings = [`${toLabel} means ${categoryDefinition(methodology, to).meaning}.`, ...(fromKnown ? [`${fromLabel} means ${categoryDefinition(methodology, from).meaning}.`] : [])].join(' ');
   const term = describeTerm(assessment.term);
   const deciding = decidingReasons(assessment);
   const reasons = groupReasons(deciding);
   const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
-  const follows = whatFollows(to, school, methodology);
+  const follows = whatFollows(to, school, methodology, input.support, input.taskGroup);
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
 
@@ -90,8 +121,8 @@ export function composeLetter(input: LetterInput): Letter {
     '',
     `${school.name} (URN ${school.urn})`,
     '',
-    `Following our risk assessment for the ${term}, the school's category has ${direction} from ${from} to ${to}.`,
-    `Category ${to} means ${CATEGORY_MEANING[to]}. Category ${from} means ${CATEGORY_MEANING[from]}.`,
+    `Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from ${from} to ${to}.`,
+    meanings,
     ...(copyNote ? ['', copyNote] : []),
     '',
     'Why the school is in this category:',
@@ -114,12 +145,12 @@ export function composeLetter(input: LetterInput): Letter {
   const body = html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
-<p style="font-weight: bold; color: #1d70b8">${authority.name}</p>
+<p style="font-weight: bold; color: ${authority.brandColour ?? '#1d70b8'}">${authority.name}</p>
 <p>${formatDate(date)}</p>
 <p>Dear ${contact.name},</p>
 <p><strong>${school.name}</strong> (URN ${school.urn})</p>
-<p>Following our risk assessment for the ${term}, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
-<p>Category ${to} means ${CATEGORY_MEANING[to]}. Category ${from} means ${CATEGORY_MEANING[from]}.</p>
+<p>Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
+<p>${meanings}</p>
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>
 <ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
@@ -154,6 +185,7 @@ export function lettersForChange(
   contacts: readonly Contact[],
   authority: Authority,
   methodology: Methodology,
+  support?: { support?: BrokeredSupport; taskGroup?: TaskGroup },
 ): { letters: Letter[]; missing: ContactRole[] } {
   if (!assessment.changed || assessment.previousCategory === undefined) return { letters: [], missing: [] };
   const changed = assessment as Assessment & { previousCategory: Category };
@@ -162,7 +194,7 @@ export function lettersForChange(
   for (const role of LETTER_RECIPIENT_ROLES(school)) {
     const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
     if (!contact) missing.push(role);
-    else letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology }));
+    else letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology, ...support }));
   }
   return { letters, missing };
 }

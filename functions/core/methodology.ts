@@ -1,23 +1,126 @@
 /**
- * The settings of the categorisation methodology that are values, not logic. The Education Challenge Board
- * owns the methodology; these defaults follow shared/DOMAIN.md ("Our default methodology").
+ * The categorisation methodology as policy: a YAML file, owned by the Education Challenge Board, validated here.
+ * It names the categories (best first) and the support each brings, and the rules: each a condition on the
+ * evidence, the category it implies and the reason a person reads. The worst category that applies wins.
+ * Every threshold is a value in the file; the engine (categorisation.ts) only knows the kinds of condition.
  */
-export interface Methodology {
-  readonly id: string;
-  readonly effectiveFrom: string;
-  /** A headteacher in post for fewer months than this at the start of term counts as new (category B). */
-  readonly newHeadteacherMonths: number;
-  /** Visits from a system leader or LIO in one term, by category. */
-  readonly visitsPerTerm: { readonly C: number; readonly D: number };
-  /** How many schools one provider school is asked to support in a term. */
-  readonly supportPerProviderSchool: number;
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS } from './types';
+
+const grade = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const reportCardGrade = z.enum(REPORT_CARD_GRADES);
+
+/** The kinds of condition a rule may use. Their parameters are the policy. */
+export const conditionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ofsted-overall'), grades: z.array(grade).min(1) }).describe('single-word era: overall effectiveness is one of `grades`'),
+  z.object({ kind: z.literal('ofsted-key-judgement'), grades: z.array(grade).min(1) }).describe('key-judgement era: any key judgement is one of `grades`'),
+  z.object({ kind: z.literal('ofsted-key-judgements-all'), grades: z.array(grade).min(1) }).describe('key-judgement era: every key judgement is one of `grades`'),
+  z.object({ kind: z.literal('ofsted-report-card'), grades: z.array(reportCardGrade).min(1), areas: z.array(z.string()).optional() }).describe('report-card era: any area (of `areas`, if given) is graded one of `grades`'),
+  z.object({ kind: z.literal('ofsted-report-card-all'), grades: z.array(reportCardGrade).min(1) }).describe('report-card era: every area is graded one of `grades`'),
+  z.object({ kind: z.literal('ofsted-category-of-concern') }).describe('the latest inspection placed the school in a category of concern'),
+  z.object({ kind: z.literal('ofsted-safeguarding-failed') }).describe('safeguarding was not effective, or safeguarding standards were not met'),
+  z.object({ kind: z.literal('no-inspection') }).describe('the school has not been inspected (nor its predecessor)'),
+  z
+    .object({
+      kind: z.literal('intelligence'),
+      type: z.enum(INTELLIGENCE_TYPES),
+      statuses: z.array(z.string()).min(1),
+      withinMonths: z.number().int().positive().optional(),
+      each: z.boolean().default(false),
+    })
+    .describe("the LA's intelligence: the latest entry of `type` (every entry, with `each`) has one of `statuses`, dated within `withinMonths` of the start of term if given"),
+  z.object({ kind: z.literal('task-group-impact'), impacts: z.array(z.enum(TASK_GROUP_IMPACTS)).min(1) }).describe("last term's task-group report found the impact one of `impacts`"),
+  z.object({ kind: z.literal('ks2-expected-standard-below'), percent: z.number() }).describe('key stage 2: pupils meeting the expected standard in reading, writing and maths, latest year, below `percent`'),
+  z.object({ kind: z.literal('ks2-expected-standard-declining'), years: z.number().int().min(2) }).describe('key stage 2: that measure fell year on year over the last `years` years'),
+  z
+    .object({ kind: z.literal('ks2-progress-below'), score: z.number(), orExpectedStandardBelow: z.number().optional() })
+    .describe('key stage 2: any of reading, writing or maths progress below `score`; where progress is not published, falls back to the expected standard below `orExpectedStandardBelow`, and says so'),
+  z
+    .object({ kind: z.literal('progress8-below'), score: z.number(), orAttainment8Below: z.number().optional() })
+    .describe('key stage 4: Progress 8 below `score`; where it is not published, falls back to Attainment 8 below `orAttainment8Below`, and says so'),
+  z.object({ kind: z.literal('persistent-absence-above'), percent: z.number() }).describe('persistent absence (10% or more of sessions missed), latest year, above `percent`'),
+  z.object({ kind: z.literal('attendance-fell'), points: z.number() }).describe('attendance fell by more than `points` percentage points on the previous year'),
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const categoryDefinitionSchema = z.object({
+  id: z.string().min(1).max(20),
+  label: z.string().min(1),
+  /** Completes "Category B means ...". */
+  meaning: z.string().min(1),
+  support: z.object({
+    /** Visits from a system leader or LIO each term (2 = one each half term). */
+    visitsPerTerm: z.number().int().min(0),
+    /** The AAG brokers school-to-school support and a task group monitors it. */
+    brokered: z.boolean(),
+    /** A needs-analysis discussion with the headteacher, chair of governors and (academy) trust chief executive. */
+    needsAnalysisMeeting: z.boolean().default(false),
+    /** Schools in this category are asked to support others. */
+    providesSupport: z.boolean().default(false),
+  }),
+});
+export type CategoryDefinition = z.infer<typeof categoryDefinitionSchema>;
+
+export const methodologySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'lower-case letters, digits and hyphens' }),
+    title: z.string().min(1),
+    effectiveFrom: z.iso.date(),
+    owner: z.string().default('Education Challenge Board'),
+    /** Best first: the order is the severity. */
+    categories: z.array(categoryDefinitionSchema).min(2),
+    /** Where no rule applies. */
+    otherwise: z.object({ category: z.string(), reason: z.string().min(1) }),
+    rules: z
+      .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), when: conditionSchema, category: z.string(), reason: z.string().min(1) }))
+      .min(1),
+    brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
+  })
+  .superRefine((m, ctx) => {
+    const ids = new Set(m.categories.map((c) => c.id));
+    if (ids.size !== m.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'category ids must be unique' });
+    if (!ids.has(m.otherwise.category)) ctx.addIssue({ code: 'custom', path: ['otherwise', 'category'], message: `'${m.otherwise.category}' is not one of the categories (${[...ids].join(', ')})` });
+    const ruleIds = new Set<string>();
+    m.rules.forEach((rule, i) => {
+      if (!ids.has(rule.category)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'category'], message: `'${rule.category}' is not one of the categories (${[...ids].join(', ')})` });
+      if (ruleIds.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id '${rule.id}' is used twice` });
+      ruleIds.add(rule.id);
+    });
+  });
+export type Methodology = z.infer<typeof methodologySchema>;
+
+export class MethodologyInvalid extends Error {
+  override readonly name = 'MethodologyInvalid';
 }
 
-export const DEFAULT_METHODOLOGY: Methodology = {
-  id: 'default-2026',
-  effectiveFrom: '2025-11-10',
-  newHeadteacherMonths: 12,
-  // C: one visit per term; D: one visit per half term (two half terms in each term).
-  visitsPerTerm: { C: 1, D: 2 },
-  supportPerProviderSchool: 1,
-};
+/** Reads and validates a methodology file's text (YAML, or JSON, which is YAML too). */
+export function parseMethodology(text: string, source = 'methodology'): Methodology {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new MethodologyInvalid(`${source} is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = methodologySchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new MethodologyInvalid(`${source} is not a valid methodology:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** Severity of a category: its position, best first. */
+export function severity(methodology: Methodology, category: string): number {
+  const index = methodology.categories.findIndex((c) => c.id === category);
+  return index === -1 ? -1 : index;
+}
+
+export function categoryDefinition(methodology: Methodology, category: string): CategoryDefinition {
+  const found = methodology.categories.find((c) => c.id === category);
+  if (!found) throw new MethodologyInvalid(`category '${category}' is not in methodology ${methodology.id}`);
+  return found;
+}
+
+export const brokeredCategories = (m: Methodology) => m.categories.filter((c) => c.support.brokered).map((c) => c.id);
+export const providerCategories = (m: Methodology) => m.categories.filter((c) => c.support.providesSupport).map((c) => c.id);

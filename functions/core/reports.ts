@@ -7,9 +7,10 @@ import type { BrokeredSupport } from './brokering';
 import { decidingReasons, groupReasons } from './categorisation';
 import { toCsv } from './csv';
 import { html, type Html } from './html';
+import { brokeredCategories, severity, type Methodology } from './methodology';
 import type { TaskGroup } from './task-groups';
 import { describeTerm } from './term';
-import { CATEGORIES, type Assessment, type Category, type RejectedRow, type School } from './types';
+import type { Assessment, Category, RejectedRow, School } from './types';
 
 export interface CycleFigures {
   readonly term: string;
@@ -22,8 +23,10 @@ export interface CycleFigures {
 
 export interface CycleSummary {
   term: string;
+  methodology: string;
   schools: number;
   categories: Record<Category, number>;
+  overridden: number;
   changes: number;
   emailsSent: number;
   emailsAlreadySent: number;
@@ -36,8 +39,18 @@ export interface CycleSummary {
   durationMs: number;
 }
 
+/** How each district's AAG dealt with the proposed categories. */
+export interface DistrictModeration {
+  district: string;
+  outcome: 'decided' | 'deadline passed' | 'agreed automatically';
+  agreed: number;
+  overridden: number;
+}
+
 export interface ReportInput {
   readonly authorityName: string;
+  readonly methodology: Methodology;
+  readonly moderation?: readonly DistrictModeration[];
   readonly figures: CycleFigures;
   readonly schools: readonly School[];
   readonly assessments: readonly Assessment[];
@@ -53,24 +66,26 @@ export interface MissingContact {
   role: string;
 }
 
-export function countCategories(assessments: readonly Pick<Assessment, 'category'>[]): Record<Category, number> {
-  const counts: Record<Category, number> = { A: 0, B: 0, C: 0, D: 0 };
-  for (const a of assessments) counts[a.category]++;
+export function countCategories(methodology: Methodology, assessments: readonly Pick<Assessment, 'category'>[]): Record<Category, number> {
+  const counts: Record<Category, number> = Object.fromEntries(methodology.categories.map((c) => [c.id, 0]));
+  for (const a of assessments) counts[a.category] = (counts[a.category] ?? 0) + 1;
   return counts;
 }
 
 export function summarise(input: ReportInput): CycleSummary {
   return {
     term: input.figures.term,
+    methodology: input.methodology.id,
     schools: input.assessments.length,
-    categories: countCategories(input.assessments),
+    categories: countCategories(input.methodology, input.assessments),
+    overridden: input.assessments.filter((a) => a.moderation?.decision === 'override').length,
     changes: input.assessments.filter((a) => a.changed).length,
     emailsSent: input.figures.emailsSent,
     emailsAlreadySent: input.figures.emailsAlreadySent,
     emailsFailed: input.figures.emailsFailed,
     missingContacts: input.missingContacts.length,
     rejectedRows: input.figures.rejectedRows,
-    brokered: input.support.filter((s) => s.provider !== undefined).length,
+    brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
     unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
     taskGroups: input.taskGroups.length,
     durationMs: input.figures.durationMs,
@@ -84,9 +99,9 @@ export function assessmentsCsv(schools: readonly School[], assessments: readonly
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const rows = [...assessments].sort(byName(bySchool)).map((a) => {
     const s = bySchool.get(a.urn);
-    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.category, a.changed ? 'yes' : 'no', groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '), a.methodologyId];
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, a.moderation?.decision ?? '', a.category, a.changed ? 'yes' : 'no', groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '), a.moderation?.rationale ?? '', a.methodologyId];
   });
-  return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Category', 'Changed', 'Reasons', 'Methodology'], rows);
+  return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Proposed category', 'AAG decision', 'Category', 'Changed', 'Reasons', 'AAG rationale', 'Methodology'], rows);
 }
 
 export function missingContactsCsv(schools: readonly School[], missing: readonly MissingContact[]): string {
@@ -106,8 +121,13 @@ export function reportHtml(input: ReportInput): string {
   const inDistrict = (d: string) => input.assessments.filter((a) => schools.get(a.urn)?.district === d);
   const changes = input.assessments.filter((a) => a.changed).sort(byName(schools));
   const groups = new Map(input.taskGroups.map((g) => [g.urn, g]));
-  const support = [...input.support].sort((a, b) => (a.category === b.category ? byName(schools)(a, b) : a.category === 'D' ? -1 : 1));
-  const categoryCells = (counts: Record<Category, number>): Html[] => CATEGORIES.map((c) => html`<td class="num">${counts[c]}</td>`);
+  const m = input.methodology;
+  const support = [...input.support].sort((a, b) => (a.category === b.category ? byName(schools)(a, b) : severity(m, b.category) - severity(m, a.category)));
+  const ids = m.categories.map((c) => c.id);
+  const categoryCells = (counts: Record<Category, number>): Html[] => ids.map((c) => html`<td class="num">${counts[c] ?? 0}</td>`);
+  const brokered = new Set(brokeredCategories(m));
+  const rowClass = (category: string) => (severity(m, category) === ids.length - 1 ? 'worst' : brokered.has(category) ? 'support' : '');
+  const overrides = input.assessments.filter((a) => a.moderation?.decision === 'override').sort(byName(schools));
 
   const page = html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
@@ -115,42 +135,54 @@ export function reportHtml(input: ReportInput): string {
 <style>
 body { font-family: Arial, sans-serif; color: #0b0c0c; margin: 2em; max-width: 70em }
 table { border-collapse: collapse; margin: 1em 0 } th, td { border: 1px solid #b1b4b6; padding: .3em .6em; text-align: left; vertical-align: top }
-th { background: #f3f2f1 } td.num { text-align: right } .D { background: #f6d7d2 } .C { background: #fff2d3 }
+th { background: #f3f2f1 } td.num { text-align: right } .worst { background: #f6d7d2 } .support { background: #fff2d3 }
 .note { color: #505a5f }
 </style></head><body>
 <h1>${input.authorityName}: school improvement cycle, ${describeTerm(summary.term)}</h1>
-<p class="note">Confidential: for the Area Analysis Groups and the Education Challenge Board.</p>
+<p class="note">Confidential: for the Area Analysis Groups and the Education Challenge Board. Methodology: ${m.title} (${m.id}, effective ${m.effectiveFrom}).</p>
 <h2>Summary</h2>
 <table>
 <tr><th>Schools categorised</th><td class="num">${summary.schools}</td></tr>
 <tr><th>Category changes</th><td class="num">${summary.changes}</td></tr>
+<tr><th>Proposals overridden by an AAG</th><td class="num">${summary.overridden}</td></tr>
 <tr><th>Letters sent this run</th><td class="num">${summary.emailsSent}</td></tr>
 <tr><th>Letters already sent earlier</th><td class="num">${summary.emailsAlreadySent}</td></tr>
 <tr><th>Letters that could not be sent</th><td class="num">${summary.emailsFailed}</td></tr>
 <tr><th>Missing headteacher, chair or trust contacts</th><td class="num">${summary.missingContacts}</td></tr>
 <tr><th>Input rows rejected</th><td class="num">${summary.rejectedRows}</td></tr>
-<tr><th>C and D schools with school-to-school support brokered</th><td class="num">${summary.brokered}</td></tr>
+<tr><th>Schools with school-to-school support brokered</th><td class="num">${summary.brokered}</td></tr>
 <tr><th>Needs referred to the TSC board</th><td class="num">${summary.unmetNeeds}</td></tr>
 <tr><th>Task groups</th><td class="num">${summary.taskGroups}</td></tr>
 </table>
 <h2>Categories by district</h2>
-<table><tr><th>District (AAG)</th><th>A</th><th>B</th><th>C</th><th>D</th><th>Total</th></tr>
-${districts.map((d) => html`<tr><td>${d}</td>${categoryCells(countCategories(inDistrict(d)))}<td class="num">${inDistrict(d).length}</td></tr>`)}
+<table><tr><th>District (AAG)</th>${ids.map((c) => html`<th>${c}</th>`)}<th>Total</th></tr>
+${districts.map((d) => html`<tr><td>${d}</td>${categoryCells(countCategories(m, inDistrict(d)))}<td class="num">${inDistrict(d).length}</td></tr>`)}
 <tr><th>County</th>${categoryCells(summary.categories)}<th class="num">${summary.schools}</th></tr>
 </table>
+${input.moderation && input.moderation.length > 0
+  ? html`<h2>AAG moderation</h2>
+<table><tr><th>District (AAG)</th><th>Outcome</th><th>Agreed</th><th>Overridden</th></tr>
+${input.moderation.map((d) => html`<tr><td>${d.district}</td><td>${d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand</strong>` : d.outcome}</td><td class="num">${d.agreed}</td><td class="num">${d.overridden}</td></tr>`)}
+</table>
+${overrides.length > 0
+  ? html`<table><tr><th>School</th><th>URN</th><th>Proposed</th><th>Agreed</th><th>AAG rationale</th></tr>
+${overrides.map((a) => html`<tr><td>${name(a.urn)}</td><td>${a.urn}</td><td>${a.proposedCategory}</td><td>${a.category}</td><td>${a.moderation?.rationale}</td></tr>`)}
+</table>`
+  : ''}`
+  : ''}
 <h2>Category changes this term</h2>
 ${changes.length === 0
   ? html`<p>No school's category changed.</p>`
   : html`<table><tr><th>School</th><th>URN</th><th>District</th><th>From</th><th>To</th><th>Reasons</th></tr>
-${changes.map((a) => html`<tr class="${a.category}"><td>${name(a.urn)}</td><td>${a.urn}</td><td>${schools.get(a.urn)?.district}</td><td>${a.previousCategory}</td><td>${a.category}</td><td>${groupReasons(decidingReasons(a)).map((r) => html`${r.text} (${r.evidence})<br>`)}</td></tr>`)}
+${changes.map((a) => html`<tr class="${rowClass(a.category)}"><td>${name(a.urn)}</td><td>${a.urn}</td><td>${schools.get(a.urn)?.district}</td><td>${a.previousCategory}</td><td>${a.category}</td><td>${groupReasons(decidingReasons(a)).map((r) => html`${r.text} (${r.evidence})<br>`)}</td></tr>`)}
 </table>`}
-<h2>Category C and D schools: support and task groups</h2>
+<h2>Schools receiving support: visits, brokered support and task groups</h2>
 ${support.length === 0
-  ? html`<p>No school is in category C or D.</p>`
+  ? html`<p>No school is in a category that receives support.</p>`
   : html`<table><tr><th>School</th><th>Cat.</th><th>District</th><th>Support school</th><th>System leader / LIO</th><th>Visits this term</th><th>Task group chair</th><th>Last task-group report</th><th>Referred to TSC board</th></tr>
 ${support.map((s) => {
   const group = groups.get(s.urn);
-  return html`<tr class="${s.category}"><td>${name(s.urn)}</td><td>${s.category}</td><td>${s.district}</td><td>${s.provider ? html`${s.provider.name} (${s.provider.matchedWithin})` : html`<em>none</em>`}</td><td>${s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`}</td><td class="num">${s.visitsThisTerm}</td><td>${group?.chair ? `${group.chair.name} (${group.chair.designation})` : html`<em>needs a chair</em>`}</td><td>${group?.lastReport ? `${group.lastReport.term}: ${group.lastReport.impact}` : ''}</td><td>${s.unmet.join('; ')}</td></tr>`;
+  return html`<tr class="${rowClass(s.category)}"><td>${name(s.urn)}</td><td>${s.category}</td><td>${s.district}</td><td>${s.provider ? html`${s.provider.name} (${s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : ''}</td><td>${s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`}</td><td class="num">${s.visitsThisTerm}</td><td>${group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : ''}</td><td>${group?.lastReport ? `${group.lastReport.term}: ${group.lastReport.impact}` : ''}</td><td>${s.unmet.join('; ')}</td></tr>`;
 })}
 </table>`}
 ${input.missingContacts.length > 0

@@ -1,6 +1,6 @@
 /**
  * Task-group monitoring: a task group, chaired by a system leader, monitors the impact of support on each
- * category C and D school. Last term's report, where there is one, is carried into the group's record; it has
+ * school whose support the AAG brokered (categories C and D in the default methodology). Last term's report, where there is one, is carried into the group's record; it has
  * already fed this term's risk assessment as evidence.
  */
 import type { BrokeredSupport } from './brokering';
@@ -12,7 +12,7 @@ export interface TaskGroup {
   term: string;
   urn: string;
   district: string;
-  category: 'C' | 'D';
+  category: string;
   status: 'opened' | 'continued';
   chair?: { id: string; name: string; designation: SystemLeader['designation'] };
   providerUrn?: string;
@@ -40,7 +40,7 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
   const chairs = input.systemLeaders.filter((l) => CHAIR_DESIGNATIONS.has(l.designation)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const chairing = new Map<string, number>();
   const groups: TaskGroup[] = [];
-  for (const support of input.support) {
+  for (const support of input.support.filter((s) => s.brokered)) {
     const school = schools.get(support.urn);
     if (!school) continue;
     const previous = input.previousChairs.get(school.urn);

@@ -1,17 +1,7 @@
 /** The domain's vocabulary: schools, the evidence about them, and the categories they are placed in. */
 
-export const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-/** Higher is worse: the worst category that applies wins. */
-export const CATEGORY_SEVERITY: Record<Category, number> = { A: 0, B: 1, C: 2, D: 3 };
-
-export const CATEGORY_MEANING: Record<Category, string> = {
-  A: 'a good or outstanding school with no known concerns',
-  B: 'a good or outstanding school whose capacity to support other schools may be limited for now',
-  C: 'a school that needs support to improve, or is at risk of decline',
-  D: 'a school causing serious concern, which needs intensive support',
-};
+/** A category's id in the methodology in force (A-D in the default; green to red in the colour scheme). */
+export type Category = string;
 
 export type Phase = 'nursery' | 'primary' | 'secondary' | 'all-through' | 'special' | 'alternative provision' | 'post-16';
 
@@ -158,10 +148,23 @@ export interface Reason {
   evidence: string;
 }
 
+/** An AAG's decision on a proposed category. */
+export interface Moderation {
+  decision: 'agree' | 'override';
+  /** Who decided: the district's AAG, or the deadline passing, or the local run agreeing automatically. */
+  by: string;
+  rationale?: string;
+  decidedAt?: string;
+}
+
 export interface Assessment {
   term: string;
   urn: string;
+  /** The agreed category (the proposal, until an AAG decides otherwise). */
   category: Category;
+  /** What the risk assessment proposed, before AAG moderation. */
+  proposedCategory?: Category;
+  moderation?: Moderation;
   reasons: Reason[];
   previousCategory?: Category;
   previousTerm?: string;

@@ -7,7 +7,7 @@ export const startedAt = z.iso.datetime({ offset: true });
 
 export const intakeInput = z.object({
   request: z
-    .object({ term: term.optional(), season: z.enum(SEASONS).optional() })
+    .object({ term: term.optional(), season: z.enum(SEASONS).optional(), dryRun: z.boolean().optional() })
     .refine((r) => r.term !== undefined || r.season !== undefined, { message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)' }),
   startedAt,
 });
@@ -23,18 +23,24 @@ export const intakeResult = z.object({
   missingContacts: z.number(),
   archived: z.number(),
   baselineRecorded: z.number(),
+  /** Letters are written to the reports instead of being sent. */
+  dryRun: z.boolean(),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
+
+export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false) });
 
 export const notifyResult = z.object({
   emailsSent: z.number(),
   emailsAlreadySent: z.number(),
   emailsFailed: z.number(),
   missingContacts: z.number(),
+  lettersWritten: z.number(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 
-export const reportInput = z.object({ term, startedAt, intake: intakeResult, notify: notifyResult });
+const districtModeration = z.object({ district: z.string(), outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']), agreed: z.number(), overridden: z.number() });
+export const reportInput = z.object({ term, startedAt, intake: intakeResult, notify: notifyResult, moderation: z.object({ districts: z.array(districtModeration) }) });
 
 export const failureInput = z.object({
   /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */

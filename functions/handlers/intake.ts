@@ -5,6 +5,7 @@ import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
 import { saveTermIntake } from '../adapters/cycle-store';
+import { loadMethodology } from '../adapters/methodology-file';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
 
@@ -31,7 +32,7 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   // A date after both today and the start of term is in the future.
   const today = input.startedAt.slice(0, 10);
   const start = termStartDate(term, config.TERM_START_DATES);
-  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter: today > start ? today : start });
+  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter: today > start ? today : start, categories: loadMethodology().categories.map((c) => c.id) });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
   const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE, fileNames: names });
@@ -50,5 +51,6 @@ export async function handler(event: unknown): Promise<IntakeResult> {
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,
     baselineRecorded,
+    dryRun: input.request.dryRun ?? false,
   };
 }

@@ -1,33 +1,57 @@
-/** Letters: everyone who must be told of a category change is emailed once, and only once. */
-import { DEFAULT_METHODOLOGY } from '../core/methodology';
+/**
+ * Letters: everyone who must be told of a change in a school's agreed category is emailed once, and only once,
+ * with the support that follows. In a dry run the letters are written to the reports, and nothing is sent.
+ */
 import { lettersForChange, type Letter } from '../core/letters';
 import { buildMime } from '../core/mime';
 import { letterSchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadSchools } from '../adapters/cycle-store';
+import { loadAssessments, loadSchools, loadSupport, loadTaskGroups } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
+import { loadMethodology } from '../adapters/methodology-file';
 import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
-import { parseInput, stageInput, type NotifyResult } from './inputs';
+import { termFiles } from '../adapters/term-files';
+import { notifyInput, parseInput, type NotifyResult } from './inputs';
 
 export async function handler(event: unknown): Promise<NotifyResult> {
-  const { term } = parseInput(stageInput, event, 'notify');
+  const { term, dryRun } = parseInput(notifyInput, event, 'notify');
   const config = readConfig(letterSchema);
-  const authority = { name: config.AUTHORITY_NAME, senderAddress: config.SENDER_ADDRESS, replyToAddress: config.REPLY_TO_ADDRESS, contactName: config.CONTACT_NAME, contactPhone: config.CONTACT_PHONE };
-  const [assessments, schools] = await Promise.all([loadAssessments(term), loadSchools(term)]);
+  const methodology = loadMethodology();
+  const authority = {
+    name: config.AUTHORITY_NAME,
+    senderAddress: config.SENDER_ADDRESS,
+    replyToAddress: config.REPLY_TO_ADDRESS,
+    contactName: config.CONTACT_NAME,
+    contactPhone: config.CONTACT_PHONE,
+    brandColour: config.BRAND_COLOUR,
+  };
+  const [assessments, schools, support, taskGroups] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term)]);
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  const supportOf = new Map(support.map((s) => [s.urn, s]));
+  const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
+  const today = new Date().toISOString().slice(0, 10);
 
   const letters: Letter[] = [];
   let missingContacts = 0;
   for (const assessment of assessments.filter((a) => a.changed)) {
     const school = bySchool.get(assessment.urn);
     if (!school) continue;
-    const { letters: forSchool, missing } = lettersForChange(new Date().toISOString().slice(0, 10), assessment, school, school.contacts, authority, DEFAULT_METHODOLOGY);
+    const { letters: forSchool, missing } = lettersForChange(today, assessment, school, school.contacts, authority, methodology, { support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn) });
     letters.push(...forSchool);
     missingContacts += missing.length;
   }
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
 
-  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, missingContacts };
+  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, missingContacts, lettersWritten: 0 };
+  if (dryRun) {
+    const files = termFiles();
+    for (const letter of letters) {
+      await files.writeReport(term, `letters/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
+      result.lettersWritten++;
+    }
+    console.log(JSON.stringify({ stage: 'notify', term, dryRun: true, letters: letters.length }));
+    return result;
+  }
   for (const letter of letters) {
     const now = new Date();
     const claim = await claimLetter(letter, now);

@@ -4,11 +4,12 @@ import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../cor
 import type { RejectedRow } from '../core/types';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
+import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 
 export async function handler(event: unknown): Promise<CycleSummary> {
-  const { term, startedAt, intake, notify } = parseInput(reportInput, event, 'reporting');
+  const { term, startedAt, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const [schools, assessments, support, taskGroups, rejectedText, missingText] = await Promise.all([
@@ -30,6 +31,8 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const finishedAt = new Date();
   const input = {
     authorityName: config.AUTHORITY_NAME,
+    methodology: loadMethodology(),
+    moderation: moderation.districts,
     figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,

@@ -1,37 +1,45 @@
-/** Risk assessment: every open school placed in A-D with its reasons, compared with its previous category. */
+/**
+ * Risk assessment: every open school placed in a category of the methodology in force, with its reasons, and
+ * compared with its previous category. These are proposals until each district's AAG has agreed them.
+ */
 import { assessSchool } from '../core/categorisation';
-import { DEFAULT_METHODOLOGY } from '../core/methodology';
 import { countCategories } from '../core/reports';
 import { termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadEvidence, loadSchools, previousCategory, saveAssessments } from '../adapters/cycle-store';
+import { loadEvidence, loadSchools, previousCategory, saveProposals } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
+import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
+
+const byUrn = <T extends { urn: string }>(items: T[]) => {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.urn, [...(map.get(item.urn) ?? []), item]);
+  return map;
+};
 
 export async function handler(event: unknown) {
   const { term } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
+  const methodology = loadMethodology();
   const [schools, evidence] = await Promise.all([loadSchools(term), loadEvidence(term)]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
-  const forSchool = <T extends { urn: string }>(items: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const item of items) map.set(item.urn, [...(map.get(item.urn) ?? []), item]);
-    return map;
-  };
-  const inspections = forSchool(evidence.inspections);
-  const intelligence = forSchool(evidence.intelligence);
-  const reports = forSchool(evidence.taskGroupReports);
-  const assessments = await mapLimit(schools, 16, async (school) =>
-    assessSchool(
-      { school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], taskGroupReports: reports.get(school.urn) ?? [] },
-      DEFAULT_METHODOLOGY,
+  const inspections = byUrn(evidence.inspections);
+  const intelligence = byUrn(evidence.intelligence);
+  const reports = byUrn(evidence.taskGroupReports);
+  const performance = byUrn(evidence.performance);
+  const proposals = await mapLimit(schools, 16, async (school) => {
+    const assessment = assessSchool(
+      { school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], taskGroupReports: reports.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [] },
+      methodology,
       term,
       asOf,
       await previousCategory(school.urn, term),
-    ),
-  );
-  await saveAssessments(term, assessments);
-  const result = { schools: assessments.length, categories: countCategories(assessments), changes: assessments.filter((a) => a.changed).length };
+    );
+    return { ...assessment, proposedCategory: assessment.category };
+  });
+  await saveProposals(term, proposals);
+  const districts = [...new Set(schools.map((s) => s.district))].sort();
+  const result = { methodology: methodology.id, schools: proposals.length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
   console.log(JSON.stringify({ stage: 'risk assessment', term, ...result }));
   return result;
 }

@@ -1,0 +1,180 @@
+/**
+ * AAG moderation. Each district's Area Analysis Group receives the proposed categories of its schools (a sheet
+ * with a Decision column filled in as "agree"), agrees them or overrides one with a rationale, and returns the
+ * sheet. Both the proposal and the decision are kept. If a district's AAG has not decided by the deadline, its
+ * proposals stand, and the report says so.
+ */
+import { z } from 'zod';
+import { requiredText, urnCell, oneOfCell } from './cells';
+import { toCsv } from './csv';
+import { decidingReasons, groupReasons } from './categorisation';
+import type { DistrictModeration } from './reports';
+import { readSheet, type Row, type SheetSpec } from './sheets';
+import { categoryDefinition, type Methodology } from './methodology';
+import type { Assessment, Moderation, RejectedRow, School } from './types';
+
+export interface SchoolDecision {
+  urn: string;
+  decision: 'agree' | 'override';
+  category?: string;
+  rationale?: string;
+  decidedBy?: string;
+}
+
+/** What a district's AAG returned (the output of its Step Functions task), or what stands without it. */
+export const districtResultSchema = z.object({
+  district: z.string().min(1),
+  outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
+  decidedAt: z.string().optional(),
+  decisions: z.array(
+    z.object({
+      urn: z.string(),
+      decision: z.enum(['agree', 'override']),
+      category: z.string().optional(),
+      rationale: z.string().optional(),
+      decidedBy: z.string().optional(),
+    }),
+  ),
+});
+export type DistrictResult = z.infer<typeof districtResultSchema>;
+
+export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = {
+  name: 'aag-decisions',
+  title: "An AAG's decisions on the proposed categories",
+  columns: {
+    district: { header: 'District', required: true, description: "The AAG's district", example: 'Ashdown' },
+    urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    school: { header: 'School', required: false, description: "The school's name (for reading; not used)", example: 'Kenbury Primary School' },
+    proposed: { header: 'Proposed category', required: false, description: 'What the risk assessment proposed (for reading; not used)', example: 'C' },
+    reasons: { header: 'Reasons', required: false, description: 'Why (for reading; not used)', example: '' },
+    decision: { header: 'Decision', required: true, description: 'agree, or override', example: 'agree' },
+    category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
+    rationale: { header: 'Rationale', required: false, description: 'For an override: why (kept with the decision and shown in the report)', example: '' },
+    decidedBy: { header: 'Decided by', required: false, description: 'Who recorded the decision', example: 'Ashdown AAG, 10 Sep 2026' },
+  },
+  row: z
+    .object({
+      district: requiredText('a district'),
+      urn: urnCell,
+      school: z.string(),
+      proposed: z.string(),
+      reasons: z.string(),
+      decision: oneOfCell(['agree', 'override'] as const, { agreed: 'agree', overridden: 'override', yes: 'agree' }),
+      category: z.string(),
+      rationale: z.string(),
+      decidedBy: z.string(),
+    })
+    .superRefine((row, ctx) => {
+      if (row.decision === 'override' && row.category === '') ctx.addIssue({ code: 'custom', path: ['category'], message: 'the category the AAG agrees, for an override' });
+      if (row.decision === 'override' && row.rationale === '') ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for the override' });
+    })
+    .transform((row) => ({
+      district: row.district,
+      urn: row.urn,
+      decision: row.decision,
+      ...(row.decision === 'override' ? { category: row.category, rationale: row.rationale } : {}),
+      ...(row.decidedBy ? { decidedBy: row.decidedBy } : {}),
+    })),
+  unique: { key: (d) => d.urn, column: 'urn', expected: 'one decision per school' },
+};
+
+/** Reads an AAG decisions sheet, checking each category against the methodology. */
+export function readDecisions(file: string, rows: Iterable<Row>, methodology: Methodology): { decisions: (SchoolDecision & { district: string })[]; rejected: RejectedRow[] } {
+  const result = readSheet(decisionsSheet, file, rows);
+  const ids = methodology.categories.map((c) => c.id);
+  const rejected = [...result.rejected];
+  const decisions = result.accepted.flatMap(({ line, value }) => {
+    if (value.category !== undefined && !ids.includes(value.category)) {
+      rejected.push({ file, row: line, column: 'Agreed category', value: value.category, expected: `one of ${ids.join(', ')}` });
+      return [];
+    }
+    return [value];
+  });
+  return { decisions, rejected };
+}
+
+/** The sheet each district's AAG receives: its schools' proposed categories, each marked "agree" to start with. */
+export function proposalsCsv(district: string, proposals: readonly Assessment[], schools: readonly School[]): string {
+  const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  const rows = proposals
+    .filter((a) => bySchool.get(a.urn)?.district === district)
+    .sort((a, b) => (bySchool.get(a.urn)?.name ?? '').localeCompare(bySchool.get(b.urn)?.name ?? ''))
+    .map((a) => [
+      district,
+      a.urn,
+      bySchool.get(a.urn)?.name,
+      a.proposedCategory ?? a.category,
+      groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '),
+      'agree',
+      '',
+      '',
+      '',
+    ]);
+  return toCsv(Object.values(decisionsSheet.columns).map((c) => c.header), rows);
+}
+
+export const slugOf = (district: string) => district.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export interface ModerationOutcome {
+  assessments: Assessment[];
+  districts: DistrictModeration[];
+  /** Decisions that could not be applied (a school not in the district, an unknown category). */
+  problems: string[];
+}
+
+/**
+ * Applies the AAGs' decisions to the proposals. A school's agreed category is the AAG's override or its
+ * proposal; the proposal is kept beside it, and `changed` is judged on the agreed category.
+ */
+export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], results: readonly DistrictResult[], methodology: Methodology): ModerationOutcome {
+  const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
+  const resultOf = new Map(results.map((r) => [r.district, r]));
+  const problems: string[] = [];
+  const decisionOf = new Map<string, { decision: SchoolDecision; result: DistrictResult }>();
+  for (const result of results) {
+    for (const decision of result.decisions) {
+      if (districtOf.get(decision.urn) !== result.district) {
+        problems.push(`${result.district}: URN ${decision.urn} is not a school of this district; its decision was not applied`);
+        continue;
+      }
+      if (decision.decision === 'override' && (!decision.category || !methodology.categories.some((c) => c.id === decision.category))) {
+        problems.push(`${result.district}: URN ${decision.urn}: '${decision.category ?? ''}' is not a category of ${methodology.id}; the proposal stands`);
+        continue;
+      }
+      decisionOf.set(decision.urn, { decision, result });
+    }
+  }
+  const assessments = proposals.map((proposal): Assessment => {
+    const proposed = proposal.proposedCategory ?? proposal.category;
+    const district = districtOf.get(proposal.urn) ?? '';
+    const found = decisionOf.get(proposal.urn);
+    const result = resultOf.get(district);
+    let moderation: Moderation;
+    let category = proposed;
+    if (found?.decision.decision === 'override' && found.decision.category) {
+      category = found.decision.category;
+      categoryDefinition(methodology, category);
+      moderation = { decision: 'override', by: found.decision.decidedBy ?? `${district} AAG`, rationale: found.decision.rationale, decidedAt: found.result.decidedAt };
+    } else if (result?.outcome === 'decided') {
+      moderation = { decision: 'agree', by: found?.decision.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt };
+    } else if (result?.outcome === 'agreed automatically') {
+      moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
+    } else {
+      moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
+    }
+    return {
+      ...proposal,
+      proposedCategory: proposed,
+      category,
+      moderation,
+      changed: proposal.previousCategory !== undefined && proposal.previousCategory !== category,
+    };
+  });
+  const districts = [...new Set(schools.map((s) => s.district))].sort().map((district): DistrictModeration => {
+    const inDistrict = assessments.filter((a) => districtOf.get(a.urn) === district);
+    const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
+    const outcome = resultOf.get(district)?.outcome ?? 'deadline passed';
+    return { district, outcome, agreed: inDistrict.length - overridden, overridden };
+  });
+  return { assessments, districts, problems };
+}
