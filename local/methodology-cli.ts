@@ -1,0 +1,71 @@
+/**
+ * npm run methodology -- validate <file>
+ * npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>]
+ *
+ * For the Education Challenge Board: check a methodology file, and see, before adopting it, every school whose
+ * category it would change on a term's evidence, with the reasons under both.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readTermIntake } from '../functions/core/intake';
+import { compareMethodologies } from '../functions/core/methodology-compare';
+import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/methodology';
+import { termStartDate } from '../functions/core/term';
+import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
+import { REPOSITORY_ROOT } from './local-cycle';
+import { cdkJsonContext } from './template';
+import { readTermFolder } from './term-folder';
+
+const USAGE = `Usage:
+  npm run methodology -- validate <file>
+  npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>]
+    --current  the methodology in force (default: cdk.json's methodology)
+    --data     a term's input files, or a folder of term folders (default: the example authority's latest term)`;
+
+const load = (file: string): Methodology => parseMethodology(readFileSync(resolve(file), 'utf8'), file);
+const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ');
+
+function main(): number {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { current: { type: 'string' }, data: { type: 'string' }, term: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const [command, file] = positionals;
+  if (values.help || !command || !file || !['validate', 'compare'].includes(command)) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
+  if (command === 'validate') {
+    const m = load(file);
+    console.log(`${file}: a valid methodology.\n  id ${m.id}, effective from ${m.effectiveFrom}, owned by the ${m.owner}\n  categories (best first): ${m.categories.map((c) => c.id).join(', ')}\n  ${m.rules.length} rules`);
+    return 0;
+  }
+  const current = load(values.current ?? join(REPOSITORY_ROOT, config.methodology));
+  const proposed = load(file);
+  const folder = readTermFolder(resolve(values.data ?? join(REPOSITORY_ROOT, 'example')), values.term);
+  const today = new Date().toISOString().slice(0, 10);
+  const asOf = folder.term ? termStartDate(folder.term, config.termStartDates) : today;
+  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: asOf > today ? asOf : today });
+  const comparison = compareMethodologies(intake, current, proposed, asOf);
+  console.log(`What-if for ${folder.term ?? folder.dir}: ${intake.schools.length} schools`);
+  console.log(`  current   ${comparison.current.id}: ${counts(comparison.current.counts)}`);
+  console.log(`  proposed  ${comparison.proposed.id}: ${counts(comparison.proposed.counts)}`);
+  console.log(`\n${comparison.differences.length} schools would change category${comparison.differences.length ? ':' : '.'}`);
+  for (const d of comparison.differences) {
+    console.log(`\n  ${d.school.name} (URN ${d.school.urn}, ${d.school.district}): ${d.current.category} -> ${d.proposed.category}`);
+    console.log(`    now (${comparison.current.id}):`);
+    for (const r of d.current.reasons) console.log(`      - ${r}`);
+    console.log(`    proposed (${comparison.proposed.id}):`);
+    for (const r of d.proposed.reasons) console.log(`      - ${r}`);
+  }
+  return 0;
+}
+
+try {
+  process.exit(main());
+} catch (error) {
+  if (error instanceof MethodologyInvalid || (error as Error).message?.includes('no such folder') || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  throw error;
+}
