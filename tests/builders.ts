@@ -1,4 +1,6 @@
 /** Small builders for domain values in tests. */
+import { fileURLToPath } from 'node:url';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 
 export function school(overrides: Partial<School> & { urn: string }): School {
@@ -37,3 +39,7 @@ export function intel(urn: string, type: Intelligence['type'], date: string, sta
 export function leader(overrides: Partial<SystemLeader> & { id: string }): SystemLeader {
   return { name: overrides.id, designation: 'LLE', phases: ['primary'], specialisms: [], capacity: 2, ...overrides };
 }
+
+/** The methodology the stack deploys by default (methodologies/default.yaml). */
+export const DEFAULT_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/default.yaml', import.meta.url)));
+export const COLOUR_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/wales-support-colours.yaml', import.meta.url)));

@@ -29,11 +29,22 @@ export function worstCategory(methodology: Methodology, categories: readonly Cat
   return categories.reduce<Category>((worst, c) => (severity(methodology, c) > severity(methodology, worst) ? c : worst), methodology.categories[0]!.id);
 }
 
-export function latestInspection(inspections: readonly Inspection[]): Inspection | undefined {
-  return [...inspections].sort((a, b) => (a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0))[0];
+/** Orders by a key, and where two share it, by their whole content: the result never depends on row order. */
+function stableOrder<T>(key: (item: T) => string | number, descending = false) {
+  return (a: T, b: T): number => {
+    const [ka, kb] = [key(a), key(b)];
+    const byKey = ka < kb ? -1 : ka > kb ? 1 : 0;
+    const [ja, jb] = [JSON.stringify(a), JSON.stringify(b)];
+    const order = byKey !== 0 ? byKey : ja < jb ? -1 : ja > jb ? 1 : 0;
+    return descending ? -order : order;
+  };
 }
 
-const byDateDescending = (a: Intelligence, b: Intelligence) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
+export function latestInspection(inspections: readonly Inspection[]): Inspection | undefined {
+  return [...inspections].sort(stableOrder((i) => i.startDate, true))[0];
+}
+
+const byDateDescending = stableOrder<Intelligence>((i) => i.date, true);
 
 function inspectionLabel(inspection: Inspection): string {
   const kind = inspection.era === 'report-card' ? 'Ofsted report card' : 'Ofsted inspection';
@@ -61,8 +72,9 @@ const yearLabel = (p: Performance) => (p.year ? (/^\d{6}$/.test(p.year) ? `${p.y
 
 /** The school's results of one source that have `measure`, oldest first. */
 function series(performance: readonly Performance[], source: Performance['source'], measure: string): Performance[] {
-  return performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort((a, b) => yearOrder(a.year) - yearOrder(b.year));
+  return performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort(byYear);
 }
+const byYear = stableOrder<Performance>((p) => yearOrder(p.year));
 
 interface Context {
   readonly inspection?: Inspection;
@@ -132,7 +144,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
         : [];
     }
     case 'ks2-progress-below': {
-      const latest = performance.filter((p) => p.source === 'ks2').sort((a, b) => yearOrder(a.year) - yearOrder(b.year)).at(-1);
+      const latest = performance.filter((p) => p.source === 'ks2').sort(byYear).at(-1);
       if (!latest) return [];
       const progress = (['readingProgress', 'writingProgress', 'mathsProgress'] as const).filter((m) => latest.measures[m] !== undefined);
       if (progress.length > 0) {
@@ -146,7 +158,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
         : [];
     }
     case 'progress8-below': {
-      const latest = performance.filter((p) => p.source === 'ks4').sort((a, b) => yearOrder(a.year) - yearOrder(b.year)).at(-1);
+      const latest = performance.filter((p) => p.source === 'ks4').sort(byYear).at(-1);
       if (!latest) return [];
       const p8 = latest.measures.progress8;
       if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${yearLabel(latest)}: Progress 8 ${p8} (below ${condition.score})`] : [];

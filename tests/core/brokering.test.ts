@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brokerSupport } from '../../functions/core/brokering';
-import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import { DEFAULT_METHODOLOGY } from '../builders';
 import type { Assessment, Category, School, SystemLeader } from '../../functions/core/types';
 import { leader, school } from '../builders';
 
@@ -36,7 +36,7 @@ describe('AAG brokering', () => {
     const secondary = school({ urn: '100005', phase: 'secondary', consortium: 'North' });
     const result = broker([needy, sameConsortium, secondary], { 100001: 'D', 100002: 'B', 100005: 'A' });
     expect(result[0]?.provider).toBeUndefined();
-    expect(result[0]?.unmet).toContain('no category A primary school has capacity to provide school-to-school support');
+    expect(result[0]?.unmet).toContain('no primary school in a category that supports others has capacity to provide school-to-school support');
   });
 
   it('allocates visits by need: C one a term, D one each half term, and a needs-analysis meeting for D', () => {

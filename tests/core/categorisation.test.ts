@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/categorisation';
-import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
 import type { Category, Inspection, Intelligence, TaskGroupReport } from '../../functions/core/types';
-import { intel, keyJudgements, reportCard, school, singleWord } from '../builders';
+
 
 const ASOF = '2026-09-03';
 const URN = '100001';
@@ -22,7 +22,7 @@ const cases: [string, Parameters<typeof categoryOf>[0], Category, string][] = [
   ['requires improvement', { inspections: [singleWord(URN, 3)] }, 'C', 'ofsted-requires-improvement'],
   ['inadequate', { inspections: [singleWord(URN, 4)] }, 'D', 'ofsted-inadequate'],
   ['special measures', { inspections: [singleWord(URN, 4, '2019-03-14', { categoryOfConcern: 'special measures' })] }, 'D', 'ofsted-category-of-concern'],
-  ['safeguarding not effective', { inspections: [singleWord(URN, 2, '2019-03-14', { safeguardingEffective: false })] }, 'D', 'ofsted-safeguarding-ineffective'],
+  ['safeguarding not effective', { inspections: [singleWord(URN, 2, '2019-03-14', { safeguardingEffective: false })] }, 'D', 'ofsted-safeguarding-failed'],
   // Key judgements without an overall grade (September 2024 to November 2025)
   ['key judgements all good', { inspections: [keyJudgements(URN, [2, 2, 1, 2])] }, 'A', 'ofsted-key-judgements-good'],
   ['a key judgement requires improvement', { inspections: [keyJudgements(URN, [3, 2, 2, 2])] }, 'C', 'ofsted-key-judgement-requires-improvement'],
@@ -31,7 +31,7 @@ const cases: [string, Parameters<typeof categoryOf>[0], Category, string][] = [
   ['report card at expected standard or above', { inspections: [reportCard(URN, { Achievement: 'strong standard', Inclusion: 'expected standard' })] }, 'A', 'report-card-expected-or-above'],
   ['report card: an area needs attention', { inspections: [reportCard(URN, { Achievement: 'needs attention', Inclusion: 'expected standard' })] }, 'C', 'report-card-needs-attention'],
   ['report card: an area needs urgent improvement', { inspections: [reportCard(URN, { Achievement: 'urgent improvement' })] }, 'D', 'report-card-urgent-improvement'],
-  ['report card: safeguarding not met', { inspections: [reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03', { safeguardingMet: false })] }, 'D', 'report-card-safeguarding-not-met'],
+  ['report card: safeguarding not met', { inspections: [reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03', { safeguardingMet: false })] }, 'D', 'ofsted-safeguarding-failed'],
   // The LA's own intelligence
   ['good with a new headteacher', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')] }, 'B', 'new-headteacher'],
   ['good with an interim headteacher', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'interim headteacher', '2026-05-01', 'open')] }, 'B', 'interim-headteacher'],

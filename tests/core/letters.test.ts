@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeLetter, letterKey, lettersForChange } from '../../functions/core/letters';
-import { DEFAULT_METHODOLOGY } from '../../functions/core/methodology';
+import { DEFAULT_METHODOLOGY } from '../builders';
 import { buildMime } from '../../functions/core/mime';
 import type { Assessment, Contact } from '../../functions/core/types';
 import { school } from '../builders';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
 import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reports';
 import type { Assessment } from '../../functions/core/types';
-import { school } from '../builders';
+import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const assessment = (urn: string, category: Assessment['category'], previousCategory?: Assessment['category']): Assessment => ({
   term: '2026-autumn',
@@ -16,10 +16,15 @@ const assessment = (urn: string, category: Assessment['category'], previousCateg
 
 const input: ReportInput = {
   authorityName: 'Ardenshire County Council',
+  methodology: DEFAULT_METHODOLOGY,
+  moderation: [
+    { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 0 },
+    { district: 'Riverton', outcome: 'deadline passed', agreed: 2, overridden: 0 },
+  ],
   figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, durationMs: 1234 },
   schools: [school({ urn: '100001', district: 'Ashdown', name: 'Alpha & Sons' }), school({ urn: '100002', district: 'Riverton' }), school({ urn: '100003', district: 'Riverton' })],
   assessments: [assessment('100001', 'D', 'C'), assessment('100002', 'A', 'A'), assessment('100003', 'C')],
-  support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
+  support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', brokered: true, provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
   taskGroups: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', status: 'opened', needsChair: true }],
   rejected: [],
   missingContacts: [{ urn: '100001', role: 'chair of governors' }],
@@ -28,7 +33,7 @@ const input: ReportInput = {
 describe('reports', () => {
   it('summarises the cycle', () => {
     expect(summarise(input)).toEqual({
-      term: '2026-autumn', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0,
+      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0,
       missingContacts: 1, rejectedRows: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
     });
   });
@@ -40,6 +45,7 @@ describe('reports', () => {
     expect(page).toContain('Reason &lt;D&gt;');
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
+    expect(page).toContain('<tr><td>Riverton</td><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
   });
 
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {

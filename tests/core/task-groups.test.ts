@@ -8,6 +8,7 @@ const support = (urn: string, category: 'C' | 'D', leaderId?: string): BrokeredS
   urn,
   district: 'Ashdown',
   category,
+  brokered: true,
   leader: leaderId ? { id: leaderId, name: leaderId, designation: 'NLE' } : undefined,
   visitsThisTerm: category === 'D' ? 2 : 1,
   needsAnalysisMeeting: category === 'D',

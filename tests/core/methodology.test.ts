@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { categorise, decidingReasons } from '../../functions/core/categorisation';
+import { compareMethodologies } from '../../functions/core/methodology-compare';
+import { MethodologyInvalid, parseMethodology } from '../../functions/core/methodology';
+import type { Performance } from '../../functions/core/types';
+import { COLOUR_METHODOLOGY, DEFAULT_METHODOLOGY, intel, reportCard, school, singleWord } from '../builders';
+
+const URN = '100001';
+const evidence = (extra: { performance?: Performance[]; inspections?: ReturnType<typeof singleWord>[]; intelligence?: ReturnType<typeof intel>[] }) => ({
+  school: school({ urn: URN }),
+  inspections: extra.inspections ?? [singleWord(URN, 2)],
+  intelligence: extra.intelligence ?? [],
+  taskGroupReports: [],
+  performance: extra.performance ?? [],
+});
+const ks2 = (year: string, rwm: number, progress?: number): Performance => ({ urn: URN, source: 'ks2', year, measures: { readingWritingMathsExpected: rwm, ...(progress === undefined ? {} : { readingProgress: progress }) } });
+
+describe('the methodology file', () => {
+  it('validates the default and the colour scheme', () => {
+    expect(DEFAULT_METHODOLOGY.categories.map((c) => c.id)).toEqual(['A', 'B', 'C', 'D']);
+    expect(COLOUR_METHODOLOGY.categories.map((c) => c.id)).toEqual(['green', 'yellow', 'amber', 'red']);
+  });
+
+  it('says exactly what is wrong with an invalid one', () => {
+    const text = readFileSync(new URL('../../methodologies/default.yaml', import.meta.url), 'utf8');
+    const unknownCategory = text.replace('category: D\n    reason: Ofsted judged the school inadequate', 'category: E\n    reason: Ofsted judged the school inadequate');
+    expect(() => parseMethodology(unknownCategory, 'proposed.yaml')).toThrow(MethodologyInvalid);
+    expect(() => parseMethodology(unknownCategory, 'proposed.yaml')).toThrow("proposed.yaml is not a valid methodology:\n  rules.1.category: 'E' is not one of the categories (A, B, C, D)");
+    const notANumber = text.replace('percent: 45', 'percent: forty-five');
+    expect(() => parseMethodology(notANumber, 'proposed.yaml')).toThrow('proposed.yaml is not a valid methodology:\n  rules.13.when.percent: Invalid input: expected number, received string');
+    expect(() => parseMethodology('id: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml is not valid YAML/);
+  });
+});
+
+describe('thresholds on the LA\'s data are values in the file', () => {
+  it('places a school well below national at key stage 2 in C, and below the floor in D', () => {
+    expect(categorise(evidence({ performance: [ks2('2024/25', 44)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('C');
+    expect(categorise(evidence({ performance: [ks2('2024/25', 29)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('D');
+    expect(categorise(evidence({ performance: [ks2('2024/25', 46)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('A');
+  });
+
+  it('sees a three-year decline, citing each year', () => {
+    const result = categorise(evidence({ performance: [ks2('2022/23', 70), ks2('2024/25', 58), ks2('2023/24', 64)] }), DEFAULT_METHODOLOGY, '2026-09-03');
+    expect(result.category).toBe('C');
+    expect(decidingReasons(result).map((r) => r.evidence)).toEqual(['key stage 2 reading, writing and maths at the expected standard: 70% (2022/23), 64% (2023/24), 58% (2024/25)']);
+  });
+
+  it('falls back from an unpublished Progress 8 to Attainment 8, and says so', () => {
+    const ks4: Performance = { urn: URN, source: 'ks4', year: '202425', measures: { attainment8: 35.5 } };
+    const result = categorise(evidence({ performance: [ks4] }), DEFAULT_METHODOLOGY, '2026-09-03');
+    expect(decidingReasons(result)[0]?.evidence).toBe('key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5 (below 38)');
+  });
+
+  it('flags high persistent absence', () => {
+    const attendance: Performance = { urn: URN, source: 'attendance', year: '202425', measures: { persistentAbsence: 27.2 } };
+    expect(decidingReasons(categorise(evidence({ performance: [attendance] }), DEFAULT_METHODOLOGY, '2026-09-03'))[0]?.rule).toBe('risk-persistent-absence');
+  });
+});
+
+describe('a second scheme: support colours', () => {
+  const attendance = (year: string, absence: number): Performance => ({ urn: URN, source: 'attendance', year, measures: { overallAbsence: absence } });
+  it.each([
+    ['good, nothing else', {}, 'green'],
+    ['a new headteacher', { intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')] }, 'yellow'],
+    ['an area needing attention', { inspections: [reportCard(URN, { Achievement: 'needs attention' })] }, 'yellow'],
+    ['leadership needing attention', { inspections: [reportCard(URN, { 'Leadership and governance': 'needs attention' })] }, 'amber'],
+    ['attendance more than 1 point below the previous year', { performance: [attendance('2023/24', 5.2), attendance('2024/25', 6.5)] }, 'amber'],
+    ['attendance 0.8 points below', { performance: [attendance('2023/24', 5.2), attendance('2024/25', 6.0)] }, 'green'],
+    ['requires improvement', { inspections: [singleWord(URN, 3)] }, 'amber'],
+    ['a warning notice', { intelligence: [intel(URN, 'warning notice', '2026-06-12', 'issued')] }, 'red'],
+  ] as const)('%s -> %s', (_name, extra, colour) => {
+    expect(categorise(evidence(extra as Parameters<typeof evidence>[0]), COLOUR_METHODOLOGY, '2026-09-03').category).toBe(colour);
+  });
+});
+
+describe('what-if', () => {
+  it('lists exactly the schools a changed threshold would move, with both reasons', () => {
+    const proposed = parseMethodology(readFileSync(new URL('../../methodologies/proposed-ks2-55.yaml', import.meta.url), 'utf8'));
+    const intake = {
+      schools: [school({ urn: '100001', name: 'Alpha' }), school({ urn: '100002', name: 'Beta' })],
+      inspections: [singleWord('100001', 2), singleWord('100002', 2)],
+      performance: [
+        { urn: '100001', source: 'ks2' as const, measures: { readingWritingMathsExpected: 52 } },
+        { urn: '100002', source: 'ks2' as const, measures: { readingWritingMathsExpected: 60 } },
+      ],
+      intelligence: [],
+      taskGroupReports: [],
+    } as unknown as Parameters<typeof compareMethodologies>[0];
+    const comparison = compareMethodologies(intake, DEFAULT_METHODOLOGY, proposed, '2026-09-03');
+    expect(comparison.current.counts).toEqual({ A: 2, B: 0, C: 0, D: 0 });
+    expect(comparison.proposed.counts).toEqual({ A: 1, B: 0, C: 1, D: 0 });
+    expect(comparison.differences).toEqual([
+      {
+        school: { urn: '100001', name: 'Alpha', district: 'Ashdown' },
+        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted inspection, 14 Mar 2019: overall effectiveness good)'] },
+        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, the latest year: 52% met the expected standard in reading, writing and maths (below 55%))'] },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvRows } from '../../functions/core/csv';
+import { applyModeration, proposalsCsv, readDecisions, type DistrictResult } from '../../functions/core/moderation';
+import { describeRejection } from '../../functions/core/sheets';
+import type { Assessment } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, school } from '../builders';
+
+const schools = [school({ urn: '100001', district: 'Ashdown', name: 'Alpha' }), school({ urn: '100002', district: 'Ashdown', name: 'Beta' }), school({ urn: '100003', district: 'Riverton', name: 'Gamma' })];
+const proposal = (urn: string, category: string, previousCategory?: string): Assessment => ({
+  term: '2027-spring', urn, category, proposedCategory: category, previousCategory, changed: previousCategory !== undefined && previousCategory !== category, methodologyId: 'default-2026',
+  reasons: [{ category, rule: 'r', text: 'Reason', evidence: 'evidence' }],
+});
+const proposals = [proposal('100001', 'C', 'B'), proposal('100002', 'A', 'A'), proposal('100003', 'B', 'A')];
+
+describe('applying the AAGs\' decisions', () => {
+  it('keeps the proposal and the decision, and judges the change on the agreed category', () => {
+    const results: DistrictResult[] = [
+      { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Recovery plan seen', decidedBy: 'Ashdown AAG' }, { urn: '100002', decision: 'agree' }] },
+    ];
+    const { assessments, districts, problems } = applyModeration(proposals, schools, results, DEFAULT_METHODOLOGY);
+    expect(problems).toEqual([]);
+    expect(assessments[0]).toMatchObject({ urn: '100001', proposedCategory: 'C', category: 'B', changed: false, moderation: { decision: 'override', by: 'Ashdown AAG', rationale: 'Recovery plan seen' } });
+    expect(assessments[1]).toMatchObject({ category: 'A', changed: false, moderation: { decision: 'agree', by: 'Ashdown AAG' } });
+    // Riverton did not decide by the deadline: its proposal stands, and is a change.
+    expect(assessments[2]).toMatchObject({ category: 'B', changed: true, moderation: { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' } });
+    expect(districts).toEqual([
+      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
+      { district: 'Riverton', outcome: 'deadline passed', agreed: 1, overridden: 0 },
+    ]);
+  });
+
+  it('does not apply a decision about another district\'s school, or to a category the methodology lacks', () => {
+    const results: DistrictResult[] = [{ district: 'Ashdown', outcome: 'decided', decisions: [{ urn: '100003', decision: 'override', category: 'A', rationale: 'x' }, { urn: '100001', decision: 'override', category: 'E', rationale: 'y' }] }];
+    const { assessments, problems } = applyModeration(proposals, schools, results, DEFAULT_METHODOLOGY);
+    expect(problems).toEqual(['Ashdown: URN 100003 is not a school of this district; its decision was not applied', "Ashdown: URN 100001: 'E' is not a category of default-2026; the proposal stands"]);
+    expect(assessments.map((a) => a.category)).toEqual(['C', 'A', 'B']);
+  });
+});
+
+describe("the AAG's sheet", () => {
+  it('goes out with every school of the district marked "agree", and comes back validated', () => {
+    const sheet = proposalsCsv('Ashdown', proposals, schools);
+    const rows = parseCsvRows(sheet).map((r) => r.cells);
+    expect(rows[0]).toEqual(['District', 'URN', 'School', 'Proposed category', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
+    expect(rows.slice(1).map((r) => [r[1], r[3], r[5]])).toEqual([['100001', 'C', 'agree'], ['100002', 'A', 'agree']]);
+
+    const returned = sheet.replace('100001,Alpha,C,Reason (evidence),agree,,,', '100001,Alpha,C,Reason (evidence),override,B,,').replace('100002,Beta,A,Reason (evidence),agree,,,', '100002,Beta,A,Reason (evidence),override,Z,Because,');
+    const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
+    expect(decisions).toEqual([]);
+    expect(rejected.map(describeRejection)).toEqual([
+      "aag-decisions.csv row 2, Rationale: '' is not the reason for the override",
+      "aag-decisions.csv row 3, Agreed category: 'Z' is not one of A, B, C, D",
+    ]);
+  });
+});
