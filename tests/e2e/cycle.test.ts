@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
+import { allStates } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 
@@ -23,7 +24,7 @@ const AUTUMN_LETTERS = [
   '100004-chair-of-governors.eml', '100004-headteacher.eml', '100004-trust-board-chair.eml',
   '100005-chair-of-governors.eml', '100005-headteacher.eml',
 ];
-const SPRING_LETTERS = ['100001-chair-of-governors.eml', '100001-headteacher.eml', '100003-chair-of-governors.eml', '100003-headteacher.eml', '100006-headteacher.eml'];
+const SPRING_LETTERS = ['100001-chair-of-governors.eml', '100001-headteacher.eml', '100006-headteacher.eml'];
 
 describe('two terms of the mini authority, kept in a store between runs', () => {
   let cycle: LocalCycle;
@@ -45,7 +46,8 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
   });
 
   it('binds every Task state of the synthesized definition to a handler', async () => {
-    const tasks = Object.entries(cycle.definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+    const tasks = allStates(cycle.definition).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+    expect(tasks).toContain('Ask the AAG');
     const bindings = await cycle.bindings({ dataDir: FIXTURE, outDir: out });
     expect([...bindings.keys()].sort()).toEqual(tasks.sort());
     expect(bindings.get('Data intake')?.fn.entry).toBe('functions/handlers/intake.ts');
@@ -53,7 +55,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('categorises the autumn term from the evidence and the baseline', () => {
     const summary = succeeded(autumn).summary;
-    expect(summary).toMatchObject({ term: '2026-autumn', schools: 8, categories: { A: 4, B: 1, C: 1, D: 2 }, changes: 3, emailsSent: 8, emailsAlreadySent: 0, rejectedRows: 0, taskGroups: 3 });
+    expect(summary).toMatchObject({ term: '2026-autumn', methodology: 'default-2026', schools: 8, categories: { A: 4, B: 1, C: 1, D: 2 }, changes: 3, overridden: 0, emailsSent: 8, emailsAlreadySent: 0, rejectedRows: 0, taskGroups: 3 });
     const rows = parseCsv(readFileSync(join(out, '2026-autumn', 'assessments.csv'), 'utf8')).records.map((r) => r.values);
     expect(Object.fromEntries(rows.map((r) => [r.URN, `${r['Previous category']}>${r.Category}`]))).toEqual({
       100001: 'A>A', 100002: 'B>A', 100003: 'C>C', 100004: 'C>D', 100005: 'A>B', 100006: 'D>D', 100007: 'A>A', 100009: '>A',
@@ -67,10 +69,34 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(delta).toMatch(/Subject: Delta High School: school improvement category changed from C to\s+D/);
   });
 
-  it('carries the history into spring: task-group reports, changed evidence, and letters only for the changes', () => {
+  it('lets a district\'s proposals stand when its AAG misses the deadline, and says so', () => {
+    const report = readFileSync(join(out, '2026-autumn', 'report.html'), 'utf8');
+    expect(report).toContain('<tr><td>Ashdown</td><td>decided</td>');
+    expect(report).toContain('<tr><td>Riverton</td><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    const rows = parseCsv(readFileSync(join(out, '2026-autumn', 'assessments.csv'), 'utf8')).records.map((r) => r.values);
+    expect(rows.find((r) => r.URN === '100004')).toMatchObject({ 'Proposed category': 'D', 'AAG decision': 'agree', Category: 'D' });
+  });
+
+  it('carries the history into spring, keeps an AAG override with its rationale, and writes letters only for agreed changes', () => {
     const summary = succeeded(spring).summary;
-    expect(summary).toMatchObject({ term: '2027-spring', schools: 8, categories: { A: 5, B: 1, C: 1, D: 1 }, changes: 3, emailsSent: 5, missingContacts: 1 });
+    expect(summary).toMatchObject({ term: '2027-spring', schools: 8, categories: { A: 4, B: 1, C: 2, D: 1 }, changes: 2, overridden: 1, emailsSent: 3, missingContacts: 1 });
     expect(emailNames(spring)).toEqual(SPRING_LETTERS);
+    const gamma = parseCsv(readFileSync(join(out, '2027-spring', 'assessments.csv'), 'utf8')).records.map((r) => r.values).find((r) => r.URN === '100003');
+    expect(gamma).toMatchObject({ 'Previous category': 'C', 'Proposed category': 'A', 'AAG decision': 'override', Category: 'C', Changed: 'no' });
+    expect(gamma?.['AAG rationale']).toContain('second term of strong task-group reports');
+    expect(readFileSync(join(out, '2027-spring', 'report.html'), 'utf8')).toContain('Proposals overridden by an AAG</th><td class="num">1</td>');
+  });
+
+  it('sends each district\'s AAG its proposals', () => {
+    const ashdown = parseCsv(readFileSync(join(out, '2027-spring', 'proposals', 'ashdown.csv'), 'utf8')).records.map((r) => [r.values.URN, r.values['Proposed category'], r.values.Decision]);
+    expect(ashdown).toEqual([['100001', 'C', 'agree'], ['100002', 'A', 'agree'], ['100003', 'A', 'agree'], ['100009', 'A', 'agree']]);
+  });
+
+  it('names the brokered support and the task group in a letter', () => {
+    const eml = readFileSync(join(out, '2026-autumn', 'emails', '100004-headteacher.eml'), 'utf8');
+    const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/.exec(eml)![1]!.replace(/=\r?\n/g, ''), 'latin1').toString();
+    expect(text).toContain('visit the school once every half term (2 visits a term)');
+    expect(text).toContain('A task group chaired by');
   });
 
   it('writes the summary, the report and the CSVs for each term', () => {
@@ -97,7 +123,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('sends nothing on a rerun of the same term', async () => {
     const again = succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'rerun') }));
-    expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 5 });
+    expect(again.summary).toMatchObject({ changes: 2, emailsSent: 0, emailsAlreadySent: 3 });
     expect(again.emails).toEqual([]);
   });
 
@@ -105,5 +131,37 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     const again = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun') }));
     expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 8 });
     expect(again.emails).toEqual([]);
+  });
+});
+
+describe('a dry run, and AAGs that all miss the deadline', () => {
+  let cycle: LocalCycle;
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-dry-'));
+    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('writes the letters it would send, and sends none', async () => {
+    const result = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'dry'), dryRun: true, decisions: 'agree' }));
+    expect(result.summary).toMatchObject({ changes: 3, emailsSent: 0 });
+    expect(result.emails).toEqual([]);
+    expect(readdirSync(join(work, 'dry', '2026-autumn', 'letters')).sort()).toEqual(AUTUMN_LETTERS);
+  });
+
+  it('sends the letters for real afterwards, since a dry run claims none', async () => {
+    const result = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'real'), decisions: 'agree' }));
+    expect(emailNames(result)).toEqual(AUTUMN_LETTERS);
+  });
+
+  it('lets every proposal stand when no AAG decides', async () => {
+    const result = succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'deadline'), decisions: 'deadline' }));
+    // Gamma's proposed move to A stands without the override, so its head and chair are written to.
+    expect(result.summary).toMatchObject({ changes: 3, overridden: 0 });
+    expect(emailNames(result)).toEqual(['100001-chair-of-governors.eml', '100001-headteacher.eml', '100003-chair-of-governors.eml', '100003-headteacher.eml', '100006-headteacher.eml']);
   });
 });

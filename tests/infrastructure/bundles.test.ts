@@ -24,5 +24,9 @@ describe('deployable bundles', () => {
       const module = (await import(pathToFileURL(join(outdir, bundle, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof module.handler).toBe('function');
     }
+    // The stages that read the methodology carry its files.
+    const withMethodology = bundles.filter((b) => readdirSync(join(outdir, b)).includes('methodologies'));
+    expect(withMethodology).toHaveLength(Object.values(STAGES).filter((s) => (s.needs as readonly string[]).includes('methodology')).length);
+    for (const bundle of withMethodology) expect(readdirSync(join(outdir, bundle, 'methodologies'))).toContain('default.yaml');
   });
 });

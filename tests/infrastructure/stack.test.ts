@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { parseCycleConfig } from '../../lib/config';
 import { HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
-import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate } from '../../local/template';
+import { allStates } from '../../local/bind';
+import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
@@ -32,7 +33,7 @@ const resourcesOf = (type: string) => Object.entries(json.Resources).filter(([, 
 
 describe('data at rest', () => {
   it('has a table for each record the cycle keeps, encrypted, with point-in-time recovery, on demand', () => {
-    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(9);
+    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(10);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -107,26 +108,44 @@ describe('the state machine', () => {
     const definition = stateMachineDefinition(json);
     const order: string[] = [];
     for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next as string | undefined) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'AAG brokering', 'Task-group monitoring', 'Notify category changes', 'Reporting']);
     const result = aslValidator(definition);
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });
 
-  it('binds every Task state to one of the stack\'s functions', () => {
+  it('binds every Task state, including those inside the moderation map, to one of the stack\'s functions', () => {
     const raw = resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString;
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
-    const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as { States: Record<string, { Type: string; Resource?: string }> };
-    const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(7);
-    for (const [, task] of tasks) expect(functionIds.has(task.Resource!.split(':function:')[1]!)).toBe(true);
+    const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
+    const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
+    expect(tasks).toHaveLength(9);
+    for (const [, task] of tasks) {
+      const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
+      expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
+    }
+  });
+
+  it('asks each district\'s AAG and waits on a task token until its deadline, when the proposals stand', () => {
+    const definition = stateMachineDefinition(json);
+    const map = definition.States['AAG moderation'] as unknown as { Type: string; ItemsPath: string; ItemProcessor: { States: Record<string, Record<string, unknown>> } };
+    expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.riskAssessment.districts' });
+    const ask = map.ItemProcessor.States['Ask the AAG']!;
+    expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }] });
+    expect((ask.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { outcome: 'deadline passed', decisions: [] } });
+  });
+
+  it('copies the methodology files into the bundles of the stages that read them', () => {
+    const risk = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.riskAssessment.entry)![1];
+    expect((risk.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.METHODOLOGY_FILE).toBe('methodologies/default.yaml');
   });
 
   it('retries transient errors with backoff, and catches and records every failure', () => {
     const definition = stateMachineDefinition(json);
-    for (const name of ['Data intake', 'Risk assessment', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
-      const state = definition.States[name] as unknown as { Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
-      expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
+    for (const name of ['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
+      const state = definition.States[name] as unknown as { Type: string; Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
+      if (state.Type === 'Task') expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);
     }
     expect(definition.States['Record failure']?.Next).toBe('Cycle failed');
@@ -162,6 +181,11 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('configuration', () => {
+  it('refuses to synthesize with an invalid methodology', () => {
+    const app = new App({ context: { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [], 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), methodology: 'methodologies/missing.yaml' } } });
+    expect(() => buildApp(app)).toThrow(/missing\.yaml/);
+  });
+
   it('explains what is wrong with the context', () => {
     expect(() => parseCycleConfig({ authorityName: 'X', laCode: '99', senderAddress: 'nope' })).toThrow(/school-improvement-cycle\.laCode: a three-digit LA code/);
   });

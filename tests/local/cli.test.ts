@@ -52,3 +52,35 @@ describe('npm run cycle, when it cannot run', () => {
     }
   });
 });
+
+function run(script: string, ...args: string[]) {
+  const result = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('npm run methodology', () => {
+  it('shows the ECB what a changed threshold would do, school by school', () => {
+    const { status, output } = run('local/methodology-cli.ts', 'compare', 'methodologies/proposed-ks2-55.yaml', '--data', 'tests/fixtures/mini-authority');
+    expect(status).toBe(0);
+    expect(output).toContain('What-if for 2027-spring: 8 schools');
+    expect(output).toContain('0 schools would change category.');
+  });
+
+  it('validates a file, and says what is wrong with a bad one', () => {
+    expect(run('local/methodology-cli.ts', 'validate', 'methodologies/wales-support-colours.yaml').output).toContain('categories (best first): green, yellow, amber, red');
+    const bad = run('local/methodology-cli.ts', 'validate', 'package.json');
+    expect(bad.status).toBe(1);
+    expect(bad.output).toContain('package.json is not a valid methodology');
+  });
+});
+
+describe('npm run moderate', () => {
+  it('checks an AAG\'s decisions before they are sent', () => {
+    const ok = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--decisions', 'tests/fixtures/mini-authority/2027-spring/aag-decisions.csv', '--check');
+    expect(ok.output).toContain('the sheet has decisions for Riverton too');
+    expect(ok.status).toBe(1);
+    const usage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree');
+    expect(usage.status).toBe(2);
+    expect(usage.output).toContain('--table is needed to send decisions');
+  });
+});
