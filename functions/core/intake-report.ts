@@ -3,6 +3,7 @@
  * the cycle can go on. The cycle writes it as intake-report.txt; `npm run intake -- --check` prints it.
  */
 import { haltReason, SHEETS, type TermIntake } from './intake';
+import { decisionsSheet } from './moderation';
 import { describeRejection } from './sheets';
 
 export interface IntakeVerdict {
@@ -27,7 +28,8 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   const given = new Set(intake.files.map((f) => f.sheet));
   const absent = SHEETS.filter((s) => !given.has(s.name)).map((s) => s.name);
   if (absent.length > 0) lines.push(`  Not given (optional): ${absent.join(', ')}`);
-  const known = new Set(SHEETS.flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
+  // The AAGs' decisions travel with a term's files locally; the moderation stage reads them, not intake.
+  const known = new Set([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
   const unknown = context.fileNames.filter((n) => !known.has(n.toLowerCase()));
   if (unknown.length > 0) lines.push(`  Not recognised, so not read (check the name): ${unknown.join(', ')}`);
 

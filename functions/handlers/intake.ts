@@ -1,6 +1,7 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake, SHEETS } from '../core/intake';
 import { intakeReport } from '../core/intake-report';
+import { decisionsSheet } from '../core/moderation';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
@@ -9,7 +10,7 @@ import { loadMethodology } from '../adapters/methodology-file';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
 
-const KNOWN_NAMES = new Set<string>(SHEETS.flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
+const KNOWN_NAMES = new Set<string>([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
 
 export async function handler(event: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');
