@@ -8,11 +8,11 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
 import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
+import { parseCommandLine, UsageError } from './args';
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
@@ -24,7 +24,6 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
   Without decisions from a district's AAG, its proposals stand as if its deadline had passed.`;
 
-class UsageError extends Error {}
 
 const port = z.coerce.number().int().min(1024).max(65535);
 const argsSchema = z.object({
@@ -37,37 +36,7 @@ const argsSchema = z.object({
   decisions: z.string().optional(),
   agree: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
-  help: z.boolean().default(false),
 });
-
-function parseCommandLine(argv: string[]) {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        term: { type: 'string', multiple: true },
-        store: { type: 'string' },
-        out: { type: 'string' },
-        'dynamodb-port': { type: 'string' },
-        'ses-port': { type: 'string' },
-        decisions: { type: 'string' },
-        agree: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
-  if (parsed.data.agree && parsed.data.decisions) throw new UsageError('give --decisions or --agree, not both');
-  return parsed.data;
-}
 
 function termsToRun(dataDir: string, requested: string[]): string[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder`);
@@ -117,11 +86,24 @@ async function main(): Promise<number> {
   // The deployed functions run on Node.js 22. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
   // notice that its future releases will need Node.js 22 is not news to anyone running this command.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const args = parseCommandLine(process.argv.slice(2));
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandLine(
+    process.argv.slice(2),
+    {
+      data: { type: 'string' },
+      term: { type: 'string', multiple: true },
+      store: { type: 'string' },
+      out: { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'ses-port': { type: 'string' },
+      decisions: { type: 'string' },
+      agree: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
+    argsSchema,
+    USAGE,
+  );
+  if (!args) return 0;
+  if (args.agree && args.decisions) throw new UsageError('give --decisions or --agree, not both');
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
   const started = Date.now();

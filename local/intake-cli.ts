@@ -6,10 +6,10 @@
  * the missing contacts, and whether the cycle would go on. Officers fix their spreadsheets with it.
  * Exit code: 0 nothing rejected; 1 rows rejected or the cycle would stop; 2 it could not check.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseCommandLine, UsageError } from './args';
+import { readTermFolder, type TermFolder } from './term-folder';
 import { IntakeHalted, readTermIntake } from '../functions/core/intake';
 import { intakeReport } from '../functions/core/intake-report';
 import { isTermId, termStartDate } from '../functions/core/term';
@@ -32,37 +32,24 @@ const argsSchema = z.object({
 });
 
 function main(): number {
-  let values: Record<string, unknown>;
+  let args: z.infer<typeof argsSchema> | undefined;
   try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: { data: { type: 'string' }, check: { type: 'boolean' }, term: { type: 'string' }, 'la-code': { type: 'string' }, 'max-rejected-share': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
+    args = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, check: { type: 'boolean' }, term: { type: 'string' }, 'la-code': { type: 'string' }, 'max-rejected-share': { type: 'string' } }, argsSchema, USAGE);
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`${parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n')}\n\n${USAGE}`);
-    return 2;
-  }
-  const args = parsed.data;
+  if (!args) return 0;
   const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
-  let dir = resolve(args.data);
-  const term = args.term ?? (isTermId(basename(dir)) ? basename(dir) : undefined);
-  if (term && existsSync(join(dir, term)) && statSync(join(dir, term)).isDirectory()) dir = join(dir, term);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+  let folder: TermFolder;
+  try {
+    folder = readTermFolder(resolve(args.data), args.term);
+  } catch {
     console.error(`--data ${args.data}: no such folder`);
     return 2;
   }
-  const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile() && !n.startsWith('.'));
-  const files = new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(dir, n)))]));
+  const { dir, term, names, files } = folder;
   const laCode = args['la-code'] ?? config.laCode;
   const maxRejectedShare = args['max-rejected-share'] ?? config.maxRejectedShare;
   const today = new Date().toISOString().slice(0, 10);

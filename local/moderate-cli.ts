@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -18,6 +17,7 @@ import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { REPOSITORY_ROOT } from './local-cycle';
+import { parseCommandLine, UsageError } from './args';
 import { cdkJsonContext } from './template';
 
 const USAGE = `Usage: npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--table <ModerationTableName>]
@@ -54,17 +54,15 @@ export function districtDecisions(district: string, file: string | undefined, by
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { term: { type: 'string' }, district: { type: 'string' }, decisions: { type: 'string' }, agree: { type: 'boolean' }, check: { type: 'boolean' }, table: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`${parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n')}\n\n${USAGE}`);
+  let args: z.infer<typeof argsSchema> | undefined;
+  try {
+    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, district: { type: 'string' }, decisions: { type: 'string' }, agree: { type: 'boolean' }, check: { type: 'boolean' }, table: { type: 'string' } }, argsSchema, USAGE);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
-  const args = parsed.data;
+  if (!args) return 0;
   const file = args.decisions ? resolve(args.decisions) : undefined;
   const { result, problems } = districtDecisions(args.district, file, file ? new Uint8Array(readFileSync(file)) : undefined, new Date());
   if (!result) {
