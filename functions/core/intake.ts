@@ -21,6 +21,7 @@ import {
   urnCell,
   wholeNumberCell,
 } from './cells';
+import { LETTER_RECIPIENT_ROLES } from './letters';
 import { readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from './sheets';
 import { isTermId } from './term';
 import {
@@ -620,8 +621,7 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
 
   const missingContacts: TermIntake['missingContacts'] = [];
   for (const school of schools) {
-    const roles = school.isAcademy ? (['headteacher', 'chair of governors', 'trust board chair'] as const) : (['headteacher', 'chair of governors'] as const);
-    for (const role of roles) if (!contacts.some((c) => c.urn === school.urn && c.role === role)) missingContacts.push({ urn: school.urn, role });
+    for (const role of LETTER_RECIPIENT_ROLES(school)) if (!contacts.some((c) => c.urn === school.urn && c.role === role)) missingContacts.push({ urn: school.urn, role });
   }
 
   rejected.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file < b.file ? -1 : 1));

@@ -10,7 +10,7 @@ import { toCsv } from './csv';
 import { decidingReasons, groupReasons } from './categorisation';
 import type { DistrictModeration } from './reports';
 import { readSheet, type Row, type SheetSpec } from './sheets';
-import { categoryDefinition, type Methodology } from './methodology';
+import type { Methodology } from './methodology';
 import type { Assessment, Moderation, RejectedRow, School } from './types';
 
 export interface SchoolDecision {
@@ -153,7 +153,6 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
     let category = proposed;
     if (found?.decision.decision === 'override' && found.decision.category) {
       category = found.decision.category;
-      categoryDefinition(methodology, category);
       moderation = { decision: 'override', by: found.decision.decidedBy ?? `${district} AAG`, rationale: found.decision.rationale, decidedAt: found.result.decidedAt };
     } else if (result?.outcome === 'decided') {
       moderation = { decision: 'agree', by: found?.decision.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt };
