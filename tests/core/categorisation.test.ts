@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/categorisation';
 import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
-import type { Category, Inspection, Intelligence, TaskGroupReport } from '../../functions/core/types';
+import type { Category, Inspection, Intelligence, Performance, TaskGroupReport } from '../../functions/core/types';
 
 
 const ASOF = '2026-09-03';
 const URN = '100001';
-function categoryOf(evidence: { inspections?: Inspection[]; intelligence?: Intelligence[]; reports?: TaskGroupReport[] }) {
+const ks2 = (year: string, percent: number): Performance => ({ urn: URN, source: 'ks2', year, measures: { readingWritingMathsExpected: percent } });
+const absence = (year: string, percent: number): Performance => ({ urn: URN, source: 'attendance', year, measures: { overallAbsence: percent } });
+
+function categoryOf(evidence: { inspections?: Inspection[]; intelligence?: Intelligence[]; reports?: TaskGroupReport[]; performance?: Performance[] }) {
   return categorise(
-    { school: school({ urn: URN }), inspections: evidence.inspections ?? [], intelligence: evidence.intelligence ?? [], taskGroupReports: evidence.reports ?? [] },
+    { school: school({ urn: URN }), inspections: evidence.inspections ?? [], intelligence: evidence.intelligence ?? [], taskGroupReports: evidence.reports ?? [], performance: evidence.performance ?? [] },
     DEFAULT_METHODOLOGY,
     ASOF,
   );
@@ -41,6 +44,13 @@ const cases: [string, Parameters<typeof categoryOf>[0], Category, string][] = [
   ['good with a formal warning notice', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'warning notice', '2026-06-12', 'issued')] }, 'D', 'formal-warning-notice'],
   ['insufficient impact reported by the task group', { inspections: [singleWord(URN, 2)], reports: [{ urn: URN, term: '2026-summer', impact: 'insufficient', summary: '' }] }, 'C', 'task-group-insufficient-impact'],
   ['not inspected yet', {}, 'A', 'no-inspection-yet'],
+  // Thresholds on the LA's own data (values in the methodology file)
+  ['key stage 2 below the floor', { inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 25)] }, 'D', 'below-floor-key-stage-2'],
+  ['key stage 2 well below national', { inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 40)] }, 'C', 'risk-key-stage-2-well-below'],
+  ['key stage 2 declining three years', { inspections: [singleWord(URN, 2)], performance: [ks2('2022/23', 72), ks2('2023/24', 66), ks2('2024/25', 60)] }, 'C', 'risk-key-stage-2-decline'],
+  ['Progress 8 well below average', { inspections: [singleWord(URN, 2)], performance: [{ urn: URN, source: 'ks4', year: '2023/24', measures: { progress8: -0.7, attainment8: 44 } }] }, 'C', 'risk-progress-8'],
+  ['persistent absence high', { inspections: [singleWord(URN, 2)], performance: [{ urn: URN, source: 'attendance', year: '2024/25', measures: { persistentAbsence: 31 } }] }, 'C', 'risk-persistent-absence'],
+  ['attendance more than a point below last year', { inspections: [singleWord(URN, 2)], performance: [absence('2023/24', 5), absence('2024/25', 6.4)] }, 'C', 'risk-attendance-fell'],
 ];
 
 describe('the default methodology, rule by rule', () => {
@@ -48,6 +58,10 @@ describe('the default methodology, rule by rule', () => {
     const result = categoryOf(evidence);
     expect(result.category).toBe(category);
     expect(decidingReasons(result).map((r) => r.rule)).toContain(rule);
+  });
+
+  it('has a case above for every rule in methodologies/default.yaml', () => {
+    expect(new Set(cases.map(([, , , rule]) => rule))).toEqual(new Set(DEFAULT_METHODOLOGY.rules.map((r) => r.id)));
   });
 });
 
