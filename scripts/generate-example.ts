@@ -2,7 +2,7 @@
  * Generates the bundled example authority: Ardenshire, a fictional county of about 250 maintained schools and
  * academies in five districts, over two consecutive terms (autumn 2026, spring 2027), in the file formats real
  * data arrives in (GIAS extract, Ofsted management information, the LA's own sheets). Seeded: the same seed
- * always writes the same files.
+ * always writes the same data (an .xlsx workbook differs only in its zip timestamps).
  *
  *   npm run generate:example [-- --seed 2026 --out example]
  */
