@@ -6,13 +6,14 @@
  * the missing contacts, and whether the cycle would go on. Officers fix their spreadsheets with it.
  * Exit code: 0 nothing rejected; 1 rows rejected or the cycle would stop; 2 it could not check.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseCommandLine, UsageError } from './args';
 import { readTermFolder, type TermFolder } from './term-folder';
 import { IntakeHalted, readTermIntake } from '../functions/core/intake';
 import { intakeReport } from '../functions/core/intake-report';
-import { isTermId, termStartDate } from '../functions/core/term';
+import { futureDateLimit, isTermId, termStartDate } from '../functions/core/term';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { parseCycleConfig, CONTEXT_KEY } from '../lib/config';
 import { REPOSITORY_ROOT } from './local-cycle';
 import { cdkJsonContext } from './template';
@@ -57,7 +58,8 @@ function main(): number {
 
   console.log(`Intake check of ${dir} for LA ${laCode}${term ? `, ${term}` : ''}\n`);
   try {
-    const intake = readTermIntake(files, { laCode, notAfter: today > start ? today : start });
+    const methodology = loadMethodologyFile(join(REPOSITORY_ROOT, config.methodology));
+    const intake = readTermIntake(files, { laCode, notAfter: futureDateLimit(today, start), categories: methodology.categories.map((c) => c.id) });
     const { lines, halt } = intakeReport(intake, { laCode, maxRejectedShare, fileNames: names });
     console.log(lines.join('\n'));
     return halt || intake.rejected.length > 0 ? 1 : 0;

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { readTermIntake } from '../functions/core/intake';
 import { compareMethodologies } from '../functions/core/methodology-compare';
 import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/methodology';
-import { termStartDate } from '../functions/core/term';
+import { futureDateLimit, termStartDate } from '../functions/core/term';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { REPOSITORY_ROOT } from './local-cycle';
 import { cdkJsonContext } from './template';
@@ -44,7 +44,7 @@ function main(): number {
   const folder = readTermFolder(resolve(values.data ?? join(REPOSITORY_ROOT, 'example')), values.term);
   const today = new Date().toISOString().slice(0, 10);
   const asOf = folder.term ? termStartDate(folder.term, config.termStartDates) : today;
-  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: asOf > today ? asOf : today });
+  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: futureDateLimit(today, asOf), categories: current.categories.map((c) => c.id) });
   const comparison = compareMethodologies(intake, current, proposed, asOf);
   console.log(`What-if for ${folder.term ?? folder.dir}: ${intake.schools.length} schools`);
   console.log(`  current   ${comparison.current.id}: ${counts(comparison.current.counts)}`);

@@ -72,3 +72,8 @@ export function termStartDate(id: string, termStartDates: Record<Season, string>
   const { year, season } = parseTerm(id);
   return `${year}-${termStartDates[season]}`;
 }
+
+/** Dates after this are in the future for a term's run: the later of the day of the run and the start of term. */
+export function futureDateLimit(today: string, termStart: string): string {
+  return today > termStart ? today : termStart;
+}

@@ -3,7 +3,7 @@ import { IntakeHalted, readTermIntake, SHEETS } from '../core/intake';
 import { intakeReport } from '../core/intake-report';
 import { decisionsSheet } from '../core/moderation';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
-import { termForScheduledRun, termStartDate } from '../core/term';
+import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
 import { saveTermIntake } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -30,10 +30,8 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   }
   await files.archiveInput(term, run, 'manifest.json', new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)));
 
-  // A date after both today and the start of term is in the future.
-  const today = input.startedAt.slice(0, 10);
-  const start = termStartDate(term, config.TERM_START_DATES);
-  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter: today > start ? today : start, categories: loadMethodology().categories.map((c) => c.id) });
+  const notAfter = futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
+  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter, categories: loadMethodology().categories.map((c) => c.id) });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
   const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE, fileNames: names });

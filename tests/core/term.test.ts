@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTerms, describeTerm, nextTerm, parseTerm, previousTerm, termForScheduledRun, termSortKey, termStartDate } from '../../functions/core/term';
+import { compareTerms, describeTerm, futureDateLimit, nextTerm, parseTerm, previousTerm, termForScheduledRun, termSortKey, termStartDate } from '../../functions/core/term';
 
 describe('terms', () => {
   it('orders terms in time, not alphabetically', () => {
@@ -20,6 +20,11 @@ describe('terms', () => {
 
   it('rejects what is not a term', () => {
     expect(() => parseTerm('2026-winter')).toThrow(/not a term/);
+  });
+
+  it('treats dates after the later of today and the start of term as the future', () => {
+    expect(futureDateLimit('2026-11-28', '2027-01-05')).toBe('2027-01-05');
+    expect(futureDateLimit('2027-01-20', '2027-01-05')).toBe('2027-01-20');
   });
 
   it('describes terms and their start dates', () => {

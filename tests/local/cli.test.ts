@@ -1,5 +1,7 @@
 /** `npm run cycle` refuses what it cannot run, with exit code 2 and a message that says what to do. */
 import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +84,20 @@ describe('npm run moderate', () => {
     const usage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree');
     expect(usage.status).toBe(2);
     expect(usage.output).toContain('--table is needed to send decisions');
+  });
+});
+
+describe('npm run intake -- --check', () => {
+  it('checks the baseline against the methodology\'s categories, as the cycle does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sic-check-'));
+    try {
+      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), { recursive: true });
+      appendFileSync(join(dir, '2026-autumn', 'previous-categories.csv'), '100009,E\n');
+      const { status, output } = run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--check');
+      expect(output).toContain("previous-categories.csv row 9, Category: 'E' is not one of A, B, C, D");
+      expect(status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
