@@ -6,6 +6,13 @@ import { haltReason, SHEETS, type TermIntake } from './intake';
 import { decisionsSheet } from './moderation';
 import { describeRejection } from './sheets';
 
+const KNOWN_INPUT_FILES = new Set([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
+
+/** Whether a file in a term's folder is one the cycle reads (intake's sheets, or the AAGs' decisions). */
+export function isKnownInputFile(name: string): boolean {
+  return KNOWN_INPUT_FILES.has(name.toLowerCase());
+}
+
 export interface IntakeVerdict {
   readonly lines: string[];
   /** Why the cycle would stop, if it would. */
@@ -28,9 +35,7 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   const given = new Set(intake.files.map((f) => f.sheet));
   const absent = SHEETS.filter((s) => !given.has(s.name)).map((s) => s.name);
   if (absent.length > 0) lines.push(`  Not given (optional): ${absent.join(', ')}`);
-  // The AAGs' decisions travel with a term's files locally; the moderation stage reads them, not intake.
-  const known = new Set([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
-  const unknown = context.fileNames.filter((n) => !known.has(n.toLowerCase()));
+  const unknown = context.fileNames.filter((n) => !isKnownInputFile(n));
   if (unknown.length > 0) lines.push(`  Not recognised, so not read (check the name): ${unknown.join(', ')}`);
 
   lines.push('', `Rejected rows (${intake.rejected.length})`);

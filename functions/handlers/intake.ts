@@ -1,7 +1,6 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
-import { IntakeHalted, readTermIntake, SHEETS } from '../core/intake';
-import { intakeReport } from '../core/intake-report';
-import { decisionsSheet } from '../core/moderation';
+import { IntakeHalted, readTermIntake } from '../core/intake';
+import { intakeReport, isKnownInputFile } from '../core/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
@@ -9,8 +8,6 @@ import { saveTermIntake } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
-
-const KNOWN_NAMES = new Set<string>([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
 
 export async function handler(event: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');
@@ -39,7 +36,7 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   if (report.halt) throw new IntakeHalted(report.halt);
 
   const { baselineRecorded } = await saveTermIntake(term, intake);
-  const unknown = names.filter((n) => !KNOWN_NAMES.has(n.toLowerCase()));
+  const unknown = names.filter((n) => !isKnownInputFile(n));
   console.log(JSON.stringify({ stage: 'intake', term, files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unknownFiles: unknown, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
   return {
     term,
