@@ -6,13 +6,14 @@
  * aws-local-stepfunctions over DynamoDB Local and a local SES. With no arguments it runs every term of the
  * bundled example authority in order.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
 import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
 import { parseCommandLine, UsageError } from './args';
+import { termFolders } from './term-folder';
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
@@ -41,9 +42,9 @@ const argsSchema = z.object({
 function termsToRun(dataDir: string, requested: string[]): string[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder`);
   if (requested.length > 0) return [...requested].sort(compareTerms);
-  const terms = readdirSync(dataDir).filter((name) => isTermId(name) && statSync(join(dataDir, name)).isDirectory());
+  const terms = termFolders(dataDir);
   if (terms.length === 0) throw new UsageError(`${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`);
-  return terms.sort(compareTerms);
+  return terms;
 }
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {

@@ -12,6 +12,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reports';
+import { termDirectory } from './term-folder';
 import { bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/methodology';
@@ -150,7 +151,7 @@ export class LocalCycle {
   aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
     if (run.decisions === 'agree') return agreeAutomatically;
     if (run.decisions === 'deadline') return deadlinePasses;
-    const termDir = existsSync(join(run.dataDir, term)) ? join(run.dataDir, term) : run.dataDir;
+    const termDir = termDirectory(run.dataDir, term);
     const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
     if (!file) return deadlinePasses;
     if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
