@@ -56,7 +56,6 @@ export interface ReportInput {
   readonly assessments: readonly Assessment[];
   readonly support: readonly BrokeredSupport[];
   readonly taskGroups: readonly TaskGroup[];
-  readonly rejected: readonly RejectedRow[];
   /** Headteacher, chair of governors or trust board chair contacts the LA has not got. */
   readonly missingContacts: readonly MissingContact[];
 }
@@ -192,8 +191,8 @@ ${input.missingContacts.length > 0
 ${input.missingContacts.map((m) => html`<tr><td>${name(m.urn)}${changes.some((a) => a.urn === m.urn) ? ' *' : ''}</td><td>${m.urn}</td><td>${schools.get(m.urn)?.district}</td><td>${m.role}</td></tr>`)}
 </table>`
   : ''}
-${input.rejected.length > 0
-  ? html`<h2>Rejected input rows</h2><p>${input.rejected.length} rows were rejected; see rejected.csv for the file, row, column and value of each.</p>`
+${summary.rejectedRows > 0
+  ? html`<h2>Rejected input rows</h2><p>${summary.rejectedRows} rows were rejected; see rejected.csv for the file, row, column and value of each.</p>`
   : ''}
 </body></html>
 `;

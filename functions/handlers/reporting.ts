@@ -1,7 +1,6 @@
 /** Reporting: the AAG and ECB report, the summary, and the assessments as CSV; the run is recorded. */
 import { parseCsv } from '../core/csv';
 import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
-import type { RejectedRow } from '../core/types';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -12,22 +11,14 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const { term, startedAt, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
-  const [schools, assessments, support, taskGroups, rejectedText, missingText] = await Promise.all([
+  const [schools, assessments, support, taskGroups, missingText] = await Promise.all([
     loadSchools(term),
     loadAssessments(term),
     loadSupport(term),
     loadTaskGroups(term),
-    files.readReport(term, 'rejected.csv'),
     files.readReport(term, 'missing-contacts.csv'),
   ]);
   const missingContacts = parseCsv(missingText ?? '').records.map(({ values }) => ({ urn: values.URN ?? '', role: values['Missing contact'] ?? '' }));
-  const rejected: RejectedRow[] = parseCsv(rejectedText ?? '').records.map(({ values }) => ({
-    file: values.File ?? '',
-    row: Number(values.Row),
-    column: values.Column ?? '',
-    value: values.Value ?? '',
-    expected: values.Expected ?? '',
-  }));
   const finishedAt = new Date();
   const input = {
     authorityName: config.AUTHORITY_NAME,
@@ -38,7 +29,6 @@ export async function handler(event: unknown): Promise<CycleSummary> {
     assessments,
     support,
     taskGroups,
-    rejected,
     missingContacts,
   };
   const summary = summarise(input);

@@ -26,7 +26,6 @@ const input: ReportInput = {
   assessments: [assessment('100001', 'D', 'C'), assessment('100002', 'A', 'A'), assessment('100003', 'C')],
   support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', brokered: true, provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
   taskGroups: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', status: 'opened', needsChair: true }],
-  rejected: [],
   missingContacts: [{ urn: '100001', role: 'chair of governors' }],
 };
 
@@ -45,6 +44,7 @@ describe('reports', () => {
     expect(page).toContain('Reason &lt;D&gt;');
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
+    expect(page).toContain('2 rows were rejected; see rejected.csv');
     expect(page).toContain('<tr><td>Riverton</td><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
   });
 
