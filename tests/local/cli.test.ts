@@ -7,11 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
-
-function cycle(...args: string[]) {
-  const result = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+const cycle = (...args: string[]) => run('local/cycle-cli.ts', ...args);
 
 describe('npm run cycle, when it cannot run', () => {
   it('rejects a term that is not a term', () => {
