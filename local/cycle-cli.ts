@@ -14,6 +14,8 @@ import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } fro
 import { LocalSetupError } from './services';
 import { parseCommandLine, UsageError } from './args';
 import { termFolders } from './term-folder';
+import { chooseAuthority, performanceYears } from './authority';
+import { CONTEXT_KEY } from '../lib/config';
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
@@ -23,6 +25,9 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --decisions <file>  the AAGs' decisions (CSV or .xlsx) (default: aag-decisions.csv in the term's folder, if any)
   --agree             every AAG agrees every proposed category
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
+  --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
+  --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
+  --year <year>       the academic year of performance files that say none themselves: ks2=2024/25, or 2024/25 for all; repeatable
   Without decisions from a district's AAG, its proposals stand as if its deadline had passed.`;
 
 
@@ -37,6 +42,9 @@ const argsSchema = z.object({
   decisions: z.string().optional(),
   agree: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
+  la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' }).optional(),
+  authority: z.string().optional(),
+  year: z.array(z.string()).default([]),
 });
 
 function termsToRun(dataDir: string, requested: string[]): string[] {
@@ -99,6 +107,9 @@ async function main(): Promise<number> {
       decisions: { type: 'string' },
       agree: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      la: { type: 'string' },
+      authority: { type: 'string' },
+      year: { type: 'string', multiple: true },
     },
     argsSchema,
     USAGE,
@@ -107,10 +118,17 @@ async function main(): Promise<number> {
   if (args.agree && args.decisions) throw new UsageError('give --decisions or --agree, not both');
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
+  const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
+  const years = performanceYears(args.year);
   const started = Date.now();
-  console.log(`School-improvement cycle, run locally: ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
+  console.log(`School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
   console.log('  synthesizing the CDK app and starting DynamoDB Local and the local SES ...');
-  const cycle = await LocalCycle.start({ storeDir: args.store ? resolve(args.store) : undefined, dynamoDbPort: args['dynamodb-port'], sesPort: args['ses-port'] });
+  const cycle = await LocalCycle.start({
+    storeDir: args.store ? resolve(args.store) : undefined,
+    dynamoDbPort: args['dynamodb-port'],
+    sesPort: args['ses-port'],
+    context: { [CONTEXT_KEY]: authority },
+  });
   const tasks = Object.values(cycle.definition.States).filter((s) => s.Type === 'Task').length;
   console.log(`  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}`);
   let failed = false;
@@ -123,6 +141,7 @@ async function main(): Promise<number> {
         onEvent: printProgress,
         decisions: args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
         dryRun: args['dry-run'],
+        performanceYears: years,
       });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {

@@ -33,7 +33,9 @@ import {
 
 type LocalHandlers = NonNullable<NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']>;
 
-export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+import { REPOSITORY_ROOT } from './repository';
+
+export { REPOSITORY_ROOT };
 
 export interface LocalCycleOptions {
   /** Keep DynamoDB Local's data here between runs; without it the data lives only as long as the process. */
@@ -61,6 +63,8 @@ export interface TermRunOptions {
   decisions?: string | 'agree' | 'deadline';
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
+  /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
+  performanceYears?: Record<string, string>;
 }
 
 export class DecisionsInvalid extends Error {
@@ -180,7 +184,7 @@ export class LocalCycle {
 
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
     const startTime = new Date().toISOString();
-    const input: Record<string, string | boolean> = run.dryRun ? { term, dryRun: true } : { term };
+    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {

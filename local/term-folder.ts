@@ -26,6 +26,6 @@ export function readTermFolder(dir: string, term?: string): TermFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: no such folder`);
   const chosen = term ?? (isTermId(basename(dir)) ? basename(dir) : termFolders(dir).at(-1));
   const folder = chosen ? termDirectory(dir, chosen) : dir;
-  const names = readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile() && !n.startsWith('.'));
+  const names = readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile()).sort();
   return { dir: folder, term: chosen, names, files: new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))])) };
 }

@@ -1,5 +1,5 @@
 /**
- * Writes, from the sheet definitions in functions/core/intake.ts (so they cannot drift from what intake reads):
+ * Writes, from the sheet definitions in functions/core/intake/ (so they cannot drift from what intake reads):
  *   templates/<sheet>.csv and .xlsx          the LA's own sheets, headers only
  *   templates/<sheet>.example.csv and .xlsx  the same with a filled example row
  *   docs/inputs.md                           every input file and column, with its aliases
@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { toCsv } from '../functions/core/csv';
-import { LA_SHEETS, REQUIRED_SHEETS, SHEETS } from '../functions/core/intake';
+import { LA_SHEETS, OFSTED_LAYOUTS, REQUIRED_SHEETS, SHEETS } from '../functions/core/intake';
 import type { SheetSpec } from '../functions/core/sheets';
 
 const root = join(import.meta.dirname, '..');
@@ -43,7 +43,9 @@ export function inputsMarkdown(): string {
     '',
     '<!-- Written by `npm run templates` from functions/core/intake.ts. Do not edit by hand. -->',
     '',
-    "One set of files per term: locally a folder, on AWS the S3 prefix `inputs/<term>/`. Each file may be CSV (UTF-8, with or without a byte-order mark, or Windows-1252; CRLF or LF) or an .xlsx workbook (its first worksheet). Columns are found by their name or any of its aliases, ignoring case and extra spaces; other columns are ignored. Dates may be day/month/year (01/09/2026, 01-09-2026) or ISO (2026-09-01); dates after the start of term (or today, if later) are rejected as in the future.",
+    "One set of files per term: locally a folder, on AWS the S3 prefix `inputs/<term>/`. Each file may be CSV (UTF-8, with or without a byte-order mark, or Windows-1252; CRLF or LF) or an .xlsx workbook (the first worksheet that has the sheet's columns in its first row, so a cover sheet before it is passed over). Columns are found by their name or any of its aliases, ignoring case and extra spaces; other columns are ignored. Dates may be day/month/year (01/09/2026, 01-09-2026) or ISO (2026-09-01); dates after the start of term (or today, if later) are rejected as in the future.",
+    '',
+    "A file is found by its name (`register.csv`, `ofsted-inspections.xlsx`, ...) or, when its name is not one of these (a download keeps the publisher's name), by its columns; the intake report says which. Files recognised neither way (dot-files too) are listed in the intake report and archived with the rest. No cell may hold control or bidirectional formatting characters, or more than 32,767 characters; only free-text notes may run over several lines. An empty file, or one that cannot be read, is reported once, first; if it was given, the cycle stops rather than go on without its evidence.",
     '',
     'Templates for the sheets the authority keeps itself are in `templates/`: `<file>.csv` / `.xlsx` with the headers, and `<file>.example.csv` / `.xlsx` with a filled example row.',
     '',
@@ -52,12 +54,19 @@ export function inputsMarkdown(): string {
     lines.push(`## ${spec.name}.csv (or .xlsx): ${spec.title}`, '');
     lines.push(required.has(spec.name) ? '**Required**: without it the cycle stops before changing any category.' : 'Optional: a missing file is treated as empty.', '');
     if (spec.unique) lines.push(`Each row must be unique: ${spec.unique.expected}.`, '');
-    lines.push('| column | also read as | required | what it holds |', '| --- | --- | --- | --- |');
-    for (const column of Object.values(spec.columns)) {
-      const aliases = (column.aliases ?? []).map((a) => `\`${a.trim()}\``).join(', ');
-      lines.push(`| \`${column.header}\` | ${aliases} | ${column.required ? 'yes' : ''} | ${column.description}${column.date ? ' (a date)' : ''} |`);
+    const layouts = spec.name === OFSTED_LAYOUTS[0]!.spec.name ? OFSTED_LAYOUTS : [{ description: '', spec }];
+    if (layouts.length > 1) {
+      lines.push("Ofsted has published this file in more than one layout; intake tells them apart by their columns and says in the intake report which it read. `NULL` is an empty cell. One row is one school and may carry several inspections, each read as its own, with its own date and era.", '');
     }
-    lines.push('');
+    for (const layout of layouts) {
+      if (layout.description) lines.push(`### ${layout.description}`, '');
+      lines.push('| column | also read as | required | what it holds |', '| --- | --- | --- | --- |');
+      for (const column of Object.values(layout.spec.columns)) {
+        const aliases = (column.aliases ?? []).map((a) => `\`${a.trim()}\``).join(', ');
+        lines.push(`| \`${column.header}\` | ${aliases} | ${column.required ? 'yes' : ''} | ${column.description}${column.date ? ' (a date)' : ''} |`);
+      }
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

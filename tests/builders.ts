@@ -32,6 +32,10 @@ export function reportCard(urn: string, grades: Record<string, Inspection['repor
   return { urn, startDate, era: 'report-card', keyJudgements: [], reportCard: Object.entries(grades).map(([area, grade]) => ({ area, grade })), safeguardingMet: true, ...extra };
 }
 
+export function ungraded(urn: string, outcome: NonNullable<Inspection['ungradedOutcome']>, startDate = '2023-06-14', extra: Partial<Inspection> = {}): Inspection {
+  return { urn, startDate, era: 'ungraded', keyJudgements: [], reportCard: [], ungradedOutcome: outcome, ...extra };
+}
+
 export function intel(urn: string, type: Intelligence['type'], date: string, status: string): Intelligence {
   return { urn, type, date, status, summary: '' };
 }

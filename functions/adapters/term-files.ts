@@ -97,8 +97,10 @@ class LocalTermFiles implements TermFiles {
 
   async listInputs(term: string): Promise<string[]> {
     const dir = await this.termInputs(term);
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    // Every file, dot-files too (intake lists what it does not recognise), and files linked from elsewhere.
+    const entries = await readdir(dir);
+    const files = await Promise.all(entries.map(async (name) => ((await stat(join(dir, name))).isFile() ? name : undefined)));
+    return files.filter((name): name is string => name !== undefined).sort();
   }
 
   async readInput(term: string, name: string): Promise<Uint8Array> {

@@ -5,6 +5,7 @@
  */
 import { formatDate, monthsBetween } from './dates';
 import { severity, type Condition, type Methodology } from './methodology';
+import { academicYearStart, countedAcademicYears } from './term';
 import {
   OFSTED_GRADE_NAME,
   type Assessment,
@@ -40,16 +41,38 @@ function stableOrder<T>(key: (item: T) => string | number, descending = false) {
   };
 }
 
+/**
+ * The inspection that judges the school: its latest graded inspection or report card. An ungraded inspection
+ * never replaces it; it is evidence of its own (see latestUngraded).
+ */
 export function latestInspection(inspections: readonly Inspection[]): Inspection | undefined {
-  return [...inspections].sort(stableOrder((i) => i.startDate, true))[0];
+  return inspections.filter((i) => i.era !== 'ungraded').sort(stableOrder((i) => i.startDate, true))[0];
+}
+
+/** The latest ungraded inspection, where it is later than the judging inspection (an earlier one is superseded). */
+export function latestUngraded(inspections: readonly Inspection[]): Inspection | undefined {
+  const judging = latestInspection(inspections);
+  const ungraded = inspections.filter((i) => i.era === 'ungraded').sort(stableOrder((i) => i.startDate, true))[0];
+  return ungraded && (!judging || ungraded.startDate > judging.startDate) ? ungraded : undefined;
 }
 
 const byDateDescending = stableOrder<Intelligence>((i) => i.date, true);
 
-function inspectionLabel(inspection: Inspection): string {
-  const kind = inspection.era === 'report-card' ? 'Ofsted report card' : 'Ofsted inspection';
-  const inherited = inspection.inheritedFromUrn ? ` (predecessor school, URN ${inspection.inheritedFromUrn})` : '';
-  return `${kind}, ${formatDate(inspection.startDate)}${inherited}`;
+const ERA_LABEL: Record<Inspection['era'], string> = {
+  'single-word': 'Ofsted graded inspection (single-word judgement)',
+  'key-judgements': 'Ofsted graded inspection (key judgements, no overall grade)',
+  'report-card': 'Ofsted report card',
+  ungraded: 'Ofsted ungraded inspection',
+};
+
+/** How reasons and letters cite an inspection: its era, its date, and whose it was if not the school's own. */
+export function inspectionLabel(inspection: Inspection): string {
+  const of = inspection.predecessor
+    ? ` of the predecessor school${inspection.predecessor.name ? ` ${inspection.predecessor.name}` : ''} (URN ${inspection.predecessor.urn})`
+    : inspection.inheritedFromUrn
+      ? ` of the predecessor school (URN ${inspection.inheritedFromUrn})`
+      : '';
+  return `${ERA_LABEL[inspection.era]}, ${formatDate(inspection.startDate)}${of}`;
 }
 
 const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
@@ -63,12 +86,9 @@ const INTELLIGENCE_PHRASE: Record<Intelligence['type'], (date: string) => string
   'warning notice': (d) => `formal warning notice issued ${d}`,
 };
 
-/** The start year of an academic year as files write it ("2024/25", "202425", "2025"), for ordering. */
-function yearOrder(year: string | undefined): number {
-  const match = /\d{4}/.exec(year ?? '');
-  return match ? Number(match[0]) : 0;
-}
-const yearLabel = (p: Performance) => (p.year ? (/^\d{6}$/.test(p.year) ? `${p.year.slice(0, 4)}/${p.year.slice(4)}` : p.year) : 'the latest year');
+/** The start year of an academic year (always `2024/25` once read), for ordering. */
+const yearOrder = (year: string): number => academicYearStart(year);
+const yearLabel = (p: Performance) => p.year;
 
 /** The school's results of one source that have `measure`, oldest first. */
 function series(performance: readonly Performance[], source: Performance['source'], measure: string): Performance[] {
@@ -78,13 +98,17 @@ const byYear = stableOrder<Performance>((p) => yearOrder(p.year));
 
 interface Context {
   readonly inspection?: Inspection;
+  readonly ungraded?: Inspection;
   readonly evidence: SchoolEvidence;
   readonly asOf: string;
 }
 
+/** Conditions on performance figures, which count only while the figures are recent enough. */
+const PERFORMANCE_KINDS = new Set<Condition['kind']>(['ks2-expected-standard-below', 'ks2-expected-standard-declining', 'ks2-progress-below', 'progress8-below', 'persistent-absence-above', 'attendance-fell']);
+
 /** The evidence for each way the condition holds; empty if it does not. */
 export function evaluate(condition: Condition, context: Context): string[] {
-  const { inspection, evidence, asOf } = context;
+  const { inspection, ungraded, evidence, asOf } = context;
   const label = inspection ? inspectionLabel(inspection) : '';
   const performance = evidence.performance ?? [];
   switch (condition.kind) {
@@ -117,8 +141,10 @@ export function evaluate(condition: Condition, context: Context): string[] {
       if (inspection?.safeguardingEffective === false) return [`${label}: safeguarding not effective`];
       if (inspection?.safeguardingMet === false) return [`${label}: safeguarding standards not met`];
       return [];
+    case 'ofsted-ungraded-outcome':
+      return ungraded?.ungradedOutcome && condition.outcomes.includes(ungraded.ungradedOutcome) ? [`${inspectionLabel(ungraded)}: ${ungraded.ungradedOutcome}`] : [];
     case 'no-inspection':
-      return inspection ? [] : ['no Ofsted inspection on record'];
+      return evidence.inspections.length > 0 ? [] : ['no Ofsted inspection on record'];
     case 'intelligence': {
       const entries = evidence.intelligence.filter((i) => i.type === condition.type).sort(byDateDescending);
       return (condition.each ? entries : entries.slice(0, 1))
@@ -139,8 +165,9 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const years = series(performance, 'ks2', 'readingWritingMathsExpected').slice(-condition.years);
       if (years.length < condition.years) return [];
       const values = years.map((p) => p.measures.readingWritingMathsExpected!);
-      return values.every((v, i) => i === 0 || v < values[i - 1]!)
-        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${yearLabel(p)})`).join(', ')}`]
+      const fall = values[0]! - values.at(-1)!;
+      return values.every((v, i) => i === 0 || v < values[i - 1]!) && fall >= condition.minFallPoints
+        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${yearLabel(p)})`).join(', ')}, down ${Number(fall.toFixed(1))} points in all (at least ${condition.minFallPoints})`]
         : [];
     }
     case 'ks2-progress-below': {
@@ -186,9 +213,29 @@ export function evaluate(condition: Condition, context: Context): string[] {
 
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
 export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
-  const context: Context = { inspection: latestInspection(evidence.inspections), evidence, asOf };
-  const reasons: Reason[] = methodology.rules.flatMap((rule) => evaluate(rule.when, context).map((found) => ({ category: rule.category, rule: rule.id, text: rule.reason, evidence: found })));
+  const counted = new Set(countedAcademicYears(asOf, methodology.performance.countedYears));
+  const performance = evidence.performance ?? [];
+  // A source's figures count while its newest year is counted; the years before it then serve its trends.
+  const newest = new Map<string, string>();
+  for (const p of performance) if (p.year > (newest.get(p.source) ?? '')) newest.set(p.source, p.year);
+  const recent = { ...evidence, performance: performance.filter((p) => counted.has(newest.get(p.source)!)) };
+  const context: Context = { inspection: latestInspection(evidence.inspections), ungraded: latestUngraded(evidence.inspections), evidence: recent, asOf };
+  const best = methodology.categories[0]!.id;
+  const reasons: Reason[] = [];
+  const tooOld: Reason[] = [];
+  for (const rule of methodology.rules) {
+    if (rule.notFor?.phases.includes(evidence.school.phase)) continue;
+    const found = evaluate(rule.when, context);
+    reasons.push(...found.map((text) => ({ category: rule.category, rule: rule.id, text: rule.reason, evidence: text })));
+    if (found.length > 0 || !PERFORMANCE_KINDS.has(rule.when.kind) || recent.performance.length === performance.length) continue;
+    // Figures too old to count are shown as evidence, placing the school in no category worse than the best.
+    const years = [...counted].sort().join(' and ');
+    for (const text of evaluate(rule.when, { ...context, evidence })) {
+      tooOld.push({ category: best, rule: rule.id, evidenceOnly: true, text: `${rule.reason}, but the figures are too old to count (the methodology counts ${years})`, evidence: text });
+    }
+  }
   if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
+  reasons.push(...tooOld);
   const category = worstCategory(methodology, reasons.map((r) => r.category));
   reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };
@@ -217,7 +264,7 @@ export function assessSchool(
 
 /** The reasons that decide the category (those of the category itself), for letters and reports. */
 export function decidingReasons(assessment: Pick<Assessment, 'category' | 'reasons'>): Reason[] {
-  return assessment.reasons.filter((r) => r.category === assessment.category);
+  return assessment.reasons.filter((r) => r.category === assessment.category && !r.evidenceOnly);
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
- * The intake report officers read: what each file held, every rejected row, the missing contacts, and whether
- * the cycle can go on. The cycle writes it as intake-report.txt; `npm run intake -- --check` prints it.
+ * The intake report officers read: what each file held (and, for Ofsted's file, which of its layouts it was read
+ * as), every rejected row, the missing contacts, and whether the cycle can go on. The cycle writes it as
+ * intake-report.txt; `npm run intake -- --check` prints it.
  */
-import { haltReason, SHEETS, type TermIntake } from './intake';
+import { haltReason, SHEETS, type FileSummary, type TermIntake } from './intake';
 import { decisionsSheet } from './moderation';
 import { describeRejection } from './sheets';
 
 const KNOWN_INPUT_FILES = new Set([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
 
-/** Whether a file in a term's folder is one the cycle reads (intake's sheets, or the AAGs' decisions). */
+/** Whether a file's name is one the cycle reads by name (intake's sheets, or the AAGs' decisions). */
 export function isKnownInputFile(name: string): boolean {
   return KNOWN_INPUT_FILES.has(name.toLowerCase());
 }
@@ -19,28 +20,54 @@ export interface IntakeVerdict {
   readonly halt?: string;
 }
 
-export function intakeReport(intake: TermIntake, context: { laCode: string; maxRejectedShare: number; fileNames: readonly string[] }): IntakeVerdict {
+/** A file most of whose rows were rejected most likely has a layout intake does not know. */
+const NEARLY_ALL = 0.9;
+
+function nearlyAllRejected(file: FileSummary): boolean {
+  return !file.problem && file.rows >= 2 && file.rejectedRows / file.rows >= NEARLY_ALL;
+}
+
+export function intakeReport(intake: TermIntake, context: { laCode: string; maxRejectedShare: number }): IntakeVerdict {
   const lines: string[] = [];
+  const rows = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'row' : 'rows'}`;
+
+  // First what most likely explains everything below: files that could not be used, or whose layout is unknown.
+  const unusable = intake.files.filter((f) => f.problem);
+  const strange = intake.files.filter(nearlyAllRejected);
+  if (unusable.length > 0 || strange.length > 0) {
+    lines.push('Files that could not be used');
+    for (const file of unusable) lines.push(`  ${file.file} ${file.problem}.`);
+    for (const file of strange) {
+      lines.push(
+        `  ${file.file}: ${file.rejectedRows} of ${rows(file.rows)} were rejected, so it most likely has a layout intake does not know. Its columns are: ${file.headers.filter(Boolean).join(', ')}.`,
+      );
+    }
+    lines.push('');
+  }
+
   const width = Math.max(24, ...intake.files.map((f) => f.file.length + 2));
   lines.push('Files');
   for (const file of intake.files) {
-    const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
     const parts = [rows(file.rows)];
-    if (file.sheet === 'register') parts[0] = `${rows(file.rows)} for LA ${context.laCode}`;
+    if (file.sheet === 'register') parts[0] = `${rows(file.rows)} for LA ${context.laCode}${intake.laName ? ` (${intake.laName})` : ''}`;
     if (file.skipped > 0) parts.push(`${rows(file.skipped)} for other schools or authorities passed over`);
     if (file.sheet === 'register') parts.push(`${intake.schools.length} schools in the cycle, ${intake.leftOut} left out (closed, or not a maintained school or academy)`);
-    parts.push(file.rejectedRows === 0 ? 'none rejected' : `${file.rejectedRows} rejected`);
+    parts.push(file.problem ? 'not used' : file.rejectedRows === 0 ? 'none rejected' : `${file.rejectedRows} rejected`);
     lines.push(`  ${file.file.padEnd(width)}${parts.join('; ')}`);
+    const title = SHEETS.find((s) => s.name === file.sheet)?.title;
+    if (file.recognisedBy === 'columns' && title) lines.push(`  ${''.padEnd(width)}recognised by its columns as: ${title}`);
+    if (file.layout) lines.push(`  ${''.padEnd(width)}layout: ${file.layout}`);
+    if (file.academicYear) lines.push(`  ${''.padEnd(width)}academic year: ${file.academicYear}`);
   }
   const given = new Set(intake.files.map((f) => f.sheet));
   const absent = SHEETS.filter((s) => !given.has(s.name)).map((s) => s.name);
   if (absent.length > 0) lines.push(`  Not given (optional): ${absent.join(', ')}`);
-  const unknown = context.fileNames.filter((n) => !isKnownInputFile(n));
-  if (unknown.length > 0) lines.push(`  Not recognised, so not read (check the name): ${unknown.join(', ')}`);
+  if (intake.unrecognised.length > 0) lines.push(`  Not recognised, so not read (archived with the rest; check the name or the columns): ${intake.unrecognised.join(', ')}`);
 
-  lines.push('', `Rejected rows (${intake.rejected.length})`);
-  if (intake.rejected.length === 0) lines.push('  none');
-  for (const rejection of intake.rejected) lines.push(`  ${describeRejection(rejection)}`);
+  const rowRejections = intake.rejected.filter((r) => !unusable.some((f) => f.file === r.file && r.row === 1 && r.column === '(the whole file)'));
+  lines.push('', `Rejected rows (${rowRejections.length})`);
+  if (rowRejections.length === 0) lines.push('  none');
+  for (const rejection of rowRejections) lines.push(`  ${describeRejection(rejection)}`);
 
   const names = new Map(intake.schools.map((s) => [s.urn, s.name]));
   lines.push('', `Missing contacts (${intake.missingContacts.length}): no letter can be sent to these until they are added`);
@@ -55,10 +82,9 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   const halt = haltReason(intake, context.maxRejectedShare);
   lines.push('');
   if (halt) lines.push(`Result: the cycle would STOP before changing any category or sending any letter. ${halt}`);
-  else if (intake.rejected.length > 0) {
-    const rows = new Set(intake.rejected.map((r) => `${r.file}#${r.row}`)).size;
-    lines.push(`Result: the files can be used; the ${rows === 1 ? 'row' : `${rows} rows`} rejected above ${rows === 1 ? 'is' : 'are'} left out until fixed.`);
-  }
-  else lines.push('Result: the files can be used; no row was rejected.');
+  else if (rowRejections.length > 0) {
+    const count = new Set(rowRejections.map((r) => `${r.file}#${r.row}`)).size;
+    lines.push(`Result: the files can be used; the ${count === 1 ? 'row' : `${count} rows`} rejected above ${count === 1 ? 'is' : 'are'} left out until fixed.`);
+  } else lines.push('Result: the files can be used; no row was rejected.');
   return { lines, halt };
 }

@@ -6,7 +6,9 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS } from './types';
+import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from './types';
+
+const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
 
 const grade = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const reportCardGrade = z.enum(REPORT_CARD_GRADES);
@@ -20,7 +22,10 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ofsted-report-card-all'), grades: z.array(reportCardGrade).min(1) }).describe('report-card era: every area is graded one of `grades`'),
   z.object({ kind: z.literal('ofsted-category-of-concern') }).describe('the latest inspection placed the school in a category of concern'),
   z.object({ kind: z.literal('ofsted-safeguarding-failed') }).describe('safeguarding was not effective, or safeguarding standards were not met'),
-  z.object({ kind: z.literal('no-inspection') }).describe('the school has not been inspected (nor its predecessor)'),
+  z
+    .object({ kind: z.literal('ofsted-ungraded-outcome'), outcomes: z.array(z.enum(UNGRADED_OUTCOMES)).min(1) })
+    .describe("ungraded era: the latest ungraded inspection, where it is later than the latest graded inspection or report card, had one of Ofsted's `outcomes`"),
+  z.object({ kind: z.literal('no-inspection') }).describe('the school has not been inspected at all, graded or ungraded (nor its predecessor)'),
   z
     .object({
       kind: z.literal('intelligence'),
@@ -32,7 +37,9 @@ export const conditionSchema = z.discriminatedUnion('kind', [
     .describe("the LA's intelligence: the latest entry of `type` (every entry, with `each`) has one of `statuses`, dated within `withinMonths` of the start of term if given"),
   z.object({ kind: z.literal('task-group-impact'), impacts: z.array(z.enum(TASK_GROUP_IMPACTS)).min(1) }).describe("last term's task-group report found the impact one of `impacts`"),
   z.object({ kind: z.literal('ks2-expected-standard-below'), percent: z.number() }).describe('key stage 2: pupils meeting the expected standard in reading, writing and maths, latest year, below `percent`'),
-  z.object({ kind: z.literal('ks2-expected-standard-declining'), years: z.number().int().min(2) }).describe('key stage 2: that measure fell year on year over the last `years` years'),
+  z
+    .object({ kind: z.literal('ks2-expected-standard-declining'), years: z.number().int().min(2), minFallPoints: z.number().positive() })
+    .describe('key stage 2: that measure fell year on year over the last `years` years, by at least `minFallPoints` percentage points in all (a smaller drift is noise)'),
   z
     .object({ kind: z.literal('ks2-progress-below'), score: z.number(), orExpectedStandardBelow: z.number().optional() })
     .describe('key stage 2: any of reading, writing or maths progress below `score`; where progress is not published, falls back to the expected standard below `orExpectedStandardBelow`, and says so'),
@@ -73,8 +80,23 @@ export const methodologySchema = z
     /** Where no rule applies. */
     otherwise: z.object({ category: z.string(), reason: z.string().min(1) }),
     rules: z
-      .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), when: conditionSchema, category: z.string(), reason: z.string().min(1) }))
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+          when: conditionSchema,
+          category: z.string(),
+          reason: z.string().min(1),
+          /** Phases the rule does not apply to (e.g. Progress 8 for special schools and alternative provision). */
+          notFor: z.object({ phases: z.array(z.enum(PHASES)).min(1) }).optional(),
+        }),
+      )
       .min(1),
+    /**
+     * How old performance figures may be and still place a school: the `countedYears` most recent academic years
+     * completed before the term starts. Older figures are shown in the school's evidence but place it in no
+     * category worse than the best.
+     */
+    performance: z.object({ countedYears: z.number().int().positive().default(2) }).default({ countedYears: 2 }),
     brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
   })
   .superRefine((m, ctx) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { iterateCsvRows, normaliseHeader } from './csv';
 import { parseDate } from './dates';
 import type { RejectedRow } from './types';
-import { readXlsxRows, WorkbookUnreadable } from './xlsx';
+import { readXlsxSheets, WorkbookUnreadable } from './xlsx';
 
 export interface ColumnSpec {
   /** The column's name in our documentation and templates. */
@@ -21,6 +21,8 @@ export interface ColumnSpec {
   readonly example?: string;
   /** The column holds a date, which must not be in the future. */
   readonly date?: boolean;
+  /** Free text that may run over several lines (a summary or a note); other columns must be on one line. */
+  readonly multiline?: boolean;
 }
 
 export interface SheetSpec<T> {
@@ -30,8 +32,13 @@ export interface SheetSpec<T> {
   readonly columns: Record<string, ColumnSpec>;
   /** Validates one row's raw cells (keyed as `columns`) and builds the domain value. */
   readonly row: z.ZodType<T, Record<string, string>>;
-  /** Rows that must be unique, and how to say so. */
-  readonly unique?: { readonly key: (value: T) => string; readonly column: string; readonly expected: string };
+  /**
+   * Rows that must be unique, and how to say so. With `identicalRowsAreOne`, a row repeated exactly is read once,
+   * and rows that share the key but differ are all rejected: neither is used.
+   */
+  readonly unique?: { readonly key: (value: T) => string; readonly column: string; readonly expected: string; readonly identicalRowsAreOne?: boolean };
+  /** Cell values that mean "empty" in this source, e.g. Ofsted's `NULL`. */
+  readonly blankValues?: readonly string[];
 }
 
 export interface Row {
@@ -40,6 +47,8 @@ export interface Row {
 }
 
 export interface SheetResult<T> {
+  /** The header row as the file gives it. */
+  readonly headers: readonly string[];
   readonly accepted: { line: number; value: T }[];
   readonly rejected: RejectedRow[];
   /** Rows considered (after `keep`). */
@@ -69,17 +78,53 @@ export class FileUnreadable extends Error {
   override readonly name = 'FileUnreadable';
 }
 
-/** The rows of a CSV file or of an .xlsx workbook's first worksheet; the first row is the header. */
-export function readRows(file: string, bytes: Uint8Array): Iterable<Row> {
+/** Whether a header row holds every column the spec requires (by its name or one of its aliases). */
+export function hasRequiredColumns(spec: Pick<SheetSpec<unknown>, 'columns'>, headers: readonly string[]): boolean {
+  const names = new Set(headers.map(normaliseHeader));
+  return Object.values(spec.columns).every((c) => !c.required || [c.header, ...(c.aliases ?? [])].some((n) => names.has(normaliseHeader(n))));
+}
+
+/**
+ * The rows of a CSV file, or of the worksheet of an .xlsx workbook that holds the sheet's columns (the first one
+ * that does: a cover sheet or notes tab before it is passed over); the first row is the header.
+ */
+export function readRows(file: string, bytes: Uint8Array, spec?: Pick<SheetSpec<unknown>, 'columns' | 'title'>): Iterable<Row> {
   if (/\.xlsx$/i.test(file)) {
     try {
-      return readXlsxRows(bytes);
+      const sheets = readXlsxSheets(bytes);
+      if (!spec) return sheets[0]!.rows;
+      const found = sheets.find((sheet) => hasRequiredColumns(spec, sheet.rows[0]?.cells ?? []));
+      if (found) return found.rows;
+      const required = Object.values(spec.columns).filter((c) => c.required).map((c) => c.header);
+      const seen = sheets.map((sheet) => `'${sheet.name}' (first row: ${(sheet.rows[0]?.cells ?? []).filter(Boolean).slice(0, 6).join(', ') || 'empty'})`);
+      throw new FileUnreadable(`${file}: no worksheet has the columns ${required.join(', ')} in its first row; its worksheets are ${seen.join('; ')}`);
     } catch (error) {
       if (error instanceof WorkbookUnreadable) throw new FileUnreadable(`${file} cannot be read: ${error.message}`);
       throw error;
     }
   }
   return iterateCsvRows(decodeText(bytes));
+}
+
+/** Longest value a cell may hold: Excel's own limit for a cell, far inside DynamoDB's 400 KB item limit. */
+export const MAX_CELL_CHARACTERS = 32_767;
+/** Control characters (other than tab and line breaks) and bidirectional formatting characters. */
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const LINE_BREAK = /[\r\n]/;
+
+/** A cell's value as a rejection shows it: hidden characters written as U+XXXX, and long values shortened. */
+function shown(value: string): string {
+  const visible = value.replace(new RegExp(HIDDEN_CHARACTERS.source, 'g'), (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`).replace(/\r?\n/g, '<line break>');
+  return visible.length > 80 ? `${visible.slice(0, 60)}... (${value.length} characters)` : visible;
+}
+
+/** What is wrong with a cell whatever the column: too long to keep, or characters that must never reach a letter. */
+function cellProblem(value: string, column: ColumnSpec): string | undefined {
+  if (value.length > MAX_CELL_CHARACTERS) return `a value of at most ${MAX_CELL_CHARACTERS.toLocaleString('en-GB')} characters (it has ${value.length.toLocaleString('en-GB')}): too long to store`;
+  const hidden = HIDDEN_CHARACTERS.exec(value);
+  if (hidden) return `text without control or bidirectional formatting characters (U+${hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} found at character ${hidden.index + 1})`;
+  if (!column.multiline && LINE_BREAK.test(value)) return 'text on one line (the cell holds a line break)';
+  return undefined;
 }
 
 export interface ReadOptions {
@@ -116,8 +161,9 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
   if (missing.length > 0) {
     let count = 0;
     for (const _ of body) count++;
-    return { accepted: [], rejected: missing, rows: count, skipped: 0 };
+    return { headers, accepted: [], rejected: missing, rows: count, skipped: 0 };
   }
+  const blanks = new Set((spec.blankValues ?? []).map((v) => v.toLowerCase()));
 
   const keys = Object.keys(spec.columns);
   const headerOf = (key: string) => {
@@ -126,14 +172,16 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
   };
   const accepted: { line: number; value: T }[] = [];
   const rejected: RejectedRow[] = [];
-  const firstSeen = new Map<string, number>();
+  const firstSeen = new Map<string, { line: number; raw: string }>();
+  const heldOut = new Set<string>();
   let considered = 0;
   let skipped = 0;
   for (const { line, cells: raw } of body) {
     const cells: Record<string, string> = {};
     for (const key of keys) {
       const index = columnIndex[key];
-      cells[key] = index === undefined ? '' : (raw[index] ?? '').trim();
+      const value = index === undefined ? '' : (raw[index] ?? '').trim();
+      cells[key] = blanks.has(value.toLowerCase()) ? '' : value;
     }
     if (options.keep && !options.keep(cells)) {
       skipped++;
@@ -141,8 +189,13 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     }
     considered++;
     const problems: RejectedRow[] = [];
-    const parsed = spec.row.safeParse(cells);
-    if (!parsed.success) {
+    for (const key of keys) {
+      const problem = cellProblem(cells[key]!, spec.columns[key]!);
+      if (problem) problems.push({ file, row: line, column: headerOf(key), value: shown(cells[key]!), expected: problem });
+    }
+    // A cell that cannot be kept at all rejects the row before it is read further.
+    const parsed = problems.length === 0 ? spec.row.safeParse(cells) : undefined;
+    if (parsed && !parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? '');
         problems.push({ file, row: line, column: spec.columns[key] ? headerOf(key) : key, value: cells[key] ?? '', expected: issue.message });
@@ -154,20 +207,37 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
         if (date && date > options.notAfter) problems.push({ file, row: line, column: headerOf(key), value: cells[key]!, expected: futureDateExpected(options.notAfter) });
       }
     }
-    if (problems.length === 0 && parsed.success && spec.unique) {
+    if (problems.length === 0 && parsed?.success && spec.unique) {
       const key = spec.unique.key(parsed.data);
+      const column = spec.unique.column;
+      const rawRow = keys.map((k) => cells[k]).join('\u0000');
       const earlier = firstSeen.get(key);
-      if (earlier !== undefined) {
-        const column = spec.unique.column;
-        problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected: `${spec.unique.expected} (already given at row ${earlier})` });
+      if (earlier === undefined) {
+        firstSeen.set(key, { line, raw: rawRow });
+      } else if (spec.unique.identicalRowsAreOne && earlier.raw === rawRow) {
+        continue; // the same row twice: one school
+      } else if (spec.unique.identicalRowsAreOne) {
+        const differing = keys.filter((k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i]).map(headerOf);
+        const expected = `${spec.unique.expected}: rows ${earlier.line} and ${line} give it with different ${differing.join(', ')}, so neither row was used`;
+        if (!heldOut.has(key)) {
+          heldOut.add(key);
+          rejected.push({ file, row: earlier.line, column: headerOf(column), value: cells[column] ?? '', expected });
+        }
+        problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected });
       } else {
-        firstSeen.set(key, line);
+        problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected: `${spec.unique.expected} (already given at row ${earlier.line})` });
       }
     }
     if (problems.length > 0) rejected.push(...problems);
-    else if (parsed.success) accepted.push({ line, value: parsed.data });
+    else if (parsed?.success) accepted.push({ line, value: parsed.data });
   }
-  return { accepted, rejected, rows: considered, skipped };
+  if (heldOut.size > 0 && spec.unique) {
+    const key = spec.unique.key;
+    const kept = accepted.filter((a) => !heldOut.has(key(a.value)));
+    accepted.splice(0, accepted.length, ...kept);
+  }
+  rejected.sort((a, b) => a.row - b.row);
+  return { headers, accepted, rejected, rows: considered, skipped };
 }
 
 /** Formats a rejected row the way officers read it: "register.csv row 12, URN: 'x' is not a URN of 6 or 7 digits". */

@@ -77,3 +77,41 @@ export function termStartDate(id: string, termStartDates: Record<Season, string>
 export function futureDateLimit(today: string, termStart: string): string {
   return today > termStart ? today : termStart;
 }
+
+// ---------------------------------------------------------------- academic years
+
+/**
+ * An academic year as files write it ("2024/25", "2024-25", "202425" as Explore Education Statistics'
+ * `time_period`, "2024/2025", "2024-2025"), always as `2024/25`; undefined if it is not one.
+ */
+export function normaliseAcademicYear(raw: string): string | undefined {
+  const match = /^\s*(\d{4})\s*(?:[/-]\s*)?(\d{2}|\d{4})\s*$/.exec(raw);
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = Number(match[2]!.length === 4 ? match[2] : `${String(start + 1).slice(0, 2)}${match[2]}`);
+  if (end !== start + 1 || start < 1990 || start > 2100) return undefined;
+  return `${start}/${String(end).slice(2)}`;
+}
+
+/** The academic year in a file's name ("ks2-2024-25.csv", "england_ks2final_2024_25.csv", "ks4_202425.xlsx"), if any. */
+export function academicYearInFileName(name: string): string | undefined {
+  const match = /(?<!\d)(\d{4})[-_ ]?(\d{2})(?!\d)/.exec(name) ?? /(?<!\d)(\d{4})[-_](\d{4})(?!\d)/.exec(name);
+  return match ? normaliseAcademicYear(`${match[1]}/${match[2]}`) : undefined;
+}
+
+/** The calendar year an academic year starts in: 2024 for 2024/25. */
+export function academicYearStart(year: string): number {
+  return Number(year.slice(0, 4));
+}
+
+/**
+ * The academic years whose figures count in a term: the `count` most recent completed before the term starts
+ * (for a term starting 3 September 2026, 2025/26 and 2024/25), newest first.
+ */
+export function countedAcademicYears(termStart: string, count: number): string[] {
+  const year = Number(termStart.slice(0, 4));
+  const month = Number(termStart.slice(5, 7));
+  // An academic year ends in August: in September or later the year that started last September has completed.
+  const latestStart = month >= 9 ? year - 1 : year - 2;
+  return Array.from({ length: count }, (_, i) => `${latestStart - i}/${String(latestStart - i + 1).slice(2)}`);
+}

@@ -14,7 +14,16 @@ export interface School {
   status: string;
   open: boolean;
   phase: Phase;
+  /**
+   * The AAG area whose Area Analysis Group looks after the school: GIAS's administrative district unless the
+   * authority's aag-areas sheet assigns it (by school, consortium or ward). Moderation, reports and brokering
+   * are by this area.
+   */
   district: string;
+  /** GIAS's administrative district, as the register gives it. */
+  administrativeDistrict?: string;
+  /** GIAS's administrative ward, where the register gives it. */
+  ward?: string;
   consortium?: string;
   isAcademy: boolean;
   trustCode?: string;
@@ -25,7 +34,25 @@ export interface School {
   closeDate?: string;
 }
 
-export type InspectionEra = 'single-word' | 'key-judgements' | 'report-card';
+/**
+ * single-word: graded with an overall effectiveness (to August 2024); key-judgements: graded without one
+ * (September 2024 to November 2025); report-card: the five-point report card (from 10 November 2025);
+ * ungraded: an ungraded inspection of a good or outstanding school, with its overall outcome.
+ */
+export type InspectionEra = 'single-word' | 'key-judgements' | 'report-card' | 'ungraded';
+
+/** Ofsted's published outcomes of ungraded inspections, as its management information writes them. */
+export const UNGRADED_OUTCOMES = [
+  'School remains Outstanding',
+  'School remains Good',
+  'School remains Outstanding (Concerns) - S5 Next',
+  'School remains Good (Concerns) - S5 Next',
+  'School remains Good (Improving) - S5 Next',
+  'Standards maintained',
+  'Improved significantly',
+  'Some aspects not as strong',
+] as const;
+export type UngradedOutcome = (typeof UNGRADED_OUTCOMES)[number];
 
 /** 1 outstanding, 2 good, 3 requires improvement, 4 inadequate. */
 export type OfstedGrade = 1 | 2 | 3 | 4;
@@ -61,7 +88,16 @@ export interface Inspection {
   reportCard: { area: string; grade: ReportCardGrade; date?: string }[];
   safeguardingMet?: boolean;
   categoryOfConcern?: CategoryOfConcern;
-  /** Set when the inspection is the predecessor school's, carried over an academy conversion. */
+  /** Ungraded era only: Ofsted's overall outcome. */
+  ungradedOutcome?: UngradedOutcome;
+  /** Ofsted's inspection type, e.g. "S5 Inspection", "Requires Improvement S5 Reinspection Visit 1". */
+  inspectionType?: string;
+  /**
+   * Set when Ofsted's file says the inspection was of another URN (a predecessor school): that school's URN and
+   * name at the time.
+   */
+  predecessor?: { urn: string; name?: string };
+  /** Set when the inspection is the predecessor school's, carried over an academy conversion by the links file. */
   inheritedFromUrn?: string;
 }
 
@@ -69,7 +105,8 @@ export interface Inspection {
 export interface Performance {
   urn: string;
   source: 'ks2' | 'ks4' | 'attendance';
-  year?: string;
+  /** The academic year of the figures, always as `2024/25`. */
+  year: string;
   measures: Record<string, number>;
 }
 
@@ -146,6 +183,8 @@ export interface Reason {
   rule: string;
   text: string;
   evidence: string;
+  /** Shown as evidence only (figures too old to count): it places the school in no category. */
+  evidenceOnly?: boolean;
 }
 
 /** An AAG's decision on a proposed category. */

@@ -1,5 +1,5 @@
 /**
- * Reads the first worksheet of an .xlsx workbook, as saved by Excel, into rows of strings: text as it is,
+ * Reads the worksheets of an .xlsx workbook, as saved by Excel, into rows of strings: text as it is,
  * numbers as Excel stored them, dates (cells with a date format) as ISO dates, booleans as TRUE / FALSE.
  * Row numbers are Excel's, so a rejected row can be found in the sheet by its number.
  */
@@ -74,7 +74,13 @@ function columnIndex(ref: string): number {
   return index - 1;
 }
 
-export function readXlsxRows(bytes: Uint8Array): { line: number; cells: string[] }[] {
+export interface Worksheet {
+  readonly name: string;
+  readonly rows: { line: number; cells: string[] }[];
+}
+
+/** Every worksheet of the workbook, in the order Excel shows their tabs. */
+export function readXlsxSheets(bytes: Uint8Array): Worksheet[] {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes);
@@ -82,18 +88,29 @@ export function readXlsxRows(bytes: Uint8Array): { line: number; cells: string[]
     throw new WorkbookUnreadable('the file is not an .xlsx workbook (it could not be unzipped)');
   }
   const workbook = xml(files, 'xl/workbook.xml')?.workbook as Node | undefined;
-  const firstSheet = asArray<Node>((workbook?.sheets as Node | undefined)?.sheet)[0];
-  if (!workbook || !firstSheet) throw new WorkbookUnreadable('the workbook has no worksheet');
+  const sheets = asArray<Node>((workbook?.sheets as Node | undefined)?.sheet);
+  if (!workbook || sheets.length === 0) throw new WorkbookUnreadable('the workbook has no worksheet');
   const date1904 = ['1', 'true'].includes(String((workbook.workbookPr as Node | undefined)?.['@_date1904'] ?? ''));
-  const relId = String(firstSheet['@_r:id'] ?? '');
   const rels = asArray<Node>((xml(files, 'xl/_rels/workbook.xml.rels')?.Relationships as Node | undefined)?.Relationship);
-  const target = String(rels.find((r) => r['@_Id'] === relId)?.['@_Target'] ?? 'worksheets/sheet1.xml');
-  const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-  const sheet = xml(files, sheetPath)?.worksheet as Node | undefined;
-  if (!sheet) throw new WorkbookUnreadable(`the workbook's first worksheet (${sheetPath}) is missing`);
-
   const shared = asArray<Node>((xml(files, 'xl/sharedStrings.xml')?.sst as Node | undefined)?.si).map(textOf);
   const dates = dateStyles(files);
+  return sheets.map((entry, index) => {
+    const relId = String(entry['@_r:id'] ?? '');
+    const target = String(rels.find((r) => r['@_Id'] === relId)?.['@_Target'] ?? `worksheets/sheet${index + 1}.xml`);
+    const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+    const sheet = xml(files, sheetPath)?.worksheet as Node | undefined;
+    const name = String(entry['@_name'] ?? `Sheet${index + 1}`);
+    if (!sheet) throw new WorkbookUnreadable(`the workbook's worksheet '${name}' (${sheetPath}) is missing`);
+    return { name, rows: worksheetRows(sheet, shared, dates, date1904) };
+  });
+}
+
+/** The rows of the workbook's first worksheet. */
+export function readXlsxRows(bytes: Uint8Array): { line: number; cells: string[] }[] {
+  return readXlsxSheets(bytes)[0]!.rows;
+}
+
+function worksheetRows(sheet: Node, shared: string[], dates: Set<number>, date1904: boolean): { line: number; cells: string[] }[] {
   const rows: { line: number; cells: string[] }[] = [];
   let previous = 0;
   for (const row of asArray<Node>((sheet.sheetData as Node | undefined)?.row)) {

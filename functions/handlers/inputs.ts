@@ -1,13 +1,21 @@
 /** The state machine's payloads for each stage, validated with zod at the handler boundary. */
 import { z } from 'zod';
-import { isTermId, SEASONS } from '../core/term';
+import { isTermId, normaliseAcademicYear, SEASONS } from '../core/term';
 
 export const term = z.string().refine(isTermId, { message: 'a term such as 2026-autumn' });
 export const startedAt = z.iso.datetime({ offset: true });
 
 export const intakeInput = z.object({
   request: z
-    .object({ term: term.optional(), season: z.enum(SEASONS).optional(), dryRun: z.boolean().optional() })
+    .object({
+      term: term.optional(),
+      season: z.enum(SEASONS).optional(),
+      dryRun: z.boolean().optional(),
+      /** The academic year of performance files that say none themselves, e.g. {"ks2": "2024/25"}. */
+      performanceYears: z
+        .partialRecord(z.enum(['ks2', 'ks4', 'attendance']), z.string().refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' }).transform((y) => normaliseAcademicYear(y)!))
+        .optional(),
+    })
     .refine((r) => r.term !== undefined || r.season !== undefined, { message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)' }),
   startedAt,
 });

@@ -1,6 +1,6 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake } from '../core/intake';
-import { intakeReport, isKnownInputFile } from '../core/intake-report';
+import { intakeReport } from '../core/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
@@ -28,16 +28,15 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   await files.archiveInput(term, run, 'manifest.json', new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)));
 
   const notAfter = futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
-  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter, categories: loadMethodology().categories.map((c) => c.id) });
+  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter, categories: loadMethodology().categories.map((c) => c.id), performanceYears: input.request.performanceYears });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
-  const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE, fileNames: names });
+  const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE });
   await files.writeReport(term, 'intake-report.txt', report.lines.join('\n') + '\n', 'text/plain; charset=utf-8');
   if (report.halt) throw new IntakeHalted(report.halt);
 
   const { baselineRecorded } = await saveTermIntake(term, intake);
-  const unknown = names.filter((n) => !isKnownInputFile(n));
-  console.log(JSON.stringify({ stage: 'intake', term, files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unknownFiles: unknown, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
+  console.log(JSON.stringify({ stage: 'intake', term, files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
   return {
     term,
     startedAt: input.startedAt,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/categorisation';
-import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
-import type { Category, Inspection, Intelligence, Performance, TaskGroupReport } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
+import { UNGRADED_OUTCOMES } from '../../functions/core/types';
+import type { Category, Inspection, Intelligence, Performance, Phase, TaskGroupReport } from '../../functions/core/types';
 
 
 const ASOF = '2026-09-03';
@@ -9,9 +10,9 @@ const URN = '100001';
 const ks2 = (year: string, percent: number): Performance => ({ urn: URN, source: 'ks2', year, measures: { readingWritingMathsExpected: percent } });
 const absence = (year: string, percent: number): Performance => ({ urn: URN, source: 'attendance', year, measures: { overallAbsence: percent } });
 
-function categoryOf(evidence: { inspections?: Inspection[]; intelligence?: Intelligence[]; reports?: TaskGroupReport[]; performance?: Performance[] }) {
+function categoryOf(evidence: { inspections?: Inspection[]; intelligence?: Intelligence[]; reports?: TaskGroupReport[]; performance?: Performance[] }, phase: Phase = 'primary') {
   return categorise(
-    { school: school({ urn: URN }), inspections: evidence.inspections ?? [], intelligence: evidence.intelligence ?? [], taskGroupReports: evidence.reports ?? [], performance: evidence.performance ?? [] },
+    { school: school({ urn: URN, phase }), inspections: evidence.inspections ?? [], intelligence: evidence.intelligence ?? [], taskGroupReports: evidence.reports ?? [], performance: evidence.performance ?? [] },
     DEFAULT_METHODOLOGY,
     ASOF,
   );
@@ -44,11 +45,16 @@ const cases: [string, Parameters<typeof categoryOf>[0], Category, string][] = [
   ['good with a formal warning notice', { inspections: [singleWord(URN, 2)], intelligence: [intel(URN, 'warning notice', '2026-06-12', 'issued')] }, 'D', 'formal-warning-notice'],
   ['insufficient impact reported by the task group', { inspections: [singleWord(URN, 2)], reports: [{ urn: URN, term: '2026-summer', impact: 'insufficient', summary: '' }] }, 'C', 'task-group-insufficient-impact'],
   ['not inspected yet', {}, 'A', 'no-inspection-yet'],
+  // Ungraded inspections: every outcome Ofsted publishes is placed by a rule
+  ['ungraded: school remains good', { inspections: [ungraded(URN, 'School remains Good')] }, 'A', 'ofsted-ungraded-good-or-outstanding'],
+  ['ungraded: standards maintained', { inspections: [ungraded(URN, 'Standards maintained', '2025-03-11')] }, 'A', 'ofsted-ungraded-good-or-outstanding'],
+  ['ungraded: concerns, graded inspection next', { inspections: [ungraded(URN, 'School remains Good (Concerns) - S5 Next')] }, 'C', 'ofsted-ungraded-concerns'],
+  ['ungraded: some aspects not as strong', { inspections: [singleWord(URN, 1, '2014-05-01'), ungraded(URN, 'Some aspects not as strong', '2025-02-04')] }, 'C', 'ofsted-ungraded-concerns'],
   // Thresholds on the LA's own data (values in the methodology file)
   ['key stage 2 below the floor', { inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 25)] }, 'D', 'below-floor-key-stage-2'],
   ['key stage 2 well below national', { inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 40)] }, 'C', 'risk-key-stage-2-well-below'],
   ['key stage 2 declining three years', { inspections: [singleWord(URN, 2)], performance: [ks2('2022/23', 72), ks2('2023/24', 66), ks2('2024/25', 60)] }, 'C', 'risk-key-stage-2-decline'],
-  ['Progress 8 well below average', { inspections: [singleWord(URN, 2)], performance: [{ urn: URN, source: 'ks4', year: '2023/24', measures: { progress8: -0.7, attainment8: 44 } }] }, 'C', 'risk-progress-8'],
+  ['Progress 8 well below average', { inspections: [singleWord(URN, 2)], performance: [{ urn: URN, source: 'ks4', year: '2024/25', measures: { progress8: -0.7, attainment8: 44 } }] }, 'C', 'risk-progress-8'],
   ['persistent absence high', { inspections: [singleWord(URN, 2)], performance: [{ urn: URN, source: 'attendance', year: '2024/25', measures: { persistentAbsence: 31 } }] }, 'C', 'risk-persistent-absence'],
   ['attendance more than a point below last year', { inspections: [singleWord(URN, 2)], performance: [absence('2023/24', 5), absence('2024/25', 6.4)] }, 'C', 'risk-attendance-fell'],
 ];
@@ -78,6 +84,69 @@ describe('worst applicable category wins', () => {
   });
 });
 
+describe('ungraded inspections', () => {
+  it('a school whose only inspection is ungraded is placed on it, never as not inspected yet', () => {
+    const result = categoryOf({ inspections: [ungraded(URN, 'School remains Good', '2023-06-14')] });
+    expect(result.category).toBe('A');
+    expect(result.reasons.map((r) => r.rule)).not.toContain('no-inspection-yet');
+    expect(decidingReasons(result)[0]?.evidence).toBe('Ofsted ungraded inspection, 14 Jun 2023: School remains Good');
+  });
+
+  it('an ungraded inspection before the latest graded one is superseded by it', () => {
+    const result = categoryOf({ inspections: [ungraded(URN, 'School remains Good (Concerns) - S5 Next', '2019-11-06'), keyJudgements(URN, [3, 3, 3, 4], '2025-07-08', { categoryOfConcern: 'serious weaknesses' })] });
+    expect(result.category).toBe('D');
+    expect(result.reasons.map((r) => r.rule)).not.toContain('ofsted-ungraded-concerns');
+  });
+
+  it('maps every outcome Ofsted publishes to a rule of the default methodology', () => {
+    const mapped = DEFAULT_METHODOLOGY.rules.flatMap((r) => (r.when.kind === 'ofsted-ungraded-outcome' ? r.when.outcomes : []));
+    expect(new Set(mapped)).toEqual(new Set(UNGRADED_OUTCOMES));
+  });
+});
+
+describe('inspections of a predecessor school', () => {
+  it('cites the inspection as the predecessor school\'s, with its name and URN', () => {
+    const result = categoryOf({ inspections: [singleWord(URN, 4, '2024-03-05', { categoryOfConcern: 'special measures', predecessor: { urn: '107952', name: 'Ingram Road Primary School' } })] });
+    expect(decidingReasons(result)[0]?.evidence).toBe(
+      'Ofsted graded inspection (single-word judgement), 5 Mar 2024 of the predecessor school Ingram Road Primary School (URN 107952): special measures',
+    );
+  });
+});
+
+describe('performance data: its year, its age and whom it applies to', () => {
+  it('names the academic year of every figure', () => {
+    expect(decidingReasons(categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 40)] }))[0]?.evidence).toBe(
+      'key stage 2, 2024/25: 40% met the expected standard in reading, writing and maths (below 45%)',
+    );
+  });
+
+  it('shows figures too old to count as evidence, but places no school in C or D on them', () => {
+    const result = categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2018/19', 20)] });
+    expect(result.category).toBe('A');
+    const old = result.reasons.filter((r) => r.evidenceOnly);
+    expect(old.map((r) => r.rule)).toEqual(['below-floor-key-stage-2', 'risk-key-stage-2-well-below']);
+    expect(old[0]?.text).toBe("Key stage 2 results are below the authority's floor, but the figures are too old to count (the methodology counts 2024/25 and 2025/26)");
+    expect(old[0]?.evidence).toBe('key stage 2, 2018/19: 20% met the expected standard in reading, writing and maths (below 30%)');
+    expect(decidingReasons(result).map((r) => r.rule)).toEqual(['ofsted-good-or-outstanding']);
+  });
+
+  it('counts a trend while its latest year is recent', () => {
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2023/24', 70), ks2('2024/25', 64), ks2('2025/26', 58)] }).category).toBe('C');
+  });
+
+  it('needs the minimum fall the ECB set before a three-year decline counts', () => {
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2022/23', 62), ks2('2023/24', 61), ks2('2024/25', 60)] }).category).toBe('A');
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2022/23', 65), ks2('2023/24', 62), ks2('2024/25', 60)] }).category).toBe('C');
+  });
+
+  it('does not hold special schools and alternative provision to key stage floors or Progress 8', () => {
+    const p8 = { urn: URN, source: 'ks4' as const, year: '2024/25', measures: { progress8: -1.9, attainment8: 8 } };
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [p8, ks2('2024/25', 5)] }, 'special').category).toBe('A');
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [p8] }, 'alternative provision').category).toBe('A');
+    expect(categoryOf({ inspections: [singleWord(URN, 2)], performance: [p8] }, 'secondary').category).toBe('C');
+  });
+});
+
 describe('evidence over time', () => {
   it('uses the latest inspection only', () => {
     expect(categoryOf({ inspections: [singleWord(URN, 4, '2015-01-01'), reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03')] }).category).toBe('A');
@@ -100,6 +169,9 @@ describe('evidence over time', () => {
   it('cites the inspection date in the evidence', () => {
     const result = categoryOf({ inspections: [reportCard(URN, { Achievement: 'needs attention' }, '2026-02-03')] });
     expect(decidingReasons(result)[0]?.evidence).toBe('Ofsted report card, 3 Feb 2026: achievement - needs attention');
+    expect(decidingReasons(categoryOf({ inspections: [keyJudgements(URN, [3, 2, 2, 2], '2025-02-04')] }))[0]?.evidence).toBe(
+      'Ofsted graded inspection (key judgements, no overall grade), 4 Feb 2025: quality of education requires improvement',
+    );
   });
 });
 

@@ -71,11 +71,37 @@ describe('the register (GIAS extract)', () => {
     expect(() => read({ 'register.csv': 'Name,Town\nAlpha,Ashby\n' })).toThrow(/register\.csv cannot be read: a column named 'URN' in the header row/);
   });
 
-  it('rejects a duplicated URN, keeping the first row', () => {
+  it('reads two identical rows of one URN as one school', () => {
+    const repeated = `${register}\r\n100001,999,Ardenshire,Alpha Primary School,Community school,Local authority maintained schools,Open,Primary,,,210,Ashdown,01-09-1980,,x`;
+    const intake = read({ 'register.csv': repeated });
+    expect(intake.schools.filter((s) => s.urn === '100001')).toHaveLength(1);
+    expect(messages(intake, 'register.csv')).toEqual([]);
+  });
+
+  it('rejects both of two differing rows of one URN, holding the school out and saying neither was used', () => {
     const duplicated = `${register}\r\n100001,999,Ardenshire,Alpha Again,Community school,Local authority maintained schools,Open,Primary,,,1,Ashdown,,,x`;
     const intake = read({ 'register.csv': duplicated });
-    expect(intake.schools.filter((s) => s.urn === '100001').map((s) => s.name)).toEqual(['Alpha Primary School']);
-    expect(messages(intake, 'register.csv')).toEqual(["register.csv row 9, URN: '100001' is not a URN listed only once (already given at row 2)"]);
+    expect(intake.schools.map((s) => s.urn)).toEqual(['100002', '100003']);
+    expect(messages(intake, 'register.csv')).toEqual([
+      "register.csv row 2, URN: '100001' is not a URN listed once: rows 2 and 9 give it with different EstablishmentName, NumberOfPupils, OpenDate, so neither row was used",
+      "register.csv row 9, URN: '100001' is not a URN listed once: rows 2 and 9 give it with different EstablishmentName, NumberOfPupils, OpenDate, so neither row was used",
+    ]);
+  });
+
+  it('does not reject closed or out-of-scope rows for fields only the cycle needs', () => {
+    const noDistrict = `${register}\r\n100010,999,Ardenshire,Long Closed School,Community school,Local authority maintained schools,Closed,,,,,,,31-08-1990,x\r\n100011,999,Ardenshire,New Primary,Community school,Local authority maintained schools,Open,Primary,,,30,,,,x`;
+    const intake = read({ 'register.csv': noDistrict });
+    expect(intake.leftOut).toBe(3);
+    expect(messages(intake, 'register.csv')).toEqual([
+      "register.csv row 10, DistrictAdministrative (name): '' is not a district name (a school in the cycle belongs to an AAG area); the school is held out of the cycle until it is given",
+    ]);
+    expect(intake.schools.map((s) => s.urn)).not.toContain('100011');
+  });
+
+  it('says first, and once, when the register is empty, has only a header, or has no rows for the authority', () => {
+    expect(() => read({ 'register.csv': '' })).toThrow(new IntakeHalted('register.csv is empty (0 bytes): the cycle cannot run without it'));
+    expect(() => read({ 'register.csv': `${REGISTER_HEADER}\r\n` })).toThrow(new IntakeHalted('register.csv has a header row but no rows: the cycle cannot run without it'));
+    expect(() => readTermIntake(files(), { laCode: '383' })).toThrow(new IntakeHalted('register.csv has no rows for LA 383 (its 7 rows are for LA 999, 998): check the LA code (--la) or the register'));
   });
 });
 
@@ -86,7 +112,7 @@ describe('every bad row gets a clear answer, and the good rows go through', () =
     expect(intake.inspections.map((i) => i.urn)).toEqual(['100001']);
     expect(messages(intake)).toEqual([
       "contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)",
-      "ofsted-inspections.csv row 3, Latest OEIF overall effectiveness: '5' is not one of 1, 2, 3, 4, 9 (no judgement)",
+      "ofsted-inspections.csv row 3, Latest OEIF overall effectiveness: '5' is not one of 1, 2, 3, 4, 9 or Not judged",
       "ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
     ]);
   });
@@ -178,25 +204,100 @@ describe('files as they come out of Excel and other systems', () => {
     expect(() => read({ 'contacts.xlsx': workbook })).toThrow('both contacts.csv and contacts.xlsx are present: keep one of them');
   });
 
-  it('halts on a required workbook that cannot be read, and rejects an optional one', () => {
+  it('halts on a required workbook that cannot be read, and stops the cycle for an optional one it was given', () => {
     const junk = encode('this is not a workbook');
-    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': junk })).toThrow('contacts.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped)');
-    expect(messages(read({ 'intelligence.xlsx': junk }), 'intelligence.xlsx')).toEqual([
-      "intelligence.xlsx row 1, (file): 'intelligence.xlsx' is not a readable file: intelligence.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped)",
+    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': junk })).toThrow('contacts.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped): the cycle cannot run without it');
+    const intake = read({ 'intelligence.xlsx': junk });
+    expect(messages(intake, 'intelligence.xlsx')).toEqual([
+      "intelligence.xlsx row 1, (the whole file): 'intelligence.xlsx' is not a file intake can use: it cannot be read: the file is not an .xlsx workbook (it could not be unzipped)",
     ]);
+    expect(haltReason(intake, 0.25)).toMatch(/^intelligence\.xlsx cannot be read: the file is not an \.xlsx workbook/);
+  });
+
+  it('reads the worksheet that holds the columns when the first is a cover sheet, or says which sheets it found', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Cover').addRow(['Ardenshire contacts, autumn 2026']);
+    const data = workbook.addWorksheet('Contacts');
+    data.addRow(['URN', 'Role', 'Name', 'Email']);
+    data.addRow([100001, 'Headteacher', 'Ann Head', 'head@alpha.sch.example']);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': bytes }).contacts.map((c) => c.name)).toEqual(['Ann Head']);
+    const coverOnly = await xlsx([['Ardenshire contacts, autumn 2026']]);
+    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': coverOnly })).toThrow(
+      "contacts.xlsx cannot be read: no worksheet has the columns URN, Role, Name, Email in its first row; its worksheets are 'Sheet1' (first row: Ardenshire contacts, autumn 2026): the cycle cannot run without it",
+    );
   });
 });
 
-describe('inspection eras', () => {
-  const header = 'URN,Inspection start date,Category of concern,Latest OEIF overall effectiveness,Latest OEIF quality of education,Latest OEIF effectiveness of leadership and management,Latest OEIF safeguarding is effective?,Safeguarding standards,Achievement,Achievement - date of grade,Leadership and governance';
-  it('recognises single-word, key-judgement and report-card inspections', () => {
-    const ofsted = [header, '100001,14/03/2019,,2,2,2,Yes,,,,', '100002,04/02/2025,SWK,9,4,3,No,,,,', '100003,03/02/2026,,,,,,Met,needs attention,04/02/2026,expected standard'].join('\n');
-    const [a, b, c] = read({ 'ofsted-inspections.csv': ofsted }).inspections;
+describe("Ofsted's file, in each layout it has been published in", () => {
+  const graded = 'URN,Inspection start date,Category of concern,Overall effectiveness,Quality of education,Effectiveness of leadership and management,Safeguarding is effective?,Date of latest ungraded inspection,Ungraded inspection overall outcome';
+  it('reads the graded-inspection layout (to October 2025): single-word and key-judgement inspections, and ungraded ones', () => {
+    const ofsted = [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100002,04/02/2025,SWK,Not judged,4,3,No,,', '100003,NULL,NULL,NULL,NULL,NULL,NULL,14/06/2023,School remains Good'].join('\n');
+    const intake = read({ 'ofsted-inspections.csv': ofsted });
+    const [a, b, c] = intake.inspections;
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/^Ofsted's graded-inspection layout/);
     expect(a).toMatchObject({ era: 'single-word', overallEffectiveness: 2 });
     expect(b?.overallEffectiveness).toBeUndefined();
     expect(b).toMatchObject({ era: 'key-judgements', categoryOfConcern: 'serious weaknesses', safeguardingEffective: false });
     expect(b?.keyJudgements).toEqual([{ area: 'quality of education', grade: 4 }, { area: 'leadership and management', grade: 3 }]);
-    expect(c).toMatchObject({ era: 'report-card', safeguardingMet: true, reportCard: [{ area: 'Achievement', grade: 'needs attention', date: '2026-02-04' }, { area: 'Leadership and governance', grade: 'expected standard' }] });
+    expect(c).toMatchObject({ urn: '100003', era: 'ungraded', startDate: '2023-06-14', ungradedOutcome: 'School remains Good' });
+  });
+
+  const reportCards = [
+    'URN,Inspection start date,Does the latest full inspection relate to the URN of the current school?,URN at time of latest full inspection,Category of concern,Safeguarding standards,Achievement,Achievement - date of judgement,Early years (where applicable),Post-16 provision (where applicable),Leadership and governance',
+    'Inspection start date of latest OEIF graded inspection,Does the latest OEIF graded inspection relate to the URN of the current school?,URN at time of latest OEIF graded inspection,School name at time of latest OEIF graded inspection,Latest OEIF category of concern,Latest OEIF overall effectiveness,Latest OEIF quality of education,Latest OEIF  safeguarding is effective?',
+    'Date of latest ungraded inspection,Ungraded inspection overall outcome',
+  ].join(',');
+  it('reads the report-card layout (from November 2025): each of the three inspections in a row as its own, with its own date', () => {
+    const ofsted = [
+      reportCards,
+      '100001,06/01/2026,Yes,100001,,Met,Needs attention,06/01/2026,Expected standard,Not applicable,Expected standard,13/01/2022,Yes,100001,Alpha Primary School,,2,2,Yes,NULL,NULL',
+      '100002,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,05/03/2024,No,100008,Old Beta School,SM,4,4,Yes,NULL,NULL',
+      '100003,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,14/06/2023,School remains Good (Concerns) - S5 Next',
+    ].join('\n');
+    const intake = read({ 'ofsted-inspections.csv': ofsted });
+    expect(messages(intake, 'ofsted-inspections.csv')).toEqual([]);
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/^Ofsted's report-card layout/);
+    const alpha = intake.inspections.filter((i) => i.urn === '100001');
+    expect(alpha.map((i) => [i.era, i.startDate])).toEqual([['report-card', '2026-01-06'], ['single-word', '2022-01-13']]);
+    expect(alpha[0]).toMatchObject({ safeguardingMet: true, reportCard: [{ area: 'Achievement', grade: 'needs attention', date: '2026-01-06' }, { area: 'Leadership and governance', grade: 'expected standard' }, { area: 'Early years', grade: 'expected standard' }] });
+    expect(intake.inspections.find((i) => i.urn === '100002')).toMatchObject({ era: 'single-word', categoryOfConcern: 'special measures', predecessor: { urn: '100008', name: 'Old Beta School' } });
+    expect(intake.inspections.find((i) => i.urn === '100003')).toMatchObject({ era: 'ungraded', ungradedOutcome: 'School remains Good (Concerns) - S5 Next' });
+  });
+
+  it('accepts "- date of grade" as the June 2026 file names the area dates, and says so', () => {
+    const june = reportCards.replace('Achievement - date of judgement', 'Achievement - date of grade');
+    const intake = read({ 'ofsted-inspections.csv': `${june}\n100001,06/01/2026,Yes,100001,,Met,Strong standard,07/01/2026,NULL,NULL,Expected standard,,,,,,,,,,` });
+    expect(intake.inspections[0]?.reportCard[0]).toEqual({ area: 'Achievement', grade: 'strong standard', date: '2026-01-07' });
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/- date of grade/);
+  });
+
+  it('rejects an ungraded outcome Ofsted does not publish, listing the ones it does', () => {
+    const intake = read({ 'ofsted-inspections.csv': `${graded}\n100001,NULL,,,,,,14/06/2023,Pretty good` });
+    expect(messages(intake, 'ofsted-inspections.csv')[0]).toBe(
+      "ofsted-inspections.csv row 2, Ungraded inspection overall outcome: 'Pretty good' is not one of School remains Outstanding, School remains Good, School remains Outstanding (Concerns) - S5 Next, School remains Good (Concerns) - S5 Next, School remains Good (Improving) - S5 Next, Standards maintained, Improved significantly, Some aspects not as strong",
+    );
+  });
+
+  it('finds an Ofsted download under its own name by its columns', () => {
+    const intake = read({ 'Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv': `${graded}\n100001,14/03/2019,,2,2,2,Yes,NULL,NULL` });
+    expect(intake.inspections).toHaveLength(1);
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')).toMatchObject({ recognisedBy: 'columns' });
+    expect(intake.unrecognised).toEqual([]);
+  });
+
+  it('says first that a file nearly all of whose rows are rejected is most likely in an unknown layout, with its columns', () => {
+    const odd = ['URN,Inspection start date,Verdict', '100001,14/03/2019,great', '100002,14/03/2019,fine', '100003,14/03/2019,ok'].join('\n');
+    const intake = read({ 'ofsted-inspections.csv': odd });
+    expect(haltReason(intake, 0.25)).toMatch(/^ofsted-inspections\.csv is not in a layout of Ofsted's file that intake reads/);
+    const { lines } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
+    expect(lines[0]).toBe('Files that could not be used');
+    expect(lines[1]).toBe(
+      "  ofsted-inspections.csv is not in a layout of Ofsted's file that intake reads (it needs URN with either the report-card columns or the graded-inspection columns); its columns are: URN, Inspection start date, Verdict.",
+    );
+    const contactsGoneWrong = 'URN,Role,Name,Email\n100001,Head,A,a\n100002,Head,B,b\n100003,Head,C,c\n';
+    const { lines: contactLines } = intakeReport(read({ 'contacts.csv': contactsGoneWrong }), { laCode: '999', maxRejectedShare: 0.25 });
+    expect(contactLines[1]).toBe('  contacts.csv: 3 of 3 rows were rejected, so it most likely has a layout intake does not know. Its columns are: URN, Role, Name, Email.');
   });
 });
 
@@ -228,9 +329,22 @@ describe('academy conversions', () => {
 describe('performance data', () => {
   it('reads DfE key stage 2 files with percentages and suppression codes, passing over LA and national rows', () => {
     const ks2 = 'RECTYPE,LEA,URN,SCHNAME,PTRWM_EXP,PTRWM_EXP_FSM6CLA1A,READPROG,WRITPROG,MATPROG\n1,999,100001,Alpha,61%,SUPP,NP,NP,NP\n4,999,,Ardenshire,60%,45%,NP,NP,NP\n1,999,100003,Gamma,lots,,,,\n';
+    const intake = read({ 'ks2-performance-2024-25.csv': ks2 });
+    expect(intake.performance).toEqual([{ urn: '100001', source: 'ks2', year: '2024/25', measures: { readingWritingMathsExpected: 61 } }]);
+    expect(messages(intake, 'ks2-performance-2024-25.csv')).toEqual(["ks2-performance-2024-25.csv row 4, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)"]);
+    expect(intake.files.find((f) => f.sheet === 'ks2-performance')?.academicYear).toBe("2024/25 (from the file's name)");
+  });
+
+  it('takes the year given for a file that carries none, and otherwise says how to give it, using none of its figures', () => {
+    const ks2 = 'URN,PTRWM_EXP\n100001,61%\n';
+    expect(readTermIntake(files({ 'ks2-performance.csv': ks2 }), { laCode: '999', performanceYears: { ks2: '2018/19' } }).performance[0]?.year).toBe('2018/19');
     const intake = read({ 'ks2-performance.csv': ks2 });
-    expect(intake.performance).toEqual([{ urn: '100001', source: 'ks2', year: undefined, measures: { readingWritingMathsExpected: 61 } }]);
-    expect(messages(intake, 'ks2-performance.csv')).toEqual(["ks2-performance.csv row 4, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)"]);
+    expect(intake.performance).toEqual([]);
+    expect(haltReason(intake, 0.25)).toBe(
+      'ks2-performance.csv does not say the academic year of its figures: add a Year (or time_period) column, put the year in the file\'s name (e.g. ks2-performance-2024-25.csv), or give it (npm run cycle -- --year ks2=2024/25; on AWS, "performanceYears": {"ks2": "2024/25"} in the execution input). Fix the file (rejected.csv lists every problem) and run the term again.',
+    );
+    const badYear = read({ 'ks2-performance.csv': 'Year,URN,PTRWM_EXP\n2024/26,100001,61%\n' });
+    expect(messages(badYear, 'ks2-performance.csv')).toEqual(["ks2-performance.csv row 2, Year: '2024/26' is not an academic year such as 2024/25 or 202425"]);
   });
 
   it('reads Explore Education Statistics names for the same measures', () => {
@@ -238,8 +352,8 @@ describe('performance data', () => {
     const attendance = 'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent\n202425,100002,6.1,15.3\n';
     const intake = read({ 'ks4-performance.csv': ks4, 'attendance.csv': attendance });
     expect(intake.performance).toEqual([
-      { urn: '100002', source: 'ks4', year: '202425', measures: { attainment8: 46.2 } },
-      { urn: '100002', source: 'attendance', year: '202425', measures: { overallAbsence: 6.1, persistentAbsence: 15.3 } },
+      { urn: '100002', source: 'ks4', year: '2024/25', measures: { attainment8: 46.2 } },
+      { urn: '100002', source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.1, persistentAbsence: 15.3 } },
     ]);
   });
 });
@@ -255,14 +369,14 @@ describe('when the cycle must stop', () => {
 
 describe('the intake report', () => {
   it('says what each file held, every rejected row, the missing contacts and the verdict', () => {
-    const intake = read({ 'unknown-file.csv': 'x' });
-    const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25, fileNames: ['register.csv', 'contacts.csv', 'unknown-file.csv'] });
+    const intake = read({ 'unknown-file.csv': 'x', '.DS_Store': 'x' });
+    const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
     expect(halt).toBeUndefined();
-    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.1, fileNames: [] }).halt).toMatch(/^contacts\.csv: 1 of 6 rows \(17%\) were rejected, more than the 10% allowed/);
-    expect(lines).toContain('  register.csv            5 rows for LA 999; 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected');
+    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.1 }).halt).toMatch(/^contacts\.csv: 1 of 6 rows \(17%\) were rejected, more than the 10% allowed/);
+    expect(lines).toContain('  register.csv            5 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected');
     expect(lines).toContain("  contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)");
     expect(lines).toContain('  100003 Gamma Special School: headteacher');
-    expect(lines).toContain('  Not recognised, so not read (check the name): unknown-file.csv');
+    expect(lines).toContain('  Not recognised, so not read (archived with the rest; check the name or the columns): .DS_Store, unknown-file.csv');
     expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
   });
 });

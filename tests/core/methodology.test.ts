@@ -43,17 +43,17 @@ describe('thresholds on the LA\'s data are values in the file', () => {
   it('sees a three-year decline, citing each year', () => {
     const result = categorise(evidence({ performance: [ks2('2022/23', 70), ks2('2024/25', 58), ks2('2023/24', 64)] }), DEFAULT_METHODOLOGY, '2026-09-03');
     expect(result.category).toBe('C');
-    expect(decidingReasons(result).map((r) => r.evidence)).toEqual(['key stage 2 reading, writing and maths at the expected standard: 70% (2022/23), 64% (2023/24), 58% (2024/25)']);
+    expect(decidingReasons(result).map((r) => r.evidence)).toEqual(['key stage 2 reading, writing and maths at the expected standard: 70% (2022/23), 64% (2023/24), 58% (2024/25), down 12 points in all (at least 5)']);
   });
 
   it('falls back from an unpublished Progress 8 to Attainment 8, and says so', () => {
-    const ks4: Performance = { urn: URN, source: 'ks4', year: '202425', measures: { attainment8: 35.5 } };
+    const ks4: Performance = { urn: URN, source: 'ks4', year: '2024/25', measures: { attainment8: 35.5 } };
     const result = categorise(evidence({ performance: [ks4] }), DEFAULT_METHODOLOGY, '2026-09-03');
     expect(decidingReasons(result)[0]?.evidence).toBe('key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5 (below 38)');
   });
 
   it('flags high persistent absence', () => {
-    const attendance: Performance = { urn: URN, source: 'attendance', year: '202425', measures: { persistentAbsence: 27.2 } };
+    const attendance: Performance = { urn: URN, source: 'attendance', year: '2024/25', measures: { persistentAbsence: 27.2 } };
     expect(decidingReasons(categorise(evidence({ performance: [attendance] }), DEFAULT_METHODOLOGY, '2026-09-03'))[0]?.rule).toBe('risk-persistent-absence');
   });
 });
@@ -81,8 +81,8 @@ describe('what-if', () => {
       schools: [school({ urn: '100001', name: 'Alpha' }), school({ urn: '100002', name: 'Beta' })],
       inspections: [singleWord('100001', 2), singleWord('100002', 2)],
       performance: [
-        { urn: '100001', source: 'ks2' as const, measures: { readingWritingMathsExpected: 52 } },
-        { urn: '100002', source: 'ks2' as const, measures: { readingWritingMathsExpected: 60 } },
+        { urn: '100001', source: 'ks2' as const, year: '2024/25', measures: { readingWritingMathsExpected: 52 } },
+        { urn: '100002', source: 'ks2' as const, year: '2024/25', measures: { readingWritingMathsExpected: 60 } },
       ],
       intelligence: [],
       taskGroupReports: [],
@@ -93,8 +93,8 @@ describe('what-if', () => {
     expect(comparison.differences).toEqual([
       {
         school: { urn: '100001', name: 'Alpha', district: 'Ashdown' },
-        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted inspection, 14 Mar 2019: overall effectiveness good)'] },
-        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, the latest year: 52% met the expected standard in reading, writing and maths (below 55%))'] },
+        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted graded inspection (single-word judgement), 14 Mar 2019: overall effectiveness good)'] },
+        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths (below 55%))'] },
       },
     ]);
   });

@@ -1,0 +1,181 @@
+/**
+ * The sheets the authority keeps itself, usually in Excel: consortia and networks, AAG areas, its intelligence,
+ * contacts, system leaders, task-group reports, and the baseline of categories from before the cycle.
+ * Templates for each ship in templates/. They are about its own schools: a URN not in its register is rejected.
+ */
+import { z } from 'zod';
+import { dateCell, emailCell, oneOfCell, optionalText, optionalUrnCell, requiredText, urnCell, wholeNumberCell } from '../cells';
+import type { SheetSpec } from '../sheets';
+import { isTermId } from '../term';
+import {
+  CONTACT_ROLES,
+  DESIGNATIONS,
+  INTELLIGENCE_TYPES,
+  TASK_GROUP_IMPACTS,
+  type BaselineCategory,
+  type Contact,
+  type Intelligence,
+  type Phase,
+  type SystemLeader,
+  type TaskGroupReport,
+} from '../types';
+
+// ---------------------------------------------------------------- consortia (LA sheet)
+
+export const consortiaSheet: SheetSpec<{ urn: string; consortium: string; predecessorUrn?: string }> = {
+  name: 'consortia',
+  title: 'Consortia and networks (LA sheet)',
+  columns: {
+    urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    consortium: { header: 'Consortium', aliases: ['Consortium or network', 'Network'], required: true, description: 'The primary consortium, secondary network or special schools network it belongs to', example: 'Ashdown North Primary Consortium' },
+    predecessorUrn: { header: 'Predecessor URN', aliases: ['Predecessor'], required: false, description: "For an academy that converted: the predecessor school's URN, whose inspections count until the academy is inspected (the GIAS links file does the same)", example: '' },
+  },
+  row: z.object({ urn: urnCell, consortium: requiredText('the name of a primary consortium or secondary network'), predecessorUrn: optionalUrnCell }),
+  unique: { key: (r) => r.urn, column: 'urn', expected: 'a school listed once' },
+};
+
+
+// ---------------------------------------------------------------- AAG areas (LA sheet)
+
+/** One line of the authority's AAG areas: a school, a consortium or network, or a ward, and its area. */
+export interface AagAreaAssignment {
+  urn?: string;
+  consortium?: string;
+  ward?: string;
+  area: string;
+}
+
+export const aagAreasSheet: SheetSpec<AagAreaAssignment> = {
+  name: 'aag-areas',
+  title: 'AAG areas (LA sheet): which Area Analysis Group looks after which schools',
+  columns: {
+    area: { header: 'AAG area', aliases: ['Area', 'AAG'], required: true, description: 'The Area Analysis Group\'s area', example: 'Leeds North East' },
+    urn: { header: 'URN', required: false, description: 'A school (fill one of URN, Consortium and Ward on each row; a school\'s own row comes first, then its consortium\'s, then its ward\'s)', example: '' },
+    consortium: { header: 'Consortium', aliases: ['Consortium or network', 'Network'], required: false, description: 'Every school of a consortium or network (as consortia names it)', example: 'Ashdown North Primary Consortium' },
+    ward: { header: 'Ward', aliases: ['AdministrativeWard (name)', 'Administrative ward'], required: false, description: 'Every school in a ward (as the register names it)', example: '' },
+  },
+  row: z
+    .object({ area: requiredText('the name of an AAG area'), urn: optionalUrnCell, consortium: optionalText, ward: optionalText })
+    .superRefine((row, ctx) => {
+      const given = [row.urn, row.consortium, row.ward].filter(Boolean).length;
+      if (given !== 1) ctx.addIssue({ code: 'custom', path: ['urn'], message: 'exactly one of URN, Consortium or Ward on the row' });
+    }),
+  unique: { key: (a) => (a.urn ? `urn#${a.urn}` : a.consortium ? `consortium#${a.consortium.toLowerCase()}` : `ward#${(a.ward ?? '').toLowerCase()}`), column: 'urn', expected: 'a school, consortium or ward given one area' },
+};
+
+/**
+ * Each school's AAG area: its own row, else its consortium's, else its ward's, else its GIAS district.
+ * Lines that name a school, consortium or ward the term does not have are reported, not silently ignored.
+ */
+export function aagAreaOf(assignments: readonly AagAreaAssignment[]): (school: { urn: string; consortium?: string; ward?: string; district: string }) => string {
+  const byUrn = new Map<string, string>();
+  const byConsortium = new Map<string, string>();
+  const byWard = new Map<string, string>();
+  for (const a of assignments) {
+    if (a.urn) byUrn.set(a.urn, a.area);
+    else if (a.consortium) byConsortium.set(a.consortium.toLowerCase(), a.area);
+    else if (a.ward) byWard.set(a.ward.toLowerCase(), a.area);
+  }
+  return (school) => byUrn.get(school.urn) ?? byConsortium.get(school.consortium?.toLowerCase() ?? '') ?? byWard.get(school.ward?.toLowerCase() ?? '') ?? school.district;
+}
+
+// ---------------------------------------------------------------- the LA's own sheets
+
+export const intelligenceSheet: SheetSpec<Intelligence> = {
+  name: 'intelligence',
+  title: "The LA's intelligence (LA sheet)",
+  columns: {
+    urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    type: { header: 'Type', required: true, description: `One of: ${INTELLIGENCE_TYPES.join(', ')}`, example: 'new headteacher' },
+    date: { header: 'Date', required: true, date: true, description: 'Since when (a headteacher), when raised (a concern), when issued or withdrawn (a warning notice)', example: '01/09/2026' },
+    status: { header: 'Status', required: true, description: 'open or closed; issued or withdrawn for a warning notice; concern or no concern for a trust\'s view', example: 'open' },
+    summary: { header: 'Summary', aliases: ['Notes'], required: false, multiline: true, description: 'A short note for officers (not sent to schools)', example: 'Substantive headteacher appointed' },
+  },
+  row: z.object({
+    urn: urnCell,
+    type: oneOfCell(INTELLIGENCE_TYPES, { 'new head': 'new headteacher', 'interim head': 'interim headteacher', 'staffing issue': 'staffing', 'temporary staffing': 'staffing', 'schools causing concern': 'concern', 'formal warning notice': 'warning notice' }),
+    date: dateCell,
+    status: oneOfCell(['open', 'closed', 'issued', 'withdrawn', 'concern', 'no concern'] as const),
+    summary: z.string(),
+  }),
+};
+
+export const contactsSheet: SheetSpec<Contact> = {
+  name: 'contacts',
+  title: 'Contacts (LA sheet)',
+  columns: {
+    urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    role: { header: 'Role', required: true, description: 'Headteacher, Chair of governors or Trust board chair', example: 'Headteacher' },
+    name: { header: 'Name', required: true, description: 'As the letter should address them', example: 'Zoë Morgan' },
+    email: { header: 'Email', aliases: ['Email address', 'E-mail'], required: true, description: 'Where the letter goes', example: 'head@kenbury.ardenshire.sch.example' },
+  },
+  row: z.object({
+    urn: urnCell,
+    role: oneOfCell(CONTACT_ROLES, { head: 'headteacher', 'head teacher': 'headteacher', 'executive headteacher': 'headteacher', chair: 'chair of governors', 'chair of trustees': 'trust board chair', 'chair of the trust board': 'trust board chair' }),
+    name: requiredText('a name'),
+    email: emailCell,
+  }),
+  unique: { key: (c) => `${c.urn}#${c.role}`, column: 'role', expected: 'one contact for each role at a school' },
+};
+
+export const systemLeadersSheet: SheetSpec<SystemLeader> = {
+  name: 'system-leaders',
+  title: 'System leaders and LIOs (LA sheet)',
+  columns: {
+    name: { header: 'Name', required: true, description: "The leader's name", example: 'Amelia Ward' },
+    designation: { header: 'Designation', required: true, description: 'NLE, LLE, SLE or LIO (Learning Improvement Officer)', example: 'NLE' },
+    homeSchoolUrn: { header: 'Home school URN', required: false, description: 'The school the leader works in (blank for an LIO)', example: '140200' },
+    phases: { header: 'Phases', required: true, description: 'Phases the leader can support, separated by ";": primary, secondary, special, all-through, nursery, post-16, alternative provision', example: 'primary; special' },
+    specialisms: { header: 'Specialisms', required: false, description: 'Separated by ";"', example: 'Leadership; Maths' },
+    capacity: { header: 'Capacity', required: true, description: 'How many schools the leader can support this term', example: '2' },
+  },
+  row: z
+    .object({
+      name: requiredText('a name'),
+      designation: oneOfCell(DESIGNATIONS),
+      homeSchoolUrn: optionalUrnCell,
+      phases: z.string().transform((value, ctx) => {
+        const allowed: Phase[] = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'];
+        const phases = value.split(/[;|]/).map((p) => p.trim().toLowerCase()).filter(Boolean);
+        if (phases.length === 0 || phases.some((p) => !allowed.includes(p as Phase))) {
+          ctx.addIssue({ code: 'custom', message: `a list of phases separated by ';' from ${allowed.join(', ')}` });
+          return z.NEVER;
+        }
+        return phases as Phase[];
+      }),
+      specialisms: z.string().transform((value) => value.split(/[;|]/).map((s) => s.trim()).filter(Boolean)),
+      capacity: wholeNumberCell('a whole number of schools the leader can support this term'),
+    })
+    .transform((row) => ({ ...row, id: `${row.designation}:${row.name}:${row.homeSchoolUrn ?? 'LA'}`.toLowerCase().replace(/\s+/g, '-') })),
+  unique: { key: (l) => l.id, column: 'name', expected: 'a leader listed once' },
+};
+
+export const taskGroupReportsSheet: SheetSpec<TaskGroupReport> = {
+  name: 'task-group-reports',
+  title: "Last term's task-group reports (LA sheet)",
+  columns: {
+    urn: { header: 'URN', required: true, description: 'The supported school', example: '125100' },
+    term: { header: 'Term', required: true, description: 'The term the report covers, e.g. 2026-autumn', example: '2026-autumn' },
+    impact: { header: 'Impact', required: true, description: 'strong, adequate or insufficient', example: 'adequate' },
+    summary: { header: 'Summary', required: false, multiline: true, description: 'What the task group found', example: 'Improvement plan on track' },
+  },
+  row: z.object({
+    urn: urnCell,
+    term: z.string().refine(isTermId, { message: 'a term such as 2026-autumn' }),
+    impact: oneOfCell(TASK_GROUP_IMPACTS),
+    summary: z.string(),
+  }),
+  unique: { key: (r) => `${r.urn}#${r.term}`, column: 'urn', expected: 'one report per school and term' },
+};
+
+export const previousCategoriesSheet: SheetSpec<BaselineCategory> = {
+  name: 'previous-categories',
+  title: "Previous categories: the baseline from the LA's old spreadsheet (LA sheet, first term only)",
+  columns: {
+    urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    category: { header: 'Category', required: true, description: "One of the methodology's categories (A, B, C or D in the default)", example: 'B' },
+  },
+  row: z.object({ urn: urnCell, category: requiredText('a category').pipe(z.string().max(20, { message: 'a category of at most 20 characters' })) }),
+  unique: { key: (b) => b.urn, column: 'urn', expected: 'a school listed once' },
+};
+
