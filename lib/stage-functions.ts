@@ -103,7 +103,6 @@ export class StageFunctions extends Construct {
     for (const access of spec.bucket) {
       if (access === 'read-inputs') bucket.grantRead(role, 'inputs/*');
       if (access === 'write-archive') bucket.grantPut(role, 'archive/*');
-      if (access === 'read-reports') bucket.grantRead(role, 'reports/*');
       if (access === 'write-reports') bucket.grantPut(role, 'reports/*');
     }
     if (spec.sendsEmail) {

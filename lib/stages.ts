@@ -4,7 +4,7 @@
  */
 import type { TableName } from '../functions/adapters/config';
 
-export type BucketAccess = 'read-inputs' | 'write-archive' | 'read-reports' | 'write-reports';
+export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -122,7 +122,7 @@ export const STAGES = {
     description: 'Writes the AAG and ECB report, the summary and the assessments CSV',
     reads: ['schools', 'assessments', 'support', 'taskGroups'],
     writes: ['cycleRuns'],
-    bucket: ['read-reports', 'write-reports'],
+    bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology'],
     timeoutSeconds: 120,

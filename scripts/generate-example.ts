@@ -243,18 +243,15 @@ const REGISTER_HEADERS = [
   'Gender (name)', 'ReligiousCharacter (name)',
 ];
 
-// Inspections: each school's latest, in one of the three Ofsted eras; a recently opened free school has none.
+// Inspections: each school's latest graded one (single-word or key judgements), ungraded ones since, and report cards
+// from November 2025. Autumn's Ofsted file is in the layout published to October 2025, spring's in the report-card
+// layout; a recently opened free school has none.
 type Row = Record<string, string>;
-const OFSTED_HEADERS = [
-  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Category of concern',
-  'Latest OEIF overall effectiveness', 'Latest OEIF quality of education', 'Latest OEIF behaviour and attitudes', 'Latest OEIF personal development',
-  'Latest OEIF effectiveness of leadership and management', 'Latest OEIF safeguarding is effective?', 'Safeguarding standards', 'Inclusion',
-  'Curriculum and teaching', 'Achievement', 'Attendance and behaviour', 'Personal development and wellbeing', 'Leadership and governance', 'Early years', 'Post-16 provision',
-];
 const inspections = new Map<string, Row>();
 function publication(start: string): string {
   const [d, m, y] = start.split('/').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d + between(20, 40)));
+  // Published three to six weeks later, and never after the last file's download (before the spring term).
+  const date = new Date(Math.min(Date.UTC(y, m - 1, d + between(20, 40)), Date.UTC(2026, 11, 18)));
   return `${pad2(date.getUTCDate())}/${pad2(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
 }
 function singleWord(s: GeneratedSchool, from = '2016-09-01', to = '2024-07-15'): Row {
@@ -311,8 +308,27 @@ function reportCard(s: GeneratedSchool, from = '2025-11-10', to = '2026-07-15', 
 }
 for (const s of inCycle) {
   if (s.type === 'Free schools' || s === successor) continue;
-  const era = weighted<'single' | 'kj' | 'rc'>([['single', 48], ['kj', 27], ['rc', 25]]);
-  inspections.set(s.urn, era === 'single' ? singleWord(s) : era === 'kj' ? keyJudgements(s) : reportCard(s));
+  const era = weighted<'single' | 'kj'>([['single', 62], ['kj', 38]]);
+  inspections.set(s.urn, era === 'single' ? singleWord(s) : keyJudgements(s));
+}
+// Ungraded inspections of good and outstanding schools since their last graded one, with Ofsted's outcomes.
+const ungradedInspections = new Map<string, { date: string; outcome: string }>();
+for (const [urn, r] of inspections) {
+  const overall = r['Latest OEIF overall effectiveness'];
+  if (!['1', '2'].includes(overall ?? '') || !chance(0.45)) continue;
+  const [d, m, y] = r['Inspection start date']!.split('/').map(Number) as [number, number, number];
+  const from = `${Math.max(y + 3, 2019)}-${pad2(m)}-${pad2(d)}`;
+  if (from >= '2025-10-31') continue;
+  const outcome = overall === '1'
+    ? weighted([['School remains Outstanding', 8], ['School remains Outstanding (Concerns) - S5 Next', 1], ['Standards maintained', 3]])
+    : weighted([['School remains Good', 14], ['Standards maintained', 6], ['School remains Good (Improving) - S5 Next', 1], ['School remains Good (Concerns) - S5 Next', 2], ['Some aspects not as strong', 1], ['Improved significantly', 1]]);
+  ungradedInspections.set(urn, { date: ukDate(from, '2025-10-31'), outcome });
+}
+// Report cards since November 2025: in Ofsted's report-card layout only (spring's file).
+const reportCards = new Map<string, Row>();
+for (const s of inCycle) {
+  if (s.type === 'Free schools' || s === successor || !chance(0.22)) continue;
+  reportCards.set(s.urn, reportCard(s, '2025-11-10', '2026-07-15'));
 }
 inspections.set(predecessor.urn, {
   URN: predecessor.urn, 'School name': predecessor.name, 'Inspection start date': '09/11/2022', 'Publication date': '14/12/2022', 'Inspection type': 'S5 Inspection',
@@ -326,7 +342,66 @@ const linkRows = [
   // Links of other authorities' schools in a national download: passed over.
   ['300001', '300002', 'Elsewhere Academy', 'Successor', '01-09-2024'],
 ];
-const ofstedRows = () => [...inspections.values()].map((r) => OFSTED_HEADERS.map((h) => r[h] ?? ''));
+const NULL = 'NULL';
+const cap = (v: string | undefined) => (v ? `${v[0]!.toUpperCase()}${v.slice(1)}` : NULL);
+const orNull = (v: string | undefined) => (v === undefined || v === '' ? NULL : v);
+const KEY_JUDGEMENT_COLUMNS = ['quality of education', 'behaviour and attitudes', 'personal development', 'effectiveness of leadership and management'] as const;
+const REPORT_CARD_AREAS = ['Inclusion', 'Curriculum and teaching', 'Achievement', 'Attendance and behaviour', 'Personal development and wellbeing', 'Early years', 'Post-16 provision', 'Leadership and governance'] as const;
+
+/** Ofsted's graded-inspection layout, as published to October 2025: the latest graded and the latest ungraded inspection. */
+const GRADED_LAYOUT = [
+  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
+  'URN at time of latest full inspection', 'School name at time of latest full inspection', 'Category of concern', 'Overall effectiveness',
+  'Quality of education', 'Behaviour and attitudes', 'Personal development', 'Effectiveness of leadership and management', 'Safeguarding is effective?',
+  'Date of latest ungraded inspection', 'Ungraded inspection publication date', 'Ungraded inspection overall outcome',
+];
+function gradedLayoutRows(): string[][] {
+  return [...inspections.entries()].map(([urn, r]) => {
+    const u = ungradedInspections.get(urn);
+    return [
+      urn, r['School name']!, r['Inspection start date']!, r['Publication date']!, r['Inspection type']!, 'Yes', urn, r['School name']!, r['Category of concern'] ?? '',
+      r['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : r['Latest OEIF overall effectiveness']!,
+      ...KEY_JUDGEMENT_COLUMNS.map((k) => r[`Latest OEIF ${k}`]!), r['Latest OEIF safeguarding is effective?']!,
+      orNull(u?.date), u ? publication(u.date) : NULL, orNull(u?.outcome),
+    ];
+  });
+}
+
+/** Ofsted's report-card layout, as published from November 2025: report card, latest OEIF graded and latest ungraded inspection. */
+const REPORT_CARD_LAYOUT = [
+  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
+  'URN at time of latest full inspection', 'School name at time of latest full inspection', 'Category of concern', 'Safeguarding standards', 'Safeguarding standards - date of judgement',
+  ...REPORT_CARD_AREAS.flatMap((a) => [['Early years', 'Post-16 provision'].includes(a) ? `${a} (where applicable)` : a, `${a} - date of judgement`]),
+  'Inspection start date of latest OEIF graded inspection', 'Publication date of latest OEIF graded inspection', 'Inspection type of latest OEIF graded inspection',
+  'Does the latest OEIF graded inspection relate to the URN of the current school?', 'URN at time of latest OEIF graded inspection', 'School name at time of latest OEIF graded inspection',
+  'Latest OEIF category of concern', 'Latest OEIF overall effectiveness', ...KEY_JUDGEMENT_COLUMNS.map((k) => `Latest OEIF ${k}`), 'Latest OEIF  safeguarding is effective?',
+  'Date of latest ungraded inspection', 'Ungraded inspection publication date', 'Does the ungraded inspection relate to the URN of the current school?', 'Ungraded inspection overall outcome',
+  'Most recent category of concern',
+];
+function reportCardLayoutRows(): string[][] {
+  const urns = [...new Set([...inspections.keys(), ...reportCards.keys(), successor.urn])];
+  return urns.map((urn) => {
+    const rc = reportCards.get(urn);
+    // Ofsted lists a converted academy with its predecessor's graded inspection, saying whose it was.
+    const gradedOf = urn === successor.urn ? predecessor.urn : urn;
+    const g = inspections.get(gradedOf);
+    const u = ungradedInspections.get(urn);
+    const name = rc?.['School name'] ?? g?.['School name'] ?? successor.name;
+    const rcDate = rc?.['Inspection start date'];
+    const concern = rc?.['Category of concern'] ?? g?.['Category of concern'];
+    return [
+      urn, urn === successor.urn ? successor.name : name,
+      orNull(rcDate), rc ? rc['Publication date']! : NULL, rc ? 'S5 Inspection' : NULL, rc ? 'Yes' : NULL, rc ? urn : NULL, rc ? name : NULL,
+      rc ? (rc['Category of concern'] ?? '') : NULL, rc ? rc['Safeguarding standards']! : NULL, orNull(rcDate),
+      ...REPORT_CARD_AREAS.flatMap((a) => (rc ? [rc[a] ? cap(rc[a]) : ['Early years', 'Post-16 provision'].includes(a) ? 'Not applicable' : NULL, rcDate!] : [NULL, NULL])),
+      orNull(g?.['Inspection start date']), orNull(g?.['Publication date']), orNull(g?.['Inspection type']), g ? (gradedOf === urn ? 'Yes' : 'No') : NULL, g ? gradedOf : NULL, orNull(g?.['School name']),
+      g ? (g['Category of concern'] ?? '') : NULL, g ? (g['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : g['Latest OEIF overall effectiveness']!) : NULL,
+      ...KEY_JUDGEMENT_COLUMNS.map((k) => orNull(g?.[`Latest OEIF ${k}`])), orNull(g?.['Latest OEIF safeguarding is effective?']),
+      orNull(u?.date), u ? publication(u.date) : NULL, u ? 'Yes' : NULL, orNull(u?.outcome),
+      concern ?? '',
+    ];
+  });
+}
 
 // The LA's intelligence.
 type Intel = { urn: string; type: string; date: string; status: string; summary: string };
@@ -366,7 +441,7 @@ function contactRows(): (string | undefined)[][] {
 // System leaders: NLEs and LLEs based in strong schools, SLEs, and the LA's Learning Improvement Officers.
 const strong = inCycle.filter((s) => {
   const r = inspections.get(s.urn);
-  return r && (r['Latest OEIF overall effectiveness'] === '1' || r.Achievement === 'strong standard' || r['Latest OEIF quality of education'] === '1');
+  return r && (r['Latest OEIF overall effectiveness'] === '1' || reportCards.get(s.urn)?.Achievement === 'strong standard' || r['Latest OEIF quality of education'] === '1');
 });
 const leaders: (string | number | undefined)[][] = [];
 const leaderName = () => `${pick(FIRST)} ${pick(LAST)}`;
@@ -387,7 +462,7 @@ const consortiaRows = inCycle.map((s) => [s.urn, s.consortium]);
 function weakness(s: GeneratedSchool): number {
   const r = inspections.get(s.urn);
   if (!r) return 0;
-  const values = Object.values(r);
+  const values = Object.values(reportCards.get(s.urn) ?? {});
   return (['3', '4'].includes(r['Latest OEIF overall effectiveness'] ?? '') ? 1 : 0) + values.filter((v) => v === 'needs attention' || v === 'urgent improvement').length * 0.5;
 }
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
@@ -430,25 +505,27 @@ async function writeXlsx(term: string, file: string, headers: string[], rows: (s
 // ------------------------------------------------------------------ autumn 2026
 const AUTUMN = '2026-autumn';
 const SPRING = '2027-spring';
-async function writeTerm(term: string, extras: { taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean; contactsAsXlsx?: boolean }) {
+async function writeTerm(term: string, extras: { ofstedLayout: 'graded' | 'report-card'; taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean; contactsAsXlsx?: boolean }) {
   const register = registerRows();
   write(term, 'register.csv', REGISTER_HEADERS, register);
   write(term, 'links.csv', LINK_HEADERS, linkRows);
   write(term, 'consortia.csv', CONSORTIA_HEADERS, consortiaRows, { bom: true });
-  write(term, 'ks2-performance.csv', KS2_HEADERS, ks2Rows);
-  write(term, 'ks4-performance.csv', KS4_HEADERS, ks4Rows);
+  // DfE's performance tables carry no year column: the file's name says which year it is.
+  write(term, 'ks2-performance-2024-25.csv', KS2_HEADERS, ks2Rows);
+  write(term, 'ks4-performance-2024-25.csv', KS4_HEADERS, ks4Rows);
   write(term, 'attendance.csv', ATTENDANCE_HEADERS, attendanceRows);
-  const ofsted = ofstedRows();
+  const reportCardLayout = extras.ofstedLayout === 'report-card';
+  const ofsted = reportCardLayout ? reportCardLayoutRows() : gradedLayoutRows();
   const intel = intelRows();
   const contacts = contactRows();
   if (extras.badRows) {
     // Real files have mistakes; these show officers what a rejected row looks like.
     const s = inCycle[7]!;
-    ofsted.push(OFSTED_HEADERS.map((h) => ({ URN: s.urn, 'School name': s.name, 'Inspection start date': '14/03/2019', 'Latest OEIF overall effectiveness': '5' })[h] ?? ''));
+    ofsted.push(GRADED_LAYOUT.map((h) => ({ URN: s.urn, 'School name': s.name, 'Inspection start date': '14/03/2019', 'Overall effectiveness': '5' })[h] ?? 'NULL'));
     intel.push([inCycle[11]!.urn, 'concern', '31/02/2026', 'open', 'Date typed wrongly in the spreadsheet']);
     contacts.push([inCycle[13]!.urn, 'Deputy head', 'A N Other', 'deputy@example']);
   }
-  write(term, 'ofsted-inspections.csv', OFSTED_HEADERS, ofsted);
+  write(term, 'ofsted-inspections.csv', reportCardLayout ? REPORT_CARD_LAYOUT : GRADED_LAYOUT, ofsted);
   write(term, 'intelligence.csv', INTEL_HEADERS, intel, { bom: true });
   // Spring's contacts come straight from Excel, as many authorities keep them.
   if (extras.contactsAsXlsx) await writeXlsx(term, 'contacts.xlsx', ['URN', 'Role', 'Name', 'Email'], contacts);
@@ -471,7 +548,7 @@ function categoriesOf(term: string, asOf: string): Map<string, Category> {
   return result;
 }
 
-await writeTerm(AUTUMN, { badRows: true });
+await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true });
 const autumn = categoriesOf(AUTUMN, '2026-09-03');
 // The baseline from the spreadsheet the LA used before: mostly what the evidence says, with some differences
 // (schools whose situation changed over the summer).
@@ -480,13 +557,13 @@ const baseline = [...autumn].map(([urn, category]) => {
   const i = CATEGORIES.indexOf(category as (typeof CATEGORIES)[number]);
   return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
 });
-await writeTerm(AUTUMN, { badRows: true, baseline });
+await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true, baseline });
 
 // ------------------------------------------------------------------ spring 2027: what changed over the autumn term
 // New report-card inspections in September to December 2026.
 for (const s of sample(14, (x) => x.type !== 'Free schools' && x !== successor)) {
   const was = autumn.get(s.urn);
-  inspections.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
+  reportCards.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
 }
 // Intelligence moves on: concerns closed, a new concern, the warning notice withdrawn, staffing resolved, new heads.
 for (const item of intelligence) {
@@ -504,7 +581,7 @@ const reports = [...autumn]
     const impact = weighted<string>([['strong', 3], ['adequate', 5], ['insufficient', 2]]);
     return [urn, AUTUMN, impact, impact === 'insufficient' ? 'Actions from the last visit not completed; leadership capacity remains thin' : 'Improvement plan on track; next review at the spring visit'];
   });
-await writeTerm(SPRING, { taskGroupReports: reports, contactsAsXlsx: true });
+await writeTerm(SPRING, { ofstedLayout: 'report-card', taskGroupReports: reports, contactsAsXlsx: true });
 const spring = categoriesOf(SPRING, '2027-01-05');
 
 // The AAGs' decisions, as each returns its proposals sheet. Autumn: Riverton's AAG does not meet the deadline, so

@@ -16,7 +16,6 @@ export interface TermFiles {
   /** Keeps a byte-for-byte copy of an input file for the run; returns where it went. */
   archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string>;
   writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
-  readReport(term: string, name: string): Promise<string | undefined>;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -65,16 +64,6 @@ class S3TermFiles implements TermFiles {
     await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
     return `s3://${this.bucket}/${key}`;
   }
-
-  async readReport(term: string, name: string): Promise<string | undefined> {
-    try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `reports/${term}/${name}` }));
-      return await object.Body?.transformToString();
-    } catch (error) {
-      if (error instanceof Error && error.name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  }
 }
 
 class LocalTermFiles implements TermFiles {
@@ -120,14 +109,6 @@ class LocalTermFiles implements TermFiles {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
     return path;
-  }
-
-  async readReport(term: string, name: string): Promise<string | undefined> {
-    try {
-      return await readFile(join(this.reportsDir, term, name), 'utf8');
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -113,9 +113,23 @@ export function tableFromRows(rows: readonly { line: number; cells: string[] }[]
   return { headers, records };
 }
 
+/** A cell a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number ("-0.5", "+3", "-12%") is data, and stays as it is. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?%?$/;
+
+/**
+ * Neutralises a value that a spreadsheet would otherwise run as a formula when an officer opens the CSV in Excel:
+ * it is written with a leading apostrophe (`'=HYPERLINK(...)`), which Excel shows as text. Numbers are left alone.
+ */
+export function spreadsheetSafe(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** Writes CSV (RFC 4180, CRLF) with every text value made safe to open in a spreadsheet. */
 export function toCsv(headers: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
   const quote = (value: string | number | undefined): string => {
-    const text = value === undefined ? '' : String(value);
+    const text = value === undefined ? '' : typeof value === 'number' ? String(value) : spreadsheetSafe(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [headers, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';

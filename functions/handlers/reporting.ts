@@ -1,5 +1,5 @@
 /** Reporting: the AAG and ECB report, the summary, and the assessments as CSV; the run is recorded. */
-import { parseCsv } from '../core/csv';
+import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
@@ -11,14 +11,9 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const { term, startedAt, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
-  const [schools, assessments, support, taskGroups, missingText] = await Promise.all([
-    loadSchools(term),
-    loadAssessments(term),
-    loadSupport(term),
-    loadTaskGroups(term),
-    files.readReport(term, 'missing-contacts.csv'),
-  ]);
-  const missingContacts = parseCsv(missingText ?? '').records.map(({ values }) => ({ urn: values.URN ?? '', role: values['Missing contact'] ?? '' }));
+  const [schools, assessments, support, taskGroups] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term)]);
+  // The same core function intake used: the stored schools carry the contacts intake accepted.
+  const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
   const finishedAt = new Date();
   const input = {
     authorityName: config.AUTHORITY_NAME,

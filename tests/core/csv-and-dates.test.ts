@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseHeader, parseCsv, toCsv } from '../../functions/core/csv';
 import { formatDate, monthsBetween, parseDate } from '../../functions/core/dates';
+import { rejectedCsv } from '../../functions/core/reports';
 
 describe('CSV as authorities export it', () => {
   it('reads a byte-order mark, CRLF line ends, quoted commas, quotes and line breaks, and skips blank trailing rows', () => {
@@ -47,5 +48,20 @@ describe('dates', () => {
   it('counts whole months', () => {
     expect(monthsBetween('2025-09-01', '2026-09-01')).toBe(12);
     expect(monthsBetween('2025-09-02', '2026-09-01')).toBe(11);
+  });
+});
+
+describe('CSV exports an officer opens in Excel', () => {
+  it('never leave a formula live: a value starting =, +, -, @, tab or carriage return is written as text', () => {
+    const csv = toCsv(['Value'], [['=HYPERLINK("http://evil.example","x")'], ['+1+1'], ['-2+3'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['plain']]);
+    expect(parseCsv(csv).records.map((r) => r.values.Value)).toEqual(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", 'plain']);
+  });
+
+  it('leaves numbers as numbers, negative ones too', () => {
+    expect(toCsv(['A', 'B', 'C'], [[-0.5, '-0.5', '-12%']])).toBe('A,B,C\r\n-0.5,-0.5,-12%\r\n');
+  });
+
+  it('neutralises what the intake rejected, in rejected.csv', () => {
+    expect(rejectedCsv([{ file: 'contacts.csv', row: 2, column: 'Name', value: '=cmd|calc', expected: 'a name' }])).toBe("File,Row,Column,Value,Expected\r\ncontacts.csv,2,Name,'=cmd|calc,a name\r\n");
   });
 });

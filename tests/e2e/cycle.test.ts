@@ -6,11 +6,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
 import { allStates } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
+
+// A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
+// the limit only has to catch a hang.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FIXTURE = join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority');
 const emailNames = (result: TermRunResult) => result.emails.map((path) => path.split('/').pop()).sort();

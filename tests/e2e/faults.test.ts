@@ -7,12 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bindTasks, UnboundTaskError } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { templateFunctions } from '../../local/template';
 import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
+
+// A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
+// the limit only has to catch a hang.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FIXTURE = join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority');
 const AUTUMN_LETTERS = 8;

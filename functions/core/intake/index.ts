@@ -119,11 +119,21 @@ export interface IntakeOptions {
   readonly performanceYears?: Partial<Record<PerformanceSource, string>>;
 }
 
-/** The file for a sheet by its name: `<name>.csv` or `<name>.xlsx`. Both at once is a mistake the officer must resolve. */
-export function fileFor(spec: { name: string }, names: Iterable<string>): string | undefined {
-  const matches = [...names].filter((n) => n.toLowerCase() === `${spec.name}.csv` || n.toLowerCase() === `${spec.name}.xlsx`);
-  if (matches.length > 1) throw new IntakeHalted(`both ${matches.join(' and ')} are present: keep one of them`);
-  return matches[0];
+/** Sheets of which a term may hold several files, one per academic year (e.g. ks2-performance-2023-24.csv, ...-2024-25.csv). */
+const ONE_FILE_PER_YEAR = new Set<string>(PERFORMANCE_SHEETS.map((s) => s.name));
+
+/**
+ * The files for a sheet by their names: `<name>.csv` or `<name>.xlsx`, or `<name>-<anything>` (such as
+ * `ks2-performance-2024-25.csv`). Two files for a sheet that takes one is a mistake the officer must resolve.
+ */
+export function filesFor(spec: { name: string }, names: Iterable<string>): string[] {
+  const base = spec.name.toLowerCase();
+  const matches = [...names].filter((n) => {
+    const lower = n.toLowerCase();
+    return /\.(csv|xlsx)$/.test(lower) && (lower.replace(/\.(csv|xlsx)$/, '') === base || lower.startsWith(`${base}-`) || lower.startsWith(`${base}_`));
+  });
+  if (matches.length > 1 && !ONE_FILE_PER_YEAR.has(spec.name)) throw new IntakeHalted(`both ${matches.join(' and ')} are present: keep one of them`);
+  return matches.sort();
 }
 
 // ---------------------------------------------------------------- step: recognise the files
@@ -154,14 +164,14 @@ function resemblance(spec: SheetSpec<unknown>, headers: readonly string[]): numb
  * (an Ofsted download keeps Ofsted's name), by its columns. A file that matches no sheet, or two equally, is
  * listed as not recognised.
  */
-export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { bySheet: Map<string, { file: string; by: 'name' | 'columns' }>; unrecognised: string[] } {
+export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { bySheet: Map<string, Source[]>; unrecognised: string[] } {
   const names = [...files.keys()].sort();
-  const bySheet = new Map<string, { file: string; by: 'name' | 'columns' }>();
+  const bySheet = new Map<string, Source[]>();
   for (const spec of SHEETS) {
-    const file = fileFor(spec, names);
-    if (file) bySheet.set(spec.name, { file, by: 'name' });
+    const found = filesFor(spec, names);
+    if (found.length > 0) bySheet.set(spec.name, found.map((file) => ({ file, by: 'name' as const })));
   }
-  const named = new Set([...bySheet.values()].map((v) => v.file));
+  const named = new Set([...bySheet.values()].flat().map((v) => v.file));
   const unrecognised: string[] = [];
   for (const file of names) {
     if (named.has(file) || READ_ELSEWHERE.test(file)) continue;
@@ -178,14 +188,19 @@ export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { byShee
       unrecognised.push(file);
       continue;
     }
-    const taken = bySheet.get(best.spec.name);
-    if (taken) throw new IntakeHalted(`${taken.file} and ${file} both hold ${best.spec.title.toLowerCase()}: keep one of them`);
-    bySheet.set(best.spec.name, { file, by: 'columns' });
+    const taken = bySheet.get(best.spec.name) ?? [];
+    if (taken.length > 0 && !ONE_FILE_PER_YEAR.has(best.spec.name)) throw new IntakeHalted(`${taken[0]!.file} and ${file} both hold ${best.spec.title.toLowerCase()}: keep one of them`);
+    bySheet.set(best.spec.name, [...taken, { file, by: 'columns' }]);
   }
   return { bySheet, unrecognised };
 }
 
 // ---------------------------------------------------------------- reading one file
+
+interface Source {
+  file: string;
+  by: 'name' | 'columns';
+}
 
 class TermReader {
   readonly rejected: RejectedRow[] = [];
@@ -193,21 +208,22 @@ class TermReader {
 
   constructor(
     private readonly files: ReadonlyMap<string, Uint8Array>,
-    private readonly sources: Map<string, { file: string; by: 'name' | 'columns' }>,
+    private readonly sources: Map<string, Source[]>,
     private readonly notAfter: string | undefined,
   ) {}
 
   fileOf(spec: { name: string }): string | undefined {
-    return this.sources.get(spec.name)?.file;
+    return this.sources.get(spec.name)?.[0]?.file;
   }
 
-  summaryOf(spec: { name: string }): FileSummary | undefined {
-    return this.summaries.find((f) => f.sheet === spec.name);
+  /** The summary of the sheet's file (of `file`, where the sheet has one per year). */
+  summaryOf(spec: { name: string }, file = this.fileOf(spec)): FileSummary | undefined {
+    return this.summaries.find((f) => f.sheet === spec.name && f.file === file);
   }
 
   /** A problem with a file as a whole: one message, first, instead of a rejection for every row. */
-  fileProblem(spec: { name: string }, problem: string, required: boolean): void {
-    const summary = this.summaryOf(spec)!;
+  fileProblem(spec: { name: string }, problem: string, required: boolean, file = this.fileOf(spec)): void {
+    const summary = this.summaryOf(spec, file)!;
     if (required) throw new IntakeHalted(`${summary.file} ${problem}: the cycle cannot run without it`);
     summary.problem = problem;
     summary.rejectedRows = Math.max(summary.rejectedRows, 1);
@@ -216,29 +232,38 @@ class TermReader {
 
   /** Reads a sheet's file, or nothing if the term has none. `specFor` may choose the spec from the header (a layout). */
   read<T>(spec: SheetSpec<T>, options: ReadOptions & { required?: boolean; specFor?: (headers: string[]) => SheetSpec<T> | string } = {}): SheetResult<T> {
+    const source = this.sources.get(spec.name)?.[0];
+    return source ? this.readFile(spec, source, options) : { headers: [], accepted: [], rejected: [], rows: 0, skipped: 0 };
+  }
+
+  /** Reads every file of a sheet that takes one per academic year. */
+  readEach<T>(spec: SheetSpec<T>, options: ReadOptions = {}): { file: string; result: SheetResult<T> }[] {
+    return (this.sources.get(spec.name) ?? []).map((source) => ({ file: source.file, result: this.readFile(spec, source, options) }));
+  }
+
+  private readFile<T>(spec: SheetSpec<T>, source: Source, options: ReadOptions & { required?: boolean; specFor?: (headers: string[]) => SheetSpec<T> | string }): SheetResult<T> {
     const none: SheetResult<T> = { headers: [], accepted: [], rejected: [], rows: 0, skipped: 0 };
-    const source = this.sources.get(spec.name);
-    if (!source) return none;
     const { file } = source;
     const bytes = this.files.get(file)!;
     this.summaries.push({ sheet: spec.name, file, rows: 0, skipped: 0, rejectedRows: 0, recognisedBy: source.by, headers: [] });
-    const summary = this.summaryOf(spec)!;
+    const summary = this.summaryOf(spec, file)!;
     const required = options.required ?? false;
+    const fileProblem = (problem: string) => this.fileProblem(spec, problem, required, file);
     if (bytes.length === 0) {
-      this.fileProblem(spec, 'is empty (0 bytes)', required);
+      fileProblem('is empty (0 bytes)');
       return none;
     }
     let rows: Iterable<Row>;
     try {
       rows = readRows(file, bytes, spec);
     } catch (error) {
-      this.fileProblem(spec, `cannot be read: ${(error as Error).message.replace(`${file} cannot be read: `, '').replace(`${file}: `, '')}`, required);
+      fileProblem(`cannot be read: ${(error as Error).message.replace(`${file} cannot be read: `, '').replace(`${file}: `, '')}`);
       return none;
     }
     const iterator = rows[Symbol.iterator]();
     const head = iterator.next();
     if (head.done || head.value.cells.every((c) => c.trim() === '')) {
-      this.fileProblem(spec, 'has no header row: it is blank', required);
+      fileProblem('has no header row: it is blank');
       return none;
     }
     const headers = head.value.cells.map((c) => c.trim());
@@ -247,15 +272,16 @@ class TermReader {
     if (options.specFor) {
       const found = options.specFor(headers);
       if (typeof found === 'string') {
-        this.fileProblem(spec, found, required);
+        fileProblem(found);
         return { ...none, headers };
       }
       chosen = found;
     }
     const withHead: Iterable<Row> = { [Symbol.iterator]: () => (function* () { yield head.value; yield* { [Symbol.iterator]: () => iterator }; })() };
     const result = readSheet(chosen, file, withHead, { notAfter: this.notAfter, ...options });
-    if (result.rows === 0 && result.skipped === 0 && result.rejected.length === 0) {
-      this.fileProblem(spec, 'has a header row but no rows', required);
+    // A sheet with nothing to report this term (no task-group reports yet) is fine; a register or contacts is not.
+    if (required && result.rows === 0 && result.skipped === 0 && result.rejected.length === 0) {
+      fileProblem('has a header row but no rows');
       return result;
     }
     if (required && result.rejected.some((r) => r.expected.startsWith('a column named'))) {
@@ -400,19 +426,22 @@ function readInspections(reader: TermReader, schools: readonly School[], inCycle
 /** Step: key stage 2 and 4 results and attendance, each figure with its academic year. */
 function readPerformance(reader: TermReader, inCycle: ReadonlySet<string>, years: Partial<Record<PerformanceSource, string>>): Performance[] {
   const sourceOf: Record<string, PerformanceSource> = { [ks2Sheet.name]: 'ks2', [ks4Sheet.name]: 'ks4', [attendanceSheet.name]: 'attendance' };
-  return PERFORMANCE_SHEETS.flatMap((spec) => {
-    const read = reader.read(spec, { keep: (cells) => inCycle.has(cells.urn ?? '') });
-    const summary = reader.summaryOf(spec);
-    if (!summary || summary.problem) return [];
-    const settled = withAcademicYears(read.accepted.map((a) => a.value as PerformanceRow), summary.file, years[sourceOf[spec.name]!]);
-    if (settled.missing) {
-      reader.fileProblem(spec, `does not say ${settled.missing}`, false);
-      return [];
-    }
-    const found = [...new Set(settled.rows.map((r) => r.year))].sort();
-    if (found.length > 0) summary.academicYear = `${found.join(', ')} (from the ${settled.from === 'column' ? "file's Year column" : settled.from === 'file name' ? "file's name" : 'year given for it'})`;
-    return settled.rows;
-  });
+  return PERFORMANCE_SHEETS.flatMap((spec) =>
+    reader.readEach(spec, { keep: (cells) => inCycle.has(cells.urn ?? '') }).flatMap(({ file, result }) => {
+      const summary = reader.summaryOf(spec, file);
+      if (!summary || summary.problem) return [];
+      const settled = withAcademicYears(result.accepted.map((a) => a.value as PerformanceRow), file, years[sourceOf[spec.name]!]);
+      if (settled.missing) {
+        reader.fileProblem(spec, `does not say ${settled.missing}`, false, file);
+        return [];
+      }
+      const found = [...new Set(settled.rows.map((r) => r.year))].sort();
+      const yearColumn = summary.headers.find((h) => [spec.columns.year!.header, ...(spec.columns.year!.aliases ?? [])].some((n) => n.toLowerCase() === h.toLowerCase()));
+      const from = settled.from === 'column' ? `file's ${yearColumn ?? 'Year'} column` : settled.from === 'file name' ? "file's name" : 'year given for it';
+      if (found.length > 0) summary.academicYear = `${found.join(', ')} (from the ${from})`;
+      return settled.rows;
+    }),
+  );
 }
 
 /** Step: the baseline's categories must be the methodology's. */
