@@ -72,7 +72,7 @@ export function inspectionLabel(inspection: Inspection): string {
     : inspection.inheritedFromUrn
       ? ` of the predecessor school (URN ${inspection.inheritedFromUrn})`
       : '';
-  return `${ERA_LABEL[inspection.era]}, ${formatDate(inspection.startDate)}${of}`;
+  return `${ERA_LABEL[inspection.era]}${of}, ${formatDate(inspection.startDate)}`;
 }
 
 const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);

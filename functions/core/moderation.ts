@@ -42,7 +42,7 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
   name: 'aag-decisions',
   title: "An AAG's decisions on the proposed categories",
   columns: {
-    district: { header: 'District', required: true, description: "The AAG's district", example: 'Ashdown' },
+    district: { header: 'AAG area', aliases: ['District', 'Area'], required: true, description: "The AAG's area (the GIAS district unless the authority's aag-areas sheet says otherwise)", example: 'Ashdown' },
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
     school: { header: 'School', required: false, description: "The school's name (for reading; not used)", example: 'Kenbury Primary School' },
     proposed: { header: 'Proposed category', required: false, description: 'What the risk assessment proposed (for reading; not used)', example: 'C' },

@@ -98,14 +98,17 @@ export function assessmentsCsv(schools: readonly School[], assessments: readonly
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const rows = [...assessments].sort(byName(bySchool)).map((a) => {
     const s = bySchool.get(a.urn);
-    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, a.moderation?.decision ?? '', a.category, a.changed ? 'yes' : 'no', groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '), a.moderation?.rationale ?? '', a.methodologyId];
+    const deciding = decidingReasons(a);
+    const other = a.reasons.filter((r) => !deciding.includes(r) && r.rule !== 'otherwise');
+    const described = (reasons: Assessment['reasons']) => groupReasons(reasons).map((r) => `${r.text} (${r.evidence})`).join('; ');
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, a.moderation?.decision ?? '', a.category, a.changed ? 'yes' : 'no', described(deciding), described(other), a.moderation?.rationale ?? '', a.methodologyId];
   });
-  return toCsv(['Term', 'URN', 'School', 'District', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Proposed category', 'AAG decision', 'Category', 'Changed', 'Reasons', 'AAG rationale', 'Methodology'], rows);
+  return toCsv(['Term', 'URN', 'School', 'AAG area', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Proposed category', 'AAG decision', 'Category', 'Changed', 'Reasons', 'Other evidence', 'AAG rationale', 'Methodology'], rows);
 }
 
 export function missingContactsCsv(schools: readonly School[], missing: readonly MissingContact[]): string {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
-  return toCsv(['URN', 'School', 'District', 'Missing contact'], missing.map((m) => [m.urn, bySchool.get(m.urn)?.name, bySchool.get(m.urn)?.district, m.role]));
+  return toCsv(['URN', 'School', 'AAG area', 'Missing contact'], missing.map((m) => [m.urn, bySchool.get(m.urn)?.name, bySchool.get(m.urn)?.district, m.role]));
 }
 
 export function rejectedCsv(rejected: readonly RejectedRow[]): string {

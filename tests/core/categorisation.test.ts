@@ -108,7 +108,7 @@ describe('inspections of a predecessor school', () => {
   it('cites the inspection as the predecessor school\'s, with its name and URN', () => {
     const result = categoryOf({ inspections: [singleWord(URN, 4, '2024-03-05', { categoryOfConcern: 'special measures', predecessor: { urn: '107952', name: 'Ingram Road Primary School' } })] });
     expect(decidingReasons(result)[0]?.evidence).toBe(
-      'Ofsted graded inspection (single-word judgement), 5 Mar 2024 of the predecessor school Ingram Road Primary School (URN 107952): special measures',
+      'Ofsted graded inspection (single-word judgement) of the predecessor school Ingram Road Primary School (URN 107952), 5 Mar 2024: special measures',
     );
   });
 });

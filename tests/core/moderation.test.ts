@@ -41,7 +41,7 @@ describe("the AAG's sheet", () => {
   it('goes out with every school of the district marked "agree", and comes back validated', () => {
     const sheet = proposalsCsv('Ashdown', proposals, schools);
     const rows = parseCsvRows(sheet).map((r) => r.cells);
-    expect(rows[0]).toEqual(['District', 'URN', 'School', 'Proposed category', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
+    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Proposed category', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
     expect(rows.slice(1).map((r) => [r[1], r[3], r[5]])).toEqual([['100001', 'C', 'agree'], ['100002', 'A', 'agree']]);
 
     const returned = sheet.replace('100001,Alpha,C,Reason (evidence),agree,,,', '100001,Alpha,C,Reason (evidence),override,B,,').replace('100002,Beta,A,Reason (evidence),agree,,,', '100002,Beta,A,Reason (evidence),override,Z,Because,');
