@@ -33,7 +33,6 @@ const argsSchema = z.object({
   check: z.literal(true, { message: 'is required: this command only checks files' }),
   term: z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' }).optional(),
   la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code' }).optional(),
-  'la-code': z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code' }).optional(),
   authority: z.string().optional(),
   year: z.array(z.string()).default([]),
   'max-rejected-share': z.coerce.number().min(0).max(1).optional(),
@@ -47,7 +46,6 @@ function main(): number {
         check: { type: 'boolean' },
         term: { type: 'string' },
         la: { type: 'string' },
-        'la-code': { type: 'string' },
         authority: { type: 'string' },
         year: { type: 'string', multiple: true },
         'max-rejected-share': { type: 'string' },
@@ -69,7 +67,7 @@ function main(): number {
   let config: CycleConfig;
   let years: ReturnType<typeof performanceYears>;
   try {
-    config = chooseAuthority({ la: args.la ?? args['la-code'], authorityFile: args.authority, dataDir: dir });
+    config = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir: dir });
     years = performanceYears(args.year);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

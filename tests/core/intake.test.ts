@@ -380,3 +380,69 @@ describe('the intake report', () => {
     expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
   });
 });
+
+describe('the bad inputs that must never reach a letter, a table or a surprise', () => {
+  it('rejects control characters and bidirectional overrides in names and text, showing where they are', () => {
+    const sneaky = `${contacts}\n100002,Headteacher,Bea\u202Egnirts Head,head2@beta.sch.example`.replace('100002,headteacher,Bea Head,head@beta.sch.example\n', '');
+    const bell = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,ring\u0007ring\n';
+    const intake = read({ 'contacts.csv': sneaky, 'intelligence.csv': bell });
+    expect(messages(intake, 'contacts.csv')).toContain(
+      "contacts.csv row 7, Name: 'Bea<U+202E>gnirts Head' is not text without control or bidirectional formatting characters (U+202E found at character 4)",
+    );
+    expect(intake.contacts.some((c) => c.name.includes('\u202E'))).toBe(false);
+    expect(messages(intake, 'intelligence.csv')).toEqual([
+      "intelligence.csv row 2, Summary: 'ring<U+0007>ring' is not text without control or bidirectional formatting characters (U+0007 found at character 5)",
+    ]);
+  });
+
+  it('keeps names on one line, while free-text notes may run over several', () => {
+    const intake = read({ 'contacts.csv': `${contacts}\n100003,Chair of governors,"Gil\nChair",chair@gamma.sch.example` });
+    expect(messages(intake, 'contacts.csv')).toContain("contacts.csv row 8, Name: 'Gil<line break>Chair' is not text on one line (the cell holds a line break)");
+  });
+
+  it('catches a value too big to store as a rejected row naming the file, row and column, not a storage error later', () => {
+    const huge = 'x'.repeat(400_000);
+    const intake = read({ 'intelligence.csv': `URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,${huge}\n` });
+    expect(messages(intake, 'intelligence.csv')).toEqual([
+      `intelligence.csv row 2, Summary: '${'x'.repeat(60)}... (400000 characters)' is not a value of at most 32,767 characters (it has 400,000): too long to store`,
+    ]);
+    expect(intake.intelligence).toEqual([]);
+  });
+
+  it('says once, first, that an optional file is empty, and stops rather than go on without its evidence', () => {
+    const intake = read({ 'ofsted-inspections.csv': '' });
+    expect(messages(intake, 'ofsted-inspections.csv')).toEqual(["ofsted-inspections.csv row 1, (the whole file): 'ofsted-inspections.csv' is not a file intake can use: it is empty (0 bytes)"]);
+    const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
+    expect(lines.slice(0, 2)).toEqual(['Files that could not be used', '  ofsted-inspections.csv is empty (0 bytes).']);
+    expect(halt).toMatch(/^ofsted-inspections\.csv is empty \(0 bytes\)/);
+    expect(lines).toContain('Rejected rows (1)');
+  });
+
+  it('accepts a sheet with nothing in it this term (a header and no rows) without a word', () => {
+    const intake = read({ 'task-group-reports.csv': 'URN,Term,Impact,Summary\r\n' });
+    expect(intake.files.find((f) => f.sheet === 'task-group-reports')).toMatchObject({ rows: 0, rejectedRows: 0 });
+    expect(haltReason(intake, 0.25)).toBeUndefined();
+  });
+});
+
+describe("the authority's own AAG areas", () => {
+  it('assigns schools by URN, consortium or ward, else leaves them in their GIAS district', () => {
+    const consortia = 'URN,Consortium\n100001,North Consortium\n100002,South Network\n';
+    const areas = 'AAG area,URN,Consortium,Ward\nInner,100003,,\nOuter,,North Consortium,\n';
+    const intake = read({ 'consortia.csv': consortia, 'aag-areas.csv': areas });
+    expect(Object.fromEntries(intake.schools.map((s) => [s.urn, [s.district, s.administrativeDistrict]]))).toEqual({
+      '100001': ['Outer', 'Ashdown'],
+      '100002': ['Eastbrook', 'Eastbrook'],
+      '100003': ['Inner', 'Riverton'],
+    });
+  });
+
+  it('rejects a line that names no school, consortium or ward the term has, or more than one of them', () => {
+    const areas = 'AAG area,URN,Consortium,Ward\nInner,999999,,\nOuter,,Nowhere Consortium,\nBoth,100001,North Consortium,\n';
+    expect(messages(read({ 'aag-areas.csv': areas }), 'aag-areas.csv')).toEqual([
+      "aag-areas.csv row 2, URN: '999999' is not a URN in register.csv for the authority",
+      "aag-areas.csv row 3, Consortium: 'Nowhere Consortium' is not a consortium or network named in consortia",
+      "aag-areas.csv row 4, URN: '100001' is not exactly one of URN, Consortium or Ward on the row",
+    ]);
+  });
+});

@@ -97,3 +97,27 @@ describe('npm run intake -- --check', () => {
     }
   });
 });
+
+describe('any authority, from the command line', () => {
+  it('reads another LA of a register by --la, naming the authority as its register does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sic-la-'));
+    try {
+      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), { recursive: true });
+      const { status, output } = run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--la', '998', '--check');
+      expect(output).toContain('for Neighbourshire (LA 998)');
+      expect(output).toContain('Result: the cycle would STOP');
+      expect(status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --year that is not an academic year, or names no performance file', () => {
+    const bad = run('local/intake-cli.ts', '--data', 'tests/fixtures/mini-authority/2026-autumn', '--check', '--year', '2019');
+    expect(bad.status).toBe(2);
+    expect(bad.output).toContain('--year 2019: expected an academic year such as 2024/25, or ks2=2024/25');
+    const source = run('local/intake-cli.ts', '--data', 'tests/fixtures/mini-authority/2026-autumn', '--check', '--year', 'ks3=2024/25');
+    expect(source.status).toBe(2);
+    expect(source.output).toContain("--year ks3=2024/25: 'ks3' is not one of ks2, ks4, attendance");
+  });
+});
