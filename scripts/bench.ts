@@ -6,6 +6,9 @@
  * authorities', plus the example authority's own sheets. Then, in a fresh process so that its peak memory is the
  * intake's own, reads and validates them and filters them to the authority, and prints the time (median of
  * several runs) and the peak memory of one run.
+ *
+ * Then the same for one large authority (7,260 schools in the cycle, each with its contacts and an inspection),
+ * where intake's work grows with the number of schools: it stays linear.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,13 +19,16 @@ import { parseCsvRows, toCsv } from '../functions/core/csv';
 import { readTermIntake } from '../functions/core/intake';
 
 const root = join(import.meta.dirname, '..');
-const benchDir = join(root, '.bench', 'national');
+const BENCH_VERSION = 'v2'; // the layout of the generated files: bump it when they change
+const benchDir = join(root, '.bench', BENCH_VERSION, 'national');
+const largeDir = join(root, '.bench', BENCH_VERSION, 'large-authority');
+const LARGE_SCHOOLS = 7_260;
 const exampleDir = join(root, 'example', '2026-autumn');
 const REGISTER_ROWS = 50_000;
 const OFSTED_ROWS = 22_000;
 const EXTRA_COLUMNS = 105;
 
-const { values: args } = parseArgs({ options: { measure: { type: 'boolean' }, runs: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({ options: { measure: { type: 'string' }, runs: { type: 'string', default: '5' } } });
 
 function generate(): void {
   mkdirSync(benchDir, { recursive: true });
@@ -59,8 +65,20 @@ function generate(): void {
   writeFileSync(join(benchDir, 'ofsted-inspections.csv'), toCsv(ofstedHead!.cells, inspections));
 }
 
-function measure(runs: number): void {
-  const files = new Map(readdirSync(benchDir).map((name) => [name, new Uint8Array(readFileSync(join(benchDir, name)))]));
+/** One authority of LARGE_SCHOOLS schools: register, contacts and an inspection for each, in the example's formats. */
+function generateLarge(): void {
+  mkdirSync(largeDir, { recursive: true });
+  const [registerHead, ...registerBody] = parseCsvRows(readFileSync(join(exampleDir, 'register.csv'), 'utf8'));
+  const template = registerBody[1]!.cells;
+  const urns = Array.from({ length: LARGE_SCHOOLS }, (_, i) => String(500000 + i));
+  writeFileSync(join(largeDir, 'register.csv'), toCsv(registerHead!.cells, urns.map((urn, i) => [urn, '999', 'Ardenshire', ...template.slice(3).map((c, j) => (j === 1 ? `School ${i}` : c))])));
+  writeFileSync(join(largeDir, 'contacts.csv'), toCsv(['URN', 'Role', 'Name', 'Email'], urns.flatMap((urn) => [[urn, 'Headteacher', 'A Head', `head@${urn}.sch.example`], [urn, 'Chair of governors', 'A Chair', `chair@${urn}.sch.example`]])));
+  const [ofstedHead, ...ofstedBody] = parseCsvRows(readFileSync(join(exampleDir, 'ofsted-inspections.csv'), 'utf8'));
+  writeFileSync(join(largeDir, 'ofsted-inspections.csv'), toCsv(ofstedHead!.cells, urns.map((urn, i) => [urn, ...ofstedBody[i % 50]!.cells.slice(1)])));
+}
+
+function measure(dir: string, runs: number): void {
+  const files = new Map(readdirSync(dir).map((name) => [name, new Uint8Array(readFileSync(join(dir, name)))]));
   const timings: number[] = [];
   let schools = 0;
   let rejected = 0;
@@ -76,13 +94,14 @@ function measure(runs: number): void {
 
 function main(): void {
   if (!existsSync(join(benchDir, 'register.csv'))) {
-    process.stdout.write('Generating national-sized files in .bench/national/ (once) ... ');
+    process.stdout.write(`Generating national-sized files in .bench/${BENCH_VERSION}/ (once) ... `);
     generate();
+    generateLarge();
     console.log('done');
   }
   const runs = Number(args.runs);
-  const measured = (count: number) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--measure', '--runs', String(count)], { cwd: root, encoding: 'utf8' });
+  const measured = (count: number, dir = benchDir) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--measure', dir, '--runs', String(count)], { cwd: root, encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`the measuring process failed: ${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { timings: number[]; schools: number; rejected: number; maxRssKb: number };
   };
@@ -98,7 +117,11 @@ function main(): void {
   console.log(`  filtered to LA 999:     ${result.schools} schools in the cycle, ${result.rejected} rows rejected`);
   console.log(`  intake time             median ${(median / 1000).toFixed(2)} s over ${runs} runs (${sorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
   console.log(`  peak memory (max RSS)   ${Math.round(once.maxRssKb / 1024)} MB for a process that runs intake once (Node.js itself included)`);
+  const large = measured(runs, largeDir);
+  const largeSorted = [...large.timings].sort((a, b) => a - b);
+  console.log(`  one large authority:    ${large.schools.toLocaleString('en-GB')} schools in the cycle, each with contacts and an inspection`);
+  console.log(`  intake time             median ${(largeSorted[Math.floor(largeSorted.length / 2)]! / 1000).toFixed(2)} s over ${runs} runs (${largeSorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
 }
 
-if (args.measure) measure(Number(args.runs));
+if (args.measure) measure(args.measure, Number(args.runs));
 else main();

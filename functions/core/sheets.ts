@@ -181,7 +181,7 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     for (const key of keys) {
       const index = columnIndex[key];
       const value = index === undefined ? '' : (raw[index] ?? '').trim();
-      cells[key] = blanks.has(value.toLowerCase()) ? '' : value;
+      cells[key] = blanks.size > 0 && blanks.has(value.toLowerCase()) ? '' : value;
     }
     if (options.keep && !options.keep(cells)) {
       skipped++;

@@ -277,7 +277,9 @@ class TermReader {
       }
       chosen = found;
     }
-    const withHead: Iterable<Row> = { [Symbol.iterator]: () => (function* () { yield head.value; yield* { [Symbol.iterator]: () => iterator }; })() };
+    // The header row again, then the rest, without a generator's overhead on every row of a national file.
+    let headGiven = false;
+    const withHead: Iterable<Row> = { [Symbol.iterator]: () => ({ next: () => (headGiven ? iterator.next() : ((headGiven = true), head)) }) };
     const result = readSheet(chosen, file, withHead, { notAfter: this.notAfter, ...options });
     // A sheet with nothing to report this term (no task-group reports yet) is fine; a register or contacts is not.
     if (required && result.rows === 0 && result.skipped === 0 && result.rejected.length === 0) {
