@@ -51,7 +51,7 @@ describe('reports', () => {
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {
     expect(reportHtml(input)).toContain('<tr><td>Alpha &amp; Sons *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>');
     expect(parseCsv(missingContactsCsv(input.schools, input.missingContacts)).records.map((r) => r.values)).toEqual([
-      { URN: '100001', School: 'Alpha & Sons', District: 'Ashdown', 'Missing contact': 'chair of governors' },
+      { URN: '100001', School: 'Alpha & Sons', 'AAG area': 'Ashdown', 'Missing contact': 'chair of governors' },
     ]);
   });
 

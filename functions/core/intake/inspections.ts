@@ -164,6 +164,19 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
     const urn = cells.urn as string;
     const inspections: Inspection[] = [];
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    /** One of the row's inspections, from its own group of columns (`rc`, `g` or `u`). */
+    const inspection = (group: 'rc' | 'g' | 'u', era: Inspection['era'], found: Partial<Inspection>): Inspection =>
+      defined({
+        urn,
+        startDate: cells[`${group}StartDate`] as string,
+        publicationDate: cells[`${group}PublicationDate`] as string | undefined,
+        era,
+        keyJudgements: [],
+        reportCard: [],
+        inspectionType: cells[`${group}Type`] as string | undefined,
+        predecessor: predecessorOf(cells, group, urn),
+        ...found,
+      });
 
     if (layout === 'report-card' && cells.rcStartDate) {
       const reportCard = REPORT_CARD_AREAS.flatMap((a) => {
@@ -173,18 +186,7 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
       });
       if (reportCard.length === 0 && cells.safeguardingStandards === undefined) problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
       inspections.push(
-        defined({
-          urn,
-          startDate: cells.rcStartDate as string,
-          publicationDate: cells.rcPublicationDate as string | undefined,
-          era: 'report-card' as const,
-          keyJudgements: [],
-          reportCard,
-          safeguardingMet: cells.safeguardingStandards as boolean | undefined,
-          categoryOfConcern: cells.rcConcern as CategoryOfConcern | undefined,
-          inspectionType: cells.rcType as string | undefined,
-          predecessor: predecessorOf(cells, 'rc', urn),
-        }),
+        inspection('rc', 'report-card', { reportCard, safeguardingMet: cells.safeguardingStandards as boolean | undefined, categoryOfConcern: cells.rcConcern as CategoryOfConcern | undefined }),
       );
     }
 
@@ -195,18 +197,11 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         problem('overallEffectiveness', 'a grade: the row gives a graded inspection date but no overall effectiveness or key judgement');
       }
       inspections.push(
-        defined({
-          urn,
-          startDate: cells.gStartDate as string,
-          publicationDate: cells.gPublicationDate as string | undefined,
-          era: overall !== undefined ? ('single-word' as const) : ('key-judgements' as const),
+        inspection('g', overall !== undefined ? 'single-word' : 'key-judgements', {
           overallEffectiveness: overall,
           keyJudgements,
-          reportCard: [],
           safeguardingEffective: cells.gSafeguarding as boolean | undefined,
           categoryOfConcern: cells.gConcern as CategoryOfConcern | undefined,
-          inspectionType: cells.gType as string | undefined,
-          predecessor: predecessorOf(cells, 'g', urn),
         }),
       );
     } else if (overall !== undefined || keyJudgements.length > 0) {
@@ -215,18 +210,7 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
 
     if (cells.uStartDate) {
       if (!cells.uOutcome) problem('uOutcome', `one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome`);
-      inspections.push(
-        defined({
-          urn,
-          startDate: cells.uStartDate as string,
-          publicationDate: cells.uPublicationDate as string | undefined,
-          era: 'ungraded' as const,
-          keyJudgements: [],
-          reportCard: [],
-          ungradedOutcome: cells.uOutcome as Inspection['ungradedOutcome'],
-          predecessor: predecessorOf(cells, 'u', urn),
-        }),
-      );
+      inspections.push(inspection('u', 'ungraded', { ungradedOutcome: cells.uOutcome as Inspection['ungradedOutcome'] }));
     } else if (cells.uOutcome) {
       problem('uStartDate', 'a date: the row gives an ungraded inspection outcome but not its date');
     }
