@@ -106,8 +106,14 @@ export function readRows(file: string, bytes: Uint8Array, spec?: Pick<SheetSpec<
   return iterateCsvRows(decodeText(bytes));
 }
 
-/** Longest value a cell may hold: Excel's own limit for a cell, far inside DynamoDB's 400 KB item limit. */
+/** Longest value a cell may hold: Excel's own limit for a cell. */
 export const MAX_CELL_CHARACTERS = 32_767;
+/**
+ * Most a row may hold, in UTF-8 bytes, of the columns intake keeps. A school's stored record holds its register
+ * row and up to three contacts, so this keeps every item far inside DynamoDB's 400 KB limit.
+ */
+export const MAX_ROW_BYTES = 64 * 1024;
+const utf8 = new TextEncoder();
 /** Control characters (other than tab and line breaks) and bidirectional formatting characters. */
 const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n]/;
@@ -192,6 +198,13 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     for (const key of keys) {
       const problem = cellProblem(cells[key]!, spec.columns[key]!);
       if (problem) problems.push({ file, row: line, column: headerOf(key), value: shown(cells[key]!), expected: problem });
+    }
+    if (problems.length === 0) {
+      const bytes = keys.reduce((n, key) => n + utf8.encode(cells[key]!).length, 0);
+      if (bytes > MAX_ROW_BYTES) {
+        const longest = keys.reduce((a, b) => (cells[b]!.length > cells[a]!.length ? b : a));
+        problems.push({ file, row: line, column: headerOf(longest), value: shown(cells[longest]!), expected: `part of a row of at most ${MAX_ROW_BYTES / 1024} KB (the row holds ${Math.ceil(bytes / 1024)} KB): too big to store` });
+      }
     }
     // A cell that cannot be kept at all rejects the row before it is read further.
     const parsed = problems.length === 0 ? spec.row.safeParse(cells) : undefined;

@@ -446,3 +446,11 @@ describe("the authority's own AAG areas", () => {
     ]);
   });
 });
+
+describe('rows too big to store', () => {
+  it('rejects a row whose cells together would pass the size a stored record may have, naming its longest column', () => {
+    const name = 'é'.repeat(20_000); // 40,000 bytes in UTF-8
+    const intake = read({ 'contacts.csv': `${contacts}\n100003,Chair of governors,${name},${'c'.repeat(30_000)}@gamma.sch.example` });
+    expect(messages(intake, 'contacts.csv')).toContain(`contacts.csv row 8, Email: '${'c'.repeat(60)}... (30018 characters)' is not part of a row of at most 64 KB (the row holds 69 KB): too big to store`);
+  });
+});
