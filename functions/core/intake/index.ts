@@ -12,6 +12,7 @@
  * its academic years, the LA's sheets, the baseline check and the missing contacts. Each is linear in the
  * number of rows.
  */
+import { normaliseHeader } from '../csv';
 import { LETTER_RECIPIENT_ROLES } from '../letters';
 import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
@@ -153,8 +154,8 @@ function headerRows(file: string, bytes: Uint8Array): string[][] {
 function resemblance(spec: SheetSpec<unknown>, headers: readonly string[]): number {
   if (spec.name === inspectionsSheet.name) return ofstedLayoutOf(headers) ? 100 : 0;
   if (!hasRequiredColumns(spec, headers)) return 0;
-  const names = new Set(headers.map((h) => h.trim().toLowerCase().replace(/\s+/g, ' ')));
-  const found = Object.values(spec.columns).filter((c) => [c.header, ...(c.aliases ?? [])].some((n) => names.has(n.toLowerCase()))).length;
+  const names = new Set(headers.map(normaliseHeader));
+  const found = Object.values(spec.columns).filter((c) => [c.header, ...(c.aliases ?? [])].some((n) => names.has(normaliseHeader(n)))).length;
   // A file with nothing but a URN is no sheet in particular.
   return found >= 2 ? found : 0;
 }
