@@ -1,6 +1,6 @@
 /**
  * npm run methodology -- validate <file>
- * npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>]
+ * npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>] [--la <code>] [--year <year>]
  *
  * For the Education Challenge Board: check a methodology file, and see, before adopting it, every school whose
  * category it would change on a term's evidence, with the reasons under both.
@@ -12,28 +12,39 @@ import { readTermIntake } from '../functions/core/intake';
 import { compareMethodologies } from '../functions/core/methodology-compare';
 import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/methodology';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
-import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { REPOSITORY_ROOT } from './local-cycle';
-import { cdkJsonContext } from './template';
+import { UsageError } from './args';
+import { chooseAuthority, performanceYears } from './authority';
+import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder } from './term-folder';
 
 const USAGE = `Usage:
   npm run methodology -- validate <file>
-  npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>]
+  npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>] [--la <code>] [--authority <file>] [--year <year>]...
     --current  the methodology in force (default: cdk.json's methodology)
-    --data     a term's input files, or a folder of term folders (default: the example authority's latest term)`;
+    --data     a term's input files, or a folder of term folders (default: the example authority's latest term)
+    --la, --authority, --year  the authority and the year of performance files, as for npm run cycle`;
 
 const load = (file: string): Methodology => parseMethodology(readFileSync(resolve(file), 'utf8'), file);
 const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ');
 
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { current: { type: 'string' }, data: { type: 'string' }, term: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: {
+      current: { type: 'string' },
+      data: { type: 'string' },
+      term: { type: 'string' },
+      la: { type: 'string' },
+      authority: { type: 'string' },
+      year: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const [command, file] = positionals;
   if (values.help || !command || !file || !['validate', 'compare'].includes(command)) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
+  const dataDir = resolve(values.data ?? join(REPOSITORY_ROOT, 'example'));
+  const config = chooseAuthority({ la: values.la, authorityFile: values.authority, dataDir });
   if (command === 'validate') {
     const m = load(file);
     console.log(`${file}: a valid methodology.\n  id ${m.id}, effective from ${m.effectiveFrom}, owned by the ${m.owner}\n  categories (best first): ${m.categories.map((c) => c.id).join(', ')}\n  ${m.rules.length} rules`);
@@ -41,10 +52,10 @@ function main(): number {
   }
   const current = load(values.current ?? join(REPOSITORY_ROOT, config.methodology));
   const proposed = load(file);
-  const folder = readTermFolder(resolve(values.data ?? join(REPOSITORY_ROOT, 'example')), values.term);
+  const folder = readTermFolder(dataDir, values.term);
   const today = new Date().toISOString().slice(0, 10);
   const asOf = folder.term ? termStartDate(folder.term, config.termStartDates) : today;
-  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: futureDateLimit(today, asOf), categories: current.categories.map((c) => c.id) });
+  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: futureDateLimit(today, asOf), categories: current.categories.map((c) => c.id), performanceYears: performanceYears(values.year ?? []) });
   const comparison = compareMethodologies(intake, current, proposed, asOf);
   console.log(`What-if for ${folder.term ?? folder.dir}: ${intake.schools.length} schools`);
   console.log(`  current   ${comparison.current.id}: ${counts(comparison.current.counts)}`);
@@ -63,6 +74,10 @@ function main(): number {
 try {
   process.exit(main());
 } catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   if (error instanceof MethodologyInvalid || (error as Error).message?.includes('no such folder') || (error as NodeJS.ErrnoException).code === 'ENOENT') {
     console.error((error as Error).message);
     process.exit(1);

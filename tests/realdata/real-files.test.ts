@@ -24,7 +24,9 @@ vi.setConfig({ testTimeout: 180_000 });
 
 const REALDATA = process.env.REALDATA_DIR ?? join(REPOSITORY_ROOT, '..', 'shared', 'realdata');
 const present = existsSync(join(REALDATA, 'SOURCES.md'));
-const titled = (title: string) => (present ? title : `${title} (skipped: ${REALDATA} is not there; CI lays ../shared/realdata beside the clone)`);
+const whyNot = `${REALDATA} is not there (CI lays ../shared/realdata beside the clone; REALDATA_DIR names another place)`;
+const titled = (title: string) => (present ? title : `${title} (skipped: ${whyNot})`);
+if (!present) console.warn(`The real-file tests are skipped: ${whyNot}.`);
 
 const TERM = '2026-summer';
 const AS_OF = termStartDate(TERM, { autumn: '09-03', spring: '01-05', summer: '04-20' });
