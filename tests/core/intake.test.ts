@@ -100,6 +100,7 @@ describe('the register (GIAS extract)', () => {
 
   it('says first, and once, when the register is empty, has only a header, or has no rows for the authority', () => {
     expect(() => read({ 'register.csv': '' })).toThrow(new IntakeHalted('register.csv is empty (0 bytes): the cycle cannot run without it'));
+    expect(() => read({ 'register.csv': '\r\n\r\n' })).toThrow(new IntakeHalted('register.csv is blank (it has no header row): the cycle cannot run without it'));
     expect(() => read({ 'register.csv': `${REGISTER_HEADER}\r\n` })).toThrow(new IntakeHalted('register.csv has a header row but no rows: the cycle cannot run without it'));
     expect(() => readTermIntake(files(), { laCode: '383' })).toThrow(new IntakeHalted('register.csv has no rows for LA 383 (its 7 rows are for LA 999, 998): check the LA code (--la) or the register'));
   });

@@ -117,7 +117,12 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     const archive = join(work, 'store', 'archive', '2026-autumn');
     const [run] = readdirSync(archive);
     const manifest = JSON.parse(readFileSync(join(archive, run!, 'manifest.json'), 'utf8')) as { files: { file: string; sha256: string }[] };
+    // A spreadsheet's lock file left in the folder is not read, but it is archived and listed, like every file.
+    expect(manifest.files.map((f) => f.file)).toContain('.~lock.contacts.csv#');
     expect(manifest.files.map((f) => f.file).sort()).toEqual(readdirSync(join(FIXTURE, '2026-autumn')).sort());
+    expect(readFileSync(join(out, '2026-autumn', 'intake-report.txt'), 'utf8')).toContain(
+      '  Not recognised, so not read (archived with the rest; check the name or the columns): .~lock.contacts.csv#',
+    );
     for (const { file, sha256 } of manifest.files) {
       const original = readFileSync(join(FIXTURE, '2026-autumn', file));
       expect(createHash('sha256').update(original).digest('hex')).toBe(sha256);

@@ -264,7 +264,7 @@ class TermReader {
     const iterator = rows[Symbol.iterator]();
     const head = iterator.next();
     if (head.done || head.value.cells.every((c) => c.trim() === '')) {
-      fileProblem('has no header row: it is blank');
+      fileProblem('is blank (it has no header row)');
       return none;
     }
     const headers = head.value.cells.map((c) => c.trim());
