@@ -31,9 +31,46 @@ import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
 import { STAGES, type StageKey } from './stages';
 
-/** Error names worth retrying: the handlers' own (functions/adapters/errors.ts) and Lambda throttling. CDK adds
- *  the retry for Lambda service exceptions itself. */
-export const TRANSIENT_ERRORS = ['TransientStageError', 'Lambda.TooManyRequestsException'];
+/**
+ * Error names worth retrying: the handlers' own (functions/adapters/errors.ts), Lambda throttling and Lambda's
+ * service exceptions. One retrier for all of them (CDK's own for service exceptions is turned off), so that a
+ * stage's worst case, and so the execution's timeout, is known.
+ */
+export const TRANSIENT_ERRORS = [
+  'TransientStageError',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+];
+
+/** How each stage retries a transient error: 5 s, then 10, 20 and 40 s (each at most, with full jitter). */
+export const STAGE_RETRY = { intervalSeconds: 5, backoffRate: 2, maxAttempts: 4 } as const;
+
+/** The longest a Standard execution may run: one year. */
+export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+
+/** The longest one stage can take: every attempt running to its timeout, and the waits between them. */
+export function stageBudgetSeconds(timeoutSeconds: number): number {
+  const { intervalSeconds, backoffRate, maxAttempts } = STAGE_RETRY;
+  let waits = 0;
+  for (let i = 0; i < maxAttempts; i++) waits += intervalSeconds * backoffRate ** i;
+  return timeoutSeconds * (maxAttempts + 1) + waits;
+}
+
+/**
+ * How long a term's execution may run: the AAGs' deadline plus every stage's whole budget, and an hour to spare,
+ * so that waiting for an AAG never ends the execution. Refused if that is more than Step Functions allows.
+ */
+export function executionTimeoutSeconds(moderationDeadlineSeconds: number): number {
+  const stages = Object.values(STAGES).reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
+  const total = moderationDeadlineSeconds + stages + 3600;
+  if (total > MAX_EXECUTION_SECONDS) {
+    throw new Error(`an AAG deadline of ${Math.round(moderationDeadlineSeconds / 3600)} hours and the stages' budgets need an execution of ${Math.ceil(total / 86400)} days, more than Step Functions allows (365 days)`);
+  }
+  return total;
+}
 
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -49,6 +86,8 @@ export class TermlyCycleStateMachine extends Construct {
       payloadResponseOnly: true,
       payload: TaskInput.fromObject({ 'state.$': '$', 'error.$': '$.error', 'startedAt.$': '$$.Execution.StartTime' }),
       resultPath: '$.failure',
+      retryOnServiceExceptions: false,
+      taskTimeout: Timeout.duration(Duration.seconds(STAGES.recordFailure.timeoutSeconds)),
     });
     recordFailure.addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
@@ -63,8 +102,11 @@ export class TermlyCycleStateMachine extends Construct {
         resultPath,
         outputPath,
         comment: spec.description,
+        retryOnServiceExceptions: false,
+        // A hung stage fails as its own timeout (and is retried or recorded), never as the whole execution's.
+        taskTimeout: Timeout.duration(Duration.seconds(spec.timeoutSeconds)),
       });
-      task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: JitterType.FULL });
+      task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
       task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
       return task;
     };
@@ -77,8 +119,9 @@ export class TermlyCycleStateMachine extends Construct {
       payload: TaskInput.fromObject({ 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'district.$': '$.district', taskToken: JsonPath.taskToken }),
       taskTimeout: Timeout.duration(props.moderationDeadline),
       comment: STAGES.aagModeration.description,
+      retryOnServiceExceptions: false,
     });
-    askTheAag.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: JitterType.FULL });
+    askTheAag.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
     askTheAag.addCatch(
       new Pass(this, 'Proposals stand', {
         comment: 'No decisions by the deadline: the proposed categories stand, and the report says so',
@@ -110,7 +153,8 @@ export class TermlyCycleStateMachine extends Construct {
       comment: 'One termly school-improvement cycle over every maintained school and academy',
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(2),
+      // As long as the term needs: the AAGs may take their whole deadline (two weeks by default).
+      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds())),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });

@@ -75,6 +75,7 @@ function printProgress(event: ProgressEvent): void {
   if (event.type === 'state-exited') {
     const describe = STAGE_RESULT[event.state];
     if (!describe) return; // states inside the AAG moderation map: summed up when the map finishes
+    if (event.caught) return; // it failed (said above with ✗) and went to "Record failure": never a ✓
     let detail = '';
     try {
       detail = event.output ? describe(event.output as Record<string, any>) : '';

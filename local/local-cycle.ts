@@ -73,7 +73,7 @@ export class DecisionsInvalid extends Error {
 
 export type ProgressEvent =
   | { type: 'state-entered'; state: string }
-  | { type: 'state-exited'; state: string; ms: number; output?: unknown }
+  | { type: 'state-exited'; state: string; ms: number; output?: unknown; caught?: boolean }
   | { type: 'state-retried'; state: string; attempt: number }
   | { type: 'state-failed'; state: string; error: string; cause: unknown }
   | { type: 'state-caught'; state: string };
@@ -193,6 +193,8 @@ export class LocalCycle {
       },
     });
     const entered = new Map<string, number>();
+    // A state whose error was caught still exits (to its catcher): that exit is not a success.
+    const caught = new Set<string>();
     const progress = (async () => {
       for await (const event of execution.eventLogs) {
         if (!run.onEvent || !('state' in event)) continue;
@@ -200,10 +202,15 @@ export class LocalCycle {
         if (event.type === 'StateEntered') {
           entered.set(state, event.timestamp);
           run.onEvent({ type: 'state-entered', state });
-        } else if (event.type === 'StateExited') run.onEvent({ type: 'state-exited', state, ms: event.timestamp - (entered.get(state) ?? event.timestamp), output: event.state.output });
+        } else if (event.type === 'StateExited') {
+          run.onEvent({ type: 'state-exited', state, ms: event.timestamp - (entered.get(state) ?? event.timestamp), output: event.state.output, ...(caught.delete(state) ? { caught: true } : {}) });
+        }
         else if (event.type === 'StateRetried') run.onEvent({ type: 'state-retried', state, attempt: event.retry.attempt });
         else if (event.type === 'StateFailed') run.onEvent({ type: 'state-failed', state, error: event.Error, cause: event.Cause });
-        else if (event.type === 'StateCaught') run.onEvent({ type: 'state-caught', state });
+        else if (event.type === 'StateCaught') {
+          caught.add(state);
+          run.onEvent({ type: 'state-caught', state });
+        }
       }
     })();
 

@@ -93,12 +93,13 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
   let cycle: LocalCycle;
   let work: string;
   let result: TermRunResult;
+  const events: ProgressEvent[] = [];
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-halt-'));
     cpSync(join(FIXTURE, '2026-autumn'), join(work, 'data'), { recursive: true });
     spoil(join(work, 'data'));
     cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), retryIntervalMs: 0 });
-    result = await cycle.runTerm('2026-autumn', { dataDir: join(work, 'data'), outDir: join(work, 'out') });
+    result = await cycle.runTerm('2026-autumn', { dataDir: join(work, 'data'), outDir: join(work, 'out'), onEvent: (e) => events.push(e) });
   });
   afterAll(async () => {
     await cycle?.stop();
@@ -108,6 +109,12 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
   it('fails the run, saying which file and why', () => {
     expect(result).toMatchObject({ status: 'failed', error: 'IntakeHalted' });
     if (result.status === 'failed') expect(result.cause).toContain(cause);
+  });
+
+  it('never reports the failed stage as passed', () => {
+    const intake = events.filter((e) => 'state' in e && e.state === 'Data intake');
+    expect(intake.map((e) => e.type)).toEqual(['state-entered', 'state-failed', 'state-caught', 'state-exited']);
+    expect(intake.at(-1)).toMatchObject({ type: 'state-exited', caught: true });
   });
 
   it('changes no category and sends no email', async () => {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { parseCycleConfig } from '../../lib/config';
 import { HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
+import { executionTimeoutSeconds, MAX_EXECUTION_SECONDS } from '../../lib/termly-cycle-state-machine';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
@@ -134,6 +135,41 @@ describe('the state machine', () => {
     expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }] });
     expect((ask.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe('$$.Task.Token');
     expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { outcome: 'deadline passed', decisions: [] } });
+  });
+
+  it("gives every Task its function's timeout, so a hung stage fails as itself and not as the whole execution", () => {
+    const raw = resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString;
+    const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
+    const timeoutOf = new Map(resourcesOf('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties?.Timeout as number]));
+    for (const [name, task] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
+      if (name === 'Ask the AAG') continue; // waits for the AAG's decisions until its deadline
+      const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
+      expect([name, task.TimeoutSeconds]).toEqual([name, timeoutOf.get(arn.split(':function:')[1]!)]);
+    }
+  });
+
+  it("outlives the AAGs' deadline plus every stage's whole budget of retries", () => {
+    const definition = stateMachineDefinition(json);
+    const machine = JSON.parse(String(resolveIntrinsics(json, resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString))) as StateMachineDefinition & { TimeoutSeconds: number };
+    const ask = allStates(definition).find(([name]) => name === 'Ask the AAG')![1];
+    const budget = allStates(definition)
+      .filter(([, s]) => s.Type === 'Task')
+      .reduce((sum, [name, s]) => {
+        if (name === 'Ask the AAG') return sum + Number(s.TimeoutSeconds);
+        // The worst case: every retrier used to the full, each attempt running to its timeout.
+        const retriers = (s.Retry as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number }[] | undefined) ?? [];
+        const attempts = 1 + retriers.reduce((n, r) => n + r.MaxAttempts, 0);
+        const waits = retriers.flatMap((r) => Array.from({ length: r.MaxAttempts }, (_, i) => r.IntervalSeconds * r.BackoffRate ** i)).reduce((a, b) => a + b, 0);
+        return sum + Number(s.TimeoutSeconds) * attempts + waits;
+      }, 0);
+    expect(ask.TimeoutSeconds).toBe(14 * 24 * 3600);
+    expect(machine.TimeoutSeconds).toBeGreaterThanOrEqual(budget);
+    expect(machine.TimeoutSeconds).toBeLessThanOrEqual(MAX_EXECUTION_SECONDS);
+  });
+
+  it('refuses an AAG deadline the state machine could not wait for', () => {
+    expect(() => executionTimeoutSeconds(400 * 24 * 3600)).toThrow(/more than Step Functions allows \(365 days\)/);
+    expect(executionTimeoutSeconds(14 * 24 * 3600)).toBeGreaterThan(14 * 24 * 3600);
   });
 
   it('copies the methodology files into the bundles of the stages that read them', () => {
