@@ -120,12 +120,14 @@ export class TermlyCycleStateMachine extends Construct {
       taskTimeout: Timeout.duration(props.moderationDeadline),
       comment: STAGES.aagModeration.description,
       retryOnServiceExceptions: false,
+      // What the AAG sends goes beside the district whose token it used (the map's item), which no sender can change.
+      resultPath: '$.sent',
     });
     askTheAag.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
     askTheAag.addCatch(
       new Pass(this, 'Proposals stand', {
         comment: 'No decisions by the deadline: the proposed categories stand, and the report says so',
-        parameters: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] },
+        parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] } },
       }),
       { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
     );

@@ -58,7 +58,13 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
   'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})`,
-  'AAG moderation': (o) => (o.moderation as { district: string; outcome: string; decisions: { decision: string }[] }[]).map((d) => `${d.district}: ${d.outcome}${d.decisions.some((x) => x.decision === 'override') ? ` (${d.decisions.filter((x) => x.decision === 'override').length} override)` : ''}`).join('; '),
+  'AAG moderation': (o) =>
+    (o.moderation as { district: string; sent: { outcome: string; decisions: { decision: string }[] } }[])
+      .map(({ district, sent }) => {
+        const overrides = sent.decisions.filter((x) => x.decision === 'override').length;
+        return `${district}: ${sent.outcome}${overrides > 0 ? ` (${overrides} override)` : ''}`;
+      })
+      .join('; '),
   'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}`,
   'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing`),
   'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,

@@ -60,7 +60,7 @@ export interface TermRunOptions {
    * How the AAGs answer: a decisions sheet (CSV or .xlsx; default: aag-decisions.csv in the term's folder, if
    * there is one), 'agree' to agree every proposal, or 'deadline' to let the deadline pass.
    */
-  decisions?: string | 'agree' | 'deadline';
+  decisions?: string | 'agree' | 'deadline' | TaskTokenResponder;
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
   /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
@@ -153,6 +153,7 @@ export class LocalCycle {
 
   /** Stands in for the AAGs calling back with their decisions (on AWS: npm run moderate, SendTaskSuccess). */
   aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
+    if (typeof run.decisions === 'function') return run.decisions; // tests: an AAG that answers as the test says
     if (run.decisions === 'agree') return agreeAutomatically;
     if (run.decisions === 'deadline') return deadlinePasses;
     const termDir = termDirectory(run.dataDir, term);

@@ -38,6 +38,13 @@ export const districtResultSchema = z.object({
 });
 export type DistrictResult = z.infer<typeof districtResultSchema>;
 
+/**
+ * One district's answer as the state machine hands it on: the district whose task token it came back on (the
+ * moderation map's own item, which no sender can change) and what was sent with that token.
+ */
+export const tokenResultSchema = z.object({ district: z.string().min(1), sent: districtResultSchema });
+export type TokenResult = z.infer<typeof tokenResultSchema>;
+
 export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = {
   name: 'aag-decisions',
   title: "An AAG's decisions on the proposed categories",
@@ -126,15 +133,23 @@ export interface ModerationOutcome {
  * Applies the AAGs' decisions to the proposals. A school's agreed category is the AAG's override or its
  * proposal; the proposal is kept beside it, and `changed` is judged on the agreed category.
  */
-export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], results: readonly DistrictResult[], methodology: Methodology): ModerationOutcome {
+export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], answers: readonly TokenResult[], methodology: Methodology): ModerationOutcome {
   const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
-  const resultOf = new Map(results.map((r) => [r.district, r]));
   const problems: string[] = [];
+  // Each answer counts for the district whose token it came back on, whatever district it names itself.
+  const results: DistrictResult[] = answers.map(({ district, sent }) => {
+    if (sent.district !== district) problems.push(`${district}: the answer sent with the ${district} AAG's token names ${sent.district}; it is taken as ${district}'s`);
+    return { ...sent, district };
+  });
+  const resultOf = new Map(results.map((r) => [r.district, r]));
   const decisionOf = new Map<string, { decision: SchoolDecision; result: DistrictResult }>();
   for (const result of results) {
     for (const decision of result.decisions) {
       if (districtOf.get(decision.urn) !== result.district) {
-        problems.push(`${result.district}: URN ${decision.urn} is not a school of this district; its decision was not applied`);
+        const theirs = districtOf.get(decision.urn);
+        problems.push(
+          `${result.district}: URN ${decision.urn} is not a school of this district${theirs ? ` (it is ${theirs}'s)` : ''}; the decision sent with the ${result.district} AAG's token${decision.decidedBy ? ` by ${decision.decidedBy}` : ''} was refused`,
+        );
         continue;
       }
       if (decision.decision === 'override' && (!decision.category || !methodology.categories.some((c) => c.id === decision.category))) {

@@ -1,12 +1,12 @@
 /** Applies the AAGs' decisions: the agreed categories become the schools' categories for the term. */
 import { z } from 'zod';
-import { applyModeration, districtResultSchema } from '../core/moderation';
+import { applyModeration, tokenResultSchema } from '../core/moderation';
 import { countCategories } from '../core/reports';
 import { loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, startedAt, term } from './inputs';
 
-const applyInput = z.object({ term, startedAt, moderation: z.array(districtResultSchema) });
+const applyInput = z.object({ term, startedAt, moderation: z.array(tokenResultSchema) });
 
 export async function handler(event: unknown) {
   const input = parseInput(applyInput, event, 'apply AAG decisions');

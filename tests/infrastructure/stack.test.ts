@@ -134,7 +134,9 @@ describe('the state machine', () => {
     const ask = map.ItemProcessor.States['Ask the AAG']!;
     expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }] });
     expect((ask.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { outcome: 'deadline passed', decisions: [] } });
+    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] } } });
+    // What an AAG sends is kept beside the district whose token it used: the map's own item.
+    expect(ask).toMatchObject({ ResultPath: '$.sent' });
   });
 
   it("gives every Task its function's timeout, so a hung stage fails as itself and not as the whole execution", () => {
