@@ -66,7 +66,7 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
       })
       .join('; '),
   'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}`,
-  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing`),
+  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
   'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
   Reporting: () => 'report written',

@@ -65,6 +65,8 @@ export interface TermRunOptions {
   dryRun?: boolean;
   /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
   performanceYears?: Record<string, string>;
+  /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
+  environment?: Record<string, string>;
 }
 
 export class DecisionsInvalid extends Error {
@@ -132,6 +134,7 @@ export class LocalCycle {
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
       ...(this.options.environment ?? {}),
+      ...(run.environment ?? {}),
     };
   }
 

@@ -120,6 +120,28 @@ export async function updateItem(table: string, key: Item, values: Item): Promis
   );
 }
 
+/** Updates an item only if `condition` holds; false if it did not. */
+export async function updateIf(table: string, key: Item, values: Item, condition: { condition: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<boolean> {
+  const names: Record<string, string> = { ...condition.names };
+  const vals: Record<string, unknown> = { ...condition.values };
+  const sets = Object.entries(values).map(([k, v], i) => {
+    names[`#u${i}`] = k;
+    vals[`:u${i}`] = v;
+    return `#u${i} = :u${i}`;
+  });
+  try {
+    await transientAware(`conditional update ${table}`, () =>
+      documentClient().send(
+        new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition.condition, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);

@@ -5,7 +5,7 @@
  */
 import type { Letter } from '../core/letters';
 import { tableName } from './config';
-import { deleteItem, getItem, putIfAbsent, updateItem } from './dynamo';
+import { deleteItem, getItem, putIfAbsent, updateIf, updateItem } from './dynamo';
 
 export type LetterStatus = 'sending' | 'sent' | 'rejected';
 
@@ -19,14 +19,48 @@ export interface SentEmailRecord {
   sentAt?: string;
   messageId?: string;
   reason?: string;
+  /** When an unfinished claim was taken over, the time of the claim it replaced. */
+  reclaimedFrom?: string;
 }
 
-/** Claims a letter for sending. Returns the existing record instead if it was claimed before. */
-export async function claimLetter(letter: Letter, now: Date): Promise<{ claimed: true } | { claimed: false; existing: SentEmailRecord | undefined }> {
+/**
+ * How long a claim without a message id holds: longer than the notify stage can run. A claim older than this was
+ * left by a run that ended between claiming the letter and recording that SES took it (killed, timed out); the
+ * next run takes it over and sends the letter, so that no letter is lost. Sending it again is the choice: the
+ * window in which SES may have taken it without the record saying so is the moment between SES's answer and the
+ * write that follows, while a letter never sent is a headteacher never told.
+ */
+export function claimLeaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.LETTER_CLAIM_LEASE_SECONDS);
+  return Number.isFinite(configured) && env.LETTER_CLAIM_LEASE_SECONDS !== undefined && env.LETTER_CLAIM_LEASE_SECONDS !== '' ? configured : 15 * 60;
+}
+
+export type Claim =
+  | { claimed: true; reclaimed?: { claimedAt: string } }
+  | { claimed: false; existing: SentEmailRecord | undefined; pendingUntil?: string };
+
+/**
+ * Claims a letter for sending. If it was claimed before, returns that record instead, unless the claim was left
+ * unfinished for longer than the lease, when it is taken over (atomically: only one run can take it).
+ */
+export async function claimLetter(letter: Letter, now: Date, leaseSeconds = claimLeaseSeconds()): Promise<Claim> {
   const table = tableName('sentEmails');
+  // Sent by an earlier version, under the key without the address: it went to whoever held the role then.
+  const legacy = await getItem<SentEmailRecord>(table, { letterKey: letter.legacyKey });
+  if (legacy) return { claimed: false, existing: legacy };
   const record: SentEmailRecord = { letterKey: letter.key, term: letter.term, urn: letter.urn, role: letter.role, status: 'sending', claimedAt: now.toISOString() };
   if (await putIfAbsent(table, record as unknown as Record<string, unknown>, 'letterKey')) return { claimed: true };
-  return { claimed: false, existing: await getItem<SentEmailRecord>(table, { letterKey: letter.key }) };
+  const existing = await getItem<SentEmailRecord>(table, { letterKey: letter.key });
+  if (existing?.status !== 'sending' || existing.messageId) return { claimed: false, existing };
+  const leaseEnds = new Date(Date.parse(existing.claimedAt) + leaseSeconds * 1000);
+  if (leaseEnds > now) return { claimed: false, existing, pendingUntil: leaseEnds.toISOString() };
+  const taken = await updateIf(
+    table,
+    { letterKey: letter.key },
+    { claimedAt: now.toISOString(), reclaimedFrom: existing.claimedAt },
+    { condition: '#status = :sending AND #claimedAt = :claimedAt AND attribute_not_exists(#messageId)', names: { '#status': 'status', '#claimedAt': 'claimedAt', '#messageId': 'messageId' }, values: { ':sending': 'sending', ':claimedAt': existing.claimedAt } },
+  );
+  return taken ? { claimed: true, reclaimed: { claimedAt: existing.claimedAt } } : { claimed: false, existing: await getItem<SentEmailRecord>(table, { letterKey: letter.key }) };
 }
 
 export function markSent(letter: Letter, messageId: string, now: Date): Promise<void> {

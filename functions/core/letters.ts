@@ -2,6 +2,7 @@
  * Letters to a school's headteacher, chair of governors and (for an academy) trust board chair when its
  * category changes. Pure: an assessment and a contact in, the email's subject, HTML and text out.
  */
+import { createHash } from 'node:crypto';
 import { decidingReasons, groupReasons } from './categorisation';
 import { formatDate } from './dates';
 import type { BrokeredSupport } from './brokering';
@@ -22,8 +23,10 @@ export interface Authority {
 }
 
 export interface Letter {
-  /** Unique per term, school, change and recipient role: the key that stops a letter being sent twice. */
+  /** Unique per term, school, change, recipient role and address: the key that stops a letter being sent twice. */
   readonly key: string;
+  /** The key the same letter had before keys named the address (letters sent by earlier versions count as sent). */
+  readonly legacyKey: string;
   readonly term: string;
   readonly urn: string;
   readonly role: ContactRole;
@@ -38,7 +41,17 @@ export interface Letter {
 export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): ContactRole[] =>
   school.isAcademy ? ['headteacher', 'chair of governors', 'trust board chair'] : ['headteacher', 'chair of governors'];
 
-export function letterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole): string {
+/**
+ * A letter's identity: the term, the school, the change, the recipient's role and their address, so that a new
+ * headteacher appointed between two runs of a term gets the letter their predecessor was sent. The address is
+ * held as a short hash, never in the key itself.
+ */
+export function letterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole, email: string): string {
+  return `${legacyLetterKey(term, urn, from, to, role)}#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+}
+
+/** The key letters had before it named the recipient's address: a letter claimed under it was sent to the role. */
+export function legacyLetterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole): string {
   return `${term}#${urn}#${from}->${to}#${role.replace(/\s+/g, '-')}`;
 }
 
@@ -164,7 +177,8 @@ ${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${conside
 `;
 
   return {
-    key: letterKey(assessment.term, school.urn, from, to, contact.role),
+    key: letterKey(assessment.term, school.urn, from, to, contact.role, contact.email),
+    legacyKey: legacyLetterKey(assessment.term, school.urn, from, to, contact.role),
     term: assessment.term,
     urn: school.urn,
     role: contact.role,

@@ -18,6 +18,8 @@ export interface CycleFigures {
   readonly emailsSent: number;
   readonly emailsAlreadySent: number;
   readonly emailsFailed: number;
+  /** Letters claimed by a run that did not finish, whose lease has not yet run out: the next run sends them. */
+  readonly emailsPending: number;
   readonly durationMs: number;
 }
 
@@ -31,6 +33,7 @@ export interface CycleSummary {
   emailsSent: number;
   emailsAlreadySent: number;
   emailsFailed: number;
+  emailsPending: number;
   missingContacts: number;
   rejectedRows: number;
   brokered: number;
@@ -82,6 +85,7 @@ export function summarise(input: ReportInput): CycleSummary {
     emailsSent: input.figures.emailsSent,
     emailsAlreadySent: input.figures.emailsAlreadySent,
     emailsFailed: input.figures.emailsFailed,
+    emailsPending: input.figures.emailsPending,
     missingContacts: input.missingContacts.length,
     rejectedRows: input.figures.rejectedRows,
     brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
@@ -150,6 +154,7 @@ th { background: #f3f2f1 } td.num { text-align: right } .worst { background: #f6
 <tr><th>Letters sent this run</th><td class="num">${summary.emailsSent}</td></tr>
 <tr><th>Letters already sent earlier</th><td class="num">${summary.emailsAlreadySent}</td></tr>
 <tr><th>Letters that could not be sent</th><td class="num">${summary.emailsFailed}</td></tr>
+<tr><th>Letters left unfinished by an earlier run, sent by the next run once their lease ends</th><td class="num">${summary.emailsPending}</td></tr>
 <tr><th>Missing headteacher, chair or trust contacts</th><td class="num">${summary.missingContacts}</td></tr>
 <tr><th>Input rows rejected</th><td class="num">${summary.rejectedRows}</td></tr>
 <tr><th>Schools with school-to-school support brokered</th><td class="num">${summary.brokered}</td></tr>

@@ -42,6 +42,8 @@ export const notifyResult = z.object({
   emailsSent: z.number(),
   emailsAlreadySent: z.number(),
   emailsFailed: z.number(),
+  /** Letters claimed by an unfinished run whose lease has not run out: neither sent by this run nor lost. */
+  emailsPending: z.number(),
   missingContacts: z.number(),
   lettersWritten: z.number(),
 });

@@ -42,7 +42,8 @@ export async function handler(event: unknown): Promise<NotifyResult> {
   }
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
 
-  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, missingContacts, lettersWritten: 0 };
+  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, missingContacts, lettersWritten: 0 };
+  let reclaimed = 0;
   if (dryRun) {
     const files = termFiles();
     for (const letter of letters) {
@@ -57,9 +58,11 @@ export async function handler(event: unknown): Promise<NotifyResult> {
     const claim = await claimLetter(letter, now);
     if (!claim.claimed) {
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
+      else if (claim.pendingUntil) result.emailsPending++;
       else result.emailsAlreadySent++;
       continue;
     }
+    if (claim.reclaimed) reclaimed++;
     const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       await markSent(letter, outcome.messageId, new Date());
@@ -72,6 +75,6 @@ export async function handler(event: unknown): Promise<NotifyResult> {
       throw new TransientStageError(`SES kept throttling after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
     }
   }
-  console.log(JSON.stringify({ stage: 'notify', term, letters: letters.length, ...result }));
+  console.log(JSON.stringify({ stage: 'notify', term, letters: letters.length, unfinishedClaimsTakenOver: reclaimed, ...result }));
   return result;
 }

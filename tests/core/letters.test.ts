@@ -58,8 +58,12 @@ describe('letters on a category change', () => {
     expect(letter.text).toContain('visit the school once a term');
     expect(letter.text).toContain('team@ardenshire.example');
     expect(letter.replyTo).toBe('team@ardenshire.example');
-    expect(letter.key).toBe(letterKey('2026-autumn', '100001', 'A', 'C', 'headteacher'));
-    expect(letter.key).toBe('2026-autumn#100001#A->C#headteacher');
+    expect(letter.key).toBe(letterKey('2026-autumn', '100001', 'A', 'C', 'headteacher', letter.to.email));
+    // The address is part of the letter's identity, as a hash: a new headteacher is a new letter.
+    expect(letter.key).toMatch(/^2026-autumn#100001#A->C#headteacher#[0-9a-f]{16}$/);
+    expect(letterKey('2026-autumn', '100001', 'A', 'C', 'headteacher', 'new.head@school.example')).not.toBe(letter.key);
+    expect(letterKey('2026-autumn', '100001', 'A', 'C', 'headteacher', ` ${letter.to.email.toUpperCase()} `)).toBe(letter.key);
+    expect(letter.legacyKey).toBe('2026-autumn#100001#A->C#headteacher');
   });
 
   it('says "improved" when the category gets better, and offers D schools a needs-analysis meeting', () => {

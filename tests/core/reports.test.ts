@@ -21,7 +21,7 @@ const input: ReportInput = {
     { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 0 },
     { district: 'Riverton', outcome: 'deadline passed', agreed: 2, overridden: 0 },
   ],
-  figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, durationMs: 1234 },
+  figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, durationMs: 1234 },
   schools: [school({ urn: '100001', district: 'Ashdown', name: 'Alpha & Sons' }), school({ urn: '100002', district: 'Riverton' }), school({ urn: '100003', district: 'Riverton' })],
   assessments: [assessment('100001', 'D', 'C'), assessment('100002', 'A', 'A'), assessment('100003', 'C')],
   support: [{ term: '2026-autumn', urn: '100001', district: 'Ashdown', category: 'D', brokered: true, provider: { urn: '100002', name: 'School 100002', matchedWithin: 'county' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }],
@@ -32,7 +32,7 @@ const input: ReportInput = {
 describe('reports', () => {
   it('summarises the cycle', () => {
     expect(summarise(input)).toEqual({
-      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0,
+      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0,
       missingContacts: 1, rejectedRows: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
     });
   });

@@ -69,7 +69,7 @@ describe('SES faults', () => {
     expect(result.status).toBe('succeeded');
     if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
     const sent = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
-    expect(sent.find((r) => r.letterKey === '2026-autumn#100004#C->D#headteacher')).toMatchObject({ status: 'rejected', reason: expect.stringContaining('MessageRejected') });
+    expect(sent.find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))).toMatchObject({ status: 'rejected', reason: expect.stringContaining('MessageRejected') });
   });
 });
 
@@ -178,6 +178,70 @@ describe("an AAG's token used for another district's schools", () => {
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('letters: never lost, never twice', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'sic-letters-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('sends a letter whose claim a dead run left unfinished, once its lease has run out, and not before', async () => {
+    const sesPort = await freePort();
+    // The third letter's send dies after the claim: the run fails with that letter claimed and no message id.
+    const proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, [{ requests: { from: 3, to: 3 }, code: 'InvocationKilled' }]);
+    const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
+    try {
+      const run = (name: string, lease: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), environment: { LETTER_CLAIM_LEASE_SECONDS: lease } });
+      const killed = await run('killed', '3600');
+      expect(killed).toMatchObject({ status: 'failed', error: 'InvocationKilled' });
+      expect(killed.emails).toHaveLength(2);
+      const stuck = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).filter((r) => r.status === 'sending');
+      expect(stuck).toHaveLength(1);
+      expect(stuck[0]!.messageId).toBeUndefined();
+
+      // Within the lease the claim may still belong to a live run: the letter is neither sent nor forgotten.
+      const early = await run('early', '3600');
+      expect(early.status).toBe('succeeded');
+      if (early.status === 'succeeded') expect(early.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 3, emailsAlreadySent: 2, emailsPending: 1 });
+
+      // Once the lease has run out, the next run takes the claim over and sends it: every letter, each once.
+      const late = await run('late', '0');
+      expect(late.status).toBe('succeeded');
+      if (late.status === 'succeeded') expect(late.summary).toMatchObject({ emailsSent: 1, emailsAlreadySent: AUTUMN_LETTERS - 1, emailsPending: 0 });
+      const everyEmail = [...killed.emails, ...early.emails, ...late.emails].map((p) => p.split('/').pop());
+      expect(everyEmail).toHaveLength(AUTUMN_LETTERS);
+      expect(new Set(everyEmail).size).toBe(AUTUMN_LETTERS);
+      const records = await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'));
+      expect(records.every((r) => r.status === 'sent' && typeof r.messageId === 'string')).toBe(true);
+      expect(records.filter((r) => r.reclaimedFrom)).toHaveLength(1);
+    } finally {
+      await cycle.stop();
+      await proxy.close();
+    }
+  });
+
+  it('writes to a new headteacher appointed between two runs of a term, and to nobody else', async () => {
+    const data = join(work, 'data');
+    cpSync(join(FIXTURE, '2026-autumn'), join(data, '2026-autumn'), { recursive: true });
+    const cycle = await LocalCycle.start({ storeDir: join(work, 'store-new-head'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const first = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'first') });
+      expect(first.emails).toHaveLength(AUTUMN_LETTERS);
+      const contacts = join(data, '2026-autumn', 'contacts.csv');
+      const before = readFileSync(contacts, 'utf8');
+      const after = before.replace(/^100004,Headteacher,[^,]*,[^\r\n]*/m, '100004,Headteacher,Nia New,new.head@delta.sch.example');
+      expect(after).not.toBe(before);
+      writeFileSync(contacts, after);
+      const second = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'second') });
+      expect(second.status).toBe('succeeded');
+      expect(second.emails.map((p) => p.split('/').pop())).toEqual(['100004-headteacher.eml']);
+      expect(readFileSync(second.emails[0]!, 'utf8')).toContain('new.head@delta.sch.example');
+    } finally {
+      await cycle.stop();
     }
   });
 });

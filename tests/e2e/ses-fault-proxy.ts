@@ -9,7 +9,11 @@ export interface FaultRule {
   readonly requests?: { from: number; to: number };
   /** ...or for any request whose body contains this text (URL-encoded form, as the SDK sends it). */
   readonly bodyContains?: string;
-  readonly code: 'Throttling' | 'MessageRejected';
+  /**
+   * Throttling and MessageRejected are SES's own; InvocationKilled stands for the function dying between claiming
+   * a letter and recording SES's answer: an error the handler does not expect, so the stage fails there.
+   */
+  readonly code: 'Throttling' | 'MessageRejected' | 'InvocationKilled';
 }
 
 export interface FaultProxy {
