@@ -8,7 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableName } from '../functions/adapters/config';
 
-const KEYS: Record<TableName, { partition: string; sort?: string; description: string }> = {
+const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[] }> = {
   schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
   evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term' },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
@@ -16,7 +16,14 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   categoryHistory: { partition: 'urn', sort: 'termKey', description: 'Each school\'s category over time, including the baseline' },
   support: { partition: 'term', sort: 'urn', description: 'Support brokered by the AAGs by term' },
   taskGroups: { partition: 'term', sort: 'urn', description: 'Task groups by term' },
-  sentEmails: { partition: 'letterKey', description: 'Every letter claimed and sent, once per term, school, change and recipient' },
+  sentEmails: {
+    partition: 'letterKey',
+    description: 'Every letter claimed and sent, once per term, school, change and recipient, with what SES said became of it',
+    indexes: [
+      { name: 'byMessageId', partition: 'messageId' },
+      { name: 'byTerm', partition: 'term', sort: 'letterKey' },
+    ],
+  },
   cycleRuns: { partition: 'term', sort: 'startedAt', description: 'Each run of the cycle, succeeded or failed' },
   moderation: { partition: 'term', sort: 'district', description: "Each district AAG's moderation request: its task token and proposals" },
 };
@@ -39,6 +46,13 @@ export class CycleTables extends Construct {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      for (const index of keys.indexes ?? []) {
+        tables[name].addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partition, type: AttributeType.STRING },
+          sortKey: index.sort ? { name: index.sort, type: AttributeType.STRING } : undefined,
+        });
+      }
     }
     this.tables = tables;
   }

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CycleAlarms } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
+import { LetterEvents } from './letter-events';
 import { LetterSending } from './letter-sending';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ export class SchoolImprovementStack extends Stack {
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
     const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
     const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
+    new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours) });
     new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', { stateMachine: this.cycle.stateMachine, encryptionKey, alarmEmail: config.alarmEmail });

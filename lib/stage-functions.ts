@@ -16,7 +16,7 @@ import { acknowledge, arnToken, REASONS } from './nag';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
 import type { LetterSending } from './letter-sending';
-import { HANDLER_METADATA_KEY, STAGES, type StageKey, type StageSpec } from './stages';
+import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type EventFunctionKey, type StageKey, type StageSpec } from './stages';
 
 export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -29,6 +29,8 @@ export interface StageFunctionsProps {
 
 export class StageFunctions extends Construct {
   readonly functions: Record<StageKey, NodejsFunction>;
+  /** The functions called outside the state machine (lib/stages.ts EVENT_FUNCTIONS). */
+  readonly eventFunctions: Record<EventFunctionKey, NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: StageFunctionsProps) {
     super(scope, id);
@@ -37,6 +39,11 @@ export class StageFunctions extends Construct {
       functions[key] = this.stageFunction(spec, props);
     }
     this.functions = functions;
+    const eventFunctions = {} as Record<EventFunctionKey, NodejsFunction>;
+    for (const [key, spec] of Object.entries(EVENT_FUNCTIONS) as [EventFunctionKey, StageSpec][]) {
+      eventFunctions[key] = this.stageFunction(spec, props);
+    }
+    this.eventFunctions = eventFunctions;
   }
 
   private stageFunction(spec: StageSpec, props: StageFunctionsProps): NodejsFunction {
@@ -122,6 +129,7 @@ export class StageFunctions extends Construct {
     if (spec.bucket.length > 0) {
       acknowledge(role, ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`), REASONS.s3Actions);
     }
+    if (used.has('sentEmails')) acknowledge(role, [`AwsSolutions-IAM5[Resource::${arnToken(tables.sentEmails)}/index/*]`], REASONS.tableIndexes);
     acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
     return fn;
   }

@@ -120,7 +120,7 @@ export const STAGES = {
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
     description: 'Writes the AAG and ECB report, the summary and the assessments CSV',
-    reads: ['schools', 'assessments', 'support', 'taskGroups'],
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails'],
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,
@@ -144,6 +144,25 @@ export const STAGES = {
 } as const satisfies Record<string, StageSpec>;
 
 export type StageKey = keyof typeof STAGES;
+
+/** Functions called outside the state machine, by the services the cycle uses: SES's events about its letters. */
+export const EVENT_FUNCTIONS = {
+  letterEvents: {
+    id: 'LetterEvents',
+    stateName: 'Letter events',
+    entry: 'functions/handlers/letter-events.ts',
+    description: 'Records what SES says became of each letter: delivered, bounced, complained about or rejected',
+    reads: ['sentEmails'],
+    writes: ['sentEmails'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, StageSpec>;
+
+export type EventFunctionKey = keyof typeof EVENT_FUNCTIONS;
 
 /** CloudFormation metadata key on each Lambda function naming the handler module it deploys. */
 export const HANDLER_METADATA_KEY = 'SchoolImprovementCycle:Handler';

@@ -89,6 +89,13 @@ export async function bindTasks(
   return bindings;
 }
 
+/** A function of the stack that no Task state calls (an event handler), invoked as Lambda would invoke it. */
+export async function bindFunction(fn: TemplateFunction, options: { repositoryRoot: string; localEnvironment: Record<string, string>; log?: (line: string) => void }): Promise<TaskHandler> {
+  const module = (await import(pathToFileURL(join(options.repositoryRoot, fn.entry)).href)) as { handler?: LambdaHandler };
+  if (typeof module.handler !== 'function') throw new UnboundTaskError(`${fn.entry} exports no handler`);
+  return asLambda(module.handler, fn, options.localEnvironment, options.log ?? (() => undefined));
+}
+
 /** Where a function's console output goes: on AWS, CloudWatch Logs; locally, the run's log file. */
 export type FunctionLog = (stateName: string, line: string) => void;
 

@@ -13,7 +13,7 @@ import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reports';
 import { termDirectory } from './term-folder';
-import { bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
+import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/methodology';
 import { readDecisions } from '../functions/core/moderation';
@@ -146,6 +146,13 @@ export class LocalCycle {
       log,
       respond,
     });
+  }
+
+  /** Invokes a function of the stack that the state machine does not call (SES's letter events), by its handler module. */
+  async invoke(entry: string, event: unknown, run: TermRunOptions): Promise<unknown> {
+    const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === entry);
+    if (!fn) throw new Error(`no function of the stack deploys ${entry}`);
+    return (await bindFunction(fn, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: this.localEnvironment(run) }))(event);
   }
 
   /** The methodology the stack deploys (cdk.json's `methodology`). */

@@ -110,6 +110,7 @@ export interface TableDefinition {
   TableName: string;
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]; Projection: { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE' } }[];
 }
 
 export function templateTables(template: CfnTemplate): TableDefinition[] {
@@ -119,6 +120,7 @@ export function templateTables(template: CfnTemplate): TableDefinition[] {
       TableName: logicalId,
       KeySchema: r.Properties?.KeySchema as TableDefinition['KeySchema'],
       AttributeDefinitions: r.Properties?.AttributeDefinitions as TableDefinition['AttributeDefinitions'],
+      ...(r.Properties?.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: r.Properties.GlobalSecondaryIndexes as TableDefinition['GlobalSecondaryIndexes'] } : {}),
     }));
 }
 

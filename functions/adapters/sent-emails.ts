@@ -4,8 +4,13 @@
  * term finds the claim and does not send it again.
  */
 import type { Letter } from '../core/letters';
+import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letter-events';
 import { tableName } from './config';
-import { deleteItem, getItem, putIfAbsent, updateIf, updateItem } from './dynamo';
+import { deleteItem, getItem, putIfAbsent, queryAll, updateIf, updateItem } from './dynamo';
+
+/** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
+export const SENT_EMAILS_BY_MESSAGE_ID = 'byMessageId';
+export const SENT_EMAILS_BY_TERM = 'byTerm';
 
 export type LetterStatus = 'sending' | 'sent' | 'rejected';
 
@@ -21,6 +26,12 @@ export interface SentEmailRecord {
   reason?: string;
   /** When an unfinished claim was taken over, the time of the claim it replaced. */
   reclaimedFrom?: string;
+  /** What SES last said happened to the letter (a bounce or complaint is never hidden by a later delivery). */
+  outcome?: LetterOutcome;
+  outcomeAt?: string;
+  outcomeDetail?: string;
+  /** The letter did not reach its reader: officers follow it up (the report lists it). */
+  needsFollowUp?: boolean;
 }
 
 /**
@@ -74,4 +85,32 @@ export function markRejected(letter: Letter, reason: string): Promise<void> {
 /** Gives a claim back after a transient failure, so that the retried stage sends the letter. */
 export function releaseClaim(letter: Letter): Promise<void> {
   return deleteItem(tableName('sentEmails'), { letterKey: letter.key });
+}
+
+/** Records what SES said happened to a letter, found by its message id. False if no letter has that id. */
+export async function recordLetterEvent(event: LetterEvent): Promise<boolean> {
+  const table = tableName('sentEmails');
+  const [found] = await queryAll<SentEmailRecord>({
+    TableName: table,
+    IndexName: SENT_EMAILS_BY_MESSAGE_ID,
+    KeyConditionExpression: '#m = :m',
+    ExpressionAttributeNames: { '#m': 'messageId' },
+    ExpressionAttributeValues: { ':m': event.messageId },
+  });
+  if (!found) return false;
+  if (!outcomeAfter({ outcome: found.outcome, at: found.outcomeAt }, event)) return true;
+  await updateItem(table, { letterKey: found.letterKey }, { outcome: event.outcome, outcomeAt: event.at, outcomeDetail: event.detail, needsFollowUp: event.needsFollowUp });
+  return true;
+}
+
+/** A term's letters that did not reach their reader (bounced, complained about, rejected by SES). */
+export async function lettersToFollowUp(term: string): Promise<SentEmailRecord[]> {
+  const letters = await queryAll<SentEmailRecord>({
+    TableName: tableName('sentEmails'),
+    IndexName: SENT_EMAILS_BY_TERM,
+    KeyConditionExpression: '#t = :t',
+    ExpressionAttributeNames: { '#t': 'term' },
+    ExpressionAttributeValues: { ':t': term },
+  });
+  return letters.filter((l) => l.needsFollowUp === true || l.status === 'rejected');
 }

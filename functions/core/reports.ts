@@ -35,6 +35,7 @@ export interface CycleSummary {
   emailsFailed: number;
   emailsPending: number;
   missingContacts: number;
+  lettersToFollowUp: number;
   rejectedRows: number;
   brokered: number;
   unmetNeeds: number;
@@ -61,6 +62,16 @@ export interface ReportInput {
   readonly taskGroups: readonly TaskGroup[];
   /** Headteacher, chair of governors or trust board chair contacts the LA has not got. */
   readonly missingContacts: readonly MissingContact[];
+  /** Letters of the term that did not reach their reader: bounced, complained about, rejected. */
+  readonly lettersToFollowUp?: readonly LetterToFollowUp[];
+}
+
+export interface LetterToFollowUp {
+  urn: string;
+  role: string;
+  /** What became of it, e.g. "Permanent bounce (General)", with when. */
+  what: string;
+  at?: string;
 }
 
 export interface MissingContact {
@@ -87,6 +98,7 @@ export function summarise(input: ReportInput): CycleSummary {
     emailsFailed: input.figures.emailsFailed,
     emailsPending: input.figures.emailsPending,
     missingContacts: input.missingContacts.length,
+    lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
     rejectedRows: input.figures.rejectedRows,
     brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
     unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
@@ -197,6 +209,13 @@ ${input.missingContacts.length > 0
 <p>A letter cannot be sent without these. Schools marked * changed category this term, so a letter is waiting: add the contact and run the term again (letters already sent are not sent twice).</p>
 <table><tr><th>School</th><th>URN</th><th>District</th><th>Missing contact</th></tr>
 ${input.missingContacts.map((m) => html`<tr><td>${name(m.urn)}${changes.some((a) => a.urn === m.urn) ? ' *' : ''}</td><td>${m.urn}</td><td>${schools.get(m.urn)?.district}</td><td>${m.role}</td></tr>`)}
+</table>`
+  : ''}
+${(input.lettersToFollowUp ?? []).length > 0
+  ? html`<h2>Letters that did not reach their reader</h2>
+<p>SES could not deliver these, or their reader complained: check the contact, and send the letter again by hand.</p>
+<table><tr><th>School</th><th>URN</th><th>Recipient</th><th>What happened</th><th>When</th></tr>
+${(input.lettersToFollowUp ?? []).map((l) => html`<tr><td>${name(l.urn)}</td><td>${l.urn}</td><td>${l.role}</td><td>${l.what}</td><td>${l.at ?? ''}</td></tr>`)}
 </table>`
   : ''}
 ${summary.rejectedRows > 0

@@ -3,6 +3,7 @@ import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
+import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
@@ -11,7 +12,7 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   const { term, startedAt, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
-  const [schools, assessments, support, taskGroups] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term)]);
+  const [schools, assessments, support, taskGroups, undelivered] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term)]);
   // The same core function intake used: the stored schools carry the contacts intake accepted.
   const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
   const finishedAt = new Date();
@@ -25,6 +26,7 @@ export async function handler(event: unknown): Promise<CycleSummary> {
     support,
     taskGroups,
     missingContacts,
+    lettersToFollowUp: undelivered.map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt })),
   };
   const summary = summarise(input);
   await files.writeReport(term, 'report.html', reportHtml(input), 'text/html; charset=utf-8');

@@ -13,6 +13,7 @@ import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } f
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { templateFunctions } from '../../local/template';
 import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
+import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -242,6 +243,37 @@ describe('letters: never lost, never twice', () => {
       expect(readFileSync(second.emails[0]!, 'utf8')).toContain('new.head@delta.sch.example');
     } finally {
       await cycle.stop();
+    }
+  });
+});
+
+describe("SES's events about the letters", () => {
+  it('records a bounce against its letter, keeps it over a later delivery, and the next report lists it for officers', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sic-bounce-'));
+    const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const run = { dataDir: FIXTURE, outDir: join(work, 'out') };
+      expect((await cycle.runTerm('2026-autumn', run)).status).toBe('succeeded');
+      const letter = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))!;
+      const asEventBridge = (record: object, detailType: string) => ({ version: '0', source: 'aws.ses', 'detail-type': detailType, account: '123456789012', region: 'eu-west-2', detail: { ...record, mail: { ...SES_MAIL, messageId: letter.messageId } } });
+
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asEventBridge(SES_EVENTS.bounce, 'Email Bounced'), run)).toEqual({ recorded: true, outcome: 'bounced' });
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asEventBridge(SES_EVENTS.delivery, 'Email Delivered'), run)).toEqual({ recorded: true, outcome: 'delivered' });
+      const unknown = { ...asEventBridge(SES_EVENTS.bounce, 'Email Bounced'), detail: { ...SES_EVENTS.bounce, mail: { ...SES_MAIL, messageId: 'not-one-of-ours' } } };
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', unknown, run)).toEqual({ recorded: false, outcome: 'bounced' });
+
+      const record = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => r.letterKey === letter.letterKey)!;
+      expect(record).toMatchObject({ status: 'sent', outcome: 'bounced', outcomeDetail: 'Permanent bounce (General)', needsFollowUp: true });
+
+      const rerun = await cycle.runTerm('2026-autumn', { ...run, outDir: join(work, 'rerun') });
+      expect(rerun.status).toBe('succeeded');
+      if (rerun.status === 'succeeded') expect(rerun.summary).toMatchObject({ emailsSent: 0, lettersToFollowUp: 1 });
+      const report = readFileSync(join(work, 'rerun', '2026-autumn', 'report.html'), 'utf8');
+      expect(report).toContain('<h2>Letters that did not reach their reader</h2>');
+      expect(report).toContain('<td>100004</td><td>headteacher</td><td>Permanent bounce (General)</td><td>2026-09-03T06:02:05.000Z</td>');
+    } finally {
+      await cycle.stop();
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { STAGES } from '../../lib/stages';
+import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { cdkJsonContext } from '../../local/template';
 
@@ -19,7 +19,7 @@ describe('deployable bundles', () => {
     buildApp(app);
     app.synth();
     const bundles = readdirSync(outdir).filter((name) => name.startsWith('asset.') && readdirSync(join(outdir, name)).includes('index.mjs'));
-    expect(bundles).toHaveLength(Object.keys(STAGES).length);
+    expect(bundles).toHaveLength(Object.keys(STAGES).length + Object.keys(EVENT_FUNCTIONS).length);
     for (const bundle of bundles) {
       const module = (await import(pathToFileURL(join(outdir, bundle, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof module.handler).toBe('function');

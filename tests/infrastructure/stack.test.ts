@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { parseCycleConfig } from '../../lib/config';
-import { HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
+import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
 import { executionTimeoutSeconds, MAX_EXECUTION_SECONDS } from '../../lib/termly-cycle-state-machine';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
@@ -66,9 +66,9 @@ describe('data at rest', () => {
 });
 
 describe('stage functions', () => {
-  it('has one Node.js 22 function per stage, each naming the handler module it deploys', () => {
+  it('has one Node.js 22 function per stage and per event handler, each naming the handler module it deploys', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]);
-    expect(functions.map(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).sort()).toEqual(Object.values(STAGES).map((s) => s.entry).sort());
+    expect(functions.map(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).sort()).toEqual([...Object.values(STAGES), ...Object.values(EVENT_FUNCTIONS)].map((s) => s.entry).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(existsSync(join(REPOSITORY_ROOT, String(fn.Metadata?.[HANDLER_METADATA_KEY])))).toBe(true);
@@ -192,6 +192,19 @@ describe('the state machine', () => {
 
   it('alarms when a run fails', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
+  });
+});
+
+describe("SES's events about the letters", () => {
+  it('publishes deliveries, bounces, complaints, rejections and delays to EventBridge, and a rule hands them to the recorder', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'], EventBridgeDestination: Match.anyValue() }),
+    });
+    const recorder = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === EVENT_FUNCTIONS.letterEvents.entry)!;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': [Match.anyValue()] } } } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [recorder[0], 'Arn'] } })],
+    });
   });
 });
 

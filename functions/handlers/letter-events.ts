@@ -1,0 +1,22 @@
+/**
+ * Records what SES says became of a letter: EventBridge hands over SES's event (its `detail`), found against its
+ * letter by the SES message id the notify stage recorded. Logs the kind of event, never an address.
+ */
+import { z } from 'zod';
+import { letterEventOf, sesEventSchema } from '../core/letter-events';
+import { recordLetterEvent } from '../adapters/sent-emails';
+import { parseInput } from './inputs';
+
+const eventBridgeEvent = z.object({ source: z.literal('aws.ses'), 'detail-type': z.string(), detail: sesEventSchema });
+
+export async function handler(event: unknown): Promise<{ recorded: boolean; outcome?: string }> {
+  const { detail } = parseInput(eventBridgeEvent, event, 'letter events');
+  const letterEvent = letterEventOf(detail);
+  if (!letterEvent) {
+    console.log(JSON.stringify({ stage: 'letter events', eventType: detail.eventType, recorded: false, why: 'not an event the cycle keeps' }));
+    return { recorded: false };
+  }
+  const recorded = await recordLetterEvent(letterEvent);
+  console.log(JSON.stringify({ stage: 'letter events', eventType: detail.eventType, outcome: letterEvent.outcome, recorded, ...(recorded ? {} : { why: 'no letter has this message id' }) }));
+  return { recorded, outcome: letterEvent.outcome };
+}

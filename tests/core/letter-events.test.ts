@@ -1,0 +1,26 @@
+/** SES's events about a letter, in the shape SES documents for its event publishing (values from its examples). */
+import { describe, expect, it } from 'vitest';
+import { letterEventOf, outcomeAfter, sesEventSchema } from '../../functions/core/letter-events';
+import { SES_EVENTS, SES_MAIL as mail } from '../fixtures/ses-events';
+
+describe("SES's events about a letter", () => {
+  it('reads a permanent bounce as a letter to follow up, saying what SES said but not the address', () => {
+    const event = letterEventOf(sesEventSchema.parse(SES_EVENTS.bounce));
+    expect(event).toEqual({ messageId: mail.messageId, outcome: 'bounced', at: '2026-09-03T06:02:05.000Z', detail: 'Permanent bounce (General)', needsFollowUp: true });
+  });
+
+  it('reads a transient bounce, a complaint and a delivery, and keeps no send event', () => {
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.transientBounce))).toMatchObject({ outcome: 'bounced for now', needsFollowUp: false });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.complaint))).toMatchObject({ outcome: 'complained', detail: 'complaint (abuse)', needsFollowUp: true });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.delivery))).toMatchObject({ outcome: 'delivered', needsFollowUp: false });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.send))).toBeUndefined();
+  });
+
+  it('never lets a delivery hide a bounce or a complaint, whatever order they arrive in', () => {
+    const bounce = letterEventOf(sesEventSchema.parse(SES_EVENTS.bounce))!;
+    const delivery = letterEventOf(sesEventSchema.parse(SES_EVENTS.delivery))!;
+    expect(outcomeAfter({ outcome: bounce.outcome, at: bounce.at }, delivery)).toBe(false);
+    expect(outcomeAfter({ outcome: delivery.outcome, at: delivery.at }, bounce)).toBe(true);
+    expect(outcomeAfter(undefined, delivery)).toBe(true);
+  });
+});
