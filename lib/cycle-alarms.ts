@@ -1,8 +1,13 @@
-/** Tells operations staff when a run of the cycle fails or times out. */
+/**
+ * Tells operations staff what needs them: a run of the cycle that failed, timed out or was aborted; a function
+ * that errs or is throttled; letters bouncing. Every alarm publishes to one encrypted topic. README's Operations
+ * section says what each means and what to do.
+ */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -11,7 +16,14 @@ import { Construct } from 'constructs';
 export class CycleAlarms extends Construct {
   readonly topic: Topic;
 
-  constructor(scope: Construct, id: string, props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string }) {
+  /** The share of letters bouncing at which SES starts to review an account is 5%; this warns at 2%. */
+  static readonly BOUNCE_RATE_WARNING = 0.02;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string },
+  ) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -33,5 +45,37 @@ export class CycleAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
+
+    // Each function: an error a retry did not hide shows in the run's alarm too, but a function that keeps
+    // erring (or is throttled) is worth seeing at once, by name.
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const label = name.charAt(0).toUpperCase() + name.slice(1);
+      new Alarm(this, `${label}Errors`, {
+        alarmDescription: `The ${name} function of the school-improvement cycle reported errors: see its log group.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(this.topic));
+      new Alarm(this, `${label}Throttles`, {
+        alarmDescription: `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(this.topic));
+    }
+
+    // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.
+    new Alarm(this, 'LettersBouncing', {
+      alarmDescription: `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`,
+      metric: new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) }),
+      threshold: CycleAlarms.BOUNCE_RATE_WARNING,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.topic));
   }
 }

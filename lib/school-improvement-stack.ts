@@ -46,7 +46,13 @@ export class SchoolImprovementStack extends Stack {
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours) });
     new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
-    new CycleAlarms(this, 'Alarms', { stateMachine: this.cycle.stateMachine, encryptionKey, alarmEmail: config.alarmEmail });
+    new CycleAlarms(this, 'Alarms', {
+      stateMachine: this.cycle.stateMachine,
+      encryptionKey,
+      alarmEmail: config.alarmEmail,
+      functions: { ...stages.functions, ...stages.eventFunctions },
+      configurationSetName: letters.configurationSet.configurationSetName,
+    });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: 'For npm run moderate -- --table' });

@@ -190,8 +190,16 @@ describe('the state machine', () => {
     expect(definition.States['Cycle failed']?.Type).toBe('Fail');
   });
 
-  it('alarms when a run fails', () => {
+  it('alarms when a run fails, when any function errs or is throttled, and when letters bounce', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as { MetricName?: string; Namespace?: string; Dimensions?: { Name: string; Value: { Ref: string } }[]; AlarmActions?: unknown[] });
+    const functionIds = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).map(([id]) => id);
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = alarms.filter((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda').map((a) => a.Dimensions?.find((d) => d.Name === 'FunctionName')?.Value.Ref);
+      expect(watched.sort()).toEqual([...functionIds].sort());
+    }
+    expect(alarms.filter((a) => a.MetricName === 'Reputation.BounceRate' && a.Namespace === 'AWS/SES')).toHaveLength(1);
+    expect(alarms.every((a) => Array.isArray(a.AlarmActions) && a.AlarmActions.length === 1)).toBe(true);
   });
 });
 
