@@ -56,6 +56,7 @@ export class SchoolImprovementStack extends Stack {
 
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: 'For npm run moderate -- --table' });
+    new CfnOutput(this, 'CycleRunsTableName', { value: this.tables.tables.cycleRuns.tableName, description: 'Each run of the cycle, and which term is being run' });
     new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
   }
 }

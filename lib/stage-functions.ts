@@ -16,6 +16,7 @@ import { acknowledge, arnToken, REASONS } from './nag';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
 import type { LetterSending } from './letter-sending';
+import { executionTimeoutSeconds } from './termly-cycle-state-machine';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type EventFunctionKey, type StageKey, type StageSpec } from './stages';
 
 export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -64,7 +65,11 @@ export class StageFunctions extends Construct {
       environment.LA_CODE = config.laCode;
       environment.TERM_START_DATES = JSON.stringify(config.termStartDates);
     }
-    if (spec.needs.includes('intake')) environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
+    if (spec.needs.includes('intake')) {
+      environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
+      // A run's claim on its term lasts as long as its execution may, unless the run releases it first.
+      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds(config.moderationDeadlineHours * 3600));
+    }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
     if (spec.needs.includes('letters')) {
       environment.SENDER_ADDRESS = config.senderAddress;

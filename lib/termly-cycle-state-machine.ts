@@ -84,7 +84,7 @@ export class TermlyCycleStateMachine extends Construct {
     const recordFailure = new LambdaInvoke(this, STAGES.recordFailure.stateName, {
       lambdaFunction: functions.recordFailure,
       payloadResponseOnly: true,
-      payload: TaskInput.fromObject({ 'state.$': '$', 'error.$': '$.error', 'startedAt.$': '$$.Execution.StartTime' }),
+      payload: TaskInput.fromObject({ 'state.$': '$', 'error.$': '$.error', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }),
       resultPath: '$.failure',
       retryOnServiceExceptions: false,
       taskTimeout: Timeout.duration(Duration.seconds(STAGES.recordFailure.timeoutSeconds)),
@@ -141,14 +141,14 @@ export class TermlyCycleStateMachine extends Construct {
     moderation.itemProcessor(askTheAag);
     moderation.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
 
-    const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime' }, '$.intake')
+    const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
       .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
       .next(moderation)
       .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation' }, '$.agreed'))
       .next(stage('brokering', termAndStart, '$.brokering'))
       .next(stage('taskGroups', termAndStart, '$.taskGroups'))
       .next(stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun' }, '$.notify'))
-      .next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
+      .next(stage('reporting', { ...termAndStart, 'executionId.$': '$$.Execution.Id', 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -3,10 +3,12 @@
  * each Task bound to the handler its Lambda function deploys, over DynamoDB Local and a local SES.
  */
 import './polyfills';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { resetDocumentClient } from '../functions/adapters/dynamo';
@@ -106,6 +108,7 @@ export class LocalCycle {
     try {
       ses = await startSesLocal(options.sesPort);
       await createTables(dynamo.endpoint, templateTables(template));
+      await releaseStaleRuns(dynamo.endpoint, template);
     } catch (error) {
       await dynamo.stop();
       throw error;
@@ -199,7 +202,7 @@ export class LocalCycle {
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {
-        Execution: { Id: `local:${term}:${startTime}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' },
         Task: { Token: `local-task-token:${term}:${startTime}` },
       },
     });
@@ -271,6 +274,22 @@ export class LocalCycle {
 
   async stop(): Promise<void> {
     await Promise.allSettled([this.ses.stop(), this.dynamo.stop()]);
+  }
+}
+
+/**
+ * A store is this process's alone while its DynamoDB Local runs, so a run still marked in progress in it was left
+ * by a local run that was killed: its claim on the term is released, so that the term can be run again.
+ */
+async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promise<void> {
+  const table = [...templateFunctions(template).values()].map((f) => f.environment.CYCLE_RUNS_TABLE).find(Boolean);
+  if (!table) return;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#s = :p', ExpressionAttributeNames: { '#s': 'startedAt' }, ExpressionAttributeValues: { ':p': { S: RUN_IN_PROGRESS } } }));
+    for (const item of page.Items ?? []) await client.send(new DeleteItemCommand({ TableName: table, Key: { term: item.term!, startedAt: item.startedAt! } }));
+  } finally {
+    client.destroy();
   }
 }
 

@@ -38,6 +38,8 @@ export const authoritySchema = z.object({
 export const intakeSchema = authoritySchema.extend({
   /** The share of a file's rows that may be rejected before the cycle stops (0.25 = a quarter). */
   MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.25),
+  /** How long a run's claim on its term lasts if it is never released: as long as an execution may run. */
+  RUN_HOLD_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
 });
 
 export const letterSchema = authoritySchema.extend({

@@ -10,7 +10,7 @@ import type { TaskGroup } from '../core/task-groups';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
 import { tableName } from './config';
-import { getItem, mapLimit, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
+import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -155,4 +155,36 @@ export interface CycleRun {
 
 export function recordRun(run: CycleRun): Promise<void> {
   return putItem(tableName('cycleRuns'), run as unknown as Item);
+}
+
+/** The cycle-runs item that says a term is being run (its sort key), one per term. */
+export const RUN_IN_PROGRESS = 'in progress';
+
+export class TermAlreadyRunning extends Error {
+  override readonly name = 'TermAlreadyRunning';
+}
+
+/**
+ * Claims the term for this execution, so that two runs of one term (the schedule and a manual start, or a rerun
+ * while another is still going) never interleave their writes. A claim lasts as long as an execution may
+ * (`holdSeconds`) unless released; the same execution may claim again (a retried intake).
+ */
+export async function claimTermRun(term: string, executionId: string, startedAt: string, now: Date, holdSeconds: number): Promise<void> {
+  const table = tableName('cycleRuns');
+  const item = { term, startedAt: RUN_IN_PROGRESS, executionId, executionStartedAt: startedAt, heldUntil: new Date(now.getTime() + holdSeconds * 1000).toISOString() };
+  const claimed = await putIf(table, item, {
+    condition: 'attribute_not_exists(#term) OR #executionId = :me OR #heldUntil < :now',
+    names: { '#term': 'term', '#executionId': 'executionId', '#heldUntil': 'heldUntil' },
+    values: { ':me': executionId, ':now': now.toISOString() },
+  });
+  if (claimed) return;
+  const holder = await getItem<typeof item>(table, { term, startedAt: RUN_IN_PROGRESS });
+  throw new TermAlreadyRunning(
+    `${term} is already being run${holder ? ` (execution ${holder.executionId}, started ${holder.executionStartedAt})` : ''}: a second run at the same time would interleave its writes with the first's. Wait for it to finish, or stop it, and then run the term again.`,
+  );
+}
+
+/** Gives the term back when this execution ends, succeeded or failed; never another execution's claim. */
+export async function releaseTermRun(term: string, executionId: string): Promise<void> {
+  await deleteIf(tableName('cycleRuns'), { term, startedAt: RUN_IN_PROGRESS }, { condition: '#executionId = :me', names: { '#executionId': 'executionId' }, values: { ':me': executionId } });
 }

@@ -94,6 +94,32 @@ export async function putIfAbsent(table: string, item: Item, partitionKey: strin
   }
 }
 
+/** Puts an item only if `condition` holds; false if it did not. */
+export async function putIf(table: string, item: Item, condition: { condition: string; names: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
+  try {
+    await transientAware(`conditional put ${table}`, () =>
+      documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Deletes an item only if `condition` holds; false if it did not. */
+export async function deleteIf(table: string, key: Item, condition: { condition: string; names: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
+  try {
+    await transientAware(`conditional delete ${table}`, () =>
+      documentClient().send(new DeleteCommand({ TableName: table, Key: key, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 export async function getItem<T = Item>(table: string, key: Item): Promise<T | undefined> {
   const result = await transientAware(`get ${table}`, () => documentClient().send(new GetCommand({ TableName: table, Key: key })));
   return result.Item as T | undefined;

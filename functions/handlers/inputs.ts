@@ -18,6 +18,8 @@ export const intakeInput = z.object({
     })
     .refine((r) => r.term !== undefined || r.season !== undefined, { message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)' }),
   startedAt,
+  /** The execution's id: the term is claimed for it, so that two runs of one term never interleave. */
+  executionId: z.string().min(1).optional(),
 });
 
 export const stageInput = z.object({ term, startedAt });
@@ -50,13 +52,14 @@ export const notifyResult = z.object({
 export type NotifyResult = z.infer<typeof notifyResult>;
 
 const districtModeration = z.object({ district: z.string(), outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']), agreed: z.number(), overridden: z.number() });
-export const reportInput = z.object({ term, startedAt, intake: intakeResult, notify: notifyResult, moderation: z.object({ districts: z.array(districtModeration) }) });
+export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult, moderation: z.object({ districts: z.array(districtModeration) }) });
 
 export const failureInput = z.object({
   /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */
   state: z.object({ term: z.string().optional(), season: z.string().optional(), intake: z.object({ term: z.string() }).partial().optional() }).passthrough(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
   startedAt,
+  executionId: z.string().min(1).optional(),
 });
 
 export function parseInput<T extends z.ZodType>(schema: T, event: unknown, stage: string): z.infer<T> {

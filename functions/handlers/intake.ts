@@ -4,7 +4,7 @@ import { intakeReport } from '../core/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reports';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
-import { saveTermIntake } from '../adapters/cycle-store';
+import { claimTermRun, saveTermIntake } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
@@ -13,6 +13,8 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');
   const config = readConfig(intakeSchema);
   const term = input.request.term ?? termForScheduledRun(input.request.season!, input.startedAt);
+  // One run of a term at a time: refused here, before anything is read or written, if another holds it.
+  if (input.executionId) await claimTermRun(term, input.executionId, input.startedAt, new Date(), config.RUN_HOLD_SECONDS);
   const files = termFiles();
 
   const names = await files.listInputs(term);

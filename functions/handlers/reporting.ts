@@ -2,14 +2,14 @@
 import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun } from '../adapters/cycle-store';
+import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun, releaseTermRun } from '../adapters/cycle-store';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 
 export async function handler(event: unknown): Promise<CycleSummary> {
-  const { term, startedAt, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
+  const { term, startedAt, executionId, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const [schools, assessments, support, taskGroups, undelivered] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term)]);
@@ -33,6 +33,7 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
+  if (executionId) await releaseTermRun(term, executionId);
   console.log(JSON.stringify({ stage: 'reporting', ...summary }));
   return summary;
 }

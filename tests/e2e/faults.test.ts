@@ -277,3 +277,28 @@ describe("SES's events about the letters", () => {
     }
   });
 });
+
+describe('one run of a term at a time', () => {
+  it('refuses a second start of a term that is running, and runs the term again once the first has finished', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sic-twice-'));
+    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const run = (name: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name) });
+      // The schedule and an officer start the same term at once.
+      const [first, second] = await Promise.all([run('first'), new Promise((r) => setTimeout(r, 50)).then(() => run('second'))]);
+      expect(first.status).toBe('succeeded');
+      expect(second).toMatchObject({ status: 'failed', error: 'TermAlreadyRunning' });
+      if (second.status === 'failed') expect(second.cause).toMatch(/^2026-autumn is already being run \(execution local:2026-autumn:.*\): a second run at the same time would interleave its writes with the first's\./);
+      const sent = await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'));
+      expect(sent).toHaveLength(AUTUMN_LETTERS);
+      const runs = await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
+      expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']); // no run is left marked in progress
+      const again = await run('again');
+      expect(again.status).toBe('succeeded');
+      if (again.status === 'succeeded') expect(again.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
+    } finally {
+      await cycle.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
