@@ -4,7 +4,7 @@
  * methodology's (a policy file); this engine only knows how to evaluate each kind of condition.
  */
 import { formatDate, monthsBetween } from './dates';
-import { severity, type Condition, type Methodology } from './methodology';
+import { inThisScheme, severity, type Condition, type Methodology } from './methodology';
 import { academicYearStart, countedAcademicYears } from './term';
 import {
   OFSTED_GRADE_NAME,
@@ -255,9 +255,11 @@ export function assessSchool(
     urn: evidence.school.urn,
     category,
     reasons,
-    previousCategory: previous?.category,
+    // A category recorded under an earlier scheme is read as this methodology names it (its `mapsFrom`).
+    previousCategory: previous ? inThisScheme(methodology, previous.category) : undefined,
+    ...(previous && inThisScheme(methodology, previous.category) !== previous.category ? { previousCategoryAsRecorded: previous.category } : {}),
     previousTerm: previous?.term,
-    changed: previous !== undefined && previous.category !== category,
+    changed: previous !== undefined && inThisScheme(methodology, previous.category) !== category,
     methodologyId: methodology.id,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { categorise, decidingReasons, groupReasons } from './categorisation';
 import type { TermIntake } from './intake';
-import type { Methodology } from './methodology';
+import { inThisScheme, type Methodology } from './methodology';
 import { countCategories } from './reports';
 import type { Category, School } from './types';
 
@@ -39,7 +39,8 @@ export function compareMethodologies(intake: TermIntake, current: Methodology, p
     current: { id: current.id, counts: countCategories(current, results.map((r) => r.now)) },
     proposed: { id: proposed.id, counts: countCategories(proposed, results.map((r) => r.then)) },
     differences: results
-      .filter((r) => r.now.category !== r.then.category)
+      // Under a different scheme, the current category is read as the proposed one names it (its `mapsFrom`).
+      .filter((r) => inThisScheme(proposed, r.now.category) !== r.then.category)
       .sort((a, b) => a.school.district.localeCompare(b.school.district) || a.school.name.localeCompare(b.school.name))
       .map((r) => ({
         school: { urn: r.school.urn, name: r.school.name, district: r.school.district },

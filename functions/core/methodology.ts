@@ -97,12 +97,21 @@ export const methodologySchema = z
      * category worse than the best.
      */
     performance: z.object({ countedYears: z.number().int().positive().default(2) }).default({ countedYears: 2 }),
+    /**
+     * When this methodology's categories differ from the one it replaces: each old category and the category of
+     * this one it stands for (e.g. A: green). History, changes and letters are judged through it, so a change of
+     * scheme alone moves no school and writes to nobody.
+     */
+    mapsFrom: z.record(z.string(), z.string()).optional(),
     brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
   })
   .superRefine((m, ctx) => {
     const ids = new Set(m.categories.map((c) => c.id));
     if (ids.size !== m.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'category ids must be unique' });
     if (!ids.has(m.otherwise.category)) ctx.addIssue({ code: 'custom', path: ['otherwise', 'category'], message: `'${m.otherwise.category}' is not one of the categories (${[...ids].join(', ')})` });
+    for (const [old, now] of Object.entries(m.mapsFrom ?? {})) {
+      if (!ids.has(now)) ctx.addIssue({ code: 'custom', path: ['mapsFrom', old], message: `'${now}' is not one of the categories (${[...ids].join(', ')})` });
+    }
     const ruleIds = new Set<string>();
     m.rules.forEach((rule, i) => {
       if (!ids.has(rule.category)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'category'], message: `'${rule.category}' is not one of the categories (${[...ids].join(', ')})` });
@@ -130,6 +139,12 @@ export function parseMethodology(text: string, source = 'methodology'): Methodol
     throw new MethodologyInvalid(`${source} is not a valid methodology:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/** A category recorded under an earlier scheme, as this methodology names it (through `mapsFrom`); else as it is. */
+export function inThisScheme(methodology: Methodology, category: string): string {
+  if (methodology.categories.some((c) => c.id === category)) return category;
+  return methodology.mapsFrom?.[category] ?? category;
 }
 
 /** Severity of a category: its position, best first. */

@@ -10,7 +10,7 @@ import { toCsv } from './csv';
 import { decidingReasons, groupReasons } from './categorisation';
 import type { DistrictModeration } from './reports';
 import { readSheet, type Row, type SheetSpec } from './sheets';
-import type { Methodology } from './methodology';
+import { inThisScheme, type Methodology } from './methodology';
 import type { Assessment, Moderation, RejectedRow, School } from './types';
 
 export interface SchoolDecision {
@@ -91,11 +91,14 @@ export function readDecisions(file: string, rows: Iterable<Row>, methodology: Me
   const ids = methodology.categories.map((c) => c.id);
   const rejected = [...result.rejected];
   const decisions = result.accepted.flatMap(({ line, value }) => {
-    if (value.category !== undefined && !ids.includes(value.category)) {
+    if (value.category === undefined) return [value];
+    // A category of the scheme this methodology replaced is read as it names it (its `mapsFrom`).
+    const category = inThisScheme(methodology, value.category);
+    if (!ids.includes(category)) {
       rejected.push({ file, row: line, column: 'Agreed category', value: value.category, expected: `one of ${ids.join(', ')}` });
       return [];
     }
-    return [value];
+    return [{ ...value, category }];
   });
   return { decisions, rejected };
 }

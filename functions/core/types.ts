@@ -206,6 +206,8 @@ export interface Assessment {
   moderation?: Moderation;
   reasons: Reason[];
   previousCategory?: Category;
+  /** The previous category as it was recorded, where an earlier scheme named it differently (see `mapsFrom`). */
+  previousCategoryAsRecorded?: Category;
   previousTerm?: string;
   changed: boolean;
   methodologyId: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { categorise, decidingReasons } from '../../functions/core/categorisation';
+import { assessSchool, categorise, decidingReasons } from '../../functions/core/categorisation';
 import { compareMethodologies } from '../../functions/core/methodology-compare';
 import { MethodologyInvalid, parseMethodology } from '../../functions/core/methodology';
 import type { Performance } from '../../functions/core/types';
@@ -97,5 +97,31 @@ describe('what-if', () => {
         proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths (below 55%))'] },
       },
     ]);
+  });
+});
+
+describe('a change of scheme', () => {
+  const history = { category: 'C', term: '2026-autumn' };
+  const amber = evidence({ performance: [{ urn: URN, source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.5 } }, { urn: URN, source: 'attendance', year: '2023/24', measures: { overallAbsence: 5.2 } }] });
+
+  it('reads a category recorded under the old scheme as the new one names it: a renamed category is no change, and writes to nobody', () => {
+    const assessment = assessSchool(amber, COLOUR_METHODOLOGY, '2027-spring', '2027-01-05', history);
+    expect(assessment).toMatchObject({ category: 'amber', previousCategory: 'amber', previousCategoryAsRecorded: 'C', changed: false });
+  });
+
+  it('still sees a real change through the mapping', () => {
+    const assessment = assessSchool(evidence({}), COLOUR_METHODOLOGY, '2027-spring', '2027-01-05', history);
+    expect(assessment).toMatchObject({ category: 'green', previousCategory: 'amber', changed: true });
+  });
+
+  it('refuses a mapping to a category the scheme does not have', () => {
+    const text = readFileSync(new URL('../../methodologies/wales-support-colours.yaml', import.meta.url), 'utf8').replace('D: red }', 'D: crimson }');
+    expect(() => parseMethodology(text, 'colours.yaml')).toThrow("colours.yaml is not a valid methodology:\n  mapsFrom.D: 'crimson' is not one of the categories (green, yellow, amber, red)");
+  });
+
+  it('the what-if between two schemes lists only the schools that would really move', () => {
+    const intake = { schools: [school({ urn: '100001' }), school({ urn: '100002' })], inspections: [singleWord('100001', 2), singleWord('100002', 3)], performance: [], intelligence: [], taskGroupReports: [] } as unknown as Parameters<typeof compareMethodologies>[0];
+    const comparison = compareMethodologies(intake, DEFAULT_METHODOLOGY, COLOUR_METHODOLOGY, '2026-09-03');
+    expect(comparison.differences.map((d) => [d.school.urn, d.current.category, d.proposed.category])).toEqual([]);
   });
 });
