@@ -50,22 +50,20 @@ export class CycleAlarms extends Construct {
     // erring (or is throttled) is worth seeing at once, by name.
     for (const [name, fn] of Object.entries(props.functions)) {
       const label = name.charAt(0).toUpperCase() + name.slice(1);
-      new Alarm(this, `${label}Errors`, {
-        alarmDescription: `The ${name} function of the school-improvement cycle reported errors: see its log group.`,
-        metric: fn.metricErrors({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(this.topic));
-      new Alarm(this, `${label}Throttles`, {
-        alarmDescription: `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.`,
-        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(this.topic));
+      const watched = [
+        { id: 'Errors', metric: fn.metricErrors({ period: Duration.minutes(5) }), description: `The ${name} function of the school-improvement cycle reported errors: see its log group.` },
+        { id: 'Throttles', metric: fn.metricThrottles({ period: Duration.minutes(5) }), description: `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.` },
+      ];
+      for (const { id, metric, description } of watched) {
+        new Alarm(this, `${label}${id}`, {
+          alarmDescription: description,
+          metric,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }).addAlarmAction(new SnsAction(this.topic));
+      }
     }
 
     // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.

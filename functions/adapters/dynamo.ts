@@ -81,43 +81,41 @@ export async function replacePartition(table: string, keys: { partition: string;
   await batchWrite(table, stale.map((item) => ({ DeleteRequest: { Key: { [keys.partition]: value, [keys.sort]: item[keys.sort] } } })));
 }
 
-/** Puts an item only if nothing has that key yet. Returns false if one was already there. */
-export async function putIfAbsent(table: string, item: Item, partitionKey: string): Promise<boolean> {
+/** A DynamoDB condition: its expression, and the names and values it uses. */
+export interface Condition {
+  condition: string;
+  names: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** Runs a conditional write: true if it was made, false if its condition did not hold. */
+async function conditionally(what: string, write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await transientAware(`conditional put ${table}`, () =>
-      documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': partitionKey } })),
-    );
+    await transientAware(what, write);
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** Puts an item only if nothing has that key yet. Returns false if one was already there. */
+export function putIfAbsent(table: string, item: Item, partitionKey: string): Promise<boolean> {
+  return putIf(table, item, { condition: 'attribute_not_exists(#pk)', names: { '#pk': partitionKey } });
 }
 
 /** Puts an item only if `condition` holds; false if it did not. */
-export async function putIf(table: string, item: Item, condition: { condition: string; names: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
-  try {
-    await transientAware(`conditional put ${table}`, () =>
-      documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function putIf(table: string, item: Item, condition: Condition): Promise<boolean> {
+  return conditionally(`conditional put ${table}`, () =>
+    documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+  );
 }
 
 /** Deletes an item only if `condition` holds; false if it did not. */
-export async function deleteIf(table: string, key: Item, condition: { condition: string; names: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
-  try {
-    await transientAware(`conditional delete ${table}`, () =>
-      documentClient().send(new DeleteCommand({ TableName: table, Key: key, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function deleteIf(table: string, key: Item, condition: Condition): Promise<boolean> {
+  return conditionally(`conditional delete ${table}`, () =>
+    documentClient().send(new DeleteCommand({ TableName: table, Key: key, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+  );
 }
 
 export async function getItem<T = Item>(table: string, key: Item): Promise<T | undefined> {
@@ -147,7 +145,7 @@ export async function updateItem(table: string, key: Item, values: Item): Promis
 }
 
 /** Updates an item only if `condition` holds; false if it did not. */
-export async function updateIf(table: string, key: Item, values: Item, condition: { condition: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<boolean> {
+export function updateIf(table: string, key: Item, values: Item, condition: Condition): Promise<boolean> {
   const names: Record<string, string> = { ...condition.names };
   const vals: Record<string, unknown> = { ...condition.values };
   const sets = Object.entries(values).map(([k, v], i) => {
@@ -155,17 +153,9 @@ export async function updateIf(table: string, key: Item, values: Item, condition
     vals[`:u${i}`] = v;
     return `#u${i} = :u${i}`;
   });
-  try {
-    await transientAware(`conditional update ${table}`, () =>
-      documentClient().send(
-        new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition.condition, ExpressionAttributeNames: names, ExpressionAttributeValues: vals }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return conditionally(`conditional update ${table}`, () =>
+    documentClient().send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition.condition, ExpressionAttributeNames: names, ExpressionAttributeValues: vals })),
+  );
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */
