@@ -20,6 +20,12 @@ export const cycleConfigSchema = z.object({
   methodology: z.string().regex(/^methodologies\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in methodologies/, e.g. methodologies/default.yaml' }).default('methodologies/default.yaml'),
   /** How long each district's AAG has to agree or override the proposed categories before they stand. */
   moderationDeadlineHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  /** The share of schools whose category may change in one term before letters wait for the ECB to confirm. */
+  maxChangeShare: z.number().min(0).max(1).default(0.15),
+  /** Fewer changes than this never wait for the ECB, whatever their share. */
+  minChangesToHold: z.number().int().min(1).default(10),
+  /** How long the ECB has to confirm a large set of changes; without its confirmation the letters are held. */
+  ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
   /** The authority's colour for the heading of letters. */
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   /** Optional address that is told when a run fails. */

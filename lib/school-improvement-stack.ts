@@ -44,7 +44,7 @@ export class SchoolImprovementStack extends Stack {
     const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
     const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
-    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours) });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours) });
     new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,

@@ -18,7 +18,7 @@ export interface StageSpec {
   readonly writes: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
-  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology')[];
+  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -72,9 +72,22 @@ export const STAGES = {
     writes: ['assessments', 'categoryHistory'],
     bucket: [],
     sendsEmail: false,
-    needs: ['methodology'],
+    needs: ['methodology', 'change-limit'],
     timeoutSeconds: 300,
     memoryMb: 512,
+  },
+  askEcb: {
+    id: 'AskEcb',
+    stateName: 'Ask the ECB',
+    entry: 'functions/handlers/ask-ecb.ts',
+    description: "Asks the ECB to confirm a term whose changes passed its limit, and waits for its answer before any letter goes",
+    reads: [],
+    writes: ['moderation'],
+    bucket: ['write-reports'],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 60,
+    memoryMb: 256,
   },
   notify: {
     id: 'NotifyCategoryChanges',

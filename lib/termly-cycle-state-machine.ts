@@ -20,6 +20,9 @@ import {
   LogLevel,
   Map as MapState,
   Pass,
+  Result,
+  Choice,
+  Condition,
   StateMachine,
   StateMachineType,
   TaskInput,
@@ -75,7 +78,7 @@ export function executionTimeoutSeconds(moderationDeadlineSeconds: number): numb
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration }) {
     super(scope, id);
     const { functions } = props;
     const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' };
@@ -93,7 +96,7 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
+    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
       const spec = STAGES[key];
       const task = new LambdaInvoke(this, spec.stateName, {
         lambdaFunction: functions[key],
@@ -141,14 +144,42 @@ export class TermlyCycleStateMachine extends Construct {
     moderation.itemProcessor(askTheAag);
     moderation.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
 
+    // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
+    // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
+    const notify = stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'ecb.$': '$.ecb' }, '$.notify');
+    const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
+    const askTheEcb = new LambdaInvoke(this, STAGES.askEcb.stateName, {
+      lambdaFunction: functions.askEcb,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...termAndStart, 'question.$': '$.agreed.ecbQuestion', taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.duration(props.ecbDeadline),
+      resultPath: '$.ecb',
+      comment: STAGES.askEcb.description,
+      retryOnServiceExceptions: false,
+    });
+    askTheEcb.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
+    const lettersHeld = new Pass(this, 'Letters held', {
+      comment: 'No answer from the ECB by its deadline: the letters are written to the reports, and none is sent',
+      parameters: { letters: 'hold', 'reason.$': '$.agreed.ecbQuestion', by: 'no answer from the ECB by its deadline' },
+      resultPath: '$.ecb',
+    });
+    askTheEcb.addCatch(lettersHeld, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    askTheEcb.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+    lettersGo.next(notify);
+    askTheEcb.next(notify);
+    lettersHeld.next(notify);
+    notify.next(stage('reporting', { ...termAndStart, 'executionId.$': '$$.Execution.Id', 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
+    const ecbToConfirm = new Choice(this, 'ECB to confirm the changes?', { comment: "Whether the term's changes passed the ECB's limit without its confirmation" })
+      .when(Condition.booleanEquals('$.agreed.ecbConfirmationNeeded', true), askTheEcb)
+      .otherwise(lettersGo);
+
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
       .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
       .next(moderation)
-      .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation' }, '$.agreed'))
+      .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation', 'confirmChanges.$': '$.intake.confirmChanges' }, '$.agreed'))
       .next(stage('brokering', termAndStart, '$.brokering'))
       .next(stage('taskGroups', termAndStart, '$.taskGroups'))
-      .next(stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun' }, '$.notify'))
-      .next(stage('reporting', { ...termAndStart, 'executionId.$': '$$.Execution.Id', 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
+      .next(ecbToConfirm);
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
@@ -156,7 +187,7 @@ export class TermlyCycleStateMachine extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       // As long as the term needs: the AAGs may take their whole deadline (two weeks by default).
-      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds())),
+      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + props.ecbDeadline.toSeconds())),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });

@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --decisions <file>  the AAGs' decisions (CSV or .xlsx) (default: aag-decisions.csv in the term's folder, if any)
   --agree             every AAG agrees every proposed category
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
+  --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
   --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
   --year <year>       the academic year of performance files that say none themselves: ks2=2024/25, or 2024/25 for all; repeatable
@@ -42,6 +43,7 @@ const argsSchema = z.object({
   decisions: z.string().optional(),
   agree: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
+  'confirm-changes': z.boolean().default(false),
   la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' }).optional(),
   authority: z.string().optional(),
   year: z.array(z.string()).default([]),
@@ -65,8 +67,8 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
         return `${district}: ${sent.outcome}${overrides > 0 ? ` (${overrides} override)` : ''}`;
       })
       .join('; '),
-  'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}`,
-  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
+  'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
+  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
   'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
   Reporting: () => 'report written',
@@ -114,6 +116,7 @@ async function main(): Promise<number> {
       decisions: { type: 'string' },
       agree: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'confirm-changes': { type: 'boolean' },
       la: { type: 'string' },
       authority: { type: 'string' },
       year: { type: 'string', multiple: true },
@@ -148,6 +151,7 @@ async function main(): Promise<number> {
         onEvent: printProgress,
         decisions: args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
         dryRun: args['dry-run'],
+        confirmChanges: args['confirm-changes'],
         performanceYears: years,
       });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';

@@ -39,6 +39,9 @@ import { REPOSITORY_ROOT } from './repository';
 
 export { REPOSITORY_ROOT };
 
+/** The longest a Node.js timer can wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface LocalCycleOptions {
   /** Keep DynamoDB Local's data here between runs; without it the data lives only as long as the process. */
   storeDir?: string;
@@ -65,6 +68,8 @@ export interface TermRunOptions {
   decisions?: string | 'agree' | 'deadline' | TaskTokenResponder;
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
+  /** The ECB confirms the term's changes up front: letters go however many schools change (execution input). */
+  confirmChanges?: boolean;
   /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
   performanceYears?: Record<string, string>;
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
@@ -99,6 +104,10 @@ export class LocalCycle {
     const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
     const template = synthesizeTemplate(context);
     const definition = stateMachineDefinition(template);
+    // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's
+    // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
+    const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
+    if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
     // Check everything that can be checked before starting anything.
     checkJava();
     await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
@@ -166,6 +175,13 @@ export class LocalCycle {
 
   /** Stands in for the AAGs calling back with their decisions (on AWS: npm run moderate, SendTaskSuccess). */
   aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
+    const aag = this.aagOnly(term, run);
+    // Locally the ECB confirms a term's changes up front (--confirm-changes); asked later, it does not answer in
+    // time, so the letters are held, as on AWS when its deadline passes.
+    return (state, payload) => (state === 'Ask the ECB' ? deadlinePasses(state, { ...payload, district: 'Education Challenge Board' }) : aag(state, payload));
+  }
+
+  private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {
     if (typeof run.decisions === 'function') return run.decisions; // tests: an AAG that answers as the test says
     if (run.decisions === 'agree') return agreeAutomatically;
     if (run.decisions === 'deadline') return deadlinePasses;
@@ -198,7 +214,7 @@ export class LocalCycle {
 
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
     const startTime = new Date().toISOString();
-    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
+    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {

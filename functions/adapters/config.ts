@@ -51,6 +51,12 @@ export const letterSchema = authoritySchema.extend({
   SES_CONFIGURATION_SET: z.string().optional(),
 });
 
+/** The ECB's limit on one term's changes before letters wait for its confirmation (lib/config.ts). */
+export const changeLimitSchema = z.object({
+  MAX_CHANGE_SHARE: z.coerce.number().min(0).max(1).default(0.15),
+  MIN_CHANGES_TO_HOLD: z.coerce.number().int().min(1).default(10),
+});
+
 export function readConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

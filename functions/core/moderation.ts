@@ -123,6 +123,32 @@ export function proposalsCsv(district: string, proposals: readonly Assessment[],
   return toCsv(Object.values(decisionsSheet.columns).map((c) => c.header), rows);
 }
 
+/** The ECB's limit on how much one term may change before any letter goes without its confirmation. */
+export interface ChangeLimit {
+  /** The share of schools whose category may change in one term without the ECB's confirmation (0.15 = 15%). */
+  readonly maxChangeShare: number;
+  /** Below this many changes the share is not checked (a small authority's first term moves a few schools). */
+  readonly minChangesToHold: number;
+}
+
+/**
+ * Whether the term's changes need the ECB to confirm them before any letter goes: a wrong Ofsted file or a rule
+ * gone astray moves many schools at once, and a letter once sent cannot be taken back.
+ */
+export function changesNeedConfirmation(changes: number, schools: number, limit: ChangeLimit): { needed: boolean; share: number; reason?: string } {
+  const share = schools === 0 ? 0 : changes / schools;
+  const needed = changes >= limit.minChangesToHold && share > limit.maxChangeShare;
+  return {
+    needed,
+    share,
+    ...(needed
+      ? {
+          reason: `${changes} of ${schools} schools (${Math.round(share * 100)}%) would change category this term, more than the ECB's limit of ${Math.round(limit.maxChangeShare * 100)}%: no letter is sent until the ECB confirms the changes`,
+        }
+      : {}),
+  };
+}
+
 export const slugOf = (district: string) => district.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export interface ModerationOutcome {

@@ -20,6 +20,9 @@ export interface CycleFigures {
   readonly emailsFailed: number;
   /** Letters claimed by a run that did not finish, whose lease has not yet run out: the next run sends them. */
   readonly emailsPending: number;
+  /** Letters held because the ECB did not confirm a term whose changes passed its limit, and why. */
+  readonly lettersHeld?: number;
+  readonly heldBecause?: string;
   readonly durationMs: number;
 }
 
@@ -34,6 +37,7 @@ export interface CycleSummary {
   emailsAlreadySent: number;
   emailsFailed: number;
   emailsPending: number;
+  lettersHeld: number;
   missingContacts: number;
   lettersToFollowUp: number;
   rejectedRows: number;
@@ -97,6 +101,7 @@ export function summarise(input: ReportInput): CycleSummary {
     emailsAlreadySent: input.figures.emailsAlreadySent,
     emailsFailed: input.figures.emailsFailed,
     emailsPending: input.figures.emailsPending,
+    lettersHeld: input.figures.lettersHeld ?? 0,
     missingContacts: input.missingContacts.length,
     lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
     rejectedRows: input.figures.rejectedRows,
@@ -158,6 +163,10 @@ th { background: #f3f2f1 } td.num { text-align: right } .worst { background: #f6
 </style></head><body>
 <h1>${input.authorityName}: school improvement cycle, ${describeTerm(summary.term)}</h1>
 <p class="note">Confidential: for the Area Analysis Groups and the Education Challenge Board. Methodology: ${m.title} (${m.id}, effective ${m.effectiveFrom}).</p>
+${input.figures.heldBecause
+  ? html`<h2>Letters held for the Education Challenge Board</h2>
+<p><strong>${summary.lettersHeld} letters were not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
+  : ''}
 <h2>Summary</h2>
 <table>
 <tr><th>Schools categorised</th><td class="num">${summary.schools}</td></tr>
@@ -167,6 +176,7 @@ th { background: #f3f2f1 } td.num { text-align: right } .worst { background: #f6
 <tr><th>Letters already sent earlier</th><td class="num">${summary.emailsAlreadySent}</td></tr>
 <tr><th>Letters that could not be sent</th><td class="num">${summary.emailsFailed}</td></tr>
 <tr><th>Letters left unfinished by an earlier run, sent by the next run once their lease ends</th><td class="num">${summary.emailsPending}</td></tr>
+<tr><th>Letters held for the ECB's confirmation</th><td class="num">${summary.lettersHeld}</td></tr>
 <tr><th>Missing headteacher, chair or trust contacts</th><td class="num">${summary.missingContacts}</td></tr>
 <tr><th>Input rows rejected</th><td class="num">${summary.rejectedRows}</td></tr>
 <tr><th>Schools with school-to-school support brokered</th><td class="num">${summary.brokered}</td></tr>

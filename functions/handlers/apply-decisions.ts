@@ -1,12 +1,13 @@
 /** Applies the AAGs' decisions: the agreed categories become the schools' categories for the term. */
 import { z } from 'zod';
-import { applyModeration, tokenResultSchema } from '../core/moderation';
+import { applyModeration, changesNeedConfirmation, tokenResultSchema } from '../core/moderation';
+import { changeLimitSchema, readConfig } from '../adapters/config';
 import { countCategories } from '../core/reports';
 import { loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, startedAt, term } from './inputs';
 
-const applyInput = z.object({ term, startedAt, moderation: z.array(tokenResultSchema) });
+const applyInput = z.object({ term, startedAt, moderation: z.array(tokenResultSchema), confirmChanges: z.boolean().default(false) });
 
 export async function handler(event: unknown) {
   const input = parseInput(applyInput, event, 'apply AAG decisions');
@@ -14,9 +15,16 @@ export async function handler(event: unknown) {
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
   const outcome = applyModeration(proposals, schools, input.moderation, methodology);
   await saveAgreedAssessments(input.term, outcome.assessments);
+  const changes = outcome.assessments.filter((a) => a.changed).length;
+  const limit = readConfig(changeLimitSchema);
+  const check = changesNeedConfirmation(changes, outcome.assessments.length, { maxChangeShare: limit.MAX_CHANGE_SHARE, minChangesToHold: limit.MIN_CHANGES_TO_HOLD });
   const result = {
     categories: countCategories(methodology, outcome.assessments),
-    changes: outcome.assessments.filter((a) => a.changed).length,
+    changes,
+    schools: outcome.assessments.length,
+    // Letters wait for the ECB unless it confirmed the changes when it started the run.
+    ecbConfirmationNeeded: check.needed && !input.confirmChanges,
+    ...(check.reason ? { ecbQuestion: check.reason } : {}),
     overridden: outcome.assessments.filter((a) => a.moderation?.decision === 'override').length,
     districts: outcome.districts,
     problems: outcome.problems,

@@ -11,6 +11,8 @@ export const intakeInput = z.object({
       term: term.optional(),
       season: z.enum(SEASONS).optional(),
       dryRun: z.boolean().optional(),
+      /** The ECB has confirmed this term's changes: letters go however many schools change. */
+      confirmChanges: z.boolean().optional(),
       /** The academic year of performance files that say none themselves, e.g. {"ks2": "2024/25"}. */
       performanceYears: z
         .partialRecord(z.enum(['ks2', 'ks4', 'attendance']), z.string().refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' }).transform((y) => normaliseAcademicYear(y)!))
@@ -35,10 +37,15 @@ export const intakeResult = z.object({
   baselineRecorded: z.number(),
   /** Letters are written to the reports instead of being sent. */
   dryRun: z.boolean(),
+  /** The ECB confirmed the term's changes in the execution input. */
+  confirmChanges: z.boolean().default(false),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
-export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false) });
+/** What the ECB said about a term whose changes passed its limit (or that it did not need asking). */
+export const ecbAnswer = z.object({ letters: z.enum(['send', 'hold']), by: z.string().optional(), reason: z.string().optional() });
+
+export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false), ecb: ecbAnswer.default({ letters: 'send' }) });
 
 export const notifyResult = z.object({
   emailsSent: z.number(),
@@ -46,6 +53,10 @@ export const notifyResult = z.object({
   emailsFailed: z.number(),
   /** Letters claimed by an unfinished run whose lease has not run out: neither sent by this run nor lost. */
   emailsPending: z.number(),
+  /** Letters held because the ECB did not confirm a term whose changes passed its limit (written, not sent). */
+  lettersHeld: z.number().default(0),
+  /** Why letters were held, for the report. */
+  heldBecause: z.string().optional(),
   missingContacts: z.number(),
   lettersWritten: z.number(),
 });

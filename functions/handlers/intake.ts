@@ -49,5 +49,6 @@ export async function handler(event: unknown): Promise<IntakeResult> {
     archived: manifest.length,
     baselineRecorded,
     dryRun: input.request.dryRun ?? false,
+    confirmChanges: input.request.confirmChanges ?? false,
   };
 }

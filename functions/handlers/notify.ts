@@ -14,7 +14,7 @@ import { termFiles } from '../adapters/term-files';
 import { notifyInput, parseInput, type NotifyResult } from './inputs';
 
 export async function handler(event: unknown): Promise<NotifyResult> {
-  const { term, dryRun } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb } = parseInput(notifyInput, event, 'notify');
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
   const authority = {
@@ -42,7 +42,18 @@ export async function handler(event: unknown): Promise<NotifyResult> {
   }
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
 
-  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, missingContacts, lettersWritten: 0 };
+  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
+  if (ecb.letters === 'hold' && !dryRun) {
+    // The ECB did not confirm a term whose changes passed its limit: the letters are written for it to see, not sent.
+    const files = termFiles();
+    for (const letter of letters) {
+      await files.writeReport(term, `held-letters/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
+      result.lettersHeld++;
+    }
+    result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
+    console.log(JSON.stringify({ stage: 'notify', term, held: true, letters: letters.length }));
+    return result;
+  }
   let reclaimed = 0;
   if (dryRun) {
     const files = termFiles();

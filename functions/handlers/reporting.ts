@@ -20,7 +20,7 @@ export async function handler(event: unknown): Promise<CycleSummary> {
     authorityName: config.AUTHORITY_NAME,
     methodology: loadMethodology(),
     moderation: moderation.districts,
-    figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,
     support,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows } from '../../functions/core/csv';
-import { applyModeration, proposalsCsv, readDecisions, type DistrictResult, type TokenResult } from '../../functions/core/moderation';
+import { applyModeration, changesNeedConfirmation, proposalsCsv, readDecisions, type DistrictResult, type TokenResult } from '../../functions/core/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -66,5 +66,21 @@ describe("the AAG's sheet", () => {
       "aag-decisions.csv row 2, Rationale: '' is not the reason for the override",
       "aag-decisions.csv row 3, Agreed category: 'Z' is not one of A, B, C, D",
     ]);
+  });
+});
+
+describe("the ECB's limit on one term's changes", () => {
+  const limit = { maxChangeShare: 0.15, minChangesToHold: 10 };
+  it('asks the ECB when more than the share of schools would change, saying how many', () => {
+    expect(changesNeedConfirmation(42, 242, limit)).toEqual({
+      needed: true,
+      share: 42 / 242,
+      reason: "42 of 242 schools (17%) would change category this term, more than the ECB's limit of 15%: no letter is sent until the ECB confirms the changes",
+    });
+  });
+  it('lets a term within the limit, or with only a few changes, go without asking', () => {
+    expect(changesNeedConfirmation(28, 242, limit).needed).toBe(false);
+    expect(changesNeedConfirmation(5, 8, limit).needed).toBe(false);
+    expect(changesNeedConfirmation(10, 20, limit).needed).toBe(true);
   });
 });

@@ -108,8 +108,10 @@ describe('the state machine', () => {
   it('runs the stages in order and has a valid definition', () => {
     const definition = stateMachineDefinition(json);
     const order: string[] = [];
-    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]?.Next as string | undefined) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'AAG brokering', 'Task-group monitoring', 'Notify category changes', 'Reporting']);
+    // Through the ECB's check, the way a term within the limit goes (its Choice's default).
+    const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
+    for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'Reporting']);
     const result = aslValidator(definition);
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
@@ -120,7 +122,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(9);
+    expect(tasks).toHaveLength(10);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -144,7 +146,7 @@ describe('the state machine', () => {
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const timeoutOf = new Map(resourcesOf('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties?.Timeout as number]));
     for (const [name, task] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
-      if (name === 'Ask the AAG') continue; // waits for the AAG's decisions until its deadline
+      if (name === 'Ask the AAG' || name === 'Ask the ECB') continue; // each waits for an answer until its deadline
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect([name, task.TimeoutSeconds]).toEqual([name, timeoutOf.get(arn.split(':function:')[1]!)]);
     }
@@ -157,7 +159,7 @@ describe('the state machine', () => {
     const budget = allStates(definition)
       .filter(([, s]) => s.Type === 'Task')
       .reduce((sum, [name, s]) => {
-        if (name === 'Ask the AAG') return sum + Number(s.TimeoutSeconds);
+        if (String(s.Resource).endsWith('.waitForTaskToken')) return sum + Number(s.TimeoutSeconds); // the AAGs' and the ECB's deadlines
         // The worst case: every retrier used to the full, each attempt running to its timeout.
         const retriers = (s.Retry as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number }[] | undefined) ?? [];
         const attempts = 1 + retriers.reduce((n, r) => n + r.MaxAttempts, 0);
@@ -247,5 +249,18 @@ describe('configuration', () => {
 
   it('explains what is wrong with the context', () => {
     expect(() => parseCycleConfig({ authorityName: 'X', laCode: '99', senderAddress: 'nope' })).toThrow(/school-improvement-cycle\.laCode: a three-digit LA code/);
+  });
+});
+
+describe("the ECB's limit on one term's changes", () => {
+  it('asks the ECB before any letter goes when the changes pass its limit, and holds the letters without an answer', () => {
+    const definition = stateMachineDefinition(json);
+    const choice = definition.States['ECB to confirm the changes?'] as unknown as { Type: string; Choices: { Variable: string; BooleanEquals: boolean; Next: string }[]; Default: string };
+    expect(choice).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.agreed.ecbConfirmationNeeded', BooleanEquals: true, Next: 'Ask the ECB' }], Default: 'Letters go' });
+    const ask = definition.States['Ask the ECB']!;
+    expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Next: 'Notify category changes' });
+    expect((ask.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Letters held' });
+    expect(definition.States['Letters held']).toMatchObject({ Type: 'Pass', Parameters: { letters: 'hold' }, ResultPath: '$.ecb', Next: 'Notify category changes' });
+    expect(definition.States['Letters go']).toMatchObject({ Type: 'Pass', Result: { letters: 'send' }, ResultPath: '$.ecb', Next: 'Notify category changes' });
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * A policy change or a bad file never writes to every school: on the example authority, a spring term whose
+ * changes pass the ECB's limit (a change of scheme, or a wrong Ofsted file) holds every letter until the ECB
+ * confirms, and sends them once it has.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { freePort } from '../../local/services';
+import { cdkJsonContext } from '../../local/template';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
+const summaryOf = (result: TermRunResult) => {
+  if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
+  return result.summary;
+};
+
+describe("the ECB's limit on one term's changes, on the example authority", () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'sic-ecb-'));
+    cpSync(join(REPOSITORY_ROOT, 'example'), join(work, 'data'), { recursive: true });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  async function withCycle<T>(store: string, methodology: string, work: (cycle: LocalCycle) => Promise<T>): Promise<T> {
+    const cycle = await LocalCycle.start({ storeDir: store, dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, methodology } } });
+    try {
+      return await work(cycle);
+    } finally {
+      await cycle.stop();
+    }
+  }
+
+  it('holds every letter of a change of scheme until the ECB confirms, then sends them', async () => {
+    const store = join(work, 'store-scheme');
+    const data = join(work, 'data');
+    await withCycle(store, 'methodologies/default.yaml', async (cycle) => expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'a') })).emailsSent).toBe(48));
+    await withCycle(store, 'methodologies/wales-support-colours.yaml', async (cycle) => {
+      const held = await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'held') });
+      expect(summaryOf(held)).toMatchObject({ changes: 42, emailsSent: 0, lettersHeld: 106 });
+      expect(held.emails).toEqual([]);
+      const report = readFileSync(join(work, 'held', '2027-spring', 'report.html'), 'utf8');
+      expect(report).toContain('<h2>Letters held for the Education Challenge Board</h2>');
+      expect(report).toContain('42 of 242 schools (17%) would change category this term, more than the ECB&#39;s limit of 15%');
+      expect(readdirSync(join(work, 'held', '2027-spring', 'held-letters'))).toHaveLength(106);
+      const confirmed = await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'confirmed'), confirmChanges: true });
+      expect(summaryOf(confirmed)).toMatchObject({ changes: 42, emailsSent: 106, lettersHeld: 0 });
+    });
+  });
+
+  it('holds every letter when a wrong Ofsted file moves most schools', async () => {
+    const data = join(work, 'wrong');
+    cpSync(join(REPOSITORY_ROOT, 'example'), data, { recursive: true });
+    const ofsted = join(data, '2027-spring', 'ofsted-inspections.csv');
+    // A file where every graded inspection reads inadequate: the kind of mistake a bad export makes.
+    const original = readFileSync(ofsted, 'utf8');
+    const wrong = original.replace(/,(Not judged|[1-4]),([1-4]),([1-4]),([1-4]),([1-4]),Yes,/g, ',4,4,4,4,4,Yes,');
+    expect(wrong).not.toBe(original);
+    writeFileSync(ofsted, wrong);
+    await withCycle(join(work, 'store-wrong'), 'methodologies/default.yaml', async (cycle) => {
+      summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'w-autumn') }));
+      const spring = summaryOf(await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'w-spring') }));
+      expect(spring.changes).toBeGreaterThan(100);
+      expect(spring).toMatchObject({ emailsSent: 0 });
+      expect(spring.lettersHeld).toBeGreaterThan(100);
+    });
+  });
+});
