@@ -8,6 +8,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } f
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -22,7 +23,7 @@ export class CycleAlarms extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string },
+    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue },
   ) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
@@ -65,6 +66,16 @@ export class CycleAlarms extends Construct {
         }).addAlarmAction(new SnsAction(this.topic));
       }
     }
+
+    // A schedule that could not start a term's run, after every retry.
+    new Alarm(this, 'TermNotStarted', {
+      alarmDescription: "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
+      metric: props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.topic));
 
     // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.
     new Alarm(this, 'LettersBouncing', {

@@ -45,13 +45,14 @@ export class SchoolImprovementStack extends Stack {
     const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours) });
-    new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
+    const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
       encryptionKey,
       alarmEmail: config.alarmEmail,
       functions: { ...stages.functions, ...stages.eventFunctions },
       configurationSetName: letters.configurationSet.configurationSetName,
+      failedStarts: schedules.deadLetters,
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });

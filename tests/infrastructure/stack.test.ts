@@ -227,6 +227,14 @@ describe('termly schedules', () => {
       ['cron(0 6 5 1 ? *)', 'Europe/London', { season: 'spring' }],
     ]);
   });
+
+  it('retry a failed start for a day, then leave it in a dead-letter queue that raises an alarm', () => {
+    const queue = resourcesOf('AWS::SQS::Queue')[0]![0];
+    for (const [, schedule] of resourcesOf('AWS::Scheduler::Schedule')) {
+      expect((schedule.Properties as { Target: unknown }).Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } } });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] });
+  });
 });
 
 describe('cdk-nag AwsSolutions', () => {
