@@ -1,6 +1,6 @@
 /** The whole deployment: tables, term files bucket, SES, the stage functions, the state machine, schedules, alarms. */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -36,15 +36,33 @@ export class SchoolImprovementStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch alarms publish to the encrypted topic.
-    encryptionKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // CloudWatch alarms publish to the encrypted topic: this account's alarms only.
+    encryptionKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+      }),
+    );
+    // CloudWatch Logs encrypts this stack's log groups with it: log groups of this account and region only.
+    encryptionKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+      }),
+    );
 
     this.tables = new CycleTables(this, 'Tables', { encryptionKey });
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
     const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
-    const stages = new StageFunctions(this, 'Stages', { config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
+    const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
-    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours) });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey });
     const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,

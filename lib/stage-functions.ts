@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -23,6 +24,8 @@ export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url))
 
 export interface StageFunctionsProps {
   readonly config: CycleConfig;
+  /** Encrypts each function's log group. */
+  readonly encryptionKey: IKey;
   readonly tables: Record<TableName, Table>;
   readonly bucket: Bucket;
   readonly letters: LetterSending;
@@ -49,7 +52,7 @@ export class StageFunctions extends Construct {
 
   private stageFunction(spec: StageSpec, props: StageFunctionsProps): NodejsFunction {
     const { config, tables, bucket, letters } = props;
-    const logGroup = new LogGroup(this, `${spec.id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(this, `${spec.id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });
     const role = new Role(this, `${spec.id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `The ${spec.stateName} stage of the school-improvement cycle`,

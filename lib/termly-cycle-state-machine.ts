@@ -8,6 +8,7 @@
  * personal data reaches the logs.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -78,7 +79,7 @@ export function executionTimeoutSeconds(moderationDeadlineSeconds: number): numb
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey }) {
     super(scope, id);
     const { functions } = props;
     const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' };
@@ -181,7 +182,7 @@ export class TermlyCycleStateMachine extends Construct {
       .next(stage('taskGroups', termAndStart, '$.taskGroups'))
       .next(ecbToConfirm);
 
-    const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: 'One termly school-improvement cycle over every maintained school and academy',
       stateMachineType: StateMachineType.STANDARD,

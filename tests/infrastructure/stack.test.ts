@@ -32,6 +32,17 @@ beforeAll(() => {
 
 const resourcesOf = (type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
 
+describe('logs and the key that encrypts them', () => {
+  it("encrypts every log group with the cycle's key, which CloudWatch may use for this account's logs and alarms only", () => {
+    const key = resourcesOf('AWS::KMS::Key')[0]!;
+    for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect((group.Properties as { KmsKeyId: unknown }).KmsKeyId).toEqual({ 'Fn::GetAtt': [key[0], 'Arn'] });
+    const statements = ((key[1].Properties as { KeyPolicy: { Statement: { Sid?: string; Principal?: { Service?: unknown }; Condition?: Record<string, unknown> }[] } }).KeyPolicy.Statement);
+    const services = statements.filter((st) => st.Principal?.Service);
+    expect(services.map((st) => st.Sid).sort()).toEqual(['CloudWatchAlarmsOfThisAccount', 'CloudWatchLogsOfThisAccount']);
+    for (const statement of services) expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
+  });
+});
+
 describe('data at rest', () => {
   it('has a table for each record the cycle keeps, encrypted, with point-in-time recovery, on demand', () => {
     expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(10);
