@@ -10,7 +10,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DataIdentifier, DataProtectionPolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
@@ -52,7 +52,13 @@ export class StageFunctions extends Construct {
 
   private stageFunction(spec: StageSpec, props: StageFunctionsProps): NodejsFunction {
     const { config, tables, bucket, letters } = props;
-    const logGroup = new LogGroup(this, `${spec.id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });
+    const logGroup = new LogGroup(this, `${spec.id}Logs`, {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.encryptionKey,
+      // The functions log counts, never addresses; should one ever slip in, CloudWatch masks it.
+      dataProtectionPolicy: new DataProtectionPolicy({ name: `${spec.id}EmailAddresses`, description: 'Masks email addresses', identifiers: [DataIdentifier.EMAILADDRESS] }),
+    });
     const role = new Role(this, `${spec.id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `The ${spec.stateName} stage of the school-improvement cycle`,

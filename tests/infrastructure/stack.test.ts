@@ -41,6 +41,13 @@ describe('logs and the key that encrypts them', () => {
     expect(services.map((st) => st.Sid).sort()).toEqual(['CloudWatchAlarmsOfThisAccount', 'CloudWatchLogsOfThisAccount']);
     for (const statement of services) expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
   });
+
+  it("masks email addresses in every function's logs", () => {
+    const groups = resourcesOf('AWS::Logs::LogGroup').filter(([id]) => id.startsWith('Stages'));
+    expect(groups).toHaveLength(Object.keys(STAGES).length + Object.keys(EVENT_FUNCTIONS).length);
+    for (const [, group] of groups) expect(JSON.stringify((group.Properties as { DataProtectionPolicy: unknown }).DataProtectionPolicy)).toContain(':dataprotection::aws:data-identifier/EmailAddress');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { DataProtectionPolicy: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Operation: { Deidentify: { MaskConfig: {} } } })]) }) });
+  });
 });
 
 describe('data at rest', () => {
