@@ -4,7 +4,7 @@
  * section says what each means and what to do.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -37,54 +37,43 @@ export class CycleAlarms extends Construct {
       },
       label: 'Runs that did not succeed',
     });
-    const alarm = new Alarm(this, 'RunFailed', {
-      alarmDescription: 'A run of the school-improvement cycle failed, timed out or was aborted; see the CycleRuns table and the execution history.',
-      metric: failures,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarm('RunFailed', 'A run of the school-improvement cycle failed, timed out or was aborted; see the CycleRuns table and the execution history.', failures);
 
     // Each function: an error a retry did not hide shows in the run's alarm too, but a function that keeps
     // erring (or is throttled) is worth seeing at once, by name.
     for (const [name, fn] of Object.entries(props.functions)) {
       const label = name.charAt(0).toUpperCase() + name.slice(1);
-      const watched = [
-        { id: 'Errors', metric: fn.metricErrors({ period: Duration.minutes(5) }), description: `The ${name} function of the school-improvement cycle reported errors: see its log group.` },
-        { id: 'Throttles', metric: fn.metricThrottles({ period: Duration.minutes(5) }), description: `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.` },
-      ];
-      for (const { id, metric, description } of watched) {
-        new Alarm(this, `${label}${id}`, {
-          alarmDescription: description,
-          metric,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }).addAlarmAction(new SnsAction(this.topic));
-      }
+      this.alarm(`${label}Errors`, `The ${name} function of the school-improvement cycle reported errors: see its log group.`, fn.metricErrors({ period: Duration.minutes(5) }));
+      this.alarm(`${label}Throttles`, `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.`, fn.metricThrottles({ period: Duration.minutes(5) }));
     }
 
     // A schedule that could not start a term's run, after every retry.
-    new Alarm(this, 'TermNotStarted', {
-      alarmDescription: "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
-      metric: props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.topic));
+    this.alarm(
+      'TermNotStarted',
+      "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
+      props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    );
 
     // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.
-    new Alarm(this, 'LettersBouncing', {
-      alarmDescription: `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`,
-      metric: new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) }),
-      threshold: CycleAlarms.BOUNCE_RATE_WARNING,
+    this.alarm(
+      'LettersBouncing',
+      `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`,
+      new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) }),
+      CycleAlarms.BOUNCE_RATE_WARNING,
+    );
+  }
+
+  /** An alarm at or above `threshold` in one period, missing data not breaching, telling the topic. */
+  private alarm(id: string, description: string, metric: IMetric, threshold = 1): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.topic));
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    return alarm;
   }
 }

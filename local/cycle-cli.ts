@@ -14,7 +14,7 @@ import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } fro
 import { LocalSetupError } from './services';
 import { parseCommandLine, UsageError } from './args';
 import { termFolders } from './term-folder';
-import { chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS, authorityArgs, chooseAuthority, performanceYears } from './authority';
 import { CONTEXT_KEY } from '../lib/config';
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
@@ -44,9 +44,7 @@ const argsSchema = z.object({
   agree: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   'confirm-changes': z.boolean().default(false),
-  la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' }).optional(),
-  authority: z.string().optional(),
-  year: z.array(z.string()).default([]),
+  ...authorityArgs,
 });
 
 function termsToRun(dataDir: string, requested: string[]): string[] {
@@ -117,9 +115,7 @@ async function main(): Promise<number> {
       agree: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'confirm-changes': { type: 'boolean' },
-      la: { type: 'string' },
-      authority: { type: 'string' },
-      year: { type: 'string', multiple: true },
+      ...AUTHORITY_OPTIONS,
     },
     argsSchema,
     USAGE,

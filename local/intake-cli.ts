@@ -17,7 +17,7 @@ import { futureDateLimit, isTermId, termStartDate } from '../functions/core/term
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { CycleConfig } from '../lib/config';
 import { REPOSITORY_ROOT } from './repository';
-import { chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS, authorityArgs, chooseAuthority, performanceYears } from './authority';
 
 const USAGE = `Usage: npm run intake -- --data <dir> --check [--term <term>] [--la <code>] [--authority <file>] [--year <year>]... [--max-rejected-share <0-1>]
   --data   the folder holding one term's files (or a folder of term folders, with --term)
@@ -32,9 +32,7 @@ const argsSchema = z.object({
   data: z.string({ message: 'is required' }),
   check: z.literal(true, { message: 'is required: this command only checks files' }),
   term: z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' }).optional(),
-  la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code' }).optional(),
-  authority: z.string().optional(),
-  year: z.array(z.string()).default([]),
+  ...authorityArgs,
   'max-rejected-share': z.coerce.number().min(0).max(1).optional(),
 });
 
@@ -45,9 +43,7 @@ function main(): number {
         data: { type: 'string' },
         check: { type: 'boolean' },
         term: { type: 'string' },
-        la: { type: 'string' },
-        authority: { type: 'string' },
-        year: { type: 'string', multiple: true },
+        ...AUTHORITY_OPTIONS,
         'max-rejected-share': { type: 'string' },
       }, argsSchema, USAGE);
   } catch (error) {

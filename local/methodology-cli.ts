@@ -13,7 +13,7 @@ import { compareMethodologies } from '../functions/core/methodology-compare';
 import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/methodology';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
 import { UsageError } from './args';
-import { chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS, chooseAuthority, performanceYears } from './authority';
 import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder } from './term-folder';
 
@@ -32,9 +32,7 @@ function main(): number {
       current: { type: 'string' },
       data: { type: 'string' },
       term: { type: 'string' },
-      la: { type: 'string' },
-      authority: { type: 'string' },
-      year: { type: 'string', multiple: true },
+      ...AUTHORITY_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -86,15 +86,12 @@ const INTELLIGENCE_PHRASE: Record<Intelligence['type'], (date: string) => string
   'warning notice': (d) => `formal warning notice issued ${d}`,
 };
 
-/** The start year of an academic year (always `2024/25` once read), for ordering. */
-const yearOrder = (year: string): number => academicYearStart(year);
-const yearLabel = (p: Performance) => p.year;
 
 /** The school's results of one source that have `measure`, oldest first. */
 function series(performance: readonly Performance[], source: Performance['source'], measure: string): Performance[] {
   return performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort(byYear);
 }
-const byYear = stableOrder<Performance>((p) => yearOrder(p.year));
+const byYear = stableOrder<Performance>((p) => academicYearStart(p.year));
 
 interface Context {
   readonly inspection?: Inspection;
@@ -158,7 +155,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const latest = series(performance, 'ks2', 'readingWritingMathsExpected').at(-1);
       const value = latest?.measures.readingWritingMathsExpected;
       return latest && value !== undefined && value < condition.percent
-        ? [`key stage 2, ${yearLabel(latest)}: ${value}% met the expected standard in reading, writing and maths (below ${condition.percent}%)`]
+        ? [`key stage 2, ${latest.year}: ${value}% met the expected standard in reading, writing and maths (below ${condition.percent}%)`]
         : [];
     }
     case 'ks2-expected-standard-declining': {
@@ -167,7 +164,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const values = years.map((p) => p.measures.readingWritingMathsExpected!);
       const fall = values[0]! - values.at(-1)!;
       return values.every((v, i) => i === 0 || v < values[i - 1]!) && fall >= condition.minFallPoints
-        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${yearLabel(p)})`).join(', ')}, down ${Number(fall.toFixed(1))} points in all (at least ${condition.minFallPoints})`]
+        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${p.year})`).join(', ')}, down ${Number(fall.toFixed(1))} points in all (at least ${condition.minFallPoints})`]
         : [];
     }
     case 'ks2-progress-below': {
@@ -177,27 +174,27 @@ export function evaluate(condition: Condition, context: Context): string[] {
       if (progress.length > 0) {
         return progress
           .filter((m) => latest.measures[m]! < condition.score)
-          .map((m) => `key stage 2, ${yearLabel(latest)}: ${m.replace('Progress', '')} progress ${latest.measures[m]} (below ${condition.score})`);
+          .map((m) => `key stage 2, ${latest.year}: ${m.replace('Progress', '')} progress ${latest.measures[m]} (below ${condition.score})`);
       }
       const attainment = latest.measures.readingWritingMathsExpected;
       return condition.orExpectedStandardBelow !== undefined && attainment !== undefined && attainment < condition.orExpectedStandardBelow
-        ? [`key stage 2, ${yearLabel(latest)}: progress not published, so attainment is used instead: ${attainment}% met the expected standard (below ${condition.orExpectedStandardBelow}%)`]
+        ? [`key stage 2, ${latest.year}: progress not published, so attainment is used instead: ${attainment}% met the expected standard (below ${condition.orExpectedStandardBelow}%)`]
         : [];
     }
     case 'progress8-below': {
       const latest = performance.filter((p) => p.source === 'ks4').sort(byYear).at(-1);
       if (!latest) return [];
       const p8 = latest.measures.progress8;
-      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${yearLabel(latest)}: Progress 8 ${p8} (below ${condition.score})`] : [];
+      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${latest.year}: Progress 8 ${p8} (below ${condition.score})`] : [];
       const a8 = latest.measures.attainment8;
       return condition.orAttainment8Below !== undefined && a8 !== undefined && a8 < condition.orAttainment8Below
-        ? [`key stage 4, ${yearLabel(latest)}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8} (below ${condition.orAttainment8Below})`]
+        ? [`key stage 4, ${latest.year}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8} (below ${condition.orAttainment8Below})`]
         : [];
     }
     case 'persistent-absence-above': {
       const latest = series(performance, 'attendance', 'persistentAbsence').at(-1);
       const value = latest?.measures.persistentAbsence;
-      return latest && value !== undefined && value > condition.percent ? [`attendance, ${yearLabel(latest)}: ${value}% of pupils persistently absent (above ${condition.percent}%)`] : [];
+      return latest && value !== undefined && value > condition.percent ? [`attendance, ${latest.year}: ${value}% of pupils persistently absent (above ${condition.percent}%)`] : [];
     }
     case 'attendance-fell': {
       const [previous, latest] = series(performance, 'attendance', 'overallAbsence').slice(-2);
@@ -205,7 +202,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const fall = latest.measures.overallAbsence! - previous.measures.overallAbsence!;
       const attendance = (p: Performance) => (100 - p.measures.overallAbsence!).toFixed(1);
       return fall > condition.points
-        ? [`attendance ${attendance(latest)}% in ${yearLabel(latest)}, down ${fall.toFixed(1)} points from ${attendance(previous)}% in ${yearLabel(previous)}`]
+        ? [`attendance ${attendance(latest)}% in ${latest.year}, down ${fall.toFixed(1)} points from ${attendance(previous)}% in ${previous.year}`]
         : [];
     }
   }

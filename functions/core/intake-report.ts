@@ -4,15 +4,7 @@
  * intake-report.txt; `npm run intake -- --check` prints it.
  */
 import { haltReason, SHEETS, type FileSummary, type TermIntake } from './intake';
-import { decisionsSheet } from './moderation';
 import { describeRejection } from './sheets';
-
-const KNOWN_INPUT_FILES = new Set([...SHEETS, decisionsSheet].flatMap((s) => [`${s.name}.csv`, `${s.name}.xlsx`]));
-
-/** Whether a file's name is one the cycle reads by name (intake's sheets, or the AAGs' decisions). */
-export function isKnownInputFile(name: string): boolean {
-  return KNOWN_INPUT_FILES.has(name.toLowerCase());
-}
 
 export interface IntakeVerdict {
   readonly lines: string[];

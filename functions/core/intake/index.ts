@@ -14,6 +14,7 @@
  */
 import { normaliseHeader } from '../csv';
 import { LETTER_RECIPIENT_ROLES } from '../letters';
+import { decisionsSheet } from '../moderation';
 import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
 import type { BaselineCategory, Contact, Inspection, Intelligence, Performance, RejectedRow, School, SystemLeader, TaskGroupReport } from '../types';
@@ -60,7 +61,7 @@ export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, cont
 export const REQUIRED_SHEETS = [registerSheet, contactsSheet] as const;
 
 /** Files in a term's folder that other stages read (the AAGs' decisions), so intake neither reads nor flags them. */
-const READ_ELSEWHERE = /^aag-decisions\.(csv|xlsx)$/i;
+const readElsewhere = (file: string) => [`${decisionsSheet.name}.csv`, `${decisionsSheet.name}.xlsx`].includes(file.toLowerCase());
 
 // ---------------------------------------------------------------- the whole term
 
@@ -175,7 +176,7 @@ export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { byShee
   const named = new Set([...bySheet.values()].flat().map((v) => v.file));
   const unrecognised: string[] = [];
   for (const file of names) {
-    if (named.has(file) || READ_ELSEWHERE.test(file)) continue;
+    if (named.has(file) || readElsewhere(file)) continue;
     if (!/\.(csv|xlsx)$/i.test(file) || file.startsWith('.')) {
       unrecognised.push(file);
       continue;
