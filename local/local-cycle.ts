@@ -18,7 +18,8 @@ import { termDirectory } from './term-folder';
 import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/methodology';
-import { readDecisions } from '../functions/core/moderation';
+import { ECB, readDecisions } from '../functions/core/moderation';
+import { STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { checkJava, checkPortFree, createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
@@ -178,7 +179,7 @@ export class LocalCycle {
     const aag = this.aagOnly(term, run);
     // Locally the ECB confirms a term's changes up front (--confirm-changes); asked later, it does not answer in
     // time, so the letters are held, as on AWS when its deadline passes.
-    return (state, payload) => (state === 'Ask the ECB' ? deadlinePasses(state, { ...payload, district: 'Education Challenge Board' }) : aag(state, payload));
+    return (state, payload) => (state === STAGES.askEcb.stateName ? deadlinePasses(state, { ...payload, district: ECB }) : aag(state, payload));
   }
 
   private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {

@@ -123,6 +123,9 @@ export function proposalsCsv(district: string, proposals: readonly Assessment[],
   return toCsv(Object.values(decisionsSheet.columns).map((c) => c.header), rows);
 }
 
+/** Who confirms a term whose changes passed the limit; its task token sits beside the AAGs', under this name. */
+export const ECB = 'Education Challenge Board';
+
 /** The ECB's limit on how much one term may change before any letter goes without its confirmation. */
 export interface ChangeLimit {
   /** The share of schools whose category may change in one term without the ECB's confirmation (0.15 = 15%). */

@@ -4,12 +4,10 @@
  * {"letters": "send"} or {"letters": "hold"}) or its deadline passes, when the letters are held.
  */
 import { z } from 'zod';
+import { ECB } from '../core/moderation';
 import { saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, startedAt, term } from './inputs';
-
-/** The moderation table's entry for the ECB's answer sits beside the AAGs', under this name. */
-export const ECB = 'Education Challenge Board';
 
 const ecbInput = z.object({ term, startedAt, question: z.string().min(1), taskToken: z.string().min(1) });
 

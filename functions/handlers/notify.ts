@@ -43,27 +43,24 @@ export async function handler(event: unknown): Promise<NotifyResult> {
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
-  if (ecb.letters === 'hold' && !dryRun) {
-    // The ECB did not confirm a term whose changes passed its limit: the letters are written for it to see, not sent.
+  // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
+  const writeLetters = async (folder: string): Promise<number> => {
     const files = termFiles();
-    for (const letter of letters) {
-      await files.writeReport(term, `held-letters/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
-      result.lettersHeld++;
-    }
+    for (const letter of letters) await files.writeReport(term, `${folder}/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
+    return letters.length;
+  };
+  if (dryRun) {
+    result.lettersWritten = await writeLetters('letters');
+    console.log(JSON.stringify({ stage: 'notify', term, dryRun: true, letters: letters.length }));
+    return result;
+  }
+  if (ecb.letters === 'hold') {
+    result.lettersHeld = await writeLetters('held-letters');
     result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
     console.log(JSON.stringify({ stage: 'notify', term, held: true, letters: letters.length }));
     return result;
   }
   let reclaimed = 0;
-  if (dryRun) {
-    const files = termFiles();
-    for (const letter of letters) {
-      await files.writeReport(term, `letters/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
-      result.lettersWritten++;
-    }
-    console.log(JSON.stringify({ stage: 'notify', term, dryRun: true, letters: letters.length }));
-    return result;
-  }
   for (const letter of letters) {
     const now = new Date();
     const claim = await claimLetter(letter, now);
