@@ -3,7 +3,7 @@
  * as), every rejected row, the missing contacts, and whether the cycle can go on. The cycle writes it as
  * intake-report.txt; `npm run intake -- --check` prints it.
  */
-import { haltReason, SHEETS, type FileSummary, type TermIntake } from './intake';
+import { haltReason, SHEETS, WHOLE_FILE, type FileSummary, type TermIntake } from './intake';
 import { describeRejection } from './sheets';
 
 export interface IntakeVerdict {
@@ -56,7 +56,7 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   if (absent.length > 0) lines.push(`  Not given (optional): ${absent.join(', ')}`);
   if (intake.unrecognised.length > 0) lines.push(`  Not recognised, so not read (archived with the rest; check the name or the columns): ${intake.unrecognised.join(', ')}`);
 
-  const rowRejections = intake.rejected.filter((r) => !unusable.some((f) => f.file === r.file && r.row === 1 && r.column === '(the whole file)'));
+  const rowRejections = intake.rejected.filter((r) => r.column !== WHOLE_FILE);
   lines.push('', `Rejected rows (${rowRejections.length})`);
   if (rowRejections.length === 0) lines.push('  none');
   for (const rejection of rowRejections) lines.push(`  ${describeRejection(rejection)}`);

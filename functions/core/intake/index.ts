@@ -65,6 +65,9 @@ const readElsewhere = (file: string) => [`${decisionsSheet.name}.csv`, `${decisi
 
 // ---------------------------------------------------------------- the whole term
 
+/** The column a rejection names when a whole file could not be used (rejected.csv lists it with the rows). */
+export const WHOLE_FILE = '(the whole file)';
+
 export interface FileSummary {
   sheet: string;
   file: string;
@@ -229,7 +232,7 @@ class TermReader {
     if (required) throw new IntakeHalted(`${summary.file} ${problem}: the cycle cannot run without it`);
     summary.problem = problem;
     summary.rejectedRows = Math.max(summary.rejectedRows, 1);
-    this.rejected.push({ file: summary.file, row: 1, column: '(the whole file)', value: summary.file, expected: `a file intake can use: it ${problem}` });
+    this.rejected.push({ file: summary.file, row: 1, column: WHOLE_FILE, value: summary.file, expected: `a file intake can use: it ${problem}` });
   }
 
   /** Reads a sheet's file, or nothing if the term has none. `specFor` may choose the spec from the header (a layout). */
