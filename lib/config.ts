@@ -32,13 +32,23 @@ export const cycleConfigSchema = z.object({
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */
   senderIdentity: z.string().min(1).optional(),
+  /** Where the stack is deployed: London by default, since the cycle holds staff contact details. */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-2' }).default('eu-west-2'),
+  /** Settings that differ by stage (e.g. staging's sender address), by stage name: each overrides the above. */
+  stages: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export type CycleConfig = z.infer<typeof cycleConfigSchema>;
 
 export const CONTEXT_KEY = 'school-improvement-cycle';
 
-export function parseCycleConfig(context: unknown): CycleConfig {
-  const parsed = cycleConfigSchema.safeParse(context);
+/** The stage deployed when none is named: never production by accident. */
+export const DEFAULT_STAGE = 'staging';
+export const stageSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'a stage name such as staging or production (lower case letters, digits and hyphens)' });
+
+/** The configuration for one stage: the shared settings with that stage's own (`stages.<stage>`) on top. */
+export function parseCycleConfig(context: unknown, stage: string = DEFAULT_STAGE): CycleConfig {
+  const base = (context ?? {}) as { stages?: Record<string, Record<string, unknown>> };
+  const parsed = cycleConfigSchema.safeParse(typeof context === 'object' && context !== null ? { ...base, ...(base.stages?.[stage] ?? {}) } : context);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${CONTEXT_KEY}.${i.path.join('.')}: ${i.message}`).join('\n  ');
     throw new Error(`cdk.json context is not valid:\n  ${problems}`);

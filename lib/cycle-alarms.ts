@@ -23,7 +23,7 @@ export class CycleAlarms extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue },
+    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue; decisionsNotPassedOn: IQueue },
   ) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
@@ -52,6 +52,13 @@ export class CycleAlarms extends Construct {
       'TermNotStarted',
       "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
       props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    );
+
+    // AAG decisions put in but not passed to the cycle after every retry: that AAG's proposals would stand.
+    this.alarm(
+      'AagDecisionsNotPassedOn',
+      "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.",
+      props.decisionsNotPassedOn.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
     );
 
     // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.

@@ -3,12 +3,12 @@
  * kept if the stack is deleted. Keys are described in functions/adapters/cycle-store.ts.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableName } from '../functions/adapters/config';
 
-const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[] }> = {
+const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType }> = {
   schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
   evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term' },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
@@ -26,6 +26,9 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   },
   cycleRuns: { partition: 'term', sort: 'startedAt', description: 'Each run of the cycle, succeeded or failed' },
   moderation: { partition: 'term', sort: 'district', description: "Each district AAG's moderation request: its task token and proposals" },
+  // Keyed by district first, so that an AAG's IAM access can be held to its own district's items
+  // (dynamodb:LeadingKeys); each item put in is passed to the cycle through the table's stream.
+  aagDecisions: { partition: 'district', sort: 'term', description: "Each district AAG's decisions for a term, as it put them in", stream: StreamViewType.NEW_IMAGE },
 };
 
 export class CycleTables extends Construct {
@@ -45,6 +48,7 @@ export class CycleTables extends Construct {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
+        stream: keys.stream,
       });
       for (const index of keys.indexes ?? []) {
         tables[name].addGlobalSecondaryIndex({

@@ -4,6 +4,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AagAccess } from './aag-access';
 import { CycleAlarms } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
@@ -19,6 +20,8 @@ import { TermlySchedules } from './termly-schedules';
 
 export interface SchoolImprovementStackProps extends StackProps {
   readonly config: CycleConfig;
+  /** The stage this stack is (staging, production, ...): in its outputs, so tools can tell stacks apart. */
+  readonly stage: string;
 }
 
 export class SchoolImprovementStack extends Stack {
@@ -63,6 +66,9 @@ export class SchoolImprovementStack extends Stack {
     const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey });
+    // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
+    const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
+    this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
     const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
     new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
@@ -71,10 +77,14 @@ export class SchoolImprovementStack extends Stack {
       functions: { ...stages.functions, ...stages.eventFunctions },
       configurationSetName: letters.configurationSet.configurationSetName,
       failedStarts: schedules.deadLetters,
+      decisionsNotPassedOn: aagAccess.deadLetters,
     });
 
+    new CfnOutput(this, 'Stage', { value: props.stage });
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: 'For npm run moderate -- --table' });
+    new CfnOutput(this, 'AagDecisionsTableName', { value: this.tables.tables.aagDecisions.tableName, description: 'Where npm run moderate puts each AAG\'s decisions' });
+    new CfnOutput(this, 'AagPolicyArn', { value: aagAccess.policy.managedPolicyArn, description: 'Attach to each AAG\'s role or user, tagged aag-district and aag-proposals' });
+    new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: "Each district's moderation request and what became of its AAG's answer" });
     new CfnOutput(this, 'CycleRunsTableName', { value: this.tables.tables.cycleRuns.tableName, description: 'Each run of the cycle, and which term is being run' });
     new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
   }

@@ -55,8 +55,8 @@ export const STAGES = {
     stateName: 'Ask the AAG',
     entry: 'functions/handlers/aag-moderation.ts',
     description: "Sends a district's AAG its proposed categories and waits for its decisions",
-    reads: ['schools', 'assessments'],
-    writes: ['moderation'],
+    reads: ['schools', 'assessments', 'aagDecisions'],
+    writes: ['moderation', 'aagDecisions'],
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: [],
@@ -68,7 +68,7 @@ export const STAGES = {
     stateName: 'Apply AAG decisions',
     entry: 'functions/handlers/apply-decisions.ts',
     description: 'Makes the agreed categories (proposals, or AAG overrides) the schools\' categories for the term',
-    reads: ['schools', 'assessments'],
+    reads: ['schools', 'assessments', 'aagDecisions'],
     writes: ['assessments', 'categoryHistory'],
     bucket: [],
     sendsEmail: false,
@@ -158,7 +158,10 @@ export const STAGES = {
 
 export type StageKey = keyof typeof STAGES;
 
-/** Functions called outside the state machine, by the services the cycle uses: SES's events about its letters. */
+/**
+ * Functions called outside the state machine, by the services the cycle uses: SES's events about its letters, and
+ * the aag-decisions table's stream when an AAG puts its decisions in.
+ */
 export const EVENT_FUNCTIONS = {
   letterEvents: {
     id: 'LetterEvents',
@@ -167,6 +170,19 @@ export const EVENT_FUNCTIONS = {
     description: 'Records what SES says became of each letter: delivered, bounced, complained about or rejected',
     reads: ['sentEmails'],
     writes: ['sentEmails'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  aagDecisionsReceived: {
+    id: 'AagDecisionsReceived',
+    stateName: 'AAG decisions received',
+    entry: 'functions/handlers/aag-decisions-received.ts',
+    description: "Passes an AAG's decisions, put in under its own district, to the cycle waiting on that district's task token",
+    reads: ['moderation', 'aagDecisions'],
+    writes: ['moderation', 'aagDecisions'],
     bucket: [],
     sendsEmail: false,
     needs: [],

@@ -115,8 +115,9 @@ export class TermlyCycleStateMachine extends Construct {
       return task;
     };
 
-    // Each district's AAG is asked for its decisions; the execution waits on the task token until they come
-    // (npm run moderate calls SendTaskSuccess) or the deadline passes, when the proposals stand.
+    // Each district's AAG is asked for its decisions; the execution waits on the task token until they come (the
+    // AAG puts them in under its own district with npm run moderate, and the aag-decisions-received function
+    // answers the token with only that they are there) or the deadline passes, when the proposals stand.
     const askTheAag = new LambdaInvoke(this, STAGES.aagModeration.stateName, {
       lambdaFunction: functions.aagModeration,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -131,7 +132,7 @@ export class TermlyCycleStateMachine extends Construct {
     askTheAag.addCatch(
       new Pass(this, 'Proposals stand', {
         comment: 'No decisions by the deadline: the proposed categories stand, and the report says so',
-        parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] } },
+        parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed' } },
       }),
       { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
     );

@@ -3,6 +3,7 @@
  * way Lambda invokes it: with that function's environment only, JSON in and JSON out, an error's name as its
  * Step Functions error. A Task whose resource is not one of the stack's functions is an error, never a no-op.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StateMachineDefinition, TemplateFunction } from './template';
@@ -24,9 +25,9 @@ export interface Binding {
 export type FaultInjector = (stateName: string, fn: TemplateFunction, invoke: TaskHandler) => TaskHandler;
 
 /**
- * For a Task that waits for a task token: what the outside world sends back (on AWS, `npm run moderate` calling
- * SendTaskSuccess). It gets the payload the function was invoked with; to let the deadline pass, it throws an
- * error named States.Timeout.
+ * For a Task that waits for a task token: what the outside world sends back (on AWS, SendTaskSuccess from the
+ * function that passes an AAG's decisions on). It gets the payload the function was invoked with, its token made
+ * unique; to let the deadline pass, it throws an error named States.Timeout.
  */
 export type TaskTokenResponder = (stateName: string, payload: Record<string, unknown>) => Promise<unknown>;
 
@@ -76,6 +77,8 @@ export async function bindTasks(
       const lambda = invoke;
       invoke = async (input: unknown) => {
         const payload = ((input ?? {}) as { Payload?: Record<string, unknown> }).Payload ?? {};
+        // On AWS every task that waits gets a token of its own; locally the context's one token is made so.
+        if (waitsForToken && typeof payload.taskToken === 'string') payload.taskToken = `${payload.taskToken}:${randomUUID()}`;
         const result = await lambda(payload);
         if (waitsForToken) return options.respond!(stateName, payload);
         return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };

@@ -18,8 +18,15 @@ import { termDirectory } from './term-folder';
 import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/methodology';
-import { ECB, readDecisions } from '../functions/core/moderation';
-import { STAGES } from '../lib/stages';
+import { ECB, readDecisions, type SchoolDecision } from '../functions/core/moderation';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putAagDecisions } from './moderate-cli';
+import { resetTaskTokenClient } from '../functions/adapters/task-tokens';
+import { allStates } from './bind';
+import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
+import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { checkJava, checkPortFree, createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
@@ -56,6 +63,11 @@ export interface LocalCycleOptions {
   retryIntervalMs?: number;
   /** Tests only: variables given to every function last (e.g. an SES endpoint that injects faults). */
   environment?: Record<string, string>;
+  /**
+   * Tests only: how many seconds an hour of the AAGs' and the ECB's deadlines lasts, so that a term that waits
+   * days runs in seconds. The execution's own timeout shrinks with them; the stages' timeouts stay as deployed.
+   */
+  deadlineHourSeconds?: number;
 }
 
 export interface TermRunOptions {
@@ -64,9 +76,11 @@ export interface TermRunOptions {
   onEvent?: (event: ProgressEvent) => void;
   /**
    * How the AAGs answer: a decisions sheet (CSV or .xlsx; default: aag-decisions.csv in the term's folder, if
-   * there is one), 'agree' to agree every proposal, or 'deadline' to let the deadline pass.
+   * there is one), 'agree' to agree every proposal, 'deadline' to let the deadline pass, or (tests) what each
+   * district's AAG puts in. Decisions are put in as on AWS: under the district, passed on by the stream's function.
    */
-  decisions?: string | 'agree' | 'deadline' | TaskTokenResponder;
+  decisions?: string | 'agree' | 'deadline' | AagSubmissions;
+
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
   /** The ECB confirms the term's changes up front: letters go however many schools change (execution input). */
@@ -76,6 +90,9 @@ export interface TermRunOptions {
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
   environment?: Record<string, string>;
 }
+
+/** What each district's AAG puts in, by district: its decisions, who put them in, and (tests) how long after it is asked. */
+export type AagSubmissions = ReadonlyMap<string, { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number }>;
 
 export class DecisionsInvalid extends Error {
   override readonly name = 'DecisionsInvalid';
@@ -98,13 +115,18 @@ export class LocalCycle {
     readonly definition: StateMachineDefinition,
     private readonly dynamo: RunningDynamoDb,
     private readonly ses: RunningSes,
+    private readonly callbacks: TaskCallbacks,
     private readonly options: LocalCycleOptions,
   ) {}
+
+  /** Where the functions invoked outside the state machine log during a run (the run's function-logs.txt). */
+  private functionLog: FunctionLog | undefined;
 
   static async start(options: LocalCycleOptions): Promise<LocalCycle> {
     const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
     const template = synthesizeTemplate(context);
     const definition = stateMachineDefinition(template);
+    if (options.deadlineHourSeconds !== undefined) scaleDeadlines(definition, options.deadlineHourSeconds / 3600);
     // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's
     // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
     const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
@@ -114,16 +136,18 @@ export class LocalCycle {
     await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
     await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
     const dynamo = await startDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
-    let ses: RunningSes;
+    let ses: RunningSes | undefined;
+    let callbacks: TaskCallbacks | undefined;
     try {
       ses = await startSesLocal(options.sesPort);
+      callbacks = await startTaskCallbacks();
       await createTables(dynamo.endpoint, templateTables(template));
       await releaseStaleRuns(dynamo.endpoint, template);
     } catch (error) {
-      await dynamo.stop();
+      await Promise.allSettled([dynamo.stop(), ses?.stop(), callbacks?.stop()]);
       throw error;
     }
-    return new LocalCycle(template, definition, dynamo, ses, options);
+    return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
   }
 
   get dynamoDbEndpoint(): string {
@@ -143,6 +167,7 @@ export class LocalCycle {
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: this.ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: this.callbacks.endpoint,
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
@@ -165,7 +190,8 @@ export class LocalCycle {
   async invoke(entry: string, event: unknown, run: TermRunOptions): Promise<unknown> {
     const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === entry);
     if (!fn) throw new Error(`no function of the stack deploys ${entry}`);
-    return (await bindFunction(fn, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: this.localEnvironment(run) }))(event);
+    const log = this.functionLog;
+    return (await bindFunction(fn, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: this.localEnvironment(run), log: log ? (line) => log(Object.values(EVENT_FUNCTIONS).find((f) => f.entry === entry)?.stateName ?? entry, line) : undefined }))(event);
   }
 
   /** The methodology the stack deploys (cdk.json's `methodology`). */
@@ -174,7 +200,7 @@ export class LocalCycle {
     return loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(context[CONTEXT_KEY]).methodology));
   }
 
-  /** Stands in for the AAGs calling back with their decisions (on AWS: npm run moderate, SendTaskSuccess). */
+  /** Stands in for the AAGs putting their decisions in (on AWS: npm run moderate) and the ECB's answer. */
   aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
     const aag = this.aagOnly(term, run);
     // Locally the ECB confirms a term's changes up front (--confirm-changes); asked later, it does not answer in
@@ -183,30 +209,77 @@ export class LocalCycle {
   }
 
   private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {
-    if (typeof run.decisions === 'function') return run.decisions; // tests: an AAG that answers as the test says
     if (run.decisions === 'agree') return agreeAutomatically;
-    if (run.decisions === 'deadline') return deadlinePasses;
-    const termDir = termDirectory(run.dataDir, term);
-    const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
-    if (!file) return deadlinePasses;
-    if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
-    const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
-    if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
-    const decidedAt = new Date().toISOString();
-    return async (_state, payload) => {
-      const district = String(payload.district);
-      const theirs = decisions.filter((d) => d.district === district);
-      if (theirs.length === 0) return deadlinePasses(_state, payload);
-      return { district, outcome: 'decided', decidedAt, decisions: theirs.map(({ district: _d, ...decision }) => decision) };
-    };
+    if (run.decisions === 'deadline') return (state, payload) => this.aagPutsIn(term, run, state, payload, undefined);
+    let submissions: AagSubmissions;
+    if (typeof run.decisions === 'object') submissions = run.decisions;
+    else {
+      const termDir = termDirectory(run.dataDir, term);
+      const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
+      if (!file) return (state, payload) => this.aagPutsIn(term, run, state, payload, undefined);
+      if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
+      const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
+      if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
+      const byDistrict = new Map<string, { decisions: SchoolDecision[]; submittedBy: string }>();
+      for (const { district, ...decision } of decisions) {
+        const entry = byDistrict.get(district) ?? { decisions: [], submittedBy: `local run: ${basename(file)}` };
+        entry.decisions.push(decision);
+        byDistrict.set(district, entry);
+      }
+      submissions = byDistrict;
+    }
+    return (state, payload) => this.aagPutsIn(term, run, state, payload, submissions.get(String(payload.district)));
+  }
+
+  /**
+   * One district's AAG, asked: it puts its decisions in under its district (if it has any), and the function the
+   * table's stream invokes on AWS is invoked with the stream's record, answering the task through the local
+   * task-token endpoint. Decisions already stored for the term (a rerun) are passed on the same way. Without any,
+   * or put in after the task's deadline, the deadline passes.
+   */
+  private async aagPutsIn(term: string, run: TermRunOptions, state: string, payload: Record<string, unknown>, submission: { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number } | undefined): Promise<unknown> {
+    const district = String(payload.district);
+    const token = String(payload.taskToken);
+    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as number | undefined;
+    const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+    this.callbacks.open(token);
+    const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
+    const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      if (submission?.afterMs) await new Promise((resolve) => setTimeout(resolve, submission.afterMs));
+      // The task stopped waiting at its deadline: what the AAG puts in now arrives too late, as on AWS.
+      if (Date.now() >= expiresAt) this.callbacks.close(token);
+      // Put in as npm run moderate puts them in.
+      if (submission) {
+        const put = await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
+        if (!put.stored) throw new DecisionsInvalid(put.why);
+      }
+      const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
+      if (stored) await this.invoke(EVENT_FUNCTIONS.aagDecisionsReceived.entry, { Records: [{ eventName: submission ? 'INSERT' : 'MODIFY', dynamodb: { NewImage: stored } }] }, run);
+    } finally {
+      client.destroy();
+    }
+    const answer = this.callbacks.close(token);
+    if (answer?.status === 'success') return answer.output;
+    if (answer?.status === 'failure') throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
+    return deadlinePasses(state, payload);
+  }
+
+  /** A variable every function that has it shares (a table's name), from the template. */
+  private functionEnvironment(name: string): string {
+    const value = [...templateFunctions(this.template).values()].map((f) => f.environment[name]).find(Boolean);
+    if (!value) throw new Error(`no function of the stack has ${name}`);
+    return value;
   }
 
   async runTerm(term: string, run: TermRunOptions): Promise<TermRunResult> {
     resetDocumentClient();
     resetSesClient();
+    resetTaskTokenClient();
     await this.ses.clear();
     const logLines: string[] = [];
-    const bindings = await this.bindings(run, (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`), this.aagResponder(term, run));
+    this.functionLog = (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`);
+    const bindings = await this.bindings(run, this.functionLog, this.aagResponder(term, run));
     const taskResourceLocalHandlers = Object.fromEntries([...bindings].map(([state, b]) => [state, b.handler])) as unknown as LocalHandlers;
     const retryIntervalOverrides =
       this.options.retryIntervalMs === undefined
@@ -290,7 +363,7 @@ export class LocalCycle {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.ses.stop(), this.dynamo.stop()]);
+    await Promise.allSettled([this.ses.stop(), this.dynamo.stop(), this.callbacks.stop()]);
   }
 }
 
@@ -310,7 +383,21 @@ async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promis
   }
 }
 
-const agreeAutomatically: TaskTokenResponder = async (_state, payload) => ({ district: String(payload.district), outcome: 'agreed automatically', decisions: [] });
+/**
+ * Shortens the tasks that wait for a token (the AAGs' and the ECB's deadlines) by `factor`, and the execution's
+ * timeout by what they and its spare hour lose, keeping the stages' own budgets whole.
+ */
+function scaleDeadlines(definition: StateMachineDefinition, factor: number): void {
+  const waits = allStates(definition).filter(([, state]) => /waitForTaskToken$/.test(String(state.Resource ?? '')) && typeof state.TimeoutSeconds === 'number');
+  for (const [, state] of waits) state.TimeoutSeconds = Math.max(1, Math.round((state.TimeoutSeconds as number) * factor));
+  const execution = definition as { TimeoutSeconds?: number };
+  if (execution.TimeoutSeconds === undefined) return;
+  // The execution's timeout counts one AAG deadline, the ECB's and an hour to spare (termly-cycle-state-machine.ts).
+  const counted = waits.reduce((sum, [, state]) => sum + (state.TimeoutSeconds as number) / factor, 0) + 3600;
+  execution.TimeoutSeconds = Math.round(execution.TimeoutSeconds - counted + counted * factor);
+}
+
+const agreeAutomatically: TaskTokenResponder = async (_state, payload) => ({ district: String(payload.district), outcome: 'agreed automatically' });
 
 const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
   const timeout = new Error(`no decisions from the ${String(payload.district)} AAG by the deadline`);

@@ -1,30 +1,36 @@
 /**
- * npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--table <name>]
+ * npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--stage <stage>] [--table <name>]
  *
- * An AAG's decisions on its district's proposed categories, returned to the running cycle. The cycle waits for
- * them on AWS (each district's task token is kept in the moderation table, ModerationTableName in the stack's
- * outputs); this sends them with Step Functions' SendTaskSuccess. With --check it only validates the sheet.
+ * An AAG's decisions on its district's proposed categories, put in for the running cycle. They are stored under
+ * the district and term in the stack's aag-decisions table (found from the stack's outputs), where the AAG's own
+ * access (the stack's AagPolicyArn, attached to a role or user tagged with its district) lets it write its own
+ * district's item only; the table's stream passes them to the cycle waiting on that district. With --check it
+ * only validates the sheet.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { districtResultSchema, readDecisions, type DistrictResult } from '../functions/core/moderation';
+import { readDecisions, storedDecisionsSchema, type SchoolDecision, type StoredDecisions } from '../functions/core/moderation';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
-import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { REPOSITORY_ROOT } from './local-cycle';
+import { stackNameFor } from '../lib/app';
+import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
+import { REPOSITORY_ROOT } from './repository';
 import { parseCommandLine, UsageError } from './args';
 import { cdkJsonContext } from './template';
 
-const USAGE = `Usage: npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--table <ModerationTableName>]
+const USAGE = `Usage: npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--stage <stage>] [--table <AagDecisionsTableName>]
   --decisions  the district's proposals sheet with its Decision column filled in (CSV or .xlsx)
   --agree      the AAG agrees every proposed category
-  --check      validate the decisions without sending them
-  --table      the moderation table (the stack output ModerationTableName); AWS credentials and region as usual`;
+  --check      validate the decisions without putting them in
+  --stage      the deployed stage whose cycle is waiting (default ${DEFAULT_STAGE}); its stack's outputs name the table
+  --table      the aag-decisions table itself, instead of reading the stack's outputs
+AWS credentials and region as usual: the identity must carry the stack's AagPolicyArn and the tag aag-district=<district>.`;
 
 const argsSchema = z
   .object({
@@ -33,14 +39,14 @@ const argsSchema = z
     decisions: z.string().optional(),
     agree: z.boolean().default(false),
     check: z.boolean().default(false),
+    stage: stageSchema.default(DEFAULT_STAGE),
     table: z.string().optional(),
   })
-  .refine((a) => Boolean(a.decisions) !== a.agree, { message: 'give either --decisions <file> or --agree', path: ['decisions'] })
-  .refine((a) => a.check || Boolean(a.table), { message: 'is needed to send decisions (the stack output ModerationTableName)', path: ['table'] });
+  .refine((a) => Boolean(a.decisions) !== a.agree, { message: 'give either --decisions <file> or --agree', path: ['decisions'] });
 
-/** The task output the cycle receives: the AAG's decisions for its district. */
-export function districtDecisions(district: string, file: string | undefined, bytes: Uint8Array | undefined, now: Date): { result?: DistrictResult; problems: string[] } {
-  if (!file || !bytes) return { result: { district, outcome: 'decided', decidedAt: now.toISOString(), decisions: [] }, problems: [] };
+/** The AAG's decisions for its own district, from its sheet (or none for --agree): problems if any row cannot be used. */
+export function districtDecisions(district: string, file: string | undefined, bytes: Uint8Array | undefined): { decisions?: SchoolDecision[]; problems: string[] } {
+  if (!file || !bytes) return { decisions: [], problems: [] };
   const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
   const methodology = loadMethodologyFile(join(REPOSITORY_ROOT, config.methodology));
   const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), bytes), methodology);
@@ -50,13 +56,65 @@ export function districtDecisions(district: string, file: string | undefined, by
   const ours = decisions.filter((d) => d.district === district);
   if (ours.length === 0) problems.push(`the sheet has no decisions for ${district}`);
   if (problems.length > 0) return { problems };
-  return { result: districtResultSchema.parse({ district, outcome: 'decided', decidedAt: now.toISOString(), decisions: ours.map(({ district: _d, ...d }) => d) }), problems };
+  return { decisions: ours.map(({ district: _d, ...d }) => d), problems };
+}
+
+/** The table the stage's stack keeps AAG decisions in, from its outputs. */
+export async function aagDecisionsTable(cloudFormation: Pick<CloudFormationClient, 'send'>, stage: string): Promise<string> {
+  const stackName = stackNameFor(stage);
+  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
+  try {
+    outputs = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.Outputs;
+  } catch (error) {
+    if (error instanceof Error && /does not exist/.test(error.message)) throw new UsageError(`there is no stack ${stackName} in this account and region: is --stage ${stage} deployed here (check AWS_REGION), or is it another stage?`);
+    throw error;
+  }
+  const table = outputs?.find((o) => o.OutputKey === 'AagDecisionsTableName')?.OutputValue;
+  if (!table) throw new UsageError(`the stack ${stackName} has no AagDecisionsTableName output: deploy this version of the cycle to ${stage} first`);
+  return table;
+}
+
+export type PutOutcome = { stored: true } | { stored: false; why: string };
+
+/**
+ * Puts an AAG's decisions in, replacing any it put in before that the cycle has not yet taken; decisions the
+ * cycle took in time are never replaced (an AAG that wants to change them asks the ECB's officers).
+ */
+export async function putAagDecisions(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, item: StoredDecisions): Promise<PutOutcome> {
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: table,
+        Item: storedDecisionsSchema.parse(item),
+        ConditionExpression: 'attribute_not_exists(receivedAt) OR received = :late',
+        ExpressionAttributeValues: { ':late': 'too late' },
+      }),
+    );
+    return { stored: true };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      const earlier = (await documents.send(new GetCommand({ TableName: table, Key: { district: item.district, term: item.term } }))).Item as StoredDecisions | undefined;
+      return { stored: false, why: `the ${item.district} AAG's decisions for ${item.term} were passed to the cycle already${earlier?.receivedAt ? ` (${earlier.receivedAt}, put in by ${earlier.submittedBy})` : ''}; they stand for this term` };
+    }
+    throw error;
+  }
+}
+
+/** Waits (up to `seconds`) for the cycle to take the decisions: what became of them, or undefined if not yet. */
+export async function receiptOf(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, district: string, term: string, seconds: number): Promise<StoredDecisions['received']> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const item = (await documents.send(new GetCommand({ TableName: table, Key: { district, term }, ConsistentRead: true }))).Item as StoredDecisions | undefined;
+    if (item?.received) return item.received;
+    if (Date.now() >= until) return undefined;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, district: { type: 'string' }, decisions: { type: 'string' }, agree: { type: 'boolean' }, check: { type: 'boolean' }, table: { type: 'string' } }, argsSchema, USAGE);
+    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, district: { type: 'string' }, decisions: { type: 'string' }, agree: { type: 'boolean' }, check: { type: 'boolean' }, stage: { type: 'string' }, table: { type: 'string' } }, argsSchema, USAGE);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -64,33 +122,46 @@ async function main(): Promise<number> {
   }
   if (!args) return 0;
   const file = args.decisions ? resolve(args.decisions) : undefined;
-  const { result, problems } = districtDecisions(args.district, file, file ? new Uint8Array(readFileSync(file)) : undefined, new Date());
-  if (!result) {
-    console.error(`The decisions cannot be sent:\n  ${problems.join('\n  ')}`);
+  const { decisions, problems } = districtDecisions(args.district, file, file ? new Uint8Array(readFileSync(file)) : undefined);
+  if (!decisions) {
+    console.error(`The decisions cannot be put in:\n  ${problems.join('\n  ')}`);
     return 1;
   }
-  const overrides = result.decisions.filter((d) => d.decision === 'override');
-  console.log(`${args.district} AAG, ${args.term}: ${result.decisions.length || 'all'} decisions, ${overrides.length} overrides${overrides.map((o) => `\n  ${o.urn}: ${o.category} (${o.rationale})`).join('')}`);
+  const overrides = decisions.filter((d) => d.decision === 'override');
+  console.log(`${args.district} AAG, ${args.term}: ${decisions.length || 'all'} decisions, ${overrides.length} overrides${overrides.map((o) => `\n  ${o.urn}: ${o.category} (${o.rationale})`).join('')}`);
   if (args.check) {
-    console.log('Checked: the decisions can be sent.');
+    console.log('Checked: the decisions can be put in.');
     return 0;
   }
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const request = (await documents.send(new GetCommand({ TableName: args.table, Key: { term: args.term, district: args.district } }))).Item as { taskToken?: string } | undefined;
-  if (!request?.taskToken) {
-    console.error(`No moderation request for ${args.district} in ${args.term}: has the cycle for ${args.term} reached AAG moderation?`);
+  let table: string;
+  try {
+    table = args.table ?? (await aagDecisionsTable(new CloudFormationClient({}), args.stage));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
     return 1;
   }
+  const submittedBy = (await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown identity';
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  let put: PutOutcome;
   try {
-    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(result) }));
+    put = await putAagDecisions(documents, table, { district: args.district, term: args.term, decidedAt: new Date().toISOString(), submittedBy, decisions });
   } catch (error) {
-    if (error instanceof Error && ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(error.name)) {
-      console.error(`The cycle is no longer waiting for ${args.district} (${error.name}): the deadline has passed and the proposals stood, or the decisions were sent already.`);
+    if (error instanceof Error && error.name === 'AccessDeniedException') {
+      console.error(`${submittedBy} may not put decisions in for ${args.district}: the identity needs the stack's AagPolicyArn and the tag aag-district=${args.district}.`);
       return 1;
     }
     throw error;
   }
-  console.log('Sent: the cycle carries on with these decisions.');
+  if (!put.stored) {
+    console.error(`Not put in: ${put.why}.`);
+    return 1;
+  }
+  console.log(`Put in for ${args.district} by ${submittedBy}.`);
+  const received = await receiptOf(documents, table, args.district, args.term, 60);
+  if (received === 'in time') console.log('Passed to the cycle: it carries on with these decisions.');
+  else if (received === 'too late') console.log(`Kept, but the cycle had stopped waiting for ${args.district} (its deadline passed and the proposals stood, or the run ended); a rerun of ${args.term} will use them.`);
+  else console.log(`Kept. The cycle has not taken them yet: it will when ${args.term}'s run reaches AAG moderation for ${args.district}.`);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { buildApp, STACK_NAME } from '../lib/app';
+import { buildApp } from '../lib/app';
 import { HANDLER_METADATA_KEY } from '../lib/stages';
 
 export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
@@ -18,8 +18,8 @@ export const LOCAL_ACCOUNT = '000000000000';
 /** Synthesizes the app exactly as `cdk synth` does (same stack, same context from cdk.json), without bundling assets. */
 export function synthesizeTemplate(context: Record<string, unknown>): CfnTemplate {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'sic-cdk-')), context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  buildApp(app);
-  return app.synth().getStackByName(STACK_NAME).template as CfnTemplate;
+  const stack = buildApp(app);
+  return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
 }
 
 export function localFunctionArn(logicalId: string): string {

@@ -14,6 +14,7 @@ export const TABLE_ENV = {
   sentEmails: 'SENT_EMAILS_TABLE',
   cycleRuns: 'CYCLE_RUNS_TABLE',
   moderation: 'MODERATION_TABLE',
+  aagDecisions: 'AAG_DECISIONS_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

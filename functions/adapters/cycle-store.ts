@@ -3,14 +3,16 @@
  *   schools, evidence, system leaders, assessments, support, task groups: partition `term`
  *   category history: partition `urn`, sort `termKey` (terms in time order)
  *   sent emails: partition `letterKey`; cycle runs: partition `term`, sort `startedAt`
+ *   AAG decisions: partition `district`, sort `term` (so an AAG's IAM access can be held to its own district)
  */
 import type { BrokeredSupport } from '../core/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/task-groups';
+import { storedDecisionsSchema, type StoredDecisions } from '../core/moderation';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
 import { tableName } from './config';
-import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, type Item } from './dynamo';
+import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, updateIf, updateItem, type Item } from './dynamo';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -121,6 +123,31 @@ export function saveModerationRequest(record: ModerationRecord): Promise<void> {
 
 export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {
   return getItem<ModerationRecord>(tableName('moderation'), { term, district });
+}
+
+/** An AAG's decisions for its district and term, as it put them in (keyed by district first: see cycle-tables). */
+export async function loadAagDecisions(term: string, district: string): Promise<StoredDecisions | undefined> {
+  const item = await getItem(tableName('aagDecisions'), { district, term });
+  return item ? storedDecisionsSchema.parse(item) : undefined;
+}
+
+/** Marks an AAG's stored decisions as passed to the cycle (or too late for it), so they are passed on once. */
+export function markAagDecisionsReceived(term: string, district: string, received: 'in time' | 'too late', at: string): Promise<void> {
+  return updateItem(tableName('aagDecisions'), { district, term }, { received, receivedAt: at });
+}
+
+/**
+ * A rerun of the term asks the AAG again: decisions it already put in for the term are passed to the new run
+ * (marking them offered again sends them down the table's stream again), so an AAG that has decided is not
+ * asked twice. False if the AAG has put none in for the term.
+ */
+export function reofferAagDecisions(term: string, district: string, at: string): Promise<boolean> {
+  return updateIf(tableName('aagDecisions'), { district, term }, { offeredAt: at }, { condition: 'attribute_exists(#district)', names: { '#district': 'district' } });
+}
+
+/** Marks a district's moderation request with what became of the AAG's answer (for the report and operators). */
+export function recordModerationAnswer(term: string, district: string, outcome: string, at: string): Promise<void> {
+  return updateItem(tableName('moderation'), { term, district }, { outcome, answeredAt: at });
 }
 
 export function loadAssessments(term: string): Promise<Assessment[]> {

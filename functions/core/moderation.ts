@@ -21,29 +21,73 @@ export interface SchoolDecision {
   decidedBy?: string;
 }
 
-/** What a district's AAG returned (the output of its Step Functions task), or what stands without it. */
+const schoolDecisionSchema = z.object({
+  urn: z.string(),
+  decision: z.enum(['agree', 'override']),
+  category: z.string().optional(),
+  rationale: z.string().optional(),
+  decidedBy: z.string().optional(),
+});
+
+/** A district's answer as the apply stage uses it: the AAG's decisions, or what stands without them. */
 export const districtResultSchema = z.object({
   district: z.string().min(1),
   outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
   decidedAt: z.string().optional(),
-  decisions: z.array(
-    z.object({
-      urn: z.string(),
-      decision: z.enum(['agree', 'override']),
-      category: z.string().optional(),
-      rationale: z.string().optional(),
-      decidedBy: z.string().optional(),
-    }),
-  ),
+  submittedBy: z.string().optional(),
+  decisions: z.array(schoolDecisionSchema),
 });
 export type DistrictResult = z.infer<typeof districtResultSchema>;
+
+/**
+ * An AAG's decisions as it puts them in, under its own district and the term (the aag-decisions table, whose
+ * partition key is the district, so an AAG's access can be limited to its own). They never travel through the
+ * state machine: only that they are there does.
+ */
+export const storedDecisionsSchema = z.object({
+  district: z.string().min(1),
+  term: z.string().min(1),
+  decidedAt: z.string().min(1),
+  /** The identity that put them in (on AWS, the caller's IAM ARN). */
+  submittedBy: z.string().min(1),
+  decisions: z.array(schoolDecisionSchema),
+  /** Set once the cycle has been told: then, or 'too late' when the deadline had passed. */
+  receivedAt: z.string().optional(),
+  received: z.enum(['in time', 'too late']).optional(),
+  /** Set when a rerun of the term asks the AAG again: the decisions are passed to that run too. */
+  offeredAt: z.string().optional(),
+});
+export type StoredDecisions = z.infer<typeof storedDecisionsSchema>;
+
+/** Whether stored decisions are still to be passed to the cycle: never passed on, or offered again since. */
+export const awaitsPassingOn = (stored: StoredDecisions): boolean => !stored.receivedAt || (stored.offeredAt !== undefined && stored.offeredAt > stored.receivedAt);
+
+/** What comes back on a district's task token: that its AAG decided (and when, and who put the decisions in), never the decisions. */
+export const tokenAnswerSchema = z.object({
+  district: z.string().min(1),
+  outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
+  decidedAt: z.string().optional(),
+  submittedBy: z.string().optional(),
+});
+export type TokenAnswer = z.infer<typeof tokenAnswerSchema>;
+
+/** The answer sent on a district's task token once its decisions are stored. */
+export function tokenAnswerFor(stored: StoredDecisions): TokenAnswer {
+  return { district: stored.district, outcome: 'decided', decidedAt: stored.decidedAt, submittedBy: stored.submittedBy };
+}
 
 /**
  * One district's answer as the state machine hands it on: the district whose task token it came back on (the
  * moderation map's own item, which no sender can change) and what was sent with that token.
  */
-export const tokenResultSchema = z.object({ district: z.string().min(1), sent: districtResultSchema });
+export const tokenResultSchema = z.object({ district: z.string().min(1), sent: tokenAnswerSchema });
 export type TokenResult = z.infer<typeof tokenResultSchema>;
+
+/** A district's answer with its decisions read from where the AAG stored them. */
+export interface DistrictAnswer {
+  district: string;
+  sent: DistrictResult;
+}
 
 export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = {
   name: 'aag-decisions',
@@ -165,7 +209,7 @@ export interface ModerationOutcome {
  * Applies the AAGs' decisions to the proposals. A school's agreed category is the AAG's override or its
  * proposal; the proposal is kept beside it, and `changed` is judged on the agreed category.
  */
-export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], answers: readonly TokenResult[], methodology: Methodology): ModerationOutcome {
+export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], answers: readonly DistrictAnswer[], methodology: Methodology): ModerationOutcome {
   const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
   const problems: string[] = [];
   // Each answer counts for the district whose token it came back on, whatever district it names itself.
@@ -180,7 +224,7 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
       if (districtOf.get(decision.urn) !== result.district) {
         const theirs = districtOf.get(decision.urn);
         problems.push(
-          `${result.district}: URN ${decision.urn} is not a school of this district${theirs ? ` (it is ${theirs}'s)` : ''}; the decision sent with the ${result.district} AAG's token${decision.decidedBy ? ` by ${decision.decidedBy}` : ''} was refused`,
+          `${result.district}: URN ${decision.urn} is not a school of this district${theirs ? ` (it is ${theirs}'s)` : ''}; the decision put in for the ${result.district} AAG${result.submittedBy ? ` by ${result.submittedBy}` : ''}${decision.decidedBy ? ` (decided by ${decision.decidedBy})` : ''} was refused`,
         );
         continue;
       }
@@ -200,9 +244,9 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
     let category = proposed;
     if (found?.decision.decision === 'override' && found.decision.category) {
       category = found.decision.category;
-      moderation = { decision: 'override', by: found.decision.decidedBy ?? `${district} AAG`, rationale: found.decision.rationale, decidedAt: found.result.decidedAt };
+      moderation = { decision: 'override', by: found.decision.decidedBy ?? `${district} AAG`, rationale: found.decision.rationale, decidedAt: found.result.decidedAt, ...submitted(found.result) };
     } else if (result?.outcome === 'decided') {
-      moderation = { decision: 'agree', by: found?.decision.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt };
+      moderation = { decision: 'agree', by: found?.decision.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
     } else if (result?.outcome === 'agreed automatically') {
       moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
     } else {
@@ -224,3 +268,5 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
   });
   return { assessments, districts, problems };
 }
+
+const submitted = (result: DistrictResult) => (result.submittedBy ? { submittedBy: result.submittedBy } : {});

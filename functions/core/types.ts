@@ -194,6 +194,8 @@ export interface Moderation {
   by: string;
   rationale?: string;
   decidedAt?: string;
+  /** Who put the AAG's decisions in (the identity its access was granted to), when they came from the AAG. */
+  submittedBy?: string;
 }
 
 export interface Assessment {

@@ -1,11 +1,12 @@
 /**
  * Asks one district's AAG to moderate its schools' proposed categories. Step Functions waits on the task token
- * this handler stores until `npm run moderate` returns the AAG's decisions (SendTaskSuccess), or the deadline
- * passes and the proposals stand.
+ * this handler stores until the AAG's decisions are put in (`npm run moderate`) and passed on by the
+ * aag-decisions-received function, or the deadline passes and the proposals stand. Decisions the AAG already
+ * put in for this term (a rerun) are offered to this run at once.
  */
 import { z } from 'zod';
 import { proposalsCsv, slugOf } from '../core/moderation';
-import { loadAssessments, loadSchools, saveModerationRequest } from '../adapters/cycle-store';
+import { loadAssessments, loadSchools, reofferAagDecisions, saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, startedAt, term } from './inputs';
 
@@ -16,7 +17,9 @@ export async function handler(event: unknown) {
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
   const proposalsFile = `proposals/${slugOf(input.district)}.csv`;
   const location = await termFiles().writeReport(input.term, proposalsFile, proposalsCsv(input.district, proposals, schools), 'text/csv; charset=utf-8');
-  await saveModerationRequest({ term: input.term, district: input.district, taskToken: input.taskToken, requestedAt: new Date().toISOString(), proposals: location });
-  console.log(JSON.stringify({ stage: 'AAG moderation', term: input.term, district: input.district, proposals: proposalsFile }));
-  return { district: input.district, proposals: location };
+  const requestedAt = new Date().toISOString();
+  await saveModerationRequest({ term: input.term, district: input.district, taskToken: input.taskToken, requestedAt, proposals: location });
+  const decidedAlready = await reofferAagDecisions(input.term, input.district, requestedAt);
+  console.log(JSON.stringify({ stage: 'AAG moderation', term: input.term, district: input.district, proposals: proposalsFile, decidedAlready }));
+  return { district: input.district, proposals: location, decidedAlready };
 }

@@ -1,9 +1,9 @@
 /** Applies the AAGs' decisions: the agreed categories become the schools' categories for the term. */
 import { z } from 'zod';
-import { applyModeration, changesNeedConfirmation, tokenResultSchema } from '../core/moderation';
+import { applyModeration, changesNeedConfirmation, tokenResultSchema, type DistrictAnswer, type TokenResult } from '../core/moderation';
 import { changeLimitSchema, readConfig } from '../adapters/config';
 import { countCategories } from '../core/reports';
-import { loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
+import { loadAagDecisions, loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, startedAt, term } from './inputs';
 
@@ -13,7 +13,9 @@ export async function handler(event: unknown) {
   const input = parseInput(applyInput, event, 'apply AAG decisions');
   const methodology = loadMethodology();
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
-  const outcome = applyModeration(proposals, schools, input.moderation, methodology);
+  const { answers, missing } = await decisionsOf(input.term, input.moderation);
+  const outcome = applyModeration(proposals, schools, answers, methodology);
+  outcome.problems.unshift(...missing);
   await saveAgreedAssessments(input.term, outcome.assessments);
   const changes = outcome.assessments.filter((a) => a.changed).length;
   const limit = readConfig(changeLimitSchema);
@@ -31,4 +33,24 @@ export async function handler(event: unknown) {
   };
   console.log(JSON.stringify({ stage: 'apply AAG decisions', term: input.term, changes: result.changes, overridden: result.overridden, problems: result.problems.length }));
   return result;
+}
+
+/**
+ * Each district's decisions, read from where its AAG put them: under the district whose task token was answered
+ * (the map's item), never one the answer names, so an AAG's decisions count for its own district only.
+ */
+async function decisionsOf(term: string, moderation: readonly TokenResult[]): Promise<{ answers: DistrictAnswer[]; missing: string[] }> {
+  const missing: string[] = [];
+  const answers = await Promise.all(
+    moderation.map(async ({ district, sent }): Promise<DistrictAnswer> => {
+      if (sent.outcome !== 'decided') return { district, sent: { ...sent, decisions: [] } };
+      const stored = await loadAagDecisions(term, district);
+      if (!stored) {
+        missing.push(`${district}: the AAG's answer came back, but no decisions are stored for ${district} in ${term}; its proposals stand`);
+        return { district, sent: { district, outcome: 'deadline passed', decisions: [] } };
+      }
+      return { district, sent: { ...sent, decisions: stored.decisions, submittedBy: stored.submittedBy, decidedAt: stored.decidedAt } };
+    }),
+  );
+  return { answers, missing };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows } from '../../functions/core/csv';
-import { applyModeration, changesNeedConfirmation, proposalsCsv, readDecisions, type DistrictResult, type TokenResult } from '../../functions/core/moderation';
+import { applyModeration, changesNeedConfirmation, proposalsCsv, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -15,11 +15,11 @@ const proposals = [proposal('100001', 'C', 'B'), proposal('100002', 'A', 'A'), p
 describe('applying the AAGs\' decisions', () => {
   it('keeps the proposal and the decision, and judges the change on the agreed category', () => {
     const results: DistrictResult[] = [
-      { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Recovery plan seen', decidedBy: 'Ashdown AAG' }, { urn: '100002', decision: 'agree' }] },
+      { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', submittedBy: 'arn:aws:iam::111122223333:user/ashdown-aag-clerk', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Recovery plan seen', decidedBy: 'Ashdown AAG' }, { urn: '100002', decision: 'agree' }] },
     ];
     const { assessments, districts, problems } = applyModeration(proposals, schools, results.map((sent) => ({ district: sent.district, sent })), DEFAULT_METHODOLOGY);
     expect(problems).toEqual([]);
-    expect(assessments[0]).toMatchObject({ urn: '100001', proposedCategory: 'C', category: 'B', changed: false, moderation: { decision: 'override', by: 'Ashdown AAG', rationale: 'Recovery plan seen' } });
+    expect(assessments[0]).toMatchObject({ urn: '100001', proposedCategory: 'C', category: 'B', changed: false, moderation: { decision: 'override', by: 'Ashdown AAG', rationale: 'Recovery plan seen', submittedBy: 'arn:aws:iam::111122223333:user/ashdown-aag-clerk' } });
     expect(assessments[1]).toMatchObject({ category: 'A', changed: false, moderation: { decision: 'agree', by: 'Ashdown AAG' } });
     // Riverton did not decide by the deadline: its proposal stands, and is a change.
     expect(assessments[2]).toMatchObject({ category: 'B', changed: true, moderation: { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' } });
@@ -30,22 +30,27 @@ describe('applying the AAGs\' decisions', () => {
   });
 
   it('does not apply a decision about another district\'s school, or to a category the methodology lacks', () => {
-    const results: TokenResult[] = [{ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decisions: [{ urn: '100003', decision: 'override', category: 'A', rationale: 'x' }, { urn: '100001', decision: 'override', category: 'E', rationale: 'y' }] } }];
+    const results: DistrictAnswer[] = [{ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decisions: [{ urn: '100003', decision: 'override', category: 'A', rationale: 'x' }, { urn: '100001', decision: 'override', category: 'E', rationale: 'y' }] } }];
     const { assessments, problems } = applyModeration(proposals, schools, results, DEFAULT_METHODOLOGY);
     expect(problems).toEqual([
-      "Ashdown: URN 100003 is not a school of this district (it is Riverton's); the decision sent with the Ashdown AAG's token was refused",
+      "Ashdown: URN 100003 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG was refused",
       "Ashdown: URN 100001: 'E' is not a category of default-2026; the proposal stands",
     ]);
     expect(assessments.map((a) => a.category)).toEqual(['C', 'A', 'B']);
   });
 
+  it('carries on the task token only that an AAG decided, never its decisions or rationales', () => {
+    const answered = tokenResultSchema.parse({ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', submittedBy: 'clerk', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Head on long-term sick leave' }] } });
+    expect(answered).toEqual({ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', submittedBy: 'clerk' } });
+  });
+
   it("refuses a decision sent with one AAG's token for another district's school, whatever district the answer names", () => {
     // Sent with Ashdown's token, but labelled Riverton, deciding a Riverton school.
-    const forged: TokenResult = { district: 'Ashdown', sent: { district: 'Riverton', outcome: 'decided', decisions: [{ urn: '100003', decision: 'override', category: 'D', rationale: 'x', decidedBy: 'J Bloggs (Ashdown AAG)' }] } };
+    const forged: DistrictAnswer = { district: 'Ashdown', sent: { district: 'Riverton', outcome: 'decided', submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/jbloggs', decisions: [{ urn: '100003', decision: 'override', category: 'D', rationale: 'x', decidedBy: 'J Bloggs (Ashdown AAG)' }] } };
     const { assessments, districts, problems } = applyModeration(proposals, schools, [forged], DEFAULT_METHODOLOGY);
     expect(problems).toEqual([
       "Ashdown: the answer sent with the Ashdown AAG's token names Riverton; it is taken as Ashdown's",
-      "Ashdown: URN 100003 is not a school of this district (it is Riverton's); the decision sent with the Ashdown AAG's token by J Bloggs (Ashdown AAG) was refused",
+      "Ashdown: URN 100003 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/jbloggs (decided by J Bloggs (Ashdown AAG)) was refused",
     ]);
     expect(assessments.find((a) => a.urn === '100003')).toMatchObject({ category: 'B', moderation: { by: 'no AAG decision by the deadline: the proposal stands' } });
     expect(districts.find((d) => d.district === 'Riverton')?.outcome).toBe('deadline passed');

@@ -148,31 +148,24 @@ describe('binding', () => {
   });
 });
 
-describe("an AAG's token used for another district's schools", () => {
-  it('is refused by the apply stage, naming who sent it, and the other district keeps its proposals', async () => {
+describe("an AAG's decisions about another district's schools", () => {
+  it('are refused by the apply stage, naming who put them in, and the other district keeps its proposals', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-forged-'));
     const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
       const events: ProgressEvent[] = [];
-      // Ashdown's AAG answers with its own token, but labels the answer Riverton and overrides a Riverton school.
+      // Ashdown's AAG puts its decisions in (under Ashdown, the only district its access reaches), overriding a
+      // Riverton school; Riverton's AAG does not answer.
       const result = await cycle.runTerm('2026-autumn', {
         dataDir: FIXTURE,
         outDir: join(work, 'out'),
         onEvent: (e) => events.push(e),
-        decisions: async (_state, payload) => {
-          if (payload.district !== 'Ashdown') {
-            const timeout = new Error('no decisions by the deadline');
-            timeout.name = 'States.Timeout';
-            throw timeout;
-          }
-          return { district: 'Riverton', outcome: 'decided', decisions: [{ urn: '100004', decision: 'override', category: 'A', rationale: 'Looks fine to us', decidedBy: 'A Member (Ashdown AAG)' }] };
-        },
+        decisions: new Map([['Ashdown', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/member', decisions: [{ urn: '100004', decision: 'override' as const, category: 'A', rationale: 'Looks fine to us', decidedBy: 'A Member (Ashdown AAG)' }] }]]),
       });
       expect(result.status).toBe('succeeded');
       const applied = events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { problems: string[] } } };
       expect(applied.output.agreed.problems).toEqual([
-        "Ashdown: the answer sent with the Ashdown AAG's token names Riverton; it is taken as Ashdown's",
-        "Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision sent with the Ashdown AAG's token by A Member (Ashdown AAG) was refused",
+        "Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused",
       ]);
       const delta = readFileSync(join(work, 'out', '2026-autumn', 'assessments.csv'), 'utf8').split('\r\n').find((line) => line.includes(',100004,'))!;
       expect(delta).toContain(',D,agree,D,yes,');

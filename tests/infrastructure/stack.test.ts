@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -52,7 +52,7 @@ describe('logs and the key that encrypts them', () => {
 
 describe('data at rest', () => {
   it('has a table for each record the cycle keeps, encrypted, with point-in-time recovery, on demand', () => {
-    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(10);
+    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(11);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -154,7 +154,7 @@ describe('the state machine', () => {
     const ask = map.ItemProcessor.States['Ask the AAG']!;
     expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }] });
     expect((ask.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed', decisions: [] } } });
+    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed' } } });
     // What an AAG sends is kept beside the district whose token it used: the map's own item.
     expect(ask).toMatchObject({ ResultPath: '$.sent' });
   });
@@ -236,6 +236,51 @@ describe("SES's events about the letters", () => {
   });
 });
 
+describe("each AAG's own way in", () => {
+  // A resource's logical id: its construct path and CDK's eight-digit hash.
+  const logicalId = (path: string) => Object.keys(json.Resources).find((id) => new RegExp(`^${path}[0-9A-F]{8}$`).test(id))!;
+  const statementsOf = (policyPrefix: string) =>
+    resourcesOf('AWS::IAM::Policy').concat(resourcesOf('AWS::IAM::ManagedPolicy')).filter(([id]) => id.startsWith(policyPrefix)).flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string }[] } }).PolicyDocument.Statement);
+
+  it('keeps decisions keyed by district first, and streams each one put in to the function that passes it on', () => {
+    const table = logicalId('TablesAagDecisions');
+    expect(json.Resources[table]!.Properties).toMatchObject({ KeySchema: [{ AttributeName: 'district', KeyType: 'HASH' }, { AttributeName: 'term', KeyType: 'RANGE' }], StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [table, 'StreamArn'] },
+      FunctionName: { Ref: logicalId('StagesAagDecisionsReceived') },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId('AagAccessDecisionsNotPassedOn'), 'Arn'] } } },
+    });
+  });
+
+  it("gives an AAG its own district's decisions and proposals only, by the identity's tags, and nothing of Step Functions", () => {
+    const statements = statementsOf('AagAccessAagPolicy');
+    const decisions = statements.find((st) => st.Sid === 'OwnDistrictDecisionsOnly')!;
+    expect(decisions).toMatchObject({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: { 'Fn::GetAtt': [logicalId('TablesAagDecisions'), 'Arn'] },
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/aag-district}'] }, Null: { 'aws:PrincipalTag/aag-district': 'false' } },
+    });
+    expect(JSON.stringify(statements.find((st) => st.Sid === 'OwnDistrictProposalsOnly')!.Resource)).toContain('/reports/*/proposals/${aws:PrincipalTag/aag-proposals}.*');
+    const actions = statements.flatMap((st) => [st.Action].flat());
+    expect(actions.filter((a) => a.startsWith('states:') || a === '*' || a.endsWith(':*'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
+  it('lets only the function that passes decisions on answer task tokens, and only on the cycle', () => {
+    const machine = logicalId('TermlyCycleStateMachine');
+    const answering = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties).includes('states:SendTaskSuccess'));
+    expect(answering.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['StagesAagDecisionsReceivedRoleDefaultPolicy']);
+    const statement = statementsOf('StagesAagDecisionsReceivedRoleDefaultPolicy').find((st) => [st.Action].flat().includes('states:SendTaskSuccess'))!;
+    expect(statement.Resource).toEqual({ Ref: machine });
+  });
+
+  it('gives the outputs npm run moderate and an administrator need', () => {
+    expect(Object.keys((json as { Outputs?: object }).Outputs ?? {})).toEqual(expect.arrayContaining(['AagDecisionsTableName', 'AagPolicyArn', 'StateMachineArn']));
+  });
+});
+
 describe('termly schedules', () => {
   it('start the cycle on the first day of each term, in Europe/London', () => {
     const schedules = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; ScheduleExpressionTimezone: string; Target: { Input: string; Arn: unknown } });
@@ -247,7 +292,7 @@ describe('termly schedules', () => {
   });
 
   it('retry a failed start for a day, then leave it in a dead-letter queue that raises an alarm', () => {
-    const queue = resourcesOf('AWS::SQS::Queue')[0]![0];
+    const queue = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith('SchedulesFailedStarts'))![0];
     for (const [, schedule] of resourcesOf('AWS::Scheduler::Schedule')) {
       expect((schedule.Properties as { Target: unknown }).Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } } });
     }
@@ -271,6 +316,35 @@ describe('configuration', () => {
   it('refuses to synthesize with an invalid methodology', () => {
     const app = new App({ context: { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [], 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), methodology: 'methodologies/missing.yaml' } } });
     expect(() => buildApp(app)).toThrow(/missing\.yaml/);
+  });
+
+  const appFor = (context: Record<string, unknown>, settings: Record<string, unknown> = {}) => {
+    const base = cdkJsonContext(REPOSITORY_ROOT);
+    return new App({ context: { ...base, 'aws:cdk:bundling-stacks': [], ...context, 'school-improvement-cycle': { ...(base['school-improvement-cycle'] as object), ...settings } } });
+  };
+
+  it('deploys each named stage as its own stack, staging unless production is named, production protected from deletion', () => {
+    expect(buildApp(appFor({})).stackName).toBe('SchoolImprovementCycle-staging');
+    const production = buildApp(appFor({ stage: 'production' }, { stages: { production: { senderAddress: 'letters@ardenshire.example.org' } } }));
+    expect(production.stackName).toBe('SchoolImprovementCycle-production');
+    expect(production.terminationProtection).toBe(true);
+    expect(buildApp(appFor({ stage: 'staging' })).terminationProtection).toBe(false);
+    expect(() => buildApp(appFor({ stage: 'Prod!' }))).toThrow(/-c stage=Prod! is not a stage name/);
+  });
+
+  it("takes a stage's own settings over the shared ones", () => {
+    const settings = { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), stages: { production: { senderAddress: 'letters@ardenshire.example.org' } } };
+    expect(parseCycleConfig(settings, 'production').senderAddress).toBe('letters@ardenshire.example.org');
+    expect(parseCycleConfig(settings, 'staging').senderAddress).toBe('school.improvement@ardenshire.example.org');
+  });
+
+  it('deploys to London unless told otherwise, and says so at synth when it is', () => {
+    const london = buildApp(appFor({}));
+    expect(london.region).toBe('eu-west-2');
+    Annotations.fromStack(london).hasNoWarning('*', Match.stringLikeRegexp('data-protection'));
+    const dublin = buildApp(appFor({}, { region: 'eu-west-1' }));
+    expect(dublin.region).toBe('eu-west-1');
+    Annotations.fromStack(dublin).hasWarning('*', Match.stringLikeRegexp("deploys to eu-west-1, not eu-west-2 \\(London\\).*data-protection"));
   });
 
   it('explains what is wrong with the context', () => {

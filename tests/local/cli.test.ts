@@ -4,6 +4,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { aagDecisionsTable } from '../../local/moderate-cli';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
@@ -73,13 +74,27 @@ describe('npm run methodology', () => {
 });
 
 describe('npm run moderate', () => {
-  it('checks an AAG\'s decisions before they are sent', () => {
+  it('checks an AAG\'s decisions before they are put in', () => {
     const ok = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--decisions', 'tests/fixtures/mini-authority/2027-spring/aag-decisions.csv', '--check');
     expect(ok.output).toContain('the sheet has decisions for Riverton too');
     expect(ok.status).toBe(1);
-    const usage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree');
+    const usage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree', '--decisions', 'x.csv');
     expect(usage.status).toBe(2);
-    expect(usage.output).toContain('--table is needed to send decisions');
+    expect(usage.output).toContain('give either --decisions <file> or --agree');
+    const stage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree', '--stage', 'Prod!');
+    expect(stage.status).toBe(2);
+    expect(stage.output).toContain('a stage name such as staging or production');
+  });
+
+  it("finds the stage's aag-decisions table from its stack's outputs, and says plainly when the stack is not there", async () => {
+    const asked: unknown[] = [];
+    const deployed = { send: async (command: { input: unknown }) => (asked.push(command.input), { Stacks: [{ Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: 'arn' }, { OutputKey: 'AagDecisionsTableName', OutputValue: 'SchoolImprovementCycle-production-AagDecisions' }] }] }) };
+    await expect(aagDecisionsTable(deployed as never, 'production')).resolves.toBe('SchoolImprovementCycle-production-AagDecisions');
+    expect(asked).toEqual([{ StackName: 'SchoolImprovementCycle-production' }]);
+    const missing = { send: async () => Promise.reject(Object.assign(new Error('Stack with id SchoolImprovementCycle-staging does not exist'), { name: 'ValidationError' })) };
+    await expect(aagDecisionsTable(missing as never, 'staging')).rejects.toThrow('there is no stack SchoolImprovementCycle-staging in this account and region');
+    const older = { send: async () => ({ Stacks: [{ Outputs: [{ OutputKey: 'ModerationTableName', OutputValue: 't' }] }] }) };
+    await expect(aagDecisionsTable(older as never, 'staging')).rejects.toThrow('has no AagDecisionsTableName output: deploy this version');
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * A term on the AAGs' timeline, with its hours scaled to seconds: an AAG that answers later than the old
+ * two-hour execution limit is still heard; one that answers after its deadline is too late, its proposals stand,
+ * and a rerun of the term uses the decisions it put in. Decisions go in as on AWS: under the district, passed on
+ * by the function the table's stream invokes, answering the task token through the local task-token endpoint.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from '../../local/local-cycle';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { cdkJsonContext, templateFunctions } from '../../local/template';
+import { allStates } from '../../local/bind';
+
+vi.setConfig({ testTimeout: 240_000 });
+
+const FIXTURE = join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority');
+/** One hour of a deadline lasts a second; the AAGs have six hours. The old execution limit was two hours. */
+const HOUR = 1;
+const DEADLINE_HOURS = 6;
+const OLD_LIMIT_HOURS = 2;
+
+type Districts = { district: string; outcome: string; overridden: number }[];
+const districtsOf = (events: ProgressEvent[]) => (events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { districts: Districts } } }).output.agreed.districts;
+
+describe("the AAGs' timeline", () => {
+  let work: string;
+  let cycle: LocalCycle;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-timeline-'));
+    const settings = { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), moderationDeadlineHours: DEADLINE_HOURS };
+    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': settings }, deadlineHourSeconds: HOUR });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function storedDecisions(): Promise<Record<string, unknown>[]> {
+    const table = [...templateFunctions(cycle.template).values()].map((f) => f.environment.AAG_DECISIONS_TABLE).find(Boolean)!;
+    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+    client.destroy();
+    return (page.Items ?? []).map((item) => unmarshall(item));
+  }
+
+  it('waits for the AAGs past the old limit, keeping the execution alive longer than their deadline', () => {
+    const wait = allStates(cycle.definition).find(([name]) => name === 'Ask the AAG')![1];
+    expect(wait.TimeoutSeconds).toBe(DEADLINE_HOURS * HOUR);
+    expect((cycle.definition as { TimeoutSeconds?: number }).TimeoutSeconds).toBeGreaterThan(DEADLINE_HOURS * HOUR + OLD_LIMIT_HOURS * HOUR);
+  });
+
+  it('hears an AAG that answers after the old limit, and not one that answers after its deadline; a rerun uses what the late one put in', async () => {
+    const events: ProgressEvent[] = [];
+    const result = await cycle.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'first'),
+      onEvent: (e) => events.push(e),
+      decisions: new Map([
+        ['Ashdown', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/clerk', afterMs: (OLD_LIMIT_HOURS + 1) * HOUR * 1000, decisions: [{ urn: '100003', decision: 'override' as const, category: 'B', rationale: 'Interim head in post; the AAG wants a visit first' }] }],
+        ['Riverton', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/RivertonAag/clerk', afterMs: (DEADLINE_HOURS + 2) * HOUR * 1000, decisions: [{ urn: '100005', decision: 'override' as const, category: 'C', rationale: 'Concerns raised at the AAG' }] }],
+      ]),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(districtsOf(events)).toEqual([
+      { district: 'Ashdown', outcome: 'decided', agreed: expect.any(Number), overridden: 1 },
+      { district: 'Riverton', outcome: 'deadline passed', agreed: expect.any(Number), overridden: 0 },
+    ]);
+
+    // Riverton's decisions arrived after the cycle stopped waiting: they are kept, marked too late.
+    let riverton: Record<string, unknown> | undefined;
+    for (let i = 0; i < 40 && !riverton?.received; i++) {
+      riverton = (await storedDecisions()).find((d) => d.district === 'Riverton');
+      if (!riverton?.received) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(riverton).toMatchObject({ term: '2026-autumn', received: 'too late', submittedBy: 'arn:aws:sts::111122223333:assumed-role/RivertonAag/clerk' });
+    expect((await storedDecisions()).find((d) => d.district === 'Ashdown')).toMatchObject({ received: 'in time' });
+
+    // A rerun of the term asks again, and both AAGs' stored decisions are passed to it: nobody is asked twice.
+    const again: ProgressEvent[] = [];
+    const rerun = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), onEvent: (e) => again.push(e), decisions: 'deadline' });
+    expect(rerun.status).toBe('succeeded');
+    expect(districtsOf(again)).toEqual([
+      { district: 'Ashdown', outcome: 'decided', agreed: expect.any(Number), overridden: 1 },
+      { district: 'Riverton', outcome: 'decided', agreed: expect.any(Number), overridden: 1 },
+    ]);
+  });
+});
