@@ -14,6 +14,8 @@ export const cycleConfigSchema = z.object({
   termStartDates: z.object({ autumn: monthDay, spring: monthDay, summer: monthDay }),
   /** Hour of the day (local time) at which each term's cycle starts on its first day. */
   scheduleHour: z.number().int().min(0).max(23).default(6),
+  /** Days into each term by which its cycle must have succeeded, or the TermNotRun alarm tells operations staff. */
+  termRunDeadlineDays: z.number().int().min(1).max(60).default(7),
   /** The share of an input file's rows that may be rejected before the cycle stops, from 0 to 1. */
   maxRejectedShare: z.number().min(0).max(1).default(0.25),
   /** The methodology in force: a file in methodologies/, validated when the app is synthesized. */

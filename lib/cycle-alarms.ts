@@ -13,6 +13,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { TERM_NOT_RUN_METRIC } from '../functions/adapters/config';
 
 export class CycleAlarms extends Construct {
   readonly topic: Topic;
@@ -23,7 +24,7 @@ export class CycleAlarms extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue; decisionsNotPassedOn: IQueue },
+    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue; decisionsNotPassedOn: IQueue; stage: string; termRunDeadlineDays: number },
   ) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
@@ -52,6 +53,13 @@ export class CycleAlarms extends Construct {
       'TermNotStarted',
       "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
       props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    );
+
+    // A term whose cycle had not succeeded by the set day (the term check's metric, lib/termly-schedules.ts).
+    this.alarm(
+      'TermNotRun',
+      `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started: see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (README, Operations).`,
+      new Metric({ namespace: TERM_NOT_RUN_METRIC.namespace, metricName: TERM_NOT_RUN_METRIC.name, dimensionsMap: { [TERM_NOT_RUN_METRIC.dimension]: props.stage }, statistic: 'Maximum', period: Duration.hours(1) }),
     );
 
     // AAG decisions put in but not passed to the cycle after every retry: that AAG's proposals would stand.

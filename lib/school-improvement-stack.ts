@@ -10,6 +10,7 @@ import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
 import { LetterEvents } from './letter-events';
 import { LetterSending } from './letter-sending';
+import { RunEnds } from './run-ends';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,13 +64,14 @@ export class SchoolImprovementStack extends Stack {
     this.tables = new CycleTables(this, 'Tables', { encryptionKey });
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
     const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
-    const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
+    const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey });
     // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
     const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
-    const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config });
+    new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped });
+    const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config, termCheck: stages.eventFunctions.termCheck });
     new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
       encryptionKey,
@@ -78,6 +80,8 @@ export class SchoolImprovementStack extends Stack {
       configurationSetName: letters.configurationSet.configurationSetName,
       failedStarts: schedules.deadLetters,
       decisionsNotPassedOn: aagAccess.deadLetters,
+      stage: props.stage,
+      termRunDeadlineDays: config.termRunDeadlineDays,
     });
 
     new CfnOutput(this, 'Stage', { value: props.stage });

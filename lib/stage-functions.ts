@@ -24,6 +24,8 @@ export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url))
 
 export interface StageFunctionsProps {
   readonly config: CycleConfig;
+  /** The stage deployed (staging, production, ...): in every function's logs and metrics. */
+  readonly stage: string;
   /** Encrypts each function's log group. */
   readonly encryptionKey: IKey;
   readonly tables: Record<TableName, Table>;
@@ -65,7 +67,7 @@ export class StageFunctions extends Construct {
     });
     logGroup.grantWrite(role);
 
-    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
+    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps', CYCLE_STAGE: props.stage };
     const used = new Set<TableName>([...spec.reads, ...spec.writes]);
     for (const table of used) environment[TABLE_ENV[table]] = tables[table].tableName;
     if (spec.bucket.length > 0) environment.TERM_FILES_BUCKET = bucket.bucketName;

@@ -159,8 +159,9 @@ export const STAGES = {
 export type StageKey = keyof typeof STAGES;
 
 /**
- * Functions called outside the state machine, by the services the cycle uses: SES's events about its letters, and
- * the aag-decisions table's stream when an AAG puts its decisions in.
+ * Functions called outside the state machine, by the services the cycle uses: SES's events about its letters, the
+ * aag-decisions table's stream when an AAG puts its decisions in, Step Functions when a run is stopped or times
+ * out, and a schedule that checks each term's cycle has run.
  */
 export const EVENT_FUNCTIONS = {
   letterEvents: {
@@ -183,6 +184,32 @@ export const EVENT_FUNCTIONS = {
     description: "Passes an AAG's decisions, put in under its own district, to the cycle waiting on that district's task token",
     reads: ['moderation', 'aagDecisions'],
     writes: ['moderation', 'aagDecisions'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  runStopped: {
+    id: 'RunStopped',
+    stateName: 'Run stopped',
+    entry: 'functions/handlers/run-stopped.ts',
+    description: 'Records a run stopped by hand or timed out, and releases its claim on the term',
+    reads: ['cycleRuns'],
+    writes: ['cycleRuns'],
+    bucket: [],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  termCheck: {
+    id: 'TermCheck',
+    stateName: 'Term check',
+    entry: 'functions/handlers/term-check.ts',
+    description: "Checks, a set number of days into each term, that the term's cycle has run, for the TermNotRun alarm",
+    reads: ['cycleRuns'],
+    writes: [],
     bucket: [],
     sendsEmail: false,
     needs: [],

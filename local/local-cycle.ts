@@ -89,6 +89,8 @@ export interface TermRunOptions {
   performanceYears?: Record<string, string>;
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
   environment?: Record<string, string>;
+  /** Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included. */
+  stop?: AbortSignal;
 }
 
 /** What each district's AAG puts in, by district: its decisions, who put them in, and (tests) how long after it is asked. */
@@ -187,10 +189,9 @@ export class LocalCycle {
   }
 
   /** Invokes a function of the stack that the state machine does not call (SES's letter events), by its handler module. */
-  async invoke(entry: string, event: unknown, run: TermRunOptions): Promise<unknown> {
+  async invoke(entry: string, event: unknown, run: TermRunOptions, log: FunctionLog | undefined = this.functionLog): Promise<unknown> {
     const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === entry);
     if (!fn) throw new Error(`no function of the stack deploys ${entry}`);
-    const log = this.functionLog;
     return (await bindFunction(fn, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: this.localEnvironment(run), log: log ? (line) => log(Object.values(EVENT_FUNCTIONS).find((f) => f.entry === entry)?.stateName ?? entry, line) : undefined }))(event);
   }
 
@@ -296,6 +297,7 @@ export class LocalCycle {
         Task: { Token: `local-task-token:${term}:${startTime}` },
       },
     });
+    run.stop?.addEventListener('abort', () => execution.abort(), { once: true });
     const entered = new Map<string, number>();
     // A state whose error was caught still exits (to its catcher): that exit is not a success.
     const caught = new Set<string>();

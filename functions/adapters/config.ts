@@ -18,6 +18,9 @@ export const TABLE_ENV = {
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 
+/** The metric the term check writes and the TermNotRun alarm watches (lib/cycle-alarms.ts). */
+export const TERM_NOT_RUN_METRIC = { namespace: 'SchoolImprovementCycle', name: 'TermsWithoutSucceededRun', dimension: 'Stage' } as const;
+
 /** The table names a handler was given. Asking for one it was not given is a deployment error. */
 export function tableName(table: TableName, env: NodeJS.ProcessEnv = process.env): string {
   const name = env[TABLE_ENV[table]];

@@ -12,7 +12,7 @@ import { storedDecisionsSchema, type StoredDecisions } from '../core/moderation'
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
 import { tableName } from './config';
-import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, updateIf, updateItem, type Item } from './dynamo';
+import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -173,11 +173,22 @@ export function loadTaskGroups(term: string): Promise<TaskGroup[]> {
 export interface CycleRun {
   term: string;
   startedAt: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'stopped' | 'timed out';
   finishedAt: string;
   error?: string;
   cause?: string;
   summary?: unknown;
+}
+
+/** The term an execution holds the claim on, if it holds one (the cycle-runs table is one item per run: small). */
+export async function termClaimedBy(executionId: string): Promise<string | undefined> {
+  const claims = await scanWhere<{ term: string }>(tableName('cycleRuns'), { condition: '#s = :p AND #e = :e', names: { '#s': 'startedAt', '#e': 'executionId' }, values: { ':p': RUN_IN_PROGRESS, ':e': executionId } });
+  return claims[0]?.term;
+}
+
+/** Every run of a term recorded so far (and its claim, while one is running). */
+export function loadRuns(term: string): Promise<CycleRun[]> {
+  return queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term);
 }
 
 export function recordRun(run: CycleRun): Promise<void> {

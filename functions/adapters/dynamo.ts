@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +34,20 @@ export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]>
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey })));
+    items.push(...((page.Items ?? []) as T[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Every item of a (small) table that matches `filter`. */
+export async function scanWhere<T = Item>(table: string, filter: Condition): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await transientAware(`scan ${table}`, () =>
+      documentClient().send(new ScanCommand({ TableName: table, FilterExpression: filter.condition, ExpressionAttributeNames: filter.names, ExpressionAttributeValues: filter.values, ExclusiveStartKey })),
+    );
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -61,6 +61,16 @@ export function termForScheduledRun(season: Season, startedAt: string): string {
   return termId({ year, season });
 }
 
+/**
+ * The term an execution runs, from its input: the term it names, or the one its season's schedule meant in the
+ * year the execution started. Undefined if it names neither properly.
+ */
+export function termOfExecution(input: { term?: unknown; season?: unknown }, startedAt: string): string | undefined {
+  if (typeof input.term === 'string' && isTermId(input.term)) return input.term;
+  if (typeof input.season === 'string' && (SEASONS as readonly string[]).includes(input.season)) return termForScheduledRun(input.season as Season, startedAt);
+  return undefined;
+}
+
 /** Human form for letters and reports: "autumn term 2026". */
 export function describeTerm(id: string): string {
   const { year, season } = parseTerm(id);

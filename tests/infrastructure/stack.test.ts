@@ -276,6 +276,13 @@ describe("each AAG's own way in", () => {
     expect(statement.Resource).toEqual({ Ref: machine });
   });
 
+  it('records a run stopped by hand or timed out, which never reaches Record failure, and frees its term', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { stateMachineArn: [{ Ref: logicalId('TermlyCycleStateMachine') }], status: ['ABORTED', 'TIMED_OUT'] } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('StagesRunStopped'), 'Arn'] } })],
+    });
+  });
+
   it('gives the outputs npm run moderate and an administrator need', () => {
     expect(Object.keys((json as { Outputs?: object }).Outputs ?? {})).toEqual(expect.arrayContaining(['AagDecisionsTableName', 'AagPolicyArn', 'StateMachineArn']));
   });
@@ -283,12 +290,22 @@ describe("each AAG's own way in", () => {
 
 describe('termly schedules', () => {
   it('start the cycle on the first day of each term, in Europe/London', () => {
-    const schedules = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; ScheduleExpressionTimezone: string; Target: { Input: string; Arn: unknown } });
+    const schedules = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; ScheduleExpressionTimezone: string; Target: { Input: string; Arn: unknown } }).filter((s) => JSON.stringify(s.Target.Arn).includes('TermlyCycleStateMachine'));
     expect(schedules.map((s) => [s.ScheduleExpression, s.ScheduleExpressionTimezone, JSON.parse(s.Target.Input)]).sort()).toEqual([
       ['cron(0 6 20 4 ? *)', 'Europe/London', { season: 'summer' }],
       ['cron(0 6 3 9 ? *)', 'Europe/London', { season: 'autumn' }],
       ['cron(0 6 5 1 ? *)', 'Europe/London', { season: 'spring' }],
     ]);
+  });
+
+  it("check, a week into each term, that its cycle has run, and alarm on the check's metric when it has not", () => {
+    const checks = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; Target: { Input: string; Arn: unknown } }).filter((s) => JSON.stringify(s.Target.Arn).includes('StagesTermCheck'));
+    expect(checks.map((s) => [s.ScheduleExpression, JSON.parse(s.Target.Input)]).sort()).toEqual([
+      ['cron(0 6 10 9 ? *)', { season: 'autumn' }],
+      ['cron(0 6 12 1 ? *)', { season: 'spring' }],
+      ['cron(0 6 27 4 ? *)', { season: 'summer' }],
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'SchoolImprovementCycle', MetricName: 'TermsWithoutSucceededRun', Dimensions: [{ Name: 'Stage', Value: 'staging' }], Threshold: 1 });
   });
 
   it('retry a failed start for a day, then leave it in a dead-letter queue that raises an alarm', () => {
