@@ -82,7 +82,8 @@ export class TermlyCycleStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey }) {
     super(scope, id);
     const { functions } = props;
-    const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' };
+    // Every stage learns its term, the run's start and the execution's id (on every line it logs).
+    const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt', 'executionId.$': '$$.Execution.Id' };
 
     const failed = new Fail(this, 'Cycle failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' });
     const recordFailure = new LambdaInvoke(this, STAGES.recordFailure.stateName, {
@@ -121,7 +122,7 @@ export class TermlyCycleStateMachine extends Construct {
     const askTheAag = new LambdaInvoke(this, STAGES.aagModeration.stateName, {
       lambdaFunction: functions.aagModeration,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'district.$': '$.district', taskToken: JsonPath.taskToken }),
+      payload: TaskInput.fromObject({ 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$$.Execution.Id', 'district.$': '$.district', taskToken: JsonPath.taskToken }),
       taskTimeout: Timeout.duration(props.moderationDeadline),
       comment: STAGES.aagModeration.description,
       retryOnServiceExceptions: false,
@@ -170,7 +171,7 @@ export class TermlyCycleStateMachine extends Construct {
     lettersGo.next(notify);
     askTheEcb.next(notify);
     lettersHeld.next(notify);
-    notify.next(stage('reporting', { ...termAndStart, 'executionId.$': '$$.Execution.Id', 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
+    notify.next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
     const ecbToConfirm = new Choice(this, 'ECB to confirm the changes?', { comment: "Whether the term's changes passed the ECB's limit without its confirmation" })
       .when(Condition.booleanEquals('$.agreed.ecbConfirmationNeeded', true), askTheEcb)
       .otherwise(lettersGo);

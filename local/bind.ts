@@ -122,7 +122,7 @@ async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, loca
     const saved = { ...process.env };
     const consoleMethods = { log: console.log, info: console.info, warn: console.warn, error: console.error };
     for (const level of Object.keys(consoleMethods) as (keyof typeof consoleMethods)[]) {
-      console[level] = (...args: unknown[]) => log(`${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
+      console[level] = (...args: unknown[]) => log(`${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? oneLine(a) : JSON.stringify(a))).join(' ')}`);
     }
     // The function sees its own environment from the template, plus the local endpoints and directories.
     for (const key of Object.keys(process.env)) if (!KEEP.has(key)) delete process.env[key];
@@ -142,3 +142,13 @@ async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, loca
 
 /** Process variables a Lambda also has (its runtime's), kept while a handler runs. */
 const KEEP = new Set(['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'NODE_OPTIONS', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV', 'TEST']);
+
+/** A log entry on one line, as CloudWatch shows it: JSON that a logger indented is written compactly. */
+function oneLine(text: string): string {
+  if (!text.includes('\n') || !text.trimStart().startsWith('{')) return text;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}

@@ -170,6 +170,8 @@ export class LocalCycle {
       AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: this.ses.endpoint,
       AWS_ENDPOINT_URL_SFN: this.callbacks.endpoint,
+      // Powertools' logger writes through the global console (which the local run captures per function).
+      POWERTOOLS_DEV: 'true',
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
@@ -252,8 +254,7 @@ export class LocalCycle {
       if (Date.now() >= expiresAt) this.callbacks.close(token);
       // Put in as npm run moderate puts them in.
       if (submission) {
-        const put = await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
-        if (!put.stored) throw new DecisionsInvalid(put.why);
+        await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
       }
       const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
       if (stored) await this.invoke(EVENT_FUNCTIONS.aagDecisionsReceived.entry, { Records: [{ eventName: submission ? 'INSERT' : 'MODIFY', dynamodb: { NewImage: stored } }] }, run);

@@ -74,30 +74,12 @@ export async function aagDecisionsTable(cloudFormation: Pick<CloudFormationClien
   return table;
 }
 
-export type PutOutcome = { stored: true } | { stored: false; why: string };
-
 /**
- * Puts an AAG's decisions in, replacing any it put in before that the cycle has not yet taken; decisions the
- * cycle took in time are never replaced (an AAG that wants to change them asks the ECB's officers).
+ * Puts an AAG's decisions in, replacing any it put in before for the term. Passed on while the cycle waits, they
+ * decide the run; put in later, they are kept, marked too late, and a rerun of the term uses them.
  */
-export async function putAagDecisions(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, item: StoredDecisions): Promise<PutOutcome> {
-  try {
-    await documents.send(
-      new PutCommand({
-        TableName: table,
-        Item: storedDecisionsSchema.parse(item),
-        ConditionExpression: 'attribute_not_exists(receivedAt) OR received = :late',
-        ExpressionAttributeValues: { ':late': 'too late' },
-      }),
-    );
-    return { stored: true };
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-      const earlier = (await documents.send(new GetCommand({ TableName: table, Key: { district: item.district, term: item.term } }))).Item as StoredDecisions | undefined;
-      return { stored: false, why: `the ${item.district} AAG's decisions for ${item.term} were passed to the cycle already${earlier?.receivedAt ? ` (${earlier.receivedAt}, put in by ${earlier.submittedBy})` : ''}; they stand for this term` };
-    }
-    throw error;
-  }
+export async function putAagDecisions(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, item: StoredDecisions): Promise<void> {
+  await documents.send(new PutCommand({ TableName: table, Item: storedDecisionsSchema.parse(item) }));
 }
 
 /** Waits (up to `seconds`) for the cycle to take the decisions: what became of them, or undefined if not yet. */
@@ -143,19 +125,14 @@ async function main(): Promise<number> {
   }
   const submittedBy = (await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown identity';
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  let put: PutOutcome;
   try {
-    put = await putAagDecisions(documents, table, { district: args.district, term: args.term, decidedAt: new Date().toISOString(), submittedBy, decisions });
+    await putAagDecisions(documents, table, { district: args.district, term: args.term, decidedAt: new Date().toISOString(), submittedBy, decisions });
   } catch (error) {
     if (error instanceof Error && error.name === 'AccessDeniedException') {
       console.error(`${submittedBy} may not put decisions in for ${args.district}: the identity needs the stack's AagPolicyArn and the tag aag-district=${args.district}.`);
       return 1;
     }
     throw error;
-  }
-  if (!put.stored) {
-    console.error(`Not put in: ${put.why}.`);
-    return 1;
   }
   console.log(`Put in for ${args.district} by ${submittedBy}.`);
   const received = await receiptOf(documents, table, args.district, args.term, 60);

@@ -112,6 +112,8 @@ export interface ModerationRecord {
   term: string;
   district: string;
   taskToken: string;
+  /** The execution waiting on the token. */
+  executionId?: string;
   requestedAt: string;
   proposals: string;
   outcome?: string;

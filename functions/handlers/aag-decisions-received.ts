@@ -11,6 +11,7 @@ import { awaitsPassingOn, storedDecisionsSchema, tokenAnswerFor } from '../core/
 import { loadModerationRequest, markAagDecisionsReceived, recordModerationAnswer } from '../adapters/cycle-store';
 import { answerTask } from '../adapters/task-tokens';
 import { parseInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
 const streamEvent = z.object({
   Records: z.array(z.object({ eventName: z.string(), dynamodb: z.object({ NewImage: z.record(z.string(), z.unknown()).optional() }) })),
@@ -18,8 +19,9 @@ const streamEvent = z.object({
 
 export type DecisionsPassedOn = { district: string; term: string; outcome: 'passed on' | 'too late' | 'not asked yet' | 'already passed on' } | { outcome: 'unreadable'; problem: string };
 
-export async function handler(event: unknown): Promise<DecisionsPassedOn[]> {
+export async function handler(event: unknown, context?: unknown): Promise<DecisionsPassedOn[]> {
   const { Records } = parseInput(streamEvent, event, 'AAG decisions received');
+  const log = stageLog('AAG decisions received', {}, context);
   const results: DecisionsPassedOn[] = [];
   for (const record of Records) {
     if (!record.dynamodb.NewImage) continue;
@@ -27,7 +29,7 @@ export async function handler(event: unknown): Promise<DecisionsPassedOn[]> {
     if (!parsed.success) {
       // Never thrown: a record that cannot be read would hold up the stream's later records for ever.
       const problem = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
-      console.error(JSON.stringify({ stage: 'AAG decisions received', outcome: 'unreadable', problem }));
+      log.error('AAG decisions unreadable', { outcome: 'unreadable', problem });
       results.push({ outcome: 'unreadable', problem });
       continue;
     }
@@ -40,7 +42,7 @@ export async function handler(event: unknown): Promise<DecisionsPassedOn[]> {
     const request = await loadModerationRequest(stored.term, stored.district);
     if (!request) {
       // Kept: when the cycle reaches this district's moderation it offers them again (reofferAagDecisions).
-      console.log(JSON.stringify({ stage: 'AAG decisions received', ...where, outcome: 'not asked yet' }));
+      log.info('AAG decisions kept until the cycle asks', { ...where, outcome: 'not asked yet' });
       results.push({ ...where, outcome: 'not asked yet' });
       continue;
     }
@@ -49,7 +51,7 @@ export async function handler(event: unknown): Promise<DecisionsPassedOn[]> {
     const received = answered === 'answered' ? 'in time' : 'too late';
     await markAagDecisionsReceived(stored.term, stored.district, received, now);
     await recordModerationAnswer(stored.term, stored.district, answered === 'answered' ? 'decisions passed on' : 'decisions arrived after the cycle stopped waiting', now);
-    console.log(JSON.stringify({ stage: 'AAG decisions received', ...where, decisions: stored.decisions.length, outcome: received }));
+    log.info('AAG decisions passed on', { ...where, executionId: request.executionId, decisions: stored.decisions.length, outcome: received });
     results.push({ ...where, outcome: answered === 'answered' ? 'passed on' : 'too late' });
   }
   return results;

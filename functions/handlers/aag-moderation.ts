@@ -8,18 +8,19 @@ import { z } from 'zod';
 import { proposalsCsv, slugOf } from '../core/moderation';
 import { loadAssessments, loadSchools, reofferAagDecisions, saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
-import { parseInput, startedAt, term } from './inputs';
+import { executionId, parseInput, startedAt, term } from './inputs';
+import { stageLog } from '../adapters/log';
 
-const moderationInput = z.object({ term, startedAt, district: z.string().min(1), taskToken: z.string().min(1) });
+const moderationInput = z.object({ term, startedAt, executionId, district: z.string().min(1), taskToken: z.string().min(1) });
 
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(moderationInput, event, 'AAG moderation');
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
   const proposalsFile = `proposals/${slugOf(input.district)}.csv`;
   const location = await termFiles().writeReport(input.term, proposalsFile, proposalsCsv(input.district, proposals, schools), 'text/csv; charset=utf-8');
   const requestedAt = new Date().toISOString();
-  await saveModerationRequest({ term: input.term, district: input.district, taskToken: input.taskToken, requestedAt, proposals: location });
+  await saveModerationRequest({ term: input.term, district: input.district, taskToken: input.taskToken, ...(input.executionId ? { executionId: input.executionId } : {}), requestedAt, proposals: location });
   const decidedAlready = await reofferAagDecisions(input.term, input.district, requestedAt);
-  console.log(JSON.stringify({ stage: 'AAG moderation', term: input.term, district: input.district, proposals: proposalsFile, decidedAlready }));
+  stageLog('AAG moderation', input, context).info('AAG asked', { district: input.district, proposals: proposalsFile, decidedAlready });
   return { district: input.district, proposals: location, decidedAlready };
 }

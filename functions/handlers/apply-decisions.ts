@@ -5,12 +5,14 @@ import { changeLimitSchema, readConfig } from '../adapters/config';
 import { countCategories } from '../core/reports';
 import { loadAagDecisions, loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
-import { parseInput, startedAt, term } from './inputs';
+import { executionId, parseInput, startedAt, term } from './inputs';
+import { stageLog } from '../adapters/log';
 
-const applyInput = z.object({ term, startedAt, moderation: z.array(tokenResultSchema), confirmChanges: z.boolean().default(false) });
+const applyInput = z.object({ term, startedAt, executionId, moderation: z.array(tokenResultSchema), confirmChanges: z.boolean().default(false) });
 
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(applyInput, event, 'apply AAG decisions');
+  const log = stageLog('apply AAG decisions', input, context);
   const methodology = loadMethodology();
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
   const { answers, missing } = await decisionsOf(input.term, input.moderation);
@@ -31,7 +33,7 @@ export async function handler(event: unknown) {
     districts: outcome.districts,
     problems: outcome.problems,
   };
-  console.log(JSON.stringify({ stage: 'apply AAG decisions', term: input.term, changes: result.changes, overridden: result.overridden, problems: result.problems.length }));
+  log.info('AAG decisions applied', { changes: result.changes, overridden: result.overridden, problems: result.problems.length });
   return result;
 }
 

@@ -7,11 +7,12 @@ import { z } from 'zod';
 import { ECB } from '../core/moderation';
 import { saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
-import { parseInput, startedAt, term } from './inputs';
+import { executionId, parseInput, startedAt, term } from './inputs';
+import { stageLog } from '../adapters/log';
 
-const ecbInput = z.object({ term, startedAt, question: z.string().min(1), taskToken: z.string().min(1) });
+const ecbInput = z.object({ term, startedAt, executionId, question: z.string().min(1), taskToken: z.string().min(1) });
 
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(ecbInput, event, 'ask the ECB');
   const note = [
     `${input.term}: ${input.question}.`,
@@ -26,6 +27,6 @@ export async function handler(event: unknown) {
   ].join('\n');
   const location = await termFiles().writeReport(input.term, 'ecb-confirmation.txt', `${note}\n`, 'text/plain; charset=utf-8');
   await saveModerationRequest({ term: input.term, district: ECB, taskToken: input.taskToken, requestedAt: new Date().toISOString(), proposals: location });
-  console.log(JSON.stringify({ stage: 'ask the ECB', term: input.term, question: 'changes above the limit' }));
+  stageLog('ask the ECB', input, context).info('ECB asked', { question: 'changes above the limit' });
   return { asked: ECB, note: location };
 }

@@ -3,13 +3,14 @@ import { brokerSupport } from '../core/brokering';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadAssessments, loadSchools, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
 import { parseInput, stageInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
-export async function handler(event: unknown) {
-  const { term } = parseInput(stageInput, event, 'brokering');
+export async function handler(event: unknown, context?: unknown) {
+  const { term, executionId } = parseInput(stageInput, event, 'brokering');
   const [schools, assessments, systemLeaders] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]);
   const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology() });
   await saveSupport(term, support);
   const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length };
-  console.log(JSON.stringify({ stage: 'brokering', term, ...result }));
+  stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;
 }

@@ -24,7 +24,10 @@ export const intakeInput = z.object({
   executionId: z.string().min(1).optional(),
 });
 
-export const stageInput = z.object({ term, startedAt });
+/** The execution a stage runs in, for its log lines ($$.Execution.Id). */
+export const executionId = z.string().min(1).optional();
+
+export const stageInput = z.object({ term, startedAt, executionId });
 
 export const intakeResult = z.object({
   term,

@@ -8,8 +8,9 @@ import { claimTermRun, saveTermIntake } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
+import { stageLog } from '../adapters/log';
 
-export async function handler(event: unknown): Promise<IntakeResult> {
+export async function handler(event: unknown, context?: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');
   const config = readConfig(intakeSchema);
   const term = input.request.term ?? termForScheduledRun(input.request.season!, input.startedAt);
@@ -38,7 +39,7 @@ export async function handler(event: unknown): Promise<IntakeResult> {
   if (report.halt) throw new IntakeHalted(report.halt);
 
   const { baselineRecorded } = await saveTermIntake(term, intake);
-  console.log(JSON.stringify({ stage: 'intake', term, files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: intake.rejected.length }));
+  stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', { files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: intake.rejected.length });
   return {
     term,
     startedAt: input.startedAt,

@@ -6,17 +6,19 @@ import { z } from 'zod';
 import { letterEventOf, sesEventSchema } from '../core/letter-events';
 import { recordLetterEvent } from '../adapters/sent-emails';
 import { parseInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
 const eventBridgeEvent = z.object({ source: z.literal('aws.ses'), 'detail-type': z.string(), detail: sesEventSchema });
 
-export async function handler(event: unknown): Promise<{ recorded: boolean; outcome?: string }> {
+export async function handler(event: unknown, context?: unknown): Promise<{ recorded: boolean; outcome?: string }> {
   const { detail } = parseInput(eventBridgeEvent, event, 'letter events');
+  const log = stageLog('letter events', {}, context);
   const letterEvent = letterEventOf(detail);
   if (!letterEvent) {
-    console.log(JSON.stringify({ stage: 'letter events', eventType: detail.eventType, recorded: false, why: 'not an event the cycle keeps' }));
+    log.info('SES event not kept', { eventType: detail.eventType, recorded: false, why: 'not an event the cycle keeps' });
     return { recorded: false };
   }
   const recorded = await recordLetterEvent(letterEvent);
-  console.log(JSON.stringify({ stage: 'letter events', eventType: detail.eventType, outcome: letterEvent.outcome, recorded, ...(recorded ? {} : { why: 'no letter has this message id' }) }));
+  log.info('SES event', { eventType: detail.eventType, outcome: letterEvent.outcome, recorded, ...(recorded ? {} : { why: 'no letter has this message id' }) });
   return { recorded, outcome: letterEvent.outcome };
 }

@@ -12,9 +12,11 @@ import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/s
 import { sendRawEmail } from '../adapters/ses';
 import { termFiles } from '../adapters/term-files';
 import { notifyInput, parseInput, type NotifyResult } from './inputs';
+import { stageLog } from '../adapters/log';
 
-export async function handler(event: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb } = parseInput(notifyInput, event, 'notify');
+export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
+  const { term, dryRun, ecb, executionId } = parseInput(notifyInput, event, 'notify');
+  const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
   const authority = {
@@ -51,13 +53,13 @@ export async function handler(event: unknown): Promise<NotifyResult> {
   };
   if (dryRun) {
     result.lettersWritten = await writeLetters('letters');
-    console.log(JSON.stringify({ stage: 'notify', term, dryRun: true, letters: letters.length }));
+    log.info('letters written, not sent (dry run)', { dryRun: true, letters: letters.length });
     return result;
   }
   if (ecb.letters === 'hold') {
     result.lettersHeld = await writeLetters('held-letters');
     result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
-    console.log(JSON.stringify({ stage: 'notify', term, held: true, letters: letters.length }));
+    log.info('letters held for the ECB', { held: true, letters: letters.length });
     return result;
   }
   let reclaimed = 0;
@@ -83,6 +85,6 @@ export async function handler(event: unknown): Promise<NotifyResult> {
       throw new TransientStageError(`SES kept throttling after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
     }
   }
-  console.log(JSON.stringify({ stage: 'notify', term, letters: letters.length, unfinishedClaimsTakenOver: reclaimed, ...result }));
+  log.info('letters sent', { letters: letters.length, unfinishedClaimsTakenOver: reclaimed, ...result });
   return result;
 }

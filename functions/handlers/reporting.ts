@@ -7,8 +7,9 @@ import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
-export async function handler(event: unknown): Promise<CycleSummary> {
+export async function handler(event: unknown, context?: unknown): Promise<CycleSummary> {
   const { term, startedAt, executionId, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
@@ -34,6 +35,6 @@ export async function handler(event: unknown): Promise<CycleSummary> {
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  console.log(JSON.stringify({ stage: 'reporting', ...summary }));
+  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary });
   return summary;
 }

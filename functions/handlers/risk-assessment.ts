@@ -10,6 +10,7 @@ import { loadEvidence, loadSchools, previousCategory, saveProposals } from '../a
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
 const byUrn = <T extends { urn: string }>(items: T[]) => {
   const map = new Map<string, T[]>();
@@ -17,8 +18,8 @@ const byUrn = <T extends { urn: string }>(items: T[]) => {
   return map;
 };
 
-export async function handler(event: unknown) {
-  const { term } = parseInput(stageInput, event, 'risk assessment');
+export async function handler(event: unknown, context?: unknown) {
+  const { term, executionId } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
   const [schools, evidence] = await Promise.all([loadSchools(term), loadEvidence(term)]);
@@ -40,6 +41,6 @@ export async function handler(event: unknown) {
   await saveProposals(term, proposals);
   const districts = [...new Set(schools.map((s) => s.district))].sort();
   const result = { methodology: methodology.id, schools: proposals.length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
-  console.log(JSON.stringify({ stage: 'risk assessment', term, ...result }));
+  stageLog('risk assessment', { term, executionId }, context).info('categories proposed', { ...result });
   return result;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { termOfExecution } from '../core/term';
 import { recordRun, releaseTermRun, termClaimedBy } from '../adapters/cycle-store';
 import { parseInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
 export const executionStatusChange = z.object({
   source: z.literal('aws.states'),
@@ -26,7 +27,7 @@ const WHY = {
   TIMED_OUT: { status: 'timed out', error: 'States.Timeout', cause: "The execution ran past its timeout (the AAGs' and the ECB's deadlines and the stages' budgets)." },
 } as const;
 
-export async function handler(event: unknown): Promise<{ term?: string; status: string; released: boolean }> {
+export async function handler(event: unknown, context?: unknown): Promise<{ term?: string; status: string; released: boolean }> {
   const { detail } = parseInput(executionStatusChange, event, 'run stopped');
   const startedAt = new Date(detail.startDate).toISOString();
   let input: { term?: unknown; season?: unknown } = {};
@@ -38,11 +39,11 @@ export async function handler(event: unknown): Promise<{ term?: string; status: 
   const term = termOfExecution(input, startedAt) ?? (await termClaimedBy(detail.executionArn));
   const why = WHY[detail.status];
   if (!term) {
-    console.error(JSON.stringify({ stage: 'run stopped', status: why.status, executionId: detail.executionArn, term: 'unknown' }));
+    stageLog('run stopped', { executionId: detail.executionArn }, context).error('run stopped; its term is not known', { status: why.status });
     return { status: why.status, released: false };
   }
   await recordRun({ term, startedAt, status: why.status, finishedAt: new Date(detail.stopDate ?? Date.now()).toISOString(), error: why.error, cause: why.cause });
   await releaseTermRun(term, detail.executionArn);
-  console.log(JSON.stringify({ stage: 'run stopped', term, status: why.status, executionId: detail.executionArn }));
+  stageLog('run stopped', { term, executionId: detail.executionArn }, context).info('run stopped; term released', { status: why.status });
   return { term, status: why.status, released: true };
 }

@@ -3,9 +3,10 @@ import { openTaskGroups } from '../core/task-groups';
 import { previousTerm } from '../core/term';
 import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, saveTaskGroups } from '../adapters/cycle-store';
 import { parseInput, stageInput } from './inputs';
+import { stageLog } from '../adapters/log';
 
-export async function handler(event: unknown) {
-  const { term } = parseInput(stageInput, event, 'task groups');
+export async function handler(event: unknown, context?: unknown) {
+  const { term, executionId } = parseInput(stageInput, event, 'task groups');
   const [schools, support, systemLeaders, evidence, lastTerm] = await Promise.all([
     loadSchools(term),
     loadSupport(term),
@@ -24,6 +25,6 @@ export async function handler(event: unknown) {
   });
   await saveTaskGroups(term, groups);
   const result = { taskGroups: groups.length, continued: groups.filter((g) => g.status === 'continued').length, needsChair: groups.filter((g) => g.needsChair).length };
-  console.log(JSON.stringify({ stage: 'task groups', term, ...result }));
+  stageLog('task groups', { term, executionId }, context).info('task groups opened', { ...result });
   return result;
 }

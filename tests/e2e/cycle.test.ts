@@ -113,6 +113,18 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(readFileSync(join(out, '2027-spring', 'missing-contacts.csv'), 'utf8')).toContain('100006,Zeta Primary School,Riverton,chair of governors');
   });
 
+  it("logs one JSON line per entry, each with its stage, term and execution, and never an address", () => {
+    const lines = readFileSync(join(out, '2026-autumn', 'function-logs.txt'), 'utf8').trim().split('\n');
+    const stages = new Set<string>();
+    for (const line of lines) {
+      const entry = JSON.parse(line.replace(/^\S+ \[[^\]]+\] [A-Z]+ /, '')) as Record<string, unknown>;
+      expect(entry).toMatchObject({ service: 'school-improvement-cycle', term: '2026-autumn', executionId: expect.stringMatching(/^local:2026-autumn:/) });
+      stages.add(String(entry.stage));
+    }
+    expect([...stages]).toEqual(expect.arrayContaining(['intake', 'risk assessment', 'AAG moderation', 'apply AAG decisions', 'brokering', 'task groups', 'notify', 'reporting']));
+    expect(lines.join('\n')).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+  });
+
   it('archives every input file byte for byte with its SHA-256', () => {
     const archive = join(work, 'store', 'archive', '2026-autumn');
     const [run] = readdirSync(archive);
