@@ -5,8 +5,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bindTasks, UnboundTaskError } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
@@ -215,6 +215,31 @@ describe('letters: never lost, never twice', () => {
     } finally {
       await cycle.stop();
       await proxy.close();
+    }
+  });
+
+  it("honours letters an earlier version recorded under its key without the address: a store upgraded in place sends them again to nobody", async () => {
+    const cycle = await LocalCycle.start({ storeDir: join(work, 'store-legacy'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-first') });
+      expect(first.emails).toHaveLength(AUTUMN_LETTERS);
+      // Rewrite every record as the earlier version kept it: keyed by term, school, change and role only.
+      const table = tableOf(cycle, 'SENT_EMAILS_TABLE');
+      const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+      const records = await scan(cycle, table);
+      for (const record of records) {
+        const letterKey = String(record.letterKey);
+        expect(letterKey).toMatch(/#[0-9a-f]{16}$/);
+        await client.send(new DeleteItemCommand({ TableName: table, Key: { letterKey: { S: letterKey } } }));
+        await client.send(new PutItemCommand({ TableName: table, Item: marshall({ ...record, letterKey: letterKey.replace(/#[0-9a-f]{16}$/, '') }) }));
+      }
+      client.destroy();
+      const second = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-second') });
+      expect(second.status).toBe('succeeded');
+      expect(second.emails).toEqual([]);
+      expect(second.status === 'succeeded' && second.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
+    } finally {
+      await cycle.stop();
     }
   });
 
