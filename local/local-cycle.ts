@@ -6,7 +6,6 @@ import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
 import { unmarshall } from '@aws-sdk/util-dynamodb';

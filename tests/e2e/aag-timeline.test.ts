@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
-import { cdkJsonContext, templateFunctions } from '../../local/template';
+import { freePort } from '../../local/services';
+import { scan, tableOf } from './local-store';
+import { cdkJsonContext } from '../../local/template';
 import { allStates } from '../../local/bind';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -39,13 +38,8 @@ describe("the AAGs' timeline", () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function storedDecisions(): Promise<Record<string, unknown>[]> {
-    const table = [...templateFunctions(cycle.template).values()].map((f) => f.environment.AAG_DECISIONS_TABLE).find(Boolean)!;
-    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
-    client.destroy();
-    return (page.Items ?? []).map((item) => unmarshall(item));
-  }
+  const storedDecisions = () => scan(cycle, tableOf(cycle, 'AAG_DECISIONS_TABLE'));
+
 
   it('waits for the AAGs past the old limit, keeping the execution alive longer than their deadline', () => {
     const wait = allStates(cycle.definition).find(([name]) => name === 'Ask the AAG')![1];

@@ -5,14 +5,15 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bindTasks, UnboundTaskError } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { templateFunctions } from '../../local/template';
 import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
+import { scan, tableOf } from './local-store';
 import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
@@ -21,14 +22,6 @@ vi.setConfig({ testTimeout: 180_000 });
 
 const FIXTURE = join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority');
 const AUTUMN_LETTERS = 8;
-
-async function scan(cycle: LocalCycle, table: string): Promise<Record<string, unknown>[]> {
-  const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-  const page = await client.send(new ScanCommand({ TableName: table }));
-  client.destroy();
-  return (page.Items ?? []).map((item) => unmarshall(item));
-}
-const tableOf = (cycle: LocalCycle, variable: string) => [...templateFunctions(cycle.template).values()].map((f) => f.environment[variable]).find(Boolean)!;
 
 describe('SES faults', () => {
   let work: string;

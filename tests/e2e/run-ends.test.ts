@@ -6,12 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunOptions } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
-import { templateFunctions } from '../../local/template';
+import { freePort } from '../../local/services';
+import { scan, tableOf } from './local-store';
 import { EVENT_FUNCTIONS } from '../../lib/stages';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -37,13 +35,8 @@ describe('a run stopped by hand', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function runs(): Promise<Record<string, unknown>[]> {
-    const table = [...templateFunctions(cycle.template).values()].map((f) => f.environment.CYCLE_RUNS_TABLE).find(Boolean)!;
-    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
-    client.destroy();
-    return (page.Items ?? []).map((item) => unmarshall(item));
-  }
+  const runs = () => scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
+
 
   it('holds its term until Step Functions says it stopped; then the run is recorded as stopped and the term can be run again', async () => {
     const options = (name: string): TermRunOptions => ({ dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
