@@ -177,6 +177,8 @@ export interface CycleRun {
   startedAt: string;
   status: 'succeeded' | 'failed' | 'stopped' | 'timed out';
   finishedAt: string;
+  /** For a failed run: the stage that failed. */
+  stage?: string;
   error?: string;
   cause?: string;
   summary?: unknown;

@@ -120,7 +120,9 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
 
   it('records the failed run', async () => {
     const runs = await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
-    expect(runs).toEqual([expect.objectContaining({ term: '2026-autumn', status: 'failed', error: 'IntakeHalted' })]);
+    expect(runs).toEqual([expect.objectContaining({ term: '2026-autumn', status: 'failed', stage: 'Data intake', error: 'IntakeHalted' })]);
+    // The error and the stage, never the run's state.
+    expect(Object.keys(runs[0]!).sort()).toEqual(['cause', 'error', 'finishedAt', 'stage', 'startedAt', 'status', 'term']);
   });
 });
 
@@ -185,6 +187,7 @@ describe('letters: never lost, never twice', () => {
       const run = (name: string, lease: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), environment: { LETTER_CLAIM_LEASE_SECONDS: lease } });
       const killed = await run('killed', '3600');
       expect(killed).toMatchObject({ status: 'failed', error: 'InvocationKilled' });
+      expect((await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).find((r) => r.status === 'failed')).toMatchObject({ stage: 'Notify category changes', error: 'InvocationKilled' });
       expect(killed.emails).toHaveLength(2);
       const stuck = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).filter((r) => r.status === 'sending');
       expect(stuck).toHaveLength(1);
