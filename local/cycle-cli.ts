@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
+import { findChromium, printToPdf } from './browser';
 import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
 import { parseCommandLine, UsageError } from './args';
@@ -26,6 +27,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --agree             every AAG agrees every proposed category
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
   --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
+  --pdf               also print each term's report to <out>/<term>/report.pdf (A4, with headless Chromium)
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
   --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
   --year <year>       the academic year of performance files that say none themselves: ks2=2024/25, or 2024/25 for all; repeatable
@@ -44,6 +46,7 @@ const argsSchema = z.object({
   agree: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   'confirm-changes': z.boolean().default(false),
+  pdf: z.boolean().default(false),
   ...authorityArgs,
 });
 
@@ -66,7 +69,7 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
       })
       .join('; '),
   'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
-  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} contacts missing${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
+  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} letters waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
   'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
   Reporting: () => 'report written',
@@ -115,6 +118,7 @@ async function main(): Promise<number> {
       agree: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'confirm-changes': { type: 'boolean' },
+      pdf: { type: 'boolean' },
       ...AUTHORITY_OPTIONS,
     },
     argsSchema,
@@ -122,6 +126,7 @@ async function main(): Promise<number> {
   );
   if (!args) return 0;
   if (args.agree && args.decisions) throw new UsageError('give --decisions or --agree, not both');
+  if (args.pdf && !findChromium().path) throw new UsageError(`--pdf needs headless Chromium: ${findChromium().why}`);
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
   const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
@@ -153,7 +158,11 @@ async function main(): Promise<number> {
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
-        say(`  → ${outDir}/: summary.json, report.html, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
+        say(`  → ${outDir}/: report.html (aag/ has each AAG area's, schools/ a page per school), summary.json, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
+        if (args.pdf) {
+          const pages = await printToPdf(join(resolve(args.out), term, 'report.html'), join(resolve(args.out), term, 'report.pdf'), `${authority.authorityName}: school improvement, ${term}. Confidential.`);
+          say(`    report.pdf: ${pages} A4 pages`);
+        }
         say(`    ${s.schools} schools (${counts(s.categories)}); ${s.changes} changes (${s.overridden} AAG overrides); ${args['dry-run'] ? 'dry run, no' : s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
       } else {
         failed = true;

@@ -12,7 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
-import type { CycleSummary } from '../functions/core/reports';
+import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
 import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';

@@ -190,6 +190,12 @@ export async function termClaimedBy(executionId: string): Promise<string | undef
   return claims[0]?.term;
 }
 
+/** Every term with a succeeded run, in time order. */
+export async function termsRun(): Promise<string[]> {
+  const runs = await scanWhere<{ term: string }>(tableName('cycleRuns'), { condition: '#s = :ok', names: { '#s': 'status' }, values: { ':ok': 'succeeded' } });
+  return [...new Set(runs.map((r) => r.term))].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
+}
+
 /** Every run of a term recorded so far (and its claim, while one is running). */
 export function loadRuns(term: string): Promise<CycleRun[]> {
   return queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term);

@@ -5,7 +5,7 @@
 import { categorise, decidingReasons, groupReasons } from './categorisation';
 import type { TermIntake } from './intake';
 import { inThisScheme, type Methodology } from './methodology';
-import { countCategories } from './reports';
+import { countCategories } from './reporting/report';
 import type { Category, School } from './types';
 
 export interface CategoryDifference {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requiredText, urnCell, oneOfCell } from './cells';
 import { toCsv } from './csv';
 import { decidingReasons, groupReasons } from './categorisation';
-import type { DistrictModeration } from './reports';
+import type { DistrictModeration } from './reporting/report';
 import { readSheet, type Row, type SheetSpec } from './sheets';
 import { inThisScheme, type Methodology } from './methodology';
 import type { Assessment, Moderation, RejectedRow, School } from './types';

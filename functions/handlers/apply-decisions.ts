@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { applyModeration, changesNeedConfirmation, tokenResultSchema, type DistrictAnswer, type TokenResult } from '../core/moderation';
 import { changeLimitSchema, readConfig } from '../adapters/config';
-import { countCategories } from '../core/reports';
+import { countCategories } from '../core/reporting/report';
 import { loadAagDecisions, loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { executionId, parseInput, startedAt, term } from './inputs';

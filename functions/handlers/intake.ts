@@ -1,7 +1,7 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake } from '../core/intake';
 import { intakeReport } from '../core/intake-report';
-import { missingContactsCsv, rejectedCsv } from '../core/reports';
+import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
 import { claimTermRun, saveTermIntake } from '../adapters/cycle-store';

@@ -1,25 +1,40 @@
-/** Reporting: the AAG and ECB report, the summary, and the assessments as CSV; the run is recorded. */
+/**
+ * Reporting: the ECB's report with its charts, a report for each AAG area, a page for each school, the summary
+ * and the assessments as CSV; the run is recorded.
+ */
 import { findMissingContacts } from '../core/intake';
-import { assessmentsCsv, reportHtml, summarise, type CycleSummary } from '../core/reports';
+import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
+import { categoriesByArea, categoriesOverTerms, letters, movements, type Chart } from '../core/reporting/charts';
+import { schoolPageHtml } from '../core/reporting/school-page';
+import { slugOf } from '../core/moderation';
+import type { Assessment } from '../core/types';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, recordRun, releaseTermRun } from '../adapters/cycle-store';
+import { drawChart } from '../adapters/charts';
+import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { mapLimit } from '../adapters/dynamo';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
+const HTML = 'text/html; charset=utf-8';
+
 export async function handler(event: unknown, context?: unknown): Promise<CycleSummary> {
   const { term, startedAt, executionId, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
-  const [schools, assessments, support, taskGroups, undelivered] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term)]);
+  const methodology = loadMethodology();
+  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun()]);
+  // Every earlier term the store holds, for the trends and each school's history (one query per term).
+  const earlier = await Promise.all(earlierTerms.filter((t) => t !== term).map(async (t) => ({ term: t, assessments: await loadAssessments(t) })));
+  const terms = [...earlier, { term, assessments }];
   // The same core function intake used: the stored schools carry the contacts intake accepted.
   const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
   const finishedAt = new Date();
-  const input = {
+  const input: ReportInput = {
     authorityName: config.AUTHORITY_NAME,
-    methodology: loadMethodology(),
+    methodology,
     moderation: moderation.districts,
     figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
@@ -27,14 +42,46 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     support,
     taskGroups,
     missingContacts,
+    systemLeaders,
     lettersToFollowUp: undelivered.map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt })),
   };
   const summary = summarise(input);
-  await files.writeReport(term, 'report.html', reportHtml(input), 'text/html; charset=utf-8');
+  const draw = async (charts: Chart[]): Promise<DrawnChart[]> => Promise.all(charts.map(async (chart) => ({ chart, svg: await drawChart(chart) })));
+  const trend = (urns?: Set<string>) => terms.map((t) => ({ term: t.term, categories: countCategories(methodology, urns ? t.assessments.filter((a) => urns.has(a.urn)) : t.assessments) }));
+  const areas = [...new Set(schools.map((s) => s.district))].sort();
+  const areaHref = (area: string) => `aag/${slugOf(area)}.html`;
+
+  const charts = await draw([
+    categoriesByArea(methodology, schools, assessments),
+    categoriesOverTerms(methodology, trend()),
+    movements(methodology, assessments),
+    letters({ sent: summary.emailsSent, alreadySent: summary.emailsAlreadySent, failed: summary.emailsFailed, pending: summary.emailsPending, held: summary.lettersHeld, toFollowUp: summary.lettersToFollowUp }),
+  ]);
+  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, areaLinks: areas.map((area) => ({ area, href: areaHref(area) })) }), HTML);
+
+  // Each AAG's own report: its area's schools only, linking to the same school pages.
+  for (const area of areas) {
+    const urns = new Set(schools.filter((s) => s.district === area).map((s) => s.urn));
+    const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
+    const areaAssessments = mine(assessments);
+    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
+    const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments)]);
+    await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts }), HTML);
+  }
+
+  // A page for each school.
+  const supportOf = new Map(support.map((s) => [s.urn, s]));
+  const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
+  const historyOf = new Map<string, Assessment[]>();
+  for (const t of terms) for (const a of t.assessments) historyOf.set(a.urn, [...(historyOf.get(a.urn) ?? []), a]);
+  await mapLimit(schools, 16, (school) =>
+    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), reportHref: '../report.html' }), HTML),
+  );
+
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary });
+  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, schoolPages: schools.length });
   return summary;
 }

@@ -3,7 +3,7 @@
  * compared with its previous category. These are proposals until each district's AAG has agreed them.
  */
 import { assessSchool } from '../core/categorisation';
-import { countCategories } from '../core/reports';
+import { countCategories } from '../core/reporting/report';
 import { termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadEvidence, loadSchools, previousCategory, saveProposals } from '../adapters/cycle-store';

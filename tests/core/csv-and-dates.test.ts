@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseHeader, parseCsv, toCsv } from '../../functions/core/csv';
 import { formatDate, monthsBetween, parseDate } from '../../functions/core/dates';
-import { rejectedCsv } from '../../functions/core/reports';
+import { rejectedCsv } from '../../functions/core/reporting/report';
 
 describe('CSV as authorities export it', () => {
   it('reads a byte-order mark, CRLF line ends, quoted commas, quotes and line breaks, and skips blank trailing rows', () => {

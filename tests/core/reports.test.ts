@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
-import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reports';
+import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reporting/report';
 import type { Assessment } from '../../functions/core/types';
+import { categoriesByArea, categoriesOverTerms, categoryColours, movements } from '../../functions/core/reporting/charts';
+import { drawChart } from '../../functions/adapters/charts';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const assessment = (urn: string, category: Assessment['category'], previousCategory?: Assessment['category']): Assessment => ({
@@ -39,17 +41,20 @@ describe('reports', () => {
 
   it('writes the report with categories by district and escapes the data', () => {
     const page = reportHtml(input);
-    expect(page).toContain('<tr><td>Riverton</td><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">2</td></tr>');
+    expect(page).toContain('<tr><th scope="row">Riverton</th><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">2</td></tr>');
     expect(page).toContain('Alpha &amp; Sons');
     expect(page).toContain('Reason &lt;D&gt;');
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
-    expect(page).toContain('2 rows were rejected; see rejected.csv');
-    expect(page).toContain('<tr><td>Riverton</td><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    expect(page).toContain('2 input rows were rejected; <code>rejected.csv</code> names the file, row, column and value of each');
+    expect(page).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    // Every table says what it is, with its column headers in a thead.
+    expect(page.match(/<table>/g)!.length).toBe(page.match(/<table><caption>/g)!.length);
+    expect(page.match(/<table>/g)!.length).toBe(page.match(/<thead>/g)!.length);
   });
 
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {
-    expect(reportHtml(input)).toContain('<tr><td>Alpha &amp; Sons *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>');
+    expect(reportHtml(input)).toContain('<tr><td><a href="schools/100001.html">Alpha &amp; Sons</a> *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>');
     expect(parseCsv(missingContactsCsv(input.schools, input.missingContacts)).records.map((r) => r.values)).toEqual([
       { URN: '100001', School: 'Alpha & Sons', 'AAG area': 'Ashdown', 'Missing contact': 'chair of governors' },
     ]);
@@ -62,5 +67,29 @@ describe('reports', () => {
       ['100002', 'A', 'A', 'no'],
       ['100003', '', 'C', 'no'],
     ]);
+  });
+});
+
+describe("the report's charts", () => {
+  it('give each chart its data as a table, and mark only what has schools in it', () => {
+    const byArea = categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments);
+    expect(byArea.table).toEqual({ headers: ['AAG area', 'A', 'B', 'C', 'D', 'Total'], rows: [['Ashdown', 0, 0, 0, 1, 1], ['Riverton', 1, 0, 1, 0, 2]] });
+    expect((byArea.spec.data as { values: unknown[] }).values).toHaveLength(3);
+    const moved = movements(DEFAULT_METHODOLOGY, input.assessments);
+    expect(moved.table.headers).toEqual(['Previous category', 'to A', 'to B', 'to C', 'to D']);
+    expect(moved.description).toMatch(/of \d+ schools moved/);
+    const trend = categoriesOverTerms(DEFAULT_METHODOLOGY, [{ term: '2026-autumn', categories: { A: 2, B: 0, C: 1, D: 0 } }, { term: '2027-spring', categories: { A: 1, B: 1, C: 1, D: 0 } }]);
+    expect(trend.table.rows).toEqual([['autumn term 2026', 2, 0, 1, 0], ['spring term 2027', 1, 1, 1, 0]]);
+    expect((trend.spec.data as { values: unknown[] }).values).toHaveLength(5);
+  });
+
+  it('keeps one colour per category by its severity, from green to red', () => {
+    expect(categoryColours(DEFAULT_METHODOLOGY)).toEqual({ domain: ['A', 'B', 'C', 'D'], range: ['#00703c', '#1d70b8', '#f47738', '#d4351c'] });
+  });
+
+  it('are drawn to SVG with vega, labelled for screen readers', async () => {
+    const svg = await drawChart(categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments));
+    expect(svg).toMatch(/^<svg role="img" aria-label="Schools in each category in each AAG area this term \(3 schools\)\."/);
+    expect(svg.match(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/)![1]!.match(/<path/g)).toHaveLength(3);
   });
 });

@@ -1,0 +1,327 @@
+/**
+ * Reporting to the Area Analysis Groups and the Education Challenge Board: categories by district, the changes
+ * this term, the C and D schools with the support brokered and their task groups; plus a machine-readable
+ * summary and a CSV of every assessment.
+ */
+import type { BrokeredSupport } from '../brokering';
+import { decidingReasons, groupReasons } from '../categorisation';
+import { toCsv } from '../csv';
+import { Html, html } from '../html';
+import type { Chart } from './charts';
+import { brokeredCategories, severity, type Methodology } from '../methodology';
+import type { TaskGroup } from '../task-groups';
+import { describeTerm } from '../term';
+import type { Assessment, Category, RejectedRow, School, SystemLeader } from '../types';
+
+export interface CycleFigures {
+  readonly term: string;
+  readonly rejectedRows: number;
+  readonly emailsSent: number;
+  readonly emailsAlreadySent: number;
+  readonly emailsFailed: number;
+  /** Letters claimed by a run that did not finish, whose lease has not yet run out: the next run sends them. */
+  readonly emailsPending: number;
+  /** Letters held because the ECB did not confirm a term whose changes passed its limit, and why. */
+  readonly lettersHeld?: number;
+  readonly heldBecause?: string;
+  readonly durationMs: number;
+}
+
+export interface CycleSummary {
+  term: string;
+  methodology: string;
+  schools: number;
+  categories: Record<Category, number>;
+  overridden: number;
+  changes: number;
+  emailsSent: number;
+  emailsAlreadySent: number;
+  emailsFailed: number;
+  emailsPending: number;
+  lettersHeld: number;
+  missingContacts: number;
+  lettersToFollowUp: number;
+  rejectedRows: number;
+  brokered: number;
+  unmetNeeds: number;
+  taskGroups: number;
+  durationMs: number;
+}
+
+/** How each district's AAG dealt with the proposed categories. */
+export interface DistrictModeration {
+  district: string;
+  outcome: 'decided' | 'deadline passed' | 'agreed automatically';
+  agreed: number;
+  overridden: number;
+}
+
+export interface ReportInput {
+  readonly authorityName: string;
+  readonly methodology: Methodology;
+  readonly moderation?: readonly DistrictModeration[];
+  readonly figures: CycleFigures;
+  readonly schools: readonly School[];
+  readonly assessments: readonly Assessment[];
+  readonly support: readonly BrokeredSupport[];
+  readonly taskGroups: readonly TaskGroup[];
+  /** Headteacher, chair of governors or trust board chair contacts the LA has not got. */
+  readonly missingContacts: readonly MissingContact[];
+  /** Letters of the term that did not reach their reader: bounced, complained about, rejected. */
+  readonly lettersToFollowUp?: readonly LetterToFollowUp[];
+  /** The term's system leaders, for the TSC board's view of capacity. */
+  readonly systemLeaders?: readonly SystemLeader[];
+  /** The charts, drawn (functions/adapters/charts.ts). */
+  readonly charts?: readonly DrawnChart[];
+  /** For an AAG area's own report: the area. */
+  readonly area?: string;
+  /** Where each school's page is, from this report (default schools/<urn>.html). */
+  readonly schoolLink?: (urn: string) => string;
+  /** The reports for each AAG area, from the authority's report. */
+  readonly areaLinks?: readonly { area: string; href: string }[];
+}
+
+/** A chart and its SVG. */
+export interface DrawnChart {
+  readonly chart: Chart;
+  readonly svg: string;
+}
+
+export interface LetterToFollowUp {
+  urn: string;
+  role: string;
+  /** What became of it, e.g. "Permanent bounce (General)", with when. */
+  what: string;
+  at?: string;
+}
+
+export interface MissingContact {
+  urn: string;
+  role: string;
+}
+
+export function countCategories(methodology: Methodology, assessments: readonly Pick<Assessment, 'category'>[]): Record<Category, number> {
+  const counts: Record<Category, number> = Object.fromEntries(methodology.categories.map((c) => [c.id, 0]));
+  for (const a of assessments) counts[a.category] = (counts[a.category] ?? 0) + 1;
+  return counts;
+}
+
+export function summarise(input: ReportInput): CycleSummary {
+  return {
+    term: input.figures.term,
+    methodology: input.methodology.id,
+    schools: input.assessments.length,
+    categories: countCategories(input.methodology, input.assessments),
+    overridden: input.assessments.filter((a) => a.moderation?.decision === 'override').length,
+    changes: input.assessments.filter((a) => a.changed).length,
+    emailsSent: input.figures.emailsSent,
+    emailsAlreadySent: input.figures.emailsAlreadySent,
+    emailsFailed: input.figures.emailsFailed,
+    emailsPending: input.figures.emailsPending,
+    lettersHeld: input.figures.lettersHeld ?? 0,
+    missingContacts: input.missingContacts.length,
+    lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
+    rejectedRows: input.figures.rejectedRows,
+    brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
+    unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
+    taskGroups: input.taskGroups.length,
+    durationMs: input.figures.durationMs,
+  };
+}
+
+const byName = (schools: Map<string, School>) => (a: { urn: string }, b: { urn: string }) =>
+  (schools.get(a.urn)?.name ?? a.urn).localeCompare(schools.get(b.urn)?.name ?? b.urn);
+
+export function assessmentsCsv(schools: readonly School[], assessments: readonly Assessment[]): string {
+  const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  const rows = [...assessments].sort(byName(bySchool)).map((a) => {
+    const s = bySchool.get(a.urn);
+    const deciding = decidingReasons(a);
+    const other = a.reasons.filter((r) => !deciding.includes(r) && r.rule !== 'otherwise');
+    const described = (reasons: Assessment['reasons']) => groupReasons(reasons).map((r) => `${r.text} (${r.evidence})`).join('; ');
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, a.moderation?.decision ?? '', a.category, a.changed ? 'yes' : 'no', described(deciding), described(other), a.moderation?.rationale ?? '', a.methodologyId];
+  });
+  return toCsv(['Term', 'URN', 'School', 'AAG area', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Proposed category', 'AAG decision', 'Category', 'Changed', 'Reasons', 'Other evidence', 'AAG rationale', 'Methodology'], rows);
+}
+
+export function missingContactsCsv(schools: readonly School[], missing: readonly MissingContact[]): string {
+  const bySchool = new Map(schools.map((s) => [s.urn, s]));
+  return toCsv(['URN', 'School', 'AAG area', 'Missing contact'], missing.map((m) => [m.urn, bySchool.get(m.urn)?.name, bySchool.get(m.urn)?.district, m.role]));
+}
+
+export function rejectedCsv(rejected: readonly RejectedRow[]): string {
+  return toCsv(['File', 'Row', 'Column', 'Value', 'Expected'], rejected.map((r) => [r.file, r.row, r.column, r.value, r.expected]));
+}
+
+/** The report's look on screen and on A4 paper: table headers repeat on each page, nothing is cut. */
+export const REPORT_STYLE = `
+body { font-family: Arial, sans-serif; color: #0b0c0c; margin: 2em; max-width: 72em; line-height: 1.4 }
+a { color: #1d70b8 } a:visited { color: #4c2c92 }
+table { border-collapse: collapse; margin: .5em 0 1.5em } th, td { border: 1px solid #b1b4b6; padding: .3em .6em; text-align: left; vertical-align: top }
+thead th, tbody th[scope=row] { background: #f3f2f1 } caption { text-align: left; font-weight: bold; padding: .3em 0 }
+td.num, th.num { text-align: right } .worst { background: #f6d7d2 } .support { background: #fff2d3 }
+.worst a, .support a { color: #003078 }
+.note { color: #505a5f } .key span { display: inline-block; padding: 0 .5em; margin-right: .5em; border: 1px solid #b1b4b6 }
+figure { margin: 1em 0 2em } figure svg { max-width: 100%; height: auto } figcaption { font-weight: bold; margin-bottom: .3em }
+details { margin-top: .3em } .unmet { border-left: 5px solid #d4351c; padding-left: 1em }
+nav ul { columns: 2 }
+@page { size: A4; margin: 15mm 12mm 18mm }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt }
+  thead { display: table-header-group } tr, figure, .unmet { break-inside: avoid } h2 { break-after: avoid }
+  details > *:not(summary) { display: block } details summary { display: none }
+  a { color: inherit; text-decoration: none } nav { display: none }
+}`;
+
+/** A table with its caption, column headers and (optionally) a header cell for each row. */
+function dataTable(caption: string, headers: readonly string[], rows: readonly (readonly (Html | string | number | undefined)[])[], options: { numeric?: readonly number[]; rowClass?: (i: number) => string; rowHeader?: boolean } = {}): Html {
+  const numeric = new Set(options.numeric ?? []);
+  return html`<table><caption>${caption}</caption>
+<thead><tr>${headers.map((h, i) => html`<th scope="col"${numeric.has(i) ? html` class="num"` : ''}>${h}</th>`)}</tr></thead>
+<tbody>${rows.map((row, r) => html`<tr${options.rowClass?.(r) ? html` class="${options.rowClass(r)}"` : ''}>${row.map((cell, i) => (i === 0 && options.rowHeader ? html`<th scope="row">${cell ?? ''}</th>` : html`<td${numeric.has(i) ? html` class="num"` : ''}>${cell ?? ''}</td>`))}</tr>`)}</tbody>
+</table>`;
+}
+
+/** A chart drawn at build time, with its caption and its data as a table (its text alternative). */
+function figure(chart: DrawnChart): Html {
+  return html`<figure id="${chart.chart.id}" data-chart="${chart.chart.id}"><figcaption>${chart.chart.title}</figcaption>
+<p class="note">${chart.chart.description}</p>
+${new Html(chart.svg)}
+<details><summary>The chart's figures as a table</summary>${dataTable(chart.chart.title, chart.chart.table.headers, chart.chart.table.rows, { numeric: chart.chart.table.headers.map((_, i) => i).slice(1), rowHeader: true })}</details>
+</figure>`;
+}
+
+export function reportHtml(input: ReportInput): string {
+  const summary = summarise(input);
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const link = (urn: string) => html`<a href="${input.schoolLink?.(urn) ?? `schools/${urn}.html`}">${schools.get(urn)?.name ?? urn}</a>`;
+  const districts = [...new Set(input.schools.map((s) => s.district))].sort();
+  const inDistrict = (d: string) => input.assessments.filter((a) => schools.get(a.urn)?.district === d);
+  const changes = input.assessments.filter((a) => a.changed).sort(byName(schools));
+  const groups = new Map(input.taskGroups.map((g) => [g.urn, g]));
+  const m = input.methodology;
+  const support = [...input.support].sort((a, b) => (a.category === b.category ? byName(schools)(a, b) : severity(m, b.category) - severity(m, a.category)));
+  const ids = m.categories.map((c) => c.id);
+  const brokered = new Set(brokeredCategories(m));
+  const rowClass = (category: string) => (severity(m, category) === ids.length - 1 ? 'worst' : brokered.has(category) ? 'support' : '');
+  const overrides = input.assessments.filter((a) => a.moderation?.decision === 'override').sort(byName(schools));
+  const intoConcern = changes.filter((a) => brokered.has(a.category) && !brokered.has(a.previousCategory ?? ''));
+  const outOfConcern = changes.filter((a) => !brokered.has(a.category) && brokered.has(a.previousCategory ?? ''));
+  const unmet = support.filter((s) => s.unmet.length > 0);
+  const reasons = (a: Assessment) => groupReasons(decidingReasons(a)).map((r) => html`${r.text} (${r.evidence})<br>`);
+  const changeRows = (list: readonly Assessment[]) => list.map((a) => [link(a.urn), a.urn, schools.get(a.urn)?.district, a.previousCategory, a.category, html`${reasons(a)}`]);
+  const title = `${input.authorityName}${input.area ? `, ${input.area} AAG area` : ''}: school improvement, ${describeTerm(summary.term)}`;
+
+  const page = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${new Html(REPORT_STYLE)}</style></head><body>
+<header>
+<h1>${title}</h1>
+<p class="note">Confidential: for the Area Analysis Groups (AAGs) and the Education Challenge Board (ECB). Methodology: ${m.title} (${m.id}, effective ${m.effectiveFrom}).</p>
+<p class="key">Rows are shaded by category: <span class="worst">${ids[ids.length - 1]}: the most serious</span><span class="support">receiving brokered support</span><span>others</span></p>
+</header>
+<nav aria-label="Sections"><ul>
+<li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li>
+<li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
+${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
+</ul></nav>
+<main>
+${input.figures.heldBecause
+  ? html`<h2>Letters held for the Education Challenge Board</h2>
+<p><strong>${summary.lettersHeld} letters were not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
+  : ''}
+<section class="unmet" id="unmet"><h2>Needs the AAGs could not meet: requests to the Teaching Schools and Capacity (TSC) board</h2>
+${unmet.length === 0
+  ? html`<p>None: every school receiving support was matched with a support school and a system leader.</p>`
+  : html`<ul>${unmet.map((s) => html`<li>${link(s.urn)} (${s.urn}, category ${s.category}, ${s.district}): ${s.unmet.join('; ')}</li>`)}</ul>`}
+</section>
+<h2 id="summary">Summary</h2>
+${dataTable('The term in figures', ['Figure', 'Number'], [
+  ['Schools categorised', summary.schools],
+  ['Category changes', summary.changes],
+  ['Proposals overridden by an AAG', summary.overridden],
+  ['Letters sent this run', summary.emailsSent],
+  ['Letters already sent earlier', summary.emailsAlreadySent],
+  ['Letters that could not be sent', summary.emailsFailed],
+  ['Letters left unfinished by an earlier run, sent by the next run once their lease ends', summary.emailsPending],
+  ["Letters held for the ECB's confirmation", summary.lettersHeld],
+  ['Letters that did not reach their reader (bounced, complained about)', summary.lettersToFollowUp],
+  ['Schools missing a headteacher, chair of governors or trust board chair contact', summary.missingContacts],
+  ['Input rows rejected', summary.rejectedRows],
+  ['Schools with school-to-school support brokered', summary.brokered],
+  ['Schools with a need referred to the TSC board', summary.unmetNeeds],
+  ['Task groups', summary.taskGroups],
+], { numeric: [1], rowHeader: true })}
+<h2 id="charts">Charts</h2>
+${(input.charts ?? []).map(figure)}
+<h2 id="since-last-term">What changed since last term</h2>
+${changes.length === 0 ? html`<p>No school's category changed.</p>` : ''}
+${intoConcern.length > 0 ? dataTable(`Newly in a category that brings support (${intoConcern.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(intoConcern), { rowClass: (i) => rowClass(intoConcern[i]!.category) }) : ''}
+${outOfConcern.length > 0 ? dataTable(`Moved out of a category that brings support (${outOfConcern.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(outOfConcern)) : ''}
+${changes.length > 0 ? dataTable(`Every category change this term (${changes.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(changes), { rowClass: (i) => rowClass(changes[i]!.category) }) : ''}
+${overrides.length > 0 ? dataTable(`Proposals the AAGs overrode (${overrides.length})`, ['School', 'URN', 'Proposed', 'Agreed', 'AAG rationale'], overrides.map((a) => [link(a.urn), a.urn, a.proposedCategory, a.category, a.moderation?.rationale])) : ''}
+<h2 id="by-area">Categories by AAG area</h2>
+${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total'], [
+  ...districts.map((d) => { const counts = countCategories(m, inDistrict(d)); return [d, ...ids.map((c) => counts[c] ?? 0), inDistrict(d).length]; }),
+  [input.area ? `${input.area} (this report)` : 'The authority', ...ids.map((c) => summary.categories[c] ?? 0), summary.schools],
+], { numeric: ids.map((_, i) => i + 1).concat(ids.length + 1), rowHeader: true })}
+${input.moderation && input.moderation.length > 0
+  ? dataTable('How each AAG dealt with its proposals', ['AAG area', 'Outcome', 'Agreed', 'Overridden'], input.moderation.map((d) => [d.district, d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand</strong>` : d.outcome, d.agreed, d.overridden]), { numeric: [2, 3], rowHeader: true })
+  : ''}
+<h2 id="concern">Schools receiving support: visits, brokered support and task groups</h2>
+${support.length === 0
+  ? html`<p>No school is in a category that receives support.</p>`
+  : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
+    support.map((s) => {
+      const group = groups.get(s.urn);
+      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
+    }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
+<h2 id="capacity">Capacity for the Teaching Schools and Capacity (TSC) board</h2>
+${capacityTables(input)}
+<h2 id="data-quality">Data quality</h2>
+${summary.rejectedRows > 0
+  ? html`<p>${summary.rejectedRows} input rows were rejected; <code>rejected.csv</code> names the file, row, column and value of each, and what was expected. Correct them in the source and run the term again.</p>`
+  : html`<p>No input row was rejected.</p>`}
+${input.missingContacts.length > 0
+  ? html`<p>A letter cannot be sent without these contacts. Schools marked * changed category this term, so a letter is waiting: add the contact to the contacts sheet and run the term again (letters already sent are not sent twice).</p>
+${dataTable(`Missing contacts (${input.missingContacts.length})`, ['School', 'URN', 'AAG area', 'Missing contact'], input.missingContacts.map((c) => [html`${link(c.urn)}${changes.some((a) => a.urn === c.urn) ? ' *' : ''}`, c.urn, schools.get(c.urn)?.district, c.role]))}`
+  : html`<p>Every school has its headteacher's, chair of governors' and (for an academy) trust board chair's contact.</p>`}
+${(input.lettersToFollowUp ?? []).length > 0
+  ? html`<p>SES could not deliver these letters, or their reader complained: check the contact, and send the letter again by hand.</p>
+${dataTable('Letters that did not reach their reader', ['School', 'URN', 'Recipient', 'What happened', 'When'], (input.lettersToFollowUp ?? []).map((l) => [link(l.urn), l.urn, l.role, l.what, l.at ?? '']))}`
+  : ''}
+</main>
+</body></html>
+`;
+  return page.value;
+}
+
+/** System leaders' capacity (schools they can support this term) used and free, by designation, phase and area. */
+function capacityTables(input: ReportInput): Html {
+  const leaders = input.systemLeaders ?? [];
+  if (leaders.length === 0) return html`<p>No system leaders are recorded for this term.</p>`;
+  const areaOf = new Map(input.schools.map((s) => [s.urn, s.district]));
+  const used = new Map<string, number>();
+  for (const s of input.support) if (s.leader) used.set(s.leader.id, (used.get(s.leader.id) ?? 0) + 1);
+  const providers = new Map<string, number>();
+  for (const s of input.support) if (s.provider) providers.set(s.provider.urn, (providers.get(s.provider.urn) ?? 0) + 1);
+  const rows = new Map<string, { designation: string; phase: string; area: string; leaders: number; capacity: number; used: number }>();
+  for (const l of leaders) {
+    const area = (l.homeSchoolUrn && areaOf.get(l.homeSchoolUrn)) || 'outside the authority';
+    for (const phase of l.phases.length > 0 ? [l.phases[0]!] : ['any']) {
+      const key = `${l.designation}|${phase}|${area}`;
+      const row = rows.get(key) ?? { designation: l.designation, phase, area, leaders: 0, capacity: 0, used: 0 };
+      row.leaders += 1;
+      row.capacity += l.capacity;
+      row.used += used.get(l.id) ?? 0;
+      rows.set(key, row);
+    }
+  }
+  const list = [...rows.values()].sort((a, b) => a.designation.localeCompare(b.designation) || a.phase.localeCompare(b.phase) || a.area.localeCompare(b.area));
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const supportSchools = [...providers.entries()].sort((a, b) => b[1] - a[1]);
+  return html`${dataTable("System leaders' capacity this term (schools each can support), by designation, first phase and home AAG area", ['Designation', 'Phase', 'AAG area', 'Leaders', 'Capacity', 'Used', 'Free'], list.map((r) => [r.designation, r.phase, r.area, r.leaders, r.capacity, r.used, Math.max(0, r.capacity - r.used)]), { numeric: [3, 4, 5, 6] })}
+${supportSchools.length > 0 ? dataTable('Support schools and the schools each supports this term', ['Support school', 'AAG area', 'Schools supported'], supportSchools.map(([urn, n]) => [schools.get(urn)?.name ?? urn, schools.get(urn)?.district ?? '', n]), { numeric: [2] }) : ''}`;
+}

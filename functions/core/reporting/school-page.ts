@@ -1,0 +1,72 @@
+/**
+ * A page for each school, linked from every table of the report: its category term by term (with the AAG's
+ * decision), this term's reasons with the evidence and its dates, its support, visits and task group.
+ */
+import type { BrokeredSupport } from '../brokering';
+import { Html, html } from '../html';
+import type { Methodology } from '../methodology';
+import type { TaskGroup } from '../task-groups';
+import { describeTerm } from '../term';
+import type { Assessment, School } from '../types';
+import { REPORT_STYLE } from './report';
+
+export interface SchoolPageInput {
+  readonly authorityName: string;
+  readonly methodology: Methodology;
+  readonly school: School;
+  /** The school's assessment in each term the store holds, oldest first; the last is this term's. */
+  readonly history: readonly Assessment[];
+  readonly support?: BrokeredSupport;
+  readonly taskGroup?: TaskGroup;
+  /** The authority's report, from this page. */
+  readonly reportHref: string;
+}
+
+export function schoolPageHtml(input: SchoolPageInput): string {
+  const { school, history } = input;
+  const latest = history.at(-1);
+  const governance = school.isAcademy ? `Academy${school.trustName ? `, ${school.trustName}` : ''}` : 'Maintained by the local authority';
+  const title = `${school.name} (URN ${school.urn})`;
+  const reasons = latest ? latest.reasons.filter((r) => r.rule !== 'otherwise') : [];
+  const page = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}: ${input.authorityName}</title>
+<style>${new Html(REPORT_STYLE)}</style></head><body>
+<header>
+<nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
+<h1>${title}</h1>
+<p class="note">Confidential: for the AAG and the ECB. ${school.phase.charAt(0).toUpperCase()}${school.phase.slice(1)} phase; ${governance}; AAG area ${school.district}.</p>
+</header>
+<main>
+<h2>Category term by term</h2>
+<table><caption>The school's category in each term the cycle has run</caption>
+<thead><tr><th scope="col">Term</th><th scope="col">Previous</th><th scope="col">Proposed</th><th scope="col">AAG decision</th><th scope="col">Category</th><th scope="col">Methodology</th></tr></thead>
+<tbody>${history.map((a) => html`<tr><th scope="row">${describeTerm(a.term)}</th><td>${a.previousCategory ?? ''}</td><td>${a.proposedCategory ?? a.category}</td><td>${a.moderation ? `${a.moderation.decision} (${a.moderation.by})${a.moderation.rationale ? `: ${a.moderation.rationale}` : ''}` : ''}</td><td><strong>${a.category}</strong></td><td>${a.methodologyId}</td></tr>`)}</tbody>
+</table>
+<h2>The evidence this term</h2>
+${reasons.length === 0
+  ? html`<p>No rule placed the school in a category of concern: it is in ${latest?.category ?? 'no category'} by default.</p>`
+  : html`<table><caption>Each reason, the category it points to, and its evidence with its date or academic year</caption>
+<thead><tr><th scope="col">Category</th><th scope="col">Reason</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${reasons.map((r) => html`<tr><td>${r.category}</td><td>${r.text}${r.evidenceOnly ? ' (evidence only: too old to count)' : ''}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`}
+<h2>Support, visits and task group</h2>
+${input.support
+  ? html`<table><caption>Brokered by the ${input.support.district} AAG this term</caption><tbody>
+<tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : 'none matched'}</td></tr>
+<tr><th scope="row">System leader or local improvement officer (LIO)</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : 'none matched'}</td></tr>
+<tr><th scope="row">Adviser visits this term</th><td>${input.support.visitsThisTerm}</td></tr>
+<tr><th scope="row">Needs-analysis meeting</th><td>${input.support.needsAnalysisMeeting ? 'yes: with the headteacher, the chair of governors and, for an academy, the trust' : 'no'}</td></tr>
+<tr><th scope="row">Referred to the TSC board</th><td>${input.support.unmet.length > 0 ? input.support.unmet.join('; ') : 'nothing'}</td></tr>
+</tbody></table>`
+  : html`<p>The school is not in a category that brings brokered support this term.</p>`}
+${input.taskGroup
+  ? html`<table><caption>Task group (${input.taskGroup.status} this term)</caption><tbody>
+<tr><th scope="row">Chair</th><td>${input.taskGroup.chair ? `${input.taskGroup.chair.name} (${input.taskGroup.chair.designation})` : 'needs a chair: the AAG must find one'}</td></tr>
+<tr><th scope="row">Latest report</th><td>${input.taskGroup.lastReport ? `${describeTerm(input.taskGroup.lastReport.term)}: impact ${input.taskGroup.lastReport.impact}. ${input.taskGroup.lastReport.summary}` : 'none yet'}</td></tr>
+</tbody></table>`
+  : ''}
+</main>
+</body></html>
+`;
+  return page.value;
+}

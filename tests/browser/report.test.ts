@@ -1,0 +1,126 @@
+/**
+ * The report, a school's page and a letter, opened in a real browser (Debian's Chromium, headless, driven by
+ * playwright-core) as an ECB member, an AAG chair and a headteacher would: every chart has the marks the
+ * example's figures call for, the page logs no error, axe-core finds no serious or critical accessibility
+ * violation, and the report prints to A4. Screenshots and the PDF are kept in out/browser/ for a reviewer.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseCsv } from '../../functions/core/csv';
+import { findChromium, launchChromium, printToPdf } from '../../local/browser';
+import { LocalCycle, REPOSITORY_ROOT } from '../../local/local-cycle';
+import { freePort } from '../../local/services';
+
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 400_000 });
+
+const chromium = findChromium();
+const OUT = join(REPOSITORY_ROOT, 'out', 'browser');
+const TERM = '2027-spring';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.path ? '' : ` (skipped: ${chromium.why})`}`, () => {
+  let browser: Browser;
+  const termDir = join(OUT, 'cycle', TERM);
+  beforeAll(async () => {
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      for (const term of ['2026-autumn', TERM]) {
+        const result = await cycle.runTerm(term, { dataDir: join(REPOSITORY_ROOT, 'example'), outDir: join(OUT, 'cycle') });
+        if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
+      }
+    } finally {
+      await cycle.stop();
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens a page, collecting what it logs as errors, and runs axe-core over it. */
+  async function open(file: string, screenshot: string): Promise<{ page: Page; errors: string[]; serious: { id: string; impact?: string | null; help: string; nodes: number }[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+    page.on('pageerror', (error) => void errors.push(error.message));
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    await page.screenshot({ path: join(OUT, screenshot), fullPage: true });
+    await page.addScriptTag({ content: axeSource });
+    const violations = (await page.evaluate(async () => (await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: unknown[] }[] }> } }).axe.run()).violations)) as { id: string; impact?: string | null; help: string; nodes: unknown[] }[];
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    return { page, errors, serious };
+  }
+
+  const marksOf = (page: Page, chart: string, mark: string) => page.locator(`figure[data-chart="${chart}"] svg g.mark-${mark} path`).count();
+  const nonZero = (counts: Map<string, number>) => [...counts.values()].filter((n) => n > 0).length;
+  const tally = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+
+  it('draws every chart with the marks the example calls for, with no error and no serious accessibility violation', async () => {
+    const { page, errors, serious } = await open(join(termDir, 'report.html'), 'report.png');
+    expect(errors).toEqual([]);
+    expect(serious).toEqual([]);
+    const rows = parseCsv(readFileSync(join(termDir, 'assessments.csv'), 'utf8')).records.map((r) => r.values);
+    // One bar segment per AAG area and category with schools in it.
+    expect(await marksOf(page, 'categories-by-area', 'rect')).toBe(nonZero(tally(rows.map((r) => `${r['AAG area']}|${r.Category}`))));
+    // One per term and category with schools in it, over both terms.
+    const summaries = ['2026-autumn', TERM].map((t) => JSON.parse(readFileSync(join(OUT, 'cycle', t, 'summary.json'), 'utf8')) as { categories: Record<string, number>; emailsSent: number });
+    expect(await marksOf(page, 'categories-over-terms', 'rect')).toBe(summaries.flatMap((s) => Object.values(s.categories)).filter((n) => n > 0).length);
+    // One cell per previous category and category with schools that made that move.
+    expect(await marksOf(page, 'movements', 'rect')).toBe(nonZero(tally(rows.filter((r) => r['Previous category']).map((r) => `${r['Previous category']}|${r.Category}`))));
+    expect(await marksOf(page, 'letters', 'rect')).toBe(1); // this run sent its letters; none bounced, waited or was held
+    // Every chart has its figures as a table, and a label for screen readers.
+    for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters']) {
+      expect(await page.locator(`figure[data-chart="${chart}"] details table caption`).count()).toBe(1);
+      expect(await page.locator(`figure[data-chart="${chart}"] svg[role="img"][aria-label]`).count()).toBe(1);
+    }
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(OUT, 'report-print.png'), fullPage: false });
+    await page.close();
+  });
+
+  it("opens a school's page from the report, and each AAG area's report", async () => {
+    const report = await browser.newPage();
+    await report.goto(`file://${join(termDir, 'report.html')}`);
+    const href = await report.locator('#concern ~ table a').first().getAttribute('href');
+    await report.close();
+    expect(href).toMatch(/^schools\/\d+\.html$/);
+    const school = await open(join(termDir, href!), 'school.png');
+    expect(school.errors).toEqual([]);
+    expect(school.serious).toEqual([]);
+    expect(await school.page.locator('h2').allTextContents()).toEqual(['Category term by term', 'The evidence this term', 'Support, visits and task group']);
+    expect(await school.page.locator('table').first().locator('tbody tr').count()).toBe(2);
+    await school.page.close();
+    const area = await open(join(termDir, 'aag', readdirSync(join(termDir, 'aag'))[0]!), 'aag-area.png');
+    expect(area.errors).toEqual([]);
+    expect(area.serious).toEqual([]);
+    await area.page.close();
+  });
+
+  it('renders a letter as its reader sees it', async () => {
+    const eml = readFileSync(join(termDir, 'emails', readdirSync(join(termDir, 'emails')).find((f) => f.endsWith('-headteacher.eml'))!), 'utf8');
+    // The HTML part as the local SES keeps it (quoted-printable, or base64 as the cycle sends it).
+    const [, headers, body] = /Content-Type: text\/html[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)\r?\n--/.exec(eml)!;
+    const html = /base64/i.test(headers!)
+      ? Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : Buffer.from(body!.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    const letter = join(OUT, 'letter.html');
+    writeFileSync(letter, html);
+    const { page, errors, serious } = await open(letter, 'letter.png');
+    expect(errors).toEqual([]);
+    expect(serious).toEqual([]);
+    expect(await page.locator('body').innerText()).toContain('category');
+    await page.close();
+  });
+
+  it('prints the report to A4, several pages, with its table headers and no chart cut', async () => {
+    const pages = await printToPdf(join(termDir, 'report.html'), join(OUT, 'report.pdf'), 'Ardenshire County Council: school improvement. Confidential.', browser);
+    expect(pages).toBeGreaterThan(3);
+    expect(pages).toBeLessThan(60);
+    expect(readFileSync(join(OUT, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
