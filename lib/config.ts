@@ -28,6 +28,9 @@ export const cycleConfigSchema = z.object({
   minChangesToHold: z.number().int().min(1).default(10),
   /** How long the ECB has to confirm a large set of changes; without its confirmation the letters are held. */
   ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  /** Who signs the letters, and their role; without them the letters are signed by the contact team. */
+  signatoryName: z.string().min(1).optional(),
+  signatoryRole: z.string().min(1).optional(),
   /** The authority's colour for the heading of letters. */
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   /** Optional address that is told when a run fails. */

@@ -93,6 +93,8 @@ export class StageFunctions extends Construct {
       environment.CONTACT_PHONE = config.contactPhone;
       environment.SES_CONFIGURATION_SET = letters.configurationSet.configurationSetName;
       if (config.brandColour) environment.BRAND_COLOUR = config.brandColour;
+      if (config.signatoryName) environment.SIGNATORY_NAME = config.signatoryName;
+      if (config.signatoryRole) environment.SIGNATORY_ROLE = config.signatoryRole;
     }
 
     const fn = new NodejsFunction(this, spec.id, {

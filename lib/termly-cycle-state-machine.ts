@@ -149,7 +149,7 @@ export class TermlyCycleStateMachine extends Construct {
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
-    const notify = stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'ecb.$': '$.ecb' }, '$.notify');
+    const notify = stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb' }, '$.notify');
     const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
     const askTheEcb = new LambdaInvoke(this, STAGES.askEcb.stateName, {
       lambdaFunction: functions.askEcb,

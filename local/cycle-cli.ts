@@ -27,6 +27,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --agree             every AAG agrees every proposed category
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
   --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
+  --letter-date <d>   the date the letters bear, e.g. 2027-01-20 (default: the day the run starts)
   --pdf               also print each term's report to <out>/<term>/report.pdf (A4, with headless Chromium)
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
   --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
@@ -47,6 +48,7 @@ const argsSchema = z.object({
   'dry-run': z.boolean().default(false),
   'confirm-changes': z.boolean().default(false),
   pdf: z.boolean().default(false),
+  'letter-date': z.iso.date({ message: 'takes a date such as 2027-01-20' }).optional(),
   ...authorityArgs,
 });
 
@@ -119,6 +121,7 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean' },
       'confirm-changes': { type: 'boolean' },
       pdf: { type: 'boolean' },
+      'letter-date': { type: 'string' },
       ...AUTHORITY_OPTIONS,
     },
     argsSchema,
@@ -153,6 +156,7 @@ async function main(): Promise<number> {
         decisions: args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
         dryRun: args['dry-run'],
         confirmChanges: args['confirm-changes'],
+        letterDate: args['letter-date'],
         performanceYears: years,
       });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';

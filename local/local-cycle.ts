@@ -86,6 +86,8 @@ export interface TermRunOptions {
   confirmChanges?: boolean;
   /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
   performanceYears?: Record<string, string>;
+  /** The date the term's letters bear (execution input `letterDate`); default: the day the run starts. */
+  letterDate?: string;
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
   environment?: Record<string, string>;
   /** Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included. */
@@ -289,7 +291,7 @@ export class LocalCycle {
 
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
     const startTime = new Date().toISOString();
-    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
+    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {

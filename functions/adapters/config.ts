@@ -53,6 +53,8 @@ export const letterSchema = authoritySchema.extend({
   CONTACT_NAME: nonEmpty,
   CONTACT_PHONE: nonEmpty,
   SES_CONFIGURATION_SET: z.string().optional(),
+  SIGNATORY_NAME: z.string().min(1).optional(),
+  SIGNATORY_ROLE: z.string().min(1).optional(),
 });
 
 /** The ECB's limit on one term's changes before letters wait for its confirmation (lib/config.ts). */

@@ -20,6 +20,32 @@ export interface Authority {
   readonly contactPhone: string;
   /** The authority's colour for the letter heading, e.g. #1d70b8. */
   readonly brandColour?: string;
+  /** Who signs the letters, and their role (e.g. Head of School Improvement); the team's name without them. */
+  readonly signatoryName?: string;
+  readonly signatoryRole?: string;
+}
+
+/** The designations of system leaders, in full. */
+export const DESIGNATION_IN_FULL: Record<string, string> = {
+  NLE: 'National Leader of Education',
+  LLE: 'Local Leader of Education',
+  SLE: 'Specialist Leader of Education',
+  LIO: 'Learning Improvement Officer',
+};
+
+/** A designation spelled out the first time a letter uses it, and abbreviated after. */
+function designationOnce(used: Set<string>): (designation: string) => string {
+  return (designation) => {
+    if (used.has(designation) || !DESIGNATION_IN_FULL[designation]) return designation;
+    used.add(designation);
+    return `${DESIGNATION_IN_FULL[designation]}, ${designation}`;
+  };
+}
+
+/** A list as it is written: "a", "a and b", "a, b and c". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 export interface Letter {
@@ -71,12 +97,13 @@ function visits(n: number): string {
 export function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology, support?: BrokeredSupport, taskGroup?: TaskGroup): string[] {
   const definition = categoryDefinition(methodology, category).support;
   const lines: string[] = [];
+  const spell = designationOnce(new Set());
   if (definition.visitsPerTerm === 0) {
     lines.push('No additional visits are planned.');
     if (definition.providesSupport) lines.push("The school will be invited to contribute to school-to-school support in its area.");
     else if (!definition.brokered) lines.push("We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.");
   } else {
-    const who = support?.leader ? `${support.leader.name} (${support.leader.designation === 'LIO' ? 'Learning Improvement Officer' : support.leader.designation})` : 'A system leader or Learning Improvement Officer';
+    const who = support?.leader ? `${support.leader.name} (${spell(support.leader.designation)})` : 'A system leader or Learning Improvement Officer';
     lines.push(`${who} will visit the school ${visits(definition.visitsPerTerm)}.`);
   }
   if (definition.brokered) {
@@ -87,12 +114,12 @@ export function whatFollows(category: Category, school: Pick<School, 'isAcademy'
     );
     lines.push(
       taskGroup?.chair
-        ? `A task group chaired by ${taskGroup.chair.name} (${taskGroup.chair.designation}) will monitor the impact of that support and report to the Area Analysis Group.`
+        ? `A task group chaired by ${taskGroup.chair.name} (${spell(taskGroup.chair.designation)}) will monitor the impact of that support and report to the Area Analysis Group.`
         : 'A task group, chaired by a system leader, will monitor the impact of that support and report to the Area Analysis Group.',
     );
   }
   if (definition.needsAnalysisMeeting) {
-    lines.push(`We will arrange a needs-analysis discussion with the headteacher, the chair of governors${school.isAcademy ? " and the trust's chief executive" : ''}.`);
+    lines.push(`We will arrange a needs-analysis discussion with ${listInWords(['the headteacher', 'the chair of governors', ...(school.isAcademy ? ["the trust's chief executive"] : [])])}.`);
   }
   return lines;
 }
@@ -107,6 +134,16 @@ export interface LetterInput {
   readonly methodology: Methodology;
   readonly support?: BrokeredSupport;
   readonly taskGroup?: TaskGroup;
+  /** The school's assessment the term before: what placed it in its previous category. */
+  readonly previous?: Assessment;
+  /** The other people this letter goes to, named under "Copied to". */
+  readonly copiedTo?: readonly Contact[];
+}
+
+/** How a recipient is named under "Copied to". */
+function asRecipient(contact: Contact, school: School): string {
+  if (contact.role === 'trust board chair') return `${contact.name}, chair of the board of ${school.trustName ?? "the school's trust"}`;
+  return `${contact.name}, ${contact.role}`;
 }
 
 export function composeLetter(input: LetterInput): Letter {
@@ -123,6 +160,12 @@ export function composeLetter(input: LetterInput): Letter {
   const reasons = groupReasons(deciding);
   const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
   const follows = whatFollows(to, school, methodology, input.support, input.taskGroup);
+  // What placed the school in its previous category and no longer does (a concern closed, a new inspection).
+  const stillApplies = new Set(deciding.map((r) => `${r.rule}|${r.evidence}`));
+  const resolved = input.previous ? groupReasons(decidingReasons(input.previous).filter((r) => r.category === from && !stillApplies.has(`${r.rule}|${r.evidence}`))) : [];
+  const copied = (input.copiedTo ?? []).map((c) => asRecipient(c, school));
+  const signature = authority.signatoryName ? [authority.signatoryName, ...(authority.signatoryRole ? [authority.signatoryRole] : []), authority.name] : [authority.contactName, authority.name];
+  const challenge = `If you think the category is wrong, please write to the ${authority.contactName} at ${authority.replyToAddress} within 20 school days of this letter, saying which evidence you disagree with and why. The Area Analysis Group will consider it at its next meeting and write to you with its decision; you may ask the Education Challenge Board to review that decision.`;
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
 
@@ -137,6 +180,7 @@ export function composeLetter(input: LetterInput): Letter {
     `Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from ${from} to ${to}.`,
     meanings,
     ...(copyNote ? ['', copyNote] : []),
+    ...(resolved.length > 0 ? ['', `Why the school is no longer in category ${from}:`, ...resolved.map((r) => `- This no longer applies: ${r.text} (${r.evidence})`)] : []),
     '',
     'Why the school is in this category:',
     ...reasons.map((r) => `- ${r.text} (${r.evidence})`),
@@ -147,9 +191,11 @@ export function composeLetter(input: LetterInput): Letter {
     '',
     `If you have questions about this categorisation, please contact the ${authority.contactName} at ${authority.replyToAddress} or on ${authority.contactPhone}.`,
     '',
+    challenge,
+    '',
     'Yours sincerely,',
-    authority.contactName,
-    authority.name,
+    ...signature,
+    ...(copied.length > 0 ? ['', `Copied to: ${copied.join('; ')}`] : []),
     '',
     `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`,
     '',
@@ -165,13 +211,17 @@ export function composeLetter(input: LetterInput): Letter {
 <p>Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
 <p>${meanings}</p>
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
+${resolved.length > 0 ? html`<h2 style="font-size: 1.1em">Why the school is no longer in category ${from}</h2>
+<ul>${resolved.map((r) => html`<li>This no longer applies: ${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>
 <ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
 ${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${considered.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
 <h2 style="font-size: 1.1em">What happens next</h2>
 <ul>${follows.map((f) => html`<li>${f}</li>`)}</ul>
 <p>If you have questions about this categorisation, please contact the ${authority.contactName} at <a href="mailto:${authority.replyToAddress}">${authority.replyToAddress}</a> or on ${authority.contactPhone}.</p>
-<p>Yours sincerely,<br>${authority.contactName}<br>${authority.name}</p>
+<p>${challenge}</p>
+<p>Yours sincerely,<br>${signature.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</p>
+${copied.length > 0 ? html`<p>Copied to: ${copied.join('; ')}</p>` : ''}
 <p style="font-size: 0.85em; color: #505a5f">This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.</p>
 </body></html>
 `;
@@ -199,16 +249,19 @@ export function lettersForChange(
   contacts: readonly Contact[],
   authority: Authority,
   methodology: Methodology,
-  support?: { support?: BrokeredSupport; taskGroup?: TaskGroup },
+  support?: { support?: BrokeredSupport; taskGroup?: TaskGroup; previous?: Assessment },
 ): { letters: Letter[]; missing: ContactRole[] } {
   if (!assessment.changed || assessment.previousCategory === undefined) return { letters: [], missing: [] };
   const changed = assessment as Assessment & { previousCategory: Category };
   const letters: Letter[] = [];
   const missing: ContactRole[] = [];
-  for (const role of LETTER_RECIPIENT_ROLES(school)) {
-    const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
+  const recipients = LETTER_RECIPIENT_ROLES(school).map((role) => ({ role, contact: contacts.find((c) => c.urn === school.urn && c.role === role) }));
+  for (const { role, contact } of recipients) {
     if (!contact) missing.push(role);
-    else letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology, ...support }));
+    else {
+      const copiedTo = recipients.flatMap((r) => (r.contact && r.contact !== contact ? [r.contact] : []));
+      letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology, copiedTo, ...support }));
+    }
   }
   return { letters, missing };
 }

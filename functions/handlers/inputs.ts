@@ -13,6 +13,8 @@ export const intakeInput = z.object({
       dryRun: z.boolean().optional(),
       /** The ECB has confirmed this term's changes: letters go however many schools change. */
       confirmChanges: z.boolean().optional(),
+      /** The date the term's letters bear (e.g. the day after the ECB meets); default: the day the run started. */
+      letterDate: z.iso.date().optional(),
       /** The academic year of performance files that say none themselves, e.g. {"ks2": "2024/25"}. */
       performanceYears: z
         .partialRecord(z.enum(['ks2', 'ks4', 'attendance']), z.string().refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' }).transform((y) => normaliseAcademicYear(y)!))
@@ -42,13 +44,15 @@ export const intakeResult = z.object({
   dryRun: z.boolean(),
   /** The ECB confirmed the term's changes in the execution input. */
   confirmChanges: z.boolean().default(false),
+  /** The date the term's letters bear. */
+  letterDate: z.iso.date(),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
 /** What the ECB said about a term whose changes passed its limit (or that it did not need asking). */
 export const ecbAnswer = z.object({ letters: z.enum(['send', 'hold']), by: z.string().optional(), reason: z.string().optional() });
 
-export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false), ecb: ecbAnswer.default({ letters: 'send' }) });
+export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false), ecb: ecbAnswer.default({ letters: 'send' }), letterDate: z.iso.date() });
 
 export const notifyResult = z.object({
   emailsSent: z.number(),

@@ -50,6 +50,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     archived: manifest.length,
     baselineRecorded,
     dryRun: input.request.dryRun ?? false,
+    letterDate: input.request.letterDate ?? input.startedAt.slice(0, 10),
     confirmChanges: input.request.confirmChanges ?? false,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { lettersForChange, type Letter } from '../core/letters';
 import { buildMime } from '../core/mime';
+import { previousTerm } from '../core/term';
 import { letterSchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
@@ -15,7 +16,7 @@ import { notifyInput, parseInput, type NotifyResult } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate } = parseInput(notifyInput, event, 'notify');
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -26,19 +27,24 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     contactName: config.CONTACT_NAME,
     contactPhone: config.CONTACT_PHONE,
     brandColour: config.BRAND_COLOUR,
+    signatoryName: config.SIGNATORY_NAME,
+    signatoryRole: config.SIGNATORY_ROLE,
   };
-  const [assessments, schools, support, taskGroups] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term)]);
+  const [assessments, schools, support, taskGroups, before] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term), loadAssessments(previousTerm(term))]);
+  const previousOf = new Map(before.map((a) => [a.urn, a]));
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const supportOf = new Map(support.map((s) => [s.urn, s]));
   const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
-  const today = new Date().toISOString().slice(0, 10);
+  // Dated on the term's letter date (the execution input's letterDate, or the day the run started), however long
+  // the AAGs took and whenever a rerun sends them.
+  const dated = letterDate;
 
   const letters: Letter[] = [];
   let missingContacts = 0;
   for (const assessment of assessments.filter((a) => a.changed)) {
     const school = bySchool.get(assessment.urn);
     if (!school) continue;
-    const { letters: forSchool, missing } = lettersForChange(today, assessment, school, school.contacts, authority, methodology, { support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn) });
+    const { letters: forSchool, missing } = lettersForChange(dated, assessment, school, school.contacts, authority, methodology, { support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), previous: previousOf.get(school.urn) });
     letters.push(...forSchool);
     missingContacts += missing.length;
   }

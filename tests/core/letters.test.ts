@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeLetter, letterKey, lettersForChange } from '../../functions/core/letters';
+import { composeLetter, letterKey, lettersForChange, listInWords, whatFollows } from '../../functions/core/letters';
 import { DEFAULT_METHODOLOGY } from '../builders';
 import { buildMime } from '../../functions/core/mime';
 import type { Assessment, Contact } from '../../functions/core/types';
@@ -102,5 +102,50 @@ describe('the MIME message', () => {
     expect(Buffer.from(subject, 'base64').toString('utf8')).toBe(letter.subject);
     const textPart = mime.split('Content-Transfer-Encoding: base64\r\n\r\n')[1]!.split('\r\n--')[0]!;
     expect(Buffer.from(textPart.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe(letter.text);
+  });
+});
+
+describe('what a letter tells its reader', () => {
+  const academy = school({ urn: '100001', isAcademy: true, trustName: 'Arden Learning Trust' });
+  const previous: Assessment = {
+    term: '2026-summer', urn: '100001', category: 'A', changed: false, methodologyId: 'default-2026',
+    reasons: [{ category: 'A', rule: 'ofsted-good', text: 'Ofsted judged the school good', evidence: 'Ofsted graded inspection, 12 May 2022: good' }],
+  };
+  const improved: Assessment = {
+    term: '2027-spring', urn: '100001', category: 'B', previousCategory: 'D', changed: true, methodologyId: 'default-2026',
+    reasons: [{ category: 'B', rule: 'new-headteacher', text: 'The school has a new headteacher', evidence: 'new headteacher since 1 Jan 2027' }],
+  };
+  const wasD: Assessment = {
+    term: '2026-autumn', urn: '100001', category: 'D', changed: true, methodologyId: 'default-2026',
+    reasons: [{ category: 'D', rule: 'safeguarding-not-met', text: 'Ofsted found safeguarding was not effective', evidence: 'Ofsted graded inspection, 11 Dec 2023: safeguarding not effective' }],
+  };
+
+  it('says why the previous category no longer applies, then the new reasons, each with its date', () => {
+    const [letter] = lettersForChange('2027-01-20', improved, academy, contacts, authority, DEFAULT_METHODOLOGY, { previous: wasD }).letters;
+    expect(letter!.text).toContain('Why the school is no longer in category D:\n- This no longer applies: Ofsted found safeguarding was not effective (Ofsted graded inspection, 11 Dec 2023: safeguarding not effective)');
+    expect(letter!.text).toContain('Why the school is in this category:\n- The school has a new headteacher (new headteacher since 1 Jan 2027)');
+    expect(letter!.html).toContain('Why the school is no longer in category D</h2>');
+    // Only what placed it in its previous category is listed as resolved.
+    const [again] = lettersForChange('2027-01-20', improved, academy, contacts, authority, DEFAULT_METHODOLOGY, { previous }).letters;
+    expect(again!.text).not.toContain('no longer applies');
+  });
+
+  it('names the other recipients, is dated on the letter date, signed by the signatory, and says how to challenge it', () => {
+    const signed = { ...authority, signatoryName: 'Dr Ruth Adeyemi', signatoryRole: 'Head of School Improvement' };
+    const { letters } = lettersForChange('2027-01-20', improved, academy, contacts, signed, DEFAULT_METHODOLOGY);
+    expect(letters[0]!.text).toContain('Copied to: Carl Chair, chair of governors; Tess Trust, chair of the board of Arden Learning Trust');
+    expect(letters[2]!.text).toContain('Copied to: Ann Head, headteacher; Carl Chair, chair of governors');
+    expect(letters[0]!.text).toContain('20 Jan 2027');
+    expect(letters[0]!.text).toContain('Yours sincerely,\nDr Ruth Adeyemi\nHead of School Improvement\nArdenshire County Council');
+    expect(letters[0]!.text).toContain('If you think the category is wrong, please write to the School Improvement Team at team@ardenshire.example within 20 school days');
+  });
+
+  it('spells out a designation the first time, and writes lists as sentences', () => {
+    const follows = whatFollows('D', academy, DEFAULT_METHODOLOGY, { term: '2027-spring', urn: '100001', district: 'Ashdown', category: 'D', brokered: true, provider: { urn: '100002', name: 'Beta Primary', matchedWithin: 'consortium' }, leader: { id: 'l1', name: 'Priya Taylor', designation: 'NLE' }, visitsThisTerm: 2, needsAnalysisMeeting: true, unmet: [] }, { term: '2027-spring', urn: '100001', district: 'Ashdown', category: 'D', status: 'opened', chair: { id: 'l1', name: 'Priya Taylor', designation: 'NLE' }, needsChair: false });
+    expect(follows[0]).toContain('Priya Taylor (National Leader of Education, NLE)');
+    expect(follows.find((f) => f.startsWith('A task group'))).toContain('Priya Taylor (NLE)');
+    expect(follows.at(-1)).toBe("We will arrange a needs-analysis discussion with the headteacher, the chair of governors and the trust's chief executive.");
+    expect(listInWords(['a'])).toBe('a');
+    expect(listInWords(['a', 'b'])).toBe('a and b');
   });
 });
