@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsvRows, toCsv } from '../functions/core/csv';
 import { readTermIntake } from '../functions/core/intake';
+import { rejectedRowCount } from '../functions/core/intake-report';
 
 const root = join(import.meta.dirname, '..');
 const BENCH_VERSION = 'v2'; // the layout of the generated files: bump it when they change
@@ -87,7 +88,7 @@ function measure(dir: string, runs: number): void {
     const intake = readTermIntake(files, { laCode: '999', notAfter: '2026-09-03' });
     timings.push(Number(process.hrtime.bigint() - started) / 1e6);
     schools = intake.schools.length;
-    rejected = intake.rejected.length;
+    rejected = rejectedRowCount(intake);
   }
   console.log(JSON.stringify({ timings, schools, rejected, maxRssKb: process.resourceUsage().maxRSS }));
 }

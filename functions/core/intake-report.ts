@@ -57,7 +57,8 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   if (intake.unrecognised.length > 0) lines.push(`  Not recognised, so not read (archived with the rest; check the name or the columns): ${intake.unrecognised.join(', ')}`);
 
   const rowRejections = intake.rejected.filter((r) => r.column !== WHOLE_FILE);
-  lines.push('', `Rejected rows (${rowRejections.length})`);
+  const rowCount = rejectedRowCount(intake);
+  lines.push('', `Rejected rows (${rowCount}${rowRejections.length !== rowCount ? `, with ${rowRejections.length} problems` : ''})`);
   if (rowRejections.length === 0) lines.push('  none');
   for (const rejection of rowRejections) lines.push(`  ${describeRejection(rejection)}`);
 
@@ -75,8 +76,13 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   lines.push('');
   if (halt) lines.push(`Result: the cycle would STOP before changing any category or sending any letter. ${halt}`);
   else if (rowRejections.length > 0) {
-    const count = new Set(rowRejections.map((r) => `${r.file}#${r.row}`)).size;
+    const count = rowCount;
     lines.push(`Result: the files can be used; the ${count === 1 ? 'row' : `${count} rows`} rejected above ${count === 1 ? 'is' : 'are'} left out until fixed.`);
   } else lines.push('Result: the files can be used; no row was rejected.');
   return { lines, halt };
+}
+
+/** How many input rows were rejected: each row once, however many of its cells were wrong (as each file's line says). */
+export function rejectedRowCount(intake: Pick<TermIntake, 'files'>): number {
+  return intake.files.reduce((n, f) => n + f.rejectedRows, 0);
 }

@@ -1,6 +1,6 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake } from '../core/intake';
-import { intakeReport } from '../core/intake-report';
+import { intakeReport, rejectedRowCount } from '../core/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
@@ -39,12 +39,12 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   if (report.halt) throw new IntakeHalted(report.halt);
 
   const { baselineRecorded } = await saveTermIntake(term, intake);
-  stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', { files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: intake.rejected.length });
+  stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', { files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: rejectedRowCount(intake) });
   return {
     term,
     startedAt: input.startedAt,
     schools: intake.schools.length,
-    rejectedRows: intake.rejected.length,
+    rejectedRows: rejectedRowCount(intake),
     leftOut: intake.leftOut,
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,

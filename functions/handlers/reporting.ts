@@ -5,7 +5,7 @@
 import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
 import { categoriesByArea, categoriesOverTerms, letters, movements, type Chart } from '../core/reporting/charts';
-import { schoolPageHtml } from '../core/reporting/school-page';
+import { schoolPageHtml, trustPageHtml } from '../core/reporting/school-page';
 import { slugOf } from '../core/moderation';
 import type { Assessment } from '../core/types';
 import { authoritySchema, readConfig } from '../adapters/config';
@@ -57,7 +57,15 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     movements(methodology, assessments),
     letters({ sent: summary.emailsSent, alreadySent: summary.emailsAlreadySent, failed: summary.emailsFailed, pending: summary.emailsPending, held: summary.lettersHeld, toFollowUp: summary.lettersToFollowUp }),
   ]);
-  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, areaLinks: areas.map((area) => ({ area, href: areaHref(area) })) }), HTML);
+  // Each multi-academy trust's academies in the authority.
+  const trusts = new Map<string, { name: string; schools: typeof schools }>();
+  for (const s of schools) if (s.isAcademy && s.trustCode) trusts.set(s.trustCode, { name: s.trustName ?? s.trustCode, schools: [...(trusts.get(s.trustCode)?.schools ?? []), s] });
+  const trustHref = (code: string) => `trusts/${slugOf(code)}.html`;
+  for (const [code, trust] of trusts) {
+    await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments, support, reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
+  }
+  const trustLinks = [...trusts.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name)).map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
+  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, areaLinks: areas.map((area) => ({ area, href: areaHref(area) })), trustLinks }), HTML);
 
   // Each AAG's own report: its area's schools only, linking to the same school pages.
   for (const area of areas) {
@@ -82,6 +90,6 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, schoolPages: schools.length });
+  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, schoolPages: schools.length, trustPages: trusts.size });
   return summary;
 }

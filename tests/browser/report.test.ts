@@ -83,7 +83,7 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     await page.close();
   });
 
-  it("opens a school's page from the report, and each AAG area's report", async () => {
+  it("opens a school's page from the report, an AAG area's report and a trust's page", async () => {
     const report = await browser.newPage();
     await report.goto(`file://${join(termDir, 'report.html')}`);
     const href = await report.locator('#concern ~ table a').first().getAttribute('href');
@@ -99,6 +99,14 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     expect(area.errors).toEqual([]);
     expect(area.serious).toEqual([]);
     await area.page.close();
+    // A multi-academy trust's page lists its academies, each linked to its page.
+    const trust = await open(join(termDir, 'trusts', readdirSync(join(termDir, 'trusts'))[0]!), 'trust.png');
+    expect(trust.errors).toEqual([]);
+    expect(trust.serious).toEqual([]);
+    const academies = await trust.page.locator('tbody tr').count();
+    expect(academies).toBeGreaterThan(0);
+    expect(await trust.page.locator('tbody a[href^="../schools/"]').count()).toBe(academies);
+    await trust.page.close();
   });
 
   it('renders a letter as its reader sees it', async () => {

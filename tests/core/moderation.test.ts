@@ -61,10 +61,12 @@ describe("the AAG's sheet", () => {
   it('goes out with every school of the district marked "agree", and comes back validated', () => {
     const sheet = proposalsCsv('Ashdown', proposals, schools);
     const rows = parseCsvRows(sheet).map((r) => r.cells);
-    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Proposed category', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
-    expect(rows.slice(1).map((r) => [r[1], r[3], r[5]])).toEqual([['100001', 'C', 'agree'], ['100002', 'A', 'agree']]);
+    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
+    // Each proposal with the school's previous category and whether it is a change, so the AAG sees what moves.
+    expect(rows.slice(1).map((r) => [r[1], r[6], r[7], r[8], r[10]])).toEqual([['100001', 'B', 'C', 'yes', 'agree'], ['100002', 'A', 'A', 'no', 'agree']]);
 
-    const returned = sheet.replace('100001,Alpha,C,Reason (evidence),agree,,,', '100001,Alpha,C,Reason (evidence),override,B,,').replace('100002,Beta,A,Reason (evidence),agree,,,', '100002,Beta,A,Reason (evidence),override,Z,Because,');
+    const returned = sheet.replace(/(100001,Alpha,[^\r\n]*,Reason \(evidence\)),agree,,,/, '$1,override,B,,').replace(/(100002,Beta,[^\r\n]*,Reason \(evidence\)),agree,,,/, '$1,override,Z,Because,');
+    expect(returned).not.toBe(sheet);
     const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
     expect(decisions).toEqual([]);
     expect(rejected.map(describeRejection)).toEqual([

@@ -79,6 +79,8 @@ export interface ReportInput {
   readonly schoolLink?: (urn: string) => string;
   /** The reports for each AAG area, from the authority's report. */
   readonly areaLinks?: readonly { area: string; href: string }[];
+  /** Each multi-academy trust's page, from the authority's report. */
+  readonly trustLinks?: readonly { area: string; href: string }[];
 }
 
 /** A chart and its SVG. */
@@ -226,6 +228,7 @@ export function reportHtml(input: ReportInput): string {
 <li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
+${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 </ul></nav>
 <main>
 ${input.figures.heldBecause

@@ -70,3 +70,43 @@ ${input.taskGroup
 `;
   return page.value;
 }
+
+export interface TrustPageInput {
+  readonly authorityName: string;
+  readonly term: string;
+  readonly trustName: string;
+  readonly schools: readonly School[];
+  readonly assessments: readonly Assessment[];
+  readonly support: readonly BrokeredSupport[];
+  readonly reportHref: string;
+  readonly schoolHref: (urn: string) => string;
+}
+
+/** A multi-academy trust's view: its academies in the authority, their categories this term and their support. */
+export function trustPageHtml(input: TrustPageInput): string {
+  const assessmentOf = new Map(input.assessments.map((a) => [a.urn, a]));
+  const supportOf = new Map(input.support.map((s) => [s.urn, s]));
+  const schools = [...input.schools].sort((a, b) => a.name.localeCompare(b.name));
+  const title = `${input.trustName}: its academies in ${input.authorityName}, ${describeTerm(input.term)}`;
+  const page = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${new Html(REPORT_STYLE)}</style></head><body>
+<header>
+<nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
+<h1>${title}</h1>
+<p class="note">Confidential: for the AAGs, the ECB and the trust's board. ${schools.length} academies.</p>
+</header>
+<main>
+<table><caption>The trust's academies: category this term, the change, and the support brokered</caption>
+<thead><tr><th scope="col">Academy</th><th scope="col">URN</th><th scope="col">AAG area</th><th scope="col">Phase</th><th scope="col">Previous</th><th scope="col">Category</th><th scope="col">Support school</th><th scope="col">System leader</th><th scope="col">Visits this term</th></tr></thead>
+<tbody>${schools.map((s) => {
+  const a = assessmentOf.get(s.urn);
+  const support = supportOf.get(s.urn);
+  return html`<tr><th scope="row"><a href="${input.schoolHref(s.urn)}">${s.name}</a></th><td>${s.urn}</td><td>${s.district}</td><td>${s.phase}</td><td>${a?.previousCategory ?? ''}</td><td><strong>${a?.category ?? ''}</strong>${a?.changed ? ' (changed)' : ''}</td><td>${support?.provider?.name ?? ''}</td><td>${support?.leader ? `${support.leader.name} (${support.leader.designation})` : ''}</td><td class="num">${support?.visitsThisTerm ?? ''}</td></tr>`;
+})}</tbody></table>
+</main>
+</body></html>
+`;
+  return page.value;
+}
