@@ -133,7 +133,7 @@ export const STAGES = {
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
     description: "Writes the ECB's report with its charts, a report per AAG area, a page per school, the summary and the assessments CSV",
-    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns'],
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence'],
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,

@@ -58,7 +58,7 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
 
   const rowRejections = intake.rejected.filter((r) => r.column !== WHOLE_FILE);
   const rowCount = rejectedRowCount(intake);
-  lines.push('', `Rejected rows (${rowCount}${rowRejections.length !== rowCount ? `, with ${rowRejections.length} problems` : ''})`);
+  lines.push('', `Rejected rows (${rowCount}${rowRejections.length !== rowCount ? `, with ${rowRejections.length} problems between them` : ''})`);
   if (rowRejections.length === 0) lines.push('  none');
   for (const rejection of rowRejections) lines.push(`  ${describeRejection(rejection)}`);
 
@@ -82,7 +82,10 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   return { lines, halt };
 }
 
-/** How many input rows were rejected: each row once, however many of its cells were wrong (as each file's line says). */
-export function rejectedRowCount(intake: Pick<TermIntake, 'files'>): number {
-  return intake.files.reduce((n, f) => n + f.rejectedRows, 0);
+/**
+ * How many input rows were rejected: each row of each file once, however many of its cells were wrong (a file that
+ * could not be used at all is said under "Files that could not be used", not counted as a row).
+ */
+export function rejectedRowCount(intake: Pick<TermIntake, 'rejected'>): number {
+  return new Set(intake.rejected.filter((r) => r.column !== WHOLE_FILE).map((r) => `${r.file}#${r.row}`)).size;
 }

@@ -4,13 +4,13 @@
  */
 import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
-import { categoriesByArea, categoriesOverTerms, letters, movements, type Chart } from '../core/reporting/charts';
+import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
 import { schoolPageHtml, trustPageHtml } from '../core/reporting/school-page';
 import { slugOf } from '../core/moderation';
 import type { Assessment } from '../core/types';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
-import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -27,8 +27,8 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const methodology = loadMethodology();
   const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun()]);
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
-  const earlier = await Promise.all(earlierTerms.filter((t) => t !== term).map(async (t) => ({ term: t, assessments: await loadAssessments(t) })));
-  const terms = [...earlier, { term, assessments }];
+  const earlier = await Promise.all(earlierTerms.filter((t) => t !== term).map(async (t) => ({ term: t, assessments: await loadAssessments(t), inspections: (await loadEvidence(t)).inspections })));
+  const terms = [...earlier, { term, assessments, inspections: (await loadEvidence(term)).inspections }];
   // The same core function intake used: the stored schools carry the contacts intake accepted.
   const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
   const finishedAt = new Date();
@@ -48,6 +48,8 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const summary = summarise(input);
   const draw = async (charts: Chart[]): Promise<DrawnChart[]> => Promise.all(charts.map(async (chart) => ({ chart, svg: await drawChart(chart) })));
   const trend = (urns?: Set<string>) => terms.map((t) => ({ term: t.term, categories: countCategories(methodology, urns ? t.assessments.filter((a) => urns.has(a.urn)) : t.assessments) }));
+  const inspectionsOver = (urns?: Set<string>) => terms.map((t) => ({ term: t.term, inspections: urns ? t.inspections.filter((i) => urns.has(i.urn)) : t.inspections }));
+  const thisTermsInspections = terms.at(-1)!.inspections;
   const areas = [...new Set(schools.map((s) => s.district))].sort();
   const areaHref = (area: string) => `aag/${slugOf(area)}.html`;
 
@@ -55,6 +57,8 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     categoriesByArea(methodology, schools, assessments),
     categoriesOverTerms(methodology, trend()),
     movements(methodology, assessments),
+    ofstedByEra(thisTermsInspections),
+    goodOrBetterOverTerms(inspectionsOver()),
     letters({ sent: summary.emailsSent, alreadySent: summary.emailsAlreadySent, failed: summary.emailsFailed, pending: summary.emailsPending, held: summary.lettersHeld, toFollowUp: summary.lettersToFollowUp }),
   ]);
   // Each multi-academy trust's academies in the authority.
@@ -73,7 +77,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
     const areaAssessments = mine(assessments);
     const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
-    const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments)]);
+    const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
     await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts }), HTML);
   }
 

@@ -73,8 +73,12 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     // One cell per previous category and category with schools that made that move.
     expect(await marksOf(page, 'movements', 'rect')).toBe(nonZero(tally(rows.filter((r) => r['Previous category']).map((r) => `${r['Previous category']}|${r.Category}`))));
     expect(await marksOf(page, 'letters', 'rect')).toBe(1); // this run sent its letters; none bounced, waited or was held
+    // The Ofsted charts draw what their own tables say: a segment per era and outcome with schools, a bar per term.
+    const cells = (chart: string) => page.locator(`figure[data-chart="${chart}"] details tbody td`).allTextContents();
+    expect(await marksOf(page, 'ofsted-by-era', 'rect')).toBe((await cells('ofsted-by-era')).filter((c) => Number(c) > 0).length);
+    expect(await marksOf(page, 'good-or-better', 'rect')).toBe(2);
     // Every chart has its figures as a table, and a label for screen readers.
-    for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters']) {
+    for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters', 'ofsted-by-era', 'good-or-better']) {
       expect(await page.locator(`figure[data-chart="${chart}"] details table caption`).count()).toBe(1);
       expect(await page.locator(`figure[data-chart="${chart}"] svg[role="img"][aria-label]`).count()).toBe(1);
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
 import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reporting/report';
-import type { Assessment } from '../../functions/core/types';
-import { categoriesByArea, categoriesOverTerms, categoryColours, movements } from '../../functions/core/reporting/charts';
+import type { Assessment, Inspection } from '../../functions/core/types';
+import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOverTerms, movements, ofstedBand, ofstedByEra } from '../../functions/core/reporting/charts';
 import { drawChart } from '../../functions/adapters/charts';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
@@ -91,5 +91,22 @@ describe("the report's charts", () => {
     const svg = await drawChart(categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments));
     expect(svg).toMatch(/^<svg role="img" aria-label="Schools in each category in each AAG area this term \(3 schools\)\."/);
     expect(svg.match(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/)![1]!.match(/<path/g)).toHaveLength(3);
+  });
+});
+
+describe("the report's Ofsted charts", () => {
+  const inspection = (urn: string, startDate: string, fields: Partial<Inspection>): Inspection => ({ urn, startDate, era: 'single-word', keyJudgements: [], reportCard: [], ...fields });
+  it('reads every era against good or better, and counts each school by its latest inspection', () => {
+    expect(ofstedBand(inspection('1', '2022-01-01', { overallEffectiveness: 2 }))).toBe('good or better');
+    expect(ofstedBand(inspection('1', '2022-01-01', { overallEffectiveness: 3 }))).toBe('below good');
+    expect(ofstedBand(inspection('1', '2025-01-01', { era: 'key-judgements', keyJudgements: [{ area: 'quality of education', grade: 2 }, { area: 'leadership and management', grade: 3 }] }))).toBe('below good');
+    expect(ofstedBand(inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'expected standard' }, { area: 'inclusion', grade: 'strong standard' }], safeguardingMet: true }))).toBe('good or better');
+    expect(ofstedBand(inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'needs attention' }] }))).toBe('below good');
+    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'School remains Good' }))).toBe('good or better');
+    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'Standards maintained' }))).toBe('ungraded: no grade given');
+    expect(ofstedBand(inspection('1', '2022-01-01', { overallEffectiveness: 2, categoryOfConcern: 'serious weaknesses' }))).toBe('below good');
+    const chart = ofstedByEra([inspection('1', '2019-01-01', { overallEffectiveness: 4 }), inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'expected standard' }] }), inspection('2', '2022-01-01', { overallEffectiveness: 1 })]);
+    expect(chart.table.rows).toEqual([['graded, single word (to Sep 2024)', 1, 0, 0], ['report card (from Nov 2025)', 1, 0, 0]]);
+    expect(goodOrBetterOverTerms([{ term: '2026-autumn', inspections: [inspection('1', '2019-01-01', { overallEffectiveness: 4 }), inspection('2', '2022-01-01', { overallEffectiveness: 1 })] }]).table.rows).toEqual([['autumn term 2026', 50, 1, 2]]);
   });
 });

@@ -75,8 +75,8 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('lets a district\'s proposals stand when its AAG misses the deadline, and says so', () => {
     const report = readFileSync(join(out, '2026-autumn', 'report.html'), 'utf8');
-    expect(report).toContain('<tr><td>Ashdown</td><td>decided</td>');
-    expect(report).toContain('<tr><td>Riverton</td><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    expect(report).toContain('<tr><th scope="row">Ashdown</th><td>decided</td>');
+    expect(report).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
     const rows = parseCsv(readFileSync(join(out, '2026-autumn', 'assessments.csv'), 'utf8')).records.map((r) => r.values);
     expect(rows.find((r) => r.URN === '100004')).toMatchObject({ 'Proposed category': 'D', 'AAG decision': 'agree', Category: 'D' });
   });

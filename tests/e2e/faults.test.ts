@@ -283,7 +283,7 @@ describe("SES's events about the letters", () => {
       expect(rerun.status).toBe('succeeded');
       if (rerun.status === 'succeeded') expect(rerun.summary).toMatchObject({ emailsSent: 0, lettersToFollowUp: 1 });
       const report = readFileSync(join(work, 'rerun', '2026-autumn', 'report.html'), 'utf8');
-      expect(report).toContain('<h2>Letters that did not reach their reader</h2>');
+      expect(report).toContain('<caption>Letters that did not reach their reader</caption>');
       expect(report).toContain('<td>100004</td><td>headteacher</td><td>Permanent bounce (General)</td><td>2026-09-03T06:02:05.000Z</td>');
     } finally {
       await cycle.stop();

@@ -5,7 +5,7 @@
  */
 import { severity, type Methodology } from '../methodology';
 import { describeTerm } from '../term';
-import type { Assessment, Category, School } from '../types';
+import type { Assessment, Category, Inspection, School } from '../types';
 
 export interface Chart {
   readonly id: string;
@@ -135,5 +135,93 @@ export function letters(figures: { sent: number; alreadySent: number; failed: nu
       ...FONT,
     },
     table: { headers: ['Letters', 'Number'], rows: rows.map((r) => [r.what, r.letters]) },
+  };
+}
+
+/** How an inspection reads against "good or better", in any of Ofsted's eras. */
+export type OfstedBand = 'good or better' | 'below good' | 'ungraded: no grade given';
+const ERA_NAME: Record<Inspection['era'], string> = {
+  'single-word': 'graded, single word (to Sep 2024)',
+  'key-judgements': 'graded, key judgements (Sep 2024 to Nov 2025)',
+  'report-card': 'report card (from Nov 2025)',
+  ungraded: 'ungraded inspection',
+};
+
+export function ofstedBand(inspection: Inspection): OfstedBand {
+  if (inspection.categoryOfConcern) return 'below good';
+  switch (inspection.era) {
+    case 'single-word':
+      return inspection.overallEffectiveness === undefined ? 'ungraded: no grade given' : inspection.overallEffectiveness <= 2 ? 'good or better' : 'below good';
+    case 'key-judgements':
+      return inspection.keyJudgements.length === 0 ? 'ungraded: no grade given' : inspection.keyJudgements.every((j) => j.grade <= 2) ? 'good or better' : 'below good';
+    case 'report-card':
+      // The report card's "expected standard" or above in every area reads as good or better.
+      return inspection.reportCard.length === 0 ? 'ungraded: no grade given' : inspection.reportCard.every((a) => ['exceptional', 'strong standard', 'expected standard'].includes(a.grade)) && inspection.safeguardingMet !== false ? 'good or better' : 'below good';
+    case 'ungraded':
+      return inspection.ungradedOutcome?.startsWith('School remains') ? 'good or better' : 'ungraded: no grade given';
+  }
+}
+
+/** Each school's latest inspection (its own, or its predecessor's carried over). */
+export function latestInspections(inspections: readonly Inspection[]): Inspection[] {
+  const latest = new Map<string, Inspection>();
+  for (const i of inspections) if (!latest.has(i.urn) || latest.get(i.urn)!.startDate < i.startDate) latest.set(i.urn, i);
+  return [...latest.values()];
+}
+
+const BANDS: OfstedBand[] = ['good or better', 'below good', 'ungraded: no grade given'];
+
+/** Schools' latest Ofsted outcomes, by the era of the inspection, this term. */
+export function ofstedByEra(inspections: readonly Inspection[]): Chart {
+  const latest = latestInspections(inspections);
+  const eras = (Object.keys(ERA_NAME) as Inspection['era'][]).filter((era) => latest.some((i) => i.era === era));
+  const count = (era: string, band: OfstedBand) => latest.filter((i) => i.era === era && ofstedBand(i) === band).length;
+  const rows = eras.flatMap((era) => BANDS.map((band, rank) => ({ group: ERA_NAME[era], band, schools: count(era, band), rank }))).filter((r) => r.schools > 0);
+  return {
+    id: 'ofsted-by-era',
+    title: "Schools' latest Ofsted outcome, by the kind of inspection",
+    description: `The latest inspection of each of ${latest.length} inspected schools, by Ofsted's era, read as good or better, below good, or ungraded.`,
+    spec: {
+      $schema: SCHEMA,
+      title: "Schools' latest Ofsted outcome, by the kind of inspection",
+      width: 420,
+      data: { values: rows },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        y: { field: 'group', type: 'nominal', title: 'Latest inspection', sort: eras.map((e) => ERA_NAME[e]) },
+        x: { field: 'schools', type: 'quantitative', title: 'Schools', stack: 'zero' },
+        color: { field: 'band', type: 'nominal', title: 'Outcome', scale: { domain: BANDS, range: ['#00703c', '#d4351c', '#b1b4b6'] }, sort: BANDS },
+        order: { field: 'rank', type: 'quantitative' },
+      },
+      ...FONT,
+    },
+    table: { headers: ['Latest inspection', ...BANDS], rows: eras.map((era) => [ERA_NAME[era], ...BANDS.map((b) => count(era, b))]) },
+  };
+}
+
+/** The share of inspected schools whose latest inspection is good or better, term by term. */
+export function goodOrBetterOverTerms(byTerm: readonly { term: string; inspections: readonly Inspection[] }[]): Chart {
+  const rows = byTerm.map(({ term, inspections }) => {
+    const latest = latestInspections(inspections);
+    const good = latest.filter((i) => ofstedBand(i) === 'good or better').length;
+    return { group: describeTerm(term), share: latest.length === 0 ? 0 : Math.round((1000 * good) / latest.length) / 10, good, inspected: latest.length };
+  });
+  return {
+    id: 'good-or-better',
+    title: 'Schools good or better, term by term',
+    description: `The share of inspected schools whose latest Ofsted inspection is good or better (or at the expected standard or above), in each of the ${byTerm.length} terms the cycle has run.`,
+    spec: {
+      $schema: SCHEMA,
+      title: 'Schools good or better, term by term',
+      width: 420,
+      data: { values: rows },
+      mark: { type: 'bar', tooltip: true, color: '#00703c' },
+      encoding: {
+        y: { field: 'group', type: 'nominal', title: 'Term', sort: rows.map((r) => r.group) },
+        x: { field: 'share', type: 'quantitative', title: 'Per cent of inspected schools', scale: { domain: [0, 100] } },
+      },
+      ...FONT,
+    },
+    table: { headers: ['Term', 'Good or better (%)', 'Good or better', 'Inspected'], rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]) },
   };
 }
