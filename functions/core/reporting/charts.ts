@@ -26,7 +26,7 @@ export function categoryColours(methodology: Methodology): { domain: string[]; r
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = { config: { font: 'Arial, sans-serif', axis: { labelFontSize: 12, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 }, view: { stroke: null } } };
+const FONT = { config: { font: 'Arial, sans-serif', axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 }, legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 }, view: { stroke: null } } };
 
 function stackedBars(title: string, rows: { group: string; category: Category; schools: number }[], groupTitle: string, groups: string[], methodology: Methodology): Record<string, unknown> {
   const order = categoryColours(methodology).domain;
