@@ -59,18 +59,21 @@ export function latestUngraded(inspections: readonly Inspection[]): Inspection |
 const byDateDescending = stableOrder<Intelligence>((i) => i.date, true);
 
 const ERA_LABEL: Record<Inspection['era'], string> = {
-  'single-word': 'Ofsted graded inspection (single-word judgement)',
-  'key-judgements': 'Ofsted graded inspection (key judgements, no overall grade)',
+  'single-word': 'Ofsted graded inspection with a single-word judgement',
+  'key-judgements': 'Ofsted graded inspection with key judgements and no overall grade',
   'report-card': 'Ofsted report card',
   ungraded: 'Ofsted ungraded inspection',
 };
 
-/** How reasons and letters cite an inspection: its era, its date, and whose it was if not the school's own. */
+/**
+ * How reasons and letters cite an inspection: its era, its date, and whose it was if not the school's own; without
+ * brackets, since letters and reports put the whole citation in brackets after its reason.
+ */
 export function inspectionLabel(inspection: Inspection): string {
   const of = inspection.predecessor
-    ? ` of the predecessor school${inspection.predecessor.name ? ` ${inspection.predecessor.name}` : ''} (URN ${inspection.predecessor.urn})`
+    ? ` of the predecessor school${inspection.predecessor.name ? ` ${inspection.predecessor.name}` : ''}, URN ${inspection.predecessor.urn}`
     : inspection.inheritedFromUrn
-      ? ` of the predecessor school (URN ${inspection.inheritedFromUrn})`
+      ? ` of the predecessor school, URN ${inspection.inheritedFromUrn}`
       : '';
   return `${ERA_LABEL[inspection.era]}${of}, ${formatDate(inspection.startDate)}`;
 }

@@ -108,7 +108,7 @@ describe('inspections of a predecessor school', () => {
   it('cites the inspection as the predecessor school\'s, with its name and URN', () => {
     const result = categoryOf({ inspections: [singleWord(URN, 4, '2024-03-05', { categoryOfConcern: 'special measures', predecessor: { urn: '107952', name: 'Ingram Road Primary School' } })] });
     expect(decidingReasons(result)[0]?.evidence).toBe(
-      'Ofsted graded inspection (single-word judgement) of the predecessor school Ingram Road Primary School (URN 107952), 5 Mar 2024: special measures',
+      'Ofsted graded inspection with a single-word judgement of the predecessor school Ingram Road Primary School, URN 107952, 5 Mar 2024: special measures',
     );
   });
 });
@@ -170,7 +170,7 @@ describe('evidence over time', () => {
     const result = categoryOf({ inspections: [reportCard(URN, { Achievement: 'needs attention' }, '2026-02-03')] });
     expect(decidingReasons(result)[0]?.evidence).toBe('Ofsted report card, 3 Feb 2026: achievement - needs attention');
     expect(decidingReasons(categoryOf({ inspections: [keyJudgements(URN, [3, 2, 2, 2], '2025-02-04')] }))[0]?.evidence).toBe(
-      'Ofsted graded inspection (key judgements, no overall grade), 4 Feb 2025: quality of education requires improvement',
+      'Ofsted graded inspection with key judgements and no overall grade, 4 Feb 2025: quality of education requires improvement',
     );
   });
 });

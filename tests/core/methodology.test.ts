@@ -93,7 +93,7 @@ describe('what-if', () => {
     expect(comparison.differences).toEqual([
       {
         school: { urn: '100001', name: 'Alpha', district: 'Ashdown' },
-        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted graded inspection (single-word judgement), 14 Mar 2019: overall effectiveness good)'] },
+        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted graded inspection with a single-word judgement, 14 Mar 2019: overall effectiveness good)'] },
         proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths (below 55%))'] },
       },
     ]);

@@ -75,10 +75,10 @@ describe.skipIf(!present)(titled('Leeds, as downloaded (Ofsted as at 28 February
     // [URN, what it is, category, the reasons' evidence as letters cite it]
     ['107809', 'a school whose only inspection is ungraded', 'A', ["Ofsted ungraded inspection, 14 Jun 2023: School remains Good"]],
     ['107848', 'a report-card school', 'C', ['Ofsted report card, 6 Jan 2026: inclusion - needs attention; curriculum and teaching - needs attention; attendance and behaviour - needs attention; personal development and wellbeing - needs attention; leadership and governance - needs attention']],
-    ['107963', 'a school in serious weaknesses', 'D', ['Ofsted graded inspection (key judgements, no overall grade), 8 Jul 2025: serious weaknesses', 'Ofsted graded inspection (key judgements, no overall grade), 8 Jul 2025: leadership and management inadequate']],
+    ['107963', 'a school in serious weaknesses', 'D', ['Ofsted graded inspection with key judgements and no overall grade, 8 Jul 2025: serious weaknesses', 'Ofsted graded inspection with key judgements and no overall grade, 8 Jul 2025: leadership and management inadequate']],
     ['151719', 'an academy judged on its predecessor', 'D', [
-      'Ofsted graded inspection (single-word judgement) of the predecessor school Ingram Road Primary School (URN 107952), 5 Mar 2024: special measures',
-      'Ofsted graded inspection (single-word judgement) of the predecessor school Ingram Road Primary School (URN 107952), 5 Mar 2024: overall effectiveness inadequate',
+      'Ofsted graded inspection with a single-word judgement of the predecessor school Ingram Road Primary School, URN 107952, 5 Mar 2024: special measures',
+      'Ofsted graded inspection with a single-word judgement of the predecessor school Ingram Road Primary School, URN 107952, 5 Mar 2024: overall effectiveness inadequate',
     ]],
   ] as const)('%s, %s: category %s, citing each inspection by era and date', (urn, _what, category, evidence) => {
     const result = categoryOf(urn);
@@ -124,7 +124,7 @@ describe.skipIf(!present)(titled('Leeds, as downloaded (Ofsted as at 28 February
       expect(result.summary).toMatchObject({ schools: 278, rejectedRows: 0, categories: { A: 253, B: 0, C: 23, D: 2 } });
       const assessments = readFileSync(join(work, 'out', TERM, 'assessments.csv'), 'utf8');
       expect(assessments).toContain('Ofsted ungraded inspection, 14 Jun 2023: School remains Good');
-      expect(assessments).toContain('of the predecessor school Ingram Road Primary School (URN 107952), 5 Mar 2024');
+      expect(assessments).toContain('of the predecessor school Ingram Road Primary School, URN 107952, 5 Mar 2024');
       expect(assessments).toMatch(/too old to count \(the methodology counts 2023\/24 and 2024\/25\) \(key stage 4, 2018\/19: /);
     } finally {
       await cycle.stop();
