@@ -158,7 +158,7 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const latest = series(performance, 'ks2', 'readingWritingMathsExpected').at(-1);
       const value = latest?.measures.readingWritingMathsExpected;
       return latest && value !== undefined && value < condition.percent
-        ? [`key stage 2, ${latest.year}: ${value}% met the expected standard in reading, writing and maths (below ${condition.percent}%)`]
+        ? [`key stage 2, ${latest.year}: ${value}% met the expected standard in reading, writing and maths, below ${condition.percent}%`]
         : [];
     }
     case 'ks2-expected-standard-declining': {
@@ -177,27 +177,27 @@ export function evaluate(condition: Condition, context: Context): string[] {
       if (progress.length > 0) {
         return progress
           .filter((m) => latest.measures[m]! < condition.score)
-          .map((m) => `key stage 2, ${latest.year}: ${m.replace('Progress', '')} progress ${latest.measures[m]} (below ${condition.score})`);
+          .map((m) => `key stage 2, ${latest.year}: ${m.replace('Progress', '')} progress ${latest.measures[m]}, below ${condition.score}`);
       }
       const attainment = latest.measures.readingWritingMathsExpected;
       return condition.orExpectedStandardBelow !== undefined && attainment !== undefined && attainment < condition.orExpectedStandardBelow
-        ? [`key stage 2, ${latest.year}: progress not published, so attainment is used instead: ${attainment}% met the expected standard (below ${condition.orExpectedStandardBelow}%)`]
+        ? [`key stage 2, ${latest.year}: progress not published, so attainment is used instead: ${attainment}% met the expected standard, below ${condition.orExpectedStandardBelow}%`]
         : [];
     }
     case 'progress8-below': {
       const latest = performance.filter((p) => p.source === 'ks4').sort(byYear).at(-1);
       if (!latest) return [];
       const p8 = latest.measures.progress8;
-      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${latest.year}: Progress 8 ${p8} (below ${condition.score})`] : [];
+      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${latest.year}: Progress 8 ${p8}, below ${condition.score}`] : [];
       const a8 = latest.measures.attainment8;
       return condition.orAttainment8Below !== undefined && a8 !== undefined && a8 < condition.orAttainment8Below
-        ? [`key stage 4, ${latest.year}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8} (below ${condition.orAttainment8Below})`]
+        ? [`key stage 4, ${latest.year}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8}, below ${condition.orAttainment8Below}`]
         : [];
     }
     case 'persistent-absence-above': {
       const latest = series(performance, 'attendance', 'persistentAbsence').at(-1);
       const value = latest?.measures.persistentAbsence;
-      return latest && value !== undefined && value > condition.percent ? [`attendance, ${latest.year}: ${value}% of pupils persistently absent (above ${condition.percent}%)`] : [];
+      return latest && value !== undefined && value > condition.percent ? [`attendance, ${latest.year}: ${value}% of pupils persistently absent, above ${condition.percent}%`] : [];
     }
     case 'attendance-fell': {
       const [previous, latest] = series(performance, 'attendance', 'overallAbsence').slice(-2);

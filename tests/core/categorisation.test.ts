@@ -116,7 +116,7 @@ describe('inspections of a predecessor school', () => {
 describe('performance data: its year, its age and whom it applies to', () => {
   it('names the academic year of every figure', () => {
     expect(decidingReasons(categoryOf({ inspections: [singleWord(URN, 2)], performance: [ks2('2024/25', 40)] }))[0]?.evidence).toBe(
-      'key stage 2, 2024/25: 40% met the expected standard in reading, writing and maths (below 45%)',
+      'key stage 2, 2024/25: 40% met the expected standard in reading, writing and maths, below 45%',
     );
   });
 
@@ -126,7 +126,7 @@ describe('performance data: its year, its age and whom it applies to', () => {
     const old = result.reasons.filter((r) => r.evidenceOnly);
     expect(old.map((r) => r.rule)).toEqual(['below-floor-key-stage-2', 'risk-key-stage-2-well-below']);
     expect(old[0]?.text).toBe("Key stage 2 results are below the authority's floor, but the figures are too old to count (the methodology counts 2024/25 and 2025/26)");
-    expect(old[0]?.evidence).toBe('key stage 2, 2018/19: 20% met the expected standard in reading, writing and maths (below 30%)');
+    expect(old[0]?.evidence).toBe('key stage 2, 2018/19: 20% met the expected standard in reading, writing and maths, below 30%');
     expect(decidingReasons(result).map((r) => r.rule)).toEqual(['ofsted-good-or-outstanding']);
   });
 

@@ -49,7 +49,7 @@ describe('thresholds on the LA\'s data are values in the file', () => {
   it('falls back from an unpublished Progress 8 to Attainment 8, and says so', () => {
     const ks4: Performance = { urn: URN, source: 'ks4', year: '2024/25', measures: { attainment8: 35.5 } };
     const result = categorise(evidence({ performance: [ks4] }), DEFAULT_METHODOLOGY, '2026-09-03');
-    expect(decidingReasons(result)[0]?.evidence).toBe('key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5 (below 38)');
+    expect(decidingReasons(result)[0]?.evidence).toBe('key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5, below 38');
   });
 
   it('flags high persistent absence', () => {
@@ -94,7 +94,7 @@ describe('what-if', () => {
       {
         school: { urn: '100001', name: 'Alpha', district: 'Ashdown' },
         current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted graded inspection with a single-word judgement, 14 Mar 2019: overall effectiveness good)'] },
-        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths (below 55%))'] },
+        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths, below 55%)'] },
       },
     ]);
   });
