@@ -23,6 +23,9 @@ export interface StageSpec {
   readonly memoryMb: number;
 }
 
+/** A function that touches no term files and sends no email, with a small budget: the failure record and the event handlers. */
+const SMALL_FUNCTION = { bucket: [], sendsEmail: false, needs: [], timeoutSeconds: 30, memoryMb: 256 } as const;
+
 export const STAGES = {
   intake: {
     id: 'DataIntake',
@@ -148,11 +151,7 @@ export const STAGES = {
     description: 'Records a failed run of the cycle',
     reads: [],
     writes: ['cycleRuns'],
-    bucket: [],
-    sendsEmail: false,
-    needs: [],
-    timeoutSeconds: 30,
-    memoryMb: 256,
+    ...SMALL_FUNCTION,
   },
 } as const satisfies Record<string, StageSpec>;
 
@@ -171,11 +170,7 @@ export const EVENT_FUNCTIONS = {
     description: 'Records what SES says became of each letter: delivered, bounced, complained about or rejected',
     reads: ['sentEmails'],
     writes: ['sentEmails'],
-    bucket: [],
-    sendsEmail: false,
-    needs: [],
-    timeoutSeconds: 30,
-    memoryMb: 256,
+    ...SMALL_FUNCTION,
   },
   aagDecisionsReceived: {
     id: 'AagDecisionsReceived',
@@ -184,11 +179,7 @@ export const EVENT_FUNCTIONS = {
     description: "Passes an AAG's decisions, put in under its own district, to the cycle waiting on that district's task token",
     reads: ['moderation', 'aagDecisions'],
     writes: ['moderation', 'aagDecisions'],
-    bucket: [],
-    sendsEmail: false,
-    needs: [],
-    timeoutSeconds: 30,
-    memoryMb: 256,
+    ...SMALL_FUNCTION,
   },
   runStopped: {
     id: 'RunStopped',
@@ -197,11 +188,7 @@ export const EVENT_FUNCTIONS = {
     description: 'Records a run stopped by hand or timed out, and releases its claim on the term',
     reads: ['cycleRuns'],
     writes: ['cycleRuns'],
-    bucket: [],
-    sendsEmail: false,
-    needs: [],
-    timeoutSeconds: 30,
-    memoryMb: 256,
+    ...SMALL_FUNCTION,
   },
   termCheck: {
     id: 'TermCheck',
@@ -210,11 +197,7 @@ export const EVENT_FUNCTIONS = {
     description: "Checks, a set number of days into each term, that the term's cycle has run, for the TermNotRun alarm",
     reads: ['cycleRuns'],
     writes: [],
-    bucket: [],
-    sendsEmail: false,
-    needs: [],
-    timeoutSeconds: 30,
-    memoryMb: 256,
+    ...SMALL_FUNCTION,
   },
 } as const satisfies Record<string, StageSpec>;
 

@@ -33,6 +33,7 @@ import {
   cdkJsonContext,
   LOCAL_REGION,
   stateMachineDefinition,
+  sharedEnvironment,
   synthesizeTemplate,
   templateFunctions,
   templateTables,
@@ -270,7 +271,7 @@ export class LocalCycle {
 
   /** A variable every function that has it shares (a table's name), from the template. */
   private functionEnvironment(name: string): string {
-    const value = [...templateFunctions(this.template).values()].map((f) => f.environment[name]).find(Boolean);
+    const value = sharedEnvironment(this.template, name);
     if (!value) throw new Error(`no function of the stack has ${name}`);
     return value;
   }
@@ -342,8 +343,7 @@ export class LocalCycle {
   private async writeEmails(term: string, dir: string): Promise<string[]> {
     const received = await this.ses.emails();
     if (received.length === 0) return [];
-    const sentTable = [...templateFunctions(this.template).values()].map((f) => f.environment.SENT_EMAILS_TABLE).find(Boolean);
-    if (!sentTable) throw new Error('no function of the stack has the sent-emails table');
+    const sentTable = this.functionEnvironment('SENT_EMAILS_TABLE');
     const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const records: { messageId?: string; urn: string; role: string }[] = [];
     let ExclusiveStartKey: Record<string, never> | undefined;
@@ -376,7 +376,7 @@ export class LocalCycle {
  * by a local run that was killed: its claim on the term is released, so that the term can be run again.
  */
 async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promise<void> {
-  const table = [...templateFunctions(template).values()].map((f) => f.environment.CYCLE_RUNS_TABLE).find(Boolean);
+  const table = sharedEnvironment(template, 'CYCLE_RUNS_TABLE');
   if (!table) return;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {

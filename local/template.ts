@@ -129,3 +129,8 @@ export function cdkJsonContext(repositoryRoot: string): Record<string, unknown> 
   const text = readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8');
   return (JSON.parse(text) as { context?: Record<string, unknown> }).context ?? {};
 }
+
+/** A variable every function of the stack that has it shares (a table's name), or undefined if none has it. */
+export function sharedEnvironment(template: CfnTemplate, name: string): string | undefined {
+  return [...templateFunctions(template).values()].map((f) => f.environment[name]).find(Boolean);
+}

@@ -3,10 +3,10 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LocalCycle } from '../../local/local-cycle';
 import { LOCAL_CREDENTIALS } from '../../local/services';
-import { templateFunctions } from '../../local/template';
+import { sharedEnvironment } from '../../local/template';
 
 /** A table's name, from the environment variable the stack's functions are given it by (e.g. CYCLE_RUNS_TABLE). */
-export const tableOf = (cycle: LocalCycle, variable: string) => [...templateFunctions(cycle.template).values()].map((f) => f.environment[variable]).find(Boolean)!;
+export const tableOf = (cycle: LocalCycle, variable: string) => sharedEnvironment(cycle.template, variable)!;
 
 /** Every item of a table (one page: the tests' tables are small). */
 export async function scan(cycle: LocalCycle, table: string): Promise<Record<string, unknown>[]> {

@@ -214,11 +214,7 @@ export function reportHtml(input: ReportInput): string {
   const changeRows = (list: readonly Assessment[]) => list.map((a) => [link(a.urn), a.urn, schools.get(a.urn)?.district, a.previousCategory, a.category, html`${reasons(a)}`]);
   const title = `${input.authorityName}${input.area ? `, ${input.area} AAG area` : ''}: school improvement, ${describeTerm(summary.term)}`;
 
-  const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${new Html(REPORT_STYLE)}</style></head><body>
-<header>
+  return reportPage(title, html`<header>
 <h1>${title}</h1>
 <p class="note">Confidential: for the Area Analysis Groups (AAGs) and the Education Challenge Board (ECB). Methodology: ${m.title} (${m.id}, effective ${m.effectiveFrom}).</p>
 <p class="key">Rows are shaded by category: <span class="worst">${ids[ids.length - 1]}: the most serious</span><span class="support">receiving brokered support</span><span>others</span></p>
@@ -295,10 +291,18 @@ ${(input.lettersToFollowUp ?? []).length > 0
   ? html`<p>SES could not deliver these letters, or their reader complained: check the contact, and send the letter again by hand.</p>
 ${dataTable('Letters that did not reach their reader', ['School', 'URN', 'Recipient', 'What happened', 'When'], (input.lettersToFollowUp ?? []).map((l) => [link(l.urn), l.urn, l.role, l.what, l.at ?? '']))}`
   : ''}
-</main>
+</main>`);
+}
+
+/** Every page the reporting stage writes: the same head and styles, on screen and on paper. */
+export function reportPage(title: string, body: Html): string {
+  return html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${new Html(REPORT_STYLE)}</style></head><body>
+${body}
 </body></html>
-`;
-  return page.value;
+`.value;
 }
 
 /** System leaders' capacity (schools they can support this term) used and free, by designation, phase and area. */
@@ -313,14 +317,13 @@ function capacityTables(input: ReportInput): Html {
   const rows = new Map<string, { designation: string; phase: string; area: string; leaders: number; capacity: number; used: number }>();
   for (const l of leaders) {
     const area = (l.homeSchoolUrn && areaOf.get(l.homeSchoolUrn)) || 'outside the authority';
-    for (const phase of l.phases.length > 0 ? [l.phases[0]!] : ['any']) {
-      const key = `${l.designation}|${phase}|${area}`;
-      const row = rows.get(key) ?? { designation: l.designation, phase, area, leaders: 0, capacity: 0, used: 0 };
-      row.leaders += 1;
-      row.capacity += l.capacity;
-      row.used += used.get(l.id) ?? 0;
-      rows.set(key, row);
-    }
+    const phase = l.phases[0] ?? 'any';
+    const key = `${l.designation}|${phase}|${area}`;
+    const row = rows.get(key) ?? { designation: l.designation, phase, area, leaders: 0, capacity: 0, used: 0 };
+    row.leaders += 1;
+    row.capacity += l.capacity;
+    row.used += used.get(l.id) ?? 0;
+    rows.set(key, row);
   }
   const list = [...rows.values()].sort((a, b) => a.designation.localeCompare(b.designation) || a.phase.localeCompare(b.phase) || a.area.localeCompare(b.area));
   const schools = new Map(input.schools.map((s) => [s.urn, s]));

@@ -3,12 +3,12 @@
  * decision), this term's reasons with the evidence and its dates, its support, visits and task group.
  */
 import type { BrokeredSupport } from '../brokering';
-import { Html, html } from '../html';
+import { html } from '../html';
 import type { Methodology } from '../methodology';
 import type { TaskGroup } from '../task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, School } from '../types';
-import { REPORT_STYLE } from './report';
+import { reportPage } from './report';
 
 export interface SchoolPageInput {
   readonly authorityName: string;
@@ -28,11 +28,7 @@ export function schoolPageHtml(input: SchoolPageInput): string {
   const governance = school.isAcademy ? `Academy${school.trustName ? `, ${school.trustName}` : ''}` : 'Maintained by the local authority';
   const title = `${school.name} (URN ${school.urn})`;
   const reasons = latest ? latest.reasons.filter((r) => r.rule !== 'otherwise') : [];
-  const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}: ${input.authorityName}</title>
-<style>${new Html(REPORT_STYLE)}</style></head><body>
-<header>
+  return reportPage(`${title}: ${input.authorityName}`, html`<header>
 <nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
 <h1>${title}</h1>
 <p class="note">Confidential: for the AAG and the ECB. ${school.phase.charAt(0).toUpperCase()}${school.phase.slice(1)} phase; ${governance}; AAG area ${school.district}.</p>
@@ -65,10 +61,7 @@ ${input.taskGroup
 <tr><th scope="row">Latest report</th><td>${input.taskGroup.lastReport ? `${describeTerm(input.taskGroup.lastReport.term)}: impact ${input.taskGroup.lastReport.impact}. ${input.taskGroup.lastReport.summary}` : 'none yet'}</td></tr>
 </tbody></table>`
   : ''}
-</main>
-</body></html>
-`;
-  return page.value;
+</main>`);
 }
 
 export interface TrustPageInput {
@@ -88,11 +81,7 @@ export function trustPageHtml(input: TrustPageInput): string {
   const supportOf = new Map(input.support.map((s) => [s.urn, s]));
   const schools = [...input.schools].sort((a, b) => a.name.localeCompare(b.name));
   const title = `${input.trustName}: its academies in ${input.authorityName}, ${describeTerm(input.term)}`;
-  const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${new Html(REPORT_STYLE)}</style></head><body>
-<header>
+  return reportPage(title, html`<header>
 <nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
 <h1>${title}</h1>
 <p class="note">Confidential: for the AAGs, the ECB and the trust's board. ${schools.length} academies.</p>
@@ -105,8 +94,5 @@ export function trustPageHtml(input: TrustPageInput): string {
   const support = supportOf.get(s.urn);
   return html`<tr><th scope="row"><a href="${input.schoolHref(s.urn)}">${s.name}</a></th><td>${s.urn}</td><td>${s.district}</td><td>${s.phase}</td><td>${a?.previousCategory ?? ''}</td><td><strong>${a?.category ?? ''}</strong>${a?.changed ? ' (changed)' : ''}</td><td>${support?.provider?.name ?? ''}</td><td>${support?.leader ? `${support.leader.name} (${support.leader.designation})` : ''}</td><td class="num">${support?.visitsThisTerm ?? ''}</td></tr>`;
 })}</tbody></table>
-</main>
-</body></html>
-`;
-  return page.value;
+</main>`);
 }
