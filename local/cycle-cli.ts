@@ -72,7 +72,8 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
       .join('; '),
   'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
   'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} letters waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
-  'AAG brokering': (o) => `${o.brokering.brokered} schools matched with a support school, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} needs for the TSC board`,
+  'AAG brokering': (o) =>
+    `${o.brokering.brokered} schools matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} ${o.brokering.unmet === 1 ? 'need' : 'needs'} for the TSC board${o.brokering.choicesRefused > 0 ? `; ${o.brokering.choicesRefused} AAG choices of support could not stand (see the report)` : ''}`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
   Reporting: () => 'report written',
 };

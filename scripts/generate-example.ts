@@ -14,7 +14,7 @@ import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
 import { readTermIntake } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { decisionsSheet } from '../functions/core/moderation';
+import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/moderation';
 import type { Category } from '../functions/core/types';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
@@ -585,26 +585,51 @@ await writeTerm(SPRING, { ofstedLayout: 'report-card', taskGroupReports: reports
 const spring = categoriesOf(SPRING, '2027-01-05');
 
 // The AAGs' decisions, as each returns its proposals sheet. Autumn: Riverton's AAG does not meet the deadline, so
-// its proposals stand. Spring: every AAG decides, and one overrides a proposed change with its rationale.
-const DECISION_HEADERS = Object.values(decisionsSheet.columns).map((c) => c.header);
+// its proposals stand. Spring: every AAG decides; one overrides a proposed change with its rationale, and one
+// chooses the support school for a school in D itself.
 const districtOf = new Map(inCycle.map((s) => [s.urn, s]));
-function decisionRows(categories: Map<string, Category>, skip: string[], overrides: Map<string, { category: string; rationale: string }>, date: string) {
+interface AagDecision {
+  category?: string;
+  supportSchool?: string;
+  rationale: string;
+}
+function decisionRows(categories: Map<string, Category>, skip: string[], decided: Map<string, AagDecision>, date: string) {
   return [...categories]
     .filter(([urn]) => !skip.includes(districtOf.get(urn)!.district))
     .sort(([a], [b]) => (districtOf.get(a)!.district + a).localeCompare(districtOf.get(b)!.district + b))
     .map(([urn, category]) => {
       const school = districtOf.get(urn)!;
-      const override = overrides.get(urn);
-      return [school.district, urn, school.name, category, '', override ? 'override' : 'agree', override?.category ?? '', override?.rationale ?? '', `${school.district} AAG, ${date}`];
+      const d = decided.get(urn);
+      return decisionsRow({
+        district: school.district,
+        urn,
+        school: school.name,
+        proposed: category,
+        decision: d?.category ? 'override' : 'agree',
+        category: d?.category,
+        supportSchool: d?.supportSchool,
+        rationale: d?.rationale,
+        decidedBy: `${school.district} AAG, ${date}`,
+      });
     });
 }
-write(AUTUMN, 'aag-decisions.csv', DECISION_HEADERS, decisionRows(autumn, ['Riverton'], new Map(), '10/09/2026'));
+write(AUTUMN, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(autumn, ['Riverton'], new Map(), '10/09/2026'));
 const proposedChange = [...spring].find(([urn, c]) => c === 'C' && autumn.get(urn) === 'B') ?? [...spring].find(([urn, c]) => c !== autumn.get(urn) && c !== 'D')!;
-const springOverride = new Map([[proposedChange[0], { category: autumn.get(proposedChange[0])!, rationale: `The AAG has seen the school's recovery plan and the LIO's December visit note; it keeps the school in category ${autumn.get(proposedChange[0])} and will review it at the summer AAG` }]]);
-write(SPRING, 'aag-decisions.csv', DECISION_HEADERS, decisionRows(spring, [], springOverride, '12/01/2027'));
+// A school in D whose AAG pairs it with a school of its own phase and area that it knows has led such a recovery:
+// the last such school by URN, where the brokering would look to the consortium and the lowest URN first.
+const [supportedUrn] = [...spring].find(([urn, c]) => c === 'D' && urn !== proposedChange[0] && !districtOf.get(urn)!.trust)!;
+const supported = districtOf.get(supportedUrn)!;
+const chosenSupport = inCycle
+  .filter((s) => s.urn !== supportedUrn && spring.get(s.urn) === 'A' && s.district === supported.district && s.phaseName === supported.phaseName)
+  .sort((a, b) => b.urn.localeCompare(a.urn))[0]!;
+const springDecisions = new Map<string, AagDecision>([
+  [proposedChange[0], { category: autumn.get(proposedChange[0])!, rationale: `The AAG has seen the school's recovery plan and the LIO's December visit note; it keeps the school in category ${autumn.get(proposedChange[0])} and will review it at the summer AAG` }],
+  [supportedUrn, { supportSchool: chosenSupport.urn, rationale: `${chosenSupport.name}'s headteacher led a similar recovery in 2024; the AAG pairs the schools` }],
+]);
+write(SPRING, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(spring, [], springDecisions, '12/01/2027'));
 
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
 console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
-console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}`);
+console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);

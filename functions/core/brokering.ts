@@ -4,9 +4,13 @@
  * consortium first, then its district, then across the county; a system leader (or, for a maintained school, an
  * LIO) is deployed for the visits its category brings (C: one a term, D: one each half term).
  * Needs that cannot be met locally are listed for the Teaching Schools and Capacity board.
+ *
+ * Where a district's AAG chose the support school or system leader itself (on its sheet), that choice stands in
+ * place of the brokering's, and is given its capacity first; a choice that cannot stand (a school that does not
+ * provide support, a leader unknown to the register) is refused with the reason, and the brokering chooses.
  */
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from './methodology';
-import type { Assessment, Category, Phase, School, SystemLeader } from './types';
+import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from './types';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';
 
@@ -24,6 +28,10 @@ export interface BrokeredSupport {
   needsAnalysisMeeting: boolean;
   /** What the AAG could not broker locally; referred to the TSC board. */
   unmet: string[];
+  /** The AAG chose the support school or system leader (or both) itself. */
+  chosenByAag?: { provider: boolean; leader: boolean; by: string; rationale?: string; decidedAt?: string };
+  /** An AAG's choice that could not stand, and why: the brokering chose instead. */
+  choiceRefused?: string[];
 }
 
 export function phasesMatch(a: Phase, b: Phase): boolean {
@@ -64,6 +72,37 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     .slice()
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
+  const choices = new Map(needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])));
+  function checkChoice(assessment: Assessment, choice: SupportChoice): { provider?: School; leader?: SystemLeader; refused: string[] } {
+    const refused: string[] = [];
+    const definition = categoryDefinition(m, assessment.category);
+    let provider: School | undefined;
+    let leader: SystemLeader | undefined;
+    if (choice.providerUrn !== undefined) {
+      const chosen = schools.get(choice.providerUrn);
+      const itsCategory = categoryOf.get(choice.providerUrn);
+      if (!definition.support.brokered) refused.push(`support school URN ${choice.providerUrn}: a school in category ${assessment.category} is not brokered school-to-school support`);
+      else if (!chosen) refused.push(`support school URN ${choice.providerUrn} is not a school in the cycle this term`);
+      else if (chosen.urn === assessment.urn) refused.push(`support school URN ${choice.providerUrn} is the school itself`);
+      else if (!providing.has(itsCategory ?? '')) refused.push(`support school ${chosen.name} (URN ${chosen.urn}) is in category ${itsCategory ?? 'none'}, which does not provide support`);
+      else provider = chosen;
+    }
+    if (choice.leaderId !== undefined) {
+      const chosen = input.systemLeaders.find((l) => l.id === choice.leaderId);
+      const school = schools.get(assessment.urn);
+      if (definition.support.visitsPerTerm === 0) refused.push(`system leader ${choice.leaderId}: a school in category ${assessment.category} has no visits`);
+      else if (!chosen) refused.push(`system leader ${choice.leaderId} is not on this term's system leaders sheet`);
+      else if (chosen.homeSchoolUrn === assessment.urn) refused.push(`system leader ${chosen.name} (${chosen.id}) leads the school itself`);
+      else if (chosen.designation === 'LIO' && school?.isAcademy) refused.push(`system leader ${chosen.name} (${chosen.id}) is an LIO, who is not deployed to an academy`);
+      else if (!leaderHomeOk(chosen.homeSchoolUrn)) refused.push(`system leader ${chosen.name} (${chosen.id}) is based in a school that itself needs support`);
+      else leader = chosen;
+    }
+    // The AAG's choices are given their capacity before any school is brokered.
+    if (provider) providerLoad.set(provider.urn, (providerLoad.get(provider.urn) ?? 0) + 1);
+    if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
+    return { provider, leader, refused };
+  }
+
   const result: BrokeredSupport[] = [];
   for (const assessment of needing) {
     const school = schools.get(assessment.urn);
@@ -71,6 +110,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const definition = categoryDefinition(m, assessment.category);
     const isBrokered = definition.support.brokered;
     const unmet: string[] = [];
+    const choice = choices.get(school.urn);
 
     const available = providers.filter(
       (p) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider,
@@ -81,7 +121,9 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       ['county', () => true],
     ];
     let provider: BrokeredSupport['provider'];
-    for (const [within, test] of isBrokered ? tiers : []) {
+    const chosenProvider = choice?.provider;
+    if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
+    for (const [within, test] of isBrokered && !provider ? tiers : []) {
       const found = available.find(test);
       if (found) {
         provider = { urn: found.urn, name: found.name, matchedWithin: within };
@@ -99,9 +141,9 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       .filter((l) => l.phases.some((p) => phasesMatch(p, school.phase)))
       .filter((l) => (leaderLoad.get(l.id) ?? 0) < l.capacity);
     const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
-    const leader = definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined;
-    if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
-    else if (definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
+    const leader = choice?.leader ?? (definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined);
+    if (leader && !choice?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
+    else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
 
     result.push({
       term: input.term,
@@ -114,7 +156,28 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       visitsThisTerm: definition.support.visitsPerTerm,
       needsAnalysisMeeting: definition.support.needsAnalysisMeeting,
       unmet,
+      ...(choice && (choice.provider || choice.leader)
+        ? { chosenByAag: { provider: Boolean(choice.provider), leader: Boolean(choice.leader), by: assessment.supportChoice!.by, ...optional('rationale', assessment.supportChoice!.rationale), ...optional('decidedAt', assessment.supportChoice!.decidedAt) } }
+        : {}),
+      ...(choice && choice.refused.length > 0 ? { choiceRefused: choice.refused } : {}),
     });
   }
   return result;
+}
+
+const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+
+/** The brokering's proposal for each school, as the AAG's sheet shows it: the support the proposed categories would bring. */
+export function proposedSupportOf(support: readonly BrokeredSupport[]): Map<string, ProposedSupport> {
+  return new Map(
+    support.map((s) => [
+      s.urn,
+      {
+        ...(s.provider ? { provider: { urn: s.provider.urn, name: s.provider.name } } : {}),
+        ...(s.leader ? { leader: s.leader } : {}),
+        visitsThisTerm: s.visitsThisTerm,
+        unmet: s.unmet,
+      },
+    ]),
+  );
 }

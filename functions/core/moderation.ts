@@ -5,13 +5,14 @@
  * proposals stand, and the report says so.
  */
 import { z } from 'zod';
-import { requiredText, urnCell, oneOfCell } from './cells';
+import { optionalText, optionalUrnCell, requiredText, urnCell, oneOfCell } from './cells';
 import { toCsv } from './csv';
+import { writeXlsx } from './xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
 import type { DistrictModeration } from './reporting/report';
 import { readSheet, type Row, type SheetSpec } from './sheets';
 import { inThisScheme, type Methodology } from './methodology';
-import type { Assessment, Moderation, RejectedRow, School } from './types';
+import type { Assessment, Moderation, RejectedRow, School, SupportChoice } from './types';
 
 export interface SchoolDecision {
   urn: string;
@@ -19,6 +20,10 @@ export interface SchoolDecision {
   category?: string;
   rationale?: string;
   decidedBy?: string;
+  /** The AAG's own choice of support school (its URN), in place of the brokering's proposal. */
+  supportSchool?: string;
+  /** The AAG's own choice of system leader (their id on the system leaders sheet), in place of the proposal. */
+  systemLeader?: string;
 }
 
 const schoolDecisionSchema = z.object({
@@ -27,6 +32,8 @@ const schoolDecisionSchema = z.object({
   category: z.string().optional(),
   rationale: z.string().optional(),
   decidedBy: z.string().optional(),
+  supportSchool: z.string().optional(),
+  systemLeader: z.string().optional(),
 });
 
 /** A district's answer as the apply stage uses it: the AAG's decisions, or what stands without them. */
@@ -91,7 +98,7 @@ export interface DistrictAnswer {
 
 export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = {
   name: 'aag-decisions',
-  title: "An AAG's decisions on the proposed categories",
+  title: "An AAG's decisions on the proposed categories and brokering",
   columns: {
     district: { header: 'AAG area', aliases: ['District', 'Area'], required: true, description: "The AAG's area (the GIAS district unless the authority's aag-areas sheet says otherwise)", example: 'Ashdown' },
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
@@ -103,9 +110,14 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
     proposed: { header: 'Proposed category', required: false, description: 'What the risk assessment proposed (for reading; not used)', example: 'C' },
     change: { header: 'Change', required: false, description: 'Whether the proposal changes the category: yes or no (for reading; not used)', example: 'yes' },
     reasons: { header: 'Reasons', required: false, description: 'Why (for reading; not used)', example: '' },
-    decision: { header: 'Decision', required: true, description: 'agree, or override', example: 'agree' },
+    proposedSupportSchool: { header: 'Proposed support school', required: false, description: 'The school the brokering proposes to provide school-to-school support, with its URN (for reading; not used)', example: 'Kenbury Primary School (125100)' },
+    proposedLeader: { header: 'Proposed system leader', required: false, description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)', example: 'Sam Patel, NLE (NLE-001)' },
+    visits: { header: 'Visits this term', required: false, description: 'The adviser visits the proposed category brings this term (for reading; not used)', example: '1' },
+    decision: { header: 'Decision', required: true, description: 'agree, or override (the category)', example: 'agree' },
     category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
-    rationale: { header: 'Rationale', required: false, description: 'For an override: why (kept with the decision and shown in the report)', example: '' },
+    supportSchool: { header: 'Support school (URN)', required: false, description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)', example: '' },
+    systemLeader: { header: 'System leader (id)', required: false, description: 'To choose a different system leader or LIO: their id on the system leaders sheet (blank: as brokered)', example: '' },
+    rationale: { header: 'Rationale', required: false, description: 'For an override or a choice of support: why (kept with the decision and shown in the report)', example: '' },
     decidedBy: { header: 'Decided by', required: false, description: 'Who recorded the decision', example: 'Ashdown AAG, 10 Sep 2026' },
   },
   row: z
@@ -120,24 +132,43 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       proposed: z.string(),
       change: z.string(),
       reasons: z.string(),
+      proposedSupportSchool: z.string(),
+      proposedLeader: z.string(),
+      visits: z.string(),
       decision: oneOfCell(['agree', 'override'] as const, { agreed: 'agree', overridden: 'override', yes: 'agree' }),
       category: z.string(),
+      supportSchool: optionalUrnCell,
+      systemLeader: optionalText,
       rationale: z.string(),
       decidedBy: z.string(),
     })
     .superRefine((row, ctx) => {
       if (row.decision === 'override' && row.category === '') ctx.addIssue({ code: 'custom', path: ['category'], message: 'the category the AAG agrees, for an override' });
       if (row.decision === 'override' && row.rationale === '') ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for the override' });
+      if (row.decision === 'agree' && row.rationale === '' && (row.supportSchool || row.systemLeader)) ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for choosing the support' });
     })
     .transform((row) => ({
       district: row.district,
       urn: row.urn,
       decision: row.decision,
-      ...(row.decision === 'override' ? { category: row.category, rationale: row.rationale } : {}),
+      ...(row.decision === 'override' ? { category: row.category } : {}),
+      ...(row.rationale ? { rationale: row.rationale } : {}),
+      ...(row.supportSchool ? { supportSchool: row.supportSchool } : {}),
+      ...(row.systemLeader ? { systemLeader: row.systemLeader } : {}),
       ...(row.decidedBy ? { decidedBy: row.decidedBy } : {}),
     })),
   unique: { key: (d) => d.urn, column: 'urn', expected: 'one decision per school' },
 };
+
+type DecisionsColumn = keyof typeof decisionsSheet.columns;
+
+/** The headers of the AAG's sheet, in order. */
+export const DECISIONS_HEADERS = Object.values(decisionsSheet.columns).map((c) => c.header);
+
+/** A row of the AAG's sheet from its cells by column, so that no value lands under another column's header. */
+export function decisionsRow(cells: Partial<Record<DecisionsColumn, string | number | undefined>>): (string | number | undefined)[] {
+  return (Object.keys(decisionsSheet.columns) as DecisionsColumn[]).map((column) => cells[column] ?? '');
+}
 
 /** Reads an AAG decisions sheet, checking each category against the methodology. */
 export function readDecisions(file: string, rows: Iterable<Row>, methodology: Methodology): { decisions: (SchoolDecision & { district: string })[]; rejected: RejectedRow[] } {
@@ -157,29 +188,46 @@ export function readDecisions(file: string, rows: Iterable<Row>, methodology: Me
   return { decisions, rejected };
 }
 
-/** The sheet each district's AAG receives: its schools' proposed categories, each marked "agree" to start with. */
-export function proposalsCsv(district: string, proposals: readonly Assessment[], schools: readonly School[]): string {
+/**
+ * The sheet each district's AAG receives: its schools' proposed categories and the support the brokering
+ * proposes with them, each marked "agree" to start with. Rows are in name order.
+ */
+export function proposalRows(district: string, proposals: readonly Assessment[], schools: readonly School[]): (string | number | undefined)[][] {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
-  const rows = proposals
+  return proposals
     .filter((a) => bySchool.get(a.urn)?.district === district)
     .sort((a, b) => (bySchool.get(a.urn)?.name ?? '').localeCompare(bySchool.get(b.urn)?.name ?? ''))
-    .map((a) => [
-      district,
-      a.urn,
-      bySchool.get(a.urn)?.name,
-      bySchool.get(a.urn)?.phase,
-      bySchool.get(a.urn)?.isAcademy ? 'academy' : 'maintained',
-      bySchool.get(a.urn)?.trustName ?? '',
-      a.previousCategory ?? '',
-      a.proposedCategory ?? a.category,
-      a.previousCategory !== undefined && a.previousCategory !== (a.proposedCategory ?? a.category) ? 'yes' : 'no',
-      groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '),
-      'agree',
-      '',
-      '',
-      '',
-    ]);
-  return toCsv(Object.values(decisionsSheet.columns).map((c) => c.header), rows);
+    .map((a) => {
+      const school = bySchool.get(a.urn);
+      const proposed = a.proposedCategory ?? a.category;
+      const support = a.proposedSupport;
+      return decisionsRow({
+        district,
+        urn: a.urn,
+        school: school?.name,
+        phase: school?.phase,
+        governance: school?.isAcademy ? 'academy' : 'maintained',
+        trust: school?.trustName,
+        previous: a.previousCategory,
+        proposed,
+        change: a.previousCategory !== undefined && a.previousCategory !== proposed ? 'yes' : 'no',
+        reasons: groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '),
+        proposedSupportSchool: support?.provider ? `${support.provider.name} (${support.provider.urn})` : support && support.unmet.some((u) => u.includes('school-to-school')) ? 'none available: referred to the TSC board' : '',
+        proposedLeader: support?.leader ? `${support.leader.name}, ${support.leader.designation} (${support.leader.id})` : support && support.visitsThisTerm > 0 ? 'none available: referred to the TSC board' : '',
+        visits: support && support.visitsThisTerm > 0 ? support.visitsThisTerm : '',
+        decision: 'agree',
+      });
+    });
+}
+
+export function proposalsCsv(district: string, proposals: readonly Assessment[], schools: readonly School[]): string {
+  return toCsv(DECISIONS_HEADERS, proposalRows(district, proposals, schools));
+}
+
+/** The same sheet as a workbook: the header stays in view, and the Decision column offers agree or override. */
+export function proposalsXlsx(district: string, proposals: readonly Assessment[], schools: readonly School[]): Uint8Array {
+  const decisionColumn = Object.keys(decisionsSheet.columns).indexOf('decision');
+  return writeXlsx({ name: `${district} proposals`, headers: DECISIONS_HEADERS, rows: proposalRows(district, proposals, schools), choices: [{ column: decisionColumn, values: ['agree', 'override'] }] });
 }
 
 /** Who confirms a term whose changes passed the limit; its task token sits beside the AAGs', under this name. */
@@ -267,11 +315,22 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
     } else {
       moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
     }
+    const chose = found && (found.decision.supportSchool || found.decision.systemLeader) ? found.decision : undefined;
+    const supportChoice: SupportChoice | undefined = chose
+      ? {
+          ...(chose.supportSchool ? { providerUrn: chose.supportSchool } : {}),
+          ...(chose.systemLeader ? { leaderId: chose.systemLeader } : {}),
+          ...(chose.rationale ? { rationale: chose.rationale } : {}),
+          by: chose.decidedBy ?? `${district} AAG`,
+          ...(found!.result.decidedAt ? { decidedAt: found!.result.decidedAt } : {}),
+        }
+      : undefined;
     return {
       ...proposal,
       proposedCategory: proposed,
       category,
       moderation,
+      ...(supportChoice ? { supportChoice } : {}),
       changed: proposal.previousCategory !== undefined && proposal.previousCategory !== category,
     };
   });

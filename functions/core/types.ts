@@ -213,4 +213,27 @@ export interface Assessment {
   previousTerm?: string;
   changed: boolean;
   methodologyId: string;
+  /** The support the brokering would give with the proposed categories: shown on the AAG's sheet to agree or change. */
+  proposedSupport?: ProposedSupport;
+  /** The AAG's own choice of support school or system leader, in place of the brokering's. */
+  supportChoice?: SupportChoice;
+}
+
+/** Support as the brokering proposes it, before the AAG has decided. */
+export interface ProposedSupport {
+  provider?: { urn: string; name: string };
+  leader?: { id: string; name: string; designation: SystemLeader['designation'] };
+  visitsThisTerm: number;
+  unmet: string[];
+}
+
+/** An AAG's choice of who supports a school, made on its sheet: it stands in place of the brokering's. */
+export interface SupportChoice {
+  /** The URN of the school the AAG chose to provide school-to-school support. */
+  providerUrn?: string;
+  /** The id of the system leader (or LIO) the AAG chose to deploy. */
+  leaderId?: string;
+  rationale?: string;
+  by: string;
+  decidedAt?: string;
 }

@@ -2,9 +2,12 @@
  * Reads the worksheets of an .xlsx workbook, as saved by Excel, into rows of strings: text as it is,
  * numbers as Excel stored them, dates (cells with a date format) as ISO dates, booleans as TRUE / FALSE.
  * Row numbers are Excel's, so a rejected row can be found in the sheet by its number.
+ *
+ * And writes a one-sheet workbook for people to fill in (the AAG's proposals): a bold header row that stays in
+ * view, filters, columns wide enough to read, and a drop-down where a column takes one of a few values.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 export class WorkbookUnreadable extends Error {
   override readonly name = 'WorkbookUnreadable';
@@ -136,4 +139,89 @@ function worksheetRows(sheet: Node, shared: string[], dates: Set<number>, date19
     if (cells.some((c) => c.trim() !== '')) rows.push({ line, cells });
   }
   return rows;
+}
+
+export interface WorksheetToWrite {
+  /** The sheet's tab name (Excel allows up to 31 characters, without : \\ / ? * [ ]). */
+  name: string;
+  headers: readonly string[];
+  rows: readonly (readonly (string | number | undefined)[])[];
+  /** Columns (by index) whose cells offer a drop-down of these values. */
+  choices?: readonly { column: number; values: readonly string[] }[];
+}
+
+/** Text as XML allows it: escaped, without the control characters XML 1.0 forbids. */
+const xmlText = (text: string) =>
+  text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** A column's letters from its index: 0 is A, 26 is AA. */
+export function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** A name Excel accepts for a sheet: without : \\ / ? * [ ], and at most 31 characters. */
+const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).trim() || 'Sheet1';
+
+/** A one-sheet .xlsx workbook. The same rows always give the same bytes (the zip's dates are fixed). */
+export function writeXlsx(sheet: WorksheetToWrite): Uint8Array {
+  const cell = (value: string | number | undefined, ref: string, style: number) =>
+    typeof value === 'number'
+      ? `<c r="${ref}" s="${style}"><v>${value}</v></c>`
+      : `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${xmlText(value ?? '')}</t></is></c>`;
+  const allRows = [sheet.headers, ...sheet.rows];
+  const rowsXml = allRows.map((row, r) => `<row r="${r + 1}">${row.map((value, c) => cell(value, `${columnName(c)}${r + 1}`, r === 0 ? 1 : 0)).join('')}</row>`).join('');
+  const widths = sheet.headers.map((_, c) => Math.min(60, Math.max(8, ...allRows.map((row) => String(row[c] ?? '').length + 2))));
+  const lastColumn = columnName(Math.max(0, sheet.headers.length - 1));
+  const lastRow = Math.max(2, allRows.length);
+  const validations = (sheet.choices ?? []).map(
+    ({ column, values }) =>
+      `<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="${columnName(column)}2:${columnName(column)}${lastRow}"><formula1>"${xmlText(values.join(','))}"</formula1></dataValidation>`,
+  );
+  const worksheet =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+    `<cols>${widths.map((w, c) => `<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
+    `<sheetData>${rowsXml}</sheetData>` +
+    `<autoFilter ref="A1:${lastColumn}${allRows.length}"/>` +
+    (validations.length > 0 ? `<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>` : '') +
+    '</worksheet>';
+  const files: Record<string, string> = {
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    'xl/workbook.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      `<sheets><sheet name="${xmlText(sheetName(sheet.name))}" sheetId="1" r:id="rId1"/></sheets>` +
+      `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'${xmlText(sheetName(sheet.name).replace(/'/g, "''"))}'!$A$1:$${lastColumn}$${allRows.length}</definedName></definedNames></workbook>`,
+    'xl/_rels/workbook.xml.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+    'xl/styles.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+      '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+      '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+      '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
+    'xl/worksheets/sheet1.xml': worksheet,
+  };
+  const mtime = new Date(Date.UTC(2026, 0, 1));
+  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, [strToU8(text), { mtime }]])), { level: 6 });
 }

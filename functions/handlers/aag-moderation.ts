@@ -5,7 +5,7 @@
  * put in for this term (a rerun) are offered to this run at once.
  */
 import { z } from 'zod';
-import { proposalsCsv, slugOf } from '../core/moderation';
+import { proposalsCsv, proposalsXlsx, slugOf } from '../core/moderation';
 import { loadAssessments, loadSchools, reofferAagDecisions, saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { executionId, parseInput, startedAt, term } from './inputs';
@@ -17,7 +17,11 @@ export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(moderationInput, event, 'AAG moderation');
   const [proposals, schools] = await Promise.all([loadAssessments(input.term), loadSchools(input.term)]);
   const proposalsFile = `proposals/${slugOf(input.district)}.csv`;
-  const location = await termFiles().writeReport(input.term, proposalsFile, proposalsCsv(input.district, proposals, schools), 'text/csv; charset=utf-8');
+  // The same sheet as a CSV and as a workbook: the AAG returns either.
+  const [location] = await Promise.all([
+    termFiles().writeReport(input.term, proposalsFile, proposalsCsv(input.district, proposals, schools), 'text/csv; charset=utf-8'),
+    termFiles().writeReport(input.term, proposalsFile.replace(/\.csv$/, '.xlsx'), proposalsXlsx(input.district, proposals, schools), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  ]);
   const requestedAt = new Date().toISOString();
   await saveModerationRequest({ term: input.term, district: input.district, taskToken: input.taskToken, ...(input.executionId ? { executionId: input.executionId } : {}), requestedAt, proposals: location });
   const decidedAlready = await reofferAagDecisions(input.term, input.district, requestedAt);

@@ -1,4 +1,7 @@
-/** AAG brokering: visits, and brokered school-to-school support, for every school whose category brings them. */
+/**
+ * AAG brokering: visits, and brokered school-to-school support, for every school whose agreed category brings
+ * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands.
+ */
 import { brokerSupport } from '../core/brokering';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadAssessments, loadSchools, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
@@ -10,7 +13,7 @@ export async function handler(event: unknown, context?: unknown) {
   const [schools, assessments, systemLeaders] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]);
   const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology() });
   await saveSupport(term, support);
-  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length };
+  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, choicesRefused: support.filter((s) => s.choiceRefused).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;
 }

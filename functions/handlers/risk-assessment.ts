@@ -1,12 +1,14 @@
 /**
  * Risk assessment: every open school placed in a category of the methodology in force, with its reasons, and
- * compared with its previous category. These are proposals until each district's AAG has agreed them.
+ * compared with its previous category, and the support the brokering would give with those categories. These
+ * are proposals until each district's AAG has agreed them (or chosen other support).
  */
+import { brokerSupport, proposedSupportOf } from '../core/brokering';
 import { assessSchool } from '../core/categorisation';
 import { countCategories } from '../core/reporting/report';
 import { termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadEvidence, loadSchools, previousCategory, saveProposals } from '../adapters/cycle-store';
+import { loadEvidence, loadSchools, loadSystemLeaders, previousCategory, saveProposals } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
@@ -22,7 +24,7 @@ export async function handler(event: unknown, context?: unknown) {
   const { term, executionId } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
-  const [schools, evidence] = await Promise.all([loadSchools(term), loadEvidence(term)]);
+  const [schools, evidence, systemLeaders] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term)]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
   const inspections = byUrn(evidence.inspections);
   const intelligence = byUrn(evidence.intelligence);
@@ -38,7 +40,14 @@ export async function handler(event: unknown, context?: unknown) {
     );
     return { ...assessment, proposedCategory: assessment.category };
   });
-  await saveProposals(term, proposals);
+  const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology }));
+  await saveProposals(
+    term,
+    proposals.map((p) => {
+      const support = proposedSupport.get(p.urn);
+      return support ? { ...p, proposedSupport: support } : p;
+    }),
+  );
   const districts = [...new Set(schools.map((s) => s.district))].sort();
   const result = { methodology: methodology.id, schools: proposals.length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed', { ...result });

@@ -79,3 +79,49 @@ describe('AAG brokering', () => {
     expect(result.filter((s) => s.leader).length).toBe(2);
   });
 });
+
+describe("the AAG's own choice of support", () => {
+  const needy = school({ urn: '200001', consortium: 'North' });
+  const nearby = school({ urn: '200002', consortium: 'North' });
+  const chosen = school({ urn: '200003', consortium: 'South' });
+  const choose = (choice: Assessment['supportChoice']) => (urn: string, category: Category): Assessment => ({ ...assess(urn, category), ...(urn === '200001' ? { supportChoice: choice } : {}) });
+  function brokerWith(choice: Assessment['supportChoice'], schools: School[], categories: Record<string, Category>, leaders: SystemLeader[] = []) {
+    return brokerSupport({ term: '2026-autumn', schools, assessments: Object.entries(categories).map(([urn, c]) => choose(choice)(urn, c)), systemLeaders: leaders, methodology: DEFAULT_METHODOLOGY });
+  }
+
+  it("stands in place of the brokering's, and says the AAG chose it, with its rationale", () => {
+    const leaders = [leader({ id: 'near' }), leader({ id: 'picked', designation: 'NLE' })];
+    const result = brokerWith({ providerUrn: '200003', leaderId: 'picked', rationale: 'led a similar recovery', by: 'Ashdown AAG' }, [needy, nearby, chosen], { 200001: 'C', 200002: 'A', 200003: 'A' }, leaders);
+    expect(result[0]?.provider).toEqual({ urn: '200003', name: chosen.name, matchedWithin: 'district' });
+    expect(result[0]?.leader?.id).toBe('picked');
+    expect(result[0]?.chosenByAag).toEqual({ provider: true, leader: true, by: 'Ashdown AAG', rationale: 'led a similar recovery' });
+    expect(result[0]?.choiceRefused).toBeUndefined();
+  });
+
+  it("is given its capacity before a school in greater need is brokered", () => {
+    const worse = school({ urn: '200009', consortium: 'South' });
+    // 200009 is in D and brokered first; without the reservation it would take 200003, the school the AAG chose for 200001.
+    const result = brokerWith({ providerUrn: '200003', by: 'Ashdown AAG', rationale: 'why' }, [needy, chosen, worse, nearby], { 200001: 'C', 200009: 'D', 200003: 'A', 200002: 'A' });
+    expect(result.find((s) => s.urn === '200001')?.provider?.urn).toBe('200003');
+    expect(result.find((s) => s.urn === '200009')?.provider?.urn).toBe('200002');
+  });
+
+  it('is refused, with the reason, when the school chosen does not provide support; the brokering chooses instead', () => {
+    const result = brokerWith({ providerUrn: '200003', by: 'Ashdown AAG' }, [needy, nearby, chosen], { 200001: 'C', 200002: 'A', 200003: 'C' });
+    const own = result.find((s) => s.urn === '200001');
+    expect(own?.provider?.urn).toBe('200002');
+    expect(own?.chosenByAag).toBeUndefined();
+    expect(own?.choiceRefused).toEqual([`support school ${chosen.name} (URN 200003) is in category C, which does not provide support`]);
+  });
+
+  it('refuses an unknown school or leader, and an LIO for an academy', () => {
+    const academy = school({ urn: '200001', isAcademy: true, consortium: 'North' });
+    const result = brokerWith({ providerUrn: '999999', leaderId: 'lio-1', by: 'Ashdown AAG' }, [academy, nearby], { 200001: 'C', 200002: 'A' }, [leader({ id: 'lio-1', name: 'Pat Lee', designation: 'LIO' })]);
+    expect(result[0]?.choiceRefused).toEqual([
+      'support school URN 999999 is not a school in the cycle this term',
+      'system leader Pat Lee (lio-1) is an LIO, who is not deployed to an academy',
+    ]);
+    expect(result[0]?.provider?.urn).toBe('200002');
+    expect(result[0]?.leader).toBeUndefined();
+  });
+});

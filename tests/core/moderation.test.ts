@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvRows } from '../../functions/core/csv';
-import { applyModeration, changesNeedConfirmation, proposalsCsv, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/moderation';
+import { parseCsvRows, toCsv } from '../../functions/core/csv';
+import { readXlsxRows } from '../../functions/core/xlsx';
+import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -58,21 +59,63 @@ describe('applying the AAGs\' decisions', () => {
 });
 
 describe("the AAG's sheet", () => {
-  it('goes out with every school of the district marked "agree", and comes back validated', () => {
-    const sheet = proposalsCsv('Ashdown', proposals, schools);
-    const rows = parseCsvRows(sheet).map((r) => r.cells);
-    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Decision', 'Agreed category', 'Rationale', 'Decided by']);
-    // Each proposal with the school's previous category and whether it is a change, so the AAG sees what moves.
-    expect(rows.slice(1).map((r) => [r[1], r[6], r[7], r[8], r[10]])).toEqual([['100001', 'B', 'C', 'yes', 'agree'], ['100002', 'A', 'A', 'no', 'agree']]);
+  const withSupport: Assessment[] = [
+    { ...proposals[0]!, proposedSupport: { provider: { urn: '100002', name: 'Beta' }, leader: { id: 'nle-1', name: 'Sam Patel', designation: 'NLE' }, visitsThisTerm: 1, unmet: [] } },
+    proposals[1]!,
+    proposals[2]!,
+  ];
+  /** The sheet as the AAG returns it: cells changed by header, for the school with this URN. */
+  function edit(sheet: string, changes: Record<string, Record<string, string>>): string {
+    const [headers, ...rows] = parseCsvRows(sheet).map((r) => r.cells);
+    const col = (header: string) => headers!.indexOf(header);
+    return toCsv(headers!, rows.map((row) => { const out = [...row]; for (const [header, value] of Object.entries(changes[row[col('URN')]!] ?? {})) out[col(header)] = value; return out; }));
+  }
 
-    const returned = sheet.replace(/(100001,Alpha,[^\r\n]*,Reason \(evidence\)),agree,,,/, '$1,override,B,,').replace(/(100002,Beta,[^\r\n]*,Reason \(evidence\)),agree,,,/, '$1,override,Z,Because,');
-    expect(returned).not.toBe(sheet);
+  it('goes out with every school of the district marked "agree", its previous category, and the support proposed', () => {
+    const rows = parseCsvRows(proposalsCsv('Ashdown', withSupport, schools)).map((r) => r.cells);
+    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Proposed support school', 'Proposed system leader', 'Visits this term', 'Decision', 'Agreed category', 'Support school (URN)', 'System leader (id)', 'Rationale', 'Decided by']);
+    expect(rows.slice(1).every((r) => r.length === rows[0]!.length)).toBe(true);
+    const cell = (row: string[], header: string) => row[rows[0]!.indexOf(header)];
+    // Each proposal with the school's previous category and whether it is a change, so the AAG sees what moves.
+    expect(rows.slice(1).map((r) => [r[1], cell(r, 'Previous category'), cell(r, 'Proposed category'), cell(r, 'Change'), cell(r, 'Decision')])).toEqual([['100001', 'B', 'C', 'yes', 'agree'], ['100002', 'A', 'A', 'no', 'agree']]);
+    expect([cell(rows[1]!, 'Proposed support school'), cell(rows[1]!, 'Proposed system leader'), cell(rows[1]!, 'Visits this term')]).toEqual(['Beta (100002)', 'Sam Patel, NLE (nle-1)', '1']);
+  });
+
+  it('comes back validated: an override needs its category and rationale, a choice of support its rationale', () => {
+    const returned = edit(proposalsCsv('Ashdown', withSupport, schools), {
+      100001: { Decision: 'override', 'Agreed category': 'B' },
+      100002: { Decision: 'override', 'Agreed category': 'Z', Rationale: 'Because', 'Support school (URN)': '12' },
+    });
     const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
     expect(decisions).toEqual([]);
     expect(rejected.map(describeRejection)).toEqual([
       "aag-decisions.csv row 2, Rationale: '' is not the reason for the override",
-      "aag-decisions.csv row 3, Agreed category: 'Z' is not one of A, B, C, D",
+      "aag-decisions.csv row 3, Support school (URN): '12' is not a URN (6 or 7 digits)",
     ]);
+    const supportOnly = edit(proposalsCsv('Ashdown', withSupport, schools), { 100001: { 'Support school (URN)': '100009' } });
+    expect(readDecisions('aag-decisions.csv', parseCsvRows(supportOnly), DEFAULT_METHODOLOGY).rejected.map(describeRejection)).toEqual([
+      "aag-decisions.csv row 2, Rationale: '' is not the reason for choosing the support",
+    ]);
+  });
+
+  it("takes the AAG's choice of support school and system leader to the brokering, with who chose and why", () => {
+    const returned = edit(proposalsCsv('Ashdown', withSupport, schools), {
+      100001: { 'Support school (URN)': '100009', 'System leader (id)': 'lle-7', Rationale: 'Led a similar recovery', 'Decided by': 'Ashdown AAG' },
+    });
+    const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
+    expect(rejected).toEqual([]);
+    expect(decisions[0]).toEqual({ district: 'Ashdown', urn: '100001', decision: 'agree', supportSchool: '100009', systemLeader: 'lle-7', rationale: 'Led a similar recovery', decidedBy: 'Ashdown AAG' });
+    const sent: DistrictResult = { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions };
+    const { assessments } = applyModeration(withSupport, schools, [{ district: 'Ashdown', sent }], DEFAULT_METHODOLOGY);
+    expect(assessments[0]?.supportChoice).toEqual({ providerUrn: '100009', leaderId: 'lle-7', rationale: 'Led a similar recovery', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00Z' });
+    expect(assessments[0]?.moderation?.decision).toBe('agree');
+    expect(assessments[1]?.supportChoice).toBeUndefined();
+  });
+
+  it('goes out as a workbook too, which reads back as the same sheet', () => {
+    const workbook = proposalsXlsx('Ashdown', withSupport, schools);
+    const csvRows = parseCsvRows(proposalsCsv('Ashdown', withSupport, schools)).map((r) => r.cells);
+    expect(readXlsxRows(workbook).map((r) => r.cells)).toEqual(csvRows);
   });
 });
 

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseCsv } from '../../functions/core/csv';
+import { parseCsv, parseCsvRows } from '../../functions/core/csv';
+import { readXlsxRows } from '../../functions/core/xlsx';
 import { allStates } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
@@ -91,9 +92,23 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(readFileSync(join(out, '2027-spring', 'report.html'), 'utf8')).toContain('Proposals overridden by an AAG</th><td class="num">1</td>');
   });
 
-  it('sends each district\'s AAG its proposals', () => {
-    const ashdown = parseCsv(readFileSync(join(out, '2027-spring', 'proposals', 'ashdown.csv'), 'utf8')).records.map((r) => [r.values.URN, r.values['Proposed category'], r.values.Decision]);
-    expect(ashdown).toEqual([['100001', 'C', 'agree'], ['100002', 'A', 'agree'], ['100003', 'A', 'agree'], ['100009', 'A', 'agree']]);
+  it('sends each district\'s AAG its proposals, with the support the brokering proposes, as a CSV and a workbook', () => {
+    const csv = readFileSync(join(out, '2027-spring', 'proposals', 'ashdown.csv'), 'utf8');
+    const ashdown = parseCsv(csv).records.map((r) => [r.values.URN, r.values['Proposed category'], r.values['Proposed support school'], r.values['Visits this term'], r.values.Decision]);
+    // Alpha, proposed C, would be supported from Beta in its own consortium; Gamma is proposed A, so brings no support.
+    expect(ashdown).toEqual([['100001', 'C', 'Beta Primary School (100002)', '1', 'agree'], ['100002', 'A', '', '', 'agree'], ['100003', 'A', '', '', 'agree'], ['100009', 'A', '', '', 'agree']]);
+    const workbook = readXlsxRows(new Uint8Array(readFileSync(join(out, '2027-spring', 'proposals', 'ashdown.xlsx'))));
+    expect(workbook.map((r) => r.cells)).toEqual(parseCsvRows(csv).map((r) => r.cells));
+  });
+
+  it("brokers the support school the AAG chose in place of the proposal, says so in the report, and names it in the letter", () => {
+    const page = readFileSync(join(out, '2027-spring', 'schools', '100001.html'), 'utf8');
+    expect(page).toContain('Zeta Primary School (URN 100006, county)');
+    expect(page).toContain('<th scope="row">Chosen by the AAG</th><td>the support school: Zeta Primary School led the same reading recovery in 2025');
+    expect(readFileSync(join(out, '2027-spring', 'report.html'), 'utf8')).toContain('Support the AAGs chose in place of the brokering&#39;s proposal (1)');
+    const eml = readFileSync(join(out, '2027-spring', 'emails', '100001-headteacher.eml'), 'utf8');
+    const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/.exec(eml)![1]!.replace(/=\r?\n/g, ''), 'latin1').toString();
+    expect(text).toContain('school-to-school support from Zeta Primary School, elsewhere in the county');
   });
 
   it('names the brokered support and the task group in a letter', () => {

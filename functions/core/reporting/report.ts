@@ -207,6 +207,7 @@ export function reportHtml(input: ReportInput): string {
   const brokered = new Set(brokeredCategories(m));
   const rowClass = (category: string) => (severity(m, category) === ids.length - 1 ? 'worst' : brokered.has(category) ? 'support' : '');
   const overrides = input.assessments.filter((a) => a.moderation?.decision === 'override').sort(byName(schools));
+  const chosenSupport = support.filter((s) => s.chosenByAag || s.choiceRefused);
   const intoConcern = changes.filter((a) => brokered.has(a.category) && !brokered.has(a.previousCategory ?? ''));
   const outOfConcern = changes.filter((a) => !brokered.has(a.category) && brokered.has(a.previousCategory ?? ''));
   const unmet = support.filter((s) => s.unmet.length > 0);
@@ -261,6 +262,10 @@ ${intoConcern.length > 0 ? dataTable(`Newly in a category that brings support ($
 ${outOfConcern.length > 0 ? dataTable(`Moved out of a category that brings support (${outOfConcern.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(outOfConcern)) : ''}
 ${changes.length > 0 ? dataTable(`Every category change this term (${changes.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(changes), { rowClass: (i) => rowClass(changes[i]!.category) }) : ''}
 ${overrides.length > 0 ? dataTable(`Proposals the AAGs overrode (${overrides.length})`, ['School', 'URN', 'Proposed', 'Agreed', 'AAG rationale'], overrides.map((a) => [link(a.urn), a.urn, a.proposedCategory, a.category, a.moderation?.rationale])) : ''}
+${chosenSupport.length > 0
+  ? dataTable(`Support the AAGs chose in place of the brokering's proposal (${chosenSupport.length})`, ['School', 'URN', 'AAG area', 'Support school', 'System leader or LIO', 'AAG rationale', 'Choice that could not stand'],
+    chosenSupport.map((s) => [link(s.urn), s.urn, s.district, s.chosenByAag?.provider ? s.provider?.name : html`<em>as brokered</em>`, s.chosenByAag?.leader && s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>as brokered</em>`, s.chosenByAag?.rationale ?? '', (s.choiceRefused ?? []).join('; ')]))
+  : ''}
 <h2 id="by-area">Categories by AAG area</h2>
 ${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total'], [
   ...districts.map((d) => { const counts = countCategories(m, inDistrict(d)); return [d, ...ids.map((c) => counts[c] ?? 0), inDistrict(d).length]; }),
@@ -275,7 +280,7 @@ ${support.length === 0
   : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
     support.map((s) => {
       const group = groups.get(s.urn);
-      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
+      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
 <h2 id="capacity">Capacity for the Teaching Schools and Capacity (TSC) board</h2>
 ${capacityTables(input)}

@@ -51,6 +51,8 @@ ${input.support
 <tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : 'none matched'}</td></tr>
 <tr><th scope="row">System leader or local improvement officer (LIO)</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : 'none matched'}</td></tr>
 <tr><th scope="row">Adviser visits this term</th><td>${input.support.visitsThisTerm}</td></tr>
+${input.support.chosenByAag ? html`<tr><th scope="row">Chosen by the AAG</th><td>${[input.support.chosenByAag.provider ? 'the support school' : '', input.support.chosenByAag.leader ? 'the system leader' : ''].filter(Boolean).join(' and ')}${input.support.chosenByAag.rationale ? `: ${input.support.chosenByAag.rationale}` : ''}</td></tr>` : ''}
+${input.support.choiceRefused ? html`<tr><th scope="row">AAG's choice that could not stand</th><td>${input.support.choiceRefused.join('; ')}</td></tr>` : ''}
 <tr><th scope="row">Needs-analysis meeting</th><td>${input.support.needsAnalysisMeeting ? 'yes: with the headteacher, the chair of governors and, for an academy, the trust' : 'no'}</td></tr>
 <tr><th scope="row">Referred to the TSC board</th><td>${input.support.unmet.length > 0 ? input.support.unmet.join('; ') : 'nothing'}</td></tr>
 </tbody></table>`
