@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { categorise } from '../functions/core/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
-import { readTermIntake } from '../functions/core/intake';
+import { readTermIntake, visitNotesSheet } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/moderation';
 import type { Category } from '../functions/core/types';
@@ -628,8 +628,31 @@ const springDecisions = new Map<string, AagDecision>([
 ]);
 write(SPRING, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(spring, [], springDecisions, '12/01/2027'));
 
+// The notes of the autumn's visits, taken in with the spring term: a school in C was to be visited once, in D once
+// each half term. Most visits were made; a few schools missed one, and some have not responded yet. (Written last,
+// so the random draws above, and every other file, are as they were before the sheet existed.)
+const FOCUS = ['Reading and phonics', 'Leadership capacity', 'Behaviour and attendance', 'Curriculum in key stage 2', 'SEND provision', 'Safeguarding actions', 'Governance'];
+const visitRows: (string | number | undefined)[][] = [];
+let visitsMissed = 0;
+for (const [urn, category] of [...autumn].sort(([a], [b]) => a.localeCompare(b))) {
+  const planned = category === 'D' ? 2 : category === 'C' ? 1 : 0;
+  const halves: [string, string][] = [['2026-09-14', '2026-10-21'], ['2026-11-02', '2026-12-16']];
+  const visitor = pick(leaders);
+  let made = 0;
+  for (let v = 0; v < planned; v++) {
+    if (chance(0.12)) continue;
+    made += 1;
+    const [from, to] = planned === 2 ? halves[v]! : [halves[0]![0], halves[1]![1]];
+    const focus = pick(FOCUS);
+    visitRows.push([urn, ukDate(from, to), `${visitor[0]} (${visitor[1]})`, focus, `${focus}: ${pick(['actions from the last visit completed', 'some progress; actions only partly completed', 'little change since the last visit'])}`, pick(['Leaders to review the plan with governors', 'Share the action plan with staff and track it weekly', 'Book the support school’s lead for a joint review']), chance(0.8) ? pick(['Agreed; the plan is updated', 'Agreed, with a later date for the review', 'The governors will discuss this at their next meeting']) : '']);
+  }
+  visitsMissed += planned - made;
+}
+write(SPRING, 'visit-notes.csv', Object.values(visitNotesSheet.columns).map((c) => c.header), visitRows);
+
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
 console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
+console.log(`  visit notes for the autumn (taken in with spring): ${visitRows.length}, ${visitsMissed} planned visits missed`);
 console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);

@@ -10,7 +10,7 @@ import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/task-groups';
 import { storedDecisionsSchema, type StoredDecisions } from '../core/moderation';
 import { previousTerm, termSortKey } from '../core/term';
-import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport } from '../core/types';
+import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, VisitNote } from '../core/types';
 import { tableName } from './config';
 import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
 
@@ -23,13 +23,15 @@ type EvidenceRecord =
   | { term: string; evidenceId: string; urn: string; kind: 'inspection'; inspection: Inspection }
   | { term: string; evidenceId: string; urn: string; kind: 'intelligence'; intelligence: Intelligence }
   | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport }
-  | { term: string; evidenceId: string; urn: string; kind: 'performance'; performance: Performance };
+  | { term: string; evidenceId: string; urn: string; kind: 'performance'; performance: Performance }
+  | { term: string; evidenceId: string; urn: string; kind: 'visit-note'; note: VisitNote };
 
 export interface TermEvidence {
   inspections: Inspection[];
   performance: Performance[];
   intelligence: Intelligence[];
   taskGroupReports: TaskGroupReport[];
+  visitNotes: VisitNote[];
 }
 
 const pad = (n: number) => String(n).padStart(5, '0');
@@ -45,6 +47,7 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
     ...intake.intelligence.map((intelligence, i) => ({ term, evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`, urn: intelligence.urn, kind: 'intelligence' as const, intelligence })),
     ...intake.taskGroupReports.map((report, i) => ({ term, evidenceId: `${report.urn}#task-group-report#${pad(i)}`, urn: report.urn, kind: 'task-group-report' as const, report })),
     ...intake.performance.map((performance, i) => ({ term, evidenceId: `${performance.urn}#performance#${pad(i)}`, urn: performance.urn, kind: 'performance' as const, performance })),
+    ...intake.visitNotes.map((note, i) => ({ term, evidenceId: `${note.urn}#visit-note#${pad(i)}`, urn: note.urn, kind: 'visit-note' as const, note })),
   ];
   await replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, evidence as unknown as Item[]);
   await replacePartition(
@@ -69,11 +72,12 @@ export function loadSchools(term: string): Promise<SchoolRecord[]> {
 
 export async function loadEvidence(term: string): Promise<TermEvidence> {
   const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term);
-  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [] };
+  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
     else if (item.kind === 'intelligence') evidence.intelligence.push(item.intelligence);
     else if (item.kind === 'performance') evidence.performance.push(item.performance);
+    else if (item.kind === 'visit-note') evidence.visitNotes.push(item.note);
     else evidence.taskGroupReports.push(item.report);
   }
   return evidence;

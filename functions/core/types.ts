@@ -163,6 +163,19 @@ export interface TaskGroupReport {
   summary: string;
 }
 
+/** An adviser's or system leader's visit to a supported school, as the visitor noted it, with the school's response. */
+export interface VisitNote {
+  urn: string;
+  /** The day of the visit (ISO). */
+  date: string;
+  visitor: string;
+  focus: string;
+  findings: string;
+  nextSteps: string;
+  /** What the school said in response, where it has. */
+  schoolResponse?: string;
+}
+
 export interface BaselineCategory {
   urn: string;
   category: Category;

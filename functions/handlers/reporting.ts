@@ -1,13 +1,16 @@
 /**
  * Reporting: the ECB's report with its charts, a report for each AAG area, a page for each school, the summary
- * and the assessments as CSV; the run is recorded.
+ * and the assessments as CSV; the run is recorded. Last term's planned visits are set against the visit notes
+ * this term's intake took in.
  */
 import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
 import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
 import { schoolPageHtml, trustPageHtml } from '../core/reporting/school-page';
 import { slugOf } from '../core/moderation';
-import type { Assessment } from '../core/types';
+import type { Assessment, VisitNote } from '../core/types';
+import { previousTerm, termStartDate } from '../core/term';
+import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
 import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
@@ -27,8 +30,17 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const methodology = loadMethodology();
   const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun()]);
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
-  const earlier = await Promise.all(earlierTerms.filter((t) => t !== term).map(async (t) => ({ term: t, assessments: await loadAssessments(t), inspections: (await loadEvidence(t)).inspections })));
-  const terms = [...earlier, { term, assessments, inspections: (await loadEvidence(term)).inspections }];
+  const earlier = await Promise.all(
+    earlierTerms.filter((t) => t !== term).map(async (t) => {
+      const { inspections, visitNotes } = await loadEvidence(t);
+      return { term: t, assessments: await loadAssessments(t), inspections, visitNotes };
+    }),
+  );
+  const evidence = await loadEvidence(term);
+  const terms = [...earlier, { term, assessments, inspections: evidence.inspections, visitNotes: evidence.visitNotes }];
+  // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
+  const lastTerm = previousTerm(term);
+  const visits = { term: lastTerm, schools: visitsPlannedAndDone(await loadSupport(lastTerm), evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES)) };
   // The same core function intake used: the stored schools carry the contacts intake accepted.
   const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
   const finishedAt = new Date();
@@ -43,6 +55,8 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     taskGroups,
     missingContacts,
     systemLeaders,
+    warningNotices: evidence.intelligence.filter((i) => i.type === 'warning notice'),
+    visits,
     lettersToFollowUp: undelivered.map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt })),
   };
   const summary = summarise(input);
@@ -76,7 +90,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     const urns = new Set(schools.filter((s) => s.district === area).map((s) => s.urn));
     const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
     const areaAssessments = mine(assessments);
-    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
+    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
     const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
     await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts }), HTML);
   }
@@ -86,8 +100,11 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
   const historyOf = new Map<string, Assessment[]>();
   for (const t of terms) for (const a of t.assessments) historyOf.set(a.urn, [...(historyOf.get(a.urn) ?? []), a]);
+  // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
+  const notesOf = new Map<string, Map<string, VisitNote>>();
+  for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
   await mapLimit(schools, 16, (school) =>
-    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), reportHref: '../report.html' }), HTML),
+    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], reportHref: '../report.html' }), HTML),
   );
 
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');

@@ -426,6 +426,18 @@ describe('the bad inputs that must never reach a letter, a table or a surprise',
   });
 });
 
+describe("last term's visit notes", () => {
+  it("takes each visit with the school's response, and names the file, row, column and value of a note it cannot use", () => {
+    const notes = "Visit date,Visitor,URN,Focus,Findings,Next steps,School's response\n14/10/2026,Lia Officer (LIO),100001,Reading,Phonics consistent,Group pupils,Agreed\n31/02/2026,Lia Officer (LIO),100002,Reading,Better,Group pupils,\n15/10/2026,Lia Officer (LIO),100003,Reading,,Group pupils,\n";
+    const intake = read({ 'visit-notes.csv': notes });
+    expect(intake.visitNotes).toEqual([{ urn: '100001', date: '2026-10-14', visitor: 'Lia Officer (LIO)', focus: 'Reading', findings: 'Phonics consistent', nextSteps: 'Group pupils', schoolResponse: 'Agreed' }]);
+    expect(messages(intake, 'visit-notes.csv')).toEqual([
+      "visit-notes.csv row 3, Visit date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
+      "visit-notes.csv row 4, Findings: '' is not what the visitor found",
+    ]);
+  });
+});
+
 describe("the authority's own AAG areas", () => {
   it('assigns schools by URN, consortium or ward, else leaves them in their GIAS district', () => {
     const consortia = 'URN,Consortium\n100001,North Consortium\n100002,South Network\n';

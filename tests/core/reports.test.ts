@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
-import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reporting/report';
+import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, warningNotices, type ReportInput } from '../../functions/core/reporting/report';
 import type { Assessment, Inspection } from '../../functions/core/types';
 import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOverTerms, movements, ofstedBand, ofstedByEra } from '../../functions/core/reporting/charts';
 import { drawChart } from '../../functions/adapters/charts';
+import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const assessment = (urn: string, category: Assessment['category'], previousCategory?: Assessment['category']): Assessment => ({
@@ -51,6 +52,38 @@ describe('reports', () => {
     // Every table says what it is, with its column headers in a thead.
     expect(page.match(/<table>/g)!.length).toBe(page.match(/<table><caption>/g)!.length);
     expect(page.match(/<table>/g)!.length).toBe(page.match(/<thead>/g)!.length);
+  });
+
+  it('lists each formal warning notice as its latest record leaves it, in force first, with both dates', () => {
+    const records = [
+      { urn: '100003', type: 'warning notice', date: '2026-06-12', status: 'issued', summary: 'Standards unacceptably low' },
+      { urn: '100003', type: 'warning notice', date: '2026-12-09', status: 'withdrawn', summary: 'Withdrawn: the school complied' },
+      { urn: '100001', type: 'warning notice', date: '2026-10-01', status: 'issued', summary: 'Safeguarding failures' },
+      { urn: '100002', type: 'concern', date: '2026-10-01', status: 'open', summary: 'Not a notice' },
+    ] as const;
+    expect(warningNotices(records)).toEqual([
+      { urn: '100001', status: 'in force', issued: '2026-10-01', summary: 'Safeguarding failures' },
+      { urn: '100003', status: 'withdrawn', issued: '2026-06-12', withdrawn: '2026-12-09', summary: 'Withdrawn: the school complied' },
+    ]);
+    const page = reportHtml({ ...input, warningNotices: records });
+    expect(page).toContain('<caption>Warning notices issued by the ECB: 1 in force, 1 withdrawn</caption>');
+    expect(page).toContain('<tr><td><a href="schools/100001.html">Alpha &amp; Sons</a></td><td>100001</td><td>Ashdown</td><td>D</td><td><strong>in force</strong></td><td>1 Oct 2026</td><td></td><td>Safeguarding failures</td></tr>');
+    expect(reportHtml(input)).toContain('<p>No formal warning notice is recorded for a school in this report.</p>');
+  });
+
+  it('sets the visits planned last term against the notes of those made in it, and flags the missed first', () => {
+    const planned = [
+      { ...input.support[0]!, urn: '100001', category: 'D', visitsThisTerm: 2 },
+      { ...input.support[0]!, urn: '100003', category: 'C', visitsThisTerm: 1 },
+    ];
+    const note = (urn: string, date: string) => ({ urn, date, visitor: 'Lia Officer (LIO)', focus: 'Reading', findings: 'Better', nextSteps: 'Group pupils' });
+    // 100001: one visit in the term, one before it began (last year's), so one of two is missed. 100003: its one, made.
+    const visits = visitsPlannedAndDone(planned, [note('100001', '2026-10-01'), note('100001', '2026-07-01'), note('100003', '2026-12-10'), note('100003', '2027-01-05')], '2026-09-03', '2027-01-05');
+    expect(visits.map((v) => [v.urn, v.planned, v.done, v.missed])).toEqual([['100001', 2, 1, 1], ['100003', 1, 1, 0]]);
+    const page = reportHtml({ ...input, visits: { term: '2026-autumn', schools: visits } });
+    expect(page).toContain('2 of the 3 visits planned for the autumn term 2026 at 2 schools have their note. <strong>1 school missed 1 of the visits planned for the autumn term 2026</strong>');
+    expect(page).toContain('<caption>Schools that missed a visit planned for the autumn term 2026 (1)</caption>');
+    expect(page).toContain('<td class="num">2</td><td class="num">1</td><td class="num"><strong>1</strong></td><td>1 Oct 2026, Lia Officer (LIO): Reading. Better. Next steps: Group pupils</td><td><em>none yet</em></td>');
   });
 
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {

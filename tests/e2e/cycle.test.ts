@@ -101,6 +101,18 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(workbook.map((r) => r.cells)).toEqual(parseCsvRows(csv).map((r) => r.cells));
   });
 
+  it("sets the autumn's planned visits against the notes taken in with spring, and shows each school its notes", () => {
+    const report = readFileSync(join(out, '2027-spring', 'report.html'), 'utf8');
+    expect(report).toContain('<strong>1 school missed 1 of the visits planned for the autumn term 2026</strong>');
+    // Delta (D in autumn): two visits planned, one noted, no response yet.
+    expect(report).toMatch(/<a href="schools\/100004.html">Delta High School<\/a><\/td><td>Riverton<\/td><td>D<\/td><td class="num">2<\/td><td class="num">1<\/td><td class="num"><strong>1<\/strong><\/td>/);
+    const zeta = readFileSync(join(out, '2027-spring', 'schools', '100006.html'), 'utf8');
+    expect(zeta).toContain("<caption>Visit notes, latest first, with the school's response</caption>");
+    expect(zeta.indexOf('25 Nov 2026')).toBeLessThan(zeta.indexOf('30 Sep 2026'));
+    expect(zeta).toContain('<td>The governors have set up a standards committee</td>');
+    expect(report).toContain('<caption>Warning notices issued by the ECB: 0 in force, 1 withdrawn</caption>');
+  });
+
   it("brokers the support school the AAG chose in place of the proposal, says so in the report, and names it in the letter", () => {
     const page = readFileSync(join(out, '2027-spring', 'schools', '100001.html'), 'utf8');
     expect(page).toContain('Zeta Primary School (URN 100006, county)');

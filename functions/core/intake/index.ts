@@ -17,7 +17,7 @@ import { LETTER_RECIPIENT_ROLES } from '../letters';
 import { decisionsSheet } from '../moderation';
 import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
-import type { BaselineCategory, Contact, Inspection, Intelligence, Performance, RejectedRow, School, SystemLeader, TaskGroupReport } from '../types';
+import type { BaselineCategory, Contact, Inspection, Intelligence, Performance, RejectedRow, School, SystemLeader, TaskGroupReport, VisitNote } from '../types';
 import { describeOfstedLayout, inspectionsSheet, ofstedLayoutOf, type SchoolInspections } from './inspections';
 import {
   aagAreaOf,
@@ -28,12 +28,13 @@ import {
   previousCategoriesSheet,
   systemLeadersSheet,
   taskGroupReportsSheet,
+  visitNotesSheet,
 } from './la-sheets';
 import { attendanceSheet, ks2Sheet, ks4Sheet, PERFORMANCE_SHEETS, withAcademicYears, type PerformanceRow, type PerformanceSource } from './performance';
 import { linksSheet, predecessorChains, registerSheet, schoolsInScope } from './register';
 
 export { inspectionsSheet, OFSTED_LAYOUTS, ofstedLayoutOf } from './inspections';
-export { aagAreasSheet, consortiaSheet, contactsSheet, intelligenceSheet, previousCategoriesSheet, systemLeadersSheet, taskGroupReportsSheet } from './la-sheets';
+export { aagAreasSheet, consortiaSheet, contactsSheet, intelligenceSheet, previousCategoriesSheet, systemLeadersSheet, taskGroupReportsSheet, visitNotesSheet } from './la-sheets';
 export { attendanceSheet, ks2Sheet, ks4Sheet, PERFORMANCE_SOURCES, type PerformanceSource } from './performance';
 export { linksSheet, phaseOf, registerSheet } from './register';
 
@@ -51,11 +52,12 @@ export const SHEETS = [
   contactsSheet,
   systemLeadersSheet,
   taskGroupReportsSheet,
+  visitNotesSheet,
   previousCategoriesSheet,
 ] as const;
 
 /** Sheets an LA keeps itself: templates for these ship in templates/. */
-export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, contactsSheet, systemLeadersSheet, taskGroupReportsSheet, previousCategoriesSheet] as const;
+export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, contactsSheet, systemLeadersSheet, taskGroupReportsSheet, visitNotesSheet, previousCategoriesSheet] as const;
 
 /** Files without which the cycle cannot run at all. */
 export const REQUIRED_SHEETS = [registerSheet, contactsSheet] as const;
@@ -95,6 +97,7 @@ export interface TermIntake {
   contacts: Contact[];
   systemLeaders: SystemLeader[];
   taskGroupReports: TaskGroupReport[];
+  visitNotes: VisitNote[];
   baseline: BaselineCategory[];
   rejected: RejectedRow[];
   files: FileSummary[];
@@ -367,12 +370,13 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
   const intelligence = forRegisteredSchools(reader.read(intelligenceSheet), intelligenceSheet);
   const contacts = forRegisteredSchools(reader.read(contactsSheet, { required: true }), contactsSheet);
   const taskGroupReports = forRegisteredSchools(reader.read(taskGroupReportsSheet), taskGroupReportsSheet);
+  const visitNotes = forRegisteredSchools(reader.read(visitNotesSheet), visitNotesSheet);
   const baseline = forRegisteredSchools(checkBaseline(reader, reader.read(previousCategoriesSheet), options.categories), previousCategoriesSheet);
   const systemLeaders = reader.read(systemLeadersSheet).accepted.map(({ value }) => value);
   const missingContacts = findMissingContacts(schools, contacts);
 
   const rejected = reader.rejected.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file < b.file ? -1 : 1));
-  return { schools, inspections, performance, intelligence, contacts, systemLeaders, taskGroupReports, baseline, rejected, files: reader.summaries, unrecognised, laName, leftOut: scope.leftOut, missingContacts, inherited };
+  return { schools, inspections, performance, intelligence, contacts, systemLeaders, taskGroupReports, visitNotes, baseline, rejected, files: reader.summaries, unrecognised, laName, leftOut: scope.leftOut, missingContacts, inherited };
 }
 
 /** Step: each school's AAG area, from the authority's aag-areas sheet, else its GIAS district. */

@@ -18,6 +18,7 @@ import {
   type Phase,
   type SystemLeader,
   type TaskGroupReport,
+  type VisitNote,
 } from '../types';
 
 // ---------------------------------------------------------------- consortia (LA sheet)
@@ -166,6 +167,30 @@ export const taskGroupReportsSheet: SheetSpec<TaskGroupReport> = {
     summary: z.string(),
   }),
   unique: { key: (r) => `${r.urn}#${r.term}`, column: 'urn', expected: 'one report per school and term' },
+};
+
+export const visitNotesSheet: SheetSpec<VisitNote> = {
+  name: 'visit-notes',
+  title: "Last term's visit notes: each adviser or system leader visit to a supported school (LA sheet)",
+  columns: {
+    urn: { header: 'URN', required: true, description: 'The school visited', example: '125100' },
+    date: { header: 'Date', aliases: ['Visit date', 'Date of visit'], required: true, date: true, description: 'The day of the visit', example: '14/10/2026' },
+    visitor: { header: 'Visitor', aliases: ['Visited by', 'Adviser'], required: true, description: 'Who visited: the system leader, LIO or adviser', example: 'Amelia Hall (NLE)' },
+    focus: { header: 'Focus', required: true, description: 'What the visit looked at', example: 'Reading in key stage 1' },
+    findings: { header: 'Findings', required: true, multiline: true, description: 'What the visitor found', example: 'Phonics teaching now consistent; assessment not yet used to group pupils' },
+    nextSteps: { header: 'Next steps', aliases: ['Actions'], required: true, multiline: true, description: 'What the school is to do before the next visit', example: 'Group pupils by phonics assessment from November' },
+    schoolResponse: { header: "School's response", aliases: ['School response', 'Response'], required: false, multiline: true, description: "What the school said in response (blank while it has not)", example: 'Agreed; grouping starts 4 November' },
+  },
+  row: z.object({
+    urn: urnCell,
+    date: dateCell,
+    visitor: requiredText('who visited'),
+    focus: requiredText('what the visit looked at'),
+    findings: requiredText('what the visitor found'),
+    nextSteps: requiredText('the next steps'),
+    schoolResponse: optionalText,
+  }),
+  unique: { key: (v) => `${v.urn}#${v.date}#${v.visitor}`, column: 'date', expected: 'one note per school, visitor and day' },
 };
 
 export const previousCategoriesSheet: SheetSpec<BaselineCategory> = {

@@ -8,10 +8,12 @@ import { decidingReasons, groupReasons } from '../categorisation';
 import { toCsv } from '../csv';
 import { Html, html } from '../html';
 import type { Chart } from './charts';
+import type { VisitsInTerm } from './visits';
 import { brokeredCategories, severity, type Methodology } from '../methodology';
 import type { TaskGroup } from '../task-groups';
 import { describeTerm } from '../term';
-import type { Assessment, Category, RejectedRow, School, SystemLeader } from '../types';
+import { formatDate } from '../dates';
+import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 
 export interface CycleFigures {
   readonly term: string;
@@ -71,6 +73,10 @@ export interface ReportInput {
   readonly lettersToFollowUp?: readonly LetterToFollowUp[];
   /** The term's system leaders, for the TSC board's view of capacity. */
   readonly systemLeaders?: readonly SystemLeader[];
+  /** Last term's visits: those the brokering planned against the notes of those made. */
+  readonly visits?: { readonly term: string; readonly schools: readonly VisitsInTerm[] };
+  /** The authority's record of formal warning notices, issued and withdrawn (its intelligence sheet). */
+  readonly warningNotices?: readonly Intelligence[];
   /** The charts, drawn (functions/adapters/charts.ts). */
   readonly charts?: readonly DrawnChart[];
   /** For an AAG area's own report: the area. */
@@ -222,7 +228,7 @@ export function reportHtml(input: ReportInput): string {
 </header>
 <nav aria-label="Sections"><ul>
 <li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li><li><a href="#charts">Charts</a></li>
-<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li>
+<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#warning-notices">Formal warning notices</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
@@ -282,6 +288,9 @@ ${support.length === 0
       const group = groups.get(s.urn);
       return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
+${visitsTable(input.visits, link, rowClass)}
+<h2 id="warning-notices">Formal warning notices</h2>
+${warningNoticesTable(warningNotices(input.warningNotices ?? []), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
 <h2 id="capacity">Capacity for the Teaching Schools and Capacity (TSC) board</h2>
 ${capacityTables(input)}
 <h2 id="data-quality">Data quality</h2>
@@ -297,6 +306,54 @@ ${(input.lettersToFollowUp ?? []).length > 0
 ${dataTable('Letters that did not reach their reader', ['School', 'URN', 'Recipient', 'What happened', 'When'], (input.lettersToFollowUp ?? []).map((l) => [link(l.urn), l.urn, l.role, l.what, l.at ?? '']))}`
   : ''}
 </main>`);
+}
+
+/** Text as a sentence: ending with a full stop unless it ends with its own punctuation. */
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+function visitsTable(visits: ReportInput['visits'], link: (urn: string) => Html, rowClass: (category: string) => string): Html {
+  if (!visits) return html``;
+  const when = describeTerm(visits.term);
+  const heading = html`<h3 id="visits">Visits planned and made in the ${when}</h3>`;
+  if (visits.schools.length === 0) return html`${heading}<p>No adviser visits were planned for the ${when}.</p>`;
+  const missed = visits.schools.filter((v) => v.missed > 0);
+  const planned = visits.schools.reduce((n, v) => n + v.planned, 0);
+  const noted = visits.schools.reduce((n, v) => n + Math.min(v.done, v.planned), 0);
+  if (missed.length === 0) return html`${heading}<p>Every one of the ${planned} visits planned for the ${when} at ${visits.schools.length} schools has its note on the visit-notes sheet. Each school's page has its notes and the school's responses.</p>`;
+  return html`${heading}<p>${noted} of the ${planned} visits planned for the ${when} at ${visits.schools.length} schools have their note. <strong>${missed.length} ${missed.length === 1 ? 'school' : 'schools'} missed ${missed.reduce((n, v) => n + v.missed, 0)} of the visits planned for the ${when}</strong>: a visit without a note on the visit-notes sheet counts as missed. Check with the visitor, and add the note if the visit was made. Each school's page has its notes and the school's responses.</p>
+${dataTable(`Schools that missed a visit planned for the ${when} (${missed.length})`, ['School', 'AAG area', 'Category then', 'Planned', 'Noted', 'Missed', 'Latest visit', "School's response"],
+    missed.map((v) => {
+      const latest = v.notes[0];
+      return [link(v.urn), v.district, v.category, v.planned, v.done, html`<strong>${v.missed}</strong>`, latest ? `${formatDate(latest.date)}, ${latest.visitor}: ${sentence(latest.focus)} ${sentence(latest.findings)} Next steps: ${latest.nextSteps}` : html`<em>no visit noted</em>`, latest?.schoolResponse ?? (latest ? html`<em>none yet</em>` : '')];
+    }), { numeric: [3, 4, 5], rowClass: (i) => rowClass(missed[i]!.category) })}`;
+}
+
+/** A school's formal warning notice as its latest record leaves it: in force, or withdrawn, with both dates. */
+export interface WarningNoticeState {
+  urn: string;
+  status: 'in force' | 'withdrawn';
+  issued?: string;
+  withdrawn?: string;
+  summary: string;
+}
+
+/** Each school's warning notice from the authority's records, the latest record deciding whether it is in force. */
+export function warningNotices(records: readonly Intelligence[]): WarningNoticeState[] {
+  const byUrn = new Map<string, Intelligence[]>();
+  for (const r of records) if (r.type === 'warning notice') byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
+  return [...byUrn.entries()].map(([urn, list]): WarningNoticeState => {
+    const sorted = [...list].sort((a, b) => a.date.localeCompare(b.date));
+    const latest = sorted.at(-1)!;
+    const issued = sorted.filter((r) => r.status === 'issued').at(-1);
+    const withdrawn = latest.status === 'withdrawn';
+    return { urn, status: withdrawn ? 'withdrawn' : 'in force', ...(issued ? { issued: issued.date } : {}), ...(withdrawn ? { withdrawn: latest.date } : {}), summary: latest.summary };
+  }).sort((a, b) => (a.status === b.status ? a.urn.localeCompare(b.urn) : a.status === 'in force' ? -1 : 1));
+}
+
+function warningNoticesTable(notices: readonly WarningNoticeState[], link: (urn: string) => Html, area: (urn: string) => string | undefined, category: (urn: string) => string | undefined): Html {
+  if (notices.length === 0) return html`<p>No formal warning notice is recorded for a school in this report.</p>`;
+  return dataTable(`Warning notices issued by the ECB: ${notices.filter((n) => n.status === 'in force').length} in force, ${notices.filter((n) => n.status === 'withdrawn').length} withdrawn`, ['School', 'URN', 'AAG area', 'Category', 'Status', 'Issued', 'Withdrawn', 'Latest record'],
+    notices.map((n) => [link(n.urn), n.urn, area(n.urn), category(n.urn), n.status === 'in force' ? html`<strong>in force</strong>` : 'withdrawn', n.issued ? formatDate(n.issued) : '', n.withdrawn ? formatDate(n.withdrawn) : '', n.summary]));
 }
 
 /** Every page the reporting stage writes: the same head and styles, on screen and on paper. */

@@ -7,7 +7,8 @@ import { html } from '../html';
 import type { Methodology } from '../methodology';
 import type { TaskGroup } from '../task-groups';
 import { describeTerm } from '../term';
-import type { Assessment, School } from '../types';
+import type { Assessment, School, VisitNote } from '../types';
+import { formatDate } from '../dates';
 import { reportPage } from './report';
 
 export interface SchoolPageInput {
@@ -18,6 +19,8 @@ export interface SchoolPageInput {
   readonly history: readonly Assessment[];
   readonly support?: BrokeredSupport;
   readonly taskGroup?: TaskGroup;
+  /** The notes of every visit to the school the store holds, with the school's responses. */
+  readonly visitNotes?: readonly VisitNote[];
   /** The authority's report, from this page. */
   readonly reportHref: string;
 }
@@ -62,6 +65,11 @@ ${input.taskGroup
 <tr><th scope="row">Chair</th><td>${input.taskGroup.chair ? `${input.taskGroup.chair.name} (${input.taskGroup.chair.designation})` : 'needs a chair: the AAG must find one'}</td></tr>
 <tr><th scope="row">Latest report</th><td>${input.taskGroup.lastReport ? `${describeTerm(input.taskGroup.lastReport.term)}: impact ${input.taskGroup.lastReport.impact}. ${input.taskGroup.lastReport.summary}` : 'none yet'}</td></tr>
 </tbody></table>`
+  : ''}
+${(input.visitNotes ?? []).length > 0
+  ? html`<table><caption>Visit notes, latest first, with the school's response</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Visitor</th><th scope="col">Focus</th><th scope="col">Findings</th><th scope="col">Next steps</th><th scope="col">School's response</th></tr></thead>
+<tbody>${[...(input.visitNotes ?? [])].sort((a, b) => b.date.localeCompare(a.date)).map((n) => html`<tr><th scope="row">${formatDate(n.date)}</th><td>${n.visitor}</td><td>${n.focus}</td><td>${n.findings}</td><td>${n.nextSteps}</td><td>${n.schoolResponse ?? html`<em>none yet</em>`}</td></tr>`)}</tbody></table>`
   : ''}
 </main>`);
 }
