@@ -45,7 +45,7 @@ export const STAGES = {
     stateName: 'Risk assessment',
     entry: 'functions/handlers/risk-assessment.ts',
     description: 'Proposes a category for every open school, with its reasons, by the methodology in force, and the support it would bring',
-    reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'systemLeaders'],
+    reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'systemLeaders', 'support'],
     writes: ['assessments'],
     bucket: [],
     sendsEmail: false,

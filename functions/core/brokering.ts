@@ -5,10 +5,17 @@
  * LIO) is deployed for the visits its category brings (C: one a term, D: one each half term).
  * Needs that cannot be met locally are listed for the Teaching Schools and Capacity board.
  *
+ * Only a school with inspection evidence of good or better (a deciding reason from an Ofsted rule of a category
+ * that provides support) provides support: a new school in A by default, uninspected, does not.
+ *
+ * Partnerships last: a school keeps last term's support school and system leader while each remains eligible
+ * and has capacity; when one cannot be kept, the reason is given ("Barford Primary School is now in category C").
+ *
  * Where a district's AAG chose the support school or system leader itself (on its sheet), that choice stands in
  * place of the brokering's, and is given its capacity first; a choice that cannot stand (a school that does not
  * provide support, a leader unknown to the register) is refused with the reason, and the brokering chooses.
  */
+import { decidingReasons } from './categorisation';
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from './methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from './types';
 
@@ -32,6 +39,10 @@ export interface BrokeredSupport {
   chosenByAag?: { provider: boolean; leader: boolean; by: string; rationale?: string; decidedAt?: string };
   /** An AAG's choice that could not stand, and why: the brokering chose instead. */
   choiceRefused?: string[];
+  /** What the school kept of last term's support. */
+  kept?: { provider: boolean; leader: boolean };
+  /** Why last term's support school or system leader was not kept. */
+  changedBecause?: string[];
 }
 
 export function phasesMatch(a: Phase, b: Phase): boolean {
@@ -46,6 +57,8 @@ export interface BrokeringInput {
   readonly assessments: readonly Assessment[];
   readonly systemLeaders: readonly SystemLeader[];
   readonly methodology: Methodology;
+  /** Last term's support, so that partnerships last while they can. */
+  readonly previous?: readonly BrokeredSupport[];
 }
 
 const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
@@ -62,7 +75,14 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     .sort((a, b) => (a.category === b.category ? byUrn(a, b) : severity(m, b.category) - severity(m, a.category)));
 
   const providing = new Set(providerCategories(m));
-  const providers = input.schools.filter((s) => providing.has(categoryOf.get(s.urn) ?? '')).sort(byUrn);
+  // Inspection evidence of good or better: a deciding reason from a rule on Ofsted's judgements.
+  const ruleKind = new Map(m.rules.map((r) => [r.id, r.when.kind]));
+  const assessmentOf = new Map(input.assessments.map((a) => [a.urn, a]));
+  const inspectedGoodOrBetter = (urn: string) => {
+    const a = assessmentOf.get(urn);
+    return a !== undefined && providing.has(a.category) && decidingReasons(a).some((r) => (ruleKind.get(r.rule) ?? '').startsWith('ofsted-'));
+  };
+  const providers = input.schools.filter((s) => inspectedGoodOrBetter(s.urn)).sort(byUrn);
   // A leader based in a school that itself needs support is not deployed elsewhere.
   const leaderHomeOk = (urn: string | undefined) => !urn || !brokered.has(categoryOf.get(urn) ?? '');
   const providerLoad = new Map<string, number>();
@@ -85,6 +105,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       else if (!chosen) refused.push(`support school URN ${choice.providerUrn} is not a school in the cycle this term`);
       else if (chosen.urn === assessment.urn) refused.push(`support school URN ${choice.providerUrn} is the school itself`);
       else if (!providing.has(itsCategory ?? '')) refused.push(`support school ${chosen.name} (URN ${chosen.urn}) is in category ${itsCategory ?? 'none'}, which does not provide support`);
+      else if (!inspectedGoodOrBetter(chosen.urn)) refused.push(`support school ${chosen.name} (URN ${chosen.urn}) has no inspection evidence of good or better`);
       else provider = chosen;
     }
     if (choice.leaderId !== undefined) {
@@ -101,6 +122,44 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     if (provider) providerLoad.set(provider.urn, (providerLoad.get(provider.urn) ?? 0) + 1);
     if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
     return { provider, leader, refused };
+  }
+
+  // Last term's partnerships, kept where they can be, before anything new is brokered.
+  const previousOf = new Map((input.previous ?? []).map((p) => [p.urn, p]));
+  const kept = new Map(needing.map((a) => [a.urn, keepFromLastTerm(a)] as const));
+  function keepFromLastTerm(assessment: Assessment): { provider?: School; leader?: SystemLeader; changed: string[] } {
+    const last = previousOf.get(assessment.urn);
+    const choice = choices.get(assessment.urn);
+    const definition = categoryDefinition(m, assessment.category);
+    const changed: string[] = [];
+    let provider: School | undefined;
+    let leader: SystemLeader | undefined;
+    if (last?.provider && definition.support.brokered && !choice?.provider) {
+      const was = schools.get(last.provider.urn);
+      const name = was?.name ?? last.provider.name;
+      const itsCategory = categoryOf.get(last.provider.urn);
+      if (!was) changed.push(`${name}, last term's support school, is no longer a school in the cycle`);
+      else if (!providing.has(itsCategory ?? '')) changed.push(`${name}, last term's support school, is now in category ${itsCategory}`);
+      else if (!inspectedGoodOrBetter(was.urn)) changed.push(`${name}, last term's support school, has no inspection evidence of good or better`);
+      else if ((providerLoad.get(was.urn) ?? 0) >= m.brokering.schoolsPerProvider) changed.push(`${name}, last term's support school, has no capacity left this term`);
+      else {
+        provider = was;
+        providerLoad.set(was.urn, (providerLoad.get(was.urn) ?? 0) + 1);
+      }
+    }
+    if (last?.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
+      const now = input.systemLeaders.find((l) => l.id === last.leader!.id);
+      const name = last.leader.name;
+      if (!now) changed.push(`${name}, last term's system leader, is not on this term's system leaders sheet`);
+      else if (!leaderHomeOk(now.homeSchoolUrn)) changed.push(`${name}, last term's system leader, is based in a school that now needs support itself`);
+      else if (now.designation === 'LIO' && schools.get(assessment.urn)?.isAcademy) changed.push(`${name}, last term's LIO, is not deployed to an academy`);
+      else if ((leaderLoad.get(now.id) ?? 0) >= now.capacity) changed.push(`${name}, last term's system leader, has no capacity left this term`);
+      else {
+        leader = now;
+        leaderLoad.set(now.id, (leaderLoad.get(now.id) ?? 0) + 1);
+      }
+    }
+    return { provider, leader, changed };
   }
 
   const result: BrokeredSupport[] = [];
@@ -121,7 +180,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       ['county', () => true],
     ];
     let provider: BrokeredSupport['provider'];
-    const chosenProvider = choice?.provider;
+    const keep = kept.get(school.urn);
+    const chosenProvider = choice?.provider ?? keep?.provider;
     if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
     for (const [within, test] of isBrokered && !provider ? tiers : []) {
       const found = available.find(test);
@@ -141,8 +201,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       .filter((l) => l.phases.some((p) => phasesMatch(p, school.phase)))
       .filter((l) => (leaderLoad.get(l.id) ?? 0) < l.capacity);
     const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
-    const leader = choice?.leader ?? (definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined);
-    if (leader && !choice?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
+    const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined);
+    if (leader && !choice?.leader && !keep?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
     else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
 
     result.push({
@@ -160,6 +220,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
         ? { chosenByAag: { provider: Boolean(choice.provider), leader: Boolean(choice.leader), by: assessment.supportChoice!.by, ...optional('rationale', assessment.supportChoice!.rationale), ...optional('decidedAt', assessment.supportChoice!.decidedAt) } }
         : {}),
       ...(choice && choice.refused.length > 0 ? { choiceRefused: choice.refused } : {}),
+      ...(keep && (keep.provider || keep.leader) ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } } : {}),
+      ...(keep && keep.changed.length > 0 ? { changedBecause: keep.changed } : {}),
     });
   }
   return result;

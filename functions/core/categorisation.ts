@@ -6,6 +6,7 @@
 import { formatDate, monthsBetween } from './dates';
 import { inThisScheme, severity, type Condition, type Methodology } from './methodology';
 import { academicYearStart, countedAcademicYears } from './term';
+import { statutoryFlags, type StatutoryFlag } from './statutory-flags';
 import {
   OFSTED_GRADE_NAME,
   type Assessment,
@@ -152,6 +153,10 @@ export function evaluate(condition: Condition, context: Context): string[] {
         .filter((i) => condition.withinMonths === undefined || (i.date <= asOf && monthsBetween(i.date, asOf) < condition.withinMonths))
         .map((i) => INTELLIGENCE_PHRASE[i.type](formatDate(i.date)));
     }
+    case 'statutory-flag':
+      return statutoryFlags(evidence.inspections, evidence.intelligence)
+        .filter((f) => condition.flags.includes(f.flag))
+        .map((f) => `${f.flag}: ${f.evidence}`);
     case 'task-group-impact':
       return evidence.taskGroupReports.filter((r) => condition.impacts.includes(r.impact)).map((r) => `task-group report, ${r.term}: impact ${r.impact}`);
     case 'ks2-expected-standard-below': {
@@ -211,6 +216,12 @@ export function evaluate(condition: Condition, context: Context): string[] {
   }
 }
 
+const FLAG_HEADLINE: Record<StatutoryFlag, string> = {
+  'eligible for intervention': 'The school is eligible for intervention',
+  coasting: 'The school is coasting under the regulations as amended from 17 November 2025',
+  stuck: 'The school is stuck: below good at two inspections running',
+};
+
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
 export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
   const counted = new Set(countedAcademicYears(asOf, methodology.performance.countedYears));
@@ -236,6 +247,11 @@ export function categorise(evidence: SchoolEvidence, methodology: Methodology, a
   }
   if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
   reasons.push(...tooOld);
+  // A statutory flag the methodology does not use is still shown, as evidence that places the school nowhere.
+  const usedFlags = new Set(methodology.rules.flatMap((r) => (r.when.kind === 'statutory-flag' ? r.when.flags : [])));
+  for (const f of statutoryFlags(evidence.inspections, evidence.intelligence)) {
+    if (!usedFlags.has(f.flag)) reasons.push({ category: best, rule: 'statutory-flag', evidenceOnly: true, text: `${FLAG_HEADLINE[f.flag]} (a flag this methodology does not use to place a school)`, evidence: f.evidence });
+  }
   const category = worstCategory(methodology, reasons.map((r) => r.category));
   reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };
@@ -250,11 +266,13 @@ export function assessSchool(
   previous: { category: Category; term: string } | undefined,
 ): Assessment {
   const { category, reasons } = categorise(evidence, methodology, asOf);
+  const flags = statutoryFlags(evidence.inspections, evidence.intelligence);
   return {
     term,
     urn: evidence.school.urn,
     category,
     reasons,
+    ...(flags.length > 0 ? { flags } : {}),
     // A category recorded under an earlier scheme is read as this methodology names it (its `mapsFrom`).
     previousCategory: previous ? inThisScheme(methodology, previous.category) : undefined,
     ...(previous && inThisScheme(methodology, previous.category) !== previous.category ? { previousCategoryAsRecorded: previous.category } : {}),

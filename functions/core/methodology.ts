@@ -5,6 +5,7 @@
  * Every threshold is a value in the file; the engine (categorisation.ts) only knows the kinds of condition.
  */
 import { parse as parseYaml } from 'yaml';
+import { STATUTORY_FLAGS } from './statutory-flags';
 import { z } from 'zod';
 import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from './types';
 
@@ -48,6 +49,9 @@ export const conditionSchema = z.discriminatedUnion('kind', [
     .describe('key stage 4: Progress 8 below `score`; where it is not published, falls back to Attainment 8 below `orAttainment8Below`, and says so'),
   z.object({ kind: z.literal('persistent-absence-above'), percent: z.number() }).describe('persistent absence (10% or more of sessions missed), latest year, above `percent`'),
   z.object({ kind: z.literal('attendance-fell'), points: z.number() }).describe('attendance fell by more than `points` percentage points on the previous year'),
+  z
+    .object({ kind: z.literal('statutory-flag'), flags: z.array(z.enum(STATUTORY_FLAGS)).min(1) })
+    .describe('the school carries one of the statutory or national `flags`: eligible for intervention, coasting (the regulations as amended from 17 November 2025), stuck (below good at two inspections running)'),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

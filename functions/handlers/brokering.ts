@@ -1,19 +1,21 @@
 /**
  * AAG brokering: visits, and brokered school-to-school support, for every school whose agreed category brings
- * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands.
+ * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands, and
+ * otherwise last term's partnership is kept while it can be.
  */
 import { brokerSupport } from '../core/brokering';
 import { loadMethodology } from '../adapters/methodology-file';
-import { loadAssessments, loadSchools, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
+import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
+import { previousTerm } from '../core/term';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId } = parseInput(stageInput, event, 'brokering');
-  const [schools, assessments, systemLeaders] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]);
-  const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology() });
+  const [schools, assessments, systemLeaders, previous] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
+  const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous });
   await saveSupport(term, support);
-  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, choicesRefused: support.filter((s) => s.choiceRefused).length };
+  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;
 }

@@ -6,9 +6,9 @@
 import { brokerSupport, proposedSupportOf } from '../core/brokering';
 import { assessSchool } from '../core/categorisation';
 import { countCategories } from '../core/reporting/report';
-import { termStartDate } from '../core/term';
+import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadEvidence, loadSchools, loadSystemLeaders, previousCategory, saveProposals } from '../adapters/cycle-store';
+import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, previousCategory, saveProposals } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
@@ -24,7 +24,7 @@ export async function handler(event: unknown, context?: unknown) {
   const { term, executionId } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
-  const [schools, evidence, systemLeaders] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term)]);
+  const [schools, evidence, systemLeaders, previousSupport] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
   const inspections = byUrn(evidence.inspections);
   const intelligence = byUrn(evidence.intelligence);
@@ -40,7 +40,7 @@ export async function handler(event: unknown, context?: unknown) {
     );
     return { ...assessment, proposedCategory: assessment.category };
   });
-  const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology }));
+  const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology, previous: previousSupport }));
   await saveProposals(
     term,
     proposals.map((p) => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { brokerSupport } from '../../functions/core/brokering';
+import { brokerSupport, type BrokeredSupport } from '../../functions/core/brokering';
 import { DEFAULT_METHODOLOGY } from '../builders';
 import type { Assessment, Category, School, SystemLeader } from '../../functions/core/types';
 import { leader, school } from '../builders';
 
-const assess = (urn: string, category: Category): Assessment => ({ term: '2026-autumn', urn, category, reasons: [], changed: false, methodologyId: 'test' });
+// A school in A has inspection evidence of good or better unless the test says otherwise.
+const assess = (urn: string, category: Category, reasons: Assessment['reasons'] = category === 'A' ? [{ category: 'A', rule: 'ofsted-good-or-outstanding', text: 'Ofsted judged the school good or outstanding', evidence: 'x' }] : []): Assessment => ({
+  term: '2026-autumn', urn, category, reasons, changed: false, methodologyId: 'test',
+});
 
 function broker(schools: School[], categories: Record<string, Category>, systemLeaders: SystemLeader[] = []) {
   return brokerSupport({
@@ -123,5 +126,56 @@ describe("the AAG's own choice of support", () => {
     ]);
     expect(result[0]?.provider?.urn).toBe('200002');
     expect(result[0]?.leader).toBeUndefined();
+  });
+});
+
+describe('support from schools inspected good or better', () => {
+  it('never brokers a school in A by default, uninspected, as a support school; nor accepts the AAG choosing one', () => {
+    const needy = school({ urn: '300001' });
+    const freeSchool = school({ urn: '300002', name: 'Riverton Park Free School' });
+    const uninspected = (urn: string, category: Category) => assess(urn, category, urn === '300002' ? [{ category: 'A', rule: 'no-inspection-yet', text: 'The school has not been inspected yet', evidence: 'no Ofsted inspection on record' }] : undefined);
+    const run = (choice?: Assessment['supportChoice']) =>
+      brokerSupport({ term: '2026-autumn', schools: [needy, freeSchool], assessments: [{ ...uninspected('300001', 'C'), ...(choice ? { supportChoice: choice } : {}) }, uninspected('300002', 'A')], systemLeaders: [], methodology: DEFAULT_METHODOLOGY });
+    expect(run()[0]?.provider).toBeUndefined();
+    expect(run({ providerUrn: '300002', by: 'Ashdown AAG', rationale: 'near' })[0]?.choiceRefused).toEqual(['support school Riverton Park Free School (URN 300002) has no inspection evidence of good or better']);
+  });
+});
+
+describe('partnerships that last', () => {
+  const needy = school({ urn: '400001', consortium: 'North' });
+  const first = school({ urn: '400002', consortium: 'North', name: 'Barford Primary School' });
+  const second = school({ urn: '400003', consortium: 'North' });
+  const lastTerm = (provider: School, leaderId: string): BrokeredSupport => ({
+    term: '2026-summer', urn: '400001', district: 'Ashdown', category: 'C', brokered: true, provider: { urn: provider.urn, name: provider.name, matchedWithin: 'consortium' },
+    leader: { id: leaderId, name: `Leader ${leaderId}`, designation: 'LLE' }, visitsThisTerm: 1, needsAnalysisMeeting: false, unmet: [],
+  });
+  const run = (categories: Record<string, Category>, leaders: SystemLeader[], previous: BrokeredSupport[], schools = [needy, first, second]) =>
+    brokerSupport({ term: '2026-autumn', schools, assessments: Object.entries(categories).map(([urn, c]) => assess(urn, c)), systemLeaders: leaders, methodology: DEFAULT_METHODOLOGY, previous });
+
+  it("keeps last term's support school and system leader, though the brokering would now choose others", () => {
+    // Without last term, 400002 (the lower URN) and the NLE would be chosen; last term had 400003 and the LLE.
+    const leaders = [leader({ id: 'nle', designation: 'NLE' }), leader({ id: 'lle' })];
+    const [support] = run({ 400001: 'C', 400002: 'A', 400003: 'A' }, leaders, [lastTerm(second, 'lle')]);
+    expect([support?.provider?.urn, support?.leader?.id, support?.kept, support?.changedBecause]).toEqual(['400003', 'lle', { provider: true, leader: true }, undefined]);
+    const [fresh] = run({ 400001: 'C', 400002: 'A', 400003: 'A' }, leaders, []);
+    expect([fresh?.provider?.urn, fresh?.leader?.id, fresh?.kept]).toEqual(['400002', 'nle', undefined]);
+  });
+
+  it('changes a support school no longer in a category that supports, or a leader gone or without capacity, and says why', () => {
+    const [support] = run({ 400001: 'C', 400002: 'C', 400003: 'A' }, [leader({ id: 'other' })], [lastTerm(first, 'gone')]);
+    expect(support?.provider?.urn).toBe('400003');
+    expect(support?.leader?.id).toBe('other');
+    expect(support?.kept).toBeUndefined();
+    expect(support?.changedBecause).toEqual([
+      "Barford Primary School, last term's support school, is now in category C",
+      "Leader gone, last term's system leader, is not on this term's system leaders sheet",
+    ]);
+  });
+
+  it("keeps a partnership before a school in greater need is brokered, within the provider's capacity", () => {
+    const worse = school({ urn: '400009', consortium: 'North' });
+    const result = run({ 400001: 'C', 400009: 'D', 400002: 'A' }, [], [lastTerm(first, 'x')], [needy, first, worse]);
+    expect(result.find((s) => s.urn === '400001')?.provider?.urn).toBe('400002');
+    expect(result.find((s) => s.urn === '400009')?.provider).toBeUndefined();
   });
 });

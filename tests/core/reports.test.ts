@@ -86,6 +86,14 @@ describe('reports', () => {
     expect(page).toContain('<td class="num">2</td><td class="num">1</td><td class="num"><strong>1</strong></td><td>1 Oct 2026, Lia Officer (LIO): Reading. Better. Next steps: Group pupils</td><td><em>none yet</em></td>');
   });
 
+  it('lists the schools with a statutory flag, with its evidence', () => {
+    const flagged = { ...input.assessments[2]!, flags: [{ flag: 'stuck' as const, evidence: 'below good at the inspections of 10 Jan 2024 and 10 Jan 2021' }] };
+    const page = reportHtml({ ...input, assessments: [input.assessments[0]!, input.assessments[1]!, flagged] });
+    expect(page).toContain('<caption>Schools with a statutory or national flag (1)</caption>');
+    expect(page).toContain('<td>100003</td><td>Riverton</td><td>C</td><td>stuck</td><td>below good at the inspections of 10 Jan 2024 and 10 Jan 2021</td>');
+    expect(reportHtml(input)).toContain('<p>No school is eligible for intervention, coasting or stuck on its inspection history.</p>');
+  });
+
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {
     expect(reportHtml(input)).toContain('<tr><td><a href="schools/100001.html">Alpha &amp; Sons</a> *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>');
     expect(parseCsv(missingContactsCsv(input.schools, input.missingContacts)).records.map((r) => r.values)).toEqual([

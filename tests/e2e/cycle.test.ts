@@ -113,6 +113,13 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(report).toContain('<caption>Warning notices issued by the ECB: 0 in force, 1 withdrawn</caption>');
   });
 
+  it("keeps last term's system leader for a school still in need, and says so on its page", () => {
+    // Delta High (D both terms): no secondary school can support it, but Sam Secondary, its LLE since autumn, stays.
+    const delta = readFileSync(join(out, '2027-spring', 'schools', '100004.html'), 'utf8');
+    expect(delta).toContain('<tr><th scope="row">System leader or local improvement officer (LIO)</th><td>Sam Secondary (LLE)</td></tr>');
+    expect(delta).toContain('<tr><th scope="row">Since last term</th><td>the system leader is kept</td></tr>');
+  });
+
   it("brokers the support school the AAG chose in place of the proposal, says so in the report, and names it in the letter", () => {
     const page = readFileSync(join(out, '2027-spring', 'schools', '100001.html'), 'utf8');
     expect(page).toContain('Zeta Primary School (URN 100006, county)');

@@ -89,7 +89,7 @@ export const intelligenceSheet: SheetSpec<Intelligence> = {
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
     type: { header: 'Type', required: true, description: `One of: ${INTELLIGENCE_TYPES.join(', ')}`, example: 'new headteacher' },
     date: { header: 'Date', required: true, date: true, description: 'Since when (a headteacher), when raised (a concern), when issued or withdrawn (a warning notice)', example: '01/09/2026' },
-    status: { header: 'Status', required: true, description: 'open or closed; issued or withdrawn for a warning notice; concern or no concern for a trust\'s view', example: 'open' },
+    status: { header: 'Status', required: true, description: 'open or closed; issued, withdrawn or not complied for a warning notice; concern or no concern for a trust\'s view', example: 'open' },
     summary: { header: 'Summary', aliases: ['Notes'], required: false, multiline: true, description: 'A short note for officers (not sent to schools)', example: 'Substantive headteacher appointed' },
   },
   row: z.object({

@@ -214,6 +214,8 @@ export function reportHtml(input: ReportInput): string {
   const rowClass = (category: string) => (severity(m, category) === ids.length - 1 ? 'worst' : brokered.has(category) ? 'support' : '');
   const overrides = input.assessments.filter((a) => a.moderation?.decision === 'override').sort(byName(schools));
   const chosenSupport = support.filter((s) => s.chosenByAag || s.choiceRefused);
+  const changedSupport = support.filter((s) => s.changedBecause);
+  const flagged = input.assessments.filter((a) => (a.flags ?? []).length > 0).sort(byName(schools));
   const intoConcern = changes.filter((a) => brokered.has(a.category) && !brokered.has(a.previousCategory ?? ''));
   const outOfConcern = changes.filter((a) => !brokered.has(a.category) && brokered.has(a.previousCategory ?? ''));
   const unmet = support.filter((s) => s.unmet.length > 0);
@@ -228,7 +230,7 @@ export function reportHtml(input: ReportInput): string {
 </header>
 <nav aria-label="Sections"><ul>
 <li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li><li><a href="#charts">Charts</a></li>
-<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#warning-notices">Formal warning notices</a></li>
+<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#flags">Statutory flags</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
@@ -272,6 +274,10 @@ ${chosenSupport.length > 0
   ? dataTable(`Support the AAGs chose in place of the brokering's proposal (${chosenSupport.length})`, ['School', 'URN', 'AAG area', 'Support school', 'System leader or LIO', 'AAG rationale', 'Choice that could not stand'],
     chosenSupport.map((s) => [link(s.urn), s.urn, s.district, s.chosenByAag?.provider ? s.provider?.name : html`<em>as brokered</em>`, s.chosenByAag?.leader && s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>as brokered</em>`, s.chosenByAag?.rationale ?? '', (s.choiceRefused ?? []).join('; ')]))
   : ''}
+${changedSupport.length > 0
+  ? dataTable(`Support changed since last term (${changedSupport.length}; ${support.filter((s) => s.kept).length} schools kept theirs)`, ['School', 'URN', 'AAG area', 'Support school now', 'System leader now', 'Why it changed'],
+    changedSupport.map((s) => [link(s.urn), s.urn, s.district, s.provider?.name ?? html`<em>none</em>`, s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, (s.changedBecause ?? []).join('; ')]))
+  : ''}
 <h2 id="by-area">Categories by AAG area</h2>
 ${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total'], [
   ...districts.map((d) => { const counts = countCategories(m, inDistrict(d)); return [d, ...ids.map((c) => counts[c] ?? 0), inDistrict(d).length]; }),
@@ -286,11 +292,17 @@ ${support.length === 0
   : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
     support.map((s) => {
       const group = groups.get(s.urn);
-      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
+      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
 ${visitsTable(input.visits, link, rowClass)}
 <h2 id="warning-notices">Formal warning notices</h2>
 ${warningNoticesTable(warningNotices(input.warningNotices ?? []), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
+<h2 id="flags">Statutory and national flags</h2>
+${flagged.length === 0
+  ? html`<p>No school is eligible for intervention, coasting or stuck on its inspection history.</p>`
+  : html`<p>From each school's inspection history and the authority's warning notices: <strong>eligible for intervention</strong> (a category of concern, or a warning notice not complied with), <strong>coasting</strong> (leadership and governance needing attention after concern at the inspection before, under the regulations as amended from 17 November 2025) and <strong>stuck</strong> (below good at two inspections running: eligible for the DfE's RISE support). The methodology decides whether a flag moves a category; the flag is shown either way.</p>
+${dataTable(`Schools with a statutory or national flag (${flagged.length})`, ['School', 'URN', 'AAG area', 'Category', 'Flag', 'Evidence'],
+    flagged.flatMap((a) => (a.flags ?? []).map((f) => [link(a.urn), a.urn, schools.get(a.urn)?.district, a.category, f.flag, f.evidence])), { rowClass: (i) => rowClass(flagged.flatMap((a) => (a.flags ?? []).map(() => a.category))[i]!) })}`}
 <h2 id="capacity">Capacity for the Teaching Schools and Capacity (TSC) board</h2>
 ${capacityTables(input)}
 <h2 id="data-quality">Data quality</h2>

@@ -48,12 +48,18 @@ ${reasons.length === 0
   : html`<table><caption>Each reason, the category it points to, and its evidence with its date or academic year</caption>
 <thead><tr><th scope="col">Category</th><th scope="col">Reason</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${reasons.map((r) => html`<tr><td>${r.category}</td><td>${r.text}${r.evidenceOnly ? ' (evidence only: too old to count)' : ''}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`}
+${(latest?.flags ?? []).length > 0
+  ? html`<table><caption>Statutory and national flags this term</caption>
+<thead><tr><th scope="col">Flag</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${(latest?.flags ?? []).map((f) => html`<tr><th scope="row">${f.flag}</th><td>${f.evidence}</td></tr>`)}</tbody></table>`
+  : ''}
 <h2>Support, visits and task group</h2>
 ${input.support
   ? html`<table><caption>Brokered by the ${input.support.district} AAG this term</caption><tbody>
 <tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : 'none matched'}</td></tr>
 <tr><th scope="row">System leader or local improvement officer (LIO)</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : 'none matched'}</td></tr>
 <tr><th scope="row">Adviser visits this term</th><td>${input.support.visitsThisTerm}</td></tr>
+${input.support.kept || input.support.changedBecause ? html`<tr><th scope="row">Since last term</th><td>${[input.support.kept?.provider ? 'the support school is kept' : '', input.support.kept?.leader ? 'the system leader is kept' : '', ...(input.support.changedBecause ?? [])].filter(Boolean).join('; ')}</td></tr>` : ''}
 ${input.support.chosenByAag ? html`<tr><th scope="row">Chosen by the AAG</th><td>${[input.support.chosenByAag.provider ? 'the support school' : '', input.support.chosenByAag.leader ? 'the system leader' : ''].filter(Boolean).join(' and ')}${input.support.chosenByAag.rationale ? `: ${input.support.chosenByAag.rationale}` : ''}</td></tr>` : ''}
 ${input.support.choiceRefused ? html`<tr><th scope="row">AAG's choice that could not stand</th><td>${input.support.choiceRefused.join('; ')}</td></tr>` : ''}
 <tr><th scope="row">Needs-analysis meeting</th><td>${input.support.needsAnalysisMeeting ? 'yes: with the headteacher, the chair of governors and, for an academy, the trust' : 'no'}</td></tr>
