@@ -14,7 +14,7 @@ import { RunEnds } from './run-ends';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMethodology } from '../functions/core/methodology';
+import { parseMethodology } from '../functions/core/assessment/methodology';
 import { TermFilesBucket } from './term-files-bucket';
 import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
 import { TermlySchedules } from './termly-schedules';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseCommandLine, UsageError } from './args';
 import { readTermFolder, type TermFolder } from './term-folder';
 import { IntakeHalted, readTermIntake } from '../functions/core/intake';
-import { intakeReport } from '../functions/core/intake-report';
+import { intakeReport } from '../functions/core/intake/intake-report';
 import { futureDateLimit, isTermId, termStartDate } from '../functions/core/term';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { CycleConfig } from '../lib/config';

@@ -15,7 +15,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { readDecisions, storedDecisionsSchema, type SchoolDecision, type StoredDecisions } from '../functions/core/moderation';
+import { readDecisions, storedDecisionsSchema, type SchoolDecision, type StoredDecisions } from '../functions/core/assessment/moderation';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { stackNameFor } from '../lib/app';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsvRows, toCsv } from '../functions/core/csv';
 import { readTermIntake } from '../functions/core/intake';
-import { rejectedRowCount } from '../functions/core/intake-report';
+import { rejectedRowCount } from '../functions/core/intake/intake-report';
 
 const root = join(import.meta.dirname, '..');
 const BENCH_VERSION = 'v2'; // the layout of the generated files: bump it when they change

@@ -9,12 +9,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { categorise } from '../functions/core/categorisation';
+import { categorise } from '../functions/core/assessment/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
 import { readTermIntake, visitNotesSheet } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/moderation';
+import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;

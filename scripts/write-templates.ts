@@ -41,7 +41,7 @@ export function inputsMarkdown(): string {
   const lines = [
     '# Input files',
     '',
-    '<!-- Written by `npm run templates` from functions/core/intake.ts. Do not edit by hand. -->',
+    '<!-- Written by `npm run templates` from functions/core/intake/. Do not edit by hand. -->',
     '',
     "One set of files per term: locally a folder, on AWS the S3 prefix `inputs/<term>/`. Each file may be CSV (UTF-8, with or without a byte-order mark, or Windows-1252; CRLF or LF) or an .xlsx workbook (the first worksheet that has the sheet's columns in its first row, so a cover sheet before it is passed over). Columns are found by their name or any of its aliases, ignoring case and extra spaces; other columns are ignored. Dates may be day/month/year (01/09/2026, 01-09-2026) or ISO (2026-09-01); dates after the start of term (or today, if later) are rejected as in the future.",
     '',

@@ -5,10 +5,10 @@
  *   sent emails: partition `letterKey`; cycle runs: partition `term`, sort `startedAt`
  *   AAG decisions: partition `district`, sort `term` (so an AAG's IAM access can be held to its own district)
  */
-import type { BrokeredSupport } from '../core/brokering';
+import type { BrokeredSupport } from '../core/support/brokering';
 import type { TermIntake } from '../core/intake';
-import type { TaskGroup } from '../core/task-groups';
-import { storedDecisionsSchema, type StoredDecisions } from '../core/moderation';
+import type { TaskGroup } from '../core/support/task-groups';
+import { storedDecisionsSchema, type StoredDecisions } from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, VisitNote } from '../core/types';
 import { tableName } from './config';

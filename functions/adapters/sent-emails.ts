@@ -3,8 +3,8 @@
  * a letter is claimed with a conditional write before it is sent, so a retry, a redrive or a rerun of the
  * term finds the claim and does not send it again.
  */
-import type { Letter } from '../core/letters';
-import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letter-events';
+import type { Letter } from '../core/letters/letters';
+import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
 import { tableName } from './config';
 import { deleteItem, getItem, putIfAbsent, queryAll, updateIf, updateItem } from './dynamo';
 

@@ -1,5 +1,5 @@
 /** The domain's vocabulary: schools, the evidence about them, and the categories they are placed in. */
-import type { FlagFinding } from './statutory-flags';
+import type { FlagFinding } from './assessment/statutory-flags';
 
 /** A category's id in the methodology in force (A-D in the default; green to red in the colour scheme). */
 export type Category = string;

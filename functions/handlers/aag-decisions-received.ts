@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { awaitsPassingOn, storedDecisionsSchema, tokenAnswerFor } from '../core/moderation';
+import { awaitsPassingOn, storedDecisionsSchema, tokenAnswerFor } from '../core/assessment/moderation';
 import { loadModerationRequest, markAagDecisionsReceived, recordModerationAnswer } from '../adapters/cycle-store';
 import { answerTask } from '../adapters/task-tokens';
 import { parseInput } from './inputs';

@@ -5,7 +5,7 @@
  * put in for this term (a rerun) are offered to this run at once.
  */
 import { z } from 'zod';
-import { proposalsCsv, proposalsXlsx, slugOf } from '../core/moderation';
+import { proposalsCsv, proposalsXlsx, slugOf } from '../core/assessment/moderation';
 import { loadAssessments, loadSchools, reofferAagDecisions, saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { executionId, parseInput, startedAt, term } from './inputs';

@@ -1,6 +1,6 @@
 /** Applies the AAGs' decisions: the agreed categories become the schools' categories for the term. */
 import { z } from 'zod';
-import { applyModeration, changesNeedConfirmation, tokenResultSchema, type DistrictAnswer, type TokenResult } from '../core/moderation';
+import { applyModeration, changesNeedConfirmation, tokenResultSchema, type DistrictAnswer, type TokenResult } from '../core/assessment/moderation';
 import { changeLimitSchema, readConfig } from '../adapters/config';
 import { countCategories } from '../core/reporting/report';
 import { loadAagDecisions, loadAssessments, loadSchools, saveAgreedAssessments } from '../adapters/cycle-store';

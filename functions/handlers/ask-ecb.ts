@@ -4,7 +4,7 @@
  * {"letters": "send"} or {"letters": "hold"}) or its deadline passes, when the letters are held.
  */
 import { z } from 'zod';
-import { ECB } from '../core/moderation';
+import { ECB } from '../core/assessment/moderation';
 import { saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { executionId, parseInput, startedAt, term } from './inputs';

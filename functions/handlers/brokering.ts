@@ -3,7 +3,7 @@
  * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands, and
  * otherwise last term's partnership is kept while it can be.
  */
-import { brokerSupport } from '../core/brokering';
+import { brokerSupport } from '../core/support/brokering';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
 import { previousTerm } from '../core/term';

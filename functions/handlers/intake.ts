@@ -1,6 +1,6 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake } from '../core/intake';
-import { intakeReport, rejectedRowCount } from '../core/intake-report';
+import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';

@@ -3,7 +3,7 @@
  * letter by the SES message id the notify stage recorded. Logs the kind of event, never an address.
  */
 import { z } from 'zod';
-import { letterEventOf, sesEventSchema } from '../core/letter-events';
+import { letterEventOf, sesEventSchema } from '../core/letters/letter-events';
 import { recordLetterEvent } from '../adapters/sent-emails';
 import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';

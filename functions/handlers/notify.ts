@@ -2,8 +2,8 @@
  * Letters: everyone who must be told of a change in a school's agreed category is emailed once, and only once,
  * with the support that follows. In a dry run the letters are written to the reports, and nothing is sent.
  */
-import { lettersForChange, type Letter } from '../core/letters';
-import { buildMime } from '../core/mime';
+import { lettersForChange, type Letter } from '../core/letters/letters';
+import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
 import { letterSchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups } from '../adapters/cycle-store';

@@ -7,7 +7,7 @@ import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
 import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
 import { schoolPageHtml, trustPageHtml } from '../core/reporting/school-page';
-import { slugOf } from '../core/moderation';
+import { slugOf } from '../core/assessment/moderation';
 import type { Assessment, VisitNote } from '../core/types';
 import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';

@@ -3,8 +3,8 @@
  * compared with its previous category, and the support the brokering would give with those categories. These
  * are proposals until each district's AAG has agreed them (or chosen other support).
  */
-import { brokerSupport, proposedSupportOf } from '../core/brokering';
-import { assessSchool } from '../core/categorisation';
+import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
+import { assessSchool } from '../core/assessment/categorisation';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';

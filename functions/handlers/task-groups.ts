@@ -1,5 +1,5 @@
 /** Task-group monitoring: a group, chaired by a system leader, for every supported school. */
-import { openTaskGroups } from '../core/task-groups';
+import { openTaskGroups } from '../core/support/task-groups';
 import { previousTerm } from '../core/term';
 import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, saveTaskGroups } from '../adapters/cycle-store';
 import { parseInput, stageInput } from './inputs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerSupport, type BrokeredSupport } from '../../functions/core/brokering';
+import { brokerSupport, type BrokeredSupport } from '../../functions/core/support/brokering';
 import { DEFAULT_METHODOLOGY } from '../builders';
 import type { Assessment, Category, School, SystemLeader } from '../../functions/core/types';
 import { leader, school } from '../builders';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/categorisation';
+import { assessSchool, categorise, decidingReasons, groupReasons } from '../../functions/core/assessment/categorisation';
 import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
 import { UNGRADED_OUTCOMES } from '../../functions/core/types';
 import type { Category, Inspection, Intelligence, Performance, Phase, TaskGroupReport } from '../../functions/core/types';

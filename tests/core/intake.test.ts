@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { haltReason, IntakeHalted, readTermIntake } from '../../functions/core/intake';
-import { intakeReport } from '../../functions/core/intake-report';
+import { intakeReport } from '../../functions/core/intake/intake-report';
 import { describeRejection } from '../../functions/core/sheets';
 
 const REGISTER_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name),NumberOfPupils,DistrictAdministrative (name),OpenDate,CloseDate,SomeOtherGiasColumn';

@@ -1,6 +1,6 @@
 /** SES's events about a letter, in the shape SES documents for its event publishing (values from its examples). */
 import { describe, expect, it } from 'vitest';
-import { letterEventOf, outcomeAfter, sesEventSchema } from '../../functions/core/letter-events';
+import { letterEventOf, outcomeAfter, sesEventSchema } from '../../functions/core/letters/letter-events';
 import { SES_EVENTS, SES_MAIL as mail } from '../fixtures/ses-events';
 
 describe("SES's events about a letter", () => {

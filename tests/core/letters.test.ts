@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { composeLetter, letterKey, lettersForChange, listInWords, whatFollows } from '../../functions/core/letters';
+import { composeLetter, letterKey, lettersForChange, listInWords, whatFollows } from '../../functions/core/letters/letters';
 import { DEFAULT_METHODOLOGY } from '../builders';
-import { buildMime } from '../../functions/core/mime';
+import { buildMime } from '../../functions/core/letters/mime';
 import type { Assessment, Contact } from '../../functions/core/types';
 import { school } from '../builders';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
-import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/moderation';
+import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/assessment/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';

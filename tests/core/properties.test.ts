@@ -1,9 +1,9 @@
 /** Properties of the default methodology and the letters, over generated schools and evidence (fast-check). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { categorise } from '../../functions/core/categorisation';
-import { lettersForChange } from '../../functions/core/letters';
-import { severity } from '../../functions/core/methodology';
+import { categorise } from '../../functions/core/assessment/categorisation';
+import { lettersForChange } from '../../functions/core/letters/letters';
+import { severity } from '../../functions/core/assessment/methodology';
 import { REPORT_CARD_GRADES, type Assessment, type Contact, type Inspection, type Intelligence, type Performance } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { categorise } from '../../functions/core/categorisation';
-import { statutoryFlags } from '../../functions/core/statutory-flags';
-import type { Methodology } from '../../functions/core/methodology';
+import { categorise } from '../../functions/core/assessment/categorisation';
+import { statutoryFlags } from '../../functions/core/assessment/statutory-flags';
+import type { Methodology } from '../../functions/core/assessment/methodology';
 import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
 
 const URN = '100001';

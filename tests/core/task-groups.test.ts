@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BrokeredSupport } from '../../functions/core/brokering';
-import { openTaskGroups } from '../../functions/core/task-groups';
+import type { BrokeredSupport } from '../../functions/core/support/brokering';
+import { openTaskGroups } from '../../functions/core/support/task-groups';
 import { leader, school } from '../builders';
 
 const support = (urn: string, category: 'C' | 'D', leaderId?: string): BrokeredSupport => ({

@@ -13,8 +13,8 @@
  * number of rows.
  */
 import { normaliseHeader } from '../csv';
-import { LETTER_RECIPIENT_ROLES } from '../letters';
-import { decisionsSheet } from '../moderation';
+import { LETTER_RECIPIENT_ROLES } from '../letters/letters';
+import { decisionsSheet } from '../assessment/moderation';
 import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
 import type { BaselineCategory, Contact, Inspection, Intelligence, Performance, RejectedRow, School, SystemLeader, TaskGroupReport, VisitNote } from '../types';

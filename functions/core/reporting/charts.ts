@@ -3,7 +3,7 @@
  * text alternative). Drawn to SVG when the report is built (functions/adapters/charts.ts), so the report needs
  * no script or network to be read. Each category keeps one colour in every chart, by its severity.
  */
-import { severity, type Methodology } from '../methodology';
+import { severity, type Methodology } from '../assessment/methodology';
 import { describeTerm } from '../term';
 import type { Assessment, Category, Inspection, School } from '../types';
 

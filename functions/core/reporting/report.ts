@@ -3,14 +3,14 @@
  * this term, the C and D schools with the support brokered and their task groups; plus a machine-readable
  * summary and a CSV of every assessment.
  */
-import type { BrokeredSupport } from '../brokering';
-import { decidingReasons, groupReasons } from '../categorisation';
+import type { BrokeredSupport } from '../support/brokering';
+import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { toCsv } from '../csv';
 import { Html, html } from '../html';
 import type { Chart } from './charts';
 import type { VisitsInTerm } from './visits';
-import { brokeredCategories, severity, type Methodology } from '../methodology';
-import type { TaskGroup } from '../task-groups';
+import { brokeredCategories, severity, type Methodology } from '../assessment/methodology';
+import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import { formatDate } from '../dates';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';

@@ -2,10 +2,10 @@
  * A page for each school, linked from every table of the report: its category term by term (with the AAG's
  * decision), this term's reasons with the evidence and its dates, its support, visits and task group.
  */
-import type { BrokeredSupport } from '../brokering';
+import type { BrokeredSupport } from '../support/brokering';
 import { html } from '../html';
-import type { Methodology } from '../methodology';
-import type { TaskGroup } from '../task-groups';
+import type { Methodology } from '../assessment/methodology';
+import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, School, VisitNote } from '../types';
 import { formatDate } from '../dates';

@@ -4,7 +4,7 @@
  * (visit-notes sheet). A school with fewer notes in the term than visits planned has missed a visit, and the
  * report flags it.
  */
-import type { BrokeredSupport } from '../brokering';
+import type { BrokeredSupport } from '../support/brokering';
 import type { Category, VisitNote } from '../types';
 
 export interface VisitsInTerm {

@@ -3,10 +3,10 @@
  * category would change, with both sets of reasons: what the Education Challenge Board needs before it adopts it.
  */
 import { categorise, decidingReasons, groupReasons } from './categorisation';
-import type { TermIntake } from './intake';
+import type { TermIntake } from '../intake';
 import { inThisScheme, type Methodology } from './methodology';
-import { countCategories } from './reporting/report';
-import type { Category, School } from './types';
+import { countCategories } from '../reporting/report';
+import type { Category, School } from '../types';
 
 export interface CategoryDifference {
   school: Pick<School, 'urn' | 'name' | 'district'>;

@@ -5,8 +5,8 @@
  */
 import type { BrokeredSupport } from './brokering';
 import { phasesMatch } from './brokering';
-import { compareTerms } from './term';
-import type { School, SystemLeader, TaskGroupReport } from './types';
+import { compareTerms } from '../term';
+import type { School, SystemLeader, TaskGroupReport } from '../types';
 
 export interface TaskGroup {
   term: string;

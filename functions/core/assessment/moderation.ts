@@ -5,14 +5,14 @@
  * proposals stand, and the report says so.
  */
 import { z } from 'zod';
-import { optionalText, optionalUrnCell, requiredText, urnCell, oneOfCell } from './cells';
-import { toCsv } from './csv';
-import { writeXlsx } from './xlsx';
+import { optionalText, optionalUrnCell, requiredText, urnCell, oneOfCell } from '../cells';
+import { toCsv } from '../csv';
+import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
-import type { DistrictModeration } from './reporting/report';
-import { readSheet, type Row, type SheetSpec } from './sheets';
+import type { DistrictModeration } from '../reporting/report';
+import { readSheet, type Row, type SheetSpec } from '../sheets';
 import { inThisScheme, type Methodology } from './methodology';
-import type { Assessment, Moderation, RejectedRow, School, SupportChoice } from './types';
+import type { Assessment, Moderation, RejectedRow, School, SupportChoice } from '../types';
 
 export interface SchoolDecision {
   urn: string;

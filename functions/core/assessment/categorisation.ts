@@ -3,9 +3,9 @@
  * holds gives a reason citing its evidence; the worst category among them wins. The rules and thresholds are the
  * methodology's (a policy file); this engine only knows how to evaluate each kind of condition.
  */
-import { formatDate, monthsBetween } from './dates';
+import { formatDate, monthsBetween } from '../dates';
 import { inThisScheme, severity, type Condition, type Methodology } from './methodology';
-import { academicYearStart, countedAcademicYears } from './term';
+import { academicYearStart, countedAcademicYears } from '../term';
 import { statutoryFlags, type StatutoryFlag } from './statutory-flags';
 import {
   OFSTED_GRADE_NAME,
@@ -17,7 +17,7 @@ import {
   type Reason,
   type School,
   type TaskGroupReport,
-} from './types';
+} from '../types';
 
 export interface SchoolEvidence {
   readonly school: School;

@@ -15,9 +15,9 @@
  * place of the brokering's, and is given its capacity first; a choice that cannot stand (a school that does not
  * provide support, a leader unknown to the register) is refused with the reason, and the brokering chooses.
  */
-import { decidingReasons } from './categorisation';
-import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from './methodology';
-import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from './types';
+import { decidingReasons } from '../assessment/categorisation';
+import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
+import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';
 

@@ -3,14 +3,14 @@
  * category changes. Pure: an assessment and a contact in, the email's subject, HTML and text out.
  */
 import { createHash } from 'node:crypto';
-import { decidingReasons, groupReasons } from './categorisation';
-import { formatDate } from './dates';
-import type { BrokeredSupport } from './brokering';
-import { html } from './html';
-import { categoryDefinition, severity, type Methodology } from './methodology';
-import type { TaskGroup } from './task-groups';
-import { describeTerm } from './term';
-import type { Assessment, Category, Contact, ContactRole, School } from './types';
+import { decidingReasons, groupReasons } from '../assessment/categorisation';
+import { formatDate } from '../dates';
+import type { BrokeredSupport } from '../support/brokering';
+import { html } from '../html';
+import { categoryDefinition, severity, type Methodology } from '../assessment/methodology';
+import type { TaskGroup } from '../support/task-groups';
+import { describeTerm } from '../term';
+import type { Assessment, Category, Contact, ContactRole, School } from '../types';
 
 export interface Authority {
   readonly name: string;

@@ -3,8 +3,8 @@
  * as), every rejected row, the missing contacts, and whether the cycle can go on. The cycle writes it as
  * intake-report.txt; `npm run intake -- --check` prints it.
  */
-import { haltReason, SHEETS, WHOLE_FILE, type FileSummary, type TermIntake } from './intake';
-import { describeRejection } from './sheets';
+import { haltReason, SHEETS, WHOLE_FILE, type FileSummary, type TermIntake } from '.';
+import { describeRejection } from '../sheets';
 
 export interface IntakeVerdict {
   readonly lines: string[];

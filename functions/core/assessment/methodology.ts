@@ -7,7 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import { STATUTORY_FLAGS } from './statutory-flags';
 import { z } from 'zod';
-import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from './types';
+import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from '../types';
 
 const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
 

@@ -13,8 +13,8 @@
  *
  * Each is evidence. Whether it moves a category is the methodology's decision (its `statutory-flag` condition).
  */
-import { formatDate } from './dates';
-import type { Inspection, Intelligence } from './types';
+import { formatDate } from '../dates';
+import type { Inspection, Intelligence } from '../types';
 
 export const STATUTORY_FLAGS = ['eligible for intervention', 'coasting', 'stuck'] as const;
 export type StatutoryFlag = (typeof STATUTORY_FLAGS)[number];
