@@ -28,6 +28,8 @@ export const cycleConfigSchema = z.object({
   minChangesToHold: z.number().int().min(1).default(10),
   /** How long the ECB has to confirm a large set of changes; without its confirmation the letters are held. */
   ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  /** How many years the audit trail keeps each entry (DynamoDB's time to live removes it then). */
+  auditRetentionYears: z.number().int().min(1).max(100).default(7),
   /** Who signs the letters, and their role; without them the letters are signed by the contact team. */
   signatoryName: z.string().min(1).optional(),
   signatoryRole: z.string().min(1).optional(),

@@ -8,7 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableName } from '../functions/adapters/config';
 
-const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType }> = {
+const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType; expiresAttribute?: string }> = {
   schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
   evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term' },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
@@ -29,6 +29,9 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   // Keyed by district first, so that an AAG's IAM access can be held to its own district's items
   // (dynamodb:LeadingKeys); each item put in is passed to the cycle through the table's stream.
   aagDecisions: { partition: 'district', sort: 'term', description: "Each district AAG's decisions for a term, as it put them in", stream: StreamViewType.NEW_IMAGE },
+  // Append-only: the stage functions may put an entry, never change or delete one (lib/stage-functions.ts). Each
+  // entry expires (DynamoDB's time to live) after the retention period the authority configures.
+  auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 
 export class CycleTables extends Construct {
@@ -49,6 +52,7 @@ export class CycleTables extends Construct {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         stream: keys.stream,
+        timeToLiveAttribute: keys.expiresAttribute,
       });
       for (const index of keys.indexes ?? []) {
         tables[name].addGlobalSecondaryIndex({

@@ -89,6 +89,7 @@ export class SchoolImprovementStack extends Stack {
     new CfnOutput(this, 'AagDecisionsTableName', { value: this.tables.tables.aagDecisions.tableName, description: 'Where npm run moderate puts each AAG\'s decisions' });
     new CfnOutput(this, 'AagPolicyArn', { value: aagAccess.policy.managedPolicyArn, description: 'Attach to each AAG\'s role or user, tagged aag-district and aag-proposals' });
     new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: "Each district's moderation request and what became of its AAG's answer" });
+    new CfnOutput(this, 'AuditTrailTableName', { value: this.tables.tables.auditTrail.tableName, description: 'Who decided what, when and on what evidence: npm run history -- --urn <urn> --stage <stage>' });
     new CfnOutput(this, 'CycleRunsTableName', { value: this.tables.tables.cycleRuns.tableName, description: 'Each run of the cycle, and which term is being run' });
     new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
   }

@@ -68,7 +68,9 @@ export class StageFunctions extends Construct {
     logGroup.grantWrite(role);
 
     const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps', CYCLE_STAGE: props.stage };
-    const used = new Set<TableName>([...spec.reads, ...spec.writes]);
+    const appends = spec.appends ?? [];
+    const used = new Set<TableName>([...spec.reads, ...spec.writes, ...appends]);
+    if (appends.length > 0) environment.AUDIT_RETENTION_YEARS = String(config.auditRetentionYears);
     for (const table of used) environment[TABLE_ENV[table]] = tables[table].tableName;
     if (spec.bucket.length > 0) environment.TERM_FILES_BUCKET = bucket.bucketName;
     if (spec.needs.includes('authority')) {
@@ -129,6 +131,11 @@ export class StageFunctions extends Construct {
 
     for (const table of spec.reads) tables[table].grantReadData(role);
     for (const table of spec.writes) tables[table].grantWriteData(role);
+    // Append-only: PutItem (each entry put once, conditionally), and the key to encrypt it; no update or delete.
+    for (const table of appends) {
+      tables[table].grant(role, 'dynamodb:PutItem');
+      tables[table].encryptionKey?.grantEncryptDecrypt(role);
+    }
     for (const access of spec.bucket) {
       if (access === 'read-inputs') bucket.grantRead(role, 'inputs/*');
       if (access === 'write-archive') bucket.grantPut(role, 'archive/*');

@@ -16,6 +16,8 @@ export interface StageSpec {
   readonly description: string;
   readonly reads: readonly TableName[];
   readonly writes: readonly TableName[];
+  /** Tables it may only add items to: it is granted PutItem and nothing that changes or deletes (the audit trail). */
+  readonly appends?: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
   readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit')[];
@@ -47,6 +49,7 @@ export const STAGES = {
     description: 'Proposes a category for every open school, with its reasons, by the methodology in force, and the support it would bring',
     reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'systemLeaders', 'support'],
     writes: ['assessments'],
+    appends: ['auditTrail'],
     bucket: [],
     sendsEmail: false,
     needs: ['authority', 'methodology'],
@@ -73,6 +76,7 @@ export const STAGES = {
     description: 'Makes the agreed categories (proposals, or AAG overrides) the schools\' categories for the term',
     reads: ['schools', 'assessments', 'aagDecisions'],
     writes: ['assessments', 'categoryHistory'],
+    appends: ['auditTrail'],
     bucket: [],
     sendsEmail: false,
     needs: ['methodology', 'change-limit'],
@@ -99,6 +103,7 @@ export const STAGES = {
     description: 'Emails the headteacher, chair of governors and trust board chair of each school whose category changed',
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails'],
     writes: ['sentEmails'],
+    appends: ['auditTrail'],
     bucket: ['write-reports'],
     sendsEmail: true,
     needs: ['authority', 'letters', 'methodology'],
@@ -112,6 +117,7 @@ export const STAGES = {
     description: 'Brokers school-to-school support and allocates visits for the schools whose category brings them',
     reads: ['schools', 'assessments', 'systemLeaders', 'support'],
     writes: ['support'],
+    appends: ['auditTrail'],
     bucket: [],
     sendsEmail: false,
     needs: ['methodology'],
@@ -136,7 +142,7 @@ export const STAGES = {
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
     description: "Writes the ECB's report with its charts, a report per AAG area, a page per school, the summary and the assessments CSV",
-    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence'],
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence', 'auditTrail'],
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,
@@ -170,6 +176,7 @@ export const EVENT_FUNCTIONS = {
     description: 'Records what SES says became of each letter: delivered, bounced, complained about or rejected',
     reads: ['sentEmails'],
     writes: ['sentEmails'],
+    appends: ['auditTrail'],
     ...SMALL_FUNCTION,
   },
   aagDecisionsReceived: {

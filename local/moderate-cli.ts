@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { stackOutput } from './stack-outputs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -18,7 +19,6 @@ import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { readDecisions, storedDecisionsSchema, type SchoolDecision, type StoredDecisions } from '../functions/core/assessment/moderation';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
-import { stackNameFor } from '../lib/app';
 import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
 import { REPOSITORY_ROOT } from './repository';
 import { parseCommandLine, UsageError } from './args';
@@ -60,18 +60,8 @@ export function districtDecisions(district: string, file: string | undefined, by
 }
 
 /** The table the stage's stack keeps AAG decisions in, from its outputs. */
-export async function aagDecisionsTable(cloudFormation: Pick<CloudFormationClient, 'send'>, stage: string): Promise<string> {
-  const stackName = stackNameFor(stage);
-  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
-  try {
-    outputs = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.Outputs;
-  } catch (error) {
-    if (error instanceof Error && /does not exist/.test(error.message)) throw new UsageError(`there is no stack ${stackName} in this account and region: is --stage ${stage} deployed here (check AWS_REGION), or is it another stage?`);
-    throw error;
-  }
-  const table = outputs?.find((o) => o.OutputKey === 'AagDecisionsTableName')?.OutputValue;
-  if (!table) throw new UsageError(`the stack ${stackName} has no AagDecisionsTableName output: deploy this version of the cycle to ${stage} first`);
-  return table;
+export function aagDecisionsTable(cloudFormation: Pick<CloudFormationClient, 'send'>, stage: string): Promise<string> {
+  return stackOutput(cloudFormation, stage, 'AagDecisionsTableName');
 }
 
 /**

@@ -15,6 +15,7 @@ export const TABLE_ENV = {
   cycleRuns: 'CYCLE_RUNS_TABLE',
   moderation: 'MODERATION_TABLE',
   aagDecisions: 'AAG_DECISIONS_TABLE',
+  auditTrail: 'AUDIT_TRAIL_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

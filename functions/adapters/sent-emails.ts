@@ -88,7 +88,8 @@ export function releaseClaim(letter: Letter): Promise<void> {
 }
 
 /** Records what SES said happened to a letter, found by its message id. False if no letter has that id. */
-export async function recordLetterEvent(event: LetterEvent): Promise<boolean> {
+/** Records what SES said of a letter; returns the letter it was about, or undefined if no letter has that message id. */
+export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRecord | undefined> {
   const table = tableName('sentEmails');
   const [found] = await queryAll<SentEmailRecord>({
     TableName: table,
@@ -97,10 +98,10 @@ export async function recordLetterEvent(event: LetterEvent): Promise<boolean> {
     ExpressionAttributeNames: { '#m': 'messageId' },
     ExpressionAttributeValues: { ':m': event.messageId },
   });
-  if (!found) return false;
-  if (!outcomeAfter({ outcome: found.outcome, at: found.outcomeAt }, event)) return true;
+  if (!found) return undefined;
+  if (!outcomeAfter({ outcome: found.outcome, at: found.outcomeAt }, event)) return found;
   await updateItem(table, { letterKey: found.letterKey }, { outcome: event.outcome, outcomeAt: event.at, outcomeDetail: event.detail, needsFollowUp: event.needsFollowUp });
-  return true;
+  return found;
 }
 
 /** A term's letters that did not reach their reader (bounced, complained about, rejected by SES). */

@@ -7,6 +7,8 @@ import { loadAagDecisions, loadAssessments, loadSchools, saveAgreedAssessments }
 import { loadMethodology } from '../adapters/methodology-file';
 import { executionId, parseInput, startedAt, term } from './inputs';
 import { stageLog } from '../adapters/log';
+import { decisionEntries } from '../core/audit/trail';
+import { appendToAuditTrail } from '../adapters/audit-trail';
 
 const applyInput = z.object({ term, startedAt, executionId, moderation: z.array(tokenResultSchema), confirmChanges: z.boolean().default(false) });
 
@@ -19,6 +21,7 @@ export async function handler(event: unknown, context?: unknown) {
   const outcome = applyModeration(proposals, schools, answers, methodology);
   outcome.problems.unshift(...missing);
   await saveAgreedAssessments(input.term, outcome.assessments);
+  await appendToAuditTrail(decisionEntries({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) }, outcome.assessments));
   const changes = outcome.assessments.filter((a) => a.changed).length;
   const limit = readConfig(changeLimitSchema);
   const check = changesNeedConfirmation(changes, outcome.assessments.length, { maxChangeShare: limit.MAX_CHANGE_SHARE, minChangesToHold: limit.MIN_CHANGES_TO_HOLD });

@@ -14,9 +14,14 @@ import { sendRawEmail } from '../adapters/ses';
 import { termFiles } from '../adapters/term-files';
 import { notifyInput, parseInput, type NotifyResult } from './inputs';
 import { stageLog } from '../adapters/log';
+import { ecbEntry, letterEntry } from '../core/audit/trail';
+import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate, startedAt } = parseInput(notifyInput, event, 'notify');
+  const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
+  // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record.
+  if (ecb.by) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -49,6 +54,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     missingContacts += missing.length;
   }
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
   const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
@@ -81,7 +87,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     if (claim.reclaimed) reclaimed++;
     const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
-      await markSent(letter, outcome.messageId, new Date());
+      const sentAt = new Date();
+      await markSent(letter, outcome.messageId, sentAt);
+      const assessment = changedOf.get(letter.urn);
+      await appendToAuditTrail([letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId })]);
       result.emailsSent++;
     } else if (outcome.status === 'rejected') {
       await markRejected(letter, outcome.reason);

@@ -15,6 +15,7 @@ import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
 import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
+import { auditTrailOf } from '../adapters/audit-trail';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
@@ -103,8 +104,8 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
   const notesOf = new Map<string, Map<string, VisitNote>>();
   for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
-  await mapLimit(schools, 16, (school) =>
-    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], reportHref: '../report.html' }), HTML),
+  await mapLimit(schools, 16, async (school) =>
+    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }), HTML),
   );
 
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');

@@ -4,6 +4,8 @@
  * are proposals until each district's AAG has agreed them (or chosen other support).
  */
 import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
+import { methodologyEntry, proposalEntries } from '../core/audit/trail';
+import { appendToAuditTrail } from '../adapters/audit-trail';
 import { assessSchool } from '../core/assessment/categorisation';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm, termStartDate } from '../core/term';
@@ -21,7 +23,7 @@ const byUrn = <T extends { urn: string }>(items: T[]) => {
 };
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, executionId } = parseInput(stageInput, event, 'risk assessment');
+  const { term, executionId, startedAt } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
   const [schools, evidence, systemLeaders, previousSupport] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
@@ -48,6 +50,8 @@ export async function handler(event: unknown, context?: unknown) {
       return support ? { ...p, proposedSupport: support } : p;
     }),
   );
+  const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
+  await appendToAuditTrail([methodologyEntry(run, methodology), ...proposalEntries(run, methodology.id, proposals)]);
   const districts = [...new Set(schools.map((s) => s.district))].sort();
   const result = { methodology: methodology.id, schools: proposals.length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed', { ...result });

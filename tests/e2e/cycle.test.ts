@@ -11,7 +11,12 @@ import { parseCsv, parseCsvRows } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
 import { allStates } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
-import { freePort } from '../../local/services';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { historyLines, type AuditEntry } from '../../functions/core/audit/trail';
+import { schoolTimeline } from '../../local/history-cli';
+import { tableOf } from './local-store';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -45,6 +50,15 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     autumn = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: out });
     spring = await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: out });
   });
+  /** A school's audit trail, read from the local store as npm run history reads it. */
+  async function timelineOf(urn: string): Promise<AuditEntry[]> {
+    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      return await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), urn);
+    } finally {
+      client.destroy();
+    }
+  }
   afterAll(async () => {
     await cycle?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -176,10 +190,31 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     }
   });
 
-  it('sends nothing on a rerun of the same term', async () => {
+  it("keeps each school's record: who proposed, decided, brokered and wrote what, and when, as npm run history prints it", async () => {
+    const gamma = await timelineOf('100003');
+    expect(gamma.map((e) => [e.term, e.kind])).toEqual([
+      ['2026-autumn', 'proposal'], ['2026-autumn', 'AAG decision'], ['2026-autumn', 'brokering'],
+      ['2027-spring', 'proposal'], ['2027-spring', 'AAG decision'], ['2027-spring', 'brokering'],
+    ]);
+    expect(gamma[4]).toMatchObject({ what: 'overrode the proposed category A with C', by: 'Ashdown AAG (put in by local run: aag-decisions.csv)' });
+    expect(gamma[4]?.evidence).toContain('second term of strong task-group reports');
+    const alpha = (await timelineOf('100001')).filter((e) => e.term === '2027-spring');
+    expect(alpha.map((e) => e.kind)).toEqual(['proposal', 'AAG decision', 'AAG choice of support', 'brokering', 'letter', 'letter']);
+    expect(alpha.filter((e) => e.kind === 'letter').map((e) => e.what).sort()).toEqual(['sent the letter to the chair of governors on the change from A to C', 'sent the letter to the headteacher on the change from A to C']);
+    expect(JSON.stringify(await timelineOf('100001'))).not.toMatch(/@/);
+    expect(historyLines(alpha)[0]).toBe('Spring term 2027');
+    expect(readFileSync(join(out, '2027-spring', 'schools', '100001.html'), 'utf8')).toContain('AAG choice of support: chose support school URN 100006');
+  });
+
+  it('sends nothing on a rerun of the same term, and records no letter twice', async () => {
+    const lettersBefore = (await timelineOf('100001')).filter((e) => e.kind === 'letter').length;
     const again = succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'rerun') }));
     expect(again.summary).toMatchObject({ changes: 2, emailsSent: 0, emailsAlreadySent: 3 });
     expect(again.emails).toEqual([]);
+    const after = await timelineOf('100001');
+    expect(after.filter((e) => e.kind === 'letter')).toHaveLength(lettersBefore);
+    // The rerun is on the record as a run of its own: its proposal is there beside the first run's.
+    expect(after.filter((e) => e.term === '2027-spring' && e.kind === 'proposal')).toHaveLength(2);
   });
 
   it('sends nothing when an earlier term is rerun after a later one', async () => {

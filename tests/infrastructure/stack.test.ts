@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { parseCycleConfig } from '../../lib/config';
+import { TABLE_ENV } from '../../functions/adapters/config';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
 import { executionTimeoutSeconds, MAX_EXECUTION_SECONDS } from '../../lib/termly-cycle-state-machine';
 import { allStates } from '../../local/bind';
@@ -52,7 +53,7 @@ describe('logs and the key that encrypts them', () => {
 
 describe('data at rest', () => {
   it('has a table for each record the cycle keeps, encrypted, with point-in-time recovery, on demand', () => {
-    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(11);
+    expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(Object.keys(TABLE_ENV).length);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -111,6 +112,35 @@ describe('stage functions', () => {
     expect(variables).not.toContain('SENT_EMAILS_TABLE');
     expect(variables).not.toContain('ASSESSMENTS_TABLE');
     expect(variables).toContain('SCHOOLS_TABLE');
+  });
+});
+
+describe('the audit trail', () => {
+  const auditTable = () => resourcesOf('AWS::DynamoDB::Table').find(([, r]) => JSON.stringify((r.Properties as { KeySchema: unknown }).KeySchema).includes('"subject"'))!;
+  /** Every action any role's policy grants on the audit table. */
+  const actionsOnAudit = () => {
+    const [logicalId] = auditTable();
+    return resourcesOf('AWS::IAM::Policy').flatMap(([, p]) =>
+      ((p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Resource).includes(`"${logicalId}"`))
+        .flatMap((st) => [st.Action].flat()),
+    );
+  };
+
+  it('is kept for the retention period the authority configures, by DynamoDB time to live', () => {
+    expect(auditTable()[1].Properties).toMatchObject({ TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true }, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }, { AttributeName: 'entryId', KeyType: 'RANGE' }] });
+    const risk = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.riskAssessment.entry)![1];
+    expect((risk.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.AUDIT_RETENTION_YEARS).toBe('7');
+  });
+
+  it('can be added to, and read by the reporting stage, but no function may change or delete an entry', () => {
+    const actions = new Set(actionsOnAudit());
+    expect(actions.has('dynamodb:PutItem')).toBe(true);
+    for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(actions.has(forbidden)).toBe(false);
+  });
+
+  it('is named in the outputs, for npm run history --stage', () => {
+    expect(Object.keys((json as { Outputs?: object }).Outputs ?? {})).toContain('AuditTrailTableName');
   });
 });
 

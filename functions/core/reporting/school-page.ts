@@ -9,6 +9,7 @@ import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, School, VisitNote } from '../types';
 import { formatDate } from '../dates';
+import type { AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
 
 export interface SchoolPageInput {
@@ -19,6 +20,8 @@ export interface SchoolPageInput {
   readonly history: readonly Assessment[];
   readonly support?: BrokeredSupport;
   readonly taskGroup?: TaskGroup;
+  /** The school's audit trail: every proposal, decision, brokering and letter, oldest first. */
+  readonly auditTrail?: readonly AuditEntry[];
   /** The notes of every visit to the school the store holds, with the school's responses. */
   readonly visitNotes?: readonly VisitNote[];
   /** The authority's report, from this page. */
@@ -76,6 +79,12 @@ ${(input.visitNotes ?? []).length > 0
   ? html`<table><caption>Visit notes, latest first, with the school's response</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Visitor</th><th scope="col">Focus</th><th scope="col">Findings</th><th scope="col">Next steps</th><th scope="col">School's response</th></tr></thead>
 <tbody>${[...(input.visitNotes ?? [])].sort((a, b) => b.date.localeCompare(a.date)).map((n) => html`<tr><th scope="row">${formatDate(n.date)}</th><td>${n.visitor}</td><td>${n.focus}</td><td>${n.findings}</td><td>${n.nextSteps}</td><td>${n.schoolResponse ?? html`<em>none yet</em>`}</td></tr>`)}</tbody></table>`
+  : ''}
+${(input.auditTrail ?? []).length > 0
+  ? html`<h2>The record: who decided what, and when</h2>
+<table><caption>Every proposal, decision, brokering and letter about the school, oldest first (the same as <code>npm run history -- --urn ${school.urn}</code>)</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Term</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Evidence or reason</th></tr></thead>
+<tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${formatDate(e.at.slice(0, 10))}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
   : ''}
 </main>`);
 }

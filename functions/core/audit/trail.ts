@@ -1,0 +1,131 @@
+/**
+ * The audit trail: who decided what, when, and on what evidence. Every proposal, AAG decision (a category agreed or
+ * overridden, a support school chosen), the ECB's confirmation, each school's brokering, each letter and what became
+ * of it, and the methodology in force, as one entry each. Entries are only ever added (the table grants the stage
+ * functions PutItem and nothing else); an entry's id is fixed by what it records, so a retried function adds it
+ * once, and a rerun of a term adds its own.
+ */
+import type { BrokeredSupport } from '../support/brokering';
+import { decidingReasons, groupReasons } from '../assessment/categorisation';
+import { formatDate } from '../dates';
+import { describeTerm, termSortKey } from '../term';
+import type { Assessment } from '../types';
+
+export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEntry {
+  /** A school's URN, or `term:<term>` for what concerns the whole term (the methodology in force, the ECB's decision). */
+  subject: string;
+  /** The term, the kind and the time, so that a school's entries read in the cycle's order; unique within the subject. */
+  entryId: string;
+  term: string;
+  kind: AuditKind;
+  /** When it was decided or done (ISO). */
+  at: string;
+  /** Who decided or did it. */
+  by: string;
+  /** What was decided or done. */
+  what: string;
+  /** On what evidence, or why. */
+  evidence?: string;
+  /** The run of the cycle that recorded it. */
+  executionId?: string;
+}
+
+/** The run that records entries: its term, when it started (the time of what it decides itself) and its id. */
+export interface AuditRun {
+  term: string;
+  startedAt: string;
+  executionId?: string;
+}
+
+export const termSubject = (term: string) => `term:${term}`;
+
+function entry(run: AuditRun, subject: string, kind: AuditKind, at: string, by: string, what: string, evidence?: string, detail = ''): AuditEntry {
+  return {
+    subject,
+    // Within a term, in the order the cycle works (proposal, decision, brokering, letters), then by time.
+    entryId: `${termSortKey(run.term)}#${String(AUDIT_KINDS.indexOf(kind)).padStart(2, '0')}#${at}${detail ? `#${detail}` : ''}`,
+    term: run.term,
+    kind,
+    at,
+    by,
+    what,
+    ...(evidence ? { evidence } : {}),
+    ...(run.executionId ? { executionId: run.executionId } : {}),
+  };
+}
+
+const reasonsOf = (a: Assessment) => groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; ');
+
+/** The methodology a term was assessed under. */
+export function methodologyEntry(run: AuditRun, methodology: { id: string; title: string; effectiveFrom: string }): AuditEntry {
+  return entry(run, termSubject(run.term), 'methodology in force', run.startedAt, 'the Education Challenge Board (its methodology file, as deployed)', `${methodology.title} (${methodology.id}, effective ${methodology.effectiveFrom})`);
+}
+
+/** Each school's proposed category, with the reasons the methodology gave. */
+export function proposalEntries(run: AuditRun, methodologyId: string, proposals: readonly Assessment[]): AuditEntry[] {
+  return proposals.map((a) => {
+    const proposed = a.proposedCategory ?? a.category;
+    const change = a.previousCategory === undefined ? 'no previous category' : a.previousCategory === proposed ? `unchanged from ${a.previousCategory}` : `from ${a.previousCategory}`;
+    return entry(run, a.urn, 'proposal', run.startedAt, `the risk assessment, under methodology ${methodologyId}`, `proposed category ${proposed} (${change})`, reasonsOf({ ...a, category: proposed }));
+  });
+}
+
+/** Each AAG decision on a school's category, and each choice of support an AAG made. */
+export function decisionEntries(run: AuditRun, agreed: readonly Assessment[]): AuditEntry[] {
+  return agreed.flatMap((a) => {
+    const m = a.moderation;
+    if (!m) return [];
+    const by = `${m.by}${m.submittedBy ? ` (put in by ${m.submittedBy})` : ''}`;
+    const at = m.decidedAt ?? run.startedAt;
+    const what = m.decision === 'override' ? `overrode the proposed category ${a.proposedCategory} with ${a.category}` : `agreed category ${a.category}`;
+    const entries = [entry(run, a.urn, 'AAG decision', at, by, what, m.rationale)];
+    const c = a.supportChoice;
+    if (c) {
+      const chose = [c.providerUrn ? `support school URN ${c.providerUrn}` : '', c.leaderId ? `system leader ${c.leaderId}` : ''].filter(Boolean).join(' and ');
+      entries.push(entry(run, a.urn, 'AAG choice of support', c.decidedAt ?? at, c.by, `chose ${chose}`, c.rationale));
+    }
+    return entries;
+  });
+}
+
+/** The ECB's answer on a term whose changes passed its limit. */
+export function ecbEntry(run: AuditRun, decision: { confirmed: boolean; at: string; by: string; reason?: string }): AuditEntry {
+  return entry(run, termSubject(run.term), 'ECB decision', decision.at, decision.by, decision.confirmed ? "confirmed the term's changes: the letters may go" : "did not confirm the term's changes: the letters are held", decision.reason);
+}
+
+/** Each school's brokered support and visits. */
+export function brokeringEntries(run: AuditRun, support: readonly BrokeredSupport[]): AuditEntry[] {
+  return support.map((s) => {
+    const provider = s.provider ? `support school ${s.provider.name} (URN ${s.provider.urn}, ${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : `found in the ${s.provider.matchedWithin}`})` : s.brokered ? 'no support school' : '';
+    const leader = s.leader ? `${s.leader.designation} ${s.leader.name}${s.kept?.leader ? ' (kept from last term)' : ''}` : s.visitsThisTerm > 0 ? 'no system leader' : '';
+    const what = [provider, leader, `${s.visitsThisTerm} adviser ${s.visitsThisTerm === 1 ? 'visit' : 'visits'} this term`].filter(Boolean).join('; ');
+    const evidence = [...(s.changedBecause ?? []), ...(s.choiceRefused ?? []).map((r) => `the AAG's choice could not stand: ${r}`), ...s.unmet.map((u) => `referred to the TSC board: ${u}`)].join('; ');
+    return entry(run, s.urn, 'brokering', run.startedAt, `the ${s.district} AAG's brokering`, what, evidence || undefined);
+  });
+}
+
+/** A letter sent (to a role, never an address), or what SES later said became of it. */
+export function letterEntry(run: AuditRun, letter: { urn: string; role: string; change?: { from?: string; to: string }; at: string; outcome?: string; messageId?: string }): AuditEntry {
+  const about = `the letter to the ${letter.role}${letter.change ? ` on the change ${letter.change.from ? `from ${letter.change.from} ` : ''}to ${letter.change.to}` : ''}`;
+  return letter.outcome
+    ? entry(run, letter.urn, 'letter outcome', letter.at, 'Amazon SES', `${about}: ${letter.outcome}`, undefined, letter.role.replace(/\s+/g, '-'))
+    : entry(run, letter.urn, 'letter', letter.at, 'the cycle, through Amazon SES', `sent ${about}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
+}
+
+/** A school's timeline as `npm run history` prints it: term by term, oldest first. */
+export function historyLines(entries: readonly AuditEntry[]): string[] {
+  const sorted = [...entries].sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
+  const lines: string[] = [];
+  let term = '';
+  for (const e of sorted) {
+    if (e.term !== term) {
+      term = e.term;
+      lines.push('', describeTerm(term).replace(/^./, (c) => c.toUpperCase()));
+    }
+    lines.push(`  ${formatDate(e.at.slice(0, 10)).padEnd(11)}  ${e.kind}: ${e.what}`, `               by ${e.by}${e.evidence ? `; ${e.evidence}` : ''}`);
+  }
+  return lines.slice(1);
+}
