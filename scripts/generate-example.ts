@@ -454,8 +454,12 @@ for (const [designation, n] of [['NLE', 5], ['LLE', 12], ['SLE', 6]] as const) {
 }
 for (let i = 0; i < 5; i++) leaders.push([leaderName(), 'LIO', '', 'primary; secondary; special', 'School improvement', 6]);
 const LEADER_HEADERS = ['Name', 'Designation', 'Home school URN', 'Phases', 'Specialisms', 'Capacity'];
-const CONSORTIA_HEADERS = ['URN', 'Consortium'];
-const consortiaRows = inCycle.map((s) => [s.urn, s.consortium]);
+const CONSORTIA_HEADERS = ['URN', 'Consortium', 'Chair'];
+// Each consortium or network is chaired by the headteacher of its first school listed (no random draw, so the
+// rest of the example is as it was): some of them lead schools that turn out to need support.
+const chairOf = new Map<string, string>();
+for (const s of inCycle) if (s.consortium && !chairOf.has(s.consortium)) chairOf.set(s.consortium, s.urn);
+const consortiaRows = inCycle.map((s) => [s.urn, s.consortium, chairOf.get(s.consortium) === s.urn ? 'yes' : '']);
 
 // DfE performance data (2024/25 results), a little weaker where the latest inspection found weakness.
 // Progress measures were not published for 2024/25 (NP / NE), and small cohorts are suppressed (SUPP).

@@ -26,6 +26,8 @@ export interface School {
   /** GIAS's administrative ward, where the register gives it. */
   ward?: string;
   consortium?: string;
+  /** The school's headteacher chairs its consortium or network (the consortia sheet). */
+  chairsConsortium?: boolean;
   isAcademy: boolean;
   trustCode?: string;
   trustName?: string;

@@ -426,6 +426,14 @@ describe('the bad inputs that must never reach a letter, a table or a surprise',
   });
 });
 
+describe('consortium and network chairs', () => {
+  it("marks the school whose headteacher chairs its consortium, and names a Chair value it cannot read", () => {
+    const intake = read({ 'consortia.csv': 'URN,Consortium,Chair\n100001,North Consortium,yes\n100002,North Consortium,\n100003,South Network,maybe\n' });
+    expect(intake.schools.filter((s) => s.chairsConsortium).map((s) => s.urn)).toEqual(['100001']);
+    expect(messages(intake, 'consortia.csv')).toEqual(["consortia.csv row 4, Chair: 'maybe' is not yes, or blank"]);
+  });
+});
+
 describe("last term's visit notes", () => {
   it("takes each visit with the school's response, and names the file, row, column and value of a note it cannot use", () => {
     const notes = "Visit date,Visitor,URN,Focus,Findings,Next steps,School's response\n14/10/2026,Lia Officer (LIO),100001,Reading,Phonics consistent,Group pupils,Agreed\n31/02/2026,Lia Officer (LIO),100002,Reading,Better,Group pupils,\n15/10/2026,Lia Officer (LIO),100003,Reading,,Group pupils,\n";

@@ -5,6 +5,7 @@ import type { Assessment, Inspection } from '../../functions/core/types';
 import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOverTerms, movements, ofstedBand, ofstedByEra } from '../../functions/core/reporting/charts';
 import { drawChart } from '../../functions/adapters/charts';
 import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
+import { chairsInConcern, newsForChairs } from '../../functions/core/reporting/consortia';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const assessment = (urn: string, category: Assessment['category'], previousCategory?: Assessment['category']): Assessment => ({
@@ -92,6 +93,23 @@ describe('reports', () => {
     expect(page).toContain('<caption>Schools with a statutory or national flag (1)</caption>');
     expect(page).toContain('<td>100003</td><td>Riverton</td><td>C</td><td>stuck</td><td>below good at the inspections of 10 Jan 2024 and 10 Jan 2021</td>');
     expect(reportHtml(input)).toContain('<p>No school is eligible for intervention, coasting or stuck on its inspection history.</p>');
+  });
+
+  it("flags a consortium chair whose own school needs support, and tells each chair of schools newly in C or D", () => {
+    const schools = [
+      school({ urn: '100001', district: 'Ashdown', consortium: 'North', chairsConsortium: true, name: 'Chair School' }),
+      school({ urn: '100002', district: 'Ashdown', consortium: 'North' }),
+      school({ urn: '100003', district: 'Riverton', consortium: 'South', chairsConsortium: true }),
+      school({ urn: '100004', district: 'Riverton', consortium: 'South' }),
+    ];
+    const assessments = [assessment('100001', 'C', 'B'), assessment('100002', 'D', 'A'), assessment('100003', 'A', 'A'), assessment('100004', 'C', 'C')];
+    const brokered = new Set(['C', 'D']);
+    expect(chairsInConcern(schools, assessments, brokered)).toEqual([{ urn: '100001', consortium: 'North', district: 'Ashdown', category: 'C' }]);
+    // 100004 was in C already: not news. The chair of North is told of both its schools, its own among them.
+    expect(newsForChairs(schools, assessments, brokered).map((n) => [n.consortium, n.chair?.urn, n.newlyVulnerable.map((a) => a.urn)])).toEqual([['North', '100001', ['100001', '100002']]]);
+    const page = reportHtml({ ...input, schools, assessments, support: [], taskGroups: [], missingContacts: [] });
+    expect(page).toContain('<caption>Chairs whose own school is in a category that brings support (1)</caption>');
+    expect(page).toContain('<tr><td>North</td><td><a href="schools/100001.html">Chair School</a></td><td>Ashdown</td><td>C</td></tr>');
   });
 
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {

@@ -350,7 +350,8 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
     reader.rejected.push({ file: registerFile, row: gap.line, column: gap.column, value: '', expected: `${gap.expected}; the school is held out of the cycle until it is given` });
   }
   reader.summaryOf(registerSheet)!.rejectedRows += new Set(scope.gaps.map((g) => g.line)).size;
-  const schools = assignAagAreas(reader, scope.schools, inRegister, consortia.accepted.map((c) => c.value.consortium));
+  const chairs = new Set(consortia.accepted.filter(({ value }) => value.chair).map(({ value }) => value.urn));
+  const schools = assignAagAreas(reader, scope.schools, inRegister, consortia.accepted.map((c) => c.value.consortium)).map((s) => (chairs.has(s.urn) ? { ...s, chairsConsortium: true } : s));
   const inCycle = new Set(schools.map((s) => s.urn));
 
   const links = reader.read(linksSheet, { keep: (cells) => inCycle.has(cells.urn ?? '') || inCycle.has(cells.linkUrn ?? '') });

@@ -23,15 +23,25 @@ import {
 
 // ---------------------------------------------------------------- consortia (LA sheet)
 
-export const consortiaSheet: SheetSpec<{ urn: string; consortium: string; predecessorUrn?: string }> = {
+export const consortiaSheet: SheetSpec<{ urn: string; consortium: string; predecessorUrn?: string; chair?: true }> = {
   name: 'consortia',
   title: 'Consortia and networks (LA sheet)',
   columns: {
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
     consortium: { header: 'Consortium', aliases: ['Consortium or network', 'Network'], required: true, description: 'The primary consortium, secondary network or special schools network it belongs to', example: 'Ashdown North Primary Consortium' },
     predecessorUrn: { header: 'Predecessor URN', aliases: ['Predecessor'], required: false, description: "For an academy that converted: the predecessor school's URN, whose inspections count until the academy is inspected (the GIAS links file does the same)", example: '' },
+    chair: { header: 'Chair', aliases: ['Chairs the consortium', 'Consortium chair', 'Network chair'], required: false, description: "yes where the school's headteacher chairs the consortium or network (seed 002: chairs lead schools in A or B); blank otherwise", example: '' },
   },
-  row: z.object({ urn: urnCell, consortium: requiredText('the name of a primary consortium or secondary network'), predecessorUrn: optionalUrnCell }),
+  row: z
+    .object({ urn: urnCell, consortium: requiredText('the name of a primary consortium or secondary network'), predecessorUrn: optionalUrnCell, chair: z.string() })
+    .transform((row, ctx) => {
+      const chair = row.chair.trim().toLowerCase();
+      if (!['', 'yes', 'y', 'no', 'n', 'chair'].includes(chair)) {
+        ctx.addIssue({ code: 'custom', path: ['chair'], message: 'yes, or blank' });
+        return z.NEVER;
+      }
+      return { urn: row.urn, consortium: row.consortium, ...(row.predecessorUrn ? { predecessorUrn: row.predecessorUrn } : {}), ...(chair === 'yes' || chair === 'y' || chair === 'chair' ? { chair: true as const } : {}) };
+    }),
   unique: { key: (r) => r.urn, column: 'urn', expected: 'a school listed once' },
 };
 

@@ -9,6 +9,7 @@ import { toCsv } from '../csv';
 import { Html, html } from '../html';
 import type { Chart } from './charts';
 import type { VisitsInTerm } from './visits';
+import { chairsInConcern, newsForChairs } from './consortia';
 import { brokeredCategories, severity, type Methodology } from '../assessment/methodology';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
@@ -230,7 +231,7 @@ export function reportHtml(input: ReportInput): string {
 </header>
 <nav aria-label="Sections"><ul>
 <li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li><li><a href="#charts">Charts</a></li>
-<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#flags">Statutory flags</a></li>
+<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#chairs">For consortium and network chairs</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#flags">Statutory flags</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
@@ -295,6 +296,8 @@ ${support.length === 0
       return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
 ${visitsTable(input.visits, link, rowClass)}
+<h2 id="chairs">For consortium and network chairs</h2>
+${chairsSection(input, link, brokered)}
 <h2 id="warning-notices">Formal warning notices</h2>
 ${warningNoticesTable(warningNotices(input.warningNotices ?? []), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
 <h2 id="flags">Statutory and national flags</h2>
@@ -318,6 +321,19 @@ ${(input.lettersToFollowUp ?? []).length > 0
 ${dataTable('Letters that did not reach their reader', ['School', 'URN', 'Recipient', 'What happened', 'When'], (input.lettersToFollowUp ?? []).map((l) => [link(l.urn), l.urn, l.role, l.what, l.at ?? '']))}`
   : ''}
 </main>`);
+}
+
+function chairsSection(input: ReportInput, link: (urn: string) => Html, brokered: ReadonlySet<string>): Html {
+  const concern = chairsInConcern(input.schools, input.assessments, brokered);
+  const news = newsForChairs(input.schools, input.assessments, brokered);
+  return html`${concern.length === 0
+    ? html`<p>Every consortium or network chair recorded on the consortia sheet leads a school that does not need support.</p>`
+    : html`<p><strong>Chairs lead schools in a category that does not need support (seed 002): the AAG reviews who chairs ${concern.length === 1 ? 'this consortium or network' : 'these consortia and networks'}.</strong></p>
+${dataTable(`Chairs whose own school is in a category that brings support (${concern.length})`, ['Consortium or network', "Chair's school", 'AAG area', 'Category'], concern.map((c) => [c.consortium, link(c.urn), c.district, c.category]))}`}
+${news.length === 0
+    ? html`<p>No school is newly in a category that brings support, so there is nothing to tell a chair this term.</p>`
+    : dataTable(`Schools newly in a category that brings support, for their consortium or network chair (${news.reduce((n, c) => n + c.newlyVulnerable.length, 0)})`, ['Consortium or network', 'Chair', 'Schools', 'From', 'To'],
+      news.flatMap((c) => c.newlyVulnerable.map((a, i) => [i === 0 ? c.consortium : '', i === 0 ? (c.chair ? link(c.chair.urn) : html`<em>no chair on the consortia sheet</em>`) : '', link(a.urn), a.previousCategory ?? 'none', a.category])))}`;
 }
 
 /** Text as a sentence: ending with a full stop unless it ends with its own punctuation. */
