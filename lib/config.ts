@@ -28,6 +28,17 @@ export const cycleConfigSchema = z.object({
   minChangesToHold: z.number().int().min(1).default(10),
   /** How long the ECB has to confirm a large set of changes; without its confirmation the letters are held. */
   ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  /**
+   * What brokered school-to-school support is agreed as: the days a term by category (the methodology's ids), the
+   * day rate paid to the support school, and how it is funded. The report shows the cost by AAG area.
+   */
+  supportTerms: z
+    .object({
+      daysPerTerm: z.record(z.string(), z.number().min(0)).default({}),
+      dayRate: z.number().min(0).default(0),
+      fundedBy: z.string().min(1).default("the authority's school improvement grant"),
+    })
+    .default({ daysPerTerm: {}, dayRate: 0, fundedBy: "the authority's school improvement grant" }),
   /** How many years the audit trail keeps each entry (DynamoDB's time to live removes it then). */
   auditRetentionYears: z.number().int().min(1).max(100).default(7),
   /** Who signs the letters, and their role; without them the letters are signed by the contact team. */

@@ -84,6 +84,7 @@ export class StageFunctions extends Construct {
       environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + config.ecbConfirmationHours) * 3600));
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
+    if (spec.needs.includes('support-terms')) environment.SUPPORT_TERMS = JSON.stringify(config.supportTerms);
     if (spec.needs.includes('change-limit')) {
       environment.MAX_CHANGE_SHARE = String(config.maxChangeShare);
       environment.MIN_CHANGES_TO_HOLD = String(config.minChangesToHold);

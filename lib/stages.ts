@@ -20,7 +20,7 @@ export interface StageSpec {
   readonly appends?: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
-  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit')[];
+  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -120,7 +120,7 @@ export const STAGES = {
     appends: ['auditTrail'],
     bucket: [],
     sendsEmail: false,
-    needs: ['methodology'],
+    needs: ['methodology', 'support-terms'],
     timeoutSeconds: 120,
     memoryMb: 512,
   },

@@ -58,6 +58,15 @@ export const letterSchema = authoritySchema.extend({
   SIGNATORY_ROLE: z.string().min(1).optional(),
 });
 
+/** What brokered support is agreed as (lib/config.ts supportTerms): days a term by category, day rate, funding. */
+export const supportTermsSchema = z.object({
+  SUPPORT_TERMS: z
+    .string()
+    .transform((v) => JSON.parse(v) as unknown)
+    .pipe(z.object({ daysPerTerm: z.record(z.string(), z.number().min(0)), dayRate: z.number().min(0), fundedBy: z.string().min(1) }))
+    .optional(),
+});
+
 /** The ECB's limit on one term's changes before letters wait for its confirmation (lib/config.ts). */
 export const changeLimitSchema = z.object({
   MAX_CHANGE_SHARE: z.coerce.number().min(0).max(1).default(0.15),

@@ -9,13 +9,15 @@ import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveSuppo
 import { previousTerm } from '../core/term';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { readConfig, supportTermsSchema } from '../adapters/config';
 import { brokeringEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt } = parseInput(stageInput, event, 'brokering');
   const [schools, assessments, systemLeaders, previous] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
-  const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous });
+  const { SUPPORT_TERMS: terms } = readConfig(supportTermsSchema);
+  const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
   await saveSupport(term, support);
   await appendToAuditTrail(brokeringEntries({ term, startedAt, ...(executionId ? { executionId } : {}) }, support));
   const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };

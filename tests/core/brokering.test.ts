@@ -179,3 +179,15 @@ describe('partnerships that last', () => {
     expect(result.find((s) => s.urn === '400009')?.provider).toBeUndefined();
   });
 });
+
+describe('what brokered support is agreed as', () => {
+  it('records the days a term for its category, how it is funded and what it costs, where a support school was found', () => {
+    const needy = school({ urn: '500001' });
+    const worse = school({ urn: '500002' });
+    const provider = school({ urn: '500003' });
+    const terms = { daysPerTerm: { C: 6, D: 12 }, dayRate: 450, fundedBy: 'the brokering grant' };
+    const result = brokerSupport({ term: '2026-autumn', schools: [needy, worse, provider], assessments: [assess('500001', 'C'), assess('500002', 'D'), assess('500003', 'A')], systemLeaders: [], methodology: DEFAULT_METHODOLOGY, terms });
+    // The D school is brokered first and takes the one provider; the C school has none, so nothing is agreed for it.
+    expect(result.map((s) => [s.urn, s.agreed])).toEqual([['500002', { days: 12, fundedBy: 'the brokering grant', cost: 5400 }], ['500001', undefined]]);
+  });
+});

@@ -101,7 +101,8 @@ export function brokeringEntries(run: AuditRun, support: readonly BrokeredSuppor
   return support.map((s) => {
     const provider = s.provider ? `support school ${s.provider.name} (URN ${s.provider.urn}, ${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : `found in the ${s.provider.matchedWithin}`})` : s.brokered ? 'no support school' : '';
     const leader = s.leader ? `${s.leader.designation} ${s.leader.name}${s.kept?.leader ? ' (kept from last term)' : ''}` : s.visitsThisTerm > 0 ? 'no system leader' : '';
-    const what = [provider, leader, `${s.visitsThisTerm} adviser ${s.visitsThisTerm === 1 ? 'visit' : 'visits'} this term`].filter(Boolean).join('; ');
+    const funding = s.agreed ? `${s.agreed.days} days of support, funded by ${s.agreed.fundedBy} (£${s.agreed.cost.toLocaleString('en-GB')})` : '';
+    const what = [provider, leader, `${s.visitsThisTerm} adviser ${s.visitsThisTerm === 1 ? 'visit' : 'visits'} this term`, funding].filter(Boolean).join('; ');
     const evidence = [...(s.changedBecause ?? []), ...(s.choiceRefused ?? []).map((r) => `the AAG's choice could not stand: ${r}`), ...s.unmet.map((u) => `referred to the TSC board: ${u}`)].join('; ');
     return entry(run, s.urn, 'brokering', run.startedAt, `the ${s.district} AAG's brokering`, what, evidence || undefined);
   });

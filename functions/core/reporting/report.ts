@@ -295,6 +295,7 @@ ${support.length === 0
       const group = groups.get(s.urn);
       return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
+${costOfSupport(support, input.area)}
 ${visitsTable(input.visits, link, rowClass)}
 <h2 id="chairs">For consortium and network chairs</h2>
 ${chairsSection(input, link, brokered)}
@@ -334,6 +335,21 @@ ${news.length === 0
     ? html`<p>No school is newly in a category that brings support, so there is nothing to tell a chair this term.</p>`
     : dataTable(`Schools newly in a category that brings support, for their consortium or network chair (${news.reduce((n, c) => n + c.newlyVulnerable.length, 0)})`, ['Consortium or network', 'Chair', 'Schools', 'From', 'To'],
       news.flatMap((c) => c.newlyVulnerable.map((a, i) => [i === 0 ? c.consortium : '', i === 0 ? (c.chair ? link(c.chair.urn) : html`<em>no chair on the consortia sheet</em>`) : '', link(a.urn), a.previousCategory ?? 'none', a.category])))}`;
+}
+
+/** What the term's school-to-school support costs, by AAG area, as agreed (days a term at the day rate). */
+function costOfSupport(support: readonly BrokeredSupport[], area?: string): Html {
+  const agreed = support.filter((s) => s.agreed);
+  if (agreed.length === 0) return html``;
+  const areas = [...new Set(agreed.map((s) => s.district))].sort();
+  const pounds = (n: number) => `£${n.toLocaleString('en-GB')}`;
+  const sum = (list: readonly BrokeredSupport[], key: 'days' | 'cost') => list.reduce((n, s) => n + (s.agreed?.[key] ?? 0), 0);
+  const rows = areas.map((d) => {
+    const inArea = agreed.filter((s) => s.district === d);
+    return [d, inArea.length, sum(inArea, 'days'), pounds(sum(inArea, 'cost')), [...new Set(inArea.map((s) => s.agreed!.fundedBy))].join('; ')];
+  });
+  const total = [area ? `${area} (this report)` : 'The authority', agreed.length, sum(agreed, 'days'), pounds(sum(agreed, 'cost')), [...new Set(agreed.map((s) => s.agreed!.fundedBy))].join('; ')];
+  return dataTable('The cost of school-to-school support this term, by AAG area (days agreed with the support schools, at the day rate)', ['AAG area', 'Schools supported', 'Days', 'Cost', 'Funded by'], [...rows, ...(areas.length > 1 ? [total] : [])], { numeric: [1, 2, 3], rowHeader: true });
 }
 
 /** Text as a sentence: ending with a full stop unless it ends with its own punctuation. */

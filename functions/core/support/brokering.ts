@@ -35,6 +35,8 @@ export interface BrokeredSupport {
   needsAnalysisMeeting: boolean;
   /** What the AAG could not broker locally; referred to the TSC board. */
   unmet: string[];
+  /** The school-to-school support agreed with the support school: days this term, how it is funded, and its cost. */
+  agreed?: { days: number; fundedBy: string; cost: number };
   /** The AAG chose the support school or system leader (or both) itself. */
   chosenByAag?: { provider: boolean; leader: boolean; by: string; rationale?: string; decidedAt?: string };
   /** An AAG's choice that could not stand, and why: the brokering chose instead. */
@@ -59,6 +61,14 @@ export interface BrokeringInput {
   readonly methodology: Methodology;
   /** Last term's support, so that partnerships last while they can. */
   readonly previous?: readonly BrokeredSupport[];
+  /** What support is agreed as: days a term by category, the day rate, how it is funded. */
+  readonly terms?: SupportTerms;
+}
+
+export interface SupportTerms {
+  readonly daysPerTerm: Readonly<Record<string, number>>;
+  readonly dayRate: number;
+  readonly fundedBy: string;
 }
 
 const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
@@ -220,6 +230,9 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
         ? { chosenByAag: { provider: Boolean(choice.provider), leader: Boolean(choice.leader), by: assessment.supportChoice!.by, ...optional('rationale', assessment.supportChoice!.rationale), ...optional('decidedAt', assessment.supportChoice!.decidedAt) } }
         : {}),
       ...(choice && choice.refused.length > 0 ? { choiceRefused: choice.refused } : {}),
+      ...(provider && input.terms && (input.terms.daysPerTerm[assessment.category] ?? 0) > 0
+        ? { agreed: { days: input.terms.daysPerTerm[assessment.category]!, fundedBy: input.terms.fundedBy, cost: input.terms.daysPerTerm[assessment.category]! * input.terms.dayRate } }
+        : {}),
       ...(keep && (keep.provider || keep.leader) ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } } : {}),
       ...(keep && keep.changed.length > 0 ? { changedBecause: keep.changed } : {}),
     });
