@@ -96,7 +96,7 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     const school = await open(join(termDir, href!), 'school.png');
     expect(school.errors).toEqual([]);
     expect(school.serious).toEqual([]);
-    expect(await school.page.locator('h2').allTextContents()).toEqual(['Category term by term', 'The evidence this term', 'Support, visits and task group']);
+    expect(await school.page.locator('h2').allTextContents()).toEqual(['Category term by term', 'The evidence this term', 'Support, visits and task group', 'The record: who decided what, and when']);
     expect(await school.page.locator('table').first().locator('tbody tr').count()).toBe(2);
     await school.page.close();
     const area = await open(join(termDir, 'aag', readdirSync(join(termDir, 'aag'))[0]!), 'aag-area.png');
