@@ -130,7 +130,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
   it("keeps last term's system leader for a school still in need, and says so on its page", () => {
     // Delta High (D both terms): no secondary school can support it, but Sam Secondary, its LLE since autumn, stays.
     const delta = readFileSync(join(out, '2027-spring', 'schools', '100004.html'), 'utf8');
-    expect(delta).toContain('<tr><th scope="row">System leader or local improvement officer (LIO)</th><td>Sam Secondary (LLE)</td></tr>');
+    expect(delta).toContain('<tr><th scope="row">System leader or Learning Improvement Officer (LIO)</th><td>Sam Secondary (LLE)</td></tr>');
     expect(delta).toContain('<tr><th scope="row">Since last term</th><td>the system leader is kept</td></tr>');
   });
 
