@@ -111,7 +111,7 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
     change: { header: 'Change', required: false, description: 'Whether the proposal changes the category: yes or no (for reading; not used)', example: 'yes' },
     reasons: { header: 'Reasons', required: false, description: 'Why (for reading; not used)', example: '' },
     proposedSupportSchool: { header: 'Proposed support school', required: false, description: 'The school the brokering proposes to provide school-to-school support, with its URN (for reading; not used)', example: 'Kenbury Primary School (125100)' },
-    proposedLeader: { header: 'Proposed system leader', required: false, description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)', example: 'Sam Patel, NLE (NLE-001)' },
+    proposedLeader: { header: 'Proposed system leader', required: false, description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)', example: 'Amelia Hall, NLE (nle:amelia-hall:140239)' },
     visits: { header: 'Visits this term', required: false, description: 'The adviser visits the proposed category brings this term (for reading; not used)', example: '1' },
     decision: { header: 'Decision', required: true, description: 'agree, or override (the category)', example: 'agree' },
     category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },

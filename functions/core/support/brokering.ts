@@ -102,6 +102,25 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     .slice()
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
+  /** Why a school cannot provide support now (as "<subject> <reason>"), or undefined if it can. */
+  const whyNotProvider = (urn: string, forUrn: string, lastTerm: boolean): string | undefined => {
+    const itsCategory = categoryOf.get(urn);
+    if (!schools.has(urn)) return 'is not a school in the cycle this term';
+    if (urn === forUrn) return 'is the school itself';
+    if (!providing.has(itsCategory ?? '')) return lastTerm ? `is now in category ${itsCategory}` : `is in category ${itsCategory ?? 'none'}, which does not provide support`;
+    if (!inspectedGoodOrBetter(urn)) return 'has no inspection evidence of good or better';
+    return undefined;
+  };
+  /** Why a system leader cannot be deployed to a school now, or undefined if they can. */
+  const whyNotLeader = (leader: SystemLeader | undefined, school: School | undefined): string | undefined => {
+    if (!leader) return "is not on this term's system leaders sheet";
+    if (leader.homeSchoolUrn !== undefined && leader.homeSchoolUrn === school?.urn) return 'leads the school itself';
+    if (leader.designation === 'LIO' && school?.isAcademy) return 'is an LIO, who is not deployed to an academy';
+    if (!leaderHomeOk(leader.homeSchoolUrn)) return 'is based in a school that itself needs support';
+    return undefined;
+  };
+  const leaderById = new Map(input.systemLeaders.map((l) => [l.id, l]));
+
   const choices = new Map(needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])));
   function checkChoice(assessment: Assessment, choice: SupportChoice): { provider?: School; leader?: SystemLeader; refused: string[] } {
     const refused: string[] = [];
@@ -110,22 +129,17 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     let leader: SystemLeader | undefined;
     if (choice.providerUrn !== undefined) {
       const chosen = schools.get(choice.providerUrn);
-      const itsCategory = categoryOf.get(choice.providerUrn);
+      const why = whyNotProvider(choice.providerUrn, assessment.urn, false);
+      const subject = chosen && chosen.urn !== assessment.urn ? `support school ${chosen.name} (URN ${chosen.urn})` : `support school URN ${choice.providerUrn}`;
       if (!definition.support.brokered) refused.push(`support school URN ${choice.providerUrn}: a school in category ${assessment.category} is not brokered school-to-school support`);
-      else if (!chosen) refused.push(`support school URN ${choice.providerUrn} is not a school in the cycle this term`);
-      else if (chosen.urn === assessment.urn) refused.push(`support school URN ${choice.providerUrn} is the school itself`);
-      else if (!providing.has(itsCategory ?? '')) refused.push(`support school ${chosen.name} (URN ${chosen.urn}) is in category ${itsCategory ?? 'none'}, which does not provide support`);
-      else if (!inspectedGoodOrBetter(chosen.urn)) refused.push(`support school ${chosen.name} (URN ${chosen.urn}) has no inspection evidence of good or better`);
+      else if (why) refused.push(`${subject} ${why}`);
       else provider = chosen;
     }
     if (choice.leaderId !== undefined) {
-      const chosen = input.systemLeaders.find((l) => l.id === choice.leaderId);
-      const school = schools.get(assessment.urn);
+      const chosen = leaderById.get(choice.leaderId);
+      const why = whyNotLeader(chosen, schools.get(assessment.urn));
       if (definition.support.visitsPerTerm === 0) refused.push(`system leader ${choice.leaderId}: a school in category ${assessment.category} has no visits`);
-      else if (!chosen) refused.push(`system leader ${choice.leaderId} is not on this term's system leaders sheet`);
-      else if (chosen.homeSchoolUrn === assessment.urn) refused.push(`system leader ${chosen.name} (${chosen.id}) leads the school itself`);
-      else if (chosen.designation === 'LIO' && school?.isAcademy) refused.push(`system leader ${chosen.name} (${chosen.id}) is an LIO, who is not deployed to an academy`);
-      else if (!leaderHomeOk(chosen.homeSchoolUrn)) refused.push(`system leader ${chosen.name} (${chosen.id}) is based in a school that itself needs support`);
+      else if (why) refused.push(`system leader ${chosen ? `${chosen.name} (${chosen.id})` : choice.leaderId} ${why}`);
       else leader = chosen;
     }
     // The AAG's choices are given their capacity before any school is brokered.
@@ -146,27 +160,21 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     let leader: SystemLeader | undefined;
     if (last?.provider && definition.support.brokered && !choice?.provider) {
       const was = schools.get(last.provider.urn);
-      const name = was?.name ?? last.provider.name;
-      const itsCategory = categoryOf.get(last.provider.urn);
-      if (!was) changed.push(`${name}, last term's support school, is no longer a school in the cycle`);
-      else if (!providing.has(itsCategory ?? '')) changed.push(`${name}, last term's support school, is now in category ${itsCategory}`);
-      else if (!inspectedGoodOrBetter(was.urn)) changed.push(`${name}, last term's support school, has no inspection evidence of good or better`);
-      else if ((providerLoad.get(was.urn) ?? 0) >= m.brokering.schoolsPerProvider) changed.push(`${name}, last term's support school, has no capacity left this term`);
+      const subject = `${was?.name ?? last.provider.name}, last term's support school,`;
+      const why = whyNotProvider(last.provider.urn, assessment.urn, true) ?? ((providerLoad.get(last.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider ? 'has no capacity left this term' : undefined);
+      if (why) changed.push(`${subject} ${why}`);
       else {
         provider = was;
-        providerLoad.set(was.urn, (providerLoad.get(was.urn) ?? 0) + 1);
+        providerLoad.set(last.provider.urn, (providerLoad.get(last.provider.urn) ?? 0) + 1);
       }
     }
     if (last?.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
-      const now = input.systemLeaders.find((l) => l.id === last.leader!.id);
-      const name = last.leader.name;
-      if (!now) changed.push(`${name}, last term's system leader, is not on this term's system leaders sheet`);
-      else if (!leaderHomeOk(now.homeSchoolUrn)) changed.push(`${name}, last term's system leader, is based in a school that now needs support itself`);
-      else if (now.designation === 'LIO' && schools.get(assessment.urn)?.isAcademy) changed.push(`${name}, last term's LIO, is not deployed to an academy`);
-      else if ((leaderLoad.get(now.id) ?? 0) >= now.capacity) changed.push(`${name}, last term's system leader, has no capacity left this term`);
+      const now = leaderById.get(last.leader.id);
+      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(last.leader.id) ?? 0) >= (now?.capacity ?? 0) ? 'has no capacity left this term' : undefined);
+      if (why) changed.push(`${last.leader.name}, last term's system leader, ${why}`);
       else {
         leader = now;
-        leaderLoad.set(now.id, (leaderLoad.get(now.id) ?? 0) + 1);
+        leaderLoad.set(last.leader.id, (leaderLoad.get(last.leader.id) ?? 0) + 1);
       }
     }
     return { provider, leader, changed };
