@@ -26,7 +26,10 @@ export const cycleConfigSchema = z.object({
   maxChangeShare: z.number().min(0).max(1).default(0.15),
   /** Fewer changes than this never wait for the ECB, whatever their share. */
   minChangesToHold: z.number().int().min(1).default(10),
-  /** How long the ECB has to confirm a large set of changes; without its confirmation the letters are held. */
+  /**
+   * How long the ECB has to answer when the cycle asks it (to confirm a large set of changes, or to decide warning
+   * notices): without its confirmation the letters are held; without its notice decisions they are asked again next term.
+   */
   ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
   /**
    * What brokered school-to-school support is agreed as: the days a term by category (the methodology's ids), the
@@ -39,6 +42,16 @@ export const cycleConfigSchema = z.object({
       fundedBy: z.string().min(1).default("the authority's school improvement grant"),
     })
     .default({ daysPerTerm: {}, dayRate: 0, fundedBy: "the authority's school improvement grant" }),
+  /**
+   * Where copies of formal warning notices go, as the statutory guidance asks: the DfE's regional team (which also
+   * receives the ECB's referral of an academy) and Ofsted. Without them those letters wait, and the report says so.
+   */
+  warningNoticeCopies: z
+    .object({
+      dfeRegionalTeam: z.object({ name: z.string().min(1), email: z.email() }).optional(),
+      ofsted: z.object({ name: z.string().min(1), email: z.email() }).optional(),
+    })
+    .default({}),
   /** How many years the audit trail keeps each entry (DynamoDB's time to live removes it then). */
   auditRetentionYears: z.number().int().min(1).max(100).default(7),
   /** Who signs the letters, and their role; without them the letters are signed by the contact team. */

@@ -31,6 +31,7 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   aagDecisions: { partition: 'district', sort: 'term', description: "Each district AAG's decisions for a term, as it put them in", stream: StreamViewType.NEW_IMAGE },
   // Append-only: the stage functions may put an entry, never change or delete one (lib/stage-functions.ts). Each
   // entry expires (DynamoDB's time to live) after the retention period the authority configures.
+  warningNotices: { partition: 'term', sort: 'urn', description: "Each school's formal warning notice (or an academy's referral to the DfE) as it stands each term, with its history" },
   auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 

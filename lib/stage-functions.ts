@@ -81,9 +81,10 @@ export class StageFunctions extends Construct {
     if (spec.needs.includes('intake')) {
       environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
       // A run's claim on its term lasts as long as its execution may, unless the run releases it first.
-      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + config.ecbConfirmationHours) * 3600));
+      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600));
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
+    if (spec.needs.includes('notice-copies')) environment.NOTICE_COPIES = JSON.stringify(config.warningNoticeCopies);
     if (spec.needs.includes('support-terms')) environment.SUPPORT_TERMS = JSON.stringify(config.supportTerms);
     if (spec.needs.includes('change-limit')) {
       environment.MAX_CHANGE_SHARE = String(config.maxChangeShare);

@@ -1,8 +1,9 @@
 /**
  * The termly cycle as a Standard Step Functions state machine:
  *   data intake -> risk assessment (proposals) -> AAG moderation (each district's AAG, waiting on a task token
- *   until it decides or the deadline passes) -> apply AAG decisions -> AAG brokering -> task-group monitoring
- *   -> notify category changes -> reporting
+ *   until it decides or the deadline passes) -> apply AAG decisions
+ *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
+ *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.
@@ -98,7 +99,7 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
+    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb' | 'askEcbNotices'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
       const spec = STAGES[key];
       const task = new LambdaInvoke(this, spec.stateName, {
         lambdaFunction: functions[key],
@@ -151,16 +152,21 @@ export class TermlyCycleStateMachine extends Construct {
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
     const notify = stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb' }, '$.notify');
     const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
-    const askTheEcb = new LambdaInvoke(this, STAGES.askEcb.stateName, {
-      lambdaFunction: functions.askEcb,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...termAndStart, 'question.$': '$.agreed.ecbQuestion', taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.duration(props.ecbDeadline),
-      resultPath: '$.ecb',
-      comment: STAGES.askEcb.description,
-      retryOnServiceExceptions: false,
-    });
-    askTheEcb.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
+    /** A task that asks the ECB and waits on its token until it answers or its deadline passes. */
+    const askTheEcbTask = (key: 'askEcb' | 'askEcbNotices', payload: Record<string, unknown>, resultPath: string): LambdaInvoke => {
+      const task = new LambdaInvoke(this, STAGES[key].stateName, {
+        lambdaFunction: functions[key],
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...termAndStart, ...payload, taskToken: JsonPath.taskToken }),
+        taskTimeout: Timeout.duration(props.ecbDeadline),
+        resultPath,
+        comment: STAGES[key].description,
+        retryOnServiceExceptions: false,
+      });
+      task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
+      return task;
+    };
+    const askTheEcb = askTheEcbTask('askEcb', { 'question.$': '$.agreed.ecbQuestion' }, '$.ecb');
     const lettersHeld = new Pass(this, 'Letters held', {
       comment: 'No answer from the ECB by its deadline: the letters are written to the reports, and none is sent',
       parameters: { letters: 'hold', 'reason.$': '$.agreed.ecbQuestion', by: 'no answer from the ECB by its deadline' },
@@ -176,21 +182,42 @@ export class TermlyCycleStateMachine extends Construct {
       .when(Condition.booleanEquals('$.agreed.ecbConfirmationNeeded', true), askTheEcb)
       .otherwise(lettersGo);
 
+    // Warning notices: with the categories agreed, the cycle carries each school's notice into the term and, where
+    // the ECB has questions (a notice to issue, an academy to refer, a notice not complied with or to withdraw), asks
+    // them and waits for its decisions; without them by its deadline the questions stay open for the next term.
+    const brokering = stage('brokering', termAndStart, '$.brokering');
+    const askTheEcbAboutNotices = askTheEcbTask('askEcbNotices', { 'questions.$': '$.notices.questions' }, '$.ecbNotices');
+    const noticesWait = new Pass(this, 'Notice questions stay open', {
+      comment: 'No decisions from the ECB by its deadline: nothing changes, and the questions are asked again next term',
+      result: Result.fromObject({ outcome: 'deadline passed' }),
+      resultPath: '$.ecbNotices',
+    });
+    askTheEcbAboutNotices.addCatch(noticesWait, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    askTheEcbAboutNotices.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+    const applyNoticeDecisions = stage('applyNoticeDecisions', { ...termAndStart, 'letterDate.$': '$.intake.letterDate', 'answer.$': '$.ecbNotices' }, '$.noticeDecisions');
+    askTheEcbAboutNotices.next(applyNoticeDecisions);
+    noticesWait.next(applyNoticeDecisions);
+    applyNoticeDecisions.next(brokering);
+    const ecbToDecideNotices = new Choice(this, 'ECB to decide warning notices?', { comment: 'Whether the ECB has questions about warning notices this term' })
+      .when(Condition.numberGreaterThan('$.notices.questions', 0), askTheEcbAboutNotices)
+      .otherwise(brokering);
+
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
       .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
       .next(moderation)
       .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation', 'confirmChanges.$': '$.intake.confirmChanges' }, '$.agreed'))
-      .next(stage('brokering', termAndStart, '$.brokering'))
-      .next(stage('taskGroups', termAndStart, '$.taskGroups'))
-      .next(ecbToConfirm);
+      .next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices'))
+      .next(ecbToDecideNotices);
+    brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: 'One termly school-improvement cycle over every maintained school and academy',
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
-      // As long as the term needs: the AAGs may take their whole deadline (two weeks by default).
-      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + props.ecbDeadline.toSeconds())),
+      // As long as the term needs: the AAGs may take their whole deadline (two weeks by default), and the ECB its
+      // own twice (its warning notices, then a large set of changes).
+      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + 2 * props.ecbDeadline.toSeconds())),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });

@@ -18,6 +18,9 @@ import { bindFunction, bindTasks, type Binding, type FaultInjector, type Functio
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
+import { ECB_NOTICES } from '../functions/core/intervention/warning-notices';
+import { letterFileName } from '../functions/core/letters/letters';
+import { ecbAnswerFromSheet } from './ecb-decisions-cli';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -80,6 +83,13 @@ export interface TermRunOptions {
    * district's AAG puts in. Decisions are put in as on AWS: under the district, passed on by the stream's function.
    */
   decisions?: string | 'agree' | 'deadline' | AagSubmissions;
+
+  /**
+   * How the ECB answers the cycle's questions about warning notices: its sheet (CSV or .xlsx; default:
+   * ecb-decisions.csv in the term's folder, if there is one), or 'deadline' to let its deadline pass. Given to
+   * the cycle as npm run ecb-decisions gives it on AWS: as the answer to the task token.
+   */
+  ecbDecisions?: string | 'deadline';
 
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
@@ -208,9 +218,22 @@ export class LocalCycle {
   /** Stands in for the AAGs putting their decisions in (on AWS: npm run moderate) and the ECB's answer. */
   aagResponder(term: string, run: TermRunOptions): TaskTokenResponder {
     const aag = this.aagOnly(term, run);
+    const ecbNotices = this.ecbOnNotices(term, run);
     // Locally the ECB confirms a term's changes up front (--confirm-changes); asked later, it does not answer in
     // time, so the letters are held, as on AWS when its deadline passes.
-    return (state, payload) => (state === STAGES.askEcb.stateName ? deadlinePasses(state, { ...payload, district: ECB }) : aag(state, payload));
+    return (state, payload) =>
+      state === STAGES.askEcb.stateName ? deadlinePasses(state, { ...payload, district: ECB }) : state === STAGES.askEcbNotices.stateName ? ecbNotices(state, payload) : aag(state, payload);
+  }
+
+  /** The ECB's decisions on warning notices, from its sheet in the term's folder; without one its deadline passes. */
+  private ecbOnNotices(term: string, run: TermRunOptions): TaskTokenResponder {
+    const termDir = termDirectory(run.dataDir, term);
+    const file = run.ecbDecisions === 'deadline' ? undefined : (run.ecbDecisions ?? ['ecb-decisions.csv', 'ecb-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p)));
+    if (!file) return (state, payload) => deadlinePasses(state, { ...payload, district: ECB_NOTICES });
+    if (!existsSync(file)) throw new DecisionsInvalid(`the ECB's decisions file ${file} is not there`);
+    const { answer, problems } = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), `the ECB (local run: ${basename(file)})`);
+    if (!answer) throw new DecisionsInvalid(`the ECB's decisions in ${file} cannot be used:\n  ${problems.join('\n  ')}`);
+    return async () => answer;
   }
 
   private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {
@@ -345,11 +368,11 @@ export class LocalCycle {
     if (received.length === 0) return [];
     const sentTable = this.functionEnvironment('SENT_EMAILS_TABLE');
     const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    const records: { messageId?: string; urn: string; role: string }[] = [];
+    const records: { messageId?: string; urn: string; role: string; letterKey: string }[] = [];
     let ExclusiveStartKey: Record<string, never> | undefined;
     do {
       const page = await client.send(new ScanCommand({ TableName: sentTable, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, ExclusiveStartKey }));
-      records.push(...(page.Items ?? []).map((item) => unmarshall(item) as { messageId?: string; urn: string; role: string }));
+      records.push(...(page.Items ?? []).map((item) => unmarshall(item) as { messageId?: string; urn: string; role: string; letterKey: string }));
       ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
     } while (ExclusiveStartKey);
     client.destroy();
@@ -358,7 +381,7 @@ export class LocalCycle {
     const written: string[] = [];
     for (const email of received) {
       const record = byMessage.get(email.messageId);
-      const name = record ? `${record.urn}-${record.role.replace(/\s+/g, '-')}.eml` : `${email.messageId}.eml`;
+      const name = record ? letterFileName(record) : `${email.messageId}.eml`;
       const path = join(dir, name);
       writeFileSync(path, await this.ses.eml(email.messageId));
       written.push(path);
@@ -404,7 +427,7 @@ function scaleDeadlines(definition: StateMachineDefinition, factor: number): voi
 const agreeAutomatically: TaskTokenResponder = async (_state, payload) => ({ district: String(payload.district), outcome: 'agreed automatically' });
 
 const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
-  const timeout = new Error(`no decisions from the ${String(payload.district)} AAG by the deadline`);
+  const timeout = new Error(`no decisions from ${String(payload.district).startsWith(ECB) ? 'the ECB' : `the ${String(payload.district)} AAG`} by the deadline`);
   timeout.name = 'States.Timeout';
   throw timeout;
 };

@@ -12,10 +12,11 @@ import { parseArgs } from 'node:util';
 import { categorise } from '../functions/core/assessment/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
-import { readTermIntake, visitNotesSheet } from '../functions/core/intake';
+import { readTermIntake, taskGroupReportsSheet, visitNotesSheet } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
+import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/intervention/warning-notices';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));
@@ -654,9 +655,53 @@ for (const [urn, category] of [...autumn].sort(([a], [b]) => a.localeCompare(b))
 }
 write(SPRING, 'visit-notes.csv', Object.values(visitNotesSheet.columns).map((c) => c.header), visitRows);
 
+// Formal warning notices (written last too, and with no random draw, so every other file is as it was). Three
+// schools in D in both terms had task groups before the cycle began, whose spring and summer 2026 reports found the
+// impact of support insufficient: the autumn cycle proposes a notice to the two maintained schools and a referral
+// of the academy to the DfE; the ECB issues both notices (by 11 December) and refers the academy. In the autumn one
+// task group still finds the impact insufficient and the other finds it strong: in the spring the first notice has
+// not been complied with and the ECB escalates it; the second it withdraws.
+const notDecidedElsewhere = (urn: string) => urn !== supportedUrn && urn !== proposedChange[0] && urn !== noticeSchool.urn && urn !== successor.urn;
+const inDBothTerms = [...autumn]
+  .filter(([urn, c]) => c === 'D' && spring.get(urn) === 'D' && notDecidedElsewhere(urn))
+  .map(([urn]) => districtOf.get(urn)!)
+  .sort((a, b) => a.urn.localeCompare(b.urn));
+const [toEscalate, toWithdraw] = inDBothTerms.filter((s) => !s.trust);
+const toRefer = inDBothTerms.find((s) => s.trust);
+if (!toEscalate || !toWithdraw || !toRefer) throw new Error('the example needs two maintained schools and an academy in D in both terms for its warning notices');
+const noticed = [toEscalate, toRefer, toWithdraw].sort((a, b) => a.urn.localeCompare(b.urn));
+// Each report with the school's response to it (every fifth has none yet).
+const RESPONSE: Record<string, string> = {
+  strong: 'The governors welcome the report and will keep the plan under review',
+  adequate: 'Agreed; the plan is updated for the next term',
+  insufficient: 'The governors accept the findings and have asked the AAG for further support',
+};
+const TASK_GROUP_HEADERS = Object.values(taskGroupReportsSheet.columns).map((c) => c.header);
+const withResponses = (rows: (string | undefined)[][]) => rows.map((row, i) => [...row, i % 5 === 4 ? '' : RESPONSE[row[2]!]]);
+write(AUTUMN, 'task-group-reports.csv', TASK_GROUP_HEADERS, withResponses(noticed.flatMap((s) => [
+  [s.urn, '2026-spring', 'insufficient', 'The improvement plan has not been followed; governors have not challenged leaders on it'],
+  [s.urn, '2026-summer', 'insufficient', 'Key actions overdue again; outcomes in reading and mathematics have not improved'],
+])), { bom: true });
+const impactInAutumn = new Map([[toEscalate.urn, ['insufficient', 'Actions from the notice not completed; leadership capacity remains thin']], [toWithdraw.urn, ['strong', 'The action plan agreed after the notice is on track; governors now hold leaders to account']]]);
+write(SPRING, 'task-group-reports.csv', TASK_GROUP_HEADERS, withResponses(reports.map(([urn, term, impact, summary]) => {
+  const set = impactInAutumn.get(urn!);
+  return set ? [urn, term, set[0], set[1]] : [urn, term, impact, summary];
+})), { bom: true });
+const ecbRow = (s: GeneratedSchool, decidedBy: string, decision: string, rationale: string, complianceDate = '') => ecbDecisionsRow({ urn: s.urn, school: s.name, district: s.district, governance: s.trust ? 'academy' : 'maintained', decision, complianceDate, rationale, decidedBy });
+write(AUTUMN, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
+  ecbRow(toEscalate, 'ECB, 15/09/2026', 'issue', 'Two terms of insufficient impact of support; the governors have not secured the actions agreed with the AAG', '11/12/2026'),
+  ecbRow(toRefer, 'ECB, 15/09/2026', 'refer', "Two terms of insufficient impact of support; the trust has not responded to the AAG's offer of further support"),
+  ecbRow(toWithdraw, 'ECB, 15/09/2026', 'issue', 'Two terms of insufficient impact of support; outcomes in reading and mathematics have not improved', '11/12/2026'),
+]);
+write(SPRING, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
+  ecbRow(toEscalate, 'ECB, 14/01/2027', 'escalate', 'The school has not complied with the notice: the ECB asks officers to propose an Interim Executive Board to its March meeting'),
+  ecbRow(toWithdraw, 'ECB, 14/01/2027', 'withdraw', 'The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong'),
+]);
+
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
 console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
+console.log(`  warning notices: ${toEscalate.name} (${toEscalate.urn}) issued in the autumn, not complied with and escalated in the spring; ${toWithdraw.name} (${toWithdraw.urn}) issued, then withdrawn; ${toRefer.name} (${toRefer.urn}, an academy) referred to the DfE`);
 console.log(`  visit notes for the autumn (taken in with spring): ${visitRows.length}, ${visitsMissed} planned visits missed`);
 console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);

@@ -16,6 +16,7 @@ export const TABLE_ENV = {
   moderation: 'MODERATION_TABLE',
   aagDecisions: 'AAG_DECISIONS_TABLE',
   auditTrail: 'AUDIT_TRAIL_TABLE',
+  warningNotices: 'WARNING_NOTICES_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 
@@ -65,6 +66,16 @@ export const supportTermsSchema = z.object({
     .transform((v) => JSON.parse(v) as unknown)
     .pipe(z.object({ daysPerTerm: z.record(z.string(), z.number().min(0)), dayRate: z.number().min(0), fundedBy: z.string().min(1) }))
     .optional(),
+});
+
+/** Where copies of warning notices go (lib/config.ts warningNoticeCopies): the DfE's regional team and Ofsted. */
+const addressee = z.object({ name: z.string().min(1), email: z.email() });
+export const noticeCopiesSchema = z.object({
+  NOTICE_COPIES: z
+    .string()
+    .transform((v) => JSON.parse(v) as unknown)
+    .pipe(z.object({ dfeRegionalTeam: addressee.optional(), ofsted: addressee.optional() }))
+    .default({}),
 });
 
 /** The ECB's limit on one term's changes before letters wait for its confirmation (lib/config.ts). */

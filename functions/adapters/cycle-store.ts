@@ -13,6 +13,7 @@ import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, VisitNote } from '../core/types';
 import { tableName } from './config';
 import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
+import type { WarningNotice } from '../core/intervention/warning-notices';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -166,6 +167,14 @@ export function saveSupport(term: string, support: readonly BrokeredSupport[]): 
 
 export function loadSupport(term: string): Promise<BrokeredSupport[]> {
   return queryPartition<BrokeredSupport>(tableName('support'), 'term', term);
+}
+
+export function saveWarningNotices(term: string, notices: readonly WarningNotice[]): Promise<void> {
+  return replacePartition(tableName('warningNotices'), { partition: 'term', sort: 'urn' }, term, notices as unknown as Item[]);
+}
+
+export function loadWarningNotices(term: string): Promise<WarningNotice[]> {
+  return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term);
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {

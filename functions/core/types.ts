@@ -163,7 +163,10 @@ export interface TaskGroupReport {
   urn: string;
   term: string;
   impact: TaskGroupImpact;
+  /** What the task group found. */
   summary: string;
+  /** What the school said in response, once it has. */
+  schoolResponse?: string;
 }
 
 /** An adviser's or system leader's visit to a supported school, as the visitor noted it, with the school's response. */

@@ -1,12 +1,15 @@
 /**
  * Letters: everyone who must be told of a change in a school's agreed category is emailed once, and only once,
- * with the support that follows. In a dry run the letters are written to the reports, and nothing is sent.
+ * with the support that follows; and the letters of the warning notices the ECB decided this term (issued or
+ * withdrawn, with their copies; an academy referred to the DfE). In a dry run the letters are written to the
+ * reports, and nothing is sent.
  */
-import { lettersForChange, type Letter } from '../core/letters/letters';
+import { letterFileName, lettersForChange, type Letter } from '../core/letters/letters';
 import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
-import { letterSchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadSchools, loadSupport, loadTaskGroups } from '../adapters/cycle-store';
+import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
+import { noticeEvent, noticeLetters } from '../core/letters/notice-letters';
+import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
 import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/sent-emails';
@@ -14,7 +17,7 @@ import { sendRawEmail } from '../adapters/ses';
 import { termFiles } from '../adapters/term-files';
 import { notifyInput, parseInput, type NotifyResult } from './inputs';
 import { stageLog } from '../adapters/log';
-import { ecbEntry, letterEntry } from '../core/audit/trail';
+import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
@@ -35,7 +38,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     signatoryName: config.SIGNATORY_NAME,
     signatoryRole: config.SIGNATORY_ROLE,
   };
-  const [assessments, schools, support, taskGroups, before] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term), loadAssessments(previousTerm(term))]);
+  const [assessments, schools, support, taskGroups, before, notices] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term), loadAssessments(previousTerm(term)), loadWarningNotices(term)]);
   const previousOf = new Map(before.map((a) => [a.urn, a]));
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const supportOf = new Map(support.map((s) => [s.urn, s]));
@@ -53,6 +56,19 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     letters.push(...forSchool);
     missingContacts += missing.length;
   }
+  // The letters of the warning notices the ECB decided this term: issued or withdrawn (to the head and chair, with
+  // copies to the DfE's regional team and Ofsted), or an academy referred (to the DfE's regional team).
+  const copies = readConfig(noticeCopiesSchema).NOTICE_COPIES;
+  const noticeEventOf = new Map<string, string>();
+  for (const notice of notices) {
+    const school = bySchool.get(notice.urn);
+    const event = noticeEvent(notice);
+    if (!school || !event) continue;
+    const { letters: forNotice, missing } = noticeLetters(dated, notice, school, school.contacts, authority, copies);
+    for (const letter of forNotice) noticeEventOf.set(letter.key, event);
+    letters.push(...forNotice);
+    missingContacts += missing.length;
+  }
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
@@ -60,7 +76,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
   const writeLetters = async (folder: string): Promise<number> => {
     const files = termFiles();
-    for (const letter of letters) await files.writeReport(term, `${folder}/${letter.urn}-${letter.role.replace(/\s+/g, '-')}.eml`, buildMime(letter, new Date()), 'message/rfc822');
+    for (const letter of letters) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
     return letters.length;
   };
   if (dryRun) {
@@ -90,7 +106,12 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       const sentAt = new Date();
       await markSent(letter, outcome.messageId, sentAt);
       const assessment = changedOf.get(letter.urn);
-      await appendToAuditTrail([letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId })]);
+      const event = noticeEventOf.get(letter.key);
+      await appendToAuditTrail([
+        event
+          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId })
+          : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId }),
+      ]);
       result.emailsSent++;
     } else if (outcome.status === 'rejected') {
       await markRejected(letter, outcome.reason);

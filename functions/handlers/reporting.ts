@@ -13,7 +13,7 @@ import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
-import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { auditTrailOf } from '../adapters/audit-trail';
 import { lettersToFollowUp } from '../adapters/sent-emails';
@@ -29,7 +29,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
-  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun()]);
+  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term)]);
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
   const earlier = await Promise.all(
     earlierTerms.filter((t) => t !== term).map(async (t) => {
@@ -57,6 +57,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     missingContacts,
     systemLeaders,
     warningNotices: evidence.intelligence.filter((i) => i.type === 'warning notice'),
+    notices,
     visits,
     lettersToFollowUp: undelivered.map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt })),
   };
@@ -91,7 +92,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     const urns = new Set(schools.filter((s) => s.district === area).map((s) => s.urn));
     const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
     const areaAssessments = mine(assessments);
-    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
+    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), notices: mine(notices), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
     const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
     await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts }), HTML);
   }
@@ -99,13 +100,14 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // A page for each school.
   const supportOf = new Map(support.map((s) => [s.urn, s]));
   const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
+  const noticeOf = new Map(notices.map((n) => [n.urn, n]));
   const historyOf = new Map<string, Assessment[]>();
   for (const t of terms) for (const a of t.assessments) historyOf.set(a.urn, [...(historyOf.get(a.urn) ?? []), a]);
   // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
   const notesOf = new Map<string, Map<string, VisitNote>>();
   for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
   await mapLimit(schools, 16, async (school) =>
-    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }), HTML),
+    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], warningNotice: noticeOf.get(school.urn), auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }), HTML),
   );
 
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');

@@ -10,7 +10,8 @@ import { assessSchool } from '../core/assessment/categorisation';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, previousCategory, saveProposals } from '../adapters/cycle-store';
+import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadWarningNotices, previousCategory, saveProposals } from '../adapters/cycle-store';
+import { noticesAsIntelligence } from '../core/intervention/warning-notices';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
@@ -26,10 +27,11 @@ export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
-  const [schools, evidence, systemLeaders, previousSupport] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
+  const [schools, evidence, systemLeaders, previousSupport, notices] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadWarningNotices(previousTerm(term))]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
   const inspections = byUrn(evidence.inspections);
-  const intelligence = byUrn(evidence.intelligence);
+  // The warning notices the ECB issued through the cycle count as the authority's own record of them does.
+  const intelligence = byUrn([...evidence.intelligence, ...noticesAsIntelligence(notices)]);
   const reports = byUrn(evidence.taskGroupReports);
   const performance = byUrn(evidence.performance);
   const proposals = await mapLimit(schools, 16, async (school) => {

@@ -159,7 +159,12 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'Reporting']);
+    // With questions about warning notices: the ECB is asked, and its decisions (or the deadline) applied, before brokering.
+    expect(definition.States['ECB to decide warning notices?']).toMatchObject({ Choices: [{ Variable: '$.notices.questions', NumericGreaterThan: 0, Next: 'Ask the ECB about warning notices' }] });
+    expect(definition.States['Ask the ECB about warning notices']).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Next: 'Apply ECB notice decisions', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Notice questions stay open' }, { ErrorEquals: ['States.ALL'], Next: 'Record failure' }] });
+    expect(definition.States['Notice questions stay open']).toMatchObject({ Type: 'Pass', Result: { outcome: 'deadline passed' }, Next: 'Apply ECB notice decisions' });
+    expect(definition.States['Apply ECB notice decisions']?.Next).toBe('AAG brokering');
     const result = aslValidator(definition);
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
@@ -170,7 +175,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(10);
+    expect(tasks).toHaveLength(13);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -194,7 +199,7 @@ describe('the state machine', () => {
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const timeoutOf = new Map(resourcesOf('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties?.Timeout as number]));
     for (const [name, task] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
-      if (name === 'Ask the AAG' || name === 'Ask the ECB') continue; // each waits for an answer until its deadline
+      if (name === 'Ask the AAG' || name === 'Ask the ECB' || name === 'Ask the ECB about warning notices') continue; // each waits for an answer until its deadline
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect([name, task.TimeoutSeconds]).toEqual([name, timeoutOf.get(arn.split(':function:')[1]!)]);
     }
@@ -231,7 +236,7 @@ describe('the state machine', () => {
 
   it('retries transient errors with backoff, and catches and records every failure', () => {
     const definition = stateMachineDefinition(json);
-    for (const name of ['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
+    for (const name of ['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
       const state = definition.States[name] as unknown as { Type: string; Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
       if (state.Type === 'Task') expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);

@@ -10,8 +10,9 @@ import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { formatDate } from '../dates';
 import { describeTerm, termSortKey } from '../term';
 import type { Assessment } from '../types';
+import type { WarningNotice } from '../intervention/warning-notices';
 
-export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome'] as const;
+export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntry {
@@ -114,6 +115,21 @@ export function letterEntry(run: AuditRun, letter: { urn: string; role: string; 
   return letter.outcome
     ? entry(run, letter.urn, 'letter outcome', letter.at, 'Amazon SES', `${about}: ${letter.outcome}`, undefined, letter.role.replace(/\s+/g, '-'))
     : entry(run, letter.urn, 'letter', letter.at, 'the cycle, through Amazon SES', `sent ${about}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
+}
+
+/**
+ * The term's events in each school's warning notice (proposed, not complied with, decided by the ECB), one entry
+ * each, numbered by their place in the notice's history so that the stages that record them add each once.
+ */
+export function noticeEntries(run: AuditRun, notices: readonly WarningNotice[]): AuditEntry[] {
+  return notices.flatMap((n) =>
+    n.history.flatMap((event, i) => (event.term === run.term ? [entry(run, n.urn, 'warning notice', run.startedAt, event.by, `${n.kind === 'DfE referral' ? 'referral to the DfE' : 'warning notice'}: ${event.what}`, event.rationale, String(i).padStart(2, '0'))] : [])),
+  );
+}
+
+/** A warning notice's letter sent (to a role, never an address). */
+export function noticeLetterEntry(run: AuditRun, letter: { urn: string; role: string; event: string; at: string; messageId?: string }): AuditEntry {
+  return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to the ${letter.role}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
 }
 
 /** A school's timeline as `npm run history` prints it: term by term, oldest first. */

@@ -168,14 +168,18 @@ export const taskGroupReportsSheet: SheetSpec<TaskGroupReport> = {
     urn: { header: 'URN', required: true, description: 'The supported school', example: '125100' },
     term: { header: 'Term', required: true, description: 'The term the report covers, e.g. 2026-autumn', example: '2026-autumn' },
     impact: { header: 'Impact', required: true, description: 'strong, adequate or insufficient', example: 'adequate' },
-    summary: { header: 'Summary', required: false, multiline: true, description: 'What the task group found', example: 'Improvement plan on track' },
+    summary: { header: 'Summary', aliases: ['Findings'], required: false, multiline: true, description: 'What the task group found: its findings on the impact of support', example: 'Improvement plan on track' },
+    schoolResponse: { header: "School's response", aliases: ['School response', 'Response'], required: false, multiline: true, description: "What the school said in response to the task group's report (blank while it has not)", example: 'The governors accept the findings and will review the plan in November' },
   },
-  row: z.object({
-    urn: urnCell,
-    term: z.string().refine(isTermId, { message: 'a term such as 2026-autumn' }),
-    impact: oneOfCell(TASK_GROUP_IMPACTS),
-    summary: z.string(),
-  }),
+  row: z
+    .object({
+      urn: urnCell,
+      term: z.string().refine(isTermId, { message: 'a term such as 2026-autumn' }),
+      impact: oneOfCell(TASK_GROUP_IMPACTS),
+      summary: z.string(),
+      schoolResponse: optionalText,
+    })
+    .transform(({ schoolResponse, ...report }): TaskGroupReport => ({ ...report, ...(schoolResponse ? { schoolResponse } : {}) })),
   unique: { key: (r) => `${r.urn}#${r.term}`, column: 'urn', expected: 'one report per school and term' },
 };
 

@@ -55,13 +55,33 @@ export interface Letter {
   readonly legacyKey: string;
   readonly term: string;
   readonly urn: string;
-  readonly role: ContactRole;
+  readonly role: LetterRole;
   readonly to: { name: string; email: string };
   readonly from: string;
   readonly replyTo: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+}
+
+/** Who a letter goes to: the school's own people, or (a warning notice's copies) the DfE's regional team and Ofsted. */
+export type LetterRole = ContactRole | 'DfE regional team' | 'Ofsted';
+
+/** How the authority signs: the signatory and role where configured, else its contact team. */
+export function signatureOf(authority: Authority): string[] {
+  return authority.signatoryName ? [authority.signatoryName, ...(authority.signatoryRole ? [authority.signatoryRole] : []), authority.name] : [authority.contactName, authority.name];
+}
+
+/** A short hash of an address, for a letter's key: the key never holds the address itself. */
+export const addressHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
+
+/**
+ * The file a letter is written to (held, or a dry run's) and an email saved locally: by school and recipient, and
+ * for a warning notice's letters by what happened to the notice, so that a school's letters in one term never share a name.
+ */
+export function letterFileName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
+  const notice = /#(warning-notice-[a-z]+)#/.exec(letter.key ?? letter.letterKey ?? '')?.[1];
+  return `${letter.urn}-${notice ? `${notice}-` : ''}${letter.role.replace(/\s+/g, '-')}.eml`;
 }
 
 export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): ContactRole[] =>
@@ -73,7 +93,7 @@ export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): Conta
  * held as a short hash, never in the key itself.
  */
 export function letterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole, email: string): string {
-  return `${legacyLetterKey(term, urn, from, to, role)}#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+  return `${legacyLetterKey(term, urn, from, to, role)}#${addressHash(email)}`;
 }
 
 /** The key letters had before it named the recipient's address: a letter claimed under it was sent to the role. */
@@ -164,7 +184,7 @@ export function composeLetter(input: LetterInput): Letter {
   const stillApplies = new Set(deciding.map((r) => `${r.rule}|${r.evidence}`));
   const resolved = input.previous ? groupReasons(decidingReasons(input.previous).filter((r) => r.category === from && !stillApplies.has(`${r.rule}|${r.evidence}`))) : [];
   const copied = (input.copiedTo ?? []).map((c) => asRecipient(c, school));
-  const signature = authority.signatoryName ? [authority.signatoryName, ...(authority.signatoryRole ? [authority.signatoryRole] : []), authority.name] : [authority.contactName, authority.name];
+  const signature = signatureOf(authority);
   const challenge = `If you think the category is wrong, please write to the ${authority.contactName} at ${authority.replyToAddress} within 20 school days of this letter, saying which evidence you disagree with and why. The Area Analysis Group will consider it at its next meeting and write to you with its decision; you may ask the Education Challenge Board to review that decision.`;
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;

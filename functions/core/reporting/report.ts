@@ -15,6 +15,7 @@ import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import { formatDate } from '../dates';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
+import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
 export interface CycleFigures {
   readonly term: string;
@@ -78,6 +79,8 @@ export interface ReportInput {
   readonly visits?: { readonly term: string; readonly schools: readonly VisitsInTerm[] };
   /** The authority's record of formal warning notices, issued and withdrawn (its intelligence sheet). */
   readonly warningNotices?: readonly Intelligence[];
+  /** The warning notices (and academies' referrals) the cycle carries, as the term leaves them. */
+  readonly notices?: readonly WarningNotice[];
   /** The charts, drawn (functions/adapters/charts.ts). */
   readonly charts?: readonly DrawnChart[];
   /** For an AAG area's own report: the area. */
@@ -293,14 +296,15 @@ ${support.length === 0
   : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
     support.map((s) => {
       const group = groups.get(s.urn);
-      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}` : '', s.unmet.join('; ')];
+      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}${group.lastReport.schoolResponse ? ` The school's response: ${group.lastReport.schoolResponse}` : ''}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
 ${costOfSupport(support, input.area)}
 ${visitsTable(input.visits, link, rowClass)}
 <h2 id="chairs">For consortium and network chairs</h2>
 ${chairsSection(input, link, brokered)}
 <h2 id="warning-notices">Formal warning notices</h2>
-${warningNoticesTable(warningNotices(input.warningNotices ?? []), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
+${cycleNoticesSection(input.notices ?? [], link, (urn) => input.assessments.find((a) => a.urn === urn)?.category, rowClass)}
+${warningNoticesTable(warningNotices((input.warningNotices ?? []).filter((r) => !(input.notices ?? []).some((n) => n.urn === r.urn && n.issuedOn))), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
 <h2 id="flags">Statutory and national flags</h2>
 ${flagged.length === 0
   ? html`<p>No school is eligible for intervention, coasting or stuck on its inspection history.</p>`
@@ -398,6 +402,29 @@ function warningNoticesTable(notices: readonly WarningNoticeState[], link: (urn:
   if (notices.length === 0) return html`<p>No formal warning notice is recorded for a school in this report.</p>`;
   return dataTable(`Warning notices issued by the ECB: ${notices.filter((n) => n.status === 'in force').length} in force, ${notices.filter((n) => n.status === 'withdrawn').length} withdrawn`, ['School', 'URN', 'AAG area', 'Category', 'Status', 'Issued', 'Withdrawn', 'Latest record'],
     notices.map((n) => [link(n.urn), n.urn, area(n.urn), category(n.urn), n.status === 'in force' ? html`<strong>in force</strong>` : 'withdrawn', n.issued ? formatDate(n.issued) : '', n.withdrawn ? formatDate(n.withdrawn) : '', n.summary]));
+}
+
+const NOTICE_STATUS: Record<WarningNotice['status'], string> = {
+  proposed: 'proposed to the ECB',
+  'not issued': 'not issued',
+  issued: 'in force',
+  'not complied': 'not complied with: flagged to the ECB for the next step',
+  escalated: 'escalated: an Interim Executive Board or suspending the delegated budget',
+  withdrawn: 'withdrawn',
+  referred: "referred to the DfE's regional team",
+  'not referred': 'not referred',
+};
+
+/** The notices the cycle carries: each one's status, what the ECB decided this term or is asked, and its dates. */
+function cycleNoticesSection(all: readonly WarningNotice[], link: (urn: string) => Html, category: (urn: string) => string | undefined, rowClass: (category: string) => string): Html {
+  const notices = openNotices(all);
+  if (notices.length === 0) return html`<p>The cycle has no warning notice or academy referral before the ECB this term.</p>`;
+  const open = notices.filter((n) => n.question);
+  const flagged = notices.filter((n) => n.status === 'not complied' || n.status === 'escalated');
+  return html`<p>The cycle proposes a notice by the methodology's policy (for an academy, a referral to the DfE's regional team, which acts on academies); the ECB decides. A notice whose compliance date has passed is judged from the task group's latest report: withdrawn if it finds improvement, or flagged to the ECB for the next step. ${open.length > 0 ? html`<strong>${open.length} ${open.length === 1 ? 'question waits' : 'questions wait'} for the ECB</strong> (its sheet: <code>ecb/warning-notices.csv</code>); unanswered, they are asked again next term.` : 'The ECB has answered every question this term.'}${flagged.length > 0 ? html` <strong>${flagged.length} ${flagged.length === 1 ? 'school has' : 'schools have'} not complied with a notice.</strong>` : ''}</p>
+${dataTable(`Warning notices and referrals before the ECB (${notices.length})`, ['School', 'AAG area', 'Category', 'Kind', 'Status', 'This term', 'Issued', 'Comply by'],
+    notices.map((n) => [link(n.urn), n.district, category(n.urn), n.kind, n.status === 'not complied' || n.status === 'escalated' ? html`<strong>${NOTICE_STATUS[n.status]}</strong>` : NOTICE_STATUS[n.status], n.decided ? `The ECB decided: ${n.decided.decision} (${n.decided.rationale})` : n.question ? html`<em>The ECB is asked: ${n.question}</em>` : '', n.issuedOn ? formatDate(n.issuedOn) : '', n.complianceDate ? formatDate(n.complianceDate) : '']),
+    { rowClass: (i) => rowClass(category(notices[i]!.urn) ?? '') })}`;
 }
 
 /** Every page the reporting stage writes: the same head and styles, on screen and on paper. */

@@ -11,6 +11,7 @@ import type { Assessment, School, VisitNote } from '../types';
 import { formatDate } from '../dates';
 import type { AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
+import type { WarningNotice } from '../intervention/warning-notices';
 
 export interface SchoolPageInput {
   readonly authorityName: string;
@@ -24,6 +25,8 @@ export interface SchoolPageInput {
   readonly auditTrail?: readonly AuditEntry[];
   /** The notes of every visit to the school the store holds, with the school's responses. */
   readonly visitNotes?: readonly VisitNote[];
+  /** The school's formal warning notice (or an academy's referral to the DfE) as it stands this term. */
+  readonly warningNotice?: WarningNotice;
   /** The authority's report, from this page. */
   readonly reportHref: string;
 }
@@ -74,6 +77,7 @@ ${input.taskGroup
   ? html`<table><caption>Task group (${input.taskGroup.status} this term)</caption><tbody>
 <tr><th scope="row">Chair</th><td>${input.taskGroup.chair ? `${input.taskGroup.chair.name} (${input.taskGroup.chair.designation})` : 'needs a chair: the AAG must find one'}</td></tr>
 <tr><th scope="row">Latest report</th><td>${input.taskGroup.lastReport ? `${describeTerm(input.taskGroup.lastReport.term)}: impact ${input.taskGroup.lastReport.impact}. ${input.taskGroup.lastReport.summary}` : 'none yet'}</td></tr>
+${input.taskGroup.lastReport ? html`<tr><th scope="row">School's response</th><td>${input.taskGroup.lastReport.schoolResponse ?? html`<em>none yet</em>`}</td></tr>` : ''}
 </tbody></table>`
   : ''}
 ${(input.visitNotes ?? []).length > 0
@@ -81,6 +85,7 @@ ${(input.visitNotes ?? []).length > 0
 <thead><tr><th scope="col">Date</th><th scope="col">Visitor</th><th scope="col">Focus</th><th scope="col">Findings</th><th scope="col">Next steps</th><th scope="col">School's response</th></tr></thead>
 <tbody>${[...(input.visitNotes ?? [])].sort((a, b) => b.date.localeCompare(a.date)).map((n) => html`<tr><th scope="row">${formatDate(n.date)}</th><td>${n.visitor}</td><td>${n.focus}</td><td>${n.findings}</td><td>${n.nextSteps}</td><td>${n.schoolResponse ?? html`<em>none yet</em>`}</td></tr>`)}</tbody></table>`
   : ''}
+${input.warningNotice ? noticeSection(input.warningNotice) : ''}
 ${(input.auditTrail ?? []).length > 0
   ? html`<h2>The record: who decided what, and when</h2>
 <table><caption>Every proposal, decision, brokering and letter about the school, oldest first (the same as <code>npm run history -- --urn ${school.urn}</code>)</caption>
@@ -88,6 +93,20 @@ ${(input.auditTrail ?? []).length > 0
 <tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${formatDate(e.at.slice(0, 10))}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
   : ''}
 </main>`);
+}
+
+function noticeSection(n: WarningNotice) {
+  const title = n.kind === 'DfE referral' ? "Referral to the DfE's regional team" : 'Formal warning notice';
+  return html`<h2>${title}</h2>
+<table><caption>${title}: ${n.status}${n.question ? `; the ECB is asked to ${n.question.replace(/^not complied: /, '')}` : ''}</caption><tbody>
+<tr><th scope="row">Status</th><td><strong>${n.status}</strong>${n.status === 'not complied' ? ': flagged to the ECB for the next step (an Interim Executive Board, or suspending the delegated budget)' : n.status === 'escalated' ? ': the ECB is taking the next step (an Interim Executive Board, or suspending the delegated budget)' : ''}</td></tr>
+${n.issuedOn ? html`<tr><th scope="row">Issued</th><td>${formatDate(n.issuedOn)}</td></tr>` : ''}
+${n.complianceDate ? html`<tr><th scope="row">Comply by</th><td>${formatDate(n.complianceDate)}</td></tr>` : ''}
+<tr><th scope="row">Concerns</th><td><ul>${n.concerns.map((c) => html`<li>${c}</li>`)}</ul></td></tr>
+</tbody></table>
+<table><caption>What has happened to it, oldest first</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Term</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Why</th></tr></thead>
+<tbody>${n.history.map((e) => html`<tr><th scope="row">${formatDate(e.on)}</th><td>${describeTerm(e.term)}</td><td>${e.what}</td><td>${e.by}</td><td>${e.rationale ?? ''}</td></tr>`)}</tbody></table>`;
 }
 
 export interface TrustPageInput {

@@ -16,7 +16,7 @@ export interface TaskGroup {
   status: 'opened' | 'continued';
   chair?: { id: string; name: string; designation: SystemLeader['designation'] };
   providerUrn?: string;
-  lastReport?: { term: string; impact: TaskGroupReport['impact']; summary: string };
+  lastReport?: { term: string; impact: TaskGroupReport['impact']; summary: string; schoolResponse?: string };
   /** Set when no system leader could chair the group: the AAG must find one. */
   needsChair: boolean;
 }
@@ -63,7 +63,7 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
       status: input.existingGroups.has(school.urn) ? 'continued' : 'opened',
       chair: chair ? { id: chair.id, name: chair.name, designation: chair.designation } : undefined,
       providerUrn: support.provider?.urn,
-      lastReport: report ? { term: report.term, impact: report.impact, summary: report.summary } : undefined,
+      lastReport: report ? { term: report.term, impact: report.impact, summary: report.summary, ...(report.schoolResponse ? { schoolResponse: report.schoolResponse } : {}) } : undefined,
       needsChair: !chair,
     });
   }

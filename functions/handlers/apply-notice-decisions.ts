@@ -1,0 +1,39 @@
+/**
+ * The ECB's decisions on the term's warning notices, recorded: each notice issued (with its compliance date), not
+ * issued, referred to the DfE, escalated, extended, kept in force or withdrawn. The notify stage writes the letters
+ * they bring. Without an answer by the deadline nothing changes, and the questions are asked again next term.
+ */
+import { z } from 'zod';
+import { applyEcbNoticeDecisions, ecbNoticeAnswerSchema } from '../core/intervention/warning-notices';
+import { noticeEntries } from '../core/audit/trail';
+import { appendToAuditTrail } from '../adapters/audit-trail';
+import { loadWarningNotices, saveWarningNotices } from '../adapters/cycle-store';
+import { loadMethodology } from '../adapters/methodology-file';
+import { stageLog } from '../adapters/log';
+import { executionId, parseInput, startedAt, term } from './inputs';
+
+const applyInput = z.object({
+  term,
+  startedAt,
+  executionId,
+  letterDate: z.iso.date(),
+  answer: z.union([ecbNoticeAnswerSchema, z.object({ outcome: z.literal('deadline passed') })]),
+});
+
+export async function handler(event: unknown, context?: unknown) {
+  const input = parseInput(applyInput, event, 'apply ECB notice decisions');
+  const log = stageLog('apply ECB notice decisions', input, context);
+  if (input.answer.outcome !== 'decided') {
+    log.info('no decisions from the ECB by its deadline', { outcome: 'deadline passed' });
+    return { outcome: 'deadline passed', decided: 0, problems: [] as string[] };
+  }
+  const methodology = loadMethodology();
+  const notices = await loadWarningNotices(input.term);
+  const outcome = applyEcbNoticeDecisions(notices, input.answer.decisions, { on: input.letterDate, by: input.answer.by, complianceDays: methodology.warningNotices?.complianceDays ?? 30 });
+  await saveWarningNotices(input.term, outcome.notices);
+  await appendToAuditTrail(noticeEntries({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) }, outcome.notices));
+  const count = (decision: string) => outcome.notices.filter((n) => n.decided?.decision === decision).length;
+  const result = { outcome: 'decided', decided: outcome.notices.filter((n) => n.decided).length, issued: count('issue'), referred: count('refer'), escalated: count('escalate'), withdrawn: count('withdraw'), problems: outcome.problems };
+  log.info('ECB notice decisions applied', { ...result, problems: result.problems.length });
+  return result;
+}

@@ -1,0 +1,95 @@
+/**
+ * npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--stage <stage>] [--table <name>]
+ *
+ * The Education Challenge Board's decisions on the term's warning notices, given to the running cycle. The sheet
+ * (ecb/warning-notices.csv from the term's reports, with Decision, Rationale and, to issue or extend, Compliance
+ * date filled in) is checked: any row that cannot be used is named with its column and value, and nothing is
+ * sent. Then the task token the cycle stored (the moderation table, under the term and "Education Challenge
+ * Board: warning notices") is answered with the decisions, and the cycle records them and writes the letters.
+ * The identity needs dynamodb:GetItem on the moderation table and states:SendTaskSuccess.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { z } from 'zod';
+import { ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer } from '../functions/core/intervention/warning-notices';
+import { describeRejection, readRows } from '../functions/core/sheets';
+import { isTermId } from '../functions/core/term';
+import { DEFAULT_STAGE, stageSchema } from '../lib/config';
+import { parseCommandLine, UsageError } from './args';
+import { stackOutput } from './stack-outputs';
+
+const USAGE = `Usage: npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--stage <stage>] [--table <ModerationTableName>]
+  --decisions  the ECB's sheet (ecb/warning-notices.csv from the term's reports) with Decision and Rationale filled in
+  --check      validate the sheet without answering the cycle
+  --stage      the deployed stage whose cycle is waiting (default ${DEFAULT_STAGE}); its stack's outputs name the table
+  --table      the moderation table itself, instead of reading the stack's outputs
+AWS credentials and region as usual.`;
+
+const argsSchema = z.object({
+  term: z.string().refine(isTermId, { message: 'takes a term such as 2027-spring' }),
+  decisions: z.string().min(1, { message: "takes the ECB's sheet" }),
+  check: z.boolean().default(false),
+  stage: stageSchema.default(DEFAULT_STAGE),
+  table: z.string().optional(),
+});
+
+/** The ECB's answer from its sheet, or the rows that cannot be used. */
+export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string): { answer?: EcbNoticeAnswer; problems: string[] } {
+  const { decisions, rejected } = readEcbDecisions(basename(file), readRows(basename(file), bytes));
+  if (rejected.length > 0) return { problems: rejected.map(describeRejection) };
+  return { answer: { outcome: 'decided', decisions, by }, problems: [] };
+}
+
+async function main(): Promise<number> {
+  let args: z.infer<typeof argsSchema> | undefined;
+  try {
+    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, decisions: { type: 'string' }, check: { type: 'boolean' }, stage: { type: 'string' }, table: { type: 'string' } }, argsSchema, USAGE);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!args) return 0;
+  const file = resolve(args.decisions);
+  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB');
+  if (!checked.answer) {
+    console.error(`The ECB's decisions cannot be used:\n  ${checked.problems.join('\n  ')}`);
+    return 1;
+  }
+  const { decisions } = checked.answer;
+  console.log(`ECB, ${args.term}: ${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'}${decisions.map((d) => `\n  ${d.urn}: ${d.decision}${d.complianceDate ? ` (comply by ${d.complianceDate})` : ''}`).join('')}`);
+  if (args.check) {
+    console.log('Checked: the decisions can be given to the cycle.');
+    return 0;
+  }
+  const table = args.table ?? (await stackOutput(new CloudFormationClient({}), args.stage, 'ModerationTableName'));
+  const request = (await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: table, Key: { term: args.term, district: ECB_NOTICES } }))).Item as { taskToken?: string } | undefined;
+  if (!request?.taskToken) {
+    console.error(`The cycle has not asked the ECB about warning notices in ${args.term} (nothing is stored under "${ECB_NOTICES}" in ${table}).`);
+    return 1;
+  }
+  const by = `the ECB, put in by ${(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'an unknown identity'}`;
+  try {
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify({ ...checked.answer, by }) }));
+  } catch (error) {
+    if (error instanceof Error && ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(error.name)) {
+      console.error(`The cycle is no longer waiting for the ECB in ${args.term} (its deadline passed, or the run ended): the questions are asked again next term, or in a rerun of ${args.term}.`);
+      return 1;
+    }
+    throw error;
+  }
+  console.log('Given to the cycle: it records the decisions and writes the letters.');
+  return 0;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  main().then((code) => process.exit(code), (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

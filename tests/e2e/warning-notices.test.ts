@@ -1,0 +1,119 @@
+/**
+ * Formal warning notices through the deployed state machine, on the example authority: the autumn cycle proposes
+ * two notices and an academy's referral, the ECB (its decisions sheet, given to the cycle as the answer to its task
+ * token) issues and refers, and the letters go with their copies; in the spring one notice has not been complied
+ * with and is escalated, the other is withdrawn. A rerun of the spring sends no letter twice; without the ECB's
+ * answer by its deadline the questions stay open.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { schoolTimeline } from '../../local/history-cli';
+import { historyLines } from '../../functions/core/audit/trail';
+import { tableOf } from './local-store';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+const EXAMPLE = join(REPOSITORY_ROOT, 'example');
+// The example's notices (scripts/generate-example.ts): escalated, withdrawn, and the academy referred.
+const ESCALATED = '125105';
+const WITHDRAWN = '125111';
+const REFERRED = '125125';
+
+const summaryOf = (result: TermRunResult) => {
+  if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
+  return result.summary;
+};
+const noticeEmails = (result: TermRunResult) => result.emails.filter((p) => /warning-notice/.test(p)).map((p) => p.split('/').at(-1)!).sort();
+
+describe('warning notices on the example authority', () => {
+  let cycle: LocalCycle;
+  let work: string;
+  let autumn: TermRunResult;
+  let spring: TermRunResult;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-notices-'));
+    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'out') });
+    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'out') });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("asks the ECB in the autumn, and sends the notices with their copies and the academy's referral", () => {
+    expect(summaryOf(autumn).emailsSent).toBe(57);
+    const sheet = readFileSync(join(work, 'out', '2026-autumn', 'ecb', 'warning-notices.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(sheet.slice(1).map((row) => row.split(',').slice(0, 5).join(','))).toEqual([
+      `${ESCALATED},Southam Moor Primary School,Ashdown,maintained,issue a warning notice`,
+      `${WITHDRAWN},Charlecote Junior School,Ashdown,maintained,issue a warning notice`,
+      `${REFERRED},Fernhill Special School,Ashdown,academy,refer the academy to the DfE`,
+    ].sort());
+    expect(noticeEmails(autumn)).toEqual(
+      [
+        ...[ESCALATED, WITHDRAWN].flatMap((urn) => ['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map((role) => `${urn}-warning-notice-issued-${role}.eml`)),
+        `${REFERRED}-warning-notice-referred-DfE-regional-team.eml`,
+      ].sort(),
+    );
+    const copy = readFileSync(autumn.emails.find((p) => p.endsWith(`${ESCALATED}-warning-notice-issued-Ofsted.eml`))!, 'utf8');
+    expect(copy).toContain('Subject: Southam Moor Primary School: formal warning notice');
+    expect(copy).toContain('To: "Ofsted, West Midlands region" <westmidlands.region@ofsted.example.org>');
+  });
+
+  it('escalates the notice not complied with and withdraws the other in the spring, writing the withdrawal to the same people', () => {
+    expect(summaryOf(spring).emailsSent).toBe(72);
+    expect(noticeEmails(spring)).toEqual(['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map((role) => `${WITHDRAWN}-warning-notice-withdrawn-${role}.eml`).sort());
+    const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
+    expect(report).toContain('<strong>1 school has not complied with a notice.</strong>');
+    expect(report).toContain('<strong>escalated: an Interim Executive Board or suspending the delegated budget</strong>');
+    expect(report).toContain('The ECB decided: withdraw (The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong)');
+    const page = readFileSync(join(work, 'out', '2027-spring', 'schools', `${ESCALATED}.html`), 'utf8');
+    expect(page).toContain('<h2>Formal warning notice</h2>');
+    expect(page).toContain('not complied with by 11 Dec 2026: flagged to the ECB for the next step');
+    // The notice in force and not complied with is evidence: category D, and eligible for intervention.
+    const assessments = readFileSync(join(work, 'out', '2027-spring', 'assessments.csv'), 'utf8');
+    const row = assessments.split(/\r?\n/).find((l) => l.startsWith(`2027-spring,${ESCALATED},`))!;
+    expect(row).toContain('The school is in receipt of a formal warning notice');
+  });
+
+  it("records each step in the school's history", async () => {
+    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      const lines = historyLines(await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), ESCALATED)).join('\n');
+      expect(lines).toContain('warning notice: warning notice: proposed: issue a warning notice');
+      expect(lines).toContain('warning notice: warning notice: the ECB issued the warning notice; compliance date 11 Dec 2026');
+      expect(lines).toContain('warning notice letter: sent the letter of the warning notice issued to the Ofsted');
+      expect(lines).toContain('warning notice: warning notice: not complied with by 11 Dec 2026: flagged to the ECB for the next step');
+      expect(lines).toContain('warning notice: warning notice: the ECB escalated the notice');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('sends no notice letter twice when the spring is run again, and keeps what the ECB decided', async () => {
+    const again = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'again') });
+    expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 72 });
+    const report = readFileSync(join(work, 'again', '2027-spring', 'report.html'), 'utf8');
+    expect(report).toContain('The ECB decided: escalate (The school has not complied with the notice');
+  });
+
+  it("leaves the questions open when the ECB does not answer by its deadline, and sends no notice", async () => {
+    const late = await LocalCycle.start({ storeDir: join(work, 'store-late'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    try {
+      const result = await late.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'late'), ecbDecisions: 'deadline' });
+      expect(summaryOf(result).emailsSent).toBe(48);
+      expect(noticeEmails(result)).toEqual([]);
+      expect(readdirSync(join(work, 'late', '2026-autumn', 'ecb')).sort()).toEqual(['how-to-answer.txt', 'warning-notices.csv']);
+      expect(readFileSync(join(work, 'late', '2026-autumn', 'report.html'), 'utf8')).toContain('<strong>3 questions wait for the ECB</strong>');
+    } finally {
+      await late.stop();
+    }
+  });
+});
