@@ -156,7 +156,7 @@ export const STAGES = {
     stateName: 'AAG brokering',
     entry: 'functions/handlers/brokering.ts',
     description: 'Brokers school-to-school support and allocates visits for the schools whose category brings them',
-    reads: ['schools', 'assessments', 'systemLeaders', 'support'],
+    reads: ['schools', 'assessments', 'systemLeaders', 'support', 'evidence'],
     writes: ['support'],
     appends: ['auditTrail'],
     bucket: [],

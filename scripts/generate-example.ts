@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { categorise } from '../functions/core/assessment/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
-import { readTermIntake, taskGroupReportsSheet, visitNotesSheet } from '../functions/core/intake';
+import { readTermIntake, taskGroupReportsSheet, tscResponsesSheet, visitNotesSheet } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
@@ -596,6 +596,8 @@ const districtOf = new Map(inCycle.map((s) => [s.urn, s]));
 interface AagDecision {
   category?: string;
   supportSchool?: string;
+  days?: number;
+  fundedBy?: string;
   rationale: string;
 }
 function decisionRows(categories: Map<string, Category>, skip: string[], decided: Map<string, AagDecision>, date: string) {
@@ -613,6 +615,8 @@ function decisionRows(categories: Map<string, Category>, skip: string[], decided
         decision: d?.category ? 'override' : 'agree',
         category: d?.category,
         supportSchool: d?.supportSchool,
+        days: d?.days,
+        fundedBy: d?.fundedBy,
         rationale: d?.rationale,
         decidedBy: `${school.district} AAG, ${date}`,
       });
@@ -629,7 +633,7 @@ const chosenSupport = inCycle
   .sort((a, b) => b.urn.localeCompare(a.urn))[0]!;
 const springDecisions = new Map<string, AagDecision>([
   [proposedChange[0], { category: autumn.get(proposedChange[0])!, rationale: `The AAG has seen the school's recovery plan and the LIO's December visit note; it keeps the school in category ${autumn.get(proposedChange[0])} and will review it at the summer AAG` }],
-  [supportedUrn, { supportSchool: chosenSupport.urn, rationale: `${chosenSupport.name}'s headteacher led a similar recovery in 2024; the AAG pairs the schools` }],
+  [supportedUrn, { supportSchool: chosenSupport.urn, days: 15, fundedBy: "the school's own budget, with the governors' agreement", rationale: `${chosenSupport.name}'s headteacher led a similar recovery in 2024; the AAG pairs the schools, for 15 days this term, which the school pays for` }],
 ]);
 write(SPRING, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(spring, [], springDecisions, '12/01/2027'));
 
@@ -696,6 +700,16 @@ write(AUTUMN, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
 write(SPRING, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
   ecbRow(toEscalate, 'ECB, 14/01/2027', 'escalate', 'The school has not complied with the notice: the ECB asks officers to propose an Interim Executive Board to its March meeting'),
   ecbRow(toWithdraw, 'ECB, 14/01/2027', 'withdraw', 'The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong'),
+]);
+
+// The TSC board's answers to two of the autumn's requests (the autumn report lists the 14, each a primary school in C
+// whose AAG found no system leader with capacity): one offered a specialist leader, one none. The rest go
+// unanswered: those the spring brokering cannot meet stay on the report. (Written last, with no random draw.)
+const [offeredTo, noneFor] = ['140259', '140301'].map((urn) => districtOf.get(urn));
+if (!offeredTo || !noneFor || autumn.get(offeredTo.urn) !== 'C' || autumn.get(noneFor.urn) !== 'C') throw new Error("the example's TSC responses answer two autumn requests that are no longer there");
+write(SPRING, 'tsc-responses.csv', Object.values(tscResponsesSheet.columns).map((c) => c.header), [
+  [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board, 20/10/2026', '20/10/2026'],
+  [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board, 20/10/2026', '20/10/2026'],
 ]);
 
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');

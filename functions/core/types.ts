@@ -169,6 +169,23 @@ export interface TaskGroupReport {
   schoolResponse?: string;
 }
 
+/** What a school needs that its AAG could not broker, asked of the Teaching Schools and Capacity board. */
+export const TSC_NEEDS = ['a support school', 'a system leader or LIO'] as const;
+export type TscNeed = (typeof TSC_NEEDS)[number];
+
+/** The TSC board's answer to a request for support: a provider offered, or none. */
+export interface TscResponse {
+  urn: string;
+  need: TscNeed;
+  outcome: 'offered' | 'none';
+  /** The school, system leader or teaching school hub offered. */
+  offered?: string;
+  note?: string;
+  respondedBy?: string;
+  /** When the board answered (ISO). */
+  date: string;
+}
+
 /** An adviser's or system leader's visit to a supported school, as the visitor noted it, with the school's response. */
 export interface VisitNote {
   urn: string;
@@ -254,6 +271,10 @@ export interface SupportChoice {
   providerUrn?: string;
   /** The id of the system leader (or LIO) the AAG chose to deploy. */
   leaderId?: string;
+  /** The days of school-to-school support the AAG agreed this term, in place of the category's default. */
+  days?: number;
+  /** How the AAG agreed the support is funded, in place of the default. */
+  fundedBy?: string;
   rationale?: string;
   by: string;
   decidedAt?: string;

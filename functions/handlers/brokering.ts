@@ -4,8 +4,9 @@
  * otherwise last term's partnership is kept while it can be.
  */
 import { brokerSupport } from '../core/support/brokering';
+import { tscRequests } from '../core/support/tsc-requests';
 import { loadMethodology } from '../adapters/methodology-file';
-import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
+import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
 import { previousTerm } from '../core/term';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
@@ -15,12 +16,16 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt } = parseInput(stageInput, event, 'brokering');
-  const [schools, assessments, systemLeaders, previous] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
+  const [schools, assessments, systemLeaders, previous, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadEvidence(term)]);
   const { SUPPORT_TERMS: terms } = readConfig(supportTermsSchema);
-  const support = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
+  const brokered = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
+  // The needs the AAGs could not meet, as requests to the TSC board: last term's still open, and its answers.
+  const phaseOf = new Map(schools.map((s) => [s.urn, s.phase]));
+  const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), previous, responses: evidence.tscResponses });
+  const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);
   await appendToAuditTrail(brokeringEntries({ term, startedAt, ...(executionId ? { executionId } : {}) }, support));
-  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
+  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, tscRequestsOpen: support.flatMap((s) => s.tscRequests ?? []).filter((r) => !r.response).length, tscResponses: support.flatMap((s) => s.tscRequests ?? []).filter((r) => r.response).length, tscResponsesUnmatched: requests.unmatched.length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;
 }

@@ -190,4 +190,11 @@ describe('what brokered support is agreed as', () => {
     // The D school is brokered first and takes the one provider; the C school has none, so nothing is agreed for it.
     expect(result.map((s) => [s.urn, s.agreed])).toEqual([['500002', { days: 12, fundedBy: 'the brokering grant', cost: 5400 }], ['500001', undefined]]);
   });
+
+  it('uses the days and funding the AAG agreed on its sheet, and says so', () => {
+    const terms = { daysPerTerm: { C: 6, D: 12 }, dayRate: 450, fundedBy: 'the brokering grant' };
+    const chosen = { ...assess('500002', 'D'), supportChoice: { days: 15, fundedBy: "the school's own budget", by: 'Ashdown AAG' } };
+    const result = brokerSupport({ term: '2026-autumn', schools: [school({ urn: '500002' }), school({ urn: '500003' })], assessments: [chosen, assess('500003', 'A')], systemLeaders: [], methodology: DEFAULT_METHODOLOGY, terms });
+    expect(result[0]!.agreed).toEqual({ days: 15, fundedBy: "the school's own budget", cost: 6750, byAag: true });
+  });
 });

@@ -73,7 +73,7 @@ describe("the AAG's sheet", () => {
 
   it('goes out with every school of the district marked "agree", its previous category, and the support proposed', () => {
     const rows = parseCsvRows(proposalsCsv('Ashdown', withSupport, schools)).map((r) => r.cells);
-    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Proposed support school', 'Proposed system leader', 'Visits this term', 'Decision', 'Agreed category', 'Support school (URN)', 'System leader (id)', 'Rationale', 'Decided by']);
+    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Proposed support school', 'Proposed system leader', 'Visits this term', 'Decision', 'Agreed category', 'Support school (URN)', 'System leader (id)', 'Days a term', 'Funded by', 'Rationale', 'Decided by']);
     expect(rows.slice(1).every((r) => r.length === rows[0]!.length)).toBe(true);
     const cell = (row: string[], header: string) => row[rows[0]!.indexOf(header)];
     // Each proposal with the school's previous category and whether it is a change, so the AAG sees what moves.
@@ -110,6 +110,21 @@ describe("the AAG's sheet", () => {
     expect(assessments[0]?.supportChoice).toEqual({ providerUrn: '100009', leaderId: 'lle-7', rationale: 'Led a similar recovery', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00Z' });
     expect(assessments[0]?.moderation?.decision).toBe('agree');
     expect(assessments[1]?.supportChoice).toBeUndefined();
+  });
+
+  it('takes the days and funding the AAG agrees for a school to the brokering, which costs them', () => {
+    const returned = edit(proposalsCsv('Ashdown', withSupport, schools), {
+      100001: { 'Days a term': '15', 'Funded by': "the school's own budget", Rationale: 'The governors asked for more days', 'Decided by': 'Ashdown AAG' },
+      100002: { 'Days a term': 'ten', Rationale: 'r' },
+    });
+    const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
+    expect(rejected.map(describeRejection)).toEqual(["aag-decisions.csv row 3, Days a term: 'ten' is not a whole number"]);
+    expect(decisions[0]).toMatchObject({ urn: '100001', days: 15, fundedBy: "the school's own budget" });
+    const sent: DistrictResult = { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions };
+    const { assessments } = applyModeration(withSupport, schools, [{ district: 'Ashdown', sent }], DEFAULT_METHODOLOGY);
+    expect(assessments[0]?.supportChoice).toEqual({ days: 15, fundedBy: "the school's own budget", rationale: 'The governors asked for more days', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00Z' });
+    const withoutTheRationale = edit(proposalsCsv('Ashdown', withSupport, schools), { 100001: { 'Days a term': '15' } });
+    expect(readDecisions('aag-decisions.csv', parseCsvRows(withoutTheRationale), DEFAULT_METHODOLOGY).rejected.map(describeRejection)).toEqual(["aag-decisions.csv row 2, Rationale: '' is not the reason for choosing the support"]);
   });
 
   it('goes out as a workbook too, which reads back as the same sheet', () => {

@@ -3,7 +3,7 @@
  * two notices and an academy's referral, the ECB (its decisions sheet, given to the cycle as the answer to its task
  * token) issues and refers, and the letters go with their copies; in the spring one notice has not been complied
  * with and is escalated, the other is withdrawn. A rerun of the spring sends no letter twice; without the ECB's
- * answer by its deadline the questions stay open.
+ * answer by its deadline the questions stay open. The same runs show the TSC board's answers and the AAG's days.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +83,15 @@ describe('warning notices on the example authority', () => {
     expect(row).toContain('The school is in receipt of a formal warning notice');
   });
 
+  it("shows the TSC board's answers and the request it left unanswered, and the days the AAG agreed", () => {
+    const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
+    expect(report).toMatch(/Offered: Sarah Lee \(SLE, reading\), Harbour Teaching School Hub \(20 Oct 2026, TSC board, 20\/10\/2026\)/);
+    expect(report).toContain('None available (20 Oct 2026, TSC board, 20/10/2026). No primary leader has capacity this term');
+    expect(report).toContain('<strong>1 unanswered since an earlier term</strong>');
+    const page = readFileSync(join(work, 'out', '2027-spring', 'schools', '125101.html'), 'utf8');
+    expect(page).toContain('15 days this term, funded by the school&#39;s own budget, with the governors&#39; agreement, as the AAG agreed');
+  });
+
   it("records each step in the school's history", async () => {
     const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
     try {
@@ -97,11 +106,13 @@ describe('warning notices on the example authority', () => {
     }
   });
 
-  it('sends no notice letter twice when the spring is run again, and keeps what the ECB decided', async () => {
+  it('sends no notice letter twice when a term is run again, and keeps what the ECB decided', async () => {
     const again = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'again') });
     expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 72 });
     const report = readFileSync(join(work, 'again', '2027-spring', 'report.html'), 'utf8');
     expect(report).toContain('The ECB decided: escalate (The school has not complied with the notice');
+    // The autumn's notices and referral too.
+    expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'again') }))).toMatchObject({ emailsSent: 0, emailsAlreadySent: 57 });
   });
 
   it("leaves the questions open when the ECB does not answer by its deadline, and sends no notice", async () => {

@@ -5,7 +5,7 @@
  * proposals stand, and the report says so.
  */
 import { z } from 'zod';
-import { optionalText, optionalUrnCell, requiredText, urnCell, oneOfCell } from '../cells';
+import { optionalText, optionalUrnCell, optionalWholeNumberCell, requiredText, urnCell, oneOfCell } from '../cells';
 import { toCsv } from '../csv';
 import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
@@ -24,6 +24,10 @@ export interface SchoolDecision {
   supportSchool?: string;
   /** The AAG's own choice of system leader (their id on the system leaders sheet), in place of the proposal. */
   systemLeader?: string;
+  /** The days of school-to-school support the AAG agrees this term, in place of the default for the category. */
+  days?: number;
+  /** How the AAG agrees the support is funded, in place of the default. */
+  fundedBy?: string;
 }
 
 const schoolDecisionSchema = z.object({
@@ -34,6 +38,8 @@ const schoolDecisionSchema = z.object({
   decidedBy: z.string().optional(),
   supportSchool: z.string().optional(),
   systemLeader: z.string().optional(),
+  days: z.number().int().min(0).optional(),
+  fundedBy: z.string().optional(),
 });
 
 /** A district's answer as the apply stage uses it: the AAG's decisions, or what stands without them. */
@@ -117,6 +123,8 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
     category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
     supportSchool: { header: 'Support school (URN)', required: false, description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)', example: '' },
     systemLeader: { header: 'System leader (id)', required: false, description: 'To choose a different system leader or LIO: their id on the system leaders sheet (blank: as brokered)', example: '' },
+    days: { header: 'Days a term', aliases: ['Days'], required: false, description: "To agree other days of school-to-school support this term than the category's default (blank: the default)", example: '' },
+    fundedBy: { header: 'Funded by', aliases: ['Funding'], required: false, description: 'To record other funding than the default: a grant or programme, or the school itself (blank: the default)', example: '' },
     rationale: { header: 'Rationale', required: false, description: 'For an override or a choice of support: why (kept with the decision and shown in the report)', example: '' },
     decidedBy: { header: 'Decided by', required: false, description: 'Who recorded the decision', example: 'Ashdown AAG, 10 Sep 2026' },
   },
@@ -139,13 +147,15 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       category: z.string(),
       supportSchool: optionalUrnCell,
       systemLeader: optionalText,
+      days: optionalWholeNumberCell,
+      fundedBy: optionalText,
       rationale: z.string(),
       decidedBy: z.string(),
     })
     .superRefine((row, ctx) => {
       if (row.decision === 'override' && row.category === '') ctx.addIssue({ code: 'custom', path: ['category'], message: 'the category the AAG agrees, for an override' });
       if (row.decision === 'override' && row.rationale === '') ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for the override' });
-      if (row.decision === 'agree' && row.rationale === '' && (row.supportSchool || row.systemLeader)) ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for choosing the support' });
+      if (row.decision === 'agree' && row.rationale === '' && (row.supportSchool || row.systemLeader || row.days !== undefined || row.fundedBy)) ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for choosing the support' });
     })
     .transform((row) => ({
       district: row.district,
@@ -155,6 +165,8 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       ...(row.rationale ? { rationale: row.rationale } : {}),
       ...(row.supportSchool ? { supportSchool: row.supportSchool } : {}),
       ...(row.systemLeader ? { systemLeader: row.systemLeader } : {}),
+      ...(row.days !== undefined ? { days: row.days } : {}),
+      ...(row.fundedBy ? { fundedBy: row.fundedBy } : {}),
       ...(row.decidedBy ? { decidedBy: row.decidedBy } : {}),
     })),
   unique: { key: (d) => d.urn, column: 'urn', expected: 'one decision per school' },
@@ -315,11 +327,13 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
     } else {
       moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
     }
-    const chose = found && (found.decision.supportSchool || found.decision.systemLeader) ? found.decision : undefined;
+    const chose = found && (found.decision.supportSchool || found.decision.systemLeader || found.decision.days !== undefined || found.decision.fundedBy) ? found.decision : undefined;
     const supportChoice: SupportChoice | undefined = chose
       ? {
           ...(chose.supportSchool ? { providerUrn: chose.supportSchool } : {}),
           ...(chose.systemLeader ? { leaderId: chose.systemLeader } : {}),
+          ...(chose.days !== undefined ? { days: chose.days } : {}),
+          ...(chose.fundedBy ? { fundedBy: chose.fundedBy } : {}),
           ...(chose.rationale ? { rationale: chose.rationale } : {}),
           by: chose.decidedBy ?? `${district} AAG`,
           ...(found!.result.decidedAt ? { decidedAt: found!.result.decidedAt } : {}),

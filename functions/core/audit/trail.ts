@@ -11,6 +11,7 @@ import { formatDate } from '../dates';
 import { describeTerm, termSortKey } from '../term';
 import type { Assessment } from '../types';
 import type { WarningNotice } from '../intervention/warning-notices';
+import { listInWords } from '../letters/letters';
 
 export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
@@ -85,7 +86,7 @@ export function decisionEntries(run: AuditRun, agreed: readonly Assessment[]): A
     const entries = [entry(run, a.urn, 'AAG decision', at, by, what, m.rationale)];
     const c = a.supportChoice;
     if (c) {
-      const chose = [c.providerUrn ? `support school URN ${c.providerUrn}` : '', c.leaderId ? `system leader ${c.leaderId}` : ''].filter(Boolean).join(' and ');
+      const chose = listInWords([c.providerUrn ? `support school URN ${c.providerUrn}` : '', c.leaderId ? `system leader ${c.leaderId}` : '', c.days !== undefined ? `${c.days} days of support this term` : '', c.fundedBy ? `funding by ${c.fundedBy}` : ''].filter(Boolean));
       entries.push(entry(run, a.urn, 'AAG choice of support', c.decidedAt ?? at, c.by, `chose ${chose}`, c.rationale));
     }
     return entries;
@@ -102,7 +103,7 @@ export function brokeringEntries(run: AuditRun, support: readonly BrokeredSuppor
   return support.map((s) => {
     const provider = s.provider ? `support school ${s.provider.name} (URN ${s.provider.urn}, ${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : `found in the ${s.provider.matchedWithin}`})` : s.brokered ? 'no support school' : '';
     const leader = s.leader ? `${s.leader.designation} ${s.leader.name}${s.kept?.leader ? ' (kept from last term)' : ''}` : s.visitsThisTerm > 0 ? 'no system leader' : '';
-    const funding = s.agreed ? `${s.agreed.days} days of support, funded by ${s.agreed.fundedBy} (£${s.agreed.cost.toLocaleString('en-GB')})` : '';
+    const funding = s.agreed ? `${s.agreed.days} days of support, funded by ${s.agreed.fundedBy} (£${s.agreed.cost.toLocaleString('en-GB')})${s.agreed.byAag ? ', as the AAG agreed' : ''}` : '';
     const what = [provider, leader, `${s.visitsThisTerm} adviser ${s.visitsThisTerm === 1 ? 'visit' : 'visits'} this term`, funding].filter(Boolean).join('; ');
     const evidence = [...(s.changedBecause ?? []), ...(s.choiceRefused ?? []).map((r) => `the AAG's choice could not stand: ${r}`), ...s.unmet.map((u) => `referred to the TSC board: ${u}`)].join('; ');
     return entry(run, s.urn, 'brokering', run.startedAt, `the ${s.district} AAG's brokering`, what, evidence || undefined);

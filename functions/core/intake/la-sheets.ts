@@ -1,6 +1,6 @@
 /**
  * The sheets the authority keeps itself, usually in Excel: consortia and networks, AAG areas, its intelligence,
- * contacts, system leaders, task-group reports, and the baseline of categories from before the cycle.
+ * contacts, system leaders, task-group reports, visit notes, the TSC board's responses, and the baseline of categories from before the cycle.
  * Templates for each ship in templates/. They are about its own schools: a URN not in its register is rejected.
  */
 import { z } from 'zod';
@@ -12,12 +12,14 @@ import {
   DESIGNATIONS,
   INTELLIGENCE_TYPES,
   TASK_GROUP_IMPACTS,
+  TSC_NEEDS,
   type BaselineCategory,
   type Contact,
   type Intelligence,
   type Phase,
   type SystemLeader,
   type TaskGroupReport,
+  type TscResponse,
   type VisitNote,
 } from '../types';
 
@@ -205,6 +207,35 @@ export const visitNotesSheet: SheetSpec<VisitNote> = {
     schoolResponse: optionalText,
   }),
   unique: { key: (v) => `${v.urn}#${v.date}#${v.visitor}`, column: 'date', expected: 'one note per school, visitor and day' },
+};
+
+export const tscResponsesSheet: SheetSpec<TscResponse> = {
+  name: 'tsc-responses',
+  title: "The TSC board's responses to last term's requests for support (LA sheet)",
+  columns: {
+    urn: { header: 'URN', required: true, description: 'The school the request was for (the report lists each request)', example: '125100' },
+    need: { header: 'Need', required: true, description: 'What was requested: a support school, or a system leader or LIO', example: 'a system leader or LIO' },
+    outcome: { header: 'Response', required: true, description: 'offered (a provider is offered) or none (the board has none to offer)', example: 'offered' },
+    offered: { header: 'Offered', aliases: ['Provider'], required: false, description: 'For offered: the school, system leader or teaching school hub offered', example: 'Sarah Lee (SLE), Harbour Teaching School Hub' },
+    note: { header: 'Note', required: false, multiline: true, description: "The board's note: when the provider can start, or why none can be offered", example: 'Available from the second half of term' },
+    respondedBy: { header: 'Responded by', required: false, description: 'Who recorded the response', example: 'TSC board, 20 Oct 2026' },
+    date: { header: 'Date', required: true, date: true, description: 'When the board answered', example: '20/10/2026' },
+  },
+  row: z
+    .object({
+      urn: urnCell,
+      need: oneOfCell(TSC_NEEDS, { 'support school': 'a support school', 'school-to-school support': 'a support school', 'system leader': 'a system leader or LIO', 'a system leader': 'a system leader or LIO', 'system leader or lio': 'a system leader or LIO', lio: 'a system leader or LIO' }),
+      outcome: oneOfCell(['offered', 'none'] as const, { 'none available': 'none', 'provider offered': 'offered' }),
+      offered: optionalText,
+      note: optionalText,
+      respondedBy: optionalText,
+      date: dateCell,
+    })
+    .superRefine((row, ctx) => {
+      if (row.outcome === 'offered' && !row.offered) ctx.addIssue({ code: 'custom', path: ['offered'], message: 'who is offered, for an offer' });
+    })
+    .transform((row): TscResponse => ({ urn: row.urn, need: row.need, outcome: row.outcome, date: row.date, ...(row.offered ? { offered: row.offered } : {}), ...(row.note ? { note: row.note } : {}), ...(row.respondedBy ? { respondedBy: row.respondedBy } : {}) })),
+  unique: { key: (r) => `${r.urn}#${r.need}`, column: 'urn', expected: 'one response per school and need' },
 };
 
 export const previousCategoriesSheet: SheetSpec<BaselineCategory> = {

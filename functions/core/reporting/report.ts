@@ -245,9 +245,7 @@ ${input.figures.heldBecause
 <p><strong>${summary.lettersHeld} letters were not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
   : ''}
 <section class="unmet" id="unmet"><h2>Needs the AAGs could not meet: requests to the Teaching Schools and Capacity (TSC) board</h2>
-${unmet.length === 0
-  ? html`<p>None: every school receiving support was matched with a support school and a system leader.</p>`
-  : html`<ul>${unmet.map((s) => html`<li>${link(s.urn)} (${s.urn}, category ${s.category}, ${s.district}): ${s.unmet.join('; ')}</li>`)}</ul>`}
+${tscRequestsSection(support, unmet, link, input.figures.term)}
 </section>
 <h2 id="summary">Summary</h2>
 ${dataTable('The term in figures', ['Figure', 'Number'], [
@@ -402,6 +400,23 @@ function warningNoticesTable(notices: readonly WarningNoticeState[], link: (urn:
   if (notices.length === 0) return html`<p>No formal warning notice is recorded for a school in this report.</p>`;
   return dataTable(`Warning notices issued by the ECB: ${notices.filter((n) => n.status === 'in force').length} in force, ${notices.filter((n) => n.status === 'withdrawn').length} withdrawn`, ['School', 'URN', 'AAG area', 'Category', 'Status', 'Issued', 'Withdrawn', 'Latest record'],
     notices.map((n) => [link(n.urn), n.urn, area(n.urn), category(n.urn), n.status === 'in force' ? html`<strong>in force</strong>` : 'withdrawn', n.issued ? formatDate(n.issued) : '', n.withdrawn ? formatDate(n.withdrawn) : '', n.summary]));
+}
+
+/**
+ * The requests to the TSC board: each with the school's phase, area and category, what is needed and since when, and
+ * the board's answer where it came with this term's files. An unanswered request stays on every report until the
+ * board answers it or the AAG's brokering meets the need.
+ */
+function tscRequestsSection(support: readonly BrokeredSupport[], unmet: readonly BrokeredSupport[], link: (urn: string) => Html, term: string): Html {
+  const requests = support.flatMap((s) => s.tscRequests ?? []);
+  // A store written before requests were kept has only each school's unmet needs.
+  if (requests.length === 0 && unmet.length > 0) return html`<ul>${unmet.map((s) => html`<li>${link(s.urn)} (${s.urn}, category ${s.category}, ${s.district}): ${s.unmet.join('; ')}</li>`)}</ul>`;
+  if (requests.length === 0) return html`<p>None: every school receiving support was matched with a support school and a system leader, and no request to the board is open.</p>`;
+  const open = requests.filter((r) => !r.response);
+  const carried = open.filter((r) => r.raisedIn !== term);
+  return html`<p>${open.length} ${open.length === 1 ? 'request is' : 'requests are'} open${carried.length > 0 ? html`, <strong>${carried.length} unanswered since an earlier term</strong>` : ''}; the board answers on its responses sheet (<code>tsc-responses.csv</code>), taken in with the next term's files.</p>
+${dataTable(`Requests to the TSC board (${requests.length})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Asked since', "The board's answer"],
+    requests.map((r) => [link(r.urn), r.phase ?? '', r.district, r.category, r.detail, r.raisedIn === term ? describeTerm(r.raisedIn) : html`<strong>${describeTerm(r.raisedIn)}</strong>`, r.response ? `${r.response.outcome === 'offered' ? `Offered: ${r.response.offered}` : 'None available'} (${formatDate(r.response.date)}${r.response.respondedBy ? `, ${r.response.respondedBy}` : ''})${r.response.note ? `. ${r.response.note}` : ''}` : html`<em>not answered yet</em>`]))}`;
 }
 
 const NOTICE_STATUS: Record<WarningNotice['status'], string> = {

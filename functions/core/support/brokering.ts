@@ -18,6 +18,7 @@
 import { decidingReasons } from '../assessment/categorisation';
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
+import type { TscRequest } from './tsc-requests';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';
 
@@ -36,7 +37,7 @@ export interface BrokeredSupport {
   /** What the AAG could not broker locally; referred to the TSC board. */
   unmet: string[];
   /** The school-to-school support agreed with the support school: days this term, how it is funded, and its cost. */
-  agreed?: { days: number; fundedBy: string; cost: number };
+  agreed?: { days: number; fundedBy: string; cost: number; byAag?: boolean };
   /** The AAG chose the support school or system leader (or both) itself. */
   chosenByAag?: { provider: boolean; leader: boolean; by: string; rationale?: string; decidedAt?: string };
   /** An AAG's choice that could not stand, and why: the brokering chose instead. */
@@ -45,6 +46,18 @@ export interface BrokeredSupport {
   kept?: { provider: boolean; leader: boolean };
   /** Why last term's support school or system leader was not kept. */
   changedBecause?: string[];
+  /** The needs asked of the TSC board, open or answered this term (tsc-requests.ts). */
+  tscRequests?: TscRequest[];
+}
+
+/** The days and funding agreed with a support school: the AAG's, where it set them on its sheet, else the defaults. */
+function agreedTerms(hasProvider: boolean, assessment: Assessment, terms: SupportTerms | undefined): Pick<BrokeredSupport, 'agreed'> {
+  if (!hasProvider || !terms) return {};
+  const choice = assessment.supportChoice;
+  const days = choice?.days ?? terms.daysPerTerm[assessment.category] ?? 0;
+  if (days <= 0 && choice?.days === undefined) return {};
+  const byAag = choice?.days !== undefined || choice?.fundedBy !== undefined;
+  return { agreed: { days, fundedBy: choice?.fundedBy ?? terms.fundedBy, cost: days * terms.dayRate, ...(byAag ? { byAag: true } : {}) } };
 }
 
 export function phasesMatch(a: Phase, b: Phase): boolean {
@@ -238,9 +251,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
         ? { chosenByAag: { provider: Boolean(choice.provider), leader: Boolean(choice.leader), by: assessment.supportChoice!.by, ...optional('rationale', assessment.supportChoice!.rationale), ...optional('decidedAt', assessment.supportChoice!.decidedAt) } }
         : {}),
       ...(choice && choice.refused.length > 0 ? { choiceRefused: choice.refused } : {}),
-      ...(provider && input.terms && (input.terms.daysPerTerm[assessment.category] ?? 0) > 0
-        ? { agreed: { days: input.terms.daysPerTerm[assessment.category]!, fundedBy: input.terms.fundedBy, cost: input.terms.daysPerTerm[assessment.category]! * input.terms.dayRate } }
-        : {}),
+      ...agreedTerms(provider !== undefined, assessment, input.terms),
       ...(keep && (keep.provider || keep.leader) ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } } : {}),
       ...(keep && keep.changed.length > 0 ? { changedBecause: keep.changed } : {}),
     });
