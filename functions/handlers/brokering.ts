@@ -21,7 +21,9 @@ export async function handler(event: unknown, context?: unknown) {
   const brokered = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
   // The needs the AAGs could not meet, as requests to the TSC board: last term's still open, and its answers.
   const phaseOf = new Map(schools.map((s) => [s.urn, s.phase]));
-  const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), previous, responses: evidence.tscResponses });
+  const inspections = new Map<string, typeof evidence.inspections>();
+  for (const i of evidence.inspections) inspections.set(i.urn, [...(inspections.get(i.urn) ?? []), i]);
+  const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), inspectionsOf: (urn) => inspections.get(urn) ?? [], previous, responses: evidence.tscResponses });
   const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);
   await appendToAuditTrail(brokeringEntries({ term, startedAt, ...(executionId ? { executionId } : {}) }, support));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { brokeringEntries, decisionEntries, historyLines, letterEntry, methodologyEntry, proposalEntries } from '../../functions/core/audit/trail';
+import { brokeringEntries, decisionEntries, historyLines, letterEntry, methodologyEntry, noticeEntries, noticeLetterEntry, proposalEntries } from '../../functions/core/audit/trail';
+import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
 import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY } from '../builders';
@@ -61,5 +62,26 @@ describe('the audit trail', () => {
       '  12 Jan 2027  AAG choice of support: chose support school URN 100006',
       '  5 Jan 2027   letter: sent the letter to the headteacher',
     ]);
+  });
+
+  it("records each step of a warning notice taken this term once, whichever stage records it, and its letters by role", () => {
+    const notice: WarningNotice = {
+      term: '2027-spring', urn: '100004', district: 'Ashdown', kind: 'warning notice', status: 'escalated', concerns: [], actionRequired: [], policy: 'notices-2026', proposedIn: '2026-autumn',
+      issuedOn: '2026-09-15', complianceDate: '2026-12-11',
+      history: [
+        { term: '2026-autumn', on: '2026-09-03', what: 'proposed: issue a warning notice', by: 'the cycle' },
+        { term: '2027-spring', on: '2027-01-05', what: 'not complied with by 11 Dec 2026: flagged to the ECB for the next step', by: 'the cycle', rationale: 'The task group found the impact of support insufficient' },
+        { term: '2027-spring', on: '2027-01-14', what: 'the ECB escalated the notice', by: 'ECB, 14/01/2027', rationale: 'Propose an IEB' },
+      ],
+    };
+    const entries = noticeEntries(run, [notice]);
+    expect(entries.map((e) => [e.entryId, e.kind, e.what, e.by, e.evidence])).toEqual([
+      ['2027-1#08#2027-01-05T06:00:00.000Z#01', 'warning notice', 'not complied with by 11 Dec 2026: flagged to the ECB for the next step', 'the cycle', 'The task group found the impact of support insufficient'],
+      ['2027-1#08#2027-01-05T06:00:00.000Z#02', 'warning notice', 'the ECB escalated the notice', 'ECB, 14/01/2027', 'Propose an IEB'],
+    ]);
+    // The proposal stage and the decision stage of one run record the same entries: the table keeps one of each.
+    expect(noticeEntries(run, [notice]).map((e) => e.entryId)).toEqual(entries.map((e) => e.entryId));
+    expect(noticeEntries(run, [{ ...notice, kind: 'DfE referral' }])[0]!.what).toBe('referral to the DfE: not complied with by 11 Dec 2026: flagged to the ECB for the next step');
+    expect(noticeLetterEntry(run, { urn: '100004', role: 'DfE regional team', event: 'issued', at: '2027-01-14T09:00:00.000Z', messageId: 'm-1' })).toMatchObject({ kind: 'warning notice letter', entryId: '2027-1#09#2027-01-14T09:00:00.000Z#DfE-regional-team', what: 'sent the letter of the warning notice issued to the DfE regional team', evidence: 'SES message m-1' });
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { brokerSupport, type BrokeredSupport } from '../../functions/core/support/brokering';
-import { needOf, tscRequests } from '../../functions/core/support/tsc-requests';
+import { needOf, specialismNeeded, tscRequests } from '../../functions/core/support/tsc-requests';
 import { readRows, readSheet } from '../../functions/core/sheets';
 import { tscResponsesSheet } from '../../functions/core/intake';
 import type { Assessment, TscResponse } from '../../functions/core/types';
-import { DEFAULT_METHODOLOGY, school } from '../builders';
+import { DEFAULT_METHODOLOGY, keyJudgements, reportCard, school } from '../builders';
 
 const inC = (urn: string): Assessment => ({ term: '2026-autumn', urn, category: 'C', reasons: [], changed: false, methodologyId: DEFAULT_METHODOLOGY.id });
 /** A school in C with nobody to support it: both its needs go to the board. */
@@ -54,5 +54,15 @@ describe('requests to the TSC board', () => {
       { file: 'tsc-responses.csv', row: 2, column: 'Offered', value: '', expected: 'who is offered, for an offer' },
       { file: 'tsc-responses.csv', row: 3, column: 'Need', value: 'a mentor', expected: 'one of a support school, a system leader or LIO' },
     ]);
+  });
+
+  it('names the specialism the support needs from the latest inspection: the areas below good, weakest first', () => {
+    expect(specialismNeeded([keyJudgements('100001', [3, 2, 2, 4], '2024-03-01')])).toBe('leadership and management, quality of education');
+    const later = reportCard('100001', { 'curriculum and teaching': 'needs attention', inclusion: 'urgent improvement', 'leadership and governance': 'expected standard' }, '2026-02-03');
+    expect(specialismNeeded([keyJudgements('100001', [3, 2, 2, 4], '2024-03-01'), later])).toBe('inclusion, curriculum and teaching');
+    expect(specialismNeeded([keyJudgements('100001', [2, 2, 2, 2], '2024-03-01')])).toBeUndefined();
+    expect(specialismNeeded([])).toBeUndefined();
+    const { bySchool } = tscRequests({ term: '2026-autumn', support: unmetIn('2026-autumn'), phaseOf, inspectionsOf: () => [later], previous: [], responses: [] });
+    expect(bySchool.get('100001')!.map((r) => r.specialism)).toEqual(['inclusion, curriculum and teaching', 'inclusion, curriculum and teaching']);
   });
 });

@@ -96,11 +96,11 @@ describe('warning notices on the example authority', () => {
     const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
     try {
       const lines = historyLines(await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), ESCALATED)).join('\n');
-      expect(lines).toContain('warning notice: warning notice: proposed: issue a warning notice');
-      expect(lines).toContain('warning notice: warning notice: the ECB issued the warning notice; compliance date 11 Dec 2026');
-      expect(lines).toContain('warning notice letter: sent the letter of the warning notice issued to the Ofsted');
-      expect(lines).toContain('warning notice: warning notice: not complied with by 11 Dec 2026: flagged to the ECB for the next step');
-      expect(lines).toContain('warning notice: warning notice: the ECB escalated the notice');
+      expect(lines).toContain('warning notice: proposed: issue a warning notice');
+      expect(lines).toContain('warning notice: the ECB issued the warning notice; compliance date 11 Dec 2026');
+      expect(lines).toContain('warning notice letter: sent the letter of the warning notice issued to Ofsted');
+      expect(lines).toContain('warning notice: not complied with by 11 Dec 2026: flagged to the ECB for the next step');
+      expect(lines).toContain('warning notice: the ECB escalated the notice');
     } finally {
       client.destroy();
     }

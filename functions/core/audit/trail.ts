@@ -124,13 +124,13 @@ export function letterEntry(run: AuditRun, letter: { urn: string; role: string; 
  */
 export function noticeEntries(run: AuditRun, notices: readonly WarningNotice[]): AuditEntry[] {
   return notices.flatMap((n) =>
-    n.history.flatMap((event, i) => (event.term === run.term ? [entry(run, n.urn, 'warning notice', run.startedAt, event.by, `${n.kind === 'DfE referral' ? 'referral to the DfE' : 'warning notice'}: ${event.what}`, event.rationale, String(i).padStart(2, '0'))] : [])),
+    n.history.flatMap((event, i) => (event.term === run.term ? [entry(run, n.urn, 'warning notice', run.startedAt, event.by, n.kind === 'DfE referral' ? `referral to the DfE: ${event.what}` : event.what, event.rationale, String(i).padStart(2, '0'))] : [])),
   );
 }
 
 /** A warning notice's letter sent (to a role, never an address). */
 export function noticeLetterEntry(run: AuditRun, letter: { urn: string; role: string; event: string; at: string; messageId?: string }): AuditEntry {
-  return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to the ${letter.role}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
+  return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to ${letter.role === 'Ofsted' ? 'Ofsted' : `the ${letter.role}`}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
 }
 
 /** A school's timeline as `npm run history` prints it: term by term, oldest first. */

@@ -415,8 +415,8 @@ function tscRequestsSection(support: readonly BrokeredSupport[], unmet: readonly
   const open = requests.filter((r) => !r.response);
   const carried = open.filter((r) => r.raisedIn !== term);
   return html`<p>${open.length} ${open.length === 1 ? 'request is' : 'requests are'} open${carried.length > 0 ? html`, <strong>${carried.length} unanswered since an earlier term</strong>` : ''}; the board answers on its responses sheet (<code>tsc-responses.csv</code>), taken in with the next term's files.</p>
-${dataTable(`Requests to the TSC board (${requests.length})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Asked since', "The board's answer"],
-    requests.map((r) => [link(r.urn), r.phase ?? '', r.district, r.category, r.detail, r.raisedIn === term ? describeTerm(r.raisedIn) : html`<strong>${describeTerm(r.raisedIn)}</strong>`, r.response ? `${r.response.outcome === 'offered' ? `Offered: ${r.response.offered}` : 'None available'} (${formatDate(r.response.date)}${r.response.respondedBy ? `, ${r.response.respondedBy}` : ''})${r.response.note ? `. ${r.response.note}` : ''}` : html`<em>not answered yet</em>`]))}`;
+${dataTable(`Requests to the TSC board (${requests.length})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Specialism', 'Asked since', "The board's answer"],
+    requests.map((r) => [link(r.urn), r.phase ?? '', r.district, r.category, r.detail, r.specialism ?? '', r.raisedIn === term ? describeTerm(r.raisedIn) : html`<strong>${describeTerm(r.raisedIn)}</strong>`, r.response ? `${r.response.outcome === 'offered' ? `Offered: ${r.response.offered}` : 'None available'} (${formatDate(r.response.date)}${r.response.respondedBy ? `, ${r.response.respondedBy}` : ''})${r.response.note ? `. ${r.response.note}` : ''}` : html`<em>not answered yet</em>`]))}`;
 }
 
 const NOTICE_STATUS: Record<WarningNotice['status'], string> = {

@@ -5,7 +5,7 @@
  * files: a provider offered, or none) or the AAG's own brokering meets the need.
  */
 import type { BrokeredSupport } from './brokering';
-import type { Phase, TscNeed, TscResponse } from '../types';
+import type { Inspection, Phase, TscNeed, TscResponse } from '../types';
 
 export interface TscRequest {
   urn: string;
@@ -13,6 +13,8 @@ export interface TscRequest {
   phase?: Phase;
   category: string;
   need: TscNeed;
+  /** The specialism the support needs: the areas the school's latest graded inspection or report card found weakest. */
+  specialism?: string;
   /** What the brokering found, as it says it. */
   detail: string;
   /** The term the AAG first asked. */
@@ -20,6 +22,23 @@ export interface TscRequest {
   /** The board's answer, taken in this term. */
   response?: TscResponse;
 }
+
+/**
+ * The specialism a school's support needs: the areas its latest judging inspection graded below good (a key judgement
+ * requiring improvement or inadequate; a report-card area needing attention or urgent improvement), weakest first.
+ */
+export function specialismNeeded(inspections: readonly Inspection[]): string | undefined {
+  const judging = inspections.filter((i) => i.keyJudgements.length > 0 || i.reportCard.length > 0).sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+  if (!judging) return undefined;
+  const weak = [
+    ...judging.keyJudgements.filter((k) => k.grade >= 3).sort((a, b) => b.grade - a.grade).map((k) => k.area),
+    ...judging.reportCard.filter((r) => r.grade === 'urgent improvement').map((r) => r.area),
+    ...judging.reportCard.filter((r) => r.grade === 'needs attention').map((r) => r.area),
+  ];
+  return weak.length > 0 ? [...new Set(weak)].join(', ') : undefined;
+}
+
+const optionalSpecialism = (specialism: string | undefined) => (specialism ? { specialism } : {});
 
 /** The need an unmet line of the brokering stands for. */
 export const needOf = (unmet: string): TscNeed => (/school-to-school/.test(unmet) ? 'a support school' : 'a system leader or LIO');
@@ -29,6 +48,8 @@ export interface TscRequestsInput {
   /** This term's brokering. */
   readonly support: readonly BrokeredSupport[];
   readonly phaseOf: (urn: string) => Phase | undefined;
+  /** The school's inspections this term, for the specialism its support needs. */
+  readonly inspectionsOf?: (urn: string) => readonly Inspection[];
   /** Last term's brokering, with its requests. */
   readonly previous: readonly BrokeredSupport[];
   /** The board's responses taken in with this term's files. */
@@ -63,6 +84,7 @@ export function tscRequests(input: TscRequestsInput): { bySchool: Map<string, Ts
         ...(input.phaseOf(s.urn) ? { phase: input.phaseOf(s.urn) } : {}),
         category: s.category,
         need,
+        ...optionalSpecialism(specialismNeeded(input.inspectionsOf?.(s.urn) ?? [])),
         detail: detail ?? earlier!.detail,
         raisedIn: earlier?.raisedIn ?? input.term,
         ...(response ? { response } : {}),
