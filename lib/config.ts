@@ -20,6 +20,8 @@ export const cycleConfigSchema = z.object({
   maxRejectedShare: z.number().min(0).max(1).default(0.25),
   /** The methodology in force: a file in methodologies/, validated when the app is synthesized. */
   methodology: z.string().regex(/^methodologies\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in methodologies/, e.g. methodologies/default.yaml' }).default('methodologies/default.yaml'),
+  /** The ECB's measures of success: a file in measures/, validated when the app is synthesized. */
+  measures: z.string().regex(/^measures\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in measures/, e.g. measures/default.yaml' }).default('measures/default.yaml'),
   /** How long each district's AAG has to agree or override the proposed categories before they stand. */
   moderationDeadlineHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
   /** The share of schools whose category may change in one term before letters wait for the ECB to confirm. */

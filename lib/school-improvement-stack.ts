@@ -15,6 +15,7 @@ import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMethodology } from '../functions/core/assessment/methodology';
+import { parseMeasuresFile } from '../functions/core/measures/measures';
 import { TermFilesBucket } from './term-files-bucket';
 import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
 import { TermlySchedules } from './termly-schedules';
@@ -35,6 +36,7 @@ export class SchoolImprovementStack extends Stack {
     const { config } = props;
     // The ECB's methodology must be valid before anything is deployed.
     parseMethodology(readFileSync(join(REPOSITORY_ROOT, config.methodology), 'utf8'), config.methodology);
+    parseMeasuresFile(readFileSync(join(REPOSITORY_ROOT, config.measures), 'utf8'), config.measures);
     const encryptionKey = new Key(this, 'CycleKey', {
       description: 'Encrypts the school-improvement cycle\'s tables, files and alarm topic',
       enableKeyRotation: true,

@@ -84,6 +84,7 @@ export class StageFunctions extends Construct {
       environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600));
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
+    if (spec.needs.includes('measures')) environment.MEASURES_FILE = config.measures;
     if (spec.needs.includes('notice-copies')) environment.NOTICE_COPIES = JSON.stringify(config.warningNoticeCopies);
     if (spec.needs.includes('support-terms')) environment.SUPPORT_TERMS = JSON.stringify(config.supportTerms);
     if (spec.needs.includes('change-limit')) {
@@ -121,11 +122,15 @@ export class StageFunctions extends Construct {
         sourceMap: true,
         mainFields: ['module', 'main'],
         banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
-        // The methodology files travel with the code: METHODOLOGY_FILE names one relative to the function's root.
+        // The methodology and measures files travel with the code: METHODOLOGY_FILE and MEASURES_FILE name one each,
+        // relative to the function's root.
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => (spec.needs.includes('methodology') ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`] : []),
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(spec.needs.includes('methodology') ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`] : []),
+            ...(spec.needs.includes('measures') ? [`cp -r "${inputDir}/measures" "${outputDir}/measures"`] : []),
+          ],
         },
       },
     });

@@ -20,7 +20,7 @@ export interface StageSpec {
   readonly appends?: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
-  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies')[];
+  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -187,7 +187,7 @@ export const STAGES = {
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,
-    needs: ['authority', 'methodology'],
+    needs: ['authority', 'methodology', 'measures'],
     timeoutSeconds: 120,
     memoryMb: 1024,
   },

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { categorise } from '../functions/core/assessment/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
-import { readTermIntake, taskGroupReportsSheet, tscResponsesSheet, visitNotesSheet } from '../functions/core/intake';
+import { measureFiguresSheet, readTermIntake, taskGroupReportsSheet, tscResponsesSheet, visitNotesSheet } from '../functions/core/intake';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
@@ -710,6 +710,20 @@ if (!offeredTo || !noneFor || autumn.get(offeredTo.urn) !== 'C' || autumn.get(no
 write(SPRING, 'tsc-responses.csv', Object.values(tscResponsesSheet.columns).map((c) => c.header), [
   [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board, 20/10/2026', '20/10/2026'],
   [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board, 20/10/2026', '20/10/2026'],
+]);
+
+// Figures for the ECB's measures that the cycle's data does not give (measures/default.yaml, kind: input): EHC plans
+// issued within 20 weeks and suspensions, as the SEN2 return and the exclusions statistics give them. (No random draw.)
+const FIGURE_HEADERS = Object.values(measureFiguresSheet.columns).map((c) => c.header);
+write(AUTUMN, 'measure-figures.csv', FIGURE_HEADERS, [
+  ['ehc-plans-within-20-weeks', '49.5', '31/08/2026', '', 'SEN2 return: plans issued September 2025 to August 2026'],
+  ['suspensions', '9.8', '31/07/2026', '', 'Suspensions per 100 pupils, academic year 2025/26 (provisional)'],
+]);
+write(SPRING, 'measure-figures.csv', FIGURE_HEADERS, [
+  ['ehc-plans-within-20-weeks', '49.5', '31/08/2026', '', 'SEN2 return: plans issued September 2025 to August 2026'],
+  ['ehc-plans-within-20-weeks', '58.0', '31/12/2026', '', 'Plans issued September to December 2026'],
+  ['suspensions', '9.8', '31/07/2026', '', 'Suspensions per 100 pupils, academic year 2025/26 (provisional)'],
+  ['suspensions', '10.1', '31/12/2026', '', 'Suspensions per 100 pupils, autumn term 2026, annualised'],
 ]);
 
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');

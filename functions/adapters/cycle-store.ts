@@ -10,7 +10,7 @@ import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
 import { storedDecisionsSchema, type StoredDecisions } from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
-import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote } from '../core/types';
+import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
 import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
 import type { WarningNotice } from '../core/intervention/warning-notices';
@@ -26,7 +26,8 @@ type EvidenceRecord =
   | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport }
   | { term: string; evidenceId: string; urn: string; kind: 'performance'; performance: Performance }
   | { term: string; evidenceId: string; urn: string; kind: 'visit-note'; note: VisitNote }
-  | { term: string; evidenceId: string; urn: string; kind: 'tsc-response'; response: TscResponse };
+  | { term: string; evidenceId: string; urn: string; kind: 'tsc-response'; response: TscResponse }
+  | { term: string; evidenceId: string; urn: string; kind: 'measure-figure'; figure: MeasureFigure };
 
 export interface TermEvidence {
   inspections: Inspection[];
@@ -35,6 +36,7 @@ export interface TermEvidence {
   taskGroupReports: TaskGroupReport[];
   visitNotes: VisitNote[];
   tscResponses: TscResponse[];
+  measureFigures: MeasureFigure[];
 }
 
 const pad = (n: number) => String(n).padStart(5, '0');
@@ -51,6 +53,7 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
     ...intake.taskGroupReports.map((report, i) => ({ term, evidenceId: `${report.urn}#task-group-report#${pad(i)}`, urn: report.urn, kind: 'task-group-report' as const, report })),
     ...intake.performance.map((performance, i) => ({ term, evidenceId: `${performance.urn}#performance#${pad(i)}`, urn: performance.urn, kind: 'performance' as const, performance })),
     ...intake.visitNotes.map((note, i) => ({ term, evidenceId: `${note.urn}#visit-note#${pad(i)}`, urn: note.urn, kind: 'visit-note' as const, note })),
+    ...(intake.measureFigures ?? []).map((figure, i) => ({ term, evidenceId: `measure#${figure.measure}#${pad(i)}`, urn: '', kind: 'measure-figure' as const, figure })),
     ...(intake.tscResponses ?? []).map((response, i) => ({ term, evidenceId: `${response.urn}#tsc-response#${pad(i)}`, urn: response.urn, kind: 'tsc-response' as const, response })),
   ];
   await replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, evidence as unknown as Item[]);
@@ -76,13 +79,14 @@ export function loadSchools(term: string): Promise<SchoolRecord[]> {
 
 export async function loadEvidence(term: string): Promise<TermEvidence> {
   const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term);
-  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [] };
+  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
     else if (item.kind === 'intelligence') evidence.intelligence.push(item.intelligence);
     else if (item.kind === 'performance') evidence.performance.push(item.performance);
     else if (item.kind === 'visit-note') evidence.visitNotes.push(item.note);
     else if (item.kind === 'tsc-response') evidence.tscResponses.push(item.response);
+    else if (item.kind === 'measure-figure') evidence.measureFigures.push(item.figure);
     else evidence.taskGroupReports.push(item.report);
   }
   return evidence;

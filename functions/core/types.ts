@@ -169,6 +169,17 @@ export interface TaskGroupReport {
   schoolResponse?: string;
 }
 
+/** A figure for one of the ECB's measures that the cycle's own data does not give (EHC plans within 20 weeks, exclusions). */
+export interface MeasureFigure {
+  measure: string;
+  value: number;
+  /** The date the figure is as at (ISO). */
+  date: string;
+  /** An AAG area's own figure; the authority's without one. */
+  area?: string;
+  note?: string;
+}
+
 /** What a school needs that its AAG could not broker, asked of the Teaching Schools and Capacity board. */
 export const TSC_NEEDS = ['a support school', 'a system leader or LIO'] as const;
 export type TscNeed = (typeof TSC_NEEDS)[number];

@@ -21,6 +21,9 @@ import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { loadMeasures } from '../adapters/measures-file';
+import { measuresOverTerms, type MeasureRow, type TermData } from '../core/measures/measures';
+import { measuresChart, measuresCsv, measuresSection } from '../core/measures/measures-report';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -33,12 +36,16 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
   const earlier = await Promise.all(
     earlierTerms.filter((t) => t !== term).map(async (t) => {
-      const { inspections, visitNotes } = await loadEvidence(t);
-      return { term: t, assessments: await loadAssessments(t), inspections, visitNotes };
+      const { inspections, visitNotes, performance, measureFigures } = await loadEvidence(t);
+      return { term: t, assessments: await loadAssessments(t), schools: await loadSchools(t), inspections, visitNotes, performance, measureFigures };
     }),
   );
   const evidence = await loadEvidence(term);
-  const terms = [...earlier, { term, assessments, inspections: evidence.inspections, visitNotes: evidence.visitNotes }];
+  const terms = [...earlier, { term, assessments, schools, inspections: evidence.inspections, visitNotes: evidence.visitNotes, performance: evidence.performance, measureFigures: evidence.measureFigures }];
+  // The ECB's measures of success, computed for every term the store holds, for the authority and each area.
+  const measuresFile = loadMeasures();
+  const measureData: TermData[] = terms.map((t) => ({ term: t.term, termStart: termStartDate(t.term, config.TERM_START_DATES), schools: t.schools, assessments: t.assessments, inspections: t.inspections, performance: t.performance, figures: t.measureFigures }));
+  const measureRows = measuresOverTerms(measuresFile, measureData);
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
   const lastTerm = previousTerm(term);
   const visits = { term: lastTerm, schools: visitsPlannedAndDone(await loadSupport(lastTerm), evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES)) };
@@ -85,7 +92,12 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments, support, reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
   }
   const trustLinks = [...trusts.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name)).map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
-  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, areaLinks: areas.map((area) => ({ area, href: areaHref(area) })), trustLinks }), HTML);
+  const measuresOf = async (rows: MeasureRow[], scope: string) => {
+    const [chart] = await draw([measuresChart(rows, scope)]);
+    return measuresSection(`${measuresFile.title} (${measuresFile.id}, from ${measuresFile.effectiveFrom}), for ${scope}`, rows, chart);
+  };
+  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresOf(measureRows, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaHref(area) })), trustLinks }), HTML);
+  const allMeasureRows = [...measureRows];
 
   // Each AAG's own report: its area's schools only, linking to the same school pages.
   for (const area of areas) {
@@ -94,7 +106,9 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     const areaAssessments = mine(assessments);
     const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), notices: mine(notices), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
     const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
-    await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts }), HTML);
+    const areaMeasures = measuresOverTerms(measuresFile, measureData, area);
+    allMeasureRows.push(...areaMeasures);
+    await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts, measures: await measuresOf(areaMeasures, `the ${area} AAG area`) }), HTML);
   }
 
   // A page for each school.
@@ -111,6 +125,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   );
 
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
+  await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);

@@ -78,7 +78,12 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     expect(await marksOf(page, 'ofsted-by-era', 'rect')).toBe((await cells('ofsted-by-era')).filter((c) => Number(c) > 0).length);
     expect(await marksOf(page, 'good-or-better', 'rect')).toBe(2);
     // Every chart has its figures as a table, and a label for screen readers.
-    for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters', 'ofsted-by-era', 'good-or-better']) {
+    // The measures of success: a line for each measure with figures in both terms (every one of the example's).
+    const measures = parseCsv(readFileSync(join(termDir, 'measures.csv'), 'utf8')).records.map((r) => r.values).filter((r) => r.Scope === 'the authority' && r.Term === TERM);
+    expect(measures.length).toBe(11);
+    expect(await marksOf(page, 'measures-over-terms', 'line')).toBe(measures.length);
+    expect(await page.locator('#measures ~ table').first().locator('tbody tr').count()).toBe(measures.length);
+    for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters', 'ofsted-by-era', 'good-or-better', 'measures-over-terms']) {
       expect(await page.locator(`figure[data-chart="${chart}"] details table caption`).count()).toBe(1);
       expect(await page.locator(`figure[data-chart="${chart}"] svg[role="img"][aria-label]`).count()).toBe(1);
     }

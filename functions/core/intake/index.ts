@@ -17,7 +17,7 @@ import { LETTER_RECIPIENT_ROLES } from '../letters/letters';
 import { decisionsSheet } from '../assessment/moderation';
 import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
-import type { BaselineCategory, Contact, Inspection, Intelligence, Performance, RejectedRow, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote } from '../types';
+import type { BaselineCategory, Contact, Inspection, Intelligence, MeasureFigure, Performance, RejectedRow, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote } from '../types';
 import { describeOfstedLayout, inspectionsSheet, ofstedLayoutOf, type SchoolInspections } from './inspections';
 import {
   aagAreaOf,
@@ -30,12 +30,13 @@ import {
   taskGroupReportsSheet,
   visitNotesSheet,
   tscResponsesSheet,
+  measureFiguresSheet,
 } from './la-sheets';
 import { attendanceSheet, ks2Sheet, ks4Sheet, PERFORMANCE_SHEETS, withAcademicYears, type PerformanceRow, type PerformanceSource } from './performance';
 import { linksSheet, predecessorChains, registerSheet, schoolsInScope } from './register';
 
 export { inspectionsSheet, OFSTED_LAYOUTS, ofstedLayoutOf } from './inspections';
-export { aagAreasSheet, consortiaSheet, contactsSheet, intelligenceSheet, previousCategoriesSheet, systemLeadersSheet, taskGroupReportsSheet, tscResponsesSheet, visitNotesSheet } from './la-sheets';
+export { aagAreasSheet, consortiaSheet, contactsSheet, intelligenceSheet, previousCategoriesSheet, systemLeadersSheet, taskGroupReportsSheet, tscResponsesSheet, measureFiguresSheet, visitNotesSheet } from './la-sheets';
 export { attendanceSheet, ks2Sheet, ks4Sheet, PERFORMANCE_SOURCES, type PerformanceSource } from './performance';
 export { linksSheet, phaseOf, registerSheet } from './register';
 
@@ -55,11 +56,12 @@ export const SHEETS = [
   taskGroupReportsSheet,
   visitNotesSheet,
   tscResponsesSheet,
+  measureFiguresSheet,
   previousCategoriesSheet,
 ] as const;
 
 /** Sheets an LA keeps itself: templates for these ship in templates/. */
-export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, contactsSheet, systemLeadersSheet, taskGroupReportsSheet, visitNotesSheet, tscResponsesSheet, previousCategoriesSheet] as const;
+export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, contactsSheet, systemLeadersSheet, taskGroupReportsSheet, visitNotesSheet, tscResponsesSheet, measureFiguresSheet, previousCategoriesSheet] as const;
 
 /** Files without which the cycle cannot run at all. */
 export const REQUIRED_SHEETS = [registerSheet, contactsSheet] as const;
@@ -101,6 +103,7 @@ export interface TermIntake {
   taskGroupReports: TaskGroupReport[];
   visitNotes: VisitNote[];
   tscResponses: TscResponse[];
+  measureFigures: MeasureFigure[];
   baseline: BaselineCategory[];
   rejected: RejectedRow[];
   files: FileSummary[];
@@ -376,12 +379,14 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
   const taskGroupReports = forRegisteredSchools(reader.read(taskGroupReportsSheet), taskGroupReportsSheet);
   const visitNotes = forRegisteredSchools(reader.read(visitNotesSheet), visitNotesSheet);
   const tscResponses = forRegisteredSchools(reader.read(tscResponsesSheet), tscResponsesSheet);
+  // Figures for the authority or an area, not a school: every accepted row is kept.
+  const measureFigures = reader.read(measureFiguresSheet).accepted.map(({ value }) => value);
   const baseline = forRegisteredSchools(checkBaseline(reader, reader.read(previousCategoriesSheet), options.categories), previousCategoriesSheet);
   const systemLeaders = reader.read(systemLeadersSheet).accepted.map(({ value }) => value);
   const missingContacts = findMissingContacts(schools, contacts);
 
   const rejected = reader.rejected.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file < b.file ? -1 : 1));
-  return { schools, inspections, performance, intelligence, contacts, systemLeaders, taskGroupReports, visitNotes, tscResponses, baseline, rejected, files: reader.summaries, unrecognised, laName, leftOut: scope.leftOut, missingContacts, inherited };
+  return { schools, inspections, performance, intelligence, contacts, systemLeaders, taskGroupReports, visitNotes, tscResponses, measureFigures, baseline, rejected, files: reader.summaries, unrecognised, laName, leftOut: scope.leftOut, missingContacts, inherited };
 }
 
 /** Step: each school's AAG area, from the authority's aag-areas sheet, else its GIAS district. */

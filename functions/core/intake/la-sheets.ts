@@ -16,6 +16,7 @@ import {
   type BaselineCategory,
   type Contact,
   type Intelligence,
+  type MeasureFigure,
   type Phase,
   type SystemLeader,
   type TaskGroupReport,
@@ -236,6 +237,35 @@ export const tscResponsesSheet: SheetSpec<TscResponse> = {
     })
     .transform((row): TscResponse => ({ urn: row.urn, need: row.need, outcome: row.outcome, date: row.date, ...(row.offered ? { offered: row.offered } : {}), ...(row.note ? { note: row.note } : {}), ...(row.respondedBy ? { respondedBy: row.respondedBy } : {}) })),
   unique: { key: (r) => `${r.urn}#${r.need}`, column: 'urn', expected: 'one response per school and need' },
+};
+
+export const measureFiguresSheet: SheetSpec<MeasureFigure> = {
+  name: 'measure-figures',
+  title: "Figures for the ECB's measures that come from elsewhere: EHC plans within 20 weeks, exclusions (LA sheet)",
+  columns: {
+    measure: { header: 'Measure', aliases: ['Measure id'], required: true, description: "The measure's id in the ECB's measures file", example: 'ehc-plans-within-20-weeks' },
+    value: { header: 'Value', required: true, description: 'The figure, as a number (a percentage without the % sign, or with it)', example: '52.5' },
+    date: { header: 'As at', aliases: ['Date'], required: true, date: true, description: 'The date the figure is as at', example: '31/08/2026' },
+    area: { header: 'AAG area', aliases: ['Area'], required: false, description: "An AAG area's own figure (blank: the authority's)", example: '' },
+    note: { header: 'Note', aliases: ['Source'], required: false, multiline: true, description: 'Where the figure comes from', example: 'SEN2 return, calendar year 2025' },
+  },
+  row: z
+    .object({
+      measure: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: "a measure's id (lower-case letters, digits and hyphens)" }),
+      value: z.string().transform((v, ctx) => {
+        const n = Number(v.replace(/%$/, '').trim());
+        if (v.trim() === '' || !Number.isFinite(n)) {
+          ctx.addIssue({ code: 'custom', message: 'a number' });
+          return z.NEVER;
+        }
+        return n;
+      }),
+      date: dateCell,
+      area: optionalText,
+      note: optionalText,
+    })
+    .transform((row): MeasureFigure => ({ measure: row.measure, value: row.value, date: row.date, ...(row.area ? { area: row.area } : {}), ...(row.note ? { note: row.note } : {}) })),
+  unique: { key: (f) => `${f.measure}#${f.area ?? ''}#${f.date}`, column: 'measure', expected: 'one figure per measure, area and date' },
 };
 
 export const previousCategoriesSheet: SheetSpec<BaselineCategory> = {

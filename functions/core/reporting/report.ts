@@ -83,6 +83,8 @@ export interface ReportInput {
   readonly notices?: readonly WarningNotice[];
   /** The charts, drawn (functions/adapters/charts.ts). */
   readonly charts?: readonly DrawnChart[];
+  /** The ECB's measures of success, as functions/core/measures/measures-report.ts shows them. */
+  readonly measures?: Html;
   /** For an AAG area's own report: the area. */
   readonly area?: string;
   /** Where each school's page is, from this report (default schools/<urn>.html). */
@@ -186,7 +188,7 @@ nav ul { columns: 2 }
 }`;
 
 /** A table with its caption, column headers and (optionally) a header cell for each row. */
-function dataTable(caption: string, headers: readonly string[], rows: readonly (readonly (Html | string | number | undefined)[])[], options: { numeric?: readonly number[]; rowClass?: (i: number) => string; rowHeader?: boolean } = {}): Html {
+export function dataTable(caption: string, headers: readonly string[], rows: readonly (readonly (Html | string | number | undefined)[])[], options: { numeric?: readonly number[]; rowClass?: (i: number) => string; rowHeader?: boolean } = {}): Html {
   const numeric = new Set(options.numeric ?? []);
   return html`<table><caption>${caption}</caption>
 <thead><tr>${headers.map((h, i) => html`<th scope="col"${numeric.has(i) ? html` class="num"` : ''}>${h}</th>`)}</tr></thead>
@@ -195,7 +197,7 @@ function dataTable(caption: string, headers: readonly string[], rows: readonly (
 }
 
 /** A chart drawn at build time, with its caption and its data as a table (its text alternative). */
-function figure(chart: DrawnChart): Html {
+export function figure(chart: DrawnChart): Html {
   return html`<figure id="${chart.chart.id}" data-chart="${chart.chart.id}"><figcaption>${chart.chart.title}</figcaption>
 <p class="note">${chart.chart.description}</p>
 ${new Html(chart.svg)}
@@ -233,7 +235,7 @@ export function reportHtml(input: ReportInput): string {
 <p class="key">Rows are shaded by category: <span class="worst">${ids[ids.length - 1]}: the most serious</span><span class="support">receiving brokered support</span><span>others</span></p>
 </header>
 <nav aria-label="Sections"><ul>
-<li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li>${input.measures ? html`<li><a href="#measures">Measures of success</a></li>` : ''}<li><a href="#charts">Charts</a></li>
 <li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#chairs">For consortium and network chairs</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#flags">Statutory flags</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
@@ -264,6 +266,8 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   ['Schools with a need referred to the TSC board', summary.unmetNeeds],
   ['Task groups', summary.taskGroups],
 ], { numeric: [1], rowHeader: true })}
+${input.measures ? html`<h2 id="measures">Measures of success</h2>
+${input.measures}` : ''}
 <h2 id="charts">Charts</h2>
 ${(input.charts ?? []).map(figure)}
 <h2 id="since-last-term">What changed since last term</h2>

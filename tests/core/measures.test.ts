@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computeMeasure, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, type Measure, type TermData } from '../../functions/core/measures/measures';
+import { measuresCsv } from '../../functions/core/measures/measures-report';
+import type { Assessment, Performance } from '../../functions/core/types';
+import { keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
+
+const shipped = parseMeasuresFile(readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8'), 'measures/default.yaml');
+const measure = (id: string) => shipped.measures.find((m) => m.id === id)!;
+const assess = (urn: string, category: string): Assessment => ({ term: '2026-autumn', urn, category, reasons: [], changed: false, methodologyId: 'default-2026' });
+const ks2 = (urn: string, year: string, all: number, disadvantaged: number): Performance => ({ urn, source: 'ks2', year, measures: { readingWritingMathsExpected: all, readingWritingMathsExpectedDisadvantaged: disadvantaged } });
+
+const schools = [school({ urn: '100001' }), school({ urn: '100002' }), school({ urn: '100003', phase: 'secondary', district: 'Riverton' }), school({ urn: '100004' })];
+const autumn: TermData = {
+  term: '2026-autumn',
+  termStart: '2026-09-03',
+  schools,
+  assessments: [assess('100001', 'A'), assess('100002', 'C'), assess('100003', 'D'), assess('100004', 'A')],
+  inspections: [
+    singleWord('100001', 2),
+    keyJudgements('100002', [3, 2, 2, 3]),
+    // A report card below the expected standard, after a good single-word grade: below good now.
+    singleWord('100003', 2, '2019-01-10'),
+    reportCard('100003', { 'curriculum and teaching': 'needs attention', inclusion: 'expected standard' }),
+    // An ungraded inspection that did not confirm a grade leaves the school as its graded inspection found it.
+    singleWord('100004', 1, '2018-05-01'),
+    ungraded('100004', 'Standards maintained', '2024-01-01'),
+  ],
+  performance: [ks2('100001', '2023/24', 50, 30), ks2('100001', '2024/25', 60, 44), ks2('100002', '2024/25', 70, 58)],
+  figures: [
+    { measure: 'ehc-plans-within-20-weeks', value: 49.5, date: '2026-08-31' },
+    { measure: 'ehc-plans-within-20-weeks', value: 58, date: '2026-12-31' },
+  ],
+};
+
+describe("the ECB's measures file", () => {
+  it('ships a valid file whose measures the data can compute', () => {
+    expect(shipped.measures.map((m) => m.definition.kind)).toEqual(expect.arrayContaining(['share-good-or-better', 'schools-in-categories', 'performance-mean', 'performance-gap', 'input']));
+  });
+
+  it('refuses a file with a repeated id, a target before its baseline, or a gap between figures of different sources', () => {
+    const bad = `id: x\ntitle: X\neffectiveFrom: 2026-09-01\nmeasures:\n${['a', 'a'].map((id) => `  - { id: ${id}, name: A, unit: count, direction: up, owner: O, baseline: { value: 1, date: 2026-09-01 }, target: { value: 2, date: 2026-01-01 }, definition: { kind: performance-gap, all: attainment8, group: persistentAbsence } }`).join('\n')}\n`;
+    expect(() => parseMeasuresFile(bad, 'bad.yaml')).toThrow(MeasuresInvalid);
+    try {
+      parseMeasuresFile(bad, 'bad.yaml');
+    } catch (error) {
+      expect((error as Error).message).toContain("measures.1.id: measure id 'a' is used twice");
+      expect((error as Error).message).toContain('measures.0.target.date: the target date must be after the baseline date');
+      expect((error as Error).message).toContain('measures.0.definition: a gap compares two figures of the same source');
+    }
+  });
+});
+
+describe('each measure, computed from the term', () => {
+  it('counts schools good or better on their latest inspection, by phase where asked', () => {
+    expect(computeMeasure(measure('good-or-better'), autumn)).toEqual({ value: 50, schools: 4 });
+    expect(computeMeasure(measure('good-or-better-secondary'), autumn)).toEqual({ value: 0, schools: 1 });
+    expect(computeMeasure(measure('good-or-better'), autumn, 'Riverton')).toEqual({ value: 0, schools: 1 });
+  });
+
+  it('counts the schools in C and D, averages the latest year of a performance figure, and its disadvantage gap', () => {
+    expect(computeMeasure(measure('schools-causing-concern'), autumn)).toEqual({ value: 2, schools: 4 });
+    expect(computeMeasure(measure('key-stage-2-expected'), autumn)).toEqual({ value: 65, schools: 2, asOf: '2024/25' });
+    expect(computeMeasure(measure('key-stage-2-disadvantage-gap'), autumn)).toEqual({ value: 14, schools: 2, asOf: '2024/25' });
+    expect(computeMeasure(measure('persistent-absence'), autumn)).toBeUndefined();
+  });
+
+  it("takes an input figure as at the term's start, never a later one", () => {
+    expect(computeMeasure(measure('ehc-plans-within-20-weeks'), autumn)).toEqual({ value: 49.5, asOf: '2026-08-31' });
+    expect(computeMeasure(measure('ehc-plans-within-20-weeks'), { ...autumn, termStart: '2027-01-05' })).toEqual({ value: 58, asOf: '2026-12-31' });
+  });
+});
+
+describe('where a measure stands', () => {
+  const m: Measure = { ...measure('good-or-better'), baseline: { value: 80, date: '2026-09-01' }, target: { value: 90, date: '2028-09-01' } };
+  it('is on track at or better than the line from baseline to target, improving too slowly behind it, off track otherwise', () => {
+    // A year in: the line stands at 85.
+    expect(measureStatus(m, 90, '2027-09-01')).toBe('target met');
+    expect(measureStatus(m, 85, '2027-09-01')).toBe('on track');
+    expect(measureStatus(m, 83, '2027-09-01', 82)).toBe('improving too slowly');
+    expect(measureStatus(m, 83, '2027-09-01', 84)).toBe('off track');
+    expect(measureStatus(m, 79, '2027-09-01')).toBe('off track');
+    expect(measureStatus(m, undefined, '2027-09-01')).toBe('no data');
+    // Lower is better: the same, the other way up.
+    const down: Measure = { ...m, direction: 'down', baseline: { value: 18, date: '2026-09-01' }, target: { value: 14, date: '2028-09-01' } };
+    expect(measureStatus(down, 16, '2027-09-01')).toBe('on track');
+    expect(measureStatus(down, 17, '2027-09-01')).toBe('improving too slowly');
+    expect(measureStatus(down, 19, '2027-09-01')).toBe('off track');
+  });
+
+  it('keeps each measure term by term, and writes the figures as a CSV', () => {
+    const spring: TermData = { ...autumn, term: '2027-spring', termStart: '2027-01-05', assessments: [assess('100001', 'A'), assess('100002', 'A'), assess('100003', 'D'), assess('100004', 'A')] };
+    const rows = measuresOverTerms(shipped, [autumn, spring]);
+    const concern = rows.find((r) => r.measure.id === 'schools-causing-concern')!;
+    expect(concern.history.map((h) => [h.term, h.value.value])).toEqual([['2026-autumn', 2], ['2027-spring', 1]]);
+    expect(concern.status).toBe('target met');
+    // Key stage 2's figures are the same year in both terms: not judged until the next year's come.
+    const ks2Row = rows.find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
+    expect([ks2Row.latest?.asOf, ks2Row.status]).toEqual(['2024/25', 'awaiting new figures']);
+    const withNewYear = measuresOverTerms(shipped, [autumn, { ...spring, performance: [...spring.performance, ks2('100001', '2025/26', 60, 30)] }]).find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
+    expect([withNewYear.latest?.asOf, withNewYear.status]).toEqual(['2025/26', 'off track']);
+    expect(measuresCsv(rows).split(/\r?\n/)[0]).toBe('Scope,Measure id,Measure,Term,Value,Schools,As of,Baseline,Target,Target date,Status now');
+  });
+});
