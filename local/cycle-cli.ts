@@ -62,7 +62,7 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
-  'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})`,
+  'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}`,
   'AAG moderation': (o) =>
     (o.moderation as { district: string; sent: { outcome: string; decisions: { decision: string }[] } }[])
       .map(({ district, sent }) => {

@@ -1,4 +1,5 @@
 /** The domain's vocabulary: schools, the evidence about them, and the categories they are placed in. */
+import type { EarlyWarning } from './assessment/early-warning';
 import type { FlagFinding } from './assessment/statutory-flags';
 
 /** A category's id in the methodology in force (A-D in the default; green to red in the colour scheme). */
@@ -262,6 +263,8 @@ export interface Assessment {
   methodologyId: string;
   /** The statutory and national flags the school carries (eligible for intervention, coasting, stuck), as evidence. */
   flags?: FlagFinding[];
+  /** The early-warning flag, for a school not yet in a category of concern: "at risk: review" for its AAG. */
+  earlyWarning?: EarlyWarning;
   /** The support the brokering would give with the proposed categories: shown on the AAG's sheet to agree or change. */
   proposedSupport?: ProposedSupport;
   /** The AAG's own choice of support school or system leader, in place of the brokering's. */

@@ -7,6 +7,7 @@ import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
 import { methodologyEntry, proposalEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 import { assessSchool } from '../core/assessment/categorisation';
+import { earlyWarning } from '../core/assessment/early-warning';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
@@ -42,7 +43,10 @@ export async function handler(event: unknown, context?: unknown) {
       asOf,
       await previousCategory(school.urn, term),
     );
-    return { ...assessment, proposedCategory: assessment.category };
+    // A school not yet in a category of concern whose own data is turning: for its AAG to review, never a letter.
+    const policy = methodology.earlyWarning;
+    const warning = policy && policy.categories.includes(assessment.category) ? earlyWarning({ school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [] }, policy, asOf) : undefined;
+    return { ...assessment, proposedCategory: assessment.category, ...(warning ? { earlyWarning: warning } : {}) };
   });
   const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology, previous: previousSupport }));
   await saveProposals(
@@ -55,7 +59,7 @@ export async function handler(event: unknown, context?: unknown) {
   const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
   await appendToAuditTrail([methodologyEntry(run, methodology), ...proposalEntries(run, methodology.id, proposals)]);
   const districts = [...new Set(schools.map((s) => s.district))].sort();
-  const result = { methodology: methodology.id, schools: proposals.length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
+  const result = { methodology: methodology.id, schools: proposals.length, atRisk: proposals.filter((p) => p.earlyWarning).length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed', { ...result });
   return result;
 }

@@ -73,7 +73,7 @@ describe("the AAG's sheet", () => {
 
   it('goes out with every school of the district marked "agree", its previous category, and the support proposed', () => {
     const rows = parseCsvRows(proposalsCsv('Ashdown', withSupport, schools)).map((r) => r.cells);
-    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Proposed support school', 'Proposed system leader', 'Visits this term', 'Decision', 'Agreed category', 'Support school (URN)', 'System leader (id)', 'Days a term', 'Funded by', 'Rationale', 'Decided by']);
+    expect(rows[0]).toEqual(['AAG area', 'URN', 'School', 'Phase', 'Governance', 'Trust', 'Previous category', 'Proposed category', 'Change', 'Reasons', 'Proposed support school', 'Proposed system leader', 'Visits this term', 'Early warning', 'Decision', 'Agreed category', 'Support school (URN)', 'System leader (id)', 'Days a term', 'Funded by', 'Rationale', 'Decided by']);
     expect(rows.slice(1).every((r) => r.length === rows[0]!.length)).toBe(true);
     const cell = (row: string[], header: string) => row[rows[0]!.indexOf(header)];
     // Each proposal with the school's previous category and whether it is a change, so the AAG sees what moves.

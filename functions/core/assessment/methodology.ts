@@ -7,6 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import { STATUTORY_FLAGS } from './statutory-flags';
 import { warningNoticePolicySchema } from '../intervention/notice-policy';
+import { earlyWarningPolicySchema } from './early-warning';
 import { z } from 'zod';
 import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from '../types';
 
@@ -111,6 +112,8 @@ export const methodologySchema = z
     brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
     /** When the cycle proposes a formal warning notice to the ECB (functions/core/intervention); none without it. */
     warningNotices: warningNoticePolicySchema.optional(),
+    /** When a school not yet in a category of concern is flagged "at risk: review" for its AAG (early-warning.ts). */
+    earlyWarning: earlyWarningPolicySchema.optional(),
   })
   .superRefine((m, ctx) => {
     const ids = new Set(m.categories.map((c) => c.id));
@@ -125,6 +128,9 @@ export const methodologySchema = z
       if (ruleIds.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id '${rule.id}' is used twice` });
       ruleIds.add(rule.id);
     });
+    for (const [i, category] of (m.earlyWarning?.categories ?? []).entries()) {
+      if (!ids.has(category)) ctx.addIssue({ code: 'custom', path: ['earlyWarning', 'categories', i], message: `'${category}' is not one of the categories (${[...ids].join(', ')})` });
+    }
     for (const [i, category] of (m.warningNotices?.propose.categories ?? []).entries()) {
       if (!ids.has(category)) ctx.addIssue({ code: 'custom', path: ['warningNotices', 'propose', 'categories', i], message: `'${category}' is not one of the categories (${[...ids].join(', ')})` });
     }

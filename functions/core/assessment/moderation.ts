@@ -119,6 +119,7 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
     proposedSupportSchool: { header: 'Proposed support school', required: false, description: 'The school the brokering proposes to provide school-to-school support, with its URN (for reading; not used)', example: 'Kenbury Primary School (125100)' },
     proposedLeader: { header: 'Proposed system leader', required: false, description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)', example: 'Amelia Hall, NLE (nle:amelia-hall:140239)' },
     visits: { header: 'Visits this term', required: false, description: 'The adviser visits the proposed category brings this term (for reading; not used)', example: '1' },
+    earlyWarning: { header: 'Early warning', required: false, description: 'For a school not yet in a category of concern whose data is turning: "at risk: review", with the evidence (for reading; not used)', example: '' },
     decision: { header: 'Decision', required: true, description: 'agree, or override (the category)', example: 'agree' },
     category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
     supportSchool: { header: 'Support school (URN)', required: false, description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)', example: '' },
@@ -143,6 +144,7 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       proposedSupportSchool: z.string(),
       proposedLeader: z.string(),
       visits: z.string(),
+      earlyWarning: z.string(),
       decision: oneOfCell(['agree', 'override'] as const, { agreed: 'agree', overridden: 'override', yes: 'agree' }),
       category: z.string(),
       supportSchool: optionalUrnCell,
@@ -227,6 +229,7 @@ export function proposalRows(district: string, proposals: readonly Assessment[],
         proposedSupportSchool: support?.provider ? `${support.provider.name} (${support.provider.urn})` : support && support.unmet.some((u) => u.includes('school-to-school')) ? 'none available: referred to the TSC board' : '',
         proposedLeader: support?.leader ? `${support.leader.name}, ${support.leader.designation} (${support.leader.id})` : support && support.visitsThisTerm > 0 ? 'none available: referred to the TSC board' : '',
         visits: support && support.visitsThisTerm > 0 ? support.visitsThisTerm : '',
+        earlyWarning: a.earlyWarning?.summary,
         decision: 'agree',
       });
     });

@@ -236,7 +236,7 @@ export function reportHtml(input: ReportInput): string {
 </header>
 <nav aria-label="Sections"><ul>
 <li><a href="#unmet">Needs the AAGs could not meet</a></li><li><a href="#summary">Summary</a></li>${input.measures ? html`<li><a href="#measures">Measures of success</a></li>` : ''}<li><a href="#charts">Charts</a></li>
-<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#chairs">For consortium and network chairs</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#flags">Statutory flags</a></li>
+<li><a href="#since-last-term">What changed since last term</a></li><li><a href="#by-area">Categories by AAG area</a></li><li><a href="#concern">Schools receiving support</a></li><li><a href="#chairs">For consortium and network chairs</a></li><li><a href="#warning-notices">Formal warning notices</a></li><li><a href="#at-risk">At risk</a></li><li><a href="#flags">Statutory flags</a></li>
 <li><a href="#capacity">Capacity for the TSC board</a></li><li><a href="#data-quality">Data quality</a></li>
 ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(input.areaLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
@@ -307,6 +307,8 @@ ${chairsSection(input, link, brokered)}
 <h2 id="warning-notices">Formal warning notices</h2>
 ${cycleNoticesSection(input.notices ?? [], link, (urn) => input.assessments.find((a) => a.urn === urn)?.category, rowClass)}
 ${warningNoticesTable(warningNotices((input.warningNotices ?? []).filter((r) => !(input.notices ?? []).some((n) => n.urn === r.urn && n.issuedOn))), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
+<h2 id="at-risk">At risk: for the AAGs to review</h2>
+${atRiskSection(input.assessments, link, (urn) => schools.get(urn)?.district)}
 <h2 id="flags">Statutory and national flags</h2>
 ${flagged.length === 0
   ? html`<p>No school is eligible for intervention, coasting or stuck on its inspection history.</p>`
@@ -421,6 +423,14 @@ function tscRequestsSection(support: readonly BrokeredSupport[], unmet: readonly
   return html`<p>${open.length} ${open.length === 1 ? 'request is' : 'requests are'} open${carried.length > 0 ? html`, <strong>${carried.length} unanswered since an earlier term</strong>` : ''}; the board answers on its responses sheet (<code>tsc-responses.csv</code>), taken in with the next term's files.</p>
 ${dataTable(`Requests to the TSC board (${requests.length})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Specialism', 'Asked since', "The board's answer"],
     requests.map((r) => [link(r.urn), r.phase ?? '', r.district, r.category, r.detail, r.specialism ?? '', r.raisedIn === term ? describeTerm(r.raisedIn) : html`<strong>${describeTerm(r.raisedIn)}</strong>`, r.response ? `${r.response.outcome === 'offered' ? `Offered: ${r.response.offered}` : 'None available'} (${formatDate(r.response.date)}${r.response.respondedBy ? `, ${r.response.respondedBy}` : ''})${r.response.note ? `. ${r.response.note}` : ''}` : html`<em>not answered yet</em>`]))}`;
+}
+
+/** Schools not yet in a category of concern that the methodology's early-warning policy flags, with the evidence. */
+function atRiskSection(assessments: readonly Assessment[], link: (urn: string) => Html, area: (urn: string) => string | undefined): Html {
+  const flagged = assessments.filter((a) => a.earlyWarning).sort((a, b) => b.earlyWarning!.score - a.earlyWarning!.score || a.urn.localeCompare(b.urn));
+  if (flagged.length === 0) return html`<p>No school outside the categories of concern is flagged by the early-warning policy this term.</p>`;
+  return html`<p>From the trends in each school's own data (attendance, persistent absence, results beyond the year-to-year noise of a school its size, headteacher turnover, interim leadership, an inspection overdue, results below what its grade would suggest), weighted by the methodology's early-warning policy (${flagged[0]!.earlyWarning!.policy}). Each is on its AAG's sheet as "at risk: review"; no letter follows from it.</p>
+${dataTable(`Schools at risk (${flagged.length})`, ['School', 'AAG area', 'Category', 'Score', 'Evidence'], flagged.map((a) => [link(a.urn), area(a.urn), a.category, `${a.earlyWarning!.score} (threshold ${a.earlyWarning!.threshold})`, a.earlyWarning!.signals.map((s) => s.evidence).join('; ')]), { numeric: [3] })}`;
 }
 
 const NOTICE_STATUS: Record<WarningNotice['status'], string> = {

@@ -1,0 +1,128 @@
+/**
+ * Early warning: a school not yet in a category of concern flagged "at risk: review" before an inspection or a
+ * concern says so, from the trends in its own data. Each signal and its weight, and the score that makes a flag,
+ * are policy in the methodology's `earlyWarning` section; each flag names its evidence and how far past the
+ * threshold the school is. The flag goes to the AAG's sheet for review, never straight into a letter. Pure.
+ */
+import { z } from 'zod';
+import { formatDate, monthsBetween } from '../dates';
+import type { Inspection, Intelligence, Performance, School } from '../types';
+
+export const earlyWarningPolicySchema = z.object({
+  /** Recorded with each flag, so the record says which policy raised it. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'lower-case letters, digits and hyphens' }),
+  /** The score at or above which a school is flagged. */
+  threshold: z.number().positive(),
+  /** The categories whose schools are looked at (those not already receiving support: A and B by default). */
+  categories: z.array(z.string()).min(1),
+  signals: z.object({
+    /** Overall absence rose year on year by at least `minPoints` percentage points (attendance falling). */
+    attendanceFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive() }).optional(),
+    /** Persistent absence rose year on year by at least `minPoints` percentage points. */
+    persistentAbsenceRising: z.object({ points: z.number().min(0), minPoints: z.number().positive() }).optional(),
+    /**
+     * Key stage 2 (expected standard in reading, writing and maths) fell year on year by more than `minPoints` and by
+     * more than `noise` standard errors for a cohort of the school's size (pupils on roll divided by its year groups).
+     */
+    resultsFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0) }).optional(),
+    /** At least `count` new headteachers within `withinMonths` of the term's start. */
+    headteacherTurnover: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
+    /** At least `count` interim headteachers within `withinMonths`. */
+    interimLeadership: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
+    /** The latest graded inspection (or report card) is more than `years` before the term's start. */
+    inspectionOverdue: z.object({ points: z.number().min(0), years: z.number().positive() }).optional(),
+    /** Judged good or better at its latest inspection, while its latest key stage 2 result is below `ks2Below` (%). */
+    dataBelowGrade: z.object({ points: z.number().min(0), ks2Below: z.number() }).optional(),
+  }),
+});
+export type EarlyWarningPolicy = z.infer<typeof earlyWarningPolicySchema>;
+
+export interface EarlyWarningSignal {
+  signal: keyof EarlyWarningPolicy['signals'];
+  points: number;
+  evidence: string;
+}
+
+export interface EarlyWarning {
+  policy: string;
+  score: number;
+  threshold: number;
+  signals: EarlyWarningSignal[];
+  /** "at risk: review (score 4 against a threshold of 3)": what the AAG's sheet says. */
+  summary: string;
+}
+
+export interface EarlyWarningEvidence {
+  readonly school: School;
+  readonly inspections: readonly Inspection[];
+  readonly intelligence: readonly Intelligence[];
+  readonly performance: readonly Performance[];
+}
+
+const YEAR_GROUPS: Partial<Record<School['phase'], number>> = { primary: 7, secondary: 5, 'all-through': 12, nursery: 2 };
+
+/** The last two years of one figure, newest first, where both are given. */
+function lastTwo(performance: readonly Performance[], source: Performance['source'], measure: string): [Performance, Performance] | undefined {
+  const years = performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort((a, b) => b.year.localeCompare(a.year));
+  return years.length >= 2 ? [years[0]!, years[1]!] : undefined;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function isGoodOrBetter(i: Inspection): boolean {
+  if (i.categoryOfConcern) return false;
+  if (i.era === 'single-word') return i.overallEffectiveness !== undefined && i.overallEffectiveness <= 2;
+  if (i.era === 'key-judgements') return i.keyJudgements.length > 0 && i.keyJudgements.every((k) => k.grade <= 2);
+  if (i.era === 'report-card') return i.reportCard.length > 0 && i.reportCard.every((a) => ['exceptional', 'strong standard', 'expected standard'].includes(a.grade));
+  return false;
+}
+
+/** The signals that hold for a school at the term's start, and whether they make a flag. */
+export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy, termStart: string): EarlyWarning | undefined {
+  const s = policy.signals;
+  const found: EarlyWarningSignal[] = [];
+  const absence = lastTwo(evidence.performance, 'attendance', 'overallAbsence');
+  if (s.attendanceFalling && absence) {
+    const rise = round1(absence[0].measures.overallAbsence! - absence[1].measures.overallAbsence!);
+    if (rise >= s.attendanceFalling.minPoints) found.push({ signal: 'attendanceFalling', points: s.attendanceFalling.points, evidence: `overall absence rose ${rise} points, from ${absence[1].measures.overallAbsence}% in ${absence[1].year} to ${absence[0].measures.overallAbsence}% in ${absence[0].year}` });
+  }
+  const persistent = lastTwo(evidence.performance, 'attendance', 'persistentAbsence');
+  if (s.persistentAbsenceRising && persistent) {
+    const rise = round1(persistent[0].measures.persistentAbsence! - persistent[1].measures.persistentAbsence!);
+    if (rise >= s.persistentAbsenceRising.minPoints) found.push({ signal: 'persistentAbsenceRising', points: s.persistentAbsenceRising.points, evidence: `persistent absence rose ${rise} points, from ${persistent[1].measures.persistentAbsence}% in ${persistent[1].year} to ${persistent[0].measures.persistentAbsence}% in ${persistent[0].year}` });
+  }
+  const ks2 = lastTwo(evidence.performance, 'ks2', 'readingWritingMathsExpected');
+  if (s.resultsFalling && ks2) {
+    const [now, before] = [ks2[0].measures.readingWritingMathsExpected!, ks2[1].measures.readingWritingMathsExpected!];
+    const fall = round1(before - now);
+    const groups = YEAR_GROUPS[evidence.school.phase];
+    const cohort = evidence.school.pupils && groups ? Math.max(1, Math.round(evidence.school.pupils / groups)) : undefined;
+    // The year-to-year noise of a school that size: the standard error of the difference of two shares.
+    const p = (now + before) / 200;
+    const noise = cohort ? round1(s.resultsFalling.noise * 100 * Math.sqrt((2 * p * (1 - p)) / cohort)) : 0;
+    const needed = Math.max(s.resultsFalling.minPoints, noise);
+    if (fall > needed) found.push({ signal: 'resultsFalling', points: s.resultsFalling.points, evidence: `key stage 2 at the expected standard fell ${fall} points, from ${before}% in ${ks2[1].year} to ${now}% in ${ks2[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}` });
+  }
+  const countWithin = (type: Intelligence['type'], months: number) => evidence.intelligence.filter((i) => i.type === type && monthsBetween(i.date, termStart) < months && i.date <= termStart);
+  if (s.headteacherTurnover) {
+    const heads = countWithin('new headteacher', s.headteacherTurnover.withinMonths);
+    if (heads.length >= s.headteacherTurnover.count) found.push({ signal: 'headteacherTurnover', points: s.headteacherTurnover.points, evidence: `${heads.length} new headteachers in ${s.headteacherTurnover.withinMonths} months (${heads.map((h) => formatDate(h.date)).join(', ')})` });
+  }
+  if (s.interimLeadership) {
+    const interims = countWithin('interim headteacher', s.interimLeadership.withinMonths);
+    if (interims.length >= s.interimLeadership.count) found.push({ signal: 'interimLeadership', points: s.interimLeadership.points, evidence: `${interims.length} interim headteachers in ${s.interimLeadership.withinMonths} months (${interims.map((h) => formatDate(h.date)).join(', ')})` });
+  }
+  const graded = evidence.inspections.filter((i) => i.era !== 'ungraded').sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+  if (s.inspectionOverdue && graded) {
+    const years = Math.floor(monthsBetween(graded.startDate, termStart) / 12);
+    if (years > s.inspectionOverdue.years) found.push({ signal: 'inspectionOverdue', points: s.inspectionOverdue.points, evidence: `last graded inspection ${formatDate(graded.startDate)}, ${years} years before the term` });
+  }
+  const latestKs2 = evidence.performance.filter((p) => p.source === 'ks2' && p.measures.readingWritingMathsExpected !== undefined).sort((a, b) => b.year.localeCompare(a.year))[0];
+  if (s.dataBelowGrade && graded && isGoodOrBetter(graded) && latestKs2) {
+    const now = latestKs2.measures.readingWritingMathsExpected!;
+    if (now < s.dataBelowGrade.ks2Below) found.push({ signal: 'dataBelowGrade', points: s.dataBelowGrade.points, evidence: `judged good or better (${formatDate(graded.startDate)}) while key stage 2 at the expected standard is ${now}% in ${latestKs2.year}, below ${s.dataBelowGrade.ks2Below}%` });
+  }
+  const score = found.reduce((n, f) => n + f.points, 0);
+  if (score < policy.threshold) return undefined;
+  return { policy: policy.id, score, threshold: policy.threshold, signals: found, summary: `at risk: review (score ${score} against a threshold of ${policy.threshold}: ${found.map((f) => f.evidence).join('; ')})` };
+}
