@@ -4,38 +4,12 @@
  * are policy in the methodology's `earlyWarning` section; each flag names its evidence and how far past the
  * threshold the school is. The flag goes to the AAG's sheet for review, never straight into a letter. Pure.
  */
-import { z } from 'zod';
 import { formatDate, monthsBetween } from '../dates';
 import type { Inspection, Intelligence, Performance, School } from '../types';
+import { ofstedBand } from '../reporting/charts';
 
-export const earlyWarningPolicySchema = z.object({
-  /** Recorded with each flag, so the record says which policy raised it. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'lower-case letters, digits and hyphens' }),
-  /** The score at or above which a school is flagged. */
-  threshold: z.number().positive(),
-  /** The categories whose schools are looked at (those not already receiving support: A and B by default). */
-  categories: z.array(z.string()).min(1),
-  signals: z.object({
-    /** Overall absence rose year on year by at least `minPoints` percentage points (attendance falling). */
-    attendanceFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive() }).optional(),
-    /** Persistent absence rose year on year by at least `minPoints` percentage points. */
-    persistentAbsenceRising: z.object({ points: z.number().min(0), minPoints: z.number().positive() }).optional(),
-    /**
-     * Key stage 2 (expected standard in reading, writing and maths) fell year on year by more than `minPoints` and by
-     * more than `noise` standard errors for a cohort of the school's size (pupils on roll divided by its year groups).
-     */
-    resultsFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0) }).optional(),
-    /** At least `count` new headteachers within `withinMonths` of the term's start. */
-    headteacherTurnover: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
-    /** At least `count` interim headteachers within `withinMonths`. */
-    interimLeadership: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
-    /** The latest graded inspection (or report card) is more than `years` before the term's start. */
-    inspectionOverdue: z.object({ points: z.number().min(0), years: z.number().positive() }).optional(),
-    /** Judged good or better at its latest inspection, while its latest key stage 2 result is below `ks2Below` (%). */
-    dataBelowGrade: z.object({ points: z.number().min(0), ks2Below: z.number() }).optional(),
-  }),
-});
-export type EarlyWarningPolicy = z.infer<typeof earlyWarningPolicySchema>;
+import type { EarlyWarningPolicy } from './early-warning-policy';
+export { earlyWarningPolicySchema, type EarlyWarningPolicy } from './early-warning-policy';
 
 export interface EarlyWarningSignal {
   signal: keyof EarlyWarningPolicy['signals'];
@@ -68,14 +42,6 @@ function lastTwo(performance: readonly Performance[], source: Performance['sourc
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-function isGoodOrBetter(i: Inspection): boolean {
-  if (i.categoryOfConcern) return false;
-  if (i.era === 'single-word') return i.overallEffectiveness !== undefined && i.overallEffectiveness <= 2;
-  if (i.era === 'key-judgements') return i.keyJudgements.length > 0 && i.keyJudgements.every((k) => k.grade <= 2);
-  if (i.era === 'report-card') return i.reportCard.length > 0 && i.reportCard.every((a) => ['exceptional', 'strong standard', 'expected standard'].includes(a.grade));
-  return false;
-}
 
 /** The signals that hold for a school at the term's start, and whether they make a flag. */
 export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy, termStart: string): EarlyWarning | undefined {
@@ -118,7 +84,7 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
     if (years > s.inspectionOverdue.years) found.push({ signal: 'inspectionOverdue', points: s.inspectionOverdue.points, evidence: `last graded inspection ${formatDate(graded.startDate)}, ${years} years before the term` });
   }
   const latestKs2 = evidence.performance.filter((p) => p.source === 'ks2' && p.measures.readingWritingMathsExpected !== undefined).sort((a, b) => b.year.localeCompare(a.year))[0];
-  if (s.dataBelowGrade && graded && isGoodOrBetter(graded) && latestKs2) {
+  if (s.dataBelowGrade && graded && ofstedBand(graded) === 'good or better' && latestKs2) {
     const now = latestKs2.measures.readingWritingMathsExpected!;
     if (now < s.dataBelowGrade.ks2Below) found.push({ signal: 'dataBelowGrade', points: s.dataBelowGrade.points, evidence: `judged good or better (${formatDate(graded.startDate)}) while key stage 2 at the expected standard is ${now}% in ${latestKs2.year}, below ${s.dataBelowGrade.ks2Below}%` });
   }

@@ -7,11 +7,11 @@
 import { parse as parseYaml } from 'yaml';
 import { STATUTORY_FLAGS } from './statutory-flags';
 import { warningNoticePolicySchema } from '../intervention/notice-policy';
-import { earlyWarningPolicySchema } from './early-warning';
+import { earlyWarningPolicySchema } from './early-warning-policy';
 import { z } from 'zod';
 import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from '../types';
 
-const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
+export const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
 
 const grade = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const reportCardGrade = z.enum(REPORT_CARD_GRADES);

@@ -9,11 +9,11 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { latestInspections, ofstedBand } from '../reporting/charts';
+import { PHASES } from '../assessment/methodology';
 import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School } from '../types';
 
 export type { MeasureFigure } from '../types';
 
-const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
 const PERFORMANCE = { ks2: ['readingWritingMathsExpected', 'readingWritingMathsExpectedDisadvantaged'], ks4: ['attainment8', 'attainment8Disadvantaged', 'englishMaths94', 'progress8'], attendance: ['overallAbsence', 'persistentAbsence'] } as const;
 const performanceMeasure = z.enum([...PERFORMANCE.ks2, ...PERFORMANCE.ks4, ...PERFORMANCE.attendance]);
 
