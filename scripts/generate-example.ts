@@ -16,6 +16,9 @@ import { measureFiguresSheet, readTermIntake, taskGroupReportsSheet, tscResponse
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
+import { backtest, replayTermFiles, type ReplayedTerm } from '../functions/core/assessment/backtest';
+import { brokeredCategories } from '../functions/core/assessment/methodology';
+import { termStartDate } from '../functions/core/term';
 import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/intervention/warning-notices';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
@@ -563,6 +566,8 @@ const baseline = [...autumn].map(([urn, category]) => {
   return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
 });
 await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true, baseline });
+// The LA's intelligence as the autumn knew it, before the spring's changes below (for the history, at the end).
+const autumnIntelligence = intelligence.map((i) => ({ ...i }));
 
 // ------------------------------------------------------------------ spring 2027: what changed over the autumn term
 // New report-card inspections in September to December 2026.
@@ -726,6 +731,142 @@ write(SPRING, 'measure-figures.csv', FIGURE_HEADERS, [
   ['suspensions', '10.1', '31/12/2026', '', 'Suspensions per 100 pupils, autumn term 2026, annualised'],
 ]);
 
+// ------------------------------------------------------------------ the history: six terms before the autumn
+// The early-warning policy is judged by replaying earlier terms (npm run backtest). Ardenshire's history, from autumn
+// 2024 to summer 2026, is written to <out>/history/<term>/ with the files the risk assessment reads: the register,
+// Ofsted's file as it stood at the term's start (graded layout: the report cards arrive with spring 2027), the
+// LA's intelligence known by then, and two years of key stage 2 and attendance figures (one file per year, the
+// latest published by the term's start); the example's own terms gain the year before theirs, 2023/24. Schools that
+// went on to decline (a key-judgement inspection below good, a weak report card, a concern raised) show turning data
+// a year or two before it, most of them, as schools often do; the others' figures only wander. (Written last, so
+// every draw above, and every file before, is as it was.)
+const TERM_START_DATES = { autumn: '09-03', spring: '01-05', summer: '04-20' } as const;
+const HISTORY = ['2024-autumn', '2025-spring', '2025-summer', '2025-autumn', '2026-spring', '2026-summer'];
+const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'] as const;
+type Year = (typeof YEARS)[number];
+const isoOf = (uk: string) => uk.split(/[/-]/).reverse().join('-');
+/** The figures of a year are published by the December after it (key stage 2 provisional, attendance). */
+const latestYearAt = (date: string): Year => [...YEARS].reverse().find((y) => `20${y.slice(-2)}-12-01` <= date) ?? YEARS[0];
+// Which schools turn, and when: the years their figures worsen.
+const kjBelowGood = [...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9' && KEY_JUDGEMENT_COLUMNS.some((k) => ['3', '4'].includes(r[`Latest OEIF ${k}`] ?? ''))).map(([urn]) => urn);
+const weakCard = (r: Row | undefined) => r !== undefined && Object.values(r).some((v) => v === 'needs attention' || v === 'urgent improvement');
+const turnsIn = new Map<string, Year[]>();
+for (const urn of kjBelowGood) if (chance(0.75)) turnsIn.set(urn, ['2022/23', '2023/24']);
+for (const [urn, r] of reportCards) if (weakCard(r) && !turnsIn.has(urn) && chance(0.7)) turnsIn.set(urn, ['2024/25']);
+for (const i of autumnIntelligence) if (i.type === 'concern' && !turnsIn.has(i.urn) && chance(0.5)) turnsIn.set(i.urn, ['2024/25']);
+// Each school's figures, year by year, worked back from 2024/25's (already written).
+const ks2Of = new Map<string, Partial<Record<Year, number>>>();
+const absenceOf = new Map<string, Partial<Record<Year, [number, number]>>>();
+const cohort = (s: GeneratedSchool) => Math.max(8, Math.round(s.pupils / 7));
+for (const row of ks2Rows.filter((r) => r[0] === 1)) {
+  const s = districtOf.get(String(row[2]))!;
+  const values: Partial<Record<Year, number>> = { '2024/25': Number(String(row[4]).replace('%', '')) };
+  for (let i = YEARS.length - 1; i > 0; i--) {
+    const [later, earlier] = [YEARS[i]!, YEARS[i - 1]!];
+    const fall = turnsIn.get(s.urn)?.includes(later) ? between(10, 24) : 0;
+    const wander = Math.round((random() - 0.5) * Math.min(24, 90 / Math.sqrt(cohort(s))));
+    values[earlier] = clamp(values[later]! + fall + wander, 5, 98);
+  }
+  ks2Of.set(s.urn, values);
+}
+for (const row of attendanceRows) {
+  const s = districtOf.get(String(row[4]))!;
+  const values: Partial<Record<Year, [number, number]>> = { '2024/25': [Number(row[6]), Number(row[7])] };
+  for (let i = YEARS.length - 1; i > 0; i--) {
+    const [later, earlier] = [YEARS[i]!, YEARS[i - 1]!];
+    const turning = turnsIn.get(s.urn)?.includes(later);
+    // A turn is a rise in absence of half a point to a point (more than a point would be a rule, not a warning).
+    const rise = turning ? 0.5 + random() * 0.45 : (random() - 0.5) * 0.8;
+    const paRise = turning ? 2 + random() * 2.5 : (random() - 0.5) * 3;
+    const [absence, pa] = values[later]!;
+    values[earlier] = [clamp(Number((absence - rise).toFixed(1)), 2, 20), clamp(Number((pa - paRise).toFixed(1)), 1, 60)];
+  }
+  absenceOf.set(s.urn, values);
+}
+const fileYear = (y: Year) => `${y.slice(0, 4)}-${y.slice(-2)}`;
+/** Each year's files, drawn once: 2024/25's are the example's own. */
+const performanceFiles = new Map<Year, { ks2: (string | number | undefined)[][]; attendance: (string | number | undefined)[][]; ks4: (string | number | undefined)[][] }>();
+function performanceOf(year: Year) {
+  if (year === '2024/25') return { ks2: ks2Rows, attendance: attendanceRows, ks4: ks4Rows };
+  const known = performanceFiles.get(year);
+  if (known) return known;
+  const ks2 = [...ks2Of].map(([urn, v]) => {
+    const s = districtOf.get(urn)!;
+    return [1, LA_CODE, urn, s.name, `${v[year]}%`, s.pupils < 120 ? 'SUPP' : `${clamp(v[year]! - between(8, 22), 0, 100)}%`, 'NP', 'NP', 'NP'];
+  });
+  const mean = Math.round([...ks2Of.values()].reduce((n, v) => n + v[year]!, 0) / ks2Of.size);
+  const files = {
+    ks2: [...ks2, [4, LA_CODE, '', LA_NAME, `${mean}%`, `${mean - 16}%`, 'NP', 'NP', 'NP']],
+    attendance: [...absenceOf].map(([urn, v]) => [`${year.slice(0, 4)}${year.slice(-2)}`, 'Academic year', 'School', LA_CODE, urn, districtOf.get(urn)!.name, v[year]![0].toFixed(1), v[year]![1].toFixed(1)]),
+    ks4: ks4Rows.filter((r) => r[0] === 1).map((r) => {
+      const a8 = clamp(Number(r[4]) + (random() - 0.5) * 4, 20, 70);
+      return [1, LA_CODE, r[2], r[3], a8.toFixed(1), 'NE', (a8 - between(8, 14)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];
+    }),
+  };
+  performanceFiles.set(year, files);
+  return files;
+}
+function writePerformance(dir: string, year: Year, withKs4: boolean) {
+  const files = performanceOf(year);
+  write(dir, `ks2-performance-${fileYear(year)}.csv`, KS2_HEADERS, files.ks2);
+  write(dir, year === '2024/25' ? 'attendance.csv' : `attendance-${fileYear(year)}.csv`, ATTENDANCE_HEADERS, files.attendance);
+  if (withKs4) write(dir, `ks4-performance-${fileYear(year)}.csv`, KS4_HEADERS, files.ks4);
+}
+// The example's own terms: the year before theirs, so their trends show.
+for (const term of [AUTUMN, SPRING]) writePerformance(term, '2023/24', false);
+// The graded inspection a school had before a key-judgement inspection of 2024-25: shown until that one is published.
+const previousInspection = new Map<string, Row>();
+for (const urn of kjBelowGood.concat([...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9').map(([u]) => u).filter((u) => !kjBelowGood.includes(u)))) {
+  const oe = weighted<number>(kjBelowGood.includes(urn) ? [[2, 8], [1, 1], [3, 1]] : [[2, 7], [1, 2], [3, 1]]);
+  const start = ukDate('2016-09-01', '2021-07-15');
+  const r = inspections.get(urn)!;
+  previousInspection.set(urn, {
+    URN: urn, 'School name': r['School name']!, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'S5 Inspection', 'Category of concern': '',
+    'Latest OEIF overall effectiveness': String(oe), ...Object.fromEntries(KEY_JUDGEMENT_COLUMNS.map((k) => [`Latest OEIF ${k}`, String(oe)])), 'Latest OEIF safeguarding is effective?': 'Yes',
+  });
+}
+const ungradedPublished = new Map([...ungradedInspections].map(([urn, u]) => [urn, publication(u.date)]));
+const historyRegister = registerRows();
+const historyContacts = contactRows();
+const replayed: ReplayedTerm[] = [];
+for (const term of HISTORY) {
+  const asOf = termStartDate(term, TERM_START_DATES);
+  const dir = join('history', term);
+  // Before the conversion (April 2025) the predecessor is open and the academy is not yet; the free school opens in September 2025.
+  const converted = asOf >= isoOf(successor.openDate);
+  const open = (urn: string) => isoOf(schools.find((x) => x.urn === urn)!.openDate) <= asOf;
+  write(dir, 'register.csv', REGISTER_HEADERS, historyRegister
+    .filter((r) => open(String(r[0])))
+    .map((r) => (r[0] === predecessor.urn && !converted ? r.map((v, i) => (i === 7 ? 'Open' : i === 13 ? 205 : i === 21 ? '' : v)) : r)));
+  if (converted) write(dir, 'links.csv', LINK_HEADERS, linkRows);
+  write(dir, 'contacts.csv', ['URN', 'Role', 'Name', 'Email'], historyContacts.filter((r) => open(r[0]!)), { bom: true });
+  const published = (r: Row | undefined) => r !== undefined && isoOf(r['Publication date']!) < asOf;
+  write(dir, 'ofsted-inspections.csv', GRADED_LAYOUT, [...inspections.keys()].flatMap((urn) => {
+    const r = published(inspections.get(urn)) ? inspections.get(urn)! : previousInspection.get(urn);
+    if (!r || !published(r)) return [];
+    const u = ungradedInspections.get(urn);
+    const shown = u && isoOf(u.date) > isoOf(r['Inspection start date']!) && isoOf(ungradedPublished.get(urn)!) < asOf ? u : undefined;
+    return [[
+      urn, r['School name']!, r['Inspection start date']!, r['Publication date']!, r['Inspection type']!, 'Yes', urn, r['School name']!, r['Category of concern'] ?? '',
+      r['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : r['Latest OEIF overall effectiveness']!, ...KEY_JUDGEMENT_COLUMNS.map((k) => r[`Latest OEIF ${k}`]!), r['Latest OEIF safeguarding is effective?']!,
+      orNull(shown?.date), shown ? ungradedPublished.get(urn)! : NULL, orNull(shown?.outcome),
+    ]];
+  }));
+  write(dir, 'intelligence.csv', INTEL_HEADERS, autumnIntelligence.filter((i) => isoOf(i.date) < asOf).map((i) => [i.urn, i.type, i.date, i.status, i.summary]), { bom: true });
+  const latest = latestYearAt(asOf);
+  writePerformance(dir, YEARS[YEARS.indexOf(latest) - 1]!, false);
+  writePerformance(dir, latest, true);
+}
+// What the backtest will find, as the generator sees it.
+for (const term of [...HISTORY.map((t) => join('history', t)), AUTUMN, SPRING]) {
+  const name = term.split('/').at(-1)!;
+  const folder = join(args.out!, term);
+  const files = new Map(readdirSync(folder).map((f) => [f, new Uint8Array(readFileSync(join(folder, f)))]));
+  const asOf = termStartDate(name, TERM_START_DATES);
+  replayed.push(replayTermFiles(name, readTermIntake(files, { laCode: LA_CODE, notAfter: asOf }), METHODOLOGY, METHODOLOGY.earlyWarning!, asOf));
+}
+const history = backtest(replayed, brokeredCategories(METHODOLOGY));
+
 const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.values()].filter((v) => v === c).length}`).join(', ');
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
@@ -733,3 +874,4 @@ console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => a
 console.log(`  warning notices: ${toEscalate.name} (${toEscalate.urn}) issued in the autumn, not complied with and escalated in the spring; ${toWithdraw.name} (${toWithdraw.urn}) issued, then withdrawn; ${toRefer.name} (${toRefer.urn}, an academy) referred to the DfE`);
 console.log(`  visit notes for the autumn (taken in with spring): ${visitRows.length}, ${visitsMissed} planned visits missed`);
 console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);
+console.log(`  history (${HISTORY[0]} to ${HISTORY.at(-1)}, in history/): ${turnsIn.size} schools' figures turn before they decline; replayed with the example's terms, ${history.flagged} flagged, ${history.declined} of them declined, ${history.declines} declines, ${history.missed} missed; flagged in ${AUTUMN}: ${replayed.at(-2)!.flagged.size}`);

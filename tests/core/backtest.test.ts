@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, backtestLines, type ReplayedTerm } from '../../functions/core/assessment/backtest';
+import { backtest, backtestLines, replayTermFiles, type ReplayedTerm } from '../../functions/core/assessment/backtest';
+import type { Performance } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, school, singleWord } from '../builders';
 
 const term = (name: string, categories: Record<string, string>, flagged: string[]): ReplayedTerm => ({ term: name, categories: new Map(Object.entries(categories)), flagged: new Set(flagged) });
 
@@ -29,3 +31,26 @@ describe('the early-warning backtest', () => {
     expect(result.missed).toBe(1);
   });
 });
+
+describe('a term replayed from its files', () => {
+  const figures = (urn: string, year: string, absence: number, persistent: number): Performance => ({ urn, source: 'attendance', year, measures: { overallAbsence: absence, persistentAbsence: persistent } });
+  const turning = [figures('100001', '2023/24', 5, 14), figures('100001', '2024/25', 5.8, 17)];
+
+  it('categorises each school by the methodology and flags those in its categories whose data is turning', () => {
+    const evidence = {
+      schools: [school({ urn: '100001' }), school({ urn: '100002' }), school({ urn: '100003' })],
+      // 100001: good, last inspected over six years before, absence and persistent absence rising: 3 points.
+      // 100002: the same data, but judged to require improvement, so in C and not for early warning.
+      // 100003: good, inspected lately, steady.
+      inspections: [singleWord('100001', 2, '2018-03-01'), singleWord('100002', 3, '2018-03-01'), singleWord('100003', 2, '2023-03-01')],
+      intelligence: [],
+      performance: [...turning, ...turning.map((p) => ({ ...p, urn: '100002' })), figures('100003', '2023/24', 5, 14), figures('100003', '2024/25', 5.1, 14.5)],
+    };
+    const replayed = replayTermFiles('2026-autumn', evidence, DEFAULT_METHODOLOGY, DEFAULT_METHODOLOGY.earlyWarning!, '2026-09-03');
+    expect(Object.fromEntries(replayed.categories)).toEqual({ '100001': 'A', '100002': 'C', '100003': 'A' });
+    expect([...replayed.flagged]).toEqual(['100001']);
+    // A higher threshold flags none.
+    expect(replayTermFiles('2026-autumn', evidence, DEFAULT_METHODOLOGY, { ...DEFAULT_METHODOLOGY.earlyWarning!, threshold: 4 }, '2026-09-03').flagged.size).toBe(0);
+  });
+});
+

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeMeasure, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, type Measure, type TermData } from '../../functions/core/measures/measures';
-import { measuresCsv } from '../../functions/core/measures/measures-report';
+import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
 
@@ -99,6 +99,13 @@ describe('where a measure stands', () => {
     expect([ks2Row.latest?.asOf, ks2Row.status]).toEqual(['2024/25', 'awaiting new figures']);
     const withNewYear = measuresOverTerms(shipped, [autumn, { ...spring, performance: [...spring.performance, ks2('100001', '2025/26', 60, 30)] }]).find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
     expect([withNewYear.latest?.asOf, withNewYear.status]).toEqual(['2025/26', 'off track']);
-    expect(measuresCsv(rows).split(/\r?\n/)[0]).toBe('Scope,Measure id,Measure,Term,Value,Schools,As of,Baseline,Target,Target date,Status now');
+    // Each measure against the national average and statistical neighbours the ECB records, in its own direction.
+    const section = String(measuresSection('The strategy', rows));
+    const good = rows.find((r) => r.measure.id === 'good-or-better')!;
+    expect(section).toContain(`national 89% (${againstComparator(good.measure, good.latest!.value, 89)}); statistical neighbours 87.5% (${againstComparator(good.measure, good.latest!.value, 87.5)}), 2025/26`);
+    expect(againstComparator(measure('persistent-absence'), 16, 17.8)).toBe('better');
+    expect(againstComparator(measure('good-or-better'), 84, 89)).toBe('worse');
+    expect(againstComparator(measure('good-or-better'), 89, 89)).toBe('the same');
+    expect(measuresCsv(rows).split(/\r?\n/)[0]).toBe('Scope,Measure id,Measure,Term,Value,Schools,As of,Baseline,Target,Target date,National,Statistical neighbours,Comparators year,Status now');
   });
 });

@@ -3,7 +3,8 @@
  * two notices and an academy's referral, the ECB (its decisions sheet, given to the cycle as the answer to its task
  * token) issues and refers, and the letters go with their copies; in the spring one notice has not been complied
  * with and is escalated, the other is withdrawn. A rerun of the spring sends no letter twice; without the ECB's
- * answer by its deadline the questions stay open. The same runs show the TSC board's answers and the AAG's days.
+ * answer by its deadline the questions stay open. The same runs show the TSC board's answers, the AAG's days, and
+ * the schools the early-warning policy flags as at risk on their AAGs' sheets.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,20 @@ describe('warning notices on the example authority', () => {
     const copy = readFileSync(autumn.emails.find((p) => p.endsWith(`${ESCALATED}-warning-notice-issued-Ofsted.eml`))!, 'utf8');
     expect(copy).toContain('Subject: Southam Moor Primary School: formal warning notice');
     expect(copy).toContain('To: "Ofsted, West Midlands region" <westmidlands.region@ofsted.example.org>');
+  });
+
+  it("puts the schools the early-warning policy flags on their AAG's sheet as at risk: review, in the report, and in no letter", () => {
+    // The example's figures for 2023/24 and 2024/25 (scripts/generate-example.ts): three schools in A whose absence is rising.
+    const flagged = { '140205': 'ashdown', '125193': 'northvale', '125205': 'riverton' };
+    for (const [urn, area] of Object.entries(flagged)) {
+      const row = readFileSync(join(work, 'out', '2026-autumn', 'proposals', `${area}.csv`), 'utf8').split(/\r?\n/).find((line) => line.includes(`,${urn},`))!;
+      expect(row).toMatch(/,A,A,no,/);
+      expect(row).toMatch(/"at risk: review \(score [34] against a threshold of 3: overall absence rose 0\.\d points, from [\d.]+% in 2023\/24 to [\d.]+% in 2024\/25; persistent absence rose/);
+      expect(autumn.emails.some((p) => p.includes(urn))).toBe(false);
+    }
+    expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('Schools at risk (3)');
+    // By the spring all three are in a category of concern, so none is flagged.
+    expect(readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8')).toContain('No school outside the categories of concern is flagged by the early-warning policy this term.');
   });
 
   it('escalates the notice not complied with and withdraws the other in the spring, writing the withdrawal to the same people', () => {

@@ -4,12 +4,57 @@
  * many that did it never flagged before they got there (missed). Pure: each term's flags and categories in, the
  * figures out, so the ECB can judge its thresholds.
  */
+import type { Category, Inspection, Intelligence, Performance, School, TaskGroupReport } from '../types';
+import { categorise } from './categorisation';
+import { earlyWarning, type EarlyWarningPolicy } from './early-warning';
+import type { Methodology } from './methodology';
+
 export interface ReplayedTerm {
   term: string;
   /** Each school's agreed category that term. */
   categories: ReadonlyMap<string, string>;
   /** The schools the policy flags that term. */
   flagged: ReadonlySet<string>;
+}
+
+/** A term's schools and evidence, as the store or the term's files hold them. */
+export interface TermEvidence {
+  readonly schools: readonly School[];
+  readonly inspections: readonly Inspection[];
+  readonly intelligence: readonly Intelligence[];
+  readonly performance: readonly Performance[];
+  readonly taskGroupReports?: readonly TaskGroupReport[];
+}
+
+function byUrn<T extends { urn: string }>(items: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.urn, [...(map.get(item.urn) ?? []), item]);
+  return map;
+}
+
+/** The schools the policy flags in a term: those in the policy's categories whose signals reach its threshold. */
+export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<string, string>, policy: EarlyWarningPolicy, termStart: string): Set<string> {
+  const [inspections, intelligence, performance] = [byUrn(evidence.inspections), byUrn(evidence.intelligence), byUrn(evidence.performance)];
+  return new Set(
+    evidence.schools
+      .filter((s) => policy.categories.includes(categories.get(s.urn) ?? '') && earlyWarning({ school: s, inspections: inspections.get(s.urn) ?? [], intelligence: intelligence.get(s.urn) ?? [], performance: performance.get(s.urn) ?? [] }, policy, termStart))
+      .map((s) => s.urn),
+  );
+}
+
+/**
+ * A term replayed from its files alone: each school's category as the methodology proposes it from the term's
+ * evidence (no AAG's override, no notice the cycle itself issued), and the schools the policy flags.
+ */
+export function replayTermFiles(term: string, evidence: TermEvidence, methodology: Methodology, policy: EarlyWarningPolicy, termStart: string): ReplayedTerm {
+  const [inspections, intelligence, performance, reports] = [byUrn(evidence.inspections), byUrn(evidence.intelligence), byUrn(evidence.performance), byUrn(evidence.taskGroupReports ?? [])];
+  const categories = new Map<string, Category>(
+    evidence.schools.map((school) => [
+      school.urn,
+      categorise({ school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [], taskGroupReports: reports.get(school.urn) ?? [] }, methodology, termStart).category,
+    ]),
+  );
+  return { term, categories, flagged: flaggedSchools(evidence, categories, policy, termStart) };
 }
 
 export interface BacktestResult {
