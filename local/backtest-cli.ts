@@ -22,7 +22,8 @@ import { loadAssessments, loadEvidence, loadSchools, termsRun } from '../functio
 import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { parseCommandLine, UsageError } from './args';
-import { freePort, LOCAL_CREDENTIALS, LocalSetupError, startDynamoDbLocal } from './services';
+import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
+import { openLocalStore } from './store';
 import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizeTemplate } from './template';
 import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder, termFolders } from './term-folder';
@@ -99,14 +100,14 @@ async function main(): Promise<number> {
     }
     return report(replayed, `the term folders' files (categories as the methodology proposes them)`);
   }
-  const dataDir = join(resolve(args.store), 'dynamodb');
-  if (!existsSync(dataDir)) {
-    console.error(`${args.store} is not a store a cycle kept: run the terms with npm run cycle -- --store ${args.store} first.`);
+  const store = await openLocalStore(args.store, args['dynamodb-port']);
+  if ('missing' in store) {
+    console.error(store.missing);
     return 1;
   }
-  const template = synthesizeTemplate(context);
-  const dynamo = await startDynamoDbLocal(args['dynamodb-port'] ?? (await freePort()), dataDir);
+  const { dynamo } = store;
   try {
+    const template = synthesizeTemplate(context);
     // The cycle's own adapters read the store, as the stage functions do.
     for (const name of ['SCHOOLS_TABLE', 'EVIDENCE_TABLE', 'ASSESSMENTS_TABLE', 'CYCLE_RUNS_TABLE']) process.env[name] = sharedEnvironment(template, name)!;
     Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });

@@ -5,8 +5,6 @@
  * ECB's decisions, its brokering and its letters (sent, and what became of them), with who, when and on what
  * evidence. From the local store a cycle kept (`npm run cycle -- --store <dir>`), or from a deployed stage.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +14,8 @@ import { urnCell } from '../functions/core/cells';
 import { stageSchema } from '../lib/config';
 import { parseCommandLine, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
-import { freePort, LOCAL_CREDENTIALS, LocalSetupError, startDynamoDbLocal } from './services';
+import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
+import { openLocalStore } from './store';
 import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizeTemplate } from './template';
 import { REPOSITORY_ROOT } from './repository';
 
@@ -68,16 +67,14 @@ async function main(): Promise<number> {
       return 1;
     }
   } else {
-    // Where npm run cycle -- --store <dir> keeps DynamoDB Local's data.
-    const dataDir = join(resolve(args.store!), 'dynamodb');
-    if (!existsSync(dataDir)) {
-      console.error(`${args.store} is not a store a cycle kept: run a term with npm run cycle -- --store ${args.store} first.`);
+    const store = await openLocalStore(args.store!, args['dynamodb-port']);
+    if ('missing' in store) {
+      console.error(store.missing);
       return 1;
     }
-    const template = synthesizeTemplate(cdkJsonContext(REPOSITORY_ROOT));
-    const table = sharedEnvironment(template, 'AUDIT_TRAIL_TABLE')!;
-    const dynamo = await startDynamoDbLocal(args['dynamodb-port'] ?? (await freePort()), dataDir);
+    const { dynamo } = store;
     try {
+      const table = sharedEnvironment(synthesizeTemplate(cdkJsonContext(REPOSITORY_ROOT)), 'AUDIT_TRAIL_TABLE')!;
       const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
       entries = await schoolTimeline(DynamoDBDocumentClient.from(client), table, args.urn).catch((error: unknown) => {
         if (error instanceof Error && error.name === 'ResourceNotFoundException') return [];

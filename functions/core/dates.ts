@@ -34,6 +34,16 @@ export function formatDate(iso: string): string {
   return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
 }
 
+/** The ISO date `days` days after (or, negative, before) an ISO date. */
+export function addDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** "11/12/2026": an ISO date as the LA's sheets write it, day first. */
+export const ukDate = (iso: string) => iso.split('-').reverse().join('/');
+
 /** Whole months from one ISO date to another (negative if `to` is earlier). */
 export function monthsBetween(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];

@@ -99,6 +99,10 @@ describe('where a measure stands', () => {
     expect([ks2Row.latest?.asOf, ks2Row.status]).toEqual(['2024/25', 'awaiting new figures']);
     const withNewYear = measuresOverTerms(shipped, [autumn, { ...spring, performance: [...spring.performance, ks2('100001', '2025/26', 60, 30)] }]).find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
     expect([withNewYear.latest?.asOf, withNewYear.status]).toEqual(['2025/26', 'off track']);
+    // The years the latest term's files give make the yearly figure's trend, which the terms alone do not show.
+    // Gaps: 2023/24 one school, 20; 2024/25 two, 16 and 12; 2025/26 one, 30.
+    expect(withNewYear.byYear).toEqual([{ year: '2023/24', value: 20, schools: 1 }, { year: '2024/25', value: 14, schools: 2 }, { year: '2025/26', value: 30, schools: 1 }]);
+    expect(String(measuresSection('The strategy', [withNewYear]))).toContain('by academic year: 2023/24: 20 points, 2024/25: 14 points, 2025/26: 30 points');
     // Each measure against the national average and statistical neighbours the ECB records, in its own direction.
     const section = String(measuresSection('The strategy', rows));
     const good = rows.find((r) => r.measure.id === 'good-or-better')!;

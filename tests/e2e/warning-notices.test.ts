@@ -78,6 +78,10 @@ describe('warning notices on the example authority', () => {
       expect(autumn.emails.some((p) => p.includes(urn))).toBe(false);
     }
     expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('Schools at risk (3)');
+    // The school's own page gives each signal with its points.
+    const page = readFileSync(join(work, 'out', '2026-autumn', 'schools', '125193.html'), 'utf8');
+    expect(page).toContain('<h3>At risk: for the AAG to review</h3>');
+    expect(page).toContain('<tr><th scope="row">Inspection overdue</th><td class="num">1</td><td>last graded inspection 15 Jul 2018, 8 years before the term</td></tr>');
     // By the spring all three are in a category of concern, so none is flagged.
     expect(readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8')).toContain('No school outside the categories of concern is flagged by the early-warning policy this term.');
   });

@@ -4,7 +4,7 @@
  * evidence, the category it implies and the reason a person reads. The worst category that applies wins.
  * Every threshold is a value in the file; the engine (categorisation.ts) only knows the kinds of condition.
  */
-import { parse as parseYaml } from 'yaml';
+import { parsePolicyFile } from '../policy-file';
 import { STATUTORY_FLAGS } from './statutory-flags';
 import { warningNoticePolicySchema } from '../intervention/notice-policy';
 import { earlyWarningPolicySchema } from './early-warning-policy';
@@ -143,18 +143,7 @@ export class MethodologyInvalid extends Error {
 
 /** Reads and validates a methodology file's text (YAML, or JSON, which is YAML too). */
 export function parseMethodology(text: string, source = 'methodology'): Methodology {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new MethodologyInvalid(`${source} is not valid YAML: ${(error as Error).message}`);
-  }
-  const parsed = methodologySchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
-    throw new MethodologyInvalid(`${source} is not a valid methodology:\n  ${problems.join('\n  ')}`);
-  }
-  return parsed.data;
+  return parsePolicyFile(text, methodologySchema, source, 'methodology', (message) => new MethodologyInvalid(message));
 }
 
 /** A category recorded under an earlier scheme, as this methodology names it (through `mapsFrom`); else as it is. */

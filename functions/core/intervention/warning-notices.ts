@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { optionalCell, optionalDateCell, oneOfCell, urnCell } from '../cells';
 import { toCsv } from '../csv';
-import { formatDate } from '../dates';
+import { addDays, formatDate, ukDate } from '../dates';
 import { readSheet, type Row, type SheetSpec } from '../sheets';
 import { compareTerms, describeTerm, nextTerm } from '../term';
 import type { Assessment, Intelligence, RejectedRow, School, TaskGroupReport } from '../types';
@@ -187,12 +187,6 @@ export type EcbNoticeDecision = z.infer<typeof ecbNoticeDecisionSchema>;
 export const ecbNoticeAnswerSchema = z.object({ outcome: z.literal('decided'), decisions: z.array(ecbNoticeDecisionSchema), by: z.string().min(1) });
 export type EcbNoticeAnswer = z.infer<typeof ecbNoticeAnswerSchema>;
 
-export function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 const OUTCOME: Record<NoticeDecision, { status?: NoticeStatus; what: string }> = {
   issue: { status: 'issued', what: 'the ECB issued the warning notice' },
   'do not issue': { status: 'not issued', what: 'the ECB decided not to issue a warning notice' },
@@ -348,7 +342,6 @@ export function ecbQuestionsCsv(notices: readonly WarningNotice[], schools: read
   return toCsv(ECB_DECISIONS_HEADERS, rows);
 }
 
-const ukDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** Notices in force (issued, not complied with, or escalated) and every notice the ECB is asked about. */
 export const openNotices = (notices: readonly WarningNotice[]) => notices.filter((n) => !CLOSED.includes(n.status) || n.question || n.decided);

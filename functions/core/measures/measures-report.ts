@@ -45,7 +45,7 @@ ${dataTable(`Measures of success${rows[0]?.area ? `, ${rows[0].area} AAG area` :
       `${show(r.measure, r.measure.target.value)} by ${formatDate(r.measure.target.date)}`,
       comparedWith(r),
       r.status === 'off track' ? html`<strong>off track</strong>` : r.status,
-      r.history.map((h) => `${describeTerm(h.term)}: ${show(r.measure, h.value.value)}`).join('; '),
+      `${r.history.map((h) => `${describeTerm(h.term)}: ${show(r.measure, h.value.value)}`).join('; ')}${r.byYear.length > 1 ? `; by academic year: ${r.byYear.map((y) => `${y.year}: ${show(r.measure, y.value)}`).join(', ')}` : ''}`,
       r.measure.owner,
     ]),
     { rowClass: (i) => STATUS_CLASS[rows[i]!.status] })}

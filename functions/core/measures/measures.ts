@@ -6,7 +6,7 @@
  * track, improving too slowly to meet the target in time, or off track. Pure: the file and the terms' data in, the
  * figures and their status out.
  */
-import { parse as parseYaml } from 'yaml';
+import { parsePolicyFile } from '../policy-file';
 import { z } from 'zod';
 import { latestInspections, ofstedBand } from '../reporting/charts';
 import { PHASES } from '../assessment/methodology';
@@ -72,15 +72,7 @@ export class MeasuresInvalid extends Error {
 }
 
 export function parseMeasuresFile(text: string, source = 'measures'): MeasuresFile {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new MeasuresInvalid(`${source} is not valid YAML: ${(error as Error).message}`);
-  }
-  const parsed = measuresFileSchema.safeParse(raw);
-  if (!parsed.success) throw new MeasuresInvalid(`${source} is not a valid measures file:\n  ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  ')}`);
-  return parsed.data;
+  return parsePolicyFile(text, measuresFileSchema, source, 'measures file', (message) => new MeasuresInvalid(message));
 }
 
 
@@ -159,6 +151,24 @@ export function computeMeasure(measure: Measure, data: TermData, area?: string):
   }
 }
 
+/**
+ * A yearly figure (results, attendance) in each academic year the term's files give, oldest first: its trend over
+ * the years, where the terms alone show one year's figures again and again. Empty for other kinds.
+ */
+export function measureByYear(measure: Measure, data: TermData, area?: string): { year: string; value: number; schools: number }[] {
+  const d = measure.definition;
+  if (d.kind !== 'performance-mean' && d.kind !== 'performance-gap') return [];
+  const urns = new Set((area ? data.schools.filter((s) => s.district === area) : data.schools).map((s) => s.urn));
+  const names = d.kind === 'performance-mean' ? [d.measure] : [d.all, d.group];
+  const source = PERFORMANCE_SOURCE[names[0]!]!;
+  const byYear = new Map<string, number[]>();
+  for (const p of data.performance) {
+    if (p.source !== source || !urns.has(p.urn) || !names.every((n) => p.measures[n] !== undefined)) continue;
+    byYear.set(p.year, [...(byYear.get(p.year) ?? []), d.kind === 'performance-mean' ? p.measures[d.measure]! : p.measures[d.all]! - p.measures[d.group]!]);
+  }
+  return [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, values]) => ({ year, value: round1(mean(values)!), schools: values.length }));
+}
+
 export type MeasureStatus = 'target met' | 'on track' | 'improving too slowly' | 'off track' | 'awaiting new figures' | 'no data';
 
 const days = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
@@ -190,6 +200,8 @@ export interface MeasureRow {
   status: MeasureStatus;
   /** Where the straight line from baseline to target stands at the latest term. */
   expected?: number;
+  /** A yearly figure in each academic year the latest term's files give (see measureByYear). */
+  byYear: { year: string; value: number; schools: number }[];
 }
 
 /** Every measure for the authority (and, given an area, for the area), over every term the store holds. */
@@ -216,6 +228,7 @@ export function measuresOverTerms(file: MeasuresFile, terms: readonly TermData[]
       ...(latest ? { latest } : {}),
       status: awaiting && status !== 'target met' ? 'awaiting new figures' : status,
       expected: round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share),
+      byYear: last ? measureByYear(measure, last, area) : [],
     };
   });
 }

@@ -12,6 +12,7 @@ import { formatDate } from '../dates';
 import type { AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
 import type { WarningNotice } from '../intervention/warning-notices';
+import type { EarlyWarningSignal } from '../assessment/early-warning';
 
 export interface SchoolPageInput {
   readonly authorityName: string;
@@ -30,6 +31,16 @@ export interface SchoolPageInput {
   /** The authority's report, from this page. */
   readonly reportHref: string;
 }
+
+const SIGNAL_NAME: Record<EarlyWarningSignal['signal'], string> = {
+  attendanceFalling: 'Attendance falling',
+  persistentAbsenceRising: 'Persistent absence rising',
+  resultsFalling: 'Results falling',
+  headteacherTurnover: 'Headteacher turnover',
+  interimLeadership: 'Interim leadership',
+  inspectionOverdue: 'Inspection overdue',
+  dataBelowGrade: 'Results below the grade',
+};
 
 export function schoolPageHtml(input: SchoolPageInput): string {
   const { school, history } = input;
@@ -58,6 +69,13 @@ ${(latest?.flags ?? []).length > 0
   ? html`<table><caption>Statutory and national flags this term</caption>
 <thead><tr><th scope="col">Flag</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${(latest?.flags ?? []).map((f) => html`<tr><th scope="row">${f.flag}</th><td>${f.evidence}</td></tr>`)}</tbody></table>`
+  : ''}
+${latest?.earlyWarning
+  ? html`<h3>At risk: for the AAG to review</h3>
+<p>The early-warning policy (${latest.earlyWarning.policy}) flags the school from the trends in its own data: a score of <strong>${latest.earlyWarning.score}</strong> against a threshold of ${latest.earlyWarning.threshold}. It is on the AAG's sheet as "at risk: review"; no letter follows from it.</p>
+<table><caption>Each early-warning signal, its points and its evidence</caption>
+<thead><tr><th scope="col">Signal</th><th scope="col" class="num">Points</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${latest.earlyWarning.signals.map((s) => html`<tr><th scope="row">${SIGNAL_NAME[s.signal]}</th><td class="num">${s.points}</td><td>${s.evidence}</td></tr>`)}</tbody></table>`
   : ''}
 <h2>Support, visits and task group</h2>
 ${input.support
