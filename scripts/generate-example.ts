@@ -490,10 +490,12 @@ const ks4Rows = [
   }),
   [4, LA_CODE, '', 'Ardenshire', '45.9', 'NE', '34.8', 'NE', '64%'],
 ];
-const ATTENDANCE_HEADERS = ['time_period', 'time_identifier', 'geographic_level', 'la_code', 'school_urn', 'school_name', 'sess_overall_percent', 'enrolments_pa_10_exact_percent'];
+const ATTENDANCE_HEADERS = ['time_period', 'time_identifier', 'geographic_level', 'la_code', 'school_urn', 'school_name', 'sess_overall_percent', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent'];
+/** Severe absence (pupils missing half their sessions) follows overall absence: no draw, so the other figures stay as they were. */
+const severeAbsence = (absence: number) => Math.max(0.1, (absence - 3.5) * 0.6).toFixed(1);
 const attendanceRows = inCycle.map((s) => {
   const absence = clamp(5.8 + 1.2 * weakness(s) + (random() - 0.5) * 3, 2, 20);
-  return ['202425', 'Academic year', 'School', LA_CODE, s.urn, s.name, absence.toFixed(1), clamp(absence * 2.6 + (random() - 0.5) * 6, 1, 60).toFixed(1)];
+  return ['202425', 'Academic year', 'School', LA_CODE, s.urn, s.name, absence.toFixed(1), clamp(absence * 2.6 + (random() - 0.5) * 6, 1, 60).toFixed(1), severeAbsence(Number(absence.toFixed(1)))];
 });
 
 async function writeXlsx(term: string, file: string, headers: string[], rows: (string | number | undefined)[][]) {
@@ -797,7 +799,7 @@ function performanceOf(year: Year) {
   const mean = Math.round([...ks2Of.values()].reduce((n, v) => n + v[year]!, 0) / ks2Of.size);
   const files = {
     ks2: [...ks2, [4, LA_CODE, '', LA_NAME, `${mean}%`, `${mean - 16}%`, 'NP', 'NP', 'NP']],
-    attendance: [...absenceOf].map(([urn, v]) => [`${year.slice(0, 4)}${year.slice(-2)}`, 'Academic year', 'School', LA_CODE, urn, districtOf.get(urn)!.name, v[year]![0].toFixed(1), v[year]![1].toFixed(1)]),
+    attendance: [...absenceOf].map(([urn, v]) => [`${year.slice(0, 4)}${year.slice(-2)}`, 'Academic year', 'School', LA_CODE, urn, districtOf.get(urn)!.name, v[year]![0].toFixed(1), v[year]![1].toFixed(1), severeAbsence(v[year]![0])]),
     ks4: ks4Rows.filter((r) => r[0] === 1).map((r) => {
       const a8 = clamp(Number(r[4]) + (random() - 0.5) * 4, 20, 70);
       return [1, LA_CODE, r[2], r[3], a8.toFixed(1), 'NE', (a8 - between(8, 14)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];

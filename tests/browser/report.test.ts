@@ -80,7 +80,7 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     // Every chart has its figures as a table, and a label for screen readers.
     // The measures of success: a line for each measure with figures in both terms (every one of the example's).
     const measures = parseCsv(readFileSync(join(termDir, 'measures.csv'), 'utf8')).records.map((r) => r.values).filter((r) => r.Scope === 'the authority' && r.Term === TERM);
-    expect(measures.length).toBe(11);
+    expect(measures.length).toBe(14);
     expect(await marksOf(page, 'measures-over-terms', 'line')).toBe(measures.length);
     expect(await page.locator('#measures ~ table').first().locator('tbody tr').count()).toBe(measures.length);
     for (const chart of ['categories-by-area', 'categories-over-terms', 'movements', 'letters', 'ofsted-by-era', 'good-or-better', 'measures-over-terms']) {

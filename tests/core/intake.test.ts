@@ -350,11 +350,11 @@ describe('performance data', () => {
 
   it('reads Explore Education Statistics names for the same measures', () => {
     const ks4 = 'time_period,school_urn,attainment8_average,progress8_average\n202425,100002,46.2,z\n';
-    const attendance = 'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent\n202425,100002,6.1,15.3\n';
+    const attendance = 'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent,enrolments_pa_50_exact_percent\n202425,100002,6.1,15.3,1.8\n';
     const intake = read({ 'ks4-performance.csv': ks4, 'attendance.csv': attendance });
     expect(intake.performance).toEqual([
       { urn: '100002', source: 'ks4', year: '2024/25', measures: { attainment8: 46.2 } },
-      { urn: '100002', source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.1, persistentAbsence: 15.3 } },
+      { urn: '100002', source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.1, persistentAbsence: 15.3, severeAbsence: 1.8 } },
     ]);
   });
 });

@@ -63,6 +63,9 @@ describe('each measure, computed from the term', () => {
     expect(computeMeasure(measure('key-stage-2-expected'), autumn)).toEqual({ value: 65, schools: 2, asOf: '2024/25' });
     expect(computeMeasure(measure('key-stage-2-disadvantage-gap'), autumn)).toEqual({ value: 14, schools: 2, asOf: '2024/25' });
     expect(computeMeasure(measure('persistent-absence'), autumn)).toBeUndefined();
+    const absence = (urn: string, severeAbsence: number): Performance => ({ urn, source: 'attendance', year: '2024/25', measures: { overallAbsence: 6, persistentAbsence: 15, severeAbsence } });
+    expect(computeMeasure(measure('severe-absence'), { ...autumn, performance: [absence('100001', 1.2), absence('100002', 2.4)] })).toEqual({ value: 1.8, schools: 2, asOf: '2024/25' });
+    expect(computeMeasure(measure('key-stage-2-expected-disadvantaged'), autumn)).toEqual({ value: 51, schools: 2, asOf: '2024/25' });
   });
 
   it("takes an input figure as at the term's start, never a later one", () => {

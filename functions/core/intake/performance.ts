@@ -80,6 +80,7 @@ export const ks4Sheet = performanceSheet('ks4-performance', 'Key stage 4 results
 export const attendanceSheet = performanceSheet('attendance', 'Attendance and absence (DfE / Explore Education Statistics)', 'attendance', {
   overallAbsence: { header: 'sess_overall_percent', aliases: ['Overall absence rate', 'overall_absence_percent'], description: 'Overall absence: sessions missed (%)', example: '6.1' },
   persistentAbsence: { header: 'enrolments_pa_10_exact_percent', aliases: ['Persistent absence rate', 'persistent_absence_percent'], description: 'Pupils missing 10% or more of sessions (%)', example: '15.3' },
+  severeAbsence: { header: 'enrolments_pa_50_exact_percent', aliases: ['Severe absence rate', 'severe_absence_percent'], description: 'Pupils missing 50% or more of sessions: severe absence (%)', example: '2.1' },
 });
 
 export const PERFORMANCE_SHEETS = [ks2Sheet, ks4Sheet, attendanceSheet] as const;

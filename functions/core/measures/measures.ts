@@ -14,7 +14,7 @@ import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School 
 
 export type { MeasureFigure } from '../types';
 
-const PERFORMANCE = { ks2: ['readingWritingMathsExpected', 'readingWritingMathsExpectedDisadvantaged'], ks4: ['attainment8', 'attainment8Disadvantaged', 'englishMaths94', 'progress8'], attendance: ['overallAbsence', 'persistentAbsence'] } as const;
+const PERFORMANCE = { ks2: ['readingWritingMathsExpected', 'readingWritingMathsExpectedDisadvantaged'], ks4: ['attainment8', 'attainment8Disadvantaged', 'englishMaths94', 'progress8'], attendance: ['overallAbsence', 'persistentAbsence', 'severeAbsence'] } as const;
 const performanceMeasure = z.enum([...PERFORMANCE.ks2, ...PERFORMANCE.ks4, ...PERFORMANCE.attendance]);
 
 /** How a measure is computed: each kind from the data the cycle holds, or `input` from the measure-figures sheet. */
