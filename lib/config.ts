@@ -61,6 +61,8 @@ export const cycleConfigSchema = z.object({
   signatoryRole: z.string().min(1).optional(),
   /** The authority's colour for the heading of letters. */
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  /** Letters sent a second at most: the account's SES sending quota (14 a second unless AWS has raised it). */
+  sesMaxSendRate: z.number().positive().max(1000).default(14),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */

@@ -55,6 +55,8 @@ export const letterSchema = authoritySchema.extend({
   CONTACT_NAME: nonEmpty,
   CONTACT_PHONE: nonEmpty,
   SES_CONFIGURATION_SET: z.string().optional(),
+  /** Letters sent a second at most (lib/config.ts sesMaxSendRate). */
+  SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
   SIGNATORY_NAME: z.string().min(1).optional(),
   SIGNATORY_ROLE: z.string().min(1).optional(),
 });

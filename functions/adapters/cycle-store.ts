@@ -12,7 +12,7 @@ import { storedDecisionsSchema, type StoredDecisions } from '../core/assessment/
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { deleteIf, getItem, mapLimit, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
+import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
 import type { WarningNotice } from '../core/intervention/warning-notices';
 
 export interface SchoolRecord extends School {
@@ -108,6 +108,26 @@ export async function previousCategory(urn: string, term: string): Promise<{ cat
   return latest ? { category: latest.category, term: latest.term } : undefined;
 }
 
+/**
+ * Each school's category before `term`, for many schools at once: the previous term's (or the baseline standing
+ * as it) read with BatchGetItem, a hundred schools a call; only a school with none there (new, or not in the cycle
+ * last term) is looked for further back, one query each.
+ */
+export async function previousCategories(urns: readonly string[], term: string): Promise<Map<string, { category: Category; term: string }>> {
+  const termKey = termSortKey(previousTerm(term));
+  const found = await batchGet<{ urn: string; category: Category; term: string }>(tableName('categoryHistory'), urns.map((urn) => ({ urn, termKey })));
+  const result = new Map(found.map((i) => [i.urn, { category: i.category, term: i.term }]));
+  await mapLimit(
+    urns.filter((urn) => !result.has(urn)),
+    16,
+    async (urn) => {
+      const earlier = await previousCategory(urn, term);
+      if (earlier) result.set(urn, earlier);
+    },
+  );
+  return result;
+}
+
 /** The risk assessment's proposals: kept in the assessments table until the AAGs decide; no category changes yet. */
 export async function saveProposals(term: string, proposals: readonly Assessment[]): Promise<void> {
   await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, proposals as unknown as Item[]);
@@ -116,8 +136,9 @@ export async function saveProposals(term: string, proposals: readonly Assessment
 /** The agreed categories, with their proposals and decisions; each becomes the school's category for the term. */
 export async function saveAgreedAssessments(term: string, assessments: readonly Assessment[]): Promise<void> {
   await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, assessments as unknown as Item[]);
-  await mapLimit(assessments, 16, (a) =>
-    putItem(tableName('categoryHistory'), { urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment' }),
+  await putAll(
+    tableName('categoryHistory'),
+    assessments.map((a) => ({ urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment' })),
   );
 }
 

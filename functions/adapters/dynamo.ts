@@ -1,6 +1,7 @@
 /** The small DynamoDB adapter the handlers share. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -60,18 +61,48 @@ export function queryPartition<T = Item>(table: string, partitionKey: string, va
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `items` in chunks of `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Batch calls in flight at once: enough to keep DynamoDB busy, few enough not to be throttled on a new table. */
+const BATCH_CONCURRENCY = 8;
+const MAX_ATTEMPTS = 9;
+const backoff = (attempt: number) => sleep(Math.min(2000, 50 * 2 ** attempt));
+
+/** Writes in chunks of 25, several chunks at once, retrying what DynamoDB left unprocessed with backoff. */
 async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
+  await mapLimit(chunks(requests, 25), BATCH_CONCURRENCY, async (chunk) => {
+    let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
-      if (attempt > 8) throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
       const result = await transientAware(`batch write ${table}`, () =>
         documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
       );
       pending = (result.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
     }
-  }
+  });
+}
+
+/** The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with backoff. */
+export async function batchGet<T = Item>(table: string, keys: readonly Item[]): Promise<T[]> {
+  const found = await mapLimit(chunks(keys, 100), BATCH_CONCURRENCY, async (chunk) => {
+    const items: T[] = [];
+    let pending: Item[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch get from ${table}: ${pending.length} keys still unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const result = await transientAware(`batch get ${table}`, () => documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } })));
+      items.push(...((result.Responses?.[table] ?? []) as T[]));
+      pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+    }
+    return items;
+  });
+  return found.flat();
 }
 
 export function putAll(table: string, items: readonly Item[]): Promise<void> {

@@ -14,6 +14,7 @@ import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
 import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
+import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
 import { notifyInput, parseInput, type NotifyResult } from './inputs';
 import { stageLog } from '../adapters/log';
@@ -91,6 +92,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     return result;
   }
   let reclaimed = 0;
+  const pace = sendPacer(config.SES_MAX_SEND_RATE);
   for (const letter of letters) {
     const now = new Date();
     const claim = await claimLetter(letter, now);
@@ -101,6 +103,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       continue;
     }
     if (claim.reclaimed) reclaimed++;
+    await pace();
     const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       const sentAt = new Date();

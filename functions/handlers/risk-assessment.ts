@@ -11,9 +11,8 @@ import { earlyWarning } from '../core/assessment/early-warning';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadWarningNotices, previousCategory, saveProposals } from '../adapters/cycle-store';
+import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadWarningNotices, previousCategories, saveProposals } from '../adapters/cycle-store';
 import { noticesAsIntelligence } from '../core/intervention/warning-notices';
-import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
@@ -35,13 +34,14 @@ export async function handler(event: unknown, context?: unknown) {
   const intelligence = byUrn([...evidence.intelligence, ...noticesAsIntelligence(notices)]);
   const reports = byUrn(evidence.taskGroupReports);
   const performance = byUrn(evidence.performance);
-  const proposals = await mapLimit(schools, 16, async (school) => {
+  const previous = await previousCategories(schools.map((s) => s.urn), term);
+  const proposals = schools.map((school) => {
     const assessment = assessSchool(
       { school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], taskGroupReports: reports.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [] },
       methodology,
       term,
       asOf,
-      await previousCategory(school.urn, term),
+      previous.get(school.urn),
     );
     // A school not yet in a category of concern whose own data is turning: for its AAG to review, never a letter.
     const policy = methodology.earlyWarning;
