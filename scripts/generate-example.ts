@@ -9,7 +9,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { categorise } from '../functions/core/assessment/categorisation';
 import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
 import { measureFiguresSheet, readTermIntake, taskGroupReportsSheet, tscResponsesSheet, visitNotesSheet } from '../functions/core/intake';
@@ -24,7 +23,18 @@ import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/interv
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));
 
-const { values: args } = parseArgs({ options: { seed: { type: 'string', default: '2026' }, out: { type: 'string', default: 'example' } } });
+const { values: args } = parseArgs({ options: { seed: { type: 'string', default: '2026' }, out: { type: 'string', default: 'example' }, schools: { type: 'string' } } });
+/**
+ * --schools <n>: an authority of about n schools in the same formats, for measuring the cycle at size (npm run
+ * bench): more districts of the same make-up, without the example's history and its hand-set stories where the
+ * size leaves no school to tell them of.
+ */
+const SCALED = args.schools !== undefined;
+const WANTED = SCALED ? Number(args.schools) : undefined;
+if (WANTED !== undefined && !(Number.isInteger(WANTED) && WANTED >= 250 && WANTED <= 30_000)) {
+  console.error(`--schools ${args.schools}: give a whole number of schools from 250 (the example's own size) to 30000`);
+  process.exit(2);
+}
 
 // ------------------------------------------------------------------ a seeded random source (mulberry32)
 let state = Number(args.seed) >>> 0;
@@ -58,7 +68,7 @@ function ukDate(from: string, to: string, separator = '/'): string {
 // ------------------------------------------------------------------ the county
 const LA_CODE = '999';
 const LA_NAME = 'Ardenshire';
-const DISTRICTS = ['Ashdown', 'Eastbrook', 'Kingsmere', 'Northvale', 'Riverton'] as const;
+const OWN_DISTRICTS = ['Ashdown', 'Eastbrook', 'Kingsmere', 'Northvale', 'Riverton'] as const;
 const PLACES = [
   'Abbots Ley', 'Alderbury', 'Ambridge', 'Ashcombe', 'Aston Parva', 'Barford', 'Beckley', 'Bishopstone', 'Bramcote', 'Brockhurst',
   'Burley', 'Calder', 'Charlecote', 'Chilcote', 'Claybrook', 'Coldharbour', 'Coombe', 'Cranmere', 'Dalby', 'Denton', 'Dunmore',
@@ -71,6 +81,10 @@ const PLACES = [
   'Sutton Cheney', 'Tanworth', 'Temple Grafton', 'Thornbury', 'Tidmington', 'Upton', 'Walcote', 'Walton', 'Wardington', 'Weston',
   'Whitchurch', 'Whitnash', 'Willoughby', 'Wolston', 'Woodcote', 'Wootton', 'Wroxall', 'Yarnfield',
 ];
+// About 48 schools in the cycle to a district; a larger authority has more districts, named after its places.
+const DISTRICTS: readonly string[] = WANTED === undefined
+  ? OWN_DISTRICTS
+  : [...OWN_DISTRICTS, ...Array.from({ length: Math.max(0, Math.round(WANTED / 48.5) - OWN_DISTRICTS.length) }, (_, i) => `${PLACES[i % PLACES.length]}${i >= PLACES.length ? ` ${Math.floor(i / PLACES.length) + 1}` : ''} District`)];
 const FIRST = ['Amelia', 'Andrew', 'Anita', 'Ben', 'Catherine', 'Claire', 'Daniel', 'David', 'Deborah', 'Eleanor', 'Emma', 'Fiona', 'Gareth', 'Hannah', 'Helen', 'Ian', 'James', 'Jo', 'Karen', 'Kwame', 'Laura', 'Mark', 'Michelle', 'Nadia', 'Neil', 'Oliver', 'Priya', 'Rachel', 'Richard', 'Sarah', 'Siobhan', 'Simon', 'Tom', 'Yusuf', 'Zoë', 'Siân', 'Róisín'];
 const LAST = ['Adams', 'Ahmed', 'Bailey', 'Bennett', 'Brown', 'Chapman', 'Clarke', 'Davies', 'Edwards', 'Evans', 'Fletcher', 'Green', 'Hall', 'Harris', 'Hughes', 'Jones', 'Khan', 'Lewis', 'Martin', 'Morgan', 'Nowak', 'O\u2019Brien', 'Okafor', 'Patel', 'Roberts', 'Shaw', 'Singh', 'Taylor', 'Thomas', 'Walker', 'Ward', 'White', 'Williams', 'Wood', 'Wright'];
 const TRUSTS = [
@@ -125,6 +139,7 @@ const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0
 let nextMaintainedUrn = 125100;
 let nextAcademyUrn = 140200;
 const schools: GeneratedSchool[] = [];
+const usedSlugs = new Set<string>();
 function head() {
   return { title: pick(['Mr', 'Mrs', 'Ms', 'Miss', 'Dr']), first: pick(FIRST), last: pick(LAST) };
 }
@@ -140,7 +155,10 @@ function addSchool(s: Omit<GeneratedSchool, 'urn' | 'slug' | 'la' | 'status' | '
     head: head(),
     openDate: s.openDate ?? (s.academy ? ukDate('2012-01-01', '2023-09-01', '-') : ukDate('1974-04-01', '1995-09-01', '-')),
   };
+  // Names repeat in a large authority: its addresses must not.
   school.slug = slugify(school.name);
+  if (usedSlugs.has(school.slug)) school.slug = `${school.slug}-${urn}`;
+  usedSlugs.add(school.slug);
   schools.push(school);
   return school;
 }
@@ -223,6 +241,8 @@ for (let i = 0; i < 6; i++) {
 }
 
 const inCycle = schools.filter((s) => s.la === LA_CODE && s.status === 'Open' && s.typeGroup !== 'Independent schools');
+/** A count of the example's own (242 schools in the cycle), in proportion for a larger authority. */
+const scaled = (n: number) => (SCALED ? Math.round((n * inCycle.length) / 242) : n);
 
 // ------------------------------------------------------------------ files
 const BOM = '\ufeff';
@@ -416,11 +436,11 @@ const sample = (n: number, filter: (s: GeneratedSchool) => boolean = () => true)
   while (chosen.size < Math.min(n, pool.length)) chosen.add(pick(pool));
   return [...chosen];
 };
-for (const s of sample(12)) intelligence.push({ urn: s.urn, type: 'new headteacher', date: ukDate('2025-09-01', '2026-09-01'), status: 'open', summary: 'Substantive headteacher appointed' });
-for (const s of sample(3)) intelligence.push({ urn: s.urn, type: 'interim headteacher', date: ukDate('2026-04-01', '2026-07-20'), status: 'open', summary: 'Interim headteacher while the governors recruit' });
-for (const s of sample(5)) intelligence.push({ urn: s.urn, type: 'staffing', date: ukDate('2026-05-01', '2026-07-20'), status: 'open', summary: 'Long-term absence of the deputy head and two class teachers; supply cover in place' });
-for (const s of sample(5)) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-03-01', '2026-07-15'), status: 'open', summary: 'Concerns raised about declining reading outcomes and leadership capacity, incl. "phonics" provision' });
-for (const s of sample(2, (x) => x.trust !== undefined)) intelligence.push({ urn: s.urn, type: 'trust view', date: ukDate('2026-06-01', '2026-07-15'), status: 'concern', summary: 'Trust reports weak attendance and a rise in suspensions' });
+for (const s of sample(scaled(12))) intelligence.push({ urn: s.urn, type: 'new headteacher', date: ukDate('2025-09-01', '2026-09-01'), status: 'open', summary: 'Substantive headteacher appointed' });
+for (const s of sample(scaled(3))) intelligence.push({ urn: s.urn, type: 'interim headteacher', date: ukDate('2026-04-01', '2026-07-20'), status: 'open', summary: 'Interim headteacher while the governors recruit' });
+for (const s of sample(scaled(5))) intelligence.push({ urn: s.urn, type: 'staffing', date: ukDate('2026-05-01', '2026-07-20'), status: 'open', summary: 'Long-term absence of the deputy head and two class teachers; supply cover in place' });
+for (const s of sample(scaled(5))) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-03-01', '2026-07-15'), status: 'open', summary: 'Concerns raised about declining reading outcomes and leadership capacity, incl. "phonics" provision' });
+for (const s of sample(scaled(2), (x) => x.trust !== undefined)) intelligence.push({ urn: s.urn, type: 'trust view', date: ukDate('2026-06-01', '2026-07-15'), status: 'concern', summary: 'Trust reports weak attendance and a rise in suspensions' });
 const noticeSchool = sample(1, (x) => x.typeGroup === 'Local authority maintained schools' && x.phaseName === 'Primary')[0]!;
 intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '12/06/2026', status: 'issued', summary: 'Formal warning notice agreed by the Education Challenge Board: standards unacceptably low' });
 const INTEL_HEADERS = ['URN', 'Type', 'Date', 'Status', 'Summary'];
@@ -428,7 +448,7 @@ const intelRows = () => intelligence.map((i) => [i.urn, i.type, i.date, i.status
 
 // Contacts: headteacher and chair of governors for every school, the trust board chair for academies.
 const trustChairs = new Map(TRUSTS.map((t) => [t.code, { name: `${pick(FIRST)} ${pick(LAST)}`, email: `chair@${slugify(t.name)}.org.example` }]));
-const skipChair = new Set(sample(2).map((s) => s.urn));
+const skipChair = new Set(sample(scaled(2)).map((s) => s.urn));
 function contactRows(): (string | undefined)[][] {
   const rows: (string | undefined)[][] = [];
   for (const s of inCycle) {
@@ -549,13 +569,7 @@ async function writeTerm(term: string, extras: { ofstedLayout: 'graded' | 'repor
 function categoriesOf(term: string, asOf: string): Map<string, Category> {
   const dir = join(args.out!, term);
   const files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
-  const intake = readTermIntake(files, { laCode: LA_CODE });
-  const result = new Map<string, Category>();
-  for (const school of intake.schools) {
-    const of = <T extends { urn: string }>(xs: T[]) => xs.filter((x) => x.urn === school.urn);
-    result.set(school.urn, categorise({ school, inspections: of(intake.inspections), intelligence: of(intake.intelligence), taskGroupReports: of(intake.taskGroupReports), performance: of(intake.performance) }, METHODOLOGY, asOf).category);
-  }
-  return result;
+  return new Map(replayTermFiles(term, readTermIntake(files, { laCode: LA_CODE }), METHODOLOGY, METHODOLOGY.earlyWarning!, asOf).categories) as Map<string, Category>;
 }
 
 await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true });
@@ -573,7 +587,7 @@ const autumnIntelligence = intelligence.map((i) => ({ ...i }));
 
 // ------------------------------------------------------------------ spring 2027: what changed over the autumn term
 // New report-card inspections in September to December 2026.
-for (const s of sample(14, (x) => x.type !== 'Free schools' && x !== successor)) {
+for (const s of sample(scaled(14), (x) => x.type !== 'Free schools' && x !== successor)) {
   const was = autumn.get(s.urn);
   reportCards.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
 }
@@ -584,8 +598,8 @@ for (const item of intelligence) {
   if (item.type === 'interim headteacher' && chance(0.5)) item.status = 'closed';
 }
 intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '09/12/2026', status: 'withdrawn', summary: 'Warning notice withdrawn: the school complied and standards are rising' });
-for (const s of sample(2)) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-10-01', '2026-12-10'), status: 'open', summary: 'Safeguarding audit actions overdue' });
-for (const s of sample(4)) intelligence.push({ urn: s.urn, type: 'new headteacher', date: '01/01/2027', status: 'open', summary: 'New headteacher from January' });
+for (const s of sample(scaled(2))) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-10-01', '2026-12-10'), status: 'open', summary: 'Safeguarding audit actions overdue' });
+for (const s of sample(scaled(4))) intelligence.push({ urn: s.urn, type: 'new headteacher', date: '01/01/2027', status: 'open', summary: 'New headteacher from January' });
 // Task groups met through the autumn: their reports feed the spring risk assessment.
 const reports = [...autumn]
   .filter(([, c]) => c === 'C' || c === 'D')
@@ -712,12 +726,15 @@ write(SPRING, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
 // The TSC board's answers to two of the autumn's requests (the autumn report lists the 14, each a primary school in C
 // whose AAG found no system leader with capacity): one offered a specialist leader, one none. The rest go
 // unanswered: those the spring brokering cannot meet stay on the report. (Written last, with no random draw.)
-const [offeredTo, noneFor] = ['140259', '140301'].map((urn) => districtOf.get(urn));
-if (!offeredTo || !noneFor || autumn.get(offeredTo.urn) !== 'C' || autumn.get(noneFor.urn) !== 'C') throw new Error("the example's TSC responses answer two autumn requests that are no longer there");
-write(SPRING, 'tsc-responses.csv', Object.values(tscResponsesSheet.columns).map((c) => c.header), [
-  [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board, 20/10/2026', '20/10/2026'],
-  [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board, 20/10/2026', '20/10/2026'],
-]);
+// (The example's own: a larger authority has other schools at those URNs.)
+if (!SCALED) {
+  const [offeredTo, noneFor] = ['140259', '140301'].map((urn) => districtOf.get(urn));
+  if (!offeredTo || !noneFor || autumn.get(offeredTo.urn) !== 'C' || autumn.get(noneFor.urn) !== 'C') throw new Error("the example's TSC responses answer two autumn requests that are no longer there");
+  write(SPRING, 'tsc-responses.csv', Object.values(tscResponsesSheet.columns).map((c) => c.header), [
+    [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board, 20/10/2026', '20/10/2026'],
+    [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board, 20/10/2026', '20/10/2026'],
+  ]);
+}
 
 // Figures for the ECB's measures that the cycle's data does not give (measures/default.yaml, kind: input): EHC plans
 // issued within 20 weeks and suspensions, as the SEN2 return and the exclusions statistics give them. (No random draw.)
@@ -743,7 +760,8 @@ write(SPRING, 'measure-figures.csv', FIGURE_HEADERS, [
 // a year or two before it, most of them, as schools often do; the others' figures only wander. (Written last, so
 // every draw above, and every file before, is as it was.)
 const TERM_START_DATES = { autumn: '09-03', spring: '01-05', summer: '04-20' } as const;
-const HISTORY = ['2024-autumn', '2025-spring', '2025-summer', '2025-autumn', '2026-spring', '2026-summer'];
+// (Not for a larger authority made to measure the cycle at size: its two terms are enough.)
+const HISTORY = SCALED ? [] : ['2024-autumn', '2025-spring', '2025-summer', '2025-autumn', '2026-spring', '2026-summer'];
 const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'] as const;
 type Year = (typeof YEARS)[number];
 const isoOf = (uk: string) => uk.split(/[/-]/).reverse().join('-');
@@ -876,4 +894,4 @@ console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => a
 console.log(`  warning notices: ${toEscalate.name} (${toEscalate.urn}) issued in the autumn, not complied with and escalated in the spring; ${toWithdraw.name} (${toWithdraw.urn}) issued, then withdrawn; ${toRefer.name} (${toRefer.urn}, an academy) referred to the DfE`);
 console.log(`  visit notes for the autumn (taken in with spring): ${visitRows.length}, ${visitsMissed} planned visits missed`);
 console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);
-console.log(`  history (${HISTORY[0]} to ${HISTORY.at(-1)}, in history/): ${turnsIn.size} schools' figures turn before they decline; replayed with the example's terms, ${history.flagged} flagged, ${history.declined} of them declined, ${history.declines} declines, ${history.missed} missed; flagged in ${AUTUMN}: ${replayed.at(-2)!.flagged.size}`);
+if (!SCALED) console.log(`  history (${HISTORY[0]} to ${HISTORY.at(-1)}, in history/): ${turnsIn.size} schools' figures turn before they decline; replayed with the example's terms, ${history.flagged} flagged, ${history.declined} of them declined, ${history.declines} declines, ${history.missed} missed; flagged in ${AUTUMN}: ${replayed.at(-2)!.flagged.size}`);

@@ -1,6 +1,6 @@
 /** `npm run cycle` refuses what it cannot run, with exit code 2 and a message that says what to do. */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -163,5 +163,29 @@ describe('npm run backtest and npm run ecb-decisions', () => {
     const both = run('local/backtest-cli.ts', '--data', 'example', '--store', '.store');
     expect(both.status).toBe(2);
     expect(both.output).toContain('--data and --store cannot both be given: replay files or a store');
+  });
+});
+
+describe('npm run generate:example -- --schools', () => {
+  it('makes an authority of about the size asked, in the same formats, that intake reads', () => {
+    const out = mkdtempSync(join(tmpdir(), 'sic-sized-'));
+    try {
+      const made = run('scripts/generate-example.ts', '--schools', '600', '--out', out);
+      expect(made.status).toBe(0);
+      const schools = Number(/(\d+) schools in the cycle/.exec(made.output)?.[1]);
+      expect(schools).toBeGreaterThan(550);
+      expect(schools).toBeLessThan(650);
+      expect(readdirSync(out).sort()).toEqual(['2026-autumn', '2027-spring']);
+      const checked = run('local/intake-cli.ts', '--data', join(out, '2027-spring'), '--check');
+      expect(checked.status).toBe(0);
+      expect(checked.output).toContain(`${schools} schools in the cycle`);
+      expect(checked.output).toContain('Result: the files can be used; no row was rejected.');
+      // Twelve districts, each with its AAG; every school with its own addresses.
+      const register = readFileSync(join(out, '2027-spring', 'register.csv'), 'utf8');
+      expect(new Set([...register.matchAll(/,([A-Za-z ]+? District|Ashdown|Eastbrook|Kingsmere|Northvale|Riverton),AR\d/g)].map((m) => m[1])).size).toBe(12);
+      expect(run('scripts/generate-example.ts', '--schools', '90', '--out', out).output).toContain("--schools 90: give a whole number of schools from 250 (the example's own size) to 30000");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
