@@ -63,6 +63,12 @@ export const cycleConfigSchema = z.object({
   brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   /** Letters sent a second at most: the account's SES sending quota (14 a second unless AWS has raised it). */
   sesMaxSendRate: z.number().positive().max(1000).default(14),
+  /**
+   * Letters one invocation of the notify function sends at most (and it stops a minute before its timeout, whichever
+   * comes first); the state machine invokes it again for the rest, so a term of thousands of letters is never one
+   * invocation racing its timeout.
+   */
+  lettersPerInvocation: z.number().int().min(1).max(20_000).default(4000),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */

@@ -98,6 +98,7 @@ export class StageFunctions extends Construct {
       environment.CONTACT_PHONE = config.contactPhone;
       environment.SES_CONFIGURATION_SET = letters.configurationSet.configurationSetName;
       environment.SES_MAX_SEND_RATE = String(config.sesMaxSendRate);
+      environment.LETTERS_PER_INVOCATION = String(config.lettersPerInvocation);
       if (config.brandColour) environment.BRAND_COLOUR = config.brandColour;
       if (config.signatoryName) environment.SIGNATORY_NAME = config.signatoryName;
       if (config.signatoryRole) environment.SIGNATORY_ROLE = config.signatoryRole;

@@ -3,7 +3,8 @@
  *   data intake -> risk assessment (proposals) -> AAG moderation (each district's AAG, waiting on a task token
  *   until it decides or the deadline passes) -> apply AAG decisions
  *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
- *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify -> reporting
+ *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
+ *   stopped, while letters remain) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.
@@ -99,9 +100,9 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb' | 'askEcbNotices'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string): LambdaInvoke => {
+    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb' | 'askEcbNotices'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string, stateName: string = STAGES[key].stateName): LambdaInvoke => {
       const spec = STAGES[key];
-      const task = new LambdaInvoke(this, spec.stateName, {
+      const task = new LambdaInvoke(this, stateName, {
         lambdaFunction: functions[key],
         payloadResponseOnly: true,
         payload: TaskInput.fromObject(payload),
@@ -150,7 +151,11 @@ export class TermlyCycleStateMachine extends Construct {
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
-    const notify = stage('notify', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb' }, '$.notify');
+    const notifyPayload = { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb' };
+    const notify = stage('notify', notifyPayload, '$.notify');
+    // A term of thousands of letters goes over several invocations, each sending at most its share (cdk.json
+    // lettersPerInvocation) and saying where the next carries on: the state passes that index and the counts, never the letters.
+    const notifyMore = stage('notify', { ...notifyPayload, letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } }, '$.notify', undefined, `${STAGES.notify.stateName}, continued`);
     const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
     /** A task that asks the ECB and waits on its token until it answers or its deadline passes. */
     const askTheEcbTask = (key: 'askEcb' | 'askEcbNotices', payload: Record<string, unknown>, resultPath: string): LambdaInvoke => {
@@ -177,7 +182,12 @@ export class TermlyCycleStateMachine extends Construct {
     lettersGo.next(notify);
     askTheEcb.next(notify);
     lettersHeld.next(notify);
-    notify.next(stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary'));
+    const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary');
+    const moreLetters = new Choice(this, 'More letters to send?', { comment: 'Whether the notify function left letters for another invocation' })
+      .when(Condition.isPresent('$.notify.next'), notifyMore)
+      .otherwise(reporting);
+    notify.next(moreLetters);
+    notifyMore.next(moreLetters);
     const ecbToConfirm = new Choice(this, 'ECB to confirm the changes?', { comment: "Whether the term's changes passed the ECB's limit without its confirmation" })
       .when(Condition.booleanEquals('$.agreed.ecbConfirmationNeeded', true), askTheEcb)
       .otherwise(lettersGo);

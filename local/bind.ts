@@ -129,7 +129,9 @@ async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, loca
     Object.assign(process.env, fn.environment, localEnvironment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
     try {
       const event = JSON.parse(JSON.stringify(input ?? null)) as unknown;
-      const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, getRemainingTimeInMillis: () => fn.timeoutSeconds * 1000 };
+      // As on Lambda, the time left runs down from the function's timeout as the invocation runs.
+      const deadline = Date.now() + fn.timeoutSeconds * 1000;
+      const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
       const result = await handler(event, context);
       return JSON.parse(JSON.stringify(result ?? null)) as unknown;
     } finally {

@@ -470,13 +470,13 @@ const strong = inCycle.filter((s) => {
 const leaders: (string | number | undefined)[][] = [];
 const leaderName = () => `${pick(FIRST)} ${pick(LAST)}`;
 for (const [designation, n] of [['NLE', 5], ['LLE', 12], ['SLE', 6]] as const) {
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < scaled(n); i++) {
     const home = pick(strong.length > 0 ? strong : inCycle);
     const phase = home.phaseName === 'Not applicable' ? 'special' : home.phaseName.toLowerCase();
     leaders.push([leaderName(), designation, home.urn, designation === 'NLE' ? `${phase}; ${phase === 'primary' ? 'special' : 'primary'}` : phase, pick(['Leadership', 'Maths', 'English and phonics', 'SEND', 'Governance', 'Early years']), designation === 'SLE' ? 1 : between(2, 3)]);
   }
 }
-for (let i = 0; i < 5; i++) leaders.push([leaderName(), 'LIO', '', 'primary; secondary; special', 'School improvement', 6]);
+for (let i = 0; i < scaled(5); i++) leaders.push([leaderName(), 'LIO', '', 'primary; secondary; special', 'School improvement', 6]);
 const LEADER_HEADERS = ['Name', 'Designation', 'Home school URN', 'Phases', 'Specialisms', 'Capacity'];
 const CONSORTIA_HEADERS = ['URN', 'Consortium', 'Chair'];
 // Each consortium or network is chaired by the headteacher of its first school listed (no random draw, so the

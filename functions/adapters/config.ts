@@ -57,6 +57,8 @@ export const letterSchema = authoritySchema.extend({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** Letters sent a second at most (lib/config.ts sesMaxSendRate). */
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
+  /** Letters one invocation sends at most before handing the rest to the next (lib/config.ts lettersPerInvocation). */
+  LETTERS_PER_INVOCATION: z.coerce.number().int().positive().default(4000),
   SIGNATORY_NAME: z.string().min(1).optional(),
   SIGNATORY_ROLE: z.string().min(1).optional(),
 });

@@ -52,7 +52,13 @@ export type IntakeResult = z.infer<typeof intakeResult>;
 /** What the ECB said about a term whose changes passed its limit (or that it did not need asking). */
 export const ecbAnswer = z.object({ letters: z.enum(['send', 'hold']), by: z.string().optional(), reason: z.string().optional() });
 
-export const notifyInput = stageInput.extend({ dryRun: z.boolean().default(false), ecb: ecbAnswer.default({ letters: 'send' }), letterDate: z.iso.date() });
+export const notifyInput = stageInput.extend({
+  dryRun: z.boolean().default(false),
+  ecb: ecbAnswer.default({ letters: 'send' }),
+  letterDate: z.iso.date(),
+  /** Where the letters (in their fixed order) carry on from, and what the invocations before this one did. */
+  letters: z.object({ next: z.number().int().min(0), sofar: z.lazy(() => notifyResult).optional() }).default({ next: 0 }),
+});
 
 export const notifyResult = z.object({
   emailsSent: z.number(),
@@ -66,6 +72,8 @@ export const notifyResult = z.object({
   heldBecause: z.string().optional(),
   missingContacts: z.number(),
   lettersWritten: z.number(),
+  /** Letters are left for the next invocation from this one in their order: absent once every letter is done. */
+  next: z.number().int().min(0).optional(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 

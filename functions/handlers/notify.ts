@@ -22,10 +22,10 @@ import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate, startedAt } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate, startedAt, letters: batch } = parseInput(notifyInput, event, 'notify');
   const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
-  // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record.
-  if (ecb.by) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
+  // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
+  if (ecb.by && batch.next === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -73,7 +73,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   letters.sort((a, b) => (a.key < b.key ? -1 : 1));
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
-  const result: NotifyResult = { emailsSent: 0, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
+  // What the invocations before this one did (a term of thousands of letters takes several), carried on from.
+  const sofar = batch.sofar;
+  const result: NotifyResult = { emailsSent: sofar?.emailsSent ?? 0, emailsAlreadySent: sofar?.emailsAlreadySent ?? 0, emailsFailed: sofar?.emailsFailed ?? 0, emailsPending: sofar?.emailsPending ?? 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
   const writeLetters = async (folder: string): Promise<number> => {
     const files = termFiles();
@@ -93,7 +95,17 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   }
   let reclaimed = 0;
   const pace = sendPacer(config.SES_MAX_SEND_RATE);
-  for (const letter of letters) {
+  // At most LETTERS_PER_INVOCATION letters, stopping a minute before the timeout: the state machine invokes the
+  // function again from where this one stopped, so no invocation's work grows with the authority.
+  const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
+  const end = Math.min(letters.length, batch.next + config.LETTERS_PER_INVOCATION);
+  for (let index = batch.next; index < letters.length; index++) {
+    if (index >= end || (remaining && remaining() < 60_000)) {
+      result.next = index;
+      log.info('letters sent so far; the rest go in the next invocation', { next: index, letters: letters.length });
+      return result;
+    }
+    const letter = letters[index]!;
     const now = new Date();
     const claim = await claimLetter(letter, now);
     if (!claim.claimed) {

@@ -159,7 +159,10 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'Reporting']);
+    // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
+    expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'Reporting' });
+    expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
     // With questions about warning notices: the ECB is asked, and its decisions (or the deadline) applied, before brokering.
     expect(definition.States['ECB to decide warning notices?']).toMatchObject({ Choices: [{ Variable: '$.notices.questions', NumericGreaterThan: 0, Next: 'Ask the ECB about warning notices' }] });
     expect(definition.States['Ask the ECB about warning notices']).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Next: 'Apply ECB notice decisions', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Notice questions stay open' }, { ErrorEquals: ['States.ALL'], Next: 'Record failure' }] });
@@ -175,7 +178,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(13);
+    expect(tasks).toHaveLength(14);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);

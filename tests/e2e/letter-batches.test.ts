@@ -1,0 +1,57 @@
+/**
+ * A term's letters over several invocations of the notify function, through the synthesized state machine: each
+ * invocation sends at most cdk.json's lettersPerInvocation and says where the next carries on ("More letters to
+ * send?"), the state holding only that index and the counts. Every letter goes once, the counts add up, and a rerun
+ * finds them all sent.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { freePort } from '../../local/services';
+import { cdkJsonContext } from '../../local/template';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+const FIXTURE = join(REPOSITORY_ROOT, 'tests', 'fixtures', 'mini-authority');
+const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
+
+const summaryOf = (result: TermRunResult) => {
+  if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
+  return result.summary;
+};
+
+describe('letters sent over several invocations', () => {
+  let cycle: LocalCycle;
+  let work: string;
+  let first: TermRunResult;
+  let again: TermRunResult;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-letter-batches-'));
+    // Three letters an invocation: the mini authority's autumn sends eight, so three invocations (3, 3 and 2).
+    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, lettersPerInvocation: 3 } } });
+    first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
+    again = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'again') });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('sends every letter once, over three invocations, and counts them all', () => {
+    expect(summaryOf(first)).toMatchObject({ emailsSent: 8, emailsAlreadySent: 0, emailsFailed: 0 });
+    const names = first.emails.map((p) => p.split('/').at(-1)!);
+    expect(names).toHaveLength(8);
+    expect(new Set(names).size).toBe(8);
+    const logs = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8').split('\n');
+    expect(logs.filter((l) => l.includes('the rest go in the next invocation')).map((l) => /"next":(\d+)/.exec(l)?.[1])).toEqual(['3', '6']);
+    expect(logs.filter((l) => l.includes('"letters sent"') || l.includes('letters sent",'))).toHaveLength(1);
+  });
+
+  it('finds every letter sent on a rerun, across the invocations', () => {
+    expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 8 });
+    expect(again.emails).toHaveLength(0);
+  });
+});
