@@ -754,8 +754,8 @@ write(SPRING, 'measure-figures.csv', FIGURE_HEADERS, [
 // The early-warning policy is judged by replaying earlier terms (npm run backtest). Ardenshire's history, from autumn
 // 2024 to summer 2026, is written to <out>/history/<term>/ with the files the risk assessment reads: the register,
 // Ofsted's file as it stood at the term's start (graded layout: the report cards arrive with spring 2027), the
-// LA's intelligence known by then, and two years of key stage 2 and attendance figures (one file per year, the
-// latest published by the term's start); the example's own terms gain the year before theirs, 2023/24. Schools that
+// LA's intelligence known by then, and two years of key stage 2, key stage 4 and attendance figures (one file per
+// year, the latest published by the term's start); the example's own terms gain the year before theirs, 2023/24. Schools that
 // went on to decline (a key-judgement inspection below good, a weak report card, a concern raised) show turning data
 // a year or two before it, most of them, as schools often do; the others' figures only wander. (Written last, so
 // every draw above, and every file before, is as it was.)
@@ -833,7 +833,7 @@ function writePerformance(dir: string, year: Year, withKs4: boolean) {
   if (withKs4) write(dir, `ks4-performance-${fileYear(year)}.csv`, KS4_HEADERS, files.ks4);
 }
 // The example's own terms: the year before theirs, so their trends show.
-for (const term of [AUTUMN, SPRING]) writePerformance(term, '2023/24', false);
+for (const term of [AUTUMN, SPRING]) writePerformance(term, '2023/24', true);
 // The graded inspection a school had before a key-judgement inspection of 2024-25: shown until that one is published.
 const previousInspection = new Map<string, Row>();
 for (const urn of kjBelowGood.concat([...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9').map(([u]) => u).filter((u) => !kjBelowGood.includes(u)))) {
@@ -874,7 +874,7 @@ for (const term of HISTORY) {
   }));
   write(dir, 'intelligence.csv', INTEL_HEADERS, autumnIntelligence.filter((i) => isoOf(i.date) < asOf).map((i) => [i.urn, i.type, i.date, i.status, i.summary]), { bom: true });
   const latest = latestYearAt(asOf);
-  writePerformance(dir, YEARS[YEARS.indexOf(latest) - 1]!, false);
+  writePerformance(dir, YEARS[YEARS.indexOf(latest) - 1]!, true);
   writePerformance(dir, latest, true);
 }
 // What the backtest will find, as the generator sees it.

@@ -21,6 +21,18 @@ describe('early warning', () => {
     expect(warning.summary).toMatch(/^at risk: review \(score 4 against a threshold of 3: overall absence rose 0\.8 points/);
   });
 
+  it('flags Attainment 8 falling beyond the noise of a secondary school its size, and not within it', () => {
+    const ks4 = (year: string, attainment8: number): Performance => ({ urn: '100001', source: 'ks4', year, measures: { attainment8 } });
+    const secondary = school({ urn: '100001', phase: 'secondary', pupils: 1000 });
+    const falling = earlyWarning({ school: secondary, inspections: [], intelligence: [], performance: [ks4('2023/24', 48), ks4('2024/25', 42.5)] }, { ...policy, threshold: 2 }, termStart)!;
+    // A cohort of about 200 (1,000 pupils over five year groups): two standard errors are 2 x 18 x sqrt(2 / 200) = 3.6
+    // points, under the 4-point minimum, so the minimum counts.
+    expect(falling.signals).toEqual([{ signal: 'attainment8Falling', points: 2, evidence: 'Attainment 8 fell 5.5 points, from 48 in 2023/24 to 42.5 in 2024/25, more than the 4 points that count for a cohort of about 200' }]);
+    // A small secondary (about 60 a year): two standard errors are 6.6 points, so a 5.5-point fall is noise.
+    const small = school({ urn: '100001', phase: 'secondary', pupils: 300 });
+    expect(earlyWarning({ school: small, inspections: [], intelligence: [], performance: [ks4('2023/24', 48), ks4('2024/25', 42.5)] }, { ...policy, threshold: 2 }, termStart)).toBeUndefined();
+  });
+
   it("does not count a fall within the year-to-year noise of a small school", () => {
     const small = school({ urn: '100001', pupils: 70 });
     const warning = earlyWarning({ school: small, inspections: [], intelligence: [], performance: [ks2('2023/24', 70), ks2('2024/25', 50)] }, { ...policy, threshold: 0.5 }, termStart);

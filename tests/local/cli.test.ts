@@ -152,7 +152,7 @@ describe('npm run backtest and npm run ecb-decisions', () => {
     const replay = run('local/backtest-cli.ts');
     expect(replay.status).toBe(0);
     expect(replay.output).toContain("Replayed the term folders' files (categories as the methodology proposes them): 2024-autumn to 2027-spring");
-    expect(replay.output).toContain('Early-warning policy early-warning-2026, replayed over 8 terms:');
+    expect(replay.output).toContain('Early-warning policy early-warning-2026-2, replayed over 8 terms:');
     expect(replay.output).toContain('  precision: 75% (6 of 8)');
     expect(replay.output).toContain('  declines into a category of concern: 28; flagged beforehand: 6; missed: 22');
     expect(replay.output).toContain('  lead time: median 3 terms, from 2 to 3');

@@ -22,6 +22,11 @@ export const earlyWarningPolicySchema = z.object({
      * more than `noise` standard errors for a cohort of the school's size (pupils on roll divided by its year groups).
      */
     resultsFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0) }).optional(),
+    /**
+     * Key stage 4 Attainment 8 fell year on year by more than `minPoints` and by more than `noise` standard errors of
+     * the difference of two cohorts' means, for a cohort of the school's size and pupils' scores spread by `pupilSd`.
+     */
+    attainment8Falling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0), pupilSd: z.number().positive() }).optional(),
     /** At least `count` new headteachers within `withinMonths` of the term's start. */
     headteacherTurnover: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
     /** At least `count` interim headteachers within `withinMonths`. */

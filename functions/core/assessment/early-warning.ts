@@ -43,6 +43,12 @@ function lastTwo(performance: readonly Performance[], source: Performance['sourc
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** About how many pupils a year group holds: pupils on roll over the phase's year groups. */
+function cohortOf(school: School): number | undefined {
+  const groups = YEAR_GROUPS[school.phase];
+  return school.pupils && groups ? Math.max(1, Math.round(school.pupils / groups)) : undefined;
+}
+
 /** The signals that hold for a school at the term's start, and whether they make a flag. */
 export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy, termStart: string): EarlyWarning | undefined {
   const s = policy.signals;
@@ -61,13 +67,22 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
   if (s.resultsFalling && ks2) {
     const [now, before] = [ks2[0].measures.readingWritingMathsExpected!, ks2[1].measures.readingWritingMathsExpected!];
     const fall = round1(before - now);
-    const groups = YEAR_GROUPS[evidence.school.phase];
-    const cohort = evidence.school.pupils && groups ? Math.max(1, Math.round(evidence.school.pupils / groups)) : undefined;
+    const cohort = cohortOf(evidence.school);
     // The year-to-year noise of a school that size: the standard error of the difference of two shares.
     const p = (now + before) / 200;
     const noise = cohort ? round1(s.resultsFalling.noise * 100 * Math.sqrt((2 * p * (1 - p)) / cohort)) : 0;
     const needed = Math.max(s.resultsFalling.minPoints, noise);
     if (fall > needed) found.push({ signal: 'resultsFalling', points: s.resultsFalling.points, evidence: `key stage 2 at the expected standard fell ${fall} points, from ${before}% in ${ks2[1].year} to ${now}% in ${ks2[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}` });
+  }
+  const a8 = lastTwo(evidence.performance, 'ks4', 'attainment8');
+  if (s.attainment8Falling && a8) {
+    const [now, before] = [a8[0].measures.attainment8!, a8[1].measures.attainment8!];
+    const fall = round1(before - now);
+    const cohort = cohortOf(evidence.school);
+    // The year-to-year noise of a school that size: the standard error of the difference of two cohorts' means.
+    const noise = cohort ? round1(s.attainment8Falling.noise * s.attainment8Falling.pupilSd * Math.sqrt(2 / cohort)) : 0;
+    const needed = Math.max(s.attainment8Falling.minPoints, noise);
+    if (fall > needed) found.push({ signal: 'attainment8Falling', points: s.attainment8Falling.points, evidence: `Attainment 8 fell ${fall} points, from ${before} in ${a8[1].year} to ${now} in ${a8[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}` });
   }
   const countWithin = (type: Intelligence['type'], months: number) => evidence.intelligence.filter((i) => i.type === type && monthsBetween(i.date, termStart) < months && i.date <= termStart);
   if (s.headteacherTurnover) {

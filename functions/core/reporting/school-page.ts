@@ -36,6 +36,7 @@ const SIGNAL_NAME: Record<EarlyWarningSignal['signal'], string> = {
   attendanceFalling: 'Attendance falling',
   persistentAbsenceRising: 'Persistent absence rising',
   resultsFalling: 'Results falling',
+  attainment8Falling: 'Attainment 8 falling',
   headteacherTurnover: 'Headteacher turnover',
   interimLeadership: 'Interim leadership',
   inspectionOverdue: 'Inspection overdue',
