@@ -46,7 +46,7 @@ const LAMBDA_INTEGRATION = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?
 export async function bindTasks(
   definition: StateMachineDefinition,
   functions: ReadonlyMap<string, TemplateFunction>,
-  options: { repositoryRoot: string; localEnvironment: Record<string, string>; inject?: FaultInjector; log?: FunctionLog; respond?: TaskTokenResponder },
+  options: { repositoryRoot: string; localEnvironment: Record<string, string>; inject?: FaultInjector; log?: FunctionLog; respond?: TaskTokenResponder; observe?: InvocationObserver },
 ): Promise<Map<string, Binding>> {
   const bindings = new Map<string, Binding>();
   const unbound: string[] = [];
@@ -71,7 +71,7 @@ export async function bindTasks(
       unbound.push(`'${stateName}' (${fn.entry} exports no handler)`);
       continue;
     }
-    let invoke = asLambda(module.handler, fn, options.localEnvironment, (line) => options.log?.(stateName, line));
+    let invoke = asLambda(module.handler, fn, options.localEnvironment, (line) => options.log?.(stateName, line), options.observe && ((run) => options.observe!(stateName, run)));
     if (options.inject) invoke = options.inject(stateName, fn, invoke);
     if (integration) {
       const lambda = invoke;
@@ -113,8 +113,15 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function asLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void): TaskHandler {
-  return (input: unknown) => oneAtATime(() => invokeAsLambda(handler, fn, localEnvironment, log, input));
+/**
+ * The bench: wraps each invocation of a task's function inside its turn, so that what it measures (time, memory)
+ * is that invocation's own, not its wait for another's to finish.
+ */
+export type InvocationObserver = <T>(stateName: string, run: () => Promise<T>) => Promise<T>;
+
+function asLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void, observe?: <T>(run: () => Promise<T>) => Promise<T>): TaskHandler {
+  const invoke = (input: unknown) => invokeAsLambda(handler, fn, localEnvironment, log, input);
+  return (input: unknown) => oneAtATime(() => (observe ? observe(() => invoke(input)) : invoke(input)));
 }
 
 async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void, input: unknown): Promise<unknown> {

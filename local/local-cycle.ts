@@ -14,7 +14,7 @@ import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
-import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type TaskTokenResponder } from './bind';
+import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type InvocationObserver, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
@@ -64,6 +64,8 @@ export interface LocalCycleOptions {
   inject?: FaultInjector;
   /** Tests only: shorten the definition's retry intervals (milliseconds). */
   retryIntervalMs?: number;
+  /** The bench: wraps each invocation of a task's function, inside its turn (see bind.ts). */
+  observe?: InvocationObserver;
   /** Tests only: variables given to every function last (e.g. an SES endpoint that injects faults). */
   environment?: Record<string, string>;
   /**
@@ -197,6 +199,7 @@ export class LocalCycle {
       repositoryRoot: REPOSITORY_ROOT,
       localEnvironment: this.localEnvironment(run),
       inject: this.options.inject,
+      observe: this.options.observe,
       log,
       respond,
     });

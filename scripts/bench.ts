@@ -1,128 +1,287 @@
 /**
- * npm run bench: how long intake takes, and how much memory, on national-sized files.
+ * npm run bench: the whole termly cycle, run locally as `npm run cycle` runs it (the synthesized state machine,
+ * each task bound to its handler, over DynamoDB Local and the local SES), timed and measured.
  *
- * Builds (once, in .bench/, not committed) a whole-England GIAS extract of 50,000 rows with about 130 columns and
- * an Ofsted management-information file of 22,000 rows, each holding the example authority's rows among other
- * authorities', plus the example authority's own sheets. Then, in a fresh process so that its peak memory is the
- * intake's own, reads and validates them and filters them to the authority, and prints the time (median of
- * several runs) and the peak memory of one run.
+ *   npm run bench                      the bundled example authority (its two terms)
+ *   npm run bench -- --schools 2500    an authority of about 2,500 schools made by generate:example (kept in .bench/)
+ *   npm run bench -- --intake          intake alone on national-sized files (scripts/intake-bench.ts)
  *
- * Then the same for one large authority (7,260 schools in the cycle, each with its contacts and an inspection),
- * where intake's work grows with the number of schools: it stays linear.
+ * It prints start-up (synthesis, DynamoDB Local, the local SES), each stage's time and the peak memory while it
+ * ran; then the storage floor: the time DynamoDB Local takes to write every item the cycle left, with plain
+ * BatchWriteItem calls, and the cycle's ratio to it; then the AWS cost of one cycle from the counts measured in
+ * the run (state transitions, Lambda GB-seconds, DynamoDB request units as DynamoDB Local reported them, SES
+ * messages, S3 objects written), at the prices it prints.
+ *
+ * Letters: the local SES has no quota, so the bench lifts the deployed sending rate (SES_MAX_SEND_RATE, 14 a
+ * second) and prints how long the letters take at that rate on AWS instead; notify's time here is its own work.
  */
+import '../local/polyfills';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCsvRows, toCsv } from '../functions/core/csv';
-import { readTermIntake } from '../functions/core/intake';
-import { rejectedRowCount } from '../functions/core/intake/intake-report';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from '../local/local-cycle';
+import { freePort, LOCAL_CREDENTIALS } from '../local/services';
+import { LOCAL_REGION, templateTables, type TableDefinition } from '../local/template';
+import { termFolders } from '../local/term-folder';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { STAGES } from '../lib/stages';
+import { startDynamoDbMeter } from './dynamodb-meter';
 
-const root = join(import.meta.dirname, '..');
-const BENCH_VERSION = 'v2'; // the layout of the generated files: bump it when they change
-const benchDir = join(root, '.bench', BENCH_VERSION, 'national');
-const largeDir = join(root, '.bench', BENCH_VERSION, 'large-authority');
-const LARGE_SCHOOLS = 7_260;
-const exampleDir = join(root, 'example', '2026-autumn');
-const REGISTER_ROWS = 50_000;
-const OFSTED_ROWS = 22_000;
-const EXTRA_COLUMNS = 105;
+// The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
+setFlagsFromString('--expose_gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
-const { values: args } = parseArgs({ options: { measure: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-function generate(): void {
-  mkdirSync(benchDir, { recursive: true });
-  // The example authority's own sheets, unchanged.
-  for (const name of readdirSync(exampleDir)) {
-    if (name !== 'register.csv' && name !== 'ofsted-inspections.csv') writeFileSync(join(benchDir, name), readFileSync(join(exampleDir, name)));
-  }
-  // GIAS: the example's rows among 150 other authorities', with the hundred-odd columns GIAS has.
-  const [registerHead, ...registerBody] = parseCsvRows(readFileSync(join(exampleDir, 'register.csv'), 'utf8'));
-  const filler = Array.from({ length: EXTRA_COLUMNS }, (_, i) => `GiasColumn${i + 1} (name)`);
-  const headers = [...registerHead!.cells, ...filler];
-  const pad = (cells: readonly string[]) => [...cells, ...filler.map((_, i) => (i % 3 === 0 ? 'Not applicable' : i % 3 === 1 ? String(i) : ''))];
-  const rows: string[][] = registerBody.map((r) => pad(r.cells));
-  const template = registerBody[1]!.cells;
-  for (let i = rows.length; i < REGISTER_ROWS; i++) {
-    const cells = [...template];
-    cells[0] = String(400000 + i);
-    cells[1] = String(800 + (i % 150));
-    cells[2] = `Authority ${800 + (i % 150)}`;
-    cells[4] = `School number ${i}, "quoted", and long enough to be realistic`;
-    rows.push(pad(cells));
-  }
-  writeFileSync(join(benchDir, 'register.csv'), toCsv(headers, rows));
-  // Ofsted: the example's rows among other schools' inspections from all three eras.
-  const [ofstedHead, ...ofstedBody] = parseCsvRows(readFileSync(join(exampleDir, 'ofsted-inspections.csv'), 'utf8'));
-  const inspections: string[][] = ofstedBody.map((r) => [...r.cells]);
-  const samples = [ofstedBody[0]!.cells, ofstedBody[1]!.cells, ofstedBody[2]!.cells];
-  for (let i = inspections.length; i < OFSTED_ROWS; i++) {
-    const cells = [...samples[i % samples.length]!];
-    cells[0] = String(400000 + i);
-    cells[1] = `School number ${i}`;
-    inspections.push(cells);
-  }
-  writeFileSync(join(benchDir, 'ofsted-inspections.csv'), toCsv(ofstedHead!.cells, inspections));
+const { values: args } = parseArgs({ options: { schools: { type: 'string' }, intake: { type: 'boolean' }, runs: { type: 'string' } } });
+
+/** Prices assumed for the cost of a cycle (printed beside each line below): AWS list prices in US East (N. Virginia); other regions differ a little. */
+const PRICES = {
+  stateTransition: 0.025 / 1000,
+  lambdaGbSecondArm: 0.0000133334,
+  lambdaRequest: 0.2 / 1e6,
+  writeRequestUnit: 0.625 / 1e6,
+  readRequestUnit: 0.125 / 1e6,
+  sesMessage: 0.1 / 1000,
+  s3Put: 0.005 / 1000,
+} as const;
+
+const DEPLOYED_SEND_RATE = 14;
+const FLOOR_PARALLEL = 8;
+
+interface StageFigure {
+  term: string;
+  state: string;
+  ms: number;
+  peakHeapMb: number;
+  peakRssMb: number;
+  invocations: number;
 }
 
-/** One authority of LARGE_SCHOOLS schools: register, contacts and an inspection for each, in the example's formats. */
-function generateLarge(): void {
-  mkdirSync(largeDir, { recursive: true });
-  const [registerHead, ...registerBody] = parseCsvRows(readFileSync(join(exampleDir, 'register.csv'), 'utf8'));
-  const template = registerBody[1]!.cells;
-  const urns = Array.from({ length: LARGE_SCHOOLS }, (_, i) => String(500000 + i));
-  writeFileSync(join(largeDir, 'register.csv'), toCsv(registerHead!.cells, urns.map((urn, i) => [urn, '999', 'Ardenshire', ...template.slice(3).map((c, j) => (j === 1 ? `School ${i}` : c))])));
-  writeFileSync(join(largeDir, 'contacts.csv'), toCsv(['URN', 'Role', 'Name', 'Email'], urns.flatMap((urn) => [[urn, 'Headteacher', 'A Head', `head@${urn}.sch.example`], [urn, 'Chair of governors', 'A Chair', `chair@${urn}.sch.example`]])));
-  const [ofstedHead, ...ofstedBody] = parseCsvRows(readFileSync(join(exampleDir, 'ofsted-inspections.csv'), 'utf8'));
-  writeFileSync(join(largeDir, 'ofsted-inspections.csv'), toCsv(ofstedHead!.cells, urns.map((urn, i) => [urn, ...ofstedBody[i % 50]!.cells.slice(1)])));
-}
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const money = (dollars: number) => (dollars < 0.01 ? `$${dollars.toFixed(4)}` : `$${dollars.toFixed(2)}`);
+const pad = (text: string, width: number) => text.padEnd(width);
 
-function measure(dir: string, runs: number): void {
-  const files = new Map(readdirSync(dir).map((name) => [name, new Uint8Array(readFileSync(join(dir, name)))]));
-  const timings: number[] = [];
-  let schools = 0;
-  let rejected = 0;
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const intake = readTermIntake(files, { laCode: '999', notAfter: '2026-09-03' });
-    timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-    schools = intake.schools.length;
-    rejected = rejectedRowCount(intake);
-  }
-  console.log(JSON.stringify({ timings, schools, rejected, maxRssKb: process.resourceUsage().maxRSS }));
-}
-
-function main(): void {
-  if (!existsSync(join(benchDir, 'register.csv'))) {
-    process.stdout.write(`Generating national-sized files in .bench/${BENCH_VERSION}/ (once) ... `);
-    generate();
-    generateLarge();
+function dataFor(schools: number | undefined): string {
+  if (schools === undefined) return join(REPOSITORY_ROOT, 'example');
+  const dir = join(REPOSITORY_ROOT, '.bench', 'cycle', String(schools));
+  if (!existsSync(join(dir, '2026-autumn'))) {
+    process.stdout.write(`Generating an authority of about ${schools.toLocaleString('en-GB')} schools in ${relative(process.cwd(), dir)}/ (once) ... `);
+    rmSync(dir, { recursive: true, force: true });
+    const made = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'scripts', 'generate-example.ts'), '--schools', String(schools), '--out', dir], { cwd: REPOSITORY_ROOT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    if (made.status !== 0) throw new Error(`generate:example failed: ${made.stderr}`);
     console.log('done');
   }
-  const runs = Number(args.runs);
-  const measured = (count: number, dir = benchDir) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--measure', dir, '--runs', String(count)], { cwd: root, encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`the measuring process failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { timings: number[]; schools: number; rejected: number; maxRssKb: number };
-  };
-  // Memory from a process that runs intake once, as a Lambda invocation does; time from repeated runs.
-  const once = measured(1);
-  const result = measured(runs);
-  const size = (name: string) => `${(statSync(join(benchDir, name)).size / 1e6).toFixed(1)} MB`;
-  const sorted = [...result.timings].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`Intake benchmark (Node ${process.version}, ${cpus().length} CPUs)`);
-  console.log(`  register.csv            ${REGISTER_ROWS.toLocaleString('en-GB')} rows x ${EXTRA_COLUMNS + 25} columns, ${size('register.csv')}`);
-  console.log(`  ofsted-inspections.csv  ${OFSTED_ROWS.toLocaleString('en-GB')} rows, ${size('ofsted-inspections.csv')}`);
-  console.log(`  filtered to LA 999:     ${result.schools} schools in the cycle, ${result.rejected} rows rejected`);
-  console.log(`  intake time             median ${(median / 1000).toFixed(2)} s over ${runs} runs (${sorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
-  console.log(`  peak memory (max RSS)   ${Math.round(once.maxRssKb / 1024)} MB for a process that runs intake once (Node.js itself included)`);
-  const large = measured(runs, largeDir);
-  const largeSorted = [...large.timings].sort((a, b) => a - b);
-  console.log(`  one large authority:    ${large.schools.toLocaleString('en-GB')} schools in the cycle, each with contacts and an inspection`);
-  console.log(`  intake time             median ${(largeSorted[Math.floor(largeSorted.length / 2)]! / 1000).toFixed(2)} s over ${runs} runs (${largeSorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
+  return dir;
 }
 
-if (args.measure) measure(args.measure, Number(args.runs));
-else main();
+/** The Lambda memory of the function a task state runs ("…, continued" runs the same function). */
+function memoryOf(state: string): number | undefined {
+  return Object.values(STAGES).find((s) => state === s.stateName || state.startsWith(`${s.stateName}, `))?.memoryMb;
+}
+
+function filesUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((n, name) => {
+    const path = join(dir, name);
+    return n + (statSync(path).isDirectory() ? filesUnder(path) : name === 'function-logs.txt' || name.endsWith('.eml') ? 0 : 1);
+  }, 0);
+}
+
+/** Every item of every table, read straight from DynamoDB Local (not through the meter). */
+async function everyItem(client: DynamoDBClient, tables: readonly TableDefinition[]): Promise<Map<TableDefinition, Record<string, AttributeValue>[]>> {
+  const all = new Map<TableDefinition, Record<string, AttributeValue>[]>();
+  for (const table of tables) {
+    const items: Record<string, AttributeValue>[] = [];
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: table.TableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    all.set(table, items);
+  }
+  return all;
+}
+
+/**
+ * The storage floor: the same items written to empty copies of the tables with plain BatchWriteItem calls, 25
+ * items a call, FLOOR_PARALLEL calls at a time, unprocessed items sent again.
+ */
+async function storageFloor(endpoint: string, tables: readonly TableDefinition[]): Promise<{ items: number; megabytes: number; ms: number }> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    const items = await everyItem(client, tables);
+    const batches: { table: string; requests: WriteRequest[] }[] = [];
+    let count = 0;
+    let bytes = 0;
+    for (const [table, rows] of items) {
+      const copy = `Floor${table.TableName}`;
+      await client.send(new CreateTableCommand({ TableName: copy, KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions.filter((a) => table.KeySchema.some((k) => k.AttributeName === a.AttributeName)), BillingMode: 'PAY_PER_REQUEST' }));
+      for (let i = 0; i < rows.length; i += 25) batches.push({ table: copy, requests: rows.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) });
+      count += rows.length;
+      bytes += rows.reduce((sum, row) => sum + JSON.stringify(row).length, 0);
+    }
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        let requests: WriteRequest[] = batch.requests;
+        while (requests.length > 0) {
+          const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [batch.table]: requests } }));
+          requests = answer.UnprocessedItems?.[batch.table] ?? [];
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: FLOOR_PARALLEL }, worker));
+    return { items: count, megabytes: bytes / 1e6, ms: performance.now() - started };
+  } finally {
+    client.destroy();
+  }
+}
+
+async function benchCycle(schools: number | undefined): Promise<void> {
+  const dataDir = dataFor(schools);
+  const outDir = join(REPOSITORY_ROOT, '.bench', 'out', String(schools ?? 'example'));
+  rmSync(outDir, { recursive: true, force: true });
+  const terms = termFolders(dataDir);
+  console.log(`Cycle benchmark: ${schools === undefined ? 'the example authority' : `a generated authority of about ${schools.toLocaleString('en-GB')} schools`}, terms ${terms.join(', ')} (Node ${process.version}, ${cpus().length} CPUs, ${mb(totalmem()).toLocaleString('en-GB')} MB)`);
+
+  // Each invocation of a stage's function is timed, and memory sampled while it runs, inside its turn (the
+  // functions run in this process one at a time, as bound Lambda handlers); the heap is collected before each.
+  let current: { peakHeap: number; peakRss: number } | undefined;
+  const sample = () => {
+    if (!current) return;
+    const { heapUsed, rss } = process.memoryUsage();
+    current.peakHeap = Math.max(current.peakHeap, heapUsed);
+    current.peakRss = Math.max(current.peakRss, rss);
+  };
+  const sampler = setInterval(sample, 20);
+  const figures: StageFigure[] = [];
+  let term = '';
+  const observe = async <T>(state: string, run: () => Promise<T>): Promise<T> => {
+    collectGarbage();
+    current = { peakHeap: 0, peakRss: 0 };
+    sample();
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      sample();
+      const ms = performance.now() - started;
+      let figure = figures.find((f) => f.term === term && f.state === state);
+      if (!figure) figures.push((figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0 }));
+      figure.ms += ms;
+      figure.invocations += 1;
+      figure.peakHeapMb = Math.max(figure.peakHeapMb, mb(current.peakHeap));
+      figure.peakRssMb = Math.max(figure.peakRssMb, mb(current.peakRss));
+      current = undefined;
+    }
+  };
+
+  const startedAt = performance.now();
+  const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), observe });
+  const startUpMs = performance.now() - startedAt;
+  const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint);
+  const wall = new Map<string, number>();
+  let transitions = 0;
+  let emails = 0;
+  let schoolsInCycle = 0;
+  let s3Objects = 0;
+  try {
+    for (term of terms) {
+      const termStarted = performance.now();
+      const result = await cycle.runTerm(term, {
+        dataDir,
+        outDir,
+        onEvent: (event: ProgressEvent) => {
+          if (event.type === 'state-entered') transitions += 1;
+        },
+        environment: { AWS_ENDPOINT_URL_DYNAMODB: meter.endpoint, SES_MAX_SEND_RATE: '1000' },
+      });
+      wall.set(term, performance.now() - termStarted);
+      if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
+      emails += result.summary.emailsSent;
+      schoolsInCycle = Math.max(schoolsInCycle, result.summary.schools);
+      s3Objects += filesUnder(join(outDir, term));
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const reading = meter.reading();
+  await meter.stop();
+  let floor: { items: number; megabytes: number; ms: number };
+  try {
+    floor = await storageFloor(cycle.dynamoDbEndpoint, templateTables(cycle.template));
+  } finally {
+    await cycle.stop();
+  }
+
+  // Each stage, term by term.
+  console.log(`\n  start-up (synthesis, DynamoDB Local, the local SES)  ${seconds(startUpMs)}`);
+  for (const term of terms) {
+    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}`);
+    for (const f of figures.filter((x) => x.term === term)) {
+      const state = f.invocations > 1 ? `${f.state} (${f.invocations} invocations)` : f.state;
+      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}`);
+    }
+    const total = figures.filter((x) => x.term === term).reduce((s, f) => s + f.ms, 0);
+    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
+  }
+  const stagesMs = figures.reduce((s, f) => s + f.ms, 0);
+  console.log(`\n  whole run (start-up and every term)       ${seconds(performance.now() - startedAt)} wall`);
+  console.log(`  letters                                   ${emails.toLocaleString('en-GB')} sent; at the deployed ${DEPLOYED_SEND_RATE} a second they take at least ${seconds((emails / DEPLOYED_SEND_RATE) * 1000)} on AWS (not counted above: the bench lifts the rate)`);
+
+  // The floor: DynamoDB Local writing the same items as plainly as it can.
+  console.log(`\n  storage floor: ${floor.items.toLocaleString('en-GB')} items (${floor.megabytes.toFixed(1)} MB) written with plain BatchWriteItem, ${FLOOR_PARALLEL} calls at a time: ${seconds(floor.ms)}`);
+  console.log(`  the cycle's stages took ${seconds(stagesMs)} in all: ${(stagesMs / floor.ms).toFixed(1)}× the floor`);
+
+  // Cost of one cycle (a term), from what the run measured.
+  const perTerm = 1 / terms.length;
+  const gbSeconds = figures.reduce((s, f) => s + ((memoryOf(f.state) ?? 0) / 1024) * (f.ms / 1000), 0) * perTerm;
+  const invocations = figures.reduce((s, f) => s + f.invocations, 0) * perTerm;
+  const lines: [string, number, string][] = [
+    ['Step Functions state transitions', transitions * perTerm, '$0.025 per 1,000'],
+    ['Lambda GB-seconds (arm64)', gbSeconds, '$0.0000133334 each'],
+    ['Lambda requests', invocations, '$0.20 per million'],
+    ['DynamoDB write request units', reading.writeUnits * perTerm, '$0.625 per million'],
+    ['DynamoDB read request units', reading.readUnits * perTerm, '$0.125 per million'],
+    ['SES messages', emails * perTerm, '$0.10 per 1,000'],
+    ['S3 objects written (reports, sheets, archive)', s3Objects * perTerm, '$0.005 per 1,000'],
+  ];
+  const unitPrice = [PRICES.stateTransition, PRICES.lambdaGbSecondArm, PRICES.lambdaRequest, PRICES.writeRequestUnit, PRICES.readRequestUnit, PRICES.sesMessage, PRICES.s3Put];
+  console.log(`\n  AWS cost of one cycle of ${schoolsInCycle.toLocaleString('en-GB')} schools (the mean of the ${terms.length} terms run), at list prices in US East (N. Virginia):`);
+  let total = 0;
+  lines.forEach(([what, count, price], i) => {
+    const cost = count * unitPrice[i]!;
+    total += cost;
+    console.log(`    ${pad(what, 46)} ${Math.round(count).toLocaleString('en-GB').padStart(12)}  × ${pad(price, 22)} ${money(cost).padStart(9)}`);
+  });
+  console.log(`    ${pad('total', 46)} ${' '.repeat(12)}    ${' '.repeat(22)} ${money(total).padStart(9)}`);
+  console.log(`  DynamoDB requests: ${Object.entries(reading.byOperation).map(([op, r]) => `${op} ${r.requests.toLocaleString('en-GB')}`).join(', ')} (both terms)`);
+}
+
+async function main(): Promise<void> {
+  if (args.intake) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'scripts', 'intake-bench.ts'), ...(args.runs ? ['--runs', args.runs] : [])], { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
+    process.exitCode = child.status ?? 1;
+    return;
+  }
+  const schools = args.schools === undefined ? undefined : Number(args.schools);
+  if (schools !== undefined && (!Number.isInteger(schools) || schools < 250 || schools > 30000)) throw new Error(`--schools ${args.schools}: give a whole number from 250 to 30000`);
+  await benchCycle(schools);
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
