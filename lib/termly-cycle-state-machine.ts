@@ -1,7 +1,7 @@
 /**
  * The termly cycle as a Standard Step Functions state machine:
- *   data intake -> risk assessment (proposals) -> AAG moderation (each district's AAG, waiting on a task token
- *   until it decides or the deadline passes) -> apply AAG decisions
+ *   data intake -> risk assessment (proposals) -> ask the AAGs (every district's at once, waiting on one task
+ *   token until the last decides or the deadline passes) -> apply AAG decisions
  *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
  *   stopped, while letters remain) -> reporting
@@ -21,7 +21,6 @@ import {
   JitterType,
   JsonPath,
   LogLevel,
-  Map as MapState,
   Pass,
   Result,
   Choice,
@@ -118,36 +117,31 @@ export class TermlyCycleStateMachine extends Construct {
       return task;
     };
 
-    // Each district's AAG is asked for its decisions; the execution waits on the task token until they come (the
-    // AAG puts them in under its own district with npm run moderate, and the aag-decisions-received function
-    // answers the token with only that they are there) or the deadline passes, when the proposals stand.
-    const askTheAag = new LambdaInvoke(this, STAGES.aagModeration.stateName, {
+    // Every district's AAG is asked at once, on one task token (an inline Map would ask at most 40 districts at a
+    // time, and a county-sized Map of waits would grow the state and history with the districts). The execution
+    // waits until the last AAG's decisions are counted (each AAG puts them in under its own district with npm run
+    // moderate, and the aag-decisions-received function counts them in the term's round) or the deadline passes,
+    // when the proposals of the districts that did not decide stand. Only counts come back, never decisions.
+    const askTheAags = new LambdaInvoke(this, STAGES.aagModeration.stateName, {
       lambdaFunction: functions.aagModeration,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$$.Execution.Id', 'district.$': '$.district', taskToken: JsonPath.taskToken }),
+      payload: TaskInput.fromObject({ ...termAndStart, taskToken: JsonPath.taskToken }),
       taskTimeout: Timeout.duration(props.moderationDeadline),
       comment: STAGES.aagModeration.description,
       retryOnServiceExceptions: false,
-      // What the AAG sends goes beside the district whose token it used (the map's item), which no sender can change.
-      resultPath: '$.sent',
-    });
-    askTheAag.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
-    askTheAag.addCatch(
-      new Pass(this, 'Proposals stand', {
-        comment: 'No decisions by the deadline: the proposed categories stand, and the report says so',
-        parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed' } },
-      }),
-      { errors: [Errors.TIMEOUT], resultPath: '$.timeout' },
-    );
-    const moderation = new MapState(this, 'AAG moderation', {
-      comment: "Each district's AAG agrees or overrides the proposed categories of its schools",
-      itemsPath: '$.riskAssessment.districts',
-      itemSelector: { 'district.$': '$$.Map.Item.Value', 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt' },
       resultPath: '$.moderation',
-      maxConcurrency: 0,
     });
-    moderation.itemProcessor(askTheAag);
-    moderation.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+    askTheAags.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
+    const proposalsStand = new Pass(this, 'Proposals stand', {
+      comment: 'Not every AAG decided by the deadline: the decisions counted by then are applied, and the other districts\' proposals stand; the report says which',
+      result: Result.fromObject({ outcome: 'deadline passed' }),
+      resultPath: '$.moderation',
+    });
+    askTheAags.addCatch(proposalsStand, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    askTheAags.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+    const applyDecisions = stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation', 'confirmChanges.$': '$.intake.confirmChanges' }, '$.agreed');
+    askTheAags.next(applyDecisions);
+    proposalsStand.next(applyDecisions);
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
@@ -182,7 +176,7 @@ export class TermlyCycleStateMachine extends Construct {
     lettersGo.next(notify);
     askTheEcb.next(notify);
     lettersHeld.next(notify);
-    const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify', 'moderation.$': '$.agreed' }, '$.summary', '$.summary');
+    const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
     const moreLetters = new Choice(this, 'More letters to send?', { comment: 'Whether the notify function left letters for another invocation' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
       .otherwise(reporting);
@@ -214,10 +208,8 @@ export class TermlyCycleStateMachine extends Construct {
 
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
       .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
-      .next(moderation)
-      .next(stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation', 'confirmChanges.$': '$.intake.confirmChanges' }, '$.agreed'))
-      .next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices'))
-      .next(ecbToDecideNotices);
+      .next(askTheAags);
+    applyDecisions.next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices')).next(ecbToDecideNotices);
     brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });

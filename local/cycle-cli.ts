@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
+import { STAGES } from '../lib/stages';
 import { findChromium, printToPdf } from './browser';
 import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
@@ -63,14 +64,9 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
   'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}`,
-  'AAG moderation': (o) =>
-    (o.moderation as { district: string; sent: { outcome: string; decisions: { decision: string }[] } }[])
-      .map(({ district, sent }) => {
-        const overrides = sent.decisions.filter((x) => x.decision === 'override').length;
-        return `${district}: ${sent.outcome}${overrides > 0 ? ` (${overrides} override)` : ''}`;
-      })
-      .join('; '),
-  'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.problems.length ? `; ${o.agreed.problems.length} decisions not applied` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
+  'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),
+  'Proposals stand': () => "not every AAG decided by the deadline: those districts' proposals stand",
+  'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden; ${o.agreed.decided} of ${o.agreed.districts} AAGs decided${o.agreed.problems ? `; ${o.agreed.problems} decisions not applied (the report says why)` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
   'Propose warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
   'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems.length ? `; ${o.noticeDecisions.problems.length} decisions not applied: ${o.noticeDecisions.problems.join('; ')}` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
   'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} letters waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
@@ -88,7 +84,7 @@ function printProgress(event: ProgressEvent): void {
   const name = event.state.padEnd(28);
   if (event.type === 'state-exited') {
     const describe = STAGE_RESULT[event.state];
-    if (!describe) return; // states inside the AAG moderation map: summed up when the map finishes
+    if (!describe) return; // a Choice or Pass state says nothing of its own
     if (event.caught) return; // it failed (said above with ✗) and went to "Record failure": never a ✓
     let detail = '';
     try {
@@ -100,8 +96,8 @@ function printProgress(event: ProgressEvent): void {
   } else if (event.type === 'state-retried') {
     say(`  ↻ ${name} retrying (attempt ${event.attempt})`);
   } else if (event.type === 'state-failed') {
-    // A district's AAG missing its deadline is not a failure: the map's summary says the proposals stand.
-    if (event.error === 'States.Timeout' && !STAGE_RESULT[event.state]) return;
+    // The AAGs' deadline passing is not a failure: "Proposals stand" says so.
+    if (event.error === 'States.Timeout' && event.state === STAGES.aagModeration.stateName) return;
     say(`  ✗ ${name} ${event.error}`);
   }
 }

@@ -6,7 +6,7 @@ import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -241,58 +241,70 @@ export class LocalCycle {
 
   private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {
     if (run.decisions === 'agree') return agreeAutomatically;
-    if (run.decisions === 'deadline') return (state, payload) => this.aagPutsIn(term, run, state, payload, undefined);
-    let submissions: AagSubmissions;
+    let submissions: AagSubmissions = new Map();
     if (typeof run.decisions === 'object') submissions = run.decisions;
-    else {
+    else if (run.decisions !== 'deadline') {
       const termDir = termDirectory(run.dataDir, term);
       const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
-      if (!file) return (state, payload) => this.aagPutsIn(term, run, state, payload, undefined);
-      if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
-      const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
-      if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
-      const byDistrict = new Map<string, { decisions: SchoolDecision[]; submittedBy: string }>();
-      for (const { district, ...decision } of decisions) {
-        const entry = byDistrict.get(district) ?? { decisions: [], submittedBy: `local run: ${basename(file)}` };
-        entry.decisions.push(decision);
-        byDistrict.set(district, entry);
+      if (file) {
+        if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
+        const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
+        if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
+        const byDistrict = new Map<string, { decisions: SchoolDecision[]; submittedBy: string }>();
+        for (const { district, ...decision } of decisions) {
+          const entry = byDistrict.get(district) ?? { decisions: [], submittedBy: `local run: ${basename(file)}` };
+          entry.decisions.push(decision);
+          byDistrict.set(district, entry);
+        }
+        submissions = byDistrict;
       }
-      submissions = byDistrict;
     }
-    return (state, payload) => this.aagPutsIn(term, run, state, payload, submissions.get(String(payload.district)));
+    return (state, payload) => this.aagsPutIn(term, run, state, payload, submissions);
   }
 
   /**
-   * One district's AAG, asked: it puts its decisions in under its district (if it has any), and the function the
-   * table's stream invokes on AWS is invoked with the stream's record, answering the task through the local
-   * task-token endpoint. Decisions already stored for the term (a rerun) are passed on the same way. Without any,
-   * or put in after the task's deadline, the deadline passes.
+   * Every district's AAG, asked at once. Each that has decisions puts them in under its own district (tests: so
+   * long after it is asked), and the function the table's stream invokes on AWS is invoked with the stream's
+   * record: it counts them in the term's round and, for the last district, answers the task through the local
+   * task-token endpoint. Decisions already stored for the term (a rerun) are passed on the same way first. Unless
+   * every AAG's answer was counted, the deadline passes; what an AAG puts in after it arrives too late, as on AWS.
    */
-  private async aagPutsIn(term: string, run: TermRunOptions, state: string, payload: Record<string, unknown>, submission: { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number } | undefined): Promise<unknown> {
-    const district = String(payload.district);
+  private async aagsPutIn(term: string, run: TermRunOptions, state: string, payload: Record<string, unknown>, submissions: AagSubmissions): Promise<unknown> {
     const token = String(payload.taskToken);
     const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as number | undefined;
     const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
     this.callbacks.open(token);
     const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
     const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const passOn = (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') => this.invoke(EVENT_FUNCTIONS.aagDecisionsReceived.entry, { Records: [{ eventName, dynamodb: { NewImage: stored } }] }, run);
     try {
-      if (submission?.afterMs) await new Promise((resolve) => setTimeout(resolve, submission.afterMs));
-      // The task stopped waiting at its deadline: what the AAG puts in now arrives too late, as on AWS.
-      if (Date.now() >= expiresAt) this.callbacks.close(token);
-      // Put in as npm run moderate puts them in.
-      if (submission) {
-        await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
-      }
-      const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
-      if (stored) await this.invoke(EVENT_FUNCTIONS.aagDecisionsReceived.entry, { Records: [{ eventName: submission ? 'INSERT' : 'MODIFY', dynamodb: { NewImage: stored } }] }, run);
+      // A rerun: what AAGs put in for the term before, offered to this run (on AWS the offer goes down the stream).
+      let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, ExclusiveStartKey }));
+        for (const stored of page.Items ?? []) if (!submissions.has(String(stored.district?.S))) await passOn(stored, 'MODIFY');
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      await Promise.all(
+        [...submissions].map(async ([district, submission]) => {
+          if (submission.afterMs) await new Promise((resolve) => setTimeout(resolve, submission.afterMs));
+          // The task stopped waiting at its deadline: what the AAG puts in now arrives too late, as on AWS.
+          if (Date.now() >= expiresAt) this.callbacks.close(token);
+          // Put in as npm run moderate puts them in.
+          await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
+          const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
+          if (stored) await passOn(stored, 'INSERT');
+        }),
+      );
     } finally {
       client.destroy();
     }
     const answer = this.callbacks.close(token);
     if (answer?.status === 'success') return answer.output;
     if (answer?.status === 'failure') throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
-    return deadlinePasses(state, payload);
+    const timeout = new Error('not every AAG decided by the deadline');
+    timeout.name = 'States.Timeout';
+    throw timeout;
   }
 
   /** A variable every function that has it shares (a table's name), from the template. */
@@ -427,10 +439,10 @@ function scaleDeadlines(definition: StateMachineDefinition, factor: number): voi
   execution.TimeoutSeconds = Math.round(execution.TimeoutSeconds - counted + counted * factor);
 }
 
-const agreeAutomatically: TaskTokenResponder = async (_state, payload) => ({ district: String(payload.district), outcome: 'agreed automatically' });
+const agreeAutomatically: TaskTokenResponder = async () => ({ outcome: 'agreed automatically' });
 
 const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
-  const timeout = new Error(`no decisions from ${String(payload.district).startsWith(ECB) ? 'the ECB' : `the ${String(payload.district)} AAG`} by the deadline`);
+  const timeout = new Error(`no decisions from ${String(payload.district).startsWith(ECB) ? 'the ECB' : `the AAGs of ${String(payload.district)}`} by the deadline`);
   timeout.name = 'States.Timeout';
   throw timeout;
 };

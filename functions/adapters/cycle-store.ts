@@ -9,10 +9,11 @@ import type { BrokeredSupport } from '../core/support/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
 import { storedDecisionsSchema, type StoredDecisions } from '../core/assessment/moderation';
+import type { DistrictModeration } from '../core/reporting/report';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, type Item } from './dynamo';
+import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import type { WarningNotice } from '../core/intervention/warning-notices';
 
 export interface SchoolRecord extends School {
@@ -145,7 +146,8 @@ export async function saveAgreedAssessments(term: string, assessments: readonly 
 export interface ModerationRecord {
   term: string;
   district: string;
-  taskToken: string;
+  /** The ECB's requests only: the token its answer goes back on. The AAGs' is their round's (ModerationRound). */
+  taskToken?: string;
   /** The execution waiting on the token. */
   executionId?: string;
   requestedAt: string;
@@ -155,6 +157,89 @@ export interface ModerationRecord {
 
 export function saveModerationRequest(record: ModerationRecord): Promise<void> {
   return putItem(tableName('moderation'), record as unknown as Item);
+}
+
+/** Each district's request to its AAG, all at once (the round's token is kept once, in the round). */
+export function saveModerationRequests(records: readonly ModerationRecord[]): Promise<void> {
+  return putAll(tableName('moderation'), records as unknown as Item[]);
+}
+
+/**
+ * The moderation table's item for a term's round of AAG moderation: every district's AAG asked at once, on one
+ * task token, so that however many districts there are, the state machine waits on one task (an inline Map
+ * would ask at most 40 at a time). Keyed as a district that no district can be called.
+ */
+export const AAG_ROUND = '(every district)';
+
+export interface ModerationRound {
+  term: string;
+  district: typeof AAG_ROUND;
+  taskToken: string;
+  executionId?: string;
+  requestedAt: string;
+  /** How many districts' AAGs were asked. */
+  districts: number;
+  /** The districts whose decisions were counted before the round closed (a string set). */
+  answered?: Set<string>;
+  /** When the apply stage closed the round: decisions passed on after it are too late. */
+  closedAt?: string;
+  /** What the apply stage made of each district's answer, for the report (kept here, not in the execution's state). */
+  districtOutcomes?: DistrictModeration[];
+  /** Decisions that could not be applied, said in full (the first MAX_PROBLEMS_KEPT), and how many there were. */
+  problems?: string[];
+  problemCount?: number;
+}
+
+/** The most problems a round keeps word for word: enough for any AAG's sheet, and far inside DynamoDB's 400 KB item. */
+export const MAX_PROBLEMS_KEPT = 200;
+
+/** Records the outcome of each district's moderation and the decisions not applied, on the term's round. */
+export function recordModerationOutcome(term: string, districts: readonly DistrictModeration[], problems: readonly string[]): Promise<void> {
+  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: districts, problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+}
+
+export function loadModerationRound(term: string): Promise<ModerationRound | undefined> {
+  return getItem<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND });
+}
+
+/** Opens the term's round, replacing a previous run's: its answers are counted afresh (stored decisions are offered again). */
+export function openModerationRound(round: Omit<ModerationRound, 'district' | 'answered' | 'closedAt'>): Promise<void> {
+  return putItem(tableName('moderation'), { ...round, district: AAG_ROUND });
+}
+
+/**
+ * Counts a district's decisions toward the term's round, if it is still open: the district joins the round's set
+ * of answers (a second count of the same district changes nothing). Undefined if there is no open round: the
+ * apply stage has closed it, and the decisions are too late.
+ */
+export async function countAagAnswer(term: string, district: string): Promise<{ answered: number; districts: number; taskToken: string; executionId?: string } | undefined> {
+  const round = await updateReturning<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND }, {
+    expression: 'ADD #answered :district',
+    condition: 'attribute_exists(#token) AND attribute_not_exists(#closed)',
+    names: { '#answered': 'answered', '#token': 'taskToken', '#closed': 'closedAt' },
+    values: { ':district': new Set([district]) },
+  });
+  return round ? { answered: round.answered?.size ?? 0, districts: round.districts, taskToken: round.taskToken, ...(round.executionId ? { executionId: round.executionId } : {}) } : undefined;
+}
+
+/**
+ * Closes the term's round and returns the districts whose decisions were counted in it, in one write, so that
+ * none is both counted and too late. Closing again (a retried apply stage) returns the same districts.
+ */
+export async function closeModerationRound(term: string, at: string): Promise<string[]> {
+  const round = await updateReturning<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND }, {
+    expression: 'SET #closed = if_not_exists(#closed, :at)',
+    condition: 'attribute_exists(#token)',
+    names: { '#closed': 'closedAt', '#token': 'taskToken' },
+    values: { ':at': at },
+  });
+  return [...(round?.answered ?? [])].sort();
+}
+
+/** The AAGs' stored decisions for these districts in the term (those that put any in). */
+export async function loadAagDecisionsOf(term: string, districts: readonly string[]): Promise<StoredDecisions[]> {
+  const items = await batchGet(tableName('aagDecisions'), districts.map((district) => ({ district, term })));
+  return items.map((item) => storedDecisionsSchema.parse(item));
 }
 
 export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {

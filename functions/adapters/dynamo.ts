@@ -204,6 +204,21 @@ export function updateIf(table: string, key: Item, values: Item, condition: Cond
   );
 }
 
+/**
+ * One update written as an expression, returning the item as it is after it; undefined if `condition` did not
+ * hold. For what SET alone cannot say: adding to a set (idempotent), keeping the first value (if_not_exists).
+ */
+export async function updateReturning<T = Item>(table: string, key: Item, update: { expression: string; condition?: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<T | undefined> {
+  let item: T | undefined;
+  const made = await conditionally(`update ${table}`, async () => {
+    const result = await documentClient().send(
+      new UpdateCommand({ TableName: table, Key: key, UpdateExpression: update.expression, ConditionExpression: update.condition, ExpressionAttributeNames: update.names, ExpressionAttributeValues: update.values, ReturnValues: 'ALL_NEW' }),
+    );
+    item = result.Attributes as T | undefined;
+  });
+  return made ? item : undefined;
+}
+
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);

@@ -1,14 +1,15 @@
 /**
  * Passes an AAG's decisions on to the cycle waiting for them. The AAG puts its decisions in under its own
  * district (npm run moderate; its IAM access reaches no other district's items); the table's stream invokes this
- * function, which answers that district's task token with only the fact that it decided, when and who put them in.
- * The decisions themselves stay in the table, where the apply stage reads them.
+ * function, which counts the district's answer in the term's round of moderation while it is open. When the last
+ * district's answer is counted, the round's task token is answered with only that every AAG decided; the
+ * decisions themselves stay in the table, where the apply stage reads them for the districts the round counted.
  */
 import { z } from 'zod';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { awaitsPassingOn, storedDecisionsSchema, tokenAnswerFor } from '../core/assessment/moderation';
-import { loadModerationRequest, markAagDecisionsReceived, recordModerationAnswer } from '../adapters/cycle-store';
+import { awaitsPassingOn, everyAagDecided, storedDecisionsSchema } from '../core/assessment/moderation';
+import { countAagAnswer, loadModerationRequest, markAagDecisionsReceived, recordModerationAnswer } from '../adapters/cycle-store';
 import { answerTask } from '../adapters/task-tokens';
 import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
@@ -41,18 +42,21 @@ export async function handler(event: unknown, context?: unknown): Promise<Decisi
     }
     const request = await loadModerationRequest(stored.term, stored.district);
     if (!request) {
-      // Kept: when the cycle reaches this district's moderation it offers them again (reofferAagDecisions).
+      // Kept: when the cycle reaches this term's moderation it offers them again (reofferAagDecisions).
       log.info('AAG decisions kept until the cycle asks', { ...where, outcome: 'not asked yet' });
       results.push({ ...where, outcome: 'not asked yet' });
       continue;
     }
     const now = new Date().toISOString();
-    const answered = await answerTask(request.taskToken, tokenAnswerFor(stored));
-    const received = answered === 'answered' ? 'in time' : 'too late';
+    const round = await countAagAnswer(stored.term, stored.district);
+    const received = round ? 'in time' : 'too late';
     await markAagDecisionsReceived(stored.term, stored.district, received, now);
-    await recordModerationAnswer(stored.term, stored.district, answered === 'answered' ? 'decisions passed on' : 'decisions arrived after the cycle stopped waiting', now);
-    log.info('AAG decisions passed on', { ...where, executionId: request.executionId, decisions: stored.decisions.length, outcome: received });
-    results.push({ ...where, outcome: answered === 'answered' ? 'passed on' : 'too late' });
+    await recordModerationAnswer(stored.term, stored.district, round ? 'decisions passed on' : 'decisions arrived after the cycle stopped waiting', now);
+    // The last district to answer ends the wait. Answering twice (a district counted again) is harmless: the
+    // execution no longer waits on the token.
+    if (round && round.answered >= round.districts) await answerTask(round.taskToken, everyAagDecided(round.districts));
+    log.info('AAG decisions passed on', { ...where, executionId: round?.executionId ?? request.executionId, decisions: stored.decisions.length, outcome: received, ...(round ? { answered: round.answered, of: round.districts } : {}) });
+    results.push({ ...where, outcome: round ? 'passed on' : 'too late' });
   }
   return results;
 }

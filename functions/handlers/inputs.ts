@@ -77,8 +77,7 @@ export const notifyResult = z.object({
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 
-const districtModeration = z.object({ district: z.string(), outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']), agreed: z.number(), overridden: z.number() });
-export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult, moderation: z.object({ districts: z.array(districtModeration) }) });
+export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult });
 
 export const failureInput = z.object({
   /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */

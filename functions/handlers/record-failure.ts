@@ -20,7 +20,7 @@ export async function handler(event: unknown, context?: unknown) {
 const RESULTS = [
   ['intake', 'Data intake'],
   ['riskAssessment', 'Risk assessment'],
-  ['moderation', 'AAG moderation'],
+  ['moderation', 'Ask the AAGs'],
   ['agreed', 'Apply AAG decisions'],
   ['brokering', 'AAG brokering'],
   ['taskGroups', 'Task-group monitoring'],

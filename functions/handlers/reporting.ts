@@ -13,7 +13,7 @@ import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
-import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { auditTrailOf } from '../adapters/audit-trail';
 import { lettersToFollowUp } from '../adapters/sent-emails';
@@ -28,11 +28,12 @@ import { measuresChart, measuresCsv, measuresSection } from '../core/measures/me
 const HTML = 'text/html; charset=utf-8';
 
 export async function handler(event: unknown, context?: unknown): Promise<CycleSummary> {
-  const { term, startedAt, executionId, intake, notify, moderation } = parseInput(reportInput, event, 'reporting');
+  const { term, startedAt, executionId, intake, notify } = parseInput(reportInput, event, 'reporting');
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
-  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term)]);
+  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term)]);
+  const moderation = { districts: round?.districtOutcomes ?? [], problems: round?.problems ?? [], problemCount: round?.problemCount ?? 0 };
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
   const earlier = await Promise.all(
     earlierTerms.filter((t) => t !== term).map(async (t) => {
@@ -56,6 +57,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     authorityName: config.AUTHORITY_NAME,
     methodology,
     moderation: moderation.districts,
+    decisionsNotApplied: { shown: moderation.problems, count: moderation.problemCount },
     figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,
@@ -104,7 +106,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     const urns = new Set(schools.filter((s) => s.district === area).map((s) => s.urn));
     const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
     const areaAssessments = mine(assessments);
-    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), notices: mine(notices), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), schoolLink: (urn) => `../schools/${urn}.html` };
+    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), notices: mine(notices), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), decisionsNotApplied: { shown: moderation.problems.filter((p) => p.startsWith(`${area}:`)), count: moderation.problems.filter((p) => p.startsWith(`${area}:`)).length }, schoolLink: (urn) => `../schools/${urn}.html` };
     const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
     const areaMeasures = measuresOverTerms(measuresFile, measureData, area);
     allMeasureRows.push(...areaMeasures);

@@ -3,6 +3,7 @@
  * compared with its previous category, and the support the brokering would give with those categories. These
  * are proposals until each district's AAG has agreed them (or chosen other support).
  */
+import { groupByUrn } from '../core/collections';
 import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
 import { methodologyEntry, proposalEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
@@ -17,23 +18,17 @@ import { loadMethodology } from '../adapters/methodology-file';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
-const byUrn = <T extends { urn: string }>(items: T[]) => {
-  const map = new Map<string, T[]>();
-  for (const item of items) map.set(item.urn, [...(map.get(item.urn) ?? []), item]);
-  return map;
-};
-
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt } = parseInput(stageInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
   const [schools, evidence, systemLeaders, previousSupport, notices] = await Promise.all([loadSchools(term), loadEvidence(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadWarningNotices(previousTerm(term))]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
-  const inspections = byUrn(evidence.inspections);
+  const inspections = groupByUrn(evidence.inspections);
   // The warning notices the ECB issued through the cycle count as the authority's own record of them does.
-  const intelligence = byUrn([...evidence.intelligence, ...noticesAsIntelligence(notices)]);
-  const reports = byUrn(evidence.taskGroupReports);
-  const performance = byUrn(evidence.performance);
+  const intelligence = groupByUrn([...evidence.intelligence, ...noticesAsIntelligence(notices)]);
+  const reports = groupByUrn(evidence.taskGroupReports);
+  const performance = groupByUrn(evidence.performance);
   const previous = await previousCategories(schools.map((s) => s.urn), term);
   const proposals = schools.map((school) => {
     const assessment = assessSchool(
@@ -58,8 +53,7 @@ export async function handler(event: unknown, context?: unknown) {
   );
   const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
   await appendToAuditTrail([methodologyEntry(run, methodology), ...proposalEntries(run, methodology.id, proposals)]);
-  const districts = [...new Set(schools.map((s) => s.district))].sort();
-  const result = { methodology: methodology.id, schools: proposals.length, atRisk: proposals.filter((p) => p.earlyWarning).length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts };
+  const result = { methodology: methodology.id, schools: proposals.length, atRisk: proposals.filter((p) => p.earlyWarning).length, categories: countCategories(methodology, proposals), proposedChanges: proposals.filter((a) => a.changed).length, districts: new Set(schools.map((s) => s.district)).size };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed', { ...result });
   return result;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
-import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, tokenResultSchema } from '../../functions/core/assessment/moderation';
+import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -40,9 +40,10 @@ describe('applying the AAGs\' decisions', () => {
     expect(assessments.map((a) => a.category)).toEqual(['C', 'A', 'B']);
   });
 
-  it('carries on the task token only that an AAG decided, never its decisions or rationales', () => {
-    const answered = tokenResultSchema.parse({ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', submittedBy: 'clerk', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Head on long-term sick leave' }] } });
-    expect(answered).toEqual({ district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', submittedBy: 'clerk' } });
+  it("carries on the round's task token only that every AAG decided and how many, never decisions or rationales", () => {
+    const answered = roundAnswerSchema.parse({ outcome: 'decided', districts: 2, district: 'Ashdown', decisions: [{ urn: '100001', decision: 'override', category: 'B', rationale: 'Head on long-term sick leave' }] });
+    expect(answered).toEqual({ outcome: 'decided', districts: 2 });
+    expect(everyAagDecided(458)).toEqual({ outcome: 'decided', districts: 458 });
   });
 
   it("refuses a decision sent with one AAG's token for another district's school, whatever district the answer names", () => {

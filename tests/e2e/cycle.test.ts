@@ -66,7 +66,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('binds every Task state of the synthesized definition to a handler', async () => {
     const tasks = allStates(cycle.definition).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
-    expect(tasks).toContain('Ask the AAG');
+    expect(tasks).toContain('Ask the AAGs');
     const bindings = await cycle.bindings({ dataDir: FIXTURE, outDir: out });
     expect([...bindings.keys()].sort()).toEqual(tasks.sort());
     expect(bindings.get('Data intake')?.fn.entry).toBe('functions/handlers/intake.ts');

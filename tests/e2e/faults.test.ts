@@ -158,10 +158,15 @@ describe("an AAG's decisions about another district's schools", () => {
         decisions: new Map([['Ashdown', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/member', decisions: [{ urn: '100004', decision: 'override' as const, category: 'A', rationale: 'Looks fine to us', decidedBy: 'A Member (Ashdown AAG)' }] }]]),
       });
       expect(result.status).toBe('succeeded');
-      const applied = events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { problems: string[] } } };
-      expect(applied.output.agreed.problems).toEqual([
-        "Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused",
-      ]);
+      // The state carries only how many were refused; the round keeps what was refused and why, for the report.
+      const applied = events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { problems: number; decided: number; districts: number } } };
+      expect(applied.output.agreed).toMatchObject({ problems: 1, decided: 1, districts: 2 });
+      const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === '(every district)');
+      expect(round).toMatchObject({
+        problemCount: 1,
+        problems: ["Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused"],
+      });
+      expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('AAG decisions not applied (1)');
       const delta = readFileSync(join(work, 'out', '2026-autumn', 'assessments.csv'), 'utf8').split('\r\n').find((line) => line.includes(',100004,'))!;
       expect(delta).toContain(',D,agree,D,yes,');
     } finally {

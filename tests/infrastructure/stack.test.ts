@@ -164,7 +164,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'Ask the AAGs', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'Reporting']);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'Reporting' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -178,7 +178,7 @@ describe('the state machine', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('binds every Task state, including those inside the moderation map, to one of the stack\'s functions', () => {
+  it('binds every Task state to one of the stack\'s functions', () => {
     const raw = resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString;
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
@@ -190,16 +190,22 @@ describe('the state machine', () => {
     }
   });
 
-  it('asks each district\'s AAG and waits on a task token until its deadline, when the proposals stand', () => {
+  it("asks every district's AAG at once, on one task token, until the deadline, when the undecided districts' proposals stand", () => {
     const definition = stateMachineDefinition(json);
-    const map = definition.States['AAG moderation'] as unknown as { Type: string; ItemsPath: string; ItemProcessor: { States: Record<string, Record<string, unknown>> } };
-    expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.riskAssessment.districts' });
-    const ask = map.ItemProcessor.States['Ask the AAG']!;
-    expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }] });
+    // No Map of waits: an inline Map asks at most 40 districts at a time, and its history grows with the districts.
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Map')).toEqual([]);
+    const ask = definition.States['Ask the AAGs']!;
+    expect(ask).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSeconds: 14 * 24 * 3600,
+      ResultPath: '$.moderation',
+      Next: 'Apply AAG decisions',
+      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'Proposals stand' }, { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }],
+    });
+    expect((ask.Retry as { ErrorEquals: string[] }[]).some((r) => r.ErrorEquals.includes('TransientStageError'))).toBe(true);
     expect((ask.Parameters as { Payload: Record<string, string> }).Payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(map.ItemProcessor.States['Proposals stand']).toMatchObject({ Type: 'Pass', Parameters: { 'district.$': '$.district', sent: { 'district.$': '$.district', outcome: 'deadline passed' } } });
-    // What an AAG sends is kept beside the district whose token it used: the map's own item.
-    expect(ask).toMatchObject({ ResultPath: '$.sent' });
+    expect(definition.States['Proposals stand']).toMatchObject({ Type: 'Pass', Result: { outcome: 'deadline passed' }, ResultPath: '$.moderation', Next: 'Apply AAG decisions' });
+    expect((definition.States['Apply AAG decisions']!.Parameters as Record<string, string>)['moderation.$']).toBe('$.moderation');
   });
 
   it("gives every Task its function's timeout, so a hung stage fails as itself and not as the whole execution", () => {
@@ -207,7 +213,7 @@ describe('the state machine', () => {
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const timeoutOf = new Map(resourcesOf('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties?.Timeout as number]));
     for (const [name, task] of allStates(definition).filter(([, s]) => s.Type === 'Task')) {
-      if (name === 'Ask the AAG' || name === 'Ask the ECB' || name === 'Ask the ECB about warning notices') continue; // each waits for an answer until its deadline
+      if (name === 'Ask the AAGs' || name === 'Ask the ECB' || name === 'Ask the ECB about warning notices') continue; // each waits for an answer until its deadline
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect([name, task.TimeoutSeconds]).toEqual([name, timeoutOf.get(arn.split(':function:')[1]!)]);
     }
@@ -216,7 +222,7 @@ describe('the state machine', () => {
   it("outlives the AAGs' deadline plus every stage's whole budget of retries", () => {
     const definition = stateMachineDefinition(json);
     const machine = JSON.parse(String(resolveIntrinsics(json, resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString))) as StateMachineDefinition & { TimeoutSeconds: number };
-    const ask = allStates(definition).find(([name]) => name === 'Ask the AAG')![1];
+    const ask = allStates(definition).find(([name]) => name === 'Ask the AAGs')![1];
     const budget = allStates(definition)
       .filter(([, s]) => s.Type === 'Task')
       .reduce((sum, [name, s]) => {
@@ -244,7 +250,7 @@ describe('the state machine', () => {
 
   it('retries transient errors with backoff, and catches and records every failure', () => {
     const definition = stateMachineDefinition(json);
-    for (const name of ['Data intake', 'Risk assessment', 'AAG moderation', 'Apply AAG decisions', 'Propose warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
+    for (const name of ['Data intake', 'Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'Reporting']) {
       const state = definition.States[name] as unknown as { Type: string; Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
       if (state.Type === 'Task') expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);

@@ -4,6 +4,7 @@
  * many that did it never flagged before they got there (missed). Pure: each term's flags and categories in, the
  * figures out, so the ECB can judge its thresholds.
  */
+import { groupByUrn } from '../collections';
 import type { Category, Inspection, Intelligence, Performance, School, TaskGroupReport } from '../types';
 import { categorise } from './categorisation';
 import { earlyWarning, type EarlyWarningPolicy } from './early-warning';
@@ -26,15 +27,9 @@ export interface TermEvidence {
   readonly taskGroupReports?: readonly TaskGroupReport[];
 }
 
-function byUrn<T extends { urn: string }>(items: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) map.set(item.urn, [...(map.get(item.urn) ?? []), item]);
-  return map;
-}
-
 /** The schools the policy flags in a term: those in the policy's categories whose signals reach its threshold. */
 export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<string, string>, policy: EarlyWarningPolicy, termStart: string): Set<string> {
-  const [inspections, intelligence, performance] = [byUrn(evidence.inspections), byUrn(evidence.intelligence), byUrn(evidence.performance)];
+  const [inspections, intelligence, performance] = [groupByUrn(evidence.inspections), groupByUrn(evidence.intelligence), groupByUrn(evidence.performance)];
   return new Set(
     evidence.schools
       .filter((s) => policy.categories.includes(categories.get(s.urn) ?? '') && earlyWarning({ school: s, inspections: inspections.get(s.urn) ?? [], intelligence: intelligence.get(s.urn) ?? [], performance: performance.get(s.urn) ?? [] }, policy, termStart))
@@ -47,7 +42,7 @@ export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<s
  * evidence (no AAG's override, no notice the cycle itself issued), and the schools the policy flags.
  */
 export function replayTermFiles(term: string, evidence: TermEvidence, methodology: Methodology, policy: EarlyWarningPolicy, termStart: string): ReplayedTerm {
-  const [inspections, intelligence, performance, reports] = [byUrn(evidence.inspections), byUrn(evidence.intelligence), byUrn(evidence.performance), byUrn(evidence.taskGroupReports ?? [])];
+  const [inspections, intelligence, performance, reports] = [groupByUrn(evidence.inspections), groupByUrn(evidence.intelligence), groupByUrn(evidence.performance), groupByUrn(evidence.taskGroupReports ?? [])];
   const categories = new Map<string, Category>(
     evidence.schools.map((school) => [
       school.urn,

@@ -75,26 +75,18 @@ export type StoredDecisions = z.infer<typeof storedDecisionsSchema>;
 /** Whether stored decisions are still to be passed to the cycle: never passed on, or offered again since. */
 export const awaitsPassingOn = (stored: StoredDecisions): boolean => !stored.receivedAt || (stored.offeredAt !== undefined && stored.offeredAt > stored.receivedAt);
 
-/** What comes back on a district's task token: that its AAG decided (and when, and who put the decisions in), never the decisions. */
-export const tokenAnswerSchema = z.object({
-  district: z.string().min(1),
-  outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
-  decidedAt: z.string().optional(),
-  submittedBy: z.string().optional(),
-});
-export type TokenAnswer = z.infer<typeof tokenAnswerSchema>;
-
-/** The answer sent on a district's task token once its decisions are stored. */
-export function tokenAnswerFor(stored: StoredDecisions): TokenAnswer {
-  return { district: stored.district, outcome: 'decided', decidedAt: stored.decidedAt, submittedBy: stored.submittedBy };
-}
-
 /**
- * One district's answer as the state machine hands it on: the district whose task token it came back on (the
- * moderation map's own item, which no sender can change) and what was sent with that token.
+ * What comes back on the round's task token, never any decisions: that every district's AAG decided (the last
+ * one's answer ends the wait), or, locally with --agree, that every proposal is agreed. Without an answer by the
+ * deadline, the state machine passes on that the deadline passed.
  */
-export const tokenResultSchema = z.object({ district: z.string().min(1), sent: tokenAnswerSchema });
-export type TokenResult = z.infer<typeof tokenResultSchema>;
+export const roundAnswerSchema = z.object({
+  outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
+  districts: z.number().int().min(0).optional(),
+});
+export type RoundAnswer = z.infer<typeof roundAnswerSchema>;
+
+export const everyAagDecided = (districts: number): RoundAnswer => ({ outcome: 'decided', districts });
 
 /** A district's answer with its decisions read from where the AAG stored them. */
 export interface DistrictAnswer {

@@ -64,6 +64,8 @@ export interface ReportInput {
   readonly authorityName: string;
   readonly methodology: Methodology;
   readonly moderation?: readonly DistrictModeration[];
+  /** AAG decisions that could not be applied: the first of them word for word, and how many there were. */
+  readonly decisionsNotApplied?: { readonly shown: readonly string[]; readonly count: number };
   readonly figures: CycleFigures;
   readonly schools: readonly School[];
   readonly assessments: readonly Assessment[];
@@ -291,6 +293,9 @@ ${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total
 ], { numeric: ids.map((_, i) => i + 1).concat(ids.length + 1), rowHeader: true })}
 ${input.moderation && input.moderation.length > 0
   ? dataTable('How each AAG dealt with its proposals', ['AAG area', 'Outcome', 'Agreed', 'Overridden'], input.moderation.map((d) => [d.district, d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand</strong>` : d.outcome, d.agreed, d.overridden]), { numeric: [2, 3], rowHeader: true })
+  : ''}
+${input.decisionsNotApplied && input.decisionsNotApplied.count > 0
+  ? dataTable(`AAG decisions not applied (${input.decisionsNotApplied.count}${input.decisionsNotApplied.count > input.decisionsNotApplied.shown.length ? `; the first ${input.decisionsNotApplied.shown.length} shown` : ''})`, ['Why'], input.decisionsNotApplied.shown.map((p) => [p]))
   : ''}
 <h2 id="concern">Schools receiving support: visits, brokered support and task groups</h2>
 ${support.length === 0
