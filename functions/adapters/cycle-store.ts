@@ -5,6 +5,7 @@
  *   sent emails: partition `letterKey`; cycle runs: partition `term`, sort `startedAt`
  *   AAG decisions: partition `district`, sort `term` (so an AAG's IAM access can be held to its own district)
  */
+import { groupByUrn } from '../core/collections';
 import type { BrokeredSupport } from '../core/support/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
@@ -43,8 +44,7 @@ export interface TermEvidence {
 const pad = (n: number) => String(n).padStart(5, '0');
 
 export async function saveTermIntake(term: string, intake: TermIntake): Promise<{ baselineRecorded: number }> {
-  const contactsBySchool = new Map<string, Contact[]>();
-  for (const contact of intake.contacts) contactsBySchool.set(contact.urn, [...(contactsBySchool.get(contact.urn) ?? []), contact]);
+  const contactsBySchool = groupByUrn(intake.contacts);
   const schools: SchoolRecord[] = intake.schools.map((s) => ({ ...s, term, contacts: contactsBySchool.get(s.urn) ?? [] }));
   await replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, schools as unknown as Item[]);
 

@@ -3,6 +3,7 @@
  * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands, and
  * otherwise last term's partnership is kept while it can be.
  */
+import { groupByUrn } from '../core/collections';
 import { brokerSupport } from '../core/support/brokering';
 import { tscRequests } from '../core/support/tsc-requests';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -21,8 +22,7 @@ export async function handler(event: unknown, context?: unknown) {
   const brokered = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
   // The needs the AAGs could not meet, as requests to the TSC board: last term's still open, and its answers.
   const phaseOf = new Map(schools.map((s) => [s.urn, s.phase]));
-  const inspections = new Map<string, typeof evidence.inspections>();
-  for (const i of evidence.inspections) inspections.set(i.urn, [...(inspections.get(i.urn) ?? []), i]);
+  const inspections = groupByUrn(evidence.inspections);
   const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), inspectionsOf: (urn) => inspections.get(urn) ?? [], previous, responses: evidence.tscResponses });
   const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);

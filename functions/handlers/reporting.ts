@@ -22,7 +22,8 @@ import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
-import { measuresOverTerms, type MeasureRow, type TermData } from '../core/measures/measures';
+import { measuresOverTerms, termDataByArea, type MeasureRow, type TermData } from '../core/measures/measures';
+import { groupBy } from '../core/collections';
 import { measuresChart, measuresCsv, measuresSection } from '../core/measures/measures-report';
 
 const HTML = 'text/html; charset=utf-8';
@@ -87,8 +88,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     letters({ sent: summary.emailsSent, alreadySent: summary.emailsAlreadySent, failed: summary.emailsFailed, pending: summary.emailsPending, held: summary.lettersHeld, toFollowUp: summary.lettersToFollowUp }),
   ]);
   // Each multi-academy trust's academies in the authority.
-  const trusts = new Map<string, { name: string; schools: typeof schools }>();
-  for (const s of schools) if (s.isAcademy && s.trustCode) trusts.set(s.trustCode, { name: s.trustName ?? s.trustCode, schools: [...(trusts.get(s.trustCode)?.schools ?? []), s] });
+  const trusts = new Map([...groupBy(schools.filter((s) => s.isAcademy && s.trustCode), (s) => s.trustCode!)].map(([code, own]) => [code, { name: own.at(-1)!.trustName ?? code, schools: own }]));
   const trustHref = (code: string) => `trusts/${slugOf(code)}.html`;
   for (const [code, trust] of trusts) {
     await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments, support, reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
@@ -101,14 +101,42 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresOf(measureRows, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaHref(area) })), trustLinks }), HTML);
   const allMeasureRows = [...measureRows];
 
-  // Each AAG's own report: its area's schools only, linking to the same school pages.
+  // Each AAG's own report: its area's schools only, linking to the same school pages. Every list is split by area
+  // once (and each term's data likewise), so the areas' reports together cost one pass, however many areas.
+  const areaOfUrn = new Map(schools.map((s) => [s.urn, s.district]));
+  const byArea = <T extends { urn: string }>(list: readonly T[]) => groupBy(list, (x) => areaOfUrn.get(x.urn));
+  const [schoolsIn, assessmentsIn, supportIn, groupsIn, missingIn, followUpIn, noticesOfIntelligenceIn, noticesIn, visitsIn, inspectionsIn] = [
+    byArea(schools), byArea(assessments), byArea(support), byArea(taskGroups), byArea(missingContacts), byArea(input.lettersToFollowUp ?? []), byArea(input.warningNotices ?? []), byArea(notices), byArea(visits.schools), byArea(thisTermsInspections),
+  ];
+  const termsByArea = measureData.map((t) => termDataByArea(t, areas));
+  const problemsIn = groupBy(moderation.problems, (p) => areas.find((area) => p.startsWith(`${area}:`)));
   for (const area of areas) {
-    const urns = new Set(schools.filter((s) => s.district === area).map((s) => s.urn));
-    const mine = <T extends { urn: string }>(list: readonly T[]) => list.filter((x) => urns.has(x.urn));
-    const areaAssessments = mine(assessments);
-    const areaInput: ReportInput = { ...input, area, schools: mine(schools), assessments: areaAssessments, support: mine(support), taskGroups: mine(taskGroups), missingContacts: mine(missingContacts), lettersToFollowUp: mine(input.lettersToFollowUp ?? []), warningNotices: mine(input.warningNotices ?? []), notices: mine(notices), visits: { term: lastTerm, schools: mine(visits.schools) }, moderation: moderation.districts.filter((d) => d.district === area), decisionsNotApplied: { shown: moderation.problems.filter((p) => p.startsWith(`${area}:`)), count: moderation.problems.filter((p) => p.startsWith(`${area}:`)).length }, schoolLink: (urn) => `../schools/${urn}.html` };
-    const areaCharts = await draw([categoriesOverTerms(methodology, trend(urns)), movements(methodology, areaAssessments), ofstedByEra(thisTermsInspections.filter((i) => urns.has(i.urn))), goodOrBetterOverTerms(inspectionsOver(urns))]);
-    const areaMeasures = measuresOverTerms(measuresFile, measureData, area);
+    const areaAssessments = assessmentsIn.get(area) ?? [];
+    const areaTerms = termsByArea.map((split) => split.get(area)!);
+    const areaProblems = problemsIn.get(area) ?? [];
+    const areaInput: ReportInput = {
+      ...input,
+      area,
+      schools: schoolsIn.get(area) ?? [],
+      assessments: areaAssessments,
+      support: supportIn.get(area) ?? [],
+      taskGroups: groupsIn.get(area) ?? [],
+      missingContacts: missingIn.get(area) ?? [],
+      lettersToFollowUp: followUpIn.get(area) ?? [],
+      warningNotices: noticesOfIntelligenceIn.get(area) ?? [],
+      notices: noticesIn.get(area) ?? [],
+      visits: { term: lastTerm, schools: visitsIn.get(area) ?? [] },
+      moderation: moderation.districts.filter((d) => d.district === area),
+      decisionsNotApplied: { shown: areaProblems, count: areaProblems.length },
+      schoolLink: (urn) => `../schools/${urn}.html`,
+    };
+    const areaCharts = await draw([
+      categoriesOverTerms(methodology, areaTerms.map((t) => ({ term: t.term, categories: countCategories(methodology, t.assessments) }))),
+      movements(methodology, areaAssessments),
+      ofstedByEra(inspectionsIn.get(area) ?? []),
+      goodOrBetterOverTerms(areaTerms.map((t) => ({ term: t.term, inspections: t.inspections }))),
+    ]);
+    const areaMeasures = measuresOverTerms(measuresFile, areaTerms, area);
     allMeasureRows.push(...areaMeasures);
     await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts, measures: await measuresOf(areaMeasures, `the ${area} AAG area`) }), HTML);
   }
@@ -117,8 +145,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const supportOf = new Map(support.map((s) => [s.urn, s]));
   const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
   const noticeOf = new Map(notices.map((n) => [n.urn, n]));
-  const historyOf = new Map<string, Assessment[]>();
-  for (const t of terms) for (const a of t.assessments) historyOf.set(a.urn, [...(historyOf.get(a.urn) ?? []), a]);
+  const historyOf = groupBy(terms.flatMap((t) => t.assessments), (a) => a.urn);
   // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
   const notesOf = new Map<string, Map<string, VisitNote>>();
   for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeMeasure, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, type Measure, type TermData } from '../../functions/core/measures/measures';
+import { computeMeasure, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, termDataByArea, type Measure, type TermData } from '../../functions/core/measures/measures';
 import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
@@ -89,6 +89,17 @@ describe('where a measure stands', () => {
     expect(measureStatus(down, 16, '2027-09-01')).toBe('on track');
     expect(measureStatus(down, 17, '2027-09-01')).toBe('improving too slowly');
     expect(measureStatus(down, 19, '2027-09-01')).toBe('off track');
+  });
+
+  it("gives each AAG area the same measures from the terms split by area once as from the whole terms", () => {
+    const spring: TermData = { ...autumn, term: '2027-spring', termStart: '2027-01-05', assessments: [assess('100001', 'A'), assess('100002', 'A'), assess('100003', 'D'), assess('100004', 'A')] };
+    const withAreaFigure: TermData = { ...autumn, figures: [...autumn.figures, { measure: 'ehc-plans-within-20-weeks', value: 40, date: '2026-08-31', area: 'Riverton' }] };
+    const terms = [withAreaFigure, spring];
+    const areas = ['Ashdown', 'Riverton', 'Nowhere'];
+    const split = terms.map((t) => termDataByArea(t, areas));
+    expect(split[0]!.get('Riverton')).toMatchObject({ schools: [expect.objectContaining({ urn: '100003' })], assessments: [expect.objectContaining({ urn: '100003' })], figures: [expect.objectContaining({ area: 'Riverton' })] });
+    for (const area of areas) expect(measuresOverTerms(shipped, split.map((s) => s.get(area)!), area)).toEqual(measuresOverTerms(shipped, terms, area));
+    expect(measuresOverTerms(shipped, split.map((s) => s.get('Riverton')!), 'Riverton').find((r) => r.measure.id === 'schools-causing-concern')!.history.map((h) => h.value.value)).toEqual([1, 1]);
   });
 
   it('keeps each measure term by term, and writes the figures as a CSV', () => {

@@ -5,6 +5,7 @@
  * proposals stand, and the report says so.
  */
 import { z } from 'zod';
+import { groupBy } from '../collections';
 import { optionalText, optionalUrnCell, optionalWholeNumberCell, requiredText, urnCell, oneOfCell } from '../cells';
 import { toCsv } from '../csv';
 import { writeXlsx } from '../xlsx';
@@ -343,8 +344,9 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
       changed: proposal.previousCategory !== undefined && proposal.previousCategory !== category,
     };
   });
+  const assessmentsIn = groupBy(assessments, (a) => districtOf.get(a.urn));
   const districts = [...new Set(schools.map((s) => s.district))].sort().map((district): DistrictModeration => {
-    const inDistrict = assessments.filter((a) => districtOf.get(a.urn) === district);
+    const inDistrict = assessmentsIn.get(district) ?? [];
     const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
     const outcome = resultOf.get(district)?.outcome ?? 'deadline passed';
     return { district, outcome, agreed: inDistrict.length - overridden, overridden };

@@ -164,7 +164,10 @@ export function measureByYear(measure: Measure, data: TermData, area?: string): 
   const byYear = new Map<string, number[]>();
   for (const p of data.performance) {
     if (p.source !== source || !urns.has(p.urn) || !names.every((n) => p.measures[n] !== undefined)) continue;
-    byYear.set(p.year, [...(byYear.get(p.year) ?? []), d.kind === 'performance-mean' ? p.measures[d.measure]! : p.measures[d.all]! - p.measures[d.group]!]);
+    const value = d.kind === 'performance-mean' ? p.measures[d.measure]! : p.measures[d.all]! - p.measures[d.group]!;
+    const values = byYear.get(p.year);
+    if (values) values.push(value);
+    else byYear.set(p.year, [value]);
   }
   return [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, values]) => ({ year, value: round1(mean(values)!), schools: values.length }));
 }
@@ -202,6 +205,25 @@ export interface MeasureRow {
   expected?: number;
   /** A yearly figure in each academic year the latest term's files give (see measureByYear). */
   byYear: { year: string; value: number; schools: number }[];
+}
+
+/**
+ * A term's data split by AAG area, each area's own schools with their assessments, inspections and figures (its
+ * schools as that term's register placed them), so that the measures of every area are computed in one pass over
+ * the term rather than one pass for each area. `areas` lists the areas wanted, each given data even if empty.
+ */
+export function termDataByArea(data: TermData, areas: readonly string[]): Map<string, TermData> {
+  const areaOf = new Map(data.schools.map((s) => [s.urn, s.district]));
+  const split = new Map<string, { schools: School[]; assessments: Assessment[]; inspections: Inspection[]; performance: Performance[]; figures: MeasureFigure[] }>(
+    areas.map((area) => [area, { schools: [], assessments: [], inspections: [], performance: [], figures: [] }]),
+  );
+  const into = (area: string | undefined) => (area === undefined ? undefined : split.get(area));
+  for (const s of data.schools) into(s.district)?.schools.push(s);
+  for (const a of data.assessments) into(areaOf.get(a.urn))?.assessments.push(a);
+  for (const i of data.inspections) into(areaOf.get(i.urn))?.inspections.push(i);
+  for (const p of data.performance) into(areaOf.get(p.urn))?.performance.push(p);
+  for (const f of data.figures) into(f.area)?.figures.push(f);
+  return new Map([...split].map(([area, own]) => [area, { term: data.term, termStart: data.termStart, ...own }]));
 }
 
 /** Every measure for the authority (and, given an area, for the area), over every term the store holds. */

@@ -51,7 +51,12 @@ export function categoriesByArea(methodology: Methodology, schools: readonly Sch
   const areaOf = new Map(schools.map((s) => [s.urn, s.district]));
   const areas = [...new Set(assessments.map((a) => areaOf.get(a.urn) ?? 'unknown'))].sort();
   const ids = methodology.categories.map((c) => c.id);
-  const count = (area: string, category: string) => assessments.filter((a) => (areaOf.get(a.urn) ?? 'unknown') === area && a.category === category).length;
+  const counts = new Map<string, number>();
+  for (const a of assessments) {
+    const key = `${areaOf.get(a.urn) ?? 'unknown'}\u0000${a.category}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const count = (area: string, category: string) => counts.get(`${area}\u0000${category}`) ?? 0;
   const rows = areas.flatMap((area) => ids.map((category) => ({ group: area, category, schools: count(area, category), rank: severity(methodology, category) }))).filter((r) => r.schools > 0);
   return {
     id: 'categories-by-area',

@@ -3,6 +3,7 @@
  * this term, the C and D schools with the support brokered and their task groups; plus a machine-readable
  * summary and a CSV of every assessment.
  */
+import { groupBy, groupByUrn } from '../collections';
 import type { BrokeredSupport } from '../support/brokering';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { toCsv } from '../csv';
@@ -212,7 +213,8 @@ export function reportHtml(input: ReportInput): string {
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const link = (urn: string) => html`<a href="${input.schoolLink?.(urn) ?? `schools/${urn}.html`}">${schools.get(urn)?.name ?? urn}</a>`;
   const districts = [...new Set(input.schools.map((s) => s.district))].sort();
-  const inDistrict = (d: string) => input.assessments.filter((a) => schools.get(a.urn)?.district === d);
+  const assessmentsIn = groupBy(input.assessments, (a) => schools.get(a.urn)?.district);
+  const inDistrict = (d: string) => assessmentsIn.get(d) ?? [];
   const changes = input.assessments.filter((a) => a.changed).sort(byName(schools));
   const groups = new Map(input.taskGroups.map((g) => [g.urn, g]));
   const m = input.methodology;
@@ -357,8 +359,9 @@ function costOfSupport(support: readonly BrokeredSupport[], area?: string): Html
   const areas = [...new Set(agreed.map((s) => s.district))].sort();
   const pounds = (n: number) => `£${n.toLocaleString('en-GB')}`;
   const sum = (list: readonly BrokeredSupport[], key: 'days' | 'cost') => list.reduce((n, s) => n + (s.agreed?.[key] ?? 0), 0);
+  const agreedIn = groupBy(agreed, (s) => s.district);
   const rows = areas.map((d) => {
-    const inArea = agreed.filter((s) => s.district === d);
+    const inArea = agreedIn.get(d) ?? [];
     return [d, inArea.length, sum(inArea, 'days'), pounds(sum(inArea, 'cost')), [...new Set(inArea.map((s) => s.agreed!.fundedBy))].join('; ')];
   });
   const total = [area ? `${area} (this report)` : 'The authority', agreed.length, sum(agreed, 'days'), pounds(sum(agreed, 'cost')), [...new Set(agreed.map((s) => s.agreed!.fundedBy))].join('; ')];
@@ -396,8 +399,7 @@ export interface WarningNoticeState {
 
 /** Each school's warning notice from the authority's records, the latest record deciding whether it is in force. */
 export function warningNotices(records: readonly Intelligence[]): WarningNoticeState[] {
-  const byUrn = new Map<string, Intelligence[]>();
-  for (const r of records) if (r.type === 'warning notice') byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
+  const byUrn = groupByUrn(records.filter((r) => r.type === 'warning notice'));
   return [...byUrn.entries()].map(([urn, list]): WarningNoticeState => {
     const sorted = [...list].sort((a, b) => a.date.localeCompare(b.date));
     const latest = sorted.at(-1)!;

@@ -4,6 +4,7 @@
  * (visit-notes sheet). A school with fewer notes in the term than visits planned has missed a visit, and the
  * report flags it.
  */
+import { groupByUrn } from '../collections';
 import type { BrokeredSupport } from '../support/brokering';
 import type { Category, VisitNote } from '../types';
 
@@ -27,8 +28,7 @@ export interface VisitsInTerm {
  */
 export function visitsPlannedAndDone(planned: readonly BrokeredSupport[], notes: readonly VisitNote[], from: string, until: string): VisitsInTerm[] {
   const inTerm = notes.filter((n) => n.date >= from && n.date < until);
-  const notesOf = new Map<string, VisitNote[]>();
-  for (const note of inTerm) notesOf.set(note.urn, [...(notesOf.get(note.urn) ?? []), note]);
+  const notesOf = groupByUrn(inTerm);
   return planned
     .filter((s) => s.visitsThisTerm > 0 || notesOf.has(s.urn))
     .map((s) => {
