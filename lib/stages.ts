@@ -188,8 +188,10 @@ export const STAGES = {
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'measures'],
-    timeoutSeconds: 120,
-    memoryMb: 1024,
+    // A page for every school in one invocation until reporting runs over batches (issue 12): 22,000 pages take
+    // minutes. More memory is also more CPU on Lambda.
+    timeoutSeconds: 600,
+    memoryMb: 2048,
   },
   recordFailure: {
     id: 'RecordFailure',

@@ -193,6 +193,15 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   const startUpMs = performance.now() - startedAt;
   const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint);
   const wall = new Map<string, number>();
+  const printTerm = (term: string) => {
+    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}`);
+    for (const f of figures.filter((x) => x.term === term)) {
+      const state = f.invocations > 1 ? `${f.state} (${f.invocations} invocations)` : f.state;
+      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}`);
+    }
+    const total = figures.filter((x) => x.term === term).reduce((s, f) => s + f.ms, 0);
+    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
+  };
   let transitions = 0;
   let emails = 0;
   let schoolsInCycle = 0;
@@ -209,6 +218,9 @@ async function benchCycle(schools: number | undefined): Promise<void> {
         environment: { AWS_ENDPOINT_URL_DYNAMODB: meter.endpoint, SES_MAX_SEND_RATE: '1000' },
       });
       wall.set(term, performance.now() - termStarted);
+      // Each term's figures as soon as it ends (a term that failed, as far as it went).
+      if (term === terms[0]) console.log(`\n  start-up (synthesis, DynamoDB Local, the local SES)  ${seconds(startUpMs)}`);
+      printTerm(term);
       if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
       emails += result.summary.emailsSent;
       schoolsInCycle = Math.max(schoolsInCycle, result.summary.schools);
@@ -226,17 +238,6 @@ async function benchCycle(schools: number | undefined): Promise<void> {
     await cycle.stop();
   }
 
-  // Each stage, term by term.
-  console.log(`\n  start-up (synthesis, DynamoDB Local, the local SES)  ${seconds(startUpMs)}`);
-  for (const term of terms) {
-    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}`);
-    for (const f of figures.filter((x) => x.term === term)) {
-      const state = f.invocations > 1 ? `${f.state} (${f.invocations} invocations)` : f.state;
-      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}`);
-    }
-    const total = figures.filter((x) => x.term === term).reduce((s, f) => s + f.ms, 0);
-    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
-  }
   const stagesMs = figures.reduce((s, f) => s + f.ms, 0);
   console.log(`\n  whole run (start-up and every term)       ${seconds(performance.now() - startedAt)} wall`);
   console.log(`  letters                                   ${emails.toLocaleString('en-GB')} sent; at the deployed ${DEPLOYED_SEND_RATE} a second they take at least ${seconds((emails / DEPLOYED_SEND_RATE) * 1000)} on AWS (not counted above: the bench lifts the rate)`);
@@ -270,7 +271,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   // Step Functions' limits at this size, from the definition that ran (the stack test holds them at 250, 2,500 and 22,000).
   const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
   const limitInputs = { schools: schoolsInCycle, lettersPerInvocation: config.lettersPerInvocation, sendRate: config.sesMaxSendRate, notifyTimeoutSeconds: STAGES.notify.timeoutSeconds, notifyAgainState: `${STAGES.notify.stateName}, continued`, notifyChoiceState: 'More letters to send?' };
-  console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocations; no Map state`);
+  console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocation(s); no Map state`);
   console.log(`  DynamoDB requests: ${Object.entries(reading.byOperation).map(([op, r]) => `${op} ${r.requests.toLocaleString('en-GB')}`).join(', ')} (both terms)`);
 }
 

@@ -13,6 +13,7 @@
  * The ECB answers (issue or not, escalate, extend, withdraw or keep in force, each with its rationale); a question
  * it leaves unanswered is asked again the next term. Pure: the notices and decisions in, the notices out.
  */
+import { groupByUrn } from '../collections';
 import { z } from 'zod';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { optionalCell, optionalDateCell, oneOfCell, urnCell } from '../cells';
@@ -124,6 +125,9 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
   const { term, policy } = input;
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const assessments = new Map(input.assessments.map((a) => [a.urn, a]));
+  // Each school's own reports, found once: not the whole term's reports searched for every school.
+  const reportsByUrn = groupByUrn(input.reports);
+  const reportsFor = (urn: string) => reportsByUrn.get(urn) ?? [];
   const notices = new Map<string, WarningNotice>();
   for (const before of input.previous) {
     if (!schools.has(before.urn)) continue;
@@ -133,7 +137,7 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
     if (before.status === 'proposed') carried.question = before.question;
     else if (before.status === 'not complied') carried.question = 'not complied: escalate';
     else if ((before.status === 'issued' || before.status === 'escalated') && before.complianceDate && before.complianceDate < input.termStart) {
-      const latest = reportsOf(input.reports, before.urn, before.proposedIn)[0];
+      const latest = reportsOf(reportsFor(before.urn), before.urn, before.proposedIn)[0];
       const improved = latest ? latest.impact !== 'insufficient' : !(policy?.propose.categories ?? []).includes(assessments.get(before.urn)?.category ?? '');
       if (improved) carried.question = 'withdraw the notice';
       else if (before.status === 'issued') {
@@ -149,7 +153,7 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
     const existing = notices.get(school.urn);
     if (existing && !CLOSED.includes(existing.status)) continue;
     // After a notice is closed, only task-group reports from later terms can ground a new one.
-    const found = grounds(school, assessments.get(school.urn), input.reports, policy!, existing?.closedIn ? nextTerm(existing.closedIn) : undefined);
+    const found = grounds(school, assessments.get(school.urn), reportsFor(school.urn), policy!, existing?.closedIn ? nextTerm(existing.closedIn) : undefined);
     if (!found) continue;
     const kind = school.isAcademy ? 'DfE referral' : 'warning notice';
     const question: NoticeQuestion = school.isAcademy ? 'refer the academy to the DfE' : 'issue a warning notice';

@@ -15,6 +15,7 @@
  * place of the brokering's, and is given its capacity first; a choice that cannot stand (a school that does not
  * provide support, a leader unknown to the register) is refused with the reason, and the brokering chooses.
  */
+import { groupBy } from '../collections';
 import { decidingReasons } from '../assessment/categorisation';
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
@@ -106,6 +107,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     return a !== undefined && providing.has(a.category) && decidingReasons(a).some((r) => (ruleKind.get(r.rule) ?? '').startsWith('ofsted-'));
   };
   const providers = input.schools.filter((s) => inspectedGoodOrBetter(s.urn)).sort(byUrn);
+  const providersByConsortium = groupBy(providers.filter((p) => p.consortium !== undefined), (p) => p.consortium!);
+  const providersByDistrict = groupBy(providers, (p) => p.district);
   // A leader based in a school that itself needs support is not deployed elsewhere.
   const leaderHomeOk = (urn: string | undefined) => !urn || !brokered.has(categoryOf.get(urn) ?? '');
   const providerLoad = new Map<string, number>();
@@ -202,20 +205,20 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const unmet: string[] = [];
     const choice = choices.get(school.urn);
 
-    const available = providers.filter(
-      (p) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider,
-    );
-    const tiers: [MatchedWithin, (p: School) => boolean][] = [
-      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium],
-      ['district', (p) => p.district === school.district],
-      ['county', () => true],
+    // Each tier searches only its own providers (in URN order), stopping at the first with capacity: the work for a
+    // school does not grow with the county's providers unless it has to look county-wide.
+    const canProvide = (p: School) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider;
+    const tiers: [MatchedWithin, (p: School) => boolean, readonly School[]][] = [
+      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium, school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? []) : []],
+      ['district', (p) => p.district === school.district, providersByDistrict.get(school.district) ?? []],
+      ['county', () => true, providers],
     ];
     let provider: BrokeredSupport['provider'];
     const keep = kept.get(school.urn);
     const chosenProvider = choice?.provider ?? keep?.provider;
     if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
-    for (const [within, test] of isBrokered && !provider ? tiers : []) {
-      const found = available.find(test);
+    for (const [within, , candidates] of isBrokered && !provider ? tiers : []) {
+      const found = candidates.find(canProvide);
       if (found) {
         provider = { urn: found.urn, name: found.name, matchedWithin: within };
         providerLoad.set(found.urn, (providerLoad.get(found.urn) ?? 0) + 1);
@@ -226,13 +229,20 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
 
     // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first.
     const homeDistrict = (l: SystemLeader) => (l.homeSchoolUrn ? schools.get(l.homeSchoolUrn)?.district : undefined);
-    const candidates = leaders
-      .filter((l) => l.homeSchoolUrn !== school.urn)
-      .filter((l) => l.designation !== 'LIO' || !school.isAcademy)
-      .filter((l) => l.phases.some((p) => phasesMatch(p, school.phase)))
-      .filter((l) => (leaderLoad.get(l.id) ?? 0) < l.capacity);
+    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy) && l.phases.some((p) => phasesMatch(p, school.phase)) && (leaderLoad.get(l.id) ?? 0) < l.capacity;
     const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
-    const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? candidates.sort((a, b) => rank(a) - rank(b))[0] : undefined);
+    /** The best-ranked deployable leader, the first by id among equals: one pass, not a sort for every school. */
+    const bestLeader = (): SystemLeader | undefined => {
+      let best: SystemLeader | undefined;
+      let bestRank = Infinity;
+      for (const l of leaders) {
+        if (!deployable(l)) continue;
+        const r = rank(l);
+        if (r < bestRank) [best, bestRank] = [l, r];
+      }
+      return best;
+    };
+    const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
     if (leader && !choice?.leader && !keep?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
     else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
 
