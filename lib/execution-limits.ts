@@ -5,6 +5,10 @@
  * stack test holds each to half of Step Functions' limit at 250, 2,500 and 22,000 schools; the bench prints them.
  */
 
+import type { CycleConfig } from './config';
+import { STAGES } from './stages';
+import { NOTIFY_LOOP } from './termly-cycle-state-machine';
+
 /** Step Functions' limits (Standard workflows; inline Map). */
 export const STEP_FUNCTIONS_LIMITS = { historyEvents: 25_000, stateBytes: 256 * 1024, inlineMapConcurrency: 40 } as const;
 
@@ -37,6 +41,18 @@ export interface LimitInputs {
   /** The state that sends letters again from where the last invocation stopped, and the Choice before it. */
   notifyAgainState: string;
   notifyChoiceState: string;
+}
+
+/** The limit inputs at a number of schools, from the cycle's settings (cdk.json) and the state machine's own names. */
+export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' | 'sesMaxSendRate'>, schools: number): LimitInputs {
+  return {
+    schools,
+    lettersPerInvocation: config.lettersPerInvocation,
+    sendRate: config.sesMaxSendRate,
+    notifyTimeoutSeconds: STAGES.notify.timeoutSeconds,
+    notifyAgainState: NOTIFY_LOOP.again,
+    notifyChoiceState: NOTIFY_LOOP.choice,
+  };
 }
 
 /** How many notify invocations the most letters a term could send take, each stopped by its share or its time. */

@@ -53,6 +53,9 @@ export const TRANSIENT_ERRORS = [
 /** How each stage retries a transient error: 5 s, then 10, 20 and 40 s (each at most, with full jitter). */
 export const STAGE_RETRY = { intervalSeconds: 5, backoffRate: 2, maxAttempts: 4 } as const;
 
+/** The states that loop over notify while letters remain: the Choice, and the notify task it runs again. */
+export const NOTIFY_LOOP = { choice: 'More letters to send?', again: `${STAGES.notify.stateName}, continued` } as const;
+
 /** The longest a Standard execution may run: one year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
@@ -149,7 +152,7 @@ export class TermlyCycleStateMachine extends Construct {
     const notify = stage('notify', notifyPayload, '$.notify');
     // A term of thousands of letters goes over several invocations, each sending at most its share (cdk.json
     // lettersPerInvocation) and saying where the next carries on: the state passes that index and the counts, never the letters.
-    const notifyMore = stage('notify', { ...notifyPayload, letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } }, '$.notify', undefined, `${STAGES.notify.stateName}, continued`);
+    const notifyMore = stage('notify', { ...notifyPayload, letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } }, '$.notify', undefined, NOTIFY_LOOP.again);
     const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
     /** A task that asks the ECB and waits on its token until it answers or its deadline passes. */
     const askTheEcbTask = (key: 'askEcb' | 'askEcbNotices', payload: Record<string, unknown>, resultPath: string): LambdaInvoke => {
@@ -177,7 +180,7 @@ export class TermlyCycleStateMachine extends Construct {
     askTheEcb.next(notify);
     lettersHeld.next(notify);
     const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
-    const moreLetters = new Choice(this, 'More letters to send?', { comment: 'Whether the notify function left letters for another invocation' })
+    const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
       .otherwise(reporting);
     notify.next(moreLetters);

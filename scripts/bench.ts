@@ -30,7 +30,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { STAGES } from '../lib/stages';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { historyEvents, notifyInvocations, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
+import { historyEvents, limitInputsFor, notifyInvocations, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
 
@@ -270,7 +270,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   console.log(`    ${pad('total', 46)} ${' '.repeat(12)}    ${' '.repeat(22)} ${money(total).padStart(9)}`);
   // Step Functions' limits at this size, from the definition that ran (the stack test holds them at 250, 2,500 and 22,000).
   const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
-  const limitInputs = { schools: schoolsInCycle, lettersPerInvocation: config.lettersPerInvocation, sendRate: config.sesMaxSendRate, notifyTimeoutSeconds: STAGES.notify.timeoutSeconds, notifyAgainState: `${STAGES.notify.stateName}, continued`, notifyChoiceState: 'More letters to send?' };
+  const limitInputs = limitInputsFor(config, schoolsInCycle);
   console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocation(s); no Map state`);
   console.log(`  DynamoDB requests: ${Object.entries(reading.byOperation).map(([op, r]) => `${op} ${r.requests.toLocaleString('en-GB')}`).join(', ')} (both terms)`);
 }

@@ -191,7 +191,7 @@ export interface ModerationRound {
 }
 
 /** The most problems a round keeps word for word: enough for any AAG's sheet, and far inside DynamoDB's 400 KB item. */
-export const MAX_PROBLEMS_KEPT = 200;
+const MAX_PROBLEMS_KEPT = 200;
 
 /** Records the outcome of each district's moderation and the decisions not applied, on the term's round. */
 export function recordModerationOutcome(term: string, districts: readonly DistrictModeration[], problems: readonly string[]): Promise<void> {
@@ -244,12 +244,6 @@ export async function loadAagDecisionsOf(term: string, districts: readonly strin
 
 export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {
   return getItem<ModerationRecord>(tableName('moderation'), { term, district });
-}
-
-/** An AAG's decisions for its district and term, as it put them in (keyed by district first: see cycle-tables). */
-export async function loadAagDecisions(term: string, district: string): Promise<StoredDecisions | undefined> {
-  const item = await getItem(tableName('aagDecisions'), { district, term });
-  return item ? storedDecisionsSchema.parse(item) : undefined;
 }
 
 /** Marks an AAG's stored decisions as passed to the cycle (or too late for it), so they are passed on once. */

@@ -13,6 +13,7 @@ import { freePort } from '../../local/services';
 import { scan, tableOf } from './local-store';
 import { cdkJsonContext } from '../../local/template';
 import { allStates } from '../../local/bind';
+import { AAG_ROUND } from '../../functions/adapters/cycle-store';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -39,7 +40,7 @@ describe("the AAGs' timeline", () => {
 
   const storedDecisions = () => scan(cycle, tableOf(cycle, 'AAG_DECISIONS_TABLE'));
   /** Each district's outcome as the apply stage recorded it on the term's round of moderation. */
-  const districtsOf = async () => ((await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === '(every district)')?.districtOutcomes ?? []) as Districts;
+  const districtsOf = async () => ((await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === AAG_ROUND)?.districtOutcomes ?? []) as Districts;
 
 
   it('waits for the AAGs past the old limit, keeping the execution alive longer than their deadline', () => {

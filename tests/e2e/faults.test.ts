@@ -15,6 +15,7 @@ import { templateFunctions } from '../../local/template';
 import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
 import { scan, tableOf } from './local-store';
 import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
+import { AAG_ROUND } from '../../functions/adapters/cycle-store';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -161,7 +162,7 @@ describe("an AAG's decisions about another district's schools", () => {
       // The state carries only how many were refused; the round keeps what was refused and why, for the report.
       const applied = events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { problems: number; decided: number; districts: number } } };
       expect(applied.output.agreed).toMatchObject({ problems: 1, decided: 1, districts: 2 });
-      const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === '(every district)');
+      const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === AAG_ROUND);
       expect(round).toMatchObject({
         problemCount: 1,
         problems: ["Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused"],

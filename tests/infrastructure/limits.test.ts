@@ -9,14 +9,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
-import { historyEvents, MOST_LETTERS_A_SCHOOL, notifyInvocations, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
-import { STAGES } from '../../lib/stages';
+import { historyEvents, limitInputsFor, MOST_LETTERS_A_SCHOOL, notifyInvocations, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 
 let definition: StateMachineDefinition;
-let settings: Pick<LimitInputs, 'lettersPerInvocation' | 'sendRate' | 'notifyTimeoutSeconds' | 'notifyAgainState' | 'notifyChoiceState'>;
+let settings: LimitInputs;
 beforeAll(() => {
   const context: Record<string, unknown> = { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] };
   const app = new App({ context });
@@ -24,13 +23,7 @@ beforeAll(() => {
   app.synth();
   definition = stateMachineDefinition(Template.fromStack(stack).toJSON() as never);
   const config = parseCycleConfig(context[CONTEXT_KEY]);
-  settings = {
-    lettersPerInvocation: config.lettersPerInvocation,
-    sendRate: config.sesMaxSendRate,
-    notifyTimeoutSeconds: STAGES.notify.timeoutSeconds,
-    notifyAgainState: `${STAGES.notify.stateName}, continued`,
-    notifyChoiceState: 'More letters to send?',
-  };
+  settings = limitInputsFor(config, 0);
 });
 
 describe("Step Functions' limits, at the sizes an authority, a region and England run", () => {

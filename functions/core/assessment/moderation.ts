@@ -44,14 +44,13 @@ const schoolDecisionSchema = z.object({
 });
 
 /** A district's answer as the apply stage uses it: the AAG's decisions, or what stands without them. */
-export const districtResultSchema = z.object({
-  district: z.string().min(1),
-  outcome: z.enum(['decided', 'deadline passed', 'agreed automatically']),
-  decidedAt: z.string().optional(),
-  submittedBy: z.string().optional(),
-  decisions: z.array(schoolDecisionSchema),
-});
-export type DistrictResult = z.infer<typeof districtResultSchema>;
+export interface DistrictResult {
+  district: string;
+  outcome: 'decided' | 'deadline passed' | 'agreed automatically';
+  decidedAt?: string;
+  submittedBy?: string;
+  decisions: SchoolDecision[];
+}
 
 /**
  * An AAG's decisions as it puts them in, under its own district and the term (the aag-decisions table, whose
