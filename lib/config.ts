@@ -69,6 +69,11 @@ export const cycleConfigSchema = z.object({
    * invocation racing its timeout.
    */
   lettersPerInvocation: z.number().int().min(1).max(20_000).default(4000),
+  /**
+   * The most schools in one batch of the per-school stages (risk assessment): each batch is one invocation, so an
+   * invocation's time and memory stay the same however many schools the authority has.
+   */
+  schoolsPerBatch: z.number().int().min(1).max(5000).default(1000),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
   /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */

@@ -1,16 +1,39 @@
 /**
  * What one term's execution asks of Step Functions at a given number of schools, computed from the synthesized
- * definition: the history events of its worst case (every choice taken, every retrier used to the full, as many
- * notify invocations as the most letters a term could send need). The
+ * definition: the history events of its worst case (every choice taken, every retrier used to the full, every
+ * batch of the per-school stages, as many notify invocations as the most letters a term could send need), and the
+ * concurrency of its Map states. The
  * stack test holds each to half of Step Functions' limit at 250, 2,500 and 22,000 schools; the bench prints them.
  */
 
+import { planBatches } from '../functions/core/batches';
 import type { CycleConfig } from './config';
 import { STAGES } from './stages';
 import { NOTIFY_LOOP } from './termly-cycle-state-machine';
 
 /** Step Functions' limits (Standard workflows; inline Map). */
 export const STEP_FUNCTIONS_LIMITS = { historyEvents: 25_000, stateBytes: 256 * 1024, inlineMapConcurrency: 40 } as const;
+
+/** The batches of a term's schools the per-school stages run over (functions/core/batches.ts planBatches). */
+export function batchesFor(schools: number, schoolsPerBatch: number): number {
+  return Math.max(1, Math.ceil(schools / schoolsPerBatch));
+}
+
+/**
+ * What a term's state holds besides its batches, at most: the execution's input and each stage's counts and keys.
+ * None of it grows with the schools; the end-to-end tests and the bench measure the largest state a run has
+ * against it (tests/e2e/school-batches.test.ts).
+ */
+export const STATE_BYTES_BESIDES_BATCHES = 8 * 1024;
+
+/**
+ * The largest a term's state can be at a number of schools: the fixed part and the batches' ranges, planned over
+ * seven-digit URNs (the longest URNs run to), as data intake plans them.
+ */
+export function stateBytes(inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number {
+  const urns = Array.from({ length: inputs.schools }, (_, i) => String(1_000_000 + i));
+  return STATE_BYTES_BESIDES_BATCHES + Buffer.byteLength(JSON.stringify(planBatches(urns, inputs.schoolsPerBatch)));
+}
 
 /**
  * The most letters one school can be sent in a term: three about a change of category (headteacher, chair of
@@ -27,11 +50,14 @@ interface AslState {
   Type: string;
   Resource?: string;
   Retry?: { MaxAttempts?: number }[];
+  ItemProcessor?: { States: Record<string, AslState> };
   [key: string]: unknown;
 }
 
 export interface LimitInputs {
   schools: number;
+  /** The most schools in one batch of a per-school stage (cdk.json schoolsPerBatch). */
+  schoolsPerBatch: number;
   /** Letters one notify invocation sends at most (cdk.json lettersPerInvocation). */
   lettersPerInvocation: number;
   /** SES messages a second (cdk.json sesMaxSendRate). */
@@ -44,9 +70,10 @@ export interface LimitInputs {
 }
 
 /** The limit inputs at a number of schools, from the cycle's settings (cdk.json) and the state machine's own names. */
-export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' | 'sesMaxSendRate'>, schools: number): LimitInputs {
+export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' | 'sesMaxSendRate' | 'schoolsPerBatch'>, schools: number): LimitInputs {
   return {
     schools,
+    schoolsPerBatch: config.schoolsPerBatch,
     lettersPerInvocation: config.lettersPerInvocation,
     sendRate: config.sesMaxSendRate,
     notifyTimeoutSeconds: STAGES.notify.timeoutSeconds,
@@ -63,7 +90,7 @@ export function notifyInvocations(inputs: LimitInputs): number {
 }
 
 /** History events a state adds each time it runs, in its worst case (every retry used). */
-function eventsOf(state: AslState): number {
+function eventsOf(state: AslState, inputs: LimitInputs): number {
   if (state.Type === 'Task') {
     // Entered, scheduled, started, (submitted, for a task that waits on a token), succeeded, exited; each retry
     // adds a scheduled, a started and a failed or timed out.
@@ -71,7 +98,14 @@ function eventsOf(state: AslState): number {
     const retries = (state.Retry ?? []).reduce((n, r) => n + (r.MaxAttempts ?? 3), 0);
     return 5 + waits + 3 * retries;
   }
-  if (state.Type === 'Map' || state.Type === 'Parallel') throw new Error(`a ${state.Type} state's history depends on its items: count it before adding one`);
+  if (state.Type === 'Map') {
+    // Only a Map over the term's batches is counted: its items are the batches data intake planned.
+    if (state.ItemsPath !== '$.intake.batches' || !state.ItemProcessor) throw new Error(`a Map state's history depends on its items: count them before adding a Map over ${String(state.ItemsPath)}`);
+    // Entered, started, succeeded, exited; each iteration started and succeeded, and its states' own events.
+    const iteration = 2 + Object.values(state.ItemProcessor.States).reduce((n, inner) => n + eventsOf(inner, inputs), 0);
+    return 4 + batchesFor(inputs.schools, inputs.schoolsPerBatch) * iteration;
+  }
+  if (state.Type === 'Parallel') throw new Error(`a ${state.Type} state's history depends on its branches: count it before adding one`);
   // Pass, Choice, Wait, Succeed, Fail: entered and exited.
   return 2;
 }
@@ -82,7 +116,20 @@ export function historyEvents(definition: { States: Record<string, AslState> }, 
   let events = 2; // execution started, and succeeded (or failed)
   for (const [name, state] of Object.entries(definition.States)) {
     const visits = name === inputs.notifyAgainState ? invocations - 1 : name === inputs.notifyChoiceState ? invocations : 1;
-    events += eventsOf(state) * visits;
+    events += eventsOf(state, inputs) * visits;
   }
   return events;
+}
+
+/**
+ * The most a Map state runs at once, against the inline Map's limit: a Map's MaxConcurrency is fixed in the
+ * definition, never taken from the authority's size (0, or none, would mean no limit and is refused).
+ */
+export function mapConcurrencies(definition: { States: Record<string, AslState> }): { state: string; maxConcurrency: number }[] {
+  return Object.entries(definition.States).flatMap(([name, state]) => {
+    if (state.Type !== 'Map') return [];
+    const maxConcurrency = Number(state.MaxConcurrency ?? 0);
+    if (!(maxConcurrency > 0)) throw new Error(`the Map state '${name}' has no MaxConcurrency: it would run every batch at once`);
+    return [{ state: name, maxConcurrency }];
+  });
 }

@@ -81,7 +81,8 @@ export class StageFunctions extends Construct {
     if (spec.needs.includes('intake')) {
       environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
       // A run's claim on its term lasts as long as its execution may, unless the run releases it first.
-      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600));
+      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600, config.schoolsPerBatch));
+      environment.SCHOOLS_PER_BATCH = String(config.schoolsPerBatch);
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
     if (spec.needs.includes('measures')) environment.MEASURES_FILE = config.measures;

@@ -23,6 +23,8 @@ export interface StageSpec {
   readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** It runs once for each batch of the term's schools (a Map state's iterations), not once a term. */
+  readonly perBatch?: boolean;
 }
 
 /** A function that touches no term files and sends no email, with a small budget: the failure record and the event handlers. */
@@ -44,17 +46,33 @@ export const STAGES = {
   },
   riskAssessment: {
     id: 'RiskAssessment',
-    stateName: 'Risk assessment',
+    stateName: 'Assess a batch of schools',
     entry: 'functions/handlers/risk-assessment.ts',
-    description: 'Proposes a category for every open school, with its reasons, by the methodology in force, and the support it would bring',
-    reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'systemLeaders', 'support', 'warningNotices'],
+    description: 'Proposes a category for every open school of one batch, with its reasons, by the methodology in force',
+    reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'warningNotices'],
     writes: ['assessments'],
     appends: ['auditTrail'],
     bucket: [],
     sendsEmail: false,
     needs: ['authority', 'methodology'],
-    timeoutSeconds: 300,
+    // One batch (cdk.json schoolsPerBatch, 1,000 schools by default) takes seconds, whatever the authority's size.
+    timeoutSeconds: 120,
     memoryMb: 512,
+    perBatch: true,
+  },
+  proposeSupport: {
+    id: 'ProposeSupport',
+    stateName: 'Propose support',
+    entry: 'functions/handlers/propose-support.ts',
+    description: "Proposes the support each school's proposed category would bring, from the authority's providers and system leaders, for its AAG to agree",
+    reads: ['schools', 'assessments', 'systemLeaders', 'support'],
+    writes: ['assessments'],
+    appends: ['auditTrail'],
+    bucket: [],
+    sendsEmail: false,
+    needs: ['methodology'],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
   },
   aagModeration: {
     id: 'AagModeration',
@@ -178,12 +196,26 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 512,
   },
+  schoolPages: {
+    id: 'SchoolPages',
+    stateName: 'Write school pages',
+    entry: 'functions/handlers/school-pages.ts',
+    description: "Writes a page for each school of one batch: its category term by term, support, task group, visits, warning notice and audit trail",
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'evidence', 'warningNotices', 'cycleRuns', 'auditTrail'],
+    writes: [],
+    bucket: ['write-reports'],
+    sendsEmail: false,
+    needs: ['authority', 'methodology'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    perBatch: true,
+  },
   reporting: {
     id: 'Reporting',
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
-    description: "Writes the ECB's report with its charts, a report per AAG area, a page per school, the summary and the assessments CSV",
-    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence', 'auditTrail', 'warningNotices', 'moderation'],
+    description: "Writes the ECB's report with its charts, a report per AAG area and per trust, the summary and the assessments CSV",
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence', 'warningNotices', 'moderation'],
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,

@@ -1,10 +1,11 @@
 /**
  * The termly cycle as a Standard Step Functions state machine:
- *   data intake -> risk assessment (proposals) -> ask the AAGs (every district's at once, waiting on one task
+ *   data intake (which plans the batches of schools) -> risk assessment (proposals, a batch of schools at a time)
+ *   -> propose support -> ask the AAGs (every district's at once, waiting on one task
  *   token until the last decides or the deadline passes) -> apply AAG decisions
  *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
- *   stopped, while letters remain) -> reporting
+ *   stopped, while letters remain) -> school pages (a batch of schools at a time) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.
@@ -21,6 +22,7 @@ import {
   JitterType,
   JsonPath,
   LogLevel,
+  Map as MapState,
   Pass,
   Result,
   Choice,
@@ -34,7 +36,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
-import { STAGES, type StageKey } from './stages';
+import { STAGES, type StageKey, type StageSpec } from './stages';
 
 /**
  * Error names worth retrying: the handlers' own (functions/adapters/errors.ts), Lambda throttling and Lambda's
@@ -56,6 +58,12 @@ export const STAGE_RETRY = { intervalSeconds: 5, backoffRate: 2, maxAttempts: 4 
 /** The states that loop over notify while letters remain: the Choice, and the notify task it runs again. */
 export const NOTIFY_LOOP = { choice: 'More letters to send?', again: `${STAGES.notify.stateName}, continued` } as const;
 
+/**
+ * How many batches of a per-school stage run at once: under half the 40 an inline Map may run, and few enough
+ * that the batches' writes stay well inside DynamoDB's on-demand rate for a new table.
+ */
+export const BATCHES_AT_ONCE = 10;
+
 /** The longest a Standard execution may run: one year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
@@ -67,12 +75,21 @@ export function stageBudgetSeconds(timeoutSeconds: number): number {
   return timeoutSeconds * (maxAttempts + 1) + waits;
 }
 
+/** The most schools the cycle is built to run in one term: England has about 22,000 state-funded schools. */
+export const MOST_SCHOOLS = 30_000;
+
+/** The waves of batches a per-batch stage runs in at MOST_SCHOOLS: its batches, BATCHES_AT_ONCE at a time. */
+export function batchWaves(schoolsPerBatch: number): number {
+  return Math.ceil(Math.ceil(MOST_SCHOOLS / schoolsPerBatch) / BATCHES_AT_ONCE);
+}
+
 /**
- * How long a term's execution may run: the AAGs' deadline plus every stage's whole budget, and an hour to spare,
- * so that waiting for an AAG never ends the execution. Refused if that is more than Step Functions allows.
+ * How long a term's execution may run: the AAGs' deadline plus every stage's whole budget (a per-batch stage's for
+ * each wave of batches at MOST_SCHOOLS), and an hour to spare, so that waiting for an AAG never ends the execution.
+ * Refused if that is more than Step Functions allows.
  */
-export function executionTimeoutSeconds(moderationDeadlineSeconds: number): number {
-  const stages = Object.values(STAGES).reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
+export function executionTimeoutSeconds(moderationDeadlineSeconds: number, schoolsPerBatch: number): number {
+  const stages = Object.values(STAGES).reduce((sum, spec: StageSpec) => sum + stageBudgetSeconds(spec.timeoutSeconds) * (spec.perBatch ? batchWaves(schoolsPerBatch) : 1), 0);
   const total = moderationDeadlineSeconds + stages + 3600;
   if (total > MAX_EXECUTION_SECONDS) {
     throw new Error(`an AAG deadline of ${Math.round(moderationDeadlineSeconds / 3600)} hours and the stages' budgets need an execution of ${Math.ceil(total / 86400)} days, more than Step Functions allows (365 days)`);
@@ -83,7 +100,7 @@ export function executionTimeoutSeconds(moderationDeadlineSeconds: number): numb
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey; schoolsPerBatch: number }) {
     super(scope, id);
     const { functions } = props;
     // Every stage learns its term, the run's start and the execution's id (on every line it logs).
@@ -102,7 +119,8 @@ export class TermlyCycleStateMachine extends Construct {
     recordFailure.addCatch(new Fail(this, 'Cycle failed (unrecorded)', { error: 'CycleFailedUnrecorded', cause: 'The run failed and the failure could not be recorded; see the execution history.' }), { resultPath: JsonPath.DISCARD });
     recordFailure.next(failed);
 
-    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb' | 'askEcbNotices'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string, stateName: string = STAGES[key].stateName): LambdaInvoke => {
+    /** A stage's task: retried on transient errors and, unless it runs inside a Map (whose own catch records it), caught and recorded. */
+    const stage = (key: Exclude<StageKey, 'recordFailure' | 'aagModeration' | 'askEcb' | 'askEcbNotices'>, payload: Record<string, unknown>, resultPath: string, outputPath?: string, stateName: string = STAGES[key].stateName, caught = true): LambdaInvoke => {
       const spec = STAGES[key];
       const task = new LambdaInvoke(this, stateName, {
         lambdaFunction: functions[key],
@@ -116,8 +134,27 @@ export class TermlyCycleStateMachine extends Construct {
         taskTimeout: Timeout.duration(Duration.seconds(spec.timeoutSeconds)),
       });
       task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(STAGE_RETRY.intervalSeconds), backoffRate: STAGE_RETRY.backoffRate, maxAttempts: STAGE_RETRY.maxAttempts, jitterStrategy: JitterType.FULL });
-      task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+      if (caught) task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
       return task;
+    };
+
+    /**
+     * A per-school stage over the batches data intake planned (ranges of URNs, functions/core/batches.ts): an inline
+     * Map of one task per batch, BATCHES_AT_ONCE at a time, so no invocation's work grows with the authority. Each
+     * iteration gets its term and its batch's two ends; what it writes stays in DynamoDB and the Map's result is
+     * discarded, so the state carries nothing per school.
+     */
+    const overBatches = (name: string, key: 'riskAssessment' | 'schoolPages', comment: string): MapState => {
+      const batches = new MapState(this, name, {
+        comment,
+        itemsPath: '$.intake.batches',
+        itemSelector: { ...termAndStart, 'batch.$': '$$.Map.Item.Value' },
+        maxConcurrency: BATCHES_AT_ONCE,
+        resultPath: JsonPath.DISCARD,
+      });
+      batches.itemProcessor(stage(key, { 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$.executionId', 'batch.$': '$.batch' }, '$.result', undefined, STAGES[key].stateName, false));
+      batches.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+      return batches;
     };
 
     // Every district's AAG is asked at once, on one task token (an inline Map would ask at most 40 districts at a
@@ -180,9 +217,12 @@ export class TermlyCycleStateMachine extends Construct {
     askTheEcb.next(notify);
     lettersHeld.next(notify);
     const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
+    // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time.
+    const schoolPages = overBatches('School pages', 'schoolPages', "Writes each school's page, a batch of schools at a time");
+    schoolPages.next(reporting);
     const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
-      .otherwise(reporting);
+      .otherwise(schoolPages);
     notify.next(moreLetters);
     notifyMore.next(moreLetters);
     const ecbToConfirm = new Choice(this, 'ECB to confirm the changes?', { comment: "Whether the term's changes passed the ECB's limit without its confirmation" })
@@ -210,7 +250,8 @@ export class TermlyCycleStateMachine extends Construct {
       .otherwise(brokering);
 
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
-      .next(stage('riskAssessment', termAndStart, '$.riskAssessment'))
+      .next(overBatches('Risk assessment', 'riskAssessment', "Proposes every school's category, a batch of schools at a time"))
+      .next(stage('proposeSupport', termAndStart, '$.riskAssessment'))
       .next(askTheAags);
     applyDecisions.next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices')).next(ecbToDecideNotices);
     brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);
@@ -222,7 +263,7 @@ export class TermlyCycleStateMachine extends Construct {
       definitionBody: DefinitionBody.fromChainable(definition),
       // As long as the term needs: the AAGs may take their whole deadline (two weeks by default), and the ECB its
       // own twice (its warning notices, then a large set of changes).
-      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + 2 * props.ecbDeadline.toSeconds())),
+      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + 2 * props.ecbDeadline.toSeconds(), props.schoolsPerBatch)),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });

@@ -63,7 +63,8 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
-  'Risk assessment': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}`,
+  'Risk assessment': (o) => `${o.intake.schools} schools assessed in ${o.intake.batches.length} ${o.intake.batches.length === 1 ? 'batch' : 'batches'}`,
+  'Propose support': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}; support proposed for ${o.riskAssessment.supportProposed}`,
   'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),
   'Proposals stand': () => "not every AAG decided by the deadline: those districts' proposals stand",
   'Apply AAG decisions': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden; ${o.agreed.decided} of ${o.agreed.districts} AAGs decided${o.agreed.problems ? `; ${o.agreed.problems} decisions not applied (the report says why)` : ''}${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
@@ -73,6 +74,7 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'AAG brokering': (o) =>
     `${o.brokering.brokered} schools matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} ${o.brokering.unmet === 1 ? 'need' : 'needs'} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${o.brokering.choicesRefused} AAG choices of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
+  'School pages': (o) => `a page for each of ${o.intake.schools} schools, in ${o.intake.batches.length} ${o.intake.batches.length === 1 ? 'batch' : 'batches'}`,
   Reporting: () => 'report written',
 };
 

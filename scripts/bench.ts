@@ -30,7 +30,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { STAGES } from '../lib/stages';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { historyEvents, limitInputsFor, notifyInvocations, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
+import { batchesFor, historyEvents, limitInputsFor, notifyInvocations, stateBytes, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
 
@@ -206,6 +206,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   let emails = 0;
   let schoolsInCycle = 0;
   let s3Objects = 0;
+  let largestStateBytes = 0;
   try {
     for (term of terms) {
       const termStarted = performance.now();
@@ -214,6 +215,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
         outDir,
         onEvent: (event: ProgressEvent) => {
           if (event.type === 'state-entered') transitions += 1;
+          if (event.type === 'state-exited' && event.output) largestStateBytes = Math.max(largestStateBytes, Buffer.byteLength(JSON.stringify(event.output)));
         },
         environment: { AWS_ENDPOINT_URL_DYNAMODB: meter.endpoint, SES_MAX_SEND_RATE: '1000' },
       });
@@ -271,7 +273,8 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   // Step Functions' limits at this size, from the definition that ran (the stack test holds them at 250, 2,500 and 22,000).
   const config = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
   const limitInputs = limitInputsFor(config, schoolsInCycle);
-  console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocation(s); no Map state`);
+  console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocation(s), ${batchesFor(schoolsInCycle, limitInputs.schoolsPerBatch)} batch(es) of each per-school stage`);
+  console.log(`  The largest state the run passed between states: ${(largestStateBytes / 1024).toFixed(1)} KB of ${STEP_FUNCTIONS_LIMITS.stateBytes / 1024} KB (the limits test allows ${(stateBytes(limitInputs) / 1024).toFixed(1)} KB at this size)`);
   console.log(`  DynamoDB requests: ${Object.entries(reading.byOperation).map(([op, r]) => `${op} ${r.requests.toLocaleString('en-GB')}`).join(', ')} (both terms)`);
 }
 

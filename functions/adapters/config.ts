@@ -46,6 +46,8 @@ export const intakeSchema = authoritySchema.extend({
   MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.25),
   /** How long a run's claim on its term lasts if it is never released: as long as an execution may run. */
   RUN_HOLD_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  /** The most schools in one batch of the per-school stages (lib/config.ts schoolsPerBatch). */
+  SCHOOLS_PER_BATCH: z.coerce.number().int().positive().default(1000),
 });
 
 export const letterSchema = authoritySchema.extend({

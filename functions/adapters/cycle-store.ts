@@ -16,6 +16,7 @@ import type { Assessment, Category, Contact, Inspection, Intelligence, Performan
 import { tableName } from './config';
 import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import type { WarningNotice } from '../core/intervention/warning-notices';
+import type { SchoolBatch } from '../core/batches';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -74,12 +75,14 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
   return { baselineRecorded: recorded.filter(Boolean).length };
 }
 
-export function loadSchools(term: string): Promise<SchoolRecord[]> {
-  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term);
+/** The term's schools, or those of one batch. */
+export function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRecord[]> {
+  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term, batch && { sortKey: 'urn', ...batch });
 }
 
-export async function loadEvidence(term: string): Promise<TermEvidence> {
-  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term);
+/** The term's evidence, or that of one batch's schools (each item's key begins with its school's URN). */
+export async function loadEvidence(term: string, batch?: SchoolBatch): Promise<TermEvidence> {
+  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, batch && { sortKey: 'evidenceId', ...batch });
   const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
@@ -130,8 +133,14 @@ export async function previousCategories(urns: readonly string[], term: string):
 }
 
 /** The risk assessment's proposals: kept in the assessments table until the AAGs decide; no category changes yet. */
-export async function saveProposals(term: string, proposals: readonly Assessment[]): Promise<void> {
-  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, proposals as unknown as Item[]);
+/** One batch's proposals (or the whole term's), replacing what an earlier run of the term left in its range. */
+export async function saveProposals(term: string, proposals: readonly Assessment[], batch?: SchoolBatch): Promise<void> {
+  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, proposals as unknown as Item[], batch);
+}
+
+/** The proposals that bring support, with the support the brokering would give (written over the proposals). */
+export async function saveProposedSupport(proposals: readonly Assessment[]): Promise<void> {
+  await putAll(tableName('assessments'), proposals as unknown as Item[]);
 }
 
 /** The agreed categories, with their proposals and decisions; each becomes the school's category for the term. */
@@ -265,32 +274,32 @@ export function recordModerationAnswer(term: string, district: string, outcome: 
   return updateItem(tableName('moderation'), { term, district }, { outcome, answeredAt: at });
 }
 
-export function loadAssessments(term: string): Promise<Assessment[]> {
-  return queryPartition<Assessment>(tableName('assessments'), 'term', term);
+export function loadAssessments(term: string, batch?: SchoolBatch): Promise<Assessment[]> {
+  return queryPartition<Assessment>(tableName('assessments'), 'term', term, batch && { sortKey: 'urn', ...batch });
 }
 
 export function saveSupport(term: string, support: readonly BrokeredSupport[]): Promise<void> {
   return replacePartition(tableName('support'), { partition: 'term', sort: 'urn' }, term, support as unknown as Item[]);
 }
 
-export function loadSupport(term: string): Promise<BrokeredSupport[]> {
-  return queryPartition<BrokeredSupport>(tableName('support'), 'term', term);
+export function loadSupport(term: string, batch?: SchoolBatch): Promise<BrokeredSupport[]> {
+  return queryPartition<BrokeredSupport>(tableName('support'), 'term', term, batch && { sortKey: 'urn', ...batch });
 }
 
 export function saveWarningNotices(term: string, notices: readonly WarningNotice[]): Promise<void> {
   return replacePartition(tableName('warningNotices'), { partition: 'term', sort: 'urn' }, term, notices as unknown as Item[]);
 }
 
-export function loadWarningNotices(term: string): Promise<WarningNotice[]> {
-  return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term);
+export function loadWarningNotices(term: string, batch?: SchoolBatch): Promise<WarningNotice[]> {
+  return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term, batch && { sortKey: 'urn', ...batch });
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {
   return replacePartition(tableName('taskGroups'), { partition: 'term', sort: 'urn' }, term, groups as unknown as Item[]);
 }
 
-export function loadTaskGroups(term: string): Promise<TaskGroup[]> {
-  return queryPartition<TaskGroup>(tableName('taskGroups'), 'term', term);
+export function loadTaskGroups(term: string, batch?: SchoolBatch): Promise<TaskGroup[]> {
+  return queryPartition<TaskGroup>(tableName('taskGroups'), 'term', term, batch && { sortKey: 'urn', ...batch });
 }
 
 export interface CycleRun {

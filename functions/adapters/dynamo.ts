@@ -55,8 +55,36 @@ export async function scanWhere<T = Item>(table: string, filter: Condition): Pro
   return items;
 }
 
-export function queryPartition<T = Item>(table: string, partitionKey: string, value: string): Promise<T[]> {
-  return queryAll<T>({ TableName: table, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value } });
+/** Sort keys from `from` (inclusive) up to `to` (exclusive); an end left out is open. */
+export interface SortKeyRange {
+  sortKey: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * A partition's items, or those whose sort key falls in `range`: one key condition (DynamoDB allows one on the sort
+ * key), BETWEEN when both ends are given, with the item at `to` itself then left out.
+ */
+export async function queryPartition<T = Item>(table: string, partitionKey: string, value: string, range?: SortKeyRange, projection?: string): Promise<T[]> {
+  const names: Record<string, string> = { '#pk': partitionKey };
+  const values: Record<string, unknown> = { ':pk': value };
+  let condition = '#pk = :pk';
+  if (range && (range.from !== undefined || range.to !== undefined)) {
+    names['#sk'] = range.sortKey;
+    if (range.from !== undefined) values[':from'] = range.from;
+    if (range.to !== undefined) values[':to'] = range.to;
+    condition += range.from !== undefined && range.to !== undefined ? ' AND #sk BETWEEN :from AND :to' : range.from !== undefined ? ' AND #sk >= :from' : ' AND #sk < :to';
+  }
+  if (projection) Object.assign(names, Object.fromEntries(projection.split(',').map((name) => [`#${name.trim()}`, name.trim()])));
+  const items = await queryAll<T>({
+    TableName: table,
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...(projection ? { ProjectionExpression: projection.split(',').map((name) => `#${name.trim()}`).join(', ') } : {}),
+  });
+  return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,17 +138,12 @@ export function putAll(table: string, items: readonly Item[]): Promise<void> {
 }
 
 /**
- * Makes a partition hold exactly `items`: writes them all and deletes what a previous run of the same term
- * left that is no longer there. A rerun of a term therefore replaces its data rather than adding to it.
+ * Makes a partition (or the range of its sort keys given) hold exactly `items`: writes them all and deletes what a
+ * previous run of the same term left that is no longer there. A rerun of a term therefore replaces its data rather
+ * than adding to it.
  */
-export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[]): Promise<void> {
-  const existing = await queryAll<Item>({
-    TableName: table,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
-    ExpressionAttributeValues: { ':pk': value },
-    ProjectionExpression: '#pk, #sk',
-  });
+export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[], range?: { from?: string; to?: string }): Promise<void> {
+  const existing = await queryPartition<Item>(table, keys.partition, value, range && { sortKey: keys.sort, ...range }, `${keys.partition}, ${keys.sort}`);
   const keep = new Set(items.map((item) => String(item[keys.sort])));
   const stale = existing.filter((item) => !keep.has(String(item[keys.sort])));
   await putAll(table, items);

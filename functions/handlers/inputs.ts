@@ -31,6 +31,12 @@ export const executionId = z.string().min(1).optional();
 
 export const stageInput = z.object({ term, startedAt, executionId });
 
+/** A batch of schools: URNs from `from` up to (not including) `to` (functions/core/batches.ts). */
+export const schoolBatch = z.object({ from: z.string().min(1).optional(), to: z.string().min(1).optional() });
+
+/** A stage that runs over one batch of the term's schools (an iteration of a Map state). */
+export const batchInput = stageInput.extend({ batch: schoolBatch });
+
 export const intakeResult = z.object({
   term,
   startedAt,
@@ -46,6 +52,8 @@ export const intakeResult = z.object({
   confirmChanges: z.boolean().default(false),
   /** The date the term's letters bear. */
   letterDate: z.iso.date(),
+  /** The batches the per-school stages run over, planned from the register: ranges of URNs, never the schools. */
+  batches: z.array(schoolBatch).min(1),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 

@@ -1,21 +1,19 @@
 /**
- * Reporting: the ECB's report with its charts, a report for each AAG area, a page for each school, the summary
- * and the assessments as CSV; the run is recorded. Last term's planned visits are set against the visit notes
+ * Reporting: the ECB's report with its charts, a report for each AAG area and each trust, the summary and the
+ * assessments as CSV; the run is recorded. Each school's page is written before, a batch of schools at a time
+ * (functions/handlers/school-pages.ts). Last term's planned visits are set against the visit notes
  * this term's intake took in.
  */
 import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
 import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
-import { schoolPageHtml, trustPageHtml } from '../core/reporting/school-page';
+import { trustPageHtml } from '../core/reporting/school-page';
 import { slugOf } from '../core/assessment/moderation';
-import type { Assessment, VisitNote } from '../core/types';
 import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
 import { loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
-import { mapLimit } from '../adapters/dynamo';
-import { auditTrailOf } from '../adapters/audit-trail';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
@@ -141,23 +139,11 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts, measures: await measuresOf(areaMeasures, `the ${area} AAG area`) }), HTML);
   }
 
-  // A page for each school.
-  const supportOf = new Map(support.map((s) => [s.urn, s]));
-  const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
-  const noticeOf = new Map(notices.map((n) => [n.urn, n]));
-  const historyOf = groupBy(terms.flatMap((t) => t.assessments), (a) => a.urn);
-  // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
-  const notesOf = new Map<string, Map<string, VisitNote>>();
-  for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
-  await mapLimit(schools, 16, async (school) =>
-    files.writeReport(term, `schools/${school.urn}.html`, schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], warningNotice: noticeOf.get(school.urn), auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }), HTML),
-  );
-
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, schoolPages: schools.length, trustPages: trusts.size });
+  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, trustPages: trusts.size });
   return summary;
 }

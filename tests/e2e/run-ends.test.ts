@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunOptions } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 import { scan, tableOf } from './local-store';
-import { EVENT_FUNCTIONS } from '../../lib/stages';
+import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -27,7 +27,7 @@ describe('a run stopped by hand', () => {
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       // The first run hangs in risk assessment, after the intake has claimed the term, and an operator stops it.
-      inject: (state, _fn, invoke) => (state === 'Risk assessment' ? async (input) => (hung ? invoke(input) : ((hung = true), stopper.abort(), new Promise(() => undefined))) : invoke),
+      inject: (state, _fn, invoke) => (state === STAGES.riskAssessment.stateName ? async (input) => (hung ? invoke(input) : ((hung = true), stopper.abort(), new Promise(() => undefined))) : invoke),
     });
   });
   afterAll(async () => {

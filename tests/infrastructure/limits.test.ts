@@ -1,15 +1,16 @@
 /**
  * Step Functions' limits at 250, 2,500 and 22,000 schools, computed from the synthesized definition and the
  * settings in cdk.json: the worst case's history events stay under half of the 25,000 a Standard execution may
- * have, and no Map state's concurrency (an inline Map runs at most 40 iterations at once) depends on the
- * authority's size, because there is none: every district's AAG is asked on one task token.
+ * have, counting every batch of the per-school stages, and no Map state runs more than half the 40 iterations an
+ * inline Map may run at once (its MaxConcurrency is fixed, whatever the authority's size). The AAGs are asked on
+ * one task token, not a Map of districts.
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
-import { historyEvents, limitInputsFor, MOST_LETTERS_A_SCHOOL, notifyInvocations, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
+import { batchesFor, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
@@ -28,19 +29,25 @@ beforeAll(() => {
 
 describe("Step Functions' limits, at the sizes an authority, a region and England run", () => {
   for (const schools of [250, 2_500, 22_000]) {
-    it(`keeps a term of ${schools.toLocaleString('en-GB')} schools under half the history a Standard execution may have, with no Map`, () => {
+    it(`keeps a term of ${schools.toLocaleString('en-GB')} schools under half the history and state a Standard execution may have, and its Maps under half an inline Map's concurrency`, () => {
       const inputs = { ...settings, schools };
       const events = historyEvents(definition, inputs);
       expect(events).toBeLessThan(STEP_FUNCTIONS_LIMITS.historyEvents / 2);
       // Letters go in invocations of at most lettersPerInvocation, or what the paced rate allows in its time.
       expect(notifyInvocations(inputs)).toBe(Math.ceil((schools * MOST_LETTERS_A_SCHOOL) / Math.min(settings.lettersPerInvocation, (settings.notifyTimeoutSeconds - 60) * settings.sendRate)));
-      expect(allStates(definition).filter(([, s]) => s.Type === 'Map' || s.Type === 'Parallel')).toEqual([]);
+      // The state: the stages' counts and keys, and the batches' ranges, under half of 256 KB.
+      expect(stateBytes(inputs)).toBeLessThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
+      // Risk assessment runs a task per batch, at most BATCHES_AT_ONCE at a time: under half an inline Map's 40.
+      expect(allStates(definition).filter(([, s]) => s.Type === 'Parallel')).toEqual([]);
+      for (const { maxConcurrency } of mapConcurrencies(definition)) expect(maxConcurrency).toBeLessThanOrEqual(STEP_FUNCTIONS_LIMITS.inlineMapConcurrency / 2);
     });
   }
 
   it('counts the loop that sends letters: more schools, more invocations, more events', () => {
-    const small = historyEvents(definition, { ...settings, schools: 250 });
-    const england = historyEvents(definition, { ...settings, schools: 22_000 });
+    // Batches held the same (one school a batch would add batches too), so only the letters differ.
+    const fixed = { ...settings, schoolsPerBatch: 30_000 };
+    const small = historyEvents(definition, { ...fixed, schools: 250 });
+    const england = historyEvents(definition, { ...fixed, schools: 22_000 });
     expect(notifyInvocations({ ...settings, schools: 250 })).toBe(1);
     expect(notifyInvocations({ ...settings, schools: 22_000 })).toBe(Math.ceil((22_000 * MOST_LETTERS_A_SCHOOL) / 4000));
     // Each further invocation: the continued notify task (with its retries) and the Choice again.
@@ -48,8 +55,26 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     expect(perInvocation).toBe(5 + 3 * 4 + 2);
   });
 
+  it('counts the batches in the state: two keys a batch, growing with the schools and no faster', () => {
+    const at = (schools: number, schoolsPerBatch = settings.schoolsPerBatch) => stateBytes({ schools, schoolsPerBatch }) - STATE_BYTES_BESIDES_BATCHES;
+    expect(at(250)).toBe(JSON.stringify([{}]).length);
+    expect(at(22_000)).toBeGreaterThan(at(2_500));
+    // Even batches of 25 schools keep 22,000 schools' ranges under half the state.
+    expect(stateBytes({ schools: 22_000, schoolsPerBatch: 25 })).toBeLessThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
+  });
+
+  it('counts each batch of the per-school stages: its iteration and its task, with every retry', () => {
+    const oneBatch = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 1000 });
+    const tenBatches = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 25 });
+    expect(batchesFor(250, 25)).toBe(10);
+    // Two per-school stages (risk assessment, school pages), each nine batches more.
+    expect(tenBatches - oneBatch).toBe(2 * 9 * (2 + 5 + 3 * 4));
+  });
+
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {
-    const withMap = { ...definition, States: { ...definition.States, 'A map': { Type: 'Map' } } } as StateMachineDefinition;
+    const withMap = { ...definition, States: { ...definition.States, 'A map': { Type: 'Map', ItemsPath: '$.districts' } } } as StateMachineDefinition;
     expect(() => historyEvents(withMap, { ...settings, schools: 250 })).toThrow(/Map state's history depends on its items/);
+    const unlimited = { ...definition, States: { ...definition.States, 'Risk assessment': { ...definition.States['Risk assessment']!, MaxConcurrency: 0 } } } as StateMachineDefinition;
+    expect(() => mapConcurrencies(unlimited)).toThrow(/has no MaxConcurrency/);
   });
 });

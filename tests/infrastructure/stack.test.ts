@@ -7,10 +7,10 @@ import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { parseCycleConfig } from '../../lib/config';
+import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
 import { TABLE_ENV } from '../../functions/adapters/config';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
-import { executionTimeoutSeconds, MAX_EXECUTION_SECONDS } from '../../lib/termly-cycle-state-machine';
+import { BATCHES_AT_ONCE, batchWaves, executionTimeoutSeconds, MAX_EXECUTION_SECONDS, MOST_SCHOOLS, stageBudgetSeconds } from '../../lib/termly-cycle-state-machine';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
@@ -164,15 +164,27 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'Ask the AAGs', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Apply AAG decisions', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', 'Reporting']);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
-    expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'Reporting' });
+    expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
     // With questions about warning notices: the ECB is asked, and its decisions (or the deadline) applied, before brokering.
     expect(definition.States['ECB to decide warning notices?']).toMatchObject({ Choices: [{ Variable: '$.notices.questions', NumericGreaterThan: 0, Next: 'Ask the ECB about warning notices' }] });
     expect(definition.States['Ask the ECB about warning notices']).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Next: 'Apply ECB notice decisions', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Notice questions stay open' }, { ErrorEquals: ['States.ALL'], Next: 'Record failure' }] });
     expect(definition.States['Notice questions stay open']).toMatchObject({ Type: 'Pass', Result: { outcome: 'deadline passed' }, Next: 'Apply ECB notice decisions' });
     expect(definition.States['Apply ECB notice decisions']?.Next).toBe('AAG brokering');
+    // Risk assessment: one task per batch that data intake planned, the batch's two ends its only input of its own.
+    expect(definition.States['Risk assessment']).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.intake.batches',
+      ItemSelector: { 'term.$': '$.intake.term', 'batch.$': '$$.Map.Item.Value' },
+      MaxConcurrency: BATCHES_AT_ONCE,
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Record failure' }],
+      ItemProcessor: { StartAt: 'Assess a batch of schools' },
+    });
+    // Each school's page, once the letters are sent (its audit trail shows them), likewise a batch at a time.
+    expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: null, Next: 'Reporting', ItemProcessor: { StartAt: 'Write school pages' } });
     const result = aslValidator(definition);
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
@@ -183,7 +195,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(14);
+    expect(tasks).toHaveLength(16);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -193,7 +205,7 @@ describe('the state machine', () => {
   it("asks every district's AAG at once, on one task token, until the deadline, when the undecided districts' proposals stand", () => {
     const definition = stateMachineDefinition(json);
     // No Map of waits: an inline Map asks at most 40 districts at a time, and its history grows with the districts.
-    expect(allStates(definition).filter(([, s]) => s.Type === 'Map')).toEqual([]);
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'School pages']);
     const ask = definition.States['Ask the AAGs']!;
     expect(ask).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
@@ -223,6 +235,13 @@ describe('the state machine', () => {
     const definition = stateMachineDefinition(json);
     const machine = JSON.parse(String(resolveIntrinsics(json, resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString))) as StateMachineDefinition & { TimeoutSeconds: number };
     const ask = allStates(definition).find(([name]) => name === 'Ask the AAGs')![1];
+    // A task inside a Map runs once for each batch: at the most schools the cycle is built for, in waves of the Map's concurrency.
+    const { schoolsPerBatch } = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
+    const runsOf = new Map(
+      allStates(definition).flatMap(([, s]) => (s.Type === 'Map' ? Object.keys((s.ItemProcessor as StateMachineDefinition).States).map((name) => [name, Math.ceil(Math.ceil(MOST_SCHOOLS / schoolsPerBatch) / Number(s.MaxConcurrency))] as const) : [])),
+    );
+    expect(runsOf.get('Assess a batch of schools')).toBe(3);
+    expect(runsOf.get('Write school pages')).toBe(3);
     const budget = allStates(definition)
       .filter(([, s]) => s.Type === 'Task')
       .reduce((sum, [name, s]) => {
@@ -231,7 +250,7 @@ describe('the state machine', () => {
         const retriers = (s.Retry as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number }[] | undefined) ?? [];
         const attempts = 1 + retriers.reduce((n, r) => n + r.MaxAttempts, 0);
         const waits = retriers.flatMap((r) => Array.from({ length: r.MaxAttempts }, (_, i) => r.IntervalSeconds * r.BackoffRate ** i)).reduce((a, b) => a + b, 0);
-        return sum + Number(s.TimeoutSeconds) * attempts + waits;
+        return sum + (Number(s.TimeoutSeconds) * attempts + waits) * (runsOf.get(name) ?? 1);
       }, 0);
     expect(ask.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(machine.TimeoutSeconds).toBeGreaterThanOrEqual(budget);
@@ -239,8 +258,10 @@ describe('the state machine', () => {
   });
 
   it('refuses an AAG deadline the state machine could not wait for', () => {
-    expect(() => executionTimeoutSeconds(400 * 24 * 3600)).toThrow(/more than Step Functions allows \(365 days\)/);
-    expect(executionTimeoutSeconds(14 * 24 * 3600)).toBeGreaterThan(14 * 24 * 3600);
+    expect(() => executionTimeoutSeconds(400 * 24 * 3600, 1000)).toThrow(/more than Step Functions allows \(365 days\)/);
+    expect(executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBeGreaterThan(14 * 24 * 3600);
+    // Smaller batches, more waves of them: each wave's budget counts.
+    expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe((batchWaves(100) - batchWaves(1000)) * (stageBudgetSeconds(STAGES.riskAssessment.timeoutSeconds) + stageBudgetSeconds(STAGES.schoolPages.timeoutSeconds)));
   });
 
   it('copies the methodology files into the bundles of the stages that read them', () => {

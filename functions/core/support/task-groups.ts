@@ -5,6 +5,7 @@
  */
 import type { BrokeredSupport } from './brokering';
 import { phasesMatch } from './brokering';
+import { groupByUrn } from '../collections';
 import { compareTerms } from '../term';
 import type { School, SystemLeader, TaskGroupReport } from '../types';
 
@@ -38,23 +39,38 @@ const CHAIR_DESIGNATIONS = new Set<SystemLeader['designation']>(['NLE', 'LLE', '
 export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const chairs = input.systemLeaders.filter((l) => CHAIR_DESIGNATIONS.has(l.designation)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  // The chairs for each phase, found once (a county has a handful of phases, not one list per school).
+  const chairsByPhase = new Map<string, SystemLeader[]>();
+  const chairsFor = (phase: School['phase']) => {
+    let found = chairsByPhase.get(phase);
+    if (!found) chairsByPhase.set(phase, (found = chairs.filter((l) => l.phases.some((p) => phasesMatch(p, phase)))));
+    return found;
+  };
+  const reports = groupByUrn(input.reports);
   const chairing = new Map<string, number>();
+  const load = (l: SystemLeader) => chairing.get(l.id) ?? 0;
   const groups: TaskGroup[] = [];
-  for (const support of input.support.filter((s) => s.brokered)) {
+  for (const support of input.support) {
+    if (!support.brokered) continue;
     const school = schools.get(support.urn);
     if (!school) continue;
     const previous = input.previousChairs.get(school.urn);
-    const eligible = chairs.filter((l) => l.homeSchoolUrn !== school.urn && l.phases.some((p) => phasesMatch(p, school.phase)));
     const deployed = support.leader && CHAIR_DESIGNATIONS.has(support.leader.designation) ? support.leader.id : undefined;
-    const load = (l: SystemLeader) => chairing.get(l.id) ?? 0;
-    const chair =
-      eligible.find((l) => l.id === previous) ??
-      eligible.find((l) => l.id === deployed) ??
-      eligible.filter((l) => load(l) < l.capacity).sort((a, b) => load(a) - load(b))[0];
+    // Last term's chair if still eligible, else the leader deployed to the school, else the least-loaded chair with
+    // capacity (the first in id order among equals), never one who leads from the school itself.
+    let kept: SystemLeader | undefined;
+    let asDeployed: SystemLeader | undefined;
+    let leastLoaded: SystemLeader | undefined;
+    for (const l of chairsFor(school.phase)) {
+      if (l.homeSchoolUrn === school.urn) continue;
+      if (l.id === previous) kept ??= l;
+      if (l.id === deployed) asDeployed ??= l;
+      if (load(l) < l.capacity && (leastLoaded === undefined || load(l) < load(leastLoaded))) leastLoaded = l;
+    }
+    const chair = kept ?? asDeployed ?? leastLoaded;
     if (chair) chairing.set(chair.id, load(chair) + 1);
-    const report = input.reports
-      .filter((r) => r.urn === school.urn)
-      .sort((a, b) => compareTerms(b.term, a.term))[0];
+    let report: TaskGroupReport | undefined;
+    for (const r of reports.get(school.urn) ?? []) if (!report || compareTerms(r.term, report.term) > 0) report = r;
     groups.push({
       term: input.term,
       urn: school.urn,

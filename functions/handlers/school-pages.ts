@@ -1,0 +1,44 @@
+/**
+ * A page for each school of one batch (an iteration of the state machine's "School pages" Map), once its letters
+ * are sent: its category term by term, its support and task group, last term's visits, its warning notice and its
+ * audit trail. The ECB's and the AAGs' reports link to them (functions/handlers/reporting.ts).
+ */
+import { schoolPageHtml } from '../core/reporting/school-page';
+import type { VisitNote } from '../core/types';
+import { groupBy } from '../core/collections';
+import { authoritySchema, readConfig } from '../adapters/config';
+import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices, termsRun } from '../adapters/cycle-store';
+import { mapLimit } from '../adapters/dynamo';
+import { auditTrailOf } from '../adapters/audit-trail';
+import { loadMethodology } from '../adapters/methodology-file';
+import { termFiles } from '../adapters/term-files';
+import { batchInput, parseInput } from './inputs';
+import { stageLog } from '../adapters/log';
+
+export async function handler(event: unknown, context?: unknown) {
+  const { term, executionId, batch } = parseInput(batchInput, event, 'school pages');
+  const config = readConfig(authoritySchema);
+  const files = termFiles();
+  const methodology = loadMethodology();
+  const [schools, support, taskGroups, notices, earlierTerms] = await Promise.all([loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadWarningNotices(term, batch), termsRun()]);
+  // The batch's schools in every term the store holds, this one last: their categories, and the visit notes taken in.
+  const terms = await Promise.all([...earlierTerms.filter((t) => t !== term), term].map(async (t) => ({ assessments: await loadAssessments(t, batch), visitNotes: (await loadEvidence(t, batch)).visitNotes })));
+  const supportOf = new Map(support.map((s) => [s.urn, s]));
+  const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
+  const noticeOf = new Map(notices.map((n) => [n.urn, n]));
+  const historyOf = groupBy(terms.flatMap((t) => t.assessments), (a) => a.urn);
+  // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
+  const notesOf = new Map<string, Map<string, VisitNote>>();
+  for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
+  await mapLimit(schools, 16, async (school) =>
+    files.writeReport(
+      term,
+      `schools/${school.urn}.html`,
+      schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], warningNotice: noticeOf.get(school.urn), auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }),
+      'text/html; charset=utf-8',
+    ),
+  );
+  const result = { schoolPages: schools.length };
+  stageLog('school pages', { term, executionId }, context).info('school pages written for a batch of schools', { ...result });
+  return result;
+}

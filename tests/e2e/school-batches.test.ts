@@ -1,0 +1,106 @@
+/**
+ * Risk assessment over batches of schools, through the synthesized state machine: data intake plans ranges of URNs
+ * (cdk.json schoolsPerBatch), the "Risk assessment" Map runs one invocation per batch, and the term's proposals are
+ * the same as in one batch; likewise each school's page, written once the letters are sent. Each batch replaces its range of the term's assessments, and the ranges leave no gap,
+ * so a rerun removes what an earlier run left for a school no longer in the register, wherever its URN falls.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
+import { STATE_BYTES_BESIDES_BATCHES } from '../../lib/execution-limits';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { cdkJsonContext } from '../../local/template';
+import { scan, tableOf } from './local-store';
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+const FIXTURE = join(REPOSITORY_ROOT, 'tests', 'fixtures', 'mini-authority');
+const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
+const BATCH_LOG = 'categories proposed for a batch of schools';
+const PAGES_LOG = 'school pages written for a batch of schools';
+
+const succeeded = (result: TermRunResult) => {
+  if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
+  return result;
+};
+
+/** The largest state the run had (what a state passes on), and the part of it that is the batches' ranges. */
+let largestState = { bytes: 0, batchBytes: 0 };
+const measureState = (event: ProgressEvent) => {
+  if (event.type !== 'state-exited' || !event.output) return;
+  const bytes = Buffer.byteLength(JSON.stringify(event.output));
+  const batches = (event.output as { intake?: { batches?: unknown } }).intake?.batches;
+  if (bytes > largestState.bytes) largestState = { bytes, batchBytes: batches ? Buffer.byteLength(JSON.stringify(batches)) : 0 };
+};
+
+describe('risk assessment and school pages over batches of schools', () => {
+  let work: string;
+  let whole: LocalCycle;
+  let batched: LocalCycle;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-school-batches-'));
+    whole = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    succeeded(await whole.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'whole'), decisions: 'agree' }));
+    await whole.stop();
+    // Three schools a batch: the mini authority's eight schools in three batches.
+    batched = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3 } } });
+    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'batched'), decisions: 'agree', onEvent: measureState }));
+  });
+  afterAll(async () => {
+    await whole?.stop();
+    await batched?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const read = (run: string, file: string) => readFileSync(join(work, run, '2026-autumn', file), 'utf8');
+
+  it('assesses the schools in three invocations, and proposes and agrees what one batch does', () => {
+    const logs = (run: string) => read(run, 'function-logs.txt').split('\n').filter((line) => line.includes(BATCH_LOG));
+    expect(logs('whole')).toHaveLength(1);
+    expect(logs('batched')).toHaveLength(3);
+    expect(logs('batched').map((line) => Number(/"schools":(\d+)/.exec(line)?.[1]))).toEqual([3, 3, 2]);
+    expect(read('batched', 'assessments.csv')).toBe(read('whole', 'assessments.csv'));
+    const summary = (run: string) => JSON.parse(read(run, 'summary.json')) as Record<string, unknown>;
+    expect(summary('batched').categories).toEqual({ A: 4, B: 1, C: 1, D: 2 });
+    for (const key of ['categories', 'changes', 'brokered', 'taskGroups', 'emailsSent']) expect([key, summary('batched')[key]]).toEqual([key, summary('whole')[key]]);
+  });
+
+  it("writes each school's page in three invocations, the same pages as in one", () => {
+    const pages = (run: string) => readdirSync(join(work, run, '2026-autumn', 'schools')).sort();
+    const logs = read('batched', 'function-logs.txt').split('\n').filter((line) => line.includes(PAGES_LOG));
+    expect(logs.map((line) => Number(/"schoolPages":(\d+)/.exec(line)?.[1]))).toEqual([3, 3, 2]);
+    expect(pages('batched')).toHaveLength(8);
+    expect(pages('batched')).toEqual(pages('whole'));
+    // The same page, but for the ids the local SES gave the letters its audit trail shows.
+    const withoutSesIds = (run: string, page: string) => read(run, `schools/${page}`).replace(/ses-\d+/g, 'ses-<id>');
+    for (const page of pages('whole')) expect([page, withoutSesIds('batched', page)]).toEqual([page, withoutSesIds('whole', page)]);
+  });
+
+  it("keeps the state to counts and keys: besides the batches' ranges, under the allowance the limits test counts", () => {
+    expect(largestState.batchBytes).toBeGreaterThan(0);
+    expect(largestState.bytes - largestState.batchBytes).toBeLessThanOrEqual(STATE_BYTES_BESIDES_BATCHES);
+  });
+
+  it('removes, on a rerun, proposals an earlier run left for schools no longer in the register, in every batch and between them', async () => {
+    const table = tableOf(batched, 'ASSESSMENTS_TABLE');
+    const client = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    // Before the first batch, inside the second (a seven-digit URN sorts among the six-digit ones), after the last.
+    const strays = ['099999', '1000045', '999999'];
+    try {
+      for (const urn of strays) await client.send(new PutItemCommand({ TableName: table, Item: marshall({ term: '2026-autumn', urn, category: 'D', proposedCategory: 'D' }) }));
+    } finally {
+      client.destroy();
+    }
+    const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
+    expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
+    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), decisions: 'agree' }));
+    const left = await urnsNow();
+    expect(left.filter((urn) => strays.includes(urn))).toEqual([]);
+    expect(left).toHaveLength(8);
+  });
+});
