@@ -1,11 +1,11 @@
 /**
  * The audit trail in DynamoDB (partition `subject`, sort `entryId`). Entries are put once each, on the condition
- * that they are not there already: a retried function adds nothing twice, and nothing is ever changed or deleted
+ * that they are not there already, a hundred to a transaction: a retried function adds nothing twice, and nothing is ever changed or deleted
  * (the stage functions hold PutItem only). Each entry expires after AUDIT_RETENTION_YEARS.
  */
 import type { AuditEntry } from '../core/audit/trail';
 import { tableName } from './config';
-import { mapLimit, putIfAbsent, queryPartition } from './dynamo';
+import { putAllIfAbsent, queryPartition } from './dynamo';
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
 
@@ -13,8 +13,7 @@ const YEAR_SECONDS = 365.25 * 24 * 3600;
 export async function appendToAuditTrail(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const years = Number(env.AUDIT_RETENTION_YEARS ?? '7');
   const expiresAt = Math.floor(Date.now() / 1000 + years * YEAR_SECONDS);
-  const added = await mapLimit(entries, 64, (e) => putIfAbsent(tableName('auditTrail', env), { ...e, expiresAt }, 'subject'));
-  return added.filter(Boolean).length;
+  return putAllIfAbsent(tableName('auditTrail', env), entries.map((e) => ({ ...e, expiresAt })), { partition: 'subject', sort: 'entryId' });
 }
 
 /** Every entry about a subject (a URN, or `term:<term>`), in order. */

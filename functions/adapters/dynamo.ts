@@ -9,6 +9,7 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -62,13 +63,23 @@ export interface SortKeyRange {
   to?: string;
 }
 
+/** How to narrow a partition's query: a range of its sort keys, the attributes wanted, a filter on the items. */
+export interface PartitionQuery {
+  range?: SortKeyRange;
+  /** Attribute names, comma-separated. */
+  projection?: string;
+  /** Applied by DynamoDB after the key condition: fewer items come back, though every item in the range is read. */
+  filter?: Condition;
+}
+
 /**
  * A partition's items, or those whose sort key falls in `range`: one key condition (DynamoDB allows one on the sort
  * key), BETWEEN when both ends are given, with the item at `to` itself then left out.
  */
-export async function queryPartition<T = Item>(table: string, partitionKey: string, value: string, range?: SortKeyRange, projection?: string): Promise<T[]> {
-  const names: Record<string, string> = { '#pk': partitionKey };
-  const values: Record<string, unknown> = { ':pk': value };
+export async function queryPartition<T = Item>(table: string, partitionKey: string, value: string, query: PartitionQuery = {}): Promise<T[]> {
+  const { range, projection, filter } = query;
+  const names: Record<string, string> = { '#pk': partitionKey, ...(filter?.names ?? {}) };
+  const values: Record<string, unknown> = { ':pk': value, ...(filter?.values ?? {}) };
   let condition = '#pk = :pk';
   if (range && (range.from !== undefined || range.to !== undefined)) {
     names['#sk'] = range.sortKey;
@@ -76,13 +87,15 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
     if (range.to !== undefined) values[':to'] = range.to;
     condition += range.from !== undefined && range.to !== undefined ? ' AND #sk BETWEEN :from AND :to' : range.from !== undefined ? ' AND #sk >= :from' : ' AND #sk < :to';
   }
-  if (projection) Object.assign(names, Object.fromEntries(projection.split(',').map((name) => [`#${name.trim()}`, name.trim()])));
+  const projected = projection?.split(',').map((name) => name.trim());
+  for (const name of projected ?? []) names[`#${name}`] = name;
   const items = await queryAll<T>({
     TableName: table,
     KeyConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-    ...(projection ? { ProjectionExpression: projection.split(',').map((name) => `#${name.trim()}`).join(', ') } : {}),
+    ...(projected ? { ProjectionExpression: projected.map((name) => `#${name}`).join(', ') } : {}),
+    ...(filter ? { FilterExpression: filter.condition } : {}),
   });
   return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
 }
@@ -116,6 +129,53 @@ async function batchWrite(table: string, requests: Record<string, unknown>[]): P
   });
 }
 
+/** DynamoDB's most actions in one transaction. */
+const TRANSACTION_ITEMS = 100;
+
+/**
+ * Puts each item where no item has its key yet, a hundred to a transaction, several transactions at once; returns
+ * how many were new. A transaction in which some items are there already (a rerun) is cancelled whole, and
+ * DynamoDB says which: the rest are put again at once without them. Any other cancellation (a conflicting
+ * transaction, throttling) is retried with backoff. Each put is a PutItem to IAM, so a function that may only put
+ * may do this. Items with the same key are put once, the first. A transactional write costs two write units an
+ * item where a plain put costs one: these puts cost twice as much for a hundredth of the requests.
+ */
+export async function putAllIfAbsent(table: string, items: readonly Item[], keys: { partition: string; sort: string }): Promise<number> {
+  const seen = new Set<string>();
+  const unique = items.filter((item) => {
+    const key = `${String(item[keys.partition])}\u0000${String(item[keys.sort])}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const added = await mapLimit(chunks(unique, TRANSACTION_ITEMS), BATCH_CONCURRENCY, async (chunk) => {
+    // One item alone (a letter's entry) is a plain conditional put: a transaction costs twice the write.
+    if (chunk.length === 1) return (await putIfAbsent(table, chunk[0]!, keys.partition)) ? 1 : 0;
+    let pending: readonly Item[] = chunk;
+    for (let attempt = 0; pending.length > 0; ) {
+      try {
+        await transientAware(`transaction on ${table}`, () =>
+          documentClient().send(new TransactWriteCommand({ TransactItems: pending.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } })) })),
+        );
+        return pending.length;
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if ((error as Error).name !== 'TransactionCanceledException' || !reasons || reasons.length !== pending.length) throw error;
+        const left = pending.filter((_, i) => reasons[i]?.Code !== 'ConditionalCheckFailed');
+        // Only items there already: the rest go again at once. Anything else: again after a wait, a few times.
+        if (left.length < pending.length && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None')) {
+          pending = left;
+          continue;
+        }
+        pending = left;
+        attempt += 1;
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`conditional puts to ${table}: ${pending.length} items not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`);
+        await backoff(attempt);
+      }
+    }
+    return 0;
+  });
+  return added.reduce((a, b) => a + b, 0);
+}
+
 /** The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with backoff. */
 export async function batchGet<T = Item>(table: string, keys: readonly Item[]): Promise<T[]> {
   const found = await mapLimit(chunks(keys, 100), BATCH_CONCURRENCY, async (chunk) => {
@@ -143,7 +203,7 @@ export function putAll(table: string, items: readonly Item[]): Promise<void> {
  * than adding to it.
  */
 export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[], range?: { from?: string; to?: string }): Promise<void> {
-  const existing = await queryPartition<Item>(table, keys.partition, value, range && { sortKey: keys.sort, ...range }, `${keys.partition}, ${keys.sort}`);
+  const existing = await queryPartition<Item>(table, keys.partition, value, { range: range && { sortKey: keys.sort, ...range }, projection: `${keys.partition}, ${keys.sort}` });
   const keep = new Set(items.map((item) => String(item[keys.sort])));
   const stale = existing.filter((item) => !keep.has(String(item[keys.sort])));
   await putAll(table, items);

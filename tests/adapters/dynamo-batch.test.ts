@@ -2,9 +2,9 @@
  * Batched DynamoDB access, with DynamoDB's partial answers injected: keys and items it leaves unprocessed are
  * retried (with backoff) until none is left, and an answer that never completes is an error, not a silent loss.
  */
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { batchGet, documentClient, putAll, resetDocumentClient } from '../../functions/adapters/dynamo';
+import { batchGet, documentClient, putAll, putAllIfAbsent, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -48,6 +48,79 @@ describe('batched reads and writes', () => {
       vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => ({ UnprocessedItems: { assessments: (command as BatchWriteCommand).input.RequestItems!.assessments } })) as never);
       const failing = putAll('assessments', items.slice(0, 3));
       const expectation = expect(failing).rejects.toThrow('batch write to assessments: 3 items still unprocessed after 9 attempts');
+      await vi.runAllTimersAsync();
+      await expectation;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reads a batch's range of a partition with one key condition, leaving out the key that starts the next batch, and filters as asked", async () => {
+    const inputs: QueryCommand['input'][] = [];
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      inputs.push((command as QueryCommand).input);
+      // DynamoDB's BETWEEN includes both ends: the item at `to` comes back, and is the next batch's.
+      return { Items: [{ term: 't', urn: '100003' }, { term: 't', urn: '100005' }, { term: 't', urn: '100007' }] };
+    }) as never);
+    const items = await queryPartition<{ urn: string }>('schools', 'term', 't', { range: { sortKey: 'urn', from: '100003', to: '100007' }, filter: { condition: '#kind IN (:k0)', names: { '#kind': 'kind' }, values: { ':k0': 'inspection' } } });
+    expect(items.map((i) => i.urn)).toEqual(['100003', '100005']);
+    expect(inputs[0]).toMatchObject({ KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', FilterExpression: '#kind IN (:k0)', ExpressionAttributeNames: { '#pk': 'term', '#sk': 'urn', '#kind': 'kind' }, ExpressionAttributeValues: { ':pk': 't', ':from': '100003', ':to': '100007', ':k0': 'inspection' } });
+
+    // The first batch has no start and the last no end: one bound each, and the whole partition for a single batch.
+    await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn', to: '100007' } });
+    await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn', from: '100007' } });
+    await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn' } });
+    expect(inputs.slice(1).map((i) => i.KeyConditionExpression)).toEqual(['#pk = :pk AND #sk < :to', '#pk = :pk AND #sk >= :from', '#pk = :pk']);
+    expect(inputs[3]!.ExpressionAttributeNames).toEqual({ '#pk': 'term' });
+  });
+
+  it('puts entries a hundred to a transaction, each only where none is, leaving out on a rerun those there already', async () => {
+    const stored = new Set<string>(['s1#e003', 's1#e150']);
+    const calls: number[] = [];
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      const puts = (command as TransactWriteCommand).input.TransactItems!.map((t) => t.Put!);
+      calls.push(puts.length);
+      expect(puts.every((p) => p.ConditionExpression === 'attribute_not_exists(#pk)' && p.ExpressionAttributeNames?.['#pk'] === 'subject')).toBe(true);
+      const there = puts.map((p) => stored.has(`${p.Item!.subject}#${p.Item!.entryId}`));
+      if (there.some(Boolean)) {
+        // As DynamoDB answers: the whole transaction cancelled, with a reason for each action in order.
+        throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: there.map((t) => ({ Code: t ? 'ConditionalCheckFailed' : 'None' })) });
+      }
+      for (const p of puts) stored.add(`${p.Item!.subject}#${p.Item!.entryId}`);
+      return {};
+    }) as never);
+    const entries = Array.from({ length: 250 }, (_, i) => ({ subject: 's1', entryId: `e${String(i).padStart(3, '0')}` }));
+    // The same entry twice in one call is put once.
+    const added = await putAllIfAbsent('audit', [...entries, entries[0]!], { partition: 'subject', sort: 'entryId' });
+    expect(added).toBe(248);
+    expect(stored.size).toBe(250);
+    // Three transactions of 100, 100 and 50; the two holding an entry already, once more without it.
+    expect(calls.sort((a, b) => b - a)).toEqual([100, 100, 99, 99, 50]);
+    calls.length = 0;
+    expect(await putAllIfAbsent('audit', entries, { partition: 'subject', sort: 'entryId' })).toBe(0);
+  });
+
+  it('retries a transaction that conflicted with another, and stops with an error when it never goes', async () => {
+    vi.useFakeTimers();
+    try {
+      let conflicts = 2;
+      const send = vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+        const n = (command as TransactWriteCommand).input.TransactItems!.length;
+        if (conflicts-- > 0) throw Object.assign(new Error('conflict'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: n }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
+        return {};
+      }) as never);
+      const items = Array.from({ length: 3 }, (_, i) => ({ subject: 's', entryId: `e${i}` }));
+      const added = putAllIfAbsent('audit', items, { partition: 'subject', sort: 'entryId' });
+      await vi.runAllTimersAsync();
+      expect(await added).toBe(3);
+      expect(send).toHaveBeenCalledTimes(3);
+
+      send.mockImplementation((async (command: unknown) => {
+        const n = (command as TransactWriteCommand).input.TransactItems!.length;
+        throw Object.assign(new Error('conflict'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: n }, () => ({ Code: 'TransactionConflict' })) });
+      }) as never);
+      const never = putAllIfAbsent('audit', items, { partition: 'subject', sort: 'entryId' });
+      const expectation = expect(never).rejects.toThrow(/conditional puts to audit: 3 items not written after \d+ attempts \(TransactionConflict\)/);
       await vi.runAllTimersAsync();
       await expectation;
     } finally {
