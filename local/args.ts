@@ -23,3 +23,39 @@ export function parseCommandLine<T extends z.ZodType>(argv: string[], options: N
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
   return parsed.data;
 }
+
+/** Errors a command expects (its input is wrong, a local service cannot start): their message alone is printed. */
+export interface ExpectedErrors {
+  is: (error: unknown) => boolean;
+  /** Printed before the message, e.g. "Cannot run the cycle: ". */
+  prefix?: string;
+  /** The exit code (1 unless given). */
+  code?: number;
+}
+
+/**
+ * Runs a command's `main` when its file is the one node was asked to run (never when a test imports it), and exits
+ * with the code it returns. A UsageError prints its message and the usage (exit 2); an expected error its message
+ * alone; anything else in full (exit 1).
+ */
+export function runCommand(meta: ImportMeta, main: () => number | Promise<number>, options: { usage: string; expected?: ExpectedErrors }): void {
+  if (!process.argv[1] || meta.filename !== process.argv[1]) return;
+  const failed = (error: unknown): number => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${options.usage}`);
+      return 2;
+    }
+    if (options.expected?.is(error)) {
+      console.error(`${options.expected.prefix ?? ''}${(error as Error).message}`);
+      return options.expected.code ?? 1;
+    }
+    console.error(error);
+    return 1;
+  };
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => process.exit(code),
+      (error: unknown) => process.exit(failed(error)),
+    );
+}

@@ -21,7 +21,7 @@ import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { loadAssessments, loadEvidence, loadSchools, termsRun } from '../functions/adapters/cycle-store';
 import { resetDocumentClient } from '../functions/adapters/dynamo';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { openLocalStore } from './store';
 import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizeTemplate } from './template';
@@ -124,12 +124,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof LocalSetupError ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError } });

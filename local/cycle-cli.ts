@@ -14,7 +14,7 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
 import { LocalSetupError } from './services';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { termFolders } from './term-folder';
 import { AUTHORITY_OPTIONS, authorityArgs, chooseAuthority, performanceYears } from './authority';
 import { CONTEXT_KEY } from '../lib/config';
@@ -186,18 +186,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    if (error instanceof LocalSetupError || error instanceof DecisionsInvalid) {
-      console.error(`Cannot run the cycle: ${error.message}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || error instanceof DecisionsInvalid, prefix: 'Cannot run the cycle: ', code: 2 } });

@@ -20,7 +20,7 @@ import { ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer } from '../function
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { DEFAULT_STAGE, stageSchema } from '../lib/config';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
 
 const USAGE = `Usage: npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--stage <stage>] [--table <ModerationTableName>]
@@ -87,9 +87,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  main().then((code) => process.exit(code), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runCommand(import.meta, main, { usage: USAGE });

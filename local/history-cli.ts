@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { historyLines, type AuditEntry } from '../functions/core/audit/trail';
 import { urnCell } from '../functions/core/cells';
 import { stageSchema } from '../lib/config';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { openLocalStore } from './store';
@@ -94,12 +94,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof LocalSetupError ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError } });

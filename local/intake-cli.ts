@@ -9,7 +9,7 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { readTermFolder, type TermFolder } from './term-folder';
 import { IntakeHalted, readTermIntake } from '../functions/core/intake';
 import { intakeReport } from '../functions/core/intake/intake-report';
@@ -91,4 +91,4 @@ function main(): number {
   }
 }
 
-process.exit(main());
+runCommand(import.meta, main, { usage: USAGE });

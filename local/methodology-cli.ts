@@ -12,7 +12,7 @@ import { readTermIntake } from '../functions/core/intake';
 import { compareMethodologies } from '../functions/core/assessment/methodology-compare';
 import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/assessment/methodology';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
-import { UsageError } from './args';
+import { runCommand, UsageError } from './args';
 import { AUTHORITY_OPTIONS, chooseAuthority, performanceYears } from './authority';
 import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder } from './term-folder';
@@ -69,16 +69,4 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exit(main());
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (error instanceof MethodologyInvalid || (error as Error).message?.includes('no such folder') || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-  throw error;
-}
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof MethodologyInvalid || (error as Error).message?.includes('no such folder') || (error as NodeJS.ErrnoException).code === 'ENOENT' } });

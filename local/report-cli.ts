@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTermId } from '../functions/core/term';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { findChromium, printToPdf } from './browser';
 
 const USAGE = `Usage: npm run report -- --term <term> [--out <dir>] --pdf
@@ -49,7 +49,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCommand(import.meta, main, { usage: USAGE });

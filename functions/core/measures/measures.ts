@@ -99,10 +99,25 @@ export interface MeasureValue {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const mean = (values: readonly number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);
 
-/** Each school's latest year of one performance figure. */
-function latestFigures(performance: readonly Performance[], urns: ReadonlySet<string>, source: Performance['source'], names: readonly string[]): { values: Map<string, Record<string, number>>; year?: string } {
+type YearlyDefinition = Extract<Measure['definition'], { kind: 'performance-mean' | 'performance-gap' }>;
+
+/** The figures a yearly measure needs of each row: the one it averages, or the two whose gap it averages. */
+const figuresOf = (d: YearlyDefinition): string[] => (d.kind === 'performance-mean' ? [d.measure] : [d.all, d.group]);
+
+/** A row's value for a yearly measure: its figure, or the gap between its two. */
+const valueOf = (d: YearlyDefinition, measures: Record<string, number>): number => (d.kind === 'performance-mean' ? measures[d.measure]! : measures[d.all]! - measures[d.group]!);
+
+/** The rows a yearly measure counts: from its figures' source, for the schools given, with every figure it needs. */
+function countedRows(performance: readonly Performance[], urns: ReadonlySet<string>, d: YearlyDefinition): Performance[] {
+  const names = figuresOf(d);
+  const source = PERFORMANCE_SOURCE[names[0]!]!;
+  return performance.filter((p) => p.source === source && urns.has(p.urn) && names.every((n) => p.measures[n] !== undefined));
+}
+
+/** Each school's latest year of a yearly measure's figures. */
+function latestFigures(performance: readonly Performance[], urns: ReadonlySet<string>, d: YearlyDefinition): { values: Map<string, Record<string, number>>; year?: string } {
   const best = new Map<string, Performance>();
-  for (const p of performance) if (p.source === source && urns.has(p.urn) && names.every((n) => p.measures[n] !== undefined) && (!best.has(p.urn) || best.get(p.urn)!.year < p.year)) best.set(p.urn, p);
+  for (const p of countedRows(performance, urns, d)) if (!best.has(p.urn) || best.get(p.urn)!.year < p.year) best.set(p.urn, p);
   const years = [...best.values()].map((p) => p.year).sort();
   return { values: new Map([...best].map(([urn, p]) => [urn, p.measures])), ...(years.length > 0 ? { year: years.at(-1)! } : {}) };
 }
@@ -134,14 +149,10 @@ export function computeMeasure(measure: Measure, data: TermData, area?: string):
       const n = assessed.filter((a) => d.categories.includes(a.category)).length;
       return { value: d.share ? round1((100 * n) / assessed.length) : n, schools: assessed.length };
     }
-    case 'performance-mean': {
-      const { values, year } = latestFigures(data.performance, urns, PERFORMANCE_SOURCE[d.measure]!, [d.measure]);
-      const m = mean([...values.values()].map((v) => v[d.measure]!));
-      return m === undefined ? undefined : { value: round1(m), schools: values.size, ...(year ? { asOf: year } : {}) };
-    }
+    case 'performance-mean':
     case 'performance-gap': {
-      const { values, year } = latestFigures(data.performance, urns, PERFORMANCE_SOURCE[d.all]!, [d.all, d.group]);
-      const m = mean([...values.values()].map((v) => v[d.all]! - v[d.group]!));
+      const { values, year } = latestFigures(data.performance, urns, d);
+      const m = mean([...values.values()].map((v) => valueOf(d, v)));
       return m === undefined ? undefined : { value: round1(m), schools: values.size, ...(year ? { asOf: year } : {}) };
     }
     case 'input': {
@@ -159,12 +170,9 @@ export function measureByYear(measure: Measure, data: TermData, area?: string): 
   const d = measure.definition;
   if (d.kind !== 'performance-mean' && d.kind !== 'performance-gap') return [];
   const urns = new Set((area ? data.schools.filter((s) => s.district === area) : data.schools).map((s) => s.urn));
-  const names = d.kind === 'performance-mean' ? [d.measure] : [d.all, d.group];
-  const source = PERFORMANCE_SOURCE[names[0]!]!;
   const byYear = new Map<string, number[]>();
-  for (const p of data.performance) {
-    if (p.source !== source || !urns.has(p.urn) || !names.every((n) => p.measures[n] !== undefined)) continue;
-    const value = d.kind === 'performance-mean' ? p.measures[d.measure]! : p.measures[d.all]! - p.measures[d.group]!;
+  for (const p of countedRows(data.performance, urns, d)) {
+    const value = valueOf(d, p.measures);
     const values = byYear.get(p.year);
     if (values) values.push(value);
     else byYear.set(p.year, [value]);
