@@ -8,7 +8,7 @@ import { groupByUrn } from '../core/collections';
 import { proposalEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 import { assessSchool } from '../core/assessment/categorisation';
-import { earlyWarning } from '../core/assessment/early-warning';
+import { warningFor } from '../core/assessment/early-warning';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadEvidence, loadSchools, loadWarningNotices, previousCategories, saveProposals } from '../adapters/cycle-store';
@@ -38,8 +38,7 @@ export async function handler(event: unknown, context?: unknown) {
       previous.get(school.urn),
     );
     // A school not yet in a category of concern whose own data is turning: for its AAG to review, never a letter.
-    const policy = methodology.earlyWarning;
-    const warning = policy && policy.categories.includes(assessment.category) ? earlyWarning({ school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [] }, policy, asOf) : undefined;
+    const warning = warningFor(assessment.category, { school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [] }, methodology.earlyWarning, asOf);
     return { ...assessment, proposedCategory: assessment.category, ...(warning ? { earlyWarning: warning } : {}) };
   });
   await saveProposals(term, proposals, batch);

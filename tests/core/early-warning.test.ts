@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlyWarning } from '../../functions/core/assessment/early-warning';
+import { earlyWarning, warningFor } from '../../functions/core/assessment/early-warning';
 import { proposalRows } from '../../functions/core/assessment/moderation';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, intel, school, singleWord } from '../builders';
@@ -31,6 +31,16 @@ describe('early warning', () => {
     // A small secondary (about 60 a year): two standard errors are 6.6 points, so a 5.5-point fall is noise.
     const small = school({ urn: '100001', phase: 'secondary', pupils: 300 });
     expect(earlyWarning({ school: small, inspections: [], intelligence: [], performance: [ks4('2023/24', 48), ks4('2024/25', 42.5)] }, { ...policy, threshold: 2 }, termStart)).toBeUndefined();
+  });
+
+  it("looks only at a school in one of the policy's categories, and at none without a policy", () => {
+    const turning = { school: primary, inspections: [], intelligence: [], performance: [attendance('2023/24', 5.1, 14), attendance('2024/25', 5.9, 17.5), ks2('2023/24', 80), ks2('2024/25', 58)] };
+    const [watched] = policy.categories;
+    const concern = DEFAULT_METHODOLOGY.categories.map((c) => c.id).find((c) => !policy.categories.includes(c))!;
+    expect(warningFor(watched!, turning, policy, termStart)).toEqual(earlyWarning(turning, policy, termStart));
+    expect(warningFor(watched!, turning, policy, termStart)?.score).toBe(4);
+    expect(warningFor(concern, turning, policy, termStart)).toBeUndefined();
+    expect(warningFor(watched!, turning, undefined, termStart)).toBeUndefined();
   });
 
   it("does not count a fall within the year-to-year noise of a small school", () => {

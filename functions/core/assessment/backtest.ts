@@ -7,7 +7,7 @@
 import { groupByUrn } from '../collections';
 import type { Category, Inspection, Intelligence, Performance, School, TaskGroupReport } from '../types';
 import { categorise } from './categorisation';
-import { earlyWarning, type EarlyWarningPolicy } from './early-warning';
+import { warningFor, type EarlyWarningPolicy } from './early-warning';
 import type { Methodology } from './methodology';
 
 export interface ReplayedTerm {
@@ -32,7 +32,7 @@ export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<s
   const [inspections, intelligence, performance] = [groupByUrn(evidence.inspections), groupByUrn(evidence.intelligence), groupByUrn(evidence.performance)];
   return new Set(
     evidence.schools
-      .filter((s) => policy.categories.includes(categories.get(s.urn) ?? '') && earlyWarning({ school: s, inspections: inspections.get(s.urn) ?? [], intelligence: intelligence.get(s.urn) ?? [], performance: performance.get(s.urn) ?? [] }, policy, termStart))
+      .filter((s) => warningFor(categories.get(s.urn) ?? '', { school: s, inspections: inspections.get(s.urn) ?? [], intelligence: intelligence.get(s.urn) ?? [], performance: performance.get(s.urn) ?? [] }, policy, termStart))
       .map((s) => s.urn),
   );
 }

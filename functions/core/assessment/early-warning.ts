@@ -107,3 +107,12 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
   if (score < policy.threshold) return undefined;
   return { policy: policy.id, score, threshold: policy.threshold, signals: found, summary: `at risk: review (score ${score} against a threshold of ${policy.threshold}: ${found.map((f) => f.evidence).join('; ')})` };
 }
+
+/**
+ * The early warning for a school in the category it was placed in: only a school in one of the policy's categories
+ * (not yet one of concern) is looked at; without a policy there is none. The risk assessment and the backtest both
+ * ask this.
+ */
+export function warningFor(category: string, evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy | undefined, termStart: string): EarlyWarning | undefined {
+  return policy && policy.categories.includes(category) ? earlyWarning(evidence, policy, termStart) : undefined;
+}
