@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { formatDate } from '../dates';
 import type { BrokeredSupport } from '../support/brokering';
-import { html } from '../html';
+import { html, type Html } from '../html';
 import { categoryDefinition, severity, type Methodology } from '../assessment/methodology';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
@@ -160,6 +160,41 @@ export interface LetterInput {
   readonly copiedTo?: readonly Contact[];
 }
 
+/** What every letter's page has around its own content. */
+export interface LetterFrame {
+  subject: string;
+  authority: Authority;
+  date: string;
+  /** Whom the letter is to, after "Dear". */
+  greeting: string;
+  school: Pick<School, 'name' | 'urn'>;
+  signature: readonly string[];
+  copied: readonly string[];
+  /** The line at its foot saying whom it is confidential to. */
+  confidential: string;
+}
+
+/**
+ * A letter as HTML: the authority's name in its colour, the date, the greeting and the school; the letter's own
+ * content; then the signature, whom it is copied to and whom it is confidential to. Every letter (a change of
+ * category, a warning notice) has this frame.
+ */
+export function letterPage(frame: LetterFrame, content: Html): Html {
+  return html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${frame.subject}</title></head>
+<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
+<p style="font-weight: bold; color: ${frame.authority.brandColour ?? '#1d70b8'}">${frame.authority.name}</p>
+<p>${formatDate(frame.date)}</p>
+<p>Dear ${frame.greeting},</p>
+<p><strong>${frame.school.name}</strong> (URN ${frame.school.urn})</p>
+${content}
+<p>Yours sincerely,<br>${frame.signature.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</p>
+${frame.copied.length > 0 ? html`<p>Copied to: ${frame.copied.join('; ')}</p>` : ''}
+<p style="font-size: 0.85em; color: #505a5f">${frame.confidential}</p>
+</body></html>
+`;
+}
+
 /** How a recipient is named under "Copied to". */
 function asRecipient(contact: Contact, school: School): string {
   if (contact.role === 'trust board chair') return `${contact.name}, chair of the board of ${school.trustName ?? "the school's trust"}`;
@@ -221,14 +256,9 @@ export function composeLetter(input: LetterInput): Letter {
     '',
   ].join('\n');
 
-  const body = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>${subject}</title></head>
-<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
-<p style="font-weight: bold; color: ${authority.brandColour ?? '#1d70b8'}">${authority.name}</p>
-<p>${formatDate(date)}</p>
-<p>Dear ${contact.name},</p>
-<p><strong>${school.name}</strong> (URN ${school.urn})</p>
-<p>Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
+  const body = letterPage(
+    { subject, authority, date, greeting: contact.name, school, signature, copied, confidential: `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.` },
+    html`<p>Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
 <p>${meanings}</p>
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
 ${resolved.length > 0 ? html`<h2 style="font-size: 1.1em">Why the school is no longer in category ${from}</h2>
@@ -239,12 +269,8 @@ ${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${conside
 <h2 style="font-size: 1.1em">What happens next</h2>
 <ul>${follows.map((f) => html`<li>${f}</li>`)}</ul>
 <p>If you have questions about this categorisation, please contact the ${authority.contactName} at <a href="mailto:${authority.replyToAddress}">${authority.replyToAddress}</a> or on ${authority.contactPhone}.</p>
-<p>${challenge}</p>
-<p>Yours sincerely,<br>${signature.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</p>
-${copied.length > 0 ? html`<p>Copied to: ${copied.join('; ')}</p>` : ''}
-<p style="font-size: 0.85em; color: #505a5f">This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.</p>
-</body></html>
-`;
+<p>${challenge}</p>`,
+  );
 
   return {
     key: letterKey(assessment.term, school.urn, from, to, contact.role, contact.email),

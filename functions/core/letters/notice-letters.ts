@@ -10,7 +10,7 @@
 import { formatDate } from '../dates';
 import { html } from '../html';
 import type { WarningNotice } from '../intervention/warning-notices';
-import { addressHash, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
+import { addressHash, letterPage, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
 import type { Contact, School } from '../types';
 
 /** Where copies of warning notices go (cdk.json warningNoticeCopies): the DfE's regional team and Ofsted. */
@@ -153,22 +153,13 @@ export function noticeLetters(date: string, notice: WarningNotice, school: Schoo
       confidential,
       '',
     ].join('\n');
-    const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>${body.subject}</title></head>
-<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">
-<p style="font-weight: bold; color: ${authority.brandColour ?? '#1d70b8'}">${authority.name}</p>
-<p>${formatDate(date)}</p>
-<p>Dear ${to.greeting},</p>
-<p><strong>${school.name}</strong> (URN ${school.urn})</p>
-${body.paragraphs.map((p, i) => (i === 0 && event === 'issued' ? html`<h1 style="font-size: 1.2em">${p}</h1>` : html`<p>${p}</p>`))}
+    const page = letterPage(
+      { subject: body.subject, authority, date, greeting: to.greeting, school, signature, copied, confidential },
+      html`${body.paragraphs.map((p, i) => (i === 0 && event === 'issued' ? html`<h1 style="font-size: 1.2em">${p}</h1>` : html`<p>${p}</p>`))}
 ${note ? html`<p>${note}</p>` : ''}
 ${body.lists.map((l) => html`<h2 style="font-size: 1.1em">${l.heading}</h2><ul>${l.items.map((i) => html`<li>${i}</li>`)}</ul>`)}
-${body.after.map((p) => html`<p>${p}</p>`)}
-<p>Yours sincerely,<br>${signature.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</p>
-${copied.length > 0 ? html`<p>Copied to: ${copied.join('; ')}</p>` : ''}
-<p style="font-size: 0.85em; color: #505a5f">${confidential}</p>
-</body></html>
-`;
+${body.after.map((p) => html`<p>${p}</p>`)}`,
+    );
     const key = noticeLetterKey(notice.term, school.urn, event, to.role, to.email);
     return {
       key,
