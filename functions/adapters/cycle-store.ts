@@ -75,9 +75,12 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
   return { baselineRecorded: recorded.filter(Boolean).length };
 }
 
+/** A batch's range of a table's sort keys (the URN, or a key that begins with it); none for the whole term. */
+const batchRange = (batch: SchoolBatch | undefined, sortKey: string) => batch && { sortKey, ...batch };
+
 /** The term's schools, or those of one batch. */
 export function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRecord[]> {
-  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term, { range: batch && { sortKey: 'urn', ...batch } });
+  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
 export type EvidenceKind = EvidenceRecord['kind'];
@@ -87,9 +90,10 @@ export type EvidenceKind = EvidenceRecord['kind'];
  * or only those asked for (the rest are read by DynamoDB but never sent, unmarshalled or held: the performance
  * figures are most of a term's evidence, and a stage that wants only task-group reports need not carry them).
  */
-export async function loadEvidence(term: string, batch?: SchoolBatch, kinds?: readonly EvidenceKind[]): Promise<TermEvidence> {
+export async function loadEvidence(term: string, only: { batch?: SchoolBatch; kinds?: readonly EvidenceKind[] } = {}): Promise<TermEvidence> {
+  const { batch, kinds } = only;
   const filter = kinds && { condition: `#kind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`, names: { '#kind': 'kind' }, values: Object.fromEntries(kinds.map((k, i) => [`:kind${i}`, k])) };
-  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batch && { sortKey: 'evidenceId', ...batch }, ...(filter ? { filter } : {}) });
+  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batchRange(batch, 'evidenceId'), ...(filter ? { filter } : {}) });
   const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
@@ -282,7 +286,7 @@ export function recordModerationAnswer(term: string, district: string, outcome: 
 }
 
 export function loadAssessments(term: string, batch?: SchoolBatch): Promise<Assessment[]> {
-  return queryPartition<Assessment>(tableName('assessments'), 'term', term, { range: batch && { sortKey: 'urn', ...batch } });
+  return queryPartition<Assessment>(tableName('assessments'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
 export function saveSupport(term: string, support: readonly BrokeredSupport[]): Promise<void> {
@@ -290,7 +294,7 @@ export function saveSupport(term: string, support: readonly BrokeredSupport[]): 
 }
 
 export function loadSupport(term: string, batch?: SchoolBatch): Promise<BrokeredSupport[]> {
-  return queryPartition<BrokeredSupport>(tableName('support'), 'term', term, { range: batch && { sortKey: 'urn', ...batch } });
+  return queryPartition<BrokeredSupport>(tableName('support'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
 export function saveWarningNotices(term: string, notices: readonly WarningNotice[]): Promise<void> {
@@ -298,7 +302,7 @@ export function saveWarningNotices(term: string, notices: readonly WarningNotice
 }
 
 export function loadWarningNotices(term: string, batch?: SchoolBatch): Promise<WarningNotice[]> {
-  return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term, { range: batch && { sortKey: 'urn', ...batch } });
+  return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {
@@ -306,7 +310,7 @@ export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Prom
 }
 
 export function loadTaskGroups(term: string, batch?: SchoolBatch): Promise<TaskGroup[]> {
-  return queryPartition<TaskGroup>(tableName('taskGroups'), 'term', term, { range: batch && { sortKey: 'urn', ...batch } });
+  return queryPartition<TaskGroup>(tableName('taskGroups'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
 export interface CycleRun {

@@ -66,8 +66,8 @@ export interface SortKeyRange {
 /** How to narrow a partition's query: a range of its sort keys, the attributes wanted, a filter on the items. */
 export interface PartitionQuery {
   range?: SortKeyRange;
-  /** Attribute names, comma-separated. */
-  projection?: string;
+  /** The attributes wanted, by name. */
+  projection?: readonly string[];
   /** Applied by DynamoDB after the key condition: fewer items come back, though every item in the range is read. */
   filter?: Condition;
 }
@@ -87,14 +87,13 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
     if (range.to !== undefined) values[':to'] = range.to;
     condition += range.from !== undefined && range.to !== undefined ? ' AND #sk BETWEEN :from AND :to' : range.from !== undefined ? ' AND #sk >= :from' : ' AND #sk < :to';
   }
-  const projected = projection?.split(',').map((name) => name.trim());
-  for (const name of projected ?? []) names[`#${name}`] = name;
+  for (const name of projection ?? []) names[`#${name}`] = name;
   const items = await queryAll<T>({
     TableName: table,
     KeyConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-    ...(projected ? { ProjectionExpression: projected.map((name) => `#${name}`).join(', ') } : {}),
+    ...(projection ? { ProjectionExpression: projection.map((name) => `#${name}`).join(', ') } : {}),
     ...(filter ? { FilterExpression: filter.condition } : {}),
   });
   return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
@@ -203,7 +202,7 @@ export function putAll(table: string, items: readonly Item[]): Promise<void> {
  * than adding to it.
  */
 export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[], range?: { from?: string; to?: string }): Promise<void> {
-  const existing = await queryPartition<Item>(table, keys.partition, value, { range: range && { sortKey: keys.sort, ...range }, projection: `${keys.partition}, ${keys.sort}` });
+  const existing = await queryPartition<Item>(table, keys.partition, value, { range: range && { sortKey: keys.sort, ...range }, projection: [keys.partition, keys.sort] });
   const keep = new Set(items.map((item) => String(item[keys.sort])));
   const stale = existing.filter((item) => !keep.has(String(item[keys.sort])));
   await putAll(table, items);

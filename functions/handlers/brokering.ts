@@ -17,7 +17,7 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt } = parseInput(stageInput, event, 'brokering');
-  const [schools, assessments, systemLeaders, previous, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadEvidence(term, undefined, ['inspection', 'tsc-response'])]);
+  const [schools, assessments, systemLeaders, previous, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadEvidence(term, { kinds: ['inspection', 'tsc-response'] })]);
   const { SUPPORT_TERMS: terms } = readConfig(supportTermsSchema);
   const brokered = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
   // The needs the AAGs could not meet, as requests to the TSC board: last term's still open, and its answers.

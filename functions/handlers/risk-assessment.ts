@@ -21,7 +21,7 @@ export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt, batch } = parseInput(batchInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
-  const [schools, evidence, notices] = await Promise.all([loadSchools(term, batch), loadEvidence(term, batch), loadWarningNotices(previousTerm(term), batch)]);
+  const [schools, evidence, notices] = await Promise.all([loadSchools(term, batch), loadEvidence(term, { batch }), loadWarningNotices(previousTerm(term), batch)]);
   const asOf = termStartDate(term, config.TERM_START_DATES);
   const inspections = groupByUrn(evidence.inspections);
   // The warning notices the ECB issued through the cycle count as the authority's own record of them does.

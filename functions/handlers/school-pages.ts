@@ -22,7 +22,7 @@ export async function handler(event: unknown, context?: unknown) {
   const methodology = loadMethodology();
   const [schools, support, taskGroups, notices, earlierTerms] = await Promise.all([loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadWarningNotices(term, batch), termsRun()]);
   // The batch's schools in every term the store holds, this one last: their categories, and the visit notes taken in.
-  const terms = await Promise.all([...earlierTerms.filter((t) => t !== term), term].map(async (t) => ({ assessments: await loadAssessments(t, batch), visitNotes: (await loadEvidence(t, batch, ['visit-note'])).visitNotes })));
+  const terms = await Promise.all([...earlierTerms.filter((t) => t !== term), term].map(async (t) => ({ assessments: await loadAssessments(t, batch), visitNotes: (await loadEvidence(t, { batch, kinds: ['visit-note'] })).visitNotes })));
   const supportOf = new Map(support.map((s) => [s.urn, s]));
   const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
   const noticeOf = new Map(notices.map((n) => [n.urn, n]));

@@ -11,7 +11,7 @@ export async function handler(event: unknown, context?: unknown) {
     loadSchools(term),
     loadSupport(term),
     loadSystemLeaders(term),
-    loadEvidence(term, undefined, ['task-group-report']),
+    loadEvidence(term, { kinds: ['task-group-report'] }),
     loadTaskGroups(previousTerm(term)),
   ]);
   const groups = openTaskGroups({

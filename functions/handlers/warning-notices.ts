@@ -23,7 +23,7 @@ export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(proposeInput, event, 'propose warning notices');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
-  const [schools, assessments, evidence, previous, earlierRun] = await Promise.all([loadSchools(input.term), loadAssessments(input.term), loadEvidence(input.term, undefined, ['task-group-report']), loadWarningNotices(previousTerm(input.term)), loadWarningNotices(input.term)]);
+  const [schools, assessments, evidence, previous, earlierRun] = await Promise.all([loadSchools(input.term), loadAssessments(input.term), loadEvidence(input.term, { kinds: ['task-group-report'] }), loadWarningNotices(previousTerm(input.term)), loadWarningNotices(input.term)]);
   const notices = proposeWarningNotices({
     term: input.term,
     termStart: termStartDate(input.term, config.TERM_START_DATES),
