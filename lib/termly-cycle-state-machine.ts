@@ -2,7 +2,8 @@
  * The termly cycle as a Standard Step Functions state machine:
  *   data intake (which plans the batches of schools) -> risk assessment (proposals, a batch of schools at a time)
  *   -> propose support -> ask the AAGs (every district's at once, waiting on one task
- *   token until the last decides or the deadline passes) -> apply AAG decisions
+ *   token until the last decides or the deadline passes) -> close the AAG round -> apply AAG decisions (a batch of
+ *   schools at a time) -> count the agreed categories
  *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
  *   stopped, while letters remain) -> school pages (a batch of schools at a time) -> reporting
@@ -144,15 +145,17 @@ export class TermlyCycleStateMachine extends Construct {
      * iteration gets its term and its batch's two ends; what it writes stays in DynamoDB and the Map's result is
      * discarded, so the state carries nothing per school.
      */
-    const overBatches = (name: string, key: 'riskAssessment' | 'schoolPages', comment: string): MapState => {
+    const overBatches = (name: string, key: 'riskAssessment' | 'applyDecisions' | 'schoolPages', comment: string, resultPath: string): MapState => {
       const batches = new MapState(this, name, {
         comment,
         itemsPath: '$.intake.batches',
         itemSelector: { ...termAndStart, 'batch.$': '$$.Map.Item.Value' },
         maxConcurrency: BATCHES_AT_ONCE,
-        resultPath: JsonPath.DISCARD,
+        // Only how many batches ran: that it ran, for the failure record, and a check for the step that counts.
+        resultSelector: { 'batches.$': 'States.ArrayLength($)' },
+        resultPath,
       });
-      batches.itemProcessor(stage(key, { 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$.executionId', 'batch.$': '$.batch' }, '$.result', undefined, STAGES[key].stateName, false));
+      batches.itemProcessor(stage(key, { 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$.executionId', 'batch.$': '$.batch' }, JsonPath.DISCARD, undefined, STAGES[key].stateName, false));
       batches.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
       return batches;
     };
@@ -179,9 +182,13 @@ export class TermlyCycleStateMachine extends Construct {
     });
     askTheAags.addCatch(proposalsStand, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     askTheAags.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
-    const applyDecisions = stage('applyDecisions', { ...termAndStart, 'moderation.$': '$.moderation', 'confirmChanges.$': '$.intake.confirmChanges' }, '$.agreed');
-    askTheAags.next(applyDecisions);
-    proposalsStand.next(applyDecisions);
+    // The round is closed and its decisions checked once; then each batch of schools gets its agreed categories, and
+    // the term's changes are counted from the batches' tally against the ECB's limit.
+    const closeTheRound = stage('closeAagRound', { ...termAndStart, 'moderation.$': '$.moderation' }, '$.aagRound');
+    askTheAags.next(closeTheRound);
+    proposalsStand.next(closeTheRound);
+    const countAgreed = stage('countAgreed', { ...termAndStart, 'batches.$': '$.decisionsApplied.batches', 'confirmChanges.$': '$.intake.confirmChanges', 'round.$': '$.aagRound' }, '$.agreed');
+    closeTheRound.next(overBatches('Apply AAG decisions', 'applyDecisions', "Makes the agreed categories the schools' categories for the term, a batch of schools at a time", '$.decisionsApplied')).next(countAgreed);
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
@@ -218,7 +225,7 @@ export class TermlyCycleStateMachine extends Construct {
     lettersHeld.next(notify);
     const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
     // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time.
-    const schoolPages = overBatches('School pages', 'schoolPages', "Writes each school's page, a batch of schools at a time");
+    const schoolPages = overBatches('School pages', 'schoolPages', "Writes each school's page, a batch of schools at a time", '$.pagesWritten');
     schoolPages.next(reporting);
     const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
@@ -250,10 +257,10 @@ export class TermlyCycleStateMachine extends Construct {
       .otherwise(brokering);
 
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
-      .next(overBatches('Risk assessment', 'riskAssessment', "Proposes every school's category, a batch of schools at a time"))
+      .next(overBatches('Risk assessment', 'riskAssessment', "Proposes every school's category, a batch of schools at a time", '$.assessed'))
       .next(stage('proposeSupport', termAndStart, '$.riskAssessment'))
       .next(askTheAags);
-    applyDecisions.next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices')).next(ecbToDecideNotices);
+    countAgreed.next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices')).next(ecbToDecideNotices);
     brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });

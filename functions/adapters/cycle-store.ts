@@ -9,8 +9,7 @@ import { groupByUrn } from '../core/collections';
 import type { BrokeredSupport } from '../core/support/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
-import { storedDecisionsSchema, type StoredDecisions } from '../core/assessment/moderation';
-import type { DistrictModeration } from '../core/reporting/report';
+import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type StoredDecisions } from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
@@ -154,9 +153,45 @@ export async function saveProposedSupport(proposals: readonly Assessment[]): Pro
   await putAll(tableName('assessments'), proposals as unknown as Item[]);
 }
 
-/** The agreed categories, with their proposals and decisions; each becomes the school's category for the term. */
-export async function saveAgreedAssessments(term: string, assessments: readonly Assessment[]): Promise<void> {
-  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, assessments as unknown as Item[]);
+/**
+ * One batch's proposals, with the AAG decisions the closed round accepted about them (written onto the proposals
+ * by acceptDecisions), by URN.
+ */
+export async function loadProposalsAndDecisions(term: string, batch: SchoolBatch): Promise<{ proposals: Assessment[]; decisions: Map<string, AcceptedDecision> }> {
+  const items = await queryPartition<Assessment & { aagDecision?: AcceptedDecision }>(tableName('assessments'), 'term', term, { range: batchRange(batch, 'urn') });
+  const decisions = new Map<string, AcceptedDecision>();
+  const proposals = items.map(({ aagDecision, ...proposal }) => {
+    if (aagDecision) decisions.set(proposal.urn, aagDecision);
+    return proposal;
+  });
+  return { proposals, decisions };
+}
+
+/**
+ * Writes each accepted AAG decision onto its school's proposal, where the batch that holds the school reads it:
+ * the proposals read 100 to a call and written back 25 to a call. Returns the decisions whose school has no
+ * proposal this term (so none was written).
+ */
+export async function acceptDecisions(term: string, decisions: readonly AcceptedDecision[]): Promise<AcceptedDecision[]> {
+  const proposals = new Map((await batchGet<Assessment>(tableName('assessments'), decisions.map((d) => ({ term, urn: d.urn })))).map((p) => [p.urn, p]));
+  await putAll(tableName('assessments'), decisions.flatMap((decision) => (proposals.has(decision.urn) ? [{ ...proposals.get(decision.urn)!, aagDecision: decision }] : [])));
+  return decisions.filter((d) => !proposals.has(d.urn));
+}
+
+/** The districts of the schools with these URNs in the term's register (those it has). */
+export async function districtsOf(term: string, urns: readonly string[]): Promise<Map<string, string>> {
+  const schools = await batchGet<SchoolRecord>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })));
+  return new Map(schools.map((s) => [s.urn, s.district]));
+}
+
+/**
+ * A batch's agreed categories, with their proposals and decisions, replacing its proposals; each becomes the
+ * school's category for the term. The accepted AAG decisions stay beside them, so that applying the batch again
+ * (a retry whose first answer was lost) agrees the same categories.
+ */
+export async function saveAgreedAssessments(term: string, assessments: readonly Assessment[], batch: SchoolBatch, decisions: ReadonlyMap<string, AcceptedDecision>): Promise<void> {
+  const items = assessments.map((a) => (decisions.has(a.urn) ? { ...a, aagDecision: decisions.get(a.urn) } : a));
+  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, items as unknown as Item[], batch);
   await putAll(
     tableName('categoryHistory'),
     assessments.map((a) => ({ urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment' })),
@@ -203,19 +238,64 @@ export interface ModerationRound {
   answered?: Set<string>;
   /** When the apply stage closed the round: decisions passed on after it are too late. */
   closedAt?: string;
-  /** What the apply stage made of each district's answer, for the report (kept here, not in the execution's state). */
-  districtOutcomes?: DistrictModeration[];
+  /** Each answered district's outcome as the round closed, and what stands for the others (ClosedRound). */
+  districtOutcomes?: ClosedRound['outcomes'];
+  otherwise?: ClosedRound['otherwise'];
   /** Decisions that could not be applied, said in full (the first MAX_PROBLEMS_KEPT), and how many there were. */
   problems?: string[];
   problemCount?: number;
+  /** The batches whose agreed categories are counted below (a string set of batchKey), each counted once. */
+  agreedBatches?: Set<string>;
+  agreedSchools?: number;
+  agreedChanges?: number;
+  agreedOverridden?: number;
+  /** Also `agreed <category>`: the schools agreed in each category. */
+  [agreedInCategory: `agreed ${string}`]: number | undefined;
 }
 
 /** The most problems a round keeps word for word: enough for any AAG's sheet, and far inside DynamoDB's 400 KB item. */
 const MAX_PROBLEMS_KEPT = 200;
 
-/** Records the outcome of each district's moderation and the decisions not applied, on the term's round. */
-export function recordModerationOutcome(term: string, districts: readonly DistrictModeration[], problems: readonly string[]): Promise<void> {
-  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: districts, problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+/** Records on the term's round what each district's AAG did and the decisions that could not be applied, for the batches and the report. */
+export function recordClosedRound(term: string, closed: ClosedRound, problems: readonly string[]): Promise<void> {
+  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: closed.outcomes, otherwise: closed.otherwise, problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+}
+
+/** The term's round as it closed; undefined until the round has been closed and recorded. */
+export async function loadClosedRound(term: string): Promise<ClosedRound | undefined> {
+  const round = await loadModerationRound(term);
+  return round?.districtOutcomes && round.otherwise ? { outcomes: round.districtOutcomes, otherwise: round.otherwise } : undefined;
+}
+
+/** A batch's name in the round's tally: where its range starts. */
+const batchKey = (batch: SchoolBatch) => `from ${batch.from ?? '(the first URN)'}`;
+
+/**
+ * Adds one batch's agreed categories to the term's tally on its round, once: a retried batch whose counts are
+ * already there adds nothing (and returns false). A rerun of the term opens a new round, and so a new tally.
+ */
+export async function tallyAgreedBatch(term: string, batch: SchoolBatch, counts: { schools: number; changes: number; overridden: number; categories: Record<string, number> }): Promise<boolean> {
+  const categories = Object.entries(counts.categories);
+  const round = await updateReturning(tableName('moderation'), { term, district: AAG_ROUND }, {
+    expression: `ADD #batches :batch, #schools :schools, #changes :changes, #overridden :overridden${categories.map((_, i) => `, #c${i} :c${i}`).join('')}`,
+    condition: 'attribute_exists(#closed) AND NOT contains(#batches, :key)',
+    names: { '#batches': 'agreedBatches', '#schools': 'agreedSchools', '#changes': 'agreedChanges', '#overridden': 'agreedOverridden', '#closed': 'closedAt', ...Object.fromEntries(categories.map(([c], i) => [`#c${i}`, `agreed ${c}`])) },
+    values: { ':batch': new Set([batchKey(batch)]), ':key': batchKey(batch), ':schools': counts.schools, ':changes': counts.changes, ':overridden': counts.overridden, ...Object.fromEntries(categories.map(([, n], i) => [`:c${i}`, n])) },
+  });
+  return round !== undefined;
+}
+
+/** The term's agreed categories, counted batch by batch, with how many batches were counted. */
+export async function agreedTally(term: string, categories: readonly string[]): Promise<{ batches: number; schools: number; changes: number; overridden: number; categories: Record<string, number> } | undefined> {
+  const round = await loadModerationRound(term);
+  if (!round) return undefined;
+  return {
+    batches: round.agreedBatches?.size ?? 0,
+    schools: round.agreedSchools ?? 0,
+    changes: round.agreedChanges ?? 0,
+    overridden: round.agreedOverridden ?? 0,
+    categories: Object.fromEntries(categories.map((c) => [c, round[`agreed ${c}`] ?? 0])),
+  };
 }
 
 export function loadModerationRound(term: string): Promise<ModerationRound | undefined> {
@@ -246,14 +326,14 @@ export async function countAagAnswer(term: string, district: string): Promise<{ 
  * Closes the term's round and returns the districts whose decisions were counted in it, in one write, so that
  * none is both counted and too late. Closing again (a retried apply stage) returns the same districts.
  */
-export async function closeModerationRound(term: string, at: string): Promise<string[]> {
+export async function closeModerationRound(term: string, at: string): Promise<{ answered: string[]; districts: number }> {
   const round = await updateReturning<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND }, {
     expression: 'SET #closed = if_not_exists(#closed, :at)',
     condition: 'attribute_exists(#token)',
     names: { '#closed': 'closedAt', '#token': 'taskToken' },
     values: { ':at': at },
   });
-  return [...(round?.answered ?? [])].sort();
+  return { answered: [...(round?.answered ?? [])].sort(), districts: round?.districts ?? 0 };
 }
 
 /** The AAGs' stored decisions for these districts in the term (those that put any in). */

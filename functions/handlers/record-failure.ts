@@ -16,19 +16,34 @@ export async function handler(event: unknown, context?: unknown) {
   return { term, stage, error: error.Error, cause };
 }
 
-/** Each stage's result in the state, in the order the stages run (lib/termly-cycle-state-machine.ts). */
-const RESULTS = [
+/**
+ * Each stage's result in the state, in the order the stages run (lib/termly-cycle-state-machine.ts), and whether
+ * the stage runs in this state's path: the ECB is asked about warning notices only when it has questions, and to
+ * confirm the changes only when they passed its limit.
+ */
+const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>) => boolean)?])[] = [
   ['intake', 'Data intake'],
-  ['riskAssessment', 'Risk assessment'],
+  ['assessed', 'Risk assessment'],
+  ['riskAssessment', 'Propose support'],
   ['moderation', 'Ask the AAGs'],
-  ['agreed', 'Apply AAG decisions'],
+  ['aagRound', 'Close the AAG round'],
+  ['decisionsApplied', 'Apply AAG decisions'],
+  ['agreed', 'Count the agreed categories'],
+  ['notices', 'Propose warning notices'],
+  ['ecbNotices', 'Ask the ECB about warning notices', (state) => state.notices?.questions > 0],
+  ['noticeDecisions', 'Apply ECB notice decisions', (state) => state.notices?.questions > 0],
   ['brokering', 'AAG brokering'],
   ['taskGroups', 'Task-group monitoring'],
   ['ecb', 'Ask the ECB'],
   ['notify', 'Notify category changes'],
-] as const;
+  ['pagesWritten', 'School pages'],
+];
 
-/** The stage that failed: the first whose result the state lacks (the state itself is never recorded). */
-export function failedStage(state: Record<string, unknown>): string {
-  return RESULTS.find(([key]) => state[key] === undefined)?.[1] ?? 'Reporting';
+/**
+ * The stage that failed: the first in the state's path whose result the state lacks (the state itself is never
+ * recorded). Notify is the one that failed while it still had letters to send (its loop's continued invocation).
+ */
+export function failedStage(state: Record<string, any>): string {
+  if (state.notify?.next !== undefined && state.pagesWritten === undefined) return 'Notify category changes';
+  return RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ?? 'Reporting';
 }

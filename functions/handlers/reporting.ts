@@ -8,7 +8,7 @@ import { findMissingContacts } from '../core/intake';
 import { assessmentsCsv, countCategories, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
 import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
 import { trustPageHtml } from '../core/reporting/school-page';
-import { slugOf } from '../core/assessment/moderation';
+import { districtModeration, slugOf } from '../core/assessment/moderation';
 import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
@@ -32,7 +32,9 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const files = termFiles();
   const methodology = loadMethodology();
   const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term)]);
-  const moderation = { districts: round?.districtOutcomes ?? [], problems: round?.problems ?? [], problemCount: round?.problemCount ?? 0 };
+  // How each AAG dealt with its proposals: its outcome as the round closed, its schools' agreed categories counted here.
+  const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
+  const moderation = { districts: districtModeration(closed, schools, assessments), problems: round?.problems ?? [], problemCount: round?.problemCount ?? 0 };
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
   const earlier = await Promise.all(
     earlierTerms.filter((t) => t !== term).map(async (t) => {

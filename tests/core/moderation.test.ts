@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
-import { applyModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
+import { agreeCategories, checkDecisions, districtModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -12,6 +12,24 @@ const proposal = (urn: string, category: string, previousCategory?: string): Ass
   reasons: [{ category, rule: 'r', text: 'Reason', evidence: 'evidence' }],
 });
 const proposals = [proposal('100001', 'C', 'B'), proposal('100002', 'A', 'A'), proposal('100003', 'B', 'A')];
+
+/**
+ * The AAGs' decisions applied as the cycle applies them: checked once for the term (close-aag-round), then agreed
+ * batch by batch (apply-decisions), each batch seeing only its own schools and the decisions about them.
+ */
+function applyModeration(proposals: readonly Assessment[], allSchools: typeof schools, answers: readonly DistrictAnswer[], methodology: typeof DEFAULT_METHODOLOGY, batchSize = proposals.length) {
+  const districtOf = new Map(allSchools.map((s) => [s.urn, s.district]));
+  const checked = checkDecisions(answers, districtOf, methodology);
+  const round = { outcomes: checked.outcomes, otherwise: 'deadline passed' as const };
+  const decisions = new Map(checked.accepted.map((d) => [d.urn, d]));
+  const assessments: Assessment[] = [];
+  for (let i = 0; i < proposals.length; i += batchSize) {
+    const batch = proposals.slice(i, i + batchSize);
+    const own = new Map(batch.flatMap((p) => (decisions.has(p.urn) ? [[p.urn, decisions.get(p.urn)!] as const] : [])));
+    assessments.push(...agreeCategories(batch, own, new Map(batch.map((p) => [p.urn, districtOf.get(p.urn)!])), round));
+  }
+  return { assessments, districts: districtModeration(round, allSchools, assessments), problems: checked.problems };
+}
 
 describe('applying the AAGs\' decisions', () => {
   it('keeps the proposal and the decision, and judges the change on the agreed category', () => {
@@ -28,6 +46,29 @@ describe('applying the AAGs\' decisions', () => {
       { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
       { district: 'Riverton', outcome: 'deadline passed', agreed: 1, overridden: 0 },
     ]);
+  });
+
+  it('agrees the same categories a batch of schools at a time as all at once, each batch seeing only its own decisions', () => {
+    const answers: DistrictAnswer[] = [
+      { district: 'Ashdown', sent: { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions: [{ urn: '100002', decision: 'override', category: 'B', rationale: 'Head left', decidedBy: 'Ashdown AAG' }] } },
+      { district: 'Riverton', sent: { district: 'Riverton', outcome: 'decided', decidedAt: '2027-01-13T09:00:00Z', decisions: [{ urn: '100003', decision: 'agree', supportSchool: '100001', rationale: 'Near', decidedBy: 'Riverton AAG' }] } },
+    ];
+    const whole = applyModeration(proposals, schools, answers, DEFAULT_METHODOLOGY);
+    const inBatches = applyModeration(proposals, schools, answers, DEFAULT_METHODOLOGY, 1);
+    expect(inBatches).toEqual(whole);
+    expect(whole.assessments.map((a) => [a.urn, a.category, a.moderation?.decision, a.changed])).toEqual([['100001', 'C', 'agree', true], ['100002', 'B', 'override', true], ['100003', 'B', 'agree', true]]);
+    expect(whole.assessments[2]?.supportChoice).toMatchObject({ providerUrn: '100001', by: 'Riverton AAG', decidedAt: '2027-01-13T09:00:00Z' });
+    expect(whole.districts).toEqual([
+      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
+      { district: 'Riverton', outcome: 'decided', agreed: 1, overridden: 0 },
+    ]);
+  });
+
+  it('agrees every proposal of a round agreed automatically (a local run with --agree), with no district answering', () => {
+    const round = { outcomes: [], otherwise: 'agreed automatically' as const };
+    const agreed = agreeCategories(proposals, new Map(), new Map(schools.map((s) => [s.urn, s.district])), round);
+    expect(agreed.map((a) => [a.category, a.moderation?.by])).toEqual([['C', 'agreed automatically (local run)'], ['A', 'agreed automatically (local run)'], ['B', 'agreed automatically (local run)']]);
+    expect(districtModeration(round, schools, agreed).map((d) => d.outcome)).toEqual(['agreed automatically', 'agreed automatically']);
   });
 
   it('does not apply a decision about another district\'s school, or to a category the methodology lacks', () => {

@@ -145,7 +145,7 @@ describe('binding', () => {
 });
 
 describe("an AAG's decisions about another district's schools", () => {
-  it('are refused by the apply stage, naming who put them in, and the other district keeps its proposals', async () => {
+  it('are refused when the round closes, naming who put them in, and the other district keeps its proposals', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-forged-'));
     const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
@@ -160,8 +160,8 @@ describe("an AAG's decisions about another district's schools", () => {
       });
       expect(result.status).toBe('succeeded');
       // The state carries only how many were refused; the round keeps what was refused and why, for the report.
-      const applied = events.find((e) => e.type === 'state-exited' && e.state === 'Apply AAG decisions') as { output: { agreed: { problems: number; decided: number; districts: number } } };
-      expect(applied.output.agreed).toMatchObject({ problems: 1, decided: 1, districts: 2 });
+      const closed = events.find((e) => e.type === 'state-exited' && e.state === 'Close the AAG round') as { output: { aagRound: { problems: number; decided: number; districts: number; accepted: number } } };
+      expect(closed.output.aagRound).toEqual({ problems: 1, decided: 1, districts: 2, accepted: 0 });
       const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === AAG_ROUND);
       expect(round).toMatchObject({
         problemCount: 1,

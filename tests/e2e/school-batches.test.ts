@@ -1,7 +1,8 @@
 /**
- * Risk assessment over batches of schools, through the synthesized state machine: data intake plans ranges of URNs
- * (cdk.json schoolsPerBatch), the "Risk assessment" Map runs one invocation per batch, and the term's proposals are
- * the same as in one batch; likewise each school's page, written once the letters are sent. Each batch replaces its range of the term's assessments, and the ranges leave no gap,
+ * The per-school stages over batches of schools, through the synthesized state machine: data intake plans ranges of
+ * URNs (cdk.json schoolsPerBatch), the "Risk assessment" Map runs one invocation per batch, and the term's proposals
+ * are the same as in one batch; likewise the AAGs' decisions, applied a batch at a time (a retried batch counted
+ * once), and each school's page, written once the letters are sent. Each batch replaces its range of the term's assessments, and the ranges leave no gap,
  * so a rerun removes what an earlier run left for a school no longer in the register, wherever its URN falls.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { STATE_BYTES_BESIDES_BATCHES } from '../../lib/execution-limits';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
+import { STAGES } from '../../lib/stages';
+import { TransientStageError } from '../../functions/adapters/errors';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -22,6 +25,13 @@ const FIXTURE = join(REPOSITORY_ROOT, 'tests', 'fixtures', 'mini-authority');
 const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
 const BATCH_LOG = 'categories proposed for a batch of schools';
 const PAGES_LOG = 'school pages written for a batch of schools';
+const AGREED_LOG = 'AAG decisions applied to a batch of schools';
+
+/** Both AAGs decide, each overriding a school of its own, in different batches of three. */
+const DECISIONS = new Map([
+  ['Ashdown', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/clerk', decisions: [{ urn: '100001', decision: 'agree' as const, decidedBy: 'Ashdown AAG' }, { urn: '100003', decision: 'override' as const, category: 'B', rationale: 'Interim head in post', decidedBy: 'Ashdown AAG' }] }],
+  ['Riverton', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/RivertonAag/clerk', decisions: [{ urn: '100005', decision: 'override' as const, category: 'C', rationale: 'Concerns raised at the AAG', decidedBy: 'Riverton AAG' }] }],
+]);
 
 const succeeded = (result: TermRunResult) => {
   if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
@@ -37,19 +47,38 @@ const measureState = (event: ProgressEvent) => {
   if (bytes > largestState.bytes) largestState = { bytes, batchBytes: batches ? Buffer.byteLength(JSON.stringify(batches)) : 0 };
 };
 
-describe('risk assessment and school pages over batches of schools', () => {
+describe('risk assessment, the AAGs\' decisions and school pages over batches of schools', () => {
   let work: string;
   let whole: LocalCycle;
   let batched: LocalCycle;
+  const events: ProgressEvent[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-school-batches-'));
     whole = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
-    succeeded(await whole.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'whole'), decisions: 'agree' }));
+    succeeded(await whole.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'whole'), decisions: DECISIONS }));
     await whole.stop();
     // Three schools a batch: the mini authority's eight schools in three batches.
-    batched = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3 } } });
-    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'batched'), decisions: 'agree', onEvent: measureState }));
+    // The second batch's decisions are applied, then its answer is lost: Step Functions runs it again.
+    let lost = false;
+    batched = await LocalCycle.start({
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      retryIntervalMs: 0,
+      context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3 } },
+      inject: (state, _fn, invoke) =>
+        state === STAGES.applyDecisions.stateName
+          ? async (input) => {
+              const output = await invoke(input);
+              if (!lost && (input as { batch: { from?: string; to?: string } }).batch.from && (input as { batch: { to?: string } }).batch.to) {
+                lost = true;
+                throw new TransientStageError('the answer was lost on its way back');
+              }
+              return output;
+            }
+          : invoke,
+    });
+    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'batched'), decisions: DECISIONS, onEvent: (e) => (measureState(e), events.push(e)) }));
   });
   afterAll(async () => {
     await whole?.stop();
@@ -68,6 +97,19 @@ describe('risk assessment and school pages over batches of schools', () => {
     const summary = (run: string) => JSON.parse(read(run, 'summary.json')) as Record<string, unknown>;
     expect(summary('batched').categories).toEqual({ A: 4, B: 1, C: 1, D: 2 });
     for (const key of ['categories', 'changes', 'brokered', 'taskGroups', 'emailsSent']) expect([key, summary('batched')[key]]).toEqual([key, summary('whole')[key]]);
+  });
+
+  it("applies the AAGs' decisions in three invocations, and counts a batch run twice once", () => {
+    const logs = read('batched', 'function-logs.txt').split('\n').filter((line) => line.includes(AGREED_LOG));
+    // Four invocations: the second batch's twice, its second finding its counts already on the round.
+    const invocations = logs.map((line) => `${/"schools":(\d+)/.exec(line)?.[1]} schools, counted before: ${/"countedBefore":(true|false)/.exec(line)?.[1]}`).sort();
+    expect(invocations).toEqual(['2 schools, counted before: false', '3 schools, counted before: false', '3 schools, counted before: false', '3 schools, counted before: true']);
+    expect(logs).toHaveLength(4);
+    expect(events).toContainEqual({ type: 'state-retried', state: STAGES.applyDecisions.stateName, attempt: 1 });
+    const counted = events.find((e) => e.type === 'state-exited' && e.state === STAGES.countAgreed.stateName) as { output: { agreed: { schools: number; overridden: number; categories: Record<string, number> } } };
+    expect(counted.output.agreed).toMatchObject({ schools: 8, overridden: 2 });
+    const overrides = read('batched', 'assessments.csv').split('\r\n').filter((line) => line.includes(',override,'));
+    expect(overrides.map((line) => line.split(',')[1]).sort()).toEqual(['100003', '100005']);
   });
 
   it("writes each school's page in three invocations, the same pages as in one", () => {
@@ -98,7 +140,7 @@ describe('risk assessment and school pages over batches of schools', () => {
     }
     const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
     expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
-    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), decisions: 'agree' }));
+    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), decisions: DECISIONS }));
     const left = await urnsNow();
     expect(left.filter((urn) => strays.includes(urn))).toEqual([]);
     expect(left).toHaveLength(8);

@@ -67,8 +67,8 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     const oneBatch = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 1000 });
     const tenBatches = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 25 });
     expect(batchesFor(250, 25)).toBe(10);
-    // Two per-school stages (risk assessment, school pages), each nine batches more.
-    expect(tenBatches - oneBatch).toBe(2 * 9 * (2 + 5 + 3 * 4));
+    // Three per-school stages (risk assessment, applying the AAGs' decisions, school pages), each nine batches more.
+    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + 5 + 3 * 4));
   });
 
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {

@@ -268,61 +268,88 @@ export function changesNeedConfirmation(changes: number, schools: number, limit:
 
 export const slugOf = (district: string) => district.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export interface ModerationOutcome {
-  assessments: Assessment[];
-  districts: DistrictModeration[];
-  /** Decisions that could not be applied (a school not in the district, an unknown category). */
-  problems: string[];
+/** A decision the round accepted: an AAG's decision about a school of its own district, with its district's answer. */
+export interface AcceptedDecision extends SchoolDecision {
+  district: string;
+  decidedAt?: string;
+  submittedBy?: string;
+}
+
+/** What a district's AAG did by the time the round closed, without its decisions. */
+export interface DistrictOutcome {
+  district: string;
+  outcome: DistrictResult['outcome'];
+  decidedAt?: string;
+  submittedBy?: string;
 }
 
 /**
- * Applies the AAGs' decisions to the proposals. A school's agreed category is the AAG's override or its
- * proposal; the proposal is kept beside it, and `changed` is judged on the agreed category.
+ * The term's round as it closed: each answered district's outcome, and what stands for every other district
+ * (its deadline passed, or, locally with --agree, every proposal agreed). A batch of schools needs only this and
+ * the decisions about its own schools.
  */
-export function applyModeration(proposals: readonly Assessment[], schools: readonly School[], answers: readonly DistrictAnswer[], methodology: Methodology): ModerationOutcome {
-  const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
+export interface ClosedRound {
+  outcomes: DistrictOutcome[];
+  otherwise: 'deadline passed' | 'agreed automatically';
+}
+
+/**
+ * Checks the answers the round counted, once for the whole term, before any batch applies them: a decision
+ * counts for the district whose token it came back on, only about a school of that district (`districtOf` holds
+ * the districts of the schools the decisions name), and an override only to a category of the methodology. The
+ * last decision about a school is the one that counts.
+ */
+export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: ReadonlyMap<string, string>, methodology: Methodology): { outcomes: DistrictOutcome[]; accepted: AcceptedDecision[]; problems: string[] } {
   const problems: string[] = [];
-  // Each answer counts for the district whose token it came back on, whatever district it names itself.
-  const results: DistrictResult[] = answers.map(({ district, sent }) => {
+  const accepted = new Map<string, AcceptedDecision>();
+  const outcomes = answers.map(({ district, sent }): DistrictOutcome => {
     if (sent.district !== district) problems.push(`${district}: the answer sent with the ${district} AAG's token names ${sent.district}; it is taken as ${district}'s`);
-    return { ...sent, district };
-  });
-  const resultOf = new Map(results.map((r) => [r.district, r]));
-  const decisionOf = new Map<string, { decision: SchoolDecision; result: DistrictResult }>();
-  for (const result of results) {
-    for (const decision of result.decisions) {
-      if (districtOf.get(decision.urn) !== result.district) {
-        const theirs = districtOf.get(decision.urn);
+    for (const decision of sent.decisions) {
+      const theirs = districtOf.get(decision.urn);
+      if (theirs !== district) {
         problems.push(
-          `${result.district}: URN ${decision.urn} is not a school of this district${theirs ? ` (it is ${theirs}'s)` : ''}; the decision put in for the ${result.district} AAG${result.submittedBy ? ` by ${result.submittedBy}` : ''}${decision.decidedBy ? ` (decided by ${decision.decidedBy})` : ''} was refused`,
+          `${district}: URN ${decision.urn} is not a school of this district${theirs ? ` (it is ${theirs}'s)` : ''}; the decision put in for the ${district} AAG${sent.submittedBy ? ` by ${sent.submittedBy}` : ''}${decision.decidedBy ? ` (decided by ${decision.decidedBy})` : ''} was refused`,
         );
         continue;
       }
       if (decision.decision === 'override' && (!decision.category || !methodology.categories.some((c) => c.id === decision.category))) {
-        problems.push(`${result.district}: URN ${decision.urn}: '${decision.category ?? ''}' is not a category of ${methodology.id}; the proposal stands`);
+        problems.push(`${district}: URN ${decision.urn}: '${decision.category ?? ''}' is not a category of ${methodology.id}; the proposal stands`);
         continue;
       }
-      decisionOf.set(decision.urn, { decision, result });
+      accepted.set(decision.urn, { ...decision, district, ...answeredAt(sent) });
     }
-  }
-  const assessments = proposals.map((proposal): Assessment => {
+    return { district, outcome: sent.outcome, ...answeredAt(sent) };
+  });
+  return { outcomes, accepted: [...accepted.values()], problems };
+}
+
+const answeredAt = (result: { decidedAt?: string; submittedBy?: string }) => ({ ...(result.decidedAt ? { decidedAt: result.decidedAt } : {}), ...(result.submittedBy ? { submittedBy: result.submittedBy } : {}) });
+
+/**
+ * The agreed categories of a batch's proposals: a school's agreed category is its AAG's override or its proposal;
+ * the proposal is kept beside it, and `changed` is judged on the agreed category. `decisions` are the accepted
+ * decisions about these schools, by URN; `districtOf` holds each school's district.
+ */
+export function agreeCategories(proposals: readonly Assessment[], decisions: ReadonlyMap<string, AcceptedDecision>, districtOf: ReadonlyMap<string, string>, round: ClosedRound): Assessment[] {
+  const outcomeOf = new Map(round.outcomes.map((o) => [o.district, o]));
+  return proposals.map((proposal): Assessment => {
     const proposed = proposal.proposedCategory ?? proposal.category;
     const district = districtOf.get(proposal.urn) ?? '';
-    const found = decisionOf.get(proposal.urn);
-    const result = resultOf.get(district);
+    const found = decisions.get(proposal.urn);
+    const result = outcomeOf.get(district) ?? { district, outcome: round.otherwise };
     let moderation: Moderation;
     let category = proposed;
-    if (found?.decision.decision === 'override' && found.decision.category) {
-      category = found.decision.category;
-      moderation = { decision: 'override', by: found.decision.decidedBy ?? `${district} AAG`, rationale: found.decision.rationale, decidedAt: found.result.decidedAt, ...submitted(found.result) };
-    } else if (result?.outcome === 'decided') {
-      moderation = { decision: 'agree', by: found?.decision.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
-    } else if (result?.outcome === 'agreed automatically') {
+    if (found?.decision === 'override' && found.category) {
+      category = found.category;
+      moderation = { decision: 'override', by: found.decidedBy ?? `${district} AAG`, rationale: found.rationale, decidedAt: found.decidedAt, ...submitted(found) };
+    } else if (result.outcome === 'decided') {
+      moderation = { decision: 'agree', by: found?.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
+    } else if (result.outcome === 'agreed automatically') {
       moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
     } else {
       moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
     }
-    const chose = found && (found.decision.supportSchool || found.decision.systemLeader || found.decision.days !== undefined || found.decision.fundedBy) ? found.decision : undefined;
+    const chose = found && (found.supportSchool || found.systemLeader || found.days !== undefined || found.fundedBy) ? found : undefined;
     const supportChoice: SupportChoice | undefined = chose
       ? {
           ...(chose.supportSchool ? { providerUrn: chose.supportSchool } : {}),
@@ -331,7 +358,7 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
           ...(chose.fundedBy ? { fundedBy: chose.fundedBy } : {}),
           ...(chose.rationale ? { rationale: chose.rationale } : {}),
           by: chose.decidedBy ?? `${district} AAG`,
-          ...(found!.result.decidedAt ? { decidedAt: found!.result.decidedAt } : {}),
+          ...(chose.decidedAt ? { decidedAt: chose.decidedAt } : {}),
         }
       : undefined;
     return {
@@ -343,14 +370,19 @@ export function applyModeration(proposals: readonly Assessment[], schools: reado
       changed: proposal.previousCategory !== undefined && proposal.previousCategory !== category,
     };
   });
-  const assessmentsIn = groupBy(assessments, (a) => districtOf.get(a.urn));
-  const districts = [...new Set(schools.map((s) => s.district))].sort().map((district): DistrictModeration => {
-    const inDistrict = assessmentsIn.get(district) ?? [];
-    const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
-    const outcome = resultOf.get(district)?.outcome ?? 'deadline passed';
-    return { district, outcome, agreed: inDistrict.length - overridden, overridden };
-  });
-  return { assessments, districts, problems };
 }
 
-const submitted = (result: DistrictResult) => (result.submittedBy ? { submittedBy: result.submittedBy } : {});
+/** How each district's AAG dealt with its proposals, for the report: its outcome, and its schools agreed and overridden. */
+export function districtModeration(round: ClosedRound, schools: readonly School[], assessments: readonly Assessment[]): DistrictModeration[] {
+  const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
+  const outcomeOf = new Map(round.outcomes.map((o) => [o.district, o.outcome]));
+  const assessmentsIn = groupBy(assessments, (a) => districtOf.get(a.urn));
+  return [...new Set(schools.map((s) => s.district))].sort().map((district): DistrictModeration => {
+    const inDistrict = assessmentsIn.get(district) ?? [];
+    const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
+    return { district, outcome: outcomeOf.get(district) ?? round.otherwise, agreed: inDistrict.length - overridden, overridden };
+  });
+}
+
+
+const submitted = (result: { submittedBy?: string }) => (result.submittedBy ? { submittedBy: result.submittedBy } : {});
