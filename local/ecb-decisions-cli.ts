@@ -4,19 +4,20 @@
  * The Education Challenge Board's decisions on the term's warning notices, given to the running cycle. The sheet
  * (ecb/warning-notices.csv from the term's reports, with Decision, Rationale and, to issue or extend, Compliance
  * date filled in) is checked: any row that cannot be used is named with its column and value, and nothing is
- * sent. Then the task token the cycle stored (the moderation table, under the term and "Education Challenge
- * Board: warning notices") is answered with the decisions, and the cycle records them and writes the letters.
- * The identity needs dynamodb:GetItem on the moderation table and states:SendTaskSuccess.
+ * sent. Then the decisions are stored with the request the cycle stored (the moderation table, under the term and
+ * "Education Challenge Board: warning notices") and its task token is answered with how many there are; the cycle
+ * reads them there, records them and writes the letters. The identity needs dynamodb:UpdateItem and GetItem on the
+ * moderation table and states:SendTaskSuccess.
  */
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
-import { ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer } from '../functions/core/intervention/warning-notices';
+import { ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer, type EcbNoticeToken } from '../functions/core/intervention/warning-notices';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { DEFAULT_STAGE, stageSchema } from '../lib/config';
@@ -45,6 +46,37 @@ export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string):
   return { answer: { outcome: 'decided', decisions, by }, problems: [] };
 }
 
+/**
+ * Stores the ECB's answer with the term's request, where the cycle reads it, and returns the request's task token
+ * and what the token is answered with: that the ECB decided, and how many decisions. Refused (with the reason) if
+ * the cycle has not asked the ECB in the term, or the ECB has already answered this request: one answer a request,
+ * so what the cycle applies is what the token counted.
+ */
+export async function storeEcbNoticeAnswer(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, term: string, answer: EcbNoticeAnswer): Promise<{ taskToken: string; token: EcbNoticeToken } | { refused: string }> {
+  try {
+    const stored = await documents.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { term, district: ECB_NOTICES },
+        UpdateExpression: 'SET #answer = :answer, #answeredAt = :at',
+        ConditionExpression: 'attribute_exists(#token) AND attribute_not_exists(#answer)',
+        ExpressionAttributeNames: { '#answer': 'answer', '#answeredAt': 'answeredAt', '#token': 'taskToken' },
+        ExpressionAttributeValues: { ':answer': answer, ':at': new Date().toISOString() },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { taskToken: String(stored.Attributes?.taskToken), token: { outcome: 'decided', decisions: answer.decisions.length } };
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    const request = (await documents.send(new GetCommand({ TableName: table, Key: { term, district: ECB_NOTICES } }))).Item;
+    return {
+      refused: request?.taskToken
+        ? `The ECB has already answered the cycle's questions about warning notices in ${term} (at ${String(request.answeredAt)}); a rerun of ${term} asks them again.`
+        : `The cycle has not asked the ECB about warning notices in ${term} (nothing is stored under "${ECB_NOTICES}" in ${table}).`,
+    };
+  }
+}
+
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
@@ -68,14 +100,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const table = args.table ?? (await stackOutput(new CloudFormationClient({}), args.stage, 'ModerationTableName'));
-  const request = (await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: table, Key: { term: args.term, district: ECB_NOTICES } }))).Item as { taskToken?: string } | undefined;
-  if (!request?.taskToken) {
-    console.error(`The cycle has not asked the ECB about warning notices in ${args.term} (nothing is stored under "${ECB_NOTICES}" in ${table}).`);
+  const by = `the ECB, put in by ${(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'an unknown identity'}`;
+  const stored = await storeEcbNoticeAnswer(DynamoDBDocumentClient.from(new DynamoDBClient({})), table, args.term, { ...checked.answer, by });
+  if ('refused' in stored) {
+    console.error(stored.refused);
     return 1;
   }
-  const by = `the ECB, put in by ${(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'an unknown identity'}`;
   try {
-    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify({ ...checked.answer, by }) }));
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: stored.taskToken, output: JSON.stringify(stored.token) }));
   } catch (error) {
     if (error instanceof Error && ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(error.name)) {
       console.error(`The cycle is no longer waiting for the ECB in ${args.term} (its deadline passed, or the run ended): the questions are asked again next term, or in a rerun of ${args.term}.`);

@@ -20,7 +20,7 @@ import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
 import { ECB_NOTICES } from '../functions/core/intervention/warning-notices';
 import { letterFileName } from '../functions/core/letters/letters';
-import { ecbAnswerFromSheet } from './ecb-decisions-cli';
+import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from './ecb-decisions-cli';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -236,7 +236,17 @@ export class LocalCycle {
     if (!existsSync(file)) throw new DecisionsInvalid(`the ECB's decisions file ${file} is not there`);
     const { answer, problems } = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), `the ECB (local run: ${basename(file)})`);
     if (!answer) throw new DecisionsInvalid(`the ECB's decisions in ${file} cannot be used:\n  ${problems.join('\n  ')}`);
-    return async () => answer;
+    // Stored with the cycle's request, and the token answered with how many, as npm run ecb-decisions does.
+    return async () => {
+      const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      try {
+        const stored = await storeEcbNoticeAnswer(DynamoDBDocumentClient.from(client), this.functionEnvironment('MODERATION_TABLE'), term, answer);
+        if ('refused' in stored) throw new Error(stored.refused);
+        return stored.token;
+      } finally {
+        client.destroy();
+      }
+    };
   }
 
   private aagOnly(term: string, run: TermRunOptions): TaskTokenResponder {

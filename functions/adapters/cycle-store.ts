@@ -14,7 +14,7 @@ import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
 import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
-import type { WarningNotice } from '../core/intervention/warning-notices';
+import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import type { SchoolBatch } from '../core/batches';
 
 export interface SchoolRecord extends School {
@@ -340,6 +340,26 @@ export async function closeModerationRound(term: string, at: string): Promise<{ 
 export async function loadAagDecisionsOf(term: string, districts: readonly string[]): Promise<StoredDecisions[]> {
   const items = await batchGet(tableName('aagDecisions'), districts.map((district) => ({ district, term })));
   return items.map((item) => storedDecisionsSchema.parse(item));
+}
+
+/**
+ * The ECB's answer on the term's warning notices, as npm run ecb-decisions stored it with the cycle's request
+ * (undefined if none is stored).
+ */
+export async function loadEcbNoticeAnswer(term: string): Promise<EcbNoticeAnswer | undefined> {
+  const request = await getItem<{ answer?: unknown }>(tableName('moderation'), { term, district: ECB_NOTICES });
+  return request?.answer === undefined ? undefined : ecbNoticeAnswerSchema.parse(request.answer);
+}
+
+/** The ECB's decisions on the term's warning notices that could not be applied, as recorded with its request. */
+export async function ecbNoticeProblems(term: string): Promise<{ shown: string[]; count: number }> {
+  const request = await getItem<{ problems?: string[]; problemCount?: number }>(tableName('moderation'), { term, district: ECB_NOTICES });
+  return { shown: request?.problems ?? [], count: request?.problemCount ?? 0 };
+}
+
+/** Records on the term's request to the ECB the decisions that could not be applied (the first MAX_PROBLEMS_KEPT), and how many. */
+export function recordEcbNoticeProblems(term: string, problems: readonly string[]): Promise<void> {
+  return updateItem(tableName('moderation'), { term, district: ECB_NOTICES }, { problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
 }
 
 export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {

@@ -13,7 +13,7 @@ import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
-import { loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { ecbNoticeProblems, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
@@ -31,7 +31,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
-  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term)]);
+  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round, noticeProblems] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term), ecbNoticeProblems(term)]);
   // How each AAG dealt with its proposals: its outcome as the round closed, its schools' agreed categories counted here.
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
   const moderation = { districts: districtModeration(closed, schools, assessments), problems: round?.problems ?? [], problemCount: round?.problemCount ?? 0 };
@@ -59,6 +59,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     methodology,
     moderation: moderation.districts,
     decisionsNotApplied: { shown: moderation.problems, count: moderation.problemCount },
+    noticeDecisionsNotApplied: noticeProblems,
     figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,

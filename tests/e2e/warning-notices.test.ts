@@ -6,13 +6,13 @@
  * answer by its deadline the questions stay open. The same runs show the TSC board's answers, the AAG's days, and
  * the schools the early-warning policy flags as at risk on their AAGs' sheets.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { schoolTimeline } from '../../local/history-cli';
 import { historyLines } from '../../functions/core/audit/trail';
@@ -37,12 +37,16 @@ describe('warning notices on the example authority', () => {
   let work: string;
   let autumn: TermRunResult;
   let spring: TermRunResult;
+  const springEvents: ProgressEvent[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-notices-'));
     cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
     autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'out') });
-    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'out') });
+    // The ECB's spring sheet, with one more decision: about a school it was not asked about.
+    const sheet = join(work, 'ecb-decisions.csv');
+    writeFileSync(sheet, `${readFileSync(join(EXAMPLE, '2027-spring', 'ecb-decisions.csv'), 'utf8').trimEnd()}\r\n125100,Kenbury Primary School,Ashdown,maintained,,,,issue,,The Board is concerned,ECB\r\n`);
+    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'out'), ecbDecisions: sheet, onEvent: (e) => springEvents.push(e) });
   });
   afterAll(async () => {
     await cycle?.stop();
@@ -100,6 +104,16 @@ describe('warning notices on the example authority', () => {
     const assessments = readFileSync(join(work, 'out', '2027-spring', 'assessments.csv'), 'utf8');
     const row = assessments.split(/\r?\n/).find((l) => l.startsWith(`2027-spring,${ESCALATED},`))!;
     expect(row).toContain('The school is in receipt of a formal warning notice');
+  });
+
+  it("takes the ECB's decisions from where it stored them, the token carrying how many, and reports those it could not apply", () => {
+    const answered = springEvents.find((e) => e.type === 'state-exited' && e.state === 'Ask the ECB about warning notices') as { output: { ecbNotices: unknown } };
+    expect(answered.output.ecbNotices).toEqual({ outcome: 'decided', decisions: 3 });
+    const applied = springEvents.find((e) => e.type === 'state-exited' && e.state === 'Apply ECB notice decisions') as { output: { noticeDecisions: Record<string, unknown> } };
+    expect(applied.output.noticeDecisions).toMatchObject({ outcome: 'decided', decided: 2, escalated: 1, withdrawn: 1, problems: 1 });
+    const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
+    expect(report).toContain('The ECB&#39;s decisions on warning notices not applied (1)');
+    expect(report).toMatch(/URN 125100: the ECB decided [^<]*asked nothing about this school this term; not applied/);
   });
 
   it("shows the TSC board's answers and the request it left unanswered, and the days the AAG agreed", () => {

@@ -187,9 +187,16 @@ export const ecbNoticeDecisionSchema = z.object({
 });
 export type EcbNoticeDecision = z.infer<typeof ecbNoticeDecisionSchema>;
 
-/** What the ECB's answer to the task token carries: its decisions, and who put them in. */
+/**
+ * The ECB's answer: its decisions, and who put them in. It is stored with the term's request to the ECB (the
+ * moderation table), never carried through the state machine.
+ */
 export const ecbNoticeAnswerSchema = z.object({ outcome: z.literal('decided'), decisions: z.array(ecbNoticeDecisionSchema), by: z.string().min(1) });
 export type EcbNoticeAnswer = z.infer<typeof ecbNoticeAnswerSchema>;
+
+/** What the ECB's answer to the task token carries: that it decided, and how many decisions are stored. */
+export const ecbNoticeTokenSchema = z.object({ outcome: z.literal('decided'), decisions: z.number().int().min(0) });
+export type EcbNoticeToken = z.infer<typeof ecbNoticeTokenSchema>;
 
 const OUTCOME: Record<NoticeDecision, { status?: NoticeStatus; what: string }> = {
   issue: { status: 'issued', what: 'the ECB issued the warning notice' },

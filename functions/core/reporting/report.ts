@@ -67,6 +67,8 @@ export interface ReportInput {
   readonly moderation?: readonly DistrictModeration[];
   /** AAG decisions that could not be applied: the first of them word for word, and how many there were. */
   readonly decisionsNotApplied?: { readonly shown: readonly string[]; readonly count: number };
+  /** The ECB's decisions on warning notices that could not be applied: the first word for word, and how many. */
+  readonly noticeDecisionsNotApplied?: { readonly shown: readonly string[]; readonly count: number };
   readonly figures: CycleFigures;
   readonly schools: readonly School[];
   readonly assessments: readonly Assessment[];
@@ -296,9 +298,7 @@ ${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total
 ${input.moderation && input.moderation.length > 0
   ? dataTable('How each AAG dealt with its proposals', ['AAG area', 'Outcome', 'Agreed', 'Overridden'], input.moderation.map((d) => [d.district, d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand</strong>` : d.outcome, d.agreed, d.overridden]), { numeric: [2, 3], rowHeader: true })
   : ''}
-${input.decisionsNotApplied && input.decisionsNotApplied.count > 0
-  ? dataTable(`AAG decisions not applied (${input.decisionsNotApplied.count}${input.decisionsNotApplied.count > input.decisionsNotApplied.shown.length ? `; the first ${input.decisionsNotApplied.shown.length} shown` : ''})`, ['Why'], input.decisionsNotApplied.shown.map((p) => [p]))
-  : ''}
+${notApplied('AAG decisions not applied', input.decisionsNotApplied)}
 <h2 id="concern">Schools receiving support: visits, brokered support and task groups</h2>
 ${support.length === 0
   ? html`<p>No school is in a category that receives support.</p>`
@@ -313,6 +313,7 @@ ${visitsTable(input.visits, link, rowClass)}
 ${chairsSection(input, link, brokered)}
 <h2 id="warning-notices">Formal warning notices</h2>
 ${cycleNoticesSection(input.notices ?? [], link, (urn) => input.assessments.find((a) => a.urn === urn)?.category, rowClass)}
+${notApplied("The ECB's decisions on warning notices not applied", input.noticeDecisionsNotApplied)}
 ${warningNoticesTable(warningNotices((input.warningNotices ?? []).filter((r) => !(input.notices ?? []).some((n) => n.urn === r.urn && n.issuedOn))), link, (urn) => schools.get(urn)?.district, (urn) => input.assessments.find((a) => a.urn === urn)?.category)}
 <h2 id="at-risk">At risk: for the AAGs to review</h2>
 ${atRiskSection(input.assessments, link, (urn) => schools.get(urn)?.district)}
@@ -407,6 +408,12 @@ export function warningNotices(records: readonly Intelligence[]): WarningNoticeS
     const withdrawn = latest.status === 'withdrawn';
     return { urn, status: withdrawn ? 'withdrawn' : 'in force', ...(issued ? { issued: issued.date } : {}), ...(withdrawn ? { withdrawn: latest.date } : {}), summary: latest.summary };
   }).sort((a, b) => (a.status === b.status ? a.urn.localeCompare(b.urn) : a.status === 'in force' ? -1 : 1));
+}
+
+/** Decisions that could not be applied, and why: the first of them word for word, and how many there were. */
+function notApplied(title: string, problems: { readonly shown: readonly string[]; readonly count: number } | undefined): Html | '' {
+  if (!problems || problems.count === 0) return '';
+  return dataTable(`${title} (${problems.count}${problems.count > problems.shown.length ? `; the first ${problems.shown.length} shown` : ''})`, ['Why'], problems.shown.map((p) => [p]));
 }
 
 function warningNoticesTable(notices: readonly WarningNoticeState[], link: (urn: string) => Html, area: (urn: string) => string | undefined, category: (urn: string) => string | undefined): Html {
