@@ -68,7 +68,7 @@ export const cycleConfigSchema = z.object({
    * comes first); the state machine invokes it again for the rest, so a term of thousands of letters is never one
    * invocation racing its timeout.
    */
-  lettersPerInvocation: z.number().int().min(1).max(20_000).default(4000),
+  lettersPerInvocation: z.number().int().min(1).max(20_000).default(3000),
   /**
    * The most schools in one batch of the per-school stages (risk assessment): each batch is one invocation, so an
    * invocation's time and memory stay the same however many schools the authority has.

@@ -1,18 +1,27 @@
 /**
  * What one term's execution asks of Step Functions at a given number of schools, computed from the synthesized
  * definition: the history events of its worst case (every choice taken, every retrier used to the full, every
- * batch of the per-school stages, as many notify invocations as the most letters a term could send need), and the
- * concurrency of its Map states. The
- * stack test holds each to half of Step Functions' limit at 250, 2,500 and 22,000 schools; the bench prints them.
+ * batch of the per-school stages, as many notify invocations as the most letters a term could send need), the
+ * concurrency of its Map states, the state's size, and each Lambda invocation's duration and payload. The stack
+ * test holds each to half of its limit at 250, 2,500 and 22,000 schools; the bench prints them.
  */
 
 import { planBatches } from '../functions/core/batches';
 import type { CycleConfig } from './config';
-import { STAGES } from './stages';
+import { STAGES, type StageSpec } from './stages';
 import { NOTIFY_LOOP } from './termly-cycle-state-machine';
 
 /** Step Functions' limits (Standard workflows; inline Map). */
 export const STEP_FUNCTIONS_LIMITS = { historyEvents: 25_000, stateBytes: 256 * 1024, inlineMapConcurrency: 40 } as const;
+
+/** Lambda's limits: the longest an invocation may run, and the largest request or response of a synchronous one. */
+export const LAMBDA_LIMITS = { durationSeconds: 900, payloadBytes: 6 * 1024 * 1024 } as const;
+
+/** The memory at which a Lambda function has one whole vCPU; below it, its share of one. */
+export const ONE_VCPU_MB = 1769;
+
+/** What any invocation takes whatever its work: starting cold, reading its configuration and files. */
+export const INVOCATION_START_SECONDS = 2;
 
 /** The batches of a term's schools the per-school stages run over (functions/core/batches.ts planBatches). */
 export function batchesFor(schools: number, schoolsPerBatch: number): number {
@@ -45,6 +54,30 @@ export const MOST_LETTERS_A_SCHOOL = 3 + 2 * 4;
 
 /** Notify stops this long before its timeout and leaves the rest to its next invocation (functions/handlers/notify.ts). */
 export const NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS = 60;
+
+/** The letters one notify invocation sends at most: its share, what the paced rate allows in its time, and the most a term could send. */
+export function lettersPerNotifyInvocation(inputs: LimitInputs): number {
+  return Math.max(1, Math.min(inputs.lettersPerInvocation, Math.floor((inputs.notifyTimeoutSeconds - NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS) * inputs.sendRate), inputs.schools * MOST_LETTERS_A_SCHOOL));
+}
+
+/**
+ * How long one invocation of a stage's function takes at a number of schools, at most: its start, and its work
+ * (lib/stages.ts `work`: for the schools of its batch or its term, or the letters of one notify invocation, sent at
+ * the paced rate), on its share of a vCPU (a function with less memory than ONE_VCPU_MB gets that share of one).
+ */
+export function lambdaSeconds(spec: Pick<StageSpec, 'memoryMb' | 'perBatch' | 'work'>, inputs: LimitInputs): number {
+  const slower = Math.max(1, ONE_VCPU_MB / spec.memoryMb);
+  if (!spec.work) return INVOCATION_START_SECONDS * slower;
+  const units = spec.work.per === 'letter' ? lettersPerNotifyInvocation(inputs) : spec.perBatch ? Math.min(inputs.schools, inputs.schoolsPerBatch) : inputs.schools;
+  const pacing = spec.work.per === 'letter' ? units / inputs.sendRate : 0;
+  return pacing + (INVOCATION_START_SECONDS + (spec.work.secondsPerThousand * units) / 1000) * slower;
+}
+
+/**
+ * The largest payload a Lambda task is invoked with or returns. Every task's payload is selected from the state
+ * (its Parameters name paths in it) and its result goes back into the state, so neither is larger than the state.
+ */
+export const lambdaPayloadBytes = (inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number => stateBytes(inputs);
 
 interface AslState {
   Type: string;
@@ -84,9 +117,7 @@ export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' 
 
 /** How many notify invocations the most letters a term could send take, each stopped by its share or its time. */
 export function notifyInvocations(inputs: LimitInputs): number {
-  const letters = inputs.schools * MOST_LETTERS_A_SCHOOL;
-  const perInvocation = Math.min(inputs.lettersPerInvocation, Math.floor((inputs.notifyTimeoutSeconds - NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS) * inputs.sendRate));
-  return Math.max(1, Math.ceil(letters / perInvocation));
+  return Math.max(1, Math.ceil((inputs.schools * MOST_LETTERS_A_SCHOOL) / lettersPerNotifyInvocation(inputs)));
 }
 
 /** History events a state adds each time it runs, in its worst case (every retry used). */

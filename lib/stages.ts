@@ -25,6 +25,13 @@ export interface StageSpec {
   readonly memoryMb: number;
   /** It runs once for each batch of the term's schools (a Map state's iterations), not once a term. */
   readonly perBatch?: boolean;
+  /**
+   * What one invocation's time grows with: seconds for each 1,000 schools it handles (a per-batch stage's batch,
+   * any other stage's whole term) or letters it sends, on the two-core development machine with a core to itself,
+   * with a margin over what the bench measures (npm run bench prints both). Without it, an invocation's time does
+   * not grow with the authority. lib/execution-limits.ts scales it to the function's share of a vCPU on Lambda.
+   */
+  readonly work?: { readonly per: 'school' | 'letter'; readonly secondsPerThousand: number };
 }
 
 /** A function that touches no term files and sends no email, with a small budget: the failure record and the event handlers. */
@@ -41,8 +48,9 @@ export const STAGES = {
     bucket: ['read-inputs', 'write-archive', 'write-reports'],
     sendsEmail: false,
     needs: ['authority', 'intake', 'methodology'],
-    timeoutSeconds: 300,
-    memoryMb: 1024,
+    timeoutSeconds: 600,
+    memoryMb: 2048,
+    work: { per: 'school', secondsPerThousand: 8 },
   },
   riskAssessment: {
     id: 'RiskAssessment',
@@ -58,6 +66,7 @@ export const STAGES = {
     // One batch (cdk.json schoolsPerBatch, 1,000 schools by default) takes seconds, whatever the authority's size.
     timeoutSeconds: 120,
     memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 4 },
     perBatch: true,
   },
   proposeSupport: {
@@ -73,6 +82,7 @@ export const STAGES = {
     needs: ['methodology'],
     timeoutSeconds: 300,
     memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 2 },
   },
   aagModeration: {
     id: 'AagModeration',
@@ -86,6 +96,7 @@ export const STAGES = {
     needs: [],
     timeoutSeconds: 300,
     memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 1.5 },
   },
   closeAagRound: {
     id: 'CloseAagRound',
@@ -97,9 +108,10 @@ export const STAGES = {
     bucket: [],
     sendsEmail: false,
     needs: ['methodology'],
-    // Its work grows with the decisions the AAGs put in, not with the schools.
-    timeoutSeconds: 120,
-    memoryMb: 512,
+    // Its work grows with the decisions the AAGs put in: at most one a school, as a sheet comes back with every row.
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 3 },
   },
   applyDecisions: {
     id: 'ApplyAagDecisions',
@@ -114,6 +126,7 @@ export const STAGES = {
     needs: ['methodology'],
     timeoutSeconds: 120,
     memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 6 },
     perBatch: true,
   },
   countAgreed: {
@@ -140,8 +153,9 @@ export const STAGES = {
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology'],
-    timeoutSeconds: 120,
-    memoryMb: 512,
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 1.3 },
   },
   askEcbNotices: {
     id: 'AskEcbNotices',
@@ -167,8 +181,9 @@ export const STAGES = {
     bucket: [],
     sendsEmail: false,
     needs: ['methodology'],
-    timeoutSeconds: 60,
-    memoryMb: 256,
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 0.1 },
   },
   askEcb: {
     id: 'AskEcb',
@@ -194,8 +209,9 @@ export const STAGES = {
     bucket: ['write-reports'],
     sendsEmail: true,
     needs: ['authority', 'letters', 'methodology', 'notice-copies'],
-    timeoutSeconds: 600,
-    memoryMb: 512,
+    timeoutSeconds: 900,
+    memoryMb: 2048,
+    work: { per: 'letter', secondsPerThousand: 45 },
   },
   brokering: {
     id: 'AagBrokering',
@@ -208,8 +224,9 @@ export const STAGES = {
     bucket: [],
     sendsEmail: false,
     needs: ['methodology', 'support-terms'],
-    timeoutSeconds: 120,
-    memoryMb: 512,
+    timeoutSeconds: 300,
+    memoryMb: 2048,
+    work: { per: 'school', secondsPerThousand: 3 },
   },
   taskGroups: {
     id: 'TaskGroupMonitoring',
@@ -221,8 +238,9 @@ export const STAGES = {
     bucket: [],
     sendsEmail: false,
     needs: [],
-    timeoutSeconds: 120,
-    memoryMb: 512,
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 1.2 },
   },
   schoolPages: {
     id: 'SchoolPages',
@@ -236,6 +254,7 @@ export const STAGES = {
     needs: ['authority', 'methodology'],
     timeoutSeconds: 120,
     memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 6 },
     perBatch: true,
   },
   reporting: {
@@ -248,10 +267,10 @@ export const STAGES = {
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'measures'],
-    // A page for every school in one invocation until reporting runs over batches (issue 12): 22,000 pages take
-    // minutes. More memory is also more CPU on Lambda.
+    // The authority's aggregates in one invocation: minutes at 22,000 schools. More memory is also more CPU on Lambda.
     timeoutSeconds: 600,
     memoryMb: 2048,
+    work: { per: 'school', secondsPerThousand: 12 },
   },
   recordFailure: {
     id: 'RecordFailure',

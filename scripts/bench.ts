@@ -28,9 +28,10 @@ import { LOCAL_REGION, templateTables, type TableDefinition } from '../local/tem
 import { termFolders } from '../local/term-folder';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { STAGES } from '../lib/stages';
+import { STAGES, type StageSpec } from '../lib/stages';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { batchesFor, historyEvents, limitInputsFor, notifyInvocations, stateBytes, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
+import { batchesFor, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, limitInputsFor, notifyInvocations, stateBytes, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
+import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
 
@@ -83,9 +84,24 @@ function dataFor(schools: number | undefined): string {
   return dir;
 }
 
-/** The Lambda memory of the function a task state runs ("…, continued" runs the same function). */
-function memoryOf(state: string): number | undefined {
-  return Object.values(STAGES).find((s) => state === s.stateName || state.startsWith(`${s.stateName}, `))?.memoryMb;
+/** The stage whose function a task state runs ("…, continued" runs the same function). */
+function stageOf(state: string): StageSpec | undefined {
+  return Object.values(STAGES).find((s: StageSpec) => state === s.stateName || state.startsWith(`${s.stateName}, `));
+}
+
+/** The Lambda memory of the function a task state runs. */
+const memoryOf = (state: string): number | undefined => stageOf(state)?.memoryMb;
+
+/**
+ * A stage's measured time against what lib/stages.ts declares for it (which the limits test scales to Lambda):
+ * each invocation's start and its work for the schools (or letters) it handled; "OVER" if the measure passed it.
+ */
+function againstDeclared(f: StageFigure, handled: { schools: number; letters: number }): string {
+  const work = stageOf(f.state)?.work;
+  const units = work?.per === 'letter' ? handled.letters : handled.schools;
+  const declared = f.invocations * INVOCATION_START_SECONDS + (work ? (work.secondsPerThousand * units) / 1000 : 0);
+  const rate = work && units > 0 ? `, ${(f.ms / units).toFixed(2)} s a 1,000 ${work.per === 'letter' ? 'letters' : 'schools'} (declared ${work.secondsPerThousand})` : '';
+  return `declared ${declared.toFixed(1)} s${f.ms / 1000 > declared ? ' OVER' : ''}${rate}`;
 }
 
 function filesUnder(dir: string): number {
@@ -193,11 +209,11 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   const startUpMs = performance.now() - startedAt;
   const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint);
   const wall = new Map<string, number>();
-  const printTerm = (term: string) => {
-    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}`);
+  const printTerm = (term: string, handled: { schools: number; letters: number }) => {
+    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}  against the declared work`);
     for (const f of figures.filter((x) => x.term === term)) {
       const state = f.invocations > 1 ? `${f.state} (${f.invocations} invocations)` : f.state;
-      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}`);
+      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}  ${againstDeclared(f, handled)}`);
     }
     const total = figures.filter((x) => x.term === term).reduce((s, f) => s + f.ms, 0);
     console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
@@ -222,7 +238,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
       wall.set(term, performance.now() - termStarted);
       // Each term's figures as soon as it ends (a term that failed, as far as it went).
       if (term === terms[0]) console.log(`\n  start-up (synthesis, DynamoDB Local, the local SES)  ${seconds(startUpMs)}`);
-      printTerm(term);
+      printTerm(term, result.status === 'succeeded' ? { schools: result.summary.schools, letters: result.summary.emailsSent } : { schools: 0, letters: 0 });
       if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
       emails += result.summary.emailsSent;
       schoolsInCycle = Math.max(schoolsInCycle, result.summary.schools);
@@ -275,6 +291,9 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   const limitInputs = limitInputsFor(config, schoolsInCycle);
   console.log(`\n  Step Functions at ${schoolsInCycle.toLocaleString('en-GB')} schools, worst case (every letter a school could be sent, every retry): ${historyEvents(cycle.definition as never, limitInputs).toLocaleString('en-GB')} history events of ${STEP_FUNCTIONS_LIMITS.historyEvents.toLocaleString('en-GB')}, ${notifyInvocations(limitInputs)} notify invocation(s), ${batchesFor(schoolsInCycle, limitInputs.schoolsPerBatch)} batch(es) of each per-school stage`);
   console.log(`  The largest state the run passed between states: ${(largestStateBytes / 1024).toFixed(1)} KB of ${STEP_FUNCTIONS_LIMITS.stateBytes / 1024} KB (the limits test allows ${(stateBytes(limitInputs) / 1024).toFixed(1)} KB at this size)`);
+  // Lambda at this size, from each stage's declared work scaled to its share of a vCPU (the limits test holds each under half its timeout).
+  const longest = (Object.values(STAGES) as StageSpec[]).map((spec) => ({ spec, seconds: lambdaSeconds(spec, limitInputs) })).sort((a, b) => b.seconds / b.spec.timeoutSeconds - a.seconds / a.spec.timeoutSeconds)[0]!;
+  console.log(`  Lambda at this size: the invocation nearest its timeout is ${longest.spec.stateName}'s, ${Math.round(longest.seconds)} s of its ${longest.spec.timeoutSeconds} s (declared work, on its share of a vCPU); the largest payload at most the state, ${(lambdaPayloadBytes(limitInputs) / 1024).toFixed(1)} KB of ${LAMBDA_LIMITS.payloadBytes / 1024 / 1024} MB`);
   console.log(`  DynamoDB requests: ${Object.entries(reading.byOperation).map(([op, r]) => `${op} ${r.requests.toLocaleString('en-GB')}`).join(', ')} (both terms)`);
 }
 
@@ -285,7 +304,7 @@ async function main(): Promise<void> {
     return;
   }
   const schools = args.schools === undefined ? undefined : Number(args.schools);
-  if (schools !== undefined && (!Number.isInteger(schools) || schools < 250 || schools > 30000)) throw new Error(`--schools ${args.schools}: give a whole number from 250 to 30000`);
+  if (schools !== undefined && (!Number.isInteger(schools) || schools < 250 || schools > MOST_SCHOOLS)) throw new Error(`--schools ${args.schools}: give a whole number from 250 to ${MOST_SCHOOLS} (the most the state machine's timeout is built for)`);
   await benchCycle(schools);
 }
 

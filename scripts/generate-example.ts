@@ -15,6 +15,7 @@ import { measureFiguresSheet, readTermIntake, taskGroupReportsSheet, tscResponse
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
 import type { Category } from '../functions/core/types';
+import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { backtest, replayTermFiles, type ReplayedTerm } from '../functions/core/assessment/backtest';
 import { brokeredCategories } from '../functions/core/assessment/methodology';
 import { termStartDate } from '../functions/core/term';
@@ -31,8 +32,9 @@ const { values: args } = parseArgs({ options: { seed: { type: 'string', default:
  */
 const SCALED = args.schools !== undefined;
 const WANTED = SCALED ? Number(args.schools) : undefined;
-if (WANTED !== undefined && !(Number.isInteger(WANTED) && WANTED >= 250 && WANTED <= 30_000)) {
-  console.error(`--schools ${args.schools}: give a whole number of schools from 250 (the example's own size) to 30000`);
+// At most the most schools the state machine's timeout is built for (lib/termly-cycle-state-machine.ts).
+if (WANTED !== undefined && !(Number.isInteger(WANTED) && WANTED >= 250 && WANTED <= MOST_SCHOOLS)) {
+  console.error(`--schools ${args.schools}: give a whole number of schools from 250 (the example's own size) to ${MOST_SCHOOLS}`);
   process.exit(2);
 }
 

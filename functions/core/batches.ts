@@ -29,8 +29,3 @@ export function planBatches(urns: Iterable<string>, schoolsPerBatch: number): Sc
   batches.push(from === undefined ? {} : { from });
   return batches;
 }
-
-/** Whether a key (a URN, or a key that begins with one and `#`) falls in the batch. */
-export function inBatch(key: string, batch: SchoolBatch): boolean {
-  return (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
-}

@@ -1,6 +1,7 @@
 /**
- * Step Functions' limits at 250, 2,500 and 22,000 schools, computed from the synthesized definition and the
- * settings in cdk.json: the worst case's history events stay under half of the 25,000 a Standard execution may
+ * Step Functions' and Lambda's limits at 250, 2,500 and 22,000 schools, computed from the synthesized definition,
+ * its functions and the settings in cdk.json: every invocation's time (from each stage's declared work, which the
+ * bench measures) under half its function's timeout, and its payload under half Lambda's; the worst case's history events stay under half of the 25,000 a Standard execution may
  * have, counting every batch of the per-school stages, and no Map state runs more than half the 40 iterations an
  * inline Map may run at once (its MaxConcurrency is fixed, whatever the authority's size). The AAGs are asked on
  * one task token, not a Map of districts.
@@ -10,19 +11,28 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
-import { batchesFor, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
+import { batchesFor, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, lettersPerNotifyInvocation, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, ONE_VCPU_MB, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
+import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type StageSpec } from '../../lib/stages';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 
 let definition: StateMachineDefinition;
 let settings: LimitInputs;
+/** Each stage function the stack deploys: its stage (by the handler module it names), timeout and memory. */
+let functions: { spec: StageSpec; timeoutSeconds: number; memoryMb: number }[];
 beforeAll(() => {
   const context: Record<string, unknown> = { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] };
   const app = new App({ context });
   const stack = buildApp(app);
   app.synth();
-  definition = stateMachineDefinition(Template.fromStack(stack).toJSON() as never);
+  const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Timeout?: number; MemorySize?: number } }> };
+  definition = stateMachineDefinition(template as never);
+  const specs: StageSpec[] = [...Object.values(STAGES), ...Object.values(EVENT_FUNCTIONS)];
+  functions = Object.values(template.Resources).flatMap((r) => {
+    const spec = specs.find((s) => s.entry === r.Metadata?.[HANDLER_METADATA_KEY]);
+    return r.Type === 'AWS::Lambda::Function' && spec ? [{ spec, timeoutSeconds: r.Properties!.Timeout!, memoryMb: r.Properties!.MemorySize! }] : [];
+  });
   const config = parseCycleConfig(context[CONTEXT_KEY]);
   settings = limitInputsFor(config, 0);
 });
@@ -41,6 +51,17 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
       expect(allStates(definition).filter(([, s]) => s.Type === 'Parallel')).toEqual([]);
       for (const { maxConcurrency } of mapConcurrencies(definition)) expect(maxConcurrency).toBeLessThanOrEqual(STEP_FUNCTIONS_LIMITS.inlineMapConcurrency / 2);
     });
+
+    it(`keeps every Lambda invocation of a term of ${schools.toLocaleString('en-GB')} schools under half its function's timeout (itself at most Lambda's 15 minutes), and its payload under half Lambda's`, () => {
+      const inputs = { ...settings, schools };
+      expect(functions).toHaveLength(Object.keys(STAGES).length + Object.keys(EVENT_FUNCTIONS).length);
+      for (const fn of functions) {
+        expect([fn.spec.id, fn.timeoutSeconds <= LAMBDA_LIMITS.durationSeconds]).toEqual([fn.spec.id, true]);
+        const seconds = lambdaSeconds({ ...fn.spec, memoryMb: fn.memoryMb }, inputs);
+        expect([fn.spec.id, Math.round(seconds), seconds <= fn.timeoutSeconds / 2]).toEqual([fn.spec.id, Math.round(seconds), true]);
+      }
+      expect(lambdaPayloadBytes(inputs)).toBeLessThan(LAMBDA_LIMITS.payloadBytes / 2);
+    });
   }
 
   it('counts the loop that sends letters: more schools, more invocations, more events', () => {
@@ -49,10 +70,28 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     const small = historyEvents(definition, { ...fixed, schools: 250 });
     const england = historyEvents(definition, { ...fixed, schools: 22_000 });
     expect(notifyInvocations({ ...settings, schools: 250 })).toBe(1);
-    expect(notifyInvocations({ ...settings, schools: 22_000 })).toBe(Math.ceil((22_000 * MOST_LETTERS_A_SCHOOL) / 4000));
+    expect(notifyInvocations({ ...settings, schools: 22_000 })).toBe(Math.ceil((22_000 * MOST_LETTERS_A_SCHOOL) / 3000));
     // Each further invocation: the continued notify task (with its retries) and the Choice again.
     const perInvocation = (england - small) / (notifyInvocations({ ...settings, schools: 22_000 }) - 1);
     expect(perInvocation).toBe(5 + 3 * 4 + 2);
+  });
+
+  it("counts an invocation's time from its work: a per-batch stage's by its batch, any other's by the term, notify's by its letters and their pace", () => {
+    const risk = (schools: number) => lambdaSeconds(STAGES.riskAssessment, { ...settings, schools });
+    const intake = (schools: number) => lambdaSeconds(STAGES.intake, { ...settings, schools });
+    // A batch never holds more than schoolsPerBatch schools, however many the authority has.
+    expect(risk(22_000)).toBe(risk(2_500));
+    expect(risk(22_000)).toBeGreaterThan(risk(250));
+    expect(intake(22_000)).toBeGreaterThan(intake(2_500));
+    // Half the memory, half a vCPU's share: twice as long.
+    const half = { ...STAGES.intake, memoryMb: ONE_VCPU_MB / 2 };
+    expect(lambdaSeconds(half, { ...settings, schools: 1000 })).toBeCloseTo(2 * (INVOCATION_START_SECONDS + STAGES.intake.work.secondsPerThousand));
+    // Notify: its letters at the paced rate, and its own work on each.
+    const letters = lettersPerNotifyInvocation({ ...settings, schools: 22_000 });
+    expect(letters).toBe(settings.lettersPerInvocation);
+    expect(lambdaSeconds({ ...STAGES.notify, memoryMb: ONE_VCPU_MB }, { ...settings, schools: 22_000 })).toBeCloseTo(letters / settings.sendRate + INVOCATION_START_SECONDS + (STAGES.notify.work.secondsPerThousand * letters) / 1000);
+    // A function with no work of its own takes its start.
+    expect(lambdaSeconds({ ...STAGES.countAgreed, memoryMb: ONE_VCPU_MB }, { ...settings, schools: 22_000 })).toBe(INVOCATION_START_SECONDS);
   });
 
   it('counts the batches in the state: two keys a batch, growing with the schools and no faster', () => {

@@ -116,7 +116,7 @@ describe('stage functions', () => {
 
   it("gives the notify function the account's sending rate and its share of letters an invocation", () => {
     const notify = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.notify.entry)![1];
-    expect((notify.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_MAX_SEND_RATE: '14', LETTERS_PER_INVOCATION: '4000' });
+    expect((notify.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_MAX_SEND_RATE: '14', LETTERS_PER_INVOCATION: '3000' });
   });
 });
 
