@@ -256,9 +256,15 @@ export interface ModerationRound {
 /** The most problems a round keeps word for word: enough for any AAG's sheet, and far inside DynamoDB's 400 KB item. */
 const MAX_PROBLEMS_KEPT = 200;
 
+/** Decisions that could not be applied, as a round or the ECB's request keeps them: the first word for word, and how many. */
+const keptProblems = (problems: readonly string[]) => ({ problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+
+/** The decisions not applied that a round or the ECB's request kept, as the report shows them. */
+export const problemsShown = (kept: { problems?: string[]; problemCount?: number } | undefined): { shown: string[]; count: number } => ({ shown: kept?.problems ?? [], count: kept?.problemCount ?? 0 });
+
 /** Records on the term's round what each district's AAG did and the decisions that could not be applied, for the batches and the report. */
 export function recordClosedRound(term: string, closed: ClosedRound, problems: readonly string[]): Promise<void> {
-  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: closed.outcomes, otherwise: closed.otherwise, problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: closed.outcomes, otherwise: closed.otherwise, ...keptProblems(problems) });
 }
 
 /** The term's round as it closed; undefined until the round has been closed and recorded. */
@@ -353,13 +359,12 @@ export async function loadEcbNoticeAnswer(term: string): Promise<EcbNoticeAnswer
 
 /** The ECB's decisions on the term's warning notices that could not be applied, as recorded with its request. */
 export async function ecbNoticeProblems(term: string): Promise<{ shown: string[]; count: number }> {
-  const request = await getItem<{ problems?: string[]; problemCount?: number }>(tableName('moderation'), { term, district: ECB_NOTICES });
-  return { shown: request?.problems ?? [], count: request?.problemCount ?? 0 };
+  return problemsShown(await getItem<{ problems?: string[]; problemCount?: number }>(tableName('moderation'), { term, district: ECB_NOTICES }));
 }
 
 /** Records on the term's request to the ECB the decisions that could not be applied (the first MAX_PROBLEMS_KEPT), and how many. */
 export function recordEcbNoticeProblems(term: string, problems: readonly string[]): Promise<void> {
-  return updateItem(tableName('moderation'), { term, district: ECB_NOTICES }, { problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+  return updateItem(tableName('moderation'), { term, district: ECB_NOTICES }, keptProblems(problems));
 }
 
 export function loadModerationRequest(term: string, district: string): Promise<ModerationRecord | undefined> {

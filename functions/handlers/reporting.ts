@@ -13,7 +13,7 @@ import { previousTerm, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawChart } from '../adapters/charts';
-import { ecbNoticeProblems, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
@@ -34,7 +34,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round, noticeProblems] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term), ecbNoticeProblems(term)]);
   // How each AAG dealt with its proposals: its outcome as the round closed, its schools' agreed categories counted here.
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
-  const moderation = { districts: districtModeration(closed, schools, assessments), problems: round?.problems ?? [], problemCount: round?.problemCount ?? 0 };
+  const moderation = { districts: districtModeration(closed, schools, assessments), notApplied: problemsShown(round) };
   // Every earlier term the store holds, for the trends and each school's history (one query per term).
   const earlier = await Promise.all(
     earlierTerms.filter((t) => t !== term).map(async (t) => {
@@ -58,7 +58,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     authorityName: config.AUTHORITY_NAME,
     methodology,
     moderation: moderation.districts,
-    decisionsNotApplied: { shown: moderation.problems, count: moderation.problemCount },
+    decisionsNotApplied: moderation.notApplied,
     noticeDecisionsNotApplied: noticeProblems,
     figures: { term, rejectedRows: intake.rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
@@ -110,7 +110,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     byArea(schools), byArea(assessments), byArea(support), byArea(taskGroups), byArea(missingContacts), byArea(input.lettersToFollowUp ?? []), byArea(input.warningNotices ?? []), byArea(notices), byArea(visits.schools), byArea(thisTermsInspections),
   ];
   const termsByArea = measureData.map((t) => termDataByArea(t, areas));
-  const problemsIn = groupBy(moderation.problems, (p) => areas.find((area) => p.startsWith(`${area}:`)));
+  const problemsIn = groupBy(moderation.notApplied.shown, (p) => areas.find((area) => p.startsWith(`${area}:`)));
   for (const area of areas) {
     const areaAssessments = assessmentsIn.get(area) ?? [];
     const areaTerms = termsByArea.map((split) => split.get(area)!);
