@@ -4,7 +4,8 @@
  *   -> propose support -> ask the AAGs (every district's at once, waiting on one task
  *   token until the last decides or the deadline passes) -> close the AAG round -> apply AAG decisions (a batch of
  *   schools at a time) -> count the agreed categories
- *   -> propose warning notices (and, when the ECB has questions, ask it and apply its decisions) -> AAG brokering
+ *   -> propose warning notices (a batch of schools at a time) -> count the warning notices (and, when the ECB has
+ *   questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
  *   stopped, while letters remain) -> school pages (a batch of schools at a time) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
@@ -145,7 +146,7 @@ export class TermlyCycleStateMachine extends Construct {
      * iteration gets its term and its batch's two ends; what it writes stays in DynamoDB and the Map's result is
      * discarded, so the state carries nothing per school.
      */
-    const overBatches = (name: string, key: 'riskAssessment' | 'applyDecisions' | 'schoolPages', comment: string, resultPath: string): MapState => {
+    const overBatches = (name: string, key: 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages', comment: string, resultPath: string): MapState => {
       const batches = new MapState(this, name, {
         comment,
         itemsPath: '$.intake.batches',
@@ -260,7 +261,10 @@ export class TermlyCycleStateMachine extends Construct {
       .next(overBatches('Risk assessment', 'riskAssessment', "Proposes every school's category, a batch of schools at a time", '$.assessed'))
       .next(stage('proposeSupport', termAndStart, '$.riskAssessment'))
       .next(askTheAags);
-    countAgreed.next(stage('proposeWarningNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices')).next(ecbToDecideNotices);
+    countAgreed
+      .next(overBatches('Propose warning notices', 'proposeWarningNotices', "Carries each school's warning notice into the term and proposes new ones, a batch of schools at a time", '$.noticesProposed'))
+      .next(stage('countNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices'))
+      .next(ecbToDecideNotices);
     brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN, encryptionKey: props.encryptionKey });

@@ -178,10 +178,14 @@ export async function acceptDecisions(term: string, decisions: readonly Accepted
   return decisions.filter((d) => !proposals.has(d.urn));
 }
 
+/** The schools with these URNs in the term's register (those it has), read 100 to a call. */
+export function schoolsOf(term: string, urns: readonly string[]): Promise<SchoolRecord[]> {
+  return batchGet<SchoolRecord>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })));
+}
+
 /** The districts of the schools with these URNs in the term's register (those it has). */
 export async function districtsOf(term: string, urns: readonly string[]): Promise<Map<string, string>> {
-  const schools = await batchGet<SchoolRecord>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })));
-  return new Map(schools.map((s) => [s.urn, s.district]));
+  return new Map((await schoolsOf(term, urns)).map((s) => [s.urn, s.district]));
 }
 
 /**
@@ -402,8 +406,9 @@ export function loadSupport(term: string, batch?: SchoolBatch): Promise<Brokered
   return queryPartition<BrokeredSupport>(tableName('support'), 'term', term, { range: batchRange(batch, 'urn') });
 }
 
-export function saveWarningNotices(term: string, notices: readonly WarningNotice[]): Promise<void> {
-  return replacePartition(tableName('warningNotices'), { partition: 'term', sort: 'urn' }, term, notices as unknown as Item[]);
+/** The term's warning notices, or one batch's, replacing what an earlier run of the term left in its range. */
+export function saveWarningNotices(term: string, notices: readonly WarningNotice[], batch?: SchoolBatch): Promise<void> {
+  return replacePartition(tableName('warningNotices'), { partition: 'term', sort: 'urn' }, term, notices as unknown as Item[], batch);
 }
 
 export function loadWarningNotices(term: string, batch?: SchoolBatch): Promise<WarningNotice[]> {

@@ -9,7 +9,7 @@ import { saveModerationRequest } from '../adapters/cycle-store';
 import { termFiles } from '../adapters/term-files';
 import { stageLog } from '../adapters/log';
 import { executionId, parseInput, startedAt, term } from './inputs';
-import { ECB_QUESTIONS_FILE } from './warning-notices';
+import { ECB_QUESTIONS_FILE } from './count-notices';
 
 const askInput = z.object({ term, startedAt, executionId, questions: z.number().int().min(1), taskToken: z.string().min(1) });
 

@@ -4,7 +4,9 @@
  * token) issues and refers, and the letters go with their copies; in the spring one notice has not been complied
  * with and is escalated, the other is withdrawn. A rerun of the spring sends no letter twice; without the ECB's
  * answer by its deadline the questions stay open. The same runs show the TSC board's answers, the AAG's days, and
- * the schools the early-warning policy flags as at risk on their AAGs' sheets.
+ * the schools the early-warning policy flags as at risk on their AAGs' sheets. The notices are carried and proposed
+ * a batch of schools at a time, in batches of 20 here, so that the three schools the ECB is asked about in the autumn
+ * fall in two batches: each batch writes only its own range, and the ECB's sheet is the term's.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { schoolTimeline } from '../../local/history-cli';
 import { historyLines } from '../../functions/core/audit/trail';
 import { tableOf } from './local-store';
+import { cdkJsonContext } from '../../local/template';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -25,6 +28,8 @@ const EXAMPLE = join(REPOSITORY_ROOT, 'example');
 const ESCALATED = '125105';
 const WITHDRAWN = '125111';
 const REFERRED = '125125';
+/** Batches of 20 schools: the example's 242 in 13, its first two holding the autumn's notices (2 and 1). */
+const BATCHED = { 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>), schoolsPerBatch: 20 } };
 
 const summaryOf = (result: TermRunResult) => {
   if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
@@ -41,7 +46,7 @@ describe('warning notices on the example authority', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-notices-'));
-    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: BATCHED });
     autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'out') });
     // The ECB's spring sheet, with one more decision: about a school it was not asked about.
     const sheet = join(work, 'ecb-decisions.csv');
@@ -61,6 +66,10 @@ describe('warning notices on the example authority', () => {
       `${WITHDRAWN},Charlecote Junior School,Ashdown,maintained,issue a warning notice`,
       `${REFERRED},Fernhill Special School,Ashdown,academy,refer the academy to the DfE`,
     ].sort());
+    // One invocation a batch, each carrying and proposing its own schools' notices: two batches found the three.
+    const batches = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8').split('\n').filter((line) => line.includes('warning notices carried and proposed for a batch of schools'));
+    expect(batches).toHaveLength(13);
+    expect(batches.map((line) => Number(/"notices":(\d+)/.exec(line)?.[1])).filter((n) => n > 0).sort()).toEqual([1, 2]);
     expect(noticeEmails(autumn)).toEqual(
       [
         ...[ESCALATED, WITHDRAWN].flatMap((urn) => ['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map((role) => `${urn}-warning-notice-issued-${role}.eml`)),

@@ -4,6 +4,7 @@ import { failedStage } from '../../functions/handlers/record-failure';
 
 const upTo = (keys: string[], extra: Record<string, unknown> = {}) => ({ ...Object.fromEntries(keys.map((k) => [k, {}])), ...extra });
 const before = ['intake', 'assessed', 'riskAssessment', 'moderation', 'aagRound', 'decisionsApplied', 'agreed'];
+const counted = [...before, 'noticesProposed'];
 
 describe('the stage a failed run is recorded against', () => {
   it('is the first stage whose result the state lacks, the Maps and the steps around them by their own names', () => {
@@ -13,17 +14,19 @@ describe('the stage a failed run is recorded against', () => {
     expect(failedStage(upTo(['intake', 'assessed', 'riskAssessment', 'moderation']))).toBe('Close the AAG round');
     expect(failedStage(upTo(['intake', 'assessed', 'riskAssessment', 'moderation', 'aagRound']))).toBe('Apply AAG decisions');
     expect(failedStage(upTo(['intake', 'assessed', 'riskAssessment', 'moderation', 'aagRound', 'decisionsApplied']))).toBe('Count the agreed categories');
+    expect(failedStage(upTo(before))).toBe('Propose warning notices');
+    expect(failedStage(upTo([...before, 'noticesProposed']))).toBe('Count the warning notices');
   });
 
   it("asks after the ECB's warning-notice steps only when the ECB had questions", () => {
-    expect(failedStage(upTo(before, { notices: { questions: 0 } }))).toBe('AAG brokering');
-    expect(failedStage(upTo(before, { notices: { questions: 2 } }))).toBe('Ask the ECB about warning notices');
-    expect(failedStage(upTo([...before, 'ecbNotices'], { notices: { questions: 2 } }))).toBe('Apply ECB notice decisions');
-    expect(failedStage(upTo([...before, 'ecbNotices', 'noticeDecisions'], { notices: { questions: 2 } }))).toBe('AAG brokering');
+    expect(failedStage(upTo(counted, { notices: { questions: 0 } }))).toBe('AAG brokering');
+    expect(failedStage(upTo(counted, { notices: { questions: 2 } }))).toBe('Ask the ECB about warning notices');
+    expect(failedStage(upTo([...counted, 'ecbNotices'], { notices: { questions: 2 } }))).toBe('Apply ECB notice decisions');
+    expect(failedStage(upTo([...counted, 'ecbNotices', 'noticeDecisions'], { notices: { questions: 2 } }))).toBe('AAG brokering');
   });
 
   it('names notify while it still had letters to send, then the school pages, then reporting', () => {
-    const sent = [...before, 'brokering', 'taskGroups', 'ecb'];
+    const sent = [...counted, 'brokering', 'taskGroups', 'ecb'];
     expect(failedStage(upTo(sent, { notices: { questions: 0 } }))).toBe('Notify category changes');
     expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: { next: 4000 } }))).toBe('Notify category changes');
     expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: {} }))).toBe('School pages');

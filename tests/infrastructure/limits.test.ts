@@ -106,8 +106,8 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     const oneBatch = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 1000 });
     const tenBatches = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 25 });
     expect(batchesFor(250, 25)).toBe(10);
-    // Three per-school stages (risk assessment, applying the AAGs' decisions, school pages), each nine batches more.
-    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + 5 + 3 * 4));
+    // Four per-school stages (risk assessment, applying the AAGs' decisions, warning notices, school pages), each nine batches more.
+    expect(tenBatches - oneBatch).toBe(4 * 9 * (2 + 5 + 3 * 4));
   });
 
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {

@@ -164,7 +164,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', 'Reporting']);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -189,6 +189,9 @@ describe('the state machine', () => {
     // The AAGs' decisions: the round closed and checked once, applied a batch at a time, the batches' tally counted.
     expect(definition.States['Apply AAG decisions']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.decisionsApplied', Next: 'Count the agreed categories', ItemProcessor: { StartAt: 'Agree a batch of categories' } });
     expect(definition.States['Count the agreed categories']).toMatchObject({ Parameters: { 'batches.$': '$.decisionsApplied.batches', 'round.$': '$.aagRound' }, ResultPath: '$.agreed' });
+    // Warning notices: carried and proposed a batch at a time; then counted, with the ECB's sheet, from the notices alone.
+    expect(definition.States['Propose warning notices']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultSelector: { 'batches.$': 'States.ArrayLength($)' }, ResultPath: '$.noticesProposed', Next: 'Count the warning notices', ItemProcessor: { StartAt: 'Propose a batch of warning notices' } });
+    expect(definition.States['Count the warning notices']).toMatchObject({ Parameters: { 'letterDate.$': '$.intake.letterDate' }, ResultPath: '$.notices', Next: 'ECB to decide warning notices?' });
     // Each school's page, once the letters are sent (its audit trail shows them), likewise a batch at a time.
     expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.pagesWritten', Next: 'Reporting', ItemProcessor: { StartAt: 'Write school pages' } });
     const result = aslValidator(definition);
@@ -201,7 +204,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(18);
+    expect(tasks).toHaveLength(19);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -211,7 +214,7 @@ describe('the state machine', () => {
   it("asks every district's AAG at once, on one task token, until the deadline, when the undecided districts' proposals stand", () => {
     const definition = stateMachineDefinition(json);
     // No Map of waits: an inline Map asks at most 40 districts at a time, and its history grows with the districts.
-    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'Apply AAG decisions', 'School pages']);
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'School pages']);
     const ask = definition.States['Ask the AAGs']!;
     expect(ask).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
@@ -249,6 +252,7 @@ describe('the state machine', () => {
     expect(runsOf.get('Assess a batch of schools')).toBe(3);
     expect(runsOf.get('Write school pages')).toBe(3);
     expect(runsOf.get('Agree a batch of categories')).toBe(3);
+    expect(runsOf.get('Propose a batch of warning notices')).toBe(3);
     const budget = allStates(definition)
       .filter(([, s]) => s.Type === 'Task')
       .reduce((sum, [name, s]) => {
@@ -268,7 +272,7 @@ describe('the state machine', () => {
     expect(() => executionTimeoutSeconds(400 * 24 * 3600, 1000)).toThrow(/more than Step Functions allows \(365 days\)/);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBeGreaterThan(14 * 24 * 3600);
     // Smaller batches, more waves of them: each wave's budget counts.
-    expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe((batchWaves(100) - batchWaves(1000)) * (stageBudgetSeconds(STAGES.riskAssessment.timeoutSeconds) + stageBudgetSeconds(STAGES.applyDecisions.timeoutSeconds) + stageBudgetSeconds(STAGES.schoolPages.timeoutSeconds)));
+    expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe((batchWaves(100) - batchWaves(1000)) * (stageBudgetSeconds(STAGES.riskAssessment.timeoutSeconds) + stageBudgetSeconds(STAGES.applyDecisions.timeoutSeconds) + stageBudgetSeconds(STAGES.proposeWarningNotices.timeoutSeconds) + stageBudgetSeconds(STAGES.schoolPages.timeoutSeconds)));
   });
 
   it('copies the methodology files into the bundles of the stages that read them', () => {
@@ -278,7 +282,7 @@ describe('the state machine', () => {
 
   it('retries transient errors with backoff, and catches and records every failure', () => {
     const definition = stateMachineDefinition(json);
-    for (const name of ['Data intake', 'Risk assessment', 'Propose support', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'School pages', 'Reporting']) {
+    for (const name of ['Data intake', 'Risk assessment', 'Propose support', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'School pages', 'Reporting']) {
       const state = definition.States[name] as unknown as { Type: string; Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
       if (state.Type === 'Task') expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);
