@@ -32,6 +32,8 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   // Append-only: the stage functions may put an entry, never change or delete one (lib/stage-functions.ts). Each
   // entry expires (DynamoDB's time to live) after the retention period the authority configures.
   warningNotices: { partition: 'term', sort: 'urn', description: "Each school's formal warning notice (or an academy's referral to the DfE) as it stands each term, with its history" },
+  // Small: an item for the authority and each AAG area a term, so that later terms' trends need not read the term again.
+  termFigures: { partition: 'term', sort: 'scope', description: "Each term's figures as its report counted them (categories, schools good or better, the ECB's measures), for the authority and each AAG area" },
   auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 

@@ -17,6 +17,7 @@ export const TABLE_ENV = {
   aagDecisions: 'AAG_DECISIONS_TABLE',
   auditTrail: 'AUDIT_TRAIL_TABLE',
   warningNotices: 'WARNING_NOTICES_TABLE',
+  termFigures: 'TERM_FIGURES_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

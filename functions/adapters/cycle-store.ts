@@ -4,6 +4,7 @@
  *   category history: partition `urn`, sort `termKey` (terms in time order)
  *   sent emails: partition `letterKey`; cycle runs: partition `term`, sort `startedAt`
  *   AAG decisions: partition `district`, sort `term` (so an AAG's IAM access can be held to its own district)
+ *   term figures: partition `term`, sort `scope` (the authority, or an AAG area)
  */
 import { groupByUrn } from '../core/collections';
 import type { BrokeredSupport } from '../core/support/brokering';
@@ -16,6 +17,7 @@ import { tableName } from './config';
 import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import type { SchoolBatch } from '../core/batches';
+import type { ScopeFigures } from '../core/reporting/term-figures';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -413,6 +415,16 @@ export function saveWarningNotices(term: string, notices: readonly WarningNotice
 
 export function loadWarningNotices(term: string, batch?: SchoolBatch): Promise<WarningNotice[]> {
   return queryPartition<WarningNotice>(tableName('warningNotices'), 'term', term, { range: batchRange(batch, 'urn') });
+}
+
+/** A term's figures as its report counted them (functions/core/reporting/term-figures.ts): an item for each scope. */
+export function loadTermFigures(term: string): Promise<ScopeFigures[]> {
+  return queryPartition<ScopeFigures>(tableName('termFigures'), 'term', term);
+}
+
+/** Keeps a term's figures, replacing those an earlier run of the term kept (an area it no longer has goes). */
+export function saveTermFigures(term: string, figures: readonly ScopeFigures[]): Promise<void> {
+  return replacePartition(tableName('termFigures'), { partition: 'term', sort: 'scope' }, term, figures as unknown as Item[]);
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {

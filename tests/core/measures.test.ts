@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeMeasure, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, termDataByArea, type Measure, type TermData } from '../../functions/core/measures/measures';
+import { computeMeasure, measureRows, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, termDataByArea, type Measure, type TermData } from '../../functions/core/measures/measures';
+import { AUTHORITY, countTermFigures, figuresServe, measureTerms, scopeOverTerms, type ScopeFigures } from '../../functions/core/reporting/term-figures';
+import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
@@ -125,5 +127,48 @@ describe('where a measure stands', () => {
     expect(againstComparator(measure('good-or-better'), 84, 89)).toBe('worse');
     expect(againstComparator(measure('good-or-better'), 89, 89)).toBe('the same');
     expect(measuresCsv(rows).split(/\r?\n/)[0]).toBe('Scope,Measure id,Measure,Term,Value,Schools,As of,Baseline,Target,Target date,National,Statistical neighbours,Comparators year,Status now');
+  });
+});
+
+describe("a term's figures, kept for later terms' trends", () => {
+  const spring: TermData = { ...autumn, term: '2027-spring', termStart: '2027-01-05', assessments: [assess('100001', 'A'), assess('100002', 'A'), assess('100003', 'D'), assess('100004', 'A')], figures: [...autumn.figures, { measure: 'ehc-plans-within-20-weeks', value: 40, date: '2026-12-31', area: 'Riverton' }] };
+  const areas = ['Ashdown', 'Riverton', 'Nowhere'];
+  // As DynamoDB keeps them and gives them back: JSON, with no undefined left.
+  const kept = (data: TermData) => JSON.parse(JSON.stringify(countTermFigures(data, areas, shipped))) as ScopeFigures[];
+
+  it('gives the same measures, for the authority and each area, as counting every term again', () => {
+    const figures = [kept(autumn), countTermFigures(spring, areas, shipped)];
+    expect(measureRows(shipped, measureTerms(scopeOverTerms(figures, AUTHORITY)), spring)).toEqual(measuresOverTerms(shipped, [autumn, spring]));
+    const split = [autumn, spring].map((t) => termDataByArea(t, areas));
+    for (const area of areas) {
+      expect(measureRows(shipped, measureTerms(scopeOverTerms(figures, area)), split[1]!.get(area), area)).toEqual(measuresOverTerms(shipped, split.map((s) => s.get(area)!), area));
+    }
+    // Not trivially: the areas' measures differ, and an input figure kept for an area is the area's own.
+    const ehc = (scope: string) => scopeOverTerms(figures, scope).map((f) => f.measures['ehc-plans-within-20-weeks']!.value?.value ?? null);
+    expect([ehc(AUTHORITY), ehc('Riverton'), ehc('Ashdown')]).toEqual([[49.5, 58], [null, 40], [null, null]]);
+  });
+
+  it('counts the categories and the schools good or better as the charts would from the data', () => {
+    const [authority, ashdown, riverton] = kept(autumn);
+    expect(authority).toMatchObject({ term: '2026-autumn', scope: AUTHORITY, termStart: '2026-09-03', categories: { A: 2, C: 1, D: 1 }, goodOrBetter: goodOrBetterOf(autumn.inspections) });
+    // As the chart counts them: each school's latest inspection (100004's, ungraded, is not good or better).
+    expect(authority!.goodOrBetter).toEqual({ good: 1, inspected: 4 });
+    expect([ashdown!.scope, ashdown!.categories, riverton!.scope, riverton!.categories, riverton!.goodOrBetter]).toEqual(['Ashdown', { A: 2, C: 1 }, 'Riverton', { D: 1 }, { good: 0, inspected: 1 }]);
+  });
+
+  it('serves a later report only as the term would be counted now: every area it shows, each measure as defined now, the same term start', () => {
+    const figures = kept(autumn);
+    const need = { termStart: '2026-09-03', areas, measures: shipped };
+    expect(figuresServe(figures, need)).toBe(true);
+    expect(figuresServe([], need)).toBe(false);
+    expect(figuresServe(figures, { ...need, areas: [...areas, 'Westfield'] })).toBe(false);
+    expect(figuresServe(figures, { ...need, termStart: '2026-09-04' })).toBe(false);
+    const redefined = { ...shipped, measures: shipped.measures.map((m) => (m.id === 'good-or-better' ? { ...m, definition: { kind: 'share-good-or-better' as const, phases: ['primary' as const] } } : m)) };
+    expect(figuresServe(figures, { ...need, measures: redefined })).toBe(false);
+    const added = { ...shipped, measures: [...shipped.measures, { ...measure('good-or-better'), id: 'good-or-better-again' }] };
+    expect(figuresServe(figures, { ...need, measures: added })).toBe(false);
+    // A measure whose target moved computes the same values: the figures still serve.
+    const retargeted = { ...shipped, measures: shipped.measures.map((m) => ({ ...m, target: { ...m.target, value: m.target.value + 1 } })) };
+    expect(figuresServe(figures, { ...need, measures: retargeted })).toBe(true);
   });
 });

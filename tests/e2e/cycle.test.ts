@@ -12,11 +12,11 @@ import { readXlsxRows } from '../../functions/core/xlsx';
 import { allStates } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { historyLines, type AuditEntry } from '../../functions/core/audit/trail';
 import { schoolTimeline } from '../../local/history-cli';
-import { tableOf } from './local-store';
+import { scan, tableOf } from './local-store';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -34,6 +34,12 @@ const AUTUMN_LETTERS = [
   '100004-chair-of-governors.eml', '100004-headteacher.eml', '100004-trust-board-chair.eml',
   '100005-chair-of-governors.eml', '100005-headteacher.eml',
 ];
+/** What the reporting function logged as the report was written, from the run's function-logs.txt. */
+const reportingLog = (outDir: string, term: string) => {
+  const line = readFileSync(join(outDir, term, 'function-logs.txt'), 'utf8').split('\n').find((l) => l.includes('"report written"'));
+  if (!line) throw new Error(`no report written in ${term}'s function logs`);
+  return JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>;
+};
 const SPRING_LETTERS = ['100001-chair-of-governors.eml', '100001-headteacher.eml', '100006-headteacher.eml'];
 
 describe('two terms of the mini authority, kept in a store between runs', () => {
@@ -215,12 +221,35 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(after.filter((e) => e.kind === 'letter')).toHaveLength(lettersBefore);
     // The rerun is on the record as a run of its own: its proposal is there beside the first run's.
     expect(after.filter((e) => e.term === '2027-spring' && e.kind === 'proposal')).toHaveLength(2);
+    // Its trends read the autumn's figures as the autumn's report kept them, and come out the same.
+    expect(reportingLog(join(work, 'rerun'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 0 });
+    expect(readFileSync(join(work, 'rerun', '2027-spring', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2027-spring', 'measures.csv'), 'utf8'));
   });
 
-  it('sends nothing when an earlier term is rerun after a later one', async () => {
+  it("counts an earlier term again, from its data, when the figures its report kept are gone, and keeps them again", async () => {
+    const table = tableOf(cycle, 'TERM_FIGURES_TABLE');
+    const autumnFigures = (await scan(cycle, table)).filter((f) => f.term === '2026-autumn');
+    // The authority and each of the mini authority's two areas.
+    expect(autumnFigures.map((f) => f.scope).sort()).toEqual(['Ashdown', 'Riverton', 'the authority']);
+    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      for (const f of autumnFigures) await client.send(new DeleteItemCommand({ TableName: table, Key: { term: { S: '2026-autumn' }, scope: { S: String(f.scope) } } }));
+    } finally {
+      client.destroy();
+    }
+    succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'recounted') }));
+    expect(reportingLog(join(work, 'recounted'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 1 });
+    expect(readFileSync(join(work, 'recounted', '2027-spring', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2027-spring', 'measures.csv'), 'utf8'));
+    expect((await scan(cycle, table)).filter((f) => f.term === '2026-autumn').map((f) => f.scope).sort()).toEqual(['Ashdown', 'Riverton', 'the authority']);
+  });
+
+  it('sends nothing when an earlier term is rerun after a later one, and its trends stop at itself', async () => {
     const again = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun') }));
     expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 8 });
     expect(again.emails).toEqual([]);
+    // The spring, run since, is a later term: not in the autumn's trends.
+    expect(reportingLog(join(work, 'rerun'), '2026-autumn')).toMatchObject({ earlierTerms: 0 });
+    expect(readFileSync(join(work, 'rerun', '2026-autumn', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2026-autumn', 'measures.csv'), 'utf8'));
   });
 });
 

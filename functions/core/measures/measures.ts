@@ -236,9 +236,24 @@ export function termDataByArea(data: TermData, areas: readonly string[]): Map<st
 
 /** Every measure for the authority (and, given an area, for the area), over every term the store holds. */
 export function measuresOverTerms(file: MeasuresFile, terms: readonly TermData[], area?: string): MeasureRow[] {
+  return measureRows(file, terms.map((t) => ({ term: t.term, termStart: t.termStart, value: (measure: Measure) => computeMeasure(measure, t, area) })), terms.at(-1), area);
+}
+
+/** A term's value of each measure: computed from its data, or as kept with the term's figures (reporting/term-figures.ts). */
+export interface MeasureTerm {
+  term: string;
+  termStart: string;
+  value(measure: Measure): MeasureValue | undefined;
+}
+
+/**
+ * Every measure over the terms given, oldest first, each term's value as it gives it; the yearly figures (byYear)
+ * from the latest term's own data.
+ */
+export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], latestData: TermData | undefined, area?: string): MeasureRow[] {
   return file.measures.map((measure): MeasureRow => {
     const history = terms.flatMap((t) => {
-      const value = computeMeasure(measure, t, area);
+      const value = t.value(measure);
       return value ? [{ term: t.term, value }] : [];
     });
     const last = terms.at(-1);
@@ -258,7 +273,7 @@ export function measuresOverTerms(file: MeasuresFile, terms: readonly TermData[]
       ...(latest ? { latest } : {}),
       status: awaiting && status !== 'target met' ? 'awaiting new figures' : status,
       expected: round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share),
-      byYear: last ? measureByYear(measure, last, area) : [],
+      byYear: latestData ? measureByYear(measure, latestData, area) : [],
     };
   });
 }

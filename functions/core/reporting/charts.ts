@@ -205,12 +205,15 @@ export function ofstedByEra(inspections: readonly Inspection[]): Chart {
 }
 
 /** The share of inspected schools whose latest inspection is good or better, term by term. */
-export function goodOrBetterOverTerms(byTerm: readonly { term: string; inspections: readonly Inspection[] }[]): Chart {
-  const rows = byTerm.map(({ term, inspections }) => {
-    const latest = latestInspections(inspections);
-    const good = latest.filter((i) => ofstedBand(i) === 'good or better').length;
-    return { group: describeTerm(term), share: latest.length === 0 ? 0 : Math.round((1000 * good) / latest.length) / 10, good, inspected: latest.length };
-  });
+/** Of the schools inspected, how many are good or better at their latest inspection. */
+export function goodOrBetterOf(inspections: readonly Inspection[]): { good: number; inspected: number } {
+  const latest = latestInspections(inspections);
+  return { good: latest.filter((i) => ofstedBand(i) === 'good or better').length, inspected: latest.length };
+}
+
+/** The share of inspected schools good or better in each term, from each term's counts (goodOrBetterOf). */
+export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: number; inspected: number }[]): Chart {
+  const rows = byTerm.map(({ term, good, inspected }) => ({ group: describeTerm(term), share: inspected === 0 ? 0 : Math.round((1000 * good) / inspected) / 10, good, inspected }));
   return {
     id: 'good-or-better',
     title: 'Schools good or better, term by term',
