@@ -185,9 +185,10 @@ export function schoolsOf(term: string, urns: readonly string[]): Promise<School
   return batchGet<SchoolRecord>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })));
 }
 
-/** The districts of the schools with these URNs in the term's register (those it has). */
+/** The districts of the schools with these URNs in the term's register (those it has): only those two attributes are read. */
 export async function districtsOf(term: string, urns: readonly string[]): Promise<Map<string, string>> {
-  return new Map((await schoolsOf(term, urns)).map((s) => [s.urn, s.district]));
+  const schools = await batchGet<Pick<SchoolRecord, 'urn' | 'district'>>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })), ['urn', 'district']);
+  return new Map(schools.map((s) => [s.urn, s.district]));
 }
 
 /**

@@ -176,14 +176,16 @@ export async function putAllIfAbsent(table: string, items: readonly Item[], keys
 }
 
 /** The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with backoff. */
-export async function batchGet<T = Item>(table: string, keys: readonly Item[]): Promise<T[]> {
+export async function batchGet<T = Item>(table: string, keys: readonly Item[], projection?: readonly string[]): Promise<T[]> {
+  const names = projection && Object.fromEntries(projection.map((name) => [`#${name}`, name]));
+  const only = projection ? { ProjectionExpression: projection.map((name) => `#${name}`).join(', '), ExpressionAttributeNames: names } : {};
   const found = await mapLimit(chunks(keys, 100), BATCH_CONCURRENCY, async (chunk) => {
     const items: T[] = [];
     let pending: Item[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`batch get from ${table}: ${pending.length} keys still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
-      const result = await transientAware(`batch get ${table}`, () => documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } })));
+      const result = await transientAware(`batch get ${table}`, () => documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...only } } })));
       items.push(...((result.Responses?.[table] ?? []) as T[]));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
     }

@@ -1,11 +1,13 @@
 /**
  * Closes the term's round of AAG moderation and checks its decisions, once for the whole term, before the batches
  * apply them: each counted district's decisions are read from where its AAG put them, checked (a school of its own
- * district, a category of the methodology), and written onto the proposals they are about. The round records each
- * district's outcome and the decisions that could not be applied; the state carries counts.
+ * district, a category of the methodology), and those that say more than their district's outcome (overrides, choices
+ * of support, agrees by another name) are written onto the proposals they are about; the plain agrees, most of a
+ * sheet, stand through the outcome. The round records each district's outcome and the decisions that could not be
+ * applied; the state carries counts.
  */
 import { z } from 'zod';
-import { checkDecisions, roundAnswerSchema, type DistrictAnswer } from '../core/assessment/moderation';
+import { checkDecisions, leaveAgreesToOutcomes, roundAnswerSchema, type DistrictAnswer } from '../core/assessment/moderation';
 import { acceptDecisions, closeModerationRound, districtsOf, loadAagDecisionsOf, recordClosedRound } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
@@ -23,20 +25,21 @@ export async function handler(event: unknown, context?: unknown) {
   const { answers, missing } = automatic ? { answers: [], missing: [] } : await answersOf(input.term, round.answered);
   const named = await districtsOf(input.term, answers.flatMap((a) => a.sent.decisions.map((d) => d.urn)));
   const checked = checkDecisions(answers, named, methodology);
-  const unassessed = await acceptDecisions(input.term, checked.accepted);
+  const { outcomes, toWrite } = leaveAgreesToOutcomes(checked.outcomes, checked.accepted);
+  const unassessed = await acceptDecisions(input.term, toWrite);
   const problems = [
     ...missing,
     ...checked.problems,
     ...unassessed.map((d) => `${d.district}: URN ${d.urn} has no proposed category this term (it is not an open school of the register); the decision put in for the ${d.district} AAG was not applied`),
   ];
-  await recordClosedRound(input.term, { outcomes: checked.outcomes, otherwise: automatic ? 'agreed automatically' : 'deadline passed' }, problems);
+  await recordClosedRound(input.term, { outcomes, otherwise: automatic ? 'agreed automatically' : 'deadline passed' }, problems);
   const result = {
     districts: round.districts,
     decided: automatic ? round.districts : checked.outcomes.filter((o) => o.outcome === 'decided').length,
     accepted: checked.accepted.length - unassessed.length,
     problems: problems.length,
   };
-  log.info('AAG round closed', result);
+  log.info('AAG round closed', { ...result, written: toWrite.length - unassessed.length });
   return result;
 }
 

@@ -29,6 +29,20 @@ describe('batched reads and writes', () => {
     expect(calls.slice(3)).toEqual([10]);
   });
 
+  it("asks for only the attributes named, on every request, the unprocessed keys' too", async () => {
+    const asked: unknown[] = [];
+    let first = true;
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      const { Keys, ...rest } = (command as BatchGetCommand).input.RequestItems!.schools! as { Keys: { urn: string }[] };
+      asked.push(rest);
+      const [answered, unprocessed] = first ? ((first = false), [Keys.slice(0, 1), Keys.slice(1)]) : [Keys, []];
+      return { Responses: { schools: answered.map((k) => ({ urn: k.urn, district: 'Ashdown' })) }, UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {} };
+    }) as never);
+    const items = await batchGet<{ urn: string }>('schools', [{ urn: '100001' }, { urn: '100002' }], ['urn', 'district']);
+    expect(items).toHaveLength(2);
+    expect(asked).toEqual([0, 1].map(() => ({ ProjectionExpression: '#urn, #district', ExpressionAttributeNames: { '#urn': 'urn', '#district': 'district' } })));
+  });
+
   it('writes in chunks of 25, retrying unprocessed items, and says so when they never go', async () => {
     const written: string[] = [];
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
-import { agreeCategories, checkDecisions, districtModeration, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
+import { agreeCategories, checkDecisions, districtModeration, leaveAgreesToOutcomes, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
 import { describeRejection } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -14,21 +14,23 @@ const proposal = (urn: string, category: string, previousCategory?: string): Ass
 const proposals = [proposal('100001', 'C', 'B'), proposal('100002', 'A', 'A'), proposal('100003', 'B', 'A')];
 
 /**
- * The AAGs' decisions applied as the cycle applies them: checked once for the term (close-aag-round), then agreed
- * batch by batch (apply-decisions), each batch seeing only its own schools and the decisions about them.
+ * The AAGs' decisions applied as the cycle applies them: checked once for the term (close-aag-round), the plain
+ * agrees left to their districts' outcomes and the rest written, then agreed batch by batch (apply-decisions), each
+ * batch seeing only its own schools and the decisions written about them. `writeEvery` writes every decision instead.
  */
-function applyModeration(proposals: readonly Assessment[], allSchools: typeof schools, answers: readonly DistrictAnswer[], methodology: typeof DEFAULT_METHODOLOGY, batchSize = proposals.length) {
+function applyModeration(proposals: readonly Assessment[], allSchools: typeof schools, answers: readonly DistrictAnswer[], methodology: typeof DEFAULT_METHODOLOGY, batchSize = proposals.length, writeEvery = false) {
   const districtOf = new Map(allSchools.map((s) => [s.urn, s.district]));
   const checked = checkDecisions(answers, districtOf, methodology);
-  const round = { outcomes: checked.outcomes, otherwise: 'deadline passed' as const };
-  const decisions = new Map(checked.accepted.map((d) => [d.urn, d]));
+  const { outcomes, toWrite } = writeEvery ? { outcomes: checked.outcomes, toWrite: checked.accepted } : leaveAgreesToOutcomes(checked.outcomes, checked.accepted);
+  const round = { outcomes, otherwise: 'deadline passed' as const };
+  const decisions = new Map(toWrite.map((d) => [d.urn, d]));
   const assessments: Assessment[] = [];
   for (let i = 0; i < proposals.length; i += batchSize) {
     const batch = proposals.slice(i, i + batchSize);
     const own = new Map(batch.flatMap((p) => (decisions.has(p.urn) ? [[p.urn, decisions.get(p.urn)!] as const] : [])));
     assessments.push(...agreeCategories(batch, own, new Map(batch.map((p) => [p.urn, districtOf.get(p.urn)!])), round));
   }
-  return { assessments, districts: districtModeration(round, allSchools, assessments), problems: checked.problems };
+  return { assessments, districts: districtModeration(round, allSchools, assessments), problems: checked.problems, written: toWrite.length };
 }
 
 describe('applying the AAGs\' decisions', () => {
@@ -61,6 +63,42 @@ describe('applying the AAGs\' decisions', () => {
     expect(whole.districts).toEqual([
       { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
       { district: 'Riverton', outcome: 'decided', agreed: 1, overridden: 0 },
+    ]);
+  });
+
+  it("leaves the plain agrees to their district's outcome, writing only what says more, and agrees the same categories", () => {
+    const many = Array.from({ length: 12 }, (_, i) => school({ urn: String(100101 + i), district: i < 8 ? 'Ashdown' : 'Riverton' }));
+    const theirProposals = many.map((s, i) => proposal(s.urn, i % 3 === 0 ? 'C' : 'A', 'A'));
+    const agree = (urn: string, decidedBy?: string) => ({ urn, decision: 'agree' as const, ...(decidedBy ? { decidedBy } : {}) });
+    const answers: DistrictAnswer[] = [
+      {
+        district: 'Ashdown',
+        sent: {
+          district: 'Ashdown',
+          outcome: 'decided',
+          decidedAt: '2027-01-12T10:00:00Z',
+          submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/clerk',
+          decisions: [
+            ...['100101', '100102', '100103', '100104'].map((urn) => agree(urn, 'Ashdown AAG (chair)')),
+            agree('100105', 'Ashdown AAG (vice-chair)'),
+            agree('100106'),
+            { urn: '100107', decision: 'override', category: 'B', rationale: 'Head left', decidedBy: 'Ashdown AAG (chair)' },
+            { urn: '100108', decision: 'agree', supportSchool: '100101', rationale: 'Near', decidedBy: 'Ashdown AAG (chair)' },
+          ],
+        },
+      },
+      // Riverton's sheet names nobody: its agrees stand as "Riverton AAG".
+      { district: 'Riverton', sent: { district: 'Riverton', outcome: 'decided', decidedAt: '2027-01-13T09:00:00Z', decisions: ['100109', '100110', '100111', '100112'].map((urn) => agree(urn)) } },
+    ];
+    const left = applyModeration(theirProposals, many, answers, DEFAULT_METHODOLOGY, 5);
+    const everyWritten = applyModeration(theirProposals, many, answers, DEFAULT_METHODOLOGY, 5, true);
+    expect(left.assessments).toEqual(everyWritten.assessments);
+    expect(left.districts).toEqual(everyWritten.districts);
+    // Of twelve decisions, four say more than the outcome: another name, no name where the district had one, an override, a choice.
+    expect([left.written, everyWritten.written]).toEqual([4, 12]);
+    expect(left.assessments.map((a) => a.moderation?.by)).toEqual([
+      ...Array(4).fill('Ashdown AAG (chair)'), 'Ashdown AAG (vice-chair)', 'Ashdown AAG', 'Ashdown AAG (chair)', 'Ashdown AAG (chair)',
+      ...Array(4).fill('Riverton AAG'),
     ]);
   });
 

@@ -281,6 +281,8 @@ export interface DistrictOutcome {
   outcome: DistrictResult['outcome'];
   decidedAt?: string;
   submittedBy?: string;
+  /** Who agreed the proposals of this district that no decision written onto them says otherwise about (leaveAgreesToOutcomes). */
+  agreedBy?: string;
 }
 
 /**
@@ -323,6 +325,29 @@ export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: R
   return { outcomes, accepted: [...accepted.values()], problems };
 }
 
+/** A decision that agrees the proposal as it stands: the proposed category and the proposed support, no choice of its own. */
+const plainAgree = (d: SchoolDecision) => d.decision === 'agree' && !d.supportSchool && !d.systemLeader && d.days === undefined && !d.fundedBy;
+
+/**
+ * The accepted decisions that must be written onto their proposals, and each district's outcome with who agreed the
+ * rest. An AAG's sheet comes back with a row for every school, most of them agreeing; a plain agree changes
+ * nothing its district's outcome does not say but the name it was agreed by, so the name most of a district's plain
+ * agrees give goes on its outcome (`agreedBy`) and only the other decisions are written: overrides, choices of
+ * support, and agrees by another name. agreeCategories agrees the same categories either way.
+ */
+export function leaveAgreesToOutcomes(outcomes: readonly DistrictOutcome[], accepted: readonly AcceptedDecision[]): { outcomes: DistrictOutcome[]; toWrite: AcceptedDecision[] } {
+  const agreedBy = new Map<string, string | undefined>();
+  for (const [district, agrees] of groupBy(accepted.filter(plainAgree), (d) => d.district)) {
+    const names = new Map<string | undefined, number>();
+    for (const d of agrees) names.set(d.decidedBy, (names.get(d.decidedBy) ?? 0) + 1);
+    agreedBy.set(district, [...names].sort((a, b) => b[1] - a[1])[0]![0]);
+  }
+  return {
+    outcomes: outcomes.map((o) => (agreedBy.get(o.district) !== undefined ? { ...o, agreedBy: agreedBy.get(o.district)! } : o)),
+    toWrite: accepted.filter((d) => !(plainAgree(d) && agreedBy.has(d.district) && d.decidedBy === agreedBy.get(d.district))),
+  };
+}
+
 const answeredAt = (result: { decidedAt?: string; submittedBy?: string }) => ({ ...(result.decidedAt ? { decidedAt: result.decidedAt } : {}), ...(result.submittedBy ? { submittedBy: result.submittedBy } : {}) });
 
 /**
@@ -343,7 +368,8 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
       category = found.category;
       moderation = { decision: 'override', by: found.decidedBy ?? `${district} AAG`, rationale: found.rationale, decidedAt: found.decidedAt, ...submitted(found) };
     } else if (result.outcome === 'decided') {
-      moderation = { decision: 'agree', by: found?.decidedBy ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
+      // A decision written onto the proposal names its own; the rest were agreed by the name on the district's outcome.
+      moderation = { decision: 'agree', by: (found ? found.decidedBy : result.agreedBy) ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
     } else if (result.outcome === 'agreed automatically') {
       moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
     } else {
