@@ -7,6 +7,7 @@
  */
 
 import { planBatches } from '../functions/core/batches';
+import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../functions/core/letters/invocations';
 import type { CycleConfig } from './config';
 import { STAGES, type StageSpec } from './stages';
 import { NOTIFY_LOOP } from './termly-cycle-state-machine';
@@ -52,8 +53,6 @@ export function stateBytes(inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatc
  */
 export const MOST_LETTERS_A_SCHOOL = 3 + 2 * 4;
 
-/** Notify stops this long before its timeout and leaves the rest to its next invocation (functions/handlers/notify.ts). */
-export const NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS = 60;
 
 /** The letters one notify invocation sends at most: its share, what the paced rate allows in its time, and the most a term could send. */
 export function lettersPerNotifyInvocation(inputs: LimitInputs): number {

@@ -11,7 +11,7 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 import { loadClosedRound, loadProposalsAndDecisions, loadSchools, saveAgreedAssessments, tallyAgreedBatch } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
-import { batchInput, parseInput } from './inputs';
+import { auditRun, batchInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(batchInput, event, 'apply AAG decisions');
@@ -20,7 +20,7 @@ export async function handler(event: unknown, context?: unknown) {
   if (!round) throw new Error(`the ${input.term} round of AAG moderation has not been closed: the AAGs' decisions cannot be applied before it is`);
   const agreed = agreeCategories(proposals, decisions, new Map(schools.map((s) => [s.urn, s.district])), round);
   await saveAgreedAssessments(input.term, agreed, input.batch, decisions);
-  await appendToAuditTrail(decisionEntries({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) }, agreed));
+  await appendToAuditTrail(decisionEntries(auditRun(input), agreed));
   const counts = {
     schools: agreed.length,
     changes: agreed.filter((a) => a.changed).length,

@@ -12,7 +12,7 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 import { loadEcbNoticeAnswer, loadWarningNotices, recordEcbNoticeProblems, saveWarningNotices } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
-import { executionId, parseInput, startedAt, term } from './inputs';
+import { auditRun, executionId, parseInput, startedAt, term } from './inputs';
 
 const applyInput = z.object({
   term,
@@ -37,7 +37,7 @@ export async function handler(event: unknown, context?: unknown) {
   const notices = await loadWarningNotices(input.term);
   const outcome = applyEcbNoticeDecisions(notices, answer.decisions, { on: input.letterDate, by: answer.by, complianceDays: methodology.warningNotices?.complianceDays ?? 30 });
   await saveWarningNotices(input.term, outcome.notices);
-  await appendToAuditTrail(noticeEntries({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) }, outcome.notices));
+  await appendToAuditTrail(noticeEntries(auditRun(input), outcome.notices));
   await recordEcbNoticeProblems(input.term, outcome.problems);
   const count = (decision: string) => outcome.notices.filter((n) => n.decided?.decision === decision).length;
   const result = { outcome: 'decided', decided: outcome.notices.filter((n) => n.decided).length, issued: count('issue'), referred: count('refer'), escalated: count('escalate'), withdrawn: count('withdraw'), problems: outcome.problems.length };

@@ -9,7 +9,7 @@ import { tscRequests } from '../core/support/tsc-requests';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, saveSupport } from '../adapters/cycle-store';
 import { previousTerm } from '../core/term';
-import { parseInput, stageInput } from './inputs';
+import { auditRun, parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { readConfig, supportTermsSchema } from '../adapters/config';
 import { brokeringEntries } from '../core/audit/trail';
@@ -26,7 +26,7 @@ export async function handler(event: unknown, context?: unknown) {
   const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), inspectionsOf: (urn) => inspections.get(urn) ?? [], previous, responses: evidence.tscResponses });
   const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);
-  await appendToAuditTrail(brokeringEntries({ term, startedAt, ...(executionId ? { executionId } : {}) }, support));
+  await appendToAuditTrail(brokeringEntries(auditRun({ term, startedAt, executionId }), support));
   const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, tscRequestsOpen: support.flatMap((s) => s.tscRequests ?? []).filter((r) => !r.response).length, tscResponses: support.flatMap((s) => s.tscRequests ?? []).filter((r) => r.response).length, tscResponsesUnmatched: requests.unmatched.length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;

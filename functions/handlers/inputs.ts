@@ -1,6 +1,7 @@
 /** The state machine's payloads for each stage, validated with zod at the handler boundary. */
 import { z } from 'zod';
 import { isTermId, normaliseAcademicYear, SEASONS } from '../core/term';
+import type { AuditRun } from '../core/audit/trail';
 
 export const term = z.string().refine(isTermId, { message: 'a term such as 2026-autumn' });
 export const startedAt = z.iso.datetime({ offset: true });
@@ -30,6 +31,9 @@ export const intakeInput = z.object({
 export const executionId = z.string().min(1).optional();
 
 export const stageInput = z.object({ term, startedAt, executionId });
+
+/** The run a stage records its audit-trail entries under: its term, its start and (on AWS) its execution. */
+export const auditRun = (input: { term: string; startedAt: string; executionId?: string | undefined }): AuditRun => ({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) });
 
 /** A batch of schools: URNs from `from` up to (not including) `to` (functions/core/batches.ts). */
 export const schoolBatch = z.object({ from: z.string().min(1).optional(), to: z.string().min(1).optional() });

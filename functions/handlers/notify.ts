@@ -5,6 +5,7 @@
  * reports, and nothing is sent.
  */
 import { letterFileName, lettersForChange, type Letter } from '../core/letters/letters';
+import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
 import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
@@ -16,14 +17,14 @@ import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/s
 import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
-import { notifyInput, parseInput, type NotifyResult } from './inputs';
+import { auditRun, notifyInput, parseInput, type NotifyResult } from './inputs';
 import { stageLog } from '../adapters/log';
 import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
   const { term, dryRun, ecb, executionId, letterDate, startedAt, letters: batch } = parseInput(notifyInput, event, 'notify');
-  const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
+  const run = auditRun({ term, startedAt, executionId });
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
   if (ecb.by && batch.next === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
@@ -100,7 +101,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
   const end = Math.min(letters.length, batch.next + config.LETTERS_PER_INVOCATION);
   for (let index = batch.next; index < letters.length; index++) {
-    if (index >= end || (remaining && remaining() < 60_000)) {
+    if (index >= end || (remaining && remaining() < NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000)) {
       result.next = index;
       log.info('letters sent so far; the rest go in the next invocation', { next: index, letters: letters.length });
       return result;

@@ -11,7 +11,7 @@ import { countCategories } from '../core/reporting/report';
 import { previousTerm } from '../core/term';
 import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveProposedSupport } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
-import { parseInput, stageInput } from './inputs';
+import { auditRun, parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
@@ -23,7 +23,7 @@ export async function handler(event: unknown, context?: unknown) {
     const support = proposedSupport.get(p.urn);
     return support ? [{ ...p, proposedSupport: support }] : [];
   }));
-  const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
+  const run = auditRun({ term, startedAt, executionId });
   await appendToAuditTrail([methodologyEntry(run, methodology)]);
   const result = {
     methodology: methodology.id,

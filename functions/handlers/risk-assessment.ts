@@ -14,7 +14,7 @@ import { authoritySchema, readConfig } from '../adapters/config';
 import { loadEvidence, loadSchools, loadWarningNotices, previousCategories, saveProposals } from '../adapters/cycle-store';
 import { noticesAsIntelligence } from '../core/intervention/warning-notices';
 import { loadMethodology } from '../adapters/methodology-file';
-import { batchInput, parseInput } from './inputs';
+import { auditRun, batchInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
@@ -42,7 +42,7 @@ export async function handler(event: unknown, context?: unknown) {
     return { ...assessment, proposedCategory: assessment.category, ...(warning ? { earlyWarning: warning } : {}) };
   });
   await saveProposals(term, proposals, batch);
-  const run = { term, startedAt, ...(executionId ? { executionId } : {}) };
+  const run = auditRun({ term, startedAt, executionId });
   await appendToAuditTrail(proposalEntries(run, methodology.id, proposals));
   const result = { schools: proposals.length };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed for a batch of schools', { ...result });

@@ -14,7 +14,7 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 import { loadAssessments, loadEvidence, loadSchools, loadWarningNotices, saveWarningNotices } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
-import { batchInput, parseInput } from './inputs';
+import { auditRun, batchInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, startedAt, executionId, batch } = parseInput(batchInput, event, 'propose warning notices');
@@ -38,7 +38,7 @@ export async function handler(event: unknown, context?: unknown) {
     ...(methodology.warningNotices ? { policy: methodology.warningNotices } : {}),
   });
   await saveWarningNotices(term, notices, batch);
-  await appendToAuditTrail(noticeEntries({ term, startedAt, ...(executionId ? { executionId } : {}) }, notices));
+  await appendToAuditTrail(noticeEntries(auditRun({ term, startedAt, executionId }), notices));
   const result = { schools: schools.length, notices: notices.length, questions: notices.filter((n) => n.question).length };
   stageLog('propose warning notices', { term, executionId }, context).info('warning notices carried and proposed for a batch of schools', result);
   return result;
