@@ -4,12 +4,12 @@
  * withdrawn, with their copies; an academy referred to the DfE). In a dry run the letters are written to the
  * reports, and nothing is sent.
  */
-import { letterFileName, lettersForChange, type Letter } from '../core/letters/letters';
+import { letterFileName } from '../core/letters/letters';
+import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
 import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
-import { noticeEvent, noticeLetters } from '../core/letters/notice-letters';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -41,37 +41,25 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     signatoryRole: config.SIGNATORY_ROLE,
   };
   const [assessments, schools, support, taskGroups, before, notices] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term), loadAssessments(previousTerm(term)), loadWarningNotices(term)]);
-  const previousOf = new Map(before.map((a) => [a.urn, a]));
-  const bySchool = new Map(schools.map((s) => [s.urn, s]));
-  const supportOf = new Map(support.map((s) => [s.urn, s]));
-  const groupOf = new Map(taskGroups.map((g) => [g.urn, g]));
-  // Dated on the term's letter date (the execution input's letterDate, or the day the run started), however long
-  // the AAGs took and whenever a rerun sends them.
-  const dated = letterDate;
-
-  const letters: Letter[] = [];
-  let missingContacts = 0;
-  for (const assessment of assessments.filter((a) => a.changed)) {
-    const school = bySchool.get(assessment.urn);
-    if (!school) continue;
-    const { letters: forSchool, missing } = lettersForChange(dated, assessment, school, school.contacts, authority, methodology, { support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), previous: previousOf.get(school.urn) });
-    letters.push(...forSchool);
-    missingContacts += missing.length;
-  }
-  // The letters of the warning notices the ECB decided this term: issued or withdrawn (to the head and chair, with
-  // copies to the DfE's regional team and Ofsted), or an academy referred (to the DfE's regional team).
-  const copies = readConfig(noticeCopiesSchema).NOTICE_COPIES;
-  const noticeEventOf = new Map<string, string>();
-  for (const notice of notices) {
-    const school = bySchool.get(notice.urn);
-    const event = noticeEvent(notice);
-    if (!school || !event) continue;
-    const { letters: forNotice, missing } = noticeLetters(dated, notice, school, school.contacts, authority, copies);
-    for (const letter of forNotice) noticeEventOf.set(letter.key, event);
-    letters.push(...forNotice);
-    missingContacts += missing.length;
-  }
-  letters.sort((a, b) => (a.key < b.key ? -1 : 1));
+  // Every school's letters: the changes of category, and the warning notices the ECB decided this term (issued or
+  // withdrawn, to the head and chair with copies to the DfE's regional team and Ofsted; an academy referred, to the
+  // DfE's regional team). Dated on the term's letter date (the execution input's letterDate, or the day the run
+  // started), however long the AAGs took and whenever a rerun sends them. Each is composed only when it is sent.
+  const bySchool = termLetters({
+    term,
+    date: letterDate,
+    schools,
+    assessments,
+    previous: new Map(before.map((a) => [a.urn, a])),
+    support: new Map(support.map((s) => [s.urn, s])),
+    taskGroups: new Map(taskGroups.map((g) => [g.urn, g])),
+    notices,
+    authority,
+    methodology,
+    copies: readConfig(noticeCopiesSchema).NOTICE_COPIES,
+  });
+  const total = letterCount(bySchool);
+  const missingContacts = bySchool.reduce((n, s) => n + s.missing, 0);
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
   // What the invocations before this one did (a term of thousands of letters takes several), carried on from.
@@ -80,18 +68,18 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
   const writeLetters = async (folder: string): Promise<number> => {
     const files = termFiles();
-    for (const letter of letters) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
-    return letters.length;
+    for (const { letter } of lettersBetween(bySchool, 0, total)) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
+    return total;
   };
   if (dryRun) {
     result.lettersWritten = await writeLetters('letters');
-    log.info('letters written, not sent (dry run)', { dryRun: true, letters: letters.length });
+    log.info('letters written, not sent (dry run)', { dryRun: true, letters: total });
     return result;
   }
   if (ecb.letters === 'hold') {
     result.lettersHeld = await writeLetters('held-letters');
     result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
-    log.info('letters held for the ECB', { held: true, letters: letters.length });
+    log.info('letters held for the ECB', { held: true, letters: total });
     return result;
   }
   let reclaimed = 0;
@@ -99,14 +87,15 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // At most LETTERS_PER_INVOCATION letters, stopping a minute before the timeout: the state machine invokes the
   // function again from where this one stopped, so no invocation's work grows with the authority.
   const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
-  const end = Math.min(letters.length, batch.next + config.LETTERS_PER_INVOCATION);
-  for (let index = batch.next; index < letters.length; index++) {
+  const end = Math.min(total, batch.next + config.LETTERS_PER_INVOCATION);
+  const mine = lettersBetween(bySchool, batch.next, end);
+  for (let index = batch.next; index < total; index++) {
     if (index >= end || (remaining && remaining() < NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000)) {
       result.next = index;
-      log.info('letters sent so far; the rest go in the next invocation', { next: index, letters: letters.length });
+      log.info('letters sent so far; the rest go in the next invocation', { next: index, letters: total });
       return result;
     }
-    const letter = letters[index]!;
+    const { letter, noticeEvent: event } = mine[index - batch.next]!;
     const now = new Date();
     const claim = await claimLetter(letter, now);
     if (!claim.claimed) {
@@ -122,7 +111,6 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       const sentAt = new Date();
       await markSent(letter, outcome.messageId, sentAt);
       const assessment = changedOf.get(letter.urn);
-      const event = noticeEventOf.get(letter.key);
       await appendToAuditTrail([
         event
           ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId })
@@ -137,6 +125,6 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       throw new TransientStageError(`SES kept throttling after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
     }
   }
-  log.info('letters sent', { letters: letters.length, unfinishedClaimsTakenOver: reclaimed, ...result });
+  log.info('letters sent', { letters: total, unfinishedClaimsTakenOver: reclaimed, ...result });
   return result;
 }

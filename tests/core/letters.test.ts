@@ -4,6 +4,9 @@ import { DEFAULT_METHODOLOGY } from '../builders';
 import { buildMime } from '../../functions/core/letters/mime';
 import type { Assessment, Contact } from '../../functions/core/types';
 import { school } from '../builders';
+import { letterCount, lettersBetween, termLetters } from '../../functions/core/letters/term-letters';
+import { noticeLetters } from '../../functions/core/letters/notice-letters';
+import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
 
 const authority = { name: 'Ardenshire County Council', senderAddress: 'si@ardenshire.example', replyToAddress: 'team@ardenshire.example', contactName: 'School Improvement Team', contactPhone: '01632 960000' };
 const changed: Assessment = {
@@ -147,5 +150,56 @@ describe('what a letter tells its reader', () => {
     expect(follows.at(-1)).toBe("We will arrange a needs-analysis discussion with the headteacher, the chair of governors and the trust's chief executive.");
     expect(listInWords(['a'])).toBe('a');
     expect(listInWords(['a', 'b'])).toBe('a and b');
+  });
+});
+
+describe("the term's letters, composed only as they are sent", () => {
+  // Five schools, URNs of six and seven digits: changes of category (one school without a chair on file), an academy
+  // with its trust's chair, and a notice the ECB issued to a school whose category also changed.
+  const urns = ['100001', '1000015', '100002', '100003', '100004'];
+  const contactsOf = (urn: string, roles: Contact['role'][]) => roles.map((role) => ({ urn, role, name: `${role} of ${urn}`, email: `${role.replace(/ /g, '-')}@${urn}.example` }));
+  const schools = [
+    { ...school({ urn: '100001' }), contacts: contactsOf('100001', ['headteacher', 'chair of governors']) },
+    { ...school({ urn: '1000015' }), contacts: contactsOf('1000015', ['headteacher']) },
+    { ...school({ urn: '100002', isAcademy: true, trustName: 'Arden Learning Trust' }), contacts: contactsOf('100002', ['headteacher', 'chair of governors', 'trust board chair']) },
+    { ...school({ urn: '100003' }), contacts: contactsOf('100003', ['headteacher', 'chair of governors']) },
+    { ...school({ urn: '100004' }), contacts: contactsOf('100004', ['headteacher', 'chair of governors']) },
+  ];
+  const assessments = urns.map((urn): Assessment => ({ ...changed, urn, changed: urn !== '100003', previousCategory: urn === '100003' ? 'C' : 'A' }));
+  const notice: WarningNotice = {
+    term: '2026-autumn', urn: '100004', district: 'Ashdown', kind: 'warning notice', status: 'issued', concerns: ['Leadership'], actionRequired: ['A plan'], policy: 'notices-2026', proposedIn: '2026-autumn',
+    issuedOn: '2026-09-15', complianceDate: '2026-12-11', decided: { decision: 'issue', by: 'the ECB', on: '2026-09-15', rationale: 'Two terms without impact' }, history: [],
+  };
+  const copies = { dfeRegionalTeam: { name: 'DfE West Midlands', email: 'rst@dfe.example' }, ofsted: { name: 'Ofsted', email: 'enquiries@ofsted.example' } };
+  const input = { term: '2026-autumn', date: '2026-09-15', schools, assessments, previous: new Map(), support: new Map(), taskGroups: new Map(), notices: [notice], authority, methodology: DEFAULT_METHODOLOGY, copies };
+
+  /** Every letter composed at once and ordered by key, as notify did before it composed them school by school. */
+  const everyLetter = () =>
+    [
+      ...schools.flatMap((s) => lettersForChange(input.date, assessments.find((a) => a.urn === s.urn)!, s, s.contacts, authority, DEFAULT_METHODOLOGY).letters),
+      ...noticeLetters(input.date, notice, schools[4]!, schools[4]!.contacts, authority, copies).letters,
+    ].sort((a, b) => (a.key < b.key ? -1 : 1));
+
+  it('are the letters, in the order, that composing every one and sorting their keys gives, and count the missing', () => {
+    const bySchool = termLetters(input);
+    const all = everyLetter();
+    expect(letterCount(bySchool)).toBe(all.length);
+    expect(all).toHaveLength(2 + 1 + 3 + 2 + 4);
+    expect(lettersBetween(bySchool, 0, all.length).map((l) => l.letter.key)).toEqual(all.map((l) => l.key));
+    expect(bySchool.map((s) => [s.urn, s.count, s.missing])).toEqual([['100001', 2, 0], ['1000015', 1, 1], ['100002', 3, 0], ['100004', 6, 0]]);
+    expect(lettersBetween(bySchool, 0, all.length).filter((l) => l.noticeEvent === 'issued')).toHaveLength(4);
+  });
+
+  it('compose, for any stretch of the term, only the schools whose letters fall in it', () => {
+    const all = everyLetter().map((l) => l.key);
+    for (let from = 0; from <= all.length; from++) {
+      for (let to = from; to <= all.length; to++) {
+        const composed: string[] = [];
+        const bySchool = termLetters(input).map((s) => ({ ...s, compose: () => (composed.push(s.urn), s.compose()) }));
+        expect(lettersBetween(bySchool, from, to).map((l) => l.letter.key)).toEqual(all.slice(from, to));
+        const needed = [...new Set(everyLetter().slice(from, to).map((l) => l.urn))];
+        expect(composed).toEqual(needed);
+      }
+    }
   });
 });

@@ -299,15 +299,19 @@ export function lettersForChange(
 ): { letters: Letter[]; missing: ContactRole[] } {
   if (!assessment.changed || assessment.previousCategory === undefined) return { letters: [], missing: [] };
   const changed = assessment as Assessment & { previousCategory: Category };
-  const letters: Letter[] = [];
-  const missing: ContactRole[] = [];
-  const recipients = LETTER_RECIPIENT_ROLES(school).map((role) => ({ role, contact: contacts.find((c) => c.urn === school.urn && c.role === role) }));
-  for (const { role, contact } of recipients) {
-    if (!contact) missing.push(role);
-    else {
-      const copiedTo = recipients.flatMap((r) => (r.contact && r.contact !== contact ? [r.contact] : []));
-      letters.push(composeLetter({ date, assessment: changed, school, contact, authority, methodology, copiedTo, ...support }));
-    }
-  }
+  const { recipients, missing } = changeRecipients(school, contacts);
+  const letters = recipients.map((contact) => composeLetter({ date, assessment: changed, school, contact, authority, methodology, copiedTo: recipients.filter((r) => r !== contact), ...support }));
   return { letters, missing };
+}
+
+/** Who is written to when a school's category changes: its contact for each role that has one, and the roles without. */
+export function changeRecipients(school: School, contacts: readonly Contact[]): { recipients: Contact[]; missing: ContactRole[] } {
+  const recipients: Contact[] = [];
+  const missing: ContactRole[] = [];
+  for (const role of LETTER_RECIPIENT_ROLES(school)) {
+    const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
+    if (contact) recipients.push(contact);
+    else missing.push(role);
+  }
+  return { recipients, missing };
 }

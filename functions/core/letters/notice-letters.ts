@@ -50,7 +50,8 @@ interface Recipient {
 }
 
 /** Everyone a notice's letter goes to, and the roles with no address on file. */
-function recipientsOf(event: NoticeEvent, school: School, contacts: readonly Contact[], copies: NoticeCopies): { recipients: Recipient[]; missing: LetterRole[] } {
+/** Who a notice's letters go to (an address for each), and the roles with none on file. */
+export function recipientsOf(event: NoticeEvent, school: School, contacts: readonly Contact[], copies: NoticeCopies): { recipients: Recipient[]; missing: LetterRole[] } {
   const recipients: Recipient[] = [];
   const missing: LetterRole[] = [];
   if (event !== 'referred') {
