@@ -59,7 +59,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   );
   const figuresByTerm = [...earlierFigures, thisTermsFigures];
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
-  const categoryTrend = (figures: ScopeFigures[]) => categoriesOverTerms(methodology, figures.map((f) => ({ term: f.term, categories: f.categories })));
+  const categoryTrend = (figures: ScopeFigures[], area?: string) => categoriesOverTerms(methodology, figures.map((f) => ({ term: f.term, categories: f.categories })), area);
   const goodOrBetterTrend = (figures: ScopeFigures[]) => goodOrBetterOverTerms(figures.map((f) => ({ term: f.term, ...f.goodOrBetter })));
   const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), thisTerm);
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
@@ -143,7 +143,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
       schoolLink: (urn) => `../schools/${urn}.html`,
     };
     const areaCharts = await draw([
-      categoryTrend(areaFigures),
+      categoryTrend(areaFigures, area),
       movements(methodology, areaAssessments),
       ofstedByEra(inspectionsIn.get(area) ?? []),
       goodOrBetterTrend(areaFigures),

@@ -140,6 +140,9 @@ describe("the report's charts", () => {
     const trend = categoriesOverTerms(DEFAULT_METHODOLOGY, [{ term: '2026-autumn', categories: { A: 2, B: 0, C: 1, D: 0 } }, { term: '2027-spring', categories: { A: 1, B: 1, C: 1, D: 0 } }]);
     expect(trend.table.rows).toEqual([['autumn term 2026', 2, 0, 1, 0], ['spring term 2027', 1, 1, 1, 0]]);
     expect((trend.spec.data as { values: unknown[] }).values).toHaveLength(5);
+    expect(trend.description).toBe("The authority's schools in each category in each of the 2 terms the cycle has run.");
+    // An AAG area's report says whose schools its trend counts.
+    expect(categoriesOverTerms(DEFAULT_METHODOLOGY, [{ term: '2026-autumn', categories: { A: 2 } }], 'Ashdown').description).toBe("The Ashdown AAG area's schools in each category in the one term the cycle has run.");
   });
 
   it('keeps one colour per category by its severity, from green to red', () => {

@@ -67,15 +67,18 @@ export function categoriesByArea(methodology: Methodology, schools: readonly Sch
   };
 }
 
-/** The authority's schools in each category, term by term, over every term the store holds. */
-export function categoriesOverTerms(methodology: Methodology, byTerm: readonly { term: string; categories: Record<Category, number> }[]): Chart {
+/** "each of the 3 terms the cycle has run", or for the first term "the one term the cycle has run". */
+const termsRun = (n: number) => (n === 1 ? 'the one term the cycle has run' : `each of the ${n} terms the cycle has run`);
+
+/** The schools in each category (the authority's, or an AAG area's), term by term, over every term the store holds. */
+export function categoriesOverTerms(methodology: Methodology, byTerm: readonly { term: string; categories: Record<Category, number> }[], area?: string): Chart {
   const ids = methodology.categories.map((c) => c.id);
   const terms = byTerm.map((t) => describeTerm(t.term));
   const rows = byTerm.flatMap((t) => ids.map((category) => ({ group: describeTerm(t.term), category, schools: t.categories[category] ?? 0, rank: severity(methodology, category) }))).filter((r) => r.schools > 0);
   return {
     id: 'categories-over-terms',
     title: 'Categories term by term',
-    description: `The authority's schools in each category in each of the ${byTerm.length} terms the cycle has run.`,
+    description: `${area ? `The ${area} AAG area's` : "The authority's"} schools in each category in ${termsRun(byTerm.length)}.`,
     spec: stackedBars('Categories term by term', rows, 'Term', terms, methodology),
     table: { headers: ['Term', ...ids], rows: byTerm.map((t) => [describeTerm(t.term), ...ids.map((c) => t.categories[c] ?? 0)]) },
   };
@@ -217,7 +220,7 @@ export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: num
   return {
     id: 'good-or-better',
     title: 'Schools good or better, term by term',
-    description: `The share of inspected schools whose latest Ofsted inspection is good or better (or at the expected standard or above), in each of the ${byTerm.length} terms the cycle has run.`,
+    description: `The share of inspected schools whose latest Ofsted inspection is good or better (or at the expected standard or above), in ${termsRun(byTerm.length)}.`,
     spec: {
       $schema: SCHEMA,
       title: 'Schools good or better, term by term',
