@@ -61,23 +61,26 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
   return terms;
 }
 
+/** "1 batch", "3 batches": how many batches of schools a Map ran. */
+const inBatches = (n: number) => `${n} ${n === 1 ? 'batch' : 'batches'}`;
+
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
-  'Risk assessment': (o) => `${o.intake.schools} schools assessed in ${o.assessed.batches} ${o.assessed.batches === 1 ? 'batch' : 'batches'}`,
+  'Risk assessment': (o) => `${o.intake.schools} schools assessed in ${inBatches(o.assessed.batches)}`,
   'Propose support': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}; support proposed for ${o.riskAssessment.supportProposed}`,
   'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),
   'Proposals stand': () => "not every AAG decided by the deadline: those districts' proposals stand",
   'Close the AAG round': (o) => `${o.aagRound.decided} of ${o.aagRound.districts} AAGs decided; ${o.aagRound.accepted} ${o.aagRound.accepted === 1 ? 'decision' : 'decisions'} to apply${o.aagRound.problems ? `; ${o.aagRound.problems} not applied (the report says why)` : ''}`,
-  'Apply AAG decisions': (o) => `categories agreed for ${o.intake.schools} schools in ${o.decisionsApplied.batches} ${o.decisionsApplied.batches === 1 ? 'batch' : 'batches'}`,
+  'Apply AAG decisions': (o) => `categories agreed for ${o.intake.schools} schools in ${inBatches(o.decisionsApplied.batches)}`,
   'Count the agreed categories': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
-  'Propose warning notices': (o) => `notices carried and proposed for ${o.intake.schools} schools in ${o.noticesProposed.batches} ${o.noticesProposed.batches === 1 ? 'batch' : 'batches'}`,
+  'Propose warning notices': (o) => `notices carried and proposed for ${o.intake.schools} schools in ${inBatches(o.noticesProposed.batches)}`,
   'Count the warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
   'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems ? `; ${o.noticeDecisions.problems} ${o.noticeDecisions.problems === 1 ? 'decision' : 'decisions'} not applied (the report says why)` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
   'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} letters waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
   'AAG brokering': (o) =>
     `${o.brokering.brokered} schools matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} ${o.brokering.unmet === 1 ? 'need' : 'needs'} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${o.brokering.choicesRefused} AAG choices of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
-  'School pages': (o) => `a page for each of ${o.intake.schools} schools, in ${o.pagesWritten.batches} ${o.pagesWritten.batches === 1 ? 'batch' : 'batches'}`,
+  'School pages': (o) => `a page for each of ${o.intake.schools} schools, in ${inBatches(o.pagesWritten.batches)}`,
   Reporting: () => 'report written',
 };
 

@@ -180,15 +180,16 @@ export async function acceptDecisions(term: string, decisions: readonly Accepted
   return decisions.filter((d) => !proposals.has(d.urn));
 }
 
-/** The schools with these URNs in the term's register (those it has), read 100 to a call. */
-export function schoolsOf(term: string, urns: readonly string[]): Promise<SchoolRecord[]> {
-  return batchGet<SchoolRecord>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })));
+/** The schools with these URNs in the term's register (those it has), read 100 to a call: whole, or only the attributes named. */
+export function schoolsOf(term: string, urns: readonly string[]): Promise<SchoolRecord[]>;
+export function schoolsOf<K extends keyof SchoolRecord>(term: string, urns: readonly string[], only: readonly K[]): Promise<Pick<SchoolRecord, K>[]>;
+export function schoolsOf(term: string, urns: readonly string[], only?: readonly string[]): Promise<Partial<SchoolRecord>[]> {
+  return batchGet<Partial<SchoolRecord>>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })), only);
 }
 
 /** The districts of the schools with these URNs in the term's register (those it has): only those two attributes are read. */
 export async function districtsOf(term: string, urns: readonly string[]): Promise<Map<string, string>> {
-  const schools = await batchGet<Pick<SchoolRecord, 'urn' | 'district'>>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })), ['urn', 'district']);
-  return new Map(schools.map((s) => [s.urn, s.district]));
+  return new Map((await schoolsOf(term, urns, ['urn', 'district'])).map((s) => [s.urn, s.district]));
 }
 
 /**

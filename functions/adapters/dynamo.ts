@@ -72,6 +72,12 @@ export interface PartitionQuery {
   filter?: Condition;
 }
 
+/** The attributes wanted, as a request names them (each by a placeholder, so reserved words such as `name` can be asked for); nothing for all. */
+function projectionOf(projection: readonly string[] | undefined): { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } {
+  if (!projection) return {};
+  return { ProjectionExpression: projection.map((name) => `#${name}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])) };
+}
+
 /**
  * A partition's items, or those whose sort key falls in `range`: one key condition (DynamoDB allows one on the sort
  * key), BETWEEN when both ends are given, with the item at `to` itself then left out.
@@ -87,13 +93,13 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
     if (range.to !== undefined) values[':to'] = range.to;
     condition += range.from !== undefined && range.to !== undefined ? ' AND #sk BETWEEN :from AND :to' : range.from !== undefined ? ' AND #sk >= :from' : ' AND #sk < :to';
   }
-  for (const name of projection ?? []) names[`#${name}`] = name;
+  const only = projectionOf(projection);
   const items = await queryAll<T>({
     TableName: table,
     KeyConditionExpression: condition,
-    ExpressionAttributeNames: names,
+    ExpressionAttributeNames: { ...names, ...only.ExpressionAttributeNames },
     ExpressionAttributeValues: values,
-    ...(projection ? { ProjectionExpression: projection.map((name) => `#${name}`).join(', ') } : {}),
+    ...(only.ProjectionExpression ? { ProjectionExpression: only.ProjectionExpression } : {}),
     ...(filter ? { FilterExpression: filter.condition } : {}),
   });
   return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
@@ -177,8 +183,7 @@ export async function putAllIfAbsent(table: string, items: readonly Item[], keys
 
 /** The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with backoff. */
 export async function batchGet<T = Item>(table: string, keys: readonly Item[], projection?: readonly string[]): Promise<T[]> {
-  const names = projection && Object.fromEntries(projection.map((name) => [`#${name}`, name]));
-  const only = projection ? { ProjectionExpression: projection.map((name) => `#${name}`).join(', '), ExpressionAttributeNames: names } : {};
+  const only = projectionOf(projection);
   const found = await mapLimit(chunks(keys, 100), BATCH_CONCURRENCY, async (chunk) => {
     const items: T[] = [];
     let pending: Item[] = chunk;

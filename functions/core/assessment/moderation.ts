@@ -326,7 +326,10 @@ export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: R
 }
 
 /** A decision that agrees the proposal as it stands: the proposed category and the proposed support, no choice of its own. */
-const plainAgree = (d: SchoolDecision) => d.decision === 'agree' && !d.supportSchool && !d.systemLeader && d.days === undefined && !d.fundedBy;
+const plainAgree = (d: SchoolDecision) => d.decision === 'agree' && !choosesSupport(d);
+
+/** Whether a decision chooses any of the support itself: the support school, the system leader, the days or the funding. */
+const choosesSupport = (d: SchoolDecision) => Boolean(d.supportSchool || d.systemLeader || d.days !== undefined || d.fundedBy);
 
 /**
  * The accepted decisions that must be written onto their proposals, and each district's outcome with who agreed the
@@ -375,7 +378,7 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
     } else {
       moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
     }
-    const chose = found && (found.supportSchool || found.systemLeader || found.days !== undefined || found.fundedBy) ? found : undefined;
+    const chose = found && choosesSupport(found) ? found : undefined;
     const supportChoice: SupportChoice | undefined = chose
       ? {
           ...(chose.supportSchool ? { providerUrn: chose.supportSchool } : {}),

@@ -98,8 +98,11 @@ export function letterKey(term: string, urn: string, from: Category, to: Categor
 
 /** The key letters had before it named the recipient's address: a letter claimed under it was sent to the role. */
 export function legacyLetterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole): string {
-  return `${term}#${urn}#${from}->${to}#${role.replace(/\s+/g, '-')}`;
+  return `${letterKeyPrefix(term, urn)}${from}->${to}#${role.replace(/\s+/g, '-')}`;
 }
+
+/** How every key of a school's letters in a term begins, a change's or a warning notice's: so they sort school by school. */
+export const letterKeyPrefix = (term: string, urn: string) => `${term}#${urn}#`;
 
 const WITHIN: Record<NonNullable<BrokeredSupport['provider']>['matchedWithin'], string> = {
   consortium: 'in your consortium or network',

@@ -10,7 +10,7 @@
 import { formatDate } from '../dates';
 import { html } from '../html';
 import type { WarningNotice } from '../intervention/warning-notices';
-import { addressHash, letterPage, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
+import { addressHash, letterKeyPrefix, letterPage, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
 import type { Contact, School } from '../types';
 
 /** Where copies of warning notices go (cdk.json warningNoticeCopies): the DfE's regional team and Ofsted. */
@@ -36,7 +36,7 @@ export function noticeEvent(notice: WarningNotice): NoticeEvent | undefined {
 }
 
 export function noticeLetterKey(term: string, urn: string, event: NoticeEvent, role: LetterRole, email: string): string {
-  return `${term}#${urn}#warning-notice-${event}#${role.replace(/\s+/g, '-')}#${addressHash(email)}`;
+  return `${letterKeyPrefix(term, urn)}warning-notice-${event}#${role.replace(/\s+/g, '-')}#${addressHash(email)}`;
 }
 
 interface Recipient {
@@ -50,7 +50,6 @@ interface Recipient {
 }
 
 /** Everyone a notice's letter goes to, and the roles with no address on file. */
-/** Who a notice's letters go to (an address for each), and the roles with none on file. */
 export function recipientsOf(event: NoticeEvent, school: School, contacts: readonly Contact[], copies: NoticeCopies): { recipients: Recipient[]; missing: LetterRole[] } {
   const recipients: Recipient[] = [];
   const missing: LetterRole[] = [];

@@ -2,15 +2,15 @@
  * The term's letters in the order they go (by key), school by school, each school's composed only when its letters
  * are wanted. A term of thousands of letters is sent over several notify invocations, each from where the last
  * stopped: each knows how many letters every school has from its recipients alone, so it composes only the letters
- * it sends, not the whole term's again. Every key of a school's letters begins `<term>#<URN>#`, so ordering the
- * schools by that and each school's letters by key is the order of every key.
+ * it sends, not the whole term's again. Every key of a school's letters begins with its letterKeyPrefix, so ordering
+ * the schools by that and each school's letters by key is the order of every key.
  */
 import type { BrokeredSupport } from '../support/brokering';
 import type { Methodology } from '../assessment/methodology';
 import type { TaskGroup } from '../support/task-groups';
 import type { WarningNotice } from '../intervention/warning-notices';
 import type { Assessment, Contact, School } from '../types';
-import { changeRecipients, lettersForChange, type Authority, type Letter } from './letters';
+import { changeRecipients, letterKeyPrefix, lettersForChange, type Authority, type Letter } from './letters';
 import { noticeEvent, noticeLetters, recipientsOf, type NoticeCopies, type NoticeEvent } from './notice-letters';
 
 export interface TermLetterInput {
@@ -31,13 +31,19 @@ export interface TermLetterInput {
   copies: NoticeCopies;
 }
 
+/** A letter of the term, and for a warning notice's, the event it tells of. */
+export interface TermLetter {
+  letter: Letter;
+  noticeEvent?: NoticeEvent;
+}
+
 /** One school's letters this term: how many, and the roles with no address, known before any letter is composed. */
 export interface SchoolLetters {
   urn: string;
   count: number;
   missing: number;
   /** Its letters, in key order, each notice letter with the event it tells of. */
-  compose(): { letter: Letter; noticeEvent?: NoticeEvent }[];
+  compose(): TermLetter[];
 }
 
 /** Every school with letters this term, in the order their letters go. */
@@ -54,11 +60,11 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
     const forNotice = event ? recipientsOf(event, school, school.contacts, input.copies) : { recipients: [], missing: [] };
     units.push({
       urn: school.urn,
-      prefix: `${input.term}#${school.urn}#`,
+      prefix: letterKeyPrefix(input.term, school.urn),
       count: forChange.recipients.length + forNotice.recipients.length,
       missing: forChange.missing.length + forNotice.missing.length,
       compose: () => {
-        const letters: { letter: Letter; noticeEvent?: NoticeEvent }[] = [];
+        const letters: TermLetter[] = [];
         if (assessment) {
           const extra = { support: input.support.get(school.urn), taskGroup: input.taskGroups.get(school.urn), previous: input.previous.get(school.urn) };
           for (const letter of lettersForChange(input.date, assessment, school, school.contacts, input.authority, input.methodology, extra).letters) letters.push({ letter });
@@ -75,8 +81,8 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
 export const letterCount = (schools: readonly SchoolLetters[]) => schools.reduce((n, s) => n + s.count, 0);
 
 /** The letters from position `from` up to (not including) `to` in the term's order: only their schools are composed. */
-export function lettersBetween(schools: readonly SchoolLetters[], from: number, to: number): { letter: Letter; noticeEvent?: NoticeEvent }[] {
-  const wanted: { letter: Letter; noticeEvent?: NoticeEvent }[] = [];
+export function lettersBetween(schools: readonly SchoolLetters[], from: number, to: number): TermLetter[] {
+  const wanted: TermLetter[] = [];
   if (from >= to) return wanted;
   let start = 0;
   for (const school of schools) {
