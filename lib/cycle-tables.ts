@@ -34,6 +34,8 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   warningNotices: { partition: 'term', sort: 'urn', description: "Each school's formal warning notice (or an academy's referral to the DfE) as it stands each term, with its history" },
   // Small: an item for the authority and each AAG area a term, so that later terms' trends need not read the term again.
   termFigures: { partition: 'term', sort: 'scope', description: "Each term's figures as its report counted them (categories, schools good or better, the ECB's measures), for the authority and each AAG area" },
+  // Each school's lines in its AAG area's report, keyed by area then URN, so that a batch of areas reads a range of keys.
+  areaLines: { partition: 'term', sort: 'line', description: "Each school's lines in its AAG area's report by term, written with its page, read by its area's report" },
   auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 

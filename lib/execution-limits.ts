@@ -6,7 +6,9 @@
  * test holds each to half of its limit at 250, 2,500 and 22,000 schools; the bench prints them.
  */
 
-import { planBatches } from '../functions/core/batches';
+import { areaBatchesFor, batchesFor, planBatches } from '../functions/core/batches';
+
+export { areaBatchesFor, batchesFor };
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../functions/core/letters/invocations';
 import type { CycleConfig } from './config';
 import { STAGES, type StageSpec } from './stages';
@@ -24,10 +26,10 @@ export const ONE_VCPU_MB = 1769;
 /** What any invocation takes whatever its work: starting cold, reading its configuration and files. */
 export const INVOCATION_START_SECONDS = 2;
 
-/** The batches of a term's schools the per-school stages run over (functions/core/batches.ts planBatches). */
-export function batchesFor(schools: number, schoolsPerBatch: number): number {
-  return Math.max(1, Math.ceil(schools / schoolsPerBatch));
-}
+
+
+/** The longest AAG area's name the limits allow for: GIAS's districts run to about 40 characters. */
+export const LONGEST_AREA_NAME = 60;
 
 /**
  * What a term's state holds besides its batches, at most: the execution's input and each stage's counts and keys.
@@ -37,12 +39,15 @@ export function batchesFor(schools: number, schoolsPerBatch: number): number {
 export const STATE_BYTES_BESIDES_BATCHES = 8 * 1024;
 
 /**
- * The largest a term's state can be at a number of schools: the fixed part and the batches' ranges, planned over
- * seven-digit URNs (the longest URNs run to), as data intake plans them.
+ * The largest a term's state can be at a number of schools: the fixed part, the batches' ranges, planned over
+ * seven-digit URNs (the longest URNs run to), as data intake plans them, and the most batches of AAG areas, each
+ * range two names of LONGEST_AREA_NAME characters.
  */
 export function stateBytes(inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number {
   const urns = Array.from({ length: inputs.schools }, (_, i) => String(1_000_000 + i));
-  return STATE_BYTES_BESIDES_BATCHES + Buffer.byteLength(JSON.stringify(planBatches(urns, inputs.schoolsPerBatch)));
+  const name = 'x'.repeat(LONGEST_AREA_NAME);
+  const areaBatches = Array.from({ length: areaBatchesFor(inputs.schools, inputs.schoolsPerBatch) }, () => ({ from: name, to: name }));
+  return STATE_BYTES_BESIDES_BATCHES + Buffer.byteLength(JSON.stringify(planBatches(urns, inputs.schoolsPerBatch))) + Buffer.byteLength(JSON.stringify(areaBatches));
 }
 
 /**
@@ -129,11 +134,12 @@ function eventsOf(state: AslState, inputs: LimitInputs): number {
     return 5 + waits + 3 * retries;
   }
   if (state.Type === 'Map') {
-    // Only a Map over the term's batches is counted: its items are the batches data intake planned.
-    if (state.ItemsPath !== '$.intake.batches' || !state.ItemProcessor) throw new Error(`a Map state's history depends on its items: count them before adding a Map over ${String(state.ItemsPath)}`);
+    // Only a Map over batches data intake planned is counted: of the term's schools, or of its AAG areas.
+    const items = state.ItemsPath === '$.intake.batches' ? batchesFor(inputs.schools, inputs.schoolsPerBatch) : state.ItemsPath === '$.intake.areaBatches' ? areaBatchesFor(inputs.schools, inputs.schoolsPerBatch) : undefined;
+    if (items === undefined || !state.ItemProcessor) throw new Error(`a Map state's history depends on its items: count them before adding a Map over ${String(state.ItemsPath)}`);
     // Entered, started, succeeded, exited; each iteration started and succeeded, and its states' own events.
     const iteration = 2 + Object.values(state.ItemProcessor.States).reduce((n, inner) => n + eventsOf(inner, inputs), 0);
-    return 4 + batchesFor(inputs.schools, inputs.schoolsPerBatch) * iteration;
+    return 4 + items * iteration;
   }
   if (state.Type === 'Parallel') throw new Error(`a ${state.Type} state's history depends on its branches: count it before adding one`);
   // Pass, Choice, Wait, Succeed, Fail: entered and exited.

@@ -23,8 +23,11 @@ export interface StageSpec {
   readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
-  /** It runs once for each batch of the term's schools (a Map state's iterations), not once a term. */
-  readonly perBatch?: boolean;
+  /**
+   * It runs once for each batch of the term's schools (a Map state's iterations), not once a term; or once for each
+   * batch of AAG areas, which holds about a batch of schools (an area with more is a batch of its own).
+   */
+  readonly perBatch?: 'schools' | 'areas';
   /**
    * What one invocation's time grows with: seconds for each 1,000 schools it handles (a per-batch stage's batch,
    * any other stage's whole term) or letters it sends, on the two-core development machine with a core to itself,
@@ -67,7 +70,7 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 512,
     work: { per: 'school', secondsPerThousand: 4 },
-    perBatch: true,
+    perBatch: 'schools',
   },
   proposeSupport: {
     id: 'ProposeSupport',
@@ -127,7 +130,7 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 512,
     work: { per: 'school', secondsPerThousand: 6 },
-    perBatch: true,
+    perBatch: 'schools',
   },
   countAgreed: {
     id: 'CountAgreedCategories',
@@ -156,7 +159,7 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 512,
     work: { per: 'school', secondsPerThousand: 2 },
-    perBatch: true,
+    perBatch: 'schools',
   },
   countNotices: {
     id: 'CountWarningNotices',
@@ -271,19 +274,64 @@ export const STAGES = {
     timeoutSeconds: 120,
     memoryMb: 512,
     work: { per: 'school', secondsPerThousand: 6 },
-    perBatch: true,
+    perBatch: 'schools',
+  },
+  areaLines: {
+    id: 'AreaReportLines',
+    stateName: 'Gather lines for the AAG area reports',
+    entry: 'functions/handlers/area-lines.ts',
+    description: "Gathers what each school of one batch brings to its AAG area's report, one item a school keyed by its area, so that the area reports never read the term",
+    reads: ['schools', 'assessments', 'support', 'taskGroups', 'evidence', 'warningNotices', 'sentEmails'],
+    writes: ['areaLines'],
+    bucket: [],
+    sendsEmail: false,
+    needs: ['authority'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 3 },
+    perBatch: 'schools',
+  },
+  termFigures: {
+    id: 'CountTermFigures',
+    stateName: "Count the term's figures",
+    entry: 'functions/handlers/term-figures.ts',
+    description: "Counts and keeps the term's figures (categories, schools good or better, the ECB's measures) for the authority and each AAG area, and counts an earlier term's again where its kept figures do not serve",
+    reads: ['schools', 'assessments', 'evidence', 'cycleRuns', 'termFigures'],
+    writes: ['termFigures'],
+    bucket: [],
+    sendsEmail: false,
+    needs: ['authority', 'measures'],
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 2 },
+  },
+  areaReports: {
+    id: 'AagAreaReports',
+    stateName: 'Write a batch of AAG area reports',
+    entry: 'functions/handlers/area-reports.ts',
+    description: "Writes the report of each AAG area of one batch, from its schools' lines and every term's kept figures",
+    reads: ['areaLines', 'moderation', 'systemLeaders', 'cycleRuns', 'termFigures'],
+    writes: [],
+    bucket: ['write-reports'],
+    sendsEmail: false,
+    needs: ['authority', 'methodology', 'measures'],
+    // A batch of areas holds at most a batch of schools, unless one area alone has more (lib/execution-limits.ts).
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    work: { per: 'school', secondsPerThousand: 8 },
+    perBatch: 'areas',
   },
   reporting: {
     id: 'Reporting',
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
-    description: "Writes the ECB's report with its charts, a report per AAG area and per trust, the summary and the assessments CSV",
+    description: "Writes the ECB's report with its charts, a page per trust, the summary, the assessments and measures CSVs, and records the run",
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence', 'warningNotices', 'moderation', 'termFigures'],
-    writes: ['cycleRuns', 'termFigures'],
+    writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'measures'],
-    // The authority's aggregates in one invocation: minutes at 22,000 schools. More memory is also more CPU on Lambda.
+    // The authority's aggregates in one invocation (the areas' reports are written before, in batches). More memory is also more CPU on Lambda.
     timeoutSeconds: 600,
     memoryMb: 2048,
     work: { per: 'school', secondsPerThousand: 12 },

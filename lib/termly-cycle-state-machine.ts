@@ -7,7 +7,8 @@
  *   -> propose warning notices (a batch of schools at a time) -> count the warning notices (and, when the ECB has
  *   questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
- *   stopped, while letters remain) -> school pages (a batch of schools at a time) -> reporting
+ *   stopped, while letters remain) -> school pages and each school's lines for its AAG area's report (a batch of
+ *   schools at a time) -> count the term's figures -> the AAG area reports (a batch of areas at a time) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.
@@ -39,6 +40,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
 import { STAGES, type StageKey, type StageSpec } from './stages';
+import { areaBatchesFor, batchesFor } from '../functions/core/batches';
 
 /**
  * Error names worth retrying: the handlers' own (functions/adapters/errors.ts), Lambda throttling and Lambda's
@@ -80,9 +82,9 @@ export function stageBudgetSeconds(timeoutSeconds: number): number {
 /** The most schools the cycle is built to run in one term: England has about 22,000 state-funded schools. */
 export const MOST_SCHOOLS = 30_000;
 
-/** The waves of batches a per-batch stage runs in at MOST_SCHOOLS: its batches, BATCHES_AT_ONCE at a time. */
-export function batchWaves(schoolsPerBatch: number): number {
-  return Math.ceil(Math.ceil(MOST_SCHOOLS / schoolsPerBatch) / BATCHES_AT_ONCE);
+/** The waves of batches a per-batch stage runs in at MOST_SCHOOLS: its batches (of schools, or of AAG areas), BATCHES_AT_ONCE at a time. */
+export function batchWaves(schoolsPerBatch: number, of: 'schools' | 'areas' = 'schools'): number {
+  return Math.ceil((of === 'areas' ? areaBatchesFor(MOST_SCHOOLS, schoolsPerBatch) : batchesFor(MOST_SCHOOLS, schoolsPerBatch)) / BATCHES_AT_ONCE);
 }
 
 /**
@@ -91,7 +93,7 @@ export function batchWaves(schoolsPerBatch: number): number {
  * Refused if that is more than Step Functions allows.
  */
 export function executionTimeoutSeconds(moderationDeadlineSeconds: number, schoolsPerBatch: number): number {
-  const stages = Object.values(STAGES).reduce((sum, spec: StageSpec) => sum + stageBudgetSeconds(spec.timeoutSeconds) * (spec.perBatch ? batchWaves(schoolsPerBatch) : 1), 0);
+  const stages = Object.values(STAGES).reduce((sum, spec: StageSpec) => sum + stageBudgetSeconds(spec.timeoutSeconds) * (spec.perBatch ? batchWaves(schoolsPerBatch, spec.perBatch) : 1), 0);
   const total = moderationDeadlineSeconds + stages + 3600;
   if (total > MAX_EXECUTION_SECONDS) {
     throw new Error(`an AAG deadline of ${Math.round(moderationDeadlineSeconds / 3600)} hours and the stages' budgets need an execution of ${Math.ceil(total / 86400)} days, more than Step Functions allows (365 days)`);
@@ -142,21 +144,30 @@ export class TermlyCycleStateMachine extends Construct {
 
     /**
      * A per-school stage over the batches data intake planned (ranges of URNs, functions/core/batches.ts): an inline
-     * Map of one task per batch, BATCHES_AT_ONCE at a time, so no invocation's work grows with the authority. Each
-     * iteration gets its term and its batch's two ends; what it writes stays in DynamoDB and the Map's result is
-     * discarded, so the state carries nothing per school.
+     * Map of one task per batch (or a few in turn), BATCHES_AT_ONCE at a time, so no invocation's work grows with the
+     * authority. Each iteration gets its term and its batch's two ends (and any counts `also` names); what it writes
+     * stays in DynamoDB and the Map's result is discarded, so the state carries nothing per school. A Map over the
+     * AAG areas' batches (ranges of area names, each holding about a batch of schools) is built the same way.
      */
-    const overBatches = (name: string, key: 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages', comment: string, resultPath: string): MapState => {
+    type BatchStage = 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages' | 'areaLines' | 'areaReports';
+    const overBatches = (name: string, keys: readonly [BatchStage, ...BatchStage[]], comment: string, resultPath: string, over: { itemsPath: string; also?: Record<string, string> } = { itemsPath: '$.intake.batches' }): MapState => {
+      const also = Object.entries(over.also ?? {});
       const batches = new MapState(this, name, {
         comment,
-        itemsPath: '$.intake.batches',
-        itemSelector: { ...termAndStart, 'batch.$': '$$.Map.Item.Value' },
+        itemsPath: over.itemsPath,
+        itemSelector: { ...termAndStart, 'batch.$': '$$.Map.Item.Value', ...Object.fromEntries(also.map(([field, path]) => [`${field}.$`, path])) },
         maxConcurrency: BATCHES_AT_ONCE,
         // Only how many batches ran: that it ran, for the failure record, and a check for the step that counts.
         resultSelector: { 'batches.$': 'States.ArrayLength($)' },
         resultPath,
       });
-      batches.itemProcessor(stage(key, { 'term.$': '$.term', 'startedAt.$': '$.startedAt', 'executionId.$': '$.executionId', 'batch.$': '$.batch' }, JsonPath.DISCARD, undefined, STAGES[key].stateName, false));
+      const fields = ['term', 'startedAt', 'executionId', 'batch', ...also.map(([field]) => field)];
+      const tasks = keys.map((key) => stage(key, Object.fromEntries(fields.map((field) => [`${field}.$`, `$.${field}`])), JsonPath.DISCARD, undefined, STAGES[key].stateName, false));
+      tasks.reduce((before, task) => {
+        before.next(task);
+        return task;
+      });
+      batches.itemProcessor(tasks[0]!);
       batches.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
       return batches;
     };
@@ -189,7 +200,7 @@ export class TermlyCycleStateMachine extends Construct {
     askTheAags.next(closeTheRound);
     proposalsStand.next(closeTheRound);
     const countAgreed = stage('countAgreed', { ...termAndStart, 'batches.$': '$.decisionsApplied.batches', 'confirmChanges.$': '$.intake.confirmChanges', 'round.$': '$.aagRound' }, '$.agreed');
-    closeTheRound.next(overBatches('Apply AAG decisions', 'applyDecisions', "Makes the agreed categories the schools' categories for the term, a batch of schools at a time", '$.decisionsApplied')).next(countAgreed);
+    closeTheRound.next(overBatches('Apply AAG decisions', ['applyDecisions'], "Makes the agreed categories the schools' categories for the term, a batch of schools at a time", '$.decisionsApplied')).next(countAgreed);
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
@@ -225,9 +236,15 @@ export class TermlyCycleStateMachine extends Construct {
     askTheEcb.next(notify);
     lettersHeld.next(notify);
     const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
-    // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time.
-    const schoolPages = overBatches('School pages', 'schoolPages', "Writes each school's page, a batch of schools at a time", '$.pagesWritten');
-    schoolPages.next(reporting);
+    // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time, and
+    // what each brings to its AAG area's report; then the term's figures are counted and kept, every AAG area's
+    // report is written, a batch of areas at a time, and last the ECB's report, which records the run.
+    const schoolPages = overBatches('School pages', ['schoolPages', 'areaLines'], "Writes each school's page and gathers its lines for its AAG area's report, a batch of schools at a time", '$.pagesWritten');
+    const areaReports = overBatches('AAG area reports', ['areaReports'], "Writes each AAG area's report, a batch of areas at a time", '$.areaReports', {
+      itemsPath: '$.intake.areaBatches',
+      also: { rejectedRows: '$.intake.rejectedRows', notify: '$.notify' },
+    });
+    schoolPages.next(stage('termFigures', termAndStart, '$.termFigures')).next(areaReports).next(reporting);
     const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
       .otherwise(schoolPages);
@@ -258,11 +275,11 @@ export class TermlyCycleStateMachine extends Construct {
       .otherwise(brokering);
 
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
-      .next(overBatches('Risk assessment', 'riskAssessment', "Proposes every school's category, a batch of schools at a time", '$.assessed'))
+      .next(overBatches('Risk assessment', ['riskAssessment'], "Proposes every school's category, a batch of schools at a time", '$.assessed'))
       .next(stage('proposeSupport', termAndStart, '$.riskAssessment'))
       .next(askTheAags);
     countAgreed
-      .next(overBatches('Propose warning notices', 'proposeWarningNotices', "Carries each school's warning notice into the term and proposes new ones, a batch of schools at a time", '$.noticesProposed'))
+      .next(overBatches('Propose warning notices', ['proposeWarningNotices'], "Carries each school's warning notice into the term and proposes new ones, a batch of schools at a time", '$.noticesProposed'))
       .next(stage('countNotices', { ...termAndStart, 'letterDate.$': '$.intake.letterDate' }, '$.notices'))
       .next(ecbToDecideNotices);
     brokering.next(stage('taskGroups', termAndStart, '$.taskGroups')).next(ecbToConfirm);

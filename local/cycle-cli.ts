@@ -61,7 +61,7 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
   return terms;
 }
 
-/** "1 batch", "3 batches": how many batches of schools a Map ran. */
+/** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
 const inBatches = (n: number) => `${n} ${n === 1 ? 'batch' : 'batches'}`;
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
@@ -80,7 +80,9 @@ const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'AAG brokering': (o) =>
     `${o.brokering.brokered} schools matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} ${o.brokering.unmet === 1 ? 'need' : 'needs'} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${o.brokering.choicesRefused} AAG choices of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
   'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
-  'School pages': (o) => `a page for each of ${o.intake.schools} schools, in ${inBatches(o.pagesWritten.batches)}`,
+  'School pages': (o) => `a page for each of ${o.intake.schools} schools, and its lines for its AAG area's report, in ${inBatches(o.pagesWritten.batches)}`,
+  "Count the term's figures": (o) => `kept for the authority and ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}${o.termFigures.earlierTermsCountedAgain > 0 ? `; ${o.termFigures.earlierTermsCountedAgain} earlier ${o.termFigures.earlierTermsCountedAgain === 1 ? 'term' : 'terms'} counted again` : ''}`,
+  'AAG area reports': (o) => `a report for each of ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}, in ${inBatches(o.areaReports.batches)}`,
   Reporting: () => 'report written',
 };
 

@@ -18,6 +18,7 @@ export const TABLE_ENV = {
   auditTrail: 'AUDIT_TRAIL_TABLE',
   warningNotices: 'WARNING_NOTICES_TABLE',
   termFigures: 'TERM_FIGURES_TABLE',
+  areaLines: 'AREA_LINES_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

@@ -18,6 +18,8 @@ import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putI
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import type { SchoolBatch } from '../core/batches';
 import type { ScopeFigures } from '../core/reporting/term-figures';
+import type { AreaLine } from '../core/reporting/area-lines';
+import type { AreaBatch } from '../core/batches';
 
 export interface SchoolRecord extends School {
   term: string;
@@ -427,6 +429,21 @@ export function loadTermFigures(term: string): Promise<ScopeFigures[]> {
 /** Keeps a term's figures, replacing those an earlier run of the term kept (an area it no longer has goes). */
 export function saveTermFigures(term: string, figures: readonly ScopeFigures[]): Promise<void> {
   return replacePartition(tableName('termFigures'), { partition: 'term', sort: 'scope' }, term, figures as unknown as Item[]);
+}
+
+/** Some scopes' kept figures in some terms (each a term and a scope, read by BatchGetItem): those found. */
+export function loadScopeFigures(terms: readonly string[], scopes: readonly string[]): Promise<ScopeFigures[]> {
+  return batchGet<ScopeFigures>(tableName('termFigures'), terms.flatMap((term) => scopes.map((scope) => ({ term, scope }))));
+}
+
+/** Each school's lines in its area's report, as a batch of schools gathers them. */
+export function saveAreaLines(lines: readonly AreaLine[]): Promise<void> {
+  return putAll(tableName('areaLines'), lines as unknown as Item[]);
+}
+
+/** The lines of a batch of areas that a run gathered (a line an earlier run left for a school since moved to another area is not its). */
+export function loadAreaLines(term: string, run: string, batch: AreaBatch): Promise<AreaLine[]> {
+  return queryPartition<AreaLine>(tableName('areaLines'), 'term', term, { range: { sortKey: 'line', ...batch }, filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } } });
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {

@@ -6,6 +6,8 @@
 import type { Letter } from '../core/letters/letters';
 import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
 import { tableName } from './config';
+import type { SchoolBatch } from '../core/batches';
+import type { LetterToFollowUp } from '../core/reporting/report';
 import { deleteItem, getItem, putIfAbsent, queryAll, updateIf, updateItem } from './dynamo';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
@@ -104,14 +106,22 @@ export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRe
   return found;
 }
 
-/** A term's letters that did not reach their reader (bounced, complained about, rejected by SES). */
-export async function lettersToFollowUp(term: string): Promise<SentEmailRecord[]> {
+/**
+ * The term's letters that did not reach their reader (bounced, complained about, rejected by SES), as the reports
+ * list them; with a batch, only its schools' (their keys, `<term>#<URN>#...`, are one range of the term's index).
+ */
+export async function lettersToFollowUp(term: string, batch: SchoolBatch = {}): Promise<LetterToFollowUp[]> {
+  const from = batch.from !== undefined ? `${term}#${batch.from}` : undefined;
+  const to = batch.to !== undefined ? `${term}#${batch.to}` : undefined;
+  const range = from !== undefined && to !== undefined ? ' AND #k BETWEEN :from AND :to' : from !== undefined ? ' AND #k >= :from' : to !== undefined ? ' AND #k < :to' : '';
   const letters = await queryAll<SentEmailRecord>({
     TableName: tableName('sentEmails'),
     IndexName: SENT_EMAILS_BY_TERM,
-    KeyConditionExpression: '#t = :t',
-    ExpressionAttributeNames: { '#t': 'term' },
-    ExpressionAttributeValues: { ':t': term },
+    KeyConditionExpression: `#t = :t${range}`,
+    ExpressionAttributeNames: { '#t': 'term', ...(range ? { '#k': 'letterKey' } : {}) },
+    ExpressionAttributeValues: { ':t': term, ...(from !== undefined ? { ':from': from } : {}), ...(to !== undefined ? { ':to': to } : {}) },
   });
-  return letters.filter((l) => l.needsFollowUp === true || l.status === 'rejected');
+  return letters
+    .filter((l) => (l.needsFollowUp === true || l.status === 'rejected') && l.letterKey !== to)
+    .map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt }));
 }

@@ -16,10 +16,40 @@ export interface SchoolBatch {
  * Sorted as DynamoDB sorts string keys (by code unit, which for URNs' ASCII digits is its byte order).
  */
 export function planBatches(urns: Iterable<string>, schoolsPerBatch: number): SchoolBatch[] {
-  if (!Number.isInteger(schoolsPerBatch) || schoolsPerBatch < 1) throw new Error(`schools per batch must be a whole number of at least 1, not ${schoolsPerBatch}`);
-  const sorted = [...new Set(urns)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return planRanges(new Map([...new Set(urns)].map((urn) => [urn, 1])), schoolsPerBatch);
+}
+
+/**
+ * A batch of AAG areas, for the areas' own reports: the areas whose names run from `from` (inclusive) up to `to`
+ * (exclusive), in the order DynamoDB sorts string keys; the first batch has no `from`, the last no `to`.
+ */
+export type AreaBatch = SchoolBatch;
+
+/**
+ * The AAG areas' batches, in order, from each school's area: consecutive areas together while their schools number
+ * at most `schoolsPerBatch` (an area with more is a batch of its own). So a batch of areas is about the work of a
+ * batch of schools, and there are at most twice as many batches of areas as of schools, and one more.
+ */
+export function planAreaBatches(areaOfEachSchool: Iterable<string>, schoolsPerBatch: number): AreaBatch[] {
+  const schoolsIn = new Map<string, number>();
+  for (const area of areaOfEachSchool) schoolsIn.set(area, (schoolsIn.get(area) ?? 0) + 1);
+  return planRanges(schoolsIn, schoolsPerBatch);
+}
+
+/** Consecutive ranges of the keys, sorted by code unit, each holding keys whose weights add up to at most `most` (a heavier key alone). */
+function planRanges(weights: ReadonlyMap<string, number>, most: number): SchoolBatch[] {
+  if (!Number.isInteger(most) || most < 1) throw new Error(`schools per batch must be a whole number of at least 1, not ${most}`);
+  const sorted = [...weights.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const starts: string[] = [];
-  for (let i = schoolsPerBatch; i < sorted.length; i += schoolsPerBatch) starts.push(sorted[i]!);
+  let held = 0;
+  for (const key of sorted) {
+    const weight = weights.get(key)!;
+    if (held > 0 && held + weight > most) {
+      starts.push(key);
+      held = 0;
+    }
+    held += weight;
+  }
   const batches: SchoolBatch[] = [];
   let from: string | undefined;
   for (const to of starts) {
@@ -28,4 +58,18 @@ export function planBatches(urns: Iterable<string>, schoolsPerBatch: number): Sc
   }
   batches.push(from === undefined ? {} : { from });
   return batches;
+}
+
+/** How many batches of schools a term of this many schools makes (planBatches). */
+export function batchesFor(schools: number, schoolsPerBatch: number): number {
+  return Math.max(1, Math.ceil(schools / schoolsPerBatch));
+}
+
+/**
+ * The most batches of AAG areas a term's schools can make (planAreaBatches): two consecutive batches hold more
+ * than a batch of schools between them, or they would have been one, so at most twice the batches of schools and
+ * one more.
+ */
+export function areaBatchesFor(schools: number, schoolsPerBatch: number): number {
+  return 2 * batchesFor(schools, schoolsPerBatch) + 1;
 }

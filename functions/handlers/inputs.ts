@@ -58,6 +58,8 @@ export const intakeResult = z.object({
   letterDate: z.iso.date(),
   /** The batches the per-school stages run over, planned from the register: ranges of URNs, never the schools. */
   batches: z.array(schoolBatch).min(1),
+  /** The batches of AAG areas their reports are written in: ranges of area names, never the areas. */
+  areaBatches: z.array(schoolBatch).min(1),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
@@ -88,6 +90,9 @@ export const notifyResult = z.object({
   next: z.number().int().min(0).optional(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
+
+/** A batch of AAG areas' reports: its areas' names run from `from` up to (not including) `to`; and the term's figures every report gives. */
+export const areaReportsInput = stageInput.extend({ batch: schoolBatch, rejectedRows: z.number(), notify: notifyResult });
 
 export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult });
 

@@ -1,7 +1,7 @@
 /** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
 import { IntakeHalted, readTermIntake } from '../core/intake';
 import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
-import { planBatches } from '../core/batches';
+import { planAreaBatches, planBatches } from '../core/batches';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
@@ -55,5 +55,6 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     confirmChanges: input.request.confirmChanges ?? false,
     // Intake has the register in hand, so it plans the batches the per-school stages run over.
     batches: planBatches(intake.schools.map((s) => s.urn), config.SCHOOLS_PER_BATCH),
+    areaBatches: planAreaBatches(intake.schools.map((s) => s.district), config.SCHOOLS_PER_BATCH),
   };
 }

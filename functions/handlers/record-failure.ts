@@ -38,6 +38,8 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
   ['ecb', 'Ask the ECB'],
   ['notify', 'Notify category changes'],
   ['pagesWritten', 'School pages'],
+  ['termFigures', "Count the term's figures"],
+  ['areaReports', 'AAG area reports'],
 ];
 
 /**

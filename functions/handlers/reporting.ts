@@ -1,30 +1,32 @@
 /**
- * Reporting: the ECB's report with its charts, a report for each AAG area and each trust, the summary and the
- * assessments as CSV; the run is recorded. Each school's page is written before, a batch of schools at a time
- * (functions/handlers/school-pages.ts). Last term's planned visits are set against the visit notes
- * this term's intake took in. The trends read each earlier term's figures as its report kept them
- * (functions/core/reporting/term-figures.ts), not the term's data: this term's figures are kept likewise.
+ * Reporting, the cycle's last step: the ECB's report with its charts, a page for each trust, the summary, the
+ * assessments and every scope's measures as CSV; the run is recorded. Each school's page, and each AAG area's
+ * report, is written before, a batch at a time (functions/handlers/school-pages.ts, area-reports.ts). Last term's
+ * planned visits are set against the visit notes this term's intake took in. The trends read every term's figures
+ * as they were kept (functions/handlers/term-figures.ts counts this term's, and any earlier term's again where
+ * needed), not the terms' data.
  */
 import { findMissingContacts } from '../core/intake';
-import { assessmentsCsv, reportHtml, summarise, type CycleSummary, type DrawnChart, type ReportInput } from '../core/reporting/report';
-import { categoriesByArea, categoriesOverTerms, goodOrBetterOverTerms, letters, movements, ofstedByEra, type Chart } from '../core/reporting/charts';
+import { assessmentsCsv, reportHtml, summarise, type CycleSummary, type ReportInput } from '../core/reporting/report';
+import { categoriesByArea, letters, movements, ofstedByEra } from '../core/reporting/charts';
 import { trustPageHtml } from '../core/reporting/school-page';
 import { districtModeration, slugOf } from '../core/assessment/moderation';
+import { areaReportPath } from '../core/reporting/area-lines';
 import { previousTerm, termSortKey, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { drawChart } from '../adapters/charts';
-import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, loadTermFigures, recordRun, releaseTermRun, saveTermFigures, termsRun } from '../adapters/cycle-store';
+import { drawCharts, measuresShown } from '../adapters/charts';
+import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, loadTermFigures, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
-import { measureRows, termDataByArea, type MeasureRow, type TermData } from '../core/measures/measures';
-import { AUTHORITY, countTermFigures, figuresServe, measureTerms, scopeOverTerms, type ScopeFigures } from '../core/reporting/term-figures';
+import { measureRows, termDataByArea, type TermData } from '../core/measures/measures';
+import { AUTHORITY, categoriesTrend, goodOrBetterTrend, measureTerms, scopeOverTerms } from '../core/reporting/term-figures';
 import { groupBy } from '../core/collections';
-import { measuresChart, measuresCsv, measuresSection } from '../core/measures/measures-report';
+import { measuresCsv } from '../core/measures/measures-report';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -41,26 +43,9 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const areas = [...new Set(schools.map((s) => s.district))].sort();
   const evidence = await loadEvidence(term);
   const thisTerm: TermData = { term, termStart: termStartDate(term, config.TERM_START_DATES), schools, assessments, inspections: evidence.inspections, performance: evidence.performance, figures: evidence.measureFigures };
-  // This term's figures, and every earlier term's as it kept them, for the trends: a term whose kept figures do not
-  // serve (none kept, a measure since added or redefined, an area it had none for) is read whole and counted again.
-  const thisTermsFigures = countTermFigures(thisTerm, areas, measuresFile);
-  let countedAgain = 0;
-  const earlierFigures = await Promise.all(
-    earlierTerms.filter((t) => termSortKey(t) < termSortKey(term)).map(async (t) => {
-      const need = { termStart: termStartDate(t, config.TERM_START_DATES), areas, measures: measuresFile };
-      const kept = await loadTermFigures(t);
-      if (figuresServe(kept, need)) return kept;
-      countedAgain += 1;
-      const [termSchools, termAssessments, termEvidence] = await Promise.all([loadSchools(t), loadAssessments(t), loadEvidence(t, { kinds: ['inspection', 'performance', 'measure-figure'] })]);
-      const counted = countTermFigures({ term: t, termStart: need.termStart, schools: termSchools, assessments: termAssessments, inspections: termEvidence.inspections, performance: termEvidence.performance, figures: termEvidence.measureFigures }, areas, measuresFile);
-      await saveTermFigures(t, counted);
-      return counted;
-    }),
-  );
-  const figuresByTerm = [...earlierFigures, thisTermsFigures];
+  // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier term's serve.
+  const figuresByTerm = await Promise.all(earlierTerms.filter((t) => termSortKey(t) < termSortKey(term)).concat(term).map((t) => loadTermFigures(t)));
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
-  const categoryTrend = (figures: ScopeFigures[], area?: string) => categoriesOverTerms(methodology, figures.map((f) => ({ term: f.term, categories: f.categories })), area);
-  const goodOrBetterTrend = (figures: ScopeFigures[]) => goodOrBetterOverTerms(figures.map((f) => ({ term: f.term, ...f.goodOrBetter })));
   const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), thisTerm);
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
   const lastTerm = previousTerm(term);
@@ -84,16 +69,14 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     warningNotices: evidence.intelligence.filter((i) => i.type === 'warning notice'),
     notices,
     visits,
-    lettersToFollowUp: undelivered.map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt })),
+    lettersToFollowUp: undelivered,
   };
   const summary = summarise(input);
-  const draw = async (charts: Chart[]): Promise<DrawnChart[]> => Promise.all(charts.map(async (chart) => ({ chart, svg: await drawChart(chart) })));
   const thisTermsInspections = evidence.inspections;
-  const areaHref = (area: string) => `aag/${slugOf(area)}.html`;
 
-  const charts = await draw([
+  const charts = await drawCharts([
     categoriesByArea(methodology, schools, assessments),
-    categoryTrend(over(AUTHORITY)),
+    categoriesTrend(methodology, over(AUTHORITY)),
     movements(methodology, assessments),
     ofstedByEra(thisTermsInspections),
     goodOrBetterTrend(over(AUTHORITY)),
@@ -102,63 +85,23 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // Each multi-academy trust's academies in the authority.
   const trusts = new Map([...groupBy(schools.filter((s) => s.isAcademy && s.trustCode), (s) => s.trustCode!)].map(([code, own]) => [code, { name: own.at(-1)!.trustName ?? code, schools: own }]));
   const trustHref = (code: string) => `trusts/${slugOf(code)}.html`;
+  // Each trust's page is given its own academies' assessments and support, not the term's (there are hundreds of trusts nationally).
+  const [assessmentOf, supportOf] = [new Map(assessments.map((a) => [a.urn, a])), new Map(support.map((s) => [s.urn, s]))];
+  const ownOf = <T>(of: Map<string, T>, urns: readonly { urn: string }[]) => urns.flatMap((s) => (of.has(s.urn) ? [of.get(s.urn)!] : []));
   for (const [code, trust] of trusts) {
-    await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments, support, reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
+    await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments: ownOf(assessmentOf, trust.schools), support: ownOf(supportOf, trust.schools), reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
   }
   const trustLinks = [...trusts.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name)).map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
-  const measuresOf = async (rows: MeasureRow[], scope: string) => {
-    const [chart] = await draw([measuresChart(rows, scope)]);
-    return measuresSection(`${measuresFile.title} (${measuresFile.id}, from ${measuresFile.effectiveFrom}), for ${scope}`, rows, chart);
-  };
-  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresOf(authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaHref(area) })), trustLinks }), HTML);
-  const allMeasureRows = [...authorityMeasures];
+  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })), trustLinks }), HTML);
 
-  // Each AAG's own report: its area's schools only, linking to the same school pages. Every list is split by area
-  // once (and each term's data likewise), so the areas' reports together cost one pass, however many areas.
-  const areaOfUrn = new Map(schools.map((s) => [s.urn, s.district]));
-  const byArea = <T extends { urn: string }>(list: readonly T[]) => groupBy(list, (x) => areaOfUrn.get(x.urn));
-  const [schoolsIn, assessmentsIn, supportIn, groupsIn, missingIn, followUpIn, noticesOfIntelligenceIn, noticesIn, visitsIn, inspectionsIn] = [
-    byArea(schools), byArea(assessments), byArea(support), byArea(taskGroups), byArea(missingContacts), byArea(input.lettersToFollowUp ?? []), byArea(input.warningNotices ?? []), byArea(notices), byArea(visits.schools), byArea(thisTermsInspections),
-  ];
+  // Every scope's measures in one file: the authority's, then each area's (its report shows them, written before).
   const thisTermByArea = termDataByArea(thisTerm, areas);
-  const problemsIn = groupBy(moderation.notApplied.shown, (p) => areas.find((area) => p.startsWith(`${area}:`)));
-  for (const area of areas) {
-    const areaAssessments = assessmentsIn.get(area) ?? [];
-    const areaFigures = over(area);
-    const areaProblems = problemsIn.get(area) ?? [];
-    const areaInput: ReportInput = {
-      ...input,
-      area,
-      schools: schoolsIn.get(area) ?? [],
-      assessments: areaAssessments,
-      support: supportIn.get(area) ?? [],
-      taskGroups: groupsIn.get(area) ?? [],
-      missingContacts: missingIn.get(area) ?? [],
-      lettersToFollowUp: followUpIn.get(area) ?? [],
-      warningNotices: noticesOfIntelligenceIn.get(area) ?? [],
-      notices: noticesIn.get(area) ?? [],
-      visits: { term: lastTerm, schools: visitsIn.get(area) ?? [] },
-      moderation: moderation.districts.filter((d) => d.district === area),
-      decisionsNotApplied: { shown: areaProblems, count: areaProblems.length },
-      schoolLink: (urn) => `../schools/${urn}.html`,
-    };
-    const areaCharts = await draw([
-      categoryTrend(areaFigures, area),
-      movements(methodology, areaAssessments),
-      ofstedByEra(inspectionsIn.get(area) ?? []),
-      goodOrBetterTrend(areaFigures),
-    ]);
-    const areaMeasures = measureRows(measuresFile, measureTerms(areaFigures), thisTermByArea.get(area), area);
-    allMeasureRows.push(...areaMeasures);
-    await files.writeReport(term, areaHref(area), reportHtml({ ...areaInput, charts: areaCharts, measures: await measuresOf(areaMeasures, `the ${area} AAG area`) }), HTML);
-  }
-
+  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), thisTermByArea.get(area), area))];
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
-  await saveTermFigures(term, thisTermsFigures);
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areaReports: areas.length, trustPages: trusts.size, earlierTerms: earlierFigures.length, earlierTermsCountedAgain: countedAgain });
+  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areas: areas.length, trustPages: trusts.size });
   return summary;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBatches, type SchoolBatch } from '../../functions/core/batches';
+import { areaBatchesFor, planAreaBatches, planBatches, type SchoolBatch } from '../../functions/core/batches';
+import { areaLineKey } from '../../functions/core/reporting/area-lines';
 
 /** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
 const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
@@ -39,5 +40,41 @@ describe('batches of schools', () => {
 
   it('refuses a batch of no schools', () => {
     expect(() => planBatches(urns(3), 0)).toThrow(/at least 1/);
+  });
+});
+
+describe('batches of AAG areas', () => {
+  /** `n` schools in each area named. */
+  const schoolsIn = (areas: Record<string, number>) => Object.entries(areas).flatMap(([area, n]) => Array.from({ length: n }, () => area));
+
+  it('puts consecutive areas together while their schools fit a batch, an area with more alone, every area in exactly one', () => {
+    const areas = { Riverton: 400, Ashdown: 300, Kingsmere: 1500, Eastbrook: 200, Northvale: 700, Westford: 100 };
+    const batches = planAreaBatches(schoolsIn(areas), 1000);
+    // In name order: Ashdown 300 + Eastbrook 200 (Kingsmere would pass 1,000), Kingsmere alone, Northvale 700 (Riverton would pass), Riverton 400 + Westford 100.
+    expect(batches).toEqual([{ to: 'Kingsmere' }, { from: 'Kingsmere', to: 'Northvale' }, { from: 'Northvale', to: 'Riverton' }, { from: 'Riverton' }]);
+    for (const area of Object.keys(areas)) expect([area, batches.filter((b) => inBatch(area, b)).length]).toEqual([area, 1]);
+    expect(batches.length).toBeLessThanOrEqual(areaBatchesFor(3200, 1000));
+  });
+
+  it('never makes more batches than the limits count on, however the areas fall', () => {
+    // Areas of just over half a batch: each alone, the worst case.
+    for (const [areas, size] of [[41, 501], [7, 1000], [250, 1]] as const) {
+      const names = Array.from({ length: areas }, (_, i) => `Area ${String(i).padStart(3, '0')}`);
+      const batches = planAreaBatches(names.flatMap((name) => Array.from({ length: size }, () => name)), 1000);
+      expect(batches.length).toBeLessThanOrEqual(areaBatchesFor(areas * size, 1000));
+    }
+    expect(planAreaBatches(schoolsIn({ Ashdown: 501, Riverton: 501 }), 1000)).toHaveLength(2);
+  });
+
+  it("keeps each area's lines in its batch's range of keys, even where one area's name begins another's", () => {
+    const areas = { Ashdown: 3, 'Ashdown East': 3, 'Ashdown-on-Sea': 3, Riverton: 3 };
+    const batches = planAreaBatches(schoolsIn(areas), 3);
+    expect(batches).toHaveLength(4);
+    for (const area of Object.keys(areas)) {
+      const home = batches.filter((b) => inBatch(area, b));
+      expect(home).toHaveLength(1);
+      // Its lines' keys (area, separator, URN) fall in its own batch and no other.
+      for (const urn of ['100000', '1000005', '999999']) expect([area, batches.filter((b) => inBatch(areaLineKey(area, urn), b))]).toEqual([area, home]);
+    }
   });
 });

@@ -34,10 +34,10 @@ const AUTUMN_LETTERS = [
   '100004-chair-of-governors.eml', '100004-headteacher.eml', '100004-trust-board-chair.eml',
   '100005-chair-of-governors.eml', '100005-headteacher.eml',
 ];
-/** What the reporting function logged as the report was written, from the run's function-logs.txt. */
-const reportingLog = (outDir: string, term: string) => {
-  const line = readFileSync(join(outDir, term, 'function-logs.txt'), 'utf8').split('\n').find((l) => l.includes('"report written"'));
-  if (!line) throw new Error(`no report written in ${term}'s function logs`);
+/** What the step that counts the term's figures logged, from the run's function-logs.txt. */
+const termFiguresLog = (outDir: string, term: string) => {
+  const line = readFileSync(join(outDir, term, 'function-logs.txt'), 'utf8').split('\n').find((l) => l.includes(`"the term's figures counted and kept"`));
+  if (!line) throw new Error(`no figures counted in ${term}'s function logs`);
   return JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>;
 };
 const SPRING_LETTERS = ['100001-chair-of-governors.eml', '100001-headteacher.eml', '100006-headteacher.eml'];
@@ -222,7 +222,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     // The rerun is on the record as a run of its own: its proposal is there beside the first run's.
     expect(after.filter((e) => e.term === '2027-spring' && e.kind === 'proposal')).toHaveLength(2);
     // Its trends read the autumn's figures as the autumn's report kept them, and come out the same.
-    expect(reportingLog(join(work, 'rerun'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 0 });
+    expect(termFiguresLog(join(work, 'rerun'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 0 });
     expect(readFileSync(join(work, 'rerun', '2027-spring', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2027-spring', 'measures.csv'), 'utf8'));
   });
 
@@ -238,7 +238,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
       client.destroy();
     }
     succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'recounted') }));
-    expect(reportingLog(join(work, 'recounted'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 1 });
+    expect(termFiguresLog(join(work, 'recounted'), '2027-spring')).toMatchObject({ earlierTerms: 1, earlierTermsCountedAgain: 1 });
     expect(readFileSync(join(work, 'recounted', '2027-spring', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2027-spring', 'measures.csv'), 'utf8'));
     expect((await scan(cycle, table)).filter((f) => f.term === '2026-autumn').map((f) => f.scope).sort()).toEqual(['Ashdown', 'Riverton', 'the authority']);
   });
@@ -248,7 +248,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 8 });
     expect(again.emails).toEqual([]);
     // The spring, run since, is a later term: not in the autumn's trends.
-    expect(reportingLog(join(work, 'rerun'), '2026-autumn')).toMatchObject({ earlierTerms: 0 });
+    expect(termFiguresLog(join(work, 'rerun'), '2026-autumn')).toMatchObject({ earlierTerms: 0 });
     expect(readFileSync(join(work, 'rerun', '2026-autumn', 'measures.csv'), 'utf8')).toBe(readFileSync(join(out, '2026-autumn', 'measures.csv'), 'utf8'));
   });
 });

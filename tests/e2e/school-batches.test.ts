@@ -26,6 +26,8 @@ const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as R
 const BATCH_LOG = 'categories proposed for a batch of schools';
 const PAGES_LOG = 'school pages written for a batch of schools';
 const AGREED_LOG = 'AAG decisions applied to a batch of schools';
+const LINES_LOG = "a batch's lines for the AAG area reports gathered";
+const AREAS_LOG = 'AAG area reports written for a batch of areas';
 
 /** Both AAGs decide, each overriding a school of its own, in different batches of three. */
 const DECISIONS = new Map([
@@ -43,8 +45,9 @@ let largestState = { bytes: 0, batchBytes: 0 };
 const measureState = (event: ProgressEvent) => {
   if (event.type !== 'state-exited' || !event.output) return;
   const bytes = Buffer.byteLength(JSON.stringify(event.output));
-  const batches = (event.output as { intake?: { batches?: unknown } }).intake?.batches;
-  if (bytes > largestState.bytes) largestState = { bytes, batchBytes: batches ? Buffer.byteLength(JSON.stringify(batches)) : 0 };
+  const intake = (event.output as { intake?: { batches?: unknown; areaBatches?: unknown } }).intake;
+  const ranges = [intake?.batches, intake?.areaBatches].filter((r) => r !== undefined);
+  if (bytes > largestState.bytes) largestState = { bytes, batchBytes: ranges.reduce((n: number, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) };
 };
 
 describe('risk assessment, the AAGs\' decisions and school pages over batches of schools', () => {
@@ -123,6 +126,19 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     for (const page of pages('whole')) expect([page, withoutSesIds('batched', page)]).toEqual([page, withoutSesIds('whole', page)]);
   });
 
+  it("writes each AAG area's report in a batch of areas, from the lines its schools' batches gathered: the same reports as in one", () => {
+    const numbers = (log: string, field: string) => read('batched', 'function-logs.txt').split('\n').filter((line) => line.includes(log)).map((line) => Number(new RegExp(`"${field}":(\\d+)`).exec(line)?.[1])).sort((a, b) => a - b);
+    // Ashdown's five schools are in the first and third batches of schools; Riverton's four, the second and third.
+    expect(numbers(LINES_LOG, 'schools')).toEqual([2, 3, 3]);
+    // Ashdown and Riverton have four schools in the cycle each, more than a batch: a batch of areas each.
+    expect(numbers(AREAS_LOG, 'areaReports')).toEqual([1, 1]);
+    expect(numbers(AREAS_LOG, 'schools')).toEqual([4, 4]);
+    const reports = (run: string) => readdirSync(join(work, run, '2026-autumn', 'aag')).sort();
+    expect(reports('batched')).toEqual(['ashdown.html', 'riverton.html']);
+    expect(reports('batched')).toEqual(reports('whole'));
+    for (const report of reports('whole')) expect([report, read('batched', `aag/${report}`)]).toEqual([report, read('whole', `aag/${report}`)]);
+  });
+
   it("keeps the state to counts and keys: besides the batches' ranges, under the allowance the limits test counts", () => {
     expect(largestState.batchBytes).toBeGreaterThan(0);
     expect(largestState.bytes - largestState.batchBytes).toBeLessThanOrEqual(STATE_BYTES_BESIDES_BATCHES);
@@ -140,9 +156,22 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     }
     const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
     expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
+    // A line an earlier run left in Ashdown for a Riverton school (as if the register had since moved it): not Ashdown's now.
+    const lines = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      await lines.send(new PutItemCommand({ TableName: tableOf(batched, 'AREA_LINES_TABLE'), Item: marshall({ term: '2026-autumn', line: 'Ashdown\u001f100004', run: '2026-09-01T00:00:00.000Z', area: 'Ashdown', urn: '100004', school: { urn: '100004', name: 'A school moved to Riverton', district: 'Ashdown' } }) }));
+    } finally {
+      lines.destroy();
+    }
     succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), decisions: DECISIONS }));
     const left = await urnsNow();
     expect(left.filter((urn) => strays.includes(urn))).toEqual([]);
     expect(left).toHaveLength(8);
+    const ashdown = readFileSync(join(work, 'rerun', '2026-autumn', 'aag', 'ashdown.html'), 'utf8');
+    expect(ashdown).not.toContain('A school moved to Riverton');
+    expect(ashdown).not.toContain('schools/100004.html');
+    // The same report as the first run's, but that the rerun's letters were all sent before.
+    const withoutLetterCounts = (html: string) => html.replace(/(Letters (sent this run|already sent earlier)<\/th><td class="num">)\d+/g, '$1');
+    expect(withoutLetterCounts(ashdown)).toBe(withoutLetterCounts(read('batched', 'aag/ashdown.html')));
   });
 });

@@ -11,7 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
-import { batchesFor, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, lettersPerNotifyInvocation, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, ONE_VCPU_MB, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
+import { areaBatchesFor, batchesFor, LONGEST_AREA_NAME, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, lettersPerNotifyInvocation, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, ONE_VCPU_MB, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type StageSpec } from '../../lib/stages';
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
@@ -96,18 +96,27 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
 
   it('counts the batches in the state: two keys a batch, growing with the schools and no faster', () => {
     const at = (schools: number, schoolsPerBatch = settings.schoolsPerBatch) => stateBytes({ schools, schoolsPerBatch }) - STATE_BYTES_BESIDES_BATCHES;
-    expect(at(250)).toBe(JSON.stringify([{}]).length);
+    // One batch of schools, and room for the most batches of AAG areas (three), each two of the longest names.
+    const name = 'x'.repeat(LONGEST_AREA_NAME);
+    expect(areaBatchesFor(250, settings.schoolsPerBatch)).toBe(3);
+    expect(at(250)).toBe(JSON.stringify([{}]).length + JSON.stringify([1, 2, 3].map(() => ({ from: name, to: name }))).length);
     expect(at(22_000)).toBeGreaterThan(at(2_500));
-    // Even batches of 25 schools keep 22,000 schools' ranges under half the state.
-    expect(stateBytes({ schools: 22_000, schoolsPerBatch: 25 })).toBeLessThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
+    // Even batches of 100 schools keep 22,000 schools' ranges, and the most batches of areas they could make (441,
+    // each two names of the longest), under half the state. Batches of 25 would not (the areas' would take 229 KB).
+    expect(stateBytes({ schools: 22_000, schoolsPerBatch: 100 })).toBeLessThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
+    expect(stateBytes({ schools: 22_000, schoolsPerBatch: 25 })).toBeGreaterThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
   });
 
   it('counts each batch of the per-school stages: its iteration and its task, with every retry', () => {
     const oneBatch = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 1000 });
     const tenBatches = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 25 });
     expect(batchesFor(250, 25)).toBe(10);
-    // Four per-school stages (risk assessment, applying the AAGs' decisions, warning notices, school pages), each nine batches more.
-    expect(tenBatches - oneBatch).toBe(4 * 9 * (2 + 5 + 3 * 4));
+    expect([areaBatchesFor(250, 1000), areaBatchesFor(250, 25)]).toEqual([3, 21]);
+    // Each iteration: started and succeeded (2), and each task in it with every retry (5 + 3 * 4). Three per-school
+    // Maps of one task (risk assessment, applying the AAGs' decisions, warning notices) and one of two (the school
+    // pages, then their lines for the area reports), nine batches more each; and the AAG area reports, eighteen more.
+    const task = 5 + 3 * 4;
+    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + task) + 9 * (2 + 2 * task) + 18 * (2 + task));
   });
 
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {

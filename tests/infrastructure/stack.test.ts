@@ -164,7 +164,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', 'Reporting']);
+    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting']);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -192,8 +192,25 @@ describe('the state machine', () => {
     // Warning notices: carried and proposed a batch at a time; then counted, with the ECB's sheet, from the notices alone.
     expect(definition.States['Propose warning notices']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultSelector: { 'batches.$': 'States.ArrayLength($)' }, ResultPath: '$.noticesProposed', Next: 'Count the warning notices', ItemProcessor: { StartAt: 'Propose a batch of warning notices' } });
     expect(definition.States['Count the warning notices']).toMatchObject({ Parameters: { 'letterDate.$': '$.intake.letterDate' }, ResultPath: '$.notices', Next: 'ECB to decide warning notices?' });
-    // Each school's page, once the letters are sent (its audit trail shows them), likewise a batch at a time.
-    expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.pagesWritten', Next: 'Reporting', ItemProcessor: { StartAt: 'Write school pages' } });
+    // Each school's page, once the letters are sent (its audit trail shows them), likewise a batch at a time; then,
+    // in the same iteration, what each school brings to its AAG area's report.
+    expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.pagesWritten', Next: "Count the term's figures", ItemProcessor: { StartAt: 'Write school pages' } });
+    const pages = (definition.States['School pages']!.ItemProcessor as StateMachineDefinition).States;
+    expect(pages['Write school pages']).toMatchObject({ ResultPath: null, Next: 'Gather lines for the AAG area reports' });
+    expect(pages['Gather lines for the AAG area reports']).toMatchObject({ ResultPath: null, End: true, Parameters: { 'batch.$': '$.batch', 'startedAt.$': '$.startedAt' } });
+    // The term's figures counted once; then the AAG areas' reports, a batch of areas at a time, over the batches of
+    // areas data intake planned, each given only the counts every report shows; then the ECB's report.
+    expect(definition.States["Count the term's figures"]).toMatchObject({ ResultPath: '$.termFigures', Next: 'AAG area reports' });
+    expect(definition.States['AAG area reports']).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.intake.areaBatches',
+      ItemSelector: { 'batch.$': '$$.Map.Item.Value', 'rejectedRows.$': '$.intake.rejectedRows', 'notify.$': '$.notify' },
+      MaxConcurrency: BATCHES_AT_ONCE,
+      ResultSelector: { 'batches.$': 'States.ArrayLength($)' },
+      ResultPath: '$.areaReports',
+      Next: 'Reporting',
+      ItemProcessor: { StartAt: 'Write a batch of AAG area reports' },
+    });
     const result = aslValidator(definition);
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
@@ -204,7 +221,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(19);
+    expect(tasks).toHaveLength(22);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -214,7 +231,7 @@ describe('the state machine', () => {
   it("asks every district's AAG at once, on one task token, until the deadline, when the undecided districts' proposals stand", () => {
     const definition = stateMachineDefinition(json);
     // No Map of waits: an inline Map asks at most 40 districts at a time, and its history grows with the districts.
-    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'School pages']);
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'School pages', 'AAG area reports']);
     const ask = definition.States['Ask the AAGs']!;
     expect(ask).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
@@ -244,13 +261,17 @@ describe('the state machine', () => {
     const definition = stateMachineDefinition(json);
     const machine = JSON.parse(String(resolveIntrinsics(json, resourcesOf('AWS::StepFunctions::StateMachine')[0]![1].Properties?.DefinitionString))) as StateMachineDefinition & { TimeoutSeconds: number };
     const ask = allStates(definition).find(([name]) => name === 'Ask the AAGs')![1];
-    // A task inside a Map runs once for each batch: at the most schools the cycle is built for, in waves of the Map's concurrency.
+    // A task inside a Map runs once for each batch: at the most schools the cycle is built for, in waves of the Map's
+    // concurrency; a batch of AAG areas holds about a batch of schools, and there are at most twice as many and one more.
     const { schoolsPerBatch } = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]);
+    const batchesOf = (itemsPath: unknown) => (itemsPath === '$.intake.areaBatches' ? 2 * Math.ceil(MOST_SCHOOLS / schoolsPerBatch) + 1 : Math.ceil(MOST_SCHOOLS / schoolsPerBatch));
     const runsOf = new Map(
-      allStates(definition).flatMap(([, s]) => (s.Type === 'Map' ? Object.keys((s.ItemProcessor as StateMachineDefinition).States).map((name) => [name, Math.ceil(Math.ceil(MOST_SCHOOLS / schoolsPerBatch) / Number(s.MaxConcurrency))] as const) : [])),
+      allStates(definition).flatMap(([, s]) => (s.Type === 'Map' ? Object.keys((s.ItemProcessor as StateMachineDefinition).States).map((name) => [name, Math.ceil(batchesOf(s.ItemsPath) / Number(s.MaxConcurrency))] as const) : [])),
     );
     expect(runsOf.get('Assess a batch of schools')).toBe(3);
     expect(runsOf.get('Write school pages')).toBe(3);
+    expect(runsOf.get('Gather lines for the AAG area reports')).toBe(3);
+    expect(runsOf.get('Write a batch of AAG area reports')).toBe(7);
     expect(runsOf.get('Agree a batch of categories')).toBe(3);
     expect(runsOf.get('Propose a batch of warning notices')).toBe(3);
     const budget = allStates(definition)
@@ -272,7 +293,10 @@ describe('the state machine', () => {
     expect(() => executionTimeoutSeconds(400 * 24 * 3600, 1000)).toThrow(/more than Step Functions allows \(365 days\)/);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBeGreaterThan(14 * 24 * 3600);
     // Smaller batches, more waves of them: each wave's budget counts.
-    expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe((batchWaves(100) - batchWaves(1000)) * (stageBudgetSeconds(STAGES.riskAssessment.timeoutSeconds) + stageBudgetSeconds(STAGES.applyDecisions.timeoutSeconds) + stageBudgetSeconds(STAGES.proposeWarningNotices.timeoutSeconds) + stageBudgetSeconds(STAGES.schoolPages.timeoutSeconds)));
+    const overSchools = [STAGES.riskAssessment, STAGES.applyDecisions, STAGES.proposeWarningNotices, STAGES.schoolPages, STAGES.areaLines].reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
+    expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe(
+      (batchWaves(100) - batchWaves(1000)) * overSchools + (batchWaves(100, 'areas') - batchWaves(1000, 'areas')) * stageBudgetSeconds(STAGES.areaReports.timeoutSeconds),
+    );
   });
 
   it('copies the methodology files into the bundles of the stages that read them', () => {

@@ -7,7 +7,8 @@
  * holds. Each measure is kept with its definition, so a measure the ECB adds or redefines is computed afresh.
  */
 import { computeMeasure, termDataByArea, type Measure, type MeasuresFile, type MeasureTerm, type MeasureValue, type TermData } from '../measures/measures';
-import { goodOrBetterOf } from './charts';
+import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
+import type { Methodology } from '../assessment/methodology';
 
 /** The scope of the authority's own figures; every other scope is an AAG area, by its name. */
 export const AUTHORITY = 'the authority';
@@ -70,3 +71,10 @@ export function scopeOverTerms(terms: readonly (readonly ScopeFigures[])[], scop
 /** A scope's measures term by term, as measureRows reads them. */
 export const measureTerms = (figures: readonly ScopeFigures[]): MeasureTerm[] =>
   figures.map((f) => ({ term: f.term, termStart: f.termStart, value: (measure: Measure) => f.measures[measure.id]?.value ?? undefined }));
+
+/** The chart of a scope's schools in each category, term by term (an area's when it is given). */
+export const categoriesTrend = (methodology: Methodology, figures: readonly ScopeFigures[], area?: string): Chart =>
+  categoriesOverTerms(methodology, figures.map((f) => ({ term: f.term, categories: f.categories })), area);
+
+/** The chart of a scope's schools good or better at their latest inspection, term by term. */
+export const goodOrBetterTrend = (figures: readonly ScopeFigures[]): Chart => goodOrBetterOverTerms(figures.map((f) => ({ term: f.term, ...f.goodOrBetter })));
