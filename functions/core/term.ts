@@ -34,6 +34,11 @@ export function termSortKey(id: string): string {
   return `${term.year}-${SEASONS.indexOf(term.season) + 1}`;
 }
 
+/** The terms given that come before `term`, in the order given: the earlier terms of its trends. */
+export function termsBefore(terms: readonly string[], term: string): string[] {
+  return terms.filter((t) => termSortKey(t) < termSortKey(term));
+}
+
 export function compareTerms(a: string, b: string): number {
   const ka = termSortKey(a);
   const kb = termSortKey(b);

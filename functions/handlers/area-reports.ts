@@ -9,12 +9,12 @@ import { areaListsOf, areaReportPath } from '../core/reporting/area-lines';
 import { reportHtml, type ReportInput } from '../core/reporting/report';
 import { movements, ofstedByEra } from '../core/reporting/charts';
 import { districtModeration } from '../core/assessment/moderation';
-import { previousTerm, termSortKey, termStartDate } from '../core/term';
+import { previousTerm, termsBefore, termStartDate } from '../core/term';
 import { measureRows } from '../core/measures/measures';
 import { categoriesTrend, goodOrBetterTrend, measureTerms } from '../core/reporting/term-figures';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
-import { ecbNoticeProblems, loadAreaLines, loadModerationRound, loadScopeFigures, loadSystemLeaders, problemsShown, termsRun } from '../adapters/cycle-store';
+import { ecbNoticeProblems, loadAreaLines, loadModerationRound, loadScopeFigures, problemsShown, termsRun } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadMeasures } from '../adapters/measures-file';
 import { termFiles } from '../adapters/term-files';
@@ -27,23 +27,25 @@ export async function handler(event: unknown, context?: unknown) {
   const files = termFiles();
   const methodology = loadMethodology();
   const measuresFile = loadMeasures();
-  const [lines, round, noticeProblems, systemLeaders, termsKept] = await Promise.all([loadAreaLines(term, startedAt, batch), loadModerationRound(term), ecbNoticeProblems(term), loadSystemLeaders(term), termsRun()]);
+  const [lines, round, noticeProblems, termsKept] = await Promise.all([loadAreaLines(term, startedAt, batch), loadModerationRound(term), ecbNoticeProblems(term), termsRun()]);
   const areas = areaListsOf(lines);
   // Every term up to this one, each by its kept figures for these areas: the term-figures step kept them all.
-  const terms = [...new Set([...termsKept.filter((t) => termSortKey(t) < termSortKey(term)), term])].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
+  const terms = [...termsBefore(termsKept, term), term];
   const kept = new Map((await loadScopeFigures(terms, [...areas.keys()])).map((f) => [`${f.term}|${f.scope}`, f]));
-  const figuresOf = (area: string) =>
+  const trendOf = (area: string) =>
     terms.map((t) => {
       const found = kept.get(`${t}|${area}`);
-      if (!found) throw new Error(`the figures of ${t} have none for ${area}: the term's figures are counted before its reports, so its run is incomplete`);
+      if (!found) throw new Error(`no figures kept for ${area} in ${t}: the step that counts the term's figures keeps every area's before the areas' reports are written`);
       return found;
     });
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
   const notApplied = problemsShown(round);
   const lastTerm = previousTerm(term);
   const termStart = termStartDate(term, config.TERM_START_DATES);
+  // The run's letters and the intake's rejected rows: the authority's, as every report gives them.
+  const figures = { term, rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: Date.now() - Date.parse(startedAt) };
   for (const [area, own] of areas) {
-    const figures = figuresOf(area);
+    const trend = trendOf(area);
     const problems = notApplied.shown.filter((p) => p.startsWith(`${area}:`));
     const input: ReportInput = {
       authorityName: config.AUTHORITY_NAME,
@@ -52,21 +54,22 @@ export async function handler(event: unknown, context?: unknown) {
       moderation: districtModeration(closed, own.schools, own.assessments),
       decisionsNotApplied: { shown: problems, count: problems.length },
       noticeDecisionsNotApplied: noticeProblems,
-      figures: { term, rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: Date.now() - Date.parse(startedAt) },
+      figures,
       schools: own.schools,
       assessments: own.assessments,
       support: own.support,
       taskGroups: own.taskGroups,
       missingContacts: own.missingContacts,
-      systemLeaders,
+      // The area's own system leaders, as the term's figures counted them.
+      capacity: trend.at(-1)!.capacity ?? [],
       warningNotices: own.warningNoticeRecords,
       notices: own.notices,
       visits: { term: lastTerm, schools: own.visits },
       lettersToFollowUp: own.lettersToFollowUp,
       schoolLink: (urn) => `../schools/${urn}.html`,
     };
-    const charts = await drawCharts([categoriesTrend(methodology, figures, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(figures)]);
-    const rows = measureRows(measuresFile, measureTerms(figures), { term, termStart, schools: own.schools, assessments: own.assessments, inspections: own.inspections, performance: own.performance, figures: [] }, area);
+    const charts = await drawCharts([categoriesTrend(methodology, trend, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(trend)]);
+    const rows = measureRows(measuresFile, measureTerms(trend), { term, termStart, schools: own.schools, assessments: own.assessments, inspections: own.inspections, performance: own.performance, figures: [] }, area);
     await files.writeReport(term, areaReportPath(area), reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, rows, `the ${area} AAG area`) }), 'text/html; charset=utf-8');
   }
   const result = { areaReports: areas.size, schools: lines.length };

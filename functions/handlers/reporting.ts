@@ -12,7 +12,7 @@ import { categoriesByArea, letters, movements, ofstedByEra } from '../core/repor
 import { trustPageHtml } from '../core/reporting/school-page';
 import { districtModeration, slugOf } from '../core/assessment/moderation';
 import { areaReportPath } from '../core/reporting/area-lines';
-import { previousTerm, termSortKey, termStartDate } from '../core/term';
+import { previousTerm, termsBefore, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
@@ -44,7 +44,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const evidence = await loadEvidence(term);
   const thisTerm: TermData = { term, termStart: termStartDate(term, config.TERM_START_DATES), schools, assessments, inspections: evidence.inspections, performance: evidence.performance, figures: evidence.measureFigures };
   // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier term's serve.
-  const figuresByTerm = await Promise.all(earlierTerms.filter((t) => termSortKey(t) < termSortKey(term)).concat(term).map((t) => loadTermFigures(t)));
+  const figuresByTerm = await Promise.all([...termsBefore(earlierTerms, term), term].map((t) => loadTermFigures(t)));
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
   const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), thisTerm);
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.

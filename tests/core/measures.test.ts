@@ -5,7 +5,8 @@ import { AUTHORITY, countTermFigures, figuresServe, measureTerms, scopeOverTerms
 import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
-import { keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
+import { keyJudgements, leader, reportCard, school, singleWord, ungraded } from '../builders';
+import type { BrokeredSupport } from '../../functions/core/support/brokering';
 
 const shipped = parseMeasuresFile(readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8'), 'measures/default.yaml');
 const measure = (id: string) => shipped.measures.find((m) => m.id === id)!;
@@ -170,5 +171,23 @@ describe("a term's figures, kept for later terms' trends", () => {
     // A measure whose target moved computes the same values: the figures still serve.
     const retargeted = { ...shipped, measures: shipped.measures.map((m) => ({ ...m, target: { ...m.target, value: m.target.value + 1 } })) };
     expect(figuresServe(figures, { ...need, measures: retargeted })).toBe(true);
+  });
+
+  it("keeps each area's own system leaders' capacity, with the schools they support across the authority, and not the authority's", () => {
+    const systemLeaders = [
+      leader({ id: 'L1', designation: 'NLE', homeSchoolUrn: '100001', phases: ['primary'], capacity: 3 }),
+      leader({ id: 'L2', designation: 'NLE', homeSchoolUrn: '100002', phases: ['primary'], capacity: 2 }),
+      leader({ id: 'L3', designation: 'SLE', homeSchoolUrn: '100003', phases: ['secondary'], capacity: 1 }),
+      leader({ id: 'L4', designation: 'LLE', homeSchoolUrn: '999999', phases: ['primary'], capacity: 4 }),
+    ];
+    // L1, an Ashdown leader, supports a Riverton school and an Ashdown one: both count against Ashdown's capacity.
+    const support = [{ urn: '100003', leader: { id: 'L1' } }, { urn: '100004', leader: { id: 'L1' } }, { urn: '100002', leader: { id: 'L4' } }] as unknown as BrokeredSupport[];
+    const [authority, ashdown, riverton, nowhere] = JSON.parse(JSON.stringify(countTermFigures(autumn, areas, shipped, { systemLeaders, support }))) as ScopeFigures[];
+    expect(authority!.capacity).toBeUndefined();
+    expect(ashdown!.capacity).toEqual([{ designation: 'NLE', phase: 'primary', area: 'Ashdown', leaders: 2, capacity: 5, used: 2 }]);
+    expect(riverton!.capacity).toEqual([{ designation: 'SLE', phase: 'secondary', area: 'Riverton', leaders: 1, capacity: 1, used: 0 }]);
+    expect(nowhere!.capacity).toEqual([]);
+    // Without the leaders (an earlier term counted again for its trends), none is kept.
+    expect(kept(autumn)[1]!.capacity).toBeUndefined();
   });
 });

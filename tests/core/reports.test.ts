@@ -41,6 +41,21 @@ describe('reports', () => {
     });
   });
 
+  it("shows an AAG area's own system leaders' capacity as kept for it, its support schools by name wherever they are, and which figures are the authority's", () => {
+    const ashdown: ReportInput = { ...input, area: 'Ashdown', schools: input.schools.filter((s) => s.district === 'Ashdown'), capacity: [{ designation: 'NLE', phase: 'primary', area: 'Ashdown', leaders: 2, capacity: 5, used: 4 }] };
+    const page = reportHtml(ashdown);
+    expect(page).toContain('<td>NLE</td><td>primary</td><td>Ashdown</td><td class="num">2</td><td class="num">5</td><td class="num">4</td><td class="num">1</td>');
+    // Its support school is a Riverton school: named, not its URN.
+    expect(page).toContain('<td>School 100002</td><td>elsewhere</td><td class="num">1</td>');
+    expect(page).toContain('System leaders based in the Ashdown AAG area this term');
+    expect(reportHtml({ ...ashdown, capacity: [] })).toContain('<p>No system leaders are based in this area this term.</p>');
+    // Its figures are its own schools', but for the run's letters and the intake's rejected rows, which say so.
+    expect(page).toContain('<th scope="row">Letters sent this run, across the authority</th><td class="num">5</td>');
+    expect(page).toContain('<th scope="row">Input rows rejected, across the authority</th>');
+    expect(reportHtml(input)).toContain('<th scope="row">Letters sent this run</th><td class="num">5</td>');
+    expect(reportHtml(input)).toContain('<p>No system leaders are recorded for this term.</p>');
+  });
+
   it('writes the report with categories by district and escapes the data', () => {
     const page = reportHtml(input);
     expect(page).toContain('<tr><th scope="row">Riverton</th><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">2</td></tr>');

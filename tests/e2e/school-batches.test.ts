@@ -171,7 +171,7 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     expect(ashdown).not.toContain('A school moved to Riverton');
     expect(ashdown).not.toContain('schools/100004.html');
     // The same report as the first run's, but that the rerun's letters were all sent before.
-    const withoutLetterCounts = (html: string) => html.replace(/(Letters (sent this run|already sent earlier)<\/th><td class="num">)\d+/g, '$1');
+    const withoutLetterCounts = (html: string) => html.replace(/(Letters (sent this run|already sent earlier)[^<]*<\/th><td class="num">)\d+/g, '$1');
     expect(withoutLetterCounts(ashdown)).toBe(withoutLetterCounts(read('batched', 'aag/ashdown.html')));
   });
 });

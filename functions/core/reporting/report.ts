@@ -80,6 +80,8 @@ export interface ReportInput {
   readonly lettersToFollowUp?: readonly LetterToFollowUp[];
   /** The term's system leaders, for the TSC board's view of capacity. */
   readonly systemLeaders?: readonly SystemLeader[];
+  /** For an AAG area's report: its own system leaders' capacity, as the term's figures kept it (in place of systemLeaders). */
+  readonly capacity?: readonly CapacityRow[];
   /** Last term's visits: those the brokering planned against the notes of those made. */
   readonly visits?: { readonly term: string; readonly schools: readonly VisitsInTerm[] };
   /** The authority's record of formal warning notices, issued and withdrawn (its intelligence sheet). */
@@ -212,6 +214,8 @@ ${new Html(chart.svg)}
 
 export function reportHtml(input: ReportInput): string {
   const summary = summarise(input);
+  // An AAG area's report counts its own schools, but the run's letters and the intake's rejected rows are the authority's.
+  const authorityWide = input.area ? ', across the authority' : '';
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const link = (urn: string) => html`<a href="${input.schoolLink?.(urn) ?? `schools/${urn}.html`}">${schools.get(urn)?.name ?? urn}</a>`;
   const districts = [...new Set(input.schools.map((s) => s.district))].sort();
@@ -260,14 +264,14 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   ['Schools categorised', summary.schools],
   ['Category changes', summary.changes],
   ['Proposals overridden by an AAG', summary.overridden],
-  ['Letters sent this run', summary.emailsSent],
-  ['Letters already sent earlier', summary.emailsAlreadySent],
-  ['Letters that could not be sent', summary.emailsFailed],
-  ['Letters left unfinished by an earlier run, sent by the next run once their lease ends', summary.emailsPending],
-  ["Letters held for the ECB's confirmation", summary.lettersHeld],
+  [`Letters sent this run${authorityWide}`, summary.emailsSent],
+  [`Letters already sent earlier${authorityWide}`, summary.emailsAlreadySent],
+  [`Letters that could not be sent${authorityWide}`, summary.emailsFailed],
+  [`Letters left unfinished by an earlier run, sent by the next run once their lease ends${authorityWide}`, summary.emailsPending],
+  [`Letters held for the ECB's confirmation${authorityWide}`, summary.lettersHeld],
   ['Letters that did not reach their reader (bounced, complained about)', summary.lettersToFollowUp],
   ['Schools missing a headteacher, chair of governors or trust board chair contact', summary.missingContacts],
-  ['Input rows rejected', summary.rejectedRows],
+  [`Input rows rejected${authorityWide}`, summary.rejectedRows],
   ['Schools with school-to-school support brokered', summary.brokered],
   ['Schools with a need referred to the TSC board', summary.unmetNeeds],
   ['Task groups', summary.taskGroups],
@@ -481,16 +485,23 @@ ${body}
 `.value;
 }
 
-/** System leaders' capacity (schools they can support this term) used and free, by designation, phase and area. */
-function capacityTables(input: ReportInput): Html {
-  const leaders = input.systemLeaders ?? [];
-  if (leaders.length === 0) return html`<p>No system leaders are recorded for this term.</p>`;
-  const areaOf = new Map(input.schools.map((s) => [s.urn, s.district]));
+/** System leaders of one designation, first phase and home AAG area: how many, the schools they can support this term, and how many they support. */
+export interface CapacityRow {
+  designation: string;
+  phase: string;
+  /** Their home school's AAG area, or "outside the authority". */
+  area: string;
+  leaders: number;
+  capacity: number;
+  used: number;
+}
+
+/** The system leaders' capacity used and free, by designation, first phase and home AAG area, from the term's leaders, schools and support. */
+export function capacityRows(leaders: readonly SystemLeader[], schools: readonly School[], support: readonly BrokeredSupport[]): CapacityRow[] {
+  const areaOf = new Map(schools.map((s) => [s.urn, s.district]));
   const used = new Map<string, number>();
-  for (const s of input.support) if (s.leader) used.set(s.leader.id, (used.get(s.leader.id) ?? 0) + 1);
-  const providers = new Map<string, number>();
-  for (const s of input.support) if (s.provider) providers.set(s.provider.urn, (providers.get(s.provider.urn) ?? 0) + 1);
-  const rows = new Map<string, { designation: string; phase: string; area: string; leaders: number; capacity: number; used: number }>();
+  for (const s of support) if (s.leader) used.set(s.leader.id, (used.get(s.leader.id) ?? 0) + 1);
+  const rows = new Map<string, CapacityRow>();
   for (const l of leaders) {
     const area = (l.homeSchoolUrn && areaOf.get(l.homeSchoolUrn)) || 'outside the authority';
     const phase = l.phases[0] ?? 'any';
@@ -501,9 +512,25 @@ function capacityTables(input: ReportInput): Html {
     row.used += used.get(l.id) ?? 0;
     rows.set(key, row);
   }
-  const list = [...rows.values()].sort((a, b) => a.designation.localeCompare(b.designation) || a.phase.localeCompare(b.phase) || a.area.localeCompare(b.area));
+  return [...rows.values()].sort((a, b) => a.designation.localeCompare(b.designation) || a.phase.localeCompare(b.phase) || a.area.localeCompare(b.area));
+}
+
+/**
+ * System leaders' capacity (schools they can support this term) used and free, by designation, phase and area: the
+ * authority's from its leaders; an AAG area's as the term's figures kept it, its own leaders with what they support
+ * across the authority.
+ */
+function capacityTables(input: ReportInput): Html {
+  const list = input.capacity ?? capacityRows(input.systemLeaders ?? [], input.schools, input.support);
+  if (list.length === 0) return input.capacity ? html`<p>No system leaders are based in this area this term.</p>` : html`<p>No system leaders are recorded for this term.</p>`;
+  // Each support school by its own name, whether or not it is one of this report's schools.
+  const providers = new Map<string, { name: string; schools: number }>();
+  for (const s of input.support) if (s.provider) providers.set(s.provider.urn, { name: s.provider.name, schools: (providers.get(s.provider.urn)?.schools ?? 0) + 1 });
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
-  const supportSchools = [...providers.entries()].sort((a, b) => b[1] - a[1]);
-  return html`${dataTable("System leaders' capacity this term (schools each can support), by designation, first phase and home AAG area", ['Designation', 'Phase', 'AAG area', 'Leaders', 'Capacity', 'Used', 'Free'], list.map((r) => [r.designation, r.phase, r.area, r.leaders, r.capacity, r.used, Math.max(0, r.capacity - r.used)]), { numeric: [3, 4, 5, 6] })}
-${supportSchools.length > 0 ? dataTable('Support schools and the schools each supports this term', ['Support school', 'AAG area', 'Schools supported'], supportSchools.map(([urn, n]) => [schools.get(urn)?.name ?? urn, schools.get(urn)?.district ?? '', n]), { numeric: [2] }) : ''}`;
+  const supportSchools = [...providers.entries()].sort((a, b) => b[1].schools - a[1].schools);
+  const caption = input.capacity
+    ? `System leaders based in the ${input.area ?? ''} AAG area this term: the schools each can support, and those they support anywhere in the authority, by designation and first phase`
+    : "System leaders' capacity this term (schools each can support), by designation, first phase and home AAG area";
+  return html`${dataTable(caption, ['Designation', 'Phase', 'AAG area', 'Leaders', 'Capacity', 'Used', 'Free'], list.map((r) => [r.designation, r.phase, r.area, r.leaders, r.capacity, r.used, Math.max(0, r.capacity - r.used)]), { numeric: [3, 4, 5, 6] })}
+${supportSchools.length > 0 ? dataTable('Support schools and the schools each supports this term', ['Support school', 'AAG area', 'Schools supported'], supportSchools.map(([urn, p]) => [p.name, schools.get(urn)?.district ?? (input.area ? 'elsewhere' : ''), p.schools]), { numeric: [2] }) : ''}`;
 }

@@ -9,6 +9,10 @@
 import { computeMeasure, termDataByArea, type Measure, type MeasuresFile, type MeasureTerm, type MeasureValue, type TermData } from '../measures/measures';
 import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
 import type { Methodology } from '../assessment/methodology';
+import { capacityRows, type CapacityRow } from './report';
+import { groupBy } from '../collections';
+import type { SystemLeader } from '../types';
+import type { BrokeredSupport } from '../support/brokering';
 
 /** The scope of the authority's own figures; every other scope is an AAG area, by its name. */
 export const AUTHORITY = 'the authority';
@@ -24,6 +28,12 @@ export interface ScopeFigures {
   goodOrBetter: { good: number; inspected: number };
   /** Each measure by its id: its definition as computed, and its value (null where the term's data gave none). */
   measures: Record<string, { definition: string; value: MeasureValue | null }>;
+  /**
+   * An AAG area's: the system leaders based at its schools this term, with the schools they support across the
+   * authority, for the area's report. Counted with the term, never again for an earlier term's trends; the
+   * authority's report counts its own from every leader (kept, it could pass DynamoDB's 400 KB an item nationally).
+   */
+  capacity?: CapacityRow[];
 }
 
 const definitionOf = (measure: Measure) => JSON.stringify(measure.definition);
@@ -41,10 +51,20 @@ function figuresOf(data: TermData, scope: string, measures: MeasuresFile, area?:
   };
 }
 
-/** A term's figures for the authority and for each of the areas given, counted from the term's data. */
-export function countTermFigures(data: TermData, areas: readonly string[], measures: MeasuresFile): ScopeFigures[] {
+/**
+ * A term's figures for the authority and for each of the areas given, counted from the term's data; with its
+ * system leaders and support, each area's leaders' capacity too.
+ */
+export function countTermFigures(data: TermData, areas: readonly string[], measures: MeasuresFile, leaders?: { systemLeaders: readonly SystemLeader[]; support: readonly BrokeredSupport[] }): ScopeFigures[] {
   const byArea = termDataByArea(data, areas);
-  return [figuresOf(data, AUTHORITY, measures), ...areas.map((area) => figuresOf(byArea.get(area)!, area, measures, area))];
+  const capacity = leaders && groupBy(capacityRows(leaders.systemLeaders, data.schools, leaders.support), (row) => row.area);
+  return [
+    figuresOf(data, AUTHORITY, measures),
+    ...areas.map((area) => {
+      const figures = figuresOf(byArea.get(area)!, area, measures, area);
+      return capacity ? { ...figures, capacity: capacity.get(area) ?? [] } : figures;
+    }),
+  ];
 }
 
 /**
