@@ -1,7 +1,7 @@
 /**
  * Each school of one batch, its lines in its AAG area's report (an iteration of the state machine's "School pages"
- * Map, after its pages): its school, category, support, task group, warning notice and records, inspections,
- * performance, last term's visits, letters to follow up and missing contacts, one item a school keyed by its area,
+ * Map, after its pages): its school, category, support, task group, warning notice and records, latest inspection,
+ * last term's visits, letters to follow up and missing contacts, one item a school keyed by its area,
  * so that the area reports read their areas' schools without reading the term (functions/handlers/area-reports.ts).
  */
 import { findMissingContacts } from '../core/intake';
@@ -24,7 +24,7 @@ export async function handler(event: unknown, context?: unknown) {
     loadSupport(term, batch),
     loadTaskGroups(term, batch),
     loadWarningNotices(term, batch),
-    loadEvidence(term, { batch, kinds: ['inspection', 'intelligence', 'performance', 'visit-note'] }),
+    loadEvidence(term, { batch, kinds: ['inspection', 'intelligence', 'visit-note'] }),
     lettersToFollowUp(term, batch),
     loadSupport(lastTerm, batch),
   ]);
@@ -32,7 +32,7 @@ export async function handler(event: unknown, context?: unknown) {
   const missingContacts = findMissingContacts(records, records.flatMap((s) => s.contacts));
   const schools = records.map(({ contacts: _contacts, term: _term, ...school }) => school);
   const visits = visitsPlannedAndDone(lastTermsSupport, evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES));
-  const lines = areaLinesOf({ term, run: startedAt, schools, assessments, support, taskGroups, notices, intelligence: evidence.intelligence, inspections: evidence.inspections, performance: evidence.performance, visits, lettersToFollowUp: followUp, missingContacts });
+  const lines = areaLinesOf({ term, run: startedAt, schools, assessments, support, taskGroups, notices, intelligence: evidence.intelligence, inspections: evidence.inspections, visits, lettersToFollowUp: followUp, missingContacts });
   await saveAreaLines(lines);
   const result = { schools: lines.length, areas: new Set(lines.map((l) => l.area)).size };
   stageLog('area lines', { term, executionId }, context).info("a batch's lines for the AAG area reports gathered", { ...result });

@@ -9,7 +9,7 @@ import { areaListsOf, areaReportPath } from '../core/reporting/area-lines';
 import { reportHtml, type ReportInput } from '../core/reporting/report';
 import { movements, ofstedByEra } from '../core/reporting/charts';
 import { districtModeration } from '../core/assessment/moderation';
-import { previousTerm, termsBefore, termStartDate } from '../core/term';
+import { previousTerm, termsBefore } from '../core/term';
 import { measureRows } from '../core/measures/measures';
 import { categoriesTrend, goodOrBetterTrend, measureTerms } from '../core/reporting/term-figures';
 import { authoritySchema, readConfig } from '../adapters/config';
@@ -41,7 +41,6 @@ export async function handler(event: unknown, context?: unknown) {
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
   const notApplied = problemsShown(round);
   const lastTerm = previousTerm(term);
-  const termStart = termStartDate(term, config.TERM_START_DATES);
   // The run's letters and the intake's rejected rows: the authority's, as every report gives them.
   const figures = { term, rejectedRows, emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, durationMs: Date.now() - Date.parse(startedAt) };
   for (const [area, own] of areas) {
@@ -69,7 +68,8 @@ export async function handler(event: unknown, context?: unknown) {
       schoolLink: (urn) => `../schools/${urn}.html`,
     };
     const charts = await drawCharts([categoriesTrend(methodology, trend, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(trend)]);
-    const rows = measureRows(measuresFile, measureTerms(trend), { term, termStart, schools: own.schools, assessments: own.assessments, inspections: own.inspections, performance: own.performance, figures: [] }, area);
+    // Every term's measures as kept, this term's yearly figures too.
+    const rows = measureRows(measuresFile, measureTerms(trend), undefined, area);
     await files.writeReport(term, areaReportPath(area), reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, rows, `the ${area} AAG area`) }), 'text/html; charset=utf-8');
   }
   const result = { areaReports: areas.size, schools: lines.length };

@@ -23,7 +23,7 @@ import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
-import { measureRows, termDataByArea, type TermData } from '../core/measures/measures';
+import { measureRows } from '../core/measures/measures';
 import { AUTHORITY, categoriesTrend, goodOrBetterTrend, measureTerms, scopeOverTerms } from '../core/reporting/term-figures';
 import { groupBy } from '../core/collections';
 import { measuresCsv } from '../core/measures/measures-report';
@@ -41,12 +41,12 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const moderation = { districts: districtModeration(closed, schools, assessments), notApplied: problemsShown(round) };
   const measuresFile = loadMeasures();
   const areas = [...new Set(schools.map((s) => s.district))].sort();
-  const evidence = await loadEvidence(term);
-  const thisTerm: TermData = { term, termStart: termStartDate(term, config.TERM_START_DATES), schools, assessments, inspections: evidence.inspections, performance: evidence.performance, figures: evidence.measureFigures };
+  // The evidence the report shows: its measures (their yearly figures too) are the kept figures', not the performance data.
+  const evidence = await loadEvidence(term, { kinds: ['inspection', 'intelligence', 'visit-note'] });
   // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier term's serve.
   const figuresByTerm = await Promise.all([...termsBefore(earlierTerms, term), term].map((t) => loadTermFigures(t)));
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
-  const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), thisTerm);
+  const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), undefined);
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
   const lastTerm = previousTerm(term);
   const visits = { term: lastTerm, schools: visitsPlannedAndDone(await loadSupport(lastTerm), evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES)) };
@@ -95,8 +95,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })), trustLinks }), HTML);
 
   // Every scope's measures in one file: the authority's, then each area's (its report shows them, written before).
-  const thisTermByArea = termDataByArea(thisTerm, areas);
-  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), thisTermByArea.get(area), area))];
+  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), undefined, area))];
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');

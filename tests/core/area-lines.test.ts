@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { areaLineKey, areaLinesOf, areaListsOf, type BatchForAreas } from '../../functions/core/reporting/area-lines';
 import { planBatches } from '../../functions/core/batches';
-import { school, intel } from '../builders';
+import { school, intel, singleWord } from '../builders';
+import { latestInspections } from '../../functions/core/reporting/charts';
 import type { VisitsInTerm } from '../../functions/core/reporting/visits';
 
 /** Something of a school's, marked so that which one went where can be seen. */
@@ -21,9 +22,8 @@ const WHOLE: BatchForAreas = {
   notices: some(3).map((urn) => of(urn, 'notice')),
   // Two records for one school, and a record that is not about a warning notice (left out).
   intelligence: [intel('100002', 'warning notice', '2026-01-10', 'issued'), intel('100002', 'warning notice', '2026-07-10', 'withdrawn'), intel('100003', 'new headteacher', '2026-09-01', 'in post')],
-  // As the store gives them, by URN (a school's evidence is keyed by its URN first).
-  inspections: SCHOOLS.flatMap((s) => (s.urn === '100004' ? [of(s.urn, 'inspection 1'), of(s.urn, 'inspection 2')] : [of(s.urn, 'inspection 1')])),
-  performance: some(1).map((urn) => of(urn, 'ks2')),
+  // As the store gives them, by URN (a school's evidence is keyed by its URN first): 100004 inspected twice.
+  inspections: SCHOOLS.flatMap((s) => (s.urn === '100004' ? [singleWord(s.urn, 3, '2019-03-14'), singleWord(s.urn, 2, '2023-05-10')] : [singleWord(s.urn, 2)])),
   // The authority's report lists them most missed first.
   visits: [of<VisitsInTerm>('100008', 'v'), of<VisitsInTerm>('100001', 'v'), of<VisitsInTerm>('100005', 'v')].map((v, i) => ({ ...v, missed: 2 - i })),
   lettersToFollowUp: [of('100005', 'bounced'), of('100007', 'rejected')],
@@ -33,7 +33,7 @@ const WHOLE: BatchForAreas = {
 /** A batch's share of each list: the schools (and their things) whose URNs fall in the range. */
 function share(batch: { from?: string; to?: string }): BatchForAreas {
   const inIt = (x: { urn: string }) => (batch.from === undefined || x.urn >= batch.from) && (batch.to === undefined || x.urn < batch.to);
-  return { ...WHOLE, schools: WHOLE.schools.filter(inIt), assessments: WHOLE.assessments.filter(inIt), support: WHOLE.support.filter(inIt), taskGroups: WHOLE.taskGroups.filter(inIt), notices: WHOLE.notices.filter(inIt), intelligence: WHOLE.intelligence.filter(inIt), inspections: WHOLE.inspections.filter(inIt), performance: WHOLE.performance.filter(inIt), visits: WHOLE.visits.filter(inIt), lettersToFollowUp: WHOLE.lettersToFollowUp.filter(inIt), missingContacts: WHOLE.missingContacts.filter(inIt) };
+  return { ...WHOLE, schools: WHOLE.schools.filter(inIt), assessments: WHOLE.assessments.filter(inIt), support: WHOLE.support.filter(inIt), taskGroups: WHOLE.taskGroups.filter(inIt), notices: WHOLE.notices.filter(inIt), intelligence: WHOLE.intelligence.filter(inIt), inspections: WHOLE.inspections.filter(inIt), visits: WHOLE.visits.filter(inIt), lettersToFollowUp: WHOLE.lettersToFollowUp.filter(inIt), missingContacts: WHOLE.missingContacts.filter(inIt) };
 }
 
 describe("each school's lines in its AAG area's report", () => {
@@ -51,8 +51,8 @@ describe("each school's lines in its AAG area's report", () => {
         taskGroups: inArea(WHOLE.taskGroups),
         notices: inArea(WHOLE.notices),
         warningNoticeRecords: inArea(WHOLE.intelligence.filter((i) => i.type === 'warning notice')),
-        inspections: inArea(WHOLE.inspections),
-        performance: inArea(WHOLE.performance),
+        // Each school's latest only: what the chart of the area's Ofsted outcomes counts.
+        inspections: inArea(latestInspections(WHOLE.inspections)).sort((a, b) => a.urn.localeCompare(b.urn)),
         visits: inArea(WHOLE.visits),
         lettersToFollowUp: inArea(WHOLE.lettersToFollowUp),
         missingContacts: inArea(WHOLE.missingContacts),
@@ -60,6 +60,7 @@ describe("each school's lines in its AAG area's report", () => {
     }
     expect(areas.get('Ashdown')!.warningNoticeRecords).toHaveLength(2);
     expect(areas.get('Ashdown')!.visits.map((v) => v.urn)).toEqual(['100008', '100005']);
+    expect(areas.get('Riverton')!.inspections.filter((i) => i.urn === '100004').map((i) => i.startDate)).toEqual(['2023-05-10']);
   });
 
   it('keys each line by its area then its URN, and records the run that gathered it', () => {

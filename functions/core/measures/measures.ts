@@ -166,7 +166,7 @@ export function computeMeasure(measure: Measure, data: TermData, area?: string):
  * A yearly figure (results, attendance) in each academic year the term's files give, oldest first: its trend over
  * the years, where the terms alone show one year's figures again and again. Empty for other kinds.
  */
-export function measureByYear(measure: Measure, data: TermData, area?: string): { year: string; value: number; schools: number }[] {
+export function measureByYear(measure: Measure, data: TermData, area?: string): YearlyFigure[] {
   const d = measure.definition;
   if (d.kind !== 'performance-mean' && d.kind !== 'performance-gap') return [];
   const urns = new Set((area ? data.schools.filter((s) => s.district === area) : data.schools).map((s) => s.urn));
@@ -244,11 +244,20 @@ export interface MeasureTerm {
   term: string;
   termStart: string;
   value(measure: Measure): MeasureValue | undefined;
+  /** A yearly figure's values by academic year, as the term's files gave them, where they were kept with its value. */
+  byYear?(measure: Measure): YearlyFigure[] | undefined;
+}
+
+/** A yearly figure (results, attendance) in one academic year: its value and how many schools it counts. */
+export interface YearlyFigure {
+  year: string;
+  value: number;
+  schools: number;
 }
 
 /**
  * Every measure over the terms given, oldest first, each term's value as it gives it; the yearly figures (byYear)
- * from the latest term's own data.
+ * from the latest term's own data, or without it as the latest term kept them.
  */
 export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], latestData: TermData | undefined, area?: string): MeasureRow[] {
   return file.measures.map((measure): MeasureRow => {
@@ -273,7 +282,7 @@ export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], l
       ...(latest ? { latest } : {}),
       status: awaiting && status !== 'target met' ? 'awaiting new figures' : status,
       expected: round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share),
-      byYear: latestData ? measureByYear(measure, latestData, area) : [],
+      byYear: latestData ? measureByYear(measure, latestData, area) : (last?.byYear?.(measure) ?? []),
     };
   });
 }

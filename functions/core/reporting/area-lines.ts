@@ -1,10 +1,12 @@
 /**
- * Each school's lines in its AAG area's report. The area reports are written a batch of areas at a time, and an
+ * Each school's lines in its AAG area's report: what the report shows of it, and no more (its measures, and the
+ * area's yearly figures, are counted with the term's figures). The area reports are written a batch of areas at a time, and an
  * area's schools are scattered over the batches of schools (ranges of URNs); so each batch of schools, as its pages
  * are written, also gathers what its schools bring to their area's report, one item a school keyed by area then
  * URN, and a batch of areas reads its areas' lines as one range of keys. Neither reads the whole term.
  */
-import type { Assessment, Inspection, Intelligence, Performance, School } from '../types';
+import type { Assessment, Inspection, Intelligence, School } from '../types';
+import { latestInspections } from './charts';
 import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import type { WarningNotice } from '../intervention/warning-notices';
@@ -40,8 +42,8 @@ export interface AreaLine {
   notice?: WarningNotice;
   /** The authority's own records of formal warning notices (its intelligence sheet). */
   warningNoticeRecords: Intelligence[];
-  inspections: Inspection[];
-  performance: Performance[];
+  /** Its latest inspection, for the chart of the area's Ofsted outcomes (its measures are counted with the term's figures). */
+  latestInspection?: Inspection;
   /** Last term's visits, planned and done, where it had any. */
   visits?: VisitsInTerm;
   lettersToFollowUp: LetterToFollowUp[];
@@ -59,7 +61,6 @@ export interface BatchForAreas {
   notices: readonly WarningNotice[];
   intelligence: readonly Intelligence[];
   inspections: readonly Inspection[];
-  performance: readonly Performance[];
   visits: readonly VisitsInTerm[];
   lettersToFollowUp: readonly LetterToFollowUp[];
   missingContacts: readonly MissingContact[];
@@ -69,16 +70,11 @@ export interface BatchForAreas {
 export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
   const one = <T extends { urn: string }>(list: readonly T[]) => new Map(list.map((x) => [x.urn, x]));
   const [assessmentOf, supportOf, groupOf, noticeOf, visitsOf] = [one(batch.assessments), one(batch.support), one(batch.taskGroups), one(batch.notices), one(batch.visits)];
-  const [recordsOf, inspectionsOf, performanceOf, followUpOf, missingOf] = [
-    groupByUrn(batch.intelligence.filter((i) => i.type === 'warning notice')),
-    groupByUrn(batch.inspections),
-    groupByUrn(batch.performance),
-    groupByUrn(batch.lettersToFollowUp),
-    groupByUrn(batch.missingContacts),
-  ];
+  const latestOf = one(latestInspections(batch.inspections));
+  const [recordsOf, followUpOf, missingOf] = [groupByUrn(batch.intelligence.filter((i) => i.type === 'warning notice')), groupByUrn(batch.lettersToFollowUp), groupByUrn(batch.missingContacts)];
   return batch.schools.map((school): AreaLine => {
     const urn = school.urn;
-    const [assessment, support, taskGroup, notice, visits] = [assessmentOf.get(urn), supportOf.get(urn), groupOf.get(urn), noticeOf.get(urn), visitsOf.get(urn)];
+    const [assessment, support, taskGroup, notice, visits, latestInspection] = [assessmentOf.get(urn), supportOf.get(urn), groupOf.get(urn), noticeOf.get(urn), visitsOf.get(urn), latestOf.get(urn)];
     return {
       term: batch.term,
       line: areaLineKey(school.district, urn),
@@ -91,8 +87,7 @@ export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
       ...(taskGroup ? { taskGroup } : {}),
       ...(notice ? { notice } : {}),
       warningNoticeRecords: recordsOf.get(urn) ?? [],
-      inspections: inspectionsOf.get(urn) ?? [],
-      performance: performanceOf.get(urn) ?? [],
+      ...(latestInspection ? { latestInspection } : {}),
       ...(visits ? { visits } : {}),
       lettersToFollowUp: followUpOf.get(urn) ?? [],
       missingContacts: missingOf.get(urn) ?? [],
@@ -108,8 +103,8 @@ export interface AreaLists {
   taskGroups: TaskGroup[];
   notices: WarningNotice[];
   warningNoticeRecords: Intelligence[];
+  /** Each school's latest inspection. */
   inspections: Inspection[];
-  performance: Performance[];
   visits: VisitsInTerm[];
   lettersToFollowUp: LetterToFollowUp[];
   missingContacts: MissingContact[];
@@ -135,8 +130,7 @@ export function areaListsOf(lines: readonly AreaLine[]): Map<string, AreaLists> 
           taskGroups: present((l) => l.taskGroup),
           notices: present((l) => l.notice),
           warningNoticeRecords: own.flatMap((l) => l.warningNoticeRecords),
-          inspections: own.flatMap((l) => l.inspections),
-          performance: own.flatMap((l) => l.performance),
+          inspections: present((l) => l.latestInspection),
           visits: present((l) => l.visits).sort((a, b) => b.missed - a.missed || a.urn.localeCompare(b.urn)),
           lettersToFollowUp: own.flatMap((l) => l.lettersToFollowUp),
           missingContacts: own.flatMap((l) => l.missingContacts),

@@ -6,7 +6,7 @@
  * performance figures again: reporting's work grows with its own term's schools, not with every term the store
  * holds. Each measure is kept with its definition, so a measure the ECB adds or redefines is computed afresh.
  */
-import { computeMeasure, termDataByArea, type Measure, type MeasuresFile, type MeasureTerm, type MeasureValue, type TermData } from '../measures/measures';
+import { computeMeasure, measureByYear, termDataByArea, type Measure, type MeasuresFile, type MeasureTerm, type MeasureValue, type TermData, type YearlyFigure } from '../measures/measures';
 import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
 import type { Methodology } from '../assessment/methodology';
 import { capacityRows, type CapacityRow } from './report';
@@ -26,8 +26,11 @@ export interface ScopeFigures {
   /** Schools in each category (only the categories the term had). */
   categories: Record<string, number>;
   goodOrBetter: { good: number; inspected: number };
-  /** Each measure by its id: its definition as computed, and its value (null where the term's data gave none). */
-  measures: Record<string, { definition: string; value: MeasureValue | null }>;
+  /**
+   * Each measure by its id: its definition as computed, and its value (null where the term's data gave none); a
+   * yearly figure's values by academic year too, as the term's files gave them (for the term's own reports).
+   */
+  measures: Record<string, { definition: string; value: MeasureValue | null; byYear?: YearlyFigure[] }>;
   /**
    * An AAG area's: the system leaders based at its schools this term, with the schools they support across the
    * authority, for the area's report. Counted with the term, never again for an earlier term's trends; the
@@ -47,7 +50,12 @@ function figuresOf(data: TermData, scope: string, measures: MeasuresFile, area?:
     termStart: data.termStart,
     categories,
     goodOrBetter: goodOrBetterOf(data.inspections),
-    measures: Object.fromEntries(measures.measures.map((m) => [m.id, { definition: definitionOf(m), value: computeMeasure(m, data, area) ?? null }])),
+    measures: Object.fromEntries(
+      measures.measures.map((m) => {
+        const byYear = measureByYear(m, data, area);
+        return [m.id, { definition: definitionOf(m), value: computeMeasure(m, data, area) ?? null, ...(byYear.length > 0 ? { byYear } : {}) }];
+      }),
+    ),
   };
 }
 
@@ -90,7 +98,7 @@ export function scopeOverTerms(terms: readonly (readonly ScopeFigures[])[], scop
 
 /** A scope's measures term by term, as measureRows reads them. */
 export const measureTerms = (figures: readonly ScopeFigures[]): MeasureTerm[] =>
-  figures.map((f) => ({ term: f.term, termStart: f.termStart, value: (measure: Measure) => f.measures[measure.id]?.value ?? undefined }));
+  figures.map((f) => ({ term: f.term, termStart: f.termStart, value: (measure: Measure) => f.measures[measure.id]?.value ?? undefined, byYear: (measure: Measure) => f.measures[measure.id]?.byYear }));
 
 /** The chart of a scope's schools in each category, term by term (an area's when it is given). */
 export const categoriesTrend = (methodology: Methodology, figures: readonly ScopeFigures[], area?: string): Chart =>
