@@ -119,9 +119,14 @@ export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' 
   };
 }
 
-/** How many notify invocations the most letters a term could send take, each stopped by its share or its time. */
+/**
+ * How many notify invocations the most letters a term could send take. Each batch of schools takes one invocation
+ * for every share of its letters begun (an invocation stops at its share or its time), and one if it has none: a
+ * batch of l letters, 1 + floor((l - 1) / share), so the term at most its batches and floor((letters - 1) / share).
+ */
 export function notifyInvocations(inputs: LimitInputs): number {
-  return Math.max(1, Math.ceil((inputs.schools * MOST_LETTERS_A_SCHOOL) / lettersPerNotifyInvocation(inputs)));
+  const letters = inputs.schools * MOST_LETTERS_A_SCHOOL;
+  return batchesFor(inputs.schools, inputs.schoolsPerBatch) + Math.floor(Math.max(0, letters - 1) / lettersPerNotifyInvocation(inputs));
 }
 
 /** History events a state adds each time it runs, in its worst case (every retry used). */

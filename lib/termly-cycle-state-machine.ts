@@ -6,8 +6,8 @@
  *   schools at a time) -> count the agreed categories
  *   -> propose warning notices (a batch of schools at a time) -> count the warning notices (and, when the ECB has
  *   questions, ask it and apply its decisions) -> AAG brokering
- *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (again, from where it
- *   stopped, while letters remain) -> school pages and each school's lines for its AAG area's report (a batch of
+ *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (a batch of schools at a
+ *   time, again from where it stopped while letters remain) -> school pages and each school's lines for its AAG area's report (a batch of
  *   schools at a time) -> count the term's figures -> the AAG area reports (a batch of areas at a time) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
@@ -204,10 +204,11 @@ export class TermlyCycleStateMachine extends Construct {
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
-    const notifyPayload = { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb' };
+    const notifyPayload = { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb', 'batches.$': '$.intake.batches' };
     const notify = stage('notify', notifyPayload, '$.notify');
-    // A term of thousands of letters goes over several invocations, each sending at most its share (cdk.json
-    // lettersPerInvocation) and saying where the next carries on: the state passes that index and the counts, never the letters.
+    // The letters go a batch of schools at a time, over as many invocations as they need: each reads one batch, sends
+    // at most its share of the batch's letters (cdk.json lettersPerInvocation) and says where the next carries on (a
+    // batch and a letter in it): the state passes that place and the counts, never the letters.
     const notifyMore = stage('notify', { ...notifyPayload, letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } }, '$.notify', undefined, NOTIFY_LOOP.again);
     const lettersGo = new Pass(this, 'Letters go', { comment: 'The changes are within the ECB\'s limit, or it confirmed them', result: Result.fromObject({ letters: 'send' }), resultPath: '$.ecb' });
     /** A task that asks the ECB and waits on its token until it answers or its deadline passes. */

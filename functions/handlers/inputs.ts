@@ -66,12 +66,18 @@ export type IntakeResult = z.infer<typeof intakeResult>;
 /** What the ECB said about a term whose changes passed its limit (or that it did not need asking). */
 export const ecbAnswer = z.object({ letters: z.enum(['send', 'hold']), by: z.string().optional(), reason: z.string().optional() });
 
+/** Where a term's letters carry on from: a batch of schools (its place in the intake's batches) and a letter of its own, in their order. */
+export const letterPosition = z.object({ batch: z.number().int().min(0), letter: z.number().int().min(0) });
+export type LetterPosition = z.infer<typeof letterPosition>;
+
 export const notifyInput = stageInput.extend({
   dryRun: z.boolean().default(false),
   ecb: ecbAnswer.default({ letters: 'send' }),
   letterDate: z.iso.date(),
-  /** Where the letters (in their fixed order) carry on from, and what the invocations before this one did. */
-  letters: z.object({ next: z.number().int().min(0), sofar: z.lazy(() => notifyResult).optional() }).default({ next: 0 }),
+  /** The batches of schools data intake planned: the letters go a batch at a time, in their order. */
+  batches: z.array(schoolBatch).min(1),
+  /** Where the letters carry on from, and what the invocations before this one did. */
+  letters: z.object({ next: letterPosition, sofar: z.lazy(() => notifyResult).optional() }).default({ next: { batch: 0, letter: 0 } }),
 });
 
 export const notifyResult = z.object({
@@ -86,8 +92,8 @@ export const notifyResult = z.object({
   heldBecause: z.string().optional(),
   missingContacts: z.number(),
   lettersWritten: z.number(),
-  /** Letters are left for the next invocation from this one in their order: absent once every letter is done. */
-  next: z.number().int().min(0).optional(),
+  /** Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is done. */
+  next: letterPosition.optional(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 

@@ -3,6 +3,10 @@
  * with the support that follows; and the letters of the warning notices the ECB decided this term (issued or
  * withdrawn, with their copies; an academy referred to the DfE). In a dry run the letters are written to the
  * reports, and nothing is sent.
+ *
+ * The letters go a batch of schools at a time, in the order of their keys: each invocation reads one batch of the
+ * term's schools (a range of URNs data intake planned), counts its letters, sends at most its share of them and
+ * says where the next carries on (more of the batch, or the next batch), so no invocation reads the whole term.
  */
 import { letterFileName } from '../core/letters/letters';
 import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
@@ -23,10 +27,13 @@ import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate, startedAt, letters: batch } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate, startedAt, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
+  const at = carried.next;
+  const batch = batches[at.batch];
+  if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
   const run = auditRun({ term, startedAt, executionId });
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
-  if (ecb.by && batch.next === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
+  if (ecb.by && at.batch === 0 && at.letter === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -40,8 +47,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     signatoryName: config.SIGNATORY_NAME,
     signatoryRole: config.SIGNATORY_ROLE,
   };
-  const [assessments, schools, support, taskGroups, before, notices] = await Promise.all([loadAssessments(term), loadSchools(term), loadSupport(term), loadTaskGroups(term), loadAssessments(previousTerm(term)), loadWarningNotices(term)]);
-  // Every school's letters: the changes of category, and the warning notices the ECB decided this term (issued or
+  const [assessments, schools, support, taskGroups, before, notices] = await Promise.all([loadAssessments(term, batch), loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadAssessments(previousTerm(term), batch), loadWarningNotices(term, batch)]);
+  // The batch's letters: the changes of category, and the warning notices the ECB decided this term (issued or
   // withdrawn, to the head and chair with copies to the DfE's regional team and Ofsted; an academy referred, to the
   // DfE's regional team). Dated on the term's letter date (the execution input's letterDate, or the day the run
   // started), however long the AAGs took and whenever a rerun sends them. Each is composed only when it is sent.
@@ -59,12 +66,29 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     copies: readConfig(noticeCopiesSchema).NOTICE_COPIES,
   });
   const total = letterCount(bySchool);
-  const missingContacts = bySchool.reduce((n, s) => n + s.missing, 0);
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
-  // What the invocations before this one did (a term of thousands of letters takes several), carried on from.
-  const sofar = batch.sofar;
-  const result: NotifyResult = { emailsSent: sofar?.emailsSent ?? 0, emailsAlreadySent: sofar?.emailsAlreadySent ?? 0, emailsFailed: sofar?.emailsFailed ?? 0, emailsPending: sofar?.emailsPending ?? 0, lettersHeld: 0, missingContacts, lettersWritten: 0 };
+  // What the invocations before this one did, carried on from; a batch's missing contacts are counted as it starts.
+  const sofar = carried.sofar;
+  const result: NotifyResult = {
+    emailsSent: sofar?.emailsSent ?? 0,
+    emailsAlreadySent: sofar?.emailsAlreadySent ?? 0,
+    emailsFailed: sofar?.emailsFailed ?? 0,
+    emailsPending: sofar?.emailsPending ?? 0,
+    lettersHeld: sofar?.lettersHeld ?? 0,
+    ...(sofar?.heldBecause ? { heldBecause: sofar.heldBecause } : {}),
+    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 ? bySchool.reduce((n, s) => n + s.missing, 0) : 0),
+    lettersWritten: sofar?.lettersWritten ?? 0,
+  };
+  // Once this batch's letters are done: the next batch, or none.
+  const nextBatch = at.batch + 1 < batches.length ? { batch: at.batch + 1, letter: 0 } : undefined;
+  const batchDone = () => {
+    if (nextBatch) {
+      result.next = nextBatch;
+      log.info("a batch's letters done; the next batch's go in the next invocation", { batch: at.batch + 1, batches: batches.length, letters: total });
+    } else log.info('letters sent', { letters: total, batches: batches.length, ...result });
+    return result;
+  };
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
   const writeLetters = async (folder: string): Promise<number> => {
     const files = termFiles();
@@ -72,30 +96,30 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     return total;
   };
   if (dryRun) {
-    result.lettersWritten = await writeLetters('letters');
+    result.lettersWritten += await writeLetters('letters');
     log.info('letters written, not sent (dry run)', { dryRun: true, letters: total });
-    return result;
+    return batchDone();
   }
   if (ecb.letters === 'hold') {
-    result.lettersHeld = await writeLetters('held-letters');
+    result.lettersHeld = (result.lettersHeld ?? 0) + (await writeLetters('held-letters'));
     result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
     log.info('letters held for the ECB', { held: true, letters: total });
-    return result;
+    return batchDone();
   }
   let reclaimed = 0;
   const pace = sendPacer(config.SES_MAX_SEND_RATE);
   // At most LETTERS_PER_INVOCATION letters, stopping a minute before the timeout: the state machine invokes the
   // function again from where this one stopped, so no invocation's work grows with the authority.
   const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
-  const end = Math.min(total, batch.next + config.LETTERS_PER_INVOCATION);
-  const mine = lettersBetween(bySchool, batch.next, end);
-  for (let index = batch.next; index < total; index++) {
+  const end = Math.min(total, at.letter + config.LETTERS_PER_INVOCATION);
+  const mine = lettersBetween(bySchool, at.letter, end);
+  for (let index = at.letter; index < total; index++) {
     if (index >= end || (remaining && remaining() < NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000)) {
-      result.next = index;
-      log.info('letters sent so far; the rest go in the next invocation', { next: index, letters: total });
+      result.next = { batch: at.batch, letter: index };
+      log.info('letters sent so far; the rest go in the next invocation', { next: result.next, letters: total });
       return result;
     }
-    const { letter, noticeEvent: event } = mine[index - batch.next]!;
+    const { letter, noticeEvent: event } = mine[index - at.letter]!;
     const now = new Date();
     const claim = await claimLetter(letter, now);
     if (!claim.claimed) {
@@ -125,6 +149,6 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       throw new TransientStageError(`SES kept throttling after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
     }
   }
-  log.info('letters sent', { letters: total, unfinishedClaimsTakenOver: reclaimed, ...result });
-  return result;
+  if (reclaimed > 0) log.info('unfinished claims taken over', { unfinishedClaimsTakenOver: reclaimed });
+  return batchDone();
 }

@@ -46,12 +46,52 @@ describe('letters sent over several invocations', () => {
     expect(names).toHaveLength(8);
     expect(new Set(names).size).toBe(8);
     const logs = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8').split('\n');
-    expect(logs.filter((l) => l.includes('the rest go in the next invocation')).map((l) => /"next":(\d+)/.exec(l)?.[1])).toEqual(['3', '6']);
+    expect(logs.filter((l) => l.includes('the rest go in the next invocation')).map((l) => /"next":\{"batch":(\d+),"letter":(\d+)\}/.exec(l)?.slice(1).join(':'))).toEqual(['0:3', '0:6']);
     expect(logs.filter((l) => l.includes('"letters sent"') || l.includes('letters sent",'))).toHaveLength(1);
   });
 
   it('finds every letter sent on a rerun, across the invocations', () => {
     expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 8 });
     expect(again.emails).toHaveLength(0);
+  });
+});
+
+describe('letters sent a batch of schools at a time', () => {
+  let cycle: LocalCycle;
+  let work: string;
+  let first: TermRunResult;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-letter-school-batches-'));
+    // Three schools a batch (the mini authority's in three batches) and two letters an invocation.
+    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3, lettersPerInvocation: 2 } } });
+    first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
+  });
+  afterAll(async () => {
+    await cycle?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("sends every letter once, each invocation reading one batch and sending at most two of its letters, in the letters' order", () => {
+    expect(summaryOf(first)).toMatchObject({ emailsSent: 8, emailsAlreadySent: 0, emailsFailed: 0 });
+    const names = first.emails.map((p) => p.split('/').at(-1)!);
+    expect(new Set(names).size).toBe(8);
+    const logs = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8').split('\n').filter((l) => l.includes('[Notify category changes'));
+    // Each invocation says where the next carries on: more of its batch, or the next batch.
+    const places = logs.flatMap((l) => {
+      const within = /"next":\{"batch":(\d+),"letter":(\d+)\}/.exec(l);
+      const done = /a batch's letters done.*"batch":(\d+)/.exec(l);
+      return within ? [`batch ${Number(within[1]) + 1}, from letter ${within[2]}`] : done ? [`batch ${done[1]} done`] : l.includes('"letters sent"') ? ['all done'] : [];
+    });
+    expect(places).toContain('batch 1 done');
+    expect(places).toContain('batch 2 done');
+    expect(places.at(-1)).toBe('all done');
+    // Every batch's letters, and no invocation of more than two.
+    const perBatch = logs.flatMap((l) => (/"letters":(\d+)/.exec(l) && (l.includes("a batch's letters done") || l.includes('"letters sent"')) ? [Number(/"letters":(\d+)/.exec(l)![1])] : []));
+    expect(perBatch.reduce((a, b) => a + b, 0)).toBe(8);
+    expect(perBatch).toHaveLength(3);
+    // One invocation for each two letters a batch has begun, and one for a batch with none: each logged where it stopped.
+    expect(places).toHaveLength(perBatch.reduce((n, letters) => n + Math.max(1, Math.ceil(letters / 2)), 0));
+    expect(places.filter((p) => p.includes('from letter'))).toHaveLength(perBatch.reduce((n, letters) => n + Math.max(0, Math.ceil(letters / 2) - 1), 0));
   });
 });

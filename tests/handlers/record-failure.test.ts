@@ -28,7 +28,7 @@ describe('the stage a failed run is recorded against', () => {
   it("names notify while it still had letters to send, then the school pages, the term's figures, the AAG area reports, then reporting", () => {
     const sent = [...counted, 'brokering', 'taskGroups', 'ecb'];
     expect(failedStage(upTo(sent, { notices: { questions: 0 } }))).toBe('Notify category changes');
-    expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: { next: 4000 } }))).toBe('Notify category changes');
+    expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: { next: { batch: 1, letter: 0 } } }))).toBe('Notify category changes');
     expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: {} }))).toBe('School pages');
     expect(failedStage(upTo([...sent, 'pagesWritten'], { notices: { questions: 0 }, notify: {} }))).toBe("Count the term's figures");
     expect(failedStage(upTo([...sent, 'pagesWritten', 'termFigures'], { notices: { questions: 0 }, notify: {} }))).toBe('AAG area reports');

@@ -43,8 +43,10 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
       const inputs = { ...settings, schools };
       const events = historyEvents(definition, inputs);
       expect(events).toBeLessThan(STEP_FUNCTIONS_LIMITS.historyEvents / 2);
-      // Letters go in invocations of at most lettersPerInvocation, or what the paced rate allows in its time.
-      expect(notifyInvocations(inputs)).toBe(Math.ceil((schools * MOST_LETTERS_A_SCHOOL) / Math.min(settings.lettersPerInvocation, (settings.notifyTimeoutSeconds - 60) * settings.sendRate)));
+      // Letters go a batch of schools at a time, in invocations of at most lettersPerInvocation, or what the paced
+      // rate allows in its time: one a batch, and one more for each share the letters fill.
+      const share = Math.min(settings.lettersPerInvocation, (settings.notifyTimeoutSeconds - 60) * settings.sendRate, schools * MOST_LETTERS_A_SCHOOL);
+      expect(notifyInvocations(inputs)).toBe(batchesFor(schools, settings.schoolsPerBatch) + Math.floor((schools * MOST_LETTERS_A_SCHOOL - 1) / share));
       // The state: the stages' counts and keys, and the batches' ranges, under half of 256 KB.
       expect(stateBytes(inputs)).toBeLessThan(STEP_FUNCTIONS_LIMITS.stateBytes / 2);
       // Risk assessment runs a task per batch, at most BATCHES_AT_ONCE at a time: under half an inline Map's 40.
@@ -70,9 +72,11 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     const small = historyEvents(definition, { ...fixed, schools: 250 });
     const england = historyEvents(definition, { ...fixed, schools: 22_000 });
     expect(notifyInvocations({ ...settings, schools: 250 })).toBe(1);
-    expect(notifyInvocations({ ...settings, schools: 22_000 })).toBe(Math.ceil((22_000 * MOST_LETTERS_A_SCHOOL) / 3000));
+    expect(notifyInvocations({ ...fixed, schools: 22_000 })).toBe(Math.ceil((22_000 * MOST_LETTERS_A_SCHOOL) / 3000));
+    // With the batches of schools: each batch's letters begin an invocation of their own.
+    expect(notifyInvocations({ ...settings, schools: 22_000 })).toBe(22 + Math.floor((22_000 * MOST_LETTERS_A_SCHOOL - 1) / 3000));
     // Each further invocation: the continued notify task (with its retries) and the Choice again.
-    const perInvocation = (england - small) / (notifyInvocations({ ...settings, schools: 22_000 }) - 1);
+    const perInvocation = (england - small) / (notifyInvocations({ ...fixed, schools: 22_000 }) - 1);
     expect(perInvocation).toBe(5 + 3 * 4 + 2);
   });
 
@@ -116,7 +120,8 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     // Maps of one task (risk assessment, applying the AAGs' decisions, warning notices) and one of two (the school
     // pages, then their lines for the area reports), nine batches more each; and the AAG area reports, eighteen more.
     const task = 5 + 3 * 4;
-    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + task) + 9 * (2 + 2 * task) + 18 * (2 + task));
+    // And notify, whose letters go a batch at a time: nine invocations more, each with its Choice (2).
+    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + task) + 9 * (2 + 2 * task) + 18 * (2 + task) + 9 * (task + 2));
   });
 
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {
