@@ -303,7 +303,7 @@ export const STAGES = {
     needs: ['authority', 'measures'],
     timeoutSeconds: 300,
     memoryMb: 1024,
-    work: { per: 'school', secondsPerThousand: 2 },
+    work: { per: 'school', secondsPerThousand: 3 },
   },
   areaReports: {
     id: 'AagAreaReports',
