@@ -149,7 +149,7 @@ export class TermlyCycleStateMachine extends Construct {
      * stays in DynamoDB and the Map's result is discarded, so the state carries nothing per school. A Map over the
      * AAG areas' batches (ranges of area names, each holding about a batch of schools) is built the same way.
      */
-    type BatchStage = 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages' | 'areaLines' | 'areaReports';
+    type BatchStage = 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages' | 'reportLines' | 'areaReports';
     const overBatches = (name: string, keys: readonly [BatchStage, ...BatchStage[]], comment: string, resultPath: string, over: { itemsPath: string; also?: Record<string, string> } = { itemsPath: '$.intake.batches' }): MapState => {
       const also = Object.entries(over.also ?? {});
       const batches = new MapState(this, name, {
@@ -240,7 +240,7 @@ export class TermlyCycleStateMachine extends Construct {
     // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time, and
     // what each brings to its AAG area's report; then the term's figures are counted and kept, every AAG area's
     // report is written, a batch of areas at a time, and last the ECB's report, which records the run.
-    const schoolPages = overBatches('School pages', ['schoolPages', 'areaLines'], "Writes each school's page and gathers its lines for its AAG area's report, a batch of schools at a time", '$.pagesWritten');
+    const schoolPages = overBatches('School pages', ['schoolPages', 'reportLines'], "Writes each school's page, and gathers its lines for its AAG area's report and the batch's sums towards the term's figures, a batch of schools at a time", '$.pagesWritten');
     const areaReports = overBatches('AAG area reports', ['areaReports'], "Writes each AAG area's report, a batch of areas at a time", '$.areaReports', {
       itemsPath: '$.intake.areaBatches',
       also: { rejectedRows: '$.intake.rejectedRows', notify: '$.notify' },

@@ -19,6 +19,7 @@ export const TABLE_ENV = {
   warningNotices: 'WARNING_NOTICES_TABLE',
   termFigures: 'TERM_FIGURES_TABLE',
   areaLines: 'AREA_LINES_TABLE',
+  batchSums: 'BATCH_SUMS_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

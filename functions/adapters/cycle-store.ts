@@ -17,7 +17,7 @@ import { tableName } from './config';
 import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import type { SchoolBatch } from '../core/batches';
-import type { ScopeFigures } from '../core/reporting/term-figures';
+import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
 import type { AreaLine } from '../core/reporting/area-lines';
 import type { AreaBatch } from '../core/batches';
 
@@ -444,6 +444,22 @@ export function saveAreaLines(lines: readonly AreaLine[]): Promise<void> {
 /** The lines of a batch of areas that a run gathered (a line an earlier run left for a school since moved to another area is not its). */
 export function loadAreaLines(term: string, run: string, batch: AreaBatch): Promise<AreaLine[]> {
   return queryPartition<AreaLine>(tableName('areaLines'), 'term', term, { range: { sortKey: 'line', ...batch }, filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } } });
+}
+
+/** A batch's sums towards the term's figures, an item for each scope (functions/core/reporting/term-figures.ts). */
+export function saveBatchSums(sums: readonly BatchSums[]): Promise<void> {
+  return putAll(tableName('batchSums'), sums as unknown as Item[]);
+}
+
+/** The sums a run's batches counted (a batch an earlier run planned otherwise left its own, which are not this run's). */
+export function loadBatchSums(term: string, run: string): Promise<BatchSums[]> {
+  return queryPartition<BatchSums>(tableName('batchSums'), 'term', term, { filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } } });
+}
+
+/** The term's figures for measures from elsewhere (the measure-figures sheet): their keys begin "measure#", after every URN's. */
+export async function loadMeasureFigures(term: string): Promise<MeasureFigure[]> {
+  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: { sortKey: 'evidenceId', from: 'measure#', to: 'measure$' } });
+  return items.flatMap((item) => (item.kind === 'measure-figure' ? [item.figure] : []));
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {

@@ -1,35 +1,38 @@
 /**
  * Counting the term's figures, before any report is written: its schools in each category, those good or better
  * and each of the ECB's measures, for the authority and each AAG area (and each area's system leaders' capacity),
- * kept in the term-figures table
- * (functions/core/reporting/term-figures.ts). Every earlier term's kept figures are checked for what this term's
- * reports show (each area, each measure as defined now); a term whose figures do not serve is read whole and
- * counted again. So the AAG areas' reports and the ECB's read every term's figures as kept, none of its data.
+ * kept in the term-figures table (functions/core/reporting/term-figures.ts). They are added up from the sums each
+ * batch of schools counted as its lines were gathered (this run's), with the term's figures for measures from
+ * elsewhere and its system leaders: none of the term's schools, assessments, inspections or performance is read.
+ * Every earlier term's kept figures are checked for what this term's reports show (each area, each measure as
+ * defined now); a term whose figures do not serve (the ECB redefined a measure) is read whole and counted again.
  */
 import { termsBefore, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTermFigures, saveTermFigures, termsRun } from '../adapters/cycle-store';
+import { districtsOf, loadAssessments, loadBatchSums, loadEvidence, loadMeasureFigures, loadSchools, loadSystemLeaders, loadTermFigures, saveTermFigures, termsRun } from '../adapters/cycle-store';
 import { loadMeasures } from '../adapters/measures-file';
-import { countTermFigures, figuresServe } from '../core/reporting/term-figures';
+import { AUTHORITY, countTermFigures, figuresFromSums, figuresServe } from '../core/reporting/term-figures';
 import type { TermData } from '../core/measures/measures';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
-/** What a term's figures are counted from: its schools, their categories, inspections and performance, and the measures' own figures. */
+/** What an earlier term's figures are counted from again: its schools, their categories, inspections and performance, and the measures' own figures. */
 async function termData(term: string, termStart: string): Promise<TermData> {
   const [schools, assessments, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadEvidence(term, { kinds: ['inspection', 'performance', 'measure-figure'] })]);
   return { term, termStart, schools, assessments, inspections: evidence.inspections, performance: evidence.performance, figures: evidence.measureFigures };
 }
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, executionId } = parseInput(stageInput, event, 'term figures');
+  const { term, startedAt, executionId } = parseInput(stageInput, event, 'term figures');
   const config = readConfig(authoritySchema);
   const measures = loadMeasures();
   const startOf = (t: string) => termStartDate(t, config.TERM_START_DATES);
-  const [thisTerm, earlierTerms, systemLeaders, support] = await Promise.all([termData(term, startOf(term)), termsRun(), loadSystemLeaders(term), loadSupport(term)]);
-  const areas = [...new Set(thisTerm.schools.map((s) => s.district))].sort();
-  // This term's with each area's system leaders' capacity, for the area's report.
-  await saveTermFigures(term, countTermFigures(thisTerm, areas, measures, { systemLeaders, support }));
+  const [sums, figures, earlierTerms, systemLeaders] = await Promise.all([loadBatchSums(term, startedAt), loadMeasureFigures(term), termsRun(), loadSystemLeaders(term)]);
+  // Every area with a school this term has its sums from some batch.
+  const areas = [...new Set(sums.map((s) => s.scope))].filter((scope) => scope !== AUTHORITY).sort();
+  // Each area's system leaders (those based at its schools) with their capacity, for the area's report.
+  const areaOf = await districtsOf(term, systemLeaders.flatMap((l) => (l.homeSchoolUrn ? [l.homeSchoolUrn] : [])));
+  await saveTermFigures(term, figuresFromSums({ term, termStart: startOf(term), figures }, sums, areas, measures, { systemLeaders, areaOf }));
   let countedAgain = 0;
   const earlier = termsBefore(earlierTerms, term);
   await Promise.all(
@@ -39,7 +42,7 @@ export async function handler(event: unknown, context?: unknown) {
       await saveTermFigures(t, countTermFigures(await termData(t, startOf(t)), areas, measures));
     }),
   );
-  const result = { areas: areas.length, earlierTerms: earlier.length, earlierTermsCountedAgain: countedAgain };
+  const result = { areas: areas.length, batches: new Set(sums.map((s) => s.part.slice(s.scope.length))).size, earlierTerms: earlier.length, earlierTermsCountedAgain: countedAgain };
   stageLog('term figures', { term, executionId }, context).info("the term's figures counted and kept", { ...result });
   return result;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeMeasure, measureRows, measuresOverTerms, measureStatus, MeasuresInvalid, parseMeasuresFile, termDataByArea, type Measure, type TermData } from '../../functions/core/measures/measures';
-import { AUTHORITY, countTermFigures, figuresServe, measureTerms, scopeOverTerms, type ScopeFigures } from '../../functions/core/reporting/term-figures';
+import { AUTHORITY, countTermFigures, figuresFromSums, figuresServe, measureTerms, scopeOverTerms, sumsOfSchools, type ScopeFigures } from '../../functions/core/reporting/term-figures';
+import { planBatches, type SchoolBatch } from '../../functions/core/batches';
 import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
@@ -179,6 +180,41 @@ describe("a term's figures, kept for later terms' trends", () => {
     // A measure whose target moved computes the same values: the figures still serve.
     const retargeted = { ...shipped, measures: shipped.measures.map((m) => ({ ...m, target: { ...m.target, value: m.target.value + 1 } })) };
     expect(figuresServe(figures, { ...need, measures: retargeted })).toBe(true);
+  });
+
+  it("adds up, from batches of schools' sums in any order, the figures counted over the term: every measure, each area's, the leaders' capacity", () => {
+    // More schools and figures than autumn's: key stage 4 and attendance too, over two years, and a school that
+    // moved area between batches' neighbours.
+    const more = [school({ urn: '100005', phase: 'all-through' }), school({ urn: '100006', district: 'Riverton' }), school({ urn: '100007', phase: 'secondary', district: 'Riverton' })];
+    const ks4 = (urn: string, year: string, a8: number, disadvantaged: number): Performance => ({ urn, source: 'ks4', year, measures: { attainment8: a8, attainment8Disadvantaged: disadvantaged, englishMaths94: 60, progress8: -0.1 } });
+    const absence = (urn: string, year: string, persistent: number): Performance => ({ urn, source: 'attendance', year, measures: { overallAbsence: 6.3, persistentAbsence: persistent, severeAbsence: 1.7 } });
+    const term: TermData = {
+      ...spring,
+      schools: [...spring.schools, ...more],
+      assessments: [...spring.assessments, assess('100005', 'B'), assess('100006', 'C'), assess('100007', 'D')],
+      inspections: [...spring.inspections, singleWord('100005', 3), singleWord('100006', 1), keyJudgements('100007', [2, 2, 3, 2])],
+      performance: [...spring.performance, ks2('100006', '2024/25', 64.7, 41.3), ks2('100005', '2023/24', 55.2, 35.1), ks4('100003', '2023/24', 44.1, 31.9), ks4('100003', '2024/25', 46.3, 33.4), ks4('100005', '2024/25', 51.9, 38.2), ks4('100007', '2024/25', 39.6, 28.8), absence('100001', '2024/25', 15.2), absence('100003', '2024/25', 22.7), absence('100006', '2023/24', 12.1), absence('100006', '2024/25', 13.9)],
+    };
+    const systemLeaders = [leader({ id: 'L1', homeSchoolUrn: '100001', capacity: 3 }), leader({ id: 'L2', designation: 'SLE', homeSchoolUrn: '100006', capacity: 2 })];
+    const support = [{ urn: '100002', leader: { id: 'L1' } }, { urn: '100006', leader: { id: 'L1' } }, { urn: '100007', leader: { id: 'L2' } }] as unknown as BrokeredSupport[];
+    const inBatch = (batch: SchoolBatch) => <T extends { urn: string }>(rows: readonly T[]) => rows.filter((r) => (batch.from === undefined || r.urn >= batch.from) && (batch.to === undefined || r.urn < batch.to));
+    const whole = countTermFigures(term, areas, shipped, { systemLeaders, support });
+    const areaOf = new Map(term.schools.map((s) => [s.urn, s.district]));
+    for (const size of [1, 2, 3]) {
+      const sums = planBatches(term.schools.map((s) => s.urn), size).flatMap((batch) => {
+        const own = inBatch(batch);
+        return sumsOfSchools({ schools: own(term.schools), assessments: own(term.assessments), inspections: own(term.inspections), performance: own(term.performance) }, shipped, own(support));
+      });
+      // As DynamoDB gives them back (JSON), in reverse.
+      const kept = JSON.parse(JSON.stringify(sums)).reverse();
+      expect([size, figuresFromSums(term, kept, areas, shipped, { systemLeaders, areaOf })]).toEqual([size, whole]);
+    }
+    // Not trivially: every kind of measure has a value, for the authority and for an area.
+    const [authority, , riverton] = whole;
+    for (const id of ['good-or-better', 'schools-causing-concern', 'persistent-absence', 'key-stage-2-disadvantage-gap', 'key-stage-4-attainment-8', 'ehc-plans-within-20-weeks']) expect([id, authority!.measures[id]!.value]).not.toEqual([id, null]);
+    expect(riverton!.measures['key-stage-4-attainment-8']!.value).toEqual({ value: 43, schools: 2, asOf: '2024/25' });
+    expect(riverton!.measures['persistent-absence']!.byYear).toEqual([{ year: '2023/24', value: 12.1, schools: 1 }, { year: '2024/25', value: 18.3, schools: 2 }]);
+    expect(whole[1]!.capacity).toEqual([expect.objectContaining({ area: 'Ashdown', leaders: 1, capacity: 3, used: 2 })]);
   });
 
   it("keeps each area's own system leaders' capacity, with the schools they support across the authority, and not the authority's", () => {

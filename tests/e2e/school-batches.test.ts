@@ -26,7 +26,7 @@ const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as R
 const BATCH_LOG = 'categories proposed for a batch of schools';
 const PAGES_LOG = 'school pages written for a batch of schools';
 const AGREED_LOG = 'AAG decisions applied to a batch of schools';
-const LINES_LOG = "a batch's lines for the AAG area reports gathered";
+const LINES_LOG = "a batch's lines and sums for the reports gathered";
 const AREAS_LOG = 'AAG area reports written for a batch of areas';
 
 /** Both AAGs decide, each overriding a school of its own, in different batches of three. */
@@ -139,6 +139,17 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     for (const report of reports('whole')) expect([report, read('batched', `aag/${report}`)]).toEqual([report, read('whole', `aag/${report}`)]);
   });
 
+  it("adds up the term's figures from the sums its three batches of schools counted: the same measures, charts and reports as one batch's", () => {
+    const counted = events.find((e) => e.type === 'state-exited' && e.state === STAGES.termFigures.stateName) as { output: { termFigures: { areas: number; batches: number } } };
+    expect(counted.output.termFigures).toMatchObject({ areas: 2, batches: 3 });
+    // Not trivially: the mini authority's measures have values, for the authority and each area.
+    const measures = read('batched', 'measures.csv');
+    expect(measures.split('\r\n').filter((line) => /^(Ashdown|Riverton),/.test(line)).length).toBeGreaterThan(0);
+    expect(measures).toBe(read('whole', 'measures.csv'));
+    const withoutSesIds = (run: string) => read(run, 'report.html').replace(/ses-\d+/g, 'ses-<id>');
+    expect(withoutSesIds('batched')).toBe(withoutSesIds('whole'));
+  });
+
   it("keeps the state to counts and keys: besides the batches' ranges, under the allowance the limits test counts", () => {
     expect(largestState.batchBytes).toBeGreaterThan(0);
     expect(largestState.bytes - largestState.batchBytes).toBeLessThanOrEqual(STATE_BYTES_BESIDES_BATCHES);
@@ -157,9 +168,12 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
     expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
     // A line an earlier run left in Ashdown for a Riverton school (as if the register had since moved it): not Ashdown's now.
+    // And a batch's sums an earlier run left (a batch it planned from 099000): not counted in the rerun's figures.
     const lines = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
     try {
       await lines.send(new PutItemCommand({ TableName: tableOf(batched, 'AREA_LINES_TABLE'), Item: marshall({ term: '2026-autumn', line: 'Ashdown\u001f100004', run: '2026-09-01T00:00:00.000Z', area: 'Ashdown', urn: '100004', school: { urn: '100004', name: 'A school moved to Riverton', district: 'Ashdown' } }) }));
+      const stale = { categories: { D: 40 }, goodOrBetter: { good: 0, inspected: 40 }, measures: {} };
+      for (const scope of ['the authority', 'Ashdown']) await lines.send(new PutItemCommand({ TableName: tableOf(batched, 'BATCH_SUMS_TABLE'), Item: marshall({ term: '2026-autumn', part: `${scope}\u001f099000`, run: '2026-09-01T00:00:00.000Z', scope, ...stale }) }));
     } finally {
       lines.destroy();
     }
@@ -173,5 +187,6 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     // The same report as the first run's, but that the rerun's letters were all sent before.
     const withoutLetterCounts = (html: string) => html.replace(/(Letters (sent this run|already sent earlier)[^<]*<\/th><td class="num">)\d+/g, '$1');
     expect(withoutLetterCounts(ashdown)).toBe(withoutLetterCounts(read('batched', 'aag/ashdown.html')));
+    expect(readFileSync(join(work, 'rerun', '2026-autumn', 'measures.csv'), 'utf8')).toBe(read('batched', 'measures.csv'));
   });
 });

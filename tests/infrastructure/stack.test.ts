@@ -197,8 +197,8 @@ describe('the state machine', () => {
     // in the same iteration, what each school brings to its AAG area's report.
     expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.pagesWritten', Next: "Count the term's figures", ItemProcessor: { StartAt: 'Write school pages' } });
     const pages = (definition.States['School pages']!.ItemProcessor as StateMachineDefinition).States;
-    expect(pages['Write school pages']).toMatchObject({ ResultPath: null, Next: 'Gather lines for the AAG area reports' });
-    expect(pages['Gather lines for the AAG area reports']).toMatchObject({ ResultPath: null, End: true, Parameters: { 'batch.$': '$.batch', 'startedAt.$': '$.startedAt' } });
+    expect(pages['Write school pages']).toMatchObject({ ResultPath: null, Next: 'Gather lines and sums for the reports' });
+    expect(pages['Gather lines and sums for the reports']).toMatchObject({ ResultPath: null, End: true, Parameters: { 'batch.$': '$.batch', 'startedAt.$': '$.startedAt' } });
     // The term's figures counted once; then the AAG areas' reports, a batch of areas at a time, over the batches of
     // areas data intake planned, each given only the counts every report shows; then the ECB's report.
     expect(definition.States["Count the term's figures"]).toMatchObject({ ResultPath: '$.termFigures', Next: 'AAG area reports' });
@@ -271,7 +271,7 @@ describe('the state machine', () => {
     );
     expect(runsOf.get('Assess a batch of schools')).toBe(3);
     expect(runsOf.get('Write school pages')).toBe(3);
-    expect(runsOf.get('Gather lines for the AAG area reports')).toBe(3);
+    expect(runsOf.get('Gather lines and sums for the reports')).toBe(3);
     expect(runsOf.get('Write a batch of AAG area reports')).toBe(7);
     expect(runsOf.get('Agree a batch of categories')).toBe(3);
     expect(runsOf.get('Propose a batch of warning notices')).toBe(3);
@@ -294,7 +294,7 @@ describe('the state machine', () => {
     expect(() => executionTimeoutSeconds(400 * 24 * 3600, 1000)).toThrow(/more than Step Functions allows \(365 days\)/);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBeGreaterThan(14 * 24 * 3600);
     // Smaller batches, more waves of them: each wave's budget counts.
-    const overSchools = [STAGES.riskAssessment, STAGES.applyDecisions, STAGES.proposeWarningNotices, STAGES.schoolPages, STAGES.areaLines].reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
+    const overSchools = [STAGES.riskAssessment, STAGES.applyDecisions, STAGES.proposeWarningNotices, STAGES.schoolPages, STAGES.reportLines].reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe(
       (batchWaves(100) - batchWaves(1000)) * overSchools + (batchWaves(100, 'areas') - batchWaves(1000, 'areas')) * stageBudgetSeconds(STAGES.areaReports.timeoutSeconds),
     );

@@ -97,7 +97,6 @@ export interface MeasureValue {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const mean = (values: readonly number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);
 
 type YearlyDefinition = Extract<Measure['definition'], { kind: 'performance-mean' | 'performance-gap' }>;
 
@@ -122,8 +121,25 @@ function latestFigures(performance: readonly Performance[], urns: ReadonlySet<st
   return { values: new Map([...best].map(([urn, p]) => [urn, p.measures])), ...(years.length > 0 ? { year: years.at(-1)! } : {}) };
 }
 
-/** One measure for one term, over the given schools (the authority's, or an AAG area's); undefined where the data gives none. */
-export function computeMeasure(measure: Measure, data: TermData, area?: string): MeasureValue | undefined {
+/**
+ * What a measure counts over a set of schools, so that the counts of sets with no school in common (batches of
+ * schools, each holding all its schools' rows) add up to the whole set's (addMeasureSums), and its value is computed
+ * from them (measureFromSums): the count of good or better and of inspected schools; of schools in the categories and
+ * of assessed schools; the total and number of the schools' latest yearly figures, the latest year, and the same for
+ * each academic year. (Sums of decimals added in another order may differ in the last binary place; each value is
+ * rounded to one decimal place after the division.) An input figure counts no schools: it is read from the sheet.
+ */
+export type MeasureSums =
+  | { kind: 'good-or-better'; good: number; banded: number }
+  | { kind: 'in-categories'; counted: number; assessed: number }
+  | { kind: 'yearly'; total: number; schools: number; year?: string; byYear: Record<string, { total: number; schools: number }> }
+  | { kind: 'input' };
+
+/** The rows a measure is counted over: some schools' (the authority's, an AAG area's or a batch's) with their own rows. */
+export type SchoolsData = Pick<TermData, 'schools' | 'assessments' | 'inspections' | 'performance'>;
+
+/** One measure's sums over the given schools (of an AAG area only, where one is given). */
+export function measureSums(measure: Measure, data: SchoolsData, area?: string): MeasureSums {
   const schools = area ? data.schools.filter((s) => s.district === area) : data.schools;
   const urns = new Set(schools.map((s) => s.urn));
   const d = measure.definition;
@@ -140,45 +156,71 @@ export function computeMeasure(measure: Measure, data: TermData, area?: string):
         const earlier = graded.get(i.urn);
         return earlier ? [ofstedBand(earlier)] : [];
       });
-      if (bands.length === 0) return undefined;
-      return { value: round1((100 * bands.filter((b) => b === 'good or better').length) / bands.length), schools: bands.length };
+      return { kind: 'good-or-better', good: bands.filter((b) => b === 'good or better').length, banded: bands.length };
     }
     case 'schools-in-categories': {
       const assessed = data.assessments.filter((a) => urns.has(a.urn));
-      if (assessed.length === 0) return undefined;
-      const n = assessed.filter((a) => d.categories.includes(a.category)).length;
-      return { value: d.share ? round1((100 * n) / assessed.length) : n, schools: assessed.length };
+      return { kind: 'in-categories', counted: assessed.filter((a) => d.categories.includes(a.category)).length, assessed: assessed.length };
     }
     case 'performance-mean':
     case 'performance-gap': {
       const { values, year } = latestFigures(data.performance, urns, d);
-      const m = mean([...values.values()].map((v) => valueOf(d, v)));
-      return m === undefined ? undefined : { value: round1(m), schools: values.size, ...(year ? { asOf: year } : {}) };
+      const byYear: Record<string, { total: number; schools: number }> = {};
+      for (const p of countedRows(data.performance, urns, d)) {
+        const sum = (byYear[p.year] ??= { total: 0, schools: 0 });
+        sum.total += valueOf(d, p.measures);
+        sum.schools += 1;
+      }
+      return { kind: 'yearly', total: [...values.values()].reduce((sum, v) => sum + valueOf(d, v), 0), schools: values.size, ...(year ? { year } : {}), byYear };
     }
+    case 'input':
+      return { kind: 'input' };
+  }
+}
+
+/** Two sets of schools' sums of one measure added up: the sums of both sets together. */
+export function addMeasureSums(a: MeasureSums, b: MeasureSums): MeasureSums {
+  if (a.kind === 'good-or-better' && b.kind === 'good-or-better') return { kind: a.kind, good: a.good + b.good, banded: a.banded + b.banded };
+  if (a.kind === 'in-categories' && b.kind === 'in-categories') return { kind: a.kind, counted: a.counted + b.counted, assessed: a.assessed + b.assessed };
+  if (a.kind === 'yearly' && b.kind === 'yearly') {
+    const byYear = { ...a.byYear };
+    for (const [year, sum] of Object.entries(b.byYear)) byYear[year] = { total: (byYear[year]?.total ?? 0) + sum.total, schools: (byYear[year]?.schools ?? 0) + sum.schools };
+    const year = [a.year, b.year].filter((y): y is string => y !== undefined).sort().at(-1);
+    return { kind: a.kind, total: a.total + b.total, schools: a.schools + b.schools, ...(year ? { year } : {}), byYear };
+  }
+  if (a.kind === 'input' && b.kind === 'input') return a;
+  throw new Error(`a measure's sums of two kinds cannot be added: ${a.kind} and ${b.kind}`);
+}
+
+/** A measure's value from its sums (an input figure's from the term's measure figures, the area's or the authority's); undefined where they give none. */
+export function measureFromSums(measure: Measure, sums: MeasureSums, term: Pick<TermData, 'termStart' | 'figures'>, area?: string): MeasureValue | undefined {
+  const d = measure.definition;
+  switch (sums.kind) {
+    case 'good-or-better':
+      return sums.banded === 0 ? undefined : { value: round1((100 * sums.good) / sums.banded), schools: sums.banded };
+    case 'in-categories':
+      return sums.assessed === 0 ? undefined : { value: d.kind === 'schools-in-categories' && d.share ? round1((100 * sums.counted) / sums.assessed) : sums.counted, schools: sums.assessed };
+    case 'yearly':
+      return sums.schools === 0 ? undefined : { value: round1(sums.total / sums.schools), schools: sums.schools, ...(sums.year ? { asOf: sums.year } : {}) };
     case 'input': {
-      const figure = data.figures.filter((f) => f.measure === measure.id && f.area === area && f.date <= data.termStart).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+      const figure = term.figures.filter((f) => f.measure === measure.id && f.area === area && f.date <= term.termStart).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
       return figure ? { value: figure.value, asOf: figure.date } : undefined;
     }
   }
 }
 
+/** A yearly figure's value in each academic year its sums give, oldest first (none for other kinds). */
+export const yearlyFromSums = (sums: MeasureSums): YearlyFigure[] =>
+  sums.kind !== 'yearly' ? [] : Object.entries(sums.byYear).sort(([a], [b]) => a.localeCompare(b)).map(([year, { total, schools }]) => ({ year, value: round1(total / schools), schools }));
+
+/** One measure for one term, over the given schools (the authority's, or an AAG area's); undefined where the data gives none. */
+export const computeMeasure = (measure: Measure, data: TermData, area?: string): MeasureValue | undefined => measureFromSums(measure, measureSums(measure, data, area), data, area);
+
 /**
  * A yearly figure (results, attendance) in each academic year the term's files give, oldest first: its trend over
  * the years, where the terms alone show one year's figures again and again. Empty for other kinds.
  */
-export function measureByYear(measure: Measure, data: TermData, area?: string): YearlyFigure[] {
-  const d = measure.definition;
-  if (d.kind !== 'performance-mean' && d.kind !== 'performance-gap') return [];
-  const urns = new Set((area ? data.schools.filter((s) => s.district === area) : data.schools).map((s) => s.urn));
-  const byYear = new Map<string, number[]>();
-  for (const p of countedRows(data.performance, urns, d)) {
-    const value = valueOf(d, p.measures);
-    const values = byYear.get(p.year);
-    if (values) values.push(value);
-    else byYear.set(p.year, [value]);
-  }
-  return [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, values]) => ({ year, value: round1(mean(values)!), schools: values.length }));
-}
+export const measureByYear = (measure: Measure, data: TermData, area?: string): YearlyFigure[] => yearlyFromSums(measureSums(measure, data, area));
 
 export type MeasureStatus = 'target met' | 'on track' | 'improving too slowly' | 'off track' | 'awaiting new figures' | 'no data';
 

@@ -496,11 +496,20 @@ export interface CapacityRow {
   used: number;
 }
 
-/** The system leaders' capacity used and free, by designation, first phase and home AAG area, from the term's leaders, schools and support. */
-export function capacityRows(leaders: readonly SystemLeader[], schools: readonly School[], support: readonly BrokeredSupport[]): CapacityRow[] {
-  const areaOf = new Map(schools.map((s) => [s.urn, s.district]));
+/** How many schools each system leader supports, by the leader's id, from the support given (a batch's or the term's). */
+export function supportByLeader(support: readonly BrokeredSupport[]): Map<string, number> {
   const used = new Map<string, number>();
   for (const s of support) if (s.leader) used.set(s.leader.id, (used.get(s.leader.id) ?? 0) + 1);
+  return used;
+}
+
+/** The system leaders' capacity used and free, by designation, first phase and home AAG area, from the term's leaders, schools and support. */
+export function capacityRows(leaders: readonly SystemLeader[], schools: readonly School[], support: readonly BrokeredSupport[]): CapacityRow[] {
+  return capacityRowsOf(leaders, new Map(schools.map((s) => [s.urn, s.district])), supportByLeader(support));
+}
+
+/** The same, from each home school's AAG area (those the register has) and the schools each leader supports. */
+export function capacityRowsOf(leaders: readonly SystemLeader[], areaOf: ReadonlyMap<string, string>, used: ReadonlyMap<string, number>): CapacityRow[] {
   const rows = new Map<string, CapacityRow>();
   for (const l of leaders) {
     const area = (l.homeSchoolUrn && areaOf.get(l.homeSchoolUrn)) || 'outside the authority';

@@ -6,10 +6,10 @@
  * performance figures again: reporting's work grows with its own term's schools, not with every term the store
  * holds. Each measure is kept with its definition, so a measure the ECB adds or redefines is computed afresh.
  */
-import { computeMeasure, measureByYear, termDataByArea, type Measure, type MeasuresFile, type MeasureTerm, type MeasureValue, type TermData, type YearlyFigure } from '../measures/measures';
+import { addMeasureSums, measureFromSums, measureSums, termDataByArea, yearlyFromSums, type Measure, type MeasuresFile, type MeasureSums, type MeasureTerm, type MeasureValue, type SchoolsData, type TermData, type YearlyFigure } from '../measures/measures';
 import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
 import type { Methodology } from '../assessment/methodology';
-import { capacityRows, type CapacityRow } from './report';
+import { capacityRowsOf, supportByLeader, type CapacityRow } from './report';
 import { groupBy } from '../collections';
 import type { SystemLeader } from '../types';
 import type { BrokeredSupport } from '../support/brokering';
@@ -41,38 +41,107 @@ export interface ScopeFigures {
 
 const definitionOf = (measure: Measure) => JSON.stringify(measure.definition);
 
-function figuresOf(data: TermData, scope: string, measures: MeasuresFile, area?: string): ScopeFigures {
+/**
+ * What some of the term's schools count towards one scope's figures: schools in each category, schools good or
+ * better and inspected, each measure's sums (MeasureSums). The sums of sets with no school in common add up
+ * (addScopeSums), so each batch of schools counts its own as its lines are gathered, and the term's figures are
+ * added up from the batches' sums without reading the term (figuresFromSums).
+ */
+export interface ScopeSums {
+  /** AUTHORITY, or an AAG area's name. */
+  scope: string;
+  categories: Record<string, number>;
+  goodOrBetter: { good: number; inspected: number };
+  measures: Record<string, MeasureSums>;
+  /** The authority's only, given the support: how many of these schools each system leader supports, by the leader's id. */
+  supportByLeader?: Record<string, number>;
+}
+
+/** One batch's sums for one scope as kept, until "Count the term's figures" adds up the term's. */
+export interface BatchSums extends ScopeSums {
+  term: string;
+  /** batchSumsKey(scope, batch). */
+  part: string;
+  /** The run that counted them (its start): the term's figures add up only their own run's batches. */
+  run: string;
+}
+
+/** A batch's sums' key: the scope, then the first URN of the batch (none for the first batch), apart as area lines' are. */
+export const batchSumsKey = (scope: string, batch: { from?: string | undefined }) => `${scope}\u001f${batch.from ?? ''}`;
+
+const NO_SCHOOLS: SchoolsData = { schools: [], assessments: [], inspections: [], performance: [] };
+
+function sumsOf(data: SchoolsData, scope: string, measures: MeasuresFile, area?: string): ScopeSums {
   const categories: Record<string, number> = {};
   for (const a of data.assessments) categories[a.category] = (categories[a.category] ?? 0) + 1;
-  return {
-    term: data.term,
-    scope,
-    termStart: data.termStart,
-    categories,
-    goodOrBetter: goodOrBetterOf(data.inspections),
-    measures: Object.fromEntries(
-      measures.measures.map((m) => {
-        const byYear = measureByYear(m, data, area);
-        return [m.id, { definition: definitionOf(m), value: computeMeasure(m, data, area) ?? null, ...(byYear.length > 0 ? { byYear } : {}) }];
-      }),
-    ),
-  };
+  return { scope, categories, goodOrBetter: goodOrBetterOf(data.inspections), measures: Object.fromEntries(measures.measures.map((m) => [m.id, measureSums(m, data, area)])) };
 }
 
 /**
- * A term's figures for the authority and for each of the areas given, counted from the term's data; with its
- * system leaders and support, each area's leaders' capacity too.
+ * The sums of some of the term's schools (a batch, or all of them) with their own rows, for the authority and for
+ * each AAG area they have schools in; given their support, how many of them each system leader supports.
+ */
+export function sumsOfSchools(data: SchoolsData, measures: MeasuresFile, support?: readonly BrokeredSupport[]): ScopeSums[] {
+  const areas = [...new Set(data.schools.map((s) => s.district))].sort();
+  const byArea = termDataByArea({ term: '', termStart: '', figures: [], ...data }, areas);
+  const authority = sumsOf(data, AUTHORITY, measures);
+  return [support ? { ...authority, supportByLeader: Object.fromEntries(supportByLeader(support)) } : authority, ...areas.map((area) => sumsOf(byArea.get(area)!, area, measures, area))];
+}
+
+/** One scope's sums of two sets of schools with none in common: both sets' together. */
+export function addScopeSums(a: ScopeSums, b: ScopeSums): ScopeSums {
+  const categories = { ...a.categories };
+  for (const [category, n] of Object.entries(b.categories)) categories[category] = (categories[category] ?? 0) + n;
+  const measures = { ...b.measures };
+  for (const [id, sums] of Object.entries(a.measures)) measures[id] = b.measures[id] ? addMeasureSums(sums, b.measures[id]) : sums;
+  const used = a.supportByLeader || b.supportByLeader ? { ...a.supportByLeader } : undefined;
+  if (used) for (const [id, n] of Object.entries(b.supportByLeader ?? {})) used[id] = (used[id] ?? 0) + n;
+  return { scope: a.scope, categories, goodOrBetter: { good: a.goodOrBetter.good + b.goodOrBetter.good, inspected: a.goodOrBetter.inspected + b.goodOrBetter.inspected }, measures, ...(used ? { supportByLeader: used } : {}) };
+}
+
+/**
+ * A term's figures from its sums (each scope's from any number of batches, in any order): the authority's and
+ * each of the areas given (one with no sums has no schools); with the term's system leaders and their home schools'
+ * areas, each area's leaders' capacity, used as the authority's sums count their support.
+ */
+export function figuresFromSums(
+  term: Pick<TermData, 'term' | 'termStart' | 'figures'>,
+  sums: readonly ScopeSums[],
+  areas: readonly string[],
+  measures: MeasuresFile,
+  leaders?: { systemLeaders: readonly SystemLeader[]; areaOf: ReadonlyMap<string, string> },
+): ScopeFigures[] {
+  const added = new Map<string, ScopeSums>();
+  for (const s of sums) added.set(s.scope, added.has(s.scope) ? addScopeSums(added.get(s.scope)!, s) : s);
+  const ofScope = (scope: string) => added.get(scope) ?? sumsOf(NO_SCHOOLS, scope, measures, scope);
+  const used = new Map(Object.entries(ofScope(AUTHORITY).supportByLeader ?? {}));
+  const capacity = leaders && groupBy(capacityRowsOf(leaders.systemLeaders, leaders.areaOf, used), (row) => row.area);
+  const figuresOf = (scope: string, area?: string): ScopeFigures => {
+    const own = ofScope(scope);
+    return {
+      term: term.term,
+      scope,
+      termStart: term.termStart,
+      categories: own.categories,
+      goodOrBetter: own.goodOrBetter,
+      measures: Object.fromEntries(
+        measures.measures.map((m) => {
+          const counted = own.measures[m.id] ?? measureSums(m, NO_SCHOOLS, area);
+          const byYear = yearlyFromSums(counted);
+          return [m.id, { definition: definitionOf(m), value: measureFromSums(m, counted, term, area) ?? null, ...(byYear.length > 0 ? { byYear } : {}) }];
+        }),
+      ),
+    };
+  };
+  return [figuresOf(AUTHORITY), ...areas.map((area) => (capacity ? { ...figuresOf(area, area), capacity: capacity.get(area) ?? [] } : figuresOf(area, area)))];
+}
+
+/**
+ * A term's figures for the authority and for each of the areas given, counted from the term's data in one set (an
+ * earlier term counted again); with its system leaders and support, each area's leaders' capacity too.
  */
 export function countTermFigures(data: TermData, areas: readonly string[], measures: MeasuresFile, leaders?: { systemLeaders: readonly SystemLeader[]; support: readonly BrokeredSupport[] }): ScopeFigures[] {
-  const byArea = termDataByArea(data, areas);
-  const capacity = leaders && groupBy(capacityRows(leaders.systemLeaders, data.schools, leaders.support), (row) => row.area);
-  return [
-    figuresOf(data, AUTHORITY, measures),
-    ...areas.map((area) => {
-      const figures = figuresOf(byArea.get(area)!, area, measures, area);
-      return capacity ? { ...figures, capacity: capacity.get(area) ?? [] } : figures;
-    }),
-  ];
+  return figuresFromSums(data, sumsOfSchools(data, measures, leaders?.support), areas, measures, leaders && { systemLeaders: leaders.systemLeaders, areaOf: new Map(data.schools.map((s) => [s.urn, s.district])) });
 }
 
 /**
