@@ -65,6 +65,8 @@ export interface SortKeyRange {
 
 /** How to narrow a partition's query: a range of its sort keys, the attributes wanted, a filter on the items. */
 export interface PartitionQuery {
+  /** A global secondary index to query, whose partition and sort keys the query names, instead of the table. */
+  index?: string;
   range?: SortKeyRange;
   /** The attributes wanted, by name. */
   projection?: readonly string[];
@@ -79,11 +81,12 @@ function projectionOf(projection: readonly string[] | undefined): { ProjectionEx
 }
 
 /**
- * A partition's items, or those whose sort key falls in `range`: one key condition (DynamoDB allows one on the sort
- * key), BETWEEN when both ends are given, with the item at `to` itself then left out.
+ * A partition's items (of the table, or of one of its indexes), or those whose sort key falls in `range`: one key
+ * condition (DynamoDB allows one on the sort key), BETWEEN when both ends are given, with the item at `to` itself
+ * then left out.
  */
 export async function queryPartition<T = Item>(table: string, partitionKey: string, value: string, query: PartitionQuery = {}): Promise<T[]> {
-  const { range, projection, filter } = query;
+  const { index, range, projection, filter } = query;
   const names: Record<string, string> = { '#pk': partitionKey, ...(filter?.names ?? {}) };
   const values: Record<string, unknown> = { ':pk': value, ...(filter?.values ?? {}) };
   let condition = '#pk = :pk';
@@ -96,6 +99,7 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
   const only = projectionOf(projection);
   const items = await queryAll<T>({
     TableName: table,
+    ...(index ? { IndexName: index } : {}),
     KeyConditionExpression: condition,
     ExpressionAttributeNames: { ...names, ...only.ExpressionAttributeNames },
     ExpressionAttributeValues: values,

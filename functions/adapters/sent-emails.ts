@@ -8,7 +8,7 @@ import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/lett
 import { tableName } from './config';
 import type { SchoolBatch } from '../core/batches';
 import type { LetterToFollowUp } from '../core/reporting/report';
-import { deleteItem, getItem, putIfAbsent, queryAll, updateIf, updateItem } from './dynamo';
+import { deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem } from './dynamo';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
 export const SENT_EMAILS_BY_MESSAGE_ID = 'byMessageId';
@@ -111,17 +111,9 @@ export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRe
  * list them; with a batch, only its schools' (their keys, `<term>#<URN>#...`, are one range of the term's index).
  */
 export async function lettersToFollowUp(term: string, batch: SchoolBatch = {}): Promise<LetterToFollowUp[]> {
-  const from = batch.from !== undefined ? `${term}#${batch.from}` : undefined;
-  const to = batch.to !== undefined ? `${term}#${batch.to}` : undefined;
-  const range = from !== undefined && to !== undefined ? ' AND #k BETWEEN :from AND :to' : from !== undefined ? ' AND #k >= :from' : to !== undefined ? ' AND #k < :to' : '';
-  const letters = await queryAll<SentEmailRecord>({
-    TableName: tableName('sentEmails'),
-    IndexName: SENT_EMAILS_BY_TERM,
-    KeyConditionExpression: `#t = :t${range}`,
-    ExpressionAttributeNames: { '#t': 'term', ...(range ? { '#k': 'letterKey' } : {}) },
-    ExpressionAttributeValues: { ':t': term, ...(from !== undefined ? { ':from': from } : {}), ...(to !== undefined ? { ':to': to } : {}) },
-  });
+  const keyOf = (urn: string | undefined) => (urn === undefined ? undefined : `${term}#${urn}`);
+  const letters = await queryPartition<SentEmailRecord>(tableName('sentEmails'), 'term', term, { index: SENT_EMAILS_BY_TERM, range: { sortKey: 'letterKey', from: keyOf(batch.from), to: keyOf(batch.to) } });
   return letters
-    .filter((l) => (l.needsFollowUp === true || l.status === 'rejected') && l.letterKey !== to)
+    .filter((l) => l.needsFollowUp === true || l.status === 'rejected')
     .map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt }));
 }

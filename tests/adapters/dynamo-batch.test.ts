@@ -5,6 +5,7 @@
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { batchGet, documentClient, putAll, putAllIfAbsent, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
+import { lettersToFollowUp } from '../../functions/adapters/sent-emails';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -86,6 +87,23 @@ describe('batched reads and writes', () => {
     await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn' } });
     expect(inputs.slice(1).map((i) => i.KeyConditionExpression)).toEqual(['#pk = :pk AND #sk < :to', '#pk = :pk AND #sk >= :from', '#pk = :pk']);
     expect(inputs[3]!.ExpressionAttributeNames).toEqual({ '#pk': 'term' });
+  });
+
+  it("reads a batch's letters to follow up from the term's index, its schools' range of letter keys, the next batch's first left out", async () => {
+    vi.stubEnv('SENT_EMAILS_TABLE', 'sent-emails');
+    const inputs: QueryCommand['input'][] = [];
+    const letter = (urn: string, more: object) => ({ term: '2026-autumn', letterKey: `2026-autumn#${urn}#D#headteacher`, urn, role: 'headteacher', status: 'sent', claimedAt: '2026-09-02T00:00:00Z', ...more });
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      inputs.push((command as QueryCommand).input);
+      return { Items: [letter('100004', { needsFollowUp: true, outcome: 'bounced', outcomeDetail: 'bounced: mailbox full', outcomeAt: '2026-09-03T00:00:00Z' }), letter('100005', {}), { ...letter('100005', { status: 'rejected', reason: 'address invalid' }), role: 'chair of governors' }] };
+    }) as never);
+    const letters = await lettersToFollowUp('2026-autumn', { from: '100004', to: '100006' });
+    expect(inputs[0]).toMatchObject({ TableName: 'sent-emails', IndexName: 'byTerm', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', ExpressionAttributeNames: { '#pk': 'term', '#sk': 'letterKey' }, ExpressionAttributeValues: { ':pk': '2026-autumn', ':from': '2026-autumn#100004', ':to': '2026-autumn#100006' } });
+    // Only the letters that did not reach their reader.
+    expect(letters.map((l) => [l.urn, l.what])).toEqual([['100004', 'bounced: mailbox full'], ['100005', 'SES refused it: address invalid']]);
+    await lettersToFollowUp('2026-autumn');
+    expect(inputs[1]).toMatchObject({ IndexName: 'byTerm', KeyConditionExpression: '#pk = :pk' });
+    vi.unstubAllEnvs();
   });
 
   it('puts entries a hundred to a transaction, each only where none is, leaving out on a rerun those there already', async () => {
