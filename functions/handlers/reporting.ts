@@ -18,6 +18,7 @@ import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
 import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, loadTermFigures, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
 import { lettersToFollowUp } from '../adapters/sent-emails';
+import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { parseInput, reportInput } from './inputs';
@@ -88,9 +89,10 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // Each trust's page is given its own academies' assessments and support, not the term's (there are hundreds of trusts nationally).
   const [assessmentOf, supportOf] = [new Map(assessments.map((a) => [a.urn, a])), new Map(support.map((s) => [s.urn, s]))];
   const ownOf = <T>(of: Map<string, T>, urns: readonly { urn: string }[]) => urns.flatMap((s) => (of.has(s.urn) ? [of.get(s.urn)!] : []));
-  for (const [code, trust] of trusts) {
-    await files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments: ownOf(assessmentOf, trust.schools), support: ownOf(supportOf, trust.schools), reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML);
-  }
+  // Sixteen at a time, as the school pages are written: one after another, hundreds of trusts wait on S3 in turn.
+  await mapLimit([...trusts], 16, ([code, trust]) =>
+    files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments: ownOf(assessmentOf, trust.schools), support: ownOf(supportOf, trust.schools), reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML),
+  );
   const trustLinks = [...trusts.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name)).map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
   await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })), trustLinks }), HTML);
 
