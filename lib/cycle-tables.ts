@@ -35,10 +35,11 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   // Small: an item for the authority and each AAG area a term, so that later terms' trends need not read the term again.
   termFigures: { partition: 'term', sort: 'scope', description: "Each term's figures as its report counted them (categories, schools good or better, the ECB's measures), for the authority and each AAG area" },
   // Each school's lines in its AAG area's report, keyed by area then URN, so that a batch of areas reads a range of keys.
-  areaLines: { partition: 'term', sort: 'line', description: "Each school's lines in its AAG area's report by term, written with its page, read by its area's report" },
+  // These two are working copies, read by the same run minutes after they are written: each item expires a week on.
+  areaLines: { partition: 'term', sort: 'line', description: "Each school's lines in its AAG area's report by term, written with its page, read by its area's report", expiresAttribute: 'expiresAt' },
   // Each batch of schools' sums towards the term's figures, an item for the authority and each AAG area it has
   // schools in, added up by "Count the term's figures" so that it never reads the term.
-  batchSums: { partition: 'term', sort: 'part', description: "Each batch of schools' sums towards the term's figures (categories, schools good or better, each measure's counts), for the authority and each AAG area, by term" },
+  batchSums: { partition: 'term', sort: 'part', description: "Each batch of schools' sums towards the term's figures (categories, schools good or better, each measure's counts), for the authority and each AAG area, by term", expiresAttribute: 'expiresAt' },
   auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 

@@ -436,9 +436,22 @@ export function loadScopeFigures(terms: readonly string[], scopes: readonly stri
   return batchGet<ScopeFigures>(tableName('termFigures'), terms.flatMap((term) => scopes.map((scope) => ({ term, scope }))));
 }
 
+/**
+ * How long a run's area lines and batch sums are kept: the same run's next steps read them, minutes after they
+ * are written (no wait for the AAGs or the ECB lies between), and nothing reads them again. DynamoDB's time to live
+ * then removes them (lib/cycle-tables.ts), so a copy of every school's lines is not kept for good, term after term.
+ */
+export const WORKING_COPY_SECONDS = 7 * 24 * 60 * 60;
+
+/** Items stamped to expire (`expiresAt`, in epoch seconds) WORKING_COPY_SECONDS from now. */
+const expiring = (items: readonly object[], now = Date.now()): Item[] => {
+  const expiresAt = Math.floor(now / 1000) + WORKING_COPY_SECONDS;
+  return items.map((item) => ({ ...item, expiresAt }));
+};
+
 /** Each school's lines in its area's report, as a batch of schools gathers them. */
 export function saveAreaLines(lines: readonly AreaLine[]): Promise<void> {
-  return putAll(tableName('areaLines'), lines as unknown as Item[]);
+  return putAll(tableName('areaLines'), expiring(lines));
 }
 
 /** The lines of a batch of areas that a run gathered (a line an earlier run left for a school since moved to another area is not its). */
@@ -448,7 +461,7 @@ export function loadAreaLines(term: string, run: string, batch: AreaBatch): Prom
 
 /** A batch's sums towards the term's figures, an item for each scope (functions/core/reporting/term-figures.ts). */
 export function saveBatchSums(sums: readonly BatchSums[]): Promise<void> {
-  return putAll(tableName('batchSums'), sums as unknown as Item[]);
+  return putAll(tableName('batchSums'), expiring(sums));
 }
 
 /** The sums a run's batches counted (a batch an earlier run planned otherwise left its own, which are not this run's). */

@@ -18,6 +18,7 @@ import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
 import { STAGES } from '../../lib/stages';
 import { TransientStageError } from '../../functions/adapters/errors';
+import { WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -148,6 +149,16 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     expect(measures).toBe(read('whole', 'measures.csv'));
     const withoutSesIds = (run: string) => read(run, 'report.html').replace(/ses-\d+/g, 'ses-<id>');
     expect(withoutSesIds('batched')).toBe(withoutSesIds('whole'));
+  });
+
+  it("stamps its area lines and batches' sums to expire a week after they are written, as working copies", async () => {
+    const weekOn = Date.now() / 1000 + WORKING_COPY_SECONDS;
+    for (const table of ['AREA_LINES_TABLE', 'BATCH_SUMS_TABLE']) {
+      const items = (await scan(batched, tableOf(batched, table))).filter((i) => i.term === '2026-autumn');
+      expect([table, items.length > 0]).toEqual([table, true]);
+      // Written within the last ten minutes (this run), so expiring within ten minutes before a week from now.
+      for (const item of items) expect([table, Number(item.expiresAt) > weekOn - 600 && Number(item.expiresAt) <= weekOn]).toEqual([table, true]);
+    }
   });
 
   it("keeps the state to counts and keys: besides the batches' ranges, under the allowance the limits test counts", () => {

@@ -63,6 +63,14 @@ describe('data at rest', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
+  it("lets the run's working copies expire, the area lines and the batches' sums, and of the records only the audit trail's entries", () => {
+    const expiring = resourcesOf('AWS::DynamoDB::Table').flatMap(([, r]) => {
+      const { TimeToLiveSpecification: ttl, KeySchema: keys } = r.Properties as { TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean }; KeySchema: { AttributeName: string }[] };
+      return ttl ? [`${keys.map((k) => k.AttributeName).join('/')}: ${ttl.AttributeName}, ${ttl.Enabled}`] : [];
+    });
+    expect(expiring.sort()).toEqual(['subject/entryId: expiresAt, true', 'term/line: expiresAt, true', 'term/part: expiresAt, true']);
+  });
+
   it('keys the sent-emails table by letter, so a letter can be claimed once', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }] });
   });
