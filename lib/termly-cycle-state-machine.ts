@@ -7,8 +7,9 @@
  *   -> propose warning notices (a batch of schools at a time) -> count the warning notices (and, when the ECB has
  *   questions, ask it and apply its decisions) -> AAG brokering
  *   -> task-group monitoring -> (ask the ECB to confirm a large set of changes) -> notify (a batch of schools at a
- *   time, again from where it stopped while letters remain) -> school pages and each school's lines for its AAG area's report (a batch of
- *   schools at a time) -> count the term's figures -> the AAG area reports (a batch of areas at a time) -> reporting
+ *   time, again from where it stopped while letters remain) -> school pages, each school's lines for its AAG area's
+ *   report and the batch's sums for the term's figures (a batch of schools at a time) -> count the term's figures
+ *   (adding up the sums) -> the AAG area reports (a batch of areas at a time) -> reporting
  * Each stage is a Lambda task, retried with backoff on transient errors; any failure is caught, recorded in the
  * cycle-runs table and ends the execution in a Fail state. Execution history is logged without its data, so no
  * personal data reaches the logs.

@@ -42,7 +42,7 @@ export async function handler(event: unknown, context?: unknown) {
       await saveTermFigures(t, countTermFigures(await termData(t, startOf(t)), areas, measures));
     }),
   );
-  const result = { areas: areas.length, batches: new Set(sums.map((s) => s.part.slice(s.scope.length))).size, earlierTerms: earlier.length, earlierTermsCountedAgain: countedAgain };
+  const result = { areas: areas.length, batches: sums.filter((s) => s.scope === AUTHORITY).length, earlierTerms: earlier.length, earlierTermsCountedAgain: countedAgain };
   stageLog('term figures', { term, executionId }, context).info("the term's figures counted and kept", { ...result });
   return result;
 }
