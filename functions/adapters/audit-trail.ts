@@ -5,14 +5,14 @@
  */
 import type { AuditEntry } from '../core/audit/trail';
 import { tableName } from './config';
-import { putAllIfAbsent, queryPartition } from './dynamo';
+import { expiresIn, putAllIfAbsent, queryPartition } from './dynamo';
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
 
 /** Adds the entries; returns how many were new. */
 export async function appendToAuditTrail(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const years = Number(env.AUDIT_RETENTION_YEARS ?? '7');
-  const expiresAt = Math.floor(Date.now() / 1000 + years * YEAR_SECONDS);
+  const expiresAt = expiresIn(years * YEAR_SECONDS);
   return putAllIfAbsent(tableName('auditTrail', env), entries.map((e) => ({ ...e, expiresAt })), { partition: 'subject', sort: 'entryId' });
 }
 

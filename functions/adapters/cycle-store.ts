@@ -14,7 +14,7 @@ import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type St
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { batchGet, deleteIf, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
+import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import type { SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
@@ -443,9 +443,9 @@ export function loadScopeFigures(terms: readonly string[], scopes: readonly stri
  */
 export const WORKING_COPY_SECONDS = 7 * 24 * 60 * 60;
 
-/** Items stamped to expire (`expiresAt`, in epoch seconds) WORKING_COPY_SECONDS from now. */
-const expiring = (items: readonly object[], now = Date.now()): Item[] => {
-  const expiresAt = Math.floor(now / 1000) + WORKING_COPY_SECONDS;
+/** Items stamped to expire (`expiresAt`) WORKING_COPY_SECONDS from now. */
+const expiring = (items: readonly object[]): Item[] => {
+  const expiresAt = expiresIn(WORKING_COPY_SECONDS);
   return items.map((item) => ({ ...item, expiresAt }));
 };
 

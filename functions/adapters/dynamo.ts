@@ -109,6 +109,9 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
   return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
 }
 
+/** A time-to-live attribute's value: `seconds` from now, in whole epoch seconds (DynamoDB deletes the item after it). */
+export const expiresIn = (seconds: number, now = Date.now()): number => Math.floor(now / 1000 + seconds);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `items` in chunks of `size`. */
