@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
+import type { SchoolBatch } from '../functions/core/batches';
 
 export function school(overrides: Partial<School> & { urn: string }): School {
   return {
@@ -47,3 +48,6 @@ export function leader(overrides: Partial<SystemLeader> & { id: string }): Syste
 /** The methodology the stack deploys by default (methodologies/default.yaml). */
 export const DEFAULT_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/default.yaml', import.meta.url)));
 export const COLOUR_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/wales-support-colours.yaml', import.meta.url)));
+
+/** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
+export const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);

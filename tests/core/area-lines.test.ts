@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { areaLineKey, areaLinesOf, areaListsOf, type BatchForAreas } from '../../functions/core/reporting/area-lines';
 import { planBatches } from '../../functions/core/batches';
-import { school, intel, singleWord } from '../builders';
+import { inBatch, school, intel, singleWord } from '../builders';
 import { latestInspections } from '../../functions/core/reporting/charts';
 import type { VisitsInTerm } from '../../functions/core/reporting/visits';
 
@@ -32,7 +32,7 @@ const WHOLE: BatchForAreas = {
 
 /** A batch's share of each list: the schools (and their things) whose URNs fall in the range. */
 function share(batch: { from?: string; to?: string }): BatchForAreas {
-  const inIt = (x: { urn: string }) => (batch.from === undefined || x.urn >= batch.from) && (batch.to === undefined || x.urn < batch.to);
+  const inIt = (x: { urn: string }) => inBatch(x.urn, batch);
   return { ...WHOLE, schools: WHOLE.schools.filter(inIt), assessments: WHOLE.assessments.filter(inIt), support: WHOLE.support.filter(inIt), taskGroups: WHOLE.taskGroups.filter(inIt), notices: WHOLE.notices.filter(inIt), intelligence: WHOLE.intelligence.filter(inIt), inspections: WHOLE.inspections.filter(inIt), visits: WHOLE.visits.filter(inIt), lettersToFollowUp: WHOLE.lettersToFollowUp.filter(inIt), missingContacts: WHOLE.missingContacts.filter(inIt) };
 }
 

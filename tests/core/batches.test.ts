@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { areaBatchesFor, planAreaBatches, planBatches, type SchoolBatch } from '../../functions/core/batches';
+import { areaBatchesFor, planAreaBatches, planBatches } from '../../functions/core/batches';
 import { areaLineKey } from '../../functions/core/reporting/area-lines';
+import { inBatch } from '../builders';
 
-/** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
-const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
 
 const urns = (n: number, from = 100000) => Array.from({ length: n }, (_, i) => String(from + i));
 

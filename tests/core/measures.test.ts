@@ -6,7 +6,7 @@ import { planBatches, type SchoolBatch } from '../../functions/core/batches';
 import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
 import type { Assessment, Performance } from '../../functions/core/types';
-import { keyJudgements, leader, reportCard, school, singleWord, ungraded } from '../builders';
+import { inBatch, keyJudgements, leader, reportCard, school, singleWord, ungraded } from '../builders';
 import type { BrokeredSupport } from '../../functions/core/support/brokering';
 
 const shipped = parseMeasuresFile(readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8'), 'measures/default.yaml');
@@ -197,12 +197,12 @@ describe("a term's figures, kept for later terms' trends", () => {
     };
     const systemLeaders = [leader({ id: 'L1', homeSchoolUrn: '100001', capacity: 3 }), leader({ id: 'L2', designation: 'SLE', homeSchoolUrn: '100006', capacity: 2 })];
     const support = [{ urn: '100002', leader: { id: 'L1' } }, { urn: '100006', leader: { id: 'L1' } }, { urn: '100007', leader: { id: 'L2' } }] as unknown as BrokeredSupport[];
-    const inBatch = (batch: SchoolBatch) => <T extends { urn: string }>(rows: readonly T[]) => rows.filter((r) => (batch.from === undefined || r.urn >= batch.from) && (batch.to === undefined || r.urn < batch.to));
+    const ofBatch = (batch: SchoolBatch) => <T extends { urn: string }>(rows: readonly T[]) => rows.filter((r) => inBatch(r.urn, batch));
     const whole = countTermFigures(term, areas, shipped, { systemLeaders, support });
     const areaOf = new Map(term.schools.map((s) => [s.urn, s.district]));
     for (const size of [1, 2, 3]) {
       const sums = planBatches(term.schools.map((s) => s.urn), size).flatMap((batch) => {
-        const own = inBatch(batch);
+        const own = ofBatch(batch);
         return sumsOfSchools({ schools: own(term.schools), assessments: own(term.assessments), inspections: own(term.inspections), performance: own(term.performance) }, shipped, own(support));
       });
       // As DynamoDB gives them back (JSON), in reverse.
