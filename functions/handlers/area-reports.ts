@@ -69,7 +69,7 @@ export async function handler(event: unknown, context?: unknown) {
     };
     const charts = await drawCharts([categoriesTrend(methodology, trend, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(trend)]);
     // Every term's measures as kept, this term's yearly figures too.
-    const rows = measureRows(measuresFile, measureTerms(trend), undefined, area);
+    const rows = measureRows(measuresFile, measureTerms(trend), area);
     await files.writeReport(term, areaReportPath(area), reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, rows, `the ${area} AAG area`) }), 'text/html; charset=utf-8');
   }
   const result = { areaReports: areas.size, schools: lines.length };

@@ -47,7 +47,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier term's serve.
   const figuresByTerm = await Promise.all([...termsBefore(earlierTerms, term), term].map((t) => loadTermFigures(t)));
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
-  const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)), undefined);
+  const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)));
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
   const lastTerm = previousTerm(term);
   const visits = { term: lastTerm, schools: visitsPlannedAndDone(await loadSupport(lastTerm), evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES)) };
@@ -97,7 +97,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })), trustLinks }), HTML);
 
   // Every scope's measures in one file: the authority's, then each area's (its report shows them, written before).
-  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), undefined, area))];
+  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), area))];
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');

@@ -278,7 +278,7 @@ export function termDataByArea(data: TermData, areas: readonly string[]): Map<st
 
 /** Every measure for the authority (and, given an area, for the area), over every term the store holds. */
 export function measuresOverTerms(file: MeasuresFile, terms: readonly TermData[], area?: string): MeasureRow[] {
-  return measureRows(file, terms.map((t) => ({ term: t.term, termStart: t.termStart, value: (measure: Measure) => computeMeasure(measure, t, area) })), terms.at(-1), area);
+  return measureRows(file, terms.map((t) => ({ term: t.term, termStart: t.termStart, value: (measure: Measure) => computeMeasure(measure, t, area), byYear: (measure: Measure) => measureByYear(measure, t, area) })), area);
 }
 
 /** A term's value of each measure: computed from its data, or as kept with the term's figures (reporting/term-figures.ts). */
@@ -299,9 +299,9 @@ export interface YearlyFigure {
 
 /**
  * Every measure over the terms given, oldest first, each term's value as it gives it; the yearly figures (byYear)
- * from the latest term's own data, or without it as the latest term kept them.
+ * as the latest term gives them (counted from its data, or as its figures kept them).
  */
-export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], latestData: TermData | undefined, area?: string): MeasureRow[] {
+export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], area?: string): MeasureRow[] {
   return file.measures.map((measure): MeasureRow => {
     const history = terms.flatMap((t) => {
       const value = t.value(measure);
@@ -324,7 +324,7 @@ export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], l
       ...(latest ? { latest } : {}),
       status: awaiting && status !== 'target met' ? 'awaiting new figures' : status,
       expected: round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share),
-      byYear: latestData ? measureByYear(measure, latestData, area) : (last?.byYear?.(measure) ?? []),
+      byYear: last?.byYear?.(measure) ?? [],
     };
   });
 }
