@@ -17,28 +17,43 @@ vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 const FIXTURE = join(REPOSITORY_ROOT, 'tests', 'fixtures', 'mini-authority');
 const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
 
+/** A local cycle with these settings over cdk.json's, in a folder of its own (DynamoDB's store in it, if asked); stopped and removed by stopCycle. */
+async function startCycle(prefix: string, settings: Record<string, unknown>, keepStore = false): Promise<{ cycle: LocalCycle; work: string }> {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    const cycle = await LocalCycle.start({ ...(keepStore ? { storeDir: join(work, 'store') } : {}), dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, ...settings } } });
+    return { cycle, work };
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function stopCycle(started: { cycle: LocalCycle; work: string } | undefined): Promise<void> {
+  if (!started) return;
+  await started.cycle.stop();
+  rmSync(started.work, { recursive: true, force: true });
+}
+
 const summaryOf = (result: TermRunResult) => {
   if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
   return result.summary;
 };
 
 describe('letters sent over several invocations', () => {
-  let cycle: LocalCycle;
+  let started: { cycle: LocalCycle; work: string } | undefined;
   let work: string;
   let first: TermRunResult;
   let again: TermRunResult;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'sic-letter-batches-'));
     // Three letters an invocation: the mini authority's autumn sends eight, so three invocations (3, 3 and 2).
-    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, lettersPerInvocation: 3 } } });
-    first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
-    again = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'again') });
+    started = await startCycle('sic-letter-batches-', { lettersPerInvocation: 3 }, true);
+    work = started.work;
+    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
+    again = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'again') });
   });
-  afterAll(async () => {
-    await cycle?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stopCycle(started));
 
   it('sends every letter once, over three invocations, and counts them all', () => {
     expect(summaryOf(first)).toMatchObject({ emailsSent: 8, emailsAlreadySent: 0, emailsFailed: 0 });
@@ -57,20 +72,17 @@ describe('letters sent over several invocations', () => {
 });
 
 describe('letters sent a batch of schools at a time', () => {
-  let cycle: LocalCycle;
+  let started: { cycle: LocalCycle; work: string } | undefined;
   let work: string;
   let first: TermRunResult;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'sic-letter-school-batches-'));
     // Three schools a batch (the mini authority's in three batches) and two letters an invocation.
-    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3, lettersPerInvocation: 2 } } });
-    first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
+    started = await startCycle('sic-letter-school-batches-', { schoolsPerBatch: 3, lettersPerInvocation: 2 });
+    work = started.work;
+    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
   });
-  afterAll(async () => {
-    await cycle?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => stopCycle(started));
 
   it("sends every letter once, each invocation reading one batch and sending at most two of its letters, in the letters' order", () => {
     expect(summaryOf(first)).toMatchObject({ emailsSent: 8, emailsAlreadySent: 0, emailsFailed: 0 });
