@@ -35,16 +35,23 @@ export async function checkPortFree(port: number, what: string, option: string):
   });
 }
 
-/** A free loopback port, for tests. */
+/**
+ * A free port, for tests: one below Linux's ephemeral range (32768 and up), where the kernel hands out the ports of
+ * port 0 and of every outgoing connection. A port 0 gave was free when asked, but the tests' own clients open and
+ * close connections by the hundred, and one of them could take it before DynamoDB Local bound it ("Failed to
+ * bind"); below that range only a listener takes a port. Probed on every interface, as DynamoDB Local binds.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port found between 20000 and 32000 in 100 tries');
 }
 
 /**
