@@ -6,9 +6,8 @@
  * inline Map may run at once (its MaxConcurrency is fixed, whatever the authority's size). The AAGs are asked on
  * one task token, not a Map of districts.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
 import { areaBatchesFor, batchesFor, LONGEST_AREA_NAME, stateBytes, STATE_BYTES_BESIDES_BATCHES, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, lettersPerNotifyInvocation, limitInputsFor, mapConcurrencies, MOST_LETTERS_A_SCHOOL, notifyInvocations, ONE_VCPU_MB, STEP_FUNCTIONS_LIMITS, type LimitInputs } from '../../lib/execution-limits';
@@ -16,14 +15,16 @@ import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type StageSpec } from '.
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { removeTestApps, testApp } from './test-apps';
 
 let definition: StateMachineDefinition;
 let settings: LimitInputs;
 /** Each stage function the stack deploys: its stage (by the handler module it names), timeout and memory. */
 let functions: { spec: StageSpec; timeoutSeconds: number; memoryMb: number }[];
+afterAll(removeTestApps);
 beforeAll(() => {
   const context: Record<string, unknown> = { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ context });
+  const app = testApp(context);
   const stack = buildApp(app);
   app.synth();
   const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Timeout?: number; MemorySize?: number } }> };

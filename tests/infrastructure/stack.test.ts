@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
 import { TABLE_ENV } from '../../functions/adapters/config';
@@ -14,9 +14,10 @@ import { BATCHES_AT_ONCE, batchWaves, executionTimeoutSeconds, MAX_EXECUTION_SEC
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { removeTestApps, testApp } from './test-apps';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
-  const app = new App({ context: { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] });
   const stack = buildApp(app);
   tamper?.(stack);
   if (withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -26,6 +27,7 @@ function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) =>
 
 let template: Template;
 let json: CfnTemplate;
+afterAll(removeTestApps);
 beforeAll(() => {
   template = Template.fromStack(synth());
   json = template.toJSON() as CfnTemplate;
@@ -445,13 +447,13 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('configuration', () => {
   it('refuses to synthesize with an invalid methodology', () => {
-    const app = new App({ context: { ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [], 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), methodology: 'methodologies/missing.yaml' } } });
+    const app = testApp({ ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [], 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as object), methodology: 'methodologies/missing.yaml' } });
     expect(() => buildApp(app)).toThrow(/missing\.yaml/);
   });
 
   const appFor = (context: Record<string, unknown>, settings: Record<string, unknown> = {}) => {
     const base = cdkJsonContext(REPOSITORY_ROOT);
-    return new App({ context: { ...base, 'aws:cdk:bundling-stacks': [], ...context, 'school-improvement-cycle': { ...(base['school-improvement-cycle'] as object), ...settings } } });
+    return testApp({ ...base, 'aws:cdk:bundling-stacks': [], ...context, 'school-improvement-cycle': { ...(base['school-improvement-cycle'] as object), ...settings } });
   };
 
   it('deploys each named stage as its own stack, staging unless production is named, production protected from deletion', () => {
