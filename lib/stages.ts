@@ -4,7 +4,8 @@
  */
 import type { TableName } from '../functions/adapters/config';
 
-export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports';
+/** Prefixes of the term files bucket (lib/term-files-bucket.ts): `batches/` holds a run's working copies for its batches. */
+export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'write-batches' | 'read-batches';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -45,15 +46,31 @@ export const STAGES = {
     id: 'DataIntake',
     stateName: 'Data intake',
     entry: 'functions/handlers/intake.ts',
-    description: "Reads, archives and validates the term's input files and stores schools and evidence",
-    reads: ['schools', 'evidence', 'systemLeaders', 'categoryHistory', 'cycleRuns'],
-    writes: ['schools', 'evidence', 'systemLeaders', 'categoryHistory', 'cycleRuns'],
-    bucket: ['read-inputs', 'write-archive', 'write-reports'],
+    description: "Reads, archives and validates the term's input files, plans the batches of schools and leaves each batch's records for storing",
+    reads: ['systemLeaders', 'cycleRuns'],
+    writes: ['systemLeaders', 'cycleRuns'],
+    bucket: ['read-inputs', 'write-archive', 'write-reports', 'write-batches'],
     sendsEmail: false,
     needs: ['authority', 'intake', 'methodology'],
     timeoutSeconds: 600,
     memoryMb: 2048,
-    work: { per: 'school', secondsPerThousand: 8 },
+    // Reading and validating whole files, and writing them out again a batch a file: no DynamoDB but the leaders.
+    work: { per: 'school', secondsPerThousand: 2 },
+  },
+  storeIntake: {
+    id: 'StoreIntake',
+    stateName: "Store a batch of the term's intake",
+    entry: 'functions/handlers/store-intake.ts',
+    description: "Stores one batch of the term's schools, their evidence and their baseline categories, as data intake validated them",
+    reads: ['schools', 'evidence', 'categoryHistory'],
+    writes: ['schools', 'evidence', 'categoryHistory'],
+    bucket: ['read-batches'],
+    sendsEmail: false,
+    needs: [],
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    work: { per: 'school', secondsPerThousand: 6 },
+    perBatch: 'schools',
   },
   riskAssessment: {
     id: 'RiskAssessment',

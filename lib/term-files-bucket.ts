@@ -1,12 +1,16 @@
 /**
- * The S3 bucket for each term's input files (inputs/<term>/), their archived copies (archive/<term>/<run>/)
- * and the reports (reports/<term>/): no public access, TLS only, versioned, encrypted with the cycle's key,
- * with server access logs kept in a bucket of their own.
+ * The S3 bucket for each term's input files (inputs/<term>/), their archived copies (archive/<term>/<run>/),
+ * the reports (reports/<term>/) and each run's working copies for its batches (batches/<term>/<run>/, gone a week
+ * on): no public access, TLS only, versioned, encrypted with the cycle's key, with server access logs kept in a
+ * bucket of their own.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
+/** How long a run's working copies in batches/ are kept (the DynamoDB working copies' time to live is the same week). */
+export const WORKING_COPY_DAYS = 7;
 
 export class TermFilesBucket extends Construct {
   readonly bucket: Bucket;
@@ -33,6 +37,9 @@ export class TermFilesBucket extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'term-files/',
+      // A run's working copies are read by the same run minutes later (no wait for the AAGs or the ECB lies
+      // between): a week on they expire, and their versions a day after that. Inputs, archive and reports stay.
+      lifecycleRules: [{ id: 'WorkingCopiesExpire', prefix: 'batches/', expiration: Duration.days(WORKING_COPY_DAYS), noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }

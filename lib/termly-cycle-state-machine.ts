@@ -150,7 +150,7 @@ export class TermlyCycleStateMachine extends Construct {
      * stays in DynamoDB and the Map's result is discarded, so the state carries nothing per school. A Map over the
      * AAG areas' batches (ranges of area names, each holding about a batch of schools) is built the same way.
      */
-    type BatchStage = 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages' | 'reportLines' | 'areaReports';
+    type BatchStage = 'storeIntake' | 'riskAssessment' | 'applyDecisions' | 'proposeWarningNotices' | 'schoolPages' | 'reportLines' | 'areaReports';
     const overBatches = (name: string, keys: readonly [BatchStage, ...BatchStage[]], comment: string, resultPath: string, over: { itemsPath: string; also?: Record<string, string> } = { itemsPath: '$.intake.batches' }): MapState => {
       const also = Object.entries(over.also ?? {});
       const batches = new MapState(this, name, {
@@ -277,6 +277,7 @@ export class TermlyCycleStateMachine extends Construct {
       .otherwise(brokering);
 
     const definition: IChainable = stage('intake', { 'request.$': '$', 'startedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' }, '$.intake')
+      .next(overBatches("Store the term's intake", ['storeIntake'], "Stores the term's schools and evidence as data intake validated them, a batch of schools at a time", '$.stored'))
       .next(overBatches('Risk assessment', ['riskAssessment'], "Proposes every school's category, a batch of schools at a time", '$.assessed'))
       .next(stage('proposeSupport', termAndStart, '$.riskAssessment'))
       .next(askTheAags);

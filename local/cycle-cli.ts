@@ -66,6 +66,7 @@ const inBatches = (n: number) => `${n} ${n === 1 ? 'batch' : 'batches'}`;
 
 const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
   'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
+  "Store the term's intake": (o) => `${o.intake.schools} schools and their evidence stored in ${inBatches(o.stored.batches)}`,
   'Risk assessment': (o) => `${o.intake.schools} schools assessed in ${inBatches(o.assessed.batches)}`,
   'Propose support': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}; support proposed for ${o.riskAssessment.supportProposed}`,
   'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),

@@ -180,6 +180,8 @@ export class LocalCycle {
   /** The environment every bound function gets on top of its own from the template. */
   localEnvironment(run: TermRunOptions): Record<string, string> {
     const archiveRoot = this.options.storeDir ? join(this.options.storeDir, 'archive') : join(run.outDir, '.archive');
+    // The run's working copies for its batches: on AWS in the bucket's batches/ folder, which expires them.
+    const batchesRoot = this.options.storeDir ? join(this.options.storeDir, 'batches') : join(run.outDir, '.batches');
     return {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -192,6 +194,7 @@ export class LocalCycle {
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
+      LOCAL_BATCHES_DIR: resolve(batchesRoot),
       ...(this.options.environment ?? {}),
       ...(run.environment ?? {}),
     };

@@ -49,5 +49,5 @@ export function leader(overrides: Partial<SystemLeader> & { id: string }): Syste
 export const DEFAULT_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/default.yaml', import.meta.url)));
 export const COLOUR_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/wales-support-colours.yaml', import.meta.url)));
 
-/** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
-export const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
+/** Whether a key falls in a batch (functions/core/batches.ts). */
+export { inBatch } from '../functions/core/batches';

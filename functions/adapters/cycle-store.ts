@@ -12,11 +12,11 @@ import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
 import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type StoredDecisions } from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
-import type { Assessment, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
+import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
 import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
-import type { SchoolBatch } from '../core/batches';
+import { byBatch, type SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
 import type { AreaLine } from '../core/reporting/area-lines';
 import type { AreaBatch } from '../core/batches';
@@ -26,7 +26,7 @@ export interface SchoolRecord extends School {
   contacts: Contact[];
 }
 
-type EvidenceRecord =
+export type EvidenceRecord =
   | { term: string; evidenceId: string; urn: string; kind: 'inspection'; inspection: Inspection }
   | { term: string; evidenceId: string; urn: string; kind: 'intelligence'; intelligence: Intelligence }
   | { term: string; evidenceId: string; urn: string; kind: 'task-group-report'; report: TaskGroupReport }
@@ -47,11 +47,20 @@ export interface TermEvidence {
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
-export async function saveTermIntake(term: string, intake: TermIntake): Promise<{ baselineRecorded: number }> {
+/** The term's validated intake as the items it is stored as: each school with its contacts, each piece of evidence, and the baseline. */
+export interface IntakeRecords {
+  schools: SchoolRecord[];
+  evidence: EvidenceRecord[];
+  baseline: BaselineCategory[];
+}
+
+/**
+ * The items data intake stores for the term. Each piece of evidence is numbered across the whole term, so the
+ * keys are the same however the term is cut into batches.
+ */
+export function intakeRecords(term: string, intake: TermIntake): IntakeRecords {
   const contactsBySchool = groupByUrn(intake.contacts);
   const schools: SchoolRecord[] = intake.schools.map((s) => ({ ...s, term, contacts: contactsBySchool.get(s.urn) ?? [] }));
-  await replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, schools as unknown as Item[]);
-
   const evidence: EvidenceRecord[] = [
     ...intake.inspections.map((inspection, i) => ({ term, evidenceId: `${inspection.urn}#inspection#${pad(i)}`, urn: inspection.urn, kind: 'inspection' as const, inspection })),
     ...intake.intelligence.map((intelligence, i) => ({ term, evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`, urn: intelligence.urn, kind: 'intelligence' as const, intelligence })),
@@ -61,21 +70,41 @@ export async function saveTermIntake(term: string, intake: TermIntake): Promise<
     ...(intake.measureFigures ?? []).map((figure, i) => ({ term, evidenceId: `measure#${figure.measure}#${pad(i)}`, urn: '', kind: 'measure-figure' as const, figure })),
     ...(intake.tscResponses ?? []).map((response, i) => ({ term, evidenceId: `${response.urn}#tsc-response#${pad(i)}`, urn: response.urn, kind: 'tsc-response' as const, response })),
   ];
-  await replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, evidence as unknown as Item[]);
-  await replacePartition(
-    tableName('systemLeaders'),
-    { partition: 'term', sort: 'leaderId' },
-    term,
-    intake.systemLeaders.map((l) => ({ ...l, term, leaderId: l.id })),
-  );
+  return { schools, evidence, baseline: intake.baseline };
+}
 
-  // The baseline (the categories the LA held before this system) stands as the previous term's category,
-  // unless the history already has one for that term.
+/**
+ * The intake's items in the batches data intake planned: each school and piece of evidence in the batch whose
+ * range holds its key (the term's measure figures, keyed `measure#…`, fall in the last), each baseline category
+ * with its school's batch.
+ */
+export function intakeBatches(records: IntakeRecords, batches: readonly SchoolBatch[]): IntakeRecords[] {
+  const schools = byBatch(records.schools, (s) => s.urn, batches);
+  const evidence = byBatch(records.evidence, (e) => e.evidenceId, batches);
+  const baseline = byBatch(records.baseline, (b) => b.urn, batches);
+  return batches.map((_, i) => ({ schools: schools[i]!, evidence: evidence[i]!, baseline: baseline[i]! }));
+}
+
+/**
+ * Stores one batch of the term's intake: its range of the term's schools and evidence replaced (so a school or a
+ * row an earlier run of the term stored, and this one did not, goes), and the baseline (the categories the LA held
+ * before this system) standing as the previous term's category, unless the history already has one for that term.
+ */
+export async function saveIntakeBatch(term: string, batch: SchoolBatch, records: IntakeRecords): Promise<{ baselineRecorded: number }> {
+  await Promise.all([
+    replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools as unknown as Item[], batch),
+    replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence as unknown as Item[], batch),
+  ]);
   const baselineTerm = previousTerm(term);
-  const recorded = await mapLimit(intake.baseline, 16, (b) =>
+  const recorded = await mapLimit(records.baseline, 16, (b) =>
     putIfAbsent(tableName('categoryHistory'), { urn: b.urn, termKey: termSortKey(baselineTerm), term: baselineTerm, category: b.category, source: 'baseline' }, 'urn'),
   );
   return { baselineRecorded: recorded.filter(Boolean).length };
+}
+
+/** The term's system leaders, replacing any an earlier run of the term stored. */
+export async function saveSystemLeaders(term: string, leaders: readonly SystemLeader[]): Promise<void> {
+  await replacePartition(tableName('systemLeaders'), { partition: 'term', sort: 'leaderId' }, term, leaders.map((l) => ({ ...l, term, leaderId: l.id })));
 }
 
 /** A batch's range of a table's sort keys (the URN, or a key that begins with it); none for the whole term. */

@@ -1,13 +1,16 @@
 /**
  * Where a term's files live. On AWS: one S3 bucket, with each term's input files under `inputs/<term>/`,
- * their archived copies under `archive/<term>/<run>/`, and reports under `reports/<term>/`. Locally
- * (the `npm run cycle` runner sets LOCAL_INPUTS_DIR and friends): directories with the same layout.
+ * their archived copies under `archive/<term>/<run>/`, reports under `reports/<term>/`, and the run's working
+ * copies for its batches (data intake's validated records, a file a batch of schools) under
+ * `batches/<term>/<run>/`, which expire a week on (lib/term-files-bucket.ts). Locally (the `npm run cycle` runner
+ * sets LOCAL_INPUTS_DIR and friends): directories with the same layout.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { transientAware } from './errors';
+import { batchName, type SchoolBatch } from '../core/batches';
 
 export interface TermFiles {
   /** The names of the term's input files. */
@@ -16,7 +19,13 @@ export interface TermFiles {
   /** Keeps a byte-for-byte copy of an input file for the run; returns where it went. */
   archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string>;
   writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
+  /** A working copy for one batch of the run's work (`name` may hold a folder, as `intake/first.json`). */
+  writeBatchFile(term: string, run: string, name: string, body: string): Promise<void>;
+  readBatchFile(term: string, run: string, name: string): Promise<string>;
 }
+
+/** The working file of a batch's validated intake (data intake writes it, "Store the term's intake" reads it). */
+export const intakeBatchFile = (batch: SchoolBatch): string => `intake/${batchName(batch)}.json`;
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -64,6 +73,15 @@ class S3TermFiles implements TermFiles {
     await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
     return `s3://${this.bucket}/${key}`;
   }
+
+  async writeBatchFile(term: string, run: string, name: string, body: string): Promise<void> {
+    await transientAware('write batch file', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}`, Body: body, ContentType: 'application/json' })));
+  }
+
+  async readBatchFile(term: string, run: string, name: string): Promise<string> {
+    const object = await transientAware('read batch file', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}` })));
+    return (await object.Body?.transformToString('utf-8')) ?? '';
+  }
 }
 
 class LocalTermFiles implements TermFiles {
@@ -71,6 +89,7 @@ class LocalTermFiles implements TermFiles {
     private readonly inputsDir: string,
     private readonly archiveDir: string,
     private readonly reportsDir: string,
+    private readonly batchesDir: string,
   ) {}
 
   /** The term's inputs are in `<inputs>/<term>/` if that folder exists, else directly in `<inputs>/`. */
@@ -110,13 +129,23 @@ class LocalTermFiles implements TermFiles {
     await writeFile(path, body);
     return path;
   }
+
+  async writeBatchFile(term: string, run: string, name: string, body: string): Promise<void> {
+    const path = join(this.batchesDir, term, run, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, body);
+  }
+
+  readBatchFile(term: string, run: string, name: string): Promise<string> {
+    return readFile(join(this.batchesDir, term, run, name), 'utf-8');
+  }
 }
 
 export function termFiles(env: NodeJS.ProcessEnv = process.env): TermFiles {
   if (env.LOCAL_INPUTS_DIR) {
-    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR'].filter((k) => !env[k]);
-    if (missing.length > 0) throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} is not`);
-    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!);
+    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR', 'LOCAL_BATCHES_DIR'].filter((k) => !env[k]);
+    if (missing.length > 0) throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
+    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!, env.LOCAL_BATCHES_DIR!);
   }
   if (!env.TERM_FILES_BUCKET) throw new Error('TERM_FILES_BUCKET is not set: this function was not granted the term files bucket');
   return new S3TermFiles(env.TERM_FILES_BUCKET);

@@ -73,3 +73,33 @@ export function batchesFor(schools: number, schoolsPerBatch: number): number {
 export function areaBatchesFor(schools: number, schoolsPerBatch: number): number {
   return 2 * batchesFor(schools, schoolsPerBatch) + 1;
 }
+
+/** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
+export const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
+
+/**
+ * The items each batch holds, in the batches' order, each item in the batch whose range holds its key: as
+ * planBatches' ranges cover every key, every item is in exactly one. The batches must be planBatches' (in order,
+ * each starting where the one before ends).
+ */
+export function byBatch<T>(items: Iterable<T>, keyOf: (item: T) => string, batches: readonly SchoolBatch[]): T[][] {
+  const held: T[][] = batches.map(() => []);
+  for (const item of items) {
+    const key = keyOf(item);
+    // The last batch whose start is at or before the key (binary search: the batches are in key order).
+    let low = 0;
+    let high = batches.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const from = batches[middle]!.from;
+      if (from === undefined || from <= key) low = middle;
+      else high = middle - 1;
+    }
+    if (!inBatch(key, batches[low]!)) throw new Error(`no batch holds ${key}: the batches do not cover every key`);
+    held[low]!.push(item);
+  }
+  return held;
+}
+
+/** A batch's name in file names and keys: where it starts (its first URN), or `first` for the batch with no start. */
+export const batchName = (batch: SchoolBatch): string => (batch.from === undefined ? 'first' : `from-${batch.from}`);

@@ -49,7 +49,6 @@ export const intakeResult = z.object({
   leftOut: z.number(),
   missingContacts: z.number(),
   archived: z.number(),
-  baselineRecorded: z.number(),
   /** Letters are written to the reports instead of being sent. */
   dryRun: z.boolean(),
   /** The ECB confirmed the term's changes in the execution input. */

@@ -1,13 +1,21 @@
-/** Data intake: read the term's files, archive them byte for byte with their SHA-256, validate, and store. */
+/**
+ * Data intake: read the term's files, archive them byte for byte with their SHA-256, validate them, and plan the
+ * batches of schools the per-school stages run over. The validated records are left as one working file a batch
+ * (batches/<term>/<run>/intake/), which the "Store the term's intake" Map stores, a batch of schools an invocation
+ * (functions/handlers/store-intake.ts); this step stores only the system leaders. Reading is the one part that
+ * cannot be cut into batches: the files come whole, the share of rows rejected is judged over each whole file
+ * before anything is stored, and the sheets are checked against the register.
+ */
 import { IntakeHalted, readTermIntake } from '../core/intake';
 import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
 import { planAreaBatches, planBatches } from '../core/batches';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
-import { claimTermRun, saveTermIntake } from '../adapters/cycle-store';
+import { claimTermRun, intakeBatches, intakeRecords, saveSystemLeaders } from '../adapters/cycle-store';
+import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
-import { runFolder, sha256, termFiles } from '../adapters/term-files';
+import { intakeBatchFile, runFolder, sha256, termFiles } from '../adapters/term-files';
 import { intakeInput, parseInput, type IntakeResult } from './inputs';
 import { stageLog } from '../adapters/log';
 
@@ -39,7 +47,13 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   await files.writeReport(term, 'intake-report.txt', report.lines.join('\n') + '\n', 'text/plain; charset=utf-8');
   if (report.halt) throw new IntakeHalted(report.halt);
 
-  const { baselineRecorded } = await saveTermIntake(term, intake);
+  // Intake has the register in hand, so it plans the batches the per-school stages run over.
+  const batches = planBatches(intake.schools.map((s) => s.urn), config.SCHOOLS_PER_BATCH);
+  const perBatch = intakeBatches(intakeRecords(term, intake), batches);
+  await Promise.all([
+    mapLimit(batches.map((batch, i) => ({ batch, records: perBatch[i]! })), 8, ({ batch, records }) => files.writeBatchFile(term, run, intakeBatchFile(batch), JSON.stringify(records))),
+    saveSystemLeaders(term, intake.systemLeaders),
+  ]);
   stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', { files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: rejectedRowCount(intake) });
   return {
     term,
@@ -49,12 +63,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     leftOut: intake.leftOut,
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,
-    baselineRecorded,
     dryRun: input.request.dryRun ?? false,
     letterDate: input.request.letterDate ?? input.startedAt.slice(0, 10),
     confirmChanges: input.request.confirmChanges ?? false,
-    // Intake has the register in hand, so it plans the batches the per-school stages run over.
-    batches: planBatches(intake.schools.map((s) => s.urn), config.SCHOOLS_PER_BATCH),
+    batches,
     areaBatches: planAreaBatches(intake.schools.map((s) => s.district), config.SCHOOLS_PER_BATCH),
   };
 }

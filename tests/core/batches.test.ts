@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaBatchesFor, planAreaBatches, planBatches } from '../../functions/core/batches';
+import { areaBatchesFor, batchName, byBatch, planAreaBatches, planBatches } from '../../functions/core/batches';
 import { areaLineKey } from '../../functions/core/reporting/area-lines';
 import { inBatch } from '../builders';
 
@@ -35,6 +35,21 @@ describe('batches of schools', () => {
       const home = batches.findIndex((b) => inBatch(urn, b));
       expect(batches.findIndex((b) => inBatch(`${urn}#inspection#00000`, b))).toBe(home);
     }
+  });
+
+  it("hands each item to the batch whose range holds its key, the term's measure figures (keyed measure#…) to the last", () => {
+    const batches = planBatches(urns(10), 3);
+    expect(batches).toHaveLength(4);
+    const keys = ['100000', '100002#inspection#00004', '100003', '1000035#performance#00001', '100009#visit-note#00000', 'measure#good-or-better#00000', '099', '100006'];
+    const held = byBatch(keys, (k) => k, batches);
+    expect(held).toEqual([['100000', '100002#inspection#00004', '099'], ['100003', '1000035#performance#00001'], ['100006'], ['100009#visit-note#00000', 'measure#good-or-better#00000']]);
+    // The same as asking each batch in turn, for many keys.
+    const many = urns(5_000, 99_000).map((u, i) => (i % 3 ? `${u}#performance#${i}` : u));
+    const manyBatches = planBatches(urns(5_000, 99_000).filter((_, i) => i % 7 === 0), 97);
+    expect(byBatch(many, (k) => k, manyBatches)).toEqual(manyBatches.map((b) => many.filter((k) => inBatch(k, b))));
+    // Batches that leave a gap are not planBatches': refused, not an item lost.
+    expect(() => byBatch(['100005'], (k) => k, [{ to: '100003' }, { from: '100007' }])).toThrow(/no batch holds 100005/);
+    expect(batches.map(batchName)).toEqual(['first', 'from-100003', 'from-100006', 'from-100009']);
   });
 
   it('refuses a batch of no schools', () => {

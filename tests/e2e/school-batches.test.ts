@@ -3,12 +3,13 @@
  * URNs (cdk.json schoolsPerBatch), the "Risk assessment" Map runs one invocation per batch, and the term's proposals
  * are the same as in one batch; likewise the AAGs' decisions, applied a batch at a time (a retried batch counted
  * once), and each school's page, written once the letters are sent. Each batch replaces its range of the term's assessments, and the ranges leave no gap,
- * so a rerun removes what an earlier run left for a school no longer in the register, wherever its URN falls.
+ * so a rerun removes what an earlier run left for a school no longer in the register, wherever its URN falls. The term's intake
+ * is stored the same way, a batch a Map iteration, from the working files data intake leaves.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
@@ -19,12 +20,14 @@ import { scan, tableOf } from './local-store';
 import { STAGES } from '../../lib/stages';
 import { TransientStageError } from '../../functions/adapters/errors';
 import { WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { termSortKey } from '../../functions/core/term';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const FIXTURE = join(REPOSITORY_ROOT, 'tests', 'fixtures', 'mini-authority');
 const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
 const BATCH_LOG = 'categories proposed for a batch of schools';
+const STORED_LOG = "a batch of the term's intake stored";
 const PAGES_LOG = 'school pages written for a batch of schools';
 const AGREED_LOG = 'AAG decisions applied to a batch of schools';
 const LINES_LOG = "a batch's lines and sums for the reports gathered";
@@ -91,6 +94,26 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
   });
 
   const read = (run: string, file: string) => readFileSync(join(work, run, '2026-autumn', file), 'utf8');
+
+  it("stores the term's intake in three invocations, each its batch's schools and evidence, from the working files data intake left", () => {
+    const logs = (run: string) => read(run, 'function-logs.txt').split('\n').filter((line) => line.includes(STORED_LOG));
+    const counts = (run: string, field: string) => logs(run).map((line) => Number(new RegExp(`"${field}":(\\d+)`).exec(line)?.[1]));
+    expect(logs('whole')).toHaveLength(1);
+    expect(counts('batched', 'schools')).toEqual([3, 3, 2]);
+    // Every piece of evidence stored once, in one batch or another: as many as in one batch.
+    expect(counts('batched', 'evidence').reduce((a, b) => a + b, 0)).toBe(counts('whole', 'evidence')[0]);
+    expect(counts('batched', 'evidence').every((n) => n > 0)).toBe(true);
+    expect(readdirSync(join(work, 'batched', '.batches', '2026-autumn', readdirSync(join(work, 'batched', '.batches', '2026-autumn'))[0]!, 'intake')).sort()).toEqual(['first.json', 'from-100004.json', 'from-100007.json']);
+  });
+
+  it("puts each school's baseline category as last term's, from every batch, where the history has none", async () => {
+    const baseline = (await scan(batched, tableOf(batched, 'CATEGORY_HISTORY_TABLE'))).filter((item) => item.term === '2026-summer');
+    expect(baseline.map((item) => `${String(item.urn)} ${String(item.category)} ${String(item.source)} ${String(item.termKey)}`).sort()).toEqual(
+      ['100001 A', '100002 B', '100003 C', '100004 C', '100005 A', '100006 D', '100007 A'].map((entry) => `${entry} baseline ${termSortKey('2026-summer')}`),
+    );
+    const counts = read('batched', 'function-logs.txt').split('\n').filter((line) => line.includes(STORED_LOG)).map((line) => Number(/"baselineRecorded":(\d+)/.exec(line)?.[1]));
+    expect(counts).toEqual([3, 3, 1]);
+  });
 
   it('assesses the schools in three invocations, and proposes and agrees what one batch does', () => {
     const logs = (run: string) => read(run, 'function-logs.txt').split('\n').filter((line) => line.includes(BATCH_LOG));
@@ -166,7 +189,7 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     expect(largestState.bytes - largestState.batchBytes).toBeLessThanOrEqual(STATE_BYTES_BESIDES_BATCHES);
   });
 
-  it('removes, on a rerun, proposals an earlier run left for schools no longer in the register, in every batch and between them', async () => {
+  it('removes, on a rerun, the schools, evidence and proposals an earlier run left for schools no longer in the register, in every batch and between them', async () => {
     const table = tableOf(batched, 'ASSESSMENTS_TABLE');
     const client = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
     // Before the first batch, inside the second (a seven-digit URN sorts among the six-digit ones), after the last.
@@ -176,6 +199,29 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     } finally {
       client.destroy();
     }
+    // And a school and its evidence an earlier run stored at each (as if the register has since lost them).
+    // Last term's category for 100002 as if a run of that term had agreed it since (the same category: the reports
+    // below are compared), and 100005's baseline gone.
+    const history = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      await history.send(new PutItemCommand({ TableName: tableOf(batched, 'CATEGORY_HISTORY_TABLE'), Item: marshall({ urn: '100002', termKey: termSortKey('2026-summer'), term: '2026-summer', category: 'B', source: 'agreed' }) }));
+      await history.send(new DeleteItemCommand({ TableName: tableOf(batched, 'CATEGORY_HISTORY_TABLE'), Key: marshall({ urn: '100005', termKey: termSortKey('2026-summer') }) }));
+    } finally {
+      history.destroy();
+    }
+    const storedNow = async (variable: string) => (await scan(batched, tableOf(batched, variable))).filter((item) => item.term === '2026-autumn').map((item) => String(item.urn));
+    const schoolsBefore = (await storedNow('SCHOOLS_TABLE')).sort();
+    const stored = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      for (const urn of strays) {
+        await stored.send(new PutItemCommand({ TableName: tableOf(batched, 'SCHOOLS_TABLE'), Item: marshall({ term: '2026-autumn', urn, name: 'A school since closed', district: 'Ashdown', contacts: [] }) }));
+        await stored.send(new PutItemCommand({ TableName: tableOf(batched, 'EVIDENCE_TABLE'), Item: marshall({ term: '2026-autumn', evidenceId: `${urn}#inspection#00099`, urn, kind: 'inspection', inspection: { urn } }) }));
+      }
+    } finally {
+      stored.destroy();
+    }
+    expect(await storedNow('SCHOOLS_TABLE')).toEqual(expect.arrayContaining(strays));
+    expect(await storedNow('EVIDENCE_TABLE')).toEqual(expect.arrayContaining(strays));
     const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
     expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
     // A line an earlier run left in Ashdown for a Riverton school (as if the register had since moved it): not Ashdown's now.
@@ -192,6 +238,12 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     const left = await urnsNow();
     expect(left.filter((urn) => strays.includes(urn))).toEqual([]);
     expect(left).toHaveLength(8);
+    expect((await storedNow('SCHOOLS_TABLE')).sort()).toEqual(schoolsBefore);
+    const lastTerm = (await scan(batched, tableOf(batched, 'CATEGORY_HISTORY_TABLE'))).filter((item) => item.term === '2026-summer');
+    expect(lastTerm.find((item) => item.urn === '100002')).toMatchObject({ category: 'B', source: 'agreed' });
+    expect(lastTerm.find((item) => item.urn === '100005')).toMatchObject({ category: 'A', source: 'baseline' });
+    expect(lastTerm).toHaveLength(7);
+    expect((await storedNow('EVIDENCE_TABLE')).filter((urn) => strays.includes(urn))).toEqual([]);
     const ashdown = readFileSync(join(work, 'rerun', '2026-autumn', 'aag', 'ashdown.html'), 'utf8');
     expect(ashdown).not.toContain('A school moved to Riverton');
     expect(ashdown).not.toContain('schools/100004.html');

@@ -117,12 +117,13 @@ describe("Step Functions' limits, at the sizes an authority, a region and Englan
     const tenBatches = historyEvents(definition, { ...settings, schools: 250, schoolsPerBatch: 25 });
     expect(batchesFor(250, 25)).toBe(10);
     expect([areaBatchesFor(250, 1000), areaBatchesFor(250, 25)]).toEqual([3, 21]);
-    // Each iteration: started and succeeded (2), and each task in it with every retry (5 + 3 * 4). Three per-school
-    // Maps of one task (risk assessment, applying the AAGs' decisions, warning notices) and one of two (the school
-    // pages, then their lines for the area reports), nine batches more each; and the AAG area reports, eighteen more.
+    // Each iteration: started and succeeded (2), and each task in it with every retry (5 + 3 * 4). Four per-school
+    // Maps of one task (storing the intake, risk assessment, applying the AAGs' decisions, warning notices) and one
+    // of two (the school pages, then their lines for the area reports), nine batches more each; and the AAG area
+    // reports, eighteen more.
     const task = 5 + 3 * 4;
     // And notify, whose letters go a batch at a time: nine invocations more, each with its Choice (2).
-    expect(tenBatches - oneBatch).toBe(3 * 9 * (2 + task) + 9 * (2 + 2 * task) + 18 * (2 + task) + 9 * (task + 2));
+    expect(tenBatches - oneBatch).toBe(4 * 9 * (2 + task) + 9 * (2 + 2 * task) + 18 * (2 + task) + 9 * (task + 2));
   });
 
   it('refuses to count a Map state, whose history grows with its items, until its items are counted', () => {

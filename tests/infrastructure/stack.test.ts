@@ -14,6 +14,8 @@ import { BATCHES_AT_ONCE, batchWaves, executionTimeoutSeconds, MAX_EXECUTION_SEC
 import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { WORKING_COPY_DAYS } from '../../lib/term-files-bucket';
+import { WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
 import { removeTestApps, testApp } from './test-apps';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
@@ -89,6 +91,14 @@ describe('data at rest', () => {
     });
   });
 
+  it("expires each run's working copies for its batches a week on, and keeps everything else in the bucket", () => {
+    const rules = resourcesOf('AWS::S3::Bucket').flatMap(([, r]) => (r.Properties as { LifecycleConfiguration?: { Rules: Record<string, unknown>[] } }).LifecycleConfiguration?.Rules ?? []);
+    const working = rules.filter((rule) => rule.Prefix !== undefined);
+    expect(working).toEqual([{ Id: 'WorkingCopiesExpire', Prefix: 'batches/', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }]);
+    // The same week as the working copies in DynamoDB (the area lines and the batches' sums).
+    expect(WORKING_COPY_DAYS * 24 * 3600).toBe(WORKING_COPY_SECONDS);
+  });
+
   it('rotates the cycle key', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
@@ -111,17 +121,34 @@ describe('stage functions', () => {
     expect(sending[0]).toMatch(/^StagesNotifyCategoryChangesRole/);
   });
 
+  it("lets data intake write the batches' working copies and only the intake's store read them", () => {
+    const statements = (role: RegExp) =>
+      resourcesOf('AWS::IAM::Policy')
+        .filter(([id]) => role.test(id))
+        .flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Resource).includes('/batches/*'))
+        .flatMap((st) => [st.Action].flat());
+    expect(resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties).includes('/batches/*')).map(([id]) => id).sort()).toEqual([expect.stringMatching(/^StagesDataIntakeRole/), expect.stringMatching(/^StagesStoreIntakeRole/)]);
+    expect(statements(/^StagesDataIntakeRole/)).toContain('s3:PutObject');
+    expect(statements(/^StagesDataIntakeRole/)).not.toContain('s3:GetObject*');
+    expect(statements(/^StagesStoreIntakeRole/)).toContain('s3:GetObject*');
+    expect(statements(/^StagesStoreIntakeRole/)).not.toContain('s3:PutObject');
+  });
+
   it('lets only the intake read the uploaded inputs', () => {
     const readers = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties).includes('/inputs/*')).map(([id]) => id);
     expect(readers).toEqual([expect.stringMatching(/^StagesDataIntakeRole/)]);
   });
 
   it('gives each function only the tables its stage uses', () => {
-    const intake = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.intake.entry)![1];
-    const variables = Object.keys((intake.Properties?.Environment as { Variables: Record<string, unknown> }).Variables);
-    expect(variables).not.toContain('SENT_EMAILS_TABLE');
-    expect(variables).not.toContain('ASSESSMENTS_TABLE');
-    expect(variables).toContain('SCHOOLS_TABLE');
+    const variablesOf = (entry: string) => Object.keys((resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === entry)![1].Properties?.Environment as { Variables: Record<string, unknown> }).Variables);
+    // Data intake reads the files and stores only the system leaders; each batch of the schools is stored by the Map after it.
+    const intake = variablesOf(STAGES.intake.entry);
+    expect(intake).toContain('SYSTEM_LEADERS_TABLE');
+    for (const table of ['SENT_EMAILS_TABLE', 'ASSESSMENTS_TABLE', 'SCHOOLS_TABLE', 'EVIDENCE_TABLE']) expect(intake).not.toContain(table);
+    const store = variablesOf(STAGES.storeIntake.entry);
+    expect(store).toEqual(expect.arrayContaining(['SCHOOLS_TABLE', 'EVIDENCE_TABLE', 'CATEGORY_HISTORY_TABLE']));
+    for (const table of ['SYSTEM_LEADERS_TABLE', 'ASSESSMENTS_TABLE', 'SENT_EMAILS_TABLE']) expect(store).not.toContain(table);
   });
 
   it("gives the notify function the account's sending rate and its share of letters an invocation", () => {
@@ -174,7 +201,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting']);
+    expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting']);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { 'batches.$': '$.intake.batches', letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -184,28 +211,31 @@ describe('the state machine', () => {
     expect(definition.States['Ask the ECB about warning notices']).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Next: 'Apply ECB notice decisions', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Notice questions stay open' }, { ErrorEquals: ['States.ALL'], Next: 'Record failure' }] });
     expect(definition.States['Notice questions stay open']).toMatchObject({ Type: 'Pass', Result: { outcome: 'deadline passed' }, Next: 'Apply ECB notice decisions' });
     expect(definition.States['Apply ECB notice decisions']?.Next).toBe('AAG brokering');
-    // Risk assessment: one task per batch that data intake planned, the batch's two ends its only input of its own.
-    expect(definition.States['Risk assessment']).toMatchObject({
+    /** A Map over the batches of schools data intake planned: only how many batches ran comes back, never what each did. */
+    const overTheBatches = (resultPath: string, startAt: string, next: string) => ({
       Type: 'Map',
       ItemsPath: '$.intake.batches',
-      ItemSelector: { 'term.$': '$.intake.term', 'batch.$': '$$.Map.Item.Value' },
       MaxConcurrency: BATCHES_AT_ONCE,
-      // Only how many batches ran comes back into the state, never what each batch did.
       ResultSelector: { 'batches.$': 'States.ArrayLength($)' },
-      ResultPath: '$.assessed',
+      ResultPath: resultPath,
+      Next: next,
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Record failure' }],
-      ItemProcessor: { StartAt: 'Assess a batch of schools' },
+      ItemProcessor: { StartAt: startAt },
     });
+    // The term's intake stored a batch of schools at a time, from the working files data intake left, before any is
+    // assessed; then risk assessment, one task per batch, the batch's two ends its only input of its own.
+    expect(definition.States["Store the term's intake"]).toMatchObject({ ...overTheBatches('$.stored', "Store a batch of the term's intake", 'Risk assessment'), ItemSelector: { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt', 'batch.$': '$$.Map.Item.Value' } });
+    expect(definition.States['Risk assessment']).toMatchObject({ ...overTheBatches('$.assessed', 'Assess a batch of schools', 'Propose support'), ItemSelector: { 'term.$': '$.intake.term', 'batch.$': '$$.Map.Item.Value' } });
     expect(Object.values((definition.States['Risk assessment']!.ItemProcessor as StateMachineDefinition).States)).toEqual([expect.objectContaining({ ResultPath: null, End: true })]);
     // The AAGs' decisions: the round closed and checked once, applied a batch at a time, the batches' tally counted.
-    expect(definition.States['Apply AAG decisions']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.decisionsApplied', Next: 'Count the agreed categories', ItemProcessor: { StartAt: 'Agree a batch of categories' } });
+    expect(definition.States['Apply AAG decisions']).toMatchObject(overTheBatches('$.decisionsApplied', 'Agree a batch of categories', 'Count the agreed categories'));
     expect(definition.States['Count the agreed categories']).toMatchObject({ Parameters: { 'batches.$': '$.decisionsApplied.batches', 'round.$': '$.aagRound' }, ResultPath: '$.agreed' });
     // Warning notices: carried and proposed a batch at a time; then counted, with the ECB's sheet, from the notices alone.
-    expect(definition.States['Propose warning notices']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultSelector: { 'batches.$': 'States.ArrayLength($)' }, ResultPath: '$.noticesProposed', Next: 'Count the warning notices', ItemProcessor: { StartAt: 'Propose a batch of warning notices' } });
+    expect(definition.States['Propose warning notices']).toMatchObject(overTheBatches('$.noticesProposed', 'Propose a batch of warning notices', 'Count the warning notices'));
     expect(definition.States['Count the warning notices']).toMatchObject({ Parameters: { 'letterDate.$': '$.intake.letterDate' }, ResultPath: '$.notices', Next: 'ECB to decide warning notices?' });
     // Each school's page, once the letters are sent (its audit trail shows them), likewise a batch at a time; then,
     // in the same iteration, what each school brings to its AAG area's report.
-    expect(definition.States['School pages']).toMatchObject({ Type: 'Map', ItemsPath: '$.intake.batches', MaxConcurrency: BATCHES_AT_ONCE, ResultPath: '$.pagesWritten', Next: "Count the term's figures", ItemProcessor: { StartAt: 'Write school pages' } });
+    expect(definition.States['School pages']).toMatchObject(overTheBatches('$.pagesWritten', 'Write school pages', "Count the term's figures"));
     const pages = (definition.States['School pages']!.ItemProcessor as StateMachineDefinition).States;
     expect(pages['Write school pages']).toMatchObject({ ResultPath: null, Next: 'Gather lines and sums for the reports' });
     expect(pages['Gather lines and sums for the reports']).toMatchObject({ ResultPath: null, End: true, Parameters: { 'batch.$': '$.batch', 'startedAt.$': '$.startedAt' } });
@@ -232,7 +262,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(22);
+    expect(tasks).toHaveLength(23);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -242,7 +272,7 @@ describe('the state machine', () => {
   it("asks every district's AAG at once, on one task token, until the deadline, when the undecided districts' proposals stand", () => {
     const definition = stateMachineDefinition(json);
     // No Map of waits: an inline Map asks at most 40 districts at a time, and its history grows with the districts.
-    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(['Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'School pages', 'AAG area reports']);
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Map').map(([name]) => name)).toEqual(["Store the term's intake", 'Risk assessment', 'Apply AAG decisions', 'Propose warning notices', 'School pages', 'AAG area reports']);
     const ask = definition.States['Ask the AAGs']!;
     expect(ask).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
@@ -304,7 +334,7 @@ describe('the state machine', () => {
     expect(() => executionTimeoutSeconds(400 * 24 * 3600, 1000)).toThrow(/more than Step Functions allows \(365 days\)/);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBeGreaterThan(14 * 24 * 3600);
     // Smaller batches, more waves of them: each wave's budget counts.
-    const overSchools = [STAGES.riskAssessment, STAGES.applyDecisions, STAGES.proposeWarningNotices, STAGES.schoolPages, STAGES.reportLines].reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
+    const overSchools = [STAGES.storeIntake, STAGES.riskAssessment, STAGES.applyDecisions, STAGES.proposeWarningNotices, STAGES.schoolPages, STAGES.reportLines].reduce((sum, spec) => sum + stageBudgetSeconds(spec.timeoutSeconds), 0);
     expect(executionTimeoutSeconds(14 * 24 * 3600, 100) - executionTimeoutSeconds(14 * 24 * 3600, 1000)).toBe(
       (batchWaves(100) - batchWaves(1000)) * overSchools + (batchWaves(100, 'areas') - batchWaves(1000, 'areas')) * stageBudgetSeconds(STAGES.areaReports.timeoutSeconds),
     );
