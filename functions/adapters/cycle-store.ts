@@ -14,7 +14,7 @@ import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type St
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
+import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putIfAbsent, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import { byBatch, type SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
@@ -95,11 +95,14 @@ export async function saveIntakeBatch(term: string, batch: SchoolBatch, records:
     replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools as unknown as Item[], batch),
     replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence as unknown as Item[], batch),
   ]);
+  // A hundred to a transaction, each on the condition that the school has no category for that term yet.
   const baselineTerm = previousTerm(term);
-  const recorded = await mapLimit(records.baseline, 16, (b) =>
-    putIfAbsent(tableName('categoryHistory'), { urn: b.urn, termKey: termSortKey(baselineTerm), term: baselineTerm, category: b.category, source: 'baseline' }, 'urn'),
+  const baselineRecorded = await putAllIfAbsent(
+    tableName('categoryHistory'),
+    records.baseline.map((b) => ({ urn: b.urn, termKey: termSortKey(baselineTerm), term: baselineTerm, category: b.category, source: 'baseline' })),
+    { partition: 'urn', sort: 'termKey' },
   );
-  return { baselineRecorded: recorded.filter(Boolean).length };
+  return { baselineRecorded };
 }
 
 /** The term's system leaders, replacing any an earlier run of the term stored. */
