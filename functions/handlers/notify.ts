@@ -10,7 +10,8 @@
  */
 import { letterFileName } from '../core/letters/letters';
 import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
-import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
+import { lettersInFlight, NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
+import { lettersBySchool, sendInOrder, type LetterOutcome } from '../core/letters/sending-order';
 import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
@@ -113,12 +114,13 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
   const end = Math.min(total, at.letter + config.LETTERS_PER_INVOCATION);
   const mine = lettersBetween(bySchool, at.letter, end);
-  for (let index = at.letter; index < total; index++) {
-    if (index >= end || (remaining && remaining() < NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000)) {
-      result.next = { batch: at.batch, letter: index };
-      log.info('letters sent so far; the rest go in the next invocation', { next: result.next, letters: total });
-      return result;
-    }
+  // Several schools' letters in hand at once, each letter waiting for its slot at the paced rate: one at a time, a
+  // letter's round trips (its claim, SES, its record, its audit entry) would hold the sending under the account's
+  // quota. A school's own letters go one after another, so its record lists them in their order. Once a letter
+  // meets an error, or SES keeps throttling, no letter is begun and one still waiting for its turn gives its claim
+  // back: the stage fails (and is retried, or recorded) with no letter half done but that one.
+  let throttled: string | undefined;
+  const sendLetter = async (index: number, halted: () => boolean): Promise<LetterOutcome> => {
     const { letter, noticeEvent: event } = mine[index - at.letter]!;
     const now = new Date();
     const claim = await claimLetter(letter, now);
@@ -126,10 +128,14 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
       else if (claim.pendingUntil) result.emailsPending++;
       else result.emailsAlreadySent++;
-      continue;
+      return 'done';
+    }
+    await pace();
+    if (halted()) {
+      await releaseClaim(letter);
+      return 'done';
     }
     if (claim.reclaimed) reclaimed++;
-    await pace();
     const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       const sentAt = new Date();
@@ -141,14 +147,34 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
           : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId }),
       ]);
       result.emailsSent++;
-    } else if (outcome.status === 'rejected') {
+      return 'done';
+    }
+    if (outcome.status === 'rejected') {
       await markRejected(letter, outcome.reason);
       result.emailsFailed++;
-    } else {
-      await releaseClaim(letter);
-      throw new TransientStageError(`SES kept throttling after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
+      return 'done';
     }
-  }
+    await releaseClaim(letter);
+    throttled ??= outcome.reason;
+    return 'halt';
+  };
+  const schoolsLetters = lettersBySchool(mine.map((m) => m.letter.urn), at.letter);
+  const sent = await sendInOrder(
+    { first: 0, total: schoolsLetters.length, atOnce: lettersInFlight(config.SES_MAX_SEND_RATE), mayBegin: () => !remaining || remaining() >= NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000 },
+    async (school, halted) => {
+      for (const index of schoolsLetters[school]!) {
+        if (halted()) return 'done';
+        if ((await sendLetter(index, halted)) === 'halt') return 'halt';
+      }
+      return 'done';
+    },
+  );
+  if (sent.halted) throw new TransientStageError(`SES kept throttling (${throttled}) after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
+  // Where the next invocation carries on: the first school's letters not begun (its time was nearly up), or after this invocation's share.
+  const next = sent.next !== undefined ? schoolsLetters[sent.next]![0]! : end < total ? end : undefined;
   if (reclaimed > 0) log.info('unfinished claims taken over', { unfinishedClaimsTakenOver: reclaimed });
-  return batchDone();
+  if (next === undefined) return batchDone();
+  result.next = { batch: at.batch, letter: next };
+  log.info('letters sent so far; the rest go in the next invocation', { next: result.next, letters: total });
+  return result;
 }

@@ -9,6 +9,8 @@ export interface FaultRule {
   readonly requests?: { from: number; to: number };
   /** ...or for any request whose body contains this text (URL-encoded form, as the SDK sends it). */
   readonly bodyContains?: string;
+  /** ...only the first this many times it matches (by default, every time). */
+  readonly times?: number;
   /**
    * Throttling and MessageRejected are SES's own; InvocationKilled stands for the function dying between claiming
    * a letter and recording SES's answer: an error the handler does not expect, so the stage fails there.
@@ -25,15 +27,17 @@ export interface FaultProxy {
 
 export async function startSesFaultProxy(target: string, rules: FaultRule[]): Promise<FaultProxy> {
   const state = { requests: 0, faults: 0 };
+  const used = new Map<FaultRule, number>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     if (body.includes('Action=SendRawEmail')) {
       state.requests++;
-      const rule = rules.find((r) => (r.requests && state.requests >= r.requests.from && state.requests <= r.requests.to) || (r.bodyContains && body.includes(r.bodyContains)));
+      const rule = rules.find((r) => ((r.requests && state.requests >= r.requests.from && state.requests <= r.requests.to) || (r.bodyContains && body.includes(r.bodyContains))) && (r.times === undefined || (used.get(r) ?? 0) < r.times));
       if (rule) {
         state.faults++;
+        used.set(rule, (used.get(rule) ?? 0) + 1);
         res.writeHead(400, { 'content-type': 'text/xml' });
         res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${rule.code}</Code><Message>${rule.code === 'Throttling' ? 'Maximum sending rate exceeded.' : 'Email address is not verified.'}</Message></Error><RequestId>fault-${state.requests}</RequestId></ErrorResponse>`);
         return;
