@@ -248,7 +248,8 @@ async function benchCycle(schools: number | undefined): Promise<void> {
       if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
       emails += result.summary.emailsSent;
       schoolsInCycle = Math.max(schoolsInCycle, result.summary.schools);
-      s3Objects += filesUnder(join(outDir, term));
+      // The reports and sheets, the archived inputs and the working files for the batches, as the bucket would hold them.
+      s3Objects += filesUnder(join(outDir, term)) + filesUnder(join(outDir, '.archive', term)) + filesUnder(join(outDir, '.batches', term));
     }
   } finally {
     clearInterval(sampler);
@@ -281,7 +282,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
     ['DynamoDB write request units', reading.writeUnits * perTerm, '$0.625 per million'],
     ['DynamoDB read request units', reading.readUnits * perTerm, '$0.125 per million'],
     ['SES messages', emails * perTerm, '$0.10 per 1,000'],
-    ['S3 objects written (reports, sheets, archive)', s3Objects * perTerm, '$0.005 per 1,000'],
+    ['S3 objects written (reports, archive, batches)', s3Objects * perTerm, '$0.005 per 1,000'],
   ];
   const unitPrice = [PRICES.stateTransition, PRICES.lambdaGbSecondArm, PRICES.lambdaRequest, PRICES.writeRequestUnit, PRICES.readRequestUnit, PRICES.sesMessage, PRICES.s3Put];
   console.log(`\n  AWS cost of one cycle of ${schoolsInCycle.toLocaleString('en-GB')} schools (the mean of the ${terms.length} terms run), at list prices in US East (N. Virginia):`);
