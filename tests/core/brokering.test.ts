@@ -83,6 +83,56 @@ describe('AAG brokering', () => {
   });
 });
 
+describe('brokering as providers and leaders fill up', () => {
+  it('passes over those with no capacity left, and still finds one of the school\'s phase further on, in order', () => {
+    // Four primary D schools in Riverton, then a secondary one; providers: three primary, one secondary, one all-through.
+    const needing = ['300001', '300002', '300003', '300004'].map((urn) => school({ urn, district: 'Riverton', consortium: 'West' }));
+    const secondaryNeeding = school({ urn: '300005', phase: 'secondary', district: 'Riverton', consortium: 'West' });
+    const providers = [
+      school({ urn: '310001', district: 'Ashdown', consortium: 'North' }),
+      school({ urn: '310002', phase: 'secondary', district: 'Ashdown', consortium: 'North' }),
+      school({ urn: '310003', district: 'Riverton', consortium: 'East' }),
+      school({ urn: '310004', phase: 'all-through', district: 'Ashdown', consortium: 'North' }),
+      school({ urn: '310005', district: 'Ashdown', consortium: 'North' }),
+    ];
+    // Leaders: a local SLE (the district's first choice) for one school, an NLE and an LLE from elsewhere.
+    const leaders = [
+      leader({ id: 'a-nle', designation: 'NLE', homeSchoolUrn: '310001', capacity: 1 }),
+      leader({ id: 'b-sle', designation: 'SLE', homeSchoolUrn: '310003', capacity: 1 }),
+      leader({ id: 'c-lle', designation: 'LLE', homeSchoolUrn: '310005', capacity: 1 }),
+      leader({ id: 'd-lle', designation: 'LLE', homeSchoolUrn: '310002', phases: ['secondary'], capacity: 1 }),
+    ];
+    const categories = { 300001: 'D', 300002: 'D', 300003: 'D', 300004: 'D', 300005: 'D', 310001: 'A', 310002: 'A', 310003: 'A', 310004: 'A', 310005: 'A' } as const;
+    const result = broker([...needing, secondaryNeeding, ...providers], categories, leaders);
+    const got = (urn: string) => result.find((s) => s.urn === urn)!;
+    // In URN order: the district's provider first, then the county's in URN order, one school each.
+    expect(['300001', '300002', '300003', '300004'].map((urn) => [got(urn).provider?.urn, got(urn).provider?.matchedWithin])).toEqual([
+      ['310003', 'district'],
+      ['310001', 'county'],
+      ['310004', 'county'],
+      ['310005', 'county'],
+    ]);
+    // The secondary school: the primary providers were never its phase; the all-through one is taken, the secondary is not.
+    expect(got('300005').provider?.urn).toBe('310002');
+    // Leaders: the local SLE, then from elsewhere the NLE before the LLE; then none of the phase left.
+    expect(['300001', '300002', '300003', '300004'].map((urn) => got(urn).leader?.id)).toEqual(['b-sle', 'a-nle', 'c-lle', undefined]);
+    expect(got('300004').unmet).toContain('no system leader or LIO for the primary phase has capacity this term');
+    expect(got('300005').leader?.id).toBe('d-lle');
+  });
+
+  it('comes back, for a later school, to a leader one school could not have', () => {
+    // Two LIOs: the first school takes the first; the academy can have neither; the third school has the second.
+    const [first, academy, third] = [school({ urn: '320001' }), school({ urn: '320002', isAcademy: true }), school({ urn: '320003' })];
+    const lios = [leader({ id: 'lio-1', designation: 'LIO', capacity: 1 }), leader({ id: 'lio-2', designation: 'LIO', capacity: 1 })];
+    const result = broker([first, academy, third], { 320001: 'C', 320002: 'C', 320003: 'C' }, lios);
+    expect(result.map((s) => [s.urn, s.leader?.id])).toEqual([
+      ['320001', 'lio-1'],
+      ['320002', undefined],
+      ['320003', 'lio-2'],
+    ]);
+  });
+});
+
 describe("the AAG's own choice of support", () => {
   const needy = school({ urn: '200001', consortium: 'North' });
   const nearby = school({ urn: '200002', consortium: 'North' });

@@ -87,6 +87,11 @@ export interface SupportTerms {
 
 const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
 
+/** The order leaders of a school's own district are deployed in, and then anyone's. */
+const LEADER_RANK = ['NLE', 'LLE', 'LIO', 'SLE'] as const;
+const NONE: readonly SystemLeader[] = [];
+const NO_PROVIDERS: readonly School[] = [];
+
 export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   const m = input.methodology;
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
@@ -136,6 +141,46 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     return undefined;
   };
   const leaderById = new Map(input.systemLeaders.map((l) => [l.id, l]));
+  // The leaders by designation (in id order), in each home school's district and anywhere.
+  const byDesignation = (some: readonly SystemLeader[]) => groupBy(some, (l) => l.designation);
+  const leadersAnywhere = byDesignation(leaders);
+  const leadersByDistrict = new Map([...groupBy(leaders.filter((l) => l.homeSchoolUrn !== undefined && schools.has(l.homeSchoolUrn)), (l) => schools.get(l.homeSchoolUrn!)!.district)].map(([district, some]) => [district, byDesignation(some)]));
+
+  /**
+   * The first of a list (providers in URN order, leaders in id order) of the school's phase that `accept`s, as
+   * `find` would give it; but a provider or leader with no capacity left is passed over for good (its load only
+   * grows), so each list is read through about once over the whole brokering, not once a school.
+   */
+  const finders = new Map<readonly (School | SystemLeader)[], Map<Phase, { list: (School | SystemLeader)[]; next: Int32Array }>>();
+  const full = (x: School | SystemLeader) => ('capacity' in x ? (leaderLoad.get(x.id) ?? 0) >= x.capacity : (providerLoad.get(x.urn) ?? 0) >= m.brokering.schoolsPerProvider);
+  function firstOpen<T extends School | SystemLeader>(all: readonly T[], phase: Phase, accept: (x: T) => boolean): T | undefined {
+    let byPhase = finders.get(all);
+    if (!byPhase) finders.set(all, (byPhase = new Map()));
+    let finder = byPhase.get(phase);
+    if (!finder) {
+      const list = all.filter((x) => ('capacity' in x ? x.phases.some((p) => phasesMatch(p, phase)) : phasesMatch(x.phase, phase)));
+      finder = { list, next: Int32Array.from({ length: list.length + 1 }, (_, i) => i) };
+      byPhase.set(phase, finder);
+    }
+    const { list, next } = finder;
+    // next[i]: where to look from i on (itself, or past those found full), with the path shortened as it is read.
+    const open = (i: number): number => {
+      let root = i;
+      while (next[root] !== root) root = next[root]!;
+      while (i !== root) {
+        const after = next[i]!;
+        next[i] = root;
+        i = after;
+      }
+      return root;
+    };
+    for (let i = open(0); i < list.length; i = open(i + 1)) {
+      const x = list[i] as T;
+      if (full(x)) next[i] = i + 1;
+      else if (accept(x)) return x;
+    }
+    return undefined;
+  }
 
   const choices = new Map(needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])));
   function checkChoice(assessment: Assessment, choice: SupportChoice): { provider?: School; leader?: SystemLeader; refused: string[] } {
@@ -209,8 +254,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     // school does not grow with the county's providers unless it has to look county-wide.
     const canProvide = (p: School) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider;
     const tiers: [MatchedWithin, (p: School) => boolean, readonly School[]][] = [
-      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium, school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? []) : []],
-      ['district', (p) => p.district === school.district, providersByDistrict.get(school.district) ?? []],
+      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium, school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? NO_PROVIDERS) : NO_PROVIDERS],
+      ['district', (p) => p.district === school.district, providersByDistrict.get(school.district) ?? NO_PROVIDERS],
       ['county', () => true, providers],
     ];
     let provider: BrokeredSupport['provider'];
@@ -218,7 +263,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const chosenProvider = choice?.provider ?? keep?.provider;
     if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
     for (const [within, , candidates] of isBrokered && !provider ? tiers : []) {
-      const found = candidates.find(canProvide);
+      const found = firstOpen(candidates, school.phase, (p) => p.urn !== school.urn && canProvide(p));
       if (found) {
         provider = { urn: found.urn, name: found.name, matchedWithin: within };
         providerLoad.set(found.urn, (providerLoad.get(found.urn) ?? 0) + 1);
@@ -227,20 +272,18 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     }
     if (isBrokered && !provider) unmet.push(`no ${school.phase} school in a category that supports others has capacity to provide school-to-school support`);
 
-    // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first.
-    const homeDistrict = (l: SystemLeader) => (l.homeSchoolUrn ? schools.get(l.homeSchoolUrn)?.district : undefined);
-    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy) && l.phases.some((p) => phasesMatch(p, school.phase)) && (leaderLoad.get(l.id) ?? 0) < l.capacity;
-    const rank = (l: SystemLeader) => (homeDistrict(l) === school.district ? 0 : 1) * 10 + ['NLE', 'LLE', 'LIO', 'SLE'].indexOf(l.designation);
-    /** The best-ranked deployable leader, the first by id among equals: one pass, not a sort for every school. */
+    // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first
+    // (by designation: NLE, LLE, LIO, SLE), then any, the first by id among equals. If no local leader can be
+    // deployed, the first deployable of a designation anywhere is not local either.
+    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy) && (leaderLoad.get(l.id) ?? 0) < l.capacity;
     const bestLeader = (): SystemLeader | undefined => {
-      let best: SystemLeader | undefined;
-      let bestRank = Infinity;
-      for (const l of leaders) {
-        if (!deployable(l)) continue;
-        const r = rank(l);
-        if (r < bestRank) [best, bestRank] = [l, r];
+      for (const pool of [leadersByDistrict.get(school.district), leadersAnywhere]) {
+        for (const designation of LEADER_RANK) {
+          const found = firstOpen(pool?.get(designation) ?? NONE, school.phase, deployable);
+          if (found) return found;
+        }
       }
-      return best;
+      return undefined;
     };
     const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
     if (leader && !choice?.leader && !keep?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
