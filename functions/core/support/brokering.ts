@@ -87,6 +87,44 @@ export interface SupportTerms {
 
 const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
 
+/**
+ * A search for the first of a list (providers in URN order, leaders in id order) of a school's phase that `accept`s,
+ * as `find` would give it, but one that passes over a provider or leader with no capacity left for good (its load
+ * only grows during the brokering), so each list is read through about once over the term, not once a school.
+ * Each list is taken by its phase once.
+ */
+function firstOpenOf<T>(ofPhase: (x: T, phase: Phase) => boolean, isFull: (x: T) => boolean): (all: readonly T[], phase: Phase, accept: (x: T) => boolean) => T | undefined {
+  const finders = new Map<readonly T[], Map<Phase, { list: T[]; next: Int32Array }>>();
+  return (all, phase, accept) => {
+    let byPhase = finders.get(all);
+    if (!byPhase) finders.set(all, (byPhase = new Map()));
+    let finder = byPhase.get(phase);
+    if (!finder) {
+      const list = all.filter((x) => ofPhase(x, phase));
+      finder = { list, next: Int32Array.from({ length: list.length + 1 }, (_, i) => i) };
+      byPhase.set(phase, finder);
+    }
+    const { list, next } = finder;
+    // next[i]: where to look from i on (itself, or past those found full), with the path shortened as it is read.
+    const open = (i: number): number => {
+      let root = i;
+      while (next[root] !== root) root = next[root]!;
+      while (i !== root) {
+        const after = next[i]!;
+        next[i] = root;
+        i = after;
+      }
+      return root;
+    };
+    for (let i = open(0); i < list.length; i = open(i + 1)) {
+      const x = list[i]!;
+      if (isFull(x)) next[i] = i + 1;
+      else if (accept(x)) return x;
+    }
+    return undefined;
+  };
+}
+
 /** The order leaders of a school's own district are deployed in, and then anyone's. */
 const LEADER_RANK = ['NLE', 'LLE', 'LIO', 'SLE'] as const;
 const NONE: readonly SystemLeader[] = [];
@@ -146,41 +184,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   const leadersAnywhere = byDesignation(leaders);
   const leadersByDistrict = new Map([...groupBy(leaders.filter((l) => l.homeSchoolUrn !== undefined && schools.has(l.homeSchoolUrn)), (l) => schools.get(l.homeSchoolUrn!)!.district)].map(([district, some]) => [district, byDesignation(some)]));
 
-  /**
-   * The first of a list (providers in URN order, leaders in id order) of the school's phase that `accept`s, as
-   * `find` would give it; but a provider or leader with no capacity left is passed over for good (its load only
-   * grows), so each list is read through about once over the whole brokering, not once a school.
-   */
-  const finders = new Map<readonly (School | SystemLeader)[], Map<Phase, { list: (School | SystemLeader)[]; next: Int32Array }>>();
-  const full = (x: School | SystemLeader) => ('capacity' in x ? (leaderLoad.get(x.id) ?? 0) >= x.capacity : (providerLoad.get(x.urn) ?? 0) >= m.brokering.schoolsPerProvider);
-  function firstOpen<T extends School | SystemLeader>(all: readonly T[], phase: Phase, accept: (x: T) => boolean): T | undefined {
-    let byPhase = finders.get(all);
-    if (!byPhase) finders.set(all, (byPhase = new Map()));
-    let finder = byPhase.get(phase);
-    if (!finder) {
-      const list = all.filter((x) => ('capacity' in x ? x.phases.some((p) => phasesMatch(p, phase)) : phasesMatch(x.phase, phase)));
-      finder = { list, next: Int32Array.from({ length: list.length + 1 }, (_, i) => i) };
-      byPhase.set(phase, finder);
-    }
-    const { list, next } = finder;
-    // next[i]: where to look from i on (itself, or past those found full), with the path shortened as it is read.
-    const open = (i: number): number => {
-      let root = i;
-      while (next[root] !== root) root = next[root]!;
-      while (i !== root) {
-        const after = next[i]!;
-        next[i] = root;
-        i = after;
-      }
-      return root;
-    };
-    for (let i = open(0); i < list.length; i = open(i + 1)) {
-      const x = list[i] as T;
-      if (full(x)) next[i] = i + 1;
-      else if (accept(x)) return x;
-    }
-    return undefined;
-  }
+  const openProvider = firstOpenOf<School>((p, phase) => phasesMatch(p.phase, phase), (p) => (providerLoad.get(p.urn) ?? 0) >= m.brokering.schoolsPerProvider);
+  const openLeader = firstOpenOf<SystemLeader>((l, phase) => l.phases.some((p) => phasesMatch(p, phase)), (l) => (leaderLoad.get(l.id) ?? 0) >= l.capacity);
 
   const choices = new Map(needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])));
   function checkChoice(assessment: Assessment, choice: SupportChoice): { provider?: School; leader?: SystemLeader; refused: string[] } {
@@ -250,9 +255,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const unmet: string[] = [];
     const choice = choices.get(school.urn);
 
-    // Each tier searches only its own providers (in URN order), stopping at the first with capacity: the work for a
-    // school does not grow with the county's providers unless it has to look county-wide.
-    const canProvide = (p: School) => p.urn !== school.urn && phasesMatch(p.phase, school.phase) && (providerLoad.get(p.urn) ?? 0) < m.brokering.schoolsPerProvider;
+    // Each tier searches only its own providers of the school's phase (in URN order), stopping at the first with
+    // capacity; those with none left are passed over for good (firstOpenOf).
     const tiers: [MatchedWithin, (p: School) => boolean, readonly School[]][] = [
       ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium, school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? NO_PROVIDERS) : NO_PROVIDERS],
       ['district', (p) => p.district === school.district, providersByDistrict.get(school.district) ?? NO_PROVIDERS],
@@ -263,7 +267,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const chosenProvider = choice?.provider ?? keep?.provider;
     if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
     for (const [within, , candidates] of isBrokered && !provider ? tiers : []) {
-      const found = firstOpen(candidates, school.phase, (p) => p.urn !== school.urn && canProvide(p));
+      const found = openProvider(candidates, school.phase, (p) => p.urn !== school.urn);
       if (found) {
         provider = { urn: found.urn, name: found.name, matchedWithin: within };
         providerLoad.set(found.urn, (providerLoad.get(found.urn) ?? 0) + 1);
@@ -275,11 +279,11 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first
     // (by designation: NLE, LLE, LIO, SLE), then any, the first by id among equals. If no local leader can be
     // deployed, the first deployable of a designation anywhere is not local either.
-    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy) && (leaderLoad.get(l.id) ?? 0) < l.capacity;
+    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy);
     const bestLeader = (): SystemLeader | undefined => {
       for (const pool of [leadersByDistrict.get(school.district), leadersAnywhere]) {
         for (const designation of LEADER_RANK) {
-          const found = firstOpen(pool?.get(designation) ?? NONE, school.phase, deployable);
+          const found = openLeader(pool?.get(designation) ?? NONE, school.phase, deployable);
           if (found) return found;
         }
       }
