@@ -10,8 +10,8 @@
  */
 import { letterFileName } from '../core/letters/letters';
 import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
-import { lettersInFlight, NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
-import { lettersBySchool, sendInOrder, type LetterOutcome } from '../core/letters/sending-order';
+import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
+import { lettersBySchool, lettersInFlight, sendInOrder, type LetterOutcome } from '../core/letters/sending-order';
 import { buildMime } from '../core/letters/mime';
 import { previousTerm } from '../core/term';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';

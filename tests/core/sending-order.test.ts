@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lettersBySchool, sendInOrder, type LetterOutcome, type SendingOrder } from '../../functions/core/letters/sending-order';
-import { lettersInFlight } from '../../functions/core/letters/invocations';
+import { lettersBySchool, lettersInFlight, sendInOrder, type LetterOutcome, type SendingOrder } from '../../functions/core/letters/sending-order';
 
 /** A letter's sending that takes a few turns of the event loop, as a round trip would. */
 const turns = async (n: number) => {

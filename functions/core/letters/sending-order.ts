@@ -62,3 +62,12 @@ export function lettersBySchool(urns: readonly string[], first: number): number[
   });
   return schools;
 }
+
+/**
+ * How many letters notify has in hand at once (one for each school whose letters it is sending), each waiting for
+ * its slot at the sending rate: enough to keep to the rate though each letter's round trips (its claim, SES, its
+ * record, its audit entry) take up to half a second on AWS, and never more than 16 (7 at the default 14 a second).
+ */
+export function lettersInFlight(perSecond: number): number {
+  return Math.min(16, Math.max(1, Math.ceil(perSecond / 2)));
+}
