@@ -191,49 +191,36 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
 
   it('removes, on a rerun, the schools, evidence and proposals an earlier run left for schools no longer in the register, in every batch and between them', async () => {
     const table = tableOf(batched, 'ASSESSMENTS_TABLE');
+    // What an earlier run left, put straight into the tables (one client for all of it).
     const client = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    const put = (variable: string, item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: tableOf(batched, variable), Item: marshall(item) }));
     // Before the first batch, inside the second (a seven-digit URN sorts among the six-digit ones), after the last.
     const strays = ['099999', '1000045', '999999'];
+    const storedNow = async (variable: string) => (await scan(batched, tableOf(batched, variable))).filter((item) => item.term === '2026-autumn').map((item) => String(item.urn));
+    const schoolsBefore = (await storedNow('SCHOOLS_TABLE')).sort();
+    const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
     try {
-      for (const urn of strays) await client.send(new PutItemCommand({ TableName: table, Item: marshall({ term: '2026-autumn', urn, category: 'D', proposedCategory: 'D' }) }));
+      // A proposal, a school and its evidence at each stray URN (as if the register has since lost them).
+      for (const urn of strays) {
+        await put('ASSESSMENTS_TABLE', { term: '2026-autumn', urn, category: 'D', proposedCategory: 'D' });
+        await put('SCHOOLS_TABLE', { term: '2026-autumn', urn, name: 'A school since closed', district: 'Ashdown', contacts: [] });
+        await put('EVIDENCE_TABLE', { term: '2026-autumn', evidenceId: `${urn}#inspection#00099`, urn, kind: 'inspection', inspection: { urn } });
+      }
+      // Last term's category for 100002 as if a run of that term had agreed it since (the same category: the reports
+      // below are compared), and 100005's baseline gone.
+      await put('CATEGORY_HISTORY_TABLE', { urn: '100002', termKey: termSortKey('2026-summer'), term: '2026-summer', category: 'B', source: 'agreed' });
+      await client.send(new DeleteItemCommand({ TableName: tableOf(batched, 'CATEGORY_HISTORY_TABLE'), Key: marshall({ urn: '100005', termKey: termSortKey('2026-summer') }) }));
+      // A line an earlier run left in Ashdown for a Riverton school (as if the register had since moved it): not Ashdown's now.
+      // And a batch's sums an earlier run left (a batch it planned from 099000): not counted in the rerun's figures.
+      await put('AREA_LINES_TABLE', { term: '2026-autumn', line: 'Ashdown\u001f100004', run: '2026-09-01T00:00:00.000Z', area: 'Ashdown', urn: '100004', school: { urn: '100004', name: 'A school moved to Riverton', district: 'Ashdown' } });
+      const stale = { categories: { D: 40 }, goodOrBetter: { good: 0, inspected: 40 }, measures: {} };
+      for (const scope of ['the authority', 'Ashdown']) await put('BATCH_SUMS_TABLE', { term: '2026-autumn', part: `${scope}\u001f099000`, run: '2026-09-01T00:00:00.000Z', scope, ...stale });
     } finally {
       client.destroy();
     }
-    // And a school and its evidence an earlier run stored at each (as if the register has since lost them).
-    // Last term's category for 100002 as if a run of that term had agreed it since (the same category: the reports
-    // below are compared), and 100005's baseline gone.
-    const history = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-    try {
-      await history.send(new PutItemCommand({ TableName: tableOf(batched, 'CATEGORY_HISTORY_TABLE'), Item: marshall({ urn: '100002', termKey: termSortKey('2026-summer'), term: '2026-summer', category: 'B', source: 'agreed' }) }));
-      await history.send(new DeleteItemCommand({ TableName: tableOf(batched, 'CATEGORY_HISTORY_TABLE'), Key: marshall({ urn: '100005', termKey: termSortKey('2026-summer') }) }));
-    } finally {
-      history.destroy();
-    }
-    const storedNow = async (variable: string) => (await scan(batched, tableOf(batched, variable))).filter((item) => item.term === '2026-autumn').map((item) => String(item.urn));
-    const schoolsBefore = (await storedNow('SCHOOLS_TABLE')).sort();
-    const stored = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-    try {
-      for (const urn of strays) {
-        await stored.send(new PutItemCommand({ TableName: tableOf(batched, 'SCHOOLS_TABLE'), Item: marshall({ term: '2026-autumn', urn, name: 'A school since closed', district: 'Ashdown', contacts: [] }) }));
-        await stored.send(new PutItemCommand({ TableName: tableOf(batched, 'EVIDENCE_TABLE'), Item: marshall({ term: '2026-autumn', evidenceId: `${urn}#inspection#00099`, urn, kind: 'inspection', inspection: { urn } }) }));
-      }
-    } finally {
-      stored.destroy();
-    }
+    expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
     expect(await storedNow('SCHOOLS_TABLE')).toEqual(expect.arrayContaining(strays));
     expect(await storedNow('EVIDENCE_TABLE')).toEqual(expect.arrayContaining(strays));
-    const urnsNow = async () => (await scan(batched, table)).filter((a) => a.term === '2026-autumn').map((a) => String(a.urn));
-    expect(await urnsNow()).toEqual(expect.arrayContaining(strays));
-    // A line an earlier run left in Ashdown for a Riverton school (as if the register had since moved it): not Ashdown's now.
-    // And a batch's sums an earlier run left (a batch it planned from 099000): not counted in the rerun's figures.
-    const lines = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-    try {
-      await lines.send(new PutItemCommand({ TableName: tableOf(batched, 'AREA_LINES_TABLE'), Item: marshall({ term: '2026-autumn', line: 'Ashdown\u001f100004', run: '2026-09-01T00:00:00.000Z', area: 'Ashdown', urn: '100004', school: { urn: '100004', name: 'A school moved to Riverton', district: 'Ashdown' } }) }));
-      const stale = { categories: { D: 40 }, goodOrBetter: { good: 0, inspected: 40 }, measures: {} };
-      for (const scope of ['the authority', 'Ashdown']) await lines.send(new PutItemCommand({ TableName: tableOf(batched, 'BATCH_SUMS_TABLE'), Item: marshall({ term: '2026-autumn', part: `${scope}\u001f099000`, run: '2026-09-01T00:00:00.000Z', scope, ...stale }) }));
-    } finally {
-      lines.destroy();
-    }
     succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun'), decisions: DECISIONS }));
     const left = await urnsNow();
     expect(left.filter((urn) => strays.includes(urn))).toEqual([]);
