@@ -10,7 +10,7 @@ import { DeleteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } f
 import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { resetDocumentClient } from '../functions/adapters/dynamo';
+import { PAGE_ITEMS, resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
@@ -297,7 +297,7 @@ export class LocalCycle {
       // A rerun: what AAGs put in for the term before, offered to this run (on AWS the offer goes down the stream).
       let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, ExclusiveStartKey }));
+        const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, Limit: PAGE_ITEMS, ExclusiveStartKey }));
         for (const stored of page.Items ?? []) if (!submissions.has(String(stored.district?.S))) await passOn(stored, 'MODIFY');
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
@@ -402,7 +402,7 @@ export class LocalCycle {
     const records: { messageId?: string; urn: string; role: string; letterKey: string }[] = [];
     let ExclusiveStartKey: Record<string, never> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: sentTable, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, ExclusiveStartKey }));
+      const page = await client.send(new ScanCommand({ TableName: sentTable, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, Limit: PAGE_ITEMS, ExclusiveStartKey }));
       records.push(...(page.Items ?? []).map((item) => unmarshall(item) as { messageId?: string; urn: string; role: string; letterKey: string }));
       ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
     } while (ExclusiveStartKey);

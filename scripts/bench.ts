@@ -34,6 +34,7 @@ import { batchesFor, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lam
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
+import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
 setFlagsFromString('--expose_gc');
@@ -125,7 +126,7 @@ async function everyItem(client: DynamoDBClient, tables: readonly TableDefinitio
     const items: Record<string, AttributeValue>[] = [];
     let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: table.TableName, ExclusiveStartKey }));
+      const page = await client.send(new ScanCommand({ TableName: table.TableName, Limit: PAGE_ITEMS, ExclusiveStartKey }));
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

@@ -31,11 +31,20 @@ export function resetDocumentClient(): void {
 
 export type Item = Record<string, unknown>;
 
+/**
+ * The most items a page of a query or scan is asked for. DynamoDB ends a page at 1 MB whatever the limit (a
+ * thousand of the cycle's larger items, four of its smallest), so on AWS this seldom shortens one; but DynamoDB
+ * Local, given no limit, reads every item left in the key range for each page and returns the first megabyte, so
+ * reading a partition page by page took time growing with its square (40,000 items of 1 KB: 4.2 to 4.7 s, against
+ * 0.9 to 1.0 s with this limit).
+ */
+export const PAGE_ITEMS = 2000;
+
 export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey })));
+    const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ Limit: PAGE_ITEMS, ...input, ExclusiveStartKey })));
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -48,7 +57,7 @@ export async function scanWhere<T = Item>(table: string, filter: Condition): Pro
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await transientAware(`scan ${table}`, () =>
-      documentClient().send(new ScanCommand({ TableName: table, FilterExpression: filter.condition, ExpressionAttributeNames: filter.names, ExpressionAttributeValues: filter.values, ExclusiveStartKey })),
+      documentClient().send(new ScanCommand({ TableName: table, FilterExpression: filter.condition, ExpressionAttributeNames: filter.names, ExpressionAttributeValues: filter.values, Limit: PAGE_ITEMS, ExclusiveStartKey })),
     );
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;

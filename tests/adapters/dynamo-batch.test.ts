@@ -4,7 +4,7 @@
  */
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { batchGet, documentClient, putAll, putAllIfAbsent, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
+import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { lettersToFollowUp } from '../../functions/adapters/sent-emails';
 
 afterEach(() => {
@@ -87,6 +87,23 @@ describe('batched reads and writes', () => {
     await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn' } });
     expect(inputs.slice(1).map((i) => i.KeyConditionExpression)).toEqual(['#pk = :pk AND #sk < :to', '#pk = :pk AND #sk >= :from', '#pk = :pk']);
     expect(inputs[3]!.ExpressionAttributeNames).toEqual({ '#pk': 'term' });
+  });
+
+  it('reads a partition page after page, asking each page for at most PAGE_ITEMS items (DynamoDB Local reads every item left without a limit)', async () => {
+    const inputs: QueryCommand['input'][] = [];
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      const input = (command as QueryCommand).input;
+      inputs.push(input);
+      const page = inputs.length;
+      return { Items: [{ term: 't', urn: `10000${page}` }], ...(page < 3 ? { LastEvaluatedKey: { term: 't', urn: `10000${page}` } } : {}) };
+    }) as never);
+    const items = await queryPartition<{ urn: string }>('schools', 'term', 't');
+    expect(items.map((i) => i.urn)).toEqual(['100001', '100002', '100003']);
+    expect(inputs.map((i) => [i.Limit, i.ExclusiveStartKey])).toEqual([
+      [PAGE_ITEMS, undefined],
+      [PAGE_ITEMS, { term: 't', urn: '100001' }],
+      [PAGE_ITEMS, { term: 't', urn: '100002' }],
+    ]);
   });
 
   it("reads a batch's letters to follow up from the term's index, its schools' range of letter keys, the next batch's first left out", async () => {
