@@ -170,7 +170,8 @@ export class StageFunctions extends Construct {
     if (spec.bucket.length > 0) {
       acknowledge(role, ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`), REASONS.s3Actions);
     }
-    if (used.has('sentEmails')) acknowledge(role, [`AwsSolutions-IAM5[Resource::${arnToken(tables.sentEmails)}/index/*]`], REASONS.tableIndexes);
+    const indexed = (['sentEmails', 'evidence'] as const).filter((table) => used.has(table));
+    if (indexed.length > 0) acknowledge(role, indexed.map((table) => `AwsSolutions-IAM5[Resource::${arnToken(tables[table])}/index/*]`), REASONS.tableIndexes);
     acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
     return fn;
   }

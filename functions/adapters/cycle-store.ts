@@ -14,7 +14,7 @@ import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type St
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryAll, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
+import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryAll, queryFirst, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import { byBatch, type SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
@@ -93,7 +93,7 @@ export function intakeBatches(records: IntakeRecords, batches: readonly SchoolBa
 export async function saveIntakeBatch(term: string, batch: SchoolBatch, records: IntakeRecords): Promise<{ baselineRecorded: number }> {
   await Promise.all([
     replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools as unknown as Item[], batch),
-    replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence as unknown as Item[], batch),
+    replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence.map(withKindKey) as unknown as Item[], batch),
   ]);
   // A hundred to a transaction, each on the condition that the school has no category for that term yet.
   const baselineTerm = previousTerm(term);
@@ -121,6 +121,30 @@ export function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRe
 export type EvidenceKind = EvidenceRecord['kind'];
 
 /**
+ * The evidence table's index by term and kind, of the kinds a whole-term stage reads (brokering: inspections and
+ * the TSC board's responses; task groups: their reports; reporting: inspections, intelligence and visit notes).
+ * The performance figures, most of a term's evidence and read only a batch at a time, and the authority's measure
+ * figures are not in it: an item is in the index only if it has the key (a sparse index).
+ */
+export const EVIDENCE_BY_KIND = 'byKind';
+const KINDS_INDEXED: ReadonlySet<EvidenceKind> = new Set(['inspection', 'intelligence', 'task-group-report', 'visit-note', 'tsc-response']);
+const kindKeyOf = (term: string, kind: EvidenceKind) => `${term}#${kind}`;
+const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string } => (KINDS_INDEXED.has(item.kind) ? { ...item, kindKey: kindKeyOf(item.term, item.kind) } : item);
+
+/**
+ * The term's evidence of the kinds asked, from the index by kind; none if the term was stored before the index
+ * (its items carry no key, so the index holds none of them: not even an inspection, which every term stored since
+ * has in it unless it has none at all).
+ */
+async function evidenceByKind(term: string, kinds: readonly EvidenceKind[]): Promise<EvidenceRecord[] | undefined> {
+  const table = tableName('evidence');
+  const items = (await Promise.all(kinds.map((kind) => queryPartition<EvidenceRecord>(table, 'kindKey', kindKeyOf(term, kind), { index: EVIDENCE_BY_KIND })))).flat();
+  if (items.length > 0) return items;
+  const indexed = kinds.includes('inspection') ? false : (await queryFirst(table, 'kindKey', kindKeyOf(term, 'inspection'), EVIDENCE_BY_KIND)) !== undefined;
+  return indexed ? [] : undefined;
+}
+
+/**
  * The term's evidence, or that of one batch's schools (each item's key begins with its school's URN), of every kind
  * or only those asked for (the rest are read by DynamoDB but never sent, unmarshalled or held: the performance
  * figures are most of a term's evidence, and a stage that wants only task-group reports need not carry them).
@@ -128,7 +152,9 @@ export type EvidenceKind = EvidenceRecord['kind'];
 export async function loadEvidence(term: string, only: { batch?: SchoolBatch; kinds?: readonly EvidenceKind[] } = {}): Promise<TermEvidence> {
   const { batch, kinds } = only;
   const filter = kinds && { condition: `#kind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`, names: { '#kind': 'kind' }, values: Object.fromEntries(kinds.map((k, i) => [`:kind${i}`, k])) };
-  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batchRange(batch, 'evidenceId'), ...(filter ? { filter } : {}) });
+  // The whole term's evidence of some kinds comes from the index by kind, without reading the performance figures.
+  const indexed = !batch && kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds) : undefined;
+  const items = indexed ?? (await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batchRange(batch, 'evidenceId'), ...(filter ? { filter } : {}) }));
   const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);

@@ -51,6 +51,14 @@ export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]>
   return items;
 }
 
+/** The first item of a partition (of the table, or of one of its indexes), if it has any: one request. */
+export async function queryFirst<T = Item>(table: string, partitionKey: string, value: string, index?: string): Promise<T | undefined> {
+  const page = await transientAware(`query ${table}`, () =>
+    documentClient().send(new QueryCommand({ TableName: table, ...(index ? { IndexName: index } : {}), KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value }, Limit: 1 })),
+  );
+  return page.Items?.[0] as T | undefined;
+}
+
 /** Every item of a (small) table that matches `filter`. */
 export async function scanWhere<T = Item>(table: string, filter: Condition): Promise<T[]> {
   const items: T[] = [];

@@ -9,7 +9,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
@@ -19,7 +19,7 @@ import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
 import { STAGES } from '../../lib/stages';
 import { TransientStageError } from '../../functions/adapters/errors';
-import { WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
 import { termSortKey } from '../../functions/core/term';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -172,6 +172,23 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     expect(measures).toBe(read('whole', 'measures.csv'));
     const withoutSesIds = (run: string) => read(run, 'report.html').replace(/ses-\d+/g, 'ses-<id>');
     expect(withoutSesIds('batched')).toBe(withoutSesIds('whole'));
+  });
+
+  it("puts every piece of evidence but the performance and measure figures in the index by term and kind, where the whole-term stages find it", async () => {
+    const evidence = (await scan(batched, tableOf(batched, 'EVIDENCE_TABLE'))).filter((i) => i.term === '2026-autumn');
+    const kinds = (items: Record<string, unknown>[]) => [...new Set(items.map((i) => String(i.kind)))].sort();
+    const indexed = evidence.filter((i) => i.kindKey !== undefined);
+    // Not trivially: the mini authority's autumn has inspections and intelligence (and no performance figures: tests/adapters shows them left out).
+    expect(kinds(indexed)).toEqual(expect.arrayContaining(['inspection', 'intelligence']));
+    expect(evidence.filter((i) => (i.kindKey === undefined) !== (i.kind === 'performance' || i.kind === 'measure-figure'))).toEqual([]);
+    for (const item of indexed) expect(item.kindKey).toBe(`2026-autumn#${String(item.kind)}`);
+    const client = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    try {
+      const page = await client.send(new QueryCommand({ TableName: tableOf(batched, 'EVIDENCE_TABLE'), IndexName: EVIDENCE_BY_KIND, KeyConditionExpression: 'kindKey = :k', ExpressionAttributeValues: { ':k': { S: '2026-autumn#inspection' } } }));
+      expect((page.Items ?? []).map((i) => i.evidenceId!.S).sort()).toEqual(evidence.filter((i) => i.kind === 'inspection').map((i) => String(i.evidenceId)).sort());
+    } finally {
+      client.destroy();
+    }
   });
 
   it("stamps its area lines and batches' sums to expire a week after they are written, as working copies", async () => {

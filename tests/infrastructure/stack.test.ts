@@ -15,7 +15,7 @@ import { allStates } from '../../local/bind';
 import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemplate, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { WORKING_COPY_DAYS } from '../../lib/term-files-bucket';
-import { WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
 import { removeTestApps, testApp } from './test-apps';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
@@ -77,6 +77,14 @@ describe('data at rest', () => {
 
   it('keys the sent-emails table by letter, so a letter can be claimed once', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }] });
+  });
+
+  it('indexes the evidence by term and kind, for the whole-term stages, and the sent emails by SES message and by term: no other table has an index', () => {
+    const indexes = resourcesOf('AWS::DynamoDB::Table').flatMap(([, r]) => {
+      const { GlobalSecondaryIndexes: gsis = [], KeySchema: keys } = r.Properties as { GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string }[]; Projection: { ProjectionType: string } }[]; KeySchema: { AttributeName: string }[] };
+      return gsis.map((g) => `${keys.map((k) => k.AttributeName).join('/')} ${g.IndexName}: ${g.KeySchema.map((k) => k.AttributeName).join('/')} ${g.Projection.ProjectionType}`);
+    });
+    expect(indexes.sort()).toEqual([`letterKey byMessageId: messageId ALL`, `letterKey byTerm: term/letterKey ALL`, `term/evidenceId ${EVIDENCE_BY_KIND}: kindKey/evidenceId ALL`]);
   });
 
   it('keeps term files in a private, versioned, encrypted, TLS-only bucket with access logs', () => {
