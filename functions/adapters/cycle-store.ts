@@ -121,10 +121,11 @@ export function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRe
 export type EvidenceKind = EvidenceRecord['kind'];
 
 /**
- * The evidence table's index by term and kind, of the kinds a whole-term stage reads (brokering: inspections and
- * the TSC board's responses; task groups: their reports; reporting: inspections, intelligence and visit notes).
- * The performance figures, most of a term's evidence and read only a batch at a time, and the authority's measure
- * figures are not in it: an item is in the index only if it has the key (a sparse index).
+ * The evidence table's index by term and kind, of the kinds a stage reads on their own: the whole term's
+ * (brokering: inspections and the TSC board's responses; task groups: their reports; reporting: inspections,
+ * intelligence and visit notes) or a batch's (warning notices: the task-group reports; school pages: the visit
+ * notes). The performance figures, most of a term's evidence and read only with the rest of a batch's, and the
+ * authority's measure figures are not in it: an item is in the index only if it has the key (a sparse index).
  */
 export const EVIDENCE_BY_KIND = 'byKind';
 const KINDS_INDEXED: ReadonlySet<EvidenceKind> = new Set(['inspection', 'intelligence', 'task-group-report', 'visit-note', 'tsc-response']);
@@ -132,15 +133,17 @@ const kindKeyOf = (term: string, kind: EvidenceKind) => `${term}#${kind}`;
 const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string } => (KINDS_INDEXED.has(item.kind) ? { ...item, kindKey: kindKeyOf(item.term, item.kind) } : item);
 
 /**
- * The term's evidence of the kinds asked, from the index by kind; none if the term was stored before the index
- * (its items carry no key, so the index holds none of them: not even an inspection, which every term stored since
- * has in it unless it has none at all).
+ * The term's evidence of the kinds asked (or one batch's: the index's sort key is the evidence's, which begins
+ * with the school's URN), from the index by kind; none if the term was stored before the index (its items carry no
+ * key, so the index holds none of them: not even an inspection, which every term stored since has in it unless it
+ * has none at all).
  */
-async function evidenceByKind(term: string, kinds: readonly EvidenceKind[]): Promise<EvidenceRecord[] | undefined> {
+async function evidenceByKind(term: string, kinds: readonly EvidenceKind[], batch?: SchoolBatch): Promise<EvidenceRecord[] | undefined> {
   const table = tableName('evidence');
-  const items = (await Promise.all(kinds.map((kind) => queryPartition<EvidenceRecord>(table, 'kindKey', kindKeyOf(term, kind), { index: EVIDENCE_BY_KIND })))).flat();
+  const items = (await Promise.all(kinds.map((kind) => queryPartition<EvidenceRecord>(table, 'kindKey', kindKeyOf(term, kind), { index: EVIDENCE_BY_KIND, range: batchRange(batch, 'evidenceId') })))).flat();
   if (items.length > 0) return items;
-  const indexed = kinds.includes('inspection') ? false : (await queryFirst(table, 'kindKey', kindKeyOf(term, 'inspection'), EVIDENCE_BY_KIND)) !== undefined;
+  // Nothing found: the term has none of these (in the batch), or was stored before the index. The whole term's inspections tell.
+  const indexed = kinds.includes('inspection') && !batch ? false : (await queryFirst(table, 'kindKey', kindKeyOf(term, 'inspection'), EVIDENCE_BY_KIND)) !== undefined;
   return indexed ? [] : undefined;
 }
 
@@ -152,8 +155,8 @@ async function evidenceByKind(term: string, kinds: readonly EvidenceKind[]): Pro
 export async function loadEvidence(term: string, only: { batch?: SchoolBatch; kinds?: readonly EvidenceKind[] } = {}): Promise<TermEvidence> {
   const { batch, kinds } = only;
   const filter = kinds && { condition: `#kind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`, names: { '#kind': 'kind' }, values: Object.fromEntries(kinds.map((k, i) => [`:kind${i}`, k])) };
-  // The whole term's evidence of some kinds comes from the index by kind, without reading the performance figures.
-  const indexed = !batch && kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds) : undefined;
+  // Evidence of some kinds (the term's, or a batch's) comes from the index by kind, without reading the performance figures.
+  const indexed = kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds, batch) : undefined;
   const items = indexed ?? (await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batchRange(batch, 'evidenceId'), ...(filter ? { filter } : {}) }));
   const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
   for (const item of items) {

@@ -20,7 +20,9 @@ function answer(partitions: { byKind: Record<string, unknown[]>; table: unknown[
     const input = (command as QueryCommand).input;
     asked.push(input);
     if (input.IndexName === EVIDENCE_BY_KIND) {
-      const items = partitions.byKind[input.ExpressionAttributeValues![':pk'] as string] ?? [];
+      const { ':pk': pk, ':from': from, ':to': to } = input.ExpressionAttributeValues as Record<string, string | undefined>;
+      // A batch's range of the index's sort key, the evidence's own (BETWEEN includes both ends).
+      const items = (partitions.byKind[pk!] ?? []).filter((i: unknown) => (from === undefined || (i as { evidenceId: string }).evidenceId >= from) && (to === undefined || (i as { evidenceId: string }).evidenceId <= to));
       return { Items: input.Limit ? items.slice(0, input.Limit) : items };
     }
     return { Items: partitions.table };
@@ -70,11 +72,28 @@ describe("the term's evidence by kind", () => {
     expect(tableQuery?.ExpressionAttributeValues).toMatchObject({ ':pk': TERM, ':kind0': 'task-group-report' });
   });
 
-  it('reads a batch, or kinds the index does not hold (the performance figures), from the table', async () => {
+  it("reads a batch's evidence of indexed kinds from the index, over the batch's range of keys", async () => {
+    const asked = answer({ byKind: { [`${TERM}#visit-note`]: [{ ...report('100003'), kind: 'visit-note', note: { urn: '100003' } }] }, table: [] });
+    const evidence = await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['visit-note'] });
+    expect(evidence.visitNotes.map((n) => n.urn)).toEqual(['100003']);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ IndexName: EVIDENCE_BY_KIND, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', ExpressionAttributeNames: { '#pk': 'kindKey', '#sk': 'evidenceId' }, ExpressionAttributeValues: { ':pk': `${TERM}#visit-note`, ':from': '100001', ':to': '100005' } });
+  });
+
+  it("finds none in a batch of a term stored with the index by the term's inspections, not by the batch's", async () => {
+    const asked = answer({ byKind: { [`${TERM}#inspection`]: [inspection('100009')] }, table: [report('100002')] });
+    const evidence = await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['inspection', 'task-group-report'] });
+    expect(evidence.taskGroupReports).toEqual([]);
+    expect(asked.every((q) => q.IndexName === EVIDENCE_BY_KIND)).toBe(true);
+    expect(asked.find((q) => q.Limit === 1)?.KeyConditionExpression).toBe('#pk = :pk');
+  });
+
+  it('reads kinds the index does not hold (the performance figures) from the table, for the term or a batch', async () => {
     const asked = answer({ byKind: {}, table: [] });
     await loadEvidence(TERM, { kinds: ['inspection', 'performance'] });
-    await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['task-group-report'] });
-    expect(asked.map((q) => q.IndexName)).toEqual([undefined, undefined]);
+    await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['visit-note', 'performance'] });
+    await loadEvidence(TERM, { batch: { from: '100001', to: '100005' } });
+    expect(asked.map((q) => q.IndexName)).toEqual([undefined, undefined, undefined]);
   });
 
   it('stores each piece of evidence of an indexed kind with its key in the index, and the performance and measure figures without one', async () => {
