@@ -10,7 +10,7 @@ import type { TableName } from '../functions/adapters/config';
 
 const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType; expiresAttribute?: string }> = {
   schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
-  // byKind: the kinds a whole-term stage reads (not the performance figures, most of a term's evidence), by term and kind.
+  // byKind: the kinds a stage reads on their own (not the performance figures, most of a term's evidence), by term and kind.
   evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term', indexes: [{ name: 'byKind', partition: 'kindKey', sort: 'evidenceId' }] },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
   assessments: { partition: 'term', sort: 'urn', description: 'Each school\'s category and reasons by term' },
