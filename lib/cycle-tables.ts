@@ -44,6 +44,9 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
 };
 
+/** The tables with a global secondary index: a function granted one may query its indexes (<table ARN>/index/*). */
+export const TABLES_WITH_INDEXES = (Object.keys(KEYS) as TableName[]).filter((name) => (KEYS[name].indexes ?? []).length > 0);
+
 export class CycleTables extends Construct {
   readonly tables: Record<TableName, Table>;
 

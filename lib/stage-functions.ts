@@ -14,6 +14,7 @@ import { DataIdentifier, DataProtectionPolicy, LogGroup, RetentionDays } from 'a
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
+import { TABLES_WITH_INDEXES } from './cycle-tables';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
 import type { LetterSending } from './letter-sending';
@@ -170,7 +171,7 @@ export class StageFunctions extends Construct {
     if (spec.bucket.length > 0) {
       acknowledge(role, ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`), REASONS.s3Actions);
     }
-    const indexed = (['sentEmails', 'evidence'] as const).filter((table) => used.has(table));
+    const indexed = TABLES_WITH_INDEXES.filter((table) => used.has(table));
     if (indexed.length > 0) acknowledge(role, indexed.map((table) => `AwsSolutions-IAM5[Resource::${arnToken(tables[table])}/index/*]`), REASONS.tableIndexes);
     acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
     return fn;
