@@ -14,7 +14,7 @@ import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type St
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
 import { tableName } from './config';
-import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryAll, queryFirst, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
+import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryFirst, queryOne, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import { byBatch, type SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
@@ -177,12 +177,11 @@ export function loadSystemLeaders(term: string): Promise<SystemLeader[]> {
 
 /** The school's category in the latest term before this one, if it has one. */
 export async function previousCategory(urn: string, term: string): Promise<{ category: Category; term: string } | undefined> {
-  const [latest] = await queryAll<{ category: Category; term: string }>({
+  const latest = await queryOne<{ category: Category; term: string }>({
     TableName: tableName('categoryHistory'),
     KeyConditionExpression: 'urn = :urn AND termKey < :key',
     ExpressionAttributeValues: { ':urn': urn, ':key': termSortKey(term) },
     ScanIndexForward: false,
-    Limit: 1,
   });
   return latest ? { category: latest.category, term: latest.term } : undefined;
 }

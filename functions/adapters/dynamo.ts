@@ -52,12 +52,15 @@ export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]>
   return items;
 }
 
-/** The first item of a partition (of the table, or of one of its indexes), if it has any: one request. */
-export async function queryFirst<T = Item>(table: string, partitionKey: string, value: string, index?: string): Promise<T | undefined> {
-  const page = await transientAware(`query ${table}`, () =>
-    documentClient().send(new QueryCommand({ TableName: table, ...(index ? { IndexName: index } : {}), KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value }, Limit: 1 })),
-  );
+/** The first item a query finds, if any: one request, one item (where queryAll would go on page after page). */
+export async function queryOne<T = Item>(input: QueryCommandInput): Promise<T | undefined> {
+  const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ ...input, Limit: 1 })));
   return page.Items?.[0] as T | undefined;
+}
+
+/** The first item of a partition (of the table, or of one of its indexes), if it has any. */
+export function queryFirst<T = Item>(table: string, partitionKey: string, value: string, index?: string): Promise<T | undefined> {
+  return queryOne<T>({ TableName: table, ...(index ? { IndexName: index } : {}), KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value } });
 }
 
 /** Every item of a (small) table that matches `filter`. */
