@@ -4,7 +4,7 @@
  */
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
+import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryOne, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { lettersToFollowUp } from '../../functions/adapters/sent-emails';
 
 afterEach(() => {
@@ -104,6 +104,16 @@ describe('batched reads and writes', () => {
       [PAGE_ITEMS, { term: 't', urn: '100001' }],
       [PAGE_ITEMS, { term: 't', urn: '100002' }],
     ]);
+  });
+
+  it('asks for one item, once, for a query\'s first item, though DynamoDB says there are more', async () => {
+    const inputs: QueryCommand['input'][] = [];
+    vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+      inputs.push((command as QueryCommand).input);
+      return { Items: [{ urn: '100001', termKey: '2026-2' }], LastEvaluatedKey: { urn: '100001', termKey: '2026-2' } };
+    }) as never);
+    expect(await queryOne({ TableName: 'categoryHistory', KeyConditionExpression: 'urn = :urn', ExpressionAttributeValues: { ':urn': '100001' }, ScanIndexForward: false })).toEqual({ urn: '100001', termKey: '2026-2' });
+    expect(inputs.map((i) => [i.Limit, i.ScanIndexForward])).toEqual([[1, false]]);
   });
 
   it("reads a batch's letters to follow up from the term's index, its schools' range of letter keys, the next batch's first left out", async () => {
