@@ -41,6 +41,20 @@ export function allStates(definition: { States: Record<string, StateDefinition> 
   });
 }
 
+/** The module a function deploys (its `entry`), which exports its handler. */
+async function handlerModule(fn: TemplateFunction, repositoryRoot: string): Promise<{ handler?: LambdaHandler }> {
+  return (await import(pathToFileURL(join(repositoryRoot, fn.entry)).href)) as { handler?: LambdaHandler };
+}
+
+/**
+ * Loads every function's module ahead of its first invocation, so that the caller can do it while it waits on
+ * something else (DynamoDB Local's Java booting): compiling and loading them all takes about a second. A module
+ * that fails to load is left for binding to report, with the state that names it.
+ */
+export async function loadHandlerModules(functions: Iterable<TemplateFunction>, repositoryRoot: string): Promise<void> {
+  await Promise.allSettled([...functions].map((fn) => handlerModule(fn, repositoryRoot)));
+}
+
 const LAMBDA_INTEGRATION = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
 export async function bindTasks(
@@ -66,7 +80,7 @@ export async function bindTasks(
       unbound.push(`'${stateName}' (waits for a task token, and nothing will send one)`);
       continue;
     }
-    const module = (await import(pathToFileURL(join(options.repositoryRoot, fn.entry)).href)) as { handler?: LambdaHandler };
+    const module = await handlerModule(fn, options.repositoryRoot);
     if (typeof module.handler !== 'function') {
       unbound.push(`'${stateName}' (${fn.entry} exports no handler)`);
       continue;
@@ -94,7 +108,7 @@ export async function bindTasks(
 
 /** A function of the stack that no Task state calls (an event handler), invoked as Lambda would invoke it. */
 export async function bindFunction(fn: TemplateFunction, options: { repositoryRoot: string; localEnvironment: Record<string, string>; log?: (line: string) => void }): Promise<TaskHandler> {
-  const module = (await import(pathToFileURL(join(options.repositoryRoot, fn.entry)).href)) as { handler?: LambdaHandler };
+  const module = await handlerModule(fn, options.repositoryRoot);
   if (typeof module.handler !== 'function') throw new UnboundTaskError(`${fn.entry} exports no handler`);
   return asLambda(module.handler, fn, options.localEnvironment, options.log ?? (() => undefined));
 }

@@ -14,7 +14,7 @@ import { PAGE_ITEMS, resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
-import { bindFunction, bindTasks, type Binding, type FaultInjector, type FunctionLog, type InvocationObserver, type TaskTokenResponder } from './bind';
+import { bindFunction, bindTasks, loadHandlerModules, type Binding, type FaultInjector, type FunctionLog, type InvocationObserver, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
@@ -31,7 +31,7 @@ import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
-import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type RunningDynamoDb, type RunningSes } from './services';
+import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type LaunchedDynamoDb, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
   LOCAL_REGION,
@@ -58,6 +58,11 @@ export interface LocalCycleOptions {
   storeDir?: string;
   dynamoDbPort: number;
   sesPort: number;
+  /**
+   * DynamoDB Local, launched already (launchDynamoDbLocal) on `dynamoDbPort` and over `storeDir`, so that its Java
+   * boots while the caller loads this module; the cycle stops it with the rest. Without it, start launches one.
+   */
+  dynamoDb?: LaunchedDynamoDb;
   /** Context overrides on top of cdk.json (e.g. a different LA code for other data). */
   context?: Record<string, unknown>;
   /** Tests only: wrap a stage's handler to inject a fault. */
@@ -135,18 +140,23 @@ export class LocalCycle {
     private readonly options: LocalCycleOptions,
   ) {}
 
+  /** The definition, as aws-local-stepfunctions runs it: every term's execution is one of the same state machine. */
+  private machine: StateMachine | undefined;
+
   /** Where the functions invoked outside the state machine log during a run (the run's function-logs.txt). */
   private functionLog: FunctionLog | undefined;
 
   static async start(options: LocalCycleOptions): Promise<LocalCycle> {
     const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
     // Check what can be checked before starting anything.
-    checkJava();
-    await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
+    if (!options.dynamoDb) {
+      checkJava();
+      await checkPortFree(options.dynamoDbPort, 'DynamoDB Local', '--dynamodb-port');
+    }
     await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
-    // DynamoDB Local's Java boots in its own process while this one synthesizes the CDK app: each takes about 4 s
-    // on two cores, and neither needs the other until the tables are made.
-    const dynamo = await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined);
+    // DynamoDB Local's Java boots in its own process (about 3 s on two cores) while this one synthesizes the CDK app
+    // and loads the functions' modules (about 1 s each); neither needs the other until the tables are made.
+    const dynamo = options.dynamoDb ?? (await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined));
     let ses: RunningSes | undefined;
     let callbacks: TaskCallbacks | undefined;
     try {
@@ -159,7 +169,7 @@ export class LocalCycle {
       if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
       ses = await startSesLocal(options.sesPort);
       callbacks = await startTaskCallbacks();
-      await dynamo.ready;
+      await Promise.all([dynamo.ready, loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT)]);
       await createTables(dynamo.endpoint, templateTables(template));
       await releaseStaleRuns(dynamo.endpoint, template);
       return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
@@ -344,7 +354,9 @@ export class LocalCycle {
         ? undefined
         : Object.fromEntries(Object.entries(this.definition.States).filter(([, s]) => Array.isArray(s.Retry)).map(([name]) => [name, this.options.retryIntervalMs!]));
 
-    const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    // Validated once, on the first term: checking the definition against the ASL schema takes a third of a second.
+    this.machine ??= new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    const machine = this.machine;
     const startTime = new Date().toISOString();
     const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = machine.run(input, {
