@@ -7,7 +7,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { PERFORMANCE_SOURCES, registerSheet, type PerformanceSource } from '../functions/core/intake';
 import { readRows, readSheet } from '../functions/core/sheets';
 import { normaliseAcademicYear } from '../functions/core/term';
@@ -16,20 +15,6 @@ import { UsageError } from './args';
 import { REPOSITORY_ROOT } from './repository';
 import { cdkJsonContext } from './template';
 import { termFolders } from './term-folder';
-
-/** The command-line options that choose the authority and performance years, as node:util parses them. */
-export const AUTHORITY_OPTIONS = {
-  la: { type: 'string' },
-  authority: { type: 'string' },
-  year: { type: 'string', multiple: true },
-} as const;
-
-/** The same options, validated. */
-export const authorityArgs = {
-  la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' }).optional(),
-  authority: z.string().optional(),
-  year: z.array(z.string()).default([]),
-};
 
 export interface AuthorityChoice {
   /** `--la`: a three-digit LA code. */

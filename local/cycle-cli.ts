@@ -12,12 +12,19 @@ import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
 import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
-import { DecisionsInvalid, LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from './local-cycle';
-import { LocalSetupError } from './services';
+import type { ProgressEvent } from './local-cycle';
+import { checkJava, checkPortFree, launchDynamoDbLocal, LocalSetupError } from './services';
 import { parseCommandLine, runCommand, UsageError } from './args';
 import { termFolders } from './term-folder';
-import { AUTHORITY_OPTIONS, authorityArgs, chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
+import { REPOSITORY_ROOT } from './repository';
 import { CONTEXT_KEY } from '../lib/config';
+
+/**
+ * What the local SES is sent a second when --send-rate does not say: as fast as the cycle sends (the most
+ * cdk.json's sesMaxSendRate allows). The local SES has no quota to keep within; the deployed rate is the account's.
+ */
+const LOCAL_SEND_RATE = 1000;
 
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
@@ -33,6 +40,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
   --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
   --year <year>       the academic year of performance files that say none themselves: ks2=2024/25, or 2024/25 for all; repeatable
+  --send-rate <n>     letters sent a second at most (default ${LOCAL_SEND_RATE}: the local SES has no quota; --send-rate 14 paces them as deployed)
   Without decisions from a district's AAG, its proposals stand as if its deadline had passed.`;
 
 
@@ -50,6 +58,7 @@ const argsSchema = z.object({
   'confirm-changes': z.boolean().default(false),
   pdf: z.boolean().default(false),
   'letter-date': z.iso.date({ message: 'takes a date such as 2027-01-20' }).optional(),
+  'send-rate': z.coerce.number({ message: 'takes a number of letters a second, e.g. 14' }).positive({ message: 'takes a number of letters a second above 0, e.g. 14' }).max(LOCAL_SEND_RATE, { message: `takes at most ${LOCAL_SEND_RATE} letters a second` }).default(LOCAL_SEND_RATE),
   ...authorityArgs,
 });
 
@@ -115,6 +124,42 @@ function printProgress(event: ProgressEvent): void {
   }
 }
 
+type CycleArgs = z.infer<typeof argsSchema>;
+
+/**
+ * Chooses the authority and starts the local cycle. DynamoDB Local's Java takes about 3 s to boot: it is launched
+ * first, and boots while this process loads the CDK app and the cycle's functions and synthesizes the stack.
+ */
+async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
+  checkJava();
+  await checkPortFree(args['ses-port'], 'the local SES', '--ses-port');
+  const dynamoDb = await launchDynamoDbLocal(args['dynamodb-port'], args.store ? join(resolve(args.store), 'dynamodb') : undefined);
+  try {
+    const [{ chooseAuthority, performanceYears }, localCycle] = await Promise.all([import('./authority'), import('./local-cycle')]);
+    loaded = localCycle;
+    const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
+    const years = performanceYears(args.year);
+    console.log(`School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
+    console.log('  synthesizing the CDK app and starting DynamoDB Local and the local SES ...');
+    const cycle = await localCycle.LocalCycle.start({
+      storeDir: args.store ? resolve(args.store) : undefined,
+      dynamoDbPort: args['dynamodb-port'],
+      sesPort: args['ses-port'],
+      dynamoDb,
+      context: { [CONTEXT_KEY]: authority },
+      environment: { SES_MAX_SEND_RATE: String(args['send-rate']) },
+    });
+    return { cycle, authority, years };
+  } catch (error) {
+    await dynamoDb.stop();
+    throw error;
+  }
+}
+
+type LocalCycleModule = typeof import('./local-cycle');
+/** local-cycle, once main has loaded it (after launching DynamoDB Local). */
+let loaded: LocalCycleModule | undefined;
+
 async function main(): Promise<number> {
   // The deployed functions run on Node.js 22. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
   // notice that its future releases will need Node.js 22 is not news to anyone running this command.
@@ -134,6 +179,7 @@ async function main(): Promise<number> {
       'confirm-changes': { type: 'boolean' },
       pdf: { type: 'boolean' },
       'letter-date': { type: 'string' },
+      'send-rate': { type: 'string' },
       ...AUTHORITY_OPTIONS,
     },
     argsSchema,
@@ -144,20 +190,10 @@ async function main(): Promise<number> {
   if (args.pdf && !findChromium().path) throw new UsageError(`--pdf needs headless Chromium: ${findChromium().why}`);
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
-  const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
-  const years = performanceYears(args.year);
-  const started = Date.now();
-  console.log(`School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
-  console.log('  synthesizing the CDK app and starting DynamoDB Local and the local SES ...');
-  const cycle = await LocalCycle.start({
-    storeDir: args.store ? resolve(args.store) : undefined,
-    dynamoDbPort: args['dynamodb-port'],
-    sesPort: args['ses-port'],
-    context: { [CONTEXT_KEY]: authority },
-  });
+  const { cycle, authority, years } = await startCycle(args, dataDir, terms);
   const tasks = Object.values(cycle.definition.States).filter((s) => s.Type === 'Task').length;
   waitingTasks = new Set(allStates(cycle.definition).flatMap(([name, s]) => (String(s.Resource ?? '').endsWith('.waitForTaskToken') ? [name] : [])));
-  console.log(`  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}`);
+  console.log(`  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}, sent at most ${args['send-rate']} letters a second`);
   let failed = false;
   try {
     for (const term of terms) {
@@ -191,8 +227,9 @@ async function main(): Promise<number> {
   } finally {
     await cycle.stop();
   }
-  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  // From the command's start, loading included.
+  console.log(`\nDone in ${process.uptime().toFixed(1)} s.`);
   return failed ? 1 : 0;
 }
 
-runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || error instanceof DecisionsInvalid, prefix: 'Cannot run the cycle: ', code: 2 } });
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || (loaded !== undefined && error instanceof loaded.DecisionsInvalid), prefix: 'Cannot run the cycle: ', code: 2 } });

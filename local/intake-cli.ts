@@ -17,7 +17,8 @@ import { futureDateLimit, isTermId, termStartDate } from '../functions/core/term
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { CycleConfig } from '../lib/config';
 import { REPOSITORY_ROOT } from './repository';
-import { AUTHORITY_OPTIONS, authorityArgs, chooseAuthority, performanceYears } from './authority';
+import { chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
 
 const USAGE = `Usage: npm run intake -- --data <dir> --check [--term <term>] [--la <code>] [--authority <file>] [--year <year>]... [--max-rejected-share <0-1>]
   --data   the folder holding one term's files (or a folder of term folders, with --term)

@@ -13,7 +13,8 @@ import { compareMethodologies } from '../functions/core/assessment/methodology-c
 import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/assessment/methodology';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
 import { runCommand, UsageError } from './args';
-import { AUTHORITY_OPTIONS, chooseAuthority, performanceYears } from './authority';
+import { chooseAuthority, performanceYears } from './authority';
+import { AUTHORITY_OPTIONS } from './authority-options';
 import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder } from './term-folder';
 

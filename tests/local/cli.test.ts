@@ -24,6 +24,18 @@ describe('npm run cycle, when it cannot run', () => {
     expect(output).toContain("Unknown option '--dry'");
   });
 
+  it('rejects a sending rate that is not a number of letters a second above 0, or is above the most it allows', () => {
+    for (const [rate, message] of [
+      ['0', '--send-rate takes a number of letters a second above 0, e.g. 14'],
+      ['fast', '--send-rate takes a number of letters a second, e.g. 14'],
+      ['5000', '--send-rate takes at most 1000 letters a second'],
+    ]) {
+      const { status, output } = cycle('--send-rate', rate!);
+      expect(status, rate).toBe(2);
+      expect(output, rate).toContain(message);
+    }
+  });
+
   it('says when the data folder is not there', () => {
     const { status, output } = cycle('--data', '/nonexistent/term-files');
     expect(status).toBe(2);
