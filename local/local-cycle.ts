@@ -63,6 +63,8 @@ export interface LocalCycleOptions {
    * boots while the caller loads this module; the cycle stops it with the rest. Without it, start launches one.
    */
   dynamoDb?: LaunchedDynamoDb;
+  /** The bench: DynamoDB Local's JVM as it chooses itself, for a long run (see QUICK_START_JAVA_OPTIONS). */
+  longRun?: boolean;
   /** Context overrides on top of cdk.json (e.g. a different LA code for other data). */
   context?: Record<string, unknown>;
   /** Tests only: wrap a stage's handler to inject a fault. */
@@ -156,7 +158,7 @@ export class LocalCycle {
     await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
     // DynamoDB Local's Java boots in its own process (about 3 s on two cores) while this one synthesizes the CDK app
     // and loads the functions' modules (about 1 s each); neither needs the other until the tables are made.
-    const dynamo = options.dynamoDb ?? (await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined));
+    const dynamo = options.dynamoDb ?? (await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined, { longRun: options.longRun }));
     let ses: RunningSes | undefined;
     let callbacks: TaskCallbacks | undefined;
     try {

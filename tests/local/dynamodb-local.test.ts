@@ -29,6 +29,13 @@ describe.skipIf(!procReadable)('DynamoDB Local is launched with the quick compil
     expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
   });
 
+  it('gives a long run (the bench) none, leaving the JVM its own compilers', async () => {
+    delete process.env.JDK_JAVA_OPTIONS;
+    launched = await launchDynamoDbLocal(await freePort(), undefined, { longRun: true });
+    await launched.ready;
+    expect(javaOptionsOf(launched.pid!)).toBeUndefined();
+  });
+
   it("puts the user's own options after them, so that theirs win, and leaves theirs as they were", async () => {
     process.env.JDK_JAVA_OPTIONS = '-XX:TieredStopAtLevel=4 -Xmx512m';
     launched = await launchDynamoDbLocal(await freePort());
