@@ -171,9 +171,12 @@ export class LocalCycle {
       if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
       ses = await startSesLocal(options.sesPort);
       callbacks = await startTaskCallbacks();
-      await Promise.all([dynamo.ready, loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT)]);
-      await createTables(dynamo.endpoint, templateTables(template));
-      await releaseStaleRuns(dynamo.endpoint, template);
+      // The tables are made as soon as DynamoDB Local answers, while the functions' modules are still loading.
+      const tablesMade = dynamo.ready.then(async () => {
+        await createTables(dynamo.endpoint, templateTables(template));
+        await releaseStaleRuns(dynamo.endpoint, template);
+      });
+      await Promise.all([tablesMade, loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT)]);
       return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
     } catch (error) {
       await Promise.allSettled([dynamo.stop(), ses?.stop(), callbacks?.stop()]);

