@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
 import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, warningNotices, type ReportInput } from '../../functions/core/reporting/report';
 import type { Assessment, Inspection } from '../../functions/core/types';
-import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOf, goodOrBetterOverTerms, movements, ofstedBand, ofstedByEra } from '../../functions/core/reporting/charts';
+import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOf, goodOrBetterOverTerms, letters, movements, ofstedBand, ofstedByEra, type Chart } from '../../functions/core/reporting/charts';
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
 import { drawChart } from '../../functions/adapters/charts';
 import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
 import { chairsInConcern, newsForChairs } from '../../functions/core/reporting/consortia';
@@ -168,6 +170,25 @@ describe("the report's charts", () => {
     const svg = await drawChart(categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments));
     expect(svg).toMatch(/^<svg role="img" aria-label="Schools in each category in each AAG area this term \(3 schools\)\."/);
     expect(svg.match(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/)![1]!.match(/<path/g)).toHaveLength(3);
+  });
+
+  it('are each drawn with their own rows, where charts of one shape are compiled once: as drawn from their whole specification', async () => {
+    // The drawing as vega makes it from the whole specification, rows and all: what drawChart gave before it kept compiled charts.
+    const drawnWhole = async (chart: Chart) => {
+      const view = new vega.View(vega.parse(compile(chart.spec as never).spec), { renderer: 'none' });
+      try {
+        return await view.toSVG();
+      } finally {
+        view.finalize();
+      }
+    };
+    const figures = { sent: 12, alreadySent: 3, failed: 0, pending: 0, held: 0, toFollowUp: 1 };
+    // One shape (the letters chart), drawn three times with other rows, and a chart of another shape between.
+    const charts = [letters(figures), letters({ ...figures, sent: 40, failed: 2 }), categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments), letters({ ...figures, sent: 1, alreadySent: 0 })];
+    const drawn: string[] = [];
+    for (const chart of charts) drawn.push(await drawChart(chart));
+    for (const [i, chart] of charts.entries()) expect(drawn[i], chart.description).toBe((await drawnWhole(chart)).replace('<svg ', `<svg role="img" aria-label="${chart.description}" `));
+    expect(new Set(drawn).size).toBe(4);
   });
 });
 
