@@ -136,14 +136,13 @@ export class LocalCycle {
   private constructor(
     readonly template: CfnTemplate,
     readonly definition: StateMachineDefinition,
+    /** The definition, as aws-local-stepfunctions runs it: every term's execution is one of the same state machine. */
+    private readonly machine: StateMachine,
     private readonly dynamo: RunningDynamoDb,
     private readonly ses: RunningSes,
     private readonly callbacks: TaskCallbacks,
     private readonly options: LocalCycleOptions,
   ) {}
-
-  /** The definition, as aws-local-stepfunctions runs it: every term's execution is one of the same state machine. */
-  private machine: StateMachine | undefined;
 
   /** Where the functions invoked outside the state machine log during a run (the run's function-logs.txt). */
   private functionLog: FunctionLog | undefined;
@@ -176,8 +175,12 @@ export class LocalCycle {
         await createTables(dynamo.endpoint, templateTables(template));
         await releaseStaleRuns(dynamo.endpoint, template);
       });
-      await Promise.all([tablesMade, loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT)]);
-      return new LocalCycle(template, definition, dynamo, ses, callbacks, options);
+      // The definition is checked against the ASL schema once (a third of a second), while the tables are made.
+      const [, machine] = await Promise.all([
+        tablesMade,
+        loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT).then(() => new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } })),
+      ]);
+      return new LocalCycle(template, definition, machine, dynamo, ses, callbacks, options);
     } catch (error) {
       await Promise.allSettled([dynamo.stop(), ses?.stop(), callbacks?.stop()]);
       throw error;
@@ -359,12 +362,9 @@ export class LocalCycle {
         ? undefined
         : Object.fromEntries(Object.entries(this.definition.States).filter(([, s]) => Array.isArray(s.Retry)).map(([name]) => [name, this.options.retryIntervalMs!]));
 
-    // Validated once, on the first term: checking the definition against the ASL schema takes a third of a second.
-    this.machine ??= new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
-    const machine = this.machine;
     const startTime = new Date().toISOString();
     const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
-    const execution = machine.run(input, {
+    const execution = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {
         Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' },
