@@ -8,7 +8,7 @@ import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/lett
 import { tableName } from './config';
 import type { SchoolBatch } from '../core/batches';
 import type { LetterToFollowUp } from '../core/reporting/report';
-import { deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem } from './dynamo';
+import { batchGet, deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem } from './dynamo';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
 export const SENT_EMAILS_BY_MESSAGE_ID = 'byMessageId';
@@ -52,14 +52,31 @@ export type Claim =
   | { claimed: true; reclaimed?: { claimedAt: string } }
   | { claimed: false; existing: SentEmailRecord | undefined; pendingUntil?: string };
 
+/** A letter's key from before keys named the address, where it had another (a warning notice's letters never did). */
+const olderKey = (letter: Letter): string | undefined => (letter.legacyKey !== letter.key ? letter.legacyKey : undefined);
+
+/**
+ * The letters among these that an earlier version sent under its key without the address, by that key: read for
+ * an invocation's letters together, a hundred keys a request, where claimLetter would otherwise ask letter by letter.
+ * Nothing writes those keys any more, so what is read at the start holds for the whole invocation.
+ */
+export async function sentByEarlierVersions(letters: readonly Letter[]): Promise<ReadonlyMap<string, SentEmailRecord>> {
+  const keys = [...new Set(letters.flatMap((letter) => olderKey(letter) ?? []))];
+  const found = keys.length > 0 ? await batchGet<SentEmailRecord>(tableName('sentEmails'), keys.map((letterKey) => ({ letterKey }))) : [];
+  return new Map(found.map((record) => [record.letterKey, record]));
+}
+
 /**
  * Claims a letter for sending. If it was claimed before, returns that record instead, unless the claim was left
- * unfinished for longer than the lease, when it is taken over (atomically: only one run can take it).
+ * unfinished for longer than the lease, when it is taken over (atomically: only one run can take it). `earlier`:
+ * what sentByEarlierVersions found for the letters this one is among; without it, the letter's older key is read.
  */
-export async function claimLetter(letter: Letter, now: Date, leaseSeconds = claimLeaseSeconds()): Promise<Claim> {
+export async function claimLetter(letter: Letter, now: Date, leaseSeconds = claimLeaseSeconds(), earlier?: ReadonlyMap<string, SentEmailRecord>): Promise<Claim> {
   const table = tableName('sentEmails');
-  // Sent by an earlier version, under the key without the address: it went to whoever held the role then.
-  const legacy = await getItem<SentEmailRecord>(table, { letterKey: letter.legacyKey });
+  // Sent by an earlier version, under the key without the address: it went to whoever held the role then. A letter
+  // whose key never changed has no older record: its own claim, unfinished, is taken over below like any other.
+  const older = olderKey(letter);
+  const legacy = older === undefined ? undefined : earlier ? earlier.get(older) : await getItem<SentEmailRecord>(table, { letterKey: older });
   if (legacy) return { claimed: false, existing: legacy };
   const record: SentEmailRecord = { letterKey: letter.key, term: letter.term, urn: letter.urn, role: letter.role, status: 'sending', claimedAt: now.toISOString() };
   if (await putIfAbsent(table, record as unknown as Record<string, unknown>, 'letterKey')) return { claimed: true };

@@ -18,7 +18,7 @@ import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
-import { claimLetter, markRejected, markSent, releaseClaim } from '../adapters/sent-emails';
+import { claimLeaseSeconds, claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
@@ -120,10 +120,11 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // meets an error, or SES keeps throttling, no letter is begun and one still waiting for its turn gives its claim
   // back: the stage fails (and is retried, or recorded) with no letter half done but that one.
   let throttled: string | undefined;
+  const earlier = await sentByEarlierVersions(mine.map((m) => m.letter));
   const sendLetter = async (index: number, halted: () => boolean): Promise<LetterOutcome> => {
     const { letter, noticeEvent: event } = mine[index - at.letter]!;
     const now = new Date();
-    const claim = await claimLetter(letter, now);
+    const claim = await claimLetter(letter, now, claimLeaseSeconds(), earlier);
     if (!claim.claimed) {
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
       else if (claim.pendingUntil) result.emailsPending++;
