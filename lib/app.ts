@@ -1,13 +1,11 @@
 /** Builds the stack into an app; shared by bin/app.ts, the tests and the local runner. */
 import { Annotations, type App } from 'aws-cdk-lib';
-import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from './config';
+import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stackNameFor, stageSchema } from './config';
 import { SchoolImprovementStack } from './school-improvement-stack';
 
 /** The region the cycle is meant for: the UK, where the authority's staff contact details belong. */
 export const HOME_REGION = 'eu-west-2';
 
-/** Each stage is its own stack, with its own tables, bucket, schedules and alarms. */
-export const stackNameFor = (stage: string) => `SchoolImprovementCycle-${stage}`;
 
 /** The stage to build: `-c stage=<name>` (staging unless named). */
 export function stageOf(app: App): string {

@@ -89,6 +89,12 @@ export const CONTEXT_KEY = 'school-improvement-cycle';
 
 /** The stage deployed when none is named: never production by accident. */
 export const DEFAULT_STAGE = 'staging';
+
+/**
+ * Each stage is its own stack, with its own tables, bucket, schedules and alarms. Here, not in app.ts, so that the
+ * local commands that find a deployed stack by name (and the local runner, through them) do not load the CDK app.
+ */
+export const stackNameFor = (stage: string) => `SchoolImprovementCycle-${stage}`;
 export const stageSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'a stage name such as staging or production (lower case letters, digits and hyphens)' });
 
 /** The configuration for one stage: the shared settings with that stage's own (`stages.<stage>`) on top. */

@@ -1,6 +1,6 @@
 /** The outputs of a deployed stage's stack (CloudFormation DescribeStacks): the tables the commands use. */
 import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { stackNameFor } from '../lib/app';
+import { stackNameFor } from '../lib/config';
 import { UsageError } from './args';
 
 /** One of the outputs of the stage's stack (a table's name), or a usage error saying why it cannot be had. */
