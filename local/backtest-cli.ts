@@ -24,7 +24,7 @@ import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { openLocalStore } from './store';
-import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizeTemplate } from './template';
+import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizedTemplate } from './template';
 import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder, termFolders } from './term-folder';
 
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   }
   const { dynamo } = store;
   try {
-    const template = synthesizeTemplate(context);
+    const template = await synthesizedTemplate(context);
     // The cycle's own adapters read the store, as the stage functions do.
     for (const name of ['SCHOOLS_TABLE', 'EVIDENCE_TABLE', 'ASSESSMENTS_TABLE', 'CYCLE_RUNS_TABLE']) process.env[name] = sharedEnvironment(template, name)!;
     Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });

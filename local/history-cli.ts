@@ -16,7 +16,7 @@ import { parseCommandLine, runCommand, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { openLocalStore } from './store';
-import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizeTemplate } from './template';
+import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizedTemplate } from './template';
 import { REPOSITORY_ROOT } from './repository';
 
 const USAGE = `Usage: npm run history -- --urn <urn> (--store <dir> | --stage <stage>) [--dynamodb-port <n>]
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     }
     const { dynamo } = store;
     try {
-      const table = sharedEnvironment(synthesizeTemplate(cdkJsonContext(REPOSITORY_ROOT)), 'AUDIT_TRAIL_TABLE')!;
+      const table = sharedEnvironment(await synthesizedTemplate(cdkJsonContext(REPOSITORY_ROOT)), 'AUDIT_TRAIL_TABLE')!;
       const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
       entries = await schoolTimeline(DynamoDBDocumentClient.from(client), table, args.urn).catch((error: unknown) => {
         if (error instanceof Error && error.name === 'ResourceNotFoundException') return [];

@@ -37,7 +37,7 @@ import {
   LOCAL_REGION,
   stateMachineDefinition,
   sharedEnvironment,
-  synthesizeTemplate,
+  synthesizedTemplate,
   templateFunctions,
   templateTables,
   type CfnTemplate,
@@ -161,7 +161,7 @@ export class LocalCycle {
     let ses: RunningSes | undefined;
     let callbacks: TaskCallbacks | undefined;
     try {
-      const template = synthesizeTemplate(context);
+      const template = await synthesizedTemplate(context);
       const definition = stateMachineDefinition(template);
       if (options.deadlineHourSeconds !== undefined) scaleDeadlines(definition, options.deadlineHourSeconds / 3600);
       // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's

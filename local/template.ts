@@ -3,12 +3,11 @@
  * definition with its intrinsic functions resolved to local names, the Lambda functions with the handler
  * module each one deploys and its environment, and the DynamoDB tables to create locally.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { buildApp } from '../lib/app';
 import { HANDLER_METADATA_KEY } from '../lib/stages';
+import { REPOSITORY_ROOT } from './repository';
 
 export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
 
@@ -16,19 +15,81 @@ export const LOCAL_REGION = 'eu-west-2';
 export const LOCAL_ACCOUNT = '000000000000';
 
 /**
- * Synthesizes the app as `cdk synth` does (same stack, same context from cdk.json), without bundling assets and
- * without CDK's built-in CloudFormation validation: that only reports on the template, which it does not change,
- * and took 3.7 of the 4.7 s synthesis took here. `cdk synth` and the stack's tests still run it.
+ * What the synthesized template is made from: the app and everything it imports or reads (the methodology and
+ * measures files it checks), its context, and the installed CDK (package-lock.json).
  */
-export function synthesizeTemplate(context: Record<string, unknown>): CfnTemplate {
-  const outdir = mkdtempSync(join(tmpdir(), 'sic-cdk-'));
-  try {
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    const stack = buildApp(app);
-    return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+const SYNTHESIS_INPUTS = ['bin', 'lib', 'functions', 'methodologies', 'measures', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/** The files at `path` under `root` (the file itself, or every file in the folder and its folders), in a fixed order. */
+function filesIn(root: string, path: string): string[] {
+  const full = join(root, path);
+  if (!existsSync(full)) return [];
+  if (!statSync(full).isDirectory()) return [path];
+  return readdirSync(full)
+    .sort()
+    .flatMap((name) => filesIn(root, join(path, name)));
+}
+
+/**
+ * A digest of everything synthesis depends on: every file of SYNTHESIS_INPUTS under `repositoryRoot` (its path and
+ * its bytes), the context, and the CDK_ variables of the environment (CDK_DEFAULT_ACCOUNT and the like, which the
+ * app and the CDK read). The same digest means the same template.
+ */
+export function synthesisDigest(repositoryRoot: string, context: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256');
+  for (const file of SYNTHESIS_INPUTS.flatMap((input) => filesIn(repositoryRoot, input))) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(join(repositoryRoot, file)));
+    hash.update('\0');
   }
+  hash.update(JSON.stringify(context));
+  hash.update(JSON.stringify(Object.entries(env).filter(([name]) => name.startsWith('CDK_')).sort(([a], [b]) => a.localeCompare(b))));
+  return hash.digest('hex');
+}
+
+/** Where synthesized templates are kept, by their digest: npm's usual place for caches, gone with node_modules. */
+export const TEMPLATE_CACHE = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'school-improvement-cycle', 'templates');
+
+/**
+ * The app's template for this context, as local/synthesis.ts synthesizes it, kept by the digest of what it is made
+ * from (synthesisDigest): a run whose app, context and CDK are unchanged since one before takes the template that
+ * one synthesized, byte for byte, and does not load the CDK app (about 2 s of CPU while DynamoDB Local's Java boots);
+ * any change to them synthesizes again. The stack's tests and `cdk synth` always synthesize.
+ */
+export async function synthesizedTemplate(context: Record<string, unknown>, { cacheDir = TEMPLATE_CACHE, repositoryRoot = REPOSITORY_ROOT }: { cacheDir?: string; repositoryRoot?: string } = {}): Promise<CfnTemplate> {
+  const file = join(cacheDir, `${synthesisDigest(repositoryRoot, context)}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+  } catch {
+    // Not kept (or just pruned by another run): synthesized.
+  }
+  const { synthesizeTemplate } = await import('./synthesis');
+  const template = synthesizeTemplate(context);
+  // Written whole, then renamed: a run that reads it meanwhile (the tests run files side by side) sees all of it or none.
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, JSON.stringify(template));
+  renameSync(partial, file);
+  pruneKeptTemplates(cacheDir);
+  return template;
+}
+
+/** The most templates kept (about 190 KB each): each change to the app or context makes a new one; the oldest go. */
+const MOST_KEPT_TEMPLATES = 50;
+
+function pruneKeptTemplates(cacheDir: string): void {
+  const kept = readdirSync(cacheDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => {
+      try {
+        return { name, at: statSync(join(cacheDir, name)).mtimeMs };
+      } catch {
+        return undefined; // pruned by another run meanwhile
+      }
+    })
+    .filter((entry) => entry !== undefined)
+    .sort((a, b) => b.at - a.at);
+  for (const { name } of kept.slice(MOST_KEPT_TEMPLATES)) rmSync(join(cacheDir, name), { force: true });
 }
 
 export function localFunctionArn(logicalId: string): string {
