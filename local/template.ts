@@ -65,12 +65,21 @@ export async function synthesizedTemplate(context: Record<string, unknown>, { ca
   }
   const { synthesizeTemplate } = await import('./synthesis');
   const template = synthesizeTemplate(context);
-  // Written whole, then renamed: a run that reads it meanwhile (the tests run files side by side) sees all of it or none.
-  mkdirSync(cacheDir, { recursive: true });
+  // Written whole, then renamed: a run that reads it meanwhile (the tests run files side by side) sees all of it or
+  // none. Where it cannot be kept (node_modules read-only, say), the run goes on with the template it synthesized.
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(template));
-  renameSync(partial, file);
-  pruneKeptTemplates(cacheDir);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(partial, JSON.stringify(template));
+    renameSync(partial, file);
+    pruneKeptTemplates(cacheDir);
+  } catch {
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // nothing was written
+    }
+  }
   return template;
 }
 

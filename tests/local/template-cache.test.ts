@@ -90,4 +90,12 @@ describe('the kept template', { timeout: 120_000 }, () => {
     expect(JSON.stringify(synthesized)).toContain('383');
     expect(readdirSync(cacheDir)).toHaveLength(2);
   });
+
+  it('is synthesized and used where it cannot be kept', async () => {
+    // A folder that cannot be made, even by root: its parent is a file.
+    const parent = join(tempDir(), 'a-file');
+    writeFileSync(parent, '');
+    const template = await synthesizedTemplate(cdkJsonContext(REPOSITORY_ROOT), { cacheDir: join(parent, 'templates') });
+    expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
+  });
 });
