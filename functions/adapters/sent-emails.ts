@@ -69,14 +69,14 @@ export async function sentByEarlierVersions(letters: readonly Letter[]): Promise
 /**
  * Claims a letter for sending. If it was claimed before, returns that record instead, unless the claim was left
  * unfinished for longer than the lease, when it is taken over (atomically: only one run can take it). `earlier`:
- * what sentByEarlierVersions found for the letters this one is among; without it, the letter's older key is read.
+ * what sentByEarlierVersions found for the letters this one is among.
  */
-export async function claimLetter(letter: Letter, now: Date, leaseSeconds = claimLeaseSeconds(), earlier?: ReadonlyMap<string, SentEmailRecord>): Promise<Claim> {
+export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMap<string, SentEmailRecord>, leaseSeconds = claimLeaseSeconds()): Promise<Claim> {
   const table = tableName('sentEmails');
   // Sent by an earlier version, under the key without the address: it went to whoever held the role then. A letter
   // whose key never changed has no older record: its own claim, unfinished, is taken over below like any other.
   const older = olderKey(letter);
-  const legacy = older === undefined ? undefined : earlier ? earlier.get(older) : await getItem<SentEmailRecord>(table, { letterKey: older });
+  const legacy = older === undefined ? undefined : earlier.get(older);
   if (legacy) return { claimed: false, existing: legacy };
   const record: SentEmailRecord = { letterKey: letter.key, term: letter.term, urn: letter.urn, role: letter.role, status: 'sending', claimedAt: now.toISOString() };
   if (await putIfAbsent(table, record as unknown as Record<string, unknown>, 'letterKey')) return { claimed: true };

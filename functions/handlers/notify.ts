@@ -18,7 +18,7 @@ import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
-import { claimLeaseSeconds, claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions } from '../adapters/sent-emails';
+import { claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
@@ -124,7 +124,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const sendLetter = async (index: number, halted: () => boolean): Promise<LetterOutcome> => {
     const { letter, noticeEvent: event } = mine[index - at.letter]!;
     const now = new Date();
-    const claim = await claimLetter(letter, now, claimLeaseSeconds(), earlier);
+    const claim = await claimLetter(letter, now, earlier);
     if (!claim.claimed) {
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
       else if (claim.pendingUntil) result.emailsPending++;
