@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A decisions sheet (the AAGs' or the ECB's) a local run was given that cannot be used: what is wrong with it. */
+export class DecisionsInvalid extends Error {
+  override readonly name = 'DecisionsInvalid';
+}
+
 /** The validated arguments, or a UsageError whose message says what is wrong; `undefined` when help was asked for. */
 export function parseCommandLine<T extends z.ZodType>(argv: string[], options: NonNullable<ParseArgsConfig['options']>, schema: T, usage: string): z.infer<T> | undefined {
   let values: Record<string, unknown>;

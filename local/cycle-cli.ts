@@ -14,7 +14,7 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import type { ProgressEvent } from './local-cycle';
 import { checkJava, checkPortFree, launchDynamoDbLocal, LocalSetupError } from './services';
-import { parseCommandLine, runCommand, UsageError } from './args';
+import { DecisionsInvalid, parseCommandLine, runCommand, UsageError } from './args';
 import { termFolders } from './term-folder';
 import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
 import { REPOSITORY_ROOT } from './repository';
@@ -136,7 +136,6 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
   const dynamoDb = await launchDynamoDbLocal(args['dynamodb-port'], args.store ? join(resolve(args.store), 'dynamodb') : undefined);
   try {
     const [{ chooseAuthority, performanceYears }, localCycle] = await Promise.all([import('./authority'), import('./local-cycle')]);
-    loaded = localCycle;
     const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
     const years = performanceYears(args.year);
     console.log(`School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
@@ -156,9 +155,6 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
   }
 }
 
-type LocalCycleModule = typeof import('./local-cycle');
-/** local-cycle, once main has loaded it (after launching DynamoDB Local). */
-let loaded: LocalCycleModule | undefined;
 
 async function main(): Promise<number> {
   // The deployed functions run on Node.js 22. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
@@ -232,4 +228,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || (loaded !== undefined && error instanceof loaded.DecisionsInvalid), prefix: 'Cannot run the cycle: ', code: 2 } });
+runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || error instanceof DecisionsInvalid, prefix: 'Cannot run the cycle: ', code: 2 } });

@@ -14,6 +14,7 @@ import { PAGE_ITEMS, resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
+import { DecisionsInvalid } from './args';
 import { bindFunction, bindTasks, loadHandlerModules, type Binding, type FaultInjector, type FunctionLog, type InvocationObserver, type TaskTokenResponder } from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/assessment/methodology';
@@ -117,9 +118,6 @@ export interface TermRunOptions {
 /** What each district's AAG puts in, by district: its decisions, who put them in, and (tests) how long after it is asked. */
 export type AagSubmissions = ReadonlyMap<string, { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number }>;
 
-export class DecisionsInvalid extends Error {
-  override readonly name = 'DecisionsInvalid';
-}
 
 export type ProgressEvent =
   | { type: 'state-entered'; state: string }
