@@ -57,7 +57,7 @@ const olderKey = (letter: Letter): string | undefined => (letter.legacyKey !== l
 
 /**
  * The letters among these that an earlier version sent under its key without the address, by that key: read for
- * an invocation's letters together, a hundred keys a request, where claimLetter would otherwise ask letter by letter.
+ * an invocation's letters together, a hundred keys a request, rather than letter by letter.
  * Nothing writes those keys any more, so what is read at the start holds for the whole invocation.
  */
 export async function sentByEarlierVersions(letters: readonly Letter[]): Promise<ReadonlyMap<string, SentEmailRecord>> {
