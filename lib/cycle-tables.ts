@@ -6,12 +6,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { TableName } from '../functions/adapters/config';
+import { TABLE_INDEXES, type TableName } from '../functions/adapters/config';
 
 const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType; expiresAttribute?: string }> = {
   schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
   // byKind: the kinds a stage reads on their own (not the performance figures, most of a term's evidence), by term and kind.
-  evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term', indexes: [{ name: 'byKind', partition: 'kindKey', sort: 'evidenceId' }] },
+  evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term', indexes: [{ name: TABLE_INDEXES.evidenceByKind, partition: 'kindKey', sort: 'evidenceId' }] },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },
   assessments: { partition: 'term', sort: 'urn', description: 'Each school\'s category and reasons by term' },
   categoryHistory: { partition: 'urn', sort: 'termKey', description: 'Each school\'s category over time, including the baseline' },
@@ -21,8 +21,8 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
     partition: 'letterKey',
     description: 'Every letter claimed and sent, once per term, school, change and recipient, with what SES said became of it',
     indexes: [
-      { name: 'byMessageId', partition: 'messageId' },
-      { name: 'byTerm', partition: 'term', sort: 'letterKey' },
+      { name: TABLE_INDEXES.sentEmailsByMessageId, partition: 'messageId' },
+      { name: TABLE_INDEXES.sentEmailsByTerm, partition: 'term', sort: 'letterKey' },
     ],
   },
   cycleRuns: { partition: 'term', sort: 'startedAt', description: 'Each run of the cycle, succeeded or failed' },
@@ -41,7 +41,16 @@ const KEYS: Record<TableName, { partition: string; sort?: string; description: s
   // Each batch of schools' sums towards the term's figures, an item for the authority and each AAG area it has
   // schools in, added up by "Count the term's figures" so that it never reads the term.
   batchSums: { partition: 'term', sort: 'part', description: "Each batch of schools' sums towards the term's figures (categories, schools good or better, each measure's counts), for the authority and each AAG area, by term", expiresAttribute: 'expiresAt' },
-  auditTrail: { partition: 'subject', sort: 'entryId', description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter', expiresAttribute: 'expiresAt' },
+  // byTermShard: a school's entries by term and one of sixteen shards of the URN (functions/adapters/audit-trail.ts),
+  // so that a batch's school pages read their audit trails in a few range queries, and no term's entries all go to
+  // one partition of the index as a term's batches write them.
+  auditTrail: {
+    partition: 'subject',
+    sort: 'entryId',
+    description: 'Who decided what, when and on what evidence: every proposal, decision, brokering and letter',
+    expiresAttribute: 'expiresAt',
+    indexes: [{ name: TABLE_INDEXES.auditTrailByTermShard, partition: 'termShard', sort: 'subject' }],
+  },
 };
 
 /** The tables with a global secondary index: a function granted one may query its indexes (<table ARN>/index/*). */

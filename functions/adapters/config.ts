@@ -23,6 +23,14 @@ export const TABLE_ENV = {
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 
+/** The tables' global secondary indexes, by name: lib/cycle-tables.ts makes them, the adapters query them. */
+export const TABLE_INDEXES = {
+  evidenceByKind: 'byKind',
+  sentEmailsByMessageId: 'byMessageId',
+  sentEmailsByTerm: 'byTerm',
+  auditTrailByTermShard: 'byTermShard',
+} as const;
+
 /** The metric the term check writes and the TermNotRun alarm watches (lib/cycle-alarms.ts). */
 export const TERM_NOT_RUN_METRIC = { namespace: 'SchoolImprovementCycle', name: 'TermsWithoutSucceededRun', dimension: 'Stage' } as const;
 

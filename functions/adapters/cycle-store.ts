@@ -13,7 +13,7 @@ import type { TaskGroup } from '../core/support/task-groups';
 import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type StoredDecisions } from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
 import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
-import { tableName } from './config';
+import { TABLE_INDEXES, tableName } from './config';
 import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryFirst, queryOne, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
 import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
 import { byBatch, type SchoolBatch } from '../core/batches';
@@ -127,7 +127,7 @@ export type EvidenceKind = EvidenceRecord['kind'];
  * notes). The performance figures, most of a term's evidence and read only with the rest of a batch's, and the
  * authority's measure figures are not in it: an item is in the index only if it has the key (a sparse index).
  */
-export const EVIDENCE_BY_KIND = 'byKind';
+export const EVIDENCE_BY_KIND = TABLE_INDEXES.evidenceByKind;
 const KINDS_INDEXED: ReadonlySet<EvidenceKind> = new Set(['inspection', 'intelligence', 'task-group-report', 'visit-note', 'tsc-response']);
 const kindKeyOf = (term: string, kind: EvidenceKind) => `${term}#${kind}`;
 const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string } => (KINDS_INDEXED.has(item.kind) ? { ...item, kindKey: kindKeyOf(item.term, item.kind) } : item);
@@ -568,8 +568,34 @@ export async function termsRun(): Promise<string[]> {
 }
 
 /** Every run of a term recorded so far (and its claim, while one is running). */
-export function loadRuns(term: string): Promise<CycleRun[]> {
-  return queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term);
+export async function loadRuns(term: string): Promise<CycleRun[]> {
+  return (await queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term)).filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
+}
+
+/**
+ * The cycle-runs item (its sort key) that says every audit entry of its term about a school carries the audit
+ * trail's index key (functions/adapters/audit-trail.ts). Data intake puts it when a term is first run, before any
+ * entry of the term is written; a term an earlier version ran (its claim or its record there already, its entries
+ * without the key) never gets one, and its schools' trails are read a school at a time.
+ */
+export const AUDIT_TRAIL_KEYED = 'audit trail keyed';
+
+/** Marks a term being run for the first time as keyed; says whether the term is (a term run before may not be). */
+export async function markAuditTrailKeyed(term: string): Promise<boolean> {
+  const table = tableName('cycleRuns');
+  const items = await queryPartition<{ startedAt: string }>(table, 'term', term, { projection: ['startedAt'] });
+  if (items.some((item) => item.startedAt === AUDIT_TRAIL_KEYED)) return true;
+  if (items.length > 0) return false;
+  await putItem(table, { term, startedAt: AUDIT_TRAIL_KEYED });
+  return true;
+}
+
+/** Every term the cycle-runs table knows (run, running or marked), and whether each one's audit trail is keyed. */
+export async function auditTrailTerms(): Promise<{ term: string; keyed: boolean }[]> {
+  const items = await scanWhere<{ term: string; startedAt: string }>(tableName('cycleRuns'), { condition: 'attribute_exists(#term)', names: { '#term': 'term' } });
+  const keyed = new Map<string, boolean>();
+  for (const item of items) keyed.set(item.term, (keyed.get(item.term) ?? false) || item.startedAt === AUDIT_TRAIL_KEYED);
+  return [...keyed].map(([term, isKeyed]) => ({ term, keyed: isKeyed })).sort((a, b) => termSortKey(a.term).localeCompare(termSortKey(b.term)));
 }
 
 export function recordRun(run: CycleRun): Promise<void> {

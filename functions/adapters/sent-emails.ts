@@ -5,14 +5,14 @@
  */
 import type { Letter } from '../core/letters/letters';
 import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
-import { tableName } from './config';
+import { TABLE_INDEXES, tableName } from './config';
 import type { SchoolBatch } from '../core/batches';
 import type { LetterToFollowUp } from '../core/reporting/report';
 import { batchGet, deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem } from './dynamo';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
-export const SENT_EMAILS_BY_MESSAGE_ID = 'byMessageId';
-export const SENT_EMAILS_BY_TERM = 'byTerm';
+export const SENT_EMAILS_BY_MESSAGE_ID = TABLE_INDEXES.sentEmailsByMessageId;
+export const SENT_EMAILS_BY_TERM = TABLE_INDEXES.sentEmailsByTerm;
 
 export type LetterStatus = 'sending' | 'sent' | 'rejected';
 

@@ -12,7 +12,7 @@ import { planAreaBatches, planBatches } from '../core/batches';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
-import { claimTermRun, intakeBatches, intakeRecords, saveSystemLeaders } from '../adapters/cycle-store';
+import { claimTermRun, intakeBatches, markAuditTrailKeyed, intakeRecords, saveSystemLeaders } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { intakeBatchFile, runFolder, sha256, termFiles } from '../adapters/term-files';
@@ -23,7 +23,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   const input = parseInput(intakeInput, event, 'intake');
   const config = readConfig(intakeSchema);
   const term = input.request.term ?? termForScheduledRun(input.request.season!, input.startedAt);
-  // One run of a term at a time: refused here, before anything is read or written, if another holds it.
+  // A term run for the first time has its audit trail keyed for the index by term (a term run before, by an earlier
+  // version, may have entries without the key). Then one run of a term at a time: refused here, before anything is
+  // read or written, if another holds it.
+  await markAuditTrailKeyed(term);
   if (input.executionId) await claimTermRun(term, input.executionId, input.startedAt, new Date(), config.RUN_HOLD_SECONDS);
   const files = termFiles();
 

@@ -9,7 +9,7 @@ import { groupBy } from '../core/collections';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices, termsRun } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
-import { auditTrailOf } from '../adapters/audit-trail';
+import { auditTrailsOf } from '../adapters/audit-trail';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
 import { batchInput, parseInput } from './inputs';
@@ -21,6 +21,7 @@ export async function handler(event: unknown, context?: unknown) {
   const files = termFiles();
   const methodology = loadMethodology();
   const [schools, support, taskGroups, notices, earlierTerms] = await Promise.all([loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadWarningNotices(term, batch), termsRun()]);
+  const trails = await auditTrailsOf(batch, schools.map((s) => s.urn));
   // The batch's schools in every term the store holds, this one last: their categories, and the visit notes taken in.
   const terms = await Promise.all([...earlierTerms.filter((t) => t !== term), term].map(async (t) => ({ assessments: await loadAssessments(t, batch), visitNotes: (await loadEvidence(t, { batch, kinds: ['visit-note'] })).visitNotes })));
   const supportOf = new Map(support.map((s) => [s.urn, s]));
@@ -30,11 +31,11 @@ export async function handler(event: unknown, context?: unknown) {
   // A term's notes may be taken in again by a later term's sheet: each visit is shown once.
   const notesOf = new Map<string, Map<string, VisitNote>>();
   for (const t of terms) for (const n of t.visitNotes) notesOf.set(n.urn, (notesOf.get(n.urn) ?? new Map()).set(`${n.date}#${n.visitor}`, n));
-  await mapLimit(schools, 16, async (school) =>
+  await mapLimit(schools, 16, (school) =>
     files.writeReport(
       term,
       `schools/${school.urn}.html`,
-      schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], warningNotice: noticeOf.get(school.urn), auditTrail: await auditTrailOf(school.urn), reportHref: '../report.html' }),
+      schoolPageHtml({ authorityName: config.AUTHORITY_NAME, methodology, school, history: historyOf.get(school.urn) ?? [], support: supportOf.get(school.urn), taskGroup: groupOf.get(school.urn), visitNotes: [...(notesOf.get(school.urn)?.values() ?? [])], warningNotice: noticeOf.get(school.urn), auditTrail: trails.get(school.urn) ?? [], reportHref: '../report.html' }),
       'text/html; charset=utf-8',
     ),
   );

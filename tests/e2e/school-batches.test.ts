@@ -19,7 +19,9 @@ import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
 import { STAGES } from '../../lib/stages';
 import { TransientStageError } from '../../functions/adapters/errors';
-import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { AUDIT_TRAIL_KEYED, EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { AUDIT_SHARDS, termShardOf } from '../../functions/adapters/audit-trail';
+import { TABLE_INDEXES } from '../../functions/adapters/config';
 import { termSortKey } from '../../functions/core/term';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -189,6 +191,30 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     } finally {
       client.destroy();
     }
+  });
+
+  it("keys every audit entry about a school for the index by term and shard, where the school pages find them all", async () => {
+    const entries = (await scan(batched, tableOf(batched, 'AUDIT_TRAIL_TABLE'))) as { subject: string; entryId: string; term: string; termShard?: string }[];
+    const aboutSchools = entries.filter((e) => !e.subject.startsWith('term:'));
+    // Not trivially: every school has its proposal and its decision, and the term its methodology (with no key).
+    expect(aboutSchools.length).toBeGreaterThanOrEqual(16);
+    expect(entries.length).toBeGreaterThan(aboutSchools.length);
+    for (const e of entries) expect([e.subject, e.entryId, e.termShard]).toEqual([e.subject, e.entryId, termShardOf(e)]);
+    const client = new DynamoDBClient({ endpoint: batched.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    const found: string[] = [];
+    try {
+      for (let shard = 0; shard < AUDIT_SHARDS; shard += 1) {
+        const page = await client.send(new QueryCommand({ TableName: tableOf(batched, 'AUDIT_TRAIL_TABLE'), IndexName: TABLE_INDEXES.auditTrailByTermShard, KeyConditionExpression: 'termShard = :k', ExpressionAttributeValues: { ':k': { S: `2026-autumn#${String(shard).padStart(2, '0')}` } } }));
+        found.push(...(page.Items ?? []).map((i) => `${i.subject!.S}/${i.entryId!.S}`));
+      }
+    } finally {
+      client.destroy();
+    }
+    expect(found.sort()).toEqual(aboutSchools.map((e) => `${e.subject}/${e.entryId}`).sort());
+    // The term was marked keyed when data intake first ran it, so the pages read the index: a page shows its school's trail.
+    const runs = (await scan(batched, tableOf(batched, 'CYCLE_RUNS_TABLE'))) as { term: string; startedAt: string }[];
+    expect(runs.filter((r) => r.startedAt === AUDIT_TRAIL_KEYED).map((r) => r.term)).toEqual(['2026-autumn']);
+    expect(read('batched', 'schools/100003.html')).toContain('proposed category');
   });
 
   it("stamps its area lines and batches' sums to expire a week after they are written, as working copies", async () => {

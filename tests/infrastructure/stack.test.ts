@@ -16,6 +16,7 @@ import { cdkJsonContext, resolveIntrinsics, stateMachineDefinition, type CfnTemp
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { WORKING_COPY_DAYS } from '../../lib/term-files-bucket';
 import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { TABLE_INDEXES } from '../../functions/adapters/config';
 import { removeTestApps, testApp } from './test-apps';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {
@@ -79,12 +80,12 @@ describe('data at rest', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }] });
   });
 
-  it('indexes the evidence by term and kind, for the whole-term stages, and the sent emails by SES message and by term: no other table has an index', () => {
+  it("indexes the evidence by term and kind, the sent emails by SES message and by term, and the audit trail's school entries by term and shard: no other table has an index", () => {
     const indexes = resourcesOf('AWS::DynamoDB::Table').flatMap(([, r]) => {
       const { GlobalSecondaryIndexes: gsis = [], KeySchema: keys } = r.Properties as { GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string }[]; Projection: { ProjectionType: string } }[]; KeySchema: { AttributeName: string }[] };
       return gsis.map((g) => `${keys.map((k) => k.AttributeName).join('/')} ${g.IndexName}: ${g.KeySchema.map((k) => k.AttributeName).join('/')} ${g.Projection.ProjectionType}`);
     });
-    expect(indexes.sort()).toEqual([`letterKey byMessageId: messageId ALL`, `letterKey byTerm: term/letterKey ALL`, `term/evidenceId ${EVIDENCE_BY_KIND}: kindKey/evidenceId ALL`]);
+    expect(indexes.sort()).toEqual([`letterKey byMessageId: messageId ALL`, `letterKey byTerm: term/letterKey ALL`, `subject/entryId ${TABLE_INDEXES.auditTrailByTermShard}: termShard/subject ALL`, `term/evidenceId ${EVIDENCE_BY_KIND}: kindKey/evidenceId ALL`]);
   });
 
   it('keeps term files in a private, versioned, encrypted, TLS-only bucket with access logs', () => {
