@@ -9,19 +9,28 @@ import { measuresChart, measuresSection } from '../core/measures/measures-report
 
 /** The name a chart's rows go by in its compiled specification, given to each view (see drawChart). */
 const ROWS = 'rows';
+/** The signal a chart's title (where it is plain text) is given by, so that charts titled by their area share a shape. */
+const TITLE = 'chartTitle';
 /** Compiled and parsed charts, by their specification without its rows; bounded, as a warm function keeps it. */
 const parsedCharts = new Map<string, vega.Runtime>();
 const MOST_PARSED_CHARTS = 200;
 
 /**
- * The chart's specification compiled (Vega-Lite to Vega) and parsed, without its rows: charts of the same shape
- * (each AAG area's, term by term) are compiled and parsed once, and only drawn with their own rows. Compiling and
- * parsing were two thirds of drawing a chart, and the area reports draw five for each area.
+ * The chart's specification compiled (Vega-Lite to Vega) and parsed, without its rows or its title: charts of the
+ * same shape (each AAG area's, term by term, the measures' chart titled with its area) are compiled and parsed
+ * once, and only drawn with their own rows and title. Compiling and parsing were two thirds of drawing a chart,
+ * and the area reports draw five for each area.
  */
-function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; rows?: unknown[] } {
-  const { data, ...shape } = spec as { data?: { values?: unknown[] } };
+function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; rows?: unknown[]; title?: string } {
+  const { data, title, ...shape } = spec as { data?: { values?: unknown[] }; title?: unknown; params?: unknown[] };
   const rows = data && Object.keys(data).length === 1 && Array.isArray(data.values) ? data.values : undefined;
-  const named = rows ? { ...shape, data: { name: ROWS } } : spec;
+  const plainTitle = typeof title === 'string' ? title : undefined;
+  const named = {
+    ...shape,
+    data: rows ? { name: ROWS } : data,
+    ...(plainTitle !== undefined ? { params: [...(shape.params ?? []), { name: TITLE, value: '' }], title: { text: { expr: TITLE } } } : title !== undefined ? { title } : {}),
+  };
+  if (data === undefined) delete named.data;
   const key = JSON.stringify(named);
   let runtime = parsedCharts.get(key);
   if (!runtime) {
@@ -29,14 +38,15 @@ function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; ro
     if (parsedCharts.size >= MOST_PARSED_CHARTS) parsedCharts.clear();
     parsedCharts.set(key, runtime);
   }
-  return { runtime, ...(rows ? { rows } : {}) };
+  return { runtime, ...(rows ? { rows } : {}), ...(plainTitle !== undefined ? { title: plainTitle } : {}) };
 }
 
 export async function drawChart(chart: Chart): Promise<string> {
-  const { runtime, rows } = parsedChart(chart.spec);
+  const { runtime, rows, title } = parsedChart(chart.spec);
   const view = new vega.View(runtime, { renderer: 'none' });
   // Vega marks the rows it takes in: each view gets its own copies.
   if (rows) view.data(ROWS, rows.map((row) => ({ ...(row as object) })));
+  if (title !== undefined) view.signal(TITLE, title);
   try {
     const svg = await view.toSVG();
     // The figure's caption and data table describe it; the drawing is labelled as one image with that description.

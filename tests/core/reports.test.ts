@@ -6,6 +6,8 @@ import { categoriesByArea, categoriesOverTerms, categoryColours, goodOrBetterOf,
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { drawChart } from '../../functions/adapters/charts';
+import { measuresChart } from '../../functions/core/measures/measures-report';
+import type { MeasureRow } from '../../functions/core/measures/measures';
 import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
 import { chairsInConcern, newsForChairs } from '../../functions/core/reporting/consortia';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
@@ -189,6 +191,26 @@ describe("the report's charts", () => {
     for (const chart of charts) drawn.push(await drawChart(chart));
     for (const [i, chart] of charts.entries()) expect(drawn[i], chart.description).toBe((await drawnWhole(chart)).replace('<svg ', `<svg role="img" aria-label="${chart.description}" `));
     expect(new Set(drawn).size).toBe(4);
+  });
+
+  it('are each drawn with their own title where it names their area (the rest of the shape compiled once): as drawn from their whole specification', async () => {
+    const drawnWhole = async (chart: Chart) => {
+      const view = new vega.View(vega.parse(compile(chart.spec as never).spec), { renderer: 'none' });
+      try {
+        return await view.toSVG();
+      } finally {
+        view.finalize();
+      }
+    };
+    const measure = (name: string, values: number[]): MeasureRow => ({ measure: { name, target: { value: 80 } }, history: values.map((value, i) => ({ term: ['2026-autumn', '2027-spring'][i]!, value: { value } })) }) as unknown as MeasureRow;
+    const rows = [measure('Good or better', [70, 74]), measure('Attendance', [91, 93])];
+    const charts = [measuresChart(rows, 'the Ashdown AAG area'), measuresChart(rows, 'the Riverton AAG area'), measuresChart([measure('Good or better', [60, 61])], 'the authority')];
+    for (const chart of charts) expect(await drawChart(chart), chart.title).toBe((await drawnWhole(chart)).replace('<svg ', `<svg role="img" aria-label="${chart.description}" `));
+    // Two of one shape drawn at once, each with its own title.
+    const [ashdown, riverton] = await Promise.all([drawChart(charts[0]!), drawChart(charts[1]!)]);
+    expect(ashdown).toContain('Measures of success term by term, the Ashdown AAG area');
+    expect(ashdown).not.toContain('Riverton');
+    expect(riverton).toContain('Measures of success term by term, the Riverton AAG area');
   });
 });
 
