@@ -174,16 +174,17 @@ describe("the report's charts", () => {
     expect(svg.match(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/)![1]!.match(/<path/g)).toHaveLength(3);
   });
 
+  // The drawing as vega makes it from the whole specification, rows, title and all: what drawChart gave before it kept compiled charts.
+  const drawnWhole = async (chart: Chart) => {
+    const view = new vega.View(vega.parse(compile(chart.spec as never).spec), { renderer: 'none' });
+    try {
+      return await view.toSVG();
+    } finally {
+      view.finalize();
+    }
+  };
+
   it('are each drawn with their own rows, where charts of one shape are compiled once: as drawn from their whole specification', async () => {
-    // The drawing as vega makes it from the whole specification, rows and all: what drawChart gave before it kept compiled charts.
-    const drawnWhole = async (chart: Chart) => {
-      const view = new vega.View(vega.parse(compile(chart.spec as never).spec), { renderer: 'none' });
-      try {
-        return await view.toSVG();
-      } finally {
-        view.finalize();
-      }
-    };
     const figures = { sent: 12, alreadySent: 3, failed: 0, pending: 0, held: 0, toFollowUp: 1 };
     // One shape (the letters chart), drawn three times with other rows, and a chart of another shape between.
     const charts = [letters(figures), letters({ ...figures, sent: 40, failed: 2 }), categoriesByArea(DEFAULT_METHODOLOGY, input.schools, input.assessments), letters({ ...figures, sent: 1, alreadySent: 0 })];
@@ -194,14 +195,6 @@ describe("the report's charts", () => {
   });
 
   it('are each drawn with their own title where it names their area (the rest of the shape compiled once): as drawn from their whole specification', async () => {
-    const drawnWhole = async (chart: Chart) => {
-      const view = new vega.View(vega.parse(compile(chart.spec as never).spec), { renderer: 'none' });
-      try {
-        return await view.toSVG();
-      } finally {
-        view.finalize();
-      }
-    };
     const measure = (name: string, values: number[]): MeasureRow => ({ measure: { name, target: { value: 80 } }, history: values.map((value, i) => ({ term: ['2026-autumn', '2027-spring'][i]!, value: { value } })) }) as unknown as MeasureRow;
     const rows = [measure('Good or better', [70, 74]), measure('Attendance', [91, 93])];
     const charts = [measuresChart(rows, 'the Ashdown AAG area'), measuresChart(rows, 'the Riverton AAG area'), measuresChart([measure('Good or better', [60, 61])], 'the authority')];
