@@ -4,9 +4,8 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from './template';
 
@@ -227,39 +226,10 @@ export interface RunningSes {
   stop(): Promise<void>;
 }
 
-/**
- * The local SES's server, run in a worker thread: SES is a service of its own, and its work for each letter (it
- * parses every message it is sent) is then done beside the cycle's, not between its steps. The worker ends with
- * this process, however it ends.
- */
-const SES_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-require(workerData.module).default({ host: '127.0.0.1', port: workerData.port }).then(
-  (server) => {
-    parentPort.on('message', () => server.close(() => parentPort.postMessage('stopped')));
-    parentPort.postMessage('listening');
-  },
-  (error) => parentPort.postMessage({ error: String(error && error.stack || error) }),
-);
-`;
-
 export async function startSesLocal(port: number): Promise<RunningSes> {
   await checkPortFree(port, 'the local SES', '--ses-port');
-  const worker = new Worker(SES_WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('aws-ses-v2-local'), port } });
-  let exited = false;
-  worker.on('exit', () => (exited = true));
-  // Not a reason to keep this process alive on its own: the cycle's own work is.
-  worker.unref();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: unknown) => (message === 'listening' ? resolve() : reject(new Error(`the local SES did not start: ${(message as { error?: string }).error ?? String(message)}`))));
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the local SES's worker ended (exit ${code}) before it listened`)));
-    });
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
+  const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as { default: (config: { host: string; port: number }) => Promise<Server> };
+  const server = await sesServer({ host: '127.0.0.1', port });
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
@@ -277,15 +247,7 @@ export async function startSesLocal(port: number): Promise<RunningSes> {
       await fetch(`${endpoint}/clear-store`, { method: 'POST' });
     },
     async stop() {
-      // The server closed (its port given back), then the worker ended: at once once closed, or after a second
-      // whatever its connections are doing (ending the thread closes them). A worker already gone is stopped.
-      if (exited) return;
-      await new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        const end = setTimeout(() => void worker.terminate(), 1000);
-        worker.once('message', () => (clearTimeout(end), void worker.terminate()));
-        worker.postMessage('stop');
-      });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
