@@ -220,7 +220,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   // at DynamoDB Local's fastest (with C1 only the floor at 2,512 schools took 14.4 s, not 11.4 s, and flattered the ratio).
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), observe, longRun: true });
   const startUpMs = performance.now() - startedAt;
-  const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint);
+  const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint, new Map(templateTables(cycle.template).map((t) => [t.TableName, (t.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema.map((k) => k.AttributeName))])));
   const wall = new Map<string, number>();
   const printTerm = (term: string, handled: { schools: number; letters: number }) => {
     console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}  against the declared work`);

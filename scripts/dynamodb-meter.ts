@@ -3,6 +3,11 @@
  * Every request is passed on with ReturnConsumedCapacity TOTAL added, and the capacity units DynamoDB Local
  * reports back are added up by operation, so the bench can price a cycle from measured request units, not guesses.
  * The functions' answers are otherwise unchanged (the SDK ignores the ConsumedCapacity it did not ask for).
+ *
+ * But for TransactWriteItems: DynamoDB Local reports a transaction's units as if it wrote one item (4 for a
+ * transaction of a hundred puts into a table with an index), where DynamoDB charges two write units a kilobyte for
+ * each item a transaction writes, and one a kilobyte for each index the item is in. A successful transaction's
+ * units are counted here from its items, as DynamoDB prices them.
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 
@@ -38,7 +43,43 @@ function unitsIn(response: unknown): number {
   return list.reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
 }
 
-export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter> {
+type AttributeValue = { S?: string; N?: string; B?: string; BOOL?: boolean; NULL?: boolean; SS?: string[]; NS?: string[]; BS?: string[]; L?: AttributeValue[]; M?: Record<string, AttributeValue> };
+
+/** An attribute value's size as DynamoDB counts it: strings and binaries by their bytes, numbers by their digits. */
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.replace(/^[-+]|[.eE].*$/g, '').length / 2) + 1;
+  if (value.B !== undefined) return Buffer.from(value.B, 'base64').length;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.SS) return value.SS.reduce((n, v) => n + Buffer.byteLength(v), 0);
+  if (value.NS) return value.NS.reduce((n, v) => n + valueBytes({ N: v }), 0);
+  if (value.BS) return value.BS.reduce((n, v) => n + Buffer.from(v, 'base64').length, 0);
+  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueBytes(v), 0);
+  if (value.M) return 3 + itemBytes(value.M);
+  return 0;
+}
+
+/** An item's size as DynamoDB counts it: each attribute's name and value. */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  return Object.entries(item).reduce((n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value), 0);
+}
+
+/**
+ * The write units of a transaction, as DynamoDB charges them: two a kilobyte for each item it puts, and one a
+ * kilobyte for each index of the item's table that holds the item (`indexKeys`: each table's indexes' key attributes).
+ * The cycle's transactions only put (the audit trail's entries); another kind of item counts two units.
+ */
+export function transactionWriteUnits(request: { TransactItems?: { Put?: { TableName: string; Item: Record<string, AttributeValue> } }[] }, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>): number {
+  return (request.TransactItems ?? []).reduce((sum, action) => {
+    if (!action.Put) return sum + 2;
+    const units = Math.max(1, Math.ceil(itemBytes(action.Put.Item) / 1024));
+    const indexes = (indexKeys.get(action.Put.TableName) ?? []).filter((keys) => keys.every((k) => action.Put!.Item[k] !== undefined)).length;
+    return sum + 2 * units + indexes * units;
+  }, 0);
+}
+
+/** `indexKeys`: each table's global secondary indexes, by their key attributes, for pricing transactions. */
+export async function startDynamoDbMeter(target: string, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]> = new Map()): Promise<DynamoDbMeter> {
   const upstream = new URL(target);
   let reading: MeterReading;
   const reset = () => {
@@ -49,9 +90,11 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
     try {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
       let payload = await body(req);
+      let transactionUnits: number | undefined;
       if (METERED.has(operation)) {
         const json = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
         json.ReturnConsumedCapacity ??= 'TOTAL';
+        if (operation === 'TransactWriteItems') transactionUnits = transactionWriteUnits(json as Parameters<typeof transactionWriteUnits>[0], indexKeys);
         payload = Buffer.from(JSON.stringify(json));
       }
       const headers = { ...req.headers, host: upstream.host, 'content-length': String(payload.length) };
@@ -59,7 +102,7 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
       const forwarded = request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, async (answer) => {
         const answerBody = await body(answer);
         if (METERED.has(operation) && (answer.statusCode ?? 500) < 300) {
-          const units = unitsIn(JSON.parse(answerBody.toString('utf8')));
+          const units = transactionUnits ?? unitsIn(JSON.parse(answerBody.toString('utf8')));
           reading.requests += 1;
           if (READS.has(operation)) reading.readUnits += units;
           else reading.writeUnits += units;
