@@ -17,7 +17,7 @@
  */
 import '../local/polyfills';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -176,6 +176,50 @@ async function storageFloor(endpoint: string, tables: readonly TableDefinition[]
   }
 }
 
+/** One size's run, kept in .bench/results/ so that a run of another size can say how the time grew between them. */
+interface BenchResult {
+  label: string;
+  schools: number;
+  stagesMs: number;
+  floorMs: number;
+  at: string;
+  commit: string;
+}
+
+const RESULTS_DIR = join(REPOSITORY_ROOT, '.bench', 'results');
+
+function commitOf(): string {
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim() : 'unknown';
+}
+
+/** Keeps this run's figures (the last run of each size) and returns every size's kept, this one's included. */
+function keepResult(result: BenchResult): BenchResult[] {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `${result.label}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  return readdirSync(RESULTS_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(RESULTS_DIR, name), 'utf8')) as BenchResult)
+    .sort((a, b) => a.schools - b.schools);
+}
+
+/**
+ * How the stages' time grew from each smaller size's last run to the largest's: the goal is that it grows no faster
+ * than the number of schools. The machine's speed varies from run to run, so each line says when and on which
+ * commit each run was made.
+ */
+function printGrowth(results: readonly BenchResult[]): void {
+  const largest = results.at(-1)!;
+  const smaller = results.filter((r) => r.schools < largest.schools);
+  if (smaller.length === 0) return;
+  console.log(`\n  growth to ${largest.schools.toLocaleString('en-GB')} schools (${largest.commit}, ${largest.at.slice(0, 16)}), from each smaller size's last run:`);
+  for (const r of smaller) {
+    const time = largest.stagesMs / r.stagesMs;
+    const size = largest.schools / r.schools;
+    console.log(`    from ${r.schools.toLocaleString('en-GB')} schools (${r.commit}, ${r.at.slice(0, 16)}): the stages' time ${time.toFixed(1)}× (${seconds(r.stagesMs)} to ${seconds(largest.stagesMs)}) for ${size.toFixed(1)}× the schools: ${time <= size ? 'no faster than the schools' : 'FASTER than the schools'}`);
+  }
+}
+
 async function benchCycle(schools: number | undefined): Promise<void> {
   const dataDir = dataFor(schools);
   const outDir = join(REPOSITORY_ROOT, '.bench', 'out', String(schools ?? 'example'));
@@ -278,6 +322,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   console.log(`\n  storage floor: ${floor.items.toLocaleString('en-GB')} items (${floor.megabytes.toFixed(1)} MB) written with plain BatchWriteItem, ${FLOOR_PARALLEL} calls at a time: ${seconds(floor.ms)}`);
   console.log(`  (the floor's copies of the tables have no index; the cycle's also keep ${floor.indexEntries.toLocaleString('en-GB')} index entries of these items)`);
   console.log(`  the cycle's stages took ${seconds(stagesMs)} in all: ${(stagesMs / floor.ms).toFixed(1)}× the floor`);
+  printGrowth(keepResult({ label: schools === undefined ? 'example' : String(schools), schools: schoolsInCycle, stagesMs, floorMs: floor.ms, at: new Date().toISOString(), commit: commitOf() }));
 
   // Cost of one cycle (a term), from what the run measured.
   const perTerm = 1 / terms.length;
