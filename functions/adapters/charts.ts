@@ -25,12 +25,12 @@ function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; ro
   const { data, title, ...shape } = spec as { data?: { values?: unknown[] }; title?: unknown; params?: unknown[] };
   const rows = data && Object.keys(data).length === 1 && Array.isArray(data.values) ? data.values : undefined;
   const plainTitle = typeof title === 'string' ? title : undefined;
+  // The rows by name, and a plain title by a signal; anything else as the specification gave it.
   const named = {
     ...shape,
-    data: rows ? { name: ROWS } : data,
-    ...(plainTitle !== undefined ? { params: [...(shape.params ?? []), { name: TITLE, value: '' }], title: { text: { expr: TITLE } } } : title !== undefined ? { title } : {}),
+    ...(rows ? { data: { name: ROWS } } : { data }),
+    ...(plainTitle !== undefined ? { params: [...(shape.params ?? []), { name: TITLE, value: '' }], title: { text: { expr: TITLE } } } : { title }),
   };
-  if (data === undefined) delete named.data;
   const key = JSON.stringify(named);
   let runtime = parsedCharts.get(key);
   if (!runtime) {
