@@ -3,9 +3,9 @@
  * Local reports a transaction of a hundred puts as a handful of units, and DynamoDB charges two a kilobyte for each
  * item and one for each index that holds it (scripts/dynamodb-meter.ts).
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itemBytes, startDynamoDbMeter, transactionWriteUnits, type DynamoDbMeter } from '../../scripts/dynamodb-meter';
+import { askingForCapacity, consumedCapacityIn, itemBytes, startDynamoDbMeter, transactionWriteUnits, type DynamoDbMeter } from '../../scripts/dynamodb-meter';
 import { freePort, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from '../../local/services';
 
 const INDEXES = new Map([['audit', [['termShard', 'subject']]]]);
@@ -25,6 +25,23 @@ describe("the bench's meter", () => {
     expect(transactionWriteUnits(puts([entry(1, 'x', false)]), INDEXES)).toBe(2);
     expect(transactionWriteUnits(puts([entry(1, 'x'.repeat(1500))]), INDEXES)).toBe(6);
     expect(transactionWriteUnits(puts([entry(1)]), new Map())).toBe(2);
+  });
+
+  it("asks for the capacity in a request's text, leaving a request that asks already as it is", () => {
+    const asked = (text: string) => JSON.parse(askingForCapacity(Buffer.from(text)).toString()) as unknown;
+    expect(asked('{"TableName":"audit","Key":{"subject":{"S":"1"}}}')).toEqual({ ReturnConsumedCapacity: 'TOTAL', TableName: 'audit', Key: { subject: { S: '1' } } });
+    expect(asked('{}')).toEqual({ ReturnConsumedCapacity: 'TOTAL' });
+    expect(asked('{"ReturnConsumedCapacity":"INDEXES","TableName":"audit"}')).toEqual({ ReturnConsumedCapacity: 'INDEXES', TableName: 'audit' });
+  });
+
+  it("reads an answer's consumed capacity, not a look-alike inside an item's string", () => {
+    const answer = JSON.stringify({ Items: [{ what: { S: '"ConsumedCapacity":{"CapacityUnits":99} } ] {' } }], Count: 1, ConsumedCapacity: { TableName: 'audit', CapacityUnits: 0.5 } });
+    expect(consumedCapacityIn(Buffer.from(answer))).toEqual({ TableName: 'audit', CapacityUnits: 0.5 });
+    expect(consumedCapacityIn(Buffer.from(JSON.stringify({ Responses: {}, ConsumedCapacity: [{ TableName: 'a', CapacityUnits: 1 }, { TableName: 'b', CapacityUnits: 2.5 }] })))).toEqual([
+      { TableName: 'a', CapacityUnits: 1 },
+      { TableName: 'b', CapacityUnits: 2.5 },
+    ]);
+    expect(consumedCapacityIn(Buffer.from('{"Items":[]}'))).toBeUndefined();
   });
 
   describe('in front of DynamoDB Local', { timeout: 90_000 }, () => {
@@ -60,6 +77,27 @@ describe("the bench's meter", () => {
       // A put of a small item into a table with one index that holds it: one unit each.
       expect(reading.byOperation.PutItem).toEqual({ requests: 1, units: 2 });
       expect(reading.writeUnits).toBe(302);
+    });
+
+    it('counts reads as DynamoDB Local reports them when asked directly', async () => {
+      const direct = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+      try {
+        const query = { TableName: 'audit', KeyConditionExpression: 'subject = :s', ExpressionAttributeValues: { ':s': { S: '100007' } } };
+        const batch = { RequestItems: { audit: { Keys: [0, 1, 2].map((i) => ({ subject: { S: String(100000 + i) }, entryId: { S: '2026-autumn#01' } })) } } };
+        const expected = (await direct.send(new QueryCommand({ ...query, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity!.CapacityUnits! + (await direct.send(new BatchGetItemCommand({ ...batch, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity![0]!.CapacityUnits!;
+        meter.reset();
+        const answer = await client.send(new QueryCommand(query));
+        await client.send(new BatchGetItemCommand(batch));
+        // The function's answer is DynamoDB's, with the capacity it did not ask for beside it.
+        expect(answer.Items).toHaveLength(1);
+        const reading = meter.reading();
+        expect(expected).toBeGreaterThan(0);
+        expect(reading.readUnits).toBe(expected);
+        expect(reading.byOperation.Query!.requests).toBe(1);
+        expect(reading.byOperation.BatchGetItem!.requests).toBe(1);
+      } finally {
+        direct.destroy();
+      }
     });
   });
 });
