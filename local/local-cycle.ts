@@ -189,6 +189,11 @@ export class LocalCycle {
     return this.dynamo.endpoint;
   }
 
+  /** DynamoDB Local's Java process, where the cycle launched it (the bench reads the CPU time it used). */
+  get dynamoDbPid(): number | undefined {
+    return (this.dynamo as Partial<LaunchedDynamoDb>).pid;
+  }
+
   get sesEndpoint(): string {
     return this.ses.endpoint;
   }

@@ -6,11 +6,12 @@
  *   npm run bench -- --schools 2500    an authority of about 2,500 schools made by generate:example (kept in .bench/)
  *   npm run bench -- --intake          intake alone on national-sized files (scripts/intake-bench.ts)
  *
- * It prints start-up (synthesis, DynamoDB Local, the local SES), each stage's time and the peak memory while it
- * ran; then the storage floor: the time DynamoDB Local takes to write every item the cycle left, with plain
- * BatchWriteItem calls, and the cycle's ratio to it; then the AWS cost of one cycle from the counts measured in
- * the run (state transitions, Lambda GB-seconds, DynamoDB request units as DynamoDB Local reported them, SES
- * messages, S3 objects written), at the prices it prints.
+ * It prints start-up (synthesis, DynamoDB Local, the local SES), each stage's time, the CPU time it took of this
+ * process and of DynamoDB Local's Java (Linux), and the peak memory while it ran; then the storage floor: the time
+ * DynamoDB Local takes to write every item the cycle left, with plain BatchWriteItem calls, and the cycle's ratio to
+ * it, in time and in DynamoDB Local's CPU; then the AWS cost of one cycle from the counts measured in the run (state
+ * transitions, Lambda GB-seconds, DynamoDB request units as DynamoDB Local reported them, SES messages, S3 objects
+ * written), at the prices it prints.
  *
  * Letters: the local SES has no quota, so the bench lifts the deployed sending rate (SES_MAX_SEND_RATE, 14 a
  * second) and prints how long the letters take at that rate on AWS instead; notify's time here is its own work.
@@ -34,6 +35,7 @@ import { batchesFor, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lam
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
+import { ownCpuMs, processCpuMs } from '../local/process-cpu';
 import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
@@ -65,12 +67,20 @@ interface StageFigure {
   peakHeapMb: number;
   peakRssMb: number;
   invocations: number;
+  /** CPU time this process used while the stage ran: the function's, and the local SES's and the meter's for it. */
+  nodeCpuMs: number;
+  /** CPU time DynamoDB Local's Java process used while the stage ran (undefined where /proc cannot tell). */
+  dynamoCpuMs?: number;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const money = (dollars: number) => (dollars < 0.01 ? `$${dollars.toFixed(4)}` : `$${dollars.toFixed(2)}`);
 const pad = (text: string, width: number) => text.padEnd(width);
+/** A CPU time, or a dash where it could not be read. */
+const cpu = (ms: number | undefined) => (ms === undefined ? '-' : seconds(ms));
+/** A CPU time summed over stages: undefined if any could not be read. */
+const sum = (figures: readonly StageFigure[], field: 'nodeCpuMs' | 'dynamoCpuMs'): number | undefined => figures.reduce<number | undefined>((n, f) => (n === undefined || f[field] === undefined ? undefined : n + f[field]), 0);
 
 function dataFor(schools: number | undefined): string {
   if (schools === undefined) return join(REPOSITORY_ROOT, 'example');
@@ -139,7 +149,7 @@ async function everyItem(client: DynamoDBClient, tables: readonly TableDefinitio
  * The storage floor: the same items written to empty copies of the tables with plain BatchWriteItem calls, 25
  * items a call, FLOOR_PARALLEL calls at a time, unprocessed items sent again.
  */
-async function storageFloor(endpoint: string, tables: readonly TableDefinition[]): Promise<{ items: number; megabytes: number; ms: number; indexEntries: number }> {
+async function storageFloor(endpoint: string, tables: readonly TableDefinition[], dynamoDbPid: number | undefined): Promise<{ items: number; megabytes: number; ms: number; indexEntries: number; nodeCpuMs: number; dynamoCpuMs?: number }> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     const items = await everyItem(client, tables);
@@ -158,6 +168,7 @@ async function storageFloor(endpoint: string, tables: readonly TableDefinition[]
       bytes += rows.reduce((sum, row) => sum + JSON.stringify(row).length, 0);
     }
     const started = performance.now();
+    const [nodeCpuBefore, dynamoCpuBefore] = [ownCpuMs(), processCpuMs(dynamoDbPid)];
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
@@ -170,7 +181,15 @@ async function storageFloor(endpoint: string, tables: readonly TableDefinition[]
       }
     };
     await Promise.all(Array.from({ length: FLOOR_PARALLEL }, worker));
-    return { items: count, megabytes: bytes / 1e6, ms: performance.now() - started, indexEntries };
+    const dynamoCpuAfter = processCpuMs(dynamoDbPid);
+    return {
+      items: count,
+      megabytes: bytes / 1e6,
+      ms: performance.now() - started,
+      indexEntries,
+      nodeCpuMs: ownCpuMs() - nodeCpuBefore,
+      ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoCpuMs: dynamoCpuAfter - dynamoCpuBefore } : {}),
+    };
   } finally {
     client.destroy();
   }
@@ -239,19 +258,26 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   const sampler = setInterval(sample, 20);
   const figures: StageFigure[] = [];
   let term = '';
+  // The CPU time each invocation used, of this process and of DynamoDB Local's Java beside it (the invocations run
+  // one at a time, so neither is another's): where a stage's time goes, to the functions or to the storage.
+  let dynamoDbPid: number | undefined;
   const observe = async <T>(state: string, run: () => Promise<T>): Promise<T> => {
     collectGarbage();
     current = { peakHeap: 0, peakRss: 0 };
     sample();
     const started = performance.now();
+    const [nodeCpuBefore, dynamoCpuBefore] = [ownCpuMs(), processCpuMs(dynamoDbPid)];
     try {
       return await run();
     } finally {
       sample();
       const ms = performance.now() - started;
+      const dynamoCpuAfter = processCpuMs(dynamoDbPid);
       let figure = figures.find((f) => f.term === term && f.state === state);
-      if (!figure) figures.push((figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0 }));
+      if (!figure) figures.push((figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0, nodeCpuMs: 0, ...(dynamoCpuBefore !== undefined ? { dynamoCpuMs: 0 } : {}) }));
       figure.ms += ms;
+      figure.nodeCpuMs += ownCpuMs() - nodeCpuBefore;
+      if (figure.dynamoCpuMs !== undefined) figure.dynamoCpuMs = dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? figure.dynamoCpuMs + dynamoCpuAfter - dynamoCpuBefore : undefined;
       figure.invocations += 1;
       figure.peakHeapMb = Math.max(figure.peakHeapMb, mb(current.peakHeap));
       figure.peakRssMb = Math.max(figure.peakRssMb, mb(current.peakRss));
@@ -264,16 +290,18 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   // at DynamoDB Local's fastest (with C1 only the floor at 2,512 schools took 14.4 s, not 11.4 s, and flattered the ratio).
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), observe, longRun: true });
   const startUpMs = performance.now() - startedAt;
+  dynamoDbPid = cycle.dynamoDbPid;
   const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint, new Map(templateTables(cycle.template).map((t) => [t.TableName, (t.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema.map((k) => k.AttributeName))])));
   const wall = new Map<string, number>();
   const printTerm = (term: string, handled: { schools: number; letters: number }) => {
-    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}  against the declared work`);
-    for (const f of figures.filter((x) => x.term === term)) {
+    console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'Node CPU'.padStart(9)} ${'DynamoDB CPU'.padStart(12)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}  against the declared work`);
+    const ofTerm = figures.filter((x) => x.term === term);
+    for (const f of ofTerm) {
       const state = f.invocations > 1 ? `${f.state} (${f.invocations} invocations)` : f.state;
-      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}  ${againstDeclared(f, handled, figures.filter((x) => x.term === term))}`);
+      console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${seconds(f.nodeCpuMs).padStart(9)} ${cpu(f.dynamoCpuMs).padStart(12)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}  ${againstDeclared(f, handled, ofTerm)}`);
     }
-    const total = figures.filter((x) => x.term === term).reduce((s, f) => s + f.ms, 0);
-    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
+    const total = ofTerm.reduce((s, f) => s + f.ms, 0);
+    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)} ${cpu(sum(ofTerm, 'nodeCpuMs')).padStart(9)} ${cpu(sum(ofTerm, 'dynamoCpuMs')).padStart(12)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
   };
   let transitions = 0;
   let emails = 0;
@@ -309,7 +337,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   await meter.stop();
   let floor: Awaited<ReturnType<typeof storageFloor>>;
   try {
-    floor = await storageFloor(cycle.dynamoDbEndpoint, templateTables(cycle.template));
+    floor = await storageFloor(cycle.dynamoDbEndpoint, templateTables(cycle.template), cycle.dynamoDbPid);
   } finally {
     await cycle.stop();
   }
@@ -322,6 +350,14 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   console.log(`\n  storage floor: ${floor.items.toLocaleString('en-GB')} items (${floor.megabytes.toFixed(1)} MB) written with plain BatchWriteItem, ${FLOOR_PARALLEL} calls at a time: ${seconds(floor.ms)}`);
   console.log(`  (the floor's copies of the tables have no index; the cycle's also keep ${floor.indexEntries.toLocaleString('en-GB')} index entries of these items)`);
   console.log(`  the cycle's stages took ${seconds(stagesMs)} in all: ${(stagesMs / floor.ms).toFixed(1)}× the floor`);
+  // Where the time went: the CPU of this process (the functions, with the local SES and the meter) and of DynamoDB
+  // Local's Java, for the stages and for the floor. Both share the machine's cores, so on two cores a stage that keeps
+  // both busy takes about half their sum; DynamoDB Local's own ratio says how much more storage work the cycle asks.
+  const [stagesNodeCpu, stagesDynamoCpu] = [sum(figures, 'nodeCpuMs'), sum(figures, 'dynamoCpuMs')];
+  if (stagesNodeCpu !== undefined && stagesDynamoCpu !== undefined && floor.dynamoCpuMs !== undefined) {
+    console.log(`  CPU: the stages used ${seconds(stagesNodeCpu)} of this process's (the functions, the local SES, the meter) and ${seconds(stagesDynamoCpu)} of DynamoDB Local's, ${((stagesNodeCpu + stagesDynamoCpu) / stagesMs).toFixed(1)} of the ${cpus().length} cores on average;`);
+    console.log(`       the floor used ${seconds(floor.dynamoCpuMs)} of DynamoDB Local's and ${seconds(floor.nodeCpuMs)} of this process's: DynamoDB Local worked ${(stagesDynamoCpu / floor.dynamoCpuMs).toFixed(1)}× as long for the cycle as for the floor`);
+  }
   printGrowth(keepResult({ label: schools === undefined ? 'example' : String(schools), schools: schoolsInCycle, stagesMs, floorMs: floor.ms, at: new Date().toISOString(), commit: commitOf() }));
 
   // Cost of one cycle (a term), from what the run measured.
