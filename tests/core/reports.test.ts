@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
 import { assessmentsCsv, missingContactsCsv, reportHtml, summarise, warningNotices, type ReportInput } from '../../functions/core/reporting/report';
 import type { Assessment, Inspection } from '../../functions/core/types';
@@ -204,6 +204,24 @@ describe("the report's charts", () => {
     expect(ashdown).toContain('Measures of success term by term, the Ashdown AAG area');
     expect(ashdown).not.toContain('Riverton');
     expect(riverton).toContain('Measures of success term by term, the Riverton AAG area');
+  });
+  it("make each of a shape's expressions once: another chart of that shape compiles none, and is drawn as from its whole specification", async () => {
+    const figures = { sent: 12, alreadySent: 3, failed: 0, pending: 0, held: 0, toFollowUp: 1 };
+    const measure = (name: string, values: number[]): MeasureRow => ({ measure: { name, target: { value: 80 } }, history: values.map((value, i) => ({ term: ['2026-autumn', '2027-spring'][i]!, value: { value } })) }) as unknown as MeasureRow;
+    const shapes = [(n: number) => letters({ ...figures, sent: n }), (n: number) => measuresChart([measure('Good or better', [n, n + 4])], `area ${n}`), (n: number) => movements(DEFAULT_METHODOLOGY, [assessment('100001', 'D', n % 2 ? 'C' : 'B'), assessment('100002', 'A', 'B')])];
+    for (const shape of shapes) await drawChart(shape(1));
+    // Vega compiles an expression with the global Function: counted while three more of the same shapes are drawn.
+    const compiled = vi.spyOn(globalThis, 'Function');
+    try {
+      const again = shapes.map((shape) => shape(7));
+      const drawn: string[] = [];
+      for (const chart of again) drawn.push(await drawChart(chart));
+      expect(compiled).not.toHaveBeenCalled();
+      compiled.mockRestore();
+      for (const [i, chart] of again.entries()) expect(drawn[i], chart.description).toBe((await drawnWhole(chart)).replace('<svg ', `<svg role="img" aria-label="${chart.description}" `));
+    } finally {
+      compiled.mockRestore();
+    }
   });
 });
 
