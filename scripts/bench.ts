@@ -34,7 +34,7 @@ import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { batchesFor, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lambdaPayloadBytes, lambdaSeconds, limitInputsFor, notifyInvocations, stateBytes, STEP_FUNCTIONS_LIMITS } from '../lib/execution-limits';
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
-import { startDynamoDbMeterProcess } from './dynamodb-meter';
+import { startDynamoDbMeter } from './dynamodb-meter';
 import { ownCpuMs, processCpuMs } from '../local/process-cpu';
 import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 
@@ -67,7 +67,7 @@ interface StageFigure {
   peakHeapMb: number;
   peakRssMb: number;
   invocations: number;
-  /** CPU time this process used while the stage ran: the function's, and the local SES's for it. */
+  /** CPU time this process used while the stage ran: the function's, and the local SES's and the meter's for it. */
   nodeCpuMs: number;
   /** CPU time DynamoDB Local's Java process used while the stage ran (undefined where /proc cannot tell). */
   dynamoCpuMs?: number;
@@ -291,7 +291,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), observe, longRun: true });
   const startUpMs = performance.now() - startedAt;
   dynamoDbPid = cycle.dynamoDbPid;
-  const meter = await startDynamoDbMeterProcess(cycle.dynamoDbEndpoint, new Map(templateTables(cycle.template).map((t) => [t.TableName, (t.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema.map((k) => k.AttributeName))])));
+  const meter = await startDynamoDbMeter(cycle.dynamoDbEndpoint, new Map(templateTables(cycle.template).map((t) => [t.TableName, (t.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema.map((k) => k.AttributeName))])));
   const wall = new Map<string, number>();
   const printTerm = (term: string, handled: { schools: number; letters: number }) => {
     console.log(`\n  ${term}: ${pad('stage', 40)} ${'time'.padStart(9)} ${'Node CPU'.padStart(9)} ${'DynamoDB CPU'.padStart(12)} ${'peak heap'.padStart(10)} ${'peak RSS'.padStart(9)}  against the declared work`);
@@ -333,8 +333,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   } finally {
     clearInterval(sampler);
   }
-  const reading = await meter.reading();
-  const meterCpuMs = processCpuMs(meter.pid);
+  const reading = meter.reading();
   await meter.stop();
   let floor: Awaited<ReturnType<typeof storageFloor>>;
   try {
@@ -351,12 +350,12 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   console.log(`\n  storage floor: ${floor.items.toLocaleString('en-GB')} items (${floor.megabytes.toFixed(1)} MB) written with plain BatchWriteItem, ${FLOOR_PARALLEL} calls at a time: ${seconds(floor.ms)}`);
   console.log(`  (the floor's copies of the tables have no index; the cycle's also keep ${floor.indexEntries.toLocaleString('en-GB')} index entries of these items)`);
   console.log(`  the cycle's stages took ${seconds(stagesMs)} in all: ${(stagesMs / floor.ms).toFixed(1)}× the floor`);
-  // Where the time went: the CPU of this process (the functions, with the local SES) and of DynamoDB
+  // Where the time went: the CPU of this process (the functions, with the local SES and the meter) and of DynamoDB
   // Local's Java, for the stages and for the floor. Both share the machine's cores, so on two cores a stage that keeps
   // both busy takes about half their sum; DynamoDB Local's own ratio says how much more storage work the cycle asks.
   const [stagesNodeCpu, stagesDynamoCpu] = [sum(figures, 'nodeCpuMs'), sum(figures, 'dynamoCpuMs')];
   if (stagesNodeCpu !== undefined && stagesDynamoCpu !== undefined && floor.dynamoCpuMs !== undefined) {
-    console.log(`  CPU: the stages used ${seconds(stagesNodeCpu)} of this process's (the functions and the local SES) and ${seconds(stagesDynamoCpu)} of DynamoDB Local's, ${((stagesNodeCpu + stagesDynamoCpu) / stagesMs).toFixed(1)} of the ${cpus().length} cores on average (the meter's own process ${cpu(meterCpuMs)} more);`);
+    console.log(`  CPU: the stages used ${seconds(stagesNodeCpu)} of this process's (the functions, the local SES, the meter) and ${seconds(stagesDynamoCpu)} of DynamoDB Local's, ${((stagesNodeCpu + stagesDynamoCpu) / stagesMs).toFixed(1)} of the ${cpus().length} cores on average;`);
     console.log(`       the floor used ${seconds(floor.dynamoCpuMs)} of DynamoDB Local's and ${seconds(floor.nodeCpuMs)} of this process's: DynamoDB Local worked ${(stagesDynamoCpu / floor.dynamoCpuMs).toFixed(1)}× as long for the cycle as for the floor`);
   }
   printGrowth(keepResult({ label: schools === undefined ? 'example' : String(schools), schools: schoolsInCycle, stagesMs, floorMs: floor.ms, at: new Date().toISOString(), commit: commitOf() }));

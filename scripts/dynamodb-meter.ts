@@ -9,9 +9,7 @@
  * each item a transaction writes, and one a kilobyte for each index the item is in. A successful transaction's
  * units are counted here from its items, as DynamoDB prices them.
  */
-import { fork } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
 /** Operations that report the capacity they consumed when asked to. */
 const METERED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
@@ -179,55 +177,5 @@ export async function startDynamoDbMeter(target: string, indexKeys: ReadonlyMap<
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-/** The meter in a process of its own (dynamodb-meter-child.ts), for the bench: its reading is asked for, not read. */
-export interface DynamoDbMeterProcess {
-  endpoint: string;
-  pid: number | undefined;
-  reading(): Promise<MeterReading>;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the meter in a child process. In the bench's own process it took about 0.3 ms of that process's CPU for
- * each request (a script: 2,000 puts and gets, 0.68 to 0.71 ms of CPU a request straight to DynamoDB Local, 0.96 to
- * 1.06 ms through the meter), on the one thread the cycle's functions run on: some 20 s at 21,742 schools, counted
- * as the cycle's. The child is stopped with the bench: when the bench lets go of it, or exits.
- */
-export async function startDynamoDbMeterProcess(target: string, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]> = new Map()): Promise<DynamoDbMeterProcess> {
-  const child = fork(fileURLToPath(new URL('./dynamodb-meter-child.ts', import.meta.url)), [JSON.stringify({ target, indexKeys: [...indexKeys] })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const stopChild = () => child.kill();
-  process.once('exit', stopChild);
-  const next = <T>(pick: (message: Record<string, unknown>) => T | undefined): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: unknown) => {
-        const picked = pick(message as Record<string, unknown>);
-        if (picked === undefined) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(picked);
-      };
-      const onExit = (code: number | null) => reject(new Error(`the bench's meter stopped (exit ${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const endpoint = await next((m) => (typeof m.endpoint === 'string' ? m.endpoint : undefined));
-  return {
-    endpoint,
-    pid: child.pid,
-    reading: () => {
-      const answer = next((m) => m.reading as MeterReading | undefined);
-      child.send('reading');
-      return answer;
-    },
-    stop: async () => {
-      process.off('exit', stopChild);
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.disconnect();
-      await exited;
-    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askingForCapacity, consumedCapacityIn, itemBytes, startDynamoDbMeter, startDynamoDbMeterProcess, transactionWriteUnits, type DynamoDbMeter } from '../../scripts/dynamodb-meter';
+import { askingForCapacity, consumedCapacityIn, itemBytes, startDynamoDbMeter, transactionWriteUnits, type DynamoDbMeter } from '../../scripts/dynamodb-meter';
 import { freePort, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from '../../local/services';
 
 const INDEXES = new Map([['audit', [['termShard', 'subject']]]]);
@@ -77,22 +77,6 @@ describe("the bench's meter", () => {
       // A put of a small item into a table with one index that holds it: one unit each.
       expect(reading.byOperation.PutItem).toEqual({ requests: 1, units: 2 });
       expect(reading.writeUnits).toBe(302);
-    });
-
-    it('counts the same in a process of its own, which stops when the bench lets go of it', async () => {
-      const own = await startDynamoDbMeterProcess(dynamo.endpoint, INDEXES);
-      const through = new DynamoDBClient({ endpoint: own.endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
-      try {
-        expect(own.pid).not.toBe(process.pid);
-        await through.send(new TransactWriteItemsCommand({ TransactItems: Array.from({ length: 100 }, (_, i) => ({ Put: { TableName: 'audit', Item: entry(3000 + i), ConditionExpression: 'attribute_not_exists(subject)' } })) }));
-        await through.send(new PutItemCommand({ TableName: 'audit', Item: entry(4000) }));
-        const reading = await own.reading();
-        expect(reading.byOperation).toEqual({ TransactWriteItems: { requests: 1, units: 300 }, PutItem: { requests: 1, units: 2 } });
-      } finally {
-        through.destroy();
-        await own.stop();
-      }
-      expect(() => process.kill(own.pid!, 0)).toThrow();
     });
 
     it('counts reads as DynamoDB Local reports them when asked directly', async () => {
