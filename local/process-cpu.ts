@@ -33,3 +33,17 @@ export const ownCpuMs = (): number => {
   return (user + system) / 1000;
 };
 
+/** CPU time used since a count was started: this process's, and the other process's (undefined where it cannot be read). */
+export interface CpuUsed {
+  ownMs: number;
+  otherMs: number | undefined;
+}
+
+/** Starts counting the CPU this process and process `pid` use; the function returned says how much since. */
+export function countCpu(pid: number | undefined): () => CpuUsed {
+  const [own, other] = [ownCpuMs(), processCpuMs(pid)];
+  return () => {
+    const otherNow = processCpuMs(pid);
+    return { ownMs: ownCpuMs() - own, otherMs: other === undefined || otherNow === undefined ? undefined : otherNow - other };
+  };
+}

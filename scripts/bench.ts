@@ -35,7 +35,7 @@ import { batchesFor, historyEvents, INVOCATION_START_SECONDS, LAMBDA_LIMITS, lam
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
-import { ownCpuMs, processCpuMs } from '../local/process-cpu';
+import { countCpu } from '../local/process-cpu';
 import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
@@ -70,7 +70,7 @@ interface StageFigure {
   /** CPU time this process used while the stage ran: the function's, and the local SES's and the meter's for it. */
   nodeCpuMs: number;
   /** CPU time DynamoDB Local's Java process used while the stage ran (undefined where /proc cannot tell). */
-  dynamoCpuMs?: number;
+  dynamoCpuMs: number | undefined;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -79,8 +79,10 @@ const money = (dollars: number) => (dollars < 0.01 ? `$${dollars.toFixed(4)}` : 
 const pad = (text: string, width: number) => text.padEnd(width);
 /** A CPU time, or a dash where it could not be read. */
 const cpu = (ms: number | undefined) => (ms === undefined ? '-' : seconds(ms));
+/** Two CPU times added: undefined if either could not be read. */
+const plus = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a + b);
 /** A CPU time summed over stages: undefined if any could not be read. */
-const sum = (figures: readonly StageFigure[], field: 'nodeCpuMs' | 'dynamoCpuMs'): number | undefined => figures.reduce<number | undefined>((n, f) => (n === undefined || f[field] === undefined ? undefined : n + f[field]), 0);
+const cpuSum = (figures: readonly StageFigure[], field: 'nodeCpuMs' | 'dynamoCpuMs'): number | undefined => figures.reduce<number | undefined>((n, f) => plus(n, f[field]), 0);
 
 function dataFor(schools: number | undefined): string {
   if (schools === undefined) return join(REPOSITORY_ROOT, 'example');
@@ -149,7 +151,7 @@ async function everyItem(client: DynamoDBClient, tables: readonly TableDefinitio
  * The storage floor: the same items written to empty copies of the tables with plain BatchWriteItem calls, 25
  * items a call, FLOOR_PARALLEL calls at a time, unprocessed items sent again.
  */
-async function storageFloor(endpoint: string, tables: readonly TableDefinition[], dynamoDbPid: number | undefined): Promise<{ items: number; megabytes: number; ms: number; indexEntries: number; nodeCpuMs: number; dynamoCpuMs?: number }> {
+async function storageFloor(endpoint: string, tables: readonly TableDefinition[], dynamoDbPid: number | undefined): Promise<{ items: number; megabytes: number; ms: number; indexEntries: number; nodeCpuMs: number; dynamoCpuMs: number | undefined }> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     const items = await everyItem(client, tables);
@@ -168,7 +170,7 @@ async function storageFloor(endpoint: string, tables: readonly TableDefinition[]
       bytes += rows.reduce((sum, row) => sum + JSON.stringify(row).length, 0);
     }
     const started = performance.now();
-    const [nodeCpuBefore, dynamoCpuBefore] = [ownCpuMs(), processCpuMs(dynamoDbPid)];
+    const cpuUsed = countCpu(dynamoDbPid);
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
@@ -181,15 +183,8 @@ async function storageFloor(endpoint: string, tables: readonly TableDefinition[]
       }
     };
     await Promise.all(Array.from({ length: FLOOR_PARALLEL }, worker));
-    const dynamoCpuAfter = processCpuMs(dynamoDbPid);
-    return {
-      items: count,
-      megabytes: bytes / 1e6,
-      ms: performance.now() - started,
-      indexEntries,
-      nodeCpuMs: ownCpuMs() - nodeCpuBefore,
-      ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoCpuMs: dynamoCpuAfter - dynamoCpuBefore } : {}),
-    };
+    const { ownMs, otherMs } = cpuUsed();
+    return { items: count, megabytes: bytes / 1e6, ms: performance.now() - started, indexEntries, nodeCpuMs: ownMs, dynamoCpuMs: otherMs };
   } finally {
     client.destroy();
   }
@@ -266,18 +261,18 @@ async function benchCycle(schools: number | undefined): Promise<void> {
     current = { peakHeap: 0, peakRss: 0 };
     sample();
     const started = performance.now();
-    const [nodeCpuBefore, dynamoCpuBefore] = [ownCpuMs(), processCpuMs(dynamoDbPid)];
+    const cpuUsed = countCpu(dynamoDbPid);
     try {
       return await run();
     } finally {
       sample();
       const ms = performance.now() - started;
-      const dynamoCpuAfter = processCpuMs(dynamoDbPid);
+      const { ownMs, otherMs } = cpuUsed();
       let figure = figures.find((f) => f.term === term && f.state === state);
-      if (!figure) figures.push((figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0, nodeCpuMs: 0, ...(dynamoCpuBefore !== undefined ? { dynamoCpuMs: 0 } : {}) }));
+      if (!figure) figures.push((figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0, nodeCpuMs: 0, dynamoCpuMs: 0 }));
       figure.ms += ms;
-      figure.nodeCpuMs += ownCpuMs() - nodeCpuBefore;
-      if (figure.dynamoCpuMs !== undefined) figure.dynamoCpuMs = dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? figure.dynamoCpuMs + dynamoCpuAfter - dynamoCpuBefore : undefined;
+      figure.nodeCpuMs += ownMs;
+      figure.dynamoCpuMs = plus(figure.dynamoCpuMs, otherMs);
       figure.invocations += 1;
       figure.peakHeapMb = Math.max(figure.peakHeapMb, mb(current.peakHeap));
       figure.peakRssMb = Math.max(figure.peakRssMb, mb(current.peakRss));
@@ -301,7 +296,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
       console.log(`  ${' '.repeat(term.length + 2)}${pad(state, 40)} ${seconds(f.ms).padStart(9)} ${seconds(f.nodeCpuMs).padStart(9)} ${cpu(f.dynamoCpuMs).padStart(12)} ${`${f.peakHeapMb} MB`.padStart(10)} ${`${f.peakRssMb} MB`.padStart(9)}  ${againstDeclared(f, handled, ofTerm)}`);
     }
     const total = ofTerm.reduce((s, f) => s + f.ms, 0);
-    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)} ${cpu(sum(ofTerm, 'nodeCpuMs')).padStart(9)} ${cpu(sum(ofTerm, 'dynamoCpuMs')).padStart(12)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
+    console.log(`  ${' '.repeat(term.length + 2)}${pad('all stages', 40)} ${seconds(total).padStart(9)} ${cpu(cpuSum(ofTerm, 'nodeCpuMs')).padStart(9)} ${cpu(cpuSum(ofTerm, 'dynamoCpuMs')).padStart(12)}   (the term's execution: ${seconds(wall.get(term)!)} wall)`);
   };
   let transitions = 0;
   let emails = 0;
@@ -353,7 +348,7 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   // Where the time went: the CPU of this process (the functions, with the local SES and the meter) and of DynamoDB
   // Local's Java, for the stages and for the floor. Both share the machine's cores, so on two cores a stage that keeps
   // both busy takes about half their sum; DynamoDB Local's own ratio says how much more storage work the cycle asks.
-  const [stagesNodeCpu, stagesDynamoCpu] = [sum(figures, 'nodeCpuMs'), sum(figures, 'dynamoCpuMs')];
+  const [stagesNodeCpu, stagesDynamoCpu] = [cpuSum(figures, 'nodeCpuMs'), cpuSum(figures, 'dynamoCpuMs')];
   if (stagesNodeCpu !== undefined && stagesDynamoCpu !== undefined && floor.dynamoCpuMs !== undefined) {
     console.log(`  CPU: the stages used ${seconds(stagesNodeCpu)} of this process's (the functions, the local SES, the meter) and ${seconds(stagesDynamoCpu)} of DynamoDB Local's, ${((stagesNodeCpu + stagesDynamoCpu) / stagesMs).toFixed(1)} of the ${cpus().length} cores on average;`);
     console.log(`       the floor used ${seconds(floor.dynamoCpuMs)} of DynamoDB Local's and ${seconds(floor.nodeCpuMs)} of this process's: DynamoDB Local worked ${(stagesDynamoCpu / floor.dynamoCpuMs).toFixed(1)}× as long for the cycle as for the floor`);

@@ -37,8 +37,8 @@ const body = (message: IncomingMessage): Promise<Buffer> =>
     message.on('error', reject);
   });
 
-function unitsIn(response: unknown): number {
-  const consumed = (response as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+/** The capacity units of an answer's ConsumedCapacity: one table's, or a list of them (a batch's). */
+function unitsIn(consumed: unknown): number {
   const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
   return list.reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
 }
@@ -144,7 +144,7 @@ export async function startDynamoDbMeter(target: string, indexKeys: ReadonlyMap<
       const forwarded = request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, async (answer) => {
         const answerBody = await body(answer);
         if (METERED.has(operation) && (answer.statusCode ?? 500) < 300) {
-          const units = transactionUnits ?? unitsIn({ ConsumedCapacity: consumedCapacityIn(answerBody) });
+          const units = transactionUnits ?? unitsIn(consumedCapacityIn(answerBody));
           reading.requests += 1;
           if (READS.has(operation)) reading.readUnits += units;
           else reading.writeUnits += units;

@@ -64,11 +64,10 @@ interface ExpressionCodegen {
  */
 function cachedCodegen(base: ExpressionCodegen): ExpressionCodegen {
   type Kind = 'operator' | 'parameter' | 'event' | 'handler' | 'encode';
-  const made = new Map<Kind, WeakMap<object, Generated>>();
+  const made: Record<Kind, WeakMap<object, Generated>> = { operator: new WeakMap(), parameter: new WeakMap(), event: new WeakMap(), handler: new WeakMap(), encode: new WeakMap() };
   const once = (kind: Kind, spec: object, make: () => Generated) => {
-    const ofKind = made.get(kind) ?? made.set(kind, new WeakMap()).get(kind)!;
-    let fn = ofKind.get(spec);
-    if (!fn) ofKind.set(spec, (fn = make()));
+    let fn = made[kind].get(spec);
+    if (!fn) made[kind].set(spec, (fn = make()));
     return fn;
   };
   // Field accessors and comparators by their fields (as many as the charts' shapes have).

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ownCpuMs, processCpuMs } from '../../local/process-cpu';
+import { countCpu, ownCpuMs, processCpuMs } from '../../local/process-cpu';
 
 describe.skipIf(!existsSync('/proc/self/stat'))('CPU time from /proc (Linux only: elsewhere the bench prints a dash)', () => {
   it("reads a process's CPU time as the process itself counts it", () => {
@@ -13,6 +13,17 @@ describe.skipIf(!existsSync('/proc/self/stat'))('CPU time from /proc (Linux only
     expect(read).toBeGreaterThan(250);
     expect(read).toBeGreaterThanOrEqual(before - 30);
     expect(read).toBeLessThanOrEqual(after + 30);
+  });
+
+  it('counts the CPU used since it started, of this process and of another; none of a process that is not there', () => {
+    const used = countCpu(process.pid);
+    const until = Date.now() + 200;
+    while (Date.now() < until);
+    const { ownMs, otherMs } = used();
+    expect(ownMs).toBeGreaterThan(150);
+    // The other process here is this one, read from /proc: the same time, to a few clock ticks.
+    expect(Math.abs(otherMs! - ownMs)).toBeLessThan(40);
+    expect(countCpu(undefined)().otherMs).toBeUndefined();
   });
 
   it('has no time for a process that is not there, or none given', () => {
