@@ -5,6 +5,8 @@
 import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { expireWorkingFiles } from './working-files';
+import { runFolder } from '../functions/adapters/term-files';
 import { basename, join, resolve } from 'node:path';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
@@ -127,8 +129,14 @@ export type ProgressEvent =
   | { type: 'state-caught'; state: string };
 
 export type TermRunResult =
-  | { status: 'succeeded'; term: string; summary: CycleSummary; emails: string[] }
-  | { status: 'failed'; term: string; error: string; cause: string; emails: string[] };
+  | ({ status: 'succeeded'; term: string; summary: CycleSummary } & TermRunFiles)
+  | ({ status: 'failed'; term: string; error: string; cause: string } & TermRunFiles);
+
+/** What a term's run leaves besides its reports: the emails it sent, and how many working files it wrote for its batches (expired as it ended). */
+export interface TermRunFiles {
+  emails: string[];
+  workingFiles: number;
+}
 
 export class LocalCycle {
   private constructor(
@@ -201,8 +209,6 @@ export class LocalCycle {
   /** The environment every bound function gets on top of its own from the template. */
   localEnvironment(run: TermRunOptions): Record<string, string> {
     const archiveRoot = this.options.storeDir ? join(this.options.storeDir, 'archive') : join(run.outDir, '.archive');
-    // The run's working copies for its batches: on AWS in the bucket's batches/ folder, which expires them.
-    const batchesRoot = this.options.storeDir ? join(this.options.storeDir, 'batches') : join(run.outDir, '.batches');
     return {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -215,10 +221,19 @@ export class LocalCycle {
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
       LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
-      LOCAL_BATCHES_DIR: resolve(batchesRoot),
+      LOCAL_BATCHES_DIR: this.workingFilesRoot(run),
       ...(this.options.environment ?? {}),
       ...(run.environment ?? {}),
     };
+  }
+
+  /**
+   * Where a run's working copies for its batches go: on AWS the bucket's batches/ folder, whose lifecycle rule
+   * expires them a week on (long enough to redrive the execution); locally, where no execution is redriven, each
+   * run's are removed as it ends (runTerm).
+   */
+  private workingFilesRoot(run: TermRunOptions): string {
+    return resolve(this.options.storeDir ? join(this.options.storeDir, 'batches') : join(run.outDir, '.batches'));
   }
 
   async bindings(run: TermRunOptions, log?: FunctionLog, respond: TaskTokenResponder = agreeAutomatically): Promise<Map<string, Binding>> {
@@ -400,13 +415,14 @@ export class LocalCycle {
     let result: TermRunResult;
     try {
       const summary = (await execution.result) as unknown as CycleSummary;
-      result = { status: 'succeeded', term, summary, emails: [] };
+      result = { status: 'succeeded', term, summary, emails: [], workingFiles: 0 };
     } catch (error) {
       // aws-local-stepfunctions wraps the Fail state's error (its Error and Cause) in an ExecutionError.
       const failure = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
-      result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [] };
+      result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [], workingFiles: 0 };
     }
     await progress.catch(() => undefined);
+    result.workingFiles = expireWorkingFiles(this.workingFilesRoot(run), term, runFolder(startTime), new Date());
     mkdirSync(join(run.outDir, term), { recursive: true });
     writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
     result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));

@@ -123,11 +123,12 @@ function againstDeclared(f: StageFigure, handled: { schools: number; letters: nu
   return `declared ${declared.toFixed(1)} s${ms / 1000 > declared ? ' OVER' : ''}${same.length > 1 ? ` (all ${invocations} invocations)` : ''}${rate}`;
 }
 
-function filesUnder(dir: string): number {
+/** Files under a folder that the bucket would hold: not the local run's function logs or the local SES's emails. */
+function reportFilesUnder(dir: string): number {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir).reduce((n, name) => {
     const path = join(dir, name);
-    return n + (statSync(path).isDirectory() ? filesUnder(path) : name === 'function-logs.txt' || name.endsWith('.eml') ? 0 : 1);
+    return n + (statSync(path).isDirectory() ? reportFilesUnder(path) : name === 'function-logs.txt' || name.endsWith('.eml') ? 0 : 1);
   }, 0);
 }
 
@@ -322,8 +323,8 @@ async function benchCycle(schools: number | undefined): Promise<void> {
       if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
       emails += result.summary.emailsSent;
       schoolsInCycle = Math.max(schoolsInCycle, result.summary.schools);
-      // The reports and sheets, the archived inputs and the working files for the batches, as the bucket would hold them.
-      s3Objects += filesUnder(join(outDir, term)) + filesUnder(join(outDir, '.archive', term)) + filesUnder(join(outDir, '.batches', term));
+      // The reports and sheets, the archived inputs and the working files for the batches (which the run expired as it ended), as the bucket would hold them.
+      s3Objects += reportFilesUnder(join(outDir, term)) + reportFilesUnder(join(outDir, '.archive', term)) + result.workingFiles;
     }
   } finally {
     clearInterval(sampler);

@@ -61,6 +61,8 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
   let whole: LocalCycle;
   let batched: LocalCycle;
   const events: ProgressEvent[] = [];
+  let workingFilesSeen: string[] | undefined;
+  let batchedResult: TermRunResult;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-school-batches-'));
@@ -76,7 +78,13 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
       retryIntervalMs: 0,
       context: { 'school-improvement-cycle': { ...CONTEXT, schoolsPerBatch: 3 } },
       inject: (state, _fn, invoke) =>
-        state === STAGES.applyDecisions.stateName
+        state === STAGES.storeIntake.stateName
+          ? async (input) => {
+              // The working files, as the store's first batch finds them (the run removes them as it ends).
+              workingFilesSeen ??= readdirSync(join(work, 'batched', '.batches', '2026-autumn'), { recursive: true, encoding: 'utf8' }).sort();
+              return invoke(input);
+            }
+          : state === STAGES.applyDecisions.stateName
           ? async (input) => {
               const output = await invoke(input);
               if (!lost && (input as { batch: { from?: string; to?: string } }).batch.from && (input as { batch: { to?: string } }).batch.to) {
@@ -87,7 +95,7 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
             }
           : invoke,
     });
-    succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'batched'), decisions: DECISIONS, onEvent: (e) => (measureState(e), events.push(e)) }));
+    batchedResult = succeeded(await batched.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'batched'), decisions: DECISIONS, onEvent: (e) => (measureState(e), events.push(e)) }));
   });
   afterAll(async () => {
     await whole?.stop();
@@ -105,7 +113,11 @@ describe('risk assessment, the AAGs\' decisions and school pages over batches of
     // Every piece of evidence stored once, in one batch or another: as many as in one batch.
     expect(counts('batched', 'evidence').reduce((a, b) => a + b, 0)).toBe(counts('whole', 'evidence')[0]);
     expect(counts('batched', 'evidence').every((n) => n > 0)).toBe(true);
-    expect(readdirSync(join(work, 'batched', '.batches', '2026-autumn', readdirSync(join(work, 'batched', '.batches', '2026-autumn'))[0]!, 'intake')).sort()).toEqual(['first.json', 'from-100004.json', 'from-100007.json']);
+    // One run's working files, a file a batch; gone once the run ended (on AWS the bucket expires them a week on).
+    const run = workingFilesSeen?.[0];
+    expect(workingFilesSeen).toEqual([run, `${run}/intake`, ...['first.json', 'from-100004.json', 'from-100007.json'].map((name) => `${run}/intake/${name}`)]);
+    expect(batchedResult.workingFiles).toBe(3);
+    expect(readdirSync(join(work, 'batched', '.batches', '2026-autumn'))).toEqual([]);
   });
 
   it("puts each school's baseline category as last term's, from every batch, where the history has none", async () => {

@@ -1,0 +1,34 @@
+/**
+ * The local stand-in for the bucket's lifecycle rule on `batches/`: the working files a run writes for its batches
+ * (data intake's records, a file a batch, read by the store's Map) are kept on AWS for a week, long enough to
+ * redrive the execution, and then expire. Locally no execution is redriven, so a run's own are removed as it ends,
+ * and any left by a run that was killed before it could remove its own go once they are a week old, as on AWS.
+ */
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKING_COPY_DAYS } from '../lib/term-files-bucket';
+
+/** Files under a folder, at any depth. */
+export function filesUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => n + (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : 1), 0);
+}
+
+/**
+ * Removes the working files of `term`'s run `run` under `root` (`<root>/<term>/<run>/`), and every other run's
+ * folder, of any term, last written more than a week before `now`. Returns how many files the run had written.
+ */
+export function expireWorkingFiles(root: string, term: string, run: string, now: Date): number {
+  const own = join(root, term, run);
+  const written = filesUnder(own);
+  rmSync(own, { recursive: true, force: true });
+  const weekAgo = now.getTime() - WORKING_COPY_DAYS * 24 * 3600 * 1000;
+  for (const termDir of existsSync(root) ? readdirSync(root, { withFileTypes: true }) : []) {
+    if (!termDir.isDirectory()) continue;
+    for (const runDir of readdirSync(join(root, termDir.name), { withFileTypes: true })) {
+      const path = join(root, termDir.name, runDir.name);
+      if (runDir.isDirectory() && statSync(path).mtimeMs < weekAgo) rmSync(path, { recursive: true, force: true });
+    }
+  }
+  return written;
+}
