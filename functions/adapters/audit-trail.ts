@@ -11,7 +11,7 @@
 import type { AuditEntry } from '../core/audit/trail';
 import type { SchoolBatch } from '../core/batches';
 import { TABLE_INDEXES, tableName } from './config';
-import { auditTrailTerms } from './cycle-store';
+import { cycleRunTerms, type AuditTrailTerm } from './cycle-store';
 import { expiresIn, mapLimit, putAllIfAbsent, queryPartition } from './dynamo';
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
@@ -57,10 +57,11 @@ const QUERIES_AT_ONCE = 16;
  * The audit trails of a batch's schools (every term's entries about each), by URN, each in order. When every term
  * the cycle-runs table knows was keyed from its first run, from the index: AUDIT_SHARDS range queries a term, over
  * the batch's URNs. Otherwise (a store an earlier version wrote some term of) a query a school, as before the index.
+ * `known`: the terms, where the caller has read them already (cycleRunTerms); otherwise they are read here.
  */
-export async function auditTrailsOf(batch: SchoolBatch, urns: readonly string[]): Promise<Map<string, AuditEntry[]>> {
+export async function auditTrailsOf(batch: SchoolBatch, urns: readonly string[], known?: readonly AuditTrailTerm[]): Promise<Map<string, AuditEntry[]>> {
   const table = tableName('auditTrail');
-  const terms = await auditTrailTerms();
+  const terms = known ?? (await cycleRunTerms()).auditTrail;
   const trails = new Map<string, AuditEntry[]>(urns.map((urn) => [urn, []]));
   if (terms.length === 0 || !terms.every((t) => t.keyed)) {
     await mapLimit(urns, QUERIES_AT_ONCE, async (urn) => trails.set(urn, await auditTrailOf(urn)));

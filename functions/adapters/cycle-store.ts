@@ -563,8 +563,7 @@ export async function termClaimedBy(executionId: string): Promise<string | undef
 
 /** Every term with a succeeded run, in time order. */
 export async function termsRun(): Promise<string[]> {
-  const runs = await scanWhere<{ term: string }>(tableName('cycleRuns'), { condition: '#s = :ok', names: { '#s': 'status' }, values: { ':ok': 'succeeded' } });
-  return [...new Set(runs.map((r) => r.term))].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
+  return (await cycleRunTerms()).succeeded;
 }
 
 /** Every run of a term recorded so far (and its claim, while one is running). */
@@ -590,12 +589,25 @@ export async function markAuditTrailKeyed(term: string): Promise<boolean> {
   return true;
 }
 
-/** Every term the cycle-runs table knows (run, running or marked), and whether each one's audit trail is keyed. */
-export async function auditTrailTerms(): Promise<{ term: string; keyed: boolean }[]> {
-  const items = await scanWhere<{ term: string; startedAt: string }>(tableName('cycleRuns'), { condition: 'attribute_exists(#term)', names: { '#term': 'term' } });
+/** A term the cycle-runs table knows (run, running or marked), and whether its audit trail is keyed. */
+export interface AuditTrailTerm {
+  term: string;
+  keyed: boolean;
+}
+
+/**
+ * The terms the cycle-runs table knows, from one scan of it (an item a run: small): those with a succeeded run, and
+ * every term there (run, running or marked) with whether its audit trail is keyed; each in time order.
+ */
+export async function cycleRunTerms(): Promise<{ succeeded: string[]; auditTrail: AuditTrailTerm[] }> {
+  const items = await scanWhere<{ term: string; startedAt: string; status?: string }>(tableName('cycleRuns'), { condition: 'attribute_exists(#term)', names: { '#term': 'term' } });
   const keyed = new Map<string, boolean>();
   for (const item of items) keyed.set(item.term, (keyed.get(item.term) ?? false) || item.startedAt === AUDIT_TRAIL_KEYED);
-  return [...keyed].map(([term, isKeyed]) => ({ term, keyed: isKeyed })).sort((a, b) => termSortKey(a.term).localeCompare(termSortKey(b.term)));
+  const inTimeOrder = (terms: Iterable<string>) => [...terms].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
+  return {
+    succeeded: inTimeOrder(new Set(items.filter((item) => item.status === 'succeeded').map((item) => item.term))),
+    auditTrail: inTimeOrder(keyed.keys()).map((term) => ({ term, keyed: keyed.get(term)! })),
+  };
 }
 
 export function recordRun(run: CycleRun): Promise<void> {

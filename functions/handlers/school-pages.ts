@@ -7,7 +7,7 @@ import { schoolPageHtml } from '../core/reporting/school-page';
 import type { VisitNote } from '../core/types';
 import { groupBy } from '../core/collections';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices, termsRun } from '../adapters/cycle-store';
+import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices, cycleRunTerms } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { auditTrailsOf } from '../adapters/audit-trail';
 import { loadMethodology } from '../adapters/methodology-file';
@@ -20,8 +20,10 @@ export async function handler(event: unknown, context?: unknown) {
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
-  const [schools, support, taskGroups, notices, earlierTerms] = await Promise.all([loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadWarningNotices(term, batch), termsRun()]);
-  const trails = await auditTrailsOf(batch, schools.map((s) => s.urn));
+  const [schools, support, taskGroups, notices, known] = await Promise.all([loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadWarningNotices(term, batch), cycleRunTerms()]);
+  // The terms the store knows, read once: those run (for the categories term by term) and the audit trail's.
+  const earlierTerms = known.succeeded;
+  const trails = await auditTrailsOf(batch, schools.map((s) => s.urn), known.auditTrail);
   // The batch's schools in every term the store holds, this one last: their categories, and the visit notes taken in.
   const terms = await Promise.all([...earlierTerms.filter((t) => t !== term), term].map(async (t) => ({ assessments: await loadAssessments(t, batch), visitNotes: (await loadEvidence(t, { batch, kinds: ['visit-note'] })).visitNotes })));
   const supportOf = new Map(support.map((s) => [s.urn, s]));
