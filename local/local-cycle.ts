@@ -229,8 +229,8 @@ export class LocalCycle {
 
   /**
    * Where a run's working copies for its batches go: on AWS the bucket's batches/ folder, whose lifecycle rule
-   * expires them a week on (long enough to redrive the execution); locally, where no execution is redriven, each
-   * run's are removed as it ends (runTerm).
+   * expires them a week on; locally each run's are removed as it ends (runTerm), as nothing reads them after the
+   * store's Map.
    */
   private workingFilesRoot(run: TermRunOptions): string {
     return resolve(this.options.storeDir ? join(this.options.storeDir, 'batches') : join(run.outDir, '.batches'));

@@ -1,8 +1,9 @@
 /**
  * The local stand-in for the bucket's lifecycle rule on `batches/`: the working files a run writes for its batches
- * (data intake's records, a file a batch, read by the store's Map) are kept on AWS for a week, long enough to
- * redrive the execution, and then expire. Locally no execution is redriven, so a run's own are removed as it ends,
- * and any left by a run that was killed before it could remove its own go once they are a week old, as on AWS.
+ * (data intake's records, a file a batch) are read only by the store's Map, retries included, minutes later; on AWS
+ * the bucket keeps them a week, to look into after a failure, and then expires them. Locally a run's own are
+ * removed as it ends (a rerun of the term writes its own), and any left by a run killed before it could remove
+ * them go once they are a week old, as on AWS.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

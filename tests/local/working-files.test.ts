@@ -27,7 +27,7 @@ describe("a local run's working files, expired as the bucket's lifecycle rule wo
     run(at, '2026-autumn', 'this-run', ['first.json', 'from-100004.json', 'from-100007.json']);
     run(at, '2026-autumn', 'yesterdays-run', ['first.json'], 1);
     expect(expireWorkingFiles(at, '2026-autumn', 'this-run', now)).toBe(3);
-    // Another run's, a day old, stays: on AWS it is kept a week, for a redrive.
+    // Another run's, a day old, stays: on AWS it is kept a week.
     expect(readdirSync(join(at, '2026-autumn'))).toEqual(['yesterdays-run']);
     expect(filesUnder(at)).toBe(1);
   });
