@@ -67,7 +67,9 @@ export function itemBytes(item: Record<string, AttributeValue>): number {
 /**
  * The write units of a transaction, as DynamoDB charges them: two a kilobyte for each item it puts, and one a
  * kilobyte for each index of the item's table that holds the item (`indexKeys`: each table's indexes' key attributes).
- * The cycle's transactions only put (the audit trail's entries); another kind of item counts two units.
+ * The cycle's transactions put (the audit trail's entries) and, with a letter's entry, update the letter's record:
+ * an update, whose item is not in the request, counts two units (a letter's record is under a kilobyte), without
+ * the index entries it may make.
  */
 export function transactionWriteUnits(request: { TransactItems?: { Put?: { TableName: string; Item: Record<string, AttributeValue> } }[] }, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>): number {
   return (request.TransactItems ?? []).reduce((sum, action) => {

@@ -12,7 +12,7 @@ import type { AuditEntry } from '../core/audit/trail';
 import type { SchoolBatch } from '../core/batches';
 import { TABLE_INDEXES, tableName } from './config';
 import { cycleRunTerms, type AuditTrailTerm } from './cycle-store';
-import { expiresIn, mapLimit, putAllIfAbsent, queryPartition } from './dynamo';
+import { expiresIn, mapLimit, putAllIfAbsent, queryPartition, type Item } from './dynamo';
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
 
@@ -27,18 +27,26 @@ export function termShardOf(entry: Pick<AuditEntry, 'subject' | 'term'>): string
   return `${entry.term}#${String(hash % AUDIT_SHARDS).padStart(2, '0')}`;
 }
 
+/** The entries as the table holds them: each with its expiry and, about a school, its index key. */
+function stored(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv): Item[] {
+  const expiresAt = expiresIn(Number(env.AUDIT_RETENTION_YEARS ?? '7') * YEAR_SECONDS);
+  return entries.map((e) => {
+    const termShard = termShardOf(e);
+    return { ...e, expiresAt, ...(termShard ? { termShard } : {}) };
+  });
+}
+
 /** Adds the entries; returns how many were new. */
 export async function appendToAuditTrail(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const years = Number(env.AUDIT_RETENTION_YEARS ?? '7');
-  const expiresAt = expiresIn(years * YEAR_SECONDS);
-  return putAllIfAbsent(
-    tableName('auditTrail', env),
-    entries.map((e) => {
-      const termShard = termShardOf(e);
-      return { ...e, expiresAt, ...(termShard ? { termShard } : {}) };
-    }),
-    { partition: 'subject', sort: 'entryId' },
-  );
+  return putAllIfAbsent(tableName('auditTrail', env), stored(entries, env), { partition: 'subject', sort: 'entryId' });
+}
+
+/**
+ * One entry as a put where none is yet (updateWithPutIfAbsent), for a write that must go with another in one
+ * transaction: a letter's record that it was sent, and its entry.
+ */
+export function auditTrailPut(entry: AuditEntry, env: NodeJS.ProcessEnv = process.env): { table: string; item: Item; partition: string } {
+  return { table: tableName('auditTrail', env), item: stored([entry], env)[0]!, partition: 'subject' };
 }
 
 type StoredEntry = AuditEntry & { expiresAt?: number; termShard?: string };

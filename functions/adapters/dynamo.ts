@@ -294,7 +294,8 @@ export async function deleteItem(table: string, key: Item): Promise<void> {
   await transientAware(`delete ${table}`, () => documentClient().send(new DeleteCommand({ TableName: table, Key: key })));
 }
 
-export async function updateItem(table: string, key: Item, values: Item): Promise<void> {
+/** An update that sets these attributes to these values: its expression, and the names and values it uses. */
+function setting(values: Item): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
   const names: Record<string, string> = {};
   const vals: Record<string, unknown> = {};
   const sets = Object.entries(values).map(([k, v], i) => {
@@ -302,9 +303,45 @@ export async function updateItem(table: string, key: Item, values: Item): Promis
     vals[`:v${i}`] = v;
     return `#a${i} = :v${i}`;
   });
-  await transientAware(`update ${table}`, () =>
-    documentClient().send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals })),
-  );
+  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals };
+}
+
+export async function updateItem(table: string, key: Item, values: Item): Promise<void> {
+  await transientAware(`update ${table}`, () => documentClient().send(new UpdateCommand({ TableName: table, Key: key, ...setting(values) })));
+}
+
+/**
+ * Updates one item and puts another where no item has its key, in one transaction: both are written, or neither.
+ * Where the put's item is there already (and nothing else stopped the transaction), the update is made alone and
+ * false is returned; any other cancellation (a conflicting transaction, throttling) is retried with backoff, as
+ * putAllIfAbsent's are. Each is an UpdateItem and a PutItem to IAM.
+ */
+export async function updateWithPutIfAbsent(update: { table: string; key: Item; values: Item }, put: { table: string; item: Item; partition: string }): Promise<boolean> {
+  for (let attempt = 0; ; ) {
+    try {
+      await transientAware(`transaction on ${update.table} and ${put.table}`, () =>
+        documentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: { TableName: update.table, Key: update.key, ...setting(update.values) } },
+              { Put: { TableName: put.table, Item: put.item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': put.partition } } },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if ((error as Error).name !== 'TransactionCanceledException' || !reasons || reasons.length !== 2) throw error;
+      if (reasons[1]?.Code === 'ConditionalCheckFailed' && reasons[0]?.Code === 'None') {
+        await updateItem(update.table, update.key, update.values);
+        return false;
+      }
+      attempt += 1;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`a transaction on ${update.table} and ${put.table}: not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`);
+      await backoff(attempt);
+    }
+  }
 }
 
 /** Updates an item only if `condition` holds; false if it did not. */

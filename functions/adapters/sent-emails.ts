@@ -8,7 +8,9 @@ import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/lett
 import { TABLE_INDEXES, tableName } from './config';
 import type { SchoolBatch } from '../core/batches';
 import type { LetterToFollowUp } from '../core/reporting/report';
-import { batchGet, deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem } from './dynamo';
+import { batchGet, deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem, updateWithPutIfAbsent } from './dynamo';
+import { auditTrailPut } from './audit-trail';
+import type { AuditEntry } from '../core/audit/trail';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
 export const SENT_EMAILS_BY_MESSAGE_ID = TABLE_INDEXES.sentEmailsByMessageId;
@@ -93,8 +95,13 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
   return taken ? { claimed: true, reclaimed: { claimedAt: existing.claimedAt } } : { claimed: false, existing: await getItem<SentEmailRecord>(table, { letterKey: letter.key }) };
 }
 
-export function markSent(letter: Letter, messageId: string, now: Date): Promise<void> {
-  return updateItem(tableName('sentEmails'), { letterKey: letter.key }, { status: 'sent', messageId, sentAt: now.toISOString() });
+/**
+ * Records that SES took the letter, and its entry in the audit trail, in one transaction: a letter is never
+ * recorded as sent without its entry, nor the entry written without the record. An entry there already (put by a
+ * version that wrote them one after the other) is left as it is, and the record is made alone.
+ */
+export async function markSent(letter: Letter, messageId: string, now: Date, entry: AuditEntry): Promise<void> {
+  await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString() } }, auditTrailPut(entry));
 }
 
 export function markRejected(letter: Letter, reason: string): Promise<void> {

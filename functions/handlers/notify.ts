@@ -115,7 +115,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const end = Math.min(total, at.letter + config.LETTERS_PER_INVOCATION);
   const mine = lettersBetween(bySchool, at.letter, end);
   // Several schools' letters in hand at once, each letter waiting for its slot at the paced rate: one at a time, a
-  // letter's round trips (its claim, SES, its record, its audit entry) would hold the sending under the account's
+  // letter's round trips (its claim, SES, its record with its audit entry) would hold the sending under the account's
   // quota. A school's own letters go one after another, so its record lists them in their order. Once a letter
   // meets an error, or SES keeps throttling, no letter is begun and one still waiting for its turn gives its claim
   // back: the stage fails (and is retried, or recorded) with no letter half done but that one.
@@ -140,13 +140,16 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       const sentAt = new Date();
-      await markSent(letter, outcome.messageId, sentAt);
       const assessment = changedOf.get(letter.urn);
-      await appendToAuditTrail([
+      // The record that SES took it and its audit entry, in one request: neither is ever there without the other.
+      await markSent(
+        letter,
+        outcome.messageId,
+        sentAt,
         event
           ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId })
           : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId }),
-      ]);
+      );
       result.emailsSent++;
       return 'done';
     }

@@ -2,9 +2,9 @@
  * Batched DynamoDB access, with DynamoDB's partial answers injected: keys and items it leaves unprocessed are
  * retried (with backoff) until none is left, and an answer that never completes is an error, not a silent loss.
  */
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryOne, queryPartition, resetDocumentClient } from '../../functions/adapters/dynamo';
+import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryOne, queryPartition, resetDocumentClient, updateWithPutIfAbsent } from '../../functions/adapters/dynamo';
 import { lettersToFollowUp } from '../../functions/adapters/sent-emails';
 
 afterEach(() => {
@@ -185,5 +185,61 @@ describe('batched reads and writes', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  describe('an update and a put where none is, in one transaction (a letter\'s record and its audit entry)', () => {
+    const update = { table: 'sentEmails', key: { letterKey: 'k' }, values: { status: 'sent', messageId: 'm-1' } };
+    const put = { table: 'audit', item: { subject: '100001', entryId: 'e1' }, partition: 'subject' };
+    const cancelled = (...codes: string[]) => Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+
+    it('writes both in one request: the update, and the put on the condition that its item is not there', async () => {
+      const sent: unknown[] = [];
+      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => (sent.push(command), {})) as never);
+      expect(await updateWithPutIfAbsent(update, put)).toBe(true);
+      expect(sent).toHaveLength(1);
+      expect((sent[0] as TransactWriteCommand).input.TransactItems).toEqual([
+        { Update: { TableName: 'sentEmails', Key: { letterKey: 'k' }, UpdateExpression: 'SET #a0 = :v0, #a1 = :v1', ExpressionAttributeNames: { '#a0': 'status', '#a1': 'messageId' }, ExpressionAttributeValues: { ':v0': 'sent', ':v1': 'm-1' } } },
+        { Put: { TableName: 'audit', Item: { subject: '100001', entryId: 'e1' }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'subject' } } },
+      ]);
+    });
+
+    it("makes the update alone where the put's item is there already, and says the put was not made", async () => {
+      const sent: string[] = [];
+      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+        sent.push(command!.constructor.name);
+        if (command instanceof TransactWriteCommand) throw cancelled('None', 'ConditionalCheckFailed');
+        if (command instanceof UpdateCommand) return {};
+        throw new Error(`unexpected ${command?.constructor.name}`);
+      }) as never);
+      expect(await updateWithPutIfAbsent(update, put)).toBe(false);
+      expect(sent).toEqual(['TransactWriteCommand', 'UpdateCommand']);
+    });
+
+    it('retries a transaction that conflicted with another, writing neither alone, and stops with an error when it never goes', async () => {
+      vi.useFakeTimers();
+      try {
+        let conflicts = 2;
+        const sent: string[] = [];
+        const send = vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+          sent.push(command!.constructor.name);
+          if (conflicts-- > 0) throw cancelled('TransactionConflict', 'None');
+          return {};
+        }) as never);
+        const written = updateWithPutIfAbsent(update, put);
+        await vi.runAllTimersAsync();
+        expect(await written).toBe(true);
+        expect(sent).toEqual(['TransactWriteCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+
+        send.mockImplementation((async () => {
+          throw cancelled('None', 'TransactionConflict');
+        }) as never);
+        const never = updateWithPutIfAbsent(update, put);
+        const expectation = expect(never).rejects.toThrow(/a transaction on sentEmails and audit: not written after \d+ attempts \(None, TransactionConflict\)/);
+        await vi.runAllTimersAsync();
+        await expectation;
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 });
