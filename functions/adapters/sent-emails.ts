@@ -97,8 +97,8 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
 
 /**
  * Records that SES took the letter, and its entry in the audit trail, in one transaction: a letter is never
- * recorded as sent without its entry, nor the entry written without the record. An entry there already (put by a
- * version that wrote them one after the other) is left as it is, and the record is made alone.
+ * recorded as sent without its entry, nor the entry written without the record. An entry with the same key there
+ * already is left as it is, as appendToAuditTrail leaves one, and the record is made alone.
  */
 export async function markSent(letter: Letter, messageId: string, now: Date, entry: AuditEntry): Promise<void> {
   await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString() } }, auditTrailPut(entry));
