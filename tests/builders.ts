@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 import type { SchoolBatch } from '../functions/core/batches';
+import type { Letter } from '../functions/core/letters/letters';
 
 export function school(overrides: Partial<School> & { urn: string }): School {
   return {
@@ -51,3 +52,21 @@ export const COLOUR_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../
 
 /** Whether a key falls in a batch (functions/core/batches.ts). */
 export { inBatch } from '../functions/core/batches';
+
+/** A letter to a school's headteacher on its change from B to C in the autumn of 2026 (its keys name the change). */
+export function aLetter(urn: string, fields: Partial<Letter> = {}): Letter {
+  return {
+    key: `2026-autumn#${urn}#B-C#headteacher#hash`,
+    legacyKey: `2026-autumn#${urn}#B-C#headteacher`,
+    term: '2026-autumn',
+    urn,
+    role: 'headteacher',
+    to: { name: 'Head', email: 'head@school.example.org' },
+    from: 'School improvement <si@authority.example.org>',
+    replyTo: 'si@authority.example.org',
+    subject: 'Your school',
+    text: 'text',
+    html: '<p>html</p>',
+    ...fields,
+  };
+}

@@ -7,23 +7,10 @@ import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { claimLetter, sentByEarlierVersions, type SentEmailRecord } from '../../functions/adapters/sent-emails';
-import type { Letter } from '../../functions/core/letters/letters';
+import { aLetter } from '../builders';
 
 const TABLE = 'sent-emails';
-const letter = (urn: string, fields: Partial<Letter> = {}): Letter => ({
-  key: `2026-autumn#${urn}#B-C#headteacher#hash`,
-  legacyKey: `2026-autumn#${urn}#B-C#headteacher`,
-  term: '2026-autumn',
-  urn,
-  role: 'headteacher',
-  to: { name: 'Head', email: 'head@school.example.org' },
-  from: 'School improvement <si@authority.example.org>',
-  replyTo: 'si@authority.example.org',
-  subject: 'Your school',
-  text: 'text',
-  html: '<p>html</p>',
-  ...fields,
-});
+const letter = aLetter;
 const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
 beforeEach(() => {

@@ -11,25 +11,14 @@ import { appendToAuditTrail, termShardOf } from '../../functions/adapters/audit-
 import { claimLetter, markSent } from '../../functions/adapters/sent-emails';
 import { letterEntry } from '../../functions/core/audit/trail';
 import type { Letter } from '../../functions/core/letters/letters';
+import { aLetter } from '../builders';
 import { freePort, launchDynamoDbLocal, LOCAL_CREDENTIALS, type LaunchedDynamoDb } from '../../local/services';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
 const RUN = { term: '2026-autumn', startedAt: '2026-09-10T09:00:00.000Z', executionId: 'local:test' };
-const letter = (urn: string, role: Letter['role'] = 'headteacher'): Letter => ({
-  key: `2026-autumn#${urn}#A-C#${role}#hash`,
-  legacyKey: `2026-autumn#${urn}#A-C#${role}`,
-  term: '2026-autumn',
-  urn,
-  role,
-  to: { name: 'Head', email: 'head@school.example.org' },
-  from: 'School improvement <si@authority.example.org>',
-  replyTo: 'si@authority.example.org',
-  subject: 'Your school',
-  text: 'text',
-  html: '<p>html</p>',
-});
-const entryFor = (l: Letter, at: string, messageId: string) => letterEntry(RUN, { urn: l.urn, role: l.role, change: { from: 'A', to: 'C' }, at, messageId });
+const letter = (urn: string): Letter => aLetter(urn);
+const entryFor = (l: Letter, at: string, messageId: string) => letterEntry(RUN, { urn: l.urn, role: l.role, change: { from: 'B', to: 'C' }, at, messageId });
 
 describe("a letter's record and its audit entry, in one transaction, in DynamoDB Local", () => {
   let dynamo: LaunchedDynamoDb | undefined;
