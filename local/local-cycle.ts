@@ -393,9 +393,14 @@ export class LocalCycle {
     const entered = new Map<string, number>();
     // A state whose error was caught still exits (to its catcher): that exit is not a success.
     const caught = new Set<string>();
+    // The execution's start as its states see it ($$.Execution.StartTime), which names the run's working files:
+    // aws-local-stepfunctions sets it as the execution starts, over the one given above, so data intake's result says it.
+    let startedAt: string | undefined;
     const progress = (async () => {
       for await (const event of execution.eventLogs) {
-        if (!run.onEvent || !('state' in event)) continue;
+        if (!('state' in event)) continue;
+        if (event.type === 'StateExited' && event.state.name === STAGES.intake.stateName) startedAt = (event.state.output as { intake?: { startedAt?: string } } | undefined)?.intake?.startedAt ?? startedAt;
+        if (!run.onEvent) continue;
         const state = event.state.name;
         if (event.type === 'StateEntered') {
           entered.set(state, event.timestamp);
@@ -422,7 +427,7 @@ export class LocalCycle {
       result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [], workingFiles: 0 };
     }
     await progress.catch(() => undefined);
-    result.workingFiles = expireWorkingFiles(this.workingFilesRoot(run), term, runFolder(startTime), new Date());
+    result.workingFiles = expireWorkingFiles(this.workingFilesRoot(run), term, startedAt === undefined ? undefined : runFolder(startedAt), new Date());
     mkdirSync(join(run.outDir, term), { recursive: true });
     writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
     result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));

@@ -18,11 +18,12 @@ export function filesUnder(dir: string): number {
 /**
  * Removes the working files of `term`'s run `run` under `root` (`<root>/<term>/<run>/`), and every other run's
  * folder, of any term, last written more than a week before `now`. Returns how many files the run had written.
+ * Without `run` (a run that ended before data intake said when it started), only the week-old ones go.
  */
-export function expireWorkingFiles(root: string, term: string, run: string, now: Date): number {
-  const own = join(root, term, run);
-  const written = filesUnder(own);
-  rmSync(own, { recursive: true, force: true });
+export function expireWorkingFiles(root: string, term: string, run: string | undefined, now: Date): number {
+  const own = run === undefined ? undefined : join(root, term, run);
+  const written = own === undefined ? 0 : filesUnder(own);
+  if (own !== undefined) rmSync(own, { recursive: true, force: true });
   const weekAgo = now.getTime() - WORKING_COPY_DAYS * 24 * 3600 * 1000;
   for (const termDir of existsSync(root) ? readdirSync(root, { withFileTypes: true }) : []) {
     if (!termDir.isDirectory()) continue;

@@ -44,6 +44,14 @@ describe("a local run's working files, expired as the bucket's lifecycle rule wo
     expect(readdirSync(join(at, '2027-spring'))).toEqual([]);
   });
 
+  it('removes only the week-old folders for a run that ended before data intake said when it started', () => {
+    const at = root();
+    run(at, '2026-autumn', 'killed-run', ['first.json'], 8);
+    run(at, '2026-autumn', 'todays-run', ['first.json']);
+    expect(expireWorkingFiles(at, '2026-autumn', undefined, now)).toBe(0);
+    expect(readdirSync(join(at, '2026-autumn'))).toEqual(['todays-run']);
+  });
+
   it('has nothing to do where no run wrote any', () => {
     expect(expireWorkingFiles(join(root(), 'none'), '2026-autumn', 'this-run', now)).toBe(0);
   });
