@@ -208,7 +208,6 @@ export class LocalCycle {
 
   /** The environment every bound function gets on top of its own from the template. */
   localEnvironment(run: TermRunOptions): Record<string, string> {
-    const archiveRoot = this.options.storeDir ? join(this.options.storeDir, 'archive') : join(run.outDir, '.archive');
     return {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -219,21 +218,21 @@ export class LocalCycle {
       // Powertools' logger writes through the global console (which the local run captures per function).
       POWERTOOLS_DEV: 'true',
       LOCAL_INPUTS_DIR: resolve(run.dataDir),
-      LOCAL_ARCHIVE_DIR: resolve(archiveRoot),
+      LOCAL_ARCHIVE_DIR: this.localFolder(run, 'archive'),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
-      LOCAL_BATCHES_DIR: this.workingFilesRoot(run),
+      LOCAL_BATCHES_DIR: this.localFolder(run, 'batches'),
       ...(this.options.environment ?? {}),
       ...(run.environment ?? {}),
     };
   }
 
   /**
-   * Where a run's working copies for its batches go: on AWS the bucket's batches/ folder, whose lifecycle rule
-   * expires them a week on; locally each run's are removed as it ends (runTerm), as nothing reads them after the
-   * store's Map.
+   * A folder that stands in for one of the bucket's, `archive` (the inputs archived) or `batches` (the working copies
+   * for the batches, whose lifecycle rule expires them a week on; locally each run's are removed as it ends, in
+   * runTerm, as nothing reads them after the store's Map): in the store, where the run keeps one, or the out folder.
    */
-  private workingFilesRoot(run: TermRunOptions): string {
-    return resolve(this.options.storeDir ? join(this.options.storeDir, 'batches') : join(run.outDir, '.batches'));
+  private localFolder(run: TermRunOptions, name: 'archive' | 'batches'): string {
+    return resolve(this.options.storeDir ? join(this.options.storeDir, name) : join(run.outDir, `.${name}`));
   }
 
   async bindings(run: TermRunOptions, log?: FunctionLog, respond: TaskTokenResponder = agreeAutomatically): Promise<Map<string, Binding>> {
@@ -385,7 +384,7 @@ export class LocalCycle {
     const execution = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {
-        Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, StartTime: startTime, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, RoleArn: 'arn:aws:iam::000000000000:role/local' },
         Task: { Token: `local-task-token:${term}:${startTime}` },
       },
     });
@@ -394,7 +393,8 @@ export class LocalCycle {
     // A state whose error was caught still exits (to its catcher): that exit is not a success.
     const caught = new Set<string>();
     // The execution's start as its states see it ($$.Execution.StartTime), which names the run's working files:
-    // aws-local-stepfunctions sets it as the execution starts, over the one given above, so data intake's result says it.
+    // aws-local-stepfunctions sets it itself as the execution starts (any given in the context is replaced), a moment
+    // after startTime above, so data intake's result says it.
     let startedAt: string | undefined;
     const progress = (async () => {
       for await (const event of execution.eventLogs) {
@@ -427,7 +427,7 @@ export class LocalCycle {
       result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [], workingFiles: 0 };
     }
     await progress.catch(() => undefined);
-    result.workingFiles = expireWorkingFiles(this.workingFilesRoot(run), term, startedAt === undefined ? undefined : runFolder(startedAt), new Date());
+    result.workingFiles = expireWorkingFiles(this.localFolder(run, 'batches'), term, startedAt === undefined ? undefined : runFolder(startedAt), new Date());
     mkdirSync(join(run.outDir, term), { recursive: true });
     writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
     result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));

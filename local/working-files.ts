@@ -9,10 +9,10 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKING_COPY_DAYS } from '../lib/term-files-bucket';
 
-/** Files under a folder, at any depth. */
-export function filesUnder(dir: string): number {
+/** Files under a folder, at any depth; with `counted`, only those whose names it accepts. */
+export function filesUnder(dir: string, counted: (name: string) => boolean = () => true): number {
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => n + (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : 1), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => n + (entry.isDirectory() ? filesUnder(join(dir, entry.name), counted) : counted(entry.name) ? 1 : 0), 0);
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import '../local/polyfills';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,7 @@ import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
 import { cdkJsonContext } from '../local/template';
 import { startDynamoDbMeter } from './dynamodb-meter';
 import { countCpu } from '../local/process-cpu';
+import { filesUnder } from '../local/working-files';
 import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
@@ -124,13 +125,7 @@ function againstDeclared(f: StageFigure, handled: { schools: number; letters: nu
 }
 
 /** Files under a folder that the bucket would hold: not the local run's function logs or the local SES's emails. */
-function reportFilesUnder(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir).reduce((n, name) => {
-    const path = join(dir, name);
-    return n + (statSync(path).isDirectory() ? reportFilesUnder(path) : name === 'function-logs.txt' || name.endsWith('.eml') ? 0 : 1);
-  }, 0);
-}
+const reportFilesUnder = (dir: string): number => filesUnder(dir, (name) => name !== 'function-logs.txt' && !name.endsWith('.eml'));
 
 /** Every item of every table, read straight from DynamoDB Local (not through the meter). */
 async function everyItem(client: DynamoDBClient, tables: readonly TableDefinition[]): Promise<Map<TableDefinition, Record<string, AttributeValue>[]>> {

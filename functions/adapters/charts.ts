@@ -64,19 +64,17 @@ interface ExpressionCodegen {
  */
 function cachedCodegen(base: ExpressionCodegen): ExpressionCodegen {
   type Kind = 'operator' | 'parameter' | 'event' | 'handler' | 'encode';
-  const made: Record<Kind, WeakMap<object, Generated>> = { operator: new WeakMap(), parameter: new WeakMap(), event: new WeakMap(), handler: new WeakMap(), encode: new WeakMap() };
-  const once = (kind: Kind, spec: object, make: () => Generated) => {
-    let fn = made[kind].get(spec);
-    if (!fn) made[kind].set(spec, (fn = make()));
+  /** The function kept under `key`, made the first time it is asked for. */
+  const memo = <K>(kept: { get(key: K): Generated | undefined; set(key: K, fn: Generated): unknown }, key: K, make: () => Generated) => {
+    let fn = kept.get(key);
+    if (!fn) kept.set(key, (fn = make()));
     return fn;
   };
+  const made: Record<Kind, WeakMap<object, Generated>> = { operator: new WeakMap(), parameter: new WeakMap(), event: new WeakMap(), handler: new WeakMap(), encode: new WeakMap() };
+  const once = (kind: Kind, spec: object, make: () => Generated) => memo(made[kind], spec, make);
   // Field accessors and comparators by their fields (as many as the charts' shapes have).
   const byKey = new Map<string, Generated>();
-  const onceByKey = (key: string, make: () => Generated) => {
-    let fn = byKey.get(key);
-    if (!fn) byKey.set(key, (fn = make()));
-    return fn;
-  };
+  const onceByKey = (key: string, make: () => Generated) => memo(byKey, key, make);
   const bound = (ctx: ExpressionContext | null, fn: Generated) => (ctx?.functions ? (fn.bind(ctx.functions) as Generated) : fn);
   const plain = (kind: Exclude<Kind, 'encode'>) => (ctx: ExpressionContext | null, expr: { code: string }) => bound(ctx, once(kind, expr, () => base[kind](null, expr)));
   return {

@@ -162,6 +162,16 @@ async function batchWrite(table: string, requests: Record<string, unknown>[]): P
   });
 }
 
+/**
+ * Why DynamoDB cancelled a transaction of `actions` actions, a reason for each in order (ConditionalCheckFailed,
+ * TransactionConflict, None, ...); any other error, or one without its reasons, is thrown again.
+ */
+function cancellationReasons(error: unknown, actions: number): { Code?: string }[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if ((error as Error).name !== 'TransactionCanceledException' || !reasons || reasons.length !== actions) throw error;
+  return reasons;
+}
+
 /** DynamoDB's most actions in one transaction. */
 const TRANSACTION_ITEMS = 100;
 
@@ -190,8 +200,7 @@ export async function putAllIfAbsent(table: string, items: readonly Item[], keys
         );
         return pending.length;
       } catch (error) {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-        if ((error as Error).name !== 'TransactionCanceledException' || !reasons || reasons.length !== pending.length) throw error;
+        const reasons = cancellationReasons(error, pending.length);
         const left = pending.filter((_, i) => reasons[i]?.Code !== 'ConditionalCheckFailed');
         // Only items there already: the rest go again at once. Anything else: again after a wait, a few times.
         if (left.length < pending.length && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None')) {
@@ -331,8 +340,7 @@ export async function updateWithPutIfAbsent(update: { table: string; key: Item; 
       );
       return true;
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((error as Error).name !== 'TransactionCanceledException' || !reasons || reasons.length !== 2) throw error;
+      const reasons = cancellationReasons(error, 2);
       if (reasons[1]?.Code === 'ConditionalCheckFailed' && reasons[0]?.Code === 'None') {
         await updateItem(update.table, update.key, update.values);
         return false;
