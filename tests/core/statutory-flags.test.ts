@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { categorise } from '../../functions/core/assessment/categorisation';
+import { assessSchool, categorise } from '../../functions/core/assessment/categorisation';
+import { composeLetter } from '../../functions/core/letters/letters';
+import { schoolPageHtml } from '../../functions/core/reporting/school-page';
 import { statutoryFlags } from '../../functions/core/assessment/statutory-flags';
 import type { Methodology } from '../../functions/core/assessment/methodology';
 import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
@@ -37,19 +39,27 @@ describe('statutory and national flags', () => {
     expect(flagsOf([reportCard(URN, { Achievement: 'needs attention', 'Leadership and governance': 'expected standard' }), singleWord(URN, 3, '2023-01-10')], [])).toEqual([]);
   });
 
-  it('is shown as evidence that places the school nowhere, unless the methodology uses it', () => {
+  it('is a flag, never a reason: a methodology that does not use it places the school by its other evidence, and says nothing of the flag among the reasons', () => {
     const evidence = { school: school({ urn: URN }), inspections: [singleWord(URN, 3, '2024-01-10'), singleWord(URN, 3, '2021-01-10')], intelligence: [], taskGroupReports: [] };
-    const shown = categorise(evidence, DEFAULT_METHODOLOGY, '2026-09-03');
+    const shown = assessSchool(evidence, DEFAULT_METHODOLOGY, '2026-autumn', '2026-09-03', undefined);
     expect(shown.category).toBe('C');
-    expect(shown.reasons.find((r) => r.rule === 'statutory-flag')).toEqual({
-      category: 'A', rule: 'statutory-flag', evidenceOnly: true,
-      text: 'The school is stuck: below good at two inspections running (a flag this methodology does not use to place a school)',
-      evidence: "below good at the inspections of 10 Jan 2024 and 10 Jan 2021: eligible for the DfE's RISE support",
-    });
+    expect(shown.reasons.map((r) => r.rule)).toEqual(['ofsted-requires-improvement']);
+    expect(shown.flags).toEqual([{ flag: 'stuck', evidence: "below good at the inspections of 10 Jan 2024 and 10 Jan 2021: eligible for the DfE's RISE support" }]);
     const strict: Methodology = { ...DEFAULT_METHODOLOGY, rules: [{ id: 'stuck', when: { kind: 'statutory-flag', flags: ['stuck'] }, category: 'D', reason: 'The school is stuck' }, ...DEFAULT_METHODOLOGY.rules] };
     const used = categorise(evidence, strict, '2026-09-03');
     expect(used.category).toBe('D');
     expect(used.reasons[0]).toMatchObject({ category: 'D', rule: 'stuck', evidence: "stuck: below good at the inspections of 10 Jan 2024 and 10 Jan 2021: eligible for the DfE's RISE support" });
-    expect(used.reasons.some((r) => r.rule === 'statutory-flag')).toBe(false);
+  });
+
+  it('in plain words on the school page and in a letter, never as a category row nor as evidence too old to count', () => {
+    const sm = singleWord(URN, 4, '2026-07-20', { categoryOfConcern: 'special measures' });
+    const flagged = assessSchool({ school: school({ urn: URN }), inspections: [sm], intelligence: [], taskGroupReports: [] }, DEFAULT_METHODOLOGY, '2026-autumn', '2026-09-03', { category: 'A', term: '2026-summer' });
+    expect(flagged.category).toBe('D');
+    const page = schoolPageHtml({ authorityName: 'Ardenshire', methodology: DEFAULT_METHODOLOGY, school: school({ urn: URN }), history: [flagged], reportHref: '../report.html' });
+    expect(page).toContain("The school is eligible for intervention under the DfE&#39;s statutory guidance, Support and intervention in schools");
+    expect(page).not.toMatch(/too old to count|a flag this methodology does not use|<td>A<\/td><td>The school is eligible/);
+    const letter = composeLetter({ date: '2026-09-10', assessment: flagged as typeof flagged & { previousCategory: string }, school: school({ urn: URN, name: 'Alpha Primary School' }), contact: { urn: URN, role: 'headteacher', name: 'Ann Head', email: 'head@alpha.example' }, authority: { name: 'Ardenshire County Council', senderAddress: 'si@a.example', replyToAddress: 'si@a.example', contactName: 'School Improvement Team', contactPhone: '01632 960000' }, methodology: DEFAULT_METHODOLOGY });
+    expect(letter.text).toContain("National flags the school carries:\n- The school is eligible for intervention under the DfE's statutory guidance, Support and intervention in schools (a category of concern at the inspection of 20 Jul 2026: special measures)");
+    expect(letter.text).not.toMatch(/too old to count|a flag this methodology does not use/);
   });
 });

@@ -6,7 +6,7 @@
 import { formatDate, monthsBetween } from '../dates';
 import { inThisScheme, severity, type Condition, type Methodology } from './methodology';
 import { academicYearStart, countedAcademicYears } from '../term';
-import { statutoryFlags, type StatutoryFlag } from './statutory-flags';
+import { statutoryFlags } from './statutory-flags';
 import {
   OFSTED_GRADE_NAME,
   type Assessment,
@@ -216,12 +216,6 @@ export function evaluate(condition: Condition, context: Context): string[] {
   }
 }
 
-const FLAG_HEADLINE: Record<StatutoryFlag, string> = {
-  'eligible for intervention': 'The school is eligible for intervention',
-  coasting: 'The school is coasting under the regulations as amended from 17 November 2025',
-  stuck: 'The school is stuck: below good at two inspections running',
-};
-
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
 export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
   const counted = new Set(countedAcademicYears(asOf, methodology.performance.countedYears));
@@ -246,12 +240,8 @@ export function categorise(evidence: SchoolEvidence, methodology: Methodology, a
     }
   }
   if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
+  // Statutory flags are not reasons: the assessment carries them as flags (assessSchool), whether or not a rule uses them.
   reasons.push(...tooOld);
-  // A statutory flag the methodology does not use is still shown, as evidence that places the school nowhere.
-  const usedFlags = new Set(methodology.rules.flatMap((r) => (r.when.kind === 'statutory-flag' ? r.when.flags : [])));
-  for (const f of statutoryFlags(evidence.inspections, evidence.intelligence)) {
-    if (!usedFlags.has(f.flag)) reasons.push({ category: best, rule: 'statutory-flag', evidenceOnly: true, text: `${FLAG_HEADLINE[f.flag]} (a flag this methodology does not use to place a school)`, evidence: f.evidence });
-  }
   const category = worstCategory(methodology, reasons.map((r) => r.category));
   reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };

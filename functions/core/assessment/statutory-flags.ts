@@ -25,6 +25,16 @@ export interface FlagFinding {
   evidence: string;
 }
 
+/** Each flag in plain words, as a letter or a school's page says it (never as a category). */
+export const FLAG_IN_WORDS: Record<StatutoryFlag, string> = {
+  'eligible for intervention': "The school is eligible for intervention under the DfE's statutory guidance, Support and intervention in schools",
+  coasting: 'The school is coasting under the regulations as amended from 17 November 2025',
+  stuck: "The school is stuck: below good at two inspections running, so eligible for the DfE's RISE support",
+};
+
+/** A flag as a sentence: what it means, and what it rests on. */
+export const describeFlag = (finding: FlagFinding): string => `${FLAG_IN_WORDS[finding.flag]} (${finding.evidence})`;
+
 /** The coasting regulations as amended apply to inspections from this date. */
 export const COASTING_AMENDED_FROM = '2025-11-17';
 

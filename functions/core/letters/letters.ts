@@ -8,6 +8,7 @@ import { formatDate } from '../dates';
 import type { BrokeredSupport } from '../support/brokering';
 import { html, type Html } from '../html';
 import { categoryDefinition, severity, type Methodology } from '../assessment/methodology';
+import { describeFlag } from '../assessment/statutory-flags';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, Category, Contact, ContactRole, School } from '../types';
@@ -218,6 +219,7 @@ export function composeLetter(input: LetterInput): Letter {
   const reasons = groupReasons(deciding);
   const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
   const follows = whatFollows(to, school, methodology, input.support, input.taskGroup);
+  const flags = (assessment.flags ?? []).map(describeFlag);
   // What placed the school in its previous category and no longer does (a concern closed, a new inspection).
   const stillApplies = new Set(deciding.map((r) => `${r.rule}|${r.evidence}`));
   const resolved = input.previous ? groupReasons(decidingReasons(input.previous).filter((r) => r.category === from && !stillApplies.has(`${r.rule}|${r.evidence}`))) : [];
@@ -243,6 +245,7 @@ export function composeLetter(input: LetterInput): Letter {
     'Why the school is in this category:',
     ...reasons.map((r) => `- ${r.text} (${r.evidence})`),
     ...(considered.length > 0 ? ['', 'Other evidence we considered:', ...considered.map((r) => `- ${r.text} (${r.evidence})`)] : []),
+    ...(flags.length > 0 ? ['', 'National flags the school carries:', ...flags.map((f) => `- ${f}`)] : []),
     '',
     'What happens next:',
     ...follows.map((f) => `- ${f}`),
@@ -269,6 +272,7 @@ ${resolved.length > 0 ? html`<h2 style="font-size: 1.1em">Why the school is no l
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>
 <ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
 ${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${considered.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
+${flags.length > 0 ? html`<p>National flags the school carries:</p><ul>${flags.map((f) => html`<li>${f}</li>`)}</ul>` : ''}
 <h2 style="font-size: 1.1em">What happens next</h2>
 <ul>${follows.map((f) => html`<li>${f}</li>`)}</ul>
 <p>If you have questions about this categorisation, please contact the ${authority.contactName} at <a href="mailto:${authority.replyToAddress}">${authority.replyToAddress}</a> or on ${authority.contactPhone}.</p>

@@ -13,6 +13,16 @@ import type { AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
 import type { WarningNotice } from '../intervention/warning-notices';
 import type { EarlyWarningSignal } from '../assessment/early-warning';
+import { FLAG_IN_WORDS, type FlagFinding } from '../assessment/statutory-flags';
+
+/** Whether the methodology places a school by each of its flags, said once under the flags' table. */
+function usedFlags(methodology: Methodology, flags: readonly FlagFinding[]): string {
+  const used = new Set(methodology.rules.flatMap((r) => (r.when.kind === 'statutory-flag' ? r.when.flags : [])));
+  const placing = flags.filter((f) => used.has(f.flag)).map((f) => f.flag);
+  if (placing.length === flags.length) return 'the methodology places the school by each';
+  if (placing.length === 0) return 'the methodology places no school by these; they are shown for the AAG and the ECB';
+  return `the methodology places the school by ${placing.join(' and ')}; the others are shown for the AAG and the ECB`;
+}
 
 export interface SchoolPageInput {
   readonly authorityName: string;
@@ -65,11 +75,11 @@ ${reasons.length === 0
   ? html`<p>No rule placed the school in a category of concern: it is in ${latest?.category ?? 'no category'} by default.</p>`
   : html`<table><caption>Each reason, the category it points to, and its evidence with its date or academic year</caption>
 <thead><tr><th scope="col">Category</th><th scope="col">Reason</th><th scope="col">Evidence</th></tr></thead>
-<tbody>${reasons.map((r) => html`<tr><td>${r.category}</td><td>${r.text}${r.evidenceOnly ? ' (evidence only: too old to count)' : ''}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`}
+<tbody>${reasons.map((r) => html`<tr><td>${r.evidenceOnly ? html`<em>none: shown as evidence only</em>` : r.category}</td><td>${r.text}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`}
 ${(latest?.flags ?? []).length > 0
-  ? html`<table><caption>Statutory and national flags this term</caption>
-<thead><tr><th scope="col">Flag</th><th scope="col">Evidence</th></tr></thead>
-<tbody>${(latest?.flags ?? []).map((f) => html`<tr><th scope="row">${f.flag}</th><td>${f.evidence}</td></tr>`)}</tbody></table>`
+  ? html`<table><caption>Statutory and national flags this term (flags, not categories: ${usedFlags(input.methodology, latest?.flags ?? [])})</caption>
+<thead><tr><th scope="col">Flag</th><th scope="col">What it means</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${(latest?.flags ?? []).map((f) => html`<tr><th scope="row">${f.flag}</th><td>${FLAG_IN_WORDS[f.flag]}</td><td>${f.evidence}</td></tr>`)}</tbody></table>`
   : ''}
 ${latest?.earlyWarning
   ? html`<h3>At risk: for the AAG to review</h3>
