@@ -156,12 +156,12 @@ describe("a warning notice's letters", () => {
     applyEcbNoticeDecisions(notices, notices.map((n) => ({ urn: n.urn, decision: n.kind === 'DfE referral' ? 'refer' : decision, complianceDate: '2026-12-11', rationale })), { on: '2026-09-15', by: 'the ECB', complianceDays: 30 }).notices;
   const [issued, referred] = decide(autumn(), 'issue');
 
-  it('writes the notice to the headteacher and chair of governors, copied to the DfE regional team and Ofsted, word for word', () => {
+  it('writes the notice to the governing body through its chair, copied to the headteacher, the DfE regional team and Ofsted, word for word', () => {
     const { letters, missing } = noticeLetters('2026-09-15', issued!, maintained, contacts, authority, copies);
     expect(missing).toEqual([]);
     expect(letters.map((l) => [l.role, l.to.email])).toEqual([
-      ['headteacher', 'head@southam.example'],
       ['chair of governors', 'chair@southam.example'],
+      ['headteacher', 'head@southam.example'],
       ['DfE regional team', 'rt@dfe.example'],
       ['Ofsted', 'wm@ofsted.example'],
     ]);
@@ -171,7 +171,7 @@ describe("a warning notice's letters", () => {
         'Ardenshire County Council',
         '15 Sep 2026',
         '',
-        'Dear Ms Priya Shah,',
+        'Dear Mr Tom Reed,',
         '',
         'Southam Moor Primary School (URN 100001)',
         '',
@@ -198,14 +198,19 @@ describe("a warning notice's letters", () => {
         'Head of School Improvement',
         'Ardenshire County Council',
         '',
-        "Copied to: Mr Tom Reed, chair of governors; DfE West Midlands regional team (the DfE's regional team); Ofsted, West Midlands region (Ofsted)",
+        "Copied to: Ms Priya Shah, headteacher; DfE West Midlands regional team (the DfE's regional team); Ofsted, West Midlands region (Ofsted)",
         '',
         'This letter is confidential to the school, its governors, the local authority and those it is copied to.',
         '',
       ].join('\n'),
     );
-    expect(letters[3]!.text).toContain('Dear colleagues,\n');
+    // Every copy is the same letter to the governing body's chair, saying why its reader has it: never "Dear <headteacher>".
+    expect(letters[1]!.text).toContain('Dear Mr Tom Reed,\n');
+    expect(letters[1]!.text).toContain("You are receiving a copy as the school's headteacher.");
+    expect(letters[0]!.text).not.toContain('receiving a copy');
+    expect(letters[3]!.text).toContain('Dear Mr Tom Reed,\n');
     expect(letters[3]!.text).toContain('You are receiving a copy as Ofsted, as the statutory guidance on support and intervention in schools asks.');
+    expect(letters.every((l) => !l.text.includes('Dear Ms Priya Shah'))).toBe(true);
     expect(letters[0]!.html).toContain('<h1 style="font-size: 1.2em">Formal warning notice (section 60 of the Education and Inspections Act 2006)</h1>');
   });
 
@@ -214,8 +219,8 @@ describe("a warning notice's letters", () => {
     const again = noticeLetters('2026-09-20', issued!, maintained, contacts, authority, copies).letters.map((l) => l.key);
     expect(again).toEqual(first);
     expect(new Set(first).size).toBe(4);
-    expect(first[0]).toMatch(/^2026-autumn#100001#warning-notice-issued#headteacher#[0-9a-f]{16}$/);
-    expect(letterFileName({ urn: '100001', role: 'headteacher', key: first[0] })).toBe('100001-warning-notice-issued-headteacher.eml');
+    expect(first[1]).toMatch(/^2026-autumn#100001#warning-notice-issued#headteacher#[0-9a-f]{16}$/);
+    expect(letterFileName({ urn: '100001', role: 'headteacher', key: first[1] })).toBe('100001-warning-notice-issued-headteacher.eml');
   });
 
   it("refers an academy to the DfE's regional team only, with the evidence and the ECB's reason", () => {
@@ -234,6 +239,9 @@ describe("a warning notice's letters", () => {
     const { letters, missing } = noticeLetters('2027-01-14', withdrawn, maintained, contacts.slice(0, 1), authority, { ofsted: copies.ofsted });
     expect(missing).toEqual(['chair of governors', 'DfE regional team']);
     expect(letters.map((l) => l.role)).toEqual(['headteacher', 'Ofsted']);
+    // With no chair on file it is still the governing body's letter, addressed to the office.
+    expect(letters[0]!.text).toContain('Dear Chair of the governing body,\n');
+    expect(letters[0]!.text).toContain("You are receiving a copy as the school's headteacher.");
     expect(letters[0]!.subject).toBe('Southam Moor Primary School: formal warning notice withdrawn');
     expect(letters[0]!.text).toContain('The Education Challenge Board has withdrawn the formal warning notice given to the governing body of Southam Moor Primary School on 15 Sep 2026.\n\nThe Board\'s reason: The school has complied with the notice.');
     expect(letters[0]!.key).toMatch(/^2027-spring#100001#warning-notice-withdrawn#headteacher#/);

@@ -45,32 +45,42 @@ interface Recipient {
   email: string;
   /** How "Copied to" names them. */
   described: string;
-  /** How the letter greets them: a person by name, an organisation's team as colleagues. */
-  greeting: string;
 }
 
-/** Everyone a notice's letter goes to, and the roles with no address on file. */
+/**
+ * Everyone a notice's letter goes to, and the roles with no address on file. A notice (or its withdrawal) is given to
+ * the governing body, so its letter is addressed to the chair of governors and every other recipient has a copy; a
+ * referral is addressed to the DfE's regional team.
+ */
 export function recipientsOf(event: NoticeEvent, school: School, contacts: readonly Contact[], copies: NoticeCopies): { recipients: Recipient[]; missing: LetterRole[] } {
   const recipients: Recipient[] = [];
   const missing: LetterRole[] = [];
   if (event !== 'referred') {
-    for (const role of ['headteacher', 'chair of governors'] as const) {
+    for (const role of ['chair of governors', 'headteacher'] as const) {
       const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
-      if (contact) recipients.push({ role, name: contact.name, email: contact.email, described: `${contact.name}, ${role}`, greeting: contact.name });
+      if (contact) recipients.push({ role, name: contact.name, email: contact.email, described: `${contact.name}, ${role}` });
       else missing.push(role);
     }
   }
   const dfe = copies.dfeRegionalTeam;
-  if (dfe) recipients.push({ role: 'DfE regional team', name: dfe.name, email: dfe.email, described: `${dfe.name} (the DfE's regional team)`, greeting: 'colleagues' });
+  if (dfe) recipients.push({ role: 'DfE regional team', name: dfe.name, email: dfe.email, described: `${dfe.name} (the DfE's regional team)` });
   else missing.push('DfE regional team');
   if (event !== 'referred') {
-    if (copies.ofsted) recipients.push({ role: 'Ofsted', name: copies.ofsted.name, email: copies.ofsted.email, described: `${copies.ofsted.name} (Ofsted)`, greeting: 'colleagues' });
+    if (copies.ofsted) recipients.push({ role: 'Ofsted', name: copies.ofsted.name, email: copies.ofsted.email, described: `${copies.ofsted.name} (Ofsted)` });
     else missing.push('Ofsted');
   }
   return { recipients, missing };
 }
 
+/** Whom the letter is addressed to, after "Dear": the governing body's chair by name (or by office), or for a referral the DfE's team. */
+function addresseeOf(event: NoticeEvent, contacts: readonly Contact[], school: School): { role: LetterRole; greeting: string } {
+  if (event === 'referred') return { role: 'DfE regional team', greeting: 'colleagues' };
+  const chair = contacts.find((c) => c.urn === school.urn && c.role === 'chair of governors');
+  return { role: 'chair of governors', greeting: chair ? chair.name : 'Chair of the governing body' };
+}
+
 const COPY_NOTE: Partial<Record<LetterRole, string>> = {
+  headteacher: "You are receiving a copy as the school's headteacher.",
   'DfE regional team': "You are receiving a copy as the Department for Education's regional team, as the statutory guidance on support and intervention in schools asks.",
   Ofsted: 'You are receiving a copy as Ofsted, as the statutory guidance on support and intervention in schools asks.',
 };
@@ -127,18 +137,19 @@ export function noticeLetters(date: string, notice: WarningNotice, school: Schoo
   const event = noticeEvent(notice);
   if (!event) return { letters: [], missing: [] };
   const { recipients, missing } = recipientsOf(event, school, contacts, copies);
+  const addressee = addresseeOf(event, contacts, school);
   const body = bodyOf(event, notice, school, authority);
   const signature = signatureOf(authority);
   const letters = recipients.map((to): Letter => {
     const copied = recipients.filter((r) => r !== to).map((r) => r.described);
-    // The DfE's regional team is the addressee of a referral, and a copy's recipient of a notice.
-    const note = event === 'referred' ? undefined : COPY_NOTE[to.role];
+    // Each recipient but the addressee has a copy of the same letter, and is told so.
+    const note = to.role === addressee.role ? undefined : COPY_NOTE[to.role];
     const confidential = event === 'referred' ? 'This letter is confidential to the local authority and the Department for Education.' : 'This letter is confidential to the school, its governors, the local authority and those it is copied to.';
     const text = [
       authority.name,
       formatDate(date),
       '',
-      `Dear ${to.greeting},`,
+      `Dear ${addressee.greeting},`,
       '',
       `${school.name} (URN ${school.urn})`,
       '',
@@ -154,7 +165,7 @@ export function noticeLetters(date: string, notice: WarningNotice, school: Schoo
       '',
     ].join('\n');
     const page = letterPage(
-      { subject: body.subject, authority, date, greeting: to.greeting, school, signature, copied, confidential },
+      { subject: body.subject, authority, date, greeting: addressee.greeting, school, signature, copied, confidential },
       html`${body.paragraphs.map((p, i) => (i === 0 && event === 'issued' ? html`<h1 style="font-size: 1.2em">${p}</h1>` : html`<p>${p}</p>`))}
 ${note ? html`<p>${note}</p>` : ''}
 ${body.lists.map((l) => html`<h2 style="font-size: 1.1em">${l.heading}</h2><ul>${l.items.map((i) => html`<li>${i}</li>`)}</ul>`)}
