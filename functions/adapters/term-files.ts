@@ -12,6 +12,15 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { transientAware } from './errors';
 import { batchName, type SchoolBatch } from '../core/batches';
 
+
+/**
+ * A report as its reader opens it: a CSV starts with a byte-order mark, so that Excel reads it as UTF-8 (without one
+ * it shows Zoë and O’Brien garbled). Everything the cycle reads back (an AAG's sheet, the ECB's) takes it either way.
+ */
+export function forReaders(body: string | Uint8Array, contentType: string): string | Uint8Array {
+  return typeof body === 'string' && contentType.startsWith('text/csv') && !body.startsWith('\ufeff') ? `\ufeff${body}` : body;
+}
+
 export interface TermFiles {
   /** The names of the term's input files. */
   listInputs(term: string): Promise<string[]>;
@@ -70,7 +79,7 @@ class S3TermFiles implements TermFiles {
 
   async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
     const key = `reports/${term}/${name}`;
-    await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
+    await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: forReaders(body, contentType), ContentType: contentType })));
     return `s3://${this.bucket}/${key}`;
   }
 
@@ -123,10 +132,10 @@ class LocalTermFiles implements TermFiles {
     return path;
   }
 
-  async writeReport(term: string, name: string, body: string | Uint8Array): Promise<string> {
+  async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
     const path = join(this.reportsDir, term, name);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body);
+    await writeFile(path, forReaders(body, contentType));
     return path;
   }
 

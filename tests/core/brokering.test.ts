@@ -211,6 +211,11 @@ describe('partnerships that last', () => {
     expect([fresh?.provider?.urn, fresh?.leader?.id, fresh?.kept]).toEqual(['400002', 'nle', undefined]);
   });
 
+  it('keeps a leader whose id an earlier version recorded with a curly apostrophe or an accent, now that ids are plain', () => {
+    const [support] = run({ 400001: 'C', 400002: 'A', 400003: 'A' }, [leader({ id: 'nle:amy-fox:la', designation: 'NLE' }), leader({ id: 'lle:ben-obrien:400003' })], [lastTerm(second, 'lle:ben-o\u2019brien:400003')]);
+    expect([support?.leader?.id, support?.kept, support?.changedBecause]).toEqual(['lle:ben-obrien:400003', { provider: true, leader: true }, undefined]);
+  });
+
   it('changes a support school no longer in a category that supports, or a leader gone or without capacity, and says why', () => {
     const [support] = run({ 400001: 'C', 400002: 'C', 400003: 'A' }, [leader({ id: 'other' })], [lastTerm(first, 'gone')]);
     expect(support?.provider?.urn).toBe('400003');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
 import { agreeCategories, checkDecisions, districtModeration, leaveAgreesToOutcomes, changesNeedConfirmation, proposalsCsv, proposalsXlsx, readDecisions, type DistrictAnswer, type DistrictResult, roundAnswerSchema, everyAagDecided } from '../../functions/core/assessment/moderation';
-import { describeRejection } from '../../functions/core/sheets';
+import { describeRejection, readSheet } from '../../functions/core/sheets';
+import { systemLeadersSheet } from '../../functions/core/intake';
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
@@ -180,16 +181,31 @@ describe("the AAG's sheet", () => {
 
   it("takes the AAG's choice of support school and system leader to the brokering, with who chose and why", () => {
     const returned = edit(proposalsCsv('Ashdown', withSupport, schools), {
-      100001: { 'Support school (URN)': '100009', 'System leader (id)': 'lle-7', Rationale: 'Led a similar recovery', 'Decided by': 'Ashdown AAG' },
+      100001: { 'Support school (URN)': '100009', 'System leader (id)': 'lle:ben-obrien:100009', Rationale: 'Led a similar recovery', 'Decided by': 'Ashdown AAG' },
     });
     const { decisions, rejected } = readDecisions('aag-decisions.csv', parseCsvRows(returned), DEFAULT_METHODOLOGY);
     expect(rejected).toEqual([]);
-    expect(decisions[0]).toEqual({ district: 'Ashdown', urn: '100001', decision: 'agree', supportSchool: '100009', systemLeader: 'lle-7', rationale: 'Led a similar recovery', decidedBy: 'Ashdown AAG' });
+    expect(decisions[0]).toEqual({ district: 'Ashdown', urn: '100001', decision: 'agree', supportSchool: '100009', systemLeader: 'lle:ben-obrien:100009', rationale: 'Led a similar recovery', decidedBy: 'Ashdown AAG' });
     const sent: DistrictResult = { district: 'Ashdown', outcome: 'decided', decidedAt: '2027-01-12T10:00:00Z', decisions };
     const { assessments } = applyModeration(withSupport, schools, [{ district: 'Ashdown', sent }], DEFAULT_METHODOLOGY);
-    expect(assessments[0]?.supportChoice).toEqual({ providerUrn: '100009', leaderId: 'lle-7', rationale: 'Led a similar recovery', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00Z' });
+    expect(assessments[0]?.supportChoice).toEqual({ providerUrn: '100009', leaderId: 'lle:ben-obrien:100009', rationale: 'Led a similar recovery', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00Z' });
     expect(assessments[0]?.moderation?.decision).toBe('agree');
     expect(assessments[1]?.supportChoice).toBeUndefined();
+  });
+
+  it("reads a leader's id as the proposals wrote it, however its apostrophe, accents or case were typed, and refuses what is no id by name", () => {
+    const typed = (id: string) => readDecisions('aag-decisions.csv', parseCsvRows(edit(proposalsCsv('Ashdown', withSupport, schools), { 100001: { 'System leader (id)': id, Rationale: 'Knows the school' } })), DEFAULT_METHODOLOGY);
+    for (const id of ["lle:ben-o'brien:100009", 'lle:ben-o\u2019brien:100009', 'LLE:Ben-OBrien:100009', ' lle:ben-obrien:100009 ']) {
+      expect(typed(id).rejected).toEqual([]);
+      expect(typed(id).decisions[0]?.systemLeader).toBe('lle:ben-obrien:100009');
+    }
+    expect(typed('Ben O\u2019Brien').rejected.map(describeRejection)).toEqual([
+      "aag-decisions.csv row 2, System leader (id): 'Ben O\u2019Brien' is not a system leader's id as the proposals show it: designation:name:home school URN (or la), e.g. lle:ben-obrien:140239",
+    ]);
+    // The sheet's own id for a leader is plain too: the one the proposals show is the one the run finds.
+    const [fromSheet] = readSheet(systemLeadersSheet, 'system-leaders.csv', parseCsvRows('Name,Designation,Home school URN,Phases,Capacity\nBen O\u2019Brien,LLE,100009,primary,2\nZo\u00eb Ward,LIO,,primary,6\n')).accepted.map((a) => a.value.id);
+    expect(fromSheet).toBe('lle:ben-obrien:100009');
+    expect(readSheet(systemLeadersSheet, 'system-leaders.csv', parseCsvRows('Name,Designation,Home school URN,Phases,Capacity\nZo\u00eb Ward,LIO,,primary,6\n')).accepted[0]?.value.id).toBe('lio:zoe-ward:la');
   });
 
   it('takes the days and funding the AAG agrees for a school to the brokering, which costs them', () => {

@@ -119,6 +119,10 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(ashdown).toEqual([['100001', 'C', 'Beta Primary School (100002)', '1', 'agree'], ['100002', 'A', '', '', 'agree'], ['100003', 'A', '', '', 'agree'], ['100009', 'A', '', '', 'agree']]);
     const workbook = readXlsxRows(new Uint8Array(readFileSync(join(out, '2027-spring', 'proposals', 'ashdown.xlsx'))));
     expect(workbook.map((r) => r.cells)).toEqual(parseCsvRows(csv).map((r) => r.cells));
+    // Every CSV a person opens starts with a byte-order mark, so that Excel reads its names as UTF-8.
+    for (const file of ['proposals/ashdown.csv', 'assessments.csv', 'rejected.csv', 'missing-contacts.csv', 'measures.csv']) {
+      expect([...readFileSync(join(out, '2027-spring', file)).subarray(0, 3)], file).toEqual([0xef, 0xbb, 0xbf]);
+    }
   });
 
   it("sets the autumn's planned visits against the notes taken in with spring, and shows each school its notes", () => {

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { groupBy } from '../collections';
-import { optionalText, optionalUrnCell, optionalWholeNumberCell, requiredText, urnCell, oneOfCell } from '../cells';
+import { optionalCell, optionalText, optionalUrnCell, optionalWholeNumberCell, requiredText, urnCell, oneOfCell } from '../cells';
+import { canonicalLeaderId, LEADER_ID_FORM } from '../support/leader-ids';
 import { toCsv } from '../csv';
 import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
@@ -115,7 +116,7 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
     decision: { header: 'Decision', required: true, description: 'agree, or override (the category)', example: 'agree' },
     category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
     supportSchool: { header: 'Support school (URN)', required: false, description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)', example: '' },
-    systemLeader: { header: 'System leader (id)', required: false, description: 'To choose a different system leader or LIO: their id on the system leaders sheet (blank: as brokered)', example: '' },
+    systemLeader: { header: 'System leader (id)', required: false, description: 'To choose a different system leader or LIO: their id as the proposals show it, designation:name:home school URN (or la), e.g. lle:ben-obrien:140239; case, accents and apostrophes do not matter (blank: as brokered)', example: '' },
     days: { header: 'Days a term', aliases: ['Days'], required: false, description: "To agree other days of school-to-school support this term than the category's default (blank: the default)", example: '' },
     fundedBy: { header: 'Funded by', aliases: ['Funding'], required: false, description: 'To record other funding than the default: a grant or programme, or the school itself (blank: the default)', example: '' },
     rationale: { header: 'Rationale', required: false, description: 'For an override or a choice of support: why (kept with the decision and shown in the report)', example: '' },
@@ -140,7 +141,16 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       decision: oneOfCell(['agree', 'override'] as const, { agreed: 'agree', overridden: 'override', yes: 'agree' }),
       category: z.string(),
       supportSchool: optionalUrnCell,
-      systemLeader: optionalText,
+      systemLeader: optionalCell(
+        z.string().transform((typed, ctx) => {
+          const id = canonicalLeaderId(typed);
+          if (!LEADER_ID_FORM.test(id)) {
+            ctx.addIssue({ code: 'custom', message: "a system leader's id as the proposals show it: designation:name:home school URN (or la), e.g. lle:ben-obrien:140239" });
+            return z.NEVER;
+          }
+          return id;
+        }),
+      ),
       days: optionalWholeNumberCell,
       fundedBy: optionalText,
       rationale: z.string(),

@@ -4,6 +4,7 @@
  * Templates for each ship in templates/. They are about its own schools: a URN not in its register is rejected.
  */
 import { z } from 'zod';
+import { leaderId } from '../support/leader-ids';
 import { dateCell, emailCell, oneOfCell, optionalText, optionalUrnCell, requiredText, urnCell, wholeNumberCell } from '../cells';
 import type { SheetSpec } from '../sheets';
 import { isTermId } from '../term';
@@ -160,7 +161,7 @@ export const systemLeadersSheet: SheetSpec<SystemLeader> = {
       specialisms: z.string().transform((value) => value.split(/[;|]/).map((s) => s.trim()).filter(Boolean)),
       capacity: wholeNumberCell('a whole number of schools the leader can support this term'),
     })
-    .transform((row) => ({ ...row, id: `${row.designation}:${row.name}:${row.homeSchoolUrn ?? 'LA'}`.toLowerCase().replace(/\s+/g, '-') })),
+    .transform((row) => ({ ...row, id: leaderId(row.designation, row.name, row.homeSchoolUrn) })),
   unique: { key: (l) => l.id, column: 'name', expected: 'a leader listed once' },
 };
 

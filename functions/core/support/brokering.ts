@@ -20,6 +20,7 @@ import { decidingReasons } from '../assessment/categorisation';
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
 import type { TscRequest } from './tsc-requests';
+import { canonicalLeaderId } from './leader-ids';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';
 
@@ -178,7 +179,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     if (!leaderHomeOk(leader.homeSchoolUrn)) return 'is based in a school that itself needs support';
     return undefined;
   };
-  const leaderById = new Map(input.systemLeaders.map((l) => [l.id, l]));
+  // By the id in its plain form: a choice typed on a sheet, or a leader kept from a term an earlier version stored.
+  const leaderById = new Map(input.systemLeaders.map((l) => [canonicalLeaderId(l.id), l]));
   // The leaders by designation (in id order), in each home school's district and anywhere.
   const byDesignation = (some: readonly SystemLeader[]) => groupBy(some, (l) => l.designation);
   const leadersAnywhere = byDesignation(leaders);
@@ -202,7 +204,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       else provider = chosen;
     }
     if (choice.leaderId !== undefined) {
-      const chosen = leaderById.get(choice.leaderId);
+      const chosen = leaderById.get(canonicalLeaderId(choice.leaderId));
       const why = whyNotLeader(chosen, schools.get(assessment.urn));
       if (definition.support.visitsPerTerm === 0) refused.push(`system leader ${choice.leaderId}: a school in category ${assessment.category} has no visits`);
       else if (why) refused.push(`system leader ${chosen ? `${chosen.name} (${chosen.id})` : choice.leaderId} ${why}`);
@@ -235,12 +237,12 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       }
     }
     if (last?.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
-      const now = leaderById.get(last.leader.id);
-      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(last.leader.id) ?? 0) >= (now?.capacity ?? 0) ? 'has no capacity left this term' : undefined);
+      const now = leaderById.get(canonicalLeaderId(last.leader.id));
+      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
       if (why) changed.push(`${last.leader.name}, last term's system leader, ${why}`);
       else {
         leader = now;
-        leaderLoad.set(last.leader.id, (leaderLoad.get(last.leader.id) ?? 0) + 1);
+        leaderLoad.set(now!.id, (leaderLoad.get(now!.id) ?? 0) + 1);
       }
     }
     return { provider, leader, changed };
