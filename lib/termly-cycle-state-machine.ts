@@ -244,7 +244,7 @@ export class TermlyCycleStateMachine extends Construct {
     const schoolPages = overBatches('School pages', ['schoolPages', 'reportLines'], "Writes each school's page, and gathers its lines for its AAG area's report and the batch's sums towards the term's figures, a batch of schools at a time", '$.pagesWritten');
     const areaReports = overBatches('AAG area reports', ['areaReports'], "Writes each AAG area's report, a batch of areas at a time", '$.areaReports', {
       itemsPath: '$.intake.areaBatches',
-      also: { rejectedRows: '$.intake.rejectedRows', notify: '$.notify' },
+      also: { rejectedRows: '$.intake.rejectedRows', rejectedProblems: '$.intake.rejectedProblems', notify: '$.notify' },
     });
     schoolPages.next(stage('termFigures', termAndStart, '$.termFigures')).next(areaReports).next(reporting);
     const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })

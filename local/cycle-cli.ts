@@ -10,6 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
+import { count } from '../functions/core/words';
+import { STAGE_RESULT, summaryLine } from './progress';
 import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import type { ProgressEvent } from './local-cycle';
@@ -69,34 +71,6 @@ function termsToRun(dataDir: string, requested: string[]): string[] {
   if (terms.length === 0) throw new UsageError(`${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`);
   return terms;
 }
-
-/** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
-const inBatches = (n: number) => `${n} ${n === 1 ? 'batch' : 'batches'}`;
-
-const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
-  'Data intake': (o) => `${o.intake.schools} schools, ${o.intake.rejectedRows} rows rejected, ${o.intake.archived} files archived`,
-  "Store the term's intake": (o) => `${o.intake.schools} schools and their evidence stored in ${inBatches(o.stored.batches)}`,
-  'Risk assessment': (o) => `${o.intake.schools} schools assessed in ${inBatches(o.assessed.batches)}`,
-  'Propose support': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${o.riskAssessment.proposedChanges} changes proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}; support proposed for ${o.riskAssessment.supportProposed}`,
-  'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),
-  'Proposals stand': () => "not every AAG decided by the deadline: those districts' proposals stand",
-  'Close the AAG round': (o) => `${o.aagRound.decided} of ${o.aagRound.districts} AAGs decided; ${o.aagRound.accepted} ${o.aagRound.accepted === 1 ? 'decision' : 'decisions'} to apply${o.aagRound.problems ? `; ${o.aagRound.problems} not applied (the report says why)` : ''}`,
-  'Apply AAG decisions': (o) => `categories agreed for ${o.intake.schools} schools in ${inBatches(o.decisionsApplied.batches)}`,
-  'Count the agreed categories': (o) => `agreed ${counts(o.agreed.categories)}; ${o.agreed.changes} changes, ${o.agreed.overridden} overridden${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
-  'Propose warning notices': (o) => `notices carried and proposed for ${o.intake.schools} schools in ${inBatches(o.noticesProposed.batches)}`,
-  'Count the warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
-  'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems ? `; ${o.noticeDecisions.problems} ${o.noticeDecisions.problems === 1 ? 'decision' : 'decisions'} not applied (the report says why)` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
-  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${o.notify.lettersWritten} letters written, none sent` : o.notify.lettersHeld ? `${o.notify.lettersHeld} letters HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${o.notify.emailsSent} emails sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${o.notify.missingContacts} letters waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
-  'AAG brokering': (o) =>
-    `${o.brokering.brokered} schools matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${o.brokering.unmet} ${o.brokering.unmet === 1 ? 'need' : 'needs'} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${o.brokering.choicesRefused} AAG choices of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
-  'Task-group monitoring': (o) => `${o.taskGroups.taskGroups} task groups (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} need a chair`,
-  'School pages': (o) => `a page for each of ${o.intake.schools} schools, its lines for its AAG area's report and its batch's sums for the term's figures, in ${inBatches(o.pagesWritten.batches)}`,
-  "Count the term's figures": (o) => `added up from the sums of ${inBatches(o.termFigures.batches)}; kept for the authority and ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}${o.termFigures.earlierTermsCountedAgain > 0 ? `; ${o.termFigures.earlierTermsCountedAgain} earlier ${o.termFigures.earlierTermsCountedAgain === 1 ? 'term' : 'terms'} counted again` : ''}`,
-  'AAG area reports': (o) => `a report for each of ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}, in ${inBatches(o.areaReports.batches)}`,
-  Reporting: () => 'report written',
-};
-
-const counts = (categories: Record<string, number>) => Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(' · ');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -207,12 +181,12 @@ async function main(): Promise<number> {
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
-        say(`  → ${outDir}/: report.html (aag/ has each AAG area's, schools/ a page per school), summary.json, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${result.emails.length} emails sent this run saved in emails/`);
+        say(`  → ${outDir}/: report.html (aag/ has each AAG area's, schools/ a page per school), summary.json, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${count(result.emails.length, 'email')} sent this run saved in emails/`);
         if (args.pdf) {
           const pages = await printToPdf(join(resolve(args.out), term, 'report.html'), join(resolve(args.out), term, 'report.pdf'), `${authority.authorityName}: school improvement, ${term}. Confidential.`);
           say(`    report.pdf: ${pages} A4 pages`);
         }
-        say(`    ${s.schools} schools (${counts(s.categories)}); ${s.changes} changes (${s.overridden} AAG overrides); ${args['dry-run'] ? 'dry run, no' : s.emailsSent} emails sent; ${s.rejectedRows} rows rejected; ${s.brokered} brokered; ${s.taskGroups} task groups`);
+        say(`    ${summaryLine(s, args['dry-run'])}`);
       } else {
         failed = true;
         console.error(`  The ${term} run failed and stopped: ${result.error}: ${result.cause}`);

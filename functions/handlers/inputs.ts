@@ -46,6 +46,8 @@ export const intakeResult = z.object({
   startedAt,
   schools: z.number(),
   rejectedRows: z.number(),
+  /** The problems rejected.csv lists: a row may have several, and a file that could not be used has one. */
+  rejectedProblems: z.number().optional(),
   leftOut: z.number(),
   missingContacts: z.number(),
   archived: z.number(),
@@ -97,7 +99,7 @@ export const notifyResult = z.object({
 export type NotifyResult = z.infer<typeof notifyResult>;
 
 /** A batch of AAG areas' reports: its areas' names run from `from` up to (not including) `to`; and the term's figures every report gives. */
-export const areaReportsInput = stageInput.extend({ batch: schoolBatch, rejectedRows: z.number(), notify: notifyResult });
+export const areaReportsInput = stageInput.extend({ batch: schoolBatch, rejectedRows: z.number(), rejectedProblems: z.number().optional(), notify: notifyResult });
 
 export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult });
 

@@ -63,6 +63,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     startedAt: input.startedAt,
     schools: intake.schools.length,
     rejectedRows: rejectedRowCount(intake),
+    // The lines of rejected.csv: a row may have several problems, and a file that could not be used has one.
+    rejectedProblems: intake.rejected.length,
     leftOut: intake.leftOut,
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,

@@ -41,7 +41,7 @@ describe('reports', () => {
   it('summarises the cycle', () => {
     expect(summarise(input)).toEqual({
       term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, lettersHeld: 0,
-      missingContacts: 1, lettersToFollowUp: 0, rejectedRows: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
+      missingContacts: 1, lettersToFollowUp: 0, rejectedRows: 2, rejectedProblems: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
     });
   });
 
@@ -67,7 +67,7 @@ describe('reports', () => {
     expect(page).toContain('Reason &lt;D&gt;');
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
-    expect(page).toContain('2 input rows were rejected; <code>rejected.csv</code> names the file, row, column and value of each');
+    expect(page).toContain('2 input rows were rejected; <code>rejected.csv</code> has a line for each problem, naming the file, row, column and value');
     expect(page).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
     // Every table says what it is, with its column headers in a thead.
     expect(page.match(/<table>/g)!.length).toBe(page.match(/<table><caption>/g)!.length);

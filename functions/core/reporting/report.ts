@@ -15,12 +15,15 @@ import { brokeredCategories, severity, type Methodology } from '../assessment/me
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import { formatDate } from '../dates';
+import { count } from '../words';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
 export interface CycleFigures {
   readonly term: string;
   readonly rejectedRows: number;
+  /** The problems rejected.csv lists for those rows (a row may have several) and for files that could not be used. */
+  readonly rejectedProblems?: number;
   readonly emailsSent: number;
   readonly emailsAlreadySent: number;
   readonly emailsFailed: number;
@@ -47,6 +50,8 @@ export interface CycleSummary {
   missingContacts: number;
   lettersToFollowUp: number;
   rejectedRows: number;
+  /** The lines of rejected.csv: each problem with a row (a row may have several), and each file that could not be used. */
+  rejectedProblems: number;
   brokered: number;
   unmetNeeds: number;
   taskGroups: number;
@@ -143,6 +148,7 @@ export function summarise(input: ReportInput): CycleSummary {
     missingContacts: input.missingContacts.length,
     lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
     rejectedRows: input.figures.rejectedRows,
+    rejectedProblems: input.figures.rejectedProblems ?? input.figures.rejectedRows,
     brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
     unmetNeeds: input.support.filter((s) => s.unmet.length > 0).length,
     taskGroups: input.taskGroups.length,
@@ -331,7 +337,7 @@ ${dataTable(`Schools with a statutory or national flag (${flagged.length})`, ['S
 ${capacityTables(input)}
 <h2 id="data-quality">Data quality</h2>
 ${summary.rejectedRows > 0
-  ? html`<p>${summary.rejectedRows} input rows were rejected; <code>rejected.csv</code> names the file, row, column and value of each, and what was expected. Correct them in the source and run the term again.</p>`
+  ? html`<p>${count(summary.rejectedRows, 'input row')} ${summary.rejectedRows === 1 ? 'was' : 'were'} rejected${summary.rejectedProblems !== summary.rejectedRows ? `, with ${count(summary.rejectedProblems, 'problem')} between them` : ''}; <code>rejected.csv</code> has a line for each problem, naming the file, row, column and value, and what was expected. Correct them in the source and run the term again.</p>`
   : html`<p>No input row was rejected.</p>`}
 ${input.missingContacts.length > 0
   ? html`<p>A letter cannot be sent without these contacts. Schools marked * changed category this term, so a letter is waiting: add the contact to the contacts sheet and run the term again (letters already sent are not sent twice).</p>

@@ -1,0 +1,44 @@
+/**
+ * What `npm run cycle` prints of each stage as it finishes, and of each term at its end: the figures the stages
+ * returned, each said the way the reports say it (one definition per figure).
+ */
+import type { CycleSummary } from '../functions/core/reporting/report';
+import { count } from '../functions/core/words';
+
+/** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
+const inBatches = (n: number) => count(n, 'batch', 'batches');
+
+export const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
+  'Data intake': (o) => `${count(o.intake.schools, 'school')}, ${rejectedRows(o.intake)}, ${count(o.intake.archived, 'file')} archived`,
+  "Store the term's intake": (o) => `${count(o.intake.schools, 'school')} and their evidence stored in ${inBatches(o.stored.batches)}`,
+  'Risk assessment': (o) => `${count(o.intake.schools, 'school')} assessed in ${inBatches(o.assessed.batches)}`,
+  'Propose support': (o) => `proposed ${counts(o.riskAssessment.categories)}; ${count(o.riskAssessment.proposedChanges, 'change')} proposed (${o.riskAssessment.methodology})${o.riskAssessment.atRisk ? `; ${o.riskAssessment.atRisk} at risk: review (early warning)` : ''}; support proposed for ${count(o.riskAssessment.supportProposed, 'school')}`,
+  'Ask the AAGs': (o) => (o.moderation.outcome === 'agreed automatically' ? 'every proposal agreed automatically (--agree)' : `the AAGs of all ${o.moderation.districts} districts decided`),
+  'Proposals stand': () => "not every AAG decided by the deadline: those districts' proposals stand",
+  'Close the AAG round': (o) => `${o.aagRound.decided} of ${count(o.aagRound.districts, 'AAG')} decided; ${count(o.aagRound.accepted, 'decision')} to apply${o.aagRound.problems ? `; ${o.aagRound.problems} not applied (the report says why)` : ''}`,
+  'Apply AAG decisions': (o) => `categories agreed for ${count(o.intake.schools, 'school')} in ${inBatches(o.decisionsApplied.batches)}`,
+  'Count the agreed categories': (o) => `agreed ${counts(o.agreed.categories)}; ${count(o.agreed.changes, 'change')}, ${o.agreed.overridden} overridden${o.agreed.ecbConfirmationNeeded ? '; more changes than the ECB allows without its confirmation' : ''}`,
+  'Propose warning notices': (o) => `notices carried and proposed for ${count(o.intake.schools, 'school')} in ${inBatches(o.noticesProposed.batches)}`,
+  'Count the warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
+  'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems ? `; ${o.noticeDecisions.problems} ${o.noticeDecisions.problems === 1 ? 'decision' : 'decisions'} not applied (the report says why)` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
+  'Notify category changes': (o) => (o.intake.dryRun ? `dry run: ${count(o.notify.lettersWritten, 'letter')} written, none sent` : o.notify.lettersHeld ? `${count(o.notify.lettersHeld, 'letter')} HELD, none sent: ${o.notify.heldBecause} (run the term again with --confirm-changes once the ECB has)` : `${count(o.notify.emailsSent, 'email')} sent, ${o.notify.emailsAlreadySent} already sent, ${o.notify.emailsFailed} failed, ${count(o.notify.missingContacts, 'letter')} waiting for a missing contact${o.notify.emailsPending ? `, ${o.notify.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}`),
+  'AAG brokering': (o) =>
+    `${count(o.brokering.brokered, 'school')} matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${count(o.brokering.unmet, 'need')} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${count(o.brokering.choicesRefused, 'AAG choice')} of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
+  'Task-group monitoring': (o) => `${count(o.taskGroups.taskGroups, 'task group')} (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} ${o.taskGroups.needsChair === 1 ? 'needs' : 'need'} a chair`,
+  'School pages': (o) => `a page for each of ${count(o.intake.schools, 'school')}, its lines for its AAG area's report and its batch's sums for the term's figures, in ${inBatches(o.pagesWritten.batches)}`,
+  "Count the term's figures": (o) => `added up from the sums of ${inBatches(o.termFigures.batches)}; kept for the authority and ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}${o.termFigures.earlierTermsCountedAgain > 0 ? `; ${o.termFigures.earlierTermsCountedAgain} earlier ${o.termFigures.earlierTermsCountedAgain === 1 ? 'term' : 'terms'} counted again` : ''}`,
+  'AAG area reports': (o) => `a report for each of ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}, in ${inBatches(o.areaReports.batches)}`,
+  Reporting: () => 'report written',
+};
+
+/** Rows rejected, and the problems rejected.csv lists for them where a row had more than one (or a whole file could not be used). */
+const rejectedRows = (o: { rejectedRows: number; rejectedProblems?: number }) =>
+  `${count(o.rejectedRows, 'row')} rejected${o.rejectedProblems !== undefined && o.rejectedProblems !== o.rejectedRows ? ` (${count(o.rejectedProblems, 'problem')} in rejected.csv)` : ''}`;
+
+const counts = (categories: Record<string, number>) => Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(' · ');
+
+
+/** The term's figures, as the last line of its run says them. */
+export function summaryLine(s: CycleSummary, dryRun = false): string {
+  return `${count(s.schools, 'school')} (${counts(s.categories)}); ${count(s.changes, 'change')} (${count(s.overridden, 'AAG override')}); ${dryRun ? 'dry run, no emails' : count(s.emailsSent, 'email')} sent; ${rejectedRows(s)}; ${s.brokered} brokered; ${count(s.taskGroups, 'task group')}`;
+}
