@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { PERFORMANCE_SOURCES, registerSheet, type PerformanceSource } from '../functions/core/intake';
+import { PERFORMANCE_SOURCES, recogniseFiles, registerSheet, type PerformanceSource } from '../functions/core/intake';
 import { readRows, readSheet } from '../functions/core/sheets';
 import { normaliseAcademicYear } from '../functions/core/term';
 import { CONTEXT_KEY, cycleConfigSchema, type CycleConfig } from '../lib/config';
@@ -25,11 +25,15 @@ export interface AuthorityChoice {
   readonly dataDir?: string;
 }
 
-/** The authority's name in the first register found under `dataDir` (a term folder, or a folder of them). */
+/**
+ * The authority's name in the first register found under `dataDir` (a term folder, or a folder of them): found as
+ * intake finds it, by its name or, under GIAS's own name for the download, by its columns.
+ */
 export function authorityNameInRegister(dataDir: string, laCode: string): string | undefined {
   const folders = existsSync(dataDir) && statSync(dataDir).isDirectory() ? [dataDir, ...termFolders(dataDir).map((t) => join(dataDir, t))] : [];
   for (const folder of folders) {
-    const file = readdirSync(folder).find((n) => /^register\.(csv|xlsx)$/i.test(n));
+    const names = readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile());
+    const file = recogniseFiles(new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))]))).bySheet.get(registerSheet.name)?.[0]?.file;
     if (!file) continue;
     try {
       const result = readSheet(registerSheet, file, readRows(file, new Uint8Array(readFileSync(join(folder, file))), registerSheet), { keep: (cells) => cells.laCode === laCode && cells.laName !== '' });

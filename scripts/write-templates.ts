@@ -45,7 +45,7 @@ export function inputsMarkdown(): string {
     '',
     "One set of files per term: locally a folder, on AWS the S3 prefix `inputs/<term>/`. Each file may be CSV (UTF-8, with or without a byte-order mark, or Windows-1252; CRLF or LF) or an .xlsx workbook (the first worksheet that has the sheet's columns in its first row, so a cover sheet before it is passed over). Columns are found by their name or any of its aliases, ignoring case and extra spaces; other columns are ignored. Dates may be day/month/year (01/09/2026, 01-09-2026) or ISO (2026-09-01); dates after the start of term (or today, if later) are rejected as in the future.",
     '',
-    "A file is found by its name (`register.csv`, `ofsted-inspections.xlsx`, ...) or, when its name is not one of these (a download keeps the publisher's name), by its columns; the intake report says which. Files recognised neither way (dot-files too) are listed in the intake report and archived with the rest. No cell may hold control or bidirectional formatting characters, or more than 32,767 characters; only free-text notes may run over several lines. An empty file, or one that cannot be read, is reported once, first; if it was given, the cycle stops rather than go on without its evidence.",
+    "A file is found by its name (`register.csv`, `ofsted-inspections.xlsx`, ...) or, when its name is not one of these (a download keeps the publisher's name), by its columns; the intake report says which. Each file has one role: one whose columns fit two inputs about equally is not read, and the intake report names both; the AAGs' and the ECB's decisions (`aag-decisions.csv`, `ecb-decisions.csv`, or a copy of either under another name, found by its columns) are never read as intake, only by the step that asks them. Files recognised neither way (dot-files too) are listed in the intake report and archived with the rest. A register row that repeats an earlier one exactly is read once, and the intake report says which row repeats which. No cell may hold control or bidirectional formatting characters, or more than 32,767 characters; only free-text notes may run over several lines. An empty file, or one that cannot be read, is reported once, first; if it was given, the cycle stops rather than go on without its evidence.",
     '',
     'Templates for the sheets the authority keeps itself are in `templates/`: `<file>.csv` / `.xlsx` with the headers, and `<file>.example.csv` / `.xlsx` with a filled example row.',
     '',
@@ -56,7 +56,10 @@ export function inputsMarkdown(): string {
     if (spec.unique) lines.push(`Each row must be unique: ${spec.unique.expected}.`, '');
     const layouts = spec.name === OFSTED_LAYOUTS[0]!.spec.name ? OFSTED_LAYOUTS : [{ description: '', spec }];
     if (layouts.length > 1) {
-      lines.push("Ofsted has published this file in more than one layout; intake tells them apart by their columns and says in the intake report which it read. `NULL` is an empty cell. One row is one school and may carry several inspections, each read as its own, with its own date and era.", '');
+      lines.push(
+        "Ofsted has published this file in more than one layout; intake tells them apart by their columns and says in the intake report which it read. `NULL` is an empty cell. One row is one school and may carry several inspections, each read as its own, with its own date and era. A judgement intake cannot read (a grade or outcome it does not know) is that judgement's problem: rejected.csv names it, the inspection is kept without it, and the school's evidence says what was left out; a row that cannot be used at all is rejected, and the school is never called uninspected. Ofsted's \"all inspections\" file (one row per inspection) is refused by name: give the \"latest inspections\" file. With its `LAESTAB` column, the schools Ofsted lists under the authority that the register does not have are listed in the intake report.",
+        '',
+      );
     }
     for (const layout of layouts) {
       if (layout.description) lines.push(`### ${layout.description}`, '');

@@ -39,6 +39,11 @@ export interface SheetSpec<T> {
   readonly unique?: { readonly key: (value: T) => string; readonly column: string; readonly expected: string; readonly identicalRowsAreOne?: boolean };
   /** Cell values that mean "empty" in this source, e.g. Ofsted's `NULL`. */
   readonly blankValues?: readonly string[];
+  /**
+   * Cells of a row it used that could not be read, by column key: each is listed with the rejections (the row kept),
+   * so that one unreadable value loses that value alone and is still said.
+   */
+  readonly cellProblems?: (value: T) => readonly { column: string; value: string; expected: string }[];
 }
 
 export interface Row {
@@ -51,6 +56,8 @@ export interface SheetResult<T> {
   readonly headers: readonly string[];
   readonly accepted: { line: number; value: T }[];
   readonly rejected: RejectedRow[];
+  /** Rows that repeat an earlier row exactly, read once (`identicalRowsAreOne`): said, never dropped in silence. */
+  readonly repeated?: readonly { row: number; repeats: number }[];
   /** Rows considered (after `keep`). */
   readonly rows: number;
   /** Rows passed over by `keep` (e.g. other authorities' rows of a national file). */
@@ -138,6 +145,8 @@ export interface ReadOptions {
   readonly keep?: (cells: Record<string, string>) => boolean;
   /** Dates after this (ISO) are rejected as in the future. */
   readonly notAfter?: string;
+  /** Told of each row rejected (not one that lost a cell alone), with its raw cells: who a row the file cannot use was about. */
+  readonly onRejected?: (cells: Record<string, string>, line: number) => void;
 }
 
 function futureDateExpected(notAfter: string): string {
@@ -179,6 +188,7 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
   const accepted: { line: number; value: T }[] = [];
   const rejected: RejectedRow[] = [];
   const firstSeen = new Map<string, { line: number; raw: string }>();
+  const repeated: { row: number; repeats: number }[] = [];
   const heldOut = new Set<string>();
   let considered = 0;
   let skipped = 0;
@@ -228,7 +238,8 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
       if (earlier === undefined) {
         firstSeen.set(key, { line, raw: rawRow });
       } else if (spec.unique.identicalRowsAreOne && earlier.raw === rawRow) {
-        continue; // the same row twice: one school
+        repeated.push({ row: line, repeats: earlier.line }); // the same row twice: one school, and said
+        continue;
       } else if (spec.unique.identicalRowsAreOne) {
         const differing = keys.filter((k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i]).map(headerOf);
         const expected = `${spec.unique.expected}: rows ${earlier.line} and ${line} give it with different ${differing.join(', ')}, so neither row was used`;
@@ -241,8 +252,13 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
         problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected: `${spec.unique.expected} (already given at row ${earlier.line})` });
       }
     }
-    if (problems.length > 0) rejected.push(...problems);
-    else if (parsed?.success) accepted.push({ line, value: parsed.data });
+    if (problems.length > 0) {
+      rejected.push(...problems);
+      options.onRejected?.(cells, line);
+    } else if (parsed?.success) {
+      accepted.push({ line, value: parsed.data });
+      for (const cell of spec.cellProblems?.(parsed.data) ?? []) rejected.push({ file, row: line, column: spec.columns[cell.column] ? headerOf(cell.column) : cell.column, value: shown(cell.value), expected: cell.expected, rowKept: true });
+    }
   }
   if (heldOut.size > 0 && spec.unique) {
     const key = spec.unique.key;
@@ -250,10 +266,13 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     accepted.splice(0, accepted.length, ...kept);
   }
   rejected.sort((a, b) => a.row - b.row);
-  return { headers, accepted, rejected, rows: considered, skipped };
+  return { headers, accepted, rejected, ...(repeated.length > 0 ? { repeated } : {}), rows: considered, skipped };
 }
 
 /** Formats a rejected row the way officers read it: "register.csv row 12, URN: 'x' is not a URN of 6 or 7 digits". */
 export function describeRejection(rejection: RejectedRow): string {
-  return `${rejection.file} row ${rejection.row}, ${rejection.column}: '${rejection.value}' is not ${rejection.expected}`;
+  return `${rejection.file} row ${rejection.row}, ${rejection.column}: '${rejection.value}' is not ${expectedOf(rejection)}`;
 }
+
+/** What was expected of a rejected value, and, where only the value was left out, that the rest of its row was used. */
+export const expectedOf = (rejection: RejectedRow): string => `${rejection.expected}${rejection.rowKept ? ' (this value is left out; the rest of the row is used)' : ''}`;

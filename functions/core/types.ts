@@ -26,6 +26,11 @@ export interface School {
   administrativeDistrict?: string;
   /** GIAS's administrative ward, where the register gives it. */
   ward?: string;
+  /**
+   * Ofsted's file lists the school, but its row could not be used at all (what was wrong with it, as rejected.csv
+   * says it): the school is placed on its other evidence, and never said to be uninspected.
+   */
+  ofstedRowUnreadable?: string;
   consortium?: string;
   /** The school's headteacher chairs its consortium or network (the consortia sheet). */
   chairsConsortium?: boolean;
@@ -103,6 +108,12 @@ export interface Inspection {
   predecessor?: { urn: string; name?: string };
   /** Set when the inspection is the predecessor school's, carried over an academy conversion by the links file. */
   inheritedFromUrn?: string;
+  /**
+   * Judgements Ofsted's file gives for this inspection that intake could not read (a value it does not know): left out
+   * of the inspection, which is kept with the rest, and shown wherever the inspection is, so that nothing is inferred
+   * from what could not be read.
+   */
+  unreadable?: { judgement: string; value: string }[];
 }
 
 /** A school's published results or attendance for a year, by measure (see the performance sheets in intake.ts). */
@@ -223,6 +234,11 @@ export interface RejectedRow {
   column: string;
   value: string;
   expected: string;
+  /**
+   * Only this cell was left out: the rest of the row was used (an unreadable value in one of Ofsted's judgements is
+   * that judgement's problem, not the inspection's). Such a row is not counted among the rows rejected.
+   */
+  rowKept?: true;
 }
 
 /** Why a school is in its category: the rule's reading and the evidence it cites. */

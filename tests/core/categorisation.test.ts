@@ -197,3 +197,24 @@ describe('reasons as people read them', () => {
     ]);
   });
 });
+
+describe("what Ofsted's file says that intake could not read", () => {
+  it('leaves an unreadable judgement out, places the school on the rest, and says so: a listed school is never "not inspected"', () => {
+    const unreadable = { ...singleWord(URN, 2, '2019-03-14'), overallEffectiveness: undefined, unreadable: [{ judgement: 'overall effectiveness', value: '5' }] };
+    const { category, reasons } = categorise({ school: school({ urn: URN }), inspections: [unreadable], intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')], taskGroupReports: [] }, DEFAULT_METHODOLOGY, ASOF);
+    expect(category).toBe('B');
+    expect(reasons.map((r) => r.rule)).toEqual(['new-headteacher', 'ofsted-unreadable']);
+    expect(reasons[1]).toMatchObject({ evidenceOnly: true, evidence: "Ofsted graded inspection with a single-word judgement, 14 Mar 2019: overall effectiveness given as '5'" });
+    expect(reasons.map((r) => r.text).join(' ')).not.toMatch(/not been inspected/);
+  });
+
+  it('says Ofsted lists a school whose row could not be used at all, instead of calling it uninspected', () => {
+    const listed = school({ urn: URN, ofstedRowUnreadable: "ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date" });
+    const { category, reasons } = categorise({ school: listed, inspections: [], intelligence: [], taskGroupReports: [] }, DEFAULT_METHODOLOGY, ASOF);
+    expect(category).toBe('A');
+    expect(reasons.map((r) => r.rule)).toEqual(['otherwise', 'ofsted-unreadable']);
+    expect(reasons[1]?.text).toBe("Ofsted's file lists the school, but its row could not be read: the school is placed on its other evidence until the row is corrected");
+    // Without the row, the rule for a school not yet inspected is the one that speaks.
+    expect(categorise({ school: school({ urn: URN }), inspections: [], intelligence: [], taskGroupReports: [] }, DEFAULT_METHODOLOGY, ASOF).reasons.map((r) => r.rule)).toEqual(['no-inspection-yet']);
+  });
+});

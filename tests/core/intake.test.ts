@@ -71,11 +71,13 @@ describe('the register (GIAS extract)', () => {
     expect(() => read({ 'register.csv': 'Name,Town\nAlpha,Ashby\n' })).toThrow(/register\.csv cannot be read: a column named 'URN' in the header row/);
   });
 
-  it('reads two identical rows of one URN as one school', () => {
+  it('reads two identical rows of one URN as one school, and says so: row n repeats row m, counted once', () => {
     const repeated = `${register}\r\n100001,999,Ardenshire,Alpha Primary School,Community school,Local authority maintained schools,Open,Primary,,,210,Ashdown,01-09-1980,,x`;
     const intake = read({ 'register.csv': repeated });
     expect(intake.schools.filter((s) => s.urn === '100001')).toHaveLength(1);
     expect(messages(intake, 'register.csv')).toEqual([]);
+    expect(intake.repeatedRegisterRows).toEqual([{ row: 9, repeats: 2 }]);
+    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 }).lines).toContain('  register.csv row 9 repeats row 2, counted once');
   });
 
   it('rejects both of two differing rows of one URN, holding the school out and saying neither was used', () => {
@@ -110,12 +112,20 @@ describe('every bad row gets a clear answer, and the good rows go through', () =
   it('names the file, row, column, value and what was expected', () => {
     const ofsted = ['URN,Inspection start date,Latest OEIF overall effectiveness', '100001,14/03/2019,2', '100002,14/03/2019,5', '100003,31/02/2026,2'].join('\n');
     const intake = read({ 'ofsted-inspections.csv': ofsted });
-    expect(intake.inspections.map((i) => i.urn)).toEqual(['100001']);
     expect(messages(intake)).toEqual([
       "contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)",
-      "ofsted-inspections.csv row 3, Latest OEIF overall effectiveness: '5' is not one of 1, 2, 3, 4, 9 or Not judged",
+      "ofsted-inspections.csv row 3, Latest OEIF overall effectiveness: '5' is not one of 1, 2, 3, 4, 9 or Not judged (this value is left out; the rest of the row is used)",
       "ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
     ]);
+    // An unreadable judgement is that judgement's problem: the inspection stays, dated, without it, and says so.
+    expect(intake.inspections.map((i) => i.urn)).toEqual(['100001', '100002']);
+    expect(intake.inspections[1]).toMatchObject({ era: 'single-word', startDate: '2019-03-14', unreadable: [{ judgement: 'overall effectiveness', value: '5' }] });
+    expect(intake.inspections[1]?.overallEffectiveness).toBeUndefined();
+    // A row that cannot be used at all still says Ofsted lists the school: it is never "not inspected".
+    expect(intake.schools.find((s) => s.urn === '100003')?.ofstedRowUnreadable).toBe("ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)");
+    expect(intake.schools.find((s) => s.urn === '100002')?.ofstedRowUnreadable).toBeUndefined();
+    // Only the row that could not be used counts among the rows rejected; the other is a value left out.
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.rejectedRows).toBe(1);
   });
 
   it("rejects evidence in the LA's own sheets for a URN that is not in the register", () => {
@@ -276,8 +286,36 @@ describe("Ofsted's file, in each layout it has been published in", () => {
   it('rejects an ungraded outcome Ofsted does not publish, listing the ones it does', () => {
     const intake = read({ 'ofsted-inspections.csv': `${graded}\n100001,NULL,,,,,,14/06/2023,Pretty good` });
     expect(messages(intake, 'ofsted-inspections.csv')[0]).toBe(
-      "ofsted-inspections.csv row 2, Ungraded inspection overall outcome: 'Pretty good' is not one of School remains Outstanding, School remains Good, School remains Outstanding (Concerns) - S5 Next, School remains Good (Concerns) - S5 Next, School remains Good (Improving) - S5 Next, Standards maintained, Improved significantly, Some aspects not as strong",
+      "ofsted-inspections.csv row 2, Ungraded inspection overall outcome: 'Pretty good' is not one of School remains Outstanding, School remains Good, School remains Outstanding (Concerns) - S5 Next, School remains Good (Concerns) - S5 Next, School remains Good (Improving) - S5 Next, Standards maintained, Improved significantly, Some aspects not as strong (this value is left out; the rest of the row is used)",
     );
+    expect(intake.inspections[0]).toMatchObject({ era: 'ungraded', startDate: '2023-06-14', unreadable: [{ judgement: 'overall outcome', value: 'Pretty good' }] });
+  });
+
+  it('refuses, by name, Ofsted\'s "all inspections" file (one row per inspection) in place of its latest inspections', () => {
+    // By its header: an inspection number of its own, and no column of a school's latest inspections.
+    const all = ['URN,Inspection number,Inspection start date,Overall effectiveness,Quality of education', '100001,10001,14/03/2019,2,2', '100001,10002,10/01/2024,3,3'].join('\n');
+    const byHeader = read({ 'ofsted-inspections.csv': all });
+    expect(byHeader.inspections).toEqual([]);
+    expect(haltReason(byHeader, 0.25)).toMatch(/^ofsted-inspections\.csv looks like Ofsted's "all inspections" file \(one row per inspection, several for a school\), not its "latest inspections" file/);
+    // By its rows: several schools each on more than one row, whatever the header.
+    const repeated = [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100001,10/01/2024,,3,3,3,Yes,NULL,NULL', '100002,04/02/2023,,2,2,2,Yes,,', '100002,04/02/2025,,Not judged,2,2,Yes,,'].join('\n');
+    const byRows = read({ 'ofsted-inspections.csv': repeated });
+    expect(byRows.inspections).toEqual([]);
+    expect(haltReason(byRows, 0.25)).toMatch(/looks like Ofsted's "all inspections" file .* \(2 of its rows repeat a school given on an earlier row\)/);
+    // One school given twice is that row's mistake: the row is rejected, the file read.
+    const once = read({ 'ofsted-inspections.csv': [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100001,10/01/2024,,3,3,3,Yes,NULL,NULL'].join('\n') });
+    expect(once.inspections).toHaveLength(1);
+    expect(messages(once, 'ofsted-inspections.csv')).toEqual(["ofsted-inspections.csv row 3, URN: '100001' is not one row per school (its latest inspections) (already given at row 2)"]);
+  });
+
+  it("lists the schools Ofsted lists under the authority (by LAESTAB) that the register does not have, and passes over other authorities'", () => {
+    const withLa = `URN,LAESTAB,School name,${graded.slice(4)}`;
+    const ofsted = [withLa, '100001,9992001,Alpha Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL', '100099,9992099,Missing Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL', '300001,3832270,Elsewhere School,14/03/2019,,2,2,2,Yes,NULL,NULL', '100004,9992004,Closed Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL'].join('\n');
+    const intake = read({ 'ofsted-inspections.csv': ofsted });
+    expect(intake.ofstedNotInRegister).toEqual([{ urn: '100099', name: 'Missing Primary School' }]);
+    const { lines } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
+    expect(lines).toContain('Schools Ofsted lists under LA 999 that the register does not have (1): check that the register is the latest extract');
+    expect(lines).toContain('  100099 Missing Primary School');
   });
 
   it('finds an Ofsted download under its own name by its columns', () => {
@@ -377,7 +415,9 @@ describe('the intake report', () => {
     expect(lines).toContain('  register.csv            5 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected');
     expect(lines).toContain("  contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)");
     expect(lines).toContain('  100003 Gamma Special School: headteacher');
-    expect(lines).toContain('  Not recognised, so not read (archived with the rest; check the name or the columns): .DS_Store, unknown-file.csv');
+    expect(lines).toContain('  Not read by intake (archived with the rest):');
+    expect(lines).toContain('    .DS_Store: not a CSV file or an Excel workbook');
+    expect(lines).toContain('    unknown-file.csv: its name and columns are not those of any input (check the name or the columns)');
     expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
   });
 });
@@ -443,6 +483,26 @@ describe("last term's visit notes", () => {
       "visit-notes.csv row 3, Visit date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
       "visit-notes.csv row 4, Findings: '' is not what the visitor found",
     ]);
+  });
+});
+
+describe('each file has one role', () => {
+  const ecb = ['URN,School,AAG area,Governance,Question,Concerns,Issued,Decision,Compliance date,Rationale,Decided by', '100001,Alpha Primary School,Riverton,maintained,issue a warning notice,,,issue,11/12/2026,Two terms of insufficient impact,ECB'].join('\n');
+  it("never reads the ECB's decisions as intake, by name or by columns: a copy's AAG area cell moves no school", () => {
+    for (const name of ['ecb-decisions.csv', 'ECB decisions (copy).csv']) {
+      const intake = read({ [name]: ecb });
+      expect(intake.schools.find((s) => s.urn === '100001')?.district, name).toBe('Ashdown');
+      expect(intake.files.map((f) => f.file), name).not.toContain(name);
+      expect(intake.unrecognised[0]?.file, name).toBe(name);
+    }
+    expect(read({ 'ecb-decisions.csv': ecb }).unrecognised[0]?.why).toBe("not intake's: the ECB's decisions on warning notices, given to the cycle when it asks the ECB");
+    expect(read({ 'ECB decisions (copy).csv': ecb }).unrecognised[0]?.why).toBe("its columns are those of ecb-decisions: not intake's (the ECB's decisions on warning notices, given to the cycle when it asks the ECB)");
+  });
+
+  it('refuses a file whose columns fit two roles about equally, naming both', () => {
+    const intake = read({ 'sheet.csv': 'URN,Consortium,AAG area\n100001,Ashdown North,Riverton\n' });
+    expect(intake.unrecognised).toEqual([{ file: 'sheet.csv', why: 'its columns fit both aag-areas and consortia: name it as the one it is (aag-areas.csv or consortia.csv)' }]);
+    expect(intake.schools.find((s) => s.urn === '100001')?.district).toBe('Ashdown');
   });
 });
 

@@ -191,7 +191,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(manifest.files.map((f) => f.file)).toContain('.~lock.contacts.csv#');
     expect(manifest.files.map((f) => f.file).sort()).toEqual(readdirSync(join(FIXTURE, '2026-autumn')).sort());
     expect(readFileSync(join(out, '2026-autumn', 'intake-report.txt'), 'utf8')).toContain(
-      '  Not recognised, so not read (archived with the rest; check the name or the columns): .~lock.contacts.csv#',
+      '  Not read by intake (archived with the rest):\n    .~lock.contacts.csv#: not a CSV file or an Excel workbook\n    aag-decisions.csv: not intake\'s: the AAGs\' decisions, given to the cycle when it asks the AAGs\n',
     );
     for (const { file, sha256 } of manifest.files) {
       const original = readFileSync(join(FIXTURE, '2026-autumn', file));

@@ -1,6 +1,6 @@
 /** `npm run cycle` refuses what it cannot run, with exit code 2 and a message that says what to do. */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -134,6 +134,9 @@ describe('any authority, from the command line', () => {
       expect(output).toContain('for Neighbourshire (LA 998)');
       expect(output).toContain('Result: the cycle would STOP');
       expect(status).toBe(1);
+      // The GIAS extract under the name it downloads with: found by its columns, and the authority named from it.
+      renameSync(join(dir, '2026-autumn', 'register.csv'), join(dir, '2026-autumn', 'edubasealldata20260901.csv'));
+      expect(run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--la', '998', '--check').output).toContain('for Neighbourshire (LA 998)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

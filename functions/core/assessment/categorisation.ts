@@ -145,7 +145,8 @@ export function evaluate(condition: Condition, context: Context): string[] {
     case 'ofsted-ungraded-outcome':
       return ungraded?.ungradedOutcome && condition.outcomes.includes(ungraded.ungradedOutcome) ? [`${inspectionLabel(ungraded)}: ${ungraded.ungradedOutcome}`] : [];
     case 'no-inspection':
-      return evidence.inspections.length > 0 ? [] : ['no Ofsted inspection on record'];
+      // A school Ofsted lists, whose row could not be read, has been inspected: never "not inspected".
+      return evidence.inspections.length > 0 || evidence.school.ofstedRowUnreadable ? [] : ['no Ofsted inspection on record'];
     case 'intelligence': {
       const entries = evidence.intelligence.filter((i) => i.type === condition.type).sort(byDateDescending);
       return (condition.each ? entries : entries.slice(0, 1))
@@ -216,6 +217,35 @@ export function evaluate(condition: Condition, context: Context): string[] {
   }
 }
 
+/**
+ * What Ofsted's file says of the school that intake could not read, as evidence that places it in no category: a
+ * judgement of the inspection that judges it (or of its latest ungraded one) left out, or a row that could not be
+ * used at all. The school is placed on the rest, and the reader is told what was left out.
+ */
+function unreadableInspections(evidence: SchoolEvidence, context: Context, best: Category): Reason[] {
+  const reasons: Reason[] = [];
+  for (const inspection of [context.inspection, context.ungraded]) {
+    if (!inspection?.unreadable?.length) continue;
+    reasons.push({
+      category: best,
+      rule: 'ofsted-unreadable',
+      evidenceOnly: true,
+      text: "Ofsted's file gives a judgement that could not be read: it is left out, and the school is placed on the rest of its evidence until the file is corrected",
+      evidence: `${inspectionLabel(inspection)}: ${inspection.unreadable.map((u) => `${u.judgement} given as '${u.value}'`).join('; ')}`,
+    });
+  }
+  if (evidence.school.ofstedRowUnreadable && evidence.inspections.length === 0) {
+    reasons.push({
+      category: best,
+      rule: 'ofsted-unreadable',
+      evidenceOnly: true,
+      text: "Ofsted's file lists the school, but its row could not be read: the school is placed on its other evidence until the row is corrected",
+      evidence: evidence.school.ofstedRowUnreadable,
+    });
+  }
+  return reasons;
+}
+
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
 export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
   const counted = new Set(countedAcademicYears(asOf, methodology.performance.countedYears));
@@ -241,7 +271,7 @@ export function categorise(evidence: SchoolEvidence, methodology: Methodology, a
   }
   if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
   // Statutory flags are not reasons: the assessment carries them as flags (assessSchool), whether or not a rule uses them.
-  reasons.push(...tooOld);
+  reasons.push(...tooOld, ...unreadableInspections(evidence, context, best));
   const category = worstCategory(methodology, reasons.map((r) => r.category));
   reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };

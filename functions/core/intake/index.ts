@@ -15,7 +15,8 @@
 import { normaliseHeader } from '../csv';
 import { LETTER_RECIPIENT_ROLES } from '../letters/letters';
 import { decisionsSheet } from '../assessment/moderation';
-import { hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
+import { ecbDecisionsSheet } from '../intervention/warning-notices';
+import { describeRejection, hasRequiredColumns, readRows, readSheet, type ReadOptions, type Row, type SheetResult, type SheetSpec } from '../sheets';
 import { readXlsxSheets } from '../xlsx';
 import type { BaselineCategory, Contact, Inspection, Intelligence, MeasureFigure, Performance, RejectedRow, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote } from '../types';
 import { describeOfstedLayout, inspectionsSheet, ofstedLayoutOf, type SchoolInspections } from './inspections';
@@ -66,8 +67,16 @@ export const LA_SHEETS = [consortiaSheet, aagAreasSheet, intelligenceSheet, cont
 /** Files without which the cycle cannot run at all. */
 export const REQUIRED_SHEETS = [registerSheet, contactsSheet] as const;
 
-/** Files in a term's folder that other stages read (the AAGs' decisions), so intake neither reads nor flags them. */
-const readElsewhere = (file: string) => [`${decisionsSheet.name}.csv`, `${decisionsSheet.name}.xlsx`].includes(file.toLowerCase());
+/**
+ * Files in a term's folder that other steps read, never intake: the AAGs' decisions (given when the AAGs are asked)
+ * and the ECB's decisions on warning notices (given when the ECB is asked). Recognised by their names, or by their
+ * columns, so that a copy of one under another name is never read as an intake sheet (the ECB's sheet has an "AAG
+ * area" column, which the AAG areas sheet has too).
+ */
+const READ_ELSEWHERE = [
+  { spec: decisionsSheet, by: "the AAGs' decisions, given to the cycle when it asks the AAGs" },
+  { spec: ecbDecisionsSheet, by: "the ECB's decisions on warning notices, given to the cycle when it asks the ECB" },
+] as const;
 
 // ---------------------------------------------------------------- the whole term
 
@@ -107,8 +116,8 @@ export interface TermIntake {
   baseline: BaselineCategory[];
   rejected: RejectedRow[];
   files: FileSummary[];
-  /** Files in the folder that intake did not recognise, by name or by columns: listed, archived, not read. */
-  unrecognised: string[];
+  /** Files in the folder that intake did not read, and why: not recognised, recognised as two things, or another step's. */
+  unrecognised: { file: string; why: string }[];
   /** The authority's name as the register gives it (GIAS's `LA (name)`), if it does. */
   laName?: string;
   /** Register rows for the authority left out of the cycle: closed, or not a maintained school or academy. */
@@ -117,6 +126,10 @@ export interface TermIntake {
   missingContacts: { urn: string; role: string }[];
   /** Academies whose predecessor's inspections stand until they are inspected themselves. */
   inherited: { urn: string; predecessorUrn: string }[];
+  /** Schools Ofsted's file lists under this authority (its LAESTAB) that the register does not have: a data problem to see. */
+  ofstedNotInRegister: { urn: string; name: string }[];
+  /** Register rows that repeat an earlier row exactly: read once, and said. */
+  repeatedRegisterRows?: readonly { row: number; repeats: number }[];
 }
 
 export class IntakeHalted extends Error {
@@ -173,12 +186,16 @@ function resemblance(spec: SheetSpec<unknown>, headers: readonly string[]): numb
   return found >= 2 ? found : 0;
 }
 
+/** How much more a file must look like one role than any other to be taken as it by its columns. */
+const CLEAR_MARGIN = 2;
+
 /**
  * Which file holds which sheet: by name first (`register.csv`), then, for a file whose name intake does not know
- * (an Ofsted download keeps Ofsted's name), by its columns. A file that matches no sheet, or two equally, is
- * listed as not recognised.
+ * (an Ofsted download keeps Ofsted's name), by its columns. Each file has one role: a file whose columns fit two
+ * roles about equally is not read, and the report says which two; a file that is another step's (the AAGs' or the
+ * ECB's decisions), by name or by columns, is never read as intake; a file that fits no role is listed.
  */
-export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { bySheet: Map<string, Source[]>; unrecognised: string[] } {
+export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { bySheet: Map<string, Source[]>; unrecognised: { file: string; why: string }[] } {
   const names = [...files.keys()].sort();
   const bySheet = new Map<string, Source[]>();
   for (const spec of SHEETS) {
@@ -186,20 +203,35 @@ export function recogniseFiles(files: ReadonlyMap<string, Uint8Array>): { byShee
     if (found.length > 0) bySheet.set(spec.name, found.map((file) => ({ file, by: 'name' as const })));
   }
   const named = new Set([...bySheet.values()].flat().map((v) => v.file));
-  const unrecognised: string[] = [];
+  const unrecognised: { file: string; why: string }[] = [];
+  const roles = [...SHEETS.map((spec) => ({ spec: spec as SheetSpec<unknown>, by: undefined as string | undefined })), ...READ_ELSEWHERE.map((r) => ({ spec: r.spec as SheetSpec<unknown>, by: r.by as string | undefined }))];
   for (const file of names) {
-    if (named.has(file) || readElsewhere(file)) continue;
+    if (named.has(file)) continue;
+    const elsewhere = READ_ELSEWHERE.find((r) => filesFor(r.spec, [file]).length > 0);
+    if (elsewhere) {
+      unrecognised.push({ file, why: `not intake's: ${elsewhere.by}` });
+      continue;
+    }
     if (!/\.(csv|xlsx)$/i.test(file) || file.startsWith('.')) {
-      unrecognised.push(file);
+      unrecognised.push({ file, why: 'not a CSV file or an Excel workbook' });
       continue;
     }
     const sheets = headerRows(file, files.get(file)!);
-    const scored = SHEETS.map((spec) => ({ spec, score: Math.max(0, ...sheets.map((headers) => resemblance(spec as SheetSpec<unknown>, headers))) }))
+    const scored = roles
+      .map((role) => ({ ...role, score: Math.max(0, ...sheets.map((headers) => resemblance(role.spec, headers))) }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score);
-    const best = scored[0];
-    if (!best || scored[1]?.score === best.score) {
-      unrecognised.push(file);
+    const [best, second] = scored;
+    if (!best) {
+      unrecognised.push({ file, why: 'its name and columns are not those of any input (check the name or the columns)' });
+      continue;
+    }
+    if (second && best.score - second.score < CLEAR_MARGIN) {
+      unrecognised.push({ file, why: `its columns fit both ${best.spec.name} and ${second.spec.name}: name it as the one it is (${best.spec.name}.csv or ${second.spec.name}.csv)` });
+      continue;
+    }
+    if (best.by) {
+      unrecognised.push({ file, why: `its columns are those of ${best.spec.name}: not intake's (${best.by})` });
       continue;
     }
     const taken = bySheet.get(best.spec.name) ?? [];
@@ -306,7 +338,7 @@ class TermReader {
     this.rejected.push(...result.rejected);
     summary.rows = result.rows;
     summary.skipped = result.skipped;
-    summary.rejectedRows = new Set(result.rejected.map((r) => r.row)).size;
+    summary.rejectedRows = new Set(result.rejected.filter((r) => !r.rowKept).map((r) => r.row)).size;
     return result;
   }
 
@@ -372,7 +404,9 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
       return [];
     });
 
-  const { inspections, inherited } = readInspections(reader, schools, inCycle, predecessors, chainOf);
+  const ofsted = readInspections(reader, schools, inCycle, predecessors, chainOf, { laCode, inRegister });
+  const { inspections, inherited } = ofsted;
+  const inCycleSchools = schools.map((s) => (ofsted.unreadable.has(s.urn) ? { ...s, ofstedRowUnreadable: ofsted.unreadable.get(s.urn)! } : s));
   const performance = readPerformance(reader, inCycle, options.performanceYears ?? {});
   const intelligence = forRegisteredSchools(reader.read(intelligenceSheet), intelligenceSheet);
   const contacts = forRegisteredSchools(reader.read(contactsSheet, { required: true }), contactsSheet);
@@ -386,7 +420,28 @@ export function readTermIntake(files: ReadonlyMap<string, Uint8Array>, options: 
   const missingContacts = findMissingContacts(schools, contacts);
 
   const rejected = reader.rejected.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file < b.file ? -1 : 1));
-  return { schools, inspections, performance, intelligence, contacts, systemLeaders, taskGroupReports, visitNotes, tscResponses, measureFigures, baseline, rejected, files: reader.summaries, unrecognised, laName, leftOut: scope.leftOut, missingContacts, inherited };
+  return {
+    schools: inCycleSchools,
+    inspections,
+    performance,
+    intelligence,
+    contacts,
+    systemLeaders,
+    taskGroupReports,
+    visitNotes,
+    tscResponses,
+    measureFigures,
+    baseline,
+    rejected,
+    files: reader.summaries,
+    unrecognised,
+    laName,
+    leftOut: scope.leftOut,
+    missingContacts,
+    inherited,
+    ofstedNotInRegister: ofsted.notInRegister,
+    ...(register.repeated ? { repeatedRegisterRows: register.repeated } : {}),
+  };
 }
 
 /** Step: each school's AAG area, from the authority's aag-areas sheet, else its GIAS district. */
@@ -409,39 +464,79 @@ function assignAagAreas(reader: TermReader, schools: School[], inRegister: Reado
 }
 
 /**
- * Step: inspections from Ofsted's file, in whichever layout it is, for the schools in the cycle and their
- * predecessors. An academy with no inspection of its own takes its predecessor's until it is inspected itself.
+ * Ofsted's "all inspections" (year to date) file, one row per inspection, is not the "latest inspections" file the
+ * cycle reads (one row per school): its header has an inspection number of its own and no column of a school's
+ * latest inspections.
  */
-function readInspections(reader: TermReader, schools: readonly School[], inCycle: ReadonlySet<string>, predecessors: ReadonlySet<string>, chainOf: (urn: string) => string[]) {
+function allInspectionsFile(headers: readonly string[]): boolean {
+  const names = headers.map(normaliseHeader);
+  return names.includes(normaliseHeader('Inspection number')) && !names.some((n) => n.includes('latest'));
+}
+
+const ALL_INSPECTIONS =
+  "looks like Ofsted's \"all inspections\" file (one row per inspection, several for a school), not its \"latest inspections\" file (one row per school, its latest inspections), which the cycle reads: download \"Management information - state-funded schools - latest inspections\" and give that instead";
+
+/**
+ * Step: inspections from Ofsted's file, in whichever layout it is, for the schools in the cycle and their
+ * predecessors. An academy with no inspection of its own takes its predecessor's until it is inspected itself. A
+ * school whose row cannot be used at all is marked as listed by Ofsted (never "not inspected"); a school Ofsted lists
+ * under this authority that the register does not have is listed for the officer.
+ */
+function readInspections(reader: TermReader, schools: readonly School[], inCycle: ReadonlySet<string>, predecessors: ReadonlySet<string>, chainOf: (urn: string) => string[], context: { laCode: string; inRegister: ReadonlySet<string> }) {
   const ours = (cells: Record<string, string>) => inCycle.has(cells.urn ?? '') || predecessors.has(cells.urn ?? '');
+  const notInRegister = new Map<string, string>();
+  const unreadableRows = new Map<string, number>();
   const read = reader.read(inspectionsSheet, {
-    keep: ours,
+    keep: (cells) => {
+      if (ours(cells)) return true;
+      const urn = cells.urn ?? '';
+      if (/^\d{6,7}$/.test(urn) && (cells.laestab ?? '').replace(/\D/g, '').startsWith(context.laCode) && !context.inRegister.has(urn)) notInRegister.set(urn, cells.schoolName ?? '');
+      return false;
+    },
+    onRejected: (cells, line) => {
+      if (cells.urn) unreadableRows.set(cells.urn, line);
+    },
     specFor: (headers) => {
+      if (allInspectionsFile(headers)) return ALL_INSPECTIONS;
       const layout = ofstedLayoutOf(headers);
       if (!layout) return `is not in a layout of Ofsted's file that intake reads (it needs URN with either the report-card columns or the graded-inspection columns); its columns are: ${headers.filter(Boolean).join(', ')}`;
       reader.summaryOf(inspectionsSheet)!.layout = describeOfstedLayout(layout, headers);
       return layout.spec;
     },
   });
+  const summary = reader.summaryOf(inspectionsSheet);
+  // Several schools on more than one row each: one row per inspection, so none of them is read as a school's latest.
+  const repeated = new Set(read.rejected.filter((r) => r.expected.startsWith(inspectionsSheet.unique!.expected)).map((r) => r.row));
+  if (summary && !summary.problem && repeated.size > 1) {
+    reader.fileProblem(inspectionsSheet, `${ALL_INSPECTIONS} (${repeated.size} of its rows repeat a school given on an earlier row)`, false);
+    return { inspections: [], inherited: [], notInRegister: [...notInRegister].map(([urn, name]) => ({ urn, name })), unreadable: new Map<string, string>() };
+  }
   const byUrn = new Map<string, Inspection[]>();
   for (const { value } of read.accepted as { value: SchoolInspections }[]) byUrn.set(value.urn, value.inspections);
+  const problemsOf = (line: number) => read.rejected.filter((r) => r.row === line && !r.rowKept).map(describeRejection).join('; ');
   const inspections: Inspection[] = [];
   const inherited: { urn: string; predecessorUrn: string }[] = [];
+  // Schools whose own row (or, with no inspection of their own, a predecessor's) Ofsted lists but intake could not use.
+  const unreadable = new Map<string, string>();
   for (const school of schools) {
     const own = byUrn.get(school.urn) ?? [];
     if (own.length > 0) {
       inspections.push(...own);
       continue;
     }
+    let found = false;
     for (const predecessorUrn of chainOf(school.urn)) {
       const theirs = byUrn.get(predecessorUrn) ?? [];
       if (theirs.length === 0) continue;
       inspections.push(...theirs.map((i) => ({ ...i, urn: school.urn, inheritedFromUrn: predecessorUrn })));
       inherited.push({ urn: school.urn, predecessorUrn });
+      found = true;
       break;
     }
+    const listed = [school.urn, ...chainOf(school.urn)].find((urn) => unreadableRows.has(urn));
+    if (!found && listed) unreadable.set(school.urn, problemsOf(unreadableRows.get(listed)!));
   }
-  return { inspections, inherited };
+  return { inspections, inherited, notInRegister: [...notInRegister].map(([urn, name]) => ({ urn, name })), unreadable };
 }
 
 /** Step: key stage 2 and 4 results and attendance, each figure with its academic year. */

@@ -22,6 +22,12 @@ import { REPORT_CARD_GRADES, UNGRADED_OUTCOMES, type CategoryOfConcern, type Ins
 export interface SchoolInspections {
   urn: string;
   inspections: Inspection[];
+  /** The LA code Ofsted gives the school (the first three digits of its LAESTAB), where the file has the column. */
+  laCode?: string;
+  /** The school's name as Ofsted gives it, where the file has the column. */
+  name?: string;
+  /** Judgements the row gives that intake could not read, by column key: each left out of its inspection and said. */
+  cellProblems: { column: string; value: string; expected: string }[];
 }
 
 export type OfstedLayoutId = 'report-card' | 'graded';
@@ -61,6 +67,22 @@ const relatesCell = optionalCell(oneOfCell(['Yes', 'No'] as const));
 const outcomeCell = optionalCell(oneOfCell(UNGRADED_OUTCOMES));
 
 const column = (header: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, required: false, description, ...extra });
+
+/** A judgement's value that is not one intake knows: that judgement's problem alone, said, and left out of its inspection. */
+class Unreadable {
+  constructor(
+    readonly value: string,
+    readonly expected: string,
+  ) {}
+}
+
+/** A judgement's cell: its value, or an Unreadable that keeps the rest of the row (see readInspections). */
+function judgement<T>(inner: z.ZodType<T, string>): z.ZodType<T | Unreadable, string> {
+  return z.string().transform((value) => {
+    const parsed = inner.safeParse(value);
+    return parsed.success ? parsed.data : new Unreadable(value, parsed.error.issues.map((i) => i.message).join('; '));
+  });
+}
 
 // ---------------------------------------------------------------- the inspections in a row
 
@@ -132,19 +154,43 @@ const ungradedColumns: Record<string, ColumnSpec> = {
   uOutcome: column('Ungraded inspection overall outcome', `Latest ungraded inspection: Ofsted's outcome (${UNGRADED_OUTCOMES.join('; ')})`),
 };
 
+/** The columns that say which school a row is, beside its URN: not read as evidence. */
+const identityColumns: Record<string, ColumnSpec> = {
+  schoolName: column('School name', "The school's name (for the intake report, where Ofsted lists a school the register does not have)"),
+  laestab: column('LAESTAB', "The school's LA code and establishment number: its first three digits say which authority Ofsted lists it under", { aliases: ['LA ESTAB', 'LAEstab'] }),
+};
+
 const rowCells = (columns: Record<string, ColumnSpec>, schema: (key: string) => z.ZodType<unknown, string>) => Object.fromEntries(Object.keys(columns).map((key) => [key, schema(key)]));
 
 function cellSchema(key: string): z.ZodType<unknown, string> {
   if (/Date$/.test(key)) return optionalDateCell;
   if (/Relates$/.test(key)) return relatesCell;
   if (/UrnAtTime$/.test(key)) return optionalUrnCell;
-  if (/Concern$/.test(key)) return concernCell;
-  if (key === 'safeguardingStandards') return metCell;
-  if (key === 'gSafeguarding') return yesNoCell;
-  if (key === 'uOutcome') return outcomeCell;
-  if (key === 'overallEffectiveness' || KEY_JUDGEMENTS.some((k) => k.key === key)) return gradeCell;
-  if (REPORT_CARD_AREAS.some((a) => a.key === key)) return reportCardCell;
+  // A judgement Ofsted gives that intake does not know is that judgement's problem: the inspection is kept without it.
+  if (/Concern$/.test(key)) return judgement(concernCell);
+  if (key === 'safeguardingStandards') return judgement(metCell);
+  if (key === 'gSafeguarding') return judgement(yesNoCell);
+  if (key === 'uOutcome') return judgement(outcomeCell);
+  if (key === 'overallEffectiveness' || KEY_JUDGEMENTS.some((k) => k.key === key)) return judgement(gradeCell);
+  if (REPORT_CARD_AREAS.some((a) => a.key === key)) return judgement(reportCardCell);
   return optionalText;
+}
+
+/** A judgement's column in plain words, as an inspection's unreadable values are shown. */
+function judgementName(key: string): string {
+  if (key === 'overallEffectiveness') return 'overall effectiveness';
+  if (key === 'safeguardingStandards') return 'safeguarding standards';
+  if (key === 'gSafeguarding') return 'safeguarding is effective';
+  if (key.endsWith('Concern')) return 'category of concern';
+  if (key === 'uOutcome') return 'overall outcome';
+  return KEY_JUDGEMENTS.find((k) => k.key === key)?.area ?? REPORT_CARD_AREAS.find((a) => a.key === key)?.area.toLowerCase() ?? key;
+}
+
+/** Which of a row's inspections a judgement's column belongs to: the report card's, the graded inspection's or the ungraded one's. */
+function groupOf(key: string): 'rc' | 'g' | 'u' {
+  if (key.startsWith('rc') || key === 'safeguardingStandards' || REPORT_CARD_AREAS.some((a) => a.key === key)) return 'rc';
+  if (key.startsWith('u')) return 'u';
+  return 'g';
 }
 
 type Cells = Record<string, unknown>;
@@ -164,6 +210,16 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
     const urn = cells.urn as string;
     const inspections: Inspection[] = [];
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    // Each judgement that could not be read is taken out of the cells, kept against its inspection, and said.
+    const cellProblems: SchoolInspections['cellProblems'] = [];
+    const unreadableIn = { rc: [] as { judgement: string; value: string }[], g: [] as { judgement: string; value: string }[], u: [] as { judgement: string; value: string }[] };
+    for (const [key, value] of Object.entries(cells)) {
+      if (!(value instanceof Unreadable)) continue;
+      cellProblems.push({ column: key, value: value.value, expected: value.expected });
+      unreadableIn[groupOf(key)].push({ judgement: judgementName(key), value: value.value });
+      cells[key] = undefined;
+    }
+    const given = (key: string) => cells[key] !== undefined || unreadableIn[groupOf(key)].some((u) => u.judgement === judgementName(key));
     /** One of the row's inspections, from its own group of columns (`rc`, `g` or `u`). */
     const inspection = (group: 'rc' | 'g' | 'u', era: Inspection['era'], found: Partial<Inspection>): Inspection =>
       defined({
@@ -175,6 +231,7 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         reportCard: [],
         inspectionType: cells[`${group}Type`] as string | undefined,
         predecessor: predecessorOf(cells, group, urn),
+        ...(unreadableIn[group].length > 0 ? { unreadable: unreadableIn[group] } : {}),
         ...found,
       });
 
@@ -184,7 +241,7 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         const date = cells[`${a.key}Date`] as string | undefined;
         return grade ? [{ area: a.area, grade, ...(date ? { date } : {}) }] : [];
       });
-      if (reportCard.length === 0 && cells.safeguardingStandards === undefined) problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
+      if (reportCard.length === 0 && cells.safeguardingStandards === undefined && unreadableIn.rc.length === 0) problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
       inspections.push(
         inspection('rc', 'report-card', { reportCard, safeguardingMet: cells.safeguardingStandards as boolean | undefined, categoryOfConcern: cells.rcConcern as CategoryOfConcern | undefined }),
       );
@@ -193,34 +250,37 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
     const keyJudgements = KEY_JUDGEMENTS.flatMap((k) => (cells[k.key] ? [{ area: k.area, grade: cells[k.key] as OfstedGrade }] : []));
     const overall = cells.overallEffectiveness as OfstedGrade | undefined;
     if (cells.gStartDate) {
-      if (overall === undefined && keyJudgements.length === 0) {
+      if (overall === undefined && keyJudgements.length === 0 && unreadableIn.g.length === 0) {
         problem('overallEffectiveness', 'a grade: the row gives a graded inspection date but no overall effectiveness or key judgement');
       }
+      // An overall grade given, even one that could not be read, makes it a single-word inspection.
       inspections.push(
-        inspection('g', overall !== undefined ? 'single-word' : 'key-judgements', {
+        inspection('g', given('overallEffectiveness') ? 'single-word' : 'key-judgements', {
           overallEffectiveness: overall,
           keyJudgements,
           safeguardingEffective: cells.gSafeguarding as boolean | undefined,
           categoryOfConcern: cells.gConcern as CategoryOfConcern | undefined,
         }),
       );
-    } else if (overall !== undefined || keyJudgements.length > 0) {
+    } else if (overall !== undefined || keyJudgements.length > 0 || unreadableIn.g.length > 0) {
       problem('gStartDate', `a date: the row gives graded-inspection grades but not when the inspection was (${columns.gStartDate!.header})`);
     }
 
     if (cells.uStartDate) {
-      if (!cells.uOutcome) problem('uOutcome', `one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome`);
+      if (!cells.uOutcome && unreadableIn.u.length === 0) problem('uOutcome', `one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome`);
       inspections.push(inspection('u', 'ungraded', { ungradedOutcome: cells.uOutcome as Inspection['ungradedOutcome'] }));
-    } else if (cells.uOutcome) {
+    } else if (cells.uOutcome || unreadableIn.u.length > 0) {
       problem('uStartDate', 'a date: the row gives an ungraded inspection outcome but not its date');
     }
-    return { urn, inspections };
+    const laestab = (cells.laestab as string | undefined)?.replace(/\D/g, '');
+    return { urn, inspections, cellProblems, ...(laestab && laestab.length >= 3 ? { laCode: laestab.slice(0, 3) } : {}), ...(cells.schoolName ? { name: cells.schoolName as string } : {}) };
   };
 }
 
 function layoutSpec(layout: OfstedLayoutId): SheetSpec<SchoolInspections> {
   const columns: Record<string, ColumnSpec> = {
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
+    ...identityColumns,
     ...(layout === 'report-card' ? reportCardColumns : {}),
     ...gradedColumns(layout),
     ...ungradedColumns,
@@ -233,6 +293,7 @@ function layoutSpec(layout: OfstedLayoutId): SheetSpec<SchoolInspections> {
     row: z.object(shape).transform((cells, ctx) => readInspections(layout, columns)(cells as Cells, ctx)) as unknown as z.ZodType<SchoolInspections, Record<string, string>>,
     unique: { key: (r) => r.urn, column: 'urn', expected: 'one row per school (its latest inspections)' },
     blankValues: ['NULL'],
+    cellProblems: (r) => r.cellProblems,
   };
 }
 

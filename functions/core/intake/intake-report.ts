@@ -54,11 +54,25 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
   const given = new Set(intake.files.map((f) => f.sheet));
   const absent = SHEETS.filter((s) => !given.has(s.name)).map((s) => s.name);
   if (absent.length > 0) lines.push(`  Not given (optional): ${absent.join(', ')}`);
-  if (intake.unrecognised.length > 0) lines.push(`  Not recognised, so not read (archived with the rest; check the name or the columns): ${intake.unrecognised.join(', ')}`);
+  if (intake.unrecognised.length > 0) {
+    lines.push('  Not read by intake (archived with the rest):');
+    for (const { file, why } of intake.unrecognised) lines.push(`    ${file}: ${why}`);
+  }
+
+  if ((intake.repeatedRegisterRows ?? []).length > 0) {
+    const registerFile = intake.files.find((f) => f.sheet === 'register')?.file ?? 'register.csv';
+    lines.push('', `Rows the register repeats exactly (${intake.repeatedRegisterRows!.length}): each school counted once`);
+    for (const { row, repeats } of intake.repeatedRegisterRows!) lines.push(`  ${registerFile} row ${row} repeats row ${repeats}, counted once`);
+  }
+  if (intake.ofstedNotInRegister.length > 0) {
+    lines.push('', `Schools Ofsted lists under LA ${context.laCode} that the register does not have (${intake.ofstedNotInRegister.length}): check that the register is the latest extract`);
+    for (const { urn, name } of intake.ofstedNotInRegister) lines.push(`  ${urn}${name ? ` ${name}` : ''}`);
+  }
 
   const rowRejections = intake.rejected.filter((r) => r.column !== WHOLE_FILE);
   const rowCount = rejectedRowCount(intake);
-  lines.push('', `Rejected rows (${rowCount}${rowRejections.length !== rowCount ? `, with ${rowRejections.length} problems between them` : ''})`);
+  const kept = rowRejections.filter((r) => r.rowKept).length;
+  lines.push('', `Rejected rows (${rowCount}${rowRejections.length !== rowCount ? `, with ${rowRejections.length} problems between them${kept > 0 ? `, ${kept} of them a single value left out of a row that was used` : ''}` : ''})`);
   if (rowRejections.length === 0) lines.push('  none');
   for (const rejection of rowRejections) lines.push(`  ${describeRejection(rejection)}`);
 
@@ -87,5 +101,5 @@ export function intakeReport(intake: TermIntake, context: { laCode: string; maxR
  * could not be used at all is said under "Files that could not be used", not counted as a row).
  */
 export function rejectedRowCount(intake: Pick<TermIntake, 'rejected'>): number {
-  return new Set(intake.rejected.filter((r) => r.column !== WHOLE_FILE).map((r) => `${r.file}#${r.row}`)).size;
+  return new Set(intake.rejected.filter((r) => r.column !== WHOLE_FILE && !r.rowKept).map((r) => `${r.file}#${r.row}`)).size;
 }

@@ -16,6 +16,7 @@ import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import { formatDate } from '../dates';
 import { count } from '../words';
+import { expectedOf } from '../sheets';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
@@ -177,7 +178,7 @@ export function missingContactsCsv(schools: readonly School[], missing: readonly
 }
 
 export function rejectedCsv(rejected: readonly RejectedRow[]): string {
-  return toCsv(['File', 'Row', 'Column', 'Value', 'Expected'], rejected.map((r) => [r.file, r.row, r.column, r.value, r.expected]));
+  return toCsv(['File', 'Row', 'Column', 'Value', 'Expected'], rejected.map((r) => [r.file, r.row, r.column, r.value, expectedOf(r)]));
 }
 
 /** The report's look on screen and on A4 paper: table headers repeat on each page, nothing is cut. */
