@@ -48,6 +48,8 @@ export const intakeResult = z.object({
   rejectedRows: z.number(),
   /** The problems rejected.csv lists: a row may have several, and a file that could not be used has one. */
   rejectedProblems: z.number().optional(),
+  /** Schools Ofsted lists under the authority that the register does not have (the intake report lists them). */
+  ofstedNotInRegister: z.number().optional(),
   leftOut: z.number(),
   missingContacts: z.number(),
   archived: z.number(),

@@ -65,6 +65,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     rejectedRows: rejectedRowCount(intake),
     // The lines of rejected.csv: a row may have several problems, and a file that could not be used has one.
     rejectedProblems: intake.rejected.length,
+    ofstedNotInRegister: intake.ofstedNotInRegister.length,
     leftOut: intake.leftOut,
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,

@@ -241,3 +241,11 @@ describe("the report's Ofsted charts", () => {
     expect(goodOrBetterOverTerms([{ term: '2026-autumn', ...goodOrBetterOf([inspection('1', '2019-01-01', { overallEffectiveness: 4 }), inspection('2', '2022-01-01', { overallEffectiveness: 1 })]) }]).table.rows).toEqual([['autumn term 2026', 50, 1, 2]]);
   });
 });
+
+describe('data quality in the report', () => {
+  it('says when Ofsted lists schools of the authority that the register does not have', () => {
+    const page = reportHtml({ ...input, figures: { ...input.figures, ofstedNotInRegister: 2 } });
+    expect(page).toContain('<strong>Ofsted lists 2 schools under the authority that the register does not have</strong>: <code>intake-report.txt</code> names them.');
+    expect(reportHtml(input)).not.toContain('that the register does not have');
+  });
+});

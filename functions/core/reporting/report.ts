@@ -25,6 +25,8 @@ export interface CycleFigures {
   readonly rejectedRows: number;
   /** The problems rejected.csv lists for those rows (a row may have several) and for files that could not be used. */
   readonly rejectedProblems?: number;
+  /** Schools Ofsted lists under the authority that the register does not have (the intake report lists them). */
+  readonly ofstedNotInRegister?: number;
   readonly emailsSent: number;
   readonly emailsAlreadySent: number;
   readonly emailsFailed: number;
@@ -340,6 +342,7 @@ ${capacityTables(input)}
 ${summary.rejectedRows > 0
   ? html`<p>${count(summary.rejectedRows, 'input row')} ${summary.rejectedRows === 1 ? 'was' : 'were'} rejected${summary.rejectedProblems !== summary.rejectedRows ? `, with ${count(summary.rejectedProblems, 'problem')} between them` : ''}; <code>rejected.csv</code> has a line for each problem, naming the file, row, column and value, and what was expected. Correct them in the source and run the term again.</p>`
   : html`<p>No input row was rejected.</p>`}
+${input.figures.ofstedNotInRegister ? html`<p><strong>Ofsted lists ${count(input.figures.ofstedNotInRegister, 'school')} under the authority that the register does not have</strong>: <code>intake-report.txt</code> names them. Check that the register is the latest extract.</p>` : ''}
 ${input.missingContacts.length > 0
   ? html`<p>A letter cannot be sent without these contacts. Schools marked * changed category this term, so a letter is waiting: add the contact to the contacts sheet and run the term again (letters already sent are not sent twice).</p>
 ${dataTable(`Missing contacts (${input.missingContacts.length})`, ['School', 'URN', 'AAG area', 'Missing contact'], input.missingContacts.map((c) => [html`${link(c.urn)}${changes.some((a) => a.urn === c.urn) ? ' *' : ''}`, c.urn, schools.get(c.urn)?.district, c.role]))}`
