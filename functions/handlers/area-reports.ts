@@ -65,6 +65,7 @@ export async function handler(event: unknown, context?: unknown) {
       notices: own.notices,
       visits: { term: lastTerm, schools: own.visits },
       lettersToFollowUp: own.lettersToFollowUp,
+      goodOrBetter: trend.at(-1)!.goodOrBetter,
       schoolLink: (urn) => `../schools/${urn}.html`,
     };
     const charts = await drawCharts([categoriesTrend(methodology, trend, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(trend)]);

@@ -71,6 +71,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     notices,
     visits,
     lettersToFollowUp: undelivered,
+    goodOrBetter: over(AUTHORITY).at(-1)!.goodOrBetter,
   };
   const summary = summarise(input);
   const thisTermsInspections = evidence.inspections;

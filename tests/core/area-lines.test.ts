@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { areaLineKey, areaLinesOf, areaListsOf, type BatchForAreas } from '../../functions/core/reporting/area-lines';
 import { planBatches } from '../../functions/core/batches';
 import { inBatch, school, intel, singleWord } from '../builders';
-import { latestInspections } from '../../functions/core/reporting/charts';
+import { latestInspection } from '../../functions/core/assessment/categorisation';
+import { groupByUrn } from '../../functions/core/collections';
 import type { VisitsInTerm } from '../../functions/core/reporting/visits';
 
 /** Something of a school's, marked so that which one went where can be seen. */
@@ -51,8 +52,8 @@ describe("each school's lines in its AAG area's report", () => {
         taskGroups: inArea(WHOLE.taskGroups),
         notices: inArea(WHOLE.notices),
         warningNoticeRecords: inArea(WHOLE.intelligence.filter((i) => i.type === 'warning notice')),
-        // Each school's latest only: what the chart of the area's Ofsted outcomes counts.
-        inspections: inArea(latestInspections(WHOLE.inspections)).sort((a, b) => a.urn.localeCompare(b.urn)),
+        // Each school's latest graded inspection or report card only: what the chart of the area's Ofsted outcomes counts.
+        inspections: inArea([...groupByUrn(WHOLE.inspections).values()].flatMap((own) => latestInspection(own) ?? [])).sort((a, b) => a.urn.localeCompare(b.urn)),
         visits: inArea(WHOLE.visits),
         lettersToFollowUp: inArea(WHOLE.lettersToFollowUp),
         missingContacts: inArea(WHOLE.missingContacts),

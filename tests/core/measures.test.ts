@@ -161,8 +161,9 @@ describe("a term's figures, kept for later terms' trends", () => {
   it('counts the categories and the schools good or better as the charts would from the data', () => {
     const [authority, ashdown, riverton] = kept(autumn);
     expect(authority).toMatchObject({ term: '2026-autumn', scope: AUTHORITY, termStart: '2026-09-03', categories: { A: 2, C: 1, D: 1 }, goodOrBetter: goodOrBetterOf(autumn.inspections) });
-    // As the chart counts them: each school's latest inspection (100004's, ungraded, is not good or better).
-    expect(authority!.goodOrBetter).toEqual({ good: 1, inspected: 4 });
+    // By the one definition: each school's latest graded inspection or report card (100004's ungraded inspection since
+    // gives no grade, so it stands as good, as the ECB's measure counts it too).
+    expect(authority!.goodOrBetter).toEqual({ good: 2, inspected: 4 });
     expect([ashdown!.scope, ashdown!.categories, riverton!.scope, riverton!.categories, riverton!.goodOrBetter]).toEqual(['Ashdown', { A: 2, C: 1 }, 'Riverton', { D: 1 }, { good: 0, inspected: 1 }]);
   });
 

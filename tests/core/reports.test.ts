@@ -7,6 +7,7 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { drawChart } from '../../functions/adapters/charts';
 import { measuresChart } from '../../functions/core/measures/measures-report';
+import { measureSums } from '../../functions/core/measures/measures';
 import type { MeasureRow } from '../../functions/core/measures/measures';
 import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
 import { chairsInConcern, newsForChairs } from '../../functions/core/reporting/consortia';
@@ -233,12 +234,31 @@ describe("the report's Ofsted charts", () => {
     expect(ofstedBand(inspection('1', '2025-01-01', { era: 'key-judgements', keyJudgements: [{ area: 'quality of education', grade: 2 }, { area: 'leadership and management', grade: 3 }] }))).toBe('below good');
     expect(ofstedBand(inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'expected standard' }, { area: 'inclusion', grade: 'strong standard' }], safeguardingMet: true }))).toBe('good or better');
     expect(ofstedBand(inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'needs attention' }] }))).toBe('below good');
-    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'School remains Good' }))).toBe('good or better');
-    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'Standards maintained' }))).toBe('ungraded: no grade given');
+    // An ungraded inspection gives no grade: the school stands as its latest graded inspection or report card found it.
+    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'School remains Good' }))).toBe('no grade given');
+    expect(ofstedBand(inspection('1', '2024-01-01', { era: 'ungraded', ungradedOutcome: 'Standards maintained' }))).toBe('no grade given');
     expect(ofstedBand(inspection('1', '2022-01-01', { overallEffectiveness: 2, categoryOfConcern: 'serious weaknesses' }))).toBe('below good');
     const chart = ofstedByEra([inspection('1', '2019-01-01', { overallEffectiveness: 4 }), inspection('1', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'expected standard' }] }), inspection('2', '2022-01-01', { overallEffectiveness: 1 })]);
-    expect(chart.table.rows).toEqual([['graded, single word (to Sep 2024)', 1, 0, 0], ['report card (from Nov 2025)', 1, 0, 0]]);
+    expect(chart.table.rows).toEqual([['graded, single word (to Sep 2024)', 1, 0], ['report card (from Nov 2025)', 1, 0]]);
     expect(goodOrBetterOverTerms([{ term: '2026-autumn', ...goodOrBetterOf([inspection('1', '2019-01-01', { overallEffectiveness: 4 }), inspection('2', '2022-01-01', { overallEffectiveness: 1 })]) }]).table.rows).toEqual([['autumn term 2026', 50, 1, 2]]);
+  });
+
+  it('gives one good-or-better figure, whatever says it: the term in figures, the charts and the ECB\'s measure agree', () => {
+    // Good at a graded inspection, then an ungraded one that gave no grade; below good; never inspected; a report card.
+    const all = [
+      inspection('1', '2019-01-01', { overallEffectiveness: 2 }),
+      inspection('1', '2023-06-01', { era: 'ungraded', ungradedOutcome: 'Standards maintained' }),
+      inspection('2', '2022-01-01', { overallEffectiveness: 3 }),
+      inspection('3', '2026-02-01', { era: 'report-card', reportCard: [{ area: 'achievement', grade: 'expected standard' }], safeguardingMet: true }),
+      inspection('4', '2018-05-01', { overallEffectiveness: undefined, unreadable: [{ judgement: 'overall effectiveness', value: '5' }] }),
+    ];
+    expect(goodOrBetterOf(all)).toEqual({ good: 2, inspected: 3 });
+    const byEra = ofstedByEra(all).table.rows;
+    expect(byEra.reduce((n, r) => n + Number(r[1]), 0)).toBe(2);
+    expect(byEra.reduce((n, r) => n + Number(r[1]) + Number(r[2]), 0)).toBe(3);
+    const measure = { id: 'g', name: 'Good or better', definition: { kind: 'share-good-or-better' as const }, unit: 'percent' as const, direction: 'up' as const };
+    const schools = ['1', '2', '3', '4', '5'].map((urn) => school({ urn }));
+    expect(measureSums(measure as never, { schools, assessments: [], inspections: all, performance: [], measureFigures: [] } as never)).toEqual({ kind: 'good-or-better', good: 2, banded: 3 });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { formatDate, monthsBetween } from '../dates';
 import type { Inspection, Intelligence, Performance, School } from '../types';
-import { ofstedBand } from '../reporting/charts';
+import { ofstedBand } from './good-or-better';
 
 import type { EarlyWarningPolicy } from './early-warning-policy';
 export { earlyWarningPolicySchema, type EarlyWarningPolicy } from './early-warning-policy';

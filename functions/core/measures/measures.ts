@@ -8,7 +8,7 @@
  */
 import { parsePolicyFile } from '../policy-file';
 import { z } from 'zod';
-import { latestInspections, ofstedBand } from '../reporting/charts';
+import { standings } from '../assessment/good-or-better';
 import { PHASES } from '../assessment/methodology';
 import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School } from '../types';
 
@@ -146,16 +146,8 @@ export function measureSums(measure: Measure, data: SchoolsData, area?: string):
   switch (d.kind) {
     case 'share-good-or-better': {
       const inPhase = d.phases ? new Set(schools.filter((s) => d.phases!.includes(s.phase)).map((s) => s.urn)) : urns;
-      // Each school's latest inspection; one that gave no grade (an ungraded inspection that did not confirm the
-      // grade) leaves the school as its latest graded inspection found it.
-      const ofPhase = data.inspections.filter((i) => inPhase.has(i.urn));
-      const graded = new Map(latestInspections(ofPhase.filter((i) => ofstedBand(i) !== 'ungraded: no grade given')).map((i) => [i.urn, i]));
-      const bands = latestInspections(ofPhase).flatMap((i) => {
-        const band = ofstedBand(i);
-        if (band !== 'ungraded: no grade given') return [band];
-        const earlier = graded.get(i.urn);
-        return earlier ? [ofstedBand(earlier)] : [];
-      });
+      // The one definition of good or better (good-or-better.ts): each school's latest graded inspection or report card.
+      const bands = [...standings(data.inspections.filter((i) => inPhase.has(i.urn))).values()].map((s) => s.band);
       return { kind: 'good-or-better', good: bands.filter((b) => b === 'good or better').length, banded: bands.length };
     }
     case 'schools-in-categories': {

@@ -6,7 +6,8 @@
  * URN, and a batch of areas reads its areas' lines as one range of keys. Neither reads the whole term.
  */
 import type { Assessment, Inspection, Intelligence, School } from '../types';
-import { latestInspections } from './charts';
+import { latestInspection } from '../assessment/categorisation';
+import { groupByUrn as inspectionsByUrn } from '../collections';
 import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import type { WarningNotice } from '../intervention/warning-notices';
@@ -43,7 +44,8 @@ export interface AreaLine {
   /** The authority's own records of formal warning notices (its intelligence sheet). */
   warningNoticeRecords: Intelligence[];
   /** Its latest inspection, for the chart of the area's Ofsted outcomes (its measures are counted with the term's figures). */
-  latestInspection?: Inspection;
+  /** The school's latest graded inspection or report card: what its standing (good or better, or not) rests on. */
+  judgingInspection?: Inspection;
   /** Last term's visits, planned and done, where it had any. */
   visits?: VisitsInTerm;
   lettersToFollowUp: LetterToFollowUp[];
@@ -70,11 +72,11 @@ export interface BatchForAreas {
 export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
   const one = <T extends { urn: string }>(list: readonly T[]) => new Map(list.map((x) => [x.urn, x]));
   const [assessmentOf, supportOf, groupOf, noticeOf, visitsOf] = [one(batch.assessments), one(batch.support), one(batch.taskGroups), one(batch.notices), one(batch.visits)];
-  const latestOf = one(latestInspections(batch.inspections));
+  const inspectionsOf = inspectionsByUrn(batch.inspections);
   const [recordsOf, followUpOf, missingOf] = [groupByUrn(batch.intelligence.filter((i) => i.type === 'warning notice')), groupByUrn(batch.lettersToFollowUp), groupByUrn(batch.missingContacts)];
   return batch.schools.map((school): AreaLine => {
     const urn = school.urn;
-    const [assessment, support, taskGroup, notice, visits, latestInspection] = [assessmentOf.get(urn), supportOf.get(urn), groupOf.get(urn), noticeOf.get(urn), visitsOf.get(urn), latestOf.get(urn)];
+    const [assessment, support, taskGroup, notice, visits, judgingInspection] = [assessmentOf.get(urn), supportOf.get(urn), groupOf.get(urn), noticeOf.get(urn), visitsOf.get(urn), latestInspection(inspectionsOf.get(urn) ?? [])];
     return {
       term: batch.term,
       line: areaLineKey(school.district, urn),
@@ -87,7 +89,7 @@ export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
       ...(taskGroup ? { taskGroup } : {}),
       ...(notice ? { notice } : {}),
       warningNoticeRecords: recordsOf.get(urn) ?? [],
-      ...(latestInspection ? { latestInspection } : {}),
+      ...(judgingInspection ? { judgingInspection } : {}),
       ...(visits ? { visits } : {}),
       lettersToFollowUp: followUpOf.get(urn) ?? [],
       missingContacts: missingOf.get(urn) ?? [],
@@ -130,7 +132,7 @@ export function areaListsOf(lines: readonly AreaLine[]): Map<string, AreaLists> 
           taskGroups: present((l) => l.taskGroup),
           notices: present((l) => l.notice),
           warningNoticeRecords: own.flatMap((l) => l.warningNoticeRecords),
-          inspections: present((l) => l.latestInspection),
+          inspections: present((l) => l.judgingInspection),
           visits: present((l) => l.visits).sort((a, b) => b.missed - a.missed || a.urn.localeCompare(b.urn)),
           lettersToFollowUp: own.flatMap((l) => l.lettersToFollowUp),
           missingContacts: own.flatMap((l) => l.missingContacts),

@@ -6,6 +6,7 @@
 import { severity, type Methodology } from '../assessment/methodology';
 import { describeTerm } from '../term';
 import type { Assessment, Category, Inspection, School } from '../types';
+import { standings } from '../assessment/good-or-better';
 
 export interface Chart {
   readonly id: string;
@@ -146,8 +147,6 @@ export function letters(figures: { sent: number; alreadySent: number; failed: nu
   };
 }
 
-/** How an inspection reads against "good or better", in any of Ofsted's eras. */
-export type OfstedBand = 'good or better' | 'below good' | 'ungraded: no grade given';
 const ERA_NAME: Record<Inspection['era'], string> = {
   'single-word': 'graded, single word (to Sep 2024)',
   'key-judgements': 'graded, key judgements (Sep 2024 to Nov 2025)',
@@ -155,64 +154,41 @@ const ERA_NAME: Record<Inspection['era'], string> = {
   ungraded: 'ungraded inspection',
 };
 
-export function ofstedBand(inspection: Inspection): OfstedBand {
-  if (inspection.categoryOfConcern) return 'below good';
-  switch (inspection.era) {
-    case 'single-word':
-      return inspection.overallEffectiveness === undefined ? 'ungraded: no grade given' : inspection.overallEffectiveness <= 2 ? 'good or better' : 'below good';
-    case 'key-judgements':
-      return inspection.keyJudgements.length === 0 ? 'ungraded: no grade given' : inspection.keyJudgements.every((j) => j.grade <= 2) ? 'good or better' : 'below good';
-    case 'report-card':
-      // The report card's "expected standard" or above in every area reads as good or better.
-      return inspection.reportCard.length === 0 ? 'ungraded: no grade given' : inspection.reportCard.every((a) => ['exceptional', 'strong standard', 'expected standard'].includes(a.grade)) && inspection.safeguardingMet !== false ? 'good or better' : 'below good';
-    case 'ungraded':
-      return inspection.ungradedOutcome?.startsWith('School remains') ? 'good or better' : 'ungraded: no grade given';
-  }
-}
+const BANDS = ['good or better', 'below good'] as const;
 
-/** Each school's latest inspection (its own, or its predecessor's carried over). */
-export function latestInspections(inspections: readonly Inspection[]): Inspection[] {
-  const latest = new Map<string, Inspection>();
-  for (const i of inspections) if (!latest.has(i.urn) || latest.get(i.urn)!.startDate < i.startDate) latest.set(i.urn, i);
-  return [...latest.values()];
-}
-
-const BANDS: OfstedBand[] = ['good or better', 'below good', 'ungraded: no grade given'];
-
-/** Schools' latest Ofsted outcomes, by the era of the inspection, this term. */
+/**
+ * Schools' standing at their latest graded inspection or report card, by its kind, this term: the same schools, and
+ * the same good or better, as the figure the report and the measures give (good-or-better.ts).
+ */
 export function ofstedByEra(inspections: readonly Inspection[]): Chart {
-  const latest = latestInspections(inspections);
-  const eras = (Object.keys(ERA_NAME) as Inspection['era'][]).filter((era) => latest.some((i) => i.era === era));
-  const count = (era: string, band: OfstedBand) => latest.filter((i) => i.era === era && ofstedBand(i) === band).length;
+  const standing = [...standings(inspections).values()];
+  const eras = (Object.keys(ERA_NAME) as Inspection['era'][]).filter((era) => standing.some((s) => s.inspection.era === era));
+  const count = (era: string, band: string) => standing.filter((s) => s.inspection.era === era && s.band === band).length;
   const rows = eras.flatMap((era) => BANDS.map((band, rank) => ({ group: ERA_NAME[era], band, schools: count(era, band), rank }))).filter((r) => r.schools > 0);
   return {
     id: 'ofsted-by-era',
-    title: "Schools' latest Ofsted outcome, by the kind of inspection",
-    description: `The latest inspection of each of ${latest.length} inspected schools, by Ofsted's era, read as good or better, below good, or ungraded.`,
+    title: "Schools' latest graded inspection or report card, by its kind",
+    description: `The latest graded inspection or report card of each of ${standing.length} schools, by Ofsted's era, read as good or better or below good (as the report defines good or better).`,
     spec: {
       $schema: SCHEMA,
-      title: "Schools' latest Ofsted outcome, by the kind of inspection",
+      title: "Schools' latest graded inspection or report card, by its kind",
       width: 420,
       data: { values: rows },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'group', type: 'nominal', title: 'Latest inspection', sort: eras.map((e) => ERA_NAME[e]) },
+        y: { field: 'group', type: 'nominal', title: 'Latest graded inspection or report card', sort: eras.map((e) => ERA_NAME[e]) },
         x: { field: 'schools', type: 'quantitative', title: 'Schools', stack: 'zero' },
-        color: { field: 'band', type: 'nominal', title: 'Outcome', scale: { domain: BANDS, range: ['#00703c', '#d4351c', '#b1b4b6'] }, sort: BANDS },
+        color: { field: 'band', type: 'nominal', title: 'Outcome', scale: { domain: [...BANDS], range: ['#00703c', '#d4351c'] }, sort: [...BANDS] },
         order: { field: 'rank', type: 'quantitative' },
       },
       ...FONT,
     },
-    table: { headers: ['Latest inspection', ...BANDS], rows: eras.map((era) => [ERA_NAME[era], ...BANDS.map((b) => count(era, b))]) },
+    table: { headers: ['Latest graded inspection or report card', ...BANDS], rows: eras.map((era) => [ERA_NAME[era], ...BANDS.map((b) => count(era, b))]) },
   };
 }
 
-/** The share of inspected schools whose latest inspection is good or better, term by term. */
-/** Of the schools inspected, how many are good or better at their latest inspection. */
-export function goodOrBetterOf(inspections: readonly Inspection[]): { good: number; inspected: number } {
-  const latest = latestInspections(inspections);
-  return { good: latest.filter((i) => ofstedBand(i) === 'good or better').length, inspected: latest.length };
-}
+/** Of the schools inspected, how many are good or better (good-or-better.ts, the one definition). */
+export { goodOrBetterOf, ofstedBand, type OfstedBand } from '../assessment/good-or-better';
 
 /** The share of inspected schools good or better in each term, from each term's counts (goodOrBetterOf). */
 export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: number; inspected: number }[]): Chart {
@@ -220,7 +196,7 @@ export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: num
   return {
     id: 'good-or-better',
     title: 'Schools good or better, term by term',
-    description: `The share of inspected schools whose latest Ofsted inspection is good or better (or at the expected standard or above), in ${termsRun(byTerm.length)}.`,
+    description: `The share of schools good or better at their latest graded inspection or report card (as the report defines good or better), in ${termsRun(byTerm.length)}.`,
     spec: {
       $schema: SCHEMA,
       title: 'Schools good or better, term by term',
@@ -233,6 +209,6 @@ export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: num
       },
       ...FONT,
     },
-    table: { headers: ['Term', 'Good or better (%)', 'Good or better', 'Inspected'], rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]) },
+    table: { headers: ['Term', 'Good or better (%)', 'Good or better', 'Schools with a graded inspection or report card'], rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]) },
   };
 }

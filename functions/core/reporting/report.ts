@@ -17,6 +17,7 @@ import { describeTerm } from '../term';
 import { formatDate } from '../dates';
 import { count } from '../words';
 import { expectedOf } from '../sheets';
+import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
@@ -96,6 +97,8 @@ export interface ReportInput {
   readonly warningNotices?: readonly Intelligence[];
   /** The warning notices (and academies' referrals) the cycle carries, as the term leaves them. */
   readonly notices?: readonly WarningNotice[];
+  /** The schools good or better this term, as the term's figures counted them (good-or-better.ts: the one definition). */
+  readonly goodOrBetter?: { readonly good: number; readonly inspected: number };
   /** The charts, drawn (functions/adapters/charts.ts). */
   readonly charts?: readonly DrawnChart[];
   /** The ECB's measures of success, as functions/core/measures/measures-report.ts shows them. */
@@ -284,7 +287,9 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   ['Schools with school-to-school support brokered', summary.brokered],
   ['Schools with a need referred to the TSC board', summary.unmetNeeds],
   ['Task groups', summary.taskGroups],
+  ...(input.goodOrBetter ? [['Schools good or better (of those with a graded inspection or report card)', `${input.goodOrBetter.good} of ${input.goodOrBetter.inspected}${input.goodOrBetter.inspected > 0 ? ` (${(Math.round((1000 * input.goodOrBetter.good) / input.goodOrBetter.inspected) / 10).toFixed(1)}%)` : ''}`] as [string, string]] : []),
 ], { numeric: [1], rowHeader: true })}
+<p class="note" id="good-or-better">Good or better, here and in every chart, measure and report: ${GOOD_OR_BETTER_DEFINITION}</p>
 ${input.measures ? html`<h2 id="measures">Measures of success</h2>
 ${input.measures}` : ''}
 <h2 id="charts">Charts</h2>
