@@ -262,6 +262,18 @@ describe("the report's Ofsted charts", () => {
   });
 });
 
+describe('the TSC board and the schools receiving support, in the report', () => {
+  const request = (urn: string, answered: boolean, raisedIn = '2026-autumn') => ({ urn, district: 'Ashdown', category: 'C', need: 'a system leader or LIO' as const, detail: 'no system leader or LIO for the primary phase has capacity this term', raisedIn, ...(answered ? { response: { urn, need: 'a system leader or LIO' as const, outcome: 'none' as const, date: '2026-10-20' } } : {}) });
+  it('counts the requests it lists: open and answered add up to the table', () => {
+    const support = [{ ...input.support[0]!, leader: undefined, unmet: ['no system leader or LIO for the primary phase has capacity this term'], tscRequests: [request('100001', false), request('100002', true), request('100003', true)] }];
+    const page = reportHtml({ ...input, figures: { ...input.figures, term: '2027-spring' }, support });
+    expect(page).toContain('3 requests to the board this term: 1 is open (<strong>1 unanswered since an earlier term</strong>), and 2 were answered with this term&#39;s files.');
+    expect(page).toContain("<caption>Requests to the TSC board (3: 1 open, 2 answered with this term&#39;s files)</caption>");
+    // A school with visits and no one to make them says so, rather than "none" beside its visits.
+    expect(page).toContain('<em>none with capacity: asked of the TSC board</em></td><td class="num">2</td>');
+  });
+});
+
 describe('data quality in the report', () => {
   it('says when Ofsted lists schools of the authority that the register does not have', () => {
     const page = reportHtml({ ...input, figures: { ...input.figures, ofstedNotInRegister: 2 } });

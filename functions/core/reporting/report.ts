@@ -320,10 +320,10 @@ ${notApplied('AAG decisions not applied', input.decisionsNotApplied)}
 <h2 id="concern">Schools receiving support: visits, brokered support and task groups</h2>
 ${support.length === 0
   ? html`<p>No school is in a category that receives support.</p>`
-  : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
+  : dataTable(`Schools in a category that brings support (${support.length})`, ['School', 'Category', 'AAG area', 'Support school', 'System leader or LIO making the visits', 'Adviser visits this term', 'Task group chair', 'Latest task-group report', 'Referred to the TSC board'],
     support.map((s) => {
       const group = groups.get(s.urn);
-      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}${group.lastReport.schoolResponse ? ` The school's response: ${group.lastReport.schoolResponse}` : ''}` : '', s.unmet.join('; ')];
+      return [link(s.urn), s.category, s.district, s.provider ? `${s.provider.name} (${s.chosenByAag?.provider ? 'chosen by the AAG' : s.kept?.provider ? 'kept from last term' : s.provider.matchedWithin})` : s.brokered ? html`<em>none found: asked of the TSC board</em>` : '', s.leader ? `${s.leader.name} (${s.leader.designation})` : s.visitsThisTerm > 0 ? html`<em>none with capacity: asked of the TSC board</em>` : '', s.visitsThisTerm, group?.chair ? `${group.chair.name} (${group.chair.designation})` : group ? html`<em>needs a chair</em>` : '', group?.lastReport ? `${describeTerm(group.lastReport.term)}: impact ${group.lastReport.impact}. ${group.lastReport.summary}${group.lastReport.schoolResponse ? ` The school's response: ${group.lastReport.schoolResponse}` : ''}` : '', s.unmet.join('; ')];
     }), { numeric: [5], rowClass: (i) => rowClass(support[i]!.category) })}
 ${costOfSupport(support, input.area)}
 ${visitsTable(input.visits, link, rowClass)}
@@ -452,9 +452,11 @@ function tscRequestsSection(support: readonly BrokeredSupport[], unmet: readonly
   if (requests.length === 0 && unmet.length > 0) return html`<ul>${unmet.map((s) => html`<li>${link(s.urn)} (${s.urn}, category ${s.category}, ${s.district}): ${s.unmet.join('; ')}</li>`)}</ul>`;
   if (requests.length === 0) return html`<p>None: every school receiving support was matched with a support school and a system leader, and no request to the board is open.</p>`;
   const open = requests.filter((r) => !r.response);
+  const answered = requests.length - open.length;
   const carried = open.filter((r) => r.raisedIn !== term);
-  return html`<p>${open.length} ${open.length === 1 ? 'request is' : 'requests are'} open${carried.length > 0 ? html`, <strong>${carried.length} unanswered since an earlier term</strong>` : ''}; the board answers on its responses sheet (<code>tsc-responses.csv</code>), taken in with the next term's files.</p>
-${dataTable(`Requests to the TSC board (${requests.length})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Specialism', 'Asked since', "The board's answer"],
+  const counts = `${open.length} open${answered > 0 ? `, ${answered} answered with this term's files` : ''}`;
+  return html`<p>${count(requests.length, 'request')} to the board this term: ${open.length} ${open.length === 1 ? 'is' : 'are'} open${carried.length > 0 ? html` (<strong>${carried.length} unanswered since an earlier term</strong>)` : ''}${answered > 0 ? `, and ${answered} ${answered === 1 ? 'was' : 'were'} answered with this term's files` : ''}. The board answers on its responses sheet (<code>tsc-responses.csv</code>), taken in with the next term's files.</p>
+${dataTable(`Requests to the TSC board (${requests.length}: ${counts})`, ['School', 'Phase', 'AAG area', 'Category', 'Needed', 'Specialism', 'Asked since', "The board's answer"],
     requests.map((r) => [link(r.urn), r.phase ?? '', r.district, r.category, r.detail, r.specialism ?? '', r.raisedIn === term ? describeTerm(r.raisedIn) : html`<strong>${describeTerm(r.raisedIn)}</strong>`, r.response ? `${r.response.outcome === 'offered' ? `Offered: ${r.response.offered}` : 'None available'} (${formatDate(r.response.date)}${r.response.respondedBy ? `, ${r.response.respondedBy}` : ''})${r.response.note ? `. ${r.response.note}` : ''}` : html`<em>not answered yet</em>`]))}`;
 }
 

@@ -91,8 +91,8 @@ ${latest?.earlyWarning
 <h2>Support, visits and task group</h2>
 ${input.support
   ? html`<table><caption>Brokered by the ${input.support.district} AAG this term</caption><tbody>
-<tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : 'none matched'}</td></tr>
-<tr><th scope="row">System leader or Learning Improvement Officer (LIO)</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : 'none matched'}</td></tr>
+<tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : input.support.brokered ? 'none found: asked of the TSC board' : 'none: not brokered in this category'}</td></tr>
+<tr><th scope="row">System leader or Learning Improvement Officer (LIO) making the visits</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : input.support.visitsThisTerm > 0 ? 'none with capacity: asked of the TSC board' : 'none: no visits in this category'}</td></tr>
 <tr><th scope="row">Adviser visits this term</th><td>${input.support.visitsThisTerm}</td></tr>
 ${input.support.agreed ? html`<tr><th scope="row">School-to-school support agreed</th><td>${input.support.agreed.days} days this term, funded by ${input.support.agreed.fundedBy}${input.support.agreed.byAag ? ', as the AAG agreed' : ''}</td></tr>` : ''}
 ${input.support.kept || input.support.changedBecause ? html`<tr><th scope="row">Since last term</th><td>${[input.support.kept?.provider ? 'the support school is kept' : '', input.support.kept?.leader ? 'the system leader is kept' : '', ...(input.support.changedBecause ?? [])].filter(Boolean).join('; ')}</td></tr>` : ''}

@@ -248,6 +248,16 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     return { provider, leader, changed };
   }
 
+  /**
+   * Why no leader could be deployed to a school, in words that fit the facts: an academy is never given an LIO, so
+   * where LIOs of its phase still have places, the sentence says that they do and why they cannot go.
+   */
+  const noLeaderFor = (school: School): string => {
+    if (!school.isAcademy) return `no system leader or LIO for the ${school.phase} phase has capacity this term`;
+    const lioPlaces = leaders.filter((l) => l.designation === 'LIO' && l.phases.some((p) => phasesMatch(p, school.phase))).reduce((n, l) => n + Math.max(0, l.capacity - (leaderLoad.get(l.id) ?? 0)), 0);
+    return `no system leader for the ${school.phase} phase has capacity this term${lioPlaces > 0 ? ` (LIOs have ${lioPlaces} ${lioPlaces === 1 ? 'place' : 'places'} free, but an LIO is not deployed to an academy)` : ''}`;
+  };
+
   const result: BrokeredSupport[] = [];
   for (const assessment of needing) {
     const school = schools.get(assessment.urn);
@@ -293,7 +303,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     };
     const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
     if (leader && !choice?.leader && !keep?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
-    else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(`no system leader or LIO for the ${school.phase} phase has capacity this term`);
+    else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(noLeaderFor(school));
 
     result.push({
       term: input.term,
