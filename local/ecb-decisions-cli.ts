@@ -10,17 +10,20 @@
  * moderation table and states:SendTaskSuccess.
  */
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
-import { ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer, type EcbNoticeToken } from '../functions/core/intervention/warning-notices';
+import { complianceDateTooSoon, ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer, type EcbNoticeToken } from '../functions/core/intervention/warning-notices';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import { REPOSITORY_ROOT } from './repository';
+import { cdkJsonContext } from './template';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
-import { DEFAULT_STAGE, stageSchema } from '../lib/config';
+import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
 
@@ -39,10 +42,19 @@ const argsSchema = z.object({
   table: z.string().optional(),
 });
 
-/** The ECB's answer from its sheet, or the rows that cannot be used. */
-export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string): { answer?: EcbNoticeAnswer; problems: string[] } {
+/**
+ * The ECB's answer from its sheet, or the rows that cannot be used. With `dates`, a notice's compliance date is
+ * checked as the cycle will check it, against a notice given that day (`on`): one that leaves less than the days its
+ * actions need is refused here, by row, rather than left for the cycle to refuse.
+ */
+export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string, dates?: { on: string; minimumComplianceDays?: number }): { answer?: EcbNoticeAnswer; problems: string[] } {
   const { decisions, rejected } = readEcbDecisions(basename(file), readRows(basename(file), bytes));
-  if (rejected.length > 0) return { problems: rejected.map(describeRejection) };
+  const problems = rejected.map(describeRejection);
+  if (dates) for (const d of decisions.filter((d) => d.decision === 'issue')) {
+    const tooSoon = complianceDateTooSoon({}, d, dates);
+    if (tooSoon) problems.push(`${basename(file)}, URN ${d.urn}: ${tooSoon}`);
+  }
+  if (problems.length > 0) return { problems };
   return { answer: { outcome: 'decided', decisions, by }, problems: [] };
 }
 
@@ -88,7 +100,9 @@ async function main(): Promise<number> {
   }
   if (!args) return 0;
   const file = resolve(args.decisions);
-  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB');
+  // A notice issued now is dated today at the earliest: its compliance date must leave the days its actions need.
+  const policy = loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]).methodology)).warningNotices;
+  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB', { on: new Date().toISOString().slice(0, 10), minimumComplianceDays: policy?.minimumComplianceDays });
   if (!checked.answer) {
     console.error(`The ECB's decisions cannot be used:\n  ${checked.problems.join('\n  ')}`);
     return 1;

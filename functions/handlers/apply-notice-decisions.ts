@@ -35,7 +35,7 @@ export async function handler(event: unknown, context?: unknown) {
   }
   const methodology = loadMethodology();
   const notices = await loadWarningNotices(input.term);
-  const outcome = applyEcbNoticeDecisions(notices, answer.decisions, { on: input.letterDate, by: answer.by, complianceDays: methodology.warningNotices?.complianceDays ?? 30 });
+  const outcome = applyEcbNoticeDecisions(notices, answer.decisions, { on: input.letterDate, by: answer.by, complianceDays: methodology.warningNotices?.complianceDays ?? 30, minimumComplianceDays: methodology.warningNotices?.minimumComplianceDays });
   await saveWarningNotices(input.term, outcome.notices);
   await appendToAuditTrail(noticeEntries(auditRun(input), outcome.notices));
   await recordEcbNoticeProblems(input.term, outcome.problems);

@@ -151,6 +151,26 @@ describe("the ECB's sheet", () => {
   });
 });
 
+describe("the ECB's compliance date", () => {
+  const asked = () => [{ ...autumn()[0]!, question: 'issue a warning notice' as const }];
+  const decide = (complianceDate: string) => applyEcbNoticeDecisions(asked(), [{ urn: '100001', decision: 'issue', complianceDate, rationale: 'r' }], { on: '2026-12-20', by: 'the ECB', complianceDays: 30, minimumComplianceDays: 21 });
+  it("is refused when it leaves the notice less than the days its actions need, with a clear message, and the question stays open", () => {
+    const early = decide('2026-12-11');
+    expect(early.problems).toEqual(["URN 100001: the compliance date 11 Dec 2026 leaves less than the 21 days the notice's actions need after its date (20 Dec 2026): the earliest it can be is 10 Jan 2027; the question stays open"]);
+    expect(early.notices[0]).toMatchObject({ status: 'proposed', question: 'issue a warning notice' });
+    expect(early.notices[0]?.issuedOn).toBeUndefined();
+    // The earliest date stands, as does the policy's own default.
+    expect(decide('2027-01-10').notices[0]).toMatchObject({ status: 'issued', issuedOn: '2026-12-20', complianceDate: '2027-01-10' });
+    expect(applyEcbNoticeDecisions(asked(), [{ urn: '100001', decision: 'issue', rationale: 'r' }], { on: '2026-12-20', by: 'the ECB', complianceDays: 30, minimumComplianceDays: 21 }).notices[0]?.complianceDate).toBe('2027-01-19');
+  });
+
+  it('is refused for an extension that is no later than the date it extends', () => {
+    const inForce = { ...autumn()[0]!, status: 'not complied' as const, question: 'not complied: escalate' as const, issuedOn: '2026-09-03', complianceDate: '2026-12-11' };
+    const { problems } = applyEcbNoticeDecisions([inForce], [{ urn: '100001', decision: 'extend', complianceDate: '2026-12-01', rationale: 'r' }], { on: '2027-01-05', by: 'the ECB', complianceDays: 30 });
+    expect(problems).toEqual(['URN 100001: the new compliance date 1 Dec 2026 is not later than the date it replaces (11 Dec 2026); the question stays open']);
+  });
+});
+
 describe("a warning notice's letters", () => {
   const decide = (notices: WarningNotice[], decision: 'issue' | 'refer', rationale = 'Two terms of insufficient impact') =>
     applyEcbNoticeDecisions(notices, notices.map((n) => ({ urn: n.urn, decision: n.kind === 'DfE referral' ? 'refer' : decision, complianceDate: '2026-12-11', rationale })), { on: '2026-09-15', by: 'the ECB', complianceDays: 30 }).notices;

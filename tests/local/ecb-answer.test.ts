@@ -4,7 +4,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { storeEcbNoticeAnswer } from '../../local/ecb-decisions-cli';
+import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from '../../local/ecb-decisions-cli';
 import { ECB_NOTICES, type EcbNoticeAnswer } from '../../functions/core/intervention/warning-notices';
 
 const answer: EcbNoticeAnswer = {
@@ -55,5 +55,17 @@ describe("the ECB's answer on warning notices", () => {
     expect(await storeEcbNoticeAnswer(client as never, 'moderation', '2027-summer', answer)).toEqual({
       refused: `The cycle has not asked the ECB about warning notices in 2027-summer (nothing is stored under "${ECB_NOTICES}" in moderation).`,
     });
+  });
+});
+
+describe("npm run ecb-decisions --check on the ECB's sheet", () => {
+  const sheet = (complianceDate: string) =>
+    new TextEncoder().encode(`URN,School,AAG area,Governance,Question,Concerns,Issued,Decision,Compliance date,Rationale,Decided by\n125105,Southam Moor Primary School,Ashdown,maintained,issue a warning notice,,,issue,${complianceDate},Two terms of insufficient impact,ECB\n`);
+  it("refuses a compliance date that leaves a notice given today less than the days its actions need, as the cycle would", () => {
+    const dates = { on: '2026-12-20', minimumComplianceDays: 21 };
+    expect(ecbAnswerFromSheet('warning-notices.csv', sheet('11/12/2026'), 'the ECB', dates).problems).toEqual([
+      "warning-notices.csv, URN 125105: the compliance date 11 Dec 2026 leaves less than the 21 days the notice's actions need after its date (20 Dec 2026): the earliest it can be is 10 Jan 2027",
+    ]);
+    expect(ecbAnswerFromSheet('warning-notices.csv', sheet('10/01/2027'), 'the ECB', dates).answer?.decisions).toHaveLength(1);
   });
 });

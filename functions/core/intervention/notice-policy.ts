@@ -17,7 +17,12 @@ export const warningNoticePolicySchema = z.object({
   }),
   /** Calendar days from the notice's date to its compliance date, unless the ECB sets another. */
   complianceDays: z.number().int().min(1),
+  /**
+   * The fewest calendar days from a notice's date to its compliance date that the ECB may set: the time the actions it
+   * requires need (an action plan within ten school days, say). A date the ECB gives earlier is refused.
+   */
+  minimumComplianceDays: z.number().int().min(1).optional(),
   /** What every notice requires of the governing body, as the letter says it. */
   actionRequired: z.array(z.string().min(1)).min(1),
-});
+}).refine((p) => p.minimumComplianceDays === undefined || p.complianceDays >= p.minimumComplianceDays, { message: 'complianceDays must be at least minimumComplianceDays', path: ['complianceDays'] });
 export type WarningNoticePolicy = z.infer<typeof warningNoticePolicySchema>;

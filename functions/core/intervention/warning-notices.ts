@@ -216,7 +216,7 @@ const OUTCOME: Record<NoticeDecision, { status?: NoticeStatus; what: string }> =
 export function applyEcbNoticeDecisions(
   notices: readonly WarningNotice[],
   decisions: readonly EcbNoticeDecision[],
-  context: { on: string; by: string; complianceDays: number },
+  context: { on: string; by: string; complianceDays: number; minimumComplianceDays?: number },
 ): { notices: WarningNotice[]; problems: string[] } {
   const byUrn = new Map(decisions.map((d) => [d.urn, d]));
   const problems: string[] = [];
@@ -238,6 +238,11 @@ export function applyEcbNoticeDecisions(
       problems.push(`URN ${notice.urn}: "extend" needs the new compliance date; the question stays open`);
       return notice;
     }
+    const tooSoon = complianceDateTooSoon(notice, d, context);
+    if (tooSoon) {
+      problems.push(`URN ${notice.urn}: ${tooSoon}; the question stays open`);
+      return notice;
+    }
     const by = d.decidedBy ?? context.by;
     const next: WarningNotice = { ...notice, history: [...notice.history], decided: { decision: d.decision, on: context.on, by, rationale: d.rationale } };
     delete next.question;
@@ -254,6 +259,27 @@ export function applyEcbNoticeDecisions(
     return next;
   });
   return { notices: result, problems };
+}
+
+/**
+ * Why a compliance date the ECB gives cannot stand, if it cannot: a notice given today must leave the governing body
+ * the days its actions need (the policy's minimumComplianceDays) before it must comply; an extension must be later
+ * than the date it extends, and after today.
+ */
+export function complianceDateTooSoon(notice: Pick<WarningNotice, 'complianceDate'>, decision: Pick<EcbNoticeDecision, 'decision' | 'complianceDate'>, context: { on: string; minimumComplianceDays?: number }): string | undefined {
+  const date = decision.complianceDate;
+  if (!date) return undefined;
+  if (decision.decision === 'issue') {
+    const earliest = addDays(context.on, context.minimumComplianceDays ?? 1);
+    if (date >= earliest) return undefined;
+    if (!context.minimumComplianceDays) return `the compliance date ${formatDate(date)} is not after the notice's own date (${formatDate(context.on)})`;
+    return `the compliance date ${formatDate(date)} leaves less than the ${context.minimumComplianceDays} days the notice's actions need after its date (${formatDate(context.on)}): the earliest it can be is ${formatDate(earliest)}`;
+  }
+  if (decision.decision === 'extend' || decision.decision === 'keep in force') {
+    if (notice.complianceDate && date <= notice.complianceDate) return `the new compliance date ${formatDate(date)} is not later than the date it replaces (${formatDate(notice.complianceDate)})`;
+    if (date <= context.on) return `the new compliance date ${formatDate(date)} is not after the day the ECB decides (${formatDate(context.on)})`;
+  }
+  return undefined;
 }
 
 /**
