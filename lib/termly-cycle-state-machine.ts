@@ -108,8 +108,8 @@ export class TermlyCycleStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey; schoolsPerBatch: number }) {
     super(scope, id);
     const { functions } = props;
-    // Every stage learns its term, the run's start and the execution's id (on every line it logs).
-    const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt', 'executionId.$': '$$.Execution.Id' };
+    // Every stage learns its term, the run's start, its date and the execution's id (on every line it logs).
+    const termAndStart = { 'term.$': '$.intake.term', 'startedAt.$': '$.intake.startedAt', 'today.$': '$.intake.today', 'executionId.$': '$$.Execution.Id' };
 
     const failed = new Fail(this, 'Cycle failed', { errorPath: '$.failure.error', causePath: '$.failure.cause' });
     const recordFailure = new LambdaInvoke(this, STAGES.recordFailure.stateName, {
@@ -162,7 +162,7 @@ export class TermlyCycleStateMachine extends Construct {
         resultSelector: { 'batches.$': 'States.ArrayLength($)' },
         resultPath,
       });
-      const fields = ['term', 'startedAt', 'executionId', 'batch', ...also.map(([field]) => field)];
+      const fields = ['term', 'startedAt', 'today', 'executionId', 'batch', ...also.map(([field]) => field)];
       const tasks = keys.map((key) => stage(key, Object.fromEntries(fields.map((field) => [`${field}.$`, `$.${field}`])), JsonPath.DISCARD, undefined, STAGES[key].stateName, false));
       tasks.reduce((before, task) => {
         before.next(task);

@@ -28,6 +28,9 @@ import { CONTEXT_KEY } from '../lib/config';
  */
 const LOCAL_SEND_RATE = 1000;
 
+/** The bundled example authority's folder. */
+const EXAMPLE_DIR = join(REPOSITORY_ROOT, 'example');
+
 const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--store <dir>] [--out <dir>] [--dynamodb-port <n>] [--ses-port <n>]
   --data   a term's input files, or a folder with one sub-folder per term (default: the bundled example authority)
   --term   the term to run, e.g. 2026-autumn or 2027-spring; repeat for several (default: every term folder in --data, in order)
@@ -37,7 +40,10 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --agree             every AAG agrees every proposed category
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
   --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
-  --letter-date <d>   the date the letters bear, e.g. 2027-01-20 (default: the day the run starts)
+  --today <d>         the date each term's run takes as today, e.g. 2027-01-05, or "scheduled": the day its schedule
+                      runs it, the term's first day (default: scheduled for the bundled example, each term on its own
+                      date; otherwise the day the run starts, or the term's first day if that is later)
+  --letter-date <d>   the date the letters bear, e.g. 2027-01-20 (default: the run's date)
   --pdf               also print each term's report to <out>/<term>/report.pdf (A4, with headless Chromium)
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
   --authority <file>  the authority's settings (JSON or YAML, any of cdk.json's keys: authorityName, laCode, senderAddress, ...)
@@ -48,7 +54,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
 
 const port = z.coerce.number().int().min(1024).max(65535);
 const argsSchema = z.object({
-  data: z.string().default(join(REPOSITORY_ROOT, 'example')),
+  data: z.string().default(EXAMPLE_DIR),
   term: z.array(z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' })).default([]),
   store: z.string().optional(),
   out: z.string().default('out'),
@@ -60,6 +66,7 @@ const argsSchema = z.object({
   'confirm-changes': z.boolean().default(false),
   pdf: z.boolean().default(false),
   'letter-date': z.iso.date({ message: 'takes a date such as 2027-01-20' }).optional(),
+  today: z.union([z.literal('scheduled'), z.iso.date()], { message: 'takes a date such as 2027-01-05, or scheduled' }).optional(),
   'send-rate': z.coerce.number({ message: 'takes a number of letters a second, e.g. 14' }).positive({ message: 'takes a number of letters a second above 0, e.g. 14' }).max(LOCAL_SEND_RATE, { message: `takes at most ${LOCAL_SEND_RATE} letters a second` }).default(LOCAL_SEND_RATE),
   ...authorityArgs,
 });
@@ -149,6 +156,7 @@ async function main(): Promise<number> {
       'confirm-changes': { type: 'boolean' },
       pdf: { type: 'boolean' },
       'letter-date': { type: 'string' },
+      today: { type: 'string' },
       'send-rate': { type: 'string' },
       ...AUTHORITY_OPTIONS,
     },
@@ -176,6 +184,8 @@ async function main(): Promise<number> {
         dryRun: args['dry-run'],
         confirmChanges: args['confirm-changes'],
         letterDate: args['letter-date'],
+        // The bundled example is a history: each of its terms runs on its own scheduled day unless told otherwise.
+        today: args.today ?? (dataDir === EXAMPLE_DIR ? 'scheduled' : undefined),
         performanceYears: years,
       });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';

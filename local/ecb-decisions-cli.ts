@@ -27,9 +27,11 @@ import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../li
 import { parseCommandLine, runCommand, UsageError } from './args';
 import { stackOutput } from './stack-outputs';
 
-const USAGE = `Usage: npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--stage <stage>] [--table <ModerationTableName>]
-  --decisions  the ECB's sheet (ecb/warning-notices.csv from the term's reports) with Decision and Rationale filled in
-  --check      validate the sheet without answering the cycle
+const USAGE = `Usage: npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--notice-date <date>] [--stage <stage>] [--table <ModerationTableName>]
+  --decisions    the ECB's sheet (ecb/warning-notices.csv from the term's reports) with Decision and Rationale filled in
+  --check        validate the sheet without answering the cycle
+  --notice-date  the date the notices will bear, which each compliance date is checked against (default: today; the
+                 cycle checks them again against the run's letter date)
   --stage      the deployed stage whose cycle is waiting (default ${DEFAULT_STAGE}); its stack's outputs name the table
   --table      the moderation table itself, instead of reading the stack's outputs
 AWS credentials and region as usual.`;
@@ -38,6 +40,7 @@ const argsSchema = z.object({
   term: z.string().refine(isTermId, { message: 'takes a term such as 2027-spring' }),
   decisions: z.string().min(1, { message: "takes the ECB's sheet" }),
   check: z.boolean().default(false),
+  'notice-date': z.iso.date({ message: 'takes a date such as 2026-09-03' }).optional(),
   stage: stageSchema.default(DEFAULT_STAGE),
   table: z.string().optional(),
 });
@@ -92,7 +95,7 @@ export async function storeEcbNoticeAnswer(documents: Pick<DynamoDBDocumentClien
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, decisions: { type: 'string' }, check: { type: 'boolean' }, stage: { type: 'string' }, table: { type: 'string' } }, argsSchema, USAGE);
+    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, decisions: { type: 'string' }, check: { type: 'boolean' }, 'notice-date': { type: 'string' }, stage: { type: 'string' }, table: { type: 'string' } }, argsSchema, USAGE);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -102,7 +105,7 @@ async function main(): Promise<number> {
   const file = resolve(args.decisions);
   // A notice issued now is dated today at the earliest: its compliance date must leave the days its actions need.
   const policy = loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]).methodology)).warningNotices;
-  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB', { on: new Date().toISOString().slice(0, 10), minimumComplianceDays: policy?.minimumComplianceDays });
+  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB', { on: args['notice-date'] ?? new Date().toISOString().slice(0, 10), minimumComplianceDays: policy?.minimumComplianceDays });
   if (!checked.answer) {
     console.error(`The ECB's decisions cannot be used:\n  ${checked.problems.join('\n  ')}`);
     return 1;

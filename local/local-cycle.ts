@@ -34,6 +34,7 @@ import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
+import { termStartDate } from '../functions/core/term';
 import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type LaunchedDynamoDb, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
@@ -109,8 +110,13 @@ export interface TermRunOptions {
   confirmChanges?: boolean;
   /** The academic year of performance files that say none themselves (execution input `performanceYears`). */
   performanceYears?: Record<string, string>;
-  /** The date the term's letters bear (execution input `letterDate`); default: the day the run starts. */
+  /** The date the term's letters bear (execution input `letterDate`); default: the run's date. */
   letterDate?: string;
+  /**
+   * The date the run takes as today (execution input `today`): a date, or 'scheduled' for the day the term's schedule
+   * runs it (its first day). Default: the day the run starts, or the term's first day if that is later.
+   */
+  today?: string;
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
   environment?: Record<string, string>;
   /** Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included. */
@@ -255,8 +261,17 @@ export class LocalCycle {
 
   /** The methodology the stack deploys (cdk.json's `methodology`). */
   methodology(): Methodology {
-    const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(this.options.context ?? {}) };
-    return loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(context[CONTEXT_KEY]).methodology));
+    return loadMethodologyFile(join(REPOSITORY_ROOT, this.config().methodology));
+  }
+
+  /** The authority's settings the stack deploys (cdk.json, with this cycle's overrides). */
+  private config() {
+    return parseCycleConfig({ ...cdkJsonContext(REPOSITORY_ROOT), ...(this.options.context ?? {}) }[CONTEXT_KEY]);
+  }
+
+  /** The run's date, where one is given: a date, or the term's scheduled day ('scheduled': the term's first day). */
+  runDate(term: string, run: TermRunOptions): string | undefined {
+    return run.today === 'scheduled' ? termStartDate(term, this.config().termStartDates) : run.today;
   }
 
   /** Stands in for the AAGs putting their decisions in (on AWS: npm run moderate) and the ECB's answer. */
@@ -342,7 +357,10 @@ export class LocalCycle {
           // The task stopped waiting at its deadline: what the AAG puts in now arrives too late, as on AWS.
           if (Date.now() >= expiresAt) this.callbacks.close(token);
           // Put in as npm run moderate puts them in.
-          await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: new Date().toISOString(), submittedBy: submission.submittedBy, decisions: submission.decisions });
+          // Put in on the run's date where it has one (a term replayed on its own date), at this time of day.
+          const now = new Date().toISOString();
+          const runDate = this.runDate(term, run);
+          await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: runDate ? `${runDate}${now.slice(10)}` : now, submittedBy: submission.submittedBy, decisions: submission.decisions });
           const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
           if (stored) await passOn(stored, 'INSERT');
         }),
@@ -380,7 +398,8 @@ export class LocalCycle {
         : Object.fromEntries(Object.entries(this.definition.States).filter(([, s]) => Array.isArray(s.Retry)).map(([name]) => [name, this.options.retryIntervalMs!]));
 
     const startTime = new Date().toISOString();
-    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
+    const today = this.runDate(term, run);
+    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(today ? { today } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {

@@ -60,6 +60,7 @@ export function aLetter(urn: string, fields: Partial<Letter> = {}): Letter {
     legacyKey: `2026-autumn#${urn}#B-C#headteacher`,
     term: '2026-autumn',
     urn,
+    date: '2026-09-03',
     role: 'headteacher',
     to: { name: 'Head', email: 'head@school.example.org' },
     from: 'School improvement <si@authority.example.org>',

@@ -12,12 +12,13 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 import { loadEcbNoticeAnswer, loadWarningNotices, recordEcbNoticeProblems, saveWarningNotices } from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
-import { auditRun, executionId, parseInput, startedAt, term } from './inputs';
+import { auditRun, executionId, parseInput, startedAt, term, today } from './inputs';
 
 const applyInput = z.object({
   term,
   startedAt,
   executionId,
+  today,
   letterDate: z.iso.date(),
   answer: z.union([ecbNoticeTokenSchema, z.object({ outcome: z.literal('deadline passed') })]),
 });

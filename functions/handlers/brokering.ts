@@ -16,7 +16,7 @@ import { brokeringEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, executionId, startedAt } = parseInput(stageInput, event, 'brokering');
+  const { term, executionId, startedAt, today } = parseInput(stageInput, event, 'brokering');
   const [schools, assessments, systemLeaders, previous, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term)), loadEvidence(term, { kinds: ['inspection', 'tsc-response'] })]);
   const { SUPPORT_TERMS: terms } = readConfig(supportTermsSchema);
   const brokered = brokerSupport({ term, schools, assessments, systemLeaders, methodology: loadMethodology(), previous, ...(terms ? { terms } : {}) });
@@ -26,7 +26,7 @@ export async function handler(event: unknown, context?: unknown) {
   const requests = tscRequests({ term, support: brokered, phaseOf: (urn) => phaseOf.get(urn), inspectionsOf: (urn) => inspections.get(urn) ?? [], previous, responses: evidence.tscResponses });
   const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);
-  await appendToAuditTrail(brokeringEntries(auditRun({ term, startedAt, executionId }), support));
+  await appendToAuditTrail(brokeringEntries(auditRun({ term, startedAt, executionId, today }), support));
   const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, tscRequestsOpen: support.flatMap((s) => s.tscRequests ?? []).filter((r) => !r.response).length, tscResponses: support.flatMap((s) => s.tscRequests ?? []).filter((r) => r.response).length, tscResponsesUnmatched: requests.unmatched.length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;

@@ -14,8 +14,14 @@ export const intakeInput = z.object({
       dryRun: z.boolean().optional(),
       /** The ECB has confirmed this term's changes: letters go however many schools change. */
       confirmChanges: z.boolean().optional(),
-      /** The date the term's letters bear (e.g. the day after the ECB meets); default: the day the run started. */
+      /** The date the term's letters bear (e.g. the day after the ECB meets); default: the run's date (`today`). */
       letterDate: z.iso.date().optional(),
+      /**
+       * The date the run takes as today: what counts as the future in the files, the date of what the run decides and
+       * writes, and its letters' date. Default: the day the run starts, or the term's first day if the run starts
+       * before it (a term run early is dated as its schedule would run it). Given to replay a term on its own date.
+       */
+      today: z.iso.date().optional(),
       /** The academic year of performance files that say none themselves, e.g. {"ks2": "2024/25"}. */
       performanceYears: z
         .partialRecord(z.enum(['ks2', 'ks4', 'attendance']), z.string().refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' }).transform((y) => normaliseAcademicYear(y)!))
@@ -30,10 +36,13 @@ export const intakeInput = z.object({
 /** The execution a stage runs in, for its log lines ($$.Execution.Id). */
 export const executionId = z.string().min(1).optional();
 
-export const stageInput = z.object({ term, startedAt, executionId });
+/** The run's date (data intake's `today`), which every stage dates what it decides by. */
+export const today = z.iso.date().optional();
 
-/** The run a stage records its audit-trail entries under: its term, its start and (on AWS) its execution. */
-export const auditRun = (input: { term: string; startedAt: string; executionId?: string | undefined }): AuditRun => ({ term: input.term, startedAt: input.startedAt, ...(input.executionId ? { executionId: input.executionId } : {}) });
+export const stageInput = z.object({ term, startedAt, executionId, today });
+
+/** The run a stage records its audit-trail entries under: its term, its start, its date and (on AWS) its execution. */
+export const auditRun = (input: { term: string; startedAt: string; executionId?: string | undefined; today?: string | undefined }): AuditRun => ({ term: input.term, startedAt: input.startedAt, ...(input.today ? { today: input.today } : {}), ...(input.executionId ? { executionId: input.executionId } : {}) });
 
 /** A batch of schools: URNs from `from` up to (not including) `to` (functions/core/batches.ts). */
 export const schoolBatch = z.object({ from: z.string().min(1).optional(), to: z.string().min(1).optional() });
@@ -59,6 +68,8 @@ export const intakeResult = z.object({
   confirmChanges: z.boolean().default(false),
   /** The date the term's letters bear. */
   letterDate: z.iso.date(),
+  /** The run's date: what it takes as today (see the request's `today`). */
+  today: z.iso.date(),
   /** The batches the per-school stages run over, planned from the register: ranges of URNs, never the schools. */
   batches: z.array(schoolBatch).min(1),
   /** The batches of AAG areas their reports are written in: ranges of area names, never the areas. */
@@ -103,7 +114,7 @@ export type NotifyResult = z.infer<typeof notifyResult>;
 /** A batch of AAG areas' reports: its areas' names run from `from` up to (not including) `to`; and the term's figures every report gives. */
 export const areaReportsInput = stageInput.extend({ batch: schoolBatch, rejectedRows: z.number(), rejectedProblems: z.number().optional(), notify: notifyResult });
 
-export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), intake: intakeResult, notify: notifyResult });
+export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), today, intake: intakeResult, notify: notifyResult });
 
 export const failureInput = z.object({
   /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */

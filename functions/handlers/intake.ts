@@ -42,7 +42,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   }
   await files.archiveInput(term, run, 'manifest.json', new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)));
 
-  const notAfter = futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
+  // The run's date: given, or the day it started (the term's first day, for a run started before the term).
+  const today = input.request.today ?? futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
+  // Nothing dated after the run's date is evidence yet: no letter of the run can cite what happens after it.
+  const notAfter = today;
   const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter, categories: loadMethodology().categories.map((c) => c.id), performanceYears: input.request.performanceYears });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
@@ -70,7 +73,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     missingContacts: intake.missingContacts.length,
     archived: manifest.length,
     dryRun: input.request.dryRun ?? false,
-    letterDate: input.request.letterDate ?? input.startedAt.slice(0, 10),
+    letterDate: input.request.letterDate ?? today,
+    today,
     confirmChanges: input.request.confirmChanges ?? false,
     batches,
     areaBatches: planAreaBatches(intake.schools.map((s) => s.district), config.SCHOOLS_PER_BATCH),

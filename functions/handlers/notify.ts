@@ -28,11 +28,11 @@ import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate, startedAt, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate, startedAt, today, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
   const at = carried.next;
   const batch = batches[at.batch];
   if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
-  const run = auditRun({ term, startedAt, executionId });
+  const run = auditRun({ term, startedAt, executionId, today });
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
   if (ecb.by && at.batch === 0 && at.letter === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
@@ -147,8 +147,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
         outcome.messageId,
         sentAt,
         event
-          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId })
-          : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId }),
+          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
+          : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate }),
       );
       result.emailsSent++;
       return 'done';

@@ -15,7 +15,7 @@ import { auditRun, parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, executionId, startedAt } = parseInput(stageInput, event, 'propose support');
+  const { term, executionId, startedAt, today } = parseInput(stageInput, event, 'propose support');
   const methodology = loadMethodology();
   const [schools, proposals, systemLeaders, previousSupport] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
   const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology, previous: previousSupport }));
@@ -23,7 +23,7 @@ export async function handler(event: unknown, context?: unknown) {
     const support = proposedSupport.get(p.urn);
     return support ? [{ ...p, proposedSupport: support }] : [];
   }));
-  const run = auditRun({ term, startedAt, executionId });
+  const run = auditRun({ term, startedAt, executionId, today });
   await appendToAuditTrail([methodologyEntry(run, methodology)]);
   const result = {
     methodology: methodology.id,

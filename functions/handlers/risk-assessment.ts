@@ -18,7 +18,7 @@ import { auditRun, batchInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, executionId, startedAt, batch } = parseInput(batchInput, event, 'risk assessment');
+  const { term, executionId, startedAt, batch, today } = parseInput(batchInput, event, 'risk assessment');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
   const [schools, evidence, notices] = await Promise.all([loadSchools(term, batch), loadEvidence(term, { batch }), loadWarningNotices(previousTerm(term), batch)]);
@@ -42,7 +42,7 @@ export async function handler(event: unknown, context?: unknown) {
     return { ...assessment, proposedCategory: assessment.category, ...(warning ? { earlyWarning: warning } : {}) };
   });
   await saveProposals(term, proposals, batch);
-  const run = auditRun({ term, startedAt, executionId });
+  const run = auditRun({ term, startedAt, executionId, today });
   await appendToAuditTrail(proposalEntries(run, methodology.id, proposals));
   const result = { schools: proposals.length };
   stageLog('risk assessment', { term, executionId }, context).info('categories proposed for a batch of schools', { ...result });

@@ -17,7 +17,7 @@ import { stageLog } from '../adapters/log';
 import { auditRun, batchInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, startedAt, executionId, batch } = parseInput(batchInput, event, 'propose warning notices');
+  const { term, startedAt, executionId, batch, today } = parseInput(batchInput, event, 'propose warning notices');
   const config = readConfig(authoritySchema);
   const methodology = loadMethodology();
   const [schools, assessments, evidence, previous, earlierRun] = await Promise.all([
@@ -30,6 +30,7 @@ export async function handler(event: unknown, context?: unknown) {
   const notices = proposeWarningNotices({
     term,
     termStart: termStartDate(term, config.TERM_START_DATES),
+    ...(today ? { today } : {}),
     schools,
     assessments,
     reports: evidence.taskGroupReports,
@@ -38,7 +39,7 @@ export async function handler(event: unknown, context?: unknown) {
     ...(methodology.warningNotices ? { policy: methodology.warningNotices } : {}),
   });
   await saveWarningNotices(term, notices, batch);
-  await appendToAuditTrail(noticeEntries(auditRun({ term, startedAt, executionId }), notices));
+  await appendToAuditTrail(noticeEntries(auditRun({ term, startedAt, executionId, today }), notices));
   const result = { schools: schools.length, notices: notices.length, questions: notices.filter((n) => n.question).length };
   stageLog('propose warning notices', { term, executionId }, context).info('warning notices carried and proposed for a batch of schools', result);
   return result;

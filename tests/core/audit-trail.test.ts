@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokeringEntries, decisionEntries, historyLines, letterEntry, methodologyEntry, noticeEntries, noticeLetterEntry, proposalEntries } from '../../functions/core/audit/trail';
+import { brokeringEntries, decisionEntries, entryDate, historyLines, letterEntry, methodologyEntry, noticeEntries, noticeLetterEntry, proposalEntries } from '../../functions/core/audit/trail';
 import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
 import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import type { Assessment } from '../../functions/core/types';
@@ -13,11 +13,28 @@ const gamma: Assessment = {
   supportChoice: { providerUrn: '100006', rationale: 'Led a similar recovery', by: 'Ashdown AAG', decidedAt: '2027-01-12T10:00:00.000Z' },
 };
 
+describe('the dates in the audit trail', () => {
+  it("dates each entry by the day it happened (the run's date, a decision's, a letter's), and shows when it was recorded where that differs", () => {
+    // A term replayed on its own date: the run's date is 5 Jan 2027, the records are made on 7 Dec 2026.
+    const replayed = { ...run, startedAt: '2026-12-07T02:00:00.000Z', today: '2027-01-05' };
+    const [proposal] = proposalEntries(replayed, 'default-2026', [gamma]);
+    expect(proposal).toMatchObject({ at: '2026-12-07T02:00:00.000Z', on: '2027-01-05' });
+    expect(entryDate(proposal!)).toBe('5 Jan 2027 (recorded 7 Dec 2026)');
+    const letter = letterEntry(replayed, { urn: '100001', role: 'headteacher', change: { from: 'A', to: 'C' }, at: '2026-12-07T02:03:00.000Z', messageId: 'm-2', dated: '2027-01-05' });
+    expect(letter).toMatchObject({ on: '2027-01-05', what: 'sent the letter to the headteacher on the change from A to C, dated 5 Jan 2027' });
+    // A decision is dated the day the AAG put it in.
+    expect(decisionEntries(replayed, [gamma])[0]?.on).toBe('2027-01-12');
+    // Recorded on the day it happened: one date.
+    expect(entryDate({ at: '2027-01-05T06:00:00.000Z', on: '2027-01-05' })).toBe('5 Jan 2027');
+    expect(historyLines([proposal!])[1]).toMatch(/^  5 Jan 2027 \(recorded 7 Dec 2026\)  proposal: proposed category A/);
+  });
+});
+
 describe('the audit trail', () => {
   it('records the proposal with the reasons it rests on, and the AAG decision with who put it in and why', () => {
     expect(proposalEntries(run, 'default-2026', [gamma])).toEqual([
       {
-        subject: '100003', entryId: '2027-1#01#2027-01-05T06:00:00.000Z', term: '2027-spring', kind: 'proposal', at: run.startedAt, executionId: 'exec-1',
+        subject: '100003', entryId: '2027-1#01#2027-01-05T06:00:00.000Z', term: '2027-spring', kind: 'proposal', at: run.startedAt, on: '2027-01-05', executionId: 'exec-1',
         by: 'the risk assessment, under methodology default-2026', what: 'proposed category A (from C)',
         evidence: 'Ofsted graded every area at the expected standard or above (Ofsted report card, 3 Feb 2026)',
       },

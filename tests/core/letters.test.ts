@@ -203,3 +203,12 @@ describe("the term's letters, composed only as they are sent", () => {
     }
   });
 });
+
+describe('the dates a letter gives', () => {
+  it('carries its own date, and its email is never dated before it (a term replayed on its scheduled day sends now, dated then)', () => {
+    const letter = composeLetter({ date: '2027-01-05', assessment: changed as Assessment & { previousCategory: 'A' }, school: school({ urn: '100001' }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY });
+    expect(letter.date).toBe('2027-01-05');
+    expect(buildMime(letter, new Date('2026-12-07T02:03:04.000Z'))).toContain('Date: Tue, 05 Jan 2027 02:03:04 +0000');
+    expect(buildMime(letter, new Date('2027-01-20T09:00:00.000Z'))).toContain('Date: Wed, 20 Jan 2027 09:00:00 +0000');
+  });
+});

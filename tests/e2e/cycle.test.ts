@@ -140,7 +140,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
   it("keeps last term's system leader for a school still in need, and says so on its page", () => {
     // Delta High (D both terms): no secondary school can support it, but Sam Secondary, its LLE since autumn, stays.
     const delta = readFileSync(join(out, '2027-spring', 'schools', '100004.html'), 'utf8');
-    expect(delta).toContain('<tr><th scope="row">System leader or Learning Improvement Officer (LIO)</th><td>Sam Secondary (LLE)</td></tr>');
+    expect(delta).toContain('<tr><th scope="row">System leader or Learning Improvement Officer (LIO) making the visits</th><td>Sam Secondary (LLE)</td></tr>');
     expect(delta).toContain('<tr><th scope="row">Since last term</th><td>the system leader is kept</td></tr>');
   });
 
@@ -210,7 +210,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     expect(gamma[4]?.evidence).toContain('second term of strong task-group reports');
     const alpha = (await timelineOf('100001')).filter((e) => e.term === '2027-spring');
     expect(alpha.map((e) => e.kind)).toEqual(['proposal', 'AAG decision', 'AAG choice of support', 'brokering', 'letter', 'letter']);
-    expect(alpha.filter((e) => e.kind === 'letter').map((e) => e.what).sort()).toEqual(['sent the letter to the chair of governors on the change from A to C', 'sent the letter to the headteacher on the change from A to C']);
+    expect(alpha.filter((e) => e.kind === 'letter').map((e) => e.what).sort()).toEqual(['sent the letter to the chair of governors on the change from A to C, dated 5 Jan 2027', 'sent the letter to the headteacher on the change from A to C, dated 5 Jan 2027']);
     expect(JSON.stringify(await timelineOf('100001'))).not.toMatch(/@/);
     expect(historyLines(alpha)[0]).toBe('Spring term 2027');
     expect(readFileSync(join(out, '2027-spring', 'schools', '100001.html'), 'utf8')).toContain('AAG choice of support: chose support school URN 100006');

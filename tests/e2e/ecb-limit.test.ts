@@ -39,9 +39,9 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
   it('holds every letter of a change of scheme until the ECB confirms, then sends them', async () => {
     const store = join(work, 'store-scheme');
     const data = join(work, 'data');
-    await withCycle(store, 'methodologies/default.yaml', async (cycle) => expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'a') })).emailsSent).toBe(57));
+    await withCycle(store, 'methodologies/default.yaml', async (cycle) => expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'a') })).emailsSent).toBe(57));
     await withCycle(store, 'methodologies/wales-support-colours.yaml', async (cycle) => {
-      const held = await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'held') });
+      const held = await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'held') });
       // The 106 letters of the 42 changes, and the 4 of the warning notice the ECB withdraws in the spring.
       expect(summaryOf(held)).toMatchObject({ changes: 42, emailsSent: 0, lettersHeld: 110 });
       expect(held.emails).toEqual([]);
@@ -49,7 +49,7 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
       expect(report).toContain('<h2>Letters held for the Education Challenge Board</h2>');
       expect(report).toContain('42 of 242 schools (17%) would change category this term, more than the ECB&#39;s limit of 15%');
       expect(readdirSync(join(work, 'held', '2027-spring', 'held-letters'))).toHaveLength(110);
-      const confirmed = await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'confirmed'), confirmChanges: true });
+      const confirmed = await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'confirmed'), confirmChanges: true });
       expect(summaryOf(confirmed)).toMatchObject({ changes: 42, emailsSent: 110, lettersHeld: 0 });
     });
   });
@@ -64,8 +64,8 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
     expect(wrong).not.toBe(original);
     writeFileSync(ofsted, wrong);
     await withCycle(join(work, 'store-wrong'), 'methodologies/default.yaml', async (cycle) => {
-      summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'w-autumn') }));
-      const spring = summaryOf(await cycle.runTerm('2027-spring', { dataDir: data, outDir: join(work, 'w-spring') }));
+      summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-autumn') }));
+      const spring = summaryOf(await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-spring') }));
       expect(spring.changes).toBeGreaterThan(100);
       expect(spring).toMatchObject({ emailsSent: 0 });
       expect(spring.lettersHeld).toBeGreaterThan(100);

@@ -47,11 +47,11 @@ describe('warning notices on the example authority', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-notices-'));
     cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: BATCHED });
-    autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'out') });
+    autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'out') });
     // The ECB's spring sheet, with one more decision: about a school it was not asked about.
     const sheet = join(work, 'ecb-decisions.csv');
     writeFileSync(sheet, `${readFileSync(join(EXAMPLE, '2027-spring', 'ecb-decisions.csv'), 'utf8').trimEnd()}\r\n125100,Kenbury Primary School,Ashdown,maintained,,,,issue,,The Board is concerned,ECB\r\n`);
-    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'out'), ecbDecisions: sheet, onEvent: (e) => springEvents.push(e) });
+    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'out'), ecbDecisions: sheet, onEvent: (e) => springEvents.push(e) });
   });
   afterAll(async () => {
     await cycle?.stop();
@@ -149,18 +149,18 @@ describe('warning notices on the example authority', () => {
   });
 
   it('sends no notice letter twice when a term is run again, and keeps what the ECB decided', async () => {
-    const again = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, outDir: join(work, 'again') });
+    const again = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'again') });
     expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 72 });
     const report = readFileSync(join(work, 'again', '2027-spring', 'report.html'), 'utf8');
     expect(report).toContain('The ECB decided: escalate (The school has not complied with the notice');
     // The autumn's notices and referral too.
-    expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'again') }))).toMatchObject({ emailsSent: 0, emailsAlreadySent: 57 });
+    expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'again') }))).toMatchObject({ emailsSent: 0, emailsAlreadySent: 57 });
   });
 
   it("leaves the questions open when the ECB does not answer by its deadline, and sends no notice", async () => {
     const late = await LocalCycle.start({ storeDir: join(work, 'store-late'), dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const result = await late.runTerm('2026-autumn', { dataDir: EXAMPLE, outDir: join(work, 'late'), ecbDecisions: 'deadline' });
+      const result = await late.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'late'), ecbDecisions: 'deadline' });
       expect(summaryOf(result).emailsSent).toBe(48);
       expect(noticeEmails(result)).toEqual([]);
       expect(readdirSync(join(work, 'late', '2026-autumn', 'ecb')).sort()).toEqual(['how-to-answer.txt', 'warning-notices.csv']);

@@ -157,7 +157,7 @@ describe('npm run backtest and npm run ecb-decisions', () => {
     const backtest = run('local/backtest-cli.ts', '--store', 'tests/fixtures/mini-authority');
     expect(backtest.status).toBe(1);
     expect(backtest.output).toContain('tests/fixtures/mini-authority is not a store a cycle kept: run a term with npm run cycle -- --store tests/fixtures/mini-authority first.');
-    const checked = run('local/ecb-decisions-cli.ts', '--term', '2026-autumn', '--decisions', 'example/2026-autumn/ecb-decisions.csv', '--check');
+    const checked = run('local/ecb-decisions-cli.ts', '--term', '2026-autumn', '--decisions', 'example/2026-autumn/ecb-decisions.csv', '--check', '--notice-date', '2026-09-03');
     expect(checked.status).toBe(0);
     expect(checked.output).toContain('ECB, 2026-autumn: 3 decisions\n  125105: issue (comply by 2026-12-11)\n  125125: refer\n  125111: issue (comply by 2026-12-11)');
     expect(checked.output).toContain('Checked: the decisions can be given to the cycle.');

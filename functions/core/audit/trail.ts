@@ -23,8 +23,13 @@ export interface AuditEntry {
   entryId: string;
   term: string;
   kind: AuditKind;
-  /** When it was decided or done (ISO). */
+  /** When it was recorded (ISO time). */
   at: string;
+  /**
+   * The day it happened, as the run dates what it decides (its `today`), or the letter its date: the date a reader is
+   * shown. Where the record was made on another day (a term replayed on its own date), both are shown.
+   */
+  on?: string;
   /** Who decided or did it. */
   by: string;
   /** What was decided or done. */
@@ -35,16 +40,18 @@ export interface AuditEntry {
   executionId?: string;
 }
 
-/** The run that records entries: its term, when it started (the time of what it decides itself) and its id. */
+/** The run that records entries: its term, when it started (the time of what it decides itself), its date and its id. */
 export interface AuditRun {
   term: string;
   startedAt: string;
+  /** The run's date: the day of what it decides itself. */
+  today?: string;
   executionId?: string;
 }
 
 export const termSubject = (term: string) => `term:${term}`;
 
-function entry(run: AuditRun, subject: string, kind: AuditKind, at: string, by: string, what: string, evidence?: string, detail = ''): AuditEntry {
+function entry(run: AuditRun, subject: string, kind: AuditKind, at: string, by: string, what: string, evidence?: string, detail = '', on = run.today ?? at.slice(0, 10)): AuditEntry {
   return {
     subject,
     // Within a term, in the order the cycle works (proposal, decision, brokering, letters), then by time.
@@ -52,6 +59,7 @@ function entry(run: AuditRun, subject: string, kind: AuditKind, at: string, by: 
     term: run.term,
     kind,
     at,
+    on,
     by,
     what,
     ...(evidence ? { evidence } : {}),
@@ -83,11 +91,11 @@ export function decisionEntries(run: AuditRun, agreed: readonly Assessment[]): A
     const by = `${m.by}${m.submittedBy ? ` (put in by ${m.submittedBy})` : ''}`;
     const at = m.decidedAt ?? run.startedAt;
     const what = m.decision === 'override' ? `overrode the proposed category ${a.proposedCategory} with ${a.category}` : `agreed category ${a.category}`;
-    const entries = [entry(run, a.urn, 'AAG decision', at, by, what, m.rationale)];
+    const entries = [entry(run, a.urn, 'AAG decision', at, by, what, m.rationale, '', m.decidedAt ? m.decidedAt.slice(0, 10) : run.today ?? at.slice(0, 10))];
     const c = a.supportChoice;
     if (c) {
       const chose = listInWords([c.providerUrn ? `support school URN ${c.providerUrn}` : '', c.leaderId ? `system leader ${c.leaderId}` : '', c.days !== undefined ? `${c.days} days of support this term` : '', c.fundedBy ? `funding by ${c.fundedBy}` : ''].filter(Boolean));
-      entries.push(entry(run, a.urn, 'AAG choice of support', c.decidedAt ?? at, c.by, `chose ${chose}`, c.rationale));
+      entries.push(entry(run, a.urn, 'AAG choice of support', c.decidedAt ?? at, c.by, `chose ${chose}`, c.rationale, '', (c.decidedAt ?? m.decidedAt)?.slice(0, 10) ?? run.today ?? at.slice(0, 10)));
     }
     return entries;
   });
@@ -111,11 +119,11 @@ export function brokeringEntries(run: AuditRun, support: readonly BrokeredSuppor
 }
 
 /** A letter sent (to a role, never an address), or what SES later said became of it. */
-export function letterEntry(run: AuditRun, letter: { urn: string; role: string; change?: { from?: string; to: string }; at: string; outcome?: string; messageId?: string }): AuditEntry {
+export function letterEntry(run: AuditRun, letter: { urn: string; role: string; change?: { from?: string; to: string }; at: string; outcome?: string; messageId?: string; dated?: string }): AuditEntry {
   const about = `the letter to the ${letter.role}${letter.change ? ` on the change ${letter.change.from ? `from ${letter.change.from} ` : ''}to ${letter.change.to}` : ''}`;
   return letter.outcome
-    ? entry(run, letter.urn, 'letter outcome', letter.at, 'Amazon SES', `${about}: ${letter.outcome}`, undefined, letter.role.replace(/\s+/g, '-'))
-    : entry(run, letter.urn, 'letter', letter.at, 'the cycle, through Amazon SES', `sent ${about}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
+    ? entry(run, letter.urn, 'letter outcome', letter.at, 'Amazon SES', `${about}: ${letter.outcome}`, undefined, letter.role.replace(/\s+/g, '-'), letter.at.slice(0, 10))
+    : entry(run, letter.urn, 'letter', letter.at, 'the cycle, through Amazon SES', `sent ${about}${letter.dated ? `, dated ${formatDate(letter.dated)}` : ''}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'), letter.dated ?? run.today ?? letter.at.slice(0, 10));
 }
 
 /**
@@ -129,8 +137,15 @@ export function noticeEntries(run: AuditRun, notices: readonly WarningNotice[]):
 }
 
 /** A warning notice's letter sent (to a role, never an address). */
-export function noticeLetterEntry(run: AuditRun, letter: { urn: string; role: string; event: string; at: string; messageId?: string }): AuditEntry {
-  return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to ${letter.role === 'Ofsted' ? 'Ofsted' : `the ${letter.role}`}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'));
+export function noticeLetterEntry(run: AuditRun, letter: { urn: string; role: string; event: string; at: string; messageId?: string; dated?: string }): AuditEntry {
+  return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to ${letter.role === 'Ofsted' ? 'Ofsted' : `the ${letter.role}`}${letter.dated ? `, dated ${formatDate(letter.dated)}` : ''}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'), letter.dated ?? run.today ?? letter.at.slice(0, 10));
+}
+
+/** The day an entry is about, and the day it was recorded where that differs: "3 Sep 2026 (recorded 7 Dec 2026)". */
+export function entryDate(e: Pick<AuditEntry, 'at' | 'on'>): string {
+  const recorded = e.at.slice(0, 10);
+  const on = e.on ?? recorded;
+  return on === recorded ? formatDate(on) : `${formatDate(on)} (recorded ${formatDate(recorded)})`;
 }
 
 /** A school's timeline as `npm run history` prints it: term by term, oldest first. */
@@ -143,7 +158,7 @@ export function historyLines(entries: readonly AuditEntry[]): string[] {
       term = e.term;
       lines.push('', describeTerm(term).replace(/^./, (c) => c.toUpperCase()));
     }
-    lines.push(`  ${formatDate(e.at.slice(0, 10)).padEnd(11)}  ${e.kind}: ${e.what}`, `               by ${e.by}${e.evidence ? `; ${e.evidence}` : ''}`);
+    lines.push(`  ${entryDate(e).padEnd(11)}  ${e.kind}: ${e.what}`, `               by ${e.by}${e.evidence ? `; ${e.evidence}` : ''}`);
   }
   return lines.slice(1);
 }

@@ -81,8 +81,10 @@ export interface WarningNotice {
 
 export interface ProposalInput {
   readonly term: string;
-  /** The first day of the term (ISO): a compliance date before it has passed. */
+  /** The first day of the term (ISO). */
   readonly termStart: string;
+  /** The run's date (ISO): a compliance date before it has passed, and what the cycle records happens on it. */
+  readonly today?: string;
   readonly schools: readonly School[];
   /** The term's agreed categories. */
   readonly assessments: readonly Assessment[];
@@ -136,16 +138,16 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
     delete carried.question;
     if (before.status === 'proposed') carried.question = before.question;
     else if (before.status === 'not complied') carried.question = 'not complied: escalate';
-    else if ((before.status === 'issued' || before.status === 'escalated') && before.complianceDate && before.complianceDate < input.termStart) {
+    else if ((before.status === 'issued' || before.status === 'escalated') && before.complianceDate && before.complianceDate < (input.today ?? input.termStart)) {
       const latest = reportsOf(reportsFor(before.urn), before.urn, before.proposedIn)[0];
       const improved = latest ? latest.impact !== 'insufficient' : !(policy?.propose.categories ?? []).includes(assessments.get(before.urn)?.category ?? '');
       if (improved) carried.question = 'withdraw the notice';
       else if (before.status === 'issued') {
         carried.status = 'not complied';
         carried.question = 'not complied: escalate';
-        carried.history.push({ term, on: input.termStart, what: `not complied with by ${formatDate(before.complianceDate)}: flagged to the ECB for the next step`, by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
+        carried.history.push({ term, on: input.today ?? input.termStart, what: `not complied with by ${formatDate(before.complianceDate)}: flagged to the ECB for the next step`, by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
       }
-      if (improved) carried.history.push({ term, on: input.termStart, what: 'the compliance date has passed and the task group finds improvement: the ECB is asked to withdraw the notice', by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
+      if (improved) carried.history.push({ term, on: input.today ?? input.termStart, what: 'the compliance date has passed and the task group finds improvement: the ECB is asked to withdraw the notice', by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
     }
     notices.set(before.urn, carried);
   }
@@ -168,7 +170,7 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
       actionRequired: [...policy!.actionRequired],
       policy: policy!.id,
       proposedIn: term,
-      history: [...(existing?.history ?? []), { term, on: input.termStart, what: `proposed: ${question}`, by: THE_CYCLE, rationale: `in category ${assessments.get(school.urn)!.category}, and the task group found the impact of support insufficient in its last ${policy!.propose.insufficientImpactTerms} reports` }],
+      history: [...(existing?.history ?? []), { term, on: input.today ?? input.termStart, what: `proposed: ${question}`, by: THE_CYCLE, rationale: `in category ${assessments.get(school.urn)!.category}, and the task group found the impact of support insufficient in its last ${policy!.propose.insufficientImpactTerms} reports` }],
     });
   }
   // A rerun of the term keeps what the ECB already decided in it (and so the letters that followed).

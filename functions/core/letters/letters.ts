@@ -56,6 +56,8 @@ export interface Letter {
   readonly legacyKey: string;
   readonly term: string;
   readonly urn: string;
+  /** The date the letter bears (ISO). */
+  readonly date: string;
   readonly role: LetterRole;
   readonly to: { name: string; email: string };
   readonly from: string;
@@ -284,6 +286,7 @@ ${flags.length > 0 ? html`<p>National flags the school carries:</p><ul>${flags.m
     legacyKey: legacyLetterKey(assessment.term, school.urn, from, to, contact.role),
     term: assessment.term,
     urn: school.urn,
+    date,
     role: contact.role,
     to: { name: contact.name, email: contact.email },
     from: `${authority.name} <${authority.senderAddress}>`,

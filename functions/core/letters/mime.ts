@@ -16,7 +16,13 @@ function base64Lines(text: string): string {
   return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 }
 
-export function buildMime(letter: Letter, date: Date): string {
+/**
+ * The message for a letter, sent at `sent`: its Date header is that time, but never a day before the letter's own date
+ * (a term replayed on its scheduled day sends its letters now, dated then: the email is not dated before its letter).
+ */
+export function buildMime(letter: Letter, sent: Date): string {
+  const time = sent.toISOString();
+  const date = time.slice(0, 10) < letter.date ? new Date(`${letter.date}${time.slice(10)}`) : sent;
   const boundary = `=_letter_${createHash('sha256').update(letter.key).digest('hex').slice(0, 24)}`;
   const from = /^(.*) <(.+)>$/.exec(letter.from);
   const headers = [

@@ -9,7 +9,7 @@ import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, School, VisitNote } from '../types';
 import { formatDate } from '../dates';
-import type { AuditEntry } from '../audit/trail';
+import { entryDate, type AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
 import type { WarningNotice } from '../intervention/warning-notices';
 import type { EarlyWarningSignal } from '../assessment/early-warning';
@@ -119,7 +119,7 @@ ${(input.auditTrail ?? []).length > 0
   ? html`<h2>The record: who decided what, and when</h2>
 <table><caption>Every proposal, decision, brokering and letter about the school, oldest first (the same as <code>npm run history -- --urn ${school.urn}</code>)</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Term</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Evidence or reason</th></tr></thead>
-<tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${formatDate(e.at.slice(0, 10))}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
+<tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${entryDate(e)}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
   : ''}
 </main>`);
 }
@@ -135,7 +135,7 @@ ${n.complianceDate ? html`<tr><th scope="row">Comply by</th><td>${formatDate(n.c
 </tbody></table>
 <table><caption>What has happened to it, oldest first</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Term</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Why</th></tr></thead>
-<tbody>${n.history.map((e) => html`<tr><th scope="row">${formatDate(e.on)}</th><td>${describeTerm(e.term)}</td><td>${e.what}</td><td>${e.by}</td><td>${e.rationale ?? ''}</td></tr>`)}</tbody></table>`;
+<tbody>${[...n.history].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)).map((e) => html`<tr><th scope="row">${formatDate(e.on)}</th><td>${describeTerm(e.term)}</td><td>${e.what}</td><td>${e.by}</td><td>${e.rationale ?? ''}</td></tr>`)}</tbody></table>`;
 }
 
 export interface TrustPageInput {
