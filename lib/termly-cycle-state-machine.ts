@@ -201,7 +201,10 @@ export class TermlyCycleStateMachine extends Construct {
     askTheAags.next(closeTheRound);
     proposalsStand.next(closeTheRound);
     const countAgreed = stage('countAgreed', { ...termAndStart, 'batches.$': '$.decisionsApplied.batches', 'confirmChanges.$': '$.intake.confirmChanges', 'round.$': '$.aagRound' }, '$.agreed');
-    closeTheRound.next(overBatches('Apply AAG decisions', ['applyDecisions'], "Makes the agreed categories the schools' categories for the term, a batch of schools at a time", '$.decisionsApplied')).next(countAgreed);
+    // The ECB's confirmation in the run's input (confirmChanges) confirms, in the AAG's place, what no AAG decided.
+    closeTheRound
+      .next(overBatches('Apply AAG decisions', ['applyDecisions'], "Makes the agreed categories the schools' categories for the term, a batch of schools at a time", '$.decisionsApplied', { itemsPath: '$.intake.batches', also: { confirmChanges: '$.intake.confirmChanges' } }))
+      .next(countAgreed);
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.

@@ -319,6 +319,7 @@ export interface ModerationRound {
   agreedSchools?: number;
   agreedChanges?: number;
   agreedOverridden?: number;
+  agreedUndecided?: number;
   /** Also `agreed <category>`: the schools agreed in each category. */
   [agreedInCategory: `agreed ${string}`]: number | undefined;
 }
@@ -350,19 +351,19 @@ const batchKey = (batch: SchoolBatch) => `from ${batch.from ?? '(the first URN)'
  * Adds one batch's agreed categories to the term's tally on its round, once: a retried batch whose counts are
  * already there adds nothing (and returns false). A rerun of the term opens a new round, and so a new tally.
  */
-export async function tallyAgreedBatch(term: string, batch: SchoolBatch, counts: { schools: number; changes: number; overridden: number; categories: Record<string, number> }): Promise<boolean> {
+export async function tallyAgreedBatch(term: string, batch: SchoolBatch, counts: { schools: number; changes: number; overridden: number; undecided: number; categories: Record<string, number> }): Promise<boolean> {
   const categories = Object.entries(counts.categories);
   const round = await updateReturning(tableName('moderation'), { term, district: AAG_ROUND }, {
-    expression: `ADD #batches :batch, #schools :schools, #changes :changes, #overridden :overridden${categories.map((_, i) => `, #c${i} :c${i}`).join('')}`,
+    expression: `ADD #batches :batch, #schools :schools, #changes :changes, #overridden :overridden, #undecided :undecided${categories.map((_, i) => `, #c${i} :c${i}`).join('')}`,
     condition: 'attribute_exists(#closed) AND NOT contains(#batches, :key)',
-    names: { '#batches': 'agreedBatches', '#schools': 'agreedSchools', '#changes': 'agreedChanges', '#overridden': 'agreedOverridden', '#closed': 'closedAt', ...Object.fromEntries(categories.map(([c], i) => [`#c${i}`, `agreed ${c}`])) },
-    values: { ':batch': new Set([batchKey(batch)]), ':key': batchKey(batch), ':schools': counts.schools, ':changes': counts.changes, ':overridden': counts.overridden, ...Object.fromEntries(categories.map(([, n], i) => [`:c${i}`, n])) },
+    names: { '#batches': 'agreedBatches', '#schools': 'agreedSchools', '#changes': 'agreedChanges', '#overridden': 'agreedOverridden', '#undecided': 'agreedUndecided', '#closed': 'closedAt', ...Object.fromEntries(categories.map(([c], i) => [`#c${i}`, `agreed ${c}`])) },
+    values: { ':batch': new Set([batchKey(batch)]), ':key': batchKey(batch), ':schools': counts.schools, ':changes': counts.changes, ':overridden': counts.overridden, ':undecided': counts.undecided, ...Object.fromEntries(categories.map(([, n], i) => [`:c${i}`, n])) },
   });
   return round !== undefined;
 }
 
 /** The term's agreed categories, counted batch by batch, with how many batches were counted. */
-export async function agreedTally(term: string, categories: readonly string[]): Promise<{ batches: number; schools: number; changes: number; overridden: number; categories: Record<string, number> } | undefined> {
+export async function agreedTally(term: string, categories: readonly string[]): Promise<{ batches: number; schools: number; changes: number; overridden: number; undecided: number; categories: Record<string, number> } | undefined> {
   const round = await loadModerationRound(term);
   if (!round) return undefined;
   return {
@@ -370,6 +371,7 @@ export async function agreedTally(term: string, categories: readonly string[]): 
     schools: round.agreedSchools ?? 0,
     changes: round.agreedChanges ?? 0,
     overridden: round.agreedOverridden ?? 0,
+    undecided: round.agreedUndecided ?? 0,
     categories: Object.fromEntries(categories.map((c) => [c, round[`agreed ${c}`] ?? 0])),
   };
 }

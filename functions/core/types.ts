@@ -251,11 +251,14 @@ export interface Reason {
   evidenceOnly?: boolean;
 }
 
-/** An AAG's decision on a proposed category. */
+/** An AAG's decision on a proposed category, or that none was made by its deadline. */
 export interface Moderation {
-  decision: 'agree' | 'override';
+  /** The AAG agreed, or overrode the proposal; or it did not decide by its deadline, so the proposal stands undecided. */
+  decision: 'agree' | 'override' | 'undecided';
   /** Who decided: the district's AAG, or the deadline passing, or the local run agreeing automatically. */
   by: string;
+  /** Who confirmed a proposal no AAG decided, in the AAG's place (the ECB, by a rerun with confirmChanges). */
+  confirmedBy?: string;
   rationale?: string;
   decidedAt?: string;
   /** Who put the AAG's decisions in (the identity its access was granted to), when they came from the AAG. */

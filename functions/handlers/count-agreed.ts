@@ -38,6 +38,7 @@ export async function handler(event: unknown, context?: unknown) {
     ecbConfirmationNeeded: check.needed && !input.confirmChanges,
     ...(check.reason ? { ecbQuestion: check.reason } : {}),
     overridden: tally.overridden,
+    undecided: tally.undecided,
     districts: input.round.districts,
     decided: input.round.decided,
     problems: input.round.problems,

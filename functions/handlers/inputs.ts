@@ -104,6 +104,8 @@ export const notifyResult = z.object({
   lettersHeld: z.number().default(0),
   /** Why letters were held, for the report. */
   heldBecause: z.string().optional(),
+  /** Of the letters held, those of changes no AAG decided by its deadline (the methodology's undecidedProposals: hold). */
+  lettersAwaitingDecision: z.number().default(0),
   missingContacts: z.number(),
   lettersWritten: z.number(),
   /** Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is done. */

@@ -23,6 +23,7 @@ import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
 import { auditRun, notifyInput, parseInput, type NotifyResult } from './inputs';
+import { lettersWaitForDecision } from '../core/assessment/moderation';
 import { stageLog } from '../adapters/log';
 import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
@@ -53,19 +54,25 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // withdrawn, to the head and chair with copies to the DfE's regional team and Ofsted; an academy referred, to the
   // DfE's regional team). Dated on the term's letter date (the execution input's letterDate, or the day the run
   // started), however long the AAGs took and whenever a rerun sends them. Each is composed only when it is sent.
-  const bySchool = termLetters({
-    term,
-    date: letterDate,
-    schools,
-    assessments,
-    previous: new Map(before.map((a) => [a.urn, a])),
-    support: new Map(support.map((s) => [s.urn, s])),
-    taskGroups: new Map(taskGroups.map((g) => [g.urn, g])),
-    notices,
-    authority,
-    methodology,
-    copies: readConfig(noticeCopiesSchema).NOTICE_COPIES,
-  });
+  // A change no AAG decided by its deadline, under a methodology that holds its letters, waits: its letters are
+  // written to held-letters/ and go when the AAG decides or the ECB confirms (a rerun of the term).
+  const waiting = new Set(assessments.filter((a) => a.changed && lettersWaitForDecision(a, methodology)).map((a) => a.urn));
+  const lettersOf = (own: typeof assessments, ownNotices: typeof notices) =>
+    termLetters({
+      term,
+      date: letterDate,
+      schools,
+      assessments: own,
+      previous: new Map(before.map((a) => [a.urn, a])),
+      support: new Map(support.map((s) => [s.urn, s])),
+      taskGroups: new Map(taskGroups.map((g) => [g.urn, g])),
+      notices: ownNotices,
+      authority,
+      methodology,
+      copies: readConfig(noticeCopiesSchema).NOTICE_COPIES,
+    });
+  const bySchool = lettersOf(assessments.filter((a) => !waiting.has(a.urn)), notices);
+  const awaitingDecision = waiting.size > 0 ? lettersOf(assessments.filter((a) => waiting.has(a.urn)), []) : [];
   const total = letterCount(bySchool);
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
@@ -78,8 +85,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     emailsPending: sofar?.emailsPending ?? 0,
     lettersHeld: sofar?.lettersHeld ?? 0,
     ...(sofar?.heldBecause ? { heldBecause: sofar.heldBecause } : {}),
-    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 ? bySchool.reduce((n, s) => n + s.missing, 0) : 0),
+    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
     lettersWritten: sofar?.lettersWritten ?? 0,
+    lettersAwaitingDecision: sofar?.lettersAwaitingDecision ?? 0,
   };
   // Once this batch's letters are done: the next batch, or none.
   const nextBatch = at.batch + 1 < batches.length ? { batch: at.batch + 1, letter: 0 } : undefined;
@@ -91,11 +99,21 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     return result;
   };
   // Letters that are not sent are written to the reports instead: a dry run's, or those the ECB did not confirm.
-  const writeLetters = async (folder: string): Promise<number> => {
+  const writeLetters = async (folder: string, schoolsLetters = bySchool): Promise<number> => {
     const files = termFiles();
-    for (const { letter } of lettersBetween(bySchool, 0, total)) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
-    return total;
+    const all = letterCount(schoolsLetters);
+    for (const { letter } of lettersBetween(schoolsLetters, 0, all)) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
+    return all;
   };
+  // The letters of the batch's undecided changes, once, as its first invocation begins.
+  if (at.letter === 0 && awaitingDecision.length > 0) {
+    const held = await writeLetters(dryRun ? 'letters' : 'held-letters', awaitingDecision);
+    if (dryRun) result.lettersWritten += held;
+    else {
+      result.lettersHeld = (result.lettersHeld ?? 0) + held;
+      result.lettersAwaitingDecision = (result.lettersAwaitingDecision ?? 0) + held;
+    }
+  }
   if (dryRun) {
     result.lettersWritten += await writeLetters('letters');
     log.info('letters written, not sent (dry run)', { dryRun: true, letters: total });

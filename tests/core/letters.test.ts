@@ -6,6 +6,7 @@ import type { Assessment, Contact } from '../../functions/core/types';
 import { school } from '../builders';
 import { letterCount, lettersBetween, termLetters } from '../../functions/core/letters/term-letters';
 import { noticeLetters } from '../../functions/core/letters/notice-letters';
+import { confirmUndecided, lettersWaitForDecision } from '../../functions/core/assessment/moderation';
 import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
 
 const authority = { name: 'Ardenshire County Council', senderAddress: 'si@ardenshire.example', replyToAddress: 'team@ardenshire.example', contactName: 'School Improvement Team', contactPhone: '01632 960000' };
@@ -210,5 +211,31 @@ describe('the dates a letter gives', () => {
     expect(letter.date).toBe('2027-01-05');
     expect(buildMime(letter, new Date('2026-12-07T02:03:04.000Z'))).toContain('Date: Tue, 05 Jan 2027 02:03:04 +0000');
     expect(buildMime(letter, new Date('2027-01-20T09:00:00.000Z'))).toContain('Date: Wed, 20 Jan 2027 09:00:00 +0000');
+  });
+});
+
+describe('who settled the category, as the letter says it', () => {
+  const letterFor = (moderation: Assessment['moderation']) =>
+    composeLetter({ date: '2026-09-03', assessment: { ...changed, moderation } as Assessment & { previousCategory: 'A' }, school: school({ urn: '100001' }), contact: contacts[0]!, authority, methodology: DEFAULT_METHODOLOGY }).text;
+  it('says the AAG agreed only where it did', () => {
+    expect(letterFor({ decision: 'agree', by: 'Ashdown AAG' })).toContain('Following our risk assessment for the autumn term 2026, agreed by the Area Analysis Group, the school');
+    const undecided = letterFor({ decision: 'undecided', by: 'no AAG decision by the deadline: the proposal stands' });
+    expect(undecided).not.toMatch(/agreed by the Area Analysis Group|Area Analysis Group has decided/);
+    expect(undecided).toContain("The Area Analysis Group did not decide on the proposed category by its deadline, so, as the Education Challenge Board's methodology provides, the proposed category stands.");
+    expect(letterFor({ decision: 'undecided', by: 'x', confirmedBy: 'the Education Challenge Board' })).toContain('Following our risk assessment for the autumn term 2026, confirmed by the Education Challenge Board, the school');
+  });
+
+  it("gives the AAG's own reason where it decided the category itself", () => {
+    const overridden = letterFor({ decision: 'override', by: 'Ashdown AAG', rationale: 'The recovery plan is not yet working', decidedAt: '2026-09-10T10:00:00Z' });
+    expect(overridden).toContain('the Area Analysis Group has decided that the school');
+    expect(overridden).toContain('- The Area Analysis Group decided the category: The recovery plan is not yet working (its decision of 10 Sep 2026)');
+  });
+
+  it('waits, under a methodology that holds them, for a decision no AAG made; goes once the ECB confirms it, or under one that sends', () => {
+    const undecided = { moderation: { decision: 'undecided' as const, by: 'x' } };
+    expect(lettersWaitForDecision(undecided, DEFAULT_METHODOLOGY)).toBe(true);
+    expect(lettersWaitForDecision(confirmUndecided([{ ...changed, ...undecided }])[0]!, DEFAULT_METHODOLOGY)).toBe(false);
+    expect(lettersWaitForDecision(undecided, { ...DEFAULT_METHODOLOGY, undecidedProposals: { letters: 'send' } })).toBe(false);
+    expect(lettersWaitForDecision({ moderation: { decision: 'agree', by: 'Ashdown AAG' } }, DEFAULT_METHODOLOGY)).toBe(false);
   });
 });

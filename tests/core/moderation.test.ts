@@ -43,11 +43,11 @@ describe('applying the AAGs\' decisions', () => {
     expect(problems).toEqual([]);
     expect(assessments[0]).toMatchObject({ urn: '100001', proposedCategory: 'C', category: 'B', changed: false, moderation: { decision: 'override', by: 'Ashdown AAG', rationale: 'Recovery plan seen', submittedBy: 'arn:aws:iam::111122223333:user/ashdown-aag-clerk' } });
     expect(assessments[1]).toMatchObject({ category: 'A', changed: false, moderation: { decision: 'agree', by: 'Ashdown AAG' } });
-    // Riverton did not decide by the deadline: its proposal stands, and is a change.
-    expect(assessments[2]).toMatchObject({ category: 'B', changed: true, moderation: { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' } });
+    // Riverton did not decide by the deadline: its proposal stands, and is a change, recorded and counted as undecided.
+    expect(assessments[2]).toMatchObject({ category: 'B', changed: true, moderation: { decision: 'undecided', by: 'no AAG decision by the deadline: the proposal stands' } });
     expect(districts).toEqual([
-      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
-      { district: 'Riverton', outcome: 'deadline passed', agreed: 1, overridden: 0 },
+      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1, undecided: 0 },
+      { district: 'Riverton', outcome: 'deadline passed', agreed: 0, overridden: 0, undecided: 1 },
     ]);
   });
 
@@ -62,8 +62,8 @@ describe('applying the AAGs\' decisions', () => {
     expect(whole.assessments.map((a) => [a.urn, a.category, a.moderation?.decision, a.changed])).toEqual([['100001', 'C', 'agree', true], ['100002', 'B', 'override', true], ['100003', 'B', 'agree', true]]);
     expect(whole.assessments[2]?.supportChoice).toMatchObject({ providerUrn: '100001', by: 'Riverton AAG', decidedAt: '2027-01-13T09:00:00Z' });
     expect(whole.districts).toEqual([
-      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1 },
-      { district: 'Riverton', outcome: 'decided', agreed: 1, overridden: 0 },
+      { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 1, undecided: 0 },
+      { district: 'Riverton', outcome: 'decided', agreed: 1, overridden: 0, undecided: 0 },
     ]);
   });
 

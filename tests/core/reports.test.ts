@@ -27,8 +27,8 @@ const input: ReportInput = {
   authorityName: 'Ardenshire County Council',
   methodology: DEFAULT_METHODOLOGY,
   moderation: [
-    { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 0 },
-    { district: 'Riverton', outcome: 'deadline passed', agreed: 2, overridden: 0 },
+    { district: 'Ashdown', outcome: 'decided', agreed: 1, overridden: 0, undecided: 0 },
+    { district: 'Riverton', outcome: 'deadline passed', agreed: 0, overridden: 0, undecided: 2 },
   ],
   figures: { term: '2026-autumn', rejectedRows: 2, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, durationMs: 1234 },
   schools: [school({ urn: '100001', district: 'Ashdown', name: 'Alpha & Sons' }), school({ urn: '100002', district: 'Riverton' }), school({ urn: '100003', district: 'Riverton' })],
@@ -41,7 +41,7 @@ const input: ReportInput = {
 describe('reports', () => {
   it('summarises the cycle', () => {
     expect(summarise(input)).toEqual({
-      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, lettersHeld: 0,
+      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, undecided: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, lettersAwaitingDecision: 0,
       missingContacts: 1, lettersToFollowUp: 0, rejectedRows: 2, rejectedProblems: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
     });
   });
@@ -69,7 +69,8 @@ describe('reports', () => {
     expect(page).not.toContain('Reason <D>');
     expect(page).toContain('<em>needs a chair</em>');
     expect(page).toContain('2 input rows were rejected; <code>rejected.csv</code> has a line for each problem, naming the file, row, column and value');
-    expect(page).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    expect(page).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand, undecided</strong></td><td class="num">0</td><td class="num">0</td><td class="num">2</td>');
+    expect(page).toContain('This methodology holds the letters of such a change until the AAG decides');
     // Every table says what it is, with its column headers in a thead.
     expect(page.match(/<table>/g)!.length).toBe(page.match(/<table><caption>/g)!.length);
     expect(page.match(/<table>/g)!.length).toBe(page.match(/<thead>/g)!.length);

@@ -34,6 +34,9 @@ const AUTUMN_LETTERS = [
   '100004-chair-of-governors.eml', '100004-headteacher.eml', '100004-trust-board-chair.eml',
   '100005-chair-of-governors.eml', '100005-headteacher.eml',
 ];
+/** The autumn's letters of Riverton's schools, whose AAG missed its deadline: held until it decides or the ECB confirms. */
+const RIVERTON_AUTUMN_LETTERS = AUTUMN_LETTERS.filter((name) => /^10000[45]-/.test(name));
+const ASHDOWN_AUTUMN_LETTERS = AUTUMN_LETTERS.filter((name) => !RIVERTON_AUTUMN_LETTERS.includes(name));
 /** What the step that counts the term's figures logged, from the run's function-logs.txt. */
 const termFiguresLog = (outDir: string, term: string) => {
   const line = readFileSync(join(outDir, term, 'function-logs.txt'), 'utf8').split('\n').find((l) => l.includes(`"the term's figures counted and kept"`));
@@ -80,26 +83,32 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('categorises the autumn term from the evidence and the baseline', () => {
     const summary = succeeded(autumn).summary;
-    expect(summary).toMatchObject({ term: '2026-autumn', methodology: 'default-2026', schools: 8, categories: { A: 4, B: 1, C: 1, D: 2 }, changes: 3, overridden: 0, emailsSent: 8, emailsAlreadySent: 0, rejectedRows: 0, taskGroups: 3 });
+    expect(summary).toMatchObject({ term: '2026-autumn', methodology: 'default-2026', schools: 8, categories: { A: 4, B: 1, C: 1, D: 2 }, changes: 3, overridden: 0, undecided: 4, emailsSent: 3, lettersHeld: 5, lettersAwaitingDecision: 5, emailsAlreadySent: 0, rejectedRows: 0, taskGroups: 3 });
     const rows = parseCsv(readFileSync(join(out, '2026-autumn', 'assessments.csv'), 'utf8')).records.map((r) => r.values);
     expect(Object.fromEntries(rows.map((r) => [r.URN, `${r['Previous category']}>${r.Category}`]))).toEqual({
       100001: 'A>A', 100002: 'B>A', 100003: 'C>C', 100004: 'C>D', 100005: 'A>B', 100006: 'D>D', 100007: 'A>A', 100009: '>A',
     });
   });
 
-  it('emails exactly the headteacher, chair and (for an academy) trust chair of each changed school', () => {
-    expect(emailNames(autumn)).toEqual(AUTUMN_LETTERS);
-    const delta = readFileSync(join(out, '2026-autumn', 'emails', '100004-headteacher.eml'), 'utf8');
-    expect(delta).toContain('To: Dee Delta <head@delta.sch.example>');
+  it('emails exactly the headteacher, chair and (for an academy) trust chair of each changed school its AAG decided', () => {
+    expect(emailNames(autumn)).toEqual(ASHDOWN_AUTUMN_LETTERS);
+    // Riverton's AAG did not decide: its schools' letters are held, composed as they would go.
+    expect(readdirSync(join(out, '2026-autumn', 'held-letters')).sort()).toEqual(RIVERTON_AUTUMN_LETTERS);
+    const delta = readFileSync(join(out, '2026-autumn', 'held-letters', '100004-headteacher.eml'), 'utf8');
+    expect(delta).toContain('To: "Dee Delta" <head@delta.sch.example>');
     expect(delta).toMatch(/Subject: Delta High School: school improvement category changed from C to\s+D/);
   });
 
-  it('lets a district\'s proposals stand when its AAG misses the deadline, and says so', () => {
+  it("records, counts and words a district's proposals as undecided when its AAG misses the deadline, and holds their letters", () => {
     const report = readFileSync(join(out, '2026-autumn', 'report.html'), 'utf8');
-    expect(report).toContain('<tr><th scope="row">Ashdown</th><td>decided</td>');
-    expect(report).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand</strong></td>');
+    expect(report).toContain('<tr><th scope="row">Ashdown</th><td>decided</td><td class="num">4</td><td class="num">0</td><td class="num">0</td>');
+    expect(report).toContain('<tr><th scope="row">Riverton</th><td><strong>no decisions by the deadline: the proposals stand, undecided</strong></td><td class="num">0</td><td class="num">0</td><td class="num">4</td>');
+    expect(report).toContain('<strong>5 letters were not sent</strong>: they are about 2 changes of category that no AAG decided by its deadline');
     const rows = parseCsv(readFileSync(join(out, '2026-autumn', 'assessments.csv'), 'utf8')).records.map((r) => r.values);
-    expect(rows.find((r) => r.URN === '100004')).toMatchObject({ 'Proposed category': 'D', 'AAG decision': 'agree', Category: 'D' });
+    expect(rows.find((r) => r.URN === '100004')).toMatchObject({ 'Proposed category': 'D', 'AAG decision': 'none by the deadline', Category: 'D' });
+    expect(rows.find((r) => r.URN === '100002')).toMatchObject({ 'AAG decision': 'agree' });
+    const held = readFileSync(join(out, '2026-autumn', 'held-letters', '100005-headteacher.eml'), 'utf8');
+    expect(held).not.toMatch(/agreed by the Area Analysis Group/);
   });
 
   it('carries the history into spring, keeps an AAG override with its rationale, and writes letters only for agreed changes', () => {
@@ -155,8 +164,9 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
   });
 
   it('names the brokered support and the task group in a letter', () => {
-    const eml = readFileSync(join(out, '2026-autumn', 'emails', '100004-headteacher.eml'), 'utf8');
-    const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/.exec(eml)![1]!.replace(/=\r?\n/g, ''), 'latin1').toString();
+    // Delta's letter is held (its AAG did not decide): the letter as composed, its text in base64.
+    const eml = readFileSync(join(out, '2026-autumn', 'held-letters', '100004-headteacher.eml'), 'utf8');
+    const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/.exec(eml)![1]!.replace(/\r?\n/g, ''), 'base64').toString('utf8');
     expect(text).toContain('visit the school once every half term (2 visits a term)');
     expect(text).toContain('A task group chaired by');
   });
@@ -249,7 +259,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
 
   it('sends nothing when an earlier term is rerun after a later one, and its trends stop at itself', async () => {
     const again = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rerun') }));
-    expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 8 });
+    expect(again.summary).toMatchObject({ changes: 3, emailsSent: 0, emailsAlreadySent: 3, lettersAwaitingDecision: 5 });
     expect(again.emails).toEqual([]);
     // The spring, run since, is a later term: not in the autumn's trends.
     expect(termFiguresLog(join(work, 'rerun'), '2026-autumn')).toMatchObject({ earlierTerms: 0 });
@@ -281,10 +291,20 @@ describe('a dry run, and AAGs that all miss the deadline', () => {
     expect(emailNames(result)).toEqual(AUTUMN_LETTERS);
   });
 
-  it('lets every proposal stand when no AAG decides', async () => {
+  it('lets every proposal stand, undecided, when no AAG decides, holding their letters until the ECB confirms them', async () => {
     const result = succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'deadline'), decisions: 'deadline' }));
-    // Gamma's proposed move to A stands without the override, so its head and chair are written to.
-    expect(result.summary).toMatchObject({ changes: 3, overridden: 0 });
-    expect(emailNames(result)).toEqual(['100001-chair-of-governors.eml', '100001-headteacher.eml', '100003-chair-of-governors.eml', '100003-headteacher.eml', '100006-headteacher.eml']);
+    // Gamma's proposed move to A stands without the override: a change, but no one agreed it, so no letter goes yet.
+    const undecidedLetters = ['100001-chair-of-governors.eml', '100001-headteacher.eml', '100003-chair-of-governors.eml', '100003-headteacher.eml', '100006-headteacher.eml'];
+    expect(result.summary).toMatchObject({ changes: 3, overridden: 0, undecided: 8, emailsSent: 0, lettersAwaitingDecision: 5 });
+    expect(readdirSync(join(work, 'deadline', '2027-spring', 'held-letters')).sort()).toEqual(undecidedLetters);
+    // The ECB confirms the term's changes: the term run again, the proposals stand as confirmed, and their letters go.
+    const confirmed = succeeded(await cycle.runTerm('2027-spring', { dataDir: FIXTURE, outDir: join(work, 'confirmed'), decisions: 'deadline', confirmChanges: true }));
+    expect(confirmed.summary).toMatchObject({ emailsSent: 5, lettersAwaitingDecision: 0 });
+    expect(emailNames(confirmed)).toEqual(undecidedLetters);
+    const text = readFileSync(join(work, 'confirmed', '2027-spring', 'emails', '100003-headteacher.eml'), 'utf8');
+    expect(text).toContain('confirmed by the Education Challenge Board');
+    expect(parseCsv(readFileSync(join(work, 'confirmed', '2027-spring', 'assessments.csv'), 'utf8')).records.find((r) => r.values.URN === '100003')?.values['AAG decision']).toBe(
+      "none by the deadline; confirmed by the Education Challenge Board (it confirmed the term's changes)",
+    );
   });
 });

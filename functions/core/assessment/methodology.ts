@@ -110,6 +110,12 @@ export const methodologySchema = z
      */
     mapsFrom: z.record(z.string(), z.string()).optional(),
     brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
+    /**
+     * What becomes of the letters of a change that no AAG decided by its deadline (its proposal stands): `hold` them
+     * until the AAG decides (its decisions put in, the term run again) or the ECB confirms (the term run again with
+     * confirmChanges); or `send` them as proposed, saying that no AAG decided.
+     */
+    undecidedProposals: z.object({ letters: z.enum(['hold', 'send']) }).default({ letters: 'hold' }),
     /** When the cycle proposes a formal warning notice to the ECB (functions/core/intervention); none without it. */
     warningNotices: warningNoticePolicySchema.optional(),
     /** When a school not yet in a category of concern is flagged "at risk: review" for its AAG (early-warning.ts). */

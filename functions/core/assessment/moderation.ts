@@ -386,7 +386,7 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
     } else if (result.outcome === 'agreed automatically') {
       moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
     } else {
-      moderation = { decision: 'agree', by: 'no AAG decision by the deadline: the proposal stands' };
+      moderation = { decision: 'undecided', by: UNDECIDED };
     }
     const chose = found && choosesSupport(found) ? found : undefined;
     const supportChoice: SupportChoice | undefined = chose
@@ -411,7 +411,7 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
   });
 }
 
-/** How each district's AAG dealt with its proposals, for the report: its outcome, and its schools agreed and overridden. */
+/** How each district's AAG dealt with its proposals, for the report: its outcome, and its schools agreed, overridden and undecided. */
 export function districtModeration(round: ClosedRound, schools: readonly School[], assessments: readonly Assessment[]): DistrictModeration[] {
   const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
   const outcomeOf = new Map(round.outcomes.map((o) => [o.district, o.outcome]));
@@ -419,8 +419,35 @@ export function districtModeration(round: ClosedRound, schools: readonly School[
   return [...new Set(schools.map((s) => s.district))].sort().map((district): DistrictModeration => {
     const inDistrict = assessmentsIn.get(district) ?? [];
     const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
-    return { district, outcome: outcomeOf.get(district) ?? round.otherwise, agreed: inDistrict.length - overridden, overridden };
+    const undecided = inDistrict.filter((a) => a.moderation?.decision === 'undecided').length;
+    return { district, outcome: outcomeOf.get(district) ?? round.otherwise, agreed: inDistrict.length - overridden - undecided, overridden, undecided };
   });
+}
+
+/** How the record names a proposal no AAG decided by its deadline. */
+export const UNDECIDED = 'no AAG decision by the deadline: the proposal stands';
+
+/** Who stands in for an AAG that did not decide, where the run has the ECB's confirmation (confirmChanges). */
+export const ECB_CONFIRMED = 'the Education Challenge Board (it confirmed the term\'s changes)';
+
+/** The undecided proposals of a batch confirmed by the ECB in the AAG's place: the run's confirmChanges. */
+export function confirmUndecided(assessments: readonly Assessment[]): Assessment[] {
+  return assessments.map((a) => (a.moderation?.decision === 'undecided' && !a.moderation.confirmedBy ? { ...a, moderation: { ...a.moderation, confirmedBy: ECB_CONFIRMED } } : a));
+}
+
+/**
+ * Whether a school's change of category is one its letters wait for: a proposal no AAG decided, that the ECB has not
+ * confirmed, under a methodology that holds such letters.
+ */
+export function lettersWaitForDecision(assessment: Pick<Assessment, 'moderation'>, methodology: Pick<Methodology, 'undecidedProposals'>): boolean {
+  return assessment.moderation?.decision === 'undecided' && !assessment.moderation.confirmedBy && methodology.undecidedProposals.letters === 'hold';
+}
+
+/** What a decision says in words, for the assessments' CSV and a school's page. */
+export function decisionInWords(moderation: Moderation | undefined): string {
+  if (!moderation) return '';
+  if (moderation.decision === 'undecided') return `none by the deadline${moderation.confirmedBy ? `; confirmed by ${moderation.confirmedBy}` : ''}`;
+  return moderation.decision;
 }
 
 

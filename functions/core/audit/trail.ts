@@ -88,9 +88,14 @@ export function decisionEntries(run: AuditRun, agreed: readonly Assessment[]): A
   return agreed.flatMap((a) => {
     const m = a.moderation;
     if (!m) return [];
-    const by = `${m.by}${m.submittedBy ? ` (put in by ${m.submittedBy})` : ''}`;
+    const by = m.decision === 'undecided' ? (m.confirmedBy ?? "the cycle, at the AAG's deadline") : `${m.by}${m.submittedBy ? ` (put in by ${m.submittedBy})` : ''}`;
     const at = m.decidedAt ?? run.startedAt;
-    const what = m.decision === 'override' ? `overrode the proposed category ${a.proposedCategory} with ${a.category}` : `agreed category ${a.category}`;
+    const what =
+      m.decision === 'override'
+        ? `overrode the proposed category ${a.proposedCategory} with ${a.category}`
+        : m.decision === 'undecided'
+          ? `no AAG decision by its deadline: the proposed category ${a.category} stands${m.confirmedBy ? ', confirmed by the ECB in the AAG\'s place' : ', undecided'}`
+          : `agreed category ${a.category}`;
     const entries = [entry(run, a.urn, 'AAG decision', at, by, what, m.rationale, '', m.decidedAt ? m.decidedAt.slice(0, 10) : run.today ?? at.slice(0, 10))];
     const c = a.supportChoice;
     if (c) {

@@ -207,6 +207,25 @@ function asRecipient(contact: Contact, school: School): string {
   return `${contact.name}, ${contact.role}`;
 }
 
+/**
+ * Who settled the category the letter announces, in the words the letter opens with, and what it adds: an AAG's
+ * agreement, its own decision (with its reason), the ECB's confirmation in the AAG's place, or, where no one decided
+ * by the AAG's deadline and the methodology sends such letters, that the proposal stands. Never an agreement that was
+ * not made.
+ */
+export function decidedBy(assessment: Pick<Assessment, 'moderation'>, term: string): { opening: string; note?: string; reason?: string } {
+  const m = assessment.moderation;
+  if (m?.decision === 'override') return { opening: `Following our risk assessment for the ${term}, the Area Analysis Group has decided that`, ...(m.rationale ? { reason: `The Area Analysis Group decided the category: ${m.rationale}` } : {}) };
+  if (m?.decision === 'undecided' && m.confirmedBy) return { opening: `Following our risk assessment for the ${term}, confirmed by the Education Challenge Board,` };
+  if (m?.decision === 'undecided') {
+    return {
+      opening: `Following our risk assessment for the ${term},`,
+      note: "The Area Analysis Group did not decide on the proposed category by its deadline, so, as the Education Challenge Board's methodology provides, the proposed category stands.",
+    };
+  }
+  return { opening: `Following our risk assessment for the ${term}, agreed by the Area Analysis Group,` };
+}
+
 export function composeLetter(input: LetterInput): Letter {
   const { assessment, school, contact, authority, methodology, date } = input;
   const from = assessment.previousCategory;
@@ -218,7 +237,8 @@ export function composeLetter(input: LetterInput): Letter {
   const meanings = [`${toLabel} means ${categoryDefinition(methodology, to).meaning}.`, ...(fromKnown ? [`${fromLabel} means ${categoryDefinition(methodology, from).meaning}.`] : [])].join(' ');
   const term = describeTerm(assessment.term);
   const deciding = decidingReasons(assessment);
-  const reasons = groupReasons(deciding);
+  const settled = decidedBy(assessment, term);
+  const reasons = [...groupReasons(deciding), ...(settled.reason ? [{ text: settled.reason, evidence: `its decision${assessment.moderation?.decidedAt ? ` of ${formatDate(assessment.moderation.decidedAt.slice(0, 10))}` : ''}` }] : [])];
   const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
   const follows = whatFollows(to, school, methodology, input.support, input.taskGroup);
   const flags = (assessment.flags ?? []).map(describeFlag);
@@ -239,7 +259,8 @@ export function composeLetter(input: LetterInput): Letter {
     '',
     `${school.name} (URN ${school.urn})`,
     '',
-    `Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from ${from} to ${to}.`,
+    `${settled.opening} the school's category has ${direction} from ${from} to ${to}.`,
+    ...(settled.note ? [settled.note] : []),
     meanings,
     ...(copyNote ? ['', copyNote] : []),
     ...(resolved.length > 0 ? ['', `Why the school is no longer in category ${from}:`, ...resolved.map((r) => `- This no longer applies: ${r.text} (${r.evidence})`)] : []),
@@ -266,7 +287,8 @@ export function composeLetter(input: LetterInput): Letter {
 
   const body = letterPage(
     { subject, authority, date, greeting: contact.name, school, signature, copied, confidential: `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.` },
-    html`<p>Following our risk assessment for the ${term}, agreed by the Area Analysis Group, the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
+    html`<p>${settled.opening} the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
+${settled.note ? html`<p>${settled.note}</p>` : ''}
 <p>${meanings}</p>
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
 ${resolved.length > 0 ? html`<h2 style="font-size: 1.1em">Why the school is no longer in category ${from}</h2>

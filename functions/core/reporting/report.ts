@@ -18,6 +18,7 @@ import { formatDate } from '../dates';
 import { count } from '../words';
 import { expectedOf } from '../sheets';
 import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
+import { decisionInWords } from '../assessment/moderation';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
@@ -36,6 +37,8 @@ export interface CycleFigures {
   /** Letters held because the ECB did not confirm a term whose changes passed its limit, and why. */
   readonly lettersHeld?: number;
   readonly heldBecause?: string;
+  /** Of the letters held, those of changes no AAG decided by its deadline (the methodology holds them). */
+  readonly lettersAwaitingDecision?: number;
   readonly durationMs: number;
 }
 
@@ -45,12 +48,16 @@ export interface CycleSummary {
   schools: number;
   categories: Record<Category, number>;
   overridden: number;
+  /** Proposals no AAG decided by its deadline: they stand as the school's category, undecided. */
+  undecided: number;
   changes: number;
   emailsSent: number;
   emailsAlreadySent: number;
   emailsFailed: number;
   emailsPending: number;
   lettersHeld: number;
+  /** Of the letters held, those waiting for a decision no AAG made by its deadline. */
+  lettersAwaitingDecision: number;
   missingContacts: number;
   lettersToFollowUp: number;
   rejectedRows: number;
@@ -68,6 +75,8 @@ export interface DistrictModeration {
   outcome: 'decided' | 'deadline passed' | 'agreed automatically';
   agreed: number;
   overridden: number;
+  /** Proposals no AAG decided by the deadline: they stand, undecided. */
+  undecided: number;
 }
 
 export interface ReportInput {
@@ -145,12 +154,14 @@ export function summarise(input: ReportInput): CycleSummary {
     schools: input.assessments.length,
     categories: countCategories(input.methodology, input.assessments),
     overridden: input.assessments.filter((a) => a.moderation?.decision === 'override').length,
+    undecided: input.assessments.filter((a) => a.moderation?.decision === 'undecided').length,
     changes: input.assessments.filter((a) => a.changed).length,
     emailsSent: input.figures.emailsSent,
     emailsAlreadySent: input.figures.emailsAlreadySent,
     emailsFailed: input.figures.emailsFailed,
     emailsPending: input.figures.emailsPending,
     lettersHeld: input.figures.lettersHeld ?? 0,
+    lettersAwaitingDecision: input.figures.lettersAwaitingDecision ?? 0,
     missingContacts: input.missingContacts.length,
     lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
     rejectedRows: input.figures.rejectedRows,
@@ -172,7 +183,7 @@ export function assessmentsCsv(schools: readonly School[], assessments: readonly
     const deciding = decidingReasons(a);
     const other = a.reasons.filter((r) => !deciding.includes(r) && r.rule !== 'otherwise');
     const described = (reasons: Assessment['reasons']) => groupReasons(reasons).map((r) => `${r.text} (${r.evidence})`).join('; ');
-    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, a.moderation?.decision ?? '', a.category, a.changed ? 'yes' : 'no', described(deciding), described(other), a.moderation?.rationale ?? '', a.methodologyId];
+    return [a.term, a.urn, s?.name, s?.district, s?.consortium, s?.phase, s?.isAcademy ? 'academy' : 'maintained', a.previousCategory, a.proposedCategory ?? a.category, decisionInWords(a.moderation), a.category, a.changed ? 'yes' : 'no', described(deciding), described(other), a.moderation?.rationale ?? '', a.methodologyId];
   });
   return toCsv(['Term', 'URN', 'School', 'AAG area', 'Consortium', 'Phase', 'Governance', 'Previous category', 'Proposed category', 'AAG decision', 'Category', 'Changed', 'Reasons', 'Other evidence', 'AAG rationale', 'Methodology'], rows);
 }
@@ -266,7 +277,11 @@ ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.
 <main>
 ${input.figures.heldBecause
   ? html`<h2>Letters held for the Education Challenge Board</h2>
-<p><strong>${summary.lettersHeld} letters were not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
+<p><strong>${count(summary.lettersHeld - summary.lettersAwaitingDecision, 'letter')} ${summary.lettersHeld - summary.lettersAwaitingDecision === 1 ? 'was' : 'were'} not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
+  : ''}
+${summary.lettersAwaitingDecision > 0
+  ? html`<h2>Letters held until an AAG decides</h2>
+<p><strong>${count(summary.lettersAwaitingDecision, 'letter')} ${summary.lettersAwaitingDecision === 1 ? 'was' : 'were'} not sent</strong>: ${summary.lettersAwaitingDecision === 1 ? 'it is' : 'they are'} about ${count(input.assessments.filter((a) => a.changed && a.moderation?.decision === 'undecided' && !a.moderation.confirmedBy).length, 'change')} of category that no AAG decided by its deadline, and the methodology holds such letters until the AAG decides or the ECB confirms (see <a href="#undecided">How each AAG dealt with its proposals</a>). They are in <code>held-letters/</code>. To send them, the AAG puts its decisions in and the term is run again, or the ECB confirms the term's changes and the term is run again with <code>"confirmChanges": true</code>.</p>`
   : ''}
 <section class="unmet" id="unmet"><h2>Needs the AAGs could not meet: requests to the Teaching Schools and Capacity (TSC) board</h2>
 ${tscRequestsSection(support, unmet, link, input.figures.term)}
@@ -276,6 +291,7 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   ['Schools categorised', summary.schools],
   ['Category changes', summary.changes],
   ['Proposals overridden by an AAG', summary.overridden],
+  ['Proposals no AAG decided by its deadline (they stand, undecided)', summary.undecided],
   [`Letters sent this run${authorityWide}`, summary.emailsSent],
   [`Letters already sent earlier${authorityWide}`, summary.emailsAlreadySent],
   [`Letters that could not be sent${authorityWide}`, summary.emailsFailed],
@@ -314,7 +330,8 @@ ${dataTable('Schools in each category, by AAG area', ['AAG area', ...ids, 'Total
   [input.area ? `${input.area} (this report)` : 'The authority', ...ids.map((c) => summary.categories[c] ?? 0), summary.schools],
 ], { numeric: ids.map((_, i) => i + 1).concat(ids.length + 1), rowHeader: true })}
 ${input.moderation && input.moderation.length > 0
-  ? dataTable('How each AAG dealt with its proposals', ['AAG area', 'Outcome', 'Agreed', 'Overridden'], input.moderation.map((d) => [d.district, d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand</strong>` : d.outcome, d.agreed, d.overridden]), { numeric: [2, 3], rowHeader: true })
+  ? html`<div id="undecided">${dataTable('How each AAG dealt with its proposals', ['AAG area', 'Outcome', 'Agreed', 'Overridden', 'Undecided'], input.moderation.map((d) => [d.district, d.outcome === 'deadline passed' ? html`<strong>no decisions by the deadline: the proposals stand, undecided</strong>` : d.outcome, d.agreed, d.overridden, d.undecided]), { numeric: [2, 3, 4], rowHeader: true })}
+<p class="note">A proposal no AAG decides by its deadline stands as the school's category, recorded as undecided, never as agreed. ${m.undecidedProposals.letters === 'hold' ? 'This methodology holds the letters of such a change until the AAG decides (its decisions put in, and the term run again) or the ECB confirms (the term run again with confirmChanges).' : 'This methodology sends the letters of such a change as proposed, saying that no AAG decided.'}</p></div>`
   : ''}
 ${notApplied('AAG decisions not applied', input.decisionsNotApplied)}
 <h2 id="concern">Schools receiving support: visits, brokered support and task groups</h2>

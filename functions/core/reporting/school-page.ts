@@ -14,6 +14,7 @@ import { reportPage } from './report';
 import type { WarningNotice } from '../intervention/warning-notices';
 import type { EarlyWarningSignal } from '../assessment/early-warning';
 import { FLAG_IN_WORDS, type FlagFinding } from '../assessment/statutory-flags';
+import { decisionInWords } from '../assessment/moderation';
 
 /** Whether the methodology places a school by each of its flags, said once under the flags' table. */
 function usedFlags(methodology: Methodology, flags: readonly FlagFinding[]): string {
@@ -68,7 +69,7 @@ export function schoolPageHtml(input: SchoolPageInput): string {
 <h2>Category term by term</h2>
 <table><caption>The school's category in each term the cycle has run</caption>
 <thead><tr><th scope="col">Term</th><th scope="col">Previous</th><th scope="col">Proposed</th><th scope="col">AAG decision</th><th scope="col">Category</th><th scope="col">Methodology</th></tr></thead>
-<tbody>${history.map((a) => html`<tr><th scope="row">${describeTerm(a.term)}</th><td>${a.previousCategory ?? ''}</td><td>${a.proposedCategory ?? a.category}</td><td>${a.moderation ? `${a.moderation.decision} (${a.moderation.by})${a.moderation.rationale ? `: ${a.moderation.rationale}` : ''}` : ''}</td><td><strong>${a.category}</strong></td><td>${a.methodologyId}</td></tr>`)}</tbody>
+<tbody>${history.map((a) => html`<tr><th scope="row">${describeTerm(a.term)}</th><td>${a.previousCategory ?? ''}</td><td>${a.proposedCategory ?? a.category}</td><td>${a.moderation ? `${decisionInWords(a.moderation)}${a.moderation.decision === 'undecided' ? '' : ` (${a.moderation.by})`}${a.moderation.rationale ? `: ${a.moderation.rationale}` : ''}` : ''}</td><td><strong>${a.category}</strong></td><td>${a.methodologyId}</td></tr>`)}</tbody>
 </table>
 <h2>The evidence this term</h2>
 ${reasons.length === 0
