@@ -290,12 +290,15 @@ export interface Assessment {
   supportChoice?: SupportChoice;
 }
 
-/** Support as the brokering proposes it, before the AAG has decided. */
+/** Support as the brokering proposes it, before the AAG has decided: what its sheet shows, for it to agree or change. */
 export interface ProposedSupport {
-  provider?: { urn: string; name: string };
+  provider?: { urn: string; name: string; matchedWithin?: 'consortium' | 'district' | 'county' };
   leader?: { id: string; name: string; designation: SystemLeader['designation'] };
   visitsThisTerm: number;
   unmet: string[];
+  /** What the proposal kept of last term's support, and why it changed the rest. */
+  kept?: { provider: boolean; leader: boolean };
+  changedBecause?: string[];
 }
 
 /** An AAG's choice of who supports a school, made on its sheet: it stands in place of the brokering's. */

@@ -27,7 +27,7 @@ export async function handler(event: unknown, context?: unknown) {
   const support = brokered.map((s) => (requests.bySchool.has(s.urn) ? { ...s, tscRequests: requests.bySchool.get(s.urn)! } : s));
   await saveSupport(term, support);
   await appendToAuditTrail(brokeringEntries(auditRun({ term, startedAt, executionId, today }), support));
-  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, tscRequestsOpen: support.flatMap((s) => s.tscRequests ?? []).filter((r) => !r.response).length, tscResponses: support.flatMap((s) => s.tscRequests ?? []).filter((r) => r.response).length, tscResponsesUnmatched: requests.unmatched.length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length };
+  const result = { supported: support.length, brokered: support.filter((s) => s.provider).length, unmet: support.filter((s) => s.unmet.length > 0).length, chosenByAag: support.filter((s) => s.chosenByAag).length, tscRequestsOpen: support.flatMap((s) => s.tscRequests ?? []).filter((r) => !r.response).length, tscResponses: support.flatMap((s) => s.tscRequests ?? []).filter((r) => r.response).length, tscResponsesUnmatched: requests.unmatched.length, choicesRefused: support.filter((s) => s.choiceRefused).length, kept: support.filter((s) => s.kept).length, changed: support.filter((s) => s.changedBecause).length, changedAfterAgreed: support.filter((s) => s.changedAfterAgreed).length };
   stageLog('brokering', { term, executionId }, context).info('support brokered', { ...result });
   return result;
 }

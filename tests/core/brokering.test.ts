@@ -255,3 +255,38 @@ describe('what brokered support is agreed as', () => {
     expect(result[0]!.agreed).toEqual({ days: 15, fundedBy: "the school's own budget", cost: 6750, byAag: true });
   });
 });
+
+describe('support the AAG agreed on its sheet', () => {
+  const agreedSchool = school({ urn: '600005', consortium: 'North', district: 'Ashdown', name: 'Agreed Primary School' });
+  const overridden = school({ urn: '600001', consortium: 'North', district: 'Ashdown', name: 'Overridden Primary School' });
+  const provider = school({ urn: '600009', consortium: 'North', district: 'Ashdown', name: 'Provider Primary School' });
+  const other = school({ urn: '600010', consortium: 'South', district: 'Ashdown', name: 'Other Primary School' });
+  const proposal = { provider: { urn: '600009', name: 'Provider Primary School', matchedWithin: 'consortium' as const }, leader: { id: 'lle', name: 'Lee Leader', designation: 'LLE' as const }, visitsThisTerm: 1, unmet: [] };
+  const agreed = (moderation: Assessment['moderation'] = { decision: 'agree', by: 'Ashdown AAG' }): Assessment => ({ ...assess('600005', 'C'), proposedCategory: 'C', proposedSupport: proposal, moderation });
+  const run = (assessments: Assessment[], leaders = [leader({ id: 'lle', name: 'Lee Leader', capacity: 1 }), leader({ id: 'lio', designation: 'LIO', capacity: 3 })]) =>
+    brokerSupport({ term: '2026-autumn', schools: [overridden, agreedSchool, provider, other], assessments: [...assessments, assess('600009', 'A'), assess('600010', 'A')], systemLeaders: leaders, methodology: DEFAULT_METHODOLOGY });
+
+  it('stands, though a school the AAG overrode into greater need would now be brokered first', () => {
+    // The AAG overrode 600001 from A to D: brokered from scratch, by need first, it would take the agreed school's support.
+    const result = run([agreed(), { ...assess('600001', 'D'), proposedCategory: 'A', moderation: { decision: 'override', by: 'Ashdown AAG', rationale: 'r' } }]);
+    const got = (urn: string) => result.find((s) => s.urn === urn)!;
+    expect([got('600005').provider?.urn, got('600005').leader?.id, got('600005').asAgreed, got('600005').changedAfterAgreed]).toEqual(['600009', 'lle', { provider: true, leader: true }, undefined]);
+    expect(got('600001').provider?.urn).toBe('600010');
+    // A proposal that stood at the AAG's deadline stands likewise.
+    expect(run([agreed({ decision: 'undecided', by: 'x' })]).find((s) => s.urn === '600005')?.asAgreed).toEqual({ provider: true, leader: true });
+  });
+
+  it("is changed only where it cannot stand, and then says what changed and why: another AAG's own choice took its place", () => {
+    const chooser: Assessment = { ...assess('600001', 'C'), proposedCategory: 'C', moderation: { decision: 'agree', by: 'Ashdown AAG' }, supportChoice: { providerUrn: '600009', rationale: 'knows the school', by: 'Ashdown AAG' } };
+    const result = run([agreed(), chooser]);
+    const changed = result.find((s) => s.urn === '600005')!;
+    expect(changed.provider?.urn).toBe('600010');
+    expect(changed.changedAfterAgreed).toEqual(['Provider Primary School, the support school as the AAG agreed it, has no capacity left this term (the Ashdown AAG chose it for Overridden Primary School)']);
+    expect(changed.asAgreed).toEqual({ provider: false, leader: true });
+  });
+
+  it('says when what it agreed could not be found at the time was found after its decision', () => {
+    const unmet = { ...agreed(), proposedSupport: { ...proposal, provider: undefined, unmet: ['no primary school in a category that supports others has capacity to provide school-to-school support'] } };
+    expect(run([unmet]).find((s) => s.urn === '600005')?.changedAfterAgreed).toEqual(["a support school, Provider Primary School, was found after the AAG's decision: none had a place when the support was proposed"]);
+  });
+});

@@ -22,3 +22,15 @@ describe('what npm run cycle prints', () => {
     expect(STAGE_RESULT['Task-group monitoring']!({ taskGroups: { taskGroups: 1, continued: 0, needsChair: 1 } })).toBe('1 task group (0 continued), 1 needs a chair');
   });
 });
+
+describe('what npm run cycle says of letters held', () => {
+  const notify = { emailsSent: 52, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, missingContacts: 0, lettersWritten: 0 };
+  it('says letters wait for an AAG, not for an ECB that was never asked', () => {
+    const line = STAGE_RESULT['Notify category changes']!({ intake: { dryRun: false }, notify: { ...notify, lettersHeld: 5, lettersAwaitingDecision: 5 } });
+    expect(line).toBe('52 emails sent, 0 already sent, 0 failed, 0 letters waiting for a missing contact; 5 letters HELD until the AAG decides or the ECB confirms (no AAG decision by the deadline; the report says how to send them)');
+    expect(line).not.toContain('undefined');
+    expect(STAGE_RESULT['Notify category changes']!({ intake: { dryRun: false }, notify: { ...notify, emailsSent: 0, lettersHeld: 60, lettersAwaitingDecision: 5, heldBecause: '60 of 242 schools would change' } })).toBe(
+      '55 letters HELD, none sent: 60 of 242 schools would change (run the term again with --confirm-changes once the ECB has); and 5 more letters held until an AAG decides',
+    );
+  });
+});

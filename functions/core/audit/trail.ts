@@ -118,7 +118,7 @@ export function brokeringEntries(run: AuditRun, support: readonly BrokeredSuppor
     const leader = s.leader ? `${s.leader.designation} ${s.leader.name}${s.kept?.leader ? ' (kept from last term)' : ''}` : s.visitsThisTerm > 0 ? 'no system leader' : '';
     const funding = s.agreed ? `${s.agreed.days} days of support, funded by ${s.agreed.fundedBy} (£${s.agreed.cost.toLocaleString('en-GB')})${s.agreed.byAag ? ', as the AAG agreed' : ''}` : '';
     const what = [provider, leader, `${s.visitsThisTerm} adviser ${s.visitsThisTerm === 1 ? 'visit' : 'visits'} this term`, funding].filter(Boolean).join('; ');
-    const evidence = [...(s.changedBecause ?? []), ...(s.choiceRefused ?? []).map((r) => `the AAG's choice could not stand: ${r}`), ...s.unmet.map((u) => `referred to the TSC board: ${u}`)].join('; ');
+    const evidence = [...(s.changedBecause ?? []), ...(s.choiceRefused ?? []).map((r) => `the AAG's choice could not stand: ${r}`), ...(s.changedAfterAgreed ?? []).map((c) => `changed after the AAG agreed it: ${c}`), ...s.unmet.map((u) => `referred to the TSC board: ${u}`)].join('; ');
     return entry(run, s.urn, 'brokering', run.startedAt, `the ${s.district} AAG's brokering`, what, evidence || undefined);
   });
 }

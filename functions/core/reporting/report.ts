@@ -254,6 +254,7 @@ export function reportHtml(input: ReportInput): string {
   const overrides = input.assessments.filter((a) => a.moderation?.decision === 'override').sort(byName(schools));
   const chosenSupport = support.filter((s) => s.chosenByAag || s.choiceRefused);
   const changedSupport = support.filter((s) => s.changedBecause);
+  const changedAfterAgreed = support.filter((s) => s.changedAfterAgreed);
   const flagged = input.assessments.filter((a) => (a.flags ?? []).length > 0).sort(byName(schools));
   const intoConcern = changes.filter((a) => brokered.has(a.category) && !brokered.has(a.previousCategory ?? ''));
   const outOfConcern = changes.filter((a) => !brokered.has(a.category) && brokered.has(a.previousCategory ?? ''));
@@ -319,6 +320,11 @@ ${overrides.length > 0 ? dataTable(`Proposals the AAGs overrode (${overrides.len
 ${chosenSupport.length > 0
   ? dataTable(`Support the AAGs chose in place of the brokering's proposal (${chosenSupport.length})`, ['School', 'URN', 'AAG area', 'Support school', 'System leader or LIO', 'AAG rationale', 'Choice that could not stand'],
     chosenSupport.map((s) => [link(s.urn), s.urn, s.district, s.chosenByAag?.provider ? s.provider?.name : html`<em>as brokered</em>`, s.chosenByAag?.leader && s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>as brokered</em>`, s.chosenByAag?.rationale ?? '', (s.choiceRefused ?? []).join('; ')]))
+  : ''}
+${changedAfterAgreed.length > 0
+  ? html`<p><strong>The brokering changed support the AAG${input.area ? '' : 's'} had agreed for ${count(changedAfterAgreed.length, 'school')}</strong>: what an AAG agreed on its sheet stands unless it cannot (its school now in another category, its places taken by another AAG's own choice). ${input.area ? 'This report tells the AAG.' : "Each AAG's own report lists its schools."}</p>
+${dataTable(`Support changed after the AAG agreed it (${changedAfterAgreed.length})`, ['School', 'URN', 'AAG area', 'Support school now', 'System leader now', 'What changed, and why'],
+    changedAfterAgreed.map((s) => [link(s.urn), s.urn, s.district, s.provider?.name ?? html`<em>none</em>`, s.leader ? `${s.leader.name} (${s.leader.designation})` : html`<em>none</em>`, (s.changedAfterAgreed ?? []).join('; ')]))}`
   : ''}
 ${changedSupport.length > 0
   ? dataTable(`Support changed since last term (${changedSupport.length}; ${support.filter((s) => s.kept).length} schools kept theirs)`, ['School', 'URN', 'AAG area', 'Support school now', 'System leader now', 'Why it changed'],

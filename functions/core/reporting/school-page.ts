@@ -99,6 +99,7 @@ ${input.support.agreed ? html`<tr><th scope="row">School-to-school support agree
 ${input.support.kept || input.support.changedBecause ? html`<tr><th scope="row">Since last term</th><td>${[input.support.kept?.provider ? 'the support school is kept' : '', input.support.kept?.leader ? 'the system leader is kept' : '', ...(input.support.changedBecause ?? [])].filter(Boolean).join('; ')}</td></tr>` : ''}
 ${input.support.chosenByAag ? html`<tr><th scope="row">Chosen by the AAG</th><td>${[input.support.chosenByAag.provider ? 'the support school' : '', input.support.chosenByAag.leader ? 'the system leader' : ''].filter(Boolean).join(' and ')}${input.support.chosenByAag.rationale ? `: ${input.support.chosenByAag.rationale}` : ''}</td></tr>` : ''}
 ${input.support.choiceRefused ? html`<tr><th scope="row">AAG's choice that could not stand</th><td>${input.support.choiceRefused.join('; ')}</td></tr>` : ''}
+${input.support.changedAfterAgreed ? html`<tr><th scope="row">Changed after the AAG agreed it</th><td>${input.support.changedAfterAgreed.join('; ')}</td></tr>` : ''}
 <tr><th scope="row">Needs-analysis meeting</th><td>${input.support.needsAnalysisMeeting ? 'yes: with the headteacher, the chair of governors and, for an academy, the trust' : 'no'}</td></tr>
 <tr><th scope="row">Referred to the TSC board</th><td>${input.support.unmet.length > 0 ? input.support.unmet.join('; ') : 'nothing'}</td></tr>
 </tbody></table>`

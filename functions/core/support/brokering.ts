@@ -48,6 +48,10 @@ export interface BrokeredSupport {
   kept?: { provider: boolean; leader: boolean };
   /** Why last term's support school or system leader was not kept. */
   changedBecause?: string[];
+  /** What stands as the AAG agreed it on its sheet (the proposal it agreed, or that stood at its deadline). */
+  asAgreed?: { provider: boolean; leader: boolean };
+  /** What the brokering changed after the AAG agreed the proposal, and why: listed for the AAG, never done in silence. */
+  changedAfterAgreed?: string[];
   /** The needs asked of the TSC board, open or answered this term (tsc-requests.ts). */
   tscRequests?: TscRequest[];
 }
@@ -216,9 +220,53 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     return { provider, leader, refused };
   }
 
-  // Last term's partnerships, kept where they can be, before anything new is brokered.
+  // What the AAG agreed on its sheet stands next, ahead of anything kept or brokered anew: the support the brokering
+  // proposed for a school whose proposed category the AAG agreed (or that stood at its deadline). Where a part of it
+  // can no longer stand (its school now in another category, its capacity taken by an AAG's own choice), it is brokered
+  // again and the change is said.
+  const agreedOf = new Map(needing.flatMap((a) => (agreedProposal(a) ? [[a.urn, claimAgreed(a, agreedProposal(a)!)] as const] : [])));
+  function agreedProposal(assessment: Assessment): ProposedSupport | undefined {
+    const decision = assessment.moderation?.decision;
+    const asProposed = (assessment.proposedCategory ?? assessment.category) === assessment.category;
+    return assessment.proposedSupport && asProposed && (decision === 'agree' || decision === 'undecided') ? assessment.proposedSupport : undefined;
+  }
+  function claimAgreed(assessment: Assessment, proposal: ProposedSupport): { provider?: School; leader?: SystemLeader; changed: string[]; lookAgain: { provider: boolean; leader: boolean } } {
+    const choice = choices.get(assessment.urn);
+    const definition = categoryDefinition(m, assessment.category);
+    const changed: string[] = [];
+    let provider: School | undefined;
+    let leader: SystemLeader | undefined;
+    const agreedTo = assessment.moderation?.decision === 'agree' ? 'as the AAG agreed it' : 'as proposed (no AAG decision by its deadline)';
+    if (proposal.provider && definition.support.brokered && !choice?.provider) {
+      const was = schools.get(proposal.provider.urn);
+      const why = whyNotProvider(proposal.provider.urn, assessment.urn, true) ?? ((providerLoad.get(proposal.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider ? `has no capacity left this term (${takenBy(proposal.provider.urn)})` : undefined);
+      if (why) changed.push(`${was?.name ?? proposal.provider.name}, the support school ${agreedTo}, ${why}`);
+      else {
+        provider = was;
+        providerLoad.set(proposal.provider.urn, (providerLoad.get(proposal.provider.urn) ?? 0) + 1);
+      }
+    }
+    if (proposal.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
+      const now = leaderById.get(canonicalLeaderId(proposal.leader.id));
+      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
+      if (why) changed.push(`${proposal.leader.name}, the system leader ${agreedTo}, ${why}`);
+      else {
+        leader = now;
+        leaderLoad.set(now!.id, (leaderLoad.get(now!.id) ?? 0) + 1);
+      }
+    }
+    // A part the proposal could not fill (a need for the TSC board) is looked for again: what was found is a change too.
+    return { provider, leader, changed, lookAgain: { provider: !proposal.provider && definition.support.brokered && !choice?.provider, leader: !proposal.leader && definition.support.visitsPerTerm > 0 && !choice?.leader } };
+  }
+  /** Who holds a provider's places this term, where an AAG's own choice took one: "the Ashdown AAG chose it for Barford Primary School". */
+  function takenBy(providerUrn: string): string {
+    const chooser = needing.find((a) => choices.get(a.urn)?.provider?.urn === providerUrn);
+    return chooser ? `the ${schools.get(chooser.urn)?.district ?? ''} AAG chose it for ${schools.get(chooser.urn)?.name ?? chooser.urn}` : 'its places are taken';
+  }
+
+  // Last term's partnerships, kept where they can be, before anything new is brokered (for a school with no agreed proposal).
   const previousOf = new Map((input.previous ?? []).map((p) => [p.urn, p]));
-  const kept = new Map(needing.map((a) => [a.urn, keepFromLastTerm(a)] as const));
+  const kept = new Map(needing.filter((a) => !agreedOf.has(a.urn)).map((a) => [a.urn, keepFromLastTerm(a)] as const));
   function keepFromLastTerm(assessment: Assessment): { provider?: School; leader?: SystemLeader; changed: string[] } {
     const last = previousOf.get(assessment.urn);
     const choice = choices.get(assessment.urn);
@@ -276,7 +324,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     ];
     let provider: BrokeredSupport['provider'];
     const keep = kept.get(school.urn);
-    const chosenProvider = choice?.provider ?? keep?.provider;
+    const agreed = agreedOf.get(school.urn);
+    const chosenProvider = choice?.provider ?? agreed?.provider ?? keep?.provider;
     if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
     for (const [within, , candidates] of isBrokered && !provider ? tiers : []) {
       const found = openProvider(candidates, school.phase, (p) => p.urn !== school.urn);
@@ -287,6 +336,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       }
     }
     if (isBrokered && !provider) unmet.push(`no ${school.phase} school in a category that supports others has capacity to provide school-to-school support`);
+    const foundAfterAgreed: string[] = [];
+    if (agreed?.lookAgain.provider && provider) foundAfterAgreed.push(`a support school, ${provider.name}, was found after the AAG's decision: none had a place when the support was proposed`);
 
     // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first
     // (by designation: NLE, LLE, LIO, SLE), then any, the first by id among equals. If no local leader can be
@@ -301,9 +352,13 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       }
       return undefined;
     };
-    const leader = choice?.leader ?? keep?.leader ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
-    if (leader && !choice?.leader && !keep?.leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
+    const standing = choice?.leader ?? agreed?.leader ?? keep?.leader;
+    const leader = standing ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
+    if (leader && !standing) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
     else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(noLeaderFor(school));
+    if (agreed?.lookAgain.leader && leader) foundAfterAgreed.push(`a system leader, ${leader.name}, was found after the AAG's decision: none had capacity when the support was proposed`);
+    const proposal = agreed ? agreedProposal(assessment)! : undefined;
+    const changedAfterAgreed = agreed ? [...agreed.changed, ...foundAfterAgreed] : [];
 
     result.push({
       term: input.term,
@@ -323,6 +378,11 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       ...agreedTerms(provider !== undefined, assessment, input.terms),
       ...(keep && (keep.provider || keep.leader) ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } } : {}),
       ...(keep && keep.changed.length > 0 ? { changedBecause: keep.changed } : {}),
+      // Since last term, as the proposal the AAG agreed found it (where what it agreed still stands).
+      ...(proposal?.kept && (proposal.kept.provider && agreed?.provider || proposal.kept.leader && agreed?.leader) ? { kept: { provider: Boolean(proposal.kept.provider && agreed?.provider), leader: Boolean(proposal.kept.leader && agreed?.leader) } } : {}),
+      ...(proposal?.changedBecause?.length ? { changedBecause: proposal.changedBecause } : {}),
+      ...(agreed && (agreed.provider || agreed.leader) ? { asAgreed: { provider: Boolean(agreed.provider), leader: Boolean(agreed.leader) } } : {}),
+      ...(changedAfterAgreed.length > 0 ? { changedAfterAgreed } : {}),
     });
   }
   return result;
@@ -336,10 +396,12 @@ export function proposedSupportOf(support: readonly BrokeredSupport[]): Map<stri
     support.map((s) => [
       s.urn,
       {
-        ...(s.provider ? { provider: { urn: s.provider.urn, name: s.provider.name } } : {}),
+        ...(s.provider ? { provider: { urn: s.provider.urn, name: s.provider.name, matchedWithin: s.provider.matchedWithin } } : {}),
         ...(s.leader ? { leader: s.leader } : {}),
         visitsThisTerm: s.visitsThisTerm,
         unmet: s.unmet,
+        ...(s.kept ? { kept: s.kept } : {}),
+        ...(s.changedBecause ? { changedBecause: s.changedBecause } : {}),
       },
     ]),
   );
