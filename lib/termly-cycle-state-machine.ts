@@ -208,7 +208,7 @@ export class TermlyCycleStateMachine extends Construct {
 
     // Before any letter goes: if the term's changes passed the ECB's limit (and it did not confirm them when it
     // started the run), the ECB is asked and the execution waits for its answer; without one, the letters are held.
-    const notifyPayload = { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb', 'batches.$': '$.intake.batches' };
+    const notifyPayload = { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'confirmChanges.$': '$.intake.confirmChanges', 'letterDate.$': '$.intake.letterDate', 'ecb.$': '$.ecb', 'batches.$': '$.intake.batches' };
     const notify = stage('notify', notifyPayload, '$.notify');
     // The letters go a batch of schools at a time, over as many invocations as they need: each reads one batch, sends
     // at most its share of the batch's letters (cdk.json lettersPerInvocation) and says where the next carries on (a

@@ -130,13 +130,18 @@ export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRe
   return found;
 }
 
+/** The term's letters as their records keep them (or a batch's schools'), whatever became of each. */
+export function termLetterRecords(term: string, batch: SchoolBatch = {}): Promise<SentEmailRecord[]> {
+  const keyOf = (urn: string | undefined) => (urn === undefined ? undefined : `${term}#${urn}`);
+  return queryPartition<SentEmailRecord>(tableName('sentEmails'), 'term', term, { index: SENT_EMAILS_BY_TERM, range: { sortKey: 'letterKey', from: keyOf(batch.from), to: keyOf(batch.to) } });
+}
+
 /**
  * The term's letters that did not reach their reader (bounced, complained about, rejected by SES), as the reports
  * list them; with a batch, only its schools' (their keys, `<term>#<URN>#...`, are one range of the term's index).
  */
 export async function lettersToFollowUp(term: string, batch: SchoolBatch = {}): Promise<LetterToFollowUp[]> {
-  const keyOf = (urn: string | undefined) => (urn === undefined ? undefined : `${term}#${urn}`);
-  const letters = await queryPartition<SentEmailRecord>(tableName('sentEmails'), 'term', term, { index: SENT_EMAILS_BY_TERM, range: { sortKey: 'letterKey', from: keyOf(batch.from), to: keyOf(batch.to) } });
+  const letters = await termLetterRecords(term, batch);
   return letters
     .filter((l) => l.needsFollowUp === true || l.status === 'rejected')
     .map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt }));

@@ -42,7 +42,7 @@ export async function handler(event: unknown, context?: unknown) {
   const notApplied = problemsShown(round);
   const lastTerm = previousTerm(term);
   // The run's letters and the intake's rejected rows: the authority's, as every report gives them.
-  const figures = { term, rejectedRows, ...(rejectedProblems !== undefined ? { rejectedProblems } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, durationMs: Date.now() - Date.parse(startedAt) };
+  const figures = { term, rejectedRows, ...(rejectedProblems !== undefined ? { rejectedProblems } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: Date.now() - Date.parse(startedAt) };
   for (const [area, own] of areas) {
     const trend = trendOf(area);
     const problems = notApplied.shown.filter((p) => p.startsWith(`${area}:`));

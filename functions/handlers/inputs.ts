@@ -86,6 +86,8 @@ export type LetterPosition = z.infer<typeof letterPosition>;
 
 export const notifyInput = stageInput.extend({
   dryRun: z.boolean().default(false),
+  /** The ECB confirmed the term's changes in the run's input: corrections to letters already sent go too. */
+  confirmChanges: z.boolean().default(false),
   ecb: ecbAnswer.default({ letters: 'send' }),
   letterDate: z.iso.date(),
   /** The batches of schools data intake planned: the letters go a batch at a time, in their order. */
@@ -106,6 +108,9 @@ export const notifyResult = z.object({
   heldBecause: z.string().optional(),
   /** Of the letters held, those of changes no AAG decided by its deadline (the methodology's undecidedProposals: hold). */
   lettersAwaitingDecision: z.number().default(0),
+  /** Corrections to letters already sent this term: held until the ECB confirms the term's changes, and sent. */
+  correctionsHeld: z.number().default(0),
+  correctionsSent: z.number().default(0),
   missingContacts: z.number(),
   lettersWritten: z.number(),
   /** Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is done. */

@@ -18,18 +18,19 @@ import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
-import { claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions } from '../adapters/sent-emails';
+import { claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions, termLetterRecords } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
 import { auditRun, notifyInput, parseInput, type NotifyResult } from './inputs';
 import { lettersWaitForDecision } from '../core/assessment/moderation';
 import { stageLog } from '../adapters/log';
-import { ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
+import { correctionEntry, ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
+import { correctionsDue, type Correction } from '../core/letters/corrections';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate, startedAt, today, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
+  const { term, dryRun, ecb, executionId, letterDate, startedAt, today, confirmChanges, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
   const at = carried.next;
   const batch = batches[at.batch];
   if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
@@ -49,15 +50,19 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     signatoryName: config.SIGNATORY_NAME,
     signatoryRole: config.SIGNATORY_ROLE,
   };
-  const [assessments, schools, support, taskGroups, before, notices] = await Promise.all([loadAssessments(term, batch), loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadAssessments(previousTerm(term), batch), loadWarningNotices(term, batch)]);
+  const [assessments, schools, support, taskGroups, before, notices, sentBefore] = await Promise.all([loadAssessments(term, batch), loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadAssessments(previousTerm(term), batch), loadWarningNotices(term, batch), termLetterRecords(term, batch)]);
+  // Schools whose letters of the term, sent before this run, announced a category they no longer have: each is
+  // written a correction, which waits for the ECB like any change unless it confirmed the term's changes.
+  const corrections = correctionsDue(assessments, sentBefore, methodology, startedAt);
+  const correctionsGo = confirmChanges || (ecb.letters === 'send' && ecb.by !== undefined);
   // The batch's letters: the changes of category, and the warning notices the ECB decided this term (issued or
   // withdrawn, to the head and chair with copies to the DfE's regional team and Ofsted; an academy referred, to the
   // DfE's regional team). Dated on the term's letter date (the execution input's letterDate, or the day the run
   // started), however long the AAGs took and whenever a rerun sends them. Each is composed only when it is sent.
   // A change no AAG decided by its deadline, under a methodology that holds its letters, waits: its letters are
   // written to held-letters/ and go when the AAG decides or the ECB confirms (a rerun of the term).
-  const waiting = new Set(assessments.filter((a) => a.changed && lettersWaitForDecision(a, methodology)).map((a) => a.urn));
-  const lettersOf = (own: typeof assessments, ownNotices: typeof notices) =>
+  const waiting = new Set(assessments.filter((a) => a.changed && !corrections.has(a.urn) && lettersWaitForDecision(a, methodology)).map((a) => a.urn));
+  const lettersOf = (own: typeof assessments, ownNotices: typeof notices, ownCorrections?: ReadonlyMap<string, Correction>) =>
     termLetters({
       term,
       date: letterDate,
@@ -70,9 +75,13 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       authority,
       methodology,
       copies: readConfig(noticeCopiesSchema).NOTICE_COPIES,
+      ...(ownCorrections ? { corrections: ownCorrections } : {}),
     });
-  const bySchool = lettersOf(assessments.filter((a) => !waiting.has(a.urn)), notices);
+  const heldCorrections = correctionsGo ? new Map<string, Correction>() : corrections;
+  const sending = assessments.filter((a) => !waiting.has(a.urn) && !heldCorrections.has(a.urn));
+  const bySchool = lettersOf(sending, notices.filter((n) => !heldCorrections.has(n.urn)), correctionsGo ? corrections : undefined);
   const awaitingDecision = waiting.size > 0 ? lettersOf(assessments.filter((a) => waiting.has(a.urn)), []) : [];
+  const correctionsHeld = heldCorrections.size > 0 ? lettersOf(assessments.filter((a) => heldCorrections.has(a.urn)), [], heldCorrections) : [];
   const total = letterCount(bySchool);
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
@@ -88,6 +97,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
     lettersWritten: sofar?.lettersWritten ?? 0,
     lettersAwaitingDecision: sofar?.lettersAwaitingDecision ?? 0,
+    correctionsHeld: sofar?.correctionsHeld ?? 0,
+    correctionsSent: sofar?.correctionsSent ?? 0,
   };
   // Once this batch's letters are done: the next batch, or none.
   const nextBatch = at.batch + 1 < batches.length ? { batch: at.batch + 1, letter: 0 } : undefined;
@@ -112,6 +123,16 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     else {
       result.lettersHeld = (result.lettersHeld ?? 0) + held;
       result.lettersAwaitingDecision = (result.lettersAwaitingDecision ?? 0) + held;
+    }
+  }
+  // The batch's corrections the ECB has not confirmed: written, not sent, and on each school's record; once.
+  if (at.letter === 0 && correctionsHeld.length > 0) {
+    const held = await writeLetters(dryRun ? 'letters' : 'held-letters', correctionsHeld);
+    if (dryRun) result.lettersWritten += held;
+    else {
+      result.lettersHeld = (result.lettersHeld ?? 0) + held;
+      result.correctionsHeld = (result.correctionsHeld ?? 0) + held;
+      await appendToAuditTrail([...heldCorrections.values()].map((c) => correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true })));
     }
   }
   if (dryRun) {
@@ -140,7 +161,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   let throttled: string | undefined;
   const earlier = await sentByEarlierVersions(mine.map((m) => m.letter));
   const sendLetter = async (index: number, halted: () => boolean): Promise<LetterOutcome> => {
-    const { letter, noticeEvent: event } = mine[index - at.letter]!;
+    const { letter, noticeEvent: event, correction } = mine[index - at.letter]!;
     const now = new Date();
     const claim = await claimLetter(letter, now, earlier);
     if (!claim.claimed) {
@@ -166,9 +187,12 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
         sentAt,
         event
           ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
-          : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate }),
+          : correction
+            ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
+            : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate }),
       );
       result.emailsSent++;
+      if (correction) result.correctionsSent = (result.correctionsSent ?? 0) + 1;
       return 'done';
     }
     if (outcome.status === 'rejected') {

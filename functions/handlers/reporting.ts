@@ -17,7 +17,8 @@ import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
 import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, loadTermFigures, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
-import { lettersToFollowUp } from '../adapters/sent-emails';
+import { lettersToFollowUp, termLetterRecords } from '../adapters/sent-emails';
+import { correctionsOfTerm } from '../core/letters/corrections';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
@@ -60,7 +61,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     moderation: moderation.districts,
     decisionsNotApplied: moderation.notApplied,
     noticeDecisionsNotApplied: noticeProblems,
-    figures: { term, rejectedRows: intake.rejectedRows, ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}), ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    figures: { term, rejectedRows: intake.rejectedRows, ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}), ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,
     support,
@@ -72,6 +73,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     visits,
     lettersToFollowUp: undelivered,
     goodOrBetter: over(AUTHORITY).at(-1)!.goodOrBetter,
+    corrections: correctionsOfTerm(assessments, await termLetterRecords(term), methodology),
   };
   const summary = summarise(input);
   const thisTermsInspections = evidence.inspections;

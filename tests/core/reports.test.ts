@@ -41,7 +41,7 @@ const input: ReportInput = {
 describe('reports', () => {
   it('summarises the cycle', () => {
     expect(summarise(input)).toEqual({
-      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, undecided: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, lettersAwaitingDecision: 0,
+      term: '2026-autumn', methodology: 'default-2026', schools: 3, categories: { A: 1, B: 0, C: 1, D: 1 }, overridden: 0, undecided: 0, changes: 1, emailsSent: 5, emailsAlreadySent: 1, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, lettersAwaitingDecision: 0, correctionsHeld: 0, correctionsSent: 0,
       missingContacts: 1, lettersToFollowUp: 0, rejectedRows: 2, rejectedProblems: 2, brokered: 1, unmetNeeds: 0, taskGroups: 1, durationMs: 1234,
     });
   });

@@ -307,4 +307,22 @@ describe('a dry run, and AAGs that all miss the deadline', () => {
       "none by the deadline; confirmed by the Education Challenge Board (it confirmed the term's changes)",
     );
   });
+
+  it('corrects, once the ECB confirms, a category its letters announced that a rerun has changed, and lists it', async () => {
+    // Beta's head, chair and trust chair were told B to A; a rerun in which the Ashdown AAG keeps Beta in B makes that wrong.
+    const keepBetaInB = new Map([['Ashdown', { decisions: [{ urn: '100002', decision: 'override' as const, category: 'B', rationale: 'The new headteacher starts in January', decidedBy: 'Ashdown AAG' }], submittedBy: 'test' }]]);
+    const held = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'corrected-held'), decisions: keepBetaInB }));
+    expect(held.summary).toMatchObject({ emailsSent: 0, correctionsHeld: 3 });
+    expect(readdirSync(join(work, 'corrected-held', '2026-autumn', 'held-letters')).filter((f) => f.includes('correction')).sort()).toEqual(['100002-correction-chair-of-governors.eml', '100002-correction-headteacher.eml', '100002-correction-trust-board-chair.eml']);
+    const report = readFileSync(join(work, 'corrected-held', '2026-autumn', 'report.html'), 'utf8');
+    expect(report).toMatch(/Corrections to letters already sent this term \(1\)[\s\S]*100002<\/td><td>changed from B to A<\/td><td>[^<]+<\/td><td>B<\/td><td><strong>held until the ECB confirms<\/strong>/);
+    expect(readFileSync(join(work, 'corrected-held', '2026-autumn', 'schools', '100002.html'), 'utf8')).toContain("Correction to this term's letters");
+    // The ECB confirms: the corrections go, once, and the report says they went.
+    const confirmed = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'corrected'), decisions: keepBetaInB, confirmChanges: true }));
+    expect(emailNames(confirmed)).toEqual(['100002-correction-chair-of-governors.eml', '100002-correction-headteacher.eml', '100002-correction-trust-board-chair.eml']);
+    expect(readFileSync(join(work, 'corrected', '2026-autumn', 'emails', '100002-correction-headteacher.eml'), 'utf8')).toMatch(/Subject: =\?UTF-8\?|Subject: Beta Primary School: a correction/);
+    expect(readFileSync(join(work, 'corrected', '2026-autumn', 'report.html'), 'utf8')).toMatch(/<td>B<\/td><td>sent \d+ [A-Z][a-z]+ \d{4}<\/td>/);
+    const again = succeeded(await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'corrected-again'), decisions: keepBetaInB, confirmChanges: true }));
+    expect(again.summary).toMatchObject({ emailsSent: 0, correctionsHeld: 0 });
+  });
 });

@@ -5,7 +5,7 @@ import type { CycleSummary } from '../../functions/core/reporting/report';
 
 const summary: CycleSummary = {
   term: '2026-autumn', methodology: 'default-2026', schools: 242, categories: { A: 174, B: 13, C: 44, D: 11 }, overridden: 1, undecided: 0, changes: 19, emailsSent: 57,
-  emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, lettersAwaitingDecision: 0, missingContacts: 2, lettersToFollowUp: 0, rejectedRows: 3, rejectedProblems: 4,
+  emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0, lettersHeld: 0, lettersAwaitingDecision: 0, correctionsHeld: 0, correctionsSent: 0, missingContacts: 2, lettersToFollowUp: 0, rejectedRows: 3, rejectedProblems: 4,
   brokered: 55, unmetNeeds: 14, taskGroups: 1, durationMs: 1000,
 };
 

@@ -13,7 +13,7 @@ import type { Assessment } from '../types';
 import type { WarningNotice } from '../intervention/warning-notices';
 import { listInWords } from '../letters/letters';
 
-export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter'] as const;
+export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter', 'letter correction'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntry {
@@ -144,6 +144,15 @@ export function noticeEntries(run: AuditRun, notices: readonly WarningNotice[]):
 /** A warning notice's letter sent (to a role, never an address). */
 export function noticeLetterEntry(run: AuditRun, letter: { urn: string; role: string; event: string; at: string; messageId?: string; dated?: string }): AuditEntry {
   return entry(run, letter.urn, 'warning notice letter', letter.at, 'the cycle, through Amazon SES', `sent the letter of the warning notice ${letter.event} to ${letter.role === 'Ofsted' ? 'Ofsted' : `the ${letter.role}`}${letter.dated ? `, dated ${formatDate(letter.dated)}` : ''}`, letter.messageId ? `SES message ${letter.messageId}` : undefined, letter.role.replace(/\s+/g, '-'), letter.dated ?? run.today ?? letter.at.slice(0, 10));
+}
+
+/**
+ * A correction to the term's letters about a school: sent to a role (never an address), or held for the ECB. Either
+ * way on the school's record, beside the letter it corrects.
+ */
+export function correctionEntry(run: AuditRun, correction: { urn: string; role?: string; said: { from: string; to: string; on: string }; now: string; at: string; held?: boolean; messageId?: string; dated?: string }): AuditEntry {
+  const what = `the letters of ${formatDate(correction.said.on)} said the category changed from ${correction.said.from} to ${correction.said.to}; it is ${correction.now}: ${correction.held ? 'a correction is held until the ECB confirms the term\'s changes' : `sent the correction to the ${correction.role}${correction.dated ? `, dated ${formatDate(correction.dated)}` : ''}`}`;
+  return entry(run, correction.urn, 'letter correction', correction.at, correction.held ? 'the cycle' : 'the cycle, through Amazon SES', what, correction.messageId ? `SES message ${correction.messageId}` : undefined, (correction.role ?? 'held').replace(/\s+/g, '-'), correction.dated ?? run.today ?? correction.at.slice(0, 10));
 }
 
 /** The day an entry is about, and the day it was recorded where that differs: "3 Sep 2026 (recorded 7 Dec 2026)". */

@@ -83,8 +83,9 @@ export const addressHash = (email: string) => createHash('sha256').update(email.
  * for a warning notice's letters by what happened to the notice, so that a school's letters in one term never share a name.
  */
 export function letterFileName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
-  const notice = /#(warning-notice-[a-z]+)#/.exec(letter.key ?? letter.letterKey ?? '')?.[1];
-  return `${letter.urn}-${notice ? `${notice}-` : ''}${letter.role.replace(/\s+/g, '-')}.eml`;
+  const key = letter.key ?? letter.letterKey ?? '';
+  const kind = /#(warning-notice-[a-z]+)#/.exec(key)?.[1] ?? (/#correction#/.test(key) ? 'correction' : undefined);
+  return `${letter.urn}-${kind ? `${kind}-` : ''}${letter.role.replace(/\s+/g, '-')}.eml`;
 }
 
 export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): ContactRole[] =>

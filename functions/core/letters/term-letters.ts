@@ -12,6 +12,7 @@ import type { WarningNotice } from '../intervention/warning-notices';
 import type { Assessment, Contact, School } from '../types';
 import { changeRecipients, letterKeyPrefix, lettersForChange, type Authority, type Letter } from './letters';
 import { noticeEvent, noticeLetters, recipientsOf, type NoticeCopies, type NoticeEvent } from './notice-letters';
+import { correctionLetters, type Correction } from './corrections';
 
 export interface TermLetterInput {
   term: string;
@@ -29,12 +30,18 @@ export interface TermLetterInput {
   authority: Authority;
   methodology: Methodology;
   copies: NoticeCopies;
+  /**
+   * Schools whose letters this term announced a category they no longer have: each is written a correction instead of
+   * any letter on its change (the correction says what is now so).
+   */
+  corrections?: ReadonlyMap<string, Correction>;
 }
 
-/** A letter of the term, and for a warning notice's, the event it tells of. */
+/** A letter of the term, and for a warning notice's, the event it tells of; for a correction, what it corrects. */
 export interface TermLetter {
   letter: Letter;
   noticeEvent?: NoticeEvent;
+  correction?: Correction;
 }
 
 /** One school's letters this term: how many, and the roles with no address, known before any letter is composed. */
@@ -51,12 +58,18 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
   const changed = new Map(input.assessments.filter((a) => a.changed && a.previousCategory !== undefined).map((a) => [a.urn, a]));
   const decided = new Map(input.notices.flatMap((n) => (noticeEvent(n) ? [[n.urn, n] as const] : [])));
   const units: (SchoolLetters & { prefix: string })[] = [];
+  const assessmentOf = new Map(input.assessments.map((a) => [a.urn, a]));
   for (const school of input.schools) {
-    const assessment = changed.get(school.urn);
+    const correction = input.corrections?.get(school.urn);
+    const assessment = correction ? undefined : changed.get(school.urn);
     const notice = decided.get(school.urn);
-    if (!assessment && !notice) continue;
+    if (!assessment && !notice && !correction) continue;
     const event = notice && noticeEvent(notice);
-    const forChange = assessment ? changeRecipients(school, school.contacts) : { recipients: [], missing: [] };
+    const forChange = correction
+      ? { recipients: correction.roles.filter((role) => school.contacts.some((c) => c.urn === school.urn && c.role === role)), missing: correction.roles.filter((role) => !school.contacts.some((c) => c.urn === school.urn && c.role === role)) }
+      : assessment
+        ? changeRecipients(school, school.contacts)
+        : { recipients: [], missing: [] };
     const forNotice = event ? recipientsOf(event, school, school.contacts, input.copies) : { recipients: [], missing: [] };
     units.push({
       urn: school.urn,
@@ -68,6 +81,10 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
         if (assessment) {
           const extra = { support: input.support.get(school.urn), taskGroup: input.taskGroups.get(school.urn), previous: input.previous.get(school.urn) };
           for (const letter of lettersForChange(input.date, assessment, school, school.contacts, input.authority, input.methodology, extra).letters) letters.push({ letter });
+        }
+        if (correction) {
+          const corrected = correctionLetters({ date: input.date, correction, assessment: assessmentOf.get(school.urn)!, school, contacts: school.contacts, authority: input.authority, methodology: input.methodology, support: input.support.get(school.urn), taskGroup: input.taskGroups.get(school.urn) });
+          for (const letter of corrected.letters) letters.push({ letter, correction });
         }
         if (notice && event) for (const letter of noticeLetters(input.date, notice, school, school.contacts, input.authority, input.copies).letters) letters.push({ letter, noticeEvent: event });
         return letters.sort((a, b) => (a.letter.key < b.letter.key ? -1 : 1));

@@ -19,6 +19,7 @@ import { count } from '../words';
 import { expectedOf } from '../sheets';
 import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
 import { decisionInWords } from '../assessment/moderation';
+import type { CorrectionRow } from '../letters/corrections';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
 
@@ -39,6 +40,8 @@ export interface CycleFigures {
   readonly heldBecause?: string;
   /** Of the letters held, those of changes no AAG decided by its deadline (the methodology holds them). */
   readonly lettersAwaitingDecision?: number;
+  readonly correctionsHeld?: number;
+  readonly correctionsSent?: number;
   readonly durationMs: number;
 }
 
@@ -58,6 +61,9 @@ export interface CycleSummary {
   lettersHeld: number;
   /** Of the letters held, those waiting for a decision no AAG made by its deadline. */
   lettersAwaitingDecision: number;
+  /** Corrections to letters sent earlier in the term: held until the ECB confirms, and sent this run. */
+  correctionsHeld: number;
+  correctionsSent: number;
   missingContacts: number;
   lettersToFollowUp: number;
   rejectedRows: number;
@@ -106,6 +112,8 @@ export interface ReportInput {
   readonly warningNotices?: readonly Intelligence[];
   /** The warning notices (and academies' referrals) the cycle carries, as the term leaves them. */
   readonly notices?: readonly WarningNotice[];
+  /** Corrections to letters already sent this term (letters/corrections.ts): sent, or held for the ECB. */
+  readonly corrections?: readonly CorrectionRow[];
   /** The schools good or better this term, as the term's figures counted them (good-or-better.ts: the one definition). */
   readonly goodOrBetter?: { readonly good: number; readonly inspected: number };
   /** The charts, drawn (functions/adapters/charts.ts). */
@@ -162,6 +170,8 @@ export function summarise(input: ReportInput): CycleSummary {
     emailsPending: input.figures.emailsPending,
     lettersHeld: input.figures.lettersHeld ?? 0,
     lettersAwaitingDecision: input.figures.lettersAwaitingDecision ?? 0,
+    correctionsHeld: input.figures.correctionsHeld ?? 0,
+    correctionsSent: input.figures.correctionsSent ?? 0,
     missingContacts: input.missingContacts.length,
     lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
     rejectedRows: input.figures.rejectedRows,
@@ -297,7 +307,9 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   [`Letters already sent earlier${authorityWide}`, summary.emailsAlreadySent],
   [`Letters that could not be sent${authorityWide}`, summary.emailsFailed],
   [`Letters left unfinished by an earlier run, sent by the next run once their lease ends${authorityWide}`, summary.emailsPending],
-  [`Letters held for the ECB's confirmation${authorityWide}`, summary.lettersHeld],
+  [`Letters held for the ECB's confirmation or an AAG's decision${authorityWide}`, summary.lettersHeld],
+  [`Corrections to letters sent earlier this term: sent this run${authorityWide}`, summary.correctionsSent],
+  [`Corrections held until the ECB confirms${authorityWide}`, summary.correctionsHeld],
   ['Letters that did not reach their reader (bounced, complained about)', summary.lettersToFollowUp],
   ['Schools missing a headteacher, chair of governors or trust board chair contact', summary.missingContacts],
   [`Input rows rejected${authorityWide}`, summary.rejectedRows],
@@ -316,6 +328,11 @@ ${changes.length === 0 ? html`<p>No school's category changed.</p>` : ''}
 ${intoConcern.length > 0 ? dataTable(`Newly in a category that brings support (${intoConcern.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(intoConcern), { rowClass: (i) => rowClass(intoConcern[i]!.category) }) : ''}
 ${outOfConcern.length > 0 ? dataTable(`Moved out of a category that brings support (${outOfConcern.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(outOfConcern)) : ''}
 ${changes.length > 0 ? dataTable(`Every category change this term (${changes.length})`, ['School', 'URN', 'AAG area', 'From', 'To', 'Reasons'], changeRows(changes), { rowClass: (i) => rowClass(changes[i]!.category) }) : ''}
+${(input.corrections ?? []).length > 0
+  ? html`<p><strong>Letters sent earlier this term announced a category that a rerun of the term has changed: ${count(input.corrections!.length, 'school')}.</strong> Each is written a correction saying what we wrote, what is now so and why; a correction waits, like any change, until the ECB confirms the term's changes (the term run again with <code>"confirmChanges": true</code>).</p>
+${dataTable(`Corrections to letters already sent this term (${input.corrections!.length})`, ['School', 'URN', 'The letters said', 'Sent', 'Category now', 'The correction'],
+    input.corrections!.map((c) => [link(c.urn), c.urn, `changed from ${c.said.from} to ${c.said.to}`, formatDate(c.said.on), c.now, c.status === 'held for the ECB' ? html`<strong>held until the ECB confirms</strong>` : `sent ${formatDate(c.status.sent)}`]))}`
+  : ''}
 ${overrides.length > 0 ? dataTable(`Proposals the AAGs overrode (${overrides.length})`, ['School', 'URN', 'Proposed', 'Agreed', 'AAG rationale'], overrides.map((a) => [link(a.urn), a.urn, a.proposedCategory, a.category, a.moderation?.rationale])) : ''}
 ${chosenSupport.length > 0
   ? dataTable(`Support the AAGs chose in place of the brokering's proposal (${chosenSupport.length})`, ['School', 'URN', 'AAG area', 'Support school', 'System leader or LIO', 'AAG rationale', 'Choice that could not stand'],

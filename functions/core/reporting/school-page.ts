@@ -71,6 +71,7 @@ export function schoolPageHtml(input: SchoolPageInput): string {
 <thead><tr><th scope="col">Term</th><th scope="col">Previous</th><th scope="col">Proposed</th><th scope="col">AAG decision</th><th scope="col">Category</th><th scope="col">Methodology</th></tr></thead>
 <tbody>${history.map((a) => html`<tr><th scope="row">${describeTerm(a.term)}</th><td>${a.previousCategory ?? ''}</td><td>${a.proposedCategory ?? a.category}</td><td>${a.moderation ? `${decisionInWords(a.moderation)}${a.moderation.decision === 'undecided' ? '' : ` (${a.moderation.by})`}${a.moderation.rationale ? `: ${a.moderation.rationale}` : ''}` : ''}</td><td><strong>${a.category}</strong></td><td>${a.methodologyId}</td></tr>`)}</tbody>
 </table>
+${corrections(input)}
 <h2>The evidence this term</h2>
 ${reasons.length === 0
   ? html`<p>No rule placed the school in a category of concern: it is in ${latest?.category ?? 'no category'} by default.</p>`
@@ -124,6 +125,14 @@ ${(input.auditTrail ?? []).length > 0
 <tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${entryDate(e)}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
   : ''}
 </main>`);
+}
+
+/** This term's corrections to the school's letters, beside its category: what the letters said, and what is now so. */
+function corrections(input: SchoolPageInput) {
+  const term = input.history.at(-1)?.term;
+  const own = (input.auditTrail ?? []).filter((e) => e.kind === 'letter correction' && e.term === term);
+  if (own.length === 0) return '';
+  return html`<div class="unmet"><h3>Correction to this term's letters</h3><ul>${[...new Set(own.map((e) => e.what))].map((what) => html`<li>${what}</li>`)}</ul></div>`;
 }
 
 function noticeSection(n: WarningNotice) {
