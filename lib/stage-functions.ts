@@ -151,6 +151,7 @@ export class StageFunctions extends Construct {
       if (access === 'read-inputs') bucket.grantRead(role, 'inputs/*');
       if (access === 'write-archive') bucket.grantPut(role, 'archive/*');
       if (access === 'write-reports') bucket.grantPut(role, 'reports/*');
+      if (access === 'read-reports') bucket.grantRead(role, 'reports/*');
       if (access === 'write-batches') bucket.grantPut(role, 'batches/*');
       if (access === 'read-batches') bucket.grantRead(role, 'batches/*');
     }

@@ -5,7 +5,7 @@
 import type { TableName } from '../functions/adapters/config';
 
 /** Prefixes of the term files bucket (lib/term-files-bucket.ts): `batches/` holds a run's working copies for its batches. */
-export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'write-batches' | 'read-batches';
+export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'read-reports' | 'write-batches' | 'read-batches';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -354,6 +354,21 @@ export const STAGES = {
     timeoutSeconds: 600,
     memoryMb: 2048,
     work: { per: 'school', secondsPerThousand: 12 },
+  },
+  checkOutputs: {
+    id: 'CheckTermOutputs',
+    stateName: "Check the term's outputs",
+    entry: 'functions/handlers/check-outputs.ts',
+    description: "Checks the term's outputs agree with each other and its records (each figure the same everywhere, each AAG decision one made, each letter's category its school's), failing the run with what and where if not",
+    reads: ['schools', 'assessments', 'evidence', 'moderation', 'sentEmails'],
+    writes: [],
+    bucket: ['read-reports'],
+    sendsEmail: false,
+    needs: ['methodology'],
+    // The whole term's records and outputs, read once: its work grows with the authority, like reporting's.
+    timeoutSeconds: 300,
+    memoryMb: 2048,
+    work: { per: 'school', secondsPerThousand: 4 },
   },
   recordFailure: {
     id: 'RecordFailure',

@@ -240,7 +240,9 @@ export class TermlyCycleStateMachine extends Construct {
     lettersGo.next(notify);
     askTheEcb.next(notify);
     lettersHeld.next(notify);
-    const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary', '$.summary');
+    const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary');
+    // Last, the outputs read back and checked against each other and the records: a broken invariant fails the run.
+    reporting.next(stage('checkOutputs', { ...termAndStart, 'summary.$': '$.summary' }, '$.checked', '$.checked'));
     // Each school's page once its letters are sent (its audit trail records them), a batch of schools at a time, and
     // what each brings to its AAG area's report; then the term's figures are counted and kept, every AAG area's
     // report is written, a batch of areas at a time, and last the ECB's report, which records the run.

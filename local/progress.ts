@@ -37,6 +37,7 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
   "Count the term's figures": (o) => `added up from the sums of ${inBatches(o.termFigures.batches)}; kept for the authority and ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}${o.termFigures.earlierTermsCountedAgain > 0 ? `; ${o.termFigures.earlierTermsCountedAgain} earlier ${o.termFigures.earlierTermsCountedAgain === 1 ? 'term' : 'terms'} counted again` : ''}`,
   'AAG area reports': (o) => `a report for each of ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}, in ${inBatches(o.areaReports.batches)}`,
   Reporting: () => 'report written',
+  "Check the term's outputs": (o) => `every figure the same in summary.json, the reports and the CSVs, and every record and letter agreeing with them (${count(o.checked.schools, 'school')}, ${count(o.checked.areas, 'AAG area')}, ${count(o.checked.letters, 'letter')})`,
 };
 
 /** Rows rejected, and the problems rejected.csv lists for them where a row had more than one (or a whole file could not be used). */

@@ -28,6 +28,8 @@ export interface TermFiles {
   /** Keeps a byte-for-byte copy of an input file for the run; returns where it went. */
   archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string>;
   writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
+  /** A report the run wrote (the check of the term's outputs reads them back), as text. */
+  readReport(term: string, name: string): Promise<string>;
   /** A working copy for one batch of the run's work (`name` may hold a folder, as `intake/first.json`). */
   writeBatchFile(term: string, run: string, name: string, body: string): Promise<void>;
   readBatchFile(term: string, run: string, name: string): Promise<string>;
@@ -75,6 +77,11 @@ class S3TermFiles implements TermFiles {
       this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ChecksumSHA256: Buffer.from(sha256(bytes), 'hex').toString('base64') })),
     );
     return `s3://${this.bucket}/${key}`;
+  }
+
+  async readReport(term: string, name: string): Promise<string> {
+    const object = await transientAware('read report', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `reports/${term}/${name}` })));
+    return (await object.Body?.transformToString('utf-8')) ?? '';
   }
 
   async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
@@ -130,6 +137,10 @@ class LocalTermFiles implements TermFiles {
     const path = join(dir, name);
     await writeFile(path, bytes);
     return path;
+  }
+
+  readReport(term: string, name: string): Promise<string> {
+    return readFile(join(this.reportsDir, term, name), 'utf-8');
   }
 
   async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {

@@ -27,7 +27,13 @@ import { lettersWaitForDecision } from '../core/assessment/moderation';
 import { stageLog } from '../adapters/log';
 import { correctionEntry, ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { correctionsDue, type Correction } from '../core/letters/corrections';
+import { letterInconsistencies } from '../core/reporting/consistency';
 import { appendToAuditTrail } from '../adapters/audit-trail';
+
+/** A letter would say what the records do not: it is not sent. */
+export class LettersInconsistent extends Error {
+  override readonly name = 'LettersInconsistent';
+}
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
   const { term, dryRun, ecb, executionId, letterDate, startedAt, today, confirmChanges, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
@@ -153,6 +159,11 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const remaining = (context as { getRemainingTimeInMillis?: () => number } | undefined)?.getRemainingTimeInMillis;
   const end = Math.min(total, at.letter + config.LETTERS_PER_INVOCATION);
   const mine = lettersBetween(bySchool, at.letter, end);
+  // Every letter says what the records say, or none of this invocation's goes: the stage fails, naming each.
+  const copies = Object.values(readConfig(noticeCopiesSchema).NOTICE_COPIES ?? {}).flatMap((c) => (c ? [c.email] : []));
+  const [assessmentOf, supportOf, schoolOf] = [new Map(assessments.map((a) => [a.urn, a])), new Map(support.map((s) => [s.urn, s])), new Map(schools.map((s) => [s.urn, s]))];
+  const untrue = mine.flatMap(({ letter }) => letterInconsistencies(letter, { assessment: assessmentOf.get(letter.urn), support: supportOf.get(letter.urn), contacts: schoolOf.get(letter.urn)?.contacts ?? [], copies }));
+  if (untrue.length > 0) throw new LettersInconsistent(`${untrue.length} ${untrue.length === 1 ? 'thing a letter says does' : 'things letters say do'} not agree with the records, so none of these letters was sent: ${untrue.slice(0, 10).map((u) => `${u.where}: ${u.what}`).join('; ')}${untrue.length > 10 ? `; and ${untrue.length - 10} more` : ''}. Correct the cause and run the term again.`);
   // Several schools' letters in hand at once, each letter waiting for its slot at the paced rate: one at a time, a
   // letter's round trips (its claim, SES, its record with its audit entry) would hold the sending under the account's
   // quota. A school's own letters go one after another, so its record lists them in their order. Once a letter

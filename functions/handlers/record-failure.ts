@@ -40,6 +40,7 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
   ['pagesWritten', 'School pages'],
   ['termFigures', "Count the term's figures"],
   ['areaReports', 'AAG area reports'],
+  ['summary', 'Reporting'],
 ];
 
 /**
@@ -48,5 +49,5 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
  */
 export function failedStage(state: Record<string, any>): string {
   if (state.notify?.next !== undefined && state.pagesWritten === undefined) return 'Notify category changes';
-  return RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ?? 'Reporting';
+  return RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ?? "Check the term's outputs";
 }

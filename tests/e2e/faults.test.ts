@@ -50,7 +50,7 @@ describe('SES faults', () => {
     // Step Functions runs the stage again.
     const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'Throttling', times: 12 }]);
     const events: ProgressEvent[] = [];
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'throttled'), onEvent: (e) => events.push(e) });
+    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'throttled'), decisions: 'agree', onEvent: (e) => events.push(e) });
     expect(result.status).toBe('succeeded');
     expect(proxy!.faults).toBe(12);
     expect(events).toContainEqual({ type: 'state-retried', state: 'Notify category changes', attempt: 1 });
@@ -65,7 +65,7 @@ describe('SES faults', () => {
 
   it('records an address SES rejects and carries on', async () => {
     const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected' }]);
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rejected') });
+    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rejected'), decisions: 'agree' });
     expect(result.status).toBe('succeeded');
     if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
     const sent = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
@@ -177,7 +177,8 @@ describe("an AAG's decisions about another district's schools", () => {
       });
       expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('AAG decisions not applied (1)');
       const delta = readFileSync(join(work, 'out', '2026-autumn', 'assessments.csv'), 'utf8').split('\r\n').find((line) => line.includes(',100004,'))!;
-      expect(delta).toContain(',D,agree,D,yes,');
+      // Riverton's AAG did not answer: Delta's proposal stands, undecided, never agreed by another district's AAG.
+      expect(delta).toContain(',D,none by the deadline,D,yes,');
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });
@@ -199,7 +200,7 @@ describe('letters: never lost, never twice', () => {
     const proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, [{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'InvocationKilled', times: 1 }]);
     const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
     try {
-      const run = (name: string, lease: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), environment: { LETTER_CLAIM_LEASE_SECONDS: lease } });
+      const run = (name: string, lease: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree', environment: { LETTER_CLAIM_LEASE_SECONDS: lease } });
       const killed = await run('killed', '3600');
       expect(killed).toMatchObject({ status: 'failed', error: 'InvocationKilled' });
       expect((await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).find((r) => r.status === 'failed')).toMatchObject({ stage: 'Notify category changes', error: 'InvocationKilled' });
@@ -236,7 +237,7 @@ describe('letters: never lost, never twice', () => {
   it("honours letters an earlier version recorded under its key without the address: a store upgraded in place sends them again to nobody", async () => {
     const cycle = await LocalCycle.start({ storeDir: join(work, 'store-legacy'), dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-first') });
+      const first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-first'), decisions: 'agree' });
       expect(first.emails).toHaveLength(AUTUMN_LETTERS);
       // Rewrite every record as the earlier version kept it: keyed by term, school, change and role only.
       const table = tableOf(cycle, 'SENT_EMAILS_TABLE');
@@ -249,7 +250,7 @@ describe('letters: never lost, never twice', () => {
         await client.send(new PutItemCommand({ TableName: table, Item: marshall({ ...record, letterKey: letterKey.replace(/#[0-9a-f]{16}$/, '') }) }));
       }
       client.destroy();
-      const second = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-second') });
+      const second = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-second'), decisions: 'agree' });
       expect(second.status).toBe('succeeded');
       expect(second.emails).toEqual([]);
       expect(second.status === 'succeeded' && second.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
@@ -263,14 +264,14 @@ describe('letters: never lost, never twice', () => {
     cpSync(join(FIXTURE, '2026-autumn'), join(data, '2026-autumn'), { recursive: true });
     const cycle = await LocalCycle.start({ storeDir: join(work, 'store-new-head'), dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const first = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'first') });
+      const first = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'first'), decisions: 'agree' });
       expect(first.emails).toHaveLength(AUTUMN_LETTERS);
       const contacts = join(data, '2026-autumn', 'contacts.csv');
       const before = readFileSync(contacts, 'utf8');
       const after = before.replace(/^100004,Headteacher,[^,]*,[^\r\n]*/m, '100004,Headteacher,Nia New,new.head@delta.sch.example');
       expect(after).not.toBe(before);
       writeFileSync(contacts, after);
-      const second = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'second') });
+      const second = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'second'), decisions: 'agree' });
       expect(second.status).toBe('succeeded');
       expect(second.emails.map((p) => p.split('/').pop())).toEqual(['100004-headteacher.eml']);
       expect(readFileSync(second.emails[0]!, 'utf8')).toContain('new.head@delta.sch.example');
@@ -285,7 +286,7 @@ describe("SES's events about the letters", () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-bounce-'));
     const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const run = { dataDir: FIXTURE, outDir: join(work, 'out') };
+      const run = { dataDir: FIXTURE, outDir: join(work, 'out'), decisions: 'agree' as const };
       expect((await cycle.runTerm('2026-autumn', run)).status).toBe('succeeded');
       const letter = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))!;
       const asEventBridge = (record: object, detailType: string) => ({ version: '0', source: 'aws.ses', 'detail-type': detailType, account: '123456789012', region: 'eu-west-2', detail: { ...record, mail: { ...SES_MAIL, messageId: letter.messageId } } });
@@ -316,7 +317,7 @@ describe('one run of a term at a time', () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-twice-'));
     const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const run = (name: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name) });
+      const run = (name: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
       // The schedule and an officer start the same term at once.
       const [first, second] = await Promise.all([run('first'), new Promise((r) => setTimeout(r, 50)).then(() => run('second'))]);
       expect(first.status).toBe('succeeded');
@@ -329,6 +330,30 @@ describe('one run of a term at a time', () => {
       const again = await run('again');
       expect(again.status).toBe('succeeded');
       if (again.status === 'succeeded') expect(again.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
+    } finally {
+      await cycle.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("outputs that disagree with each other", () => {
+  it("fail the run at the check of the term's outputs, saying what and where, and the run is recorded as failed", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sic-disagree-'));
+    // The fault: the reporting stage returns a summary that says one letter more than its report does.
+    const cycle = await LocalCycle.start({
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      inject: (state, _fn, invoke) => (state === 'Reporting' ? async (event: unknown) => ({ ...((await invoke(event)) as Record<string, number>), emailsSent: 99 }) : invoke),
+    });
+    try {
+      const events: ProgressEvent[] = [];
+      const result = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out'), onEvent: (e) => events.push(e) });
+      expect(result).toMatchObject({ status: 'failed', error: 'TermOutputsInconsistent' });
+      if (result.status === 'failed') expect(result.cause).toContain(`report.html, the term in figures: "Letters sent this run" is 3, but summary.json's emailsSent is 99`);
+      expect(events.some((e) => e.type === 'state-failed' && e.state === "Check the term's outputs")).toBe(true);
+      const runs = (await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
+      expect(runs).toMatchObject([{ status: 'failed', stage: "Check the term's outputs", error: 'TermOutputsInconsistent' }]);
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });
