@@ -47,11 +47,11 @@ describe('letters sent over several invocations', () => {
   let again: TermRunResult;
 
   beforeAll(async () => {
-    // Three letters an invocation: the mini authority's autumn sends eight, so three invocations (3, 3 and 2).
+    // Three letters an invocation: the mini authority's autumn, every AAG agreeing, sends eight, so three invocations (3, 3 and 2).
     started = await startCycle('sic-letter-batches-', { lettersPerInvocation: 3 }, true);
     work = started.work;
-    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
-    again = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'again') });
+    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out'), decisions: 'agree' });
+    again = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'again'), decisions: 'agree' });
   });
   afterAll(() => stopCycle(started));
 
@@ -80,7 +80,7 @@ describe('letters sent a batch of schools at a time', () => {
     // Three schools a batch (the mini authority's in three batches) and two letters an invocation.
     started = await startCycle('sic-letter-school-batches-', { schoolsPerBatch: 3, lettersPerInvocation: 2 });
     work = started.work;
-    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out') });
+    first = await started.cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out'), decisions: 'agree' });
   });
   afterAll(() => stopCycle(started));
 

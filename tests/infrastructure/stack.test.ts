@@ -210,7 +210,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting']);
+    expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting', "Check the term's outputs"]);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { 'batches.$': '$.intake.batches', letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -271,7 +271,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(23);
+    expect(tasks).toHaveLength(24);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -356,7 +356,7 @@ describe('the state machine', () => {
 
   it('retries transient errors with backoff, and catches and records every failure', () => {
     const definition = stateMachineDefinition(json);
-    for (const name of ['Data intake', 'Risk assessment', 'Propose support', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'School pages', 'Reporting']) {
+    for (const name of ['Data intake', 'Risk assessment', 'Propose support', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'Apply ECB notice decisions', 'Notify category changes', 'AAG brokering', 'Task-group monitoring', 'School pages', 'Reporting', "Check the term's outputs"]) {
       const state = definition.States[name] as unknown as { Type: string; Retry: { ErrorEquals: string[]; BackoffRate: number }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
       if (state.Type === 'Task') expect(state.Retry.some((r) => r.ErrorEquals.includes('TransientStageError') && r.BackoffRate > 1)).toBe(true);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }]);
