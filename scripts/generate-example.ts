@@ -1,12 +1,16 @@
 /**
  * Generates the bundled example authority: Ardenshire, a fictional county of about 250 maintained schools and
- * academies in five districts, over two consecutive terms (autumn 2026, spring 2027), in the file formats real
- * data arrives in (GIAS extract, Ofsted management information, the LA's own sheets). Seeded: the same seed
- * always writes the same data (an .xlsx workbook differs only in its zip timestamps).
+ * academies in five districts, over three consecutive terms (autumn 2026, spring 2027, summer 2027), in the file
+ * formats real data arrives in (GIAS extract, Ofsted management information, the LA's own sheets). The example is
+ * one history: each term's files are the ones that term would have downloaded on its own scheduled day (Ofsted's
+ * inspections published by then, in the layout Ofsted used then; the results and attendance published by then;
+ * the authority's intelligence as it stood), five years of results and attendance lie behind it, and the earlier
+ * terms in history/ are the same story told back to 2021. Seeded: the same seed always writes the same data (an
+ * .xlsx workbook differs only in its zip timestamps).
  *
  *   npm run generate:example [-- --seed 2026 --out example]
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toCsv } from '../functions/core/csv';
@@ -20,6 +24,9 @@ import { backtest, replayTermFiles, type ReplayedTerm } from '../functions/core/
 import { brokeredCategories } from '../functions/core/assessment/methodology';
 import { termStartDate } from '../functions/core/term';
 import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/intervention/warning-notices';
+import { assessSchool } from '../functions/core/assessment/categorisation';
+import { brokerSupport } from '../functions/core/support/brokering';
+import { groupByUrn } from '../functions/core/collections';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));
@@ -248,15 +255,28 @@ const scaled = (n: number) => (SCALED ? Math.round((n * inCycle.length) / 242) :
 
 // ------------------------------------------------------------------ files
 const BOM = '\ufeff';
-function write(term: string, file: string, headers: string[], rows: (string | number | undefined)[][], options: { bom?: boolean } = {}) {
+const emptied = new Set<string>();
+/** A term's folder, emptied the first time this run writes to it: a file an earlier version wrote never lingers. */
+function termFolder(term: string): string {
   const dir = join(args.out!, term);
+  if (!emptied.has(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    emptied.add(dir);
+  }
   mkdirSync(dir, { recursive: true });
+  return dir;
+}
+function write(term: string, file: string, headers: string[], rows: (string | number | undefined)[][], options: { bom?: boolean } = {}) {
+  const dir = termFolder(term);
   writeFileSync(join(dir, file), (options.bom ? BOM : '') + toCsv(headers, rows));
 }
+/** A day/month/year date (or day-month-year, as GIAS writes them) as ISO. */
+const isoOf = (uk: string) => uk.split(/[/-]/).reverse().join('-');
+const estabNumber = (urn: string) => String(2000 + (Number(urn) % 7000));
 
 function registerRows(): (string | number | undefined)[][] {
   return schools.map((s) => [
-    s.urn, s.la, s.la === LA_CODE ? LA_NAME : 'Neighbourshire', String(2000 + (Number(s.urn) % 7000)), s.name, s.type, s.typeGroup, s.status, s.phaseName,
+    s.urn, s.la, s.la === LA_CODE ? LA_NAME : 'Neighbourshire', estabNumber(s.urn), s.name, s.type, s.typeGroup, s.status, s.phaseName,
     s.lowAge, s.highAge, s.trust?.code, s.trust?.name, s.pupils, (5 + random() * 30).toFixed(1), s.head.title, s.head.first, s.head.last,
     s.district, `AR${between(1, 20)} ${between(1, 9)}${pick(['AB', 'DL', 'HQ', 'JX', 'NP', 'RT', 'WZ'])}`, s.openDate, s.closeDate, `1${String(s.urn).padStart(7, '0')}`,
     'Mixed', s.name.includes('CofE') ? 'Church of England' : s.name.includes('Catholic') ? 'Roman Catholic' : 'Does not apply',
@@ -268,16 +288,20 @@ const REGISTER_HEADERS = [
   'PercentageFSM', 'HeadTitle (name)', 'HeadFirstName', 'HeadLastName', 'DistrictAdministrative (name)', 'Postcode', 'OpenDate', 'CloseDate', 'UKPRN',
   'Gender (name)', 'ReligiousCharacter (name)',
 ];
+// The register as GIAS gives it: drawn once (its postcodes and free-meal shares), each term's extract the same.
+const register = registerRows();
 
-// Inspections: each school's latest graded one (single-word or key judgements), ungraded ones since, and report cards
-// from November 2025. Autumn's Ofsted file is in the layout published to October 2025, spring's in the report-card
-// layout; a recently opened free school has none.
+// ------------------------------------------------------------------ each school's inspections, over the years
+// Each school's latest graded inspection (single-word, or key judgements from September 2024), the graded one
+// before a key-judgement inspection, ungraded inspections since, and report cards from November 2025 (term by
+// term, as they happen). Every Ofsted file below is the one a term downloads on its own date: the inspections
+// published by then, in the layout Ofsted published then.
 type Row = Record<string, string>;
 const inspections = new Map<string, Row>();
+/** Published three to six weeks after the inspection starts. */
 function publication(start: string): string {
   const [d, m, y] = start.split('/').map(Number) as [number, number, number];
-  // Published three to six weeks later, and never after the last file's download (before the spring term).
-  const date = new Date(Math.min(Date.UTC(y, m - 1, d + between(20, 40)), Date.UTC(2026, 11, 18)));
+  const date = new Date(Date.UTC(y, m - 1, d + between(20, 40)));
   return `${pad2(date.getUTCDate())}/${pad2(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
 }
 function singleWord(s: GeneratedSchool, from = '2016-09-01', to = '2024-07-15'): Row {
@@ -302,7 +326,7 @@ function keyJudgements(s: GeneratedSchool): Row {
     'Latest OEIF safeguarding is effective?': base === 4 && chance(0.5) ? 'No' : 'Yes',
   };
 }
-function reportCard(s: GeneratedSchool, from = '2025-11-10', to = '2026-07-15', tilt: 'better' | 'worse' | 'any' = 'any'): Row {
+function reportCard(s: GeneratedSchool, from: string, to: string, tilt: 'better' | 'worse' | 'any' = 'any'): Row {
   // One level for the school, and each area graded at or near it: schools are rarely uneven across every area.
   const levels: Record<typeof tilt, [string, number][]> = {
     any: [['strong standard', 24], ['expected standard', 62], ['needs attention', 11], ['urgent improvement', 3]],
@@ -350,11 +374,14 @@ for (const [urn, r] of inspections) {
     : weighted([['School remains Good', 14], ['Standards maintained', 6], ['School remains Good (Improving) - S5 Next', 1], ['School remains Good (Concerns) - S5 Next', 2], ['Some aspects not as strong', 1], ['Improved significantly', 1]]);
   ungradedInspections.set(urn, { date: ukDate(from, '2025-10-31'), outcome });
 }
-// Report cards since November 2025: in Ofsted's report-card layout only (spring's file).
-const reportCards = new Map<string, Row>();
+// Report cards, each school's in the order they happen: the first from November 2025 to July 2026, published before
+// the autumn term; more in later terms (below).
+const reportCards = new Map<string, Row[]>();
+const addReportCard = (urn: string, row: Row) => reportCards.set(urn, [...(reportCards.get(urn) ?? []), row]);
+const latestCard = (urn: string) => reportCards.get(urn)?.at(-1);
 for (const s of inCycle) {
   if (s.type === 'Free schools' || s === successor || !chance(0.22)) continue;
-  reportCards.set(s.urn, reportCard(s, '2025-11-10', '2026-07-15'));
+  addReportCard(s.urn, reportCard(s, '2025-11-10', '2026-07-15'));
 }
 inspections.set(predecessor.urn, {
   URN: predecessor.urn, 'School name': predecessor.name, 'Inspection start date': '09/11/2022', 'Publication date': '14/12/2022', 'Inspection type': 'S5 Inspection',
@@ -373,29 +400,29 @@ const cap = (v: string | undefined) => (v ? `${v[0]!.toUpperCase()}${v.slice(1)}
 const orNull = (v: string | undefined) => (v === undefined || v === '' ? NULL : v);
 const KEY_JUDGEMENT_COLUMNS = ['quality of education', 'behaviour and attitudes', 'personal development', 'effectiveness of leadership and management'] as const;
 const REPORT_CARD_AREAS = ['Inclusion', 'Curriculum and teaching', 'Achievement', 'Attendance and behaviour', 'Personal development and wellbeing', 'Early years', 'Post-16 provision', 'Leadership and governance'] as const;
+// The graded inspection a school had before a key-judgement inspection of 2024-25: Ofsted's file shows it until that one is published.
+const previousInspection = new Map<string, Row>();
+for (const [urn, r] of inspections) {
+  if (r['Latest OEIF overall effectiveness'] !== '9') continue;
+  const belowGood = KEY_JUDGEMENT_COLUMNS.some((k) => ['3', '4'].includes(r[`Latest OEIF ${k}`] ?? ''));
+  const oe = weighted<number>(belowGood ? [[2, 8], [1, 1], [3, 1]] : [[2, 7], [1, 2], [3, 1]]);
+  const start = ukDate('2016-09-01', '2021-07-15');
+  previousInspection.set(urn, {
+    URN: urn, 'School name': r['School name']!, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'S5 Inspection', 'Category of concern': '',
+    'Latest OEIF overall effectiveness': String(oe), ...Object.fromEntries(KEY_JUDGEMENT_COLUMNS.map((k) => [`Latest OEIF ${k}`, String(oe)])), 'Latest OEIF safeguarding is effective?': 'Yes',
+  });
+}
 
 /** Ofsted's graded-inspection layout, as published to October 2025: the latest graded and the latest ungraded inspection. */
 const GRADED_LAYOUT = [
-  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
+  'URN', 'LAESTAB', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
   'URN at time of latest full inspection', 'School name at time of latest full inspection', 'Category of concern', 'Overall effectiveness',
   'Quality of education', 'Behaviour and attitudes', 'Personal development', 'Effectiveness of leadership and management', 'Safeguarding is effective?',
   'Date of latest ungraded inspection', 'Ungraded inspection publication date', 'Ungraded inspection overall outcome',
 ];
-function gradedLayoutRows(): string[][] {
-  return [...inspections.entries()].map(([urn, r]) => {
-    const u = ungradedInspections.get(urn);
-    return [
-      urn, r['School name']!, r['Inspection start date']!, r['Publication date']!, r['Inspection type']!, 'Yes', urn, r['School name']!, r['Category of concern'] ?? '',
-      r['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : r['Latest OEIF overall effectiveness']!,
-      ...KEY_JUDGEMENT_COLUMNS.map((k) => r[`Latest OEIF ${k}`]!), r['Latest OEIF safeguarding is effective?']!,
-      orNull(u?.date), u ? publication(u.date) : NULL, orNull(u?.outcome),
-    ];
-  });
-}
-
 /** Ofsted's report-card layout, as published from November 2025: report card, latest OEIF graded and latest ungraded inspection. */
 const REPORT_CARD_LAYOUT = [
-  'URN', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
+  'URN', 'LAESTAB', 'School name', 'Inspection start date', 'Publication date', 'Inspection type', 'Does the latest full inspection relate to the URN of the current school?',
   'URN at time of latest full inspection', 'School name at time of latest full inspection', 'Category of concern', 'Safeguarding standards', 'Safeguarding standards - date of judgement',
   ...REPORT_CARD_AREAS.flatMap((a) => [['Early years', 'Post-16 provision'].includes(a) ? `${a} (where applicable)` : a, `${a} - date of judgement`]),
   'Inspection start date of latest OEIF graded inspection', 'Publication date of latest OEIF graded inspection', 'Inspection type of latest OEIF graded inspection',
@@ -404,33 +431,65 @@ const REPORT_CARD_LAYOUT = [
   'Date of latest ungraded inspection', 'Ungraded inspection publication date', 'Does the ungraded inspection relate to the URN of the current school?', 'Ungraded inspection overall outcome',
   'Most recent category of concern',
 ];
-function reportCardLayoutRows(): string[][] {
-  const urns = [...new Set([...inspections.keys(), ...reportCards.keys(), successor.urn])];
-  return urns.map((urn) => {
-    const rc = reportCards.get(urn);
-    // Ofsted lists a converted academy with its predecessor's graded inspection, saying whose it was.
-    const gradedOf = urn === successor.urn ? predecessor.urn : urn;
-    const g = inspections.get(gradedOf);
+/** Report cards replaced graded inspections from 10 November 2025: Ofsted's files from then are in its report-card layout. */
+const REPORT_CARDS_FROM = '2025-11-10';
+
+/**
+ * Ofsted's file as a term downloads it on `asOf`: each school's latest report card, latest graded inspection and
+ * latest ungraded inspection since it, of those published before that day, in the layout Ofsted published then.
+ */
+function ofstedFileAt(asOf: string): { headers: string[]; rows: string[][] } {
+  const published = (r: Row | undefined) => (r !== undefined && isoOf(r['Publication date']!) < asOf ? r : undefined);
+  const gradedOf = (urn: string) => published(inspections.get(urn)) ?? published(previousInspection.get(urn));
+  const ungradedOf = (urn: string, g: Row | undefined) => {
     const u = ungradedInspections.get(urn);
-    const name = rc?.['School name'] ?? g?.['School name'] ?? successor.name;
+    return u && isoOf(publication(u.date)) < asOf && (!g || isoOf(u.date) > isoOf(g['Inspection start date']!)) ? u : undefined;
+  };
+  const laestab = (urn: string) => `${LA_CODE}${estabNumber(urn)}`;
+  if (asOf < REPORT_CARDS_FROM) {
+    const rows = [...new Set([...inspections.keys(), ...previousInspection.keys()])].flatMap((urn) => {
+      const g = gradedOf(urn);
+      if (!g) return [];
+      const u = ungradedOf(urn, g);
+      return [[
+        urn, laestab(urn), g['School name']!, g['Inspection start date']!, g['Publication date']!, g['Inspection type']!, 'Yes', urn, g['School name']!, g['Category of concern'] ?? '',
+        g['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : g['Latest OEIF overall effectiveness']!, ...KEY_JUDGEMENT_COLUMNS.map((k) => g[`Latest OEIF ${k}`]!), g['Latest OEIF safeguarding is effective?']!,
+        orNull(u?.date), u ? publication(u.date) : NULL, orNull(u?.outcome),
+      ]];
+    });
+    return { headers: GRADED_LAYOUT, rows };
+  }
+  const converted = asOf >= isoOf(successor.openDate);
+  const urns = [...new Set([...inspections.keys(), ...previousInspection.keys(), ...reportCards.keys(), ...(converted ? [successor.urn] : [])])].filter((urn) => !(converted && urn === predecessor.urn));
+  const rows = urns.flatMap((urn) => {
+    const rc = [...(reportCards.get(urn) ?? [])].reverse().find((r) => published(r));
+    // Ofsted lists a converted academy with its predecessor's graded inspection, saying whose it was.
+    const gradedUrn = urn === successor.urn ? predecessor.urn : urn;
+    const g = gradedOf(gradedUrn);
+    if (!rc && !g) return [];
+    const u = ungradedOf(urn, g);
+    const name = urn === successor.urn ? successor.name : (rc?.['School name'] ?? g?.['School name'])!;
     const rcDate = rc?.['Inspection start date'];
-    const concern = rc?.['Category of concern'] ?? g?.['Category of concern'];
-    return [
-      urn, urn === successor.urn ? successor.name : name,
+    const concern = rc ? rc['Category of concern'] : g?.['Category of concern'];
+    return [[
+      urn, laestab(urn), name,
       orNull(rcDate), rc ? rc['Publication date']! : NULL, rc ? 'S5 Inspection' : NULL, rc ? 'Yes' : NULL, rc ? urn : NULL, rc ? name : NULL,
       rc ? (rc['Category of concern'] ?? '') : NULL, rc ? rc['Safeguarding standards']! : NULL, orNull(rcDate),
       ...REPORT_CARD_AREAS.flatMap((a) => (rc ? [rc[a] ? cap(rc[a]) : ['Early years', 'Post-16 provision'].includes(a) ? 'Not applicable' : NULL, rcDate!] : [NULL, NULL])),
-      orNull(g?.['Inspection start date']), orNull(g?.['Publication date']), orNull(g?.['Inspection type']), g ? (gradedOf === urn ? 'Yes' : 'No') : NULL, g ? gradedOf : NULL, orNull(g?.['School name']),
+      orNull(g?.['Inspection start date']), orNull(g?.['Publication date']), orNull(g?.['Inspection type']), g ? (gradedUrn === urn ? 'Yes' : 'No') : NULL, g ? gradedUrn : NULL, orNull(g?.['School name']),
       g ? (g['Category of concern'] ?? '') : NULL, g ? (g['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : g['Latest OEIF overall effectiveness']!) : NULL,
       ...KEY_JUDGEMENT_COLUMNS.map((k) => orNull(g?.[`Latest OEIF ${k}`])), orNull(g?.['Latest OEIF safeguarding is effective?']),
       orNull(u?.date), u ? publication(u.date) : NULL, u ? 'Yes' : NULL, orNull(u?.outcome),
       concern ?? '',
-    ];
+    ]];
   });
+  return { headers: REPORT_CARD_LAYOUT, rows };
 }
 
-// The LA's intelligence.
-type Intel = { urn: string; type: string; date: string; status: string; summary: string };
+// ------------------------------------------------------------------ the LA's intelligence, as it happens
+// Each record has its date and, for a concern, staffing problem or interim headship, the day it was closed, if it
+// has been: a term's sheet holds what was recorded by its date, each as it stood then.
+type Intel = { urn: string; type: string; date: string; status: string; summary: string; closedOn?: string };
 const intelligence: Intel[] = [];
 const sample = (n: number, filter: (s: GeneratedSchool) => boolean = () => true) => {
   const pool = inCycle.filter(filter);
@@ -446,16 +505,24 @@ for (const s of sample(scaled(2), (x) => x.trust !== undefined)) intelligence.pu
 const noticeSchool = sample(1, (x) => x.typeGroup === 'Local authority maintained schools' && x.phaseName === 'Primary')[0]!;
 intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '12/06/2026', status: 'issued', summary: 'Formal warning notice agreed by the Education Challenge Board: standards unacceptably low' });
 const INTEL_HEADERS = ['URN', 'Type', 'Date', 'Status', 'Summary'];
-const intelRows = () => intelligence.map((i) => [i.urn, i.type, i.date, i.status, i.summary]);
+/** The intelligence sheet as it stood on `asOf`: what was recorded before, each closed if it had been. */
+const intelligenceAt = (asOf: string) =>
+  intelligence.filter((i) => isoOf(i.date) <= asOf).map((i) => [i.urn, i.type, i.date, i.closedOn && i.closedOn <= asOf ? 'closed' : i.status, i.summary]);
+/** Closes some open records of a type on a day in a period: a concern resolved, staffing settled, a substantive head appointed. */
+function closeSome(type: string, share: number, from: string, to: string) {
+  for (const item of intelligence) if (item.type === type && item.status === 'open' && !item.closedOn && isoOf(item.date) < from && chance(share)) item.closedOn = isoOf(ukDate(from, to));
+}
 
-// Contacts: headteacher and chair of governors for every school, the trust board chair for academies.
+// Contacts: headteacher and chair of governors for every school, the trust board chair for academies; the same
+// people each term (each name drawn once).
 const trustChairs = new Map(TRUSTS.map((t) => [t.code, { name: `${pick(FIRST)} ${pick(LAST)}`, email: `chair@${slugify(t.name)}.org.example` }]));
 const skipChair = new Set(sample(scaled(2)).map((s) => s.urn));
+const chairName = new Map(inCycle.map((s) => [s.urn, `${pick(FIRST)} ${pick(LAST)}`]));
 function contactRows(): (string | undefined)[][] {
   const rows: (string | undefined)[][] = [];
   for (const s of inCycle) {
     rows.push([s.urn, 'Headteacher', `${s.head.first} ${s.head.last}`, `head@${s.slug}.ardenshire.sch.example`]);
-    if (!skipChair.has(s.urn)) rows.push([s.urn, 'Chair of governors', `${pick(FIRST)} ${pick(LAST)}`, `chair@${s.slug}.ardenshire.sch.example`]);
+    if (!skipChair.has(s.urn)) rows.push([s.urn, 'Chair of governors', chairName.get(s.urn), `chair@${s.slug}.ardenshire.sch.example`]);
     if (s.trust) {
       const chair = trustChairs.get(s.trust.code)!;
       rows.push([s.urn, 'Trust board chair', chair.name, chair.email]);
@@ -467,10 +534,17 @@ function contactRows(): (string | undefined)[][] {
 // System leaders: NLEs and LLEs based in strong schools, SLEs, and the LA's Learning Improvement Officers.
 const strong = inCycle.filter((s) => {
   const r = inspections.get(s.urn);
-  return r && (r['Latest OEIF overall effectiveness'] === '1' || reportCards.get(s.urn)?.Achievement === 'strong standard' || r['Latest OEIF quality of education'] === '1');
+  return r && (r['Latest OEIF overall effectiveness'] === '1' || latestCard(s.urn)?.Achievement === 'strong standard' || r['Latest OEIF quality of education'] === '1');
 });
 const leaders: (string | number | undefined)[][] = [];
-const leaderName = () => `${pick(FIRST)} ${pick(LAST)}`;
+const leaderNames = new Set<string>();
+/** A name no other system leader has: the sheet lists each leader once. */
+function leaderName(): string {
+  let name = `${pick(FIRST)} ${pick(LAST)}`;
+  while (leaderNames.has(name)) name = `${pick(FIRST)} ${String.fromCharCode(65 + between(0, 25))} ${pick(LAST)}`;
+  leaderNames.add(name);
+  return name;
+}
 for (const [designation, n] of [['NLE', 5], ['LLE', 12], ['SLE', 6]] as const) {
   for (let i = 0; i < scaled(n); i++) {
     const home = pick(strong.length > 0 ? strong : inCycle);
@@ -481,44 +555,123 @@ for (const [designation, n] of [['NLE', 5], ['LLE', 12], ['SLE', 6]] as const) {
 for (let i = 0; i < scaled(5); i++) leaders.push([leaderName(), 'LIO', '', 'primary; secondary; special', 'School improvement', 6]);
 const LEADER_HEADERS = ['Name', 'Designation', 'Home school URN', 'Phases', 'Specialisms', 'Capacity'];
 const CONSORTIA_HEADERS = ['URN', 'Consortium', 'Chair'];
-// Each consortium or network is chaired by the headteacher of its first school listed (no random draw, so the
-// rest of the example is as it was): some of them lead schools that turn out to need support.
+// Each consortium or network is chaired by the headteacher of its first school listed: some of them lead schools
+// that turn out to need support.
 const chairOf = new Map<string, string>();
 for (const s of inCycle) if (s.consortium && !chairOf.has(s.consortium)) chairOf.set(s.consortium, s.urn);
 const consortiaRows = inCycle.map((s) => [s.urn, s.consortium, chairOf.get(s.consortium) === s.urn ? 'yes' : '']);
 
-// DfE performance data (2024/25 results), a little weaker where the latest inspection found weakness.
-// Progress measures were not published for 2024/25 (NP / NE), and small cohorts are suppressed (SUPP).
+// ------------------------------------------------------------------ results and attendance, year by year
+// DfE performance data, a little weaker where the latest inspection found weakness. Each school's figures for
+// 2024/25 are drawn first, the years before worked back from them and 2025/26 forward; a term's files hold the
+// years published by its date (key stage results by the December after the year; attendance by the March), three
+// of each where there are three. Progress measures were not published (NP / NE), and small cohorts are suppressed.
+const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25', '2025/26'] as const;
+type Year = (typeof YEARS)[number];
+const endOf = (y: Year) => Number(`20${y.slice(-2)}`);
+const resultsPublished = (y: Year) => `${endOf(y)}-12-01`;
+const attendancePublished = (y: Year) => `${endOf(y) + 1}-03-20`;
 function weakness(s: GeneratedSchool): number {
   const r = inspections.get(s.urn);
   if (!r) return 0;
-  const values = Object.values(reportCards.get(s.urn) ?? {});
+  const values = Object.values(latestCard(s.urn) ?? {});
   return (['3', '4'].includes(r['Latest OEIF overall effectiveness'] ?? '') ? 1 : 0) + values.filter((v) => v === 'needs attention' || v === 'urgent improvement').length * 0.5;
 }
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 const KS2_HEADERS = ['RECTYPE', 'LEA', 'URN', 'SCHNAME', 'PTRWM_EXP', 'PTRWM_EXP_FSM6CLA1A', 'READPROG', 'WRITPROG', 'MATPROG'];
-const ks2Rows = [
-  ...inCycle.filter((s) => s.phaseName === 'Primary' && s.highAge === 11 && s.type !== 'Free schools').map((s) => {
-    const all = clamp(Math.round(62 - 12 * weakness(s) + (random() - 0.5) * 24), 5, 98);
-    return [1, LA_CODE, s.urn, s.name, `${all}%`, s.pupils < 120 ? 'SUPP' : `${clamp(all - between(8, 22), 0, 100)}%`, 'NP', 'NP', 'NP'];
-  }),
-  [4, LA_CODE, '', 'Ardenshire', '61%', '45%', 'NP', 'NP', 'NP'],
-];
 const KS4_HEADERS = ['RECTYPE', 'LEA', 'URN', 'SCHNAME', 'ATT8SCR', 'P8MEA', 'ATT8SCR_FSM6CLA1A', 'P8MEA_FSM6CLA1A', 'PTL2BASICS_94'];
-const ks4Rows = [
-  ...inCycle.filter((s) => s.phaseName === 'Secondary').map((s) => {
-    const a8 = clamp(46 - 6 * weakness(s) + (random() - 0.5) * 12, 20, 70);
-    return [1, LA_CODE, s.urn, s.name, a8.toFixed(1), 'NE', (a8 - between(8, 14)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];
-  }),
-  [4, LA_CODE, '', 'Ardenshire', '45.9', 'NE', '34.8', 'NE', '64%'],
-];
 const ATTENDANCE_HEADERS = ['time_period', 'time_identifier', 'geographic_level', 'la_code', 'school_urn', 'school_name', 'sess_overall_percent', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent'];
-/** Severe absence (pupils missing half their sessions) follows overall absence: no draw, so the other figures stay as they were. */
+/** Severe absence (pupils missing half their sessions) follows overall absence. */
 const severeAbsence = (absence: number) => Math.max(0.1, (absence - 3.5) * 0.6).toFixed(1);
-const attendanceRows = inCycle.map((s) => {
-  const absence = clamp(5.8 + 1.2 * weakness(s) + (random() - 0.5) * 3, 2, 20);
-  return ['202425', 'Academic year', 'School', LA_CODE, s.urn, s.name, absence.toFixed(1), clamp(absence * 2.6 + (random() - 0.5) * 6, 1, 60).toFixed(1), severeAbsence(Number(absence.toFixed(1)))];
-});
+const ks2Schools = inCycle.filter((s) => s.phaseName === 'Primary' && s.highAge === 11 && s.type !== 'Free schools');
+const ks4Schools = inCycle.filter((s) => s.phaseName === 'Secondary');
+const ks2Of = new Map<string, Partial<Record<Year, number>>>(ks2Schools.map((s) => [s.urn, { '2024/25': clamp(Math.round(62 - 12 * weakness(s) + (random() - 0.5) * 24), 5, 98) }]));
+const ks4Of = new Map<string, Partial<Record<Year, number>>>(ks4Schools.map((s) => [s.urn, { '2024/25': Number(clamp(46 - 6 * weakness(s) + (random() - 0.5) * 12, 20, 70).toFixed(1)) }]));
+const absenceOf = new Map<string, Partial<Record<Year, [number, number]>>>(
+  inCycle.map((s) => {
+    const absence = Number(clamp(5.8 + 1.2 * weakness(s) + (random() - 0.5) * 3, 2, 20).toFixed(1));
+    return [s.urn, { '2024/25': [absence, Number(clamp(absence * 2.6 + (random() - 0.5) * 6, 1, 60).toFixed(1))] }];
+  }),
+);
+const cohort = (s: GeneratedSchool) => Math.max(8, Math.round(s.pupils / 7));
+/**
+ * Works each school's figures back from 2024/25, and forward to 2025/26: a school that goes on to decline shows it
+ * in the years before (`turns`: the years its figures worsen); the others' only wander by the noise of their size.
+ */
+function workOutYears(turns: ReadonlyMap<string, readonly Year[]>, attendanceTurns: ReadonlyMap<string, readonly Year[]> = turns) {
+  const fall = (urn: string, y: Year) => turns.get(urn)?.includes(y) ?? false;
+  const attendanceFalls = (urn: string, y: Year) => attendanceTurns.get(urn)?.includes(y) ?? false;
+  for (const s of ks2Schools) {
+    const values = ks2Of.get(s.urn)!;
+    // A year's cohort differs from the last by chance, around the school's own level (not a walk away from it).
+    const wander = () => Math.round((random() - 0.5) * 2 * Math.min(3, 20 / Math.sqrt(cohort(s))));
+    const level = values['2024/25']!;
+    let earlier = level;
+    for (let i = YEARS.indexOf('2024/25'); i > 0; i--) {
+      earlier += fall(s.urn, YEARS[i]!) ? between(10, 24) : 0;
+      values[YEARS[i - 1]!] = clamp(earlier + wander(), 5, 98);
+    }
+    values['2024/25'] = clamp(level + wander(), 5, 98);
+    if (fall(s.urn, '2025/26')) {
+      // A sharp fall after steady years: an early warning, not yet three years of decline.
+      values['2023/24'] = Math.min(values['2023/24']!, values['2024/25']);
+      values['2025/26'] = clamp(values['2024/25'] - between(12, 20), 5, 98);
+    } else values['2025/26'] = clamp(level + wander(), 5, 98);
+  }
+  for (const s of ks4Schools) {
+    const values = ks4Of.get(s.urn)!;
+    for (let i = YEARS.indexOf('2024/25'); i > 0; i--) values[YEARS[i - 1]!] = Number(clamp(values[YEARS[i]!]! + (fall(s.urn, YEARS[i]!) ? between(4, 7) : 0) + (random() - 0.5) * 4, 20, 70).toFixed(1));
+    values['2025/26'] = Number(clamp(values['2024/25']! - (fall(s.urn, '2025/26') ? between(4, 7) : 0) + (random() - 0.5) * 4, 20, 70).toFixed(1));
+  }
+  for (const s of inCycle) {
+    const values = absenceOf.get(s.urn)!;
+    // A turn is a rise in absence of half a point to a point (more than a point would be a rule, not a warning).
+    const step = (y: Year): [number, number] => (attendanceFalls(s.urn, y) ? [0.5 + random() * 0.45, 2 + random() * 2.5] : [(random() - 0.5) * 0.8, (random() - 0.5) * 3]);
+    for (let i = YEARS.indexOf('2024/25'); i > 0; i--) {
+      const [rise, paRise] = step(YEARS[i]!);
+      const [absence, pa] = values[YEARS[i]!]!;
+      values[YEARS[i - 1]!] = [clamp(Number((absence - rise).toFixed(1)), 2, 20), clamp(Number((pa - paRise).toFixed(1)), 1, 60)];
+    }
+    const [rise, paRise] = step('2025/26');
+    const [absence, pa] = values['2024/25']!;
+    values['2025/26'] = [clamp(Number((absence + rise).toFixed(1)), 2, 20), clamp(Number((pa + paRise).toFixed(1)), 1, 60)];
+  }
+}
+const fileYear = (y: Year) => `${y.slice(0, 4)}-${y.slice(-2)}`;
+/** A year's figures as the DfE's files give them, with the authority's own line in the key stage files. */
+function performanceFiles(year: Year) {
+  const ks2 = ks2Schools.map((s) => {
+    const v = ks2Of.get(s.urn)![year]!;
+    return [1, LA_CODE, s.urn, s.name, `${v}%`, s.pupils < 120 ? 'SUPP' : `${clamp(v - 8 - (Number(s.urn) % 15), 0, 100)}%`, 'NP', 'NP', 'NP'];
+  });
+  const mean = Math.round(ks2Schools.reduce((n, s) => n + ks2Of.get(s.urn)![year]!, 0) / Math.max(1, ks2Schools.length));
+  return {
+    ks2: [...ks2, [4, LA_CODE, '', LA_NAME, `${mean}%`, `${mean - 16}%`, 'NP', 'NP', 'NP']],
+    ks4: ks4Schools.map((s) => {
+      const a8 = ks4Of.get(s.urn)![year]!;
+      return [1, LA_CODE, s.urn, s.name, a8.toFixed(1), 'NE', (a8 - 8 - (Number(s.urn) % 7)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];
+    }),
+    attendance: inCycle.map((s) => {
+      const [absence, pa] = absenceOf.get(s.urn)![year]!;
+      return [`${year.slice(0, 4)}${year.slice(-2)}`, 'Academic year', 'School', LA_CODE, s.urn, s.name, absence.toFixed(1), pa.toFixed(1), severeAbsence(absence)];
+    }),
+  };
+}
+/**
+ * A term's performance files as downloaded on `asOf`: the three latest years of key stage results and of attendance
+ * published by then, each file named with its year (the latest attendance file as the DfE names it, its year in its
+ * time_period column).
+ */
+function writePerformanceAt(dir: string, asOf: string) {
+  const results = YEARS.filter((y) => resultsPublished(y) <= asOf).slice(-3);
+  const attendance = YEARS.filter((y) => attendancePublished(y) <= asOf).slice(-3);
+  for (const y of results) {
+    const files = performanceFiles(y);
+    write(dir, `ks2-performance-${fileYear(y)}.csv`, KS2_HEADERS, files.ks2);
+    write(dir, `ks4-performance-${fileYear(y)}.csv`, KS4_HEADERS, files.ks4);
+  }
+  for (const y of attendance) write(dir, y === attendance.at(-1) ? 'attendance.csv' : `attendance-${fileYear(y)}.csv`, ATTENDANCE_HEADERS, performanceFiles(y).attendance);
+}
 
 async function writeXlsx(term: string, file: string, headers: string[], rows: (string | number | undefined)[][]) {
   const workbook = new ExcelJS.Workbook();
@@ -529,35 +682,61 @@ async function writeXlsx(term: string, file: string, headers: string[], rows: (s
   sheet.addRow(headers).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' && /^\d{6,7}$/.test(v) ? Number(v) : v)));
   sheet.columns.forEach((c) => (c.width = 28));
-  const dir = join(args.out!, term);
-  mkdirSync(dir, { recursive: true });
+  const dir = termFolder(term);
   writeFileSync(join(dir, file), new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
-// ------------------------------------------------------------------ autumn 2026
+// ------------------------------------------------------------------ the terms
+// Every term is run on its own scheduled day (the first day of term, cdk.json's termStartDates): its files are
+// those of that day. The history's six terms (autumn 2024 to summer 2026) are for the early-warning backtest; the
+// example's own are autumn 2026, spring 2027 and summer 2027 (a larger authority made to measure has the first two).
+const TERM_START_DATES = { autumn: '09-03', spring: '01-05', summer: '04-20' } as const;
 const AUTUMN = '2026-autumn';
 const SPRING = '2027-spring';
-async function writeTerm(term: string, extras: { ofstedLayout: 'graded' | 'report-card'; taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean; contactsAsXlsx?: boolean }) {
-  const register = registerRows();
+const SUMMER = '2027-summer';
+const runDay = (term: string) => termStartDate(term, TERM_START_DATES);
+
+// Which schools turn, and when. Those that went on to decline before the autumn (a key-judgement inspection below
+// good, a weak report card, a concern raised) show turning figures a year or two before it, most of them; and some
+// schools in A or B this autumn turn in 2025/26, which the spring's files show, before a weak report card in the spring term.
+const kjBelowGood = [...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9' && KEY_JUDGEMENT_COLUMNS.some((k) => ['3', '4'].includes(r[`Latest OEIF ${k}`] ?? ''))).map(([urn]) => urn);
+const weakCard = (r: Row | undefined) => r !== undefined && Object.values(r).some((v) => v === 'needs attention' || v === 'urgent improvement');
+const turnsIn = new Map<string, Year[]>();
+for (const urn of kjBelowGood) if (chance(0.75)) turnsIn.set(urn, ['2022/23', '2023/24']);
+for (const [urn, cards] of reportCards) if (weakCard(cards[0]) && !turnsIn.has(urn) && chance(0.7)) turnsIn.set(urn, ['2024/25']);
+for (const i of intelligence) if (i.type === 'concern' && !turnsIn.has(i.urn) && chance(0.5)) turnsIn.set(i.urn, ['2024/25']);
+const untouched = (s: GeneratedSchool) => !turnsIn.has(s.urn) && !reportCards.has(s.urn) && s.type !== 'Free schools' && s !== successor && s.urn !== noticeSchool.urn;
+const laterDecliners = SCALED ? [] : sample(8, (s) => untouched(s) && (s.phaseName === 'Primary' || s.phaseName === 'Secondary') && ['1', '2', '9'].includes(inspections.get(s.urn)?.['Latest OEIF overall effectiveness'] ?? ''));
+for (const s of laterDecliners) {
+  turnsIn.set(s.urn, ['2025/26']);
+  // Two headteachers in three years.
+  intelligence.push({ urn: s.urn, type: 'new headteacher', date: ukDate('2024-01-08', '2024-07-12'), status: 'open', summary: 'Substantive headteacher appointed' });
+  intelligence.push({ urn: s.urn, type: 'new headteacher', date: ukDate('2026-04-15', '2026-07-15'), status: 'open', summary: 'Substantive headteacher appointed after the last one left' });
+}
+// Their attendance slipped the year before (published in March 2026), so the spring sees two signals at once.
+workOutYears(turnsIn, new Map([...turnsIn].map(([urn, years]) => [urn, laterDecliners.some((s) => s.urn === urn) ? ['2024/25', ...years] : years])));
+
+async function writeTerm(term: string, extras: { taskGroupReports?: (string | undefined)[][]; baseline?: (string | undefined)[][]; badRows?: boolean; contactsAsXlsx?: boolean }) {
+  const asOf = runDay(term);
   write(term, 'register.csv', REGISTER_HEADERS, register);
   write(term, 'links.csv', LINK_HEADERS, linkRows);
   write(term, 'consortia.csv', CONSORTIA_HEADERS, consortiaRows, { bom: true });
-  // DfE's performance tables carry no year column: the file's name says which year it is.
-  write(term, 'ks2-performance-2024-25.csv', KS2_HEADERS, ks2Rows);
-  write(term, 'ks4-performance-2024-25.csv', KS4_HEADERS, ks4Rows);
-  write(term, 'attendance.csv', ATTENDANCE_HEADERS, attendanceRows);
-  const reportCardLayout = extras.ofstedLayout === 'report-card';
-  const ofsted = reportCardLayout ? reportCardLayoutRows() : gradedLayoutRows();
-  const intel = intelRows();
+  writePerformanceAt(term, asOf);
+  const ofsted = ofstedFileAt(asOf);
+  const intel = intelligenceAt(asOf);
   const contacts = contactRows();
   if (extras.badRows) {
-    // Real files have mistakes; these show officers what a rejected row looks like.
-    const s = inCycle[7]!;
-    ofsted.push(GRADED_LAYOUT.map((h) => ({ URN: s.urn, 'School name': s.name, 'Inspection start date': '14/03/2019', 'Overall effectiveness': '5' })[h] ?? 'NULL'));
+    // Real files have mistakes; these show officers what a rejected row, and a value left out of a row, look like.
+    const s = inCycle.find((x) => inspections.get(x.urn)?.['Latest OEIF overall effectiveness'] === '2' && !reportCards.has(x.urn))!;
+    const row = ofsted.rows.find((r) => r[0] === s.urn)!;
+    row[ofsted.headers.indexOf('Latest OEIF overall effectiveness')] = '5';
+    // A school Ofsted lists under the authority that this register extract does not have yet.
+    const missing = ofstedFileAt(asOf).rows[0]!.map((v, i) => (i === 0 ? '150001' : i === 1 ? `${LA_CODE}2999` : i === 2 ? 'Ashdown Vale Primary School' : v));
+    ofsted.rows.push(missing);
     intel.push([inCycle[11]!.urn, 'concern', '31/02/2026', 'open', 'Date typed wrongly in the spreadsheet']);
     contacts.push([inCycle[13]!.urn, 'Deputy head', 'A N Other', 'deputy@example']);
   }
-  write(term, 'ofsted-inspections.csv', reportCardLayout ? REPORT_CARD_LAYOUT : GRADED_LAYOUT, ofsted);
+  write(term, 'ofsted-inspections.csv', ofsted.headers, ofsted.rows);
   write(term, 'intelligence.csv', INTEL_HEADERS, intel, { bom: true });
   // Spring's contacts come straight from Excel, as many authorities keep them.
   if (extras.contactsAsXlsx) await writeXlsx(term, 'contacts.xlsx', ['URN', 'Role', 'Name', 'Email'], contacts);
@@ -567,15 +746,20 @@ async function writeTerm(term: string, extras: { ofstedLayout: 'graded' | 'repor
   if (extras.baseline) write(term, 'previous-categories.csv', ['URN', 'Category'], extras.baseline, { bom: true });
 }
 
-/** Categorises a term's generated files with the real core, so the baseline and reports are plausible. */
-function categoriesOf(term: string, asOf: string): Map<string, Category> {
+/** Reads a term's generated files as intake would, on the term's own date. */
+function intakeOf(term: string) {
   const dir = join(args.out!, term);
   const files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
-  return new Map(replayTermFiles(term, readTermIntake(files, { laCode: LA_CODE }), METHODOLOGY, METHODOLOGY.earlyWarning!, asOf).categories) as Map<string, Category>;
+  return readTermIntake(files, { laCode: LA_CODE, notAfter: runDay(term.split('/').at(-1)!) });
+}
+/** Categorises a term's generated files with the real core, so the baseline and reports are plausible. */
+function categoriesOf(term: string): Map<string, Category> {
+  return new Map(replayTermFiles(term, intakeOf(term), METHODOLOGY, METHODOLOGY.earlyWarning!, runDay(term)).categories) as Map<string, Category>;
 }
 
-await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true });
-const autumn = categoriesOf(AUTUMN, '2026-09-03');
+// ------------------------------------------------------------------ autumn 2026
+await writeTerm(AUTUMN, { badRows: true });
+const autumn = categoriesOf(AUTUMN);
 // The baseline from the spreadsheet the LA used before: mostly what the evidence says, with some differences
 // (schools whose situation changed over the summer).
 const baseline = [...autumn].map(([urn, category]) => {
@@ -583,38 +767,38 @@ const baseline = [...autumn].map(([urn, category]) => {
   const i = CATEGORIES.indexOf(category as (typeof CATEGORIES)[number]);
   return [urn, CATEGORIES[Math.max(0, Math.min(3, i + pick([-1, 1])))]];
 });
-await writeTerm(AUTUMN, { ofstedLayout: 'graded', badRows: true, baseline });
-// The LA's intelligence as the autumn knew it, before the spring's changes below (for the history, at the end).
-const autumnIntelligence = intelligence.map((i) => ({ ...i }));
+await writeTerm(AUTUMN, { badRows: true, baseline });
 
-// ------------------------------------------------------------------ spring 2027: what changed over the autumn term
-// New report-card inspections in September to December 2026.
-for (const s of sample(scaled(14), (x) => x.type !== 'Free schools' && x !== successor)) {
+// ------------------------------------------------------------------ spring 2027: what happened over the autumn term
+// New report cards from inspections in September to November 2026 (published before the spring term starts).
+for (const s of sample(scaled(14), (x) => x.type !== 'Free schools' && x !== successor && !laterDecliners.includes(x))) {
   const was = autumn.get(s.urn);
-  reportCards.set(s.urn, reportCard(s, '2026-09-15', '2026-12-10', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
+  addReportCard(s.urn, reportCard(s, '2026-09-15', '2026-11-20', was === 'C' || was === 'D' ? 'better' : chance(0.4) ? 'worse' : 'any'));
 }
-// Intelligence moves on: concerns closed, a new concern, the warning notice withdrawn, staffing resolved, new heads.
-for (const item of intelligence) {
-  if (item.type === 'concern' && chance(0.5)) item.status = 'closed';
-  if (item.type === 'staffing' && chance(0.6)) item.status = 'closed';
-  if (item.type === 'interim headteacher' && chance(0.5)) item.status = 'closed';
-}
+// Intelligence moves on: concerns closed, staffing resolved, interim heads replaced, the warning notice withdrawn,
+// a new concern, new headteachers from January.
+closeSome('concern', 0.5, '2026-09-04', '2026-12-18');
+closeSome('staffing', 0.6, '2026-09-04', '2026-12-18');
+closeSome('interim headteacher', 0.5, '2026-09-04', '2026-12-18');
 intelligence.push({ urn: noticeSchool.urn, type: 'warning notice', date: '09/12/2026', status: 'withdrawn', summary: 'Warning notice withdrawn: the school complied and standards are rising' });
 for (const s of sample(scaled(2))) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2026-10-01', '2026-12-10'), status: 'open', summary: 'Safeguarding audit actions overdue' });
 for (const s of sample(scaled(4))) intelligence.push({ urn: s.urn, type: 'new headteacher', date: '01/01/2027', status: 'open', summary: 'New headteacher from January' });
 // Task groups met through the autumn: their reports feed the spring risk assessment.
-const reports = [...autumn]
-  .filter(([, c]) => c === 'C' || c === 'D')
-  .map(([urn]) => {
-    const impact = weighted<string>([['strong', 3], ['adequate', 5], ['insufficient', 2]]);
-    return [urn, AUTUMN, impact, impact === 'insufficient' ? 'Actions from the last visit not completed; leadership capacity remains thin' : 'Improvement plan on track; next review at the spring visit'];
-  });
-await writeTerm(SPRING, { ofstedLayout: 'report-card', taskGroupReports: reports, contactsAsXlsx: true });
-const spring = categoriesOf(SPRING, '2027-01-05');
+const reportsOfTerm = (categories: Map<string, Category>, term: string) =>
+  [...categories]
+    .filter(([, c]) => c === 'C' || c === 'D')
+    .map(([urn]) => {
+      const impact = weighted<string>([['strong', 3], ['adequate', 5], ['insufficient', 2]]);
+      return [urn, term, impact, impact === 'insufficient' ? 'Actions from the last visit not completed; leadership capacity remains thin' : 'Improvement plan on track; next review at the next visit'];
+    });
+const reports = reportsOfTerm(autumn, AUTUMN);
+await writeTerm(SPRING, { taskGroupReports: reports, contactsAsXlsx: true });
+const spring = categoriesOf(SPRING);
 
-// The AAGs' decisions, as each returns its proposals sheet. Autumn: Riverton's AAG does not meet the deadline, so
-// its proposals stand. Spring: every AAG decides; one overrides a proposed change with its rationale, and one
-// chooses the support school for a school in D itself.
+// The AAGs' decisions, as each returns its proposals sheet (no date in its Decided by: the record dates each
+// decision by when it was put in). Autumn: Riverton's AAG does not meet the deadline, so its proposals stand,
+// undecided. Spring: every AAG decides; one overrides a proposed change with its rationale, and one chooses the
+// support school for a school in D itself. Summer: every AAG agrees.
 const districtOf = new Map(inCycle.map((s) => [s.urn, s]));
 interface AagDecision {
   category?: string;
@@ -623,7 +807,7 @@ interface AagDecision {
   fundedBy?: string;
   rationale: string;
 }
-function decisionRows(categories: Map<string, Category>, skip: string[], decided: Map<string, AagDecision>, date: string) {
+function decisionRows(categories: Map<string, Category>, skip: string[], decided: Map<string, AagDecision>) {
   return [...categories]
     .filter(([urn]) => !skip.includes(districtOf.get(urn)!.district))
     .sort(([a], [b]) => (districtOf.get(a)!.district + a).localeCompare(districtOf.get(b)!.district + b))
@@ -641,11 +825,11 @@ function decisionRows(categories: Map<string, Category>, skip: string[], decided
         days: d?.days,
         fundedBy: d?.fundedBy,
         rationale: d?.rationale,
-        decidedBy: `${school.district} AAG, ${date}`,
+        decidedBy: `${school.district} AAG`,
       });
     });
 }
-write(AUTUMN, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(autumn, ['Riverton'], new Map(), '10/09/2026'));
+write(AUTUMN, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(autumn, ['Riverton'], new Map()));
 const proposedChange = [...spring].find(([urn, c]) => c === 'C' && autumn.get(urn) === 'B') ?? [...spring].find(([urn, c]) => c !== autumn.get(urn) && c !== 'D')!;
 // A school in D whose AAG pairs it with a school of its own phase and area that it knows has led such a recovery:
 // the last such school by URN, where the brokering would look to the consortium and the lowest URN first.
@@ -658,36 +842,41 @@ const springDecisions = new Map<string, AagDecision>([
   [proposedChange[0], { category: autumn.get(proposedChange[0])!, rationale: `The AAG has seen the school's recovery plan and the LIO's December visit note; it keeps the school in category ${autumn.get(proposedChange[0])} and will review it at the summer AAG` }],
   [supportedUrn, { supportSchool: chosenSupport.urn, days: 15, fundedBy: "the school's own budget, with the governors' agreement", rationale: `${chosenSupport.name}'s headteacher led a similar recovery in 2024; the AAG pairs the schools, for 15 days this term, which the school pays for` }],
 ]);
-write(SPRING, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(spring, [], springDecisions, '12/01/2027'));
+write(SPRING, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(spring, [], springDecisions));
+/** Each school's category as its AAG agreed it: the proposal, or the AAG's own. */
+const agreedIn = (categories: Map<string, Category>, decisions: Map<string, AagDecision>) => new Map([...categories].map(([urn, c]) => [urn, (decisions.get(urn)?.category ?? c) as Category]));
+const springAgreed = agreedIn(spring, springDecisions);
 
-// The notes of the autumn's visits, taken in with the spring term: a school in C was to be visited once, in D once
-// each half term. Most visits were made; a few schools missed one, and some have not responded yet. (Written last,
-// so the random draws above, and every other file, are as they were before the sheet existed.)
+// The notes of a term's visits, taken in with the next term's files: a school in C was to be visited once, in D once
+// each half term. Most visits were made; a few schools missed one, and some have not responded yet.
 const FOCUS = ['Reading and phonics', 'Leadership capacity', 'Behaviour and attendance', 'Curriculum in key stage 2', 'SEND provision', 'Safeguarding actions', 'Governance'];
-const visitRows: (string | number | undefined)[][] = [];
-let visitsMissed = 0;
-for (const [urn, category] of [...autumn].sort(([a], [b]) => a.localeCompare(b))) {
-  const planned = category === 'D' ? 2 : category === 'C' ? 1 : 0;
-  const halves: [string, string][] = [['2026-09-14', '2026-10-21'], ['2026-11-02', '2026-12-16']];
-  const visitor = pick(leaders);
-  let made = 0;
-  for (let v = 0; v < planned; v++) {
-    if (chance(0.12)) continue;
-    made += 1;
-    const [from, to] = planned === 2 ? halves[v]! : [halves[0]![0], halves[1]![1]];
-    const focus = pick(FOCUS);
-    visitRows.push([urn, ukDate(from, to), `${visitor[0]} (${visitor[1]})`, focus, `${focus}: ${pick(['actions from the last visit completed', 'some progress; actions only partly completed', 'little change since the last visit'])}`, pick(['Leaders to review the plan with governors', 'Share the action plan with staff and track it weekly', 'Book the support school’s lead for a joint review']), chance(0.8) ? pick(['Agreed; the plan is updated', 'Agreed, with a later date for the review', 'The governors will discuss this at their next meeting']) : '']);
+function visitNotes(categories: Map<string, Category>, halves: [[string, string], [string, string]]): { rows: (string | number | undefined)[][]; missed: number } {
+  const rows: (string | number | undefined)[][] = [];
+  let missed = 0;
+  for (const [urn, category] of [...categories].sort(([a], [b]) => a.localeCompare(b))) {
+    const planned = category === 'D' ? 2 : category === 'C' ? 1 : 0;
+    const visitor = pick(leaders);
+    let made = 0;
+    for (let v = 0; v < planned; v++) {
+      if (chance(0.12)) continue;
+      made += 1;
+      const [from, to] = planned === 2 ? halves[v]! : [halves[0][0], halves[1][1]];
+      const focus = pick(FOCUS);
+      rows.push([urn, ukDate(from, to), `${visitor[0]} (${visitor[1]})`, focus, `${focus}: ${pick(['actions from the last visit completed', 'some progress; actions only partly completed', 'little change since the last visit'])}`, pick(['Leaders to review the plan with governors', 'Share the action plan with staff and track it weekly', 'Book the support school’s lead for a joint review']), chance(0.8) ? pick(['Agreed; the plan is updated', 'Agreed, with a later date for the review', 'The governors will discuss this at their next meeting']) : '']);
+    }
+    missed += planned - made;
   }
-  visitsMissed += planned - made;
+  return { rows, missed };
 }
-write(SPRING, 'visit-notes.csv', Object.values(visitNotesSheet.columns).map((c) => c.header), visitRows);
+const VISIT_HEADERS = Object.values(visitNotesSheet.columns).map((c) => c.header);
+const autumnVisits = visitNotes(autumn, [['2026-09-14', '2026-10-21'], ['2026-11-02', '2026-12-16']]);
+write(SPRING, 'visit-notes.csv', VISIT_HEADERS, autumnVisits.rows);
 
-// Formal warning notices (written last too, and with no random draw, so every other file is as it was). Three
-// schools in D in both terms had task groups before the cycle began, whose spring and summer 2026 reports found the
-// impact of support insufficient: the autumn cycle proposes a notice to the two maintained schools and a referral
-// of the academy to the DfE; the ECB issues both notices (by 11 December) and refers the academy. In the autumn one
-// task group still finds the impact insufficient and the other finds it strong: in the spring the first notice has
-// not been complied with and the ECB escalates it; the second it withdraws.
+// Formal warning notices. Three schools in D in both terms had task groups before the cycle began, whose spring and
+// summer 2026 reports found the impact of support insufficient: the autumn cycle proposes a notice to the two
+// maintained schools and a referral of the academy to the DfE; the ECB issues both notices (to comply by 11 December)
+// and refers the academy. In the autumn one task group still finds the impact insufficient and the other finds it
+// strong: in the spring the first notice has not been complied with and the ECB escalates it; the second it withdraws.
 const notDecidedElsewhere = (urn: string) => urn !== supportedUrn && urn !== proposedChange[0] && urn !== noticeSchool.urn && urn !== successor.urn;
 const inDBothTerms = [...autumn]
   .filter(([urn, c]) => c === 'D' && spring.get(urn) === 'D' && notDecidedElsewhere(urn))
@@ -714,178 +903,98 @@ write(SPRING, 'task-group-reports.csv', TASK_GROUP_HEADERS, withResponses(report
   const set = impactInAutumn.get(urn!);
   return set ? [urn, term, set[0], set[1]] : [urn, term, impact, summary];
 })), { bom: true });
-const ecbRow = (s: GeneratedSchool, decidedBy: string, decision: string, rationale: string, complianceDate = '') => ecbDecisionsRow({ urn: s.urn, school: s.name, district: s.district, governance: s.trust ? 'academy' : 'maintained', decision, complianceDate, rationale, decidedBy });
+// The ECB's decisions, given when it meets during the AAGs' and its own deadlines: recorded on the run's date.
+const ecbRow = (s: GeneratedSchool, decision: string, rationale: string, complianceDate = '') => ecbDecisionsRow({ urn: s.urn, school: s.name, district: s.district, governance: s.trust ? 'academy' : 'maintained', decision, complianceDate, rationale, decidedBy: 'ECB' });
 write(AUTUMN, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
-  ecbRow(toEscalate, 'ECB, 15/09/2026', 'issue', 'Two terms of insufficient impact of support; the governors have not secured the actions agreed with the AAG', '11/12/2026'),
-  ecbRow(toRefer, 'ECB, 15/09/2026', 'refer', "Two terms of insufficient impact of support; the trust has not responded to the AAG's offer of further support"),
-  ecbRow(toWithdraw, 'ECB, 15/09/2026', 'issue', 'Two terms of insufficient impact of support; outcomes in reading and mathematics have not improved', '11/12/2026'),
+  ecbRow(toEscalate, 'issue', 'Two terms of insufficient impact of support; the governors have not secured the actions agreed with the AAG', '11/12/2026'),
+  ecbRow(toRefer, 'refer', "Two terms of insufficient impact of support; the trust has not responded to the AAG's offer of further support"),
+  ecbRow(toWithdraw, 'issue', 'Two terms of insufficient impact of support; outcomes in reading and mathematics have not improved', '11/12/2026'),
 ]);
 write(SPRING, 'ecb-decisions.csv', ECB_DECISIONS_HEADERS, [
-  ecbRow(toEscalate, 'ECB, 14/01/2027', 'escalate', 'The school has not complied with the notice: the ECB asks officers to propose an Interim Executive Board to its March meeting'),
-  ecbRow(toWithdraw, 'ECB, 14/01/2027', 'withdraw', 'The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong'),
+  ecbRow(toEscalate, 'escalate', 'The school has not complied with the notice: the ECB asks officers to propose an Interim Executive Board to its March meeting'),
+  ecbRow(toWithdraw, 'withdraw', 'The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong'),
 ]);
 
-// The TSC board's answers to two of the autumn's requests (the autumn report lists the 14, each a primary school in C
-// whose AAG found no system leader with capacity): one offered a specialist leader, one none. The rest go
-// unanswered: those the spring brokering cannot meet stay on the report. (Written last, with no random draw.)
-// (The example's own: a larger authority has other schools at those URNs.)
+// The TSC board's answers to two of the autumn's requests for a system leader (the autumn's brokering, replayed with
+// the real core, finds which schools the AAGs could not find one for): one offered a specialist leader, one none. The
+// rest go unanswered: those the spring brokering cannot meet stay on the report.
+const autumnIntake = intakeOf(AUTUMN);
 if (!SCALED) {
-  const [offeredTo, noneFor] = ['140259', '140301'].map((urn) => districtOf.get(urn));
-  if (!offeredTo || !noneFor || autumn.get(offeredTo.urn) !== 'C' || autumn.get(noneFor.urn) !== 'C') throw new Error("the example's TSC responses answer two autumn requests that are no longer there");
+  const byUrn = groupByUrn(autumnIntake.inspections);
+  const [intel, perf] = [groupByUrn(autumnIntake.intelligence), groupByUrn(autumnIntake.performance)];
+  const assessed = autumnIntake.schools.map((school) =>
+    assessSchool({ school, inspections: byUrn.get(school.urn) ?? [], intelligence: intel.get(school.urn) ?? [], taskGroupReports: [], performance: perf.get(school.urn) ?? [] }, METHODOLOGY, AUTUMN, runDay(AUTUMN), undefined),
+  );
+  const unmet = brokerSupport({ term: AUTUMN, schools: autumnIntake.schools, assessments: assessed, systemLeaders: autumnIntake.systemLeaders, methodology: METHODOLOGY })
+    .filter((s) => s.unmet.some((u) => !u.includes('school-to-school')) && spring.get(s.urn) === 'C')
+    .sort((a, b) => a.urn.localeCompare(b.urn));
+  const [offeredTo, noneFor] = unmet;
+  if (!offeredTo || !noneFor) throw new Error("the example's TSC responses need two autumn schools, in C in the spring, that the AAGs found no system leader for");
   write(SPRING, 'tsc-responses.csv', Object.values(tscResponsesSheet.columns).map((c) => c.header), [
-    [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board, 20/10/2026', '20/10/2026'],
-    [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board, 20/10/2026', '20/10/2026'],
+    [offeredTo.urn, 'a system leader or LIO', 'offered', 'Sarah Lee (SLE, reading), Harbour Teaching School Hub', 'Available from the second half of the autumn term; the AAG to agree the days', 'TSC board', '20/10/2026'],
+    [noneFor.urn, 'a system leader or LIO', 'none', '', 'No primary leader has capacity this term; the board will recruit two LLEs for the spring', 'TSC board', '20/10/2026'],
   ]);
 }
 
 // Figures for the ECB's measures that the cycle's data does not give (measures/default.yaml, kind: input): EHC plans
-// issued within 20 weeks and suspensions, as the SEN2 return and the exclusions statistics give them. (No random draw.)
+// issued within 20 weeks and suspensions, as the SEN2 return and the exclusions statistics give them.
 const FIGURE_HEADERS = Object.values(measureFiguresSheet.columns).map((c) => c.header);
-write(AUTUMN, 'measure-figures.csv', FIGURE_HEADERS, [
+const MEASURE_FIGURES = [
   ['ehc-plans-within-20-weeks', '49.5', '31/08/2026', '', 'SEN2 return: plans issued September 2025 to August 2026'],
   ['suspensions', '9.8', '31/07/2026', '', 'Suspensions per 100 pupils, academic year 2025/26 (provisional)'],
-]);
-write(SPRING, 'measure-figures.csv', FIGURE_HEADERS, [
-  ['ehc-plans-within-20-weeks', '49.5', '31/08/2026', '', 'SEN2 return: plans issued September 2025 to August 2026'],
   ['ehc-plans-within-20-weeks', '58.0', '31/12/2026', '', 'Plans issued September to December 2026'],
-  ['suspensions', '9.8', '31/07/2026', '', 'Suspensions per 100 pupils, academic year 2025/26 (provisional)'],
   ['suspensions', '10.1', '31/12/2026', '', 'Suspensions per 100 pupils, autumn term 2026, annualised'],
-]);
+  ['ehc-plans-within-20-weeks', '61.5', '31/03/2027', '', 'Plans issued September 2026 to March 2027'],
+  ['suspensions', '9.6', '31/03/2027', '', 'Suspensions per 100 pupils, autumn and spring terms 2026/27, annualised'],
+];
+for (const term of SCALED ? [AUTUMN, SPRING] : [AUTUMN, SPRING, SUMMER]) write(term, 'measure-figures.csv', FIGURE_HEADERS, MEASURE_FIGURES.filter((f) => isoOf(f[2]!) <= runDay(term)));
+
+// ------------------------------------------------------------------ summer 2027: what happened over the spring term
+let summer = new Map<string, Category>();
+let springVisits = { rows: [] as (string | number | undefined)[][], missed: 0 };
+if (!SCALED) {
+  // New report cards from inspections in January to March 2027: those whose figures turned in 2025/26 are weaker.
+  for (const s of laterDecliners) addReportCard(s.urn, reportCard(s, '2027-01-12', '2027-03-10', 'worse'));
+  for (const s of sample(6, (x) => (springAgreed.get(x.urn) === 'C' || springAgreed.get(x.urn) === 'D') && x.type !== 'Free schools' && x !== successor)) addReportCard(s.urn, reportCard(s, '2027-01-12', '2027-03-10', 'better'));
+  closeSome('concern', 0.4, '2027-01-06', '2027-04-10');
+  closeSome('staffing', 0.5, '2027-01-06', '2027-04-10');
+  closeSome('interim headteacher', 0.5, '2027-01-06', '2027-04-10');
+  for (const s of sample(2, (x) => springAgreed.get(x.urn) === 'A')) intelligence.push({ urn: s.urn, type: 'concern', date: ukDate('2027-02-01', '2027-03-31'), status: 'open', summary: 'Concerns raised about attendance and behaviour since January' });
+  await writeTerm(SUMMER, { taskGroupReports: withResponses(reportsOfTerm(springAgreed, SPRING)) });
+  summer = categoriesOf(SUMMER);
+  write(SUMMER, 'aag-decisions.csv', DECISIONS_HEADERS, decisionRows(summer, [], new Map()));
+  springVisits = visitNotes(springAgreed, [['2027-01-11', '2027-02-12'], ['2027-02-23', '2027-03-31']]);
+  write(SUMMER, 'visit-notes.csv', VISIT_HEADERS, springVisits.rows);
+}
 
 // ------------------------------------------------------------------ the history: six terms before the autumn
 // The early-warning policy is judged by replaying earlier terms (npm run backtest). Ardenshire's history, from autumn
-// 2024 to summer 2026, is written to <out>/history/<term>/ with the files the risk assessment reads: the register,
-// Ofsted's file as it stood at the term's start (graded layout: the report cards arrive with spring 2027), the
-// LA's intelligence known by then, and two years of key stage 2, key stage 4 and attendance figures (one file per
-// year, the latest published by the term's start); the example's own terms gain the year before theirs, 2023/24. Schools that
-// went on to decline (a key-judgement inspection below good, a weak report card, a concern raised) show turning data
-// a year or two before it, most of them, as schools often do; the others' figures only wander. (Written last, so
-// every draw above, and every file before, is as it was.)
-const TERM_START_DATES = { autumn: '09-03', spring: '01-05', summer: '04-20' } as const;
-// (Not for a larger authority made to measure the cycle at size: its two terms are enough.)
+// 2024 to summer 2026, is written to <out>/history/<term>/ with the files the risk assessment reads, each as the term
+// downloaded it on its first day: the register, Ofsted's file (the report-card layout from spring 2026), the LA's
+// intelligence known by then, the contacts, and the key stage and attendance figures published by then.
 const HISTORY = SCALED ? [] : ['2024-autumn', '2025-spring', '2025-summer', '2025-autumn', '2026-spring', '2026-summer'];
-const YEARS = ['2021/22', '2022/23', '2023/24', '2024/25'] as const;
-type Year = (typeof YEARS)[number];
-const isoOf = (uk: string) => uk.split(/[/-]/).reverse().join('-');
-/** The figures of a year are published by the December after it (key stage 2 provisional, attendance). */
-const latestYearAt = (date: string): Year => [...YEARS].reverse().find((y) => `20${y.slice(-2)}-12-01` <= date) ?? YEARS[0];
-// Which schools turn, and when: the years their figures worsen.
-const kjBelowGood = [...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9' && KEY_JUDGEMENT_COLUMNS.some((k) => ['3', '4'].includes(r[`Latest OEIF ${k}`] ?? ''))).map(([urn]) => urn);
-const weakCard = (r: Row | undefined) => r !== undefined && Object.values(r).some((v) => v === 'needs attention' || v === 'urgent improvement');
-const turnsIn = new Map<string, Year[]>();
-for (const urn of kjBelowGood) if (chance(0.75)) turnsIn.set(urn, ['2022/23', '2023/24']);
-for (const [urn, r] of reportCards) if (weakCard(r) && !turnsIn.has(urn) && chance(0.7)) turnsIn.set(urn, ['2024/25']);
-for (const i of autumnIntelligence) if (i.type === 'concern' && !turnsIn.has(i.urn) && chance(0.5)) turnsIn.set(i.urn, ['2024/25']);
-// Each school's figures, year by year, worked back from 2024/25's (already written).
-const ks2Of = new Map<string, Partial<Record<Year, number>>>();
-const absenceOf = new Map<string, Partial<Record<Year, [number, number]>>>();
-const cohort = (s: GeneratedSchool) => Math.max(8, Math.round(s.pupils / 7));
-for (const row of ks2Rows.filter((r) => r[0] === 1)) {
-  const s = districtOf.get(String(row[2]))!;
-  const values: Partial<Record<Year, number>> = { '2024/25': Number(String(row[4]).replace('%', '')) };
-  for (let i = YEARS.length - 1; i > 0; i--) {
-    const [later, earlier] = [YEARS[i]!, YEARS[i - 1]!];
-    const fall = turnsIn.get(s.urn)?.includes(later) ? between(10, 24) : 0;
-    const wander = Math.round((random() - 0.5) * Math.min(24, 90 / Math.sqrt(cohort(s))));
-    values[earlier] = clamp(values[later]! + fall + wander, 5, 98);
-  }
-  ks2Of.set(s.urn, values);
-}
-for (const row of attendanceRows) {
-  const s = districtOf.get(String(row[4]))!;
-  const values: Partial<Record<Year, [number, number]>> = { '2024/25': [Number(row[6]), Number(row[7])] };
-  for (let i = YEARS.length - 1; i > 0; i--) {
-    const [later, earlier] = [YEARS[i]!, YEARS[i - 1]!];
-    const turning = turnsIn.get(s.urn)?.includes(later);
-    // A turn is a rise in absence of half a point to a point (more than a point would be a rule, not a warning).
-    const rise = turning ? 0.5 + random() * 0.45 : (random() - 0.5) * 0.8;
-    const paRise = turning ? 2 + random() * 2.5 : (random() - 0.5) * 3;
-    const [absence, pa] = values[later]!;
-    values[earlier] = [clamp(Number((absence - rise).toFixed(1)), 2, 20), clamp(Number((pa - paRise).toFixed(1)), 1, 60)];
-  }
-  absenceOf.set(s.urn, values);
-}
-const fileYear = (y: Year) => `${y.slice(0, 4)}-${y.slice(-2)}`;
-/** Each year's files, drawn once: 2024/25's are the example's own. */
-const performanceFiles = new Map<Year, { ks2: (string | number | undefined)[][]; attendance: (string | number | undefined)[][]; ks4: (string | number | undefined)[][] }>();
-function performanceOf(year: Year) {
-  if (year === '2024/25') return { ks2: ks2Rows, attendance: attendanceRows, ks4: ks4Rows };
-  const known = performanceFiles.get(year);
-  if (known) return known;
-  const ks2 = [...ks2Of].map(([urn, v]) => {
-    const s = districtOf.get(urn)!;
-    return [1, LA_CODE, urn, s.name, `${v[year]}%`, s.pupils < 120 ? 'SUPP' : `${clamp(v[year]! - between(8, 22), 0, 100)}%`, 'NP', 'NP', 'NP'];
-  });
-  const mean = Math.round([...ks2Of.values()].reduce((n, v) => n + v[year]!, 0) / ks2Of.size);
-  const files = {
-    ks2: [...ks2, [4, LA_CODE, '', LA_NAME, `${mean}%`, `${mean - 16}%`, 'NP', 'NP', 'NP']],
-    attendance: [...absenceOf].map(([urn, v]) => [`${year.slice(0, 4)}${year.slice(-2)}`, 'Academic year', 'School', LA_CODE, urn, districtOf.get(urn)!.name, v[year]![0].toFixed(1), v[year]![1].toFixed(1), severeAbsence(v[year]![0])]),
-    ks4: ks4Rows.filter((r) => r[0] === 1).map((r) => {
-      const a8 = clamp(Number(r[4]) + (random() - 0.5) * 4, 20, 70);
-      return [1, LA_CODE, r[2], r[3], a8.toFixed(1), 'NE', (a8 - between(8, 14)).toFixed(1), 'NE', `${clamp(Math.round(a8 * 1.4), 10, 95)}%`];
-    }),
-  };
-  performanceFiles.set(year, files);
-  return files;
-}
-function writePerformance(dir: string, year: Year, withKs4: boolean) {
-  const files = performanceOf(year);
-  write(dir, `ks2-performance-${fileYear(year)}.csv`, KS2_HEADERS, files.ks2);
-  write(dir, year === '2024/25' ? 'attendance.csv' : `attendance-${fileYear(year)}.csv`, ATTENDANCE_HEADERS, files.attendance);
-  if (withKs4) write(dir, `ks4-performance-${fileYear(year)}.csv`, KS4_HEADERS, files.ks4);
-}
-// The example's own terms: the year before theirs, so their trends show.
-for (const term of [AUTUMN, SPRING]) writePerformance(term, '2023/24', true);
-// The graded inspection a school had before a key-judgement inspection of 2024-25: shown until that one is published.
-const previousInspection = new Map<string, Row>();
-for (const urn of kjBelowGood.concat([...inspections].filter(([, r]) => r['Latest OEIF overall effectiveness'] === '9').map(([u]) => u).filter((u) => !kjBelowGood.includes(u)))) {
-  const oe = weighted<number>(kjBelowGood.includes(urn) ? [[2, 8], [1, 1], [3, 1]] : [[2, 7], [1, 2], [3, 1]]);
-  const start = ukDate('2016-09-01', '2021-07-15');
-  const r = inspections.get(urn)!;
-  previousInspection.set(urn, {
-    URN: urn, 'School name': r['School name']!, 'Inspection start date': start, 'Publication date': publication(start), 'Inspection type': 'S5 Inspection', 'Category of concern': '',
-    'Latest OEIF overall effectiveness': String(oe), ...Object.fromEntries(KEY_JUDGEMENT_COLUMNS.map((k) => [`Latest OEIF ${k}`, String(oe)])), 'Latest OEIF safeguarding is effective?': 'Yes',
-  });
-}
-const ungradedPublished = new Map([...ungradedInspections].map(([urn, u]) => [urn, publication(u.date)]));
-const historyRegister = registerRows();
 const historyContacts = contactRows();
 const replayed: ReplayedTerm[] = [];
 for (const term of HISTORY) {
-  const asOf = termStartDate(term, TERM_START_DATES);
+  const asOf = runDay(term);
   const dir = join('history', term);
   // Before the conversion (April 2025) the predecessor is open and the academy is not yet; the free school opens in September 2025.
   const converted = asOf >= isoOf(successor.openDate);
   const open = (urn: string) => isoOf(schools.find((x) => x.urn === urn)!.openDate) <= asOf;
-  write(dir, 'register.csv', REGISTER_HEADERS, historyRegister
+  write(dir, 'register.csv', REGISTER_HEADERS, register
     .filter((r) => open(String(r[0])))
     .map((r) => (r[0] === predecessor.urn && !converted ? r.map((v, i) => (i === 7 ? 'Open' : i === 13 ? 205 : i === 21 ? '' : v)) : r)));
   if (converted) write(dir, 'links.csv', LINK_HEADERS, linkRows);
   write(dir, 'contacts.csv', ['URN', 'Role', 'Name', 'Email'], historyContacts.filter((r) => open(r[0]!)), { bom: true });
-  const published = (r: Row | undefined) => r !== undefined && isoOf(r['Publication date']!) < asOf;
-  write(dir, 'ofsted-inspections.csv', GRADED_LAYOUT, [...inspections.keys()].flatMap((urn) => {
-    const r = published(inspections.get(urn)) ? inspections.get(urn)! : previousInspection.get(urn);
-    if (!r || !published(r)) return [];
-    const u = ungradedInspections.get(urn);
-    const shown = u && isoOf(u.date) > isoOf(r['Inspection start date']!) && isoOf(ungradedPublished.get(urn)!) < asOf ? u : undefined;
-    return [[
-      urn, r['School name']!, r['Inspection start date']!, r['Publication date']!, r['Inspection type']!, 'Yes', urn, r['School name']!, r['Category of concern'] ?? '',
-      r['Latest OEIF overall effectiveness'] === '9' ? 'Not judged' : r['Latest OEIF overall effectiveness']!, ...KEY_JUDGEMENT_COLUMNS.map((k) => r[`Latest OEIF ${k}`]!), r['Latest OEIF safeguarding is effective?']!,
-      orNull(shown?.date), shown ? ungradedPublished.get(urn)! : NULL, orNull(shown?.outcome),
-    ]];
-  }));
-  write(dir, 'intelligence.csv', INTEL_HEADERS, autumnIntelligence.filter((i) => isoOf(i.date) < asOf).map((i) => [i.urn, i.type, i.date, i.status, i.summary]), { bom: true });
-  const latest = latestYearAt(asOf);
-  writePerformance(dir, YEARS[YEARS.indexOf(latest) - 1]!, true);
-  writePerformance(dir, latest, true);
+  const ofsted = ofstedFileAt(asOf);
+  write(dir, 'ofsted-inspections.csv', ofsted.headers, ofsted.rows);
+  write(dir, 'intelligence.csv', INTEL_HEADERS, intelligenceAt(asOf), { bom: true });
+  writePerformanceAt(dir, asOf);
 }
 // What the backtest will find, as the generator sees it.
-for (const term of [...HISTORY.map((t) => join('history', t)), AUTUMN, SPRING]) {
+for (const term of [...HISTORY.map((t) => join('history', t)), AUTUMN, SPRING, ...(SCALED ? [] : [SUMMER])]) {
   const name = term.split('/').at(-1)!;
-  const folder = join(args.out!, term);
-  const files = new Map(readdirSync(folder).map((f) => [f, new Uint8Array(readFileSync(join(folder, f)))]));
-  const asOf = termStartDate(name, TERM_START_DATES);
-  replayed.push(replayTermFiles(name, readTermIntake(files, { laCode: LA_CODE, notAfter: asOf }), METHODOLOGY, METHODOLOGY.earlyWarning!, asOf));
+  replayed.push(replayTermFiles(name, intakeOf(term), METHODOLOGY, METHODOLOGY.earlyWarning!, runDay(name)));
 }
 const history = backtest(replayed, brokeredCategories(METHODOLOGY));
 
@@ -893,7 +1002,8 @@ const count = (m: Map<string, Category>) => CATEGORIES.map((c) => `${c} ${[...m.
 console.log(`Example authority written to ${args.out}/ (seed ${args.seed}): ${schools.length} register rows, ${inCycle.length} schools in the cycle`);
 console.log(`  ${AUTUMN}: ${count(autumn)}`);
 console.log(`  ${SPRING}: ${count(spring)}; ${[...spring].filter(([urn, c]) => autumn.get(urn) !== c).length} schools change category from autumn`);
+if (!SCALED) console.log(`  ${SUMMER}: ${count(summer)}; ${[...summer].filter(([urn, c]) => springAgreed.get(urn) !== c).length} schools change category from spring`);
 console.log(`  warning notices: ${toEscalate.name} (${toEscalate.urn}) issued in the autumn, not complied with and escalated in the spring; ${toWithdraw.name} (${toWithdraw.urn}) issued, then withdrawn; ${toRefer.name} (${toRefer.urn}, an academy) referred to the DfE`);
-console.log(`  visit notes for the autumn (taken in with spring): ${visitRows.length}, ${visitsMissed} planned visits missed`);
-console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn})`);
-if (!SCALED) console.log(`  history (${HISTORY[0]} to ${HISTORY.at(-1)}, in history/): ${turnsIn.size} schools' figures turn before they decline; replayed with the example's terms, ${history.flagged} flagged, ${history.declined} of them declined, ${history.declines} declines, ${history.missed} missed; flagged in ${AUTUMN}: ${replayed.at(-2)!.flagged.size}`);
+console.log(`  visit notes: the autumn's (taken in with spring) ${autumnVisits.rows.length}, ${autumnVisits.missed} planned visits missed${SCALED ? '' : `; the spring's (with summer) ${springVisits.rows.length}, ${springVisits.missed} missed`}`);
+console.log(`  AAG decisions: autumn, Riverton misses the deadline; spring, ${districtOf.get(proposedChange[0])!.name} (${proposedChange[0]}) kept in ${autumn.get(proposedChange[0])} instead of ${proposedChange[1]}; ${supported.name} (${supportedUrn}) paired with ${chosenSupport.name} (${chosenSupport.urn}); summer, every AAG agrees`);
+if (!SCALED) console.log(`  history (${HISTORY[0]} to ${HISTORY.at(-1)}, in history/): ${turnsIn.size} schools' figures turn before they decline; replayed with the example's terms, ${history.flagged} flagged, ${history.declined} of them declined, ${history.declines} declines, ${history.missed} missed, precision ${history.precision === undefined ? 'none' : `${Math.round(history.precision * 100)}%`}; flagged in ${AUTUMN}: ${replayed.at(-3)!.flagged.size}, in ${SPRING}: ${replayed.at(-2)!.flagged.size}`);
