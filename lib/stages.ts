@@ -432,3 +432,6 @@ export type EventFunctionKey = keyof typeof EVENT_FUNCTIONS;
 
 /** CloudFormation metadata key on each Lambda function naming the handler module it deploys. */
 export const HANDLER_METADATA_KEY = 'SchoolImprovementCycle:Handler';
+
+/** The states that loop over notify while letters remain: the Choice, and the notify task it runs again. */
+export const NOTIFY_LOOP = { choice: 'More letters to send?', again: `${STAGES.notify.stateName}, continued` } as const;

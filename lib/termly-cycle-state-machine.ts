@@ -40,7 +40,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
-import { STAGES, type StageKey, type StageSpec } from './stages';
+import { NOTIFY_LOOP, STAGES, type StageKey, type StageSpec } from './stages';
 import { areaBatchesFor, batchesFor } from '../functions/core/batches';
 
 /**
@@ -60,8 +60,7 @@ export const TRANSIENT_ERRORS = [
 /** How each stage retries a transient error: 5 s, then 10, 20 and 40 s (each at most, with full jitter). */
 export const STAGE_RETRY = { intervalSeconds: 5, backoffRate: 2, maxAttempts: 4 } as const;
 
-/** The states that loop over notify while letters remain: the Choice, and the notify task it runs again. */
-export const NOTIFY_LOOP = { choice: 'More letters to send?', again: `${STAGES.notify.stateName}, continued` } as const;
+export { NOTIFY_LOOP } from './stages';
 
 /**
  * How many batches of a per-school stage run at once: under half the 40 an inline Map may run, and few enough

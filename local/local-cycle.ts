@@ -4,7 +4,7 @@
  */
 import './polyfills';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { expireWorkingFiles } from './working-files';
 import { runFolder } from '../functions/adapters/term-files';
 import { basename, join, resolve } from 'node:path';
@@ -383,7 +383,17 @@ export class LocalCycle {
     return value;
   }
 
+  /** Out folders this cycle has run a term into, with a store that lives only as long as it. */
+  private readonly freshOutputs = new Set<string>();
+
   async runTerm(term: string, run: TermRunOptions): Promise<TermRunResult> {
+    // Without a kept store the run starts from nothing, so a term's outputs from an earlier process (its pages,
+    // letters, emails) describe records that no longer exist: they go, and what the folder holds is this run's.
+    const termOut = resolve(run.outDir, term);
+    if (!this.options.storeDir && !this.freshOutputs.has(termOut)) {
+      rmSync(termOut, { recursive: true, force: true });
+      this.freshOutputs.add(termOut);
+    }
     resetDocumentClient();
     resetSesClient();
     resetTaskTokenClient();

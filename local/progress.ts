@@ -4,6 +4,7 @@
  */
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { count } from '../functions/core/words';
+import { NOTIFY_LOOP, STAGES } from '../lib/stages';
 
 /** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
 const inBatches = (n: number) => count(n, 'batch', 'batches');
@@ -22,16 +23,11 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
   'Propose warning notices': (o) => `notices carried and proposed for ${count(o.intake.schools, 'school')} in ${inBatches(o.noticesProposed.batches)}`,
   'Count the warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
   'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems ? `; ${o.noticeDecisions.problems} ${o.noticeDecisions.problems === 1 ? 'decision' : 'decisions'} not applied (the report says why)` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
-  'Notify category changes': (o) => {
-    const n = o.notify;
-    if (o.intake.dryRun) return `dry run: ${count(n.lettersWritten, 'letter')} written, none sent`;
-    const awaiting = n.lettersAwaitingDecision ?? 0;
-    const heldForEcb = (n.lettersHeld ?? 0) - awaiting;
-    if (heldForEcb > 0) return `${count(heldForEcb, 'letter')} HELD, none sent: ${n.heldBecause} (run the term again with --confirm-changes once the ECB has)${awaiting > 0 ? `; and ${awaiting} more ${awaiting === 1 ? 'letter' : 'letters'} held until an AAG decides` : ''}`;
-    return `${count(n.emailsSent, 'email')} sent, ${n.emailsAlreadySent} already sent, ${n.emailsFailed} failed, ${count(n.missingContacts, 'letter')} waiting for a missing contact${n.emailsPending ? `, ${n.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}${awaiting > 0 ? `; ${count(awaiting, 'letter')} HELD until the AAG decides or the ECB confirms (no AAG decision by the deadline; the report says how to send them)` : ''}`;
-  },
+  [STAGES.notify.stateName]: (o) => notifyResult(o),
+  // A term with more letters than one invocation sends goes round again, each carrying the totals so far.
+  [NOTIFY_LOOP.again]: (o) => notifyResult(o),
   'AAG brokering': (o) =>
-    `${count(o.brokering.brokered, 'school')} matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${count(o.brokering.unmet, 'need')} for the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.changedAfterAgreed > 0 ? `; ${o.brokering.changedAfterAgreed} ${o.brokering.changedAfterAgreed === 1 ? "school's" : "schools'"} support changed after the AAG agreed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${count(o.brokering.choicesRefused, 'AAG choice')} of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
+    `${count(o.brokering.brokered, 'school')} matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${count(o.brokering.unmet, 'school')} with a need referred to the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.changedAfterAgreed > 0 ? `; ${o.brokering.changedAfterAgreed} ${o.brokering.changedAfterAgreed === 1 ? "school's" : "schools'"} support changed after the AAG agreed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${count(o.brokering.choicesRefused, 'AAG choice')} of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
   'Task-group monitoring': (o) => `${count(o.taskGroups.taskGroups, 'task group')} (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} ${o.taskGroups.needsChair === 1 ? 'needs' : 'need'} a chair`,
   'School pages': (o) => `a page for each of ${count(o.intake.schools, 'school')}, its lines for its AAG area's report and its batch's sums for the term's figures, in ${inBatches(o.pagesWritten.batches)}`,
   "Count the term's figures": (o) => `added up from the sums of ${inBatches(o.termFigures.batches)}; kept for the authority and ${o.termFigures.areas} AAG ${o.termFigures.areas === 1 ? 'area' : 'areas'}${o.termFigures.earlierTermsCountedAgain > 0 ? `; ${o.termFigures.earlierTermsCountedAgain} earlier ${o.termFigures.earlierTermsCountedAgain === 1 ? 'term' : 'terms'} counted again` : ''}`,
@@ -39,6 +35,17 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
   Reporting: () => 'report written',
   "Check the term's outputs": (o) => `every figure the same in summary.json, the reports and the CSVs, and every record and letter agreeing with them (${count(o.checked.schools, 'school')}, ${count(o.checked.areas, 'AAG area')}, ${count(o.checked.letters, 'letter')})`,
 };
+
+/** What the letters' stage did: so far, while it has more to send in another invocation, and in all once it has sent them. */
+function notifyResult(o: Record<string, any>): string {
+  const n = o.notify;
+  if (n.next) return `${count(n.emailsSent, 'email')} sent so far, ${n.emailsAlreadySent} already sent; more letters to send, in another invocation`;
+  if (o.intake.dryRun) return `dry run: ${count(n.lettersWritten, 'letter')} written, none sent`;
+  const awaiting = n.lettersAwaitingDecision ?? 0;
+  const heldForEcb = (n.lettersHeld ?? 0) - awaiting;
+  if (heldForEcb > 0) return `${count(heldForEcb, 'letter')} HELD, none sent: ${n.heldBecause} (run the term again with --confirm-changes once the ECB has)${awaiting > 0 ? `; and ${awaiting} more ${awaiting === 1 ? 'letter' : 'letters'} held until an AAG decides` : ''}`;
+  return `${count(n.emailsSent, 'email')} sent, ${n.emailsAlreadySent} already sent, ${n.emailsFailed} failed, ${count(n.missingContacts, 'letter')} waiting for a missing contact${n.emailsPending ? `, ${n.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}${awaiting > 0 ? `; ${count(awaiting, 'letter')} HELD until the AAG decides or the ECB confirms (no AAG decision by the deadline; the report says how to send them)` : ''}`;
+}
 
 /** Rows rejected, and the problems rejected.csv lists for them where a row had more than one (or a whole file could not be used). */
 const rejectedRows = (o: { rejectedRows: number; rejectedProblems?: number }) =>

@@ -1,8 +1,10 @@
 /**
- * The report, a school's page and a letter, opened in a real browser (Debian's Chromium, headless, driven by
- * playwright-core) as an ECB member, an AAG chair and a headteacher would: every chart has the marks the
- * example's figures call for, the page logs no error, axe-core finds no serious or critical accessibility
- * violation, and the report prints to A4. Screenshots and the PDF are kept in out/browser/ for a reviewer.
+ * The report, a school's page and letters, opened in a real browser (Debian's Chromium, headless, driven by
+ * playwright-core) as an ECB member, an AAG chair, a headteacher and a chair of governors would: every chart has the
+ * marks the example's figures call for, the page logs no error, axe-core finds no serious or critical accessibility
+ * violation, and the report prints to A4. The letters a reader may find hardest to trust are looked at too: one held
+ * because its AAG missed its deadline, a warning notice, and a school's page with a statutory flag. Screenshots and
+ * the PDF are kept in out/browser/ for a reviewer.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,7 +103,9 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     const school = await open(join(termDir, href!), 'school.png');
     expect(school.errors).toEqual([]);
     expect(school.serious).toEqual([]);
-    expect(await school.page.locator('h2').allTextContents()).toEqual(['Category term by term', 'The evidence this term', 'Support, visits and task group', 'The record: who decided what, and when']);
+    // A school under a warning notice has a section for it; every school has the rest.
+    const headings = (await school.page.locator('h2').allTextContents()).filter((h) => h !== 'Formal warning notice');
+    expect(headings).toEqual(['Category term by term', 'The evidence this term', 'Support, visits and task group', 'The record: who decided what, and when']);
     expect(await school.page.locator('table').first().locator('tbody tr').count()).toBe(2);
     await school.page.close();
     const area = await open(join(termDir, 'aag', readdirSync(join(termDir, 'aag'))[0]!), 'aag-area.png');
@@ -118,20 +122,77 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     await trust.page.close();
   });
 
-  it('renders a letter as its reader sees it', async () => {
-    const eml = readFileSync(join(termDir, 'emails', readdirSync(join(termDir, 'emails')).find((f) => f.endsWith('-headteacher.eml'))!), 'utf8');
-    // The HTML part as the local SES keeps it (quoted-printable, or base64 as the cycle sends it).
-    const [, headers, body] = /Content-Type: text\/html[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)\r?\n--/.exec(eml)!;
+  /** Opens an email's HTML part (quoted-printable, or base64 as the cycle sends it) as its reader sees it. */
+  async function openLetter(eml: string, name: string) {
+    const [, headers, body] = /Content-Type: text\/html[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)\r?\n--/.exec(readFileSync(eml, 'utf8'))!;
     const html = /base64/i.test(headers!)
       ? Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8')
       : Buffer.from(body!.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-    const letter = join(OUT, 'letter.html');
+    const letter = join(OUT, `${name}.html`);
     writeFileSync(letter, html);
-    const { page, errors, serious } = await open(letter, 'letter.png');
-    expect(errors).toEqual([]);
-    expect(serious).toEqual([]);
-    expect(await page.locator('body').innerText()).toContain('category');
+    const opened = await open(letter, `${name}.png`);
+    expect(opened.errors).toEqual([]);
+    expect(opened.serious).toEqual([]);
+    return { ...opened, text: await opened.page.locator('body').innerText() };
+  }
+  /** "3 Sep 2026" as a date. */
+  const dateOf = (text: string) => new Date(`${text} UTC`).getTime();
+
+  it('renders a letter as its reader sees it', async () => {
+    const { page, text } = await openLetter(join(termDir, 'emails', readdirSync(join(termDir, 'emails')).find((f) => /^\d+-headteacher\.eml$/.test(f))!), 'letter');
+    expect(text).toContain('category');
     await page.close();
+  });
+
+  it('shows the letter of a school whose AAG missed its deadline as held, and saying so, never as agreed', async () => {
+    // Riverton's AAG did not decide in the autumn (the example's aag-decisions.csv has no Riverton rows): its letters wait.
+    const autumn = join(OUT, 'cycle', '2026-autumn');
+    const held = readdirSync(join(autumn, 'held-letters')).filter((f) => f.endsWith('-headteacher.eml'));
+    expect(held.length).toBeGreaterThan(0);
+    const urn = held[0]!.split('-')[0]!;
+    const row = parseCsv(readFileSync(join(autumn, 'assessments.csv'), 'utf8')).records.map((r) => r.values).find((r) => r.URN === urn)!;
+    expect(row['AAG area']).toBe('Riverton');
+    expect(row['AAG decision']).toBe('none by the deadline');
+    expect(readdirSync(join(autumn, 'emails')).some((f) => f.startsWith(`${urn}-`))).toBe(false);
+    const { page, text } = await openLetter(join(autumn, 'held-letters', held[0]!), 'letter-aag-missed-deadline');
+    expect(text).toContain('The Area Analysis Group did not decide on the proposed category by its deadline');
+    expect(text).not.toMatch(/agreed by the Area Analysis Group/i);
+    expect(text).toMatch(new RegExp(`the school's category has (changed|improved) from ${row['Previous category']} to ${row.Category}\\.`));
+    await page.close();
+    const report = await open(join(autumn, 'report.html'), 'report-autumn.png');
+    expect(await report.page.locator('h2', { hasText: 'Letters held until an AAG decides' }).count()).toBe(1);
+    await report.page.close();
+  });
+
+  it('shows a warning notice addressed to the governing body through its chair, copied to the head, complied with no sooner than the policy allows', async () => {
+    const emails = join(OUT, 'cycle', '2026-autumn', 'emails');
+    const notice = readdirSync(emails).find((f) => f.endsWith('-warning-notice-issued-chair-of-governors.eml'))!;
+    const { page, text } = await openLetter(join(emails, notice), 'letter-warning-notice');
+    expect(text).toMatch(/^Dear [A-Z][^,\n]+,$/m);
+    expect(text).not.toMatch(/Dear (Mr|Mrs|Ms|Dr|Miss)? ?[^,\n]*headteacher/i);
+    expect(text).toMatch(/copied to[^\n]*headteacher/i);
+    // The letter's own date, and the compliance date it gives, at least 21 days (minimumComplianceDays) later.
+    const dated = /^(\d{1,2} [A-Z][a-z]{2} \d{4})$/m.exec(text)![1]!;
+    const comply = /by (\d{1,2} [A-Z][a-z]{2} \d{4})/.exec(text)![1]!;
+    expect(dateOf(comply) - dateOf(dated)).toBeGreaterThanOrEqual(21 * 86_400_000);
+    await page.close();
+  });
+
+  it("shows a school's statutory flags as flags in plain words, never as a category or with a reason of the methodology's", async () => {
+    const schools = join(termDir, 'schools');
+    const flagged = readdirSync(schools).find((f) => readFileSync(join(schools, f), 'utf8').includes('<th scope="row">eligible for intervention</th>'))!;
+    expect(flagged).toBeDefined();
+    const school = await open(join(schools, flagged), 'school-statutory-flag.png');
+    expect(school.errors).toEqual([]);
+    expect(school.serious).toEqual([]);
+    const flags = school.page.locator('table', { has: school.page.locator('caption', { hasText: 'Statutory and national flags this term' }) });
+    expect(await flags.count()).toBe(1);
+    expect(await flags.locator('tbody tr').first().innerText()).toContain("The school is eligible for intervention under the DfE's statutory guidance");
+    // The evidence table's categories are the methodology's: no flag is one of them.
+    const evidence = await school.page.locator('table', { has: school.page.locator('caption', { hasText: 'Each reason, the category it points to' }) }).locator('tbody tr td:first-child').allTextContents();
+    for (const category of evidence) expect(category).toMatch(/^([ABCD]|none: shown as evidence only)$/);
+    expect(await school.page.locator('body').innerText()).not.toMatch(/eligible for intervention \(a flag/);
+    await school.page.close();
   });
 
   it('prints the report to A4, several pages, with its table headers and no chart cut', async () => {

@@ -131,7 +131,7 @@ describe('brokering as providers and leaders fill up', () => {
       ['320003', 'lio-2'],
     ]);
     // The academy's need says why the LIOs' free place was no use to it, not that no one had capacity.
-    expect(result[1]?.unmet).toContain('no system leader for the primary phase has capacity this term (LIOs have 1 place free, but an LIO is not deployed to an academy)');
+    expect(result[1]?.unmet).toContain('no system leader for the primary phase has capacity this term (an LIO has capacity, but LIOs are not deployed to academies)');
   });
 });
 

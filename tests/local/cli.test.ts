@@ -159,18 +159,18 @@ describe('npm run backtest and npm run ecb-decisions', () => {
     expect(backtest.output).toContain('tests/fixtures/mini-authority is not a store a cycle kept: run a term with npm run cycle -- --store tests/fixtures/mini-authority first.');
     const checked = run('local/ecb-decisions-cli.ts', '--term', '2026-autumn', '--decisions', 'example/2026-autumn/ecb-decisions.csv', '--check', '--notice-date', '2026-09-03');
     expect(checked.status).toBe(0);
-    expect(checked.output).toContain('ECB, 2026-autumn: 3 decisions\n  125105: issue (comply by 2026-12-11)\n  125125: refer\n  125111: issue (comply by 2026-12-11)');
+    expect(checked.output).toContain('ECB, 2026-autumn: 3 decisions\n  125175: issue (comply by 2026-12-11)\n  140212: refer\n  125183: issue (comply by 2026-12-11)');
     expect(checked.output).toContain('Checked: the decisions can be given to the cycle.');
   });
 
-  it("replays the example's history and its two terms from their files, and prints precision and lead time", () => {
+  it("replays the example's history and its three terms from their files, and prints precision and lead time", () => {
     const replay = run('local/backtest-cli.ts');
     expect(replay.status).toBe(0);
-    expect(replay.output).toContain("Replayed the term folders' files (categories as the methodology proposes them): 2024-autumn to 2027-spring");
-    expect(replay.output).toContain('Early-warning policy early-warning-2026-2, replayed over 8 terms:');
-    expect(replay.output).toContain('  precision: 75% (6 of 8)');
-    expect(replay.output).toContain('  declines into a category of concern: 28; flagged beforehand: 6; missed: 22');
-    expect(replay.output).toContain('  lead time: median 3 terms, from 2 to 3');
+    expect(replay.output).toContain("Replayed the term folders' files (categories as the methodology proposes them): 2024-autumn to 2027-summer");
+    expect(replay.output).toContain('Early-warning policy early-warning-2026-2, replayed over 9 terms:');
+    expect(replay.output).toContain('  precision: 60% (9 of 15)');
+    expect(replay.output).toContain('  declines into a category of concern: 38; flagged beforehand: 9; missed: 29');
+    expect(replay.output).toContain('  lead time: median 1 term, from 1 to 2');
     // The mini authority's two terms have no figures that turn: nothing to flag, said so; files and a store are one or the other.
     const mini = run('local/backtest-cli.ts', '--data', 'tests/fixtures/mini-authority');
     expect(mini.status).toBe(0);

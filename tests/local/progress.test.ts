@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { STAGE_RESULT, summaryLine } from '../../local/progress';
 import type { CycleSummary } from '../../functions/core/reporting/report';
+import { NOTIFY_LOOP } from '../../lib/stages';
 
 const summary: CycleSummary = {
   term: '2026-autumn', methodology: 'default-2026', schools: 242, categories: { A: 174, B: 13, C: 44, D: 11 }, overridden: 1, undecided: 0, changes: 19, emailsSent: 57,
@@ -18,7 +19,7 @@ describe('what npm run cycle prints', () => {
 
   it('says one of a thing in the singular', () => {
     const brokering = { brokered: 1, chosenByAag: 0, supported: 1, unmet: 1, kept: 0, changed: 0, choicesRefused: 1, tscResponses: 0, tscResponsesUnmatched: 0 };
-    expect(STAGE_RESULT['AAG brokering']!({ brokering })).toBe('1 school matched with a support school, 1 receiving visits; 1 need for the TSC board; 1 AAG choice of support could not stand (see the report)');
+    expect(STAGE_RESULT['AAG brokering']!({ brokering })).toBe('1 school matched with a support school, 1 receiving visits; 1 school with a need referred to the TSC board; 1 AAG choice of support could not stand (see the report)');
     expect(STAGE_RESULT['Task-group monitoring']!({ taskGroups: { taskGroups: 1, continued: 0, needsChair: 1 } })).toBe('1 task group (0 continued), 1 needs a chair');
   });
 });
@@ -32,5 +33,12 @@ describe('what npm run cycle says of letters held', () => {
     expect(STAGE_RESULT['Notify category changes']!({ intake: { dryRun: false }, notify: { ...notify, emailsSent: 0, lettersHeld: 60, lettersAwaitingDecision: 5, heldBecause: '60 of 242 schools would change' } })).toBe(
       '55 letters HELD, none sent: 60 of 242 schools would change (run the term again with --confirm-changes once the ECB has); and 5 more letters held until an AAG decides',
     );
+  });
+
+  it('says a round of letters that leaves more for another invocation sent so many so far, and the last round the totals', () => {
+    const first = STAGE_RESULT['Notify category changes']!({ intake: { dryRun: false }, notify: { ...notify, emailsSent: 135, next: { letter: 135 } } });
+    expect(first).toBe('135 emails sent so far, 0 already sent; more letters to send, in another invocation');
+    const last = STAGE_RESULT[NOTIFY_LOOP.again]!({ intake: { dryRun: false }, notify: { ...notify, emailsSent: 381 } });
+    expect(last).toBe('381 emails sent, 0 already sent, 0 failed, 0 letters waiting for a missing contact');
   });
 });

@@ -303,7 +303,7 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   const noLeaderFor = (school: School): string => {
     if (!school.isAcademy) return `no system leader or LIO for the ${school.phase} phase has capacity this term`;
     const lioPlaces = leaders.filter((l) => l.designation === 'LIO' && l.phases.some((p) => phasesMatch(p, school.phase))).reduce((n, l) => n + Math.max(0, l.capacity - (leaderLoad.get(l.id) ?? 0)), 0);
-    return `no system leader for the ${school.phase} phase has capacity this term${lioPlaces > 0 ? ` (LIOs have ${lioPlaces} ${lioPlaces === 1 ? 'place' : 'places'} free, but an LIO is not deployed to an academy)` : ''}`;
+    return `no system leader for the ${school.phase} phase has capacity this term${lioPlaces > 0 ? ' (an LIO has capacity, but LIOs are not deployed to academies)' : ''}`;
   };
 
   const result: BrokeredSupport[] = [];
