@@ -107,4 +107,18 @@ describe('the check of each letter before it goes', () => {
     expect(letterInconsistencies({ ...letter, to: { name: 'Someone', email: 'head@elsewhere.example' } }, facts).map((f) => f.what)).toEqual(["goes to an address that is not one of the school's own contacts, nor a notice's copy"]);
     expect(letterInconsistencies(letter, { ...facts, assessment: { ...changed, category: 'D' } }).map((f) => f.what)).toContain('announces a change from A to C, but the record is A to D');
   });
+
+  it('claims no one\'s agreement where the record has no moderation at all', () => {
+    const unmoderated = { ...changed, moderation: undefined };
+    const letter = write(unmoderated);
+    expect(letter.text).toContain("Following our risk assessment for the autumn term 2026, the school's category has changed from A to C.");
+    expect(letterInconsistencies(letter, { ...facts, assessment: unmoderated })).toEqual([]);
+  });
+
+  it('stops a notice letter whose compliance date is not after its own date, and lets a past compliance date it reports go', () => {
+    const notice = (line: string) => ({ ...write(changed), text: `Ardenshire County Council\n5 Jan 2027\n\n${line}\n`, date: '2027-01-05' });
+    expect(letterInconsistencies(notice('The governing body must comply with this notice by 11 Dec 2026.'), facts).map((f) => f.what)).toEqual(['sets a compliance date, 11 Dec 2026, that is not after its own date (2027-01-05)']);
+    expect(letterInconsistencies(notice('The governing body must comply with this notice by 26 Jan 2027.'), facts)).toEqual([]);
+    expect(letterInconsistencies(notice('- The school has not complied with the warning notice (not complied with by 11 Dec 2026)'), facts)).toEqual([]);
+  });
 });

@@ -4,35 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { categorise } from '../../functions/core/assessment/categorisation';
 import { lettersForChange } from '../../functions/core/letters/letters';
 import { severity } from '../../functions/core/assessment/methodology';
-import { REPORT_CARD_GRADES, type Assessment, type Contact, type Inspection, type Intelligence, type Performance } from '../../functions/core/types';
+import type { Assessment, Contact } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
+import { dateBetween, evidenceOf, type GeneratedEvidence } from '../generators';
 
 const URN = '100001';
-const date = fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2026, 8, 1) }).map((t) => new Date(t).toISOString().slice(0, 10));
-const grade = fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>;
-const inspection: fc.Arbitrary<Inspection> = fc.oneof(
-  fc.record({ urn: fc.constant(URN), startDate: date, era: fc.constant('single-word' as const), overallEffectiveness: grade, keyJudgements: fc.constant([] as Inspection['keyJudgements']), reportCard: fc.constant([] as Inspection['reportCard']) }),
-  fc.record({ urn: fc.constant(URN), startDate: date, era: fc.constant('key-judgements' as const), keyJudgements: fc.array(fc.record({ area: fc.constantFrom('quality of education', 'leadership and management'), grade }), { minLength: 1, maxLength: 4 }), reportCard: fc.constant([] as Inspection['reportCard']), safeguardingEffective: fc.boolean() }),
-  fc.record({ urn: fc.constant(URN), startDate: date, era: fc.constant('report-card' as const), keyJudgements: fc.constant([] as Inspection['keyJudgements']), reportCard: fc.array(fc.record({ area: fc.constantFrom('Achievement', 'Inclusion', 'Leadership and governance'), grade: fc.constantFrom(...REPORT_CARD_GRADES) }), { minLength: 1, maxLength: 6 }), safeguardingMet: fc.boolean() }),
-);
-const intelligence: fc.Arbitrary<Intelligence> = fc.record({
-  urn: fc.constant(URN),
-  type: fc.constantFrom('new headteacher', 'interim headteacher', 'staffing', 'concern', 'trust view', 'warning notice'),
-  date,
-  status: fc.constantFrom('open', 'closed', 'issued', 'withdrawn', 'concern', 'no concern'),
-  summary: fc.constant(''),
-});
-const performance: fc.Arbitrary<Performance> = fc.oneof(
-  fc.record({ urn: fc.constant(URN), source: fc.constant('ks2' as const), year: fc.constantFrom('2022/23', '2023/24', '2024/25'), measures: fc.record({ readingWritingMathsExpected: fc.integer({ min: 0, max: 100 }) }) }),
-  fc.record({ urn: fc.constant(URN), source: fc.constant('attendance' as const), year: fc.constantFrom('2023/24', '2024/25'), measures: fc.record({ persistentAbsence: fc.integer({ min: 0, max: 60 }) }) }),
-);
-const evidence = fc.record({
-  inspections: fc.array(inspection, { maxLength: 3 }),
-  intelligence: fc.array(intelligence, { maxLength: 6 }),
-  performance: fc.array(performance, { maxLength: 3 }),
-  impacts: fc.array(fc.constantFrom('strong', 'adequate', 'insufficient') as fc.Arbitrary<'strong' | 'adequate' | 'insufficient'>, { maxLength: 2 }),
-});
-type Evidence = typeof evidence extends fc.Arbitrary<infer T> ? T : never;
+const date = dateBetween('2015-01-01', '2026-09-01');
+const evidence = evidenceOf(URN, date);
+type Evidence = GeneratedEvidence;
 
 const categoryOf = (e: Evidence) =>
   categorise(

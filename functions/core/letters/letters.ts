@@ -224,7 +224,9 @@ export function decidedBy(assessment: Pick<Assessment, 'moderation'>, term: stri
       note: "The Area Analysis Group did not decide on the proposed category by its deadline, so, as the Education Challenge Board's methodology provides, the proposed category stands.",
     };
   }
-  return { opening: `Following our risk assessment for the ${term}, agreed by the Area Analysis Group,` };
+  if (m?.decision === 'agree') return { opening: `Following our risk assessment for the ${term}, agreed by the Area Analysis Group,` };
+  // No record of moderation: the letter claims no one's agreement.
+  return { opening: `Following our risk assessment for the ${term},` };
 }
 
 export function composeLetter(input: LetterInput): Letter {

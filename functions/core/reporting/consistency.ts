@@ -47,7 +47,14 @@ export function letterInconsistencies(letter: Letter, facts: LetterFacts): Incon
   const text = letter.text;
   // Evidence dated after the letter: any date but the compliance date a notice sets.
   for (const line of text.split('\n')) {
-    if (/comply|compliance/i.test(line)) continue;
+    if (/comply|compliance/i.test(line)) {
+      // A compliance date the letter sets is the one date ahead of it, and never on or before it.
+      if (/must comply with this notice by/.test(line)) for (const m of line.matchAll(DATE_IN_TEXT)) {
+        const iso = isoOf(m[1]!, m[2]!, m[3]!);
+        if (iso <= letter.date) found.push({ where, what: `sets a compliance date, ${m[0]}, that is not after its own date (${letter.date})` });
+      }
+      continue;
+    }
     for (const m of line.matchAll(DATE_IN_TEXT)) {
       const iso = isoOf(m[1]!, m[2]!, m[3]!);
       if (iso > letter.date) found.push({ where, what: `cites ${m[0]}, after its own date (${letter.date}): "${line.trim().slice(0, 160)}"` });
