@@ -122,24 +122,21 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     for (const { letter } of lettersBetween(schoolsLetters, 0, all)) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
     return all;
   };
-  // The letters of the batch's undecided changes, once, as its first invocation begins.
-  if (at.letter === 0 && awaitingDecision.length > 0) {
-    const held = await writeLetters(dryRun ? 'letters' : 'held-letters', awaitingDecision);
+  /** Letters held, not sent (a dry run's written as letters): counted as held, and as what holds them. */
+  const hold = async (schoolsLetters: typeof bySchool, heldFor: 'lettersAwaitingDecision' | 'correctionsHeld') => {
+    const held = await writeLetters(dryRun ? 'letters' : 'held-letters', schoolsLetters);
     if (dryRun) result.lettersWritten += held;
     else {
       result.lettersHeld = (result.lettersHeld ?? 0) + held;
-      result.lettersAwaitingDecision = (result.lettersAwaitingDecision ?? 0) + held;
+      result[heldFor] = (result[heldFor] ?? 0) + held;
     }
-  }
-  // The batch's corrections the ECB has not confirmed: written, not sent, and on each school's record; once.
+  };
+  // Once, as the batch's first invocation begins: the letters of its undecided changes, and its corrections the ECB
+  // has not confirmed (each on its school's record).
+  if (at.letter === 0 && awaitingDecision.length > 0) await hold(awaitingDecision, 'lettersAwaitingDecision');
   if (at.letter === 0 && correctionsHeld.length > 0) {
-    const held = await writeLetters(dryRun ? 'letters' : 'held-letters', correctionsHeld);
-    if (dryRun) result.lettersWritten += held;
-    else {
-      result.lettersHeld = (result.lettersHeld ?? 0) + held;
-      result.correctionsHeld = (result.correctionsHeld ?? 0) + held;
-      await appendToAuditTrail([...heldCorrections.values()].map((c) => correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true })));
-    }
+    await hold(correctionsHeld, 'correctionsHeld');
+    if (!dryRun) await appendToAuditTrail([...heldCorrections.values()].map((c) => correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true })));
   }
   if (dryRun) {
     result.lettersWritten += await writeLetters('letters');

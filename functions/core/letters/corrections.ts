@@ -13,7 +13,7 @@ import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, Contact, ContactRole, School } from '../types';
-import { addressHash, letterKeyPrefix, letterPage, signatureOf, whatFollows, type Authority, type Letter } from './letters';
+import { addressHash, letterKeyPrefix, letterPage, letterText, signatureOf, whatFollows, type Authority, type Letter } from './letters';
 
 /** A letter of the term as its record keeps it: its key (which names what it announced) and when it was sent. */
 export interface SentLetter {
@@ -139,14 +139,8 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
   const letters = recipients.map((contact): Letter => {
     const copied = recipients.filter((r) => r !== contact).map((r) => `${r.name}, ${r.role === 'trust board chair' ? `chair of the board of ${school.trustName ?? "the school's trust"}` : r.role}`);
     const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
-    const text = [
-      authority.name,
-      formatDate(date),
-      '',
-      `Dear ${contact.name},`,
-      '',
-      `${school.name} (URN ${school.urn})`,
-      '',
+    const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
+    const text = letterText(frame, [
       `Correction to our letter of ${formatDate(correction.said.on)}`,
       '',
       ...paragraphs.flatMap((p) => [p, '']),
@@ -158,15 +152,9 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
       '',
       contactLine,
       '',
-      'Yours sincerely,',
-      ...signature,
-      ...(copied.length > 0 ? ['', `Copied to: ${copied.join('; ')}`] : []),
-      '',
-      confidential,
-      '',
-    ].join('\n');
+    ]);
     const page = letterPage(
-      { subject, authority, date, greeting: contact.name, school, signature, copied, confidential },
+      { subject, ...frame },
       html`<h1 style="font-size: 1.2em">Correction to our letter of ${formatDate(correction.said.on)}</h1>
 ${paragraphs.map((p) => html`<p>${p}</p>`)}
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>

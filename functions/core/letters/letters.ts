@@ -182,6 +182,30 @@ export interface LetterFrame {
 }
 
 /**
+ * A letter as plain text, as letterPage is its HTML: the authority's name, the date, the greeting and the school;
+ * the letter's own lines (ending with a blank one); then the signature, whom it is copied to and whom it is
+ * confidential to.
+ */
+export function letterText(frame: Omit<LetterFrame, 'subject'>, body: readonly string[]): string {
+  return [
+    frame.authority.name,
+    formatDate(frame.date),
+    '',
+    `Dear ${frame.greeting},`,
+    '',
+    `${frame.school.name} (URN ${frame.school.urn})`,
+    '',
+    ...body,
+    'Yours sincerely,',
+    ...frame.signature,
+    ...(frame.copied.length > 0 ? ['', `Copied to: ${frame.copied.join('; ')}`] : []),
+    '',
+    frame.confidential,
+    '',
+  ].join('\n');
+}
+
+/**
  * A letter as HTML: the authority's name in its colour, the date, the greeting and the school; the letter's own
  * content; then the signature, whom it is copied to and whom it is confidential to. Every letter (a change of
  * category, a warning notice) has this frame.
@@ -254,14 +278,9 @@ export function composeLetter(input: LetterInput): Letter {
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
 
-  const text = [
-    authority.name,
-    formatDate(date),
-    '',
-    `Dear ${contact.name},`,
-    '',
-    `${school.name} (URN ${school.urn})`,
-    '',
+  const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
+  const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
+  const text = letterText(frame, [
     `${settled.opening} the school's category has ${direction} from ${from} to ${to}.`,
     ...(settled.note ? [settled.note] : []),
     meanings,
@@ -280,16 +299,10 @@ export function composeLetter(input: LetterInput): Letter {
     '',
     challenge,
     '',
-    'Yours sincerely,',
-    ...signature,
-    ...(copied.length > 0 ? ['', `Copied to: ${copied.join('; ')}`] : []),
-    '',
-    `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`,
-    '',
-  ].join('\n');
+  ]);
 
   const body = letterPage(
-    { subject, authority, date, greeting: contact.name, school, signature, copied, confidential: `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.` },
+    { subject, ...frame },
     html`<p>${settled.opening} the school's category has ${direction} from <strong>${from}</strong> to <strong>${to}</strong>.</p>
 ${settled.note ? html`<p>${settled.note}</p>` : ''}
 <p>${meanings}</p>

@@ -10,7 +10,7 @@
 import { formatDate } from '../dates';
 import { html } from '../html';
 import type { WarningNotice } from '../intervention/warning-notices';
-import { addressHash, letterKeyPrefix, letterPage, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
+import { addressHash, letterKeyPrefix, letterPage, letterText, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
 import type { Contact, School } from '../types';
 
 /** Where copies of warning notices go (cdk.json warningNoticeCopies): the DfE's regional team and Ofsted. */
@@ -145,27 +145,15 @@ export function noticeLetters(date: string, notice: WarningNotice, school: Schoo
     // Each recipient but the addressee has a copy of the same letter, and is told so.
     const note = to.role === addressee.role ? undefined : COPY_NOTE[to.role];
     const confidential = event === 'referred' ? 'This letter is confidential to the local authority and the Department for Education.' : 'This letter is confidential to the school, its governors, the local authority and those it is copied to.';
-    const text = [
-      authority.name,
-      formatDate(date),
-      '',
-      `Dear ${addressee.greeting},`,
-      '',
-      `${school.name} (URN ${school.urn})`,
-      '',
+    const frame = { authority, date, greeting: addressee.greeting, school, signature, copied, confidential };
+    const text = letterText(frame, [
       ...body.paragraphs.flatMap((p) => [p, '']),
       ...(note ? [note, ''] : []),
       ...body.lists.flatMap((l) => [`${l.heading}:`, ...l.items.map((i) => `- ${i}`), '']),
       ...body.after.flatMap((p) => [p, '']),
-      'Yours sincerely,',
-      ...signature,
-      ...(copied.length > 0 ? ['', `Copied to: ${copied.join('; ')}`] : []),
-      '',
-      confidential,
-      '',
-    ].join('\n');
+    ]);
     const page = letterPage(
-      { subject: body.subject, authority, date, greeting: addressee.greeting, school, signature, copied, confidential },
+      { subject: body.subject, ...frame },
       html`${body.paragraphs.map((p, i) => (i === 0 && event === 'issued' ? html`<h1 style="font-size: 1.2em">${p}</h1>` : html`<p>${p}</p>`))}
 ${note ? html`<p>${note}</p>` : ''}
 ${body.lists.map((l) => html`<h2 style="font-size: 1.1em">${l.heading}</h2><ul>${l.items.map((i) => html`<li>${i}</li>`)}</ul>`)}
