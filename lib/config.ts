@@ -14,8 +14,13 @@ export const cycleConfigSchema = z.object({
   termStartDates: z.object({ autumn: monthDay, spring: monthDay, summer: monthDay }),
   /** Hour of the day (local time) at which each term's cycle starts on its first day. */
   scheduleHour: z.number().int().min(0).max(23).default(6),
-  /** Days into each term by which its cycle must have succeeded, or the TermNotRun alarm tells operations staff. */
-  termRunDeadlineDays: z.number().int().min(1).max(60).default(7),
+  /**
+   * Days into each term by which its cycle must have succeeded, or the TermNotRun alarm tells operations staff. By
+   * default two days after the longest a run may wait on people (the AAGs' deadline, then the ECB's twice: its
+   * warning notices and its confirmation of a large set of changes); a shorter one is refused, as it would fire on
+   * every term whose AAGs take their time.
+   */
+  termRunDeadlineDays: z.number().int().min(1).max(120).optional(),
   /** The share of an input file's rows that may be rejected before the cycle stops, from 0 to 1. */
   maxRejectedShare: z.number().min(0).max(1).default(0.25),
   /** The methodology in force: a file in methodologies/, validated when the app is synthesized. */
@@ -76,14 +81,45 @@ export const cycleConfigSchema = z.object({
   schoolsPerBatch: z.number().int().min(1).max(5000).default(1000),
   /** Optional address that is told when a run fails. */
   alarmEmail: z.email().optional(),
-  /** Optional SES identity to send from, when it is a domain rather than the sender address itself. */
+  /**
+   * The SES identity letters are sent from: by default the sender address's domain, made by the stack as a domain
+   * identity with Easy DKIM and a custom MAIL FROM domain, so that letters pass DMARC. An address here makes an
+   * address identity instead (no DKIM of the authority's domain: see README, Deploying to AWS).
+   */
   senderIdentity: z.string().min(1).optional(),
+  /** The custom MAIL FROM domain's first label, under the identity's domain: mail.<domain> by default. */
+  mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: 'a DNS label such as mail' }).default('mail'),
+  /**
+   * The identity exists already in the account and region (made by hand, or by another stage's stack): the stack
+   * uses it by name and makes none, so two stages can share one account.
+   */
+  importSenderIdentity: z.boolean().default(false),
+  /**
+   * What this stage does with letters: send them to their readers; redirect each to \`testMailbox\` (showing whom it
+   * was for); or hold them all (written to held-letters/, none sent). By default production sends and every other
+   * stage redirects, so a staging term never writes to a real headteacher.
+   */
+  letters: z.enum(['send', 'redirect', 'hold']).optional(),
+  /** Where a stage that redirects its letters sends them: a mailbox the authority's team reads. */
+  testMailbox: z.email().optional(),
+  /** Whether the termly schedules start the cycle: by default in production only (elsewhere terms are run by hand). */
+  schedules: z.boolean().optional(),
   /** Where the stack is deployed: London by default, since the cycle holds staff contact details. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-2' }).default('eu-west-2'),
   /** Settings that differ by stage (e.g. staging's sender address), by stage name: each overrides the above. */
   stages: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
-export type CycleConfig = z.infer<typeof cycleConfigSchema>;
+export type LettersMode = 'send' | 'redirect' | 'hold';
+/** The settings of one stage, with its stage's defaults decided: what it does with letters, its schedules and its term check's day. */
+export type CycleConfig = Omit<z.infer<typeof cycleConfigSchema>, 'letters' | 'schedules' | 'termRunDeadlineDays'> & { letters: LettersMode; schedules: boolean; termRunDeadlineDays: number };
+
+/** The stage that writes to real people by default, and runs on its schedules. */
+export const PRODUCTION_STAGE = 'production';
+/** The stage the local runner synthesizes: its letters go to the local SES, which keeps them. */
+export const LOCAL_STAGE = 'local';
+
+/** The fewest days into a term by which a run can have succeeded, having waited its full time on the AAGs and the ECB, with two days to spare. */
+export const earliestTermCheckDays = (settings: { moderationDeadlineHours: number; ecbConfirmationHours: number }) => Math.ceil((settings.moderationDeadlineHours + 2 * settings.ecbConfirmationHours) / 24) + 2;
 
 export const CONTEXT_KEY = 'school-improvement-cycle';
 
@@ -105,5 +141,23 @@ export function parseCycleConfig(context: unknown, stage: string = DEFAULT_STAGE
     const problems = parsed.error.issues.map((i) => `${CONTEXT_KEY}.${i.path.join('.')}: ${i.message}`).join('\n  ');
     throw new Error(`cdk.json context is not valid:\n  ${problems}`);
   }
-  return parsed.data;
+  return withStageDefaults(parsed.data, stage);
+}
+
+/**
+ * A stage's settings with its own defaults decided: production (and the local runner, whose letters go to the local
+ * SES) sends letters, every other stage redirects them to its test mailbox; only production runs on its schedules;
+ * the term check comes after the longest a run may wait on people. Refuses what cannot work for the stage.
+ */
+export function withStageDefaults(data: z.infer<typeof cycleConfigSchema>, stage: string): CycleConfig {
+  const letters = data.letters ?? (stage === PRODUCTION_STAGE || stage === LOCAL_STAGE ? 'send' : 'redirect');
+  const earliest = earliestTermCheckDays(data);
+  const problems = [
+    ...(letters === 'redirect' && !data.testMailbox ? [`letters: the ${stage} stage redirects its letters (the default outside ${PRODUCTION_STAGE}), so it needs testMailbox, the mailbox they go to (or set letters to hold, or send)`] : []),
+    ...(data.termRunDeadlineDays !== undefined && data.termRunDeadlineDays < earliest
+      ? [`termRunDeadlineDays: ${data.termRunDeadlineDays} days is before a run that waits its full time on the AAGs (moderationDeadlineHours) and the ECB (ecbConfirmationHours, twice) can have finished: at least ${earliest}`]
+      : []),
+  ];
+  if (problems.length > 0) throw new Error(`cdk.json context is not valid for the ${stage} stage:\n  ${problems.map((p) => `${CONTEXT_KEY}.${p}`).join('\n  ')}`);
+  return { ...data, letters, schedules: data.schedules ?? stage === PRODUCTION_STAGE, termRunDeadlineDays: data.termRunDeadlineDays ?? earliest };
 }

@@ -1,13 +1,17 @@
 /**
- * Tells operations staff what needs them: a run of the cycle that failed, timed out or was aborted; a function
- * that errs or is throttled; letters bouncing. Every alarm publishes to one encrypted topic. README's Operations
- * section says what each means and what to do.
+ * Tells operations staff what needs them, and shows a term on one dashboard. An alarm is raised by what failed
+ * after its retries, never by a call a retry got past: a run of the cycle that failed, timed out or was aborted; a
+ * letter SES refused for its recipient; an event a rule or a subscription could not hand on after every retry (each
+ * in its dead-letter queue); a term not run by its check day; letters bouncing or complained about at a rate SES
+ * reviews. Each alarm counts what happened in a period, so it returns to OK after it and a second failure raises it
+ * again. Every alarm publishes to one encrypted topic. README's Operations section says what each means and what to do.
  */
-import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -15,67 +19,110 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TERM_NOT_RUN_METRIC } from '../functions/adapters/config';
 
+export interface CycleAlarmsProps {
+  readonly stateMachine: StateMachine;
+  readonly encryptionKey: IKey;
+  readonly alarmEmail?: string;
+  /** Every function of the stack, for the dashboard's view of the stages. */
+  readonly functions: Record<string, IFunction>;
+  readonly configurationSetName: string;
+  /** The letters' stage's log group: each letter SES refuses for its recipient is logged there ("letter rejected"). */
+  readonly notifyLogGroup: ILogGroup;
+  /** Each dead-letter queue, by what lands in it. */
+  readonly deadLetters: { failedStarts: IQueue; decisionsNotPassedOn: IQueue; letterEventsNotRecorded: IQueue; runEndsNotRecorded: IQueue };
+  readonly stage: string;
+  readonly termRunDeadlineDays: number;
+}
+
+/** The metric each letter SES refused for its recipient adds to (a metric filter on the letters' stage's log). */
+export const LETTERS_REJECTED_METRIC = { namespace: TERM_NOT_RUN_METRIC.namespace, name: 'LettersRejected', dimension: TERM_NOT_RUN_METRIC.dimension } as const;
+
 export class CycleAlarms extends Construct {
   readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
 
   /** The share of letters bouncing at which SES starts to review an account is 5%; this warns at 2%. */
   static readonly BOUNCE_RATE_WARNING = 0.02;
+  /** The share of letters complained about at which SES reviews an account is 0.1%; this warns at half that. */
+  static readonly COMPLAINT_RATE_WARNING = 0.0005;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { stateMachine: StateMachine; encryptionKey: IKey; alarmEmail?: string; functions: Record<string, IFunction>; configurationSetName: string; failedStarts: IQueue; decisionsNotPassedOn: IQueue; stage: string; termRunDeadlineDays: number },
-  ) {
+  constructor(scope: Construct, id: string, props: CycleAlarmsProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const fiveMinutes = Duration.minutes(5);
     const failures = new MathExpression({
       expression: 'failed + timedOut + aborted',
       usingMetrics: {
-        failed: props.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-        timedOut: props.stateMachine.metricTimedOut({ period: Duration.minutes(5) }),
-        aborted: props.stateMachine.metricAborted({ period: Duration.minutes(5) }),
+        failed: props.stateMachine.metricFailed({ period: fiveMinutes }),
+        timedOut: props.stateMachine.metricTimedOut({ period: fiveMinutes }),
+        aborted: props.stateMachine.metricAborted({ period: fiveMinutes }),
       },
       label: 'Runs that did not succeed',
+      period: fiveMinutes,
     });
-    this.alarm('RunFailed', 'A run of the school-improvement cycle failed, timed out or was aborted; see the CycleRuns table and the execution history.', failures);
+    this.alarm('RunFailed', 'A run of the school-improvement cycle failed, timed out or was aborted (after every retry of its stages): see the CycleRuns table and the execution history.', failures);
 
-    // Each function: an error a retry did not hide shows in the run's alarm too, but a function that keeps
-    // erring (or is throttled) is worth seeing at once, by name.
-    for (const [name, fn] of Object.entries(props.functions)) {
-      const label = name.charAt(0).toUpperCase() + name.slice(1);
-      this.alarm(`${label}Errors`, `The ${name} function of the school-improvement cycle reported errors: see its log group.`, fn.metricErrors({ period: Duration.minutes(5) }));
-      this.alarm(`${label}Throttles`, `The ${name} function of the school-improvement cycle was throttled: the account's Lambda concurrency is exhausted.`, fn.metricThrottles({ period: Duration.minutes(5) }));
-    }
-
-    // A schedule that could not start a term's run, after every retry.
-    this.alarm(
-      'TermNotStarted',
-      "A termly schedule could not start the cycle, after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
-      props.failedStarts.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-    );
+    // What a queue received in the period: an alarm that returns to OK once the period passes, so the next failure
+    // raises it again (the messages stay in the queue for reading; their count would hold the alarm in ALARM).
+    const arrived = (queue: IQueue) => queue.metricNumberOfMessagesSent({ period: fiveMinutes, statistic: 'Sum' });
+    this.alarm('TermNotStarted', "A termly schedule could not start the cycle (or run its term check), after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.", arrived(props.deadLetters.failedStarts));
+    this.alarm('AagDecisionsNotPassedOn', "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.", arrived(props.deadLetters.decisionsNotPassedOn));
+    this.alarm('LetterEventsNotRecorded', "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.", arrived(props.deadLetters.letterEventsNotRecorded));
+    this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (README, Operations).", arrived(props.deadLetters.runEndsNotRecorded));
 
     // A term whose cycle had not succeeded by the set day (the term check's metric, lib/termly-schedules.ts).
     this.alarm(
       'TermNotRun',
-      `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started: see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (README, Operations).`,
+      `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started (after its AAGs' and the ECB's deadlines): see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (README, Operations).`,
       new Metric({ namespace: TERM_NOT_RUN_METRIC.namespace, metricName: TERM_NOT_RUN_METRIC.name, dimensionsMap: { [TERM_NOT_RUN_METRIC.dimension]: props.stage }, statistic: 'Maximum', period: Duration.hours(1) }),
     );
 
-    // AAG decisions put in but not passed to the cycle after every retry: that AAG's proposals would stand.
-    this.alarm(
-      'AagDecisionsNotPassedOn',
-      "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.",
-      props.decisionsNotPassedOn.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-    );
+    // A letter SES refused for its recipient: the letters' stage logs each, and this filter counts them.
+    new MetricFilter(this, 'LettersRejectedCount', {
+      logGroup: props.notifyLogGroup,
+      filterPattern: FilterPattern.literal('{ $.message = "letter rejected" }'),
+      metricNamespace: LETTERS_REJECTED_METRIC.namespace,
+      metricName: LETTERS_REJECTED_METRIC.name,
+      metricValue: '$.lettersRejected',
+      dimensions: { [LETTERS_REJECTED_METRIC.dimension]: '$.deployedStage' },
+    });
+    const rejected = new Metric({ namespace: LETTERS_REJECTED_METRIC.namespace, metricName: LETTERS_REJECTED_METRIC.name, dimensionsMap: { [LETTERS_REJECTED_METRIC.dimension]: props.stage }, statistic: 'Sum', period: fiveMinutes });
+    this.alarm('LettersRejected', "SES refused a letter for its recipient (the report lists each, under \"Letters that did not reach their reader\"): check the contact, correct it, and send that letter by hand.", rejected);
 
-    // Letters bouncing: SES reviews an account whose bounce rate reaches 5%, and pauses sending at 10%.
-    this.alarm(
-      'LettersBouncing',
-      `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`,
-      new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) }),
-      CycleAlarms.BOUNCE_RATE_WARNING,
+    // Letters bouncing or complained about: SES reviews an account at a 5% bounce rate (and may pause it at 10%), and
+    // at a 0.1% complaint rate (0.5%).
+    const reputation = (name: string) => new Metric({ namespace: 'AWS/SES', metricName: name, dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) });
+    this.alarm('LettersBouncing', `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`, reputation('Reputation.BounceRate'), CycleAlarms.BOUNCE_RATE_WARNING);
+    this.alarm('LettersComplainedAbout', `More than ${CycleAlarms.COMPLAINT_RATE_WARNING * 100}% of the cycle's letters are reported as spam by their readers: find out why (the report lists each complaint) before SES reviews the account (at 0.1%).`, reputation('Reputation.ComplaintRate'), CycleAlarms.COMPLAINT_RATE_WARNING);
+
+    this.dashboard = this.termDashboard(props, rejected);
+  }
+
+  /** One page for a term: its runs, each stage's time and errors, its letters and what became of them, and the alarms. */
+  private termDashboard(props: CycleAlarmsProps, rejected: Metric): Dashboard {
+    const hour = Duration.hours(1);
+    const ses = (name: string, label: string) => new Metric({ namespace: 'AWS/SES', metricName: name, dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Sum', period: hour, label });
+    const fns = Object.entries(props.functions);
+    const dashboard = new Dashboard(this, 'Term', { defaultInterval: Duration.days(14) });
+    dashboard.addWidgets(
+      new TextWidget({ markdown: `# School-improvement cycle (${props.stage})\nEach term's runs, stages and letters. What each alarm means and what to do: README, Operations.`, width: 24, height: 2 }),
     );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Runs of the cycle',
+        left: [props.stateMachine.metricStarted({ period: hour }), props.stateMachine.metricSucceeded({ period: hour }), props.stateMachine.metricFailed({ period: hour }), props.stateMachine.metricTimedOut({ period: hour }), props.stateMachine.metricAborted({ period: hour })],
+        width: 12,
+      }),
+      new GraphWidget({ title: 'Letters: sent, delivered, bounced, complained about, refused', left: [ses('Send', 'sent'), ses('Delivery', 'delivered'), ses('Bounce', 'bounced'), ses('Complaint', 'complained about'), ses('Reject', 'rejected by SES'), rejected.with({ label: 'refused for the recipient', period: hour })], width: 12 }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Stages: longest run (ms)', left: fns.map(([name, fn]) => fn.metricDuration({ period: hour, statistic: 'Maximum', label: name })), width: 12, height: 8 }),
+      new GraphWidget({ title: "Stages: errors (each a call a retry may have got past; the run's alarm says whether it failed)", left: fns.map(([name, fn]) => fn.metricErrors({ period: hour, label: name })), right: fns.map(([name, fn]) => fn.metricThrottles({ period: hour, label: `${name} throttled` })), width: 12, height: 8 }),
+    );
+    dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
+    return dashboard;
   }
 
   /** An alarm at or above `threshold` in one period, missing data not breaching, telling the topic. */
@@ -89,6 +136,10 @@ export class CycleAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
     return alarm;
   }
 }
+
+/** The dashboard's name in the console, for README and the stack's outputs. */
+export const dashboardUrl = (scope: Construct, dashboard: Dashboard) => `https://${Stack.of(scope).region}.console.aws.amazon.com/cloudwatch/home?region=${Stack.of(scope).region}#dashboards/dashboard/${dashboard.dashboardName}`;

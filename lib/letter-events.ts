@@ -1,33 +1,51 @@
 /**
- * What becomes of each letter after SES takes it: the configuration set the letters are sent with publishes its
- * delivery, bounce, complaint, rejection and delay events to the account's default event bus, and a rule hands
- * this configuration set's events to the function that records them against their letters.
+ * What becomes of each letter after SES takes it. The letters' configuration set publishes its delivery, bounce,
+ * complaint, rejection and delay events to a topic of the stack's own, encrypted with the cycle's key, never to the
+ * account's default event bus (an SES event carries the recipient's address); the topic hands each to the function
+ * that records it against its letter, and what that function fails on after Lambda's retries goes to a dead-letter
+ * queue, watched by an alarm. The same events are counted in CloudWatch under the configuration set's name, for the
+ * dashboard.
  */
-import { Duration } from 'aws-cdk-lib';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { CloudWatchDimensionSource, EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+
+/** The events the cycle records against its letters. */
+export const LETTER_EVENTS = [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT, EmailSendingEvent.DELIVERY_DELAY];
 
 export class LetterEvents extends Construct {
-  readonly rule: Rule;
+  readonly topic: Topic;
+  /** The events the recorder failed on after every retry. */
+  readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; recorder: IFunction }) {
+  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; recorder: IFunction; encryptionKey: IKey }) {
     super(scope, id);
-    const bus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    props.configurationSet.addEventDestination('ToEventBridge', {
-      destination: EventDestination.eventBus(bus),
-      events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT, EmailSendingEvent.DELIVERY_DELAY],
+    const stack = Stack.of(this);
+    this.topic = new Topic(this, 'SesEvents', { displayName: "SES's events about the cycle's letters", masterKey: props.encryptionKey, enforceSSL: true });
+    // SES publishes to the encrypted topic with the cycle's key, for this account's configuration sets only.
+    props.encryptionKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'SesEventsOfThisAccount',
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    props.configurationSet.addEventDestination('ToTopic', { destination: EventDestination.snsTopic(this.topic), events: LETTER_EVENTS });
+    props.configurationSet.addEventDestination('ToCloudWatch', {
+      destination: EventDestination.cloudWatchDimensions([{ name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSet.configurationSetName }]),
+      events: [EmailSendingEvent.SEND, ...LETTER_EVENTS],
     });
-    this.rule = new Rule(this, 'LetterEventsRule', {
-      description: "SES's events about the cycle's letters, to record against each letter",
-      eventBus: bus,
-      eventPattern: {
-        source: ['aws.ses'],
-        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSet.configurationSetName] } } },
-      },
-    });
-    this.rule.addTarget(new LambdaFunction(props.recorder, { retryAttempts: 20, maxEventAge: Duration.hours(24) }));
+    this.deadLetters = new Queue(this, 'NotRecorded', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    acknowledge(this.deadLetters, ['AwsSolutions-SQS3'], "This queue is the letter events' dead-letter queue: what lands in it is an SES event the recorder failed on after every retry, watched by an alarm.");
+    this.topic.addSubscription(new LambdaSubscription(props.recorder, { deadLetterQueue: this.deadLetters }));
   }
 }

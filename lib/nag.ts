@@ -23,5 +23,6 @@ export const REASONS = {
   s3Actions: "CDK's grantRead/grantPut action groups (s3:GetObject*, s3:GetBucket*, s3:List*, s3:Abort*) on the term files bucket and the stage's own prefix only.",
   lambdaVersions: "Step Functions' LambdaInvoke grant covers the stage function and its versions and aliases (<function ARN>:*); no other function.",
   tableIndexes: "CDK's table grants cover the table's indexes (<table ARN>/index/*); the sent-emails table has exactly two, by SES message id and by term, which these functions query to record and report what became of each letter; the evidence table has one, by term and kind, which the stages query for the kinds of evidence they read on their own; the audit trail has one, by term and a shard of the URN, which the school pages query for a batch's schools' trails.",
-  runtime: 'The design fixes the Node.js 22 runtime (a Lambda-supported LTS); moving to a newer runtime is a deliberate, tested upgrade.',
+  sesAccount: "SES's GetAccount and ListEmailIdentities describe the account's sending status and verified identities and support no resource-level permissions; the pre-flight check's other SES calls name the stage's own identity and configuration set.",
+  runtime: "The functions run on nodejs24.x, Lambda's newest Node.js runtime (supported until 2028); cdk-nag's rule compares against the latest runtime the installed CDK knows of, and moving past it is a deliberate, tested upgrade.",
 } as const;

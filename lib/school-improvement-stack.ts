@@ -5,7 +5,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AagAccess } from './aag-access';
-import { CycleAlarms } from './cycle-alarms';
+import { CycleAlarms, dashboardUrl } from './cycle-alarms';
+import { STAGES } from './stages';
 import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
 import { LetterEvents } from './letter-events';
@@ -65,26 +66,28 @@ export class SchoolImprovementStack extends Stack {
 
     this.tables = new CycleTables(this, 'Tables', { encryptionKey });
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
-    const letters = new LetterSending(this, 'Letters', { senderAddress: config.senderAddress, senderIdentity: config.senderIdentity });
+    const letters = new LetterSending(this, 'Letters', { stage: props.stage, senderAddress: config.senderAddress, senderIdentity: config.senderIdentity, mailFromSubdomain: config.mailFromSubdomain, importSenderIdentity: config.importSenderIdentity });
     const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
-    new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents });
+    const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey, schoolsPerBatch: config.schoolsPerBatch });
     // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
     const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
-    new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped });
+    const runEnds = new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped });
     const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config, termCheck: stages.eventFunctions.termCheck });
-    new CycleAlarms(this, 'Alarms', {
+    const alarms = new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
       encryptionKey,
       alarmEmail: config.alarmEmail,
       functions: { ...stages.functions, ...stages.eventFunctions },
       configurationSetName: letters.configurationSet.configurationSetName,
-      failedStarts: schedules.deadLetters,
-      decisionsNotPassedOn: aagAccess.deadLetters,
+      notifyLogGroup: stages.logGroups[STAGES.notify.id]!,
+      deadLetters: { failedStarts: schedules.deadLetters, decisionsNotPassedOn: aagAccess.deadLetters, letterEventsNotRecorded: letterEvents.deadLetters, runEndsNotRecorded: runEnds.deadLetters },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,
     });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl(this, alarms.dashboard), description: "The term's runs, stages, letters and alarms on one page" });
+    new CfnOutput(this, 'LetterSending', { value: `${config.letters}${config.letters === 'redirect' ? ` to ${config.testMailbox}` : ''}; schedules ${config.schedules ? 'on' : 'off'}`, description: "What this stage does with letters (send, redirect to its test mailbox, or hold), and whether its termly schedules start the cycle" });
 
     new CfnOutput(this, 'Stage', { value: props.stage });
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });

@@ -1,5 +1,5 @@
 /**
- * A Lambda function per stage (Node.js 22, bundled with esbuild), each with its own role granted only the
+ * A Lambda function per stage (Node.js 24, bundled with esbuild with the AWS SDK at the pinned versions), each with its own role granted only the
  * tables, bucket prefixes and SES identity its stage uses (lib/stages.ts), and its own log group.
  */
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ export class StageFunctions extends Construct {
   readonly functions: Record<StageKey, NodejsFunction>;
   /** The functions called outside the state machine (lib/stages.ts EVENT_FUNCTIONS). */
   readonly eventFunctions: Record<EventFunctionKey, NodejsFunction>;
+  /** Each function's log group, by its construct id (lib/stages.ts). */
+  readonly logGroups: Record<string, LogGroup> = {};
 
   constructor(scope: Construct, id: string, props: StageFunctionsProps) {
     super(scope, id);
@@ -62,6 +64,7 @@ export class StageFunctions extends Construct {
       // The functions log counts, never addresses; should one ever slip in, CloudWatch masks it.
       dataProtectionPolicy: new DataProtectionPolicy({ name: `${spec.id}EmailAddresses`, description: 'Masks email addresses', identifiers: [DataIdentifier.EMAILADDRESS] }),
     });
+    this.logGroups[spec.id] = logGroup;
     const role = new Role(this, `${spec.id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `The ${spec.stateName} stage of the school-improvement cycle`,
@@ -99,6 +102,9 @@ export class StageFunctions extends Construct {
       environment.CONTACT_NAME = config.contactName;
       environment.CONTACT_PHONE = config.contactPhone;
       environment.SES_CONFIGURATION_SET = letters.configurationSet.configurationSetName;
+      environment.SES_IDENTITY = letters.identityName;
+      environment.LETTERS_MODE = config.letters;
+      if (config.testMailbox) environment.TEST_MAILBOX = config.testMailbox;
       environment.SES_MAX_SEND_RATE = String(config.sesMaxSendRate);
       environment.LETTERS_PER_INVOCATION = String(config.lettersPerInvocation);
       if (config.brandColour) environment.BRAND_COLOUR = config.brandColour;
@@ -112,7 +118,7 @@ export class StageFunctions extends Construct {
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
       description: spec.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
@@ -122,7 +128,9 @@ export class StageFunctions extends Construct {
       environment,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
+        // The AWS SDK is bundled at the versions package-lock.json pins and the tests ran, not taken from the runtime.
+        externalModules: [],
         sourceMap: true,
         mainFields: ['module', 'main'],
         banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
@@ -165,7 +173,14 @@ export class StageFunctions extends Construct {
       );
     }
 
-    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], REASONS.xray);
+    if (spec.asksSes) {
+      const stack = Stack.of(this);
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetEmailIdentity'], resources: [letters.identity.emailIdentityArn] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetConfigurationSet'], resources: [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: letters.configurationSet.configurationSetName })] }));
+      // The account's sending status and its verified identities are the account's, not a resource's.
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetAccount', 'ses:ListEmailIdentities'], resources: ['*'] }));
+    }
+    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], spec.asksSes ? `${REASONS.xray} ${REASONS.sesAccount}` : REASONS.xray);
     acknowledge(role, ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'], REASONS.kms);
     const prefixes = new Set(spec.bucket.map((access) => access.split('-')[1]));
     acknowledge(role, [...prefixes].map((prefix) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}/*]`), REASONS.s3Prefix);

@@ -21,6 +21,8 @@ export interface StageSpec {
   readonly appends?: readonly TableName[];
   readonly bucket: readonly BucketAccess[];
   readonly sendsEmail: boolean;
+  /** It asks SES about the account, the sender's identity and the letters' configuration set (the pre-flight check). */
+  readonly asksSes?: boolean;
   readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -233,6 +235,20 @@ export const STAGES = {
     needs: [],
     timeoutSeconds: 60,
     memoryMb: 256,
+  },
+  sesReady: {
+    id: 'CheckSesCanSend',
+    stateName: 'Check SES can send',
+    entry: 'functions/handlers/ses-ready.ts',
+    description: "Before the term's first letter: checks SES can send it (sending enabled for the account and the configuration set, the sender's identity verified, out of the sandbox or every recipient verified), stopping the run with what to do if not",
+    reads: ['schools'],
+    writes: [],
+    bucket: [],
+    sendsEmail: false,
+    asksSes: true,
+    needs: ['authority', 'letters', 'notice-copies'],
+    timeoutSeconds: 120,
+    memoryMb: 512,
   },
   notify: {
     id: 'NotifyCategoryChanges',

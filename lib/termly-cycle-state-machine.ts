@@ -236,9 +236,13 @@ export class TermlyCycleStateMachine extends Construct {
     });
     askTheEcb.addCatch(lettersHeld, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
     askTheEcb.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
-    lettersGo.next(notify);
-    askTheEcb.next(notify);
-    lettersHeld.next(notify);
+    // Before the first letter, SES is asked whether it can send them: a paused account or an unverified sender stops
+    // the run here, saying what to do, rather than letter by letter.
+    const sesReady = stage('sesReady', { ...termAndStart, 'dryRun.$': '$.intake.dryRun', 'ecb.$': '$.ecb', 'batches.$': '$.intake.batches' }, '$.ses');
+    sesReady.next(notify);
+    lettersGo.next(sesReady);
+    askTheEcb.next(sesReady);
+    lettersHeld.next(sesReady);
     const reporting = stage('reporting', { ...termAndStart, 'intake.$': '$.intake', 'notify.$': '$.notify' }, '$.summary');
     // Last, the outputs read back and checked against each other and the records: a broken invariant fails the run.
     reporting.next(stage('checkOutputs', { ...termAndStart, 'summary.$': '$.summary' }, '$.checked', '$.checked'));

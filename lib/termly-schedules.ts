@@ -3,7 +3,8 @@
  * in the authority's time zone. Each passes its season; the intake stage names the term from the run's year.
  * A start that fails is retried for up to a day; one that still fails lands in a dead-letter queue, which
  * raises an alarm (lib/cycle-alarms.ts), so a term never silently goes without its run. A set number of days
- * into each term (termRunDeadlineDays) a second schedule checks that the term's cycle has succeeded.
+ * into each term (termRunDeadlineDays, after the AAGs' and the ECB's deadlines) a second schedule checks that the
+ * term's cycle has succeeded. Both are enabled where the stage's settings say so (`schedules`: production by default).
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -34,6 +35,8 @@ export class TermlySchedules extends Construct {
       const name = season.charAt(0).toUpperCase() + season.slice(1);
       return new Schedule(this, `${name}Term`, {
         description: `Starts the school-improvement cycle for the ${season} term`,
+        // Only where the stage's settings say so (production by default): a staging term is run by hand.
+        enabled: props.config.schedules,
         schedule: ScheduleExpression.cron({ minute: '0', hour: String(props.config.scheduleHour), day: String(Number(day)), month: String(Number(month)), timeZone }),
         target: new StepFunctionsStartExecution(props.stateMachine, {
           input: ScheduleTargetInput.fromObject({ season }),
@@ -48,6 +51,7 @@ export class TermlySchedules extends Construct {
       const name = season.charAt(0).toUpperCase() + season.slice(1);
       return new Schedule(this, `${name}TermCheck`, {
         description: `Checks that the ${season} term's cycle has run, ${props.config.termRunDeadlineDays} days after the term starts`,
+        enabled: props.config.schedules,
         schedule: ScheduleExpression.cron({ minute: '0', hour: String(props.config.scheduleHour), day: String(day), month: String(month), timeZone }),
         target: new LambdaInvoke(props.termCheck, { input: ScheduleTargetInput.fromObject({ season }), retryAttempts: 10, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters }),
       });

@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { PERFORMANCE_SOURCES, recogniseFiles, registerSheet, type PerformanceSource } from '../functions/core/intake';
 import { readRows, readSheet } from '../functions/core/sheets';
 import { normaliseAcademicYear } from '../functions/core/term';
-import { CONTEXT_KEY, cycleConfigSchema, type CycleConfig } from '../lib/config';
+import { CONTEXT_KEY, cycleConfigSchema, LOCAL_STAGE, withStageDefaults, type CycleConfig } from '../lib/config';
 import { UsageError } from './args';
 import { REPOSITORY_ROOT } from './repository';
 import { cdkJsonContext } from './template';
@@ -65,7 +65,11 @@ export function chooseAuthority(choice: AuthorityChoice): CycleConfig {
   }
   const parsed = cycleConfigSchema.safeParse(merged);
   if (!parsed.success) throw new UsageError(`the authority's settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  try {
+    return withStageDefaults(parsed.data, LOCAL_STAGE);
+  } catch (error) {
+    throw new UsageError(`the authority's settings are not valid: ${(error as Error).message}`);
+  }
 }
 
 /**

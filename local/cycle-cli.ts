@@ -138,7 +138,7 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
 
 
 async function main(): Promise<number> {
-  // The deployed functions run on Node.js 22. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
+  // The deployed functions run on Node.js 24. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
   // notice that its future releases will need Node.js 22 is not news to anyone running this command.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const args = parseCommandLine(

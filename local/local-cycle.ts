@@ -14,6 +14,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { PAGE_ITEMS, resetDocumentClient } from '../functions/adapters/dynamo';
 import { resetSesClient } from '../functions/adapters/ses';
+import { resetSesAccountClient } from '../functions/adapters/ses-account';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
 import { DecisionsInvalid } from './args';
@@ -33,9 +34,9 @@ import { allStates } from './bind';
 import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
-import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
+import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { termStartDate } from '../functions/core/term';
-import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type LaunchedDynamoDb, type RunningDynamoDb, type RunningSes } from './services';
+import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type LaunchedDynamoDb, type LocalSesAccount, type RunningDynamoDb, type RunningSes } from './services';
 import {
   cdkJsonContext,
   LOCAL_REGION,
@@ -56,6 +57,14 @@ export { REPOSITORY_ROOT };
 
 /** The longest a Node.js timer can wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The context the local runner synthesizes: cdk.json's, as the stage `local` (its letters go to the local SES, which
+ * keeps them; no schedules), with the caller's on top.
+ */
+export function localContext(own: Record<string, unknown> = {}): Record<string, unknown> {
+  return { stage: LOCAL_STAGE, ...cdkJsonContext(REPOSITORY_ROOT), ...own };
+}
 
 export interface LocalCycleOptions {
   /** Keep DynamoDB Local's data here between runs; without it the data lives only as long as the process. */
@@ -160,7 +169,7 @@ export class LocalCycle {
   private functionLog: FunctionLog | undefined;
 
   static async start(options: LocalCycleOptions): Promise<LocalCycle> {
-    const context = { ...cdkJsonContext(REPOSITORY_ROOT), ...(options.context ?? {}) };
+    const context = localContext(options.context);
     // Check what can be checked before starting anything.
     if (!options.dynamoDb) {
       checkJava();
@@ -212,6 +221,11 @@ export class LocalCycle {
     return this.ses.endpoint;
   }
 
+  /** The account the local SES stands for (sending enabled, out of the sandbox, every identity verified): a test changes it. */
+  get sesAccount(): LocalSesAccount {
+    return this.ses.account;
+  }
+
   /** The environment every bound function gets on top of its own from the template. */
   localEnvironment(run: TermRunOptions): Record<string, string> {
     return {
@@ -220,6 +234,7 @@ export class LocalCycle {
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: this.ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: this.ses.endpoint,
       AWS_ENDPOINT_URL_SFN: this.callbacks.endpoint,
       // Powertools' logger writes through the global console (which the local run captures per function).
       POWERTOOLS_DEV: 'true',
@@ -266,7 +281,8 @@ export class LocalCycle {
 
   /** The authority's settings the stack deploys (cdk.json, with this cycle's overrides). */
   private config() {
-    return parseCycleConfig({ ...cdkJsonContext(REPOSITORY_ROOT), ...(this.options.context ?? {}) }[CONTEXT_KEY]);
+    const context = localContext(this.options.context);
+    return parseCycleConfig(context[CONTEXT_KEY], context.stage as string);
   }
 
   /** The run's date, where one is given: a date, or the term's scheduled day ('scheduled': the term's first day). */
@@ -396,6 +412,7 @@ export class LocalCycle {
     }
     resetDocumentClient();
     resetSesClient();
+    resetSesAccountClient();
     resetTaskTokenClient();
     await this.ses.clear();
     const logLines: string[] = [];

@@ -23,6 +23,10 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
   'Propose warning notices': (o) => `notices carried and proposed for ${count(o.intake.schools, 'school')} in ${inBatches(o.noticesProposed.batches)}`,
   'Count the warning notices': (o) => `${o.notices.inForce} warning ${o.notices.inForce === 1 ? 'notice' : 'notices'} in force; ${o.notices.questions === 0 ? 'no question for the ECB' : `${o.notices.questions} ${o.notices.questions === 1 ? 'question' : 'questions'} for the ECB (${o.notices.proposed} proposed, ${o.notices.notComplied} not complied with)`}`,
   'Apply ECB notice decisions': (o) => (o.noticeDecisions.outcome === 'decided' ? `the ECB decided ${o.noticeDecisions.decided}: ${o.noticeDecisions.issued} issued, ${o.noticeDecisions.referred} referred to the DfE, ${o.noticeDecisions.escalated} escalated, ${o.noticeDecisions.withdrawn} withdrawn${o.noticeDecisions.problems ? `; ${o.noticeDecisions.problems} ${o.noticeDecisions.problems === 1 ? 'decision' : 'decisions'} not applied (the report says why)` : ''}` : 'no decisions from the ECB by its deadline: its questions are asked again next term'),
+  [STAGES.sesReady.stateName]: (o) =>
+    o.ses.asked
+      ? `SES can send the letters${o.ses.sandbox ? ' (in the sandbox: every recipient verified)' : ''}${o.ses.letters === 'redirect' ? '; this stage redirects them to its test mailbox' : ''}`
+      : `SES not asked: ${o.ses.why}`,
   [STAGES.notify.stateName]: (o) => notifyResult(o),
   // A term with more letters than one invocation sends goes round again, each carrying the totals so far.
   [NOTIFY_LOOP.again]: (o) => notifyResult(o),

@@ -4,7 +4,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from './template';
@@ -217,8 +217,23 @@ export async function createTables(endpoint: string, tables: readonly TableDefin
   ).finally(() => client.destroy());
 }
 
+/**
+ * The local SES account as the pre-flight check asks after it (SES v2's GetAccount, GetEmailIdentity,
+ * GetConfigurationSet, ListEmailIdentities): sending enabled, out of the sandbox, every identity verified. A test
+ * changes it to see the cycle stop before its letters.
+ */
+export interface LocalSesAccount {
+  sendingEnabled: boolean;
+  productionAccess: boolean;
+  configurationSetSending: boolean;
+  /** Verified identities (addresses or domains), or every identity asked about. */
+  verified: 'all' | string[];
+}
+
 export interface RunningSes {
   endpoint: string;
+  /** The account the local SES stands for: change it to see the pre-flight check stop a run. */
+  readonly account: LocalSesAccount;
   /** Every email the local SES has received since it started or was last cleared. */
   emails(): Promise<{ messageId: string; subject: string; destination: { to: string[] } }[]>;
   eml(messageId: string): Promise<string>;
@@ -226,28 +241,74 @@ export interface RunningSes {
   stop(): Promise<void>;
 }
 
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/**
+ * aws-ses-v2-local, with SES v2's account questions answered in front of it from `account`: it keeps and shows the
+ * letters, and answers the account itself only from an environment variable, and no identity or configuration set.
+ */
 export async function startSesLocal(port: number): Promise<RunningSes> {
   await checkPortFree(port, 'the local SES', '--ses-port');
   const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as { default: (config: { host: string; port: number }) => Promise<Server> };
-  const server = await sesServer({ host: '127.0.0.1', port });
+  const inner = await sesServer({ host: '127.0.0.1', port: 0 });
+  const innerAddress = inner.address();
+  const target = `http://127.0.0.1:${typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0}`;
+  const account: LocalSesAccount = { sendingEnabled: true, productionAccess: true, configurationSetSending: true, verified: 'all' };
+  const verified = (identity: string) => account.verified === 'all' || account.verified.includes(identity.toLowerCase());
+  const front = createHttpServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET' && path === '/v2/email/account') {
+      return json(res, 200, { SendingEnabled: account.sendingEnabled, ProductionAccessEnabled: account.productionAccess, EnforcementStatus: 'HEALTHY', SendQuota: { Max24HourSend: account.productionAccess ? 50_000 : 200, MaxSendRate: account.productionAccess ? 14 : 1, SentLast24Hours: 0 } });
+    }
+    // ListEmailIdentities: POST /v2/email/list-identities in the SDK's current model.
+    if ((req.method === 'POST' && path === '/v2/email/list-identities') || (req.method === 'GET' && path === '/v2/email/identities')) {
+      for await (const chunk of req) void chunk;
+      return json(res, 200, { EmailIdentities: (account.verified === 'all' ? [] : account.verified).map((name) => ({ IdentityName: name, IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN', SendingEnabled: true, VerificationStatus: 'SUCCESS' })) });
+    }
+    const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && identity) {
+      const name = decodeURIComponent(identity[1]!);
+      const ok = verified(name);
+      return json(res, 200, { IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN', VerifiedForSendingStatus: ok, VerificationStatus: ok ? 'SUCCESS' : 'PENDING', DkimAttributes: { SigningEnabled: true, Status: ok ? 'SUCCESS' : 'PENDING' }, MailFromAttributes: { MailFromDomain: `mail.${name.split('@').at(-1)}`, MailFromDomainStatus: ok ? 'SUCCESS' : 'PENDING', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' } });
+    }
+    const configurationSet = /^\/v2\/email\/configuration-sets\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && configurationSet) {
+      return json(res, 200, { ConfigurationSetName: decodeURIComponent(configurationSet[1]!), SendingOptions: { SendingEnabled: account.configurationSetSending } });
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string')) as Record<string, string>;
+    const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks) });
+    res.writeHead(response.status, Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, '127.0.0.1', () => resolve());
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
+    account,
     async emails() {
-      const store = (await (await fetch(`${endpoint}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
+      const store = (await (await fetch(`${target}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
       return store.emails;
     },
     async eml(messageId: string) {
-      const response = await fetch(`${endpoint}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);
+      const response = await fetch(`${target}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);
       if (!response.ok) throw new Error(`the local SES has no message ${messageId}`);
       const result = (await response.json()) as { body: { type: 'Buffer'; data: number[] } | string };
       return typeof result.body === 'string' ? result.body : Buffer.from(result.body.data).toString('utf8');
     },
     async clear() {
-      await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+      await fetch(`${target}/clear-store`, { method: 'POST' });
     },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([new Promise<void>((resolve) => front.close(() => resolve())), new Promise<void>((resolve) => inner.close(() => resolve()))]);
     },
   };
 }

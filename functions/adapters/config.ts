@@ -74,7 +74,12 @@ export const letterSchema = authoritySchema.extend({
   LETTERS_PER_INVOCATION: z.coerce.number().int().positive().default(4000),
   SIGNATORY_NAME: z.string().min(1).optional(),
   SIGNATORY_ROLE: z.string().min(1).optional(),
-});
+  /** The SES identity letters are sent from (lib/letter-sending.ts): a domain, or an address. */
+  SES_IDENTITY: z.string().min(1).optional(),
+  /** What this stage does with letters (lib/config.ts letters): send, redirect to TEST_MAILBOX, or hold. */
+  LETTERS_MODE: z.enum(['send', 'redirect', 'hold']).default('send'),
+  TEST_MAILBOX: z.email().optional(),
+}).refine((c) => c.LETTERS_MODE !== 'redirect' || c.TEST_MAILBOX !== undefined, { message: 'LETTERS_MODE redirect needs TEST_MAILBOX', path: ['TEST_MAILBOX'] });
 
 /** What brokered support is agreed as (lib/config.ts supportTerms): days a term by category, day rate, funding. */
 export const supportTermsSchema = z.object({

@@ -3,6 +3,7 @@
  * a letter is claimed with a conditional write before it is sent, so a retry, a redrive or a rerun of the
  * term finds the claim and does not send it again.
  */
+import { withoutAddresses } from './ses';
 import type { Letter } from '../core/letters/letters';
 import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
 import { TABLE_INDEXES, tableName } from './config';
@@ -104,8 +105,9 @@ export async function markSent(letter: Letter, messageId: string, now: Date, ent
   await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString() } }, auditTrailPut(entry));
 }
 
+/** A letter SES refused for its recipient: recorded with what SES said, any address in that masked. */
 export function markRejected(letter: Letter, reason: string): Promise<void> {
-  return updateItem(tableName('sentEmails'), { letterKey: letter.key }, { status: 'rejected', reason });
+  return updateItem(tableName('sentEmails'), { letterKey: letter.key }, { status: 'rejected', reason: withoutAddresses(reason) });
 }
 
 /** Gives a claim back after a transient failure, so that the retried stage sends the letter. */

@@ -106,6 +106,10 @@ export const notifyResult = z.object({
   lettersHeld: z.number().default(0),
   /** Why letters were held, for the report. */
   heldBecause: z.string().optional(),
+  /** The letters were held by the stage's own setting (letters: hold), not for the ECB. */
+  heldByStage: z.boolean().optional(),
+  /** The stage redirects its letters: every one sent went to this test mailbox, not to its reader. */
+  redirectedTo: z.email().optional(),
   /** Of the letters held, those of changes no AAG decided by its deadline (the methodology's undecidedProposals: hold). */
   lettersAwaitingDecision: z.number().default(0),
   /** Corrections to letters already sent this term: held until the ECB confirms the term's changes, and sent. */

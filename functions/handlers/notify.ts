@@ -28,9 +28,16 @@ import { stageLog } from '../adapters/log';
 import { correctionEntry, ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { correctionsDue, type Correction } from '../core/letters/corrections';
 import { letterInconsistencies } from '../core/reporting/consistency';
+import { whatToDoWhenSesStops } from '../core/letters/ses-readiness';
+import { redirectedLetter } from '../core/letters/redirect';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 /** A letter would say what the records do not: it is not sent. */
+/** SES will send no letter until someone acts (sending paused, the sandbox, an identity not verified): the run stops. */
+export class SesNotSending extends Error {
+  override readonly name = 'SesNotSending';
+}
+
 export class LettersInconsistent extends Error {
   override readonly name = 'LettersInconsistent';
 }
@@ -105,6 +112,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     lettersAwaitingDecision: sofar?.lettersAwaitingDecision ?? 0,
     correctionsHeld: sofar?.correctionsHeld ?? 0,
     correctionsSent: sofar?.correctionsSent ?? 0,
+    ...(config.LETTERS_MODE === 'redirect' ? { redirectedTo: config.TEST_MAILBOX! } : {}),
   };
   // Once this batch's letters are done: the next batch, or none.
   const nextBatch = at.batch + 1 < batches.length ? { batch: at.batch + 1, letter: 0 } : undefined;
@@ -143,6 +151,13 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     log.info('letters written, not sent (dry run)', { dryRun: true, letters: total });
     return batchDone();
   }
+  if (config.LETTERS_MODE === 'hold') {
+    result.lettersHeld = (result.lettersHeld ?? 0) + (await writeLetters('held-letters'));
+    result.heldBecause = `the ${process.env.CYCLE_STAGE ?? 'this'} stage holds its letters (letters: hold in its settings), so none is sent`;
+    result.heldByStage = true;
+    log.info('letters held by the stage', { held: true, letters: total });
+    return batchDone();
+  }
   if (ecb.letters === 'hold') {
     result.lettersHeld = (result.lettersHeld ?? 0) + (await writeLetters('held-letters'));
     result.heldBecause = ecb.reason ?? "the ECB did not confirm this term's changes";
@@ -167,6 +182,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // meets an error, or SES keeps throttling, no letter is begun and one still waiting for its turn gives its claim
   // back: the stage fails (and is retried, or recorded) with no letter half done but that one.
   let throttled: string | undefined;
+  let stopped: string | undefined;
   const earlier = await sentByEarlierVersions(mine.map((m) => m.letter));
   const sendLetter = async (index: number, halted: () => boolean): Promise<LetterOutcome> => {
     const { letter, noticeEvent: event, correction } = mine[index - at.letter]!;
@@ -184,7 +200,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       return 'done';
     }
     if (claim.reclaimed) reclaimed++;
-    const outcome = await sendRawEmail(buildMime(letter, now), letter.to.email, config.SES_CONFIGURATION_SET);
+    // A stage that redirects its letters (staging, by default) sends each to its test mailbox, saying whom it was for;
+    // the record is the letter's own, so that a rerun finds it sent.
+    const delivered = config.LETTERS_MODE === 'redirect' ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging') : letter;
+    const outcome = await sendRawEmail(buildMime(delivered, now), delivered.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       const sentAt = new Date();
       const assessment = changedOf.get(letter.urn);
@@ -206,10 +225,12 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     if (outcome.status === 'rejected') {
       await markRejected(letter, outcome.reason);
       result.emailsFailed++;
+      log.warn('letter rejected', { lettersRejected: 1, reason: outcome.reason });
       return 'done';
     }
     await releaseClaim(letter);
-    throttled ??= outcome.reason;
+    if (outcome.status === 'stopped') stopped ??= outcome.reason;
+    else throttled ??= outcome.reason;
     return 'halt';
   };
   const schoolsLetters = lettersBySchool(mine.map((m) => m.letter.urn), at.letter);
@@ -223,6 +244,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       return 'done';
     },
   );
+  if (stopped) throw new SesNotSending(`SES is not sending letters (${stopped}), so this run has stopped: ${result.emailsSent} ${result.emailsSent === 1 ? 'letter was' : 'letters were'} sent before it did, and no letter is marked as failed. ${whatToDoWhenSesStops(stopped)} Then run the term again: each letter not yet sent goes once.`);
   if (sent.halted) throw new TransientStageError(`SES kept throttling (${throttled}) after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
   // Where the next invocation carries on: the first school's letters not begun (its time was nearly up), or after this invocation's share.
   const next = sent.next !== undefined ? schoolsLetters[sent.next]![0]! : end < total ? end : undefined;

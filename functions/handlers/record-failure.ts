@@ -36,6 +36,7 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
   ['brokering', 'AAG brokering'],
   ['taskGroups', 'Task-group monitoring'],
   ['ecb', 'Ask the ECB'],
+  ['ses', 'Check SES can send'],
   ['notify', 'Notify category changes'],
   ['pagesWritten', 'School pages'],
   ['termFigures', "Count the term's figures"],

@@ -61,7 +61,7 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     moderation: moderation.districts,
     decisionsNotApplied: moderation.notApplied,
     noticeDecisionsNotApplied: noticeProblems,
-    figures: { term, rejectedRows: intake.rejectedRows, ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}), ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    figures: { term, rejectedRows: intake.rejectedRows, ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}), ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, ...(notify.heldByStage ? { heldByStage: true } : {}), ...(notify.redirectedTo ? { redirectedTo: notify.redirectedTo } : {}), lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
     schools,
     assessments,
     support,

@@ -63,13 +63,50 @@ describe('SES faults', () => {
     expect((await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'))).every((r) => r.status === 'sent')).toBe(true);
   });
 
-  it('records an address SES rejects and carries on', async () => {
-    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected' }]);
+  it('records an address SES rejects, without the address, and carries on', async () => {
+    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected', message: 'Address blacklisted: head@delta.sch.example' }]);
     const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rejected'), decisions: 'agree' });
     expect(result.status).toBe('succeeded');
     if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
     const sent = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
-    expect(sent.find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))).toMatchObject({ status: 'rejected', reason: expect.stringContaining('MessageRejected') });
+    expect(sent.find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))).toMatchObject({ status: 'rejected', reason: 'MessageRejected: Address blacklisted: <address>' });
+    expect(JSON.stringify(sent)).not.toContain('head@delta.sch.example');
+    // The notify function logged the rejection for the LettersRejected alarm's metric filter.
+    expect(readFileSync(join(work, 'rejected', '2026-autumn', 'function-logs.txt'), 'utf8')).toMatch(/\[Notify category changes\] .*"letter rejected".*"lettersRejected":1/);
+  });
+
+  it('stops the run when SES pauses sending mid-term, marks no letter failed, and a rerun once it resumes sends each letter once', async () => {
+    const rules: Parameters<typeof startSesFaultProxy>[1] = [{ requests: { from: 4, to: 10_000 }, code: 'AccountSendingPausedException' }];
+    const local = await startWith(rules);
+    const paused = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'paused'), decisions: 'agree' });
+    expect(paused).toMatchObject({ status: 'failed', error: 'SesNotSending' });
+    if (paused.status !== 'failed') return;
+    expect(paused.cause).toContain('SES is not sending letters (AccountSendingPausedException: Email sending is disabled for this account.), so this run has stopped: 3 letters were sent before it did, and no letter is marked as failed.');
+    expect(paused.cause).toContain('aws sesv2 put-account-sending-attributes --sending-enabled');
+    const records = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
+    expect(records.filter((r) => r.status === 'sent')).toHaveLength(3);
+    expect(records.some((r) => r.status === 'rejected' || r.status === 'sending')).toBe(false);
+    // SES sends again: the rerun sends the five not yet sent, and finds the three sent.
+    rules.length = 0;
+    const resumed = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'resumed'), decisions: 'agree' });
+    expect(resumed.status).toBe('succeeded');
+    if (resumed.status === 'succeeded') expect(resumed.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 3, emailsAlreadySent: 3, emailsFailed: 0 });
+    const all = [...paused.emails, ...resumed.emails].map((p) => p.split('/').at(-1));
+    expect(new Set(all).size).toBe(AUTUMN_LETTERS);
+    expect(all).toHaveLength(AUTUMN_LETTERS);
+  });
+
+  it("stops the run when SES answers as the sandbox does (a recipient not verified), keeping no address", async () => {
+    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected', message: 'Email address is not verified. The following identities failed the check in region EU-WEST-2: head@delta.sch.example' }]);
+    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'sandbox'), decisions: 'agree' });
+    expect(result).toMatchObject({ status: 'failed', error: 'SesNotSending' });
+    if (result.status === 'failed') {
+      expect(result.cause).toContain('following identities failed the check in region EU-WEST-2: <address>');
+      expect(result.cause).toContain('the SES sandbox');
+      expect(result.cause).not.toContain('head@delta.sch.example');
+    }
+    const records = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
+    expect(records.some((r) => r.status === 'rejected')).toBe(false);
   });
 });
 
@@ -289,12 +326,14 @@ describe("SES's events about the letters", () => {
       const run = { dataDir: FIXTURE, outDir: join(work, 'out'), decisions: 'agree' as const };
       expect((await cycle.runTerm('2026-autumn', run)).status).toBe('succeeded');
       const letter = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))!;
-      const asEventBridge = (record: object, detailType: string) => ({ version: '0', source: 'aws.ses', 'detail-type': detailType, account: '123456789012', region: 'eu-west-2', detail: { ...record, mail: { ...SES_MAIL, messageId: letter.messageId } } });
+      // SES's event as the stack's topic hands it to the function: an SNS record whose message is the event.
+      const asSns = (record: object, messageId = letter.messageId) => ({
+        Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents:1', Sns: { Type: 'Notification', MessageId: 'm-1', TopicArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents', Subject: null, Message: JSON.stringify({ ...record, mail: { ...SES_MAIL, messageId } }), Timestamp: '2026-09-03T06:02:05.000Z' } }],
+      });
 
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', asEventBridge(SES_EVENTS.bounce, 'Email Bounced'), run)).toEqual({ recorded: true, outcome: 'bounced' });
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', asEventBridge(SES_EVENTS.delivery, 'Email Delivered'), run)).toEqual({ recorded: true, outcome: 'delivered' });
-      const unknown = { ...asEventBridge(SES_EVENTS.bounce, 'Email Bounced'), detail: { ...SES_EVENTS.bounce, mail: { ...SES_MAIL, messageId: 'not-one-of-ours' } } };
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', unknown, run)).toEqual({ recorded: false, outcome: 'bounced' });
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce), run)).toEqual([{ recorded: true, outcome: 'bounced' }]);
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.delivery), run)).toEqual([{ recorded: true, outcome: 'delivered' }]);
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce, 'not-one-of-ours'), run)).toEqual([{ recorded: false, outcome: 'bounced' }]);
 
       const record = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => r.letterKey === letter.letterKey)!;
       expect(record).toMatchObject({ status: 'sent', outcome: 'bounced', outcomeDetail: 'Permanent bounce (General)', needsFollowUp: true });

@@ -15,8 +15,17 @@ export interface FaultRule {
    * Throttling and MessageRejected are SES's own; InvocationKilled stands for the function dying between claiming
    * a letter and recording SES's answer: an error the handler does not expect, so the stage fails there.
    */
-  readonly code: 'Throttling' | 'MessageRejected' | 'InvocationKilled';
+  readonly code: 'Throttling' | 'MessageRejected' | 'AccountSendingPausedException' | 'InvocationKilled';
+  /** What SES says with it (by default, its usual words for the code). */
+  readonly message?: string;
 }
+
+const MESSAGES: Record<FaultRule['code'], string> = {
+  Throttling: 'Maximum sending rate exceeded.',
+  MessageRejected: 'Address blacklisted.',
+  AccountSendingPausedException: 'Email sending is disabled for this account.',
+  InvocationKilled: 'The function died.',
+};
 
 export interface FaultProxy {
   endpoint: string;
@@ -25,6 +34,7 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+/** `rules` are read at each request: a test may change them between runs (SES resumes sending, say). */
 export async function startSesFaultProxy(target: string, rules: FaultRule[]): Promise<FaultProxy> {
   const state = { requests: 0, faults: 0 };
   const used = new Map<FaultRule, number>();
@@ -39,7 +49,7 @@ export async function startSesFaultProxy(target: string, rules: FaultRule[]): Pr
         state.faults++;
         used.set(rule, (used.get(rule) ?? 0) + 1);
         res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${rule.code}</Code><Message>${rule.code === 'Throttling' ? 'Maximum sending rate exceeded.' : 'Email address is not verified.'}</Message></Error><RequestId>fault-${state.requests}</RequestId></ErrorResponse>`);
+        res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${rule.code}</Code><Message>${rule.message ?? MESSAGES[rule.code]}</Message></Error><RequestId>fault-${state.requests}</RequestId></ErrorResponse>`);
         return;
       }
     }

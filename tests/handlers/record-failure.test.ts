@@ -25,8 +25,9 @@ describe('the stage a failed run is recorded against', () => {
     expect(failedStage(upTo([...counted, 'ecbNotices', 'noticeDecisions'], { notices: { questions: 2 } }))).toBe('AAG brokering');
   });
 
-  it("names notify while it still had letters to send, then the school pages, the term's figures, the AAG area reports, then reporting", () => {
-    const sent = [...counted, 'brokering', 'taskGroups', 'ecb'];
+  it("names the check of SES, notify while it still had letters to send, then the school pages, the term's figures, the AAG area reports, then reporting", () => {
+    expect(failedStage(upTo([...counted, 'brokering', 'taskGroups', 'ecb'], { notices: { questions: 0 } }))).toBe('Check SES can send');
+    const sent = [...counted, 'brokering', 'taskGroups', 'ecb', 'ses'];
     expect(failedStage(upTo(sent, { notices: { questions: 0 } }))).toBe('Notify category changes');
     expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: { next: { batch: 1, letter: 0 } } }))).toBe('Notify category changes');
     expect(failedStage(upTo(sent, { notices: { questions: 0 }, notify: {} }))).toBe('School pages');

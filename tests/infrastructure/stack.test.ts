@@ -7,7 +7,8 @@ import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
+import { CONTEXT_KEY, parseCycleConfig, stackNameFor } from '../../lib/config';
+import { SchoolImprovementStack } from '../../lib/school-improvement-stack';
 import { TABLE_ENV } from '../../functions/adapters/config';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
 import { BATCHES_AT_ONCE, batchWaves, executionTimeoutSeconds, MAX_EXECUTION_SECONDS, MOST_SCHOOLS, stageBudgetSeconds } from '../../lib/termly-cycle-state-machine';
@@ -44,7 +45,8 @@ describe('logs and the key that encrypts them', () => {
     for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect((group.Properties as { KmsKeyId: unknown }).KmsKeyId).toEqual({ 'Fn::GetAtt': [key[0], 'Arn'] });
     const statements = ((key[1].Properties as { KeyPolicy: { Statement: { Sid?: string; Principal?: { Service?: unknown }; Condition?: Record<string, unknown> }[] } }).KeyPolicy.Statement);
     const services = statements.filter((st) => st.Principal?.Service);
-    expect(services.map((st) => st.Sid).sort()).toEqual(['CloudWatchAlarmsOfThisAccount', 'CloudWatchLogsOfThisAccount']);
+    // CloudWatch's alarms and logs, and SES publishing its events about letters to the stack's topic: this account's only.
+    expect(services.map((st) => st.Sid).sort()).toEqual(['CloudWatchAlarmsOfThisAccount', 'CloudWatchLogsOfThisAccount', 'SesEventsOfThisAccount']);
     for (const statement of services) expect(Object.keys(statement.Condition ?? {}).length).toBeGreaterThan(0);
   });
 
@@ -114,11 +116,11 @@ describe('data at rest', () => {
 });
 
 describe('stage functions', () => {
-  it('has one Node.js 22 function per stage and per event handler, each naming the handler module it deploys', () => {
+  it('has one Node.js 24 function per stage and per event handler, each naming the handler module it deploys', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]);
     expect(functions.map(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).sort()).toEqual([...Object.values(STAGES), ...Object.values(EVENT_FUNCTIONS)].map((s) => s.entry).sort());
     for (const [, fn] of functions) {
-      expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties?.Runtime).toBe('nodejs24.x');
       expect(existsSync(join(REPOSITORY_ROOT, String(fn.Metadata?.[HANDLER_METADATA_KEY])))).toBe(true);
     }
   });
@@ -210,7 +212,7 @@ describe('the state machine', () => {
     // Through the ECB's check, the way a term within the limit goes (its Choice's default).
     const next = (name: string) => (definition.States[name]?.Next ?? definition.States[name]?.Default) as string | undefined;
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
-    expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting', "Check the term's outputs"]);
+    expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Check SES can send', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting', "Check the term's outputs"]);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
     expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { 'batches.$': '$.intake.batches', letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
@@ -271,7 +273,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(24);
+    expect(tasks).toHaveLength(25);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
@@ -365,29 +367,55 @@ describe('the state machine', () => {
     expect(definition.States['Cycle failed']?.Type).toBe('Fail');
   });
 
-  it('alarms when a run fails, when any function errs or is throttled, and when letters bounce', () => {
+  it('alarms on what failed after its retries (a run, a letter SES refused, an event not handed on), never on a call a retry got past, and on bounces and complaints', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
-    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as { MetricName?: string; Namespace?: string; Dimensions?: { Name: string; Value: { Ref: string } }[]; AlarmActions?: unknown[] });
-    const functionIds = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY]).map(([id]) => id);
-    for (const metric of ['Errors', 'Throttles']) {
-      const watched = alarms.filter((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda').map((a) => a.Dimensions?.find((d) => d.Name === 'FunctionName')?.Value.Ref);
-      expect(watched.sort()).toEqual([...functionIds].sort());
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as { MetricName?: string; Namespace?: string; Statistic?: string; Threshold?: number; Dimensions?: { Name: string; Value: unknown }[]; AlarmActions?: unknown[]; Metrics?: unknown[] });
+    // No alarm on a function's errors or throttles: Step Functions retries those, and the run's alarm says if it failed.
+    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda')).toEqual([]);
+    expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('ExecutionsFailed'))).toHaveLength(1);
+    // Each dead-letter queue: what arrived in the period, so that the alarm returns to OK and a second failure raises it again.
+    const queues = resourcesOf('AWS::SQS::Queue').map(([id]) => id).filter((id) => /FailedStarts|DecisionsNotPassedOn|NotRecorded/.test(id));
+    expect(queues).toHaveLength(4);
+    for (const queue of queues) {
+      expect(alarms.filter((a) => a.Namespace === 'AWS/SQS' && JSON.stringify(a.Dimensions).includes(queue))).toEqual([expect.objectContaining({ MetricName: 'NumberOfMessagesSent', Statistic: 'Sum', Threshold: 1 })]);
     }
-    expect(alarms.filter((a) => a.MetricName === 'Reputation.BounceRate' && a.Namespace === 'AWS/SES')).toHaveLength(1);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toEqual([]);
+    // A letter SES refused for its recipient: counted from the letters' stage's log, by stage.
+    const notifyLogs = resourcesOf('AWS::Logs::LogGroup').find(([id]) => id.startsWith(`Stages${STAGES.notify.id}Logs`))![0];
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: notifyLogs },
+      FilterPattern: '{ $.message = "letter rejected" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'SchoolImprovementCycle', MetricName: 'LettersRejected', MetricValue: '$.lettersRejected', Dimensions: [{ Key: 'Stage', Value: '$.deployedStage' }] })],
+    });
+    expect(alarms.filter((a) => a.MetricName === 'LettersRejected')).toEqual([expect.objectContaining({ Namespace: 'SchoolImprovementCycle', Dimensions: [{ Name: 'Stage', Value: 'staging' }], Statistic: 'Sum' })]);
+    expect(alarms.filter((a) => a.MetricName === 'Reputation.BounceRate' && a.Namespace === 'AWS/SES').map((a) => a.Threshold)).toEqual([0.02]);
+    expect(alarms.filter((a) => a.MetricName === 'Reputation.ComplaintRate' && a.Namespace === 'AWS/SES').map((a) => a.Threshold)).toEqual([0.0005]);
     expect(alarms.every((a) => Array.isArray(a.AlarmActions) && a.AlarmActions.length === 1)).toBe(true);
+  });
+
+  it('shows a term on one dashboard: its runs, stages, letters and alarms', () => {
+    const dashboards = resourcesOf('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]![1].Properties?.DashboardBody);
+    for (const shown of ['Runs of the cycle', 'Letters: sent, delivered, bounced', 'Stages: longest run', 'Alarms', 'ExecutionsStarted', 'Reputation', 'LettersRejected']) if (shown !== 'Reputation') expect(body).toContain(shown);
+    expect((json as CfnTemplate & { Outputs?: Record<string, unknown> }).Outputs?.DashboardUrl).toBeDefined();
   });
 });
 
 describe("SES's events about the letters", () => {
-  it('publishes deliveries, bounces, complaints, rejections and delays to EventBridge, and a rule hands them to the recorder', () => {
+  it("publishes deliveries, bounces, complaints, rejections and delays to the stack's own encrypted topic, never the default bus, and the topic hands them to the recorder", () => {
+    const [topic] = resourcesOf('AWS::SNS::Topic').find(([id]) => id.startsWith('LetterEventsSesEvents'))!;
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'], EventBridgeDestination: Match.anyValue() }),
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'], SnsDestination: { TopicARN: { Ref: topic } } }),
     });
+    expect(resourcesOf('AWS::SES::ConfigurationSetEventDestination').some(([, r]) => JSON.stringify(r.Properties).includes('EventBridgeDestination'))).toBe(false);
+    expect(resourcesOf('AWS::Events::Rule').some(([, r]) => JSON.stringify(r.Properties).includes('aws.ses'))).toBe(false);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), DisplayName: "SES's events about the cycle's letters" });
     const recorder = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === EVENT_FUNCTIONS.letterEvents.entry)!;
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': [Match.anyValue()] } } } },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [recorder[0], 'Arn'] } })],
-    });
+    const deadLetters = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith('LetterEventsNotRecorded'))![0];
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topic }, Endpoint: { 'Fn::GetAtt': [recorder[0], 'Arn'] }, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] } } });
+    // And counted in CloudWatch under the configuration set, for the dashboard.
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ CloudWatchDestination: Match.objectLike({ DimensionConfigurations: [Match.objectLike({ DimensionName: 'ses:configuration-set' })] }) }) });
   });
 });
 
@@ -453,12 +481,12 @@ describe('termly schedules', () => {
     ]);
   });
 
-  it("check, a week into each term, that its cycle has run, and alarm on the check's metric when it has not", () => {
+  it("check, after the AAGs' deadline and the ECB's twice (44 days into each term), that its cycle has run, and alarm on the check's metric when it has not", () => {
     const checks = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) => r.Properties as { ScheduleExpression: string; Target: { Input: string; Arn: unknown } }).filter((s) => JSON.stringify(s.Target.Arn).includes('StagesTermCheck'));
     expect(checks.map((s) => [s.ScheduleExpression, JSON.parse(s.Target.Input)]).sort()).toEqual([
-      ['cron(0 6 10 9 ? *)', { season: 'autumn' }],
-      ['cron(0 6 12 1 ? *)', { season: 'spring' }],
-      ['cron(0 6 27 4 ? *)', { season: 'summer' }],
+      ['cron(0 6 17 10 ? *)', { season: 'autumn' }],
+      ['cron(0 6 18 2 ? *)', { season: 'spring' }],
+      ['cron(0 6 3 6 ? *)', { season: 'summer' }],
     ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'SchoolImprovementCycle', MetricName: 'TermsWithoutSucceededRun', Dimensions: [{ Name: 'Stage', Value: 'staging' }], Threshold: 1 });
   });
@@ -468,7 +496,7 @@ describe('termly schedules', () => {
     for (const [, schedule] of resourcesOf('AWS::Scheduler::Schedule')) {
       expect((schedule.Properties as { Target: unknown }).Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } } });
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfMessagesSent', Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] });
   });
 });
 
@@ -481,6 +509,67 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() =>
       synth(true, (stack) => stack.tables.tables.schools.grantReadData(stack.cycle.stateMachine.role) && stack.cycle.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['s3:*'], resources: ['*'] }))),
     ).toThrow(/AwsSolutions-IAM5\[Action::s3:\*\]/);
+  });
+});
+
+describe('staging and production in one account', () => {
+  /** The properties that name a resource in the account (its physical name), where the template gives one. */
+  const PHYSICAL_NAMES: Record<string, string> = {
+    'AWS::SES::EmailIdentity': 'EmailIdentity', 'AWS::SES::ConfigurationSet': 'Name', 'AWS::DynamoDB::Table': 'TableName', 'AWS::S3::Bucket': 'BucketName', 'AWS::Lambda::Function': 'FunctionName',
+    'AWS::Logs::LogGroup': 'LogGroupName', 'AWS::StepFunctions::StateMachine': 'StateMachineName', 'AWS::Scheduler::Schedule': 'Name', 'AWS::SNS::Topic': 'TopicName', 'AWS::SQS::Queue': 'QueueName',
+    'AWS::IAM::Role': 'RoleName', 'AWS::IAM::ManagedPolicy': 'ManagedPolicyName', 'AWS::CloudWatch::Alarm': 'AlarmName', 'AWS::CloudWatch::Dashboard': 'DashboardName', 'AWS::Events::Rule': 'Name',
+    'AWS::KMS::Alias': 'AliasName', 'AWS::Backup::BackupVault': 'BackupVaultName', 'AWS::Backup::BackupPlan': 'BackupPlan',
+  };
+  const both = () => {
+    const app = testApp({ ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] });
+    const context = cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY];
+    const env = { account: '123456789012', region: 'eu-west-2' };
+    const stacks = (['staging', 'production'] as const).map((stage) => new SchoolImprovementStack(app, stackNameFor(stage), { config: parseCycleConfig(context, stage), stage, env }));
+    app.synth();
+    return stacks.map((stack) => Template.fromStack(stack).toJSON() as CfnTemplate);
+  };
+
+  it("deploys side by side with no physical name the same, staging redirecting its letters to its test mailbox and off its schedules", () => {
+    const [staging, production] = both();
+    const names = (t: CfnTemplate) =>
+      Object.values(t.Resources).flatMap((r) => {
+        const key = PHYSICAL_NAMES[r.Type];
+        const value = key ? (r.Properties as Record<string, unknown> | undefined)?.[key] : undefined;
+        return value === undefined ? [] : [`${r.Type} ${JSON.stringify(typeof value === 'object' && value !== null && 'BackupPlanName' in value ? (value as { BackupPlanName: unknown }).BackupPlanName : value)}`];
+      });
+    const [a, b] = [names(staging!), names(production!)];
+    // Each names its SES identity and configuration set for itself; everything else is named by CloudFormation.
+    expect(a).toEqual(expect.arrayContaining(['AWS::SES::EmailIdentity "staging.ardenshire.example.org"', 'AWS::SES::ConfigurationSet "school-improvement-cycle-staging"']));
+    expect(b).toEqual(expect.arrayContaining(['AWS::SES::EmailIdentity "ardenshire.example.org"', 'AWS::SES::ConfigurationSet "school-improvement-cycle-production"']));
+    expect(a.filter((name) => b.includes(name))).toEqual([]);
+    const notify = (t: CfnTemplate) => Object.values(t.Resources).find((r) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.notify.entry)!.Properties as { Environment: { Variables: Record<string, string> } };
+    expect(notify(staging!).Environment.Variables).toMatchObject({ LETTERS_MODE: 'redirect', TEST_MAILBOX: 'school.improvement.test@ardenshire.example.org', CYCLE_STAGE: 'staging' });
+    expect(notify(production!).Environment.Variables).toMatchObject({ LETTERS_MODE: 'send', CYCLE_STAGE: 'production' });
+    const states = (t: CfnTemplate) => [...new Set(Object.values(t.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule').map((r) => (r.Properties as { State: string }).State))];
+    expect(states(staging!)).toEqual(['DISABLED']);
+    expect(states(production!)).toEqual(['ENABLED']);
+  });
+
+  it('refuses a stage that redirects its letters with nowhere to send them, and a term check before the deadlines', () => {
+    const settings = { ...(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY] as Record<string, unknown>) };
+    delete settings.testMailbox;
+    expect(() => parseCycleConfig(settings, 'staging')).toThrow(/letters: the staging stage redirects its letters \(the default outside production\), so it needs testMailbox/);
+    expect(parseCycleConfig(settings, 'production').letters).toBe('send');
+    expect(parseCycleConfig({ ...settings, letters: 'hold' }, 'staging').letters).toBe('hold');
+    expect(() => parseCycleConfig({ ...settings, termRunDeadlineDays: 7 }, 'production')).toThrow(/termRunDeadlineDays: 7 days is before a run that waits its full time on the AAGs .* at least 44/);
+    expect(parseCycleConfig(settings, 'production').termRunDeadlineDays).toBe(44);
+  });
+
+  it("makes a domain identity with Easy DKIM and a custom MAIL FROM, and prints the DNS records to publish; or uses an existing identity by name", () => {
+    const [, production] = both();
+    const identity = Object.values(production!.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity')!.Properties as Record<string, unknown>;
+    expect(identity).toMatchObject({ EmailIdentity: 'ardenshire.example.org', DkimAttributes: { SigningEnabled: true }, DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' }, MailFromAttributes: { MailFromDomain: 'mail.ardenshire.example.org', BehaviorOnMxFailure: 'REJECT_MESSAGE' } });
+    const outputs = Object.entries((production as CfnTemplate & { Outputs?: Record<string, unknown> }).Outputs ?? {}).map(([id, o]) => [id, JSON.stringify((o as { Value: unknown }).Value)] as const);
+    for (const record of ['DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'MailFromMxRecord', 'MailFromSpfRecord', 'DmarcRecord']) expect(outputs.some(([id]) => id.includes(record))).toBe(true);
+    expect(outputs.find(([id]) => id.includes('MailFromMxRecord'))![1]).toContain('mail.ardenshire.example.org MX 10 feedback-smtp.eu-west-2.amazonses.com');
+    const app = testApp({ ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] });
+    const imported = new SchoolImprovementStack(app, 'Imported', { config: parseCycleConfig({ ...(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY] as object), importSenderIdentity: true }, 'staging'), stage: 'staging', env: { account: '123456789012', region: 'eu-west-2' } });
+    expect(Template.fromStack(imported).findResources('AWS::SES::EmailIdentity')).toEqual({});
   });
 });
 
@@ -530,9 +619,11 @@ describe("the ECB's limit on one term's changes", () => {
     const choice = definition.States['ECB to confirm the changes?'] as unknown as { Type: string; Choices: { Variable: string; BooleanEquals: boolean; Next: string }[]; Default: string };
     expect(choice).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.agreed.ecbConfirmationNeeded', BooleanEquals: true, Next: 'Ask the ECB' }], Default: 'Letters go' });
     const ask = definition.States['Ask the ECB']!;
-    expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Next: 'Notify category changes' });
+    expect(ask).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 14 * 24 * 3600, Next: 'Check SES can send' });
     expect((ask.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Letters held' });
-    expect(definition.States['Letters held']).toMatchObject({ Type: 'Pass', Parameters: { letters: 'hold' }, ResultPath: '$.ecb', Next: 'Notify category changes' });
-    expect(definition.States['Letters go']).toMatchObject({ Type: 'Pass', Result: { letters: 'send' }, ResultPath: '$.ecb', Next: 'Notify category changes' });
+    expect(definition.States['Letters held']).toMatchObject({ Type: 'Pass', Parameters: { letters: 'hold' }, ResultPath: '$.ecb', Next: 'Check SES can send' });
+    expect(definition.States['Letters go']).toMatchObject({ Type: 'Pass', Result: { letters: 'send' }, ResultPath: '$.ecb', Next: 'Check SES can send' });
+    // SES is asked once, before the first letter, whether it can send them; then the letters go.
+    expect(definition.States['Check SES can send']).toMatchObject({ Parameters: expect.objectContaining({ 'dryRun.$': '$.intake.dryRun', 'ecb.$': '$.ecb' }), ResultPath: '$.ses', Next: 'Notify category changes' });
   });
 });

@@ -125,7 +125,7 @@ const FIGURES: [label: string, key: keyof CycleSummary][] = [
   ['Proposals no AAG decided by its deadline', 'undecided'],
   ['Letters sent this run', 'emailsSent'],
   ['Letters already sent earlier', 'emailsAlreadySent'],
-  ["Letters held for the ECB's confirmation or an AAG's decision", 'lettersHeld'],
+  ["Letters held, not sent", 'lettersHeld'],
   ['Input rows rejected', 'rejectedRows'],
   ['Schools with school-to-school support brokered', 'brokered'],
   ['Schools with a need referred to the TSC board', 'unmetNeeds'],

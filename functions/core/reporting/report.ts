@@ -38,6 +38,10 @@ export interface CycleFigures {
   /** Letters held because the ECB did not confirm a term whose changes passed its limit, and why. */
   readonly lettersHeld?: number;
   readonly heldBecause?: string;
+  /** The letters were held by the stage's own setting (letters: hold), not for the ECB. */
+  readonly heldByStage?: boolean;
+  /** The stage redirects letters: every one sent this run went to this test mailbox. */
+  readonly redirectedTo?: string;
   /** Of the letters held, those of changes no AAG decided by its deadline (the methodology holds them). */
   readonly lettersAwaitingDecision?: number;
   readonly correctionsHeld?: number;
@@ -66,6 +70,8 @@ export interface CycleSummary {
   correctionsSent: number;
   missingContacts: number;
   lettersToFollowUp: number;
+  /** Where a stage that redirects its letters sent them: its test mailbox (absent where letters go to their readers). */
+  lettersRedirectedTo?: string;
   rejectedRows: number;
   /** The lines of rejected.csv: each problem with a row (a row may have several), and each file that could not be used. */
   rejectedProblems: number;
@@ -174,6 +180,7 @@ export function summarise(input: ReportInput): CycleSummary {
     correctionsSent: input.figures.correctionsSent ?? 0,
     missingContacts: input.missingContacts.length,
     lettersToFollowUp: (input.lettersToFollowUp ?? []).length,
+    ...(input.figures.redirectedTo ? { lettersRedirectedTo: input.figures.redirectedTo } : {}),
     rejectedRows: input.figures.rejectedRows,
     rejectedProblems: input.figures.rejectedProblems ?? input.figures.rejectedRows,
     brokered: input.support.filter((s) => s.brokered && s.provider !== undefined).length,
@@ -286,7 +293,14 @@ ${(input.areaLinks ?? []).length > 0 ? html`<li>Reports for each AAG area: ${(in
 ${(input.trustLinks ?? []).length > 0 ? html`<li>Multi-academy trusts: ${(input.trustLinks ?? []).map((l, i) => html`${i > 0 ? ', ' : ''}<a href="${l.href}">${l.area}</a>`)}</li>` : ''}
 </ul></nav>
 <main>
-${input.figures.heldBecause
+${input.figures.redirectedTo
+  ? html`<h2>Letters went to the test mailbox</h2>
+<p><strong>This stage sends every letter to its test mailbox, ${input.figures.redirectedTo}</strong>, not to its reader: the ${count(summary.emailsSent, 'letter')} sent this run went there, each saying whom it was written for. No headteacher, chair of governors or trust was written to.</p>`
+  : ''}
+${input.figures.heldByStage
+  ? html`<h2>Letters held by this stage</h2>
+<p><strong>${count(summary.lettersHeld, 'letter')} ${summary.lettersHeld === 1 ? 'was' : 'were'} not sent</strong>: ${input.figures.heldBecause}. They are in <code>held-letters/</code>.</p>`
+  : input.figures.heldBecause
   ? html`<h2>Letters held for the Education Challenge Board</h2>
 <p><strong>${count(summary.lettersHeld - summary.lettersAwaitingDecision, 'letter')} ${summary.lettersHeld - summary.lettersAwaitingDecision === 1 ? 'was' : 'were'} not sent.</strong> ${input.figures.heldBecause}. They are in <code>held-letters/</code>. If the changes are right, the ECB confirms them and the term is run again (<code>"confirmChanges": true</code>); if not, fix the cause first.</p>`
   : ''}
@@ -307,7 +321,7 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   [`Letters already sent earlier${authorityWide}`, summary.emailsAlreadySent],
   [`Letters that could not be sent${authorityWide}`, summary.emailsFailed],
   [`Letters left unfinished by an earlier run, sent by the next run once their lease ends${authorityWide}`, summary.emailsPending],
-  [`Letters held for the ECB's confirmation or an AAG's decision${authorityWide}`, summary.lettersHeld],
+  [`Letters held, not sent (for the ECB's confirmation, an AAG's decision, or by this stage)${authorityWide}`, summary.lettersHeld],
   [`Corrections to letters sent earlier this term: sent this run${authorityWide}`, summary.correctionsSent],
   [`Corrections held until the ECB confirms${authorityWide}`, summary.correctionsHeld],
   ['Letters that did not reach their reader (bounced, complained about)', summary.lettersToFollowUp],
