@@ -31,7 +31,7 @@ export class AagAccess extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.deadLetters = new Queue(this, 'DecisionsNotPassedOn', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3'], "This queue is the dead-letter queue of the AAG decisions stream: what lands in it is a stream batch that failed every retry, watched by an alarm.");
+    acknowledge(this.deadLetters, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], "This queue is the dead-letter queue of the AAG decisions stream: what lands in it is a stream batch that failed every retry, watched by an alarm.");
     props.receiver.addEventSource(
       new DynamoEventSource(props.decisions, {
         startingPosition: StartingPosition.TRIM_HORIZON,

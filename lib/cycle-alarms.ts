@@ -29,7 +29,7 @@ export interface CycleAlarmsProps {
   /** The letters' stage's log group: each letter SES refuses for its recipient is logged there ("letter rejected"). */
   readonly notifyLogGroup: ILogGroup;
   /** Each dead-letter queue, by what lands in it. */
-  readonly deadLetters: { failedStarts: IQueue; decisionsNotPassedOn: IQueue; letterEventsNotRecorded: IQueue; runEndsNotRecorded: IQueue };
+  readonly deadLetters: { failedStarts: IQueue; decisionsNotPassedOn: IQueue; letterEventsNotRecorded: IQueue; runEndsNotRecorded: IQueue; termCheckFailed: IQueue };
   readonly stage: string;
   readonly termRunDeadlineDays: number;
 }
@@ -70,6 +70,7 @@ export class CycleAlarms extends Construct {
     this.alarm('TermNotStarted', "A termly schedule could not start the cycle (or run its term check), after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.", arrived(props.deadLetters.failedStarts));
     this.alarm('AagDecisionsNotPassedOn', "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.", arrived(props.deadLetters.decisionsNotPassedOn));
     this.alarm('LetterEventsNotRecorded', "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.", arrived(props.deadLetters.letterEventsNotRecorded));
+    this.alarm('TermCheckFailed', "The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (README, Operations).", arrived(props.deadLetters.termCheckFailed));
     this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (README, Operations).", arrived(props.deadLetters.runEndsNotRecorded));
 
     // A term whose cycle had not succeeded by the set day (the term check's metric, lib/termly-schedules.ts).

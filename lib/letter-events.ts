@@ -6,16 +6,15 @@
  * queue, watched by an alarm. The same events are counted in CloudWatch under the configuration set's name, for the
  * dashboard.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CloudWatchDimensionSource, EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag';
 
 /** The events the cycle records against its letters. */
 export const LETTER_EVENTS = [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT, EmailSendingEvent.DELIVERY_DELAY];
@@ -25,7 +24,7 @@ export class LetterEvents extends Construct {
   /** The events the recorder failed on after every retry. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; recorder: IFunction; encryptionKey: IKey }) {
+  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; recorder: IFunction; encryptionKey: IKey; deadLetters: Queue }) {
     super(scope, id);
     const stack = Stack.of(this);
     this.topic = new Topic(this, 'SesEvents', { displayName: "SES's events about the cycle's letters", masterKey: props.encryptionKey, enforceSSL: true });
@@ -44,8 +43,8 @@ export class LetterEvents extends Construct {
       destination: EventDestination.cloudWatchDimensions([{ name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSet.configurationSetName }]),
       events: [EmailSendingEvent.SEND, ...LETTER_EVENTS],
     });
-    this.deadLetters = new Queue(this, 'NotRecorded', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3'], "This queue is the letter events' dead-letter queue: what lands in it is an SES event the recorder failed on after every retry, watched by an alarm.");
+    // One dead-letter queue for the event, whether the topic could not deliver it or the recorder failed on it.
+    this.deadLetters = props.deadLetters;
     this.topic.addSubscription(new LambdaSubscription(props.recorder, { deadLetterQueue: this.deadLetters }));
   }
 }

@@ -10,16 +10,15 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag';
 
 export class RunEnds extends Construct {
   readonly rule: Rule;
   /** Status changes the rule could not hand to the recorder after every retry. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { stateMachine: IStateMachine; recorder: IFunction }) {
+  constructor(scope: Construct, id: string, props: { stateMachine: IStateMachine; recorder: IFunction; deadLetters: Queue }) {
     super(scope, id);
     this.rule = new Rule(this, 'StoppedOrTimedOut', {
       description: 'Runs of the school-improvement cycle stopped by hand or timed out, to record them and free their term',
@@ -29,8 +28,8 @@ export class RunEnds extends Construct {
         detail: { stateMachineArn: [props.stateMachine.stateMachineArn], status: ['ABORTED', 'TIMED_OUT'] },
       },
     });
-    this.deadLetters = new Queue(this, 'NotRecorded', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3'], "This queue is the run-ends rule's dead-letter queue: what lands in it is a stopped run the rule could not record after every retry, watched by an alarm.");
+    // One dead-letter queue for the status change, whether the rule could not deliver it or the recorder failed on it.
+    this.deadLetters = props.deadLetters;
     this.rule.addTarget(new LambdaFunction(props.recorder, { retryAttempts: 20, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters }));
   }
 }

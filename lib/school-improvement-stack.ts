@@ -6,7 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AagAccess } from './aag-access';
 import { CycleAlarms, dashboardUrl } from './cycle-alarms';
-import { STAGES } from './stages';
+import { EVENT_FUNCTIONS, STAGES } from './stages';
 import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
 import { LetterEvents } from './letter-events';
@@ -68,12 +68,12 @@ export class SchoolImprovementStack extends Stack {
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
     const letters = new LetterSending(this, 'Letters', { stage: props.stage, senderAddress: config.senderAddress, senderIdentity: config.senderIdentity, mailFromSubdomain: config.mailFromSubdomain, importSenderIdentity: config.importSenderIdentity });
     const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
-    const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey });
+    const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.letterEvents.id]! });
     this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey, schoolsPerBatch: config.schoolsPerBatch });
     // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
     const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
-    const runEnds = new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped });
+    const runEnds = new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.runStopped.id]! });
     const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config, termCheck: stages.eventFunctions.termCheck });
     const alarms = new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
@@ -82,7 +82,7 @@ export class SchoolImprovementStack extends Stack {
       functions: { ...stages.functions, ...stages.eventFunctions },
       configurationSetName: letters.configurationSet.configurationSetName,
       notifyLogGroup: stages.logGroups[STAGES.notify.id]!,
-      deadLetters: { failedStarts: schedules.deadLetters, decisionsNotPassedOn: aagAccess.deadLetters, letterEventsNotRecorded: letterEvents.deadLetters, runEndsNotRecorded: runEnds.deadLetters },
+      deadLetters: { failedStarts: schedules.deadLetters, decisionsNotPassedOn: aagAccess.deadLetters, letterEventsNotRecorded: letterEvents.deadLetters, runEndsNotRecorded: runEnds.deadLetters, termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]! },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,
     });

@@ -12,6 +12,7 @@ import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
 import { TABLES_WITH_INDEXES } from './cycle-tables';
@@ -40,6 +41,8 @@ export class StageFunctions extends Construct {
   readonly eventFunctions: Record<EventFunctionKey, NodejsFunction>;
   /** Each function's log group, by its construct id (lib/stages.ts). */
   readonly logGroups: Record<string, LogGroup> = {};
+  /** The dead-letter queue of each function a service invokes asynchronously, by its construct id. */
+  readonly deadLetters: Record<string, Queue> = {};
 
   constructor(scope: Construct, id: string, props: StageFunctionsProps) {
     super(scope, id);
@@ -112,7 +115,14 @@ export class StageFunctions extends Construct {
       if (config.signatoryRole) environment.SIGNATORY_ROLE = config.signatoryRole;
     }
 
+    // What an asynchronous invocation fails on after Lambda's retries (its event not handed on) waits here for an operator.
+    const deadLetterQueue = spec.invokedAsync ? new Queue(this, `${spec.id}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) }) : undefined;
+    if (deadLetterQueue) {
+      this.deadLetters[spec.id] = deadLetterQueue;
+      acknowledge(deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], REASONS.deadLetterQueue);
+    }
     const fn = new NodejsFunction(this, spec.id, {
+      ...(deadLetterQueue ? { deadLetterQueue } : {}),
       entry: join(REPOSITORY_ROOT, spec.entry),
       handler: 'handler',
       projectRoot: REPOSITORY_ROOT,
@@ -190,6 +200,7 @@ export class StageFunctions extends Construct {
     const indexed = TABLES_WITH_INDEXES.filter((table) => used.has(table));
     if (indexed.length > 0) acknowledge(role, indexed.map((table) => `AwsSolutions-IAM5[Resource::${arnToken(tables[table])}/index/*]`), REASONS.tableIndexes);
     acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
+    if (!spec.invokedAsync) acknowledge(fn, ['Serverless-LambdaDLQ'], REASONS.invokedSync);
     return fn;
   }
 }

@@ -23,6 +23,13 @@ export interface StageSpec {
   readonly sendsEmail: boolean;
   /** It asks SES about the account, the sender's identity and the letters' configuration set (the pre-flight check). */
   readonly asksSes?: boolean;
+  /**
+   * A service invokes it asynchronously (SNS, EventBridge, EventBridge Scheduler): what fails after Lambda's own
+   * retries goes to its dead-letter queue, watched by an alarm. Every other function is invoked synchronously (by
+   * Step Functions, which retries and catches every failure; or by a stream's event source mapping, whose failures
+   * go to its own dead-letter queue).
+   */
+  readonly invokedAsync?: boolean;
   readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -413,6 +420,7 @@ export const EVENT_FUNCTIONS = {
     reads: ['sentEmails'],
     writes: ['sentEmails'],
     appends: ['auditTrail'],
+    invokedAsync: true,
     ...SMALL_FUNCTION,
   },
   aagDecisionsReceived: {
@@ -431,6 +439,7 @@ export const EVENT_FUNCTIONS = {
     description: 'Records a run stopped by hand or timed out, and releases its claim on the term',
     reads: ['cycleRuns'],
     writes: ['cycleRuns'],
+    invokedAsync: true,
     ...SMALL_FUNCTION,
   },
   termCheck: {
@@ -440,6 +449,7 @@ export const EVENT_FUNCTIONS = {
     description: "Checks, a set number of days into each term, that the term's cycle has run, for the TermNotRun alarm",
     reads: ['cycleRuns'],
     writes: [],
+    invokedAsync: true,
     ...SMALL_FUNCTION,
   },
 } as const satisfies Record<string, StageSpec>;

@@ -29,7 +29,7 @@ export class TermlySchedules extends Construct {
     super(scope, id);
     const timeZone = TimeZone.of(props.config.timeZone);
     this.deadLetters = new Queue(this, 'FailedStarts', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3'], "This queue is the schedules' dead-letter queue: what lands in it is a start that failed every retry, watched by an alarm.");
+    acknowledge(this.deadLetters, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], "This queue is the schedules' dead-letter queue: what lands in it is a start that failed every retry, watched by an alarm.");
     this.schedules = [...SEASONS].reverse().map((season) => {
       const [month, day] = props.config.termStartDates[season].split('-');
       const name = season.charAt(0).toUpperCase() + season.slice(1);

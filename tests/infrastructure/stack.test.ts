@@ -4,7 +4,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import aslValidator from 'asl-validator';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig, stackNameFor } from '../../lib/config';
@@ -24,7 +24,7 @@ function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) =>
   const app = testApp({ ...cdkJsonContext(REPOSITORY_ROOT), 'aws:cdk:bundling-stacks': [] });
   const stack = buildApp(app);
   tamper?.(stack);
-  if (withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   app.synth();
   return stack;
 }
@@ -374,8 +374,8 @@ describe('the state machine', () => {
     expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda')).toEqual([]);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('ExecutionsFailed'))).toHaveLength(1);
     // Each dead-letter queue: what arrived in the period, so that the alarm returns to OK and a second failure raises it again.
-    const queues = resourcesOf('AWS::SQS::Queue').map(([id]) => id).filter((id) => /FailedStarts|DecisionsNotPassedOn|NotRecorded/.test(id));
-    expect(queues).toHaveLength(4);
+    const queues = resourcesOf('AWS::SQS::Queue').map(([id]) => id).filter((id) => /FailedStarts|DecisionsNotPassedOn|DeadLetters/.test(id));
+    expect(queues).toHaveLength(5);
     for (const queue of queues) {
       expect(alarms.filter((a) => a.Namespace === 'AWS/SQS' && JSON.stringify(a.Dimensions).includes(queue))).toEqual([expect.objectContaining({ MetricName: 'NumberOfMessagesSent', Statistic: 'Sum', Threshold: 1 })]);
     }
@@ -412,7 +412,9 @@ describe("SES's events about the letters", () => {
     expect(resourcesOf('AWS::Events::Rule').some(([, r]) => JSON.stringify(r.Properties).includes('aws.ses'))).toBe(false);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), DisplayName: "SES's events about the cycle's letters" });
     const recorder = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === EVENT_FUNCTIONS.letterEvents.entry)!;
-    const deadLetters = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith('LetterEventsNotRecorded'))![0];
+    // One dead-letter queue for an event, whether the topic could not deliver it or the recorder failed on it after Lambda's retries.
+    const deadLetters = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith(`Stages${EVENT_FUNCTIONS.letterEvents.id}DeadLetters`))![0];
+    expect(recorder[1].Properties).toMatchObject({ DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] } } });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topic }, Endpoint: { 'Fn::GetAtt': [recorder[0], 'Arn'] }, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] } } });
     // And counted in CloudWatch under the configuration set, for the dashboard.
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ CloudWatchDestination: Match.objectLike({ DimensionConfigurations: [Match.objectLike({ DimensionName: 'ses:configuration-set' })] }) }) });
@@ -500,7 +502,7 @@ describe('termly schedules', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   it('passes, every acknowledgement carrying its reason', () => {
     expect(() => synth(true)).not.toThrow();
   });
