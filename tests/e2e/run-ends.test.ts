@@ -87,7 +87,7 @@ describe('a run stopped by hand', () => {
     await expect(check({ season: 'spring', term: '2027-spring' })).resolves.toEqual({ term: '2027-spring', succeeded: false, runs: 0 });
     // Each check's log line is the metric, in CloudWatch's embedded metric format.
     const metrics = lines.map((line) => JSON.parse(line.replace(/^LOG /, '')) as Record<string, unknown>);
-    expect(metrics.map((m) => [m.term, m.TermsWithoutSucceededRun, m.Stage])).toEqual([['2026-autumn', 0, 'staging'], ['2027-spring', 1, 'staging']]);
+    expect(metrics.map((m) => [m.term, m.TermsWithoutSucceededRun, m.Stage])).toEqual([['2026-autumn', 0, 'local'], ['2027-spring', 1, 'local']]);
     expect(metrics[1]!._aws).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'SchoolImprovementCycle', Dimensions: [['Stage']], Metrics: [{ Name: 'TermsWithoutSucceededRun', Unit: 'Count' }] }] });
   });
 });
