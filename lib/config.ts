@@ -59,6 +59,28 @@ export const cycleConfigSchema = z.object({
       ofsted: z.object({ name: z.string().min(1), email: z.email() }).optional(),
     })
     .default({}),
+  /**
+   * How many days a term's schools, with their contacts (heads', chairs' and trust chairs' names and addresses), are
+   * kept after the run that stored them: each term stores its own, so a contact replaced or a school gone from the
+   * register is removed that long after the last term that had it (DynamoDB's time to live).
+   */
+  contactRetentionDays: z.number().int().min(120).max(3650).default(365),
+  /**
+   * How long the term files bucket keeps each prefix's objects, in days: the files uploaded for a term (inputs/,
+   * archived by each run), their archived copies (archive/, the record of what each run read), and the reports
+   * (reports/: the reports, school pages, AAG sheets and held letters); an object replaced or erased keeps its
+   * earlier version noncurrentVersionDays more. README, Retention, gives the schedule and why.
+   */
+  retention: z
+    .object({
+      inputsDays: z.number().int().min(30).default(180),
+      archiveDays: z.number().int().min(120).default(730),
+      reportsDays: z.number().int().min(120).default(730),
+      /** Each warning notice as it was given (records/), kept as long as the audit trail keeps its entries by default. */
+      recordsDays: z.number().int().min(365).default(2555),
+      noncurrentVersionDays: z.number().int().min(1).max(365).default(30),
+    })
+    .default({ inputsDays: 180, archiveDays: 730, reportsDays: 730, recordsDays: 2555, noncurrentVersionDays: 30 }),
   /** How many years the audit trail keeps each entry (DynamoDB's time to live removes it then). */
   auditRetentionYears: z.number().int().min(1).max(100).default(7),
   /** Who signs the letters, and their role; without them the letters are signed by the contact team. */

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { TABLE_INDEXES, type TableName } from '../functions/adapters/config';
 
 const KEYS: Record<TableName, { partition: string; sort?: string; description: string; indexes?: { name: string; partition: string; sort?: string }[]; stream?: StreamViewType; expiresAttribute?: string }> = {
-  schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts' },
+  schools: { partition: 'term', sort: 'urn', description: 'The register as at each term, with contacts, kept contactRetentionDays after the run that stored it', expiresAttribute: 'expiresAt' },
   // byKind: the kinds a stage reads on their own (not the performance figures, most of a term's evidence), by term and kind.
   evidence: { partition: 'term', sort: 'evidenceId', description: 'Inspections, intelligence and task-group reports by term', indexes: [{ name: TABLE_INDEXES.evidenceByKind, partition: 'kindKey', sort: 'evidenceId' }] },
   systemLeaders: { partition: 'term', sort: 'leaderId', description: 'System leaders and their capacity by term' },

@@ -19,7 +19,7 @@ export function arnToken(resource: IConstruct): string {
 export const REASONS = {
   xray: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so tracing needs Resource::*.',
   kms: "CDK's table and bucket grants add kms:GenerateDataKey* and kms:ReEncrypt* on the cycle's own customer-managed key only; both are needed to write encrypted items and objects.",
-  s3Prefix: "The stage may touch objects under its own prefix only (inputs/, archive/ or reports/ of the term files bucket); keys beneath it are per term and file, so a wildcard is required.",
+  s3Prefix: "The stage may touch objects under its own prefixes only (inputs/, archive/, reports/, records/ or batches/ of the term files bucket); keys beneath them are per term and file, so a wildcard is required.",
   s3Actions: "CDK's grantRead/grantPut action groups (s3:GetObject*, s3:GetBucket*, s3:List*, s3:Abort*) on the term files bucket and the stage's own prefix only.",
   lambdaVersions: "Step Functions' LambdaInvoke grant covers the stage function and its versions and aliases (<function ARN>:*); no other function.",
   tableIndexes: "CDK's table grants cover the table's indexes (<table ARN>/index/*); the sent-emails table has exactly two, by SES message id and by term, which these functions query to record and report what became of each letter; the evidence table has one, by term and kind, which the stages query for the kinds of evidence they read on their own; the audit trail has one, by term and a shard of the URN, which the school pages query for a batch's schools' trails.",

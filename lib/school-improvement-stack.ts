@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseMethodology } from '../functions/core/assessment/methodology';
 import { parseMeasuresFile } from '../functions/core/measures/measures';
 import { TermFilesBucket } from './term-files-bucket';
+import { TableBackups } from './table-backups';
 import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
 import { TermlySchedules } from './termly-schedules';
 
@@ -65,7 +66,8 @@ export class SchoolImprovementStack extends Stack {
     );
 
     this.tables = new CycleTables(this, 'Tables', { encryptionKey });
-    this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey });
+    this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey, retention: config.retention });
+    new TableBackups(this, 'Backups', { stage: props.stage, tables: Object.values(this.tables.tables), encryptionKey });
     const letters = new LetterSending(this, 'Letters', { stage: props.stage, senderAddress: config.senderAddress, senderIdentity: config.senderIdentity, mailFromSubdomain: config.mailFromSubdomain, importSenderIdentity: config.importSenderIdentity });
     const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.letterEvents.id]! });

@@ -80,6 +80,7 @@ export class StageFunctions extends Construct {
     if (appends.length > 0) environment.AUDIT_RETENTION_YEARS = String(config.auditRetentionYears);
     for (const table of used) environment[TABLE_ENV[table]] = tables[table].tableName;
     if (spec.bucket.length > 0) environment.TERM_FILES_BUCKET = bucket.bucketName;
+    if (spec.writes.includes('schools')) environment.CONTACT_RETENTION_DAYS = String(config.contactRetentionDays);
     if (spec.needs.includes('authority')) {
       environment.AUTHORITY_NAME = config.authorityName;
       environment.LA_CODE = config.laCode;
@@ -172,6 +173,7 @@ export class StageFunctions extends Construct {
       if (access === 'read-reports') bucket.grantRead(role, 'reports/*');
       if (access === 'write-batches') bucket.grantPut(role, 'batches/*');
       if (access === 'read-batches') bucket.grantRead(role, 'batches/*');
+      if (access === 'write-records') bucket.grantPut(role, 'records/*');
     }
     if (spec.sendsEmail) {
       letters.identity.grantSendEmail(role);

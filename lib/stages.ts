@@ -5,7 +5,7 @@
 import type { TableName } from '../functions/adapters/config';
 
 /** Prefixes of the term files bucket (lib/term-files-bucket.ts): `batches/` holds a run's working copies for its batches. */
-export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'read-reports' | 'write-batches' | 'read-batches';
+export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'read-reports' | 'write-batches' | 'read-batches' | 'write-records';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -265,7 +265,7 @@ export const STAGES = {
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'warningNotices'],
     writes: ['sentEmails'],
     appends: ['auditTrail'],
-    bucket: ['write-reports'],
+    bucket: ['write-reports', 'write-records'],
     sendsEmail: true,
     needs: ['authority', 'letters', 'methodology', 'notice-copies'],
     timeoutSeconds: 900,

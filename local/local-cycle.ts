@@ -242,6 +242,7 @@ export class LocalCycle {
       LOCAL_ARCHIVE_DIR: this.localFolder(run, 'archive'),
       LOCAL_REPORTS_DIR: resolve(run.outDir),
       LOCAL_BATCHES_DIR: this.localFolder(run, 'batches'),
+      LOCAL_RECORDS_DIR: this.localFolder(run, 'records'),
       ...(this.options.environment ?? {}),
       ...(run.environment ?? {}),
     };
@@ -252,7 +253,7 @@ export class LocalCycle {
    * for the batches, whose lifecycle rule expires them a week on; locally each run's are removed as it ends, in
    * runTerm, as nothing reads them after the store's Map): in the store, where the run keeps one, or the out folder.
    */
-  private localFolder(run: TermRunOptions, name: 'archive' | 'batches'): string {
+  private localFolder(run: TermRunOptions, name: 'archive' | 'batches' | 'records'): string {
     return resolve(this.options.storeDir ? join(this.options.storeDir, name) : join(run.outDir, `.${name}`));
   }
 

@@ -90,9 +90,17 @@ export function intakeBatches(records: IntakeRecords, batches: readonly SchoolBa
  * row an earlier run of the term stored, and this one did not, goes), and the baseline (the categories the LA held
  * before this system) standing as the previous term's category, unless the history already has one for that term.
  */
+/**
+ * How long a term's schools (each with its contacts: names and addresses of heads and chairs) are kept after the run
+ * that stored them: CONTACT_RETENTION_DAYS (lib/config.ts contactRetentionDays). Each term's run stores its own, so a
+ * contact replaced, or a school gone from the register, is gone that long after the last term that had it.
+ */
+export const contactRetentionSeconds = (env: NodeJS.ProcessEnv = process.env) => Number(env.CONTACT_RETENTION_DAYS ?? '365') * 24 * 60 * 60;
+
 export async function saveIntakeBatch(term: string, batch: SchoolBatch, records: IntakeRecords): Promise<{ baselineRecorded: number }> {
+  const expiresAt = expiresIn(contactRetentionSeconds());
   await Promise.all([
-    replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools as unknown as Item[], batch),
+    replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools.map((s) => ({ ...s, expiresAt })) as unknown as Item[], batch),
     replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence.map(withKindKey) as unknown as Item[], batch),
   ]);
   // A hundred to a transaction, each on the condition that the school has no category for that term yet.
@@ -114,8 +122,9 @@ export async function saveSystemLeaders(term: string, leaders: readonly SystemLe
 const batchRange = (batch: SchoolBatch | undefined, sortKey: string) => batch && { sortKey, ...batch };
 
 /** The term's schools, or those of one batch. */
-export function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRecord[]> {
-  return queryPartition<SchoolRecord>(tableName('schools'), 'term', term, { range: batchRange(batch, 'urn') });
+export async function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRecord[]> {
+  const items = await queryPartition<SchoolRecord & { expiresAt?: number }>(tableName('schools'), 'term', term, { range: batchRange(batch, 'urn') });
+  return items.map(({ expiresAt: _expires, ...school }) => school);
 }
 
 export type EvidenceKind = EvidenceRecord['kind'];

@@ -30,6 +30,11 @@ export interface TermFiles {
   writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
   /** A report the run wrote (the check of the term's outputs reads them back), as text. */
   readReport(term: string, name: string): Promise<string>;
+  /**
+   * A record the authority keeps longer than its reports (records/<term>/): each warning notice as it was given, the
+   * message SES took, byte for byte.
+   */
+  writeRecord(term: string, name: string, body: string, contentType: string): Promise<string>;
   /** A working copy for one batch of the run's work (`name` may hold a folder, as `intake/first.json`). */
   writeBatchFile(term: string, run: string, name: string, body: string): Promise<void>;
   readBatchFile(term: string, run: string, name: string): Promise<string>;
@@ -90,6 +95,12 @@ class S3TermFiles implements TermFiles {
     return `s3://${this.bucket}/${key}`;
   }
 
+  async writeRecord(term: string, name: string, body: string, contentType: string): Promise<string> {
+    const key = `records/${term}/${name}`;
+    await transientAware('write record', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
+    return `s3://${this.bucket}/${key}`;
+  }
+
   async writeBatchFile(term: string, run: string, name: string, body: string): Promise<void> {
     await transientAware('write batch file', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}`, Body: body, ContentType: 'application/json' })));
   }
@@ -106,7 +117,15 @@ class LocalTermFiles implements TermFiles {
     private readonly archiveDir: string,
     private readonly reportsDir: string,
     private readonly batchesDir: string,
+    private readonly recordsDir: string,
   ) {}
+
+  async writeRecord(term: string, name: string, body: string): Promise<string> {
+    const path = join(this.recordsDir, term, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, body);
+    return path;
+  }
 
   /** The term's inputs are in `<inputs>/<term>/` if that folder exists, else directly in `<inputs>/`. */
   private async termInputs(term: string): Promise<string> {
@@ -163,9 +182,9 @@ class LocalTermFiles implements TermFiles {
 
 export function termFiles(env: NodeJS.ProcessEnv = process.env): TermFiles {
   if (env.LOCAL_INPUTS_DIR) {
-    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR', 'LOCAL_BATCHES_DIR'].filter((k) => !env[k]);
+    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR', 'LOCAL_BATCHES_DIR', 'LOCAL_RECORDS_DIR'].filter((k) => !env[k]);
     if (missing.length > 0) throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
-    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!, env.LOCAL_BATCHES_DIR!);
+    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!, env.LOCAL_BATCHES_DIR!, env.LOCAL_RECORDS_DIR!);
   }
   if (!env.TERM_FILES_BUCKET) throw new Error('TERM_FILES_BUCKET is not set: this function was not granted the term files bucket');
   return new S3TermFiles(env.TERM_FILES_BUCKET);

@@ -203,7 +203,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     // A stage that redirects its letters (staging, by default) sends each to its test mailbox, saying whom it was for;
     // the record is the letter's own, so that a rerun finds it sent.
     const delivered = config.LETTERS_MODE === 'redirect' ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging') : letter;
-    const outcome = await sendRawEmail(buildMime(delivered, now), delivered.to.email, config.SES_CONFIGURATION_SET);
+    const message = buildMime(delivered, now);
+    const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET);
     if (outcome.status === 'sent') {
       const sentAt = new Date();
       const assessment = changedOf.get(letter.urn);
@@ -218,6 +219,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
             ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
             : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate }),
       );
+      // A warning notice as it was given, the message SES took, kept with the authority's records (records/<term>/).
+      if (event) await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
       result.emailsSent++;
       if (correction) result.correctionsSent = (result.correctionsSent ?? 0) + 1;
       return 'done';

@@ -70,12 +70,24 @@ describe('data at rest', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
-  it("lets the run's working copies expire, the area lines and the batches' sums, and of the records only the audit trail's entries", () => {
+  it("lets the run's working copies expire, the area lines and the batches' sums, and of the records the audit trail's entries and each term's schools with their contacts", () => {
     const expiring = resourcesOf('AWS::DynamoDB::Table').flatMap(([, r]) => {
       const { TimeToLiveSpecification: ttl, KeySchema: keys } = r.Properties as { TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean }; KeySchema: { AttributeName: string }[] };
       return ttl ? [`${keys.map((k) => k.AttributeName).join('/')}: ${ttl.AttributeName}, ${ttl.Enabled}`] : [];
     });
-    expect(expiring.sort()).toEqual(['subject/entryId: expiresAt, true', 'term/line: expiresAt, true', 'term/part: expiresAt, true']);
+    expect(expiring.sort()).toEqual(['subject/entryId: expiresAt, true', 'term/line: expiresAt, true', 'term/part: expiresAt, true', 'term/urn: expiresAt, true']);
+    // Only the schools' table of those keyed term/urn: the assessments and support are the record, kept.
+    const schools = resourcesOf('AWS::Lambda::Function').filter(([, r]) => JSON.stringify(r.Properties).includes('CONTACT_RETENTION_DAYS'));
+    expect(schools.map(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY])).toEqual([STAGES.storeIntake.entry]);
+    expect(JSON.stringify(schools[0]![1].Properties)).toContain('"CONTACT_RETENTION_DAYS":"365"');
+  });
+
+  it('backs up every table each day, kept 35 days, in a vault encrypted with the cycle key', () => {
+    const key = resourcesOf('AWS::KMS::Key')[0]![0];
+    template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [key, 'Arn'] } });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanRule: Match.arrayWith([Match.objectLike({ Lifecycle: { DeleteAfterDays: 35 } })]) }) });
+    const selected = JSON.stringify(resourcesOf('AWS::Backup::BackupSelection')[0]![1].Properties);
+    for (const [table] of resourcesOf('AWS::DynamoDB::Table')) expect(selected).toContain(table);
   });
 
   it('keys the sent-emails table by letter, so a letter can be claimed once', () => {
@@ -102,10 +114,17 @@ describe('data at rest', () => {
     });
   });
 
-  it("expires each run's working copies for its batches a week on, and keeps everything else in the bucket", () => {
+  it("expires each run's working copies for its batches a week on, and the inputs, archive, reports and records as the retention schedule says, with their old versions", () => {
     const rules = resourcesOf('AWS::S3::Bucket').flatMap(([, r]) => (r.Properties as { LifecycleConfiguration?: { Rules: Record<string, unknown>[] } }).LifecycleConfiguration?.Rules ?? []);
-    const working = rules.filter((rule) => rule.Prefix !== undefined);
-    expect(working).toEqual([{ Id: 'WorkingCopiesExpire', Prefix: 'batches/', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }]);
+    const byPrefix = rules.filter((rule) => rule.Prefix !== undefined);
+    expect(byPrefix).toEqual([
+      { Id: 'WorkingCopiesExpire', Prefix: 'batches/', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+      { Id: 'InputsExpire', Prefix: 'inputs/', ExpirationInDays: 180, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' },
+      { Id: 'ArchiveExpires', Prefix: 'archive/', ExpirationInDays: 730, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' },
+      { Id: 'ReportsExpire', Prefix: 'reports/', ExpirationInDays: 730, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' },
+      { Id: 'RecordsExpire', Prefix: 'records/', ExpirationInDays: 2555, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' },
+    ]);
+    expect(rules).toContainEqual(expect.objectContaining({ Id: 'OldVersionsExpire', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true }));
     // The same week as the working copies in DynamoDB (the area lines and the batches' sums).
     expect(WORKING_COPY_DAYS * 24 * 3600).toBe(WORKING_COPY_SECONDS);
   });
