@@ -13,7 +13,7 @@ import type { Assessment } from '../types';
 import type { WarningNotice } from '../intervention/warning-notices';
 import { listInWords } from '../letters/letters';
 
-export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter', 'letter correction'] as const;
+export const AUDIT_KINDS = ['methodology in force', 'proposal', 'AAG decision', 'AAG choice of support', 'ECB decision', 'brokering', 'letter', 'letter outcome', 'warning notice', 'warning notice letter', 'letter correction', 'personal data'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntry {
