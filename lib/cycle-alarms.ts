@@ -32,10 +32,15 @@ export interface CycleAlarmsProps {
   readonly deadLetters: { failedStarts: IQueue; decisionsNotPassedOn: IQueue; letterEventsNotRecorded: IQueue; runEndsNotRecorded: IQueue; termCheckFailed: IQueue };
   readonly stage: string;
   readonly termRunDeadlineDays: number;
+  /** The function that reads the AAG decisions table's stream (its iterator age says how far behind it is). */
+  readonly decisionsReader: IFunction;
 }
 
 /** The metric each letter SES refused for its recipient adds to (a metric filter on the letters' stage's log). */
 export const LETTERS_REJECTED_METRIC = { namespace: TERM_NOT_RUN_METRIC.namespace, name: 'LettersRejected', dimension: TERM_NOT_RUN_METRIC.dimension } as const;
+
+/** How far behind (ms) the reader of the AAG decisions stream may fall before the AagDecisionsStuck alarm. */
+export const AAG_DECISIONS_STUCK_MS = 3_600_000;
 
 export class CycleAlarms extends Construct {
   readonly topic: Topic;
@@ -69,6 +74,14 @@ export class CycleAlarms extends Construct {
     const arrived = (queue: IQueue) => queue.metricNumberOfMessagesSent({ period: fiveMinutes, statistic: 'Sum' });
     this.alarm('TermNotStarted', "A termly schedule could not start the cycle (or run its term check), after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.", arrived(props.deadLetters.failedStarts));
     this.alarm('AagDecisionsNotPassedOn', "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.", arrived(props.deadLetters.decisionsNotPassedOn));
+    // The decisions stream's oldest record waiting to be read: a reader an hour behind is stuck (a record failing
+    // over and over, or the function unable to run), and the AAGs' decisions are not reaching the waiting cycle.
+    this.alarm(
+      'AagDecisionsStuck',
+      "AAG decisions put in an hour ago or more have not yet been read from the decisions table's stream: read the AagDecisionsReceived log group for the error; the cycle is waiting for them.",
+      props.decisionsReader.metric('IteratorAge', { statistic: 'Maximum', period: fiveMinutes }),
+      AAG_DECISIONS_STUCK_MS,
+    );
     this.alarm('LetterEventsNotRecorded', "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.", arrived(props.deadLetters.letterEventsNotRecorded));
     this.alarm('TermCheckFailed', "The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (README, Operations).", arrived(props.deadLetters.termCheckFailed));
     this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (README, Operations).", arrived(props.deadLetters.runEndsNotRecorded));

@@ -87,6 +87,7 @@ export class SchoolImprovementStack extends Stack {
       deadLetters: { failedStarts: schedules.deadLetters, decisionsNotPassedOn: aagAccess.deadLetters, letterEventsNotRecorded: letterEvents.deadLetters, runEndsNotRecorded: runEnds.deadLetters, termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]! },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,
+      decisionsReader: stages.eventFunctions.aagDecisionsReceived,
     });
     new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl(this, alarms.dashboard), description: "The term's runs, stages, letters and alarms on one page" });
     new CfnOutput(this, 'LetterSending', { value: `${config.letters}${config.letters === 'redirect' ? ` to ${config.testMailbox}` : ''}; schedules ${config.schedules ? 'on' : 'off'}`, description: "What this stage does with letters (send, redirect to its test mailbox, or hold), and whether its termly schedules start the cycle" });

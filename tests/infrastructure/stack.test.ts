@@ -386,11 +386,13 @@ describe('the state machine', () => {
     expect(definition.States['Cycle failed']?.Type).toBe('Fail');
   });
 
-  it('alarms on what failed after its retries (a run, a letter SES refused, an event not handed on), never on a call a retry got past, and on bounces and complaints', () => {
+  it('alarms on what failed after its retries (a run, a letter SES refused, an event not handed on, AAG decisions stuck in their stream), never on a call a retry got past, and on bounces and complaints', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as { MetricName?: string; Namespace?: string; Statistic?: string; Threshold?: number; Dimensions?: { Name: string; Value: unknown }[]; AlarmActions?: unknown[]; Metrics?: unknown[] });
     // No alarm on a function's errors or throttles: Step Functions retries those, and the run's alarm says if it failed.
-    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda')).toEqual([]);
+    // The one Lambda alarm is how far behind the AAG decisions stream's reader is, which no retry gets past.
+    const reader = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === EVENT_FUNCTIONS.aagDecisionsReceived.entry)![0];
+    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda')).toEqual([expect.objectContaining({ MetricName: 'IteratorAge', Statistic: 'Maximum', Threshold: 3_600_000, Dimensions: [{ Name: 'FunctionName', Value: { Ref: reader } }] })]);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('ExecutionsFailed'))).toHaveLength(1);
     // Each dead-letter queue: what arrived in the period, so that the alarm returns to OK and a second failure raises it again.
     const queues = resourcesOf('AWS::SQS::Queue').map(([id]) => id).filter((id) => /FailedStarts|DecisionsNotPassedOn|DeadLetters/.test(id));
