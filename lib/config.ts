@@ -69,7 +69,7 @@ export const cycleConfigSchema = z.object({
    * How long the term files bucket keeps each prefix's objects, in days: the files uploaded for a term (inputs/,
    * archived by each run), their archived copies (archive/, the record of what each run read), and the reports
    * (reports/: the reports, school pages, AAG sheets and held letters); an object replaced or erased keeps its
-   * earlier version noncurrentVersionDays more. README, Retention, gives the schedule and why.
+   * earlier version noncurrentVersionDays more. docs/operator.md, Retention, gives the schedule and why.
    */
   retention: z
     .object({
@@ -106,7 +106,7 @@ export const cycleConfigSchema = z.object({
   /**
    * The SES identity letters are sent from: by default the sender address's domain, made by the stack as a domain
    * identity with Easy DKIM and a custom MAIL FROM domain, so that letters pass DMARC. An address here makes an
-   * address identity instead (no DKIM of the authority's domain: see README, Deploying to AWS).
+   * address identity instead (no DKIM of the authority's domain: see docs/operator.md, Deploying).
    */
   senderIdentity: z.string().min(1).optional(),
   /** The custom MAIL FROM domain's first label, under the identity's domain: mail.<domain> by default. */

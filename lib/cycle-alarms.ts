@@ -4,7 +4,7 @@
  * letter SES refused for its recipient; an event a rule or a subscription could not hand on after every retry (each
  * in its dead-letter queue); a term not run by its check day; letters bouncing or complained about at a rate SES
  * reviews. Each alarm counts what happened in a period, so it returns to OK after it and a second failure raises it
- * again. Every alarm publishes to one encrypted topic. README's Operations section says what each means and what to do.
+ * again. Every alarm publishes to one encrypted topic. docs/operator.md says what each means and what to do.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -83,13 +83,13 @@ export class CycleAlarms extends Construct {
       AAG_DECISIONS_STUCK_MS,
     );
     this.alarm('LetterEventsNotRecorded', "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.", arrived(props.deadLetters.letterEventsNotRecorded));
-    this.alarm('TermCheckFailed', "The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (README, Operations).", arrived(props.deadLetters.termCheckFailed));
-    this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (README, Operations).", arrived(props.deadLetters.runEndsNotRecorded));
+    this.alarm('TermCheckFailed', "The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (docs/operator.md, Operations).", arrived(props.deadLetters.termCheckFailed));
+    this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (docs/operator.md, Operations).", arrived(props.deadLetters.runEndsNotRecorded));
 
     // A term whose cycle had not succeeded by the set day (the term check's metric, lib/termly-schedules.ts).
     this.alarm(
       'TermNotRun',
-      `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started (after its AAGs' and the ECB's deadlines): see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (README, Operations).`,
+      `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started (after its AAGs' and the ECB's deadlines): see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (docs/operator.md, Operations).`,
       new Metric({ namespace: TERM_NOT_RUN_METRIC.namespace, metricName: TERM_NOT_RUN_METRIC.name, dimensionsMap: { [TERM_NOT_RUN_METRIC.dimension]: props.stage }, statistic: 'Maximum', period: Duration.hours(1) }),
     );
 
@@ -121,7 +121,7 @@ export class CycleAlarms extends Construct {
     const fns = Object.entries(props.functions);
     const dashboard = new Dashboard(this, 'Term', { defaultInterval: Duration.days(14) });
     dashboard.addWidgets(
-      new TextWidget({ markdown: `# School-improvement cycle (${props.stage})\nEach term's runs, stages and letters. What each alarm means and what to do: README, Operations.`, width: 24, height: 2 }),
+      new TextWidget({ markdown: `# School-improvement cycle (${props.stage})\nEach term's runs, stages and letters. What each alarm means and what to do: docs/operator.md, Operations.`, width: 24, height: 2 }),
     );
     dashboard.addWidgets(
       new GraphWidget({

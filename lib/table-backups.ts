@@ -1,7 +1,7 @@
 /**
  * Backups of the cycle's tables by AWS Backup, beside their point-in-time recovery: a copy each day, kept 35 days,
  * in a vault encrypted with the cycle's key. What is erased from a table (npm run personal-data --erase) is gone from
- * the backups when the last backup that holds it expires, 35 days on (README, Retention).
+ * the backups when the last backup that holds it expires, 35 days on (docs/operator.md, Retention).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';

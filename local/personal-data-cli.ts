@@ -116,7 +116,7 @@ async function main(): Promise<number> {
     console.log(report(findings, args, names).join('\n'));
     if (args.erase && findings.length > 0) {
       const kept = findings.filter((f) => f.done === 'kept').length;
-      console.log(`\nErased from ${findings.length - kept} ${findings.length - kept === 1 ? 'place' : 'places'}; kept ${kept}, each for the reason given. The erasure is on the audit trail under the address's hash. Backups and earlier versions of files go as they expire (README, Retention).`);
+      console.log(`\nErased from ${findings.length - kept} ${findings.length - kept === 1 ? 'place' : 'places'}; kept ${kept}, each for the reason given. The erasure is on the audit trail under the address's hash. Backups and earlier versions of files go as they expire (docs/operator.md, Retention).`);
     }
     return 0;
   } finally {

@@ -24,9 +24,9 @@ export interface SesState {
 const RESUME_ACCOUNT = "SES has paused (or someone disabled) sending for the account: read why on the SES console's reputation page, resolve it, then turn sending on again (aws sesv2 put-account-sending-attributes --sending-enabled).";
 const resumeConfigurationSet = (name: string) => `sending is paused for the letters' configuration set ${name}: turn it on again (aws sesv2 put-configuration-set-sending-options --configuration-set-name ${name} --sending-enabled).`;
 const NO_CONFIGURATION_SET = "the letters' configuration set does not exist: deploy the stack again (npx cdk deploy), which makes it.";
-const identityNotVerified = (name: string) => `the sender's identity ${name} is not verified: publish the DNS records the stack prints (its DkimRecord outputs; README, Deploying to AWS) and wait for SES to verify it (aws sesv2 get-email-identity --email-identity ${name}).`;
+const identityNotVerified = (name: string) => `the sender's identity ${name} is not verified: publish the DNS records the stack prints (its DkimRecord outputs; docs/operator.md, Deploying) and wait for SES to verify it (aws sesv2 get-email-identity --email-identity ${name}).`;
 const MAIL_FROM = "the custom MAIL FROM domain is not verified: publish its MX and SPF records (the stack's MailFromMxRecord and MailFromSpfRecord outputs), or SES falls back to amazonses.com and letters fail DMARC.";
-const SANDBOX = 'the account is in the SES sandbox, where SES sends only to verified addresses: request production access (aws sesv2 put-account-details --production-access-enabled ..., README, Deploying to AWS), or, for a staging term, redirect its letters to a verified test mailbox.';
+const SANDBOX = 'the account is in the SES sandbox, where SES sends only to verified addresses: request production access (aws sesv2 put-account-details --production-access-enabled ..., docs/operator.md, Deploying), or, for a staging term, redirect its letters to a verified test mailbox.';
 
 /** Everything that stops SES sending the term's letters, each with what to do; none when it can send them. */
 export function sesProblems(state: SesState): string[] {
@@ -49,5 +49,5 @@ export function whatToDoWhenSesStops(said: string): string {
   if (said.startsWith('ConfigurationSetSendingPausedException')) return `Sending is paused for the letters' configuration set: turn it on again (aws sesv2 put-configuration-set-sending-options --sending-enabled).`;
   if (said.startsWith('ConfigurationSetDoesNotExistException')) return NO_CONFIGURATION_SET.replace(/^./, (c) => c.toUpperCase());
   if (said.startsWith('MailFromDomainNotVerifiedException')) return MAIL_FROM.replace(/^./, (c) => c.toUpperCase());
-  return 'SES refused the letters as the account\'s or the sender\'s: the account may be in the SES sandbox (where only verified addresses receive mail) or the sender\'s identity not verified. Request production access, or verify the identity (README, Deploying to AWS).';
+  return 'SES refused the letters as the account\'s or the sender\'s: the account may be in the SES sandbox (where only verified addresses receive mail) or the sender\'s identity not verified. Request production access, or verify the identity (docs/operator.md, Deploying).';
 }
