@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../functions/core/csv';
+import type { Letter } from '../../functions/core/letters/letters';
+import { redirectedLetter } from '../../functions/core/letters/redirect';
 import { findChromium, launchChromium, printToPdf } from '../../local/browser';
 import { LocalCycle, REPOSITORY_ROOT } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
@@ -122,12 +124,16 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
     await trust.page.close();
   });
 
-  /** Opens an email's HTML part (quoted-printable, or base64 as the cycle sends it) as its reader sees it. */
-  async function openLetter(eml: string, name: string) {
+  /** An email's HTML part (quoted-printable, or base64 as the cycle sends it). */
+  function htmlOf(eml: string): string {
     const [, headers, body] = /Content-Type: text\/html[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)\r?\n--/.exec(readFileSync(eml, 'utf8'))!;
-    const html = /base64/i.test(headers!)
+    return /base64/i.test(headers!)
       ? Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8')
       : Buffer.from(body!.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  }
+  /** Opens an email's HTML part as its reader sees it. */
+  const openLetter = (eml: string, name: string) => openLetterHtml(htmlOf(eml), name);
+  async function openLetterHtml(html: string, name: string) {
     const letter = join(OUT, `${name}.html`);
     writeFileSync(letter, html);
     const opened = await open(letter, `${name}.png`);
@@ -140,6 +146,19 @@ describe.skipIf(!chromium.path)(`the example's reports in Chromium${chromium.pat
 
   it('renders a letter as its reader sees it', async () => {
     const { page, text } = await openLetter(join(termDir, 'emails', readdirSync(join(termDir, 'emails')).find((f) => /^\d+-headteacher\.eml$/.test(f))!), 'letter');
+    expect(text).toContain('category');
+    await page.close();
+  });
+
+  it('shows a letter redirected to the test mailbox (staging) saying first whom it was for, and that they were not sent it', async () => {
+    const file = readdirSync(join(termDir, 'emails')).find((f) => /^\d+-headteacher\.eml$/.test(f))!;
+    // The letter as the cycle wrote it for its headteacher (a plain-ASCII name in the example), redirected as staging does.
+    const eml = join(termDir, 'emails', file);
+    const [, name, email] = /^To: ([^<\r\n]+) <([^>]+)>\r?$/m.exec(readFileSync(eml, 'utf8'))!;
+    const letter = { urn: file.split('-')[0]!, role: 'headteacher', to: { name, email }, subject: '', text: '', html: htmlOf(eml) } as unknown as Letter;
+    const { page, text } = await openLetterHtml(redirectedLetter(letter, 'school.improvement.test@ardenshire.example.org', 'staging').html, 'letter-redirected');
+    expect(text.trim().split('\n')[0]).toBe(`Test copy (staging): this letter was written for ${name} <${email}>, the headteacher of URN ${letter.urn}. The staging stage sends every letter to its test mailbox instead, so nothing was sent to them.`);
+    expect(text).toContain(`Dear ${name},`);
     expect(text).toContain('category');
     await page.close();
   });
