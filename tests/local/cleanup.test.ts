@@ -48,6 +48,17 @@ describe('DynamoDB Local never outlives the process that started it', { timeout:
     expect(await portFreed(port, 10_000)).toBe(true);
   });
 
+  it('stops it when the process is killed with SIGKILL, which runs no handler of its own (its watchdog does)', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/local/fixtures/start-dynamodb.ts'), String(port), 'wait'], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    expect(await portFreed(port, 0)).toBe(false);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(await portFreed(port, 15_000)).toBe(true);
+  });
+
   it.each(['exit', 'throw'] as const)('stops it when the process ends on its own (%s)', async (how) => {
     const { port, code } = await startThenEnd(how);
     expect(code).not.toBe(0);
