@@ -97,6 +97,12 @@ export const cycleConfigSchema = z.object({
    */
   lettersPerInvocation: z.number().int().min(1).max(20_000).default(3000),
   /**
+   * How long a letter's claim left without SES's message id holds before a later run takes it over (and sends the
+   * letter only if SES's Send event does not say it took it): longer than the notify function can run (15 minutes),
+   * so a claim is never taken from an invocation still sending.
+   */
+  letterLeaseMinutes: z.number().int().min(16).max(24 * 60).default(16),
+  /**
    * The most schools in one batch of the per-school stages (risk assessment): each batch is one invocation, so an
    * invocation's time and memory stay the same however many schools the authority has.
    */

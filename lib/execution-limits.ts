@@ -11,7 +11,7 @@ import { areaBatchesFor, batchesFor, planBatches } from '../functions/core/batch
 export { areaBatchesFor, batchesFor };
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../functions/core/letters/invocations';
 import type { CycleConfig } from './config';
-import { STAGES, type StageSpec } from './stages';
+import { LEASE_ROUNDS, STAGES, type StageSpec } from './stages';
 import { NOTIFY_LOOP } from './termly-cycle-state-machine';
 
 /** Step Functions' limits (Standard workflows; inline Map). */
@@ -104,6 +104,10 @@ export interface LimitInputs {
   /** The state that sends letters again from where the last invocation stopped, and the Choice before it. */
   notifyAgainState: string;
   notifyChoiceState: string;
+  /** The wait for unfinished letters' leases and the notify task after it, each run at most `leaseRounds` times, each round through every letter again. */
+  leaseWaitState: string;
+  notifyAfterLeaseState: string;
+  leaseRounds: number;
 }
 
 /** The limit inputs at a number of schools, from the cycle's settings (cdk.json) and the state machine's own names. */
@@ -116,6 +120,9 @@ export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' 
     notifyTimeoutSeconds: STAGES.notify.timeoutSeconds,
     notifyAgainState: NOTIFY_LOOP.again,
     notifyChoiceState: NOTIFY_LOOP.choice,
+    leaseWaitState: NOTIFY_LOOP.leaseWait,
+    notifyAfterLeaseState: NOTIFY_LOOP.afterLease,
+    leaseRounds: LEASE_ROUNDS,
   };
 }
 
@@ -156,7 +163,10 @@ export function historyEvents(definition: { States: Record<string, AslState> }, 
   const invocations = notifyInvocations(inputs);
   let events = 2; // execution started, and succeeded (or failed)
   for (const [name, state] of Object.entries(definition.States)) {
-    const visits = name === inputs.notifyAgainState ? invocations - 1 : name === inputs.notifyChoiceState ? invocations : 1;
+    // The letters are gone through once, and again after each wait for unfinished letters' leases.
+    const rounds = 1 + inputs.leaseRounds;
+    const visits =
+      name === inputs.notifyAgainState ? (invocations - 1) * rounds : name === inputs.notifyChoiceState ? invocations * rounds : name === inputs.leaseWaitState || name === inputs.notifyAfterLeaseState ? inputs.leaseRounds : 1;
     events += eventsOf(state, inputs) * visits;
   }
   return events;

@@ -38,7 +38,9 @@ export class LetterEvents extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
-    props.configurationSet.addEventDestination('ToTopic', { destination: EventDestination.snsTopic(this.topic), events: LETTER_EVENTS });
+    // SES's Send events too: each is SES's word, found by the letter's tag, that it took a letter, so that a run that
+    // died before recording it leaves the next run evidence that the letter went (functions/adapters/sent-emails.ts).
+    props.configurationSet.addEventDestination('ToTopic', { destination: EventDestination.snsTopic(this.topic), events: [EmailSendingEvent.SEND, ...LETTER_EVENTS] });
     props.configurationSet.addEventDestination('ToCloudWatch', {
       destination: EventDestination.cloudWatchDimensions([{ name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSet.configurationSetName }]),
       events: [EmailSendingEvent.SEND, ...LETTER_EVENTS],

@@ -71,7 +71,7 @@ export class SchoolImprovementStack extends Stack {
     const letters = new LetterSending(this, 'Letters', { stage: props.stage, senderAddress: config.senderAddress, senderIdentity: config.senderIdentity, mailFromSubdomain: config.mailFromSubdomain, importSenderIdentity: config.importSenderIdentity });
     const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
     const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.letterEvents.id]! });
-    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey, schoolsPerBatch: config.schoolsPerBatch });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey, schoolsPerBatch: config.schoolsPerBatch, letterLease: Duration.minutes(config.letterLeaseMinutes) });
     // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
     const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);

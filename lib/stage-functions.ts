@@ -20,7 +20,7 @@ import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
 import type { LetterSending } from './letter-sending';
 import { executionTimeoutSeconds } from './termly-cycle-state-machine';
-import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES, type EventFunctionKey, type StageKey, type StageSpec } from './stages';
+import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, LEASE_ROUNDS, STAGES, type EventFunctionKey, type StageKey, type StageSpec } from './stages';
 
 export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -89,7 +89,7 @@ export class StageFunctions extends Construct {
     if (spec.needs.includes('intake')) {
       environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
       // A run's claim on its term lasts as long as its execution may, unless the run releases it first.
-      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600, config.schoolsPerBatch));
+      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600 + LEASE_ROUNDS * config.letterLeaseMinutes * 60, config.schoolsPerBatch));
       environment.SCHOOLS_PER_BATCH = String(config.schoolsPerBatch);
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
@@ -111,6 +111,7 @@ export class StageFunctions extends Construct {
       if (config.testMailbox) environment.TEST_MAILBOX = config.testMailbox;
       environment.SES_MAX_SEND_RATE = String(config.sesMaxSendRate);
       environment.LETTERS_PER_INVOCATION = String(config.lettersPerInvocation);
+      environment.LETTER_CLAIM_LEASE_SECONDS = String(config.letterLeaseMinutes * 60);
       if (config.brandColour) environment.BRAND_COLOUR = config.brandColour;
       if (config.signatoryName) environment.SIGNATORY_NAME = config.signatoryName;
       if (config.signatoryRole) environment.SIGNATORY_ROLE = config.signatoryRole;

@@ -460,4 +460,13 @@ export type EventFunctionKey = keyof typeof EVENT_FUNCTIONS;
 export const HANDLER_METADATA_KEY = 'SchoolImprovementCycle:Handler';
 
 /** The states that loop over notify while letters remain: the Choice, and the notify task it runs again. */
-export const NOTIFY_LOOP = { choice: 'More letters to send?', again: `${STAGES.notify.stateName}, continued` } as const;
+export const NOTIFY_LOOP = {
+  choice: 'More letters to send?',
+  again: `${STAGES.notify.stateName}, continued`,
+  /** Waits until the leases of letters a dead run left unfinished have run out, and the notify task that then takes them over. */
+  leaseWait: "Wait out the unfinished letters' lease",
+  afterLease: `${STAGES.notify.stateName}, after the lease`,
+} as const;
+
+/** How many times a run waits out the leases of letters left unfinished before it goes on and reports them as pending. */
+export const LEASE_ROUNDS = 3;

@@ -35,12 +35,14 @@ import {
   StateMachineType,
   TaskInput,
   Timeout,
+  Wait,
+  WaitTime,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, REASONS } from './nag';
-import { NOTIFY_LOOP, STAGES, type StageKey, type StageSpec } from './stages';
+import { LEASE_ROUNDS, NOTIFY_LOOP, STAGES, type StageKey, type StageSpec } from './stages';
 import { areaBatchesFor, batchesFor } from '../functions/core/batches';
 
 /**
@@ -104,7 +106,7 @@ export function executionTimeoutSeconds(moderationDeadlineSeconds: number, schoo
 export class TermlyCycleStateMachine extends Construct {
   readonly stateMachine: StateMachine;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey; schoolsPerBatch: number }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<StageKey, NodejsFunction>; moderationDeadline: Duration; ecbDeadline: Duration; encryptionKey: IKey; schoolsPerBatch: number; letterLease: Duration }) {
     super(scope, id);
     const { functions } = props;
     // Every stage learns its term, the run's start, its date and the execution's id (on every line it logs).
@@ -255,11 +257,19 @@ export class TermlyCycleStateMachine extends Construct {
       also: { rejectedRows: '$.intake.rejectedRows', rejectedProblems: '$.intake.rejectedProblems', notify: '$.notify' },
     });
     schoolPages.next(stage('termFigures', termAndStart, '$.termFigures')).next(areaReports).next(reporting);
-    const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation' })
+    // Letters a run that died left claimed but unfinished are no one's to chase: once the run has been through every
+    // letter, it waits until their leases have run out and goes through the letters again, taking those over (each
+    // recorded as sent if SES's Send event says it took it, sent otherwise), up to LEASE_ROUNDS times.
+    const leaseWait = new Wait(this, NOTIFY_LOOP.leaseWait, { comment: 'Until the last lease of the letters a dead run left unfinished runs out', time: WaitTime.timestampPath('$.notify.pendingUntil') });
+    const notifyAfterLease = stage('notify', { ...notifyPayload, letters: { next: { batch: 0, letter: 0 }, 'sofar.$': '$.notify', round: 'after lease' } }, '$.notify', undefined, NOTIFY_LOOP.afterLease);
+    leaseWait.next(notifyAfterLease);
+    const moreLetters = new Choice(this, NOTIFY_LOOP.choice, { comment: 'Whether the notify function left letters for another invocation, or letters left unfinished to take over once their leases run out' })
       .when(Condition.isPresent('$.notify.next'), notifyMore)
+      .when(Condition.and(Condition.isPresent('$.notify.pendingUntil'), Condition.numberLessThan('$.notify.leaseRounds', LEASE_ROUNDS)), leaseWait)
       .otherwise(schoolPages);
     notify.next(moreLetters);
     notifyMore.next(moreLetters);
+    notifyAfterLease.next(moreLetters);
     const ecbToConfirm = new Choice(this, 'ECB to confirm the changes?', { comment: "Whether the term's changes passed the ECB's limit without its confirmation" })
       .when(Condition.booleanEquals('$.agreed.ecbConfirmationNeeded', true), askTheEcb)
       .otherwise(lettersGo);
@@ -302,7 +312,7 @@ export class TermlyCycleStateMachine extends Construct {
       definitionBody: DefinitionBody.fromChainable(definition),
       // As long as the term needs: the AAGs may take their whole deadline (two weeks by default), and the ECB its
       // own twice (its warning notices, then a large set of changes).
-      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + 2 * props.ecbDeadline.toSeconds(), props.schoolsPerBatch)),
+      timeout: Duration.seconds(executionTimeoutSeconds(props.moderationDeadline.toSeconds() + 2 * props.ecbDeadline.toSeconds() + LEASE_ROUNDS * props.letterLease.toSeconds(), props.schoolsPerBatch)),
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });

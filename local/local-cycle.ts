@@ -32,7 +32,7 @@ import { putAagDecisions } from './moderate-cli';
 import { resetTaskTokenClient } from '../functions/adapters/task-tokens';
 import { allStates } from './bind';
 import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
-import { EVENT_FUNCTIONS, STAGES } from '../lib/stages';
+import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { termStartDate } from '../functions/core/term';
@@ -99,6 +99,12 @@ export interface TermRunOptions {
   dataDir: string;
   outDir: string;
   onEvent?: (event: ProgressEvent) => void;
+  /**
+   * How long the run waits out the leases of letters a dead run left unfinished, in ms, in place of the state
+   * machine's own wait until they end (a test's, whose lease is an hour). Locally there are no such waits otherwise:
+   * the store is one run's alone, so the lease is none.
+   */
+  leaseWaitMs?: number;
   /**
    * How the AAGs answer: a decisions sheet (CSV or .xlsx; default: aag-decisions.csv in the term's folder, if
    * there is one), 'agree' to agree every proposal, 'deadline' to let the deadline pass, or (tests) what each
@@ -189,7 +195,8 @@ export class LocalCycle {
       // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
       const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
       if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
-      ses = await startSesLocal(options.sesPort);
+      // With a store, what the local SES takes is written down in it, so that it outlives a run killed mid-send.
+      ses = await startSesLocal(options.sesPort, options.storeDir ? { sentLog: join(options.storeDir, 'ses-sent.jsonl') } : {});
       callbacks = await startTaskCallbacks();
       // The tables are made as soon as DynamoDB Local answers, while the functions' modules are still loading.
       const tablesMade = dynamo.ready.then(async () => {
@@ -243,6 +250,11 @@ export class LocalCycle {
       LOCAL_REPORTS_DIR: resolve(run.outDir),
       LOCAL_BATCHES_DIR: this.localFolder(run, 'batches'),
       LOCAL_RECORDS_DIR: this.localFolder(run, 'records'),
+      // The local SES answers whether it took a letter, as SES's Send events do on AWS.
+      LOCAL_SES_SENT_URL: this.ses.sentEndpoint,
+      // A store is one run's alone (its lock), so a letter a claim left unfinished was left by a run that is gone:
+      // taken over at once, and sent only if the local SES has no word of taking it. No letter waits for a lease.
+      LETTER_CLAIM_LEASE_SECONDS: '0',
       ...(this.options.environment ?? {}),
       ...(run.environment ?? {}),
     };
@@ -416,6 +428,8 @@ export class LocalCycle {
     resetSesAccountClient();
     resetTaskTokenClient();
     await this.ses.clear();
+    // Each letter's copy is written as the local SES takes it, so that a run that dies keeps the copies of what went.
+    this.ses.deliverTo(join(termOut, 'emails'));
     const logLines: string[] = [];
     this.functionLog = (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`);
     const bindings = await this.bindings(run, this.functionLog, this.aagResponder(term, run));
@@ -429,7 +443,7 @@ export class LocalCycle {
     const today = this.runDate(term, run);
     const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(today ? { today } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
     const execution = this.machine.run(input, {
-      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
+      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}), ...(run.leaseWaitMs !== undefined ? { waitTimeOverrides: { [NOTIFY_LOOP.leaseWait]: run.leaseWaitMs } } : {}) },
       context: {
         Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, RoleArn: 'arn:aws:iam::000000000000:role/local' },
         Task: { Token: `local-task-token:${term}:${startTime}` },

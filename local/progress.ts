@@ -4,7 +4,7 @@
  */
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { count } from '../functions/core/words';
-import { NOTIFY_LOOP, STAGES } from '../lib/stages';
+import { LEASE_ROUNDS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 
 /** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
 const inBatches = (n: number) => count(n, 'batch', 'batches');
@@ -30,6 +30,7 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
   [STAGES.notify.stateName]: (o) => notifyResult(o),
   // A term with more letters than one invocation sends goes round again, each carrying the totals so far.
   [NOTIFY_LOOP.again]: (o) => notifyResult(o),
+  [NOTIFY_LOOP.afterLease]: (o) => notifyResult(o),
   'AAG brokering': (o) =>
     `${count(o.brokering.brokered, 'school')} matched with a support school${o.brokering.chosenByAag > 0 ? ` (${o.brokering.chosenByAag} as the AAG chose)` : ''}, ${o.brokering.supported} receiving visits; ${count(o.brokering.unmet, 'school')} with a need referred to the TSC board${o.brokering.kept > 0 ? `; ${o.brokering.kept} kept last term's support` : ''}${o.brokering.changed > 0 ? `, ${o.brokering.changed} changed it (see the report)` : ''}${o.brokering.changedAfterAgreed > 0 ? `; ${o.brokering.changedAfterAgreed} ${o.brokering.changedAfterAgreed === 1 ? "school's" : "schools'"} support changed after the AAG agreed it (see the report)` : ''}${o.brokering.choicesRefused > 0 ? `; ${count(o.brokering.choicesRefused, 'AAG choice')} of support could not stand (see the report)` : ''}${o.brokering.tscResponses > 0 ? `; the TSC board answered ${o.brokering.tscResponses}` : ''}${o.brokering.tscResponsesUnmatched > 0 ? ` (${o.brokering.tscResponsesUnmatched} of its responses answer no open request)` : ''}`,
   'Task-group monitoring': (o) => `${count(o.taskGroups.taskGroups, 'task group')} (${o.taskGroups.continued} continued), ${o.taskGroups.needsChair} ${o.taskGroups.needsChair === 1 ? 'needs' : 'need'} a chair`,
@@ -48,7 +49,7 @@ function notifyResult(o: Record<string, any>): string {
   const awaiting = n.lettersAwaitingDecision ?? 0;
   const heldForEcb = (n.lettersHeld ?? 0) - awaiting;
   if (heldForEcb > 0) return `${count(heldForEcb, 'letter')} HELD, none sent: ${n.heldBecause} (run the term again with --confirm-changes once the ECB has)${awaiting > 0 ? `; and ${awaiting} more ${awaiting === 1 ? 'letter' : 'letters'} held until an AAG decides` : ''}`;
-  return `${count(n.emailsSent, 'email')} sent, ${n.emailsAlreadySent} already sent, ${n.emailsFailed} failed, ${count(n.missingContacts, 'letter')} waiting for a missing contact${n.emailsPending ? `, ${n.emailsPending} left unfinished by an earlier run (sent by the next run once their lease ends)` : ''}${awaiting > 0 ? `; ${count(awaiting, 'letter')} HELD until the AAG decides or the ECB confirms (no AAG decision by the deadline; the report says how to send them)` : ''}`;
+  return `${count(n.emailsSent, 'email')} sent, ${n.emailsAlreadySent} already sent, ${n.emailsFailed} failed, ${count(n.missingContacts, 'letter')} waiting for a missing contact${n.emailsPending ? `, ${n.emailsPending} left unfinished by a run that died and still within their lease after the run waited for it ${LEASE_ROUNDS} times (the next run sends each, once)` : ''}${awaiting > 0 ? `; ${count(awaiting, 'letter')} HELD until the AAG decides or the ECB confirms (no AAG decision by the deadline; the report says how to send them)` : ''}`;
 }
 
 /** Rows rejected, and the problems rejected.csv lists for them where a row had more than one (or a whole file could not be used). */

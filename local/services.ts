@@ -3,12 +3,13 @@
  * on Java) and aws-ses-v2-local. The local SES listens on loopback; DynamoDB Local on the port given.
  */
 import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from './template';
+import { letterFileName, letterKeyOfTag } from '../functions/core/letters/letters';
 
 export class LocalSetupError extends Error {
   override readonly name = 'LocalSetupError';
@@ -394,6 +395,10 @@ export interface LocalSesAccount {
 
 export interface RunningSes {
   endpoint: string;
+  /** Where the cycle asks whether the local SES took a letter (by its tag): the stand-in for SES's Send events. */
+  readonly sentEndpoint: string;
+  /** Where each tagged letter the local SES takes is written (as `<URN>-<role>.eml`) before it answers. */
+  deliverTo(folder: string | undefined): void;
   /** The account the local SES stands for: change it to see the pre-flight check stop a run. */
   readonly account: LocalSesAccount;
   /** Every email the local SES has received since it started or was last cleared. */
@@ -412,7 +417,10 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
  * aws-ses-v2-local, with SES v2's account questions answered in front of it from `account`: it keeps and shows the
  * letters, and answers the account itself only from an environment variable, and no identity or configuration set.
  */
-export async function startSesLocal(port: number): Promise<RunningSes> {
+/** The path under which the local SES answers whether it took a letter: `<path>/<letter tag>` gives its message id. */
+export const LOCAL_SES_SENT_PATH = '/_local/letters-sent';
+
+export async function startSesLocal(port: number, { sentLog }: { sentLog?: string } = {}): Promise<RunningSes> {
   await checkPortFree(port, 'the local SES', '--ses-port');
   const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as { default: (config: { host: string; port: number }) => Promise<Server> };
   const inner = await sesServer({ host: '127.0.0.1', port: 0 });
@@ -420,8 +428,28 @@ export async function startSesLocal(port: number): Promise<RunningSes> {
   const target = `http://127.0.0.1:${typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0}`;
   const account: LocalSesAccount = { sendingEnabled: true, productionAccess: true, configurationSetSending: true, verified: 'all' };
   const verified = (identity: string) => account.verified === 'all' || account.verified.includes(identity.toLowerCase());
+  // What the local SES took, by the letter tag each message carried: SES's Send events, locally. With `sentLog` (a
+  // store's), each is written down before SES answers, so that a run killed after SES took a letter, and before it
+  // recorded it, leaves the evidence even when this SES went with it.
+  const taken = new Map<string, { messageId: string; at: string }>();
+  let mailFolder: string | undefined;
+  if (sentLog && existsSync(sentLog)) {
+    for (const line of readFileSync(sentLog, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const entry = JSON.parse(line) as { tag: string; messageId: string; at: string };
+        taken.set(entry.tag, { messageId: entry.messageId, at: entry.at });
+      } catch {
+        /* a line cut short by a kill as it was written: its message was never answered as taken */
+      }
+    }
+  }
   const front = createHttpServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET' && path.startsWith(`${LOCAL_SES_SENT_PATH}/`)) {
+      const found = taken.get(decodeURIComponent(path.slice(LOCAL_SES_SENT_PATH.length + 1)));
+      return found ? json(res, 200, found) : json(res, 404, { message: 'the local SES took no message with this letter tag' });
+    }
     if (req.method === 'GET' && path === '/v2/email/account') {
       return json(res, 200, { SendingEnabled: account.sendingEnabled, ProductionAccessEnabled: account.productionAccess, EnforcementStatus: 'HEALTHY', SendQuota: { Max24HourSend: account.productionAccess ? 50_000 : 200, MaxSendRate: account.productionAccess ? 14 : 1, SentLast24Hours: 0 } });
     }
@@ -444,9 +472,35 @@ export async function startSesLocal(port: number): Promise<RunningSes> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string')) as Record<string, string>;
-    const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks) });
+    const body = Buffer.concat(chunks);
+    const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+    const answer = Buffer.from(await response.arrayBuffer());
+    // A raw message SES took: its letter tag (SES v1's query form, Tags.member.N.Name/Value) and message id kept.
+    if (response.ok && req.method === 'POST' && path === '/' && body.includes('Action=SendRawEmail')) {
+      const form = new URLSearchParams(body.toString('utf8'));
+      const tagged = [...form.keys()].find((k) => /^Tags\.member\.\d+\.Name$/.test(k) && form.get(k) === 'letter');
+      const tag = tagged ? form.get(tagged.replace(/Name$/, 'Value')) : null;
+      const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString('utf8'))?.[1];
+      if (tag && messageId) {
+        const at = new Date().toISOString();
+        try {
+          // The letter's copy, then SES's word that it took it, both before it answers: a kill after its answer
+          // loses neither. If either cannot be written (a full disk), SES has not taken the letter.
+          if (mailFolder) {
+            const key = letterKeyOfTag(tag);
+            const parts = key.split('#');
+            mkdirSync(mailFolder, { recursive: true });
+            writeFileSync(join(mailFolder, letterFileName({ urn: parts[1] ?? 'unknown', role: parts.at(-2) ?? 'unknown', key })), Buffer.from(form.get('RawMessage.Data') ?? '', 'base64'));
+          }
+          if (sentLog) appendFileSync(sentLog, `${JSON.stringify({ tag, messageId, at })}\n`);
+        } catch (error) {
+          return json(res, 500, { __type: 'InternalFailure', message: `the local SES could not keep the letter: ${(error as Error).message}` });
+        }
+        taken.set(tag, { messageId, at });
+      }
+    }
     res.writeHead(response.status, Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    res.end(answer);
   });
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
@@ -455,6 +509,10 @@ export async function startSesLocal(port: number): Promise<RunningSes> {
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
+    sentEndpoint: `${endpoint}${LOCAL_SES_SENT_PATH}`,
+    deliverTo(folder: string | undefined) {
+      mailFolder = folder;
+    },
     account,
     async emails() {
       const store = (await (await fetch(`${target}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };

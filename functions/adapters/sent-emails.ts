@@ -4,6 +4,7 @@
  * term finds the claim and does not send it again.
  */
 import { withoutAddresses } from './ses';
+import { sesTookLetter, type SesTook } from './ses-sent';
 import type { Letter } from '../core/letters/letters';
 import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
 import { TABLE_INDEXES, tableName } from './config';
@@ -37,6 +38,9 @@ export interface SentEmailRecord {
   outcomeDetail?: string;
   /** The letter did not reach its reader: officers follow it up (the report lists it). */
   needsFollowUp?: boolean;
+  /** SES's word (its Send event, by the letter's tag) that it took the letter: its message id, and when. */
+  sesSentMessageId?: string;
+  sesSentAt?: string;
 }
 
 /**
@@ -48,12 +52,12 @@ export interface SentEmailRecord {
  */
 export function claimLeaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env.LETTER_CLAIM_LEASE_SECONDS);
-  return Number.isFinite(configured) && env.LETTER_CLAIM_LEASE_SECONDS !== undefined && env.LETTER_CLAIM_LEASE_SECONDS !== '' ? configured : 15 * 60;
+  return Number.isFinite(configured) && env.LETTER_CLAIM_LEASE_SECONDS !== undefined && env.LETTER_CLAIM_LEASE_SECONDS !== '' ? configured : 16 * 60;
 }
 
 export type Claim =
   | { claimed: true; reclaimed?: { claimedAt: string } }
-  | { claimed: false; existing: SentEmailRecord | undefined; pendingUntil?: string };
+  | { claimed: false; existing: SentEmailRecord | undefined; pendingUntil?: string; sesTook?: SesTook };
 
 /** A letter's key from before keys named the address, where it had another (a warning notice's letters never did). */
 const olderKey = (letter: Letter): string | undefined => (letter.legacyKey !== letter.key ? letter.legacyKey : undefined);
@@ -87,6 +91,10 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
   if (existing?.status !== 'sending' || existing.messageId) return { claimed: false, existing };
   const leaseEnds = new Date(Date.parse(existing.claimedAt) + leaseSeconds * 1000);
   if (leaseEnds > now) return { claimed: false, existing, pendingUntil: leaseEnds.toISOString() };
+  // Left unfinished by a run that died: sent again only if SES has no word of taking it (its Send event, by the
+  // letter's tag). If it took it, the letter is recorded as sent, never sent twice.
+  const took = await sesTookLetter(letter.key, existing);
+  if (took) return { claimed: false, existing, sesTook: took };
   const taken = await updateIf(
     table,
     { letterKey: letter.key },
@@ -115,7 +123,14 @@ export function releaseClaim(letter: Letter): Promise<void> {
   return deleteItem(tableName('sentEmails'), { letterKey: letter.key });
 }
 
-/** Records what SES said happened to a letter, found by its message id. False if no letter has that id. */
+/**
+ * Records SES's word that it took a letter (its Send event, by the letter's tag) on the letter's claim, if the letter
+ * has one: true if it had.
+ */
+export function recordSesSent(sent: { letterKey: string; messageId: string; at: string }): Promise<boolean> {
+  return updateIf(tableName('sentEmails'), { letterKey: sent.letterKey }, { sesSentMessageId: sent.messageId, sesSentAt: sent.at }, { condition: 'attribute_exists(#k)', names: { '#k': 'letterKey' }, values: {} });
+}
+
 /** Records what SES said of a letter; returns the letter it was about, or undefined if no letter has that message id. */
 export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRecord | undefined> {
   const table = tableName('sentEmails');

@@ -42,12 +42,13 @@ export function sesRefusal(name: string, message: string): 'stopped' | 'rejected
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function sendRawEmail(raw: string, destination: string, configurationSet?: string, attempts = 4): Promise<SendOutcome> {
+/** Sends the message, tagged (`tags`: SES message tags, each value letters, digits, '-' and '_'). */
+export async function sendRawEmail(raw: string, destination: string, configurationSet?: string, tags: Record<string, string> = {}, attempts = 4): Promise<SendOutcome> {
   client ??= new SESClient({});
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await client.send(
-        new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(raw, 'utf8') }, Destinations: [destination], ConfigurationSetName: configurationSet }),
+        new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(raw, 'utf8') }, Destinations: [destination], ConfigurationSetName: configurationSet, ...(Object.keys(tags).length > 0 ? { Tags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) } : {}) }),
       );
       return { status: 'sent', messageId: result.MessageId ?? '' };
     } catch (error) {

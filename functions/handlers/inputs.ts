@@ -93,7 +93,14 @@ export const notifyInput = stageInput.extend({
   /** The batches of schools data intake planned: the letters go a batch at a time, in their order. */
   batches: z.array(schoolBatch).min(1),
   /** Where the letters carry on from, and what the invocations before this one did. */
-  letters: z.object({ next: letterPosition, sofar: z.lazy(() => notifyResult).optional() }).default({ next: { batch: 0, letter: 0 } }),
+  letters: z
+    .object({
+      next: letterPosition,
+      sofar: z.lazy(() => notifyResult).optional(),
+      /** A round through the letters again once the leases of those a dead run left unfinished have run out. */
+      round: z.literal('after lease').optional(),
+    })
+    .default({ next: { batch: 0, letter: 0 } }),
 });
 
 export const notifyResult = z.object({
@@ -119,6 +126,12 @@ export const notifyResult = z.object({
   lettersWritten: z.number(),
   /** Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is done. */
   next: letterPosition.optional(),
+  /** When the last lease of the letters counted as pending runs out: the run waits until then and takes them over. */
+  pendingUntil: z.iso.datetime().optional(),
+  /** How many times the run has gone through its letters again after waiting out such leases. */
+  leaseRounds: z.number().int().min(0).default(0),
+  /** This invocation is in such a round: what the first round counted (sent before, failed, held) is not counted again. */
+  afterLease: z.boolean().optional(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 

@@ -4,8 +4,9 @@
  * the SES message id the notify stage recorded. Logs the kind of event, never an address.
  */
 import { z } from 'zod';
-import { letterEventOf, sesEventSchema } from '../core/letters/letter-events';
-import { recordLetterEvent } from '../adapters/sent-emails';
+import { letterEventOf, sentEventOf, sesEventSchema } from '../core/letters/letter-events';
+import { LETTER_TAG, letterKeyOfTag } from '../core/letters/letters';
+import { recordLetterEvent, recordSesSent } from '../adapters/sent-emails';
 import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { letterEntry } from '../core/audit/trail';
@@ -30,6 +31,13 @@ export async function handler(event: unknown, context?: unknown): Promise<{ reco
   const results: { recorded: boolean; outcome?: string }[] = [];
   for (const { Sns } of Records) {
     const detail = Sns.Message;
+    const sent = sentEventOf(detail, LETTER_TAG, letterKeyOfTag);
+    if (sent) {
+      const recorded = await recordSesSent(sent);
+      log.info('SES event', { eventType: detail.eventType, outcome: 'sent', recorded, ...(recorded ? {} : { why: 'no letter has this key' }) });
+      results.push({ recorded, outcome: 'sent' });
+      continue;
+    }
     const letterEvent = letterEventOf(detail);
     if (!letterEvent) {
       log.info('SES event not kept', { eventType: detail.eventType, recorded: false, why: 'not an event the cycle keeps' });

@@ -8,7 +8,7 @@
  * term's schools (a range of URNs data intake planned), counts its letters, sends at most its share of them and
  * says where the next carries on (more of the batch, or the next batch), so no invocation reads the whole term.
  */
-import { letterFileName } from '../core/letters/letters';
+import { LETTER_TAG, letterFileName, letterTag } from '../core/letters/letters';
 import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
 import { lettersBySchool, lettersInFlight, sendInOrder, type LetterOutcome } from '../core/letters/sending-order';
@@ -49,7 +49,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
   const run = auditRun({ term, startedAt, executionId, today });
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
-  if (ecb.by && at.batch === 0 && at.letter === 0) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
+  // A round after waiting out the leases of letters a dead run left unfinished: only those are counted again.
+  const afterLease = carried.round === 'after lease' || carried.sofar?.afterLease === true;
+  if (ecb.by && at.batch === 0 && at.letter === 0 && !afterLease) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -104,10 +106,15 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     emailsSent: sofar?.emailsSent ?? 0,
     emailsAlreadySent: sofar?.emailsAlreadySent ?? 0,
     emailsFailed: sofar?.emailsFailed ?? 0,
-    emailsPending: sofar?.emailsPending ?? 0,
+    // A round after the leases counts the letters still pending afresh.
+    emailsPending: carried.round === 'after lease' ? 0 : (sofar?.emailsPending ?? 0),
+    // Always there, so that the state machine's Choice can compare it (a comparison with a missing path fails the run).
+    leaseRounds: (sofar?.leaseRounds ?? 0) + (carried.round === 'after lease' ? 1 : 0),
+    ...(afterLease ? { afterLease: true } : {}),
+    ...(sofar?.pendingUntil && carried.round !== 'after lease' ? { pendingUntil: sofar.pendingUntil } : {}),
     lettersHeld: sofar?.lettersHeld ?? 0,
     ...(sofar?.heldBecause ? { heldBecause: sofar.heldBecause } : {}),
-    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
+    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 && !afterLease ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
     lettersWritten: sofar?.lettersWritten ?? 0,
     lettersAwaitingDecision: sofar?.lettersAwaitingDecision ?? 0,
     correctionsHeld: sofar?.correctionsHeld ?? 0,
@@ -141,8 +148,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   };
   // Once, as the batch's first invocation begins: the letters of its undecided changes, and its corrections the ECB
   // has not confirmed (each on its school's record).
-  if (at.letter === 0 && awaitingDecision.length > 0) await hold(awaitingDecision, 'lettersAwaitingDecision');
-  if (at.letter === 0 && correctionsHeld.length > 0) {
+  if (at.letter === 0 && !afterLease && awaitingDecision.length > 0) await hold(awaitingDecision, 'lettersAwaitingDecision');
+  if (at.letter === 0 && !afterLease && correctionsHeld.length > 0) {
     await hold(correctionsHeld, 'correctionsHeld');
     if (!dryRun) await appendToAuditTrail([...heldCorrections.values()].map((c) => correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true })));
   }
@@ -188,9 +195,36 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     const { letter, noticeEvent: event, correction } = mine[index - at.letter]!;
     const now = new Date();
     const claim = await claimLetter(letter, now, earlier);
+    /** The record that SES took the letter, with its entry in the audit trail. */
+    const recordSent = (messageId: string, sentAt: Date) => {
+      const assessment = changedOf.get(letter.urn);
+      return markSent(
+        letter,
+        messageId,
+        sentAt,
+        event
+          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId, dated: letterDate })
+          : correction
+            ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId, dated: letterDate })
+            : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId, dated: letterDate }),
+      );
+    };
+    if (!claim.claimed && claim.pendingUntil) {
+      result.emailsPending++;
+      if (!result.pendingUntil || claim.pendingUntil > result.pendingUntil) result.pendingUntil = claim.pendingUntil;
+      return 'done';
+    }
+    if (!claim.claimed && claim.sesTook) {
+      // An earlier run died after SES took this letter and before it recorded so: recorded now, not sent again.
+      await recordSent(claim.sesTook.messageId, new Date(claim.sesTook.at));
+      result.emailsAlreadySent++;
+      log.info('letter found sent by SES, recorded', { recordedFromSes: 1 });
+      return 'done';
+    }
     if (!claim.claimed) {
+      // Sent before, or refused: counted by the first round, never again after the leases.
+      if (afterLease) return 'done';
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
-      else if (claim.pendingUntil) result.emailsPending++;
       else result.emailsAlreadySent++;
       return 'done';
     }
@@ -204,23 +238,14 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     // the record is the letter's own, so that a rerun finds it sent.
     const delivered = config.LETTERS_MODE === 'redirect' ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging') : letter;
     const message = buildMime(delivered, now);
-    const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET);
+    // A warning notice as it is given, kept with the authority's records (records/<term>/) before it goes, so that no
+    // end of this run between SES taking it and the record can lose it; the letter's record says whether SES took it.
+    if (event) await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
+    // Tagged with its key: SES's Send event then says, by the tag, that it took this letter.
+    const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET, { [LETTER_TAG]: letterTag(letter.key) });
     if (outcome.status === 'sent') {
-      const sentAt = new Date();
-      const assessment = changedOf.get(letter.urn);
       // The record that SES took it and its audit entry, in one request: neither is ever there without the other.
-      await markSent(
-        letter,
-        outcome.messageId,
-        sentAt,
-        event
-          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
-          : correction
-            ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate })
-            : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId: outcome.messageId, dated: letterDate }),
-      );
-      // A warning notice as it was given, the message SES took, kept with the authority's records (records/<term>/).
-      if (event) await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
+      await recordSent(outcome.messageId, new Date());
       result.emailsSent++;
       if (correction) result.correctionsSent = (result.correctionsSent ?? 0) + 1;
       return 'done';

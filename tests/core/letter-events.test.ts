@@ -1,6 +1,7 @@
 /** SES's events about a letter, in the shape SES documents for its event publishing (values from its examples). */
 import { describe, expect, it } from 'vitest';
-import { letterEventOf, outcomeAfter, sesEventSchema } from '../../functions/core/letters/letter-events';
+import { letterEventOf, outcomeAfter, sentEventOf, sesEventSchema } from '../../functions/core/letters/letter-events';
+import { LETTER_TAG, letterKeyOfTag, letterTag } from '../../functions/core/letters/letters';
 import { SES_EVENTS, SES_MAIL as mail } from '../fixtures/ses-events';
 
 describe("SES's events about a letter", () => {
@@ -14,6 +15,17 @@ describe("SES's events about a letter", () => {
     expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.complaint))).toMatchObject({ outcome: 'complained', detail: 'complaint (abuse)', needsFollowUp: true });
     expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.delivery))).toMatchObject({ outcome: 'delivered', needsFollowUp: false });
     expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.send))).toBeUndefined();
+  });
+
+  it("reads SES's Send event as its word that it took the letter whose key the message's tag carries, and nothing else as that", () => {
+    const key = '2026-autumn#125175#warning-notice-issued#chair-of-governors#e124eb8e20cabfc2';
+    // A tag's value may hold letters, digits, '-' and '_' only, and at most 256 of them.
+    expect(letterTag(key)).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    expect(letterKeyOfTag(letterTag(key))).toBe(key);
+    const send = { ...SES_EVENTS.send, mail: { ...mail, tags: { ...mail.tags, [LETTER_TAG]: [letterTag(key)] } } };
+    expect(sentEventOf(sesEventSchema.parse(send), LETTER_TAG, letterKeyOfTag)).toEqual({ letterKey: key, messageId: mail.messageId, at: mail.timestamp });
+    expect(sentEventOf(sesEventSchema.parse(SES_EVENTS.send), LETTER_TAG, letterKeyOfTag)).toBeUndefined();
+    expect(sentEventOf(sesEventSchema.parse({ ...SES_EVENTS.delivery, mail: send.mail }), LETTER_TAG, letterKeyOfTag)).toBeUndefined();
   });
 
   it('never lets a delivery hide a bounce or a complaint, whatever order they arrive in', () => {

@@ -12,6 +12,7 @@ import { bindTasks, UnboundTaskError } from '../../local/bind';
 import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { templateFunctions } from '../../local/template';
+import { NOTIFY_LOOP } from '../../lib/stages';
 import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
 import { scan, tableOf } from './local-store';
 import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
@@ -230,14 +231,14 @@ describe('letters: never lost, never twice', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('sends a letter whose claim a dead run left unfinished, once its lease has run out, and not before', async () => {
+  it('sends a letter whose claim a dead run left unfinished once its lease has run out, and not before, waiting within the run for the lease to end', { timeout: 240_000 }, async () => {
     const sesPort = await freePort();
     // One letter's send dies after the claim: the run fails with that letter claimed and no message id; the letters
     // in hand with it are finished (those already with SES) or given back (those waiting for their turn).
     const proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, [{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'InvocationKilled', times: 1 }]);
     const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
     try {
-      const run = (name: string, lease: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree', environment: { LETTER_CLAIM_LEASE_SECONDS: lease } });
+      const run = (name: string, lease: string, more: { leaseWaitMs?: number; onEvent?: (e: { type: string; state: string }) => void } = {}) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree', environment: { LETTER_CLAIM_LEASE_SECONDS: lease }, ...more });
       const killed = await run('killed', '3600');
       expect(killed).toMatchObject({ status: 'failed', error: 'InvocationKilled' });
       expect((await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).find((r) => r.status === 'failed')).toMatchObject({ stage: 'Notify category changes', error: 'InvocationKilled' });
@@ -250,14 +251,21 @@ describe('letters: never lost, never twice', () => {
       expect(stuck[0]!.messageId).toBeUndefined();
       expect(String(stuck[0]!.letterKey)).toMatch(/^2026-autumn#100004#C->D#headteacher#/);
 
-      // Within the lease the claim may still belong to a live run: the letter is neither sent nor forgotten.
-      const early = await run('early', '3600');
+      // Within the lease the claim may still belong to a live run: the letter is neither sent nor forgotten. (The run
+      // waits out the lease, three times, and reports it pending: here the waits are cut short.)
+      const early = await run('early', '3600', { leaseWaitMs: 0 });
       expect(early.status).toBe('succeeded');
       if (early.status === 'succeeded') expect(early.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1 - sentBefore, emailsAlreadySent: sentBefore, emailsPending: 1 });
 
-      // Once the lease has run out, the next run takes the claim over and sends it: every letter, each once.
-      const late = await run('late', '0');
+      // A run that finds the claim within its lease waits until the lease ends, takes the claim over and sends the
+      // letter itself: every letter, each once, and none left for a person to chase.
+      const claimedAt = Date.parse(String(stuck[0]!.claimedAt));
+      const lease = String(Math.ceil((Date.now() - claimedAt) / 1000) + 25);
+      const states: string[] = [];
+      const late = await run('late', lease, { onEvent: (e) => e.type === 'state-entered' && states.push(e.state) });
       expect(late.status).toBe('succeeded');
+      expect(states).toContain(NOTIFY_LOOP.leaseWait);
+      expect(states).toContain(NOTIFY_LOOP.afterLease);
       if (late.status === 'succeeded') expect(late.summary).toMatchObject({ emailsSent: 1, emailsAlreadySent: AUTUMN_LETTERS - 1, emailsPending: 0 });
       const everyEmail = [...killed.emails, ...early.emails, ...late.emails].map((p) => p.split('/').pop());
       expect(everyEmail).toHaveLength(AUTUMN_LETTERS);

@@ -181,9 +181,12 @@ describe('stage functions', () => {
     for (const table of ['SYSTEM_LEADERS_TABLE', 'ASSESSMENTS_TABLE', 'SENT_EMAILS_TABLE']) expect(store).not.toContain(table);
   });
 
-  it("gives the notify function the account's sending rate and its share of letters an invocation", () => {
+  it("gives the notify function the account's sending rate, its share of letters an invocation, and a letter's lease longer than it can run", () => {
     const notify = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[HANDLER_METADATA_KEY] === STAGES.notify.entry)![1];
-    expect((notify.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_MAX_SEND_RATE: '14', LETTERS_PER_INVOCATION: '3000' });
+    const variables = (notify.Properties?.Environment as { Variables: Record<string, string> }).Variables;
+    expect(variables).toMatchObject({ SES_MAX_SEND_RATE: '14', LETTERS_PER_INVOCATION: '3000', LETTER_CLAIM_LEASE_SECONDS: '960' });
+    // A claim is never taken over from an invocation that may still be sending.
+    expect(Number(variables.LETTER_CLAIM_LEASE_SECONDS)).toBeGreaterThan(notify.Properties?.Timeout as number);
   });
 });
 
@@ -427,7 +430,7 @@ describe("SES's events about the letters", () => {
   it("publishes deliveries, bounces, complaints, rejections and delays to the stack's own encrypted topic, never the default bus, and the topic hands them to the recorder", () => {
     const [topic] = resourcesOf('AWS::SNS::Topic').find(([id]) => id.startsWith('LetterEventsSesEvents'))!;
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'], SnsDestination: { TopicARN: { Ref: topic } } }),
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'], SnsDestination: { TopicARN: { Ref: topic } } }),
     });
     expect(resourcesOf('AWS::SES::ConfigurationSetEventDestination').some(([, r]) => JSON.stringify(r.Properties).includes('EventBridgeDestination'))).toBe(false);
     expect(resourcesOf('AWS::Events::Rule').some(([, r]) => JSON.stringify(r.Properties).includes('aws.ses'))).toBe(false);

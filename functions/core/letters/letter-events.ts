@@ -12,7 +12,7 @@ const recipient = z.object({ emailAddress: z.string() }).passthrough();
 export const sesEventSchema = z
   .object({
     eventType: z.string(),
-    mail: z.object({ messageId: z.string().min(1), timestamp: z.string() }).passthrough(),
+    mail: z.object({ messageId: z.string().min(1), timestamp: z.string(), tags: z.record(z.string(), z.array(z.string())).optional() }).passthrough(),
     bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string(), bouncedRecipients: z.array(recipient).default([]) }).passthrough().optional(),
     complaint: z.object({ timestamp: z.string(), complaintFeedbackType: z.string().optional(), complainedRecipients: z.array(recipient).default([]) }).passthrough().optional(),
     delivery: z.object({ timestamp: z.string() }).passthrough().optional(),
@@ -35,7 +35,18 @@ export interface LetterEvent {
   readonly needsFollowUp: boolean;
 }
 
-/** The event's meaning for the letter, or undefined for events the cycle does not keep (sends, opens, clicks). */
+/**
+ * SES's word that it took a letter (a Send event), found by the letter's key in its message tag: the evidence that a
+ * letter whose run died before recording its message id went, so that a later run records it rather than send it
+ * again. Undefined for any other event, or a message without the tag.
+ */
+export function sentEventOf(event: SesEvent, tagName: string, keyOfTag: (tag: string) => string): { letterKey: string; messageId: string; at: string } | undefined {
+  if (event.eventType !== 'Send') return undefined;
+  const tag = event.mail.tags?.[tagName]?.[0];
+  return tag ? { letterKey: keyOfTag(tag), messageId: event.mail.messageId, at: event.mail.timestamp } : undefined;
+}
+
+/** The event's meaning for the letter, or undefined for events the cycle does not keep (opens, clicks; a send is sentEventOf's). */
 export function letterEventOf(event: SesEvent): LetterEvent | undefined {
   const messageId = event.mail.messageId;
   switch (event.eventType) {

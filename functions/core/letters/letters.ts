@@ -49,6 +49,15 @@ export function listInWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/**
+ * The letter's key as an SES message tag's value (letters, digits, '-' and '_' only: base64url, unpadded), so that
+ * what SES says it sent can be found against the letter's claim. `letterKeyOfTag` reads it back.
+ */
+export const letterTag = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
+export const letterKeyOfTag = (tag: string) => Buffer.from(tag, 'base64url').toString('utf8');
+/** The message tag's name. */
+export const LETTER_TAG = 'letter';
+
 export interface Letter {
   /** Unique per term, school, change, recipient role and address: the key that stops a letter being sent twice. */
   readonly key: string;

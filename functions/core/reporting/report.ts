@@ -320,7 +320,7 @@ ${dataTable('The term in figures', ['Figure', 'Number'], [
   [`Letters sent this run${authorityWide}`, summary.emailsSent],
   [`Letters already sent earlier${authorityWide}`, summary.emailsAlreadySent],
   [`Letters that could not be sent${authorityWide}`, summary.emailsFailed],
-  [`Letters left unfinished by an earlier run, sent by the next run once their lease ends${authorityWide}`, summary.emailsPending],
+  [`Letters left unfinished by a run that died, still within their lease after this run waited for it (the next run sends each, once)${authorityWide}`, summary.emailsPending],
   [`Letters held, not sent (for the ECB's confirmation, an AAG's decision, or by this stage)${authorityWide}`, summary.lettersHeld],
   [`Corrections to letters sent earlier this term: sent this run${authorityWide}`, summary.correctionsSent],
   [`Corrections held until the ECB confirms${authorityWide}`, summary.correctionsHeld],
