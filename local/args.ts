@@ -1,5 +1,9 @@
 /** Command-line arguments for the local commands: parsed by node:util, validated with zod, refused with usage. */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fileProblem } from './file-problems';
 import type { z } from 'zod';
 
 export class UsageError extends Error {
@@ -54,7 +58,16 @@ export function runCommand(meta: ImportMeta, main: () => number | Promise<number
       console.error(`${options.expected.prefix ?? ''}${(error as Error).message}`);
       return options.expected.code ?? 1;
     }
-    console.error(error);
+    // Anything else: what happened in words where they are known, and the details (the stack) in a file, never on screen.
+    const message = error instanceof Error ? error.message : String(error);
+    const details = join(tmpdir(), `school-improvement-cycle-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
+    let saved = true;
+    try {
+      writeFileSync(details, `${error instanceof Error ? (error.stack ?? message) : message}\n`);
+    } catch {
+      saved = false;
+    }
+    console.error(`${options.expected?.prefix ?? ''}${fileProblem(message) ?? `an unexpected error: ${message.split('\n')[0]}`}${saved ? `\n(The details are in ${details}.)` : ''}`);
     return 1;
   };
   Promise.resolve()

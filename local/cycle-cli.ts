@@ -16,6 +16,7 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import type { ProgressEvent } from './local-cycle';
 import { checkJava, checkPortFree, launchDynamoDbLocal, LocalSetupError } from './services';
+import { fileProblem } from './file-problems';
 import { DecisionsInvalid, parseCommandLine, runCommand, UsageError } from './args';
 import { termFolders } from './term-folder';
 import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
@@ -200,7 +201,9 @@ async function main(): Promise<number> {
         say(`    ${summaryLine(s, args['dry-run'])}`);
       } else {
         failed = true;
-        console.error(`  The ${term} run failed and stopped: ${result.error}: ${result.cause}`);
+        // A file that could not be written is said in words (the stage recorded only the message).
+        const words = fileProblem(String(result.cause));
+        console.error(`  The ${term} run failed and stopped: ${words ? `${result.error}: ${words}` : `${result.error}: ${result.cause}`}`);
         console.error(`  Nothing after the failed stage ran. Fix the cause and run the term again; letters already sent will not be sent twice.`);
         break;
       }
