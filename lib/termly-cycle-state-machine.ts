@@ -96,7 +96,9 @@ export function batchWaves(schoolsPerBatch: number, of: 'schools' | 'areas' = 's
  */
 export function executionTimeoutSeconds(moderationDeadlineSeconds: number, schoolsPerBatch: number): number {
   const stages = Object.values(STAGES).reduce((sum, spec: StageSpec) => sum + stageBudgetSeconds(spec.timeoutSeconds) * (spec.perBatch ? batchWaves(schoolsPerBatch, spec.perBatch) : 1), 0);
-  const total = moderationDeadlineSeconds + stages + 3600;
+  // And the notify task that takes over letters whose leases the run waited out, once for each such round (the waits
+  // themselves are in the seconds given).
+  const total = moderationDeadlineSeconds + stages + LEASE_ROUNDS * stageBudgetSeconds(STAGES.notify.timeoutSeconds) + 3600;
   if (total > MAX_EXECUTION_SECONDS) {
     throw new Error(`an AAG deadline of ${Math.round(moderationDeadlineSeconds / 3600)} hours and the stages' budgets need an execution of ${Math.ceil(total / 86400)} days, more than Step Functions allows (365 days)`);
   }

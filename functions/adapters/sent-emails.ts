@@ -41,6 +41,8 @@ export interface SentEmailRecord {
   /** SES's word (its Send event, by the letter's tag) that it took the letter: its message id, and when. */
   sesSentMessageId?: string;
   sesSentAt?: string;
+  /** The run (its execution) that recorded the letter as sent: a retried invocation of that run counts it as its own. */
+  sentByRun?: string;
 }
 
 /**
@@ -109,8 +111,8 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
  * recorded as sent without its entry, nor the entry written without the record. An entry with the same key there
  * already is left as it is, as appendToAuditTrail leaves one, and the record is made alone.
  */
-export async function markSent(letter: Letter, messageId: string, now: Date, entry: AuditEntry): Promise<void> {
-  await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString() } }, auditTrailPut(entry));
+export async function markSent(letter: Letter, messageId: string, now: Date, entry: AuditEntry, run?: string): Promise<void> {
+  await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString(), ...(run ? { sentByRun: run } : {}) } }, auditTrailPut(entry));
 }
 
 /** A letter SES refused for its recipient: recorded with what SES said, any address in that masked. */

@@ -48,6 +48,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const batch = batches[at.batch];
   if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
   const run = auditRun({ term, startedAt, executionId, today });
+  /** This run, as the letters it sends record it: its execution (or, with none, when it started). */
+  const thisRun = executionId ?? startedAt;
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
   // A round after waiting out the leases of letters a dead run left unfinished: only those are counted again.
   const afterLease = carried.round === 'after lease' || carried.sofar?.afterLease === true;
@@ -196,7 +198,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     const now = new Date();
     const claim = await claimLetter(letter, now, earlier);
     /** The record that SES took the letter, with its entry in the audit trail. */
-    const recordSent = (messageId: string, sentAt: Date) => {
+    const recordSent = (messageId: string, sentAt: Date, byThisRun = true) => {
       const assessment = changedOf.get(letter.urn);
       return markSent(
         letter,
@@ -207,6 +209,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
           : correction
             ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId, dated: letterDate })
             : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId, dated: letterDate }),
+        byThisRun ? thisRun : undefined,
       );
     };
     if (!claim.claimed && claim.pendingUntil) {
@@ -216,7 +219,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     }
     if (!claim.claimed && claim.sesTook) {
       // An earlier run died after SES took this letter and before it recorded so: recorded now, not sent again.
-      await recordSent(claim.sesTook.messageId, new Date(claim.sesTook.at));
+      await recordSent(claim.sesTook.messageId, new Date(claim.sesTook.at), false);
       result.emailsAlreadySent++;
       log.info('letter found sent by SES, recorded', { recordedFromSes: 1 });
       return 'done';
@@ -225,7 +228,11 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       // Sent before, or refused: counted by the first round, never again after the leases.
       if (afterLease) return 'done';
       if (claim.existing?.status === 'rejected') result.emailsFailed++;
-      else result.emailsAlreadySent++;
+      // Sent by this run, in an invocation that then failed and was retried: this run's, and counted so.
+      else if (claim.existing?.sentByRun === thisRun) {
+        result.emailsSent++;
+        if (correction) result.correctionsSent = (result.correctionsSent ?? 0) + 1;
+      } else result.emailsAlreadySent++;
       return 'done';
     }
     await pace();

@@ -236,7 +236,16 @@ describe('the state machine', () => {
     for (let name: string | undefined = definition.StartAt; name; name = next(name)) order.push(name);
     expect(order).toEqual(['Data intake', "Store the term's intake", 'Risk assessment', 'Propose support', 'Ask the AAGs', 'Close the AAG round', 'Apply AAG decisions', 'Count the agreed categories', 'Propose warning notices', 'Count the warning notices', 'ECB to decide warning notices?', 'AAG brokering', 'Task-group monitoring', 'ECB to confirm the changes?', 'Letters go', 'Check SES can send', 'Notify category changes', 'More letters to send?', 'School pages', "Count the term's figures", 'AAG area reports', 'Reporting', "Check the term's outputs"]);
     // Letters left for another invocation: the same function again, from where the last stopped, with the counts so far.
-    expect(definition.States['More letters to send?']).toMatchObject({ Choices: [{ Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' }], Default: 'School pages' });
+    // Letters a dead run left within their lease: the run waits until the last lease ends and goes through them again, up to three times.
+    expect(definition.States['More letters to send?']).toMatchObject({
+      Choices: [
+        { Variable: '$.notify.next', IsPresent: true, Next: 'Notify category changes, continued' },
+        { And: [{ Variable: '$.notify.pendingUntil', IsPresent: true }, { Variable: '$.notify.leaseRounds', NumericLessThan: 3 }], Next: "Wait out the unfinished letters' lease" },
+      ],
+      Default: 'School pages',
+    });
+    expect(definition.States["Wait out the unfinished letters' lease"]).toMatchObject({ Type: 'Wait', TimestampPath: '$.notify.pendingUntil', Next: 'Notify category changes, after the lease' });
+    expect(definition.States['Notify category changes, after the lease']).toMatchObject({ Next: 'More letters to send?', Parameters: { letters: { next: { batch: 0, letter: 0 }, 'sofar.$': '$.notify', round: 'after lease' } } });
     expect(definition.States['Notify category changes, continued']).toMatchObject({ Next: 'More letters to send?', Parameters: { 'batches.$': '$.intake.batches', letters: { 'next.$': '$.notify.next', 'sofar.$': '$.notify' } } });
     expect(definition.States['Notify category changes']).toMatchObject({ Parameters: { 'batches.$': '$.intake.batches' } });
     // With questions about warning notices: the ECB is asked, and its decisions (or the deadline) applied, before brokering.
@@ -295,7 +304,7 @@ describe('the state machine', () => {
     const functionIds = new Set(resourcesOf('AWS::Lambda::Function').map(([id]) => id));
     const definition = JSON.parse(String(resolveIntrinsics(json, raw))) as StateMachineDefinition;
     const tasks = allStates(definition).filter(([, s]) => s.Type === 'Task');
-    expect(tasks).toHaveLength(25);
+    expect(tasks).toHaveLength(26);
     for (const [, task] of tasks) {
       const arn = task.Resource!.startsWith('arn:aws:states:::lambda:invoke') ? String((task.Parameters as { FunctionName: string }).FunctionName) : task.Resource!;
       expect(functionIds.has(arn.split(':function:')[1]!)).toBe(true);
