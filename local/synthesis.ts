@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
-import type { CfnTemplate } from './template';
+/** A synthesized CloudFormation template, as far as the local runner reads it. */
+export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
 
 /**
  * Synthesizes the app as `cdk synth` does (same stack, same context from cdk.json), without bundling assets and

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { HANDLER_METADATA_KEY } from '../lib/stages';
 import { REPOSITORY_ROOT } from './repository';
 
-export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
+import type { CfnTemplate } from './synthesis';
+export type { CfnTemplate } from './synthesis';
 
 export const LOCAL_REGION = 'eu-west-2';
 export const LOCAL_ACCOUNT = '000000000000';

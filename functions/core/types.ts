@@ -1,6 +1,5 @@
 /** The domain's vocabulary: schools, the evidence about them, and the categories they are placed in. */
-import type { EarlyWarning } from './assessment/early-warning';
-import type { FlagFinding } from './assessment/statutory-flags';
+import type { EarlyWarningPolicy } from './assessment/early-warning-policy';
 
 /** A category's id in the methodology in force (A-D in the default; green to red in the colour scheme). */
 export type Category = string;
@@ -314,4 +313,48 @@ export interface SupportChoice {
   rationale?: string;
   by: string;
   decidedAt?: string;
+}
+
+/** A signal of the early-warning policy that a school shows, its points and the evidence for it. */
+export interface EarlyWarningSignal {
+  signal: keyof EarlyWarningPolicy['signals'];
+  points: number;
+  evidence: string;
+}
+
+/** A school in A or B that the early-warning policy flags for its AAG to review (assessment/early-warning.ts). */
+export interface EarlyWarning {
+  policy: string;
+  score: number;
+  threshold: number;
+  signals: EarlyWarningSignal[];
+  /** "at risk: review (score 4 against a threshold of 3)": what the AAG's sheet says. */
+  summary: string;
+}
+
+/** The DfE's statutory and national flags (assessment/statutory-flags.ts finds them). */
+export const STATUTORY_FLAGS = ['eligible for intervention', 'coasting', 'stuck'] as const;
+export type StatutoryFlag = (typeof STATUTORY_FLAGS)[number];
+
+export interface FlagFinding {
+  flag: StatutoryFlag;
+  /** What the flag rests on, with the inspections' dates. */
+  evidence: string;
+}
+
+/** A school's need the AAG could not broker, referred to the TSC board (support/tsc-requests.ts). */
+export interface TscRequest {
+  urn: string;
+  district: string;
+  phase?: Phase;
+  category: string;
+  need: TscNeed;
+  /** The specialism the support needs: the areas the school's latest graded inspection or report card found weakest. */
+  specialism?: string;
+  /** What the brokering found, as it says it. */
+  detail: string;
+  /** The term the AAG first asked. */
+  raisedIn: string;
+  /** The board's answer, taken in this term. */
+  response?: TscResponse;
 }

@@ -5,26 +5,13 @@
  * threshold the school is. The flag goes to the AAG's sheet for review, never straight into a letter. Pure.
  */
 import { formatDate, monthsBetween } from '../dates';
-import type { Inspection, Intelligence, Performance, School } from '../types';
+import type { EarlyWarning, EarlyWarningSignal, Inspection, Intelligence, Performance, School } from '../types';
 import { ofstedBand } from './good-or-better';
 
 import type { EarlyWarningPolicy } from './early-warning-policy';
 export { earlyWarningPolicySchema, type EarlyWarningPolicy } from './early-warning-policy';
 
-export interface EarlyWarningSignal {
-  signal: keyof EarlyWarningPolicy['signals'];
-  points: number;
-  evidence: string;
-}
-
-export interface EarlyWarning {
-  policy: string;
-  score: number;
-  threshold: number;
-  signals: EarlyWarningSignal[];
-  /** "at risk: review (score 4 against a threshold of 3)": what the AAG's sheet says. */
-  summary: string;
-}
+export type { EarlyWarning, EarlyWarningSignal } from '../types';
 
 export interface EarlyWarningEvidence {
   readonly school: School;

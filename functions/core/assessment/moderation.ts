@@ -11,7 +11,15 @@ import { canonicalLeaderId, LEADER_ID_FORM } from '../support/leader-ids';
 import { toCsv } from '../csv';
 import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
-import type { DistrictModeration } from '../reporting/report';
+/** What became of a district's AAG round: decided, the deadline passed, or agreed automatically (a local run), with its counts. */
+export interface DistrictModeration {
+  district: string;
+  outcome: 'decided' | 'deadline passed' | 'agreed automatically';
+  agreed: number;
+  overridden: number;
+  /** Proposals no AAG decided by the deadline: they stand, undecided. */
+  undecided: number;
+}
 import { readSheet, type Row, type SheetSpec } from '../sheets';
 import { inThisScheme, type Methodology } from './methodology';
 import type { Assessment, Moderation, RejectedRow, School, SupportChoice } from '../types';

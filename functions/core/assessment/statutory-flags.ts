@@ -14,16 +14,9 @@
  * Each is evidence. Whether it moves a category is the methodology's decision (its `statutory-flag` condition).
  */
 import { formatDate } from '../dates';
-import type { Inspection, Intelligence } from '../types';
+import type { FlagFinding, Inspection, Intelligence, StatutoryFlag } from '../types';
 
-export const STATUTORY_FLAGS = ['eligible for intervention', 'coasting', 'stuck'] as const;
-export type StatutoryFlag = (typeof STATUTORY_FLAGS)[number];
-
-export interface FlagFinding {
-  flag: StatutoryFlag;
-  /** What the flag rests on, with the inspections' dates. */
-  evidence: string;
-}
+export { STATUTORY_FLAGS, type FlagFinding, type StatutoryFlag } from '../types';
 
 /** Each flag in plain words, as a letter or a school's page says it (never as a category). */
 export const FLAG_IN_WORDS: Record<StatutoryFlag, string> = {

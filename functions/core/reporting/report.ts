@@ -18,7 +18,7 @@ import { formatDate } from '../dates';
 import { count } from '../words';
 import { expectedOf } from '../sheets';
 import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
-import { decisionInWords } from '../assessment/moderation';
+import { decisionInWords, type DistrictModeration } from '../assessment/moderation';
 import type { CorrectionRow } from '../letters/corrections';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
 import { openNotices, type WarningNotice } from '../intervention/warning-notices';
@@ -82,14 +82,7 @@ export interface CycleSummary {
 }
 
 /** How each district's AAG dealt with the proposed categories. */
-export interface DistrictModeration {
-  district: string;
-  outcome: 'decided' | 'deadline passed' | 'agreed automatically';
-  agreed: number;
-  overridden: number;
-  /** Proposals no AAG decided by the deadline: they stand, undecided. */
-  undecided: number;
-}
+export type { DistrictModeration } from '../assessment/moderation';
 
 export interface ReportInput {
   readonly authorityName: string;

@@ -19,7 +19,7 @@ import { groupBy } from '../collections';
 import { decidingReasons } from '../assessment/categorisation';
 import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
-import type { TscRequest } from './tsc-requests';
+import type { TscRequest } from '../types';
 import { canonicalLeaderId } from './leader-ids';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';

@@ -5,23 +5,9 @@
  * files: a provider offered, or none) or the AAG's own brokering meets the need.
  */
 import type { BrokeredSupport } from './brokering';
-import type { Inspection, Phase, TscNeed, TscResponse } from '../types';
+import type { Inspection, Phase, TscNeed, TscRequest, TscResponse } from '../types';
 
-export interface TscRequest {
-  urn: string;
-  district: string;
-  phase?: Phase;
-  category: string;
-  need: TscNeed;
-  /** The specialism the support needs: the areas the school's latest graded inspection or report card found weakest. */
-  specialism?: string;
-  /** What the brokering found, as it says it. */
-  detail: string;
-  /** The term the AAG first asked. */
-  raisedIn: string;
-  /** The board's answer, taken in this term. */
-  response?: TscResponse;
-}
+export type { TscRequest } from '../types';
 
 /**
  * The specialism a school's support needs: the areas its latest judging inspection graded below good (a key judgement
