@@ -255,7 +255,7 @@ export async function startDynamoDbLocal(port: number, storeDir?: string): Promi
  * DynamoDB Local's JVM for short runs (seconds to a few minutes) on two cores: only the quick compiler (C1), whose
  * code is ready sooner and which leaves the other core to Node, where the optimizing compiler (C2) spent whole
  * seconds of CPU on code it then ran only briefly; and the serial collector, as a JVM on one or two cores would
- * choose anyway. On the example's two terms they took npm run cycle from about 29 s to 21 s (README, Performance).
+ * choose anyway. On the example's two terms they took npm run cycle from about 29 s to 21 s (docs/performance.md).
  * A long run (the bench's thousands of schools) keeps the JVM's own choice, where C2's code pays for its compiling.
  */
 export const QUICK_START_JAVA_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];

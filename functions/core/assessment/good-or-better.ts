@@ -12,7 +12,7 @@
 import { latestInspection } from './categorisation';
 import type { Inspection } from '../types';
 
-/** The definition in words, as the report and the README state it. */
+/** The definition in words, as the report and docs/officer.md state it. */
 export const GOOD_OR_BETTER_DEFINITION =
   "A school is counted good or better when its latest graded inspection or report card found it good or outstanding (single-word judgements), every key judgement good or outstanding (key judgements without an overall grade), or every area at the expected standard or above with safeguarding met (report cards), and it is not in a category of concern; an ungraded inspection since does not change that. Schools with no graded inspection or report card, or whose latest gave no grade that could be read, are not counted.";
 
