@@ -15,13 +15,36 @@ export class DecisionsInvalid extends Error {
   override readonly name = 'DecisionsInvalid';
 }
 
+/** The option nearest to a misspelled one (at most two edits, or one in a short name), if any. */
+export function nearestOption(typed: string, options: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const saved = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = saved;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = options.map((option) => ({ option, d: distance(typed, option) })).sort((x, y) => x.d - y.d);
+  const best = scored[0];
+  return best && best.d <= (typed.length <= 4 ? 1 : 2) ? best.option : undefined;
+}
+
 /** The validated arguments, or a UsageError whose message says what is wrong; `undefined` when help was asked for. */
 export function parseCommandLine<T extends z.ZodType>(argv: string[], options: NonNullable<ParseArgsConfig['options']>, schema: T, usage: string): z.infer<T> | undefined {
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // An option misspelled: the nearest the command has, if one is near.
+    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
+    throw new UsageError(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}`);
   }
   if (values.help) {
     console.log(usage);

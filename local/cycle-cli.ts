@@ -74,8 +74,13 @@ const argsSchema = z.object({
 
 function termsToRun(dataDir: string, requested: string[]): string[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder`);
-  if (requested.length > 0) return [...requested].sort(compareTerms);
   const terms = termFolders(dataDir);
+  if (requested.length > 0) {
+    // A folder of term folders: each term asked for must be one of them (a folder of one term's files takes any).
+    const missing = terms.length > 0 ? requested.filter((term) => !terms.includes(term)) : [];
+    if (missing.length > 0) throw new UsageError(`--term ${missing.join(', ')}: ${dataDir} has no folder for ${missing.length === 1 ? 'that term' : 'those terms'}; it has ${terms.join(', ')}`);
+    return [...requested].sort(compareTerms);
+  }
   if (terms.length === 0) throw new UsageError(`${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`);
   return terms;
 }

@@ -17,6 +17,7 @@
  * second) and prints how long the letters take at that rate on AWS instead; notify's time here is its own work.
  */
 import '../local/polyfills';
+import { nearestOption } from '../local/args';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -45,7 +46,25 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values: args } = parseArgs({ options: { schools: { type: 'string' }, intake: { type: 'boolean' }, runs: { type: 'string' } } });
+const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>]
+  --schools  an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
+  --intake   intake alone, on national-sized files (scripts/intake-bench.ts)
+  --runs     with --intake: how many times intake runs (default: 5)`;
+const args = (() => {
+  try {
+    const { values } = parseArgs({ options: { schools: { type: 'string' }, intake: { type: 'boolean' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      console.log(BENCH_USAGE);
+      process.exit(0);
+    }
+    return values;
+  } catch (error) {
+    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const nearest = unknown ? nearestOption(unknown, ['schools', 'runs', 'intake']) : undefined;
+    console.error(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}\n\n${BENCH_USAGE}`);
+    process.exit(2);
+  }
+})();
 
 /** Prices assumed for the cost of a cycle (printed beside each line below): AWS list prices in US East (N. Virginia); other regions differ a little. */
 const PRICES = {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { aagDecisionsTable } from '../../local/moderate-cli';
+import { nearestOption } from '../../local/args';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
@@ -18,10 +19,24 @@ describe('npm run cycle, when it cannot run', () => {
     expect(output).toContain('Usage: npm run cycle');
   });
 
-  it('rejects an unknown option', () => {
+  it('rejects an unknown option, suggesting the nearest the command has', () => {
     const { status, output } = cycle('--dry');
     expect(status).toBe(2);
     expect(output).toContain("Unknown option '--dry'");
+    const typo = cycle('--stor', '.store');
+    expect(typo.status).toBe(2);
+    expect(typo.output).toContain("Unknown option '--stor'. Did you mean --store?");
+    expect(nearestOption('chek', ['check', 'data', 'term'])).toBe('check');
+    expect(nearestOption('verbose', ['check', 'data', 'term'])).toBeUndefined();
+  });
+
+  it('rejects a term its data has no folder for, before starting anything, naming the terms it has', () => {
+    const { status, output } = cycle('--term', '2025-autumn');
+    expect(status).toBe(2);
+    expect(output).toContain('--term 2025-autumn: ');
+    expect(output).toContain('has no folder for that term; it has 2026-autumn, 2027-spring, 2027-summer');
+    expect(output).not.toContain('synthesizing');
+    expect(output).not.toMatch(/S3|bucket/);
   });
 
   it('rejects a sending rate that is not a number of letters a second above 0, or is above the most it allows', () => {
