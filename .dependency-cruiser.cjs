@@ -8,21 +8,27 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'A circle of imports: shared types belong in a module of their own, rules in the concern they belong to.',
+      comment:
+        'A circle of imports: shared types belong in a module of their own, rules in the concern they belong to.',
       from: {},
       to: { circular: true },
     },
     {
       name: 'core-imports-only-core',
       severity: 'error',
-      comment: 'functions/core is the pure domain: it imports nothing of the adapters, handlers, the stack or the local runner, and no AWS SDK.',
+      comment:
+        'functions/core is the pure domain: it imports nothing of the adapters, handlers, the stack or the local runner, and no AWS SDK.',
       from: { path: '^functions/core/' },
-      to: { pathNot: ['^functions/core/', '^node_modules/(?!@aws-sdk/|aws-cdk-lib|@aws-lambda-powertools/)'], dependencyTypesNot: ['core'] },
+      to: {
+        pathNot: ['^functions/core/', '^node_modules/(?!@aws-sdk/|aws-cdk-lib|@aws-lambda-powertools/)'],
+        dependencyTypesNot: ['core'],
+      },
     },
     {
       name: 'handlers-import-core-and-adapters',
       severity: 'error',
-      comment: 'A handler parses its input, calls the core and talks to AWS through the adapters: it imports nothing of lib/ or local/, and no other handler but the shared input schemas.',
+      comment:
+        'A handler parses its input, calls the core and talks to AWS through the adapters: it imports nothing of lib/ or local/, and no other handler but the shared input schemas.',
       from: { path: '^functions/handlers/' },
       to: { path: '^(lib|local|bin|scripts)/' },
     },

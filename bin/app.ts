@@ -6,5 +6,8 @@ import { buildApp } from '../lib/app';
 
 const app = new App();
 buildApp(app);
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app, { verbose: true }),
+  new ServerlessChecks(app, { verbose: true }),
+);
 app.synth();

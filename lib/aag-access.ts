@@ -27,11 +27,23 @@ export class AagAccess extends Construct {
   /** Decisions that could not be passed to the cycle after every retry. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { decisions: Table; receiver: IFunction; bucket: IBucket; encryptionKey: IKey }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { decisions: Table; receiver: IFunction; bucket: IBucket; encryptionKey: IKey },
+  ) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.deadLetters = new Queue(this, 'DecisionsNotPassedOn', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], "This queue is the dead-letter queue of the AAG decisions stream: what lands in it is a stream batch that failed every retry, watched by an alarm.");
+    this.deadLetters = new Queue(this, 'DecisionsNotPassedOn', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+      'This queue is the dead-letter queue of the AAG decisions stream: what lands in it is a stream batch that failed every retry, watched by an alarm.',
+    );
     props.receiver.addEventSource(
       new DynamoEventSource(props.decisions, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -46,7 +58,8 @@ export class AagAccess extends Construct {
     const district = `\${aws:PrincipalTag/${AAG_DISTRICT_TAG}}`;
     const tagged = { Null: { [`aws:PrincipalTag/${AAG_DISTRICT_TAG}`]: 'false' } };
     this.policy = new ManagedPolicy(this, 'AagPolicy', {
-      description: "One AAG's access to the school-improvement cycle: its own district's decisions and proposals only (the identity's aag-district and aag-proposals tags)",
+      description:
+        "One AAG's access to the school-improvement cycle: its own district's decisions and proposals only (the identity's aag-district and aag-proposals tags)",
       statements: [
         new PolicyStatement({
           sid: 'OwnDistrictDecisionsOnly',
@@ -64,12 +77,23 @@ export class AagAccess extends Construct {
           sid: 'TheCycleKeyThroughDynamoDbAndS3',
           actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
           resources: [props.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': [`dynamodb.${stack.region}.amazonaws.com`, `s3.${stack.region}.amazonaws.com`] } },
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': [`dynamodb.${stack.region}.amazonaws.com`, `s3.${stack.region}.amazonaws.com`],
+            },
+          },
         }),
         new PolicyStatement({
           sid: 'FindTheCycle',
           actions: ['cloudformation:DescribeStacks'],
-          resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+          resources: [
+            stack.formatArn({
+              service: 'cloudformation',
+              resource: 'stack',
+              resourceName: `${stack.stackName}/*`,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ],
         }),
       ],
     });
@@ -78,7 +102,10 @@ export class AagAccess extends Construct {
     const stackArn = `arn:${named(stack.partition, 'Partition')}:cloudformation:${named(stack.region, 'Region')}:${named(stack.account, 'AccountId')}:stack/${stack.stackName}/*`;
     acknowledge(
       this.policy,
-      [`AwsSolutions-IAM5[Resource::${arnToken(props.bucket)}/reports/*/proposals/<aws:PrincipalTag/${AAG_PROPOSALS_TAG}>.*]`, `AwsSolutions-IAM5[Resource::${stackArn}]`],
+      [
+        `AwsSolutions-IAM5[Resource::${arnToken(props.bucket)}/reports/*/proposals/<aws:PrincipalTag/${AAG_PROPOSALS_TAG}>.*]`,
+        `AwsSolutions-IAM5[Resource::${stackArn}]`,
+      ],
       "An AAG reads its own district's proposals sheet in any term (the term is the wildcard; the file is its own tag's) and finds this stack's outputs (the stack id after its name is the wildcard).",
     );
   }

@@ -6,12 +6,12 @@ import { SchoolImprovementStack } from './school-improvement-stack';
 /** The region the cycle is meant for: the UK, where the authority's staff contact details belong. */
 export const HOME_REGION = 'eu-west-2';
 
-
 /** The stage to build: `-c stage=<name>` (staging unless named). */
 export function stageOf(app: App): string {
   const named = app.node.tryGetContext('stage') as unknown;
   const parsed = stageSchema.safeParse(named ?? DEFAULT_STAGE);
-  if (!parsed.success) throw new Error(`-c stage=${String(named)} is not a stage name: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`-c stage=${String(named)} is not a stage name: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 

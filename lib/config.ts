@@ -24,20 +24,39 @@ export const cycleConfigSchema = z.object({
   /** The share of an input file's rows that may be rejected before the cycle stops, from 0 to 1. */
   maxRejectedShare: z.number().min(0).max(1).default(0.25),
   /** The methodology in force: a file in methodologies/, validated when the app is synthesized. */
-  methodology: z.string().regex(/^methodologies\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in methodologies/, e.g. methodologies/default.yaml' }).default('methodologies/default.yaml'),
+  methodology: z
+    .string()
+    .regex(/^methodologies\/[a-z0-9-]+\.ya?ml$/, {
+      message: 'a file in methodologies/, e.g. methodologies/default.yaml',
+    })
+    .default('methodologies/default.yaml'),
   /** The ECB's measures of success: a file in measures/, validated when the app is synthesized. */
-  measures: z.string().regex(/^measures\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in measures/, e.g. measures/default.yaml' }).default('measures/default.yaml'),
+  measures: z
+    .string()
+    .regex(/^measures\/[a-z0-9-]+\.ya?ml$/, { message: 'a file in measures/, e.g. measures/default.yaml' })
+    .default('measures/default.yaml'),
   /** How long each district's AAG has to agree or override the proposed categories before they stand. */
-  moderationDeadlineHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  moderationDeadlineHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(24 * 14),
   /** The share of schools whose category may change in one term before letters wait for the ECB to confirm. */
   maxChangeShare: z.number().min(0).max(1).default(0.15),
   /** Fewer changes than this never wait for the ECB, whatever their share. */
   minChangesToHold: z.number().int().min(1).default(10),
   /**
    * How long the ECB has to answer when the cycle asks it (to confirm a large set of changes, or to decide warning
-   * notices): without its confirmation the letters are held; without its notice decisions they are asked again next term.
+   * notices): without its confirmation the letters are held; without its notice decisions they are asked again next
+   * term.
    */
-  ecbConfirmationHours: z.number().int().min(1).max(24 * 60).default(24 * 14),
+  ecbConfirmationHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(24 * 14),
   /**
    * What brokered school-to-school support is agreed as: the days a term by category (the methodology's ids), the
    * day rate paid to the support school, and how it is funded. The report shows the cost by AAG area.
@@ -76,7 +95,9 @@ export const cycleConfigSchema = z.object({
       inputsDays: z.number().int().min(30).default(180),
       archiveDays: z.number().int().min(120).default(730),
       reportsDays: z.number().int().min(120).default(730),
-      /** Each warning notice as it was given (records/), kept as long as the audit trail keeps its entries by default. */
+      /**
+       * Each warning notice as it was given (records/), kept as long as the audit trail keeps its entries by default.
+       */
       recordsDays: z.number().int().min(365).default(2555),
       noncurrentVersionDays: z.number().int().min(1).max(365).default(30),
     })
@@ -87,7 +108,10 @@ export const cycleConfigSchema = z.object({
   signatoryName: z.string().min(1).optional(),
   signatoryRole: z.string().min(1).optional(),
   /** The authority's colour for the heading of letters. */
-  brandColour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  brandColour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
   /** Letters sent a second at most: the account's SES sending quota (14 a second unless AWS has raised it). */
   sesMaxSendRate: z.number().positive().max(1000).default(14),
   /**
@@ -101,7 +125,12 @@ export const cycleConfigSchema = z.object({
    * letter only if SES's Send event does not say it took it): longer than the notify function can run (15 minutes),
    * so a claim is never taken from an invocation still sending.
    */
-  letterLeaseMinutes: z.number().int().min(16).max(24 * 60).default(16),
+  letterLeaseMinutes: z
+    .number()
+    .int()
+    .min(16)
+    .max(24 * 60)
+    .default(16),
   /**
    * The most schools in one batch of the per-school stages (risk assessment): each batch is one invocation, so an
    * invocation's time and memory stay the same however many schools the authority has.
@@ -116,7 +145,10 @@ export const cycleConfigSchema = z.object({
    */
   senderIdentity: z.string().min(1).optional(),
   /** The custom MAIL FROM domain's first label, under the identity's domain: mail.<domain> by default. */
-  mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: 'a DNS label such as mail' }).default('mail'),
+  mailFromSubdomain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: 'a DNS label such as mail' })
+    .default('mail'),
   /**
    * The identity exists already in the account and region (made by hand, or by another stage's stack): the stack
    * uses it by name and makes none, so two stages can share one account.
@@ -133,21 +165,35 @@ export const cycleConfigSchema = z.object({
   /** Whether the termly schedules start the cycle: by default in production only (elsewhere terms are run by hand). */
   schedules: z.boolean().optional(),
   /** Where the stack is deployed: London by default, since the cycle holds staff contact details. */
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-2' }).default('eu-west-2'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-2' })
+    .default('eu-west-2'),
   /** Settings that differ by stage (e.g. staging's sender address), by stage name: each overrides the above. */
   stages: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export type LettersMode = 'send' | 'redirect' | 'hold';
-/** The settings of one stage, with its stage's defaults decided: what it does with letters, its schedules and its term check's day. */
-export type CycleConfig = Omit<z.infer<typeof cycleConfigSchema>, 'letters' | 'schedules' | 'termRunDeadlineDays'> & { letters: LettersMode; schedules: boolean; termRunDeadlineDays: number };
+/**
+ * The settings of one stage, with its stage's defaults decided: what it does with letters, its schedules and its term
+ * check's day.
+ */
+export type CycleConfig = Omit<z.infer<typeof cycleConfigSchema>, 'letters' | 'schedules' | 'termRunDeadlineDays'> & {
+  letters: LettersMode;
+  schedules: boolean;
+  termRunDeadlineDays: number;
+};
 
 /** The stage that writes to real people by default, and runs on its schedules. */
 export const PRODUCTION_STAGE = 'production';
 /** The stage the local runner synthesizes: its letters go to the local SES, which keeps them. */
 export const LOCAL_STAGE = 'local';
 
-/** The fewest days into a term by which a run can have succeeded, having waited its full time on the AAGs and the ECB, with two days to spare. */
-export const earliestTermCheckDays = (settings: { moderationDeadlineHours: number; ecbConfirmationHours: number }) => Math.ceil((settings.moderationDeadlineHours + 2 * settings.ecbConfirmationHours) / 24) + 2;
+/**
+ * The fewest days into a term by which a run can have succeeded, having waited its full time on the AAGs and the ECB,
+ * with two days to spare.
+ */
+export const earliestTermCheckDays = (settings: { moderationDeadlineHours: number; ecbConfirmationHours: number }) =>
+  Math.ceil((settings.moderationDeadlineHours + 2 * settings.ecbConfirmationHours) / 24) + 2;
 
 export const CONTEXT_KEY = 'school-improvement-cycle';
 
@@ -159,12 +205,16 @@ export const DEFAULT_STAGE = 'staging';
  * local commands that find a deployed stack by name (and the local runner, through them) do not load the CDK app.
  */
 export const stackNameFor = (stage: string) => `SchoolImprovementCycle-${stage}`;
-export const stageSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'a stage name such as staging or production (lower case letters, digits and hyphens)' });
+export const stageSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+  message: 'a stage name such as staging or production (lower case letters, digits and hyphens)',
+});
 
 /** The configuration for one stage: the shared settings with that stage's own (`stages.<stage>`) on top. */
 export function parseCycleConfig(context: unknown, stage: string = DEFAULT_STAGE): CycleConfig {
   const base = (context ?? {}) as { stages?: Record<string, Record<string, unknown>> };
-  const parsed = cycleConfigSchema.safeParse(typeof context === 'object' && context !== null ? { ...base, ...(base.stages?.[stage] ?? {}) } : context);
+  const parsed = cycleConfigSchema.safeParse(
+    typeof context === 'object' && context !== null ? { ...base, ...(base.stages?.[stage] ?? {}) } : context,
+  );
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${CONTEXT_KEY}.${i.path.join('.')}: ${i.message}`).join('\n  ');
     throw new Error(`cdk.json context is not valid:\n  ${problems}`);
@@ -181,11 +231,25 @@ export function withStageDefaults(data: z.infer<typeof cycleConfigSchema>, stage
   const letters = data.letters ?? (stage === PRODUCTION_STAGE || stage === LOCAL_STAGE ? 'send' : 'redirect');
   const earliest = earliestTermCheckDays(data);
   const problems = [
-    ...(letters === 'redirect' && !data.testMailbox ? [`letters: the ${stage} stage redirects its letters (the default outside ${PRODUCTION_STAGE}), so it needs testMailbox, the mailbox they go to (or set letters to hold, or send)`] : []),
+    ...(letters === 'redirect' && !data.testMailbox
+      ? [
+          `letters: the ${stage} stage redirects its letters (the default outside ${PRODUCTION_STAGE}), so it needs testMailbox, the mailbox they go to (or set letters to hold, or send)`,
+        ]
+      : []),
     ...(data.termRunDeadlineDays !== undefined && data.termRunDeadlineDays < earliest
-      ? [`termRunDeadlineDays: ${data.termRunDeadlineDays} days is before a run that waits its full time on the AAGs (moderationDeadlineHours) and the ECB (ecbConfirmationHours, twice) can have finished: at least ${earliest}`]
+      ? [
+          `termRunDeadlineDays: ${data.termRunDeadlineDays} days is before a run that waits its full time on the AAGs (moderationDeadlineHours) and the ECB (ecbConfirmationHours, twice) can have finished: at least ${earliest}`,
+        ]
       : []),
   ];
-  if (problems.length > 0) throw new Error(`cdk.json context is not valid for the ${stage} stage:\n  ${problems.map((p) => `${CONTEXT_KEY}.${p}`).join('\n  ')}`);
-  return { ...data, letters, schedules: data.schedules ?? stage === PRODUCTION_STAGE, termRunDeadlineDays: data.termRunDeadlineDays ?? earliest };
+  if (problems.length > 0)
+    throw new Error(
+      `cdk.json context is not valid for the ${stage} stage:\n  ${problems.map((p) => `${CONTEXT_KEY}.${p}`).join('\n  ')}`,
+    );
+  return {
+    ...data,
+    letters,
+    schedules: data.schedules ?? stage === PRODUCTION_STAGE,
+    termRunDeadlineDays: data.termRunDeadlineDays ?? earliest,
+  };
 }

@@ -7,7 +7,18 @@
  * again. Every alarm publishes to one encrypted topic. docs/operator.md says what each means and what to do.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -29,7 +40,13 @@ export interface CycleAlarmsProps {
   /** The letters' stage's log group: each letter SES refuses for its recipient is logged there ("letter rejected"). */
   readonly notifyLogGroup: ILogGroup;
   /** Each dead-letter queue, by what lands in it. */
-  readonly deadLetters: { failedStarts: IQueue; decisionsNotPassedOn: IQueue; letterEventsNotRecorded: IQueue; runEndsNotRecorded: IQueue; termCheckFailed: IQueue };
+  readonly deadLetters: {
+    failedStarts: IQueue;
+    decisionsNotPassedOn: IQueue;
+    letterEventsNotRecorded: IQueue;
+    runEndsNotRecorded: IQueue;
+    termCheckFailed: IQueue;
+  };
   readonly stage: string;
   readonly termRunDeadlineDays: number;
   /** The function that reads the AAG decisions table's stream (its iterator age says how far behind it is). */
@@ -37,7 +54,11 @@ export interface CycleAlarmsProps {
 }
 
 /** The metric each letter SES refused for its recipient adds to (a metric filter on the letters' stage's log). */
-export const LETTERS_REJECTED_METRIC = { namespace: TERM_NOT_RUN_METRIC.namespace, name: 'LettersRejected', dimension: TERM_NOT_RUN_METRIC.dimension } as const;
+export const LETTERS_REJECTED_METRIC = {
+  namespace: TERM_NOT_RUN_METRIC.namespace,
+  name: 'LettersRejected',
+  dimension: TERM_NOT_RUN_METRIC.dimension,
+} as const;
 
 /** How far behind (ms) the reader of the AAG decisions stream may fall before the AagDecisionsStuck alarm. */
 export const AAG_DECISIONS_STUCK_MS = 3_600_000;
@@ -54,7 +75,11 @@ export class CycleAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CycleAlarmsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { displayName: 'School-improvement cycle failures', masterKey: props.encryptionKey, enforceSSL: true });
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'School-improvement cycle failures',
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const fiveMinutes = Duration.minutes(5);
     const failures = new MathExpression({
@@ -67,13 +92,25 @@ export class CycleAlarms extends Construct {
       label: 'Runs that did not succeed',
       period: fiveMinutes,
     });
-    this.alarm('RunFailed', 'A run of the school-improvement cycle failed, timed out or was aborted (after every retry of its stages): see the CycleRuns table and the execution history.', failures);
+    this.alarm(
+      'RunFailed',
+      'A run of the school-improvement cycle failed, timed out or was aborted (after every retry of its stages): see the CycleRuns table and the execution history.',
+      failures,
+    );
 
     // What a queue received in the period: an alarm that returns to OK once the period passes, so the next failure
     // raises it again (the messages stay in the queue for reading; their count would hold the alarm in ALARM).
     const arrived = (queue: IQueue) => queue.metricNumberOfMessagesSent({ period: fiveMinutes, statistic: 'Sum' });
-    this.alarm('TermNotStarted', "A termly schedule could not start the cycle (or run its term check), after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.", arrived(props.deadLetters.failedStarts));
-    this.alarm('AagDecisionsNotPassedOn', "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.", arrived(props.deadLetters.decisionsNotPassedOn));
+    this.alarm(
+      'TermNotStarted',
+      "A termly schedule could not start the cycle (or run its term check), after retrying for a day: the term has no run. Read the message in the schedules' dead-letter queue, fix the cause, and start the term by hand.",
+      arrived(props.deadLetters.failedStarts),
+    );
+    this.alarm(
+      'AagDecisionsNotPassedOn',
+      "An AAG's decisions could not be passed to the waiting cycle after every retry (see the AagDecisionsReceived log group and the AAG access dead-letter queue): put the AAG's decisions in again with npm run moderate before its deadline.",
+      arrived(props.deadLetters.decisionsNotPassedOn),
+    );
     // The decisions stream's oldest record waiting to be read: a reader an hour behind is stuck (a record failing
     // over and over, or the function unable to run), and the AAGs' decisions are not reaching the waiting cycle.
     this.alarm(
@@ -82,15 +119,33 @@ export class CycleAlarms extends Construct {
       props.decisionsReader.metric('IteratorAge', { statistic: 'Maximum', period: fiveMinutes }),
       AAG_DECISIONS_STUCK_MS,
     );
-    this.alarm('LetterEventsNotRecorded', "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.", arrived(props.deadLetters.letterEventsNotRecorded));
-    this.alarm('TermCheckFailed', "The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (docs/operator.md, Operations).", arrived(props.deadLetters.termCheckFailed));
-    this.alarm('RunEndNotRecorded', "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (docs/operator.md, Operations).", arrived(props.deadLetters.runEndsNotRecorded));
+    this.alarm(
+      'LetterEventsNotRecorded',
+      "SES's news of a letter (delivered, bounced, complained about) could not be recorded after every retry: read the LetterEvents log group and the message in its dead-letter queue; the report will not list that letter for follow-up until it is recorded.",
+      arrived(props.deadLetters.letterEventsNotRecorded),
+    );
+    this.alarm(
+      'TermCheckFailed',
+      'The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (docs/operator.md, Operations).',
+      arrived(props.deadLetters.termCheckFailed),
+    );
+    this.alarm(
+      'RunEndNotRecorded',
+      "A run stopped by hand or timed out could not be recorded after every retry, so its term may stay claimed: read the RunStopped log group and the message in its dead-letter queue, and release the term's claim (docs/operator.md, Operations).",
+      arrived(props.deadLetters.runEndsNotRecorded),
+    );
 
     // A term whose cycle had not succeeded by the set day (the term check's metric, lib/termly-schedules.ts).
     this.alarm(
       'TermNotRun',
       `A term's cycle had not succeeded ${props.termRunDeadlineDays} days after the term started (after its AAGs' and the ECB's deadlines): see the CycleRuns table for its runs (failed, stopped, or none), fix the cause and run the term (docs/operator.md, Operations).`,
-      new Metric({ namespace: TERM_NOT_RUN_METRIC.namespace, metricName: TERM_NOT_RUN_METRIC.name, dimensionsMap: { [TERM_NOT_RUN_METRIC.dimension]: props.stage }, statistic: 'Maximum', period: Duration.hours(1) }),
+      new Metric({
+        namespace: TERM_NOT_RUN_METRIC.namespace,
+        metricName: TERM_NOT_RUN_METRIC.name,
+        dimensionsMap: { [TERM_NOT_RUN_METRIC.dimension]: props.stage },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
     );
 
     // A letter SES refused for its recipient: the letters' stage logs each, and this filter counts them.
@@ -102,38 +157,107 @@ export class CycleAlarms extends Construct {
       metricValue: '$.lettersRejected',
       dimensions: { [LETTERS_REJECTED_METRIC.dimension]: '$.deployedStage' },
     });
-    const rejected = new Metric({ namespace: LETTERS_REJECTED_METRIC.namespace, metricName: LETTERS_REJECTED_METRIC.name, dimensionsMap: { [LETTERS_REJECTED_METRIC.dimension]: props.stage }, statistic: 'Sum', period: fiveMinutes });
-    this.alarm('LettersRejected', "SES refused a letter for its recipient (the report lists each, under \"Letters that did not reach their reader\"): check the contact, correct it, and send that letter by hand.", rejected);
+    const rejected = new Metric({
+      namespace: LETTERS_REJECTED_METRIC.namespace,
+      metricName: LETTERS_REJECTED_METRIC.name,
+      dimensionsMap: { [LETTERS_REJECTED_METRIC.dimension]: props.stage },
+      statistic: 'Sum',
+      period: fiveMinutes,
+    });
+    this.alarm(
+      'LettersRejected',
+      'SES refused a letter for its recipient (the report lists each, under "Letters that did not reach their reader"): check the contact, correct it, and send that letter by hand.',
+      rejected,
+    );
 
     // Letters bouncing or complained about: SES reviews an account at a 5% bounce rate (and may pause it at 10%), and
     // at a 0.1% complaint rate (0.5%).
-    const reputation = (name: string) => new Metric({ namespace: 'AWS/SES', metricName: name, dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Maximum', period: Duration.hours(1) });
-    this.alarm('LettersBouncing', `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`, reputation('Reputation.BounceRate'), CycleAlarms.BOUNCE_RATE_WARNING);
-    this.alarm('LettersComplainedAbout', `More than ${CycleAlarms.COMPLAINT_RATE_WARNING * 100}% of the cycle's letters are reported as spam by their readers: find out why (the report lists each complaint) before SES reviews the account (at 0.1%).`, reputation('Reputation.ComplaintRate'), CycleAlarms.COMPLAINT_RATE_WARNING);
+    const reputation = (name: string) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName: name,
+        dimensionsMap: { 'ses:configuration-set': props.configurationSetName },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      });
+    this.alarm(
+      'LettersBouncing',
+      `More than ${CycleAlarms.BOUNCE_RATE_WARNING * 100}% of the cycle's letters are bouncing: correct the contacts the report lists before SES reviews the account (at 5%).`,
+      reputation('Reputation.BounceRate'),
+      CycleAlarms.BOUNCE_RATE_WARNING,
+    );
+    this.alarm(
+      'LettersComplainedAbout',
+      `More than ${CycleAlarms.COMPLAINT_RATE_WARNING * 100}% of the cycle's letters are reported as spam by their readers: find out why (the report lists each complaint) before SES reviews the account (at 0.1%).`,
+      reputation('Reputation.ComplaintRate'),
+      CycleAlarms.COMPLAINT_RATE_WARNING,
+    );
 
     this.dashboard = this.termDashboard(props, rejected);
   }
 
-  /** One page for a term: its runs, each stage's time and errors, its letters and what became of them, and the alarms. */
+  /**
+   * One page for a term: its runs, each stage's time and errors, its letters and what became of them, and the alarms.
+   */
   private termDashboard(props: CycleAlarmsProps, rejected: Metric): Dashboard {
     const hour = Duration.hours(1);
-    const ses = (name: string, label: string) => new Metric({ namespace: 'AWS/SES', metricName: name, dimensionsMap: { 'ses:configuration-set': props.configurationSetName }, statistic: 'Sum', period: hour, label });
+    const ses = (name: string, label: string) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName: name,
+        dimensionsMap: { 'ses:configuration-set': props.configurationSetName },
+        statistic: 'Sum',
+        period: hour,
+        label,
+      });
     const fns = Object.entries(props.functions);
     const dashboard = new Dashboard(this, 'Term', { defaultInterval: Duration.days(14) });
     dashboard.addWidgets(
-      new TextWidget({ markdown: `# School-improvement cycle (${props.stage})\nEach term's runs, stages and letters. What each alarm means and what to do: docs/operator.md, Operations.`, width: 24, height: 2 }),
+      new TextWidget({
+        markdown: `# School-improvement cycle (${props.stage})\nEach term's runs, stages and letters. What each alarm means and what to do: docs/operator.md, Operations.`,
+        width: 24,
+        height: 2,
+      }),
     );
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Runs of the cycle',
-        left: [props.stateMachine.metricStarted({ period: hour }), props.stateMachine.metricSucceeded({ period: hour }), props.stateMachine.metricFailed({ period: hour }), props.stateMachine.metricTimedOut({ period: hour }), props.stateMachine.metricAborted({ period: hour })],
+        left: [
+          props.stateMachine.metricStarted({ period: hour }),
+          props.stateMachine.metricSucceeded({ period: hour }),
+          props.stateMachine.metricFailed({ period: hour }),
+          props.stateMachine.metricTimedOut({ period: hour }),
+          props.stateMachine.metricAborted({ period: hour }),
+        ],
         width: 12,
       }),
-      new GraphWidget({ title: 'Letters: sent, delivered, bounced, complained about, refused', left: [ses('Send', 'sent'), ses('Delivery', 'delivered'), ses('Bounce', 'bounced'), ses('Complaint', 'complained about'), ses('Reject', 'rejected by SES'), rejected.with({ label: 'refused for the recipient', period: hour })], width: 12 }),
+      new GraphWidget({
+        title: 'Letters: sent, delivered, bounced, complained about, refused',
+        left: [
+          ses('Send', 'sent'),
+          ses('Delivery', 'delivered'),
+          ses('Bounce', 'bounced'),
+          ses('Complaint', 'complained about'),
+          ses('Reject', 'rejected by SES'),
+          rejected.with({ label: 'refused for the recipient', period: hour }),
+        ],
+        width: 12,
+      }),
     );
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Stages: longest run (ms)', left: fns.map(([name, fn]) => fn.metricDuration({ period: hour, statistic: 'Maximum', label: name })), width: 12, height: 8 }),
-      new GraphWidget({ title: "Stages: errors (each a call a retry may have got past; the run's alarm says whether it failed)", left: fns.map(([name, fn]) => fn.metricErrors({ period: hour, label: name })), right: fns.map(([name, fn]) => fn.metricThrottles({ period: hour, label: `${name} throttled` })), width: 12, height: 8 }),
+      new GraphWidget({
+        title: 'Stages: longest run (ms)',
+        left: fns.map(([name, fn]) => fn.metricDuration({ period: hour, statistic: 'Maximum', label: name })),
+        width: 12,
+        height: 8,
+      }),
+      new GraphWidget({
+        title: "Stages: errors (each a call a retry may have got past; the run's alarm says whether it failed)",
+        left: fns.map(([name, fn]) => fn.metricErrors({ period: hour, label: name })),
+        right: fns.map(([name, fn]) => fn.metricThrottles({ period: hour, label: `${name} throttled` })),
+        width: 12,
+        height: 8,
+      }),
     );
     dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
     return dashboard;
@@ -156,4 +280,5 @@ export class CycleAlarms extends Construct {
 }
 
 /** The dashboard's name in the console, for README and the stack's outputs. */
-export const dashboardUrl = (scope: Construct, dashboard: Dashboard) => `https://${Stack.of(scope).region}.console.aws.amazon.com/cloudwatch/home?region=${Stack.of(scope).region}#dashboards/dashboard/${dashboard.dashboardName}`;
+export const dashboardUrl = (scope: Construct, dashboard: Dashboard) =>
+  `https://${Stack.of(scope).region}.console.aws.amazon.com/cloudwatch/home?region=${Stack.of(scope).region}#dashboards/dashboard/${dashboard.dashboardName}`;

@@ -15,7 +15,11 @@ import { LEASE_ROUNDS, STAGES, type StageSpec } from './stages';
 import { NOTIFY_LOOP } from './termly-cycle-state-machine';
 
 /** Step Functions' limits (Standard workflows; inline Map). */
-export const STEP_FUNCTIONS_LIMITS = { historyEvents: 25_000, stateBytes: 256 * 1024, inlineMapConcurrency: 40 } as const;
+export const STEP_FUNCTIONS_LIMITS = {
+  historyEvents: 25_000,
+  stateBytes: 256 * 1024,
+  inlineMapConcurrency: 40,
+} as const;
 
 /** Lambda's limits: the longest an invocation may run, and the largest request or response of a synchronous one. */
 export const LAMBDA_LIMITS = { durationSeconds: 900, payloadBytes: 6 * 1024 * 1024 } as const;
@@ -25,8 +29,6 @@ export const ONE_VCPU_MB = 1769;
 
 /** What any invocation takes whatever its work: starting cold, reading its configuration and files. */
 export const INVOCATION_START_SECONDS = 2;
-
-
 
 /** The longest AAG area's name the limits allow for: GIAS's districts run to about 40 characters. */
 export const LONGEST_AREA_NAME = 60;
@@ -46,8 +48,15 @@ export const STATE_BYTES_BESIDES_BATCHES = 8 * 1024;
 export function stateBytes(inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number {
   const urns = Array.from({ length: inputs.schools }, (_, i) => String(1_000_000 + i));
   const name = 'x'.repeat(LONGEST_AREA_NAME);
-  const areaBatches = Array.from({ length: areaBatchesFor(inputs.schools, inputs.schoolsPerBatch) }, () => ({ from: name, to: name }));
-  return STATE_BYTES_BESIDES_BATCHES + Buffer.byteLength(JSON.stringify(planBatches(urns, inputs.schoolsPerBatch))) + Buffer.byteLength(JSON.stringify(areaBatches));
+  const areaBatches = Array.from({ length: areaBatchesFor(inputs.schools, inputs.schoolsPerBatch) }, () => ({
+    from: name,
+    to: name,
+  }));
+  return (
+    STATE_BYTES_BESIDES_BATCHES +
+    Buffer.byteLength(JSON.stringify(planBatches(urns, inputs.schoolsPerBatch))) +
+    Buffer.byteLength(JSON.stringify(areaBatches))
+  );
 }
 
 /**
@@ -58,10 +67,19 @@ export function stateBytes(inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatc
  */
 export const MOST_LETTERS_A_SCHOOL = 3 + 2 * 4;
 
-
-/** The letters one notify invocation sends at most: its share, what the paced rate allows in its time, and the most a term could send. */
+/**
+ * The letters one notify invocation sends at most: its share, what the paced rate allows in its time, and the most a
+ * term could send.
+ */
 export function lettersPerNotifyInvocation(inputs: LimitInputs): number {
-  return Math.max(1, Math.min(inputs.lettersPerInvocation, Math.floor((inputs.notifyTimeoutSeconds - NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS) * inputs.sendRate), inputs.schools * MOST_LETTERS_A_SCHOOL));
+  return Math.max(
+    1,
+    Math.min(
+      inputs.lettersPerInvocation,
+      Math.floor((inputs.notifyTimeoutSeconds - NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS) * inputs.sendRate),
+      inputs.schools * MOST_LETTERS_A_SCHOOL,
+    ),
+  );
 }
 
 /**
@@ -72,7 +90,12 @@ export function lettersPerNotifyInvocation(inputs: LimitInputs): number {
 export function lambdaSeconds(spec: Pick<StageSpec, 'memoryMb' | 'perBatch' | 'work'>, inputs: LimitInputs): number {
   const slower = Math.max(1, ONE_VCPU_MB / spec.memoryMb);
   if (!spec.work) return INVOCATION_START_SECONDS * slower;
-  const units = spec.work.per === 'letter' ? lettersPerNotifyInvocation(inputs) : spec.perBatch ? Math.min(inputs.schools, inputs.schoolsPerBatch) : inputs.schools;
+  const units =
+    spec.work.per === 'letter'
+      ? lettersPerNotifyInvocation(inputs)
+      : spec.perBatch
+        ? Math.min(inputs.schools, inputs.schoolsPerBatch)
+        : inputs.schools;
   const pacing = spec.work.per === 'letter' ? units / inputs.sendRate : 0;
   return pacing + (INVOCATION_START_SECONDS + (spec.work.secondsPerThousand * units) / 1000) * slower;
 }
@@ -81,7 +104,8 @@ export function lambdaSeconds(spec: Pick<StageSpec, 'memoryMb' | 'perBatch' | 'w
  * The largest payload a Lambda task is invoked with or returns. Every task's payload is selected from the state
  * (its Parameters name paths in it) and its result goes back into the state, so neither is larger than the state.
  */
-export const lambdaPayloadBytes = (inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number => stateBytes(inputs);
+export const lambdaPayloadBytes = (inputs: Pick<LimitInputs, 'schools' | 'schoolsPerBatch'>): number =>
+  stateBytes(inputs);
 
 interface AslState {
   Type: string;
@@ -104,14 +128,20 @@ export interface LimitInputs {
   /** The state that sends letters again from where the last invocation stopped, and the Choice before it. */
   notifyAgainState: string;
   notifyChoiceState: string;
-  /** The wait for unfinished letters' leases and the notify task after it, each run at most `leaseRounds` times, each round through every letter again. */
+  /**
+   * The wait for unfinished letters' leases and the notify task after it, each run at most `leaseRounds` times, each
+   * round through every letter again.
+   */
   leaseWaitState: string;
   notifyAfterLeaseState: string;
   leaseRounds: number;
 }
 
 /** The limit inputs at a number of schools, from the cycle's settings (cdk.json) and the state machine's own names. */
-export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' | 'sesMaxSendRate' | 'schoolsPerBatch'>, schools: number): LimitInputs {
+export function limitInputsFor(
+  config: Pick<CycleConfig, 'lettersPerInvocation' | 'sesMaxSendRate' | 'schoolsPerBatch'>,
+  schools: number,
+): LimitInputs {
   return {
     schools,
     schoolsPerBatch: config.schoolsPerBatch,
@@ -133,7 +163,10 @@ export function limitInputsFor(config: Pick<CycleConfig, 'lettersPerInvocation' 
  */
 export function notifyInvocations(inputs: LimitInputs): number {
   const letters = inputs.schools * MOST_LETTERS_A_SCHOOL;
-  return batchesFor(inputs.schools, inputs.schoolsPerBatch) + Math.floor(Math.max(0, letters - 1) / lettersPerNotifyInvocation(inputs));
+  return (
+    batchesFor(inputs.schools, inputs.schoolsPerBatch) +
+    Math.floor(Math.max(0, letters - 1) / lettersPerNotifyInvocation(inputs))
+  );
 }
 
 /** History events a state adds each time it runs, in its worst case (every retry used). */
@@ -147,13 +180,23 @@ function eventsOf(state: AslState, inputs: LimitInputs): number {
   }
   if (state.Type === 'Map') {
     // Only a Map over batches data intake planned is counted: of the term's schools, or of its AAG areas.
-    const items = state.ItemsPath === '$.intake.batches' ? batchesFor(inputs.schools, inputs.schoolsPerBatch) : state.ItemsPath === '$.intake.areaBatches' ? areaBatchesFor(inputs.schools, inputs.schoolsPerBatch) : undefined;
-    if (items === undefined || !state.ItemProcessor) throw new Error(`a Map state's history depends on its items: count them before adding a Map over ${String(state.ItemsPath)}`);
+    const items =
+      state.ItemsPath === '$.intake.batches'
+        ? batchesFor(inputs.schools, inputs.schoolsPerBatch)
+        : state.ItemsPath === '$.intake.areaBatches'
+          ? areaBatchesFor(inputs.schools, inputs.schoolsPerBatch)
+          : undefined;
+    if (items === undefined || !state.ItemProcessor)
+      throw new Error(
+        `a Map state's history depends on its items: count them before adding a Map over ${String(state.ItemsPath)}`,
+      );
     // Entered, started, succeeded, exited; each iteration started and succeeded, and its states' own events.
-    const iteration = 2 + Object.values(state.ItemProcessor.States).reduce((n, inner) => n + eventsOf(inner, inputs), 0);
+    const iteration =
+      2 + Object.values(state.ItemProcessor.States).reduce((n, inner) => n + eventsOf(inner, inputs), 0);
     return 4 + items * iteration;
   }
-  if (state.Type === 'Parallel') throw new Error(`a ${state.Type} state's history depends on its branches: count it before adding one`);
+  if (state.Type === 'Parallel')
+    throw new Error(`a ${state.Type} state's history depends on its branches: count it before adding one`);
   // Pass, Choice, Wait, Succeed, Fail: entered and exited.
   return 2;
 }
@@ -166,7 +209,13 @@ export function historyEvents(definition: { States: Record<string, AslState> }, 
     // The letters are gone through once, and again after each wait for unfinished letters' leases.
     const rounds = 1 + inputs.leaseRounds;
     const visits =
-      name === inputs.notifyAgainState ? (invocations - 1) * rounds : name === inputs.notifyChoiceState ? invocations * rounds : name === inputs.leaseWaitState || name === inputs.notifyAfterLeaseState ? inputs.leaseRounds : 1;
+      name === inputs.notifyAgainState
+        ? (invocations - 1) * rounds
+        : name === inputs.notifyChoiceState
+          ? invocations * rounds
+          : name === inputs.leaseWaitState || name === inputs.notifyAfterLeaseState
+            ? inputs.leaseRounds
+            : 1;
     events += eventsOf(state, inputs) * visits;
   }
   return events;
@@ -176,11 +225,14 @@ export function historyEvents(definition: { States: Record<string, AslState> }, 
  * The most a Map state runs at once, against the inline Map's limit: a Map's MaxConcurrency is fixed in the
  * definition, never taken from the authority's size (0, or none, would mean no limit and is refused).
  */
-export function mapConcurrencies(definition: { States: Record<string, AslState> }): { state: string; maxConcurrency: number }[] {
+export function mapConcurrencies(definition: {
+  States: Record<string, AslState>;
+}): { state: string; maxConcurrency: number }[] {
   return Object.entries(definition.States).flatMap(([name, state]) => {
     if (state.Type !== 'Map') return [];
     const maxConcurrency = Number(state.MaxConcurrency ?? 0);
-    if (!(maxConcurrency > 0)) throw new Error(`the Map state '${name}' has no MaxConcurrency: it would run every batch at once`);
+    if (!(maxConcurrency > 0))
+      throw new Error(`the Map state '${name}' has no MaxConcurrency: it would run every batch at once`);
     return [{ state: name, maxConcurrency }];
   });
 }

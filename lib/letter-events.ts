@@ -10,24 +10,43 @@ import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { CloudWatchDimensionSource, EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import {
+  CloudWatchDimensionSource,
+  EmailSendingEvent,
+  EventDestination,
+  type ConfigurationSet,
+} from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** The events the cycle records against its letters. */
-export const LETTER_EVENTS = [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT, EmailSendingEvent.DELIVERY_DELAY];
+export const LETTER_EVENTS = [
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+];
 
 export class LetterEvents extends Construct {
   readonly topic: Topic;
   /** The events the recorder failed on after every retry. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; recorder: IFunction; encryptionKey: IKey; deadLetters: Queue }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { configurationSet: ConfigurationSet; recorder: IFunction; encryptionKey: IKey; deadLetters: Queue },
+  ) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.topic = new Topic(this, 'SesEvents', { displayName: "SES's events about the cycle's letters", masterKey: props.encryptionKey, enforceSSL: true });
+    this.topic = new Topic(this, 'SesEvents', {
+      displayName: "SES's events about the cycle's letters",
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
     // SES publishes to the encrypted topic with the cycle's key, for this account's configuration sets only.
     props.encryptionKey.addToResourcePolicy(
       new PolicyStatement({
@@ -40,9 +59,18 @@ export class LetterEvents extends Construct {
     );
     // SES's Send events too: each is SES's word, found by the letter's tag, that it took a letter, so that a run that
     // died before recording it leaves the next run evidence that the letter went (functions/adapters/sent-emails.ts).
-    props.configurationSet.addEventDestination('ToTopic', { destination: EventDestination.snsTopic(this.topic), events: [EmailSendingEvent.SEND, ...LETTER_EVENTS] });
+    props.configurationSet.addEventDestination('ToTopic', {
+      destination: EventDestination.snsTopic(this.topic),
+      events: [EmailSendingEvent.SEND, ...LETTER_EVENTS],
+    });
     props.configurationSet.addEventDestination('ToCloudWatch', {
-      destination: EventDestination.cloudWatchDimensions([{ name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSet.configurationSetName }]),
+      destination: EventDestination.cloudWatchDimensions([
+        {
+          name: 'ses:configuration-set',
+          source: CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: props.configurationSet.configurationSetName,
+        },
+      ]),
       events: [EmailSendingEvent.SEND, ...LETTER_EVENTS],
     });
     // One dead-letter queue for the event, whether the topic could not deliver it or the recorder failed on it.

@@ -7,7 +7,16 @@
  * by hand) is used by name and nothing is made.
  */
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
-import { ConfigurationSet, DkimIdentity, EasyDkimSigningKeyLength, EmailIdentity, Identity, MailFromBehaviorOnMxFailure, SuppressionReasons, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
+  type IEmailIdentity,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface LetterSendingProps {
@@ -43,11 +52,17 @@ export class LetterSending extends Construct {
     const isDomain = !name.includes('@');
     if (props.importSenderIdentity) {
       this.identity = EmailIdentity.fromEmailIdentityName(this, 'Identity', name);
-      new CfnOutput(this, 'SenderIdentity', { value: name, description: `The SES identity letters are sent from, made outside this stack: verify it (aws sesv2 get-email-identity --email-identity ${name})` });
+      new CfnOutput(this, 'SenderIdentity', {
+        value: name,
+        description: `The SES identity letters are sent from, made outside this stack: verify it (aws sesv2 get-email-identity --email-identity ${name})`,
+      });
       return;
     }
     if (!isDomain) {
-      this.identity = new EmailIdentity(this, 'Identity', { identity: Identity.email(name), configurationSet: this.configurationSet });
+      this.identity = new EmailIdentity(this, 'Identity', {
+        identity: Identity.email(name),
+        configurationSet: this.configurationSet,
+      });
       Annotations.of(this).addWarningV2(
         'school-improvement-cycle:sender-identity',
         `Letters are sent from the address identity ${name}: they carry no DKIM signature of the authority's domain, so where its DMARC policy is quarantine or reject they will not arrive. Send from the domain (leave senderIdentity unset) instead.`,
@@ -67,9 +82,21 @@ export class LetterSending extends Construct {
     });
     this.identity = identity;
     const region = Stack.of(this).region;
-    identity.dkimRecords.forEach((record, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}`, description: `Easy DKIM for ${name}: publish this CNAME record` }));
-    new CfnOutput(this, 'MailFromMxRecord', { value: `${mailFrom} MX 10 feedback-smtp.${region}.amazonses.com`, description: 'The custom MAIL FROM domain: publish this MX record' });
-    new CfnOutput(this, 'MailFromSpfRecord', { value: `${mailFrom} TXT "v=spf1 include:amazonses.com ~all"`, description: 'The custom MAIL FROM domain: publish this SPF record' });
+    identity.dkimRecords.forEach(
+      (record, i) =>
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `Easy DKIM for ${name}: publish this CNAME record`,
+        }),
+    );
+    new CfnOutput(this, 'MailFromMxRecord', {
+      value: `${mailFrom} MX 10 feedback-smtp.${region}.amazonses.com`,
+      description: 'The custom MAIL FROM domain: publish this MX record',
+    });
+    new CfnOutput(this, 'MailFromSpfRecord', {
+      value: `${mailFrom} TXT "v=spf1 include:amazonses.com ~all"`,
+      description: 'The custom MAIL FROM domain: publish this SPF record',
+    });
     new CfnOutput(this, 'DmarcRecord', {
       value: `_dmarc.${name} TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${name}"`,
       description: `A DMARC record for ${name}, if it has none: DKIM (d=${name}) and SPF (on ${mailFrom}) both align with it; move p to quarantine or reject once the reports show every sender aligned`,

@@ -18,10 +18,15 @@ export class RunEnds extends Construct {
   /** Status changes the rule could not hand to the recorder after every retry. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { stateMachine: IStateMachine; recorder: IFunction; deadLetters: Queue }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stateMachine: IStateMachine; recorder: IFunction; deadLetters: Queue },
+  ) {
     super(scope, id);
     this.rule = new Rule(this, 'StoppedOrTimedOut', {
-      description: 'Runs of the school-improvement cycle stopped by hand or timed out, to record them and free their term',
+      description:
+        'Runs of the school-improvement cycle stopped by hand or timed out, to record them and free their term',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
@@ -30,6 +35,12 @@ export class RunEnds extends Construct {
     });
     // One dead-letter queue for the status change, whether the rule could not deliver it or the recorder failed on it.
     this.deadLetters = props.deadLetters;
-    this.rule.addTarget(new LambdaFunction(props.recorder, { retryAttempts: 20, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters }));
+    this.rule.addTarget(
+      new LambdaFunction(props.recorder, {
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(24),
+        deadLetterQueue: this.deadLetters,
+      }),
+    );
   }
 }

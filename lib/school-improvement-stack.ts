@@ -40,7 +40,7 @@ export class SchoolImprovementStack extends Stack {
     parseMethodology(readFileSync(join(REPOSITORY_ROOT, config.methodology), 'utf8'), config.methodology);
     parseMeasuresFile(readFileSync(join(REPOSITORY_ROOT, config.measures), 'utf8'), config.measures);
     const encryptionKey = new Key(this, 'CycleKey', {
-      description: 'Encrypts the school-improvement cycle\'s tables, files and alarm topic',
+      description: "Encrypts the school-improvement cycle's tables, files and alarm topic",
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -51,7 +51,17 @@ export class SchoolImprovementStack extends Stack {
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
     // CloudWatch Logs encrypts this stack's log groups with it: log groups of this account and region only.
@@ -61,22 +71,69 @@ export class SchoolImprovementStack extends Stack {
         principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
 
     this.tables = new CycleTables(this, 'Tables', { encryptionKey });
     this.termFiles = new TermFilesBucket(this, 'TermFiles', { encryptionKey, retention: config.retention });
     new TableBackups(this, 'Backups', { stage: props.stage, tables: Object.values(this.tables.tables), encryptionKey });
-    const letters = new LetterSending(this, 'Letters', { stage: props.stage, senderAddress: config.senderAddress, senderIdentity: config.senderIdentity, mailFromSubdomain: config.mailFromSubdomain, importSenderIdentity: config.importSenderIdentity });
-    const stages = new StageFunctions(this, 'Stages', { encryptionKey, config, stage: props.stage, tables: this.tables.tables, bucket: this.termFiles.bucket, letters });
-    const letterEvents = new LetterEvents(this, 'LetterEvents', { configurationSet: letters.configurationSet, recorder: stages.eventFunctions.letterEvents, encryptionKey, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.letterEvents.id]! });
-    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', { functions: stages.functions, moderationDeadline: Duration.hours(config.moderationDeadlineHours), ecbDeadline: Duration.hours(config.ecbConfirmationHours), encryptionKey, schoolsPerBatch: config.schoolsPerBatch, letterLease: Duration.minutes(config.letterLeaseMinutes) });
+    const letters = new LetterSending(this, 'Letters', {
+      stage: props.stage,
+      senderAddress: config.senderAddress,
+      senderIdentity: config.senderIdentity,
+      mailFromSubdomain: config.mailFromSubdomain,
+      importSenderIdentity: config.importSenderIdentity,
+    });
+    const stages = new StageFunctions(this, 'Stages', {
+      encryptionKey,
+      config,
+      stage: props.stage,
+      tables: this.tables.tables,
+      bucket: this.termFiles.bucket,
+      letters,
+    });
+    const letterEvents = new LetterEvents(this, 'LetterEvents', {
+      configurationSet: letters.configurationSet,
+      recorder: stages.eventFunctions.letterEvents,
+      encryptionKey,
+      deadLetters: stages.deadLetters[EVENT_FUNCTIONS.letterEvents.id]!,
+    });
+    this.cycle = new TermlyCycleStateMachine(this, 'TermlyCycle', {
+      functions: stages.functions,
+      moderationDeadline: Duration.hours(config.moderationDeadlineHours),
+      ecbDeadline: Duration.hours(config.ecbConfirmationHours),
+      encryptionKey,
+      schoolsPerBatch: config.schoolsPerBatch,
+      letterLease: Duration.minutes(config.letterLeaseMinutes),
+    });
     // AAGs put their decisions in under their own district; the table's stream passes them to the waiting cycle.
-    const aagAccess = new AagAccess(this, 'AagAccess', { decisions: this.tables.tables.aagDecisions, receiver: stages.eventFunctions.aagDecisionsReceived, bucket: this.termFiles.bucket, encryptionKey });
+    const aagAccess = new AagAccess(this, 'AagAccess', {
+      decisions: this.tables.tables.aagDecisions,
+      receiver: stages.eventFunctions.aagDecisionsReceived,
+      bucket: this.termFiles.bucket,
+      encryptionKey,
+    });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
-    const runEnds = new RunEnds(this, 'RunEnds', { stateMachine: this.cycle.stateMachine, recorder: stages.eventFunctions.runStopped, deadLetters: stages.deadLetters[EVENT_FUNCTIONS.runStopped.id]! });
-    const schedules = new TermlySchedules(this, 'Schedules', { stateMachine: this.cycle.stateMachine, config, termCheck: stages.eventFunctions.termCheck });
+    const runEnds = new RunEnds(this, 'RunEnds', {
+      stateMachine: this.cycle.stateMachine,
+      recorder: stages.eventFunctions.runStopped,
+      deadLetters: stages.deadLetters[EVENT_FUNCTIONS.runStopped.id]!,
+    });
+    const schedules = new TermlySchedules(this, 'Schedules', {
+      stateMachine: this.cycle.stateMachine,
+      config,
+      termCheck: stages.eventFunctions.termCheck,
+    });
     const alarms = new CycleAlarms(this, 'Alarms', {
       stateMachine: this.cycle.stateMachine,
       encryptionKey,
@@ -84,21 +141,52 @@ export class SchoolImprovementStack extends Stack {
       functions: { ...stages.functions, ...stages.eventFunctions },
       configurationSetName: letters.configurationSet.configurationSetName,
       notifyLogGroup: stages.logGroups[STAGES.notify.id]!,
-      deadLetters: { failedStarts: schedules.deadLetters, decisionsNotPassedOn: aagAccess.deadLetters, letterEventsNotRecorded: letterEvents.deadLetters, runEndsNotRecorded: runEnds.deadLetters, termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]! },
+      deadLetters: {
+        failedStarts: schedules.deadLetters,
+        decisionsNotPassedOn: aagAccess.deadLetters,
+        letterEventsNotRecorded: letterEvents.deadLetters,
+        runEndsNotRecorded: runEnds.deadLetters,
+        termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]!,
+      },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,
       decisionsReader: stages.eventFunctions.aagDecisionsReceived,
     });
-    new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl(this, alarms.dashboard), description: "The term's runs, stages, letters and alarms on one page" });
-    new CfnOutput(this, 'LetterSending', { value: `${config.letters}${config.letters === 'redirect' ? ` to ${config.testMailbox}` : ''}; schedules ${config.schedules ? 'on' : 'off'}`, description: "What this stage does with letters (send, redirect to its test mailbox, or hold), and whether its termly schedules start the cycle" });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: dashboardUrl(this, alarms.dashboard),
+      description: "The term's runs, stages, letters and alarms on one page",
+    });
+    new CfnOutput(this, 'LetterSending', {
+      value: `${config.letters}${config.letters === 'redirect' ? ` to ${config.testMailbox}` : ''}; schedules ${config.schedules ? 'on' : 'off'}`,
+      description:
+        'What this stage does with letters (send, redirect to its test mailbox, or hold), and whether its termly schedules start the cycle',
+    });
 
     new CfnOutput(this, 'Stage', { value: props.stage });
     new CfnOutput(this, 'StateMachineArn', { value: this.cycle.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'AagDecisionsTableName', { value: this.tables.tables.aagDecisions.tableName, description: 'Where npm run moderate puts each AAG\'s decisions' });
-    new CfnOutput(this, 'AagPolicyArn', { value: aagAccess.policy.managedPolicyArn, description: 'Attach to each AAG\'s role or user, tagged aag-district and aag-proposals' });
-    new CfnOutput(this, 'ModerationTableName', { value: this.tables.tables.moderation.tableName, description: "Each district's moderation request and what became of its AAG's answer" });
-    new CfnOutput(this, 'AuditTrailTableName', { value: this.tables.tables.auditTrail.tableName, description: 'Who decided what, when and on what evidence: npm run history -- --urn <urn> --stage <stage>' });
-    new CfnOutput(this, 'CycleRunsTableName', { value: this.tables.tables.cycleRuns.tableName, description: 'Each run of the cycle, and which term is being run' });
-    new CfnOutput(this, 'TermFilesBucketName', { value: this.termFiles.bucket.bucketName, description: 'Upload each term\'s files to inputs/<term>/' });
+    new CfnOutput(this, 'AagDecisionsTableName', {
+      value: this.tables.tables.aagDecisions.tableName,
+      description: "Where npm run moderate puts each AAG's decisions",
+    });
+    new CfnOutput(this, 'AagPolicyArn', {
+      value: aagAccess.policy.managedPolicyArn,
+      description: "Attach to each AAG's role or user, tagged aag-district and aag-proposals",
+    });
+    new CfnOutput(this, 'ModerationTableName', {
+      value: this.tables.tables.moderation.tableName,
+      description: "Each district's moderation request and what became of its AAG's answer",
+    });
+    new CfnOutput(this, 'AuditTrailTableName', {
+      value: this.tables.tables.auditTrail.tableName,
+      description: 'Who decided what, when and on what evidence: npm run history -- --urn <urn> --stage <stage>',
+    });
+    new CfnOutput(this, 'CycleRunsTableName', {
+      value: this.tables.tables.cycleRuns.tableName,
+      description: 'Each run of the cycle, and which term is being run',
+    });
+    new CfnOutput(this, 'TermFilesBucketName', {
+      value: this.termFiles.bucket.bucketName,
+      description: "Upload each term's files to inputs/<term>/",
+    });
   }
 }

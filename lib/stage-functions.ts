@@ -1,5 +1,6 @@
 /**
- * A Lambda function per stage (Node.js 24, bundled with esbuild with the AWS SDK at the pinned versions), each with its own role granted only the
+ * A Lambda function per stage (Node.js 24, bundled with esbuild with the AWS SDK at the pinned versions), each with its
+ * own role granted only the
  * tables, bucket prefixes and SES identity its stage uses (lib/stages.ts), and its own log group.
  */
 import { join } from 'node:path';
@@ -20,7 +21,15 @@ import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
 import type { LetterSending } from './letter-sending';
 import { executionTimeoutSeconds } from './termly-cycle-state-machine';
-import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, LEASE_ROUNDS, STAGES, type EventFunctionKey, type StageKey, type StageSpec } from './stages';
+import {
+  EVENT_FUNCTIONS,
+  HANDLER_METADATA_KEY,
+  LEASE_ROUNDS,
+  STAGES,
+  type EventFunctionKey,
+  type StageKey,
+  type StageSpec,
+} from './stages';
 
 export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -65,7 +74,11 @@ export class StageFunctions extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       encryptionKey: props.encryptionKey,
       // The functions log counts, never addresses; should one ever slip in, CloudWatch masks it.
-      dataProtectionPolicy: new DataProtectionPolicy({ name: `${spec.id}EmailAddresses`, description: 'Masks email addresses', identifiers: [DataIdentifier.EMAILADDRESS] }),
+      dataProtectionPolicy: new DataProtectionPolicy({
+        name: `${spec.id}EmailAddresses`,
+        description: 'Masks email addresses',
+        identifiers: [DataIdentifier.EMAILADDRESS],
+      }),
     });
     this.logGroups[spec.id] = logGroup;
     const role = new Role(this, `${spec.id}Role`, {
@@ -89,7 +102,13 @@ export class StageFunctions extends Construct {
     if (spec.needs.includes('intake')) {
       environment.MAX_REJECTED_SHARE = String(config.maxRejectedShare);
       // A run's claim on its term lasts as long as its execution may, unless the run releases it first.
-      environment.RUN_HOLD_SECONDS = String(executionTimeoutSeconds((config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600 + LEASE_ROUNDS * config.letterLeaseMinutes * 60, config.schoolsPerBatch));
+      environment.RUN_HOLD_SECONDS = String(
+        executionTimeoutSeconds(
+          (config.moderationDeadlineHours + 2 * config.ecbConfirmationHours) * 3600 +
+            LEASE_ROUNDS * config.letterLeaseMinutes * 60,
+          config.schoolsPerBatch,
+        ),
+      );
       environment.SCHOOLS_PER_BATCH = String(config.schoolsPerBatch);
     }
     if (spec.needs.includes('methodology')) environment.METHODOLOGY_FILE = config.methodology;
@@ -117,8 +136,15 @@ export class StageFunctions extends Construct {
       if (config.signatoryRole) environment.SIGNATORY_ROLE = config.signatoryRole;
     }
 
-    // What an asynchronous invocation fails on after Lambda's retries (its event not handed on) waits here for an operator.
-    const deadLetterQueue = spec.invokedAsync ? new Queue(this, `${spec.id}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) }) : undefined;
+    // What an asynchronous invocation fails on after Lambda's retries (its event not handed on) waits here for an
+    // operator.
+    const deadLetterQueue = spec.invokedAsync
+      ? new Queue(this, `${spec.id}DeadLetters`, {
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        })
+      : undefined;
     if (deadLetterQueue) {
       this.deadLetters[spec.id] = deadLetterQueue;
       acknowledge(deadLetterQueue, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], REASONS.deadLetterQueue);
@@ -145,14 +171,17 @@ export class StageFunctions extends Construct {
         externalModules: [],
         sourceMap: true,
         mainFields: ['module', 'main'],
-        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
         // The methodology and measures files travel with the code: METHODOLOGY_FILE and MEASURES_FILE name one each,
         // relative to the function's root.
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
-            ...(spec.needs.includes('methodology') ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`] : []),
+            ...(spec.needs.includes('methodology')
+              ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`]
+              : []),
             ...(spec.needs.includes('measures') ? [`cp -r "${inputDir}/measures" "${outputDir}/measures"`] : []),
           ],
         },
@@ -181,27 +210,69 @@ export class StageFunctions extends Construct {
       role.addToPrincipalPolicy(
         new PolicyStatement({
           actions: ['ses:SendRawEmail'],
-          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: letters.configurationSet.configurationSetName })],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: letters.configurationSet.configurationSetName,
+            }),
+          ],
         }),
       );
     }
 
     if (spec.asksSes) {
       const stack = Stack.of(this);
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetEmailIdentity'], resources: [letters.identity.emailIdentityArn] }));
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetConfigurationSet'], resources: [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: letters.configurationSet.configurationSetName })] }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['ses:GetEmailIdentity'], resources: [letters.identity.emailIdentityArn] }),
+      );
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:GetConfigurationSet'],
+          resources: [
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: letters.configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      );
       // The account's sending status and its verified identities are the account's, not a resource's.
-      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetAccount', 'ses:ListEmailIdentities'], resources: ['*'] }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['ses:GetAccount', 'ses:ListEmailIdentities'], resources: ['*'] }),
+      );
     }
-    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], spec.asksSes ? `${REASONS.xray} ${REASONS.sesAccount}` : REASONS.xray);
-    acknowledge(role, ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'], REASONS.kms);
+    acknowledge(
+      role,
+      ['AwsSolutions-IAM5[Resource::*]'],
+      spec.asksSes ? `${REASONS.xray} ${REASONS.sesAccount}` : REASONS.xray,
+    );
+    acknowledge(
+      role,
+      ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'],
+      REASONS.kms,
+    );
     const prefixes = new Set(spec.bucket.map((access) => access.split('-')[1]));
-    acknowledge(role, [...prefixes].map((prefix) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}/*]`), REASONS.s3Prefix);
+    acknowledge(
+      role,
+      [...prefixes].map((prefix) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}/*]`),
+      REASONS.s3Prefix,
+    );
     if (spec.bucket.length > 0) {
-      acknowledge(role, ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`), REASONS.s3Actions);
+      acknowledge(
+        role,
+        ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
+        REASONS.s3Actions,
+      );
     }
     const indexed = TABLES_WITH_INDEXES.filter((table) => used.has(table));
-    if (indexed.length > 0) acknowledge(role, indexed.map((table) => `AwsSolutions-IAM5[Resource::${arnToken(tables[table])}/index/*]`), REASONS.tableIndexes);
+    if (indexed.length > 0)
+      acknowledge(
+        role,
+        indexed.map((table) => `AwsSolutions-IAM5[Resource::${arnToken(tables[table])}/index/*]`),
+        REASONS.tableIndexes,
+      );
     acknowledge(fn, ['AwsSolutions-L1'], REASONS.runtime);
     if (!spec.invokedAsync) acknowledge(fn, ['Serverless-LambdaDLQ'], REASONS.invokedSync);
     return fn;

@@ -4,8 +4,18 @@
  */
 import type { TableName } from '../functions/adapters/config';
 
-/** Prefixes of the term files bucket (lib/term-files-bucket.ts): `batches/` holds a run's working copies for its batches. */
-export type BucketAccess = 'read-inputs' | 'write-archive' | 'write-reports' | 'read-reports' | 'write-batches' | 'read-batches' | 'write-records';
+/**
+ * Prefixes of the term files bucket (lib/term-files-bucket.ts): `batches/` holds a run's working copies for its
+ * batches.
+ */
+export type BucketAccess =
+  | 'read-inputs'
+  | 'write-archive'
+  | 'write-reports'
+  | 'read-reports'
+  | 'write-batches'
+  | 'read-batches'
+  | 'write-records';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -30,7 +40,16 @@ export interface StageSpec {
    * go to its own dead-letter queue).
    */
   readonly invokedAsync?: boolean;
-  readonly needs: readonly ('authority' | 'letters' | 'intake' | 'methodology' | 'change-limit' | 'support-terms' | 'notice-copies' | 'measures')[];
+  readonly needs: readonly (
+    | 'authority'
+    | 'letters'
+    | 'intake'
+    | 'methodology'
+    | 'change-limit'
+    | 'support-terms'
+    | 'notice-copies'
+    | 'measures'
+  )[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /**
@@ -47,7 +66,10 @@ export interface StageSpec {
   readonly work?: { readonly per: 'school' | 'letter'; readonly secondsPerThousand: number };
 }
 
-/** A function that touches no term files and sends no email, with a small budget: the failure record and the event handlers. */
+/**
+ * A function that touches no term files and sends no email, with a small budget: the failure record and the event
+ * handlers.
+ */
 const SMALL_FUNCTION = { bucket: [], sendsEmail: false, needs: [], timeoutSeconds: 30, memoryMb: 256 } as const;
 
 export const STAGES = {
@@ -55,7 +77,8 @@ export const STAGES = {
     id: 'DataIntake',
     stateName: 'Data intake',
     entry: 'functions/handlers/intake.ts',
-    description: "Reads, archives and validates the term's input files, plans the batches of schools and leaves each batch's records for storing",
+    description:
+      "Reads, archives and validates the term's input files, plans the batches of schools and leaves each batch's records for storing",
     reads: ['systemLeaders', 'cycleRuns'],
     writes: ['systemLeaders', 'cycleRuns'],
     bucket: ['read-inputs', 'write-archive', 'write-reports', 'write-batches'],
@@ -70,7 +93,8 @@ export const STAGES = {
     id: 'StoreIntake',
     stateName: "Store a batch of the term's intake",
     entry: 'functions/handlers/store-intake.ts',
-    description: "Stores one batch of the term's schools, their evidence and their baseline categories, as data intake validated them",
+    description:
+      "Stores one batch of the term's schools, their evidence and their baseline categories, as data intake validated them",
     reads: ['schools', 'evidence', 'categoryHistory'],
     writes: ['schools', 'evidence', 'categoryHistory'],
     bucket: ['read-batches'],
@@ -85,7 +109,8 @@ export const STAGES = {
     id: 'RiskAssessment',
     stateName: 'Assess a batch of schools',
     entry: 'functions/handlers/risk-assessment.ts',
-    description: 'Proposes a category for every open school of one batch, with its reasons, by the methodology in force',
+    description:
+      'Proposes a category for every open school of one batch, with its reasons, by the methodology in force',
     reads: ['schools', 'evidence', 'categoryHistory', 'assessments', 'warningNotices'],
     writes: ['assessments'],
     appends: ['auditTrail'],
@@ -102,7 +127,8 @@ export const STAGES = {
     id: 'ProposeSupport',
     stateName: 'Propose support',
     entry: 'functions/handlers/propose-support.ts',
-    description: "Proposes the support each school's proposed category would bring, from the authority's providers and system leaders, for its AAG to agree",
+    description:
+      "Proposes the support each school's proposed category would bring, from the authority's providers and system leaders, for its AAG to agree",
     reads: ['schools', 'assessments', 'systemLeaders', 'support'],
     writes: ['assessments'],
     appends: ['auditTrail'],
@@ -131,7 +157,8 @@ export const STAGES = {
     id: 'CloseAagRound',
     stateName: 'Close the AAG round',
     entry: 'functions/handlers/close-aag-round.ts',
-    description: "Closes the round of AAG moderation, checks the decisions the AAGs put in (each about a school of its own district) and writes them onto the proposals they are about",
+    description:
+      'Closes the round of AAG moderation, checks the decisions the AAGs put in (each about a school of its own district) and writes them onto the proposals they are about',
     reads: ['schools', 'assessments', 'aagDecisions', 'moderation'],
     writes: ['assessments', 'moderation'],
     bucket: [],
@@ -146,7 +173,8 @@ export const STAGES = {
     id: 'ApplyAagDecisions',
     stateName: 'Agree a batch of categories',
     entry: 'functions/handlers/apply-decisions.ts',
-    description: "Makes the agreed categories (proposals, or AAG overrides) the categories for the term of one batch of schools, and adds the batch's counts to the round's tally",
+    description:
+      "Makes the agreed categories (proposals, or AAG overrides) the categories for the term of one batch of schools, and adds the batch's counts to the round's tally",
     reads: ['schools', 'assessments', 'moderation'],
     writes: ['assessments', 'categoryHistory', 'moderation'],
     appends: ['auditTrail'],
@@ -162,7 +190,8 @@ export const STAGES = {
     id: 'CountAgreedCategories',
     stateName: 'Count the agreed categories',
     entry: 'functions/handlers/count-agreed.ts',
-    description: "Counts the term's agreed categories from the batches' tally and checks the changes against the ECB's limit",
+    description:
+      "Counts the term's agreed categories from the batches' tally and checks the changes against the ECB's limit",
     reads: ['moderation'],
     writes: [],
     bucket: [],
@@ -175,7 +204,8 @@ export const STAGES = {
     id: 'ProposeWarningNotices',
     stateName: 'Propose a batch of warning notices',
     entry: 'functions/handlers/warning-notices.ts',
-    description: "Carries each warning notice of one batch of schools into the term and proposes new ones by the methodology's policy",
+    description:
+      "Carries each warning notice of one batch of schools into the term and proposes new ones by the methodology's policy",
     reads: ['schools', 'assessments', 'evidence', 'warningNotices'],
     writes: ['warningNotices'],
     appends: ['auditTrail'],
@@ -191,13 +221,15 @@ export const STAGES = {
     id: 'CountWarningNotices',
     stateName: 'Count the warning notices',
     entry: 'functions/handlers/count-notices.ts',
-    description: "Counts the term's warning notices and writes the ECB's questions: a notice to issue, an academy to refer, a notice not complied with or to withdraw",
+    description:
+      "Counts the term's warning notices and writes the ECB's questions: a notice to issue, an academy to refer, a notice not complied with or to withdraw",
     reads: ['schools', 'warningNotices'],
     writes: [],
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['methodology'],
-    // Its work grows with the term's notices, a few in a hundred schools at most, and the schools the ECB is asked about.
+    // Its work grows with the term's notices, a few in a hundred schools at most, and the schools the ECB is asked
+    // about.
     timeoutSeconds: 120,
     memoryMb: 512,
     work: { per: 'school', secondsPerThousand: 0.2 },
@@ -219,7 +251,8 @@ export const STAGES = {
     id: 'ApplyEcbNoticeDecisions',
     stateName: 'Apply ECB notice decisions',
     entry: 'functions/handlers/apply-notice-decisions.ts',
-    description: "Records the ECB's decisions on warning notices: issued, not issued, referred, escalated, extended or withdrawn",
+    description:
+      "Records the ECB's decisions on warning notices: issued, not issued, referred, escalated, extended or withdrawn",
     reads: ['warningNotices', 'moderation'],
     writes: ['warningNotices', 'moderation'],
     appends: ['auditTrail'],
@@ -234,7 +267,8 @@ export const STAGES = {
     id: 'AskEcb',
     stateName: 'Ask the ECB',
     entry: 'functions/handlers/ask-ecb.ts',
-    description: "Asks the ECB to confirm a term whose changes passed its limit, and waits for its answer before any letter goes",
+    description:
+      'Asks the ECB to confirm a term whose changes passed its limit, and waits for its answer before any letter goes',
     reads: [],
     writes: ['moderation'],
     bucket: ['write-reports'],
@@ -247,7 +281,8 @@ export const STAGES = {
     id: 'CheckSesCanSend',
     stateName: 'Check SES can send',
     entry: 'functions/handlers/ses-ready.ts',
-    description: "Before the term's first letter: checks SES can send it (sending enabled for the account and the configuration set, the sender's identity verified, out of the sandbox or every recipient verified), stopping the run with what to do if not",
+    description:
+      "Before the term's first letter: checks SES can send it (sending enabled for the account and the configuration set, the sender's identity verified, out of the sandbox or every recipient verified), stopping the run with what to do if not",
     reads: ['schools'],
     writes: [],
     bucket: [],
@@ -261,7 +296,8 @@ export const STAGES = {
     id: 'NotifyCategoryChanges',
     stateName: 'Notify category changes',
     entry: 'functions/handlers/notify.ts',
-    description: 'Emails the headteacher, chair of governors and trust board chair of each school whose category changed, and the letters of the warning notices the ECB decided',
+    description:
+      'Emails the headteacher, chair of governors and trust board chair of each school whose category changed, and the letters of the warning notices the ECB decided',
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'warningNotices'],
     writes: ['sentEmails'],
     appends: ['auditTrail'],
@@ -305,7 +341,8 @@ export const STAGES = {
     id: 'SchoolPages',
     stateName: 'Write school pages',
     entry: 'functions/handlers/school-pages.ts',
-    description: "Writes a page for each school of one batch: its category term by term, support, task group, visits, warning notice and audit trail",
+    description:
+      'Writes a page for each school of one batch: its category term by term, support, task group, visits, warning notice and audit trail',
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'evidence', 'warningNotices', 'cycleRuns', 'auditTrail'],
     writes: [],
     bucket: ['write-reports'],
@@ -320,7 +357,8 @@ export const STAGES = {
     id: 'ReportLines',
     stateName: 'Gather lines and sums for the reports',
     entry: 'functions/handlers/report-lines.ts',
-    description: "Gathers each school of one batch's lines in its AAG area's report, and the batch's sums towards the term's figures for the authority and each area, so that neither the area reports nor the term's figures read the term",
+    description:
+      "Gathers each school of one batch's lines in its AAG area's report, and the batch's sums towards the term's figures for the authority and each area, so that neither the area reports nor the term's figures read the term",
     reads: ['schools', 'assessments', 'support', 'taskGroups', 'evidence', 'warningNotices', 'sentEmails'],
     writes: ['areaLines', 'batchSums'],
     bucket: [],
@@ -335,7 +373,8 @@ export const STAGES = {
     id: 'CountTermFigures',
     stateName: "Count the term's figures",
     entry: 'functions/handlers/term-figures.ts',
-    description: "Adds up the batches' sums into the term's figures (categories, good or better, the ECB's measures, each area's leaders' capacity) for the authority and each AAG area, and counts an earlier term again where its kept figures do not serve",
+    description:
+      "Adds up the batches' sums into the term's figures (categories, good or better, the ECB's measures, each area's leaders' capacity) for the authority and each AAG area, and counts an earlier term again where its kept figures do not serve",
     reads: ['batchSums', 'schools', 'assessments', 'evidence', 'cycleRuns', 'termFigures', 'systemLeaders'],
     writes: ['termFigures'],
     bucket: [],
@@ -344,14 +383,16 @@ export const STAGES = {
     timeoutSeconds: 300,
     memoryMb: 1024,
     // Adding up the batches' sums is small (the bench: 0.08 s a 1,000 schools at 2,512); what this declares is an
-    // earlier term counted again whole, after the ECB redefines a measure (2.18 s a 1,000 measured when every term was).
+    // earlier term counted again whole, after the ECB redefines a measure (2.18 s a 1,000 measured when every term
+    // was).
     work: { per: 'school', secondsPerThousand: 3 },
   },
   areaReports: {
     id: 'AagAreaReports',
     stateName: 'Write a batch of AAG area reports',
     entry: 'functions/handlers/area-reports.ts',
-    description: "Writes the report of each AAG area of one batch, from its schools' lines and every term's kept figures",
+    description:
+      "Writes the report of each AAG area of one batch, from its schools' lines and every term's kept figures",
     reads: ['areaLines', 'moderation', 'cycleRuns', 'termFigures'],
     writes: [],
     bucket: ['write-reports'],
@@ -367,13 +408,27 @@ export const STAGES = {
     id: 'Reporting',
     stateName: 'Reporting',
     entry: 'functions/handlers/reporting.ts',
-    description: "Writes the ECB's report with its charts, a page per trust, the summary, the assessments and measures CSVs, and records the run",
-    reads: ['schools', 'assessments', 'support', 'taskGroups', 'sentEmails', 'systemLeaders', 'cycleRuns', 'evidence', 'warningNotices', 'moderation', 'termFigures'],
+    description:
+      "Writes the ECB's report with its charts, a page per trust, the summary, the assessments and measures CSVs, and records the run",
+    reads: [
+      'schools',
+      'assessments',
+      'support',
+      'taskGroups',
+      'sentEmails',
+      'systemLeaders',
+      'cycleRuns',
+      'evidence',
+      'warningNotices',
+      'moderation',
+      'termFigures',
+    ],
     writes: ['cycleRuns'],
     bucket: ['write-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'measures'],
-    // The authority's aggregates in one invocation (the areas' reports are written before, in batches). More memory is also more CPU on Lambda.
+    // The authority's aggregates in one invocation (the areas' reports are written before, in batches). More memory is
+    // also more CPU on Lambda.
     timeoutSeconds: 600,
     memoryMb: 2048,
     work: { per: 'school', secondsPerThousand: 12 },
@@ -382,7 +437,8 @@ export const STAGES = {
     id: 'CheckTermOutputs',
     stateName: "Check the term's outputs",
     entry: 'functions/handlers/check-outputs.ts',
-    description: "Checks the term's outputs agree with each other and its records (each figure the same everywhere, each AAG decision one made, each letter's category its school's), failing the run with what and where if not",
+    description:
+      "Checks the term's outputs agree with each other and its records (each figure the same everywhere, each AAG decision one made, each letter's category its school's), failing the run with what and where if not",
     reads: ['schools', 'assessments', 'evidence', 'moderation', 'sentEmails'],
     writes: [],
     bucket: ['read-reports'],
@@ -427,7 +483,8 @@ export const EVENT_FUNCTIONS = {
     id: 'AagDecisionsReceived',
     stateName: 'AAG decisions received',
     entry: 'functions/handlers/aag-decisions-received.ts',
-    description: "Passes an AAG's decisions, put in under its own district, to the cycle waiting on that district's task token",
+    description:
+      "Passes an AAG's decisions, put in under its own district, to the cycle waiting on that district's task token",
     reads: ['moderation', 'aagDecisions'],
     writes: ['moderation', 'aagDecisions'],
     ...SMALL_FUNCTION,
@@ -463,10 +520,15 @@ export const HANDLER_METADATA_KEY = 'SchoolImprovementCycle:Handler';
 export const NOTIFY_LOOP = {
   choice: 'More letters to send?',
   again: `${STAGES.notify.stateName}, continued`,
-  /** Waits until the leases of letters a dead run left unfinished have run out, and the notify task that then takes them over. */
+  /**
+   * Waits until the leases of letters a dead run left unfinished have run out, and the notify task that then takes them
+   * over.
+   */
   leaseWait: "Wait out the unfinished letters' lease",
   afterLease: `${STAGES.notify.stateName}, after the lease`,
 } as const;
 
-/** How many times a run waits out the leases of letters left unfinished before it goes on and reports them as pending. */
+/**
+ * How many times a run waits out the leases of letters left unfinished before it goes on and reports them as pending.
+ */
 export const LEASE_ROUNDS = 3;

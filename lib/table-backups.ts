@@ -18,13 +18,24 @@ export class TableBackups extends Construct {
 
   constructor(scope: Construct, id: string, props: { stage: string; tables: readonly ITable[]; encryptionKey: IKey }) {
     super(scope, id);
-    const vault = new BackupVault(this, 'Vault', { encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new BackupVault(this, 'Vault', {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     // A plan's name is the account's and region's: named for the stage, so that stages deploy side by side.
-    this.plan = new BackupPlan(this, 'Daily', { backupPlanName: `school-improvement-cycle-${props.stage}`, backupVault: vault, backupPlanRules: [BackupPlanRule.daily()] });
-    const selection = this.plan.addSelection('Tables', { resources: props.tables.map((table) => BackupResource.fromDynamoDbTable(table)) });
+    this.plan = new BackupPlan(this, 'Daily', {
+      backupPlanName: `school-improvement-cycle-${props.stage}`,
+      backupVault: vault,
+      backupPlanRules: [BackupPlanRule.daily()],
+    });
+    const selection = this.plan.addSelection('Tables', {
+      resources: props.tables.map((table) => BackupResource.fromDynamoDbTable(table)),
+    });
     acknowledge(
       selection,
-      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      ],
       "AWS Backup's own service role policy, which AWS maintains for the resources Backup supports; the selection limits it to the cycle's tables.",
     );
   }

@@ -1,6 +1,7 @@
 /**
  * The S3 bucket for each term's input files (inputs/<term>/), their archived copies (archive/<term>/<run>/),
- * the reports (reports/<term>/), the records kept longer (records/<term>/: each warning notice as given) and each run's working copies for its batches (batches/<term>/<run>/, gone a week
+ * the reports (reports/<term>/), the records kept longer (records/<term>/: each warning notice as given) and each run's
+ * working copies for its batches (batches/<term>/<run>/, gone a week
  * on), each kept as long as the retention schedule says: no public access, TLS only, versioned, encrypted with the
  * cycle's key, with server access logs kept in a bucket of their own.
  */
@@ -9,7 +10,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** How long a run's working copies in batches/ are kept (the DynamoDB working copies' time to live is the same week). */
+/**
+ * How long a run's working copies in batches/ are kept (the DynamoDB working copies' time to live is the same week).
+ */
 export const WORKING_COPY_DAYS = 7;
 
 /** How long each prefix's objects are kept (lib/config.ts retention), and an object's earlier versions. */
@@ -51,12 +54,42 @@ export class TermFilesBucket extends Construct {
       // the reports (which hold heads' and chairs' names and addresses) each expire as the retention schedule says,
       // and an object replaced or erased is gone for good `noncurrentVersionDays` later.
       lifecycleRules: [
-        { id: 'WorkingCopiesExpire', prefix: 'batches/', expiration: Duration.days(WORKING_COPY_DAYS), noncurrentVersionExpiration: Duration.days(1) },
-        { id: 'InputsExpire', prefix: 'inputs/', expiration: Duration.days(props.retention.inputsDays), noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays) },
-        { id: 'ArchiveExpires', prefix: 'archive/', expiration: Duration.days(props.retention.archiveDays), noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays) },
-        { id: 'ReportsExpire', prefix: 'reports/', expiration: Duration.days(props.retention.reportsDays), noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays) },
-        { id: 'RecordsExpire', prefix: 'records/', expiration: Duration.days(props.retention.recordsDays), noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays) },
-        { id: 'OldVersionsExpire', noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'WorkingCopiesExpire',
+          prefix: 'batches/',
+          expiration: Duration.days(WORKING_COPY_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'InputsExpire',
+          prefix: 'inputs/',
+          expiration: Duration.days(props.retention.inputsDays),
+          noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays),
+        },
+        {
+          id: 'ArchiveExpires',
+          prefix: 'archive/',
+          expiration: Duration.days(props.retention.archiveDays),
+          noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays),
+        },
+        {
+          id: 'ReportsExpire',
+          prefix: 'reports/',
+          expiration: Duration.days(props.retention.reportsDays),
+          noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays),
+        },
+        {
+          id: 'RecordsExpire',
+          prefix: 'records/',
+          expiration: Duration.days(props.retention.recordsDays),
+          noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays),
+        },
+        {
+          id: 'OldVersionsExpire',
+          noncurrentVersionExpiration: Duration.days(props.retention.noncurrentVersionDays),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -25,11 +25,23 @@ export class TermlySchedules extends Construct {
   /** Where a schedule's start that failed every retry goes. */
   readonly deadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { stateMachine: IStateMachine; config: CycleConfig; termCheck: IFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stateMachine: IStateMachine; config: CycleConfig; termCheck: IFunction },
+  ) {
     super(scope, id);
     const timeZone = TimeZone.of(props.config.timeZone);
-    this.deadLetters = new Queue(this, 'FailedStarts', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], "This queue is the schedules' dead-letter queue: what lands in it is a start that failed every retry, watched by an alarm.");
+    this.deadLetters = new Queue(this, 'FailedStarts', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+      "This queue is the schedules' dead-letter queue: what lands in it is a start that failed every retry, watched by an alarm.",
+    );
     this.schedules = [...SEASONS].reverse().map((season) => {
       const [month, day] = props.config.termStartDates[season].split('-');
       const name = season.charAt(0).toUpperCase() + season.slice(1);
@@ -37,7 +49,13 @@ export class TermlySchedules extends Construct {
         description: `Starts the school-improvement cycle for the ${season} term`,
         // Only where the stage's settings say so (production by default): a staging term is run by hand.
         enabled: props.config.schedules,
-        schedule: ScheduleExpression.cron({ minute: '0', hour: String(props.config.scheduleHour), day: String(Number(day)), month: String(Number(month)), timeZone }),
+        schedule: ScheduleExpression.cron({
+          minute: '0',
+          hour: String(props.config.scheduleHour),
+          day: String(Number(day)),
+          month: String(Number(month)),
+          timeZone,
+        }),
         target: new StepFunctionsStartExecution(props.stateMachine, {
           input: ScheduleTargetInput.fromObject({ season }),
           retryAttempts: 10,
@@ -52,12 +70,27 @@ export class TermlySchedules extends Construct {
       return new Schedule(this, `${name}TermCheck`, {
         description: `Checks that the ${season} term's cycle has run, ${props.config.termRunDeadlineDays} days after the term starts`,
         enabled: props.config.schedules,
-        schedule: ScheduleExpression.cron({ minute: '0', hour: String(props.config.scheduleHour), day: String(day), month: String(month), timeZone }),
-        target: new LambdaInvoke(props.termCheck, { input: ScheduleTargetInput.fromObject({ season }), retryAttempts: 10, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters }),
+        schedule: ScheduleExpression.cron({
+          minute: '0',
+          hour: String(props.config.scheduleHour),
+          day: String(day),
+          month: String(month),
+          timeZone,
+        }),
+        target: new LambdaInvoke(props.termCheck, {
+          input: ScheduleTargetInput.fromObject({ season }),
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: this.deadLetters,
+        }),
       });
     });
     // CDK's role for scheduler targets (one per stack) may invoke the term check and its versions.
-    acknowledge(Stack.of(this), [`AwsSolutions-IAM5[Resource::${arnToken(props.termCheck)}:*]`], "EventBridge Scheduler's role may invoke the term-check function and its versions and aliases (<function ARN>:*); no other function.");
+    acknowledge(
+      Stack.of(this),
+      [`AwsSolutions-IAM5[Resource::${arnToken(props.termCheck)}:*]`],
+      "EventBridge Scheduler's role may invoke the term-check function and its versions and aliases (<function ARN>:*); no other function.",
+    );
   }
 }
 

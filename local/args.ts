@@ -36,10 +36,20 @@ export function nearestOption(typed: string, options: readonly string[]): string
 }
 
 /** The validated arguments, or a UsageError whose message says what is wrong; `undefined` when help was asked for. */
-export function parseCommandLine<T extends z.ZodType>(argv: string[], options: NonNullable<ParseArgsConfig['options']>, schema: T, usage: string): z.infer<T> | undefined {
+export function parseCommandLine<T extends z.ZodType>(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  schema: T,
+  usage: string,
+): z.infer<T> | undefined {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
     // An option misspelled: the nearest the command has, if one is near.
     const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
@@ -52,7 +62,8 @@ export function parseCommandLine<T extends z.ZodType>(argv: string[], options: N
   }
   const { help: _help, ...rest } = values;
   const parsed = schema.safeParse(rest);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('\n'));
   return parsed.data;
 }
 
@@ -70,7 +81,11 @@ export interface ExpectedErrors {
  * with the code it returns. A UsageError prints its message and the usage (exit 2); an expected error its message
  * alone; anything else in full (exit 1).
  */
-export function runCommand(meta: ImportMeta, main: () => number | Promise<number>, options: { usage: string; expected?: ExpectedErrors }): void {
+export function runCommand(
+  meta: ImportMeta,
+  main: () => number | Promise<number>,
+  options: { usage: string; expected?: ExpectedErrors },
+): void {
   if (!process.argv[1] || meta.filename !== process.argv[1]) return;
   const failed = (error: unknown): number => {
     if (error instanceof UsageError) {
@@ -81,16 +96,22 @@ export function runCommand(meta: ImportMeta, main: () => number | Promise<number
       console.error(`${options.expected.prefix ?? ''}${(error as Error).message}`);
       return options.expected.code ?? 1;
     }
-    // Anything else: what happened in words where they are known, and the details (the stack) in a file, never on screen.
+    // Anything else: what happened in words where they are known, and the details (the stack) in a file, never on
+    // screen.
     const message = error instanceof Error ? error.message : String(error);
-    const details = join(tmpdir(), `school-improvement-cycle-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
+    const details = join(
+      tmpdir(),
+      `school-improvement-cycle-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`,
+    );
     let saved = true;
     try {
       writeFileSync(details, `${error instanceof Error ? (error.stack ?? message) : message}\n`);
     } catch {
       saved = false;
     }
-    console.error(`${options.expected?.prefix ?? ''}${fileProblem(message) ?? `an unexpected error: ${message.split('\n')[0]}`}${saved ? `\n(The details are in ${details}.)` : ''}`);
+    console.error(
+      `${options.expected?.prefix ?? ''}${fileProblem(message) ?? `an unexpected error: ${message.split('\n')[0]}`}${saved ? `\n(The details are in ${details}.)` : ''}`,
+    );
     return 1;
   };
   Promise.resolve()

@@ -13,7 +13,10 @@ export const AUTHORITY_OPTIONS = {
 
 /** The same options, validated. */
 export const authorityArgs = {
-  la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' }).optional(),
+  la: z
+    .string()
+    .regex(/^\d{3}$/, { message: 'takes a three-digit LA code, e.g. 383' })
+    .optional(),
   authority: z.string().optional(),
   year: z.array(z.string()).default([]),
 };

@@ -30,13 +30,23 @@ export interface AuthorityChoice {
  * intake finds it, by its name or, under GIAS's own name for the download, by its columns.
  */
 export function authorityNameInRegister(dataDir: string, laCode: string): string | undefined {
-  const folders = existsSync(dataDir) && statSync(dataDir).isDirectory() ? [dataDir, ...termFolders(dataDir).map((t) => join(dataDir, t))] : [];
+  const folders =
+    existsSync(dataDir) && statSync(dataDir).isDirectory()
+      ? [dataDir, ...termFolders(dataDir).map((t) => join(dataDir, t))]
+      : [];
   for (const folder of folders) {
     const names = readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile());
-    const file = recogniseFiles(new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))]))).bySheet.get(registerSheet.name)?.[0]?.file;
+    const file = recogniseFiles(
+      new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))])),
+    ).bySheet.get(registerSheet.name)?.[0]?.file;
     if (!file) continue;
     try {
-      const result = readSheet(registerSheet, file, readRows(file, new Uint8Array(readFileSync(join(folder, file))), registerSheet), { keep: (cells) => cells.laCode === laCode && cells.laName !== '' });
+      const result = readSheet(
+        registerSheet,
+        file,
+        readRows(file, new Uint8Array(readFileSync(join(folder, file))), registerSheet),
+        { keep: (cells) => cells.laCode === laCode && cells.laName !== '' },
+      );
       const name = result.accepted.find((r) => r.value.laName)?.value.laName;
       if (name) return name;
     } catch {
@@ -56,15 +66,23 @@ export function chooseAuthority(choice: AuthorityChoice): CycleConfig {
     } catch (error) {
       throw new UsageError(`--authority ${choice.authorityFile}: ${(error as Error).message}`);
     }
-    if (typeof own !== 'object' || Array.isArray(own)) throw new UsageError(`--authority ${choice.authorityFile}: expected settings such as laCode: "383" and authorityName: Leeds City Council`);
+    if (typeof own !== 'object' || Array.isArray(own))
+      throw new UsageError(
+        `--authority ${choice.authorityFile}: expected settings such as laCode: "383" and authorityName: Leeds City Council`,
+      );
   }
   const merged: Record<string, unknown> = { ...base, ...own };
   if (choice.la) {
     merged.laCode = choice.la;
-    if (!own.authorityName) merged.authorityName = (choice.dataDir && authorityNameInRegister(choice.dataDir, choice.la)) ?? `LA ${choice.la}`;
+    if (!own.authorityName)
+      merged.authorityName =
+        (choice.dataDir && authorityNameInRegister(choice.dataDir, choice.la)) ?? `LA ${choice.la}`;
   }
   const parsed = cycleConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new UsageError(`the authority's settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `the authority's settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   try {
     return withStageDefaults(parsed.data, LOCAL_STAGE);
   } catch (error) {
@@ -84,7 +102,8 @@ export function performanceYears(values: readonly string[]): Partial<Record<Perf
     if (!year) throw new UsageError(`--year ${value}: expected an academic year such as 2024/25, or ks2=2024/25`);
     const sources = left === undefined ? PERFORMANCE_SOURCES : [left.trim().toLowerCase()];
     for (const source of sources) {
-      if (!(PERFORMANCE_SOURCES as readonly string[]).includes(source)) throw new UsageError(`--year ${value}: '${source}' is not one of ${PERFORMANCE_SOURCES.join(', ')}`);
+      if (!(PERFORMANCE_SOURCES as readonly string[]).includes(source))
+        throw new UsageError(`--year ${value}: '${source}' is not one of ${PERFORMANCE_SOURCES.join(', ')}`);
       years[source as PerformanceSource] = year;
     }
   }

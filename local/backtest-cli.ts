@@ -11,7 +11,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { backtest, backtestLines, flaggedSchools, replayTermFiles, type ReplayedTerm } from '../functions/core/assessment/backtest';
+import {
+  backtest,
+  backtestLines,
+  flaggedSchools,
+  replayTermFiles,
+  type ReplayedTerm,
+} from '../functions/core/assessment/backtest';
 import type { EarlyWarningPolicy } from '../functions/core/assessment/early-warning';
 import { brokeredCategories, type Methodology } from '../functions/core/assessment/methodology';
 import { readTermIntake } from '../functions/core/intake';
@@ -41,18 +47,31 @@ const argsSchema = z
     data: z.array(z.string().min(1)).optional(),
     store: z.string().min(1, { message: 'takes the store a cycle kept' }).optional(),
     methodology: z.string().optional(),
-    la: z.string().regex(/^\d{3}$/, { message: 'takes a three-digit LA code' }).optional(),
+    la: z
+      .string()
+      .regex(/^\d{3}$/, { message: 'takes a three-digit LA code' })
+      .optional(),
     'dynamodb-port': z.coerce.number().int().min(1024).max(65535).optional(),
   })
-  .refine((a) => !(a.data && a.store), { message: 'and --store cannot both be given: replay files or a store', path: ['data'] });
+  .refine((a) => !(a.data && a.store), {
+    message: 'and --store cannot both be given: replay files or a store',
+    path: ['data'],
+  });
 
 /** Every term folder under the given folders, read with intake and categorised by the methodology, in time order. */
-function replayFolders(dirs: readonly string[], methodology: Methodology, policy: EarlyWarningPolicy, laCode: string, termStartDates: Parameters<typeof termStartDate>[1]): ReplayedTerm[] | string {
+function replayFolders(
+  dirs: readonly string[],
+  methodology: Methodology,
+  policy: EarlyWarningPolicy,
+  laCode: string,
+  termStartDates: Parameters<typeof termStartDate>[1],
+): ReplayedTerm[] | string {
   const terms: { term: string; dir: string }[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) return `${dir}: no such folder`;
     for (const term of termFolders(dir)) {
-      if (terms.some((t) => t.term === term)) return `${term} is in more than one of the folders given: give each term once`;
+      if (terms.some((t) => t.term === term))
+        return `${term} is in more than one of the folders given: give each term once`;
       terms.push({ term, dir });
     }
   }
@@ -67,7 +86,18 @@ function replayFolders(dirs: readonly string[], methodology: Methodology, policy
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { data: { type: 'string', multiple: true }, store: { type: 'string' }, methodology: { type: 'string' }, la: { type: 'string' }, 'dynamodb-port': { type: 'string' } }, argsSchema, USAGE);
+    args = parseCommandLine(
+      process.argv.slice(2),
+      {
+        data: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        methodology: { type: 'string' },
+        la: { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+      },
+      argsSchema,
+      USAGE,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -76,7 +106,9 @@ async function main(): Promise<number> {
   if (!args) return 0;
   const context = cdkJsonContext(REPOSITORY_ROOT);
   const config = parseCycleConfig(context[CONTEXT_KEY]);
-  const methodology = loadMethodologyFile(args.methodology ? resolve(args.methodology) : join(REPOSITORY_ROOT, config.methodology));
+  const methodology = loadMethodologyFile(
+    args.methodology ? resolve(args.methodology) : join(REPOSITORY_ROOT, config.methodology),
+  );
   const policy = methodology.earlyWarning;
   if (!policy) {
     console.error(`${methodology.id} has no earlyWarning policy to replay.`);
@@ -84,7 +116,9 @@ async function main(): Promise<number> {
   }
   const report = (replayed: readonly ReplayedTerm[], from: string) => {
     if (replayed.length < 2) {
-      console.error(`${from} holds ${replayed.length} term${replayed.length === 1 ? '' : 's'}: a backtest needs at least two.`);
+      console.error(
+        `${from} holds ${replayed.length} term${replayed.length === 1 ? '' : 's'}: a backtest needs at least two.`,
+      );
       return 1;
     }
     console.log(`Replayed ${from}: ${replayed[0]!.term} to ${replayed.at(-1)!.term}`);
@@ -92,7 +126,9 @@ async function main(): Promise<number> {
     return 0;
   };
   if (!args.store) {
-    const dirs = (args.data ?? [join(REPOSITORY_ROOT, 'example', 'history'), join(REPOSITORY_ROOT, 'example')]).map((d) => resolve(d));
+    const dirs = (args.data ?? [join(REPOSITORY_ROOT, 'example', 'history'), join(REPOSITORY_ROOT, 'example')]).map(
+      (d) => resolve(d),
+    );
     const replayed = replayFolders(dirs, methodology, policy, args.la ?? config.laCode, config.termStartDates);
     if (typeof replayed === 'string') {
       console.error(replayed);
@@ -109,14 +145,33 @@ async function main(): Promise<number> {
   try {
     const template = await synthesizedTemplate(context);
     // The cycle's own adapters read the store, as the stage functions do.
-    for (const name of ['SCHOOLS_TABLE', 'EVIDENCE_TABLE', 'ASSESSMENTS_TABLE', 'CYCLE_RUNS_TABLE']) process.env[name] = sharedEnvironment(template, name)!;
-    Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey });
+    for (const name of ['SCHOOLS_TABLE', 'EVIDENCE_TABLE', 'ASSESSMENTS_TABLE', 'CYCLE_RUNS_TABLE'])
+      process.env[name] = sharedEnvironment(template, name)!;
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
     resetDocumentClient();
     const replayed: ReplayedTerm[] = [];
     for (const term of await termsRun()) {
-      const [schools, evidence, assessments] = await Promise.all([loadSchools(term), loadEvidence(term), loadAssessments(term)]);
+      const [schools, evidence, assessments] = await Promise.all([
+        loadSchools(term),
+        loadEvidence(term),
+        loadAssessments(term),
+      ]);
       const categories = new Map(assessments.map((a) => [a.urn, a.category]));
-      replayed.push({ term, categories, flagged: flaggedSchools({ schools, ...evidence }, categories, policy, termStartDate(term, config.termStartDates)) });
+      replayed.push({
+        term,
+        categories,
+        flagged: flaggedSchools(
+          { schools, ...evidence },
+          categories,
+          policy,
+          termStartDate(term, config.termStartDates),
+        ),
+      });
     }
     return report(replayed, `the store ${args.store} (the AAGs' agreed categories)`);
   } finally {

@@ -36,7 +36,9 @@ type StateDefinition = StateMachineDefinition['States'][string];
 /** Every state, including those inside Map and Parallel states (state names are unique in a definition). */
 export function allStates(definition: { States: Record<string, StateDefinition> }): [string, StateDefinition][] {
   return Object.entries(definition.States).flatMap(([name, state]) => {
-    const nested = [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[] | undefined) ?? [])].filter(Boolean) as { States: Record<string, StateDefinition> }[];
+    const nested = [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[] | undefined) ?? [])].filter(
+      Boolean,
+    ) as { States: Record<string, StateDefinition> }[];
     return [[name, state] as [string, StateDefinition], ...nested.flatMap((n) => allStates(n))];
   });
 }
@@ -60,7 +62,14 @@ const LAMBDA_INTEGRATION = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?
 export async function bindTasks(
   definition: StateMachineDefinition,
   functions: ReadonlyMap<string, TemplateFunction>,
-  options: { repositoryRoot: string; localEnvironment: Record<string, string>; inject?: FaultInjector; log?: FunctionLog; respond?: TaskTokenResponder; observe?: InvocationObserver },
+  options: {
+    repositoryRoot: string;
+    localEnvironment: Record<string, string>;
+    inject?: FaultInjector;
+    log?: FunctionLog;
+    respond?: TaskTokenResponder;
+    observe?: InvocationObserver;
+  },
 ): Promise<Map<string, Binding>> {
   const bindings = new Map<string, Binding>();
   const unbound: string[] = [];
@@ -69,7 +78,9 @@ export async function bindTasks(
     // A Lambda task is either the function's ARN (payloadResponseOnly) or the lambda:invoke integration, which
     // names the function in its parameters and hands it the Payload.
     const integration = LAMBDA_INTEGRATION.exec(state.Resource ?? '');
-    const arn = integration ? String((state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName ?? '') : state.Resource;
+    const arn = integration
+      ? String((state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName ?? '')
+      : state.Resource;
     const fn = arn ? functions.get(arn) : undefined;
     if (!fn) {
       unbound.push(`'${stateName}' (${arn || state.Resource || 'no resource'})`);
@@ -85,14 +96,21 @@ export async function bindTasks(
       unbound.push(`'${stateName}' (${fn.entry} exports no handler)`);
       continue;
     }
-    let invoke = asLambda(module.handler, fn, options.localEnvironment, (line) => options.log?.(stateName, line), options.observe && ((run) => options.observe!(stateName, run)));
+    let invoke = asLambda(
+      module.handler,
+      fn,
+      options.localEnvironment,
+      (line) => options.log?.(stateName, line),
+      options.observe && ((run) => options.observe!(stateName, run)),
+    );
     if (options.inject) invoke = options.inject(stateName, fn, invoke);
     if (integration) {
       const lambda = invoke;
       invoke = async (input: unknown) => {
         const payload = ((input ?? {}) as { Payload?: Record<string, unknown> }).Payload ?? {};
         // On AWS every task that waits gets a token of its own; locally the context's one token is made so.
-        if (waitsForToken && typeof payload.taskToken === 'string') payload.taskToken = `${payload.taskToken}:${randomUUID()}`;
+        if (waitsForToken && typeof payload.taskToken === 'string')
+          payload.taskToken = `${payload.taskToken}:${randomUUID()}`;
         const result = await lambda(payload);
         if (waitsForToken) return options.respond!(stateName, payload);
         return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
@@ -107,7 +125,10 @@ export async function bindTasks(
 }
 
 /** A function of the stack that no Task state calls (an event handler), invoked as Lambda would invoke it. */
-export async function bindFunction(fn: TemplateFunction, options: { repositoryRoot: string; localEnvironment: Record<string, string>; log?: (line: string) => void }): Promise<TaskHandler> {
+export async function bindFunction(
+  fn: TemplateFunction,
+  options: { repositoryRoot: string; localEnvironment: Record<string, string>; log?: (line: string) => void },
+): Promise<TaskHandler> {
   const module = await handlerModule(fn, options.repositoryRoot);
   if (typeof module.handler !== 'function') throw new UnboundTaskError(`${fn.entry} exports no handler`);
   return asLambda(module.handler, fn, options.localEnvironment, options.log ?? (() => undefined));
@@ -133,17 +154,32 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
  */
 export type InvocationObserver = <T>(stateName: string, run: () => Promise<T>) => Promise<T>;
 
-function asLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void, observe?: <T>(run: () => Promise<T>) => Promise<T>): TaskHandler {
+function asLambda(
+  handler: LambdaHandler,
+  fn: TemplateFunction,
+  localEnvironment: Record<string, string>,
+  log: (line: string) => void,
+  observe?: <T>(run: () => Promise<T>) => Promise<T>,
+): TaskHandler {
   const invoke = (input: unknown) => invokeAsLambda(handler, fn, localEnvironment, log, input);
   return (input: unknown) => oneAtATime(() => (observe ? observe(() => invoke(input)) : invoke(input)));
 }
 
-async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, localEnvironment: Record<string, string>, log: (line: string) => void, input: unknown): Promise<unknown> {
+async function invokeAsLambda(
+  handler: LambdaHandler,
+  fn: TemplateFunction,
+  localEnvironment: Record<string, string>,
+  log: (line: string) => void,
+  input: unknown,
+): Promise<unknown> {
   {
     const saved = { ...process.env };
     const consoleMethods = { log: console.log, info: console.info, warn: console.warn, error: console.error };
     for (const level of Object.keys(consoleMethods) as (keyof typeof consoleMethods)[]) {
-      console[level] = (...args: unknown[]) => log(`${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? oneLine(a) : JSON.stringify(a))).join(' ')}`);
+      console[level] = (...args: unknown[]) =>
+        log(
+          `${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? oneLine(a) : JSON.stringify(a))).join(' ')}`,
+        );
     }
     // The function sees its own environment from the template, plus the local endpoints and directories.
     for (const key of Object.keys(process.env)) if (!KEEP.has(key)) delete process.env[key];
@@ -152,7 +188,11 @@ async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, loca
       const event = JSON.parse(JSON.stringify(input ?? null)) as unknown;
       // As on Lambda, the time left runs down from the function's timeout as the invocation runs.
       const deadline = Date.now() + fn.timeoutSeconds * 1000;
-      const context = { functionName: fn.logicalId, invokedFunctionArn: fn.arn, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+      const context = {
+        functionName: fn.logicalId,
+        invokedFunctionArn: fn.arn,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      };
       const result = await handler(event, context);
       return JSON.parse(JSON.stringify(result ?? null)) as unknown;
     } finally {
@@ -164,7 +204,19 @@ async function invokeAsLambda(handler: LambdaHandler, fn: TemplateFunction, loca
 }
 
 /** Process variables a Lambda also has (its runtime's), kept while a handler runs. */
-const KEEP = new Set(['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'NODE_OPTIONS', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV', 'TEST']);
+const KEEP = new Set([
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'TZ',
+  'LANG',
+  'NODE_OPTIONS',
+  'VITEST',
+  'VITEST_WORKER_ID',
+  'VITEST_POOL_ID',
+  'NODE_ENV',
+  'TEST',
+]);
 
 /** A log entry on one line, as CloudWatch shows it: JSON that a logger indented is written compactly. */
 function oneLine(text: string): string {

@@ -12,7 +12,11 @@ export function findChromium(): { path?: string; why?: string } {
   const named = process.env.CHROMIUM_PATH;
   if (named) return existsSync(named) ? { path: named } : { why: `CHROMIUM_PATH names ${named}, which is not there` };
   const path = CANDIDATES.find((p) => existsSync(p));
-  return path ? { path } : { why: `no Chromium at ${CANDIDATES.join(', ')}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH` };
+  return path
+    ? { path }
+    : {
+        why: `no Chromium at ${CANDIDATES.join(', ')}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -21,11 +25,27 @@ export async function launchChromium(): Promise<Browser> {
   // Loaded only when a browser is wanted: playwright-core takes half a second to load, which every
   // \`npm run cycle\` would otherwise pay before it starts, with or without --pdf.
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: path, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  return chromium.launch({
+    executablePath: path,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
 
 /** Prints an HTML file to an A4 PDF with page numbers; returns the number of pages. */
-export async function printToPdf(htmlFile: string, pdfFile: string, footer: string, browser?: Browser): Promise<number> {
+export async function printToPdf(
+  htmlFile: string,
+  pdfFile: string,
+  footer: string,
+  browser?: Browser,
+): Promise<number> {
   const own = browser ? undefined : await launchChromium();
   const page = await (browser ?? own!).newPage();
   try {
@@ -49,5 +69,9 @@ export async function printToPdf(htmlFile: string, pdfFile: string, footer: stri
 
 /** The number of pages in a PDF (its page objects). */
 export function pdfPageCount(pdf: Uint8Array): number {
-  return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type\s*\/Page[^s]/g) ?? []
+  ).length;
 }

@@ -52,11 +52,12 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --send-rate <n>     letters sent a second at most (default ${LOCAL_SEND_RATE}: the local SES has no quota; --send-rate 14 paces them as deployed)
   Without decisions from a district's AAG, its proposals stand as if its deadline had passed.`;
 
-
 const port = z.coerce.number().int().min(1024).max(65535);
 const argsSchema = z.object({
   data: z.string().default(EXAMPLE_DIR),
-  term: z.array(z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' })).default([]),
+  term: z
+    .array(z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' }))
+    .default([]),
   store: z.string().optional(),
   out: z.string().default('out'),
   'dynamodb-port': port.default(8000),
@@ -67,27 +68,43 @@ const argsSchema = z.object({
   'confirm-changes': z.boolean().default(false),
   pdf: z.boolean().default(false),
   'letter-date': z.iso.date({ message: 'takes a date such as 2027-01-20' }).optional(),
-  today: z.union([z.literal('scheduled'), z.iso.date()], { message: 'takes a date such as 2027-01-05, or scheduled' }).optional(),
-  'send-rate': z.coerce.number({ message: 'takes a number of letters a second, e.g. 14' }).positive({ message: 'takes a number of letters a second above 0, e.g. 14' }).max(LOCAL_SEND_RATE, { message: `takes at most ${LOCAL_SEND_RATE} letters a second` }).default(LOCAL_SEND_RATE),
+  today: z
+    .union([z.literal('scheduled'), z.iso.date()], { message: 'takes a date such as 2027-01-05, or scheduled' })
+    .optional(),
+  'send-rate': z.coerce
+    .number({ message: 'takes a number of letters a second, e.g. 14' })
+    .positive({ message: 'takes a number of letters a second above 0, e.g. 14' })
+    .max(LOCAL_SEND_RATE, { message: `takes at most ${LOCAL_SEND_RATE} letters a second` })
+    .default(LOCAL_SEND_RATE),
   ...authorityArgs,
 });
 
 function termsToRun(dataDir: string, requested: string[]): string[] {
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder`);
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory())
+    throw new UsageError(`--data ${dataDir}: no such folder`);
   const terms = termFolders(dataDir);
   if (requested.length > 0) {
     // A folder of term folders: each term asked for must be one of them (a folder of one term's files takes any).
     const missing = terms.length > 0 ? requested.filter((term) => !terms.includes(term)) : [];
-    if (missing.length > 0) throw new UsageError(`--term ${missing.join(', ')}: ${dataDir} has no folder for ${missing.length === 1 ? 'that term' : 'those terms'}; it has ${terms.join(', ')}`);
+    if (missing.length > 0)
+      throw new UsageError(
+        `--term ${missing.join(', ')}: ${dataDir} has no folder for ${missing.length === 1 ? 'that term' : 'those terms'}; it has ${terms.join(', ')}`,
+      );
     return [...requested].sort(compareTerms);
   }
-  if (terms.length === 0) throw new UsageError(`${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`);
+  if (terms.length === 0)
+    throw new UsageError(
+      `${dataDir} has no term folders (such as 2026-autumn/): name the term its files are for with --term`,
+    );
   return terms;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Tasks that wait on a token (the AAGs', the ECB's): their deadline passing is not a failure, and a Pass state says what follows. */
+/**
+ * Tasks that wait on a token (the AAGs', the ECB's): their deadline passing is not a failure, and a Pass state says
+ * what follows.
+ */
 let waitingTasks = new Set<string>();
 
 function printProgress(event: ProgressEvent): void {
@@ -120,13 +137,21 @@ type CycleArgs = z.infer<typeof argsSchema>;
 async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
   checkJava();
   // The store is taken first (another run holding it is named), then the ports.
-  const dynamoDb = await launchDynamoDbLocal(args['dynamodb-port'], args.store ? join(resolve(args.store), 'dynamodb') : undefined);
+  const dynamoDb = await launchDynamoDbLocal(
+    args['dynamodb-port'],
+    args.store ? join(resolve(args.store), 'dynamodb') : undefined,
+  );
   try {
     await checkPortFree(args['ses-port'], 'the local SES', '--ses-port');
-    const [{ chooseAuthority, performanceYears }, localCycle] = await Promise.all([import('./authority'), import('./local-cycle')]);
+    const [{ chooseAuthority, performanceYears }, localCycle] = await Promise.all([
+      import('./authority'),
+      import('./local-cycle'),
+    ]);
     const authority = chooseAuthority({ la: args.la, authorityFile: args.authority, dataDir });
     const years = performanceYears(args.year);
-    console.log(`School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`);
+    console.log(
+      `School-improvement cycle, run locally for ${authority.authorityName} (LA ${authority.laCode}): ${terms.join(', ')} from ${relative(process.cwd(), dataDir) || '.'}`,
+    );
     console.log('  synthesizing the CDK app and starting DynamoDB Local and the local SES ...');
     const cycle = await localCycle.LocalCycle.start({
       storeDir: args.store ? resolve(args.store) : undefined,
@@ -142,7 +167,6 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
     throw error;
   }
 }
-
 
 async function main(): Promise<number> {
   // The deployed functions run on Node.js 24. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
@@ -177,8 +201,14 @@ async function main(): Promise<number> {
   const terms = termsToRun(dataDir, args.term);
   const { cycle, authority, years } = await startCycle(args, dataDir, terms);
   const tasks = Object.values(cycle.definition.States).filter((s) => s.Type === 'Task').length;
-  waitingTasks = new Set(allStates(cycle.definition).flatMap(([name, s]) => (String(s.Resource ?? '').endsWith('.waitForTaskToken') ? [name] : [])));
-  console.log(`  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}, sent at most ${args['send-rate']} letters a second`);
+  waitingTasks = new Set(
+    allStates(cycle.definition).flatMap(([name, s]) =>
+      String(s.Resource ?? '').endsWith('.waitForTaskToken') ? [name] : [],
+    ),
+  );
+  console.log(
+    `  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}, sent at most ${args['send-rate']} letters a second`,
+  );
   let failed = false;
   try {
     for (const term of terms) {
@@ -198,9 +228,15 @@ async function main(): Promise<number> {
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';
       if (result.status === 'succeeded') {
         const s = result.summary;
-        say(`  → ${outDir}/: report.html (aag/ has each AAG area's, schools/ a page per school), summary.json, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${count(result.emails.length, 'email')} sent this run saved in emails/`);
+        say(
+          `  → ${outDir}/: report.html (aag/ has each AAG area's, schools/ a page per school), summary.json, assessments.csv, intake-report.txt, rejected.csv, missing-contacts.csv, function-logs.txt; ${count(result.emails.length, 'email')} sent this run saved in emails/`,
+        );
         if (args.pdf) {
-          const pages = await printToPdf(join(resolve(args.out), term, 'report.html'), join(resolve(args.out), term, 'report.pdf'), `${authority.authorityName}: school improvement, ${term}. Confidential.`);
+          const pages = await printToPdf(
+            join(resolve(args.out), term, 'report.html'),
+            join(resolve(args.out), term, 'report.pdf'),
+            `${authority.authorityName}: school improvement, ${term}. Confidential.`,
+          );
           say(`    report.pdf: ${pages} A4 pages`);
         }
         say(`    ${summaryLine(s, args['dry-run'])}`);
@@ -208,8 +244,12 @@ async function main(): Promise<number> {
         failed = true;
         // A file that could not be written is said in words (the stage recorded only the message).
         const words = fileProblem(String(result.cause));
-        console.error(`  The ${term} run failed and stopped: ${words ? `${result.error}: ${words}` : `${result.error}: ${result.cause}`}`);
-        console.error(`  Nothing after the failed stage ran. Fix the cause and run the term again; letters already sent will not be sent twice.`);
+        console.error(
+          `  The ${term} run failed and stopped: ${words ? `${result.error}: ${words}` : `${result.error}: ${result.cause}`}`,
+        );
+        console.error(
+          `  Nothing after the failed stage ran. Fix the cause and run the term again; letters already sent will not be sent twice.`,
+        );
         break;
       }
     }
@@ -221,4 +261,11 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || error instanceof DecisionsInvalid, prefix: 'Cannot run the cycle: ', code: 2 } });
+runCommand(import.meta, main, {
+  usage: USAGE,
+  expected: {
+    is: (error) => error instanceof LocalSetupError || error instanceof DecisionsInvalid,
+    prefix: 'Cannot run the cycle: ',
+    code: 2,
+  },
+});

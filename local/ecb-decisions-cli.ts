@@ -17,7 +17,13 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
-import { complianceDateTooSoon, ECB_NOTICES, readEcbDecisions, type EcbNoticeAnswer, type EcbNoticeToken } from '../functions/core/intervention/warning-notices';
+import {
+  complianceDateTooSoon,
+  ECB_NOTICES,
+  readEcbDecisions,
+  type EcbNoticeAnswer,
+  type EcbNoticeToken,
+} from '../functions/core/intervention/warning-notices';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { REPOSITORY_ROOT } from './repository';
 import { cdkJsonContext } from './template';
@@ -50,13 +56,19 @@ const argsSchema = z.object({
  * checked as the cycle will check it, against a notice given that day (`on`): one that leaves less than the days its
  * actions need is refused here, by row, rather than left for the cycle to refuse.
  */
-export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string, dates?: { on: string; minimumComplianceDays?: number }): { answer?: EcbNoticeAnswer; problems: string[] } {
+export function ecbAnswerFromSheet(
+  file: string,
+  bytes: Uint8Array,
+  by: string,
+  dates?: { on: string; minimumComplianceDays?: number },
+): { answer?: EcbNoticeAnswer; problems: string[] } {
   const { decisions, rejected } = readEcbDecisions(basename(file), readRows(basename(file), bytes));
   const problems = rejected.map(describeRejection);
-  if (dates) for (const d of decisions.filter((d) => d.decision === 'issue')) {
-    const tooSoon = complianceDateTooSoon({}, d, dates);
-    if (tooSoon) problems.push(`${basename(file)}, URN ${d.urn}: ${tooSoon}`);
-  }
+  if (dates)
+    for (const d of decisions.filter((d) => d.decision === 'issue')) {
+      const tooSoon = complianceDateTooSoon({}, d, dates);
+      if (tooSoon) problems.push(`${basename(file)}, URN ${d.urn}: ${tooSoon}`);
+    }
   if (problems.length > 0) return { problems };
   return { answer: { outcome: 'decided', decisions, by }, problems: [] };
 }
@@ -67,7 +79,12 @@ export function ecbAnswerFromSheet(file: string, bytes: Uint8Array, by: string, 
  * the cycle has not asked the ECB in the term, or the ECB has already answered this request: one answer a request,
  * so what the cycle applies is what the token counted.
  */
-export async function storeEcbNoticeAnswer(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, term: string, answer: EcbNoticeAnswer): Promise<{ taskToken: string; token: EcbNoticeToken } | { refused: string }> {
+export async function storeEcbNoticeAnswer(
+  documents: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+  term: string,
+  answer: EcbNoticeAnswer,
+): Promise<{ taskToken: string; token: EcbNoticeToken } | { refused: string }> {
   try {
     const stored = await documents.send(
       new UpdateCommand({
@@ -80,10 +97,14 @@ export async function storeEcbNoticeAnswer(documents: Pick<DynamoDBDocumentClien
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return { taskToken: String(stored.Attributes?.taskToken), token: { outcome: 'decided', decisions: answer.decisions.length } };
+    return {
+      taskToken: String(stored.Attributes?.taskToken),
+      token: { outcome: 'decided', decisions: answer.decisions.length },
+    };
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    const request = (await documents.send(new GetCommand({ TableName: table, Key: { term, district: ECB_NOTICES } }))).Item;
+    const request = (await documents.send(new GetCommand({ TableName: table, Key: { term, district: ECB_NOTICES } })))
+      .Item;
     return {
       refused: request?.taskToken
         ? `The ECB has already answered the cycle's questions about warning notices in ${term} (at ${String(request.answeredAt)}); a rerun of ${term} asks them again.`
@@ -95,7 +116,19 @@ export async function storeEcbNoticeAnswer(documents: Pick<DynamoDBDocumentClien
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, decisions: { type: 'string' }, check: { type: 'boolean' }, 'notice-date': { type: 'string' }, stage: { type: 'string' }, table: { type: 'string' } }, argsSchema, USAGE);
+    args = parseCommandLine(
+      process.argv.slice(2),
+      {
+        term: { type: 'string' },
+        decisions: { type: 'string' },
+        check: { type: 'boolean' },
+        'notice-date': { type: 'string' },
+        stage: { type: 'string' },
+        table: { type: 'string' },
+      },
+      argsSchema,
+      USAGE,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -104,30 +137,44 @@ async function main(): Promise<number> {
   if (!args) return 0;
   const file = resolve(args.decisions);
   // A notice issued now is dated today at the earliest: its compliance date must leave the days its actions need.
-  const policy = loadMethodologyFile(join(REPOSITORY_ROOT, parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]).methodology)).warningNotices;
-  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB', { on: args['notice-date'] ?? new Date().toISOString().slice(0, 10), minimumComplianceDays: policy?.minimumComplianceDays });
+  const policy = loadMethodologyFile(
+    join(REPOSITORY_ROOT, parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]).methodology),
+  ).warningNotices;
+  const checked = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), 'the ECB', {
+    on: args['notice-date'] ?? new Date().toISOString().slice(0, 10),
+    minimumComplianceDays: policy?.minimumComplianceDays,
+  });
   if (!checked.answer) {
     console.error(`The ECB's decisions cannot be used:\n  ${checked.problems.join('\n  ')}`);
     return 1;
   }
   const { decisions } = checked.answer;
-  console.log(`ECB, ${args.term}: ${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'}${decisions.map((d) => `\n  ${d.urn}: ${d.decision}${d.complianceDate ? ` (comply by ${d.complianceDate})` : ''}`).join('')}`);
+  console.log(
+    `ECB, ${args.term}: ${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'}${decisions.map((d) => `\n  ${d.urn}: ${d.decision}${d.complianceDate ? ` (comply by ${d.complianceDate})` : ''}`).join('')}`,
+  );
   if (args.check) {
     console.log('Checked: the decisions can be given to the cycle.');
     return 0;
   }
   const table = args.table ?? (await stackOutput(new CloudFormationClient({}), args.stage, 'ModerationTableName'));
   const by = `the ECB, put in by ${(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'an unknown identity'}`;
-  const stored = await storeEcbNoticeAnswer(DynamoDBDocumentClient.from(new DynamoDBClient({})), table, args.term, { ...checked.answer, by });
+  const stored = await storeEcbNoticeAnswer(DynamoDBDocumentClient.from(new DynamoDBClient({})), table, args.term, {
+    ...checked.answer,
+    by,
+  });
   if ('refused' in stored) {
     console.error(stored.refused);
     return 1;
   }
   try {
-    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: stored.taskToken, output: JSON.stringify(stored.token) }));
+    await new SFNClient({}).send(
+      new SendTaskSuccessCommand({ taskToken: stored.taskToken, output: JSON.stringify(stored.token) }),
+    );
   } catch (error) {
     if (error instanceof Error && ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes(error.name)) {
-      console.error(`The cycle is no longer waiting for the ECB in ${args.term} (its deadline passed, or the run ended): the questions are asked again next term, or in a rerun of ${args.term}.`);
+      console.error(
+        `The cycle is no longer waiting for the ECB in ${args.term} (its deadline passed, or the run ended): the questions are asked again next term, or in a rerun of ${args.term}.`,
+      );
       return 1;
     }
     throw error;

@@ -24,7 +24,9 @@ export function fileProblem(message: string): string | undefined {
     case 'EISDIR':
       return `cannot write${where}: it is a folder where a file was to be written. Move it away, or choose another folder, and run again.`;
     case 'ENOENT':
-      return call === 'mkdir' || call === 'open' ? `cannot write${where}: a folder on its path does not exist and could not be made. Check the folder (--out, --store) and run again.` : undefined;
+      return call === 'mkdir' || call === 'open'
+        ? `cannot write${where}: a folder on its path does not exist and could not be made. Check the folder (--out, --store) and run again.`
+        : undefined;
     default:
       return undefined;
   }

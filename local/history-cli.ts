@@ -32,14 +32,29 @@ const argsSchema = z
     stage: stageSchema.optional(),
     'dynamodb-port': z.coerce.number().int().min(1024).max(65535).optional(),
   })
-  .refine((a) => Boolean(a.store) !== Boolean(a.stage), { message: 'give either --store <dir> or --stage <stage>', path: ['store'] });
+  .refine((a) => Boolean(a.store) !== Boolean(a.stage), {
+    message: 'give either --store <dir> or --stage <stage>',
+    path: ['store'],
+  });
 
 /** Every entry about the school in the table, oldest first (by its id: term, time, kind). */
-export async function schoolTimeline(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string, urn: string): Promise<AuditEntry[]> {
+export async function schoolTimeline(
+  documents: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+  urn: string,
+): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'subject' }, ExpressionAttributeValues: { ':s': urn }, ExclusiveStartKey }));
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'subject' },
+        ExpressionAttributeValues: { ':s': urn },
+        ExclusiveStartKey,
+      }),
+    );
     entries.push(...((page.Items ?? []) as AuditEntry[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -49,7 +64,17 @@ export async function schoolTimeline(documents: Pick<DynamoDBDocumentClient, 'se
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { urn: { type: 'string' }, store: { type: 'string' }, stage: { type: 'string' }, 'dynamodb-port': { type: 'string' } }, argsSchema, USAGE);
+    args = parseCommandLine(
+      process.argv.slice(2),
+      {
+        urn: { type: 'string' },
+        store: { type: 'string' },
+        stage: { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+      },
+      argsSchema,
+      USAGE,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -75,7 +100,11 @@ async function main(): Promise<number> {
     const { dynamo } = store;
     try {
       const table = sharedEnvironment(await synthesizedTemplate(cdkJsonContext(REPOSITORY_ROOT)), 'AUDIT_TRAIL_TABLE')!;
-      const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const client = new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      });
       entries = await schoolTimeline(DynamoDBDocumentClient.from(client), table, args.urn).catch((error: unknown) => {
         if (error instanceof Error && error.name === 'ResourceNotFoundException') return [];
         throw error;
@@ -86,7 +115,9 @@ async function main(): Promise<number> {
     }
   }
   if (entries.length === 0) {
-    console.log(`Nothing is recorded for URN ${args.urn}${args.store ? ` in ${args.store}` : ''}: is it a school of the authority, and has a term been run${args.store ? ' with this --store' : ''}?`);
+    console.log(
+      `Nothing is recorded for URN ${args.urn}${args.store ? ` in ${args.store}` : ''}: is it a school of the authority, and has a term been run${args.store ? ' with this --store' : ''}?`,
+    );
     return 1;
   }
   console.log(`URN ${args.urn}: ${entries.length} entries in the audit trail\n`);

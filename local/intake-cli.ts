@@ -32,7 +32,10 @@ const USAGE = `Usage: npm run intake -- --data <dir> --check [--term <term>] [--
 const argsSchema = z.object({
   data: z.string({ message: 'is required' }),
   check: z.literal(true, { message: 'is required: this command only checks files' }),
-  term: z.string().refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' }).optional(),
+  term: z
+    .string()
+    .refine(isTermId, { message: 'takes a term: <year>-<autumn|spring|summer>, e.g. 2026-autumn' })
+    .optional(),
   ...authorityArgs,
   'max-rejected-share': z.coerce.number().min(0).max(1).optional(),
 });
@@ -40,13 +43,18 @@ const argsSchema = z.object({
 function main(): number {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), {
+    args = parseCommandLine(
+      process.argv.slice(2),
+      {
         data: { type: 'string' },
         check: { type: 'boolean' },
         term: { type: 'string' },
         ...AUTHORITY_OPTIONS,
         'max-rejected-share': { type: 'string' },
-      }, argsSchema, USAGE);
+      },
+      argsSchema,
+      USAGE,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -79,7 +87,12 @@ function main(): number {
   console.log(`Intake check of ${dir} for ${config.authorityName} (LA ${laCode})${term ? `, ${term}` : ''}\n`);
   try {
     const methodology = loadMethodologyFile(join(REPOSITORY_ROOT, config.methodology));
-    const intake = readTermIntake(files, { laCode, notAfter: futureDateLimit(today, start), categories: methodology.categories.map((c) => c.id), performanceYears: years });
+    const intake = readTermIntake(files, {
+      laCode,
+      notAfter: futureDateLimit(today, start),
+      categories: methodology.categories.map((c) => c.id),
+      performanceYears: years,
+    });
     const { lines, halt } = intakeReport(intake, { laCode, maxRejectedShare });
     console.log(lines.join('\n'));
     return halt || intake.rejected.length > 0 ? 1 : 0;

@@ -18,7 +18,16 @@ import { resetSesAccountClient } from '../functions/adapters/ses-account';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { termDirectory } from './term-folder';
 import { DecisionsInvalid } from './args';
-import { bindFunction, bindTasks, loadHandlerModules, type Binding, type FaultInjector, type FunctionLog, type InvocationObserver, type TaskTokenResponder } from './bind';
+import {
+  bindFunction,
+  bindTasks,
+  loadHandlerModules,
+  type Binding,
+  type FaultInjector,
+  type FunctionLog,
+  type InvocationObserver,
+  type TaskTokenResponder,
+} from './bind';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
@@ -36,7 +45,18 @@ import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { termStartDate } from '../functions/core/term';
-import { checkJava, checkPortFree, createTables, launchDynamoDbLocal, LOCAL_CREDENTIALS, startSesLocal, type LaunchedDynamoDb, type LocalSesAccount, type RunningDynamoDb, type RunningSes } from './services';
+import {
+  checkJava,
+  checkPortFree,
+  createTables,
+  launchDynamoDbLocal,
+  LOCAL_CREDENTIALS,
+  startSesLocal,
+  type LaunchedDynamoDb,
+  type LocalSesAccount,
+  type RunningDynamoDb,
+  type RunningSes,
+} from './services';
 import {
   cdkJsonContext,
   LOCAL_REGION,
@@ -49,7 +69,9 @@ import {
   type StateMachineDefinition,
 } from './template';
 
-type LocalHandlers = NonNullable<NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']>;
+type LocalHandlers = NonNullable<
+  NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']
+>;
 
 import { REPOSITORY_ROOT } from './repository';
 
@@ -134,13 +156,20 @@ export interface TermRunOptions {
   today?: string;
   /** Tests only: variables given to every function for this run, last (e.g. a shorter letter-claim lease). */
   environment?: Record<string, string>;
-  /** Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included. */
+  /**
+   * Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included.
+   */
   stop?: AbortSignal;
 }
 
-/** What each district's AAG puts in, by district: its decisions, who put them in, and (tests) how long after it is asked. */
-export type AagSubmissions = ReadonlyMap<string, { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number }>;
-
+/**
+ * What each district's AAG puts in, by district: its decisions, who put them in, and (tests) how long after it is
+ * asked.
+ */
+export type AagSubmissions = ReadonlyMap<
+  string,
+  { decisions: SchoolDecision[]; submittedBy: string; afterMs?: number }
+>;
 
 export type ProgressEvent =
   | { type: 'state-entered'; state: string }
@@ -153,7 +182,10 @@ export type TermRunResult =
   | ({ status: 'succeeded'; term: string; summary: CycleSummary } & TermRunFiles)
   | ({ status: 'failed'; term: string; error: string; cause: string } & TermRunFiles);
 
-/** What a term's run leaves besides its reports: the emails it sent, and how many working files it wrote for its batches (expired as it ended). */
+/**
+ * What a term's run leaves besides its reports: the emails it sent, and how many working files it wrote for its batches
+ * (expired as it ended).
+ */
 export interface TermRunFiles {
   emails: string[];
   workingFiles: number;
@@ -184,7 +216,13 @@ export class LocalCycle {
     await checkPortFree(options.sesPort, 'the local SES', '--ses-port');
     // DynamoDB Local's Java boots in its own process (about 3 s on two cores) while this one synthesizes the CDK app
     // and loads the functions' modules (about 1 s each); neither needs the other until the tables are made.
-    const dynamo = options.dynamoDb ?? (await launchDynamoDbLocal(options.dynamoDbPort, options.storeDir ? join(options.storeDir, 'dynamodb') : undefined, { longRun: options.longRun }));
+    const dynamo =
+      options.dynamoDb ??
+      (await launchDynamoDbLocal(
+        options.dynamoDbPort,
+        options.storeDir ? join(options.storeDir, 'dynamodb') : undefined,
+        { longRun: options.longRun },
+      ));
     let ses: RunningSes | undefined;
     let callbacks: TaskCallbacks | undefined;
     try {
@@ -194,9 +232,13 @@ export class LocalCycle {
       // Node's timers wait at most 2^31 - 1 ms (24.8 days); a longer execution timeout (the AAGs' and the ECB's
       // deadlines together) would fire at once. A local run never waits that long: the same limit, at Node's most.
       const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
-      if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS) (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
+      if (timeout !== undefined && timeout * 1000 > MAX_TIMER_MS)
+        (definition as { TimeoutSeconds?: number }).TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
       // With a store, what the local SES takes is written down in it, so that it outlives a run killed mid-send.
-      ses = await startSesLocal(options.sesPort, options.storeDir ? { sentLog: join(options.storeDir, 'ses-sent.jsonl') } : {});
+      ses = await startSesLocal(
+        options.sesPort,
+        options.storeDir ? { sentLog: join(options.storeDir, 'ses-sent.jsonl') } : {},
+      );
       callbacks = await startTaskCallbacks();
       // The tables are made as soon as DynamoDB Local answers, while the functions' modules are still loading.
       const tablesMade = dynamo.ready.then(async () => {
@@ -206,7 +248,9 @@ export class LocalCycle {
       // The definition is checked against the ASL schema once (a third of a second), while the tables are made.
       const [, machine] = await Promise.all([
         tablesMade,
-        loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT).then(() => new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } })),
+        loadHandlerModules(templateFunctions(template).values(), REPOSITORY_ROOT).then(
+          () => new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } }),
+        ),
       ]);
       return new LocalCycle(template, definition, machine, dynamo, ses, callbacks, options);
     } catch (error) {
@@ -228,7 +272,10 @@ export class LocalCycle {
     return this.ses.endpoint;
   }
 
-  /** The account the local SES stands for (sending enabled, out of the sandbox, every identity verified): a test changes it. */
+  /**
+   * The account the local SES stands for (sending enabled, out of the sandbox, every identity verified): a test changes
+   * it.
+   */
   get sesAccount(): LocalSesAccount {
     return this.ses.account;
   }
@@ -269,7 +316,11 @@ export class LocalCycle {
     return resolve(this.options.storeDir ? join(this.options.storeDir, name) : join(run.outDir, `.${name}`));
   }
 
-  async bindings(run: TermRunOptions, log?: FunctionLog, respond: TaskTokenResponder = agreeAutomatically): Promise<Map<string, Binding>> {
+  async bindings(
+    run: TermRunOptions,
+    log?: FunctionLog,
+    respond: TaskTokenResponder = agreeAutomatically,
+  ): Promise<Map<string, Binding>> {
     return bindTasks(this.definition, templateFunctions(this.template), {
       repositoryRoot: REPOSITORY_ROOT,
       localEnvironment: this.localEnvironment(run),
@@ -280,11 +331,26 @@ export class LocalCycle {
     });
   }
 
-  /** Invokes a function of the stack that the state machine does not call (SES's letter events), by its handler module. */
-  async invoke(entry: string, event: unknown, run: TermRunOptions, log: FunctionLog | undefined = this.functionLog): Promise<unknown> {
+  /**
+   * Invokes a function of the stack that the state machine does not call (SES's letter events), by its handler module.
+   */
+  async invoke(
+    entry: string,
+    event: unknown,
+    run: TermRunOptions,
+    log: FunctionLog | undefined = this.functionLog,
+  ): Promise<unknown> {
     const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === entry);
     if (!fn) throw new Error(`no function of the stack deploys ${entry}`);
-    return (await bindFunction(fn, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: this.localEnvironment(run), log: log ? (line) => log(Object.values(EVENT_FUNCTIONS).find((f) => f.entry === entry)?.stateName ?? entry, line) : undefined }))(event);
+    return (
+      await bindFunction(fn, {
+        repositoryRoot: REPOSITORY_ROOT,
+        localEnvironment: this.localEnvironment(run),
+        log: log
+          ? (line) => log(Object.values(EVENT_FUNCTIONS).find((f) => f.entry === entry)?.stateName ?? entry, line)
+          : undefined,
+      })
+    )(event);
   }
 
   /** The methodology the stack deploys (cdk.json's `methodology`). */
@@ -310,22 +376,44 @@ export class LocalCycle {
     // Locally the ECB confirms a term's changes up front (--confirm-changes); asked later, it does not answer in
     // time, so the letters are held, as on AWS when its deadline passes.
     return (state, payload) =>
-      state === STAGES.askEcb.stateName ? deadlinePasses(state, { ...payload, district: ECB }) : state === STAGES.askEcbNotices.stateName ? ecbNotices(state, payload) : aag(state, payload);
+      state === STAGES.askEcb.stateName
+        ? deadlinePasses(state, { ...payload, district: ECB })
+        : state === STAGES.askEcbNotices.stateName
+          ? ecbNotices(state, payload)
+          : aag(state, payload);
   }
 
   /** The ECB's decisions on warning notices, from its sheet in the term's folder; without one its deadline passes. */
   private ecbOnNotices(term: string, run: TermRunOptions): TaskTokenResponder {
     const termDir = termDirectory(run.dataDir, term);
-    const file = run.ecbDecisions === 'deadline' ? undefined : (run.ecbDecisions ?? ['ecb-decisions.csv', 'ecb-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p)));
+    const file =
+      run.ecbDecisions === 'deadline'
+        ? undefined
+        : (run.ecbDecisions ??
+          ['ecb-decisions.csv', 'ecb-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p)));
     if (!file) return (state, payload) => deadlinePasses(state, { ...payload, district: ECB_NOTICES });
     if (!existsSync(file)) throw new DecisionsInvalid(`the ECB's decisions file ${file} is not there`);
-    const { answer, problems } = ecbAnswerFromSheet(file, new Uint8Array(readFileSync(file)), `the ECB (local run: ${basename(file)})`);
-    if (!answer) throw new DecisionsInvalid(`the ECB's decisions in ${file} cannot be used:\n  ${problems.join('\n  ')}`);
+    const { answer, problems } = ecbAnswerFromSheet(
+      file,
+      new Uint8Array(readFileSync(file)),
+      `the ECB (local run: ${basename(file)})`,
+    );
+    if (!answer)
+      throw new DecisionsInvalid(`the ECB's decisions in ${file} cannot be used:\n  ${problems.join('\n  ')}`);
     // Stored with the cycle's request, and the token answered with how many, as npm run ecb-decisions does.
     return async () => {
-      const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const client = new DynamoDBClient({
+        endpoint: this.dynamo.endpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      });
       try {
-        const stored = await storeEcbNoticeAnswer(DynamoDBDocumentClient.from(client), this.functionEnvironment('MODERATION_TABLE'), term, answer);
+        const stored = await storeEcbNoticeAnswer(
+          DynamoDBDocumentClient.from(client),
+          this.functionEnvironment('MODERATION_TABLE'),
+          term,
+          answer,
+        );
         if ('refused' in stored) throw new Error(stored.refused);
         return stored.token;
       } finally {
@@ -340,11 +428,20 @@ export class LocalCycle {
     if (typeof run.decisions === 'object') submissions = run.decisions;
     else if (run.decisions !== 'deadline') {
       const termDir = termDirectory(run.dataDir, term);
-      const file = run.decisions ?? ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
+      const file =
+        run.decisions ??
+        ['aag-decisions.csv', 'aag-decisions.xlsx'].map((n) => join(termDir, n)).find((p) => existsSync(p));
       if (file) {
         if (!existsSync(file)) throw new DecisionsInvalid(`the decisions file ${file} is not there`);
-        const { decisions, rejected } = readDecisions(basename(file), readRows(basename(file), new Uint8Array(readFileSync(file))), this.methodology());
-        if (rejected.length > 0) throw new DecisionsInvalid(`the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`);
+        const { decisions, rejected } = readDecisions(
+          basename(file),
+          readRows(basename(file), new Uint8Array(readFileSync(file))),
+          this.methodology(),
+        );
+        if (rejected.length > 0)
+          throw new DecisionsInvalid(
+            `the AAG decisions in ${file} cannot be used:\n  ${rejected.map(describeRejection).join('\n  ')}`,
+          );
         const byDistrict = new Map<string, { decisions: SchoolDecision[]; submittedBy: string }>();
         for (const { district, ...decision } of decisions) {
           const entry = byDistrict.get(district) ?? { decisions: [], submittedBy: `local run: ${basename(file)}` };
@@ -364,20 +461,47 @@ export class LocalCycle {
    * task-token endpoint. Decisions already stored for the term (a rerun) are passed on the same way first. Unless
    * every AAG's answer was counted, the deadline passes; what an AAG puts in after it arrives too late, as on AWS.
    */
-  private async aagsPutIn(term: string, run: TermRunOptions, state: string, payload: Record<string, unknown>, submissions: AagSubmissions): Promise<unknown> {
+  private async aagsPutIn(
+    term: string,
+    run: TermRunOptions,
+    state: string,
+    payload: Record<string, unknown>,
+    submissions: AagSubmissions,
+  ): Promise<unknown> {
     const token = String(payload.taskToken);
-    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as number | undefined;
+    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
+      | number
+      | undefined;
     const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
     this.callbacks.open(token);
     const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
-    const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    const passOn = (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') => this.invoke(EVENT_FUNCTIONS.aagDecisionsReceived.entry, { Records: [{ eventName, dynamodb: { NewImage: stored } }] }, run);
+    const client = new DynamoDBClient({
+      endpoint: this.dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const passOn = (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') =>
+      this.invoke(
+        EVENT_FUNCTIONS.aagDecisionsReceived.entry,
+        { Records: [{ eventName, dynamodb: { NewImage: stored } }] },
+        run,
+      );
     try {
       // A rerun: what AAGs put in for the term before, offered to this run (on AWS the offer goes down the stream).
       let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, Limit: PAGE_ITEMS, ExclusiveStartKey }));
-        for (const stored of page.Items ?? []) if (!submissions.has(String(stored.district?.S))) await passOn(stored, 'MODIFY');
+        const page = await client.send(
+          new ScanCommand({
+            TableName: table,
+            FilterExpression: '#t = :t',
+            ExpressionAttributeNames: { '#t': 'term' },
+            ExpressionAttributeValues: { ':t': { S: term } },
+            Limit: PAGE_ITEMS,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const stored of page.Items ?? [])
+          if (!submissions.has(String(stored.district?.S))) await passOn(stored, 'MODIFY');
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       await Promise.all(
@@ -389,8 +513,16 @@ export class LocalCycle {
           // Put in on the run's date where it has one (a term replayed on its own date), at this time of day.
           const now = new Date().toISOString();
           const runDate = this.runDate(term, run);
-          await putAagDecisions(DynamoDBDocumentClient.from(client), table, { district, term, decidedAt: runDate ? `${runDate}${now.slice(10)}` : now, submittedBy: submission.submittedBy, decisions: submission.decisions });
-          const stored = (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))).Item;
+          await putAagDecisions(DynamoDBDocumentClient.from(client), table, {
+            district,
+            term,
+            decidedAt: runDate ? `${runDate}${now.slice(10)}` : now,
+            submittedBy: submission.submittedBy,
+            decisions: submission.decisions,
+          });
+          const stored = (
+            await client.send(new GetItemCommand({ TableName: table, Key: marshall({ district, term }) }))
+          ).Item;
           if (stored) await passOn(stored, 'INSERT');
         }),
       );
@@ -399,7 +531,8 @@ export class LocalCycle {
     }
     const answer = this.callbacks.close(token);
     if (answer?.status === 'success') return answer.output;
-    if (answer?.status === 'failure') throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
+    if (answer?.status === 'failure')
+      throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
     const timeout = new Error('not every AAG decided by the deadline');
     timeout.name = 'States.Timeout';
     throw timeout;
@@ -433,19 +566,43 @@ export class LocalCycle {
     const logLines: string[] = [];
     this.functionLog = (state, line) => logLines.push(`${new Date().toISOString()} [${state}] ${line}`);
     const bindings = await this.bindings(run, this.functionLog, this.aagResponder(term, run));
-    const taskResourceLocalHandlers = Object.fromEntries([...bindings].map(([state, b]) => [state, b.handler])) as unknown as LocalHandlers;
+    const taskResourceLocalHandlers = Object.fromEntries(
+      [...bindings].map(([state, b]) => [state, b.handler]),
+    ) as unknown as LocalHandlers;
     const retryIntervalOverrides =
       this.options.retryIntervalMs === undefined
         ? undefined
-        : Object.fromEntries(Object.entries(this.definition.States).filter(([, s]) => Array.isArray(s.Retry)).map(([name]) => [name, this.options.retryIntervalMs!]));
+        : Object.fromEntries(
+            Object.entries(this.definition.States)
+              .filter(([, s]) => Array.isArray(s.Retry))
+              .map(([name]) => [name, this.options.retryIntervalMs!]),
+          );
 
     const startTime = new Date().toISOString();
     const today = this.runDate(term, run);
-    const input: Record<string, string | boolean | Record<string, string>> = { term, ...(run.dryRun ? { dryRun: true } : {}), ...(run.confirmChanges ? { confirmChanges: true } : {}), ...(run.letterDate ? { letterDate: run.letterDate } : {}), ...(today ? { today } : {}), ...(run.performanceYears && Object.keys(run.performanceYears).length > 0 ? { performanceYears: run.performanceYears } : {}) };
+    const input: Record<string, string | boolean | Record<string, string>> = {
+      term,
+      ...(run.dryRun ? { dryRun: true } : {}),
+      ...(run.confirmChanges ? { confirmChanges: true } : {}),
+      ...(run.letterDate ? { letterDate: run.letterDate } : {}),
+      ...(today ? { today } : {}),
+      ...(run.performanceYears && Object.keys(run.performanceYears).length > 0
+        ? { performanceYears: run.performanceYears }
+        : {}),
+    };
     const execution = this.machine.run(input, {
-      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}), ...(run.leaseWaitMs !== undefined ? { waitTimeOverrides: { [NOTIFY_LOOP.leaseWait]: run.leaseWaitMs } } : {}) },
+      overrides: {
+        taskResourceLocalHandlers,
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+        ...(run.leaseWaitMs !== undefined ? { waitTimeOverrides: { [NOTIFY_LOOP.leaseWait]: run.leaseWaitMs } } : {}),
+      },
       context: {
-        Execution: { Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`, Name: `${term}-${startTime.replace(/[:.]/g, '-')}`, Input: input, RoleArn: 'arn:aws:iam::000000000000:role/local' },
+        Execution: {
+          Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`,
+          Name: `${term}-${startTime.replace(/[:.]/g, '-')}`,
+          Input: input,
+          RoleArn: 'arn:aws:iam::000000000000:role/local',
+        },
         Task: { Token: `local-task-token:${term}:${startTime}` },
       },
     });
@@ -460,17 +617,26 @@ export class LocalCycle {
     const progress = (async () => {
       for await (const event of execution.eventLogs) {
         if (!('state' in event)) continue;
-        if (event.type === 'StateExited' && event.state.name === STAGES.intake.stateName) startedAt = (event.state.output as { intake?: { startedAt?: string } } | undefined)?.intake?.startedAt ?? startedAt;
+        if (event.type === 'StateExited' && event.state.name === STAGES.intake.stateName)
+          startedAt =
+            (event.state.output as { intake?: { startedAt?: string } } | undefined)?.intake?.startedAt ?? startedAt;
         if (!run.onEvent) continue;
         const state = event.state.name;
         if (event.type === 'StateEntered') {
           entered.set(state, event.timestamp);
           run.onEvent({ type: 'state-entered', state });
         } else if (event.type === 'StateExited') {
-          run.onEvent({ type: 'state-exited', state, ms: event.timestamp - (entered.get(state) ?? event.timestamp), output: event.state.output, ...(caught.delete(state) ? { caught: true } : {}) });
-        }
-        else if (event.type === 'StateRetried') run.onEvent({ type: 'state-retried', state, attempt: event.retry.attempt });
-        else if (event.type === 'StateFailed') run.onEvent({ type: 'state-failed', state, error: event.Error, cause: event.Cause });
+          run.onEvent({
+            type: 'state-exited',
+            state,
+            ms: event.timestamp - (entered.get(state) ?? event.timestamp),
+            output: event.state.output,
+            ...(caught.delete(state) ? { caught: true } : {}),
+          });
+        } else if (event.type === 'StateRetried')
+          run.onEvent({ type: 'state-retried', state, attempt: event.retry.attempt });
+        else if (event.type === 'StateFailed')
+          run.onEvent({ type: 'state-failed', state, error: event.Error, cause: event.Cause });
         else if (event.type === 'StateCaught') {
           caught.add(state);
           run.onEvent({ type: 'state-caught', state });
@@ -485,10 +651,22 @@ export class LocalCycle {
     } catch (error) {
       // aws-local-stepfunctions wraps the Fail state's error (its Error and Cause) in an ExecutionError.
       const failure = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
-      result = { status: 'failed', term, error: failure.name ?? 'Error', cause: String(failure.message ?? ''), emails: [], workingFiles: 0 };
+      result = {
+        status: 'failed',
+        term,
+        error: failure.name ?? 'Error',
+        cause: String(failure.message ?? ''),
+        emails: [],
+        workingFiles: 0,
+      };
     }
     await progress.catch(() => undefined);
-    result.workingFiles = expireWorkingFiles(this.localFolder(run, 'batches'), term, startedAt === undefined ? undefined : runFolder(startedAt), new Date());
+    result.workingFiles = expireWorkingFiles(
+      this.localFolder(run, 'batches'),
+      term,
+      startedAt === undefined ? undefined : runFolder(startedAt),
+      new Date(),
+    );
     mkdirSync(join(run.outDir, term), { recursive: true });
     writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
     result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));
@@ -500,12 +678,29 @@ export class LocalCycle {
     const received = await this.ses.emails();
     if (received.length === 0) return [];
     const sentTable = this.functionEnvironment('SENT_EMAILS_TABLE');
-    const client = new DynamoDBClient({ endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: this.dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const records: { messageId?: string; urn: string; role: string; letterKey: string }[] = [];
     let ExclusiveStartKey: Record<string, never> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: sentTable, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'term' }, ExpressionAttributeValues: { ':t': { S: term } }, Limit: PAGE_ITEMS, ExclusiveStartKey }));
-      records.push(...(page.Items ?? []).map((item) => unmarshall(item) as { messageId?: string; urn: string; role: string; letterKey: string }));
+      const page = await client.send(
+        new ScanCommand({
+          TableName: sentTable,
+          FilterExpression: '#t = :t',
+          ExpressionAttributeNames: { '#t': 'term' },
+          ExpressionAttributeValues: { ':t': { S: term } },
+          Limit: PAGE_ITEMS,
+          ExclusiveStartKey,
+        }),
+      );
+      records.push(
+        ...(page.Items ?? []).map(
+          (item) => unmarshall(item) as { messageId?: string; urn: string; role: string; letterKey: string },
+        ),
+      );
       ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
     } while (ExclusiveStartKey);
     client.destroy();
@@ -536,8 +731,18 @@ async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promis
   if (!table) return;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
-    const page = await client.send(new ScanCommand({ TableName: table, FilterExpression: '#s = :p', ExpressionAttributeNames: { '#s': 'startedAt' }, ExpressionAttributeValues: { ':p': { S: RUN_IN_PROGRESS } } }));
-    for (const item of page.Items ?? []) await client.send(new DeleteItemCommand({ TableName: table, Key: { term: item.term!, startedAt: item.startedAt! } }));
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: '#s = :p',
+        ExpressionAttributeNames: { '#s': 'startedAt' },
+        ExpressionAttributeValues: { ':p': { S: RUN_IN_PROGRESS } },
+      }),
+    );
+    for (const item of page.Items ?? [])
+      await client.send(
+        new DeleteItemCommand({ TableName: table, Key: { term: item.term!, startedAt: item.startedAt! } }),
+      );
   } finally {
     client.destroy();
   }
@@ -548,8 +753,11 @@ async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promis
  * timeout by what they and its spare hour lose, keeping the stages' own budgets whole.
  */
 function scaleDeadlines(definition: StateMachineDefinition, factor: number): void {
-  const waits = allStates(definition).filter(([, state]) => /waitForTaskToken$/.test(String(state.Resource ?? '')) && typeof state.TimeoutSeconds === 'number');
-  for (const [, state] of waits) state.TimeoutSeconds = Math.max(1, Math.round((state.TimeoutSeconds as number) * factor));
+  const waits = allStates(definition).filter(
+    ([, state]) => /waitForTaskToken$/.test(String(state.Resource ?? '')) && typeof state.TimeoutSeconds === 'number',
+  );
+  for (const [, state] of waits)
+    state.TimeoutSeconds = Math.max(1, Math.round((state.TimeoutSeconds as number) * factor));
   const execution = definition as { TimeoutSeconds?: number };
   if (execution.TimeoutSeconds === undefined) return;
   // The execution's timeout counts one AAG deadline, the ECB's and an hour to spare (termly-cycle-state-machine.ts).
@@ -560,7 +768,9 @@ function scaleDeadlines(definition: StateMachineDefinition, factor: number): voi
 const agreeAutomatically: TaskTokenResponder = async () => ({ outcome: 'agreed automatically' });
 
 const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
-  const timeout = new Error(`no decisions from ${String(payload.district).startsWith(ECB) ? 'the ECB' : `the AAGs of ${String(payload.district)}`} by the deadline`);
+  const timeout = new Error(
+    `no decisions from ${String(payload.district).startsWith(ECB) ? 'the ECB' : `the AAGs of ${String(payload.district)}`} by the deadline`,
+  );
   timeout.name = 'States.Timeout';
   throw timeout;
 };

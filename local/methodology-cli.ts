@@ -1,6 +1,7 @@
 /**
  * npm run methodology -- validate <file>
- * npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>] [--la <code>] [--year <year>]
+ * npm run methodology -- compare <proposed-file> [--current <file>] [--data <dir>] [--term <term>] [--la <code>]
+ * [--year <year>]
  *
  * For the Education Challenge Board: check a methodology file, and see, before adopting it, every school whose
  * category it would change on a term's evidence, with the reasons under both.
@@ -26,10 +27,15 @@ const USAGE = `Usage:
     --la, --authority, --year  the authority and the year of performance files, as for npm run cycle`;
 
 const load = (file: string): Methodology => parseMethodology(readFileSync(resolve(file), 'utf8'), file);
-const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ');
+const counts = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
       current: { type: 'string' },
       data: { type: 'string' },
       term: { type: 'string' },
@@ -46,7 +52,9 @@ function main(): number {
   const config = chooseAuthority({ la: values.la, authorityFile: values.authority, dataDir });
   if (command === 'validate') {
     const m = load(file);
-    console.log(`${file}: a valid methodology.\n  id ${m.id}, effective from ${m.effectiveFrom}, owned by the ${m.owner}\n  categories (best first): ${m.categories.map((c) => c.id).join(', ')}\n  ${m.rules.length} rules`);
+    console.log(
+      `${file}: a valid methodology.\n  id ${m.id}, effective from ${m.effectiveFrom}, owned by the ${m.owner}\n  categories (best first): ${m.categories.map((c) => c.id).join(', ')}\n  ${m.rules.length} rules`,
+    );
     return 0;
   }
   const current = load(values.current ?? join(REPOSITORY_ROOT, config.methodology));
@@ -54,14 +62,23 @@ function main(): number {
   const folder = readTermFolder(dataDir, values.term);
   const today = new Date().toISOString().slice(0, 10);
   const asOf = folder.term ? termStartDate(folder.term, config.termStartDates) : today;
-  const intake = readTermIntake(folder.files, { laCode: config.laCode, notAfter: futureDateLimit(today, asOf), categories: current.categories.map((c) => c.id), performanceYears: performanceYears(values.year ?? []) });
+  const intake = readTermIntake(folder.files, {
+    laCode: config.laCode,
+    notAfter: futureDateLimit(today, asOf),
+    categories: current.categories.map((c) => c.id),
+    performanceYears: performanceYears(values.year ?? []),
+  });
   const comparison = compareMethodologies(intake, current, proposed, asOf);
   console.log(`What-if for ${folder.term ?? folder.dir}: ${intake.schools.length} schools`);
   console.log(`  current   ${comparison.current.id}: ${counts(comparison.current.counts)}`);
   console.log(`  proposed  ${comparison.proposed.id}: ${counts(comparison.proposed.counts)}`);
-  console.log(`\n${comparison.differences.length} schools would change category${comparison.differences.length ? ':' : '.'}`);
+  console.log(
+    `\n${comparison.differences.length} schools would change category${comparison.differences.length ? ':' : '.'}`,
+  );
   for (const d of comparison.differences) {
-    console.log(`\n  ${d.school.name} (URN ${d.school.urn}, ${d.school.district}): ${d.current.category} -> ${d.proposed.category}`);
+    console.log(
+      `\n  ${d.school.name} (URN ${d.school.urn}, ${d.school.district}): ${d.current.category} -> ${d.proposed.category}`,
+    );
     console.log(`    now (${comparison.current.id}):`);
     for (const r of d.current.reasons) console.log(`      - ${r}`);
     console.log(`    proposed (${comparison.proposed.id}):`);
@@ -70,4 +87,12 @@ function main(): number {
   return 0;
 }
 
-runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof MethodologyInvalid || (error as Error).message?.includes('no such folder') || (error as NodeJS.ErrnoException).code === 'ENOENT' } });
+runCommand(import.meta, main, {
+  usage: USAGE,
+  expected: {
+    is: (error) =>
+      error instanceof MethodologyInvalid ||
+      (error as Error).message?.includes('no such folder') ||
+      (error as NodeJS.ErrnoException).code === 'ENOENT',
+  },
+});

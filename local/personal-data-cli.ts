@@ -1,5 +1,6 @@
 /**
- * npm run personal-data -- --email <address> [--name <name>]... [--erase] (--store <dir> [--out <dir>] [--data <dir>]... | --stage <stage>)
+ * npm run personal-data -- --email <address> [--name <name>]... [--erase] (--store <dir> [--out <dir>] [--data
+ * <dir>]... | --stage <stage>)
  *
  * A subject access request: every place the cycle holds a person's data (their address, and the names its records
  * give with it), and what erasure would do with each. With --erase, the right to erasure: each place erased (rows
@@ -17,7 +18,16 @@ import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import { stackNameFor, stageSchema } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
 import { localContext } from './local-cycle';
-import { bucketFiles, erasePersonalData, findPersonalData, localFiles, namesOf, recordErasure, type Finding, type Holdings } from './personal-data';
+import {
+  bucketFiles,
+  erasePersonalData,
+  findPersonalData,
+  localFiles,
+  namesOf,
+  recordErasure,
+  type Finding,
+  type Holdings,
+} from './personal-data';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { stackOutput } from './stack-outputs';
 import { openLocalStore } from './store';
@@ -43,7 +53,10 @@ const argsSchema = z
     stage: stageSchema.optional(),
     'dynamodb-port': z.coerce.number().int().min(1024).max(65535).optional(),
   })
-  .refine((a) => Boolean(a.store) !== Boolean(a.stage), { message: 'give either --store <dir> (a local store) or --stage <stage> (a deployed stage)', path: ['store'] });
+  .refine((a) => Boolean(a.store) !== Boolean(a.stage), {
+    message: 'give either --store <dir> (a local store) or --stage <stage> (a deployed stage)',
+    path: ['store'],
+  });
 type Args = z.infer<typeof argsSchema>;
 
 /** Each table's name in the template (a local store's, by logical id) and its keys, by what it holds. */
@@ -56,8 +69,13 @@ function tablesOf(template: CfnTemplate, physical: (logicalId: string) => string
 }
 
 function report(findings: readonly Finding[], args: Args, names: readonly string[]): string[] {
-  const lines = [`${args.email}${names.length > 0 ? ` (on file as ${names.join(', ')})` : ''}: ${findings.length === 0 ? 'held nowhere the cycle keeps things' : `held in ${findings.length} ${findings.length === 1 ? 'place' : 'places'}`}`];
-  for (const f of findings) lines.push(`  ${f.label}: ${f.occurrences} ${f.occurrences === 1 ? 'mention' : 'mentions'}; ${args.erase ? (f.done === 'kept' ? `kept: ${f.erasure.why}` : `${f.done}`) : `erasure would ${f.erasure.action === 'keep' ? `keep it: ${f.erasure.why}` : `${f.erasure.action}: ${f.erasure.why}`}`}`);
+  const lines = [
+    `${args.email}${names.length > 0 ? ` (on file as ${names.join(', ')})` : ''}: ${findings.length === 0 ? 'held nowhere the cycle keeps things' : `held in ${findings.length} ${findings.length === 1 ? 'place' : 'places'}`}`,
+  ];
+  for (const f of findings)
+    lines.push(
+      `  ${f.label}: ${f.occurrences} ${f.occurrences === 1 ? 'mention' : 'mentions'}; ${args.erase ? (f.done === 'kept' ? `kept: ${f.erasure.why}` : `${f.done}`) : `erasure would ${f.erasure.action === 'keep' ? `keep it: ${f.erasure.why}` : `${f.erasure.action}: ${f.erasure.why}`}`}`,
+    );
   return lines;
 }
 
@@ -68,7 +86,16 @@ async function main(): Promise<number> {
   try {
     args = parseCommandLine(
       process.argv.slice(2),
-      { email: { type: 'string' }, name: { type: 'string', multiple: true }, erase: { type: 'boolean' }, store: { type: 'string' }, out: { type: 'string' }, data: { type: 'string', multiple: true }, stage: { type: 'string' }, 'dynamodb-port': { type: 'string' } },
+      {
+        email: { type: 'string' },
+        name: { type: 'string', multiple: true },
+        erase: { type: 'boolean' },
+        store: { type: 'string' },
+        out: { type: 'string' },
+        data: { type: 'string', multiple: true },
+        stage: { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+      },
       argsSchema,
       USAGE,
     );
@@ -84,11 +111,18 @@ async function main(): Promise<number> {
   let stop = async () => undefined as void;
   if (args.stage) {
     const stack = stackNameFor(args.stage);
-    const resources = (await new CloudFormationClient({}).send(new DescribeStackResourcesCommand({ StackName: stack }))).StackResources ?? [];
+    const resources =
+      (await new CloudFormationClient({}).send(new DescribeStackResourcesCommand({ StackName: stack })))
+        .StackResources ?? [];
     const physical = new Map(resources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
     const bucket = await stackOutput(new CloudFormationClient({}), args.stage, 'TermFilesBucketName');
     const tables = tablesOf(template, (id) => physical.get(id) ?? id);
-    holdings = { tables, documents: DynamoDBDocumentClient.from(new DynamoDBClient({})), files: bucketFiles(new S3Client({}), bucket), auditTable: tables.find((t) => t.label === 'auditTrail')!.name };
+    holdings = {
+      tables,
+      documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      files: bucketFiles(new S3Client({}), bucket),
+      auditTable: tables.find((t) => t.label === 'auditTrail')!.name,
+    };
     by = `${(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn ?? 'an AWS identity'} (npm run personal-data)`;
   } else {
     const store = await openLocalStore(args.store!, args['dynamodb-port']);
@@ -96,13 +130,22 @@ async function main(): Promise<number> {
       console.error(store.missing);
       return 1;
     }
-    const client = new DynamoDBClient({ endpoint: store.dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: store.dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     stop = async () => {
       client.destroy();
       await store.dynamo.stop();
     };
     const tables = tablesOf(template, (id) => id);
-    holdings = { tables, documents: DynamoDBDocumentClient.from(client), files: localFiles({ inputs: args.data, store: args.store, out: args.out }), auditTable: tables.find((t) => t.label === 'auditTrail')!.name };
+    holdings = {
+      tables,
+      documents: DynamoDBDocumentClient.from(client),
+      files: localFiles({ inputs: args.data, store: args.store, out: args.out }),
+      auditTable: tables.find((t) => t.label === 'auditTrail')!.name,
+    };
     by = `${process.env.USER ?? 'an operator'} (npm run personal-data, local store ${args.store})`;
   }
   try {
@@ -116,7 +159,9 @@ async function main(): Promise<number> {
     console.log(report(findings, args, names).join('\n'));
     if (args.erase && findings.length > 0) {
       const kept = findings.filter((f) => f.done === 'kept').length;
-      console.log(`\nErased from ${findings.length - kept} ${findings.length - kept === 1 ? 'place' : 'places'}; kept ${kept}, each for the reason given. The erasure is on the audit trail under the address's hash. Backups and earlier versions of files go as they expire (docs/operator.md, Retention).`);
+      console.log(
+        `\nErased from ${findings.length - kept} ${findings.length - kept === 1 ? 'place' : 'places'}; kept ${kept}, each for the reason given. The erasure is on the audit trail under the address's hash. Backups and earlier versions of files go as they expire (docs/operator.md, Retention).`,
+      );
     }
     return 0;
   } finally {
@@ -124,4 +169,7 @@ async function main(): Promise<number> {
   }
 }
 
-runCommand(import.meta, main, { usage: USAGE, expected: { is: (error) => error instanceof LocalSetupError || error instanceof UsageError } });
+runCommand(import.meta, main, {
+  usage: USAGE,
+  expected: { is: (error) => error instanceof LocalSetupError || error instanceof UsageError },
+});

@@ -9,8 +9,25 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join, relative } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { addressHash, erasureOf, maskText, occurrences, readableEmail, rowsWithout, withoutRowsOf, type Erasure, type Person, type Place } from '../functions/core/privacy/personal-data';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  addressHash,
+  erasureOf,
+  maskText,
+  occurrences,
+  readableEmail,
+  rowsWithout,
+  withoutRowsOf,
+  type Erasure,
+  type Person,
+  type Place,
+} from '../functions/core/privacy/personal-data';
 import { readXlsxRows, writeXlsx } from '../functions/core/xlsx';
 import type { AuditEntry } from '../functions/core/audit/trail';
 
@@ -46,7 +63,9 @@ const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 function searchableText(path: string, bytes: Uint8Array): string {
   if (/\.xlsx$/i.test(path)) {
     try {
-      return readXlsxRows(bytes).map((r) => r.cells.join('\t')).join('\n');
+      return readXlsxRows(bytes)
+        .map((r) => r.cells.join('\t'))
+        .join('\n');
     } catch {
       return '';
     }
@@ -57,7 +76,10 @@ function searchableText(path: string, bytes: Uint8Array): string {
 }
 
 /** Every item of a table, page by page. */
-async function* scanTable(documents: Pick<DynamoDBDocumentClient, 'send'>, table: string): AsyncIterable<Record<string, unknown>> {
+async function* scanTable(
+  documents: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+): AsyncIterable<Record<string, unknown>> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
@@ -68,7 +90,13 @@ async function* scanTable(documents: Pick<DynamoDBDocumentClient, 'send'>, table
 
 /** Every string in an item, deep, masked. */
 const maskItem = (value: unknown, person: Person): unknown =>
-  typeof value === 'string' ? maskText(value, person) : Array.isArray(value) ? value.map((v) => maskItem(v, person)) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskItem(v, person)])) : value;
+  typeof value === 'string'
+    ? maskText(value, person)
+    : Array.isArray(value)
+      ? value.map((v) => maskItem(v, person))
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskItem(v, person)]))
+        : value;
 
 /** The names the store's school records give with the address (each term's contacts), to search for beside it. */
 export async function namesOf(holdings: Holdings, email: string): Promise<string[]> {
@@ -76,7 +104,8 @@ export async function namesOf(holdings: Holdings, email: string): Promise<string
   const schools = holdings.tables.find((t) => t.label === 'schools');
   if (!schools) return [];
   for await (const item of scanTable(holdings.documents, schools.name)) {
-    for (const contact of (item.contacts ?? []) as { email?: string; name?: string }[]) if (contact.email?.toLowerCase() === email.toLowerCase() && contact.name) names.add(contact.name);
+    for (const contact of (item.contacts ?? []) as { email?: string; name?: string }[])
+      if (contact.email?.toLowerCase() === email.toLowerCase() && contact.name) names.add(contact.name);
   }
   return [...names];
 }
@@ -92,20 +121,39 @@ export async function findPersonalData(holdings: Holdings, person: Person): Prom
       const byHash = text.includes(hash);
       if (count === 0 && !byHash) continue;
       const key = Object.fromEntries(table.keys.map((k) => [k, String(item[k])]));
-      const inContacts = ((item.contacts ?? []) as { email?: string }[]).some((c) => c.email?.toLowerCase() === person.email.toLowerCase());
+      const inContacts = ((item.contacts ?? []) as { email?: string }[]).some(
+        (c) => c.email?.toLowerCase() === person.email.toLowerCase(),
+      );
       const place: Place = { kind: 'item', table: table.label, key };
-      findings.push({ place, label: `${table.label} table, ${Object.entries(key).map(([k, v]) => `${k} ${v}`).join(', ')}`, occurrences: count + (byHash ? 1 : 0), erasure: erasureOf(place, { inContacts, byHashOnly: count === 0 && byHash }) });
+      findings.push({
+        place,
+        label: `${table.label} table, ${Object.entries(key)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+        occurrences: count + (byHash ? 1 : 0),
+        erasure: erasureOf(place, { inContacts, byHashOnly: count === 0 && byHash }),
+      });
     }
   }
   for await (const file of holdings.files()) {
     const count = occurrences(searchableText(file.place.path, await file.read()), person);
-    if (count > 0) findings.push({ place: file.place, label: `${file.place.holding}: ${file.place.path}`, occurrences: count, erasure: erasureOf(file.place, {}) });
+    if (count > 0)
+      findings.push({
+        place: file.place,
+        label: `${file.place.holding}: ${file.place.path}`,
+        occurrences: count,
+        erasure: erasureOf(file.place, {}),
+      });
   }
   return findings;
 }
 
 /** Carries out each finding's erasure; the kept are kept. Each finding says what was done. */
-export async function erasePersonalData(holdings: Holdings, person: Person, findings: readonly Finding[]): Promise<void> {
+export async function erasePersonalData(
+  holdings: Holdings,
+  person: Person,
+  findings: readonly Finding[],
+): Promise<void> {
   const files = new Map<string, HeldFile>();
   for await (const file of holdings.files()) files.set(`${file.place.holding}:${file.place.path}`, file);
   for (const finding of findings) {
@@ -117,11 +165,20 @@ export async function erasePersonalData(holdings: Holdings, person: Person, find
     if (place.kind === 'item') {
       const table = holdings.tables.find((t) => t.label === place.table)!;
       const items: Record<string, unknown>[] = [];
-      for await (const item of scanTable(holdings.documents, table.name)) if (table.keys.every((k) => String(item[k]) === place.key[k])) items.push(item);
+      for await (const item of scanTable(holdings.documents, table.name))
+        if (table.keys.every((k) => String(item[k]) === place.key[k])) items.push(item);
       for (const item of items) {
         const changed =
           erasure.action === 'remove contact'
-            ? (maskItem({ ...item, contacts: ((item.contacts ?? []) as { email?: string }[]).filter((c) => c.email?.toLowerCase() !== person.email.toLowerCase()) }, person) as Record<string, unknown>)
+            ? (maskItem(
+                {
+                  ...item,
+                  contacts: ((item.contacts ?? []) as { email?: string }[]).filter(
+                    (c) => c.email?.toLowerCase() !== person.email.toLowerCase(),
+                  ),
+                },
+                person,
+              ) as Record<string, unknown>)
             : (maskItem(item, person) as Record<string, unknown>);
         await holdings.documents.send(new PutCommand({ TableName: table.name, Item: changed }));
       }
@@ -137,21 +194,40 @@ export async function erasePersonalData(holdings: Holdings, person: Person, find
     const bytes = await file.read();
     if (/\.xlsx$/i.test(place.path)) {
       const rows = readXlsxRows(bytes).map((r) => r.cells);
-      const { rows: kept, removed } = erasure.action === 'remove rows' ? rowsWithout(rows, person) : { rows, removed: 0 };
+      const { rows: kept, removed } =
+        erasure.action === 'remove rows' ? rowsWithout(rows, person) : { rows, removed: 0 };
       const masked = kept.map((row) => row.map((cell) => maskText(cell, person)));
-      await file.write(writeXlsx({ name: place.path.split('/').at(-1)!.replace(/\.xlsx$/i, ''), headers: masked[0] ?? [], rows: masked.slice(1) }));
+      await file.write(
+        writeXlsx({
+          name: place.path
+            .split('/')
+            .at(-1)!
+            .replace(/\.xlsx$/i, ''),
+          headers: masked[0] ?? [],
+          rows: masked.slice(1),
+        }),
+      );
       finding.done = removed > 0 ? `${removed} ${removed === 1 ? 'row' : 'rows'} removed` : 'masked';
       continue;
     }
     const text = decode(bytes);
-    const { text: without, removed } = erasure.action === 'remove rows' && place.path.endsWith('.csv') ? withoutRowsOf(text, person) : { text, removed: 0 };
+    const { text: without, removed } =
+      erasure.action === 'remove rows' && place.path.endsWith('.csv')
+        ? withoutRowsOf(text, person)
+        : { text, removed: 0 };
     await file.write(new TextEncoder().encode(maskText(without, person)));
     finding.done = removed > 0 ? `${removed} ${removed === 1 ? 'row' : 'rows'} removed` : 'masked';
   }
 }
 
 /** The erasure on the record: by whom and when, what was changed and what was kept, under the address's hash only. */
-export async function recordErasure(holdings: Holdings, person: Person, findings: readonly Finding[], by: string, { at = new Date(), retentionYears = 7 }: { at?: Date; retentionYears?: number } = {}): Promise<AuditEntry> {
+export async function recordErasure(
+  holdings: Holdings,
+  person: Person,
+  findings: readonly Finding[],
+  by: string,
+  { at = new Date(), retentionYears = 7 }: { at?: Date; retentionYears?: number } = {},
+): Promise<AuditEntry> {
   const kept = findings.filter((f) => f.erasure.action === 'keep');
   const changed = findings.filter((f) => f.erasure.action !== 'keep');
   const entry: AuditEntry = {
@@ -167,7 +243,13 @@ export async function recordErasure(holdings: Holdings, person: Person, findings
   };
   // Kept as long as the audit trail keeps every entry (DynamoDB's time to live).
   const expiresAt = Math.floor(at.getTime() / 1000) + retentionYears * 365 * 24 * 3600;
-  await holdings.documents.send(new PutCommand({ TableName: holdings.auditTable, Item: { ...entry, expiresAt }, ConditionExpression: 'attribute_not_exists(entryId)' }));
+  await holdings.documents.send(
+    new PutCommand({
+      TableName: holdings.auditTable,
+      Item: { ...entry, expiresAt },
+      ConditionExpression: 'attribute_not_exists(entryId)',
+    }),
+  );
   return entry;
 }
 
@@ -183,14 +265,33 @@ function* walk(dir: string, base = dir): Generator<string> {
   }
 }
 
-/** The folders a local cycle keeps things in, each a holding: given inputs, the store's archive and working copies, the out folder. */
-export function localFiles(folders: { inputs?: readonly string[]; store?: string; out?: string }): () => AsyncIterable<HeldFile> {
+/**
+ * The folders a local cycle keeps things in, each a holding: given inputs, the store's archive and working copies, the
+ * out folder.
+ */
+export function localFiles(folders: {
+  inputs?: readonly string[];
+  store?: string;
+  out?: string;
+}): () => AsyncIterable<HeldFile> {
   const roots: { dir: string; holding: HeldFile['place']['holding']; skip?: RegExp }[] = [
     ...(folders.inputs ?? []).map((dir) => ({ dir, holding: 'inputs' as const })),
-    ...(folders.store ? [{ dir: join(folders.store, 'archive'), holding: 'archive' as const }, { dir: join(folders.store, 'batches'), holding: 'working copies' as const }, { dir: join(folders.store, 'records'), holding: 'records' as const }] : []),
-    // Without a store, a run keeps its archive, working copies and records in the out folder's .archive, .batches and .records.
+    ...(folders.store
+      ? [
+          { dir: join(folders.store, 'archive'), holding: 'archive' as const },
+          { dir: join(folders.store, 'batches'), holding: 'working copies' as const },
+          { dir: join(folders.store, 'records'), holding: 'records' as const },
+        ]
+      : []),
+    // Without a store, a run keeps its archive, working copies and records in the out folder's .archive, .batches and
+    // .records.
     ...(folders.out
-      ? [{ dir: join(folders.out, '.archive'), holding: 'archive' as const }, { dir: join(folders.out, '.batches'), holding: 'working copies' as const }, { dir: join(folders.out, '.records'), holding: 'records' as const }, { dir: folders.out, holding: 'reports' as const, skip: /^\.(archive|batches|records)\// }]
+      ? [
+          { dir: join(folders.out, '.archive'), holding: 'archive' as const },
+          { dir: join(folders.out, '.batches'), holding: 'working copies' as const },
+          { dir: join(folders.out, '.records'), holding: 'records' as const },
+          { dir: folders.out, holding: 'reports' as const, skip: /^\.(archive|batches|records)\// },
+        ]
       : []),
   ];
   return async function* () {
@@ -213,7 +314,13 @@ export function localFiles(folders: { inputs?: readonly string[]; store?: string
 
 /** The term files bucket's objects under each holding's prefix. */
 export function bucketFiles(s3: Pick<S3Client, 'send'>, bucket: string): () => AsyncIterable<HeldFile> {
-  const prefixes: [string, HeldFile['place']['holding']][] = [['inputs/', 'inputs'], ['archive/', 'archive'], ['reports/', 'reports'], ['records/', 'records'], ['batches/', 'working copies']];
+  const prefixes: [string, HeldFile['place']['holding']][] = [
+    ['inputs/', 'inputs'],
+    ['archive/', 'archive'],
+    ['reports/', 'reports'],
+    ['records/', 'records'],
+    ['batches/', 'working copies'],
+  ];
   return async function* () {
     for (const [prefix, holding] of prefixes) {
       let ContinuationToken: string | undefined;
@@ -223,8 +330,10 @@ export function bucketFiles(s3: Pick<S3Client, 'send'>, bucket: string): () => A
           const Key = object.Key!;
           yield {
             place: { kind: 'file', holding, path: Key.slice(prefix.length) },
-            read: async () => (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray()),
-            // A new version; the one it replaces expires with the bucket's noncurrent versions (lib/term-files-bucket.ts).
+            read: async () =>
+              await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray(),
+            // A new version; the one it replaces expires with the bucket's noncurrent versions
+            // (lib/term-files-bucket.ts).
             write: async (bytes) => void (await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: bytes }))),
             remove: async () => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))),
           };

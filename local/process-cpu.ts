@@ -33,7 +33,9 @@ export const ownCpuMs = (): number => {
   return (user + system) / 1000;
 };
 
-/** CPU time used since a count was started: this process's, and the other process's (undefined where it cannot be read). */
+/**
+ * CPU time used since a count was started: this process's, and the other process's (undefined where it cannot be read).
+ */
 export interface CpuUsed {
   ownMs: number;
   otherMs: number | undefined;
@@ -44,6 +46,9 @@ export function countCpu(pid: number | undefined): () => CpuUsed {
   const [own, other] = [ownCpuMs(), processCpuMs(pid)];
   return () => {
     const otherNow = processCpuMs(pid);
-    return { ownMs: ownCpuMs() - own, otherMs: other === undefined || otherNow === undefined ? undefined : otherNow - other };
+    return {
+      ownMs: ownCpuMs() - own,
+      otherMs: other === undefined || otherNow === undefined ? undefined : otherNow - other,
+    };
   };
 }

@@ -25,7 +25,12 @@ const argsSchema = z.object({
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;
   try {
-    args = parseCommandLine(process.argv.slice(2), { term: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' } }, argsSchema, USAGE);
+    args = parseCommandLine(
+      process.argv.slice(2),
+      { term: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' } },
+      argsSchema,
+      USAGE,
+    );
     if (args && !args.pdf) throw new UsageError('say what to make: --pdf');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -35,7 +40,9 @@ async function main(): Promise<number> {
   if (!args) return 0;
   const html = join(resolve(args.out), args.term, 'report.html');
   if (!existsSync(html)) {
-    console.error(`There is no report at ${relative(process.cwd(), html)}: run the term first (npm run cycle -- --term ${args.term} --out ${args.out}).`);
+    console.error(
+      `There is no report at ${relative(process.cwd(), html)}: run the term first (npm run cycle -- --term ${args.term} --out ${args.out}).`,
+    );
     return 1;
   }
   const chromium = findChromium();

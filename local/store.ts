@@ -10,8 +10,14 @@ export const storeDataDirectory = (store: string) => join(resolve(store), 'dynam
  * DynamoDB Local started on the store's data (stop it when done), or, where the folder holds no store, what to do
  * about it.
  */
-export async function openLocalStore(store: string, port?: number): Promise<{ dynamo: RunningDynamoDb } | { missing: string }> {
+export async function openLocalStore(
+  store: string,
+  port?: number,
+): Promise<{ dynamo: RunningDynamoDb } | { missing: string }> {
   const dataDir = storeDataDirectory(store);
-  if (!existsSync(dataDir)) return { missing: `${store} is not a store a cycle kept: run a term with npm run cycle -- --store ${store} first.` };
+  if (!existsSync(dataDir))
+    return {
+      missing: `${store} is not a store a cycle kept: run a term with npm run cycle -- --store ${store} first.`,
+    };
   return { dynamo: await startDynamoDbLocal(port ?? (await freePort()), dataDir) };
 }

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
 /** A synthesized CloudFormation template, as far as the local runner reads it. */
-export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
+export type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+};
 
 /**
  * Synthesizes the app as `cdk synth` does (same stack, same context from cdk.json), without bundling assets and
@@ -18,7 +20,11 @@ export type CfnTemplate = { Resources: Record<string, { Type: string; Properties
 export function synthesizeTemplate(context: Record<string, unknown>): CfnTemplate {
   const outdir = mkdtempSync(join(tmpdir(), 'sic-cdk-'));
   try {
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      context: { ...context, 'aws:cdk:bundling-stacks': [] },
+    });
     const stack = buildApp(app);
     return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
   } finally {

@@ -31,17 +31,31 @@ export async function startTaskCallbacks(): Promise<TaskCallbacks> {
       try {
         input = JSON.parse(body || '{}') as typeof input;
       } catch {
-        return reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidOutput', message: 'the request is not JSON' });
+        return reply(400, {
+          __type: 'com.amazonaws.swf.service.v2.model#InvalidOutput',
+          message: 'the request is not JSON',
+        });
       }
-      if (action !== 'SendTaskSuccess' && action !== 'SendTaskFailure') return reply(400, { __type: 'com.amazonaws.swf.service.v2.model#UnsupportedOperation', message: `${action} is not supported locally` });
+      if (action !== 'SendTaskSuccess' && action !== 'SendTaskFailure')
+        return reply(400, {
+          __type: 'com.amazonaws.swf.service.v2.model#UnsupportedOperation',
+          message: `${action} is not supported locally`,
+        });
       const token = input.taskToken ?? '';
-      if (!waiting.has(token) || waiting.get(token) !== undefined) return reply(400, { __type: 'com.amazonaws.swf.service.v2.model#TaskDoesNotExist', message: 'no task is waiting on this token' });
+      if (!waiting.has(token) || waiting.get(token) !== undefined)
+        return reply(400, {
+          __type: 'com.amazonaws.swf.service.v2.model#TaskDoesNotExist',
+          message: 'no task is waiting on this token',
+        });
       if (action === 'SendTaskSuccess') {
         let output: unknown;
         try {
           output = JSON.parse(input.output ?? '');
         } catch {
-          return reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidOutput', message: 'the output is not JSON' });
+          return reply(400, {
+            __type: 'com.amazonaws.swf.service.v2.model#InvalidOutput',
+            message: 'the output is not JSON',
+          });
         }
         waiting.set(token, { status: 'success', output });
       } else {

@@ -19,9 +19,21 @@ export const LOCAL_ACCOUNT = '000000000000';
  * What the synthesized template is made from: the app and everything it imports or reads (the methodology and
  * measures files it checks), its context, and the installed CDK (package-lock.json).
  */
-const SYNTHESIS_INPUTS = ['bin', 'lib', 'functions', 'methodologies', 'measures', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const SYNTHESIS_INPUTS = [
+  'bin',
+  'lib',
+  'functions',
+  'methodologies',
+  'measures',
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
-/** The files at `path` under `root` (the file itself, or every file in the folder and its folders), in a fixed order. */
+/**
+ * The files at `path` under `root` (the file itself, or every file in the folder and its folders), in a fixed order.
+ */
 function filesIn(root: string, path: string): string[] {
   const full = join(root, path);
   if (!existsSync(full)) return [];
@@ -36,7 +48,11 @@ function filesIn(root: string, path: string): string[] {
  * its bytes), the context, and the CDK_ variables of the environment (CDK_DEFAULT_ACCOUNT and the like, which the
  * app and the CDK read). The same digest means the same template.
  */
-export function synthesisDigest(repositoryRoot: string, context: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string {
+export function synthesisDigest(
+  repositoryRoot: string,
+  context: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const hash = createHash('sha256');
   for (const file of SYNTHESIS_INPUTS.flatMap((input) => filesIn(repositoryRoot, input))) {
     hash.update(`${file}\0`);
@@ -44,7 +60,13 @@ export function synthesisDigest(repositoryRoot: string, context: Record<string, 
     hash.update('\0');
   }
   hash.update(JSON.stringify(context));
-  hash.update(JSON.stringify(Object.entries(env).filter(([name]) => name.startsWith('CDK_')).sort(([a], [b]) => a.localeCompare(b))));
+  hash.update(
+    JSON.stringify(
+      Object.entries(env)
+        .filter(([name]) => name.startsWith('CDK_'))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
+  );
   return hash.digest('hex');
 }
 
@@ -57,7 +79,10 @@ export const TEMPLATE_CACHE = join(REPOSITORY_ROOT, 'node_modules', '.cache', 's
  * one synthesized, byte for byte, and does not load the CDK app (about 2 s of CPU while DynamoDB Local's Java boots);
  * any change to them synthesizes again. The stack's tests and `cdk synth` always synthesize.
  */
-export async function synthesizedTemplate(context: Record<string, unknown>, { cacheDir = TEMPLATE_CACHE, repositoryRoot = REPOSITORY_ROOT }: { cacheDir?: string; repositoryRoot?: string } = {}): Promise<CfnTemplate> {
+export async function synthesizedTemplate(
+  context: Record<string, unknown>,
+  { cacheDir = TEMPLATE_CACHE, repositoryRoot = REPOSITORY_ROOT }: { cacheDir?: string; repositoryRoot?: string } = {},
+): Promise<CfnTemplate> {
   const file = join(cacheDir, `${synthesisDigest(repositoryRoot, context)}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
@@ -178,10 +203,17 @@ export function templateFunctions(template: CfnTemplate): Map<string, TemplateFu
     if (resource.Type !== 'AWS::Lambda::Function') continue;
     const entry = resource.Metadata?.[HANDLER_METADATA_KEY];
     if (typeof entry !== 'string') continue;
-    const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const variables =
+      (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     const environment = resolveIntrinsics(template, variables) as Record<string, string>;
     const arn = localFunctionArn(logicalId);
-    functions.set(arn, { logicalId, arn, entry, environment, timeoutSeconds: Number(resource.Properties?.Timeout ?? 3) });
+    functions.set(arn, {
+      logicalId,
+      arn,
+      entry,
+      environment,
+      timeoutSeconds: Number(resource.Properties?.Timeout ?? 3),
+    });
   }
   return functions;
 }
@@ -190,7 +222,11 @@ export interface TableDefinition {
   TableName: string;
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
-  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]; Projection: { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE' } }[];
+  GlobalSecondaryIndexes?: {
+    IndexName: string;
+    KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    Projection: { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE' };
+  }[];
 }
 
 export function templateTables(template: CfnTemplate): TableDefinition[] {
@@ -200,7 +236,9 @@ export function templateTables(template: CfnTemplate): TableDefinition[] {
       TableName: logicalId,
       KeySchema: r.Properties?.KeySchema as TableDefinition['KeySchema'],
       AttributeDefinitions: r.Properties?.AttributeDefinitions as TableDefinition['AttributeDefinitions'],
-      ...(r.Properties?.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: r.Properties.GlobalSecondaryIndexes as TableDefinition['GlobalSecondaryIndexes'] } : {}),
+      ...(r.Properties?.GlobalSecondaryIndexes
+        ? { GlobalSecondaryIndexes: r.Properties.GlobalSecondaryIndexes as TableDefinition['GlobalSecondaryIndexes'] }
+        : {}),
     }));
 }
 

@@ -12,7 +12,9 @@ export interface TermFolder {
 
 /** The term folders (2026-autumn/, ...) in `dir`, in time order. */
 export function termFolders(dir: string): string[] {
-  return readdirSync(dir).filter((n) => isTermId(n) && statSync(join(dir, n)).isDirectory()).sort(compareTerms);
+  return readdirSync(dir)
+    .filter((n) => isTermId(n) && statSync(join(dir, n)).isDirectory())
+    .sort(compareTerms);
 }
 
 /** Where a term's files are: `<dir>/<term>/` if there is such a folder, else `dir` itself. */
@@ -26,6 +28,13 @@ export function readTermFolder(dir: string, term?: string): TermFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: no such folder`);
   const chosen = term ?? (isTermId(basename(dir)) ? basename(dir) : termFolders(dir).at(-1));
   const folder = chosen ? termDirectory(dir, chosen) : dir;
-  const names = readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile()).sort();
-  return { dir: folder, term: chosen, names, files: new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))])) };
+  const names = readdirSync(folder)
+    .filter((n) => statSync(join(folder, n)).isFile())
+    .sort();
+  return {
+    dir: folder,
+    term: chosen,
+    names,
+    files: new Map(names.map((n) => [n, new Uint8Array(readFileSync(join(folder, n)))])),
+  };
 }

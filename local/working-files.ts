@@ -12,7 +12,10 @@ import { WORKING_COPY_DAYS } from '../lib/term-files-bucket';
 /** Files under a folder, at any depth; with `counted`, only those whose names it accepts. */
 export function filesUnder(dir: string, counted: (name: string) => boolean = () => true): number {
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => n + (entry.isDirectory() ? filesUnder(join(dir, entry.name), counted) : counted(entry.name) ? 1 : 0), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, entry) => n + (entry.isDirectory() ? filesUnder(join(dir, entry.name), counted) : counted(entry.name) ? 1 : 0),
+    0,
+  );
 }
 
 /**

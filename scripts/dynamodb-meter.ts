@@ -12,7 +12,18 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 
 /** Operations that report the capacity they consumed when asked to. */
-const METERED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+const METERED = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 
 export interface MeterReading {
@@ -43,7 +54,18 @@ function unitsIn(consumed: unknown): number {
   return list.reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
 }
 
-type AttributeValue = { S?: string; N?: string; B?: string; BOOL?: boolean; NULL?: boolean; SS?: string[]; NS?: string[]; BS?: string[]; L?: AttributeValue[]; M?: Record<string, AttributeValue> };
+type AttributeValue = {
+  S?: string;
+  N?: string;
+  B?: string;
+  BOOL?: boolean;
+  NULL?: boolean;
+  SS?: string[];
+  NS?: string[];
+  BS?: string[];
+  L?: AttributeValue[];
+  M?: Record<string, AttributeValue>;
+};
 
 /** An attribute value's size as DynamoDB counts it: strings and binaries by their bytes, numbers by their digits. */
 function valueBytes(value: AttributeValue): number {
@@ -71,11 +93,16 @@ export function itemBytes(item: Record<string, AttributeValue>): number {
  * an update, whose item is not in the request, counts two units (a letter's record is under a kilobyte), without
  * the index entries it may make.
  */
-export function transactionWriteUnits(request: { TransactItems?: { Put?: { TableName: string; Item: Record<string, AttributeValue> } }[] }, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>): number {
+export function transactionWriteUnits(
+  request: { TransactItems?: { Put?: { TableName: string; Item: Record<string, AttributeValue> } }[] },
+  indexKeys: ReadonlyMap<string, readonly (readonly string[])[]>,
+): number {
   return (request.TransactItems ?? []).reduce((sum, action) => {
     if (!action.Put) return sum + 2;
     const units = Math.max(1, Math.ceil(itemBytes(action.Put.Item) / 1024));
-    const indexes = (indexKeys.get(action.Put.TableName) ?? []).filter((keys) => keys.every((k) => action.Put!.Item[k] !== undefined)).length;
+    const indexes = (indexKeys.get(action.Put.TableName) ?? []).filter((keys) =>
+      keys.every((k) => action.Put!.Item[k] !== undefined),
+    ).length;
     return sum + 2 * units + indexes * units;
   }, 0);
 }
@@ -92,7 +119,11 @@ export function askingForCapacity(request: Buffer): Buffer {
   if (open < 0) return request;
   const rest = request.subarray(open + 1);
   const empty = rest.toString('utf8', 0, Math.min(rest.length, 64)).trimStart().startsWith('}');
-  return Buffer.concat([request.subarray(0, open + 1), Buffer.from(`"ReturnConsumedCapacity":"TOTAL"${empty ? '' : ','}`), rest]);
+  return Buffer.concat([
+    request.subarray(0, open + 1),
+    Buffer.from(`"ReturnConsumedCapacity":"TOTAL"${empty ? '' : ','}`),
+    rest,
+  ]);
 }
 
 const CONSUMED = Buffer.from('"ConsumedCapacity":');
@@ -125,7 +156,10 @@ export function consumedCapacityIn(answer: Buffer): unknown {
 }
 
 /** `indexKeys`: each table's global secondary indexes, by their key attributes, for pricing transactions. */
-export async function startDynamoDbMeter(target: string, indexKeys: ReadonlyMap<string, readonly (readonly string[])[]> = new Map()): Promise<DynamoDbMeter> {
+export async function startDynamoDbMeter(
+  target: string,
+  indexKeys: ReadonlyMap<string, readonly (readonly string[])[]> = new Map(),
+): Promise<DynamoDbMeter> {
   const upstream = new URL(target);
   let reading: MeterReading;
   const reset = () => {
@@ -134,29 +168,39 @@ export async function startDynamoDbMeter(target: string, indexKeys: ReadonlyMap<
   reset();
   const server: Server = createServer(async (req, res) => {
     try {
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       let payload = await body(req);
       let transactionUnits: number | undefined;
       if (METERED.has(operation)) {
-        if (operation === 'TransactWriteItems') transactionUnits = transactionWriteUnits(JSON.parse(payload.toString('utf8')) as Parameters<typeof transactionWriteUnits>[0], indexKeys);
+        if (operation === 'TransactWriteItems')
+          transactionUnits = transactionWriteUnits(
+            JSON.parse(payload.toString('utf8')) as Parameters<typeof transactionWriteUnits>[0],
+            indexKeys,
+          );
         payload = askingForCapacity(payload);
       }
       const headers = { ...req.headers, host: upstream.host, 'content-length': String(payload.length) };
       delete headers['accept-encoding'];
-      const forwarded = request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, async (answer) => {
-        const answerBody = await body(answer);
-        if (METERED.has(operation) && (answer.statusCode ?? 500) < 300) {
-          const units = transactionUnits ?? unitsIn(consumedCapacityIn(answerBody));
-          reading.requests += 1;
-          if (READS.has(operation)) reading.readUnits += units;
-          else reading.writeUnits += units;
-          const entry = (reading.byOperation[operation] ??= { requests: 0, units: 0 });
-          entry.requests += 1;
-          entry.units += units;
-        }
-        res.writeHead(answer.statusCode ?? 500, { ...answer.headers, 'content-length': String(answerBody.length) });
-        res.end(answerBody);
-      });
+      const forwarded = request(
+        { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
+        async (answer) => {
+          const answerBody = await body(answer);
+          if (METERED.has(operation) && (answer.statusCode ?? 500) < 300) {
+            const units = transactionUnits ?? unitsIn(consumedCapacityIn(answerBody));
+            reading.requests += 1;
+            if (READS.has(operation)) reading.readUnits += units;
+            else reading.writeUnits += units;
+            const entry = (reading.byOperation[operation] ??= { requests: 0, units: 0 });
+            entry.requests += 1;
+            entry.units += units;
+          }
+          res.writeHead(answer.statusCode ?? 500, { ...answer.headers, 'content-length': String(answerBody.length) });
+          res.end(answerBody);
+        },
+      );
       forwarded.on('error', (error) => {
         res.writeHead(502);
         res.end(String(error));

@@ -29,19 +29,25 @@ const REGISTER_ROWS = 50_000;
 const OFSTED_ROWS = 22_000;
 const EXTRA_COLUMNS = 105;
 
-const { values: args } = parseArgs({ options: { measure: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+  options: { measure: { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
 
 function generate(): void {
   mkdirSync(benchDir, { recursive: true });
   // The example authority's own sheets, unchanged.
   for (const name of readdirSync(exampleDir)) {
-    if (name !== 'register.csv' && name !== 'ofsted-inspections.csv') writeFileSync(join(benchDir, name), readFileSync(join(exampleDir, name)));
+    if (name !== 'register.csv' && name !== 'ofsted-inspections.csv')
+      writeFileSync(join(benchDir, name), readFileSync(join(exampleDir, name)));
   }
   // GIAS: the example's rows among 150 other authorities', with the hundred-odd columns GIAS has.
   const [registerHead, ...registerBody] = parseCsvRows(readFileSync(join(exampleDir, 'register.csv'), 'utf8'));
   const filler = Array.from({ length: EXTRA_COLUMNS }, (_, i) => `GiasColumn${i + 1} (name)`);
   const headers = [...registerHead!.cells, ...filler];
-  const pad = (cells: readonly string[]) => [...cells, ...filler.map((_, i) => (i % 3 === 0 ? 'Not applicable' : i % 3 === 1 ? String(i) : ''))];
+  const pad = (cells: readonly string[]) => [
+    ...cells,
+    ...filler.map((_, i) => (i % 3 === 0 ? 'Not applicable' : i % 3 === 1 ? String(i) : '')),
+  ];
   const rows: string[][] = registerBody.map((r) => pad(r.cells));
   const template = registerBody[1]!.cells;
   for (let i = rows.length; i < REGISTER_ROWS; i++) {
@@ -72,10 +78,36 @@ function generateLarge(): void {
   const [registerHead, ...registerBody] = parseCsvRows(readFileSync(join(exampleDir, 'register.csv'), 'utf8'));
   const template = registerBody[1]!.cells;
   const urns = Array.from({ length: LARGE_SCHOOLS }, (_, i) => String(500000 + i));
-  writeFileSync(join(largeDir, 'register.csv'), toCsv(registerHead!.cells, urns.map((urn, i) => [urn, '999', 'Ardenshire', ...template.slice(3).map((c, j) => (j === 1 ? `School ${i}` : c))])));
-  writeFileSync(join(largeDir, 'contacts.csv'), toCsv(['URN', 'Role', 'Name', 'Email'], urns.flatMap((urn) => [[urn, 'Headteacher', 'A Head', `head@${urn}.sch.example`], [urn, 'Chair of governors', 'A Chair', `chair@${urn}.sch.example`]])));
+  writeFileSync(
+    join(largeDir, 'register.csv'),
+    toCsv(
+      registerHead!.cells,
+      urns.map((urn, i) => [
+        urn,
+        '999',
+        'Ardenshire',
+        ...template.slice(3).map((c, j) => (j === 1 ? `School ${i}` : c)),
+      ]),
+    ),
+  );
+  writeFileSync(
+    join(largeDir, 'contacts.csv'),
+    toCsv(
+      ['URN', 'Role', 'Name', 'Email'],
+      urns.flatMap((urn) => [
+        [urn, 'Headteacher', 'A Head', `head@${urn}.sch.example`],
+        [urn, 'Chair of governors', 'A Chair', `chair@${urn}.sch.example`],
+      ]),
+    ),
+  );
   const [ofstedHead, ...ofstedBody] = parseCsvRows(readFileSync(join(exampleDir, 'ofsted-inspections.csv'), 'utf8'));
-  writeFileSync(join(largeDir, 'ofsted-inspections.csv'), toCsv(ofstedHead!.cells, urns.map((urn, i) => [urn, ...ofstedBody[i % 50]!.cells.slice(1)])));
+  writeFileSync(
+    join(largeDir, 'ofsted-inspections.csv'),
+    toCsv(
+      ofstedHead!.cells,
+      urns.map((urn, i) => [urn, ...ofstedBody[i % 50]!.cells.slice(1)]),
+    ),
+  );
 }
 
 function measure(dir: string, runs: number): void {
@@ -102,9 +134,18 @@ function main(): void {
   }
   const runs = Number(args.runs);
   const measured = (count: number, dir = benchDir) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--measure', dir, '--runs', String(count)], { cwd: root, encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', import.meta.filename, '--measure', dir, '--runs', String(count)],
+      { cwd: root, encoding: 'utf8' },
+    );
     if (child.status !== 0) throw new Error(`the measuring process failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { timings: number[]; schools: number; rejected: number; maxRssKb: number };
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+      timings: number[];
+      schools: number;
+      rejected: number;
+      maxRssKb: number;
+    };
   };
   // Memory from a process that runs intake once, as a Lambda invocation does; time from repeated runs.
   const once = measured(1);
@@ -113,15 +154,27 @@ function main(): void {
   const sorted = [...result.timings].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   console.log(`Intake benchmark (Node ${process.version}, ${cpus().length} CPUs)`);
-  console.log(`  register.csv            ${REGISTER_ROWS.toLocaleString('en-GB')} rows x ${EXTRA_COLUMNS + 25} columns, ${size('register.csv')}`);
-  console.log(`  ofsted-inspections.csv  ${OFSTED_ROWS.toLocaleString('en-GB')} rows, ${size('ofsted-inspections.csv')}`);
+  console.log(
+    `  register.csv            ${REGISTER_ROWS.toLocaleString('en-GB')} rows x ${EXTRA_COLUMNS + 25} columns, ${size('register.csv')}`,
+  );
+  console.log(
+    `  ofsted-inspections.csv  ${OFSTED_ROWS.toLocaleString('en-GB')} rows, ${size('ofsted-inspections.csv')}`,
+  );
   console.log(`  filtered to LA 999:     ${result.schools} schools in the cycle, ${result.rejected} rows rejected`);
-  console.log(`  intake time             median ${(median / 1000).toFixed(2)} s over ${runs} runs (${sorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
-  console.log(`  peak memory (max RSS)   ${Math.round(once.maxRssKb / 1024)} MB for a process that runs intake once (Node.js itself included)`);
+  console.log(
+    `  intake time             median ${(median / 1000).toFixed(2)} s over ${runs} runs (${sorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
+  );
+  console.log(
+    `  peak memory (max RSS)   ${Math.round(once.maxRssKb / 1024)} MB for a process that runs intake once (Node.js itself included)`,
+  );
   const large = measured(runs, largeDir);
   const largeSorted = [...large.timings].sort((a, b) => a - b);
-  console.log(`  one large authority:    ${large.schools.toLocaleString('en-GB')} schools in the cycle, each with contacts and an inspection`);
-  console.log(`  intake time             median ${(largeSorted[Math.floor(largeSorted.length / 2)]! / 1000).toFixed(2)} s over ${runs} runs (${largeSorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
+  console.log(
+    `  one large authority:    ${large.schools.toLocaleString('en-GB')} schools in the cycle, each with contacts and an inspection`,
+  );
+  console.log(
+    `  intake time             median ${(largeSorted[Math.floor(largeSorted.length / 2)]! / 1000).toFixed(2)} s over ${runs} runs (${largeSorted.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
+  );
 }
 
 if (args.measure) measure(args.measure, Number(args.runs));

@@ -15,7 +15,12 @@ import { parseCsv, toCsv } from '../functions/core/csv';
 import { decodeText } from '../functions/core/sheets';
 
 /** The files as published, by the names they were downloaded under. */
-export const REAL_FILES = ['leeds_ofsted_data.csv', 'links_edubasealldata20250422_leeds.csv', 'england_ks2final_leeds.csv', 'england_ks4final_leeds.csv'] as const;
+export const REAL_FILES = [
+  'leeds_ofsted_data.csv',
+  'links_edubasealldata20250422_leeds.csv',
+  'england_ks2final_leeds.csv',
+  'england_ks4final_leeds.csv',
+] as const;
 
 /** Ofsted's "Type of education" as GIAS names the establishment type and its group. */
 const GIAS_TYPE: Record<string, [type: string, group: string]> = {
@@ -40,38 +45,89 @@ const GIAS_TYPE: Record<string, [type: string, group: string]> = {
   'non-maintained special school': ['Non-maintained special school', 'Special schools'],
 };
 
-const GIAS_PHASE: Record<string, string> = { primary: 'Primary', secondary: 'Secondary', nursery: 'Nursery', 'all-through': 'All-through', special: 'Not applicable', 'alternative provision': 'Not applicable' };
+const GIAS_PHASE: Record<string, string> = {
+  primary: 'Primary',
+  secondary: 'Secondary',
+  nursery: 'Nursery',
+  'all-through': 'All-through',
+  special: 'Not applicable',
+  'alternative provision': 'Not applicable',
+};
 
 const blank = (v: string | undefined) => (v === undefined || v === 'NULL' ? '' : v);
 
 /** A GIAS-style register and the authority's contacts and AAG areas, from the Ofsted file's own columns. */
-export function sheetsFromOfstedFile(text: string): { register: string; contacts: string; aagAreas: string; laCode: string } {
+export function sheetsFromOfstedFile(text: string): {
+  register: string;
+  contacts: string;
+  aagAreas: string;
+  laCode: string;
+} {
   const { records } = parseCsv(text);
   const register: string[][] = [];
   const contacts: string[][] = [];
   const areas: string[][] = [];
   let laCode = '';
   for (const { values: r } of records) {
-    const [type, group] = GIAS_TYPE[blank(r['Type of education']).toLowerCase()] ?? [blank(r['Type of education']), 'Other types'];
+    const [type, group] = GIAS_TYPE[blank(r['Type of education']).toLowerCase()] ?? [
+      blank(r['Type of education']),
+      'Other types',
+    ];
     const urn = blank(r.URN);
     laCode = blank(r.LAESTAB).slice(0, 3) || laCode;
     const trustUid = blank(r['Multi-academy trust UID']);
     register.push([
-      urn, blank(r.LAESTAB).slice(0, 3), blank(r['Local authority']), blank(r['School name']), type, group, 'Open',
-      GIAS_PHASE[blank(r['Ofsted phase']).toLowerCase()] ?? 'Not applicable', blank(r['Statutory lowest age']), blank(r['Statutory highest age']),
-      trustUid, blank(r['Multi-academy trust name']), blank(r['Total number of pupils']), blank(r['Local authority']), blank(r.Postcode), blank(r['School open date']),
+      urn,
+      blank(r.LAESTAB).slice(0, 3),
+      blank(r['Local authority']),
+      blank(r['School name']),
+      type,
+      group,
+      'Open',
+      GIAS_PHASE[blank(r['Ofsted phase']).toLowerCase()] ?? 'Not applicable',
+      blank(r['Statutory lowest age']),
+      blank(r['Statutory highest age']),
+      trustUid,
+      blank(r['Multi-academy trust name']),
+      blank(r['Total number of pupils']),
+      blank(r['Local authority']),
+      blank(r.Postcode),
+      blank(r['School open date']),
     ]);
     const domain = `${urn}.schools.example.org`;
     contacts.push([urn, 'Headteacher', `Headteacher of ${blank(r['School name'])}`, `head@${domain}`]);
     contacts.push([urn, 'Chair of governors', `Chair of governors of ${blank(r['School name'])}`, `chair@${domain}`]);
-    if (/academies|free schools/i.test(group)) contacts.push([urn, 'Trust board chair', `Chair of ${blank(r['Multi-academy trust name']) || 'the trust'}`, `trust-chair@${domain}`]);
+    if (/academies|free schools/i.test(group))
+      contacts.push([
+        urn,
+        'Trust board chair',
+        `Chair of ${blank(r['Multi-academy trust name']) || 'the trust'}`,
+        `trust-chair@${domain}`,
+      ]);
     const constituency = blank(r['Parliamentary constituency']);
     if (constituency) areas.push([urn, constituency]);
   }
   return {
     laCode,
     register: toCsv(
-      ['URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentTypeGroup (name)', 'EstablishmentStatus (name)', 'PhaseOfEducation (name)', 'StatutoryLowAge', 'StatutoryHighAge', 'Trusts (code)', 'Trusts (name)', 'NumberOfPupils', 'DistrictAdministrative (name)', 'Postcode', 'OpenDate'],
+      [
+        'URN',
+        'LA (code)',
+        'LA (name)',
+        'EstablishmentName',
+        'TypeOfEstablishment (name)',
+        'EstablishmentTypeGroup (name)',
+        'EstablishmentStatus (name)',
+        'PhaseOfEducation (name)',
+        'StatutoryLowAge',
+        'StatutoryHighAge',
+        'Trusts (code)',
+        'Trusts (name)',
+        'NumberOfPupils',
+        'DistrictAdministrative (name)',
+        'Postcode',
+        'OpenDate',
+      ],
       register,
     ),
     contacts: toCsv(['URN', 'Role', 'Name', 'Email'], contacts),
@@ -81,7 +137,9 @@ export function sheetsFromOfstedFile(text: string): { register: string; contacts
 
 /** Lays out the term: the real files linked in unchanged, and the sheets made from the Ofsted file. */
 export function layOutRealTerm(realdata: string, out: string): { laCode: string } {
-  for (const file of REAL_FILES) if (!existsSync(join(realdata, file))) throw new Error(`${join(realdata, file)} is not there: see ../shared/realdata/SOURCES.md`);
+  for (const file of REAL_FILES)
+    if (!existsSync(join(realdata, file)))
+      throw new Error(`${join(realdata, file)} is not there: see ../shared/realdata/SOURCES.md`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   for (const file of REAL_FILES) symlinkSync(resolve(realdata, file), join(out, file));
@@ -93,12 +151,18 @@ export function layOutRealTerm(realdata: string, out: string): { laCode: string 
 }
 
 if (process.argv[1] && resolve(process.argv[1]).endsWith('real-term.ts')) {
-  const { values } = parseArgs({ options: { realdata: { type: 'string', default: resolve('..', 'shared', 'realdata') }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { realdata: { type: 'string', default: resolve('..', 'shared', 'realdata') }, out: { type: 'string' } },
+  });
   if (!values.out) {
     console.error('Usage: npm run real-term -- --out <dir>/2026-summer [--realdata ../shared/realdata]');
     process.exit(2);
   }
   const { laCode } = layOutRealTerm(values.realdata!, values.out);
-  console.log(`Laid out ${values.out}: ${REAL_FILES.join(', ')} (linked, unchanged), register.csv, contacts.csv and aag-areas.csv made from the Ofsted file; LA ${laCode}.`);
-  console.log(`Check it:  npm run intake -- --data ${values.out} --la ${laCode} --year ks2=2018/19 --year ks4=2018/19 --check`);
+  console.log(
+    `Laid out ${values.out}: ${REAL_FILES.join(', ')} (linked, unchanged), register.csv, contacts.csv and aag-areas.csv made from the Ofsted file; LA ${laCode}.`,
+  );
+  console.log(
+    `Check it:  npm run intake -- --data ${values.out} --la ${laCode} --year ks2=2018/19 --year ks4=2018/19 --check`,
+  );
 }

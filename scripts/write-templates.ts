@@ -52,12 +52,17 @@ export function inputsMarkdown(): string {
   ];
   for (const spec of SHEETS) {
     lines.push(`## ${spec.name}.csv (or .xlsx): ${spec.title}`, '');
-    lines.push(required.has(spec.name) ? '**Required**: without it the cycle stops before changing any category.' : 'Optional: a missing file is treated as empty.', '');
+    lines.push(
+      required.has(spec.name)
+        ? '**Required**: without it the cycle stops before changing any category.'
+        : 'Optional: a missing file is treated as empty.',
+      '',
+    );
     if (spec.unique) lines.push(`Each row must be unique: ${spec.unique.expected}.`, '');
     const layouts = spec.name === OFSTED_LAYOUTS[0]!.spec.name ? OFSTED_LAYOUTS : [{ description: '', spec }];
     if (layouts.length > 1) {
       lines.push(
-        "Ofsted has published this file in more than one layout; intake tells them apart by their columns and says in the intake report which it read. `NULL` is an empty cell. One row is one school and may carry several inspections, each read as its own, with its own date and era. A judgement intake cannot read (a grade or outcome it does not know) is that judgement's problem: rejected.csv names it, the inspection is kept without it, and the school's evidence says what was left out; a row that cannot be used at all is rejected, and the school is never called uninspected. Ofsted's \"all inspections\" file (one row per inspection) is refused by name: give the \"latest inspections\" file. With its `LAESTAB` column, the schools Ofsted lists under the authority that the register does not have are listed in the intake report.",
+        'Ofsted has published this file in more than one layout; intake tells them apart by their columns and says in the intake report which it read. `NULL` is an empty cell. One row is one school and may carry several inspections, each read as its own, with its own date and era. A judgement intake cannot read (a grade or outcome it does not know) is that judgement\'s problem: rejected.csv names it, the inspection is kept without it, and the school\'s evidence says what was left out; a row that cannot be used at all is rejected, and the school is never called uninspected. Ofsted\'s "all inspections" file (one row per inspection) is refused by name: give the "latest inspections" file. With its `LAESTAB` column, the schools Ofsted lists under the authority that the register does not have are listed in the intake report.',
         '',
       );
     }
@@ -66,7 +71,9 @@ export function inputsMarkdown(): string {
       lines.push('| column | also read as | required | what it holds |', '| --- | --- | --- | --- |');
       for (const column of Object.values(layout.spec.columns)) {
         const aliases = (column.aliases ?? []).map((a) => `\`${a.trim()}\``).join(', ');
-        lines.push(`| \`${column.header}\` | ${aliases} | ${column.required ? 'yes' : ''} | ${column.description}${column.date ? ' (a date)' : ''} |`);
+        lines.push(
+          `| \`${column.header}\` | ${aliases} | ${column.required ? 'yes' : ''} | ${column.description}${column.date ? ' (a date)' : ''} |`,
+        );
       }
       lines.push('');
     }
@@ -79,8 +86,20 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   for (const spec of LA_SHEETS) {
     const columns = columnsOf(spec as SheetSpec<unknown>);
-    writeFileSync(join(dir, `${spec.name}.csv`), toCsv(columns.map((c) => c.header), []));
-    writeFileSync(join(dir, `${spec.name}.example.csv`), toCsv(columns.map((c) => c.header), [columns.map((c) => c.example ?? '')]));
+    writeFileSync(
+      join(dir, `${spec.name}.csv`),
+      toCsv(
+        columns.map((c) => c.header),
+        [],
+      ),
+    );
+    writeFileSync(
+      join(dir, `${spec.name}.example.csv`),
+      toCsv(
+        columns.map((c) => c.header),
+        [columns.map((c) => c.example ?? '')],
+      ),
+    );
     writeFileSync(join(dir, `${spec.name}.xlsx`), await xlsx(spec as SheetSpec<unknown>, false));
     writeFileSync(join(dir, `${spec.name}.example.xlsx`), await xlsx(spec as SheetSpec<unknown>, true));
   }

@@ -21,20 +21,69 @@ export function school(overrides: Partial<School> & { urn: string }): School {
   };
 }
 
-export function singleWord(urn: string, overall: 1 | 2 | 3 | 4, startDate = '2019-03-14', extra: Partial<Inspection> = {}): Inspection {
-  return { urn, startDate, era: 'single-word', overallEffectiveness: overall, keyJudgements: [], reportCard: [], ...extra };
+export function singleWord(
+  urn: string,
+  overall: 1 | 2 | 3 | 4,
+  startDate = '2019-03-14',
+  extra: Partial<Inspection> = {},
+): Inspection {
+  return {
+    urn,
+    startDate,
+    era: 'single-word',
+    overallEffectiveness: overall,
+    keyJudgements: [],
+    reportCard: [],
+    ...extra,
+  };
 }
 
-export function keyJudgements(urn: string, grades: [1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4], startDate = '2025-02-04', extra: Partial<Inspection> = {}): Inspection {
-  const areas = ['quality of education', 'behaviour and attitudes', 'personal development', 'leadership and management'];
-  return { urn, startDate, era: 'key-judgements', keyJudgements: grades.map((grade, i) => ({ area: areas[i]!, grade })), reportCard: [], safeguardingEffective: true, ...extra };
+export function keyJudgements(
+  urn: string,
+  grades: [1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4],
+  startDate = '2025-02-04',
+  extra: Partial<Inspection> = {},
+): Inspection {
+  const areas = [
+    'quality of education',
+    'behaviour and attitudes',
+    'personal development',
+    'leadership and management',
+  ];
+  return {
+    urn,
+    startDate,
+    era: 'key-judgements',
+    keyJudgements: grades.map((grade, i) => ({ area: areas[i]!, grade })),
+    reportCard: [],
+    safeguardingEffective: true,
+    ...extra,
+  };
 }
 
-export function reportCard(urn: string, grades: Record<string, Inspection['reportCard'][number]['grade']>, startDate = '2026-02-03', extra: Partial<Inspection> = {}): Inspection {
-  return { urn, startDate, era: 'report-card', keyJudgements: [], reportCard: Object.entries(grades).map(([area, grade]) => ({ area, grade })), safeguardingMet: true, ...extra };
+export function reportCard(
+  urn: string,
+  grades: Record<string, Inspection['reportCard'][number]['grade']>,
+  startDate = '2026-02-03',
+  extra: Partial<Inspection> = {},
+): Inspection {
+  return {
+    urn,
+    startDate,
+    era: 'report-card',
+    keyJudgements: [],
+    reportCard: Object.entries(grades).map(([area, grade]) => ({ area, grade })),
+    safeguardingMet: true,
+    ...extra,
+  };
 }
 
-export function ungraded(urn: string, outcome: NonNullable<Inspection['ungradedOutcome']>, startDate = '2023-06-14', extra: Partial<Inspection> = {}): Inspection {
+export function ungraded(
+  urn: string,
+  outcome: NonNullable<Inspection['ungradedOutcome']>,
+  startDate = '2023-06-14',
+  extra: Partial<Inspection> = {},
+): Inspection {
   return { urn, startDate, era: 'ungraded', keyJudgements: [], reportCard: [], ungradedOutcome: outcome, ...extra };
 }
 
@@ -47,8 +96,12 @@ export function leader(overrides: Partial<SystemLeader> & { id: string }): Syste
 }
 
 /** The methodology the stack deploys by default (methodologies/default.yaml). */
-export const DEFAULT_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/default.yaml', import.meta.url)));
-export const COLOUR_METHODOLOGY = loadMethodologyFile(fileURLToPath(new URL('../methodologies/wales-support-colours.yaml', import.meta.url)));
+export const DEFAULT_METHODOLOGY = loadMethodologyFile(
+  fileURLToPath(new URL('../methodologies/default.yaml', import.meta.url)),
+);
+export const COLOUR_METHODOLOGY = loadMethodologyFile(
+  fileURLToPath(new URL('../methodologies/wales-support-colours.yaml', import.meta.url)),
+);
 
 /** Whether a key falls in a batch (functions/core/batches.ts). */
 export { inBatch } from '../functions/core/batches';

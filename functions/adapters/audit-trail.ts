@@ -1,6 +1,7 @@
 /**
  * The audit trail in DynamoDB (partition `subject`, sort `entryId`). Entries are put once each, on the condition
- * that they are not there already, a hundred to a transaction: a retried function adds nothing twice, and nothing is ever changed or deleted
+ * that they are not there already, a hundred to a transaction: a retried function adds nothing twice, and nothing is
+ * ever changed or deleted
  * (the stage functions hold PutItem only). Each entry expires after AUDIT_RETENTION_YEARS.
  *
  * An entry about a school also carries the key of the index by term (`termShard`: its term and one of
@@ -37,7 +38,10 @@ function stored(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv): Item[] 
 }
 
 /** Adds the entries; returns how many were new. */
-export async function appendToAuditTrail(entries: readonly AuditEntry[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function appendToAuditTrail(
+  entries: readonly AuditEntry[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   return putAllIfAbsent(tableName('auditTrail', env), stored(entries, env), { partition: 'subject', sort: 'entryId' });
 }
 
@@ -45,7 +49,10 @@ export async function appendToAuditTrail(entries: readonly AuditEntry[], env: No
  * One entry as a put where none is yet (updateWithPutIfAbsent), for a write that must go with another in one
  * transaction: a letter's record that it was sent, and its entry.
  */
-export function auditTrailPut(entry: AuditEntry, env: NodeJS.ProcessEnv = process.env): { table: string; item: Item; partition: string } {
+export function auditTrailPut(
+  entry: AuditEntry,
+  env: NodeJS.ProcessEnv = process.env,
+): { table: string; item: Item; partition: string } {
   return { table: tableName('auditTrail', env), item: stored([entry], env)[0]!, partition: 'subject' };
 }
 
@@ -67,7 +74,11 @@ const QUERIES_AT_ONCE = 16;
  * the batch's URNs. Otherwise (a store an earlier version wrote some term of) a query a school, as before the index.
  * `known`: the terms, where the caller has read them already (cycleRunTerms); otherwise they are read here.
  */
-export async function auditTrailsOf(batch: SchoolBatch, urns: readonly string[], known?: readonly AuditTrailTerm[]): Promise<Map<string, AuditEntry[]>> {
+export async function auditTrailsOf(
+  batch: SchoolBatch,
+  urns: readonly string[],
+  known?: readonly AuditTrailTerm[],
+): Promise<Map<string, AuditEntry[]>> {
   const table = tableName('auditTrail');
   const terms = known ?? (await cycleRunTerms()).auditTrail;
   const trails = new Map<string, AuditEntry[]>(urns.map((urn) => [urn, []]));
@@ -75,9 +86,17 @@ export async function auditTrailsOf(batch: SchoolBatch, urns: readonly string[],
     await mapLimit(urns, QUERIES_AT_ONCE, async (urn) => trails.set(urn, await auditTrailOf(urn)));
     return trails;
   }
-  const partitions = terms.flatMap(({ term }) => Array.from({ length: AUDIT_SHARDS }, (_, shard) => `${term}#${String(shard).padStart(2, '0')}`));
-  const found = await mapLimit(partitions, QUERIES_AT_ONCE, (termShard) => queryPartition<StoredEntry>(table, 'termShard', termShard, { index: TABLE_INDEXES.auditTrailByTermShard, range: { sortKey: 'subject', ...batch } }));
+  const partitions = terms.flatMap(({ term }) =>
+    Array.from({ length: AUDIT_SHARDS }, (_, shard) => `${term}#${String(shard).padStart(2, '0')}`),
+  );
+  const found = await mapLimit(partitions, QUERIES_AT_ONCE, (termShard) =>
+    queryPartition<StoredEntry>(table, 'termShard', termShard, {
+      index: TABLE_INDEXES.auditTrailByTermShard,
+      range: { sortKey: 'subject', ...batch },
+    }),
+  );
   for (const item of found.flat()) trails.get(item.subject)?.push(asEntry(item));
-  for (const trail of trails.values()) trail.sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
+  for (const trail of trails.values())
+    trail.sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
   return trails;
 }

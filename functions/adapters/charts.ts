@@ -9,7 +9,9 @@ import { measuresChart, measuresSection } from '../core/measures/measures-report
 
 /** The name a chart's rows go by in its compiled specification, given to each view (see drawChart). */
 const ROWS = 'rows';
-/** The signal a chart's title (where it is plain text) is given by, so that charts titled by their area share a shape. */
+/**
+ * The signal a chart's title (where it is plain text) is given by, so that charts titled by their area share a shape.
+ */
 const TITLE = 'chartTitle';
 /** Compiled and parsed charts, by their specification without its rows; bounded, as a warm function keeps it. */
 const parsedCharts = new Map<string, vega.Runtime>();
@@ -29,7 +31,9 @@ function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; ro
   const named = {
     ...shape,
     ...(rows ? { data: { name: ROWS } } : { data }),
-    ...(plainTitle !== undefined ? { params: [...(shape.params ?? []), { name: TITLE, value: '' }], title: { text: { expr: TITLE } } } : { title }),
+    ...(plainTitle !== undefined
+      ? { params: [...(shape.params ?? []), { name: TITLE, value: '' }], title: { text: { expr: TITLE } } }
+      : { title }),
   };
   const key = JSON.stringify(named);
   let runtime = parsedCharts.get(key);
@@ -41,7 +45,10 @@ function parsedChart(spec: Record<string, unknown>): { runtime: vega.Runtime; ro
   return { runtime, ...(rows ? { rows } : {}), ...(plainTitle !== undefined ? { title: plainTitle } : {}) };
 }
 
-/** What vega's runtime hands an expression's code generator: the view's context, whose functions an expression calls as `this`. */
+/**
+ * What vega's runtime hands an expression's code generator: the view's context, whose functions an expression calls as
+ * `this`.
+ */
 interface ExpressionContext {
   functions?: object;
 }
@@ -51,7 +58,10 @@ interface ExpressionCodegen {
   parameter(ctx: ExpressionContext | null, expr: { code: string }): Generated;
   event(ctx: ExpressionContext | null, expr: { code: string }): Generated;
   handler(ctx: ExpressionContext | null, expr: { code: string }): Generated;
-  encode(ctx: ExpressionContext | null, encode: { marktype: string; channels: Record<string, { code: string }> }): Generated;
+  encode(
+    ctx: ExpressionContext | null,
+    encode: { marktype: string; channels: Record<string, { code: string }> },
+  ): Generated;
   codegen: { get(path: string[]): Generated; comparator(fields: { path?: string }[], orders: number[]): Generated };
 }
 
@@ -65,28 +75,53 @@ interface ExpressionCodegen {
 function cachedCodegen(base: ExpressionCodegen): ExpressionCodegen {
   type Kind = 'operator' | 'parameter' | 'event' | 'handler' | 'encode';
   /** The function kept under `key`, made the first time it is asked for. */
-  const memo = <K>(kept: { get(key: K): Generated | undefined; set(key: K, fn: Generated): unknown }, key: K, make: () => Generated) => {
+  const memo = <K>(
+    kept: { get(key: K): Generated | undefined; set(key: K, fn: Generated): unknown },
+    key: K,
+    make: () => Generated,
+  ) => {
     let fn = kept.get(key);
     if (!fn) kept.set(key, (fn = make()));
     return fn;
   };
-  const made: Record<Kind, WeakMap<object, Generated>> = { operator: new WeakMap(), parameter: new WeakMap(), event: new WeakMap(), handler: new WeakMap(), encode: new WeakMap() };
+  const made: Record<Kind, WeakMap<object, Generated>> = {
+    operator: new WeakMap(),
+    parameter: new WeakMap(),
+    event: new WeakMap(),
+    handler: new WeakMap(),
+    encode: new WeakMap(),
+  };
   const once = (kind: Kind, spec: object, make: () => Generated) => memo(made[kind], spec, make);
   // Field accessors and comparators by their fields (as many as the charts' shapes have).
   const byKey = new Map<string, Generated>();
   const onceByKey = (key: string, make: () => Generated) => memo(byKey, key, make);
-  const bound = (ctx: ExpressionContext | null, fn: Generated) => (ctx?.functions ? (fn.bind(ctx.functions) as Generated) : fn);
-  const plain = (kind: Exclude<Kind, 'encode'>) => (ctx: ExpressionContext | null, expr: { code: string }) => bound(ctx, once(kind, expr, () => base[kind](null, expr)));
+  const bound = (ctx: ExpressionContext | null, fn: Generated) =>
+    ctx?.functions ? (fn.bind(ctx.functions) as Generated) : fn;
+  const plain = (kind: Exclude<Kind, 'encode'>) => (ctx: ExpressionContext | null, expr: { code: string }) =>
+    bound(
+      ctx,
+      once(kind, expr, () => base[kind](null, expr)),
+    );
   return {
     operator: plain('operator'),
     parameter: plain('parameter'),
     event: plain('event'),
     handler: plain('handler'),
-    encode: (ctx, encode) => bound(ctx, once('encode', encode, () => base.encode(null, encode))),
+    encode: (ctx, encode) =>
+      bound(
+        ctx,
+        once('encode', encode, () => base.encode(null, encode)),
+      ),
     codegen: {
       get: (path) => onceByKey(`get\u0000${JSON.stringify(path)}`, () => base.codegen.get(path)),
       // A comparator of fields that are functions is bound to them: made afresh.
-      comparator: (fields, orders) => (fields.every((f) => f.path) ? onceByKey(`comparator\u0000${JSON.stringify(fields.map((f) => f.path))}\u0000${JSON.stringify(orders)}`, () => base.codegen.comparator(fields, orders)) : base.codegen.comparator(fields, orders)),
+      comparator: (fields, orders) =>
+        fields.every((f) => f.path)
+          ? onceByKey(
+              `comparator\u0000${JSON.stringify(fields.map((f) => f.path))}\u0000${JSON.stringify(orders)}`,
+              () => base.codegen.comparator(fields, orders),
+            )
+          : base.codegen.comparator(fields, orders),
     },
   };
 }
@@ -105,14 +140,24 @@ const expressions = (() => {
 
 export async function drawChart(chart: Chart): Promise<string> {
   const { runtime, rows, title } = parsedChart(chart.spec);
-  const view = new vega.View(runtime, { renderer: 'none', ...(expressions ? { expr: expressions } : {}) } as vega.ViewOptions);
+  const view = new vega.View(runtime, {
+    renderer: 'none',
+    ...(expressions ? { expr: expressions } : {}),
+  } as vega.ViewOptions);
   // Vega marks the rows it takes in: each view gets its own copies.
-  if (rows) view.data(ROWS, rows.map((row) => ({ ...(row as object) })));
+  if (rows)
+    view.data(
+      ROWS,
+      rows.map((row) => ({ ...(row as object) })),
+    );
   if (title !== undefined) view.signal(TITLE, title);
   try {
     const svg = await view.toSVG();
     // The figure's caption and data table describe it; the drawing is labelled as one image with that description.
-    return svg.replace('<svg ', `<svg role="img" aria-label="${chart.description.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}" `);
+    return svg.replace(
+      '<svg ',
+      `<svg role="img" aria-label="${chart.description.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}" `,
+    );
   } finally {
     view.finalize();
   }

@@ -32,7 +32,11 @@ export const TABLE_INDEXES = {
 } as const;
 
 /** The metric the term check writes and the TermNotRun alarm watches (lib/cycle-alarms.ts). */
-export const TERM_NOT_RUN_METRIC = { namespace: 'SchoolImprovementCycle', name: 'TermsWithoutSucceededRun', dimension: 'Stage' } as const;
+export const TERM_NOT_RUN_METRIC = {
+  namespace: 'SchoolImprovementCycle',
+  name: 'TermsWithoutSucceededRun',
+  dimension: 'Stage',
+} as const;
 
 /** The table names a handler was given. Asking for one it was not given is a deployment error. */
 export function tableName(table: TableName, env: NodeJS.ProcessEnv = process.env): string {
@@ -44,7 +48,13 @@ export function tableName(table: TableName, env: NodeJS.ProcessEnv = process.env
 const termStartDates = z
   .string()
   .transform((v) => JSON.parse(v) as unknown)
-  .pipe(z.object({ autumn: z.string().regex(/^\d{2}-\d{2}$/), spring: z.string().regex(/^\d{2}-\d{2}$/), summer: z.string().regex(/^\d{2}-\d{2}$/) }));
+  .pipe(
+    z.object({
+      autumn: z.string().regex(/^\d{2}-\d{2}$/),
+      spring: z.string().regex(/^\d{2}-\d{2}$/),
+      summer: z.string().regex(/^\d{2}-\d{2}$/),
+    }),
+  );
 
 export const authoritySchema = z.object({
   AUTHORITY_NAME: nonEmpty,
@@ -56,37 +66,57 @@ export const intakeSchema = authoritySchema.extend({
   /** The share of a file's rows that may be rejected before the cycle stops (0.25 = a quarter). */
   MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.25),
   /** How long a run's claim on its term lasts if it is never released: as long as an execution may run. */
-  RUN_HOLD_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  RUN_HOLD_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   /** The most schools in one batch of the per-school stages (lib/config.ts schoolsPerBatch). */
   SCHOOLS_PER_BATCH: z.coerce.number().int().positive().default(1000),
 });
 
-export const letterSchema = authoritySchema.extend({
-  BRAND_COLOUR: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
-  SENDER_ADDRESS: z.email(),
-  REPLY_TO_ADDRESS: z.email(),
-  CONTACT_NAME: nonEmpty,
-  CONTACT_PHONE: nonEmpty,
-  SES_CONFIGURATION_SET: z.string().optional(),
-  /** Letters sent a second at most (lib/config.ts sesMaxSendRate). */
-  SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
-  /** Letters one invocation sends at most before handing the rest to the next (lib/config.ts lettersPerInvocation). */
-  LETTERS_PER_INVOCATION: z.coerce.number().int().positive().default(4000),
-  SIGNATORY_NAME: z.string().min(1).optional(),
-  SIGNATORY_ROLE: z.string().min(1).optional(),
-  /** The SES identity letters are sent from (lib/letter-sending.ts): a domain, or an address. */
-  SES_IDENTITY: z.string().min(1).optional(),
-  /** What this stage does with letters (lib/config.ts letters): send, redirect to TEST_MAILBOX, or hold. */
-  LETTERS_MODE: z.enum(['send', 'redirect', 'hold']).default('send'),
-  TEST_MAILBOX: z.email().optional(),
-}).refine((c) => c.LETTERS_MODE !== 'redirect' || c.TEST_MAILBOX !== undefined, { message: 'LETTERS_MODE redirect needs TEST_MAILBOX', path: ['TEST_MAILBOX'] });
+export const letterSchema = authoritySchema
+  .extend({
+    BRAND_COLOUR: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+    SENDER_ADDRESS: z.email(),
+    REPLY_TO_ADDRESS: z.email(),
+    CONTACT_NAME: nonEmpty,
+    CONTACT_PHONE: nonEmpty,
+    SES_CONFIGURATION_SET: z.string().optional(),
+    /** Letters sent a second at most (lib/config.ts sesMaxSendRate). */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
+    /**
+     * Letters one invocation sends at most before handing the rest to the next (lib/config.ts lettersPerInvocation).
+     */
+    LETTERS_PER_INVOCATION: z.coerce.number().int().positive().default(4000),
+    SIGNATORY_NAME: z.string().min(1).optional(),
+    SIGNATORY_ROLE: z.string().min(1).optional(),
+    /** The SES identity letters are sent from (lib/letter-sending.ts): a domain, or an address. */
+    SES_IDENTITY: z.string().min(1).optional(),
+    /** What this stage does with letters (lib/config.ts letters): send, redirect to TEST_MAILBOX, or hold. */
+    LETTERS_MODE: z.enum(['send', 'redirect', 'hold']).default('send'),
+    TEST_MAILBOX: z.email().optional(),
+  })
+  .refine((c) => c.LETTERS_MODE !== 'redirect' || c.TEST_MAILBOX !== undefined, {
+    message: 'LETTERS_MODE redirect needs TEST_MAILBOX',
+    path: ['TEST_MAILBOX'],
+  });
 
 /** What brokered support is agreed as (lib/config.ts supportTerms): days a term by category, day rate, funding. */
 export const supportTermsSchema = z.object({
   SUPPORT_TERMS: z
     .string()
     .transform((v) => JSON.parse(v) as unknown)
-    .pipe(z.object({ daysPerTerm: z.record(z.string(), z.number().min(0)), dayRate: z.number().min(0), fundedBy: z.string().min(1) }))
+    .pipe(
+      z.object({
+        daysPerTerm: z.record(z.string(), z.number().min(0)),
+        dayRate: z.number().min(0),
+        fundedBy: z.string().min(1),
+      }),
+    )
     .optional(),
 });
 

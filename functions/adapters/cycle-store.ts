@@ -10,12 +10,55 @@ import { groupByUrn } from '../core/collections';
 import type { BrokeredSupport } from '../core/support/brokering';
 import type { TermIntake } from '../core/intake';
 import type { TaskGroup } from '../core/support/task-groups';
-import { storedDecisionsSchema, type AcceptedDecision, type ClosedRound, type StoredDecisions } from '../core/assessment/moderation';
+import {
+  storedDecisionsSchema,
+  type AcceptedDecision,
+  type ClosedRound,
+  type StoredDecisions,
+} from '../core/assessment/moderation';
 import { previousTerm, termSortKey } from '../core/term';
-import type { Assessment, BaselineCategory, Category, Contact, Inspection, Intelligence, Performance, School, SystemLeader, TaskGroupReport, TscResponse, VisitNote, MeasureFigure } from '../core/types';
+import type {
+  Assessment,
+  BaselineCategory,
+  Category,
+  Contact,
+  Inspection,
+  Intelligence,
+  Performance,
+  School,
+  SystemLeader,
+  TaskGroupReport,
+  TscResponse,
+  VisitNote,
+  MeasureFigure,
+} from '../core/types';
 import { TABLE_INDEXES, tableName } from './config';
-import { batchGet, deleteIf, expiresIn, getItem, mapLimit, putAll, putAllIfAbsent, putIf, putItem, queryFirst, queryOne, queryPartition, replacePartition, scanWhere, updateIf, updateItem, updateReturning, type Item } from './dynamo';
-import { ECB_NOTICES, ecbNoticeAnswerSchema, type EcbNoticeAnswer, type WarningNotice } from '../core/intervention/warning-notices';
+import {
+  batchGet,
+  deleteIf,
+  expiresIn,
+  getItem,
+  mapLimit,
+  putAll,
+  putAllIfAbsent,
+  putIf,
+  putItem,
+  queryFirst,
+  queryOne,
+  queryPartition,
+  replacePartition,
+  scanWhere,
+  updateIf,
+  updateItem,
+  updateReturning,
+  type Item,
+} from './dynamo';
+import {
+  ECB_NOTICES,
+  ecbNoticeAnswerSchema,
+  type EcbNoticeAnswer,
+  type WarningNotice,
+} from '../core/intervention/warning-notices';
 import { byBatch, type SchoolBatch } from '../core/batches';
 import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
 import type { AreaLine } from '../core/reporting/area-lines';
@@ -47,7 +90,10 @@ export interface TermEvidence {
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
-/** The term's validated intake as the items it is stored as: each school with its contacts, each piece of evidence, and the baseline. */
+/**
+ * The term's validated intake as the items it is stored as: each school with its contacts, each piece of evidence, and
+ * the baseline.
+ */
 export interface IntakeRecords {
   schools: SchoolRecord[];
   evidence: EvidenceRecord[];
@@ -60,15 +106,61 @@ export interface IntakeRecords {
  */
 export function intakeRecords(term: string, intake: TermIntake): IntakeRecords {
   const contactsBySchool = groupByUrn(intake.contacts);
-  const schools: SchoolRecord[] = intake.schools.map((s) => ({ ...s, term, contacts: contactsBySchool.get(s.urn) ?? [] }));
+  const schools: SchoolRecord[] = intake.schools.map((s) => ({
+    ...s,
+    term,
+    contacts: contactsBySchool.get(s.urn) ?? [],
+  }));
   const evidence: EvidenceRecord[] = [
-    ...intake.inspections.map((inspection, i) => ({ term, evidenceId: `${inspection.urn}#inspection#${pad(i)}`, urn: inspection.urn, kind: 'inspection' as const, inspection })),
-    ...intake.intelligence.map((intelligence, i) => ({ term, evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`, urn: intelligence.urn, kind: 'intelligence' as const, intelligence })),
-    ...intake.taskGroupReports.map((report, i) => ({ term, evidenceId: `${report.urn}#task-group-report#${pad(i)}`, urn: report.urn, kind: 'task-group-report' as const, report })),
-    ...intake.performance.map((performance, i) => ({ term, evidenceId: `${performance.urn}#performance#${pad(i)}`, urn: performance.urn, kind: 'performance' as const, performance })),
-    ...intake.visitNotes.map((note, i) => ({ term, evidenceId: `${note.urn}#visit-note#${pad(i)}`, urn: note.urn, kind: 'visit-note' as const, note })),
-    ...(intake.measureFigures ?? []).map((figure, i) => ({ term, evidenceId: `measure#${figure.measure}#${pad(i)}`, urn: '', kind: 'measure-figure' as const, figure })),
-    ...(intake.tscResponses ?? []).map((response, i) => ({ term, evidenceId: `${response.urn}#tsc-response#${pad(i)}`, urn: response.urn, kind: 'tsc-response' as const, response })),
+    ...intake.inspections.map((inspection, i) => ({
+      term,
+      evidenceId: `${inspection.urn}#inspection#${pad(i)}`,
+      urn: inspection.urn,
+      kind: 'inspection' as const,
+      inspection,
+    })),
+    ...intake.intelligence.map((intelligence, i) => ({
+      term,
+      evidenceId: `${intelligence.urn}#intelligence#${pad(i)}`,
+      urn: intelligence.urn,
+      kind: 'intelligence' as const,
+      intelligence,
+    })),
+    ...intake.taskGroupReports.map((report, i) => ({
+      term,
+      evidenceId: `${report.urn}#task-group-report#${pad(i)}`,
+      urn: report.urn,
+      kind: 'task-group-report' as const,
+      report,
+    })),
+    ...intake.performance.map((performance, i) => ({
+      term,
+      evidenceId: `${performance.urn}#performance#${pad(i)}`,
+      urn: performance.urn,
+      kind: 'performance' as const,
+      performance,
+    })),
+    ...intake.visitNotes.map((note, i) => ({
+      term,
+      evidenceId: `${note.urn}#visit-note#${pad(i)}`,
+      urn: note.urn,
+      kind: 'visit-note' as const,
+      note,
+    })),
+    ...(intake.measureFigures ?? []).map((figure, i) => ({
+      term,
+      evidenceId: `measure#${figure.measure}#${pad(i)}`,
+      urn: '',
+      kind: 'measure-figure' as const,
+      figure,
+    })),
+    ...(intake.tscResponses ?? []).map((response, i) => ({
+      term,
+      evidenceId: `${response.urn}#tsc-response#${pad(i)}`,
+      urn: response.urn,
+      kind: 'tsc-response' as const,
+      response,
+    })),
   ];
   return { schools, evidence, baseline: intake.baseline };
 }
@@ -95,19 +187,42 @@ export function intakeBatches(records: IntakeRecords, batches: readonly SchoolBa
  * that stored them: CONTACT_RETENTION_DAYS (lib/config.ts contactRetentionDays). Each term's run stores its own, so a
  * contact replaced, or a school gone from the register, is gone that long after the last term that had it.
  */
-export const contactRetentionSeconds = (env: NodeJS.ProcessEnv = process.env) => Number(env.CONTACT_RETENTION_DAYS ?? '365') * 24 * 60 * 60;
+export const contactRetentionSeconds = (env: NodeJS.ProcessEnv = process.env) =>
+  Number(env.CONTACT_RETENTION_DAYS ?? '365') * 24 * 60 * 60;
 
-export async function saveIntakeBatch(term: string, batch: SchoolBatch, records: IntakeRecords): Promise<{ baselineRecorded: number }> {
+export async function saveIntakeBatch(
+  term: string,
+  batch: SchoolBatch,
+  records: IntakeRecords,
+): Promise<{ baselineRecorded: number }> {
   const expiresAt = expiresIn(contactRetentionSeconds());
   await Promise.all([
-    replacePartition(tableName('schools'), { partition: 'term', sort: 'urn' }, term, records.schools.map((s) => ({ ...s, expiresAt })) as unknown as Item[], batch),
-    replacePartition(tableName('evidence'), { partition: 'term', sort: 'evidenceId' }, term, records.evidence.map(withKindKey) as unknown as Item[], batch),
+    replacePartition(
+      tableName('schools'),
+      { partition: 'term', sort: 'urn' },
+      term,
+      records.schools.map((s) => ({ ...s, expiresAt })) as unknown as Item[],
+      batch,
+    ),
+    replacePartition(
+      tableName('evidence'),
+      { partition: 'term', sort: 'evidenceId' },
+      term,
+      records.evidence.map(withKindKey) as unknown as Item[],
+      batch,
+    ),
   ]);
   // A hundred to a transaction, each on the condition that the school has no category for that term yet.
   const baselineTerm = previousTerm(term);
   const baselineRecorded = await putAllIfAbsent(
     tableName('categoryHistory'),
-    records.baseline.map((b) => ({ urn: b.urn, termKey: termSortKey(baselineTerm), term: baselineTerm, category: b.category, source: 'baseline' })),
+    records.baseline.map((b) => ({
+      urn: b.urn,
+      termKey: termSortKey(baselineTerm),
+      term: baselineTerm,
+      category: b.category,
+      source: 'baseline',
+    })),
     { partition: 'urn', sort: 'termKey' },
   );
   return { baselineRecorded };
@@ -115,7 +230,12 @@ export async function saveIntakeBatch(term: string, batch: SchoolBatch, records:
 
 /** The term's system leaders, replacing any an earlier run of the term stored. */
 export async function saveSystemLeaders(term: string, leaders: readonly SystemLeader[]): Promise<void> {
-  await replacePartition(tableName('systemLeaders'), { partition: 'term', sort: 'leaderId' }, term, leaders.map((l) => ({ ...l, term, leaderId: l.id })));
+  await replacePartition(
+    tableName('systemLeaders'),
+    { partition: 'term', sort: 'leaderId' },
+    term,
+    leaders.map((l) => ({ ...l, term, leaderId: l.id })),
+  );
 }
 
 /** A batch's range of a table's sort keys (the URN, or a key that begins with it); none for the whole term. */
@@ -123,7 +243,9 @@ const batchRange = (batch: SchoolBatch | undefined, sortKey: string) => batch &&
 
 /** The term's schools, or those of one batch. */
 export async function loadSchools(term: string, batch?: SchoolBatch): Promise<SchoolRecord[]> {
-  const items = await queryPartition<SchoolRecord & { expiresAt?: number }>(tableName('schools'), 'term', term, { range: batchRange(batch, 'urn') });
+  const items = await queryPartition<SchoolRecord & { expiresAt?: number }>(tableName('schools'), 'term', term, {
+    range: batchRange(batch, 'urn'),
+  });
   return items.map(({ expiresAt: _expires, ...school }) => school);
 }
 
@@ -137,9 +259,16 @@ export type EvidenceKind = EvidenceRecord['kind'];
  * authority's measure figures are not in it: an item is in the index only if it has the key (a sparse index).
  */
 export const EVIDENCE_BY_KIND = TABLE_INDEXES.evidenceByKind;
-const KINDS_INDEXED: ReadonlySet<EvidenceKind> = new Set(['inspection', 'intelligence', 'task-group-report', 'visit-note', 'tsc-response']);
+const KINDS_INDEXED: ReadonlySet<EvidenceKind> = new Set([
+  'inspection',
+  'intelligence',
+  'task-group-report',
+  'visit-note',
+  'tsc-response',
+]);
 const kindKeyOf = (term: string, kind: EvidenceKind) => `${term}#${kind}`;
-const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string } => (KINDS_INDEXED.has(item.kind) ? { ...item, kindKey: kindKeyOf(item.term, item.kind) } : item);
+const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string } =>
+  KINDS_INDEXED.has(item.kind) ? { ...item, kindKey: kindKeyOf(item.term, item.kind) } : item;
 
 /**
  * The term's evidence of the kinds asked (or one batch's: the index's sort key is the evidence's, which begins
@@ -147,12 +276,29 @@ const withKindKey = (item: EvidenceRecord): EvidenceRecord & { kindKey?: string 
  * key, so the index holds none of them: not even an inspection, which every term stored since has in it unless it
  * has none at all).
  */
-async function evidenceByKind(term: string, kinds: readonly EvidenceKind[], batch?: SchoolBatch): Promise<EvidenceRecord[] | undefined> {
+async function evidenceByKind(
+  term: string,
+  kinds: readonly EvidenceKind[],
+  batch?: SchoolBatch,
+): Promise<EvidenceRecord[] | undefined> {
   const table = tableName('evidence');
-  const items = (await Promise.all(kinds.map((kind) => queryPartition<EvidenceRecord>(table, 'kindKey', kindKeyOf(term, kind), { index: EVIDENCE_BY_KIND, range: batchRange(batch, 'evidenceId') })))).flat();
+  const items = (
+    await Promise.all(
+      kinds.map((kind) =>
+        queryPartition<EvidenceRecord>(table, 'kindKey', kindKeyOf(term, kind), {
+          index: EVIDENCE_BY_KIND,
+          range: batchRange(batch, 'evidenceId'),
+        }),
+      ),
+    )
+  ).flat();
   if (items.length > 0) return items;
-  // Nothing found: the term has none of these (in the batch), or was stored before the index. The whole term's inspections tell.
-  const indexed = kinds.includes('inspection') && !batch ? false : (await queryFirst(table, 'kindKey', kindKeyOf(term, 'inspection'), EVIDENCE_BY_KIND)) !== undefined;
+  // Nothing found: the term has none of these (in the batch), or was stored before the index. The whole term's
+  // inspections tell.
+  const indexed =
+    kinds.includes('inspection') && !batch
+      ? false
+      : (await queryFirst(table, 'kindKey', kindKeyOf(term, 'inspection'), EVIDENCE_BY_KIND)) !== undefined;
   return indexed ? [] : undefined;
 }
 
@@ -161,13 +307,35 @@ async function evidenceByKind(term: string, kinds: readonly EvidenceKind[], batc
  * or only those asked for (the rest are read by DynamoDB but never sent, unmarshalled or held: the performance
  * figures are most of a term's evidence, and a stage that wants only task-group reports need not carry them).
  */
-export async function loadEvidence(term: string, only: { batch?: SchoolBatch; kinds?: readonly EvidenceKind[] } = {}): Promise<TermEvidence> {
+export async function loadEvidence(
+  term: string,
+  only: { batch?: SchoolBatch; kinds?: readonly EvidenceKind[] } = {},
+): Promise<TermEvidence> {
   const { batch, kinds } = only;
-  const filter = kinds && { condition: `#kind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`, names: { '#kind': 'kind' }, values: Object.fromEntries(kinds.map((k, i) => [`:kind${i}`, k])) };
-  // Evidence of some kinds (the term's, or a batch's) comes from the index by kind, without reading the performance figures.
-  const indexed = kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds, batch) : undefined;
-  const items = indexed ?? (await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: batchRange(batch, 'evidenceId'), ...(filter ? { filter } : {}) }));
-  const evidence: TermEvidence = { inspections: [], performance: [], intelligence: [], taskGroupReports: [], visitNotes: [], tscResponses: [], measureFigures: [] };
+  const filter = kinds && {
+    condition: `#kind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`,
+    names: { '#kind': 'kind' },
+    values: Object.fromEntries(kinds.map((k, i) => [`:kind${i}`, k])),
+  };
+  // Evidence of some kinds (the term's, or a batch's) comes from the index by kind, without reading the performance
+  // figures.
+  const indexed =
+    kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds, batch) : undefined;
+  const items =
+    indexed ??
+    (await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, {
+      range: batchRange(batch, 'evidenceId'),
+      ...(filter ? { filter } : {}),
+    }));
+  const evidence: TermEvidence = {
+    inspections: [],
+    performance: [],
+    intelligence: [],
+    taskGroupReports: [],
+    visitNotes: [],
+    tscResponses: [],
+    measureFigures: [],
+  };
   for (const item of items) {
     if (item.kind === 'inspection') evidence.inspections.push(item.inspection);
     else if (item.kind === 'intelligence') evidence.intelligence.push(item.intelligence);
@@ -185,7 +353,10 @@ export function loadSystemLeaders(term: string): Promise<SystemLeader[]> {
 }
 
 /** The school's category in the latest term before this one, if it has one. */
-export async function previousCategory(urn: string, term: string): Promise<{ category: Category; term: string } | undefined> {
+export async function previousCategory(
+  urn: string,
+  term: string,
+): Promise<{ category: Category; term: string } | undefined> {
   const latest = await queryOne<{ category: Category; term: string }>({
     TableName: tableName('categoryHistory'),
     KeyConditionExpression: 'urn = :urn AND termKey < :key',
@@ -200,9 +371,15 @@ export async function previousCategory(urn: string, term: string): Promise<{ cat
  * as it) read with BatchGetItem, a hundred schools a call; only a school with none there (new, or not in the cycle
  * last term) is looked for further back, one query each.
  */
-export async function previousCategories(urns: readonly string[], term: string): Promise<Map<string, { category: Category; term: string }>> {
+export async function previousCategories(
+  urns: readonly string[],
+  term: string,
+): Promise<Map<string, { category: Category; term: string }>> {
   const termKey = termSortKey(previousTerm(term));
-  const found = await batchGet<{ urn: string; category: Category; term: string }>(tableName('categoryHistory'), urns.map((urn) => ({ urn, termKey })));
+  const found = await batchGet<{ urn: string; category: Category; term: string }>(
+    tableName('categoryHistory'),
+    urns.map((urn) => ({ urn, termKey })),
+  );
   const result = new Map(found.map((i) => [i.urn, { category: i.category, term: i.term }]));
   await mapLimit(
     urns.filter((urn) => !result.has(urn)),
@@ -217,8 +394,18 @@ export async function previousCategories(urns: readonly string[], term: string):
 
 /** The risk assessment's proposals: kept in the assessments table until the AAGs decide; no category changes yet. */
 /** One batch's proposals (or the whole term's), replacing what an earlier run of the term left in its range. */
-export async function saveProposals(term: string, proposals: readonly Assessment[], batch?: SchoolBatch): Promise<void> {
-  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, proposals as unknown as Item[], batch);
+export async function saveProposals(
+  term: string,
+  proposals: readonly Assessment[],
+  batch?: SchoolBatch,
+): Promise<void> {
+  await replacePartition(
+    tableName('assessments'),
+    { partition: 'term', sort: 'urn' },
+    term,
+    proposals as unknown as Item[],
+    batch,
+  );
 }
 
 /** The proposals that bring support, with the support the brokering would give (written over the proposals). */
@@ -230,8 +417,16 @@ export async function saveProposedSupport(proposals: readonly Assessment[]): Pro
  * One batch's proposals, with the AAG decisions the closed round accepted about them (written onto the proposals
  * by acceptDecisions), by URN.
  */
-export async function loadProposalsAndDecisions(term: string, batch: SchoolBatch): Promise<{ proposals: Assessment[]; decisions: Map<string, AcceptedDecision> }> {
-  const items = await queryPartition<Assessment & { aagDecision?: AcceptedDecision }>(tableName('assessments'), 'term', term, { range: batchRange(batch, 'urn') });
+export async function loadProposalsAndDecisions(
+  term: string,
+  batch: SchoolBatch,
+): Promise<{ proposals: Assessment[]; decisions: Map<string, AcceptedDecision> }> {
+  const items = await queryPartition<Assessment & { aagDecision?: AcceptedDecision }>(
+    tableName('assessments'),
+    'term',
+    term,
+    { range: batchRange(batch, 'urn') },
+  );
   const decisions = new Map<string, AcceptedDecision>();
   const proposals = items.map(({ aagDecision, ...proposal }) => {
     if (aagDecision) decisions.set(proposal.urn, aagDecision);
@@ -245,20 +440,53 @@ export async function loadProposalsAndDecisions(term: string, batch: SchoolBatch
  * the proposals read 100 to a call and written back 25 to a call. Returns the decisions whose school has no
  * proposal this term (so none was written).
  */
-export async function acceptDecisions(term: string, decisions: readonly AcceptedDecision[]): Promise<AcceptedDecision[]> {
-  const proposals = new Map((await batchGet<Assessment>(tableName('assessments'), decisions.map((d) => ({ term, urn: d.urn })))).map((p) => [p.urn, p]));
-  await putAll(tableName('assessments'), decisions.flatMap((decision) => (proposals.has(decision.urn) ? [{ ...proposals.get(decision.urn)!, aagDecision: decision }] : [])));
+export async function acceptDecisions(
+  term: string,
+  decisions: readonly AcceptedDecision[],
+): Promise<AcceptedDecision[]> {
+  const proposals = new Map(
+    (
+      await batchGet<Assessment>(
+        tableName('assessments'),
+        decisions.map((d) => ({ term, urn: d.urn })),
+      )
+    ).map((p) => [p.urn, p]),
+  );
+  await putAll(
+    tableName('assessments'),
+    decisions.flatMap((decision) =>
+      proposals.has(decision.urn) ? [{ ...proposals.get(decision.urn)!, aagDecision: decision }] : [],
+    ),
+  );
   return decisions.filter((d) => !proposals.has(d.urn));
 }
 
-/** The schools with these URNs in the term's register (those it has), read 100 to a call: whole, or only the attributes named. */
+/**
+ * The schools with these URNs in the term's register (those it has), read 100 to a call: whole, or only the attributes
+ * named.
+ */
 export function schoolsOf(term: string, urns: readonly string[]): Promise<SchoolRecord[]>;
-export function schoolsOf<K extends keyof SchoolRecord>(term: string, urns: readonly string[], only: readonly K[]): Promise<Pick<SchoolRecord, K>[]>;
-export function schoolsOf(term: string, urns: readonly string[], only?: readonly string[]): Promise<Partial<SchoolRecord>[]> {
-  return batchGet<Partial<SchoolRecord>>(tableName('schools'), [...new Set(urns)].map((urn) => ({ term, urn })), only);
+export function schoolsOf<K extends keyof SchoolRecord>(
+  term: string,
+  urns: readonly string[],
+  only: readonly K[],
+): Promise<Pick<SchoolRecord, K>[]>;
+export function schoolsOf(
+  term: string,
+  urns: readonly string[],
+  only?: readonly string[],
+): Promise<Partial<SchoolRecord>[]> {
+  return batchGet<Partial<SchoolRecord>>(
+    tableName('schools'),
+    [...new Set(urns)].map((urn) => ({ term, urn })),
+    only,
+  );
 }
 
-/** The districts of the schools with these URNs in the term's register (those it has): only those two attributes are read. */
+/**
+ * The districts of the schools with these URNs in the term's register (those it has): only those two attributes are
+ * read.
+ */
 export async function districtsOf(term: string, urns: readonly string[]): Promise<Map<string, string>> {
   return new Map((await schoolsOf(term, urns, ['urn', 'district'])).map((s) => [s.urn, s.district]));
 }
@@ -268,12 +496,30 @@ export async function districtsOf(term: string, urns: readonly string[]): Promis
  * school's category for the term. The accepted AAG decisions stay beside them, so that applying the batch again
  * (a retry whose first answer was lost) agrees the same categories.
  */
-export async function saveAgreedAssessments(term: string, assessments: readonly Assessment[], batch: SchoolBatch, decisions: ReadonlyMap<string, AcceptedDecision>): Promise<void> {
+export async function saveAgreedAssessments(
+  term: string,
+  assessments: readonly Assessment[],
+  batch: SchoolBatch,
+  decisions: ReadonlyMap<string, AcceptedDecision>,
+): Promise<void> {
   const items = assessments.map((a) => (decisions.has(a.urn) ? { ...a, aagDecision: decisions.get(a.urn) } : a));
-  await replacePartition(tableName('assessments'), { partition: 'term', sort: 'urn' }, term, items as unknown as Item[], batch);
+  await replacePartition(
+    tableName('assessments'),
+    { partition: 'term', sort: 'urn' },
+    term,
+    items as unknown as Item[],
+    batch,
+  );
   await putAll(
     tableName('categoryHistory'),
-    assessments.map((a) => ({ urn: a.urn, termKey: termSortKey(term), term, category: a.category, methodologyId: a.methodologyId, source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment' })),
+    assessments.map((a) => ({
+      urn: a.urn,
+      termKey: termSortKey(term),
+      term,
+      category: a.category,
+      methodologyId: a.methodologyId,
+      source: a.moderation?.decision === 'override' ? 'aag-override' : 'assessment',
+    })),
   );
 }
 
@@ -336,21 +582,38 @@ export interface ModerationRound {
 /** The most problems a round keeps word for word: enough for any AAG's sheet, and far inside DynamoDB's 400 KB item. */
 const MAX_PROBLEMS_KEPT = 200;
 
-/** Decisions that could not be applied, as a round or the ECB's request keeps them: the first word for word, and how many. */
-const keptProblems = (problems: readonly string[]) => ({ problems: problems.slice(0, MAX_PROBLEMS_KEPT), problemCount: problems.length });
+/**
+ * Decisions that could not be applied, as a round or the ECB's request keeps them: the first word for word, and how
+ * many.
+ */
+const keptProblems = (problems: readonly string[]) => ({
+  problems: problems.slice(0, MAX_PROBLEMS_KEPT),
+  problemCount: problems.length,
+});
 
 /** The decisions not applied that a round or the ECB's request kept, as the report shows them. */
-export const problemsShown = (kept: { problems?: string[]; problemCount?: number } | undefined): { shown: string[]; count: number } => ({ shown: kept?.problems ?? [], count: kept?.problemCount ?? 0 });
+export const problemsShown = (
+  kept: { problems?: string[]; problemCount?: number } | undefined,
+): { shown: string[]; count: number } => ({ shown: kept?.problems ?? [], count: kept?.problemCount ?? 0 });
 
-/** Records on the term's round what each district's AAG did and the decisions that could not be applied, for the batches and the report. */
+/**
+ * Records on the term's round what each district's AAG did and the decisions that could not be applied, for the batches
+ * and the report.
+ */
 export function recordClosedRound(term: string, closed: ClosedRound, problems: readonly string[]): Promise<void> {
-  return updateItem(tableName('moderation'), { term, district: AAG_ROUND }, { districtOutcomes: closed.outcomes, otherwise: closed.otherwise, ...keptProblems(problems) });
+  return updateItem(
+    tableName('moderation'),
+    { term, district: AAG_ROUND },
+    { districtOutcomes: closed.outcomes, otherwise: closed.otherwise, ...keptProblems(problems) },
+  );
 }
 
 /** The term's round as it closed; undefined until the round has been closed and recorded. */
 export async function loadClosedRound(term: string): Promise<ClosedRound | undefined> {
   const round = await loadModerationRound(term);
-  return round?.districtOutcomes && round.otherwise ? { outcomes: round.districtOutcomes, otherwise: round.otherwise } : undefined;
+  return round?.districtOutcomes && round.otherwise
+    ? { outcomes: round.districtOutcomes, otherwise: round.otherwise }
+    : undefined;
 }
 
 /** A batch's name in the round's tally: where its range starts. */
@@ -360,19 +623,62 @@ const batchKey = (batch: SchoolBatch) => `from ${batch.from ?? '(the first URN)'
  * Adds one batch's agreed categories to the term's tally on its round, once: a retried batch whose counts are
  * already there adds nothing (and returns false). A rerun of the term opens a new round, and so a new tally.
  */
-export async function tallyAgreedBatch(term: string, batch: SchoolBatch, counts: { schools: number; changes: number; overridden: number; undecided: number; categories: Record<string, number> }): Promise<boolean> {
+export async function tallyAgreedBatch(
+  term: string,
+  batch: SchoolBatch,
+  counts: {
+    schools: number;
+    changes: number;
+    overridden: number;
+    undecided: number;
+    categories: Record<string, number>;
+  },
+): Promise<boolean> {
   const categories = Object.entries(counts.categories);
-  const round = await updateReturning(tableName('moderation'), { term, district: AAG_ROUND }, {
-    expression: `ADD #batches :batch, #schools :schools, #changes :changes, #overridden :overridden, #undecided :undecided${categories.map((_, i) => `, #c${i} :c${i}`).join('')}`,
-    condition: 'attribute_exists(#closed) AND NOT contains(#batches, :key)',
-    names: { '#batches': 'agreedBatches', '#schools': 'agreedSchools', '#changes': 'agreedChanges', '#overridden': 'agreedOverridden', '#undecided': 'agreedUndecided', '#closed': 'closedAt', ...Object.fromEntries(categories.map(([c], i) => [`#c${i}`, `agreed ${c}`])) },
-    values: { ':batch': new Set([batchKey(batch)]), ':key': batchKey(batch), ':schools': counts.schools, ':changes': counts.changes, ':overridden': counts.overridden, ':undecided': counts.undecided, ...Object.fromEntries(categories.map(([, n], i) => [`:c${i}`, n])) },
-  });
+  const round = await updateReturning(
+    tableName('moderation'),
+    { term, district: AAG_ROUND },
+    {
+      expression: `ADD #batches :batch, #schools :schools, #changes :changes, #overridden :overridden, #undecided :undecided${categories.map((_, i) => `, #c${i} :c${i}`).join('')}`,
+      condition: 'attribute_exists(#closed) AND NOT contains(#batches, :key)',
+      names: {
+        '#batches': 'agreedBatches',
+        '#schools': 'agreedSchools',
+        '#changes': 'agreedChanges',
+        '#overridden': 'agreedOverridden',
+        '#undecided': 'agreedUndecided',
+        '#closed': 'closedAt',
+        ...Object.fromEntries(categories.map(([c], i) => [`#c${i}`, `agreed ${c}`])),
+      },
+      values: {
+        ':batch': new Set([batchKey(batch)]),
+        ':key': batchKey(batch),
+        ':schools': counts.schools,
+        ':changes': counts.changes,
+        ':overridden': counts.overridden,
+        ':undecided': counts.undecided,
+        ...Object.fromEntries(categories.map(([, n], i) => [`:c${i}`, n])),
+      },
+    },
+  );
   return round !== undefined;
 }
 
 /** The term's agreed categories, counted batch by batch, with how many batches were counted. */
-export async function agreedTally(term: string, categories: readonly string[]): Promise<{ batches: number; schools: number; changes: number; overridden: number; undecided: number; categories: Record<string, number> } | undefined> {
+export async function agreedTally(
+  term: string,
+  categories: readonly string[],
+): Promise<
+  | {
+      batches: number;
+      schools: number;
+      changes: number;
+      overridden: number;
+      undecided: number;
+      categories: Record<string, number>;
+    }
+  | undefined
+> {
   const round = await loadModerationRound(term);
   if (!round) return undefined;
   return {
@@ -389,7 +695,10 @@ export function loadModerationRound(term: string): Promise<ModerationRound | und
   return getItem<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND });
 }
 
-/** Opens the term's round, replacing a previous run's: its answers are counted afresh (stored decisions are offered again). */
+/**
+ * Opens the term's round, replacing a previous run's: its answers are counted afresh (stored decisions are offered
+ * again).
+ */
 export function openModerationRound(round: Omit<ModerationRound, 'district' | 'answered' | 'closedAt'>): Promise<void> {
   return putItem(tableName('moderation'), { ...round, district: AAG_ROUND });
 }
@@ -399,33 +708,57 @@ export function openModerationRound(round: Omit<ModerationRound, 'district' | 'a
  * of answers (a second count of the same district changes nothing). Undefined if there is no open round: the
  * apply stage has closed it, and the decisions are too late.
  */
-export async function countAagAnswer(term: string, district: string): Promise<{ answered: number; districts: number; taskToken: string; executionId?: string } | undefined> {
-  const round = await updateReturning<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND }, {
-    expression: 'ADD #answered :district',
-    condition: 'attribute_exists(#token) AND attribute_not_exists(#closed)',
-    names: { '#answered': 'answered', '#token': 'taskToken', '#closed': 'closedAt' },
-    values: { ':district': new Set([district]) },
-  });
-  return round ? { answered: round.answered?.size ?? 0, districts: round.districts, taskToken: round.taskToken, ...(round.executionId ? { executionId: round.executionId } : {}) } : undefined;
+export async function countAagAnswer(
+  term: string,
+  district: string,
+): Promise<{ answered: number; districts: number; taskToken: string; executionId?: string } | undefined> {
+  const round = await updateReturning<ModerationRound>(
+    tableName('moderation'),
+    { term, district: AAG_ROUND },
+    {
+      expression: 'ADD #answered :district',
+      condition: 'attribute_exists(#token) AND attribute_not_exists(#closed)',
+      names: { '#answered': 'answered', '#token': 'taskToken', '#closed': 'closedAt' },
+      values: { ':district': new Set([district]) },
+    },
+  );
+  return round
+    ? {
+        answered: round.answered?.size ?? 0,
+        districts: round.districts,
+        taskToken: round.taskToken,
+        ...(round.executionId ? { executionId: round.executionId } : {}),
+      }
+    : undefined;
 }
 
 /**
  * Closes the term's round and returns the districts whose decisions were counted in it, in one write, so that
  * none is both counted and too late. Closing again (a retried apply stage) returns the same districts.
  */
-export async function closeModerationRound(term: string, at: string): Promise<{ answered: string[]; districts: number }> {
-  const round = await updateReturning<ModerationRound>(tableName('moderation'), { term, district: AAG_ROUND }, {
-    expression: 'SET #closed = if_not_exists(#closed, :at)',
-    condition: 'attribute_exists(#token)',
-    names: { '#closed': 'closedAt', '#token': 'taskToken' },
-    values: { ':at': at },
-  });
+export async function closeModerationRound(
+  term: string,
+  at: string,
+): Promise<{ answered: string[]; districts: number }> {
+  const round = await updateReturning<ModerationRound>(
+    tableName('moderation'),
+    { term, district: AAG_ROUND },
+    {
+      expression: 'SET #closed = if_not_exists(#closed, :at)',
+      condition: 'attribute_exists(#token)',
+      names: { '#closed': 'closedAt', '#token': 'taskToken' },
+      values: { ':at': at },
+    },
+  );
   return { answered: [...(round?.answered ?? [])].sort(), districts: round?.districts ?? 0 };
 }
 
 /** The AAGs' stored decisions for these districts in the term (those that put any in). */
 export async function loadAagDecisionsOf(term: string, districts: readonly string[]): Promise<StoredDecisions[]> {
-  const items = await batchGet(tableName('aagDecisions'), districts.map((district) => ({ district, term })));
+  const items = await batchGet(
+    tableName('aagDecisions'),
+    districts.map((district) => ({ district, term })),
+  );
   return items.map((item) => storedDecisionsSchema.parse(item));
 }
 
@@ -440,10 +773,18 @@ export async function loadEcbNoticeAnswer(term: string): Promise<EcbNoticeAnswer
 
 /** The ECB's decisions on the term's warning notices that could not be applied, as recorded with its request. */
 export async function ecbNoticeProblems(term: string): Promise<{ shown: string[]; count: number }> {
-  return problemsShown(await getItem<{ problems?: string[]; problemCount?: number }>(tableName('moderation'), { term, district: ECB_NOTICES }));
+  return problemsShown(
+    await getItem<{ problems?: string[]; problemCount?: number }>(tableName('moderation'), {
+      term,
+      district: ECB_NOTICES,
+    }),
+  );
 }
 
-/** Records on the term's request to the ECB the decisions that could not be applied (the first MAX_PROBLEMS_KEPT), and how many. */
+/**
+ * Records on the term's request to the ECB the decisions that could not be applied (the first MAX_PROBLEMS_KEPT), and
+ * how many.
+ */
 export function recordEcbNoticeProblems(term: string, problems: readonly string[]): Promise<void> {
   return updateItem(tableName('moderation'), { term, district: ECB_NOTICES }, keptProblems(problems));
 }
@@ -453,7 +794,12 @@ export function loadModerationRequest(term: string, district: string): Promise<M
 }
 
 /** Marks an AAG's stored decisions as passed to the cycle (or too late for it), so they are passed on once. */
-export function markAagDecisionsReceived(term: string, district: string, received: 'in time' | 'too late', at: string): Promise<void> {
+export function markAagDecisionsReceived(
+  term: string,
+  district: string,
+  received: 'in time' | 'too late',
+  at: string,
+): Promise<void> {
   return updateItem(tableName('aagDecisions'), { district, term }, { received, receivedAt: at });
 }
 
@@ -463,7 +809,12 @@ export function markAagDecisionsReceived(term: string, district: string, receive
  * asked twice. False if the AAG has put none in for the term.
  */
 export function reofferAagDecisions(term: string, district: string, at: string): Promise<boolean> {
-  return updateIf(tableName('aagDecisions'), { district, term }, { offeredAt: at }, { condition: 'attribute_exists(#district)', names: { '#district': 'district' } });
+  return updateIf(
+    tableName('aagDecisions'),
+    { district, term },
+    { offeredAt: at },
+    { condition: 'attribute_exists(#district)', names: { '#district': 'district' } },
+  );
 }
 
 /** Marks a district's moderation request with what became of the AAG's answer (for the report and operators). */
@@ -484,8 +835,18 @@ export function loadSupport(term: string, batch?: SchoolBatch): Promise<Brokered
 }
 
 /** The term's warning notices, or one batch's, replacing what an earlier run of the term left in its range. */
-export function saveWarningNotices(term: string, notices: readonly WarningNotice[], batch?: SchoolBatch): Promise<void> {
-  return replacePartition(tableName('warningNotices'), { partition: 'term', sort: 'urn' }, term, notices as unknown as Item[], batch);
+export function saveWarningNotices(
+  term: string,
+  notices: readonly WarningNotice[],
+  batch?: SchoolBatch,
+): Promise<void> {
+  return replacePartition(
+    tableName('warningNotices'),
+    { partition: 'term', sort: 'urn' },
+    term,
+    notices as unknown as Item[],
+    batch,
+  );
 }
 
 export function loadWarningNotices(term: string, batch?: SchoolBatch): Promise<WarningNotice[]> {
@@ -499,12 +860,20 @@ export function loadTermFigures(term: string): Promise<ScopeFigures[]> {
 
 /** Keeps a term's figures, replacing those an earlier run of the term kept (an area it no longer has goes). */
 export function saveTermFigures(term: string, figures: readonly ScopeFigures[]): Promise<void> {
-  return replacePartition(tableName('termFigures'), { partition: 'term', sort: 'scope' }, term, figures as unknown as Item[]);
+  return replacePartition(
+    tableName('termFigures'),
+    { partition: 'term', sort: 'scope' },
+    term,
+    figures as unknown as Item[],
+  );
 }
 
 /** Some scopes' kept figures in some terms (each a term and a scope, read by BatchGetItem): those found. */
 export function loadScopeFigures(terms: readonly string[], scopes: readonly string[]): Promise<ScopeFigures[]> {
-  return batchGet<ScopeFigures>(tableName('termFigures'), terms.flatMap((term) => scopes.map((scope) => ({ term, scope }))));
+  return batchGet<ScopeFigures>(
+    tableName('termFigures'),
+    terms.flatMap((term) => scopes.map((scope) => ({ term, scope }))),
+  );
 }
 
 /**
@@ -525,9 +894,15 @@ export function saveAreaLines(lines: readonly AreaLine[]): Promise<void> {
   return putAll(tableName('areaLines'), expiring(lines));
 }
 
-/** The lines of a batch of areas that a run gathered (a line an earlier run left for a school since moved to another area is not its). */
+/**
+ * The lines of a batch of areas that a run gathered (a line an earlier run left for a school since moved to another
+ * area is not its).
+ */
 export function loadAreaLines(term: string, run: string, batch: AreaBatch): Promise<AreaLine[]> {
-  return queryPartition<AreaLine>(tableName('areaLines'), 'term', term, { range: { sortKey: 'line', ...batch }, filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } } });
+  return queryPartition<AreaLine>(tableName('areaLines'), 'term', term, {
+    range: { sortKey: 'line', ...batch },
+    filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } },
+  });
 }
 
 /** A batch's sums towards the term's figures, an item for each scope (functions/core/reporting/term-figures.ts). */
@@ -535,19 +910,33 @@ export function saveBatchSums(sums: readonly BatchSums[]): Promise<void> {
   return putAll(tableName('batchSums'), expiring(sums));
 }
 
-/** The sums a run's batches counted (a batch an earlier run planned otherwise left its own, which are not this run's). */
+/**
+ * The sums a run's batches counted (a batch an earlier run planned otherwise left its own, which are not this run's).
+ */
 export function loadBatchSums(term: string, run: string): Promise<BatchSums[]> {
-  return queryPartition<BatchSums>(tableName('batchSums'), 'term', term, { filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } } });
+  return queryPartition<BatchSums>(tableName('batchSums'), 'term', term, {
+    filter: { condition: '#run = :run', names: { '#run': 'run' }, values: { ':run': run } },
+  });
 }
 
-/** The term's figures for measures from elsewhere (the measure-figures sheet): their keys begin "measure#", after every URN's. */
+/**
+ * The term's figures for measures from elsewhere (the measure-figures sheet): their keys begin "measure#", after every
+ * URN's.
+ */
 export async function loadMeasureFigures(term: string): Promise<MeasureFigure[]> {
-  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, { range: { sortKey: 'evidenceId', from: 'measure#', to: 'measure$' } });
+  const items = await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, {
+    range: { sortKey: 'evidenceId', from: 'measure#', to: 'measure$' },
+  });
   return items.flatMap((item) => (item.kind === 'measure-figure' ? [item.figure] : []));
 }
 
 export function saveTaskGroups(term: string, groups: readonly TaskGroup[]): Promise<void> {
-  return replacePartition(tableName('taskGroups'), { partition: 'term', sort: 'urn' }, term, groups as unknown as Item[]);
+  return replacePartition(
+    tableName('taskGroups'),
+    { partition: 'term', sort: 'urn' },
+    term,
+    groups as unknown as Item[],
+  );
 }
 
 export function loadTaskGroups(term: string, batch?: SchoolBatch): Promise<TaskGroup[]> {
@@ -568,7 +957,11 @@ export interface CycleRun {
 
 /** The term an execution holds the claim on, if it holds one (the cycle-runs table is one item per run: small). */
 export async function termClaimedBy(executionId: string): Promise<string | undefined> {
-  const claims = await scanWhere<{ term: string }>(tableName('cycleRuns'), { condition: '#s = :p AND #e = :e', names: { '#s': 'startedAt', '#e': 'executionId' }, values: { ':p': RUN_IN_PROGRESS, ':e': executionId } });
+  const claims = await scanWhere<{ term: string }>(tableName('cycleRuns'), {
+    condition: '#s = :p AND #e = :e',
+    names: { '#s': 'startedAt', '#e': 'executionId' },
+    values: { ':p': RUN_IN_PROGRESS, ':e': executionId },
+  });
   return claims[0]?.term;
 }
 
@@ -579,7 +972,9 @@ export async function termsRun(): Promise<string[]> {
 
 /** Every run of a term recorded so far (and its claim, while one is running). */
 export async function loadRuns(term: string): Promise<CycleRun[]> {
-  return (await queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term)).filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
+  return (await queryPartition<CycleRun>(tableName('cycleRuns'), 'term', term)).filter(
+    (r) => r.startedAt !== AUDIT_TRAIL_KEYED,
+  );
 }
 
 /**
@@ -611,10 +1006,15 @@ export interface AuditTrailTerm {
  * every term there (run, running or marked) with whether its audit trail is keyed; each in time order.
  */
 export async function cycleRunTerms(): Promise<{ succeeded: string[]; auditTrail: AuditTrailTerm[] }> {
-  const items = await scanWhere<{ term: string; startedAt: string; status?: string }>(tableName('cycleRuns'), { condition: 'attribute_exists(#term)', names: { '#term': 'term' } });
+  const items = await scanWhere<{ term: string; startedAt: string; status?: string }>(tableName('cycleRuns'), {
+    condition: 'attribute_exists(#term)',
+    names: { '#term': 'term' },
+  });
   const keyed = new Map<string, boolean>();
-  for (const item of items) keyed.set(item.term, (keyed.get(item.term) ?? false) || item.startedAt === AUDIT_TRAIL_KEYED);
-  const inTimeOrder = (terms: Iterable<string>) => [...terms].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
+  for (const item of items)
+    keyed.set(item.term, (keyed.get(item.term) ?? false) || item.startedAt === AUDIT_TRAIL_KEYED);
+  const inTimeOrder = (terms: Iterable<string>) =>
+    [...terms].sort((a, b) => termSortKey(a).localeCompare(termSortKey(b)));
   return {
     succeeded: inTimeOrder(new Set(items.filter((item) => item.status === 'succeeded').map((item) => item.term))),
     auditTrail: inTimeOrder(keyed.keys()).map((term) => ({ term, keyed: keyed.get(term)! })),
@@ -637,9 +1037,21 @@ export class TermAlreadyRunning extends Error {
  * while another is still going) never interleave their writes. A claim lasts as long as an execution may
  * (`holdSeconds`) unless released; the same execution may claim again (a retried intake).
  */
-export async function claimTermRun(term: string, executionId: string, startedAt: string, now: Date, holdSeconds: number): Promise<void> {
+export async function claimTermRun(
+  term: string,
+  executionId: string,
+  startedAt: string,
+  now: Date,
+  holdSeconds: number,
+): Promise<void> {
   const table = tableName('cycleRuns');
-  const item = { term, startedAt: RUN_IN_PROGRESS, executionId, executionStartedAt: startedAt, heldUntil: new Date(now.getTime() + holdSeconds * 1000).toISOString() };
+  const item = {
+    term,
+    startedAt: RUN_IN_PROGRESS,
+    executionId,
+    executionStartedAt: startedAt,
+    heldUntil: new Date(now.getTime() + holdSeconds * 1000).toISOString(),
+  };
   const claimed = await putIf(table, item, {
     condition: 'attribute_not_exists(#term) OR #executionId = :me OR #heldUntil < :now',
     names: { '#term': 'term', '#executionId': 'executionId', '#heldUntil': 'heldUntil' },
@@ -654,5 +1066,9 @@ export async function claimTermRun(term: string, executionId: string, startedAt:
 
 /** Gives the term back when this execution ends, succeeded or failed; never another execution's claim. */
 export async function releaseTermRun(term: string, executionId: string): Promise<void> {
-  await deleteIf(tableName('cycleRuns'), { term, startedAt: RUN_IN_PROGRESS }, { condition: '#executionId = :me', names: { '#executionId': 'executionId' }, values: { ':me': executionId } });
+  await deleteIf(
+    tableName('cycleRuns'),
+    { term, startedAt: RUN_IN_PROGRESS },
+    { condition: '#executionId = :me', names: { '#executionId': 'executionId' }, values: { ':me': executionId } },
+  );
 }

@@ -45,7 +45,9 @@ export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]>
   const items: T[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ Limit: PAGE_ITEMS, ...input, ExclusiveStartKey })));
+    const page = await transientAware(`query ${input.TableName}`, () =>
+      documentClient().send(new QueryCommand({ Limit: PAGE_ITEMS, ...input, ExclusiveStartKey })),
+    );
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -54,13 +56,26 @@ export async function queryAll<T = Item>(input: QueryCommandInput): Promise<T[]>
 
 /** The first item a query finds, if any: one request, one item (where queryAll would go on page after page). */
 export async function queryOne<T = Item>(input: QueryCommandInput): Promise<T | undefined> {
-  const page = await transientAware(`query ${input.TableName}`, () => documentClient().send(new QueryCommand({ ...input, Limit: 1 })));
+  const page = await transientAware(`query ${input.TableName}`, () =>
+    documentClient().send(new QueryCommand({ ...input, Limit: 1 })),
+  );
   return page.Items?.[0] as T | undefined;
 }
 
 /** The first item of a partition (of the table, or of one of its indexes), if it has any. */
-export function queryFirst<T = Item>(table: string, partitionKey: string, value: string, index?: string): Promise<T | undefined> {
-  return queryOne<T>({ TableName: table, ...(index ? { IndexName: index } : {}), KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': partitionKey }, ExpressionAttributeValues: { ':pk': value } });
+export function queryFirst<T = Item>(
+  table: string,
+  partitionKey: string,
+  value: string,
+  index?: string,
+): Promise<T | undefined> {
+  return queryOne<T>({
+    TableName: table,
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': partitionKey },
+    ExpressionAttributeValues: { ':pk': value },
+  });
 }
 
 /** Every item of a (small) table that matches `filter`. */
@@ -69,7 +84,16 @@ export async function scanWhere<T = Item>(table: string, filter: Condition): Pro
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await transientAware(`scan ${table}`, () =>
-      documentClient().send(new ScanCommand({ TableName: table, FilterExpression: filter.condition, ExpressionAttributeNames: filter.names, ExpressionAttributeValues: filter.values, Limit: PAGE_ITEMS, ExclusiveStartKey })),
+      documentClient().send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: filter.condition,
+          ExpressionAttributeNames: filter.names,
+          ExpressionAttributeValues: filter.values,
+          Limit: PAGE_ITEMS,
+          ExclusiveStartKey,
+        }),
+      ),
     );
     items.push(...((page.Items ?? []) as T[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -95,10 +119,19 @@ export interface PartitionQuery {
   filter?: Condition;
 }
 
-/** The attributes wanted, as a request names them (each by a placeholder, so reserved words such as `name` can be asked for); nothing for all. */
-function projectionOf(projection: readonly string[] | undefined): { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } {
+/**
+ * The attributes wanted, as a request names them (each by a placeholder, so reserved words such as `name` can be asked
+ * for); nothing for all.
+ */
+function projectionOf(projection: readonly string[] | undefined): {
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+} {
   if (!projection) return {};
-  return { ProjectionExpression: projection.map((name) => `#${name}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])) };
+  return {
+    ProjectionExpression: projection.map((name) => `#${name}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])),
+  };
 }
 
 /**
@@ -106,7 +139,12 @@ function projectionOf(projection: readonly string[] | undefined): { ProjectionEx
  * condition (DynamoDB allows one on the sort key), BETWEEN when both ends are given, with the item at `to` itself
  * then left out.
  */
-export async function queryPartition<T = Item>(table: string, partitionKey: string, value: string, query: PartitionQuery = {}): Promise<T[]> {
+export async function queryPartition<T = Item>(
+  table: string,
+  partitionKey: string,
+  value: string,
+  query: PartitionQuery = {},
+): Promise<T[]> {
   const { index, range, projection, filter } = query;
   const names: Record<string, string> = { '#pk': partitionKey, ...(filter?.names ?? {}) };
   const values: Record<string, unknown> = { ':pk': value, ...(filter?.values ?? {}) };
@@ -115,7 +153,12 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
     names['#sk'] = range.sortKey;
     if (range.from !== undefined) values[':from'] = range.from;
     if (range.to !== undefined) values[':to'] = range.to;
-    condition += range.from !== undefined && range.to !== undefined ? ' AND #sk BETWEEN :from AND :to' : range.from !== undefined ? ' AND #sk >= :from' : ' AND #sk < :to';
+    condition +=
+      range.from !== undefined && range.to !== undefined
+        ? ' AND #sk BETWEEN :from AND :to'
+        : range.from !== undefined
+          ? ' AND #sk >= :from'
+          : ' AND #sk < :to';
   }
   const only = projectionOf(projection);
   const items = await queryAll<T>({
@@ -127,10 +170,14 @@ export async function queryPartition<T = Item>(table: string, partitionKey: stri
     ...(only.ProjectionExpression ? { ProjectionExpression: only.ProjectionExpression } : {}),
     ...(filter ? { FilterExpression: filter.condition } : {}),
   });
-  return range?.from !== undefined && range.to !== undefined ? items.filter((item) => (item as Item)[range.sortKey] !== range.to) : items;
+  return range?.from !== undefined && range.to !== undefined
+    ? items.filter((item) => (item as Item)[range.sortKey] !== range.to)
+    : items;
 }
 
-/** A time-to-live attribute's value: `seconds` from now, in whole epoch seconds (DynamoDB deletes the item after it). */
+/**
+ * A time-to-live attribute's value: `seconds` from now, in whole epoch seconds (DynamoDB deletes the item after it).
+ */
 export const expiresIn = (seconds: number, now = Date.now()): number => Math.floor(now / 1000 + seconds);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -152,7 +199,8 @@ async function batchWrite(table: string, requests: Record<string, unknown>[]): P
   await mapLimit(chunks(requests, 25), BATCH_CONCURRENCY, async (chunk) => {
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`batch write to ${table}: ${pending.length} items still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
       const result = await transientAware(`batch write ${table}`, () =>
         documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
@@ -183,7 +231,11 @@ const TRANSACTION_ITEMS = 100;
  * may do this. Items with the same key are put once, the first. A transactional write costs two write units an
  * item where a plain put costs one: these puts cost twice as much for a hundredth of the requests.
  */
-export async function putAllIfAbsent(table: string, items: readonly Item[], keys: { partition: string; sort: string }): Promise<number> {
+export async function putAllIfAbsent(
+  table: string,
+  items: readonly Item[],
+  keys: { partition: string; sort: string },
+): Promise<number> {
   const seen = new Set<string>();
   const unique = items.filter((item) => {
     const key = `${String(item[keys.partition])}\u0000${String(item[keys.sort])}`;
@@ -196,20 +248,37 @@ export async function putAllIfAbsent(table: string, items: readonly Item[], keys
     for (let attempt = 0; pending.length > 0; ) {
       try {
         await transientAware(`transaction on ${table}`, () =>
-          documentClient().send(new TransactWriteCommand({ TransactItems: pending.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } })) })),
+          documentClient().send(
+            new TransactWriteCommand({
+              TransactItems: pending.map((Item) => ({
+                Put: {
+                  TableName: table,
+                  Item,
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': keys.partition },
+                },
+              })),
+            }),
+          ),
         );
         return pending.length;
       } catch (error) {
         const reasons = cancellationReasons(error, pending.length);
         const left = pending.filter((_, i) => reasons[i]?.Code !== 'ConditionalCheckFailed');
         // Only items there already: the rest go again at once. Anything else: again after a wait, a few times.
-        if (left.length < pending.length && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None')) {
+        if (
+          left.length < pending.length &&
+          reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None')
+        ) {
           pending = left;
           continue;
         }
         pending = left;
         attempt += 1;
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`conditional puts to ${table}: ${pending.length} items not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`);
+        if (attempt >= MAX_ATTEMPTS)
+          throw new Error(
+            `conditional puts to ${table}: ${pending.length} items not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`,
+          );
         await backoff(attempt);
       }
     }
@@ -218,16 +287,26 @@ export async function putAllIfAbsent(table: string, items: readonly Item[], keys
   return added.reduce((a, b) => a + b, 0);
 }
 
-/** The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with backoff. */
-export async function batchGet<T = Item>(table: string, keys: readonly Item[], projection?: readonly string[]): Promise<T[]> {
+/**
+ * The items with these keys (those that exist), in chunks of 100, several at once, retrying unprocessed keys with
+ * backoff.
+ */
+export async function batchGet<T = Item>(
+  table: string,
+  keys: readonly Item[],
+  projection?: readonly string[],
+): Promise<T[]> {
   const only = projectionOf(projection);
   const found = await mapLimit(chunks(keys, 100), BATCH_CONCURRENCY, async (chunk) => {
     const items: T[] = [];
     let pending: Item[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch get from ${table}: ${pending.length} keys still unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`batch get from ${table}: ${pending.length} keys still unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
-      const result = await transientAware(`batch get ${table}`, () => documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...only } } })));
+      const result = await transientAware(`batch get ${table}`, () =>
+        documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...only } } })),
+      );
       items.push(...((result.Responses?.[table] ?? []) as T[]));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
     }
@@ -237,7 +316,10 @@ export async function batchGet<T = Item>(table: string, keys: readonly Item[], p
 }
 
 export function putAll(table: string, items: readonly Item[]): Promise<void> {
-  return batchWrite(table, items.map((Item) => ({ PutRequest: { Item } })));
+  return batchWrite(
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
 }
 
 /**
@@ -245,12 +327,24 @@ export function putAll(table: string, items: readonly Item[]): Promise<void> {
  * previous run of the same term left that is no longer there. A rerun of a term therefore replaces its data rather
  * than adding to it.
  */
-export async function replacePartition(table: string, keys: { partition: string; sort: string }, value: string, items: readonly Item[], range?: { from?: string; to?: string }): Promise<void> {
-  const existing = await queryPartition<Item>(table, keys.partition, value, { range: range && { sortKey: keys.sort, ...range }, projection: [keys.partition, keys.sort] });
+export async function replacePartition(
+  table: string,
+  keys: { partition: string; sort: string },
+  value: string,
+  items: readonly Item[],
+  range?: { from?: string; to?: string },
+): Promise<void> {
+  const existing = await queryPartition<Item>(table, keys.partition, value, {
+    range: range && { sortKey: keys.sort, ...range },
+    projection: [keys.partition, keys.sort],
+  });
   const keep = new Set(items.map((item) => String(item[keys.sort])));
   const stale = existing.filter((item) => !keep.has(String(item[keys.sort])));
   await putAll(table, items);
-  await batchWrite(table, stale.map((item) => ({ DeleteRequest: { Key: { [keys.partition]: value, [keys.sort]: item[keys.sort] } } })));
+  await batchWrite(
+    table,
+    stale.map((item) => ({ DeleteRequest: { Key: { [keys.partition]: value, [keys.sort]: item[keys.sort] } } })),
+  );
 }
 
 /** A DynamoDB condition: its expression, and the names and values it uses. */
@@ -279,19 +373,37 @@ export function putIfAbsent(table: string, item: Item, partitionKey: string): Pr
 /** Puts an item only if `condition` holds; false if it did not. */
 export function putIf(table: string, item: Item, condition: Condition): Promise<boolean> {
   return conditionally(`conditional put ${table}`, () =>
-    documentClient().send(new PutCommand({ TableName: table, Item: item, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+    documentClient().send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: condition.condition,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: condition.values,
+      }),
+    ),
   );
 }
 
 /** Deletes an item only if `condition` holds; false if it did not. */
 export function deleteIf(table: string, key: Item, condition: Condition): Promise<boolean> {
   return conditionally(`conditional delete ${table}`, () =>
-    documentClient().send(new DeleteCommand({ TableName: table, Key: key, ConditionExpression: condition.condition, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values })),
+    documentClient().send(
+      new DeleteCommand({
+        TableName: table,
+        Key: key,
+        ConditionExpression: condition.condition,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: condition.values,
+      }),
+    ),
   );
 }
 
 export async function getItem<T = Item>(table: string, key: Item): Promise<T | undefined> {
-  const result = await transientAware(`get ${table}`, () => documentClient().send(new GetCommand({ TableName: table, Key: key })));
+  const result = await transientAware(`get ${table}`, () =>
+    documentClient().send(new GetCommand({ TableName: table, Key: key })),
+  );
   return result.Item as T | undefined;
 }
 
@@ -300,11 +412,17 @@ export async function putItem(table: string, item: Item): Promise<void> {
 }
 
 export async function deleteItem(table: string, key: Item): Promise<void> {
-  await transientAware(`delete ${table}`, () => documentClient().send(new DeleteCommand({ TableName: table, Key: key })));
+  await transientAware(`delete ${table}`, () =>
+    documentClient().send(new DeleteCommand({ TableName: table, Key: key })),
+  );
 }
 
 /** An update that sets these attributes to these values: its expression, and the names and values it uses. */
-function setting(values: Item): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+function setting(values: Item): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
   const names: Record<string, string> = {};
   const vals: Record<string, unknown> = {};
   const sets = Object.entries(values).map(([k, v], i) => {
@@ -312,11 +430,17 @@ function setting(values: Item): { UpdateExpression: string; ExpressionAttributeN
     vals[`:v${i}`] = v;
     return `#a${i} = :v${i}`;
   });
-  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals };
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: vals,
+  };
 }
 
 export async function updateItem(table: string, key: Item, values: Item): Promise<void> {
-  await transientAware(`update ${table}`, () => documentClient().send(new UpdateCommand({ TableName: table, Key: key, ...setting(values) })));
+  await transientAware(`update ${table}`, () =>
+    documentClient().send(new UpdateCommand({ TableName: table, Key: key, ...setting(values) })),
+  );
 }
 
 /**
@@ -325,7 +449,10 @@ export async function updateItem(table: string, key: Item, values: Item): Promis
  * false is returned; any other cancellation (a conflicting transaction, throttling) is retried with backoff, as
  * putAllIfAbsent's are. Each is an UpdateItem and a PutItem to IAM.
  */
-export async function updateWithPutIfAbsent(update: { table: string; key: Item; values: Item }, put: { table: string; item: Item; partition: string }): Promise<boolean> {
+export async function updateWithPutIfAbsent(
+  update: { table: string; key: Item; values: Item },
+  put: { table: string; item: Item; partition: string },
+): Promise<boolean> {
   for (let attempt = 0; ; ) {
     try {
       await transientAware(`transaction on ${update.table} and ${put.table}`, () =>
@@ -333,7 +460,14 @@ export async function updateWithPutIfAbsent(update: { table: string; key: Item; 
           new TransactWriteCommand({
             TransactItems: [
               { Update: { TableName: update.table, Key: update.key, ...setting(update.values) } },
-              { Put: { TableName: put.table, Item: put.item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': put.partition } } },
+              {
+                Put: {
+                  TableName: put.table,
+                  Item: put.item,
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': put.partition },
+                },
+              },
             ],
           }),
         ),
@@ -346,7 +480,10 @@ export async function updateWithPutIfAbsent(update: { table: string; key: Item; 
         return false;
       }
       attempt += 1;
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`a transaction on ${update.table} and ${put.table}: not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(
+          `a transaction on ${update.table} and ${put.table}: not written after ${attempt} attempts (${[...new Set(reasons.map((r) => r.Code))].join(', ')})`,
+        );
       await backoff(attempt);
     }
   }
@@ -362,7 +499,16 @@ export function updateIf(table: string, key: Item, values: Item, condition: Cond
     return `#u${i} = :u${i}`;
   });
   return conditionally(`conditional update ${table}`, () =>
-    documentClient().send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition.condition, ExpressionAttributeNames: names, ExpressionAttributeValues: vals })),
+    documentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition.condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: vals,
+      }),
+    ),
   );
 }
 
@@ -370,11 +516,23 @@ export function updateIf(table: string, key: Item, values: Item, condition: Cond
  * One update written as an expression, returning the item as it is after it; undefined if `condition` did not
  * hold. For what SET alone cannot say: adding to a set (idempotent), keeping the first value (if_not_exists).
  */
-export async function updateReturning<T = Item>(table: string, key: Item, update: { expression: string; condition?: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<T | undefined> {
+export async function updateReturning<T = Item>(
+  table: string,
+  key: Item,
+  update: { expression: string; condition?: string; names: Record<string, string>; values: Record<string, unknown> },
+): Promise<T | undefined> {
   let item: T | undefined;
   const made = await conditionally(`update ${table}`, async () => {
     const result = await documentClient().send(
-      new UpdateCommand({ TableName: table, Key: key, UpdateExpression: update.expression, ConditionExpression: update.condition, ExpressionAttributeNames: update.names, ExpressionAttributeValues: update.values, ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: update.expression,
+        ConditionExpression: update.condition,
+        ExpressionAttributeNames: update.names,
+        ExpressionAttributeValues: update.values,
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     item = result.Attributes as T | undefined;
   });

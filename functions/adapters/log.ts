@@ -11,7 +11,12 @@ export const SERVICE_NAME = 'school-improvement-cycle';
 export function stageLog(stage: string, keys: { term?: string; executionId?: string } = {}, context?: unknown): Logger {
   const logger = new Logger({
     serviceName: SERVICE_NAME,
-    persistentKeys: { stage, ...(process.env.CYCLE_STAGE ? { deployedStage: process.env.CYCLE_STAGE } : {}), ...(keys.term ? { term: keys.term } : {}), ...(keys.executionId ? { executionId: keys.executionId } : {}) },
+    persistentKeys: {
+      stage,
+      ...(process.env.CYCLE_STAGE ? { deployedStage: process.env.CYCLE_STAGE } : {}),
+      ...(keys.term ? { term: keys.term } : {}),
+      ...(keys.executionId ? { executionId: keys.executionId } : {}),
+    },
   });
   if (context && typeof context === 'object' && 'awsRequestId' in context) logger.addContext(context as Context);
   return logger;

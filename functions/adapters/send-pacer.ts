@@ -7,7 +7,10 @@ export interface PacerClock {
   sleep(ms: number): Promise<void>;
 }
 
-const REAL_CLOCK: PacerClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+const REAL_CLOCK: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** A function to await before each send: it returns when the next send is within `perSecond` a second. */
 export function sendPacer(perSecond: number, clock: PacerClock = REAL_CLOCK): () => Promise<void> {

@@ -10,7 +10,17 @@ import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/lett
 import { TABLE_INDEXES, tableName } from './config';
 import type { SchoolBatch } from '../core/batches';
 import type { LetterToFollowUp } from '../core/reporting/report';
-import { batchGet, deleteItem, getItem, putIfAbsent, queryAll, queryPartition, updateIf, updateItem, updateWithPutIfAbsent } from './dynamo';
+import {
+  batchGet,
+  deleteItem,
+  getItem,
+  putIfAbsent,
+  queryAll,
+  queryPartition,
+  updateIf,
+  updateItem,
+  updateWithPutIfAbsent,
+} from './dynamo';
 import { auditTrailPut } from './audit-trail';
 import type { AuditEntry } from '../core/audit/trail';
 
@@ -41,7 +51,9 @@ export interface SentEmailRecord {
   /** SES's word (its Send event, by the letter's tag) that it took the letter: its message id, and when. */
   sesSentMessageId?: string;
   sesSentAt?: string;
-  /** The run (its execution) that recorded the letter as sent: a retried invocation of that run counts it as its own. */
+  /**
+   * The run (its execution) that recorded the letter as sent: a retried invocation of that run counts it as its own.
+   */
   sentByRun?: string;
 }
 
@@ -54,7 +66,11 @@ export interface SentEmailRecord {
  */
 export function claimLeaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env.LETTER_CLAIM_LEASE_SECONDS);
-  return Number.isFinite(configured) && env.LETTER_CLAIM_LEASE_SECONDS !== undefined && env.LETTER_CLAIM_LEASE_SECONDS !== '' ? configured : 16 * 60;
+  return Number.isFinite(configured) &&
+    env.LETTER_CLAIM_LEASE_SECONDS !== undefined &&
+    env.LETTER_CLAIM_LEASE_SECONDS !== ''
+    ? configured
+    : 16 * 60;
 }
 
 export type Claim =
@@ -62,7 +78,8 @@ export type Claim =
   | { claimed: false; existing: SentEmailRecord | undefined; pendingUntil?: string; sesTook?: SesTook };
 
 /** A letter's key from before keys named the address, where it had another (a warning notice's letters never did). */
-const olderKey = (letter: Letter): string | undefined => (letter.legacyKey !== letter.key ? letter.legacyKey : undefined);
+const olderKey = (letter: Letter): string | undefined =>
+  letter.legacyKey !== letter.key ? letter.legacyKey : undefined;
 
 /**
  * The letters among these that an earlier version sent under its key without the address, by that key: read for
@@ -71,7 +88,13 @@ const olderKey = (letter: Letter): string | undefined => (letter.legacyKey !== l
  */
 export async function sentByEarlierVersions(letters: readonly Letter[]): Promise<ReadonlyMap<string, SentEmailRecord>> {
   const keys = [...new Set(letters.flatMap((letter) => olderKey(letter) ?? []))];
-  const found = keys.length > 0 ? await batchGet<SentEmailRecord>(tableName('sentEmails'), keys.map((letterKey) => ({ letterKey }))) : [];
+  const found =
+    keys.length > 0
+      ? await batchGet<SentEmailRecord>(
+          tableName('sentEmails'),
+          keys.map((letterKey) => ({ letterKey })),
+        )
+      : [];
   return new Map(found.map((record) => [record.letterKey, record]));
 }
 
@@ -80,14 +103,26 @@ export async function sentByEarlierVersions(letters: readonly Letter[]): Promise
  * unfinished for longer than the lease, when it is taken over (atomically: only one run can take it). `earlier`:
  * what sentByEarlierVersions found for the letters this one is among.
  */
-export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMap<string, SentEmailRecord>, leaseSeconds = claimLeaseSeconds()): Promise<Claim> {
+export async function claimLetter(
+  letter: Letter,
+  now: Date,
+  earlier: ReadonlyMap<string, SentEmailRecord>,
+  leaseSeconds = claimLeaseSeconds(),
+): Promise<Claim> {
   const table = tableName('sentEmails');
   // Sent by an earlier version, under the key without the address: it went to whoever held the role then. A letter
   // whose key never changed has no older record: its own claim, unfinished, is taken over below like any other.
   const older = olderKey(letter);
   const legacy = older === undefined ? undefined : earlier.get(older);
   if (legacy) return { claimed: false, existing: legacy };
-  const record: SentEmailRecord = { letterKey: letter.key, term: letter.term, urn: letter.urn, role: letter.role, status: 'sending', claimedAt: now.toISOString() };
+  const record: SentEmailRecord = {
+    letterKey: letter.key,
+    term: letter.term,
+    urn: letter.urn,
+    role: letter.role,
+    status: 'sending',
+    claimedAt: now.toISOString(),
+  };
   if (await putIfAbsent(table, record as unknown as Record<string, unknown>, 'letterKey')) return { claimed: true };
   const existing = await getItem<SentEmailRecord>(table, { letterKey: letter.key });
   if (existing?.status !== 'sending' || existing.messageId) return { claimed: false, existing };
@@ -101,9 +136,15 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
     table,
     { letterKey: letter.key },
     { claimedAt: now.toISOString(), reclaimedFrom: existing.claimedAt },
-    { condition: '#status = :sending AND #claimedAt = :claimedAt AND attribute_not_exists(#messageId)', names: { '#status': 'status', '#claimedAt': 'claimedAt', '#messageId': 'messageId' }, values: { ':sending': 'sending', ':claimedAt': existing.claimedAt } },
+    {
+      condition: '#status = :sending AND #claimedAt = :claimedAt AND attribute_not_exists(#messageId)',
+      names: { '#status': 'status', '#claimedAt': 'claimedAt', '#messageId': 'messageId' },
+      values: { ':sending': 'sending', ':claimedAt': existing.claimedAt },
+    },
   );
-  return taken ? { claimed: true, reclaimed: { claimedAt: existing.claimedAt } } : { claimed: false, existing: await getItem<SentEmailRecord>(table, { letterKey: letter.key }) };
+  return taken
+    ? { claimed: true, reclaimed: { claimedAt: existing.claimedAt } }
+    : { claimed: false, existing: await getItem<SentEmailRecord>(table, { letterKey: letter.key }) };
 }
 
 /**
@@ -111,13 +152,30 @@ export async function claimLetter(letter: Letter, now: Date, earlier: ReadonlyMa
  * recorded as sent without its entry, nor the entry written without the record. An entry with the same key there
  * already is left as it is, as appendToAuditTrail leaves one, and the record is made alone.
  */
-export async function markSent(letter: Letter, messageId: string, now: Date, entry: AuditEntry, run?: string): Promise<void> {
-  await updateWithPutIfAbsent({ table: tableName('sentEmails'), key: { letterKey: letter.key }, values: { status: 'sent', messageId, sentAt: now.toISOString(), ...(run ? { sentByRun: run } : {}) } }, auditTrailPut(entry));
+export async function markSent(
+  letter: Letter,
+  messageId: string,
+  now: Date,
+  entry: AuditEntry,
+  run?: string,
+): Promise<void> {
+  await updateWithPutIfAbsent(
+    {
+      table: tableName('sentEmails'),
+      key: { letterKey: letter.key },
+      values: { status: 'sent', messageId, sentAt: now.toISOString(), ...(run ? { sentByRun: run } : {}) },
+    },
+    auditTrailPut(entry),
+  );
 }
 
 /** A letter SES refused for its recipient: recorded with what SES said, any address in that masked. */
 export function markRejected(letter: Letter, reason: string): Promise<void> {
-  return updateItem(tableName('sentEmails'), { letterKey: letter.key }, { status: 'rejected', reason: withoutAddresses(reason) });
+  return updateItem(
+    tableName('sentEmails'),
+    { letterKey: letter.key },
+    { status: 'rejected', reason: withoutAddresses(reason) },
+  );
 }
 
 /** Gives a claim back after a transient failure, so that the retried stage sends the letter. */
@@ -130,10 +188,17 @@ export function releaseClaim(letter: Letter): Promise<void> {
  * has one: true if it had.
  */
 export function recordSesSent(sent: { letterKey: string; messageId: string; at: string }): Promise<boolean> {
-  return updateIf(tableName('sentEmails'), { letterKey: sent.letterKey }, { sesSentMessageId: sent.messageId, sesSentAt: sent.at }, { condition: 'attribute_exists(#k)', names: { '#k': 'letterKey' }, values: {} });
+  return updateIf(
+    tableName('sentEmails'),
+    { letterKey: sent.letterKey },
+    { sesSentMessageId: sent.messageId, sesSentAt: sent.at },
+    { condition: 'attribute_exists(#k)', names: { '#k': 'letterKey' }, values: {} },
+  );
 }
 
-/** Records what SES said of a letter; returns the letter it was about, or undefined if no letter has that message id. */
+/**
+ * Records what SES said of a letter; returns the letter it was about, or undefined if no letter has that message id.
+ */
 export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRecord | undefined> {
   const table = tableName('sentEmails');
   const [found] = await queryAll<SentEmailRecord>({
@@ -145,14 +210,21 @@ export async function recordLetterEvent(event: LetterEvent): Promise<SentEmailRe
   });
   if (!found) return undefined;
   if (!outcomeAfter({ outcome: found.outcome, at: found.outcomeAt }, event)) return found;
-  await updateItem(table, { letterKey: found.letterKey }, { outcome: event.outcome, outcomeAt: event.at, outcomeDetail: event.detail, needsFollowUp: event.needsFollowUp });
+  await updateItem(
+    table,
+    { letterKey: found.letterKey },
+    { outcome: event.outcome, outcomeAt: event.at, outcomeDetail: event.detail, needsFollowUp: event.needsFollowUp },
+  );
   return found;
 }
 
 /** The term's letters as their records keep them (or a batch's schools'), whatever became of each. */
 export function termLetterRecords(term: string, batch: SchoolBatch = {}): Promise<SentEmailRecord[]> {
   const keyOf = (urn: string | undefined) => (urn === undefined ? undefined : `${term}#${urn}`);
-  return queryPartition<SentEmailRecord>(tableName('sentEmails'), 'term', term, { index: SENT_EMAILS_BY_TERM, range: { sortKey: 'letterKey', from: keyOf(batch.from), to: keyOf(batch.to) } });
+  return queryPartition<SentEmailRecord>(tableName('sentEmails'), 'term', term, {
+    index: SENT_EMAILS_BY_TERM,
+    range: { sortKey: 'letterKey', from: keyOf(batch.from), to: keyOf(batch.to) },
+  });
 }
 
 /**
@@ -163,5 +235,10 @@ export async function lettersToFollowUp(term: string, batch: SchoolBatch = {}): 
   const letters = await termLetterRecords(term, batch);
   return letters
     .filter((l) => l.needsFollowUp === true || l.status === 'rejected')
-    .map((l) => ({ urn: l.urn, role: l.role, what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')), at: l.outcomeAt }));
+    .map((l) => ({
+      urn: l.urn,
+      role: l.role,
+      what: l.outcomeDetail ?? (l.status === 'rejected' ? `SES refused it: ${l.reason ?? ''}` : (l.outcome ?? '')),
+      at: l.outcomeAt,
+    }));
 }

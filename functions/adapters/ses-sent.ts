@@ -11,7 +11,11 @@ export interface SesTook {
   readonly at: string;
 }
 
-export async function sesTookLetter(letterKey: string, claim: { sesSentMessageId?: string; sesSentAt?: string; claimedAt: string }, env: NodeJS.ProcessEnv = process.env): Promise<SesTook | undefined> {
+export async function sesTookLetter(
+  letterKey: string,
+  claim: { sesSentMessageId?: string; sesSentAt?: string; claimedAt: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SesTook | undefined> {
   if (claim.sesSentMessageId) return { messageId: claim.sesSentMessageId, at: claim.sesSentAt ?? claim.claimedAt };
   const local = env.LOCAL_SES_SENT_URL;
   if (!local) return undefined;
@@ -22,6 +26,7 @@ export async function sesTookLetter(letterKey: string, claim: { sesSentMessageId
     throw new TransientStageError(`the local SES did not answer whether it took a letter: ${(error as Error).message}`);
   }
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new TransientStageError(`the local SES answered ${response.status} when asked whether it took a letter`);
+  if (!response.ok)
+    throw new TransientStageError(`the local SES answered ${response.status} when asked whether it took a letter`);
   return (await response.json()) as SesTook;
 }

@@ -16,10 +16,19 @@ export function resetSesClient(): void {
  * sent; rejected (this recipient's address will never take it); stopped (SES sends no letter at all until someone
  * acts: the run stops, and every letter waits for a rerun); transient (throttled past the retries here).
  */
-export type SendOutcome = { status: 'sent'; messageId: string } | { status: 'rejected'; reason: string } | { status: 'stopped'; reason: string } | { status: 'transient'; reason: string };
+export type SendOutcome =
+  | { status: 'sent'; messageId: string }
+  | { status: 'rejected'; reason: string }
+  | { status: 'stopped'; reason: string }
+  | { status: 'transient'; reason: string };
 
 /** Errors that stop every letter: the account or the configuration, not the recipient. */
-const STOPS_SENDING = new Set(['AccountSendingPausedException', 'ConfigurationSetSendingPausedException', 'ConfigurationSetDoesNotExistException', 'MailFromDomainNotVerifiedException']);
+const STOPS_SENDING = new Set([
+  'AccountSendingPausedException',
+  'ConfigurationSetSendingPausedException',
+  'ConfigurationSetDoesNotExistException',
+  'MailFromDomainNotVerifiedException',
+]);
 /** Errors about this letter's recipient or message: it will not go, however often it is tried. */
 const RECIPIENT = new Set(['MessageRejected', 'InvalidParameterValue']);
 /**
@@ -43,12 +52,25 @@ export function sesRefusal(name: string, message: string): 'stopped' | 'rejected
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends the message, tagged (`tags`: SES message tags, each value letters, digits, '-' and '_'). */
-export async function sendRawEmail(raw: string, destination: string, configurationSet?: string, tags: Record<string, string> = {}, attempts = 4): Promise<SendOutcome> {
+export async function sendRawEmail(
+  raw: string,
+  destination: string,
+  configurationSet?: string,
+  tags: Record<string, string> = {},
+  attempts = 4,
+): Promise<SendOutcome> {
   client ??= new SESClient({});
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await client.send(
-        new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(raw, 'utf8') }, Destinations: [destination], ConfigurationSetName: configurationSet, ...(Object.keys(tags).length > 0 ? { Tags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) } : {}) }),
+        new SendRawEmailCommand({
+          RawMessage: { Data: Buffer.from(raw, 'utf8') },
+          Destinations: [destination],
+          ConfigurationSetName: configurationSet,
+          ...(Object.keys(tags).length > 0
+            ? { Tags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) }
+            : {}),
+        }),
       );
       return { status: 'sent', messageId: result.MessageId ?? '' };
     } catch (error) {

@@ -12,13 +12,14 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { transientAware } from './errors';
 import { batchName, type SchoolBatch } from '../core/batches';
 
-
 /**
  * A report as its reader opens it: a CSV starts with a byte-order mark, so that Excel reads it as UTF-8 (without one
  * it shows Zoë and O’Brien garbled). Everything the cycle reads back (an AAG's sheet, the ECB's) takes it either way.
  */
 export function forReaders(body: string | Uint8Array, contentType: string): string | Uint8Array {
-  return typeof body === 'string' && contentType.startsWith('text/csv') && !body.startsWith('\ufeff') ? `\ufeff${body}` : body;
+  return typeof body === 'string' && contentType.startsWith('text/csv') && !body.startsWith('\ufeff')
+    ? `\ufeff${body}`
+    : body;
 }
 
 export interface TermFiles {
@@ -61,7 +62,9 @@ class S3TermFiles implements TermFiles {
     const names: string[] = [];
     let ContinuationToken: string | undefined;
     do {
-      const page = await transientAware('list inputs', () => this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken })));
+      const page = await transientAware('list inputs', () =>
+        this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken })),
+      );
       for (const object of page.Contents ?? []) {
         const name = object.Key?.slice(prefix.length);
         if (name && !name.includes('/')) names.push(name);
@@ -72,41 +75,74 @@ class S3TermFiles implements TermFiles {
   }
 
   async readInput(term: string, name: string): Promise<Uint8Array> {
-    const object = await transientAware('read input', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `inputs/${term}/${name}` })));
+    const object = await transientAware('read input', () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `inputs/${term}/${name}` })),
+    );
     return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
   }
 
   async archiveInput(term: string, run: string, name: string, bytes: Uint8Array): Promise<string> {
     const key = `archive/${term}/${run}/${name}`;
     await transientAware('archive input', () =>
-      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ChecksumSHA256: Buffer.from(sha256(bytes), 'hex').toString('base64') })),
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ChecksumSHA256: Buffer.from(sha256(bytes), 'hex').toString('base64'),
+        }),
+      ),
     );
     return `s3://${this.bucket}/${key}`;
   }
 
   async readReport(term: string, name: string): Promise<string> {
-    const object = await transientAware('read report', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `reports/${term}/${name}` })));
+    const object = await transientAware('read report', () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `reports/${term}/${name}` })),
+    );
     return (await object.Body?.transformToString('utf-8')) ?? '';
   }
 
   async writeReport(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
     const key = `reports/${term}/${name}`;
-    await transientAware('write report', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: forReaders(body, contentType), ContentType: contentType })));
+    await transientAware('write report', () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: forReaders(body, contentType),
+          ContentType: contentType,
+        }),
+      ),
+    );
     return `s3://${this.bucket}/${key}`;
   }
 
   async writeRecord(term: string, name: string, body: string, contentType: string): Promise<string> {
     const key = `records/${term}/${name}`;
-    await transientAware('write record', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
+    await transientAware('write record', () =>
+      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })),
+    );
     return `s3://${this.bucket}/${key}`;
   }
 
   async writeBatchFile(term: string, run: string, name: string, body: string): Promise<void> {
-    await transientAware('write batch file', () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}`, Body: body, ContentType: 'application/json' })));
+    await transientAware('write batch file', () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: `batches/${term}/${run}/${name}`,
+          Body: body,
+          ContentType: 'application/json',
+        }),
+      ),
+    );
   }
 
   async readBatchFile(term: string, run: string, name: string): Promise<string> {
-    const object = await transientAware('read batch file', () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}` })));
+    const object = await transientAware('read batch file', () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `batches/${term}/${run}/${name}` })),
+    );
     return (await object.Body?.transformToString('utf-8')) ?? '';
   }
 }
@@ -142,7 +178,9 @@ class LocalTermFiles implements TermFiles {
     const dir = await this.termInputs(term);
     // Every file, dot-files too (intake lists what it does not recognise), and files linked from elsewhere.
     const entries = await readdir(dir);
-    const files = await Promise.all(entries.map(async (name) => ((await stat(join(dir, name))).isFile() ? name : undefined)));
+    const files = await Promise.all(
+      entries.map(async (name) => ((await stat(join(dir, name))).isFile() ? name : undefined)),
+    );
     return files.filter((name): name is string => name !== undefined).sort();
   }
 
@@ -182,10 +220,20 @@ class LocalTermFiles implements TermFiles {
 
 export function termFiles(env: NodeJS.ProcessEnv = process.env): TermFiles {
   if (env.LOCAL_INPUTS_DIR) {
-    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR', 'LOCAL_BATCHES_DIR', 'LOCAL_RECORDS_DIR'].filter((k) => !env[k]);
-    if (missing.length > 0) throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
-    return new LocalTermFiles(env.LOCAL_INPUTS_DIR, env.LOCAL_ARCHIVE_DIR!, env.LOCAL_REPORTS_DIR!, env.LOCAL_BATCHES_DIR!, env.LOCAL_RECORDS_DIR!);
+    const missing = ['LOCAL_ARCHIVE_DIR', 'LOCAL_REPORTS_DIR', 'LOCAL_BATCHES_DIR', 'LOCAL_RECORDS_DIR'].filter(
+      (k) => !env[k],
+    );
+    if (missing.length > 0)
+      throw new Error(`LOCAL_INPUTS_DIR is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not`);
+    return new LocalTermFiles(
+      env.LOCAL_INPUTS_DIR,
+      env.LOCAL_ARCHIVE_DIR!,
+      env.LOCAL_REPORTS_DIR!,
+      env.LOCAL_BATCHES_DIR!,
+      env.LOCAL_RECORDS_DIR!,
+    );
   }
-  if (!env.TERM_FILES_BUCKET) throw new Error('TERM_FILES_BUCKET is not set: this function was not granted the term files bucket');
+  if (!env.TERM_FILES_BUCKET)
+    throw new Error('TERM_FILES_BUCKET is not set: this function was not granted the term files bucket');
   return new S3TermFiles(env.TERM_FILES_BUCKET);
 }

@@ -36,9 +36,13 @@ export function planAreaBatches(areaOfEachSchool: Iterable<string>, schoolsPerBa
   return planRanges(schoolsIn, schoolsPerBatch);
 }
 
-/** Consecutive ranges of the keys, sorted by code unit, each holding keys whose weights add up to at most `most` (a heavier key alone). */
+/**
+ * Consecutive ranges of the keys, sorted by code unit, each holding keys whose weights add up to at most `most` (a
+ * heavier key alone).
+ */
 function planRanges(weights: ReadonlyMap<string, number>, most: number): SchoolBatch[] {
-  if (!Number.isInteger(most) || most < 1) throw new Error(`schools per batch must be a whole number of at least 1, not ${most}`);
+  if (!Number.isInteger(most) || most < 1)
+    throw new Error(`schools per batch must be a whole number of at least 1, not ${most}`);
   const sorted = [...weights.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const starts: string[] = [];
   let held = 0;
@@ -74,8 +78,12 @@ export function areaBatchesFor(schools: number, schoolsPerBatch: number): number
   return 2 * batchesFor(schools, schoolsPerBatch) + 1;
 }
 
-/** Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads (functions/adapters/dynamo.ts). */
-export const inBatch = (key: string, batch: SchoolBatch): boolean => (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
+/**
+ * Whether a key (a URN, or a key that begins with one and `#`) falls in a batch: what a range query of it reads
+ * (functions/adapters/dynamo.ts).
+ */
+export const inBatch = (key: string, batch: SchoolBatch): boolean =>
+  (batch.from === undefined || key >= batch.from) && (batch.to === undefined || key < batch.to);
 
 /**
  * The items each batch holds, in the batches' order, each item in the batch whose range holds its key: as

@@ -13,4 +13,5 @@ export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K,
 }
 
 /** The items grouped by school (URN). */
-export const groupByUrn = <T extends { urn: string }>(items: Iterable<T>): Map<string, T[]> => groupBy(items, (item) => item.urn);
+export const groupByUrn = <T extends { urn: string }>(items: Iterable<T>): Map<string, T[]> =>
+  groupBy(items, (item) => item.urn);

@@ -1,5 +1,6 @@
 /**
- * Dates as they arrive in UK files: day/month/year (01/09/2026, 1/9/2026, or 01-09-2026 as GIAS writes it), ISO (2026-09-01),
+ * Dates as they arrive in UK files: day/month/year (01/09/2026, 1/9/2026, or 01-09-2026 as GIAS writes it), ISO
+ * (2026-09-01),
  * or ISO with a time. Everything is kept as an ISO calendar date string (YYYY-MM-DD).
  */
 const UK = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;

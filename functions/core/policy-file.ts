@@ -5,7 +5,13 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
-export function parsePolicyFile<T extends z.ZodType>(text: string, schema: T, source: string, what: string, fail: (message: string) => Error): z.infer<T> {
+export function parsePolicyFile<T extends z.ZodType>(
+  text: string,
+  schema: T,
+  source: string,
+  what: string,
+  fail: (message: string) => Error,
+): z.infer<T> {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -13,6 +19,9 @@ export function parsePolicyFile<T extends z.ZodType>(text: string, schema: T, so
     throw fail(`${source} is not valid YAML: ${(error as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw fail(`${source} is not a valid ${what}:\n  ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  ')}`);
+  if (!parsed.success)
+    throw fail(
+      `${source} is not a valid ${what}:\n  ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('\n  ')}`,
+    );
   return parsed.data;
 }

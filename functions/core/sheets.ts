@@ -36,7 +36,12 @@ export interface SheetSpec<T> {
    * Rows that must be unique, and how to say so. With `identicalRowsAreOne`, a row repeated exactly is read once,
    * and rows that share the key but differ are all rejected: neither is used.
    */
-  readonly unique?: { readonly key: (value: T) => string; readonly column: string; readonly expected: string; readonly identicalRowsAreOne?: boolean };
+  readonly unique?: {
+    readonly key: (value: T) => string;
+    readonly column: string;
+    readonly expected: string;
+    readonly identicalRowsAreOne?: boolean;
+  };
   /** Cell values that mean "empty" in this source, e.g. Ofsted's `NULL`. */
   readonly blankValues?: readonly string[];
   /**
@@ -76,7 +81,8 @@ export function decodeText(bytes: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : byte);
+    for (const byte of bytes)
+      text += String.fromCharCode(byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : byte);
     return text;
   }
 }
@@ -88,23 +94,36 @@ export class FileUnreadable extends Error {
 /** Whether a header row holds every column the spec requires (by its name or one of its aliases). */
 export function hasRequiredColumns(spec: Pick<SheetSpec<unknown>, 'columns'>, headers: readonly string[]): boolean {
   const names = new Set(headers.map(normaliseHeader));
-  return Object.values(spec.columns).every((c) => !c.required || [c.header, ...(c.aliases ?? [])].some((n) => names.has(normaliseHeader(n))));
+  return Object.values(spec.columns).every(
+    (c) => !c.required || [c.header, ...(c.aliases ?? [])].some((n) => names.has(normaliseHeader(n))),
+  );
 }
 
 /**
  * The rows of a CSV file, or of the worksheet of an .xlsx workbook that holds the sheet's columns (the first one
  * that does: a cover sheet or notes tab before it is passed over); the first row is the header.
  */
-export function readRows(file: string, bytes: Uint8Array, spec?: Pick<SheetSpec<unknown>, 'columns' | 'title'>): Iterable<Row> {
+export function readRows(
+  file: string,
+  bytes: Uint8Array,
+  spec?: Pick<SheetSpec<unknown>, 'columns' | 'title'>,
+): Iterable<Row> {
   if (/\.xlsx$/i.test(file)) {
     try {
       const sheets = readXlsxSheets(bytes);
       if (!spec) return sheets[0]!.rows;
       const found = sheets.find((sheet) => hasRequiredColumns(spec, sheet.rows[0]?.cells ?? []));
       if (found) return found.rows;
-      const required = Object.values(spec.columns).filter((c) => c.required).map((c) => c.header);
-      const seen = sheets.map((sheet) => `'${sheet.name}' (first row: ${(sheet.rows[0]?.cells ?? []).filter(Boolean).slice(0, 6).join(', ') || 'empty'})`);
-      throw new FileUnreadable(`${file}: no worksheet has the columns ${required.join(', ')} in its first row; its worksheets are ${seen.join('; ')}`);
+      const required = Object.values(spec.columns)
+        .filter((c) => c.required)
+        .map((c) => c.header);
+      const seen = sheets.map(
+        (sheet) =>
+          `'${sheet.name}' (first row: ${(sheet.rows[0]?.cells ?? []).filter(Boolean).slice(0, 6).join(', ') || 'empty'})`,
+      );
+      throw new FileUnreadable(
+        `${file}: no worksheet has the columns ${required.join(', ')} in its first row; its worksheets are ${seen.join('; ')}`,
+      );
     } catch (error) {
       if (error instanceof WorkbookUnreadable) throw new FileUnreadable(`${file} cannot be read: ${error.message}`);
       throw error;
@@ -122,30 +141,44 @@ export const MAX_CELL_CHARACTERS = 32_767;
 export const MAX_ROW_BYTES = 64 * 1024;
 const utf8 = new TextEncoder();
 /** Control characters (other than tab and line breaks) and bidirectional formatting characters. */
-const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const HIDDEN_CHARACTERS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n]/;
 
 /** A cell's value as a rejection shows it: hidden characters written as U+XXXX, and long values shortened. */
 function shown(value: string): string {
-  const visible = value.replace(new RegExp(HIDDEN_CHARACTERS.source, 'g'), (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`).replace(/\r?\n/g, '<line break>');
+  const visible = value
+    .replace(
+      new RegExp(HIDDEN_CHARACTERS.source, 'g'),
+      (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+    )
+    .replace(/\r?\n/g, '<line break>');
   return visible.length > 80 ? `${visible.slice(0, 60)}... (${value.length} characters)` : visible;
 }
 
 /** What is wrong with a cell whatever the column: too long to keep, or characters that must never reach a letter. */
 function cellProblem(value: string, column: ColumnSpec): string | undefined {
-  if (value.length > MAX_CELL_CHARACTERS) return `a value of at most ${MAX_CELL_CHARACTERS.toLocaleString('en-GB')} characters (it has ${value.length.toLocaleString('en-GB')}): too long to store`;
+  if (value.length > MAX_CELL_CHARACTERS)
+    return `a value of at most ${MAX_CELL_CHARACTERS.toLocaleString('en-GB')} characters (it has ${value.length.toLocaleString('en-GB')}): too long to store`;
   const hidden = HIDDEN_CHARACTERS.exec(value);
-  if (hidden) return `text without control or bidirectional formatting characters (U+${hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} found at character ${hidden.index + 1})`;
+  if (hidden)
+    return `text without control or bidirectional formatting characters (U+${hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} found at character ${hidden.index + 1})`;
   if (!column.multiline && LINE_BREAK.test(value)) return 'text on one line (the cell holds a line break)';
   return undefined;
 }
 
 export interface ReadOptions {
-  /** Rows to consider at all, decided on the raw cells before validation (e.g. this authority's rows of a national file). */
+  /**
+   * Rows to consider at all, decided on the raw cells before validation (e.g. this authority's rows of a national
+   * file).
+   */
   readonly keep?: (cells: Record<string, string>) => boolean;
   /** Dates after this (ISO) are rejected as in the future. */
   readonly notAfter?: string;
-  /** Told of each row rejected (not one that lost a cell alone), with its raw cells: who a row the file cannot use was about. */
+  /**
+   * Told of each row rejected (not one that lost a cell alone), with its raw cells: who a row the file cannot use was
+   * about.
+   */
   readonly onRejected?: (cells: Record<string, string>, line: number) => void;
 }
 
@@ -154,7 +187,12 @@ function futureDateExpected(notAfter: string): string {
   return `a date on or before ${d}/${m}/${y}; a later date is in the future`;
 }
 
-export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Row>, options: ReadOptions = {}): SheetResult<T> {
+export function readSheet<T>(
+  spec: SheetSpec<T>,
+  file: string,
+  rows: Iterable<Row>,
+  options: ReadOptions = {},
+): SheetResult<T> {
   const iterator = rows[Symbol.iterator]();
   const first = iterator.next();
   const head: Row | undefined = first.done ? undefined : first.value;
@@ -167,10 +205,18 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
   const columnIndex: Record<string, number | undefined> = {};
   const missing: RejectedRow[] = [];
   for (const [key, column] of Object.entries(spec.columns)) {
-    const index = [column.header, ...(column.aliases ?? [])].map((name) => byName.get(normaliseHeader(name))).find((i) => i !== undefined);
+    const index = [column.header, ...(column.aliases ?? [])]
+      .map((name) => byName.get(normaliseHeader(name)))
+      .find((i) => i !== undefined);
     columnIndex[key] = index;
     if (index === undefined && column.required) {
-      missing.push({ file, row: head?.line ?? 1, column: column.header, value: '', expected: `a column named '${column.header}' in the header row` });
+      missing.push({
+        file,
+        row: head?.line ?? 1,
+        column: column.header,
+        value: '',
+        expected: `a column named '${column.header}' in the header row`,
+      });
     }
   }
   if (missing.length > 0) {
@@ -207,13 +253,20 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     const problems: RejectedRow[] = [];
     for (const key of keys) {
       const problem = cellProblem(cells[key]!, spec.columns[key]!);
-      if (problem) problems.push({ file, row: line, column: headerOf(key), value: shown(cells[key]!), expected: problem });
+      if (problem)
+        problems.push({ file, row: line, column: headerOf(key), value: shown(cells[key]!), expected: problem });
     }
     if (problems.length === 0) {
       const bytes = keys.reduce((n, key) => n + utf8.encode(cells[key]!).length, 0);
       if (bytes > MAX_ROW_BYTES) {
         const longest = keys.reduce((a, b) => (cells[b]!.length > cells[a]!.length ? b : a));
-        problems.push({ file, row: line, column: headerOf(longest), value: shown(cells[longest]!), expected: `part of a row of at most ${MAX_ROW_BYTES / 1024} KB (the row holds ${Math.ceil(bytes / 1024)} KB): too big to store` });
+        problems.push({
+          file,
+          row: line,
+          column: headerOf(longest),
+          value: shown(cells[longest]!),
+          expected: `part of a row of at most ${MAX_ROW_BYTES / 1024} KB (the row holds ${Math.ceil(bytes / 1024)} KB): too big to store`,
+        });
       }
     }
     // A cell that cannot be kept at all rejects the row before it is read further.
@@ -221,13 +274,26 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
     if (parsed && !parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? '');
-        problems.push({ file, row: line, column: spec.columns[key] ? headerOf(key) : key, value: cells[key] ?? '', expected: issue.message });
+        problems.push({
+          file,
+          row: line,
+          column: spec.columns[key] ? headerOf(key) : key,
+          value: cells[key] ?? '',
+          expected: issue.message,
+        });
       }
     }
     if (options.notAfter) {
       for (const key of keys) {
         const date = spec.columns[key]!.date ? parseDate(cells[key] ?? '') : undefined;
-        if (date && date > options.notAfter) problems.push({ file, row: line, column: headerOf(key), value: cells[key]!, expected: futureDateExpected(options.notAfter) });
+        if (date && date > options.notAfter)
+          problems.push({
+            file,
+            row: line,
+            column: headerOf(key),
+            value: cells[key]!,
+            expected: futureDateExpected(options.notAfter),
+          });
       }
     }
     if (problems.length === 0 && parsed?.success && spec.unique) {
@@ -241,7 +307,9 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
         repeated.push({ row: line, repeats: earlier.line }); // the same row twice: one school, and said
         continue;
       } else if (spec.unique.identicalRowsAreOne) {
-        const differing = keys.filter((k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i]).map(headerOf);
+        const differing = keys
+          .filter((k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i])
+          .map(headerOf);
         const expected = `${spec.unique.expected}: rows ${earlier.line} and ${line} give it with different ${differing.join(', ')}, so neither row was used`;
         if (!heldOut.has(key)) {
           heldOut.add(key);
@@ -249,7 +317,13 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
         }
         problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected });
       } else {
-        problems.push({ file, row: line, column: headerOf(column), value: cells[column] ?? '', expected: `${spec.unique.expected} (already given at row ${earlier.line})` });
+        problems.push({
+          file,
+          row: line,
+          column: headerOf(column),
+          value: cells[column] ?? '',
+          expected: `${spec.unique.expected} (already given at row ${earlier.line})`,
+        });
       }
     }
     if (problems.length > 0) {
@@ -257,7 +331,15 @@ export function readSheet<T>(spec: SheetSpec<T>, file: string, rows: Iterable<Ro
       options.onRejected?.(cells, line);
     } else if (parsed?.success) {
       accepted.push({ line, value: parsed.data });
-      for (const cell of spec.cellProblems?.(parsed.data) ?? []) rejected.push({ file, row: line, column: spec.columns[cell.column] ? headerOf(cell.column) : cell.column, value: shown(cell.value), expected: cell.expected, rowKept: true });
+      for (const cell of spec.cellProblems?.(parsed.data) ?? [])
+        rejected.push({
+          file,
+          row: line,
+          column: spec.columns[cell.column] ? headerOf(cell.column) : cell.column,
+          value: shown(cell.value),
+          expected: cell.expected,
+          rowKept: true,
+        });
     }
   }
   if (heldOut.size > 0 && spec.unique) {
@@ -275,4 +357,5 @@ export function describeRejection(rejection: RejectedRow): string {
 }
 
 /** What was expected of a rejected value, and, where only the value was left out, that the rest of its row was used. */
-export const expectedOf = (rejection: RejectedRow): string => `${rejection.expected}${rejection.rowKept ? ' (this value is left out; the rest of the row is used)' : ''}`;
+export const expectedOf = (rejection: RejectedRow): string =>
+  `${rejection.expected}${rejection.rowKept ? ' (this value is left out; the rest of the row is used)' : ''}`;

@@ -54,7 +54,9 @@ export function previousTerm(id: string): string {
 export function nextTerm(id: string): string {
   const { year, season } = parseTerm(id);
   const index = SEASONS.indexOf(season);
-  return index === SEASONS.length - 1 ? termId({ year: year + 1, season: 'spring' }) : termId({ year, season: SEASONS[index + 1]! });
+  return index === SEASONS.length - 1
+    ? termId({ year: year + 1, season: 'spring' })
+    : termId({ year, season: SEASONS[index + 1]! });
 }
 
 /** The term a scheduled run belongs to: the season the schedule names, in the year the run starts. */
@@ -72,7 +74,8 @@ export function termForScheduledRun(season: Season, startedAt: string): string {
  */
 export function termOfExecution(input: { term?: unknown; season?: unknown }, startedAt: string): string | undefined {
   if (typeof input.term === 'string' && isTermId(input.term)) return input.term;
-  if (typeof input.season === 'string' && (SEASONS as readonly string[]).includes(input.season)) return termForScheduledRun(input.season as Season, startedAt);
+  if (typeof input.season === 'string' && (SEASONS as readonly string[]).includes(input.season))
+    return termForScheduledRun(input.season as Season, startedAt);
   return undefined;
 }
 
@@ -108,7 +111,9 @@ export function normaliseAcademicYear(raw: string): string | undefined {
   return `${start}/${String(end).slice(2)}`;
 }
 
-/** The academic year in a file's name ("ks2-2024-25.csv", "england_ks2final_2024_25.csv", "ks4_202425.xlsx"), if any. */
+/**
+ * The academic year in a file's name ("ks2-2024-25.csv", "england_ks2final_2024_25.csv", "ks4_202425.xlsx"), if any.
+ */
 export function academicYearInFileName(name: string): string | undefined {
   const match = /(?<!\d)(\d{4})[-_ ]?(\d{2})(?!\d)/.exec(name) ?? /(?<!\d)(\d{4})[-_](\d{4})(?!\d)/.exec(name);
   return match ? normaliseAcademicYear(`${match[1]}/${match[2]}`) : undefined;

@@ -4,7 +4,14 @@ import type { EarlyWarningPolicy } from './assessment/early-warning-policy';
 /** A category's id in the methodology in force (A-D in the default; green to red in the colour scheme). */
 export type Category = string;
 
-export type Phase = 'nursery' | 'primary' | 'secondary' | 'all-through' | 'special' | 'alternative provision' | 'post-16';
+export type Phase =
+  | 'nursery'
+  | 'primary'
+  | 'secondary'
+  | 'all-through'
+  | 'special'
+  | 'alternative provision'
+  | 'post-16';
 
 export interface School {
   urn: string;
@@ -138,7 +145,10 @@ export interface Intelligence {
   urn: string;
   type: IntelligenceType;
   date: string;
-  /** open / closed for concerns and staffing; issued / withdrawn for warning notices; concern / no concern for a trust's view. */
+  /**
+   * open / closed for concerns and staffing; issued / withdrawn for warning notices; concern / no concern for a trust's
+   * view.
+   */
   status: string;
   summary: string;
 }
@@ -180,7 +190,10 @@ export interface TaskGroupReport {
   schoolResponse?: string;
 }
 
-/** A figure for one of the ECB's measures that the cycle's own data does not give (EHC plans within 20 weeks, exclusions). */
+/**
+ * A figure for one of the ECB's measures that the cycle's own data does not give (EHC plans within 20 weeks,
+ * exclusions).
+ */
 export interface MeasureFigure {
   measure: string;
   value: number;
@@ -252,7 +265,9 @@ export interface Reason {
 
 /** An AAG's decision on a proposed category, or that none was made by its deadline. */
 export interface Moderation {
-  /** The AAG agreed, or overrode the proposal; or it did not decide by its deadline, so the proposal stands undecided. */
+  /**
+   * The AAG agreed, or overrode the proposal; or it did not decide by its deadline, so the proposal stands undecided.
+   */
   decision: 'agree' | 'override' | 'undecided';
   /** Who decided: the district's AAG, or the deadline passing, or the local run agreeing automatically. */
   by: string;
@@ -289,7 +304,9 @@ export interface Assessment {
   supportChoice?: SupportChoice;
 }
 
-/** Support as the brokering proposes it, before the AAG has decided: what its sheet shows, for it to agree or change. */
+/**
+ * Support as the brokering proposes it, before the AAG has decided: what its sheet shows, for it to agree or change.
+ */
 export interface ProposedSupport {
   provider?: { urn: string; name: string; matchedWithin?: 'consortium' | 'district' | 'county' };
   leader?: { id: string; name: string; designation: SystemLeader['designation'] };

@@ -29,7 +29,8 @@ function xml(files: Record<string, Uint8Array>, path: string): Node | undefined 
   return bytes ? (parser.parse(strFromU8(bytes)) as Node) : undefined;
 }
 
-const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : value === undefined ? [] : [value as T]);
+const asArray = <T>(value: unknown): T[] =>
+  Array.isArray(value) ? (value as T[]) : value === undefined ? [] : [value as T];
 
 /** The text of a <t> element, or of the runs of rich text. */
 function textOf(node: unknown): string {
@@ -37,7 +38,12 @@ function textOf(node: unknown): string {
   if (typeof node === 'string' || typeof node === 'number') return String(node);
   const n = node as Node;
   if ('t' in n || 'r' in n) {
-    return textOf(n.t) + asArray<Node>(n.r).map((run) => textOf(run.t)).join('');
+    return (
+      textOf(n.t) +
+      asArray<Node>(n.r)
+        .map((run) => textOf(run.t))
+        .join('')
+    );
   }
   return typeof n['#text'] === 'string' ? n['#text'] : '';
 }
@@ -47,7 +53,10 @@ const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 3
 
 function isDateFormat(code: string): boolean {
   // Ignore quoted text, escaped characters and [colour]/[locale] sections before looking for d, m, y.
-  const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '');
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '');
   return /[dy]/i.test(bare) || /m/.test(bare.replace(/[hs]/gi, ''));
 }
 
@@ -55,7 +64,8 @@ function dateStyles(files: Record<string, Uint8Array>): Set<number> {
   const styles = xml(files, 'xl/styles.xml')?.styleSheet as Node | undefined;
   if (!styles) return new Set();
   const custom = new Map<number, string>();
-  for (const fmt of asArray<Node>((styles.numFmts as Node | undefined)?.numFmt)) custom.set(Number(fmt['@_numFmtId']), String(fmt['@_formatCode'] ?? ''));
+  for (const fmt of asArray<Node>((styles.numFmts as Node | undefined)?.numFmt))
+    custom.set(Number(fmt['@_numFmtId']), String(fmt['@_formatCode'] ?? ''));
   const dates = new Set<number>();
   asArray<Node>((styles.cellXfs as Node | undefined)?.xf).forEach((xf, index) => {
     const id = Number(xf['@_numFmtId'] ?? 0);
@@ -94,7 +104,9 @@ export function readXlsxSheets(bytes: Uint8Array): Worksheet[] {
   const sheets = asArray<Node>((workbook?.sheets as Node | undefined)?.sheet);
   if (!workbook || sheets.length === 0) throw new WorkbookUnreadable('the workbook has no worksheet');
   const date1904 = ['1', 'true'].includes(String((workbook.workbookPr as Node | undefined)?.['@_date1904'] ?? ''));
-  const rels = asArray<Node>((xml(files, 'xl/_rels/workbook.xml.rels')?.Relationships as Node | undefined)?.Relationship);
+  const rels = asArray<Node>(
+    (xml(files, 'xl/_rels/workbook.xml.rels')?.Relationships as Node | undefined)?.Relationship,
+  );
   const shared = asArray<Node>((xml(files, 'xl/sharedStrings.xml')?.sst as Node | undefined)?.si).map(textOf);
   const dates = dateStyles(files);
   return sheets.map((entry, index) => {
@@ -113,7 +125,12 @@ export function readXlsxRows(bytes: Uint8Array): { line: number; cells: string[]
   return readXlsxSheets(bytes)[0]!.rows;
 }
 
-function worksheetRows(sheet: Node, shared: string[], dates: Set<number>, date1904: boolean): { line: number; cells: string[] }[] {
+function worksheetRows(
+  sheet: Node,
+  shared: string[],
+  dates: Set<number>,
+  date1904: boolean,
+): { line: number; cells: string[] }[] {
   const rows: { line: number; cells: string[] }[] = [];
   let previous = 0;
   for (const row of asArray<Node>((sheet.sheetData as Node | undefined)?.row)) {
@@ -132,7 +149,8 @@ function worksheetRows(sheet: Node, shared: string[], dates: Set<number>, date19
       else if (type === 'str' || type === 'e') value = raw ?? '';
       else if (type === 'b') value = raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : '';
       else if (type === 'd') value = (raw ?? '').slice(0, 10);
-      else if (raw !== undefined && raw !== '') value = dates.has(Number(cell['@_s'] ?? -1)) ? excelSerialToIsoDate(Number(raw), date1904) : raw;
+      else if (raw !== undefined && raw !== '')
+        value = dates.has(Number(cell['@_s'] ?? -1)) ? excelSerialToIsoDate(Number(raw), date1904) : raw;
       while (cells.length < column) cells.push('');
       cells[column] = value;
     }
@@ -168,7 +186,13 @@ export function columnName(index: number): string {
 }
 
 /** A name Excel accepts for a sheet: without : \\ / ? * [ ], and at most 31 characters. */
-const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).trim() || 'Sheet1';
+const sheetName = (name: string) =>
+  name
+    .replace(/[:\\/?*[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31)
+    .trim() || 'Sheet1';
 
 /** A one-sheet .xlsx workbook. The same rows always give the same bytes (the zip's dates are fixed). */
 export function writeXlsx(sheet: WorksheetToWrite): Uint8Array {
@@ -177,8 +201,15 @@ export function writeXlsx(sheet: WorksheetToWrite): Uint8Array {
       ? `<c r="${ref}" s="${style}"><v>${value}</v></c>`
       : `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${xmlText(value ?? '')}</t></is></c>`;
   const allRows = [sheet.headers, ...sheet.rows];
-  const rowsXml = allRows.map((row, r) => `<row r="${r + 1}">${row.map((value, c) => cell(value, `${columnName(c)}${r + 1}`, r === 0 ? 1 : 0)).join('')}</row>`).join('');
-  const widths = sheet.headers.map((_, c) => Math.min(60, Math.max(8, ...allRows.map((row) => String(row[c] ?? '').length + 2))));
+  const rowsXml = allRows
+    .map(
+      (row, r) =>
+        `<row r="${r + 1}">${row.map((value, c) => cell(value, `${columnName(c)}${r + 1}`, r === 0 ? 1 : 0)).join('')}</row>`,
+    )
+    .join('');
+  const widths = sheet.headers.map((_, c) =>
+    Math.min(60, Math.max(8, ...allRows.map((row) => String(row[c] ?? '').length + 2))),
+  );
   const lastColumn = columnName(Math.max(0, sheet.headers.length - 1));
   const lastRow = Math.max(2, allRows.length);
   const validations = (sheet.choices ?? []).map(
@@ -192,7 +223,9 @@ export function writeXlsx(sheet: WorksheetToWrite): Uint8Array {
     `<cols>${widths.map((w, c) => `<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
     `<sheetData>${rowsXml}</sheetData>` +
     `<autoFilter ref="A1:${lastColumn}${allRows.length}"/>` +
-    (validations.length > 0 ? `<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>` : '') +
+    (validations.length > 0
+      ? `<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>`
+      : '') +
     '</worksheet>';
   const files: Record<string, string> = {
     '[Content_Types].xml':
@@ -223,5 +256,7 @@ export function writeXlsx(sheet: WorksheetToWrite): Uint8Array {
     'xl/worksheets/sheet1.xml': worksheet,
   };
   const mtime = new Date(Date.UTC(2026, 0, 1));
-  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, [strToU8(text), { mtime }]])), { level: 6 });
+  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, [strToU8(text), { mtime }]])), {
+    level: 6,
+  });
 }

@@ -9,16 +9,25 @@ import { z } from 'zod';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { awaitsPassingOn, everyAagDecided, storedDecisionsSchema } from '../core/assessment/moderation';
-import { countAagAnswer, loadModerationRequest, markAagDecisionsReceived, recordModerationAnswer } from '../adapters/cycle-store';
+import {
+  countAagAnswer,
+  loadModerationRequest,
+  markAagDecisionsReceived,
+  recordModerationAnswer,
+} from '../adapters/cycle-store';
 import { answerTask } from '../adapters/task-tokens';
 import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 const streamEvent = z.object({
-  Records: z.array(z.object({ eventName: z.string(), dynamodb: z.object({ NewImage: z.record(z.string(), z.unknown()).optional() }) })),
+  Records: z.array(
+    z.object({ eventName: z.string(), dynamodb: z.object({ NewImage: z.record(z.string(), z.unknown()).optional() }) }),
+  ),
 });
 
-export type DecisionsPassedOn = { district: string; term: string; outcome: 'passed on' | 'too late' | 'not asked yet' | 'already passed on' } | { outcome: 'unreadable'; problem: string };
+export type DecisionsPassedOn =
+  | { district: string; term: string; outcome: 'passed on' | 'too late' | 'not asked yet' | 'already passed on' }
+  | { outcome: 'unreadable'; problem: string };
 
 export async function handler(event: unknown, context?: unknown): Promise<DecisionsPassedOn[]> {
   const { Records } = parseInput(streamEvent, event, 'AAG decisions received');
@@ -26,7 +35,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Decisi
   const results: DecisionsPassedOn[] = [];
   for (const record of Records) {
     if (!record.dynamodb.NewImage) continue;
-    const parsed = storedDecisionsSchema.safeParse(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>));
+    const parsed = storedDecisionsSchema.safeParse(
+      unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>),
+    );
     if (!parsed.success) {
       // Never thrown: a record that cannot be read would hold up the stream's later records for ever.
       const problem = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
@@ -51,11 +62,22 @@ export async function handler(event: unknown, context?: unknown): Promise<Decisi
     const round = await countAagAnswer(stored.term, stored.district);
     const received = round ? 'in time' : 'too late';
     await markAagDecisionsReceived(stored.term, stored.district, received, now);
-    await recordModerationAnswer(stored.term, stored.district, round ? 'decisions passed on' : 'decisions arrived after the cycle stopped waiting', now);
+    await recordModerationAnswer(
+      stored.term,
+      stored.district,
+      round ? 'decisions passed on' : 'decisions arrived after the cycle stopped waiting',
+      now,
+    );
     // The last district to answer ends the wait. Answering twice (a district counted again) is harmless: the
     // execution no longer waits on the token.
     if (round && round.answered >= round.districts) await answerTask(round.taskToken, everyAagDecided(round.districts));
-    log.info('AAG decisions passed on', { ...where, executionId: round?.executionId ?? request.executionId, decisions: stored.decisions.length, outcome: received, ...(round ? { answered: round.answered, of: round.districts } : {}) });
+    log.info('AAG decisions passed on', {
+      ...where,
+      executionId: round?.executionId ?? request.executionId,
+      decisions: stored.decisions.length,
+      outcome: received,
+      ...(round ? { answered: round.answered, of: round.districts } : {}),
+    });
     results.push({ ...where, outcome: round ? 'passed on' : 'too late' });
   }
   return results;

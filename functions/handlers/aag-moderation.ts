@@ -8,7 +8,14 @@
 import { z } from 'zod';
 import { proposalsCsv, proposalsXlsx, slugOf } from '../core/assessment/moderation';
 import { groupBy, groupByUrn } from '../core/collections';
-import { loadAssessments, loadSchools, openModerationRound, reofferAagDecisions, saveModerationRequests, type ModerationRecord } from '../adapters/cycle-store';
+import {
+  loadAssessments,
+  loadSchools,
+  openModerationRound,
+  reofferAagDecisions,
+  saveModerationRequests,
+  type ModerationRecord,
+} from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { termFiles } from '../adapters/term-files';
 import { executionId, parseInput, startedAt, term } from './inputs';
@@ -32,15 +39,39 @@ export async function handler(event: unknown, context?: unknown) {
     const proposalsFile = `proposals/${slugOf(district)}.csv`;
     // The same sheet as a CSV and as a workbook: the AAG returns either.
     const [location] = await Promise.all([
-      termFiles().writeReport(input.term, proposalsFile, proposalsCsv(district, theirProposals, own), 'text/csv; charset=utf-8'),
-      termFiles().writeReport(input.term, proposalsFile.replace(/\.csv$/, '.xlsx'), proposalsXlsx(district, theirProposals, own), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+      termFiles().writeReport(
+        input.term,
+        proposalsFile,
+        proposalsCsv(district, theirProposals, own),
+        'text/csv; charset=utf-8',
+      ),
+      termFiles().writeReport(
+        input.term,
+        proposalsFile.replace(/\.csv$/, '.xlsx'),
+        proposalsXlsx(district, theirProposals, own),
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ),
     ]);
-    return { term: input.term, district, ...(input.executionId ? { executionId: input.executionId } : {}), requestedAt, proposals: location };
+    return {
+      term: input.term,
+      district,
+      ...(input.executionId ? { executionId: input.executionId } : {}),
+      requestedAt,
+      proposals: location,
+    };
   });
   await saveModerationRequests(requests);
   // The round opens before stored decisions are offered again, so that each is counted in it.
-  await openModerationRound({ term: input.term, taskToken: input.taskToken, ...(input.executionId ? { executionId: input.executionId } : {}), requestedAt, districts: districts.length });
-  const offered = await mapLimit(districts, SHEETS_AT_ONCE, (district) => reofferAagDecisions(input.term, district, requestedAt));
+  await openModerationRound({
+    term: input.term,
+    taskToken: input.taskToken,
+    ...(input.executionId ? { executionId: input.executionId } : {}),
+    requestedAt,
+    districts: districts.length,
+  });
+  const offered = await mapLimit(districts, SHEETS_AT_ONCE, (district) =>
+    reofferAagDecisions(input.term, district, requestedAt),
+  );
   const decidedAlready = offered.filter(Boolean).length;
   stageLog('AAG moderation', input, context).info('AAGs asked', { districts: districts.length, decidedAlready });
   return { districts: districts.length, decidedAlready };

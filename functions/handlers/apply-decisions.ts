@@ -9,7 +9,13 @@ import { agreeCategories, confirmUndecided } from '../core/assessment/moderation
 import { countCategories } from '../core/reporting/report';
 import { decisionEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
-import { loadClosedRound, loadProposalsAndDecisions, loadSchools, saveAgreedAssessments, tallyAgreedBatch } from '../adapters/cycle-store';
+import {
+  loadClosedRound,
+  loadProposalsAndDecisions,
+  loadSchools,
+  saveAgreedAssessments,
+  tallyAgreedBatch,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
 import { auditRun, batchInput, parseInput } from './inputs';
@@ -20,8 +26,15 @@ const applyInput = batchInput.extend({ confirmChanges: z.boolean().default(false
 export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(applyInput, event, 'apply AAG decisions');
   const methodology = loadMethodology();
-  const [round, schools, { proposals, decisions }] = await Promise.all([loadClosedRound(input.term), loadSchools(input.term, input.batch), loadProposalsAndDecisions(input.term, input.batch)]);
-  if (!round) throw new Error(`the ${input.term} round of AAG moderation has not been closed: the AAGs' decisions cannot be applied before it is`);
+  const [round, schools, { proposals, decisions }] = await Promise.all([
+    loadClosedRound(input.term),
+    loadSchools(input.term, input.batch),
+    loadProposalsAndDecisions(input.term, input.batch),
+  ]);
+  if (!round)
+    throw new Error(
+      `the ${input.term} round of AAG moderation has not been closed: the AAGs' decisions cannot be applied before it is`,
+    );
   const decided = agreeCategories(proposals, decisions, new Map(schools.map((s) => [s.urn, s.district])), round);
   // What no AAG decided by its deadline stands undecided; the ECB's confirmation of the term's changes confirms it.
   const agreed = input.confirmChanges ? confirmUndecided(decided) : decided;
@@ -36,7 +49,13 @@ export async function handler(event: unknown, context?: unknown) {
   };
   // Counted last, once every write is made: a retry after this point finds the batch counted and adds nothing.
   const counted = await tallyAgreedBatch(input.term, input.batch, counts);
-  const result = { schools: counts.schools, changes: counts.changes, overridden: counts.overridden, undecided: counts.undecided, countedBefore: !counted };
+  const result = {
+    schools: counts.schools,
+    changes: counts.changes,
+    overridden: counts.overridden,
+    undecided: counts.undecided,
+    countedBefore: !counted,
+  };
   stageLog('apply AAG decisions', input, context).info('AAG decisions applied to a batch of schools', result);
   return result;
 }

@@ -9,7 +9,12 @@ import { z } from 'zod';
 import { applyEcbNoticeDecisions, ecbNoticeTokenSchema } from '../core/intervention/warning-notices';
 import { noticeEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
-import { loadEcbNoticeAnswer, loadWarningNotices, recordEcbNoticeProblems, saveWarningNotices } from '../adapters/cycle-store';
+import {
+  loadEcbNoticeAnswer,
+  loadWarningNotices,
+  recordEcbNoticeProblems,
+  saveWarningNotices,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
 import { auditRun, executionId, parseInput, startedAt, term, today } from './inputs';
@@ -32,16 +37,31 @@ export async function handler(event: unknown, context?: unknown) {
   }
   const answer = await loadEcbNoticeAnswer(input.term);
   if (!answer || answer.decisions.length !== input.answer.decisions) {
-    throw new Error(`the ECB answered that it made ${input.answer.decisions} decisions on ${input.term}'s warning notices, but ${answer ? answer.decisions.length : 'none'} are stored with the cycle's request`);
+    throw new Error(
+      `the ECB answered that it made ${input.answer.decisions} decisions on ${input.term}'s warning notices, but ${answer ? answer.decisions.length : 'none'} are stored with the cycle's request`,
+    );
   }
   const methodology = loadMethodology();
   const notices = await loadWarningNotices(input.term);
-  const outcome = applyEcbNoticeDecisions(notices, answer.decisions, { on: input.letterDate, by: answer.by, complianceDays: methodology.warningNotices?.complianceDays ?? 30, minimumComplianceDays: methodology.warningNotices?.minimumComplianceDays });
+  const outcome = applyEcbNoticeDecisions(notices, answer.decisions, {
+    on: input.letterDate,
+    by: answer.by,
+    complianceDays: methodology.warningNotices?.complianceDays ?? 30,
+    minimumComplianceDays: methodology.warningNotices?.minimumComplianceDays,
+  });
   await saveWarningNotices(input.term, outcome.notices);
   await appendToAuditTrail(noticeEntries(auditRun(input), outcome.notices));
   await recordEcbNoticeProblems(input.term, outcome.problems);
   const count = (decision: string) => outcome.notices.filter((n) => n.decided?.decision === decision).length;
-  const result = { outcome: 'decided', decided: outcome.notices.filter((n) => n.decided).length, issued: count('issue'), referred: count('refer'), escalated: count('escalate'), withdrawn: count('withdraw'), problems: outcome.problems.length };
+  const result = {
+    outcome: 'decided',
+    decided: outcome.notices.filter((n) => n.decided).length,
+    issued: count('issue'),
+    referred: count('refer'),
+    escalated: count('escalate'),
+    withdrawn: count('withdraw'),
+    problems: outcome.problems.length,
+  };
   log.info('ECB notice decisions applied', result);
   return result;
 }

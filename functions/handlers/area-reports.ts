@@ -14,7 +14,14 @@ import { measureRows } from '../core/measures/measures';
 import { categoriesTrend, goodOrBetterTrend, measureTerms } from '../core/reporting/term-figures';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
-import { ecbNoticeProblems, loadAreaLines, loadModerationRound, loadScopeFigures, problemsShown, termsRun } from '../adapters/cycle-store';
+import {
+  ecbNoticeProblems,
+  loadAreaLines,
+  loadModerationRound,
+  loadScopeFigures,
+  problemsShown,
+  termsRun,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { loadMeasures } from '../adapters/measures-file';
 import { termFiles } from '../adapters/term-files';
@@ -22,12 +29,21 @@ import { areaReportsInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
-  const { term, startedAt, executionId, batch, rejectedRows, rejectedProblems, notify } = parseInput(areaReportsInput, event, 'AAG area reports');
+  const { term, startedAt, executionId, batch, rejectedRows, rejectedProblems, notify } = parseInput(
+    areaReportsInput,
+    event,
+    'AAG area reports',
+  );
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
   const measuresFile = loadMeasures();
-  const [lines, round, noticeProblems, termsKept] = await Promise.all([loadAreaLines(term, startedAt, batch), loadModerationRound(term), ecbNoticeProblems(term), termsRun()]);
+  const [lines, round, noticeProblems, termsKept] = await Promise.all([
+    loadAreaLines(term, startedAt, batch),
+    loadModerationRound(term),
+    ecbNoticeProblems(term),
+    termsRun(),
+  ]);
   const areas = areaListsOf(lines);
   // Every term up to this one, each by its kept figures for these areas: the term-figures step kept them all.
   const terms = [...termsBefore(termsKept, term), term];
@@ -35,14 +51,31 @@ export async function handler(event: unknown, context?: unknown) {
   const trendOf = (area: string) =>
     terms.map((t) => {
       const found = kept.get(`${t}|${area}`);
-      if (!found) throw new Error(`no figures kept for ${area} in ${t}: the step that counts the term's figures keeps every area's before the areas' reports are written`);
+      if (!found)
+        throw new Error(
+          `no figures kept for ${area} in ${t}: the step that counts the term's figures keeps every area's before the areas' reports are written`,
+        );
       return found;
     });
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
   const notApplied = problemsShown(round);
   const lastTerm = previousTerm(term);
   // The run's letters and the intake's rejected rows: the authority's, as every report gives them.
-  const figures = { term, rejectedRows, ...(rejectedProblems !== undefined ? { rejectedProblems } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: Date.now() - Date.parse(startedAt) };
+  const figures = {
+    term,
+    rejectedRows,
+    ...(rejectedProblems !== undefined ? { rejectedProblems } : {}),
+    emailsSent: notify.emailsSent,
+    emailsAlreadySent: notify.emailsAlreadySent,
+    emailsFailed: notify.emailsFailed,
+    emailsPending: notify.emailsPending,
+    lettersHeld: notify.lettersHeld,
+    heldBecause: notify.heldBecause,
+    lettersAwaitingDecision: notify.lettersAwaitingDecision,
+    correctionsHeld: notify.correctionsHeld,
+    correctionsSent: notify.correctionsSent,
+    durationMs: Date.now() - Date.parse(startedAt),
+  };
   for (const [area, own] of areas) {
     const trend = trendOf(area);
     const problems = notApplied.shown.filter((p) => p.startsWith(`${area}:`));
@@ -68,12 +101,24 @@ export async function handler(event: unknown, context?: unknown) {
       goodOrBetter: trend.at(-1)!.goodOrBetter,
       schoolLink: (urn) => `../schools/${urn}.html`,
     };
-    const charts = await drawCharts([categoriesTrend(methodology, trend, area), movements(methodology, own.assessments), ofstedByEra(own.inspections), goodOrBetterTrend(trend)]);
+    const charts = await drawCharts([
+      categoriesTrend(methodology, trend, area),
+      movements(methodology, own.assessments),
+      ofstedByEra(own.inspections),
+      goodOrBetterTrend(trend),
+    ]);
     // Every term's measures as kept, this term's yearly figures too.
     const rows = measureRows(measuresFile, measureTerms(trend), area);
-    await files.writeReport(term, areaReportPath(area), reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, rows, `the ${area} AAG area`) }), 'text/html; charset=utf-8');
+    await files.writeReport(
+      term,
+      areaReportPath(area),
+      reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, rows, `the ${area} AAG area`) }),
+      'text/html; charset=utf-8',
+    );
   }
   const result = { areaReports: areas.size, schools: lines.length };
-  stageLog('area reports', { term, executionId }, context).info('AAG area reports written for a batch of areas', { ...result });
+  stageLog('area reports', { term, executionId }, context).info('AAG area reports written for a batch of areas', {
+    ...result,
+  });
   return result;
 }

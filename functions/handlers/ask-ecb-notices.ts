@@ -11,7 +11,13 @@ import { stageLog } from '../adapters/log';
 import { executionId, parseInput, startedAt, term } from './inputs';
 import { ECB_QUESTIONS_FILE } from './count-notices';
 
-const askInput = z.object({ term, startedAt, executionId, questions: z.number().int().min(1), taskToken: z.string().min(1) });
+const askInput = z.object({
+  term,
+  startedAt,
+  executionId,
+  questions: z.number().int().min(1),
+  taskToken: z.string().min(1),
+});
 
 export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(askInput, event, 'ask the ECB about warning notices');
@@ -26,8 +32,20 @@ export async function handler(event: unknown, context?: unknown) {
     'To answer (the sheet is checked first; any row that cannot be used is named with its column and value):',
     `  npm run ecb-decisions -- --term ${input.term} --decisions <the filled-in sheet> --stage <stage>`,
   ].join('\n');
-  const location = await termFiles().writeReport(input.term, 'ecb/how-to-answer.txt', `${note}\n`, 'text/plain; charset=utf-8');
-  await saveModerationRequest({ term: input.term, district: ECB_NOTICES, taskToken: input.taskToken, ...(input.executionId ? { executionId: input.executionId } : {}), requestedAt: new Date().toISOString(), proposals: location });
+  const location = await termFiles().writeReport(
+    input.term,
+    'ecb/how-to-answer.txt',
+    `${note}\n`,
+    'text/plain; charset=utf-8',
+  );
+  await saveModerationRequest({
+    term: input.term,
+    district: ECB_NOTICES,
+    taskToken: input.taskToken,
+    ...(input.executionId ? { executionId: input.executionId } : {}),
+    requestedAt: new Date().toISOString(),
+    proposals: location,
+  });
   stageLog('ask the ECB about warning notices', input, context).info('ECB asked', { questions: input.questions });
   return { asked: ECB_NOTICES, questions: input.questions };
 }

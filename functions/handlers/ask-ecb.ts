@@ -25,8 +25,19 @@ export async function handler(event: unknown, context?: unknown) {
     '  aws stepfunctions send-task-success --task-token <token> --task-output \'{"letters":"send","by":"ECB, <date>"}\'',
     '  aws stepfunctions send-task-success --task-token <token> --task-output \'{"letters":"hold","by":"ECB, <date>"}\'',
   ].join('\n');
-  const location = await termFiles().writeReport(input.term, 'ecb-confirmation.txt', `${note}\n`, 'text/plain; charset=utf-8');
-  await saveModerationRequest({ term: input.term, district: ECB, taskToken: input.taskToken, requestedAt: new Date().toISOString(), proposals: location });
+  const location = await termFiles().writeReport(
+    input.term,
+    'ecb-confirmation.txt',
+    `${note}\n`,
+    'text/plain; charset=utf-8',
+  );
+  await saveModerationRequest({
+    term: input.term,
+    district: ECB,
+    taskToken: input.taskToken,
+    requestedAt: new Date().toISOString(),
+    proposals: location,
+  });
   stageLog('ask the ECB', input, context).info('ECB asked', { question: 'changes above the limit' });
   return { asked: ECB, note: location };
 }

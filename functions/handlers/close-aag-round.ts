@@ -7,8 +7,19 @@
  * applied; the state carries counts.
  */
 import { z } from 'zod';
-import { checkDecisions, leaveAgreesToOutcomes, roundAnswerSchema, type DistrictAnswer } from '../core/assessment/moderation';
-import { acceptDecisions, closeModerationRound, districtsOf, loadAagDecisionsOf, recordClosedRound } from '../adapters/cycle-store';
+import {
+  checkDecisions,
+  leaveAgreesToOutcomes,
+  roundAnswerSchema,
+  type DistrictAnswer,
+} from '../core/assessment/moderation';
+import {
+  acceptDecisions,
+  closeModerationRound,
+  districtsOf,
+  loadAagDecisionsOf,
+  recordClosedRound,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
 import { executionId, parseInput, startedAt, term } from './inputs';
@@ -19,20 +30,31 @@ export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(closeInput, event, 'close the AAG round');
   const log = stageLog('close the AAG round', input, context);
   const methodology = loadMethodology();
-  // Closing and reading the districts counted is one write, so decisions are either counted here or marked too late, never both.
+  // Closing and reading the districts counted is one write, so decisions are either counted here or marked too late,
+  // never both.
   const round = await closeModerationRound(input.term, new Date().toISOString());
   const automatic = input.moderation.outcome === 'agreed automatically';
   const { answers, missing } = automatic ? { answers: [], missing: [] } : await answersOf(input.term, round.answered);
-  const named = await districtsOf(input.term, answers.flatMap((a) => a.sent.decisions.map((d) => d.urn)));
+  const named = await districtsOf(
+    input.term,
+    answers.flatMap((a) => a.sent.decisions.map((d) => d.urn)),
+  );
   const checked = checkDecisions(answers, named, methodology);
   const { outcomes, toWrite } = leaveAgreesToOutcomes(checked.outcomes, checked.accepted);
   const unassessed = await acceptDecisions(input.term, toWrite);
   const problems = [
     ...missing,
     ...checked.problems,
-    ...unassessed.map((d) => `${d.district}: URN ${d.urn} has no proposed category this term (it is not an open school of the register); the decision put in for the ${d.district} AAG was not applied`),
+    ...unassessed.map(
+      (d) =>
+        `${d.district}: URN ${d.urn} has no proposed category this term (it is not an open school of the register); the decision put in for the ${d.district} AAG was not applied`,
+    ),
   ];
-  await recordClosedRound(input.term, { outcomes, otherwise: automatic ? 'agreed automatically' : 'deadline passed' }, problems);
+  await recordClosedRound(
+    input.term,
+    { outcomes, otherwise: automatic ? 'agreed automatically' : 'deadline passed' },
+    problems,
+  );
   const result = {
     districts: round.districts,
     decided: automatic ? round.districts : checked.outcomes.filter((o) => o.outcome === 'decided').length,
@@ -47,16 +69,30 @@ export async function handler(event: unknown, context?: unknown) {
  * Each counted district's answer, its decisions read from where its AAG put them (under its own district, which
  * only that AAG may write).
  */
-async function answersOf(term: string, answered: readonly string[]): Promise<{ answers: DistrictAnswer[]; missing: string[] }> {
+async function answersOf(
+  term: string,
+  answered: readonly string[],
+): Promise<{ answers: DistrictAnswer[]; missing: string[] }> {
   const stored = new Map((await loadAagDecisionsOf(term, answered)).map((d) => [d.district, d]));
   const missing: string[] = [];
   const answers = answered.map((district): DistrictAnswer => {
     const decided = stored.get(district);
     if (!decided) {
-      missing.push(`${district}: the AAG's answer was counted, but no decisions are stored for ${district} in ${term}; its proposals stand`);
+      missing.push(
+        `${district}: the AAG's answer was counted, but no decisions are stored for ${district} in ${term}; its proposals stand`,
+      );
       return { district, sent: { district, outcome: 'deadline passed', decisions: [] } };
     }
-    return { district, sent: { district, outcome: 'decided', decisions: decided.decisions, submittedBy: decided.submittedBy, decidedAt: decided.decidedAt } };
+    return {
+      district,
+      sent: {
+        district,
+        outcome: 'decided',
+        decisions: decided.decisions,
+        submittedBy: decided.submittedBy,
+        decidedAt: decided.decidedAt,
+      },
+    };
   });
   return { answers, missing };
 }

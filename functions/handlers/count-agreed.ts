@@ -24,12 +24,20 @@ const countInput = z.object({
 export async function handler(event: unknown, context?: unknown) {
   const input = parseInput(countInput, event, 'count the agreed categories');
   const methodology = loadMethodology();
-  const tally = await agreedTally(input.term, methodology.categories.map((c) => c.id));
+  const tally = await agreedTally(
+    input.term,
+    methodology.categories.map((c) => c.id),
+  );
   if (!tally || tally.batches !== input.batches) {
-    throw new Error(`${tally?.batches ?? 0} of the ${input.batches} batches of ${input.term} have counted their agreed categories: the term's changes cannot be checked against the ECB's limit until every batch has`);
+    throw new Error(
+      `${tally?.batches ?? 0} of the ${input.batches} batches of ${input.term} have counted their agreed categories: the term's changes cannot be checked against the ECB's limit until every batch has`,
+    );
   }
   const limit = readConfig(changeLimitSchema);
-  const check = changesNeedConfirmation(tally.changes, tally.schools, { maxChangeShare: limit.MAX_CHANGE_SHARE, minChangesToHold: limit.MIN_CHANGES_TO_HOLD });
+  const check = changesNeedConfirmation(tally.changes, tally.schools, {
+    maxChangeShare: limit.MAX_CHANGE_SHARE,
+    minChangesToHold: limit.MIN_CHANGES_TO_HOLD,
+  });
   const result = {
     categories: tally.categories,
     changes: tally.changes,
@@ -43,6 +51,11 @@ export async function handler(event: unknown, context?: unknown) {
     decided: input.round.decided,
     problems: input.round.problems,
   };
-  stageLog('count the agreed categories', input, context).info('agreed categories counted', { changes: result.changes, overridden: result.overridden, schools: result.schools, ecbConfirmationNeeded: result.ecbConfirmationNeeded });
+  stageLog('count the agreed categories', input, context).info('agreed categories counted', {
+    changes: result.changes,
+    overridden: result.overridden,
+    schools: result.schools,
+    ecbConfirmationNeeded: result.ecbConfirmationNeeded,
+  });
   return result;
 }

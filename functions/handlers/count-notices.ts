@@ -22,14 +22,27 @@ export async function handler(event: unknown, context?: unknown) {
   const notices = await loadWarningNotices(input.term);
   const asked = notices.filter((n) => n.question);
   if (asked.length > 0) {
-    const schools = await schoolsOf(input.term, asked.map((n) => n.urn));
-    await termFiles().writeReport(input.term, ECB_QUESTIONS_FILE, ecbQuestionsCsv(asked, schools, { letterDate: input.letterDate, complianceDays: methodology.warningNotices?.complianceDays ?? 30 }), 'text/csv; charset=utf-8');
+    const schools = await schoolsOf(
+      input.term,
+      asked.map((n) => n.urn),
+    );
+    await termFiles().writeReport(
+      input.term,
+      ECB_QUESTIONS_FILE,
+      ecbQuestionsCsv(asked, schools, {
+        letterDate: input.letterDate,
+        complianceDays: methodology.warningNotices?.complianceDays ?? 30,
+      }),
+      'text/csv; charset=utf-8',
+    );
   }
   const result = {
     questions: asked.length,
     proposed: notices.filter((n) => n.status === 'proposed').length,
     notComplied: notices.filter((n) => n.status === 'not complied').length,
-    inForce: notices.filter((n) => n.kind === 'warning notice' && ['issued', 'not complied', 'escalated'].includes(n.status)).length,
+    inForce: notices.filter(
+      (n) => n.kind === 'warning notice' && ['issued', 'not complied', 'escalated'].includes(n.status),
+    ).length,
     ...(asked.length > 0 ? { sheet: ECB_QUESTIONS_FILE } : {}),
   };
   stageLog('count the warning notices', input, context).info('warning notices counted', result);

@@ -24,10 +24,18 @@ export const intakeInput = z.object({
       today: z.iso.date().optional(),
       /** The academic year of performance files that say none themselves, e.g. {"ks2": "2024/25"}. */
       performanceYears: z
-        .partialRecord(z.enum(['ks2', 'ks4', 'attendance']), z.string().refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' }).transform((y) => normaliseAcademicYear(y)!))
+        .partialRecord(
+          z.enum(['ks2', 'ks4', 'attendance']),
+          z
+            .string()
+            .refine((y) => normaliseAcademicYear(y) !== undefined, { message: 'an academic year such as 2024/25' })
+            .transform((y) => normaliseAcademicYear(y)!),
+        )
         .optional(),
     })
-    .refine((r) => r.term !== undefined || r.season !== undefined, { message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)' }),
+    .refine((r) => r.term !== undefined || r.season !== undefined, {
+      message: 'the execution input needs a term (e.g. 2026-autumn) or a season (autumn, spring, summer)',
+    }),
   startedAt,
   /** The execution's id: the term is claimed for it, so that two runs of one term never interleave. */
   executionId: z.string().min(1).optional(),
@@ -42,7 +50,17 @@ export const today = z.iso.date().optional();
 export const stageInput = z.object({ term, startedAt, executionId, today });
 
 /** The run a stage records its audit-trail entries under: its term, its start, its date and (on AWS) its execution. */
-export const auditRun = (input: { term: string; startedAt: string; executionId?: string | undefined; today?: string | undefined }): AuditRun => ({ term: input.term, startedAt: input.startedAt, ...(input.today ? { today: input.today } : {}), ...(input.executionId ? { executionId: input.executionId } : {}) });
+export const auditRun = (input: {
+  term: string;
+  startedAt: string;
+  executionId?: string | undefined;
+  today?: string | undefined;
+}): AuditRun => ({
+  term: input.term,
+  startedAt: input.startedAt,
+  ...(input.today ? { today: input.today } : {}),
+  ...(input.executionId ? { executionId: input.executionId } : {}),
+});
 
 /** A batch of schools: URNs from `from` up to (not including) `to` (functions/core/batches.ts). */
 export const schoolBatch = z.object({ from: z.string().min(1).optional(), to: z.string().min(1).optional() });
@@ -78,9 +96,16 @@ export const intakeResult = z.object({
 export type IntakeResult = z.infer<typeof intakeResult>;
 
 /** What the ECB said about a term whose changes passed its limit (or that it did not need asking). */
-export const ecbAnswer = z.object({ letters: z.enum(['send', 'hold']), by: z.string().optional(), reason: z.string().optional() });
+export const ecbAnswer = z.object({
+  letters: z.enum(['send', 'hold']),
+  by: z.string().optional(),
+  reason: z.string().optional(),
+});
 
-/** Where a term's letters carry on from: a batch of schools (its place in the intake's batches) and a letter of its own, in their order. */
+/**
+ * Where a term's letters carry on from: a batch of schools (its place in the intake's batches) and a letter of its own,
+ * in their order.
+ */
 export const letterPosition = z.object({ batch: z.number().int().min(0), letter: z.number().int().min(0) });
 export type LetterPosition = z.infer<typeof letterPosition>;
 
@@ -117,32 +142,62 @@ export const notifyResult = z.object({
   heldByStage: z.boolean().optional(),
   /** The stage redirects its letters: every one sent went to this test mailbox, not to its reader. */
   redirectedTo: z.email().optional(),
-  /** Of the letters held, those of changes no AAG decided by its deadline (the methodology's undecidedProposals: hold). */
+  /**
+   * Of the letters held, those of changes no AAG decided by its deadline (the methodology's undecidedProposals: hold).
+   */
   lettersAwaitingDecision: z.number().default(0),
   /** Corrections to letters already sent this term: held until the ECB confirms the term's changes, and sent. */
   correctionsHeld: z.number().default(0),
   correctionsSent: z.number().default(0),
   missingContacts: z.number(),
   lettersWritten: z.number(),
-  /** Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is done. */
+  /**
+   * Where the next invocation carries on (a later batch, or more of this one's letters): absent once every letter is
+   * done.
+   */
   next: letterPosition.optional(),
   /** When the last lease of the letters counted as pending runs out: the run waits until then and takes them over. */
   pendingUntil: z.iso.datetime().optional(),
   /** How many times the run has gone through its letters again after waiting out such leases. */
   leaseRounds: z.number().int().min(0).default(0),
-  /** This invocation is in such a round: what the first round counted (sent before, failed, held) is not counted again. */
+  /**
+   * This invocation is in such a round: what the first round counted (sent before, failed, held) is not counted again.
+   */
   afterLease: z.boolean().optional(),
 });
 export type NotifyResult = z.infer<typeof notifyResult>;
 
-/** A batch of AAG areas' reports: its areas' names run from `from` up to (not including) `to`; and the term's figures every report gives. */
-export const areaReportsInput = stageInput.extend({ batch: schoolBatch, rejectedRows: z.number(), rejectedProblems: z.number().optional(), notify: notifyResult });
+/**
+ * A batch of AAG areas' reports: its areas' names run from `from` up to (not including) `to`; and the term's figures
+ * every report gives.
+ */
+export const areaReportsInput = stageInput.extend({
+  batch: schoolBatch,
+  rejectedRows: z.number(),
+  rejectedProblems: z.number().optional(),
+  notify: notifyResult,
+});
 
-export const reportInput = z.object({ term, startedAt, executionId: z.string().min(1).optional(), today, intake: intakeResult, notify: notifyResult });
+export const reportInput = z.object({
+  term,
+  startedAt,
+  executionId: z.string().min(1).optional(),
+  today,
+  intake: intakeResult,
+  notify: notifyResult,
+});
 
 export const failureInput = z.object({
-  /** The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far. */
-  state: z.object({ term: z.string().optional(), season: z.string().optional(), intake: z.object({ term: z.string() }).partial().optional() }).passthrough(),
+  /**
+   * The state when the failure was caught: the execution input ({ term } or { season }) and the stages' results so far.
+   */
+  state: z
+    .object({
+      term: z.string().optional(),
+      season: z.string().optional(),
+      intake: z.object({ term: z.string() }).partial().optional(),
+    })
+    .passthrough(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
   startedAt,
   executionId: z.string().min(1).optional(),
@@ -151,7 +206,9 @@ export const failureInput = z.object({
 export function parseInput<T extends z.ZodType>(schema: T, event: unknown, stage: string): z.infer<T> {
   const parsed = schema.safeParse(event);
   if (!parsed.success) {
-    throw new Error(`${stage}: the state machine passed an input this stage cannot use: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'} ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${stage}: the state machine passed an input this stage cannot use: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'} ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

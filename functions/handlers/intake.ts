@@ -12,7 +12,13 @@ import { planAreaBatches, planBatches } from '../core/batches';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { intakeSchema, readConfig } from '../adapters/config';
-import { claimTermRun, intakeBatches, markAuditTrailKeyed, intakeRecords, saveSystemLeaders } from '../adapters/cycle-store';
+import {
+  claimTermRun,
+  intakeBatches,
+  markAuditTrailKeyed,
+  intakeRecords,
+  saveSystemLeaders,
+} from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
 import { loadMethodology } from '../adapters/methodology-file';
 import { intakeBatchFile, runFolder, sha256, termFiles } from '../adapters/term-files';
@@ -27,7 +33,8 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   // version, may have entries without the key). Then one run of a term at a time: refused here, before anything is
   // read or written, if another holds it.
   await markAuditTrailKeyed(term);
-  if (input.executionId) await claimTermRun(term, input.executionId, input.startedAt, new Date(), config.RUN_HOLD_SECONDS);
+  if (input.executionId)
+    await claimTermRun(term, input.executionId, input.startedAt, new Date(), config.RUN_HOLD_SECONDS);
   const files = termFiles();
 
   const names = await files.listInputs(term);
@@ -38,29 +45,62 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
   for (const name of names) {
     const content = await files.readInput(term, name);
     bytes.set(name, content);
-    manifest.push({ file: name, bytes: content.length, sha256: sha256(content), archivedAt: await files.archiveInput(term, run, name, content) });
+    manifest.push({
+      file: name,
+      bytes: content.length,
+      sha256: sha256(content),
+      archivedAt: await files.archiveInput(term, run, name, content),
+    });
   }
-  await files.archiveInput(term, run, 'manifest.json', new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)));
+  await files.archiveInput(
+    term,
+    run,
+    'manifest.json',
+    new TextEncoder().encode(JSON.stringify({ term, startedAt: input.startedAt, files: manifest }, null, 2)),
+  );
 
   // The run's date: given, or the day it started (the term's first day, for a run started before the term).
-  const today = input.request.today ?? futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
+  const today =
+    input.request.today ?? futureDateLimit(input.startedAt.slice(0, 10), termStartDate(term, config.TERM_START_DATES));
   // Nothing dated after the run's date is evidence yet: no letter of the run can cite what happens after it.
   const notAfter = today;
-  const intake = readTermIntake(bytes, { laCode: config.LA_CODE, notAfter, categories: loadMethodology().categories.map((c) => c.id), performanceYears: input.request.performanceYears });
+  const intake = readTermIntake(bytes, {
+    laCode: config.LA_CODE,
+    notAfter,
+    categories: loadMethodology().categories.map((c) => c.id),
+    performanceYears: input.request.performanceYears,
+  });
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
-  await files.writeReport(term, 'missing-contacts.csv', missingContactsCsv(intake.schools, intake.missingContacts), 'text/csv; charset=utf-8');
+  await files.writeReport(
+    term,
+    'missing-contacts.csv',
+    missingContactsCsv(intake.schools, intake.missingContacts),
+    'text/csv; charset=utf-8',
+  );
   const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE });
   await files.writeReport(term, 'intake-report.txt', report.lines.join('\n') + '\n', 'text/plain; charset=utf-8');
   if (report.halt) throw new IntakeHalted(report.halt);
 
   // Intake has the register in hand, so it plans the batches the per-school stages run over.
-  const batches = planBatches(intake.schools.map((s) => s.urn), config.SCHOOLS_PER_BATCH);
+  const batches = planBatches(
+    intake.schools.map((s) => s.urn),
+    config.SCHOOLS_PER_BATCH,
+  );
   const perBatch = intakeBatches(intakeRecords(term, intake), batches);
   await Promise.all([
-    mapLimit(batches.map((batch, i) => ({ batch, records: perBatch[i]! })), 8, ({ batch, records }) => files.writeBatchFile(term, run, intakeBatchFile(batch), JSON.stringify(records))),
+    mapLimit(
+      batches.map((batch, i) => ({ batch, records: perBatch[i]! })),
+      8,
+      ({ batch, records }) => files.writeBatchFile(term, run, intakeBatchFile(batch), JSON.stringify(records)),
+    ),
     saveSystemLeaders(term, intake.systemLeaders),
   ]);
-  stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', { files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })), unrecognisedFiles: intake.unrecognised.length, schools: intake.schools.length, rejectedRows: rejectedRowCount(intake) });
+  stageLog('intake', { term, executionId: input.executionId }, context).info('term files read', {
+    files: intake.files.map((f) => ({ file: f.file, rows: f.rows, rejectedRows: f.rejectedRows })),
+    unrecognisedFiles: intake.unrecognised.length,
+    schools: intake.schools.length,
+    rejectedRows: rejectedRowCount(intake),
+  });
   return {
     term,
     startedAt: input.startedAt,
@@ -77,6 +117,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     today,
     confirmChanges: input.request.confirmChanges ?? false,
     batches,
-    areaBatches: planAreaBatches(intake.schools.map((s) => s.district), config.SCHOOLS_PER_BATCH),
+    areaBatches: planAreaBatches(
+      intake.schools.map((s) => s.district),
+      config.SCHOOLS_PER_BATCH,
+    ),
   };
 }

@@ -14,14 +14,23 @@ import { appendToAuditTrail } from '../adapters/audit-trail';
 
 const snsEvent = z.object({
   Records: z
-    .array(z.object({ Sns: z.object({ Message: z.string().transform((m, ctx) => {
-      try {
-        return JSON.parse(m) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'an SNS message of JSON (an SES event)' });
-        return z.NEVER;
-      }
-    }).pipe(sesEventSchema) }) }))
+    .array(
+      z.object({
+        Sns: z.object({
+          Message: z
+            .string()
+            .transform((m, ctx) => {
+              try {
+                return JSON.parse(m) as unknown;
+              } catch {
+                ctx.addIssue({ code: 'custom', message: 'an SNS message of JSON (an SES event)' });
+                return z.NEVER;
+              }
+            })
+            .pipe(sesEventSchema),
+        }),
+      }),
+    )
     .min(1),
 });
 
@@ -34,20 +43,40 @@ export async function handler(event: unknown, context?: unknown): Promise<{ reco
     const sent = sentEventOf(detail, LETTER_TAG, letterKeyOfTag);
     if (sent) {
       const recorded = await recordSesSent(sent);
-      log.info('SES event', { eventType: detail.eventType, outcome: 'sent', recorded, ...(recorded ? {} : { why: 'no letter has this key' }) });
+      log.info('SES event', {
+        eventType: detail.eventType,
+        outcome: 'sent',
+        recorded,
+        ...(recorded ? {} : { why: 'no letter has this key' }),
+      });
       results.push({ recorded, outcome: 'sent' });
       continue;
     }
     const letterEvent = letterEventOf(detail);
     if (!letterEvent) {
-      log.info('SES event not kept', { eventType: detail.eventType, recorded: false, why: 'not an event the cycle keeps' });
+      log.info('SES event not kept', {
+        eventType: detail.eventType,
+        recorded: false,
+        why: 'not an event the cycle keeps',
+      });
       results.push({ recorded: false });
       continue;
     }
     const letter = await recordLetterEvent(letterEvent);
     const recorded = letter !== undefined;
-    if (letter) await appendToAuditTrail([letterEntry({ term: letter.term, startedAt: letterEvent.at }, { urn: letter.urn, role: letter.role, at: letterEvent.at, outcome: letterEvent.outcome })]);
-    log.info('SES event', { eventType: detail.eventType, outcome: letterEvent.outcome, recorded, ...(recorded ? {} : { why: 'no letter has this message id' }) });
+    if (letter)
+      await appendToAuditTrail([
+        letterEntry(
+          { term: letter.term, startedAt: letterEvent.at },
+          { urn: letter.urn, role: letter.role, at: letterEvent.at, outcome: letterEvent.outcome },
+        ),
+      ]);
+    log.info('SES event', {
+      eventType: detail.eventType,
+      outcome: letterEvent.outcome,
+      recorded,
+      ...(recorded ? {} : { why: 'no letter has this message id' }),
+    });
     results.push({ recorded, outcome: letterEvent.outcome });
   }
   return results;

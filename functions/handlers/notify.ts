@@ -18,7 +18,14 @@ import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
 import { loadMethodology } from '../adapters/methodology-file';
-import { claimLetter, markRejected, markSent, releaseClaim, sentByEarlierVersions, termLetterRecords } from '../adapters/sent-emails';
+import {
+  claimLetter,
+  markRejected,
+  markSent,
+  releaseClaim,
+  sentByEarlierVersions,
+  termLetterRecords,
+} from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
 import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
@@ -33,7 +40,9 @@ import { redirectedLetter } from '../core/letters/redirect';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 
 /** A letter would say what the records do not: it is not sent. */
-/** SES will send no letter until someone acts (sending paused, the sandbox, an identity not verified): the run stops. */
+/**
+ * SES will send no letter until someone acts (sending paused, the sandbox, an identity not verified): the run stops.
+ */
 export class SesNotSending extends Error {
   override readonly name = 'SesNotSending';
 }
@@ -43,17 +52,39 @@ export class LettersInconsistent extends Error {
 }
 
 export async function handler(event: unknown, context?: unknown): Promise<NotifyResult> {
-  const { term, dryRun, ecb, executionId, letterDate, startedAt, today, confirmChanges, batches, letters: carried } = parseInput(notifyInput, event, 'notify');
+  const {
+    term,
+    dryRun,
+    ecb,
+    executionId,
+    letterDate,
+    startedAt,
+    today,
+    confirmChanges,
+    batches,
+    letters: carried,
+  } = parseInput(notifyInput, event, 'notify');
   const at = carried.next;
   const batch = batches[at.batch];
-  if (!batch) throw new Error(`notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`);
+  if (!batch)
+    throw new Error(
+      `notify: the state machine asked for the letters of batch ${at.batch + 1}, but data intake planned ${batches.length}`,
+    );
   const run = auditRun({ term, startedAt, executionId, today });
   /** This run, as the letters it sends record it: its execution (or, with none, when it started). */
   const thisRun = executionId ?? startedAt;
   // The ECB's answer, where it was asked (a term whose changes passed its limit), is on the record (once).
   // A round after waiting out the leases of letters a dead run left unfinished: only those are counted again.
   const afterLease = carried.round === 'after lease' || carried.sofar?.afterLease === true;
-  if (ecb.by && at.batch === 0 && at.letter === 0 && !afterLease) await appendToAuditTrail([ecbEntry(run, { confirmed: ecb.letters === 'send', at: startedAt, by: ecb.by, ...(ecb.reason ? { reason: ecb.reason } : {}) })]);
+  if (ecb.by && at.batch === 0 && at.letter === 0 && !afterLease)
+    await appendToAuditTrail([
+      ecbEntry(run, {
+        confirmed: ecb.letters === 'send',
+        at: startedAt,
+        by: ecb.by,
+        ...(ecb.reason ? { reason: ecb.reason } : {}),
+      }),
+    ]);
   const log = stageLog('notify', { term, executionId }, context);
   const config = readConfig(letterSchema);
   const methodology = loadMethodology();
@@ -67,7 +98,15 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     signatoryName: config.SIGNATORY_NAME,
     signatoryRole: config.SIGNATORY_ROLE,
   };
-  const [assessments, schools, support, taskGroups, before, notices, sentBefore] = await Promise.all([loadAssessments(term, batch), loadSchools(term, batch), loadSupport(term, batch), loadTaskGroups(term, batch), loadAssessments(previousTerm(term), batch), loadWarningNotices(term, batch), termLetterRecords(term, batch)]);
+  const [assessments, schools, support, taskGroups, before, notices, sentBefore] = await Promise.all([
+    loadAssessments(term, batch),
+    loadSchools(term, batch),
+    loadSupport(term, batch),
+    loadTaskGroups(term, batch),
+    loadAssessments(previousTerm(term), batch),
+    loadWarningNotices(term, batch),
+    termLetterRecords(term, batch),
+  ]);
   // Schools whose letters of the term, sent before this run, announced a category they no longer have: each is
   // written a correction, which waits for the ECB like any change unless it confirmed the term's changes.
   const corrections = correctionsDue(assessments, sentBefore, methodology, startedAt);
@@ -78,8 +117,16 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   // started), however long the AAGs took and whenever a rerun sends them. Each is composed only when it is sent.
   // A change no AAG decided by its deadline, under a methodology that holds its letters, waits: its letters are
   // written to held-letters/ and go when the AAG decides or the ECB confirms (a rerun of the term).
-  const waiting = new Set(assessments.filter((a) => a.changed && !corrections.has(a.urn) && lettersWaitForDecision(a, methodology)).map((a) => a.urn));
-  const lettersOf = (own: typeof assessments, ownNotices: typeof notices, ownCorrections?: ReadonlyMap<string, Correction>) =>
+  const waiting = new Set(
+    assessments
+      .filter((a) => a.changed && !corrections.has(a.urn) && lettersWaitForDecision(a, methodology))
+      .map((a) => a.urn),
+  );
+  const lettersOf = (
+    own: typeof assessments,
+    ownNotices: typeof notices,
+    ownCorrections?: ReadonlyMap<string, Correction>,
+  ) =>
     termLetters({
       term,
       date: letterDate,
@@ -96,9 +143,26 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     });
   const heldCorrections = correctionsGo ? new Map<string, Correction>() : corrections;
   const sending = assessments.filter((a) => !waiting.has(a.urn) && !heldCorrections.has(a.urn));
-  const bySchool = lettersOf(sending, notices.filter((n) => !heldCorrections.has(n.urn)), correctionsGo ? corrections : undefined);
-  const awaitingDecision = waiting.size > 0 ? lettersOf(assessments.filter((a) => waiting.has(a.urn)), []) : [];
-  const correctionsHeld = heldCorrections.size > 0 ? lettersOf(assessments.filter((a) => heldCorrections.has(a.urn)), [], heldCorrections) : [];
+  const bySchool = lettersOf(
+    sending,
+    notices.filter((n) => !heldCorrections.has(n.urn)),
+    correctionsGo ? corrections : undefined,
+  );
+  const awaitingDecision =
+    waiting.size > 0
+      ? lettersOf(
+          assessments.filter((a) => waiting.has(a.urn)),
+          [],
+        )
+      : [];
+  const correctionsHeld =
+    heldCorrections.size > 0
+      ? lettersOf(
+          assessments.filter((a) => heldCorrections.has(a.urn)),
+          [],
+          heldCorrections,
+        )
+      : [];
   const total = letterCount(bySchool);
   const changedOf = new Map(assessments.filter((a) => a.changed).map((a) => [a.urn, a]));
 
@@ -116,7 +180,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     ...(sofar?.pendingUntil && carried.round !== 'after lease' ? { pendingUntil: sofar.pendingUntil } : {}),
     lettersHeld: sofar?.lettersHeld ?? 0,
     ...(sofar?.heldBecause ? { heldBecause: sofar.heldBecause } : {}),
-    missingContacts: (sofar?.missingContacts ?? 0) + (at.letter === 0 && !afterLease ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
+    missingContacts:
+      (sofar?.missingContacts ?? 0) +
+      (at.letter === 0 && !afterLease ? [...bySchool, ...awaitingDecision].reduce((n, s) => n + s.missing, 0) : 0),
     lettersWritten: sofar?.lettersWritten ?? 0,
     lettersAwaitingDecision: sofar?.lettersAwaitingDecision ?? 0,
     correctionsHeld: sofar?.correctionsHeld ?? 0,
@@ -128,7 +194,11 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const batchDone = () => {
     if (nextBatch) {
       result.next = nextBatch;
-      log.info("a batch's letters done; the next batch's go in the next invocation", { batch: at.batch + 1, batches: batches.length, letters: total });
+      log.info("a batch's letters done; the next batch's go in the next invocation", {
+        batch: at.batch + 1,
+        batches: batches.length,
+        letters: total,
+      });
     } else log.info('letters sent', { letters: total, batches: batches.length, ...result });
     return result;
   };
@@ -136,7 +206,13 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const writeLetters = async (folder: string, schoolsLetters = bySchool): Promise<number> => {
     const files = termFiles();
     const all = letterCount(schoolsLetters);
-    for (const { letter } of lettersBetween(schoolsLetters, 0, all)) await files.writeReport(term, `${folder}/${letterFileName(letter)}`, buildMime(letter, new Date()), 'message/rfc822');
+    for (const { letter } of lettersBetween(schoolsLetters, 0, all))
+      await files.writeReport(
+        term,
+        `${folder}/${letterFileName(letter)}`,
+        buildMime(letter, new Date()),
+        'message/rfc822',
+      );
     return all;
   };
   /** Letters held, not sent (a dry run's written as letters): counted as held, and as what holds them. */
@@ -150,10 +226,16 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   };
   // Once, as the batch's first invocation begins: the letters of its undecided changes, and its corrections the ECB
   // has not confirmed (each on its school's record).
-  if (at.letter === 0 && !afterLease && awaitingDecision.length > 0) await hold(awaitingDecision, 'lettersAwaitingDecision');
+  if (at.letter === 0 && !afterLease && awaitingDecision.length > 0)
+    await hold(awaitingDecision, 'lettersAwaitingDecision');
   if (at.letter === 0 && !afterLease && correctionsHeld.length > 0) {
     await hold(correctionsHeld, 'correctionsHeld');
-    if (!dryRun) await appendToAuditTrail([...heldCorrections.values()].map((c) => correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true })));
+    if (!dryRun)
+      await appendToAuditTrail(
+        [...heldCorrections.values()].map((c) =>
+          correctionEntry(run, { urn: c.urn, said: c.said, now: c.now, at: startedAt, held: true }),
+        ),
+      );
   }
   if (dryRun) {
     result.lettersWritten += await writeLetters('letters');
@@ -182,9 +264,28 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
   const mine = lettersBetween(bySchool, at.letter, end);
   // Every letter says what the records say, or none of this invocation's goes: the stage fails, naming each.
   const copies = Object.values(readConfig(noticeCopiesSchema).NOTICE_COPIES ?? {}).flatMap((c) => (c ? [c.email] : []));
-  const [assessmentOf, supportOf, schoolOf] = [new Map(assessments.map((a) => [a.urn, a])), new Map(support.map((s) => [s.urn, s])), new Map(schools.map((s) => [s.urn, s]))];
-  const untrue = mine.flatMap(({ letter }) => letterInconsistencies(letter, { assessment: assessmentOf.get(letter.urn), support: supportOf.get(letter.urn), contacts: schoolOf.get(letter.urn)?.contacts ?? [], copies }));
-  if (untrue.length > 0) throw new LettersInconsistent(`${untrue.length} ${untrue.length === 1 ? 'thing a letter says does' : 'things letters say do'} not agree with the records, so none of these letters was sent: ${untrue.slice(0, 10).map((u) => `${u.where}: ${u.what}`).join('; ')}${untrue.length > 10 ? `; and ${untrue.length - 10} more` : ''}. Correct the cause and run the term again.`);
+  const [assessmentOf, supportOf, schoolOf] = [
+    new Map(assessments.map((a) => [a.urn, a])),
+    new Map(support.map((s) => [s.urn, s])),
+    new Map(schools.map((s) => [s.urn, s])),
+  ];
+  const untrue = mine.flatMap(({ letter }) =>
+    letterInconsistencies(letter, {
+      assessment: assessmentOf.get(letter.urn),
+      support: supportOf.get(letter.urn),
+      contacts: schoolOf.get(letter.urn)?.contacts ?? [],
+      copies,
+    }),
+  );
+  if (untrue.length > 0)
+    throw new LettersInconsistent(
+      `${untrue.length} ${untrue.length === 1 ? 'thing a letter says does' : 'things letters say do'} not agree with the records, so none of these letters was sent: ${untrue
+        .slice(0, 10)
+        .map((u) => `${u.where}: ${u.what}`)
+        .join(
+          '; ',
+        )}${untrue.length > 10 ? `; and ${untrue.length - 10} more` : ''}. Correct the cause and run the term again.`,
+    );
   // Several schools' letters in hand at once, each letter waiting for its slot at the paced rate: one at a time, a
   // letter's round trips (its claim, SES, its record with its audit entry) would hold the sending under the account's
   // quota. A school's own letters go one after another, so its record lists them in their order. Once a letter
@@ -205,10 +306,32 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
         messageId,
         sentAt,
         event
-          ? noticeLetterEntry(run, { urn: letter.urn, role: letter.role, event, at: sentAt.toISOString(), messageId, dated: letterDate })
+          ? noticeLetterEntry(run, {
+              urn: letter.urn,
+              role: letter.role,
+              event,
+              at: sentAt.toISOString(),
+              messageId,
+              dated: letterDate,
+            })
           : correction
-            ? correctionEntry(run, { urn: letter.urn, role: letter.role, said: correction.said, now: correction.now, at: sentAt.toISOString(), messageId, dated: letterDate })
-            : letterEntry(run, { urn: letter.urn, role: letter.role, ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}), at: sentAt.toISOString(), messageId, dated: letterDate }),
+            ? correctionEntry(run, {
+                urn: letter.urn,
+                role: letter.role,
+                said: correction.said,
+                now: correction.now,
+                at: sentAt.toISOString(),
+                messageId,
+                dated: letterDate,
+              })
+            : letterEntry(run, {
+                urn: letter.urn,
+                role: letter.role,
+                ...(assessment ? { change: { from: assessment.previousCategory, to: assessment.category } } : {}),
+                at: sentAt.toISOString(),
+                messageId,
+                dated: letterDate,
+              }),
         byThisRun ? thisRun : undefined,
       );
     };
@@ -243,13 +366,19 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     if (claim.reclaimed) reclaimed++;
     // A stage that redirects its letters (staging, by default) sends each to its test mailbox, saying whom it was for;
     // the record is the letter's own, so that a rerun finds it sent.
-    const delivered = config.LETTERS_MODE === 'redirect' ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging') : letter;
+    const delivered =
+      config.LETTERS_MODE === 'redirect'
+        ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging')
+        : letter;
     const message = buildMime(delivered, now);
     // A warning notice as it is given, kept with the authority's records (records/<term>/) before it goes, so that no
     // end of this run between SES taking it and the record can lose it; the letter's record says whether SES took it.
-    if (event) await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
+    if (event)
+      await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
     // Tagged with its key: SES's Send event then says, by the tag, that it took this letter.
-    const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET, { [LETTER_TAG]: letterTag(letter.key) });
+    const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET, {
+      [LETTER_TAG]: letterTag(letter.key),
+    });
     if (outcome.status === 'sent') {
       // The record that SES took it and its audit entry, in one request: neither is ever there without the other.
       await recordSent(outcome.messageId, new Date());
@@ -268,9 +397,17 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
     else throttled ??= outcome.reason;
     return 'halt';
   };
-  const schoolsLetters = lettersBySchool(mine.map((m) => m.letter.urn), at.letter);
+  const schoolsLetters = lettersBySchool(
+    mine.map((m) => m.letter.urn),
+    at.letter,
+  );
   const sent = await sendInOrder(
-    { first: 0, total: schoolsLetters.length, atOnce: lettersInFlight(config.SES_MAX_SEND_RATE), mayBegin: () => !remaining || remaining() >= NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000 },
+    {
+      first: 0,
+      total: schoolsLetters.length,
+      atOnce: lettersInFlight(config.SES_MAX_SEND_RATE),
+      mayBegin: () => !remaining || remaining() >= NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS * 1000,
+    },
     async (school, halted) => {
       for (const index of schoolsLetters[school]!) {
         if (halted()) return 'done';
@@ -279,9 +416,16 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
       return 'done';
     },
   );
-  if (stopped) throw new SesNotSending(`SES is not sending letters (${stopped}), so this run has stopped: ${result.emailsSent} ${result.emailsSent === 1 ? 'letter was' : 'letters were'} sent before it did, and no letter is marked as failed. ${whatToDoWhenSesStops(stopped)} Then run the term again: each letter not yet sent goes once.`);
-  if (sent.halted) throw new TransientStageError(`SES kept throttling (${throttled}) after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`);
-  // Where the next invocation carries on: the first school's letters not begun (its time was nearly up), or after this invocation's share.
+  if (stopped)
+    throw new SesNotSending(
+      `SES is not sending letters (${stopped}), so this run has stopped: ${result.emailsSent} ${result.emailsSent === 1 ? 'letter was' : 'letters were'} sent before it did, and no letter is marked as failed. ${whatToDoWhenSesStops(stopped)} Then run the term again: each letter not yet sent goes once.`,
+    );
+  if (sent.halted)
+    throw new TransientStageError(
+      `SES kept throttling (${throttled}) after ${result.emailsSent} letters were sent; the stage will be retried and will not resend them`,
+    );
+  // Where the next invocation carries on: the first school's letters not begun (its time was nearly up), or after this
+  // invocation's share.
   const next = sent.next !== undefined ? schoolsLetters[sent.next]![0]! : end < total ? end : undefined;
   if (reclaimed > 0) log.info('unfinished claims taken over', { unfinishedClaimsTakenOver: reclaimed });
   if (next === undefined) return batchDone();

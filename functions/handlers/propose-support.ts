@@ -9,7 +9,13 @@ import { methodologyEntry } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 import { countCategories } from '../core/reporting/report';
 import { previousTerm } from '../core/term';
-import { loadAssessments, loadSchools, loadSupport, loadSystemLeaders, saveProposedSupport } from '../adapters/cycle-store';
+import {
+  loadAssessments,
+  loadSchools,
+  loadSupport,
+  loadSystemLeaders,
+  saveProposedSupport,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { auditRun, parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
@@ -17,12 +23,21 @@ import { stageLog } from '../adapters/log';
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt, today } = parseInput(stageInput, event, 'propose support');
   const methodology = loadMethodology();
-  const [schools, proposals, systemLeaders, previousSupport] = await Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term), loadSupport(previousTerm(term))]);
-  const proposedSupport = proposedSupportOf(brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology, previous: previousSupport }));
-  await saveProposedSupport(proposals.flatMap((p) => {
-    const support = proposedSupport.get(p.urn);
-    return support ? [{ ...p, proposedSupport: support }] : [];
-  }));
+  const [schools, proposals, systemLeaders, previousSupport] = await Promise.all([
+    loadSchools(term),
+    loadAssessments(term),
+    loadSystemLeaders(term),
+    loadSupport(previousTerm(term)),
+  ]);
+  const proposedSupport = proposedSupportOf(
+    brokerSupport({ term, schools, assessments: proposals, systemLeaders, methodology, previous: previousSupport }),
+  );
+  await saveProposedSupport(
+    proposals.flatMap((p) => {
+      const support = proposedSupport.get(p.urn);
+      return support ? [{ ...p, proposedSupport: support }] : [];
+    }),
+  );
   const run = auditRun({ term, startedAt, executionId, today });
   await appendToAuditTrail([methodologyEntry(run, methodology)]);
   const result = {

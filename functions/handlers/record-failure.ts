@@ -9,10 +9,21 @@ export async function handler(event: unknown, context?: unknown) {
   const term = state.intake?.term ?? termOfExecution(state, startedAt) ?? state.term;
   const cause = (error.Cause ?? '').slice(0, 2000);
   const stage = failedStage(state);
-  await recordRun({ term: term && isTermId(term) ? term : 'unknown', startedAt, status: 'failed', finishedAt: new Date().toISOString(), stage, error: error.Error, cause });
+  await recordRun({
+    term: term && isTermId(term) ? term : 'unknown',
+    startedAt,
+    status: 'failed',
+    finishedAt: new Date().toISOString(),
+    stage,
+    error: error.Error,
+    cause,
+  });
   // The term is free for a rerun (only this execution's claim is released, never another's).
   if (executionId && term && isTermId(term)) await releaseTermRun(term, executionId);
-  stageLog('record failure', { term, executionId }, context).error('run failed', { failedStage: stage, error: error.Error });
+  stageLog('record failure', { term, executionId }, context).error('run failed', {
+    failedStage: stage,
+    error: error.Error,
+  });
   return { term, stage, error: error.Error, cause };
 }
 
@@ -50,5 +61,8 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
  */
 export function failedStage(state: Record<string, any>): string {
   if (state.notify?.next !== undefined && state.pagesWritten === undefined) return 'Notify category changes';
-  return RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ?? "Check the term's outputs";
+  return (
+    RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ??
+    "Check the term's outputs"
+  );
 }

@@ -14,7 +14,16 @@ import { batchSumsKey, sumsOfSchools } from '../core/reporting/term-figures';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { loadAssessments, loadEvidence, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices, saveAreaLines, saveBatchSums } from '../adapters/cycle-store';
+import {
+  loadAssessments,
+  loadEvidence,
+  loadSchools,
+  loadSupport,
+  loadTaskGroups,
+  loadWarningNotices,
+  saveAreaLines,
+  saveBatchSums,
+} from '../adapters/cycle-store';
 import { loadMeasures } from '../adapters/measures-file';
 import { lettersToFollowUp } from '../adapters/sent-emails';
 import { batchInput, parseInput } from './inputs';
@@ -36,13 +45,43 @@ export async function handler(event: unknown, context?: unknown) {
     loadSupport(lastTerm, batch),
   ]);
   // The reports need no contact's details, only which are missing (the same core function intake used).
-  const missingContacts = findMissingContacts(records, records.flatMap((s) => s.contacts));
+  const missingContacts = findMissingContacts(
+    records,
+    records.flatMap((s) => s.contacts),
+  );
   const schools = records.map(({ contacts: _contacts, term: _term, ...school }) => school);
-  const visits = visitsPlannedAndDone(lastTermsSupport, evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES));
-  const lines = areaLinesOf({ term, run: startedAt, schools, assessments, support, taskGroups, notices, intelligence: evidence.intelligence, inspections: evidence.inspections, visits, lettersToFollowUp: followUp, missingContacts });
-  const sums = sumsOfSchools({ schools, assessments, inspections: evidence.inspections, performance: evidence.performance }, measures, support);
-  await Promise.all([saveAreaLines(lines), saveBatchSums(sums.map((s) => ({ ...s, term, part: batchSumsKey(s.scope, batch), run: startedAt })))]);
+  const visits = visitsPlannedAndDone(
+    lastTermsSupport,
+    evidence.visitNotes,
+    termStartDate(lastTerm, config.TERM_START_DATES),
+    termStartDate(term, config.TERM_START_DATES),
+  );
+  const lines = areaLinesOf({
+    term,
+    run: startedAt,
+    schools,
+    assessments,
+    support,
+    taskGroups,
+    notices,
+    intelligence: evidence.intelligence,
+    inspections: evidence.inspections,
+    visits,
+    lettersToFollowUp: followUp,
+    missingContacts,
+  });
+  const sums = sumsOfSchools(
+    { schools, assessments, inspections: evidence.inspections, performance: evidence.performance },
+    measures,
+    support,
+  );
+  await Promise.all([
+    saveAreaLines(lines),
+    saveBatchSums(sums.map((s) => ({ ...s, term, part: batchSumsKey(s.scope, batch), run: startedAt }))),
+  ]);
   const result = { schools: lines.length, areas: new Set(lines.map((l) => l.area)).size };
-  stageLog('report lines', { term, executionId }, context).info("a batch's lines and sums for the reports gathered", { ...result });
+  stageLog('report lines', { term, executionId }, context).info("a batch's lines and sums for the reports gathered", {
+    ...result,
+  });
   return result;
 }

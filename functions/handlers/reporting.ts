@@ -16,7 +16,22 @@ import { previousTerm, termsBefore, termStartDate } from '../core/term';
 import { visitsPlannedAndDone } from '../core/reporting/visits';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { drawCharts, measuresShown } from '../adapters/charts';
-import { ecbNoticeProblems, problemsShown, loadAssessments, loadEvidence, loadModerationRound, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, loadWarningNotices, loadTermFigures, recordRun, releaseTermRun, termsRun } from '../adapters/cycle-store';
+import {
+  ecbNoticeProblems,
+  problemsShown,
+  loadAssessments,
+  loadEvidence,
+  loadModerationRound,
+  loadSchools,
+  loadSupport,
+  loadSystemLeaders,
+  loadTaskGroups,
+  loadWarningNotices,
+  loadTermFigures,
+  recordRun,
+  releaseTermRun,
+  termsRun,
+} from '../adapters/cycle-store';
 import { lettersToFollowUp, termLetterRecords } from '../adapters/sent-emails';
 import { correctionsOfTerm } from '../core/letters/corrections';
 import { mapLimit } from '../adapters/dynamo';
@@ -26,7 +41,13 @@ import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
 import { measureRows } from '../core/measures/measures';
-import { AUTHORITY, categoriesTrend, goodOrBetterTrend, measureTerms, scopeOverTerms } from '../core/reporting/term-figures';
+import {
+  AUTHORITY,
+  categoriesTrend,
+  goodOrBetterTrend,
+  measureTerms,
+  scopeOverTerms,
+} from '../core/reporting/term-figures';
 import { groupBy } from '../core/collections';
 import { measuresCsv } from '../core/measures/measures-report';
 
@@ -37,23 +58,59 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   const config = readConfig(authoritySchema);
   const files = termFiles();
   const methodology = loadMethodology();
-  const [schools, assessments, support, taskGroups, undelivered, systemLeaders, earlierTerms, notices, round, noticeProblems] = await Promise.all([loadSchools(term), loadAssessments(term), loadSupport(term), loadTaskGroups(term), lettersToFollowUp(term), loadSystemLeaders(term), termsRun(), loadWarningNotices(term), loadModerationRound(term), ecbNoticeProblems(term)]);
-  // How each AAG dealt with its proposals: its outcome as the round closed, its schools' agreed categories counted here.
+  const [
+    schools,
+    assessments,
+    support,
+    taskGroups,
+    undelivered,
+    systemLeaders,
+    earlierTerms,
+    notices,
+    round,
+    noticeProblems,
+  ] = await Promise.all([
+    loadSchools(term),
+    loadAssessments(term),
+    loadSupport(term),
+    loadTaskGroups(term),
+    lettersToFollowUp(term),
+    loadSystemLeaders(term),
+    termsRun(),
+    loadWarningNotices(term),
+    loadModerationRound(term),
+    ecbNoticeProblems(term),
+  ]);
+  // How each AAG dealt with its proposals: its outcome as the round closed, its schools' agreed categories counted
+  // here.
   const closed = { outcomes: round?.districtOutcomes ?? [], otherwise: round?.otherwise ?? 'deadline passed' } as const;
   const moderation = { districts: districtModeration(closed, schools, assessments), notApplied: problemsShown(round) };
   const measuresFile = loadMeasures();
   const areas = [...new Set(schools.map((s) => s.district))].sort();
-  // The evidence the report shows: its measures (their yearly figures too) are the kept figures', not the performance data.
+  // The evidence the report shows: its measures (their yearly figures too) are the kept figures', not the performance
+  // data.
   const evidence = await loadEvidence(term, { kinds: ['inspection', 'intelligence', 'visit-note'] });
-  // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier term's serve.
+  // Every term's figures up to this one, as kept: the term-figures step counted this term's and made every earlier
+  // term's serve.
   const figuresByTerm = await Promise.all([...termsBefore(earlierTerms, term), term].map((t) => loadTermFigures(t)));
   const over = (scope: string) => scopeOverTerms(figuresByTerm, scope);
   const authorityMeasures = measureRows(measuresFile, measureTerms(over(AUTHORITY)));
   // Last term's visits: those its brokering planned, against the notes that came in with this term's intake.
   const lastTerm = previousTerm(term);
-  const visits = { term: lastTerm, schools: visitsPlannedAndDone(await loadSupport(lastTerm), evidence.visitNotes, termStartDate(lastTerm, config.TERM_START_DATES), termStartDate(term, config.TERM_START_DATES)) };
+  const visits = {
+    term: lastTerm,
+    schools: visitsPlannedAndDone(
+      await loadSupport(lastTerm),
+      evidence.visitNotes,
+      termStartDate(lastTerm, config.TERM_START_DATES),
+      termStartDate(term, config.TERM_START_DATES),
+    ),
+  };
   // The same core function intake used: the stored schools carry the contacts intake accepted.
-  const missingContacts = findMissingContacts(schools, schools.flatMap((s) => s.contacts));
+  const missingContacts = findMissingContacts(
+    schools,
+    schools.flatMap((s) => s.contacts),
+  );
   const finishedAt = new Date();
   const input: ReportInput = {
     authorityName: config.AUTHORITY_NAME,
@@ -61,7 +118,24 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     moderation: moderation.districts,
     decisionsNotApplied: moderation.notApplied,
     noticeDecisionsNotApplied: noticeProblems,
-    figures: { term, rejectedRows: intake.rejectedRows, ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}), ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}), emailsSent: notify.emailsSent, emailsAlreadySent: notify.emailsAlreadySent, emailsFailed: notify.emailsFailed, emailsPending: notify.emailsPending, lettersHeld: notify.lettersHeld, heldBecause: notify.heldBecause, ...(notify.heldByStage ? { heldByStage: true } : {}), ...(notify.redirectedTo ? { redirectedTo: notify.redirectedTo } : {}), lettersAwaitingDecision: notify.lettersAwaitingDecision, correctionsHeld: notify.correctionsHeld, correctionsSent: notify.correctionsSent, durationMs: finishedAt.getTime() - Date.parse(startedAt) },
+    figures: {
+      term,
+      rejectedRows: intake.rejectedRows,
+      ...(intake.rejectedProblems !== undefined ? { rejectedProblems: intake.rejectedProblems } : {}),
+      ...(intake.ofstedNotInRegister ? { ofstedNotInRegister: intake.ofstedNotInRegister } : {}),
+      emailsSent: notify.emailsSent,
+      emailsAlreadySent: notify.emailsAlreadySent,
+      emailsFailed: notify.emailsFailed,
+      emailsPending: notify.emailsPending,
+      lettersHeld: notify.lettersHeld,
+      heldBecause: notify.heldBecause,
+      ...(notify.heldByStage ? { heldByStage: true } : {}),
+      ...(notify.redirectedTo ? { redirectedTo: notify.redirectedTo } : {}),
+      lettersAwaitingDecision: notify.lettersAwaitingDecision,
+      correctionsHeld: notify.correctionsHeld,
+      correctionsSent: notify.correctionsSent,
+      durationMs: finishedAt.getTime() - Date.parse(startedAt),
+    },
     schools,
     assessments,
     support,
@@ -84,28 +158,81 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
     movements(methodology, assessments),
     ofstedByEra(thisTermsInspections),
     goodOrBetterTrend(over(AUTHORITY)),
-    letters({ sent: summary.emailsSent, alreadySent: summary.emailsAlreadySent, failed: summary.emailsFailed, pending: summary.emailsPending, held: summary.lettersHeld, toFollowUp: summary.lettersToFollowUp }),
+    letters({
+      sent: summary.emailsSent,
+      alreadySent: summary.emailsAlreadySent,
+      failed: summary.emailsFailed,
+      pending: summary.emailsPending,
+      held: summary.lettersHeld,
+      toFollowUp: summary.lettersToFollowUp,
+    }),
   ]);
   // Each multi-academy trust's academies in the authority.
-  const trusts = new Map([...groupBy(schools.filter((s) => s.isAcademy && s.trustCode), (s) => s.trustCode!)].map(([code, own]) => [code, { name: own.at(-1)!.trustName ?? code, schools: own }]));
+  const trusts = new Map(
+    [
+      ...groupBy(
+        schools.filter((s) => s.isAcademy && s.trustCode),
+        (s) => s.trustCode!,
+      ),
+    ].map(([code, own]) => [code, { name: own.at(-1)!.trustName ?? code, schools: own }]),
+  );
   const trustHref = (code: string) => `trusts/${slugOf(code)}.html`;
-  // Each trust's page is given its own academies' assessments and support, not the term's (there are hundreds of trusts nationally).
-  const [assessmentOf, supportOf] = [new Map(assessments.map((a) => [a.urn, a])), new Map(support.map((s) => [s.urn, s]))];
-  const ownOf = <T>(of: Map<string, T>, urns: readonly { urn: string }[]) => urns.flatMap((s) => (of.has(s.urn) ? [of.get(s.urn)!] : []));
+  // Each trust's page is given its own academies' assessments and support, not the term's (there are hundreds of trusts
+  // nationally).
+  const [assessmentOf, supportOf] = [
+    new Map(assessments.map((a) => [a.urn, a])),
+    new Map(support.map((s) => [s.urn, s])),
+  ];
+  const ownOf = <T>(of: Map<string, T>, urns: readonly { urn: string }[]) =>
+    urns.flatMap((s) => (of.has(s.urn) ? [of.get(s.urn)!] : []));
   // Sixteen at a time, as the school pages are written: one after another, hundreds of trusts wait on S3 in turn.
   await mapLimit([...trusts], 16, ([code, trust]) =>
-    files.writeReport(term, trustHref(code), trustPageHtml({ authorityName: config.AUTHORITY_NAME, term, trustName: trust.name, schools: trust.schools, assessments: ownOf(assessmentOf, trust.schools), support: ownOf(supportOf, trust.schools), reportHref: '../report.html', schoolHref: (urn) => `../schools/${urn}.html` }), HTML),
+    files.writeReport(
+      term,
+      trustHref(code),
+      trustPageHtml({
+        authorityName: config.AUTHORITY_NAME,
+        term,
+        trustName: trust.name,
+        schools: trust.schools,
+        assessments: ownOf(assessmentOf, trust.schools),
+        support: ownOf(supportOf, trust.schools),
+        reportHref: '../report.html',
+        schoolHref: (urn) => `../schools/${urn}.html`,
+      }),
+      HTML,
+    ),
   );
-  const trustLinks = [...trusts.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name)).map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
-  await files.writeReport(term, 'report.html', reportHtml({ ...input, charts, measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'), areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })), trustLinks }), HTML);
+  const trustLinks = [...trusts.entries()]
+    .sort((a, b) => a[1].name.localeCompare(b[1].name))
+    .map(([code, t]) => ({ area: t.name, href: trustHref(code) }));
+  await files.writeReport(
+    term,
+    'report.html',
+    reportHtml({
+      ...input,
+      charts,
+      measures: await measuresShown(measuresFile, authorityMeasures, 'the authority'),
+      areaLinks: areas.map((area) => ({ area, href: areaReportPath(area) })),
+      trustLinks,
+    }),
+    HTML,
+  );
 
   // Every scope's measures in one file: the authority's, then each area's (its report shows them, written before).
-  const allMeasureRows = [...authorityMeasures, ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), area))];
+  const allMeasureRows = [
+    ...authorityMeasures,
+    ...areas.flatMap((area) => measureRows(measuresFile, measureTerms(over(area)), area)),
+  ];
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', JSON.stringify(summary, null, 2) + '\n', 'application/json');
   await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
   if (executionId) await releaseTermRun(term, executionId);
-  stageLog('reporting', { term, executionId }, context).info('report written', { ...summary, areas: areas.length, trustPages: trusts.size });
+  stageLog('reporting', { term, executionId }, context).info('report written', {
+    ...summary,
+    areas: areas.length,
+    trustPages: trusts.size,
+  });
   return summary;
 }

@@ -23,11 +23,22 @@ export const executionStatusChange = z.object({
 });
 
 const WHY = {
-  ABORTED: { status: 'stopped', error: 'States.Aborted', cause: 'The execution was stopped (StopExecution) before it finished.' },
-  TIMED_OUT: { status: 'timed out', error: 'States.Timeout', cause: "The execution ran past its timeout (the AAGs' and the ECB's deadlines and the stages' budgets)." },
+  ABORTED: {
+    status: 'stopped',
+    error: 'States.Aborted',
+    cause: 'The execution was stopped (StopExecution) before it finished.',
+  },
+  TIMED_OUT: {
+    status: 'timed out',
+    error: 'States.Timeout',
+    cause: "The execution ran past its timeout (the AAGs' and the ECB's deadlines and the stages' budgets).",
+  },
 } as const;
 
-export async function handler(event: unknown, context?: unknown): Promise<{ term?: string; status: string; released: boolean }> {
+export async function handler(
+  event: unknown,
+  context?: unknown,
+): Promise<{ term?: string; status: string; released: boolean }> {
   const { detail } = parseInput(executionStatusChange, event, 'run stopped');
   const startedAt = new Date(detail.startDate).toISOString();
   let input: { term?: unknown; season?: unknown } = {};
@@ -39,11 +50,22 @@ export async function handler(event: unknown, context?: unknown): Promise<{ term
   const term = termOfExecution(input, startedAt) ?? (await termClaimedBy(detail.executionArn));
   const why = WHY[detail.status];
   if (!term) {
-    stageLog('run stopped', { executionId: detail.executionArn }, context).error('run stopped; its term is not known', { status: why.status });
+    stageLog('run stopped', { executionId: detail.executionArn }, context).error('run stopped; its term is not known', {
+      status: why.status,
+    });
     return { status: why.status, released: false };
   }
-  await recordRun({ term, startedAt, status: why.status, finishedAt: new Date(detail.stopDate ?? Date.now()).toISOString(), error: why.error, cause: why.cause });
+  await recordRun({
+    term,
+    startedAt,
+    status: why.status,
+    finishedAt: new Date(detail.stopDate ?? Date.now()).toISOString(),
+    error: why.error,
+    cause: why.cause,
+  });
   await releaseTermRun(term, detail.executionArn);
-  stageLog('run stopped', { term, executionId: detail.executionArn }, context).info('run stopped; term released', { status: why.status });
+  stageLog('run stopped', { term, executionId: detail.executionArn }, context).info('run stopped; term released', {
+    status: why.status,
+  });
   return { term, status: why.status, released: true };
 }

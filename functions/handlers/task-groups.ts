@@ -1,7 +1,14 @@
 /** Task-group monitoring: a group, chaired by a system leader, for every supported school. */
 import { openTaskGroups } from '../core/support/task-groups';
 import { previousTerm } from '../core/term';
-import { loadEvidence, loadSchools, loadSupport, loadSystemLeaders, loadTaskGroups, saveTaskGroups } from '../adapters/cycle-store';
+import {
+  loadEvidence,
+  loadSchools,
+  loadSupport,
+  loadSystemLeaders,
+  loadTaskGroups,
+  saveTaskGroups,
+} from '../adapters/cycle-store';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
@@ -24,7 +31,11 @@ export async function handler(event: unknown, context?: unknown) {
     previousChairs: new Map(lastTerm.flatMap((g) => (g.chair ? [[g.urn, g.chair.id] as const] : []))),
   });
   await saveTaskGroups(term, groups);
-  const result = { taskGroups: groups.length, continued: groups.filter((g) => g.status === 'continued').length, needsChair: groups.filter((g) => g.needsChair).length };
+  const result = {
+    taskGroups: groups.length,
+    continued: groups.filter((g) => g.status === 'continued').length,
+    needsChair: groups.filter((g) => g.needsChair).length,
+  };
   stageLog('task groups', { term, executionId }, context).info('task groups opened', { ...result });
   return result;
 }

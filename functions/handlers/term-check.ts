@@ -12,7 +12,6 @@ import { parseInput, term } from './inputs';
 /** The schedule's input is its season (the term is this year's); an operator may name the term to check. */
 const termCheckInput = z.object({ season: z.enum(SEASONS), term: term.optional() });
 
-
 export async function handler(event: unknown): Promise<{ term: string; succeeded: boolean; runs: number }> {
   const input = parseInput(termCheckInput, event, 'term check');
   const checked = input.term ?? termForScheduledRun(input.season, new Date().toISOString());
@@ -23,7 +22,13 @@ export async function handler(event: unknown): Promise<{ term: string; succeeded
     JSON.stringify({
       _aws: {
         Timestamp: Date.now(),
-        CloudWatchMetrics: [{ Namespace: TERM_NOT_RUN_METRIC.namespace, Dimensions: [[TERM_NOT_RUN_METRIC.dimension]], Metrics: [{ Name: TERM_NOT_RUN_METRIC.name, Unit: 'Count' }] }],
+        CloudWatchMetrics: [
+          {
+            Namespace: TERM_NOT_RUN_METRIC.namespace,
+            Dimensions: [[TERM_NOT_RUN_METRIC.dimension]],
+            Metrics: [{ Name: TERM_NOT_RUN_METRIC.name, Unit: 'Count' }],
+          },
+        ],
       },
       [TERM_NOT_RUN_METRIC.dimension]: stage,
       [TERM_NOT_RUN_METRIC.name]: succeeded ? 0 : 1,

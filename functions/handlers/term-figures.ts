@@ -9,17 +9,43 @@
  */
 import { termsBefore, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
-import { districtsOf, loadAssessments, loadBatchSums, loadEvidence, loadMeasureFigures, loadSchools, loadSystemLeaders, loadTermFigures, saveTermFigures, termsRun } from '../adapters/cycle-store';
+import {
+  districtsOf,
+  loadAssessments,
+  loadBatchSums,
+  loadEvidence,
+  loadMeasureFigures,
+  loadSchools,
+  loadSystemLeaders,
+  loadTermFigures,
+  saveTermFigures,
+  termsRun,
+} from '../adapters/cycle-store';
 import { loadMeasures } from '../adapters/measures-file';
 import { AUTHORITY, countTermFigures, figuresFromSums, figuresServe } from '../core/reporting/term-figures';
 import type { TermData } from '../core/measures/measures';
 import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
 
-/** What an earlier term's figures are counted from again: its schools, their categories, inspections and performance, and the measures' own figures. */
+/**
+ * What an earlier term's figures are counted from again: its schools, their categories, inspections and performance,
+ * and the measures' own figures.
+ */
 async function termData(term: string, termStart: string): Promise<TermData> {
-  const [schools, assessments, evidence] = await Promise.all([loadSchools(term), loadAssessments(term), loadEvidence(term, { kinds: ['inspection', 'performance', 'measure-figure'] })]);
-  return { term, termStart, schools, assessments, inspections: evidence.inspections, performance: evidence.performance, figures: evidence.measureFigures };
+  const [schools, assessments, evidence] = await Promise.all([
+    loadSchools(term),
+    loadAssessments(term),
+    loadEvidence(term, { kinds: ['inspection', 'performance', 'measure-figure'] }),
+  ]);
+  return {
+    term,
+    termStart,
+    schools,
+    assessments,
+    inspections: evidence.inspections,
+    performance: evidence.performance,
+    figures: evidence.measureFigures,
+  };
 }
 
 export async function handler(event: unknown, context?: unknown) {
@@ -27,12 +53,23 @@ export async function handler(event: unknown, context?: unknown) {
   const config = readConfig(authoritySchema);
   const measures = loadMeasures();
   const startOf = (t: string) => termStartDate(t, config.TERM_START_DATES);
-  const [sums, figures, earlierTerms, systemLeaders] = await Promise.all([loadBatchSums(term, startedAt), loadMeasureFigures(term), termsRun(), loadSystemLeaders(term)]);
+  const [sums, figures, earlierTerms, systemLeaders] = await Promise.all([
+    loadBatchSums(term, startedAt),
+    loadMeasureFigures(term),
+    termsRun(),
+    loadSystemLeaders(term),
+  ]);
   // Every area with a school this term has its sums from some batch.
   const areas = [...new Set(sums.map((s) => s.scope))].filter((scope) => scope !== AUTHORITY).sort();
   // Each area's system leaders (those based at its schools) with their capacity, for the area's report.
-  const areaOf = await districtsOf(term, systemLeaders.flatMap((l) => (l.homeSchoolUrn ? [l.homeSchoolUrn] : [])));
-  await saveTermFigures(term, figuresFromSums({ term, termStart: startOf(term), figures }, sums, areas, measures, { systemLeaders, areaOf }));
+  const areaOf = await districtsOf(
+    term,
+    systemLeaders.flatMap((l) => (l.homeSchoolUrn ? [l.homeSchoolUrn] : [])),
+  );
+  await saveTermFigures(
+    term,
+    figuresFromSums({ term, termStart: startOf(term), figures }, sums, areas, measures, { systemLeaders, areaOf }),
+  );
   let countedAgain = 0;
   const earlier = termsBefore(earlierTerms, term);
   await Promise.all(
@@ -42,7 +79,12 @@ export async function handler(event: unknown, context?: unknown) {
       await saveTermFigures(t, countTermFigures(await termData(t, startOf(t)), areas, measures));
     }),
   );
-  const result = { areas: areas.length, batches: sums.filter((s) => s.scope === AUTHORITY).length, earlierTerms: earlier.length, earlierTermsCountedAgain: countedAgain };
+  const result = {
+    areas: areas.length,
+    batches: sums.filter((s) => s.scope === AUTHORITY).length,
+    earlierTerms: earlier.length,
+    earlierTermsCountedAgain: countedAgain,
+  };
   stageLog('term figures', { term, executionId }, context).info("the term's figures counted and kept", { ...result });
   return result;
 }

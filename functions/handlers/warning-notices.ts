@@ -11,7 +11,13 @@ import { noticeEntries } from '../core/audit/trail';
 import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
 import { appendToAuditTrail } from '../adapters/audit-trail';
-import { loadAssessments, loadEvidence, loadSchools, loadWarningNotices, saveWarningNotices } from '../adapters/cycle-store';
+import {
+  loadAssessments,
+  loadEvidence,
+  loadSchools,
+  loadWarningNotices,
+  saveWarningNotices,
+} from '../adapters/cycle-store';
 import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
 import { auditRun, batchInput, parseInput } from './inputs';
@@ -40,7 +46,14 @@ export async function handler(event: unknown, context?: unknown) {
   });
   await saveWarningNotices(term, notices, batch);
   await appendToAuditTrail(noticeEntries(auditRun({ term, startedAt, executionId, today }), notices));
-  const result = { schools: schools.length, notices: notices.length, questions: notices.filter((n) => n.question).length };
-  stageLog('propose warning notices', { term, executionId }, context).info('warning notices carried and proposed for a batch of schools', result);
+  const result = {
+    schools: schools.length,
+    notices: notices.length,
+    questions: notices.filter((n) => n.question).length,
+  };
+  stageLog('propose warning notices', { term, executionId }, context).info(
+    'warning notices carried and proposed for a batch of schools',
+    result,
+  );
   return result;
 }

@@ -2,9 +2,25 @@
  * Batched DynamoDB access, with DynamoDB's partial answers injected: keys and items it leaves unprocessed are
  * retried (with backoff) until none is left, and an answer that never completes is an error, not a silent loss.
  */
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { batchGet, documentClient, PAGE_ITEMS, putAll, putAllIfAbsent, queryOne, queryPartition, resetDocumentClient, updateWithPutIfAbsent } from '../../functions/adapters/dynamo';
+import {
+  batchGet,
+  documentClient,
+  PAGE_ITEMS,
+  putAll,
+  putAllIfAbsent,
+  queryOne,
+  queryPartition,
+  resetDocumentClient,
+  updateWithPutIfAbsent,
+} from '../../functions/adapters/dynamo';
 import { lettersToFollowUp } from '../../functions/adapters/sent-emails';
 
 afterEach(() => {
@@ -20,8 +36,14 @@ describe('batched reads and writes', () => {
       const keys = (command as BatchGetCommand).input.RequestItems!.schools!.Keys! as { urn: string }[];
       calls.push(keys.length);
       // The first answer leaves its last ten keys unprocessed, as DynamoDB does under load.
-      const [answered, unprocessed] = !throttledOnce && keys.length === 100 ? (throttledOnce = true, [keys.slice(0, 90), keys.slice(90)]) : [keys, []];
-      return { Responses: { schools: answered.map((k) => ({ ...k, name: `School ${k.urn}` })) }, UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {} };
+      const [answered, unprocessed] =
+        !throttledOnce && keys.length === 100
+          ? ((throttledOnce = true), [keys.slice(0, 90), keys.slice(90)])
+          : [keys, []];
+      return {
+        Responses: { schools: answered.map((k) => ({ ...k, name: `School ${k.urn}` })) },
+        UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {},
+      };
     }) as never);
     const keys = Array.from({ length: 250 }, (_, i) => ({ urn: String(100000 + i) }));
     const items = await batchGet<{ urn: string }>('schools', keys);
@@ -34,20 +56,36 @@ describe('batched reads and writes', () => {
     const asked: unknown[] = [];
     let first = true;
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
-      const { Keys, ...rest } = (command as BatchGetCommand).input.RequestItems!.schools! as { Keys: { urn: string }[] };
+      const { Keys, ...rest } = (command as BatchGetCommand).input.RequestItems!.schools! as {
+        Keys: { urn: string }[];
+      };
       asked.push(rest);
       const [answered, unprocessed] = first ? ((first = false), [Keys.slice(0, 1), Keys.slice(1)]) : [Keys, []];
-      return { Responses: { schools: answered.map((k) => ({ urn: k.urn, district: 'Ashdown' })) }, UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {} };
+      return {
+        Responses: { schools: answered.map((k) => ({ urn: k.urn, district: 'Ashdown' })) },
+        UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {},
+      };
     }) as never);
-    const items = await batchGet<{ urn: string }>('schools', [{ urn: '100001' }, { urn: '100002' }], ['urn', 'district']);
+    const items = await batchGet<{ urn: string }>(
+      'schools',
+      [{ urn: '100001' }, { urn: '100002' }],
+      ['urn', 'district'],
+    );
     expect(items).toHaveLength(2);
-    expect(asked).toEqual([0, 1].map(() => ({ ProjectionExpression: '#urn, #district', ExpressionAttributeNames: { '#urn': 'urn', '#district': 'district' } })));
+    expect(asked).toEqual(
+      [0, 1].map(() => ({
+        ProjectionExpression: '#urn, #district',
+        ExpressionAttributeNames: { '#urn': 'urn', '#district': 'district' },
+      })),
+    );
   });
 
   it('writes in chunks of 25, retrying unprocessed items, and says so when they never go', async () => {
     const written: string[] = [];
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
-      const requests = (command as BatchWriteCommand).input.RequestItems!.assessments! as { PutRequest: { Item: { urn: string } } }[];
+      const requests = (command as BatchWriteCommand).input.RequestItems!.assessments! as {
+        PutRequest: { Item: { urn: string } };
+      }[];
       const [done, left] = [requests.slice(0, 20), requests.slice(20)];
       written.push(...done.map((r) => r.PutRequest.Item.urn));
       return { UnprocessedItems: left.length > 0 ? { assessments: left } : {} };
@@ -60,9 +98,13 @@ describe('batched reads and writes', () => {
     resetDocumentClient();
     vi.useFakeTimers();
     try {
-      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => ({ UnprocessedItems: { assessments: (command as BatchWriteCommand).input.RequestItems!.assessments } })) as never);
+      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => ({
+        UnprocessedItems: { assessments: (command as BatchWriteCommand).input.RequestItems!.assessments },
+      })) as never);
       const failing = putAll('assessments', items.slice(0, 3));
-      const expectation = expect(failing).rejects.toThrow('batch write to assessments: 3 items still unprocessed after 9 attempts');
+      const expectation = expect(failing).rejects.toThrow(
+        'batch write to assessments: 3 items still unprocessed after 9 attempts',
+      );
       await vi.runAllTimersAsync();
       await expectation;
     } finally {
@@ -75,17 +117,35 @@ describe('batched reads and writes', () => {
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
       inputs.push((command as QueryCommand).input);
       // DynamoDB's BETWEEN includes both ends: the item at `to` comes back, and is the next batch's.
-      return { Items: [{ term: 't', urn: '100003' }, { term: 't', urn: '100005' }, { term: 't', urn: '100007' }] };
+      return {
+        Items: [
+          { term: 't', urn: '100003' },
+          { term: 't', urn: '100005' },
+          { term: 't', urn: '100007' },
+        ],
+      };
     }) as never);
-    const items = await queryPartition<{ urn: string }>('schools', 'term', 't', { range: { sortKey: 'urn', from: '100003', to: '100007' }, filter: { condition: '#kind IN (:k0)', names: { '#kind': 'kind' }, values: { ':k0': 'inspection' } } });
+    const items = await queryPartition<{ urn: string }>('schools', 'term', 't', {
+      range: { sortKey: 'urn', from: '100003', to: '100007' },
+      filter: { condition: '#kind IN (:k0)', names: { '#kind': 'kind' }, values: { ':k0': 'inspection' } },
+    });
     expect(items.map((i) => i.urn)).toEqual(['100003', '100005']);
-    expect(inputs[0]).toMatchObject({ KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', FilterExpression: '#kind IN (:k0)', ExpressionAttributeNames: { '#pk': 'term', '#sk': 'urn', '#kind': 'kind' }, ExpressionAttributeValues: { ':pk': 't', ':from': '100003', ':to': '100007', ':k0': 'inspection' } });
+    expect(inputs[0]).toMatchObject({
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      FilterExpression: '#kind IN (:k0)',
+      ExpressionAttributeNames: { '#pk': 'term', '#sk': 'urn', '#kind': 'kind' },
+      ExpressionAttributeValues: { ':pk': 't', ':from': '100003', ':to': '100007', ':k0': 'inspection' },
+    });
 
     // The first batch has no start and the last no end: one bound each, and the whole partition for a single batch.
     await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn', to: '100007' } });
     await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn', from: '100007' } });
     await queryPartition('schools', 'term', 't', { range: { sortKey: 'urn' } });
-    expect(inputs.slice(1).map((i) => i.KeyConditionExpression)).toEqual(['#pk = :pk AND #sk < :to', '#pk = :pk AND #sk >= :from', '#pk = :pk']);
+    expect(inputs.slice(1).map((i) => i.KeyConditionExpression)).toEqual([
+      '#pk = :pk AND #sk < :to',
+      '#pk = :pk AND #sk >= :from',
+      '#pk = :pk',
+    ]);
     expect(inputs[3]!.ExpressionAttributeNames).toEqual({ '#pk': 'term' });
   });
 
@@ -95,7 +155,10 @@ describe('batched reads and writes', () => {
       const input = (command as QueryCommand).input;
       inputs.push(input);
       const page = inputs.length;
-      return { Items: [{ term: 't', urn: `10000${page}` }], ...(page < 3 ? { LastEvaluatedKey: { term: 't', urn: `10000${page}` } } : {}) };
+      return {
+        Items: [{ term: 't', urn: `10000${page}` }],
+        ...(page < 3 ? { LastEvaluatedKey: { term: 't', urn: `10000${page}` } } : {}),
+      };
     }) as never);
     const items = await queryPartition<{ urn: string }>('schools', 'term', 't');
     expect(items.map((i) => i.urn)).toEqual(['100001', '100002', '100003']);
@@ -106,28 +169,63 @@ describe('batched reads and writes', () => {
     ]);
   });
 
-  it('asks for one item, once, for a query\'s first item, though DynamoDB says there are more', async () => {
+  it("asks for one item, once, for a query's first item, though DynamoDB says there are more", async () => {
     const inputs: QueryCommand['input'][] = [];
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
       inputs.push((command as QueryCommand).input);
       return { Items: [{ urn: '100001', termKey: '2026-2' }], LastEvaluatedKey: { urn: '100001', termKey: '2026-2' } };
     }) as never);
-    expect(await queryOne({ TableName: 'categoryHistory', KeyConditionExpression: 'urn = :urn', ExpressionAttributeValues: { ':urn': '100001' }, ScanIndexForward: false })).toEqual({ urn: '100001', termKey: '2026-2' });
+    expect(
+      await queryOne({
+        TableName: 'categoryHistory',
+        KeyConditionExpression: 'urn = :urn',
+        ExpressionAttributeValues: { ':urn': '100001' },
+        ScanIndexForward: false,
+      }),
+    ).toEqual({ urn: '100001', termKey: '2026-2' });
     expect(inputs.map((i) => [i.Limit, i.ScanIndexForward])).toEqual([[1, false]]);
   });
 
   it("reads a batch's letters to follow up from the term's index, its schools' range of letter keys, the next batch's first left out", async () => {
     vi.stubEnv('SENT_EMAILS_TABLE', 'sent-emails');
     const inputs: QueryCommand['input'][] = [];
-    const letter = (urn: string, more: object) => ({ term: '2026-autumn', letterKey: `2026-autumn#${urn}#D#headteacher`, urn, role: 'headteacher', status: 'sent', claimedAt: '2026-09-02T00:00:00Z', ...more });
+    const letter = (urn: string, more: object) => ({
+      term: '2026-autumn',
+      letterKey: `2026-autumn#${urn}#D#headteacher`,
+      urn,
+      role: 'headteacher',
+      status: 'sent',
+      claimedAt: '2026-09-02T00:00:00Z',
+      ...more,
+    });
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
       inputs.push((command as QueryCommand).input);
-      return { Items: [letter('100004', { needsFollowUp: true, outcome: 'bounced', outcomeDetail: 'bounced: mailbox full', outcomeAt: '2026-09-03T00:00:00Z' }), letter('100005', {}), { ...letter('100005', { status: 'rejected', reason: 'address invalid' }), role: 'chair of governors' }] };
+      return {
+        Items: [
+          letter('100004', {
+            needsFollowUp: true,
+            outcome: 'bounced',
+            outcomeDetail: 'bounced: mailbox full',
+            outcomeAt: '2026-09-03T00:00:00Z',
+          }),
+          letter('100005', {}),
+          { ...letter('100005', { status: 'rejected', reason: 'address invalid' }), role: 'chair of governors' },
+        ],
+      };
     }) as never);
     const letters = await lettersToFollowUp('2026-autumn', { from: '100004', to: '100006' });
-    expect(inputs[0]).toMatchObject({ TableName: 'sent-emails', IndexName: 'byTerm', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', ExpressionAttributeNames: { '#pk': 'term', '#sk': 'letterKey' }, ExpressionAttributeValues: { ':pk': '2026-autumn', ':from': '2026-autumn#100004', ':to': '2026-autumn#100006' } });
+    expect(inputs[0]).toMatchObject({
+      TableName: 'sent-emails',
+      IndexName: 'byTerm',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': 'term', '#sk': 'letterKey' },
+      ExpressionAttributeValues: { ':pk': '2026-autumn', ':from': '2026-autumn#100004', ':to': '2026-autumn#100006' },
+    });
     // Only the letters that did not reach their reader.
-    expect(letters.map((l) => [l.urn, l.what])).toEqual([['100004', 'bounced: mailbox full'], ['100005', 'SES refused it: address invalid']]);
+    expect(letters.map((l) => [l.urn, l.what])).toEqual([
+      ['100004', 'bounced: mailbox full'],
+      ['100005', 'SES refused it: address invalid'],
+    ]);
     await lettersToFollowUp('2026-autumn');
     expect(inputs[1]).toMatchObject({ IndexName: 'byTerm', KeyConditionExpression: '#pk = :pk' });
     vi.unstubAllEnvs();
@@ -139,16 +237,27 @@ describe('batched reads and writes', () => {
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
       const puts = (command as TransactWriteCommand).input.TransactItems!.map((t) => t.Put!);
       calls.push(puts.length);
-      expect(puts.every((p) => p.ConditionExpression === 'attribute_not_exists(#pk)' && p.ExpressionAttributeNames?.['#pk'] === 'subject')).toBe(true);
+      expect(
+        puts.every(
+          (p) =>
+            p.ConditionExpression === 'attribute_not_exists(#pk)' && p.ExpressionAttributeNames?.['#pk'] === 'subject',
+        ),
+      ).toBe(true);
       const there = puts.map((p) => stored.has(`${p.Item!.subject}#${p.Item!.entryId}`));
       if (there.some(Boolean)) {
         // As DynamoDB answers: the whole transaction cancelled, with a reason for each action in order.
-        throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: there.map((t) => ({ Code: t ? 'ConditionalCheckFailed' : 'None' })) });
+        throw Object.assign(new Error('Transaction cancelled'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: there.map((t) => ({ Code: t ? 'ConditionalCheckFailed' : 'None' })),
+        });
       }
       for (const p of puts) stored.add(`${p.Item!.subject}#${p.Item!.entryId}`);
       return {};
     }) as never);
-    const entries = Array.from({ length: 250 }, (_, i) => ({ subject: 's1', entryId: `e${String(i).padStart(3, '0')}` }));
+    const entries = Array.from({ length: 250 }, (_, i) => ({
+      subject: 's1',
+      entryId: `e${String(i).padStart(3, '0')}`,
+    }));
     // The same entry twice in one call is put once.
     const added = await putAllIfAbsent('audit', [...entries, entries[0]!], { partition: 'subject', sort: 'entryId' });
     expect(added).toBe(248);
@@ -165,7 +274,13 @@ describe('batched reads and writes', () => {
       let conflicts = 2;
       const send = vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
         const n = (command as TransactWriteCommand).input.TransactItems!.length;
-        if (conflicts-- > 0) throw Object.assign(new Error('conflict'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: n }, (_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })) });
+        if (conflicts-- > 0)
+          throw Object.assign(new Error('conflict'), {
+            name: 'TransactionCanceledException',
+            CancellationReasons: Array.from({ length: n }, (_, i) => ({
+              Code: i === 0 ? 'TransactionConflict' : 'None',
+            })),
+          });
         return {};
       }) as never);
       const items = Array.from({ length: 3 }, (_, i) => ({ subject: 's', entryId: `e${i}` }));
@@ -176,10 +291,15 @@ describe('batched reads and writes', () => {
 
       send.mockImplementation((async (command: unknown) => {
         const n = (command as TransactWriteCommand).input.TransactItems!.length;
-        throw Object.assign(new Error('conflict'), { name: 'TransactionCanceledException', CancellationReasons: Array.from({ length: n }, () => ({ Code: 'TransactionConflict' })) });
+        throw Object.assign(new Error('conflict'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: Array.from({ length: n }, () => ({ Code: 'TransactionConflict' })),
+        });
       }) as never);
       const never = putAllIfAbsent('audit', items, { partition: 'subject', sort: 'entryId' });
-      const expectation = expect(never).rejects.toThrow(/conditional puts to audit: 3 items not written after \d+ attempts \(TransactionConflict\)/);
+      const expectation = expect(never).rejects.toThrow(
+        /conditional puts to audit: 3 items not written after \d+ attempts \(TransactionConflict\)/,
+      );
       await vi.runAllTimersAsync();
       await expectation;
     } finally {
@@ -187,19 +307,40 @@ describe('batched reads and writes', () => {
     }
   });
 
-  describe('an update and a put where none is, in one transaction (a letter\'s record and its audit entry)', () => {
+  describe("an update and a put where none is, in one transaction (a letter's record and its audit entry)", () => {
     const update = { table: 'sentEmails', key: { letterKey: 'k' }, values: { status: 'sent', messageId: 'm-1' } };
     const put = { table: 'audit', item: { subject: '100001', entryId: 'e1' }, partition: 'subject' };
-    const cancelled = (...codes: string[]) => Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+    const cancelled = (...codes: string[]) =>
+      Object.assign(new Error('Transaction cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: codes.map((Code) => ({ Code })),
+      });
 
     it('writes both in one request: the update, and the put on the condition that its item is not there', async () => {
       const sent: unknown[] = [];
-      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => (sent.push(command), {})) as never);
+      vi.spyOn(documentClient(), 'send').mockImplementation(
+        (async (command: unknown) => (sent.push(command), {})) as never,
+      );
       expect(await updateWithPutIfAbsent(update, put)).toBe(true);
       expect(sent).toHaveLength(1);
       expect((sent[0] as TransactWriteCommand).input.TransactItems).toEqual([
-        { Update: { TableName: 'sentEmails', Key: { letterKey: 'k' }, UpdateExpression: 'SET #a0 = :v0, #a1 = :v1', ExpressionAttributeNames: { '#a0': 'status', '#a1': 'messageId' }, ExpressionAttributeValues: { ':v0': 'sent', ':v1': 'm-1' } } },
-        { Put: { TableName: 'audit', Item: { subject: '100001', entryId: 'e1' }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'subject' } } },
+        {
+          Update: {
+            TableName: 'sentEmails',
+            Key: { letterKey: 'k' },
+            UpdateExpression: 'SET #a0 = :v0, #a1 = :v1',
+            ExpressionAttributeNames: { '#a0': 'status', '#a1': 'messageId' },
+            ExpressionAttributeValues: { ':v0': 'sent', ':v1': 'm-1' },
+          },
+        },
+        {
+          Put: {
+            TableName: 'audit',
+            Item: { subject: '100001', entryId: 'e1' },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': 'subject' },
+          },
+        },
       ]);
     });
 
@@ -234,7 +375,9 @@ describe('batched reads and writes', () => {
           throw cancelled('None', 'TransactionConflict');
         }) as never);
         const never = updateWithPutIfAbsent(update, put);
-        const expectation = expect(never).rejects.toThrow(/a transaction on sentEmails and audit: not written after \d+ attempts \(None, TransactionConflict\)/);
+        const expectation = expect(never).rejects.toThrow(
+          /a transaction on sentEmails and audit: not written after \d+ attempts \(None, TransactionConflict\)/,
+        );
         await vi.runAllTimersAsync();
         await expectation;
       } finally {

@@ -7,22 +7,52 @@
 import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
-import { EVIDENCE_BY_KIND, loadEvidence, saveIntakeBatch, type EvidenceRecord } from '../../functions/adapters/cycle-store';
+import {
+  EVIDENCE_BY_KIND,
+  loadEvidence,
+  saveIntakeBatch,
+  type EvidenceRecord,
+} from '../../functions/adapters/cycle-store';
 
 const TERM = '2027-spring';
-const inspection = (urn: string) => ({ term: TERM, evidenceId: `${urn}#inspection#00000`, urn, kind: 'inspection', kindKey: `${TERM}#inspection`, inspection: { urn, startDate: '2025-01-01' } });
-const report = (urn: string) => ({ term: TERM, evidenceId: `${urn}#task-group-report#00000`, urn, kind: 'task-group-report', kindKey: `${TERM}#task-group-report`, report: { urn, term: '2026-autumn' } });
+const inspection = (urn: string) => ({
+  term: TERM,
+  evidenceId: `${urn}#inspection#00000`,
+  urn,
+  kind: 'inspection',
+  kindKey: `${TERM}#inspection`,
+  inspection: { urn, startDate: '2025-01-01' },
+});
+const report = (urn: string) => ({
+  term: TERM,
+  evidenceId: `${urn}#task-group-report#00000`,
+  urn,
+  kind: 'task-group-report',
+  kindKey: `${TERM}#task-group-report`,
+  report: { urn, term: '2026-autumn' },
+});
 
-/** Answers each query from `partitions` (by the index's key, or the table's term with its filter), and keeps what was asked. */
+/**
+ * Answers each query from `partitions` (by the index's key, or the table's term with its filter), and keeps what was
+ * asked.
+ */
 function answer(partitions: { byKind: Record<string, unknown[]>; table: unknown[] }) {
   const asked: QueryCommandInput[] = [];
   vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
     const input = (command as QueryCommand).input;
     asked.push(input);
     if (input.IndexName === EVIDENCE_BY_KIND) {
-      const { ':pk': pk, ':from': from, ':to': to } = input.ExpressionAttributeValues as Record<string, string | undefined>;
+      const {
+        ':pk': pk,
+        ':from': from,
+        ':to': to,
+      } = input.ExpressionAttributeValues as Record<string, string | undefined>;
       // A batch's range of the index's sort key, the evidence's own (BETWEEN includes both ends).
-      const items = (partitions.byKind[pk!] ?? []).filter((i: unknown) => (from === undefined || (i as { evidenceId: string }).evidenceId >= from) && (to === undefined || (i as { evidenceId: string }).evidenceId <= to));
+      const items = (partitions.byKind[pk!] ?? []).filter(
+        (i: unknown) =>
+          (from === undefined || (i as { evidenceId: string }).evidenceId >= from) &&
+          (to === undefined || (i as { evidenceId: string }).evidenceId <= to),
+      );
       return { Items: input.Limit ? items.slice(0, input.Limit) : items };
     }
     return { Items: partitions.table };
@@ -44,7 +74,10 @@ afterEach(() => {
 
 describe("the term's evidence by kind", () => {
   it('queries the index for each kind asked, and never the table', async () => {
-    const asked = answer({ byKind: { [`${TERM}#inspection`]: [inspection('100001'), inspection('100002')], [`${TERM}#tsc-response`]: [] }, table: [] });
+    const asked = answer({
+      byKind: { [`${TERM}#inspection`]: [inspection('100001'), inspection('100002')], [`${TERM}#tsc-response`]: [] },
+      table: [],
+    });
     const evidence = await loadEvidence(TERM, { kinds: ['inspection', 'tsc-response'] });
     expect(evidence.inspections.map((i) => i.urn)).toEqual(['100001', '100002']);
     expect(evidence.tscResponses).toEqual([]);
@@ -73,16 +106,27 @@ describe("the term's evidence by kind", () => {
   });
 
   it("reads a batch's evidence of indexed kinds from the index, over the batch's range of keys", async () => {
-    const asked = answer({ byKind: { [`${TERM}#visit-note`]: [{ ...report('100003'), kind: 'visit-note', note: { urn: '100003' } }] }, table: [] });
+    const asked = answer({
+      byKind: { [`${TERM}#visit-note`]: [{ ...report('100003'), kind: 'visit-note', note: { urn: '100003' } }] },
+      table: [],
+    });
     const evidence = await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['visit-note'] });
     expect(evidence.visitNotes.map((n) => n.urn)).toEqual(['100003']);
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ IndexName: EVIDENCE_BY_KIND, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to', ExpressionAttributeNames: { '#pk': 'kindKey', '#sk': 'evidenceId' }, ExpressionAttributeValues: { ':pk': `${TERM}#visit-note`, ':from': '100001', ':to': '100005' } });
+    expect(asked[0]).toMatchObject({
+      IndexName: EVIDENCE_BY_KIND,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': 'kindKey', '#sk': 'evidenceId' },
+      ExpressionAttributeValues: { ':pk': `${TERM}#visit-note`, ':from': '100001', ':to': '100005' },
+    });
   });
 
   it("finds none in a batch of a term stored with the index by the term's inspections, not by the batch's", async () => {
     const asked = answer({ byKind: { [`${TERM}#inspection`]: [inspection('100009')] }, table: [report('100002')] });
-    const evidence = await loadEvidence(TERM, { batch: { from: '100001', to: '100005' }, kinds: ['inspection', 'task-group-report'] });
+    const evidence = await loadEvidence(TERM, {
+      batch: { from: '100001', to: '100005' },
+      kinds: ['inspection', 'task-group-report'],
+    });
     expect(evidence.taskGroupReports).toEqual([]);
     expect(asked.every((q) => q.IndexName === EVIDENCE_BY_KIND)).toBe(true);
     expect(asked.find((q) => q.Limit === 1)?.KeyConditionExpression).toBe('#pk = :pk');
@@ -99,11 +143,27 @@ describe("the term's evidence by kind", () => {
   it('stores each piece of evidence of an indexed kind with its key in the index, and the performance and measure figures without one', async () => {
     const written: Record<string, unknown>[] = [];
     vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof BatchWriteCommand) written.push(...(command.input.RequestItems!.evidence ?? []).map((r) => r.PutRequest!.Item!));
+      if (command instanceof BatchWriteCommand)
+        written.push(...(command.input.RequestItems!.evidence ?? []).map((r) => r.PutRequest!.Item!));
       return { Items: [] };
     }) as never);
-    const piece = (kind: string, field: string): EvidenceRecord => ({ term: TERM, evidenceId: `100001#${kind}#00000`, urn: '100001', kind, [field]: {} }) as unknown as EvidenceRecord;
-    const evidence = [piece('inspection', 'inspection'), piece('intelligence', 'intelligence'), piece('task-group-report', 'report'), piece('visit-note', 'note'), piece('tsc-response', 'response'), piece('performance', 'performance'), { ...piece('measure-figure', 'figure'), evidenceId: 'measure#m#00000', urn: '' }];
+    const piece = (kind: string, field: string): EvidenceRecord =>
+      ({
+        term: TERM,
+        evidenceId: `100001#${kind}#00000`,
+        urn: '100001',
+        kind,
+        [field]: {},
+      }) as unknown as EvidenceRecord;
+    const evidence = [
+      piece('inspection', 'inspection'),
+      piece('intelligence', 'intelligence'),
+      piece('task-group-report', 'report'),
+      piece('visit-note', 'note'),
+      piece('tsc-response', 'response'),
+      piece('performance', 'performance'),
+      { ...piece('measure-figure', 'figure'), evidenceId: 'measure#m#00000', urn: '' },
+    ];
     await saveIntakeBatch(TERM, {}, { schools: [], evidence, baseline: [] });
     expect(written.map((i) => `${String(i.kind)} ${String(i.kindKey)}`).sort()).toEqual([
       `inspection ${TERM}#inspection`,

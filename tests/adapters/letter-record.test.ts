@@ -18,7 +18,8 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
 const RUN = { term: '2026-autumn', startedAt: '2026-09-10T09:00:00.000Z', executionId: 'local:test' };
 const letter = (urn: string): Letter => aLetter(urn);
-const entryFor = (l: Letter, at: string, messageId: string) => letterEntry(RUN, { urn: l.urn, role: l.role, change: { from: 'B', to: 'C' }, at, messageId });
+const entryFor = (l: Letter, at: string, messageId: string) =>
+  letterEntry(RUN, { urn: l.urn, role: l.role, change: { from: 'B', to: 'C' }, at, messageId });
 
 describe("a letter's record and its audit entry, in one transaction, in DynamoDB Local", () => {
   let dynamo: LaunchedDynamoDb | undefined;
@@ -33,9 +34,20 @@ describe("a letter's record and its audit entry, in one transaction, in DynamoDB
     vi.stubEnv('SENT_EMAILS_TABLE', 'sent-emails');
     vi.stubEnv('AUDIT_TRAIL_TABLE', 'audit-trail');
     resetDocumentClient();
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-west-2',
+      credentials: LOCAL_CREDENTIALS,
+    });
     try {
-      await client.send(new CreateTableCommand({ TableName: 'sent-emails', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'letterKey', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }] }));
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'sent-emails',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'letterKey', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'letterKey', KeyType: 'HASH' }],
+        }),
+      );
       await client.send(
         new CreateTableCommand({
           TableName: 'audit-trail',
@@ -60,8 +72,10 @@ describe("a letter's record and its audit entry, in one transaction, in DynamoDB
     await dynamo?.stop();
   });
 
-  const record = async (l: Letter) => (await documentClient().send(new GetCommand({ TableName: 'sent-emails', Key: { letterKey: l.key } }))).Item;
-  const entry = async (subject: string, entryId: string) => (await documentClient().send(new GetCommand({ TableName: 'audit-trail', Key: { subject, entryId } }))).Item;
+  const record = async (l: Letter) =>
+    (await documentClient().send(new GetCommand({ TableName: 'sent-emails', Key: { letterKey: l.key } }))).Item;
+  const entry = async (subject: string, entryId: string) =>
+    (await documentClient().send(new GetCommand({ TableName: 'audit-trail', Key: { subject, entryId } }))).Item;
 
   it('records the letter as sent and puts its entry, keyed for the index and with its expiry', async () => {
     const l = letter('100001');
@@ -69,7 +83,11 @@ describe("a letter's record and its audit entry, in one transaction, in DynamoDB
     const e = entryFor(l, '2026-09-10T10:00:01.000Z', 'm-1');
     await markSent(l, 'm-1', new Date('2026-09-10T10:00:01Z'), e);
     expect(await record(l)).toMatchObject({ status: 'sent', messageId: 'm-1', sentAt: '2026-09-10T10:00:01.000Z' });
-    expect(await entry(e.subject, e.entryId)).toMatchObject({ ...e, termShard: termShardOf(e), expiresAt: expect.any(Number) });
+    expect(await entry(e.subject, e.entryId)).toMatchObject({
+      ...e,
+      termShard: termShardOf(e),
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('records the letter alone where its entry is there already, and leaves the entry as it was', async () => {

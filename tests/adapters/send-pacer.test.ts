@@ -28,7 +28,8 @@ describe('the SES send pacer', () => {
     const gaps = clock.sends.slice(1).map((t, i) => t - clock.sends[i]!);
     expect(Math.min(...gaps)).toBe(72); // 1000 / 14, rounded up to a whole millisecond
     // No one-second window holds more than 14 sends.
-    for (const t of clock.sends) expect(clock.sends.filter((s) => s >= t && s < t + 1000).length).toBeLessThanOrEqual(14);
+    for (const t of clock.sends)
+      expect(clock.sends.filter((s) => s >= t && s < t + 1000).length).toBeLessThanOrEqual(14);
     expect(clock.sends.at(-1)! - clock.sends[0]!).toBe(139 * 72);
   });
 

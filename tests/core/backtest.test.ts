@@ -3,7 +3,11 @@ import { backtest, backtestLines, replayTermFiles, type ReplayedTerm } from '../
 import type { Performance } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school, singleWord } from '../builders';
 
-const term = (name: string, categories: Record<string, string>, flagged: string[]): ReplayedTerm => ({ term: name, categories: new Map(Object.entries(categories)), flagged: new Set(flagged) });
+const term = (name: string, categories: Record<string, string>, flagged: string[]): ReplayedTerm => ({
+  term: name,
+  categories: new Map(Object.entries(categories)),
+  flagged: new Set(flagged),
+});
 
 describe('the early-warning backtest', () => {
   it('measures precision, lead time and the declines it missed', () => {
@@ -13,8 +17,18 @@ describe('the early-warning backtest', () => {
       term('2027-summer', { a: 'C', b: 'A', c: 'C', d: 'D' }, ['d']),
     ];
     const result = backtest(terms, ['C', 'D']);
-    // a flagged two terms ahead and declined; b flagged and did not; c declined unflagged; d flagged only as it declined.
-    expect(result).toEqual({ terms: 3, flagged: 2, declined: 1, precision: 0.5, declines: 3, leadTimes: [2], missed: 2, notDeclined: ['b'] });
+    // a flagged two terms ahead and declined; b flagged and did not; c declined unflagged; d flagged only as it
+    // declined.
+    expect(result).toEqual({
+      terms: 3,
+      flagged: 2,
+      declined: 1,
+      precision: 0.5,
+      declines: 3,
+      leadTimes: [2],
+      missed: 2,
+      notDeclined: ['b'],
+    });
     expect(backtestLines(result, 'early-warning-2026')).toEqual([
       'Early-warning policy early-warning-2026, replayed over 3 terms:',
       '  flagged: 2 schools (with a later term to judge by); 1 went on to a category of concern',
@@ -33,7 +47,12 @@ describe('the early-warning backtest', () => {
 });
 
 describe('a term replayed from its files', () => {
-  const figures = (urn: string, year: string, absence: number, persistent: number): Performance => ({ urn, source: 'attendance', year, measures: { overallAbsence: absence, persistentAbsence: persistent } });
+  const figures = (urn: string, year: string, absence: number, persistent: number): Performance => ({
+    urn,
+    source: 'attendance',
+    year,
+    measures: { overallAbsence: absence, persistentAbsence: persistent },
+  });
   const turning = [figures('100001', '2023/24', 5, 14), figures('100001', '2024/25', 5.8, 17)];
 
   it('categorises each school by the methodology and flags those in its categories whose data is turning', () => {
@@ -42,15 +61,37 @@ describe('a term replayed from its files', () => {
       // 100001: good, last inspected over six years before, absence and persistent absence rising: 3 points.
       // 100002: the same data, but judged to require improvement, so in C and not for early warning.
       // 100003: good, inspected lately, steady.
-      inspections: [singleWord('100001', 2, '2018-03-01'), singleWord('100002', 3, '2018-03-01'), singleWord('100003', 2, '2023-03-01')],
+      inspections: [
+        singleWord('100001', 2, '2018-03-01'),
+        singleWord('100002', 3, '2018-03-01'),
+        singleWord('100003', 2, '2023-03-01'),
+      ],
       intelligence: [],
-      performance: [...turning, ...turning.map((p) => ({ ...p, urn: '100002' })), figures('100003', '2023/24', 5, 14), figures('100003', '2024/25', 5.1, 14.5)],
+      performance: [
+        ...turning,
+        ...turning.map((p) => ({ ...p, urn: '100002' })),
+        figures('100003', '2023/24', 5, 14),
+        figures('100003', '2024/25', 5.1, 14.5),
+      ],
     };
-    const replayed = replayTermFiles('2026-autumn', evidence, DEFAULT_METHODOLOGY, DEFAULT_METHODOLOGY.earlyWarning!, '2026-09-03');
+    const replayed = replayTermFiles(
+      '2026-autumn',
+      evidence,
+      DEFAULT_METHODOLOGY,
+      DEFAULT_METHODOLOGY.earlyWarning!,
+      '2026-09-03',
+    );
     expect(Object.fromEntries(replayed.categories)).toEqual({ '100001': 'A', '100002': 'C', '100003': 'A' });
     expect([...replayed.flagged]).toEqual(['100001']);
     // A higher threshold flags none.
-    expect(replayTermFiles('2026-autumn', evidence, DEFAULT_METHODOLOGY, { ...DEFAULT_METHODOLOGY.earlyWarning!, threshold: 4 }, '2026-09-03').flagged.size).toBe(0);
+    expect(
+      replayTermFiles(
+        '2026-autumn',
+        evidence,
+        DEFAULT_METHODOLOGY,
+        { ...DEFAULT_METHODOLOGY.earlyWarning!, threshold: 4 },
+        '2026-09-03',
+      ).flagged.size,
+    ).toBe(0);
   });
 });
-

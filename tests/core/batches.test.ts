@@ -3,7 +3,6 @@ import { areaBatchesFor, batchName, byBatch, planAreaBatches, planBatches } from
 import { areaLineKey } from '../../functions/core/reporting/area-lines';
 import { inBatch } from '../builders';
 
-
 const urns = (n: number, from = 100000) => Array.from({ length: n }, (_, i) => String(from + i));
 
 describe('batches of schools', () => {
@@ -23,7 +22,8 @@ describe('batches of schools', () => {
 
   it('leaves no gap between batches: a URN that is not in the register falls in one of them too', () => {
     const batches = planBatches(['100010', '100020', '100030', '100040'], 2);
-    for (const stray of ['1', '100015', '100035', '999999', '1000105']) expect(batches.filter((b) => inBatch(stray, b))).toHaveLength(1);
+    for (const stray of ['1', '100015', '100035', '999999', '1000105'])
+      expect(batches.filter((b) => inBatch(stray, b))).toHaveLength(1);
   });
 
   it("sorts URNs of different lengths as DynamoDB sorts their keys, and keeps each school's evidence in its batch", () => {
@@ -40,15 +40,34 @@ describe('batches of schools', () => {
   it("hands each item to the batch whose range holds its key, the term's measure figures (keyed measure#…) to the last", () => {
     const batches = planBatches(urns(10), 3);
     expect(batches).toHaveLength(4);
-    const keys = ['100000', '100002#inspection#00004', '100003', '1000035#performance#00001', '100009#visit-note#00000', 'measure#good-or-better#00000', '099', '100006'];
+    const keys = [
+      '100000',
+      '100002#inspection#00004',
+      '100003',
+      '1000035#performance#00001',
+      '100009#visit-note#00000',
+      'measure#good-or-better#00000',
+      '099',
+      '100006',
+    ];
     const held = byBatch(keys, (k) => k, batches);
-    expect(held).toEqual([['100000', '100002#inspection#00004', '099'], ['100003', '1000035#performance#00001'], ['100006'], ['100009#visit-note#00000', 'measure#good-or-better#00000']]);
+    expect(held).toEqual([
+      ['100000', '100002#inspection#00004', '099'],
+      ['100003', '1000035#performance#00001'],
+      ['100006'],
+      ['100009#visit-note#00000', 'measure#good-or-better#00000'],
+    ]);
     // The same as asking each batch in turn, for many keys.
     const many = urns(5_000, 99_000).map((u, i) => (i % 3 ? `${u}#performance#${i}` : u));
-    const manyBatches = planBatches(urns(5_000, 99_000).filter((_, i) => i % 7 === 0), 97);
+    const manyBatches = planBatches(
+      urns(5_000, 99_000).filter((_, i) => i % 7 === 0),
+      97,
+    );
     expect(byBatch(many, (k) => k, manyBatches)).toEqual(manyBatches.map((b) => many.filter((k) => inBatch(k, b))));
     // Batches that leave a gap are not planBatches': refused, not an item lost.
-    expect(() => byBatch(['100005'], (k) => k, [{ to: '100003' }, { from: '100007' }])).toThrow(/no batch holds 100005/);
+    expect(() => byBatch(['100005'], (k) => k, [{ to: '100003' }, { from: '100007' }])).toThrow(
+      /no batch holds 100005/,
+    );
     expect(batches.map(batchName)).toEqual(['first', 'from-100003', 'from-100006', 'from-100009']);
   });
 
@@ -59,22 +78,37 @@ describe('batches of schools', () => {
 
 describe('batches of AAG areas', () => {
   /** `n` schools in each area named. */
-  const schoolsIn = (areas: Record<string, number>) => Object.entries(areas).flatMap(([area, n]) => Array.from({ length: n }, () => area));
+  const schoolsIn = (areas: Record<string, number>) =>
+    Object.entries(areas).flatMap(([area, n]) => Array.from({ length: n }, () => area));
 
   it('puts consecutive areas together while their schools fit a batch, an area with more alone, every area in exactly one', () => {
     const areas = { Riverton: 400, Ashdown: 300, Kingsmere: 1500, Eastbrook: 200, Northvale: 700, Westford: 100 };
     const batches = planAreaBatches(schoolsIn(areas), 1000);
-    // In name order: Ashdown 300 + Eastbrook 200 (Kingsmere would pass 1,000), Kingsmere alone, Northvale 700 (Riverton would pass), Riverton 400 + Westford 100.
-    expect(batches).toEqual([{ to: 'Kingsmere' }, { from: 'Kingsmere', to: 'Northvale' }, { from: 'Northvale', to: 'Riverton' }, { from: 'Riverton' }]);
-    for (const area of Object.keys(areas)) expect([area, batches.filter((b) => inBatch(area, b)).length]).toEqual([area, 1]);
+    // In name order: Ashdown 300 + Eastbrook 200 (Kingsmere would pass 1,000), Kingsmere alone, Northvale 700 (Riverton
+    // would pass), Riverton 400 + Westford 100.
+    expect(batches).toEqual([
+      { to: 'Kingsmere' },
+      { from: 'Kingsmere', to: 'Northvale' },
+      { from: 'Northvale', to: 'Riverton' },
+      { from: 'Riverton' },
+    ]);
+    for (const area of Object.keys(areas))
+      expect([area, batches.filter((b) => inBatch(area, b)).length]).toEqual([area, 1]);
     expect(batches.length).toBeLessThanOrEqual(areaBatchesFor(3200, 1000));
   });
 
   it('never makes more batches than the limits count on, however the areas fall', () => {
     // Areas of just over half a batch: each alone, the worst case.
-    for (const [areas, size] of [[41, 501], [7, 1000], [250, 1]] as const) {
+    for (const [areas, size] of [
+      [41, 501],
+      [7, 1000],
+      [250, 1],
+    ] as const) {
       const names = Array.from({ length: areas }, (_, i) => `Area ${String(i).padStart(3, '0')}`);
-      const batches = planAreaBatches(names.flatMap((name) => Array.from({ length: size }, () => name)), 1000);
+      const batches = planAreaBatches(
+        names.flatMap((name) => Array.from({ length: size }, () => name)),
+        1000,
+      );
       expect(batches.length).toBeLessThanOrEqual(areaBatchesFor(areas * size, 1000));
     }
     expect(planAreaBatches(schoolsIn({ Ashdown: 501, Riverton: 501 }), 1000)).toHaveLength(2);
@@ -88,7 +122,8 @@ describe('batches of AAG areas', () => {
       const home = batches.filter((b) => inBatch(area, b));
       expect(home).toHaveLength(1);
       // Its lines' keys (area, separator, URN) fall in its own batch and no other.
-      for (const urn of ['100000', '1000005', '999999']) expect([area, batches.filter((b) => inBatch(areaLineKey(area, urn), b))]).toEqual([area, home]);
+      for (const urn of ['100000', '1000005', '999999'])
+        expect([area, batches.filter((b) => inBatch(areaLineKey(area, urn), b))]).toEqual([area, home]);
     }
   });
 });

@@ -5,7 +5,8 @@ import { rejectedCsv } from '../../functions/core/reporting/report';
 
 describe('CSV as authorities export it', () => {
   it('reads a byte-order mark, CRLF line ends, quoted commas, quotes and line breaks, and skips blank trailing rows', () => {
-    const text = '\ufeffURN,Summary\r\n100001,"Concern about reading, writing"\r\n100002,"Said ""urgent""\r\nsecond line"\r\n,\r\n\r\n';
+    const text =
+      '\ufeffURN,Summary\r\n100001,"Concern about reading, writing"\r\n100002,"Said ""urgent""\r\nsecond line"\r\n,\r\n\r\n';
     const table = parseCsv(text);
     expect(table.headers).toEqual(['URN', 'Summary']);
     expect(table.records).toEqual([
@@ -20,11 +21,19 @@ describe('CSV as authorities export it', () => {
   });
 
   it('matches headers without case or stray spaces', () => {
-    expect(normaliseHeader('  Latest OEIF  overall effectiveness ')).toBe(normaliseHeader('latest oeif overall effectiveness'));
+    expect(normaliseHeader('  Latest OEIF  overall effectiveness ')).toBe(
+      normaliseHeader('latest oeif overall effectiveness'),
+    );
   });
 
   it('writes CSV that reads back to the same values', () => {
-    const written = toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['line\nbreak', 3]]);
+    const written = toCsv(
+      ['a', 'b'],
+      [
+        ['x, y', 'say "hi"'],
+        ['line\nbreak', 3],
+      ],
+    );
     expect(parseCsv(written).records.map((r) => r.values)).toEqual([
       { a: 'x, y', b: 'say "hi"' },
       { a: 'line\nbreak', b: '3' },
@@ -41,7 +50,9 @@ describe('dates', () => {
     ['2026-09-01T00:00:00Z', '2026-09-01'],
   ])('reads %s as %s', (raw, iso) => expect(parseDate(raw)).toBe(iso));
 
-  it.each(['31/02/2026', '2026-13-01', '09/2026', 'yesterday', ''])('rejects %s', (raw) => expect(parseDate(raw)).toBeUndefined());
+  it.each(['31/02/2026', '2026-13-01', '09/2026', 'yesterday', ''])('rejects %s', (raw) =>
+    expect(parseDate(raw)).toBeUndefined(),
+  );
 
   it('formats dates the way letters cite them', () => expect(formatDate('2026-02-03')).toBe('3 Feb 2026'));
 
@@ -53,8 +64,19 @@ describe('dates', () => {
 
 describe('CSV exports an officer opens in Excel', () => {
   it('never leave a formula live: a value starting =, +, -, @, tab or carriage return is written as text', () => {
-    const csv = toCsv(['Value'], [['=HYPERLINK("http://evil.example","x")'], ['+1+1'], ['-2+3'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['plain']]);
-    expect(parseCsv(csv).records.map((r) => r.values.Value)).toEqual(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", 'plain']);
+    const csv = toCsv(
+      ['Value'],
+      [['=HYPERLINK("http://evil.example","x")'], ['+1+1'], ['-2+3'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['plain']],
+    );
+    expect(parseCsv(csv).records.map((r) => r.values.Value)).toEqual([
+      '\'=HYPERLINK("http://evil.example","x")',
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'plain',
+    ]);
   });
 
   it('leaves numbers as numbers, negative ones too', () => {
@@ -62,6 +84,8 @@ describe('CSV exports an officer opens in Excel', () => {
   });
 
   it('neutralises what the intake rejected, in rejected.csv', () => {
-    expect(rejectedCsv([{ file: 'contacts.csv', row: 2, column: 'Name', value: '=cmd|calc', expected: 'a name' }])).toBe("File,Row,Column,Value,Expected\r\ncontacts.csv,2,Name,'=cmd|calc,a name\r\n");
+    expect(
+      rejectedCsv([{ file: 'contacts.csv', row: 2, column: 'Name', value: '=cmd|calc', expected: 'a name' }]),
+    ).toBe("File,Row,Column,Value,Expected\r\ncontacts.csv,2,Name,'=cmd|calc,a name\r\n");
   });
 });

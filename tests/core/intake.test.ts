@@ -4,7 +4,8 @@ import { haltReason, IntakeHalted, readTermIntake } from '../../functions/core/i
 import { intakeReport } from '../../functions/core/intake/intake-report';
 import { describeRejection } from '../../functions/core/sheets';
 
-const REGISTER_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name),NumberOfPupils,DistrictAdministrative (name),OpenDate,CloseDate,SomeOtherGiasColumn';
+const REGISTER_HEADER =
+  'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name),NumberOfPupils,DistrictAdministrative (name),OpenDate,CloseDate,SomeOtherGiasColumn';
 const register = [
   REGISTER_HEADER,
   '100001,999,Ardenshire,Alpha Primary School,Community school,Local authority maintained schools,Open,Primary,,,210,Ashdown,01-09-1980,,x',
@@ -27,11 +28,21 @@ const contacts = [
 
 const encode = (text: string) => new TextEncoder().encode(text);
 function files(extra: Record<string, string | Uint8Array | undefined> = {}): Map<string, Uint8Array> {
-  const all: Record<string, string | Uint8Array | undefined> = { 'register.csv': register, 'contacts.csv': contacts, ...extra };
-  return new Map(Object.entries(all).flatMap(([name, body]) => (body === undefined ? [] : [[name, typeof body === 'string' ? encode(body) : body] as const])));
+  const all: Record<string, string | Uint8Array | undefined> = {
+    'register.csv': register,
+    'contacts.csv': contacts,
+    ...extra,
+  };
+  return new Map(
+    Object.entries(all).flatMap(([name, body]) =>
+      body === undefined ? [] : [[name, typeof body === 'string' ? encode(body) : body] as const],
+    ),
+  );
 }
-const read = (extra: Record<string, string | Uint8Array | undefined> = {}, notAfter?: string) => readTermIntake(files(extra), { laCode: '999', notAfter });
-const messages = (intake: ReturnType<typeof read>, file?: string) => intake.rejected.filter((r) => !file || r.file === file).map(describeRejection);
+const read = (extra: Record<string, string | Uint8Array | undefined> = {}, notAfter?: string) =>
+  readTermIntake(files(extra), { laCode: '999', notAfter });
+const messages = (intake: ReturnType<typeof read>, file?: string) =>
+  intake.rejected.filter((r) => !file || r.file === file).map(describeRejection);
 
 async function xlsx(rows: unknown[][], format?: (sheet: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -46,7 +57,12 @@ describe('the register (GIAS extract)', () => {
     const intake = read();
     expect(intake.schools.map((s) => s.urn)).toEqual(['100001', '100002', '100003']);
     expect(intake.leftOut).toBe(2);
-    expect(intake.schools.find((s) => s.urn === '100002')).toMatchObject({ isAcademy: true, phase: 'secondary', trustName: 'Arden Learning Trust', district: 'Eastbrook' });
+    expect(intake.schools.find((s) => s.urn === '100002')).toMatchObject({
+      isAcademy: true,
+      phase: 'secondary',
+      trustName: 'Arden Learning Trust',
+      district: 'Eastbrook',
+    });
     expect(intake.schools.find((s) => s.urn === '100003')?.phase).toBe('special');
   });
 
@@ -57,18 +73,27 @@ describe('the register (GIAS extract)', () => {
   });
 
   it('matches GIAS columns through their aliases', () => {
-    const renamed = register.replace('EstablishmentName', 'Establishment name').replace('DistrictAdministrative (name)', 'District');
-    expect(read({ 'register.csv': renamed }).schools[0]).toMatchObject({ name: 'Alpha Primary School', district: 'Ashdown' });
+    const renamed = register
+      .replace('EstablishmentName', 'Establishment name')
+      .replace('DistrictAdministrative (name)', 'District');
+    expect(read({ 'register.csv': renamed }).schools[0]).toMatchObject({
+      name: 'Alpha Primary School',
+      district: 'Ashdown',
+    });
   });
 
   it('halts when the register or the contacts are missing, saying which', () => {
     expect(() => read({ 'register.csv': undefined })).toThrow(IntakeHalted);
-    expect(() => read({ 'register.csv': undefined })).toThrow('register.csv (or .xlsx) is missing: the cycle cannot run without it');
+    expect(() => read({ 'register.csv': undefined })).toThrow(
+      'register.csv (or .xlsx) is missing: the cycle cannot run without it',
+    );
     expect(() => read({ 'contacts.csv': undefined })).toThrow('contacts.csv (or .xlsx) is missing');
   });
 
   it('halts when the register has none of its required columns', () => {
-    expect(() => read({ 'register.csv': 'Name,Town\nAlpha,Ashby\n' })).toThrow(/register\.csv cannot be read: a column named 'URN' in the header row/);
+    expect(() => read({ 'register.csv': 'Name,Town\nAlpha,Ashby\n' })).toThrow(
+      /register\.csv cannot be read: a column named 'URN' in the header row/,
+    );
   });
 
   it('reads two identical rows of one URN as one school, and says so: row n repeats row m, counted once', () => {
@@ -77,7 +102,9 @@ describe('the register (GIAS extract)', () => {
     expect(intake.schools.filter((s) => s.urn === '100001')).toHaveLength(1);
     expect(messages(intake, 'register.csv')).toEqual([]);
     expect(intake.repeatedRegisterRows).toEqual([{ row: 9, repeats: 2 }]);
-    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 }).lines).toContain('  register.csv row 9 repeats row 2, counted once');
+    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 }).lines).toContain(
+      '  register.csv row 9 repeats row 2, counted once',
+    );
   });
 
   it('rejects both of two differing rows of one URN, holding the school out and saying neither was used', () => {
@@ -101,16 +128,31 @@ describe('the register (GIAS extract)', () => {
   });
 
   it('says first, and once, when the register is empty, has only a header, or has no rows for the authority', () => {
-    expect(() => read({ 'register.csv': '' })).toThrow(new IntakeHalted('register.csv is empty (0 bytes): the cycle cannot run without it'));
-    expect(() => read({ 'register.csv': '\r\n\r\n' })).toThrow(new IntakeHalted('register.csv is blank (it has no header row): the cycle cannot run without it'));
-    expect(() => read({ 'register.csv': `${REGISTER_HEADER}\r\n` })).toThrow(new IntakeHalted('register.csv has a header row but no rows: the cycle cannot run without it'));
-    expect(() => readTermIntake(files(), { laCode: '383' })).toThrow(new IntakeHalted('register.csv has no rows for LA 383 (its 7 rows are for LA 999, 998): check the LA code (--la) or the register'));
+    expect(() => read({ 'register.csv': '' })).toThrow(
+      new IntakeHalted('register.csv is empty (0 bytes): the cycle cannot run without it'),
+    );
+    expect(() => read({ 'register.csv': '\r\n\r\n' })).toThrow(
+      new IntakeHalted('register.csv is blank (it has no header row): the cycle cannot run without it'),
+    );
+    expect(() => read({ 'register.csv': `${REGISTER_HEADER}\r\n` })).toThrow(
+      new IntakeHalted('register.csv has a header row but no rows: the cycle cannot run without it'),
+    );
+    expect(() => readTermIntake(files(), { laCode: '383' })).toThrow(
+      new IntakeHalted(
+        'register.csv has no rows for LA 383 (its 7 rows are for LA 999, 998): check the LA code (--la) or the register',
+      ),
+    );
   });
 });
 
 describe('every bad row gets a clear answer, and the good rows go through', () => {
   it('names the file, row, column, value and what was expected', () => {
-    const ofsted = ['URN,Inspection start date,Latest OEIF overall effectiveness', '100001,14/03/2019,2', '100002,14/03/2019,5', '100003,31/02/2026,2'].join('\n');
+    const ofsted = [
+      'URN,Inspection start date,Latest OEIF overall effectiveness',
+      '100001,14/03/2019,2',
+      '100002,14/03/2019,5',
+      '100003,31/02/2026,2',
+    ].join('\n');
     const intake = read({ 'ofsted-inspections.csv': ofsted });
     expect(messages(intake)).toEqual([
       "contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)",
@@ -119,24 +161,34 @@ describe('every bad row gets a clear answer, and the good rows go through', () =
     ]);
     // An unreadable judgement is that judgement's problem: the inspection stays, dated, without it, and says so.
     expect(intake.inspections.map((i) => i.urn)).toEqual(['100001', '100002']);
-    expect(intake.inspections[1]).toMatchObject({ era: 'single-word', startDate: '2019-03-14', unreadable: [{ judgement: 'overall effectiveness', value: '5' }] });
+    expect(intake.inspections[1]).toMatchObject({
+      era: 'single-word',
+      startDate: '2019-03-14',
+      unreadable: [{ judgement: 'overall effectiveness', value: '5' }],
+    });
     expect(intake.inspections[1]?.overallEffectiveness).toBeUndefined();
     // A row that cannot be used at all still says Ofsted lists the school: it is never "not inspected".
-    expect(intake.schools.find((s) => s.urn === '100003')?.ofstedRowUnreadable).toBe("ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)");
+    expect(intake.schools.find((s) => s.urn === '100003')?.ofstedRowUnreadable).toBe(
+      "ofsted-inspections.csv row 4, Inspection start date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
+    );
     expect(intake.schools.find((s) => s.urn === '100002')?.ofstedRowUnreadable).toBeUndefined();
     // Only the row that could not be used counts among the rows rejected; the other is a value left out.
     expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.rejectedRows).toBe(1);
   });
 
   it("rejects evidence in the LA's own sheets for a URN that is not in the register", () => {
-    const intelligence = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n999999,concern,01/05/2026,open,y\n';
+    const intelligence =
+      'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n999999,concern,01/05/2026,open,y\n';
     const intake = read({ 'intelligence.csv': intelligence });
     expect(intake.intelligence).toHaveLength(1);
-    expect(messages(intake, 'intelligence.csv')).toEqual(["intelligence.csv row 3, URN: '999999' is not a URN in register.csv for LA 999"]);
+    expect(messages(intake, 'intelligence.csv')).toEqual([
+      "intelligence.csv row 3, URN: '999999' is not a URN in register.csv for LA 999",
+    ]);
   });
 
   it("passes over other schools' rows in Ofsted's national file instead of rejecting them", () => {
-    const ofsted = 'URN,Inspection start date,Latest OEIF overall effectiveness\n100001,14/03/2019,2\n555555,14/03/2019,2\n200001,bad,7\n';
+    const ofsted =
+      'URN,Inspection start date,Latest OEIF overall effectiveness\n100001,14/03/2019,2\n555555,14/03/2019,2\n200001,bad,7\n';
     const intake = read({ 'ofsted-inspections.csv': ofsted });
     expect(intake.inspections.map((i) => i.urn)).toEqual(['100001']);
     expect(messages(intake, 'ofsted-inspections.csv')).toEqual([]);
@@ -144,16 +196,23 @@ describe('every bad row gets a clear answer, and the good rows go through', () =
   });
 
   it('rejects dates in the future', () => {
-    const intelligence = 'URN,Type,Date,Status,Summary\n100001,new headteacher,01/09/2026,open,x\n100001,concern,12/12/2026,open,y\n';
+    const intelligence =
+      'URN,Type,Date,Status,Summary\n100001,new headteacher,01/09/2026,open,x\n100001,concern,12/12/2026,open,y\n';
     const intake = read({ 'intelligence.csv': intelligence }, '2026-09-03');
     expect(intake.intelligence.map((i) => i.date)).toEqual(['2026-09-01']);
-    expect(messages(intake, 'intelligence.csv')).toEqual(["intelligence.csv row 3, Date: '12/12/2026' is not a date on or before 03/09/2026; a later date is in the future"]);
+    expect(messages(intake, 'intelligence.csv')).toEqual([
+      "intelligence.csv row 3, Date: '12/12/2026' is not a date on or before 03/09/2026; a later date is in the future",
+    ]);
   });
 
   it('rejects a second contact for the same role at a school', () => {
     const intake = read({ 'contacts.csv': `${contacts}\n100001,Headteacher,Another Head,other@alpha.sch.example` });
-    expect(intake.contacts.filter((c) => c.urn === '100001' && c.role === 'headteacher').map((c) => c.name)).toEqual(['Ann Head']);
-    expect(messages(intake, 'contacts.csv')).toContain("contacts.csv row 8, Role: 'Headteacher' is not one contact for each role at a school (already given at row 2)");
+    expect(intake.contacts.filter((c) => c.urn === '100001' && c.role === 'headteacher').map((c) => c.name)).toEqual([
+      'Ann Head',
+    ]);
+    expect(messages(intake, 'contacts.csv')).toContain(
+      "contacts.csv row 8, Role: 'Headteacher' is not one contact for each role at a school (already given at row 2)",
+    );
   });
 
   it('treats a missing optional file as empty, not as an error', () => {
@@ -179,18 +238,26 @@ describe('files as they come out of Excel and other systems', () => {
   });
 
   it('reads UTF-8 with a byte-order mark, CRLF, quoted commas and line breaks, and blank trailing rows', () => {
-    const text = '\ufeffURN,Type,Date,Status,Summary\r\n100001,concern,01/05/2026,open,"Reading, writing\r\nand maths"\r\n,,,,\r\n\r\n';
+    const text =
+      '\ufeffURN,Type,Date,Status,Summary\r\n100001,concern,01/05/2026,open,"Reading, writing\r\nand maths"\r\n,,,,\r\n\r\n';
     const intake = read({ 'intelligence.csv': text });
-    expect(intake.intelligence).toEqual([{ urn: '100001', type: 'concern', date: '2026-05-01', status: 'open', summary: 'Reading, writing\r\nand maths' }]);
+    expect(intake.intelligence).toEqual([
+      { urn: '100001', type: 'concern', date: '2026-05-01', status: 'open', summary: 'Reading, writing\r\nand maths' },
+    ]);
     expect(intake.rejected.filter((r) => r.file === 'intelligence.csv')).toEqual([]);
   });
 
   it('matches columns whatever their case and spacing', () => {
     const ofsted = ' urn ,INSPECTION START DATE,latest oeif  overall effectiveness\n100001,2019-03-14,3\n';
-    expect(read({ 'ofsted-inspections.csv': ofsted }).inspections[0]).toMatchObject({ urn: '100001', startDate: '2019-03-14', era: 'single-word', overallEffectiveness: 3 });
+    expect(read({ 'ofsted-inspections.csv': ofsted }).inspections[0]).toMatchObject({
+      urn: '100001',
+      startDate: '2019-03-14',
+      era: 'single-word',
+      overallEffectiveness: 3,
+    });
   });
 
-  it('reads an LA sheet saved as .xlsx: numbers, dates and text, with Excel\'s row numbers in rejections', async () => {
+  it("reads an LA sheet saved as .xlsx: numbers, dates and text, with Excel's row numbers in rejections", async () => {
     const workbook = await xlsx(
       [
         ['URN', 'Type', 'Date', 'Status', 'Summary'],
@@ -206,18 +273,29 @@ describe('files as they come out of Excel and other systems', () => {
       ['100001', 'new headteacher', '2026-04-20', 'open'],
       ['100003', 'warning notice', '2026-06-12', 'issued'],
     ]);
-    expect(messages(intake, 'intelligence.xlsx')).toEqual(["intelligence.xlsx row 4, Date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)"]);
+    expect(messages(intake, 'intelligence.xlsx')).toEqual([
+      "intelligence.xlsx row 4, Date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
+    ]);
   });
 
   it('reads the contacts from .xlsx as well as .csv, but not both at once', async () => {
-    const workbook = await xlsx([['URN', 'Role', 'Name', 'Email'], [100001, 'Headteacher', 'Ann Head', 'head@alpha.sch.example']]);
-    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': workbook }).contacts).toEqual([{ urn: '100001', role: 'headteacher', name: 'Ann Head', email: 'head@alpha.sch.example' }]);
-    expect(() => read({ 'contacts.xlsx': workbook })).toThrow('both contacts.csv and contacts.xlsx are present: keep one of them');
+    const workbook = await xlsx([
+      ['URN', 'Role', 'Name', 'Email'],
+      [100001, 'Headteacher', 'Ann Head', 'head@alpha.sch.example'],
+    ]);
+    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': workbook }).contacts).toEqual([
+      { urn: '100001', role: 'headteacher', name: 'Ann Head', email: 'head@alpha.sch.example' },
+    ]);
+    expect(() => read({ 'contacts.xlsx': workbook })).toThrow(
+      'both contacts.csv and contacts.xlsx are present: keep one of them',
+    );
   });
 
   it('halts on a required workbook that cannot be read, and stops the cycle for an optional one it was given', () => {
     const junk = encode('this is not a workbook');
-    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': junk })).toThrow('contacts.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped): the cycle cannot run without it');
+    expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': junk })).toThrow(
+      'contacts.xlsx cannot be read: the file is not an .xlsx workbook (it could not be unzipped): the cycle cannot run without it',
+    );
     const intake = read({ 'intelligence.xlsx': junk });
     expect(messages(intake, 'intelligence.xlsx')).toEqual([
       "intelligence.xlsx row 1, (the whole file): 'intelligence.xlsx' is not a file intake can use: it cannot be read: the file is not an .xlsx workbook (it could not be unzipped)",
@@ -232,7 +310,9 @@ describe('files as they come out of Excel and other systems', () => {
     data.addRow(['URN', 'Role', 'Name', 'Email']);
     data.addRow([100001, 'Headteacher', 'Ann Head', 'head@alpha.sch.example']);
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
-    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': bytes }).contacts.map((c) => c.name)).toEqual(['Ann Head']);
+    expect(read({ 'contacts.csv': undefined, 'contacts.xlsx': bytes }).contacts.map((c) => c.name)).toEqual([
+      'Ann Head',
+    ]);
     const coverOnly = await xlsx([['Ardenshire contacts, autumn 2026']]);
     expect(() => read({ 'contacts.csv': undefined, 'contacts.xlsx': coverOnly })).toThrow(
       "contacts.xlsx cannot be read: no worksheet has the columns URN, Role, Name, Email in its first row; its worksheets are 'Sheet1' (first row: Ardenshire contacts, autumn 2026): the cycle cannot run without it",
@@ -241,17 +321,37 @@ describe('files as they come out of Excel and other systems', () => {
 });
 
 describe("Ofsted's file, in each layout it has been published in", () => {
-  const graded = 'URN,Inspection start date,Category of concern,Overall effectiveness,Quality of education,Effectiveness of leadership and management,Safeguarding is effective?,Date of latest ungraded inspection,Ungraded inspection overall outcome';
+  const graded =
+    'URN,Inspection start date,Category of concern,Overall effectiveness,Quality of education,Effectiveness of leadership and management,Safeguarding is effective?,Date of latest ungraded inspection,Ungraded inspection overall outcome';
   it('reads the graded-inspection layout (to October 2025): single-word and key-judgement inspections, and ungraded ones', () => {
-    const ofsted = [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100002,04/02/2025,SWK,Not judged,4,3,No,,', '100003,NULL,NULL,NULL,NULL,NULL,NULL,14/06/2023,School remains Good'].join('\n');
+    const ofsted = [
+      graded,
+      '100001,14/03/2019,,2,2,2,Yes,NULL,NULL',
+      '100002,04/02/2025,SWK,Not judged,4,3,No,,',
+      '100003,NULL,NULL,NULL,NULL,NULL,NULL,14/06/2023,School remains Good',
+    ].join('\n');
     const intake = read({ 'ofsted-inspections.csv': ofsted });
     const [a, b, c] = intake.inspections;
-    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/^Ofsted's graded-inspection layout/);
+    expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(
+      /^Ofsted's graded-inspection layout/,
+    );
     expect(a).toMatchObject({ era: 'single-word', overallEffectiveness: 2 });
     expect(b?.overallEffectiveness).toBeUndefined();
-    expect(b).toMatchObject({ era: 'key-judgements', categoryOfConcern: 'serious weaknesses', safeguardingEffective: false });
-    expect(b?.keyJudgements).toEqual([{ area: 'quality of education', grade: 4 }, { area: 'leadership and management', grade: 3 }]);
-    expect(c).toMatchObject({ urn: '100003', era: 'ungraded', startDate: '2023-06-14', ungradedOutcome: 'School remains Good' });
+    expect(b).toMatchObject({
+      era: 'key-judgements',
+      categoryOfConcern: 'serious weaknesses',
+      safeguardingEffective: false,
+    });
+    expect(b?.keyJudgements).toEqual([
+      { area: 'quality of education', grade: 4 },
+      { area: 'leadership and management', grade: 3 },
+    ]);
+    expect(c).toMatchObject({
+      urn: '100003',
+      era: 'ungraded',
+      startDate: '2023-06-14',
+      ungradedOutcome: 'School remains Good',
+    });
   });
 
   const reportCards = [
@@ -270,16 +370,39 @@ describe("Ofsted's file, in each layout it has been published in", () => {
     expect(messages(intake, 'ofsted-inspections.csv')).toEqual([]);
     expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/^Ofsted's report-card layout/);
     const alpha = intake.inspections.filter((i) => i.urn === '100001');
-    expect(alpha.map((i) => [i.era, i.startDate])).toEqual([['report-card', '2026-01-06'], ['single-word', '2022-01-13']]);
-    expect(alpha[0]).toMatchObject({ safeguardingMet: true, reportCard: [{ area: 'Achievement', grade: 'needs attention', date: '2026-01-06' }, { area: 'Leadership and governance', grade: 'expected standard' }, { area: 'Early years', grade: 'expected standard' }] });
-    expect(intake.inspections.find((i) => i.urn === '100002')).toMatchObject({ era: 'single-word', categoryOfConcern: 'special measures', predecessor: { urn: '100008', name: 'Old Beta School' } });
-    expect(intake.inspections.find((i) => i.urn === '100003')).toMatchObject({ era: 'ungraded', ungradedOutcome: 'School remains Good (Concerns) - S5 Next' });
+    expect(alpha.map((i) => [i.era, i.startDate])).toEqual([
+      ['report-card', '2026-01-06'],
+      ['single-word', '2022-01-13'],
+    ]);
+    expect(alpha[0]).toMatchObject({
+      safeguardingMet: true,
+      reportCard: [
+        { area: 'Achievement', grade: 'needs attention', date: '2026-01-06' },
+        { area: 'Leadership and governance', grade: 'expected standard' },
+        { area: 'Early years', grade: 'expected standard' },
+      ],
+    });
+    expect(intake.inspections.find((i) => i.urn === '100002')).toMatchObject({
+      era: 'single-word',
+      categoryOfConcern: 'special measures',
+      predecessor: { urn: '100008', name: 'Old Beta School' },
+    });
+    expect(intake.inspections.find((i) => i.urn === '100003')).toMatchObject({
+      era: 'ungraded',
+      ungradedOutcome: 'School remains Good (Concerns) - S5 Next',
+    });
   });
 
   it('accepts "- date of grade" as the June 2026 file names the area dates, and says so', () => {
     const june = reportCards.replace('Achievement - date of judgement', 'Achievement - date of grade');
-    const intake = read({ 'ofsted-inspections.csv': `${june}\n100001,06/01/2026,Yes,100001,,Met,Strong standard,07/01/2026,NULL,NULL,Expected standard,,,,,,,,,,` });
-    expect(intake.inspections[0]?.reportCard[0]).toEqual({ area: 'Achievement', grade: 'strong standard', date: '2026-01-07' });
+    const intake = read({
+      'ofsted-inspections.csv': `${june}\n100001,06/01/2026,Yes,100001,,Met,Strong standard,07/01/2026,NULL,NULL,Expected standard,,,,,,,,,,`,
+    });
+    expect(intake.inspections[0]?.reportCard[0]).toEqual({
+      area: 'Achievement',
+      grade: 'strong standard',
+      date: '2026-01-07',
+    });
     expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')?.layout).toMatch(/- date of grade/);
   });
 
@@ -288,55 +411,103 @@ describe("Ofsted's file, in each layout it has been published in", () => {
     expect(messages(intake, 'ofsted-inspections.csv')[0]).toBe(
       "ofsted-inspections.csv row 2, Ungraded inspection overall outcome: 'Pretty good' is not one of School remains Outstanding, School remains Good, School remains Outstanding (Concerns) - S5 Next, School remains Good (Concerns) - S5 Next, School remains Good (Improving) - S5 Next, Standards maintained, Improved significantly, Some aspects not as strong (this value is left out; the rest of the row is used)",
     );
-    expect(intake.inspections[0]).toMatchObject({ era: 'ungraded', startDate: '2023-06-14', unreadable: [{ judgement: 'overall outcome', value: 'Pretty good' }] });
+    expect(intake.inspections[0]).toMatchObject({
+      era: 'ungraded',
+      startDate: '2023-06-14',
+      unreadable: [{ judgement: 'overall outcome', value: 'Pretty good' }],
+    });
   });
 
   it('refuses, by name, Ofsted\'s "all inspections" file (one row per inspection) in place of its latest inspections', () => {
     // By its header: an inspection number of its own, and no column of a school's latest inspections.
-    const all = ['URN,Inspection number,Inspection start date,Overall effectiveness,Quality of education', '100001,10001,14/03/2019,2,2', '100001,10002,10/01/2024,3,3'].join('\n');
+    const all = [
+      'URN,Inspection number,Inspection start date,Overall effectiveness,Quality of education',
+      '100001,10001,14/03/2019,2,2',
+      '100001,10002,10/01/2024,3,3',
+    ].join('\n');
     const byHeader = read({ 'ofsted-inspections.csv': all });
     expect(byHeader.inspections).toEqual([]);
-    expect(haltReason(byHeader, 0.25)).toMatch(/^ofsted-inspections\.csv looks like Ofsted's "all inspections" file \(one row per inspection, several for a school\), not its "latest inspections" file/);
+    expect(haltReason(byHeader, 0.25)).toMatch(
+      /^ofsted-inspections\.csv looks like Ofsted's "all inspections" file \(one row per inspection, several for a school\), not its "latest inspections" file/,
+    );
     // By its rows: several schools each on more than one row, whatever the header.
-    const repeated = [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100001,10/01/2024,,3,3,3,Yes,NULL,NULL', '100002,04/02/2023,,2,2,2,Yes,,', '100002,04/02/2025,,Not judged,2,2,Yes,,'].join('\n');
+    const repeated = [
+      graded,
+      '100001,14/03/2019,,2,2,2,Yes,NULL,NULL',
+      '100001,10/01/2024,,3,3,3,Yes,NULL,NULL',
+      '100002,04/02/2023,,2,2,2,Yes,,',
+      '100002,04/02/2025,,Not judged,2,2,Yes,,',
+    ].join('\n');
     const byRows = read({ 'ofsted-inspections.csv': repeated });
     expect(byRows.inspections).toEqual([]);
-    expect(haltReason(byRows, 0.25)).toMatch(/looks like Ofsted's "all inspections" file .* \(2 of its rows repeat a school given on an earlier row\)/);
+    expect(haltReason(byRows, 0.25)).toMatch(
+      /looks like Ofsted's "all inspections" file .* \(2 of its rows repeat a school given on an earlier row\)/,
+    );
     // One school given twice is that row's mistake: the row is rejected, the file read.
-    const once = read({ 'ofsted-inspections.csv': [graded, '100001,14/03/2019,,2,2,2,Yes,NULL,NULL', '100001,10/01/2024,,3,3,3,Yes,NULL,NULL'].join('\n') });
+    const once = read({
+      'ofsted-inspections.csv': [
+        graded,
+        '100001,14/03/2019,,2,2,2,Yes,NULL,NULL',
+        '100001,10/01/2024,,3,3,3,Yes,NULL,NULL',
+      ].join('\n'),
+    });
     expect(once.inspections).toHaveLength(1);
-    expect(messages(once, 'ofsted-inspections.csv')).toEqual(["ofsted-inspections.csv row 3, URN: '100001' is not one row per school (its latest inspections) (already given at row 2)"]);
+    expect(messages(once, 'ofsted-inspections.csv')).toEqual([
+      "ofsted-inspections.csv row 3, URN: '100001' is not one row per school (its latest inspections) (already given at row 2)",
+    ]);
   });
 
   it("lists the schools Ofsted lists under the authority (by LAESTAB) that the register does not have, and passes over other authorities'", () => {
     const withLa = `URN,LAESTAB,School name,${graded.slice(4)}`;
-    const ofsted = [withLa, '100001,9992001,Alpha Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL', '100099,9992099,Missing Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL', '300001,3832270,Elsewhere School,14/03/2019,,2,2,2,Yes,NULL,NULL', '100004,9992004,Closed Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL'].join('\n');
+    const ofsted = [
+      withLa,
+      '100001,9992001,Alpha Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL',
+      '100099,9992099,Missing Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL',
+      '300001,3832270,Elsewhere School,14/03/2019,,2,2,2,Yes,NULL,NULL',
+      '100004,9992004,Closed Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL',
+    ].join('\n');
     const intake = read({ 'ofsted-inspections.csv': ofsted });
     expect(intake.ofstedNotInRegister).toEqual([{ urn: '100099', name: 'Missing Primary School' }]);
     const { lines } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
-    expect(lines).toContain('Schools Ofsted lists under LA 999 that the register does not have (1): check that the register is the latest extract');
+    expect(lines).toContain(
+      'Schools Ofsted lists under LA 999 that the register does not have (1): check that the register is the latest extract',
+    );
     expect(lines).toContain('  100099 Missing Primary School');
   });
 
   it('finds an Ofsted download under its own name by its columns', () => {
-    const intake = read({ 'Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv': `${graded}\n100001,14/03/2019,,2,2,2,Yes,NULL,NULL` });
+    const intake = read({
+      'Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv': `${graded}\n100001,14/03/2019,,2,2,2,Yes,NULL,NULL`,
+    });
     expect(intake.inspections).toHaveLength(1);
     expect(intake.files.find((f) => f.sheet === 'ofsted-inspections')).toMatchObject({ recognisedBy: 'columns' });
     expect(intake.unrecognised).toEqual([]);
   });
 
   it('says first that a file nearly all of whose rows are rejected is most likely in an unknown layout, with its columns', () => {
-    const odd = ['URN,Inspection start date,Verdict', '100001,14/03/2019,great', '100002,14/03/2019,fine', '100003,14/03/2019,ok'].join('\n');
+    const odd = [
+      'URN,Inspection start date,Verdict',
+      '100001,14/03/2019,great',
+      '100002,14/03/2019,fine',
+      '100003,14/03/2019,ok',
+    ].join('\n');
     const intake = read({ 'ofsted-inspections.csv': odd });
-    expect(haltReason(intake, 0.25)).toMatch(/^ofsted-inspections\.csv is not in a layout of Ofsted's file that intake reads/);
+    expect(haltReason(intake, 0.25)).toMatch(
+      /^ofsted-inspections\.csv is not in a layout of Ofsted's file that intake reads/,
+    );
     const { lines } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
     expect(lines[0]).toBe('Files that could not be used');
     expect(lines[1]).toBe(
       "  ofsted-inspections.csv is not in a layout of Ofsted's file that intake reads (it needs URN with either the report-card columns or the graded-inspection columns); its columns are: URN, Inspection start date, Verdict.",
     );
     const contactsGoneWrong = 'URN,Role,Name,Email\n100001,Head,A,a\n100002,Head,B,b\n100003,Head,C,c\n';
-    const { lines: contactLines } = intakeReport(read({ 'contacts.csv': contactsGoneWrong }), { laCode: '999', maxRejectedShare: 0.25 });
-    expect(contactLines[1]).toBe('  contacts.csv: 3 of 3 rows were rejected, so it most likely has a layout intake does not know. Its columns are: URN, Role, Name, Email.');
+    const { lines: contactLines } = intakeReport(read({ 'contacts.csv': contactsGoneWrong }), {
+      laCode: '999',
+      maxRejectedShare: 0.25,
+    });
+    expect(contactLines[1]).toBe(
+      '  contacts.csv: 3 of 3 rows were rejected, so it most likely has a layout intake does not know. Its columns are: URN, Role, Name, Email.',
+    );
   });
 });
 
@@ -345,15 +516,26 @@ describe('academy conversions', () => {
   const ofsted = 'URN,Inspection start date,Latest OEIF overall effectiveness\n100008,09/11/2022,3\n';
 
   it("carries the predecessor's inspection to the academy through the GIAS links file", () => {
-    const links = 'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n100009,100008,Delta Primary School,Predecessor,01-04-2025\n300001,300002,Elsewhere,Successor,01-09-2024\n';
+    const links =
+      'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n100009,100008,Delta Primary School,Predecessor,01-04-2025\n300001,300002,Elsewhere,Successor,01-09-2024\n';
     const intake = read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': ofsted, 'links.csv': links });
-    expect(intake.inspections).toEqual([expect.objectContaining({ urn: '100009', inheritedFromUrn: '100008', overallEffectiveness: 3, startDate: '2022-11-09' })]);
+    expect(intake.inspections).toEqual([
+      expect.objectContaining({
+        urn: '100009',
+        inheritedFromUrn: '100008',
+        overallEffectiveness: 3,
+        startDate: '2022-11-09',
+      }),
+    ]);
     expect(intake.inherited).toEqual([{ urn: '100009', predecessorUrn: '100008' }]);
   });
 
   it("or through the predecessor column of the LA's consortia sheet", () => {
     const consortia = 'URN,Consortium,Predecessor URN\n100009,Ashdown North,100008\n';
-    expect(read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': ofsted, 'consortia.csv': consortia }).inspections[0]).toMatchObject({ urn: '100009', inheritedFromUrn: '100008' });
+    expect(
+      read({ 'register.csv': withAcademy, 'ofsted-inspections.csv': ofsted, 'consortia.csv': consortia })
+        .inspections[0],
+    ).toMatchObject({ urn: '100009', inheritedFromUrn: '100008' });
   });
 
   it('until the academy is inspected itself', () => {
@@ -367,41 +549,62 @@ describe('academy conversions', () => {
 
 describe('performance data', () => {
   it('reads DfE key stage 2 files with percentages and suppression codes, passing over LA and national rows', () => {
-    const ks2 = 'RECTYPE,LEA,URN,SCHNAME,PTRWM_EXP,PTRWM_EXP_FSM6CLA1A,READPROG,WRITPROG,MATPROG\n1,999,100001,Alpha,61%,SUPP,NP,NP,NP\n4,999,,Ardenshire,60%,45%,NP,NP,NP\n1,999,100003,Gamma,lots,,,,\n';
+    const ks2 =
+      'RECTYPE,LEA,URN,SCHNAME,PTRWM_EXP,PTRWM_EXP_FSM6CLA1A,READPROG,WRITPROG,MATPROG\n1,999,100001,Alpha,61%,SUPP,NP,NP,NP\n4,999,,Ardenshire,60%,45%,NP,NP,NP\n1,999,100003,Gamma,lots,,,,\n';
     const intake = read({ 'ks2-performance-2024-25.csv': ks2 });
-    expect(intake.performance).toEqual([{ urn: '100001', source: 'ks2', year: '2024/25', measures: { readingWritingMathsExpected: 61 } }]);
-    expect(messages(intake, 'ks2-performance-2024-25.csv')).toEqual(["ks2-performance-2024-25.csv row 4, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)"]);
-    expect(intake.files.find((f) => f.sheet === 'ks2-performance')?.academicYear).toBe("2024/25 (from the file's name)");
+    expect(intake.performance).toEqual([
+      { urn: '100001', source: 'ks2', year: '2024/25', measures: { readingWritingMathsExpected: 61 } },
+    ]);
+    expect(messages(intake, 'ks2-performance-2024-25.csv')).toEqual([
+      "ks2-performance-2024-25.csv row 4, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)",
+    ]);
+    expect(intake.files.find((f) => f.sheet === 'ks2-performance')?.academicYear).toBe(
+      "2024/25 (from the file's name)",
+    );
   });
 
   it('takes the year given for a file that carries none, and otherwise says how to give it, using none of its figures', () => {
     const ks2 = 'URN,PTRWM_EXP\n100001,61%\n';
-    expect(readTermIntake(files({ 'ks2-performance.csv': ks2 }), { laCode: '999', performanceYears: { ks2: '2018/19' } }).performance[0]?.year).toBe('2018/19');
+    expect(
+      readTermIntake(files({ 'ks2-performance.csv': ks2 }), { laCode: '999', performanceYears: { ks2: '2018/19' } })
+        .performance[0]?.year,
+    ).toBe('2018/19');
     const intake = read({ 'ks2-performance.csv': ks2 });
     expect(intake.performance).toEqual([]);
     expect(haltReason(intake, 0.25)).toBe(
       'ks2-performance.csv does not say the academic year of its figures: add a Year (or time_period) column, put the year in the file\'s name (e.g. ks2-performance-2024-25.csv), or give it (npm run cycle -- --year ks2=2024/25; on AWS, "performanceYears": {"ks2": "2024/25"} in the execution input). Fix the file (rejected.csv lists every problem) and run the term again.',
     );
     const badYear = read({ 'ks2-performance.csv': 'Year,URN,PTRWM_EXP\n2024/26,100001,61%\n' });
-    expect(messages(badYear, 'ks2-performance.csv')).toEqual(["ks2-performance.csv row 2, Year: '2024/26' is not an academic year such as 2024/25 or 202425"]);
+    expect(messages(badYear, 'ks2-performance.csv')).toEqual([
+      "ks2-performance.csv row 2, Year: '2024/26' is not an academic year such as 2024/25 or 202425",
+    ]);
   });
 
   it('reads Explore Education Statistics names for the same measures', () => {
     const ks4 = 'time_period,school_urn,attainment8_average,progress8_average\n202425,100002,46.2,z\n';
-    const attendance = 'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent,enrolments_pa_50_exact_percent\n202425,100002,6.1,15.3,1.8\n';
+    const attendance =
+      'time_period,school_urn,sess_overall_percent,enrolments_pa_10_exact_percent,enrolments_pa_50_exact_percent\n202425,100002,6.1,15.3,1.8\n';
     const intake = read({ 'ks4-performance.csv': ks4, 'attendance.csv': attendance });
     expect(intake.performance).toEqual([
       { urn: '100002', source: 'ks4', year: '2024/25', measures: { attainment8: 46.2 } },
-      { urn: '100002', source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.1, persistentAbsence: 15.3, severeAbsence: 1.8 } },
+      {
+        urn: '100002',
+        source: 'attendance',
+        year: '2024/25',
+        measures: { overallAbsence: 6.1, persistentAbsence: 15.3, severeAbsence: 1.8 },
+      },
     ]);
   });
 });
 
 describe('when the cycle must stop', () => {
   it('stops when more than the allowed share of a file is rejected, naming the file', () => {
-    const intelligence = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n100001,gossip,01/05/2026,open,y\n100002,concern,not a date,open,z\n';
+    const intelligence =
+      'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,x\n100001,gossip,01/05/2026,open,y\n100002,concern,not a date,open,z\n';
     const intake = read({ 'intelligence.csv': intelligence });
-    expect(haltReason(intake, 0.5)).toBe('intelligence.csv: 2 of 3 rows (67%) were rejected, more than the 50% allowed. Fix the file (rejected.csv lists every problem) and run the term again.');
+    expect(haltReason(intake, 0.5)).toBe(
+      'intelligence.csv: 2 of 3 rows (67%) were rejected, more than the 50% allowed. Fix the file (rejected.csv lists every problem) and run the term again.',
+    );
     expect(haltReason(intake, 0.7)).toBeUndefined();
   });
 });
@@ -411,20 +614,29 @@ describe('the intake report', () => {
     const intake = read({ 'unknown-file.csv': 'x', '.DS_Store': 'x' });
     const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
     expect(halt).toBeUndefined();
-    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.1 }).halt).toMatch(/^contacts\.csv: 1 of 6 rows \(17%\) were rejected, more than the 10% allowed/);
-    expect(lines).toContain('  register.csv            5 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected');
+    expect(intakeReport(intake, { laCode: '999', maxRejectedShare: 0.1 }).halt).toMatch(
+      /^contacts\.csv: 1 of 6 rows \(17%\) were rejected, more than the 10% allowed/,
+    );
+    expect(lines).toContain(
+      '  register.csv            5 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected',
+    );
     expect(lines).toContain("  contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)");
     expect(lines).toContain('  100003 Gamma Special School: headteacher');
     expect(lines).toContain('  Not read by intake (archived with the rest):');
     expect(lines).toContain('    .DS_Store: not a CSV file or an Excel workbook');
-    expect(lines).toContain('    unknown-file.csv: its name and columns are not those of any input (check the name or the columns)');
+    expect(lines).toContain(
+      '    unknown-file.csv: its name and columns are not those of any input (check the name or the columns)',
+    );
     expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
   });
 });
 
 describe('the bad inputs that must never reach a letter, a table or a surprise', () => {
   it('rejects control characters and bidirectional overrides in names and text, showing where they are', () => {
-    const sneaky = `${contacts}\n100002,Headteacher,Bea\u202Egnirts Head,head2@beta.sch.example`.replace('100002,headteacher,Bea Head,head@beta.sch.example\n', '');
+    const sneaky = `${contacts}\n100002,Headteacher,Bea\u202Egnirts Head,head2@beta.sch.example`.replace(
+      '100002,headteacher,Bea Head,head@beta.sch.example\n',
+      '',
+    );
     const bell = 'URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,ring\u0007ring\n';
     const intake = read({ 'contacts.csv': sneaky, 'intelligence.csv': bell });
     expect(messages(intake, 'contacts.csv')).toContain(
@@ -437,13 +649,19 @@ describe('the bad inputs that must never reach a letter, a table or a surprise',
   });
 
   it('keeps names on one line, while free-text notes may run over several', () => {
-    const intake = read({ 'contacts.csv': `${contacts}\n100003,Chair of governors,"Gil\nChair",chair@gamma.sch.example` });
-    expect(messages(intake, 'contacts.csv')).toContain("contacts.csv row 8, Name: 'Gil<line break>Chair' is not text on one line (the cell holds a line break)");
+    const intake = read({
+      'contacts.csv': `${contacts}\n100003,Chair of governors,"Gil\nChair",chair@gamma.sch.example`,
+    });
+    expect(messages(intake, 'contacts.csv')).toContain(
+      "contacts.csv row 8, Name: 'Gil<line break>Chair' is not text on one line (the cell holds a line break)",
+    );
   });
 
   it('catches a value too big to store as a rejected row naming the file, row and column, not a storage error later', () => {
     const huge = 'x'.repeat(400_000);
-    const intake = read({ 'intelligence.csv': `URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,${huge}\n` });
+    const intake = read({
+      'intelligence.csv': `URN,Type,Date,Status,Summary\n100001,concern,01/05/2026,open,${huge}\n`,
+    });
     expect(messages(intake, 'intelligence.csv')).toEqual([
       `intelligence.csv row 2, Summary: '${'x'.repeat(60)}... (400000 characters)' is not a value of at most 32,767 characters (it has 400,000): too long to store`,
     ]);
@@ -452,7 +670,9 @@ describe('the bad inputs that must never reach a letter, a table or a surprise',
 
   it('says once, first, that an optional file is empty, and stops rather than go on without its evidence', () => {
     const intake = read({ 'ofsted-inspections.csv': '' });
-    expect(messages(intake, 'ofsted-inspections.csv')).toEqual(["ofsted-inspections.csv row 1, (the whole file): 'ofsted-inspections.csv' is not a file intake can use: it is empty (0 bytes)"]);
+    expect(messages(intake, 'ofsted-inspections.csv')).toEqual([
+      "ofsted-inspections.csv row 1, (the whole file): 'ofsted-inspections.csv' is not a file intake can use: it is empty (0 bytes)",
+    ]);
     const { lines, halt } = intakeReport(intake, { laCode: '999', maxRejectedShare: 0.25 });
     expect(lines.slice(0, 2)).toEqual(['Files that could not be used', '  ofsted-inspections.csv is empty (0 bytes).']);
     expect(halt).toMatch(/^ofsted-inspections\.csv is empty \(0 bytes\)/);
@@ -467,8 +687,11 @@ describe('the bad inputs that must never reach a letter, a table or a surprise',
 });
 
 describe('consortium and network chairs', () => {
-  it("marks the school whose headteacher chairs its consortium, and names a Chair value it cannot read", () => {
-    const intake = read({ 'consortia.csv': 'URN,Consortium,Chair\n100001,North Consortium,yes\n100002,North Consortium,\n100003,South Network,maybe\n' });
+  it('marks the school whose headteacher chairs its consortium, and names a Chair value it cannot read', () => {
+    const intake = read({
+      'consortia.csv':
+        'URN,Consortium,Chair\n100001,North Consortium,yes\n100002,North Consortium,\n100003,South Network,maybe\n',
+    });
     expect(intake.schools.filter((s) => s.chairsConsortium).map((s) => s.urn)).toEqual(['100001']);
     expect(messages(intake, 'consortia.csv')).toEqual(["consortia.csv row 4, Chair: 'maybe' is not yes, or blank"]);
   });
@@ -476,9 +699,20 @@ describe('consortium and network chairs', () => {
 
 describe("last term's visit notes", () => {
   it("takes each visit with the school's response, and names the file, row, column and value of a note it cannot use", () => {
-    const notes = "Visit date,Visitor,URN,Focus,Findings,Next steps,School's response\n14/10/2026,Lia Officer (LIO),100001,Reading,Phonics consistent,Group pupils,Agreed\n31/02/2026,Lia Officer (LIO),100002,Reading,Better,Group pupils,\n15/10/2026,Lia Officer (LIO),100003,Reading,,Group pupils,\n";
+    const notes =
+      "Visit date,Visitor,URN,Focus,Findings,Next steps,School's response\n14/10/2026,Lia Officer (LIO),100001,Reading,Phonics consistent,Group pupils,Agreed\n31/02/2026,Lia Officer (LIO),100002,Reading,Better,Group pupils,\n15/10/2026,Lia Officer (LIO),100003,Reading,,Group pupils,\n";
     const intake = read({ 'visit-notes.csv': notes });
-    expect(intake.visitNotes).toEqual([{ urn: '100001', date: '2026-10-14', visitor: 'Lia Officer (LIO)', focus: 'Reading', findings: 'Phonics consistent', nextSteps: 'Group pupils', schoolResponse: 'Agreed' }]);
+    expect(intake.visitNotes).toEqual([
+      {
+        urn: '100001',
+        date: '2026-10-14',
+        visitor: 'Lia Officer (LIO)',
+        focus: 'Reading',
+        findings: 'Phonics consistent',
+        nextSteps: 'Group pupils',
+        schoolResponse: 'Agreed',
+      },
+    ]);
     expect(messages(intake, 'visit-notes.csv')).toEqual([
       "visit-notes.csv row 3, Visit date: '31/02/2026' is not a date (day/month/year, e.g. 01/09/2026, or YYYY-MM-DD)",
       "visit-notes.csv row 4, Findings: '' is not what the visitor found",
@@ -487,21 +721,36 @@ describe("last term's visit notes", () => {
 });
 
 describe('each file has one role', () => {
-  const ecb = ['URN,School,AAG area,Governance,Question,Concerns,Issued,Decision,Compliance date,Rationale,Decided by', '100001,Alpha Primary School,Riverton,maintained,issue a warning notice,,,issue,11/12/2026,Two terms of insufficient impact,ECB'].join('\n');
+  const ecb = [
+    'URN,School,AAG area,Governance,Question,Concerns,Issued,Decision,Compliance date,Rationale,Decided by',
+    '100001,Alpha Primary School,Riverton,maintained,issue a warning notice,,,issue,11/12/2026,Two terms of insufficient impact,ECB',
+  ].join('\n');
   it("never reads the ECB's decisions as intake, by name or by columns: a copy's AAG area cell moves no school", () => {
     for (const name of ['ecb-decisions.csv', 'ECB decisions (copy).csv']) {
       const intake = read({ [name]: ecb });
       expect(intake.schools.find((s) => s.urn === '100001')?.district, name).toBe('Ashdown');
-      expect(intake.files.map((f) => f.file), name).not.toContain(name);
+      expect(
+        intake.files.map((f) => f.file),
+        name,
+      ).not.toContain(name);
       expect(intake.unrecognised[0]?.file, name).toBe(name);
     }
-    expect(read({ 'ecb-decisions.csv': ecb }).unrecognised[0]?.why).toBe("not intake's: the ECB's decisions on warning notices, given to the cycle when it asks the ECB");
-    expect(read({ 'ECB decisions (copy).csv': ecb }).unrecognised[0]?.why).toBe("its columns are those of ecb-decisions: not intake's (the ECB's decisions on warning notices, given to the cycle when it asks the ECB)");
+    expect(read({ 'ecb-decisions.csv': ecb }).unrecognised[0]?.why).toBe(
+      "not intake's: the ECB's decisions on warning notices, given to the cycle when it asks the ECB",
+    );
+    expect(read({ 'ECB decisions (copy).csv': ecb }).unrecognised[0]?.why).toBe(
+      "its columns are those of ecb-decisions: not intake's (the ECB's decisions on warning notices, given to the cycle when it asks the ECB)",
+    );
   });
 
   it('refuses a file whose columns fit two roles about equally, naming both', () => {
     const intake = read({ 'sheet.csv': 'URN,Consortium,AAG area\n100001,Ashdown North,Riverton\n' });
-    expect(intake.unrecognised).toEqual([{ file: 'sheet.csv', why: 'its columns fit both aag-areas and consortia: name it as the one it is (aag-areas.csv or consortia.csv)' }]);
+    expect(intake.unrecognised).toEqual([
+      {
+        file: 'sheet.csv',
+        why: 'its columns fit both aag-areas and consortia: name it as the one it is (aag-areas.csv or consortia.csv)',
+      },
+    ]);
     expect(intake.schools.find((s) => s.urn === '100001')?.district).toBe('Ashdown');
   });
 });
@@ -519,7 +768,8 @@ describe("the authority's own AAG areas", () => {
   });
 
   it('rejects a line that names no school, consortium or ward the term has, or more than one of them', () => {
-    const areas = 'AAG area,URN,Consortium,Ward\nInner,999999,,\nOuter,,Nowhere Consortium,\nBoth,100001,North Consortium,\n';
+    const areas =
+      'AAG area,URN,Consortium,Ward\nInner,999999,,\nOuter,,Nowhere Consortium,\nBoth,100001,North Consortium,\n';
     expect(messages(read({ 'aag-areas.csv': areas }), 'aag-areas.csv')).toEqual([
       "aag-areas.csv row 2, URN: '999999' is not a URN in register.csv for the authority",
       "aag-areas.csv row 3, Consortium: 'Nowhere Consortium' is not a consortium or network named in consortia",
@@ -531,7 +781,11 @@ describe("the authority's own AAG areas", () => {
 describe('rows too big to store', () => {
   it('rejects a row whose cells together would pass the size a stored record may have, naming its longest column', () => {
     const name = 'é'.repeat(20_000); // 40,000 bytes in UTF-8
-    const intake = read({ 'contacts.csv': `${contacts}\n100003,Chair of governors,${name},${'c'.repeat(30_000)}@gamma.sch.example` });
-    expect(messages(intake, 'contacts.csv')).toContain(`contacts.csv row 8, Email: '${'c'.repeat(60)}... (30018 characters)' is not part of a row of at most 64 KB (the row holds 69 KB): too big to store`);
+    const intake = read({
+      'contacts.csv': `${contacts}\n100003,Chair of governors,${name},${'c'.repeat(30_000)}@gamma.sch.example`,
+    });
+    expect(messages(intake, 'contacts.csv')).toContain(
+      `contacts.csv row 8, Email: '${'c'.repeat(60)}... (30018 characters)' is not part of a row of at most 64 KB (the row holds 69 KB): too big to store`,
+    );
   });
 });

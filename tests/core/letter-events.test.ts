@@ -7,13 +7,29 @@ import { SES_EVENTS, SES_MAIL as mail } from '../fixtures/ses-events';
 describe("SES's events about a letter", () => {
   it('reads a permanent bounce as a letter to follow up, saying what SES said but not the address', () => {
     const event = letterEventOf(sesEventSchema.parse(SES_EVENTS.bounce));
-    expect(event).toEqual({ messageId: mail.messageId, outcome: 'bounced', at: '2026-09-03T06:02:05.000Z', detail: 'Permanent bounce (General)', needsFollowUp: true });
+    expect(event).toEqual({
+      messageId: mail.messageId,
+      outcome: 'bounced',
+      at: '2026-09-03T06:02:05.000Z',
+      detail: 'Permanent bounce (General)',
+      needsFollowUp: true,
+    });
   });
 
   it('reads a transient bounce, a complaint and a delivery, and keeps no send event', () => {
-    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.transientBounce))).toMatchObject({ outcome: 'bounced for now', needsFollowUp: false });
-    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.complaint))).toMatchObject({ outcome: 'complained', detail: 'complaint (abuse)', needsFollowUp: true });
-    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.delivery))).toMatchObject({ outcome: 'delivered', needsFollowUp: false });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.transientBounce))).toMatchObject({
+      outcome: 'bounced for now',
+      needsFollowUp: false,
+    });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.complaint))).toMatchObject({
+      outcome: 'complained',
+      detail: 'complaint (abuse)',
+      needsFollowUp: true,
+    });
+    expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.delivery))).toMatchObject({
+      outcome: 'delivered',
+      needsFollowUp: false,
+    });
     expect(letterEventOf(sesEventSchema.parse(SES_EVENTS.send))).toBeUndefined();
   });
 
@@ -23,9 +39,15 @@ describe("SES's events about a letter", () => {
     expect(letterTag(key)).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
     expect(letterKeyOfTag(letterTag(key))).toBe(key);
     const send = { ...SES_EVENTS.send, mail: { ...mail, tags: { ...mail.tags, [LETTER_TAG]: [letterTag(key)] } } };
-    expect(sentEventOf(sesEventSchema.parse(send), LETTER_TAG, letterKeyOfTag)).toEqual({ letterKey: key, messageId: mail.messageId, at: mail.timestamp });
+    expect(sentEventOf(sesEventSchema.parse(send), LETTER_TAG, letterKeyOfTag)).toEqual({
+      letterKey: key,
+      messageId: mail.messageId,
+      at: mail.timestamp,
+    });
     expect(sentEventOf(sesEventSchema.parse(SES_EVENTS.send), LETTER_TAG, letterKeyOfTag)).toBeUndefined();
-    expect(sentEventOf(sesEventSchema.parse({ ...SES_EVENTS.delivery, mail: send.mail }), LETTER_TAG, letterKeyOfTag)).toBeUndefined();
+    expect(
+      sentEventOf(sesEventSchema.parse({ ...SES_EVENTS.delivery, mail: send.mail }), LETTER_TAG, letterKeyOfTag),
+    ).toBeUndefined();
   });
 
   it('never lets a delivery hide a bounce or a complaint, whatever order they arrive in', () => {

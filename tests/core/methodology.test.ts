@@ -7,14 +7,23 @@ import type { Performance } from '../../functions/core/types';
 import { COLOUR_METHODOLOGY, DEFAULT_METHODOLOGY, intel, reportCard, school, singleWord } from '../builders';
 
 const URN = '100001';
-const evidence = (extra: { performance?: Performance[]; inspections?: ReturnType<typeof singleWord>[]; intelligence?: ReturnType<typeof intel>[] }) => ({
+const evidence = (extra: {
+  performance?: Performance[];
+  inspections?: ReturnType<typeof singleWord>[];
+  intelligence?: ReturnType<typeof intel>[];
+}) => ({
   school: school({ urn: URN }),
   inspections: extra.inspections ?? [singleWord(URN, 2)],
   intelligence: extra.intelligence ?? [],
   taskGroupReports: [],
   performance: extra.performance ?? [],
 });
-const ks2 = (year: string, rwm: number, progress?: number): Performance => ({ urn: URN, source: 'ks2', year, measures: { readingWritingMathsExpected: rwm, ...(progress === undefined ? {} : { readingProgress: progress }) } });
+const ks2 = (year: string, rwm: number, progress?: number): Performance => ({
+  urn: URN,
+  source: 'ks2',
+  year,
+  measures: { readingWritingMathsExpected: rwm, ...(progress === undefined ? {} : { readingProgress: progress }) },
+});
 
 describe('the methodology file', () => {
   it('validates the default and the colour scheme', () => {
@@ -24,59 +33,104 @@ describe('the methodology file', () => {
 
   it('says exactly what is wrong with an invalid one', () => {
     const text = readFileSync(new URL('../../methodologies/default.yaml', import.meta.url), 'utf8');
-    const unknownCategory = text.replace('category: D\n    reason: Ofsted judged the school inadequate', 'category: E\n    reason: Ofsted judged the school inadequate');
+    const unknownCategory = text.replace(
+      'category: D\n    reason: Ofsted judged the school inadequate',
+      'category: E\n    reason: Ofsted judged the school inadequate',
+    );
     expect(() => parseMethodology(unknownCategory, 'proposed.yaml')).toThrow(MethodologyInvalid);
-    expect(() => parseMethodology(unknownCategory, 'proposed.yaml')).toThrow("proposed.yaml is not a valid methodology:\n  rules.1.category: 'E' is not one of the categories (A, B, C, D)");
+    expect(() => parseMethodology(unknownCategory, 'proposed.yaml')).toThrow(
+      "proposed.yaml is not a valid methodology:\n  rules.1.category: 'E' is not one of the categories (A, B, C, D)",
+    );
     const notANumber = text.replace('percent: 45', 'percent: forty-five');
-    expect(() => parseMethodology(notANumber, 'proposed.yaml')).toThrow('proposed.yaml is not a valid methodology:\n  rules.13.when.percent: Invalid input: expected number, received string');
+    expect(() => parseMethodology(notANumber, 'proposed.yaml')).toThrow(
+      'proposed.yaml is not a valid methodology:\n  rules.13.when.percent: Invalid input: expected number, received string',
+    );
     expect(() => parseMethodology('id: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml is not valid YAML/);
   });
 });
 
-describe('thresholds on the LA\'s data are values in the file', () => {
+describe("thresholds on the LA's data are values in the file", () => {
   it('places a school well below national at key stage 2 in C, and below the floor in D', () => {
-    expect(categorise(evidence({ performance: [ks2('2024/25', 44)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('C');
-    expect(categorise(evidence({ performance: [ks2('2024/25', 29)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('D');
-    expect(categorise(evidence({ performance: [ks2('2024/25', 46)] }), DEFAULT_METHODOLOGY, '2026-09-03').category).toBe('A');
+    expect(
+      categorise(evidence({ performance: [ks2('2024/25', 44)] }), DEFAULT_METHODOLOGY, '2026-09-03').category,
+    ).toBe('C');
+    expect(
+      categorise(evidence({ performance: [ks2('2024/25', 29)] }), DEFAULT_METHODOLOGY, '2026-09-03').category,
+    ).toBe('D');
+    expect(
+      categorise(evidence({ performance: [ks2('2024/25', 46)] }), DEFAULT_METHODOLOGY, '2026-09-03').category,
+    ).toBe('A');
   });
 
   it('sees a three-year decline, citing each year', () => {
-    const result = categorise(evidence({ performance: [ks2('2022/23', 70), ks2('2024/25', 58), ks2('2023/24', 64)] }), DEFAULT_METHODOLOGY, '2026-09-03');
+    const result = categorise(
+      evidence({ performance: [ks2('2022/23', 70), ks2('2024/25', 58), ks2('2023/24', 64)] }),
+      DEFAULT_METHODOLOGY,
+      '2026-09-03',
+    );
     expect(result.category).toBe('C');
-    expect(decidingReasons(result).map((r) => r.evidence)).toEqual(['key stage 2 reading, writing and maths at the expected standard: 70% (2022/23), 64% (2023/24), 58% (2024/25), down 12 points in all (at least 5)']);
+    expect(decidingReasons(result).map((r) => r.evidence)).toEqual([
+      'key stage 2 reading, writing and maths at the expected standard: 70% (2022/23), 64% (2023/24), 58% (2024/25), down 12 points in all (at least 5)',
+    ]);
   });
 
   it('falls back from an unpublished Progress 8 to Attainment 8, and says so', () => {
     const ks4: Performance = { urn: URN, source: 'ks4', year: '2024/25', measures: { attainment8: 35.5 } };
     const result = categorise(evidence({ performance: [ks4] }), DEFAULT_METHODOLOGY, '2026-09-03');
-    expect(decidingReasons(result)[0]?.evidence).toBe('key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5, below 38');
+    expect(decidingReasons(result)[0]?.evidence).toBe(
+      'key stage 4, 2024/25: Progress 8 not published, so attainment is used instead: Attainment 8 35.5, below 38',
+    );
   });
 
   it('flags high persistent absence', () => {
-    const attendance: Performance = { urn: URN, source: 'attendance', year: '2024/25', measures: { persistentAbsence: 27.2 } };
-    expect(decidingReasons(categorise(evidence({ performance: [attendance] }), DEFAULT_METHODOLOGY, '2026-09-03'))[0]?.rule).toBe('risk-persistent-absence');
+    const attendance: Performance = {
+      urn: URN,
+      source: 'attendance',
+      year: '2024/25',
+      measures: { persistentAbsence: 27.2 },
+    };
+    expect(
+      decidingReasons(categorise(evidence({ performance: [attendance] }), DEFAULT_METHODOLOGY, '2026-09-03'))[0]?.rule,
+    ).toBe('risk-persistent-absence');
   });
 });
 
 describe('a second scheme: support colours', () => {
-  const attendance = (year: string, absence: number): Performance => ({ urn: URN, source: 'attendance', year, measures: { overallAbsence: absence } });
+  const attendance = (year: string, absence: number): Performance => ({
+    urn: URN,
+    source: 'attendance',
+    year,
+    measures: { overallAbsence: absence },
+  });
   it.each([
     ['good, nothing else', {}, 'green'],
     ['a new headteacher', { intelligence: [intel(URN, 'new headteacher', '2026-04-20', 'open')] }, 'yellow'],
     ['an area needing attention', { inspections: [reportCard(URN, { Achievement: 'needs attention' })] }, 'yellow'],
-    ['leadership needing attention', { inspections: [reportCard(URN, { 'Leadership and governance': 'needs attention' })] }, 'amber'],
-    ['attendance more than 1 point below the previous year', { performance: [attendance('2023/24', 5.2), attendance('2024/25', 6.5)] }, 'amber'],
+    [
+      'leadership needing attention',
+      { inspections: [reportCard(URN, { 'Leadership and governance': 'needs attention' })] },
+      'amber',
+    ],
+    [
+      'attendance more than 1 point below the previous year',
+      { performance: [attendance('2023/24', 5.2), attendance('2024/25', 6.5)] },
+      'amber',
+    ],
     ['attendance 0.8 points below', { performance: [attendance('2023/24', 5.2), attendance('2024/25', 6.0)] }, 'green'],
     ['requires improvement', { inspections: [singleWord(URN, 3)] }, 'amber'],
     ['a warning notice', { intelligence: [intel(URN, 'warning notice', '2026-06-12', 'issued')] }, 'red'],
   ] as const)('%s -> %s', (_name, extra, colour) => {
-    expect(categorise(evidence(extra as Parameters<typeof evidence>[0]), COLOUR_METHODOLOGY, '2026-09-03').category).toBe(colour);
+    expect(
+      categorise(evidence(extra as Parameters<typeof evidence>[0]), COLOUR_METHODOLOGY, '2026-09-03').category,
+    ).toBe(colour);
   });
 });
 
 describe('what-if', () => {
   it('lists exactly the schools a changed threshold would move, with both reasons', () => {
-    const proposed = parseMethodology(readFileSync(new URL('../../methodologies/proposed-ks2-55.yaml', import.meta.url), 'utf8'));
+    const proposed = parseMethodology(
+      readFileSync(new URL('../../methodologies/proposed-ks2-55.yaml', import.meta.url), 'utf8'),
+    );
     const intake = {
       schools: [school({ urn: '100001', name: 'Alpha' }), school({ urn: '100002', name: 'Beta' })],
       inspections: [singleWord('100001', 2), singleWord('100002', 2)],
@@ -93,8 +147,18 @@ describe('what-if', () => {
     expect(comparison.differences).toEqual([
       {
         school: { urn: '100001', name: 'Alpha', district: 'Ashdown' },
-        current: { category: 'A', reasons: ['Ofsted judged the school good or outstanding (Ofsted graded inspection with a single-word judgement, 14 Mar 2019: overall effectiveness good)'] },
-        proposed: { category: 'C', reasons: ['Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths, below 55%)'] },
+        current: {
+          category: 'A',
+          reasons: [
+            'Ofsted judged the school good or outstanding (Ofsted graded inspection with a single-word judgement, 14 Mar 2019: overall effectiveness good)',
+          ],
+        },
+        proposed: {
+          category: 'C',
+          reasons: [
+            'Key stage 2 results are well below national (key stage 2, 2024/25: 52% met the expected standard in reading, writing and maths, below 55%)',
+          ],
+        },
       },
     ]);
   });
@@ -102,11 +166,21 @@ describe('what-if', () => {
 
 describe('a change of scheme', () => {
   const history = { category: 'C', term: '2026-autumn' };
-  const amber = evidence({ performance: [{ urn: URN, source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.5 } }, { urn: URN, source: 'attendance', year: '2023/24', measures: { overallAbsence: 5.2 } }] });
+  const amber = evidence({
+    performance: [
+      { urn: URN, source: 'attendance', year: '2024/25', measures: { overallAbsence: 6.5 } },
+      { urn: URN, source: 'attendance', year: '2023/24', measures: { overallAbsence: 5.2 } },
+    ],
+  });
 
   it('reads a category recorded under the old scheme as the new one names it: a renamed category is no change, and writes to nobody', () => {
     const assessment = assessSchool(amber, COLOUR_METHODOLOGY, '2027-spring', '2027-01-05', history);
-    expect(assessment).toMatchObject({ category: 'amber', previousCategory: 'amber', previousCategoryAsRecorded: 'C', changed: false });
+    expect(assessment).toMatchObject({
+      category: 'amber',
+      previousCategory: 'amber',
+      previousCategoryAsRecorded: 'C',
+      changed: false,
+    });
   });
 
   it('still sees a real change through the mapping', () => {
@@ -115,12 +189,23 @@ describe('a change of scheme', () => {
   });
 
   it('refuses a mapping to a category the scheme does not have', () => {
-    const text = readFileSync(new URL('../../methodologies/wales-support-colours.yaml', import.meta.url), 'utf8').replace('D: red }', 'D: crimson }');
-    expect(() => parseMethodology(text, 'colours.yaml')).toThrow("colours.yaml is not a valid methodology:\n  mapsFrom.D: 'crimson' is not one of the categories (green, yellow, amber, red)");
+    const text = readFileSync(
+      new URL('../../methodologies/wales-support-colours.yaml', import.meta.url),
+      'utf8',
+    ).replace('D: red }', 'D: crimson }');
+    expect(() => parseMethodology(text, 'colours.yaml')).toThrow(
+      "colours.yaml is not a valid methodology:\n  mapsFrom.D: 'crimson' is not one of the categories (green, yellow, amber, red)",
+    );
   });
 
   it('the what-if between two schemes lists only the schools that would really move', () => {
-    const intake = { schools: [school({ urn: '100001' }), school({ urn: '100002' })], inspections: [singleWord('100001', 2), singleWord('100002', 3)], performance: [], intelligence: [], taskGroupReports: [] } as unknown as Parameters<typeof compareMethodologies>[0];
+    const intake = {
+      schools: [school({ urn: '100001' }), school({ urn: '100002' })],
+      inspections: [singleWord('100001', 2), singleWord('100002', 3)],
+      performance: [],
+      intelligence: [],
+      taskGroupReports: [],
+    } as unknown as Parameters<typeof compareMethodologies>[0];
     const comparison = compareMethodologies(intake, DEFAULT_METHODOLOGY, COLOUR_METHODOLOGY, '2026-09-03');
     expect(comparison.differences.map((d) => [d.school.urn, d.current.category, d.proposed.category])).toEqual([]);
   });

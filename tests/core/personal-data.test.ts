@@ -1,6 +1,17 @@
 /** A person's data found in what the cycle holds, and what erasure does with each place (functions/core/privacy). */
 import { describe, expect, it } from 'vitest';
-import { addressHash, erasureOf, KEPT_ERASURE_RECORD, KEPT_NOTICE, KEPT_SENT_RECORD, maskText, occurrences, readableEmail, rowsWithout, withoutRowsOf } from '../../functions/core/privacy/personal-data';
+import {
+  addressHash,
+  erasureOf,
+  KEPT_ERASURE_RECORD,
+  KEPT_NOTICE,
+  KEPT_SENT_RECORD,
+  maskText,
+  occurrences,
+  readableEmail,
+  rowsWithout,
+  withoutRowsOf,
+} from '../../functions/core/privacy/personal-data';
 import { buildMime } from '../../functions/core/letters/mime';
 import { aLetter } from '../builders';
 
@@ -15,17 +26,28 @@ describe("a person's data in text", () => {
   });
 
   it('takes out the rows that hold the address, keeping the header and the byte-order mark', () => {
-    const csv = '\ufeffURN,Role,Name,Email\r\n100001,Headteacher,Ann Head,head@oak.sch.example\r\n100001,Chair of governors,"Zoë O\'Brien",chair@oak.sch.example\r\n';
+    const csv =
+      '\ufeffURN,Role,Name,Email\r\n100001,Headteacher,Ann Head,head@oak.sch.example\r\n100001,Chair of governors,"Zoë O\'Brien",chair@oak.sch.example\r\n';
     const { text, removed } = withoutRowsOf(csv, person);
     expect(removed).toBe(1);
     expect(text.startsWith('\ufeffURN,Role,Name,Email')).toBe(true);
     expect(text).toContain('head@oak.sch.example');
     expect(text).not.toContain('chair@oak');
-    expect(rowsWithout([['Email'], ['CHAIR@oak.sch.example'], ['x@y.z']], person)).toEqual({ rows: [['Email'], ['x@y.z']], removed: 1 });
+    expect(rowsWithout([['Email'], ['CHAIR@oak.sch.example'], ['x@y.z']], person)).toEqual({
+      rows: [['Email'], ['x@y.z']],
+      removed: 1,
+    });
   });
 
   it('reads a letter as its reader sees it: base64 bodies and encoded names decoded', () => {
-    const eml = buildMime(aLetter('100001', { to: { name: "Zoë O'Brien", email: 'chair@oak.sch.example' }, text: "Dear Zoë O'Brien,", html: "<p>Dear Zoë O&#39;Brien,</p>" }), new Date('2026-09-03T06:00:00Z'));
+    const eml = buildMime(
+      aLetter('100001', {
+        to: { name: "Zoë O'Brien", email: 'chair@oak.sch.example' },
+        text: "Dear Zoë O'Brien,",
+        html: '<p>Dear Zoë O&#39;Brien,</p>',
+      }),
+      new Date('2026-09-03T06:00:00Z'),
+    );
     expect(eml).not.toContain('Zoë');
     const readable = readableEmail(eml);
     expect(readable).toContain("To: Zoë O'Brien <chair@oak.sch.example>");
@@ -35,18 +57,74 @@ describe("a person's data in text", () => {
 
 describe('what erasure does with each place', () => {
   it('removes contacts and input rows, masks reports, deletes letters not sent and copies of those sent, and keeps the statutory and the pseudonymous', () => {
-    expect(erasureOf({ kind: 'item', table: 'schools', key: { term: '2026-autumn', urn: '100001' } }, { inContacts: true }).action).toBe('remove contact');
-    expect(erasureOf({ kind: 'item', table: 'sentEmails', key: { letterKey: `2026-autumn#100001#B->C#chair-of-governors#${addressHash(person.email)}` } }, { byHashOnly: true })).toEqual({ action: 'keep', why: KEPT_SENT_RECORD });
-    expect(erasureOf({ kind: 'item', table: 'auditTrail', key: { subject: 'person:x' } }, { byHashOnly: true })).toEqual({ action: 'keep', why: KEPT_ERASURE_RECORD });
+    expect(
+      erasureOf({ kind: 'item', table: 'schools', key: { term: '2026-autumn', urn: '100001' } }, { inContacts: true })
+        .action,
+    ).toBe('remove contact');
+    expect(
+      erasureOf(
+        {
+          kind: 'item',
+          table: 'sentEmails',
+          key: { letterKey: `2026-autumn#100001#B->C#chair-of-governors#${addressHash(person.email)}` },
+        },
+        { byHashOnly: true },
+      ),
+    ).toEqual({ action: 'keep', why: KEPT_SENT_RECORD });
+    expect(
+      erasureOf({ kind: 'item', table: 'auditTrail', key: { subject: 'person:x' } }, { byHashOnly: true }),
+    ).toEqual({ action: 'keep', why: KEPT_ERASURE_RECORD });
     expect(erasureOf({ kind: 'item', table: 'aagDecisions', key: {} }, {}).action).toBe('mask');
-    expect(erasureOf({ kind: 'file', holding: 'inputs', path: '2026-autumn/contacts.xlsx' }, {}).action).toBe('remove rows');
-    expect(erasureOf({ kind: 'file', holding: 'archive', path: '2026-autumn/run/contacts.csv' }, {}).action).toBe('remove rows');
-    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/missing-contacts.csv' }, {}).action).toBe('mask');
-    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/held-letters/100001-chair-of-governors.eml' }, {}).action).toBe('delete');
-    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/emails/100001-chair-of-governors.eml' }, {}).action).toBe('delete');
-    // A notice as it was given is kept with the records; a copy of it elsewhere, or one held and not given, is not the record.
-    expect(erasureOf({ kind: 'file', holding: 'records', path: '2026-autumn/warning-notices/100001-warning-notice-issued-chair-of-governors.eml' }, {})).toEqual({ action: 'keep', why: KEPT_NOTICE });
-    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/emails/100001-warning-notice-issued-chair-of-governors.eml' }, {}).action).toBe('delete');
-    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/held-letters/100001-warning-notice-issued-chair-of-governors.eml' }, {}).action).toBe('delete');
+    expect(erasureOf({ kind: 'file', holding: 'inputs', path: '2026-autumn/contacts.xlsx' }, {}).action).toBe(
+      'remove rows',
+    );
+    expect(erasureOf({ kind: 'file', holding: 'archive', path: '2026-autumn/run/contacts.csv' }, {}).action).toBe(
+      'remove rows',
+    );
+    expect(erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/missing-contacts.csv' }, {}).action).toBe(
+      'mask',
+    );
+    expect(
+      erasureOf(
+        { kind: 'file', holding: 'reports', path: '2026-autumn/held-letters/100001-chair-of-governors.eml' },
+        {},
+      ).action,
+    ).toBe('delete');
+    expect(
+      erasureOf({ kind: 'file', holding: 'reports', path: '2026-autumn/emails/100001-chair-of-governors.eml' }, {})
+        .action,
+    ).toBe('delete');
+    // A notice as it was given is kept with the records; a copy of it elsewhere, or one held and not given, is not the
+    // record.
+    expect(
+      erasureOf(
+        {
+          kind: 'file',
+          holding: 'records',
+          path: '2026-autumn/warning-notices/100001-warning-notice-issued-chair-of-governors.eml',
+        },
+        {},
+      ),
+    ).toEqual({ action: 'keep', why: KEPT_NOTICE });
+    expect(
+      erasureOf(
+        {
+          kind: 'file',
+          holding: 'reports',
+          path: '2026-autumn/emails/100001-warning-notice-issued-chair-of-governors.eml',
+        },
+        {},
+      ).action,
+    ).toBe('delete');
+    expect(
+      erasureOf(
+        {
+          kind: 'file',
+          holding: 'reports',
+          path: '2026-autumn/held-letters/100001-warning-notice-issued-chair-of-governors.eml',
+        },
+        {},
+      ).action,
+    ).toBe('delete');
   });
 });

@@ -15,7 +15,13 @@ type Evidence = GeneratedEvidence;
 
 const categoryOf = (e: Evidence) =>
   categorise(
-    { school: school({ urn: URN }), inspections: e.inspections, intelligence: e.intelligence, performance: e.performance, taskGroupReports: e.impacts.map((impact, i) => ({ urn: URN, term: `202${i}-autumn`, impact, summary: '' })) },
+    {
+      school: school({ urn: URN }),
+      inspections: e.inspections,
+      intelligence: e.intelligence,
+      performance: e.performance,
+      taskGroupReports: e.impacts.map((impact, i) => ({ urn: URN, term: `202${i}-autumn`, impact, summary: '' })),
+    },
     DEFAULT_METHODOLOGY,
     '2026-09-03',
   );
@@ -28,7 +34,9 @@ describe('the default methodology, over generated evidence', () => {
         expect(DEFAULT_METHODOLOGY.categories.map((c) => c.id)).toContain(result.category);
         expect(result.reasons.some((r) => r.category === result.category)).toBe(true);
         // the worst category among the reasons is the one given
-        expect(Math.max(...result.reasons.map((r) => severity(DEFAULT_METHODOLOGY, r.category)))).toBe(severity(DEFAULT_METHODOLOGY, result.category));
+        expect(Math.max(...result.reasons.map((r) => severity(DEFAULT_METHODOLOGY, r.category)))).toBe(
+          severity(DEFAULT_METHODOLOGY, result.category),
+        );
       }),
     );
   });
@@ -36,25 +44,49 @@ describe('the default methodology, over generated evidence', () => {
   it('gives the same category whatever the order of the rows', () => {
     fc.assert(
       fc.property(evidence, fc.integer(), (e, seed) => {
-        const shuffle = <T>(items: T[]) => items.map((item, i) => ({ item, key: Math.sin(seed + i) })).sort((a, b) => a.key - b.key).map((x) => x.item);
-        const shuffled = { ...e, inspections: shuffle(e.inspections), intelligence: shuffle(e.intelligence), performance: shuffle(e.performance), impacts: shuffle(e.impacts) };
+        const shuffle = <T>(items: T[]) =>
+          items
+            .map((item, i) => ({ item, key: Math.sin(seed + i) }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.item);
+        const shuffled = {
+          ...e,
+          inspections: shuffle(e.inspections),
+          intelligence: shuffle(e.intelligence),
+          performance: shuffle(e.performance),
+          impacts: shuffle(e.impacts),
+        };
         expect(categoryOf(shuffled).category).toBe(categoryOf(e).category);
       }),
     );
   });
 
-  it('never improves a school\'s category when a concern is added', () => {
+  it("never improves a school's category when a concern is added", () => {
     fc.assert(
       fc.property(evidence, date, (e, raised) => {
-        const withConcern = { ...e, intelligence: [...e.intelligence, { urn: URN, type: 'concern' as const, date: raised, status: 'open', summary: '' }] };
-        expect(severity(DEFAULT_METHODOLOGY, categoryOf(withConcern).category)).toBeGreaterThanOrEqual(severity(DEFAULT_METHODOLOGY, categoryOf(e).category));
+        const withConcern = {
+          ...e,
+          intelligence: [
+            ...e.intelligence,
+            { urn: URN, type: 'concern' as const, date: raised, status: 'open', summary: '' },
+          ],
+        };
+        expect(severity(DEFAULT_METHODOLOGY, categoryOf(withConcern).category)).toBeGreaterThanOrEqual(
+          severity(DEFAULT_METHODOLOGY, categoryOf(e).category),
+        );
       }),
     );
   });
 });
 
 describe('letters, over generated changes', () => {
-  const authority = { name: 'Ardenshire County Council', senderAddress: 'si@a.example', replyToAddress: 'si@a.example', contactName: 'Team', contactPhone: '0' };
+  const authority = {
+    name: 'Ardenshire County Council',
+    senderAddress: 'si@a.example',
+    replyToAddress: 'si@a.example',
+    contactName: 'Team',
+    contactPhone: '0',
+  };
   const contacts: Contact[] = [
     { urn: URN, role: 'headteacher', name: 'H', email: 'h@s.example' },
     { urn: URN, role: 'chair of governors', name: 'C', email: 'c@s.example' },
@@ -64,15 +96,37 @@ describe('letters, over generated changes', () => {
 
   it('a rerun sends nothing: the letters of a term are the same each time, so every one is found already claimed', () => {
     fc.assert(
-      fc.property(category, category, fc.boolean(), fc.constantFrom('2026-autumn', '2027-spring'), (from, to, isAcademy, term) => {
-        const assessment: Assessment = { term, urn: URN, category: to, previousCategory: from, changed: from !== to, methodologyId: 'default-2026', reasons: [{ category: to, rule: 'r', text: 't', evidence: 'e' }] };
-        const plan = () => lettersForChange('2026-09-03', assessment, school({ urn: URN, isAcademy }), contacts, authority, DEFAULT_METHODOLOGY).letters.map((l) => l.key);
-        const claimed = new Set<string>();
-        const sent = (keys: string[]) => keys.filter((key) => !claimed.has(key) && claimed.add(key));
-        const first = sent(plan());
-        expect(first.length).toBe(from === to ? 0 : isAcademy ? 3 : 2);
-        expect(sent(plan())).toEqual([]);
-      }),
+      fc.property(
+        category,
+        category,
+        fc.boolean(),
+        fc.constantFrom('2026-autumn', '2027-spring'),
+        (from, to, isAcademy, term) => {
+          const assessment: Assessment = {
+            term,
+            urn: URN,
+            category: to,
+            previousCategory: from,
+            changed: from !== to,
+            methodologyId: 'default-2026',
+            reasons: [{ category: to, rule: 'r', text: 't', evidence: 'e' }],
+          };
+          const plan = () =>
+            lettersForChange(
+              '2026-09-03',
+              assessment,
+              school({ urn: URN, isAcademy }),
+              contacts,
+              authority,
+              DEFAULT_METHODOLOGY,
+            ).letters.map((l) => l.key);
+          const claimed = new Set<string>();
+          const sent = (keys: string[]) => keys.filter((key) => !claimed.has(key) && claimed.add(key));
+          const first = sent(plan());
+          expect(first.length).toBe(from === to ? 0 : isAcademy ? 3 : 2);
+          expect(sent(plan())).toEqual([]);
+        },
+      ),
     );
   });
 });

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { lettersBySchool, lettersInFlight, sendInOrder, type LetterOutcome, type SendingOrder } from '../../functions/core/letters/sending-order';
+import {
+  lettersBySchool,
+  lettersInFlight,
+  sendInOrder,
+  type LetterOutcome,
+  type SendingOrder,
+} from '../../functions/core/letters/sending-order';
 
 /** A letter's sending that takes a few turns of the event loop, as a round trip would. */
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-const order = (o: Partial<SendingOrder> = {}): SendingOrder => ({ first: 0, total: 20, atOnce: 4, mayBegin: () => true, ...o });
+const order = (o: Partial<SendingOrder> = {}): SendingOrder => ({
+  first: 0,
+  total: 20,
+  atOnce: 4,
+  mayBegin: () => true,
+  ...o,
+});
 
 describe('the order letters are sent in', () => {
   it('begins them in order, never more than its number at once, and sends every one', async () => {
@@ -27,12 +39,21 @@ describe('the order letters are sent in', () => {
 
   it('stops when its time is nearly up, and says where the next carries on: after the last begun', async () => {
     const timed: number[] = [];
-    expect(await sendInOrder(order({ mayBegin: () => timed.length < 6 }), async (index) => (timed.push(index), await turns(2), 'done'))).toEqual({ next: 6, halted: false });
+    expect(
+      await sendInOrder(
+        order({ mayBegin: () => timed.length < 6 }),
+        async (index) => (timed.push(index), await turns(2), 'done'),
+      ),
+    ).toEqual({ next: 6, halted: false });
     expect(timed.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it("takes a school's letters together, in their order, however the batch's letters are numbered", () => {
-    expect(lettersBySchool(['100001', '100001', '100002', '100004', '100004', '100004'], 12)).toEqual([[12, 13], [14], [15, 16, 17]]);
+    expect(lettersBySchool(['100001', '100001', '100002', '100004', '100004', '100004'], 12)).toEqual([
+      [12, 13],
+      [14],
+      [15, 16, 17],
+    ]);
     expect(lettersBySchool([], 0)).toEqual([]);
   });
 
@@ -52,13 +73,18 @@ describe('the order letters are sent in', () => {
     await expect(failing).rejects.toThrow('the function died');
     // None begun once it failed (four in hand at a time, so at most the three after it); those in hand finished.
     expect(Math.max(...begun)).toBeLessThan(10);
-    expect(finished.map((f) => f.index).sort((a, b) => a - b)).toEqual(begun.filter((i) => i !== 5).sort((a, b) => a - b));
+    expect(finished.map((f) => f.index).sort((a, b) => a - b)).toEqual(
+      begun.filter((i) => i !== 5).sort((a, b) => a - b),
+    );
     expect(finished.filter((f) => f.index > 5).every((f) => f.halted)).toBe(true);
   });
 
   it('halts without an error when a letter says so (SES kept throttling), and gives no place to carry on from', async () => {
     const begun: number[] = [];
-    const result = await sendInOrder(order({ atOnce: 1 }), async (index) => (begun.push(index), index === 2 ? 'halt' : 'done'));
+    const result = await sendInOrder(
+      order({ atOnce: 1 }),
+      async (index) => (begun.push(index), index === 2 ? 'halt' : 'done'),
+    );
     expect(result).toEqual({ halted: true });
     expect(begun).toEqual([0, 1, 2]);
   });

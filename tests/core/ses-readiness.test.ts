@@ -26,24 +26,50 @@ describe("SES's readiness for a term's letters", () => {
     });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toContain('aws sesv2 put-account-sending-attributes --sending-enabled');
-    expect(problems[1]).toContain('put-configuration-set-sending-options --configuration-set-name school-improvement-cycle-production --sending-enabled');
+    expect(problems[1]).toContain(
+      'put-configuration-set-sending-options --configuration-set-name school-improvement-cycle-production --sending-enabled',
+    );
     expect(problems[2]).toContain("the sender's identity ardenshire.example.org is not verified");
-    expect(sesProblems({ ...ready, configurationSet: { ...ready.configurationSet, found: false } })[0]).toContain('deploy the stack again');
-    expect(sesProblems({ ...ready, identity: { ...ready.identity, mailFrom: 'PENDING' } })[0]).toContain('custom MAIL FROM domain is not verified');
+    expect(sesProblems({ ...ready, configurationSet: { ...ready.configurationSet, found: false } })[0]).toContain(
+      'deploy the stack again',
+    );
+    expect(sesProblems({ ...ready, identity: { ...ready.identity, mailFrom: 'PENDING' } })[0]).toContain(
+      'custom MAIL FROM domain is not verified',
+    );
   });
 
   it('in the sandbox, asks that every recipient (or its domain) is verified, and counts those that are not', () => {
     const sandbox = { ...ready, account: { sendingEnabled: true, productionAccess: false } };
-    expect(sesProblems({ ...sandbox, recipients: ['test@ardenshire.example.org'], verified: new Set(['test@ardenshire.example.org']) })).toEqual([]);
-    expect(sesProblems({ ...sandbox, recipients: ['head@oak.sch.example', 'chair@oak.sch.example'], verified: new Set(['oak.sch.example']) })).toEqual([]);
-    const [problem] = sesProblems({ ...sandbox, recipients: ['head@oak.sch.example', 'Chair@Elm.sch.example'], verified: new Set(['oak.sch.example']) });
+    expect(
+      sesProblems({
+        ...sandbox,
+        recipients: ['test@ardenshire.example.org'],
+        verified: new Set(['test@ardenshire.example.org']),
+      }),
+    ).toEqual([]);
+    expect(
+      sesProblems({
+        ...sandbox,
+        recipients: ['head@oak.sch.example', 'chair@oak.sch.example'],
+        verified: new Set(['oak.sch.example']),
+      }),
+    ).toEqual([]);
+    const [problem] = sesProblems({
+      ...sandbox,
+      recipients: ['head@oak.sch.example', 'Chair@Elm.sch.example'],
+      verified: new Set(['oak.sch.example']),
+    });
     expect(problem).toContain('the account is in the SES sandbox');
     expect(problem).toContain("1 of the term's 2 recipients are not verified.");
   });
 
   it('says what to do when SES stops mid-term, by what it said', () => {
-    expect(whatToDoWhenSesStops('AccountSendingPausedException: Email sending is disabled for this account.')).toContain('put-account-sending-attributes --sending-enabled');
-    expect(whatToDoWhenSesStops('ConfigurationSetSendingPausedException: paused')).toContain('put-configuration-set-sending-options');
+    expect(
+      whatToDoWhenSesStops('AccountSendingPausedException: Email sending is disabled for this account.'),
+    ).toContain('put-account-sending-attributes --sending-enabled');
+    expect(whatToDoWhenSesStops('ConfigurationSetSendingPausedException: paused')).toContain(
+      'put-configuration-set-sending-options',
+    );
     expect(whatToDoWhenSesStops('MailFromDomainNotVerifiedException: x')).toContain('MX and SPF records');
     expect(whatToDoWhenSesStops('MessageRejected: Email address is not verified.')).toContain('sandbox');
   });
@@ -51,12 +77,19 @@ describe("SES's readiness for a term's letters", () => {
 
 describe('a letter redirected to the test mailbox', () => {
   it('goes to the mailbox, marked in its subject, and says in both its parts whom it was written for and that they were not sent it', () => {
-    const letter = aLetter('100001', { html: '<!doctype html>\n<html><body style="x">\n<p>Dear Head,</p></body></html>', text: 'Dear Head,' });
+    const letter = aLetter('100001', {
+      html: '<!doctype html>\n<html><body style="x">\n<p>Dear Head,</p></body></html>',
+      text: 'Dear Head,',
+    });
     const redirected = redirectedLetter(letter, 'test@ardenshire.example.org', 'staging');
     expect(redirected.to).toEqual({ name: 'Test mailbox (staging)', email: 'test@ardenshire.example.org' });
     expect(redirected.subject).toBe('[staging: for the headteacher] Your school');
-    expect(redirected.text).toMatch(/^Test copy \(staging\): this letter was written for Head <head@school\.example\.org>, the headteacher of URN 100001\. .*nothing was sent to them\.\n\nDear Head,$/);
-    expect(redirected.html).toContain('<body style="x">\n<p style="border: 2px solid #d4351c; padding: 0.5em; font-weight: bold">Test copy (staging): this letter was written for Head &lt;head@school.example.org&gt;');
+    expect(redirected.text).toMatch(
+      /^Test copy \(staging\): this letter was written for Head <head@school\.example\.org>, the headteacher of URN 100001\. .*nothing was sent to them\.\n\nDear Head,$/,
+    );
+    expect(redirected.html).toContain(
+      '<body style="x">\n<p style="border: 2px solid #d4351c; padding: 0.5em; font-weight: bold">Test copy (staging): this letter was written for Head &lt;head@school.example.org&gt;',
+    );
     // Its record stays the letter's own.
     expect(redirected.key).toBe(letter.key);
   });

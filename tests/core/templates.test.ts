@@ -13,15 +13,18 @@ describe('templates and input documentation', () => {
     expect(readFileSync(join(REPOSITORY_ROOT, 'docs/inputs.md'), 'utf8')).toBe(inputsMarkdown());
   });
 
-  it.each(LA_SHEETS.map((spec) => [spec.name, spec] as const))('%s: the templates carry every column, and the examples pass intake', (name, spec) => {
-    const headers = Object.values(spec.columns).map((c) => c.header);
-    for (const template of [`${name}.csv`, `${name}.xlsx`]) {
-      expect([...readRows(template, file('templates', template))][0]?.cells).toEqual(headers);
-    }
-    for (const example of [`${name}.example.csv`, `${name}.example.xlsx`]) {
-      const result = readSheet(spec as SheetSpec<unknown>, example, readRows(example, file('templates', example)));
-      expect(result.rejected).toEqual([]);
-      expect(result.accepted).toHaveLength(1);
-    }
-  });
+  it.each(LA_SHEETS.map((spec) => [spec.name, spec] as const))(
+    '%s: the templates carry every column, and the examples pass intake',
+    (name, spec) => {
+      const headers = Object.values(spec.columns).map((c) => c.header);
+      for (const template of [`${name}.csv`, `${name}.xlsx`]) {
+        expect([...readRows(template, file('templates', template))][0]?.cells).toEqual(headers);
+      }
+      for (const example of [`${name}.example.csv`, `${name}.example.xlsx`]) {
+        const result = readSheet(spec as SheetSpec<unknown>, example, readRows(example, file('templates', example)));
+        expect(result.rejected).toEqual([]);
+        expect(result.accepted).toHaveLength(1);
+      }
+    },
+  );
 });

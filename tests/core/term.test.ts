@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { compareTerms, describeTerm, futureDateLimit, nextTerm, parseTerm, previousTerm, termForScheduledRun, termSortKey, termStartDate } from '../../functions/core/term';
+import {
+  compareTerms,
+  describeTerm,
+  futureDateLimit,
+  nextTerm,
+  parseTerm,
+  previousTerm,
+  termForScheduledRun,
+  termSortKey,
+  termStartDate,
+} from '../../functions/core/term';
 
 describe('terms', () => {
   it('orders terms in time, not alphabetically', () => {
-    expect(['2027-spring', '2026-autumn', '2027-summer', '2026-summer'].sort(compareTerms)).toEqual(['2026-summer', '2026-autumn', '2027-spring', '2027-summer']);
+    expect(['2027-spring', '2026-autumn', '2027-summer', '2026-summer'].sort(compareTerms)).toEqual([
+      '2026-summer',
+      '2026-autumn',
+      '2027-spring',
+      '2027-summer',
+    ]);
     expect(termSortKey('2026-autumn') < termSortKey('2027-spring')).toBe(true);
   });
 

@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { columnName, excelSerialToIsoDate, readXlsxRows, readXlsxSheets, WorkbookUnreadable, writeXlsx } from '../../functions/core/xlsx';
+import {
+  columnName,
+  excelSerialToIsoDate,
+  readXlsxRows,
+  readXlsxSheets,
+  WorkbookUnreadable,
+  writeXlsx,
+} from '../../functions/core/xlsx';
 
 async function workbook(build: (sheet: ExcelJS.Worksheet, book: ExcelJS.Workbook) => void): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
@@ -43,7 +50,12 @@ describe('writing a workbook', () => {
   it('writes text as it is (markup characters, accents, leading zeros), numbers as numbers, and columns past Z', () => {
     const headers = Array.from({ length: 28 }, (_, i) => `Column ${i + 1}`);
     const row = [`Smith & Jones <"Ltd">`, 'Zoë O’Brien', '012345', 2, ...Array.from({ length: 24 }, (_, i) => `v${i}`)];
-    const bytes = writeXlsx({ name: 'Ashdown: proposals/2027 [draft]', headers, rows: [row], choices: [{ column: 1, values: ['agree', 'override'] }] });
+    const bytes = writeXlsx({
+      name: 'Ashdown: proposals/2027 [draft]',
+      headers,
+      rows: [row],
+      choices: [{ column: 1, values: ['agree', 'override'] }],
+    });
     const [sheet] = readXlsxSheets(bytes);
     expect(sheet?.name).toBe('Ashdown proposals 2027 draft');
     expect(sheet?.rows.map((r) => r.cells)).toEqual([headers, row.map(String)]);
@@ -59,7 +71,19 @@ describe('writing a workbook', () => {
 
   it('opens in another reader (ExcelJS) with its header kept in view and the drop-down offered', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(writeXlsx({ name: 'Ashdown proposals', headers: ['URN', 'Decision'], rows: [['100001', 'agree'], ['100002', 'agree']], choices: [{ column: 1, values: ['agree', 'override'] }] })) as unknown as ExcelJS.Buffer);
+    await book.xlsx.load(
+      Buffer.from(
+        writeXlsx({
+          name: 'Ashdown proposals',
+          headers: ['URN', 'Decision'],
+          rows: [
+            ['100001', 'agree'],
+            ['100002', 'agree'],
+          ],
+          choices: [{ column: 1, values: ['agree', 'override'] }],
+        }),
+      ) as unknown as ExcelJS.Buffer,
+    );
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('Ashdown proposals');
     expect(sheet.getCell('A1').font?.bold).toBe(true);

@@ -23,20 +23,29 @@ const work = mkdtempSync(join(tmpdir(), 'sic-consistency-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs terms in one cycle, keeping each stage's result as npm run cycle prints it. */
-async function runTerms(dataDir: string, terms: string[], outDir: string): Promise<{ result: TermRunResult; stages: Map<string, Record<string, any>>; exited: string[] }[]> {
+async function runTerms(
+  dataDir: string,
+  terms: string[],
+  outDir: string,
+): Promise<{ result: TermRunResult; stages: Map<string, Record<string, any>>; exited: string[] }[]> {
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
   try {
     const runs = [];
     for (const term of terms) {
       const stages = new Map<string, Record<string, any>>();
       const exited: string[] = [];
-      // The letters' stage goes round again while letters remain, each round carrying the totals so far: the last counts.
+      // The letters' stage goes round again while letters remain, each round carrying the totals so far: the last
+      // counts.
       const onEvent = (e: ProgressEvent) => {
         if (e.type !== 'state-exited' || e.caught) return;
         exited.push(e.state);
         stages.set(e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state, e.output as Record<string, any>);
       };
-      runs.push({ result: await cycle.runTerm(term, { dataDir, today: 'scheduled', outDir, onEvent }), stages, exited });
+      runs.push({
+        result: await cycle.runTerm(term, { dataDir, today: 'scheduled', outDir, onEvent }),
+        stages,
+        exited,
+      });
     }
     return runs;
   } finally {
@@ -52,8 +61,15 @@ function expectStagesAgree(stages: Map<string, Record<string, any>>, summary: Cy
     return output;
   };
   expect(last('Data intake').intake).toMatchObject({ schools: summary.schools, rejectedRows: summary.rejectedRows });
-  expect(last('Count the agreed categories').agreed).toMatchObject({ categories: summary.categories, changes: summary.changes, overridden: summary.overridden });
-  expect(last('Notify category changes').notify).toMatchObject({ emailsSent: summary.emailsSent, emailsAlreadySent: summary.emailsAlreadySent });
+  expect(last('Count the agreed categories').agreed).toMatchObject({
+    categories: summary.categories,
+    changes: summary.changes,
+    overridden: summary.overridden,
+  });
+  expect(last('Notify category changes').notify).toMatchObject({
+    emailsSent: summary.emailsSent,
+    emailsAlreadySent: summary.emailsAlreadySent,
+  });
   expect(last('AAG brokering').brokering).toMatchObject({ brokered: summary.brokered, unmet: summary.unmetNeeds });
   expect(last('Task-group monitoring').taskGroups).toMatchObject({ taskGroups: summary.taskGroups });
   expect(last("Check the term's outputs").checked).toMatchObject({ schools: summary.schools });
@@ -65,27 +81,46 @@ describe("the check of the term's outputs", () => {
     const runs = await runTerms(join(REPOSITORY_ROOT, 'example'), ['2026-autumn', '2027-spring', '2027-summer'], out);
     for (const { result, stages } of runs) {
       if (result.status !== 'succeeded') throw new Error(`${result.term} failed: ${result.error}: ${result.cause}`);
-      const checked = stages.get("Check the term's outputs")!.checked as { schools: number; areas: number; letters: number };
+      const checked = stages.get("Check the term's outputs")!.checked as {
+        schools: number;
+        areas: number;
+        letters: number;
+      };
       expect(checked).toMatchObject({ schools: 242, areas: 5 });
       // Every letter of the term, sent or held, was checked against the records.
       expect(checked.letters).toBeGreaterThan(0);
       expectStagesAgree(stages, result.summary);
-      expect(JSON.parse(readFileSync(join(out, result.term, 'summary.json'), 'utf8'))).toMatchObject({ schools: 242, categories: result.summary.categories, emailsSent: result.summary.emailsSent });
+      expect(JSON.parse(readFileSync(join(out, result.term, 'summary.json'), 'utf8'))).toMatchObject({
+        schools: 242,
+        categories: result.summary.categories,
+        emailsSent: result.summary.emailsSent,
+      });
     }
     // The example's stories happen: Riverton's letters wait in the autumn, and the three terms all send letters.
-    expect(runs[0]!.result.status === 'succeeded' && runs[0]!.result.summary.lettersAwaitingDecision).toBeGreaterThan(0);
-    expect(runs.map((r) => (r.result.status === 'succeeded' ? r.result.summary.emailsSent : 0)).every((n) => n > 0)).toBe(true);
+    expect(runs[0]!.result.status === 'succeeded' && runs[0]!.result.summary.lettersAwaitingDecision).toBeGreaterThan(
+      0,
+    );
+    expect(
+      runs.map((r) => (r.result.status === 'succeeded' ? r.result.summary.emailsSent : 0)).every((n) => n > 0),
+    ).toBe(true);
   });
 
   it('passes a term of an authority of about 2,500 schools', async () => {
     const data = join(work, 'large-data');
-    const made = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'scripts/generate-example.ts'), '--schools', '2500', '--out', data], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+    const made = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(REPOSITORY_ROOT, 'scripts/generate-example.ts'), '--schools', '2500', '--out', data],
+      { cwd: REPOSITORY_ROOT, encoding: 'utf8' },
+    );
     expect(made.status, made.stderr).toBe(0);
     const [run] = await runTerms(data, ['2026-autumn'], join(work, 'large-out'));
     const { result, stages, exited } = run!;
     if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
     expect(result.summary.schools).toBeGreaterThan(2400);
-    expect(stages.get("Check the term's outputs")!.checked).toMatchObject({ schools: result.summary.schools, areas: 52 });
+    expect(stages.get("Check the term's outputs")!.checked).toMatchObject({
+      schools: result.summary.schools,
+      areas: 52,
+    });
     // More letters than one invocation sends: the letters' stage went round again, and its last round has the totals.
     expect(exited).toContain(NOTIFY_LOOP.again);
     expectStagesAgree(stages, result.summary);

@@ -27,8 +27,18 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  async function withCycle<T>(store: string, methodology: string, work: (cycle: LocalCycle) => Promise<T>, limit: Record<string, unknown> = {}): Promise<T> {
-    const cycle = await LocalCycle.start({ storeDir: store, dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...CONTEXT, methodology, ...limit } } });
+  async function withCycle<T>(
+    store: string,
+    methodology: string,
+    work: (cycle: LocalCycle) => Promise<T>,
+    limit: Record<string, unknown> = {},
+  ): Promise<T> {
+    const cycle = await LocalCycle.start({
+      storeDir: store,
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      context: { 'school-improvement-cycle': { ...CONTEXT, methodology, ...limit } },
+    });
     try {
       return await work(cycle);
     } finally {
@@ -39,20 +49,41 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
   it('holds every letter of a change of scheme until the ECB confirms, then sends them', async () => {
     const store = join(work, 'store-scheme');
     const data = join(work, 'data');
-    await withCycle(store, 'methodologies/default.yaml', async (cycle) => expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'a') })).emailsSent).toBe(32));
+    await withCycle(store, 'methodologies/default.yaml', async (cycle) =>
+      expect(
+        summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'a') }))
+          .emailsSent,
+      ).toBe(32),
+    );
     // An ECB that allows one school in ten to change in a term (cdk.json's maxChangeShare).
-    await withCycle(store, 'methodologies/wales-support-colours.yaml', async (cycle) => {
-      const held = await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'held') });
-      // The 85 letters of the 35 changes, and the 4 of the warning notice the ECB withdraws in the spring.
-      expect(summaryOf(held)).toMatchObject({ changes: 35, emailsSent: 0, lettersHeld: 89 });
-      expect(held.emails).toEqual([]);
-      const report = readFileSync(join(work, 'held', '2027-spring', 'report.html'), 'utf8');
-      expect(report).toContain('<h2>Letters held for the Education Challenge Board</h2>');
-      expect(report).toContain('35 of 242 schools (14%) would change category this term, more than the ECB&#39;s limit of 10%');
-      expect(readdirSync(join(work, 'held', '2027-spring', 'held-letters'))).toHaveLength(89);
-      const confirmed = await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'confirmed'), confirmChanges: true });
-      expect(summaryOf(confirmed)).toMatchObject({ changes: 35, emailsSent: 89, lettersHeld: 0 });
-    }, { maxChangeShare: 0.1 });
+    await withCycle(
+      store,
+      'methodologies/wales-support-colours.yaml',
+      async (cycle) => {
+        const held = await cycle.runTerm('2027-spring', {
+          dataDir: data,
+          today: 'scheduled',
+          outDir: join(work, 'held'),
+        });
+        // The 85 letters of the 35 changes, and the 4 of the warning notice the ECB withdraws in the spring.
+        expect(summaryOf(held)).toMatchObject({ changes: 35, emailsSent: 0, lettersHeld: 89 });
+        expect(held.emails).toEqual([]);
+        const report = readFileSync(join(work, 'held', '2027-spring', 'report.html'), 'utf8');
+        expect(report).toContain('<h2>Letters held for the Education Challenge Board</h2>');
+        expect(report).toContain(
+          '35 of 242 schools (14%) would change category this term, more than the ECB&#39;s limit of 10%',
+        );
+        expect(readdirSync(join(work, 'held', '2027-spring', 'held-letters'))).toHaveLength(89);
+        const confirmed = await cycle.runTerm('2027-spring', {
+          dataDir: data,
+          today: 'scheduled',
+          outDir: join(work, 'confirmed'),
+          confirmChanges: true,
+        });
+        expect(summaryOf(confirmed)).toMatchObject({ changes: 35, emailsSent: 89, lettersHeld: 0 });
+      },
+      { maxChangeShare: 0.1 },
+    );
   });
 
   it('holds every letter when a wrong Ofsted file moves most schools', async () => {
@@ -65,8 +96,12 @@ describe("the ECB's limit on one term's changes, on the example authority", () =
     expect(wrong).not.toBe(original);
     writeFileSync(ofsted, wrong);
     await withCycle(join(work, 'store-wrong'), 'methodologies/default.yaml', async (cycle) => {
-      summaryOf(await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-autumn') }));
-      const spring = summaryOf(await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-spring') }));
+      summaryOf(
+        await cycle.runTerm('2026-autumn', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-autumn') }),
+      );
+      const spring = summaryOf(
+        await cycle.runTerm('2027-spring', { dataDir: data, today: 'scheduled', outDir: join(work, 'w-spring') }),
+      );
       expect(spring.changes).toBeGreaterThan(100);
       expect(spring).toMatchObject({ emailsSent: 0 });
       expect(spring.lettersHeld).toBeGreaterThan(100);

@@ -41,7 +41,12 @@ describe('SES faults', () => {
   async function startWith(rules: Parameters<typeof startSesFaultProxy>[1]) {
     const sesPort = await freePort();
     proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, rules);
-    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort, retryIntervalMs: 0, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
+    cycle = await LocalCycle.start({
+      dynamoDbPort: await freePort(),
+      sesPort,
+      retryIntervalMs: 0,
+      environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint },
+    });
     return cycle;
   }
 
@@ -49,9 +54,16 @@ describe('SES faults', () => {
     // One letter's every attempt is throttled (the SDK's three, four times over in the handler): more than they
     // retry, so the stage fails with a TransientStageError, the letters in hand are finished or given back, and
     // Step Functions runs the stage again.
-    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'Throttling', times: 12 }]);
+    const local = await startWith([
+      { bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'Throttling', times: 12 },
+    ]);
     const events: ProgressEvent[] = [];
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'throttled'), decisions: 'agree', onEvent: (e) => events.push(e) });
+    const result = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'throttled'),
+      decisions: 'agree',
+      onEvent: (e) => events.push(e),
+    });
     expect(result.status).toBe('succeeded');
     expect(proxy!.faults).toBe(12);
     expect(events).toContainEqual({ type: 'state-retried', state: 'Notify category changes', attempt: 1 });
@@ -62,46 +74,91 @@ describe('SES faults', () => {
     if (result.status !== 'succeeded') return;
     const records = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
     expect(new Set(records.map((r) => r.sentByRun)).size).toBe(1);
-    expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS, emailsAlreadySent: 0, emailsFailed: 0, emailsPending: 0 });
+    expect(result.summary).toMatchObject({
+      emailsSent: AUTUMN_LETTERS,
+      emailsAlreadySent: 0,
+      emailsFailed: 0,
+      emailsPending: 0,
+    });
     expect((await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'))).every((r) => r.status === 'sent')).toBe(true);
   });
 
   it('records an address SES rejects, without the address, and carries on', async () => {
-    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected', message: 'Address blacklisted: head@delta.sch.example' }]);
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'rejected'), decisions: 'agree' });
+    const local = await startWith([
+      {
+        bodyContains: encodeURIComponent('head@delta.sch.example'),
+        code: 'MessageRejected',
+        message: 'Address blacklisted: head@delta.sch.example',
+      },
+    ]);
+    const result = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'rejected'),
+      decisions: 'agree',
+    });
     expect(result.status).toBe('succeeded');
-    if (result.status === 'succeeded') expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
+    if (result.status === 'succeeded')
+      expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1, emailsFailed: 1 });
     const sent = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
-    expect(sent.find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))).toMatchObject({ status: 'rejected', reason: 'MessageRejected: Address blacklisted: <address>' });
+    expect(sent.find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))).toMatchObject({
+      status: 'rejected',
+      reason: 'MessageRejected: Address blacklisted: <address>',
+    });
     expect(JSON.stringify(sent)).not.toContain('head@delta.sch.example');
     // The notify function logged the rejection for the LettersRejected alarm's metric filter.
-    expect(readFileSync(join(work, 'rejected', '2026-autumn', 'function-logs.txt'), 'utf8')).toMatch(/\[Notify category changes\] .*"letter rejected".*"lettersRejected":1/);
+    expect(readFileSync(join(work, 'rejected', '2026-autumn', 'function-logs.txt'), 'utf8')).toMatch(
+      /\[Notify category changes\] .*"letter rejected".*"lettersRejected":1/,
+    );
   });
 
   it('stops the run when SES pauses sending mid-term, marks no letter failed, and a rerun once it resumes sends each letter once', async () => {
-    const rules: Parameters<typeof startSesFaultProxy>[1] = [{ requests: { from: 4, to: 10_000 }, code: 'AccountSendingPausedException' }];
+    const rules: Parameters<typeof startSesFaultProxy>[1] = [
+      { requests: { from: 4, to: 10_000 }, code: 'AccountSendingPausedException' },
+    ];
     const local = await startWith(rules);
-    const paused = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'paused'), decisions: 'agree' });
+    const paused = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'paused'),
+      decisions: 'agree',
+    });
     expect(paused).toMatchObject({ status: 'failed', error: 'SesNotSending' });
     if (paused.status !== 'failed') return;
-    expect(paused.cause).toContain('SES is not sending letters (AccountSendingPausedException: Email sending is disabled for this account.), so this run has stopped: 3 letters were sent before it did, and no letter is marked as failed.');
+    expect(paused.cause).toContain(
+      'SES is not sending letters (AccountSendingPausedException: Email sending is disabled for this account.), so this run has stopped: 3 letters were sent before it did, and no letter is marked as failed.',
+    );
     expect(paused.cause).toContain('aws sesv2 put-account-sending-attributes --sending-enabled');
     const records = await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'));
     expect(records.filter((r) => r.status === 'sent')).toHaveLength(3);
     expect(records.some((r) => r.status === 'rejected' || r.status === 'sending')).toBe(false);
     // SES sends again: the rerun sends the five not yet sent, and finds the three sent.
     rules.length = 0;
-    const resumed = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'resumed'), decisions: 'agree' });
+    const resumed = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'resumed'),
+      decisions: 'agree',
+    });
     expect(resumed.status).toBe('succeeded');
-    if (resumed.status === 'succeeded') expect(resumed.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 3, emailsAlreadySent: 3, emailsFailed: 0 });
+    if (resumed.status === 'succeeded')
+      expect(resumed.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 3, emailsAlreadySent: 3, emailsFailed: 0 });
     const all = [...paused.emails, ...resumed.emails].map((p) => p.split('/').at(-1));
     expect(new Set(all).size).toBe(AUTUMN_LETTERS);
     expect(all).toHaveLength(AUTUMN_LETTERS);
   });
 
-  it("stops the run when SES answers as the sandbox does (a recipient not verified), keeping no address", async () => {
-    const local = await startWith([{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'MessageRejected', message: 'Email address is not verified. The following identities failed the check in region EU-WEST-2: head@delta.sch.example' }]);
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'sandbox'), decisions: 'agree' });
+  it('stops the run when SES answers as the sandbox does (a recipient not verified), keeping no address', async () => {
+    const local = await startWith([
+      {
+        bodyContains: encodeURIComponent('head@delta.sch.example'),
+        code: 'MessageRejected',
+        message:
+          'Email address is not verified. The following identities failed the check in region EU-WEST-2: head@delta.sch.example',
+      },
+    ]);
+    const result = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'sandbox'),
+      decisions: 'agree',
+    });
     expect(result).toMatchObject({ status: 'failed', error: 'SesNotSending' });
     if (result.status === 'failed') {
       expect(result.cause).toContain('following identities failed the check in region EU-WEST-2: <address>');
@@ -123,7 +180,10 @@ const HALTS = [
     why: 'more than a quarter of the contacts are rejected',
     spoil: (dir: string) => {
       const lines = readFileSync(join(dir, 'contacts.csv'), 'utf8').split('\n');
-      writeFileSync(join(dir, 'contacts.csv'), lines.map((line, i) => (i > 0 && i % 3 === 0 ? line.replace('@', ' at ') : line)).join('\n'));
+      writeFileSync(
+        join(dir, 'contacts.csv'),
+        lines.map((line, i) => (i > 0 && i % 3 === 0 ? line.replace('@', ' at ') : line)).join('\n'),
+      );
     },
     cause: 'contacts.csv: 6 of 18 rows (33%) were rejected, more than the 25% allowed',
   },
@@ -139,7 +199,11 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
     cpSync(join(FIXTURE, '2026-autumn'), join(work, 'data'), { recursive: true });
     spoil(join(work, 'data'));
     cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), retryIntervalMs: 0 });
-    result = await cycle.runTerm('2026-autumn', { dataDir: join(work, 'data'), outDir: join(work, 'out'), onEvent: (e) => events.push(e) });
+    result = await cycle.runTerm('2026-autumn', {
+      dataDir: join(work, 'data'),
+      outDir: join(work, 'out'),
+      onEvent: (e) => events.push(e),
+    });
   });
   afterAll(async () => {
     await cycle?.stop();
@@ -167,25 +231,43 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
   it('records the failed run', async () => {
     const items = await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
     // Beside the run, the term's mark that its audit entries carry the index's key (it was first run by this version).
-    expect(items.filter((r) => r.startedAt === AUDIT_TRAIL_KEYED)).toEqual([{ term: '2026-autumn', startedAt: AUDIT_TRAIL_KEYED }]);
+    expect(items.filter((r) => r.startedAt === AUDIT_TRAIL_KEYED)).toEqual([
+      { term: '2026-autumn', startedAt: AUDIT_TRAIL_KEYED },
+    ]);
     const runs = items.filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
-    expect(runs).toEqual([expect.objectContaining({ term: '2026-autumn', status: 'failed', stage: 'Data intake', error: 'IntakeHalted' })]);
+    expect(runs).toEqual([
+      expect.objectContaining({ term: '2026-autumn', status: 'failed', stage: 'Data intake', error: 'IntakeHalted' }),
+    ]);
     // The error and the stage, never the run's state.
-    expect(Object.keys(runs[0]!).sort()).toEqual(['cause', 'error', 'finishedAt', 'stage', 'startedAt', 'status', 'term']);
+    expect(Object.keys(runs[0]!).sort()).toEqual([
+      'cause',
+      'error',
+      'finishedAt',
+      'stage',
+      'startedAt',
+      'status',
+      'term',
+    ]);
   });
 });
 
 describe('binding', () => {
-  it('refuses a Task state whose resource is not one of the stack\'s functions', async () => {
+  it("refuses a Task state whose resource is not one of the stack's functions", async () => {
     const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
       const functions = templateFunctions(cycle.template);
       const definition = structuredClone(cycle.definition);
       definition.States['AAG brokering']!.Resource = 'arn:aws:lambda:eu-west-2:000000000000:function:NotInTheStack';
-      await expect(bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow(UnboundTaskError);
-      await expect(bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow("'AAG brokering'");
+      await expect(
+        bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} }),
+      ).rejects.toThrow(UnboundTaskError);
+      await expect(
+        bindTasks(definition, functions, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} }),
+      ).rejects.toThrow("'AAG brokering'");
       const withoutNotify = new Map([...functions].filter(([, f]) => f.entry !== 'functions/handlers/notify.ts'));
-      await expect(bindTasks(cycle.definition, withoutNotify, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} })).rejects.toThrow("'Notify category changes'");
+      await expect(
+        bindTasks(cycle.definition, withoutNotify, { repositoryRoot: REPOSITORY_ROOT, localEnvironment: {} }),
+      ).rejects.toThrow("'Notify category changes'");
     } finally {
       await cycle.stop();
     }
@@ -204,19 +286,45 @@ describe("an AAG's decisions about another district's schools", () => {
         dataDir: FIXTURE,
         outDir: join(work, 'out'),
         onEvent: (e) => events.push(e),
-        decisions: new Map([['Ashdown', { submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/member', decisions: [{ urn: '100004', decision: 'override' as const, category: 'A', rationale: 'Looks fine to us', decidedBy: 'A Member (Ashdown AAG)' }] }]]),
+        decisions: new Map([
+          [
+            'Ashdown',
+            {
+              submittedBy: 'arn:aws:sts::111122223333:assumed-role/AshdownAag/member',
+              decisions: [
+                {
+                  urn: '100004',
+                  decision: 'override' as const,
+                  category: 'A',
+                  rationale: 'Looks fine to us',
+                  decidedBy: 'A Member (Ashdown AAG)',
+                },
+              ],
+            },
+          ],
+        ]),
       });
       expect(result.status).toBe('succeeded');
       // The state carries only how many were refused; the round keeps what was refused and why, for the report.
-      const closed = events.find((e) => e.type === 'state-exited' && e.state === 'Close the AAG round') as { output: { aagRound: { problems: number; decided: number; districts: number; accepted: number } } };
+      const closed = events.find((e) => e.type === 'state-exited' && e.state === 'Close the AAG round') as {
+        output: { aagRound: { problems: number; decided: number; districts: number; accepted: number } };
+      };
       expect(closed.output.aagRound).toEqual({ problems: 1, decided: 1, districts: 2, accepted: 0 });
-      const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find((item) => item.term === '2026-autumn' && item.district === AAG_ROUND);
+      const round = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find(
+        (item) => item.term === '2026-autumn' && item.district === AAG_ROUND,
+      );
       expect(round).toMatchObject({
         problemCount: 1,
-        problems: ["Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused"],
+        problems: [
+          "Ashdown: URN 100004 is not a school of this district (it is Riverton's); the decision put in for the Ashdown AAG by arn:aws:sts::111122223333:assumed-role/AshdownAag/member (decided by A Member (Ashdown AAG)) was refused",
+        ],
       });
-      expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('AAG decisions not applied (1)');
-      const delta = readFileSync(join(work, 'out', '2026-autumn', 'assessments.csv'), 'utf8').split('\r\n').find((line) => line.includes(',100004,'))!;
+      expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain(
+        'AAG decisions not applied (1)',
+      );
+      const delta = readFileSync(join(work, 'out', '2026-autumn', 'assessments.csv'), 'utf8')
+        .split('\r\n')
+        .find((line) => line.includes(',100004,'))!;
       // Riverton's AAG did not answer: Delta's proposal stands, undecided, never agreed by another district's AAG.
       expect(delta).toContain(',D,none by the deadline,D,yes,');
     } finally {
@@ -233,17 +341,40 @@ describe('letters: never lost, never twice', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('sends a letter whose claim a dead run left unfinished once its lease has run out, and not before, waiting within the run for the lease to end', { timeout: 240_000 }, async () => {
+  it('sends a letter whose claim a dead run left unfinished once its lease has run out, and not before, waiting within the run for the lease to end', {
+    timeout: 240_000,
+  }, async () => {
     const sesPort = await freePort();
     // One letter's send dies after the claim: the run fails with that letter claimed and no message id; the letters
     // in hand with it are finished (those already with SES) or given back (those waiting for their turn).
-    const proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, [{ bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'InvocationKilled', times: 1 }]);
-    const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort, environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint } });
+    const proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, [
+      { bodyContains: encodeURIComponent('head@delta.sch.example'), code: 'InvocationKilled', times: 1 },
+    ]);
+    const cycle = await LocalCycle.start({
+      storeDir: join(work, 'store'),
+      dynamoDbPort: await freePort(),
+      sesPort,
+      environment: { AWS_ENDPOINT_URL_SES: proxy.endpoint },
+    });
     try {
-      const run = (name: string, lease: string, more: { leaseWaitMs?: number; onEvent?: (e: { type: string; state: string }) => void } = {}) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree', environment: { LETTER_CLAIM_LEASE_SECONDS: lease }, ...more });
+      const run = (
+        name: string,
+        lease: string,
+        more: { leaseWaitMs?: number; onEvent?: (e: { type: string; state: string }) => void } = {},
+      ) =>
+        cycle.runTerm('2026-autumn', {
+          dataDir: FIXTURE,
+          outDir: join(work, name),
+          decisions: 'agree',
+          environment: { LETTER_CLAIM_LEASE_SECONDS: lease },
+          ...more,
+        });
       const killed = await run('killed', '3600');
       expect(killed).toMatchObject({ status: 'failed', error: 'InvocationKilled' });
-      expect((await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).find((r) => r.status === 'failed')).toMatchObject({ stage: 'Notify category changes', error: 'InvocationKilled' });
+      expect((await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).find((r) => r.status === 'failed')).toMatchObject({
+        stage: 'Notify category changes',
+        error: 'InvocationKilled',
+      });
       const sentBefore = killed.emails.length;
       expect(sentBefore).toBeLessThan(AUTUMN_LETTERS - 1);
       const recorded = await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'));
@@ -257,7 +388,12 @@ describe('letters: never lost, never twice', () => {
       // waits out the lease, three times, and reports it pending: here the waits are cut short.)
       const early = await run('early', '3600', { leaseWaitMs: 0 });
       expect(early.status).toBe('succeeded');
-      if (early.status === 'succeeded') expect(early.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS - 1 - sentBefore, emailsAlreadySent: sentBefore, emailsPending: 1 });
+      if (early.status === 'succeeded')
+        expect(early.summary).toMatchObject({
+          emailsSent: AUTUMN_LETTERS - 1 - sentBefore,
+          emailsAlreadySent: sentBefore,
+          emailsPending: 1,
+        });
 
       // A run that finds the claim within its lease waits until the lease ends, takes the claim over and sends the
       // letter itself: every letter, each once, and none left for a person to chase.
@@ -268,7 +404,8 @@ describe('letters: never lost, never twice', () => {
       expect(late.status).toBe('succeeded');
       expect(states).toContain(NOTIFY_LOOP.leaseWait);
       expect(states).toContain(NOTIFY_LOOP.afterLease);
-      if (late.status === 'succeeded') expect(late.summary).toMatchObject({ emailsSent: 1, emailsAlreadySent: AUTUMN_LETTERS - 1, emailsPending: 0 });
+      if (late.status === 'succeeded')
+        expect(late.summary).toMatchObject({ emailsSent: 1, emailsAlreadySent: AUTUMN_LETTERS - 1, emailsPending: 0 });
       const everyEmail = [...killed.emails, ...early.emails, ...late.emails].map((p) => p.split('/').pop());
       expect(everyEmail).toHaveLength(AUTUMN_LETTERS);
       expect(new Set(everyEmail).size).toBe(AUTUMN_LETTERS);
@@ -281,26 +418,50 @@ describe('letters: never lost, never twice', () => {
     }
   });
 
-  it("honours letters an earlier version recorded under its key without the address: a store upgraded in place sends them again to nobody", async () => {
-    const cycle = await LocalCycle.start({ storeDir: join(work, 'store-legacy'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+  it('honours letters an earlier version recorded under its key without the address: a store upgraded in place sends them again to nobody', async () => {
+    const cycle = await LocalCycle.start({
+      storeDir: join(work, 'store-legacy'),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
-      const first = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-first'), decisions: 'agree' });
+      const first = await cycle.runTerm('2026-autumn', {
+        dataDir: FIXTURE,
+        outDir: join(work, 'legacy-first'),
+        decisions: 'agree',
+      });
       expect(first.emails).toHaveLength(AUTUMN_LETTERS);
       // Rewrite every record as the earlier version kept it: keyed by term, school, change and role only.
       const table = tableOf(cycle, 'SENT_EMAILS_TABLE');
-      const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+      const client = new DynamoDBClient({
+        endpoint: cycle.dynamoDbEndpoint,
+        region: 'eu-west-2',
+        credentials: LOCAL_CREDENTIALS,
+      });
       const records = await scan(cycle, table);
       for (const record of records) {
         const letterKey = String(record.letterKey);
         expect(letterKey).toMatch(/#[0-9a-f]{16}$/);
         await client.send(new DeleteItemCommand({ TableName: table, Key: { letterKey: { S: letterKey } } }));
-        await client.send(new PutItemCommand({ TableName: table, Item: marshall({ ...record, letterKey: letterKey.replace(/#[0-9a-f]{16}$/, '') }) }));
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: marshall({ ...record, letterKey: letterKey.replace(/#[0-9a-f]{16}$/, '') }),
+          }),
+        );
       }
       client.destroy();
-      const second = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'legacy-second'), decisions: 'agree' });
+      const second = await cycle.runTerm('2026-autumn', {
+        dataDir: FIXTURE,
+        outDir: join(work, 'legacy-second'),
+        decisions: 'agree',
+      });
       expect(second.status).toBe('succeeded');
       expect(second.emails).toEqual([]);
-      expect(second.status === 'succeeded' && second.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
+      expect(second.status === 'succeeded' && second.summary).toMatchObject({
+        emailsSent: 0,
+        emailsAlreadySent: AUTUMN_LETTERS,
+      });
     } finally {
       await cycle.stop();
     }
@@ -309,16 +470,31 @@ describe('letters: never lost, never twice', () => {
   it('writes to a new headteacher appointed between two runs of a term, and to nobody else', async () => {
     const data = join(work, 'data');
     cpSync(join(FIXTURE, '2026-autumn'), join(data, '2026-autumn'), { recursive: true });
-    const cycle = await LocalCycle.start({ storeDir: join(work, 'store-new-head'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    const cycle = await LocalCycle.start({
+      storeDir: join(work, 'store-new-head'),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
-      const first = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'first'), decisions: 'agree' });
+      const first = await cycle.runTerm('2026-autumn', {
+        dataDir: data,
+        outDir: join(work, 'first'),
+        decisions: 'agree',
+      });
       expect(first.emails).toHaveLength(AUTUMN_LETTERS);
       const contacts = join(data, '2026-autumn', 'contacts.csv');
       const before = readFileSync(contacts, 'utf8');
-      const after = before.replace(/^100004,Headteacher,[^,]*,[^\r\n]*/m, '100004,Headteacher,Nia New,new.head@delta.sch.example');
+      const after = before.replace(
+        /^100004,Headteacher,[^,]*,[^\r\n]*/m,
+        '100004,Headteacher,Nia New,new.head@delta.sch.example',
+      );
       expect(after).not.toBe(before);
       writeFileSync(contacts, after);
-      const second = await cycle.runTerm('2026-autumn', { dataDir: data, outDir: join(work, 'second'), decisions: 'agree' });
+      const second = await cycle.runTerm('2026-autumn', {
+        dataDir: data,
+        outDir: join(work, 'second'),
+        decisions: 'agree',
+      });
       expect(second.status).toBe('succeeded');
       expect(second.emails.map((p) => p.split('/').pop())).toEqual(['100004-headteacher.eml']);
       expect(readFileSync(second.emails[0]!, 'utf8')).toContain('new.head@delta.sch.example');
@@ -331,29 +507,64 @@ describe('letters: never lost, never twice', () => {
 describe("SES's events about the letters", () => {
   it('records a bounce against its letter, keeps it over a later delivery, and the next report lists it for officers', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-bounce-'));
-    const cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+    const cycle = await LocalCycle.start({
+      storeDir: join(work, 'store'),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
       const run = { dataDir: FIXTURE, outDir: join(work, 'out'), decisions: 'agree' as const };
       expect((await cycle.runTerm('2026-autumn', run)).status).toBe('succeeded');
-      const letter = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'))!;
+      const letter = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) =>
+        String(r.letterKey).startsWith('2026-autumn#100004#C->D#headteacher#'),
+      )!;
       // SES's event as the stack's topic hands it to the function: an SNS record whose message is the event.
       const asSns = (record: object, messageId = letter.messageId) => ({
-        Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents:1', Sns: { Type: 'Notification', MessageId: 'm-1', TopicArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents', Subject: null, Message: JSON.stringify({ ...record, mail: { ...SES_MAIL, messageId } }), Timestamp: '2026-09-03T06:02:05.000Z' } }],
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents:1',
+            Sns: {
+              Type: 'Notification',
+              MessageId: 'm-1',
+              TopicArn: 'arn:aws:sns:eu-west-2:123456789012:SesEvents',
+              Subject: null,
+              Message: JSON.stringify({ ...record, mail: { ...SES_MAIL, messageId } }),
+              Timestamp: '2026-09-03T06:02:05.000Z',
+            },
+          },
+        ],
       });
 
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce), run)).toEqual([{ recorded: true, outcome: 'bounced' }]);
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.delivery), run)).toEqual([{ recorded: true, outcome: 'delivered' }]);
-      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce, 'not-one-of-ours'), run)).toEqual([{ recorded: false, outcome: 'bounced' }]);
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce), run)).toEqual([
+        { recorded: true, outcome: 'bounced' },
+      ]);
+      expect(await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.delivery), run)).toEqual([
+        { recorded: true, outcome: 'delivered' },
+      ]);
+      expect(
+        await cycle.invoke('functions/handlers/letter-events.ts', asSns(SES_EVENTS.bounce, 'not-one-of-ours'), run),
+      ).toEqual([{ recorded: false, outcome: 'bounced' }]);
 
-      const record = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find((r) => r.letterKey === letter.letterKey)!;
-      expect(record).toMatchObject({ status: 'sent', outcome: 'bounced', outcomeDetail: 'Permanent bounce (General)', needsFollowUp: true });
+      const record = (await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'))).find(
+        (r) => r.letterKey === letter.letterKey,
+      )!;
+      expect(record).toMatchObject({
+        status: 'sent',
+        outcome: 'bounced',
+        outcomeDetail: 'Permanent bounce (General)',
+        needsFollowUp: true,
+      });
 
       const rerun = await cycle.runTerm('2026-autumn', { ...run, outDir: join(work, 'rerun') });
       expect(rerun.status).toBe('succeeded');
       if (rerun.status === 'succeeded') expect(rerun.summary).toMatchObject({ emailsSent: 0, lettersToFollowUp: 1 });
       const report = readFileSync(join(work, 'rerun', '2026-autumn', 'report.html'), 'utf8');
       expect(report).toContain('<caption>Letters that did not reach their reader</caption>');
-      expect(report).toContain('<td>100004</td><td>headteacher</td><td>Permanent bounce (General)</td><td>2026-09-03T06:02:05.000Z</td>');
+      expect(report).toContain(
+        '<td>100004</td><td>headteacher</td><td>Permanent bounce (General)</td><td>2026-09-03T06:02:05.000Z</td>',
+      );
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });
@@ -366,19 +577,29 @@ describe('one run of a term at a time', () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-twice-'));
     const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
     try {
-      const run = (name: string) => cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
+      const run = (name: string) =>
+        cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
       // The schedule and an officer start the same term at once.
-      const [first, second] = await Promise.all([run('first'), new Promise((r) => setTimeout(r, 50)).then(() => run('second'))]);
+      const [first, second] = await Promise.all([
+        run('first'),
+        new Promise((r) => setTimeout(r, 50)).then(() => run('second')),
+      ]);
       expect(first.status).toBe('succeeded');
       expect(second).toMatchObject({ status: 'failed', error: 'TermAlreadyRunning' });
-      if (second.status === 'failed') expect(second.cause).toMatch(/^2026-autumn is already being run \(execution local:2026-autumn:.*\): a second run at the same time would interleave its writes with the first's\./);
+      if (second.status === 'failed')
+        expect(second.cause).toMatch(
+          /^2026-autumn is already being run \(execution local:2026-autumn:.*\): a second run at the same time would interleave its writes with the first's\./,
+        );
       const sent = await scan(cycle, tableOf(cycle, 'SENT_EMAILS_TABLE'));
       expect(sent).toHaveLength(AUTUMN_LETTERS);
-      const runs = (await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
+      const runs = (await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).filter(
+        (r) => r.startedAt !== AUDIT_TRAIL_KEYED,
+      );
       expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']); // no run is left marked in progress
       const again = await run('again');
       expect(again.status).toBe('succeeded');
-      if (again.status === 'succeeded') expect(again.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
+      if (again.status === 'succeeded')
+        expect(again.summary).toMatchObject({ emailsSent: 0, emailsAlreadySent: AUTUMN_LETTERS });
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });
@@ -386,23 +607,37 @@ describe('one run of a term at a time', () => {
   });
 });
 
-describe("outputs that disagree with each other", () => {
+describe('outputs that disagree with each other', () => {
   it("fail the run at the check of the term's outputs, saying what and where, and the run is recorded as failed", async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-disagree-'));
     // The fault: the reporting stage returns a summary that says one letter more than its report does.
     const cycle = await LocalCycle.start({
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
-      inject: (state, _fn, invoke) => (state === 'Reporting' ? async (event: unknown) => ({ ...((await invoke(event)) as Record<string, number>), emailsSent: 99 }) : invoke),
+      inject: (state, _fn, invoke) =>
+        state === 'Reporting'
+          ? async (event: unknown) => ({ ...((await invoke(event)) as Record<string, number>), emailsSent: 99 })
+          : invoke,
     });
     try {
       const events: ProgressEvent[] = [];
-      const result = await cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'out'), onEvent: (e) => events.push(e) });
+      const result = await cycle.runTerm('2026-autumn', {
+        dataDir: FIXTURE,
+        outDir: join(work, 'out'),
+        onEvent: (e) => events.push(e),
+      });
       expect(result).toMatchObject({ status: 'failed', error: 'TermOutputsInconsistent' });
-      if (result.status === 'failed') expect(result.cause).toContain(`report.html, the term in figures: "Letters sent this run" is 3, but summary.json's emailsSent is 99`);
+      if (result.status === 'failed')
+        expect(result.cause).toContain(
+          `report.html, the term in figures: "Letters sent this run" is 3, but summary.json's emailsSent is 99`,
+        );
       expect(events.some((e) => e.type === 'state-failed' && e.state === "Check the term's outputs")).toBe(true);
-      const runs = (await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).filter((r) => r.startedAt !== AUDIT_TRAIL_KEYED);
-      expect(runs).toMatchObject([{ status: 'failed', stage: "Check the term's outputs", error: 'TermOutputsInconsistent' }]);
+      const runs = (await scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'))).filter(
+        (r) => r.startedAt !== AUDIT_TRAIL_KEYED,
+      );
+      expect(runs).toMatchObject([
+        { status: 'failed', stage: "Check the term's outputs", error: 'TermOutputsInconsistent' },
+      ]);
     } finally {
       await cycle.stop();
       rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,11 @@ export const tableOf = (cycle: LocalCycle, variable: string) => sharedEnvironmen
 
 /** Every item of a table (one page: the tests' tables are small). */
 export async function scan(cycle: LocalCycle, table: string): Promise<Record<string, unknown>[]> {
-  const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint: cycle.dynamoDbEndpoint,
+    region: 'eu-west-2',
+    credentials: LOCAL_CREDENTIALS,
+  });
   try {
     const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
     return (page.Items ?? []).map((item) => unmarshall(item));

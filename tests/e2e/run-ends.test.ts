@@ -27,7 +27,10 @@ describe('a run stopped by hand', () => {
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       // The first run hangs in risk assessment, after the intake has claimed the term, and an operator stops it.
-      inject: (state, _fn, invoke) => (state === STAGES.riskAssessment.stateName ? async (input) => (hung ? invoke(input) : ((hung = true), stopper.abort(), new Promise(() => undefined))) : invoke),
+      inject: (state, _fn, invoke) =>
+        state === STAGES.riskAssessment.stateName
+          ? async (input) => (hung ? invoke(input) : ((hung = true), stopper.abort(), new Promise(() => undefined)))
+          : invoke,
     });
   });
   afterAll(async () => {
@@ -37,9 +40,12 @@ describe('a run stopped by hand', () => {
 
   const runs = () => scan(cycle, tableOf(cycle, 'CYCLE_RUNS_TABLE'));
 
-
   it('holds its term until Step Functions says it stopped; then the run is recorded as stopped and the term can be run again', async () => {
-    const options = (name: string): TermRunOptions => ({ dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
+    const options = (name: string): TermRunOptions => ({
+      dataDir: FIXTURE,
+      outDir: join(work, name),
+      decisions: 'agree',
+    });
     const stopped = await cycle.runTerm('2026-autumn', { ...options('stopped'), stop: stopper.signal });
     expect(stopped.status).toBe('failed');
     const claim = (await runs()).find((r) => r.startedAt === 'in progress')!;
@@ -74,7 +80,11 @@ describe('a run stopped by hand', () => {
     expect(recorded).toEqual({ term: '2026-autumn', status: 'stopped', released: true });
     const after = await runs();
     expect(after.find((r) => r.startedAt === 'in progress')).toBeUndefined();
-    expect(after.find((r) => r.status === 'stopped')).toMatchObject({ term: '2026-autumn', error: 'States.Aborted', finishedAt: '2026-09-03T06:05:00.000Z' });
+    expect(after.find((r) => r.status === 'stopped')).toMatchObject({
+      term: '2026-autumn',
+      error: 'States.Aborted',
+      finishedAt: '2026-09-03T06:05:00.000Z',
+    });
 
     const rerun = await cycle.runTerm('2026-autumn', options('rerun'));
     expect(rerun.status).toBe('succeeded');
@@ -82,12 +92,36 @@ describe('a run stopped by hand', () => {
 
   it("tells the TermNotRun alarm, through its metric, whether a term's cycle has succeeded by the set day", async () => {
     const lines: string[] = [];
-    const check = (input: object) => cycle.invoke(EVENT_FUNCTIONS.termCheck.entry, input, { dataDir: FIXTURE, outDir: join(work, 'check') }, (_state, line) => lines.push(line));
-    await expect(check({ season: 'autumn', term: '2026-autumn' })).resolves.toMatchObject({ term: '2026-autumn', succeeded: true });
-    await expect(check({ season: 'spring', term: '2027-spring' })).resolves.toEqual({ term: '2027-spring', succeeded: false, runs: 0 });
+    const check = (input: object) =>
+      cycle.invoke(
+        EVENT_FUNCTIONS.termCheck.entry,
+        input,
+        { dataDir: FIXTURE, outDir: join(work, 'check') },
+        (_state, line) => lines.push(line),
+      );
+    await expect(check({ season: 'autumn', term: '2026-autumn' })).resolves.toMatchObject({
+      term: '2026-autumn',
+      succeeded: true,
+    });
+    await expect(check({ season: 'spring', term: '2027-spring' })).resolves.toEqual({
+      term: '2027-spring',
+      succeeded: false,
+      runs: 0,
+    });
     // Each check's log line is the metric, in CloudWatch's embedded metric format.
     const metrics = lines.map((line) => JSON.parse(line.replace(/^LOG /, '')) as Record<string, unknown>);
-    expect(metrics.map((m) => [m.term, m.TermsWithoutSucceededRun, m.Stage])).toEqual([['2026-autumn', 0, 'local'], ['2027-spring', 1, 'local']]);
-    expect(metrics[1]!._aws).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'SchoolImprovementCycle', Dimensions: [['Stage']], Metrics: [{ Name: 'TermsWithoutSucceededRun', Unit: 'Count' }] }] });
+    expect(metrics.map((m) => [m.term, m.TermsWithoutSucceededRun, m.Stage])).toEqual([
+      ['2026-autumn', 0, 'local'],
+      ['2027-spring', 1, 'local'],
+    ]);
+    expect(metrics[1]!._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: 'SchoolImprovementCycle',
+          Dimensions: [['Stage']],
+          Metrics: [{ Name: 'TermsWithoutSucceededRun', Unit: 'Count' }],
+        },
+      ],
+    });
   });
 });

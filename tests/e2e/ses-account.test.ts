@@ -33,29 +33,49 @@ describe('SES as the account is', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  const start = async (settings: Record<string, unknown> = {}) => (cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), context: { 'school-improvement-cycle': { ...SETTINGS, ...settings } } }));
+  const start = async (settings: Record<string, unknown> = {}) =>
+    (cycle = await LocalCycle.start({
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      context: { 'school-improvement-cycle': { ...SETTINGS, ...settings } },
+    }));
 
   it("stops before the term's first letter when the account's sending is paused, and a rerun once it is on sends each letter once", async () => {
     const local = await start();
     local.sesAccount.sendingEnabled = false;
-    const paused = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'paused'), decisions: 'agree' });
+    const paused = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'paused'),
+      decisions: 'agree',
+    });
     expect(paused).toMatchObject({ status: 'failed', error: 'SesNotReady' });
     if (paused.status === 'failed') {
-      expect(paused.cause).toContain("SES cannot send this term's letters, so the run has stopped before the first of them (none was sent): (1) SES has paused (or someone disabled) sending for the account");
+      expect(paused.cause).toContain(
+        "SES cannot send this term's letters, so the run has stopped before the first of them (none was sent): (1) SES has paused (or someone disabled) sending for the account",
+      );
       expect(paused.cause).toContain('aws sesv2 put-account-sending-attributes --sending-enabled');
     }
     expect(paused.emails).toEqual([]);
     expect(await scan(local, tableOf(local, 'SENT_EMAILS_TABLE'))).toEqual([]);
     local.sesAccount.sendingEnabled = true;
-    const resumed = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'resumed'), decisions: 'agree' });
+    const resumed = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'resumed'),
+      decisions: 'agree',
+    });
     expect(resumed.status).toBe('succeeded');
-    if (resumed.status === 'succeeded') expect(resumed.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS, emailsAlreadySent: 0 });
+    if (resumed.status === 'succeeded')
+      expect(resumed.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS, emailsAlreadySent: 0 });
   });
 
   it('sends every letter of a stage that redirects them to its test mailbox, each saying whom it was for, which the sandbox allows once the mailbox is verified', async () => {
     const local = await start({ letters: 'redirect' });
     Object.assign(local.sesAccount, { productionAccess: false, verified: [MAILBOX, SENDER_DOMAIN] });
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'redirected'), decisions: 'agree' });
+    const result = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'redirected'),
+      decisions: 'agree',
+    });
     expect(result.status).toBe('succeeded');
     if (result.status !== 'succeeded') return;
     expect(result.summary).toMatchObject({ emailsSent: AUTUMN_LETTERS, lettersRedirectedTo: MAILBOX });
@@ -76,9 +96,16 @@ describe('SES as the account is', () => {
   it("refuses, before any goes, to send a term's letters to their readers from the sandbox when they are not verified", async () => {
     const local = await start();
     Object.assign(local.sesAccount, { productionAccess: false, verified: [MAILBOX, SENDER_DOMAIN] });
-    const result = await local.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'sandbox'), decisions: 'agree' });
+    const result = await local.runTerm('2026-autumn', {
+      dataDir: FIXTURE,
+      outDir: join(work, 'sandbox'),
+      decisions: 'agree',
+    });
     expect(result).toMatchObject({ status: 'failed', error: 'SesNotReady' });
-    if (result.status === 'failed') expect(result.cause).toMatch(/\(1\) the account is in the SES sandbox, where SES sends only to verified addresses: .* \d+ of the term's \d+ recipients are not verified\./);
+    if (result.status === 'failed')
+      expect(result.cause).toMatch(
+        /\(1\) the account is in the SES sandbox, where SES sends only to verified addresses: .* \d+ of the term's \d+ recipients are not verified\./,
+      );
     expect(result.emails).toEqual([]);
   });
 });

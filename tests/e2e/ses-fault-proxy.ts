@@ -44,19 +44,35 @@ export async function startSesFaultProxy(target: string, rules: FaultRule[]): Pr
     const body = Buffer.concat(chunks).toString('utf8');
     if (body.includes('Action=SendRawEmail')) {
       state.requests++;
-      const rule = rules.find((r) => ((r.requests && state.requests >= r.requests.from && state.requests <= r.requests.to) || (r.bodyContains && body.includes(r.bodyContains))) && (r.times === undefined || (used.get(r) ?? 0) < r.times));
+      const rule = rules.find(
+        (r) =>
+          ((r.requests && state.requests >= r.requests.from && state.requests <= r.requests.to) ||
+            (r.bodyContains && body.includes(r.bodyContains))) &&
+          (r.times === undefined || (used.get(r) ?? 0) < r.times),
+      );
       if (rule) {
         state.faults++;
         used.set(rule, (used.get(rule) ?? 0) + 1);
         res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end(`<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${rule.code}</Code><Message>${rule.message ?? MESSAGES[rule.code]}</Message></Error><RequestId>fault-${state.requests}</RequestId></ErrorResponse>`);
+        res.end(
+          `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${rule.code}</Code><Message>${rule.message ?? MESSAGES[rule.code]}</Message></Error><RequestId>fault-${state.requests}</RequestId></ErrorResponse>`,
+        );
         return;
       }
     }
     const hopByHop = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string')) as Record<string, string>;
-    const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
-    res.writeHead(response.status, Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => !hopByHop.has(k) && typeof v === 'string'),
+    ) as Record<string, string>;
+    const response = await fetch(`${target}${req.url ?? '/'}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' ? undefined : body,
+    });
+    res.writeHead(
+      response.status,
+      Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')),
+    );
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

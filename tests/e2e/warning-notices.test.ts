@@ -29,13 +29,22 @@ const ESCALATED = '125175';
 const WITHDRAWN = '125183';
 const REFERRED = '140212';
 /** Batches of 20 schools: the example's 242 in 13, three of them holding one of the autumn's notices each. */
-const BATCHED = { 'school-improvement-cycle': { ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>), schoolsPerBatch: 20 } };
+const BATCHED = {
+  'school-improvement-cycle': {
+    ...(cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>),
+    schoolsPerBatch: 20,
+  },
+};
 
 const summaryOf = (result: TermRunResult) => {
   if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
   return result.summary;
 };
-const noticeEmails = (result: TermRunResult) => result.emails.filter((p) => /warning-notice/.test(p)).map((p) => p.split('/').at(-1)!).sort();
+const noticeEmails = (result: TermRunResult) =>
+  result.emails
+    .filter((p) => /warning-notice/.test(p))
+    .map((p) => p.split('/').at(-1)!)
+    .sort();
 
 describe('warning notices on the example authority', () => {
   let cycle: LocalCycle;
@@ -46,12 +55,26 @@ describe('warning notices on the example authority', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-notices-'));
-    cycle = await LocalCycle.start({ storeDir: join(work, 'store'), dynamoDbPort: await freePort(), sesPort: await freePort(), context: BATCHED });
+    cycle = await LocalCycle.start({
+      storeDir: join(work, 'store'),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      context: BATCHED,
+    });
     autumn = await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'out') });
     // The ECB's spring sheet, with one more decision: about a school it was not asked about.
     const sheet = join(work, 'ecb-decisions.csv');
-    writeFileSync(sheet, `${readFileSync(join(EXAMPLE, '2027-spring', 'ecb-decisions.csv'), 'utf8').trimEnd()}\r\n125100,Kenbury Primary School,Ashdown,maintained,,,,issue,,The Board is concerned,ECB\r\n`);
-    spring = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'out'), ecbDecisions: sheet, onEvent: (e) => springEvents.push(e) });
+    writeFileSync(
+      sheet,
+      `${readFileSync(join(EXAMPLE, '2027-spring', 'ecb-decisions.csv'), 'utf8').trimEnd()}\r\n125100,Kenbury Primary School,Ashdown,maintained,,,,issue,,The Board is concerned,ECB\r\n`,
+    );
+    spring = await cycle.runTerm('2027-spring', {
+      dataDir: EXAMPLE,
+      today: 'scheduled',
+      outDir: join(work, 'out'),
+      ecbDecisions: sheet,
+      onEvent: (e) => springEvents.push(e),
+    });
   });
   afterAll(async () => {
     await cycle?.stop();
@@ -60,23 +83,41 @@ describe('warning notices on the example authority', () => {
 
   it("asks the ECB in the autumn, and sends the notices with their copies and the academy's referral", () => {
     expect(summaryOf(autumn).emailsSent).toBe(32);
-    const sheet = readFileSync(join(work, 'out', '2026-autumn', 'ecb', 'warning-notices.csv'), 'utf8').trim().split(/\r?\n/);
-    expect(sheet.slice(1).map((row) => row.split(',').slice(0, 5).join(','))).toEqual([
-      `${ESCALATED},Radway Junior School,Northvale,maintained,issue a warning notice`,
-      `${WITHDRAWN},Bramcote Primary School,Northvale,maintained,issue a warning notice`,
-      `${REFERRED},Salford Infant School,Ashdown,academy,refer the academy to the DfE`,
-    ].sort());
+    const sheet = readFileSync(join(work, 'out', '2026-autumn', 'ecb', 'warning-notices.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(sheet.slice(1).map((row) => row.split(',').slice(0, 5).join(','))).toEqual(
+      [
+        `${ESCALATED},Radway Junior School,Northvale,maintained,issue a warning notice`,
+        `${WITHDRAWN},Bramcote Primary School,Northvale,maintained,issue a warning notice`,
+        `${REFERRED},Salford Infant School,Ashdown,academy,refer the academy to the DfE`,
+      ].sort(),
+    );
     // One invocation a batch, each carrying and proposing its own schools' notices: three batches found the three.
-    const batches = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8').split('\n').filter((line) => line.includes('warning notices carried and proposed for a batch of schools'));
+    const batches = readFileSync(join(work, 'out', '2026-autumn', 'function-logs.txt'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('warning notices carried and proposed for a batch of schools'));
     expect(batches).toHaveLength(13);
-    expect(batches.map((line) => Number(/"notices":(\d+)/.exec(line)?.[1])).filter((n) => n > 0).sort()).toEqual([1, 1, 1]);
+    expect(
+      batches
+        .map((line) => Number(/"notices":(\d+)/.exec(line)?.[1]))
+        .filter((n) => n > 0)
+        .sort(),
+    ).toEqual([1, 1, 1]);
     expect(noticeEmails(autumn)).toEqual(
       [
-        ...[ESCALATED, WITHDRAWN].flatMap((urn) => ['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map((role) => `${urn}-warning-notice-issued-${role}.eml`)),
+        ...[ESCALATED, WITHDRAWN].flatMap((urn) =>
+          ['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map(
+            (role) => `${urn}-warning-notice-issued-${role}.eml`,
+          ),
+        ),
         `${REFERRED}-warning-notice-referred-DfE-regional-team.eml`,
       ].sort(),
     );
-    const copy = readFileSync(autumn.emails.find((p) => p.endsWith(`${ESCALATED}-warning-notice-issued-Ofsted.eml`))!, 'utf8');
+    const copy = readFileSync(
+      autumn.emails.find((p) => p.endsWith(`${ESCALATED}-warning-notice-issued-Ofsted.eml`))!,
+      'utf8',
+    );
     expect(copy).toContain('Subject: Radway Junior School: formal warning notice');
     expect(copy).toContain('To: "Ofsted, West Midlands region" <westmidlands.region@ofsted.example.org>');
   });
@@ -84,18 +125,34 @@ describe('warning notices on the example authority', () => {
   it("puts the schools the early-warning policy flags on their AAG's sheet as at risk: review, in the report, and in no letter", () => {
     // The example's figures for 2023/24 and 2024/25 (scripts/generate-example.ts): schools in A or B whose absence
     // is rising with a second headteacher in three years, and one whose inspection is overdue.
-    const flagged = { '140207': 'ashdown', '140208': 'ashdown', '140210': 'ashdown', '125123': 'ashdown', '140227': 'eastbrook', '140256': 'kingsmere', '140273': 'northvale', '125213': 'riverton', '125215': 'riverton' };
+    const flagged = {
+      '140207': 'ashdown',
+      '140208': 'ashdown',
+      '140210': 'ashdown',
+      '125123': 'ashdown',
+      '140227': 'eastbrook',
+      '140256': 'kingsmere',
+      '140273': 'northvale',
+      '125213': 'riverton',
+      '125215': 'riverton',
+    };
     for (const [urn, area] of Object.entries(flagged)) {
-      const row = readFileSync(join(work, 'out', '2026-autumn', 'proposals', `${area}.csv`), 'utf8').split(/\r?\n/).find((line) => line.includes(`,${urn},`))!;
+      const row = readFileSync(join(work, 'out', '2026-autumn', 'proposals', `${area}.csv`), 'utf8')
+        .split(/\r?\n/)
+        .find((line) => line.includes(`,${urn},`))!;
       expect(row).toMatch(/,[AB],[AB],(no|yes),/);
-      expect(row).toMatch(/"at risk: review \(score [34] against a threshold of 3: (overall absence rose 0\.\d points, from [\d.]+% in 2023\/24 to [\d.]+% in 2024\/25; persistent absence rose|last graded inspection)/);
+      expect(row).toMatch(
+        /"at risk: review \(score [34] against a threshold of 3: (overall absence rose 0\.\d points, from [\d.]+% in 2023\/24 to [\d.]+% in 2024\/25; persistent absence rose|last graded inspection)/,
+      );
       expect(autumn.emails.some((p) => p.includes(urn))).toBe(false);
     }
     expect(readFileSync(join(work, 'out', '2026-autumn', 'report.html'), 'utf8')).toContain('Schools at risk (9)');
     // The school's own page gives each signal with its points.
     const page = readFileSync(join(work, 'out', '2026-autumn', 'schools', '140256.html'), 'utf8');
     expect(page).toContain('<h3>At risk: for the AAG to review</h3>');
-    expect(page).toContain('<tr><th scope="row">Inspection overdue</th><td class="num">1</td><td>last graded inspection 3 Jun 2019, 7 years before the term</td></tr>');
+    expect(page).toContain(
+      '<tr><th scope="row">Inspection overdue</th><td class="num">1</td><td>last graded inspection 3 Jun 2019, 7 years before the term</td></tr>',
+    );
     // By the spring 2025/26's results are out: a secondary flagged in the autumn falls further.
     const spring = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
     expect(spring).toContain('Schools at risk (6)');
@@ -104,11 +161,19 @@ describe('warning notices on the example authority', () => {
 
   it('escalates the notice not complied with and withdraws the other in the spring, writing the withdrawal to the same people', () => {
     expect(summaryOf(spring).emailsSent).toBe(55);
-    expect(noticeEmails(spring)).toEqual(['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted'].map((role) => `${WITHDRAWN}-warning-notice-withdrawn-${role}.eml`).sort());
+    expect(noticeEmails(spring)).toEqual(
+      ['headteacher', 'chair-of-governors', 'DfE-regional-team', 'Ofsted']
+        .map((role) => `${WITHDRAWN}-warning-notice-withdrawn-${role}.eml`)
+        .sort(),
+    );
     const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
     expect(report).toContain('<strong>1 school has not complied with a notice.</strong>');
-    expect(report).toContain('<strong>escalated: an Interim Executive Board or suspending the delegated budget</strong>');
-    expect(report).toContain('The ECB decided: withdraw (The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong)');
+    expect(report).toContain(
+      '<strong>escalated: an Interim Executive Board or suspending the delegated budget</strong>',
+    );
+    expect(report).toContain(
+      'The ECB decided: withdraw (The school has complied with the notice: the action plan is on track and the task group finds the impact of support strong)',
+    );
     const page = readFileSync(join(work, 'out', '2027-spring', 'schools', `${ESCALATED}.html`), 'utf8');
     expect(page).toContain('<h2>Formal warning notice</h2>');
     expect(page).toContain('not complied with by 11 Dec 2026: flagged to the ECB for the next step');
@@ -119,10 +184,20 @@ describe('warning notices on the example authority', () => {
   });
 
   it("takes the ECB's decisions from where it stored them, the token carrying how many, and reports those it could not apply", () => {
-    const answered = springEvents.find((e) => e.type === 'state-exited' && e.state === 'Ask the ECB about warning notices') as { output: { ecbNotices: unknown } };
+    const answered = springEvents.find(
+      (e) => e.type === 'state-exited' && e.state === 'Ask the ECB about warning notices',
+    ) as { output: { ecbNotices: unknown } };
     expect(answered.output.ecbNotices).toEqual({ outcome: 'decided', decisions: 3 });
-    const applied = springEvents.find((e) => e.type === 'state-exited' && e.state === 'Apply ECB notice decisions') as { output: { noticeDecisions: Record<string, unknown> } };
-    expect(applied.output.noticeDecisions).toMatchObject({ outcome: 'decided', decided: 2, escalated: 1, withdrawn: 1, problems: 1 });
+    const applied = springEvents.find((e) => e.type === 'state-exited' && e.state === 'Apply ECB notice decisions') as {
+      output: { noticeDecisions: Record<string, unknown> };
+    };
+    expect(applied.output.noticeDecisions).toMatchObject({
+      outcome: 'decided',
+      decided: 2,
+      escalated: 1,
+      withdrawn: 1,
+      problems: 1,
+    });
     const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
     expect(report).toContain('The ECB&#39;s decisions on warning notices not applied (1)');
     expect(report).toMatch(/URN 125100: the ECB decided [^<]*asked nothing about this school this term; not applied/);
@@ -130,17 +205,27 @@ describe('warning notices on the example authority', () => {
 
   it("shows the TSC board's answers and the request it left unanswered, and the days the AAG agreed", () => {
     const report = readFileSync(join(work, 'out', '2027-spring', 'report.html'), 'utf8');
-    expect(report).toContain('Offered: Sarah Lee (SLE, reading), Harbour Teaching School Hub (20 Oct 2026, TSC board). Available from the second half of the autumn term');
+    expect(report).toContain(
+      'Offered: Sarah Lee (SLE, reading), Harbour Teaching School Hub (20 Oct 2026, TSC board). Available from the second half of the autumn term',
+    );
     expect(report).toContain('None available (20 Oct 2026, TSC board). No primary leader has capacity this term');
     expect(report).toContain('<strong>12 unanswered since an earlier term</strong>');
     const page = readFileSync(join(work, 'out', '2027-spring', 'schools', '125130.html'), 'utf8');
-    expect(page).toContain('15 days this term, funded by the school&#39;s own budget, with the governors&#39; agreement, as the AAG agreed');
+    expect(page).toContain(
+      '15 days this term, funded by the school&#39;s own budget, with the governors&#39; agreement, as the AAG agreed',
+    );
   });
 
   it("records each step in the school's history", async () => {
-    const client = new DynamoDBClient({ endpoint: cycle.dynamoDbEndpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: cycle.dynamoDbEndpoint,
+      region: 'eu-west-2',
+      credentials: LOCAL_CREDENTIALS,
+    });
     try {
-      const lines = historyLines(await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), ESCALATED)).join('\n');
+      const lines = historyLines(
+        await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), ESCALATED),
+      ).join('\n');
       expect(lines).toContain('warning notice: proposed: issue a warning notice');
       expect(lines).toContain('warning notice: the ECB issued the warning notice; compliance date 11 Dec 2026');
       expect(lines).toContain('warning notice letter: sent the letter of the warning notice issued to Ofsted');
@@ -152,22 +237,44 @@ describe('warning notices on the example authority', () => {
   });
 
   it('sends no notice letter twice when a term is run again, and keeps what the ECB decided', async () => {
-    const again = await cycle.runTerm('2027-spring', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'again') });
+    const again = await cycle.runTerm('2027-spring', {
+      dataDir: EXAMPLE,
+      today: 'scheduled',
+      outDir: join(work, 'again'),
+    });
     expect(summaryOf(again)).toMatchObject({ emailsSent: 0, emailsAlreadySent: 55 });
     const report = readFileSync(join(work, 'again', '2027-spring', 'report.html'), 'utf8');
     expect(report).toContain('The ECB decided: escalate (The school has not complied with the notice');
     // The autumn's notices and referral too.
-    expect(summaryOf(await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'again') }))).toMatchObject({ emailsSent: 0, emailsAlreadySent: 32 });
+    expect(
+      summaryOf(
+        await cycle.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'again') }),
+      ),
+    ).toMatchObject({ emailsSent: 0, emailsAlreadySent: 32 });
   });
 
-  it("leaves the questions open when the ECB does not answer by its deadline, and sends no notice", async () => {
-    const late = await LocalCycle.start({ storeDir: join(work, 'store-late'), dynamoDbPort: await freePort(), sesPort: await freePort() });
+  it('leaves the questions open when the ECB does not answer by its deadline, and sends no notice', async () => {
+    const late = await LocalCycle.start({
+      storeDir: join(work, 'store-late'),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
-      const result = await late.runTerm('2026-autumn', { dataDir: EXAMPLE, today: 'scheduled', outDir: join(work, 'late'), ecbDecisions: 'deadline' });
+      const result = await late.runTerm('2026-autumn', {
+        dataDir: EXAMPLE,
+        today: 'scheduled',
+        outDir: join(work, 'late'),
+        ecbDecisions: 'deadline',
+      });
       expect(summaryOf(result).emailsSent).toBe(23);
       expect(noticeEmails(result)).toEqual([]);
-      expect(readdirSync(join(work, 'late', '2026-autumn', 'ecb')).sort()).toEqual(['how-to-answer.txt', 'warning-notices.csv']);
-      expect(readFileSync(join(work, 'late', '2026-autumn', 'report.html'), 'utf8')).toContain('<strong>3 questions wait for the ECB</strong>');
+      expect(readdirSync(join(work, 'late', '2026-autumn', 'ecb')).sort()).toEqual([
+        'how-to-answer.txt',
+        'warning-notices.csv',
+      ]);
+      expect(readFileSync(join(work, 'late', '2026-autumn', 'report.html'), 'utf8')).toContain(
+        '<strong>3 questions wait for the ECB</strong>',
+      );
     } finally {
       await late.stop();
     }

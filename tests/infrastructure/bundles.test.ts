@@ -18,7 +18,9 @@ describe('deployable bundles', () => {
     const app = new App({ outdir, context: cdkJsonContext(REPOSITORY_ROOT) });
     buildApp(app);
     app.synth();
-    const bundles = readdirSync(outdir).filter((name) => name.startsWith('asset.') && readdirSync(join(outdir, name)).includes('index.mjs'));
+    const bundles = readdirSync(outdir).filter(
+      (name) => name.startsWith('asset.') && readdirSync(join(outdir, name)).includes('index.mjs'),
+    );
     expect(bundles).toHaveLength(Object.keys(STAGES).length + Object.keys(EVENT_FUNCTIONS).length);
     for (const bundle of bundles) {
       const module = (await import(pathToFileURL(join(outdir, bundle, 'index.mjs')).href)) as { handler?: unknown };
@@ -26,7 +28,10 @@ describe('deployable bundles', () => {
     }
     // The stages that read the methodology carry its files.
     const withMethodology = bundles.filter((b) => readdirSync(join(outdir, b)).includes('methodologies'));
-    expect(withMethodology).toHaveLength(Object.values(STAGES).filter((s) => (s.needs as readonly string[]).includes('methodology')).length);
-    for (const bundle of withMethodology) expect(readdirSync(join(outdir, bundle, 'methodologies'))).toContain('default.yaml');
+    expect(withMethodology).toHaveLength(
+      Object.values(STAGES).filter((s) => (s.needs as readonly string[]).includes('methodology')).length,
+    );
+    for (const bundle of withMethodology)
+      expect(readdirSync(join(outdir, bundle, 'methodologies'))).toContain('default.yaml');
   });
 });

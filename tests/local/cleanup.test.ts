@@ -21,11 +21,19 @@ async function portFreed(port: number, withinMs: number): Promise<boolean> {
   }
 }
 
-async function startThenEnd(how: 'SIGINT' | 'SIGTERM' | 'exit' | 'throw'): Promise<{ port: number; code: number | null; signal: NodeJS.Signals | null }> {
+async function startThenEnd(
+  how: 'SIGINT' | 'SIGTERM' | 'exit' | 'throw',
+): Promise<{ port: number; code: number | null; signal: NodeJS.Signals | null }> {
   const port = await freePort();
   // Node itself (not the tsx wrapper, which would stand between the signal and the process).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/local/fixtures/start-dynamodb.ts'), String(port), how], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/local/fixtures/start-dynamodb.ts'), String(port), how],
+    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -42,17 +50,28 @@ async function startThenEnd(how: 'SIGINT' | 'SIGTERM' | 'exit' | 'throw'): Promi
 }
 
 describe('DynamoDB Local never outlives the process that started it', { timeout: 120_000 }, () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('stops it on %s, and the process still ends by the signal', async (signal) => {
-    const { port, signal: endedBy } = await startThenEnd(signal);
-    expect(endedBy).toBe(signal);
-    expect(await portFreed(port, 10_000)).toBe(true);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops it on %s, and the process still ends by the signal',
+    async (signal) => {
+      const { port, signal: endedBy } = await startThenEnd(signal);
+      expect(endedBy).toBe(signal);
+      expect(await portFreed(port, 10_000)).toBe(true);
+    },
+  );
 
   it('stops it when the process is killed with SIGKILL, which runs no handler of its own (its watchdog does)', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/local/fixtures/start-dynamodb.ts'), String(port), 'wait'], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/local/fixtures/start-dynamodb.ts'), String(port), 'wait'],
+      { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),
+    );
     expect(await portFreed(port, 0)).toBe(false);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');

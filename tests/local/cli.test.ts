@@ -66,12 +66,24 @@ describe('npm run cycle, when it cannot run', () => {
       const result = await new Promise<{ status: number | null; output: string }>((resolve) => {
         // Run asynchronously so that this process keeps serving the blocking socket.
         import('node:child_process').then(({ execFile }) => {
-          execFile(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--ses-port', String(port), '--dynamodb-port', String(dynamoDbPort)], { cwd: REPOSITORY_ROOT }, (error, stdout, stderr) =>
-            resolve({ status: error ? (error.code as number) : 0, output: `${stdout}${stderr}` }),
+          execFile(
+            join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+            [
+              join(REPOSITORY_ROOT, 'local/cycle-cli.ts'),
+              '--ses-port',
+              String(port),
+              '--dynamodb-port',
+              String(dynamoDbPort),
+            ],
+            { cwd: REPOSITORY_ROOT },
+            (error, stdout, stderr) =>
+              resolve({ status: error ? (error.code as number) : 0, output: `${stdout}${stderr}` }),
           );
         });
       });
-      expect(result.output).toContain(`port ${port} (for the local SES) is in use. Stop whatever is using it, or choose another port with --ses-port <port>.`);
+      expect(result.output).toContain(
+        `port ${port} (for the local SES) is in use. Stop whatever is using it, or choose another port with --ses-port <port>.`,
+      );
       expect(result.status).toBe(2);
     } finally {
       blocker.close();
@@ -80,20 +92,32 @@ describe('npm run cycle, when it cannot run', () => {
 });
 
 function run(script: string, ...args: string[]) {
-  const result = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], {
+    cwd: REPOSITORY_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 describe('npm run methodology', () => {
   it('shows the ECB what a changed threshold would do, school by school', () => {
-    const { status, output } = run('local/methodology-cli.ts', 'compare', 'methodologies/proposed-ks2-55.yaml', '--data', 'tests/fixtures/mini-authority');
+    const { status, output } = run(
+      'local/methodology-cli.ts',
+      'compare',
+      'methodologies/proposed-ks2-55.yaml',
+      '--data',
+      'tests/fixtures/mini-authority',
+    );
     expect(status).toBe(0);
     expect(output).toContain('What-if for 2027-spring: 8 schools');
     expect(output).toContain('0 schools would change category.');
   });
 
   it('validates a file, and says what is wrong with a bad one', () => {
-    expect(run('local/methodology-cli.ts', 'validate', 'methodologies/wales-support-colours.yaml').output).toContain('categories (best first): green, yellow, amber, red');
+    expect(run('local/methodology-cli.ts', 'validate', 'methodologies/wales-support-colours.yaml').output).toContain(
+      'categories (best first): green, yellow, amber, red',
+    );
     const bad = run('local/methodology-cli.ts', 'validate', 'package.json');
     expect(bad.status).toBe(1);
     expect(bad.output).toContain('package.json is not a valid methodology');
@@ -101,35 +125,93 @@ describe('npm run methodology', () => {
 });
 
 describe('npm run moderate', () => {
-  it('checks an AAG\'s decisions before they are put in', () => {
-    const ok = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--decisions', 'tests/fixtures/mini-authority/2027-spring/aag-decisions.csv', '--check');
+  it("checks an AAG's decisions before they are put in", () => {
+    const ok = run(
+      'local/moderate-cli.ts',
+      '--term',
+      '2027-spring',
+      '--district',
+      'Ashdown',
+      '--decisions',
+      'tests/fixtures/mini-authority/2027-spring/aag-decisions.csv',
+      '--check',
+    );
     expect(ok.output).toContain('the sheet has decisions for Riverton too');
     expect(ok.status).toBe(1);
-    const usage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree', '--decisions', 'x.csv');
+    const usage = run(
+      'local/moderate-cli.ts',
+      '--term',
+      '2027-spring',
+      '--district',
+      'Ashdown',
+      '--agree',
+      '--decisions',
+      'x.csv',
+    );
     expect(usage.status).toBe(2);
     expect(usage.output).toContain('give either --decisions <file> or --agree');
-    const stage = run('local/moderate-cli.ts', '--term', '2027-spring', '--district', 'Ashdown', '--agree', '--stage', 'Prod!');
+    const stage = run(
+      'local/moderate-cli.ts',
+      '--term',
+      '2027-spring',
+      '--district',
+      'Ashdown',
+      '--agree',
+      '--stage',
+      'Prod!',
+    );
     expect(stage.status).toBe(2);
     expect(stage.output).toContain('a stage name such as staging or production');
   });
 
   it("finds the stage's aag-decisions table from its stack's outputs, and says plainly when the stack is not there", async () => {
     const asked: unknown[] = [];
-    const deployed = { send: async (command: { input: unknown }) => (asked.push(command.input), { Stacks: [{ Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: 'arn' }, { OutputKey: 'AagDecisionsTableName', OutputValue: 'SchoolImprovementCycle-production-AagDecisions' }] }] }) };
-    await expect(aagDecisionsTable(deployed as never, 'production')).resolves.toBe('SchoolImprovementCycle-production-AagDecisions');
+    const deployed = {
+      send: async (command: { input: unknown }) => (
+        asked.push(command.input),
+        {
+          Stacks: [
+            {
+              Outputs: [
+                { OutputKey: 'StateMachineArn', OutputValue: 'arn' },
+                { OutputKey: 'AagDecisionsTableName', OutputValue: 'SchoolImprovementCycle-production-AagDecisions' },
+              ],
+            },
+          ],
+        }
+      ),
+    };
+    await expect(aagDecisionsTable(deployed as never, 'production')).resolves.toBe(
+      'SchoolImprovementCycle-production-AagDecisions',
+    );
     expect(asked).toEqual([{ StackName: 'SchoolImprovementCycle-production' }]);
-    const missing = { send: async () => Promise.reject(Object.assign(new Error('Stack with id SchoolImprovementCycle-staging does not exist'), { name: 'ValidationError' })) };
-    await expect(aagDecisionsTable(missing as never, 'staging')).rejects.toThrow('there is no stack SchoolImprovementCycle-staging in this account and region');
-    const older = { send: async () => ({ Stacks: [{ Outputs: [{ OutputKey: 'ModerationTableName', OutputValue: 't' }] }] }) };
-    await expect(aagDecisionsTable(older as never, 'staging')).rejects.toThrow('has no AagDecisionsTableName output: deploy this version');
+    const missing = {
+      send: async () =>
+        Promise.reject(
+          Object.assign(new Error('Stack with id SchoolImprovementCycle-staging does not exist'), {
+            name: 'ValidationError',
+          }),
+        ),
+    };
+    await expect(aagDecisionsTable(missing as never, 'staging')).rejects.toThrow(
+      'there is no stack SchoolImprovementCycle-staging in this account and region',
+    );
+    const older = {
+      send: async () => ({ Stacks: [{ Outputs: [{ OutputKey: 'ModerationTableName', OutputValue: 't' }] }] }),
+    };
+    await expect(aagDecisionsTable(older as never, 'staging')).rejects.toThrow(
+      'has no AagDecisionsTableName output: deploy this version',
+    );
   });
 });
 
 describe('npm run intake -- --check', () => {
-  it('checks the baseline against the methodology\'s categories, as the cycle does', () => {
+  it("checks the baseline against the methodology's categories, as the cycle does", () => {
     const dir = mkdtempSync(join(tmpdir(), 'sic-check-'));
     try {
-      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), { recursive: true });
+      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), {
+        recursive: true,
+      });
       appendFileSync(join(dir, '2026-autumn', 'previous-categories.csv'), '100009,E\n');
       const { status, output } = run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--check');
       expect(output).toContain("previous-categories.csv row 9, Category: 'E' is not one of A, B, C, D");
@@ -144,24 +226,49 @@ describe('any authority, from the command line', () => {
   it('reads another LA of a register by --la, naming the authority as its register does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sic-la-'));
     try {
-      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), { recursive: true });
-      const { status, output } = run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--la', '998', '--check');
+      cpSync(join(REPOSITORY_ROOT, 'tests/fixtures/mini-authority/2026-autumn'), join(dir, '2026-autumn'), {
+        recursive: true,
+      });
+      const { status, output } = run(
+        'local/intake-cli.ts',
+        '--data',
+        join(dir, '2026-autumn'),
+        '--la',
+        '998',
+        '--check',
+      );
       expect(output).toContain('for Neighbourshire (LA 998)');
       expect(output).toContain('Result: the cycle would STOP');
       expect(status).toBe(1);
       // The GIAS extract under the name it downloads with: found by its columns, and the authority named from it.
       renameSync(join(dir, '2026-autumn', 'register.csv'), join(dir, '2026-autumn', 'edubasealldata20260901.csv'));
-      expect(run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--la', '998', '--check').output).toContain('for Neighbourshire (LA 998)');
+      expect(run('local/intake-cli.ts', '--data', join(dir, '2026-autumn'), '--la', '998', '--check').output).toContain(
+        'for Neighbourshire (LA 998)',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('refuses a --year that is not an academic year, or names no performance file', () => {
-    const bad = run('local/intake-cli.ts', '--data', 'tests/fixtures/mini-authority/2026-autumn', '--check', '--year', '2019');
+    const bad = run(
+      'local/intake-cli.ts',
+      '--data',
+      'tests/fixtures/mini-authority/2026-autumn',
+      '--check',
+      '--year',
+      '2019',
+    );
     expect(bad.status).toBe(2);
     expect(bad.output).toContain('--year 2019: expected an academic year such as 2024/25, or ks2=2024/25');
-    const source = run('local/intake-cli.ts', '--data', 'tests/fixtures/mini-authority/2026-autumn', '--check', '--year', 'ks3=2024/25');
+    const source = run(
+      'local/intake-cli.ts',
+      '--data',
+      'tests/fixtures/mini-authority/2026-autumn',
+      '--check',
+      '--year',
+      'ks3=2024/25',
+    );
     expect(source.status).toBe(2);
     expect(source.output).toContain("--year ks3=2024/25: 'ks3' is not one of ks2, ks4, attendance");
   });
@@ -171,22 +278,38 @@ describe('npm run backtest and npm run ecb-decisions', () => {
   it('refuses a folder that is not a store a cycle kept, and checks an ECB sheet before giving it to the cycle', () => {
     const backtest = run('local/backtest-cli.ts', '--store', 'tests/fixtures/mini-authority');
     expect(backtest.status).toBe(1);
-    expect(backtest.output).toContain('tests/fixtures/mini-authority is not a store a cycle kept: run a term with npm run cycle -- --store tests/fixtures/mini-authority first.');
-    const checked = run('local/ecb-decisions-cli.ts', '--term', '2026-autumn', '--decisions', 'example/2026-autumn/ecb-decisions.csv', '--check', '--notice-date', '2026-09-03');
+    expect(backtest.output).toContain(
+      'tests/fixtures/mini-authority is not a store a cycle kept: run a term with npm run cycle -- --store tests/fixtures/mini-authority first.',
+    );
+    const checked = run(
+      'local/ecb-decisions-cli.ts',
+      '--term',
+      '2026-autumn',
+      '--decisions',
+      'example/2026-autumn/ecb-decisions.csv',
+      '--check',
+      '--notice-date',
+      '2026-09-03',
+    );
     expect(checked.status).toBe(0);
-    expect(checked.output).toContain('ECB, 2026-autumn: 3 decisions\n  125175: issue (comply by 2026-12-11)\n  140212: refer\n  125183: issue (comply by 2026-12-11)');
+    expect(checked.output).toContain(
+      'ECB, 2026-autumn: 3 decisions\n  125175: issue (comply by 2026-12-11)\n  140212: refer\n  125183: issue (comply by 2026-12-11)',
+    );
     expect(checked.output).toContain('Checked: the decisions can be given to the cycle.');
   });
 
   it("replays the example's history and its three terms from their files, and prints precision and lead time", () => {
     const replay = run('local/backtest-cli.ts');
     expect(replay.status).toBe(0);
-    expect(replay.output).toContain("Replayed the term folders' files (categories as the methodology proposes them): 2024-autumn to 2027-summer");
+    expect(replay.output).toContain(
+      "Replayed the term folders' files (categories as the methodology proposes them): 2024-autumn to 2027-summer",
+    );
     expect(replay.output).toContain('Early-warning policy early-warning-2026-2, replayed over 9 terms:');
     expect(replay.output).toContain('  precision: 60% (9 of 15)');
     expect(replay.output).toContain('  declines into a category of concern: 38; flagged beforehand: 9; missed: 29');
     expect(replay.output).toContain('  lead time: median 1 term, from 1 to 2');
-    // The mini authority's two terms have no figures that turn: nothing to flag, said so; files and a store are one or the other.
+    // The mini authority's two terms have no figures that turn: nothing to flag, said so; files and a store are one or
+    // the other.
     const mini = run('local/backtest-cli.ts', '--data', 'tests/fixtures/mini-authority');
     expect(mini.status).toBe(0);
     expect(mini.output).toContain('  precision: none flagged, so not measured');
@@ -212,8 +335,16 @@ describe('npm run generate:example -- --schools', () => {
       expect(checked.output).toContain('Result: the files can be used; no row was rejected.');
       // Twelve districts, each with its AAG; every school with its own addresses.
       const register = readFileSync(join(out, '2027-spring', 'register.csv'), 'utf8');
-      expect(new Set([...register.matchAll(/,([A-Za-z ]+? District|Ashdown|Eastbrook|Kingsmere|Northvale|Riverton),AR\d/g)].map((m) => m[1])).size).toBe(12);
-      expect(run('scripts/generate-example.ts', '--schools', '90', '--out', out).output).toContain("--schools 90: give a whole number of schools from 250 (the example's own size) to 30000");
+      expect(
+        new Set(
+          [...register.matchAll(/,([A-Za-z ]+? District|Ashdown|Eastbrook|Kingsmere|Northvale|Riverton),AR\d/g)].map(
+            (m) => m[1],
+          ),
+        ).size,
+      ).toBe(12);
+      expect(run('scripts/generate-example.ts', '--schools', '90', '--out', out).output).toContain(
+        "--schools 90: give a whole number of schools from 250 (the example's own size) to 30000",
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -8,31 +8,60 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/repository';
 
-const scripts = (JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const docs = [readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8'), ...readdirSync(join(REPOSITORY_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(REPOSITORY_ROOT, 'docs', f), 'utf8'))].join('\n');
+const scripts = (
+  JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
+const docs = [
+  readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8'),
+  ...readdirSync(join(REPOSITORY_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(join(REPOSITORY_ROOT, 'docs', f), 'utf8')),
+].join('\n');
 /** The commands a person runs: each a local/*-cli.ts. */
 const commands = Object.entries(scripts).flatMap(([name, line]) => {
   const cli = /(local\/[a-z-]+-cli\.ts)/.exec(line)?.[1];
   return cli ? [[name, cli] as const] : [];
 });
-const optionsIn = (text: string) => [...new Set([...text.matchAll(/(?<![\w-])--([a-z][a-z-]*[a-z])/g)].map((m) => m[1]!))];
+const optionsIn = (text: string) => [
+  ...new Set([...text.matchAll(/(?<![\w-])--([a-z][a-z-]*[a-z])/g)].map((m) => m[1]!)),
+];
 
 describe('the docs and the commands', () => {
   it('finds the commands: cycle, intake, methodology, moderate, history, ecb-decisions, backtest, report, personal-data', () => {
-    expect(commands.map(([name]) => name).sort()).toEqual(['backtest', 'cycle', 'ecb-decisions', 'history', 'intake', 'methodology', 'moderate', 'personal-data', 'report']);
+    expect(commands.map(([name]) => name).sort()).toEqual([
+      'backtest',
+      'cycle',
+      'ecb-decisions',
+      'history',
+      'intake',
+      'methodology',
+      'moderate',
+      'personal-data',
+      'report',
+    ]);
   });
 
   it.each(commands)('documents every option npm run %s -- --help prints', { timeout: 60_000 }, (name, cli) => {
-    const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, cli), '--help'], { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 });
+    const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, cli), '--help'], {
+      cwd: REPOSITORY_ROOT,
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
     expect(help.status, `${help.stdout}${help.stderr}`).toBe(0);
     const printed = optionsIn(help.stdout).filter((o) => o !== 'help');
     expect(printed.length).toBeGreaterThan(0);
-    const undocumented = printed.filter((option) => !new RegExp(`npm run ${name}[^\\n]*--${option}\\b|\\\`--${option}\\b`).test(docs));
+    const undocumented = printed.filter(
+      (option) => !new RegExp(`npm run ${name}[^\\n]*--${option}\\b|\\\`--${option}\\b`).test(docs),
+    );
     expect(undocumented, `npm run ${name}: options --help prints that no doc mentions`).toEqual([]);
   });
 
   it("lists no option in the officer's table of npm run cycle that the command does not have", () => {
-    const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--help'], { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 });
+    const help = spawnSync(
+      join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+      [join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--help'],
+      { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 },
+    );
     const printed = new Set(optionsIn(help.stdout));
     const officer = readFileSync(join(REPOSITORY_ROOT, 'docs', 'officer.md'), 'utf8');
     const table = officer.split('\n').filter((line) => /^\| `--[a-z-]+/.test(line));

@@ -3,13 +3,32 @@
  * Local reports a transaction of a hundred puts as a handful of units, and DynamoDB charges two a kilobyte for each
  * item and one for each index that holds it (scripts/dynamodb-meter.ts).
  */
-import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askingForCapacity, consumedCapacityIn, itemBytes, startDynamoDbMeter, transactionWriteUnits, type DynamoDbMeter } from '../../scripts/dynamodb-meter';
+import {
+  askingForCapacity,
+  consumedCapacityIn,
+  itemBytes,
+  startDynamoDbMeter,
+  transactionWriteUnits,
+  type DynamoDbMeter,
+} from '../../scripts/dynamodb-meter';
 import { freePort, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from '../../local/services';
 
 const INDEXES = new Map([['audit', [['termShard', 'subject']]]]);
-const entry = (i: number, what = 'proposed category B', shard = true) => ({ subject: { S: String(100000 + i) }, entryId: { S: '2026-autumn#01' }, what: { S: what }, ...(shard ? { termShard: { S: `2026-autumn#${String(i % 16).padStart(2, '0')}` } } : {}) });
+const entry = (i: number, what = 'proposed category B', shard = true) => ({
+  subject: { S: String(100000 + i) },
+  entryId: { S: '2026-autumn#01' },
+  what: { S: what },
+  ...(shard ? { termShard: { S: `2026-autumn#${String(i % 16).padStart(2, '0')}` } } : {}),
+});
 
 describe("the bench's meter", () => {
   it('sizes an item as DynamoDB does: names and values, numbers by their digits', () => {
@@ -19,7 +38,9 @@ describe("the bench's meter", () => {
   });
 
   it('prices a transaction of puts at two units a kilobyte an item, and one for each index that holds it', () => {
-    const puts = (items: Record<string, unknown>[]) => ({ TransactItems: items.map((Item) => ({ Put: { TableName: 'audit', Item: Item as never } })) });
+    const puts = (items: Record<string, unknown>[]) => ({
+      TransactItems: items.map((Item) => ({ Put: { TableName: 'audit', Item: Item as never } })),
+    });
     expect(transactionWriteUnits(puts(Array.from({ length: 100 }, (_, i) => entry(i))), INDEXES)).toBe(300);
     // Without the index's key, an item is in no index; an item of 1.5 KB is two kilobytes' worth.
     expect(transactionWriteUnits(puts([entry(1, 'x', false)]), INDEXES)).toBe(2);
@@ -29,15 +50,38 @@ describe("the bench's meter", () => {
 
   it("asks for the capacity in a request's text, leaving a request that asks already as it is", () => {
     const asked = (text: string) => JSON.parse(askingForCapacity(Buffer.from(text)).toString()) as unknown;
-    expect(asked('{"TableName":"audit","Key":{"subject":{"S":"1"}}}')).toEqual({ ReturnConsumedCapacity: 'TOTAL', TableName: 'audit', Key: { subject: { S: '1' } } });
+    expect(asked('{"TableName":"audit","Key":{"subject":{"S":"1"}}}')).toEqual({
+      ReturnConsumedCapacity: 'TOTAL',
+      TableName: 'audit',
+      Key: { subject: { S: '1' } },
+    });
     expect(asked('{}')).toEqual({ ReturnConsumedCapacity: 'TOTAL' });
-    expect(asked('{"ReturnConsumedCapacity":"INDEXES","TableName":"audit"}')).toEqual({ ReturnConsumedCapacity: 'INDEXES', TableName: 'audit' });
+    expect(asked('{"ReturnConsumedCapacity":"INDEXES","TableName":"audit"}')).toEqual({
+      ReturnConsumedCapacity: 'INDEXES',
+      TableName: 'audit',
+    });
   });
 
   it("reads an answer's consumed capacity, not a look-alike inside an item's string", () => {
-    const answer = JSON.stringify({ Items: [{ what: { S: '"ConsumedCapacity":{"CapacityUnits":99} } ] {' } }], Count: 1, ConsumedCapacity: { TableName: 'audit', CapacityUnits: 0.5 } });
+    const answer = JSON.stringify({
+      Items: [{ what: { S: '"ConsumedCapacity":{"CapacityUnits":99} } ] {' } }],
+      Count: 1,
+      ConsumedCapacity: { TableName: 'audit', CapacityUnits: 0.5 },
+    });
     expect(consumedCapacityIn(Buffer.from(answer))).toEqual({ TableName: 'audit', CapacityUnits: 0.5 });
-    expect(consumedCapacityIn(Buffer.from(JSON.stringify({ Responses: {}, ConsumedCapacity: [{ TableName: 'a', CapacityUnits: 1 }, { TableName: 'b', CapacityUnits: 2.5 }] })))).toEqual([
+    expect(
+      consumedCapacityIn(
+        Buffer.from(
+          JSON.stringify({
+            Responses: {},
+            ConsumedCapacity: [
+              { TableName: 'a', CapacityUnits: 1 },
+              { TableName: 'b', CapacityUnits: 2.5 },
+            ],
+          }),
+        ),
+      ),
+    ).toEqual([
       { TableName: 'a', CapacityUnits: 1 },
       { TableName: 'b', CapacityUnits: 2.5 },
     ]);
@@ -55,9 +99,24 @@ describe("the bench's meter", () => {
       await client.send(
         new CreateTableCommand({
           TableName: 'audit',
-          KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }, { AttributeName: 'entryId', KeyType: 'RANGE' }],
-          AttributeDefinitions: ['subject', 'entryId', 'termShard'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-          GlobalSecondaryIndexes: [{ IndexName: 'byTermShard', KeySchema: [{ AttributeName: 'termShard', KeyType: 'HASH' }, { AttributeName: 'subject', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+          KeySchema: [
+            { AttributeName: 'subject', KeyType: 'HASH' },
+            { AttributeName: 'entryId', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: ['subject', 'entryId', 'termShard'].map((AttributeName) => ({
+            AttributeName,
+            AttributeType: 'S' as const,
+          })),
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byTermShard',
+              KeySchema: [
+                { AttributeName: 'termShard', KeyType: 'HASH' },
+                { AttributeName: 'subject', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
@@ -68,9 +127,15 @@ describe("the bench's meter", () => {
       await dynamo?.stop();
     });
 
-    it("counts a transaction of a hundred entries as 300 units, and a plain put as DynamoDB Local reports it", async () => {
+    it('counts a transaction of a hundred entries as 300 units, and a plain put as DynamoDB Local reports it', async () => {
       meter.reset();
-      await client.send(new TransactWriteItemsCommand({ TransactItems: Array.from({ length: 100 }, (_, i) => ({ Put: { TableName: 'audit', Item: entry(i), ConditionExpression: 'attribute_not_exists(subject)' } })) }));
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: Array.from({ length: 100 }, (_, i) => ({
+            Put: { TableName: 'audit', Item: entry(i), ConditionExpression: 'attribute_not_exists(subject)' },
+          })),
+        }),
+      );
       await client.send(new PutItemCommand({ TableName: 'audit', Item: entry(500) }));
       const reading = meter.reading();
       expect(reading.byOperation.TransactWriteItems).toEqual({ requests: 1, units: 300 });
@@ -80,11 +145,29 @@ describe("the bench's meter", () => {
     });
 
     it('counts reads as DynamoDB Local reports them when asked directly', async () => {
-      const direct = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+      const direct = new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'eu-west-2',
+        credentials: LOCAL_CREDENTIALS,
+      });
       try {
-        const query = { TableName: 'audit', KeyConditionExpression: 'subject = :s', ExpressionAttributeValues: { ':s': { S: '100007' } } };
-        const batch = { RequestItems: { audit: { Keys: [0, 1, 2].map((i) => ({ subject: { S: String(100000 + i) }, entryId: { S: '2026-autumn#01' } })) } } };
-        const expected = (await direct.send(new QueryCommand({ ...query, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity!.CapacityUnits! + (await direct.send(new BatchGetItemCommand({ ...batch, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity![0]!.CapacityUnits!;
+        const query = {
+          TableName: 'audit',
+          KeyConditionExpression: 'subject = :s',
+          ExpressionAttributeValues: { ':s': { S: '100007' } },
+        };
+        const batch = {
+          RequestItems: {
+            audit: {
+              Keys: [0, 1, 2].map((i) => ({ subject: { S: String(100000 + i) }, entryId: { S: '2026-autumn#01' } })),
+            },
+          },
+        };
+        const expected =
+          (await direct.send(new QueryCommand({ ...query, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity!
+            .CapacityUnits! +
+          (await direct.send(new BatchGetItemCommand({ ...batch, ReturnConsumedCapacity: 'TOTAL' })))
+            .ConsumedCapacity![0]!.CapacityUnits!;
         meter.reset();
         const answer = await client.send(new QueryCommand(query));
         await client.send(new BatchGetItemCommand(batch));

@@ -20,28 +20,64 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const taken = (store: string): string[] => {
   const log = join(store, 'ses-sent.jsonl');
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter((line) => line.endsWith('}')).map((line) => letterKeyOfTag((JSON.parse(line) as { tag: string }).tag));
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.endsWith('}'))
+    .map((line) => letterKeyOfTag((JSON.parse(line) as { tag: string }).tag));
 };
 
-/** One `npm run cycle` of the example's autumn on `store`, killed with SIGKILL once the local SES has taken `killAfter` letters in all. */
-async function run(store: string, killAfter?: number): Promise<{ killed: boolean; code: number | null; output: string }> {
+/**
+ * One `npm run cycle` of the example's autumn on `store`, killed with SIGKILL once the local SES has taken `killAfter`
+ * letters in all.
+ */
+async function run(
+  store: string,
+  killAfter?: number,
+): Promise<{ killed: boolean; code: number | null; output: string }> {
   const [dynamoDbPort, sesPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--term', '2026-autumn', '--store', store, '--out', join(work, 'out'), '--send-rate', '1000', '--dynamodb-port', String(dynamoDbPort), '--ses-port', String(sesPort)], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPOSITORY_ROOT, 'local/cycle-cli.ts'),
+      '--term',
+      '2026-autumn',
+      '--store',
+      store,
+      '--out',
+      join(work, 'out'),
+      '--send-rate',
+      '1000',
+      '--dynamodb-port',
+      String(dynamoDbPort),
+      '--ses-port',
+      String(sesPort),
+    ],
+    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const watching = killAfter === undefined ? undefined : setInterval(() => {
-    if (taken(store).length >= killAfter) child.kill('SIGKILL');
-  }, 2);
+  const watching =
+    killAfter === undefined
+      ? undefined
+      : setInterval(() => {
+          if (taken(store).length >= killAfter) child.kill('SIGKILL');
+        }, 2);
   const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (c, s) => resolve({ code: c, signal: s })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (c, s) => resolve({ code: c, signal: s })),
+  );
   clearInterval(watching);
   clearTimeout(timer);
   return { killed: signal === 'SIGKILL', code, output };
 }
 
 describe('each letter exactly once, however often the run is killed', () => {
-  it('sends every letter of an unkilled run once, across eight SIGKILLs during the letters and the runs started again after each', { timeout: 1_200_000 }, async () => {
+  it('sends every letter of an unkilled run once, across eight SIGKILLs during the letters and the runs started again after each', {
+    timeout: 1_200_000,
+  }, async () => {
     const unkilled = await run(join(work, 'unkilled'));
     expect(unkilled.code, unkilled.output).toBe(0);
     const expected = taken(join(work, 'unkilled'));
@@ -63,7 +99,11 @@ describe('each letter exactly once, however often the run is killed', () => {
     expect(received.length).toBe(32);
     expect([...received].sort()).toEqual([...expected].sort());
     // None left waiting for a later run.
-    const summary = JSON.parse(readFileSync(join(work, 'out', '2026-autumn', 'summary.json'), 'utf8')) as { emailsSent: number; emailsAlreadySent: number; emailsPending: number };
+    const summary = JSON.parse(readFileSync(join(work, 'out', '2026-autumn', 'summary.json'), 'utf8')) as {
+      emailsSent: number;
+      emailsAlreadySent: number;
+      emailsPending: number;
+    };
     expect(summary.emailsPending).toBe(0);
     expect(summary.emailsSent + summary.emailsAlreadySent).toBe(32);
     expect(last.output).not.toContain('left unfinished');

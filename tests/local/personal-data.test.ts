@@ -18,7 +18,9 @@ const [store, out, data] = [join(work, 'store'), join(work, 'out'), join(work, '
 /** A command of the project's, as a person runs it; killed (with its DynamoDB Local) if it outlives the test. */
 function run(script: string, ...args: string[]): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], { cwd: REPOSITORY_ROOT });
+    const child = spawn(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], {
+      cwd: REPOSITORY_ROOT,
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -29,7 +31,8 @@ function run(script: string, ...args: string[]): Promise<{ status: number | null
     });
   });
 }
-const personalData = (...args: string[]) => run('local/personal-data-cli.ts', '--email', EMAIL, '--store', store, '--out', out, '--data', data, ...args);
+const personalData = (...args: string[]) =>
+  run('local/personal-data-cli.ts', '--email', EMAIL, '--store', store, '--out', out, '--data', data, ...args);
 const placesIn = (output: string) => output.split('\n').filter((line) => line.startsWith('  '));
 
 describe('npm run personal-data', () => {
@@ -37,7 +40,19 @@ describe('npm run personal-data', () => {
     // A copy of the example, as an authority's own folder of term files would be (erasure changes it), run on its
     // scheduled day as the example is.
     cpSync(join(REPOSITORY_ROOT, 'example'), data, { recursive: true });
-    const cycle = await run('local/cycle-cli.ts', '--data', data, '--today', 'scheduled', '--term', '2026-autumn', '--store', store, '--out', out);
+    const cycle = await run(
+      'local/cycle-cli.ts',
+      '--data',
+      data,
+      '--today',
+      'scheduled',
+      '--term',
+      '2026-autumn',
+      '--store',
+      store,
+      '--out',
+      out,
+    );
     expect(cycle.status, cycle.output).toBe(0);
   }, 450_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -53,11 +68,19 @@ describe('npm run personal-data', () => {
     expect(at(/^  schools table, term 2026-autumn, urn 125175: .*erasure would remove contact/)).toHaveLength(1);
     expect(at(/^  inputs: .*contacts\.csv: .*erasure would remove rows/).length).toBeGreaterThanOrEqual(3);
     expect(at(/^  archive: 2026-autumn\/.*contacts\.csv: .*erasure would remove rows/)).toHaveLength(1);
-    expect(at(/^  reports: 2026-autumn\/emails\/125175-.*\.eml: .*erasure would delete/).length).toBeGreaterThanOrEqual(1);
-    expect(at(/^  records: 2026-autumn\/warning-notices\/125175-.*-chair-of-governors\.eml/)).toEqual([expect.stringContaining(`erasure would keep it: ${KEPT_NOTICE}`)]);
-    expect(at(/^  sentEmails table, .*125175.*chair-of-governors/)).toEqual([expect.stringContaining(`erasure would keep it: ${KEPT_SENT_RECORD}`)]);
+    expect(at(/^  reports: 2026-autumn\/emails\/125175-.*\.eml: .*erasure would delete/).length).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(at(/^  records: 2026-autumn\/warning-notices\/125175-.*-chair-of-governors\.eml/)).toEqual([
+      expect.stringContaining(`erasure would keep it: ${KEPT_NOTICE}`),
+    ]);
+    expect(at(/^  sentEmails table, .*125175.*chair-of-governors/)).toEqual([
+      expect.stringContaining(`erasure would keep it: ${KEPT_SENT_RECORD}`),
+    ]);
     // It only reads: the contacts file still has her.
-    const archived = readdirSync(join(store, 'archive', '2026-autumn'), { recursive: true }).map(String).find((f) => f.endsWith('contacts.csv'))!;
+    const archived = readdirSync(join(store, 'archive', '2026-autumn'), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('contacts.csv'))!;
     expect(readFileSync(join(store, 'archive', '2026-autumn', archived), 'utf8')).toContain(EMAIL);
   }, 120_000);
 
@@ -65,23 +88,36 @@ describe('npm run personal-data', () => {
     const erased = await personalData('--erase');
     expect(erased.status, erased.output).toBe(0);
     expect(erased.output).toMatch(/Erased from \d+ places; kept \d+, each for the reason given/);
-    const archived = readdirSync(join(store, 'archive', '2026-autumn'), { recursive: true }).map(String).find((f) => f.endsWith('contacts.csv'))!;
+    const archived = readdirSync(join(store, 'archive', '2026-autumn'), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('contacts.csv'))!;
     const contacts = readFileSync(join(store, 'archive', '2026-autumn', archived), 'utf8');
     expect(contacts).not.toContain(EMAIL);
     expect(contacts).not.toContain('Zoë Bennett');
     expect(contacts).toContain('125175,Headteacher');
 
-    // Asked again, with the name she was on file as (the records no longer give it): only what is kept, each saying why.
+    // Asked again, with the name she was on file as (the records no longer give it): only what is kept, each saying
+    // why.
     const after = await personalData('--name', 'Zoë Bennett');
     expect(after.status, after.output).toBe(0);
     const kept = placesIn(after.output);
     expect(kept.length).toBeGreaterThan(0);
-    for (const place of kept) expect(place).toMatch(new RegExp(`keep it: (${[KEPT_NOTICE, KEPT_SENT_RECORD, KEPT_ERASURE_RECORD].map((k) => k.replace(/[()]/g, '\\$&')).join('|')})$`));
+    for (const place of kept)
+      expect(place).toMatch(
+        new RegExp(
+          `keep it: (${[KEPT_NOTICE, KEPT_SENT_RECORD, KEPT_ERASURE_RECORD].map((k) => k.replace(/[()]/g, '\\$&')).join('|')})$`,
+        ),
+      );
     expect(kept.some((p) => p.startsWith('  auditTrail') && p.endsWith(KEPT_ERASURE_RECORD))).toBe(true);
     expect(kept.some((p) => p.startsWith('  records: 2026-autumn/warning-notices/'))).toBe(true);
     expect(readFileSync(join(data, '2026-autumn', 'contacts.csv'), 'utf8')).not.toContain(EMAIL);
     // The operator's page says the same reasons, word for word.
-    const readme = [readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8'), ...readdirSync(join(REPOSITORY_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(REPOSITORY_ROOT, 'docs', f), 'utf8'))].join('\n');
+    const readme = [
+      readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8'),
+      ...readdirSync(join(REPOSITORY_ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => readFileSync(join(REPOSITORY_ROOT, 'docs', f), 'utf8')),
+    ].join('\n');
     for (const why of [KEPT_NOTICE, KEPT_SENT_RECORD, KEPT_ERASURE_RECORD]) expect(readme).toContain(why);
   }, 240_000);
 

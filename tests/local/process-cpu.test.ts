@@ -4,32 +4,35 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countCpu, ownCpuMs, processCpuMs } from '../../local/process-cpu';
 
-describe.skipIf(!existsSync('/proc/self/stat'))('CPU time from /proc (Linux only: elsewhere the bench prints a dash)', () => {
-  it("reads a process's CPU time as the process itself counts it", () => {
-    // Busy for a while first, so that the time is many clock ticks (10 ms each) and not a rounding.
-    const until = Date.now() + 300;
-    while (Date.now() < until);
-    const [before, read, after] = [ownCpuMs(), processCpuMs(process.pid)!, ownCpuMs()];
-    expect(read).toBeGreaterThan(250);
-    expect(read).toBeGreaterThanOrEqual(before - 30);
-    expect(read).toBeLessThanOrEqual(after + 30);
-  });
+describe.skipIf(!existsSync('/proc/self/stat'))(
+  'CPU time from /proc (Linux only: elsewhere the bench prints a dash)',
+  () => {
+    it("reads a process's CPU time as the process itself counts it", () => {
+      // Busy for a while first, so that the time is many clock ticks (10 ms each) and not a rounding.
+      const until = Date.now() + 300;
+      while (Date.now() < until);
+      const [before, read, after] = [ownCpuMs(), processCpuMs(process.pid)!, ownCpuMs()];
+      expect(read).toBeGreaterThan(250);
+      expect(read).toBeGreaterThanOrEqual(before - 30);
+      expect(read).toBeLessThanOrEqual(after + 30);
+    });
 
-  it('counts the CPU used since it started, of this process and of another; none of a process that is not there', () => {
-    const used = countCpu(process.pid);
-    const until = Date.now() + 200;
-    while (Date.now() < until);
-    const { ownMs, otherMs } = used();
-    expect(ownMs).toBeGreaterThan(150);
-    // The other process here is this one, read from /proc: the same time, to a few clock ticks.
-    expect(Math.abs(otherMs! - ownMs)).toBeLessThan(40);
-    expect(countCpu(undefined)().otherMs).toBeUndefined();
-  });
+    it('counts the CPU used since it started, of this process and of another; none of a process that is not there', () => {
+      const used = countCpu(process.pid);
+      const until = Date.now() + 200;
+      while (Date.now() < until);
+      const { ownMs, otherMs } = used();
+      expect(ownMs).toBeGreaterThan(150);
+      // The other process here is this one, read from /proc: the same time, to a few clock ticks.
+      expect(Math.abs(otherMs! - ownMs)).toBeLessThan(40);
+      expect(countCpu(undefined)().otherMs).toBeUndefined();
+    });
 
-  it('has no time for a process that is not there, or none given', () => {
-    const gone = spawnSync(process.execPath, ['-e', '0']);
-    expect(gone.pid).toBeGreaterThan(0);
-    expect(processCpuMs(gone.pid)).toBeUndefined();
-    expect(processCpuMs(undefined)).toBeUndefined();
-  });
-});
+    it('has no time for a process that is not there, or none given', () => {
+      const gone = spawnSync(process.execPath, ['-e', '0']);
+      expect(gone.pid).toBeGreaterThan(0);
+      expect(processCpuMs(gone.pid)).toBeUndefined();
+      expect(processCpuMs(undefined)).toBeUndefined();
+    });
+  },
+);

@@ -20,12 +20,32 @@ afterAll(() => {
 /** `npm run cycle` on the example's autumn, as a person starts it (node itself, so a signal reaches it). */
 async function cycle(store: string) {
   const [dynamoDbPort, sesPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--term', '2026-autumn', '--store', store, '--out', join(work, `out-${dynamoDbPort}`), '--dynamodb-port', String(dynamoDbPort), '--ses-port', String(sesPort)], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPOSITORY_ROOT, 'local/cycle-cli.ts'),
+      '--term',
+      '2026-autumn',
+      '--store',
+      store,
+      '--out',
+      join(work, `out-${dynamoDbPort}`),
+      '--dynamodb-port',
+      String(dynamoDbPort),
+      '--ses-port',
+      String(sesPort),
+    ],
+    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   started.push(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const printed = async (text: string) => {
     const deadline = Date.now() + 180_000;
     while (!output.includes(text)) {
@@ -36,7 +56,8 @@ async function cycle(store: string) {
   return { child, dynamoDbPort, ended, printed, output: () => output };
 }
 
-const holderOf = (store: string) => JSON.parse(readFileSync(join(store, 'dynamodb', STORE_LOCK_FILE), 'utf8')) as StoreHolder;
+const holderOf = (store: string) =>
+  JSON.parse(readFileSync(join(store, 'dynamodb', STORE_LOCK_FILE), 'utf8')) as StoreHolder;
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -53,10 +74,16 @@ async function until(check: () => boolean | Promise<boolean>, withinMs: number):
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-const portFree = (port: number) => checkPortFree(port, 'DynamoDB Local', '--dynamodb-port').then(() => true, () => false);
+const portFree = (port: number) =>
+  checkPortFree(port, 'DynamoDB Local', '--dynamodb-port').then(
+    () => true,
+    () => false,
+  );
 
 describe('one run of a store at a time', () => {
-  it('refuses a second run on a store another run holds, at once and by name, and leaves the first to finish', { timeout: 400_000 }, async () => {
+  it('refuses a second run on a store another run holds, at once and by name, and leaves the first to finish', {
+    timeout: 400_000,
+  }, async () => {
     const store = join(work, 'shared');
     const first = await cycle(store);
     await first.printed('Data intake');
@@ -65,8 +92,12 @@ describe('one run of a store at a time', () => {
     const second = await cycle(store);
     const refused = await second.ended;
     expect(refused.code).toBe(2);
-    expect(second.output()).toContain(`Cannot run the cycle: the store ${store} is in use by another run: npm run cycle -- --term 2026-autumn --store ${store}`);
-    expect(second.output()).toContain(`(process ${first.child.pid}, since ${holder.since}). Wait for it to finish, or stop it (kill ${first.child.pid}), and run again`);
+    expect(second.output()).toContain(
+      `Cannot run the cycle: the store ${store} is in use by another run: npm run cycle -- --term 2026-autumn --store ${store}`,
+    );
+    expect(second.output()).toContain(
+      `(process ${first.child.pid}, since ${holder.since}). Wait for it to finish, or stop it (kill ${first.child.pid}), and run again`,
+    );
     expect(await portFree(second.dynamoDbPort)).toBe(true);
     expect((await first.ended).code).toBe(0);
     expect(first.output()).toContain('Done in');
@@ -74,7 +105,9 @@ describe('one run of a store at a time', () => {
     expect(existsSync(join(store, 'dynamodb', STORE_LOCK_FILE))).toBe(false);
   });
 
-  it('leaves no DynamoDB Local when a run is killed with SIGKILL, and the next run takes the store over', { timeout: 400_000 }, async () => {
+  it('leaves no DynamoDB Local when a run is killed with SIGKILL, and the next run takes the store over', {
+    timeout: 400_000,
+  }, async () => {
     const store = join(work, 'killed');
     const killed = await cycle(store);
     await killed.printed('Data intake');

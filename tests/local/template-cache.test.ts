@@ -23,7 +23,15 @@ afterEach(() => {
 /** A repository of a few files: the app's own, and some synthesis never reads. */
 function repository(): string {
   const root = tempDir();
-  for (const [path, text] of Object.entries({ 'lib/stack.ts': 'export const a = 1;', 'lib/constructs/tables.ts': 'export const b = 2;', 'methodologies/default.yaml': 'id: default', 'cdk.json': '{"context":{}}', 'package-lock.json': '{"lockfileVersion":3}', 'README.md': '# readme', 'tests/x.test.ts': 'test' })) {
+  for (const [path, text] of Object.entries({
+    'lib/stack.ts': 'export const a = 1;',
+    'lib/constructs/tables.ts': 'export const b = 2;',
+    'methodologies/default.yaml': 'id: default',
+    'cdk.json': '{"context":{}}',
+    'package-lock.json': '{"lockfileVersion":3}',
+    'README.md': '# readme',
+    'tests/x.test.ts': 'test',
+  })) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   }
@@ -54,11 +62,15 @@ describe('the digest of what the template is made from', () => {
     expect(changed(() => writeFileSync(join(root, 'lib/constructs/new.ts'), ''))).toBe(true);
     expect(changed(() => writeFileSync(join(root, 'methodologies/default.yaml'), 'id: changed'))).toBe(true);
     expect(changed(() => writeFileSync(join(root, 'cdk.json'), '{"context":{"x":1}}'))).toBe(true);
-    expect(changed(() => writeFileSync(join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}'))).toBe(true);
+    expect(changed(() => writeFileSync(join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}'))).toBe(
+      true,
+    );
     expect(changed(() => mkdirSync(join(root, 'bin')))).toBe(false); // an empty folder is nothing to synthesize
     expect(changed(() => writeFileSync(join(root, 'bin/app.ts'), 'app'))).toBe(true);
     expect(synthesisDigest(root, { a: 2 }, env)).not.toBe(synthesisDigest(root, { a: 1 }, env));
-    expect(synthesisDigest(root, { a: 1 }, { ...env, CDK_DEFAULT_ACCOUNT: '222222222222' })).not.toBe(synthesisDigest(root, { a: 1 }, env));
+    expect(synthesisDigest(root, { a: 1 }, { ...env, CDK_DEFAULT_ACCOUNT: '222222222222' })).not.toBe(
+      synthesisDigest(root, { a: 1 }, env),
+    );
     expect(synthesisDigest(root, { a: 1 }, env)).not.toBe(digest);
   });
 });
@@ -75,14 +87,20 @@ describe('the kept template', { timeout: 120_000 }, () => {
     const first = await synthesizedTemplate(context, { cacheDir });
     expect(Object.values(first.Resources).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
     expect(readdirSync(cacheDir)).toHaveLength(50);
-    expect(readdirSync(cacheDir).filter((name) => name.startsWith('old-')).sort((a, b) => Number(a.slice(4, -5)) - Number(b.slice(4, -5)))[0]).toBe('old-11.json');
+    expect(
+      readdirSync(cacheDir)
+        .filter((name) => name.startsWith('old-'))
+        .sort((a, b) => Number(a.slice(4, -5)) - Number(b.slice(4, -5)))[0],
+    ).toBe('old-11.json');
     for (let i = 0; i < 60; i++) rmSync(join(cacheDir, `old-${i}.json`), { force: true });
     const [kept] = readdirSync(cacheDir);
     expect(kept).toMatch(/^[0-9a-f]{64}\.json$/);
     expect(JSON.parse(readFileSync(join(cacheDir, kept!), 'utf8'))).toEqual(first);
     // Marked where it is kept: the second run reads the mark, so it did not synthesize.
     writeFileSync(join(cacheDir, kept!), JSON.stringify({ ...first, Marked: true }));
-    expect(((await synthesizedTemplate(context, { cacheDir })) as CfnTemplate & { Marked?: boolean }).Marked).toBe(true);
+    expect(((await synthesizedTemplate(context, { cacheDir })) as CfnTemplate & { Marked?: boolean }).Marked).toBe(
+      true,
+    );
     // Another authority's code: synthesized again, kept beside the first.
     const other = { ...context, [CONTEXT_KEY]: { ...(context[CONTEXT_KEY] as object), laCode: '383' } };
     const synthesized = (await synthesizedTemplate(other, { cacheDir })) as CfnTemplate & { Marked?: boolean };
@@ -95,7 +113,9 @@ describe('the kept template', { timeout: 120_000 }, () => {
     // A folder that cannot be made, even by root: its parent is a file.
     const parent = join(tempDir(), 'a-file');
     writeFileSync(parent, '');
-    const template = await synthesizedTemplate(cdkJsonContext(REPOSITORY_ROOT), { cacheDir: join(parent, 'templates') });
+    const template = await synthesizedTemplate(cdkJsonContext(REPOSITORY_ROOT), {
+      cacheDir: join(parent, 'templates'),
+    });
     expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
   });
 });

@@ -28,11 +28,32 @@ export interface TermEvidence {
 }
 
 /** The schools the policy flags in a term: those in the policy's categories whose signals reach its threshold. */
-export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<string, string>, policy: EarlyWarningPolicy, termStart: string): Set<string> {
-  const [inspections, intelligence, performance] = [groupByUrn(evidence.inspections), groupByUrn(evidence.intelligence), groupByUrn(evidence.performance)];
+export function flaggedSchools(
+  evidence: TermEvidence,
+  categories: ReadonlyMap<string, string>,
+  policy: EarlyWarningPolicy,
+  termStart: string,
+): Set<string> {
+  const [inspections, intelligence, performance] = [
+    groupByUrn(evidence.inspections),
+    groupByUrn(evidence.intelligence),
+    groupByUrn(evidence.performance),
+  ];
   return new Set(
     evidence.schools
-      .filter((s) => warningFor(categories.get(s.urn) ?? '', { school: s, inspections: inspections.get(s.urn) ?? [], intelligence: intelligence.get(s.urn) ?? [], performance: performance.get(s.urn) ?? [] }, policy, termStart))
+      .filter((s) =>
+        warningFor(
+          categories.get(s.urn) ?? '',
+          {
+            school: s,
+            inspections: inspections.get(s.urn) ?? [],
+            intelligence: intelligence.get(s.urn) ?? [],
+            performance: performance.get(s.urn) ?? [],
+          },
+          policy,
+          termStart,
+        ),
+      )
       .map((s) => s.urn),
   );
 }
@@ -41,12 +62,33 @@ export function flaggedSchools(evidence: TermEvidence, categories: ReadonlyMap<s
  * A term replayed from its files alone: each school's category as the methodology proposes it from the term's
  * evidence (no AAG's override, no notice the cycle itself issued), and the schools the policy flags.
  */
-export function replayTermFiles(term: string, evidence: TermEvidence, methodology: Methodology, policy: EarlyWarningPolicy, termStart: string): ReplayedTerm {
-  const [inspections, intelligence, performance, reports] = [groupByUrn(evidence.inspections), groupByUrn(evidence.intelligence), groupByUrn(evidence.performance), groupByUrn(evidence.taskGroupReports ?? [])];
+export function replayTermFiles(
+  term: string,
+  evidence: TermEvidence,
+  methodology: Methodology,
+  policy: EarlyWarningPolicy,
+  termStart: string,
+): ReplayedTerm {
+  const [inspections, intelligence, performance, reports] = [
+    groupByUrn(evidence.inspections),
+    groupByUrn(evidence.intelligence),
+    groupByUrn(evidence.performance),
+    groupByUrn(evidence.taskGroupReports ?? []),
+  ];
   const categories = new Map<string, Category>(
     evidence.schools.map((school) => [
       school.urn,
-      categorise({ school, inspections: inspections.get(school.urn) ?? [], intelligence: intelligence.get(school.urn) ?? [], performance: performance.get(school.urn) ?? [], taskGroupReports: reports.get(school.urn) ?? [] }, methodology, termStart).category,
+      categorise(
+        {
+          school,
+          inspections: inspections.get(school.urn) ?? [],
+          intelligence: intelligence.get(school.urn) ?? [],
+          performance: performance.get(school.urn) ?? [],
+          taskGroupReports: reports.get(school.urn) ?? [],
+        },
+        methodology,
+        termStart,
+      ).category,
     ]),
   );
   return { term, categories, flagged: flaggedSchools(evidence, categories, policy, termStart) };
@@ -78,7 +120,8 @@ export function backtest(terms: readonly ReplayedTerm[], concern: readonly strin
   });
   /** The first term (after `from`) in which the school is in a category of concern, having been outside it. */
   const declineAfter = (urn: string, from: number) => {
-    for (let i = from + 1; i < terms.length; i++) if (inConcern(terms[i]!, urn) && !inConcern(terms[i - 1]!, urn)) return i;
+    for (let i = from + 1; i < terms.length; i++)
+      if (inConcern(terms[i]!, urn) && !inConcern(terms[i - 1]!, urn)) return i;
     return undefined;
   };
   const declinedUrns = [...firstFlag].filter(([urn, i]) => declineAfter(urn, i) !== undefined).map(([urn]) => urn);
@@ -108,13 +151,22 @@ export function backtest(terms: readonly ReplayedTerm[], concern: readonly strin
 
 /** The figures as the command prints them. */
 export function backtestLines(result: BacktestResult, policyId: string): string[] {
-  const median = (xs: readonly number[]) => (xs.length === 0 ? undefined : xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2);
+  const median = (xs: readonly number[]) =>
+    xs.length === 0
+      ? undefined
+      : xs.length % 2
+        ? xs[(xs.length - 1) / 2]!
+        : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
   return [
     `Early-warning policy ${policyId}, replayed over ${result.terms} ${result.terms === 1 ? 'term' : 'terms'}:`,
     `  flagged: ${result.flagged} ${result.flagged === 1 ? 'school' : 'schools'} (with a later term to judge by); ${result.declined} went on to a category of concern`,
     `  precision: ${result.precision === undefined ? 'none flagged, so not measured' : `${Math.round(result.precision * 100)}% (${result.declined} of ${result.flagged})`}`,
     `  declines into a category of concern: ${result.declines}; flagged beforehand: ${result.leadTimes.length}; missed: ${result.missed}`,
     `  lead time: ${result.leadTimes.length === 0 ? 'none to measure' : `median ${median(result.leadTimes)} ${median(result.leadTimes) === 1 ? 'term' : 'terms'}, from ${result.leadTimes[0]} to ${result.leadTimes.at(-1)}`}`,
-    ...(result.notDeclined.length > 0 ? [`  flagged and not (yet) declined: ${result.notDeclined.slice(0, 20).join(', ')}${result.notDeclined.length > 20 ? ` and ${result.notDeclined.length - 20} more` : ''}`] : []),
+    ...(result.notDeclined.length > 0
+      ? [
+          `  flagged and not (yet) declined: ${result.notDeclined.slice(0, 20).join(', ')}${result.notDeclined.length > 20 ? ` and ${result.notDeclined.length - 20} more` : ''}`,
+        ]
+      : []),
   ];
 }

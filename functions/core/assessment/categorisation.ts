@@ -28,7 +28,10 @@ export interface SchoolEvidence {
 }
 
 export function worstCategory(methodology: Methodology, categories: readonly Category[]): Category {
-  return categories.reduce<Category>((worst, c) => (severity(methodology, c) > severity(methodology, worst) ? c : worst), methodology.categories[0]!.id);
+  return categories.reduce<Category>(
+    (worst, c) => (severity(methodology, c) > severity(methodology, worst) ? c : worst),
+    methodology.categories[0]!.id,
+  );
 }
 
 /** Orders by a key, and where two share it, by their whole content: the result never depends on row order. */
@@ -79,7 +82,8 @@ export function inspectionLabel(inspection: Inspection): string {
   return `${ERA_LABEL[inspection.era]}${of}, ${formatDate(inspection.startDate)}`;
 }
 
-const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+const orList = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 
 const INTELLIGENCE_PHRASE: Record<Intelligence['type'], (date: string) => string> = {
   'new headteacher': (d) => `new headteacher since ${d}`,
@@ -89,7 +93,6 @@ const INTELLIGENCE_PHRASE: Record<Intelligence['type'], (date: string) => string
   'trust view': (d) => `trust's view, ${d}`,
   'warning notice': (d) => `formal warning notice issued ${d}`,
 };
-
 
 /** The school's results of one source that have `measure`, oldest first. */
 function series(performance: readonly Performance[], source: Performance['source'], measure: string): Performance[] {
@@ -105,7 +108,14 @@ interface Context {
 }
 
 /** Conditions on performance figures, which count only while the figures are recent enough. */
-const PERFORMANCE_KINDS = new Set<Condition['kind']>(['ks2-expected-standard-below', 'ks2-expected-standard-declining', 'ks2-progress-below', 'progress8-below', 'persistent-absence-above', 'attendance-fell']);
+const PERFORMANCE_KINDS = new Set<Condition['kind']>([
+  'ks2-expected-standard-below',
+  'ks2-expected-standard-declining',
+  'ks2-progress-below',
+  'progress8-below',
+  'persistent-absence-above',
+  'attendance-fell',
+]);
 
 /** The evidence for each way the condition holds; empty if it does not. */
 export function evaluate(condition: Condition, context: Context): string[] {
@@ -114,15 +124,21 @@ export function evaluate(condition: Condition, context: Context): string[] {
   const performance = evidence.performance ?? [];
   switch (condition.kind) {
     case 'ofsted-overall':
-      return inspection?.era === 'single-word' && inspection.overallEffectiveness !== undefined && condition.grades.includes(inspection.overallEffectiveness)
+      return inspection?.era === 'single-word' &&
+        inspection.overallEffectiveness !== undefined &&
+        condition.grades.includes(inspection.overallEffectiveness)
         ? [`${label}: overall effectiveness ${OFSTED_GRADE_NAME[inspection.overallEffectiveness]}`]
         : [];
     case 'ofsted-key-judgement':
       return inspection?.era === 'key-judgements'
-        ? inspection.keyJudgements.filter((k) => condition.grades.includes(k.grade)).map((k) => `${label}: ${k.area} ${OFSTED_GRADE_NAME[k.grade]}`)
+        ? inspection.keyJudgements
+            .filter((k) => condition.grades.includes(k.grade))
+            .map((k) => `${label}: ${k.area} ${OFSTED_GRADE_NAME[k.grade]}`)
         : [];
     case 'ofsted-key-judgements-all':
-      return inspection?.era === 'key-judgements' && inspection.keyJudgements.length > 0 && inspection.keyJudgements.every((k) => condition.grades.includes(k.grade))
+      return inspection?.era === 'key-judgements' &&
+        inspection.keyJudgements.length > 0 &&
+        inspection.keyJudgements.every((k) => condition.grades.includes(k.grade))
         ? [`${label}: every key judgement ${orList(condition.grades.map((g) => OFSTED_GRADE_NAME[g]))}`]
         : [];
     case 'ofsted-report-card': {
@@ -133,7 +149,10 @@ export function evaluate(condition: Condition, context: Context): string[] {
         .map((a) => `${label}: ${a.area.toLowerCase()} - ${a.grade}`);
     }
     case 'ofsted-report-card-all':
-      return inspection?.era === 'report-card' && inspection.reportCard.length > 0 && inspection.safeguardingMet !== false && inspection.reportCard.every((a) => condition.grades.includes(a.grade))
+      return inspection?.era === 'report-card' &&
+        inspection.reportCard.length > 0 &&
+        inspection.safeguardingMet !== false &&
+        inspection.reportCard.every((a) => condition.grades.includes(a.grade))
         ? [`${label}: every area ${orList(condition.grades)}`]
         : [];
     case 'ofsted-category-of-concern':
@@ -143,15 +162,23 @@ export function evaluate(condition: Condition, context: Context): string[] {
       if (inspection?.safeguardingMet === false) return [`${label}: safeguarding standards not met`];
       return [];
     case 'ofsted-ungraded-outcome':
-      return ungraded?.ungradedOutcome && condition.outcomes.includes(ungraded.ungradedOutcome) ? [`${inspectionLabel(ungraded)}: ${ungraded.ungradedOutcome}`] : [];
+      return ungraded?.ungradedOutcome && condition.outcomes.includes(ungraded.ungradedOutcome)
+        ? [`${inspectionLabel(ungraded)}: ${ungraded.ungradedOutcome}`]
+        : [];
     case 'no-inspection':
       // A school Ofsted lists, whose row could not be read, has been inspected: never "not inspected".
-      return evidence.inspections.length > 0 || evidence.school.ofstedRowUnreadable ? [] : ['no Ofsted inspection on record'];
+      return evidence.inspections.length > 0 || evidence.school.ofstedRowUnreadable
+        ? []
+        : ['no Ofsted inspection on record'];
     case 'intelligence': {
       const entries = evidence.intelligence.filter((i) => i.type === condition.type).sort(byDateDescending);
       return (condition.each ? entries : entries.slice(0, 1))
         .filter((i) => condition.statuses.includes(i.status))
-        .filter((i) => condition.withinMonths === undefined || (i.date <= asOf && monthsBetween(i.date, asOf) < condition.withinMonths))
+        .filter(
+          (i) =>
+            condition.withinMonths === undefined ||
+            (i.date <= asOf && monthsBetween(i.date, asOf) < condition.withinMonths),
+        )
         .map((i) => INTELLIGENCE_PHRASE[i.type](formatDate(i.date)));
     }
     case 'statutory-flag':
@@ -159,12 +186,16 @@ export function evaluate(condition: Condition, context: Context): string[] {
         .filter((f) => condition.flags.includes(f.flag))
         .map((f) => `${f.flag}: ${f.evidence}`);
     case 'task-group-impact':
-      return evidence.taskGroupReports.filter((r) => condition.impacts.includes(r.impact)).map((r) => `task-group report, ${r.term}: impact ${r.impact}`);
+      return evidence.taskGroupReports
+        .filter((r) => condition.impacts.includes(r.impact))
+        .map((r) => `task-group report, ${r.term}: impact ${r.impact}`);
     case 'ks2-expected-standard-below': {
       const latest = series(performance, 'ks2', 'readingWritingMathsExpected').at(-1);
       const value = latest?.measures.readingWritingMathsExpected;
       return latest && value !== undefined && value < condition.percent
-        ? [`key stage 2, ${latest.year}: ${value}% met the expected standard in reading, writing and maths, below ${condition.percent}%`]
+        ? [
+            `key stage 2, ${latest.year}: ${value}% met the expected standard in reading, writing and maths, below ${condition.percent}%`,
+          ]
         : [];
     }
     case 'ks2-expected-standard-declining': {
@@ -173,37 +204,59 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const values = years.map((p) => p.measures.readingWritingMathsExpected!);
       const fall = values[0]! - values.at(-1)!;
       return values.every((v, i) => i === 0 || v < values[i - 1]!) && fall >= condition.minFallPoints
-        ? [`key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${p.year})`).join(', ')}, down ${Number(fall.toFixed(1))} points in all (at least ${condition.minFallPoints})`]
+        ? [
+            `key stage 2 reading, writing and maths at the expected standard: ${years.map((p) => `${p.measures.readingWritingMathsExpected}% (${p.year})`).join(', ')}, down ${Number(fall.toFixed(1))} points in all (at least ${condition.minFallPoints})`,
+          ]
         : [];
     }
     case 'ks2-progress-below': {
-      const latest = performance.filter((p) => p.source === 'ks2').sort(byYear).at(-1);
+      const latest = performance
+        .filter((p) => p.source === 'ks2')
+        .sort(byYear)
+        .at(-1);
       if (!latest) return [];
-      const progress = (['readingProgress', 'writingProgress', 'mathsProgress'] as const).filter((m) => latest.measures[m] !== undefined);
+      const progress = (['readingProgress', 'writingProgress', 'mathsProgress'] as const).filter(
+        (m) => latest.measures[m] !== undefined,
+      );
       if (progress.length > 0) {
         return progress
           .filter((m) => latest.measures[m]! < condition.score)
-          .map((m) => `key stage 2, ${latest.year}: ${m.replace('Progress', '')} progress ${latest.measures[m]}, below ${condition.score}`);
+          .map(
+            (m) =>
+              `key stage 2, ${latest.year}: ${m.replace('Progress', '')} progress ${latest.measures[m]}, below ${condition.score}`,
+          );
       }
       const attainment = latest.measures.readingWritingMathsExpected;
-      return condition.orExpectedStandardBelow !== undefined && attainment !== undefined && attainment < condition.orExpectedStandardBelow
-        ? [`key stage 2, ${latest.year}: progress not published, so attainment is used instead: ${attainment}% met the expected standard, below ${condition.orExpectedStandardBelow}%`]
+      return condition.orExpectedStandardBelow !== undefined &&
+        attainment !== undefined &&
+        attainment < condition.orExpectedStandardBelow
+        ? [
+            `key stage 2, ${latest.year}: progress not published, so attainment is used instead: ${attainment}% met the expected standard, below ${condition.orExpectedStandardBelow}%`,
+          ]
         : [];
     }
     case 'progress8-below': {
-      const latest = performance.filter((p) => p.source === 'ks4').sort(byYear).at(-1);
+      const latest = performance
+        .filter((p) => p.source === 'ks4')
+        .sort(byYear)
+        .at(-1);
       if (!latest) return [];
       const p8 = latest.measures.progress8;
-      if (p8 !== undefined) return p8 < condition.score ? [`key stage 4, ${latest.year}: Progress 8 ${p8}, below ${condition.score}`] : [];
+      if (p8 !== undefined)
+        return p8 < condition.score ? [`key stage 4, ${latest.year}: Progress 8 ${p8}, below ${condition.score}`] : [];
       const a8 = latest.measures.attainment8;
       return condition.orAttainment8Below !== undefined && a8 !== undefined && a8 < condition.orAttainment8Below
-        ? [`key stage 4, ${latest.year}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8}, below ${condition.orAttainment8Below}`]
+        ? [
+            `key stage 4, ${latest.year}: Progress 8 not published, so attainment is used instead: Attainment 8 ${a8}, below ${condition.orAttainment8Below}`,
+          ]
         : [];
     }
     case 'persistent-absence-above': {
       const latest = series(performance, 'attendance', 'persistentAbsence').at(-1);
       const value = latest?.measures.persistentAbsence;
-      return latest && value !== undefined && value > condition.percent ? [`attendance, ${latest.year}: ${value}% of pupils persistently absent, above ${condition.percent}%`] : [];
+      return latest && value !== undefined && value > condition.percent
+        ? [`attendance, ${latest.year}: ${value}% of pupils persistently absent, above ${condition.percent}%`]
+        : [];
     }
     case 'attendance-fell': {
       const [previous, latest] = series(performance, 'attendance', 'overallAbsence').slice(-2);
@@ -211,7 +264,9 @@ export function evaluate(condition: Condition, context: Context): string[] {
       const fall = latest.measures.overallAbsence! - previous.measures.overallAbsence!;
       const attendance = (p: Performance) => (100 - p.measures.overallAbsence!).toFixed(1);
       return fall > condition.points
-        ? [`attendance ${attendance(latest)}% in ${latest.year}, down ${fall.toFixed(1)} points from ${attendance(previous)}% in ${previous.year}`]
+        ? [
+            `attendance ${attendance(latest)}% in ${latest.year}, down ${fall.toFixed(1)} points from ${attendance(previous)}% in ${previous.year}`,
+          ]
         : [];
     }
   }
@@ -247,32 +302,60 @@ function unreadableInspections(evidence: SchoolEvidence, context: Context, best:
 }
 
 /** Categorises one school from its evidence. `asOf` is the first day of the term being assessed. */
-export function categorise(evidence: SchoolEvidence, methodology: Methodology, asOf: string): { category: Category; reasons: Reason[] } {
+export function categorise(
+  evidence: SchoolEvidence,
+  methodology: Methodology,
+  asOf: string,
+): { category: Category; reasons: Reason[] } {
   const counted = new Set(countedAcademicYears(asOf, methodology.performance.countedYears));
   const performance = evidence.performance ?? [];
   // A source's figures count while its newest year is counted; the years before it then serve its trends.
   const newest = new Map<string, string>();
   for (const p of performance) if (p.year > (newest.get(p.source) ?? '')) newest.set(p.source, p.year);
   const recent = { ...evidence, performance: performance.filter((p) => counted.has(newest.get(p.source)!)) };
-  const context: Context = { inspection: latestInspection(evidence.inspections), ungraded: latestUngraded(evidence.inspections), evidence: recent, asOf };
+  const context: Context = {
+    inspection: latestInspection(evidence.inspections),
+    ungraded: latestUngraded(evidence.inspections),
+    evidence: recent,
+    asOf,
+  };
   const best = methodology.categories[0]!.id;
   const reasons: Reason[] = [];
   const tooOld: Reason[] = [];
   for (const rule of methodology.rules) {
     if (rule.notFor?.phases.includes(evidence.school.phase)) continue;
     const found = evaluate(rule.when, context);
-    reasons.push(...found.map((text) => ({ category: rule.category, rule: rule.id, text: rule.reason, evidence: text })));
-    if (found.length > 0 || !PERFORMANCE_KINDS.has(rule.when.kind) || recent.performance.length === performance.length) continue;
+    reasons.push(
+      ...found.map((text) => ({ category: rule.category, rule: rule.id, text: rule.reason, evidence: text })),
+    );
+    if (found.length > 0 || !PERFORMANCE_KINDS.has(rule.when.kind) || recent.performance.length === performance.length)
+      continue;
     // Figures too old to count are shown as evidence, placing the school in no category worse than the best.
     const years = [...counted].sort().join(' and ');
     for (const text of evaluate(rule.when, { ...context, evidence })) {
-      tooOld.push({ category: best, rule: rule.id, evidenceOnly: true, text: `${rule.reason}, but the figures are too old to count (the methodology counts ${years})`, evidence: text });
+      tooOld.push({
+        category: best,
+        rule: rule.id,
+        evidenceOnly: true,
+        text: `${rule.reason}, but the figures are too old to count (the methodology counts ${years})`,
+        evidence: text,
+      });
     }
   }
-  if (reasons.length === 0) reasons.push({ category: methodology.otherwise.category, rule: 'otherwise', text: methodology.otherwise.reason, evidence: 'no rule applied' });
-  // Statutory flags are not reasons: the assessment carries them as flags (assessSchool), whether or not a rule uses them.
+  if (reasons.length === 0)
+    reasons.push({
+      category: methodology.otherwise.category,
+      rule: 'otherwise',
+      text: methodology.otherwise.reason,
+      evidence: 'no rule applied',
+    });
+  // Statutory flags are not reasons: the assessment carries them as flags (assessSchool), whether or not a rule uses
+  // them.
   reasons.push(...tooOld, ...unreadableInspections(evidence, context, best));
-  const category = worstCategory(methodology, reasons.map((r) => r.category));
+  const category = worstCategory(
+    methodology,
+    reasons.map((r) => r.category),
+  );
   reasons.sort((a, b) => severity(methodology, b.category) - severity(methodology, a.category));
   return { category, reasons };
 }
@@ -295,7 +378,9 @@ export function assessSchool(
     ...(flags.length > 0 ? { flags } : {}),
     // A category recorded under an earlier scheme is read as this methodology names it (its `mapsFrom`).
     previousCategory: previous ? inThisScheme(methodology, previous.category) : undefined,
-    ...(previous && inThisScheme(methodology, previous.category) !== previous.category ? { previousCategoryAsRecorded: previous.category } : {}),
+    ...(previous && inThisScheme(methodology, previous.category) !== previous.category
+      ? { previousCategoryAsRecorded: previous.category }
+      : {}),
     previousTerm: previous?.term,
     changed: previous !== undefined && inThisScheme(methodology, previous.category) !== category,
     methodologyId: methodology.id,
@@ -318,9 +403,14 @@ export function groupReasons(reasons: readonly Reason[]): { text: string; eviden
     const split = reason.evidence.indexOf(': ');
     const source = split > 0 ? reason.evidence.slice(0, split) : reason.evidence;
     const detail = split > 0 ? reason.evidence.slice(split + 2) : '';
-    const group = groups.find((g) => g.text === reason.text && g.source === source && detail !== '' && g.details.length > 0);
+    const group = groups.find(
+      (g) => g.text === reason.text && g.source === source && detail !== '' && g.details.length > 0,
+    );
     if (group) group.details.push(detail);
     else groups.push({ text: reason.text, source, details: detail ? [detail] : [] });
   }
-  return groups.map((g) => ({ text: g.text, evidence: g.details.length > 0 ? `${g.source}: ${g.details.join('; ')}` : g.source }));
+  return groups.map((g) => ({
+    text: g.text,
+    evidence: g.details.length > 0 ? `${g.source}: ${g.details.join('; ')}` : g.source,
+  }));
 }

@@ -21,16 +21,29 @@ export const earlyWarningPolicySchema = z.object({
      * Key stage 2 (expected standard in reading, writing and maths) fell year on year by more than `minPoints` and by
      * more than `noise` standard errors for a cohort of the school's size (pupils on roll divided by its year groups).
      */
-    resultsFalling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0) }).optional(),
+    resultsFalling: z
+      .object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0) })
+      .optional(),
     /**
      * Key stage 4 Attainment 8 fell year on year by more than `minPoints` and by more than `noise` standard errors of
      * the difference of two cohorts' means, for a cohort of the school's size and pupils' scores spread by `pupilSd`.
      */
-    attainment8Falling: z.object({ points: z.number().min(0), minPoints: z.number().positive(), noise: z.number().min(0), pupilSd: z.number().positive() }).optional(),
+    attainment8Falling: z
+      .object({
+        points: z.number().min(0),
+        minPoints: z.number().positive(),
+        noise: z.number().min(0),
+        pupilSd: z.number().positive(),
+      })
+      .optional(),
     /** At least `count` new headteachers within `withinMonths` of the term's start. */
-    headteacherTurnover: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
+    headteacherTurnover: z
+      .object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() })
+      .optional(),
     /** At least `count` interim headteachers within `withinMonths`. */
-    interimLeadership: z.object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() }).optional(),
+    interimLeadership: z
+      .object({ points: z.number().min(0), count: z.number().int().min(1), withinMonths: z.number().int().positive() })
+      .optional(),
     /** The latest graded inspection (or report card) is more than `years` before the term's start. */
     inspectionOverdue: z.object({ points: z.number().min(0), years: z.number().positive() }).optional(),
     /** Judged good or better at its latest inspection, while its latest key stage 2 result is below `ks2Below` (%). */

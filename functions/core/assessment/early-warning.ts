@@ -20,11 +20,22 @@ export interface EarlyWarningEvidence {
   readonly performance: readonly Performance[];
 }
 
-const YEAR_GROUPS: Partial<Record<School['phase'], number>> = { primary: 7, secondary: 5, 'all-through': 12, nursery: 2 };
+const YEAR_GROUPS: Partial<Record<School['phase'], number>> = {
+  primary: 7,
+  secondary: 5,
+  'all-through': 12,
+  nursery: 2,
+};
 
 /** The last two years of one figure, newest first, where both are given. */
-function lastTwo(performance: readonly Performance[], source: Performance['source'], measure: string): [Performance, Performance] | undefined {
-  const years = performance.filter((p) => p.source === source && p.measures[measure] !== undefined).sort((a, b) => b.year.localeCompare(a.year));
+function lastTwo(
+  performance: readonly Performance[],
+  source: Performance['source'],
+  measure: string,
+): [Performance, Performance] | undefined {
+  const years = performance
+    .filter((p) => p.source === source && p.measures[measure] !== undefined)
+    .sort((a, b) => b.year.localeCompare(a.year));
   return years.length >= 2 ? [years[0]!, years[1]!] : undefined;
 }
 
@@ -37,18 +48,32 @@ function cohortOf(school: School): number | undefined {
 }
 
 /** The signals that hold for a school at the term's start, and whether they make a flag. */
-export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy, termStart: string): EarlyWarning | undefined {
+export function earlyWarning(
+  evidence: EarlyWarningEvidence,
+  policy: EarlyWarningPolicy,
+  termStart: string,
+): EarlyWarning | undefined {
   const s = policy.signals;
   const found: EarlyWarningSignal[] = [];
   const absence = lastTwo(evidence.performance, 'attendance', 'overallAbsence');
   if (s.attendanceFalling && absence) {
     const rise = round1(absence[0].measures.overallAbsence! - absence[1].measures.overallAbsence!);
-    if (rise >= s.attendanceFalling.minPoints) found.push({ signal: 'attendanceFalling', points: s.attendanceFalling.points, evidence: `overall absence rose ${rise} points, from ${absence[1].measures.overallAbsence}% in ${absence[1].year} to ${absence[0].measures.overallAbsence}% in ${absence[0].year}` });
+    if (rise >= s.attendanceFalling.minPoints)
+      found.push({
+        signal: 'attendanceFalling',
+        points: s.attendanceFalling.points,
+        evidence: `overall absence rose ${rise} points, from ${absence[1].measures.overallAbsence}% in ${absence[1].year} to ${absence[0].measures.overallAbsence}% in ${absence[0].year}`,
+      });
   }
   const persistent = lastTwo(evidence.performance, 'attendance', 'persistentAbsence');
   if (s.persistentAbsenceRising && persistent) {
     const rise = round1(persistent[0].measures.persistentAbsence! - persistent[1].measures.persistentAbsence!);
-    if (rise >= s.persistentAbsenceRising.minPoints) found.push({ signal: 'persistentAbsenceRising', points: s.persistentAbsenceRising.points, evidence: `persistent absence rose ${rise} points, from ${persistent[1].measures.persistentAbsence}% in ${persistent[1].year} to ${persistent[0].measures.persistentAbsence}% in ${persistent[0].year}` });
+    if (rise >= s.persistentAbsenceRising.minPoints)
+      found.push({
+        signal: 'persistentAbsenceRising',
+        points: s.persistentAbsenceRising.points,
+        evidence: `persistent absence rose ${rise} points, from ${persistent[1].measures.persistentAbsence}% in ${persistent[1].year} to ${persistent[0].measures.persistentAbsence}% in ${persistent[0].year}`,
+      });
   }
   const ks2 = lastTwo(evidence.performance, 'ks2', 'readingWritingMathsExpected');
   if (s.resultsFalling && ks2) {
@@ -59,7 +84,12 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
     const p = (now + before) / 200;
     const noise = cohort ? round1(s.resultsFalling.noise * 100 * Math.sqrt((2 * p * (1 - p)) / cohort)) : 0;
     const needed = Math.max(s.resultsFalling.minPoints, noise);
-    if (fall > needed) found.push({ signal: 'resultsFalling', points: s.resultsFalling.points, evidence: `key stage 2 at the expected standard fell ${fall} points, from ${before}% in ${ks2[1].year} to ${now}% in ${ks2[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}` });
+    if (fall > needed)
+      found.push({
+        signal: 'resultsFalling',
+        points: s.resultsFalling.points,
+        evidence: `key stage 2 at the expected standard fell ${fall} points, from ${before}% in ${ks2[1].year} to ${now}% in ${ks2[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}`,
+      });
   }
   const a8 = lastTwo(evidence.performance, 'ks4', 'attainment8');
   if (s.attainment8Falling && a8) {
@@ -67,32 +97,72 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
     const fall = round1(before - now);
     const cohort = cohortOf(evidence.school);
     // The year-to-year noise of a school that size: the standard error of the difference of two cohorts' means.
-    const noise = cohort ? round1(s.attainment8Falling.noise * s.attainment8Falling.pupilSd * Math.sqrt(2 / cohort)) : 0;
+    const noise = cohort
+      ? round1(s.attainment8Falling.noise * s.attainment8Falling.pupilSd * Math.sqrt(2 / cohort))
+      : 0;
     const needed = Math.max(s.attainment8Falling.minPoints, noise);
-    if (fall > needed) found.push({ signal: 'attainment8Falling', points: s.attainment8Falling.points, evidence: `Attainment 8 fell ${fall} points, from ${before} in ${a8[1].year} to ${now} in ${a8[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}` });
+    if (fall > needed)
+      found.push({
+        signal: 'attainment8Falling',
+        points: s.attainment8Falling.points,
+        evidence: `Attainment 8 fell ${fall} points, from ${before} in ${a8[1].year} to ${now} in ${a8[0].year}, more than the ${needed} points that count for ${cohort ? `a cohort of about ${cohort}` : 'a school of unknown size'}`,
+      });
   }
-  const countWithin = (type: Intelligence['type'], months: number) => evidence.intelligence.filter((i) => i.type === type && monthsBetween(i.date, termStart) < months && i.date <= termStart);
+  const countWithin = (type: Intelligence['type'], months: number) =>
+    evidence.intelligence.filter(
+      (i) => i.type === type && monthsBetween(i.date, termStart) < months && i.date <= termStart,
+    );
   if (s.headteacherTurnover) {
     const heads = countWithin('new headteacher', s.headteacherTurnover.withinMonths);
-    if (heads.length >= s.headteacherTurnover.count) found.push({ signal: 'headteacherTurnover', points: s.headteacherTurnover.points, evidence: `${heads.length} new headteachers in ${s.headteacherTurnover.withinMonths} months (${heads.map((h) => formatDate(h.date)).join(', ')})` });
+    if (heads.length >= s.headteacherTurnover.count)
+      found.push({
+        signal: 'headteacherTurnover',
+        points: s.headteacherTurnover.points,
+        evidence: `${heads.length} new headteachers in ${s.headteacherTurnover.withinMonths} months (${heads.map((h) => formatDate(h.date)).join(', ')})`,
+      });
   }
   if (s.interimLeadership) {
     const interims = countWithin('interim headteacher', s.interimLeadership.withinMonths);
-    if (interims.length >= s.interimLeadership.count) found.push({ signal: 'interimLeadership', points: s.interimLeadership.points, evidence: `${interims.length} interim headteachers in ${s.interimLeadership.withinMonths} months (${interims.map((h) => formatDate(h.date)).join(', ')})` });
+    if (interims.length >= s.interimLeadership.count)
+      found.push({
+        signal: 'interimLeadership',
+        points: s.interimLeadership.points,
+        evidence: `${interims.length} interim headteachers in ${s.interimLeadership.withinMonths} months (${interims.map((h) => formatDate(h.date)).join(', ')})`,
+      });
   }
-  const graded = evidence.inspections.filter((i) => i.era !== 'ungraded').sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+  const graded = evidence.inspections
+    .filter((i) => i.era !== 'ungraded')
+    .sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
   if (s.inspectionOverdue && graded) {
     const years = Math.floor(monthsBetween(graded.startDate, termStart) / 12);
-    if (years > s.inspectionOverdue.years) found.push({ signal: 'inspectionOverdue', points: s.inspectionOverdue.points, evidence: `last graded inspection ${formatDate(graded.startDate)}, ${years} years before the term` });
+    if (years > s.inspectionOverdue.years)
+      found.push({
+        signal: 'inspectionOverdue',
+        points: s.inspectionOverdue.points,
+        evidence: `last graded inspection ${formatDate(graded.startDate)}, ${years} years before the term`,
+      });
   }
-  const latestKs2 = evidence.performance.filter((p) => p.source === 'ks2' && p.measures.readingWritingMathsExpected !== undefined).sort((a, b) => b.year.localeCompare(a.year))[0];
+  const latestKs2 = evidence.performance
+    .filter((p) => p.source === 'ks2' && p.measures.readingWritingMathsExpected !== undefined)
+    .sort((a, b) => b.year.localeCompare(a.year))[0];
   if (s.dataBelowGrade && graded && ofstedBand(graded) === 'good or better' && latestKs2) {
     const now = latestKs2.measures.readingWritingMathsExpected!;
-    if (now < s.dataBelowGrade.ks2Below) found.push({ signal: 'dataBelowGrade', points: s.dataBelowGrade.points, evidence: `judged good or better (${formatDate(graded.startDate)}) while key stage 2 at the expected standard is ${now}% in ${latestKs2.year}, below ${s.dataBelowGrade.ks2Below}%` });
+    if (now < s.dataBelowGrade.ks2Below)
+      found.push({
+        signal: 'dataBelowGrade',
+        points: s.dataBelowGrade.points,
+        evidence: `judged good or better (${formatDate(graded.startDate)}) while key stage 2 at the expected standard is ${now}% in ${latestKs2.year}, below ${s.dataBelowGrade.ks2Below}%`,
+      });
   }
   const score = found.reduce((n, f) => n + f.points, 0);
   if (score < policy.threshold) return undefined;
-  return { policy: policy.id, score, threshold: policy.threshold, signals: found, summary: `at risk: review (score ${score} against a threshold of ${policy.threshold}: ${found.map((f) => f.evidence).join('; ')})` };
+  return {
+    policy: policy.id,
+    score,
+    threshold: policy.threshold,
+    signals: found,
+    summary: `at risk: review (score ${score} against a threshold of ${policy.threshold}: ${found.map((f) => f.evidence).join('; ')})`,
+  };
 }
 
 /**
@@ -100,6 +170,11 @@ export function earlyWarning(evidence: EarlyWarningEvidence, policy: EarlyWarnin
  * (not yet one of concern) is looked at; without a policy there is none. The risk assessment and the backtest both
  * ask this.
  */
-export function warningFor(category: string, evidence: EarlyWarningEvidence, policy: EarlyWarningPolicy | undefined, termStart: string): EarlyWarning | undefined {
+export function warningFor(
+  category: string,
+  evidence: EarlyWarningEvidence,
+  policy: EarlyWarningPolicy | undefined,
+  termStart: string,
+): EarlyWarning | undefined {
   return policy && policy.categories.includes(category) ? earlyWarning(evidence, policy, termStart) : undefined;
 }

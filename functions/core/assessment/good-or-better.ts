@@ -14,7 +14,7 @@ import type { Inspection } from '../types';
 
 /** The definition in words, as the report and docs/officer.md state it. */
 export const GOOD_OR_BETTER_DEFINITION =
-  "A school is counted good or better when its latest graded inspection or report card found it good or outstanding (single-word judgements), every key judgement good or outstanding (key judgements without an overall grade), or every area at the expected standard or above with safeguarding met (report cards), and it is not in a category of concern; an ungraded inspection since does not change that. Schools with no graded inspection or report card, or whose latest gave no grade that could be read, are not counted.";
+  'A school is counted good or better when its latest graded inspection or report card found it good or outstanding (single-word judgements), every key judgement good or outstanding (key judgements without an overall grade), or every area at the expected standard or above with safeguarding met (report cards), and it is not in a category of concern; an ungraded inspection since does not change that. Schools with no graded inspection or report card, or whose latest gave no grade that could be read, are not counted.';
 
 /** How one inspection reads against "good or better", in its own era's terms; an ungraded one gives no grade. */
 export type OfstedBand = 'good or better' | 'below good' | 'no grade given';
@@ -25,18 +25,32 @@ export function ofstedBand(inspection: Inspection): OfstedBand {
   if (inspection.categoryOfConcern) return 'below good';
   switch (inspection.era) {
     case 'single-word':
-      return inspection.overallEffectiveness === undefined ? 'no grade given' : inspection.overallEffectiveness <= 2 ? 'good or better' : 'below good';
+      return inspection.overallEffectiveness === undefined
+        ? 'no grade given'
+        : inspection.overallEffectiveness <= 2
+          ? 'good or better'
+          : 'below good';
     case 'key-judgements':
-      return inspection.keyJudgements.length === 0 ? 'no grade given' : inspection.keyJudgements.every((j) => j.grade <= 2) ? 'good or better' : 'below good';
+      return inspection.keyJudgements.length === 0
+        ? 'no grade given'
+        : inspection.keyJudgements.every((j) => j.grade <= 2)
+          ? 'good or better'
+          : 'below good';
     case 'report-card':
-      return inspection.reportCard.length === 0 ? 'no grade given' : inspection.reportCard.every((a) => EXPECTED_OR_ABOVE.has(a.grade)) && inspection.safeguardingMet !== false ? 'good or better' : 'below good';
+      return inspection.reportCard.length === 0
+        ? 'no grade given'
+        : inspection.reportCard.every((a) => EXPECTED_OR_ABOVE.has(a.grade)) && inspection.safeguardingMet !== false
+          ? 'good or better'
+          : 'below good';
     case 'ungraded':
       return 'no grade given';
   }
 }
 
 /** A school's standing from its inspections: its latest graded inspection or report card, and how it reads. */
-export function standingOf(inspections: readonly Inspection[]): { inspection: Inspection; band: 'good or better' | 'below good' } | undefined {
+export function standingOf(
+  inspections: readonly Inspection[],
+): { inspection: Inspection; band: 'good or better' | 'below good' } | undefined {
   const judging = latestInspection(inspections);
   if (!judging) return undefined;
   const band = ofstedBand(judging);

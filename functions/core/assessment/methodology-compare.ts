@@ -20,7 +20,12 @@ export interface MethodologyComparison {
   differences: CategoryDifference[];
 }
 
-export function compareMethodologies(intake: TermIntake, current: Methodology, proposed: Methodology, asOf: string): MethodologyComparison {
+export function compareMethodologies(
+  intake: TermIntake,
+  current: Methodology,
+  proposed: Methodology,
+  asOf: string,
+): MethodologyComparison {
   const of = <T extends { urn: string }>(items: readonly T[], urn: string) => items.filter((i) => i.urn === urn);
   const results = intake.schools.map((school) => {
     const evidence = {
@@ -32,12 +37,25 @@ export function compareMethodologies(intake: TermIntake, current: Methodology, p
     };
     const now = categorise(evidence, current, asOf);
     const then = categorise(evidence, proposed, asOf);
-    const describe = (r: ReturnType<typeof categorise>) => groupReasons(decidingReasons(r)).map((g) => `${g.text} (${g.evidence})`);
+    const describe = (r: ReturnType<typeof categorise>) =>
+      groupReasons(decidingReasons(r)).map((g) => `${g.text} (${g.evidence})`);
     return { school, now, then, describe };
   });
   return {
-    current: { id: current.id, counts: countCategories(current, results.map((r) => r.now)) },
-    proposed: { id: proposed.id, counts: countCategories(proposed, results.map((r) => r.then)) },
+    current: {
+      id: current.id,
+      counts: countCategories(
+        current,
+        results.map((r) => r.now),
+      ),
+    },
+    proposed: {
+      id: proposed.id,
+      counts: countCategories(
+        proposed,
+        results.map((r) => r.then),
+      ),
+    },
     differences: results
       // Under a different scheme, the current category is read as the proposed one names it (its `mapsFrom`).
       .filter((r) => inThisScheme(proposed, r.now.category) !== r.then.category)

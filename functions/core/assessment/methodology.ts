@@ -11,24 +11,54 @@ import { earlyWarningPolicySchema } from './early-warning-policy';
 import { z } from 'zod';
 import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from '../types';
 
-export const PHASES = ['nursery', 'primary', 'secondary', 'all-through', 'special', 'alternative provision', 'post-16'] as const satisfies readonly Phase[];
+export const PHASES = [
+  'nursery',
+  'primary',
+  'secondary',
+  'all-through',
+  'special',
+  'alternative provision',
+  'post-16',
+] as const satisfies readonly Phase[];
 
 const grade = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const reportCardGrade = z.enum(REPORT_CARD_GRADES);
 
 /** The kinds of condition a rule may use. Their parameters are the policy. */
 export const conditionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ofsted-overall'), grades: z.array(grade).min(1) }).describe('single-word era: overall effectiveness is one of `grades`'),
-  z.object({ kind: z.literal('ofsted-key-judgement'), grades: z.array(grade).min(1) }).describe('key-judgement era: any key judgement is one of `grades`'),
-  z.object({ kind: z.literal('ofsted-key-judgements-all'), grades: z.array(grade).min(1) }).describe('key-judgement era: every key judgement is one of `grades`'),
-  z.object({ kind: z.literal('ofsted-report-card'), grades: z.array(reportCardGrade).min(1), areas: z.array(z.string()).optional() }).describe('report-card era: any area (of `areas`, if given) is graded one of `grades`'),
-  z.object({ kind: z.literal('ofsted-report-card-all'), grades: z.array(reportCardGrade).min(1) }).describe('report-card era: every area is graded one of `grades`'),
-  z.object({ kind: z.literal('ofsted-category-of-concern') }).describe('the latest inspection placed the school in a category of concern'),
-  z.object({ kind: z.literal('ofsted-safeguarding-failed') }).describe('safeguarding was not effective, or safeguarding standards were not met'),
+  z
+    .object({ kind: z.literal('ofsted-overall'), grades: z.array(grade).min(1) })
+    .describe('single-word era: overall effectiveness is one of `grades`'),
+  z
+    .object({ kind: z.literal('ofsted-key-judgement'), grades: z.array(grade).min(1) })
+    .describe('key-judgement era: any key judgement is one of `grades`'),
+  z
+    .object({ kind: z.literal('ofsted-key-judgements-all'), grades: z.array(grade).min(1) })
+    .describe('key-judgement era: every key judgement is one of `grades`'),
+  z
+    .object({
+      kind: z.literal('ofsted-report-card'),
+      grades: z.array(reportCardGrade).min(1),
+      areas: z.array(z.string()).optional(),
+    })
+    .describe('report-card era: any area (of `areas`, if given) is graded one of `grades`'),
+  z
+    .object({ kind: z.literal('ofsted-report-card-all'), grades: z.array(reportCardGrade).min(1) })
+    .describe('report-card era: every area is graded one of `grades`'),
+  z
+    .object({ kind: z.literal('ofsted-category-of-concern') })
+    .describe('the latest inspection placed the school in a category of concern'),
+  z
+    .object({ kind: z.literal('ofsted-safeguarding-failed') })
+    .describe('safeguarding was not effective, or safeguarding standards were not met'),
   z
     .object({ kind: z.literal('ofsted-ungraded-outcome'), outcomes: z.array(z.enum(UNGRADED_OUTCOMES)).min(1) })
-    .describe("ungraded era: the latest ungraded inspection, where it is later than the latest graded inspection or report card, had one of Ofsted's `outcomes`"),
-  z.object({ kind: z.literal('no-inspection') }).describe('the school has not been inspected at all, graded or ungraded (nor its predecessor)'),
+    .describe(
+      "ungraded era: the latest ungraded inspection, where it is later than the latest graded inspection or report card, had one of Ofsted's `outcomes`",
+    ),
+  z
+    .object({ kind: z.literal('no-inspection') })
+    .describe('the school has not been inspected at all, graded or ungraded (nor its predecessor)'),
   z
     .object({
       kind: z.literal('intelligence'),
@@ -37,23 +67,51 @@ export const conditionSchema = z.discriminatedUnion('kind', [
       withinMonths: z.number().int().positive().optional(),
       each: z.boolean().default(false),
     })
-    .describe("the LA's intelligence: the latest entry of `type` (every entry, with `each`) has one of `statuses`, dated within `withinMonths` of the start of term if given"),
-  z.object({ kind: z.literal('task-group-impact'), impacts: z.array(z.enum(TASK_GROUP_IMPACTS)).min(1) }).describe("last term's task-group report found the impact one of `impacts`"),
-  z.object({ kind: z.literal('ks2-expected-standard-below'), percent: z.number() }).describe('key stage 2: pupils meeting the expected standard in reading, writing and maths, latest year, below `percent`'),
+    .describe(
+      "the LA's intelligence: the latest entry of `type` (every entry, with `each`) has one of `statuses`, dated within `withinMonths` of the start of term if given",
+    ),
   z
-    .object({ kind: z.literal('ks2-expected-standard-declining'), years: z.number().int().min(2), minFallPoints: z.number().positive() })
-    .describe('key stage 2: that measure fell year on year over the last `years` years, by at least `minFallPoints` percentage points in all (a smaller drift is noise)'),
+    .object({ kind: z.literal('task-group-impact'), impacts: z.array(z.enum(TASK_GROUP_IMPACTS)).min(1) })
+    .describe("last term's task-group report found the impact one of `impacts`"),
   z
-    .object({ kind: z.literal('ks2-progress-below'), score: z.number(), orExpectedStandardBelow: z.number().optional() })
-    .describe('key stage 2: any of reading, writing or maths progress below `score`; where progress is not published, falls back to the expected standard below `orExpectedStandardBelow`, and says so'),
+    .object({ kind: z.literal('ks2-expected-standard-below'), percent: z.number() })
+    .describe(
+      'key stage 2: pupils meeting the expected standard in reading, writing and maths, latest year, below `percent`',
+    ),
+  z
+    .object({
+      kind: z.literal('ks2-expected-standard-declining'),
+      years: z.number().int().min(2),
+      minFallPoints: z.number().positive(),
+    })
+    .describe(
+      'key stage 2: that measure fell year on year over the last `years` years, by at least `minFallPoints` percentage points in all (a smaller drift is noise)',
+    ),
+  z
+    .object({
+      kind: z.literal('ks2-progress-below'),
+      score: z.number(),
+      orExpectedStandardBelow: z.number().optional(),
+    })
+    .describe(
+      'key stage 2: any of reading, writing or maths progress below `score`; where progress is not published, falls back to the expected standard below `orExpectedStandardBelow`, and says so',
+    ),
   z
     .object({ kind: z.literal('progress8-below'), score: z.number(), orAttainment8Below: z.number().optional() })
-    .describe('key stage 4: Progress 8 below `score`; where it is not published, falls back to Attainment 8 below `orAttainment8Below`, and says so'),
-  z.object({ kind: z.literal('persistent-absence-above'), percent: z.number() }).describe('persistent absence (10% or more of sessions missed), latest year, above `percent`'),
-  z.object({ kind: z.literal('attendance-fell'), points: z.number() }).describe('attendance fell by more than `points` percentage points on the previous year'),
+    .describe(
+      'key stage 4: Progress 8 below `score`; where it is not published, falls back to Attainment 8 below `orAttainment8Below`, and says so',
+    ),
+  z
+    .object({ kind: z.literal('persistent-absence-above'), percent: z.number() })
+    .describe('persistent absence (10% or more of sessions missed), latest year, above `percent`'),
+  z
+    .object({ kind: z.literal('attendance-fell'), points: z.number() })
+    .describe('attendance fell by more than `points` percentage points on the previous year'),
   z
     .object({ kind: z.literal('statutory-flag'), flags: z.array(z.enum(STATUTORY_FLAGS)).min(1) })
-    .describe('the school carries one of the statutory or national `flags`: eligible for intervention, coasting (the regulations as amended from 17 November 2025), stuck (below good at two inspections running)'),
+    .describe(
+      'the school carries one of the statutory or national `flags`: eligible for intervention, coasting (the regulations as amended from 17 November 2025), stuck (below good at two inspections running)',
+    ),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -109,7 +167,9 @@ export const methodologySchema = z
      * scheme alone moves no school and writes to nobody.
      */
     mapsFrom: z.record(z.string(), z.string()).optional(),
-    brokering: z.object({ schoolsPerProvider: z.number().int().positive().default(1) }).default({ schoolsPerProvider: 1 }),
+    brokering: z
+      .object({ schoolsPerProvider: z.number().int().positive().default(1) })
+      .default({ schoolsPerProvider: 1 }),
     /**
      * What becomes of the letters of a change that no AAG decided by its deadline (its proposal stands): `hold` them
      * until the AAG decides (its decisions put in, the term run again) or the ECB confirms (the term run again with
@@ -123,22 +183,49 @@ export const methodologySchema = z
   })
   .superRefine((m, ctx) => {
     const ids = new Set(m.categories.map((c) => c.id));
-    if (ids.size !== m.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'category ids must be unique' });
-    if (!ids.has(m.otherwise.category)) ctx.addIssue({ code: 'custom', path: ['otherwise', 'category'], message: `'${m.otherwise.category}' is not one of the categories (${[...ids].join(', ')})` });
+    if (ids.size !== m.categories.length)
+      ctx.addIssue({ code: 'custom', path: ['categories'], message: 'category ids must be unique' });
+    if (!ids.has(m.otherwise.category))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['otherwise', 'category'],
+        message: `'${m.otherwise.category}' is not one of the categories (${[...ids].join(', ')})`,
+      });
     for (const [old, now] of Object.entries(m.mapsFrom ?? {})) {
-      if (!ids.has(now)) ctx.addIssue({ code: 'custom', path: ['mapsFrom', old], message: `'${now}' is not one of the categories (${[...ids].join(', ')})` });
+      if (!ids.has(now))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mapsFrom', old],
+          message: `'${now}' is not one of the categories (${[...ids].join(', ')})`,
+        });
     }
     const ruleIds = new Set<string>();
     m.rules.forEach((rule, i) => {
-      if (!ids.has(rule.category)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'category'], message: `'${rule.category}' is not one of the categories (${[...ids].join(', ')})` });
-      if (ruleIds.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id '${rule.id}' is used twice` });
+      if (!ids.has(rule.category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'category'],
+          message: `'${rule.category}' is not one of the categories (${[...ids].join(', ')})`,
+        });
+      if (ruleIds.has(rule.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id '${rule.id}' is used twice` });
       ruleIds.add(rule.id);
     });
     for (const [i, category] of (m.earlyWarning?.categories ?? []).entries()) {
-      if (!ids.has(category)) ctx.addIssue({ code: 'custom', path: ['earlyWarning', 'categories', i], message: `'${category}' is not one of the categories (${[...ids].join(', ')})` });
+      if (!ids.has(category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['earlyWarning', 'categories', i],
+          message: `'${category}' is not one of the categories (${[...ids].join(', ')})`,
+        });
     }
     for (const [i, category] of (m.warningNotices?.propose.categories ?? []).entries()) {
-      if (!ids.has(category)) ctx.addIssue({ code: 'custom', path: ['warningNotices', 'propose', 'categories', i], message: `'${category}' is not one of the categories (${[...ids].join(', ')})` });
+      if (!ids.has(category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['warningNotices', 'propose', 'categories', i],
+          message: `'${category}' is not one of the categories (${[...ids].join(', ')})`,
+        });
     }
   });
 export type Methodology = z.infer<typeof methodologySchema>;
@@ -171,4 +258,5 @@ export function categoryDefinition(methodology: Methodology, category: string): 
 }
 
 export const brokeredCategories = (m: Methodology) => m.categories.filter((c) => c.support.brokered).map((c) => c.id);
-export const providerCategories = (m: Methodology) => m.categories.filter((c) => c.support.providesSupport).map((c) => c.id);
+export const providerCategories = (m: Methodology) =>
+  m.categories.filter((c) => c.support.providesSupport).map((c) => c.id);

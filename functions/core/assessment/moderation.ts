@@ -6,12 +6,23 @@
  */
 import { z } from 'zod';
 import { groupBy } from '../collections';
-import { optionalCell, optionalText, optionalUrnCell, optionalWholeNumberCell, requiredText, urnCell, oneOfCell } from '../cells';
+import {
+  optionalCell,
+  optionalText,
+  optionalUrnCell,
+  optionalWholeNumberCell,
+  requiredText,
+  urnCell,
+  oneOfCell,
+} from '../cells';
 import { canonicalLeaderId, LEADER_ID_FORM } from '../support/leader-ids';
 import { toCsv } from '../csv';
 import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
-/** What became of a district's AAG round: decided, the deadline passed, or agreed automatically (a local run), with its counts. */
+/**
+ * What became of a district's AAG round: decided, the deadline passed, or agreed automatically (a local run), with its
+ * counts.
+ */
 export interface DistrictModeration {
   district: string;
   outcome: 'decided' | 'deadline passed' | 'agreed automatically';
@@ -82,7 +93,8 @@ export const storedDecisionsSchema = z.object({
 export type StoredDecisions = z.infer<typeof storedDecisionsSchema>;
 
 /** Whether stored decisions are still to be passed to the cycle: never passed on, or offered again since. */
-export const awaitsPassingOn = (stored: StoredDecisions): boolean => !stored.receivedAt || (stored.offeredAt !== undefined && stored.offeredAt > stored.receivedAt);
+export const awaitsPassingOn = (stored: StoredDecisions): boolean =>
+  !stored.receivedAt || (stored.offeredAt !== undefined && stored.offeredAt > stored.receivedAt);
 
 /**
  * What comes back on the round's task token, never any decisions: that every district's AAG decided (the last
@@ -107,28 +119,131 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
   name: 'aag-decisions',
   title: "An AAG's decisions on the proposed categories and brokering",
   columns: {
-    district: { header: 'AAG area', aliases: ['District', 'Area'], required: true, description: "The AAG's area (the GIAS district unless the authority's aag-areas sheet says otherwise)", example: 'Ashdown' },
+    district: {
+      header: 'AAG area',
+      aliases: ['District', 'Area'],
+      required: true,
+      description: "The AAG's area (the GIAS district unless the authority's aag-areas sheet says otherwise)",
+      example: 'Ashdown',
+    },
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
-    school: { header: 'School', required: false, description: "The school's name (for reading; not used)", example: 'Kenbury Primary School' },
-    phase: { header: 'Phase', required: false, description: "The school's phase (for reading; not used)", example: 'primary' },
-    governance: { header: 'Governance', required: false, description: 'Maintained or academy (for reading; not used)', example: 'maintained' },
+    school: {
+      header: 'School',
+      required: false,
+      description: "The school's name (for reading; not used)",
+      example: 'Kenbury Primary School',
+    },
+    phase: {
+      header: 'Phase',
+      required: false,
+      description: "The school's phase (for reading; not used)",
+      example: 'primary',
+    },
+    governance: {
+      header: 'Governance',
+      required: false,
+      description: 'Maintained or academy (for reading; not used)',
+      example: 'maintained',
+    },
     trust: { header: 'Trust', required: false, description: "An academy's trust (for reading; not used)", example: '' },
-    previous: { header: 'Previous category', required: false, description: "The school's category last term (for reading; not used)", example: 'B' },
-    proposed: { header: 'Proposed category', required: false, description: 'What the risk assessment proposed (for reading; not used)', example: 'C' },
-    change: { header: 'Change', required: false, description: 'Whether the proposal changes the category: yes or no (for reading; not used)', example: 'yes' },
+    previous: {
+      header: 'Previous category',
+      required: false,
+      description: "The school's category last term (for reading; not used)",
+      example: 'B',
+    },
+    proposed: {
+      header: 'Proposed category',
+      required: false,
+      description: 'What the risk assessment proposed (for reading; not used)',
+      example: 'C',
+    },
+    change: {
+      header: 'Change',
+      required: false,
+      description: 'Whether the proposal changes the category: yes or no (for reading; not used)',
+      example: 'yes',
+    },
     reasons: { header: 'Reasons', required: false, description: 'Why (for reading; not used)', example: '' },
-    proposedSupportSchool: { header: 'Proposed support school', required: false, description: 'The school the brokering proposes to provide school-to-school support, with its URN (for reading; not used)', example: 'Kenbury Primary School (125100)' },
-    proposedLeader: { header: 'Proposed system leader', required: false, description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)', example: 'Amelia Hall, NLE (nle:amelia-hall:140239)' },
-    visits: { header: 'Visits this term', required: false, description: 'The adviser visits the proposed category brings this term (for reading; not used)', example: '1' },
-    earlyWarning: { header: 'Early warning', required: false, description: 'For a school not yet in a category of concern whose data is turning: "at risk: review", with the evidence (for reading; not used)', example: '' },
-    decision: { header: 'Decision', required: true, description: 'agree, or override (the category)', example: 'agree' },
-    category: { header: 'Agreed category', required: false, description: 'For an override: the category the AAG agrees instead', example: '' },
-    supportSchool: { header: 'Support school (URN)', required: false, description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)', example: '' },
-    systemLeader: { header: 'System leader (id)', required: false, description: 'To choose a different system leader or LIO: their id as the proposals show it, designation:name:home school URN (or la), e.g. lle:ben-obrien:140239; case, accents and apostrophes do not matter (blank: as brokered)', example: '' },
-    days: { header: 'Days a term', aliases: ['Days'], required: false, description: "To agree other days of school-to-school support this term than the category's default (blank: the default)", example: '' },
-    fundedBy: { header: 'Funded by', aliases: ['Funding'], required: false, description: 'To record other funding than the default: a grant or programme, or the school itself (blank: the default)', example: '' },
-    rationale: { header: 'Rationale', required: false, description: 'For an override or a choice of support: why (kept with the decision and shown in the report)', example: '' },
-    decidedBy: { header: 'Decided by', required: false, description: 'Who recorded the decision', example: 'Ashdown AAG, 10 Sep 2026' },
+    proposedSupportSchool: {
+      header: 'Proposed support school',
+      required: false,
+      description:
+        'The school the brokering proposes to provide school-to-school support, with its URN (for reading; not used)',
+      example: 'Kenbury Primary School (125100)',
+    },
+    proposedLeader: {
+      header: 'Proposed system leader',
+      required: false,
+      description: 'The system leader or LIO the brokering proposes, with their id (for reading; not used)',
+      example: 'Amelia Hall, NLE (nle:amelia-hall:140239)',
+    },
+    visits: {
+      header: 'Visits this term',
+      required: false,
+      description: 'The adviser visits the proposed category brings this term (for reading; not used)',
+      example: '1',
+    },
+    earlyWarning: {
+      header: 'Early warning',
+      required: false,
+      description:
+        'For a school not yet in a category of concern whose data is turning: "at risk: review", with the evidence (for reading; not used)',
+      example: '',
+    },
+    decision: {
+      header: 'Decision',
+      required: true,
+      description: 'agree, or override (the category)',
+      example: 'agree',
+    },
+    category: {
+      header: 'Agreed category',
+      required: false,
+      description: 'For an override: the category the AAG agrees instead',
+      example: '',
+    },
+    supportSchool: {
+      header: 'Support school (URN)',
+      required: false,
+      description: 'To choose a different support school from the one proposed: its URN (blank: as brokered)',
+      example: '',
+    },
+    systemLeader: {
+      header: 'System leader (id)',
+      required: false,
+      description:
+        'To choose a different system leader or LIO: their id as the proposals show it, designation:name:home school URN (or la), e.g. lle:ben-obrien:140239; case, accents and apostrophes do not matter (blank: as brokered)',
+      example: '',
+    },
+    days: {
+      header: 'Days a term',
+      aliases: ['Days'],
+      required: false,
+      description:
+        "To agree other days of school-to-school support this term than the category's default (blank: the default)",
+      example: '',
+    },
+    fundedBy: {
+      header: 'Funded by',
+      aliases: ['Funding'],
+      required: false,
+      description:
+        'To record other funding than the default: a grant or programme, or the school itself (blank: the default)',
+      example: '',
+    },
+    rationale: {
+      header: 'Rationale',
+      required: false,
+      description: 'For an override or a choice of support: why (kept with the decision and shown in the report)',
+      example: '',
+    },
+    decidedBy: {
+      header: 'Decided by',
+      required: false,
+      description: 'Who recorded the decision',
+      example: 'Ashdown AAG, 10 Sep 2026',
+    },
   },
   row: z
     .object({
@@ -153,7 +268,11 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
         z.string().transform((typed, ctx) => {
           const id = canonicalLeaderId(typed);
           if (!LEADER_ID_FORM.test(id)) {
-            ctx.addIssue({ code: 'custom', message: "a system leader's id as the proposals show it: designation:name:home school URN (or la), e.g. lle:ben-obrien:140239" });
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                "a system leader's id as the proposals show it: designation:name:home school URN (or la), e.g. lle:ben-obrien:140239",
+            });
             return z.NEVER;
           }
           return id;
@@ -165,9 +284,16 @@ export const decisionsSheet: SheetSpec<SchoolDecision & { district: string }> = 
       decidedBy: z.string(),
     })
     .superRefine((row, ctx) => {
-      if (row.decision === 'override' && row.category === '') ctx.addIssue({ code: 'custom', path: ['category'], message: 'the category the AAG agrees, for an override' });
-      if (row.decision === 'override' && row.rationale === '') ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for the override' });
-      if (row.decision === 'agree' && row.rationale === '' && (row.supportSchool || row.systemLeader || row.days !== undefined || row.fundedBy)) ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for choosing the support' });
+      if (row.decision === 'override' && row.category === '')
+        ctx.addIssue({ code: 'custom', path: ['category'], message: 'the category the AAG agrees, for an override' });
+      if (row.decision === 'override' && row.rationale === '')
+        ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for the override' });
+      if (
+        row.decision === 'agree' &&
+        row.rationale === '' &&
+        (row.supportSchool || row.systemLeader || row.days !== undefined || row.fundedBy)
+      )
+        ctx.addIssue({ code: 'custom', path: ['rationale'], message: 'the reason for choosing the support' });
     })
     .transform((row) => ({
       district: row.district,
@@ -190,12 +316,18 @@ type DecisionsColumn = keyof typeof decisionsSheet.columns;
 export const DECISIONS_HEADERS = Object.values(decisionsSheet.columns).map((c) => c.header);
 
 /** A row of the AAG's sheet from its cells by column, so that no value lands under another column's header. */
-export function decisionsRow(cells: Partial<Record<DecisionsColumn, string | number | undefined>>): (string | number | undefined)[] {
+export function decisionsRow(
+  cells: Partial<Record<DecisionsColumn, string | number | undefined>>,
+): (string | number | undefined)[] {
   return (Object.keys(decisionsSheet.columns) as DecisionsColumn[]).map((column) => cells[column] ?? '');
 }
 
 /** Reads an AAG decisions sheet, checking each category against the methodology. */
-export function readDecisions(file: string, rows: Iterable<Row>, methodology: Methodology): { decisions: (SchoolDecision & { district: string })[]; rejected: RejectedRow[] } {
+export function readDecisions(
+  file: string,
+  rows: Iterable<Row>,
+  methodology: Methodology,
+): { decisions: (SchoolDecision & { district: string })[]; rejected: RejectedRow[] } {
   const result = readSheet(decisionsSheet, file, rows);
   const ids = methodology.categories.map((c) => c.id);
   const rejected = [...result.rejected];
@@ -204,7 +336,13 @@ export function readDecisions(file: string, rows: Iterable<Row>, methodology: Me
     // A category of the scheme this methodology replaced is read as it names it (its `mapsFrom`).
     const category = inThisScheme(methodology, value.category);
     if (!ids.includes(category)) {
-      rejected.push({ file, row: line, column: 'Agreed category', value: value.category, expected: `one of ${ids.join(', ')}` });
+      rejected.push({
+        file,
+        row: line,
+        column: 'Agreed category',
+        value: value.category,
+        expected: `one of ${ids.join(', ')}`,
+      });
       return [];
     }
     return [{ ...value, category }];
@@ -216,7 +354,11 @@ export function readDecisions(file: string, rows: Iterable<Row>, methodology: Me
  * The sheet each district's AAG receives: its schools' proposed categories and the support the brokering
  * proposes with them, each marked "agree" to start with. Rows are in name order.
  */
-export function proposalRows(district: string, proposals: readonly Assessment[], schools: readonly School[]): (string | number | undefined)[][] {
+export function proposalRows(
+  district: string,
+  proposals: readonly Assessment[],
+  schools: readonly School[],
+): (string | number | undefined)[][] {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   return proposals
     .filter((a) => bySchool.get(a.urn)?.district === district)
@@ -235,9 +377,19 @@ export function proposalRows(district: string, proposals: readonly Assessment[],
         previous: a.previousCategory,
         proposed,
         change: a.previousCategory !== undefined && a.previousCategory !== proposed ? 'yes' : 'no',
-        reasons: groupReasons(decidingReasons(a)).map((r) => `${r.text} (${r.evidence})`).join('; '),
-        proposedSupportSchool: support?.provider ? `${support.provider.name} (${support.provider.urn})` : support && support.unmet.some((u) => u.includes('school-to-school')) ? 'none available: referred to the TSC board' : '',
-        proposedLeader: support?.leader ? `${support.leader.name}, ${support.leader.designation} (${support.leader.id})` : support && support.visitsThisTerm > 0 ? 'none available: referred to the TSC board' : '',
+        reasons: groupReasons(decidingReasons(a))
+          .map((r) => `${r.text} (${r.evidence})`)
+          .join('; '),
+        proposedSupportSchool: support?.provider
+          ? `${support.provider.name} (${support.provider.urn})`
+          : support && support.unmet.some((u) => u.includes('school-to-school'))
+            ? 'none available: referred to the TSC board'
+            : '',
+        proposedLeader: support?.leader
+          ? `${support.leader.name}, ${support.leader.designation} (${support.leader.id})`
+          : support && support.visitsThisTerm > 0
+            ? 'none available: referred to the TSC board'
+            : '',
         visits: support && support.visitsThisTerm > 0 ? support.visitsThisTerm : '',
         earlyWarning: a.earlyWarning?.summary,
         decision: 'agree',
@@ -250,9 +402,18 @@ export function proposalsCsv(district: string, proposals: readonly Assessment[],
 }
 
 /** The same sheet as a workbook: the header stays in view, and the Decision column offers agree or override. */
-export function proposalsXlsx(district: string, proposals: readonly Assessment[], schools: readonly School[]): Uint8Array {
+export function proposalsXlsx(
+  district: string,
+  proposals: readonly Assessment[],
+  schools: readonly School[],
+): Uint8Array {
   const decisionColumn = Object.keys(decisionsSheet.columns).indexOf('decision');
-  return writeXlsx({ name: `${district} proposals`, headers: DECISIONS_HEADERS, rows: proposalRows(district, proposals, schools), choices: [{ column: decisionColumn, values: ['agree', 'override'] }] });
+  return writeXlsx({
+    name: `${district} proposals`,
+    headers: DECISIONS_HEADERS,
+    rows: proposalRows(district, proposals, schools),
+    choices: [{ column: decisionColumn, values: ['agree', 'override'] }],
+  });
 }
 
 /** Who confirms a term whose changes passed the limit; its task token sits beside the AAGs', under this name. */
@@ -270,7 +431,11 @@ export interface ChangeLimit {
  * Whether the term's changes need the ECB to confirm them before any letter goes: a wrong Ofsted file or a rule
  * gone astray moves many schools at once, and a letter once sent cannot be taken back.
  */
-export function changesNeedConfirmation(changes: number, schools: number, limit: ChangeLimit): { needed: boolean; share: number; reason?: string } {
+export function changesNeedConfirmation(
+  changes: number,
+  schools: number,
+  limit: ChangeLimit,
+): { needed: boolean; share: number; reason?: string } {
   const share = schools === 0 ? 0 : changes / schools;
   const needed = changes >= limit.minChangesToHold && share > limit.maxChangeShare;
   return {
@@ -284,7 +449,11 @@ export function changesNeedConfirmation(changes: number, schools: number, limit:
   };
 }
 
-export const slugOf = (district: string) => district.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slugOf = (district: string) =>
+  district
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** A decision the round accepted: an AAG's decision about a school of its own district, with its district's answer. */
 export interface AcceptedDecision extends SchoolDecision {
@@ -299,7 +468,10 @@ export interface DistrictOutcome {
   outcome: DistrictResult['outcome'];
   decidedAt?: string;
   submittedBy?: string;
-  /** Who agreed the proposals of this district that no decision written onto them says otherwise about (leaveAgreesToOutcomes). */
+  /**
+   * Who agreed the proposals of this district that no decision written onto them says otherwise about
+   * (leaveAgreesToOutcomes).
+   */
   agreedBy?: string;
 }
 
@@ -319,11 +491,18 @@ export interface ClosedRound {
  * the districts of the schools the decisions name), and an override only to a category of the methodology. The
  * last decision about a school is the one that counts.
  */
-export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: ReadonlyMap<string, string>, methodology: Methodology): { outcomes: DistrictOutcome[]; accepted: AcceptedDecision[]; problems: string[] } {
+export function checkDecisions(
+  answers: readonly DistrictAnswer[],
+  districtOf: ReadonlyMap<string, string>,
+  methodology: Methodology,
+): { outcomes: DistrictOutcome[]; accepted: AcceptedDecision[]; problems: string[] } {
   const problems: string[] = [];
   const accepted = new Map<string, AcceptedDecision>();
   const outcomes = answers.map(({ district, sent }): DistrictOutcome => {
-    if (sent.district !== district) problems.push(`${district}: the answer sent with the ${district} AAG's token names ${sent.district}; it is taken as ${district}'s`);
+    if (sent.district !== district)
+      problems.push(
+        `${district}: the answer sent with the ${district} AAG's token names ${sent.district}; it is taken as ${district}'s`,
+      );
     for (const decision of sent.decisions) {
       const theirs = districtOf.get(decision.urn);
       if (theirs !== district) {
@@ -332,8 +511,13 @@ export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: R
         );
         continue;
       }
-      if (decision.decision === 'override' && (!decision.category || !methodology.categories.some((c) => c.id === decision.category))) {
-        problems.push(`${district}: URN ${decision.urn}: '${decision.category ?? ''}' is not a category of ${methodology.id}; the proposal stands`);
+      if (
+        decision.decision === 'override' &&
+        (!decision.category || !methodology.categories.some((c) => c.id === decision.category))
+      ) {
+        problems.push(
+          `${district}: URN ${decision.urn}: '${decision.category ?? ''}' is not a category of ${methodology.id}; the proposal stands`,
+        );
         continue;
       }
       accepted.set(decision.urn, { ...decision, district, ...answeredAt(sent) });
@@ -343,11 +527,17 @@ export function checkDecisions(answers: readonly DistrictAnswer[], districtOf: R
   return { outcomes, accepted: [...accepted.values()], problems };
 }
 
-/** A decision that agrees the proposal as it stands: the proposed category and the proposed support, no choice of its own. */
+/**
+ * A decision that agrees the proposal as it stands: the proposed category and the proposed support, no choice of its
+ * own.
+ */
 const plainAgree = (d: SchoolDecision) => d.decision === 'agree' && !choosesSupport(d);
 
-/** Whether a decision chooses any of the support itself: the support school, the system leader, the days or the funding. */
-const choosesSupport = (d: SchoolDecision) => Boolean(d.supportSchool || d.systemLeader || d.days !== undefined || d.fundedBy);
+/**
+ * Whether a decision chooses any of the support itself: the support school, the system leader, the days or the funding.
+ */
+const choosesSupport = (d: SchoolDecision) =>
+  Boolean(d.supportSchool || d.systemLeader || d.days !== undefined || d.fundedBy);
 
 /**
  * The accepted decisions that must be written onto their proposals, and each district's outcome with who agreed the
@@ -356,7 +546,10 @@ const choosesSupport = (d: SchoolDecision) => Boolean(d.supportSchool || d.syste
  * agrees give goes on its outcome (`agreedBy`) and only the other decisions are written: overrides, choices of
  * support, and agrees by another name. agreeCategories agrees the same categories either way.
  */
-export function leaveAgreesToOutcomes(outcomes: readonly DistrictOutcome[], accepted: readonly AcceptedDecision[]): { outcomes: DistrictOutcome[]; toWrite: AcceptedDecision[] } {
+export function leaveAgreesToOutcomes(
+  outcomes: readonly DistrictOutcome[],
+  accepted: readonly AcceptedDecision[],
+): { outcomes: DistrictOutcome[]; toWrite: AcceptedDecision[] } {
   const agreedBy = new Map<string, string | undefined>();
   for (const [district, agrees] of groupBy(accepted.filter(plainAgree), (d) => d.district)) {
     const names = new Map<string | undefined, number>();
@@ -364,19 +557,31 @@ export function leaveAgreesToOutcomes(outcomes: readonly DistrictOutcome[], acce
     agreedBy.set(district, [...names].sort((a, b) => b[1] - a[1])[0]![0]);
   }
   return {
-    outcomes: outcomes.map((o) => (agreedBy.get(o.district) !== undefined ? { ...o, agreedBy: agreedBy.get(o.district)! } : o)),
-    toWrite: accepted.filter((d) => !(plainAgree(d) && agreedBy.has(d.district) && d.decidedBy === agreedBy.get(d.district))),
+    outcomes: outcomes.map((o) =>
+      agreedBy.get(o.district) !== undefined ? { ...o, agreedBy: agreedBy.get(o.district)! } : o,
+    ),
+    toWrite: accepted.filter(
+      (d) => !(plainAgree(d) && agreedBy.has(d.district) && d.decidedBy === agreedBy.get(d.district)),
+    ),
   };
 }
 
-const answeredAt = (result: { decidedAt?: string; submittedBy?: string }) => ({ ...(result.decidedAt ? { decidedAt: result.decidedAt } : {}), ...(result.submittedBy ? { submittedBy: result.submittedBy } : {}) });
+const answeredAt = (result: { decidedAt?: string; submittedBy?: string }) => ({
+  ...(result.decidedAt ? { decidedAt: result.decidedAt } : {}),
+  ...(result.submittedBy ? { submittedBy: result.submittedBy } : {}),
+});
 
 /**
  * The agreed categories of a batch's proposals: a school's agreed category is its AAG's override or its proposal;
  * the proposal is kept beside it, and `changed` is judged on the agreed category. `decisions` are the accepted
  * decisions about these schools, by URN; `districtOf` holds each school's district.
  */
-export function agreeCategories(proposals: readonly Assessment[], decisions: ReadonlyMap<string, AcceptedDecision>, districtOf: ReadonlyMap<string, string>, round: ClosedRound): Assessment[] {
+export function agreeCategories(
+  proposals: readonly Assessment[],
+  decisions: ReadonlyMap<string, AcceptedDecision>,
+  districtOf: ReadonlyMap<string, string>,
+  round: ClosedRound,
+): Assessment[] {
   const outcomeOf = new Map(round.outcomes.map((o) => [o.district, o]));
   return proposals.map((proposal): Assessment => {
     const proposed = proposal.proposedCategory ?? proposal.category;
@@ -387,10 +592,21 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
     let category = proposed;
     if (found?.decision === 'override' && found.category) {
       category = found.category;
-      moderation = { decision: 'override', by: found.decidedBy ?? `${district} AAG`, rationale: found.rationale, decidedAt: found.decidedAt, ...submitted(found) };
+      moderation = {
+        decision: 'override',
+        by: found.decidedBy ?? `${district} AAG`,
+        rationale: found.rationale,
+        decidedAt: found.decidedAt,
+        ...submitted(found),
+      };
     } else if (result.outcome === 'decided') {
       // A decision written onto the proposal names its own; the rest were agreed by the name on the district's outcome.
-      moderation = { decision: 'agree', by: (found ? found.decidedBy : result.agreedBy) ?? `${district} AAG`, decidedAt: result.decidedAt, ...submitted(result) };
+      moderation = {
+        decision: 'agree',
+        by: (found ? found.decidedBy : result.agreedBy) ?? `${district} AAG`,
+        decidedAt: result.decidedAt,
+        ...submitted(result),
+      };
     } else if (result.outcome === 'agreed automatically') {
       moderation = { decision: 'agree', by: 'agreed automatically (local run)' };
     } else {
@@ -419,8 +635,15 @@ export function agreeCategories(proposals: readonly Assessment[], decisions: Rea
   });
 }
 
-/** How each district's AAG dealt with its proposals, for the report: its outcome, and its schools agreed, overridden and undecided. */
-export function districtModeration(round: ClosedRound, schools: readonly School[], assessments: readonly Assessment[]): DistrictModeration[] {
+/**
+ * How each district's AAG dealt with its proposals, for the report: its outcome, and its schools agreed, overridden and
+ * undecided.
+ */
+export function districtModeration(
+  round: ClosedRound,
+  schools: readonly School[],
+  assessments: readonly Assessment[],
+): DistrictModeration[] {
   const districtOf = new Map(schools.map((s) => [s.urn, s.district]));
   const outcomeOf = new Map(round.outcomes.map((o) => [o.district, o.outcome]));
   const assessmentsIn = groupBy(assessments, (a) => districtOf.get(a.urn));
@@ -428,7 +651,13 @@ export function districtModeration(round: ClosedRound, schools: readonly School[
     const inDistrict = assessmentsIn.get(district) ?? [];
     const overridden = inDistrict.filter((a) => a.moderation?.decision === 'override').length;
     const undecided = inDistrict.filter((a) => a.moderation?.decision === 'undecided').length;
-    return { district, outcome: outcomeOf.get(district) ?? round.otherwise, agreed: inDistrict.length - overridden - undecided, overridden, undecided };
+    return {
+      district,
+      outcome: outcomeOf.get(district) ?? round.otherwise,
+      agreed: inDistrict.length - overridden - undecided,
+      overridden,
+      undecided,
+    };
   });
 }
 
@@ -436,27 +665,38 @@ export function districtModeration(round: ClosedRound, schools: readonly School[
 export const UNDECIDED = 'no AAG decision by the deadline: the proposal stands';
 
 /** Who stands in for an AAG that did not decide, where the run has the ECB's confirmation (confirmChanges). */
-export const ECB_CONFIRMED = 'the Education Challenge Board (it confirmed the term\'s changes)';
+export const ECB_CONFIRMED = "the Education Challenge Board (it confirmed the term's changes)";
 
 /** The undecided proposals of a batch confirmed by the ECB in the AAG's place: the run's confirmChanges. */
 export function confirmUndecided(assessments: readonly Assessment[]): Assessment[] {
-  return assessments.map((a) => (a.moderation?.decision === 'undecided' && !a.moderation.confirmedBy ? { ...a, moderation: { ...a.moderation, confirmedBy: ECB_CONFIRMED } } : a));
+  return assessments.map((a) =>
+    a.moderation?.decision === 'undecided' && !a.moderation.confirmedBy
+      ? { ...a, moderation: { ...a.moderation, confirmedBy: ECB_CONFIRMED } }
+      : a,
+  );
 }
 
 /**
  * Whether a school's change of category is one its letters wait for: a proposal no AAG decided, that the ECB has not
  * confirmed, under a methodology that holds such letters.
  */
-export function lettersWaitForDecision(assessment: Pick<Assessment, 'moderation'>, methodology: Pick<Methodology, 'undecidedProposals'>): boolean {
-  return assessment.moderation?.decision === 'undecided' && !assessment.moderation.confirmedBy && methodology.undecidedProposals.letters === 'hold';
+export function lettersWaitForDecision(
+  assessment: Pick<Assessment, 'moderation'>,
+  methodology: Pick<Methodology, 'undecidedProposals'>,
+): boolean {
+  return (
+    assessment.moderation?.decision === 'undecided' &&
+    !assessment.moderation.confirmedBy &&
+    methodology.undecidedProposals.letters === 'hold'
+  );
 }
 
 /** What a decision says in words, for the assessments' CSV and a school's page. */
 export function decisionInWords(moderation: Moderation | undefined): string {
   if (!moderation) return '';
-  if (moderation.decision === 'undecided') return `none by the deadline${moderation.confirmedBy ? `; confirmed by ${moderation.confirmedBy}` : ''}`;
+  if (moderation.decision === 'undecided')
+    return `none by the deadline${moderation.confirmedBy ? `; confirmed by ${moderation.confirmedBy}` : ''}`;
   return moderation.decision;
 }
-
 
 const submitted = (result: { submittedBy?: string }) => (result.submittedBy ? { submittedBy: result.submittedBy } : {});

@@ -20,7 +20,8 @@ export { STATUTORY_FLAGS, type FlagFinding, type StatutoryFlag } from '../types'
 
 /** Each flag in plain words, as a letter or a school's page says it (never as a category). */
 export const FLAG_IN_WORDS: Record<StatutoryFlag, string> = {
-  'eligible for intervention': "The school is eligible for intervention under the DfE's statutory guidance, Support and intervention in schools",
+  'eligible for intervention':
+    "The school is eligible for intervention under the DfE's statutory guidance, Support and intervention in schools",
   coasting: 'The school is coasting under the regulations as amended from 17 November 2025',
   stuck: "The school is stuck: below good at two inspections running, so eligible for the DfE's RISE support",
 };
@@ -42,7 +43,12 @@ export function belowGood(inspection: Inspection): boolean {
     case 'key-judgements':
       return inspection.keyJudgements.some((k) => k.grade >= 3);
     case 'report-card':
-      return inspection.safeguardingMet === false || inspection.reportCard.some((a) => isLeadership(a.area) && (a.grade === 'needs attention' || a.grade === 'urgent improvement'));
+      return (
+        inspection.safeguardingMet === false ||
+        inspection.reportCard.some(
+          (a) => isLeadership(a.area) && (a.grade === 'needs attention' || a.grade === 'urgent improvement'),
+        )
+      );
     case 'ungraded':
       return false;
   }
@@ -51,7 +57,10 @@ export function belowGood(inspection: Inspection): boolean {
 const when = (i: Inspection) => formatDate(i.startDate);
 
 /** The flags that hold for a school, from its inspections (newest judging ones first) and its warning notices. */
-export function statutoryFlags(inspections: readonly Inspection[], intelligence: readonly Intelligence[]): FlagFinding[] {
+export function statutoryFlags(
+  inspections: readonly Inspection[],
+  intelligence: readonly Intelligence[],
+): FlagFinding[] {
   const graded = inspections.filter((i) => i.era !== 'ungraded').sort((a, b) => b.startDate.localeCompare(a.startDate));
   const [latest, before] = graded;
   const flags: FlagFinding[] = [];
@@ -59,16 +68,36 @@ export function statutoryFlags(inspections: readonly Inspection[], intelligence:
   const notComplied = intelligence
     .filter((i) => i.type === 'warning notice' && /not complied/i.test(i.status))
     .sort((a, b) => b.date.localeCompare(a.date))[0];
-  if (latest?.categoryOfConcern) flags.push({ flag: 'eligible for intervention', evidence: `a category of concern at the inspection of ${when(latest)}: ${latest.categoryOfConcern}` });
-  else if (notComplied) flags.push({ flag: 'eligible for intervention', evidence: `a formal warning notice not complied with (${formatDate(notComplied.date)})` });
+  if (latest?.categoryOfConcern)
+    flags.push({
+      flag: 'eligible for intervention',
+      evidence: `a category of concern at the inspection of ${when(latest)}: ${latest.categoryOfConcern}`,
+    });
+  else if (notComplied)
+    flags.push({
+      flag: 'eligible for intervention',
+      evidence: `a formal warning notice not complied with (${formatDate(notComplied.date)})`,
+    });
 
   const leadership = latest?.era === 'report-card' ? latest.reportCard.find((a) => isLeadership(a.area)) : undefined;
-  if (latest && before && leadership?.grade === 'needs attention' && latest.startDate >= COASTING_AMENDED_FROM && belowGood(before)) {
-    flags.push({ flag: 'coasting', evidence: `leadership and governance needs attention at the inspection of ${when(latest)}, after the inspection of ${when(before)} found the school below good; a coasting school is eligible for intervention` });
+  if (
+    latest &&
+    before &&
+    leadership?.grade === 'needs attention' &&
+    latest.startDate >= COASTING_AMENDED_FROM &&
+    belowGood(before)
+  ) {
+    flags.push({
+      flag: 'coasting',
+      evidence: `leadership and governance needs attention at the inspection of ${when(latest)}, after the inspection of ${when(before)} found the school below good; a coasting school is eligible for intervention`,
+    });
   }
 
   if (latest && before && belowGood(latest) && belowGood(before)) {
-    flags.push({ flag: 'stuck', evidence: `below good at the inspections of ${when(latest)} and ${when(before)}: eligible for the DfE's RISE support` });
+    flags.push({
+      flag: 'stuck',
+      evidence: `below good at the inspections of ${when(latest)} and ${when(before)}: eligible for the DfE's RISE support`,
+    });
   }
   return flags;
 }

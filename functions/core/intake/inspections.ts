@@ -16,7 +16,14 @@ import { z } from 'zod';
 import { oneOfCell, optionalCell, optionalDateCell, optionalText, optionalUrnCell, urnCell } from '../cells';
 import { normaliseHeader } from '../csv';
 import type { ColumnSpec, SheetSpec } from '../sheets';
-import { REPORT_CARD_GRADES, UNGRADED_OUTCOMES, type CategoryOfConcern, type Inspection, type OfstedGrade, type ReportCardGrade } from '../types';
+import {
+  REPORT_CARD_GRADES,
+  UNGRADED_OUTCOMES,
+  type CategoryOfConcern,
+  type Inspection,
+  type OfstedGrade,
+  type ReportCardGrade,
+} from '../types';
 
 /** A school's row of Ofsted's file: its inspections, none to three. */
 export interface SchoolInspections {
@@ -45,13 +52,21 @@ const gradeCell = optionalCell(
   z
     .string()
     .trim()
-    .refine((v) => ['1', '2', '3', '4', '9', 'not judged'].includes(v.toLowerCase()), { message: 'one of 1, 2, 3, 4, 9 or Not judged' })
+    .refine((v) => ['1', '2', '3', '4', '9', 'not judged'].includes(v.toLowerCase()), {
+      message: 'one of 1, 2, 3, 4, 9 or Not judged',
+    })
     .transform((v) => (['9', 'not judged'].includes(v.toLowerCase()) ? undefined : (Number(v) as OfstedGrade))),
 );
 /** "Safeguarding is effective?": Yes / No; 9 means not judged. */
-const yesNoCell = optionalCell(oneOfCell(['Yes', 'No', '9'] as const, { y: 'Yes', n: 'No' }).transform((v) => (v === '9' ? undefined : v === 'Yes')));
+const yesNoCell = optionalCell(
+  oneOfCell(['Yes', 'No', '9'] as const, { y: 'Yes', n: 'No' }).transform((v) => (v === '9' ? undefined : v === 'Yes')),
+);
 /** A report-card area: one of the five grades, or Ofsted's `Not applicable` for an area the school does not have. */
-const reportCardCell = optionalCell(oneOfCell([...REPORT_CARD_GRADES, 'not applicable'] as const).transform((v) => (v === 'not applicable' ? undefined : v)));
+const reportCardCell = optionalCell(
+  oneOfCell([...REPORT_CARD_GRADES, 'not applicable'] as const).transform((v) =>
+    v === 'not applicable' ? undefined : v,
+  ),
+);
 const metCell = optionalCell(oneOfCell(['Met', 'Not met'] as const).transform((v) => v === 'Met'));
 const concernCell = optionalCell(
   oneOfCell(['special measures', 'serious weaknesses', 'requires significant improvement', 'none'] as const, {
@@ -66,9 +81,17 @@ const concernCell = optionalCell(
 const relatesCell = optionalCell(oneOfCell(['Yes', 'No'] as const));
 const outcomeCell = optionalCell(oneOfCell(UNGRADED_OUTCOMES));
 
-const column = (header: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, required: false, description, ...extra });
+const column = (header: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  header,
+  required: false,
+  description,
+  ...extra,
+});
 
-/** A judgement's value that is not one intake knows: that judgement's problem alone, said, and left out of its inspection. */
+/**
+ * A judgement's value that is not one intake knows: that judgement's problem alone, said, and left out of its
+ * inspection.
+ */
 class Unreadable {
   constructor(
     readonly value: string,
@@ -102,24 +125,49 @@ const KEY_JUDGEMENTS = [
   { key: 'qualityOfEducation', header: 'Quality of education', area: 'quality of education' },
   { key: 'behaviourAndAttitudes', header: 'Behaviour and attitudes', area: 'behaviour and attitudes' },
   { key: 'personalDevelopment', header: 'Personal development', area: 'personal development' },
-  { key: 'leadershipAndManagement', header: 'Effectiveness of leadership and management', area: 'leadership and management' },
+  {
+    key: 'leadershipAndManagement',
+    header: 'Effectiveness of leadership and management',
+    area: 'leadership and management',
+  },
   { key: 'earlyYearsProvision', header: 'Early years provision (where applicable)', area: 'early years provision' },
   { key: 'sixthFormProvision', header: 'Sixth form provision (where applicable)', area: 'sixth form provision' },
 ] as const;
 
 const reportCardColumns: Record<string, ColumnSpec> = {
-  rcStartDate: column('Inspection start date', 'Report card: first day of the latest report-card inspection', { date: true, example: '06/01/2026' }),
+  rcStartDate: column('Inspection start date', 'Report card: first day of the latest report-card inspection', {
+    date: true,
+    example: '06/01/2026',
+  }),
   rcPublicationDate: column('Publication date', 'Report card: when the report was published', { date: true }),
   rcType: column('Inspection type', 'Report card: the kind of inspection'),
-  rcRelates: column('Does the latest full inspection relate to the URN of the current school?', 'Report card: No when the inspection was of a predecessor school'),
+  rcRelates: column(
+    'Does the latest full inspection relate to the URN of the current school?',
+    'Report card: No when the inspection was of a predecessor school',
+  ),
   rcUrnAtTime: column('URN at time of latest full inspection', 'Report card: the URN inspected'),
   rcNameAtTime: column('School name at time of latest full inspection', 'Report card: the school inspected'),
   rcConcern: column('Category of concern', 'Report card: requires significant improvement or special measures'),
-  safeguardingStandards: column('Safeguarding standards', 'Report card: Met or Not met', { aliases: ['Safeguarding standards - grade'] }),
+  safeguardingStandards: column('Safeguarding standards', 'Report card: Met or Not met', {
+    aliases: ['Safeguarding standards - grade'],
+  }),
   ...Object.fromEntries(
     REPORT_CARD_AREAS.flatMap((a) => [
-      [a.key, column('published' in a ? a.published : a.area, `Report card: ${a.area.toLowerCase()} (exceptional, strong standard, expected standard, needs attention, urgent improvement, or Not applicable)`, { aliases: ['published' in a ? a.area : `${a.area} (where applicable)`, `${a.area} - grade`] })],
-      [`${a.key}Date`, column(`${a.area} - date of judgement`, `Report card: when ${a.area.toLowerCase()} was graded`, { aliases: [`${a.area} - date of grade`], date: true })],
+      [
+        a.key,
+        column(
+          'published' in a ? a.published : a.area,
+          `Report card: ${a.area.toLowerCase()} (exceptional, strong standard, expected standard, needs attention, urgent improvement, or Not applicable)`,
+          { aliases: ['published' in a ? a.area : `${a.area} (where applicable)`, `${a.area} - grade`] },
+        ),
+      ],
+      [
+        `${a.key}Date`,
+        column(`${a.area} - date of judgement`, `Report card: when ${a.area.toLowerCase()} was graded`, {
+          aliases: [`${a.area} - date of grade`],
+          date: true,
+        }),
+      ],
     ]),
   ),
 };
@@ -130,37 +178,105 @@ function gradedColumns(layout: OfstedLayoutId): Record<string, ColumnSpec> {
   const of = (plain: string, suffixed: string) => (oeif ? suffixed : plain);
   const description = (what: string) => `Latest graded inspection: ${what}`;
   return {
-    gStartDate: column(of('Inspection start date', 'Inspection start date of latest OEIF graded inspection'), description('its first day'), { date: true, example: '14/03/2019' }),
-    gPublicationDate: column(of('Publication date', 'Publication date of latest OEIF graded inspection'), description('when the report was published'), { date: true }),
-    gType: column(of('Inspection type', 'Inspection type of latest OEIF graded inspection'), description('the kind of inspection')),
-    gRelates: column(of('Does the latest full inspection relate to the URN of the current school?', 'Does the latest OEIF graded inspection relate to the URN of the current school?'), description('No when it was of a predecessor school')),
-    gUrnAtTime: column(of('URN at time of latest full inspection', 'URN at time of latest OEIF graded inspection'), description('the URN inspected')),
-    gNameAtTime: column(of('School name at time of latest full inspection', 'School name at time of latest OEIF graded inspection'), description('the school inspected')),
-    gConcern: column(of('Category of concern', 'Latest OEIF category of concern'), description('SM (special measures), SWK (serious weaknesses), RSI, or the words'), { aliases: ['Most recent category of concern'] }),
-    overallEffectiveness: column(of('Overall effectiveness', 'Latest OEIF overall effectiveness'), description('1 outstanding, 2 good, 3 requires improvement, 4 inadequate; 9 or Not judged where no overall grade was given (from September 2024)'), { aliases: oeif ? [] : ['Latest OEIF overall effectiveness'], example: '2' }),
-    ...Object.fromEntries(
-      KEY_JUDGEMENTS.map((k) => [k.key, column(oeif ? `Latest OEIF ${k.header[0]!.toLowerCase()}${k.header.slice(1)}` : k.header, description(`${k.area}, 1-4 (9 not judged)`), { aliases: oeif ? [] : [`Latest OEIF ${k.header[0]!.toLowerCase()}${k.header.slice(1)}`] })]),
+    gStartDate: column(
+      of('Inspection start date', 'Inspection start date of latest OEIF graded inspection'),
+      description('its first day'),
+      { date: true, example: '14/03/2019' },
     ),
-    gSafeguarding: column(of('Safeguarding is effective?', 'Latest OEIF safeguarding is effective?'), description('Yes or No (9 not judged)'), { aliases: oeif ? [] : ['Latest OEIF safeguarding is effective?'] }),
+    gPublicationDate: column(
+      of('Publication date', 'Publication date of latest OEIF graded inspection'),
+      description('when the report was published'),
+      { date: true },
+    ),
+    gType: column(
+      of('Inspection type', 'Inspection type of latest OEIF graded inspection'),
+      description('the kind of inspection'),
+    ),
+    gRelates: column(
+      of(
+        'Does the latest full inspection relate to the URN of the current school?',
+        'Does the latest OEIF graded inspection relate to the URN of the current school?',
+      ),
+      description('No when it was of a predecessor school'),
+    ),
+    gUrnAtTime: column(
+      of('URN at time of latest full inspection', 'URN at time of latest OEIF graded inspection'),
+      description('the URN inspected'),
+    ),
+    gNameAtTime: column(
+      of('School name at time of latest full inspection', 'School name at time of latest OEIF graded inspection'),
+      description('the school inspected'),
+    ),
+    gConcern: column(
+      of('Category of concern', 'Latest OEIF category of concern'),
+      description('SM (special measures), SWK (serious weaknesses), RSI, or the words'),
+      { aliases: ['Most recent category of concern'] },
+    ),
+    overallEffectiveness: column(
+      of('Overall effectiveness', 'Latest OEIF overall effectiveness'),
+      description(
+        '1 outstanding, 2 good, 3 requires improvement, 4 inadequate; 9 or Not judged where no overall grade was given (from September 2024)',
+      ),
+      { aliases: oeif ? [] : ['Latest OEIF overall effectiveness'], example: '2' },
+    ),
+    ...Object.fromEntries(
+      KEY_JUDGEMENTS.map((k) => [
+        k.key,
+        column(
+          oeif ? `Latest OEIF ${k.header[0]!.toLowerCase()}${k.header.slice(1)}` : k.header,
+          description(`${k.area}, 1-4 (9 not judged)`),
+          { aliases: oeif ? [] : [`Latest OEIF ${k.header[0]!.toLowerCase()}${k.header.slice(1)}`] },
+        ),
+      ]),
+    ),
+    gSafeguarding: column(
+      of('Safeguarding is effective?', 'Latest OEIF safeguarding is effective?'),
+      description('Yes or No (9 not judged)'),
+      { aliases: oeif ? [] : ['Latest OEIF safeguarding is effective?'] },
+    ),
   };
 }
 
 const ungradedColumns: Record<string, ColumnSpec> = {
-  uStartDate: column('Date of latest ungraded inspection', 'Latest ungraded inspection: its date', { date: true, aliases: ['Date of latest short inspection'] }),
-  uPublicationDate: column('Ungraded inspection publication date', 'Latest ungraded inspection: when the report was published', { date: true }),
-  uRelates: column('Does the ungraded inspection relate to the URN of the current school?', 'Latest ungraded inspection: No when it was of a predecessor school'),
+  uStartDate: column('Date of latest ungraded inspection', 'Latest ungraded inspection: its date', {
+    date: true,
+    aliases: ['Date of latest short inspection'],
+  }),
+  uPublicationDate: column(
+    'Ungraded inspection publication date',
+    'Latest ungraded inspection: when the report was published',
+    { date: true },
+  ),
+  uRelates: column(
+    'Does the ungraded inspection relate to the URN of the current school?',
+    'Latest ungraded inspection: No when it was of a predecessor school',
+  ),
   uUrnAtTime: column('URN at time of the ungraded inspection', 'Latest ungraded inspection: the URN inspected'),
-  uNameAtTime: column('School name at time of the ungraded inspection', 'Latest ungraded inspection: the school inspected'),
-  uOutcome: column('Ungraded inspection overall outcome', `Latest ungraded inspection: Ofsted's outcome (${UNGRADED_OUTCOMES.join('; ')})`),
+  uNameAtTime: column(
+    'School name at time of the ungraded inspection',
+    'Latest ungraded inspection: the school inspected',
+  ),
+  uOutcome: column(
+    'Ungraded inspection overall outcome',
+    `Latest ungraded inspection: Ofsted's outcome (${UNGRADED_OUTCOMES.join('; ')})`,
+  ),
 };
 
 /** The columns that say which school a row is, beside its URN: not read as evidence. */
 const identityColumns: Record<string, ColumnSpec> = {
-  schoolName: column('School name', "The school's name (for the intake report, where Ofsted lists a school the register does not have)"),
-  laestab: column('LAESTAB', "The school's LA code and establishment number: its first three digits say which authority Ofsted lists it under", { aliases: ['LA ESTAB', 'LAEstab'] }),
+  schoolName: column(
+    'School name',
+    "The school's name (for the intake report, where Ofsted lists a school the register does not have)",
+  ),
+  laestab: column(
+    'LAESTAB',
+    "The school's LA code and establishment number: its first three digits say which authority Ofsted lists it under",
+    { aliases: ['LA ESTAB', 'LAEstab'] },
+  ),
 };
 
-const rowCells = (columns: Record<string, ColumnSpec>, schema: (key: string) => z.ZodType<unknown, string>) => Object.fromEntries(Object.keys(columns).map((key) => [key, schema(key)]));
+const rowCells = (columns: Record<string, ColumnSpec>, schema: (key: string) => z.ZodType<unknown, string>) =>
+  Object.fromEntries(Object.keys(columns).map((key) => [key, schema(key)]));
 
 function cellSchema(key: string): z.ZodType<unknown, string> {
   if (/Date$/.test(key)) return optionalDateCell;
@@ -183,12 +299,20 @@ function judgementName(key: string): string {
   if (key === 'gSafeguarding') return 'safeguarding is effective';
   if (key.endsWith('Concern')) return 'category of concern';
   if (key === 'uOutcome') return 'overall outcome';
-  return KEY_JUDGEMENTS.find((k) => k.key === key)?.area ?? REPORT_CARD_AREAS.find((a) => a.key === key)?.area.toLowerCase() ?? key;
+  return (
+    KEY_JUDGEMENTS.find((k) => k.key === key)?.area ??
+    REPORT_CARD_AREAS.find((a) => a.key === key)?.area.toLowerCase() ??
+    key
+  );
 }
 
-/** Which of a row's inspections a judgement's column belongs to: the report card's, the graded inspection's or the ungraded one's. */
+/**
+ * Which of a row's inspections a judgement's column belongs to: the report card's, the graded inspection's or the
+ * ungraded one's.
+ */
 function groupOf(key: string): 'rc' | 'g' | 'u' {
-  if (key.startsWith('rc') || key === 'safeguardingStandards' || REPORT_CARD_AREAS.some((a) => a.key === key)) return 'rc';
+  if (key.startsWith('rc') || key === 'safeguardingStandards' || REPORT_CARD_AREAS.some((a) => a.key === key))
+    return 'rc';
   if (key.startsWith('u')) return 'u';
   return 'g';
 }
@@ -203,7 +327,8 @@ function predecessorOf(cells: Cells, prefix: string, urn: string): Inspection['p
   return name ? { urn: atUrn, name } : { urn: atUrn };
 }
 
-const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnSpec>) {
   return (cells: Cells, ctx: z.RefinementCtx): SchoolInspections => {
@@ -212,14 +337,19 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     // Each judgement that could not be read is taken out of the cells, kept against its inspection, and said.
     const cellProblems: SchoolInspections['cellProblems'] = [];
-    const unreadableIn = { rc: [] as { judgement: string; value: string }[], g: [] as { judgement: string; value: string }[], u: [] as { judgement: string; value: string }[] };
+    const unreadableIn = {
+      rc: [] as { judgement: string; value: string }[],
+      g: [] as { judgement: string; value: string }[],
+      u: [] as { judgement: string; value: string }[],
+    };
     for (const [key, value] of Object.entries(cells)) {
       if (!(value instanceof Unreadable)) continue;
       cellProblems.push({ column: key, value: value.value, expected: value.expected });
       unreadableIn[groupOf(key)].push({ judgement: judgementName(key), value: value.value });
       cells[key] = undefined;
     }
-    const given = (key: string) => cells[key] !== undefined || unreadableIn[groupOf(key)].some((u) => u.judgement === judgementName(key));
+    const given = (key: string) =>
+      cells[key] !== undefined || unreadableIn[groupOf(key)].some((u) => u.judgement === judgementName(key));
     /** One of the row's inspections, from its own group of columns (`rc`, `g` or `u`). */
     const inspection = (group: 'rc' | 'g' | 'u', era: Inspection['era'], found: Partial<Inspection>): Inspection =>
       defined({
@@ -241,17 +371,27 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         const date = cells[`${a.key}Date`] as string | undefined;
         return grade ? [{ area: a.area, grade, ...(date ? { date } : {}) }] : [];
       });
-      if (reportCard.length === 0 && cells.safeguardingStandards === undefined && unreadableIn.rc.length === 0) problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
+      if (reportCard.length === 0 && cells.safeguardingStandards === undefined && unreadableIn.rc.length === 0)
+        problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
       inspections.push(
-        inspection('rc', 'report-card', { reportCard, safeguardingMet: cells.safeguardingStandards as boolean | undefined, categoryOfConcern: cells.rcConcern as CategoryOfConcern | undefined }),
+        inspection('rc', 'report-card', {
+          reportCard,
+          safeguardingMet: cells.safeguardingStandards as boolean | undefined,
+          categoryOfConcern: cells.rcConcern as CategoryOfConcern | undefined,
+        }),
       );
     }
 
-    const keyJudgements = KEY_JUDGEMENTS.flatMap((k) => (cells[k.key] ? [{ area: k.area, grade: cells[k.key] as OfstedGrade }] : []));
+    const keyJudgements = KEY_JUDGEMENTS.flatMap((k) =>
+      cells[k.key] ? [{ area: k.area, grade: cells[k.key] as OfstedGrade }] : [],
+    );
     const overall = cells.overallEffectiveness as OfstedGrade | undefined;
     if (cells.gStartDate) {
       if (overall === undefined && keyJudgements.length === 0 && unreadableIn.g.length === 0) {
-        problem('overallEffectiveness', 'a grade: the row gives a graded inspection date but no overall effectiveness or key judgement');
+        problem(
+          'overallEffectiveness',
+          'a grade: the row gives a graded inspection date but no overall effectiveness or key judgement',
+        );
       }
       // An overall grade given, even one that could not be read, makes it a single-word inspection.
       inspections.push(
@@ -263,17 +403,32 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         }),
       );
     } else if (overall !== undefined || keyJudgements.length > 0 || unreadableIn.g.length > 0) {
-      problem('gStartDate', `a date: the row gives graded-inspection grades but not when the inspection was (${columns.gStartDate!.header})`);
+      problem(
+        'gStartDate',
+        `a date: the row gives graded-inspection grades but not when the inspection was (${columns.gStartDate!.header})`,
+      );
     }
 
     if (cells.uStartDate) {
-      if (!cells.uOutcome && unreadableIn.u.length === 0) problem('uOutcome', `one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome`);
-      inspections.push(inspection('u', 'ungraded', { ungradedOutcome: cells.uOutcome as Inspection['ungradedOutcome'] }));
+      if (!cells.uOutcome && unreadableIn.u.length === 0)
+        problem(
+          'uOutcome',
+          `one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome`,
+        );
+      inspections.push(
+        inspection('u', 'ungraded', { ungradedOutcome: cells.uOutcome as Inspection['ungradedOutcome'] }),
+      );
     } else if (cells.uOutcome || unreadableIn.u.length > 0) {
       problem('uStartDate', 'a date: the row gives an ungraded inspection outcome but not its date');
     }
     const laestab = (cells.laestab as string | undefined)?.replace(/\D/g, '');
-    return { urn, inspections, cellProblems, ...(laestab && laestab.length >= 3 ? { laCode: laestab.slice(0, 3) } : {}), ...(cells.schoolName ? { name: cells.schoolName as string } : {}) };
+    return {
+      urn,
+      inspections,
+      cellProblems,
+      ...(laestab && laestab.length >= 3 ? { laCode: laestab.slice(0, 3) } : {}),
+      ...(cells.schoolName ? { name: cells.schoolName as string } : {}),
+    };
   };
 }
 
@@ -290,7 +445,12 @@ function layoutSpec(layout: OfstedLayoutId): SheetSpec<SchoolInspections> {
     name: 'ofsted-inspections',
     title: "Inspections (Ofsted's management information on state-funded schools, latest inspections)",
     columns,
-    row: z.object(shape).transform((cells, ctx) => readInspections(layout, columns)(cells as Cells, ctx)) as unknown as z.ZodType<SchoolInspections, Record<string, string>>,
+    row: z
+      .object(shape)
+      .transform((cells, ctx) => readInspections(layout, columns)(cells as Cells, ctx)) as unknown as z.ZodType<
+      SchoolInspections,
+      Record<string, string>
+    >,
     unique: { key: (r) => r.urn, column: 'urn', expected: 'one row per school (its latest inspections)' },
     blankValues: ['NULL'],
     cellProblems: (r) => r.cellProblems,
@@ -300,12 +460,14 @@ function layoutSpec(layout: OfstedLayoutId): SheetSpec<SchoolInspections> {
 export const OFSTED_LAYOUTS: readonly OfstedLayout[] = [
   {
     id: 'report-card',
-    description: "Ofsted's report-card layout (published from November 2025): the latest report card, the latest graded (OEIF) inspection and the latest ungraded inspection",
+    description:
+      "Ofsted's report-card layout (published from November 2025): the latest report card, the latest graded (OEIF) inspection and the latest ungraded inspection",
     spec: layoutSpec('report-card'),
   },
   {
     id: 'graded',
-    description: "Ofsted's graded-inspection layout (published to October 2025): the latest graded inspection, with or without an overall grade, and the latest ungraded inspection",
+    description:
+      "Ofsted's graded-inspection layout (published to October 2025): the latest graded inspection, with or without an overall grade, and the latest ungraded inspection",
     spec: layoutSpec('graded'),
   },
 ];
@@ -321,9 +483,18 @@ export function ofstedLayoutOf(headers: readonly string[]): OfstedLayout | undef
   const names = new Set(headers.map(normaliseHeader));
   const has = (name: string) => names.has(normaliseHeader(name));
   if (!has('URN')) return undefined;
-  const reportCards = has('Inspection start date of latest OEIF graded inspection') || ['Safeguarding standards', 'Inclusion', 'Curriculum and teaching', 'Leadership and governance'].some(has);
+  const reportCards =
+    has('Inspection start date of latest OEIF graded inspection') ||
+    ['Safeguarding standards', 'Inclusion', 'Curriculum and teaching', 'Leadership and governance'].some(has);
   if (reportCards) return OFSTED_LAYOUTS[0];
-  const graded = has('Inspection start date') && ['Overall effectiveness', 'Latest OEIF overall effectiveness', 'Quality of education', 'Latest OEIF quality of education'].some(has);
+  const graded =
+    has('Inspection start date') &&
+    [
+      'Overall effectiveness',
+      'Latest OEIF overall effectiveness',
+      'Quality of education',
+      'Latest OEIF quality of education',
+    ].some(has);
   if (graded || has('Date of latest ungraded inspection')) return OFSTED_LAYOUTS[1];
   return undefined;
 }
@@ -331,6 +502,9 @@ export function ofstedLayoutOf(headers: readonly string[]): OfstedLayout | undef
 /** How the intake report describes a file's layout, with the variant of its column names. */
 export function describeOfstedLayout(layout: OfstedLayout, headers: readonly string[]): string {
   const names = new Set(headers.map(normaliseHeader));
-  const variant = layout.id === 'report-card' && [...names].some((n) => n.endsWith('- date of grade')) ? ' (areas dated "- date of grade", as from June 2026)' : '';
+  const variant =
+    layout.id === 'report-card' && [...names].some((n) => n.endsWith('- date of grade'))
+      ? ' (areas dated "- date of grade", as from June 2026)'
+      : '';
   return `${layout.description}${variant}`;
 }

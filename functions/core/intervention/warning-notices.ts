@@ -26,10 +26,24 @@ import type { Assessment, Intelligence, RejectedRow, School, TaskGroupReport } f
 import { type WarningNoticePolicy } from './notice-policy';
 export { warningNoticePolicySchema, type WarningNoticePolicy } from './notice-policy';
 
-export const NOTICE_QUESTIONS = ['issue a warning notice', 'refer the academy to the DfE', 'not complied: escalate', 'withdraw the notice'] as const;
+export const NOTICE_QUESTIONS = [
+  'issue a warning notice',
+  'refer the academy to the DfE',
+  'not complied: escalate',
+  'withdraw the notice',
+] as const;
 export type NoticeQuestion = (typeof NOTICE_QUESTIONS)[number];
 
-export const NOTICE_DECISIONS = ['issue', 'do not issue', 'refer', 'do not refer', 'escalate', 'extend', 'withdraw', 'keep in force'] as const;
+export const NOTICE_DECISIONS = [
+  'issue',
+  'do not issue',
+  'refer',
+  'do not refer',
+  'escalate',
+  'extend',
+  'withdraw',
+  'keep in force',
+] as const;
 export type NoticeDecision = (typeof NOTICE_DECISIONS)[number];
 
 /** The answers that fit each question. */
@@ -40,7 +54,15 @@ export const ANSWERS: Record<NoticeQuestion, readonly NoticeDecision[]> = {
   'withdraw the notice': ['withdraw', 'keep in force'],
 };
 
-export type NoticeStatus = 'proposed' | 'not issued' | 'issued' | 'not complied' | 'escalated' | 'withdrawn' | 'referred' | 'not referred';
+export type NoticeStatus =
+  | 'proposed'
+  | 'not issued'
+  | 'issued'
+  | 'not complied'
+  | 'escalated'
+  | 'withdrawn'
+  | 'referred'
+  | 'not referred';
 
 /** Statuses after which nothing more happens to a notice; a new one may be proposed on later evidence. */
 const CLOSED: readonly NoticeStatus[] = ['not issued', 'withdrawn', 'referred', 'not referred'];
@@ -102,17 +124,26 @@ const THE_CYCLE = 'the cycle, by the warning-notice policy';
 
 function reportsOf(reports: readonly TaskGroupReport[], urn: string, after?: string): TaskGroupReport[] {
   const latestByTerm = new Map<string, TaskGroupReport>();
-  for (const r of reports) if (r.urn === urn && (after === undefined || compareTerms(r.term, after) >= 0)) latestByTerm.set(r.term, r);
+  for (const r of reports)
+    if (r.urn === urn && (after === undefined || compareTerms(r.term, after) >= 0)) latestByTerm.set(r.term, r);
   return [...latestByTerm.values()].sort((a, b) => compareTerms(b.term, a.term));
 }
 
-const reportLine = (r: TaskGroupReport) => `The task group found the impact of support ${r.impact} in the ${describeTerm(r.term)}${r.summary ? `: ${r.summary}` : ''}`;
+const reportLine = (r: TaskGroupReport) =>
+  `The task group found the impact of support ${r.impact} in the ${describeTerm(r.term)}${r.summary ? `: ${r.summary}` : ''}`;
 
 /** Why a school would be proposed a notice this term, or nothing if it would not. */
-function grounds(school: School, assessment: Assessment | undefined, reports: readonly TaskGroupReport[], policy: WarningNoticePolicy, since?: string): string[] | undefined {
+function grounds(
+  school: School,
+  assessment: Assessment | undefined,
+  reports: readonly TaskGroupReport[],
+  policy: WarningNoticePolicy,
+  since?: string,
+): string[] | undefined {
   if (!assessment || !policy.propose.categories.includes(assessment.category)) return undefined;
   const latest = reportsOf(reports, school.urn, since).slice(0, policy.propose.insufficientImpactTerms);
-  if (latest.length < policy.propose.insufficientImpactTerms || latest.some((r) => r.impact !== 'insufficient')) return undefined;
+  if (latest.length < policy.propose.insufficientImpactTerms || latest.some((r) => r.impact !== 'insufficient'))
+    return undefined;
   return [
     ...groupReasons(decidingReasons(assessment)).map((r) => `${r.text} (${r.evidence})`),
     ...[...latest].reverse().map(reportLine),
@@ -138,16 +169,35 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
     delete carried.question;
     if (before.status === 'proposed') carried.question = before.question;
     else if (before.status === 'not complied') carried.question = 'not complied: escalate';
-    else if ((before.status === 'issued' || before.status === 'escalated') && before.complianceDate && before.complianceDate < (input.today ?? input.termStart)) {
+    else if (
+      (before.status === 'issued' || before.status === 'escalated') &&
+      before.complianceDate &&
+      before.complianceDate < (input.today ?? input.termStart)
+    ) {
       const latest = reportsOf(reportsFor(before.urn), before.urn, before.proposedIn)[0];
-      const improved = latest ? latest.impact !== 'insufficient' : !(policy?.propose.categories ?? []).includes(assessments.get(before.urn)?.category ?? '');
+      const improved = latest
+        ? latest.impact !== 'insufficient'
+        : !(policy?.propose.categories ?? []).includes(assessments.get(before.urn)?.category ?? '');
       if (improved) carried.question = 'withdraw the notice';
       else if (before.status === 'issued') {
         carried.status = 'not complied';
         carried.question = 'not complied: escalate';
-        carried.history.push({ term, on: input.today ?? input.termStart, what: `not complied with by ${formatDate(before.complianceDate)}: flagged to the ECB for the next step`, by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
+        carried.history.push({
+          term,
+          on: input.today ?? input.termStart,
+          what: `not complied with by ${formatDate(before.complianceDate)}: flagged to the ECB for the next step`,
+          by: THE_CYCLE,
+          ...(latest ? { rationale: reportLine(latest) } : {}),
+        });
       }
-      if (improved) carried.history.push({ term, on: input.today ?? input.termStart, what: 'the compliance date has passed and the task group finds improvement: the ECB is asked to withdraw the notice', by: THE_CYCLE, ...(latest ? { rationale: reportLine(latest) } : {}) });
+      if (improved)
+        carried.history.push({
+          term,
+          on: input.today ?? input.termStart,
+          what: 'the compliance date has passed and the task group finds improvement: the ECB is asked to withdraw the notice',
+          by: THE_CYCLE,
+          ...(latest ? { rationale: reportLine(latest) } : {}),
+        });
     }
     notices.set(before.urn, carried);
   }
@@ -155,7 +205,13 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
     const existing = notices.get(school.urn);
     if (existing && !CLOSED.includes(existing.status)) continue;
     // After a notice is closed, only task-group reports from later terms can ground a new one.
-    const found = grounds(school, assessments.get(school.urn), reportsFor(school.urn), policy!, existing?.closedIn ? nextTerm(existing.closedIn) : undefined);
+    const found = grounds(
+      school,
+      assessments.get(school.urn),
+      reportsFor(school.urn),
+      policy!,
+      existing?.closedIn ? nextTerm(existing.closedIn) : undefined,
+    );
     if (!found) continue;
     const kind = school.isAcademy ? 'DfE referral' : 'warning notice';
     const question: NoticeQuestion = school.isAcademy ? 'refer the academy to the DfE' : 'issue a warning notice';
@@ -170,11 +226,21 @@ export function proposeWarningNotices(input: ProposalInput): WarningNotice[] {
       actionRequired: [...policy!.actionRequired],
       policy: policy!.id,
       proposedIn: term,
-      history: [...(existing?.history ?? []), { term, on: input.today ?? input.termStart, what: `proposed: ${question}`, by: THE_CYCLE, rationale: `in category ${assessments.get(school.urn)!.category}, and the task group found the impact of support insufficient in its last ${policy!.propose.insufficientImpactTerms} reports` }],
+      history: [
+        ...(existing?.history ?? []),
+        {
+          term,
+          on: input.today ?? input.termStart,
+          what: `proposed: ${question}`,
+          by: THE_CYCLE,
+          rationale: `in category ${assessments.get(school.urn)!.category}, and the task group found the impact of support insufficient in its last ${policy!.propose.insufficientImpactTerms} reports`,
+        },
+      ],
     });
   }
   // A rerun of the term keeps what the ECB already decided in it (and so the letters that followed).
-  for (const decided of input.decidedThisTerm ?? []) if (decided.decided && decided.term === term) notices.set(decided.urn, decided);
+  for (const decided of input.decidedThisTerm ?? [])
+    if (decided.decided && decided.term === term) notices.set(decided.urn, decided);
   return [...notices.values()].sort((a, b) => a.urn.localeCompare(b.urn));
 }
 
@@ -193,7 +259,11 @@ export type EcbNoticeDecision = z.infer<typeof ecbNoticeDecisionSchema>;
  * The ECB's answer: its decisions, and who put them in. It is stored with the term's request to the ECB (the
  * moderation table), never carried through the state machine.
  */
-export const ecbNoticeAnswerSchema = z.object({ outcome: z.literal('decided'), decisions: z.array(ecbNoticeDecisionSchema), by: z.string().min(1) });
+export const ecbNoticeAnswerSchema = z.object({
+  outcome: z.literal('decided'),
+  decisions: z.array(ecbNoticeDecisionSchema),
+  by: z.string().min(1),
+});
 export type EcbNoticeAnswer = z.infer<typeof ecbNoticeAnswerSchema>;
 
 /** What the ECB's answer to the task token carries: that it decided, and how many decisions are stored. */
@@ -205,7 +275,10 @@ const OUTCOME: Record<NoticeDecision, { status?: NoticeStatus; what: string }> =
   'do not issue': { status: 'not issued', what: 'the ECB decided not to issue a warning notice' },
   refer: { status: 'referred', what: "the ECB referred the academy to the DfE's regional team, with the evidence" },
   'do not refer': { status: 'not referred', what: 'the ECB decided not to refer the academy to the DfE' },
-  escalate: { status: 'escalated', what: 'the ECB escalated the notice: the next step is an Interim Executive Board or suspending the delegated budget' },
+  escalate: {
+    status: 'escalated',
+    what: 'the ECB escalated the notice: the next step is an Interim Executive Board or suspending the delegated budget',
+  },
   extend: { status: 'issued', what: 'the ECB extended the compliance date' },
   withdraw: { status: 'withdrawn', what: 'the ECB withdrew the warning notice' },
   'keep in force': { what: 'the ECB kept the warning notice in force' },
@@ -223,17 +296,26 @@ export function applyEcbNoticeDecisions(
   const byUrn = new Map(decisions.map((d) => [d.urn, d]));
   const problems: string[] = [];
   const asked = new Set(notices.filter((n) => n.question || n.decided).map((n) => n.urn));
-  for (const d of decisions) if (!asked.has(d.urn)) problems.push(`URN ${d.urn}: the ECB decided "${d.decision}", but it was asked nothing about this school this term; not applied`);
+  for (const d of decisions)
+    if (!asked.has(d.urn))
+      problems.push(
+        `URN ${d.urn}: the ECB decided "${d.decision}", but it was asked nothing about this school this term; not applied`,
+      );
   const result = notices.map((notice): WarningNotice => {
     const d = byUrn.get(notice.urn);
     if (d && notice.decided) {
       // Decided already in an earlier run of the term: the same decision again changes nothing.
-      if (d.decision !== notice.decided.decision) problems.push(`URN ${notice.urn}: the ECB already decided "${notice.decided.decision}" this term; "${d.decision}" is not applied`);
+      if (d.decision !== notice.decided.decision)
+        problems.push(
+          `URN ${notice.urn}: the ECB already decided "${notice.decided.decision}" this term; "${d.decision}" is not applied`,
+        );
       return notice;
     }
     if (!d || !notice.question) return notice;
     if (!ANSWERS[notice.question].includes(d.decision)) {
-      problems.push(`URN ${notice.urn}: "${d.decision}" does not answer "${notice.question}" (expected ${ANSWERS[notice.question].join(' or ')}); the question stays open`);
+      problems.push(
+        `URN ${notice.urn}: "${d.decision}" does not answer "${notice.question}" (expected ${ANSWERS[notice.question].join(' or ')}); the question stays open`,
+      );
       return notice;
     }
     if (d.decision === 'extend' && !d.complianceDate) {
@@ -246,7 +328,11 @@ export function applyEcbNoticeDecisions(
       return notice;
     }
     const by = d.decidedBy ?? context.by;
-    const next: WarningNotice = { ...notice, history: [...notice.history], decided: { decision: d.decision, on: context.on, by, rationale: d.rationale } };
+    const next: WarningNotice = {
+      ...notice,
+      history: [...notice.history],
+      decided: { decision: d.decision, on: context.on, by, rationale: d.rationale },
+    };
     delete next.question;
     const outcome = OUTCOME[d.decision];
     if (outcome.status) next.status = outcome.status;
@@ -254,10 +340,20 @@ export function applyEcbNoticeDecisions(
       next.issuedOn = context.on;
       next.complianceDate = d.complianceDate ?? addDays(context.on, context.complianceDays);
     }
-    if (d.decision === 'extend' || (d.decision === 'keep in force' && d.complianceDate)) next.complianceDate = d.complianceDate;
+    if (d.decision === 'extend' || (d.decision === 'keep in force' && d.complianceDate))
+      next.complianceDate = d.complianceDate;
     if (next.status !== notice.status && CLOSED.includes(next.status)) next.closedIn = notice.term;
-    const dated = next.complianceDate && (d.decision === 'issue' || d.decision === 'extend' || d.decision === 'keep in force') ? `; compliance date ${formatDate(next.complianceDate)}` : '';
-    next.history.push({ term: notice.term, on: context.on, what: `${outcome.what}${dated}`, by, rationale: d.rationale });
+    const dated =
+      next.complianceDate && (d.decision === 'issue' || d.decision === 'extend' || d.decision === 'keep in force')
+        ? `; compliance date ${formatDate(next.complianceDate)}`
+        : '';
+    next.history.push({
+      term: notice.term,
+      on: context.on,
+      what: `${outcome.what}${dated}`,
+      by,
+      rationale: d.rationale,
+    });
     return next;
   });
   return { notices: result, problems };
@@ -268,18 +364,25 @@ export function applyEcbNoticeDecisions(
  * the days its actions need (the policy's minimumComplianceDays) before it must comply; an extension must be later
  * than the date it extends, and after today.
  */
-export function complianceDateTooSoon(notice: Pick<WarningNotice, 'complianceDate'>, decision: Pick<EcbNoticeDecision, 'decision' | 'complianceDate'>, context: { on: string; minimumComplianceDays?: number }): string | undefined {
+export function complianceDateTooSoon(
+  notice: Pick<WarningNotice, 'complianceDate'>,
+  decision: Pick<EcbNoticeDecision, 'decision' | 'complianceDate'>,
+  context: { on: string; minimumComplianceDays?: number },
+): string | undefined {
   const date = decision.complianceDate;
   if (!date) return undefined;
   if (decision.decision === 'issue') {
     const earliest = addDays(context.on, context.minimumComplianceDays ?? 1);
     if (date >= earliest) return undefined;
-    if (!context.minimumComplianceDays) return `the compliance date ${formatDate(date)} is not after the notice's own date (${formatDate(context.on)})`;
+    if (!context.minimumComplianceDays)
+      return `the compliance date ${formatDate(date)} is not after the notice's own date (${formatDate(context.on)})`;
     return `the compliance date ${formatDate(date)} leaves less than the ${context.minimumComplianceDays} days the notice's actions need after its date (${formatDate(context.on)}): the earliest it can be is ${formatDate(earliest)}`;
   }
   if (decision.decision === 'extend' || decision.decision === 'keep in force') {
-    if (notice.complianceDate && date <= notice.complianceDate) return `the new compliance date ${formatDate(date)} is not later than the date it replaces (${formatDate(notice.complianceDate)})`;
-    if (date <= context.on) return `the new compliance date ${formatDate(date)} is not after the day the ECB decides (${formatDate(context.on)})`;
+    if (notice.complianceDate && date <= notice.complianceDate)
+      return `the new compliance date ${formatDate(date)} is not later than the date it replaces (${formatDate(notice.complianceDate)})`;
+    if (date <= context.on)
+      return `the new compliance date ${formatDate(date)} is not after the day the ECB decides (${formatDate(context.on)})`;
   }
   return undefined;
 }
@@ -295,10 +398,31 @@ export function noticesAsIntelligence(notices: readonly WarningNotice[]): Intell
     if (n.kind !== 'warning notice' || !n.issuedOn) continue;
     const withdrawn = n.history.filter((e) => e.what.startsWith('the ECB withdrew')).at(-1);
     const notComplied = n.history.find((e) => e.what.startsWith('not complied'));
-    if (notComplied && n.complianceDate) records.push({ urn: n.urn, type: 'warning notice', date: n.complianceDate, status: 'not complied', summary: `Warning notice of ${formatDate(n.issuedOn)} not complied with by ${formatDate(n.complianceDate)}` });
-    if (n.status === 'withdrawn' && withdrawn) records.push({ urn: n.urn, type: 'warning notice', date: withdrawn.on, status: 'withdrawn', summary: `Warning notice of ${formatDate(n.issuedOn)} withdrawn by the ECB` });
+    if (notComplied && n.complianceDate)
+      records.push({
+        urn: n.urn,
+        type: 'warning notice',
+        date: n.complianceDate,
+        status: 'not complied',
+        summary: `Warning notice of ${formatDate(n.issuedOn)} not complied with by ${formatDate(n.complianceDate)}`,
+      });
+    if (n.status === 'withdrawn' && withdrawn)
+      records.push({
+        urn: n.urn,
+        type: 'warning notice',
+        date: withdrawn.on,
+        status: 'withdrawn',
+        summary: `Warning notice of ${formatDate(n.issuedOn)} withdrawn by the ECB`,
+      });
     // Still in force: the latest record says so (the rule that places a school reads the latest).
-    else records.push({ urn: n.urn, type: 'warning notice', date: notComplied ? notComplied.on : n.issuedOn, status: 'issued', summary: `Warning notice issued by the ECB on ${formatDate(n.issuedOn)}${n.complianceDate ? `, to comply by ${formatDate(n.complianceDate)}` : ''}` });
+    else
+      records.push({
+        urn: n.urn,
+        type: 'warning notice',
+        date: notComplied ? notComplied.on : n.issuedOn,
+        status: 'issued',
+        summary: `Warning notice issued by the ECB on ${formatDate(n.issuedOn)}${n.complianceDate ? `, to comply by ${formatDate(n.complianceDate)}` : ''}`,
+      });
   }
   return records;
 }
@@ -310,16 +434,70 @@ export const ecbDecisionsSheet: SheetSpec<EcbNoticeDecision | { urn: string; und
   title: "The ECB's decisions on warning notices",
   columns: {
     urn: { header: 'URN', required: true, description: "The school's URN", example: '125100' },
-    school: { header: 'School', required: false, description: "The school's name (for reading; not used)", example: 'Kenbury Primary School' },
-    district: { header: 'AAG area', required: false, description: "The school's AAG area (for reading; not used)", example: 'Ashdown' },
-    governance: { header: 'Governance', required: false, description: 'Maintained or academy (for reading; not used)', example: 'maintained' },
-    question: { header: 'Question', required: false, description: 'What the ECB is asked (for reading; not used)', example: 'issue a warning notice' },
-    concerns: { header: 'Concerns', required: false, multiline: true, description: 'The evidence (for reading; not used)', example: '' },
-    issued: { header: 'Issued', required: false, description: 'When the notice was issued (for reading; not used)', example: '' },
-    decision: { header: 'Decision', required: false, description: 'issue or do not issue; refer or do not refer (an academy); escalate, extend or withdraw (not complied with); withdraw or keep in force. Blank: not decided yet (asked again next term)', example: 'issue' },
-    complianceDate: { header: 'Compliance date', required: false, description: 'For issue: the date by which the school must comply (blank: the policy\'s default); for extend: the new date', example: '16/10/2026' },
-    rationale: { header: 'Rationale', required: false, multiline: true, description: "The ECB's reason for its decision (needed with every decision)", example: 'Two terms of insufficient impact; the governors have not secured the actions agreed' },
-    decidedBy: { header: 'Decided by', required: false, description: 'Who recorded the decision', example: 'ECB, 15 Sep 2026' },
+    school: {
+      header: 'School',
+      required: false,
+      description: "The school's name (for reading; not used)",
+      example: 'Kenbury Primary School',
+    },
+    district: {
+      header: 'AAG area',
+      required: false,
+      description: "The school's AAG area (for reading; not used)",
+      example: 'Ashdown',
+    },
+    governance: {
+      header: 'Governance',
+      required: false,
+      description: 'Maintained or academy (for reading; not used)',
+      example: 'maintained',
+    },
+    question: {
+      header: 'Question',
+      required: false,
+      description: 'What the ECB is asked (for reading; not used)',
+      example: 'issue a warning notice',
+    },
+    concerns: {
+      header: 'Concerns',
+      required: false,
+      multiline: true,
+      description: 'The evidence (for reading; not used)',
+      example: '',
+    },
+    issued: {
+      header: 'Issued',
+      required: false,
+      description: 'When the notice was issued (for reading; not used)',
+      example: '',
+    },
+    decision: {
+      header: 'Decision',
+      required: false,
+      description:
+        'issue or do not issue; refer or do not refer (an academy); escalate, extend or withdraw (not complied with); withdraw or keep in force. Blank: not decided yet (asked again next term)',
+      example: 'issue',
+    },
+    complianceDate: {
+      header: 'Compliance date',
+      required: false,
+      description:
+        "For issue: the date by which the school must comply (blank: the policy's default); for extend: the new date",
+      example: '16/10/2026',
+    },
+    rationale: {
+      header: 'Rationale',
+      required: false,
+      multiline: true,
+      description: "The ECB's reason for its decision (needed with every decision)",
+      example: 'Two terms of insufficient impact; the governors have not secured the actions agreed',
+    },
+    decidedBy: {
+      header: 'Decided by',
+      required: false,
+      description: 'Who recorded the decision',
+      example: 'ECB, 15 Sep 2026',
+    },
   },
   row: z
     .object({
@@ -330,18 +508,36 @@ export const ecbDecisionsSheet: SheetSpec<EcbNoticeDecision | { urn: string; und
       question: z.string(),
       concerns: z.string(),
       issued: z.string(),
-      decision: optionalCell<NoticeDecision>(oneOfCell(NOTICE_DECISIONS, { issued: 'issue', 'not issued': 'do not issue', referred: 'refer', escalated: 'escalate', extended: 'extend', withdrawn: 'withdraw', keep: 'keep in force' })),
+      decision: optionalCell<NoticeDecision>(
+        oneOfCell(NOTICE_DECISIONS, {
+          issued: 'issue',
+          'not issued': 'do not issue',
+          referred: 'refer',
+          escalated: 'escalate',
+          extended: 'extend',
+          withdrawn: 'withdraw',
+          keep: 'keep in force',
+        }),
+      ),
       complianceDate: optionalDateCell,
       rationale: z.string(),
       decidedBy: z.string(),
     })
     .superRefine((row, ctx) => {
-      if (row.decision && row.rationale === '') ctx.addIssue({ code: 'custom', path: ['rationale'], message: "the ECB's reason for its decision" });
-      if (row.decision === 'extend' && !row.complianceDate) ctx.addIssue({ code: 'custom', path: ['complianceDate'], message: 'the new compliance date, to extend' });
+      if (row.decision && row.rationale === '')
+        ctx.addIssue({ code: 'custom', path: ['rationale'], message: "the ECB's reason for its decision" });
+      if (row.decision === 'extend' && !row.complianceDate)
+        ctx.addIssue({ code: 'custom', path: ['complianceDate'], message: 'the new compliance date, to extend' });
     })
     .transform((row) =>
       row.decision
-        ? { urn: row.urn, decision: row.decision, ...(row.complianceDate ? { complianceDate: row.complianceDate } : {}), rationale: row.rationale, ...(row.decidedBy ? { decidedBy: row.decidedBy } : {}) }
+        ? {
+            urn: row.urn,
+            decision: row.decision,
+            ...(row.complianceDate ? { complianceDate: row.complianceDate } : {}),
+            rationale: row.rationale,
+            ...(row.decidedBy ? { decidedBy: row.decidedBy } : {}),
+          }
         : { urn: row.urn, undecided: true as const },
     ),
   unique: { key: (d) => d.urn, column: 'urn', expected: 'one decision per school' },
@@ -350,18 +546,33 @@ export const ecbDecisionsSheet: SheetSpec<EcbNoticeDecision | { urn: string; und
 type EcbColumn = keyof typeof ecbDecisionsSheet.columns;
 export const ECB_DECISIONS_HEADERS = Object.values(ecbDecisionsSheet.columns).map((c) => c.header);
 
-export function ecbDecisionsRow(cells: Partial<Record<EcbColumn, string | number | undefined>>): (string | number | undefined)[] {
+export function ecbDecisionsRow(
+  cells: Partial<Record<EcbColumn, string | number | undefined>>,
+): (string | number | undefined)[] {
   return (Object.keys(ecbDecisionsSheet.columns) as EcbColumn[]).map((column) => cells[column] ?? '');
 }
 
 /** Reads the ECB's sheet: its decisions (rows left blank are not decided) and every row that cannot be used. */
-export function readEcbDecisions(file: string, rows: Iterable<Row>): { decisions: EcbNoticeDecision[]; rejected: RejectedRow[] } {
+export function readEcbDecisions(
+  file: string,
+  rows: Iterable<Row>,
+): { decisions: EcbNoticeDecision[]; rejected: RejectedRow[] } {
   const result = readSheet(ecbDecisionsSheet, file, rows);
-  return { decisions: result.accepted.flatMap(({ value }) => ('undecided' in value ? [] : [value])), rejected: result.rejected };
+  return {
+    decisions: result.accepted.flatMap(({ value }) => ('undecided' in value ? [] : [value])),
+    rejected: result.rejected,
+  };
 }
 
-/** The sheet the ECB receives: each notice it is asked about this term, with the evidence and a proposed compliance date. */
-export function ecbQuestionsCsv(notices: readonly WarningNotice[], schools: readonly School[], context: { letterDate: string; complianceDays: number }): string {
+/**
+ * The sheet the ECB receives: each notice it is asked about this term, with the evidence and a proposed compliance
+ * date.
+ */
+export function ecbQuestionsCsv(
+  notices: readonly WarningNotice[],
+  schools: readonly School[],
+  context: { letterDate: string; complianceDays: number },
+): string {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const rows = notices
     .filter((n) => n.question)
@@ -375,15 +586,19 @@ export function ecbQuestionsCsv(notices: readonly WarningNotice[], schools: read
         question: n.question,
         concerns: n.concerns.join('; '),
         issued: n.issuedOn ? formatDate(n.issuedOn) : '',
-        complianceDate: n.question === 'issue a warning notice' ? ukDate(addDays(context.letterDate, context.complianceDays)) : '',
+        complianceDate:
+          n.question === 'issue a warning notice' ? ukDate(addDays(context.letterDate, context.complianceDays)) : '',
       });
     });
   return toCsv(ECB_DECISIONS_HEADERS, rows);
 }
 
-
 /** Notices in force (issued, not complied with, or escalated) and every notice the ECB is asked about. */
-export const openNotices = (notices: readonly WarningNotice[]) => notices.filter((n) => !CLOSED.includes(n.status) || n.question || n.decided);
+export const openNotices = (notices: readonly WarningNotice[]) =>
+  notices.filter((n) => !CLOSED.includes(n.status) || n.question || n.decided);
 
-/** The ECB's district key in the moderation table for its warning-notice question (beside the AAGs' and its change confirmation). */
+/**
+ * The ECB's district key in the moderation table for its warning-notice question (beside the AAGs' and its change
+ * confirmation).
+ */
 export const ECB_NOTICES = 'Education Challenge Board: warning notices';

@@ -13,7 +13,16 @@ import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, Contact, ContactRole, School } from '../types';
-import { addressHash, letterKeyPrefix, letterPage, letterText, signatureOf, whatFollows, type Authority, type Letter } from './letters';
+import {
+  addressHash,
+  letterKeyPrefix,
+  letterPage,
+  letterText,
+  signatureOf,
+  whatFollows,
+  type Authority,
+  type Letter,
+} from './letters';
 
 /** A letter of the term as its record keeps it: its key (which names what it announced) and when it was sent. */
 export interface SentLetter {
@@ -45,7 +54,14 @@ export function announcementOf(letter: SentLetter): Announcement | undefined {
   const correction = parts[2] === 'correction';
   const change = /^(.*)->(.*)$/.exec(parts[correction ? 3 : 2] ?? '');
   if (!change) return undefined;
-  return { urn: letter.urn, role: letter.role, kind: correction ? 'correction' : 'change', from: change[1]!, to: change[2]!, sentAt: letter.sentAt };
+  return {
+    urn: letter.urn,
+    role: letter.role,
+    kind: correction ? 'correction' : 'change',
+    from: change[1]!,
+    to: change[2]!,
+    sentAt: letter.sentAt,
+  };
 }
 
 /** A school whose letters announced a category that is no longer its category this term. */
@@ -65,7 +81,12 @@ export interface Correction {
  * one it now has. `before`: only what was sent before this run began, so that every invocation of a run finds the
  * same corrections, whatever it has sent itself.
  */
-export function correctionsDue(assessments: readonly Assessment[], sent: readonly SentLetter[], methodology: Methodology, before?: string): Map<string, Correction> {
+export function correctionsDue(
+  assessments: readonly Assessment[],
+  sent: readonly SentLetter[],
+  methodology: Methodology,
+  before?: string,
+): Map<string, Correction> {
   const latest = latestAnnouncements(sent, before);
   const due = new Map<string, Correction>();
   for (const assessment of assessments) {
@@ -73,8 +94,16 @@ export function correctionsDue(assessments: readonly Assessment[], sent: readonl
     if (!said) continue;
     const announced = said.at(-1)!;
     if (inThisScheme(methodology, announced.to) === assessment.category) continue;
-    const roles = [...new Set(said.map((a) => a.role.replace(/-/g, ' ')))].filter((r): r is ContactRole => ['headteacher', 'chair of governors', 'trust board chair'].includes(r));
-    due.set(assessment.urn, { urn: assessment.urn, said: { from: announced.from, to: announced.to, on: announced.sentAt.slice(0, 10) }, now: assessment.category, ...(assessment.previousCategory ? { previous: assessment.previousCategory } : {}), roles });
+    const roles = [...new Set(said.map((a) => a.role.replace(/-/g, ' ')))].filter((r): r is ContactRole =>
+      ['headteacher', 'chair of governors', 'trust board chair'].includes(r),
+    );
+    due.set(assessment.urn, {
+      urn: assessment.urn,
+      said: { from: announced.from, to: announced.to, on: announced.sentAt.slice(0, 10) },
+      now: assessment.category,
+      ...(assessment.previousCategory ? { previous: assessment.previousCategory } : {}),
+      roles,
+    });
   }
   return due;
 }
@@ -94,13 +123,17 @@ export function latestAnnouncements(sent: readonly SentLetter[], before?: string
   for (const [urn, all] of bySchool) {
     const sorted = all.sort((x, y) => (x.sentAt < y.sentAt ? -1 : x.sentAt > y.sentAt ? 1 : 0));
     const last = sorted.at(-1)!;
-    latest.set(urn, sorted.filter((a) => a.kind === last.kind && a.from === last.from && a.to === last.to));
+    latest.set(
+      urn,
+      sorted.filter((a) => a.kind === last.kind && a.from === last.from && a.to === last.to),
+    );
   }
   return latest;
 }
 
 /** A correction's key: the term, the school, what was said and what is now so, the role and the address. */
-export const correctionKey = (term: string, urn: string, said: string, now: string, role: string, email: string) => `${letterKeyPrefix(term, urn)}correction#${said}->${now}#${role.replace(/\s+/g, '-')}#${addressHash(email)}`;
+export const correctionKey = (term: string, urn: string, said: string, now: string, role: string, email: string) =>
+  `${letterKeyPrefix(term, urn)}correction#${said}->${now}#${role.replace(/\s+/g, '-')}#${addressHash(email)}`;
 
 export interface CorrectionInput {
   readonly date: string;
@@ -124,7 +157,12 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
   const now = correction.now;
   const definition = categoryDefinition(methodology, now);
   const wasChange = `from ${correction.said.from} to ${correction.said.to}`;
-  const nowIs = correction.previous === undefined ? `is ${now}` : correction.previous === now ? `is ${now}, unchanged from last term` : `has changed from ${correction.previous} to ${now}`;
+  const nowIs =
+    correction.previous === undefined
+      ? `is ${now}`
+      : correction.previous === now
+        ? `is ${now}, unchanged from last term`
+        : `has changed from ${correction.previous} to ${now}`;
   const why = groupReasons(decidingReasons(assessment));
   const follows = whatFollows(now, school, methodology, input.support, input.taskGroup);
   const subject = `${school.name}: a correction to our letter of ${formatDate(correction.said.on)} on the school's improvement category`;
@@ -134,10 +172,17 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
   ];
   const contactLine = `If you have questions about this correction, please contact the ${authority.contactName} at ${authority.replyToAddress} or on ${authority.contactPhone}. If you think the category is wrong, you may write to us within 20 school days of this letter, saying which evidence you disagree with and why.`;
   const signature = signatureOf(authority);
-  const recipients = correction.roles.flatMap((role) => input.contacts.filter((c) => c.urn === school.urn && c.role === role).slice(0, 1));
+  const recipients = correction.roles.flatMap((role) =>
+    input.contacts.filter((c) => c.urn === school.urn && c.role === role).slice(0, 1),
+  );
   const missing = correction.roles.filter((role) => !recipients.some((r) => r.role === role));
   const letters = recipients.map((contact): Letter => {
-    const copied = recipients.filter((r) => r !== contact).map((r) => `${r.name}, ${r.role === 'trust board chair' ? `chair of the board of ${school.trustName ?? "the school's trust"}` : r.role}`);
+    const copied = recipients
+      .filter((r) => r !== contact)
+      .map(
+        (r) =>
+          `${r.name}, ${r.role === 'trust board chair' ? `chair of the board of ${school.trustName ?? "the school's trust"}` : r.role}`,
+      );
     const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
     const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
     const text = letterText(frame, [
@@ -164,7 +209,20 @@ ${paragraphs.map((p) => html`<p>${p}</p>`)}
 <p>${contactLine}</p>`,
     );
     const key = correctionKey(assessment.term, school.urn, correction.said.to, now, contact.role, contact.email);
-    return { key, legacyKey: key, term: assessment.term, urn: school.urn, date, role: contact.role, to: { name: contact.name, email: contact.email }, from: `${authority.name} <${authority.senderAddress}>`, replyTo: authority.replyToAddress, subject, text, html: page.value };
+    return {
+      key,
+      legacyKey: key,
+      term: assessment.term,
+      urn: school.urn,
+      date,
+      role: contact.role,
+      to: { name: contact.name, email: contact.email },
+      from: `${authority.name} <${authority.senderAddress}>`,
+      replyTo: authority.replyToAddress,
+      subject,
+      text,
+      html: page.value,
+    };
   });
   return { letters, missing };
 }
@@ -182,7 +240,11 @@ export interface CorrectionRow {
  * Every correction of the term: each correction sent (what it corrected, and when it went), and each still due (a
  * school whose latest letters announced another category than its own: held for the ECB).
  */
-export function correctionsOfTerm(assessments: readonly Assessment[], sent: readonly SentLetter[], methodology: Methodology): CorrectionRow[] {
+export function correctionsOfTerm(
+  assessments: readonly Assessment[],
+  sent: readonly SentLetter[],
+  methodology: Methodology,
+): CorrectionRow[] {
   const rows: CorrectionRow[] = [];
   const bySchool = new Map<string, Announcement[]>();
   for (const letter of sent) {
@@ -195,10 +257,19 @@ export function correctionsOfTerm(assessments: readonly Assessment[], sent: read
     sorted.forEach((a, i) => {
       if (a.kind !== 'correction' || seen.has(`${a.from}->${a.to}`)) return;
       seen.add(`${a.from}->${a.to}`);
-      const corrected = sorted.slice(0, i).reverse().find((b) => b.to === a.from);
-      rows.push({ urn, said: { from: corrected?.from ?? a.from, to: a.from, on: (corrected?.sentAt ?? a.sentAt).slice(0, 10) }, now: a.to, status: { sent: a.sentAt.slice(0, 10) } });
+      const corrected = sorted
+        .slice(0, i)
+        .reverse()
+        .find((b) => b.to === a.from);
+      rows.push({
+        urn,
+        said: { from: corrected?.from ?? a.from, to: a.from, on: (corrected?.sentAt ?? a.sentAt).slice(0, 10) },
+        now: a.to,
+        status: { sent: a.sentAt.slice(0, 10) },
+      });
     });
   }
-  for (const due of correctionsDue(assessments, sent, methodology).values()) rows.push({ urn: due.urn, said: due.said, now: due.now, status: 'held for the ECB' });
+  for (const due of correctionsDue(assessments, sent, methodology).values())
+    rows.push({ urn: due.urn, said: due.said, now: due.now, status: 'held for the ECB' });
   return rows.sort((a, b) => a.urn.localeCompare(b.urn));
 }

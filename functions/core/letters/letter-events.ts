@@ -12,9 +12,30 @@ const recipient = z.object({ emailAddress: z.string() }).passthrough();
 export const sesEventSchema = z
   .object({
     eventType: z.string(),
-    mail: z.object({ messageId: z.string().min(1), timestamp: z.string(), tags: z.record(z.string(), z.array(z.string())).optional() }).passthrough(),
-    bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string(), bouncedRecipients: z.array(recipient).default([]) }).passthrough().optional(),
-    complaint: z.object({ timestamp: z.string(), complaintFeedbackType: z.string().optional(), complainedRecipients: z.array(recipient).default([]) }).passthrough().optional(),
+    mail: z
+      .object({
+        messageId: z.string().min(1),
+        timestamp: z.string(),
+        tags: z.record(z.string(), z.array(z.string())).optional(),
+      })
+      .passthrough(),
+    bounce: z
+      .object({
+        bounceType: z.string(),
+        bounceSubType: z.string().optional(),
+        timestamp: z.string(),
+        bouncedRecipients: z.array(recipient).default([]),
+      })
+      .passthrough()
+      .optional(),
+    complaint: z
+      .object({
+        timestamp: z.string(),
+        complaintFeedbackType: z.string().optional(),
+        complainedRecipients: z.array(recipient).default([]),
+      })
+      .passthrough()
+      .optional(),
     delivery: z.object({ timestamp: z.string() }).passthrough().optional(),
     reject: z.object({ reason: z.string().optional() }).passthrough().optional(),
     deliveryDelay: z.object({ timestamp: z.string(), delayType: z.string().optional() }).passthrough().optional(),
@@ -40,13 +61,20 @@ export interface LetterEvent {
  * letter whose run died before recording its message id went, so that a later run records it rather than send it
  * again. Undefined for any other event, or a message without the tag.
  */
-export function sentEventOf(event: SesEvent, tagName: string, keyOfTag: (tag: string) => string): { letterKey: string; messageId: string; at: string } | undefined {
+export function sentEventOf(
+  event: SesEvent,
+  tagName: string,
+  keyOfTag: (tag: string) => string,
+): { letterKey: string; messageId: string; at: string } | undefined {
   if (event.eventType !== 'Send') return undefined;
   const tag = event.mail.tags?.[tagName]?.[0];
   return tag ? { letterKey: keyOfTag(tag), messageId: event.mail.messageId, at: event.mail.timestamp } : undefined;
 }
 
-/** The event's meaning for the letter, or undefined for events the cycle does not keep (opens, clicks; a send is sentEventOf's). */
+/**
+ * The event's meaning for the letter, or undefined for events the cycle does not keep (opens, clicks; a send is
+ * sentEventOf's).
+ */
 export function letterEventOf(event: SesEvent): LetterEvent | undefined {
   const messageId = event.mail.messageId;
   switch (event.eventType) {
@@ -54,25 +82,56 @@ export function letterEventOf(event: SesEvent): LetterEvent | undefined {
       const bounce = event.bounce;
       if (!bounce) return undefined;
       const permanent = bounce.bounceType === 'Permanent';
-      return { messageId, outcome: permanent ? 'bounced' : 'bounced for now', at: bounce.timestamp, detail: `${bounce.bounceType} bounce${bounce.bounceSubType ? ` (${bounce.bounceSubType})` : ''}`, needsFollowUp: permanent };
+      return {
+        messageId,
+        outcome: permanent ? 'bounced' : 'bounced for now',
+        at: bounce.timestamp,
+        detail: `${bounce.bounceType} bounce${bounce.bounceSubType ? ` (${bounce.bounceSubType})` : ''}`,
+        needsFollowUp: permanent,
+      };
     }
     case 'Complaint':
       return event.complaint
-        ? { messageId, outcome: 'complained', at: event.complaint.timestamp, detail: `complaint${event.complaint.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}`, needsFollowUp: true }
+        ? {
+            messageId,
+            outcome: 'complained',
+            at: event.complaint.timestamp,
+            detail: `complaint${event.complaint.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}`,
+            needsFollowUp: true,
+          }
         : undefined;
     case 'Delivery':
-      return event.delivery ? { messageId, outcome: 'delivered', at: event.delivery.timestamp, detail: 'delivered', needsFollowUp: false } : undefined;
+      return event.delivery
+        ? { messageId, outcome: 'delivered', at: event.delivery.timestamp, detail: 'delivered', needsFollowUp: false }
+        : undefined;
     case 'Reject':
-      return { messageId, outcome: 'rejected by SES', at: event.mail.timestamp, detail: `rejected by SES${event.reject?.reason ? ` (${event.reject.reason})` : ''}`, needsFollowUp: true };
+      return {
+        messageId,
+        outcome: 'rejected by SES',
+        at: event.mail.timestamp,
+        detail: `rejected by SES${event.reject?.reason ? ` (${event.reject.reason})` : ''}`,
+        needsFollowUp: true,
+      };
     case 'DeliveryDelay':
-      return event.deliveryDelay ? { messageId, outcome: 'delayed', at: event.deliveryDelay.timestamp, detail: `delivery delayed${event.deliveryDelay.delayType ? ` (${event.deliveryDelay.delayType})` : ''}`, needsFollowUp: false } : undefined;
+      return event.deliveryDelay
+        ? {
+            messageId,
+            outcome: 'delayed',
+            at: event.deliveryDelay.timestamp,
+            detail: `delivery delayed${event.deliveryDelay.delayType ? ` (${event.deliveryDelay.delayType})` : ''}`,
+            needsFollowUp: false,
+          }
+        : undefined;
     default:
       return undefined;
   }
 }
 
 /** A later event decides the letter's outcome, except that a delivery never hides an earlier bounce or complaint. */
-export function outcomeAfter(previous: { outcome?: LetterOutcome; at?: string } | undefined, next: LetterEvent): boolean {
+export function outcomeAfter(
+  previous: { outcome?: LetterOutcome; at?: string } | undefined,
+  next: LetterEvent,
+): boolean {
   if (!previous?.outcome || !previous.at) return true;
   const followUp = new Set<LetterOutcome>(['bounced', 'complained', 'rejected by SES']);
   if (followUp.has(previous.outcome) && !next.needsFollowUp) return false;

@@ -81,15 +81,19 @@ export type LetterRole = ContactRole | 'DfE regional team' | 'Ofsted';
 
 /** How the authority signs: the signatory and role where configured, else its contact team. */
 export function signatureOf(authority: Authority): string[] {
-  return authority.signatoryName ? [authority.signatoryName, ...(authority.signatoryRole ? [authority.signatoryRole] : []), authority.name] : [authority.contactName, authority.name];
+  return authority.signatoryName
+    ? [authority.signatoryName, ...(authority.signatoryRole ? [authority.signatoryRole] : []), authority.name]
+    : [authority.contactName, authority.name];
 }
 
 /** A short hash of an address, for a letter's key: the key never holds the address itself. */
-export const addressHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
+export const addressHash = (email: string) =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
 
 /**
  * The file a letter is written to (held, or a dry run's) and an email saved locally: by school and recipient, and
- * for a warning notice's letters by what happened to the notice, so that a school's letters in one term never share a name.
+ * for a warning notice's letters by what happened to the notice, so that a school's letters in one term never share a
+ * name.
  */
 export function letterFileName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
   const key = letter.key ?? letter.letterKey ?? '';
@@ -105,7 +109,14 @@ export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): Conta
  * headteacher appointed between two runs of a term gets the letter their predecessor was sent. The address is
  * held as a short hash, never in the key itself.
  */
-export function letterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole, email: string): string {
+export function letterKey(
+  term: string,
+  urn: string,
+  from: Category,
+  to: Category,
+  role: ContactRole,
+  email: string,
+): string {
   return `${legacyLetterKey(term, urn, from, to, role)}#${addressHash(email)}`;
 }
 
@@ -114,7 +125,10 @@ export function legacyLetterKey(term: string, urn: string, from: Category, to: C
   return `${letterKeyPrefix(term, urn)}${from}->${to}#${role.replace(/\s+/g, '-')}`;
 }
 
-/** How every key of a school's letters in a term begins, a change's or a warning notice's: so they sort school by school. */
+/**
+ * How every key of a school's letters in a term begins, a change's or a warning notice's: so they sort school by
+ * school.
+ */
 export const letterKeyPrefix = (term: string, urn: string) => `${term}#${urn}#`;
 
 const WITHIN: Record<NonNullable<BrokeredSupport['provider']>['matchedWithin'], string> = {
@@ -130,16 +144,28 @@ function visits(n: number): string {
 }
 
 /** What the category brings, naming the support the AAG brokered and the task group where there are any. */
-export function whatFollows(category: Category, school: Pick<School, 'isAcademy'>, methodology: Methodology, support?: BrokeredSupport, taskGroup?: TaskGroup): string[] {
+export function whatFollows(
+  category: Category,
+  school: Pick<School, 'isAcademy'>,
+  methodology: Methodology,
+  support?: BrokeredSupport,
+  taskGroup?: TaskGroup,
+): string[] {
   const definition = categoryDefinition(methodology, category).support;
   const lines: string[] = [];
   const spell = designationOnce(new Set());
   if (definition.visitsPerTerm === 0) {
     lines.push('No additional visits are planned.');
-    if (definition.providesSupport) lines.push("The school will be invited to contribute to school-to-school support in its area.");
-    else if (!definition.brokered) lines.push("We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.");
+    if (definition.providesSupport)
+      lines.push('The school will be invited to contribute to school-to-school support in its area.');
+    else if (!definition.brokered)
+      lines.push(
+        "We recognise that the school's capacity to support other schools may be limited for now, and the Area Analysis Group will take this into account.",
+      );
   } else {
-    const who = support?.leader ? `${support.leader.name} (${spell(support.leader.designation)})` : 'A system leader or Learning Improvement Officer';
+    const who = support?.leader
+      ? `${support.leader.name} (${spell(support.leader.designation)})`
+      : 'A system leader or Learning Improvement Officer';
     lines.push(`${who} will visit the school ${visits(definition.visitsPerTerm)}.`);
   }
   if (definition.brokered) {
@@ -155,7 +181,9 @@ export function whatFollows(category: Category, school: Pick<School, 'isAcademy'
     );
   }
   if (definition.needsAnalysisMeeting) {
-    lines.push(`We will arrange a needs-analysis discussion with ${listInWords(['the headteacher', 'the chair of governors', ...(school.isAcademy ? ["the trust's chief executive"] : [])])}.`);
+    lines.push(
+      `We will arrange a needs-analysis discussion with ${listInWords(['the headteacher', 'the chair of governors', ...(school.isAcademy ? ["the trust's chief executive"] : [])])}.`,
+    );
   }
   return lines;
 }
@@ -237,7 +265,8 @@ ${frame.copied.length > 0 ? html`<p>Copied to: ${frame.copied.join('; ')}</p>` :
 
 /** How a recipient is named under "Copied to". */
 function asRecipient(contact: Contact, school: School): string {
-  if (contact.role === 'trust board chair') return `${contact.name}, chair of the board of ${school.trustName ?? "the school's trust"}`;
+  if (contact.role === 'trust board chair')
+    return `${contact.name}, chair of the board of ${school.trustName ?? "the school's trust"}`;
   return `${contact.name}, ${contact.role}`;
 }
 
@@ -247,17 +276,26 @@ function asRecipient(contact: Contact, school: School): string {
  * by the AAG's deadline and the methodology sends such letters, that the proposal stands. Never an agreement that was
  * not made.
  */
-export function decidedBy(assessment: Pick<Assessment, 'moderation'>, term: string): { opening: string; note?: string; reason?: string } {
+export function decidedBy(
+  assessment: Pick<Assessment, 'moderation'>,
+  term: string,
+): { opening: string; note?: string; reason?: string } {
   const m = assessment.moderation;
-  if (m?.decision === 'override') return { opening: `Following our risk assessment for the ${term}, the Area Analysis Group has decided that`, ...(m.rationale ? { reason: `The Area Analysis Group decided the category: ${m.rationale}` } : {}) };
-  if (m?.decision === 'undecided' && m.confirmedBy) return { opening: `Following our risk assessment for the ${term}, confirmed by the Education Challenge Board,` };
+  if (m?.decision === 'override')
+    return {
+      opening: `Following our risk assessment for the ${term}, the Area Analysis Group has decided that`,
+      ...(m.rationale ? { reason: `The Area Analysis Group decided the category: ${m.rationale}` } : {}),
+    };
+  if (m?.decision === 'undecided' && m.confirmedBy)
+    return { opening: `Following our risk assessment for the ${term}, confirmed by the Education Challenge Board,` };
   if (m?.decision === 'undecided') {
     return {
       opening: `Following our risk assessment for the ${term},`,
       note: "The Area Analysis Group did not decide on the proposed category by its deadline, so, as the Education Challenge Board's methodology provides, the proposed category stands.",
     };
   }
-  if (m?.decision === 'agree') return { opening: `Following our risk assessment for the ${term}, agreed by the Area Analysis Group,` };
+  if (m?.decision === 'agree')
+    return { opening: `Following our risk assessment for the ${term}, agreed by the Area Analysis Group,` };
   // No record of moderation: the letter claims no one's agreement.
   return { opening: `Following our risk assessment for the ${term},` };
 }
@@ -270,22 +308,44 @@ export function composeLetter(input: LetterInput): Letter {
   const direction = fromKnown && severity(methodology, to) < severity(methodology, from) ? 'improved' : 'changed';
   const toLabel = categoryDefinition(methodology, to).label;
   const fromLabel = fromKnown ? categoryDefinition(methodology, from).label : from;
-  const meanings = [`${toLabel} means ${categoryDefinition(methodology, to).meaning}.`, ...(fromKnown ? [`${fromLabel} means ${categoryDefinition(methodology, from).meaning}.`] : [])].join(' ');
+  const meanings = [
+    `${toLabel} means ${categoryDefinition(methodology, to).meaning}.`,
+    ...(fromKnown ? [`${fromLabel} means ${categoryDefinition(methodology, from).meaning}.`] : []),
+  ].join(' ');
   const term = describeTerm(assessment.term);
   const deciding = decidingReasons(assessment);
   const settled = decidedBy(assessment, term);
-  const reasons = [...groupReasons(deciding), ...(settled.reason ? [{ text: settled.reason, evidence: `its decision${assessment.moderation?.decidedAt ? ` of ${formatDate(assessment.moderation.decidedAt.slice(0, 10))}` : ''}` }] : [])];
+  const reasons = [
+    ...groupReasons(deciding),
+    ...(settled.reason
+      ? [
+          {
+            text: settled.reason,
+            evidence: `its decision${assessment.moderation?.decidedAt ? ` of ${formatDate(assessment.moderation.decidedAt.slice(0, 10))}` : ''}`,
+          },
+        ]
+      : []),
+  ];
   const considered = groupReasons(assessment.reasons.filter((r) => !deciding.includes(r)));
   const follows = whatFollows(to, school, methodology, input.support, input.taskGroup);
   const flags = (assessment.flags ?? []).map(describeFlag);
   // What placed the school in its previous category and no longer does (a concern closed, a new inspection).
   const stillApplies = new Set(deciding.map((r) => `${r.rule}|${r.evidence}`));
-  const resolved = input.previous ? groupReasons(decidingReasons(input.previous).filter((r) => r.category === from && !stillApplies.has(`${r.rule}|${r.evidence}`))) : [];
+  const resolved = input.previous
+    ? groupReasons(
+        decidingReasons(input.previous).filter(
+          (r) => r.category === from && !stillApplies.has(`${r.rule}|${r.evidence}`),
+        ),
+      )
+    : [];
   const copied = (input.copiedTo ?? []).map((c) => asRecipient(c, school));
   const signature = signatureOf(authority);
   const challenge = `If you think the category is wrong, please write to the ${authority.contactName} at ${authority.replyToAddress} within 20 school days of this letter, saying which evidence you disagree with and why. The Area Analysis Group will consider it at its next meeting and write to you with its decision; you may ask the Education Challenge Board to review that decision.`;
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
-  const copyNote = contact.role === 'trust board chair' ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.` : undefined;
+  const copyNote =
+    contact.role === 'trust board chair'
+      ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.`
+      : undefined;
 
   const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
   const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
@@ -294,11 +354,19 @@ export function composeLetter(input: LetterInput): Letter {
     ...(settled.note ? [settled.note] : []),
     meanings,
     ...(copyNote ? ['', copyNote] : []),
-    ...(resolved.length > 0 ? ['', `Why the school is no longer in category ${from}:`, ...resolved.map((r) => `- This no longer applies: ${r.text} (${r.evidence})`)] : []),
+    ...(resolved.length > 0
+      ? [
+          '',
+          `Why the school is no longer in category ${from}:`,
+          ...resolved.map((r) => `- This no longer applies: ${r.text} (${r.evidence})`),
+        ]
+      : []),
     '',
     'Why the school is in this category:',
     ...reasons.map((r) => `- ${r.text} (${r.evidence})`),
-    ...(considered.length > 0 ? ['', 'Other evidence we considered:', ...considered.map((r) => `- ${r.text} (${r.evidence})`)] : []),
+    ...(considered.length > 0
+      ? ['', 'Other evidence we considered:', ...considered.map((r) => `- ${r.text} (${r.evidence})`)]
+      : []),
     ...(flags.length > 0 ? ['', 'National flags the school carries:', ...flags.map((f) => `- ${f}`)] : []),
     '',
     'What happens next:',
@@ -316,8 +384,12 @@ export function composeLetter(input: LetterInput): Letter {
 ${settled.note ? html`<p>${settled.note}</p>` : ''}
 <p>${meanings}</p>
 ${copyNote ? html`<p>${copyNote}</p>` : ''}
-${resolved.length > 0 ? html`<h2 style="font-size: 1.1em">Why the school is no longer in category ${from}</h2>
-<ul>${resolved.map((r) => html`<li>This no longer applies: ${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
+${
+  resolved.length > 0
+    ? html`<h2 style="font-size: 1.1em">Why the school is no longer in category ${from}</h2>
+<ul>${resolved.map((r) => html`<li>This no longer applies: ${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>`
+    : ''
+}
 <h2 style="font-size: 1.1em">Why the school is in this category</h2>
 <ul>${reasons.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>
 ${considered.length > 0 ? html`<p>Other evidence we considered:</p><ul>${considered.map((r) => html`<li>${r.text} <span style="color:#505a5f">(${r.evidence})</span></li>`)}</ul>` : ''}
@@ -357,12 +429,28 @@ export function lettersForChange(
   if (!assessment.changed || assessment.previousCategory === undefined) return { letters: [], missing: [] };
   const changed = assessment as Assessment & { previousCategory: Category };
   const { recipients, missing } = changeRecipients(school, contacts);
-  const letters = recipients.map((contact) => composeLetter({ date, assessment: changed, school, contact, authority, methodology, copiedTo: recipients.filter((r) => r !== contact), ...support }));
+  const letters = recipients.map((contact) =>
+    composeLetter({
+      date,
+      assessment: changed,
+      school,
+      contact,
+      authority,
+      methodology,
+      copiedTo: recipients.filter((r) => r !== contact),
+      ...support,
+    }),
+  );
   return { letters, missing };
 }
 
-/** Who is written to when a school's category changes: its contact for each role that has one, and the roles without. */
-export function changeRecipients(school: School, contacts: readonly Contact[]): { recipients: Contact[]; missing: ContactRole[] } {
+/**
+ * Who is written to when a school's category changes: its contact for each role that has one, and the roles without.
+ */
+export function changeRecipients(
+  school: School,
+  contacts: readonly Contact[],
+): { recipients: Contact[]; missing: ContactRole[] } {
   const recipients: Contact[] = [];
   const missing: ContactRole[] = [];
   for (const role of LETTER_RECIPIENT_ROLES(school)) {

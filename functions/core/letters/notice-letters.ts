@@ -10,7 +10,16 @@
 import { formatDate } from '../dates';
 import { html } from '../html';
 import type { WarningNotice } from '../intervention/warning-notices';
-import { addressHash, letterKeyPrefix, letterPage, letterText, signatureOf, type Authority, type Letter, type LetterRole } from './letters';
+import {
+  addressHash,
+  letterKeyPrefix,
+  letterPage,
+  letterText,
+  signatureOf,
+  type Authority,
+  type Letter,
+  type LetterRole,
+} from './letters';
 import type { Contact, School } from '../types';
 
 /** Where copies of warning notices go (cdk.json warningNoticeCopies): the DfE's regional team and Ofsted. */
@@ -35,7 +44,13 @@ export function noticeEvent(notice: WarningNotice): NoticeEvent | undefined {
   }
 }
 
-export function noticeLetterKey(term: string, urn: string, event: NoticeEvent, role: LetterRole, email: string): string {
+export function noticeLetterKey(
+  term: string,
+  urn: string,
+  event: NoticeEvent,
+  role: LetterRole,
+  email: string,
+): string {
   return `${letterKeyPrefix(term, urn)}warning-notice-${event}#${role.replace(/\s+/g, '-')}#${addressHash(email)}`;
 }
 
@@ -52,28 +67,53 @@ interface Recipient {
  * the governing body, so its letter is addressed to the chair of governors and every other recipient has a copy; a
  * referral is addressed to the DfE's regional team.
  */
-export function recipientsOf(event: NoticeEvent, school: School, contacts: readonly Contact[], copies: NoticeCopies): { recipients: Recipient[]; missing: LetterRole[] } {
+export function recipientsOf(
+  event: NoticeEvent,
+  school: School,
+  contacts: readonly Contact[],
+  copies: NoticeCopies,
+): { recipients: Recipient[]; missing: LetterRole[] } {
   const recipients: Recipient[] = [];
   const missing: LetterRole[] = [];
   if (event !== 'referred') {
     for (const role of ['chair of governors', 'headteacher'] as const) {
       const contact = contacts.find((c) => c.urn === school.urn && c.role === role);
-      if (contact) recipients.push({ role, name: contact.name, email: contact.email, described: `${contact.name}, ${role}` });
+      if (contact)
+        recipients.push({ role, name: contact.name, email: contact.email, described: `${contact.name}, ${role}` });
       else missing.push(role);
     }
   }
   const dfe = copies.dfeRegionalTeam;
-  if (dfe) recipients.push({ role: 'DfE regional team', name: dfe.name, email: dfe.email, described: `${dfe.name} (the DfE's regional team)` });
+  if (dfe)
+    recipients.push({
+      role: 'DfE regional team',
+      name: dfe.name,
+      email: dfe.email,
+      described: `${dfe.name} (the DfE's regional team)`,
+    });
   else missing.push('DfE regional team');
   if (event !== 'referred') {
-    if (copies.ofsted) recipients.push({ role: 'Ofsted', name: copies.ofsted.name, email: copies.ofsted.email, described: `${copies.ofsted.name} (Ofsted)` });
+    if (copies.ofsted)
+      recipients.push({
+        role: 'Ofsted',
+        name: copies.ofsted.name,
+        email: copies.ofsted.email,
+        described: `${copies.ofsted.name} (Ofsted)`,
+      });
     else missing.push('Ofsted');
   }
   return { recipients, missing };
 }
 
-/** Whom the letter is addressed to, after "Dear": the governing body's chair by name (or by office), or for a referral the DfE's team. */
-function addresseeOf(event: NoticeEvent, contacts: readonly Contact[], school: School): { role: LetterRole; greeting: string } {
+/**
+ * Whom the letter is addressed to, after "Dear": the governing body's chair by name (or by office), or for a referral
+ * the DfE's team.
+ */
+function addresseeOf(
+  event: NoticeEvent,
+  contacts: readonly Contact[],
+  school: School,
+): { role: LetterRole; greeting: string } {
   if (event === 'referred') return { role: 'DfE regional team', greeting: 'colleagues' };
   const chair = contacts.find((c) => c.urn === school.urn && c.role === 'chair of governors');
   return { role: 'chair of governors', greeting: chair ? chair.name : 'Chair of the governing body' };
@@ -81,7 +121,8 @@ function addresseeOf(event: NoticeEvent, contacts: readonly Contact[], school: S
 
 const COPY_NOTE: Partial<Record<LetterRole, string>> = {
   headteacher: "You are receiving a copy as the school's headteacher.",
-  'DfE regional team': "You are receiving a copy as the Department for Education's regional team, as the statutory guidance on support and intervention in schools asks.",
+  'DfE regional team':
+    "You are receiving a copy as the Department for Education's regional team, as the statutory guidance on support and intervention in schools asks.",
   Ofsted: 'You are receiving a copy as Ofsted, as the statutory guidance on support and intervention in schools asks.',
 };
 
@@ -116,9 +157,14 @@ function bodyOf(event: NoticeEvent, notice: WarningNotice, school: School, autho
   if (event === 'withdrawn') {
     return {
       subject: `${school.name}: formal warning notice withdrawn`,
-      paragraphs: [`The Education Challenge Board has withdrawn the formal warning notice given to the governing body of ${school.name} on ${issued}.`, `The Board's reason: ${notice.decided!.rationale}.`],
+      paragraphs: [
+        `The Education Challenge Board has withdrawn the formal warning notice given to the governing body of ${school.name} on ${issued}.`,
+        `The Board's reason: ${notice.decided!.rationale}.`,
+      ],
       lists: [],
-      after: [`The school's category is reviewed at each term's risk assessment as usual. If you have questions, please contact ${contact}.`],
+      after: [
+        `The school's category is reviewed at each term's risk assessment as usual. If you have questions, please contact ${contact}.`,
+      ],
     };
   }
   return {
@@ -128,12 +174,21 @@ function bodyOf(event: NoticeEvent, notice: WarningNotice, school: School, autho
       `The Board's reason: ${notice.decided!.rationale}.`,
     ],
     lists: [{ heading: 'The evidence', items: notice.concerns }],
-    after: [`The authority's Area Analysis Group continues to broker support for the school where the trust agrees. For more information, please contact ${contact}.`],
+    after: [
+      `The authority's Area Analysis Group continues to broker support for the school where the trust agrees. For more information, please contact ${contact}.`,
+    ],
   };
 }
 
 /** The letters for one notice the ECB decided this term, and the recipients with no address on file. */
-export function noticeLetters(date: string, notice: WarningNotice, school: School, contacts: readonly Contact[], authority: Authority, copies: NoticeCopies): { letters: Letter[]; missing: LetterRole[] } {
+export function noticeLetters(
+  date: string,
+  notice: WarningNotice,
+  school: School,
+  contacts: readonly Contact[],
+  authority: Authority,
+  copies: NoticeCopies,
+): { letters: Letter[]; missing: LetterRole[] } {
   const event = noticeEvent(notice);
   if (!event) return { letters: [], missing: [] };
   const { recipients, missing } = recipientsOf(event, school, contacts, copies);
@@ -144,7 +199,10 @@ export function noticeLetters(date: string, notice: WarningNotice, school: Schoo
     const copied = recipients.filter((r) => r !== to).map((r) => r.described);
     // Each recipient but the addressee has a copy of the same letter, and is told so.
     const note = to.role === addressee.role ? undefined : COPY_NOTE[to.role];
-    const confidential = event === 'referred' ? 'This letter is confidential to the local authority and the Department for Education.' : 'This letter is confidential to the school, its governors, the local authority and those it is copied to.';
+    const confidential =
+      event === 'referred'
+        ? 'This letter is confidential to the local authority and the Department for Education.'
+        : 'This letter is confidential to the school, its governors, the local authority and those it is copied to.';
     const frame = { authority, date, greeting: addressee.greeting, school, signature, copied, confidential };
     const text = letterText(frame, [
       ...body.paragraphs.flatMap((p) => [p, '']),

@@ -4,7 +4,10 @@
  * carry on after them; a school's own letters one after another. Pure: the sending itself is the caller's.
  */
 
-/** What sending one (a school's letters) came to: done (sent, found sent, or refused), or halt (begin no more: SES kept throttling). */
+/**
+ * What sending one (a school's letters) came to: done (sent, found sent, or refused), or halt (begin no more: SES kept
+ * throttling).
+ */
 export type LetterOutcome = 'done' | 'halt';
 
 export interface SendingOrder {
@@ -23,8 +26,12 @@ export interface SendingOrder {
  * its claim back); then the first error is thrown. Returns where the next invocation carries on (the first letter
  * not begun), if it stopped before the last, and whether a letter halted it.
  */
-export async function sendInOrder(order: SendingOrder, send: (index: number, halted: () => boolean) => Promise<LetterOutcome>): Promise<{ next?: number; halted: boolean }> {
-  if (!Number.isInteger(order.atOnce) || order.atOnce < 1) throw new Error(`letters in hand at once must be a whole number of at least 1, not ${order.atOnce}`);
+export async function sendInOrder(
+  order: SendingOrder,
+  send: (index: number, halted: () => boolean) => Promise<LetterOutcome>,
+): Promise<{ next?: number; halted: boolean }> {
+  if (!Number.isInteger(order.atOnce) || order.atOnce < 1)
+    throw new Error(`letters in hand at once must be a whole number of at least 1, not ${order.atOnce}`);
   let next = order.first;
   let stopped = false;
   let halted = false;

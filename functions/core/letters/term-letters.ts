@@ -55,7 +55,9 @@ export interface SchoolLetters {
 
 /** Every school with letters this term, in the order their letters go. */
 export function termLetters(input: TermLetterInput): SchoolLetters[] {
-  const changed = new Map(input.assessments.filter((a) => a.changed && a.previousCategory !== undefined).map((a) => [a.urn, a]));
+  const changed = new Map(
+    input.assessments.filter((a) => a.changed && a.previousCategory !== undefined).map((a) => [a.urn, a]),
+  );
   const decided = new Map(input.notices.flatMap((n) => (noticeEvent(n) ? [[n.urn, n] as const] : [])));
   const units: (SchoolLetters & { prefix: string })[] = [];
   const assessmentOf = new Map(input.assessments.map((a) => [a.urn, a]));
@@ -66,11 +68,20 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
     if (!assessment && !notice && !correction) continue;
     const event = notice && noticeEvent(notice);
     const forChange = correction
-      ? { recipients: correction.roles.filter((role) => school.contacts.some((c) => c.urn === school.urn && c.role === role)), missing: correction.roles.filter((role) => !school.contacts.some((c) => c.urn === school.urn && c.role === role)) }
+      ? {
+          recipients: correction.roles.filter((role) =>
+            school.contacts.some((c) => c.urn === school.urn && c.role === role),
+          ),
+          missing: correction.roles.filter(
+            (role) => !school.contacts.some((c) => c.urn === school.urn && c.role === role),
+          ),
+        }
       : assessment
         ? changeRecipients(school, school.contacts)
         : { recipients: [], missing: [] };
-    const forNotice = event ? recipientsOf(event, school, school.contacts, input.copies) : { recipients: [], missing: [] };
+    const forNotice = event
+      ? recipientsOf(event, school, school.contacts, input.copies)
+      : { recipients: [], missing: [] };
     units.push({
       urn: school.urn,
       prefix: letterKeyPrefix(input.term, school.urn),
@@ -79,14 +90,40 @@ export function termLetters(input: TermLetterInput): SchoolLetters[] {
       compose: () => {
         const letters: TermLetter[] = [];
         if (assessment) {
-          const extra = { support: input.support.get(school.urn), taskGroup: input.taskGroups.get(school.urn), previous: input.previous.get(school.urn) };
-          for (const letter of lettersForChange(input.date, assessment, school, school.contacts, input.authority, input.methodology, extra).letters) letters.push({ letter });
+          const extra = {
+            support: input.support.get(school.urn),
+            taskGroup: input.taskGroups.get(school.urn),
+            previous: input.previous.get(school.urn),
+          };
+          for (const letter of lettersForChange(
+            input.date,
+            assessment,
+            school,
+            school.contacts,
+            input.authority,
+            input.methodology,
+            extra,
+          ).letters)
+            letters.push({ letter });
         }
         if (correction) {
-          const corrected = correctionLetters({ date: input.date, correction, assessment: assessmentOf.get(school.urn)!, school, contacts: school.contacts, authority: input.authority, methodology: input.methodology, support: input.support.get(school.urn), taskGroup: input.taskGroups.get(school.urn) });
+          const corrected = correctionLetters({
+            date: input.date,
+            correction,
+            assessment: assessmentOf.get(school.urn)!,
+            school,
+            contacts: school.contacts,
+            authority: input.authority,
+            methodology: input.methodology,
+            support: input.support.get(school.urn),
+            taskGroup: input.taskGroups.get(school.urn),
+          });
           for (const letter of corrected.letters) letters.push({ letter, correction });
         }
-        if (notice && event) for (const letter of noticeLetters(input.date, notice, school, school.contacts, input.authority, input.copies).letters) letters.push({ letter, noticeEvent: event });
+        if (notice && event)
+          for (const letter of noticeLetters(input.date, notice, school, school.contacts, input.authority, input.copies)
+            .letters)
+            letters.push({ letter, noticeEvent: event });
         return letters.sort((a, b) => (a.letter.key < b.letter.key ? -1 : 1));
       },
     });
@@ -104,7 +141,8 @@ export function lettersBetween(schools: readonly SchoolLetters[], from: number, 
   let start = 0;
   for (const school of schools) {
     const end = start + school.count;
-    if (end > from && start < to) wanted.push(...school.compose().slice(Math.max(0, from - start), Math.min(school.count, to - start)));
+    if (end > from && start < to)
+      wanted.push(...school.compose().slice(Math.max(0, from - start), Math.min(school.count, to - start)));
     if (end >= to) break;
     start = end;
   }

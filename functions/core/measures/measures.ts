@@ -14,16 +14,44 @@ import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School 
 
 export type { MeasureFigure } from '../types';
 
-const PERFORMANCE = { ks2: ['readingWritingMathsExpected', 'readingWritingMathsExpectedDisadvantaged'], ks4: ['attainment8', 'attainment8Disadvantaged', 'englishMaths94', 'progress8'], attendance: ['overallAbsence', 'persistentAbsence', 'severeAbsence'] } as const;
+const PERFORMANCE = {
+  ks2: ['readingWritingMathsExpected', 'readingWritingMathsExpectedDisadvantaged'],
+  ks4: ['attainment8', 'attainment8Disadvantaged', 'englishMaths94', 'progress8'],
+  attendance: ['overallAbsence', 'persistentAbsence', 'severeAbsence'],
+} as const;
 const performanceMeasure = z.enum([...PERFORMANCE.ks2, ...PERFORMANCE.ks4, ...PERFORMANCE.attendance]);
 
 /** How a measure is computed: each kind from the data the cycle holds, or `input` from the measure-figures sheet. */
 export const measureDefinitionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('share-good-or-better'), phases: z.array(z.enum(PHASES)).min(1).optional() }).describe("the share of inspected schools (of `phases`, if given) whose latest Ofsted inspection is good or better, or at the expected standard or above (%)"),
-  z.object({ kind: z.literal('schools-in-categories'), categories: z.array(z.string()).min(1), share: z.boolean().default(false) }).describe('the schools whose agreed category is one of `categories`: a count, or with `share` a percentage of all schools'),
-  z.object({ kind: z.literal('performance-mean'), measure: performanceMeasure }).describe("the mean across schools of a performance figure, the latest academic year each school's file gives (unweighted: the files carry no cohort sizes)"),
-  z.object({ kind: z.literal('performance-gap'), all: performanceMeasure, group: performanceMeasure }).describe('the mean across schools of the gap between all pupils and a group (disadvantaged pupils): `all` minus `group`, in the same units'),
-  z.object({ kind: z.literal('input') }).describe("a figure from elsewhere (EHC plans within 20 weeks, exclusions): the measure-figures sheet's latest value"),
+  z
+    .object({ kind: z.literal('share-good-or-better'), phases: z.array(z.enum(PHASES)).min(1).optional() })
+    .describe(
+      'the share of inspected schools (of `phases`, if given) whose latest Ofsted inspection is good or better, or at the expected standard or above (%)',
+    ),
+  z
+    .object({
+      kind: z.literal('schools-in-categories'),
+      categories: z.array(z.string()).min(1),
+      share: z.boolean().default(false),
+    })
+    .describe(
+      'the schools whose agreed category is one of `categories`: a count, or with `share` a percentage of all schools',
+    ),
+  z
+    .object({ kind: z.literal('performance-mean'), measure: performanceMeasure })
+    .describe(
+      "the mean across schools of a performance figure, the latest academic year each school's file gives (unweighted: the files carry no cohort sizes)",
+    ),
+  z
+    .object({ kind: z.literal('performance-gap'), all: performanceMeasure, group: performanceMeasure })
+    .describe(
+      'the mean across schools of the gap between all pupils and a group (disadvantaged pupils): `all` minus `group`, in the same units',
+    ),
+  z
+    .object({ kind: z.literal('input') })
+    .describe(
+      "a figure from elsewhere (EHC plans within 20 weeks, exclusions): the measure-figures sheet's latest value",
+    ),
 ]);
 export type MeasureDefinition = z.infer<typeof measureDefinitionSchema>;
 
@@ -40,7 +68,13 @@ export const measureSchema = z.object({
   target: dated,
   owner: z.string().min(1),
   /** Comparators the ECB records (the national average, statistical neighbours), where its data gives them. */
-  comparators: z.object({ national: z.number().optional(), statisticalNeighbours: z.number().optional(), year: z.union([z.string(), z.number()]).transform(String).optional() }).optional(),
+  comparators: z
+    .object({
+      national: z.number().optional(),
+      statisticalNeighbours: z.number().optional(),
+      year: z.union([z.string(), z.number()]).transform(String).optional(),
+    })
+    .optional(),
 });
 export type Measure = z.infer<typeof measureSchema>;
 
@@ -55,16 +89,32 @@ export const measuresFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.measures.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `measure id '${m.id}' is used twice` });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `measure id '${m.id}' is used twice` });
       seen.add(m.id);
-      if (m.target.date <= m.baseline.date) ctx.addIssue({ code: 'custom', path: ['measures', i, 'target', 'date'], message: 'the target date must be after the baseline date' });
-      if (m.definition.kind === 'performance-gap' && PERFORMANCE_SOURCE[m.definition.all] !== PERFORMANCE_SOURCE[m.definition.group]) ctx.addIssue({ code: 'custom', path: ['measures', i, 'definition'], message: 'a gap compares two figures of the same source (key stage 2, key stage 4 or attendance)' });
+      if (m.target.date <= m.baseline.date)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', i, 'target', 'date'],
+          message: 'the target date must be after the baseline date',
+        });
+      if (
+        m.definition.kind === 'performance-gap' &&
+        PERFORMANCE_SOURCE[m.definition.all] !== PERFORMANCE_SOURCE[m.definition.group]
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', i, 'definition'],
+          message: 'a gap compares two figures of the same source (key stage 2, key stage 4 or attendance)',
+        });
     });
   });
 export type MeasuresFile = z.infer<typeof measuresFileSchema>;
 
 const PERFORMANCE_SOURCE: Record<string, Performance['source']> = Object.fromEntries(
-  (Object.entries(PERFORMANCE) as [Performance['source'], readonly string[]][]).flatMap(([source, names]) => names.map((n) => [n, source])),
+  (Object.entries(PERFORMANCE) as [Performance['source'], readonly string[]][]).flatMap(([source, names]) =>
+    names.map((n) => [n, source]),
+  ),
 );
 
 export class MeasuresInvalid extends Error {
@@ -74,7 +124,6 @@ export class MeasuresInvalid extends Error {
 export function parseMeasuresFile(text: string, source = 'measures'): MeasuresFile {
   return parsePolicyFile(text, measuresFileSchema, source, 'measures file', (message) => new MeasuresInvalid(message));
 }
-
 
 /** What the cycle holds for one term. */
 export interface TermData {
@@ -104,21 +153,36 @@ type YearlyDefinition = Extract<Measure['definition'], { kind: 'performance-mean
 const figuresOf = (d: YearlyDefinition): string[] => (d.kind === 'performance-mean' ? [d.measure] : [d.all, d.group]);
 
 /** A row's value for a yearly measure: its figure, or the gap between its two. */
-const valueOf = (d: YearlyDefinition, measures: Record<string, number>): number => (d.kind === 'performance-mean' ? measures[d.measure]! : measures[d.all]! - measures[d.group]!);
+const valueOf = (d: YearlyDefinition, measures: Record<string, number>): number =>
+  d.kind === 'performance-mean' ? measures[d.measure]! : measures[d.all]! - measures[d.group]!;
 
 /** The rows a yearly measure counts: from its figures' source, for the schools given, with every figure it needs. */
-function countedRows(performance: readonly Performance[], urns: ReadonlySet<string>, d: YearlyDefinition): Performance[] {
+function countedRows(
+  performance: readonly Performance[],
+  urns: ReadonlySet<string>,
+  d: YearlyDefinition,
+): Performance[] {
   const names = figuresOf(d);
   const source = PERFORMANCE_SOURCE[names[0]!]!;
-  return performance.filter((p) => p.source === source && urns.has(p.urn) && names.every((n) => p.measures[n] !== undefined));
+  return performance.filter(
+    (p) => p.source === source && urns.has(p.urn) && names.every((n) => p.measures[n] !== undefined),
+  );
 }
 
 /** Each school's latest year of a yearly measure's figures. */
-function latestFigures(performance: readonly Performance[], urns: ReadonlySet<string>, d: YearlyDefinition): { values: Map<string, Record<string, number>>; year?: string } {
+function latestFigures(
+  performance: readonly Performance[],
+  urns: ReadonlySet<string>,
+  d: YearlyDefinition,
+): { values: Map<string, Record<string, number>>; year?: string } {
   const best = new Map<string, Performance>();
-  for (const p of countedRows(performance, urns, d)) if (!best.has(p.urn) || best.get(p.urn)!.year < p.year) best.set(p.urn, p);
+  for (const p of countedRows(performance, urns, d))
+    if (!best.has(p.urn) || best.get(p.urn)!.year < p.year) best.set(p.urn, p);
   const years = [...best.values()].map((p) => p.year).sort();
-  return { values: new Map([...best].map(([urn, p]) => [urn, p.measures])), ...(years.length > 0 ? { year: years.at(-1)! } : {}) };
+  return {
+    values: new Map([...best].map(([urn, p]) => [urn, p.measures])),
+    ...(years.length > 0 ? { year: years.at(-1)! } : {}),
+  };
 }
 
 /**
@@ -132,10 +196,18 @@ function latestFigures(performance: readonly Performance[], urns: ReadonlySet<st
 export type MeasureSums =
   | { kind: 'good-or-better'; good: number; banded: number }
   | { kind: 'in-categories'; counted: number; assessed: number }
-  | { kind: 'yearly'; total: number; schools: number; year?: string; byYear: Record<string, { total: number; schools: number }> }
+  | {
+      kind: 'yearly';
+      total: number;
+      schools: number;
+      year?: string;
+      byYear: Record<string, { total: number; schools: number }>;
+    }
   | { kind: 'input' };
 
-/** The rows a measure is counted over: some schools' (the authority's, an AAG area's or a batch's) with their own rows. */
+/**
+ * The rows a measure is counted over: some schools' (the authority's, an AAG area's or a batch's) with their own rows.
+ */
 export type SchoolsData = Pick<TermData, 'schools' | 'assessments' | 'inspections' | 'performance'>;
 
 /** One measure's sums over the given schools (of an AAG area only, where one is given). */
@@ -146,13 +218,18 @@ export function measureSums(measure: Measure, data: SchoolsData, area?: string):
   switch (d.kind) {
     case 'share-good-or-better': {
       const inPhase = d.phases ? new Set(schools.filter((s) => d.phases!.includes(s.phase)).map((s) => s.urn)) : urns;
-      // The one definition of good or better (good-or-better.ts): each school's latest graded inspection or report card.
+      // The one definition of good or better (good-or-better.ts): each school's latest graded inspection or report
+      // card.
       const bands = [...standings(data.inspections.filter((i) => inPhase.has(i.urn))).values()].map((s) => s.band);
       return { kind: 'good-or-better', good: bands.filter((b) => b === 'good or better').length, banded: bands.length };
     }
     case 'schools-in-categories': {
       const assessed = data.assessments.filter((a) => urns.has(a.urn));
-      return { kind: 'in-categories', counted: assessed.filter((a) => d.categories.includes(a.category)).length, assessed: assessed.length };
+      return {
+        kind: 'in-categories',
+        counted: assessed.filter((a) => d.categories.includes(a.category)).length,
+        assessed: assessed.length,
+      };
     }
     case 'performance-mean':
     case 'performance-gap': {
@@ -163,7 +240,13 @@ export function measureSums(measure: Measure, data: SchoolsData, area?: string):
         sum.total += valueOf(d, p.measures);
         sum.schools += 1;
       }
-      return { kind: 'yearly', total: [...values.values()].reduce((sum, v) => sum + valueOf(d, v), 0), schools: values.size, ...(year ? { year } : {}), byYear };
+      return {
+        kind: 'yearly',
+        total: [...values.values()].reduce((sum, v) => sum + valueOf(d, v), 0),
+        schools: values.size,
+        ...(year ? { year } : {}),
+        byYear,
+      };
     }
     case 'input':
       return { kind: 'input' };
@@ -172,30 +255,70 @@ export function measureSums(measure: Measure, data: SchoolsData, area?: string):
 
 /** Two sets of schools' sums of one measure added up: the sums of both sets together. */
 export function addMeasureSums(a: MeasureSums, b: MeasureSums): MeasureSums {
-  if (a.kind === 'good-or-better' && b.kind === 'good-or-better') return { kind: a.kind, good: a.good + b.good, banded: a.banded + b.banded };
-  if (a.kind === 'in-categories' && b.kind === 'in-categories') return { kind: a.kind, counted: a.counted + b.counted, assessed: a.assessed + b.assessed };
+  if (a.kind === 'good-or-better' && b.kind === 'good-or-better')
+    return { kind: a.kind, good: a.good + b.good, banded: a.banded + b.banded };
+  if (a.kind === 'in-categories' && b.kind === 'in-categories')
+    return { kind: a.kind, counted: a.counted + b.counted, assessed: a.assessed + b.assessed };
   if (a.kind === 'yearly' && b.kind === 'yearly') {
     const byYear = { ...a.byYear };
-    for (const [year, sum] of Object.entries(b.byYear)) byYear[year] = { total: (byYear[year]?.total ?? 0) + sum.total, schools: (byYear[year]?.schools ?? 0) + sum.schools };
-    const year = [a.year, b.year].filter((y): y is string => y !== undefined).sort().at(-1);
-    return { kind: a.kind, total: a.total + b.total, schools: a.schools + b.schools, ...(year ? { year } : {}), byYear };
+    for (const [year, sum] of Object.entries(b.byYear))
+      byYear[year] = {
+        total: (byYear[year]?.total ?? 0) + sum.total,
+        schools: (byYear[year]?.schools ?? 0) + sum.schools,
+      };
+    const year = [a.year, b.year]
+      .filter((y): y is string => y !== undefined)
+      .sort()
+      .at(-1);
+    return {
+      kind: a.kind,
+      total: a.total + b.total,
+      schools: a.schools + b.schools,
+      ...(year ? { year } : {}),
+      byYear,
+    };
   }
   if (a.kind === 'input' && b.kind === 'input') return a;
   throw new Error(`a measure's sums of two kinds cannot be added: ${a.kind} and ${b.kind}`);
 }
 
-/** A measure's value from its sums (an input figure's from the term's measure figures, the area's or the authority's); undefined where they give none. */
-export function measureFromSums(measure: Measure, sums: MeasureSums, term: Pick<TermData, 'termStart' | 'figures'>, area?: string): MeasureValue | undefined {
+/**
+ * A measure's value from its sums (an input figure's from the term's measure figures, the area's or the authority's);
+ * undefined where they give none.
+ */
+export function measureFromSums(
+  measure: Measure,
+  sums: MeasureSums,
+  term: Pick<TermData, 'termStart' | 'figures'>,
+  area?: string,
+): MeasureValue | undefined {
   const d = measure.definition;
   switch (sums.kind) {
     case 'good-or-better':
       return sums.banded === 0 ? undefined : { value: round1((100 * sums.good) / sums.banded), schools: sums.banded };
     case 'in-categories':
-      return sums.assessed === 0 ? undefined : { value: d.kind === 'schools-in-categories' && d.share ? round1((100 * sums.counted) / sums.assessed) : sums.counted, schools: sums.assessed };
+      return sums.assessed === 0
+        ? undefined
+        : {
+            value:
+              d.kind === 'schools-in-categories' && d.share
+                ? round1((100 * sums.counted) / sums.assessed)
+                : sums.counted,
+            schools: sums.assessed,
+          };
     case 'yearly':
-      return sums.schools === 0 ? undefined : { value: round1(sums.total / sums.schools), schools: sums.schools, ...(sums.year ? { asOf: sums.year } : {}) };
+      return sums.schools === 0
+        ? undefined
+        : {
+            value: round1(sums.total / sums.schools),
+            schools: sums.schools,
+            ...(sums.year ? { asOf: sums.year } : {}),
+          };
     case 'input': {
-      const figure = term.figures.filter((f) => f.measure === measure.id && f.area === area && f.date <= term.termStart).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+      const figure = term.figures
+        .filter((f) => f.measure === measure.id && f.area === area && f.date <= term.termStart)
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .at(-1);
       return figure ? { value: figure.value, asOf: figure.date } : undefined;
     }
   }
@@ -203,32 +326,56 @@ export function measureFromSums(measure: Measure, sums: MeasureSums, term: Pick<
 
 /** A yearly figure's value in each academic year its sums give, oldest first (none for other kinds). */
 export const yearlyFromSums = (sums: MeasureSums): YearlyFigure[] =>
-  sums.kind !== 'yearly' ? [] : Object.entries(sums.byYear).sort(([a], [b]) => a.localeCompare(b)).map(([year, { total, schools }]) => ({ year, value: round1(total / schools), schools }));
+  sums.kind !== 'yearly'
+    ? []
+    : Object.entries(sums.byYear)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([year, { total, schools }]) => ({ year, value: round1(total / schools), schools }));
 
-/** One measure for one term, over the given schools (the authority's, or an AAG area's); undefined where the data gives none. */
-export const computeMeasure = (measure: Measure, data: TermData, area?: string): MeasureValue | undefined => measureFromSums(measure, measureSums(measure, data, area), data, area);
+/**
+ * One measure for one term, over the given schools (the authority's, or an AAG area's); undefined where the data gives
+ * none.
+ */
+export const computeMeasure = (measure: Measure, data: TermData, area?: string): MeasureValue | undefined =>
+  measureFromSums(measure, measureSums(measure, data, area), data, area);
 
 /**
  * A yearly figure (results, attendance) in each academic year the term's files give, oldest first: its trend over
  * the years, where the terms alone show one year's figures again and again. Empty for other kinds.
  */
-export const measureByYear = (measure: Measure, data: TermData, area?: string): YearlyFigure[] => yearlyFromSums(measureSums(measure, data, area));
+export const measureByYear = (measure: Measure, data: TermData, area?: string): YearlyFigure[] =>
+  yearlyFromSums(measureSums(measure, data, area));
 
-export type MeasureStatus = 'target met' | 'on track' | 'improving too slowly' | 'off track' | 'awaiting new figures' | 'no data';
+export type MeasureStatus =
+  | 'target met'
+  | 'on track'
+  | 'improving too slowly'
+  | 'off track'
+  | 'awaiting new figures'
+  | 'no data';
 
-const days = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+const days = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /**
  * Where a measure stands: the target met; on track (at or better than the straight line from the baseline to the
  * target, at the term's date); improving too slowly (better than the term before, or than the baseline, but behind
  * that line); or off track (no better).
  */
-export function measureStatus(measure: Measure, latest: number | undefined, at: string, previous?: number): MeasureStatus {
+export function measureStatus(
+  measure: Measure,
+  latest: number | undefined,
+  at: string,
+  previous?: number,
+): MeasureStatus {
   if (latest === undefined) return 'no data';
   const better = (a: number, b: number) => (measure.direction === 'up' ? a > b : a < b);
   const atLeast = (a: number, b: number) => a === b || better(a, b);
   if (atLeast(latest, measure.target.value)) return 'target met';
-  const share = Math.min(1, Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)));
+  const share = Math.min(
+    1,
+    Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)),
+  );
   const expected = measure.baseline.value + (measure.target.value - measure.baseline.value) * share;
   if (atLeast(latest, round1(expected))) return 'on track';
   if (better(latest, previous ?? measure.baseline.value)) return 'improving too slowly';
@@ -256,9 +403,16 @@ export interface MeasureRow {
  */
 export function termDataByArea(data: TermData, areas: readonly string[]): Map<string, TermData> {
   const areaOf = new Map(data.schools.map((s) => [s.urn, s.district]));
-  const split = new Map<string, { schools: School[]; assessments: Assessment[]; inspections: Inspection[]; performance: Performance[]; figures: MeasureFigure[] }>(
-    areas.map((area) => [area, { schools: [], assessments: [], inspections: [], performance: [], figures: [] }]),
-  );
+  const split = new Map<
+    string,
+    {
+      schools: School[];
+      assessments: Assessment[];
+      inspections: Inspection[];
+      performance: Performance[];
+      figures: MeasureFigure[];
+    }
+  >(areas.map((area) => [area, { schools: [], assessments: [], inspections: [], performance: [], figures: [] }]));
   const into = (area: string | undefined) => (area === undefined ? undefined : split.get(area));
   for (const s of data.schools) into(s.district)?.schools.push(s);
   for (const a of data.assessments) into(areaOf.get(a.urn))?.assessments.push(a);
@@ -270,10 +424,22 @@ export function termDataByArea(data: TermData, areas: readonly string[]): Map<st
 
 /** Every measure for the authority (and, given an area, for the area), over every term the store holds. */
 export function measuresOverTerms(file: MeasuresFile, terms: readonly TermData[], area?: string): MeasureRow[] {
-  return measureRows(file, terms.map((t) => ({ term: t.term, termStart: t.termStart, value: (measure: Measure) => computeMeasure(measure, t, area), byYear: (measure: Measure) => measureByYear(measure, t, area) })), area);
+  return measureRows(
+    file,
+    terms.map((t) => ({
+      term: t.term,
+      termStart: t.termStart,
+      value: (measure: Measure) => computeMeasure(measure, t, area),
+      byYear: (measure: Measure) => measureByYear(measure, t, area),
+    })),
+    area,
+  );
 }
 
-/** A term's value of each measure: computed from its data, or as kept with the term's figures (reporting/term-figures.ts). */
+/**
+ * A term's value of each measure: computed from its data, or as kept with the term's figures
+ * (reporting/term-figures.ts).
+ */
 export interface MeasureTerm {
   term: string;
   termStart: string;
@@ -305,10 +471,14 @@ export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], a
     const at = last?.termStart ?? measure.baseline.date;
     // Yearly figures (results, attendance) come out once a year: while the latest are those the baseline was set
     // on, the measure cannot have moved, and is not judged.
-    const atBaseline = history.find((h) => terms.find((t) => t.term === h.term)!.termStart >= measure.baseline.date)?.value.asOf;
+    const atBaseline = history.find((h) => terms.find((t) => t.term === h.term)!.termStart >= measure.baseline.date)
+      ?.value.asOf;
     const awaiting = latest?.asOf !== undefined && latest.asOf === atBaseline && /^\d{4}\/\d{2}$/.test(latest.asOf);
     const status = measureStatus(measure, latest?.value, at, previous);
-    const share = Math.min(1, Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)));
+    const share = Math.min(
+      1,
+      Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)),
+    );
     return {
       measure,
       ...(area ? { area } : {}),

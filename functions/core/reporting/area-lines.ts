@@ -1,6 +1,7 @@
 /**
  * Each school's lines in its AAG area's report: what the report shows of it, and no more (its measures, and the
- * area's yearly figures, are counted with the term's figures). The area reports are written a batch of areas at a time, and an
+ * area's yearly figures, are counted with the term's figures). The area reports are written a batch of areas at a time,
+ * and an
  * area's schools are scattered over the batches of schools (ranges of URNs); so each batch of schools, as its pages
  * are written, also gathers what its schools bring to their area's report, one item a school keyed by area then
  * URN, and a batch of areas reads its areas' lines as one range of keys. Neither reads the whole term.
@@ -32,7 +33,10 @@ export interface AreaLine {
   term: string;
   /** areaLineKey(area, urn). */
   line: string;
-  /** The run that wrote it (its start): a batch of areas reads only its own run's, so a school a rerun moved to another area is not in both. */
+  /**
+   * The run that wrote it (its start): a batch of areas reads only its own run's, so a school a rerun moved to another
+   * area is not in both.
+   */
   run: string;
   area: string;
   urn: string;
@@ -43,7 +47,10 @@ export interface AreaLine {
   notice?: WarningNotice;
   /** The authority's own records of formal warning notices (its intelligence sheet). */
   warningNoticeRecords: Intelligence[];
-  /** Its latest inspection, for the chart of the area's Ofsted outcomes (its measures are counted with the term's figures). */
+  /**
+   * Its latest inspection, for the chart of the area's Ofsted outcomes (its measures are counted with the term's
+   * figures).
+   */
   /** The school's latest graded inspection or report card: what its standing (good or better, or not) rests on. */
   judgingInspection?: Inspection;
   /** Last term's visits, planned and done, where it had any. */
@@ -71,12 +78,29 @@ export interface BatchForAreas {
 /** Each school's line, with what is its own from every list. */
 export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
   const one = <T extends { urn: string }>(list: readonly T[]) => new Map(list.map((x) => [x.urn, x]));
-  const [assessmentOf, supportOf, groupOf, noticeOf, visitsOf] = [one(batch.assessments), one(batch.support), one(batch.taskGroups), one(batch.notices), one(batch.visits)];
+  const [assessmentOf, supportOf, groupOf, noticeOf, visitsOf] = [
+    one(batch.assessments),
+    one(batch.support),
+    one(batch.taskGroups),
+    one(batch.notices),
+    one(batch.visits),
+  ];
   const inspectionsOf = inspectionsByUrn(batch.inspections);
-  const [recordsOf, followUpOf, missingOf] = [groupByUrn(batch.intelligence.filter((i) => i.type === 'warning notice')), groupByUrn(batch.lettersToFollowUp), groupByUrn(batch.missingContacts)];
+  const [recordsOf, followUpOf, missingOf] = [
+    groupByUrn(batch.intelligence.filter((i) => i.type === 'warning notice')),
+    groupByUrn(batch.lettersToFollowUp),
+    groupByUrn(batch.missingContacts),
+  ];
   return batch.schools.map((school): AreaLine => {
     const urn = school.urn;
-    const [assessment, support, taskGroup, notice, visits, judgingInspection] = [assessmentOf.get(urn), supportOf.get(urn), groupOf.get(urn), noticeOf.get(urn), visitsOf.get(urn), latestInspection(inspectionsOf.get(urn) ?? [])];
+    const [assessment, support, taskGroup, notice, visits, judgingInspection] = [
+      assessmentOf.get(urn),
+      supportOf.get(urn),
+      groupOf.get(urn),
+      noticeOf.get(urn),
+      visitsOf.get(urn),
+      latestInspection(inspectionsOf.get(urn) ?? []),
+    ];
     return {
       term: batch.term,
       line: areaLineKey(school.district, urn),
@@ -97,7 +121,10 @@ export function areaLinesOf(batch: BatchForAreas): AreaLine[] {
   });
 }
 
-/** An area's lists for its report, in the order the authority's report has them: schools by URN, visits most missed first. */
+/**
+ * An area's lists for its report, in the order the authority's report has them: schools by URN, visits most missed
+ * first.
+ */
 export interface AreaLists {
   schools: School[];
   assessments: Assessment[];
@@ -119,10 +146,11 @@ export function areaListsOf(lines: readonly AreaLine[]): Map<string, AreaLists> 
   return new Map(
     [...byArea.keys()].sort().map((area) => {
       const own = byArea.get(area)!;
-      const present = <T>(pick: (l: AreaLine) => T | undefined) => own.flatMap((l) => {
-        const x = pick(l);
-        return x === undefined ? [] : [x];
-      });
+      const present = <T>(pick: (l: AreaLine) => T | undefined) =>
+        own.flatMap((l) => {
+          const x = pick(l);
+          return x === undefined ? [] : [x];
+        });
       return [
         area,
         {

@@ -22,14 +22,29 @@ export interface Chart {
 const SEVERITY_COLOURS = ['#00703c', '#1d70b8', '#f47738', '#d4351c', '#4c2c92', '#505a5f'];
 
 export function categoryColours(methodology: Methodology): { domain: string[]; range: string[] } {
-  const ids = [...methodology.categories.map((c) => c.id)].sort((a, b) => severity(methodology, a) - severity(methodology, b));
+  const ids = [...methodology.categories.map((c) => c.id)].sort(
+    (a, b) => severity(methodology, a) - severity(methodology, b),
+  );
   return { domain: ids, range: ids.map((_, i) => SEVERITY_COLOURS[Math.min(i, SEVERITY_COLOURS.length - 1)]!) };
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = { config: { font: 'Arial, sans-serif', axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 }, legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 }, view: { stroke: null } } };
+const FONT = {
+  config: {
+    font: 'Arial, sans-serif',
+    axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+    legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+    view: { stroke: null },
+  },
+};
 
-function stackedBars(title: string, rows: { group: string; category: Category; schools: number }[], groupTitle: string, groups: string[], methodology: Methodology): Record<string, unknown> {
+function stackedBars(
+  title: string,
+  rows: { group: string; category: Category; schools: number }[],
+  groupTitle: string,
+  groups: string[],
+  methodology: Methodology,
+): Record<string, unknown> {
   const order = categoryColours(methodology).domain;
   return {
     $schema: SCHEMA,
@@ -40,7 +55,13 @@ function stackedBars(title: string, rows: { group: string; category: Category; s
     encoding: {
       y: { field: 'group', type: 'nominal', title: groupTitle, sort: groups },
       x: { field: 'schools', type: 'quantitative', title: 'Schools', stack: 'zero' },
-      color: { field: 'category', type: 'nominal', title: 'Category', scale: categoryColours(methodology), sort: order },
+      color: {
+        field: 'category',
+        type: 'nominal',
+        title: 'Category',
+        scale: categoryColours(methodology),
+        sort: order,
+      },
       order: { field: 'rank', type: 'quantitative' },
     },
     ...FONT,
@@ -48,7 +69,11 @@ function stackedBars(title: string, rows: { group: string; category: Category; s
 }
 
 /** Schools in each category, by AAG area, this term. */
-export function categoriesByArea(methodology: Methodology, schools: readonly School[], assessments: readonly Assessment[]): Chart {
+export function categoriesByArea(
+  methodology: Methodology,
+  schools: readonly School[],
+  assessments: readonly Assessment[],
+): Chart {
   const areaOf = new Map(schools.map((s) => [s.urn, s.district]));
   const areas = [...new Set(assessments.map((a) => areaOf.get(a.urn) ?? 'unknown'))].sort();
   const ids = methodology.categories.map((c) => c.id);
@@ -58,30 +83,59 @@ export function categoriesByArea(methodology: Methodology, schools: readonly Sch
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const count = (area: string, category: string) => counts.get(`${area}\u0000${category}`) ?? 0;
-  const rows = areas.flatMap((area) => ids.map((category) => ({ group: area, category, schools: count(area, category), rank: severity(methodology, category) }))).filter((r) => r.schools > 0);
+  const rows = areas
+    .flatMap((area) =>
+      ids.map((category) => ({
+        group: area,
+        category,
+        schools: count(area, category),
+        rank: severity(methodology, category),
+      })),
+    )
+    .filter((r) => r.schools > 0);
   return {
     id: 'categories-by-area',
     title: 'Categories by AAG area',
     description: `Schools in each category in each AAG area this term (${assessments.length} schools).`,
     spec: stackedBars('Categories by AAG area', rows, 'AAG area', areas, methodology),
-    table: { headers: ['AAG area', ...ids, 'Total'], rows: areas.map((area) => [area, ...ids.map((c) => count(area, c)), ids.reduce((n, c) => n + count(area, c), 0)]) },
+    table: {
+      headers: ['AAG area', ...ids, 'Total'],
+      rows: areas.map((area) => [area, ...ids.map((c) => count(area, c)), ids.reduce((n, c) => n + count(area, c), 0)]),
+    },
   };
 }
 
 /** "each of the 3 terms the cycle has run", or for the first term "the one term the cycle has run". */
-const termsRun = (n: number) => (n === 1 ? 'the one term the cycle has run' : `each of the ${n} terms the cycle has run`);
+const termsRun = (n: number) =>
+  n === 1 ? 'the one term the cycle has run' : `each of the ${n} terms the cycle has run`;
 
 /** The schools in each category (the authority's, or an AAG area's), term by term, over every term the store holds. */
-export function categoriesOverTerms(methodology: Methodology, byTerm: readonly { term: string; categories: Record<Category, number> }[], area?: string): Chart {
+export function categoriesOverTerms(
+  methodology: Methodology,
+  byTerm: readonly { term: string; categories: Record<Category, number> }[],
+  area?: string,
+): Chart {
   const ids = methodology.categories.map((c) => c.id);
   const terms = byTerm.map((t) => describeTerm(t.term));
-  const rows = byTerm.flatMap((t) => ids.map((category) => ({ group: describeTerm(t.term), category, schools: t.categories[category] ?? 0, rank: severity(methodology, category) }))).filter((r) => r.schools > 0);
+  const rows = byTerm
+    .flatMap((t) =>
+      ids.map((category) => ({
+        group: describeTerm(t.term),
+        category,
+        schools: t.categories[category] ?? 0,
+        rank: severity(methodology, category),
+      })),
+    )
+    .filter((r) => r.schools > 0);
   return {
     id: 'categories-over-terms',
     title: 'Categories term by term',
     description: `${area ? `The ${area} AAG area's` : "The authority's"} schools in each category in ${termsRun(byTerm.length)}.`,
     spec: stackedBars('Categories term by term', rows, 'Term', terms, methodology),
-    table: { headers: ['Term', ...ids], rows: byTerm.map((t) => [describeTerm(t.term), ...ids.map((c) => t.categories[c] ?? 0)]) },
+    table: {
+      headers: ['Term', ...ids],
+      rows: byTerm.map((t) => [describeTerm(t.term), ...ids.map((c) => t.categories[c] ?? 0)]),
+    },
   };
 }
 
@@ -89,8 +143,23 @@ export function categoriesOverTerms(methodology: Methodology, byTerm: readonly {
 export function movements(methodology: Methodology, assessments: readonly Assessment[]): Chart {
   const ids = methodology.categories.map((c) => c.id);
   const known = assessments.filter((a) => a.previousCategory !== undefined);
-  const count = (from: string, to: string) => known.filter((a) => a.previousCategory === from && a.category === to).length;
-  const rows = ids.flatMap((from) => ids.map((to) => ({ from, to, schools: count(from, to), kind: from === to ? 'stayed' : severity(methodology, to) > severity(methodology, from) ? 'moved to a more serious category' : 'moved to a less serious category' }))).filter((r) => r.schools > 0);
+  const count = (from: string, to: string) =>
+    known.filter((a) => a.previousCategory === from && a.category === to).length;
+  const rows = ids
+    .flatMap((from) =>
+      ids.map((to) => ({
+        from,
+        to,
+        schools: count(from, to),
+        kind:
+          from === to
+            ? 'stayed'
+            : severity(methodology, to) > severity(methodology, from)
+              ? 'moved to a more serious category'
+              : 'moved to a less serious category',
+      })),
+    )
+    .filter((r) => r.schools > 0);
   return {
     id: 'movements',
     title: 'Movements between categories this term',
@@ -109,19 +178,37 @@ export function movements(methodology: Methodology, assessments: readonly Assess
         {
           mark: { type: 'rect', tooltip: true },
           encoding: {
-            color: { field: 'kind', type: 'nominal', title: 'Movement', scale: { domain: ['stayed', 'moved to a less serious category', 'moved to a more serious category'], range: ['#dbe8f3', '#cce2d8', '#f6d7d2'] } },
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              title: 'Movement',
+              scale: {
+                domain: ['stayed', 'moved to a less serious category', 'moved to a more serious category'],
+                range: ['#dbe8f3', '#cce2d8', '#f6d7d2'],
+              },
+            },
           },
         },
         { mark: { type: 'text', fontSize: 14 }, encoding: { text: { field: 'schools', type: 'quantitative' } } },
       ],
       ...FONT,
     },
-    table: { headers: ['Previous category', ...ids.map((id) => `to ${id}`)], rows: ids.map((from) => [from, ...ids.map((to) => count(from, to))]) },
+    table: {
+      headers: ['Previous category', ...ids.map((id) => `to ${id}`)],
+      rows: ids.map((from) => [from, ...ids.map((to) => count(from, to))]),
+    },
   };
 }
 
 /** What became of this term's letters. */
-export function letters(figures: { sent: number; alreadySent: number; failed: number; pending: number; held: number; toFollowUp: number }): Chart {
+export function letters(figures: {
+  sent: number;
+  alreadySent: number;
+  failed: number;
+  pending: number;
+  held: number;
+  toFollowUp: number;
+}): Chart {
   const rows = [
     { what: 'Sent this run', letters: figures.sent },
     { what: 'Sent by an earlier run', letters: figures.alreadySent },
@@ -140,7 +227,10 @@ export function letters(figures: { sent: number; alreadySent: number; failed: nu
       width: 420,
       data: { values: rows.filter((r) => r.letters > 0) },
       mark: { type: 'bar', tooltip: true, color: '#1d70b8' },
-      encoding: { y: { field: 'what', type: 'nominal', title: null, sort: rows.map((r) => r.what) }, x: { field: 'letters', type: 'quantitative', title: 'Letters' } },
+      encoding: {
+        y: { field: 'what', type: 'nominal', title: null, sort: rows.map((r) => r.what) },
+        x: { field: 'letters', type: 'quantitative', title: 'Letters' },
+      },
       ...FONT,
     },
     table: { headers: ['Letters', 'Number'], rows: rows.map((r) => [r.what, r.letters]) },
@@ -162,9 +252,14 @@ const BANDS = ['good or better', 'below good'] as const;
  */
 export function ofstedByEra(inspections: readonly Inspection[]): Chart {
   const standing = [...standings(inspections).values()];
-  const eras = (Object.keys(ERA_NAME) as Inspection['era'][]).filter((era) => standing.some((s) => s.inspection.era === era));
-  const count = (era: string, band: string) => standing.filter((s) => s.inspection.era === era && s.band === band).length;
-  const rows = eras.flatMap((era) => BANDS.map((band, rank) => ({ group: ERA_NAME[era], band, schools: count(era, band), rank }))).filter((r) => r.schools > 0);
+  const eras = (Object.keys(ERA_NAME) as Inspection['era'][]).filter((era) =>
+    standing.some((s) => s.inspection.era === era),
+  );
+  const count = (era: string, band: string) =>
+    standing.filter((s) => s.inspection.era === era && s.band === band).length;
+  const rows = eras
+    .flatMap((era) => BANDS.map((band, rank) => ({ group: ERA_NAME[era], band, schools: count(era, band), rank })))
+    .filter((r) => r.schools > 0);
   return {
     id: 'ofsted-by-era',
     title: "Schools' latest graded inspection or report card, by its kind",
@@ -176,14 +271,28 @@ export function ofstedByEra(inspections: readonly Inspection[]): Chart {
       data: { values: rows },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'group', type: 'nominal', title: 'Latest graded inspection or report card', sort: eras.map((e) => ERA_NAME[e]) },
+        y: {
+          field: 'group',
+          type: 'nominal',
+          title: 'Latest graded inspection or report card',
+          sort: eras.map((e) => ERA_NAME[e]),
+        },
         x: { field: 'schools', type: 'quantitative', title: 'Schools', stack: 'zero' },
-        color: { field: 'band', type: 'nominal', title: 'Outcome', scale: { domain: [...BANDS], range: ['#00703c', '#d4351c'] }, sort: [...BANDS] },
+        color: {
+          field: 'band',
+          type: 'nominal',
+          title: 'Outcome',
+          scale: { domain: [...BANDS], range: ['#00703c', '#d4351c'] },
+          sort: [...BANDS],
+        },
         order: { field: 'rank', type: 'quantitative' },
       },
       ...FONT,
     },
-    table: { headers: ['Latest graded inspection or report card', ...BANDS], rows: eras.map((era) => [ERA_NAME[era], ...BANDS.map((b) => count(era, b))]) },
+    table: {
+      headers: ['Latest graded inspection or report card', ...BANDS],
+      rows: eras.map((era) => [ERA_NAME[era], ...BANDS.map((b) => count(era, b))]),
+    },
   };
 }
 
@@ -192,7 +301,12 @@ export { goodOrBetterOf, ofstedBand, type OfstedBand } from '../assessment/good-
 
 /** The share of inspected schools good or better in each term, from each term's counts (goodOrBetterOf). */
 export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: number; inspected: number }[]): Chart {
-  const rows = byTerm.map(({ term, good, inspected }) => ({ group: describeTerm(term), share: inspected === 0 ? 0 : Math.round((1000 * good) / inspected) / 10, good, inspected }));
+  const rows = byTerm.map(({ term, good, inspected }) => ({
+    group: describeTerm(term),
+    share: inspected === 0 ? 0 : Math.round((1000 * good) / inspected) / 10,
+    good,
+    inspected,
+  }));
   return {
     id: 'good-or-better',
     title: 'Schools good or better, term by term',
@@ -205,10 +319,18 @@ export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: num
       mark: { type: 'bar', tooltip: true, color: '#00703c' },
       encoding: {
         y: { field: 'group', type: 'nominal', title: 'Term', sort: rows.map((r) => r.group) },
-        x: { field: 'share', type: 'quantitative', title: 'Per cent of inspected schools', scale: { domain: [0, 100] } },
+        x: {
+          field: 'share',
+          type: 'quantitative',
+          title: 'Per cent of inspected schools',
+          scale: { domain: [0, 100] },
+        },
       },
       ...FONT,
     },
-    table: { headers: ['Term', 'Good or better (%)', 'Good or better', 'Schools with a graded inspection or report card'], rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]) },
+    table: {
+      headers: ['Term', 'Good or better (%)', 'Good or better', 'Schools with a graded inspection or report card'],
+      rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]),
+    },
   };
 }

@@ -21,7 +21,11 @@ export interface ConsortiumNews {
 }
 
 /** Chairs whose own school is in a category that brings support: the AAG reviews who chairs. */
-export function chairsInConcern(schools: readonly School[], assessments: readonly Assessment[], bringsSupport: ReadonlySet<string>): ChairInConcern[] {
+export function chairsInConcern(
+  schools: readonly School[],
+  assessments: readonly Assessment[],
+  bringsSupport: ReadonlySet<string>,
+): ChairInConcern[] {
   const categoryOf = new Map(assessments.map((a) => [a.urn, a.category]));
   return schools
     .filter((s) => s.chairsConsortium && s.consortium && bringsSupport.has(categoryOf.get(s.urn) ?? ''))
@@ -29,13 +33,24 @@ export function chairsInConcern(schools: readonly School[], assessments: readonl
     .sort((a, b) => a.consortium.localeCompare(b.consortium));
 }
 
-/** For each consortium or network with a school newly in a category that brings support: its chair and those schools. */
-export function newsForChairs(schools: readonly School[], assessments: readonly Assessment[], bringsSupport: ReadonlySet<string>): ConsortiumNews[] {
+/**
+ * For each consortium or network with a school newly in a category that brings support: its chair and those schools.
+ */
+export function newsForChairs(
+  schools: readonly School[],
+  assessments: readonly Assessment[],
+  bringsSupport: ReadonlySet<string>,
+): ConsortiumNews[] {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   const news = new Map<string, ConsortiumNews>();
   for (const a of assessments) {
     const school = bySchool.get(a.urn);
-    if (!school?.consortium || !bringsSupport.has(a.category) || (a.previousCategory !== undefined && bringsSupport.has(a.previousCategory))) continue;
+    if (
+      !school?.consortium ||
+      !bringsSupport.has(a.category) ||
+      (a.previousCategory !== undefined && bringsSupport.has(a.previousCategory))
+    )
+      continue;
     const entry = news.get(school.consortium) ?? { consortium: school.consortium, newlyVulnerable: [] };
     entry.newlyVulnerable.push(a);
     news.set(school.consortium, entry);

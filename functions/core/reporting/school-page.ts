@@ -57,10 +57,14 @@ const SIGNAL_NAME: Record<EarlyWarningSignal['signal'], string> = {
 export function schoolPageHtml(input: SchoolPageInput): string {
   const { school, history } = input;
   const latest = history.at(-1);
-  const governance = school.isAcademy ? `Academy${school.trustName ? `, ${school.trustName}` : ''}` : 'Maintained by the local authority';
+  const governance = school.isAcademy
+    ? `Academy${school.trustName ? `, ${school.trustName}` : ''}`
+    : 'Maintained by the local authority';
   const title = `${school.name} (URN ${school.urn})`;
   const reasons = latest ? latest.reasons.filter((r) => r.rule !== 'otherwise') : [];
-  return reportPage(`${title}: ${input.authorityName}`, html`<header>
+  return reportPage(
+    `${title}: ${input.authorityName}`,
+    html`<header>
 <nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
 <h1>${title}</h1>
 <p class="note">Confidential: for the AAG and the ECB. ${school.phase.charAt(0).toUpperCase()}${school.phase.slice(1)} phase; ${governance}; AAG area ${school.district}.</p>
@@ -73,26 +77,33 @@ export function schoolPageHtml(input: SchoolPageInput): string {
 </table>
 ${corrections(input)}
 <h2>The evidence this term</h2>
-${reasons.length === 0
-  ? html`<p>No rule placed the school in a category of concern: it is in ${latest?.category ?? 'no category'} by default.</p>`
-  : html`<table><caption>Each reason, the category it points to, and its evidence with its date or academic year</caption>
+${
+  reasons.length === 0
+    ? html`<p>No rule placed the school in a category of concern: it is in ${latest?.category ?? 'no category'} by default.</p>`
+    : html`<table><caption>Each reason, the category it points to, and its evidence with its date or academic year</caption>
 <thead><tr><th scope="col">Category</th><th scope="col">Reason</th><th scope="col">Evidence</th></tr></thead>
-<tbody>${reasons.map((r) => html`<tr><td>${r.evidenceOnly ? html`<em>none: shown as evidence only</em>` : r.category}</td><td>${r.text}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`}
-${(latest?.flags ?? []).length > 0
-  ? html`<table><caption>Statutory and national flags this term (flags, not categories: ${usedFlags(input.methodology, latest?.flags ?? [])})</caption>
+<tbody>${reasons.map((r) => html`<tr><td>${r.evidenceOnly ? html`<em>none: shown as evidence only</em>` : r.category}</td><td>${r.text}</td><td>${r.evidence}</td></tr>`)}</tbody></table>`
+}
+${
+  (latest?.flags ?? []).length > 0
+    ? html`<table><caption>Statutory and national flags this term (flags, not categories: ${usedFlags(input.methodology, latest?.flags ?? [])})</caption>
 <thead><tr><th scope="col">Flag</th><th scope="col">What it means</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${(latest?.flags ?? []).map((f) => html`<tr><th scope="row">${f.flag}</th><td>${FLAG_IN_WORDS[f.flag]}</td><td>${f.evidence}</td></tr>`)}</tbody></table>`
-  : ''}
-${latest?.earlyWarning
-  ? html`<h3>At risk: for the AAG to review</h3>
+    : ''
+}
+${
+  latest?.earlyWarning
+    ? html`<h3>At risk: for the AAG to review</h3>
 <p>The early-warning policy (${latest.earlyWarning.policy}) flags the school from the trends in its own data: a score of <strong>${latest.earlyWarning.score}</strong> against a threshold of ${latest.earlyWarning.threshold}. It is on the AAG's sheet as "at risk: review"; no letter follows from it.</p>
 <table><caption>Each early-warning signal, its points and its evidence</caption>
 <thead><tr><th scope="col">Signal</th><th scope="col" class="num">Points</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${latest.earlyWarning.signals.map((s) => html`<tr><th scope="row">${SIGNAL_NAME[s.signal]}</th><td class="num">${s.points}</td><td>${s.evidence}</td></tr>`)}</tbody></table>`
-  : ''}
+    : ''
+}
 <h2>Support, visits and task group</h2>
-${input.support
-  ? html`<table><caption>Brokered by the ${input.support.district} AAG this term</caption><tbody>
+${
+  input.support
+    ? html`<table><caption>Brokered by the ${input.support.district} AAG this term</caption><tbody>
 <tr><th scope="row">Support school</th><td>${input.support.provider ? `${input.support.provider.name} (URN ${input.support.provider.urn}, ${input.support.provider.matchedWithin})` : input.support.brokered ? 'none found: asked of the TSC board' : 'none: not brokered in this category'}</td></tr>
 <tr><th scope="row">System leader or Learning Improvement Officer (LIO) making the visits</th><td>${input.support.leader ? `${input.support.leader.name} (${input.support.leader.designation})` : input.support.visitsThisTerm > 0 ? 'none with capacity: asked of the TSC board' : 'none: no visits in this category'}</td></tr>
 <tr><th scope="row">Adviser visits this term</th><td>${input.support.visitsThisTerm}</td></tr>
@@ -104,27 +115,35 @@ ${input.support.changedAfterAgreed ? html`<tr><th scope="row">Changed after the 
 <tr><th scope="row">Needs-analysis meeting</th><td>${input.support.needsAnalysisMeeting ? 'yes: with the headteacher, the chair of governors and, for an academy, the trust' : 'no'}</td></tr>
 <tr><th scope="row">Referred to the TSC board</th><td>${input.support.unmet.length > 0 ? input.support.unmet.join('; ') : 'nothing'}</td></tr>
 </tbody></table>`
-  : html`<p>The school is not in a category that brings brokered support this term.</p>`}
-${input.taskGroup
-  ? html`<table><caption>Task group (${input.taskGroup.status} this term)</caption><tbody>
+    : html`<p>The school is not in a category that brings brokered support this term.</p>`
+}
+${
+  input.taskGroup
+    ? html`<table><caption>Task group (${input.taskGroup.status} this term)</caption><tbody>
 <tr><th scope="row">Chair</th><td>${input.taskGroup.chair ? `${input.taskGroup.chair.name} (${input.taskGroup.chair.designation})` : 'needs a chair: the AAG must find one'}</td></tr>
 <tr><th scope="row">Latest report</th><td>${input.taskGroup.lastReport ? `${describeTerm(input.taskGroup.lastReport.term)}: impact ${input.taskGroup.lastReport.impact}. ${input.taskGroup.lastReport.summary}` : 'none yet'}</td></tr>
 ${input.taskGroup.lastReport ? html`<tr><th scope="row">School's response</th><td>${input.taskGroup.lastReport.schoolResponse ?? html`<em>none yet</em>`}</td></tr>` : ''}
 </tbody></table>`
-  : ''}
-${(input.visitNotes ?? []).length > 0
-  ? html`<table><caption>Visit notes, latest first, with the school's response</caption>
+    : ''
+}
+${
+  (input.visitNotes ?? []).length > 0
+    ? html`<table><caption>Visit notes, latest first, with the school's response</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Visitor</th><th scope="col">Focus</th><th scope="col">Findings</th><th scope="col">Next steps</th><th scope="col">School's response</th></tr></thead>
 <tbody>${[...(input.visitNotes ?? [])].sort((a, b) => b.date.localeCompare(a.date)).map((n) => html`<tr><th scope="row">${formatDate(n.date)}</th><td>${n.visitor}</td><td>${n.focus}</td><td>${n.findings}</td><td>${n.nextSteps}</td><td>${n.schoolResponse ?? html`<em>none yet</em>`}</td></tr>`)}</tbody></table>`
-  : ''}
+    : ''
+}
 ${input.warningNotice ? noticeSection(input.warningNotice) : ''}
-${(input.auditTrail ?? []).length > 0
-  ? html`<h2>The record: who decided what, and when</h2>
+${
+  (input.auditTrail ?? []).length > 0
+    ? html`<h2>The record: who decided what, and when</h2>
 <table><caption>Every proposal, decision, brokering and letter about the school, oldest first (the same as <code>npm run history -- --urn ${school.urn}</code>)</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Term</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Evidence or reason</th></tr></thead>
 <tbody>${[...(input.auditTrail ?? [])].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)).map((e) => html`<tr><th scope="row">${entryDate(e)}</th><td>${describeTerm(e.term)}</td><td>${e.kind}: ${e.what}</td><td>${e.by}</td><td>${e.evidence ?? ''}</td></tr>`)}</tbody></table>`
-  : ''}
-</main>`);
+    : ''
+}
+</main>`,
+  );
 }
 
 /** This term's corrections to the school's letters, beside its category: what the letters said, and what is now so. */
@@ -166,7 +185,9 @@ export function trustPageHtml(input: TrustPageInput): string {
   const supportOf = new Map(input.support.map((s) => [s.urn, s]));
   const schools = [...input.schools].sort((a, b) => a.name.localeCompare(b.name));
   const title = `${input.trustName}: its academies in ${input.authorityName}, ${describeTerm(input.term)}`;
-  return reportPage(title, html`<header>
+  return reportPage(
+    title,
+    html`<header>
 <nav aria-label="Back"><a href="${input.reportHref}">Back to the report</a></nav>
 <h1>${title}</h1>
 <p class="note">Confidential: for the AAGs, the ECB and the trust's board. ${schools.length} academies.</p>
@@ -175,9 +196,10 @@ export function trustPageHtml(input: TrustPageInput): string {
 <table><caption>The trust's academies: category this term, the change, and the support brokered</caption>
 <thead><tr><th scope="col">Academy</th><th scope="col">URN</th><th scope="col">AAG area</th><th scope="col">Phase</th><th scope="col">Previous</th><th scope="col">Category</th><th scope="col">Support school</th><th scope="col">System leader</th><th scope="col">Visits this term</th></tr></thead>
 <tbody>${schools.map((s) => {
-  const a = assessmentOf.get(s.urn);
-  const support = supportOf.get(s.urn);
-  return html`<tr><th scope="row"><a href="${input.schoolHref(s.urn)}">${s.name}</a></th><td>${s.urn}</td><td>${s.district}</td><td>${s.phase}</td><td>${a?.previousCategory ?? ''}</td><td><strong>${a?.category ?? ''}</strong>${a?.changed ? ' (changed)' : ''}</td><td>${support?.provider?.name ?? ''}</td><td>${support?.leader ? `${support.leader.name} (${support.leader.designation})` : ''}</td><td class="num">${support?.visitsThisTerm ?? ''}</td></tr>`;
-})}</tbody></table>
-</main>`);
+      const a = assessmentOf.get(s.urn);
+      const support = supportOf.get(s.urn);
+      return html`<tr><th scope="row"><a href="${input.schoolHref(s.urn)}">${s.name}</a></th><td>${s.urn}</td><td>${s.district}</td><td>${s.phase}</td><td>${a?.previousCategory ?? ''}</td><td><strong>${a?.category ?? ''}</strong>${a?.changed ? ' (changed)' : ''}</td><td>${support?.provider?.name ?? ''}</td><td>${support?.leader ? `${support.leader.name} (${support.leader.designation})` : ''}</td><td class="num">${support?.visitsThisTerm ?? ''}</td></tr>`;
+    })}</tbody></table>
+</main>`,
+  );
 }

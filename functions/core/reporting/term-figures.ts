@@ -6,7 +6,21 @@
  * performance figures again: reporting's work grows with its own term's schools, not with every term the store
  * holds. Each measure is kept with its definition, so a measure the ECB adds or redefines is computed afresh.
  */
-import { addMeasureSums, measureFromSums, measureSums, termDataByArea, yearlyFromSums, type Measure, type MeasuresFile, type MeasureSums, type MeasureTerm, type MeasureValue, type SchoolsData, type TermData, type YearlyFigure } from '../measures/measures';
+import {
+  addMeasureSums,
+  measureFromSums,
+  measureSums,
+  termDataByArea,
+  yearlyFromSums,
+  type Measure,
+  type MeasuresFile,
+  type MeasureSums,
+  type MeasureTerm,
+  type MeasureValue,
+  type SchoolsData,
+  type TermData,
+  type YearlyFigure,
+} from '../measures/measures';
 import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
 import type { Methodology } from '../assessment/methodology';
 import { capacityRowsOf, supportByLeader, type CapacityRow } from './report';
@@ -53,7 +67,9 @@ export interface ScopeSums {
   categories: Record<string, number>;
   goodOrBetter: { good: number; inspected: number };
   measures: Record<string, MeasureSums>;
-  /** The authority's only, given the support: how many of these schools each system leader supports, by the leader's id. */
+  /**
+   * The authority's only, given the support: how many of these schools each system leader supports, by the leader's id.
+   */
   supportByLeader?: Record<string, number>;
 }
 
@@ -66,26 +82,41 @@ export interface BatchSums extends ScopeSums {
   run: string;
 }
 
-/** A batch's sums' key: the scope, then the first URN of the batch (none for the first batch), apart as area lines' are. */
-export const batchSumsKey = (scope: string, batch: { from?: string | undefined }) => `${scope}\u001f${batch.from ?? ''}`;
+/**
+ * A batch's sums' key: the scope, then the first URN of the batch (none for the first batch), apart as area lines' are.
+ */
+export const batchSumsKey = (scope: string, batch: { from?: string | undefined }) =>
+  `${scope}\u001f${batch.from ?? ''}`;
 
 const NO_SCHOOLS: SchoolsData = { schools: [], assessments: [], inspections: [], performance: [] };
 
 function sumsOf(data: SchoolsData, scope: string, measures: MeasuresFile, area?: string): ScopeSums {
   const categories: Record<string, number> = {};
   for (const a of data.assessments) categories[a.category] = (categories[a.category] ?? 0) + 1;
-  return { scope, categories, goodOrBetter: goodOrBetterOf(data.inspections), measures: Object.fromEntries(measures.measures.map((m) => [m.id, measureSums(m, data, area)])) };
+  return {
+    scope,
+    categories,
+    goodOrBetter: goodOrBetterOf(data.inspections),
+    measures: Object.fromEntries(measures.measures.map((m) => [m.id, measureSums(m, data, area)])),
+  };
 }
 
 /**
  * The sums of some of the term's schools (a batch, or all of them) with their own rows, for the authority and for
  * each AAG area they have schools in; given their support, how many of them each system leader supports.
  */
-export function sumsOfSchools(data: SchoolsData, measures: MeasuresFile, support?: readonly BrokeredSupport[]): ScopeSums[] {
+export function sumsOfSchools(
+  data: SchoolsData,
+  measures: MeasuresFile,
+  support?: readonly BrokeredSupport[],
+): ScopeSums[] {
   const areas = [...new Set(data.schools.map((s) => s.district))].sort();
   const byArea = termDataByArea({ term: '', termStart: '', figures: [], ...data }, areas);
   const authority = sumsOf(data, AUTHORITY, measures);
-  return [support ? { ...authority, supportByLeader: Object.fromEntries(supportByLeader(support)) } : authority, ...areas.map((area) => sumsOf(byArea.get(area)!, area, measures, area))];
+  return [
+    support ? { ...authority, supportByLeader: Object.fromEntries(supportByLeader(support)) } : authority,
+    ...areas.map((area) => sumsOf(byArea.get(area)!, area, measures, area)),
+  ];
 }
 
 /** One scope's sums of two sets of schools with none in common: both sets' together. */
@@ -93,10 +124,20 @@ export function addScopeSums(a: ScopeSums, b: ScopeSums): ScopeSums {
   const categories = { ...a.categories };
   for (const [category, n] of Object.entries(b.categories)) categories[category] = (categories[category] ?? 0) + n;
   const measures = { ...b.measures };
-  for (const [id, sums] of Object.entries(a.measures)) measures[id] = b.measures[id] ? addMeasureSums(sums, b.measures[id]) : sums;
+  for (const [id, sums] of Object.entries(a.measures))
+    measures[id] = b.measures[id] ? addMeasureSums(sums, b.measures[id]) : sums;
   const used = a.supportByLeader || b.supportByLeader ? { ...a.supportByLeader } : undefined;
   if (used) for (const [id, n] of Object.entries(b.supportByLeader ?? {})) used[id] = (used[id] ?? 0) + n;
-  return { scope: a.scope, categories, goodOrBetter: { good: a.goodOrBetter.good + b.goodOrBetter.good, inspected: a.goodOrBetter.inspected + b.goodOrBetter.inspected }, measures, ...(used ? { supportByLeader: used } : {}) };
+  return {
+    scope: a.scope,
+    categories,
+    goodOrBetter: {
+      good: a.goodOrBetter.good + b.goodOrBetter.good,
+      inspected: a.goodOrBetter.inspected + b.goodOrBetter.inspected,
+    },
+    measures,
+    ...(used ? { supportByLeader: used } : {}),
+  };
 }
 
 /**
@@ -128,31 +169,61 @@ export function figuresFromSums(
         measures.measures.map((m) => {
           const counted = own.measures[m.id] ?? measureSums(m, NO_SCHOOLS, area);
           const byYear = yearlyFromSums(counted);
-          return [m.id, { definition: definitionOf(m), value: measureFromSums(m, counted, term, area) ?? null, ...(byYear.length > 0 ? { byYear } : {}) }];
+          return [
+            m.id,
+            {
+              definition: definitionOf(m),
+              value: measureFromSums(m, counted, term, area) ?? null,
+              ...(byYear.length > 0 ? { byYear } : {}),
+            },
+          ];
         }),
       ),
     };
   };
-  return [figuresOf(AUTHORITY), ...areas.map((area) => (capacity ? { ...figuresOf(area, area), capacity: capacity.get(area) ?? [] } : figuresOf(area, area)))];
+  return [
+    figuresOf(AUTHORITY),
+    ...areas.map((area) =>
+      capacity ? { ...figuresOf(area, area), capacity: capacity.get(area) ?? [] } : figuresOf(area, area),
+    ),
+  ];
 }
 
 /**
  * A term's figures for the authority and for each of the areas given, counted from the term's data in one set (an
  * earlier term counted again); with its system leaders and support, each area's leaders' capacity too.
  */
-export function countTermFigures(data: TermData, areas: readonly string[], measures: MeasuresFile, leaders?: { systemLeaders: readonly SystemLeader[]; support: readonly BrokeredSupport[] }): ScopeFigures[] {
-  return figuresFromSums(data, sumsOfSchools(data, measures, leaders?.support), areas, measures, leaders && { systemLeaders: leaders.systemLeaders, areaOf: new Map(data.schools.map((s) => [s.urn, s.district])) });
+export function countTermFigures(
+  data: TermData,
+  areas: readonly string[],
+  measures: MeasuresFile,
+  leaders?: { systemLeaders: readonly SystemLeader[]; support: readonly BrokeredSupport[] },
+): ScopeFigures[] {
+  return figuresFromSums(
+    data,
+    sumsOfSchools(data, measures, leaders?.support),
+    areas,
+    measures,
+    leaders && { systemLeaders: leaders.systemLeaders, areaOf: new Map(data.schools.map((s) => [s.urn, s.district])) },
+  );
 }
 
 /**
  * Whether a term's kept figures give what a report needs: every scope it shows, each measure as it is defined now,
  * counted at the term's start as the authority's settings give it now. If not, the term is counted again.
  */
-export function figuresServe(kept: readonly ScopeFigures[], need: { termStart: string; areas: readonly string[]; measures: MeasuresFile }): boolean {
+export function figuresServe(
+  kept: readonly ScopeFigures[],
+  need: { termStart: string; areas: readonly string[]; measures: MeasuresFile },
+): boolean {
   const scopes = new Map(kept.map((f) => [f.scope, f]));
   return [AUTHORITY, ...need.areas].every((scope) => {
     const figures = scopes.get(scope);
-    return figures !== undefined && figures.termStart === need.termStart && need.measures.measures.every((m) => figures.measures[m.id]?.definition === definitionOf(m));
+    return (
+      figures !== undefined &&
+      figures.termStart === need.termStart &&
+      need.measures.measures.every((m) => figures.measures[m.id]?.definition === definitionOf(m))
+    );
   });
 }
 
@@ -167,11 +238,21 @@ export function scopeOverTerms(terms: readonly (readonly ScopeFigures[])[], scop
 
 /** A scope's measures term by term, as measureRows reads them. */
 export const measureTerms = (figures: readonly ScopeFigures[]): MeasureTerm[] =>
-  figures.map((f) => ({ term: f.term, termStart: f.termStart, value: (measure: Measure) => f.measures[measure.id]?.value ?? undefined, byYear: (measure: Measure) => f.measures[measure.id]?.byYear }));
+  figures.map((f) => ({
+    term: f.term,
+    termStart: f.termStart,
+    value: (measure: Measure) => f.measures[measure.id]?.value ?? undefined,
+    byYear: (measure: Measure) => f.measures[measure.id]?.byYear,
+  }));
 
 /** The chart of a scope's schools in each category, term by term (an area's when it is given). */
 export const categoriesTrend = (methodology: Methodology, figures: readonly ScopeFigures[], area?: string): Chart =>
-  categoriesOverTerms(methodology, figures.map((f) => ({ term: f.term, categories: f.categories })), area);
+  categoriesOverTerms(
+    methodology,
+    figures.map((f) => ({ term: f.term, categories: f.categories })),
+    area,
+  );
 
 /** The chart of a scope's schools good or better at their latest inspection, term by term. */
-export const goodOrBetterTrend = (figures: readonly ScopeFigures[]): Chart => goodOrBetterOverTerms(figures.map((f) => ({ term: f.term, ...f.goodOrBetter })));
+export const goodOrBetterTrend = (figures: readonly ScopeFigures[]): Chart =>
+  goodOrBetterOverTerms(figures.map((f) => ({ term: f.term, ...f.goodOrBetter })));

@@ -26,14 +26,27 @@ export interface VisitsInTerm {
  * For each school with visits planned in a term, or a visit noted in it: planned, done and missed. `from` is the
  * term's first day and `until` the next term's (ISO dates); notes outside them belong to another term.
  */
-export function visitsPlannedAndDone(planned: readonly BrokeredSupport[], notes: readonly VisitNote[], from: string, until: string): VisitsInTerm[] {
+export function visitsPlannedAndDone(
+  planned: readonly BrokeredSupport[],
+  notes: readonly VisitNote[],
+  from: string,
+  until: string,
+): VisitsInTerm[] {
   const inTerm = notes.filter((n) => n.date >= from && n.date < until);
   const notesOf = groupByUrn(inTerm);
   return planned
     .filter((s) => s.visitsThisTerm > 0 || notesOf.has(s.urn))
     .map((s) => {
       const made = (notesOf.get(s.urn) ?? []).sort((a, b) => b.date.localeCompare(a.date));
-      return { urn: s.urn, district: s.district, category: s.category, planned: s.visitsThisTerm, done: made.length, missed: Math.max(0, s.visitsThisTerm - made.length), notes: made };
+      return {
+        urn: s.urn,
+        district: s.district,
+        category: s.category,
+        planned: s.visitsThisTerm,
+        done: made.length,
+        missed: Math.max(0, s.visitsThisTerm - made.length),
+        notes: made,
+      };
     })
     .sort((a, b) => b.missed - a.missed || a.urn.localeCompare(b.urn));
 }

@@ -17,7 +17,13 @@
  */
 import { groupBy } from '../collections';
 import { decidingReasons } from '../assessment/categorisation';
-import { brokeredCategories, categoryDefinition, providerCategories, severity, type Methodology } from '../assessment/methodology';
+import {
+  brokeredCategories,
+  categoryDefinition,
+  providerCategories,
+  severity,
+  type Methodology,
+} from '../assessment/methodology';
 import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
 import type { TscRequest } from '../types';
 import { canonicalLeaderId } from './leader-ids';
@@ -34,7 +40,10 @@ export interface BrokeredSupport {
   provider?: { urn: string; name: string; matchedWithin: MatchedWithin };
   leader?: { id: string; name: string; designation: SystemLeader['designation'] };
   visitsThisTerm: number;
-  /** Category D: a needs-analysis discussion with the headteacher, chair of governors and, for an academy, the trust's chief executive. */
+  /**
+   * Category D: a needs-analysis discussion with the headteacher, chair of governors and, for an academy, the trust's
+   * chief executive.
+   */
   needsAnalysisMeeting: boolean;
   /** What the AAG could not broker locally; referred to the TSC board. */
   unmet: string[];
@@ -50,20 +59,33 @@ export interface BrokeredSupport {
   changedBecause?: string[];
   /** What stands as the AAG agreed it on its sheet (the proposal it agreed, or that stood at its deadline). */
   asAgreed?: { provider: boolean; leader: boolean };
-  /** What the brokering changed after the AAG agreed the proposal, and why: listed for the AAG, never done in silence. */
+  /**
+   * What the brokering changed after the AAG agreed the proposal, and why: listed for the AAG, never done in silence.
+   */
   changedAfterAgreed?: string[];
   /** The needs asked of the TSC board, open or answered this term (tsc-requests.ts). */
   tscRequests?: TscRequest[];
 }
 
 /** The days and funding agreed with a support school: the AAG's, where it set them on its sheet, else the defaults. */
-function agreedTerms(hasProvider: boolean, assessment: Assessment, terms: SupportTerms | undefined): Pick<BrokeredSupport, 'agreed'> {
+function agreedTerms(
+  hasProvider: boolean,
+  assessment: Assessment,
+  terms: SupportTerms | undefined,
+): Pick<BrokeredSupport, 'agreed'> {
   if (!hasProvider || !terms) return {};
   const choice = assessment.supportChoice;
   const days = choice?.days ?? terms.daysPerTerm[assessment.category] ?? 0;
   if (days <= 0 && choice?.days === undefined) return {};
   const byAag = choice?.days !== undefined || choice?.fundedBy !== undefined;
-  return { agreed: { days, fundedBy: choice?.fundedBy ?? terms.fundedBy, cost: days * terms.dayRate, ...(byAag ? { byAag: true } : {}) } };
+  return {
+    agreed: {
+      days,
+      fundedBy: choice?.fundedBy ?? terms.fundedBy,
+      cost: days * terms.dayRate,
+      ...(byAag ? { byAag: true } : {}),
+    },
+  };
 }
 
 export function phasesMatch(a: Phase, b: Phase): boolean {
@@ -98,7 +120,10 @@ const byUrn = (a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : 
  * only grows during the brokering), so each list is read through about once over the term, not once a school.
  * Each list is taken by its phase once.
  */
-function firstOpenOf<T>(ofPhase: (x: T, phase: Phase) => boolean, isFull: (x: T) => boolean): (all: readonly T[], phase: Phase, accept: (x: T) => boolean) => T | undefined {
+function firstOpenOf<T>(
+  ofPhase: (x: T, phase: Phase) => boolean,
+  isFull: (x: T) => boolean,
+): (all: readonly T[], phase: Phase, accept: (x: T) => boolean) => T | undefined {
   const finders = new Map<readonly T[], Map<Phase, { list: T[]; next: Int32Array }>>();
   return (all, phase, accept) => {
     let byPhase = finders.get(all);
@@ -152,10 +177,17 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   const assessmentOf = new Map(input.assessments.map((a) => [a.urn, a]));
   const inspectedGoodOrBetter = (urn: string) => {
     const a = assessmentOf.get(urn);
-    return a !== undefined && providing.has(a.category) && decidingReasons(a).some((r) => (ruleKind.get(r.rule) ?? '').startsWith('ofsted-'));
+    return (
+      a !== undefined &&
+      providing.has(a.category) &&
+      decidingReasons(a).some((r) => (ruleKind.get(r.rule) ?? '').startsWith('ofsted-'))
+    );
   };
   const providers = input.schools.filter((s) => inspectedGoodOrBetter(s.urn)).sort(byUrn);
-  const providersByConsortium = groupBy(providers.filter((p) => p.consortium !== undefined), (p) => p.consortium!);
+  const providersByConsortium = groupBy(
+    providers.filter((p) => p.consortium !== undefined),
+    (p) => p.consortium!,
+  );
   const providersByDistrict = groupBy(providers, (p) => p.district);
   // A leader based in a school that itself needs support is not deployed elsewhere.
   const leaderHomeOk = (urn: string | undefined) => !urn || !brokered.has(categoryOf.get(urn) ?? '');
@@ -171,7 +203,10 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const itsCategory = categoryOf.get(urn);
     if (!schools.has(urn)) return 'is not a school in the cycle this term';
     if (urn === forUrn) return 'is the school itself';
-    if (!providing.has(itsCategory ?? '')) return lastTerm ? `is now in category ${itsCategory}` : `is in category ${itsCategory ?? 'none'}, which does not provide support`;
+    if (!providing.has(itsCategory ?? ''))
+      return lastTerm
+        ? `is now in category ${itsCategory}`
+        : `is in category ${itsCategory ?? 'none'}, which does not provide support`;
     if (!inspectedGoodOrBetter(urn)) return 'has no inspection evidence of good or better';
     return undefined;
   };
@@ -188,13 +223,31 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   // The leaders by designation (in id order), in each home school's district and anywhere.
   const byDesignation = (some: readonly SystemLeader[]) => groupBy(some, (l) => l.designation);
   const leadersAnywhere = byDesignation(leaders);
-  const leadersByDistrict = new Map([...groupBy(leaders.filter((l) => l.homeSchoolUrn !== undefined && schools.has(l.homeSchoolUrn)), (l) => schools.get(l.homeSchoolUrn!)!.district)].map(([district, some]) => [district, byDesignation(some)]));
+  const leadersByDistrict = new Map(
+    [
+      ...groupBy(
+        leaders.filter((l) => l.homeSchoolUrn !== undefined && schools.has(l.homeSchoolUrn)),
+        (l) => schools.get(l.homeSchoolUrn!)!.district,
+      ),
+    ].map(([district, some]) => [district, byDesignation(some)]),
+  );
 
-  const openProvider = firstOpenOf<School>((p, phase) => phasesMatch(p.phase, phase), (p) => (providerLoad.get(p.urn) ?? 0) >= m.brokering.schoolsPerProvider);
-  const openLeader = firstOpenOf<SystemLeader>((l, phase) => l.phases.some((p) => phasesMatch(p, phase)), (l) => (leaderLoad.get(l.id) ?? 0) >= l.capacity);
+  const openProvider = firstOpenOf<School>(
+    (p, phase) => phasesMatch(p.phase, phase),
+    (p) => (providerLoad.get(p.urn) ?? 0) >= m.brokering.schoolsPerProvider,
+  );
+  const openLeader = firstOpenOf<SystemLeader>(
+    (l, phase) => l.phases.some((p) => phasesMatch(p, phase)),
+    (l) => (leaderLoad.get(l.id) ?? 0) >= l.capacity,
+  );
 
-  const choices = new Map(needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])));
-  function checkChoice(assessment: Assessment, choice: SupportChoice): { provider?: School; leader?: SystemLeader; refused: string[] } {
+  const choices = new Map(
+    needing.flatMap((a) => (a.supportChoice ? [[a.urn, checkChoice(a, a.supportChoice)] as const] : [])),
+  );
+  function checkChoice(
+    assessment: Assessment,
+    choice: SupportChoice,
+  ): { provider?: School; leader?: SystemLeader; refused: string[] } {
     const refused: string[] = [];
     const definition = categoryDefinition(m, assessment.category);
     let provider: School | undefined;
@@ -202,15 +255,22 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     if (choice.providerUrn !== undefined) {
       const chosen = schools.get(choice.providerUrn);
       const why = whyNotProvider(choice.providerUrn, assessment.urn, false);
-      const subject = chosen && chosen.urn !== assessment.urn ? `support school ${chosen.name} (URN ${chosen.urn})` : `support school URN ${choice.providerUrn}`;
-      if (!definition.support.brokered) refused.push(`support school URN ${choice.providerUrn}: a school in category ${assessment.category} is not brokered school-to-school support`);
+      const subject =
+        chosen && chosen.urn !== assessment.urn
+          ? `support school ${chosen.name} (URN ${chosen.urn})`
+          : `support school URN ${choice.providerUrn}`;
+      if (!definition.support.brokered)
+        refused.push(
+          `support school URN ${choice.providerUrn}: a school in category ${assessment.category} is not brokered school-to-school support`,
+        );
       else if (why) refused.push(`${subject} ${why}`);
       else provider = chosen;
     }
     if (choice.leaderId !== undefined) {
       const chosen = leaderById.get(canonicalLeaderId(choice.leaderId));
       const why = whyNotLeader(chosen, schools.get(assessment.urn));
-      if (definition.support.visitsPerTerm === 0) refused.push(`system leader ${choice.leaderId}: a school in category ${assessment.category} has no visits`);
+      if (definition.support.visitsPerTerm === 0)
+        refused.push(`system leader ${choice.leaderId}: a school in category ${assessment.category} has no visits`);
       else if (why) refused.push(`system leader ${chosen ? `${chosen.name} (${chosen.id})` : choice.leaderId} ${why}`);
       else leader = chosen;
     }
@@ -224,22 +284,41 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
   // proposed for a school whose proposed category the AAG agreed (or that stood at its deadline). Where a part of it
   // can no longer stand (its school now in another category, its capacity taken by an AAG's own choice), it is brokered
   // again and the change is said.
-  const agreedOf = new Map(needing.flatMap((a) => (agreedProposal(a) ? [[a.urn, claimAgreed(a, agreedProposal(a)!)] as const] : [])));
+  const agreedOf = new Map(
+    needing.flatMap((a) => (agreedProposal(a) ? [[a.urn, claimAgreed(a, agreedProposal(a)!)] as const] : [])),
+  );
   function agreedProposal(assessment: Assessment): ProposedSupport | undefined {
     const decision = assessment.moderation?.decision;
     const asProposed = (assessment.proposedCategory ?? assessment.category) === assessment.category;
-    return assessment.proposedSupport && asProposed && (decision === 'agree' || decision === 'undecided') ? assessment.proposedSupport : undefined;
+    return assessment.proposedSupport && asProposed && (decision === 'agree' || decision === 'undecided')
+      ? assessment.proposedSupport
+      : undefined;
   }
-  function claimAgreed(assessment: Assessment, proposal: ProposedSupport): { provider?: School; leader?: SystemLeader; changed: string[]; lookAgain: { provider: boolean; leader: boolean } } {
+  function claimAgreed(
+    assessment: Assessment,
+    proposal: ProposedSupport,
+  ): {
+    provider?: School;
+    leader?: SystemLeader;
+    changed: string[];
+    lookAgain: { provider: boolean; leader: boolean };
+  } {
     const choice = choices.get(assessment.urn);
     const definition = categoryDefinition(m, assessment.category);
     const changed: string[] = [];
     let provider: School | undefined;
     let leader: SystemLeader | undefined;
-    const agreedTo = assessment.moderation?.decision === 'agree' ? 'as the AAG agreed it' : 'as proposed (no AAG decision by its deadline)';
+    const agreedTo =
+      assessment.moderation?.decision === 'agree'
+        ? 'as the AAG agreed it'
+        : 'as proposed (no AAG decision by its deadline)';
     if (proposal.provider && definition.support.brokered && !choice?.provider) {
       const was = schools.get(proposal.provider.urn);
-      const why = whyNotProvider(proposal.provider.urn, assessment.urn, true) ?? ((providerLoad.get(proposal.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider ? `has no capacity left this term (${takenBy(proposal.provider.urn)})` : undefined);
+      const why =
+        whyNotProvider(proposal.provider.urn, assessment.urn, true) ??
+        ((providerLoad.get(proposal.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider
+          ? `has no capacity left this term (${takenBy(proposal.provider.urn)})`
+          : undefined);
       if (why) changed.push(`${was?.name ?? proposal.provider.name}, the support school ${agreedTo}, ${why}`);
       else {
         provider = was;
@@ -248,23 +327,40 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     }
     if (proposal.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
       const now = leaderById.get(canonicalLeaderId(proposal.leader.id));
-      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
+      const why =
+        whyNotLeader(now, schools.get(assessment.urn)) ??
+        ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
       if (why) changed.push(`${proposal.leader.name}, the system leader ${agreedTo}, ${why}`);
       else {
         leader = now;
         leaderLoad.set(now!.id, (leaderLoad.get(now!.id) ?? 0) + 1);
       }
     }
-    // A part the proposal could not fill (a need for the TSC board) is looked for again: what was found is a change too.
-    return { provider, leader, changed, lookAgain: { provider: !proposal.provider && definition.support.brokered && !choice?.provider, leader: !proposal.leader && definition.support.visitsPerTerm > 0 && !choice?.leader } };
+    // A part the proposal could not fill (a need for the TSC board) is looked for again: what was found is a change
+    // too.
+    return {
+      provider,
+      leader,
+      changed,
+      lookAgain: {
+        provider: !proposal.provider && definition.support.brokered && !choice?.provider,
+        leader: !proposal.leader && definition.support.visitsPerTerm > 0 && !choice?.leader,
+      },
+    };
   }
-  /** Who holds a provider's places this term, where an AAG's own choice took one: "the Ashdown AAG chose it for Barford Primary School". */
+  /**
+   * Who holds a provider's places this term, where an AAG's own choice took one: "the Ashdown AAG chose it for Barford
+   * Primary School".
+   */
   function takenBy(providerUrn: string): string {
     const chooser = needing.find((a) => choices.get(a.urn)?.provider?.urn === providerUrn);
-    return chooser ? `the ${schools.get(chooser.urn)?.district ?? ''} AAG chose it for ${schools.get(chooser.urn)?.name ?? chooser.urn}` : 'its places are taken';
+    return chooser
+      ? `the ${schools.get(chooser.urn)?.district ?? ''} AAG chose it for ${schools.get(chooser.urn)?.name ?? chooser.urn}`
+      : 'its places are taken';
   }
 
-  // Last term's partnerships, kept where they can be, before anything new is brokered (for a school with no agreed proposal).
+  // Last term's partnerships, kept where they can be, before anything new is brokered (for a school with no agreed
+  // proposal).
   const previousOf = new Map((input.previous ?? []).map((p) => [p.urn, p]));
   const kept = new Map(needing.filter((a) => !agreedOf.has(a.urn)).map((a) => [a.urn, keepFromLastTerm(a)] as const));
   function keepFromLastTerm(assessment: Assessment): { provider?: School; leader?: SystemLeader; changed: string[] } {
@@ -277,7 +373,11 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     if (last?.provider && definition.support.brokered && !choice?.provider) {
       const was = schools.get(last.provider.urn);
       const subject = `${was?.name ?? last.provider.name}, last term's support school,`;
-      const why = whyNotProvider(last.provider.urn, assessment.urn, true) ?? ((providerLoad.get(last.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider ? 'has no capacity left this term' : undefined);
+      const why =
+        whyNotProvider(last.provider.urn, assessment.urn, true) ??
+        ((providerLoad.get(last.provider.urn) ?? 0) >= m.brokering.schoolsPerProvider
+          ? 'has no capacity left this term'
+          : undefined);
       if (why) changed.push(`${subject} ${why}`);
       else {
         provider = was;
@@ -286,7 +386,9 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     }
     if (last?.leader && definition.support.visitsPerTerm > 0 && !choice?.leader) {
       const now = leaderById.get(canonicalLeaderId(last.leader.id));
-      const why = whyNotLeader(now, schools.get(assessment.urn)) ?? ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
+      const why =
+        whyNotLeader(now, schools.get(assessment.urn)) ??
+        ((leaderLoad.get(now!.id) ?? 0) >= now!.capacity ? 'has no capacity left this term' : undefined);
       if (why) changed.push(`${last.leader.name}, last term's system leader, ${why}`);
       else {
         leader = now;
@@ -302,7 +404,9 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
    */
   const noLeaderFor = (school: School): string => {
     if (!school.isAcademy) return `no system leader or LIO for the ${school.phase} phase has capacity this term`;
-    const lioPlaces = leaders.filter((l) => l.designation === 'LIO' && l.phases.some((p) => phasesMatch(p, school.phase))).reduce((n, l) => n + Math.max(0, l.capacity - (leaderLoad.get(l.id) ?? 0)), 0);
+    const lioPlaces = leaders
+      .filter((l) => l.designation === 'LIO' && l.phases.some((p) => phasesMatch(p, school.phase)))
+      .reduce((n, l) => n + Math.max(0, l.capacity - (leaderLoad.get(l.id) ?? 0)), 0);
     return `no system leader for the ${school.phase} phase has capacity this term${lioPlaces > 0 ? ' (an LIO has capacity, but LIOs are not deployed to academies)' : ''}`;
   };
 
@@ -318,7 +422,11 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     // Each tier searches only its own providers of the school's phase (in URN order), stopping at the first with
     // capacity; those with none left are passed over for good (firstOpenOf).
     const tiers: [MatchedWithin, (p: School) => boolean, readonly School[]][] = [
-      ['consortium', (p) => school.consortium !== undefined && p.consortium === school.consortium, school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? NO_PROVIDERS) : NO_PROVIDERS],
+      [
+        'consortium',
+        (p) => school.consortium !== undefined && p.consortium === school.consortium,
+        school.consortium !== undefined ? (providersByConsortium.get(school.consortium) ?? NO_PROVIDERS) : NO_PROVIDERS,
+      ],
       ['district', (p) => p.district === school.district, providersByDistrict.get(school.district) ?? NO_PROVIDERS],
       ['county', () => true, providers],
     ];
@@ -326,7 +434,12 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const keep = kept.get(school.urn);
     const agreed = agreedOf.get(school.urn);
     const chosenProvider = choice?.provider ?? agreed?.provider ?? keep?.provider;
-    if (chosenProvider) provider = { urn: chosenProvider.urn, name: chosenProvider.name, matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0] };
+    if (chosenProvider)
+      provider = {
+        urn: chosenProvider.urn,
+        name: chosenProvider.name,
+        matchedWithin: tiers.find(([, test]) => test(chosenProvider))![0],
+      };
     for (const [within, , candidates] of isBrokered && !provider ? tiers : []) {
       const found = openProvider(candidates, school.phase, (p) => p.urn !== school.urn);
       if (found) {
@@ -335,14 +448,21 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
         break;
       }
     }
-    if (isBrokered && !provider) unmet.push(`no ${school.phase} school in a category that supports others has capacity to provide school-to-school support`);
+    if (isBrokered && !provider)
+      unmet.push(
+        `no ${school.phase} school in a category that supports others has capacity to provide school-to-school support`,
+      );
     const foundAfterAgreed: string[] = [];
-    if (agreed?.lookAgain.provider && provider) foundAfterAgreed.push(`a support school, ${provider.name}, was found after the AAG's decision: none had a place when the support was proposed`);
+    if (agreed?.lookAgain.provider && provider)
+      foundAfterAgreed.push(
+        `a support school, ${provider.name}, was found after the AAG's decision: none had a place when the support was proposed`,
+      );
 
     // System leaders of the school's phase; for a maintained school an LIO may be deployed too. Local leaders first
     // (by designation: NLE, LLE, LIO, SLE), then any, the first by id among equals. If no local leader can be
     // deployed, the first deployable of a designation anywhere is not local either.
-    const deployable = (l: SystemLeader) => l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy);
+    const deployable = (l: SystemLeader) =>
+      l.homeSchoolUrn !== school.urn && (l.designation !== 'LIO' || !school.isAcademy);
     const bestLeader = (): SystemLeader | undefined => {
       for (const pool of [leadersByDistrict.get(school.district), leadersAnywhere]) {
         for (const designation of LEADER_RANK) {
@@ -356,7 +476,10 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     const leader = standing ?? (definition.support.visitsPerTerm > 0 ? bestLeader() : undefined);
     if (leader && !standing) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
     else if (!leader && definition.support.visitsPerTerm > 0) unmet.push(noLeaderFor(school));
-    if (agreed?.lookAgain.leader && leader) foundAfterAgreed.push(`a system leader, ${leader.name}, was found after the AAG's decision: none had capacity when the support was proposed`);
+    if (agreed?.lookAgain.leader && leader)
+      foundAfterAgreed.push(
+        `a system leader, ${leader.name}, was found after the AAG's decision: none had capacity when the support was proposed`,
+      );
     const proposal = agreed ? agreedProposal(assessment)! : undefined;
     const changedAfterAgreed = agreed ? [...agreed.changed, ...foundAfterAgreed] : [];
 
@@ -372,31 +495,56 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
       needsAnalysisMeeting: definition.support.needsAnalysisMeeting,
       unmet,
       ...(choice && (choice.provider || choice.leader)
-        ? { chosenByAag: { provider: Boolean(choice.provider), leader: Boolean(choice.leader), by: assessment.supportChoice!.by, ...optional('rationale', assessment.supportChoice!.rationale), ...optional('decidedAt', assessment.supportChoice!.decidedAt) } }
+        ? {
+            chosenByAag: {
+              provider: Boolean(choice.provider),
+              leader: Boolean(choice.leader),
+              by: assessment.supportChoice!.by,
+              ...optional('rationale', assessment.supportChoice!.rationale),
+              ...optional('decidedAt', assessment.supportChoice!.decidedAt),
+            },
+          }
         : {}),
       ...(choice && choice.refused.length > 0 ? { choiceRefused: choice.refused } : {}),
       ...agreedTerms(provider !== undefined, assessment, input.terms),
-      ...(keep && (keep.provider || keep.leader) ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } } : {}),
+      ...(keep && (keep.provider || keep.leader)
+        ? { kept: { provider: Boolean(keep.provider), leader: Boolean(keep.leader) } }
+        : {}),
       ...(keep && keep.changed.length > 0 ? { changedBecause: keep.changed } : {}),
       // Since last term, as the proposal the AAG agreed found it (where what it agreed still stands).
-      ...(proposal?.kept && (proposal.kept.provider && agreed?.provider || proposal.kept.leader && agreed?.leader) ? { kept: { provider: Boolean(proposal.kept.provider && agreed?.provider), leader: Boolean(proposal.kept.leader && agreed?.leader) } } : {}),
+      ...(proposal?.kept && ((proposal.kept.provider && agreed?.provider) || (proposal.kept.leader && agreed?.leader))
+        ? {
+            kept: {
+              provider: Boolean(proposal.kept.provider && agreed?.provider),
+              leader: Boolean(proposal.kept.leader && agreed?.leader),
+            },
+          }
+        : {}),
       ...(proposal?.changedBecause?.length ? { changedBecause: proposal.changedBecause } : {}),
-      ...(agreed && (agreed.provider || agreed.leader) ? { asAgreed: { provider: Boolean(agreed.provider), leader: Boolean(agreed.leader) } } : {}),
+      ...(agreed && (agreed.provider || agreed.leader)
+        ? { asAgreed: { provider: Boolean(agreed.provider), leader: Boolean(agreed.leader) } }
+        : {}),
       ...(changedAfterAgreed.length > 0 ? { changedAfterAgreed } : {}),
     });
   }
   return result;
 }
 
-const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+const optional = <K extends string>(key: K, value: string | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 
-/** The brokering's proposal for each school, as the AAG's sheet shows it: the support the proposed categories would bring. */
+/**
+ * The brokering's proposal for each school, as the AAG's sheet shows it: the support the proposed categories would
+ * bring.
+ */
 export function proposedSupportOf(support: readonly BrokeredSupport[]): Map<string, ProposedSupport> {
   return new Map(
     support.map((s) => [
       s.urn,
       {
-        ...(s.provider ? { provider: { urn: s.provider.urn, name: s.provider.name, matchedWithin: s.provider.matchedWithin } } : {}),
+        ...(s.provider
+          ? { provider: { urn: s.provider.urn, name: s.provider.name, matchedWithin: s.provider.matchedWithin } }
+          : {}),
         ...(s.leader ? { leader: s.leader } : {}),
         visitsThisTerm: s.visitsThisTerm,
         unmet: s.unmet,

@@ -4,7 +4,9 @@
  * `npm run moderate -- --check` accepts is what the run accepts.
  */
 
-/** A name's part of an id: lower case, accents and apostrophes dropped, anything else but letters and digits a hyphen. */
+/**
+ * A name's part of an id: lower case, accents and apostrophes dropped, anything else but letters and digits a hyphen.
+ */
 export function plainIdPart(text: string): string {
   return text
     .normalize('NFKD')

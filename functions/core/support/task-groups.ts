@@ -1,6 +1,7 @@
 /**
  * Task-group monitoring: a task group, chaired by a system leader, monitors the impact of support on each
- * school whose support the AAG brokered (categories C and D in the default methodology). Last term's report, where there is one, is carried into the group's record; it has
+ * school whose support the AAG brokered (categories C and D in the default methodology). Last term's report, where
+ * there is one, is carried into the group's record; it has
  * already fed this term's risk assessment as evidence.
  */
 import type { BrokeredSupport } from './brokering';
@@ -38,7 +39,9 @@ const CHAIR_DESIGNATIONS = new Set<SystemLeader['designation']>(['NLE', 'LLE', '
 
 export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
-  const chairs = input.systemLeaders.filter((l) => CHAIR_DESIGNATIONS.has(l.designation)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const chairs = input.systemLeaders
+    .filter((l) => CHAIR_DESIGNATIONS.has(l.designation))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   // The chairs for each phase, found once (a county has a handful of phases, not one list per school).
   const chairsByPhase = new Map<string, SystemLeader[]>();
   const chairsFor = (phase: School['phase']) => {
@@ -55,7 +58,8 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
     const school = schools.get(support.urn);
     if (!school) continue;
     const previous = input.previousChairs.get(school.urn);
-    const deployed = support.leader && CHAIR_DESIGNATIONS.has(support.leader.designation) ? support.leader.id : undefined;
+    const deployed =
+      support.leader && CHAIR_DESIGNATIONS.has(support.leader.designation) ? support.leader.id : undefined;
     // Last term's chair if still eligible, else the leader deployed to the school, else the least-loaded chair with
     // capacity (the first in id order among equals), never one who leads from the school itself.
     let kept: SystemLeader | undefined;
@@ -79,7 +83,14 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
       status: input.existingGroups.has(school.urn) ? 'continued' : 'opened',
       chair: chair ? { id: chair.id, name: chair.name, designation: chair.designation } : undefined,
       providerUrn: support.provider?.urn,
-      lastReport: report ? { term: report.term, impact: report.impact, summary: report.summary, ...(report.schoolResponse ? { schoolResponse: report.schoolResponse } : {}) } : undefined,
+      lastReport: report
+        ? {
+            term: report.term,
+            impact: report.impact,
+            summary: report.summary,
+            ...(report.schoolResponse ? { schoolResponse: report.schoolResponse } : {}),
+          }
+        : undefined,
       needsChair: !chair,
     });
   }

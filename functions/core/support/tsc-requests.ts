@@ -14,10 +14,15 @@ export type { TscRequest } from '../types';
  * requiring improvement or inadequate; a report-card area needing attention or urgent improvement), weakest first.
  */
 export function specialismNeeded(inspections: readonly Inspection[]): string | undefined {
-  const judging = inspections.filter((i) => i.keyJudgements.length > 0 || i.reportCard.length > 0).sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+  const judging = inspections
+    .filter((i) => i.keyJudgements.length > 0 || i.reportCard.length > 0)
+    .sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
   if (!judging) return undefined;
   const weak = [
-    ...judging.keyJudgements.filter((k) => k.grade >= 3).sort((a, b) => b.grade - a.grade).map((k) => k.area),
+    ...judging.keyJudgements
+      .filter((k) => k.grade >= 3)
+      .sort((a, b) => b.grade - a.grade)
+      .map((k) => k.area),
     ...judging.reportCard.filter((r) => r.grade === 'urgent improvement').map((r) => r.area),
     ...judging.reportCard.filter((r) => r.grade === 'needs attention').map((r) => r.area),
   ];
@@ -27,7 +32,8 @@ export function specialismNeeded(inspections: readonly Inspection[]): string | u
 const optionalSpecialism = (specialism: string | undefined) => (specialism ? { specialism } : {});
 
 /** The need an unmet line of the brokering stands for. */
-export const needOf = (unmet: string): TscNeed => (/school-to-school/.test(unmet) ? 'a support school' : 'a system leader or LIO');
+export const needOf = (unmet: string): TscNeed =>
+  /school-to-school/.test(unmet) ? 'a support school' : 'a system leader or LIO';
 
 export interface TscRequestsInput {
   readonly term: string;
@@ -46,7 +52,10 @@ export interface TscRequestsInput {
  * This term's requests for each school: last term's still open (or answered now), and the new ones; and the
  * responses that answer no request, for the report to name.
  */
-export function tscRequests(input: TscRequestsInput): { bySchool: Map<string, TscRequest[]>; unmatched: TscResponse[] } {
+export function tscRequests(input: TscRequestsInput): {
+  bySchool: Map<string, TscRequest[]>;
+  unmatched: TscResponse[];
+} {
   const key = (urn: string, need: TscNeed) => `${urn}#${need}`;
   const open = new Map<string, TscRequest>();
   for (const s of input.previous) for (const r of s.tscRequests ?? []) if (!r.response) open.set(key(r.urn, r.need), r);
