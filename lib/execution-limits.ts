@@ -9,6 +9,7 @@
 import { areaBatchesFor, batchesFor, planBatches } from '../functions/core/batches';
 
 export { areaBatchesFor, batchesFor };
+
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../functions/core/letters/invocations';
 import type { CycleConfig } from './config';
 import { LEASE_ROUNDS, STAGES, type StageSpec } from './stages';

@@ -12,9 +12,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   CloudWatchDimensionSource,
+  type ConfigurationSet,
   EmailSendingEvent,
   EventDestination,
-  type ConfigurationSet,
 } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';

@@ -13,9 +13,9 @@ import {
   EasyDkimSigningKeyLength,
   EmailIdentity,
   Identity,
+  type IEmailIdentity,
   MailFromBehaviorOnMxFailure,
   SuppressionReasons,
-  type IEmailIdentity,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 

@@ -1,24 +1,24 @@
 /** The whole deployment: tables, term files bucket, SES, the stage functions, the state machine, schedules, alarms. */
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { parseMethodology } from '../functions/core/assessment/methodology';
+import { parseMeasuresFile } from '../functions/core/measures/measures';
 import { AagAccess } from './aag-access';
-import { CycleAlarms, dashboardUrl } from './cycle-alarms';
-import { EVENT_FUNCTIONS, STAGES } from './stages';
-import { CycleTables } from './cycle-tables';
 import type { CycleConfig } from './config';
+import { CycleAlarms, dashboardUrl } from './cycle-alarms';
+import { CycleTables } from './cycle-tables';
 import { LetterEvents } from './letter-events';
 import { LetterSending } from './letter-sending';
 import { RunEnds } from './run-ends';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseMethodology } from '../functions/core/assessment/methodology';
-import { parseMeasuresFile } from '../functions/core/measures/measures';
-import { TermFilesBucket } from './term-files-bucket';
+import { EVENT_FUNCTIONS, STAGES } from './stages';
 import { TableBackups } from './table-backups';
+import { TermFilesBucket } from './term-files-bucket';
 import { TermlyCycleStateMachine } from './termly-cycle-state-machine';
 import { TermlySchedules } from './termly-schedules';
 

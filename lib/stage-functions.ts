@@ -7,29 +7,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, arnToken, REASONS } from './nag';
-import { TABLES_WITH_INDEXES } from './cycle-tables';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import type { CycleConfig } from './config';
+import { TABLES_WITH_INDEXES } from './cycle-tables';
 import type { LetterSending } from './letter-sending';
-import { executionTimeoutSeconds } from './termly-cycle-state-machine';
+import { acknowledge, arnToken, REASONS } from './nag';
 import {
   EVENT_FUNCTIONS,
+  type EventFunctionKey,
   HANDLER_METADATA_KEY,
   LEASE_ROUNDS,
   STAGES,
-  type EventFunctionKey,
   type StageKey,
   type StageSpec,
 } from './stages';
+import { executionTimeoutSeconds } from './termly-cycle-state-machine';
 
 export const REPOSITORY_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 

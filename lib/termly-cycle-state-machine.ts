@@ -19,9 +19,12 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
+  Choice,
+  Condition,
   DefinitionBody,
   Errors,
   Fail,
+  type IChainable,
   IntegrationPattern,
   JitterType,
   JsonPath,
@@ -29,21 +32,18 @@ import {
   Map as MapState,
   Pass,
   Result,
-  Choice,
-  Condition,
   StateMachine,
   StateMachineType,
   TaskInput,
   Timeout,
   Wait,
   WaitTime,
-  type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { areaBatchesFor, batchesFor } from '../functions/core/batches';
 import { acknowledge, arnToken, REASONS } from './nag';
 import { LEASE_ROUNDS, NOTIFY_LOOP, STAGES, type StageKey, type StageSpec } from './stages';
-import { areaBatchesFor, batchesFor } from '../functions/core/batches';
 
 /**
  * Error names worth retrying: the handlers' own (functions/adapters/errors.ts), Lambda throttling and Lambda's

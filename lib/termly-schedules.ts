@@ -6,17 +6,16 @@
  * into each term (termRunDeadlineDays, after the AAGs' and the ECB's deadlines) a second schedule checks that the
  * term's cycle has succeeded. Both are enabled where the stage's settings say so (`schedules`: production by default).
  */
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge, arnToken } from './nag';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SEASONS } from '../functions/core/term';
 import type { CycleConfig } from './config';
+import { acknowledge, arnToken } from './nag';
 
 export class TermlySchedules extends Construct {
   readonly schedules: Schedule[];

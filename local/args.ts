@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { fileProblem } from './file-problems';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { z } from 'zod';
+import { fileProblem } from './file-problems';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

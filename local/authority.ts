@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { PERFORMANCE_SOURCES, recogniseFiles, registerSheet, type PerformanceSource } from '../functions/core/intake';
+import { PERFORMANCE_SOURCES, type PerformanceSource, recogniseFiles, registerSheet } from '../functions/core/intake';
 import { readRows, readSheet } from '../functions/core/sheets';
 import { normaliseAcademicYear } from '../functions/core/term';
-import { CONTEXT_KEY, cycleConfigSchema, LOCAL_STAGE, withStageDefaults, type CycleConfig } from '../lib/config';
+import { CONTEXT_KEY, type CycleConfig, cycleConfigSchema, LOCAL_STAGE, withStageDefaults } from '../lib/config';
 import { UsageError } from './args';
 import { REPOSITORY_ROOT } from './repository';
 import { cdkJsonContext } from './template';

@@ -11,27 +11,26 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { loadAssessments, loadEvidence, loadSchools, termsRun } from '../functions/adapters/cycle-store';
+import { resetDocumentClient } from '../functions/adapters/dynamo';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import {
   backtest,
   backtestLines,
   flaggedSchools,
-  replayTermFiles,
   type ReplayedTerm,
+  replayTermFiles,
 } from '../functions/core/assessment/backtest';
 import type { EarlyWarningPolicy } from '../functions/core/assessment/early-warning';
 import { brokeredCategories, type Methodology } from '../functions/core/assessment/methodology';
 import { readTermIntake } from '../functions/core/intake';
-import { compareTerms } from '../functions/core/term';
-import { termStartDate } from '../functions/core/term';
-import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { loadAssessments, loadEvidence, loadSchools, termsRun } from '../functions/adapters/cycle-store';
-import { resetDocumentClient } from '../functions/adapters/dynamo';
+import { compareTerms, termStartDate } from '../functions/core/term';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
+import { REPOSITORY_ROOT } from './repository';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { openLocalStore } from './store';
 import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizedTemplate } from './template';
-import { REPOSITORY_ROOT } from './repository';
 import { readTermFolder, termFolders } from './term-folder';
 
 const USAGE = `Usage: npm run backtest [-- --data <dir> ...] [-- --store <dir>] [--methodology <file>]

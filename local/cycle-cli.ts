@@ -11,17 +11,17 @@ import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
 import { count } from '../functions/core/words';
-import { STAGE_RESULT, summaryLine } from './progress';
+import { CONTEXT_KEY } from '../lib/config';
+import { DecisionsInvalid, parseCommandLine, runCommand, UsageError } from './args';
+import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
 import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
-import type { ProgressEvent } from './local-cycle';
-import { checkJava, checkPortFree, launchDynamoDbLocal, LocalSetupError } from './services';
 import { fileProblem } from './file-problems';
-import { DecisionsInvalid, parseCommandLine, runCommand, UsageError } from './args';
-import { termFolders } from './term-folder';
-import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
+import type { ProgressEvent } from './local-cycle';
+import { STAGE_RESULT, summaryLine } from './progress';
 import { REPOSITORY_ROOT } from './repository';
-import { CONTEXT_KEY } from '../lib/config';
+import { checkJava, checkPortFree, LocalSetupError, launchDynamoDbLocal } from './services';
+import { termFolders } from './term-folder';
 
 /**
  * What the local SES is sent a second when --send-rate does not say: as fast as the cycle sends (the most

@@ -13,25 +13,25 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import {
   complianceDateTooSoon,
   ECB_NOTICES,
-  readEcbDecisions,
   type EcbNoticeAnswer,
   type EcbNoticeToken,
+  readEcbDecisions,
 } from '../functions/core/intervention/warning-notices';
-import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { REPOSITORY_ROOT } from './repository';
-import { cdkJsonContext } from './template';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
+import { REPOSITORY_ROOT } from './repository';
 import { stackOutput } from './stack-outputs';
+import { cdkJsonContext } from './template';
 
 const USAGE = `Usage: npm run ecb-decisions -- --term <term> --decisions <file> [--check] [--notice-date <date>] [--stage <stage>] [--table <ModerationTableName>]
   --decisions    the ECB's sheet (ecb/warning-notices.csv from the term's reports) with Decision and Rationale filled in

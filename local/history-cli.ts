@@ -9,15 +9,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { historyLines, type AuditEntry } from '../functions/core/audit/trail';
+import { type AuditEntry, historyLines } from '../functions/core/audit/trail';
 import { urnCell } from '../functions/core/cells';
 import { stageSchema } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
-import { stackOutput } from './stack-outputs';
+import { REPOSITORY_ROOT } from './repository';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
+import { stackOutput } from './stack-outputs';
 import { openLocalStore } from './store';
 import { cdkJsonContext, LOCAL_REGION, sharedEnvironment, synthesizedTemplate } from './template';
-import { REPOSITORY_ROOT } from './repository';
 
 const USAGE = `Usage: npm run history -- --urn <urn> (--store <dir> | --stage <stage>) [--dynamodb-port <n>]
   --urn    the school's URN

@@ -9,16 +9,16 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseCommandLine, runCommand, UsageError } from './args';
-import { readTermFolder, type TermFolder } from './term-folder';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { IntakeHalted, readTermIntake } from '../functions/core/intake';
 import { intakeReport } from '../functions/core/intake/intake-report';
 import { futureDateLimit, isTermId, termStartDate } from '../functions/core/term';
-import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import type { CycleConfig } from '../lib/config';
-import { REPOSITORY_ROOT } from './repository';
+import { parseCommandLine, runCommand, UsageError } from './args';
 import { chooseAuthority, performanceYears } from './authority';
 import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
+import { REPOSITORY_ROOT } from './repository';
+import { readTermFolder, type TermFolder } from './term-folder';
 
 const USAGE = `Usage: npm run intake -- --data <dir> --check [--term <term>] [--la <code>] [--authority <file>] [--year <year>]... [--max-rejected-share <0-1>]
   --data   the folder holding one term's files (or a folder of term folders, with --term)

@@ -5,69 +5,73 @@
 import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { expireWorkingFiles } from './working-files';
-import { runFolder } from '../functions/adapters/term-files';
 import { basename, join, resolve } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { RUN_IN_PROGRESS } from '../functions/adapters/cycle-store';
 import { PAGE_ITEMS, resetDocumentClient } from '../functions/adapters/dynamo';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { resetSesClient } from '../functions/adapters/ses';
 import { resetSesAccountClient } from '../functions/adapters/ses-account';
-import type { CycleSummary } from '../functions/core/reporting/report';
-import { termDirectory } from './term-folder';
-import { DecisionsInvalid } from './args';
-import {
-  bindFunction,
-  bindTasks,
-  loadHandlerModules,
-  type Binding,
-  type FaultInjector,
-  type FunctionLog,
-  type InvocationObserver,
-  type TaskTokenResponder,
-} from './bind';
-import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import { resetTaskTokenClient } from '../functions/adapters/task-tokens';
+import { runFolder } from '../functions/adapters/term-files';
 import type { Methodology } from '../functions/core/assessment/methodology';
 import { ECB, readDecisions, type SchoolDecision } from '../functions/core/assessment/moderation';
 import { ECB_NOTICES } from '../functions/core/intervention/warning-notices';
 import { letterFileName } from '../functions/core/letters/letters';
-import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from './ecb-decisions-cli';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { putAagDecisions } from './moderate-cli';
-import { resetTaskTokenClient } from '../functions/adapters/task-tokens';
-import { allStates } from './bind';
-import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
-import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
+import type { CycleSummary } from '../functions/core/reporting/report';
 import { describeRejection, readRows } from '../functions/core/sheets';
-import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { termStartDate } from '../functions/core/term';
+import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
+import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
+import { DecisionsInvalid } from './args';
+import {
+  allStates,
+  type Binding,
+  bindFunction,
+  bindTasks,
+  type FaultInjector,
+  type FunctionLog,
+  type InvocationObserver,
+  loadHandlerModules,
+  type TaskTokenResponder,
+} from './bind';
+import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from './ecb-decisions-cli';
+import { putAagDecisions } from './moderate-cli';
 import {
   checkJava,
   checkPortFree,
   createTables,
-  launchDynamoDbLocal,
-  LOCAL_CREDENTIALS,
-  startSesLocal,
   type LaunchedDynamoDb,
+  LOCAL_CREDENTIALS,
   type LocalSesAccount,
+  launchDynamoDbLocal,
   type RunningDynamoDb,
   type RunningSes,
+  startSesLocal,
 } from './services';
+import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import {
+  type CfnTemplate,
   cdkJsonContext,
   LOCAL_REGION,
-  stateMachineDefinition,
+  type StateMachineDefinition,
   sharedEnvironment,
+  stateMachineDefinition,
   synthesizedTemplate,
   templateFunctions,
   templateTables,
-  type CfnTemplate,
-  type StateMachineDefinition,
 } from './template';
+import { termDirectory } from './term-folder';
+import { expireWorkingFiles } from './working-files';
 
 type LocalHandlers = NonNullable<
   NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']

@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readTermIntake } from '../functions/core/intake';
+import { type Methodology, MethodologyInvalid, parseMethodology } from '../functions/core/assessment/methodology';
 import { compareMethodologies } from '../functions/core/assessment/methodology-compare';
-import { MethodologyInvalid, parseMethodology, type Methodology } from '../functions/core/assessment/methodology';
+import { readTermIntake } from '../functions/core/intake';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
 import { runCommand, UsageError } from './args';
 import { chooseAuthority, performanceYears } from './authority';

@@ -11,23 +11,23 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { stackOutput } from './stack-outputs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import {
   readDecisions,
-  storedDecisionsSchema,
   type SchoolDecision,
   type StoredDecisions,
+  storedDecisionsSchema,
 } from '../functions/core/assessment/moderation';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId } from '../functions/core/term';
 import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
-import { REPOSITORY_ROOT } from './repository';
 import { parseCommandLine, runCommand, UsageError } from './args';
+import { REPOSITORY_ROOT } from './repository';
+import { stackOutput } from './stack-outputs';
 import { cdkJsonContext } from './template';
 
 const USAGE = `Usage: npm run moderate -- --term <term> --district <district> (--decisions <file> | --agree) [--check] [--stage <stage>] [--table <AagDecisionsTableName>]

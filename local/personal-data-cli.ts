@@ -10,9 +10,9 @@
  */
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
 import { stackNameFor, stageSchema } from '../lib/config';
@@ -21,17 +21,17 @@ import { localContext } from './local-cycle';
 import {
   bucketFiles,
   erasePersonalData,
+  type Finding,
   findPersonalData,
+  type Holdings,
   localFiles,
   namesOf,
   recordErasure,
-  type Finding,
-  type Holdings,
 } from './personal-data';
 import { LOCAL_CREDENTIALS, LocalSetupError } from './services';
 import { stackOutput } from './stack-outputs';
 import { openLocalStore } from './store';
-import { LOCAL_REGION, sharedEnvironment, synthesizedTemplate, templateTables, type CfnTemplate } from './template';
+import { type CfnTemplate, LOCAL_REGION, sharedEnvironment, synthesizedTemplate, templateTables } from './template';
 
 const USAGE = `Usage: npm run personal-data -- --email <address> [--name <name>]... [--erase] (--store <dir> [--out <dir>] [--data <dir>]... | --stage <stage>)
   --email  the person's email address: every place the cycle holds it, and the names its records give with it

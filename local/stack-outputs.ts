@@ -1,5 +1,5 @@
 /** The outputs of a deployed stage's stack (CloudFormation DescribeStacks): the tables the commands use. */
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { stackNameFor } from '../lib/config';
 import { UsageError } from './args';
 

@@ -1,7 +1,7 @@
 /** The store a cycle kept (npm run cycle -- --store <dir>), opened for a command that reads it: history, backtest. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, startDynamoDbLocal, type RunningDynamoDb } from './services';
+import { freePort, type RunningDynamoDb, startDynamoDbLocal } from './services';
 
 /** Where the cycle keeps DynamoDB Local's data within a store. */
 export const storeDataDirectory = (store: string) => join(resolve(store), 'dynamodb');

@@ -10,6 +10,7 @@ import { HANDLER_METADATA_KEY } from '../lib/stages';
 import { REPOSITORY_ROOT } from './repository';
 
 import type { CfnTemplate } from './synthesis';
+
 export type { CfnTemplate } from './synthesis';
 
 export const LOCAL_REGION = 'eu-west-2';

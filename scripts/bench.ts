@@ -17,27 +17,22 @@
  * second) and prints how long the letters take at that rate on AWS instead; notify's time here is its own work.
  */
 import '../local/polyfills';
-import { nearestOption } from '../local/args';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
   ScanCommand,
-  type AttributeValue,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from '../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../local/services';
-import { LOCAL_REGION, templateTables, type TableDefinition } from '../local/template';
-import { termFolders } from '../local/term-folder';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { STAGES, type StageSpec } from '../lib/stages';
+import { PAGE_ITEMS } from '../functions/adapters/dynamo';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import {
   batchesFor,
@@ -48,15 +43,19 @@ import {
   lambdaSeconds,
   limitInputsFor,
   notifyInvocations,
-  stateBytes,
   STEP_FUNCTIONS_LIMITS,
+  stateBytes,
 } from '../lib/execution-limits';
+import { STAGES, type StageSpec } from '../lib/stages';
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
-import { cdkJsonContext } from '../local/template';
-import { startDynamoDbMeter } from './dynamodb-meter';
+import { nearestOption } from '../local/args';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT } from '../local/local-cycle';
 import { countCpu } from '../local/process-cpu';
+import { freePort, LOCAL_CREDENTIALS } from '../local/services';
+import { cdkJsonContext, LOCAL_REGION, type TableDefinition, templateTables } from '../local/template';
+import { termFolders } from '../local/term-folder';
 import { filesUnder } from '../local/working-files';
-import { PAGE_ITEMS } from '../functions/adapters/dynamo';
+import { startDynamoDbMeter } from './dynamodb-meter';
 
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
 setFlagsFromString('--expose_gc');

@@ -9,7 +9,7 @@
  * each item a transaction writes, and one a kilobyte for each index the item is in. A successful transaction's
  * units are counted here from its items, as DynamoDB prices them.
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 
 /** Operations that report the capacity they consumed when asked to. */
 const METERED = new Set([

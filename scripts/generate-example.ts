@@ -13,8 +13,14 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toCsv } from '../functions/core/csv';
 import ExcelJS from 'exceljs';
+import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import { backtest, type ReplayedTerm, replayTermFiles } from '../functions/core/assessment/backtest';
+import { assessSchool } from '../functions/core/assessment/categorisation';
+import { brokeredCategories } from '../functions/core/assessment/methodology';
+import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
+import { groupByUrn } from '../functions/core/collections';
+import { toCsv } from '../functions/core/csv';
 import {
   measureFiguresSheet,
   readTermIntake,
@@ -22,17 +28,11 @@ import {
   tscResponsesSheet,
   visitNotesSheet,
 } from '../functions/core/intake';
-import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import { DECISIONS_HEADERS, decisionsRow } from '../functions/core/assessment/moderation';
+import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/intervention/warning-notices';
+import { brokerSupport } from '../functions/core/support/brokering';
+import { termStartDate } from '../functions/core/term';
 import type { Category } from '../functions/core/types';
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
-import { backtest, replayTermFiles, type ReplayedTerm } from '../functions/core/assessment/backtest';
-import { brokeredCategories } from '../functions/core/assessment/methodology';
-import { termStartDate } from '../functions/core/term';
-import { ECB_DECISIONS_HEADERS, ecbDecisionsRow } from '../functions/core/intervention/warning-notices';
-import { assessSchool } from '../functions/core/assessment/categorisation';
-import { brokerSupport } from '../functions/core/support/brokering';
-import { groupByUrn } from '../functions/core/collections';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));

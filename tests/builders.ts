@@ -1,9 +1,9 @@
 /** Small builders for domain values in tests. */
 import { fileURLToPath } from 'node:url';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 import type { SchoolBatch } from '../functions/core/batches';
 import type { Letter } from '../functions/core/letters/letters';
+import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 
 export function school(overrides: Partial<School> & { urn: string }): School {
   return {

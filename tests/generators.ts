@@ -1,6 +1,6 @@
 /** fast-check arbitraries for a school's evidence, shared by the property tests. */
 import fc from 'fast-check';
-import { REPORT_CARD_GRADES, type Inspection, type Intelligence, type Performance } from '../functions/core/types';
+import { type Inspection, type Intelligence, type Performance, REPORT_CARD_GRADES } from '../functions/core/types';
 
 /** An ISO date from one day to another. */
 export const dateBetween = (from: string, to: string): fc.Arbitrary<string> =>

@@ -12,8 +12,8 @@
 import type { AuditEntry } from '../core/audit/trail';
 import type { SchoolBatch } from '../core/batches';
 import { TABLE_INDEXES, tableName } from './config';
-import { cycleRunTerms, type AuditTrailTerm } from './cycle-store';
-import { expiresIn, mapLimit, putAllIfAbsent, queryPartition, type Item } from './dynamo';
+import { type AuditTrailTerm, cycleRunTerms } from './cycle-store';
+import { expiresIn, type Item, mapLimit, putAllIfAbsent, queryPartition } from './dynamo';
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
 

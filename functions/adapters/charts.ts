@@ -1,11 +1,11 @@
 /** Draws the report's charts (Vega-Lite specifications) to SVG with vega, in the function: no browser, no network. */
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import type { Chart } from '../core/reporting/charts';
-import type { DrawnChart } from '../core/reporting/report';
 import type { Html } from '../core/html';
 import type { MeasureRow, MeasuresFile } from '../core/measures/measures';
 import { measuresChart, measuresSection } from '../core/measures/measures-report';
+import type { Chart } from '../core/reporting/charts';
+import type { DrawnChart } from '../core/reporting/report';
 
 /** The name a chart's rows go by in its compiled specification, given to each view (see drawChart). */
 const ROWS = 'rows';

@@ -6,16 +6,27 @@
  *   AAG decisions: partition `district`, sort `term` (so an AAG's IAM access can be held to its own district)
  *   term figures: partition `term`, sort `scope` (the authority, or an AAG area)
  */
-import { groupByUrn } from '../core/collections';
-import type { BrokeredSupport } from '../core/support/brokering';
-import type { TermIntake } from '../core/intake';
-import type { TaskGroup } from '../core/support/task-groups';
+
 import {
-  storedDecisionsSchema,
   type AcceptedDecision,
   type ClosedRound,
   type StoredDecisions,
+  storedDecisionsSchema,
 } from '../core/assessment/moderation';
+import type { AreaBatch } from '../core/batches';
+import { byBatch, type SchoolBatch } from '../core/batches';
+import { groupByUrn } from '../core/collections';
+import type { TermIntake } from '../core/intake';
+import {
+  ECB_NOTICES,
+  type EcbNoticeAnswer,
+  ecbNoticeAnswerSchema,
+  type WarningNotice,
+} from '../core/intervention/warning-notices';
+import type { AreaLine } from '../core/reporting/area-lines';
+import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
+import type { BrokeredSupport } from '../core/support/brokering';
+import type { TaskGroup } from '../core/support/task-groups';
 import { previousTerm, termSortKey } from '../core/term';
 import type {
   Assessment,
@@ -24,13 +35,13 @@ import type {
   Contact,
   Inspection,
   Intelligence,
+  MeasureFigure,
   Performance,
   School,
   SystemLeader,
   TaskGroupReport,
   TscResponse,
   VisitNote,
-  MeasureFigure,
 } from '../core/types';
 import { TABLE_INDEXES, tableName } from './config';
 import {
@@ -38,6 +49,7 @@ import {
   deleteIf,
   expiresIn,
   getItem,
+  type Item,
   mapLimit,
   putAll,
   putAllIfAbsent,
@@ -51,18 +63,7 @@ import {
   updateIf,
   updateItem,
   updateReturning,
-  type Item,
 } from './dynamo';
-import {
-  ECB_NOTICES,
-  ecbNoticeAnswerSchema,
-  type EcbNoticeAnswer,
-  type WarningNotice,
-} from '../core/intervention/warning-notices';
-import { byBatch, type SchoolBatch } from '../core/batches';
-import type { BatchSums, ScopeFigures } from '../core/reporting/term-figures';
-import type { AreaLine } from '../core/reporting/area-lines';
-import type { AreaBatch } from '../core/batches';
 
 export interface SchoolRecord extends School {
   term: string;

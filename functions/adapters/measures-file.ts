@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseMeasuresFile, type MeasuresFile } from '../core/measures/measures';
+import { type MeasuresFile, parseMeasuresFile } from '../core/measures/measures';
 
 export const DEFAULT_MEASURES_FILE = 'measures/default.yaml';
 const cache = new Map<string, MeasuresFile>();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseMethodology, type Methodology } from '../core/assessment/methodology';
+import { type Methodology, parseMethodology } from '../core/assessment/methodology';
 
 export const DEFAULT_METHODOLOGY_FILE = 'methodologies/default.yaml';
 const cache = new Map<string, Methodology>();

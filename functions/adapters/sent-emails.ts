@@ -3,13 +3,14 @@
  * a letter is claimed with a conditional write before it is sent, so a retry, a redrive or a rerun of the
  * term finds the claim and does not send it again.
  */
-import { withoutAddresses } from './ses';
-import { sesTookLetter, type SesTook } from './ses-sent';
-import type { Letter } from '../core/letters/letters';
-import { outcomeAfter, type LetterEvent, type LetterOutcome } from '../core/letters/letter-events';
-import { TABLE_INDEXES, tableName } from './config';
+
+import type { AuditEntry } from '../core/audit/trail';
 import type { SchoolBatch } from '../core/batches';
+import { type LetterEvent, type LetterOutcome, outcomeAfter } from '../core/letters/letter-events';
+import type { Letter } from '../core/letters/letters';
 import type { LetterToFollowUp } from '../core/reporting/report';
+import { auditTrailPut } from './audit-trail';
+import { TABLE_INDEXES, tableName } from './config';
 import {
   batchGet,
   deleteItem,
@@ -21,8 +22,8 @@ import {
   updateItem,
   updateWithPutIfAbsent,
 } from './dynamo';
-import { auditTrailPut } from './audit-trail';
-import type { AuditEntry } from '../core/audit/trail';
+import { withoutAddresses } from './ses';
+import { type SesTook, sesTookLetter } from './ses-sent';
 
 /** The sent-emails table's indexes (lib/cycle-tables.ts): by SES message id, and by term. */
 export const SENT_EMAILS_BY_MESSAGE_ID = TABLE_INDEXES.sentEmailsByMessageId;

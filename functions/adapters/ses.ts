@@ -4,7 +4,7 @@
  * paused, the sandbox, an identity not verified), which no letter can get past, so the letters stop; or this one
  * recipient's, which is that letter's own failure, recorded without the address.
  */
-import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { isTransient } from './errors';
 
 let client: SESClient | undefined;

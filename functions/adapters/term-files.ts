@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { transientAware } from './errors';
 import { batchName, type SchoolBatch } from '../core/batches';
+import { transientAware } from './errors';
 
 /**
  * A report as its reader opens it: a CSV starts with a byte-order mark, so that Excel reads it as UTF-8 (without one

@@ -3,7 +3,7 @@
  * row validated with zod, and every problem turned into a rejected row that names the file, the row, the column,
  * the value found and what was expected. Valid rows go through; nothing is silently altered.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { iterateCsvRows, normaliseHeader } from './csv';
 import { parseDate } from './dates';
 import type { RejectedRow } from './types';

@@ -5,19 +5,20 @@
  * district's answer is counted, the round's task token is answered with only that every AAG decided; the
  * decisions themselves stay in the table, where the apply stage reads them for the districts the round counted.
  */
-import { z } from 'zod';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { awaitsPassingOn, everyAagDecided, storedDecisionsSchema } from '../core/assessment/moderation';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
 import {
   countAagAnswer,
   loadModerationRequest,
   markAagDecisionsReceived,
   recordModerationAnswer,
 } from '../adapters/cycle-store';
-import { answerTask } from '../adapters/task-tokens';
-import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { answerTask } from '../adapters/task-tokens';
+import { awaitsPassingOn, everyAagDecided, storedDecisionsSchema } from '../core/assessment/moderation';
+import { parseInput } from './inputs';
 
 const streamEvent = z.object({
   Records: z.array(

@@ -6,20 +6,20 @@
  * stand. Decisions an AAG already put in for this term (a rerun) are offered to this run at once.
  */
 import { z } from 'zod';
-import { proposalsCsv, proposalsXlsx, slugOf } from '../core/assessment/moderation';
-import { groupBy, groupByUrn } from '../core/collections';
 import {
   loadAssessments,
   loadSchools,
+  type ModerationRecord,
   openModerationRound,
   reofferAagDecisions,
   saveModerationRequests,
-  type ModerationRecord,
 } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
-import { termFiles } from '../adapters/term-files';
-import { executionId, parseInput, startedAt, term } from './inputs';
 import { stageLog } from '../adapters/log';
+import { termFiles } from '../adapters/term-files';
+import { proposalsCsv, proposalsXlsx, slugOf } from '../core/assessment/moderation';
+import { groupBy, groupByUrn } from '../core/collections';
+import { executionId, parseInput, startedAt, term } from './inputs';
 
 const moderationInput = z.object({ term, startedAt, executionId, taskToken: z.string().min(1) });
 

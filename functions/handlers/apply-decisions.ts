@@ -5,9 +5,6 @@
  * onto the round's tally, once, for the step that counts them.
  */
 import { z } from 'zod';
-import { agreeCategories, confirmUndecided } from '../core/assessment/moderation';
-import { countCategories } from '../core/reporting/report';
-import { decisionEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 import {
   loadClosedRound,
@@ -16,8 +13,11 @@ import {
   saveAgreedAssessments,
   tallyAgreedBatch,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { agreeCategories, confirmUndecided } from '../core/assessment/moderation';
+import { decisionEntries } from '../core/audit/trail';
+import { countCategories } from '../core/reporting/report';
 import { auditRun, batchInput, parseInput } from './inputs';
 
 /** A batch, and whether the ECB confirmed the term's changes in the run's input (confirmChanges). */

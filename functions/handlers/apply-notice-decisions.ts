@@ -6,8 +6,6 @@
  * the decisions bring. Without an answer by the deadline nothing changes, and the questions are asked again next term.
  */
 import { z } from 'zod';
-import { applyEcbNoticeDecisions, ecbNoticeTokenSchema } from '../core/intervention/warning-notices';
-import { noticeEntries } from '../core/audit/trail';
 import { appendToAuditTrail } from '../adapters/audit-trail';
 import {
   loadEcbNoticeAnswer,
@@ -15,8 +13,10 @@ import {
   recordEcbNoticeProblems,
   saveWarningNotices,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { noticeEntries } from '../core/audit/trail';
+import { applyEcbNoticeDecisions, ecbNoticeTokenSchema } from '../core/intervention/warning-notices';
 import { auditRun, executionId, parseInput, startedAt, term, today } from './inputs';
 
 const applyInput = z.object({

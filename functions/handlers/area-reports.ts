@@ -5,15 +5,9 @@
  * (functions/handlers/area-lines.ts) and the term's figures counted before (functions/handlers/term-figures.ts),
  * so a batch reads its own areas' items and never the term's.
  */
-import { areaListsOf, areaReportPath } from '../core/reporting/area-lines';
-import { reportHtml, type ReportInput } from '../core/reporting/report';
-import { movements, ofstedByEra } from '../core/reporting/charts';
-import { districtModeration } from '../core/assessment/moderation';
-import { previousTerm, termsBefore } from '../core/term';
-import { measureRows } from '../core/measures/measures';
-import { categoriesTrend, goodOrBetterTrend, measureTerms } from '../core/reporting/term-figures';
-import { authoritySchema, readConfig } from '../adapters/config';
+
 import { drawCharts, measuresShown } from '../adapters/charts';
+import { authoritySchema, readConfig } from '../adapters/config';
 import {
   ecbNoticeProblems,
   loadAreaLines,
@@ -22,11 +16,18 @@ import {
   problemsShown,
   termsRun,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
-import { loadMeasures } from '../adapters/measures-file';
-import { termFiles } from '../adapters/term-files';
-import { areaReportsInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { loadMeasures } from '../adapters/measures-file';
+import { loadMethodology } from '../adapters/methodology-file';
+import { termFiles } from '../adapters/term-files';
+import { districtModeration } from '../core/assessment/moderation';
+import { measureRows } from '../core/measures/measures';
+import { areaListsOf, areaReportPath } from '../core/reporting/area-lines';
+import { movements, ofstedByEra } from '../core/reporting/charts';
+import { type ReportInput, reportHtml } from '../core/reporting/report';
+import { categoriesTrend, goodOrBetterTrend, measureTerms } from '../core/reporting/term-figures';
+import { previousTerm, termsBefore } from '../core/term';
+import { areaReportsInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, startedAt, executionId, batch, rejectedRows, rejectedProblems, notify } = parseInput(

@@ -4,12 +4,12 @@
  * with them) or its deadline passes, when the questions stay open and are asked again next term.
  */
 import { z } from 'zod';
-import { ECB_NOTICES } from '../core/intervention/warning-notices';
 import { saveModerationRequest } from '../adapters/cycle-store';
-import { termFiles } from '../adapters/term-files';
 import { stageLog } from '../adapters/log';
-import { executionId, parseInput, startedAt, term } from './inputs';
+import { termFiles } from '../adapters/term-files';
+import { ECB_NOTICES } from '../core/intervention/warning-notices';
 import { ECB_QUESTIONS_FILE } from './count-notices';
+import { executionId, parseInput, startedAt, term } from './inputs';
 
 const askInput = z.object({
   term,

@@ -4,11 +4,11 @@
  * {"letters": "send"} or {"letters": "hold"}) or its deadline passes, when the letters are held.
  */
 import { z } from 'zod';
-import { ECB } from '../core/assessment/moderation';
 import { saveModerationRequest } from '../adapters/cycle-store';
-import { termFiles } from '../adapters/term-files';
-import { executionId, parseInput, startedAt, term } from './inputs';
 import { stageLog } from '../adapters/log';
+import { termFiles } from '../adapters/term-files';
+import { ECB } from '../core/assessment/moderation';
+import { executionId, parseInput, startedAt, term } from './inputs';
 
 const ecbInput = z.object({ term, startedAt, executionId, question: z.string().min(1), taskToken: z.string().min(1) });
 

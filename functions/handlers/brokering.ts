@@ -3,10 +3,9 @@
  * them; where a school's AAG chose its support school or system leader on its sheet, that choice stands, and
  * otherwise last term's partnership is kept while it can be.
  */
-import { groupByUrn } from '../core/collections';
-import { brokerSupport } from '../core/support/brokering';
-import { tscRequests } from '../core/support/tsc-requests';
-import { loadMethodology } from '../adapters/methodology-file';
+
+import { appendToAuditTrail } from '../adapters/audit-trail';
+import { readConfig, supportTermsSchema } from '../adapters/config';
 import {
   loadAssessments,
   loadEvidence,
@@ -15,12 +14,14 @@ import {
   loadSystemLeaders,
   saveSupport,
 } from '../adapters/cycle-store';
+import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { brokeringEntries } from '../core/audit/trail';
+import { groupByUrn } from '../core/collections';
+import { brokerSupport } from '../core/support/brokering';
+import { tscRequests } from '../core/support/tsc-requests';
 import { previousTerm } from '../core/term';
 import { auditRun, parseInput, stageInput } from './inputs';
-import { stageLog } from '../adapters/log';
-import { readConfig, supportTermsSchema } from '../adapters/config';
-import { brokeringEntries } from '../core/audit/trail';
-import { appendToAuditTrail } from '../adapters/audit-trail';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt, today } = parseInput(stageInput, event, 'brokering');

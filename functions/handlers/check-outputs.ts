@@ -4,14 +4,14 @@
  * the run, naming what and where, before any letter of the next term.
  */
 import { z } from 'zod';
-import { areaReportPath } from '../core/reporting/area-lines';
-import { outputInconsistencies } from '../core/reporting/consistency';
-import type { CycleSummary } from '../core/reporting/report';
 import { loadEvidence, loadModerationRound, loadProposalsAndDecisions, loadSchools } from '../adapters/cycle-store';
+import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termLetterRecords } from '../adapters/sent-emails';
 import { termFiles } from '../adapters/term-files';
-import { stageLog } from '../adapters/log';
+import { areaReportPath } from '../core/reporting/area-lines';
+import { outputInconsistencies } from '../core/reporting/consistency';
+import type { CycleSummary } from '../core/reporting/report';
 import { parseInput, stageInput } from './inputs';
 
 const checkInput = stageInput.extend({ summary: z.record(z.string(), z.unknown()) });

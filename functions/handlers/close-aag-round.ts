@@ -8,20 +8,20 @@
  */
 import { z } from 'zod';
 import {
-  checkDecisions,
-  leaveAgreesToOutcomes,
-  roundAnswerSchema,
-  type DistrictAnswer,
-} from '../core/assessment/moderation';
-import {
   acceptDecisions,
   closeModerationRound,
   districtsOf,
   loadAagDecisionsOf,
   recordClosedRound,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import {
+  checkDecisions,
+  type DistrictAnswer,
+  leaveAgreesToOutcomes,
+  roundAnswerSchema,
+} from '../core/assessment/moderation';
 import { executionId, parseInput, startedAt, term } from './inputs';
 
 const closeInput = z.object({ term, startedAt, executionId, moderation: roundAnswerSchema });

@@ -3,11 +3,11 @@
  * against the ECB's limit: letters wait for the ECB unless it confirmed the changes when it started the run.
  */
 import { z } from 'zod';
-import { changesNeedConfirmation } from '../core/assessment/moderation';
 import { changeLimitSchema, readConfig } from '../adapters/config';
 import { agreedTally } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { changesNeedConfirmation } from '../core/assessment/moderation';
 import { executionId, parseInput, startedAt, term } from './inputs';
 
 const countInput = z.object({

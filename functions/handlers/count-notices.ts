@@ -5,11 +5,11 @@
  * not its schools: its work grows with the notices, and only the schools the ECB is asked about are read.
  */
 import { z } from 'zod';
-import { ecbQuestionsCsv } from '../core/intervention/warning-notices';
 import { loadWarningNotices, schoolsOf } from '../adapters/cycle-store';
+import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
-import { stageLog } from '../adapters/log';
+import { ecbQuestionsCsv } from '../core/intervention/warning-notices';
 import { executionId, parseInput, startedAt, term } from './inputs';
 
 const countInput = z.object({ term, startedAt, executionId, letterDate: z.iso.date() });

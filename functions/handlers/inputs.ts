@@ -1,7 +1,7 @@
 /** The state machine's payloads for each stage, validated with zod at the handler boundary. */
 import { z } from 'zod';
-import { isTermId, normaliseAcademicYear, SEASONS } from '../core/term';
 import type { AuditRun } from '../core/audit/trail';
+import { isTermId, normaliseAcademicYear, SEASONS } from '../core/term';
 
 export const term = z.string().refine(isTermId, { message: 'a term such as 2026-autumn' });
 export const startedAt = z.iso.datetime({ offset: true });

@@ -6,24 +6,25 @@
  * cannot be cut into batches: the files come whole, the share of rows rejected is judged over each whole file
  * before anything is stored, and the sheets are checked against the register.
  */
-import { IntakeHalted, readTermIntake } from '../core/intake';
-import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
-import { planAreaBatches, planBatches } from '../core/batches';
-import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
-import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
+
 import { intakeSchema, readConfig } from '../adapters/config';
 import {
   claimTermRun,
   intakeBatches,
-  markAuditTrailKeyed,
   intakeRecords,
+  markAuditTrailKeyed,
   saveSystemLeaders,
 } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
+import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
 import { intakeBatchFile, runFolder, sha256, termFiles } from '../adapters/term-files';
-import { intakeInput, parseInput, type IntakeResult } from './inputs';
-import { stageLog } from '../adapters/log';
+import { planAreaBatches, planBatches } from '../core/batches';
+import { IntakeHalted, readTermIntake } from '../core/intake';
+import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
+import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
+import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
+import { type IntakeResult, intakeInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown): Promise<IntakeResult> {
   const input = parseInput(intakeInput, event, 'intake');

@@ -4,13 +4,13 @@
  * the SES message id the notify stage recorded. Logs the kind of event, never an address.
  */
 import { z } from 'zod';
+import { appendToAuditTrail } from '../adapters/audit-trail';
+import { stageLog } from '../adapters/log';
+import { recordLetterEvent, recordSesSent } from '../adapters/sent-emails';
+import { letterEntry } from '../core/audit/trail';
 import { letterEventOf, sentEventOf, sesEventSchema } from '../core/letters/letter-events';
 import { LETTER_TAG, letterKeyOfTag } from '../core/letters/letters';
-import { recordLetterEvent, recordSesSent } from '../adapters/sent-emails';
 import { parseInput } from './inputs';
-import { stageLog } from '../adapters/log';
-import { letterEntry } from '../core/audit/trail';
-import { appendToAuditTrail } from '../adapters/audit-trail';
 
 const snsEvent = z.object({
   Records: z

@@ -8,16 +8,14 @@
  * term's schools (a range of URNs data intake planned), counts its letters, sends at most its share of them and
  * says where the next carries on (more of the batch, or the next batch), so no invocation reads the whole term.
  */
-import { LETTER_TAG, letterFileName, letterTag } from '../core/letters/letters';
-import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
-import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
-import { lettersBySchool, lettersInFlight, sendInOrder, type LetterOutcome } from '../core/letters/sending-order';
-import { buildMime } from '../core/letters/mime';
-import { previousTerm } from '../core/term';
+
+import { appendToAuditTrail } from '../adapters/audit-trail';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
 import { loadAssessments, loadSchools, loadSupport, loadTaskGroups, loadWarningNotices } from '../adapters/cycle-store';
 import { TransientStageError } from '../adapters/errors';
+import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
+import { sendPacer } from '../adapters/send-pacer';
 import {
   claimLetter,
   markRejected,
@@ -27,17 +25,20 @@ import {
   termLetterRecords,
 } from '../adapters/sent-emails';
 import { sendRawEmail } from '../adapters/ses';
-import { sendPacer } from '../adapters/send-pacer';
 import { termFiles } from '../adapters/term-files';
-import { auditRun, notifyInput, parseInput, type NotifyResult } from './inputs';
 import { lettersWaitForDecision } from '../core/assessment/moderation';
-import { stageLog } from '../adapters/log';
 import { correctionEntry, ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
-import { correctionsDue, type Correction } from '../core/letters/corrections';
-import { letterInconsistencies } from '../core/reporting/consistency';
-import { whatToDoWhenSesStops } from '../core/letters/ses-readiness';
+import { type Correction, correctionsDue } from '../core/letters/corrections';
+import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
+import { LETTER_TAG, letterFileName, letterTag } from '../core/letters/letters';
+import { buildMime } from '../core/letters/mime';
 import { redirectedLetter } from '../core/letters/redirect';
-import { appendToAuditTrail } from '../adapters/audit-trail';
+import { type LetterOutcome, lettersBySchool, lettersInFlight, sendInOrder } from '../core/letters/sending-order';
+import { whatToDoWhenSesStops } from '../core/letters/ses-readiness';
+import { letterCount, lettersBetween, termLetters } from '../core/letters/term-letters';
+import { letterInconsistencies } from '../core/reporting/consistency';
+import { previousTerm } from '../core/term';
+import { auditRun, type NotifyResult, notifyInput, parseInput } from './inputs';
 
 /** A letter would say what the records do not: it is not sent. */
 /**

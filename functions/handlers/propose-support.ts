@@ -4,11 +4,8 @@
  * capacity across the authority, so this is one invocation over the schools the categories bring support to; it
  * also counts the proposals for the run's summary.
  */
-import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
-import { methodologyEntry } from '../core/audit/trail';
+
 import { appendToAuditTrail } from '../adapters/audit-trail';
-import { countCategories } from '../core/reporting/report';
-import { previousTerm } from '../core/term';
 import {
   loadAssessments,
   loadSchools,
@@ -16,9 +13,13 @@ import {
   loadSystemLeaders,
   saveProposedSupport,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
-import { auditRun, parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { methodologyEntry } from '../core/audit/trail';
+import { countCategories } from '../core/reporting/report';
+import { brokerSupport, proposedSupportOf } from '../core/support/brokering';
+import { previousTerm } from '../core/term';
+import { auditRun, parseInput, stageInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt, today } = parseInput(stageInput, event, 'propose support');

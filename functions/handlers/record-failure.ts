@@ -1,8 +1,9 @@
 /** A failed run is recorded, never swallowed: the state machine then ends in its Fail state. */
-import { isTermId, termOfExecution } from '../core/term';
+
 import { recordRun, releaseTermRun } from '../adapters/cycle-store';
-import { failureInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { isTermId, termOfExecution } from '../core/term';
+import { failureInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { state, error, startedAt, executionId } = parseInput(failureInput, event, 'record failure');

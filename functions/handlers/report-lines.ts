@@ -8,11 +8,7 @@
  *   counts and how many schools each system leader supports, an item for the authority and each area the batch has
  *   schools in (added up by functions/handlers/term-figures.ts).
  */
-import { findMissingContacts } from '../core/intake';
-import { areaLinesOf } from '../core/reporting/area-lines';
-import { batchSumsKey, sumsOfSchools } from '../core/reporting/term-figures';
-import { visitsPlannedAndDone } from '../core/reporting/visits';
-import { previousTerm, termStartDate } from '../core/term';
+
 import { authoritySchema, readConfig } from '../adapters/config';
 import {
   loadAssessments,
@@ -24,10 +20,15 @@ import {
   saveAreaLines,
   saveBatchSums,
 } from '../adapters/cycle-store';
+import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
 import { lettersToFollowUp } from '../adapters/sent-emails';
+import { findMissingContacts } from '../core/intake';
+import { areaLinesOf } from '../core/reporting/area-lines';
+import { batchSumsKey, sumsOfSchools } from '../core/reporting/term-figures';
+import { visitsPlannedAndDone } from '../core/reporting/visits';
+import { previousTerm, termStartDate } from '../core/term';
 import { batchInput, parseInput } from './inputs';
-import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, startedAt, executionId, batch } = parseInput(batchInput, event, 'report lines');

@@ -6,19 +6,11 @@
  * as they were kept (functions/handlers/term-figures.ts counts this term's, and any earlier term's again where
  * needed), not the terms' data.
  */
-import { findMissingContacts } from '../core/intake';
-import { assessmentsCsv, reportHtml, summarise, type CycleSummary, type ReportInput } from '../core/reporting/report';
-import { categoriesByArea, letters, movements, ofstedByEra } from '../core/reporting/charts';
-import { trustPageHtml } from '../core/reporting/school-page';
-import { districtModeration, slugOf } from '../core/assessment/moderation';
-import { areaReportPath } from '../core/reporting/area-lines';
-import { previousTerm, termsBefore, termStartDate } from '../core/term';
-import { visitsPlannedAndDone } from '../core/reporting/visits';
-import { authoritySchema, readConfig } from '../adapters/config';
+
 import { drawCharts, measuresShown } from '../adapters/charts';
+import { authoritySchema, readConfig } from '../adapters/config';
 import {
   ecbNoticeProblems,
-  problemsShown,
   loadAssessments,
   loadEvidence,
   loadModerationRound,
@@ -26,21 +18,29 @@ import {
   loadSupport,
   loadSystemLeaders,
   loadTaskGroups,
-  loadWarningNotices,
   loadTermFigures,
+  loadWarningNotices,
+  problemsShown,
   recordRun,
   releaseTermRun,
   termsRun,
 } from '../adapters/cycle-store';
-import { lettersToFollowUp, termLetterRecords } from '../adapters/sent-emails';
-import { correctionsOfTerm } from '../core/letters/corrections';
 import { mapLimit } from '../adapters/dynamo';
-import { loadMethodology } from '../adapters/methodology-file';
-import { termFiles } from '../adapters/term-files';
-import { parseInput, reportInput } from './inputs';
 import { stageLog } from '../adapters/log';
 import { loadMeasures } from '../adapters/measures-file';
+import { loadMethodology } from '../adapters/methodology-file';
+import { lettersToFollowUp, termLetterRecords } from '../adapters/sent-emails';
+import { termFiles } from '../adapters/term-files';
+import { districtModeration, slugOf } from '../core/assessment/moderation';
+import { groupBy } from '../core/collections';
+import { findMissingContacts } from '../core/intake';
+import { correctionsOfTerm } from '../core/letters/corrections';
 import { measureRows } from '../core/measures/measures';
+import { measuresCsv } from '../core/measures/measures-report';
+import { areaReportPath } from '../core/reporting/area-lines';
+import { categoriesByArea, letters, movements, ofstedByEra } from '../core/reporting/charts';
+import { assessmentsCsv, type CycleSummary, type ReportInput, reportHtml, summarise } from '../core/reporting/report';
+import { trustPageHtml } from '../core/reporting/school-page';
 import {
   AUTHORITY,
   categoriesTrend,
@@ -48,8 +48,9 @@ import {
   measureTerms,
   scopeOverTerms,
 } from '../core/reporting/term-figures';
-import { groupBy } from '../core/collections';
-import { measuresCsv } from '../core/measures/measures-report';
+import { visitsPlannedAndDone } from '../core/reporting/visits';
+import { previousTerm, termStartDate, termsBefore } from '../core/term';
+import { parseInput, reportInput } from './inputs';
 
 const HTML = 'text/html; charset=utf-8';
 

@@ -4,12 +4,8 @@
  * previous category. These are proposals until each district's AAG has agreed them (or chosen other support); the
  * support they would bring is proposed after every batch is assessed (functions/handlers/propose-support.ts).
  */
-import { groupByUrn } from '../core/collections';
-import { proposalEntries } from '../core/audit/trail';
+
 import { appendToAuditTrail } from '../adapters/audit-trail';
-import { assessSchool } from '../core/assessment/categorisation';
-import { warningFor } from '../core/assessment/early-warning';
-import { previousTerm, termStartDate } from '../core/term';
 import { authoritySchema, readConfig } from '../adapters/config';
 import {
   loadEvidence,
@@ -18,10 +14,15 @@ import {
   previousCategories,
   saveProposals,
 } from '../adapters/cycle-store';
-import { noticesAsIntelligence } from '../core/intervention/warning-notices';
-import { loadMethodology } from '../adapters/methodology-file';
-import { auditRun, batchInput, parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { assessSchool } from '../core/assessment/categorisation';
+import { warningFor } from '../core/assessment/early-warning';
+import { proposalEntries } from '../core/audit/trail';
+import { groupByUrn } from '../core/collections';
+import { noticesAsIntelligence } from '../core/intervention/warning-notices';
+import { previousTerm, termStartDate } from '../core/term';
+import { auditRun, batchInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, startedAt, batch, today } = parseInput(batchInput, event, 'risk assessment');

@@ -4,10 +4,10 @@
  * on the term, so that the term can be run again without waiting for the claim to lapse.
  */
 import { z } from 'zod';
-import { termOfExecution } from '../core/term';
 import { recordRun, releaseTermRun, termClaimedBy } from '../adapters/cycle-store';
-import { parseInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { termOfExecution } from '../core/term';
+import { parseInput } from './inputs';
 
 export const executionStatusChange = z.object({
   source: z.literal('aws.states'),

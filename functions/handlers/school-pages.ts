@@ -3,25 +3,26 @@
  * are sent: its category term by term, its support and task group, last term's visits, its warning notice and its
  * audit trail. The ECB's and the AAGs' reports link to them (functions/handlers/reporting.ts).
  */
-import { schoolPageHtml } from '../core/reporting/school-page';
-import type { VisitNote } from '../core/types';
-import { groupBy } from '../core/collections';
+
+import { auditTrailsOf } from '../adapters/audit-trail';
 import { authoritySchema, readConfig } from '../adapters/config';
 import {
+  cycleRunTerms,
   loadAssessments,
   loadEvidence,
   loadSchools,
   loadSupport,
   loadTaskGroups,
   loadWarningNotices,
-  cycleRunTerms,
 } from '../adapters/cycle-store';
 import { mapLimit } from '../adapters/dynamo';
-import { auditTrailsOf } from '../adapters/audit-trail';
+import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
 import { termFiles } from '../adapters/term-files';
+import { groupBy } from '../core/collections';
+import { schoolPageHtml } from '../core/reporting/school-page';
+import type { VisitNote } from '../core/types';
 import { batchInput, parseInput } from './inputs';
-import { stageLog } from '../adapters/log';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId, batch } = parseInput(batchInput, event, 'school pages');

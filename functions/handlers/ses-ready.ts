@@ -5,11 +5,11 @@
  * nothing.
  */
 import { z } from 'zod';
-import { sesProblems } from '../core/letters/ses-readiness';
 import { letterSchema, noticeCopiesSchema, readConfig } from '../adapters/config';
 import { loadSchools } from '../adapters/cycle-store';
-import { readSesState } from '../adapters/ses-account';
 import { stageLog } from '../adapters/log';
+import { readSesState } from '../adapters/ses-account';
+import { sesProblems } from '../core/letters/ses-readiness';
 import { ecbAnswer, parseInput, schoolBatch, stageInput } from './inputs';
 
 const sesReadyInput = stageInput.extend({

@@ -6,11 +6,11 @@
  * now say.
  */
 import { z } from 'zod';
-import { inBatch } from '../core/batches';
-import { saveIntakeBatch, type IntakeRecords } from '../adapters/cycle-store';
-import { intakeBatchFile, runFolder, termFiles } from '../adapters/term-files';
-import { batchInput, parseInput } from './inputs';
+import { type IntakeRecords, saveIntakeBatch } from '../adapters/cycle-store';
 import { stageLog } from '../adapters/log';
+import { intakeBatchFile, runFolder, termFiles } from '../adapters/term-files';
+import { inBatch } from '../core/batches';
+import { batchInput, parseInput } from './inputs';
 
 /** The working file's shape: the keys this step relies on are checked; the rest is data intake's, already validated. */
 const intakeBatch = z.object({

@@ -1,6 +1,5 @@
 /** Task-group monitoring: a group, chaired by a system leader, for every supported school. */
-import { openTaskGroups } from '../core/support/task-groups';
-import { previousTerm } from '../core/term';
+
 import {
   loadEvidence,
   loadSchools,
@@ -9,8 +8,10 @@ import {
   loadTaskGroups,
   saveTaskGroups,
 } from '../adapters/cycle-store';
-import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { openTaskGroups } from '../core/support/task-groups';
+import { previousTerm } from '../core/term';
+import { parseInput, stageInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {
   const { term, executionId } = parseInput(stageInput, event, 'task groups');

@@ -4,9 +4,9 @@
  * line is the metric and no CloudWatch permission is needed); the TermNotRun alarm watches it.
  */
 import { z } from 'zod';
-import { SEASONS, termForScheduledRun } from '../core/term';
-import { loadRuns } from '../adapters/cycle-store';
 import { TERM_NOT_RUN_METRIC } from '../adapters/config';
+import { loadRuns } from '../adapters/cycle-store';
+import { SEASONS, termForScheduledRun } from '../core/term';
 import { parseInput, term } from './inputs';
 
 /** The schedule's input is its season (the term is this year's); an operator may name the term to check. */

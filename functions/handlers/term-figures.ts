@@ -7,7 +7,7 @@
  * Every earlier term's kept figures are checked for what this term's reports show (each area, each measure as
  * defined now); a term whose figures do not serve (the ECB redefined a measure) is read whole and counted again.
  */
-import { termsBefore, termStartDate } from '../core/term';
+
 import { authoritySchema, readConfig } from '../adapters/config';
 import {
   districtsOf,
@@ -21,11 +21,12 @@ import {
   saveTermFigures,
   termsRun,
 } from '../adapters/cycle-store';
-import { loadMeasures } from '../adapters/measures-file';
-import { AUTHORITY, countTermFigures, figuresFromSums, figuresServe } from '../core/reporting/term-figures';
-import type { TermData } from '../core/measures/measures';
-import { parseInput, stageInput } from './inputs';
 import { stageLog } from '../adapters/log';
+import { loadMeasures } from '../adapters/measures-file';
+import type { TermData } from '../core/measures/measures';
+import { AUTHORITY, countTermFigures, figuresFromSums, figuresServe } from '../core/reporting/term-figures';
+import { termStartDate, termsBefore } from '../core/term';
+import { parseInput, stageInput } from './inputs';
 
 /**
  * What an earlier term's figures are counted from again: its schools, their categories, inspections and performance,

@@ -6,11 +6,9 @@
  * each batch reads and writes only its own range of URNs. "Count the warning notices" (count-notices.ts) then
  * counts the term's notices and writes the ECB's questions.
  */
-import { proposeWarningNotices } from '../core/intervention/warning-notices';
-import { noticeEntries } from '../core/audit/trail';
-import { previousTerm, termStartDate } from '../core/term';
-import { authoritySchema, readConfig } from '../adapters/config';
+
 import { appendToAuditTrail } from '../adapters/audit-trail';
+import { authoritySchema, readConfig } from '../adapters/config';
 import {
   loadAssessments,
   loadEvidence,
@@ -18,8 +16,11 @@ import {
   loadWarningNotices,
   saveWarningNotices,
 } from '../adapters/cycle-store';
-import { loadMethodology } from '../adapters/methodology-file';
 import { stageLog } from '../adapters/log';
+import { loadMethodology } from '../adapters/methodology-file';
+import { noticeEntries } from '../core/audit/trail';
+import { proposeWarningNotices } from '../core/intervention/warning-notices';
+import { previousTerm, termStartDate } from '../core/term';
 import { auditRun, batchInput, parseInput } from './inputs';
 
 export async function handler(event: unknown, context?: unknown) {

@@ -7,15 +7,15 @@
 import {
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   ScanCommand,
   TransactWriteCommand,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { AUDIT_SHARDS, appendToAuditTrail, auditTrailsOf, termShardOf } from '../../functions/adapters/audit-trail';
-import { AUDIT_TRAIL_KEYED, loadRuns, markAuditTrailKeyed } from '../../functions/adapters/cycle-store';
 import { TABLE_INDEXES } from '../../functions/adapters/config';
+import { AUDIT_TRAIL_KEYED, loadRuns, markAuditTrailKeyed } from '../../functions/adapters/cycle-store';
+import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import type { AuditEntry } from '../../functions/core/audit/trail';
 
 const entry = (subject: string, term: string, kind: AuditEntry['kind'], at: string): AuditEntry => ({

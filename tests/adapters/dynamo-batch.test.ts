@@ -3,9 +3,9 @@
  * retried (with backoff) until none is left, and an answer that never completes is an error, not a silent loss.
  */
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  QueryCommand,
+  type BatchGetCommand,
+  type BatchWriteCommand,
+  type QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';

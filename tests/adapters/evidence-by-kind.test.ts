@@ -4,15 +4,15 @@
  * a term stored before the index, whose items carry no key, is read from the table as before. DynamoDB's answers
  * are given here; tests/e2e reads the index in DynamoDB Local.
  */
-import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import {
   EVIDENCE_BY_KIND,
+  type EvidenceRecord,
   loadEvidence,
   saveIntakeBatch,
-  type EvidenceRecord,
 } from '../../functions/adapters/cycle-store';
+import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 
 const TERM = '2027-spring';
 const inspection = (urn: string) => ({

@@ -6,7 +6,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
-import { claimLetter, sentByEarlierVersions, type SentEmailRecord } from '../../functions/adapters/sent-emails';
+import { claimLetter, type SentEmailRecord, sentByEarlierVersions } from '../../functions/adapters/sent-emails';
 import { aLetter } from '../builders';
 
 const TABLE = 'sent-emails';

@@ -6,13 +6,13 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { appendToAuditTrail, termShardOf } from '../../functions/adapters/audit-trail';
+import { documentClient, resetDocumentClient } from '../../functions/adapters/dynamo';
 import { claimLetter, markSent } from '../../functions/adapters/sent-emails';
 import { letterEntry } from '../../functions/core/audit/trail';
 import type { Letter } from '../../functions/core/letters/letters';
+import { freePort, type LaunchedDynamoDb, LOCAL_CREDENTIALS, launchDynamoDbLocal } from '../../local/services';
 import { aLetter } from '../builders';
-import { freePort, launchDynamoDbLocal, LOCAL_CREDENTIALS, type LaunchedDynamoDb } from '../../local/services';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 

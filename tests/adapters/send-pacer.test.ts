@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendPacer, type PacerClock } from '../../functions/adapters/send-pacer';
+import { type PacerClock, sendPacer } from '../../functions/adapters/send-pacer';
 
 /** A clock that moves only when the pacer sleeps, or when the test says time passed. */
 function fakeClock(): PacerClock & { sends: number[]; pass(ms: number): void } {

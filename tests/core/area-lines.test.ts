@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { areaLineKey, areaLinesOf, areaListsOf, type BatchForAreas } from '../../functions/core/reporting/area-lines';
-import { planBatches } from '../../functions/core/batches';
-import { inBatch, school, intel, singleWord } from '../builders';
 import { latestInspection } from '../../functions/core/assessment/categorisation';
+import { planBatches } from '../../functions/core/batches';
 import { groupByUrn } from '../../functions/core/collections';
+import { areaLineKey, areaLinesOf, areaListsOf, type BatchForAreas } from '../../functions/core/reporting/area-lines';
 import type { VisitsInTerm } from '../../functions/core/reporting/visits';
+import { inBatch, intel, school, singleWord } from '../builders';
 
 /** Something of a school's, marked so that which one went where can be seen. */
 const of = <T>(urn: string, mark: string) => ({ urn, mark }) as unknown as T;

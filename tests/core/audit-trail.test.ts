@@ -71,7 +71,7 @@ describe('the dates in the audit trail', () => {
     // Recorded on the day it happened: one date.
     expect(entryDate({ at: '2027-01-05T06:00:00.000Z', on: '2027-01-05' })).toBe('5 Jan 2027');
     expect(historyLines([proposal!])[1]).toMatch(
-      /^  5 Jan 2027 \(recorded 7 Dec 2026\)  proposal: proposed category A/,
+      /^ {2}5 Jan 2027 \(recorded 7 Dec 2026\) {2}proposal: proposed category A/,
     );
   });
 });

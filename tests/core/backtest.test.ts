@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, backtestLines, replayTermFiles, type ReplayedTerm } from '../../functions/core/assessment/backtest';
+import { backtest, backtestLines, type ReplayedTerm, replayTermFiles } from '../../functions/core/assessment/backtest';
 import type { Performance } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school, singleWord } from '../builders';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { brokerSupport, type BrokeredSupport } from '../../functions/core/support/brokering';
-import { DEFAULT_METHODOLOGY } from '../builders';
+import { type BrokeredSupport, brokerSupport } from '../../functions/core/support/brokering';
 import type { Assessment, Category, School, SystemLeader } from '../../functions/core/types';
-import { leader, school } from '../builders';
+import { DEFAULT_METHODOLOGY, leader, school } from '../builders';
 
 // A school in A has inspection evidence of good or better unless the test says otherwise.
 const assess = (

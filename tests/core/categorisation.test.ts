@@ -5,8 +5,6 @@ import {
   decidingReasons,
   groupReasons,
 } from '../../functions/core/assessment/categorisation';
-import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
-import { UNGRADED_OUTCOMES } from '../../functions/core/types';
 import type {
   Category,
   Inspection,
@@ -15,6 +13,8 @@ import type {
   Phase,
   TaskGroupReport,
 } from '../../functions/core/types';
+import { UNGRADED_OUTCOMES } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
 
 const ASOF = '2026-09-03';
 const URN = '100001';

@@ -3,13 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../functions/core/csv';
+import { composeLetter, letterKey } from '../../functions/core/letters/letters';
 import {
   letterInconsistencies,
   outputInconsistencies,
   type TermOutputs,
 } from '../../functions/core/reporting/consistency';
-import { assessmentsCsv, reportHtml, summarise, type ReportInput } from '../../functions/core/reporting/report';
-import { composeLetter, letterKey } from '../../functions/core/letters/letters';
+import { assessmentsCsv, type ReportInput, reportHtml, summarise } from '../../functions/core/reporting/report';
 import type { Assessment, Contact } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school, singleWord } from '../builders';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { letterEventOf, outcomeAfter, sentEventOf, sesEventSchema } from '../../functions/core/letters/letter-events';
 import { LETTER_TAG, letterKeyOfTag, letterTag } from '../../functions/core/letters/letters';
-import { SES_EVENTS, SES_MAIL as mail } from '../fixtures/ses-events';
+import { SES_MAIL as mail, SES_EVENTS } from '../fixtures/ses-events';
 
 describe("SES's events about a letter", () => {
   it('reads a permanent bounce as a letter to follow up, saying what SES said but not the address', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { confirmUndecided, lettersWaitForDecision } from '../../functions/core/assessment/moderation';
+import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
 import {
   composeLetter,
   letterKey,
@@ -6,14 +8,11 @@ import {
   listInWords,
   whatFollows,
 } from '../../functions/core/letters/letters';
-import { DEFAULT_METHODOLOGY } from '../builders';
 import { buildMime } from '../../functions/core/letters/mime';
-import type { Assessment, Contact } from '../../functions/core/types';
-import { school } from '../builders';
-import { letterCount, lettersBetween, termLetters } from '../../functions/core/letters/term-letters';
 import { noticeLetters } from '../../functions/core/letters/notice-letters';
-import { confirmUndecided, lettersWaitForDecision } from '../../functions/core/assessment/moderation';
-import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
+import { letterCount, lettersBetween, termLetters } from '../../functions/core/letters/term-letters';
+import type { Assessment, Contact } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const authority = {
   name: 'Ardenshire County Council',

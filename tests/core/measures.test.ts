@@ -1,32 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { planBatches, type SchoolBatch } from '../../functions/core/batches';
 import {
   computeMeasure,
-  measureRows,
-  measuresOverTerms,
-  measureStatus,
-  MeasuresInvalid,
-  parseMeasuresFile,
-  termDataByArea,
   type Measure,
+  MeasuresInvalid,
+  measureRows,
+  measureStatus,
+  measuresOverTerms,
+  parseMeasuresFile,
   type TermData,
+  termDataByArea,
 } from '../../functions/core/measures/measures';
+import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
+import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import {
   AUTHORITY,
   countTermFigures,
   figuresFromSums,
   figuresServe,
   measureTerms,
+  type ScopeFigures,
   scopeOverTerms,
   sumsOfSchools,
-  type ScopeFigures,
 } from '../../functions/core/reporting/term-figures';
-import { planBatches, type SchoolBatch } from '../../functions/core/batches';
-import { goodOrBetterOf } from '../../functions/core/reporting/charts';
-import { againstComparator, measuresCsv, measuresSection } from '../../functions/core/measures/measures-report';
+import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { inBatch, keyJudgements, leader, reportCard, school, singleWord, ungraded } from '../builders';
-import type { BrokeredSupport } from '../../functions/core/support/brokering';
 
 const shipped = parseMeasuresFile(
   readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8'),

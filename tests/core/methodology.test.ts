@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise, decidingReasons } from '../../functions/core/assessment/categorisation';
-import { compareMethodologies } from '../../functions/core/assessment/methodology-compare';
 import { MethodologyInvalid, parseMethodology } from '../../functions/core/assessment/methodology';
+import { compareMethodologies } from '../../functions/core/assessment/methodology-compare';
 import type { Performance } from '../../functions/core/types';
 import { COLOUR_METHODOLOGY, DEFAULT_METHODOLOGY, intel, reportCard, school, singleWord } from '../builders';
 

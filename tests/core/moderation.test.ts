@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvRows, toCsv } from '../../functions/core/csv';
-import { readXlsxRows } from '../../functions/core/xlsx';
 import {
   agreeCategories,
-  checkDecisions,
-  districtModeration,
-  leaveAgreesToOutcomes,
   changesNeedConfirmation,
+  checkDecisions,
+  type DistrictAnswer,
+  type DistrictResult,
+  districtModeration,
+  everyAagDecided,
+  leaveAgreesToOutcomes,
   proposalsCsv,
   proposalsXlsx,
   readDecisions,
-  type DistrictAnswer,
-  type DistrictResult,
   roundAnswerSchema,
-  everyAagDecided,
 } from '../../functions/core/assessment/moderation';
-import { describeRejection, readSheet } from '../../functions/core/sheets';
+import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { systemLeadersSheet } from '../../functions/core/intake';
+import { describeRejection, readSheet } from '../../functions/core/sheets';
 import type { Assessment } from '../../functions/core/types';
+import { readXlsxRows } from '../../functions/core/xlsx';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const schools = [

@@ -1,5 +1,6 @@
 /** A person's data found in what the cycle holds, and what erasure does with each place (functions/core/privacy). */
 import { describe, expect, it } from 'vitest';
+import { buildMime } from '../../functions/core/letters/mime';
 import {
   addressHash,
   erasureOf,
@@ -12,7 +13,6 @@ import {
   rowsWithout,
   withoutRowsOf,
 } from '../../functions/core/privacy/personal-data';
-import { buildMime } from '../../functions/core/letters/mime';
 import { aLetter } from '../builders';
 
 const person = { email: 'chair@oak.sch.example', names: ["Zoë O'Brien"] };

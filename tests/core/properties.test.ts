@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categorise } from '../../functions/core/assessment/categorisation';
-import { lettersForChange } from '../../functions/core/letters/letters';
 import { severity } from '../../functions/core/assessment/methodology';
+import { lettersForChange } from '../../functions/core/letters/letters';
 import type { Assessment, Contact } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 import { dateBetween, evidenceOf, type GeneratedEvidence } from '../generators';

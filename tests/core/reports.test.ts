@@ -1,15 +1,13 @@
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
 import { describe, expect, it, vi } from 'vitest';
+import { drawChart } from '../../functions/adapters/charts';
 import { parseCsv } from '../../functions/core/csv';
+import type { MeasureRow } from '../../functions/core/measures/measures';
+import { measureSums } from '../../functions/core/measures/measures';
+import { measuresChart } from '../../functions/core/measures/measures-report';
 import {
-  assessmentsCsv,
-  missingContactsCsv,
-  reportHtml,
-  summarise,
-  warningNotices,
-  type ReportInput,
-} from '../../functions/core/reporting/report';
-import type { Assessment, Inspection } from '../../functions/core/types';
-import {
+  type Chart,
   categoriesByArea,
   categoriesOverTerms,
   categoryColours,
@@ -19,16 +17,18 @@ import {
   movements,
   ofstedBand,
   ofstedByEra,
-  type Chart,
 } from '../../functions/core/reporting/charts';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
-import { drawChart } from '../../functions/adapters/charts';
-import { measuresChart } from '../../functions/core/measures/measures-report';
-import { measureSums } from '../../functions/core/measures/measures';
-import type { MeasureRow } from '../../functions/core/measures/measures';
-import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
 import { chairsInConcern, newsForChairs } from '../../functions/core/reporting/consortia';
+import {
+  assessmentsCsv,
+  missingContactsCsv,
+  type ReportInput,
+  reportHtml,
+  summarise,
+  warningNotices,
+} from '../../functions/core/reporting/report';
+import { visitsPlannedAndDone } from '../../functions/core/reporting/visits';
+import type { Assessment, Inspection } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 const assessment = (

@@ -1,7 +1,7 @@
 /** A school's page: its histories read in the order things happened. */
 import { describe, expect, it } from 'vitest';
-import { schoolPageHtml } from '../../functions/core/reporting/school-page';
 import type { WarningNotice } from '../../functions/core/intervention/warning-notices';
+import { schoolPageHtml } from '../../functions/core/reporting/school-page';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
 describe("a school's page", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type LetterOutcome,
   lettersBySchool,
   lettersInFlight,
-  sendInOrder,
-  type LetterOutcome,
   type SendingOrder,
+  sendInOrder,
 } from '../../functions/core/letters/sending-order';
 
 /** A letter's sending that takes a few turns of the event loop, as a round trip would. */

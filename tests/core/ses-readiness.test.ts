@@ -1,7 +1,7 @@
 /** Whether SES can send a term's letters, and what to do when it cannot; a redirected letter says whom it was for. */
 import { describe, expect, it } from 'vitest';
-import { sesProblems, whatToDoWhenSesStops, type SesState } from '../../functions/core/letters/ses-readiness';
 import { redirectedLetter } from '../../functions/core/letters/redirect';
+import { type SesState, sesProblems, whatToDoWhenSesStops } from '../../functions/core/letters/ses-readiness';
 import { aLetter } from '../builders';
 
 const ready: SesState = {

@@ -15,15 +15,15 @@ import { decisionEntries, entryDate, proposalEntries } from '../../functions/cor
 import { addDays, formatDate } from '../../functions/core/dates';
 import { complianceDateTooSoon, type WarningNotice } from '../../functions/core/intervention/warning-notices';
 import { correctionLetters } from '../../functions/core/letters/corrections';
-import { LETTER_RECIPIENT_ROLES, lettersForChange, type Letter } from '../../functions/core/letters/letters';
+import { LETTER_RECIPIENT_ROLES, type Letter, lettersForChange } from '../../functions/core/letters/letters';
 import { noticeLetters } from '../../functions/core/letters/notice-letters';
 import { letterInconsistencies } from '../../functions/core/reporting/consistency';
 import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import { termStartDate } from '../../functions/core/term';
 import {
-  CONTACT_ROLES,
   type Assessment,
   type Category,
+  CONTACT_ROLES,
   type Contact,
   type ContactRole,
   type Moderation,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise } from '../../functions/core/assessment/categorisation';
+import type { Methodology } from '../../functions/core/assessment/methodology';
+import { statutoryFlags } from '../../functions/core/assessment/statutory-flags';
 import { composeLetter } from '../../functions/core/letters/letters';
 import { schoolPageHtml } from '../../functions/core/reporting/school-page';
-import { statutoryFlags } from '../../functions/core/assessment/statutory-flags';
-import type { Methodology } from '../../functions/core/assessment/methodology';
 import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
 
 const URN = '100001';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { brokerSupport, type BrokeredSupport } from '../../functions/core/support/brokering';
-import { needOf, specialismNeeded, tscRequests } from '../../functions/core/support/tsc-requests';
-import { readRows, readSheet } from '../../functions/core/sheets';
 import { tscResponsesSheet } from '../../functions/core/intake';
+import { readRows, readSheet } from '../../functions/core/sheets';
+import { type BrokeredSupport, brokerSupport } from '../../functions/core/support/brokering';
+import { needOf, specialismNeeded, tscRequests } from '../../functions/core/support/tsc-requests';
 import type { Assessment, TscResponse } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, keyJudgements, reportCard, school } from '../builders';
 

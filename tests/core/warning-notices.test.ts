@@ -9,8 +9,8 @@ import {
   readEcbDecisions,
   type WarningNotice,
 } from '../../functions/core/intervention/warning-notices';
-import { noticeLetters } from '../../functions/core/letters/notice-letters';
 import { letterFileName } from '../../functions/core/letters/letters';
+import { noticeLetters } from '../../functions/core/letters/notice-letters';
 import { readRows } from '../../functions/core/sheets';
 import type { Assessment, Contact, School, TaskGroupReport } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, keyJudgements, school } from '../builders';

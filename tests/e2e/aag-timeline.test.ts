@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent } from '../../local/local-cycle';
-import { freePort } from '../../local/services';
-import { scan, tableOf } from './local-store';
-import { cdkJsonContext } from '../../local/template';
-import { allStates } from '../../local/bind';
 import { AAG_ROUND } from '../../functions/adapters/cycle-store';
 import { parseCsvRows } from '../../functions/core/csv';
+import { allStates } from '../../local/bind';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT } from '../../local/local-cycle';
+import { freePort } from '../../local/services';
+import { cdkJsonContext } from '../../local/template';
+import { scan, tableOf } from './local-store';
 
 vi.setConfig({ testTimeout: 240_000 });
 

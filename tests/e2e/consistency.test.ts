@@ -6,15 +6,16 @@
  * area and letter, and what `npm run cycle` prints of each stage (the stages' own results) must be the figures of
  * summary.json.
  */
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
-import { freePort } from '../../local/services';
 import type { CycleSummary } from '../../functions/core/reporting/report';
 import { NOTIFY_LOOP, STAGES } from '../../lib/stages';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { freePort } from '../../local/services';
 
 // Whole terms on two busy shared cores: the limits only have to catch a hang.
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 120_000 });

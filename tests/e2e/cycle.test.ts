@@ -2,20 +2,21 @@
  * The whole termly cycle, end to end: the state machine CDK synthesizes, executed by aws-local-stepfunctions with
  * each Task bound to the handler its function deploys, over DynamoDB Local and the local SES.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type AuditEntry, historyLines } from '../../functions/core/audit/trail';
 import { parseCsv, parseCsvRows } from '../../functions/core/csv';
 import { readXlsxRows } from '../../functions/core/xlsx';
 import { allStates } from '../../local/bind';
+import { schoolTimeline } from '../../local/history-cli';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { historyLines, type AuditEntry } from '../../functions/core/audit/trail';
-import { schoolTimeline } from '../../local/history-cli';
 import { scan, tableOf } from './local-store';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AAG_ROUND, AUDIT_TRAIL_KEYED } from '../../functions/adapters/cycle-store';
+import { NOTIFY_LOOP } from '../../lib/stages';
 import { bindTasks, UnboundTaskError } from '../../local/bind';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { templateFunctions } from '../../local/template';
-import { NOTIFY_LOOP } from '../../lib/stages';
-import { startSesFaultProxy, type FaultProxy } from './ses-fault-proxy';
-import { scan, tableOf } from './local-store';
 import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
-import { AAG_ROUND, AUDIT_TRAIL_KEYED } from '../../functions/adapters/cycle-store';
+import { scan, tableOf } from './local-store';
+import { type FaultProxy, startSesFaultProxy } from './ses-fault-proxy';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunOptions } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 import { scan, tableOf } from './local-store';
-import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 
 vi.setConfig({ testTimeout: 180_000 });
 

@@ -14,17 +14,17 @@ import { join } from 'node:path';
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
+import { AUDIT_SHARDS, termShardOf } from '../../functions/adapters/audit-trail';
+import { TABLE_INDEXES } from '../../functions/adapters/config';
+import { AUDIT_TRAIL_KEYED, EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
+import { TransientStageError } from '../../functions/adapters/errors';
+import { termSortKey } from '../../functions/core/term';
 import { STATE_BYTES_BESIDES_BATCHES } from '../../lib/execution-limits';
+import { STAGES } from '../../lib/stages';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
-import { STAGES } from '../../lib/stages';
-import { TransientStageError } from '../../functions/adapters/errors';
-import { AUDIT_TRAIL_KEYED, EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
-import { AUDIT_SHARDS, termShardOf } from '../../functions/adapters/audit-trail';
-import { TABLE_INDEXES } from '../../functions/adapters/config';
-import { termSortKey } from '../../functions/core/term';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 

@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalCycle, REPOSITORY_ROOT, type ProgressEvent, type TermRunResult } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
-import { schoolTimeline } from '../../local/history-cli';
 import { historyLines } from '../../functions/core/audit/trail';
-import { tableOf } from './local-store';
+import { schoolTimeline } from '../../local/history-cli';
+import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
+import { tableOf } from './local-store';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 

@@ -14,27 +14,27 @@ import { CONTEXT_KEY, parseCycleConfig } from '../../lib/config';
 import {
   areaBatchesFor,
   batchesFor,
-  LONGEST_AREA_NAME,
-  stateBytes,
-  STATE_BYTES_BESIDES_BATCHES,
   historyEvents,
   INVOCATION_START_SECONDS,
   LAMBDA_LIMITS,
+  type LimitInputs,
+  LONGEST_AREA_NAME,
   lambdaPayloadBytes,
   lambdaSeconds,
   lettersPerNotifyInvocation,
   limitInputsFor,
-  mapConcurrencies,
   MOST_LETTERS_A_SCHOOL,
+  mapConcurrencies,
   notifyInvocations,
   ONE_VCPU_MB,
+  STATE_BYTES_BESIDES_BATCHES,
   STEP_FUNCTIONS_LIMITS,
-  type LimitInputs,
+  stateBytes,
 } from '../../lib/execution-limits';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, LEASE_ROUNDS, STAGES, type StageSpec } from '../../lib/stages';
 import { allStates } from '../../local/bind';
-import { cdkJsonContext, stateMachineDefinition, type StateMachineDefinition } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { cdkJsonContext, type StateMachineDefinition, stateMachineDefinition } from '../../local/template';
 import { removeTestApps, testApp } from './test-apps';
 
 let definition: StateMachineDefinition;

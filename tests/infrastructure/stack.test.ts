@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import aslValidator from 'asl-validator';
 import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_ENV, TABLE_INDEXES } from '../../functions/adapters/config';
+import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
 import { buildApp } from '../../lib/app';
 import { CONTEXT_KEY, parseCycleConfig, stackNameFor } from '../../lib/config';
 import { SchoolImprovementStack } from '../../lib/school-improvement-stack';
-import { TABLE_ENV } from '../../functions/adapters/config';
 import { EVENT_FUNCTIONS, HANDLER_METADATA_KEY, STAGES } from '../../lib/stages';
+import { WORKING_COPY_DAYS } from '../../lib/term-files-bucket';
 import {
   BATCHES_AT_ONCE,
   batchWaves,
@@ -20,17 +22,14 @@ import {
   stageBudgetSeconds,
 } from '../../lib/termly-cycle-state-machine';
 import { allStates } from '../../local/bind';
+import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import {
+  type CfnTemplate,
   cdkJsonContext,
   resolveIntrinsics,
-  stateMachineDefinition,
-  type CfnTemplate,
   type StateMachineDefinition,
+  stateMachineDefinition,
 } from '../../local/template';
-import { REPOSITORY_ROOT } from '../../local/local-cycle';
-import { WORKING_COPY_DAYS } from '../../lib/term-files-bucket';
-import { EVIDENCE_BY_KIND, WORKING_COPY_SECONDS } from '../../functions/adapters/cycle-store';
-import { TABLE_INDEXES } from '../../functions/adapters/config';
 import { removeTestApps, testApp } from './test-apps';
 
 function synth(withNag = false, tamper?: (stack: ReturnType<typeof buildApp>) => void) {

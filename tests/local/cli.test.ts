@@ -1,14 +1,15 @@
 /** `npm run cycle` refuses what it cannot run, with exit code 2 and a message that says what to do. */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aagDecisionsTable } from '../../local/moderate-cli';
-import { nearestOption } from '../../local/args';
 import { describe, expect, it } from 'vitest';
+import { nearestOption } from '../../local/args';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { aagDecisionsTable } from '../../local/moderate-cli';
 import { freePort } from '../../local/services';
+
 const cycle = (...args: string[]) => run('local/cycle-cli.ts', ...args);
 
 describe('npm run cycle, when it cannot run', () => {

@@ -1,7 +1,7 @@
 /** DynamoDB Local's JVM is started for short runs on two cores (local/services.ts), and nothing else is changed. */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, launchDynamoDbLocal, type LaunchedDynamoDb } from '../../local/services';
+import { freePort, type LaunchedDynamoDb, launchDynamoDbLocal } from '../../local/services';
 
 const procReadable = existsSync('/proc/self/environ');
 

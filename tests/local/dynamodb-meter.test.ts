@@ -12,15 +12,15 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, LOCAL_CREDENTIALS, type RunningDynamoDb, startDynamoDbLocal } from '../../local/services';
 import {
   askingForCapacity,
   consumedCapacityIn,
+  type DynamoDbMeter,
   itemBytes,
   startDynamoDbMeter,
   transactionWriteUnits,
-  type DynamoDbMeter,
 } from '../../scripts/dynamodb-meter';
-import { freePort, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from '../../local/services';
 
 const INDEXES = new Map([['audit', [['termShard', 'subject']]]]);
 const entry = (i: number, what = 'proposed category B', shard = true) => ({

@@ -4,8 +4,8 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from '../../local/ecb-decisions-cli';
 import { ECB_NOTICES, type EcbNoticeAnswer } from '../../functions/core/intervention/warning-notices';
+import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from '../../local/ecb-decisions-cli';
 
 const answer: EcbNoticeAnswer = {
   outcome: 'decided',

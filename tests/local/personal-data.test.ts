@@ -4,7 +4,7 @@
  * erasure must keep that notice as given, and the record that her letters went, and erase everything else.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,16 +65,16 @@ describe('npm run personal-data', () => {
     // The school's contacts in the table, every term's contacts file and its archived copy, the copies of her letters
     // and the notices as given.
     const at = (pattern: RegExp) => places.filter((p) => pattern.test(p));
-    expect(at(/^  schools table, term 2026-autumn, urn 125175: .*erasure would remove contact/)).toHaveLength(1);
-    expect(at(/^  inputs: .*contacts\.csv: .*erasure would remove rows/).length).toBeGreaterThanOrEqual(3);
-    expect(at(/^  archive: 2026-autumn\/.*contacts\.csv: .*erasure would remove rows/)).toHaveLength(1);
-    expect(at(/^  reports: 2026-autumn\/emails\/125175-.*\.eml: .*erasure would delete/).length).toBeGreaterThanOrEqual(
-      1,
-    );
-    expect(at(/^  records: 2026-autumn\/warning-notices\/125175-.*-chair-of-governors\.eml/)).toEqual([
+    expect(at(/^ {2}schools table, term 2026-autumn, urn 125175: .*erasure would remove contact/)).toHaveLength(1);
+    expect(at(/^ {2}inputs: .*contacts\.csv: .*erasure would remove rows/).length).toBeGreaterThanOrEqual(3);
+    expect(at(/^ {2}archive: 2026-autumn\/.*contacts\.csv: .*erasure would remove rows/)).toHaveLength(1);
+    expect(
+      at(/^ {2}reports: 2026-autumn\/emails\/125175-.*\.eml: .*erasure would delete/).length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(at(/^ {2}records: 2026-autumn\/warning-notices\/125175-.*-chair-of-governors\.eml/)).toEqual([
       expect.stringContaining(`erasure would keep it: ${KEPT_NOTICE}`),
     ]);
-    expect(at(/^  sentEmails table, .*125175.*chair-of-governors/)).toEqual([
+    expect(at(/^ {2}sentEmails table, .*125175.*chair-of-governors/)).toEqual([
       expect.stringContaining(`erasure would keep it: ${KEPT_SENT_RECORD}`),
     ]);
     // It only reads: the contacts file still has her.

@@ -1,8 +1,8 @@
 /** What npm run cycle prints says each figure as the reports and rejected.csv do, in plain English. */
 import { describe, expect, it } from 'vitest';
-import { STAGE_RESULT, summaryLine } from '../../local/progress';
 import type { CycleSummary } from '../../functions/core/reporting/report';
 import { NOTIFY_LOOP } from '../../lib/stages';
+import { STAGE_RESULT, summaryLine } from '../../local/progress';
 
 const summary: CycleSummary = {
   term: '2026-autumn',

@@ -2,7 +2,7 @@
  * One owner per store: a second run on a store another run holds is refused at once, naming the holder; a run
  * killed with SIGKILL (no handler runs) leaves no DynamoDB Local behind, and the next run takes the store over.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

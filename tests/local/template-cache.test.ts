@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTEXT_KEY } from '../../lib/config';
-import { cdkJsonContext, synthesizedTemplate, synthesisDigest, type CfnTemplate } from '../../local/template';
 import { REPOSITORY_ROOT } from '../../local/repository';
+import { type CfnTemplate, cdkJsonContext, synthesisDigest, synthesizedTemplate } from '../../local/template';
 
 const made: string[] = [];
 const tempDir = () => {

@@ -7,7 +7,7 @@
 import { groupByUrn } from '../collections';
 import type { Category, Inspection, Intelligence, Performance, School, TaskGroupReport } from '../types';
 import { categorise } from './categorisation';
-import { warningFor, type EarlyWarningPolicy } from './early-warning';
+import { type EarlyWarningPolicy, warningFor } from './early-warning';
 import type { Methodology } from './methodology';
 
 export interface ReplayedTerm {

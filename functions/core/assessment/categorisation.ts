@@ -4,20 +4,20 @@
  * methodology's (a policy file); this engine only knows how to evaluate each kind of condition.
  */
 import { formatDate, monthsBetween } from '../dates';
-import { inThisScheme, severity, type Condition, type Methodology } from './methodology';
 import { academicYearStart, countedAcademicYears } from '../term';
-import { statutoryFlags } from './statutory-flags';
 import {
-  OFSTED_GRADE_NAME,
   type Assessment,
   type Category,
   type Inspection,
   type Intelligence,
+  OFSTED_GRADE_NAME,
   type Performance,
   type Reason,
   type School,
   type TaskGroupReport,
 } from '../types';
+import { type Condition, inThisScheme, type Methodology, severity } from './methodology';
+import { statutoryFlags } from './statutory-flags';
 
 export interface SchoolEvidence {
   readonly school: School;

@@ -6,12 +6,11 @@
  */
 import { formatDate, monthsBetween } from '../dates';
 import type { EarlyWarning, EarlyWarningSignal, Inspection, Intelligence, Performance, School } from '../types';
+import type { EarlyWarningPolicy } from './early-warning-policy';
 import { ofstedBand } from './good-or-better';
 
-import type { EarlyWarningPolicy } from './early-warning-policy';
-export { earlyWarningPolicySchema, type EarlyWarningPolicy } from './early-warning-policy';
-
 export type { EarlyWarning, EarlyWarningSignal } from '../types';
+export { type EarlyWarningPolicy, earlyWarningPolicySchema } from './early-warning-policy';
 
 export interface EarlyWarningEvidence {
   readonly school: School;

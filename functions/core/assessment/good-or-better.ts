@@ -9,8 +9,9 @@
  * no grade at one. A school with no graded inspection or report card (its own or its predecessor's), or whose latest
  * gave no grade that could be read, has no standing and is not counted.
  */
-import { latestInspection } from './categorisation';
+
 import type { Inspection } from '../types';
+import { latestInspection } from './categorisation';
 
 /** The definition in words, as the report and docs/officer.md state it. */
 export const GOOD_OR_BETTER_DEFINITION =

@@ -2,11 +2,12 @@
  * What-if: a proposed methodology against the current one, on the same term's evidence. Lists every school whose
  * category would change, with both sets of reasons: what the Education Challenge Board needs before it adopts it.
  */
-import { categorise, decidingReasons, groupReasons } from './categorisation';
+
 import type { TermIntake } from '../intake';
-import { inThisScheme, type Methodology } from './methodology';
 import { countCategories } from '../reporting/report';
 import type { Category, School } from '../types';
+import { categorise, decidingReasons, groupReasons } from './categorisation';
+import { inThisScheme, type Methodology } from './methodology';
 
 export interface CategoryDifference {
   school: Pick<School, 'urn' | 'name' | 'district'>;

@@ -4,12 +4,13 @@
  * evidence, the category it implies and the reason a person reads. The worst category that applies wins.
  * Every threshold is a value in the file; the engine (categorisation.ts) only knows the kinds of condition.
  */
-import { parsePolicyFile } from '../policy-file';
-import { STATUTORY_FLAGS } from './statutory-flags';
-import { warningNoticePolicySchema } from '../intervention/notice-policy';
-import { earlyWarningPolicySchema } from './early-warning-policy';
+
 import { z } from 'zod';
-import { INTELLIGENCE_TYPES, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES, type Phase } from '../types';
+import { warningNoticePolicySchema } from '../intervention/notice-policy';
+import { parsePolicyFile } from '../policy-file';
+import { INTELLIGENCE_TYPES, type Phase, REPORT_CARD_GRADES, TASK_GROUP_IMPACTS, UNGRADED_OUTCOMES } from '../types';
+import { earlyWarningPolicySchema } from './early-warning-policy';
+import { STATUTORY_FLAGS } from './statutory-flags';
 
 export const PHASES = [
   'nursery',

@@ -5,18 +5,18 @@
  * proposals stand, and the report says so.
  */
 import { z } from 'zod';
-import { groupBy } from '../collections';
 import {
+  oneOfCell,
   optionalCell,
   optionalText,
   optionalUrnCell,
   optionalWholeNumberCell,
   requiredText,
   urnCell,
-  oneOfCell,
 } from '../cells';
-import { canonicalLeaderId, LEADER_ID_FORM } from '../support/leader-ids';
+import { groupBy } from '../collections';
 import { toCsv } from '../csv';
+import { canonicalLeaderId, LEADER_ID_FORM } from '../support/leader-ids';
 import { writeXlsx } from '../xlsx';
 import { decidingReasons, groupReasons } from './categorisation';
 /**
@@ -31,9 +31,10 @@ export interface DistrictModeration {
   /** Proposals no AAG decided by the deadline: they stand, undecided. */
   undecided: number;
 }
-import { readSheet, type Row, type SheetSpec } from '../sheets';
-import { inThisScheme, type Methodology } from './methodology';
+
+import { type Row, readSheet, type SheetSpec } from '../sheets';
 import type { Assessment, Moderation, RejectedRow, School, SupportChoice } from '../types';
+import { inThisScheme, type Methodology } from './methodology';
 
 export interface SchoolDecision {
   urn: string;

@@ -16,7 +16,7 @@
 import { formatDate } from '../dates';
 import type { FlagFinding, Inspection, Intelligence, StatutoryFlag } from '../types';
 
-export { STATUTORY_FLAGS, type FlagFinding, type StatutoryFlag } from '../types';
+export { type FlagFinding, STATUTORY_FLAGS, type StatutoryFlag } from '../types';
 
 /** Each flag in plain words, as a letter or a school's page says it (never as a category). */
 export const FLAG_IN_WORDS: Record<StatutoryFlag, string> = {

@@ -5,13 +5,14 @@
  * functions PutItem and nothing else); an entry's id is fixed by what it records, so a retried function adds it
  * once, and a rerun of a term adds its own.
  */
-import type { BrokeredSupport } from '../support/brokering';
+
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
 import { formatDate } from '../dates';
-import { describeTerm, termSortKey } from '../term';
-import type { Assessment } from '../types';
 import type { WarningNotice } from '../intervention/warning-notices';
 import { listInWords } from '../letters/letters';
+import type { BrokeredSupport } from '../support/brokering';
+import { describeTerm, termSortKey } from '../term';
+import type { Assessment } from '../types';
 
 export const AUDIT_KINDS = [
   'methodology in force',

@@ -12,21 +12,21 @@
  * its academic years, the LA's sheets, the baseline check and the missing contacts. Each is linear in the
  * number of rows.
  */
-import { normaliseHeader } from '../csv';
-import { LETTER_RECIPIENT_ROLES } from '../letters/letters';
+
 import { decisionsSheet } from '../assessment/moderation';
+import { normaliseHeader } from '../csv';
 import { ecbDecisionsSheet } from '../intervention/warning-notices';
+import { LETTER_RECIPIENT_ROLES } from '../letters/letters';
 import {
   describeRejection,
   hasRequiredColumns,
-  readRows,
-  readSheet,
   type ReadOptions,
   type Row,
+  readRows,
+  readSheet,
   type SheetResult,
   type SheetSpec,
 } from '../sheets';
-import { readXlsxSheets } from '../xlsx';
 import type {
   BaselineCategory,
   Contact,
@@ -41,6 +41,7 @@ import type {
   TscResponse,
   VisitNote,
 } from '../types';
+import { readXlsxSheets } from '../xlsx';
 import { describeOfstedLayout, inspectionsSheet, ofstedLayoutOf, type SchoolInspections } from './inspections';
 import {
   aagAreaOf,
@@ -48,21 +49,21 @@ import {
   consortiaSheet,
   contactsSheet,
   intelligenceSheet,
+  measureFiguresSheet,
   previousCategoriesSheet,
   systemLeadersSheet,
   taskGroupReportsSheet,
-  visitNotesSheet,
   tscResponsesSheet,
-  measureFiguresSheet,
+  visitNotesSheet,
 } from './la-sheets';
 import {
   attendanceSheet,
   ks2Sheet,
   ks4Sheet,
   PERFORMANCE_SHEETS,
-  withAcademicYears,
   type PerformanceRow,
   type PerformanceSource,
+  withAcademicYears,
 } from './performance';
 import { linksSheet, predecessorChains, registerSheet, schoolsInScope } from './register';
 
@@ -72,11 +73,11 @@ export {
   consortiaSheet,
   contactsSheet,
   intelligenceSheet,
+  measureFiguresSheet,
   previousCategoriesSheet,
   systemLeadersSheet,
   taskGroupReportsSheet,
   tscResponsesSheet,
-  measureFiguresSheet,
   visitNotesSheet,
 } from './la-sheets';
 export { attendanceSheet, ks2Sheet, ks4Sheet, PERFORMANCE_SOURCES, type PerformanceSource } from './performance';

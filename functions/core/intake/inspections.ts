@@ -17,12 +17,12 @@ import { oneOfCell, optionalCell, optionalDateCell, optionalText, optionalUrnCel
 import { normaliseHeader } from '../csv';
 import type { ColumnSpec, SheetSpec } from '../sheets';
 import {
-  REPORT_CARD_GRADES,
-  UNGRADED_OUTCOMES,
   type CategoryOfConcern,
   type Inspection,
   type OfstedGrade,
+  REPORT_CARD_GRADES,
   type ReportCardGrade,
+  UNGRADED_OUTCOMES,
 } from '../types';
 
 /** A school's row of Ofsted's file: its inspections, none to three. */

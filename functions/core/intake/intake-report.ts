@@ -3,8 +3,9 @@
  * as), every rejected row, the missing contacts, and whether the cycle can go on. The cycle writes it as
  * intake-report.txt; `npm run intake -- --check` prints it.
  */
-import { haltReason, SHEETS, WHOLE_FILE, type FileSummary, type TermIntake } from '.';
+
 import { describeRejection } from '../sheets';
+import { type FileSummary, haltReason, SHEETS, type TermIntake, WHOLE_FILE } from '.';
 
 export interface IntakeVerdict {
   readonly lines: string[];

@@ -5,7 +5,6 @@
  * Templates for each ship in templates/. They are about its own schools: a URN not in its register is rejected.
  */
 import { z } from 'zod';
-import { leaderId } from '../support/leader-ids';
 import {
   dateCell,
   emailCell,
@@ -17,20 +16,21 @@ import {
   wholeNumberCell,
 } from '../cells';
 import type { SheetSpec } from '../sheets';
+import { leaderId } from '../support/leader-ids';
 import { isTermId } from '../term';
 import {
+  type BaselineCategory,
   CONTACT_ROLES,
+  type Contact,
   DESIGNATIONS,
   INTELLIGENCE_TYPES,
-  TASK_GROUP_IMPACTS,
-  TSC_NEEDS,
-  type BaselineCategory,
-  type Contact,
   type Intelligence,
   type MeasureFigure,
   type Phase,
   type SystemLeader,
+  TASK_GROUP_IMPACTS,
   type TaskGroupReport,
+  TSC_NEEDS,
   type TscResponse,
   type VisitNote,
 } from '../types';

@@ -13,18 +13,20 @@
  * The ECB answers (issue or not, escalate, extend, withdraw or keep in force, each with its rationale); a question
  * it leaves unanswered is asked again the next term. Pure: the notices and decisions in, the notices out.
  */
-import { groupByUrn } from '../collections';
+
 import { z } from 'zod';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
-import { optionalCell, optionalDateCell, oneOfCell, urnCell } from '../cells';
+import { oneOfCell, optionalCell, optionalDateCell, urnCell } from '../cells';
+import { groupByUrn } from '../collections';
 import { toCsv } from '../csv';
 import { addDays, formatDate, ukDate } from '../dates';
-import { readSheet, type Row, type SheetSpec } from '../sheets';
+import { type Row, readSheet, type SheetSpec } from '../sheets';
 import { compareTerms, describeTerm, nextTerm } from '../term';
 import type { Assessment, Intelligence, RejectedRow, School, TaskGroupReport } from '../types';
 
-import { type WarningNoticePolicy } from './notice-policy';
-export { warningNoticePolicySchema, type WarningNoticePolicy } from './notice-policy';
+import type { WarningNoticePolicy } from './notice-policy';
+
+export { type WarningNoticePolicy, warningNoticePolicySchema } from './notice-policy';
 
 export const NOTICE_QUESTIONS = [
   'issue a warning notice',

@@ -14,14 +14,14 @@ import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, Contact, ContactRole, School } from '../types';
 import {
+  type Authority,
   addressHash,
+  type Letter,
   letterKeyPrefix,
   letterPage,
   letterText,
   signatureOf,
   whatFollows,
-  type Authority,
-  type Letter,
 } from './letters';
 
 /** A letter of the term as its record keeps it: its key (which names what it announced) and when it was sent. */

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
-import { formatDate } from '../dates';
-import type { BrokeredSupport } from '../support/brokering';
-import { html, type Html } from '../html';
-import { categoryDefinition, severity, type Methodology } from '../assessment/methodology';
+import { categoryDefinition, type Methodology, severity } from '../assessment/methodology';
 import { describeFlag } from '../assessment/statutory-flags';
+import { formatDate } from '../dates';
+import { type Html, html } from '../html';
+import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, Category, Contact, ContactRole, School } from '../types';

@@ -10,17 +10,17 @@
 import { formatDate } from '../dates';
 import { html } from '../html';
 import type { WarningNotice } from '../intervention/warning-notices';
+import type { Contact, School } from '../types';
 import {
+  type Authority,
   addressHash,
+  type Letter,
+  type LetterRole,
   letterKeyPrefix,
   letterPage,
   letterText,
   signatureOf,
-  type Authority,
-  type Letter,
-  type LetterRole,
 } from './letters';
-import type { Contact, School } from '../types';
 
 /** Where copies of warning notices go (cdk.json warningNoticeCopies): the DfE's regional team and Ofsted. */
 export interface NoticeCopies {

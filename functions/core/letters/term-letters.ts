@@ -5,14 +5,15 @@
  * it sends, not the whole term's again. Every key of a school's letters begins with its letterKeyPrefix, so ordering
  * the schools by that and each school's letters by key is the order of every key.
  */
-import type { BrokeredSupport } from '../support/brokering';
+
 import type { Methodology } from '../assessment/methodology';
-import type { TaskGroup } from '../support/task-groups';
 import type { WarningNotice } from '../intervention/warning-notices';
+import type { BrokeredSupport } from '../support/brokering';
+import type { TaskGroup } from '../support/task-groups';
 import type { Assessment, Contact, School } from '../types';
-import { changeRecipients, letterKeyPrefix, lettersForChange, type Authority, type Letter } from './letters';
-import { noticeEvent, noticeLetters, recipientsOf, type NoticeCopies, type NoticeEvent } from './notice-letters';
-import { correctionLetters, type Correction } from './corrections';
+import { type Correction, correctionLetters } from './corrections';
+import { type Authority, changeRecipients, type Letter, letterKeyPrefix, lettersForChange } from './letters';
+import { type NoticeCopies, type NoticeEvent, noticeEvent, noticeLetters, recipientsOf } from './notice-letters';
 
 export interface TermLetterInput {
   term: string;

@@ -5,9 +5,9 @@
  */
 import { toCsv } from '../csv';
 import { formatDate } from '../dates';
-import { html, type Html } from '../html';
-import { dataTable, figure, type DrawnChart } from '../reporting/report';
+import { type Html, html } from '../html';
 import type { Chart } from '../reporting/charts';
+import { type DrawnChart, dataTable, figure } from '../reporting/report';
 import { describeTerm } from '../term';
 import type { Measure, MeasureRow, MeasureStatus } from './measures';
 

@@ -6,10 +6,11 @@
  * track, improving too slowly to meet the target in time, or off track. Pure: the file and the terms' data in, the
  * figures and their status out.
  */
-import { parsePolicyFile } from '../policy-file';
+
 import { z } from 'zod';
 import { standings } from '../assessment/good-or-better';
 import { PHASES } from '../assessment/methodology';
+import { parsePolicyFile } from '../policy-file';
 import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School } from '../types';
 
 export type { MeasureFigure } from '../types';

@@ -6,16 +6,16 @@
  * are written, also gathers what its schools bring to their area's report, one item a school keyed by area then
  * URN, and a batch of areas reads its areas' lines as one range of keys. Neither reads the whole term.
  */
-import type { Assessment, Inspection, Intelligence, School } from '../types';
+
 import { latestInspection } from '../assessment/categorisation';
-import { groupByUrn as inspectionsByUrn } from '../collections';
+import { slugOf } from '../assessment/moderation';
+import { groupBy, groupByUrn, groupByUrn as inspectionsByUrn } from '../collections';
+import type { WarningNotice } from '../intervention/warning-notices';
 import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
-import type { WarningNotice } from '../intervention/warning-notices';
+import type { Assessment, Inspection, Intelligence, School } from '../types';
 import type { LetterToFollowUp, MissingContact } from './report';
 import type { VisitsInTerm } from './visits';
-import { groupBy, groupByUrn } from '../collections';
-import { slugOf } from '../assessment/moderation';
 
 /** Where an AAG area's report is, among the term's reports. */
 export const areaReportPath = (area: string) => `aag/${slugOf(area)}.html`;

@@ -3,10 +3,11 @@
  * text alternative). Drawn to SVG when the report is built (functions/adapters/charts.ts), so the report needs
  * no script or network to be read. Each category keeps one colour in every chart, by its severity.
  */
-import { severity, type Methodology } from '../assessment/methodology';
+
+import { standings } from '../assessment/good-or-better';
+import { type Methodology, severity } from '../assessment/methodology';
 import { describeTerm } from '../term';
 import type { Assessment, Category, Inspection, School } from '../types';
-import { standings } from '../assessment/good-or-better';
 
 export interface Chart {
   readonly id: string;
@@ -297,7 +298,7 @@ export function ofstedByEra(inspections: readonly Inspection[]): Chart {
 }
 
 /** Of the schools inspected, how many are good or better (good-or-better.ts, the one definition). */
-export { goodOrBetterOf, ofstedBand, type OfstedBand } from '../assessment/good-or-better';
+export { goodOrBetterOf, type OfstedBand, ofstedBand } from '../assessment/good-or-better';
 
 /** The share of inspected schools good or better in each term, from each term's counts (goodOrBetterOf). */
 export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: number; inspected: number }[]): Chart {

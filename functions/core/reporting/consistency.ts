@@ -9,8 +9,9 @@
  *   listed. A broken invariant fails the run, with what and where, before any letter of the next term.
  * Pure: outputs and records in, the inconsistencies out.
  */
-import { parseCsv } from '../csv';
+
 import type { Methodology } from '../assessment/methodology';
+import { parseCsv } from '../csv';
 import { latestAnnouncements, type SentLetter } from '../letters/corrections';
 import type { Letter } from '../letters/letters';
 import type { BrokeredSupport } from '../support/brokering';

@@ -3,25 +3,26 @@
  * this term, the C and D schools with the support brokered and their task groups; plus a machine-readable
  * summary and a CSV of every assessment.
  */
-import { groupBy, groupByUrn } from '../collections';
-import type { BrokeredSupport } from '../support/brokering';
+
 import { decidingReasons, groupReasons } from '../assessment/categorisation';
+import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
+import { brokeredCategories, type Methodology, severity } from '../assessment/methodology';
+import { type DistrictModeration, decisionInWords } from '../assessment/moderation';
+import { groupBy, groupByUrn } from '../collections';
 import { toCsv } from '../csv';
+import { formatDate } from '../dates';
 import { Html, html } from '../html';
-import type { Chart } from './charts';
-import type { VisitsInTerm } from './visits';
-import { chairsInConcern, newsForChairs } from './consortia';
-import { brokeredCategories, severity, type Methodology } from '../assessment/methodology';
+import { openNotices, type WarningNotice } from '../intervention/warning-notices';
+import type { CorrectionRow } from '../letters/corrections';
+import { expectedOf } from '../sheets';
+import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
-import { formatDate } from '../dates';
-import { count } from '../words';
-import { expectedOf } from '../sheets';
-import { GOOD_OR_BETTER_DEFINITION } from '../assessment/good-or-better';
-import { decisionInWords, type DistrictModeration } from '../assessment/moderation';
-import type { CorrectionRow } from '../letters/corrections';
 import type { Assessment, Category, Intelligence, RejectedRow, School, SystemLeader } from '../types';
-import { openNotices, type WarningNotice } from '../intervention/warning-notices';
+import { count } from '../words';
+import type { Chart } from './charts';
+import { chairsInConcern, newsForChairs } from './consortia';
+import type { VisitsInTerm } from './visits';
 
 export interface CycleFigures {
   readonly term: string;

@@ -2,19 +2,20 @@
  * A page for each school, linked from every table of the report: its category term by term (with the AAG's
  * decision), this term's reasons with the evidence and its dates, its support, visits and task group.
  */
-import type { BrokeredSupport } from '../support/brokering';
-import { html } from '../html';
+
+import type { EarlyWarningSignal } from '../assessment/early-warning';
 import type { Methodology } from '../assessment/methodology';
+import { decisionInWords } from '../assessment/moderation';
+import { FLAG_IN_WORDS, type FlagFinding } from '../assessment/statutory-flags';
+import { type AuditEntry, entryDate } from '../audit/trail';
+import { formatDate } from '../dates';
+import { html } from '../html';
+import type { WarningNotice } from '../intervention/warning-notices';
+import type { BrokeredSupport } from '../support/brokering';
 import type { TaskGroup } from '../support/task-groups';
 import { describeTerm } from '../term';
 import type { Assessment, School, VisitNote } from '../types';
-import { formatDate } from '../dates';
-import { entryDate, type AuditEntry } from '../audit/trail';
 import { reportPage } from './report';
-import type { WarningNotice } from '../intervention/warning-notices';
-import type { EarlyWarningSignal } from '../assessment/early-warning';
-import { FLAG_IN_WORDS, type FlagFinding } from '../assessment/statutory-flags';
-import { decisionInWords } from '../assessment/moderation';
 
 /** Whether the methodology places a school by each of its flags, said once under the flags' table. */
 function usedFlags(methodology: Methodology, flags: readonly FlagFinding[]): string {

@@ -6,27 +6,28 @@
  * performance figures again: reporting's work grows with its own term's schools, not with every term the store
  * holds. Each measure is kept with its definition, so a measure the ECB adds or redefines is computed afresh.
  */
+
+import type { Methodology } from '../assessment/methodology';
+import { groupBy } from '../collections';
 import {
   addMeasureSums,
-  measureFromSums,
-  measureSums,
-  termDataByArea,
-  yearlyFromSums,
   type Measure,
-  type MeasuresFile,
   type MeasureSums,
+  type MeasuresFile,
   type MeasureTerm,
   type MeasureValue,
+  measureFromSums,
+  measureSums,
   type SchoolsData,
   type TermData,
+  termDataByArea,
   type YearlyFigure,
+  yearlyFromSums,
 } from '../measures/measures';
-import { categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms, type Chart } from './charts';
-import type { Methodology } from '../assessment/methodology';
-import { capacityRowsOf, supportByLeader, type CapacityRow } from './report';
-import { groupBy } from '../collections';
-import type { SystemLeader } from '../types';
 import type { BrokeredSupport } from '../support/brokering';
+import type { SystemLeader } from '../types';
+import { type Chart, categoriesOverTerms, goodOrBetterOf, goodOrBetterOverTerms } from './charts';
+import { type CapacityRow, capacityRowsOf, supportByLeader } from './report';
 
 /** The scope of the authority's own figures; every other scope is an AAG area, by its name. */
 export const AUTHORITY = 'the authority';

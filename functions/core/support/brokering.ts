@@ -15,17 +15,26 @@
  * place of the brokering's, and is given its capacity first; a choice that cannot stand (a school that does not
  * provide support, a leader unknown to the register) is refused with the reason, and the brokering chooses.
  */
-import { groupBy } from '../collections';
+
 import { decidingReasons } from '../assessment/categorisation';
 import {
   brokeredCategories,
   categoryDefinition,
+  type Methodology,
   providerCategories,
   severity,
-  type Methodology,
 } from '../assessment/methodology';
-import type { Assessment, Category, Phase, ProposedSupport, School, SupportChoice, SystemLeader } from '../types';
-import type { TscRequest } from '../types';
+import { groupBy } from '../collections';
+import type {
+  Assessment,
+  Category,
+  Phase,
+  ProposedSupport,
+  School,
+  SupportChoice,
+  SystemLeader,
+  TscRequest,
+} from '../types';
 import { canonicalLeaderId } from './leader-ids';
 
 export type MatchedWithin = 'consortium' | 'district' | 'county';

@@ -4,11 +4,12 @@
  * there is one, is carried into the group's record; it has
  * already fed this term's risk assessment as evidence.
  */
-import type { BrokeredSupport } from './brokering';
-import { phasesMatch } from './brokering';
+
 import { groupByUrn } from '../collections';
 import { compareTerms } from '../term';
 import type { School, SystemLeader, TaskGroupReport } from '../types';
+import type { BrokeredSupport } from './brokering';
+import { phasesMatch } from './brokering';
 
 export interface TaskGroup {
   term: string;

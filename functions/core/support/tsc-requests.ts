@@ -4,8 +4,9 @@
  * open, and on each term's report, until the board answers it (its responses sheet, taken in with the next term's
  * files: a provider offered, or none) or the AAG's own brokering meets the need.
  */
-import type { BrokeredSupport } from './brokering';
+
 import type { Inspection, Phase, TscNeed, TscRequest, TscResponse } from '../types';
+import type { BrokeredSupport } from './brokering';
 
 export type { TscRequest } from '../types';
 
