@@ -82,13 +82,12 @@ export class LetterSending extends Construct {
     });
     this.identity = identity;
     const region = Stack.of(this).region;
-    identity.dkimRecords.forEach(
-      (record, i) =>
-        new CfnOutput(this, `DkimRecord${i + 1}`, {
-          value: `${record.name} CNAME ${record.value}`,
-          description: `Easy DKIM for ${name}: publish this CNAME record`,
-        }),
-    );
+    for (const [i, record] of identity.dkimRecords.entries()) {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `Easy DKIM for ${name}: publish this CNAME record`,
+      });
+    }
     new CfnOutput(this, 'MailFromMxRecord', {
       value: `${mailFrom} MX 10 feedback-smtp.${region}.amazonses.com`,
       description: 'The custom MAIL FROM domain: publish this MX record',

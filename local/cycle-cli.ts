@@ -18,7 +18,7 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import { fileProblem } from './file-problems';
 import type { ProgressEvent } from './local-cycle';
-import { STAGE_RESULT, summaryLine } from './progress';
+import { STAGE_RESULT, type StageOutput, summaryLine } from './progress';
 import { REPOSITORY_ROOT } from './repository';
 import { checkJava, checkPortFree, LocalSetupError, launchDynamoDbLocal } from './services';
 import { termFolders } from './term-folder';
@@ -115,7 +115,7 @@ function printProgress(event: ProgressEvent): void {
     if (event.caught) return; // it failed (said above with ✗) and went to "Record failure": never a ✓
     let detail = '';
     try {
-      detail = event.output ? describe(event.output as Record<string, any>) : '';
+      detail = event.output ? describe(event.output as StageOutput) : '';
     } catch {
       detail = '';
     }
@@ -169,9 +169,6 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
 }
 
 async function main(): Promise<number> {
-  // The deployed functions run on Node.js 24. Locally, on Node.js 20, the pinned AWS SDK versions work; the SDK's
-  // notice that its future releases will need Node.js 22 is not news to anyone running this command.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const args = parseCommandLine(
     process.argv.slice(2),
     {

@@ -2,7 +2,6 @@
  * Runs the termly cycle locally: the state machine that CDK synthesizes, executed by aws-local-stepfunctions,
  * each Task bound to the handler its Lambda function deploys, over DynamoDB Local and a local SES.
  */
-import './polyfills';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -672,7 +671,7 @@ export class LocalCycle {
       new Date(),
     );
     mkdirSync(join(run.outDir, term), { recursive: true });
-    writeFileSync(join(run.outDir, term, 'function-logs.txt'), logLines.join('\n') + '\n');
+    writeFileSync(join(run.outDir, term, 'function-logs.txt'), `${logLines.join('\n')}\n`);
     result.emails = await this.writeEmails(term, join(run.outDir, term, 'emails'));
     return result;
   }

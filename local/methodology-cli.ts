@@ -13,7 +13,7 @@ import { type Methodology, MethodologyInvalid, parseMethodology } from '../funct
 import { compareMethodologies } from '../functions/core/assessment/methodology-compare';
 import { readTermIntake } from '../functions/core/intake';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
-import { runCommand, UsageError } from './args';
+import { runCommand } from './args';
 import { chooseAuthority, performanceYears } from './authority';
 import { AUTHORITY_OPTIONS } from './authority-options';
 import { REPOSITORY_ROOT } from './repository';

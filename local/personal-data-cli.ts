@@ -80,8 +80,6 @@ function report(findings: readonly Finding[], args: Args, names: readonly string
 }
 
 async function main(): Promise<number> {
-  // On Node.js 20 the pinned AWS SDK works; its notice that later releases need Node.js 22 is not news here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let args: Args | undefined;
   try {
     args = parseCommandLine(
@@ -108,7 +106,7 @@ async function main(): Promise<number> {
   const template = await synthesizedTemplate(localContext());
   let holdings: Holdings;
   let by: string;
-  let stop = async () => undefined as void;
+  let stop = async () => undefined as undefined;
   if (args.stage) {
     const stack = stackNameFor(args.stage);
     const resources =

@@ -9,7 +9,14 @@ import { LEASE_ROUNDS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 /** "1 batch", "3 batches": how many batches (of schools, or of AAG areas) a Map ran. */
 const inBatches = (n: number) => count(n, 'batch', 'batches');
 
-export const STAGE_RESULT: Record<string, (output: Record<string, any>) => string> = {
+/**
+ * The state machine's state after a stage, as JSON: each stage's result under its own key (the handlers' result types
+ * say its shape). Read loosely here, for a line of progress, not validated.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the state is the state machine's JSON, read only to print a line of progress
+export type StageOutput = Record<string, any>;
+
+export const STAGE_RESULT: Record<string, (output: StageOutput) => string> = {
   'Data intake': (o) =>
     `${count(o.intake.schools, 'school')}, ${rejectedRows(o.intake)}, ${count(o.intake.archived, 'file')} archived`,
   "Store the term's intake": (o) =>
@@ -63,7 +70,7 @@ export const STAGE_RESULT: Record<string, (output: Record<string, any>) => strin
  * What the letters' stage did: so far, while it has more to send in another invocation, and in all once it has sent
  * them.
  */
-function notifyResult(o: Record<string, any>): string {
+function notifyResult(o: StageOutput): string {
   const n = o.notify;
   if (n.next)
     return `${count(n.emailsSent, 'email')} sent so far, ${n.emailsAlreadySent} already sent; more letters to send, in another invocation`;

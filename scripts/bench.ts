@@ -16,7 +16,6 @@
  * Letters: the local SES has no quota, so the bench lifts the deployed sending rate (SES_MAX_SEND_RATE, 14 a
  * second) and prints how long the letters take at that rate on AWS instead; notify's time here is its own work.
  */
-import '../local/polyfills';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -60,8 +59,6 @@ import { startDynamoDbMeter } from './dynamodb-meter';
 // The heap is collected as each stage starts, so that a stage's peak is what it holds, not the last one's garbage.
 setFlagsFromString('--expose_gc');
 const collectGarbage = runInNewContext('gc') as () => void;
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>]
   --schools  an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
@@ -374,10 +371,10 @@ async function benchCycle(schools: number | undefined): Promise<void> {
       const ms = performance.now() - started;
       const { ownMs, otherMs } = cpuUsed();
       let figure = figures.find((f) => f.term === term && f.state === state);
-      if (!figure)
-        figures.push(
-          (figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0, nodeCpuMs: 0, dynamoCpuMs: 0 }),
-        );
+      if (!figure) {
+        figure = { term, state, ms: 0, peakHeapMb: 0, peakRssMb: 0, invocations: 0, nodeCpuMs: 0, dynamoCpuMs: 0 };
+        figures.push(figure);
+      }
       figure.ms += ms;
       figure.nodeCpuMs += ownMs;
       figure.dynamoCpuMs = plus(figure.dynamoCpuMs, otherMs);

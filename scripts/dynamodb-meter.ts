@@ -193,7 +193,8 @@ export async function startDynamoDbMeter(
             reading.requests += 1;
             if (READS.has(operation)) reading.readUnits += units;
             else reading.writeUnits += units;
-            const entry = (reading.byOperation[operation] ??= { requests: 0, units: 0 });
+            const entry = reading.byOperation[operation] ?? { requests: 0, units: 0 };
+            reading.byOperation[operation] = entry;
             entry.requests += 1;
             entry.units += units;
           }

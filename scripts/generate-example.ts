@@ -75,7 +75,8 @@ function weighted<T>(options: readonly [T, number][]): T {
   const total = options.reduce((s, [, w]) => s + w, 0);
   let r = random() * total;
   for (const [value, weight] of options) {
-    if ((r -= weight) < 0) return value;
+    r -= weight;
+    if (r < 0) return value;
   }
   return options[options.length - 1]![0];
 }
@@ -703,7 +704,7 @@ function keyJudgements(s: GeneratedSchool): Row {
   const kj = () =>
     String(
       Math.min(
-        base <= 2 ? 2 : base,
+        Math.max(base, 2),
         Math.max(
           1,
           base +
@@ -1460,7 +1461,7 @@ async function writeXlsx(term: string, file: string, headers: string[], rows: (s
   const sheet = workbook.addWorksheet('Contacts');
   sheet.addRow(headers).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' && /^\d{6,7}$/.test(v) ? Number(v) : v)));
-  sheet.columns.forEach((c) => (c.width = 28));
+  for (const c of sheet.columns) c.width = 28;
   const dir = termFolder(term);
   writeFileSync(join(dir, file), new Uint8Array(await workbook.xlsx.writeBuffer()));
 }

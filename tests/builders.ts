@@ -1,7 +1,6 @@
 /** Small builders for domain values in tests. */
 import { fileURLToPath } from 'node:url';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import type { SchoolBatch } from '../functions/core/batches';
 import type { Letter } from '../functions/core/letters/letters';
 import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 

@@ -81,7 +81,10 @@ function cachedCodegen(base: ExpressionCodegen): ExpressionCodegen {
     make: () => Generated,
   ) => {
     let fn = kept.get(key);
-    if (!fn) kept.set(key, (fn = make()));
+    if (!fn) {
+      fn = make();
+      kept.set(key, fn);
+    }
     return fn;
   };
   const made: Record<Kind, WeakMap<object, Generated>> = {

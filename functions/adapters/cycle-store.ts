@@ -320,8 +320,9 @@ export async function loadEvidence(
   };
   // Evidence of some kinds (the term's, or a batch's) comes from the index by kind, without reading the performance
   // figures.
-  const indexed =
-    kinds && kinds.every((kind) => KINDS_INDEXED.has(kind)) ? await evidenceByKind(term, kinds, batch) : undefined;
+  const indexed = kinds?.every((kind) => KINDS_INDEXED.has(kind))
+    ? await evidenceByKind(term, kinds, batch)
+    : undefined;
   const items =
     indexed ??
     (await queryPartition<EvidenceRecord>(tableName('evidence'), 'term', term, {

@@ -239,7 +239,9 @@ export async function putAllIfAbsent(
   const seen = new Set<string>();
   const unique = items.filter((item) => {
     const key = `${String(item[keys.partition])}\u0000${String(item[keys.sort])}`;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
   const added = await mapLimit(chunks(unique, TRANSACTION_ITEMS), BATCH_CONCURRENCY, async (chunk) => {
     // One item alone (a letter's entry) is a plain conditional put: a transaction costs twice the write.

@@ -132,5 +132,5 @@ export function toCsv(headers: readonly string[], rows: readonly (readonly (stri
     const text = value === undefined ? '' : typeof value === 'number' ? String(value) : spreadsheetSafe(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [headers, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
+  return `${[headers, ...rows].map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
 }

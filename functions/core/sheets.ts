@@ -142,6 +142,7 @@ export const MAX_ROW_BYTES = 64 * 1024;
 const utf8 = new TextEncoder();
 /** Control characters (other than tab and line breaks) and bidirectional formatting characters. */
 const HIDDEN_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n]/;
 
@@ -308,7 +309,7 @@ export function readSheet<T>(
         continue;
       } else if (spec.unique.identicalRowsAreOne) {
         const differing = keys
-          .filter((k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i])
+          .filter((_k, i) => rawRow.split('\u0000')[i] !== earlier.raw.split('\u0000')[i])
           .map(headerOf);
         const expected = `${spec.unique.expected}: rows ${earlier.line} and ${line} give it with different ${differing.join(', ')}, so neither row was used`;
         if (!heldOut.has(key)) {

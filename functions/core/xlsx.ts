@@ -171,7 +171,7 @@ export interface WorksheetToWrite {
 /** Text as XML allows it: escaped, without the control characters XML 1.0 forbids. */
 const xmlText = (text: string) =>
   text
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 cannot carry these characters, so they are removed
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

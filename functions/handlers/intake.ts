@@ -79,7 +79,7 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     'text/csv; charset=utf-8',
   );
   const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE });
-  await files.writeReport(term, 'intake-report.txt', report.lines.join('\n') + '\n', 'text/plain; charset=utf-8');
+  await files.writeReport(term, 'intake-report.txt', `${report.lines.join('\n')}\n`, 'text/plain; charset=utf-8');
   if (report.halt) throw new IntakeHalted(report.halt);
 
   // Intake has the register in hand, so it plans the batches the per-school stages run over.

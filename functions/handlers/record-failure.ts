@@ -33,7 +33,11 @@ export async function handler(event: unknown, context?: unknown) {
  * the stage runs in this state's path: the ECB is asked about warning notices only when it has questions, and to
  * confirm the changes only when they passed its limit.
  */
-const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>) => boolean)?])[] = [
+/** Whether the ECB had warning-notice questions this term (only then is it asked about them). */
+const hasNoticeQuestions = (state: Record<string, unknown>) =>
+  ((state.notices as { questions?: number } | undefined)?.questions ?? 0) > 0;
+
+const RESULTS: readonly (readonly [string, string, ((state: Record<string, unknown>) => boolean)?])[] = [
   ['intake', 'Data intake'],
   ['assessed', 'Risk assessment'],
   ['riskAssessment', 'Propose support'],
@@ -43,8 +47,8 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
   ['agreed', 'Count the agreed categories'],
   ['noticesProposed', 'Propose warning notices'],
   ['notices', 'Count the warning notices'],
-  ['ecbNotices', 'Ask the ECB about warning notices', (state) => state.notices?.questions > 0],
-  ['noticeDecisions', 'Apply ECB notice decisions', (state) => state.notices?.questions > 0],
+  ['ecbNotices', 'Ask the ECB about warning notices', hasNoticeQuestions],
+  ['noticeDecisions', 'Apply ECB notice decisions', hasNoticeQuestions],
   ['brokering', 'AAG brokering'],
   ['taskGroups', 'Task-group monitoring'],
   ['ecb', 'Ask the ECB'],
@@ -60,8 +64,9 @@ const RESULTS: readonly (readonly [string, string, ((state: Record<string, any>)
  * The stage that failed: the first in the state's path whose result the state lacks (the state itself is never
  * recorded). Notify is the one that failed while it still had letters to send (its loop's continued invocation).
  */
-export function failedStage(state: Record<string, any>): string {
-  if (state.notify?.next !== undefined && state.pagesWritten === undefined) return 'Notify category changes';
+export function failedStage(state: Record<string, unknown>): string {
+  if ((state.notify as { next?: unknown } | undefined)?.next !== undefined && state.pagesWritten === undefined)
+    return 'Notify category changes';
   return (
     RESULTS.find(([key, , runs]) => state[key] === undefined && (runs ? runs(state) : true))?.[1] ??
     "Check the term's outputs"

@@ -36,10 +36,9 @@ describe('batched reads and writes', () => {
       const keys = (command as BatchGetCommand).input.RequestItems!.schools!.Keys! as { urn: string }[];
       calls.push(keys.length);
       // The first answer leaves its last ten keys unprocessed, as DynamoDB does under load.
-      const [answered, unprocessed] =
-        !throttledOnce && keys.length === 100
-          ? ((throttledOnce = true), [keys.slice(0, 90), keys.slice(90)])
-          : [keys, []];
+      const throttleNow = !throttledOnce && keys.length === 100;
+      if (throttleNow) throttledOnce = true;
+      const [answered, unprocessed] = throttleNow ? [keys.slice(0, 90), keys.slice(90)] : [keys, []];
       return {
         Responses: { schools: answered.map((k) => ({ ...k, name: `School ${k.urn}` })) },
         UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {},
@@ -60,7 +59,8 @@ describe('batched reads and writes', () => {
         Keys: { urn: string }[];
       };
       asked.push(rest);
-      const [answered, unprocessed] = first ? ((first = false), [Keys.slice(0, 1), Keys.slice(1)]) : [Keys, []];
+      const [answered, unprocessed] = first ? [Keys.slice(0, 1), Keys.slice(1)] : [Keys, []];
+      first = false;
       return {
         Responses: { schools: answered.map((k) => ({ urn: k.urn, district: 'Ashdown' })) },
         UnprocessedKeys: unprocessed.length > 0 ? { schools: { Keys: unprocessed } } : {},
@@ -318,9 +318,10 @@ describe('batched reads and writes', () => {
 
     it('writes both in one request: the update, and the put on the condition that its item is not there', async () => {
       const sent: unknown[] = [];
-      vi.spyOn(documentClient(), 'send').mockImplementation(
-        (async (command: unknown) => (sent.push(command), {})) as never,
-      );
+      vi.spyOn(documentClient(), 'send').mockImplementation((async (command: unknown) => {
+        sent.push(command);
+        return {};
+      }) as never);
       expect(await updateWithPutIfAbsent(update, put)).toBe(true);
       expect(sent).toHaveLength(1);
       expect((sent[0] as TransactWriteCommand).input.TransactItems).toEqual([

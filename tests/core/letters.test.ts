@@ -412,7 +412,13 @@ describe("the term's letters, composed only as they are sent", () => {
     for (let from = 0; from <= all.length; from++) {
       for (let to = from; to <= all.length; to++) {
         const composed: string[] = [];
-        const bySchool = termLetters(input).map((s) => ({ ...s, compose: () => (composed.push(s.urn), s.compose()) }));
+        const bySchool = termLetters(input).map((s) => ({
+          ...s,
+          compose: () => {
+            composed.push(s.urn);
+            return s.compose();
+          },
+        }));
         expect(lettersBetween(bySchool, from, to).map((l) => l.letter.key)).toEqual(all.slice(from, to));
         const needed = [
           ...new Set(

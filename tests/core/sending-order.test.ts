@@ -40,10 +40,11 @@ describe('the order letters are sent in', () => {
   it('stops when its time is nearly up, and says where the next carries on: after the last begun', async () => {
     const timed: number[] = [];
     expect(
-      await sendInOrder(
-        order({ mayBegin: () => timed.length < 6 }),
-        async (index) => (timed.push(index), await turns(2), 'done'),
-      ),
+      await sendInOrder(order({ mayBegin: () => timed.length < 6 }), async (index) => {
+        timed.push(index);
+        await turns(2);
+        return 'done';
+      }),
     ).toEqual({ next: 6, halted: false });
     expect(timed.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
   });
@@ -81,10 +82,10 @@ describe('the order letters are sent in', () => {
 
   it('halts without an error when a letter says so (SES kept throttling), and gives no place to carry on from', async () => {
     const begun: number[] = [];
-    const result = await sendInOrder(
-      order({ atOnce: 1 }),
-      async (index) => (begun.push(index), index === 2 ? 'halt' : 'done'),
-    );
+    const result = await sendInOrder(order({ atOnce: 1 }), async (index) => {
+      begun.push(index);
+      return index === 2 ? 'halt' : 'done';
+    });
     expect(result).toEqual({ halted: true });
     expect(begun).toEqual([0, 1, 2]);
   });

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { CycleSummary } from '../../functions/core/reporting/report';
 import { NOTIFY_LOOP, STAGES } from '../../lib/stages';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import type { StageOutput } from '../../local/progress';
 import { freePort } from '../../local/services';
 
 // Whole terms on two busy shared cores: the limits only have to catch a hang.
@@ -28,19 +29,19 @@ async function runTerms(
   dataDir: string,
   terms: string[],
   outDir: string,
-): Promise<{ result: TermRunResult; stages: Map<string, Record<string, any>>; exited: string[] }[]> {
+): Promise<{ result: TermRunResult; stages: Map<string, StageOutput>; exited: string[] }[]> {
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
   try {
     const runs = [];
     for (const term of terms) {
-      const stages = new Map<string, Record<string, any>>();
+      const stages = new Map<string, StageOutput>();
       const exited: string[] = [];
       // The letters' stage goes round again while letters remain, each round carrying the totals so far: the last
       // counts.
       const onEvent = (e: ProgressEvent) => {
         if (e.type !== 'state-exited' || e.caught) return;
         exited.push(e.state);
-        stages.set(e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state, e.output as Record<string, any>);
+        stages.set(e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state, e.output as StageOutput);
       };
       runs.push({
         result: await cycle.runTerm(term, { dataDir, today: 'scheduled', outDir, onEvent }),
@@ -55,7 +56,7 @@ async function runTerms(
 }
 
 /** Every figure a stage line of npm run cycle gives is the one summary.json (and so the report) gives. */
-function expectStagesAgree(stages: Map<string, Record<string, any>>, summary: CycleSummary) {
+function expectStagesAgree(stages: Map<string, StageOutput>, summary: CycleSummary) {
   const last = (state: string) => {
     const output = stages.get(state);
     if (!output) throw new Error(`no result from ${state}`);

@@ -29,7 +29,12 @@ describe('a run stopped by hand', () => {
       // The first run hangs in risk assessment, after the intake has claimed the term, and an operator stops it.
       inject: (state, _fn, invoke) =>
         state === STAGES.riskAssessment.stateName
-          ? async (input) => (hung ? invoke(input) : ((hung = true), stopper.abort(), new Promise(() => undefined)))
+          ? async (input) => {
+              if (hung) return invoke(input);
+              hung = true;
+              stopper.abort();
+              return new Promise(() => undefined);
+            }
           : invoke,
     });
   });

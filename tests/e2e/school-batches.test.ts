@@ -141,7 +141,10 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
         dataDir: FIXTURE,
         outDir: join(work, 'batched'),
         decisions: DECISIONS,
-        onEvent: (e) => (measureState(e), events.push(e)),
+        onEvent: (e) => {
+          measureState(e);
+          events.push(e);
+        },
       }),
     );
   });

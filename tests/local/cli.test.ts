@@ -98,8 +98,30 @@ function run(script: string, ...args: string[]) {
     encoding: 'utf8',
     timeout: 60_000,
   });
+  // On Node.js 22 or later (package.json's engines) the AWS SDK has nothing to warn of: no command prints its notice.
+  expect(result.stderr).not.toContain('NodeVersionSupportWarning');
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
+
+describe('Node.js', () => {
+  it("is the version package.json's engines asks for, so an AWS client is made without the SDK's Node warning", () => {
+    const engines = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')).engines.node as string;
+    const wanted = Number(/^>=(\d+)$/.exec(engines)?.[1]);
+    expect(wanted).toBeGreaterThanOrEqual(22);
+    // tsx runs on the node first on PATH, as every npm run command does.
+    const made = spawnSync(
+      join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+      [
+        '-e',
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; new DynamoDBClient({ region: 'eu-west-2' }); console.log(process.versions.node);",
+      ],
+      { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(made.status).toBe(0);
+    expect(Number(made.stdout.trim().split('.')[0])).toBeGreaterThanOrEqual(wanted);
+    expect(made.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+});
 
 describe('npm run methodology', () => {
   it('shows the ECB what a changed threshold would do, school by school', () => {
@@ -168,9 +190,9 @@ describe('npm run moderate', () => {
   it("finds the stage's aag-decisions table from its stack's outputs, and says plainly when the stack is not there", async () => {
     const asked: unknown[] = [];
     const deployed = {
-      send: async (command: { input: unknown }) => (
-        asked.push(command.input),
-        {
+      send: async (command: { input: unknown }) => {
+        asked.push(command.input);
+        return {
           Stacks: [
             {
               Outputs: [
@@ -179,8 +201,8 @@ describe('npm run moderate', () => {
               ],
             },
           ],
-        }
-      ),
+        };
+      },
     };
     await expect(aagDecisionsTable(deployed as never, 'production')).resolves.toBe(
       'SchoolImprovementCycle-production-AagDecisions',

@@ -6,7 +6,9 @@ import { expireWorkingFiles, filesUnder } from '../../local/working-files';
 
 describe("a local run's working files, expired as the bucket's lifecycle rule would", () => {
   const roots: string[] = [];
-  afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
 
   const root = () => {
     const dir = mkdtempSync(join(tmpdir(), 'sic-working-files-'));

@@ -175,5 +175,5 @@ export function warningFor(
   policy: EarlyWarningPolicy | undefined,
   termStart: string,
 ): EarlyWarning | undefined {
-  return policy && policy.categories.includes(category) ? earlyWarning(evidence, policy, termStart) : undefined;
+  return policy?.categories.includes(category) ? earlyWarning(evidence, policy, termStart) : undefined;
 }

@@ -383,7 +383,7 @@ export function proposalRows(
           .join('; '),
         proposedSupportSchool: support?.provider
           ? `${support.provider.name} (${support.provider.urn})`
-          : support && support.unmet.some((u) => u.includes('school-to-school'))
+          : support?.unmet.some((u) => u.includes('school-to-school'))
             ? 'none available: referred to the TSC board'
             : '',
         proposedLeader: support?.leader

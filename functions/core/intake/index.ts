@@ -443,7 +443,13 @@ class TermReader {
     // The header row again, then the rest, without a generator's overhead on every row of a national file.
     let headGiven = false;
     const withHead: Iterable<Row> = {
-      [Symbol.iterator]: () => ({ next: () => (headGiven ? iterator.next() : ((headGiven = true), head)) }),
+      [Symbol.iterator]: () => ({
+        next: () => {
+          if (headGiven) return iterator.next();
+          headGiven = true;
+          return head;
+        },
+      }),
     };
     const result = readSheet(chosen, file, withHead, { notAfter: this.notAfter, ...options });
     // A sheet with nothing to report this term (no task-group reports yet) is fine; a register or contacts is not.

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { standings } from '../assessment/good-or-better';
 import { PHASES } from '../assessment/methodology';
 import { parsePolicyFile } from '../policy-file';
-import type { Assessment, Inspection, MeasureFigure, Performance, Phase, School } from '../types';
+import type { Assessment, Inspection, MeasureFigure, Performance, School } from '../types';
 
 export type { MeasureFigure } from '../types';
 
@@ -154,7 +154,7 @@ type YearlyDefinition = Extract<Measure['definition'], { kind: 'performance-mean
 const figuresOf = (d: YearlyDefinition): string[] => (d.kind === 'performance-mean' ? [d.measure] : [d.all, d.group]);
 
 /** A row's value for a yearly measure: its figure, or the gap between its two. */
-const valueOf = (d: YearlyDefinition, measures: Record<string, number>): number =>
+const rowValue = (d: YearlyDefinition, measures: Record<string, number>): number =>
   d.kind === 'performance-mean' ? measures[d.measure]! : measures[d.all]! - measures[d.group]!;
 
 /** The rows a yearly measure counts: from its figures' source, for the schools given, with every figure it needs. */
@@ -237,13 +237,14 @@ export function measureSums(measure: Measure, data: SchoolsData, area?: string):
       const { values, year } = latestFigures(data.performance, urns, d);
       const byYear: Record<string, { total: number; schools: number }> = {};
       for (const p of countedRows(data.performance, urns, d)) {
-        const sum = (byYear[p.year] ??= { total: 0, schools: 0 });
-        sum.total += valueOf(d, p.measures);
+        const sum = byYear[p.year] ?? { total: 0, schools: 0 };
+        byYear[p.year] = sum;
+        sum.total += rowValue(d, p.measures);
         sum.schools += 1;
       }
       return {
         kind: 'yearly',
-        total: [...values.values()].reduce((sum, v) => sum + valueOf(d, v), 0),
+        total: [...values.values()].reduce((sum, v) => sum + rowValue(d, v), 0),
         schools: values.size,
         ...(year ? { year } : {}),
         byYear,

@@ -136,7 +136,10 @@ function firstOpenOf<T>(
   const finders = new Map<readonly T[], Map<Phase, { list: T[]; next: Int32Array }>>();
   return (all, phase, accept) => {
     let byPhase = finders.get(all);
-    if (!byPhase) finders.set(all, (byPhase = new Map()));
+    if (!byPhase) {
+      byPhase = new Map();
+      finders.set(all, byPhase);
+    }
     let finder = byPhase.get(phase);
     if (!finder) {
       const list = all.filter((x) => ofPhase(x, phase));

@@ -47,7 +47,10 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
   const chairsByPhase = new Map<string, SystemLeader[]>();
   const chairsFor = (phase: School['phase']) => {
     let found = chairsByPhase.get(phase);
-    if (!found) chairsByPhase.set(phase, (found = chairs.filter((l) => l.phases.some((p) => phasesMatch(p, phase)))));
+    if (!found) {
+      found = chairs.filter((l) => l.phases.some((p) => phasesMatch(p, phase)));
+      chairsByPhase.set(phase, found);
+    }
     return found;
   };
   const reports = groupByUrn(input.reports);
