@@ -121,3 +121,35 @@ export function runCommand(
       (error: unknown) => process.exit(failed(error)),
     );
 }
+
+/**
+ * The options of a script that runs as it loads (npm run generate:example, real-term, templates, bench): --help prints
+ * `usage` and ends it (0); an unknown option, or a misspelled one (with the nearest it has), is said with the usage,
+ * before the script does anything, and ends it (2).
+ */
+export function scriptOptions<const O extends NonNullable<ParseArgsConfig['options']>>(
+  options: O,
+  usage: string,
+  argv: string[] = process.argv.slice(2),
+) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } } as O & {
+        help: { type: 'boolean'; short: 'h' };
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if ((values as { help?: boolean }).help) {
+      console.log(usage);
+      process.exit(0);
+    }
+    return values;
+  } catch (error) {
+    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
+    console.error(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}\n\n${usage}`);
+    process.exit(2);
+  }
+}

@@ -13,7 +13,7 @@ import { type Methodology, MethodologyInvalid, parseMethodology } from '../funct
 import { compareMethodologies } from '../functions/core/assessment/methodology-compare';
 import { readTermIntake } from '../functions/core/intake';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
-import { runCommand } from './args';
+import { nearestOption, runCommand, UsageError } from './args';
 import { chooseAuthority, performanceYears } from './authority';
 import { AUTHORITY_OPTIONS } from './authority-options';
 import { REPOSITORY_ROOT } from './repository';
@@ -33,21 +33,33 @@ const counts = (c: Record<string, number>) =>
     .join(', ');
 
 function main(): number {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      current: { type: 'string' },
-      data: { type: 'string' },
-      term: { type: 'string' },
-      ...AUTHORITY_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command, file] = positionals;
-  if (values.help || !command || !file || !['validate', 'compare'].includes(command)) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
+  const options = {
+    current: { type: 'string' },
+    data: { type: 'string' },
+    term: { type: 'string' },
+    ...AUTHORITY_OPTIONS,
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: typeof options }>>;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options });
+  } catch (error) {
+    // An option misspelled: the nearest the command has, if one is near.
+    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
+    throw new UsageError(
+      `${unknown ? `Unknown option '--${unknown}'` : (error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}`,
+    );
   }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, file] = positionals;
+  if (!command || !['validate', 'compare'].includes(command))
+    throw new UsageError(command ? `${command} is not a command: validate or compare` : 'validate or compare?');
+  if (!file) throw new UsageError(`${command} needs a methodology file`);
   const dataDir = resolve(values.data ?? join(REPOSITORY_ROOT, 'example'));
   const config = chooseAuthority({ la: values.la, authorityFile: values.authority, dataDir });
   if (command === 'validate') {

@@ -20,7 +20,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -47,7 +46,7 @@ import {
 } from '../lib/execution-limits';
 import { STAGES, type StageSpec } from '../lib/stages';
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
-import { nearestOption } from '../local/args';
+import { scriptOptions } from '../local/args';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT } from '../local/local-cycle';
 import { countCpu } from '../local/process-cpu';
 import { freePort, LOCAL_CREDENTIALS } from '../local/services';
@@ -64,28 +63,10 @@ const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs 
   --schools  an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
   --intake   intake alone, on national-sized files (scripts/intake-bench.ts)
   --runs     with --intake: how many times intake runs (default: 5)`;
-const args = (() => {
-  try {
-    const { values } = parseArgs({
-      options: {
-        schools: { type: 'string' },
-        intake: { type: 'boolean' },
-        runs: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      console.log(BENCH_USAGE);
-      process.exit(0);
-    }
-    return values;
-  } catch (error) {
-    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const nearest = unknown ? nearestOption(unknown, ['schools', 'runs', 'intake']) : undefined;
-    console.error(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}\n\n${BENCH_USAGE}`);
-    process.exit(2);
-  }
-})();
+const args = scriptOptions(
+  { schools: { type: 'string' }, intake: { type: 'boolean' }, runs: { type: 'string' } },
+  BENCH_USAGE,
+);
 
 /**
  * Prices assumed for the cost of a cycle (printed beside each line below): AWS list prices in US East (N. Virginia);

@@ -12,7 +12,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
 import { backtest, type ReplayedTerm, replayTermFiles } from '../functions/core/assessment/backtest';
@@ -33,17 +32,23 @@ import { brokerSupport } from '../functions/core/support/brokering';
 import { termStartDate } from '../functions/core/term';
 import type { Category } from '../functions/core/types';
 import { MOST_SCHOOLS } from '../lib/termly-cycle-state-machine';
+import { scriptOptions } from '../local/args';
 
 const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 const METHODOLOGY = loadMethodologyFile(join(import.meta.dirname, '..', 'methodologies', 'default.yaml'));
 
-const { values: args } = parseArgs({
-  options: {
+const args = scriptOptions(
+  {
     seed: { type: 'string', default: '2026' },
     out: { type: 'string', default: 'example' },
     schools: { type: 'string' },
   },
-});
+  `Usage: npm run generate:example -- [--out <dir>] [--seed <n>] [--schools <n>]
+  --out      the folder to write (default: example, the bundled example authority, rewritten)
+  --seed     the random seed the authority is made from (default: 2026, the bundled example's)
+  --schools  an authority of about this many schools (250 to ${MOST_SCHOOLS}) in the same formats, without the
+             example's history (default: the example's 242)`,
+);
 /**
  * --schools <n>: an authority of about n schools in the same formats, for measuring the cycle at size (npm run
  * bench): more districts of the same make-up, without the example's history and its hand-set stories where the

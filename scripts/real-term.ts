@@ -10,9 +10,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseCsv, toCsv } from '../functions/core/csv';
 import { decodeText } from '../functions/core/sheets';
+import { scriptOptions } from '../local/args';
 
 /** The files as published, by the names they were downloaded under. */
 export const REAL_FILES = [
@@ -151,11 +151,15 @@ export function layOutRealTerm(realdata: string, out: string): { laCode: string 
 }
 
 if (process.argv[1] && resolve(process.argv[1]).endsWith('real-term.ts')) {
-  const { values } = parseArgs({
-    options: { realdata: { type: 'string', default: resolve('..', 'shared', 'realdata') }, out: { type: 'string' } },
-  });
+  const usage = `Usage: npm run real-term -- --out <dir>/2026-summer [--realdata ../shared/realdata]
+  --out       the term's folder to lay out (its name is the term)
+  --realdata  the folder of published files it links to, unchanged (default: ../shared/realdata)`;
+  const values = scriptOptions(
+    { realdata: { type: 'string', default: resolve('..', 'shared', 'realdata') }, out: { type: 'string' } },
+    usage,
+  );
   if (!values.out) {
-    console.error('Usage: npm run real-term -- --out <dir>/2026-summer [--realdata ../shared/realdata]');
+    console.error(`--out is needed: the term's folder to lay out\n\n${usage}`);
     process.exit(2);
   }
   const { laCode } = layOutRealTerm(values.realdata!, values.out);

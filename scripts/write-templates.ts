@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { toCsv } from '../functions/core/csv';
 import { LA_SHEETS, OFSTED_LAYOUTS, REQUIRED_SHEETS, SHEETS } from '../functions/core/intake';
 import type { SheetSpec } from '../functions/core/sheets';
+import { scriptOptions } from '../local/args';
 
 const root = join(import.meta.dirname, '..');
 
@@ -108,4 +109,12 @@ async function main() {
   console.log(`Wrote ${LA_SHEETS.length * 4} templates to templates/ and docs/inputs.md`);
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await main();
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  scriptOptions(
+    {},
+    `Usage: npm run templates
+  Rewrites templates/ (each sheet empty and with an example row, as CSV and .xlsx) and docs/inputs.md from the sheet
+  definitions (functions/core/sheets.ts); no options.`,
+  );
+  await main();
+}

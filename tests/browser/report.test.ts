@@ -6,7 +6,7 @@
  * because its AAG missed its deadline, a warning notice, and a school's page with a statutory flag. Screenshots and
  * the PDF are kept in out/browser/ for a reviewer.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,8 +15,8 @@ import { parseCsv } from '../../functions/core/csv';
 import type { Letter } from '../../functions/core/letters/letters';
 import { redirectedLetter } from '../../functions/core/letters/redirect';
 import { findChromium, launchChromium, printToPdf } from '../../local/browser';
-import { LocalCycle, REPOSITORY_ROOT } from '../../local/local-cycle';
-import { freePort } from '../../local/services';
+import { REPOSITORY_ROOT } from '../../local/local-cycle';
+import { exampleRun } from '../e2e/example-run';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 400_000 });
 
@@ -33,19 +33,11 @@ describe.skipIf(!chromium.path)(
     beforeAll(async () => {
       rmSync(OUT, { recursive: true, force: true });
       mkdirSync(OUT, { recursive: true });
-      const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
-      try {
-        for (const term of ['2026-autumn', TERM]) {
-          const result = await cycle.runTerm(term, {
-            dataDir: join(REPOSITORY_ROOT, 'example'),
-            today: 'scheduled',
-            outDir: join(OUT, 'cycle'),
-          });
-          if (result.status !== 'succeeded') throw new Error(`${term} failed: ${result.error}: ${result.cause}`);
-        }
-      } finally {
-        await cycle.stop();
-      }
+      // The example's run that the files which only read it share (tests/e2e/example-run.ts): its autumn and spring,
+      // copied beside the screenshots for a reviewer.
+      const run = await exampleRun();
+      for (const term of ['2026-autumn', TERM])
+        cpSync(join(run.outDir, term), join(OUT, 'cycle', term), { recursive: true });
       browser = await launchChromium();
     });
     afterAll(async () => {

@@ -1,6 +1,7 @@
 /**
  * The check of the term's outputs, over whole runs: the example's three terms (autumn 2026 to summer 2027, each on
- * its scheduled day) and one term of an authority of about 2,500 schools made by `npm run generate:example --
+ * its scheduled day; the run the files that only read it share, tests/e2e/example-run.ts) and one term of an authority
+ * of about 2,500 schools made by `npm run generate:example --
  * --schools 2500`. Each term's last stage, Check the term's outputs, reads back what the run wrote and fails the
  * run on any figure or statement that disagrees; here every term must pass it, having checked every school, AAG
  * area and letter, and what `npm run cycle` prints of each stage (the stages' own results) must be the figures of
@@ -17,6 +18,7 @@ import { NOTIFY_LOOP, STAGES } from '../../lib/stages';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import type { StageOutput } from '../../local/progress';
 import { freePort } from '../../local/services';
+import { EXAMPLE_TERMS, exampleRun } from './example-run';
 
 // Whole terms on two busy shared cores: the limits only have to catch a hang.
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 120_000 });
@@ -79,11 +81,11 @@ function expectStagesAgree(stages: Map<string, StageOutput>, summary: CycleSumma
 
 describe("the check of the term's outputs", () => {
   it("passes every term of the example's three, with every figure npm run cycle prints the same as summary.json's", async () => {
-    const out = join(work, 'example');
-    const runs = await runTerms(join(REPOSITORY_ROOT, 'example'), ['2026-autumn', '2027-spring', '2027-summer'], out);
-    for (const { result, stages } of runs) {
+    const { outDir, terms } = await exampleRun();
+    expect(terms.map((t) => t.result.term)).toEqual([...EXAMPLE_TERMS]);
+    for (const { result, stages } of terms) {
       if (result.status !== 'succeeded') throw new Error(`${result.term} failed: ${result.error}: ${result.cause}`);
-      const checked = stages.get("Check the term's outputs")!.checked as {
+      const checked = stages["Check the term's outputs"]!.checked as {
         schools: number;
         areas: number;
         letters: number;
@@ -91,19 +93,19 @@ describe("the check of the term's outputs", () => {
       expect(checked).toMatchObject({ schools: 242, areas: 5 });
       // Every letter of the term, sent or held, was checked against the records.
       expect(checked.letters).toBeGreaterThan(0);
-      expectStagesAgree(stages, result.summary);
-      expect(JSON.parse(readFileSync(join(out, result.term, 'summary.json'), 'utf8'))).toMatchObject({
+      expectStagesAgree(new Map(Object.entries(stages)), result.summary);
+      expect(JSON.parse(readFileSync(join(outDir, result.term, 'summary.json'), 'utf8'))).toMatchObject({
         schools: 242,
         categories: result.summary.categories,
         emailsSent: result.summary.emailsSent,
       });
     }
     // The example's stories happen: Riverton's letters wait in the autumn, and the three terms all send letters.
-    expect(runs[0]!.result.status === 'succeeded' && runs[0]!.result.summary.lettersAwaitingDecision).toBeGreaterThan(
+    expect(terms[0]!.result.status === 'succeeded' && terms[0]!.result.summary.lettersAwaitingDecision).toBeGreaterThan(
       0,
     );
     expect(
-      runs.map((r) => (r.result.status === 'succeeded' ? r.result.summary.emailsSent : 0)).every((n) => n > 0),
+      terms.map((r) => (r.result.status === 'succeeded' ? r.result.summary.emailsSent : 0)).every((n) => n > 0),
     ).toBe(true);
   });
 

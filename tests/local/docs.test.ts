@@ -17,9 +17,9 @@ const docs = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => readFileSync(join(REPOSITORY_ROOT, 'docs', f), 'utf8')),
 ].join('\n');
-/** The commands a person runs: each a local/*-cli.ts. */
+/** The commands a person runs: each a local/*-cli.ts, or a script of scripts/. */
 const commands = Object.entries(scripts).flatMap(([name, line]) => {
-  const cli = /(local\/[a-z-]+-cli\.ts)/.exec(line)?.[1];
+  const cli = /((?:local\/[a-z-]+-cli|scripts\/[a-z-]+)\.ts)/.exec(line)?.[1];
   return cli ? [[name, cli] as const] : [];
 });
 const optionsIn = (text: string) => [
@@ -27,17 +27,21 @@ const optionsIn = (text: string) => [
 ];
 
 describe('the docs and the commands', () => {
-  it('finds the commands: cycle, intake, methodology, moderate, history, ecb-decisions, backtest, report, personal-data', () => {
+  it('finds the commands: the local/*-cli.ts and the scripts', () => {
     expect(commands.map(([name]) => name).sort()).toEqual([
       'backtest',
+      'bench',
       'cycle',
       'ecb-decisions',
+      'generate:example',
       'history',
       'intake',
       'methodology',
       'moderate',
       'personal-data',
+      'real-term',
       'report',
+      'templates',
     ]);
   });
 
@@ -48,13 +52,30 @@ describe('the docs and the commands', () => {
       timeout: 50_000,
     });
     expect(help.status, `${help.stdout}${help.stderr}`).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^Usage:\\s+npm run ${name}\\b`));
     const printed = optionsIn(help.stdout).filter((o) => o !== 'help');
-    expect(printed.length).toBeGreaterThan(0);
     const undocumented = printed.filter(
       (option) => !new RegExp(`npm run ${name}[^\\n]*--${option}\\b|\\\`--${option}\\b`).test(docs),
     );
     expect(undocumented, `npm run ${name}: options --help prints that no doc mentions`).toEqual([]);
   });
+
+  it.each(commands)(
+    'refuses an option npm run %s does not have, with its usage, before doing anything (exit 2)',
+    {
+      timeout: 60_000,
+    },
+    (name, cli) => {
+      const refused = spawnSync(
+        join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+        [join(REPOSITORY_ROOT, cli), '--no-such-option'],
+        { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 },
+      );
+      expect(refused.status, `${refused.stdout}${refused.stderr}`).toBe(2);
+      expect(refused.stderr).toContain("Unknown option '--no-such-option'");
+      expect(refused.stderr).toMatch(new RegExp(`Usage:\\s+npm run ${name}\\b`));
+    },
+  );
 
   it("lists no option in the officer's table of npm run cycle that the command does not have", () => {
     const help = spawnSync(
