@@ -32,6 +32,7 @@ describe('the docs and the commands', () => {
       'backtest',
       'bench',
       'cycle',
+      'diagram',
       'ecb-decisions',
       'generate:example',
       'history',
