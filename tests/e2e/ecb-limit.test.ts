@@ -12,7 +12,8 @@ import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { copyStore, exampleRun } from './example-run';
 
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+// Whole terms on two busy shared cores, after waiting for the shared run: the limits only have to catch a hang.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 const CONTEXT = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as Record<string, unknown>;
 const summaryOf = (result: TermRunResult) => {

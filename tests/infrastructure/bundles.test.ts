@@ -14,7 +14,7 @@ describe('deployable bundles', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'sic-bundles-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles every stage into an ES module that exports `handler`', { timeout: 180_000 }, async () => {
+  it('bundles every stage into an ES module that exports `handler`', { timeout: 600_000 }, async () => {
     const app = new App({ outdir, context: cdkJsonContext(REPOSITORY_ROOT) });
     buildApp(app);
     app.synth();
