@@ -46,20 +46,32 @@ describe('the docs and the commands', () => {
     ]);
   });
 
-  it.each(commands)('documents every option npm run %s -- --help prints', { timeout: 60_000 }, (name, cli) => {
-    const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, cli), '--help'], {
-      cwd: REPOSITORY_ROOT,
-      encoding: 'utf8',
-      timeout: 50_000,
-    });
-    expect(help.status, `${help.stdout}${help.stderr}`).toBe(0);
-    expect(help.stdout).toMatch(new RegExp(`^Usage:\\s+npm run ${name}\\b`));
-    const printed = optionsIn(help.stdout).filter((o) => o !== 'help');
-    const undocumented = printed.filter(
-      (option) => !new RegExp(`npm run ${name}[^\\n]*--${option}\\b|\\\`--${option}\\b`).test(docs),
-    );
-    expect(undocumented, `npm run ${name}: options --help prints that no doc mentions`).toEqual([]);
-  });
+  it.each(commands)(
+    'documents every option npm run %s -- --help prints, and gives it no other',
+    { timeout: 60_000 },
+    (name, cli) => {
+      const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, cli), '--help'], {
+        cwd: REPOSITORY_ROOT,
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
+      expect(help.status, `${help.stdout}${help.stderr}`).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage:\\s+npm run ${name}\\b`));
+      const printed = optionsIn(help.stdout).filter((o) => o !== 'help');
+      const undocumented = printed.filter(
+        (option) => !new RegExp(`npm run ${name}[^\\n]*--${option}\\b|\\\`--${option}\\b`).test(docs),
+      );
+      expect(undocumented, `npm run ${name}: options --help prints that no doc mentions`).toEqual([]);
+      // And the other way: every option the docs give the command (on the line that runs it) is one it has.
+      const given = [...docs.matchAll(new RegExp(`npm run ${name}\\b([^\\n\`|#;&]*)`, 'g'))].flatMap((m) =>
+        optionsIn(m[1]!),
+      );
+      expect(
+        [...new Set(given)].filter((option) => option !== 'help' && !printed.includes(option)),
+        `npm run ${name}: options the docs give it that --help does not print`,
+      ).toEqual([]);
+    },
+  );
 
   it.each(commands)(
     'refuses an option npm run %s does not have, with its usage, before doing anything (exit 2)',
