@@ -46,6 +46,22 @@ module.exports = {
       from: { path: '^lib/' },
       to: { path: '^(functions/handlers|local)/' },
     },
+    {
+      name: 'local-runner-loads-no-cdk',
+      severity: 'error',
+      comment:
+        "The local runner loads the CDK only to synthesize (local/synthesis.ts, imported when the template cache misses): of lib/ it reads the stages' table and the config, which import no construct, so a constant it needs lives there, not in a construct.",
+      from: { path: '^local/', pathNot: '^local/synthesis\\.ts$' },
+      to: { path: ['^lib/(?!config\\.ts$|stages\\.ts$)', '^node_modules/(aws-cdk-lib|constructs)/'] },
+    },
+    {
+      name: 'runner-tables-import-no-cdk',
+      severity: 'error',
+      comment:
+        'lib/stages.ts and lib/config.ts are read by the local runner as well as the stack: no construct, no CDK.',
+      from: { path: '^lib/(config|stages)\\.ts$' },
+      to: { path: ['^lib/(?!config\\.ts$|stages\\.ts$)', '^node_modules/(aws-cdk-lib|constructs)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

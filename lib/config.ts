@@ -253,3 +253,9 @@ export function withStageDefaults(data: z.infer<typeof cycleConfigSchema>, stage
     termRunDeadlineDays: data.termRunDeadlineDays ?? earliest,
   };
 }
+
+/**
+ * How long a run's working copies in batches/ are kept (the DynamoDB working copies' time to live is the same week).
+ * Here, not in the bucket's construct, so that the local runner reads it without loading the CDK.
+ */
+export const WORKING_COPY_DAYS = 7;

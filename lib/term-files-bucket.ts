@@ -10,10 +10,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/**
- * How long a run's working copies in batches/ are kept (the DynamoDB working copies' time to live is the same week).
- */
-export const WORKING_COPY_DAYS = 7;
+import { WORKING_COPY_DAYS } from './config';
+
+export { WORKING_COPY_DAYS };
 
 /** How long each prefix's objects are kept (lib/config.ts retention), and an object's earlier versions. */
 export interface TermFilesRetention {

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKING_COPY_DAYS } from '../lib/term-files-bucket';
+import { WORKING_COPY_DAYS } from '../lib/config';
 
 /** Files under a folder, at any depth; with `counted`, only those whose names it accepts. */
 export function filesUnder(dir: string, counted: (name: string) => boolean = () => true): number {
