@@ -36,6 +36,17 @@ export function nearestOption(typed: string, options: readonly string[]): string
 }
 
 /** The validated arguments, or a UsageError whose message says what is wrong; `undefined` when help was asked for. */
+/**
+ * What node:util's parseArgs said of options it refused, with the nearest option the command has where one is near
+ * ("Unknown option '--curent'. Did you mean --current?").
+ */
+export function refusedOptions(error: unknown, options: readonly string[]): string {
+  const message = (error as Error).message;
+  const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
+  const nearest = unknown ? nearestOption(unknown, options) : undefined;
+  return `${unknown ? `Unknown option '--${unknown}'` : message}${nearest ? `. Did you mean --${nearest}?` : ''}`;
+}
+
 export function parseCommandLine<T extends z.ZodType>(
   argv: string[],
   options: NonNullable<ParseArgsConfig['options']>,
@@ -51,10 +62,7 @@ export function parseCommandLine<T extends z.ZodType>(
       allowPositionals: false,
     }));
   } catch (error) {
-    // An option misspelled: the nearest the command has, if one is near.
-    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
-    throw new UsageError(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}`);
+    throw new UsageError(refusedOptions(error, Object.keys(options)));
   }
   if (values.help) {
     console.log(usage);
@@ -147,9 +155,7 @@ export function scriptOptions<const O extends NonNullable<ParseArgsConfig['optio
     }
     return values;
   } catch (error) {
-    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
-    console.error(`${(error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}\n\n${usage}`);
+    console.error(`${refusedOptions(error, Object.keys(options))}\n\n${usage}`);
     process.exit(2);
   }
 }

@@ -13,7 +13,7 @@ import { type Methodology, MethodologyInvalid, parseMethodology } from '../funct
 import { compareMethodologies } from '../functions/core/assessment/methodology-compare';
 import { readTermIntake } from '../functions/core/intake';
 import { futureDateLimit, termStartDate } from '../functions/core/term';
-import { nearestOption, runCommand, UsageError } from './args';
+import { refusedOptions, runCommand, UsageError } from './args';
 import { chooseAuthority, performanceYears } from './authority';
 import { AUTHORITY_OPTIONS } from './authority-options';
 import { REPOSITORY_ROOT } from './repository';
@@ -44,12 +44,7 @@ function main(): number {
   try {
     parsed = parseArgs({ allowPositionals: true, options });
   } catch (error) {
-    // An option misspelled: the nearest the command has, if one is near.
-    const unknown = /Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const nearest = unknown ? nearestOption(unknown, Object.keys(options)) : undefined;
-    throw new UsageError(
-      `${unknown ? `Unknown option '--${unknown}'` : (error as Error).message}${nearest ? `. Did you mean --${nearest}?` : ''}`,
-    );
+    throw new UsageError(refusedOptions(error, Object.keys(options)));
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { CycleSummary } from '../../functions/core/reporting/report';
-import { NOTIFY_LOOP, STAGES } from '../../lib/stages';
-import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import { NOTIFY_LOOP } from '../../lib/stages';
+import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import type { StageOutput } from '../../local/progress';
 import { freePort } from '../../local/services';
-import { EXAMPLE_TERMS, exampleRun } from './example-run';
+import { EXAMPLE_TERMS, exampleRun, stageRecorder } from './example-run';
 
 // Whole terms on two busy shared cores: the limits only have to catch a hang.
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 120_000 });
@@ -31,20 +31,12 @@ async function runTerms(
   dataDir: string,
   terms: string[],
   outDir: string,
-): Promise<{ result: TermRunResult; stages: Map<string, StageOutput>; exited: string[] }[]> {
+): Promise<{ result: TermRunResult; stages: Record<string, StageOutput>; exited: string[] }[]> {
   const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
   try {
     const runs = [];
     for (const term of terms) {
-      const stages = new Map<string, StageOutput>();
-      const exited: string[] = [];
-      // The letters' stage goes round again while letters remain, each round carrying the totals so far: the last
-      // counts.
-      const onEvent = (e: ProgressEvent) => {
-        if (e.type !== 'state-exited' || e.caught) return;
-        exited.push(e.state);
-        stages.set(e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state, e.output as StageOutput);
-      };
+      const { stages, exited, onEvent } = stageRecorder();
       runs.push({
         result: await cycle.runTerm(term, { dataDir, today: 'scheduled', outDir, onEvent }),
         stages,
@@ -58,9 +50,9 @@ async function runTerms(
 }
 
 /** Every figure a stage line of npm run cycle gives is the one summary.json (and so the report) gives. */
-function expectStagesAgree(stages: Map<string, StageOutput>, summary: CycleSummary) {
+function expectStagesAgree(stages: Record<string, StageOutput>, summary: CycleSummary) {
   const last = (state: string) => {
-    const output = stages.get(state);
+    const output = stages[state];
     if (!output) throw new Error(`no result from ${state}`);
     return output;
   };
@@ -93,7 +85,7 @@ describe("the check of the term's outputs", () => {
       expect(checked).toMatchObject({ schools: 242, areas: 5 });
       // Every letter of the term, sent or held, was checked against the records.
       expect(checked.letters).toBeGreaterThan(0);
-      expectStagesAgree(new Map(Object.entries(stages)), result.summary);
+      expectStagesAgree(stages, result.summary);
       expect(JSON.parse(readFileSync(join(outDir, result.term, 'summary.json'), 'utf8'))).toMatchObject({
         schools: 242,
         categories: result.summary.categories,
@@ -121,7 +113,7 @@ describe("the check of the term's outputs", () => {
     const { result, stages, exited } = run!;
     if (result.status !== 'succeeded') throw new Error(`the run failed: ${result.error}: ${result.cause}`);
     expect(result.summary.schools).toBeGreaterThan(2400);
-    expect(stages.get("Check the term's outputs")!.checked).toMatchObject({
+    expect(stages["Check the term's outputs"]!.checked).toMatchObject({
       schools: result.summary.schools,
       areas: 52,
     });

@@ -71,6 +71,25 @@ export async function exampleRun(): Promise<ExampleRun> {
   return JSON.parse(readFileSync(done, 'utf8')) as ExampleRun;
 }
 
+/**
+ * Keeps each stage's result as `npm run cycle` prints it, from a run's progress events: the letters' stage goes round
+ * again while letters remain, each round carrying the totals so far, so its last round counts.
+ */
+export function stageRecorder(): {
+  stages: Record<string, StageOutput>;
+  exited: string[];
+  onEvent: (e: ProgressEvent) => void;
+} {
+  const stages: Record<string, StageOutput> = {};
+  const exited: string[] = [];
+  const onEvent = (e: ProgressEvent) => {
+    if (e.type !== 'state-exited' || e.caught) return;
+    exited.push(e.state);
+    stages[e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state] = e.output as StageOutput;
+  };
+  return { stages, exited, onEvent };
+}
+
 /** A copy of a stopped run's store, for a cycle to go on from where it was. */
 export function copyStore(from: string, to: string): string {
   cpSync(from, to, { recursive: true });
@@ -92,15 +111,7 @@ async function runExample(dir: string): Promise<ExampleRun> {
         copyStore(storeDir, storeAfterAutumn);
         cycle = await start();
       }
-      const stages: Record<string, StageOutput> = {};
-      const exited: string[] = [];
-      // The letters' stage goes round again while letters remain, each round carrying the totals so far: the last
-      // counts.
-      const onEvent = (e: ProgressEvent) => {
-        if (e.type !== 'state-exited' || e.caught) return;
-        exited.push(e.state);
-        stages[e.state === NOTIFY_LOOP.again ? STAGES.notify.stateName : e.state] = e.output as StageOutput;
-      };
+      const { stages, exited, onEvent } = stageRecorder();
       const result = await cycle.runTerm(term, {
         dataDir: join(REPOSITORY_ROOT, 'example'),
         today: 'scheduled',
