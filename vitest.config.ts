@@ -1,5 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { testScratchDir } from './tests/scratch-dir';
+
+// Every test, and every process one starts, writes in a folder of this run's, in memory where the machine has room
+// (tests/scratch-dir.ts); the global setup removes it at the end.
+process.env.TMPDIR = testScratchDir();
 
 export default defineConfig({
   test: {

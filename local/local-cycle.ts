@@ -50,7 +50,7 @@ import {
   checkPortFree,
   createTables,
   type LaunchedDynamoDb,
-  LOCAL_CREDENTIALS,
+  type LocalCredentials,
   type LocalSesAccount,
   launchDynamoDbLocal,
   type RunningDynamoDb,
@@ -245,8 +245,8 @@ export class LocalCycle {
       callbacks = await startTaskCallbacks();
       // The tables are made as soon as DynamoDB Local answers, while the functions' modules are still loading.
       const tablesMade = dynamo.ready.then(async () => {
-        await createTables(dynamo.endpoint, templateTables(template));
-        await releaseStaleRuns(dynamo.endpoint, template);
+        await createTables(dynamo.endpoint, templateTables(template), dynamo.credentials);
+        await releaseStaleRuns(dynamo, template);
       });
       // The definition is checked against the ASL schema once (a third of a second), while the tables are made.
       const [, machine] = await Promise.all([
@@ -264,6 +264,11 @@ export class LocalCycle {
 
   get dynamoDbEndpoint(): string {
     return this.dynamo.endpoint;
+  }
+
+  /** How a DynamoDB client reaches this cycle's tables: the endpoint, and the credentials its data is kept under. */
+  get dynamoDbClientConfig(): { endpoint: string; region: string; credentials: LocalCredentials } {
+    return { endpoint: this.dynamo.endpoint, region: LOCAL_REGION, credentials: this.dynamo.credentials };
   }
 
   /** DynamoDB Local's Java process, where the cycle launched it (the bench reads the CPU time it used). */
@@ -287,8 +292,8 @@ export class LocalCycle {
   localEnvironment(run: TermRunOptions): Record<string, string> {
     return {
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: this.dynamo.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: this.dynamo.credentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: this.dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: this.ses.endpoint,
       AWS_ENDPOINT_URL_SESV2: this.ses.endpoint,
@@ -408,7 +413,7 @@ export class LocalCycle {
       const client = new DynamoDBClient({
         endpoint: this.dynamo.endpoint,
         region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
+        credentials: this.dynamo.credentials,
       });
       try {
         const stored = await storeEcbNoticeAnswer(
@@ -481,7 +486,7 @@ export class LocalCycle {
     const client = new DynamoDBClient({
       endpoint: this.dynamo.endpoint,
       region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
+      credentials: this.dynamo.credentials,
     });
     const passOn = (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') =>
       this.invoke(
@@ -684,7 +689,7 @@ export class LocalCycle {
     const client = new DynamoDBClient({
       endpoint: this.dynamo.endpoint,
       region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
+      credentials: this.dynamo.credentials,
     });
     const records: { messageId?: string; urn: string; role: string; letterKey: string }[] = [];
     let ExclusiveStartKey: Record<string, never> | undefined;
@@ -729,10 +734,10 @@ export class LocalCycle {
  * A store is this process's alone while its DynamoDB Local runs, so a run still marked in progress in it was left
  * by a local run that was killed: its claim on the term is released, so that the term can be run again.
  */
-async function releaseStaleRuns(endpoint: string, template: CfnTemplate): Promise<void> {
+async function releaseStaleRuns({ endpoint, credentials }: RunningDynamoDb, template: CfnTemplate): Promise<void> {
   const table = sharedEnvironment(template, 'CYCLE_RUNS_TABLE');
   if (!table) return;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
   try {
     const page = await client.send(
       new ScanCommand({

@@ -3,12 +3,14 @@
  * on Java) and aws-ses-v2-local. The local SES listens on loopback; DynamoDB Local on the port given.
  */
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
@@ -21,7 +23,13 @@ export class LocalSetupError extends Error {
   override readonly name = 'LocalSetupError';
 }
 
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** The credentials a local run's clients sign with: DynamoDB Local and the local SES check none. */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export const LOCAL_CREDENTIALS: LocalCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Another process has the store open: who, since when, and what to do. */
 export class StoreInUse extends LocalSetupError {}
@@ -267,6 +275,11 @@ function guardChildren(): void {
 
 export interface RunningDynamoDb {
   endpoint: string;
+  /**
+   * The credentials the data is kept under: LOCAL_CREDENTIALS for a DynamoDB Local of one database (-sharedDb, as
+   * every local run launches it), a key of its own in one that keeps a database per access key (dynamoDbOfItsOwn).
+   */
+  credentials: LocalCredentials;
   stop(): Promise<void>;
 }
 
@@ -312,6 +325,29 @@ function withEnvironment<T>(variables: Record<string, string | undefined>, call:
   }
 }
 
+/**
+ * Settles when DynamoDB Local answers on `endpoint`; rejects if `check` throws (it has stopped) or it has not answered
+ * within 60 seconds.
+ */
+async function untilAnswering(endpoint: string, check: () => void = () => undefined): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const deadline = Date.now() + 60_000;
+  try {
+    for (;;) {
+      check();
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 seconds`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
 /** DynamoDB Local launched: its Java process, and `ready` once it answers. */
 export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: number | undefined };
 
@@ -323,7 +359,7 @@ export type LaunchedDynamoDb = RunningDynamoDb & { ready: Promise<void>; pid: nu
 export async function launchDynamoDbLocal(
   port: number,
   storeDir?: string,
-  { longRun = false }: { longRun?: boolean } = {},
+  { longRun = false, databasePerAccessKey = false }: { longRun?: boolean; databasePerAccessKey?: boolean } = {},
 ): Promise<LaunchedDynamoDb> {
   // The store first: a store another run holds is the more useful thing to be told (its DynamoDB Local holds a port).
   const lock = storeDir ? await lockStore(storeDir) : undefined;
@@ -345,7 +381,7 @@ export async function launchDynamoDbLocal(
   const userOptions = process.env.JDK_JAVA_OPTIONS;
   const javaOptions = [...(longRun ? [] : QUICK_START_JAVA_OPTIONS), ...(userOptions ? [userOptions] : [])].join(' ');
   const child = withEnvironment({ JDK_JAVA_OPTIONS: javaOptions || undefined, DDB_LOCAL_TELEMETRY: '0' }, () =>
-    spawn({ port, sharedDb: true, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' }),
+    spawn({ port, sharedDb: !databasePerAccessKey, ...(storeDir ? { path: storeDir } : {}), stdio: 'pipe' }),
   );
   children.add(child);
   child.once('exit', () => {
@@ -359,43 +395,22 @@ export async function launchDynamoDbLocal(
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
-  const answering = async () => {
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    const deadline = Date.now() + 60_000;
-    try {
-      for (;;) {
-        if (child.exitCode !== null)
-          throw new LocalSetupError(
-            `DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`,
-          );
-        try {
-          await client.send(new ListTablesCommand({}));
-          return;
-        } catch {
-          if (Date.now() > deadline) {
-            child.kill();
-            throw new LocalSetupError(
-              `DynamoDB Local did not answer on ${endpoint} within 60 seconds: ${stderr.trim().slice(0, 500)}`,
-            );
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-    } finally {
-      client.destroy();
-    }
-  };
-  const ready = answering();
+  const ready = untilAnswering(endpoint, () => {
+    if (child.exitCode !== null)
+      throw new LocalSetupError(
+        `DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`,
+      );
+  }).catch((error: Error) => {
+    if (error instanceof LocalSetupError) throw error;
+    child.kill();
+    throw new LocalSetupError(`${error.message}: ${stderr.trim().slice(0, 500)}`);
+  });
   // Whoever launched it awaits `ready` when its own work is done; until then a failure is held, not reported as
   // unhandled.
   ready.catch(() => undefined);
   return {
     endpoint,
+    credentials: LOCAL_CREDENTIALS,
     ready,
     pid: child.pid,
     async stop() {
@@ -410,9 +425,42 @@ export async function launchDynamoDbLocal(
   };
 }
 
+/**
+ * A database of its own, new and empty, in a DynamoDB Local launched with `databasePerAccessKey` (which keeps one
+ * database per access key, as DynamoDB Local does without -sharedDb): a new access key. So one DynamoDB Local, its
+ * Java booted once, serves many runs one after another or at once, each seeing only its own tables (the test suite's
+ * runs that keep no store share one). Stopping it deletes its tables and leaves DynamoDB Local running.
+ */
+export function dynamoDbOfItsOwn(endpoint: string): LaunchedDynamoDb {
+  const credentials = { accessKeyId: `run${randomUUID().replaceAll('-', '')}`, secretAccessKey: 'local' };
+  const ready = untilAnswering(endpoint);
+  ready.catch(() => undefined);
+  return {
+    endpoint,
+    credentials,
+    ready,
+    pid: undefined,
+    async stop() {
+      const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials, maxAttempts: 1 });
+      try {
+        const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+        await Promise.all(TableNames.map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+      } catch {
+        // DynamoDB Local already gone (the suite ending): nothing is left to free.
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
 /** Creates each table the template defines, with the template's own keys, unless it is already there. */
-export async function createTables(endpoint: string, tables: readonly TableDefinition[]): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: LOCAL_CREDENTIALS });
+export async function createTables(
+  endpoint: string,
+  tables: readonly TableDefinition[],
+  credentials: LocalCredentials = LOCAL_CREDENTIALS,
+): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials });
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   // All at once: one after another the sixteen tables took 0.25 to 0.29 s on a DynamoDB Local just booted, at once 0.18
   // s.

@@ -19,6 +19,7 @@ import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/loc
 import type { StageOutput } from '../../local/progress';
 import { freePort } from '../../local/services';
 import { EXAMPLE_TERMS, exampleRun, stageRecorder } from './example-run';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 // Whole terms on two busy shared cores: the limits only have to catch a hang.
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 120_000 });
@@ -32,7 +33,11 @@ async function runTerms(
   terms: string[],
   outDir: string,
 ): Promise<{ result: TermRunResult; stages: Record<string, StageOutput>; exited: string[] }[]> {
-  const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+  const cycle = await LocalCycle.start({
+    dynamoDb: sharedDynamoDb(),
+    dynamoDbPort: await freePort(),
+    sesPort: await freePort(),
+  });
   try {
     const runs = [];
     for (const term of terms) {

@@ -16,8 +16,9 @@ import { readXlsxRows } from '../../functions/core/xlsx';
 import { allStates } from '../../local/bind';
 import { schoolTimeline } from '../../local/history-cli';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { freePort } from '../../local/services';
 import { scan, tableOf } from './local-store';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -75,11 +76,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
   });
   /** A school's audit trail, read from the local store as npm run history reads it. */
   async function timelineOf(urn: string): Promise<AuditEntry[]> {
-    const client = new DynamoDBClient({
-      endpoint: cycle.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(cycle.dynamoDbClientConfig);
     try {
       return await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), urn);
     } finally {
@@ -419,11 +416,7 @@ describe('two terms of the mini authority, kept in a store between runs', () => 
     const autumnFigures = (await scan(cycle, table)).filter((f) => f.term === '2026-autumn');
     // The authority and each of the mini authority's two areas.
     expect(autumnFigures.map((f) => f.scope).sort()).toEqual(['Ashdown', 'Riverton', 'the authority']);
-    const client = new DynamoDBClient({
-      endpoint: cycle.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(cycle.dynamoDbClientConfig);
     try {
       for (const f of autumnFigures)
         await client.send(
@@ -473,7 +466,11 @@ describe('a dry run, and AAGs that all miss the deadline', () => {
   let work: string;
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-dry-'));
-    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
   });
   afterAll(async () => {
     await cycle?.stop();

@@ -12,11 +12,12 @@ import { AAG_ROUND, AUDIT_TRAIL_KEYED } from '../../functions/adapters/cycle-sto
 import { NOTIFY_LOOP } from '../../lib/stages';
 import { bindTasks, UnboundTaskError } from '../../local/bind';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { freePort } from '../../local/services';
 import { templateFunctions } from '../../local/template';
 import { SES_EVENTS, SES_MAIL } from '../fixtures/ses-events';
 import { scan, tableOf } from './local-store';
 import { type FaultProxy, startSesFaultProxy } from './ses-fault-proxy';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 // A whole term through the state machine takes seconds on an idle machine and far longer on two busy shared cores:
 // the limit only has to catch a hang.
@@ -42,6 +43,7 @@ describe('SES faults', () => {
     const sesPort = await freePort();
     proxy = await startSesFaultProxy(`http://127.0.0.1:${sesPort}`, rules);
     cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
       dynamoDbPort: await freePort(),
       sesPort,
       retryIntervalMs: 0,
@@ -198,7 +200,12 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
     work = mkdtempSync(join(tmpdir(), 'sic-halt-'));
     cpSync(join(FIXTURE, '2026-autumn'), join(work, 'data'), { recursive: true });
     spoil(join(work, 'data'));
-    cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort(), retryIntervalMs: 0 });
+    cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+      retryIntervalMs: 0,
+    });
     result = await cycle.runTerm('2026-autumn', {
       dataDir: join(work, 'data'),
       outDir: join(work, 'out'),
@@ -253,7 +260,11 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
 
 describe('binding', () => {
   it("refuses a Task state whose resource is not one of the stack's functions", async () => {
-    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    const cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
       const functions = templateFunctions(cycle.template);
       const definition = structuredClone(cycle.definition);
@@ -277,7 +288,11 @@ describe('binding', () => {
 describe("an AAG's decisions about another district's schools", () => {
   it('are refused when the round closes, naming who put them in, and the other district keeps its proposals', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-forged-'));
-    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    const cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
       const events: ProgressEvent[] = [];
       // Ashdown's AAG puts its decisions in (under Ashdown, the only district its access reaches), overriding a
@@ -386,7 +401,16 @@ describe('letters: never lost, never twice', () => {
 
       // Within the lease the claim may still belong to a live run: the letter is neither sent nor forgotten. (The run
       // waits out the lease, three times, and reports it pending: here the waits are cut short.)
-      const early = await run('early', '3600', { leaseWaitMs: 0 });
+      const earlyStarted = Date.now();
+      let reachedLetters = Infinity;
+      const early = await run('early', '3600', {
+        leaseWaitMs: 0,
+        onEvent: (e) => {
+          if (e.type === 'state-entered' && e.state === 'Notify category changes')
+            reachedLetters = Math.min(reachedLetters, Date.now() - earlyStarted);
+        },
+      });
+      expect(reachedLetters).toBeLessThan(Infinity);
       expect(early.status).toBe('succeeded');
       if (early.status === 'succeeded')
         expect(early.summary).toMatchObject({
@@ -397,8 +421,11 @@ describe('letters: never lost, never twice', () => {
 
       // A run that finds the claim within its lease waits until the lease ends, takes the claim over and sends the
       // letter itself: every letter, each once, and none left for a person to chase.
+      // The lease ends well after the run reaches its letters: three times as long from now as the same run just took
+      // to reach them, and at least 8 s (a fixed 25 s margin made the test take 34 s, against 17 s).
       const claimedAt = Date.parse(String(stuck[0]!.claimedAt));
-      const lease = String(Math.ceil((Date.now() - claimedAt) / 1000) + 25);
+      const margin = Math.max(8, Math.ceil((3 * reachedLetters) / 1000));
+      const lease = String(Math.ceil((Date.now() - claimedAt) / 1000) + margin);
       const states: string[] = [];
       const late = await run('late', lease, { onEvent: (e) => e.type === 'state-entered' && states.push(e.state) });
       expect(late.status).toBe('succeeded');
@@ -433,11 +460,7 @@ describe('letters: never lost, never twice', () => {
       expect(first.emails).toHaveLength(AUTUMN_LETTERS);
       // Rewrite every record as the earlier version kept it: keyed by term, school, change and role only.
       const table = tableOf(cycle, 'SENT_EMAILS_TABLE');
-      const client = new DynamoDBClient({
-        endpoint: cycle.dynamoDbEndpoint,
-        region: 'eu-west-2',
-        credentials: LOCAL_CREDENTIALS,
-      });
+      const client = new DynamoDBClient(cycle.dynamoDbClientConfig);
       const records = await scan(cycle, table);
       for (const record of records) {
         const letterKey = String(record.letterKey);
@@ -575,7 +598,11 @@ describe("SES's events about the letters", () => {
 describe('one run of a term at a time', () => {
   it('refuses a second start of a term that is running, and runs the term again once the first has finished', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-twice-'));
-    const cycle = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    const cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     try {
       const run = (name: string) =>
         cycle.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, name), decisions: 'agree' });
@@ -612,6 +639,7 @@ describe('outputs that disagree with each other', () => {
     const work = mkdtempSync(join(tmpdir(), 'sic-disagree-'));
     // The fault: the reporting stage returns a summary that says one letter more than its report does.
     const cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       inject: (state, _fn, invoke) =>

@@ -4,6 +4,7 @@
  * send?"), the state holding only that index and the counts. Every letter goes once, the counts add up, and a rerun
  * finds them all sent.
  */
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -29,7 +31,7 @@ async function startCycle(
   const work = mkdtempSync(join(tmpdir(), prefix));
   try {
     const cycle = await LocalCycle.start({
-      ...(keepStore ? { storeDir: join(work, 'store') } : {}),
+      ...(keepStore ? { storeDir: join(work, 'store') } : { dynamoDb: sharedDynamoDb() }),
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       context: { 'school-improvement-cycle': { ...CONTEXT, ...settings } },

@@ -2,7 +2,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LocalCycle } from '../../local/local-cycle';
-import { LOCAL_CREDENTIALS } from '../../local/services';
 import { sharedEnvironment } from '../../local/template';
 
 /** A table's name, from the environment variable the stack's functions are given it by (e.g. CYCLE_RUNS_TABLE). */
@@ -10,11 +9,7 @@ export const tableOf = (cycle: LocalCycle, variable: string) => sharedEnvironmen
 
 /** Every item of a table (one page: the tests' tables are small). */
 export async function scan(cycle: LocalCycle, table: string): Promise<Record<string, unknown>[]> {
-  const client = new DynamoDBClient({
-    endpoint: cycle.dynamoDbEndpoint,
-    region: 'eu-west-2',
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const client = new DynamoDBClient(cycle.dynamoDbClientConfig);
   try {
     const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
     return (page.Items ?? []).map((item) => unmarshall(item));

@@ -11,6 +11,7 @@ import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunOptions } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 import { scan, tableOf } from './local-store';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -24,6 +25,7 @@ describe('a run stopped by hand', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-stopped-'));
     cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       // The first run hangs in risk assessment, after the intake has claimed the term, and an operator stops it.

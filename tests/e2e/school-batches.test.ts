@@ -22,9 +22,10 @@ import { termSortKey } from '../../functions/core/term';
 import { STATE_BYTES_BESIDES_BATCHES } from '../../lib/execution-limits';
 import { STAGES } from '../../lib/stages';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -98,7 +99,11 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-school-batches-'));
-    whole = await LocalCycle.start({ dynamoDbPort: await freePort(), sesPort: await freePort() });
+    whole = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: await freePort(),
+      sesPort: await freePort(),
+    });
     succeeded(
       await whole.runTerm('2026-autumn', { dataDir: FIXTURE, outDir: join(work, 'whole'), decisions: DECISIONS }),
     );
@@ -107,6 +112,7 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
     // The second batch's decisions are applied, then its answer is lost: Step Functions runs it again.
     let lost = false;
     batched = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       retryIntervalMs: 0,
@@ -300,11 +306,7 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
       evidence.filter((i) => (i.kindKey === undefined) !== (i.kind === 'performance' || i.kind === 'measure-figure')),
     ).toEqual([]);
     for (const item of indexed) expect(item.kindKey).toBe(`2026-autumn#${String(item.kind)}`);
-    const client = new DynamoDBClient({
-      endpoint: batched.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(batched.dynamoDbClientConfig);
     try {
       const page = await client.send(
         new QueryCommand({
@@ -338,11 +340,7 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
     expect(entries.length).toBeGreaterThan(aboutSchools.length);
     for (const e of entries)
       expect([e.subject, e.entryId, e.termShard]).toEqual([e.subject, e.entryId, termShardOf(e)]);
-    const client = new DynamoDBClient({
-      endpoint: batched.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(batched.dynamoDbClientConfig);
     const found: string[] = [];
     try {
       for (let shard = 0; shard < AUDIT_SHARDS; shard += 1) {
@@ -389,11 +387,7 @@ describe("risk assessment, the AAGs' decisions and school pages over batches of 
   it('removes, on a rerun, the schools, evidence and proposals an earlier run left for schools no longer in the register, in every batch and between them', async () => {
     const table = tableOf(batched, 'ASSESSMENTS_TABLE');
     // What an earlier run left, put straight into the tables (one client for all of it).
-    const client = new DynamoDBClient({
-      endpoint: batched.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(batched.dynamoDbClientConfig);
     const put = (variable: string, item: Record<string, unknown>) =>
       client.send(new PutItemCommand({ TableName: tableOf(batched, variable), Item: marshall(item) }));
     // Before the first batch, inside the second (a seven-digit URN sorts among the six-digit ones), after the last.

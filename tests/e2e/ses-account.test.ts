@@ -12,6 +12,7 @@ import { LocalCycle, REPOSITORY_ROOT } from '../../local/local-cycle';
 import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from './local-store';
+import { sharedDynamoDb } from './shared-dynamodb';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -35,6 +36,7 @@ describe('SES as the account is', () => {
 
   const start = async (settings: Record<string, unknown> = {}) =>
     (cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
       dynamoDbPort: await freePort(),
       sesPort: await freePort(),
       context: { 'school-improvement-cycle': { ...SETTINGS, ...settings } },

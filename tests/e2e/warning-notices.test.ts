@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { historyLines } from '../../functions/core/audit/trail';
 import { schoolTimeline } from '../../local/history-cli';
 import { LocalCycle, type ProgressEvent, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
-import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
+import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { tableOf } from './local-store';
 
@@ -217,11 +217,7 @@ describe('warning notices on the example authority', () => {
   });
 
   it("records each step in the school's history", async () => {
-    const client = new DynamoDBClient({
-      endpoint: cycle.dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const client = new DynamoDBClient(cycle.dynamoDbClientConfig);
     try {
       const lines = historyLines(
         await schoolTimeline(DynamoDBDocumentClient.from(client), tableOf(cycle, 'AUDIT_TRAIL_TABLE'), ESCALATED),

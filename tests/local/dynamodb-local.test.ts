@@ -1,7 +1,13 @@
-/** DynamoDB Local's JVM is started for short runs on two cores (local/services.ts), and nothing else is changed. */
+/**
+ * DynamoDB Local's JVM is started for short runs on two cores (local/services.ts), and nothing else is changed; one
+ * that keeps a database per access key gives each run that asks a database of its own.
+ */
 import { existsSync, readFileSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, type LaunchedDynamoDb, launchDynamoDbLocal } from '../../local/services';
+import { createTables, freePort, type LaunchedDynamoDb, launchDynamoDbLocal } from '../../local/services';
+import type { TableDefinition } from '../../local/template';
+import { sharedDynamoDb } from '../e2e/shared-dynamodb';
 
 const procReadable = existsSync('/proc/self/environ');
 
@@ -70,3 +76,39 @@ describe.skipIf(!procReadable)(
     });
   },
 );
+
+describe("a database of its own in a DynamoDB Local shared by several runs (the tests' own)", () => {
+  const tablesOf = async (dynamo: LaunchedDynamoDb) => {
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-west-2',
+      credentials: dynamo.credentials,
+    });
+    try {
+      return (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+    } finally {
+      client.destroy();
+    }
+  };
+  const table = (TableName: string): TableDefinition => ({
+    TableName,
+    KeySchema: [{ AttributeName: 'term', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'term', AttributeType: 'S' }],
+  });
+
+  it('sees only its own tables, under an access key of its own, and stopping it deletes them and nothing else', async () => {
+    const [first, second] = [sharedDynamoDb(), sharedDynamoDb()];
+    await Promise.all([first.ready, second.ready]);
+    expect(first.endpoint).toBe(second.endpoint);
+    expect(first.credentials.accessKeyId).not.toBe(second.credentials.accessKeyId);
+    await createTables(first.endpoint, [table('CycleRuns'), table('Schools')], first.credentials);
+    await createTables(second.endpoint, [table('CycleRuns')], second.credentials);
+    expect((await tablesOf(first)).sort()).toEqual(['CycleRuns', 'Schools']);
+    expect(await tablesOf(second)).toEqual(['CycleRuns']);
+    await first.stop();
+    expect(await tablesOf(first)).toEqual([]);
+    expect(await tablesOf(second)).toEqual(['CycleRuns']);
+    await second.stop();
+    expect(await tablesOf(second)).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@ import { REPOSITORY_ROOT } from '../../local/repository';
 import { freePort } from '../../local/services';
 import { layOutRealTerm, REAL_FILES, sheetsFromOfstedFile } from '../../scripts/real-term';
 import { DEFAULT_METHODOLOGY } from '../builders';
+import { sharedDynamoDb } from '../e2e/shared-dynamodb';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -178,6 +179,7 @@ describe.skipIf(!present)(
     it('runs the whole cycle on them through the synthesized state machine', async () => {
       const { dir } = leedsTerm();
       const cycle = await LocalCycle.start({
+        dynamoDb: sharedDynamoDb(),
         dynamoDbPort: await freePort(),
         sesPort: await freePort(),
         context: {
