@@ -68,8 +68,10 @@ describe('npm run cycle, when it cannot run', () => {
         // Run asynchronously so that this process keeps serving the blocking socket.
         import('node:child_process').then(({ execFile }) => {
           execFile(
-            join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+            process.execPath,
             [
+              '--import',
+              'tsx',
               join(REPOSITORY_ROOT, 'local/cycle-cli.ts'),
               '--ses-port',
               String(port),
@@ -93,7 +95,7 @@ describe('npm run cycle, when it cannot run', () => {
 });
 
 function run(script: string, ...args: string[]) {
-  const result = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, script), ...args], {
     cwd: REPOSITORY_ROOT,
     encoding: 'utf8',
     timeout: 60_000,

@@ -50,7 +50,7 @@ describe('the docs and the commands', () => {
     'documents every option npm run %s -- --help prints, and gives it no other',
     { timeout: 60_000 },
     (name, cli) => {
-      const help = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, cli), '--help'], {
+      const help = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, cli), '--help'], {
         cwd: REPOSITORY_ROOT,
         encoding: 'utf8',
         timeout: 50_000,
@@ -79,11 +79,11 @@ describe('the docs and the commands', () => {
       timeout: 60_000,
     },
     (name, cli) => {
-      const refused = spawnSync(
-        join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
-        [join(REPOSITORY_ROOT, cli), '--no-such-option'],
-        { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 },
-      );
+      const refused = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, cli), '--no-such-option'], {
+        cwd: REPOSITORY_ROOT,
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
       expect(refused.status, `${refused.stdout}${refused.stderr}`).toBe(2);
       expect(refused.stderr).toContain("Unknown option '--no-such-option'");
       expect(refused.stderr).toMatch(new RegExp(`Usage:\\s+npm run ${name}\\b`));
@@ -92,8 +92,8 @@ describe('the docs and the commands', () => {
 
   it("lists no option in the officer's table of npm run cycle that the command does not have", () => {
     const help = spawnSync(
-      join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
-      [join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--help'],
+      process.execPath,
+      ['--import', 'tsx', join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--help'],
       { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 },
     );
     const printed = new Set(optionsIn(help.stdout));

@@ -20,7 +20,7 @@ const [store, out, data] = [join(work, 'store'), join(work, 'out'), join(work, '
 /** A command of the project's, as a person runs it; killed (with its DynamoDB Local) if it outlives the test. */
 function run(script: string, ...args: string[]): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, script), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, script), ...args], {
       cwd: REPOSITORY_ROOT,
     });
     let output = '';
