@@ -17,6 +17,7 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { letterFileName, letterKeyOfTag } from '../functions/core/letters/letters';
+import { processAlive } from './process-alive';
 import type { TableDefinition } from './template';
 
 export class LocalSetupError extends Error {
@@ -45,15 +46,6 @@ export interface StoreHolder {
 /** The file in a store's DynamoDB data folder that says who has the store open. */
 export const STORE_LOCK_FILE = 'in-use.json';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Whether `pid` is DynamoDB Local's Java (read from /proc where there is one; elsewhere it is never assumed). */
 function isDynamoDbLocal(pid: number): boolean {
   try {
@@ -71,8 +63,8 @@ async function endProcess(pid: number): Promise<void> {
     return;
   }
   const deadline = Date.now() + 5000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) {
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (processAlive(pid)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -129,7 +121,7 @@ export async function lockStore(
     } catch {
       holder = undefined; // being written, or left half-written by a process killed as it wrote
     }
-    if (holder && alive(holder.pid)) {
+    if (holder && processAlive(holder.pid)) {
       const store = dirname(dataDir);
       const who =
         holder.pid === process.pid
@@ -143,13 +135,13 @@ export async function lockStore(
       await new Promise((r) => setTimeout(r, 200));
       try {
         holder = JSON.parse(readFileSync(path, 'utf8')) as StoreHolder;
-        if (alive(holder.pid)) continue;
+        if (processAlive(holder.pid)) continue;
       } catch {
         /* still unreadable: left by a killed process */
       }
     }
     // Its holder is gone (killed): the DynamoDB Local it left, if still running, is stopped before the store is taken.
-    if (holder?.dynamoDbPid && alive(holder.dynamoDbPid) && isDynamoDbLocal(holder.dynamoDbPid))
+    if (holder?.dynamoDbPid && processAlive(holder.dynamoDbPid) && isDynamoDbLocal(holder.dynamoDbPid))
       await endProcess(holder.dynamoDbPid);
     rmSync(path, { force: true });
   }
@@ -395,10 +387,12 @@ export async function launchDynamoDbLocal(
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
+  // Ended by itself (an exit code) or by a signal (a signal code, and no exit code).
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const ready = untilAnswering(endpoint, () => {
-    if (child.exitCode !== null)
+    if (gone())
       throw new LocalSetupError(
-        `DynamoDB Local stopped as it started (exit ${child.exitCode}): ${stderr.trim().slice(0, 500)}`,
+        `DynamoDB Local stopped as it started (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode}): ${stderr.trim().slice(0, 500)}`,
       );
   }).catch((error: Error) => {
     if (error instanceof LocalSetupError) throw error;
@@ -414,12 +408,14 @@ export async function launchDynamoDbLocal(
     ready,
     pid: child.pid,
     async stop() {
-      if (child.exitCode === null) {
+      if (!gone()) {
         // In memory there is nothing to keep, and Java's orderly shutdown takes a few tenths of a second: killed.
         // With a store, SIGTERM lets DynamoDB Local close its database files first.
         child.kill(storeDir ? 'SIGTERM' : 'SIGKILL');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+        clearTimeout(timer);
+        if (!gone()) child.kill('SIGKILL');
       }
     },
   };
