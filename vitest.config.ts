@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/longest-first';
 import { testScratchDir } from './tests/scratch-dir';
 
 // Every test, and every process one starts, writes in a folder of this run's, in memory where the machine has room
@@ -16,6 +17,8 @@ export default defineConfig({
     // Two files at once even on two cores (vitest's default there is one): most of an end-to-end file's time is
     // DynamoDB Local's Java and waits, so the two overlap (measured: 784 s against 920 s for the whole suite).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The longest files first, whatever vitest has cached (tests/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

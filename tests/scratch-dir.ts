@@ -9,20 +9,12 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../local/process-alive';
 
 const MEMORY = '/dev/shm';
 export const SCRATCH_PREFIX = 'school-improvement-cycle-tests-';
 /** The room a whole `npm test` needs at most (its 2,500-school term and kept stores), with a margin. */
 const ROOM_BYTES = 2 * 1024 ** 3;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** A folder for this `npm test` (its process id in the name), made now; folders of earlier runs now gone removed. */
 export function testScratchDir(): string {
@@ -35,7 +27,7 @@ export function testScratchDir(): string {
   }
   for (const name of existsSync(base) ? readdirSync(base) : []) {
     const pid = Number(name.slice(SCRATCH_PREFIX.length));
-    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !alive(pid))
+    if (name.startsWith(SCRATCH_PREFIX) && Number.isInteger(pid) && !processAlive(pid))
       rmSync(join(base, name), { recursive: true, force: true });
   }
   const dir = join(base, `${SCRATCH_PREFIX}${process.pid}`);
