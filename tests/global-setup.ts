@@ -1,14 +1,15 @@
 /**
  * Once per `npm test`: a folder for the runs that several test files only read (tests/e2e/example-run.ts builds the
  * example's there the first time a file asks for it, so a run of only the unit tests builds nothing), removed at the
- * end; and one DynamoDB Local, in memory, that keeps a database per access key, for every run that keeps no store
- * (tests/e2e/shared-dynamodb.ts gives each a database of its own), so that each does not boot a Java of its own.
+ * end; and, when a test file of the run uses it, one DynamoDB Local, in memory, that keeps a database per access key,
+ * for every run that keeps no store (tests/e2e/shared-dynamodb.ts gives each a database of its own), so that each
+ * does not boot a Java of its own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { checkJava, freePort, type LaunchedDynamoDb, launchDynamoDbLocal } from '../local/services';
+import type { LaunchedDynamoDb } from '../local/services';
 import { SCRATCH_PREFIX } from './scratch-dir';
 
 declare module 'vitest' {
@@ -28,6 +29,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sharedRunsDir', dir);
   let dynamoDb: LaunchedDynamoDb | undefined;
   try {
+    // Only for a run with a file that uses it (tests/e2e/shared-dynamodb.ts): a run of unit tests starts no Java.
+    // (The files named on the command line: vitest keeps them as filenamePattern, which its types do not show. Without
+    // it, every file counts, and DynamoDB Local starts.)
+    const named = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
+    const { testFiles } = await project.globTestFiles(named);
+    if (!testFiles.some((file) => readFileSync(file, 'utf8').includes('shared-dynamodb')))
+      throw new Error('no test file of this run uses it');
+    // Loaded only now: loading it (and the AWS SDK it brings) took a run of one unit-test file from 1.5 s to 4 s.
+    const { checkJava, freePort, launchDynamoDbLocal } = await import('../local/services');
     checkJava();
     // Launched, not awaited: Java boots while the first files load; a file waits for it only when it starts a run.
     dynamoDb = await launchDynamoDbLocal(await freePort(), undefined, { databasePerAccessKey: true });
