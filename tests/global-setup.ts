@@ -27,28 +27,30 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'sic-shared-runs-'));
   project.provide('sharedRunsDir', dir);
+  // Only for a run with a file that uses it (tests/e2e/shared-dynamodb.ts): a run of unit tests starts no Java. (The
+  // files named on the command line: vitest keeps them as filenamePattern, which its types do not show. Without it,
+  // every file counts, and DynamoDB Local starts.)
+  const named = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
+  const { testFiles } = await project.globTestFiles(named);
+  const wanted = testFiles.some((file) => readFileSync(file, 'utf8').includes('shared-dynamodb'));
   let dynamoDb: LaunchedDynamoDb | undefined;
-  try {
-    // Only for a run with a file that uses it (tests/e2e/shared-dynamodb.ts): a run of unit tests starts no Java.
-    // (The files named on the command line: vitest keeps them as filenamePattern, which its types do not show. Without
-    // it, every file counts, and DynamoDB Local starts.)
-    const named = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-    const { testFiles } = await project.globTestFiles(named);
-    if (!testFiles.some((file) => readFileSync(file, 'utf8').includes('shared-dynamodb')))
-      throw new Error('no test file of this run uses it');
-    // Loaded only now: loading it (and the AWS SDK it brings) took a run of one unit-test file from 1.5 s to 4 s.
-    const { checkJava, freePort, launchDynamoDbLocal } = await import('../local/services');
-    checkJava();
-    // Launched, not awaited: Java boots while the first files load; a file waits for it only when it starts a run.
-    dynamoDb = await launchDynamoDbLocal(await freePort(), undefined, { databasePerAccessKey: true });
-    project.provide('sharedDynamoDb', { endpoint: dynamoDb.endpoint });
-  } catch (error) {
-    project.provide('sharedDynamoDb', { missing: (error as Error).message });
+  if (!wanted) project.provide('sharedDynamoDb', { missing: 'no test file of this run uses it' });
+  else {
+    try {
+      // Loaded only now: loading it (and the AWS SDK it brings) took a run of one unit-test file from 1.5 s to 4 s.
+      const { checkJava, freePort, launchDynamoDbLocal } = await import('../local/services');
+      checkJava();
+      // Launched, not awaited: Java boots while the first files load; a file waits for it only when it starts a run.
+      dynamoDb = await launchDynamoDbLocal(await freePort(), undefined, { databasePerAccessKey: true });
+      project.provide('sharedDynamoDb', { endpoint: dynamoDb.endpoint });
+    } catch (error) {
+      project.provide('sharedDynamoDb', { missing: (error as Error).message });
+    }
   }
   return async () => {
     await dynamoDb?.stop();
-    rmSync(dir, { recursive: true, force: true });
-    // The folder every test wrote in (vitest.config.ts, tests/scratch-dir.ts), in memory where the machine has room.
-    if (basename(tmpdir()).startsWith(SCRATCH_PREFIX)) rmSync(tmpdir(), { recursive: true, force: true });
+    // The folder every test wrote in (vitest.config.ts, tests/scratch-dir.ts; in memory where the machine has room),
+    // which holds the shared runs' folder too.
+    rmSync(basename(tmpdir()).startsWith(SCRATCH_PREFIX) ? tmpdir() : dir, { recursive: true, force: true });
   };
 }

@@ -9,6 +9,7 @@ import { nearestOption } from '../../local/args';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
 import { aagDecisionsTable } from '../../local/moderate-cli';
 import { freePort } from '../../local/services';
+import { runProjectCommand } from './project-command';
 
 const cycle = (...args: string[]) => run('local/cycle-cli.ts', ...args);
 
@@ -95,11 +96,7 @@ describe('npm run cycle, when it cannot run', () => {
 });
 
 function run(script: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, script), ...args], {
-    cwd: REPOSITORY_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = runProjectCommand(script, ...args);
   // On Node.js 22 or later (package.json's engines) the AWS SDK has nothing to warn of: no command prints its notice.
   expect(result.stderr).not.toContain('NodeVersionSupportWarning');
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

@@ -2,11 +2,11 @@
  * The docs say what the commands do: every option each `npm run` command's --help prints is documented in the
  * README or docs/, and every option the officer's table of `npm run cycle` documents is one the command has.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/repository';
+import { runProjectCommand } from './project-command';
 
 const scripts = (
   JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
@@ -50,11 +50,7 @@ describe('the docs and the commands', () => {
     'documents every option npm run %s -- --help prints, and gives it no other',
     { timeout: 60_000 },
     (name, cli) => {
-      const help = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, cli), '--help'], {
-        cwd: REPOSITORY_ROOT,
-        encoding: 'utf8',
-        timeout: 50_000,
-      });
+      const help = runProjectCommand(cli, '--help');
       expect(help.status, `${help.stdout}${help.stderr}`).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage:\\s+npm run ${name}\\b`));
       const printed = optionsIn(help.stdout).filter((o) => o !== 'help');
@@ -79,11 +75,7 @@ describe('the docs and the commands', () => {
       timeout: 60_000,
     },
     (name, cli) => {
-      const refused = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, cli), '--no-such-option'], {
-        cwd: REPOSITORY_ROOT,
-        encoding: 'utf8',
-        timeout: 50_000,
-      });
+      const refused = runProjectCommand(cli, '--no-such-option');
       expect(refused.status, `${refused.stdout}${refused.stderr}`).toBe(2);
       expect(refused.stderr).toContain("Unknown option '--no-such-option'");
       expect(refused.stderr).toMatch(new RegExp(`Usage:\\s+npm run ${name}\\b`));
@@ -91,11 +83,7 @@ describe('the docs and the commands', () => {
   );
 
   it("lists no option in the officer's table of npm run cycle that the command does not have", () => {
-    const help = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(REPOSITORY_ROOT, 'local/cycle-cli.ts'), '--help'],
-      { cwd: REPOSITORY_ROOT, encoding: 'utf8', timeout: 50_000 },
-    );
+    const help = runProjectCommand('local/cycle-cli.ts', '--help');
     const printed = new Set(optionsIn(help.stdout));
     const officer = readFileSync(join(REPOSITORY_ROOT, 'docs', 'officer.md'), 'utf8');
     const table = officer.split('\n').filter((line) => /^\| `--[a-z-]+/.test(line));
