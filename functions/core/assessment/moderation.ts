@@ -352,35 +352,52 @@ export function readDecisions(
 }
 
 /**
- * The sheet each district's AAG receives: its schools' proposed categories and the support the brokering
- * proposes with them, each marked "agree" to start with. Rows are in name order.
+ * A school's proposal as its AAG is shown it, on its sheet and on its page in the portal: one reading of the proposal,
+ * so that the two say the same.
  */
-export function proposalRows(
+export interface ProposalLine {
+  urn: string;
+  school: string;
+  phase: string;
+  governance: 'academy' | 'maintained';
+  trust?: string;
+  previous?: string;
+  proposed: string;
+  /** The proposal changes the school's category from last term's. */
+  change: boolean;
+  reasons: { text: string; evidence: string }[];
+  /** The support school the brokering proposes, as "name (URN)", or that none is available. */
+  proposedSupportSchool: string;
+  /** The system leader or LIO it proposes, as "name, designation (id)", or that none is available. */
+  proposedLeader: string;
+  visits?: number;
+  earlyWarning?: string;
+}
+
+/** The proposals of a district's schools as its AAG is shown them, in name order. */
+export function proposalLines(
   district: string,
   proposals: readonly Assessment[],
   schools: readonly School[],
-): (string | number | undefined)[][] {
+): ProposalLine[] {
   const bySchool = new Map(schools.map((s) => [s.urn, s]));
   return proposals
     .filter((a) => bySchool.get(a.urn)?.district === district)
     .sort((a, b) => (bySchool.get(a.urn)?.name ?? '').localeCompare(bySchool.get(b.urn)?.name ?? ''))
-    .map((a) => {
+    .map((a): ProposalLine => {
       const school = bySchool.get(a.urn);
       const proposed = a.proposedCategory ?? a.category;
       const support = a.proposedSupport;
-      return decisionsRow({
-        district,
+      return {
         urn: a.urn,
-        school: school?.name,
-        phase: school?.phase,
+        school: school?.name ?? '',
+        phase: school?.phase ?? '',
         governance: school?.isAcademy ? 'academy' : 'maintained',
-        trust: school?.trustName,
-        previous: a.previousCategory,
+        ...(school?.trustName ? { trust: school.trustName } : {}),
+        ...(a.previousCategory !== undefined ? { previous: a.previousCategory } : {}),
         proposed,
-        change: a.previousCategory !== undefined && a.previousCategory !== proposed ? 'yes' : 'no',
-        reasons: groupReasons(decidingReasons(a))
-          .map((r) => `${r.text} (${r.evidence})`)
-          .join('; '),
+        change: a.previousCategory !== undefined && a.previousCategory !== proposed,
+        reasons: groupReasons(decidingReasons(a)).map((r) => ({ text: r.text, evidence: r.evidence })),
         proposedSupportSchool: support?.provider
           ? `${support.provider.name} (${support.provider.urn})`
           : support?.unmet.some((u) => u.includes('school-to-school'))
@@ -391,11 +408,40 @@ export function proposalRows(
           : support && support.visitsThisTerm > 0
             ? 'none available: referred to the TSC board'
             : '',
-        visits: support && support.visitsThisTerm > 0 ? support.visitsThisTerm : '',
-        earlyWarning: a.earlyWarning?.summary,
-        decision: 'agree',
-      });
+        ...(support && support.visitsThisTerm > 0 ? { visits: support.visitsThisTerm } : {}),
+        ...(a.earlyWarning?.summary ? { earlyWarning: a.earlyWarning.summary } : {}),
+      };
     });
+}
+
+/**
+ * The sheet each district's AAG receives: its schools' proposed categories and the support the brokering
+ * proposes with them, each marked "agree" to start with. Rows are in name order.
+ */
+export function proposalRows(
+  district: string,
+  proposals: readonly Assessment[],
+  schools: readonly School[],
+): (string | number | undefined)[][] {
+  return proposalLines(district, proposals, schools).map((line) =>
+    decisionsRow({
+      district,
+      urn: line.urn,
+      school: line.school || undefined,
+      phase: line.phase || undefined,
+      governance: line.governance,
+      trust: line.trust,
+      previous: line.previous,
+      proposed: line.proposed,
+      change: line.change ? 'yes' : 'no',
+      reasons: line.reasons.map((r) => `${r.text} (${r.evidence})`).join('; '),
+      proposedSupportSchool: line.proposedSupportSchool,
+      proposedLeader: line.proposedLeader,
+      visits: line.visits ?? '',
+      earlyWarning: line.earlyWarning,
+      decision: 'agree',
+    }),
+  );
 }
 
 export function proposalsCsv(district: string, proposals: readonly Assessment[], schools: readonly School[]): string {

@@ -172,17 +172,19 @@ const LEADER_RANK = ['NLE', 'LLE', 'LIO', 'SLE'] as const;
 const NONE: readonly SystemLeader[] = [];
 const NO_PROVIDERS: readonly School[] = [];
 
-export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
+/**
+ * Who may give support this term, by the rules the brokering keeps: the schools that may be support schools (in a
+ * category that provides support, with inspection evidence of good or better), the system leaders who may be deployed
+ * (not based in a school that itself needs support), and why a given school or leader may not support a given school.
+ * The brokering and the AAG's list of choices in the portal both read it.
+ */
+export function supportEligibility(
+  input: Pick<BrokeringInput, 'schools' | 'assessments' | 'systemLeaders' | 'methodology'>,
+) {
   const m = input.methodology;
   const schools = new Map(input.schools.map((s) => [s.urn, s]));
   const categoryOf = new Map(input.assessments.map((a) => [a.urn, a.category]));
   const brokered = new Set(brokeredCategories(m));
-  const visited = new Set(m.categories.filter((c) => c.support.visitsPerTerm > 0).map((c) => c.id));
-  // The greatest need first; within a category by URN, so that the result is repeatable.
-  const needing = input.assessments
-    .filter((a) => brokered.has(a.category) || visited.has(a.category))
-    .sort((a, b) => (a.category === b.category ? byUrn(a, b) : severity(m, b.category) - severity(m, a.category)));
-
   const providing = new Set(providerCategories(m));
   // Inspection evidence of good or better: a deciding reason from a rule on Ofsted's judgements.
   const ruleKind = new Map(m.rules.map((r) => [r.id, r.when.kind]));
@@ -196,15 +198,8 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     );
   };
   const providers = input.schools.filter((s) => inspectedGoodOrBetter(s.urn)).sort(byUrn);
-  const providersByConsortium = groupBy(
-    providers.filter((p) => p.consortium !== undefined),
-    (p) => p.consortium!,
-  );
-  const providersByDistrict = groupBy(providers, (p) => p.district);
   // A leader based in a school that itself needs support is not deployed elsewhere.
   const leaderHomeOk = (urn: string | undefined) => !urn || !brokered.has(categoryOf.get(urn) ?? '');
-  const providerLoad = new Map<string, number>();
-  const leaderLoad = new Map<string, number>();
   const leaders = input.systemLeaders
     .filter((l) => leaderHomeOk(l.homeSchoolUrn))
     .slice()
@@ -230,6 +225,28 @@ export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
     if (!leaderHomeOk(leader.homeSchoolUrn)) return 'is based in a school that itself needs support';
     return undefined;
   };
+  return { providers, leaders, leaderHomeOk, whyNotProvider, whyNotLeader };
+}
+
+export function brokerSupport(input: BrokeringInput): BrokeredSupport[] {
+  const m = input.methodology;
+  const schools = new Map(input.schools.map((s) => [s.urn, s]));
+  const brokered = new Set(brokeredCategories(m));
+  const visited = new Set(m.categories.filter((c) => c.support.visitsPerTerm > 0).map((c) => c.id));
+  // The greatest need first; within a category by URN, so that the result is repeatable.
+  const needing = input.assessments
+    .filter((a) => brokered.has(a.category) || visited.has(a.category))
+    .sort((a, b) => (a.category === b.category ? byUrn(a, b) : severity(m, b.category) - severity(m, a.category)));
+
+  const { providers, leaders, whyNotProvider, whyNotLeader } = supportEligibility(input);
+  const providersByConsortium = groupBy(
+    providers.filter((p) => p.consortium !== undefined),
+    (p) => p.consortium!,
+  );
+  const providersByDistrict = groupBy(providers, (p) => p.district);
+  const providerLoad = new Map<string, number>();
+  const leaderLoad = new Map<string, number>();
+
   // By the id in its plain form: a choice typed on a sheet, or a leader kept from a term an earlier version stored.
   const leaderById = new Map(input.systemLeaders.map((l) => [canonicalLeaderId(l.id), l]));
   // The leaders by designation (in id order), in each home school's district and anywhere.

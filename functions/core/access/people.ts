@@ -1,0 +1,66 @@
+/**
+ * Who a signed-in person is to the portal, and what they may see and do. Roles come from the groups their identity
+ * provider puts them in (Cognito's user pool groups, or the authority's own provider's through it), never from what a
+ * request asks for: `officer` (the school-improvement team), `ecb` (the Education Challenge Board), and for each AAG
+ * area `aag:<area key>` (a member) and `aag-chair:<area key>` (its chair, who submits the area's decisions). An area's
+ * key is a safe form of its name (areaKeyOf), as the proposals sheets are named: real districts' names hold
+ * apostrophes, commas and ampersands, which no group name or IAM tag should carry.
+ */
+import { slugOf } from '../assessment/moderation';
+
+export interface Person {
+  /** The identity provider's subject: stable, never shown. */
+  readonly id: string;
+  /** The name the person is shown and recorded by. */
+  readonly name: string;
+  readonly email?: string;
+  readonly groups: readonly string[];
+}
+
+export type AagRole = 'member' | 'chair';
+
+export interface PortalRoles {
+  readonly officer: boolean;
+  readonly ecb: boolean;
+  /** The AAG areas the person belongs to, by area key, as member or chair. */
+  readonly areas: ReadonlyMap<string, AagRole>;
+}
+
+export const OFFICER_GROUP = 'officer';
+export const ECB_GROUP = 'ecb';
+const MEMBER_PREFIX = 'aag:';
+const CHAIR_PREFIX = 'aag-chair:';
+
+/** The safe key of an AAG area (a district), as its group and its proposals sheet are named. */
+export const areaKeyOf = (district: string): string => slugOf(district);
+
+export const aagMemberGroup = (areaKey: string): string => `${MEMBER_PREFIX}${areaKey}`;
+export const aagChairGroup = (areaKey: string): string => `${CHAIR_PREFIX}${areaKey}`;
+
+/** The person's roles from their groups; a group the portal does not know gives none. */
+export function rolesOf(groups: readonly string[]): PortalRoles {
+  const areas = new Map<string, AagRole>();
+  for (const group of groups) {
+    if (group.startsWith(CHAIR_PREFIX)) areas.set(group.slice(CHAIR_PREFIX.length), 'chair');
+    else if (group.startsWith(MEMBER_PREFIX)) {
+      const key = group.slice(MEMBER_PREFIX.length);
+      if (!areas.has(key)) areas.set(key, 'member');
+    }
+  }
+  return { officer: groups.includes(OFFICER_GROUP), ecb: groups.includes(ECB_GROUP), areas };
+}
+
+/** Why the person may not act for an AAG area (read its proposals, save a draft), or undefined if they may. */
+export function refusalForArea(roles: PortalRoles, areaKey: string): string | undefined {
+  return roles.areas.has(areaKey) ? undefined : 'You are not a member of this AAG area.';
+}
+
+/** Why the person may not submit an AAG area's decisions, or undefined if they may: only its chair submits. */
+export function refusalToSubmit(roles: PortalRoles, areaKey: string): string | undefined {
+  const role = roles.areas.get(areaKey);
+  if (!role) return 'You are not a member of this AAG area.';
+  return role === 'chair' ? undefined : "Only the AAG's chair submits its decisions.";
+}
+
+/** Whether the person has any role in the portal at all. */
+export const hasAnyRole = (roles: PortalRoles): boolean => roles.officer || roles.ecb || roles.areas.size > 0;

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aagChairGroup,
+  aagMemberGroup,
+  areaKeyOf,
+  refusalForArea,
+  refusalToSubmit,
+  rolesOf,
+} from '../../functions/core/access/people';
+import { type ProposalLine, proposalLines, proposalsCsv } from '../../functions/core/assessment/moderation';
+import { decisionFromForm, orderProposals } from '../../functions/core/assessment/moderation-form';
+import { parseCsvRows } from '../../functions/core/csv';
+import { supportOptions } from '../../functions/core/support/support-options';
+import type { Assessment } from '../../functions/core/types';
+import { DEFAULT_METHODOLOGY, leader, school } from '../builders';
+
+describe('who may act for an AAG area', () => {
+  it('gives each district a key no group name or tag chokes on', () => {
+    expect(areaKeyOf("King's Lynn, Wisbech & Downham")).toBe('king-s-lynn-wisbech-downham');
+    expect(aagMemberGroup('ashdown')).toBe('aag:ashdown');
+    expect(aagChairGroup('ashdown')).toBe('aag-chair:ashdown');
+  });
+
+  it('reads roles from groups only, and a chair outranks a member of the same area', () => {
+    const roles = rolesOf(['aag:ashdown', 'aag-chair:ashdown', 'aag:riverton', 'ecb', 'something-else']);
+    expect(roles.ecb).toBe(true);
+    expect(roles.officer).toBe(false);
+    expect([...roles.areas]).toEqual([
+      ['ashdown', 'chair'],
+      ['riverton', 'member'],
+    ]);
+    // An area whose name ends in "chair" is not mistaken for a chair's group.
+    expect([...rolesOf(['aag:ashdown-chair']).areas]).toEqual([['ashdown-chair', 'member']]);
+  });
+
+  it("refuses another area's pages and a member's submission", () => {
+    const member = rolesOf(['aag:ashdown']);
+    expect(refusalForArea(member, 'ashdown')).toBeUndefined();
+    expect(refusalForArea(member, 'riverton')).toMatch(/not a member/);
+    expect(refusalToSubmit(member, 'ashdown')).toMatch(/Only the AAG's chair/);
+    expect(refusalToSubmit(rolesOf(['aag-chair:ashdown']), 'ashdown')).toBeUndefined();
+    expect(refusalToSubmit(rolesOf(['aag-chair:ashdown']), 'riverton')).toMatch(/not a member/);
+  });
+});
+
+const proposal = (urn: string, category: string, previousCategory?: string, extra: Partial<Assessment> = {}) =>
+  ({
+    term: '2027-spring',
+    urn,
+    category,
+    proposedCategory: category,
+    ...(previousCategory ? { previousCategory } : {}),
+    changed: previousCategory !== undefined && previousCategory !== category,
+    methodologyId: 'default-2026',
+    reasons: [{ category, rule: 'ofsted-good-or-outstanding', text: 'Ofsted: good', evidence: 'inspected 2024' }],
+    ...extra,
+  }) as Assessment;
+
+describe("an AAG's decision made on the form", () => {
+  const decide = (form: Parameters<typeof decisionFromForm>[2]) =>
+    decisionFromForm('Ashdown', '100001', form, 'Ann Chair', DEFAULT_METHODOLOGY);
+
+  it('agrees, recording who decided', () => {
+    expect(decide({ decision: 'agree' })).toEqual({
+      decision: { urn: '100001', decision: 'agree', decidedBy: 'Ann Chair' },
+    });
+  });
+
+  it('overrides to a category of the methodology with a rationale', () => {
+    expect(decide({ decision: 'override', category: 'B', rationale: ' New head in post ' })).toEqual({
+      decision: {
+        urn: '100001',
+        decision: 'override',
+        category: 'B',
+        rationale: 'New head in post',
+        decidedBy: 'Ann Chair',
+      },
+    });
+  });
+
+  it('says, field by field, what an override lacks', () => {
+    expect(decide({ decision: 'override' }).problems).toEqual([
+      {
+        field: 'category',
+        message: expect.stringMatching(/^Select the category the AAG agrees instead \(A, B, C, D\)/),
+      },
+      { field: 'rationale', message: 'Enter why the AAG overrides the proposed category' },
+    ]);
+    expect(decide({ decision: 'override', category: 'E', rationale: 'x' }).problems).toEqual([
+      { field: 'category', message: expect.stringMatching(/^Select the category/) },
+    ]);
+  });
+
+  it('asks why for a choice of support, and takes it with one', () => {
+    expect(decide({ decision: 'agree', supportSchool: '100009' }).problems).toEqual([
+      { field: 'rationale', message: 'Enter why the AAG chooses this support' },
+    ]);
+    expect(decide({ decision: 'agree', supportSchool: '100009', rationale: 'Knows the school' }).decision).toEqual({
+      urn: '100001',
+      decision: 'agree',
+      supportSchool: '100009',
+      rationale: 'Knows the school',
+      decidedBy: 'Ann Chair',
+    });
+  });
+
+  it('refuses a decision that is neither agree nor override, a typed support id, and an essay', () => {
+    expect(decide({ decision: 'maybe' }).problems?.[0]?.field).toBe('decision');
+    expect(decide({}).problems?.[0]?.field).toBe('decision');
+    expect(decide({ decision: 'agree', systemLeader: 'somebody', rationale: 'x' }).problems).toEqual([
+      { field: 'systemLeader', message: 'Select a system leader from the list' },
+    ]);
+    expect(decide({ decision: 'agree', supportSchool: 'abc', rationale: 'x' }).problems?.[0]?.field).toBe(
+      'supportSchool',
+    );
+    expect(decide({ decision: 'override', category: 'B', rationale: 'x'.repeat(2001) }).problems?.[0]?.field).toBe(
+      'rationale',
+    );
+  });
+});
+
+describe("the AAG's list of proposals", () => {
+  const schools = [
+    school({ urn: '100001', district: 'Ashdown', name: 'Cedar', phase: 'primary' }),
+    school({ urn: '100002', district: 'Ashdown', name: 'Alder', phase: 'secondary' }),
+    school({ urn: '100003', district: 'Ashdown', name: 'Birch', phase: 'primary' }),
+    school({ urn: '100004', district: 'Riverton', name: 'Aspen' }),
+  ];
+  const proposals = [
+    proposal('100001', 'C', 'B'),
+    proposal('100002', 'A', 'A', { earlyWarning: { summary: 'at risk: review' } as Assessment['earlyWarning'] }),
+    proposal('100003', 'D', 'D'),
+    proposal('100004', 'C', 'B'),
+  ];
+  const lines = proposalLines('Ashdown', proposals, schools);
+
+  it("holds only the district's schools, and says what the sheet says", () => {
+    expect(lines.map((l) => l.urn)).toEqual(['100002', '100003', '100001']);
+    expect(lines.find((l) => l.urn === '100001')).toMatchObject({ previous: 'B', proposed: 'C', change: true });
+    const [, ...rows] = parseCsvRows(proposalsCsv('Ashdown', proposals, schools));
+    expect(rows.map((r) => r.cells[1])).toEqual(lines.map((l) => l.urn));
+    expect(rows.map((r) => r.cells[8])).toEqual(lines.map((l) => (l.change ? 'yes' : 'no')));
+  });
+
+  const order = (o: Parameters<typeof orderProposals>[1], f = {}) =>
+    orderProposals(lines, o, f, DEFAULT_METHODOLOGY).map((l: ProposalLine) => l.school);
+
+  it('sorts changes first, by category (most serious first) or by name', () => {
+    expect(order('changes-first')).toEqual(['Cedar', 'Alder', 'Birch']);
+    expect(order('category')).toEqual(['Birch', 'Cedar', 'Alder']);
+    expect(order('name')).toEqual(['Alder', 'Birch', 'Cedar']);
+  });
+
+  it('filters by category, phase, early warning and change', () => {
+    expect(order('name', { category: 'D' })).toEqual(['Birch']);
+    expect(order('name', { phase: 'primary' })).toEqual(['Birch', 'Cedar']);
+    expect(order('name', { earlyWarning: true })).toEqual(['Alder']);
+    expect(order('name', { changes: true })).toEqual(['Cedar']);
+  });
+});
+
+describe('the support an AAG may choose from', () => {
+  const schools = [
+    school({ urn: '100001', district: 'Ashdown', name: 'Needing', phase: 'primary' }),
+    school({ urn: '100002', district: 'Ashdown', name: 'Good Near', phase: 'primary' }),
+    school({ urn: '100003', district: 'Riverton', name: 'Good Far', phase: 'primary' }),
+    school({ urn: '100004', district: 'Ashdown', name: 'Good Secondary', phase: 'secondary' }),
+    school({ urn: '100005', district: 'Ashdown', name: 'Good But Taken', phase: 'primary' }),
+    school({ urn: '100006', district: 'Ashdown', name: 'Other Needing', phase: 'primary' }),
+  ];
+  const proposals = [
+    proposal('100001', 'C', 'B', {
+      proposedSupport: { provider: { urn: '100002', name: 'Good Near' }, visitsThisTerm: 1 },
+    } as Partial<Assessment>),
+    proposal('100002', 'A'),
+    proposal('100003', 'A'),
+    proposal('100004', 'A'),
+    proposal('100005', 'A'),
+    proposal('100006', 'C', 'C', {
+      proposedSupport: {
+        provider: { urn: '100005', name: 'Good But Taken' },
+        leader: { id: 'lle:full:la', name: 'Full', designation: 'LLE' },
+        visitsThisTerm: 1,
+      },
+    } as Partial<Assessment>),
+  ];
+  const options = supportOptions('100001', {
+    schools,
+    proposals,
+    systemLeaders: [
+      leader({ id: 'lle:full:la', name: 'Full', capacity: 1 }),
+      leader({ id: 'lle:free:la', name: 'Free', capacity: 2 }),
+      leader({ id: 'lle:own:100001', name: 'Own Head', homeSchoolUrn: '100001' }),
+      leader({ id: 'lle:secondary:la', name: 'Secondary Only', phases: ['secondary'] }),
+    ],
+    methodology: DEFAULT_METHODOLOGY,
+  });
+
+  it('lists support schools of the phase with capacity left, its own district first, the proposal kept', () => {
+    expect(options.supportSchools.map((o) => o.value)).toEqual(['100002', '100003']);
+    expect(options.supportSchools[0]!.label).toBe('Good Near (URN 100002), Ashdown: proposed');
+  });
+
+  it("lists leaders of the phase with places left, never the school's own head", () => {
+    expect(options.systemLeaders).toEqual([{ value: 'lle:free:la', label: 'Free, LLE (2 of 2 places left)' }]);
+  });
+
+  it('offers nothing for a school not in the cycle', () => {
+    expect(
+      supportOptions('999999', { schools, proposals, systemLeaders: [], methodology: DEFAULT_METHODOLOGY }),
+    ).toEqual({ supportSchools: [], systemLeaders: [] });
+  });
+});
