@@ -33,11 +33,19 @@ module.exports = {
       to: { path: '^(lib|local|bin|scripts)/' },
     },
     {
+      name: 'portal-imports-core-and-adapters',
+      severity: 'error',
+      comment:
+        'The portal (functions/portal: its app, routes and views) is one more entry over the same core and adapters: it imports nothing of the handlers, lib/ or local/, so the same app runs on Lambda and locally.',
+      from: { path: '^functions/portal/' },
+      to: { path: ['^functions/handlers/', '^(lib|local|bin|scripts)/'] },
+    },
+    {
       name: 'adapters-import-no-handler',
       severity: 'error',
-      comment: 'The adapters are below the handlers.',
+      comment: 'The adapters are below the handlers and the portal.',
       from: { path: '^functions/adapters/' },
-      to: { path: '^(functions/handlers|lib|local|bin|scripts)/' },
+      to: { path: '^(functions/handlers|functions/portal|lib|local|bin|scripts)/' },
     },
     {
       name: 'lib-imports-no-handler',

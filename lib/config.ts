@@ -169,6 +169,41 @@ export const cycleConfigSchema = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-2' })
     .default('eu-west-2'),
+  /**
+   * The portal, where AAG members and chairs decide on their area's proposals: its Cognito user pool's groups (one per
+   * AAG area, by the district's name), the prefix of its sign-in pages' address, federation with the authority's own
+   * identity provider, and how many requests a second the API takes (docs/operator.md, The portal).
+   */
+  portal: z
+    .object({
+      /** The AAG areas (districts, as the register names them) whose members and chairs sign in. */
+      aagAreas: z.array(z.string().min(1)).default([]),
+      /**
+       * The sign-in pages' address: https://<prefix>.auth.<region>.amazoncognito.com. Unique in the region; by
+       * default school-improvement-<LA code>-<stage>.
+       */
+      signInDomainPrefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'lower case letters, digits and hyphens' })
+        .refine((p) => !/aws|amazon|cognito/.test(p), { message: 'may not contain aws, amazon or cognito' })
+        .optional(),
+      /**
+       * The authority's own OpenID Connect identity provider (e.g. Microsoft Entra ID): people sign in with their
+       * authority account through it. The client secret stays in Secrets Manager, named here.
+       */
+      identityProvider: z
+        .object({
+          name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { message: 'up to 32 letters, digits, _ and -' }),
+          issuerUrl: z.url(),
+          clientId: z.string().min(1),
+          clientSecretName: z.string().min(1),
+        })
+        .optional(),
+      /** Requests a second the portal's API takes, and the burst above it: more are refused with 429. */
+      rateLimit: z.number().int().min(1).max(10_000).default(50),
+      burstLimit: z.number().int().min(1).max(5_000).default(100),
+    })
+    .default({ aagAreas: [], rateLimit: 50, burstLimit: 100 }),
   /** Settings that differ by stage (e.g. staging's sender address), by stage name: each overrides the above. */
   stages: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -65,6 +65,13 @@ const KEYS: Record<
     description: "Each district AAG's decisions for a term, as it put them in",
     stream: StreamViewType.NEW_IMAGE,
   },
+  // An AAG member's decision on a school saved in the portal before the chair submits the area's decisions, keyed by
+  // the area's key (aag:<key> is its group) and `<term>#<URN>`.
+  aagDrafts: {
+    partition: 'area',
+    sort: 'draftKey',
+    description: "AAG members' draft decisions in the portal, by area and term, until the chair submits them",
+  },
   // Append-only: the stage functions may put an entry, never change or delete one (lib/stage-functions.ts). Each
   // entry expires (DynamoDB's time to live) after the retention period the authority configures.
   warningNotices: {

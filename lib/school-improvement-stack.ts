@@ -14,6 +14,7 @@ import { CycleAlarms, dashboardUrl } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
 import { LetterEvents } from './letter-events';
 import { LetterSending } from './letter-sending';
+import { Portal } from './portal';
 import { RunEnds } from './run-ends';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { EVENT_FUNCTIONS, STAGES } from './stages';
@@ -124,6 +125,8 @@ export class SchoolImprovementStack extends Stack {
       encryptionKey,
     });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
+    // AAG members and chairs decide in their browser; the decisions go into the same table, down the same stream.
+    new Portal(this, 'Portal', { config, stage: props.stage, handler: stages.eventFunctions.portal, encryptionKey });
     const runEnds = new RunEnds(this, 'RunEnds', {
       stateMachine: this.cycle.stateMachine,
       recorder: stages.eventFunctions.runStopped,

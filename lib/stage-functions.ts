@@ -3,7 +3,7 @@
  * own role granted only the
  * tables, bucket prefixes and SES identity its stage uses (lib/stages.ts), and its own log group.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -16,6 +16,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../functions/adapters/config';
+import { BUNDLED_ASSET_FILES } from '../functions/portal/assets';
 import type { CycleConfig } from './config';
 import { TABLES_WITH_INDEXES } from './cycle-tables';
 import type { LetterSending } from './letter-sending';
@@ -183,6 +184,13 @@ export class StageFunctions extends Construct {
               ? [`cp -r "${inputDir}/methodologies" "${outputDir}/methodologies"`]
               : []),
             ...(spec.needs.includes('measures') ? [`cp -r "${inputDir}/measures" "${outputDir}/measures"`] : []),
+            // The portal's stylesheet and scripts, at the paths it reads them from (functions/portal/assets.ts).
+            ...(spec.needs.includes('portal-assets')
+              ? BUNDLED_ASSET_FILES.map(
+                  (file) =>
+                    `mkdir -p "${outputDir}/${dirname(file)}" && cp "${inputDir}/${file}" "${outputDir}/${file}"`,
+                )
+              : []),
           ],
         },
       },

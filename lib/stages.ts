@@ -49,6 +49,7 @@ export interface StageSpec {
     | 'support-terms'
     | 'notice-copies'
     | 'measures'
+    | 'portal-assets'
   )[];
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -508,6 +509,24 @@ export const EVENT_FUNCTIONS = {
     writes: [],
     invokedAsync: true,
     ...SMALL_FUNCTION,
+  },
+  portal: {
+    id: 'Portal',
+    stateName: 'Portal',
+    entry: 'functions/handlers/portal.ts',
+    description:
+      "The portal where AAG members see their area's proposals and save decisions, and the chair submits them, signed in through Cognito",
+    // The proposals and what the AAG has saved and submitted; it writes only drafts, the area's decisions and the
+    // audit trail.
+    reads: ['moderation', 'schools', 'assessments', 'systemLeaders', 'aagDecisions', 'aagDrafts'],
+    writes: ['aagDecisions', 'aagDrafts'],
+    appends: ['auditTrail'],
+    bucket: [],
+    sendsEmail: false,
+    needs: ['authority', 'methodology', 'portal-assets'],
+    // API Gateway waits 30 s for an answer.
+    timeoutSeconds: 29,
+    memoryMb: 1024,
   },
 } as const satisfies Record<string, StageSpec>;
 

@@ -172,35 +172,61 @@ async function invokeAsLambda(
   log: (line: string) => void,
   input: unknown,
 ): Promise<unknown> {
-  {
-    const saved = { ...process.env };
-    const consoleMethods = { log: console.log, info: console.info, warn: console.warn, error: console.error };
-    for (const level of Object.keys(consoleMethods) as (keyof typeof consoleMethods)[]) {
-      console[level] = (...args: unknown[]) =>
-        log(
-          `${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? oneLine(a) : JSON.stringify(a))).join(' ')}`,
-        );
-    }
-    // The function sees its own environment from the template, plus the local endpoints and directories.
-    for (const key of Object.keys(process.env)) if (!KEEP.has(key)) delete process.env[key];
-    Object.assign(process.env, fn.environment, localEnvironment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
-    try {
-      const event = JSON.parse(JSON.stringify(input ?? null)) as unknown;
-      // As on Lambda, the time left runs down from the function's timeout as the invocation runs.
-      const deadline = Date.now() + fn.timeoutSeconds * 1000;
-      const context = {
-        functionName: fn.logicalId,
-        invokedFunctionArn: fn.arn,
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      };
-      const result = await handler(event, context);
-      return JSON.parse(JSON.stringify(result ?? null)) as unknown;
-    } finally {
-      Object.assign(console, consoleMethods);
-      for (const key of Object.keys(process.env)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+  return asTheFunction(fn, localEnvironment, log, async () => {
+    const event = JSON.parse(JSON.stringify(input ?? null)) as unknown;
+    // As on Lambda, the time left runs down from the function's timeout as the invocation runs.
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = {
+      functionName: fn.logicalId,
+      invokedFunctionArn: fn.arn,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    const result = await handler(event, context);
+    return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+  });
+}
+
+/**
+ * Runs `work` as the function would run on Lambda: with its own environment from the template (and the local
+ * endpoints), its console going to `log`, restored after. Not turn-taking itself: see inFunctionTurn.
+ */
+async function asTheFunction<T>(
+  fn: TemplateFunction,
+  localEnvironment: Record<string, string>,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const saved = { ...process.env };
+  const consoleMethods = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  for (const level of Object.keys(consoleMethods) as (keyof typeof consoleMethods)[]) {
+    console[level] = (...args: unknown[]) =>
+      log(
+        `${level.toUpperCase()} ${args.map((a) => (typeof a === 'string' ? oneLine(a) : JSON.stringify(a))).join(' ')}`,
+      );
   }
+  // The function sees its own environment from the template, plus the local endpoints and directories.
+  for (const key of Object.keys(process.env)) if (!KEEP.has(key)) delete process.env[key];
+  Object.assign(process.env, fn.environment, localEnvironment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
+  try {
+    return await work();
+  } finally {
+    Object.assign(console, consoleMethods);
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+/**
+ * Runs `work` in its turn, as the function would run it (its environment and console): for a function served other
+ * than through a handler's event, such as the portal's app answering a local web request.
+ */
+export function inFunctionTurn<T>(
+  fn: TemplateFunction,
+  localEnvironment: Record<string, string>,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  return oneAtATime(() => asTheFunction(fn, localEnvironment, log, work));
 }
 
 /** Process variables a Lambda also has (its runtime's), kept while a handler runs. */

@@ -11,13 +11,14 @@ import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { compareTerms, isTermId } from '../functions/core/term';
 import { count } from '../functions/core/words';
-import { CONTEXT_KEY } from '../lib/config';
+import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { DecisionsInvalid, parseCommandLine, runCommand, UsageError } from './args';
 import { AUTHORITY_OPTIONS, authorityArgs } from './authority-options';
 import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import { fileProblem } from './file-problems';
 import type { ProgressEvent } from './local-cycle';
+import type { RunningPortal } from './portal';
 import { STAGE_RESULT, type StageOutput, summaryLine } from './progress';
 import { REPOSITORY_ROOT } from './repository';
 import { checkJava, checkPortFree, LocalSetupError, launchDynamoDbLocal } from './services';
@@ -39,6 +40,10 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --out    where to write <term>/summary.json, report.html, assessments.csv, rejected.csv and emails/ (default: out)
   --decisions <file>  the AAGs' decisions (CSV or .xlsx) (default: aag-decisions.csv in the term's folder, if any)
   --agree             every AAG agrees every proposed category
+  --portal            the AAGs decide in the portal, in a browser: it prints the portal's address and example people to
+                      sign in as, and each term waits at AAG moderation until every AAG has submitted or the deadline
+  --portal-minutes <n>  with --portal: the AAGs' deadline locally, in minutes (default 10)
+  --portal-port <n>   with --portal: the portal's port (default 3000)
   --dry-run           write the letters to <out>/<term>/letters/ instead of sending them
   --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
   --today <d>         the date each term's run takes as today, e.g. 2027-01-05, or "scheduled": the day its schedule
@@ -64,6 +69,13 @@ const argsSchema = z.object({
   'ses-port': port.default(8005),
   decisions: z.string().optional(),
   agree: z.boolean().default(false),
+  portal: z.boolean().default(false),
+  'portal-minutes': z.coerce
+    .number({ message: 'takes a number of minutes, e.g. 10' })
+    .positive({ message: 'takes a number of minutes above 0, e.g. 10' })
+    .max(24 * 60, { message: 'takes at most a day (1440 minutes)' })
+    .default(10),
+  'portal-port': port.default(3000),
   'dry-run': z.boolean().default(false),
   'confirm-changes': z.boolean().default(false),
   pdf: z.boolean().default(false),
@@ -130,6 +142,20 @@ function printProgress(event: ProgressEvent): void {
 
 type CycleArgs = z.infer<typeof argsSchema>;
 
+/** What --portal prints: where the portal is, and whom to sign in as. */
+function portalWelcome(portal: RunningPortal, minutes: number): string {
+  const first = (role: string) => portal.people.find((p) => p.role.endsWith(role));
+  const shown = [first('AAG chair'), first('AAG member'), first('ECB member'), first('school-improvement officer')];
+  const areas = portal.people.filter((p) => p.role.endsWith('AAG chair')).map((p) => p.username.replace(/-chair$/, ''));
+  return [
+    `\n  The portal: ${portal.origin} (sign in through the local identity provider at ${portal.identityProvider.issuer})`,
+    `  Example people (password for each: ${shown[0]?.password ?? ''}):`,
+    ...shown.flatMap((p) => (p ? [`    ${p.username.padEnd(22)} ${p.name}, ${p.role}`] : [])),
+    `    Each AAG area has <area>-chair and <area>-member: ${areas.join(', ')}.`,
+    `  At AAG moderation each term waits until every AAG's chair has submitted in the portal, or ${minutes} minutes pass (--portal-minutes); then the proposals of the areas that did not submit stand.`,
+  ].join('\n');
+}
+
 /**
  * Chooses the authority and starts the local cycle. DynamoDB Local's Java takes about 3 s to boot: it is launched
  * first, and boots while this process loads the CDK app and the cycle's functions and synthesizes the stack.
@@ -160,6 +186,10 @@ async function startCycle(args: CycleArgs, dataDir: string, terms: string[]) {
       dynamoDb,
       context: { [CONTEXT_KEY]: authority },
       environment: { SES_MAX_SEND_RATE: String(args['send-rate']) },
+      // With --portal, the AAGs' deadline lasts --portal-minutes (the ECB's shrinks with it).
+      ...(args.portal
+        ? { deadlineHourSeconds: (args['portal-minutes'] * 60) / parseCycleConfig(authority).moderationDeadlineHours }
+        : {}),
     });
     return { cycle, authority, years };
   } catch (error) {
@@ -180,6 +210,9 @@ async function main(): Promise<number> {
       'ses-port': { type: 'string' },
       decisions: { type: 'string' },
       agree: { type: 'boolean' },
+      portal: { type: 'boolean' },
+      'portal-minutes': { type: 'string' },
+      'portal-port': { type: 'string' },
       'dry-run': { type: 'boolean' },
       'confirm-changes': { type: 'boolean' },
       pdf: { type: 'boolean' },
@@ -192,7 +225,8 @@ async function main(): Promise<number> {
     USAGE,
   );
   if (!args) return 0;
-  if (args.agree && args.decisions) throw new UsageError('give --decisions or --agree, not both');
+  if ([args.agree, Boolean(args.decisions), args.portal].filter(Boolean).length > 1)
+    throw new UsageError('give one of --decisions, --agree and --portal');
   if (args.pdf && !findChromium().path) throw new UsageError(`--pdf needs headless Chromium: ${findChromium().why}`);
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
@@ -208,13 +242,25 @@ async function main(): Promise<number> {
   );
   let failed = false;
   try {
+    if (args.portal) {
+      await checkPortFree(args['portal-port'], 'the portal', '--portal-port');
+      const portal = await cycle.startPortal({
+        moderationDeadlineHours: args['portal-minutes'] / 60,
+        port: args['portal-port'],
+      });
+      say(portalWelcome(portal, args['portal-minutes']));
+    }
     for (const term of terms) {
       say(`\n${term}`);
       const result = await cycle.runTerm(term, {
         dataDir,
         outDir: resolve(args.out),
         onEvent: printProgress,
-        decisions: args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
+        decisions: args.portal ? 'portal' : args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
+        onAagDecisions: (district, outcome) =>
+          say(
+            `  ↳ the ${district} AAG's decisions, submitted in the portal: ${outcome === 'passed on' ? 'passed to the cycle' : outcome}`,
+          ),
         dryRun: args['dry-run'],
         confirmChanges: args['confirm-changes'],
         letterDate: args['letter-date'],

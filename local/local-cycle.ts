@@ -45,6 +45,7 @@ import {
 } from './bind';
 import { ecbAnswerFromSheet, storeEcbNoticeAnswer } from './ecb-decisions-cli';
 import { putAagDecisions } from './moderate-cli';
+import { type RunningPortal, startPortal } from './portal';
 import {
   checkJava,
   checkPortFree,
@@ -135,7 +136,12 @@ export interface TermRunOptions {
    * there is one), 'agree' to agree every proposal, 'deadline' to let the deadline pass, or (tests) what each
    * district's AAG puts in. Decisions are put in as on AWS: under the district, passed on by the stream's function.
    */
-  decisions?: string | 'agree' | 'deadline' | AagSubmissions;
+  decisions?: string | 'agree' | 'deadline' | 'portal' | AagSubmissions;
+  /**
+   * With decisions 'portal': told each time an AAG's decisions put in through the portal are passed to the cycle (or
+   * arrive too late).
+   */
+  onAagDecisions?: (district: string, outcome: string) => void;
 
   /**
    * How the ECB answers the cycle's questions about warning notices: its sheet (CSV or .xlsx; default:
@@ -291,6 +297,19 @@ export class LocalCycle {
   /** The environment every bound function gets on top of its own from the template. */
   localEnvironment(run: TermRunOptions): Record<string, string> {
     return {
+      ...this.serviceEnvironment(),
+      LOCAL_INPUTS_DIR: resolve(run.dataDir),
+      LOCAL_ARCHIVE_DIR: this.localFolder(run, 'archive'),
+      LOCAL_REPORTS_DIR: resolve(run.outDir),
+      LOCAL_BATCHES_DIR: this.localFolder(run, 'batches'),
+      LOCAL_RECORDS_DIR: this.localFolder(run, 'records'),
+      ...(run.environment ?? {}),
+    };
+  }
+
+  /** The local services every function reaches, whatever the run: DynamoDB Local, the local SES, the task tokens. */
+  serviceEnvironment(): Record<string, string> {
+    return {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: this.dynamo.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: this.dynamo.credentials.secretAccessKey,
@@ -300,18 +319,12 @@ export class LocalCycle {
       AWS_ENDPOINT_URL_SFN: this.callbacks.endpoint,
       // Powertools' logger writes through the global console (which the local run captures per function).
       POWERTOOLS_DEV: 'true',
-      LOCAL_INPUTS_DIR: resolve(run.dataDir),
-      LOCAL_ARCHIVE_DIR: this.localFolder(run, 'archive'),
-      LOCAL_REPORTS_DIR: resolve(run.outDir),
-      LOCAL_BATCHES_DIR: this.localFolder(run, 'batches'),
-      LOCAL_RECORDS_DIR: this.localFolder(run, 'records'),
       // The local SES answers whether it took a letter, as SES's Send events do on AWS.
       LOCAL_SES_SENT_URL: this.ses.sentEndpoint,
       // A store is one run's alone (its lock), so a letter a claim left unfinished was left by a run that is gone:
       // taken over at once, and sent only if the local SES has no word of taking it. No letter waits for a lease.
       LETTER_CLAIM_LEASE_SECONDS: '0',
       ...(this.options.environment ?? {}),
-      ...(run.environment ?? {}),
     };
   }
 
@@ -434,6 +447,8 @@ export class LocalCycle {
     if (run.decisions === 'agree') return agreeAutomatically;
     let submissions: AagSubmissions = new Map();
     if (typeof run.decisions === 'object') submissions = run.decisions;
+    else if (run.decisions === 'portal')
+      return (state, payload) => this.aagsPutIn(term, run, state, payload, submissions, true);
     else if (run.decisions !== 'deadline') {
       const termDir = termDirectory(run.dataDir, term);
       const file =
@@ -475,6 +490,8 @@ export class LocalCycle {
     state: string,
     payload: Record<string, unknown>,
     submissions: AagSubmissions,
+    /** The AAGs decide in the portal: what they put in is passed on as the table's stream would, until the deadline. */
+    watchPortal = false,
   ): Promise<unknown> {
     const token = String(payload.taskToken);
     const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
@@ -534,6 +551,7 @@ export class LocalCycle {
           if (stored) await passOn(stored, 'INSERT');
         }),
       );
+      if (watchPortal) await this.passOnAsPut(term, run, token, expiresAt, client, passOn);
     } finally {
       client.destroy();
     }
@@ -544,6 +562,37 @@ export class LocalCycle {
     const timeout = new Error('not every AAG decided by the deadline');
     timeout.name = 'States.Timeout';
     throw timeout;
+  }
+
+  /**
+   * Stands in for the aag-decisions table's stream while AAGs decide in the portal: every second, the term's decisions
+   * put in and not yet passed on go to the function the stream invokes on AWS, until the round's token is answered
+   * (every AAG decided) or the deadline passes.
+   */
+  private async passOnAsPut(
+    term: string,
+    run: TermRunOptions,
+    token: string,
+    expiresAt: number,
+    client: DynamoDBClient,
+    passOn: (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') => Promise<unknown>,
+  ): Promise<void> {
+    const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
+    while (!this.callbacks.answered(token) && Date.now() < expiresAt) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, expiresAt - Date.now()))));
+      const page = await client.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: '#t = :t AND attribute_not_exists(#received)',
+          ExpressionAttributeNames: { '#t': 'term', '#received': 'receivedAt' },
+          ExpressionAttributeValues: { ':t': { S: term } },
+        }),
+      );
+      for (const stored of page.Items ?? []) {
+        const results = (await passOn(stored, 'INSERT')) as { district?: string; outcome: string }[] | null;
+        for (const r of results ?? []) if (r.district) run.onAagDecisions?.(r.district, r.outcome);
+      }
+    }
   }
 
   /** A variable every function that has it shares (a table's name), from the template. */
@@ -725,8 +774,34 @@ export class LocalCycle {
     return written;
   }
 
+  private portal: RunningPortal | undefined;
+
+  /**
+   * Serves the portal over this cycle's store, signed in through a local identity provider with example people for
+   * cdk.json's portal.aagAreas; `moderationDeadlineHours` is how long the AAGs have locally, as the run's definition
+   * keeps it (deadlineHourSeconds). Stopped with the cycle.
+   */
+  async startPortal(options: {
+    moderationDeadlineHours: number;
+    port?: number;
+    sessionSeconds?: ReadonlyMap<string, number>;
+  }): Promise<RunningPortal> {
+    const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === EVENT_FUNCTIONS.portal.entry);
+    if (!fn) throw new Error(`no function of the stack deploys ${EVENT_FUNCTIONS.portal.entry}`);
+    this.portal = await startPortal({
+      fn,
+      localEnvironment: this.serviceEnvironment(),
+      districts: this.config().portal.aagAreas,
+      moderationDeadlineHours: options.moderationDeadlineHours,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.sessionSeconds ? { sessionSeconds: options.sessionSeconds } : {}),
+      log: (line) => this.functionLog?.(EVENT_FUNCTIONS.portal.stateName, line),
+    });
+    return this.portal;
+  }
+
   async stop(): Promise<void> {
-    await Promise.allSettled([this.ses.stop(), this.dynamo.stop(), this.callbacks.stop()]);
+    await Promise.allSettled([this.portal?.stop(), this.ses.stop(), this.dynamo.stop(), this.callbacks.stop()]);
   }
 }
 

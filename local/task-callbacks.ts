@@ -11,6 +11,8 @@ export interface TaskCallbacks {
   endpoint: string;
   /** The run now waits on this token. */
   open(token: string): void;
+  /** Whether anything has been sent on the token yet (it stays open). */
+  answered(token: string): boolean;
   /** What was sent on the token, if anything; the token is closed either way. */
   close(token: string): Answer | undefined;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startTaskCallbacks(): Promise<TaskCallbacks> {
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     open: (token) => void waiting.set(token, undefined),
+    answered: (token) => waiting.get(token) !== undefined,
     close(token) {
       const answer = waiting.get(token);
       waiting.delete(token);

@@ -22,7 +22,8 @@ export const AUDIT_SHARDS = 16;
 
 /** The index key of an entry about a school: its term and its URN's shard. An entry about the whole term has none. */
 export function termShardOf(entry: Pick<AuditEntry, 'subject' | 'term'>): string | undefined {
-  if (entry.subject.startsWith('term:')) return undefined;
+  // Only a school's entries (a URN) are indexed: not the term's (`term:`) nor the portal's (`portal:`).
+  if (entry.subject.includes(':')) return undefined;
   let hash = 0;
   for (let i = 0; i < entry.subject.length; i += 1) hash = (hash * 31 + entry.subject.charCodeAt(i)) >>> 0;
   return `${entry.term}#${String(hash % AUDIT_SHARDS).padStart(2, '0')}`;

@@ -15,6 +15,7 @@ export const TABLE_ENV = {
   cycleRuns: 'CYCLE_RUNS_TABLE',
   moderation: 'MODERATION_TABLE',
   aagDecisions: 'AAG_DECISIONS_TABLE',
+  aagDrafts: 'AAG_DRAFTS_TABLE',
   auditTrail: 'AUDIT_TRAIL_TABLE',
   warningNotices: 'WARNING_NOTICES_TABLE',
   termFigures: 'TERM_FIGURES_TABLE',

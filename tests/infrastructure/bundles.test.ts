@@ -1,10 +1,11 @@
 /** The esbuild bundles that `cdk deploy` uploads: each one loads as an ES module on Node and exports its handler. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_ASSET_FILES } from '../../functions/portal/assets';
 import { buildApp } from '../../lib/app';
 import { EVENT_FUNCTIONS, STAGES } from '../../lib/stages';
 import { REPOSITORY_ROOT } from '../../local/local-cycle';
@@ -46,10 +47,13 @@ describe('deployable bundles', () => {
     );
     // The stages that read the methodology carry its files.
     const withMethodology = bundles.filter((b) => readdirSync(join(outdir, b)).includes('methodologies'));
-    expect(withMethodology).toHaveLength(
-      Object.values(STAGES).filter((s) => (s.needs as readonly string[]).includes('methodology')).length,
-    );
+    const specs = [...Object.values(STAGES), ...Object.values(EVENT_FUNCTIONS)];
+    const needing = (need: string) => specs.filter((s) => (s.needs as readonly string[]).includes(need)).length;
+    expect(withMethodology).toHaveLength(needing('methodology'));
     for (const bundle of withMethodology)
       expect(readdirSync(join(outdir, bundle, 'methodologies'))).toContain('default.yaml');
+    // The portal's carries its stylesheet and script where it reads them (functions/portal/assets.ts).
+    const withAssets = bundles.filter((b) => BUNDLED_ASSET_FILES.every((f) => existsSync(join(outdir, b, f))));
+    expect(withAssets).toHaveLength(needing('portal-assets'));
   });
 });

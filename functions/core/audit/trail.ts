@@ -27,6 +27,8 @@ export const AUDIT_KINDS = [
   'warning notice letter',
   'letter correction',
   'personal data',
+  'portal action',
+  'portal refusal',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -70,6 +72,38 @@ export interface AuditRun {
 }
 
 export const termSubject = (term: string) => `term:${term}`;
+
+/** Who acted in the portal, as the audit trail names them: their name and address, and the identity provider's id. */
+export const personOnRecord = (person: { id: string; name: string; email?: string }) =>
+  `${person.name}${person.email ? ` <${person.email}>` : ''} (signed in to the portal as ${person.id})`;
+
+/**
+ * An action in the portal (a draft saved, decisions submitted) or one it refused (another area's page, a decision after
+ * the deadline), under the signed-in person's identity. The subject is where it happened (`portal:<area key>`,
+ * `portal:officer`, `portal:ecb`), so that an area's trail reads as its AAG acted; `id` makes the entry unique.
+ */
+export function portalAuditEntry(input: {
+  where: string;
+  term?: string;
+  person: { id: string; name: string; email?: string };
+  what: string;
+  refused?: string;
+  at: string;
+  id: string;
+}): AuditEntry {
+  const kind: AuditKind = input.refused ? 'portal refusal' : 'portal action';
+  return {
+    subject: `portal:${input.where}`,
+    entryId: `${input.at}#${input.id}`,
+    term: input.term ?? '',
+    kind,
+    at: input.at,
+    on: input.at.slice(0, 10),
+    by: personOnRecord(input.person),
+    what: input.what,
+    ...(input.refused ? { evidence: `refused: ${input.refused}` } : {}),
+  };
+}
 
 function entry(
   run: AuditRun,

@@ -1,0 +1,144 @@
+/**
+ * What the portal reads and writes in the cycle's store: the AAG rounds and proposals the cycle wrote, the drafts AAG
+ * members save (the aag-drafts table), and the decisions an AAG's chair submits, put into the aag-decisions table as
+ * npm run moderate puts them, so that the table's stream passes them to the cycle waiting on them. Every action and
+ * every refusal goes on the audit trail.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ECB, type StoredDecisions, slugOf, storedDecisionsSchema } from '../core/assessment/moderation';
+import { DECISION_FORM_FIELDS, type DecisionForm } from '../core/assessment/moderation-form';
+import { portalAuditEntry } from '../core/audit/trail';
+import { ECB_NOTICES } from '../core/intervention/warning-notices';
+import type { Assessment, SystemLeader } from '../core/types';
+import { appendToAuditTrail } from './audit-trail';
+import { tableName } from './config';
+import {
+  AAG_ROUND,
+  loadAssessments,
+  loadModerationRound,
+  loadSchools,
+  loadSystemLeaders,
+  type ModerationRecord,
+  type ModerationRound,
+  type SchoolRecord,
+} from './cycle-store';
+import { getItem, putIf, putItem, queryPartition, scanWhere } from './dynamo';
+
+/** A term's round of AAG moderation as one area sees it. */
+export interface AreaRound {
+  term: string;
+  /** The district's name as the register gives it. */
+  district: string;
+  areaKey: string;
+  requestedAt: string;
+  /** When the round was closed (the cycle stopped waiting): no decision can be made after. */
+  closedAt?: string;
+  /** What became of the area's answer, as the cycle recorded it. */
+  outcome?: string;
+}
+
+/**
+ * The latest round the cycle opened for the area (its request to the area's AAG), found by the area's key among the
+ * districts asked; undefined if the cycle has never asked it.
+ */
+export async function latestRoundOf(areaKey: string): Promise<AreaRound | undefined> {
+  const requests = await scanWhere<ModerationRecord>(tableName('moderation'), {
+    condition: 'attribute_exists(#proposals) AND #district <> :round AND #district <> :ecb AND #district <> :notices',
+    names: { '#proposals': 'proposals', '#district': 'district' },
+    values: { ':round': AAG_ROUND, ':ecb': ECB, ':notices': ECB_NOTICES },
+  });
+  const latest = requests
+    .filter((r) => slugOf(r.district) === areaKey)
+    .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+  if (!latest) return undefined;
+  const round = await loadModerationRound(latest.term);
+  return {
+    term: latest.term,
+    district: latest.district,
+    areaKey,
+    requestedAt: latest.requestedAt,
+    ...(round?.closedAt ? { closedAt: round.closedAt } : {}),
+    ...(latest.outcome ? { outcome: latest.outcome } : {}),
+  };
+}
+
+/** The term's round of AAG moderation itself (its token and when it closed), if the cycle opened one. */
+export function roundOf(term: string): Promise<ModerationRound | undefined> {
+  return loadModerationRound(term);
+}
+
+export interface TermProposals {
+  schools: SchoolRecord[];
+  proposals: Assessment[];
+  systemLeaders: SystemLeader[];
+}
+
+/**
+ * A term's proposals, its schools and system leaders. They do not change while a round is open, so a warm function
+ * keeps them for a minute rather than read the whole term at every page.
+ */
+const kept = new Map<string, { at: number; value: Promise<TermProposals> }>();
+const KEEP_MS = 60_000;
+
+export function termProposals(term: string, version: string): Promise<TermProposals> {
+  const key = `${term}#${version}`;
+  const hit = kept.get(key);
+  if (hit && Date.now() - hit.at < KEEP_MS) return hit.value;
+  const value = Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]).then(
+    ([schools, proposals, systemLeaders]) => ({ schools, proposals, systemLeaders }),
+  );
+  value.catch(() => kept.delete(key));
+  kept.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/** An AAG member's draft decision on one school. */
+export const draftSchema = z.object({
+  area: z.string().min(1),
+  draftKey: z.string().min(1),
+  term: z.string().min(1),
+  urn: z.string().min(1),
+  form: z.object(
+    Object.fromEntries(DECISION_FORM_FIELDS.map((f) => [f, z.string().optional()])),
+  ) as z.ZodType<DecisionForm>,
+  savedBy: z.string().min(1),
+  savedAt: z.string().min(1),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+const draftKeyOf = (term: string, urn: string) => `${term}#${urn}`;
+
+export async function saveDraft(draft: Omit<Draft, 'draftKey'>): Promise<void> {
+  await putItem(tableName('aagDrafts'), { ...draft, draftKey: draftKeyOf(draft.term, draft.urn) });
+}
+
+/** The area's drafts for the term, by URN. */
+export async function draftsOf(areaKey: string, term: string): Promise<Map<string, Draft>> {
+  const items = await queryPartition<Draft>(tableName('aagDrafts'), 'area', areaKey, {
+    range: { sortKey: 'draftKey', from: `${term}#`, to: `${term}$` },
+  });
+  return new Map(items.map((d) => [d.urn, draftSchema.parse(d)]));
+}
+
+/** What the area's AAG has submitted for the term, if anything. */
+export async function submittedDecisions(district: string, term: string): Promise<StoredDecisions | undefined> {
+  const item = await getItem(tableName('aagDecisions'), { district, term });
+  return item ? storedDecisionsSchema.parse(item) : undefined;
+}
+
+/**
+ * Puts the area's decisions in, as npm run moderate does, unless the cycle has already taken an earlier submission
+ * (it would not take a second: the round counts an area once). False if it had.
+ */
+export function submitDecisions(stored: StoredDecisions): Promise<boolean> {
+  return putIf(tableName('aagDecisions'), storedDecisionsSchema.parse(stored), {
+    condition: 'attribute_not_exists(#received)',
+    names: { '#received': 'receivedAt' },
+  });
+}
+
+/** Writes an action taken, or refused, in the portal to the audit trail. */
+export async function auditPortal(input: Omit<Parameters<typeof portalAuditEntry>[0], 'at' | 'id'>): Promise<void> {
+  await appendToAuditTrail([portalAuditEntry({ ...input, at: new Date().toISOString(), id: randomUUID() })]);
+}

@@ -1,0 +1,361 @@
+/**
+ * The AAG's routes, under /aag/<area key>: the area comes from the path only to be checked against the person's own
+ * groups (refusalForArea), so a member of one area opening another's pages is refused, told why, and audited.
+ */
+import { Hono } from 'hono';
+import { loadMethodology } from '../../adapters/methodology-file';
+import {
+  type AreaRound,
+  auditPortal,
+  draftsOf,
+  latestRoundOf,
+  saveDraft,
+  submitDecisions,
+  submittedDecisions,
+  termProposals,
+} from '../../adapters/portal-store';
+import { refusalForArea, refusalToSubmit } from '../../core/access/people';
+import { type ProposalLine, proposalLines, proposalsCsv, type SchoolDecision } from '../../core/assessment/moderation';
+import {
+  type DecisionForm,
+  decisionFromForm,
+  orderProposals,
+  PROPOSAL_ORDERS,
+  type ProposalOrder,
+} from '../../core/assessment/moderation-form';
+import { personOnRecord } from '../../core/audit/trail';
+import { supportOptions } from '../../core/support/support-options';
+import { chromeOf, type PortalContext, type PortalEnv, refuse, takePendingForm } from '../context';
+import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage, whenInWords } from '../views/aag';
+import { banner, html, messagePage } from '../views/layout';
+
+type AagContext = PortalContext;
+
+/** The area's latest round, how it stands, and its proposals: or the page that says there is none. */
+async function roundFor(c: AagContext, areaKey: string) {
+  const round = await latestRoundOf(areaKey);
+  if (!round) return undefined;
+  const settings = c.get('settings');
+  const deadline = new Date(Date.parse(round.requestedAt) + settings.moderationDeadlineHours * 3_600_000).toISOString();
+  const submitted = await submittedDecisions(round.district, round.term);
+  const state: RoundState = {
+    term: round.term,
+    district: round.district,
+    areaKey,
+    deadline,
+    open: false,
+    ...(submitted ? { submitted } : {}),
+  };
+  if (round.closedAt)
+    state.closedBecause = `The cycle stopped waiting for decisions at ${whenInWords(round.closedAt)}${submitted ? '' : ': the proposals stood'}.`;
+  else if (Date.now() >= Date.parse(deadline)) state.closedBecause = `The deadline passed at ${whenInWords(deadline)}.`;
+  else if (submitted?.received) state.closedBecause = 'The cycle has taken the AAG’s decisions.';
+  else state.open = true;
+  const term = await termProposals(round.term, `${round.requestedAt}#${round.closedAt ?? ''}`);
+  return { round, state, term };
+}
+
+const noRound = (c: AagContext) =>
+  c.html(
+    messagePage('No proposals yet', chromeOf(c), [
+      'The cycle has not yet asked this AAG to decide on its schools’ categories. When a term’s cycle reaches the AAGs, its proposals appear here and you are told by email.',
+    ]),
+    404,
+  );
+
+export function aagRoutes(): Hono<PortalEnv> {
+  const aag = new Hono<PortalEnv>();
+
+  // Every route: the person must belong to the area in the path.
+  aag.use('/:area/*', async (c, next) => {
+    const area = areaOf(c);
+    const refusal = refusalForArea(c.get('roles'), area);
+    if (refusal) return refuse(c, 403, area, `opened ${new URL(c.req.url).pathname}`, refusal);
+    await next();
+  });
+  aag.use('/:area', async (c, next) => {
+    const area = areaOf(c);
+    const refusal = refusalForArea(c.get('roles'), area);
+    if (refusal) return refuse(c, 403, area, `opened ${new URL(c.req.url).pathname}`, refusal);
+    await next();
+  });
+
+  aag.get('/:area', async (c) => {
+    const area = areaOf(c);
+    const found = await roundFor(c, area);
+    if (!found) return noRound(c);
+    const { round, state, term } = found;
+    const methodology = loadMethodology();
+    const lines = proposalLines(round.district, term.proposals, term.schools);
+    const order = (PROPOSAL_ORDERS as readonly string[]).includes(c.req.query('order') ?? '')
+      ? (c.req.query('order') as ProposalOrder)
+      : 'changes-first';
+    const filter = {
+      ...(c.req.query('category') ? { category: c.req.query('category') } : {}),
+      ...(c.req.query('phase') ? { phase: c.req.query('phase') } : {}),
+      ...(c.req.query('earlyWarning') ? { earlyWarning: true } : {}),
+      ...(c.req.query('changes') ? { changes: true } : {}),
+    };
+    const drafts = await draftViews(area, round.term);
+    const closedAndApplied = round.closedAt ? agreedOf(term.proposals) : undefined;
+    const notice =
+      c.req.query('saved') === 'submitted'
+        ? banner(
+            'success',
+            'The AAG’s decisions are submitted',
+            'The cycle takes them from here: this page shows when it has.',
+          )
+        : c.req.query('saved')
+          ? banner(
+              'success',
+              `Draft decision saved for ${lines.find((l) => l.urn === c.req.query('saved'))?.school ?? 'the school'}`,
+            )
+          : undefined;
+    return c.html(
+      proposalsPage({
+        chrome: chromeOf(c, `/aag/${area}`),
+        round: state,
+        role: c.get('roles').areas.get(area)!,
+        lines: orderProposals(lines, order, filter, methodology),
+        all: lines.length,
+        order,
+        filter,
+        categories: methodology.categories.map((cat) => cat.id),
+        phases: [...new Set(lines.map((l) => l.phase))].sort(),
+        drafts,
+        ...(closedAndApplied && closedAndApplied.size > 0 ? { agreed: closedAndApplied } : {}),
+        ...(notice ? { notice } : {}),
+      }),
+    );
+  });
+
+  aag.get('/:area/proposals.csv', async (c) => {
+    const found = await roundFor(c, areaOf(c));
+    if (!found) return noRound(c);
+    await auditPortal({
+      where: areaOf(c),
+      term: found.round.term,
+      person: c.get('person'),
+      what: 'downloaded the proposals sheet',
+    });
+    return c.body(proposalsCsv(found.round.district, found.term.proposals, found.term.schools), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${found.round.areaKey}-${found.round.term}-proposals.csv"`,
+    });
+  });
+
+  aag.get('/:area/schools/:urn', async (c) => {
+    const area = areaOf(c);
+    const found = await roundFor(c, area);
+    if (!found) return noRound(c);
+    const context = await schoolContext(c, found);
+    if (context instanceof Response) return context;
+    const pending = takePendingForm(c, new URL(c.req.url).pathname);
+    const draft = (await draftViews(area, found.round.term)).get(context.line.urn);
+    return c.html(
+      schoolPage({
+        ...context,
+        form: pending ?? draft?.form ?? {},
+        ...(draft ? { draft } : {}),
+        csrf: c.get('csrf'),
+        ...(pending
+          ? {
+              notice: banner(
+                'important',
+                'You were signed out before your decision was saved',
+                'It is filled in below as you left it: check it and save it again.',
+              ),
+            }
+          : {}),
+        ...(context.submitted ? { submitted: context.submitted } : {}),
+      }),
+    );
+  });
+
+  aag.post('/:area/schools/:urn', async (c) => {
+    const area = areaOf(c);
+    const found = await roundFor(c, area);
+    if (!found) return noRound(c);
+    const context = await schoolContext(c, found);
+    if (context instanceof Response) return context;
+    const where = `decision on URN ${context.line.urn}`;
+    if (!found.state.open)
+      return refuse(
+        c,
+        409,
+        area,
+        `saved a ${where}`,
+        found.state.closedBecause ?? 'The round is closed.',
+        found.round.term,
+      );
+    const posted = c.get('form');
+    const form: DecisionForm = {
+      decision: posted.decision ?? '',
+      category: posted.category ?? '',
+      rationale: posted.rationale ?? '',
+      supportSchool: posted.supportSchool ?? '',
+      systemLeader: posted.systemLeader ?? '',
+    };
+    const problems = [
+      ...(decisionFromForm(found.round.district, context.line.urn, form, decidedByOf(c, found.round), loadMethodology())
+        .problems ?? []),
+    ];
+    // A choice of support is one the list offered, never a typed value.
+    if (form.supportSchool && !context.options.supportSchools.some((o) => o.value === form.supportSchool))
+      problems.push({ field: 'supportSchool', message: 'Select a support school from the list' });
+    if (form.systemLeader && !context.options.systemLeaders.some((o) => o.value === form.systemLeader))
+      problems.push({ field: 'systemLeader', message: 'Select a system leader from the list' });
+    if (problems.length > 0) return c.html(schoolPage({ ...context, form, problems, csrf: c.get('csrf') }), 400);
+    await saveDraft({
+      area,
+      term: found.round.term,
+      urn: context.line.urn,
+      form,
+      savedBy: decidedByOf(c, found.round),
+      savedAt: new Date().toISOString(),
+    });
+    await auditPortal({
+      where: area,
+      term: found.round.term,
+      person: c.get('person'),
+      what: `saved a draft ${where}: ${form.decision === 'override' ? `override to ${form.category}` : 'agree'}${form.supportSchool ? `, support school ${form.supportSchool}` : ''}${form.systemLeader ? `, system leader ${form.systemLeader}` : ''}`,
+    });
+    return c.redirect(`/aag/${area}?saved=${context.line.urn}`, 303);
+  });
+
+  aag.get('/:area/submit', async (c) => {
+    const area = areaOf(c);
+    const found = await roundFor(c, area);
+    if (!found) return noRound(c);
+    const refusal = refusalToSubmit(c.get('roles'), area) ?? (found.state.open ? undefined : found.state.closedBecause);
+    if (refusal) return refuse(c, 403, area, 'opened the page to submit the decisions', refusal, found.round.term);
+    return c.html(
+      submitPage({
+        chrome: chromeOf(c, `/aag/${area}`),
+        round: found.state,
+        lines: proposalLines(found.round.district, found.term.proposals, found.term.schools),
+        drafts: await draftViews(area, found.round.term),
+        csrf: c.get('csrf'),
+      }),
+    );
+  });
+
+  aag.post('/:area/submit', async (c) => {
+    const area = areaOf(c);
+    const found = await roundFor(c, area);
+    if (!found) return noRound(c);
+    const refusal = refusalToSubmit(c.get('roles'), area) ?? (found.state.open ? undefined : found.state.closedBecause);
+    if (refusal) return refuse(c, 403, area, 'submitted the decisions', refusal, found.round.term);
+    const lines = proposalLines(found.round.district, found.term.proposals, found.term.schools);
+    const drafts = await draftViews(area, found.round.term);
+    const { decisions, problems } = decisionsToSubmit(c, found.round, lines, drafts);
+    if (problems.length > 0)
+      return c.html(
+        submitPage({
+          chrome: chromeOf(c, `/aag/${area}`),
+          round: found.state,
+          lines,
+          drafts,
+          csrf: c.get('csrf'),
+          problems,
+        }),
+        400,
+      );
+    const taken = await submitDecisions({
+      district: found.round.district,
+      term: found.round.term,
+      decidedAt: new Date().toISOString(),
+      submittedBy: personOnRecord(c.get('person')),
+      decisions,
+    });
+    if (!taken)
+      return refuse(
+        c,
+        409,
+        area,
+        'submitted the decisions again',
+        'The cycle has already taken this AAG’s decisions for the term.',
+        found.round.term,
+      );
+    const overrides = decisions.filter((d) => d.decision === 'override').length;
+    await auditPortal({
+      where: area,
+      term: found.round.term,
+      person: c.get('person'),
+      what: `submitted the ${found.round.district} AAG's decisions: ${decisions.length} schools, ${overrides} ${overrides === 1 ? 'override' : 'overrides'}`,
+    });
+    return c.redirect(`/aag/${area}?saved=submitted`, 303);
+  });
+
+  return aag;
+}
+
+const areaOf = (c: AagContext) => c.req.param('area') ?? '';
+
+/** How a decision records who made it: the person, for their AAG. */
+const decidedByOf = (c: AagContext, round: AreaRound) => `${c.get('person').name}, ${round.district} AAG`;
+
+async function draftViews(area: string, term: string): Promise<Map<string, DraftView>> {
+  const drafts = await draftsOf(area, term);
+  return new Map([...drafts].map(([urn, d]) => [urn, { form: d.form, savedBy: d.savedBy, savedAt: d.savedAt }]));
+}
+
+/** The school's line, the support it may be given and what the AAG submitted about it; or the page refusing it. */
+async function schoolContext(c: AagContext, found: NonNullable<Awaited<ReturnType<typeof roundFor>>>) {
+  const urn = c.req.param('urn') ?? '';
+  const line = proposalLines(found.round.district, found.term.proposals, found.term.schools).find((l) => l.urn === urn);
+  if (!line) {
+    // Another area's school, or none: refused the same way, so the page says nothing of another area.
+    return refuse(
+      c,
+      404,
+      found.round.areaKey,
+      `opened the proposal for URN ${urn}`,
+      `URN ${urn} is not a school of the ${found.round.district} AAG’s area this term.`,
+      found.round.term,
+    );
+  }
+  const methodology = loadMethodology();
+  return {
+    chrome: chromeOf(c, `/aag/${found.round.areaKey}`),
+    round: found.state,
+    line,
+    categories: methodology.categories.map((cat) => cat.id),
+    options: supportOptions(urn, {
+      schools: found.term.schools,
+      proposals: found.term.proposals,
+      systemLeaders: found.term.systemLeaders,
+      methodology,
+    }),
+    ...(found.state.submitted ? { submitted: found.state.submitted.decisions.find((d) => d.urn === urn) } : {}),
+  };
+}
+
+/** Every school's decision as the chair submits them: the drafts, read again by the sheet's rules, and agree for the rest. */
+function decisionsToSubmit(
+  c: AagContext,
+  round: AreaRound,
+  lines: readonly ProposalLine[],
+  drafts: ReadonlyMap<string, DraftView>,
+): { decisions: SchoolDecision[]; problems: string[] } {
+  const methodology = loadMethodology();
+  const problems: string[] = [];
+  const decisions = lines.flatMap((line): SchoolDecision[] => {
+    const draft = drafts.get(line.urn);
+    if (!draft) return [{ urn: line.urn, decision: 'agree', decidedBy: decidedByOf(c, round) }];
+    const read = decisionFromForm(round.district, line.urn, draft.form, draft.savedBy, methodology);
+    if (read.problems) {
+      problems.push(`${line.school}: ${read.problems.map((p) => p.message).join('; ')}`);
+      return [];
+    }
+    return [read.decision];
+  });
+  return { decisions, problems };
+}
+
+/** After the round closed and the cycle applied it: each school's agreed category, where the record has one. */
+function agreedOf(assessments: readonly import('../../core/types').Assessment[]) {
+  return new Map(assessments.filter((a) => a.moderation).map((a) => [a.urn, a]));
+}
+
+export { html };
