@@ -48,7 +48,7 @@ const USAGE = `Usage: npm run cycle -- [--data <dir>] [--term <term>]... [--stor
   --confirm-changes   the ECB confirms the term's changes: letters go even if more schools change than its limit allows
   --today <d>         the date each term's run takes as today, e.g. 2027-01-05, or "scheduled": the day its schedule
                       runs it, the term's first day (default: scheduled for the bundled example, each term on its own
-                      date; otherwise the day the run starts, or the term's first day if that is later)
+                      date, except with --portal; otherwise the day the run starts, or the term's first day if that is later)
   --letter-date <d>   the date the letters bear, e.g. 2027-01-20 (default: the run's date)
   --pdf               also print each term's report to <out>/<term>/report.pdf (A4, with headless Chromium)
   --la <code>         the authority's three-digit LA code (default: cdk.json's laCode); its name comes from the register
@@ -227,6 +227,10 @@ async function main(): Promise<number> {
   if (!args) return 0;
   if ([args.agree, Boolean(args.decisions), args.portal].filter(Boolean).length > 1)
     throw new UsageError('give one of --decisions, --agree and --portal');
+  if (args.portal && args.today && (args.today === 'scheduled' || args.today < new Date().toISOString().slice(0, 10)))
+    throw new UsageError(
+      `--portal with --today ${args.today}: the AAGs decide in the portal today, so the run cannot be dated earlier (its letters would cite decisions made after their date)`,
+    );
   if (args.pdf && !findChromium().path) throw new UsageError(`--pdf needs headless Chromium: ${findChromium().why}`);
   const dataDir = resolve(args.data);
   const terms = termsToRun(dataDir, args.term);
@@ -264,8 +268,9 @@ async function main(): Promise<number> {
         dryRun: args['dry-run'],
         confirmChanges: args['confirm-changes'],
         letterDate: args['letter-date'],
-        // The bundled example is a history: each of its terms runs on its own scheduled day unless told otherwise.
-        today: args.today ?? (dataDir === EXAMPLE_DIR ? 'scheduled' : undefined),
+        // The bundled example is a history: each of its terms runs on its own scheduled day unless told otherwise. With
+        // --portal the AAGs decide today, so the run is dated today: a letter never cites a decision made after it.
+        today: args.today ?? (dataDir === EXAMPLE_DIR && !args.portal ? 'scheduled' : undefined),
         performanceYears: years,
       });
       const outDir = relative(process.cwd(), join(resolve(args.out), term)) || '.';

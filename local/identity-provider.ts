@@ -155,7 +155,9 @@ export async function startIdentityProvider(options: {
     },
     adapter: MemoryAdapter,
     ttl: {
-      IdToken: (ctx) => options.sessionSeconds?.get(String(ctx.oidc.session?.accountId ?? '')) ?? 3600,
+      IdToken: (_ctx, token) =>
+        options.sessionSeconds?.get(String((token as unknown as { available?: { sub?: unknown } }).available?.sub)) ??
+        3600,
       Interaction: 3600,
       Grant: 8 * 3600,
       Session: 8 * 3600,

@@ -14,7 +14,7 @@ import { portalAssets } from './assets';
 import { chromeOf, PENDING_COOKIE, type PortalEnv } from './context';
 import { aagRoutes } from './routes/aag';
 import { type PortalSettings, portalSettings } from './settings';
-import { csrfMatches, finishSignIn, sessionOf, signOut, startSignIn } from './sign-in';
+import { csrfMatches, finishSignIn, SignInUnavailable, sessionOf, signOut, startSignIn } from './sign-in';
 import { type Html, html, messagePage, page } from './views/layout';
 
 export function createPortal(): Hono<PortalEnv> {
@@ -178,6 +178,16 @@ ${links.length > 0 ? html`<ul class="govuk-list">${links}</ul>` : html`<p class=
     ),
   );
   app.onError((error, c) => {
+    if (error instanceof SignInUnavailable) {
+      stageLog('portal').error('sign-in unavailable', { error: error.message.slice(0, 200) });
+      return c.html(
+        messagePage('Sign-in is not available just now', { authority: process.env.AUTHORITY_NAME ?? '' }, [
+          'The portal cannot reach the sign-in service. Nothing you saved is lost: try again in a few minutes.',
+          'If it keeps happening, tell the school-improvement team the time it happened.',
+        ]),
+        503,
+      );
+    }
     stageLog('portal').error('portal request failed', { error: error.name, message: error.message.slice(0, 200) });
     return c.html(
       messagePage('Sorry, there is a problem with the portal', { authority: process.env.AUTHORITY_NAME ?? '' }, [

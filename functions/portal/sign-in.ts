@@ -38,10 +38,19 @@ const discoveries = new Map<string, Promise<Discovery>>();
 async function discover(issuer: string): Promise<Discovery> {
   let found = discoveries.get(issuer);
   if (!found) {
-    found = fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`).then(async (response) => {
-      if (!response.ok) throw new SignInUnavailable(`the identity provider answered ${response.status}`);
-      return discoverySchema.parse(await response.json());
-    });
+    found = fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`).then(
+      async (response) => {
+        if (!response.ok) throw new SignInUnavailable(`the identity provider answered ${response.status}`);
+        const parsed = discoverySchema.safeParse(await response.json().catch(() => undefined));
+        if (!parsed.success) throw new SignInUnavailable("the identity provider's discovery document is not readable");
+        return parsed.data;
+      },
+      (error: unknown) => {
+        throw new SignInUnavailable(
+          `the identity provider could not be reached (${error instanceof Error ? error.message : String(error)})`,
+        );
+      },
+    );
     found.catch(() => discoveries.delete(issuer));
     discoveries.set(issuer, found);
   }
@@ -75,7 +84,8 @@ async function verifier(settings: SignInSettings) {
     found = verifierFor(settings, discovery.jwks_uri);
     // aws-jwt-verify fetches keys over HTTPS only; the local provider serves them over HTTP on the loopback.
     if (discovery.jwks_uri.startsWith('http://')) {
-      const response = await fetch(discovery.jwks_uri);
+      const response = await fetch(discovery.jwks_uri).catch(() => undefined);
+      if (!response?.ok) throw new SignInUnavailable("the identity provider's keys could not be read");
       found.cacheJwks((await response.json()) as Parameters<typeof found.cacheJwks>[0]);
     }
     verifiers.set(key, found);
@@ -86,6 +96,8 @@ async function verifier(settings: SignInSettings) {
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
 export const SESSION_COOKIE = 'portal-session';
+/** How long the browser keeps the session cookie: a working day, though the token in it lasts an hour. */
+const KEEP_EXPIRED_SESSION_SECONDS = 12 * 3600;
 const SIGN_IN_COOKIE = 'portal-sign-in';
 
 /** Whether the browser keeps a Secure cookie from this origin: over HTTPS, or from the loopback. */
@@ -181,8 +193,9 @@ export async function finishSignIn(
   if (!idToken) return { problem: 'The identity provider sent no identity.' };
   const payload = await (await verifier(settings)).verify(idToken);
   if (payload.nonce !== pending.nonce) return { problem: 'Your sign-in could not be matched to this browser.' };
-  const lifetime = Math.max(60, Number(payload.exp) - Math.floor(Date.now() / 1000));
-  setCookie(c, SESSION_COOKIE, idToken, cookieOptions(c, lifetime));
+  // The cookie outlives the token, so that a form posted after the session expired is recognised as this browser's
+  // (its CSRF token still checkable) and kept for the person to save again once signed in; the token itself is refused.
+  setCookie(c, SESSION_COOKIE, idToken, cookieOptions(c, KEEP_EXPIRED_SESSION_SECONDS));
   return { returnTo: pending.returnTo };
 }
 
@@ -195,11 +208,15 @@ export type Session =
 export async function sessionOf(c: Context, settings: SignInSettings): Promise<Session> {
   const idToken = getCookie(c, SESSION_COOKIE);
   if (!idToken) return { state: 'none' };
+  // The provider out of reach is not "no session": it is said as it is (SignInUnavailable).
+  const verify = await verifier(settings);
   try {
-    const payload = await (await verifier(settings)).verify(idToken);
+    const payload = await verify.verify(idToken);
     return { state: 'signed in', person: personOf(payload, settings), csrf: csrfTokenOf(idToken), idToken };
   } catch (error) {
-    if (error instanceof SignInUnavailable) throw error;
+    // A key the provider has since added is fetched by aws-jwt-verify itself; a fetch that fails is the provider's.
+    if ((error as Error).name === 'FetchError')
+      throw new SignInUnavailable("the identity provider's keys could not be read");
     // Expired, but signed by the provider: its forms' tokens still prove they came from this browser.
     if (error instanceof JwtExpiredError && error.rawJwt) return { state: 'expired', csrf: csrfTokenOf(idToken) };
     return { state: 'none' };

@@ -235,26 +235,24 @@ ${input.draft ? html`<p class="govuk-body">Draft saved by ${input.draft.savedBy}
           <label class="govuk-label govuk-radios__label" for="decision">Agree category ${line.proposed}</label>
         </div>
         <div class="govuk-radios__item">
-          <input class="govuk-radios__input" id="decision-override" name="decision" type="radio" value="override"${form.decision === 'override' ? html` checked` : ''} data-aria-controls="conditional-override">
+          <input class="govuk-radios__input" id="decision-override" name="decision" type="radio" value="override"${form.decision === 'override' ? html` checked` : ''}>
           <label class="govuk-label govuk-radios__label" for="decision-override">Override: agree another category</label>
-        </div>
-        <div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-override">
-          <div class="${groupClass('category')}">
-            <label class="govuk-label" for="category">Category the AAG agrees instead</label>
-            ${fieldError('category')}
-            <select class="govuk-select" id="category" name="category"${described('category')}>
-              <option value="">Choose a category</option>
-              ${input.categories
-                .filter((c) => c !== line.proposed)
-                .map((c) => html`<option value="${c}"${form.category === c ? html` selected` : ''}>${c}</option>`)}
-            </select>
-          </div>
         </div>
       </div>
     </fieldset>
   </div>
-  ${supportSelect('supportSchool', 'Support school', 'As proposed', input.options.supportSchools, form.supportSchool, groupClass, fieldError, described)}
-  ${supportSelect('systemLeader', 'System leader', 'As proposed', input.options.systemLeaders, form.systemLeader, groupClass, fieldError, described)}
+  <div class="${groupClass('category')}">
+    <label class="govuk-label govuk-label--s" for="category">For an override: the category the AAG agrees instead</label>
+    ${fieldError('category')}
+    <select class="govuk-select" id="category" name="category"${described('category')}>
+      <option value="">Choose a category</option>
+      ${input.categories
+        .filter((c) => c !== line.proposed)
+        .map((c) => html`<option value="${c}"${form.category === c ? html` selected` : ''}>${c}</option>`)}
+    </select>
+  </div>
+  ${supportSelect('supportSchool', 'Support school', 'As proposed', 'For a category with brokered school-to-school support: a school with capacity this term, in place of the brokering’s proposal.', input.options.supportSchools, form.supportSchool, groupClass, fieldError, described)}
+  ${supportSelect('systemLeader', 'System leader', 'As proposed', 'For a category with adviser visits: a system leader with places left this term, in place of the brokering’s proposal.', input.options.systemLeaders, form.systemLeader, groupClass, fieldError, described)}
   <div class="${groupClass('rationale')}">
     <label class="govuk-label govuk-label--s" for="rationale">Rationale</label>
     <div id="rationale-hint" class="govuk-hint">Needed for an override or a choice of support. It is kept with the decision and shown in the report.</div>
@@ -297,6 +295,7 @@ function supportSelect(
   name: 'supportSchool' | 'systemLeader',
   label: string,
   blank: string,
+  hint: string,
   options: SupportOptions['supportSchools'],
   chosen: string | undefined,
   groupClass: (f: string) => string,
@@ -305,8 +304,9 @@ function supportSelect(
 ): Html {
   return html`<div class="${groupClass(name)}">
     <label class="govuk-label govuk-label--s" for="${name}">${label}</label>
+    <div id="${name}-hint" class="govuk-hint">${hint}</div>
     ${fieldError(name)}
-    <select class="govuk-select" id="${name}" name="${name}"${described(name)}>
+    <select class="govuk-select" id="${name}" name="${name}" aria-describedby="${name}-hint${String(described(name)) ? ` ${name}-error` : ''}">
       <option value="">${blank}</option>
       ${options.map((o) => html`<option value="${o.value}"${o.value === chosen ? html` selected` : ''}>${o.label}</option>`)}
     </select>
@@ -323,8 +323,12 @@ export function submitPage(input: {
 }): string {
   const { round } = input;
   const base = `/aag/${round.areaKey}`;
-  const changed = input.lines.filter((l) => input.drafts.has(l.urn));
-  const overrides = changed.filter((l) => input.drafts.get(l.urn)?.form.decision === 'override');
+  const saved = input.lines.filter((l) => input.drafts.has(l.urn));
+  const formOf = (l: ProposalLine) => input.drafts.get(l.urn)?.form;
+  const overrides = saved.filter((l) => formOf(l)?.decision === 'override');
+  const supportChosen = saved.filter(
+    (l) => formOf(l)?.decision !== 'override' && Boolean(formOf(l)?.supportSchool || formOf(l)?.systemLeader),
+  );
   const main = html`${
     input.problems && input.problems.length > 0
       ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">The decisions cannot be submitted</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${input.problems.map((p) => html`<li>${p}</li>`)}</ul></div></div></div>`
@@ -334,16 +338,16 @@ export function submitPage(input: {
 <h1 class="govuk-heading-l">Check the AAG's decisions before you submit them</h1>
 ${summaryList([
   ['Schools', String(input.lines.length)],
-  ['Agreed as proposed', String(input.lines.length - changed.length)],
+  ['Agreed as proposed', String(input.lines.length - overrides.length - supportChosen.length)],
   ['Overridden', String(overrides.length)],
-  ['Agreed with a choice of support', String(changed.length - overrides.length)],
+  ['Agreed, with support the AAG chose', String(supportChosen.length)],
   ['Deadline', whenInWords(round.deadline)],
 ])}
 ${
-  changed.length > 0
-    ? html`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">Decisions other than agreeing the proposal as it stands</caption>
+  saved.length > 0
+    ? html`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">Decisions saved (the other schools are agreed as proposed)</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">School</th><th scope="col" class="govuk-table__header">Proposed</th><th scope="col" class="govuk-table__header">Decision</th><th scope="col" class="govuk-table__header">Rationale</th><th scope="col" class="govuk-table__header">Saved by</th></tr></thead>
-<tbody class="govuk-table__body">${changed.map((l) => {
+<tbody class="govuk-table__body">${saved.map((l) => {
         const d = input.drafts.get(l.urn)!;
         return html`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="${base}/schools/${l.urn}">${l.school}</a></td><td class="govuk-table__cell">${l.proposed}</td><td class="govuk-table__cell">${decisionInWords(d.form)}</td><td class="govuk-table__cell">${d.form.rationale ?? ''}</td><td class="govuk-table__cell">${d.savedBy}</td></tr>`;
       })}</tbody></table>`

@@ -1,0 +1,365 @@
+/**
+ * The portal in a real browser (Debian's Chromium, headless, driven by playwright-core), over a real term of the
+ * example: `npm run cycle -- --portal`'s way, the synthesized state machine waiting at AAG moderation while AAG members
+ * and chairs sign in through the local identity provider and decide. An AAG chair agrees three proposals and overrides
+ * one with a rationale and a support school of their choosing, submits, and the cycle's records and letters follow it;
+ * a member of one area is refused another's, a form without its CSRF token is refused, an expired session keeps what
+ * the person typed, and a decision after the round is refused: each refusal writes nothing and is audited. axe-core
+ * finds no serious or critical violation on any page, and the decision is made by keyboard alone. Screenshots go to
+ * out/browser/portal-*.png.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AAG_ROUND } from '../../functions/adapters/cycle-store';
+import { parseCsvRows } from '../../functions/core/csv';
+import { findChromium, launchChromium } from '../../local/browser';
+import { EXAMPLE_PASSWORD } from '../../local/identity-provider';
+import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
+import type { RunningPortal } from '../../local/portal';
+import { freePort } from '../../local/services';
+import { cdkJsonContext } from '../../local/template';
+import { scan, tableOf } from '../e2e/local-store';
+import { sharedDynamoDb } from '../e2e/shared-dynamodb';
+
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
+
+const chromium = findChromium();
+const OUT = join(REPOSITORY_ROOT, 'out', 'browser');
+const TERM = '2026-autumn';
+/** The AAGs have ten minutes: the test's chairs all submit well before, which ends the wait. */
+const DEADLINE_SECONDS = 600;
+/** The member whose sessions last seconds, for the expired session. */
+const SHORT_SESSION = 'riverton-member';
+const SHORT_SESSION_SECONDS = 8;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A letter's plain text, its quoted-printable undone. */
+function letterText(eml: string): string {
+  const plain = eml.split(/Content-Type: text\/plain; charset=utf-8\r?\n/)[1]?.split(/\r?\n----_/)[0] ?? '';
+  return Buffer.from(
+    plain
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
+describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` (skipped: ${chromium.why})`}`, () => {
+  let work: string;
+  let cycle: LocalCycle;
+  let portal: RunningPortal;
+  let browser: Browser;
+  let run: Promise<TermRunResult>;
+  const seriousOn = new Map<string, string[]>();
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'sic-portal-'));
+    mkdirSync(OUT, { recursive: true });
+    const settings = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as {
+      moderationDeadlineHours?: number;
+    };
+    const deadlineHours = settings.moderationDeadlineHours ?? 24 * 14;
+    cycle = await LocalCycle.start({
+      dynamoDb: sharedDynamoDb(),
+      dynamoDbPort: 0,
+      sesPort: await freePort(),
+      deadlineHourSeconds: DEADLINE_SECONDS / deadlineHours,
+    });
+    portal = await cycle.startPortal({
+      moderationDeadlineHours: DEADLINE_SECONDS / 3600,
+      sessionSeconds: new Map([[SHORT_SESSION, SHORT_SESSION_SECONDS]]),
+    });
+    run = cycle.runTerm(TERM, {
+      dataDir: join(REPOSITORY_ROOT, 'example'),
+      outDir: join(work, 'out'),
+      decisions: 'portal',
+      // Dated today, as npm run cycle -- --portal dates it: the AAGs decide today, and no letter may cite a decision
+      // made after its own date.
+    });
+    browser = await launchChromium();
+    // The round is open once the cycle has asked the AAGs.
+    const until = Date.now() + 180_000;
+    while (
+      !(await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).some((i) => i.term === TERM && i.district === AAG_ROUND)
+    ) {
+      if (Date.now() > until) throw new Error('the cycle did not reach AAG moderation in 3 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await cycle?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A new browser session signed in as `username` through the local identity provider, on `path`. */
+  async function signIn(username: string, path: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+    await page.goto(`${portal.origin}${path}`);
+    await page.fill('#username', username);
+    await page.fill('#password', EXAMPLE_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${portal.origin}/**`);
+    return page;
+  }
+
+  /** Runs axe-core over the page as it is (evaluated, as the page's CSP allows no injected script). */
+  async function axe(page: Page, name: string): Promise<void> {
+    await page.evaluate(axeSource);
+    const violations = (await page.evaluate(async () => {
+      const result = await (
+        globalThis as unknown as {
+          axe: { run: () => Promise<{ violations: { id: string; impact?: string | null }[] }> };
+        }
+      ).axe.run();
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: (v as unknown as { nodes: { html: string }[] }).nodes.map((n) => n.html),
+      }));
+    })) as { id: string; impact?: string | null; nodes: string[] }[];
+    seriousOn.set(
+      name,
+      violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.join(' | ').slice(0, 300)}`),
+    );
+  }
+
+  const drafts = async () => scan(cycle, tableOf(cycle, 'AAG_DRAFTS_TABLE'));
+  const portalTrail = async (where: string) =>
+    (await scan(cycle, tableOf(cycle, 'AUDIT_TRAIL_TABLE'))).filter((e) => e.subject === `portal:${where}`);
+
+  /** The rows of the area's list: each school's page, name, last term's and proposed category. */
+  async function rowsOf(page: Page) {
+    return page.locator('table.govuk-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '');
+        return {
+          href: tr.querySelector('a')?.getAttribute('href') ?? '',
+          school: tr.querySelector('a')?.firstChild?.textContent?.trim() ?? '',
+          previous: cells[2] ?? '',
+          proposed: (cells[3] ?? '').slice(0, 1),
+        };
+      }),
+    );
+  }
+
+  let overridden: { urn: string; school: string; supportSchool: string; previous: string };
+  const RATIONALE = 'A new headteacher and an interim chair since the summer: the AAG wants support in place now.';
+
+  it("shows a member their own area's proposals, and refuses another area's, writing nothing but the refusal", async () => {
+    const page = await signIn('ashdown-member', '/aag/ashdown');
+    expect(await page.title()).toMatch(/^Ashdown AAG proposals/);
+    await page.screenshot({ path: join(OUT, 'portal-aag-proposals.png'), fullPage: false });
+    await axe(page, 'proposals');
+    const riverton = (await scan(cycle, tableOf(cycle, 'SCHOOLS_TABLE'))).find(
+      (s) => s.term === TERM && s.district === 'Riverton',
+    )!;
+    const before = (await drafts()).length;
+    const refused = await page.goto(`${portal.origin}/aag/riverton/schools/${String(riverton.urn)}`);
+    expect(refused?.status()).toBe(403);
+    expect(await page.locator('main').textContent()).toContain('You are not a member of this AAG area.');
+    await axe(page, 'refusal');
+    // A form posted to the other area, with this session's own CSRF token, is refused the same way.
+    const csrf = await page.locator('input[name=csrf]').first().inputValue();
+    const posted = await page.request.post(`${portal.origin}/aag/riverton/schools/${String(riverton.urn)}`, {
+      form: { csrf, decision: 'override', category: 'D', rationale: 'not ours to decide' },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    expect((await drafts()).length).toBe(before);
+    const trail = await portalTrail('riverton');
+    expect(trail.map((e) => e.kind)).toEqual(['portal refusal', 'portal refusal']);
+    expect(trail.every((e) => String(e.by).startsWith('Sam Turner <ashdown-member@example.org>'))).toBe(true);
+    expect(String(trail[0]!.evidence)).toBe('refused: You are not a member of this AAG area.');
+  });
+
+  it('refuses a form without its CSRF token, and saves nothing', async () => {
+    const page = await signIn('ashdown-member', '/aag/ashdown');
+    const [first] = await rowsOf(page);
+    const before = (await drafts()).length;
+    const posted = await page.request.post(`${portal.origin}${first!.href}`, {
+      form: { decision: 'override', category: 'D', rationale: 'forged' },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    expect(await posted.text()).toContain('nothing was saved');
+    const wrong = await page.request.post(`${portal.origin}${first!.href}`, {
+      form: { csrf: 'not-the-token', decision: 'agree' },
+      maxRedirects: 0,
+    });
+    expect(wrong.status()).toBe(403);
+    expect((await drafts()).length).toBe(before);
+    const refusals = (await portalTrail('portal')).filter((e) => e.kind === 'portal refusal');
+    expect(refusals.filter((e) => String(e.evidence).includes('CSRF'))).toHaveLength(2);
+  });
+
+  it('keeps what a member typed when their session expired, for them to save once signed in again', async () => {
+    const page = await signIn(SHORT_SESSION, '/aag/riverton');
+    const signedInAt = Date.now();
+    const [school] = await rowsOf(page);
+    await page.goto(`${portal.origin}${school!.href}`);
+    await page.check('#decision-override');
+    await page.selectOption('#category', 'D');
+    await page.fill('#rationale', 'Typed before the session ran out.');
+    await page.waitForTimeout(Math.max(0, signedInAt + (SHORT_SESSION_SECONDS + 1) * 1000 - Date.now()));
+    await page.click('button:has-text("Save draft decision")');
+    // Back through sign-in (the provider's session still holds) to the same page, the form as it was left.
+    await page.waitForURL(`${portal.origin}${school!.href}`);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'You were signed out before your decision was saved',
+    );
+    expect(await page.inputValue('#rationale')).toBe('Typed before the session ran out.');
+    expect(await page.inputValue('#category')).toBe('D');
+    expect((await drafts()).filter((d) => d.area === 'riverton')).toHaveLength(0);
+    await page.click('button:has-text("Save draft decision")');
+    await page.waitForURL(/\/aag\/riverton\?saved=/);
+    expect((await drafts()).filter((d) => d.area === 'riverton').map((d) => d.form)).toEqual([
+      expect.objectContaining({ decision: 'override', category: 'D', rationale: 'Typed before the session ran out.' }),
+    ]);
+  });
+
+  it('lets a chair agree three proposals and override one with a rationale and a support school, by keyboard, and submit', async () => {
+    const page = await signIn('ashdown-chair', '/aag/ashdown');
+    const rows = await rowsOf(page);
+    // A school proposed into B from another category, overridden into C (brokered support) with a school chosen.
+    const target = rows.find((r) => r.proposed === 'B' && r.previous !== 'C' && r.previous !== 'none')!;
+    expect(target).toBeDefined();
+    await page.goto(`${portal.origin}${target.href}`);
+    await page.screenshot({ path: join(OUT, 'portal-aag-school.png'), fullPage: true });
+    await axe(page, 'school');
+    // By keyboard alone: tab to each field, choose, type, and press Enter on the button.
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (
+          await page
+            .locator(selector)
+            .first()
+            .evaluate((el) => el === el.ownerDocument.activeElement)
+        )
+          return;
+      }
+      throw new Error(`${selector} cannot be reached by keyboard`);
+    };
+    await tabTo('input[name=decision]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.isChecked('#decision-override')).toBe(true);
+    await tabTo('#category');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const category = await page.inputValue('#category');
+    expect(category).toBe('C');
+    await tabTo('#supportSchool');
+    const options = await page
+      .locator('#supportSchool option')
+      .evaluateAll((os) => os.map((o) => ({ value: o.getAttribute('value') ?? '', label: o.textContent ?? '' })));
+    const chosen = options[options.length - 1]!;
+    for (let i = 1; i < options.length; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#supportSchool')).toBe(chosen.value);
+    await tabTo('#rationale');
+    await page.keyboard.type(RATIONALE);
+    await tabTo('button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/aag\/ashdown\?saved=/);
+    overridden = {
+      urn: target.href.split('/').pop()!,
+      school: target.school,
+      supportSchool: chosen.label.replace(/ \(URN .*$/, ''),
+      previous: target.previous,
+    };
+    // Three others agreed as proposed, each a draft in the chair's name.
+    for (const row of rows.filter((r) => r !== target).slice(0, 3)) {
+      await page.goto(`${portal.origin}${row.href}`);
+      await page.check('#decision');
+      await page.click('button:has-text("Save draft decision")');
+      await page.waitForURL(/\/aag\/ashdown\?saved=/);
+    }
+    expect((await drafts()).filter((d) => d.area === 'ashdown')).toHaveLength(4);
+    await page.goto(`${portal.origin}/aag/ashdown/submit`);
+    await page.screenshot({ path: join(OUT, 'portal-aag-submit.png'), fullPage: true });
+    await axe(page, 'submit');
+    const check = (await page.locator('main').textContent()) ?? '';
+    expect(check).toContain(RATIONALE);
+    expect(check).toMatch(/Agreed as proposed\s*47\s*Overridden\s*1\s*Agreed, with support the AAG chose\s*0/);
+    await page.click('button:has-text("Submit the AAG")');
+    await page.waitForURL(/\/aag\/ashdown\?saved=submitted/);
+    await axe(page, 'submitted');
+    const stored = (await scan(cycle, tableOf(cycle, 'AAG_DECISIONS_TABLE'))).find((d) => d.district === 'Ashdown')!;
+    expect(stored.submittedBy).toMatch(
+      /^Priya Shah <ashdown-chair@example\.org> \(signed in to the portal as ashdown-chair\)$/,
+    );
+    expect(stored.decisions).toContainEqual({
+      urn: overridden.urn,
+      decision: 'override',
+      category: 'C',
+      rationale: RATIONALE,
+      supportSchool: chosen.value,
+      decidedBy: 'Priya Shah, Ashdown AAG',
+    });
+  });
+
+  it('lets a member see, not submit; and goes on when every chair has submitted', async () => {
+    const member = await signIn('ashdown-member', '/aag/ashdown/submit');
+    expect(await member.locator('main').textContent()).toContain("Only the AAG's chair submits its decisions.");
+    for (const area of ['eastbrook', 'kingsmere', 'northvale', 'riverton']) {
+      const chair = await signIn(`${area}-chair`, `/aag/${area}/submit`);
+      await chair.click('button:has-text("Submit the AAG")');
+      await chair.waitForURL(new RegExp(`/aag/${area}\\?saved=submitted`));
+    }
+    const result = await run;
+    expect(result.status === 'failed' ? `${result.error}: ${result.cause}` : result.status).toBe('succeeded');
+  });
+
+  it("applies the chair's override: the record, the letter and the support follow it", async () => {
+    const [headers, ...rows] = parseCsvRows(readFileSync(join(work, 'out', TERM, 'assessments.csv'), 'utf8')).map(
+      (r) => r.cells,
+    );
+    const column = (h: string) => headers!.findIndex((x) => x.replace(/^\uFEFF/, '') === h);
+    const row = rows.find((r) => r[column('URN')] === overridden.urn)!;
+    expect(row[column('AAG decision')]).toBe('override');
+    expect(row[column('Category')]).toBe('C');
+    expect(row[column('AAG rationale')]).toBe(RATIONALE);
+    const emails = readdirSync(join(work, 'out', TERM, 'emails'));
+    const letter = emails.find((f) => f === `${overridden.urn}-headteacher.eml`);
+    expect(letter, `a letter to ${overridden.school}'s headteacher among ${emails.length}`).toBeDefined();
+    const text = letterText(readFileSync(join(work, 'out', TERM, 'emails', letter!), 'utf8'));
+    expect(text).toContain(`has changed from ${overridden.previous} to C`);
+    expect(text).toContain(RATIONALE);
+    expect(text).toContain(overridden.supportSchool);
+    // The area's trail: the drafts, the submission, each under the person's name.
+    const actions = (await portalTrail('ashdown')).filter((e) => e.kind === 'portal action').map((e) => String(e.what));
+    expect(actions.filter((w) => w.startsWith('saved a draft'))).toHaveLength(4);
+    expect(actions).toContainEqual(
+      expect.stringMatching(/^submitted the Ashdown AAG's decisions: 48 schools, 1 override$/),
+    );
+  });
+
+  it('refuses a decision once the round is over, and says why', async () => {
+    const page = await signIn('ashdown-chair', '/aag/ashdown');
+    expect(await page.locator('main').textContent()).toContain('passed to the cycle');
+    const [first] = await rowsOf(page);
+    await page.goto(`${portal.origin}${first!.href}`);
+    expect(await page.locator('form button:has-text("Save draft decision")').count()).toBe(0);
+    const csrf = await page.locator('input[name=csrf]').first().inputValue();
+    const late = await page.request.post(`${portal.origin}${first!.href}`, {
+      form: { csrf, decision: 'agree' },
+      maxRedirects: 0,
+    });
+    expect(late.status()).toBe(409);
+    expect(await late.text()).toContain('The cycle stopped waiting for decisions');
+  });
+
+  it('finds no serious or critical accessibility problem on any page, and no script error', () => {
+    expect(pageErrors).toEqual([]);
+    expect([...seriousOn.keys()].sort()).toEqual(['proposals', 'refusal', 'school', 'submit', 'submitted']);
+    expect(Object.fromEntries(seriousOn)).toEqual(Object.fromEntries([...seriousOn.keys()].map((k) => [k, []])));
+  });
+});
