@@ -18,7 +18,7 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import { fileProblem } from './file-problems';
 import type { ProgressEvent } from './local-cycle';
-import type { RunningPortal } from './portal';
+import { portalWelcome } from './portal-welcome';
 import { STAGE_RESULT, type StageOutput, summaryLine } from './progress';
 import { REPOSITORY_ROOT } from './repository';
 import { checkJava, checkPortFree, LocalSetupError, launchDynamoDbLocal } from './services';
@@ -142,20 +142,6 @@ function printProgress(event: ProgressEvent): void {
 
 type CycleArgs = z.infer<typeof argsSchema>;
 
-/** What --portal prints: where the portal is, and whom to sign in as. */
-function portalWelcome(portal: RunningPortal, minutes: number): string {
-  const first = (role: string) => portal.people.find((p) => p.role.endsWith(role));
-  const shown = [first('AAG chair'), first('AAG member'), first('ECB member'), first('school-improvement officer')];
-  const areas = portal.people.filter((p) => p.role.endsWith('AAG chair')).map((p) => p.username.replace(/-chair$/, ''));
-  return [
-    `\n  The portal: ${portal.origin} (sign in through the local identity provider at ${portal.identityProvider.issuer})`,
-    `  Example people (password for each: ${shown[0]?.password ?? ''}):`,
-    ...shown.flatMap((p) => (p ? [`    ${p.username.padEnd(22)} ${p.name}, ${p.role}`] : [])),
-    `    Each AAG area has <area>-chair and <area>-member: ${areas.join(', ')}.`,
-    `  At AAG moderation each term waits until every AAG's chair has submitted in the portal, or ${minutes} minutes pass (--portal-minutes); then the proposals of the areas that did not submit stand.`,
-  ].join('\n');
-}
-
 /**
  * Chooses the authority and starts the local cycle. DynamoDB Local's Java takes about 3 s to boot: it is launched
  * first, and boots while this process loads the CDK app and the cycle's functions and synthesizes the stack.
@@ -252,7 +238,10 @@ async function main(): Promise<number> {
         moderationDeadlineHours: args['portal-minutes'] / 60,
         port: args['portal-port'],
       });
-      say(portalWelcome(portal, args['portal-minutes']));
+      say(portalWelcome(portal));
+      say(
+        `  At AAG moderation each term waits until every AAG's chair has submitted in the portal, or ${args['portal-minutes']} minutes pass (--portal-minutes); then the proposals of the areas that did not submit stand.`,
+      );
     }
     for (const term of terms) {
       say(`\n${term}`);

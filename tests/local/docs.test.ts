@@ -40,6 +40,7 @@ describe('the docs and the commands', () => {
       'methodology',
       'moderate',
       'personal-data',
+      'portal',
       'real-term',
       'report',
       'templates',

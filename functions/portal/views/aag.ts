@@ -38,7 +38,7 @@ export interface DraftView {
 }
 
 const ORDER_LABELS: Record<ProposalOrder, string> = {
-  'changes-first': 'Changes of category first',
+  'changes-first': 'Changes first',
   category: 'Most serious category first',
   name: 'School name',
 };
@@ -135,8 +135,10 @@ ${round.open && input.role === 'chair' ? html`<a href="${base}/submit" role="but
       </div>
     </div>
   </div>
-  <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Apply</button>
-  <a class="govuk-link govuk-body" href="${base}">Clear</a>
+  <div class="govuk-button-group">
+    <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Apply</button>
+    <a class="govuk-link" href="${base}">Clear</a>
+  </div>
 </form>
 <table class="govuk-table">
   <caption class="govuk-table__caption govuk-table__caption--m">${input.lines.length === input.all ? `All ${input.all} schools` : `${input.lines.length} of ${input.all} schools`}</caption>

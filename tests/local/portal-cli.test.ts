@@ -1,0 +1,64 @@
+/**
+ * npm run portal -- --store <dir>: the portal over a store a run kept, served until Ctrl-C, which stops it and its
+ * DynamoDB Local.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { REPOSITORY_ROOT } from '../../local/repository';
+import { freePort } from '../../local/services';
+import { copyStore, exampleRun } from '../e2e/example-run';
+
+vi.setConfig({ testTimeout: 900_000 });
+
+describe('npm run portal', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sic-portal-cli-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("serves a kept store's proposals behind sign-in, and stops on Ctrl-C", async () => {
+    const store = copyStore((await exampleRun()).storeAfterAutumn, join(work, 'store'));
+    const [port, dynamoDbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPOSITORY_ROOT, 'local/portal-cli.ts'),
+        '--store',
+        store,
+        '--port',
+        String(port),
+        '--dynamodb-port',
+        String(dynamoDbPort),
+        '--ses-port',
+        String(sesPort),
+      ],
+      { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const until = Date.now() + 120_000;
+      while (!output.includes('Serving the store until Ctrl-C')) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`the portal did not start:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(output).toContain(`The portal: http://localhost:${port}`);
+      expect(output).toMatch(/ashdown-chair\s+Priya Shah, Ashdown AAG chair/);
+      const page = await fetch(`http://localhost:${port}/aag/ashdown`, { redirect: 'manual' });
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toBe('/sign-in?return=%2Faag%2Fashdown');
+      const signIn = await fetch(`http://localhost:${port}/sign-in?return=%2Faag%2Fashdown`, { redirect: 'manual' });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.get('location')).toMatch(/^http:\/\/localhost:\d+\/auth\?/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await ended).toBe(0);
+    expect(output).toContain('Stopped.');
+  });
+});
