@@ -142,8 +142,15 @@ export type FunctionLog = (stateName: string, line: string) => void;
  * so two at once (the districts of a Map state) would see each other's. On AWS each has its own sandbox.
  */
 let turn: Promise<unknown> = Promise.resolve();
+/** Turns asked for and not yet begun. */
+let waiting = 0;
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = turn.then(work, work);
+  waiting += 1;
+  const begin = () => {
+    waiting -= 1;
+    return work();
+  };
+  const run = turn.then(begin, begin);
   turn = run.catch(() => undefined);
   return run;
 }
@@ -226,8 +233,42 @@ export function inFunctionTurn<T>(
   log: (line: string) => void,
   work: () => Promise<T>,
 ): Promise<T> {
-  return oneAtATime(() => asTheFunction(fn, localEnvironment, log, work));
+  // Works of the same function in the same environment share one turn, as a function's concurrent invocations on
+  // Lambda would not see each other's environment either: a portal's requests are answered together, while nothing
+  // else waits for the turn (then a new one waits its own, so the stages are never held up for long).
+  const group = sharing.get(fn);
+  if (group && group.environment === localEnvironment && waiting === 0) return group.join(work);
+  let members = 0;
+  let finished: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const join = async <R>(member: () => Promise<R>): Promise<R> => {
+    members += 1;
+    try {
+      return await member();
+    } finally {
+      members -= 1;
+      if (members === 0) {
+        if (sharing.get(fn)?.join === join) sharing.delete(fn);
+        finished();
+      }
+    }
+  };
+  return new Promise<T>((resolve, reject) => {
+    oneAtATime(() =>
+      asTheFunction(fn, localEnvironment, log, async () => {
+        sharing.set(fn, { environment: localEnvironment, join });
+        join(work).then(resolve, reject);
+        await allDone;
+      }),
+    ).catch(reject);
+  });
 }
+
+/** The function whose works share the turn now, and how a new work joins it. */
+const sharing = new Map<
+  TemplateFunction,
+  { environment: Record<string, string>; join: <R>(work: () => Promise<R>) => Promise<R> }
+>();
 
 /** Process variables a Lambda also has (its runtime's), kept while a handler runs. */
 const KEEP = new Set([

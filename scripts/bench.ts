@@ -59,12 +59,22 @@ import { startDynamoDbMeter } from './dynamodb-meter';
 setFlagsFromString('--expose_gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>]
-  --schools  an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
-  --intake   intake alone, on national-sized files (scripts/intake-bench.ts)
-  --runs     with --intake: how many times intake runs (default: 5)`;
+const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>] | --portal [--sessions <n>] [--seconds <n>]
+  --schools   an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
+  --intake    intake alone, on national-sized files (scripts/intake-bench.ts)
+  --runs      with --intake: how many times intake runs (default: 5)
+  --portal    the portal under load: signed-in AAG sessions reading proposals and saving drafts (scripts/portal-bench.ts)
+  --sessions  with --portal: sessions at once (default: 50)
+  --seconds   with --portal: how long (default: 60)`;
 const args = scriptOptions(
-  { schools: { type: 'string' }, intake: { type: 'boolean' }, runs: { type: 'string' } },
+  {
+    schools: { type: 'string' },
+    intake: { type: 'boolean' },
+    runs: { type: 'string' },
+    portal: { type: 'boolean' },
+    sessions: { type: 'string' },
+    seconds: { type: 'string' },
+  },
   BENCH_USAGE,
 );
 
@@ -549,6 +559,21 @@ async function benchCycle(schools: number | undefined): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (args.portal) {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPOSITORY_ROOT, 'scripts', 'portal-bench.ts'),
+        ...(args.sessions ? ['--sessions', args.sessions] : []),
+        ...(args.seconds ? ['--seconds', args.seconds] : []),
+      ],
+      { cwd: REPOSITORY_ROOT, stdio: 'inherit' },
+    );
+    process.exitCode = child.status ?? 1;
+    return;
+  }
   if (args.intake) {
     const child = spawnSync(
       process.execPath,

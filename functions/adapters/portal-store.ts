@@ -43,12 +43,7 @@ export interface AreaRound {
  * districts asked; undefined if the cycle has never asked it.
  */
 export async function latestRoundOf(areaKey: string): Promise<AreaRound | undefined> {
-  const requests = await scanWhere<ModerationRecord>(tableName('moderation'), {
-    condition: 'attribute_exists(#proposals) AND #district <> :round AND #district <> :ecb AND #district <> :notices',
-    names: { '#proposals': 'proposals', '#district': 'district' },
-    values: { ':round': AAG_ROUND, ':ecb': ECB, ':notices': ECB_NOTICES },
-  });
-  const latest = requests
+  const latest = (await areaRequests())
     .filter((r) => slugOf(r.district) === areaKey)
     .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
   if (!latest) return undefined;
@@ -61,6 +56,27 @@ export async function latestRoundOf(areaKey: string): Promise<AreaRound | undefi
     ...(round?.closedAt ? { closedAt: round.closedAt } : {}),
     ...(latest.outcome ? { outcome: latest.outcome } : {}),
   };
+}
+
+/**
+ * Every district's requests, all terms: a small table (a request a district a term), read at most every few seconds
+ * by a warm function. When the round closed is read afresh each time (loadModerationRound).
+ */
+let requestsRead: { at: number; requests: Promise<ModerationRecord[]> } | undefined;
+const REQUESTS_KEPT_MS = 5000;
+
+function areaRequests(): Promise<ModerationRecord[]> {
+  if (requestsRead && Date.now() - requestsRead.at < REQUESTS_KEPT_MS) return requestsRead.requests;
+  const requests = scanWhere<ModerationRecord>(tableName('moderation'), {
+    condition: 'attribute_exists(#proposals) AND #district <> :round AND #district <> :ecb AND #district <> :notices',
+    names: { '#proposals': 'proposals', '#district': 'district' },
+    values: { ':round': AAG_ROUND, ':ecb': ECB, ':notices': ECB_NOTICES },
+  });
+  requests.catch(() => {
+    requestsRead = undefined;
+  });
+  requestsRead = { at: Date.now(), requests };
+  return requests;
 }
 
 /** The term's round of AAG moderation itself (its token and when it closed), if the cycle opened one. */
