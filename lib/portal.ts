@@ -165,6 +165,7 @@ export class Portal extends Construct {
     props.handler.addEnvironment('PORTAL_CLIENT_ID', client.userPoolClientId);
     props.handler.addEnvironment('PORTAL_SIGN_OUT_URL', `${domain.baseUrl()}/logout`);
     props.handler.addEnvironment('MODERATION_DEADLINE_HOURS', String(config.moderationDeadlineHours));
+    props.handler.addEnvironment('ECB_CONFIRMATION_HOURS', String(config.ecbConfirmationHours));
 
     acknowledge(
       this.api,

@@ -398,10 +398,31 @@ export class LocalCycle {
     // time, so the letters are held, as on AWS when its deadline passes.
     return (state, payload) =>
       state === STAGES.askEcb.stateName
-        ? deadlinePasses(state, { ...payload, district: ECB })
+        ? run.decisions === 'portal'
+          ? this.answeredInPortal(state, payload)
+          : deadlinePasses(state, { ...payload, district: ECB })
         : state === STAGES.askEcbNotices.stateName
           ? ecbNotices(state, payload)
           : aag(state, payload);
+  }
+
+  /**
+   * With the portal: the ECB answers a held term there, on the task token (as on AWS), until the state's deadline.
+   */
+  private async answeredInPortal(state: string, payload: Record<string, unknown>): Promise<unknown> {
+    const token = String(payload.taskToken);
+    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
+      | number
+      | undefined;
+    const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+    this.callbacks.open(token);
+    while (!this.callbacks.answered(token) && Date.now() < expiresAt)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, expiresAt - Date.now()))));
+    const answer = this.callbacks.close(token);
+    if (answer?.status === 'success') return answer.output;
+    if (answer?.status === 'failure')
+      throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
+    return deadlinePasses(state, { ...payload, district: ECB });
   }
 
   /** The ECB's decisions on warning notices, from its sheet in the term's folder; without one its deadline passes. */
@@ -788,11 +809,15 @@ export class LocalCycle {
   }): Promise<RunningPortal> {
     const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === EVENT_FUNCTIONS.portal.entry);
     if (!fn) throw new Error(`no function of the stack deploys ${EVENT_FUNCTIONS.portal.entry}`);
+    const config = this.config();
     this.portal = await startPortal({
       fn,
       localEnvironment: this.serviceEnvironment(),
-      districts: this.config().portal.aagAreas,
+      districts: config.portal.aagAreas,
       moderationDeadlineHours: options.moderationDeadlineHours,
+      // The ECB's deadline shrinks with the AAGs' (deadlineHourSeconds scales both).
+      ecbConfirmationHours:
+        (options.moderationDeadlineHours * config.ecbConfirmationHours) / config.moderationDeadlineHours,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.sessionSeconds ? { sessionSeconds: options.sessionSeconds } : {}),
       log: (line) => this.functionLog?.(EVENT_FUNCTIONS.portal.stateName, line),

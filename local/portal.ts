@@ -33,6 +33,8 @@ export interface PortalOptions {
   districts: readonly string[];
   /** How long each AAG has to decide locally, in hours (a fraction of the deployed deadline). */
   moderationDeadlineHours: number;
+  /** How long the ECB has to confirm a held term locally, in hours. */
+  ecbConfirmationHours: number;
   port?: number;
   /** Where the portal's function logs (the run's function-logs.txt). */
   log?: (line: string) => void;
@@ -75,6 +77,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     PORTAL_ISSUER: identityProvider.issuer,
     PORTAL_CLIENT_ID: identityProvider.clientId,
     MODERATION_DEADLINE_HOURS: String(options.moderationDeadlineHours),
+    ECB_CONFIRMATION_HOURS: String(options.ecbConfirmationHours),
   });
   return {
     origin,

@@ -535,6 +535,10 @@ export interface ModerationRecord {
   requestedAt: string;
   proposals: string;
   outcome?: string;
+  /** The ECB's confirmation only: what it is asked (the changes against its limit). */
+  question?: string;
+  /** When the answer was recorded (recordModerationAnswer). */
+  answeredAt?: string;
 }
 
 export function saveModerationRequest(record: ModerationRecord): Promise<void> {

@@ -23,7 +23,8 @@ import {
   type ModerationRound,
   type SchoolRecord,
 } from './cycle-store';
-import { getItem, putIf, putItem, queryPartition, scanWhere } from './dynamo';
+import { getItem, putIf, putItem, queryPartition, scanWhere, updateItem } from './dynamo';
+import { answerTask } from './task-tokens';
 
 /** A term's round of AAG moderation as one area sees it. */
 export interface AreaRound {
@@ -157,4 +158,43 @@ export function submitDecisions(stored: StoredDecisions): Promise<boolean> {
 /** Writes an action taken, or refused, in the portal to the audit trail. */
 export async function auditPortal(input: Omit<Parameters<typeof portalAuditEntry>[0], 'at' | 'id'>): Promise<void> {
   await appendToAuditTrail([portalAuditEntry({ ...input, at: new Date().toISOString(), id: randomUUID() })]);
+}
+
+/** The latest term whose changes wait for (or waited for) the ECB's confirmation, if the cycle has asked it. */
+export async function latestEcbConfirmation(): Promise<ModerationRecord | undefined> {
+  const asked = await scanWhere<ModerationRecord>(tableName('moderation'), {
+    condition: '#district = :ecb',
+    names: { '#district': 'district' },
+    values: { ':ecb': ECB },
+  });
+  return asked.sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+}
+
+/**
+ * The ECB's answer on a held term: sent on the task token the cycle waits on, then recorded on its request. The token
+ * answers once: a second answer (another member's at the same time) finds the cycle no longer waiting, and is told
+ * whether the term was answered already or its deadline passed.
+ */
+export async function answerEcbConfirmation(
+  term: string,
+  answer: { letters: 'send' | 'hold'; by: string; reason: string },
+): Promise<'answered' | 'answered already' | 'no longer waiting'> {
+  const request = await getItem<ModerationRecord>(tableName('moderation'), { term, district: ECB });
+  if (!request?.taskToken) return 'no longer waiting';
+  if (request.answeredAt) return 'answered already';
+  const sent = await answerTask(request.taskToken, answer);
+  if (sent === 'answered') {
+    await updateItem(
+      tableName('moderation'),
+      { term, district: ECB },
+      {
+        outcome: answer.letters === 'send' ? 'confirmed by the ECB' : 'held by the ECB',
+        answeredAt: new Date().toISOString(),
+        answer,
+      },
+    );
+    return 'answered';
+  }
+  const now = await getItem<ModerationRecord>(tableName('moderation'), { term, district: ECB });
+  return now?.answeredAt ? 'answered already' : 'no longer waiting';
 }

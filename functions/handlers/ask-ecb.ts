@@ -37,6 +37,7 @@ export async function handler(event: unknown, context?: unknown) {
     taskToken: input.taskToken,
     requestedAt: new Date().toISOString(),
     proposals: location,
+    question: input.question,
   });
   stageLog('ask the ECB', input, context).info('ECB asked', { question: 'changes above the limit' });
   return { asked: ECB, note: location };

@@ -13,6 +13,7 @@ import { hasAnyRole, rolesOf } from '../core/access/people';
 import { portalAssets } from './assets';
 import { chromeOf, PENDING_COOKIE, type PortalEnv } from './context';
 import { aagRoutes } from './routes/aag';
+import { ecbRoutes } from './routes/ecb';
 import { type PortalSettings, portalSettings } from './settings';
 import { csrfMatches, finishSignIn, SignInUnavailable, sessionOf, signOut, startSignIn } from './sign-in';
 import { type Html, html, messagePage, page } from './views/layout';
@@ -153,20 +154,26 @@ export function createPortal(): Hono<PortalEnv> {
     const roles = c.get('roles');
     const areas = [...roles.areas].sort();
     if (areas.length === 1 && !roles.officer && !roles.ecb) return c.redirect(`/aag/${areas[0]![0]}`, 303);
-    const links: Html[] = areas.map(
-      ([area, role]) => html`<li><a class="govuk-link" href="/aag/${area}">AAG proposals: ${area}</a> (${role})</li>`,
-    );
+    if (areas.length === 0 && roles.ecb && !roles.officer) return c.redirect('/ecb', 303);
+    const links: Html[] = [
+      ...areas.map(
+        ([area, role]) => html`<li><a class="govuk-link" href="/aag/${area}">AAG proposals: ${area}</a> (${role})</li>`,
+      ),
+      ...(roles.ecb ? [html`<li><a class="govuk-link" href="/ecb">Education Challenge Board</a></li>`] : []),
+    ];
     return c.html(
       page(
         'Your start page',
         chromeOf(c, '/'),
         html`<h1 class="govuk-heading-l">Your start page</h1>
-${links.length > 0 ? html`<ul class="govuk-list">${links}</ul>` : html`<p class="govuk-body">Your pages for the ECB and the school-improvement team are on their way: until then, the reports come as before.</p>`}`,
+${links.length > 0 ? html`<ul class="govuk-list">${links}</ul>` : ''}
+${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages (uploads, the intake check, following a run) are not built yet: until then, the team works with the files and commands as before (docs/officer.md).</p>` : ''}`,
       ),
     );
   });
 
   app.route('/aag', aagRoutes());
+  app.route('/ecb', ecbRoutes());
 
   app.notFound((c) =>
     c.html(

@@ -33,11 +33,14 @@ export function chromeOf(
   current?: string,
 ): PageChrome {
   const roles = c.get('roles');
-  const navigation = [...roles.areas.keys()].sort().map((area) => ({
-    href: `/aag/${area}`,
-    text: roles.areas.size > 1 ? `AAG: ${area}` : 'AAG proposals',
-    current: current === `/aag/${area}`,
-  }));
+  const navigation = [
+    ...[...roles.areas.keys()].sort().map((area) => ({
+      href: `/aag/${area}`,
+      text: roles.areas.size > 1 ? `AAG: ${area}` : 'AAG proposals',
+      current: current === `/aag/${area}`,
+    })),
+    ...(roles.ecb ? [{ href: '/ecb', text: 'ECB', current: current === '/ecb' }] : []),
+  ];
   return {
     authority: c.get('settings').authority,
     signedIn: { name: c.get('person').name, csrf: c.get('csrf') },

@@ -10,12 +10,18 @@ const portalEnvSchema = z.object({
   PORTAL_SIGN_OUT_URL: z.string().url().optional(),
   /** How long each AAG has to decide, from when the cycle asks it (cdk.json moderationDeadlineHours; shorter locally). */
   MODERATION_DEADLINE_HOURS: z.coerce.number().positive(),
+  /** How long the ECB has to confirm a held term (cdk.json ecbConfirmationHours; shorter locally). */
+  ECB_CONFIRMATION_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
 });
 
 export interface PortalSettings {
   authority: string;
   signIn: SignInSettings;
   moderationDeadlineHours: number;
+  ecbConfirmationHours: number;
 }
 
 export function portalSettings(env: NodeJS.ProcessEnv = process.env): PortalSettings {
@@ -29,5 +35,6 @@ export function portalSettings(env: NodeJS.ProcessEnv = process.env): PortalSett
       ...(parsed.PORTAL_SIGN_OUT_URL ? { signOutUrl: parsed.PORTAL_SIGN_OUT_URL } : {}),
     },
     moderationDeadlineHours: parsed.MODERATION_DEADLINE_HOURS,
+    ecbConfirmationHours: parsed.ECB_CONFIRMATION_HOURS,
   };
 }

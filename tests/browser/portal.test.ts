@@ -69,6 +69,8 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       dynamoDbPort: 0,
       sesPort: await freePort(),
       deadlineHourSeconds: DEADLINE_SECONDS / deadlineHours,
+      // The ECB's limit made small, so that the term's changes wait for its confirmation in the portal.
+      context: { 'school-improvement-cycle': { ...settings, maxChangeShare: 0.01, minChangesToHold: 1 } },
     });
     portal = await cycle.startPortal({
       moderationDeadlineHours: DEADLINE_SECONDS / 3600,
@@ -314,8 +316,44 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       await chair.click('button:has-text("Submit the AAG")');
       await chair.waitForURL(new RegExp(`/aag/${area}\\?saved=submitted`));
     }
+    // The round closes and the agreed changes pass the ECB's limit: the cycle asks the ECB.
+    const until = Date.now() + 120_000;
+    while (
+      !(await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).some(
+        (i) => i.term === TERM && i.district === 'Education Challenge Board' && i.taskToken,
+      )
+    ) {
+      if (Date.now() > until) throw new Error('the cycle did not ask the ECB in 2 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+  it("lets an ECB member confirm the held term's changes with a reason, and the letters go; refuses anyone else", async () => {
+    const member = await signIn('ashdown-member', '/aag/ashdown');
+    expect((await member.request.get(`${portal.origin}/ecb`, { maxRedirects: 0 })).status()).toBe(403);
+    const page = await signIn('ecb', '/');
+    expect(page.url()).toBe(`${portal.origin}/ecb`);
+    expect(await page.locator('main').textContent()).toContain('Waiting Its answer is due by');
+    expect(await page.locator('table.govuk-table tbody tr').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(OUT, 'portal-ecb.png'), fullPage: false });
+    await axe(page, 'ecb');
+    // Without a reason, nothing is sent.
+    await page.check('#letters');
+    await page.click('button:has-text("Send the ECB")');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the ECB’s reason');
+    await page.fill('#reason', 'The changes follow the summer inspections and the AAGs agreed them.');
+    await page.click('button:has-text("Send the ECB")');
+    await page.waitForURL(/\/ecb\?answered=1/);
+    expect(await page.locator('main').textContent()).toContain('confirmed by the ECB by Martin Reid');
     const result = await run;
     expect(result.status === 'failed' ? `${result.error}: ${result.cause}` : result.status).toBe('succeeded');
+    const summary = JSON.parse(readFileSync(join(work, 'out', TERM, 'summary.json'), 'utf8')) as {
+      lettersHeld: number;
+    };
+    expect(summary.lettersHeld).toBe(0);
+    const decision = (await scan(cycle, tableOf(cycle, 'AUDIT_TRAIL_TABLE'))).find((e) => e.kind === 'ECB decision');
+    expect(decision?.by).toMatch(/^Martin Reid <ecb@example\.org>/);
+    expect(decision?.evidence).toBe('The changes follow the summer inspections and the AAGs agreed them.');
   });
 
   it("applies the chair's override: the record, the letter and the support follow it", async () => {
@@ -359,7 +397,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
 
   it('finds no serious or critical accessibility problem on any page, and no script error', () => {
     expect(pageErrors).toEqual([]);
-    expect([...seriousOn.keys()].sort()).toEqual(['proposals', 'refusal', 'school', 'submit', 'submitted']);
+    expect([...seriousOn.keys()].sort()).toEqual(['ecb', 'proposals', 'refusal', 'school', 'submit', 'submitted']);
     expect(Object.fromEntries(seriousOn)).toEqual(Object.fromEntries([...seriousOn.keys()].map((k) => [k, []])));
   });
 });

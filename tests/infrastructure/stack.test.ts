@@ -944,18 +944,17 @@ describe("each AAG's own way in", () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
 
-  it('lets only the function that passes decisions on answer task tokens, and only on the cycle', () => {
+  it('lets only the function that passes decisions on, and the portal (the ECB), answer task tokens, and only on the cycle', () => {
     const machine = logicalId('TermlyCycleStateMachine');
     const answering = resourcesOf('AWS::IAM::Policy').filter(([, p]) =>
       JSON.stringify(p.Properties).includes('states:SendTaskSuccess'),
     );
-    expect(answering.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
-      'StagesAagDecisionsReceivedRoleDefaultPolicy',
-    ]);
-    const statement = statementsOf('StagesAagDecisionsReceivedRoleDefaultPolicy').find((st) =>
-      [st.Action].flat().includes('states:SendTaskSuccess'),
-    )!;
-    expect(statement.Resource).toEqual({ Ref: machine });
+    const policies = answering.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    expect(policies).toEqual(['StagesAagDecisionsReceivedRoleDefaultPolicy', 'StagesPortalRoleDefaultPolicy']);
+    for (const policy of policies) {
+      const statement = statementsOf(policy).find((st) => [st.Action].flat().includes('states:SendTaskSuccess'))!;
+      expect(statement.Resource).toEqual({ Ref: machine });
+    }
   });
 
   it('records a run stopped by hand or timed out, which never reaches Record failure, and frees its term', () => {
@@ -1286,5 +1285,78 @@ describe("the ECB's limit on one term's changes", () => {
       ResultPath: '$.ses',
       Next: 'Notify category changes',
     });
+  });
+});
+
+describe('the portal', () => {
+  it('signs people in through a user pool of invited people only, with MFA, strong passwords and threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      UserPoolTier: 'PLUS',
+      DeletionProtection: 'ACTIVE',
+    });
+    // A group for the team, the ECB, and each AAG area's members and chair, by the area's safe key.
+    const groups = resourcesOf('AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => (g.Properties as { GroupName: string }).GroupName,
+    );
+    const areas = parseCycleConfig(cdkJsonContext(REPOSITORY_ROOT)[CONTEXT_KEY]).portal.aagAreas;
+    expect(groups.sort()).toEqual(
+      ['officer', 'ecb', ...areas.flatMap((a) => [`aag:${a.toLowerCase()}`, `aag-chair:${a.toLowerCase()}`])].sort(),
+    );
+    // The app client: the authorization code flow with no secret (PKCE), back to the API's own address only.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+    });
+  });
+
+  it('throttles the API and logs each request without the person, their address or their browser', () => {
+    const [, stage] = resourcesOf('AWS::ApiGatewayV2::Stage')[0]!;
+    const props = stage.Properties as {
+      DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+      AccessLogSettings: { Format: string };
+    };
+    expect(props.DefaultRouteSettings).toEqual(
+      expect.objectContaining({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    );
+    const format = JSON.parse(props.AccessLogSettings.Format) as Record<string, string>;
+    expect(Object.values(format).join(' ')).not.toMatch(/sourceIp|userAgent|authorizer|identity/);
+  });
+
+  it("lets the portal's function write only drafts, decisions and the audit trail (put only)", () => {
+    const fn = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesPortal'))!;
+    const variables = (fn[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+      .Variables;
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining(['PORTAL_ISSUER', 'PORTAL_CLIENT_ID', 'PORTAL_SIGN_OUT_URL', 'MODERATION_DEADLINE_HOURS']),
+    );
+    const [, policy] = resourcesOf('AWS::IAM::Policy').find(([id]) => id.startsWith('StagesPortalRoleDefaultPolicy'))!;
+    const statements = (
+      policy.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }
+    ).PolicyDocument.Statement;
+    const writing = statements.filter((st) =>
+      [st.Action].flat().some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a)),
+    );
+    const tables = new Set(
+      writing.flatMap((st) => JSON.stringify(st.Resource).match(/\bTables[A-Za-z]+?[0-9A-F]{8}\b/g) ?? []),
+    );
+    expect([...tables].map((t) => t.replace(/^Tables|[0-9A-F]{8}$/g, '')).sort()).toEqual([
+      'AagDecisions',
+      'AagDrafts',
+      'AuditTrail',
+    ]);
   });
 });
