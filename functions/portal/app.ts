@@ -83,8 +83,17 @@ export function createPortal(): Hono<PortalEnv> {
     c.set('session', session);
     const path = new URL(c.req.url).pathname;
     const posted = c.req.method === 'POST';
-    const form = posted ? await readForm(c.req.raw) : {};
+    const tooLarge = Number(c.req.header('content-length') ?? 0) > MAX_POSTED_BYTES;
+    if (posted && tooLarge)
+      return c.html(
+        messagePage('The file is too large', { authority: settings.authority }, [
+          `A sheet may be at most ${MAX_POSTED_BYTES / 1_000_000} MB. Nothing was saved.`,
+        ]),
+        413,
+      );
+    const { fields: form, upload } = posted ? await readForm(c.req.raw) : { fields: {} };
     c.set('form', form);
+    if (upload) c.set('upload', upload);
     if (session.state !== 'signed in') {
       if (posted && session.state === 'expired' && csrfMatches(session.csrf, form.csrf)) {
         // Kept for the person to check and save again once signed in: nothing is lost, nothing saved unseen.
@@ -207,10 +216,27 @@ ${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages
   return app;
 }
 
-/** A posted form's fields (urlencoded), each as text; the last of a repeated field. */
-async function readForm(request: Request): Promise<Record<string, string>> {
+/** The most a form may post: a sheet of a few thousand schools is well under it. */
+const MAX_POSTED_BYTES = 2_000_000;
+
+/** A posted form's fields (urlencoded or multipart), each as text, and the file it carries, if any. */
+async function readForm(
+  request: Request,
+): Promise<{ fields: Record<string, string>; upload?: { name: string; bytes: Uint8Array } }> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) return {};
-  const body = await request.clone().text();
-  return Object.fromEntries(new URLSearchParams(body.slice(0, 64 * 1024)));
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return { fields: Object.fromEntries(new URLSearchParams((await request.clone().text()).slice(0, 64 * 1024))) };
+  if (!type.startsWith('multipart/form-data')) return { fields: {} };
+  const data = await request
+    .clone()
+    .formData()
+    .catch(() => undefined);
+  if (!data) return { fields: {} };
+  const fields: Record<string, string> = {};
+  let upload: { name: string; bytes: Uint8Array } | undefined;
+  for (const [name, value] of data.entries()) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (!upload && value.size > 0) upload = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  }
+  return { fields, ...(upload ? { upload } : {}) };
 }

@@ -20,6 +20,8 @@ export interface PortalVariables {
   csrf: string;
   /** The posted form's fields, read once by the CSRF check. */
   form: Record<string, string>;
+  /** A file posted with the form (multipart), if any. */
+  upload?: { name: string; bytes: Uint8Array };
 }
 
 export type PortalEnv = { Variables: PortalVariables };

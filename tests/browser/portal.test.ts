@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AAG_ROUND } from '../../functions/adapters/cycle-store';
-import { parseCsvRows } from '../../functions/core/csv';
+import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { findChromium, launchChromium } from '../../local/browser';
 import { EXAMPLE_PASSWORD } from '../../local/identity-provider';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
@@ -305,6 +305,45 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       rationale: RATIONALE,
       supportSchool: chosen.value,
       decidedBy: 'Priya Shah, Ashdown AAG',
+    });
+  });
+
+  it("takes an AAG's sheet filled in offline as drafts, naming a bad row before anything is saved", async () => {
+    const page = await signIn('kingsmere-member', '/aag/kingsmere');
+    const sheet = await (await page.request.get(`${portal.origin}/aag/kingsmere/proposals.csv`)).text();
+    const [header, ...rows] = parseCsvRows(sheet.replace(/^\uFEFF/, ''))
+      .map((r) => r.cells)
+      .filter((cells) => cells.some(Boolean));
+    const at = (name: string) => header!.indexOf(name);
+    const first = rows[0]!;
+    const other = ['A', 'B', 'C', 'D'].find((c) => c !== first[at('Proposed category')])!;
+    const filled = (category: string) => {
+      const changed = [...first];
+      changed[at('Decision')] = 'override';
+      changed[at('Agreed category')] = category;
+      changed[at('Rationale')] = 'Agreed at the AAG meeting of 1 December, held offline.';
+      return toCsv(header!, [changed, ...rows.slice(1)]);
+    };
+    const upload = async (text: string) => {
+      await page.setInputFiles('#sheet', { name: 'kingsmere.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await page.click('button:has-text("Upload the sheet")');
+      await page.waitForLoadState('load');
+    };
+    await upload(filled('Z'));
+    expect(await page.locator('#sheet-error').textContent()).toContain(
+      "kingsmere.csv row 2, Agreed category: 'Z' is not one of A, B, C, D",
+    );
+    expect((await drafts()).filter((d) => d.area === 'kingsmere')).toHaveLength(0);
+    await upload(filled(other));
+    const error = page.locator('#sheet-error');
+    expect((await error.count()) > 0 ? await error.textContent() : '').toBe('');
+    expect(page.url()).toMatch(new RegExp(`/aag/kingsmere\\?sheet=${rows.length}$`));
+    const saved = (await drafts()).filter((d) => d.area === 'kingsmere');
+    expect(saved).toHaveLength(rows.length);
+    expect(saved.find((d) => d.urn === first[at('URN')])?.form).toEqual({
+      decision: 'override',
+      category: other,
+      rationale: 'Agreed at the AAG meeting of 1 December, held offline.',
     });
   });
 

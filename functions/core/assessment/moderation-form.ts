@@ -20,9 +20,21 @@ export interface DecisionForm {
   rationale?: string;
   supportSchool?: string;
   systemLeader?: string;
+  /** Days of school-to-school support this term, in place of the category's default. */
+  days?: string;
+  /** How the support is funded, in place of the default. */
+  fundedBy?: string;
 }
 
-export const DECISION_FORM_FIELDS = ['decision', 'category', 'rationale', 'supportSchool', 'systemLeader'] as const;
+export const DECISION_FORM_FIELDS = [
+  'decision',
+  'category',
+  'rationale',
+  'supportSchool',
+  'systemLeader',
+  'days',
+  'fundedBy',
+] as const;
 export type DecisionFormField = (typeof DECISION_FORM_FIELDS)[number];
 
 export interface FormProblem {
@@ -56,6 +68,8 @@ export function decisionFromForm(
     rationale,
     supportSchool: (form.supportSchool ?? '').trim(),
     systemLeader: (form.systemLeader ?? '').trim(),
+    days: (form.days ?? '').trim(),
+    fundedBy: (form.fundedBy ?? '').trim(),
     decidedBy,
   });
   const { decisions, rejected } = readDecisions(
@@ -83,6 +97,8 @@ const HEADER_FIELD = new Map<string, DecisionFormField>([
   [decisionsSheet.columns.rationale!.header, 'rationale'],
   [decisionsSheet.columns.supportSchool!.header, 'supportSchool'],
   [decisionsSheet.columns.systemLeader!.header, 'systemLeader'],
+  [decisionsSheet.columns.days!.header, 'days'],
+  [decisionsSheet.columns.fundedBy!.header, 'fundedBy'],
 ]);
 
 const fieldOfHeader = (header: string): DecisionFormField => HEADER_FIELD.get(header) ?? 'decision';
@@ -102,7 +118,24 @@ function messageFor(field: DecisionFormField, expected: string, methodology: Met
       return 'Select a support school from the list';
     case 'systemLeader':
       return 'Select a system leader from the list';
+    case 'days':
+      return 'Enter the days of support as a whole number, such as 6';
+    case 'fundedBy':
+      return 'Enter how the support is funded';
   }
+}
+
+/** A decision as the form holds it: what a sheet's row decided, to be saved as a draft the same way as the form's. */
+export function formOfDecision(decision: SchoolDecision): DecisionForm {
+  return {
+    decision: decision.decision,
+    ...(decision.category ? { category: decision.category } : {}),
+    ...(decision.rationale ? { rationale: decision.rationale } : {}),
+    ...(decision.supportSchool ? { supportSchool: decision.supportSchool } : {}),
+    ...(decision.systemLeader ? { systemLeader: decision.systemLeader } : {}),
+    ...(decision.days !== undefined ? { days: String(decision.days) } : {}),
+    ...(decision.fundedBy ? { fundedBy: decision.fundedBy } : {}),
+  };
 }
 
 /** The orders the AAG's list of proposals can be read in. */

@@ -15,15 +15,25 @@ import {
   termProposals,
 } from '../../adapters/portal-store';
 import { refusalForArea, refusalToSubmit } from '../../core/access/people';
-import { type ProposalLine, proposalLines, proposalsCsv, type SchoolDecision } from '../../core/assessment/moderation';
 import {
+  decisionsSheet,
+  type ProposalLine,
+  proposalLines,
+  proposalsCsv,
+  readDecisions,
+  type SchoolDecision,
+} from '../../core/assessment/moderation';
+import {
+  DECISION_FORM_FIELDS,
   type DecisionForm,
   decisionFromForm,
+  formOfDecision,
   orderProposals,
   PROPOSAL_ORDERS,
   type ProposalOrder,
 } from '../../core/assessment/moderation-form';
 import { personOnRecord } from '../../core/audit/trail';
+import { describeRejection, readRows } from '../../core/sheets';
 import { supportOptions } from '../../core/support/support-options';
 import { chromeOf, type PortalContext, type PortalEnv, refuse, takePendingForm } from '../context';
 import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage, whenInWords } from '../views/aag';
@@ -81,52 +91,65 @@ export function aagRoutes(): Hono<PortalEnv> {
   });
 
   aag.get('/:area', async (c) => {
+    const found = await roundFor(c, areaOf(c));
+    if (!found) return noRound(c);
+    return listPage(c, found);
+  });
+
+  aag.post('/:area/sheet', async (c) => {
     const area = areaOf(c);
     const found = await roundFor(c, area);
     if (!found) return noRound(c);
-    const { round, state, term } = found;
-    const methodology = loadMethodology();
-    const lines = proposalLines(round.district, term.proposals, term.schools);
-    const order = (PROPOSAL_ORDERS as readonly string[]).includes(c.req.query('order') ?? '')
-      ? (c.req.query('order') as ProposalOrder)
-      : 'changes-first';
-    const filter = {
-      ...(c.req.query('category') ? { category: c.req.query('category') } : {}),
-      ...(c.req.query('phase') ? { phase: c.req.query('phase') } : {}),
-      ...(c.req.query('earlyWarning') ? { earlyWarning: true } : {}),
-      ...(c.req.query('changes') ? { changes: true } : {}),
-    };
-    const drafts = await draftViews(area, round.term);
-    const closedAndApplied = round.closedAt ? agreedOf(term.proposals) : undefined;
-    const notice =
-      c.req.query('saved') === 'submitted'
-        ? banner(
-            'success',
-            'The AAG’s decisions are submitted',
-            'The cycle takes them from here: this page shows when it has.',
-          )
-        : c.req.query('saved')
-          ? banner(
-              'success',
-              `Draft decision saved for ${lines.find((l) => l.urn === c.req.query('saved'))?.school ?? 'the school'}`,
-            )
-          : undefined;
-    return c.html(
-      proposalsPage({
-        chrome: chromeOf(c, `/aag/${area}`),
-        round: state,
-        role: c.get('roles').areas.get(area)!,
-        lines: orderProposals(lines, order, filter, methodology),
-        all: lines.length,
-        order,
-        filter,
-        categories: methodology.categories.map((cat) => cat.id),
-        phases: [...new Set(lines.map((l) => l.phase))].sort(),
-        drafts,
-        ...(closedAndApplied && closedAndApplied.size > 0 ? { agreed: closedAndApplied } : {}),
-        ...(notice ? { notice } : {}),
-      }),
+    if (!found.state.open)
+      return refuse(
+        c,
+        409,
+        area,
+        'uploaded a sheet',
+        found.state.closedBecause ?? 'The round is closed.',
+        found.round.term,
+      );
+    const upload = c.get('upload');
+    const problems: string[] = [];
+    if (!upload || upload.bytes.length === 0) problems.push('Select the filled-in sheet to upload');
+    else if (!/\.(csv|xlsx)$/i.test(upload.name))
+      problems.push(`${upload.name} is not a CSV or .xlsx file: upload the sheet as it was downloaded, filled in`);
+    if (problems.length > 0 || !upload) return listPage(c, found, { sheetProblems: problems }, 400);
+    const lines = proposalLines(found.round.district, found.term.proposals, found.term.schools);
+    const ours = new Set(lines.map((l) => l.urn));
+    const { decisions, rejected } = readDecisions(
+      upload.name,
+      readRows(upload.name, upload.bytes, decisionsSheet),
+      loadMethodology(),
     );
+    problems.push(...rejected.map(describeRejection));
+    const others = [...new Set(decisions.filter((d) => d.district !== found.round.district).map((d) => d.district))];
+    if (others.length > 0)
+      problems.push(
+        `${upload.name} has decisions for ${others.join(', ')}: upload only the ${found.round.district} AAG’s`,
+      );
+    for (const d of decisions.filter((d) => d.district === found.round.district && !ours.has(d.urn)))
+      problems.push(`${upload.name}: URN ${d.urn} is not a school of the ${found.round.district} AAG’s area this term`);
+    if (decisions.length === 0 && problems.length === 0) problems.push(`${upload.name} has no decisions`);
+    if (problems.length > 0) return listPage(c, found, { sheetProblems: problems }, 400);
+    const savedAt = new Date().toISOString();
+    for (const { district: _district, ...decision } of decisions)
+      await saveDraft({
+        area,
+        term: found.round.term,
+        urn: decision.urn,
+        form: formOfDecision(decision),
+        savedBy: decision.decidedBy ?? decidedByOf(c, found.round),
+        savedAt,
+      });
+    const overrides = decisions.filter((d) => d.decision === 'override').length;
+    await auditPortal({
+      where: area,
+      term: found.round.term,
+      person: c.get('person'),
+      what: `uploaded the sheet ${upload.name}: ${decisions.length} decisions saved as drafts, ${overrides} ${overrides === 1 ? 'override' : 'overrides'}`,
+    });
+    return c.redirect(`/aag/${area}?sheet=${decisions.length}`, 303);
   });
 
   aag.get('/:area/proposals.csv', async (c) => {
@@ -189,13 +212,7 @@ export function aagRoutes(): Hono<PortalEnv> {
         found.round.term,
       );
     const posted = c.get('form');
-    const form: DecisionForm = {
-      decision: posted.decision ?? '',
-      category: posted.category ?? '',
-      rationale: posted.rationale ?? '',
-      supportSchool: posted.supportSchool ?? '',
-      systemLeader: posted.systemLeader ?? '',
-    };
+    const form: DecisionForm = Object.fromEntries(DECISION_FORM_FIELDS.map((f) => [f, posted[f] ?? '']));
     const problems = [
       ...(decisionFromForm(found.round.district, context.line.urn, form, decidedByOf(c, found.round), loadMethodology())
         .problems ?? []),
@@ -291,6 +308,66 @@ export function aagRoutes(): Hono<PortalEnv> {
 }
 
 const areaOf = (c: AagContext) => c.req.param('area') ?? '';
+
+/** The area's list of proposals, sorted and filtered as the query asks, with what was just done said at its top. */
+async function listPage(
+  c: AagContext,
+  found: NonNullable<Awaited<ReturnType<typeof roundFor>>>,
+  extra: { sheetProblems?: string[] } = {},
+  status: 200 | 400 = 200,
+) {
+  const area = found.round.areaKey;
+  const { round, state, term } = found;
+  const methodology = loadMethodology();
+  const lines = proposalLines(round.district, term.proposals, term.schools);
+  const order = (PROPOSAL_ORDERS as readonly string[]).includes(c.req.query('order') ?? '')
+    ? (c.req.query('order') as ProposalOrder)
+    : 'changes-first';
+  const filter = {
+    ...(c.req.query('category') ? { category: c.req.query('category') } : {}),
+    ...(c.req.query('phase') ? { phase: c.req.query('phase') } : {}),
+    ...(c.req.query('earlyWarning') ? { earlyWarning: true } : {}),
+    ...(c.req.query('changes') ? { changes: true } : {}),
+  };
+  const drafts = await draftViews(area, round.term);
+  const closedAndApplied = round.closedAt ? agreedOf(term.proposals) : undefined;
+  const saved = c.req.query('saved');
+  const notice =
+    saved === 'submitted'
+      ? banner(
+          'success',
+          'The AAG’s decisions are submitted',
+          'The cycle takes them from here: this page shows when it has.',
+        )
+      : saved
+        ? banner('success', `Draft decision saved for ${lines.find((l) => l.urn === saved)?.school ?? 'the school'}`)
+        : c.req.query('sheet')
+          ? banner(
+              'success',
+              `${c.req.query('sheet')} decisions from the sheet saved as drafts`,
+              'Check them below; the chair submits them as any others.',
+            )
+          : undefined;
+  return c.html(
+    proposalsPage({
+      chrome: chromeOf(c, `/aag/${area}`),
+      round: state,
+      role: c.get('roles').areas.get(area)!,
+      lines: orderProposals(lines, order, filter, methodology),
+      all: lines.length,
+      order,
+      filter,
+      categories: methodology.categories.map((cat) => cat.id),
+      phases: [...new Set(lines.map((l) => l.phase))].sort(),
+      drafts,
+      csrf: c.get('csrf'),
+      ...(closedAndApplied && closedAndApplied.size > 0 ? { agreed: closedAndApplied } : {}),
+      ...(notice ? { notice } : {}),
+      ...(extra.sheetProblems ? { sheetProblems: extra.sheetProblems } : {}),
+    }),
+    status,
+  );
+}
 
 /** How a decision records who made it: the person, for their AAG. */
 const decidedByOf = (c: AagContext, round: AreaRound) => `${c.get('person').name}, ${round.district} AAG`;

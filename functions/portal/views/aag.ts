@@ -94,6 +94,9 @@ export function proposalsPage(input: {
   /** After the run: each school's agreed category and decision. */
   agreed?: ReadonlyMap<string, Assessment>;
   notice?: Html;
+  csrf: string;
+  /** An uploaded sheet's problems, each naming its row and column. */
+  sheetProblems?: readonly string[];
 }): string {
   const { round, filter } = input;
   const base = `/aag/${round.areaKey}`;
@@ -104,7 +107,24 @@ export function proposalsPage(input: {
 <h1 class="govuk-heading-l">Proposed categories, ${describeTerm(round.term)}</h1>
 ${roundSummary(round, input.role)}
 <p class="govuk-body">${input.all} schools. ${decided.length} with a decision saved (${overrides} ${overrides === 1 ? 'override' : 'overrides'}); the rest are agreed as proposed when the chair submits.</p>
-<p class="govuk-body">For a meeting held offline: <a class="govuk-link" href="${base}/proposals.csv" download>download the proposals sheet (CSV)</a>.</p>
+<p class="govuk-body">For a meeting held offline: <a class="govuk-link" href="${base}/proposals.csv" download>download the proposals sheet (CSV)</a>, fill in its Decision column, and upload it here: its decisions are saved as drafts, as if made on each school's page.</p>
+${
+  round.open
+    ? html`<form method="post" action="${base}/sheet" enctype="multipart/form-data" novalidate>
+  ${csrfField(input.csrf)}
+  <div class="govuk-form-group${input.sheetProblems && input.sheetProblems.length > 0 ? ' govuk-form-group--error' : ''}">
+    <label class="govuk-label govuk-label--s" for="sheet">The AAG’s sheet, filled in (CSV or .xlsx)</label>
+    ${
+      input.sheetProblems && input.sheetProblems.length > 0
+        ? html`<div id="sheet-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> The sheet was not used: nothing was saved.<ul class="govuk-list govuk-list--bullet">${input.sheetProblems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+        : ''
+    }
+    <input class="govuk-file-upload" id="sheet" name="sheet" type="file" accept=".csv,.xlsx"${input.sheetProblems && input.sheetProblems.length > 0 ? html` aria-describedby="sheet-error"` : ''}>
+  </div>
+  <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Upload the sheet</button>
+</form>`
+    : ''
+}
 ${round.open && input.role === 'chair' ? html`<a href="${base}/submit" role="button" draggable="false" class="govuk-button" data-module="govuk-button">Check and submit the AAG's decisions</a>` : ''}
 <form method="get" action="${base}" class="portal-filters" novalidate>
   <h2 class="govuk-heading-s">Sort and filter</h2>
@@ -255,6 +275,18 @@ ${input.draft ? html`<p class="govuk-body">Draft saved by ${input.draft.savedBy}
   </div>
   ${supportSelect('supportSchool', 'Support school', 'As proposed', 'For a category with brokered school-to-school support: a school with capacity this term, in place of the brokering’s proposal.', input.options.supportSchools, form.supportSchool, groupClass, fieldError, described)}
   ${supportSelect('systemLeader', 'System leader', 'As proposed', 'For a category with adviser visits: a system leader with places left this term, in place of the brokering’s proposal.', input.options.systemLeaders, form.systemLeader, groupClass, fieldError, described)}
+  <div class="${groupClass('days')}">
+    <label class="govuk-label govuk-label--s" for="days">Days of school-to-school support this term</label>
+    <div id="days-hint" class="govuk-hint">Leave blank for the category’s usual days.</div>
+    ${fieldError('days')}
+    <input class="govuk-input govuk-input--width-3${problemOf('days') ? ' govuk-input--error' : ''}" id="days" name="days" type="text" inputmode="numeric" spellcheck="false" value="${form.days ?? ''}" aria-describedby="days-hint${problemOf('days') ? ' days-error' : ''}">
+  </div>
+  <div class="${groupClass('fundedBy')}">
+    <label class="govuk-label govuk-label--s" for="fundedBy">Funded by</label>
+    <div id="fundedBy-hint" class="govuk-hint">Leave blank for the usual funding.</div>
+    ${fieldError('fundedBy')}
+    <input class="govuk-input${problemOf('fundedBy') ? ' govuk-input--error' : ''}" id="fundedBy" name="fundedBy" type="text" value="${form.fundedBy ?? ''}" aria-describedby="fundedBy-hint${problemOf('fundedBy') ? ' fundedBy-error' : ''}">
+  </div>
   <div class="${groupClass('rationale')}">
     <label class="govuk-label govuk-label--s" for="rationale">Rationale</label>
     <div id="rationale-hint" class="govuk-hint">Needed for an override or a choice of support. It is kept with the decision and shown in the report.</div>
