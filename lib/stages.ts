@@ -521,7 +521,8 @@ export const EVENT_FUNCTIONS = {
     reads: ['moderation', 'schools', 'assessments', 'systemLeaders', 'aagDecisions', 'aagDrafts'],
     writes: ['aagDecisions', 'aagDrafts'],
     appends: ['auditTrail'],
-    bucket: [],
+    // The term's reports, read to serve them behind sign-in.
+    bucket: ['read-reports'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'portal-assets'],
     // API Gateway waits 30 s for an answer.

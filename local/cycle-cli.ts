@@ -237,6 +237,8 @@ async function main(): Promise<number> {
       const portal = await cycle.startPortal({
         moderationDeadlineHours: args['portal-minutes'] / 60,
         port: args['portal-port'],
+        outDir: resolve(args.out),
+        dataDir,
       });
       say(portalWelcome(portal));
       say(

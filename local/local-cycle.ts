@@ -804,6 +804,10 @@ export class LocalCycle {
    */
   async startPortal(options: {
     moderationDeadlineHours: number;
+    /** Where the runs write their reports (npm run cycle's --out), which the portal serves behind sign-in. */
+    outDir: string;
+    /** The terms' input files (npm run cycle's --data). */
+    dataDir: string;
     port?: number;
     sessionSeconds?: ReadonlyMap<string, number>;
   }): Promise<RunningPortal> {
@@ -812,7 +816,7 @@ export class LocalCycle {
     const config = this.config();
     this.portal = await startPortal({
       fn,
-      localEnvironment: this.serviceEnvironment(),
+      localEnvironment: this.localEnvironment({ dataDir: options.dataDir, outDir: options.outDir }),
       districts: config.portal.aagAreas,
       moderationDeadlineHours: options.moderationDeadlineHours,
       // The ECB's deadline shrinks with the AAGs' (deadlineHourSeconds scales both).

@@ -16,8 +16,9 @@ import { REPOSITORY_ROOT } from './repository';
 import { LocalSetupError } from './services';
 import { cdkJsonContext } from './template';
 
-const USAGE = `Usage: npm run portal -- --store <dir> [--port <n>] [--dynamodb-port <n>] [--ses-port <n>]
+const USAGE = `Usage: npm run portal -- --store <dir> [--out <dir>] [--port <n>] [--dynamodb-port <n>] [--ses-port <n>]
   --store          the store npm run cycle -- --store <dir> kept (its DynamoDB Local data)
+  --out            where those runs wrote their reports, served behind sign-in (default: out)
   --port           the portal's port (default 3000)
   --dynamodb-port  DynamoDB Local's port (default 8000)
   --ses-port       the local SES's port (default 8005)
@@ -26,6 +27,7 @@ const USAGE = `Usage: npm run portal -- --store <dir> [--port <n>] [--dynamodb-p
 const port = z.coerce.number().int().min(1024).max(65535);
 const argsSchema = z.object({
   store: z.string({ message: 'takes the folder npm run cycle -- --store kept' }),
+  out: z.string().default('out'),
   port: port.default(3000),
   'dynamodb-port': port.default(8000),
   'ses-port': port.default(8005),
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     {
       store: { type: 'string' },
+      out: { type: 'string' },
       port: { type: 'string' },
       'dynamodb-port': { type: 'string' },
       'ses-port': { type: 'string' },
@@ -60,6 +63,9 @@ async function main(): Promise<number> {
     const portal = await cycle.startPortal({
       moderationDeadlineHours: config.moderationDeadlineHours,
       port: args.port,
+      outDir: resolve(args.out),
+      // The inputs the runs archived in the store; the portal reads none of them.
+      dataDir: join(store, 'archive'),
     });
     console.log(portalWelcome(portal));
     console.log('\n  Serving the store until Ctrl-C.');

@@ -136,7 +136,11 @@ async function main(): Promise<void> {
   });
   let run: Promise<unknown> = Promise.resolve();
   try {
-    const portal = await cycle.startPortal({ moderationDeadlineHours: deadlineSeconds / 3600 });
+    const portal = await cycle.startPortal({
+      moderationDeadlineHours: deadlineSeconds / 3600,
+      outDir: join(REPOSITORY_ROOT, 'out', 'portal-bench'),
+      dataDir: join(REPOSITORY_ROOT, 'example'),
+    });
     run = cycle
       .runTerm(TERM, {
         dataDir: join(REPOSITORY_ROOT, 'example'),

@@ -14,6 +14,7 @@ import { portalAssets } from './assets';
 import { chromeOf, PENDING_COOKIE, type PortalEnv } from './context';
 import { aagRoutes } from './routes/aag';
 import { ecbRoutes } from './routes/ecb';
+import { reportRoutes } from './routes/reports';
 import { type PortalSettings, portalSettings } from './settings';
 import { csrfMatches, finishSignIn, SignInUnavailable, sessionOf, signOut, startSignIn } from './sign-in';
 import { type Html, html, messagePage, page } from './views/layout';
@@ -46,6 +47,8 @@ export function createPortal(): Hono<PortalEnv> {
       },
       referrerPolicy: 'same-origin',
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      // A route that sends its own policy keeps it (a term's report: its styles inline, no script at all).
+      overwrite: false,
     }),
   );
   app.get('/assets/:file', (c) => {
@@ -183,6 +186,7 @@ ${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages
 
   app.route('/aag', aagRoutes());
   app.route('/ecb', ecbRoutes());
+  app.route('/reports', reportRoutes());
 
   app.notFound((c) =>
     c.html(

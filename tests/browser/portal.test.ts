@@ -74,6 +74,8 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     });
     portal = await cycle.startPortal({
       moderationDeadlineHours: DEADLINE_SECONDS / 3600,
+      outDir: join(work, 'out'),
+      dataDir: join(REPOSITORY_ROOT, 'example'),
       sessionSeconds: new Map([[SHORT_SESSION, SHORT_SESSION_SECONDS]]),
     });
     run = cycle.runTerm(TERM, {
@@ -417,6 +419,26 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(actions).toContainEqual(
       expect.stringMatching(/^submitted the Ashdown AAG's decisions: 48 schools, 1 override$/),
     );
+  });
+
+  it("serves the term's reports behind sign-in: the ECB every one, a member their area's and its schools' only", async () => {
+    const ecb = await signIn('ecb', '/reports/2026-autumn/report.html');
+    const report = await ecb.request.get(`${portal.origin}/reports/${TERM}/report.html`);
+    expect(report.status()).toBe(200);
+    expect(report.headers()['content-security-policy']).toMatch(/^default-src 'none'; style-src 'unsafe-inline'/);
+    expect(await report.text()).toContain('Ardenshire County Council');
+    const member = await signIn('ashdown-member', '/aag/ashdown');
+    expect(await member.locator('main').textContent()).toContain("the area's report for autumn term 2026");
+    const schools = await scan(cycle, tableOf(cycle, 'SCHOOLS_TABLE'));
+    const ofArea = (district: string) => String(schools.find((s) => s.term === TERM && s.district === district)!.urn);
+    const status = async (path: string) =>
+      (await member.request.get(`${portal.origin}/reports/${TERM}/${path}`, { maxRedirects: 0 })).status();
+    expect(await status('aag/ashdown.html')).toBe(200);
+    expect(await status(`schools/${ofArea('Ashdown')}.html`)).toBe(200);
+    expect(await status('aag/riverton.html')).toBe(403);
+    expect(await status(`schools/${ofArea('Riverton')}.html`)).toBe(403);
+    expect(await status('report.html')).toBe(403);
+    expect(await status('..%2F..%2Fcdk.json')).toBe(403);
   });
 
   it('refuses a decision once the round is over, and says why', async () => {

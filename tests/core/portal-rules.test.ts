@@ -4,6 +4,7 @@ import {
   aagMemberGroup,
   areaKeyOf,
   refusalForArea,
+  refusalForReport,
   refusalToSubmit,
   rolesOf,
 } from '../../functions/core/access/people';
@@ -55,6 +56,38 @@ const proposal = (urn: string, category: string, previousCategory?: string, extr
     reasons: [{ category, rule: 'ofsted-good-or-outstanding', text: 'Ofsted: good', evidence: 'inspected 2024' }],
     ...extra,
   }) as Assessment;
+
+describe("who may read a term's reports", () => {
+  const areaOf = (urn: string) => ({ '100001': 'ashdown', '100002': 'riverton' })[urn];
+  it('lets the ECB and the team read every report, and a member their own area and its schools', () => {
+    for (const roles of [rolesOf(['ecb']), rolesOf(['officer'])])
+      for (const file of [
+        'report.html',
+        'aag/riverton.html',
+        'schools/100002.html',
+        'trusts/arden-learning-trust.html',
+      ])
+        expect(refusalForReport(roles, file, areaOf)).toBeUndefined();
+    const member = rolesOf(['aag:ashdown']);
+    expect(refusalForReport(member, 'aag/ashdown.html', areaOf)).toBeUndefined();
+    expect(refusalForReport(member, 'schools/100001.html', areaOf)).toBeUndefined();
+    expect(refusalForReport(member, 'aag/riverton.html', areaOf)).toMatch(/not a member/);
+    expect(refusalForReport(member, 'schools/100002.html', areaOf)).toMatch(/not in your AAG area/);
+    expect(refusalForReport(member, 'schools/999999.html', areaOf)).toMatch(/not in your AAG area/);
+    expect(refusalForReport(member, 'report.html', areaOf)).toMatch(/Only the ECB/);
+  });
+
+  it('serves no other file, whoever asks', () => {
+    for (const file of [
+      '../cdk.json',
+      'aag/../report.html',
+      'proposals/ashdown.csv',
+      'schools/1.html',
+      'report.html.bak',
+    ])
+      expect(refusalForReport(rolesOf(['ecb']), file, areaOf)).toBe('There is no such report.');
+  });
+});
 
 describe("an AAG's decision made on the form", () => {
   const decide = (form: Parameters<typeof decisionFromForm>[2]) =>

@@ -64,3 +64,27 @@ export function refusalToSubmit(roles: PortalRoles, areaKey: string): string | u
 
 /** Whether the person has any role in the portal at all. */
 export const hasAnyRole = (roles: PortalRoles): boolean => roles.officer || roles.ecb || roles.areas.size > 0;
+
+/** The files of a term's reports the portal serves: the board report, an area's, a school's page, a trust's. */
+const REPORT_FILE = /^(report\.html|aag\/[a-z0-9-]+\.html|schools\/\d{5,7}\.html|trusts\/[a-z0-9-]+\.html)$/;
+
+/**
+ * Why the person may not read a file of a term's reports, or undefined if they may: the ECB and the team read every
+ * one; an AAG member their own area's report and its schools' pages (`districtOf` gives a school's area key).
+ */
+export function refusalForReport(
+  roles: PortalRoles,
+  file: string,
+  areaKeyOfSchool: (urn: string) => string | undefined,
+): string | undefined {
+  if (!REPORT_FILE.test(file)) return 'There is no such report.';
+  if (roles.ecb || roles.officer) return undefined;
+  const area = /^aag\/([a-z0-9-]+)\.html$/.exec(file)?.[1];
+  if (area) return roles.areas.has(area) ? undefined : 'You are not a member of this AAG area.';
+  const urn = /^schools\/(\d+)\.html$/.exec(file)?.[1];
+  if (urn) {
+    const own = areaKeyOfSchool(urn);
+    return own && roles.areas.has(own) ? undefined : 'The school is not in your AAG area.';
+  }
+  return 'Only the ECB and the school-improvement team read this report.';
+}

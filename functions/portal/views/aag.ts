@@ -106,6 +106,7 @@ export function proposalsPage(input: {
 <span class="govuk-caption-l">${round.district} AAG</span>
 <h1 class="govuk-heading-l">Proposed categories, ${describeTerm(round.term)}</h1>
 ${roundSummary(round, input.role)}
+${input.agreed ? html`<p class="govuk-body">After the run: <a class="govuk-link" href="/reports/${round.term}/aag/${round.areaKey}.html">the area's report for ${describeTerm(round.term)}</a>, with each school's page.</p>` : ''}
 <p class="govuk-body">${input.all} schools. ${decided.length} with a decision saved (${overrides} ${overrides === 1 ? 'override' : 'overrides'}); the rest are agreed as proposed when the chair submits.</p>
 <p class="govuk-body">For a meeting held offline: <a class="govuk-link" href="${base}/proposals.csv" download>download the proposals sheet (CSV)</a>, fill in its Decision column, and upload it here: its decisions are saved as drafts, as if made on each school's page.</p>
 ${

@@ -64,6 +64,10 @@ ${summaryList([
   ['Why the letters are held', held.question],
   ['Asked', whenInWords(held.requestedAt)],
   ['Schools changing category', String(input.changes.length)],
+  [
+    'The reports',
+    html`<a class="govuk-link" href="/reports/${held.term}/report.html">the term's report</a> (written when its run finishes)`,
+  ],
 ])}
 ${
   held.waiting
