@@ -26,6 +26,7 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { aagChairGroup, aagMemberGroup, areaKeyOf, ECB_GROUP, OFFICER_GROUP } from '../functions/core/access/people';
 import type { CycleConfig } from './config';
@@ -37,6 +38,8 @@ export interface PortalProps {
   /** The portal's function (lib/stages.ts EVENT_FUNCTIONS.portal). */
   readonly handler: LambdaFunction;
   readonly encryptionKey: IKey;
+  /** The term files bucket: an officer's upload form posts straight to it. */
+  readonly bucket: IBucket;
 }
 
 export class Portal extends Construct {
@@ -166,6 +169,8 @@ export class Portal extends Construct {
     props.handler.addEnvironment('PORTAL_SIGN_OUT_URL', `${domain.baseUrl()}/logout`);
     props.handler.addEnvironment('MODERATION_DEADLINE_HOURS', String(config.moderationDeadlineHours));
     props.handler.addEnvironment('ECB_CONFIRMATION_HOURS', String(config.ecbConfirmationHours));
+    props.handler.addEnvironment('MAX_REJECTED_SHARE', String(config.maxRejectedShare));
+    props.handler.addEnvironment('PORTAL_UPLOAD_ORIGIN', `https://${props.bucket.bucketRegionalDomainName}`);
 
     acknowledge(
       this.api,

@@ -126,7 +126,13 @@ export class SchoolImprovementStack extends Stack {
     });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
     // AAG members and chairs decide in their browser; the decisions go into the same table, down the same stream.
-    new Portal(this, 'Portal', { config, stage: props.stage, handler: stages.eventFunctions.portal, encryptionKey });
+    new Portal(this, 'Portal', {
+      config,
+      stage: props.stage,
+      handler: stages.eventFunctions.portal,
+      encryptionKey,
+      bucket: this.termFiles.bucket,
+    });
     // The ECB answers a held term in the portal: on the task token the cycle waits on.
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.portal);
     const runEnds = new RunEnds(this, 'RunEnds', {

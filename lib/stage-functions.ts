@@ -206,6 +206,7 @@ export class StageFunctions extends Construct {
     }
     for (const access of spec.bucket) {
       if (access === 'read-inputs') bucket.grantRead(role, 'inputs/*');
+      if (access === 'write-inputs') bucket.grantPut(role, 'inputs/*');
       if (access === 'write-archive') bucket.grantPut(role, 'archive/*');
       if (access === 'write-reports') bucket.grantPut(role, 'reports/*');
       if (access === 'read-reports') bucket.grantRead(role, 'reports/*');

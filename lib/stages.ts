@@ -10,6 +10,7 @@ import type { TableName } from '../functions/adapters/config';
  */
 export type BucketAccess =
   | 'read-inputs'
+  | 'write-inputs'
   | 'write-archive'
   | 'write-reports'
   | 'read-reports'
@@ -521,8 +522,9 @@ export const EVENT_FUNCTIONS = {
     reads: ['moderation', 'schools', 'assessments', 'systemLeaders', 'aagDecisions', 'aagDrafts'],
     writes: ['aagDecisions', 'aagDrafts'],
     appends: ['auditTrail'],
-    // The term's reports, read to serve them behind sign-in.
-    bucket: ['read-reports'],
+    // The term's reports, read to serve them behind sign-in; the term's inputs, to check them and to sign the officer's
+    // uploads to them.
+    bucket: ['read-reports', 'read-inputs', 'write-inputs'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'portal-assets'],
     // API Gateway waits 30 s for an answer.

@@ -4,7 +4,9 @@
  * synthesized template (its tables, its methodology), in turn with the stages' invocations, as bind.ts runs every
  * function; people sign in through the local identity provider standing in for Cognito.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createPortal } from '../functions/portal/app';
 import { inFunctionTurn } from './bind';
@@ -50,7 +52,10 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   const fn = { ...options.fn, environment: deployed };
   const log = options.log ?? (() => undefined);
   const server = serve({
-    fetch: (request) => inFunctionTurn(fn, environment, log, async () => app.fetch(request)),
+    fetch: (request) =>
+      new URL(request.url).pathname === LOCAL_UPLOAD_PATH
+        ? localUpload(request, environment.LOCAL_INPUTS_DIR)
+        : inFunctionTurn(fn, environment, log, async () => app.fetch(request)),
     port: options.port ?? 0,
     hostname: '127.0.0.1',
   });
@@ -77,6 +82,8 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     PORTAL_ISSUER: identityProvider.issuer,
     PORTAL_CLIENT_ID: identityProvider.clientId,
     MODERATION_DEADLINE_HOURS: String(options.moderationDeadlineHours),
+    // An officer's upload posts to the stand-in for S3 below, on the portal's own address.
+    LOCAL_UPLOAD_URL: `${origin}${LOCAL_UPLOAD_PATH}`,
     ECB_CONFIRMATION_HOURS: String(options.ecbConfirmationHours),
   });
   return {
@@ -89,4 +96,49 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       await Promise.all([stopServer(), identityProvider.stop()]);
     },
   };
+}
+
+const LOCAL_UPLOAD_PATH = '/local-s3';
+const FILENAME = ['$', '{filename}'].join('');
+
+/**
+ * The local stand-in for S3's POST upload (where the officer's upload form posts on AWS): it checks the form's policy
+ * as S3 would (not expired, the key under the term's inputs, the size within range, the redirect the one signed), writes
+ * the file under the term's inputs, and sends the browser on to the redirect. S3 checks the policy's signature too;
+ * locally nothing signs it, and the form comes only from the local portal.
+ */
+async function localUpload(request: Request, inputsDir: string | undefined): Promise<Response> {
+  const refuse = (why: string) =>
+    new Response(`The upload was refused: ${why}.`, { status: 403, headers: { 'content-type': 'text/plain' } });
+  if (request.method !== 'POST' || !inputsDir) return refuse('this takes a form posted to it');
+  const form = await request.formData().catch(() => undefined);
+  const file = form?.get('file');
+  if (!form || !file || typeof file === 'string') return refuse('the form carries no file');
+  let policy: { expiration: string; conditions: unknown[] };
+  try {
+    policy = JSON.parse(Buffer.from(String(form.get('Policy') ?? ''), 'base64').toString('utf8')) as typeof policy;
+  } catch {
+    return refuse('the form carries no policy');
+  }
+  if (Date.parse(policy.expiration) < Date.now()) return refuse('the form has expired: reload the page');
+  const name = basename(file.name);
+  // S3 puts the file's own name in place of the key's ${filename}.
+  const key = String(form.get('key') ?? '').replace(FILENAME, name);
+  const redirect = String(form.get('success_action_redirect') ?? '');
+  for (const condition of policy.conditions) {
+    const [op, field, value] = condition as [string, string, string | number, number?];
+    if (op === 'starts-with' && field === '$key' && !key.startsWith(String(value)))
+      return refuse(`the key is not under ${value}`);
+    if (op === 'eq' && field === '$success_action_redirect' && redirect !== value)
+      return refuse('the redirect differs');
+    if (op === 'content-length-range') {
+      const [, least, most] = condition as [string, number, number];
+      if (file.size < least || file.size > most) return refuse(`the file is not from ${least} to ${most} bytes`);
+    }
+  }
+  const [, term, ...rest] = key.split('/');
+  if (!term || rest.join('/') !== name || !name || name.startsWith('.')) return refuse('the key names no file');
+  await mkdir(join(inputsDir, term), { recursive: true });
+  await writeFile(join(inputsDir, term, name), new Uint8Array(await file.arrayBuffer()));
+  return new Response(null, { status: 303, headers: { location: redirect } });
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { batchName, type SchoolBatch } from '../core/batches';
 import { transientAware } from './errors';
 
@@ -22,7 +23,27 @@ export function forReaders(body: string | Uint8Array, contentType: string): stri
     : body;
 }
 
+/**
+ * A form that uploads a file straight to where a term's inputs live, as S3's POST takes it: the address to post to,
+ * and the fields to post with the file (its key, the signed policy and its conditions, where to go after).
+ */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** The largest input file a form uploads: a whole-England GIAS extract is about 60 MB. */
+export const MAX_UPLOAD_BYTES = 200_000_000;
+
+/** How long a signed upload form stays good. */
+export const UPLOAD_FORM_SECONDS = 15 * 60;
+
 export interface TermFiles {
+  /**
+   * A form that puts one file under the term's inputs (inputs/<term>/<its file name>), at most MAX_UPLOAD_BYTES, then
+   * sends the browser to `redirect`.
+   */
+  uploadForm(term: string, redirect: string): Promise<UploadForm>;
   /** The names of the term's input files. */
   listInputs(term: string): Promise<string[]>;
   readInput(term: string, name: string): Promise<Uint8Array>;
@@ -56,6 +77,23 @@ export function runFolder(startedAt: string): string {
 class S3TermFiles implements TermFiles {
   private readonly s3 = new S3Client({});
   constructor(private readonly bucket: string) {}
+
+  async uploadForm(term: string, redirect: string): Promise<UploadForm> {
+    const prefix = `inputs/${term}/`;
+    const { url, fields } = await createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      // S3 puts the uploaded file's own name in place of ${filename}.
+      Key: `${prefix}\${filename}`,
+      Conditions: [
+        ['starts-with', '$key', prefix],
+        ['content-length-range', 1, MAX_UPLOAD_BYTES],
+        ['eq', '$success_action_redirect', redirect],
+      ],
+      Fields: { success_action_redirect: redirect },
+      Expires: UPLOAD_FORM_SECONDS,
+    });
+    return { url, fields };
+  }
 
   async listInputs(term: string): Promise<string[]> {
     const prefix = `inputs/${term}/`;
@@ -161,6 +199,32 @@ class LocalTermFiles implements TermFiles {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
     return path;
+  }
+
+  /**
+   * Locally there is no S3: the form posts to the local portal's stand-in for S3's POST (LOCAL_UPLOAD_URL), which
+   * checks the same conditions and writes the file under the term's inputs.
+   */
+  async uploadForm(term: string, redirect: string): Promise<UploadForm> {
+    const url = process.env.LOCAL_UPLOAD_URL;
+    if (!url) throw new Error('LOCAL_UPLOAD_URL is not set: the local portal takes uploads');
+    const prefix = `inputs/${term}/`;
+    const policy = {
+      expiration: new Date(Date.now() + UPLOAD_FORM_SECONDS * 1000).toISOString(),
+      conditions: [
+        ['starts-with', '$key', prefix],
+        ['content-length-range', 1, MAX_UPLOAD_BYTES],
+        ['eq', '$success_action_redirect', redirect],
+      ],
+    };
+    return {
+      url,
+      fields: {
+        key: `${prefix}\${filename}`,
+        success_action_redirect: redirect,
+        Policy: Buffer.from(JSON.stringify(policy)).toString('base64'),
+      },
+    };
   }
 
   /** The term's inputs are in `<inputs>/<term>/` if that folder exists, else directly in `<inputs>/`. */

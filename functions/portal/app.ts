@@ -14,6 +14,7 @@ import { portalAssets } from './assets';
 import { chromeOf, PENDING_COOKIE, type PortalEnv } from './context';
 import { aagRoutes } from './routes/aag';
 import { ecbRoutes } from './routes/ecb';
+import { officerRoutes } from './routes/officer';
 import { reportRoutes } from './routes/reports';
 import { type PortalSettings, portalSettings } from './settings';
 import { csrfMatches, finishSignIn, SignInUnavailable, sessionOf, signOut, startSignIn } from './sign-in';
@@ -40,10 +41,9 @@ export function createPortal(): Hono<PortalEnv> {
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
         // A form posts to the portal; signing out sends the browser on to the identity provider.
-        formAction: [
-          "'self'",
-          (c) => new URL((c.get('settings') as PortalSettings | undefined)?.signIn.issuer ?? 'https://invalid').origin,
-        ],
+        // A form posts to the portal; signing out goes on to the identity provider; an officer's upload posts straight
+        // to the term files bucket.
+        formAction: ["'self'", (c) => formTargets(c.get('settings') as PortalSettings | undefined)],
       },
       referrerPolicy: 'same-origin',
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
@@ -167,11 +167,15 @@ export function createPortal(): Hono<PortalEnv> {
     const areas = [...roles.areas].sort();
     if (areas.length === 1 && !roles.officer && !roles.ecb) return c.redirect(`/aag/${areas[0]![0]}`, 303);
     if (areas.length === 0 && roles.ecb && !roles.officer) return c.redirect('/ecb', 303);
+    if (areas.length === 0 && roles.officer && !roles.ecb) return c.redirect('/officer', 303);
     const links: Html[] = [
       ...areas.map(
         ([area, role]) => html`<li><a class="govuk-link" href="/aag/${area}">AAG proposals: ${area}</a> (${role})</li>`,
       ),
       ...(roles.ecb ? [html`<li><a class="govuk-link" href="/ecb">Education Challenge Board</a></li>`] : []),
+      ...(roles.officer
+        ? [html`<li><a class="govuk-link" href="/officer">Term files and the intake check</a></li>`]
+        : []),
     ];
     return c.html(
       page(
@@ -179,7 +183,7 @@ export function createPortal(): Hono<PortalEnv> {
         chromeOf(c, '/'),
         html`<h1 class="govuk-heading-l">Your start page</h1>
 ${links.length > 0 ? html`<ul class="govuk-list">${links}</ul>` : ''}
-${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages (uploads, the intake check, following a run) are not built yet: until then, the team works with the files and commands as before (docs/officer.md).</p>` : ''}`,
+`,
       ),
     );
   });
@@ -187,6 +191,7 @@ ${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages
   app.route('/aag', aagRoutes());
   app.route('/ecb', ecbRoutes());
   app.route('/reports', reportRoutes());
+  app.route('/officer', officerRoutes());
 
   app.notFound((c) =>
     c.html(
@@ -218,6 +223,15 @@ ${roles.officer ? html`<p class="govuk-body">The school-improvement team's pages
     );
   });
   return app;
+}
+
+/** Where else a page's form may lead: the identity provider (sign-in, sign-out) and the term files bucket. */
+function formTargets(settings: PortalSettings | undefined): string {
+  if (!settings) return '';
+  const origins = [settings.signIn.issuer, settings.signIn.signOutUrl, settings.uploadOrigin]
+    .filter((u): u is string => Boolean(u))
+    .map((u) => new URL(u).origin);
+  return [...new Set(origins)].join(' ');
 }
 
 /** The most a form may post: a sheet of a few thousand schools is well under it. */

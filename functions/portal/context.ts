@@ -42,6 +42,7 @@ export function chromeOf(
       current: current === `/aag/${area}`,
     })),
     ...(roles.ecb ? [{ href: '/ecb', text: 'ECB', current: current === '/ecb' }] : []),
+    ...(roles.officer ? [{ href: '/officer', text: 'Term files', current: current === '/officer' }] : []),
   ];
   return {
     authority: c.get('settings').authority,

@@ -2,8 +2,19 @@
 import { z } from 'zod';
 import type { SignInSettings } from './sign-in';
 
+const termStarts = z
+  .string()
+  .transform((v) => JSON.parse(v) as unknown)
+  .pipe(z.object({ autumn: z.string(), spring: z.string(), summer: z.string() }));
+
 const portalEnvSchema = z.object({
   AUTHORITY_NAME: z.string().min(1),
+  LA_CODE: z.string().regex(/^\d{3}$/),
+  TERM_START_DATES: termStarts,
+  /** The share of a file's rows that may be rejected before the cycle stops (cdk.json maxRejectedShare). */
+  MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.25),
+  /** Where an officer's upload form posts: the term files bucket's address (a form may post there). */
+  PORTAL_UPLOAD_ORIGIN: z.string().url().optional(),
   PORTAL_ISSUER: z.string().url(),
   PORTAL_CLIENT_ID: z.string().min(1),
   PORTAL_GROUPS_CLAIM: z.string().min(1).default('cognito:groups'),
@@ -19,6 +30,10 @@ const portalEnvSchema = z.object({
 
 export interface PortalSettings {
   authority: string;
+  laCode: string;
+  termStartDates: { autumn: string; spring: string; summer: string };
+  maxRejectedShare: number;
+  uploadOrigin?: string;
   signIn: SignInSettings;
   moderationDeadlineHours: number;
   ecbConfirmationHours: number;
@@ -28,6 +43,10 @@ export function portalSettings(env: NodeJS.ProcessEnv = process.env): PortalSett
   const parsed = portalEnvSchema.parse(env);
   return {
     authority: parsed.AUTHORITY_NAME,
+    laCode: parsed.LA_CODE,
+    termStartDates: parsed.TERM_START_DATES,
+    maxRejectedShare: parsed.MAX_REJECTED_SHARE,
+    ...(parsed.PORTAL_UPLOAD_ORIGIN ? { uploadOrigin: parsed.PORTAL_UPLOAD_ORIGIN } : {}),
     signIn: {
       issuer: parsed.PORTAL_ISSUER,
       clientId: parsed.PORTAL_CLIENT_ID,

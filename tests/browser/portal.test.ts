@@ -75,7 +75,8 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     portal = await cycle.startPortal({
       moderationDeadlineHours: DEADLINE_SECONDS / 3600,
       outDir: join(work, 'out'),
-      dataDir: join(REPOSITORY_ROOT, 'example'),
+      // Where the officer's uploads go: a folder of the test's own (the run reads the example's).
+      dataDir: join(work, 'inputs'),
       sessionSeconds: new Map([[SHORT_SESSION, SHORT_SESSION_SECONDS]]),
     });
     run = cycle.runTerm(TERM, {
@@ -441,6 +442,36 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(await status('..%2F..%2Fcdk.json')).toBe(403);
   });
 
+  it("lets an officer upload a term's files and see the intake check name a bad row before any run", async () => {
+    const member = await signIn('ashdown-member', '/aag/ashdown');
+    expect((await member.request.get(`${portal.origin}/officer/2027-spring`, { maxRedirects: 0 })).status()).toBe(403);
+    const page = await signIn('officer', '/officer/2027-spring');
+    expect(await page.locator('main').textContent()).toContain('No files yet');
+    const example = join(REPOSITORY_ROOT, 'example', '2027-spring');
+    const lines = readFileSync(join(example, 'register.csv'), 'utf8').split('\n');
+    const cells = lines[2]!.split(',');
+    const urn = cells[0]!;
+    lines[2] = ['12AB45', ...cells.slice(1)].join(',');
+    const upload = async (name: string, buffer: Buffer) => {
+      const mimeType = name.endsWith('.xlsx')
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv';
+      await page.setInputFiles('#file', { name, mimeType, buffer });
+      await page.click('button:has-text("Upload")');
+      await page.waitForURL(/\/officer\/2027-spring\?uploaded=1$/);
+    };
+    await upload('register.csv', Buffer.from(lines.join('\n')));
+    await upload('contacts.xlsx', readFileSync(join(example, 'contacts.xlsx')));
+    expect(readdirSync(join(work, 'inputs', '2027-spring')).sort()).toEqual(['contacts.xlsx', 'register.csv']);
+    const rejected = await page
+      .locator('table.govuk-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    expect(rejected).toContainEqual(['register.csv', '3', 'URN', '12AB45', expect.stringMatching(/URN/)]);
+    expect(await page.locator('main').textContent()).not.toContain(`${urn} `);
+    await page.screenshot({ path: join(OUT, 'portal-officer.png'), fullPage: false });
+    await axe(page, 'officer');
+  });
+
   it('refuses a decision once the round is over, and says why', async () => {
     const page = await signIn('ashdown-chair', '/aag/ashdown');
     expect(await page.locator('main').textContent()).toContain('passed to the cycle');
@@ -458,7 +489,15 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
 
   it('finds no serious or critical accessibility problem on any page, and no script error', () => {
     expect(pageErrors).toEqual([]);
-    expect([...seriousOn.keys()].sort()).toEqual(['ecb', 'proposals', 'refusal', 'school', 'submit', 'submitted']);
+    expect([...seriousOn.keys()].sort()).toEqual([
+      'ecb',
+      'officer',
+      'proposals',
+      'refusal',
+      'school',
+      'submit',
+      'submitted',
+    ]);
     expect(Object.fromEntries(seriousOn)).toEqual(Object.fromEntries([...seriousOn.keys()].map((k) => [k, []])));
   });
 });

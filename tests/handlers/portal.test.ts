@@ -42,6 +42,8 @@ describe('the portal on Lambda', () => {
   afterAll(() => provider?.stop());
   beforeEach(() => {
     vi.stubEnv('AUTHORITY_NAME', 'Ardenshire County Council');
+    vi.stubEnv('LA_CODE', '999');
+    vi.stubEnv('TERM_START_DATES', '{"autumn":"09-03","spring":"01-05","summer":"04-20"}');
     vi.stubEnv('PORTAL_ISSUER', provider.issuer);
     vi.stubEnv('PORTAL_CLIENT_ID', 'client');
     vi.stubEnv('MODERATION_DEADLINE_HOURS', '336');

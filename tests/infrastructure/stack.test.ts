@@ -293,11 +293,14 @@ describe('stage functions', () => {
     expect(statements(/^StagesStoreIntakeRole/)).not.toContain('s3:PutObject');
   });
 
-  it('lets only the intake read the uploaded inputs', () => {
+  it("lets only the intake, and the portal (the officer's uploads and intake check), touch the uploaded inputs", () => {
     const readers = resourcesOf('AWS::IAM::Policy')
       .filter(([, p]) => JSON.stringify(p.Properties).includes('/inputs/*'))
       .map(([id]) => id);
-    expect(readers).toEqual([expect.stringMatching(/^StagesDataIntakeRole/)]);
+    expect(readers).toEqual([
+      expect.stringMatching(/^StagesDataIntakeRole/),
+      expect.stringMatching(/^StagesPortalRole/),
+    ]);
   });
 
   it('gives each function only the tables its stage uses', () => {
