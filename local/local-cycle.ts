@@ -406,15 +406,20 @@ export class LocalCycle {
           : aag(state, payload);
   }
 
+  /** When a task that waits for a token stops waiting, from now: its state's timeout (the AAGs' or the ECB's deadline). */
+  private deadlineOf(state: string): number {
+    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
+      | number
+      | undefined;
+    return timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+  }
+
   /**
    * With the portal: the ECB answers a held term there, on the task token (as on AWS), until the state's deadline.
    */
   private async answeredInPortal(state: string, payload: Record<string, unknown>): Promise<unknown> {
     const token = String(payload.taskToken);
-    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
-      | number
-      | undefined;
-    const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+    const expiresAt = this.deadlineOf(state);
     this.callbacks.open(token);
     while (!this.callbacks.answered(token) && Date.now() < expiresAt)
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, expiresAt - Date.now()))));
@@ -515,10 +520,7 @@ export class LocalCycle {
     watchPortal = false,
   ): Promise<unknown> {
     const token = String(payload.taskToken);
-    const timeoutSeconds = allStates(this.definition).find(([name]) => name === state)?.[1].TimeoutSeconds as
-      | number
-      | undefined;
-    const expiresAt = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+    const expiresAt = this.deadlineOf(state);
     this.callbacks.open(token);
     const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
     const client = new DynamoDBClient({

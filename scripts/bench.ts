@@ -558,36 +558,22 @@ async function benchCycle(schools: number | undefined): Promise<void> {
   );
 }
 
+/** A bench of its own (scripts/<script>), in a process of its own, its exit code this one's. */
+function runBench(script: string, options: string[]): void {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'scripts', script), ...options], {
+    cwd: REPOSITORY_ROOT,
+    stdio: 'inherit',
+  });
+  process.exitCode = child.status ?? 1;
+}
+
 async function main(): Promise<void> {
-  if (args.portal) {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPOSITORY_ROOT, 'scripts', 'portal-bench.ts'),
-        ...(args.sessions ? ['--sessions', args.sessions] : []),
-        ...(args.seconds ? ['--seconds', args.seconds] : []),
-      ],
-      { cwd: REPOSITORY_ROOT, stdio: 'inherit' },
-    );
-    process.exitCode = child.status ?? 1;
-    return;
-  }
-  if (args.intake) {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPOSITORY_ROOT, 'scripts', 'intake-bench.ts'),
-        ...(args.runs ? ['--runs', args.runs] : []),
-      ],
-      { cwd: REPOSITORY_ROOT, stdio: 'inherit' },
-    );
-    process.exitCode = child.status ?? 1;
-    return;
-  }
+  if (args.portal)
+    return runBench('portal-bench.ts', [
+      ...(args.sessions ? ['--sessions', args.sessions] : []),
+      ...(args.seconds ? ['--seconds', args.seconds] : []),
+    ]);
+  if (args.intake) return runBench('intake-bench.ts', args.runs ? ['--runs', args.runs] : []);
   const schools = args.schools === undefined ? undefined : Number(args.schools);
   if (schools !== undefined && (!Number.isInteger(schools) || schools < 250 || schools > MOST_SCHOOLS))
     throw new Error(

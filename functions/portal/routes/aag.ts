@@ -77,18 +77,14 @@ export function aagRoutes(): Hono<PortalEnv> {
   const aag = new Hono<PortalEnv>();
 
   // Every route: the person must belong to the area in the path.
-  aag.use('/:area/*', async (c, next) => {
+  const ownAreaOnly = async (c: AagContext, next: () => Promise<void>) => {
     const area = areaOf(c);
     const refusal = refusalForArea(c.get('roles'), area);
     if (refusal) return refuse(c, 403, area, `opened ${new URL(c.req.url).pathname}`, refusal);
     await next();
-  });
-  aag.use('/:area', async (c, next) => {
-    const area = areaOf(c);
-    const refusal = refusalForArea(c.get('roles'), area);
-    if (refusal) return refuse(c, 403, area, `opened ${new URL(c.req.url).pathname}`, refusal);
-    await next();
-  });
+  };
+  aag.use('/:area', ownAreaOnly);
+  aag.use('/:area/*', ownAreaOnly);
 
   aag.get('/:area', async (c) => {
     const found = await roundFor(c, areaOf(c));
