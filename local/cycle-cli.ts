@@ -252,6 +252,8 @@ async function main(): Promise<number> {
         outDir: resolve(args.out),
         onEvent: printProgress,
         decisions: args.portal ? 'portal' : args.agree ? 'agree' : args.decisions ? resolve(args.decisions) : undefined,
+        // With --portal the ECB answers there too: on warning notices and on a held term.
+        ...(args.portal ? { ecbDecisions: 'portal' } : {}),
         onAagDecisions: (district, outcome) =>
           say(
             `  ↳ the ${district} AAG's decisions, submitted in the portal: ${outcome === 'passed on' ? 'passed to the cycle' : outcome}`,

@@ -10,22 +10,16 @@
  * moderation table and states:SendTaskSuccess.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { storeEcbNoticeAnswer } from '../functions/adapters/ecb-answers';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
-import {
-  complianceDateTooSoon,
-  ECB_NOTICES,
-  type EcbNoticeAnswer,
-  type EcbNoticeToken,
-  readEcbDecisions,
-} from '../functions/core/intervention/warning-notices';
-import { describeRejection, readRows } from '../functions/core/sheets';
+import { ecbAnswerFromSheet } from '../functions/core/intervention/ecb-sheet';
 import { isTermId } from '../functions/core/term';
 import { CONTEXT_KEY, DEFAULT_STAGE, parseCycleConfig, stageSchema } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
@@ -51,67 +45,8 @@ const argsSchema = z.object({
   table: z.string().optional(),
 });
 
-/**
- * The ECB's answer from its sheet, or the rows that cannot be used. With `dates`, a notice's compliance date is
- * checked as the cycle will check it, against a notice given that day (`on`): one that leaves less than the days its
- * actions need is refused here, by row, rather than left for the cycle to refuse.
- */
-export function ecbAnswerFromSheet(
-  file: string,
-  bytes: Uint8Array,
-  by: string,
-  dates?: { on: string; minimumComplianceDays?: number },
-): { answer?: EcbNoticeAnswer; problems: string[] } {
-  const { decisions, rejected } = readEcbDecisions(basename(file), readRows(basename(file), bytes));
-  const problems = rejected.map(describeRejection);
-  if (dates)
-    for (const d of decisions.filter((d) => d.decision === 'issue')) {
-      const tooSoon = complianceDateTooSoon({}, d, dates);
-      if (tooSoon) problems.push(`${basename(file)}, URN ${d.urn}: ${tooSoon}`);
-    }
-  if (problems.length > 0) return { problems };
-  return { answer: { outcome: 'decided', decisions, by }, problems: [] };
-}
-
-/**
- * Stores the ECB's answer with the term's request, where the cycle reads it, and returns the request's task token
- * and what the token is answered with: that the ECB decided, and how many decisions. Refused (with the reason) if
- * the cycle has not asked the ECB in the term, or the ECB has already answered this request: one answer a request,
- * so what the cycle applies is what the token counted.
- */
-export async function storeEcbNoticeAnswer(
-  documents: Pick<DynamoDBDocumentClient, 'send'>,
-  table: string,
-  term: string,
-  answer: EcbNoticeAnswer,
-): Promise<{ taskToken: string; token: EcbNoticeToken } | { refused: string }> {
-  try {
-    const stored = await documents.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { term, district: ECB_NOTICES },
-        UpdateExpression: 'SET #answer = :answer, #answeredAt = :at',
-        ConditionExpression: 'attribute_exists(#token) AND attribute_not_exists(#answer)',
-        ExpressionAttributeNames: { '#answer': 'answer', '#answeredAt': 'answeredAt', '#token': 'taskToken' },
-        ExpressionAttributeValues: { ':answer': answer, ':at': new Date().toISOString() },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return {
-      taskToken: String(stored.Attributes?.taskToken),
-      token: { outcome: 'decided', decisions: answer.decisions.length },
-    };
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    const request = (await documents.send(new GetCommand({ TableName: table, Key: { term, district: ECB_NOTICES } })))
-      .Item;
-    return {
-      refused: request?.taskToken
-        ? `The ECB has already answered the cycle's questions about warning notices in ${term} (at ${String(request.answeredAt)}); a rerun of ${term} asks them again.`
-        : `The cycle has not asked the ECB about warning notices in ${term} (nothing is stored under "${ECB_NOTICES}" in ${table}).`,
-    };
-  }
-}
+export { storeEcbNoticeAnswer } from '../functions/adapters/ecb-answers';
+export { ecbAnswerFromSheet } from '../functions/core/intervention/ecb-sheet';
 
 async function main(): Promise<number> {
   let args: z.infer<typeof argsSchema> | undefined;

@@ -148,7 +148,7 @@ export interface TermRunOptions {
    * ecb-decisions.csv in the term's folder, if there is one), or 'deadline' to let its deadline pass. Given to
    * the cycle as npm run ecb-decisions gives it on AWS: as the answer to the task token.
    */
-  ecbDecisions?: string | 'deadline';
+  ecbDecisions?: string | 'deadline' | 'portal';
 
   /** Write the letters to out/<term>/letters/ instead of sending them. */
   dryRun?: boolean;
@@ -417,7 +417,11 @@ export class LocalCycle {
   /**
    * With the portal: the ECB answers a held term there, on the task token (as on AWS), until the state's deadline.
    */
-  private async answeredInPortal(state: string, payload: Record<string, unknown>): Promise<unknown> {
+  private async answeredInPortal(
+    state: string,
+    payload: Record<string, unknown>,
+    asked: typeof ECB | typeof ECB_NOTICES = ECB,
+  ): Promise<unknown> {
     const token = String(payload.taskToken);
     const expiresAt = this.deadlineOf(state);
     this.callbacks.open(token);
@@ -427,11 +431,13 @@ export class LocalCycle {
     if (answer?.status === 'success') return answer.output;
     if (answer?.status === 'failure')
       throw Object.assign(new Error(answer.cause ?? 'the task failed'), { name: answer.error ?? 'TaskFailed' });
-    return deadlinePasses(state, { ...payload, district: ECB });
+    return deadlinePasses(state, { ...payload, district: asked });
   }
 
   /** The ECB's decisions on warning notices, from its sheet in the term's folder; without one its deadline passes. */
   private ecbOnNotices(term: string, run: TermRunOptions): TaskTokenResponder {
+    // With the portal: the ECB gives its decisions there, as on AWS, until its deadline.
+    if (run.ecbDecisions === 'portal') return (state, payload) => this.answeredInPortal(state, payload, ECB_NOTICES);
     const termDir = termDirectory(run.dataDir, term);
     const file =
       run.ecbDecisions === 'deadline'

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ECB, type StoredDecisions, slugOf, storedDecisionsSchema } from '../core/assessment/moderation';
 import { DECISION_FORM_FIELDS, type DecisionForm } from '../core/assessment/moderation-form';
 import { portalAuditEntry } from '../core/audit/trail';
-import { ECB_NOTICES } from '../core/intervention/warning-notices';
+import { ECB_NOTICES, type EcbNoticeAnswer } from '../core/intervention/warning-notices';
 import type { Assessment, SystemLeader } from '../core/types';
 import { appendToAuditTrail } from './audit-trail';
 import { tableName } from './config';
@@ -23,7 +23,8 @@ import {
   type ModerationRound,
   type SchoolRecord,
 } from './cycle-store';
-import { getItem, putIf, putItem, queryPartition, scanWhere, updateItem } from './dynamo';
+import { documentClient, getItem, putIf, putItem, queryPartition, scanWhere, updateItem } from './dynamo';
+import { storeEcbNoticeAnswer } from './ecb-answers';
 import { answerTask } from './task-tokens';
 
 /** A term's round of AAG moderation as one area sees it. */
@@ -197,4 +198,27 @@ export async function answerEcbConfirmation(
   }
   const now = await getItem<ModerationRecord>(tableName('moderation'), { term, district: ECB });
   return now?.answeredAt ? 'answered already' : 'no longer waiting';
+}
+
+/** The latest term in which the cycle asked the ECB about formal warning notices, with its answer if it gave one. */
+export async function latestEcbNoticeRequest(): Promise<(ModerationRecord & { answer?: EcbNoticeAnswer }) | undefined> {
+  const asked = await scanWhere<ModerationRecord & { answer?: EcbNoticeAnswer }>(tableName('moderation'), {
+    condition: '#district = :notices',
+    names: { '#district': 'district' },
+    values: { ':notices': ECB_NOTICES },
+  });
+  return asked.sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+}
+
+/**
+ * The ECB's decisions on the term's warning notices: stored with the cycle's request (once: a second answer is refused,
+ * with why), then the task token answered with how many, as npm run ecb-decisions gives them.
+ */
+export async function answerEcbNotices(
+  term: string,
+  answer: EcbNoticeAnswer,
+): Promise<{ outcome: 'answered' | 'no longer waiting' } | { refused: string }> {
+  const stored = await storeEcbNoticeAnswer(documentClient(), tableName('moderation'), term, answer);
+  if ('refused' in stored) return stored;
+  return { outcome: await answerTask(stored.taskToken, stored.token) };
 }

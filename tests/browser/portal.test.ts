@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AAG_ROUND } from '../../functions/adapters/cycle-store';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
+import { ECB_NOTICES } from '../../functions/core/intervention/warning-notices';
 import { findChromium, launchChromium } from '../../local/browser';
 import { EXAMPLE_PASSWORD } from '../../local/identity-provider';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
@@ -83,6 +84,8 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       dataDir: join(REPOSITORY_ROOT, 'example'),
       outDir: join(work, 'out'),
       decisions: 'portal',
+      // The ECB answers in the portal too, as with npm run cycle -- --portal.
+      ecbDecisions: 'portal',
       // Dated today, as npm run cycle -- --portal dates it: the AAGs decide today, and no letter may cite a decision
       // made after its own date.
     });
@@ -358,21 +361,66 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       await chair.click('button:has-text("Submit the AAG")');
       await chair.waitForURL(new RegExp(`/aag/${area}\\?saved=submitted`));
     }
-    // The round closes and the agreed changes pass the ECB's limit: the cycle asks the ECB.
+    // The round closes, and the cycle asks the ECB about formal warning notices.
+    const until = Date.now() + 120_000;
+    while (
+      !(await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).some(
+        (i) => i.term === TERM && i.district === ECB_NOTICES && i.taskToken,
+      )
+    ) {
+      if (Date.now() > until) throw new Error('the cycle did not ask the ECB about warning notices in 2 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+  it('lets an ECB member give its decisions on warning notices, refusing a compliance date too soon by its row', async () => {
+    const page = await signIn('ecb', '/');
+    expect(page.url()).toBe(`${portal.origin}/ecb`);
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain('Formal warning notices, autumn term 2026');
+    expect(main).toMatch(/The cycle asks the ECB 3 questions/);
+    const questions = await page.request.get(`${portal.origin}/reports/${TERM}/ecb/warning-notices.csv`);
+    expect(questions.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect(await questions.text()).toContain('Radway Junior School');
+    await axe(page, 'ecb notices');
+    // The example's sheet, as the ECB filled it in for the example's own date: 11 Dec 2026 is too soon from today.
+    const filled = readFileSync(join(REPOSITORY_ROOT, 'example', TERM, 'ecb-decisions.csv'), 'utf8');
+    const upload = async (text: string) => {
+      await page.setInputFiles('#notices', {
+        name: 'ecb-decisions.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(text),
+      });
+      await page.click('button:has-text("Give the decisions to the cycle")');
+      await page.waitForLoadState('load');
+    };
+    await upload(filled);
+    expect(await page.locator('#notices-error').textContent()).toMatch(/ecb-decisions\.csv, URN 125175: .*11 Dec 2026/);
+    const stored = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find(
+      (i) => i.term === TERM && i.district === ECB_NOTICES,
+    );
+    expect(stored?.answer).toBeUndefined();
+    await upload(filled.replaceAll('11/12/2026', '01/03/2027'));
+    expect(page.url()).toBe(`${portal.origin}/ecb?notices=1`);
+    const answered = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find(
+      (i) => i.term === TERM && i.district === ECB_NOTICES,
+    );
+    expect((answered?.answer as { by?: string } | undefined)?.by).toMatch(/^Martin Reid <ecb@example\.org>/);
+  });
+
+  it("lets an ECB member confirm the held term's changes with a reason, and the letters go; refuses anyone else", async () => {
+    const member = await signIn('ashdown-member', '/aag/ashdown');
+    expect((await member.request.get(`${portal.origin}/ecb`, { maxRedirects: 0 })).status()).toBe(403);
+    // After the warning notices, the agreed changes pass the ECB's limit: the cycle asks the ECB to confirm them.
     const until = Date.now() + 120_000;
     while (
       !(await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).some(
         (i) => i.term === TERM && i.district === 'Education Challenge Board' && i.taskToken,
       )
     ) {
-      if (Date.now() > until) throw new Error('the cycle did not ask the ECB in 2 minutes');
+      if (Date.now() > until) throw new Error('the cycle did not ask the ECB to confirm the term in 2 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
-  });
-
-  it("lets an ECB member confirm the held term's changes with a reason, and the letters go; refuses anyone else", async () => {
-    const member = await signIn('ashdown-member', '/aag/ashdown');
-    expect((await member.request.get(`${portal.origin}/ecb`, { maxRedirects: 0 })).status()).toBe(403);
     const page = await signIn('ecb', '/');
     expect(page.url()).toBe(`${portal.origin}/ecb`);
     expect(await page.locator('main').textContent()).toContain('Waiting Its answer is due by');
@@ -491,6 +539,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(pageErrors).toEqual([]);
     expect([...seriousOn.keys()].sort()).toEqual([
       'ecb',
+      'ecb notices',
       'officer',
       'proposals',
       'refusal',

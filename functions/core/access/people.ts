@@ -66,7 +66,8 @@ export function refusalToSubmit(roles: PortalRoles, areaKey: string): string | u
 export const hasAnyRole = (roles: PortalRoles): boolean => roles.officer || roles.ecb || roles.areas.size > 0;
 
 /** The files of a term's reports the portal serves: the board report, an area's, a school's page, a trust's. */
-const REPORT_FILE = /^(report\.html|aag\/[a-z0-9-]+\.html|schools\/\d{5,7}\.html|trusts\/[a-z0-9-]+\.html)$/;
+const REPORT_FILE =
+  /^(report\.html|aag\/[a-z0-9-]+\.html|schools\/\d{5,7}\.html|trusts\/[a-z0-9-]+\.html|ecb\/warning-notices\.csv)$/;
 
 /**
  * Why the person may not read a file of a term's reports, or undefined if they may: the ECB and the team read every

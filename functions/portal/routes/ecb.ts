@@ -3,11 +3,22 @@
  * sent on the task token the cycle waits on (as `aws stepfunctions send-task-success` would) and kept on the record.
  */
 import { Hono } from 'hono';
-import { answerEcbConfirmation, auditPortal, latestEcbConfirmation, termProposals } from '../../adapters/portal-store';
+import { loadMethodology } from '../../adapters/methodology-file';
+import {
+  answerEcbConfirmation,
+  answerEcbNotices,
+  auditPortal,
+  latestEcbConfirmation,
+  latestEcbNoticeRequest,
+  termProposals,
+} from '../../adapters/portal-store';
+import { termFiles } from '../../adapters/term-files';
 import { decisionInWords } from '../../core/assessment/moderation';
 import { personOnRecord } from '../../core/audit/trail';
+import { parseCsvRows } from '../../core/csv';
+import { ecbAnswerFromSheet } from '../../core/intervention/ecb-sheet';
 import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context';
-import { type ChangeLine, ecbPage, type HeldTerm } from '../views/ecb';
+import { type ChangeLine, ecbPage, type HeldTerm, type NoticeQuestions } from '../views/ecb';
 import { banner } from '../views/layout';
 
 async function heldTerm(c: PortalContext): Promise<{ held?: HeldTerm; changes: ChangeLine[] }> {
@@ -44,6 +55,29 @@ async function heldTerm(c: PortalContext): Promise<{ held?: HeldTerm; changes: C
   return { held, changes };
 }
 
+/** The latest term's questions about warning notices, as the ECB's page shows them. */
+async function noticeQuestions(c: PortalContext): Promise<NoticeQuestions | undefined> {
+  const request = await latestEcbNoticeRequest();
+  if (!request) return undefined;
+  const deadline = new Date(
+    Date.parse(request.requestedAt) + c.get('settings').ecbConfirmationHours * 3_600_000,
+  ).toISOString();
+  const sheet = await termFiles()
+    .readReport(request.term, 'ecb/warning-notices.csv')
+    .catch(() => '');
+  const questions = Math.max(
+    0,
+    parseCsvRows(sheet.replace(/^\uFEFF/, '')).filter((r) => r.cells.some(Boolean)).length - 1,
+  );
+  return {
+    term: request.term,
+    deadline,
+    questions,
+    waiting: Boolean(request.taskToken) && !request.answer && Date.now() < Date.parse(deadline),
+    ...(request.answer ? { answered: { by: request.answer.by, decisions: request.answer.decisions.length } } : {}),
+  };
+}
+
 export function ecbRoutes(): Hono<PortalEnv> {
   const ecb = new Hono<PortalEnv>();
   ecb.use(async (c, next) => {
@@ -53,14 +87,18 @@ export function ecbRoutes(): Hono<PortalEnv> {
   });
 
   ecb.get('/', async (c) => {
-    const { held, changes } = await heldTerm(c);
+    const [{ held, changes }, notices] = await Promise.all([heldTerm(c), noticeQuestions(c)]);
     return c.html(
       ecbPage({
         chrome: chromeOf(c, '/ecb'),
         ...(held ? { held } : {}),
+        ...(notices ? { notices } : {}),
         changes,
         csrf: c.get('csrf'),
         ...(c.req.query('answered') ? { notice: banner('success', 'The ECB’s decision is sent to the cycle') } : {}),
+        ...(c.req.query('notices')
+          ? { notice: banner('success', 'The ECB’s decisions on warning notices are given to the cycle') }
+          : {}),
       }),
     );
   });
@@ -111,6 +149,58 @@ export function ecbRoutes(): Hono<PortalEnv> {
       what: `${letters === 'send' ? "confirmed the term's changes: the letters go" : "kept the term's letters held"} (${reason})`,
     });
     return c.redirect('/ecb?answered=1', 303);
+  });
+  ecb.post('/notices', async (c) => {
+    const [{ held, changes }, notices] = await Promise.all([heldTerm(c), noticeQuestions(c)]);
+    if (!notices?.waiting)
+      return refuse(
+        c,
+        409,
+        'ecb',
+        'gave decisions on warning notices',
+        'The cycle is not waiting for the ECB’s decisions on warning notices now.',
+        notices?.term,
+      );
+    const upload = c.get('upload');
+    const today = new Date().toISOString().slice(0, 10);
+    const by = personOnRecord(c.get('person'));
+    const checked = upload
+      ? ecbAnswerFromSheet(upload.name, upload.bytes, by, {
+          on: today,
+          minimumComplianceDays: loadMethodology().warningNotices?.minimumComplianceDays,
+        })
+      : { problems: ['Select the filled-in sheet to upload'] };
+    const refused = (problems: readonly string[]) =>
+      c.html(
+        ecbPage({
+          chrome: chromeOf(c, '/ecb'),
+          ...(held ? { held } : {}),
+          notices: { ...notices, problems },
+          changes,
+          csrf: c.get('csrf'),
+        }),
+        400,
+      );
+    if (!checked.answer) return refused(checked.problems);
+    const given = await answerEcbNotices(notices.term, checked.answer);
+    if ('refused' in given)
+      return refuse(c, 409, 'ecb', 'gave decisions on warning notices', given.refused, notices.term);
+    if (given.outcome !== 'answered')
+      return refuse(
+        c,
+        409,
+        'ecb',
+        'gave decisions on warning notices',
+        'The cycle had stopped waiting (its deadline passed): the questions are asked again next term.',
+        notices.term,
+      );
+    await auditPortal({
+      where: 'ecb',
+      term: notices.term,
+      person: c.get('person'),
+      what: `gave the ECB's decisions on warning notices from ${upload?.name}: ${checked.answer.decisions.map((d) => `${d.urn} ${d.decision}`).join(', ')}`,
+    });
+    return c.redirect('/ecb?notices=1', 303);
   });
   return ecb;
 }

@@ -35,6 +35,11 @@ export function reportRoutes(): Hono<PortalEnv> {
         404,
       );
     }
+    if (file.endsWith('.csv'))
+      return c.body(html, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${term}-${file.split('/').pop()}"`,
+      });
     // The report's own styles are in the page; it has no script and loads nothing.
     c.header(
       'Content-Security-Policy',

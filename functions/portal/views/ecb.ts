@@ -28,9 +28,51 @@ export interface ChangeLine {
   decision: string;
 }
 
+/** The term's questions to the ECB about formal warning notices, as its page shows them. */
+export interface NoticeQuestions {
+  term: string;
+  deadline: string;
+  waiting: boolean;
+  questions: number;
+  answered?: { by: string; decisions: number };
+  /** An uploaded sheet's problems, each naming its row and column. */
+  problems?: readonly string[];
+}
+
+function noticesSection(notices: NoticeQuestions | undefined, csrf: string): Html {
+  if (!notices) return html``;
+  const state = notices.answered
+    ? html`${tag('Answered', 'green')} ${notices.answered.decisions} ${notices.answered.decisions === 1 ? 'decision' : 'decisions'} given by ${notices.answered.by.replace(/ \(signed in.*$/, '')}.`
+    : notices.waiting
+      ? html`${tag('Waiting', 'yellow')} The cycle waits for the ECB's decisions until <strong>${whenInWords(notices.deadline)}</strong>; without them the questions are asked again next term.`
+      : html`${tag('Closed', 'grey')} The cycle stopped waiting at ${whenInWords(notices.deadline)}: the questions are asked again next term.`;
+  const problems = notices.problems ?? [];
+  return html`<h2 class="govuk-heading-l">Formal warning notices, ${describeTerm(notices.term)}</h2>
+<p class="govuk-body">${state}</p>
+<p class="govuk-body">The cycle asks the ECB ${notices.questions} ${notices.questions === 1 ? 'question' : 'questions'}: <a class="govuk-link" href="/reports/${notices.term}/ecb/warning-notices.csv" download>download them with each school's evidence (CSV)</a>, fill in Decision (issue or do not issue; refer or do not refer an academy; escalate, extend or withdraw a notice not complied with; withdraw or keep in force), Rationale and, to issue or extend, the Compliance date, and upload the sheet. A row left blank is asked again next term.</p>
+${
+  notices.waiting
+    ? html`<form method="post" action="/ecb/notices" enctype="multipart/form-data" novalidate>
+  ${csrfField(csrf)}
+  <div class="govuk-form-group${problems.length > 0 ? ' govuk-form-group--error' : ''}">
+    <label class="govuk-label govuk-label--s" for="notices">The ECB's decisions (the sheet, filled in)</label>
+    ${
+      problems.length > 0
+        ? html`<div id="notices-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> The decisions were not given to the cycle: nothing was saved.<ul class="govuk-list govuk-list--bullet">${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+        : ''
+    }
+    <input class="govuk-file-upload" id="notices" name="notices" type="file" accept=".csv,.xlsx"${problems.length > 0 ? html` aria-describedby="notices-error"` : ''}>
+  </div>
+  <button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">Give the decisions to the cycle</button>
+</form>`
+    : ''
+}`;
+}
+
 export function ecbPage(input: {
   chrome: PageChrome;
   held?: HeldTerm;
+  notices?: NoticeQuestions;
   changes: readonly ChangeLine[];
   csrf: string;
   form?: { letters?: string; reason?: string };
@@ -44,8 +86,9 @@ export function ecbPage(input: {
     return page(
       'Education Challenge Board',
       input.chrome,
-      html`<h1 class="govuk-heading-l">Education Challenge Board</h1>
-<p class="govuk-body">No term waits for the ECB: the cycle asks it only when more schools would change category in a term than its limit allows.</p>`,
+      html`${input.notice ?? ''}<h1 class="govuk-heading-l">Education Challenge Board</h1>
+<p class="govuk-body">No term's changes wait for the ECB: the cycle asks it to confirm them only when more schools would change category in a term than its limit allows.</p>
+${noticesSection(input.notices, input.csrf)}`,
     );
   const state = held.waiting
     ? html`${tag('Waiting', 'yellow')} Its answer is due by <strong>${whenInWords(held.deadline)}</strong>; without it the letters stay held.`
@@ -113,6 +156,7 @@ ${
         html`<tr class="govuk-table__row"><td class="govuk-table__cell">${c.school} <span class="govuk-hint govuk-!-display-inline">(URN ${c.urn})</span></td><td class="govuk-table__cell">${c.area}</td><td class="govuk-table__cell">${c.previous} to ${c.category}</td><td class="govuk-table__cell">${c.decision}</td></tr>`,
     )}
   </tbody>
-</table>`;
+</table>
+${noticesSection(input.notices, input.csrf)}`;
   return page("The term's changes wait for the ECB", input.chrome, main, { errors: problems.length > 0 });
 }

@@ -43,6 +43,7 @@ export function officerPage(input: {
 <span class="govuk-caption-l">School-improvement team</span>
 <h1 class="govuk-heading-l">Term files, ${describeTerm(input.term)}</h1>
 <p class="govuk-body"><a class="govuk-link" href="/officer/${input.previous}">${describeTerm(input.previous)}</a> · <a class="govuk-link" href="/officer/${input.next}">${describeTerm(input.next)}</a></p>
+<p class="govuk-body">After the term's run: <a class="govuk-link" href="/reports/${input.term}/report.html">its report</a>, with the letters held and to follow up, and the missing contacts <a class="govuk-link" href="/reports/${input.term}/report.html#data-quality">under Data quality</a>.</p>
 <h2 class="govuk-heading-m">The intake check</h2>
 ${verdict}
 ${
