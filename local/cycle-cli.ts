@@ -242,7 +242,7 @@ async function main(): Promise<number> {
       });
       say(portalWelcome(portal));
       say(
-        `  At AAG moderation each term waits until every AAG's chair has submitted in the portal, or ${args['portal-minutes']} minutes pass (--portal-minutes); then the proposals of the areas that did not submit stand.`,
+        `  At AAG moderation each term waits until every AAG's chair has submitted in the portal, or ${args['portal-minutes']} minutes pass (--portal-minutes); then the proposals of the areas that did not submit stand. The ECB answers there too (its questions on warning notices, a term whose changes pass its limit), each waited for as long.`,
       );
     }
     for (const term of terms) {

@@ -117,6 +117,21 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     return page;
   }
 
+  /** Presses Tab until `selector` has the focus (or says it cannot be reached by keyboard). */
+  const tabber = (page: Page) => async (selector: string) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      if (
+        await page
+          .locator(selector)
+          .first()
+          .evaluate((el) => el === el.ownerDocument.activeElement)
+      )
+        return;
+    }
+    throw new Error(`${selector} cannot be reached by keyboard`);
+  };
+
   /** Runs axe-core over the page as it is (evaluated, as the page's CSP allows no injected script). */
   async function axe(page: Page, name: string): Promise<void> {
     await page.evaluate(axeSource);
@@ -244,19 +259,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     await page.screenshot({ path: join(OUT, 'portal-aag-school.png'), fullPage: true });
     await axe(page, 'school');
     // By keyboard alone: tab to each field, choose, type, and press Enter on the button.
-    const tabTo = async (selector: string) => {
-      for (let i = 0; i < 60; i++) {
-        await page.keyboard.press('Tab');
-        if (
-          await page
-            .locator(selector)
-            .first()
-            .evaluate((el) => el === el.ownerDocument.activeElement)
-        )
-          return;
-      }
-      throw new Error(`${selector} cannot be reached by keyboard`);
-    };
+    const tabTo = tabber(page);
     await tabTo('input[name=decision]');
     await page.keyboard.press('ArrowDown');
     expect(await page.isChecked('#decision-override')).toBe(true);
@@ -431,8 +434,13 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     await page.check('#letters');
     await page.click('button:has-text("Send the ECB")');
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the ECB’s reason');
-    await page.fill('#reason', 'The changes follow the summer inspections and the AAGs agreed them.');
-    await page.click('button:has-text("Send the ECB")');
+    // By keyboard alone: the choice is kept from the refused form; the reason typed, the button pressed with Enter.
+    expect(await page.isChecked('#letters')).toBe(true);
+    const tabTo = tabber(page);
+    await tabTo('#reason');
+    await page.keyboard.type('The changes follow the summer inspections and the AAGs agreed them.');
+    await tabTo('button:has-text("Send the ECB")');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/ecb\?answered=1/);
     expect(await page.locator('main').textContent()).toContain('confirmed by the ECB by Martin Reid');
     const result = await run;
