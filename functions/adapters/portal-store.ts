@@ -45,9 +45,7 @@ export interface AreaRound {
  * districts asked; undefined if the cycle has never asked it.
  */
 export async function latestRoundOf(areaKey: string): Promise<AreaRound | undefined> {
-  const latest = (await areaRequests())
-    .filter((r) => slugOf(r.district) === areaKey)
-    .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+  const latest = newestFirst((await areaRequests()).filter((r) => slugOf(r.district) === areaKey))[0];
   if (!latest) return undefined;
   const round = await loadModerationRound(latest.term);
   return {
@@ -162,14 +160,23 @@ export async function auditPortal(input: Omit<Parameters<typeof portalAuditEntry
 }
 
 /** The latest term whose changes wait for (or waited for) the ECB's confirmation, if the cycle has asked it. */
-export async function latestEcbConfirmation(): Promise<ModerationRecord | undefined> {
-  const asked = await scanWhere<ModerationRecord>(tableName('moderation'), {
-    condition: '#district = :ecb',
-    names: { '#district': 'district' },
-    values: { ':ecb': ECB },
-  });
-  return asked.sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+export function latestEcbConfirmation(): Promise<ModerationRecord | undefined> {
+  return latestRequestTo(ECB);
 }
+
+/** The cycle's newest request under `district` of the moderation table (the ECB's, or its questions on notices). */
+async function latestRequestTo<T extends ModerationRecord>(district: string): Promise<T | undefined> {
+  const asked = await scanWhere<T>(tableName('moderation'), {
+    condition: '#district = :district',
+    names: { '#district': 'district' },
+    values: { ':district': district },
+  });
+  return newestFirst(asked)[0];
+}
+
+/** Requests, the newest first. */
+const newestFirst = <T extends { requestedAt: string }>(requests: readonly T[]): T[] =>
+  [...requests].sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
 
 /**
  * The ECB's answer on a held term: sent on the task token the cycle waits on, then recorded on its request. The token
@@ -201,13 +208,8 @@ export async function answerEcbConfirmation(
 }
 
 /** The latest term in which the cycle asked the ECB about formal warning notices, with its answer if it gave one. */
-export async function latestEcbNoticeRequest(): Promise<(ModerationRecord & { answer?: EcbNoticeAnswer }) | undefined> {
-  const asked = await scanWhere<ModerationRecord & { answer?: EcbNoticeAnswer }>(tableName('moderation'), {
-    condition: '#district = :notices',
-    names: { '#district': 'district' },
-    values: { ':notices': ECB_NOTICES },
-  });
-  return asked.sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0))[0];
+export function latestEcbNoticeRequest(): Promise<(ModerationRecord & { answer?: EcbNoticeAnswer }) | undefined> {
+  return latestRequestTo(ECB_NOTICES);
 }
 
 /**

@@ -17,7 +17,15 @@ import { ecbRoutes } from './routes/ecb';
 import { officerRoutes } from './routes/officer';
 import { reportRoutes } from './routes/reports';
 import { type PortalSettings, portalSettings } from './settings';
-import { csrfMatches, finishSignIn, SignInUnavailable, sessionOf, signOut, startSignIn } from './sign-in';
+import {
+  cookieOptions,
+  csrfMatches,
+  finishSignIn,
+  SignInUnavailable,
+  sessionOf,
+  signOut,
+  startSignIn,
+} from './sign-in';
 import { type Html, html, messagePage, page } from './views/layout';
 
 export function createPortal(): Hono<PortalEnv> {
@@ -101,13 +109,12 @@ export function createPortal(): Hono<PortalEnv> {
       if (posted && session.state === 'expired' && csrfMatches(session.csrf, form.csrf)) {
         // Kept for the person to check and save again once signed in: nothing is lost, nothing saved unseen.
         const { csrf: _csrf, ...fields } = form;
-        setCookie(c, PENDING_COOKIE, Buffer.from(JSON.stringify({ path, fields })).toString('base64url'), {
-          httpOnly: true,
-          secure: c.req.url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(c.req.url),
-          sameSite: 'Lax',
-          path: '/',
-          maxAge: 3600,
-        });
+        setCookie(
+          c,
+          PENDING_COOKIE,
+          Buffer.from(JSON.stringify({ path, fields })).toString('base64url'),
+          cookieOptions(c, 3600),
+        );
       }
       if (posted && session.state === 'none')
         return c.html(

@@ -106,7 +106,8 @@ const secureOrigin = (c: Context) => {
   return url.protocol === 'https:' || url.hostname === 'localhost' || url.hostname === '127.0.0.1';
 };
 
-function cookieOptions(c: Context, maxAge: number) {
+/** An HttpOnly, SameSite=Lax cookie of the portal's, Secure wherever the browser keeps one so. */
+export function cookieOptions(c: Context, maxAge: number) {
   return { httpOnly: true, secure: secureOrigin(c), sameSite: 'Lax' as const, path: '/', maxAge };
 }
 

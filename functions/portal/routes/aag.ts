@@ -35,6 +35,7 @@ import {
 import { personOnRecord } from '../../core/audit/trail';
 import { describeRejection, readRows } from '../../core/sheets';
 import { supportOptions } from '../../core/support/support-options';
+import type { Assessment } from '../../core/types';
 import { chromeOf, type PortalContext, type PortalEnv, refuse, takePendingForm } from '../context';
 import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage, whenInWords } from '../views/aag';
 import { banner, html, messagePage } from '../views/layout';
@@ -427,7 +428,7 @@ function decisionsToSubmit(
 }
 
 /** After the round closed and the cycle applied it: each school's agreed category, where the record has one. */
-function agreedOf(assessments: readonly import('../../core/types').Assessment[]) {
+function agreedOf(assessments: readonly Assessment[]) {
   return new Map(assessments.filter((a) => a.moderation).map((a) => [a.urn, a]));
 }
 

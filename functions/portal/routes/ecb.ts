@@ -21,12 +21,14 @@ import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context
 import { type ChangeLine, ecbPage, type HeldTerm, type NoticeQuestions } from '../views/ecb';
 import { banner } from '../views/layout';
 
+/** When the cycle stops waiting for the ECB on a request made at `requestedAt` (cdk.json ecbConfirmationHours). */
+const ecbDeadline = (c: PortalContext, requestedAt: string) =>
+  new Date(Date.parse(requestedAt) + c.get('settings').ecbConfirmationHours * 3_600_000).toISOString();
+
 async function heldTerm(c: PortalContext): Promise<{ held?: HeldTerm; changes: ChangeLine[] }> {
   const request = await latestEcbConfirmation();
   if (!request) return { changes: [] };
-  const deadline = new Date(
-    Date.parse(request.requestedAt) + c.get('settings').ecbConfirmationHours * 3_600_000,
-  ).toISOString();
+  const deadline = ecbDeadline(c, request.requestedAt);
   const answer = (request as { answer?: { by?: string; reason?: string } }).answer;
   const held: HeldTerm = {
     term: request.term,
@@ -59,9 +61,7 @@ async function heldTerm(c: PortalContext): Promise<{ held?: HeldTerm; changes: C
 async function noticeQuestions(c: PortalContext): Promise<NoticeQuestions | undefined> {
   const request = await latestEcbNoticeRequest();
   if (!request) return undefined;
-  const deadline = new Date(
-    Date.parse(request.requestedAt) + c.get('settings').ecbConfirmationHours * 3_600_000,
-  ).toISOString();
+  const deadline = ecbDeadline(c, request.requestedAt);
   const sheet = await termFiles()
     .readReport(request.term, 'ecb/warning-notices.csv')
     .catch(() => '');
