@@ -202,8 +202,13 @@ export const cycleConfigSchema = z.object({
       /** Requests a second the portal's API takes, and the burst above it: more are refused with 429. */
       rateLimit: z.number().int().min(1).max(10_000).default(50),
       burstLimit: z.number().int().min(1).max(5_000).default(100),
+      /**
+       * How many days before its deadline an AAG whose chair has not submitted is reminded by email (0: no reminder;
+       * the email that its proposals are ready goes either way).
+       */
+      reminderDaysBeforeDeadline: z.number().min(0).max(60).default(3),
     })
-    .default({ aagAreas: [], rateLimit: 50, burstLimit: 100 }),
+    .default({ aagAreas: [], rateLimit: 50, burstLimit: 100, reminderDaysBeforeDeadline: 3 }),
   /** Settings that differ by stage (e.g. staging's sender address), by stage name: each overrides the above. */
   stages: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -46,6 +46,7 @@ export interface CycleAlarmsProps {
     letterEventsNotRecorded: IQueue;
     runEndsNotRecorded: IQueue;
     termCheckFailed: IQueue;
+    aagRemindersFailed: IQueue;
   };
   readonly stage: string;
   readonly termRunDeadlineDays: number;
@@ -128,6 +129,11 @@ export class CycleAlarms extends Construct {
       'TermCheckFailed',
       'The term check failed after every retry, so a term that has not run would go unnoticed: read the TermCheck log group and the message in its dead-letter queue, fix the cause, and check the term by hand (docs/operator.md, Operations).',
       arrived(props.deadLetters.termCheckFailed),
+    );
+    this.alarm(
+      'AagRemindersFailed',
+      "The AAGs' notices failed after every retry, so an AAG may not have been told its proposals are ready or reminded of its deadline: read the AagReminders log group and the message in its dead-letter queue, fix the cause (the next hour tries again), and tell the AAGs' chairs yourself if their deadline is near (docs/operator.md, Operations).",
+      arrived(props.deadLetters.aagRemindersFailed),
     );
     this.alarm(
       'RunEndNotRecorded',

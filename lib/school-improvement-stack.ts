@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { parseMethodology } from '../functions/core/assessment/methodology';
 import { parseMeasuresFile } from '../functions/core/measures/measures';
 import { AagAccess } from './aag-access';
+import { AagReminders } from './aag-reminders';
 import type { CycleConfig } from './config';
 import { CycleAlarms, dashboardUrl } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
@@ -126,12 +127,20 @@ export class SchoolImprovementStack extends Stack {
     });
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
     // AAG members and chairs decide in their browser; the decisions go into the same table, down the same stream.
-    new Portal(this, 'Portal', {
+    const portal = new Portal(this, 'Portal', {
       config,
       stage: props.stage,
       handler: stages.eventFunctions.portal,
       encryptionKey,
       bucket: this.termFiles.bucket,
+    });
+    // Each AAG is told by email that its proposals are ready, and reminded before its deadline.
+    new AagReminders(this, 'AagReminders', {
+      config,
+      reminder: stages.eventFunctions.aagReminders,
+      userPool: portal.userPool,
+      portalUrl: portal.api.apiEndpoint,
+      deadLetters: stages.deadLetters[EVENT_FUNCTIONS.aagReminders.id]!,
     });
     // The ECB answers a held term in the portal: on the task token the cycle waits on.
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.portal);
@@ -158,6 +167,7 @@ export class SchoolImprovementStack extends Stack {
         letterEventsNotRecorded: letterEvents.deadLetters,
         runEndsNotRecorded: runEnds.deadLetters,
         termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]!,
+        aagRemindersFailed: stages.deadLetters[EVENT_FUNCTIONS.aagReminders.id]!,
       },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,

@@ -511,6 +511,22 @@ export const EVENT_FUNCTIONS = {
     invokedAsync: true,
     ...SMALL_FUNCTION,
   },
+  aagReminders: {
+    id: 'AagReminders',
+    stateName: 'AAG reminders',
+    entry: 'functions/handlers/remind-aags.ts',
+    description:
+      "Emails the members of each AAG whose chair has not submitted: that its area's proposals are ready in the portal, and a reminder a set number of days before its deadline",
+    // The open rounds and each district's request, on which it marks who has been sent what.
+    reads: ['moderation'],
+    writes: ['moderation'],
+    bucket: [],
+    sendsEmail: true,
+    needs: ['authority', 'letters'],
+    invokedAsync: true,
+    timeoutSeconds: 120,
+    memoryMb: 256,
+  },
   portal: {
     id: 'Portal',
     stateName: 'Portal',

@@ -83,6 +83,8 @@ export { REPOSITORY_ROOT };
 
 /** The longest a Node.js timer can wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the local run invokes the AAGs' notices while the AAGs decide in the portal (hourly on AWS). */
+const REMINDERS_EVERY_MS = 5000;
 
 /**
  * The context the local runner synthesizes: cdk.json's, as the stage `local` (its letters go to the local SES, which
@@ -607,8 +609,14 @@ export class LocalCycle {
     passOn: (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') => Promise<unknown>,
   ): Promise<void> {
     const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
+    let remindedAt = 0;
     while (!this.callbacks.answered(token) && Date.now() < expiresAt) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, expiresAt - Date.now()))));
+      // In place of the hourly schedule (lib/aag-reminders.ts): the AAGs' notices, every few seconds.
+      if (Date.now() - remindedAt >= REMINDERS_EVERY_MS) {
+        remindedAt = Date.now();
+        await this.remindAags(run);
+      }
       const page = await client.send(
         new ScanCommand({
           TableName: table,
@@ -622,6 +630,35 @@ export class LocalCycle {
         for (const r of results ?? []) if (r.district) run.onAagDecisions?.(r.district, r.outcome);
       }
     }
+  }
+
+  /**
+   * Invokes the AAGs' notices function as its schedule does on AWS, with the portal's address, its example people
+   * in place of the user pool's, and the deadline and the reminder's lead shrunk as the run's definition shrinks them.
+   */
+  private async remindAags(run: TermRunOptions): Promise<void> {
+    const portal = this.portal;
+    const hours = this.portalDeadlineHours;
+    if (!portal || hours === undefined) return;
+    const config = this.config();
+    await this.invoke(
+      EVENT_FUNCTIONS.aagReminders.entry,
+      {},
+      {
+        ...run,
+        environment: {
+          ...(run.environment ?? {}),
+          PORTAL_URL: portal.origin,
+          MODERATION_DEADLINE_HOURS: String(hours),
+          AAG_REMINDER_HOURS: String(
+            (hours * config.portal.reminderDaysBeforeDeadline * 24) / config.moderationDeadlineHours,
+          ),
+          LOCAL_PORTAL_PEOPLE: JSON.stringify(
+            portal.people.map(({ name, email, groups }) => ({ name, email, groups })),
+          ),
+        },
+      },
+    );
   }
 
   /** A variable every function that has it shares (a table's name), from the template. */
@@ -804,6 +841,8 @@ export class LocalCycle {
   }
 
   private portal: RunningPortal | undefined;
+  /** How long the AAGs have while the portal serves this cycle, in hours (a fraction of the deployed deadline). */
+  private portalDeadlineHours: number | undefined;
 
   /**
    * Serves the portal over this cycle's store, signed in through a local identity provider with example people for
@@ -822,6 +861,7 @@ export class LocalCycle {
     const fn = [...templateFunctions(this.template).values()].find((f) => f.entry === EVENT_FUNCTIONS.portal.entry);
     if (!fn) throw new Error(`no function of the stack deploys ${EVENT_FUNCTIONS.portal.entry}`);
     const config = this.config();
+    this.portalDeadlineHours = options.moderationDeadlineHours;
     this.portal = await startPortal({
       fn,
       localEnvironment: this.localEnvironment({ dataDir: options.dataDir, outDir: options.outDir }),

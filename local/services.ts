@@ -16,6 +16,7 @@ import {
   ListTablesCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
+import { AAG_NOTICE_TAG } from '../functions/core/assessment/aag-notices';
 import { letterFileName, letterKeyOfTag } from '../functions/core/letters/letters';
 import { processAlive } from './process-alive';
 import type { TableDefinition } from './template';
@@ -504,7 +505,7 @@ export interface RunningSes {
   deliverTo(folder: string | undefined): void;
   /** The account the local SES stands for: change it to see the pre-flight check stop a run. */
   readonly account: LocalSesAccount;
-  /** Every email the local SES has received since it started or was last cleared. */
+  /** Every letter the local SES has received since it started or was last cleared (not the AAGs' notices). */
   emails(): Promise<{ messageId: string; subject: string; destination: { to: string[] } }[]>;
   eml(messageId: string): Promise<string>;
   clear(): Promise<void>;
@@ -544,6 +545,8 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
   // recorded it, leaves the evidence even when this SES went with it.
   const taken = new Map<string, { messageId: string; at: string }>();
   let mailFolder: string | undefined;
+  // The message ids of the AAGs' notices the local SES took: emails, but not letters.
+  const notices = new Set<string>();
   if (sentLog && existsSync(sentLog)) {
     for (const line of readFileSync(sentLog, 'utf8').split('\n')) {
       if (!line.trim()) continue;
@@ -632,6 +635,23 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
       const tagged = [...form.keys()].find((k) => /^Tags\.member\.\d+\.Name$/.test(k) && form.get(k) === 'letter');
       const tag = tagged ? form.get(tagged.replace(/Name$/, 'Value')) : null;
       const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString('utf8'))?.[1];
+      // An AAG's notice (functions/handlers/remind-aags.ts): not a letter. Its copy goes beside the letters, in
+      // aag-notices/, named by its tag (area, notice, member's address hash).
+      const noticeTag = [...form.keys()].find(
+        (k) => /^Tags\.member\.\d+\.Name$/.test(k) && form.get(k) === AAG_NOTICE_TAG,
+      );
+      const notice = noticeTag ? form.get(noticeTag.replace(/Name$/, 'Value')) : null;
+      if (notice && messageId) {
+        notices.add(messageId);
+        if (mailFolder) {
+          const folder = join(mailFolder, '..', 'aag-notices');
+          mkdirSync(folder, { recursive: true });
+          writeFileSync(
+            join(folder, `${notice.replace(/[^A-Za-z0-9_-]/g, '')}.eml`),
+            Buffer.from(form.get('RawMessage.Data') ?? '', 'base64'),
+          );
+        }
+      }
       if (tag && messageId) {
         const at = new Date().toISOString();
         try {
@@ -678,7 +698,7 @@ export async function startSesLocal(port: number, { sentLog }: { sentLog?: strin
       const store = (await (await fetch(`${target}/store`)).json()) as {
         emails: { messageId: string; subject: string; destination: { to: string[] } }[];
       };
-      return store.emails;
+      return store.emails.filter((email) => !notices.has(email.messageId));
     },
     async eml(messageId: string) {
       const response = await fetch(`${target}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);

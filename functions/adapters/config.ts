@@ -106,6 +106,19 @@ export const letterSchema = authoritySchema
     path: ['TEST_MAILBOX'],
   });
 
+/** The AAGs' notices (functions/handlers/remind-aags.ts): the sender, the deadline, the reminder and the portal. */
+export const aagNoticeSchema = authoritySchema.extend({
+  SENDER_ADDRESS: z.email(),
+  REPLY_TO_ADDRESS: z.email(),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  /** How long each AAG has to decide, from when the cycle asks it (cdk.json moderationDeadlineHours). */
+  MODERATION_DEADLINE_HOURS: z.coerce.number().positive(),
+  /** How long before the deadline an AAG that has not submitted is reminded (cdk.json portal.reminderDaysBeforeDeadline). */
+  AAG_REMINDER_HOURS: z.coerce.number().min(0),
+  /** The portal's address, where the notices send people. */
+  PORTAL_URL: z.url(),
+});
+
 /** What brokered support is agreed as (lib/config.ts supportTerms): days a term by category, day rate, funding. */
 export const supportTermsSchema = z.object({
   SUPPORT_TERMS: z

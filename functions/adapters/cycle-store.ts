@@ -759,6 +759,68 @@ export async function closeModerationRound(
   return { answered: [...(round?.answered ?? [])].sort(), districts: round?.districts ?? 0 };
 }
 
+/** A district's request to its AAG, with the notices its members have been sent for it (aag-notices.ts). */
+export interface AagRequestRecord extends ModerationRecord {
+  /**
+   * The notices sent for this request: each kind once every member was sent it (`proposals ready`), and each
+   * member's (`proposals ready#<address hash>`), so that no one is sent a notice twice.
+   */
+  noticesSent?: Set<string>;
+}
+
+/**
+ * Every round of AAG moderation not yet closed, with its districts' requests (those of the run that opened it): what
+ * the AAGs' notices are about. The moderation table holds a few items a district a term, so reading it whole is small.
+ */
+export async function openAagRounds(): Promise<{ round: ModerationRound; requests: AagRequestRecord[] }[]> {
+  const rounds = await scanWhere<ModerationRound>(tableName('moderation'), {
+    condition: '#district = :round AND attribute_exists(#token) AND attribute_not_exists(#closed)',
+    names: { '#district': 'district', '#token': 'taskToken', '#closed': 'closedAt' },
+    values: { ':round': AAG_ROUND },
+  });
+  return Promise.all(
+    rounds.map(async (round) => ({
+      round,
+      requests: (await queryPartition<AagRequestRecord>(tableName('moderation'), 'term', round.term)).filter(
+        (r) => r.district !== AAG_ROUND && r.requestedAt === round.requestedAt && typeof r.proposals === 'string',
+      ),
+    })),
+  );
+}
+
+/**
+ * Marks a notice as sent for a district's request (`mark`: a kind, or a kind and a member's address hash), if this
+ * request is still the district's and it was not marked before: true if this call marked it. Marked before it is
+ * sent, so that a retry, a second invocation or a rerun of the schedule never sends it again.
+ */
+export async function markAagNotice(
+  term: string,
+  district: string,
+  requestedAt: string,
+  mark: string,
+): Promise<boolean> {
+  const item = await updateReturning(
+    tableName('moderation'),
+    { term, district },
+    {
+      expression: 'ADD #sent :mark',
+      condition: '#at = :at AND NOT contains(#sent, :name)',
+      names: { '#sent': 'noticesSent', '#at': 'requestedAt' },
+      values: { ':mark': new Set([mark]), ':name': mark, ':at': requestedAt },
+    },
+  );
+  return item !== undefined;
+}
+
+/** Takes a member's mark off again: their notice was not sent (SES refused for now), and the next try sends it. */
+export async function unmarkAagNotice(term: string, district: string, mark: string): Promise<void> {
+  await updateReturning(
+    tableName('moderation'),
+    { term, district },
+    { expression: 'DELETE #sent :mark', names: { '#sent': 'noticesSent' }, values: { ':mark': new Set([mark]) } },
+  );
+}
+
 /** The AAGs' stored decisions for these districts in the term (those that put any in). */
 export async function loadAagDecisionsOf(term: string, districts: readonly string[]): Promise<StoredDecisions[]> {
   const items = await batchGet(

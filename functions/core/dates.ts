@@ -35,6 +35,25 @@ export function formatDate(iso: string): string {
   return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
 }
 
+/**
+ * "2:00pm on 21 Dec 2026": a moment as the people of an English authority read it, in UK time (GMT or BST), as the
+ * portal's pages and the AAGs' reminders say a deadline.
+ */
+export function whenInWords(iso: string): string {
+  const date = new Date(iso);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  })
+    .format(date)
+    .replace(' ', '')
+    .toLowerCase();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
+  return `${local} on ${formatDate(day)}`;
+}
+
 /** The ISO date `days` days after (or, negative, before) an ISO date. */
 export function addDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);

@@ -31,12 +31,15 @@ export interface FaultProxy {
   endpoint: string;
   requests: number;
   faults: number;
+  /** The raw messages SES was passed on and took (decoded from the request), in order. */
+  readonly taken: string[];
   close(): Promise<void>;
 }
 
 /** `rules` are read at each request: a test may change them between runs (SES resumes sending, say). */
 export async function startSesFaultProxy(target: string, rules: FaultRule[]): Promise<FaultProxy> {
   const state = { requests: 0, faults: 0 };
+  const taken: string[] = [];
   const used = new Map<FaultRule, number>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -69,6 +72,8 @@ export async function startSesFaultProxy(target: string, rules: FaultRule[]): Pr
       headers,
       body: req.method === 'GET' ? undefined : body,
     });
+    if (response.ok && body.includes('Action=SendRawEmail'))
+      taken.push(Buffer.from(new URLSearchParams(body).get('RawMessage.Data') ?? '', 'base64').toString('utf8'));
     res.writeHead(
       response.status,
       Object.fromEntries([...response.headers].filter(([k]) => !hopByHop.has(k) && k !== 'content-encoding')),
@@ -86,6 +91,7 @@ export async function startSesFaultProxy(target: string, rules: FaultRule[]): Pr
     get faults() {
       return state.faults;
     },
+    taken,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -261,13 +261,45 @@ describe('stage functions', () => {
     }
   });
 
-  it('grants SES sending to the notify stage only', () => {
+  it("grants SES sending to the notify stage and the AAGs' notices only", () => {
     const policies = resourcesOf('AWS::IAM::Policy');
     const sending = policies
       .filter(([, p]) => JSON.stringify(p.Properties).includes('ses:SendRawEmail'))
-      .map(([id]) => id);
-    expect(sending).toHaveLength(1);
-    expect(sending[0]).toMatch(/^StagesNotifyCategoryChangesRole/);
+      .map(([id]) => id)
+      .sort();
+    expect(sending).toHaveLength(2);
+    expect(sending[0]).toMatch(/^StagesAagRemindersRole/);
+    expect(sending[1]).toMatch(/^StagesNotifyCategoryChangesRole/);
+  });
+
+  it("lets the AAGs' notices list the user pool's groups' members, every hour, and nothing else of the pool", () => {
+    const pool = resourcesOf('AWS::Cognito::UserPool')[0]![0];
+    const cognito = resourcesOf('AWS::IAM::Policy').flatMap(([id, p]) =>
+      (
+        p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }
+      ).PolicyDocument.Statement.filter((st) => JSON.stringify(st.Action).includes('cognito-idp')).map((st) => ({
+        id,
+        action: st.Action,
+        resource: st.Resource,
+      })),
+    );
+    expect(cognito).toEqual([
+      {
+        id: expect.stringMatching(/^StagesAagRemindersRole/),
+        action: 'cognito-idp:ListUsersInGroup',
+        resource: { 'Fn::GetAtt': [pool, 'Arn'] },
+      },
+    ]);
+    const [, schedule] = resourcesOf('AWS::Scheduler::Schedule').find(([id]) => id.startsWith('AagReminders'))!;
+    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
+    const reminders = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesAagReminders'))!;
+    expect(
+      (reminders[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables,
+    ).toMatchObject({
+      MODERATION_DEADLINE_HOURS: '336',
+      AAG_REMINDER_HOURS: '72',
+      PORTAL_USER_POOL_ID: { Ref: pool },
+    });
   });
 
   it("lets data intake write the batches' working copies and only the intake's store read them", () => {
@@ -776,7 +808,7 @@ describe('the state machine', () => {
     const queues = resourcesOf('AWS::SQS::Queue')
       .map(([id]) => id)
       .filter((id) => /FailedStarts|DecisionsNotPassedOn|DeadLetters/.test(id));
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     for (const queue of queues) {
       expect(alarms.filter((a) => a.Namespace === 'AWS/SQS' && JSON.stringify(a.Dimensions).includes(queue))).toEqual([
         expect.objectContaining({ MetricName: 'NumberOfMessagesSent', Statistic: 'Sum', Threshold: 1 }),
@@ -1018,7 +1050,9 @@ describe('termly schedules', () => {
 
   it('retry a failed start for a day, then leave it in a dead-letter queue that raises an alarm', () => {
     const queue = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith('SchedulesFailedStarts'))![0];
-    for (const [, schedule] of resourcesOf('AWS::Scheduler::Schedule')) {
+    const termly = resourcesOf('AWS::Scheduler::Schedule').filter(([id]) => id.startsWith('Schedules'));
+    expect(termly).toHaveLength(6);
+    for (const [, schedule] of termly) {
       expect((schedule.Properties as { Target: unknown }).Target).toMatchObject({
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
@@ -1122,10 +1156,12 @@ describe('staging and production in one account', () => {
       LETTERS_MODE: 'send',
       CYCLE_STAGE: 'production',
     });
+    // The termly schedules: the AAGs' notices run on every stage (lib/aag-reminders.ts).
     const states = (t: CfnTemplate) => [
       ...new Set(
-        Object.values(t.Resources)
-          .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+        Object.entries(t.Resources)
+          .filter(([id, r]) => r.Type === 'AWS::Scheduler::Schedule' && id.startsWith('Schedules'))
+          .map(([, r]) => r)
           .map((r) => (r.Properties as { State: string }).State),
       ),
     ];

@@ -1,4 +1,4 @@
-/** Builds the raw MIME message (multipart/alternative, UTF-8, base64 bodies) that SES sends for a letter. */
+/** Builds the raw MIME message (multipart/alternative, UTF-8, base64 bodies) that SES sends for a letter or a notice. */
 import { createHash } from 'node:crypto';
 import type { Letter } from './letters';
 
@@ -20,6 +20,16 @@ function base64Lines(text: string): string {
   ).join('\r\n');
 }
 
+/** What a message says and to whom: a letter, or an AAG's notice (core/assessment/aag-notices.ts). */
+export interface MessageContent {
+  readonly from: string;
+  readonly to: { readonly name: string; readonly email: string };
+  readonly replyTo: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
 /**
  * The message for a letter, sent at `sent`: its Date header is that time, but never a day before the letter's own date
  * (a term replayed on its scheduled day sends its letters now, dated then: the email is not dated before its letter).
@@ -27,13 +37,18 @@ function base64Lines(text: string): string {
 export function buildMime(letter: Letter, sent: Date): string {
   const time = sent.toISOString();
   const date = time.slice(0, 10) < letter.date ? new Date(`${letter.date}${time.slice(10)}`) : sent;
-  const boundary = `=_letter_${createHash('sha256').update(letter.key).digest('hex').slice(0, 24)}`;
-  const from = /^(.*) <(.+)>$/.exec(letter.from);
+  return buildMessageMime(letter, date, letter.key);
+}
+
+/** A message dated `date`, its parts' boundary drawn from `boundarySeed` (so the same message is built the same). */
+export function buildMessageMime(message: MessageContent, date: Date, boundarySeed: string): string {
+  const boundary = `=_letter_${createHash('sha256').update(boundarySeed).digest('hex').slice(0, 24)}`;
+  const from = /^(.*) <(.+)>$/.exec(message.from);
   const headers = [
-    `From: ${from ? encodeAddress(from[1]!, from[2]!) : letter.from}`,
-    `To: ${encodeAddress(letter.to.name, letter.to.email)}`,
-    `Reply-To: ${letter.replyTo}`,
-    `Subject: ${encodeHeader(letter.subject)}`,
+    `From: ${from ? encodeAddress(from[1]!, from[2]!) : message.from}`,
+    `To: ${encodeAddress(message.to.name, message.to.email)}`,
+    `Reply-To: ${message.replyTo}`,
+    `Subject: ${encodeHeader(message.subject)}`,
     `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
     'MIME-Version: 1.0',
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
@@ -45,12 +60,12 @@ export function buildMime(letter: Letter, sent: Date): string {
     'Content-Type: text/plain; charset=UTF-8',
     'Content-Transfer-Encoding: base64',
     '',
-    base64Lines(letter.text),
+    base64Lines(message.text),
     `--${boundary}`,
     'Content-Type: text/html; charset=UTF-8',
     'Content-Transfer-Encoding: base64',
     '',
-    base64Lines(letter.html),
+    base64Lines(message.html),
     `--${boundary}--`,
     '',
   ].join('\r\n');

@@ -15,6 +15,7 @@ import {
   termProposals,
 } from '../../adapters/portal-store';
 import { refusalForArea, refusalToSubmit } from '../../core/access/people';
+import { aagDeadlineOf } from '../../core/assessment/aag-notices';
 import {
   decisionsSheet,
   type ProposalLine,
@@ -33,11 +34,12 @@ import {
   type ProposalOrder,
 } from '../../core/assessment/moderation-form';
 import { personOnRecord } from '../../core/audit/trail';
+import { whenInWords } from '../../core/dates';
 import { describeRejection, readRows } from '../../core/sheets';
 import { supportOptions } from '../../core/support/support-options';
 import type { Assessment } from '../../core/types';
 import { chromeOf, type PortalContext, type PortalEnv, refuse, takePendingForm } from '../context';
-import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage, whenInWords } from '../views/aag';
+import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage } from '../views/aag';
 import { banner, html, messagePage } from '../views/layout';
 
 type AagContext = PortalContext;
@@ -47,7 +49,7 @@ async function roundFor(c: AagContext, areaKey: string) {
   const round = await latestRoundOf(areaKey);
   if (!round) return undefined;
   const settings = c.get('settings');
-  const deadline = new Date(Date.parse(round.requestedAt) + settings.moderationDeadlineHours * 3_600_000).toISOString();
+  const deadline = aagDeadlineOf(round.requestedAt, settings.moderationDeadlineHours);
   const submitted = await submittedDecisions(round.district, round.term);
   const state: RoundState = {
     term: round.term,

@@ -12,7 +12,7 @@ import {
   type ProposalFilter,
   type ProposalOrder,
 } from '../../core/assessment/moderation-form';
-import { formatDate } from '../../core/dates';
+import { whenInWords } from '../../core/dates';
 import type { SupportOptions } from '../../core/support/support-options';
 import { describeTerm } from '../../core/term';
 import type { Assessment } from '../../core/types';
@@ -44,21 +44,6 @@ const ORDER_LABELS: Record<ProposalOrder, string> = {
 };
 
 /** A time as a reader in England reads it: "2:05pm on 21 September 2026". */
-export function whenInWords(iso: string): string {
-  const date = new Date(iso);
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  })
-    .format(date)
-    .replace(' ', '')
-    .toLowerCase();
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
-  return `${local} on ${formatDate(day)}`;
-}
-
 function decisionInWords(form: DecisionForm | undefined): Html {
   if (!form) return tag('Not yet decided', 'grey');
   if (form.decision === 'override') return tag(`Override to ${form.category}`, 'orange');

@@ -2,8 +2,9 @@
  * The ECB's page: a term whose changes passed its limit, held until it confirms them or keeps them held, with a
  * reason; each change listed with its AAG's decision.
  */
+
+import { whenInWords } from '../../core/dates';
 import { describeTerm } from '../../core/term';
-import { whenInWords } from './aag';
 import { csrfField, errorSummary, type Html, html, type PageChrome, page, summaryList, tag } from './layout';
 
 export interface HeldTerm {
