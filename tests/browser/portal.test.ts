@@ -386,6 +386,11 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(questions.headers()['content-type']).toBe('text/csv; charset=utf-8');
     expect(await questions.text()).toContain('Radway Junior School');
     await axe(page, 'ecb notices');
+    await page
+      .locator('.govuk-summary-card')
+      .first()
+      .evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(OUT, 'portal-ecb-notices.png'), fullPage: false });
     // The example's sheet, as the ECB filled it in for the example's own date: 11 Dec 2026 is too soon from today.
     const filled = readFileSync(join(REPOSITORY_ROOT, 'example', TERM, 'ecb-decisions.csv'), 'utf8');
     const upload = async (text: string) => {
@@ -403,12 +408,48 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       (i) => i.term === TERM && i.district === ECB_NOTICES,
     );
     expect(stored?.answer).toBeUndefined();
-    await upload(filled.replaceAll('11/12/2026', '01/03/2027'));
-    expect(page.url()).toBe(`${portal.origin}/ecb?notices=1`);
+    // Question by question in the form, by keyboard alone: Radway issued with the same date, refused at its field;
+    // Salford referred; Bramcote left for next term.
+    expect(await page.locator('#complianceDate-125175').inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    const tabTo = tabber(page);
+    const type = async (selector: string, text: string) => {
+      await tabTo(selector);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+    };
+    // Each question starts undecided (its last choice): the arrow moves round to the first, issue or refer.
+    await tabTo('input[name="decision-125175"]:checked');
+    await page.keyboard.press('ArrowDown');
+    await type('#complianceDate-125175', '11/12/2026');
+    await type('#rationale-125175', 'Two terms of insufficient impact of support');
+    await tabTo('input[name="decision-140212"]:checked');
+    await page.keyboard.press('ArrowDown');
+    await type('#rationale-140212', 'The trust has not responded to the offer of further support');
+    await tabTo('button:has-text("Give these decisions to the cycle")');
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState('load');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Radway Junior School: the compliance date 11 Dec 2026',
+    );
+    expect(await page.locator('#complianceDate-125175-error').textContent()).toContain('11 Dec 2026');
+    expect(await page.isChecked('#decision-140212')).toBe(true);
+    await axe(page, 'ecb notices refused');
+    await type('#complianceDate-125175', '01/03/2027');
+    await tabTo('button:has-text("Give these decisions to the cycle")');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/ecb\?notices=1/);
     const answered = (await scan(cycle, tableOf(cycle, 'MODERATION_TABLE'))).find(
       (i) => i.term === TERM && i.district === ECB_NOTICES,
     );
-    expect((answered?.answer as { by?: string } | undefined)?.by).toMatch(/^Martin Reid <ecb@example\.org>/);
+    const answer = answered?.answer as {
+      by?: string;
+      decisions?: { urn: string; decision: string; complianceDate?: string }[];
+    };
+    expect(answer.by).toMatch(/^Martin Reid <ecb@example\.org>/);
+    expect(answer.decisions?.map((d) => `${d.urn} ${d.decision} ${d.complianceDate ?? ''}`.trim())).toEqual([
+      '125175 issue 2027-03-01',
+      '140212 refer',
+    ]);
   });
 
   it("lets an ECB member confirm the held term's changes with a reason, and the letters go; refuses anyone else", async () => {
@@ -548,6 +589,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect([...seriousOn.keys()].sort()).toEqual([
       'ecb',
       'ecb notices',
+      'ecb notices refused',
       'officer',
       'proposals',
       'refusal',

@@ -4,9 +4,9 @@ import { describeRejection, readRows } from '../sheets';
 import { complianceDateTooSoon, type EcbNoticeAnswer, readEcbDecisions } from './warning-notices';
 
 /**
- * The ECB's answer from its sheet, or the rows that cannot be used. With `dates`, a notice's compliance date is
- * checked as the cycle will check it, against a notice given that day (`on`): one that leaves less than the days its
- * actions need is refused here, by row, rather than left for the cycle to refuse.
+ * The ECB's answer from its sheet, or the rows that cannot be used. With `dates`, a compliance date is checked as the
+ * cycle will check it, against a notice given that day (`on`): one that leaves less than the days its actions need, or
+ * a notice extended to a day not after it, is refused here, by row, rather than left for the cycle to refuse.
  */
 export function ecbAnswerFromSheet(
   file: string,
@@ -17,7 +17,7 @@ export function ecbAnswerFromSheet(
   const { decisions, rejected } = readEcbDecisions(basename(file), readRows(basename(file), bytes));
   const problems = rejected.map(describeRejection);
   if (dates)
-    for (const d of decisions.filter((d) => d.decision === 'issue')) {
+    for (const d of decisions.filter((d) => d.complianceDate)) {
       const tooSoon = complianceDateTooSoon({}, d, dates);
       if (tooSoon) problems.push(`${basename(file)}, URN ${d.urn}: ${tooSoon}`);
     }

@@ -15,8 +15,9 @@ import {
 import { termFiles } from '../../adapters/term-files';
 import { decisionInWords } from '../../core/assessment/moderation';
 import { personOnRecord } from '../../core/audit/trail';
-import { parseCsvRows } from '../../core/csv';
+import { ecbAnswerFromForm, noticeQuestionLines } from '../../core/intervention/ecb-form';
 import { ecbAnswerFromSheet } from '../../core/intervention/ecb-sheet';
+import type { EcbNoticeAnswer } from '../../core/intervention/warning-notices';
 import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context';
 import { type ChangeLine, ecbPage, type HeldTerm, type NoticeQuestions } from '../views/ecb';
 import { banner } from '../views/layout';
@@ -65,14 +66,12 @@ async function noticeQuestions(c: PortalContext): Promise<NoticeQuestions | unde
   const sheet = await termFiles()
     .readReport(request.term, 'ecb/warning-notices.csv')
     .catch(() => '');
-  const questions = Math.max(
-    0,
-    parseCsvRows(sheet.replace(/^\uFEFF/, '')).filter((r) => r.cells.some(Boolean)).length - 1,
-  );
+  const lines = noticeQuestionLines('warning-notices.csv', new TextEncoder().encode(sheet));
   return {
     term: request.term,
     deadline,
-    questions,
+    questions: lines.length,
+    lines,
     waiting: Boolean(request.taskToken) && !request.answer && Date.now() < Date.parse(deadline),
     ...(request.answer ? { answered: { by: request.answer.by, decisions: request.answer.decisions.length } } : {}),
   };
@@ -150,7 +149,8 @@ export function ecbRoutes(): Hono<PortalEnv> {
     });
     return c.redirect('/ecb?answered=1', 303);
   });
-  ecb.post('/notices', async (c) => {
+  /** The ECB's decisions on warning notices, from its sheet or its form: checked, given to the cycle, and audited. */
+  const giveNoticeDecisions = async (c: PortalContext, how: 'sheet' | 'form') => {
     const [{ held, changes }, notices] = await Promise.all([heldTerm(c), noticeQuestions(c)]);
     if (!notices?.waiting)
       return refuse(
@@ -161,28 +161,35 @@ export function ecbRoutes(): Hono<PortalEnv> {
         'The cycle is not waiting for the ECB’s decisions on warning notices now.',
         notices?.term,
       );
-    const upload = c.get('upload');
     const today = new Date().toISOString().slice(0, 10);
     const by = personOnRecord(c.get('person'));
-    const checked = upload
-      ? ecbAnswerFromSheet(upload.name, upload.bytes, by, {
-          on: today,
-          minimumComplianceDays: loadMethodology().warningNotices?.minimumComplianceDays,
-        })
-      : { problems: ['Select the filled-in sheet to upload'] };
-    const refused = (problems: readonly string[]) =>
+    const dates = { on: today, minimumComplianceDays: loadMethodology().warningNotices?.minimumComplianceDays };
+    const upload = c.get('upload');
+    const refused = (shown: NoticeQuestions) =>
       c.html(
         ecbPage({
           chrome: chromeOf(c, '/ecb'),
           ...(held ? { held } : {}),
-          notices: { ...notices, problems },
+          notices: shown,
           changes,
           csrf: c.get('csrf'),
         }),
         400,
       );
-    if (!checked.answer) return refused(checked.problems);
-    const given = await answerEcbNotices(notices.term, checked.answer);
+    let answer: EcbNoticeAnswer;
+    if (how === 'form') {
+      const form = c.get('form');
+      const checked = ecbAnswerFromForm(notices.lines, form, by, dates);
+      if (!checked.answer) return refused({ ...notices, form, formProblems: checked.problems });
+      answer = checked.answer;
+    } else {
+      const checked = upload
+        ? ecbAnswerFromSheet(upload.name, upload.bytes, by, dates)
+        : { problems: ['Select the filled-in sheet to upload'] };
+      if (!checked.answer) return refused({ ...notices, problems: checked.problems });
+      answer = checked.answer;
+    }
+    const given = await answerEcbNotices(notices.term, answer);
     if ('refused' in given)
       return refuse(c, 409, 'ecb', 'gave decisions on warning notices', given.refused, notices.term);
     if (given.outcome !== 'answered')
@@ -198,9 +205,11 @@ export function ecbRoutes(): Hono<PortalEnv> {
       where: 'ecb',
       term: notices.term,
       person: c.get('person'),
-      what: `gave the ECB's decisions on warning notices from ${upload?.name}: ${checked.answer.decisions.map((d) => `${d.urn} ${d.decision}`).join(', ')}`,
+      what: `gave the ECB's decisions on warning notices ${how === 'form' ? 'in the form' : `from ${upload?.name}`}: ${answer.decisions.map((d) => `${d.urn} ${d.decision}`).join(', ')}`,
     });
     return c.redirect('/ecb?notices=1', 303);
-  });
+  };
+  ecb.post('/notices', (c) => giveNoticeDecisions(c, 'sheet'));
+  ecb.post('/notices/form', (c) => giveNoticeDecisions(c, 'form'));
   return ecb;
 }

@@ -4,6 +4,12 @@
  */
 
 import { whenInWords } from '../../core/dates';
+import {
+  type NoticeFormField,
+  type NoticeFormProblem,
+  type NoticeQuestionLine,
+  noticeFormField,
+} from '../../core/intervention/ecb-form';
 import { describeTerm } from '../../core/term';
 import { csrfField, errorSummary, type Html, html, type PageChrome, page, summaryList, tag } from './layout';
 
@@ -38,6 +44,83 @@ export interface NoticeQuestions {
   answered?: { by: string; decisions: number };
   /** An uploaded sheet's problems, each naming its row and column. */
   problems?: readonly string[];
+  /** Each question, for the form. */
+  lines: readonly NoticeQuestionLine[];
+  /** What the form held when it was refused, and why, question by question. */
+  form?: Readonly<Record<string, string | undefined>>;
+  formProblems?: readonly NoticeFormProblem[];
+}
+
+/** The form's problems, as the page's error summary links them to their fields. */
+const formProblemsOf = (notices: NoticeQuestions | undefined) =>
+  (notices?.formProblems ?? []).map((p) => ({ field: noticeFormField(p.field, p.urn), message: p.message }));
+
+/** The form: for each question, the school and its evidence, the decisions that answer it, a date, and the reason. */
+function noticesForm(notices: NoticeQuestions, csrf: string): Html {
+  const value = (field: NoticeFormField, q: NoticeQuestionLine) =>
+    notices.form?.[noticeFormField(field, q.urn)] ??
+    (field === 'complianceDate' && q.question === 'issue a warning notice' ? q.proposedComplianceDate : '');
+  const problemOf = (field: NoticeFormField, urn: string) =>
+    notices.formProblems?.find((p) => p.field === field && p.urn === urn);
+  const error = (field: NoticeFormField, urn: string) => {
+    const problem = problemOf(field, urn);
+    return problem
+      ? html`<p id="${noticeFormField(field, urn)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${problem.message}</p>`
+      : '';
+  };
+  const group = (field: NoticeFormField, urn: string) =>
+    `govuk-form-group${problemOf(field, urn) ? ' govuk-form-group--error' : ''}`;
+  return html`<form method="post" action="/ecb/notices/form" novalidate>
+  ${csrfField(csrf)}
+  ${notices.lines.map((q) => {
+    const decision = noticeFormField('decision', q.urn);
+    const date = noticeFormField('complianceDate', q.urn);
+    const rationale = noticeFormField('rationale', q.urn);
+    return html`<div class="govuk-summary-card">
+  <div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">${q.school} <span class="govuk-hint govuk-!-display-inline">(URN ${q.urn})</span></h3></div>
+  <div class="govuk-summary-card__content">
+  ${summaryList([
+    ['Question', q.question],
+    ['AAG area', q.district],
+    ['Governance', q.governance],
+    ...(q.issued ? ([['Notice issued', q.issued]] as [string, string][]) : []),
+    [
+      'Evidence',
+      q.concerns.length > 0
+        ? html`<ul class="govuk-list">${q.concerns.map((c) => html`<li>${c}</li>`)}</ul>`
+        : 'none recorded',
+    ],
+  ])}
+  <div class="${group('decision', q.urn)}">
+    <fieldset class="govuk-fieldset"${problemOf('decision', q.urn) ? html` aria-describedby="${decision}-error"` : ''}>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">The ECB's decision on ${q.school}</legend>
+      ${error('decision', q.urn)}
+      <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
+        ${[...q.answers, ''].map(
+          (answer, i) => html`<div class="govuk-radios__item">
+          <input class="govuk-radios__input" id="${i === 0 ? decision : `${decision}-${i}`}" name="${decision}" type="radio" value="${answer}"${(value('decision', q) ?? '') === answer ? html` checked` : ''}>
+          <label class="govuk-label govuk-radios__label" for="${i === 0 ? decision : `${decision}-${i}`}">${answer || 'Not decided: asked again next term'}</label>
+        </div>`,
+        )}
+      </div>
+    </fieldset>
+  </div>
+  <div class="${group('complianceDate', q.urn)}">
+    <label class="govuk-label" for="${date}">Compliance date, to issue or extend</label>
+    <div id="${date}-hint" class="govuk-hint">Day/month/year, for example 16/10/2026.${q.question === 'issue a warning notice' ? ' The cycle proposes the date given; left blank, the policy’s default.' : ''}</div>
+    ${error('complianceDate', q.urn)}
+    <input class="govuk-input govuk-input--width-10${problemOf('complianceDate', q.urn) ? ' govuk-input--error' : ''}" id="${date}" name="${date}" type="text" inputmode="numeric" value="${value('complianceDate', q)}" aria-describedby="${date}-hint${problemOf('complianceDate', q.urn) ? ` ${date}-error` : ''}">
+  </div>
+  <div class="${group('rationale', q.urn)}">
+    <label class="govuk-label" for="${rationale}">The ECB's reason</label>
+    ${error('rationale', q.urn)}
+    <textarea class="govuk-textarea${problemOf('rationale', q.urn) ? ' govuk-textarea--error' : ''}" id="${rationale}" name="${rationale}" rows="2"${problemOf('rationale', q.urn) ? html` aria-describedby="${rationale}-error"` : ''}>${value('rationale', q)}</textarea>
+  </div>
+  </div>
+</div>`;
+  })}
+  <button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">Give these decisions to the cycle</button>
+</form>`;
 }
 
 function noticesSection(notices: NoticeQuestions | undefined, csrf: string): Html {
@@ -50,7 +133,10 @@ function noticesSection(notices: NoticeQuestions | undefined, csrf: string): Htm
   const problems = notices.problems ?? [];
   return html`<h2 class="govuk-heading-l">Formal warning notices, ${describeTerm(notices.term)}</h2>
 <p class="govuk-body">${state}</p>
-<p class="govuk-body">The cycle asks the ECB ${notices.questions} ${notices.questions === 1 ? 'question' : 'questions'}: <a class="govuk-link" href="/reports/${notices.term}/ecb/warning-notices.csv" download>download them with each school's evidence (CSV)</a>, fill in Decision (issue or do not issue; refer or do not refer an academy; escalate, extend or withdraw a notice not complied with; withdraw or keep in force), Rationale and, to issue or extend, the Compliance date, and upload the sheet. A row left blank is asked again next term.</p>
+<p class="govuk-body">The cycle asks the ECB ${notices.questions} ${notices.questions === 1 ? 'question' : 'questions'}. Decide each below, with the ECB's reason; a question left undecided is asked again next term.</p>
+${notices.waiting && notices.lines.length > 0 ? noticesForm(notices, csrf) : ''}
+<h3 class="govuk-heading-m">Or with the sheet</h3>
+<p class="govuk-body">For a meeting held offline: <a class="govuk-link" href="/reports/${notices.term}/ecb/warning-notices.csv" download>download the questions with each school's evidence (CSV)</a>, fill in Decision (issue or do not issue; refer or do not refer an academy; escalate, extend or withdraw a notice not complied with; withdraw or keep in force), Rationale and, to issue or extend, the Compliance date, and upload the sheet. A row left blank is asked again next term.</p>
 ${
   notices.waiting
     ? html`<form method="post" action="/ecb/notices" enctype="multipart/form-data" novalidate>
@@ -81,15 +167,16 @@ export function ecbPage(input: {
   notice?: Html;
 }): string {
   const { held } = input;
-  const problems = input.problems ?? [];
+  const problems = [...(input.problems ?? []), ...formProblemsOf(input.notices)];
   const problemOf = (field: string) => problems.find((p) => p.field === field);
   if (!held)
     return page(
       'Education Challenge Board',
       input.chrome,
-      html`${input.notice ?? ''}<h1 class="govuk-heading-l">Education Challenge Board</h1>
+      html`${input.notice ?? ''}${errorSummary(problems)}<h1 class="govuk-heading-l">Education Challenge Board</h1>
 <p class="govuk-body">No term's changes wait for the ECB: the cycle asks it to confirm them only when more schools would change category in a term than its limit allows.</p>
 ${noticesSection(input.notices, input.csrf)}`,
+      { errors: problems.length > 0 },
     );
   const state = held.waiting
     ? html`${tag('Waiting', 'yellow')} Its answer is due by <strong>${whenInWords(held.deadline)}</strong>; without it the letters stay held.`
