@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -15,6 +15,7 @@ import { CycleAlarms, dashboardUrl } from './cycle-alarms';
 import { CycleTables } from './cycle-tables';
 import { LetterEvents } from './letter-events';
 import { LetterSending } from './letter-sending';
+import { acknowledge } from './nag';
 import { Portal } from './portal';
 import { RunEnds } from './run-ends';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
@@ -142,8 +143,23 @@ export class SchoolImprovementStack extends Stack {
       portalUrl: portal.api.apiEndpoint,
       deadLetters: stages.deadLetters[EVENT_FUNCTIONS.aagReminders.id]!,
     });
-    // The ECB answers a held term in the portal: on the task token the cycle waits on.
+    // The ECB answers a held term in the portal: on the task token the cycle waits on. The team starts a term's run
+    // there, and follows its stages (its execution's history).
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.portal);
+    this.cycle.stateMachine.grantStartExecution(stages.eventFunctions.portal);
+    this.cycle.stateMachine.grantExecution(stages.eventFunctions.portal, 'states:GetExecutionHistory');
+    stages.eventFunctions.portal.addEnvironment('STATE_MACHINE_ARN', this.cycle.stateMachine.stateMachineArn);
+    const machineName = JSON.stringify({
+      'Fn::Select': [
+        6,
+        { 'Fn::Split': [':', { Ref: this.getLogicalId(this.cycle.stateMachine.node.defaultChild as CfnElement) }] },
+      ],
+    });
+    acknowledge(
+      stages.eventFunctions.portal.role!,
+      [`AwsSolutions-IAM5[Resource::arn:aws:states:${this.region}:<AWS::AccountId>:execution:${machineName}:*]`],
+      "The portal reads the history of the cycle's executions (GetExecutionHistory) for the team to follow a run's stages: an execution's name is made as it starts, so the resource is this state machine's executions (<machine>:*), no other's.",
+    );
     const runEnds = new RunEnds(this, 'RunEnds', {
       stateMachine: this.cycle.stateMachine,
       recorder: stages.eventFunctions.runStopped,

@@ -28,7 +28,7 @@ import { ECB_NOTICES } from '../functions/core/intervention/warning-notices';
 import { letterFileName } from '../functions/core/letters/letters';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { describeRejection, readRows } from '../functions/core/sheets';
-import { termStartDate } from '../functions/core/term';
+import { isTermId, termStartDate } from '../functions/core/term';
 import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 import { DecisionsInvalid } from './args';
@@ -58,7 +58,7 @@ import {
   type RunningSes,
   startSesLocal,
 } from './services';
-import { startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
+import { type LocalHistoryEvent, startTaskCallbacks, type TaskCallbacks } from './task-callbacks';
 import {
   type CfnTemplate,
   cdkJsonContext,
@@ -171,6 +171,8 @@ export interface TermRunOptions {
    * Stops the execution when aborted, as StopExecution does on AWS: no state after it runs, "Record failure" included.
    */
   stop?: AbortSignal;
+  /** The execution's id ($$.Execution.Id), where the caller names it (a run the portal starts). */
+  executionId?: string;
 }
 
 /**
@@ -702,6 +704,11 @@ export class LocalCycle {
           );
 
     const startTime = new Date().toISOString();
+    const executionId = run.executionId ?? `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`;
+    // The run's events as Step Functions' history gives them, for the portal's page that follows its stages.
+    const history = this.histories.get(executionId) ?? [{ type: 'ExecutionStarted', at: Date.now() }];
+    this.histories.set(executionId, history);
+    this.runsInFlight += 1;
     const today = this.runDate(term, run);
     const input: Record<string, string | boolean | Record<string, string>> = {
       term,
@@ -721,7 +728,7 @@ export class LocalCycle {
       },
       context: {
         Execution: {
-          Id: `local:${term}:${startTime}:${randomUUID().slice(0, 8)}`,
+          Id: executionId,
           Name: `${term}-${startTime.replace(/[:.]/g, '-')}`,
           Input: input,
           RoleArn: 'arn:aws:iam::000000000000:role/local',
@@ -740,6 +747,7 @@ export class LocalCycle {
     const progress = (async () => {
       for await (const event of execution.eventLogs) {
         if (!('state' in event)) continue;
+        recordHistory(history, event);
         if (event.type === 'StateExited' && event.state.name === STAGES.intake.stateName)
           startedAt =
             (event.state.output as { intake?: { startedAt?: string } } | undefined)?.intake?.startedAt ?? startedAt;
@@ -784,6 +792,17 @@ export class LocalCycle {
       };
     }
     await progress.catch(() => undefined);
+    history.push(
+      result.status === 'succeeded'
+        ? { type: 'ExecutionSucceeded', at: Date.now() }
+        : {
+            type: run.stop?.aborted ? 'ExecutionAborted' : 'ExecutionFailed',
+            at: Date.now(),
+            error: result.error,
+            cause: result.cause,
+          },
+    );
+    this.runsInFlight -= 1;
     result.workingFiles = expireWorkingFiles(
       this.localFolder(run, 'batches'),
       term,
@@ -840,6 +859,14 @@ export class LocalCycle {
     return written;
   }
 
+  /** Each local run's history, by its execution id: what GetExecutionHistory answers locally. */
+  private readonly histories = new Map<string, LocalHistoryEvent[]>();
+  /** Terms being run now: the local cycle runs one at a time. */
+  private runsInFlight = 0;
+  /** The runs the portal started, and what stops them when the cycle stops. */
+  private readonly portalRuns = new Set<Promise<unknown>>();
+  private readonly stopPortalRuns = new AbortController();
+
   private portal: RunningPortal | undefined;
   /** How long the AAGs have while the portal serves this cycle, in hours (a fraction of the deployed deadline). */
   private portalDeadlineHours: number | undefined;
@@ -862,6 +889,11 @@ export class LocalCycle {
     if (!fn) throw new Error(`no function of the stack deploys ${EVENT_FUNCTIONS.portal.entry}`);
     const config = this.config();
     this.portalDeadlineHours = options.moderationDeadlineHours;
+    // The team starts a term's run in the portal (StartExecution), and follows it (GetExecutionHistory).
+    this.callbacks.serveExecutions({
+      start: (input) => this.startFromPortal(input, { dataDir: options.dataDir, outDir: options.outDir }),
+      history: (executionArn) => this.histories.get(executionArn),
+    });
     this.portal = await startPortal({
       fn,
       localEnvironment: this.localEnvironment({ dataDir: options.dataDir, outDir: options.outDir }),
@@ -877,7 +909,52 @@ export class LocalCycle {
     return this.portal;
   }
 
+  /**
+   * A term's run started in the portal, as StartExecution starts one on AWS: the AAGs and the ECB decide in the
+   * portal. Refused while a term is being run, as the local cycle runs one at a time.
+   */
+  private startFromPortal(
+    input: string,
+    folders: { dataDir: string; outDir: string },
+  ): { executionArn: string; startDate: number } | { error: string; message: string } {
+    let term: unknown;
+    try {
+      term = (JSON.parse(input) as { term?: unknown }).term;
+    } catch {
+      term = undefined;
+    }
+    if (typeof term !== 'string' || !isTermId(term))
+      return { error: 'InvalidExecutionInput', message: 'the input names no term, such as {"term": "2027-spring"}' };
+    if (this.runsInFlight > 0)
+      return {
+        error: 'ExecutionLimitExceeded',
+        message: 'The local cycle is running a term now, and runs one at a time: start this one when it has finished.',
+      };
+    const startDate = Date.now();
+    const executionArn = `local:${term}:${new Date(startDate).toISOString()}:portal`;
+    // Known, and the cycle busy, from now: the run binds its functions before its first state.
+    this.histories.set(executionArn, [{ type: 'ExecutionStarted', at: startDate }]);
+    this.runsInFlight += 1;
+    const run = this.runTerm(term, {
+      ...folders,
+      decisions: 'portal',
+      ecbDecisions: 'portal',
+      executionId: executionArn,
+      stop: this.stopPortalRuns.signal,
+    })
+      .catch((error: unknown) => this.functionLog?.('Portal', `the run of ${term} failed to start: ${String(error)}`))
+      .finally(() => {
+        this.runsInFlight -= 1;
+      });
+    this.portalRuns.add(run);
+    void run.finally(() => this.portalRuns.delete(run));
+    return { executionArn, startDate };
+  }
+
   async stop(): Promise<void> {
+    // A run the portal started stops with the cycle, as StopExecution would stop it.
+    this.stopPortalRuns.abort();
+    await Promise.allSettled([...this.portalRuns]);
     await Promise.allSettled([this.portal?.stop(), this.ses.stop(), this.dynamo.stop(), this.callbacks.stop()]);
   }
 }
@@ -934,3 +1011,21 @@ const deadlinePasses: TaskTokenResponder = async (_state, payload) => {
   timeout.name = 'States.Timeout';
   throw timeout;
 };
+
+/** A state's event of a local run, as Step Functions records it in the execution's history. */
+function recordHistory(
+  history: LocalHistoryEvent[],
+  event: { type: string; timestamp: number; state: { name: string }; Error?: unknown; Cause?: unknown },
+): void {
+  const state = event.state.name;
+  if (event.type === 'StateEntered') history.push({ type: 'TaskStateEntered', at: event.timestamp, state });
+  else if (event.type === 'StateExited') history.push({ type: 'TaskStateExited', at: event.timestamp, state });
+  else if (event.type === 'StateRetried' || event.type === 'StateFailed')
+    history.push({
+      type: 'TaskFailed',
+      at: event.timestamp,
+      state,
+      ...(event.Error ? { error: String(event.Error) } : {}),
+      ...(event.Cause ? { cause: String(event.Cause) } : {}),
+    });
+}

@@ -1016,6 +1016,8 @@ export interface CycleRun {
   startedAt: string;
   status: 'succeeded' | 'failed' | 'stopped' | 'timed out';
   finishedAt: string;
+  /** The execution that ran it (its ARN on AWS), where known: the team follows its stages in the portal. */
+  executionId?: string;
   /** For a failed run: the stage that failed. */
   stage?: string;
   error?: string;

@@ -13,6 +13,7 @@ export async function handler(event: unknown, context?: unknown) {
   await recordRun({
     term: term && isTermId(term) ? term : 'unknown',
     startedAt,
+    ...(executionId ? { executionId } : {}),
     status: 'failed',
     finishedAt: new Date().toISOString(),
     stage,

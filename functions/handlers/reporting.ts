@@ -228,7 +228,14 @@ export async function handler(event: unknown, context?: unknown): Promise<CycleS
   await files.writeReport(term, 'assessments.csv', assessmentsCsv(schools, assessments), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'measures.csv', measuresCsv(allMeasureRows), 'text/csv; charset=utf-8');
   await files.writeReport(term, 'summary.json', `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
-  await recordRun({ term, startedAt, status: 'succeeded', finishedAt: finishedAt.toISOString(), summary });
+  await recordRun({
+    term,
+    startedAt,
+    ...(executionId ? { executionId } : {}),
+    status: 'succeeded',
+    finishedAt: finishedAt.toISOString(),
+    summary,
+  });
   if (executionId) await releaseTermRun(term, executionId);
   stageLog('reporting', { term, executionId }, context).info('report written', {
     ...summary,

@@ -58,6 +58,7 @@ export async function handler(
   await recordRun({
     term,
     startedAt,
+    executionId: detail.executionArn,
     status: why.status,
     finishedAt: new Date(detail.stopDate ?? Date.now()).toISOString(),
     error: why.error,

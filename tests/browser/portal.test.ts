@@ -584,6 +584,46 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(await late.text()).toContain('The cycle stopped waiting for decisions');
   });
 
+  it("lets an officer follow a run's stages, and start a term's run in the portal", async () => {
+    const page = await signIn('officer', `/officer/${TERM}`);
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain('Succeeded');
+    // The example's term was run from its own folder: the portal's holds no files for it.
+    expect(main).toContain("Upload the term's files before it is run.");
+    await page.click('a:has-text("Follow its stages")');
+    const cellsOf = () =>
+      page
+        .locator('table.govuk-table tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+        );
+    const stages = await cellsOf();
+    expect(stages[0]?.slice(0, 4)).toEqual(['Data intake', 'Done', '1', '0']);
+    expect(stages.map((s) => s[0])).toEqual(expect.arrayContaining(['Ask the AAGs', 'Notify category changes']));
+    expect(stages.every((s) => s[1] === 'Done')).toBe(true);
+    expect(await page.locator('.govuk-summary-list').textContent()).toContain('Succeeded');
+    await axe(page, 'run stages');
+    // The next term's files were uploaded above: its run starts here, by keyboard, and is followed stage by stage.
+    await page.goto(`${portal.origin}/officer/2027-spring`);
+    const tabTo = tabber(page);
+    await tabTo('button:has-text("Run the term")');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/officer\/2027-spring\/runs\?execution=/);
+    expect(await page.locator('main').textContent()).toContain('The run has started');
+    const until = Date.now() + 60_000;
+    while (!(await cellsOf()).some((s) => s[0] === 'Data intake' && s[1] !== 'Running')) {
+      if (Date.now() > until)
+        throw new Error('the run started in the portal did not get through data intake in a minute');
+      await new Promise((r) => setTimeout(r, 1000));
+      await page.reload();
+    }
+    await page.screenshot({ path: join(OUT, 'portal-officer-run.png'), fullPage: false });
+    expect((await portalTrail('officer')).map((e) => e.what)).toContain('started a run of 2027-spring');
+    // A start without its CSRF token is refused, and starts nothing.
+    const refused = await page.request.post(`${portal.origin}/officer/2027-spring/runs`, { form: {}, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+  });
+
   it('finds no serious or critical accessibility problem on any page, and no script error', () => {
     expect(pageErrors).toEqual([]);
     expect([...seriousOn.keys()].sort()).toEqual([
@@ -593,6 +633,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       'officer',
       'proposals',
       'refusal',
+      'run stages',
       'school',
       'submit',
       'submitted',

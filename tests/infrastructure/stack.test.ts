@@ -272,6 +272,25 @@ describe('stage functions', () => {
     expect(sending[1]).toMatch(/^StagesNotifyCategoryChangesRole/);
   });
 
+  it("lets the portal start the cycle's state machine and read its executions' histories, and no other", () => {
+    const machine = resourcesOf('AWS::StepFunctions::StateMachine')[0]![0];
+    const granted = resourcesOf('AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('StagesPortalRole'))
+      .flatMap(
+        ([, p]) =>
+          (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } })
+            .PolicyDocument.Statement,
+      )
+      .flatMap((st) => [st.Action].flat().map((action) => ({ action, resource: JSON.stringify(st.Resource) })))
+      .filter(({ action }) => action.startsWith('states:'));
+    const on = (action: string) => granted.filter((g) => g.action === action).map((g) => g.resource);
+    expect(on('states:StartExecution')).toEqual([JSON.stringify({ Ref: machine })]);
+    expect(on('states:GetExecutionHistory')).toHaveLength(1);
+    expect(on('states:GetExecutionHistory')[0]).toMatch(new RegExp(`:execution:.*${machine}.*:\\*`));
+    expect(on('states:StopExecution')).toEqual([]);
+    expect(on('states:DescribeExecution')).toEqual([]);
+  });
+
   it("lets the AAGs' notices list the user pool's groups' members, every hour, and nothing else of the pool", () => {
     const pool = resourcesOf('AWS::Cognito::UserPool')[0]![0];
     const cognito = resourcesOf('AWS::IAM::Policy').flatMap(([id, p]) =>

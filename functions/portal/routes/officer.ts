@@ -4,16 +4,19 @@
  * intake runs it, with its verdict and every rejected row, before the term is run.
  */
 import { Hono } from 'hono';
+import { type CycleRun, loadRuns, RUN_IN_PROGRESS } from '../../adapters/cycle-store';
 import { loadMethodology } from '../../adapters/methodology-file';
 import { auditPortal } from '../../adapters/portal-store';
 import { termFiles } from '../../adapters/term-files';
+import { runEvents, startTermRun } from '../../adapters/term-runs';
 import { IntakeHalted, readTermIntake } from '../../core/intake';
 import { intakeReport } from '../../core/intake/intake-report';
+import { runProgress } from '../../core/run-progress';
 import { futureDateLimit, isTermId, nextTerm, previousTerm, SEASONS, termStartDate } from '../../core/term';
 import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context';
 import { originOf } from '../sign-in';
 import { banner } from '../views/layout';
-import { type IntakeCheckView, officerPage } from '../views/officer';
+import { type IntakeCheckView, officerPage, type RunView, runProgressPage } from '../views/officer';
 
 /** The term whose first day is the latest on or before today. */
 function currentTerm(today: string, starts: Record<(typeof SEASONS)[number], string>): string {
@@ -79,9 +82,8 @@ export function officerRoutes(): Hono<PortalEnv> {
         `opened ${new URL(c.req.url).pathname}`,
         `${term} is not a term, such as 2027-spring.`,
       );
+    const { names, check, runs, startRefused } = await termState(c, term);
     const files = termFiles();
-    const names = await files.listInputs(term).catch(() => []);
-    const check = names.length > 0 ? await intakeCheck(c, term, names) : undefined;
     if (c.req.query('uploaded'))
       await auditPortal({
         where: 'officer',
@@ -98,9 +100,87 @@ export function officerRoutes(): Hono<PortalEnv> {
         files: names,
         upload: await files.uploadForm(term, `${originOf(c)}/officer/${term}?uploaded=1`),
         ...(check ? { check } : {}),
+        runs,
+        ...(startRefused ? { startRefused } : {}),
+        csrf: c.get('csrf'),
         ...(c.req.query('uploaded') ? { notice: banner('success', 'The file is uploaded, and checked below') } : {}),
       }),
     );
   });
+  officer.post('/:term/runs', async (c) => {
+    const term = c.req.param('term');
+    if (!isTermId(term))
+      return refuse(c, 404, 'officer', 'started a run', `${term} is not a term, such as 2027-spring.`);
+    const { startRefused } = await termState(c, term);
+    if (startRefused) return refuse(c, 409, 'officer', `started a run of ${term}`, startRefused, term);
+    const started = await startTermRun(term);
+    if ('refused' in started) return refuse(c, 409, 'officer', `started a run of ${term}`, started.refused, term);
+    await auditPortal({ where: 'officer', term, person: c.get('person'), what: `started a run of ${term}` });
+    return c.redirect(`/officer/${term}/runs?execution=${encodeURIComponent(started.executionId)}&started=1`, 303);
+  });
+  officer.get('/:term/runs', async (c) => {
+    const term = c.req.param('term');
+    const executionId = c.req.query('execution') ?? '';
+    const known =
+      isTermId(term) &&
+      (executionId.includes(term) || (await loadRuns(term)).some((r) => r.executionId === executionId));
+    const events = known ? await runEvents(executionId) : undefined;
+    if (!events)
+      return refuse(
+        c,
+        404,
+        'officer',
+        `opened ${new URL(c.req.url).pathname}`,
+        `There is no such run of ${term}.`,
+        term,
+      );
+    const progress = runProgress(events);
+    return c.html(
+      runProgressPage({
+        chrome: chromeOf(c, '/officer'),
+        term,
+        progress,
+        ...(c.req.query('started') ? { notice: banner('success', 'The run has started') } : {}),
+      }),
+    );
+  });
   return officer;
+}
+
+/** The term's files, the intake check on them, its runs, and why it cannot be run now (if it cannot). */
+async function termState(c: PortalContext, term: string) {
+  const names = await termFiles()
+    .listInputs(term)
+    .catch(() => []);
+  const [check, records] = await Promise.all([
+    names.length > 0 ? intakeCheck(c, term, names) : Promise.resolve(undefined),
+    loadRuns(term),
+  ]);
+  const runs: RunView[] = records
+    .map((r): RunView => {
+      const claim = r as CycleRun & { executionStartedAt?: string };
+      return r.startedAt === RUN_IN_PROGRESS
+        ? {
+            startedAt: claim.executionStartedAt ?? '',
+            status: 'in progress',
+            ...(r.executionId ? { executionId: r.executionId } : {}),
+          }
+        : {
+            startedAt: r.startedAt,
+            status: r.status,
+            finishedAt: r.finishedAt,
+            ...(r.stage ? { stage: r.stage } : {}),
+            ...(r.error ? { error: r.error } : {}),
+            ...(r.executionId ? { executionId: r.executionId } : {}),
+          };
+    })
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const startRefused = runs.some((r) => r.status === 'in progress')
+    ? 'A run of this term is in progress: it must end before the term is run again.'
+    : names.length === 0
+      ? "Upload the term's files before it is run."
+      : check?.halt
+        ? 'The intake check would stop this term: correct the files above before it is run.'
+        : undefined;
+  return { names, check, runs, startRefused };
 }

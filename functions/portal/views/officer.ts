@@ -3,9 +3,110 @@
  * where the term's inputs live, and the intake check's verdict on them with every rejected row, before any run.
  */
 
+import { whenInWords } from '../../core/dates';
+import type { RunProgress } from '../../core/run-progress';
 import { describeTerm } from '../../core/term';
 import type { RejectedRow } from '../../core/types';
-import { banner, type Html, html, type PageChrome, page, summaryList } from './layout';
+import { banner, csrfField, type Html, html, type PageChrome, page, summaryList, tag } from './layout';
+
+/** A run of the term, as the team's page lists it. */
+export interface RunView {
+  startedAt: string;
+  status: 'in progress' | 'succeeded' | 'failed' | 'stopped' | 'timed out';
+  finishedAt?: string;
+  /** The stage that failed, and why. */
+  stage?: string;
+  error?: string;
+  executionId?: string;
+}
+
+const STATUS_TAG: Record<RunView['status'] | RunProgress['status'], Html> = {
+  'in progress': tag('In progress', 'blue'),
+  running: tag('Running', 'blue'),
+  succeeded: tag('Succeeded', 'green'),
+  failed: tag('Failed', 'red'),
+  stopped: tag('Stopped', 'grey'),
+  'timed out': tag('Timed out', 'red'),
+};
+
+const progressLink = (term: string, executionId: string) =>
+  `/officer/${term}/runs?execution=${encodeURIComponent(executionId)}`;
+
+/** The term's runs, newest first, and the button that starts one (or why it cannot). */
+function runsSection(term: string, runs: readonly RunView[], start: { why?: string }, csrf: string): Html {
+  return html`<h2 class="govuk-heading-m">The term's runs</h2>
+${
+  runs.length > 0
+    ? html`<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-visually-hidden">Each run of ${describeTerm(term)}, newest first</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Started</th>
+    <th scope="col" class="govuk-table__header">How it went</th>
+    <th scope="col" class="govuk-table__header">Ended</th>
+    <th scope="col" class="govuk-table__header">Its stages</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${runs.map(
+    (r) =>
+      html`<tr class="govuk-table__row"><td class="govuk-table__cell">${whenInWords(r.startedAt)}</td><td class="govuk-table__cell">${STATUS_TAG[r.status]}${r.stage ? html` at ${r.stage}` : ''}${r.error ? html`: ${r.error}` : ''}</td><td class="govuk-table__cell">${r.finishedAt ? whenInWords(r.finishedAt) : ''}</td><td class="govuk-table__cell">${r.executionId ? html`<a class="govuk-link" href="${progressLink(term, r.executionId)}">Follow its stages<span class="govuk-visually-hidden"> (run started ${whenInWords(r.startedAt)})</span></a>` : 'not recorded'}</td></tr>`,
+  )}</tbody>
+</table>`
+    : html`<p class="govuk-body">Not run yet.</p>`
+}
+${
+  start.why
+    ? html`<p class="govuk-body">${start.why}</p>`
+    : html`<form method="post" action="/officer/${term}/runs" novalidate>
+  ${csrfField(csrf)}
+  <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> ${runs.length > 0 ? 'Running the term again assesses every school afresh and asks the AAGs again; letters already sent are not sent twice.' : 'The run assesses every school, asks the AAGs, and sends the letters of the categories that change.'}</strong></div>
+  <button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">${runs.length > 0 ? 'Run the term again' : 'Run the term'}</button>
+</form>`
+}`;
+}
+
+/** One run's stages, in the order it reached them. */
+export function runProgressPage(input: {
+  chrome: PageChrome;
+  term: string;
+  progress: RunProgress;
+  notice?: Html;
+}): string {
+  const { progress } = input;
+  const stageStatus = {
+    running: tag('Running', 'blue'),
+    done: tag('Done', 'green'),
+    failed: tag('Where it ended', 'red'),
+  };
+  const main = html`${input.notice ?? ''}
+<span class="govuk-caption-l">School-improvement team, ${describeTerm(input.term)}</span>
+<h1 class="govuk-heading-l">A run of the term, stage by stage</h1>
+${summaryList([
+  ['How it goes', STATUS_TAG[progress.status]],
+  ...(progress.startedAt ? ([['Started', whenInWords(progress.startedAt)]] as [string, string][]) : []),
+  ...(progress.endedAt ? ([['Ended', whenInWords(progress.endedAt)]] as [string, string][]) : []),
+  ...(progress.error
+    ? ([['Why it ended', html`${progress.error}${progress.cause ? html`: ${progress.cause}` : ''}`]] as [
+        string,
+        Html,
+      ][])
+    : []),
+])}
+<p class="govuk-body"><a class="govuk-link" href="">Refresh</a> to see how it has gone on. <a class="govuk-link" href="/officer/${input.term}">Back to the term</a>.</p>
+<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-table__caption--m">Its stages, in the order it reached them</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Stage</th>
+    <th scope="col" class="govuk-table__header">Status</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Times run</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Failed attempts</th>
+    <th scope="col" class="govuk-table__header">Reached</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${progress.stages.map(
+    (s) =>
+      html`<tr class="govuk-table__row"><td class="govuk-table__cell">${s.state}</td><td class="govuk-table__cell">${stageStatus[s.status]}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(s.runs)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(s.failures)}</td><td class="govuk-table__cell">${whenInWords(s.enteredAt)}</td></tr>`,
+  )}</tbody>
+</table>`;
+  return page(`A run of ${describeTerm(input.term)}`, input.chrome, main);
+}
 
 export interface IntakeCheckView {
   /** Why the cycle would stop, if it would. */
@@ -25,6 +126,10 @@ export function officerPage(input: {
   files: readonly string[];
   upload: { url: string; fields: Record<string, string> };
   check?: IntakeCheckView;
+  runs: readonly RunView[];
+  /** Why the term cannot be run now, if it cannot. */
+  startRefused?: string;
+  csrf: string;
   notice?: Html;
 }): string {
   const { check } = input;
@@ -73,6 +178,7 @@ ${
 </table>`
     : ''
 }
+${runsSection(input.term, input.runs, input.startRefused ? { why: input.startRefused } : {}, input.csrf)}
 <h2 class="govuk-heading-m">The term's files</h2>
 ${
   input.files.length > 0
