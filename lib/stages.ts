@@ -535,7 +535,17 @@ export const EVENT_FUNCTIONS = {
       "The portal where AAG members see their area's proposals and save decisions, and the chair submits them, signed in through Cognito",
     // The proposals and what the AAG has saved and submitted; it writes only drafts, the area's decisions and the
     // audit trail.
-    reads: ['moderation', 'schools', 'assessments', 'systemLeaders', 'aagDecisions', 'aagDrafts', 'cycleRuns'],
+    reads: [
+      'moderation',
+      'schools',
+      'assessments',
+      'systemLeaders',
+      'aagDecisions',
+      'aagDrafts',
+      'cycleRuns',
+      'sentEmails',
+      'support',
+    ],
     writes: ['aagDecisions', 'aagDrafts'],
     appends: ['auditTrail'],
     // The term's reports, read to serve them behind sign-in; the term's inputs, to check them and to sign the officer's

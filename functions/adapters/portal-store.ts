@@ -6,10 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { LetterRecordLine } from '../core/assessment/decision-outcomes';
 import { ECB, type StoredDecisions, slugOf, storedDecisionsSchema } from '../core/assessment/moderation';
 import { DECISION_FORM_FIELDS, type DecisionForm } from '../core/assessment/moderation-form';
 import { portalAuditEntry } from '../core/audit/trail';
 import { ECB_NOTICES, type EcbNoticeAnswer } from '../core/intervention/warning-notices';
+import type { BrokeredSupport } from '../core/support/brokering';
 import type { Assessment, SystemLeader } from '../core/types';
 import { appendToAuditTrail } from './audit-trail';
 import { tableName } from './config';
@@ -17,7 +19,9 @@ import {
   AAG_ROUND,
   loadAssessments,
   loadModerationRound,
+  loadRuns,
   loadSchools,
+  loadSupport,
   loadSystemLeaders,
   type ModerationRecord,
   type ModerationRound,
@@ -25,6 +29,7 @@ import {
 } from './cycle-store';
 import { documentClient, getItem, putIf, putItem, queryPartition, scanWhere, updateItem } from './dynamo';
 import { storeEcbNoticeAnswer } from './ecb-answers';
+import { termLetterRecords } from './sent-emails';
 import { answerTask } from './task-tokens';
 
 /** A term's round of AAG moderation as one area sees it. */
@@ -108,6 +113,41 @@ export function termProposals(term: string, version: string): Promise<TermPropos
   kept.set(key, { at: Date.now(), value });
   return value;
 }
+
+/**
+ * What followed the term's decisions, once its run succeeded after the round closed: the term's letters (their records,
+ * no address) and the brokered support; undefined while the run has not finished since. Kept a minute, as the proposals
+ * are.
+ */
+export function termOutcomes(
+  term: string,
+  closedAt: string,
+): Promise<{ letters: LetterRecordLine[]; support: BrokeredSupport[] } | undefined> {
+  const key = `${term}#${closedAt}`;
+  const hit = outcomesKept.get(key);
+  if (hit && Date.now() - hit.at < KEEP_MS) return hit.value;
+  const value = loadRuns(term).then(async (runs) => {
+    if (!runs.some((r) => r.status === 'succeeded' && r.finishedAt >= closedAt)) return undefined;
+    const [letters, support] = await Promise.all([termLetterRecords(term), loadSupport(term)]);
+    return {
+      letters: letters.map(({ urn, role, status, needsFollowUp }) => ({
+        urn,
+        role,
+        status,
+        ...(needsFollowUp ? { needsFollowUp } : {}),
+      })),
+      support,
+    };
+  });
+  value.catch(() => outcomesKept.delete(key));
+  // Not kept until it is known: a run that finishes in the minute is seen at the next request.
+  void value.then((v) => (v ? outcomesKept.set(key, { at: Date.now(), value }) : outcomesKept.delete(key)));
+  return value;
+}
+const outcomesKept = new Map<
+  string,
+  { at: number; value: Promise<{ letters: LetterRecordLine[]; support: BrokeredSupport[] } | undefined> }
+>();
 
 /** An AAG member's draft decision on one school. */
 export const draftSchema = z.object({

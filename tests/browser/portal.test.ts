@@ -517,6 +517,22 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(actions).toContainEqual(
       expect.stringMatching(/^submitted the Ashdown AAG's decisions: 48 schools, 1 override$/),
     );
+    // What the decision did, on the area's page: the letter sent, and the support the AAG chose.
+    const page = await signIn('ashdown-chair', '/aag/ashdown');
+    expect(await page.locator('thead').textContent()).toContain('What followed');
+    const followed = await page
+      .locator('table.govuk-table tbody tr', { hasText: overridden.school })
+      .locator('td')
+      .last()
+      .textContent();
+    expect(followed).toMatch(/^Letter sent to the headteacher(, | and )chair of governors/);
+    expect(followed).toContain(`Support: ${overridden.supportSchool} as support school`);
+    expect(followed).toContain('as the AAG chose');
+    await page
+      .locator('table.govuk-table tbody tr', { hasText: overridden.school })
+      .evaluate((row) => row.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(OUT, 'portal-aag-followed.png'), fullPage: false });
+    await axe(page, 'followed');
   });
 
   it("serves the term's reports behind sign-in: the ECB every one, a member their area's and its schools' only", async () => {
@@ -630,6 +646,7 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       'ecb',
       'ecb notices',
       'ecb notices refused',
+      'followed',
       'officer',
       'proposals',
       'refusal',

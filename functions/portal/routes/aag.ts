@@ -12,10 +12,12 @@ import {
   saveDraft,
   submitDecisions,
   submittedDecisions,
+  termOutcomes,
   termProposals,
 } from '../../adapters/portal-store';
 import { refusalForArea, refusalToSubmit } from '../../core/access/people';
 import { aagDeadlineOf } from '../../core/assessment/aag-notices';
+import { decisionOutcomes } from '../../core/assessment/decision-outcomes';
 import {
   decisionsSheet,
   type ProposalLine,
@@ -330,6 +332,12 @@ async function listPage(
   };
   const drafts = await draftViews(area, round.term);
   const closedAndApplied = round.closedAt ? agreedOf(term.proposals) : undefined;
+  // What the decisions did, once the run that applied them has finished.
+  const followed = closedAndApplied && round.closedAt ? await termOutcomes(round.term, round.closedAt) : undefined;
+  const outcomes =
+    followed && closedAndApplied
+      ? decisionOutcomes([...closedAndApplied.values()], followed.letters, followed.support)
+      : undefined;
   const saved = c.req.query('saved');
   const notice =
     saved === 'submitted'
@@ -361,6 +369,7 @@ async function listPage(
       drafts,
       csrf: c.get('csrf'),
       ...(closedAndApplied && closedAndApplied.size > 0 ? { agreed: closedAndApplied } : {}),
+      ...(outcomes ? { outcomes } : {}),
       ...(notice ? { notice } : {}),
       ...(extra.sheetProblems ? { sheetProblems: extra.sheetProblems } : {}),
     }),

@@ -4,6 +4,7 @@
  * the proposals (ProposalLine), so the page and the sheet say the same.
  */
 import type { AagRole } from '../../core/access/people';
+import type { DecisionOutcome } from '../../core/assessment/decision-outcomes';
 import type { ProposalLine, SchoolDecision, StoredDecisions } from '../../core/assessment/moderation';
 import {
   type DecisionForm,
@@ -78,6 +79,8 @@ export function proposalsPage(input: {
   drafts: ReadonlyMap<string, DraftView>;
   /** After the run: each school's agreed category and decision. */
   agreed?: ReadonlyMap<string, Assessment>;
+  /** Once the run has finished: what each decision did (the letters, the support). */
+  outcomes?: ReadonlyMap<string, DecisionOutcome>;
   notice?: Html;
   csrf: string;
   /** An uploaded sheet's problems, each naming its row and column. */
@@ -156,6 +159,7 @@ ${round.open && input.role === 'chair' ? html`<a href="${base}/submit" role="but
       <th scope="col" class="govuk-table__header">Proposed</th>
       <th scope="col" class="govuk-table__header">Early warning</th>
       <th scope="col" class="govuk-table__header">${input.agreed ? 'Agreed' : 'Decision'}</th>
+      ${input.outcomes ? html`<th scope="col" class="govuk-table__header">What followed</th>` : ''}
     </tr>
   </thead>
   <tbody class="govuk-table__body">
@@ -168,11 +172,17 @@ ${round.open && input.role === 'chair' ? html`<a href="${base}/submit" role="but
       <td class="govuk-table__cell">${l.proposed}${l.change ? html` ${tag('Change', 'yellow')}` : ''}</td>
       <td class="govuk-table__cell">${l.earlyWarning ? tag('At risk', 'red') : ''}</td>
       <td class="govuk-table__cell">${agreed ? html`${agreed.category} (${agreed.moderation?.decision ?? 'agree'})` : decisionInWords(input.drafts.get(l.urn)?.form)}</td>
+      ${input.outcomes ? html`<td class="govuk-table__cell">${outcomeCell(input.outcomes.get(l.urn))}</td>` : ''}
     </tr>`;
     })}
   </tbody>
 </table>`;
   return page(`${round.district} AAG proposals`, input.chrome, main);
+}
+
+function outcomeCell(outcome: DecisionOutcome | undefined): Html {
+  if (!outcome) return html``;
+  return html`${outcome.letters}.${outcome.support ? html`<br><span class="govuk-body-s">Support: ${outcome.support}.</span>` : ''}`;
 }
 
 function select(name: string, label: string, options: readonly (readonly [string, string])[], chosen: string): Html {
