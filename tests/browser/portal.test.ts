@@ -581,6 +581,15 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
     expect(rejected).toContainEqual(['register.csv', '3', 'URN', '12AB45', expect.stringMatching(/URN/)]);
     expect(await page.locator('main').textContent()).not.toContain(`${urn} `);
+    // The missing contacts, school by school, before any letter is written.
+    const missing = Number(
+      (
+        await page.locator('.govuk-summary-list__row', { hasText: 'Missing contacts' }).locator('dd').textContent()
+      )?.trim(),
+    );
+    expect(missing).toBeGreaterThan(0);
+    await page.click('summary:has-text("missing contacts")');
+    expect(await page.locator('details table tbody tr').count()).toBe(missing);
     await page.screenshot({ path: join(OUT, 'portal-officer.png'), fullPage: false });
     await axe(page, 'officer');
   });

@@ -245,10 +245,12 @@ describe.each(HALTS)('an intake that must halt because $why', ({ spoil, cause })
     expect(runs).toEqual([
       expect.objectContaining({ term: '2026-autumn', status: 'failed', stage: 'Data intake', error: 'IntakeHalted' }),
     ]);
-    // The error and the stage, never the run's state.
+    // The error, the stage and the execution (for the team to follow its stages in the portal), never the run's state.
+    expect(String(runs[0]!.executionId)).toMatch(/^local:2026-autumn:/);
     expect(Object.keys(runs[0]!).sort()).toEqual([
       'cause',
       'error',
+      'executionId',
       'finishedAt',
       'stage',
       'startedAt',

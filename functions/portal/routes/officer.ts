@@ -4,9 +4,10 @@
  * intake runs it, with its verdict and every rejected row, before the term is run.
  */
 import { Hono } from 'hono';
-import { type CycleRun, loadRuns, RUN_IN_PROGRESS } from '../../adapters/cycle-store';
+import { type CycleRun, loadRuns, loadSchools, RUN_IN_PROGRESS } from '../../adapters/cycle-store';
 import { loadMethodology } from '../../adapters/methodology-file';
 import { auditPortal } from '../../adapters/portal-store';
+import { lettersToFollowUp } from '../../adapters/sent-emails';
 import { termFiles } from '../../adapters/term-files';
 import { runEvents, startTermRun } from '../../adapters/term-runs';
 import { IntakeHalted, readTermIntake } from '../../core/intake';
@@ -43,16 +44,18 @@ async function intakeCheck(c: PortalContext, term: string, names: readonly strin
       laCode: settings.laCode,
       maxRejectedShare: settings.maxRejectedShare,
     });
+    const names = new Map(intake.schools.map((school) => [school.urn, school.name]));
     return {
       ...(halt ? { halt } : {}),
       schools: intake.schools.length,
       rejected: intake.rejected,
       missingContacts: intake.missingContacts.length,
+      missing: intake.missingContacts.map((m) => ({ urn: m.urn, school: names.get(m.urn) ?? '', role: m.role })),
       lines,
     };
   } catch (error) {
     if (!(error instanceof IntakeHalted)) throw error;
-    return { halt: error.message, schools: 0, rejected: [], missingContacts: 0, lines: [error.message] };
+    return { halt: error.message, schools: 0, rejected: [], missingContacts: 0, missing: [], lines: [error.message] };
   }
 }
 
@@ -82,7 +85,7 @@ export function officerRoutes(): Hono<PortalEnv> {
         `opened ${new URL(c.req.url).pathname}`,
         `${term} is not a term, such as 2027-spring.`,
       );
-    const { names, check, runs, startRefused } = await termState(c, term);
+    const { names, check, runs, startRefused, toFollowUp } = await termState(c, term);
     const files = termFiles();
     if (c.req.query('uploaded'))
       await auditPortal({
@@ -101,6 +104,7 @@ export function officerRoutes(): Hono<PortalEnv> {
         upload: await files.uploadForm(term, `${originOf(c)}/officer/${term}?uploaded=1`),
         ...(check ? { check } : {}),
         runs,
+        toFollowUp,
         ...(startRefused ? { startRefused } : {}),
         csrf: c.get('csrf'),
         ...(c.req.query('uploaded') ? { notice: banner('success', 'The file is uploaded, and checked below') } : {}),
@@ -152,9 +156,10 @@ async function termState(c: PortalContext, term: string) {
   const names = await termFiles()
     .listInputs(term)
     .catch(() => []);
-  const [check, records] = await Promise.all([
+  const [check, records, followUp] = await Promise.all([
     names.length > 0 ? intakeCheck(c, term, names) : Promise.resolve(undefined),
     loadRuns(term),
+    lettersToFollowUp(term),
   ]);
   const runs: RunView[] = records
     .map((r): RunView => {
@@ -182,5 +187,8 @@ async function termState(c: PortalContext, term: string) {
       : check?.halt
         ? 'The intake check would stop this term: correct the files above before it is run.'
         : undefined;
-  return { names, check, runs, startRefused };
+  const schoolNames =
+    followUp.length > 0 ? new Map((await loadSchools(term)).map((school) => [school.urn, school.name])) : new Map();
+  const toFollowUp = followUp.map((l) => ({ ...l, school: schoolNames.get(l.urn) ?? '' }));
+  return { names, check, runs, startRefused, toFollowUp };
 }

@@ -114,6 +114,8 @@ export interface IntakeCheckView {
   schools: number;
   rejected: readonly RejectedRow[];
   missingContacts: number;
+  /** Each school's missing contact: a letter to that role cannot go until the contacts name one. */
+  missing: readonly { urn: string; school: string; role: string }[];
   /** The intake report as the cycle writes it (intake-report.txt). */
   lines: readonly string[];
 }
@@ -127,6 +129,8 @@ export function officerPage(input: {
   upload: { url: string; fields: Record<string, string> };
   check?: IntakeCheckView;
   runs: readonly RunView[];
+  /** The term's letters that did not reach their reader. */
+  toFollowUp: readonly { urn: string; school: string; role: string; what: string; at?: string }[];
   /** Why the term cannot be run now, if it cannot. */
   startRefused?: string;
   csrf: string;
@@ -149,6 +153,22 @@ export function officerPage(input: {
 <h1 class="govuk-heading-l">Term files, ${describeTerm(input.term)}</h1>
 <p class="govuk-body"><a class="govuk-link" href="/officer/${input.previous}">${describeTerm(input.previous)}</a> · <a class="govuk-link" href="/officer/${input.next}">${describeTerm(input.next)}</a></p>
 <p class="govuk-body">After the term's run: <a class="govuk-link" href="/reports/${input.term}/report.html">its report</a>, with the letters held and to follow up, and the missing contacts <a class="govuk-link" href="/reports/${input.term}/report.html#data-quality">under Data quality</a>.</p>
+${
+  input.toFollowUp.length > 0
+    ? html`<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-table__caption--m">Letters to follow up: ${String(input.toFollowUp.length)} did not reach their reader</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">School</th>
+    <th scope="col" class="govuk-table__header">To the</th>
+    <th scope="col" class="govuk-table__header">What happened</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${input.toFollowUp.map(
+    (l) =>
+      html`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/reports/${input.term}/schools/${l.urn}.html">${l.school || l.urn}</a> <span class="govuk-hint govuk-!-display-inline">(URN ${l.urn})</span></td><td class="govuk-table__cell">${l.role}</td><td class="govuk-table__cell">${l.what}${l.at ? html`, ${whenInWords(l.at)}` : ''}</td></tr>`,
+  )}</tbody>
+</table>`
+    : ''
+}
 <h2 class="govuk-heading-m">The intake check</h2>
 ${verdict}
 ${
@@ -179,6 +199,20 @@ ${
     : ''
 }
 ${runsSection(input.term, input.runs, input.startRefused ? { why: input.startRefused } : {}, input.csrf)}
+${
+  check && check.missing.length > 0
+    ? html`<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The ${String(check.missing.length)} missing contacts: a letter to that person cannot go until the contacts name one</span></summary><div class="govuk-details__text"><table class="govuk-table">
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">School</th>
+    <th scope="col" class="govuk-table__header">Missing contact</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${check.missing.map(
+    (m) =>
+      html`<tr class="govuk-table__row"><td class="govuk-table__cell">${m.school} <span class="govuk-hint govuk-!-display-inline">(URN ${m.urn})</span></td><td class="govuk-table__cell">${m.role}</td></tr>`,
+  )}</tbody>
+</table></div></details>`
+    : ''
+}
 <h2 class="govuk-heading-m">The term's files</h2>
 ${
   input.files.length > 0
