@@ -123,10 +123,8 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
    * machine may set it up after the first Tab.
    */
   const tabber = (page: Page) => async (selector: string) => {
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-module]')].every((el) =>
-        [...el.attributes].some((a) => a.name.endsWith('-init')),
-      ),
+    await page.waitForFunction(
+      "[...document.querySelectorAll('[data-module]')].every((el) => [...el.attributes].some((a) => a.name.endsWith('-init')))",
     );
     for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab');
