@@ -23,6 +23,8 @@ import {
   UserPoolClientIdentityProvider,
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ArnPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -30,9 +32,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { aagChairGroup, aagMemberGroup, areaKeyOf, ECB_GROUP, OFFICER_GROUP } from '../functions/core/access/people';
 import type { CycleConfig } from './config';
-import { acknowledge } from './nag';
+import { acknowledge, REASONS } from './nag';
 
 export interface PortalProps {
+  /** The tables an AAG's writes go to, each under the area's own partition key: the decisions and the drafts. */
+  readonly areaTables: { readonly aagDecisions: ITable; readonly aagDrafts: ITable };
   readonly config: CycleConfig;
   readonly stage: string;
   /** The portal's function (lib/stages.ts EVENT_FUNCTIONS.portal). */
@@ -45,6 +49,8 @@ export interface PortalProps {
 export class Portal extends Construct {
   readonly api: HttpApi;
   readonly userPool: UserPool;
+  /** The role the portal writes an AAG area's drafts and decisions as, each session held to that area's items. */
+  readonly areaWriter: Role;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
@@ -171,6 +177,26 @@ export class Portal extends Construct {
     props.handler.addEnvironment('ECB_CONFIRMATION_HOURS', String(config.ecbConfirmationHours));
     props.handler.addEnvironment('MAX_REJECTED_SHARE', String(config.maxRejectedShare));
     props.handler.addEnvironment('PORTAL_UPLOAD_ORIGIN', `https://${props.bucket.bucketRegionalDomainName}`);
+
+    // An AAG's drafts and decisions are written as this role, assumed by the portal's function for the area alone: the
+    // session policy (core/access/people.ts areaWritePolicy) holds each session to that area's partition keys, so IAM
+    // keeps one area's writes off another's items; the function's own role cannot write either table.
+    this.areaWriter = new Role(this, 'AreaWriter', {
+      assumedBy: new ArnPrincipal(props.handler.role!.roleArn),
+      description: "The portal's writes for one AAG area at a time: its drafts and decisions only",
+      maxSessionDuration: Duration.hours(1),
+    });
+    for (const table of [props.areaTables.aagDecisions, props.areaTables.aagDrafts]) {
+      table.grant(this.areaWriter, 'dynamodb:PutItem');
+      table.encryptionKey?.grantEncryptDecrypt(this.areaWriter);
+    }
+    this.areaWriter.grantAssumeRole(props.handler.role!);
+    props.handler.addEnvironment('PORTAL_AREA_WRITER_ROLE_ARN', this.areaWriter.roleArn);
+    acknowledge(
+      this.areaWriter,
+      ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'],
+      REASONS.kms,
+    );
 
     acknowledge(
       this.api,

@@ -129,6 +129,7 @@ export class SchoolImprovementStack extends Stack {
     this.cycle.stateMachine.grantTaskResponse(stages.eventFunctions.aagDecisionsReceived);
     // AAG members and chairs decide in their browser; the decisions go into the same table, down the same stream.
     const portal = new Portal(this, 'Portal', {
+      areaTables: { aagDecisions: this.tables.tables.aagDecisions, aagDrafts: this.tables.tables.aagDrafts },
       config,
       stage: props.stage,
       handler: stages.eventFunctions.portal,

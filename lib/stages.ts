@@ -533,8 +533,8 @@ export const EVENT_FUNCTIONS = {
     entry: 'functions/handlers/portal.ts',
     description:
       "The portal where AAG members see their area's proposals and save decisions, and the chair submits them, signed in through Cognito",
-    // The proposals and what the AAG has saved and submitted; it writes only drafts, the area's decisions and the
-    // audit trail.
+    // The proposals and what the AAG has saved and submitted. It writes an area's drafts and decisions as the portal's
+    // area writer role (lib/portal.ts), held to that area's items, never as itself; the audit trail it appends to.
     reads: [
       'moderation',
       'schools',
@@ -546,7 +546,7 @@ export const EVENT_FUNCTIONS = {
       'sentEmails',
       'support',
     ],
-    writes: ['aagDecisions', 'aagDrafts'],
+    writes: [],
     appends: ['auditTrail'],
     // The term's reports, read to serve them behind sign-in; the term's inputs, to check them and to sign the officer's
     // uploads to them.

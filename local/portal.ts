@@ -85,6 +85,8 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     // An officer's upload posts to the stand-in for S3 below, on the portal's own address.
     LOCAL_UPLOAD_URL: `${origin}${LOCAL_UPLOAD_PATH}`,
     ECB_CONFIRMATION_HOURS: String(options.ecbConfirmationHours),
+    // No IAM locally (DynamoDB Local checks no permission): an area's writes go with the function's own credentials.
+    PORTAL_AREA_WRITER_ROLE_ARN: '',
   });
   return {
     origin,

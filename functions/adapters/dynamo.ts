@@ -373,9 +373,14 @@ export function putIfAbsent(table: string, item: Item, partitionKey: string): Pr
 }
 
 /** Puts an item only if `condition` holds; false if it did not. */
-export function putIf(table: string, item: Item, condition: Condition): Promise<boolean> {
+export function putIf(
+  table: string,
+  item: Item,
+  condition: Condition,
+  client: DynamoDBDocumentClient = documentClient(),
+): Promise<boolean> {
   return conditionally(`conditional put ${table}`, () =>
-    documentClient().send(
+    client.send(
       new PutCommand({
         TableName: table,
         Item: item,
@@ -409,8 +414,25 @@ export async function getItem<T = Item>(table: string, key: Item): Promise<T | u
   return result.Item as T | undefined;
 }
 
-export async function putItem(table: string, item: Item): Promise<void> {
-  await transientAware(`put ${table}`, () => documentClient().send(new PutCommand({ TableName: table, Item: item })));
+/** Puts an item; with `client`, under other credentials than the function's own (an AAG area's, in the portal). */
+export async function putItem(
+  table: string,
+  item: Item,
+  client: DynamoDBDocumentClient = documentClient(),
+): Promise<void> {
+  await transientAware(`put ${table}`, () => client.send(new PutCommand({ TableName: table, Item: item })));
+}
+
+/** A document client signing with `credentials`, marshalling as the function's own does. */
+export function documentClientWith(credentials: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ credentials }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
 }
 
 export async function deleteItem(table: string, key: Item): Promise<void> {

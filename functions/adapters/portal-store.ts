@@ -13,6 +13,7 @@ import { portalAuditEntry } from '../core/audit/trail';
 import { ECB_NOTICES, type EcbNoticeAnswer } from '../core/intervention/warning-notices';
 import type { BrokeredSupport } from '../core/support/brokering';
 import type { Assessment, SystemLeader } from '../core/types';
+import { areaClient } from './area-writes';
 import { appendToAuditTrail } from './audit-trail';
 import { tableName } from './config';
 import {
@@ -165,8 +166,12 @@ export type Draft = z.infer<typeof draftSchema>;
 
 const draftKeyOf = (term: string, urn: string) => `${term}#${urn}`;
 
-export async function saveDraft(draft: Omit<Draft, 'draftKey'>): Promise<void> {
-  await putItem(tableName('aagDrafts'), { ...draft, draftKey: draftKeyOf(draft.term, draft.urn) });
+export async function saveDraft(draft: Omit<Draft, 'draftKey'>, district: string): Promise<void> {
+  await putItem(
+    tableName('aagDrafts'),
+    { ...draft, draftKey: draftKeyOf(draft.term, draft.urn) },
+    await areaClient(district, draft.area),
+  );
 }
 
 /** The area's drafts for the term, by URN. */
@@ -187,11 +192,13 @@ export async function submittedDecisions(district: string, term: string): Promis
  * Puts the area's decisions in, as npm run moderate does, unless the cycle has already taken an earlier submission
  * (it would not take a second: the round counts an area once). False if it had.
  */
-export function submitDecisions(stored: StoredDecisions): Promise<boolean> {
-  return putIf(tableName('aagDecisions'), storedDecisionsSchema.parse(stored), {
-    condition: 'attribute_not_exists(#received)',
-    names: { '#received': 'receivedAt' },
-  });
+export async function submitDecisions(stored: StoredDecisions, areaKey: string): Promise<boolean> {
+  return putIf(
+    tableName('aagDecisions'),
+    storedDecisionsSchema.parse(stored),
+    { condition: 'attribute_not_exists(#received)', names: { '#received': 'receivedAt' } },
+    await areaClient(stored.district, areaKey),
+  );
 }
 
 /** Writes an action taken, or refused, in the portal to the audit trail. */

@@ -3,6 +3,7 @@ import {
   aagChairGroup,
   aagMemberGroup,
   areaKeyOf,
+  areaWritePolicy,
   refusalForArea,
   refusalForReport,
   refusalToSubmit,
@@ -242,5 +243,25 @@ describe('the support an AAG may choose from', () => {
     expect(
       supportOptions('999999', { schools, proposals, systemLeaders: [], methodology: DEFAULT_METHODOLOGY }),
     ).toEqual({ supportSchools: [], systemLeaders: [] });
+  });
+});
+
+describe("an AAG area's write policy", () => {
+  it("allows PutItem on the area's own partition keys only, whatever characters its district's name holds", () => {
+    const policy = JSON.parse(areaWritePolicy("King's Lynn, Wisbech & Downham", 'king-s-lynn-wisbech-downham')) as {
+      Statement: { Effect: string; Action: string[]; Resource: string; Condition?: unknown }[];
+    };
+    expect(policy.Statement).toHaveLength(2);
+    expect(policy.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem'],
+      Resource: '*',
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'dynamodb:LeadingKeys': ["King's Lynn, Wisbech & Downham", 'king-s-lynn-wisbech-downham'],
+        },
+      },
+    });
+    expect(policy.Statement[1]!.Action.every((a) => a.startsWith('kms:'))).toBe(true);
   });
 });

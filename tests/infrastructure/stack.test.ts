@@ -291,6 +291,42 @@ describe('stage functions', () => {
     expect(on('states:DescribeExecution')).toEqual([]);
   });
 
+  it("writes an AAG's drafts and decisions only as the area writer role, which the portal assumes and nothing else may", () => {
+    const logicalOf = (prefix: string) => resourcesOf('AWS::DynamoDB::Table').find(([id]) => id.startsWith(prefix))![0];
+    const decisions = logicalOf('TablesAagDecisions');
+    const drafts = logicalOf('TablesAagDrafts');
+    const writes = (rolePrefix: string) =>
+      resourcesOf('AWS::IAM::Policy')
+        .filter(([id]) => id.startsWith(rolePrefix))
+        .flatMap(
+          ([, p]) =>
+            (p.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } })
+              .PolicyDocument.Statement,
+        )
+        .filter((st) =>
+          [st.Action].flat().some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a)),
+        )
+        .map((st) => JSON.stringify(st.Resource));
+    const portalWrites = writes('StagesPortalRole');
+    expect(portalWrites.some((r) => r.includes(decisions) || r.includes(drafts))).toBe(false);
+    const writer = resourcesOf('AWS::IAM::Role').find(([id]) => id.startsWith('PortalAreaWriter'))!;
+    const writerWrites = writes('PortalAreaWriterDefaultPolicy').join(' ');
+    expect(writerWrites).toContain(decisions);
+    expect(writerWrites).toContain(drafts);
+    expect(writerWrites.match(/\bTables[A-Za-z]+?[0-9A-F]{8}\b/g)?.every((t) => t === decisions || t === drafts)).toBe(
+      true,
+    );
+    const trust = JSON.stringify(
+      (writer[1].Properties as { AssumeRolePolicyDocument: unknown }).AssumeRolePolicyDocument,
+    );
+    expect(trust).toContain('StagesPortalRole');
+    const portal = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesPortal'))!;
+    expect(
+      (portal[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables
+        .PORTAL_AREA_WRITER_ROLE_ARN,
+    ).toEqual({ 'Fn::GetAtt': [writer[0], 'Arn'] });
+  });
+
   it("lets the AAGs' notices list the user pool's groups' members, every hour, and nothing else of the pool", () => {
     const pool = resourcesOf('AWS::Cognito::UserPool')[0]![0];
     const cognito = resourcesOf('AWS::IAM::Policy').flatMap(([id, p]) =>
@@ -1394,7 +1430,7 @@ describe('the portal', () => {
     expect(Object.values(format).join(' ')).not.toMatch(/sourceIp|userAgent|authorizer|identity/);
   });
 
-  it("lets the portal's function write only drafts, decisions and the audit trail (put only)", () => {
+  it("lets the portal's function write only the audit trail (put only) as itself: an area's drafts and decisions go as the area writer", () => {
     const fn = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesPortal'))!;
     const variables = (fn[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
       .Variables;
@@ -1411,10 +1447,6 @@ describe('the portal', () => {
     const tables = new Set(
       writing.flatMap((st) => JSON.stringify(st.Resource).match(/\bTables[A-Za-z]+?[0-9A-F]{8}\b/g) ?? []),
     );
-    expect([...tables].map((t) => t.replace(/^Tables|[0-9A-F]{8}$/g, '')).sort()).toEqual([
-      'AagDecisions',
-      'AagDrafts',
-      'AuditTrail',
-    ]);
+    expect([...tables].map((t) => t.replace(/^Tables|[0-9A-F]{8}$/g, '')).sort()).toEqual(['AuditTrail']);
   });
 });

@@ -89,3 +89,29 @@ export function refusalForReport(
   }
   return 'Only the ECB and the school-improvement team read this report.';
 }
+
+/**
+ * The session policy the portal's writes for one AAG area are made under (STS AssumeRole on the portal's area writer
+ * role): PutItem only on items whose partition key is the area's own (its district's name, as the decisions are
+ * keyed, or its area key, as the drafts are), so that IAM, not only the portal's code, keeps an area's writes to its
+ * own items. The role's own policy limits them to the two tables; a session's rights are both at once. KMS for the
+ * tables' key, which the role's policy names.
+ */
+export function areaWritePolicy(district: string, areaKey: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem'],
+        Resource: '*',
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [district, areaKey] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        Resource: '*',
+      },
+    ],
+  });
+}

@@ -135,14 +135,17 @@ export function aagRoutes(): Hono<PortalEnv> {
     if (problems.length > 0) return listPage(c, found, { sheetProblems: problems }, 400);
     const savedAt = new Date().toISOString();
     for (const { district: _district, ...decision } of decisions)
-      await saveDraft({
-        area,
-        term: found.round.term,
-        urn: decision.urn,
-        form: formOfDecision(decision),
-        savedBy: decision.decidedBy ?? decidedByOf(c, found.round),
-        savedAt,
-      });
+      await saveDraft(
+        {
+          area,
+          term: found.round.term,
+          urn: decision.urn,
+          form: formOfDecision(decision),
+          savedBy: decision.decidedBy ?? decidedByOf(c, found.round),
+          savedAt,
+        },
+        found.round.district,
+      );
     const overrides = decisions.filter((d) => d.decision === 'override').length;
     await auditPortal({
       where: area,
@@ -224,14 +227,17 @@ export function aagRoutes(): Hono<PortalEnv> {
     if (form.systemLeader && !context.options.systemLeaders.some((o) => o.value === form.systemLeader))
       problems.push({ field: 'systemLeader', message: 'Select a system leader from the list' });
     if (problems.length > 0) return c.html(schoolPage({ ...context, form, problems, csrf: c.get('csrf') }), 400);
-    await saveDraft({
-      area,
-      term: found.round.term,
-      urn: context.line.urn,
-      form,
-      savedBy: decidedByOf(c, found.round),
-      savedAt: new Date().toISOString(),
-    });
+    await saveDraft(
+      {
+        area,
+        term: found.round.term,
+        urn: context.line.urn,
+        form,
+        savedBy: decidedByOf(c, found.round),
+        savedAt: new Date().toISOString(),
+      },
+      found.round.district,
+    );
     await auditPortal({
       where: area,
       term: found.round.term,
@@ -279,13 +285,16 @@ export function aagRoutes(): Hono<PortalEnv> {
         }),
         400,
       );
-    const taken = await submitDecisions({
-      district: found.round.district,
-      term: found.round.term,
-      decidedAt: new Date().toISOString(),
-      submittedBy: personOnRecord(c.get('person')),
-      decisions,
-    });
+    const taken = await submitDecisions(
+      {
+        district: found.round.district,
+        term: found.round.term,
+        decidedAt: new Date().toISOString(),
+        submittedBy: personOnRecord(c.get('person')),
+        decisions,
+      },
+      area,
+    );
     if (!taken)
       return refuse(
         c,
