@@ -29,6 +29,7 @@ import { letterFileName } from '../functions/core/letters/letters';
 import type { CycleSummary } from '../functions/core/reporting/report';
 import { describeRejection, readRows } from '../functions/core/sheets';
 import { isTermId, termStartDate } from '../functions/core/term';
+import type { RemindOutcome } from '../functions/handlers/remind-aags';
 import { CONTEXT_KEY, LOCAL_STAGE, parseCycleConfig } from '../lib/config';
 import { EVENT_FUNCTIONS, NOTIFY_LOOP, STAGES } from '../lib/stages';
 import { DecisionsInvalid } from './args';
@@ -83,8 +84,11 @@ export { REPOSITORY_ROOT };
 
 /** The longest a Node.js timer can wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** How often the local run invokes the AAGs' notices while the AAGs decide in the portal (hourly on AWS). */
-const REMINDERS_EVERY_MS = 5000;
+/**
+ * How soon the local run tries the AAGs' notices again after one was not sent (SES would not take it, or an area had
+ * no one): on AWS the next hour's invocation.
+ */
+const REMINDERS_RETRY_MS = 30_000;
 
 /**
  * The context the local runner synthesizes: cdk.json's, as the stage `local` (its letters go to the local SES, which
@@ -611,13 +615,21 @@ export class LocalCycle {
     passOn: (stored: Record<string, AttributeValue>, eventName: 'INSERT' | 'MODIFY') => Promise<unknown>,
   ): Promise<void> {
     const table = this.functionEnvironment('AAG_DECISIONS_TABLE');
-    let remindedAt = 0;
+    // In place of the hourly schedule (lib/aag-reminders.ts): the AAGs' notices, invoked when one can be due (at once,
+    // for the proposals ready; as the reminder's time comes), and again soon after one was not sent. An invocation
+    // takes its own turn, so invoking it more often only holds up the portal's requests.
+    const remindAt = expiresAt - this.reminderLeadMs() + 1000;
+    let nextReminder = Date.now();
     while (!this.callbacks.answered(token) && Date.now() < expiresAt) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, expiresAt - Date.now()))));
-      // In place of the hourly schedule (lib/aag-reminders.ts): the AAGs' notices, every few seconds.
-      if (Date.now() - remindedAt >= REMINDERS_EVERY_MS) {
-        remindedAt = Date.now();
-        await this.remindAags(run);
+      if (Date.now() >= nextReminder) {
+        const outcome = await this.remindAags(run);
+        nextReminder =
+          outcome && (outcome.notSent > 0 || outcome.areasWithNoOne.length > 0)
+            ? Date.now() + REMINDERS_RETRY_MS
+            : Date.now() < remindAt
+              ? remindAt
+              : Number.POSITIVE_INFINITY;
       }
       const page = await client.send(
         new ScanCommand({
@@ -638,12 +650,11 @@ export class LocalCycle {
    * Invokes the AAGs' notices function as its schedule does on AWS, with the portal's address, its example people
    * in place of the user pool's, and the deadline and the reminder's lead shrunk as the run's definition shrinks them.
    */
-  private async remindAags(run: TermRunOptions): Promise<void> {
+  private async remindAags(run: TermRunOptions): Promise<RemindOutcome | undefined> {
     const portal = this.portal;
     const hours = this.portalDeadlineHours;
-    if (!portal || hours === undefined) return;
-    const config = this.config();
-    await this.invoke(
+    if (!portal || hours === undefined) return undefined;
+    return (await this.invoke(
       EVENT_FUNCTIONS.aagReminders.entry,
       {},
       {
@@ -652,15 +663,21 @@ export class LocalCycle {
           ...(run.environment ?? {}),
           PORTAL_URL: portal.origin,
           MODERATION_DEADLINE_HOURS: String(hours),
-          AAG_REMINDER_HOURS: String(
-            (hours * config.portal.reminderDaysBeforeDeadline * 24) / config.moderationDeadlineHours,
-          ),
+          AAG_REMINDER_HOURS: String(this.reminderLeadMs() / 3_600_000),
           LOCAL_PORTAL_PEOPLE: JSON.stringify(
             portal.people.map(({ name, email, groups }) => ({ name, email, groups })),
           ),
         },
       },
-    );
+    )) as RemindOutcome;
+  }
+
+  /** How long before the AAGs' deadline the reminder goes locally: the deployed lead, shrunk as the deadline is. */
+  private reminderLeadMs(): number {
+    const hours = this.portalDeadlineHours;
+    if (hours === undefined) return 0;
+    const config = this.config();
+    return ((hours * config.portal.reminderDaysBeforeDeadline * 24) / config.moderationDeadlineHours) * 3_600_000;
   }
 
   /** A variable every function that has it shares (a table's name), from the template. */
