@@ -4,15 +4,14 @@
  * else done, until a run finishes. What the local SES took (its record in the store, written before it answers) holds
  * every letter of an unkilled run exactly once, and none is left waiting.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { letterKeyOfTag } from '../../functions/core/letters/letters';
-import { REPOSITORY_ROOT } from '../../local/repository';
 import { freePort } from '../../local/services';
 import { exampleRun } from '../e2e/example-run';
+import { startProjectCommand } from './project-command';
 
 const work = mkdtempSync(join(tmpdir(), 'kills-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -36,30 +35,21 @@ async function run(
   killAfter?: number,
 ): Promise<{ killed: boolean; code: number | null; output: string }> {
   const [dynamoDbPort, sesPort] = [await freePort(), await freePort()];
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPOSITORY_ROOT, 'local/cycle-cli.ts'),
-      '--term',
-      '2026-autumn',
-      '--store',
-      store,
-      '--out',
-      join(work, 'out'),
-      '--send-rate',
-      '1000',
-      '--dynamodb-port',
-      String(dynamoDbPort),
-      '--ses-port',
-      String(sesPort),
-    ],
-    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  const { child, output } = startProjectCommand(
+    'local/cycle-cli.ts',
+    '--term',
+    '2026-autumn',
+    '--store',
+    store,
+    '--out',
+    join(work, 'out'),
+    '--send-rate',
+    '1000',
+    '--dynamodb-port',
+    String(dynamoDbPort),
+    '--ses-port',
+    String(sesPort),
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const watching =
     killAfter === undefined
       ? undefined
@@ -72,7 +62,7 @@ async function run(
   );
   clearInterval(watching);
   clearTimeout(timer);
-  return { killed: signal === 'SIGKILL', code, output };
+  return { killed: signal === 'SIGKILL', code, output: output() };
 }
 
 describe('each letter exactly once, however often the run is killed', () => {

@@ -2,14 +2,13 @@
  * npm run portal -- --store <dir>: the portal over a store a run kept, served until Ctrl-C, which stops it and its
  * DynamoDB Local.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { REPOSITORY_ROOT } from '../../local/repository';
 import { freePort } from '../../local/services';
 import { copyStore, exampleRun } from '../e2e/example-run';
+import { startProjectCommand } from './project-command';
 
 vi.setConfig({ testTimeout: 900_000 });
 
@@ -20,35 +19,26 @@ describe('npm run portal', () => {
   it("serves a kept store's proposals behind sign-in, and stops on Ctrl-C", async () => {
     const store = copyStore((await exampleRun()).storeAfterAutumn, join(work, 'store'));
     const [port, dynamoDbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPOSITORY_ROOT, 'local/portal-cli.ts'),
-        '--store',
-        store,
-        '--port',
-        String(port),
-        '--dynamodb-port',
-        String(dynamoDbPort),
-        '--ses-port',
-        String(sesPort),
-      ],
-      { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    const { child, output } = startProjectCommand(
+      'local/portal-cli.ts',
+      '--store',
+      store,
+      '--port',
+      String(port),
+      '--dynamodb-port',
+      String(dynamoDbPort),
+      '--ses-port',
+      String(sesPort),
     );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const until = Date.now() + 120_000;
-      while (!output.includes('Serving the store until Ctrl-C')) {
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`the portal did not start:\n${output}`);
+      while (!output().includes('Serving the store until Ctrl-C')) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`the portal did not start:\n${output()}`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      expect(output).toContain(`The portal: http://localhost:${port}`);
-      expect(output).toMatch(/ashdown-chair\s+Priya Shah, Ashdown AAG chair/);
+      expect(output()).toContain(`The portal: http://localhost:${port}`);
+      expect(output()).toMatch(/ashdown-chair\s+Priya Shah, Ashdown AAG chair/);
       const page = await fetch(`http://localhost:${port}/aag/ashdown`, { redirect: 'manual' });
       expect(page.status).toBe(303);
       expect(page.headers.get('location')).toBe('/sign-in?return=%2Faag%2Fashdown');
@@ -59,6 +49,6 @@ describe('npm run portal', () => {
       child.kill('SIGINT');
     }
     expect(await ended).toBe(0);
-    expect(output).toContain('Stopped.');
+    expect(output()).toContain('Stopped.');
   });
 });

@@ -171,12 +171,19 @@ export function aagRoutes(): Hono<PortalEnv> {
     });
   });
 
-  aag.get('/:area/schools/:urn', async (c) => {
+  /** A school's page's round and proposal, for its GET and its POST: or the page that says why there is none. */
+  const opened = async (c: AagContext) => {
     const area = areaOf(c);
     const found = await roundFor(c, area);
     if (!found) return noRound(c);
     const context = await schoolContext(c, found);
-    if (context instanceof Response) return context;
+    return context instanceof Response ? context : { area, found, context };
+  };
+
+  aag.get('/:area/schools/:urn', async (c) => {
+    const school = await opened(c);
+    if (school instanceof Response) return school;
+    const { area, found, context } = school;
     const pending = takePendingForm(c, new URL(c.req.url).pathname);
     const draft = (await draftViews(area, found.round.term)).get(context.line.urn);
     return c.html(
@@ -200,11 +207,9 @@ export function aagRoutes(): Hono<PortalEnv> {
   });
 
   aag.post('/:area/schools/:urn', async (c) => {
-    const area = areaOf(c);
-    const found = await roundFor(c, area);
-    if (!found) return noRound(c);
-    const context = await schoolContext(c, found);
-    if (context instanceof Response) return context;
+    const school = await opened(c);
+    if (school instanceof Response) return school;
+    const { area, found, context } = school;
     const where = `decision on URN ${context.line.urn}`;
     if (!found.state.open)
       return refuse(
