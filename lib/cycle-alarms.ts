@@ -47,6 +47,7 @@ export interface CycleAlarmsProps {
     runEndsNotRecorded: IQueue;
     termCheckFailed: IQueue;
     aagRemindersFailed: IQueue;
+    schoolUsersFailed: IQueue;
   };
   readonly stage: string;
   readonly termRunDeadlineDays: number;
@@ -134,6 +135,11 @@ export class CycleAlarms extends Construct {
       'AagRemindersFailed',
       "The AAGs' notices failed after every retry, so an AAG may not have been told its proposals are ready or reminded of its deadline: read the AagReminders log group and the message in its dead-letter queue, fix the cause (the next hour tries again), and tell the AAGs' chairs yourself if their deadline is near (docs/operator.md, Operations).",
       arrived(props.deadLetters.aagRemindersFailed),
+    );
+    this.alarm(
+      'SchoolUsersFailed',
+      "The school people could not be brought into the portal's user pool after every retry, so a new headteacher may not be invited (a replaced one is refused by the portal all the same): read the SchoolUsers log group and the message in its dead-letter queue, fix the cause, and invoke the SchoolUsers function again (docs/operator.md, Operations).",
+      arrived(props.deadLetters.schoolUsersFailed),
     );
     this.alarm(
       'RunEndNotRecorded',

@@ -107,6 +107,20 @@ const KEYS: Record<
       "Each batch of schools' sums towards the term's figures (categories, schools good or better, each measure's counts), for the authority and each AAG area, by term",
     expiresAttribute: 'expiresAt',
   },
+  // A school's responses to its category or a visit note, made in the portal, with the AAG's answer: by URN, then
+  // `<term>#<time>#<id>`.
+  schoolResponses: {
+    partition: 'urn',
+    sort: 'responseId',
+    description: "Each school's responses to its category and visit notes, made in the portal, with the AAG's answers",
+  },
+  // Visit notes and task-group reports written in the portal, drafts and published: by URN, then `visit#<id>` or
+  // `report#<term>`. The next term's intake reads the published ones.
+  visitRecords: {
+    partition: 'urn',
+    sort: 'recordId',
+    description: 'Visit notes and task-group reports written in the portal by visiting advisers and task-group chairs',
+  },
   // byTermShard: a school's entries by term and one of sixteen shards of the URN (functions/adapters/audit-trail.ts),
   // so that a batch's school pages read their audit trails in a few range queries, and no term's entries all go to
   // one partition of the index as a term's batches write them.

@@ -20,7 +20,7 @@ export const REASONS = {
   xray: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so tracing needs Resource::*.',
   kms: "CDK's table and bucket grants add kms:GenerateDataKey* and kms:ReEncrypt* on the cycle's own customer-managed key only; both are needed to write encrypted items and objects.",
   s3Prefix:
-    'The stage may touch objects under its own prefixes only (inputs/, archive/, reports/, records/ or batches/ of the term files bucket); keys beneath them are per term and file, so a wildcard is required.',
+    'The stage may touch objects under its own prefixes only (inputs/, archive/, reports/, records/ or batches/ of the term files bucket; the portal writes only records/<term>/responses/, the files schools give with their responses); keys beneath them are per term and file, so a wildcard is required.',
   s3Actions:
     "CDK's grantRead/grantPut action groups (s3:GetObject*, s3:GetBucket*, s3:List*, s3:Abort*) on the term files bucket and the stage's own prefix only.",
   lambdaVersions:

@@ -18,6 +18,7 @@ import { LetterSending } from './letter-sending';
 import { acknowledge } from './nag';
 import { Portal } from './portal';
 import { RunEnds } from './run-ends';
+import { SchoolUsers } from './school-users';
 import { REPOSITORY_ROOT, StageFunctions } from './stage-functions';
 import { EVENT_FUNCTIONS, STAGES } from './stages';
 import { TableBackups } from './table-backups';
@@ -161,6 +162,13 @@ export class SchoolImprovementStack extends Stack {
       [`AwsSolutions-IAM5[Resource::arn:aws:states:${this.region}:<AWS::AccountId>:execution:${machineName}:*]`],
       "The portal reads the history of the cycle's executions (GetExecutionHistory) for the team to follow a run's stages: an execution's name is made as it starts, so the resource is this state machine's executions (<machine>:*), no other's.",
     );
+    // After each succeeded run, the newest term's school people are invited to the portal (a replaced head's group goes).
+    new SchoolUsers(this, 'SchoolUsers', {
+      stateMachine: this.cycle.stateMachine,
+      inviter: stages.eventFunctions.schoolUsers,
+      userPool: portal.userPool,
+      deadLetters: stages.deadLetters[EVENT_FUNCTIONS.schoolUsers.id]!,
+    });
     const runEnds = new RunEnds(this, 'RunEnds', {
       stateMachine: this.cycle.stateMachine,
       recorder: stages.eventFunctions.runStopped,
@@ -185,6 +193,7 @@ export class SchoolImprovementStack extends Stack {
         runEndsNotRecorded: runEnds.deadLetters,
         termCheckFailed: stages.deadLetters[EVENT_FUNCTIONS.termCheck.id]!,
         aagRemindersFailed: stages.deadLetters[EVENT_FUNCTIONS.aagReminders.id]!,
+        schoolUsersFailed: stages.deadLetters[EVENT_FUNCTIONS.schoolUsers.id]!,
       },
       stage: props.stage,
       termRunDeadlineDays: config.termRunDeadlineDays,

@@ -213,6 +213,8 @@ export class StageFunctions extends Construct {
       if (access === 'write-batches') bucket.grantPut(role, 'batches/*');
       if (access === 'read-batches') bucket.grantRead(role, 'batches/*');
       if (access === 'write-records') bucket.grantPut(role, 'records/*');
+      if (access === 'read-records') bucket.grantRead(role, 'records/*');
+      if (access === 'write-responses') bucket.grantPut(role, 'records/*/responses/*');
     }
     if (spec.sendsEmail) {
       letters.identity.grantSendEmail(role);
@@ -262,7 +264,9 @@ export class StageFunctions extends Construct {
       ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'],
       REASONS.kms,
     );
-    const prefixes = new Set(spec.bucket.map((access) => access.split('-')[1]));
+    const prefixes = new Set(
+      spec.bucket.map((access) => (access === 'write-responses' ? 'records/*/responses' : access.split('-')[1])),
+    );
     acknowledge(
       role,
       [...prefixes].map((prefix) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}/*]`),

@@ -16,7 +16,9 @@ export type BucketAccess =
   | 'read-reports'
   | 'write-batches'
   | 'read-batches'
-  | 'write-records';
+  | 'write-records'
+  | 'read-records'
+  | 'write-responses';
 
 export interface StageSpec {
   /** Construct id and the function's name in the domain. */
@@ -81,7 +83,8 @@ export const STAGES = {
     entry: 'functions/handlers/intake.ts',
     description:
       "Reads, archives and validates the term's input files, plans the batches of schools and leaves each batch's records for storing",
-    reads: ['systemLeaders', 'cycleRuns'],
+    // The visit notes and task-group reports published in the portal, read beside the sheets'.
+    reads: ['systemLeaders', 'cycleRuns', 'visitRecords'],
     writes: ['systemLeaders', 'cycleRuns'],
     bucket: ['read-inputs', 'write-archive', 'write-reports', 'write-batches'],
     sendsEmail: false,
@@ -501,6 +504,19 @@ export const EVENT_FUNCTIONS = {
     invokedAsync: true,
     ...SMALL_FUNCTION,
   },
+  schoolUsers: {
+    id: 'SchoolUsers',
+    stateName: 'School users',
+    entry: 'functions/handlers/school-users.ts',
+    description:
+      "After each succeeded run, invites the newest term's headteachers, chairs of governors and trust board chairs to the portal, and takes a replaced one's school group away",
+    reads: ['cycleRuns', 'schools'],
+    writes: [],
+    invokedAsync: true,
+    ...SMALL_FUNCTION,
+    // A few calls to Cognito for each school's group: a county's few hundred schools in well under the time.
+    timeoutSeconds: 300,
+  },
   termCheck: {
     id: 'TermCheck',
     stateName: 'Term check',
@@ -545,12 +561,18 @@ export const EVENT_FUNCTIONS = {
       'cycleRuns',
       'sentEmails',
       'support',
+      'taskGroups',
+      'schoolResponses',
+      'visitRecords',
     ],
-    writes: [],
+    // A school's responses and its visitors' notes and reports, each person held to their own schools by the portal's
+    // rule (core/access/schools.ts).
+    writes: ['schoolResponses', 'visitRecords'],
     appends: ['auditTrail'],
     // The term's reports, read to serve them behind sign-in; the term's inputs, to check them and to sign the officer's
-    // uploads to them.
-    bucket: ['read-reports', 'read-inputs', 'write-inputs'],
+    // uploads to them; the letters as sent, read to show a school its own, and the files a school gives with a
+    // response, kept with them.
+    bucket: ['read-reports', 'read-inputs', 'write-inputs', 'read-records', 'write-responses'],
     sendsEmail: false,
     needs: ['authority', 'methodology', 'portal-assets'],
     // API Gateway waits 30 s for an answer.

@@ -18,7 +18,8 @@ import { allStates } from './bind';
 import { findChromium, printToPdf } from './browser';
 import { fileProblem } from './file-problems';
 import type { ProgressEvent } from './local-cycle';
-import { portalWelcome } from './portal-welcome';
+import type { RunningPortal } from './portal';
+import { portalWelcome, schoolPeopleWelcome } from './portal-welcome';
 import { STAGE_RESULT, type StageOutput, summaryLine } from './progress';
 import { REPOSITORY_ROOT } from './repository';
 import { checkJava, checkPortFree, LocalSetupError, launchDynamoDbLocal } from './services';
@@ -231,10 +232,12 @@ async function main(): Promise<number> {
     `  ${tasks} Task states bound to the stack's handlers; DynamoDB Local ${cycle.dynamoDbEndpoint}${args.store ? ` (data in ${args.store})` : ' (in memory)'}; SES ${cycle.sesEndpoint}, sent at most ${args['send-rate']} letters a second`,
   );
   let failed = false;
+  let portal: RunningPortal | undefined;
+  let schoolPeopleShown = false;
   try {
     if (args.portal) {
       await checkPortFree(args['portal-port'], 'the portal', '--portal-port');
-      const portal = await cycle.startPortal({
+      portal = await cycle.startPortal({
         moderationDeadlineHours: args['portal-minutes'] / 60,
         port: args['portal-port'],
         outDir: resolve(args.out),
@@ -281,6 +284,13 @@ async function main(): Promise<number> {
           say(`    report.pdf: ${pages} A4 pages`);
         }
         say(`    ${summaryLine(s, args['dry-run'])}`);
+        if (portal && !schoolPeopleShown) {
+          const welcome = schoolPeopleWelcome(await portal.schoolPeople(), term);
+          if (welcome) {
+            say(welcome);
+            schoolPeopleShown = true;
+          }
+        }
       } else {
         failed = true;
         // A file that could not be written is said in words (the stage recorded only the message).

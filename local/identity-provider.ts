@@ -119,8 +119,17 @@ export async function startIdentityProvider(options: {
   port?: number;
   /** Tests only: how long an ID token lasts, by user name (default an hour). */
   sessionSeconds?: ReadonlyMap<string, number>;
+  /**
+   * The people invited since the provider started (school people from the contacts the store holds, as Cognito's are
+   * invited from them): asked at each sign-in, so that a headteacher no longer in the contacts cannot sign in.
+   */
+  invited?: () => Promise<readonly ExamplePerson[]>;
 }): Promise<RunningIdentityProvider> {
-  const byName = new Map(options.people.map((p) => [p.username, p]));
+  const fixed = new Map(options.people.map((p) => [p.username, p]));
+  const byName = {
+    get: async (username: string): Promise<ExamplePerson | undefined> =>
+      fixed.get(username) ?? (await options.invited?.())?.find((p) => p.username === username),
+  };
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.address();
@@ -146,7 +155,7 @@ export async function startIdentityProvider(options: {
     conformIdTokenClaims: false,
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'cognito:groups'] },
     findAccount: async (_ctx, id) => {
-      const person = byName.get(id);
+      const person = await byName.get(id);
       if (!person) return undefined;
       return {
         accountId: id,
@@ -186,7 +195,7 @@ export async function startIdentityProvider(options: {
 /** The provider's sign-in page (as Cognito's hosted page would be): a user name and a password. */
 async function signInPage(
   provider: Provider,
-  people: ReadonlyMap<string, ExamplePerson>,
+  people: { get(username: string): Promise<ExamplePerson | undefined> },
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -194,7 +203,7 @@ async function signInPage(
   let problem = '';
   if (request.method === 'POST') {
     const form = new URLSearchParams(await bodyOf(request));
-    const person = people.get(form.get('username') ?? '');
+    const person = await people.get(form.get('username') ?? '');
     if (person && form.get('password') === person.password) {
       const grant = new provider.Grant({ accountId: person.username, clientId: String(details.params.client_id) });
       grant.addOIDCScope('openid email profile');

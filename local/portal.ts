@@ -8,9 +8,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { loadTaskGroups } from '../functions/adapters/cycle-store';
+import { schoolsOnRecord } from '../functions/adapters/school-store';
+import { exampleVisitors, schoolPeopleOf } from '../functions/core/access/school-people';
 import { createPortal } from '../functions/portal/app';
 import { inFunctionTurn } from './bind';
 import {
+  EXAMPLE_PASSWORD,
   type ExamplePerson,
   examplePeople,
   type RunningIdentityProvider,
@@ -23,6 +27,11 @@ export interface RunningPortal {
   origin: string;
   identityProvider: RunningIdentityProvider;
   people: ExamplePerson[];
+  /**
+   * The school people invited from the contacts of the newest term run (each headteacher, chair of governors and
+   * trust board chair, by their address), and the task groups' chairs as visiting advisers: Cognito's on AWS.
+   */
+  schoolPeople(): Promise<ExamplePerson[]>;
   stop(): Promise<void>;
 }
 
@@ -65,11 +74,15 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   });
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   const people = examplePeople(options.districts);
+  // Read in the portal function's environment (its tables), as a request is.
+  const schoolPeople = () =>
+    inFunctionTurn(fn, environment, log, async () => invitedFromStore(await schoolsOnRecord()));
   const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
   let identityProvider: RunningIdentityProvider;
   try {
     identityProvider = await startIdentityProvider({
       people,
+      invited: schoolPeople,
       portalOrigin: origin,
       ...(options.sessionSeconds ? { sessionSeconds: options.sessionSeconds } : {}),
     });
@@ -92,12 +105,34 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     origin,
     identityProvider,
     people,
+    schoolPeople,
     stop: async () => {
       // Open keep-alive connections (a browser's) would hold the server open.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await Promise.all([stopServer(), identityProvider.stop()]);
     },
   };
+}
+
+/** The people the user pool would hold for the schools of the newest term run, each with the example password. */
+async function invitedFromStore(onRecord: Awaited<ReturnType<typeof schoolsOnRecord>>): Promise<ExamplePerson[]> {
+  if (!onRecord.term) return [];
+  const taskGroups = await loadTaskGroups(onRecord.term);
+  return [
+    ...schoolPeopleOf([...onRecord.schools.values()]).map((p) => ({
+      username: p.email,
+      password: EXAMPLE_PASSWORD,
+      name: p.name,
+      email: p.email,
+      groups: p.groups,
+      role: p.role,
+    })),
+    ...exampleVisitors(taskGroups).map((v) => ({
+      ...v,
+      password: EXAMPLE_PASSWORD,
+      email: `${v.username}@example.org`,
+    })),
+  ];
 }
 
 const LOCAL_UPLOAD_PATH = '/local-s3';

@@ -21,6 +21,8 @@ export const TABLE_ENV = {
   termFigures: 'TERM_FIGURES_TABLE',
   areaLines: 'AREA_LINES_TABLE',
   batchSums: 'BATCH_SUMS_TABLE',
+  schoolResponses: 'SCHOOL_RESPONSES_TABLE',
+  visitRecords: 'VISIT_RECORDS_TABLE',
 } as const;
 export type TableName = keyof typeof TABLE_ENV;
 

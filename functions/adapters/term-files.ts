@@ -56,7 +56,9 @@ export interface TermFiles {
    * A record the authority keeps longer than its reports (records/<term>/): each warning notice as it was given, the
    * message SES took, byte for byte.
    */
-  writeRecord(term: string, name: string, body: string, contentType: string): Promise<string>;
+  writeRecord(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string>;
+  /** A record, byte for byte (a letter as sent, a file a school gave with its response). */
+  readRecord(term: string, name: string): Promise<Uint8Array>;
   /** A working copy for one batch of the run's work (`name` may hold a folder, as `intake/first.json`). */
   writeBatchFile(term: string, run: string, name: string, body: string): Promise<void>;
   readBatchFile(term: string, run: string, name: string): Promise<string>;
@@ -156,7 +158,14 @@ class S3TermFiles implements TermFiles {
     return `s3://${this.bucket}/${key}`;
   }
 
-  async writeRecord(term: string, name: string, body: string, contentType: string): Promise<string> {
+  async readRecord(term: string, name: string): Promise<Uint8Array> {
+    const object = await transientAware('read record', () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: `records/${term}/${name}` })),
+    );
+    return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+  }
+
+  async writeRecord(term: string, name: string, body: string | Uint8Array, contentType: string): Promise<string> {
     const key = `records/${term}/${name}`;
     await transientAware('write record', () =>
       this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })),
@@ -194,7 +203,11 @@ class LocalTermFiles implements TermFiles {
     private readonly recordsDir: string,
   ) {}
 
-  async writeRecord(term: string, name: string, body: string): Promise<string> {
+  async readRecord(term: string, name: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(join(this.recordsDir, term, name)));
+  }
+
+  async writeRecord(term: string, name: string, body: string | Uint8Array): Promise<string> {
     const path = join(this.recordsDir, term, name);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);

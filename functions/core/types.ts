@@ -177,7 +177,7 @@ export interface SystemLeader {
   capacity: number;
 }
 
-export const TASK_GROUP_IMPACTS = ['strong', 'adequate', 'insufficient'] as const;
+export const TASK_GROUP_IMPACTS = ['strong', 'adequate', 'insufficient', 'too early'] as const;
 export type TaskGroupImpact = (typeof TASK_GROUP_IMPACTS)[number];
 
 export interface TaskGroupReport {

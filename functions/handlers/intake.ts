@@ -18,11 +18,20 @@ import {
 import { mapLimit } from '../adapters/dynamo';
 import { stageLog } from '../adapters/log';
 import { loadMethodology } from '../adapters/methodology-file';
+import { publishedVisitRecords } from '../adapters/school-store';
 import { intakeBatchFile, runFolder, sha256, termFiles } from '../adapters/term-files';
 import { planAreaBatches, planBatches } from '../core/batches';
 import { IntakeHalted, readTermIntake } from '../core/intake';
 import { intakeReport, rejectedRowCount } from '../core/intake/intake-report';
 import { missingContactsCsv, rejectedCsv } from '../core/reporting/report';
+import {
+  publishedReports,
+  publishedVisitNotes,
+  reportKey,
+  type VisitRecord,
+  visitNoteKey,
+  withPortalRecords,
+} from '../core/support/visit-records';
 import { futureDateLimit, termForScheduledRun, termStartDate } from '../core/term';
 import { type IntakeResult, intakeInput, parseInput } from './inputs';
 
@@ -71,6 +80,9 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     categories: loadMethodology().categories.map((c) => c.id),
     performanceYears: input.request.performanceYears,
   });
+  // The visit notes and task-group reports written in the portal, read as the sheets' rows are (the sheets stay for
+  // authorities that keep spreadsheets): the portal's stands where both hold the same visit or report.
+  const fromPortal = portalVisitRecords(intake, await publishedVisitRecords(), notAfter, term);
   await files.writeReport(term, 'rejected.csv', rejectedCsv(intake.rejected), 'text/csv; charset=utf-8');
   await files.writeReport(
     term,
@@ -79,7 +91,12 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
     'text/csv; charset=utf-8',
   );
   const report = intakeReport(intake, { laCode: config.LA_CODE, maxRejectedShare: config.MAX_REJECTED_SHARE });
-  await files.writeReport(term, 'intake-report.txt', `${report.lines.join('\n')}\n`, 'text/plain; charset=utf-8');
+  await files.writeReport(
+    term,
+    'intake-report.txt',
+    `${[...report.lines, ...fromPortal.lines].join('\n')}\n`,
+    'text/plain; charset=utf-8',
+  );
   if (report.halt) throw new IntakeHalted(report.halt);
 
   // Intake has the register in hand, so it plans the batches the per-school stages run over.
@@ -122,5 +139,33 @@ export async function handler(event: unknown, context?: unknown): Promise<Intake
       intake.schools.map((s) => s.district),
       config.SCHOOLS_PER_BATCH,
     ),
+  };
+}
+
+/**
+ * Puts the portal's published visit notes (dated up to the run's date) and task-group reports (of earlier terms) of the
+ * register's schools into the intake beside the sheets' rows, and says so in the intake report.
+ */
+function portalVisitRecords(
+  intake: ReturnType<typeof readTermIntake>,
+  records: readonly VisitRecord[],
+  notAfter: string,
+  term: string,
+): { lines: string[] } {
+  const inRegister = new Set(intake.schools.map((s) => s.urn));
+  const ours = records.filter((r) => inRegister.has(r.urn));
+  const portalNotes = publishedVisitNotes(ours, notAfter);
+  const portalReports = publishedReports(ours, term);
+  const notes = withPortalRecords(intake.visitNotes, portalNotes, visitNoteKey);
+  const reports = withPortalRecords(intake.taskGroupReports, portalReports, reportKey);
+  intake.visitNotes = notes.rows;
+  intake.taskGroupReports = reports.rows;
+  const fromPortalNotes = portalNotes.length;
+  const fromPortalReports = portalReports.length;
+  if (fromPortalNotes + fromPortalReports === 0) return { lines: [] };
+  return {
+    lines: [
+      `From the portal: ${fromPortalNotes} visit ${fromPortalNotes === 1 ? 'note' : 'notes'} and ${fromPortalReports} task-group ${fromPortalReports === 1 ? 'report' : 'reports'}, published by their writers${notes.replaced + reports.replaced > 0 ? `; they stand in place of ${notes.replaced + reports.replaced} of the sheets' rows for the same visit or report` : ''}.`,
+    ],
   };
 }

@@ -30,7 +30,7 @@ import { lettersWaitForDecision } from '../core/assessment/moderation';
 import { correctionEntry, ecbEntry, letterEntry, noticeLetterEntry } from '../core/audit/trail';
 import { type Correction, correctionsDue } from '../core/letters/corrections';
 import { NOTIFY_STOPS_BEFORE_TIMEOUT_SECONDS } from '../core/letters/invocations';
-import { LETTER_TAG, letterFileName, letterTag } from '../core/letters/letters';
+import { LETTER_TAG, letterFileName, letterRecordName, letterTag } from '../core/letters/letters';
 import { buildMime } from '../core/letters/mime';
 import { redirectedLetter } from '../core/letters/redirect';
 import { type LetterOutcome, lettersBySchool, lettersInFlight, sendInOrder } from '../core/letters/sending-order';
@@ -372,10 +372,10 @@ export async function handler(event: unknown, context?: unknown): Promise<Notify
         ? redirectedLetter(letter, config.TEST_MAILBOX!, process.env.CYCLE_STAGE ?? 'staging')
         : letter;
     const message = buildMime(delivered, now);
-    // A warning notice as it is given, kept with the authority's records (records/<term>/) before it goes, so that no
-    // end of this run between SES taking it and the record can lose it; the letter's record says whether SES took it.
-    if (event)
-      await termFiles().writeRecord(term, `warning-notices/${letterFileName(letter)}`, message, 'message/rfc822');
+    // Every letter as it is sent (a warning notice as it is given), kept with the authority's records (records/<term>/)
+    // before it goes, so that no end of this run between SES taking it and the record can lose it; the letter's record
+    // says whether SES took it. The school reads it there in the portal.
+    await termFiles().writeRecord(term, letterRecordName(letter), message, 'message/rfc822');
     // Tagged with its key: SES's Send event then says, by the tag, that it took this letter.
     const outcome = await sendRawEmail(message, delivered.to.email, config.SES_CONFIGURATION_SET, {
       [LETTER_TAG]: letterTag(letter.key),

@@ -9,13 +9,14 @@ import { setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { stageLog } from '../adapters/log';
 import { auditPortal } from '../adapters/portal-store';
-import { hasAnyRole, rolesOf } from '../core/access/people';
+import { decides, hasAnyRole, rolesOf } from '../core/access/people';
 import { portalAssets } from './assets';
 import { chromeOf, PENDING_COOKIE, type PortalEnv } from './context';
 import { aagRoutes } from './routes/aag';
 import { ecbRoutes } from './routes/ecb';
 import { officerRoutes } from './routes/officer';
 import { reportRoutes } from './routes/reports';
+import { schoolRoutes } from './routes/schools';
 import { type PortalSettings, portalSettings } from './settings';
 import {
   cookieOptions,
@@ -98,13 +99,14 @@ export function createPortal(): Hono<PortalEnv> {
     if (posted && tooLarge)
       return c.html(
         messagePage('The file is too large', { authority: settings.authority }, [
-          `A sheet may be at most ${MAX_POSTED_BYTES / 1_000_000} MB. Nothing was saved.`,
+          `A sheet, or a response's files together, may be at most ${MAX_POSTED_BYTES / 1_000_000} MB. Nothing was saved.`,
         ]),
         413,
       );
-    const { fields: form, upload } = posted ? await readForm(c.req.raw) : { fields: {} };
+    const { fields: form, uploads } = posted ? await readForm(c.req.raw) : { fields: {}, uploads: [] };
     c.set('form', form);
-    if (upload) c.set('upload', upload);
+    if (uploads[0]) c.set('upload', uploads[0]);
+    c.set('uploads', uploads);
     if (session.state !== 'signed in') {
       if (posted && session.state === 'expired' && csrfMatches(session.csrf, form.csrf)) {
         // Kept for the person to check and save again once signed in: nothing is lost, nothing saved unseen.
@@ -153,7 +155,7 @@ export function createPortal(): Hono<PortalEnv> {
       });
       return c.html(
         messagePage('Your account has no role in the portal yet', chromeOf(c), [
-          'Ask the school-improvement team to add you to your AAG area, the ECB or the team.',
+          'Ask the school-improvement team to add you to your AAG area, the ECB or the team, or to your school.',
         ]),
         403,
       );
@@ -172,9 +174,11 @@ export function createPortal(): Hono<PortalEnv> {
   app.get('/', (c) => {
     const roles = c.get('roles');
     const areas = [...roles.areas].sort();
-    if (areas.length === 1 && !roles.officer && !roles.ecb) return c.redirect(`/aag/${areas[0]![0]}`, 303);
-    if (areas.length === 0 && roles.ecb && !roles.officer) return c.redirect('/ecb', 303);
-    if (areas.length === 0 && roles.officer && !roles.ecb) return c.redirect('/officer', 303);
+    if (!decides(roles)) return c.redirect('/schools', 303);
+    const visits = roles.schools.size + roles.trusts.size + roles.visits.size > 0;
+    if (areas.length === 1 && !roles.officer && !roles.ecb && !visits) return c.redirect(`/aag/${areas[0]![0]}`, 303);
+    if (areas.length === 0 && roles.ecb && !roles.officer && !visits) return c.redirect('/ecb', 303);
+    if (areas.length === 0 && roles.officer && !roles.ecb && !visits) return c.redirect('/officer', 303);
     const links: Html[] = [
       ...areas.map(
         ([area, role]) => html`<li><a class="govuk-link" href="/aag/${area}">AAG proposals: ${area}</a> (${role})</li>`,
@@ -183,6 +187,7 @@ export function createPortal(): Hono<PortalEnv> {
       ...(roles.officer
         ? [html`<li><a class="govuk-link" href="/officer">Term files and the intake check</a></li>`]
         : []),
+      ...(visits ? [html`<li><a class="govuk-link" href="/schools">Your schools</a></li>`] : []),
     ];
     return c.html(
       page(
@@ -199,6 +204,7 @@ ${links.length > 0 ? html`<ul class="govuk-list">${links}</ul>` : ''}
   app.route('/ecb', ecbRoutes());
   app.route('/reports', reportRoutes());
   app.route('/officer', officerRoutes());
+  app.route('/schools', schoolRoutes());
 
   app.notFound((c) =>
     c.html(
@@ -244,24 +250,27 @@ function formTargets(settings: PortalSettings | undefined): string {
 /** The most a form may post: a sheet of a few thousand schools is well under it. */
 const MAX_POSTED_BYTES = 2_000_000;
 
-/** A posted form's fields (urlencoded or multipart), each as text, and the file it carries, if any. */
+/** A posted form's fields (urlencoded or multipart), each as text, and the files it carries, if any. */
 async function readForm(
   request: Request,
-): Promise<{ fields: Record<string, string>; upload?: { name: string; bytes: Uint8Array } }> {
+): Promise<{ fields: Record<string, string>; uploads: { name: string; bytes: Uint8Array }[] }> {
   const type = request.headers.get('content-type') ?? '';
   if (type.startsWith('application/x-www-form-urlencoded'))
-    return { fields: Object.fromEntries(new URLSearchParams((await request.clone().text()).slice(0, 64 * 1024))) };
-  if (!type.startsWith('multipart/form-data')) return { fields: {} };
+    return {
+      fields: Object.fromEntries(new URLSearchParams((await request.clone().text()).slice(0, 64 * 1024))),
+      uploads: [],
+    };
+  if (!type.startsWith('multipart/form-data')) return { fields: {}, uploads: [] };
   const data = await request
     .clone()
     .formData()
     .catch(() => undefined);
-  if (!data) return { fields: {} };
+  if (!data) return { fields: {}, uploads: [] };
   const fields: Record<string, string> = {};
-  let upload: { name: string; bytes: Uint8Array } | undefined;
+  const uploads: { name: string; bytes: Uint8Array }[] = [];
   for (const [name, value] of data.entries()) {
     if (typeof value === 'string') fields[name] = value;
-    else if (!upload && value.size > 0) upload = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+    else if (value.size > 0) uploads.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  return { fields, ...(upload ? { upload } : {}) };
+  return { fields, uploads };
 }

@@ -22,6 +22,8 @@ export interface PortalVariables {
   form: Record<string, string>;
   /** A file posted with the form (multipart), if any. */
   upload?: { name: string; bytes: Uint8Array };
+  /** Every file posted with the form (a school's response may carry several). */
+  uploads?: { name: string; bytes: Uint8Array }[];
 }
 
 export type PortalEnv = { Variables: PortalVariables };
@@ -43,6 +45,9 @@ export function chromeOf(
     })),
     ...(roles.ecb ? [{ href: '/ecb', text: 'ECB', current: current === '/ecb' }] : []),
     ...(roles.officer ? [{ href: '/officer', text: 'Term files', current: current === '/officer' }] : []),
+    ...(roles.schools.size + roles.trusts.size + roles.visits.size > 0
+      ? [{ href: '/schools', text: 'Your schools', current: current === '/schools' }]
+      : []),
   ];
   return {
     authority: c.get('settings').authority,

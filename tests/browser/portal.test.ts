@@ -9,7 +9,6 @@
  * out/browser/portal-*.png.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,13 +17,13 @@ import { AAG_ROUND } from '../../functions/adapters/cycle-store';
 import { parseCsvRows, toCsv } from '../../functions/core/csv';
 import { ECB_NOTICES } from '../../functions/core/intervention/warning-notices';
 import { findChromium, launchChromium } from '../../local/browser';
-import { EXAMPLE_PASSWORD } from '../../local/identity-provider';
 import { LocalCycle, REPOSITORY_ROOT, type TermRunResult } from '../../local/local-cycle';
 import type { RunningPortal } from '../../local/portal';
 import { freePort } from '../../local/services';
 import { cdkJsonContext } from '../../local/template';
 import { scan, tableOf } from '../e2e/local-store';
 import { sharedDynamoDb } from '../e2e/shared-dynamodb';
+import { portalSession } from './portal-session';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
@@ -36,7 +35,6 @@ const DEADLINE_SECONDS = 600;
 /** The member whose sessions last seconds, for the expired session. */
 const SHORT_SESSION = 'riverton-member';
 const SHORT_SESSION_SECONDS = 8;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** A letter's plain text, its quoted-printable undone. */
 function letterText(eml: string): string {
@@ -55,8 +53,6 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
   let portal: RunningPortal;
   let browser: Browser;
   let run: Promise<TermRunResult>;
-  const seriousOn = new Map<string, string[]>();
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sic-portal-'));
@@ -105,39 +101,10 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** A new browser session signed in as `username` through the local identity provider, on `path`. */
-  async function signIn(username: string, path: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-    await page.goto(`${portal.origin}${path}`);
-    await page.fill('#username', username);
-    await page.fill('#password', EXAMPLE_PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${portal.origin}/**`);
-    return page;
-  }
-
-  /**
-   * Presses Tab until `selector` has the focus (or says it cannot be reached by keyboard), once GOV.UK Frontend has
-   * set up the page's components: a success banner or an error summary takes the focus as it is set up, and a busy
-   * machine may set it up after the first Tab.
-   */
-  const tabber = (page: Page) => async (selector: string) => {
-    await page.waitForFunction(
-      "[...document.querySelectorAll('[data-module]')].every((el) => [...el.attributes].some((a) => a.name.endsWith('-init')))",
-    );
-    for (let i = 0; i < 60; i++) {
-      await page.keyboard.press('Tab');
-      if (
-        await page
-          .locator(selector)
-          .first()
-          .evaluate((el) => el === el.ownerDocument.activeElement)
-      )
-        return;
-    }
-    throw new Error(`${selector} cannot be reached by keyboard`);
-  };
+  const { signIn, tabber, axe, seriousOn, pageErrors } = portalSession(
+    () => browser,
+    () => portal.origin,
+  );
 
   /**
    * Uploads a file as a person does with a mouse: the file chosen in the input, the button clicked, waiting for the
@@ -152,29 +119,6 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     await page.setInputFiles(input, file);
     await Promise.all([page.waitForNavigation({ timeout: 90_000 }), page.click(button)]);
   };
-
-  /** Runs axe-core over the page as it is (evaluated, as the page's CSP allows no injected script). */
-  async function axe(page: Page, name: string): Promise<void> {
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as {
-          axe: { run: () => Promise<{ violations: { id: string; impact?: string | null }[] }> };
-        }
-      ).axe.run();
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: (v as unknown as { nodes: { html: string }[] }).nodes.map((n) => n.html),
-      }));
-    })) as { id: string; impact?: string | null; nodes: string[] }[];
-    seriousOn.set(
-      name,
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.join(' | ').slice(0, 300)}`),
-    );
-  }
 
   const drafts = async () => scan(cycle, tableOf(cycle, 'AAG_DRAFTS_TABLE'));
   const portalTrail = async (where: string) =>

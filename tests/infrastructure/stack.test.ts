@@ -338,13 +338,32 @@ describe('stage functions', () => {
         resource: st.Resource,
       })),
     );
-    expect(cognito).toEqual([
-      {
-        id: expect.stringMatching(/^StagesAagRemindersRole/),
-        action: 'cognito-idp:ListUsersInGroup',
-        resource: { 'Fn::GetAtt': [pool, 'Arn'] },
-      },
-    ]);
+    expect(cognito).toEqual(
+      expect.arrayContaining([
+        {
+          id: expect.stringMatching(/^StagesAagRemindersRole/),
+          action: 'cognito-idp:ListUsersInGroup',
+          resource: { 'Fn::GetAtt': [pool, 'Arn'] },
+        },
+        // The school people are invited from the contacts: listing the groups and their users, making a group,
+        // inviting a user, adding one to a group or taking them out; never deleting or disabling anyone.
+        {
+          id: expect.stringMatching(/^StagesSchoolUsersRole/),
+          action: [
+            'cognito-idp:AdminAddUserToGroup',
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminRemoveUserFromGroup',
+            'cognito-idp:CreateGroup',
+            'cognito-idp:ListGroups',
+            'cognito-idp:ListUsersInGroup',
+          ],
+          resource: { 'Fn::GetAtt': [pool, 'Arn'] },
+        },
+      ]),
+    );
+    expect(cognito).toHaveLength(2);
+    const [, rule] = resourcesOf('AWS::Events::Rule').find(([id]) => id.startsWith('SchoolUsersRunSucceeded'))!;
+    expect(rule.Properties).toMatchObject({ EventPattern: { detail: { status: ['SUCCEEDED'] } }, State: 'ENABLED' });
     const [, schedule] = resourcesOf('AWS::Scheduler::Schedule').find(([id]) => id.startsWith('AagReminders'))!;
     expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
     const reminders = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesAagReminders'))!;
@@ -863,7 +882,7 @@ describe('the state machine', () => {
     const queues = resourcesOf('AWS::SQS::Queue')
       .map(([id]) => id)
       .filter((id) => /FailedStarts|DecisionsNotPassedOn|DeadLetters/.test(id));
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(7);
     for (const queue of queues) {
       expect(alarms.filter((a) => a.Namespace === 'AWS/SQS' && JSON.stringify(a.Dimensions).includes(queue))).toEqual([
         expect.objectContaining({ MetricName: 'NumberOfMessagesSent', Statistic: 'Sum', Threshold: 1 }),
@@ -1430,7 +1449,7 @@ describe('the portal', () => {
     expect(Object.values(format).join(' ')).not.toMatch(/sourceIp|userAgent|authorizer|identity/);
   });
 
-  it("lets the portal's function write only the audit trail (put only) as itself: an area's drafts and decisions go as the area writer", () => {
+  it("lets the portal's function write only the audit trail (put only), schools' responses and visit records as itself: an area's drafts and decisions go as the area writer", () => {
     const fn = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('StagesPortal'))!;
     const variables = (fn[1].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
       .Variables;
@@ -1447,6 +1466,14 @@ describe('the portal', () => {
     const tables = new Set(
       writing.flatMap((st) => JSON.stringify(st.Resource).match(/\bTables[A-Za-z]+?[0-9A-F]{8}\b/g) ?? []),
     );
-    expect([...tables].map((t) => t.replace(/^Tables|[0-9A-F]{8}$/g, '')).sort()).toEqual(['AuditTrail']);
+    expect([...tables].map((t) => t.replace(/^Tables|[0-9A-F]{8}$/g, '')).sort()).toEqual([
+      'AuditTrail',
+      'SchoolResponses',
+      'VisitRecords',
+    ]);
+    // The letters as sent it reads; of the records, it writes only the files schools give with their responses.
+    const puts = statements.filter((st) => [st.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(puts.map((st) => st.Resource))).toMatch(/records\/\*\/responses\/\*/);
+    expect(JSON.stringify(puts.map((st) => st.Resource))).not.toMatch(/records\/\*"/);
   });
 });

@@ -4,7 +4,10 @@
  * request asks for: `officer` (the school-improvement team), `ecb` (the Education Challenge Board), and for each AAG
  * area `aag:<area key>` (a member) and `aag-chair:<area key>` (its chair, who submits the area's decisions). An area's
  * key is a safe form of its name (areaKeyOf), as the proposals sheets are named: real districts' names hold
- * apostrophes, commas and ampersands, which no group name or IAM tag should carry.
+ * apostrophes, commas and ampersands, which no group name or IAM tag should carry. A school's people are in
+ * `school:<URN>` (its headteacher and chair of governors) or `trust:<trust code>` (a trust board's chair), and hold
+ * them only while the school's contacts list them (core/access/schools.ts); a task group's chair and a visiting adviser
+ * are in `visitor:<URN>` for each school they are assigned to.
  */
 import { slugOf } from '../assessment/moderation';
 
@@ -24,12 +27,25 @@ export interface PortalRoles {
   readonly ecb: boolean;
   /** The AAG areas the person belongs to, by area key, as member or chair. */
   readonly areas: ReadonlyMap<string, AagRole>;
+  /** The schools whose headteacher or chair of governors the person is (by their groups), by URN. */
+  readonly schools: ReadonlySet<string>;
+  /** The trusts whose board the person chairs, by the trust's code. */
+  readonly trusts: ReadonlySet<string>;
+  /** The schools the person visits or chairs the task group of, by URN. */
+  readonly visits: ReadonlySet<string>;
 }
 
 export const OFFICER_GROUP = 'officer';
 export const ECB_GROUP = 'ecb';
 const MEMBER_PREFIX = 'aag:';
 const CHAIR_PREFIX = 'aag-chair:';
+const SCHOOL_PREFIX = 'school:';
+const TRUST_PREFIX = 'trust:';
+const VISITOR_PREFIX = 'visitor:';
+
+export const schoolGroup = (urn: string): string => `${SCHOOL_PREFIX}${urn}`;
+export const trustGroup = (trustCode: string): string => `${TRUST_PREFIX}${trustCode}`;
+export const visitorGroup = (urn: string): string => `${VISITOR_PREFIX}${urn}`;
 
 /** The safe key of an AAG area (a district), as its group and its proposals sheet are named. */
 export const areaKeyOf = (district: string): string => slugOf(district);
@@ -40,6 +56,8 @@ export const aagChairGroup = (areaKey: string): string => `${CHAIR_PREFIX}${area
 /** The person's roles from their groups; a group the portal does not know gives none. */
 export function rolesOf(groups: readonly string[]): PortalRoles {
   const areas = new Map<string, AagRole>();
+  const named = (prefix: string) =>
+    new Set(groups.filter((g) => g.startsWith(prefix) && g.length > prefix.length).map((g) => g.slice(prefix.length)));
   for (const group of groups) {
     if (group.startsWith(CHAIR_PREFIX)) areas.set(group.slice(CHAIR_PREFIX.length), 'chair');
     else if (group.startsWith(MEMBER_PREFIX)) {
@@ -47,7 +65,14 @@ export function rolesOf(groups: readonly string[]): PortalRoles {
       if (!areas.has(key)) areas.set(key, 'member');
     }
   }
-  return { officer: groups.includes(OFFICER_GROUP), ecb: groups.includes(ECB_GROUP), areas };
+  return {
+    officer: groups.includes(OFFICER_GROUP),
+    ecb: groups.includes(ECB_GROUP),
+    areas,
+    schools: named(SCHOOL_PREFIX),
+    trusts: named(TRUST_PREFIX),
+    visits: named(VISITOR_PREFIX),
+  };
 }
 
 /** Why the person may not act for an AAG area (read its proposals, save a draft), or undefined if they may. */
@@ -63,7 +88,16 @@ export function refusalToSubmit(roles: PortalRoles, areaKey: string): string | u
 }
 
 /** Whether the person has any role in the portal at all. */
-export const hasAnyRole = (roles: PortalRoles): boolean => roles.officer || roles.ecb || roles.areas.size > 0;
+export const hasAnyRole = (roles: PortalRoles): boolean =>
+  roles.officer ||
+  roles.ecb ||
+  roles.areas.size > 0 ||
+  roles.schools.size > 0 ||
+  roles.trusts.size > 0 ||
+  roles.visits.size > 0;
+
+/** Whether the person has a role for the people who decide (the team, the ECB, an AAG), not only a school's. */
+export const decides = (roles: PortalRoles): boolean => roles.officer || roles.ecb || roles.areas.size > 0;
 
 /** The files of a term's reports the portal serves: the board report, an area's, a school's page, a trust's. */
 const REPORT_FILE =

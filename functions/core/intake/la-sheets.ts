@@ -351,7 +351,12 @@ export const taskGroupReportsSheet: SheetSpec<TaskGroupReport> = {
       description: 'The term the report covers, e.g. 2026-autumn',
       example: '2026-autumn',
     },
-    impact: { header: 'Impact', required: true, description: 'strong, adequate or insufficient', example: 'adequate' },
+    impact: {
+      header: 'Impact',
+      required: true,
+      description: 'strong, adequate, insufficient or too early (to judge)',
+      example: 'adequate',
+    },
     summary: {
       header: 'Summary',
       aliases: ['Findings'],

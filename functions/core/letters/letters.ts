@@ -460,3 +460,14 @@ export function changeRecipients(
   }
   return { recipients, missing };
 }
+
+/**
+ * Where a letter is kept with the authority's records, as it was sent (records/<term>/<this>): a warning notice's
+ * letter under warning-notices/, every other under letters/<URN>/ by its key (a new headteacher's letter of the same
+ * change is a letter of its own).
+ */
+export function letterRecordName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
+  const key = letter.key ?? letter.letterKey ?? '';
+  if (/#warning-notice-[a-z]+#/.test(key)) return `warning-notices/${letterFileName(letter)}`;
+  return `letters/${letter.urn}/${key.replace(/[^A-Za-z0-9._-]+/g, '_')}.eml`;
+}

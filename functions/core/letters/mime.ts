@@ -70,3 +70,45 @@ export function buildMessageMime(message: MessageContent, date: Date, boundarySe
     '',
   ].join('\r\n');
 }
+
+/** A letter as it was sent, read back from its message: what its reader saw. */
+export interface LetterAsSent {
+  readonly subject: string;
+  /** The message's Date header, as sent. */
+  readonly date: string;
+  /** The recipient's name (not their address). */
+  readonly toName: string;
+  readonly text: string;
+}
+
+function decodeHeader(value: string): string {
+  return value.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=/gi, (_, b64: string) =>
+    Buffer.from(b64, 'base64').toString('utf8'),
+  );
+}
+
+/** Reads back a message buildMessageMime built: its subject, date, recipient's name and plain text. */
+export function letterFromMime(raw: string): LetterAsSent | undefined {
+  const [head, ...rest] = raw.split('\r\n\r\n');
+  if (!head || rest.length === 0) return undefined;
+  const header = (name: string) =>
+    head
+      .split('\r\n')
+      .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}: `))
+      ?.slice(name.length + 2);
+  const boundary = /boundary="([^"]+)"/.exec(header('Content-Type') ?? '')?.[1];
+  if (!boundary) return undefined;
+  const textPart = raw
+    .split(`--${boundary}`)
+    .find((part) => /Content-Type: text\/plain/i.test(part.split('\r\n\r\n')[0] ?? ''));
+  if (!textPart) return undefined;
+  const body = textPart.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\s+/g, '');
+  const to = header('To') ?? '';
+  const quoted = /^"(.*)" </.exec(to)?.[1];
+  return {
+    subject: decodeHeader(header('Subject') ?? ''),
+    date: header('Date') ?? '',
+    toName: quoted ?? decodeHeader(to.replace(/\s*<[^>]*>$/, '')),
+    text: Buffer.from(body, 'base64').toString('utf8'),
+  };
+}

@@ -15,6 +15,7 @@ import {
   termOutcomes,
   termProposals,
 } from '../../adapters/portal-store';
+import { answerResponse, responsesOf, responsesOfSchools, visitsOfTerm } from '../../adapters/school-store';
 import { refusalForArea, refusalToSubmit } from '../../core/access/people';
 import { aagDeadlineOf } from '../../core/assessment/aag-notices';
 import { decisionOutcomes } from '../../core/assessment/decision-outcomes';
@@ -35,6 +36,7 @@ import {
   PROPOSAL_ORDERS,
   type ProposalOrder,
 } from '../../core/assessment/moderation-form';
+import { answerFromForm, awaitingAnswer } from '../../core/assessment/school-responses';
 import { personOnRecord } from '../../core/audit/trail';
 import { whenInWords } from '../../core/dates';
 import { describeRejection, readRows } from '../../core/sheets';
@@ -42,7 +44,8 @@ import { supportOptions } from '../../core/support/support-options';
 import type { Assessment } from '../../core/types';
 import { chromeOf, type PortalContext, type PortalEnv, refuse, takePendingForm } from '../context';
 import { type DraftView, proposalsPage, type RoundState, schoolPage, submitPage } from '../views/aag';
-import { banner, html, messagePage } from '../views/layout';
+import { banner, errorSummary, html, messagePage } from '../views/layout';
+import { responsesForAag, visitsTable } from '../views/schools';
 
 type AagContext = PortalContext;
 
@@ -202,8 +205,62 @@ export function aagRoutes(): Hono<PortalEnv> {
             }
           : {}),
         ...(context.submitted ? { submitted: context.submitted } : {}),
+        responses: await responsesOnPage(c, area, context.line.urn),
       }),
     );
+  });
+
+  // The chair's answer to a school's response: recorded once, on the audit trail, and shown to the school.
+  aag.post('/:area/schools/:urn/responses/:id', async (c) => {
+    const school = await opened(c);
+    if (school instanceof Response) return school;
+    const { area, found, context } = school;
+    const urn = context.line.urn;
+    const responseId = decodeURIComponent(c.req.param('id'));
+    const refusal = refusalToSubmit(c.get('roles'), area);
+    if (refusal)
+      return refuse(
+        c,
+        403,
+        area,
+        `answered a response of URN ${urn}`,
+        "Only the AAG's chair records its answer.",
+        found.round.term,
+      );
+    const response = (await responsesOf(urn)).find((r) => r.responseId === responseId);
+    if (!response) return refuse(c, 404, area, `answered a response of URN ${urn}`, 'There is no such response.');
+    const read = answerFromForm(c.get('form'), response, {
+      by: decidedByOf(c, found.round),
+      at: new Date().toISOString(),
+      term: found.round.term,
+    });
+    if ('problems' in read)
+      return c.html(
+        schoolPage({
+          ...context,
+          form: (await draftViews(area, found.round.term)).get(urn)?.form ?? {},
+          csrf: c.get('csrf'),
+          notice: errorSummary(read.problems),
+          responses: await responsesOnPage(c, area, urn, { problems: read.problems, problemsFor: responseId }),
+        }),
+        400,
+      );
+    if (!(await answerResponse(urn, responseId, read.answer)))
+      return refuse(
+        c,
+        409,
+        area,
+        `answered a response of URN ${urn}`,
+        'The AAG has answered this response already.',
+        found.round.term,
+      );
+    await auditPortal({
+      where: area,
+      term: found.round.term,
+      person: c.get('person'),
+      what: `answered ${response.by.name}'s response for URN ${urn} of ${response.at}: ${read.answer.outcome}`,
+    });
+    return c.redirect(`/aag/${area}/schools/${urn}?answered=1`, 303);
   });
 
   aag.post('/:area/schools/:urn', async (c) => {
@@ -386,9 +443,47 @@ async function listPage(
       ...(outcomes ? { outcomes } : {}),
       ...(notice ? { notice } : {}),
       ...(extra.sheetProblems ? { sheetProblems: extra.sheetProblems } : {}),
+      after: await areaSchoolsSection(c, round.district, area, lines),
     }),
     status,
   );
+}
+
+/** The school's responses as the AAG sees them beside its proposal, with the chair's form to answer each. */
+async function responsesOnPage(
+  c: AagContext,
+  area: string,
+  urn: string,
+  problems: { problems?: readonly { field: string; message: string }[]; problemsFor?: string } = {},
+) {
+  return responsesForAag({
+    responses: await responsesOf(urn),
+    action: (r) => `/aag/${area}/schools/${urn}/responses/${encodeURIComponent(r.responseId)}`,
+    canAnswer: c.get('roles').areas.get(area) === 'chair',
+    csrf: c.get('csrf'),
+    ...problems,
+  });
+}
+
+/** Below the proposals: the area's schools' responses waiting for an answer, and its visits planned and done. */
+async function areaSchoolsSection(c: AagContext, district: string, area: string, lines: readonly ProposalLine[]) {
+  const [responses, visits] = await Promise.all([
+    responsesOfSchools(lines.map((l) => l.urn)),
+    visitsOfTerm(c.get('settings').termStartDates, (s) => s.district === district),
+  ]);
+  const waiting = [...responses].flatMap(([urn, rs]) =>
+    awaitingAnswer(rs).map((r) => ({ urn, school: lines.find((l) => l.urn === urn)?.school ?? urn, response: r })),
+  );
+  return html`<h2 class="govuk-heading-m">Schools' responses waiting for the AAG</h2>
+${
+  waiting.length === 0
+    ? html`<p class="govuk-body">No school's response is waiting for an answer.</p>`
+    : html`<ul class="govuk-list govuk-list--bullet">${waiting.map(
+        (w) =>
+          html`<li><a class="govuk-link" href="/aag/${area}/schools/${w.urn}">${w.school}</a>: ${w.response.by.name} (${w.response.by.role}) ${w.response.agrees ? 'agrees with' : 'disagrees with'} ${w.response.about === 'category' ? 'the category' : 'a visit note'}, ${whenInWords(w.response.at)}${w.response.challenge ? (w.response.challenge.withinWindow ? ': a challenge within the letter’s window' : ': after the letter’s window') : ''}</li>`,
+      )}</ul>`
+}
+${visits ? visitsTable(visits) : ''}`;
 }
 
 /** How a decision records who made it: the person, for their AAG. */

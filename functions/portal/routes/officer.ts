@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { type CycleRun, loadRuns, loadSchools, RUN_IN_PROGRESS } from '../../adapters/cycle-store';
 import { loadMethodology } from '../../adapters/methodology-file';
 import { auditPortal } from '../../adapters/portal-store';
+import { visitsOfTerm } from '../../adapters/school-store';
 import { lettersToFollowUp } from '../../adapters/sent-emails';
 import { termFiles } from '../../adapters/term-files';
 import { runEvents, startTermRun } from '../../adapters/term-runs';
@@ -16,8 +17,9 @@ import { runProgress } from '../../core/run-progress';
 import { futureDateLimit, isTermId, nextTerm, previousTerm, SEASONS, termStartDate } from '../../core/term';
 import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context';
 import { originOf } from '../sign-in';
-import { banner } from '../views/layout';
+import { banner, html } from '../views/layout';
 import { type IntakeCheckView, officerPage, type RunView, runProgressPage } from '../views/officer';
+import { visitsTable } from '../views/schools';
 
 /** The term whose first day is the latest on or before today. */
 function currentTerm(today: string, starts: Record<(typeof SEASONS)[number], string>): string {
@@ -108,6 +110,7 @@ export function officerRoutes(): Hono<PortalEnv> {
         ...(startRefused ? { startRefused } : {}),
         csrf: c.get('csrf'),
         ...(c.req.query('uploaded') ? { notice: banner('success', 'The file is uploaded, and checked below') } : {}),
+        after: await visitsOfTerm(c.get('settings').termStartDates).then((v) => (v ? visitsTable(v) : html``)),
       }),
     );
   });

@@ -5,11 +5,29 @@
  */
 import { Hono } from 'hono';
 import { termProposals } from '../../adapters/portal-store';
+import { schoolsOnRecord } from '../../adapters/school-store';
 import { termFiles } from '../../adapters/term-files';
 import { areaKeyOf, refusalForReport } from '../../core/access/people';
+import { accessToSchool, readsLetters } from '../../core/access/schools';
 import { isTermId } from '../../core/term';
-import { chromeOf, type PortalEnv, refuse } from '../context';
+import { chromeOf, type PortalContext, type PortalEnv, refuse } from '../context';
 import { messagePage } from '../views/layout';
+
+/**
+ * A school's people and visitors read the school's own page of a term's report: refused by the AAG's rule, allowed
+ * where the school's rule (accessToSchool, on the newest term's contacts) lets them see the school.
+ */
+async function schoolPeopleMayRead(
+  c: PortalContext,
+  file: string,
+  refusal: string | undefined,
+): Promise<string | undefined> {
+  const urn = /^schools\/(\d+)\.html$/.exec(file)?.[1];
+  if (!refusal || !urn) return refusal;
+  const { schools } = await schoolsOnRecord();
+  const access = accessToSchool(c.get('roles'), c.get('person').email, schools.get(urn));
+  return 'refused' in access || !readsLetters(access) ? refusal : undefined;
+}
 
 export function reportRoutes(): Hono<PortalEnv> {
   const reports = new Hono<PortalEnv>();
@@ -22,7 +40,11 @@ export function reportRoutes(): Hono<PortalEnv> {
       (t) => new Map(t.schools.map((s) => [s.urn, areaKeyOf(s.district)])),
       () => new Map<string, string>(),
     );
-    const refusal = refusalForReport(c.get('roles'), file, (urn) => schools.get(urn));
+    const refusal = await schoolPeopleMayRead(
+      c,
+      file,
+      refusalForReport(c.get('roles'), file, (urn) => schools.get(urn)),
+    );
     if (refusal) return refuse(c, 403, 'reports', `opened ${term}'s ${file}`, refusal, term);
     let html: string;
     try {

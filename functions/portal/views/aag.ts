@@ -85,6 +85,8 @@ export function proposalsPage(input: {
   csrf: string;
   /** An uploaded sheet's problems, each naming its row and column. */
   sheetProblems?: readonly string[];
+  /** Shown below the proposals: the schools' responses waiting for the AAG, its visits planned and done. */
+  after?: Html;
 }): string {
   const { round, filter } = input;
   const base = `/aag/${round.areaKey}`;
@@ -177,7 +179,7 @@ ${round.open && input.role === 'chair' ? html`<a href="${base}/submit" role="but
     })}
   </tbody>
 </table>`;
-  return page(`${round.district} AAG proposals`, input.chrome, main);
+  return page(`${round.district} AAG proposals`, input.chrome, html`${main}${input.after ?? ''}`);
 }
 
 function outcomeCell(outcome: DecisionOutcome | undefined): Html {
@@ -214,6 +216,8 @@ export function schoolPage(input: {
   notice?: Html;
   /** The decision the AAG submitted about this school, if it has. */
   submitted?: SchoolDecision;
+  /** The school's responses, beside its proposal, with the chair's answers. */
+  responses?: Html;
 }): string {
   const { line, round, form } = input;
   const problems = input.problems ?? [];
@@ -315,6 +319,7 @@ ${
     ? html`<p class="govuk-body">No rule placed the school in a category of concern: it is in ${line.proposed} by default.</p>`
     : html`<ul class="govuk-list govuk-list--bullet">${line.reasons.map((r) => html`<li>${r.text} <span class="govuk-hint govuk-!-display-inline">(${r.evidence})</span></li>`)}</ul>`
 }
+${input.responses ?? ''}
 ${decisionForm}`;
   return page(line.school, { ...input.chrome, back: { href: base, text: `${round.district} AAG proposals` } }, main, {
     errors: problems.length > 0,

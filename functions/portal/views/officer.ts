@@ -135,6 +135,8 @@ export function officerPage(input: {
   startRefused?: string;
   csrf: string;
   notice?: Html;
+  /** Below the term's files: visits planned and done in the newest term run. */
+  after?: Html;
 }): string {
   const { check } = input;
   const verdict = !check
@@ -229,5 +231,5 @@ ${
   <button type="submit" class="govuk-button" data-module="govuk-button">Upload</button>
 </form>
 ${check ? html`<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The intake report in full</span></summary><div class="govuk-details__text"><pre class="govuk-body-s">${check.lines.join('\n')}</pre></div></details>` : ''}`;
-  return page(`Term files, ${describeTerm(input.term)}`, input.chrome, main);
+  return page(`Term files, ${describeTerm(input.term)}`, input.chrome, html`${main}${input.after ?? ''}`);
 }
