@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CONTEXT_KEY, parseCycleConfig } from '../lib/config';
 import { parseCommandLine, runCommand, UsageError } from './args';
-import { portalWelcome } from './portal-welcome';
+import { portalWelcome, schoolPeopleWelcome } from './portal-welcome';
 import { REPOSITORY_ROOT } from './repository';
 import { LocalSetupError } from './services';
 import { cdkJsonContext } from './template';
@@ -82,6 +82,8 @@ async function main(): Promise<number> {
       dataDir: args.data ? resolve(args.data) : join(store, 'inputs'),
     });
     console.log(portalWelcome(portal));
+    const schoolPeople = schoolPeopleWelcome(await portal.schoolPeople(), 'the newest term');
+    if (schoolPeople) console.log(schoolPeople);
     console.log('\n  Serving the store until Ctrl-C.');
     await new Promise<void>((done) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());

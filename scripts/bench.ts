@@ -59,12 +59,14 @@ import { startDynamoDbMeter } from './dynamodb-meter';
 setFlagsFromString('--expose_gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>] | --portal [--sessions <n>] [--seconds <n>]
+const BENCH_USAGE = `Usage: npm run bench -- [--schools <n>] | --intake [--runs <n>] | --portal [--sessions <n>] [--school-sessions <n>] [--school-pace <s>] [--seconds <n>]
   --schools   an authority of about this many schools (250 to 22,000), made by generate:example (kept in .bench/) (default: the bundled example)
   --intake    intake alone, on national-sized files (scripts/intake-bench.ts)
   --runs      with --intake: how many times intake runs (default: 5)
-  --portal    the portal under load: signed-in AAG sessions reading proposals and saving drafts (scripts/portal-bench.ts)
-  --sessions  with --portal: sessions at once (default: 50)
+  --portal    the portal under load: signed-in AAG sessions reading proposals and saving drafts, beside school sessions reading their school's page and letter (scripts/portal-bench.ts)
+  --sessions  with --portal: AAG sessions at once (default: 50)
+  --school-sessions  with --portal: school sessions at once (default: 500)
+  --school-pace  with --portal: seconds between a school session's requests (default: 5)
   --seconds   with --portal: how long (default: 60)`;
 const args = scriptOptions(
   {
@@ -73,6 +75,8 @@ const args = scriptOptions(
     runs: { type: 'string' },
     portal: { type: 'boolean' },
     sessions: { type: 'string' },
+    'school-sessions': { type: 'string' },
+    'school-pace': { type: 'string' },
     seconds: { type: 'string' },
   },
   BENCH_USAGE,
@@ -571,6 +575,8 @@ async function main(): Promise<void> {
   if (args.portal)
     return runBench('portal-bench.ts', [
       ...(args.sessions ? ['--sessions', args.sessions] : []),
+      ...(args['school-sessions'] ? ['--school-sessions', args['school-sessions']] : []),
+      ...(args['school-pace'] ? ['--school-pace', args['school-pace']] : []),
       ...(args.seconds ? ['--seconds', args.seconds] : []),
     ]);
   if (args.intake) return runBench('intake-bench.ts', args.runs ? ['--runs', args.runs] : []);

@@ -1,12 +1,15 @@
 /**
- * npm run bench -- --portal [--sessions 50] [--seconds 60]
+ * npm run bench -- --portal [--sessions 50] [--school-sessions 500] [--seconds 60]
  *
- * The portal under load, on the loopback: the example's autumn term run to AAG moderation (the synthesized state
- * machine waiting, as in npm run cycle -- --portal), then as many signed-in sessions as asked (AAG members and chairs
- * of every area, each signed in through the local identity provider as a browser would be) each reading its area's
- * proposals and saving a draft decision, in turn, for the time asked, by autocannon. It prints the requests answered,
- * their latency at the 50th, 95th and 99th percentiles, the errors, and whether every draft a session was told was
- * saved is the one stored (none lost). Aim: p95 under 300 ms, no error, no draft lost.
+ * The portal under load, on the loopback: the example's autumn term run through (its letters sent, its school people
+ * invited from its contacts), then its spring term run to AAG moderation (the synthesized state machine waiting, as in
+ * npm run cycle -- --portal). Then, at once, for the time asked, by autocannon: as many signed-in AAG sessions as asked
+ * (members and chairs of every area, each signed in through the local identity provider as a browser would be) each
+ * reading its area's proposals and saving a draft decision, in turn; and as many school sessions (headteachers and
+ * chairs of governors) each reading its school's page and the letter it was sent. It prints the requests answered,
+ * their latency at the 50th, 95th and 99th percentiles, for all and for each kind of session, the errors, and whether
+ * every draft a session was told was saved is the one stored (none lost). Aim: p95 under 300 ms, no error, no draft
+ * lost.
  */
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -19,13 +22,27 @@ import type { RunningPortal } from '../local/portal';
 import { freePort } from '../local/services';
 import { cdkJsonContext, sharedEnvironment } from '../local/template';
 
-const USAGE = `Usage: npm run bench -- --portal [--sessions <n>] [--seconds <n>]
-  --sessions  signed-in sessions at once (default 50)
-  --seconds   how long they read and save (default 60)`;
-const args = scriptOptions({ sessions: { type: 'string' }, seconds: { type: 'string' } }, USAGE);
+const USAGE = `Usage: npm run bench -- --portal [--sessions <n>] [--school-sessions <n>] [--school-pace <s>] [--seconds <n>]
+  --sessions         signed-in AAG sessions at once (default 50)
+  --school-sessions  signed-in school sessions at once, beside them (default 500)
+  --school-pace      seconds between a school session's requests, as a person reads a page (default 5)
+  --seconds          how long they read and save (default 60)`;
+const args = scriptOptions(
+  {
+    sessions: { type: 'string' },
+    'school-sessions': { type: 'string' },
+    'school-pace': { type: 'string' },
+    seconds: { type: 'string' },
+  },
+  USAGE,
+);
+const SCHOOL_PACE = Number(args['school-pace'] ?? 5);
 const SESSIONS = Number(args.sessions ?? 50);
+const SCHOOL_SESSIONS = Number(args['school-sessions'] ?? 500);
 const SECONDS = Number(args.seconds ?? 60);
-const TERM = '2026-autumn';
+/** The term run through first, whose contacts the school people come from. */
+const FIRST_TERM = '2026-autumn';
+const TERM = '2027-spring';
 
 /** A browser's cookies for one site, as far as sign-in needs them. */
 class CookieJar {
@@ -48,15 +65,18 @@ class CookieJar {
   }
 }
 
-/** Signs `username` in as a browser would (the authorization code flow through the local provider): the session. */
-async function signIn(portal: RunningPortal, username: string, password: string, area: string) {
+/**
+ * Signs `username` in as a browser would (the authorization code flow through the local provider), to `path`: the
+ * session's cookie and the page it was sent to.
+ */
+async function signIn(portal: RunningPortal, username: string, password: string, path: string) {
   const jars = new Map<string, CookieJar>();
   const jarOf = (url: string) => {
     const origin = new URL(url).origin;
     if (!jars.has(origin)) jars.set(origin, new CookieJar());
     return jars.get(origin)!;
   };
-  let url = `${portal.origin}/sign-in?return=${encodeURIComponent(`/aag/${area}`)}`;
+  let url = `${portal.origin}/sign-in?return=${encodeURIComponent(path)}`;
   let body: URLSearchParams | undefined;
   for (let hop = 0; hop < 12; hop++) {
     const jar = jarOf(url);
@@ -80,13 +100,41 @@ async function signIn(portal: RunningPortal, username: string, password: string,
       body = new URLSearchParams({ username, password });
       continue;
     }
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
-    const urns = [...page.matchAll(/href="\/aag\/[a-z0-9-]+\/schools\/(\d+)"/g)].map((m) => m[1]!);
-    const cookie = jarOf(portal.origin).header();
-    if (!csrf || urns.length === 0) throw new Error(`${username} was not signed in to ${area}'s proposals`);
-    return { cookie, csrf, urns };
+    return { cookie: jarOf(portal.origin).header(), page };
   }
   throw new Error(`${username}: too many redirects signing in`);
+}
+
+/** An AAG member or chair signed in to their area's proposals: the session, its CSRF token and the area's schools. */
+async function signInToArea(portal: RunningPortal, username: string, password: string, area: string) {
+  const { cookie, page } = await signIn(portal, username, password, `/aag/${area}`);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+  const urns = [...page.matchAll(/href="\/aag\/[a-z0-9-]+\/schools\/(\d+)"/g)].map((m) => m[1]!);
+  if (!csrf || urns.length === 0) throw new Error(`${username} was not signed in to ${area}'s proposals`);
+  return { cookie, csrf, urns };
+}
+
+/** A school's headteacher or chair signed in to its page: the session, and what they read (the page, a letter). */
+async function signInToSchool(portal: RunningPortal, username: string, password: string, urn: string) {
+  const { cookie, page } = await signIn(portal, username, password, `/schools/${urn}`);
+  if (!page.includes(`URN ${urn}`)) throw new Error(`${username} was not signed in to school ${urn}'s page`);
+  const letter = /href="(\/schools\/\d+\/letters\/[^"]+)"/.exec(page)?.[1];
+  return { cookie, paths: [`/schools/${urn}`, ...(letter ? [letter.replace(/&amp;/g, '&')] : [])] };
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function inTurn<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]!);
+      }
+    }),
+  );
+  return results;
 }
 
 /** Every item of one of the cycle's tables, by the variable its functions are given its name in. */
@@ -122,6 +170,10 @@ function percentile(sorted: readonly number[], p: number): number {
 async function main(): Promise<void> {
   if (!Number.isInteger(SESSIONS) || SESSIONS < 1 || SESSIONS > 2000)
     throw new Error(`--sessions ${args.sessions}: give a whole number from 1 to 2000`);
+  if (!Number.isInteger(SCHOOL_SESSIONS) || SCHOOL_SESSIONS < 0 || SCHOOL_SESSIONS > 5000)
+    throw new Error(`--school-sessions ${args['school-sessions']}: give a whole number from 0 to 5000`);
+  if (!Number.isFinite(SCHOOL_PACE) || SCHOOL_PACE < 0 || SCHOOL_PACE > 600)
+    throw new Error(`--school-pace ${args['school-pace']}: give a number of seconds from 0 (no pause) to 600`);
   if (!Number.isFinite(SECONDS) || SECONDS < 1 || SECONDS > 3600)
     throw new Error(`--seconds ${args.seconds}: give a number of seconds from 1 to 3600`);
   const settings = cdkJsonContext(REPOSITORY_ROOT)['school-improvement-cycle'] as { moderationDeadlineHours?: number };
@@ -141,6 +193,13 @@ async function main(): Promise<void> {
       outDir: join(REPOSITORY_ROOT, 'out', 'portal-bench'),
       dataDir: join(REPOSITORY_ROOT, 'example'),
     });
+    say(`  ${FIRST_TERM} run through, its AAGs agreeing, so that its school people are invited from its contacts ...`);
+    const first = await cycle.runTerm(FIRST_TERM, {
+      dataDir: join(REPOSITORY_ROOT, 'example'),
+      outDir: join(REPOSITORY_ROOT, 'out', 'portal-bench'),
+      decisions: 'agree',
+    });
+    if (first.status !== 'succeeded') throw new Error(`${FIRST_TERM} did not run: ${first.error}: ${first.cause}`);
     run = cycle
       .runTerm(TERM, {
         dataDir: join(REPOSITORY_ROOT, 'example'),
@@ -161,8 +220,19 @@ async function main(): Promise<void> {
     for (let i = 0; i < SESSIONS; i++) {
       const person = members[i % members.length]!;
       const area = person.username.replace(/-(chair|member)$/, '');
-      sessions.push({ area, ...(await signIn(portal, person.username, person.password, area)) });
+      sessions.push({ area, ...(await signInToArea(portal, person.username, person.password, area)) });
     }
+    const schoolPeople = (await portal.schoolPeople()).filter((p) => p.groups.some((g) => g.startsWith('school:')));
+    if (SCHOOL_SESSIONS > 0 && schoolPeople.length === 0)
+      throw new Error(`no school people from ${FIRST_TERM}'s contacts`);
+    say(
+      `  signing in ${SCHOOL_SESSIONS} school sessions (${schoolPeople.length} headteachers and chairs, in turn) ...`,
+    );
+    const schoolSessions = await inTurn(
+      Array.from({ length: SCHOOL_SESSIONS }, (_, i) => schoolPeople[i % schoolPeople.length]!),
+      8,
+      (person) => signInToSchool(portal, person.username, person.password, person.groups[0]!.replace(/^school:/, '')),
+    );
     // Each session saves drafts for a school of its own, so that what it was told was saved can be checked after.
     const perArea = new Map<string, number>();
     const own = sessions.map((s) => {
@@ -172,63 +242,89 @@ async function main(): Promise<void> {
     });
     const clash = new Set(own.map((u) => u)).size !== own.length;
     say(
-      `  ${SESSIONS} sessions reading proposals and saving drafts for ${SECONDS} s (autocannon, one connection each) ...`,
+      `  ${SESSIONS} AAG sessions reading proposals and saving drafts, and ${SCHOOL_SESSIONS} school sessions reading their school's page and letter${SCHOOL_PACE > 0 ? ` (a page every ${SCHOOL_PACE} s each)` : ''}, for ${SECONDS} s (autocannon, one connection each) ...`,
     );
     const latencies: number[] = [];
+    const byKind = { aag: [] as number[], school: [] as number[] };
     const statuses = new Map<number, number>();
     const acked = new Map<string, string>();
     let errors = 0;
     let timeouts = 0;
     const started = Date.now();
-    await Promise.all(
-      sessions.map((session, i) => {
+    /** One session's connection for the time asked, its answers counted under its kind. */
+    const hammer = (kind: keyof typeof byKind, cookie: string, requests: autocannon.Request[]) =>
+      new Promise<void>((resolve, reject) => {
+        const instance = autocannon(
+          { url: portal.origin, connections: 1, duration: SECONDS, timeout: 30, headers: { cookie }, requests },
+          (error, result) => {
+            if (error) return reject(error);
+            errors += result.errors;
+            timeouts += result.timeouts;
+            resolve();
+          },
+        );
+        instance.on('response', (_client, status, _bytes, ms) => {
+          latencies.push(ms);
+          byKind[kind].push(ms);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        });
+      });
+    /**
+     * A school session: its pages in turn, one every --school-pace seconds as a person reads them (autocannon paces no
+     * slower than a request a second), begun at a random moment of the first pause so that they do not all ask at once.
+     */
+    const reader = async (session: { cookie: string; paths: string[] }) => {
+      const end = started + SECONDS * 1000;
+      await new Promise((r) => setTimeout(r, Math.random() * SCHOOL_PACE * 1000));
+      for (let n = 0; Date.now() < end; n++) {
+        const asked = performance.now();
+        try {
+          const response = await fetch(`${portal.origin}${session.paths[n % session.paths.length]}`, {
+            headers: { cookie: session.cookie },
+            redirect: 'manual',
+            signal: AbortSignal.timeout(30_000),
+          });
+          await response.arrayBuffer();
+          const ms = performance.now() - asked;
+          latencies.push(ms);
+          byKind.school.push(ms);
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        } catch (error) {
+          if ((error as Error).name === 'TimeoutError') timeouts += 1;
+          else errors += 1;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, SCHOOL_PACE * 1000 - (performance.now() - asked))));
+      }
+    };
+    await Promise.all([
+      ...sessions.map((session, i) => {
         let saves = 0;
         // What each save sent, in order: autocannon may set up the next request before the last one is answered.
         const inFlight: string[] = [];
-        return new Promise<void>((resolve, reject) => {
-          const instance = autocannon(
-            {
-              url: portal.origin,
-              connections: 1,
-              duration: SECONDS,
-              timeout: 30,
-              headers: { cookie: session.cookie },
-              requests: [
-                { method: 'GET', path: `/aag/${session.area}` },
-                {
-                  method: 'POST',
-                  path: `/aag/${session.area}/schools/${own[i]}`,
-                  headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-                  setupRequest: (request) => {
-                    saves += 1;
-                    const sent = `bench session ${i}, save ${saves}`;
-                    inFlight.push(sent);
-                    return {
-                      ...request,
-                      body: new URLSearchParams({ csrf: session.csrf, decision: 'agree', rationale: sent }).toString(),
-                    };
-                  },
-                  onResponse: (status) => {
-                    const sent = inFlight.shift();
-                    if (status === 303 && sent) acked.set(`${session.area}#${own[i]}`, sent);
-                  },
-                },
-              ],
+        return hammer('aag', session.cookie, [
+          { method: 'GET', path: `/aag/${session.area}` },
+          {
+            method: 'POST',
+            path: `/aag/${session.area}/schools/${own[i]}`,
+            headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            setupRequest: (request) => {
+              saves += 1;
+              const sent = `bench session ${i}, save ${saves}`;
+              inFlight.push(sent);
+              return {
+                ...request,
+                body: new URLSearchParams({ csrf: session.csrf, decision: 'agree', rationale: sent }).toString(),
+              };
             },
-            (error, result) => {
-              if (error) return reject(error);
-              errors += result.errors;
-              timeouts += result.timeouts;
-              resolve();
+            onResponse: (status) => {
+              const sent = inFlight.shift();
+              if (status === 303 && sent) acked.set(`${session.area}#${own[i]}`, sent);
             },
-          );
-          instance.on('response', (_client, status, _bytes, ms) => {
-            latencies.push(ms);
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          });
-        });
+          },
+        ]);
       }),
-    );
+      ...schoolSessions.map((session) => reader(session)),
+    ]);
     const elapsed = (Date.now() - started) / 1000;
     // autocannon ends at its time with the last requests still being answered: they finish before the drafts are read.
     await new Promise((r) => setTimeout(r, 3000));
@@ -245,9 +341,13 @@ async function main(): Promise<void> {
     say(
       `\n  requests answered  ${latencies.length.toLocaleString('en-GB')} in ${elapsed.toFixed(1)} s (${(latencies.length / elapsed).toFixed(0)} a second)`,
     );
-    say(
-      `  latency            p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms`,
-    );
+    const spread = (sorted: readonly number[]) =>
+      `p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`;
+    byKind.aag.sort((a, b) => a - b);
+    byKind.school.sort((a, b) => a - b);
+    say(`  latency            ${spread(latencies)}`);
+    say(`    AAG sessions     ${spread(byKind.aag)} (${byKind.aag.length.toLocaleString('en-GB')} requests)`);
+    say(`    school sessions  ${spread(byKind.school)} (${byKind.school.length.toLocaleString('en-GB')} requests)`);
     say(
       `  answers            ${[...statuses]
         .sort()

@@ -107,15 +107,25 @@ export async function responsesOf(urn: string): Promise<SchoolResponse[]> {
   return items.map((item) => schoolResponseSchema.parse(item));
 }
 
-/** The responses of several schools (an AAG area's), by URN. */
+const responsesKept = keptFor<SchoolResponse[]>(5000);
+
+/**
+ * The responses of several schools (an AAG area's), by URN: from one read of the whole table (a few responses a school
+ * a term) at most every 5 s, however many AAG members look, rather than a query a school a page.
+ */
 export async function responsesOfSchools(urns: readonly string[]): Promise<Map<string, SchoolResponse[]>> {
-  const found = new Map<string, SchoolResponse[]>();
-  await Promise.all(
-    urns.map(async (urn) => {
-      const responses = await responsesOf(urn);
-      if (responses.length > 0) found.set(urn, responses);
-    }),
+  const all = await responsesKept('all', async () =>
+    (
+      await scanWhere<SchoolResponse>(tableName('schoolResponses'), {
+        condition: 'attribute_exists(#urn)',
+        names: { '#urn': 'urn' },
+      })
+    ).map((item) => schoolResponseSchema.parse(item)),
   );
+  const wanted = new Set(urns);
+  const found = new Map<string, SchoolResponse[]>();
+  for (const response of [...all].sort((a, b) => a.responseId.localeCompare(b.responseId)))
+    if (wanted.has(response.urn)) found.set(response.urn, [...(found.get(response.urn) ?? []), response]);
   return found;
 }
 
@@ -196,6 +206,9 @@ export async function supportAndTaskGroupOf(
   return { ...(support ? { support } : {}), ...(taskGroup ? { taskGroup } : {}) };
 }
 
+const supportKept = keptFor<BrokeredSupport[]>(60_000);
+const recordsKept = keptFor<VisitRecord[]>(5000);
+
 /**
  * Visits planned against visits done in the newest term run, per school and per adviser (core/reporting/visits.ts,
  * core/support/visit-records.ts): planned by the term's support, done by the notes published in the portal dated in the
@@ -214,7 +227,11 @@ export async function visitsOfTerm(
 > {
   const { term, schools } = await schoolsOnRecord();
   if (!term) return undefined;
-  const [support, records] = await Promise.all([loadSupport(term), publishedVisitRecords()]);
+  // The term's support does not change between runs, and the notes are read at most every 5 s, however many look.
+  const [support, records] = await Promise.all([
+    supportKept(term, () => loadSupport(term)),
+    recordsKept('published', publishedVisitRecords),
+  ]);
   const ours = (urn: string) => {
     const school = schools.get(urn);
     return !!school && (!only || only(school));

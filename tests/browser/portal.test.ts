@@ -488,9 +488,11 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     );
     // What the decision did, on the area's page: the letter sent, and the support the AAG chose.
     const page = await signIn('ashdown-chair', '/aag/ashdown');
-    expect(await page.locator('thead').textContent()).toContain('What followed');
+    expect(await page.locator('thead').first().textContent()).toContain('What followed');
     const followed = await page
-      .locator('table.govuk-table tbody tr', { hasText: overridden.school })
+      .locator('table.govuk-table')
+      .first()
+      .locator('tbody tr', { hasText: overridden.school })
       .locator('td')
       .last()
       .textContent();
@@ -498,7 +500,9 @@ describe.skipIf(!chromium.path)(`the portal in Chromium${chromium.path ? '' : ` 
     expect(followed).toContain(`Support: ${overridden.supportSchool} as support school`);
     expect(followed).toContain('as the AAG chose');
     await page
-      .locator('table.govuk-table tbody tr', { hasText: overridden.school })
+      .locator('table.govuk-table')
+      .first()
+      .locator('tbody tr', { hasText: overridden.school })
       .evaluate((row) => row.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(OUT, 'portal-aag-followed.png'), fullPage: false });
     await axe(page, 'followed');

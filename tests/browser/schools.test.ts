@@ -186,6 +186,13 @@ describe.skipIf(!chromium.path)(
       expect(await page.locator('main').first().textContent()).toContain(
         'You see this school as its visiting adviser or task group chair.',
       );
+      // The letters are the school's, its governors' and the authority's: not a visitor's.
+      expect(await page.locator('main').textContent()).not.toContain('Letters sent to the school');
+      expect(await page.locator('main').textContent()).toContain(
+        'The school has not responded to a visit note in the portal.',
+      );
+      const report = await page.request.get(`${portal.origin}/reports/2026-autumn/schools/${URN}.html`);
+      expect(report.status()).toBe(403);
       const tab = tabber(page);
       await tab('a:has-text("Record a visit")');
       await Promise.all([page.waitForURL('**/visits/new'), page.keyboard.press('Enter')]);
@@ -222,6 +229,15 @@ describe.skipIf(!chromium.path)(
       // The school sees the note once it is published.
       await headPage.goto(`${portal.origin}/schools/${URN}`);
       expect(await headPage.locator('main').first().textContent()).toContain(FINDINGS);
+      // The team sees the visit done against the visits planned, school by school and adviser by adviser.
+      const officer = await signIn('officer', '/officer');
+      const row = await officer
+        .locator('table:has(caption:has-text("By school")) tr', { hasText: `(${URN})` })
+        .textContent();
+      expect(row).toMatch(new RegExp(`\\(${URN}\\)\\s*1\\s*1`));
+      const advisers = await officer.locator('table:has(caption:has-text("By adviser"))').textContent();
+      expect(advisers).toContain(adviser.name);
+      await axe(officer, 'officer visits');
       // Another school's visits are not the adviser's to record.
       const refused = await page.goto(`${portal.origin}/schools/${OTHER_URN}/visits/new`);
       expect(refused?.status()).toBe(403);

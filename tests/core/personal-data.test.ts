@@ -6,6 +6,7 @@ import {
   erasureOf,
   KEPT_ERASURE_RECORD,
   KEPT_NOTICE,
+  KEPT_RESPONSE_FILE,
   KEPT_SENT_RECORD,
   maskText,
   occurrences,
@@ -106,6 +107,20 @@ describe('what erasure does with each place', () => {
         {},
       ),
     ).toEqual({ action: 'keep', why: KEPT_NOTICE });
+    // Every other letter as sent, kept for the school to read in the portal: a copy, deleted like the reports' copies.
+    expect(
+      erasureOf(
+        {
+          kind: 'file',
+          holding: 'records',
+          path: '2026-autumn/letters/100001/2026-autumn_100001_B-_C_headteacher_ab.eml',
+        },
+        {},
+      ).action,
+    ).toBe('delete');
+    expect(
+      erasureOf({ kind: 'file', holding: 'records', path: '2026-autumn/responses/100001/x/1-evidence.pdf' }, {}),
+    ).toEqual({ action: 'keep', why: KEPT_RESPONSE_FILE });
     expect(
       erasureOf(
         {

@@ -39,6 +39,11 @@ describe('npm run portal', () => {
       }
       expect(output()).toContain(`The portal: http://localhost:${port}`);
       expect(output()).toMatch(/ashdown-chair\s+Priya Shah, Ashdown AAG chair/);
+      // The school people the store's contacts invite: a headteacher by their address, and the task-group chair of
+      // the same school.
+      expect(output()).toMatch(
+        /School people, invited from the newest term's contacts and task groups \(password for each: example-only\):\n\s+\S+@\S+\s+.+, headteacher of .+\n\s+[a-z-]+\s+.+, visiting adviser and task group chair \((NLE|LLE|SLE)\), for \d+ schools?\n/,
+      );
       const page = await fetch(`http://localhost:${port}/aag/ashdown`, { redirect: 'manual' });
       expect(page.status).toBe(303);
       expect(page.headers.get('location')).toBe('/sign-in?return=%2Faag%2Fashdown');

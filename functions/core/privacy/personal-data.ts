@@ -116,6 +116,8 @@ export interface Erasure {
 
 export const KEPT_NOTICE =
   'a formal warning notice (section 60 of the Education and Inspections Act 2006) as it was given: the statutory record of the notice, kept for as long as the authority keeps its records of intervention';
+export const KEPT_RESPONSE_FILE =
+  "a file a school gave with its response to its category or a visit note: part of the school's representation, kept with it for the AAG's answer";
 export const KEPT_ERASURE_RECORD =
   'the record of an erasure (when, by whom, what was erased and what kept), under the hash of the address, never the address: kept on the audit trail as every decision is';
 export const KEPT_SENT_RECORD =
@@ -136,8 +138,17 @@ export function erasureOf(
       };
     return { action: 'mask', why: 'the address or name in a record: replaced by [erased]' };
   }
-  // The records: each warning notice as SES took it (records/<term>/warning-notices/).
-  if (place.holding === 'records') return { action: 'keep', why: KEPT_NOTICE };
+  // The records: each warning notice as SES took it (records/<term>/warning-notices/), kept; every other letter as SES
+  // took it (records/<term>/letters/), a copy like the reports'; the files a school gave with its response.
+  if (place.holding === 'records') {
+    if (/(^|\/)letters\//.test(place.path))
+      return {
+        action: 'delete',
+        why: "a copy of a letter sent, kept for the school to read in the portal (the reader has it; the authority's record is that it went): deleted",
+      };
+    if (/(^|\/)responses\//.test(place.path)) return { action: 'keep', why: KEPT_RESPONSE_FILE };
+    return { action: 'keep', why: KEPT_NOTICE };
+  }
   if (place.path.endsWith('.eml')) {
     return {
       action: 'delete',

@@ -75,6 +75,23 @@ async function opened(
   return { school, access, term };
 }
 
+/** The school in the path, where what the person is to it allows what they ask; or the refusal, audited. */
+async function openedFor(
+  c: PortalContext,
+  may: (access: SchoolAccess) => boolean,
+  reason: string,
+): Promise<{ school: SchoolRecord; access: SchoolAccess; term: string } | Response> {
+  const found = await opened(c);
+  if (found instanceof Response || may(found.access)) return found;
+  const path = new URL(c.req.url).pathname;
+  return refuse(c, 403, 'schools', `${c.req.method === 'POST' ? 'posted to' : 'opened'} ${path}`, reason);
+}
+
+const LETTERS_CONFIDENTIAL = 'The letters are confidential to the school, its governors and the authority.';
+const RESPONDERS_ONLY = 'Only the school’s headteacher, chair of governors or trust board chair responds for it.';
+const VISITORS_ONLY = 'Only the school’s visiting advisers and its task group’s chair record its visits.';
+const isVisitor = (access: SchoolAccess) => access.as === 'visitor';
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The letter that told the school of its category in `term` (not a warning notice's, nor a correction), if any. */
@@ -156,16 +173,8 @@ export function schoolRoutes(): Hono<PortalEnv> {
   });
 
   schools.get('/:urn/letters/:term/:key', async (c) => {
-    const found = await opened(c);
+    const found = await openedFor(c, readsLetters, LETTERS_CONFIDENTIAL);
     if (found instanceof Response) return found;
-    if (!readsLetters(found.access))
-      return refuse(
-        c,
-        403,
-        'schools',
-        `opened a letter to URN ${found.school.urn}`,
-        'The letters are confidential to the school, its governors and the authority.',
-      );
     const letterTerm = c.req.param('term');
     const key = decodeURIComponent(c.req.param('key'));
     const letter = isTermId(letterTerm)
@@ -220,16 +229,8 @@ export function schoolRoutes(): Hono<PortalEnv> {
   }
 
   schools.get('/:urn/respond', async (c) => {
-    const found = await opened(c);
+    const found = await openedFor(c, respondsFor, RESPONDERS_ONLY);
     if (found instanceof Response) return found;
-    if (!respondsFor(found.access))
-      return refuse(
-        c,
-        403,
-        'schools',
-        `opened the response form of URN ${found.school.urn}`,
-        'Only the school’s headteacher, chair of governors or trust board chair responds for it.',
-      );
     const subject = await responseSubject(c, found);
     if (!subject) return refuse(c, 404, 'schools', `opened a response form`, 'There is nothing here to respond to.');
     return c.html(
@@ -244,16 +245,8 @@ export function schoolRoutes(): Hono<PortalEnv> {
   });
 
   schools.post('/:urn/respond', async (c) => {
-    const found = await opened(c);
+    const found = await openedFor(c, respondsFor, RESPONDERS_ONLY);
     if (found instanceof Response) return found;
-    if (!respondsFor(found.access))
-      return refuse(
-        c,
-        403,
-        'schools',
-        `responded for URN ${found.school.urn}`,
-        'Only the school’s headteacher, chair of governors or trust board chair responds for it.',
-      );
     const subject = await responseSubject(c, found);
     if (!subject) return refuse(c, 404, 'schools', 'responded', 'There is nothing here to respond to.');
     const form = c.get('form');
@@ -332,19 +325,7 @@ export function schoolRoutes(): Hono<PortalEnv> {
   });
 
   /** Only the school's visitors record its visits and reports. */
-  const asVisitor = async (c: PortalContext) => {
-    const found = await opened(c);
-    if (found instanceof Response) return found;
-    if (found.access.as !== 'visitor')
-      return refuse(
-        c,
-        403,
-        'schools',
-        `opened ${new URL(c.req.url).pathname}`,
-        'Only the school’s visiting advisers and its task group’s chair record its visits.',
-      );
-    return found;
-  };
+  const asVisitor = (c: PortalContext) => openedFor(c, isVisitor, VISITORS_ONLY);
 
   schools.get('/:urn/visits/new', async (c) => {
     const found = await asVisitor(c);

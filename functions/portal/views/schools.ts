@@ -195,8 +195,13 @@ ${summaryList([
       )
 }
 ${input.canVisit && input.term && !reports.some((r) => r.report!.term === input.term && r.status === 'published') ? html`<p class="govuk-body"><a class="govuk-button govuk-button--secondary" href="${base}/report">Write the task group's report for ${describeTerm(input.term)}</a></p>` : ''}
-<h2 class="govuk-heading-m">The school's responses</h2>
-${responsesTable(input.responses)}`;
+${
+  input.readsLetters
+    ? html`<h2 class="govuk-heading-m">The school's responses</h2>
+${responsesTable(input.responses)}`
+    : html`<h2 class="govuk-heading-m">The school's responses to visit notes</h2>
+${responsesTable(input.responses, 'The school has not responded to a visit note in the portal.')}`
+}`;
   return page(school.name, input.chrome, main);
 }
 
@@ -233,8 +238,11 @@ ${
 }`;
 }
 
-export function responsesTable(responses: readonly SchoolResponse[]): Html {
-  if (responses.length === 0) return html`<p class="govuk-body">The school has not responded in the portal.</p>`;
+export function responsesTable(
+  responses: readonly SchoolResponse[],
+  none = 'The school has not responded in the portal.',
+): Html {
+  if (responses.length === 0) return html`<p class="govuk-body">${none}</p>`;
   return html`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">Each response, the oldest first, and where it stands</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Made</th><th scope="col" class="govuk-table__header">About</th><th scope="col" class="govuk-table__header">Response</th><th scope="col" class="govuk-table__header">Where it stands</th></tr></thead>
 <tbody class="govuk-table__body">${responses.map(
