@@ -30,6 +30,7 @@ import {
 } from './cycle-store';
 import { documentClient, getItem, putIf, putItem, queryPartition, scanWhere, updateItem } from './dynamo';
 import { storeEcbNoticeAnswer } from './ecb-answers';
+import { keptFor } from './kept-for';
 import { termLetterRecords } from './sent-emails';
 import { answerTask } from './task-tokens';
 
@@ -100,19 +101,15 @@ export interface TermProposals {
  * A term's proposals, its schools and system leaders. They do not change while a round is open, so a warm function
  * keeps them for a minute rather than read the whole term at every page.
  */
-const kept = new Map<string, { at: number; value: Promise<TermProposals> }>();
 const KEEP_MS = 60_000;
+const proposalsKept = keptFor<TermProposals>(KEEP_MS);
 
 export function termProposals(term: string, version: string): Promise<TermProposals> {
-  const key = `${term}#${version}`;
-  const hit = kept.get(key);
-  if (hit && Date.now() - hit.at < KEEP_MS) return hit.value;
-  const value = Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]).then(
-    ([schools, proposals, systemLeaders]) => ({ schools, proposals, systemLeaders }),
+  return proposalsKept(`${term}#${version}`, () =>
+    Promise.all([loadSchools(term), loadAssessments(term), loadSystemLeaders(term)]).then(
+      ([schools, proposals, systemLeaders]) => ({ schools, proposals, systemLeaders }),
+    ),
   );
-  value.catch(() => kept.delete(key));
-  kept.set(key, { at: Date.now(), value });
-  return value;
 }
 
 /**

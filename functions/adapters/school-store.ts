@@ -24,21 +24,9 @@ import type { Assessment } from '../core/types';
 import { tableName } from './config';
 import { loadSchools, loadSupport, type SchoolRecord, termsRun } from './cycle-store';
 import { batchGet, getItem, putIf, putItem, queryPartition, scanWhere, updateIf } from './dynamo';
+import { keptFor } from './kept-for';
 import { SENT_EMAILS_BY_TERM, type SentEmailRecord } from './sent-emails';
 import { termFiles } from './term-files';
-
-/** A value read at most every `ms` by a warm function, per key; a failed read is not kept. */
-function keptFor<T>(ms: number): (key: string, load: () => Promise<T>) => Promise<T> {
-  const kept = new Map<string, { at: number; value: Promise<T> }>();
-  return (key, load) => {
-    const hit = kept.get(key);
-    if (hit && Date.now() - hit.at < ms) return hit.value;
-    const value = load();
-    value.catch(() => kept.delete(key));
-    kept.set(key, { at: Date.now(), value });
-    return value;
-  };
-}
 
 const termsKept = keptFor<string[]>(5000);
 const schoolsKept = keptFor<Map<string, SchoolRecord>>(60_000);

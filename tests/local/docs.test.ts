@@ -39,6 +39,7 @@ describe('the docs and the commands', () => {
       'intake',
       'methodology',
       'moderate',
+      'mutation',
       'personal-data',
       'portal',
       'real-term',
