@@ -123,3 +123,12 @@ export function aLetter(urn: string, fields: Partial<Letter> = {}): Letter {
     ...fields,
   };
 }
+
+/** The authority a test's letters come from. */
+export const AUTHORITY = {
+  name: 'Ardenshire County Council',
+  senderAddress: 'si@ardenshire.example',
+  replyToAddress: 'team@ardenshire.example',
+  contactName: 'School Improvement Team',
+  contactPhone: '01632 960000',
+};

@@ -9,15 +9,9 @@ import { changeRecipients, decidedBy, lettersForChange, whatFollows } from '../.
 import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import type { TaskGroup } from '../../functions/core/support/task-groups';
 import type { Assessment, Category, Contact } from '../../functions/core/types';
-import { DEFAULT_METHODOLOGY, school } from '../builders';
+import { AUTHORITY, DEFAULT_METHODOLOGY, school } from '../builders';
 
-const authority = {
-  name: 'Ardenshire County Council',
-  senderAddress: 'si@ardenshire.example',
-  replyToAddress: 'team@ardenshire.example',
-  contactName: 'School Improvement Team',
-  contactPhone: '01632 960000',
-};
+const authority = AUTHORITY;
 const URN = '100001';
 const OTHER = '100002';
 /** Another school's contacts first: a letter that picked by role alone would go to them. */

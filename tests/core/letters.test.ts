@@ -12,15 +12,9 @@ import { buildMime } from '../../functions/core/letters/mime';
 import { noticeLetters } from '../../functions/core/letters/notice-letters';
 import { letterCount, lettersBetween, termLetters } from '../../functions/core/letters/term-letters';
 import type { Assessment, Contact } from '../../functions/core/types';
-import { DEFAULT_METHODOLOGY, school } from '../builders';
+import { AUTHORITY, DEFAULT_METHODOLOGY, school } from '../builders';
 
-const authority = {
-  name: 'Ardenshire County Council',
-  senderAddress: 'si@ardenshire.example',
-  replyToAddress: 'team@ardenshire.example',
-  contactName: 'School Improvement Team',
-  contactPhone: '01632 960000',
-};
+const authority = AUTHORITY;
 const changed: Assessment = {
   term: '2026-autumn',
   urn: '100001',

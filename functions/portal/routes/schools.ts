@@ -341,6 +341,37 @@ export function schoolRoutes(): Hono<PortalEnv> {
     );
   });
 
+  /**
+   * Saves a visitor's note or report, a draft or published as the form asked, and audits it; or refuses it where the
+   * store would not take it (published already, or another visitor's). Then back to the school's page.
+   */
+  async function saveAsVisitor(
+    c: PortalContext,
+    found: { school: SchoolRecord; term: string },
+    record: Pick<VisitRecord, 'recordId' | 'kind' | 'note' | 'report'>,
+    words: { what: string; refused: string },
+  ): Promise<Response> {
+    const publish = c.get('form').action === 'publish';
+    const now = new Date().toISOString();
+    const person = c.get('person');
+    const saved = await saveVisitRecord({
+      urn: found.school.urn,
+      ...record,
+      status: publish ? 'published' : 'draft',
+      author: { name: person.name, id: person.id },
+      savedAt: now,
+      ...(publish ? { publishedAt: now } : {}),
+    });
+    if (!saved) return refuse(c, 409, 'schools', `saved ${words.what}`, words.refused);
+    await auditPortal({
+      where: 'schools',
+      term: found.term,
+      person,
+      what: `${publish ? 'published' : 'saved a draft of'} ${words.what}`,
+    });
+    return c.redirect(`/schools/${found.school.urn}?done=${publish ? 'published' : 'draft'}`, 303);
+  }
+
   /** The person's own draft visit note, by its id. */
   async function ownDraft(c: PortalContext, urn: string): Promise<VisitRecord | undefined> {
     const id = decodeURIComponent(c.req.param('id') ?? '');
@@ -408,34 +439,19 @@ export function schoolRoutes(): Hono<PortalEnv> {
         }),
         400,
       );
-    const publish = form.action === 'publish';
-    const now = new Date().toISOString();
-    const person = c.get('person');
-    const record: VisitRecord = {
-      urn: found.school.urn,
-      recordId: draft?.recordId ?? `visit#${read.note.date}#${randomUUID()}`,
-      kind: 'visit note',
-      status: publish ? 'published' : 'draft',
-      author: { name: person.name, id: person.id },
-      savedAt: now,
-      ...(publish ? { publishedAt: now } : {}),
-      note: read.note,
-    };
-    if (!(await saveVisitRecord(record)))
-      return refuse(
-        c,
-        409,
-        'schools',
-        `saved a visit note of URN ${found.school.urn}`,
-        'The note is published already: it is the school’s record now.',
-      );
-    await auditPortal({
-      where: 'schools',
-      term: found.term,
-      person,
-      what: `${publish ? 'published' : 'saved a draft of'} the note of a visit to URN ${found.school.urn} on ${formatDate(read.note.date)}`,
-    });
-    return c.redirect(`/schools/${found.school.urn}?done=${publish ? 'published' : 'draft'}`, 303);
+    return saveAsVisitor(
+      c,
+      found,
+      {
+        recordId: draft?.recordId ?? `visit#${read.note.date}#${randomUUID()}`,
+        kind: 'visit note',
+        note: read.note,
+      },
+      {
+        what: `the note of a visit to URN ${found.school.urn} on ${formatDate(read.note.date)}`,
+        refused: 'The note is published already: it is the school’s record now.',
+      },
+    );
   });
 
   schools.get('/:urn/report', async (c) => {
@@ -471,34 +487,15 @@ export function schoolRoutes(): Hono<PortalEnv> {
         }),
         400,
       );
-    const publish = form.action === 'publish';
-    const now = new Date().toISOString();
-    const person = c.get('person');
-    const saved = await saveVisitRecord({
-      urn: found.school.urn,
-      recordId: `report#${found.term}`,
-      kind: 'task-group report',
-      status: publish ? 'published' : 'draft',
-      author: { name: person.name, id: person.id },
-      savedAt: now,
-      ...(publish ? { publishedAt: now } : {}),
-      report: read.report,
-    });
-    if (!saved)
-      return refuse(
-        c,
-        409,
-        'schools',
-        `saved the task group's report of URN ${found.school.urn}`,
-        'The report for this term is published already, or another visitor is writing it.',
-      );
-    await auditPortal({
-      where: 'schools',
-      term: found.term,
-      person,
-      what: `${publish ? 'published' : 'saved a draft of'} the task group's report for ${describeTerm(found.term)} on URN ${found.school.urn}: impact ${read.report.impact}`,
-    });
-    return c.redirect(`/schools/${found.school.urn}?done=${publish ? 'published' : 'draft'}`, 303);
+    return saveAsVisitor(
+      c,
+      found,
+      { recordId: `report#${found.term}`, kind: 'task-group report', report: read.report },
+      {
+        what: `the task group's report for ${describeTerm(found.term)} on URN ${found.school.urn}: impact ${read.report.impact}`,
+        refused: 'The report for this term is published already, or another visitor is writing it.',
+      },
+    );
   });
 
   return schools;
