@@ -1,8 +1,10 @@
 /** Small builders for domain values in tests. */
 import { fileURLToPath } from 'node:url';
 import { loadMethodologyFile } from '../functions/adapters/methodology-file';
+import type { Methodology } from '../functions/core/assessment/methodology';
 import type { Letter } from '../functions/core/letters/letters';
-import type { Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
+import { type BrokeredSupport, type BrokeringInput, brokerSupport } from '../functions/core/support/brokering';
+import type { Assessment, Category, Inspection, Intelligence, School, SystemLeader } from '../functions/core/types';
 
 export function school(overrides: Partial<School> & { urn: string }): School {
   return {
@@ -132,3 +134,58 @@ export const AUTHORITY = {
   contactName: 'School Improvement Team',
   contactPhone: '01632 960000',
 };
+
+/** A school's assessment as the brokering reads it: a school in A judged good or better by Ofsted, others with no reason. */
+export const brokeringAssessment = (urn: string, category: Category, over: Partial<Assessment> = {}): Assessment => ({
+  term: '2026-autumn',
+  urn,
+  category,
+  reasons:
+    category === 'A'
+      ? [{ category: 'A', rule: 'ofsted-good-or-outstanding', text: 'Ofsted judged the school good', evidence: 'x' }]
+      : [],
+  changed: false,
+  methodologyId: 'default-2026',
+  ...over,
+});
+
+/** The brokering of the autumn of 2026 with the default methodology, but for what `over` gives. */
+export const brokerAutumn = (
+  schools: School[],
+  assessments: Assessment[],
+  systemLeaders: SystemLeader[] = [],
+  previous: BrokeredSupport[] = [],
+  over: Partial<BrokeringInput> = {},
+) =>
+  brokerSupport({
+    term: '2026-autumn',
+    schools,
+    assessments,
+    systemLeaders,
+    methodology: DEFAULT_METHODOLOGY,
+    previous,
+    ...over,
+  });
+
+/** A school's support last term (the summer of 2026), in category C, with what `over` gives. */
+export const lastTermSupport = (urn: string, over: Partial<BrokeredSupport>): BrokeredSupport => ({
+  term: '2026-summer',
+  urn,
+  district: 'Ashdown',
+  category: 'C',
+  brokered: true,
+  visitsThisTerm: 1,
+  needsAnalysisMeeting: false,
+  unmet: [],
+  ...over,
+});
+
+/** The default methodology with one category's support changed, e.g. B brokered without visits. */
+export const withSupport = (
+  id: Category,
+  support: Partial<Methodology['categories'][number]['support']>,
+  methodology: Methodology = DEFAULT_METHODOLOGY,
+): Methodology => ({
+  ...methodology,
+  categories: methodology.categories.map((c) => (c.id === id ? { ...c, support: { ...c.support, ...support } } : c)),
+});

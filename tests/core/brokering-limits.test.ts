@@ -5,47 +5,13 @@
  * deployed to the school they lead, and an AAG's choice of them is refused saying so.
  */
 import { describe, expect, it } from 'vitest';
-import { type BrokeredSupport, brokerSupport, phasesMatch } from '../../functions/core/support/brokering';
-import type { Assessment, Category, School, SupportChoice, SystemLeader } from '../../functions/core/types';
-import { DEFAULT_METHODOLOGY, leader, school } from '../builders';
+import { phasesMatch } from '../../functions/core/support/brokering';
+import type { School, SupportChoice } from '../../functions/core/types';
+import { brokerAutumn, brokeringAssessment, lastTermSupport, leader, school } from '../builders';
 
-const goodOrBetter: Assessment['reasons'] = [
-  { category: 'A', rule: 'ofsted-good-or-outstanding', text: 'Ofsted judged the school good', evidence: 'x' },
-];
-const assess = (urn: string, category: Category, over: Partial<Assessment> = {}): Assessment => ({
-  term: '2026-autumn',
-  urn,
-  category,
-  reasons: category === 'A' ? goodOrBetter : [],
-  changed: false,
-  methodologyId: 'default-2026',
-  ...over,
-});
-const broker = (
-  schools: School[],
-  assessments: Assessment[],
-  systemLeaders: SystemLeader[] = [],
-  previous: BrokeredSupport[] = [],
-) =>
-  brokerSupport({
-    term: '2026-autumn',
-    schools,
-    assessments,
-    systemLeaders,
-    methodology: DEFAULT_METHODOLOGY,
-    previous,
-  });
-const lastTerm = (urn: string, over: Partial<BrokeredSupport>): BrokeredSupport => ({
-  term: '2026-summer',
-  urn,
-  district: 'Ashdown',
-  category: 'C',
-  brokered: true,
-  visitsThisTerm: 1,
-  needsAnalysisMeeting: false,
-  unmet: [],
-  ...over,
-});
+const assess = brokeringAssessment;
+const broker = brokerAutumn;
+const lastTerm = lastTermSupport;
 
 const [c1, c2, provider, other] = ['100001', '100002', '100010', '100011'].map((urn) =>
   school({ urn, consortium: 'North', district: 'Ashdown' }),

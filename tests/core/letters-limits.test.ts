@@ -101,7 +101,7 @@ describe("a category letter's readers", () => {
 
   it("names the trust as a confidant in an academy's letter only", () => {
     expect(letters(change('B', 'C'), academy)[0]!.text).toContain(
-      'This categorisation is confidential to the school, its governors and trust and the local authority.',
+      'This categorisation is confidential to the school, its governors, its trust and the local authority.',
     );
     expect(letters(change('B', 'C'))[0]!.text).toContain(
       'This categorisation is confidential to the school, its governors and the local authority.',

@@ -218,25 +218,30 @@ describe('the support an AAG may choose from', () => {
       },
     } as Partial<Assessment>),
   ];
-  const options = supportOptions('100001', {
-    schools,
-    proposals,
-    systemLeaders: [
-      leader({ id: 'lle:full:la', name: 'Full', capacity: 1 }),
-      leader({ id: 'lle:free:la', name: 'Free', capacity: 2 }),
-      leader({ id: 'lle:own:100001', name: 'Own Head', homeSchoolUrn: '100001' }),
-      leader({ id: 'lle:secondary:la', name: 'Secondary Only', phases: ['secondary'] }),
-    ],
-    methodology: DEFAULT_METHODOLOGY,
-  });
+  // Made in each test, not as the file loads, so that a mutation run knows which tests read it.
+  const optionsFor100001 = () =>
+    supportOptions('100001', {
+      schools,
+      proposals,
+      systemLeaders: [
+        leader({ id: 'lle:full:la', name: 'Full', capacity: 1 }),
+        leader({ id: 'lle:free:la', name: 'Free', capacity: 2 }),
+        leader({ id: 'lle:own:100001', name: 'Own Head', homeSchoolUrn: '100001' }),
+        leader({ id: 'lle:secondary:la', name: 'Secondary Only', phases: ['secondary'] }),
+      ],
+      methodology: DEFAULT_METHODOLOGY,
+    });
 
   it('lists support schools of the phase with capacity left, its own district first, the proposal kept', () => {
+    const options = optionsFor100001();
     expect(options.supportSchools.map((o) => o.value)).toEqual(['100002', '100003']);
     expect(options.supportSchools[0]!.label).toBe('Good Near (URN 100002), Ashdown: proposed');
   });
 
   it("lists leaders of the phase with places left, never the school's own head", () => {
-    expect(options.systemLeaders).toEqual([{ value: 'lle:free:la', label: 'Free, LLE (2 of 2 places left)' }]);
+    expect(optionsFor100001().systemLeaders).toEqual([
+      { value: 'lle:free:la', label: 'Free, LLE (2 of 2 places left)' },
+    ]);
   });
 
   it('offers nothing for a school not in the cycle', () => {

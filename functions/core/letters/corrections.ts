@@ -16,6 +16,7 @@ import type { Assessment, Contact, ContactRole, School } from '../types';
 import {
   type Authority,
   addressHash,
+  categorisationConfidential,
   type Letter,
   letterKeyPrefix,
   letterPage,
@@ -183,8 +184,15 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
         (r) =>
           `${r.name}, ${r.role === 'trust board chair' ? `chair of the board of ${school.trustName ?? "the school's trust"}` : r.role}`,
       );
-    const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
-    const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
+    const frame = {
+      authority,
+      date,
+      greeting: contact.name,
+      school,
+      signature,
+      copied,
+      confidential: categorisationConfidential(school),
+    };
     const text = letterText(frame, [
       `Correction to our letter of ${formatDate(correction.said.on)}`,
       '',

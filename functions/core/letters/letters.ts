@@ -98,7 +98,7 @@ export const addressHash = (email: string) =>
 export function letterFileName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
   const key = letter.key ?? letter.letterKey ?? '';
   const kind = /#(warning-notice-[a-z]+)#/.exec(key)?.[1] ?? (/#correction#/.test(key) ? 'correction' : undefined);
-  return `${letter.urn}-${kind ? `${kind}-` : ''}${letter.role.replace(/\s+/g, '-')}.eml`;
+  return `${letter.urn}-${kind ? `${kind}-` : ''}${letter.role.replaceAll(' ', '-')}.eml`;
 }
 
 export const LETTER_RECIPIENT_ROLES = (school: Pick<School, 'isAcademy'>): ContactRole[] =>
@@ -122,7 +122,7 @@ export function letterKey(
 
 /** The key letters had before it named the recipient's address: a letter claimed under it was sent to the role. */
 export function legacyLetterKey(term: string, urn: string, from: Category, to: Category, role: ContactRole): string {
-  return `${letterKeyPrefix(term, urn)}${from}->${to}#${role.replace(/\s+/g, '-')}`;
+  return `${letterKeyPrefix(term, urn)}${from}->${to}#${role.replaceAll(' ', '-')}`;
 }
 
 /**
@@ -263,6 +263,10 @@ ${frame.copied.length > 0 ? html`<p>Copied to: ${frame.copied.join('; ')}</p>` :
 `;
 }
 
+/** Whom a letter about a school's category is confidential to: an academy's trust as well. */
+export const categorisationConfidential = (school: Pick<School, 'isAcademy'>) =>
+  `This categorisation is confidential to the school, its governors${school.isAcademy ? ', its trust' : ''} and the local authority.`;
+
 /** How a recipient is named under "Copied to". */
 function asRecipient(contact: Contact, school: School): string {
   if (contact.role === 'trust board chair')
@@ -347,8 +351,15 @@ export function composeLetter(input: LetterInput): Letter {
       ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.`
       : undefined;
 
-  const confidential = `This categorisation is confidential to the school, its governors${school.isAcademy ? ' and trust' : ''} and the local authority.`;
-  const frame = { authority, date, greeting: contact.name, school, signature, copied, confidential };
+  const frame = {
+    authority,
+    date,
+    greeting: contact.name,
+    school,
+    signature,
+    copied,
+    confidential: categorisationConfidential(school),
+  };
   const text = letterText(frame, [
     `${settled.opening} the school's category has ${direction} from ${from} to ${to}.`,
     ...(settled.note ? [settled.note] : []),
@@ -469,5 +480,5 @@ export function changeRecipients(
 export function letterRecordName(letter: { urn: string; role: string; key?: string; letterKey?: string }): string {
   const key = letter.key ?? letter.letterKey ?? '';
   if (/#warning-notice-[a-z]+#/.test(key)) return `warning-notices/${letterFileName(letter)}`;
-  return `letters/${letter.urn}/${key.replace(/[^A-Za-z0-9._-]+/g, '_')}.eml`;
+  return `letters/${letter.urn}/${key.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
 }
