@@ -6,12 +6,13 @@
  * tests changed since the last run are run again; .stryker/incremental.json). It prints each file's score, the files
  * under their aim (85%, and 90% for categorisation, letters and brokering), the mutants that survived, and how long it
  * took. `--files` mutates those files only; `--changed <rev>` only the lines of the core's source files changed since
- * <rev> (what CI runs: a change of tests alone mutates nothing there); `--full` forgets the last run and runs every
- * mutant again. It exits 2 where a file is under its aim, unless `--report-only`. A mutant that no test could kill
- * (an equivalent mutant) is marked in the source, `// Stryker disable next-line <mutator>: <why>`, and not counted.
+ * <rev> (what CI runs: a change of tests alone mutates nothing there); `--full` runs every mutant of the files it mutates
+ * again (an incremental run reuses a static mutant's result even where a new test would now kill it). It exits 2
+ * where a file is under its aim, unless `--report-only`. A mutant that no test could kill (an equivalent mutant) is
+ * marked in the source, `// Stryker disable next-line <mutator>: <why>`, and not counted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptOptions } from '../local/args';
 import { changedRanges } from '../local/mutation-ranges';
@@ -21,7 +22,8 @@ const USAGE = `Usage: npm run mutation [-- --files <glob>[,<glob>...]] [--change
   --files        mutate only these files (globs, comma-separated; default every file of functions/core)
   --changed      mutate only the lines of the core's source files changed since this git revision (CI: the commit
                  before); their scores are of those lines' mutants
-  --full         run every mutant again, not only those whose code or tests changed since the last run
+  --full         run every mutant of the files mutated again, not only those whose code or tests changed since the
+                 last run (an incremental run keeps a static mutant's old result: use this after new tests)
   --ignore-static  leave out the static mutants (those in code run as a module loads, which run every test each:
                  most of the time); quicker, and the scores say how many were left out
   --report-only  print the scores, and exit 0 even where a file is under its aim`;
@@ -78,7 +80,6 @@ function main(): number {
     console.log('No line of the core changed: nothing to mutate.');
     return 0;
   }
-  if (args.full) rmSync(join(REPOSITORY_ROOT, '.stryker', 'incremental.json'), { force: true });
   const started = Date.now();
   const run = spawnSync(
     join(REPOSITORY_ROOT, 'node_modules', '.bin', 'stryker'),
@@ -87,6 +88,7 @@ function main(): number {
       'stryker.config.json',
       ...(mutate ? ['--mutate', mutate.join(',')] : []),
       ...(args['ignore-static'] ? ['--ignoreStatic'] : []),
+      ...(args.full ? ['--force'] : []),
     ],
     { cwd: REPOSITORY_ROOT, stdio: 'inherit' },
   );

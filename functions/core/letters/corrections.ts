@@ -16,12 +16,11 @@ import type { Assessment, Contact, ContactRole, School } from '../types';
 import {
   type Authority,
   addressHash,
-  categorisationConfidential,
+  categoryLetterFrame,
   type Letter,
   letterKeyPrefix,
   letterPage,
   letterText,
-  signatureOf,
   whatFollows,
 } from './letters';
 
@@ -172,27 +171,18 @@ export function correctionLetters(input: CorrectionInput): { letters: Letter[]; 
     `The risk assessment for the term has since been run again, under the Education Challenge Board's methodology ${methodology.title} (${methodology.id}), and its outcome agreed. The school's category for the ${term} ${nowIs}. ${definition.label} means ${definition.meaning}.`,
   ];
   const contactLine = `If you have questions about this correction, please contact the ${authority.contactName} at ${authority.replyToAddress} or on ${authority.contactPhone}. If you think the category is wrong, you may write to us within 20 school days of this letter, saying which evidence you disagree with and why.`;
-  const signature = signatureOf(authority);
   const recipients = correction.roles.flatMap((role) =>
     input.contacts.filter((c) => c.urn === school.urn && c.role === role).slice(0, 1),
   );
   const missing = correction.roles.filter((role) => !recipients.some((r) => r.role === role));
   const letters = recipients.map((contact): Letter => {
-    const copied = recipients
-      .filter((r) => r !== contact)
-      .map(
-        (r) =>
-          `${r.name}, ${r.role === 'trust board chair' ? `chair of the board of ${school.trustName ?? "the school's trust"}` : r.role}`,
-      );
-    const frame = {
+    const frame = categoryLetterFrame(
       authority,
       date,
-      greeting: contact.name,
       school,
-      signature,
-      copied,
-      confidential: categorisationConfidential(school),
-    };
+      contact,
+      recipients.filter((r) => r !== contact),
+    );
     const text = letterText(frame, [
       `Correction to our letter of ${formatDate(correction.said.on)}`,
       '',

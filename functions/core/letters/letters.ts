@@ -275,6 +275,28 @@ function asRecipient(contact: Contact, school: School): string {
 }
 
 /**
+ * The frame of a letter about a school's category (a change, or a correction of one): to `contact`, copied to the
+ * others, signed as the authority signs, confidential to the school, its governors (and trust) and the authority.
+ */
+export function categoryLetterFrame(
+  authority: Authority,
+  date: string,
+  school: School,
+  contact: Contact,
+  copiedTo: readonly Contact[],
+): Omit<LetterFrame, 'subject'> {
+  return {
+    authority,
+    date,
+    greeting: contact.name,
+    school,
+    signature: signatureOf(authority),
+    copied: copiedTo.map((c) => asRecipient(c, school)),
+    confidential: categorisationConfidential(school),
+  };
+}
+
+/**
  * Who settled the category the letter announces, in the words the letter opens with, and what it adds: an AAG's
  * agreement, its own decision (with its reason), the ECB's confirmation in the AAG's place, or, where no one decided
  * by the AAG's deadline and the methodology sends such letters, that the proposal stands. Never an agreement that was
@@ -342,8 +364,6 @@ export function composeLetter(input: LetterInput): Letter {
         ),
       )
     : [];
-  const copied = (input.copiedTo ?? []).map((c) => asRecipient(c, school));
-  const signature = signatureOf(authority);
   const challenge = `If you think the category is wrong, please write to the ${authority.contactName} at ${authority.replyToAddress} within 20 school days of this letter, saying which evidence you disagree with and why. The Area Analysis Group will consider it at its next meeting and write to you with its decision; you may ask the Education Challenge Board to review that decision.`;
   const subject = `${school.name}: school improvement category ${direction} from ${from} to ${to}`;
   const copyNote =
@@ -351,15 +371,7 @@ export function composeLetter(input: LetterInput): Letter {
       ? `You are receiving this as chair of the board of ${school.trustName ?? "the school's trust"}.`
       : undefined;
 
-  const frame = {
-    authority,
-    date,
-    greeting: contact.name,
-    school,
-    signature,
-    copied,
-    confidential: categorisationConfidential(school),
-  };
+  const frame = categoryLetterFrame(authority, date, school, contact, input.copiedTo ?? []);
   const text = letterText(frame, [
     `${settled.opening} the school's category has ${direction} from ${from} to ${to}.`,
     ...(settled.note ? [settled.note] : []),
