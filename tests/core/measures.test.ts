@@ -28,11 +28,10 @@ import type { BrokeredSupport } from '../../functions/core/support/brokering';
 import type { Assessment, Performance } from '../../functions/core/types';
 import { inBatch, keyJudgements, leader, reportCard, school, singleWord, ungraded } from '../builders';
 
-const shipped = parseMeasuresFile(
-  readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8'),
-  'measures/default.yaml',
-);
-const measure = (id: string) => shipped.measures.find((m) => m.id === id)!;
+// Read in each test, not as the file loads, so that a mutation run knows which tests parse it.
+const shippedText = readFileSync(new URL('../../measures/default.yaml', import.meta.url), 'utf8');
+const shipped = () => parseMeasuresFile(shippedText, 'measures/default.yaml');
+const measure = (id: string) => shipped().measures.find((m) => m.id === id)!;
 const assess = (urn: string, category: string): Assessment => ({
   term: '2026-autumn',
   urn,
@@ -78,7 +77,7 @@ const autumn: TermData = {
 
 describe("the ECB's measures file", () => {
   it('ships a valid file whose measures the data can compute', () => {
-    expect(shipped.measures.map((m) => m.definition.kind)).toEqual(
+    expect(shipped().measures.map((m) => m.definition.kind)).toEqual(
       expect.arrayContaining([
         'share-good-or-better',
         'schools-in-categories',
@@ -103,6 +102,48 @@ describe("the ECB's measures file", () => {
         'measures.0.definition: a gap compares two figures of the same source',
       );
     }
+  });
+});
+
+describe("the ECB's measures file, one fault at a time", () => {
+  const file = (...rows: string[]) =>
+    `id: x\ntitle: X\neffectiveFrom: 2026-09-01\nmeasures:\n${rows.map((r) => `  - { name: A, unit: count, direction: up, owner: O, ${r} }`).join('\n')}\n`;
+  const fine = 'baseline: { value: 1, date: 2026-09-01 }, target: { value: 2, date: 2027-09-01 }';
+  const errorOf = (text: string) => {
+    try {
+      parseMeasuresFile(text, 'one.yaml');
+      return undefined;
+    } catch (error) {
+      expect(error).toBeInstanceOf(MeasuresInvalid);
+      expect((error as Error).name).toBe('MeasuresInvalid');
+      return (error as Error).message;
+    }
+  };
+
+  it('takes measures with ids of their own, a target after the baseline, and a gap within one source', () => {
+    const parsed = parseMeasuresFile(
+      file(
+        `id: a, ${fine}, definition: { kind: performance-gap, all: attainment8, group: attainment8Disadvantaged }`,
+        `id: b, ${fine}, definition: { kind: input }`,
+      ),
+    );
+    expect(parsed.measures.map((m) => m.id)).toEqual(['a', 'b']);
+  });
+
+  it('names each fault alone, and the file it is in', () => {
+    expect(
+      errorOf(file(`id: a, ${fine}, definition: { kind: input }`, `id: a, ${fine}, definition: { kind: input }`)),
+    ).toMatch(/one\.yaml[\s\S]*measures\.1\.id: measure id 'a' is used twice/);
+    const sameDay = 'baseline: { value: 1, date: 2026-09-01 }, target: { value: 2, date: 2026-09-01 }';
+    expect(errorOf(file(`id: a, ${sameDay}, definition: { kind: input }`))).toContain(
+      'measures.0.target.date: the target date must be after the baseline date',
+    );
+    const message = errorOf(
+      file(`id: a, ${fine}, definition: { kind: performance-gap, all: attainment8, group: persistentAbsence }`),
+    );
+    expect(message).toContain('measures.0.definition: a gap compares two figures of the same source');
+    expect(message).not.toContain('used twice');
+    expect(message).not.toContain('target date');
   });
 });
 
@@ -201,14 +242,14 @@ describe('where a measure stands', () => {
     for (const area of areas)
       expect(
         measuresOverTerms(
-          shipped,
+          shipped(),
           split.map((s) => s.get(area)!),
           area,
         ),
-      ).toEqual(measuresOverTerms(shipped, terms, area));
+      ).toEqual(measuresOverTerms(shipped(), terms, area));
     expect(
       measuresOverTerms(
-        shipped,
+        shipped(),
         split.map((s) => s.get('Riverton')!),
         'Riverton',
       )
@@ -224,7 +265,7 @@ describe('where a measure stands', () => {
       termStart: '2027-01-05',
       assessments: [assess('100001', 'A'), assess('100002', 'A'), assess('100003', 'D'), assess('100004', 'A')],
     };
-    const rows = measuresOverTerms(shipped, [autumn, spring]);
+    const rows = measuresOverTerms(shipped(), [autumn, spring]);
     const concern = rows.find((r) => r.measure.id === 'schools-causing-concern')!;
     expect(concern.history.map((h) => [h.term, h.value.value])).toEqual([
       ['2026-autumn', 2],
@@ -234,7 +275,7 @@ describe('where a measure stands', () => {
     // Key stage 2's figures are the same year in both terms: not judged until the next year's come.
     const ks2Row = rows.find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
     expect([ks2Row.latest?.asOf, ks2Row.status]).toEqual(['2024/25', 'awaiting new figures']);
-    const withNewYear = measuresOverTerms(shipped, [
+    const withNewYear = measuresOverTerms(shipped(), [
       autumn,
       { ...spring, performance: [...spring.performance, ks2('100001', '2025/26', 60, 30)] },
     ]).find((r) => r.measure.id === 'key-stage-2-disadvantage-gap')!;
@@ -277,18 +318,19 @@ describe("a term's figures, kept for later terms' trends", () => {
   };
   const areas = ['Ashdown', 'Riverton', 'Nowhere'];
   // As DynamoDB keeps them and gives them back: JSON, with no undefined left.
-  const kept = (data: TermData) => JSON.parse(JSON.stringify(countTermFigures(data, areas, shipped))) as ScopeFigures[];
+  const kept = (data: TermData) =>
+    JSON.parse(JSON.stringify(countTermFigures(data, areas, shipped()))) as ScopeFigures[];
 
   it('gives the same measures, for the authority and each area, as counting every term again', () => {
-    const figures = [kept(autumn), countTermFigures(spring, areas, shipped)];
-    expect(measureRows(shipped, measureTerms(scopeOverTerms(figures, AUTHORITY)))).toEqual(
-      measuresOverTerms(shipped, [autumn, spring]),
+    const figures = [kept(autumn), countTermFigures(spring, areas, shipped())];
+    expect(measureRows(shipped(), measureTerms(scopeOverTerms(figures, AUTHORITY)))).toEqual(
+      measuresOverTerms(shipped(), [autumn, spring]),
     );
     const split = [autumn, spring].map((t) => termDataByArea(t, areas));
     for (const area of areas) {
-      expect(measureRows(shipped, measureTerms(scopeOverTerms(figures, area)), area)).toEqual(
+      expect(measureRows(shipped(), measureTerms(scopeOverTerms(figures, area)), area)).toEqual(
         measuresOverTerms(
-          shipped,
+          shipped(),
           split.map((s) => s.get(area)!),
           area,
         ),
@@ -300,13 +342,13 @@ describe("a term's figures, kept for later terms' trends", () => {
     for (const scope of [AUTHORITY, ...areas]) {
       const area = scope === AUTHORITY ? undefined : scope;
       const data = scope === AUTHORITY ? [autumn, spring] : split.map((s) => s.get(scope)!);
-      expect([scope, measureRows(shipped, measureTerms(scopeOverTerms(keptBoth, scope)), area)]).toEqual([
+      expect([scope, measureRows(shipped(), measureTerms(scopeOverTerms(keptBoth, scope)), area)]).toEqual([
         scope,
-        measuresOverTerms(shipped, data, area),
+        measuresOverTerms(shipped(), data, area),
       ]);
     }
     expect(
-      measureRows(shipped, measureTerms(scopeOverTerms(keptBoth, 'Ashdown')), 'Ashdown').some(
+      measureRows(shipped(), measureTerms(scopeOverTerms(keptBoth, 'Ashdown')), 'Ashdown').some(
         (r) => r.byYear.length > 0,
       ),
     ).toBe(true);
@@ -343,14 +385,14 @@ describe("a term's figures, kept for later terms' trends", () => {
 
   it('serves a later report only as the term would be counted now: every area it shows, each measure as defined now, the same term start', () => {
     const figures = kept(autumn);
-    const need = { termStart: '2026-09-03', areas, measures: shipped };
+    const need = { termStart: '2026-09-03', areas, measures: shipped() };
     expect(figuresServe(figures, need)).toBe(true);
     expect(figuresServe([], need)).toBe(false);
     expect(figuresServe(figures, { ...need, areas: [...areas, 'Westfield'] })).toBe(false);
     expect(figuresServe(figures, { ...need, termStart: '2026-09-04' })).toBe(false);
     const redefined = {
-      ...shipped,
-      measures: shipped.measures.map((m) =>
+      ...shipped(),
+      measures: shipped().measures.map((m) =>
         m.id === 'good-or-better'
           ? { ...m, definition: { kind: 'share-good-or-better' as const, phases: ['primary' as const] } }
           : m,
@@ -358,14 +400,14 @@ describe("a term's figures, kept for later terms' trends", () => {
     };
     expect(figuresServe(figures, { ...need, measures: redefined })).toBe(false);
     const added = {
-      ...shipped,
-      measures: [...shipped.measures, { ...measure('good-or-better'), id: 'good-or-better-again' }],
+      ...shipped(),
+      measures: [...shipped().measures, { ...measure('good-or-better'), id: 'good-or-better-again' }],
     };
     expect(figuresServe(figures, { ...need, measures: added })).toBe(false);
     // A measure whose target moved computes the same values: the figures still serve.
     const retargeted = {
-      ...shipped,
-      measures: shipped.measures.map((m) => ({ ...m, target: { ...m.target, value: m.target.value + 1 } })),
+      ...shipped(),
+      measures: shipped().measures.map((m) => ({ ...m, target: { ...m.target, value: m.target.value + 1 } })),
     };
     expect(figuresServe(figures, { ...need, measures: retargeted })).toBe(true);
   });
@@ -427,7 +469,7 @@ describe("a term's figures, kept for later terms' trends", () => {
       (batch: SchoolBatch) =>
       <T extends { urn: string }>(rows: readonly T[]) =>
         rows.filter((r) => inBatch(r.urn, batch));
-    const whole = countTermFigures(term, areas, shipped, { systemLeaders, support });
+    const whole = countTermFigures(term, areas, shipped(), { systemLeaders, support });
     const areaOf = new Map(term.schools.map((s) => [s.urn, s.district]));
     for (const size of [1, 2, 3]) {
       const sums = planBatches(
@@ -442,13 +484,13 @@ describe("a term's figures, kept for later terms' trends", () => {
             inspections: own(term.inspections),
             performance: own(term.performance),
           },
-          shipped,
+          shipped(),
           own(support),
         );
       });
       // As DynamoDB gives them back (JSON), in reverse.
       const kept = JSON.parse(JSON.stringify(sums)).reverse();
-      expect([size, figuresFromSums(term, kept, areas, shipped, { systemLeaders, areaOf })]).toEqual([size, whole]);
+      expect([size, figuresFromSums(term, kept, areas, shipped(), { systemLeaders, areaOf })]).toEqual([size, whole]);
     }
     // Not trivially: every kind of measure has a value, for the authority and for an area.
     const [authority, , riverton] = whole;
@@ -485,7 +527,7 @@ describe("a term's figures, kept for later terms' trends", () => {
       { urn: '100002', leader: { id: 'L4' } },
     ] as unknown as BrokeredSupport[];
     const [authority, ashdown, riverton, nowhere] = JSON.parse(
-      JSON.stringify(countTermFigures(autumn, areas, shipped, { systemLeaders, support })),
+      JSON.stringify(countTermFigures(autumn, areas, shipped(), { systemLeaders, support })),
     ) as ScopeFigures[];
     expect(authority!.capacity).toBeUndefined();
     expect(ashdown!.capacity).toEqual([

@@ -360,6 +360,18 @@ const days = (from: string, to: string) =>
   (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /**
+ * Where the straight line from a measure's baseline to its target stands on `at`, to one decimal place: the baseline
+ * before its date, the target after its date.
+ */
+export function expectedAt(measure: Measure, at: string): number {
+  const share = Math.min(
+    1,
+    Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)),
+  );
+  return round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share);
+}
+
+/**
  * Where a measure stands: the target met; on track (at or better than the straight line from the baseline to the
  * target, at the term's date); improving too slowly (better than the term before, or than the baseline, but behind
  * that line); or off track (no better).
@@ -374,12 +386,7 @@ export function measureStatus(
   const better = (a: number, b: number) => (measure.direction === 'up' ? a > b : a < b);
   const atLeast = (a: number, b: number) => a === b || better(a, b);
   if (atLeast(latest, measure.target.value)) return 'target met';
-  const share = Math.min(
-    1,
-    Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)),
-  );
-  const expected = measure.baseline.value + (measure.target.value - measure.baseline.value) * share;
-  if (atLeast(latest, round1(expected))) return 'on track';
+  if (atLeast(latest, expectedAt(measure, at))) return 'on track';
   if (better(latest, previous ?? measure.baseline.value)) return 'improving too slowly';
   return 'off track';
 }
@@ -477,17 +484,13 @@ export function measureRows(file: MeasuresFile, terms: readonly MeasureTerm[], a
       ?.value.asOf;
     const awaiting = latest?.asOf !== undefined && latest.asOf === atBaseline && /^\d{4}\/\d{2}$/.test(latest.asOf);
     const status = measureStatus(measure, latest?.value, at, previous);
-    const share = Math.min(
-      1,
-      Math.max(0, days(measure.baseline.date, at) / days(measure.baseline.date, measure.target.date)),
-    );
     return {
       measure,
       ...(area ? { area } : {}),
       history,
       ...(latest ? { latest } : {}),
       status: awaiting && status !== 'target met' ? 'awaiting new figures' : status,
-      expected: round1(measure.baseline.value + (measure.target.value - measure.baseline.value) * share),
+      expected: expectedAt(measure, at),
       byYear: last?.byYear?.(measure) ?? [],
     };
   });
