@@ -509,6 +509,63 @@ describe("Ofsted's file, in each layout it has been published in", () => {
       '  contacts.csv: 3 of 3 rows were rejected, so it most likely has a layout intake does not know. Its columns are: URN, Role, Name, Email.',
     );
   });
+
+  it('names each judgement it could not read in plain words, and reads 9 and Not judged as no judgement', () => {
+    const intake = read({
+      'ofsted-inspections.csv': [
+        graded,
+        '100001,14/03/2019,Bad,9,7,Not judged,Perhaps,NULL,NULL',
+        '100002,04/02/2025,,2,2,2,9,,',
+      ].join('\n'),
+    });
+    expect(intake.inspections.find((i) => i.urn === '100001')?.unreadable).toEqual([
+      { judgement: 'category of concern', value: 'Bad' },
+      { judgement: 'quality of education', value: '7' },
+      { judgement: 'safeguarding is effective', value: 'Perhaps' },
+    ]);
+    expect(intake.inspections.find((i) => i.urn === '100001')?.overallEffectiveness).toBeUndefined();
+    const beta = intake.inspections.find((i) => i.urn === '100002')!;
+    expect(beta.safeguardingEffective).toBeUndefined();
+    expect(beta).toMatchObject({ era: 'single-word', overallEffectiveness: 2 });
+    const cards = read({
+      'ofsted-inspections.csv': `${reportCards}\n100001,06/01/2026,Yes,100001,,Perhaps,Great,06/01/2026,NULL,NULL,Not met,,,,,,,,,,`,
+    });
+    expect(cards.inspections[0]?.unreadable).toEqual([
+      { judgement: 'safeguarding standards', value: 'Perhaps' },
+      { judgement: 'achievement', value: 'Great' },
+      { judgement: 'leadership and governance', value: 'Not met' },
+    ]);
+    const notMet = read({
+      'ofsted-inspections.csv': `${reportCards}\n100001,06/01/2026,Yes,100001,,Not met,Expected standard,06/01/2026,NULL,NULL,Expected standard,,,,,,,,,,`,
+    });
+    expect(notMet.inspections[0]).toMatchObject({ safeguardingMet: false });
+  });
+
+  it('says what a row gives without the rest: a date with no grade, grades with no date, an outcome with no date', () => {
+    const intake = read({
+      'ofsted-inspections.csv': [
+        graded,
+        '100001,14/03/2019,,,,,,NULL,NULL',
+        '100002,NULL,,2,2,2,Yes,NULL,NULL',
+        '100003,NULL,,,,,,14/06/2023,NULL',
+      ].join('\n'),
+    });
+    expect(messages(intake, 'ofsted-inspections.csv')).toEqual([
+      "ofsted-inspections.csv row 2, Overall effectiveness: '' is not a grade: the row gives a graded inspection date but no overall effectiveness or key judgement",
+      "ofsted-inspections.csv row 3, Inspection start date: '' is not a date: the row gives graded-inspection grades but not when the inspection was (Inspection start date)",
+      "ofsted-inspections.csv row 4, Ungraded inspection overall outcome: '' is not one of Ofsted's ungraded outcomes: the row gives an ungraded inspection date but no outcome",
+    ]);
+    const undated = read({ 'ofsted-inspections.csv': `${graded}\n100001,NULL,,,,,,NULL,School remains Good` });
+    expect(messages(undated, 'ofsted-inspections.csv')).toEqual([
+      "ofsted-inspections.csv row 2, Date of latest ungraded inspection: '' is not a date: the row gives an ungraded inspection outcome but not its date",
+    ]);
+    const cards = read({
+      'ofsted-inspections.csv': `${reportCards}\n100001,06/01/2026,Yes,100001,,NULL,NULL,NULL,NULL,NULL,NULL,,,,,,,,,,`,
+    });
+    expect(messages(cards, 'ofsted-inspections.csv')).toEqual([
+      "ofsted-inspections.csv row 2, Inclusion: '' is not a report-card grade: the row gives a report-card inspection date but no area grade",
+    ]);
+  });
 });
 
 describe('academy conversions', () => {
