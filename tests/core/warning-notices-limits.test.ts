@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import {
   applyEcbNoticeDecisions,
   complianceDateTooSoon,
+  ecbQuestionsCsv,
   noticesAsIntelligence,
+  openNotices,
   proposeWarningNotices,
   type WarningNotice,
 } from '../../functions/core/intervention/warning-notices';
@@ -255,5 +257,113 @@ describe("last term's notices, carried", () => {
       what: 'not complied with by 1 Jul 2026: flagged to the ECB for the next step',
       by: 'the cycle, by the warning-notice policy',
     });
+  });
+});
+
+describe("the ECB's sheet and the notices kept open", () => {
+  it('asks only about notices with a question, each row as the ECB reads it', () => {
+    const csv = ecbQuestionsCsv(
+      [
+        notice({ urn: '100002', question: 'withdraw the notice' }),
+        notice({
+          urn: URN,
+          status: 'proposed',
+          issuedOn: undefined,
+          complianceDate: undefined,
+          question: 'issue a warning notice',
+        }),
+        notice({ urn: '100003' }),
+      ],
+      [
+        school({ urn: URN, name: 'Alpha Primary School' }),
+        school({ urn: '100002', name: 'Beta Academy', isAcademy: true }),
+      ],
+      { letterDate: '2026-10-01', complianceDays: 30 },
+    )
+      .split(/\r?\n/)
+      .filter((l) => l !== '');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain('100002,Beta Academy,Ashdown,academy,withdraw the notice,Inadequate,1 Jun 2026,');
+    expect(csv[2]).toContain(
+      '100001,Alpha Primary School,Ashdown,maintained,issue a warning notice,Inadequate,,,31/10/2026,',
+    );
+  });
+
+  it('keep open a notice in force, asked about or decided, never one closed and done with', () => {
+    const closed = notice({ urn: '100004', status: 'withdrawn' });
+    const kept = [
+      notice({ urn: URN }),
+      notice({ urn: '100002', status: 'withdrawn', question: 'withdraw the notice' }),
+      notice({
+        urn: '100003',
+        status: 'not issued',
+        decided: { decision: 'do not issue', on: '2026-10-01', by: 'ECB', rationale: 'r' },
+      }),
+    ];
+    expect(openNotices([...kept, closed])).toEqual(kept);
+  });
+});
+
+describe('proposing this term', () => {
+  const policy = DEFAULT_METHODOLOGY.warningNotices!;
+  const run = (over: Partial<Parameters<typeof proposeWarningNotices>[0]>) =>
+    proposeWarningNotices({
+      term: '2026-autumn',
+      termStart: '2026-09-03',
+      schools: [school({ urn: URN })],
+      assessments: [],
+      reports: [],
+      previous: [],
+      policy,
+      ...over,
+    });
+
+  it('drops a notice of a school no longer in the cycle, and asks again about one not complied with', () => {
+    expect(run({ previous: [notice({ urn: '100009', term: '2026-summer' })] })).toEqual([]);
+    expect(run({ previous: [notice({ term: '2026-summer', status: 'not complied' })] })[0]).toMatchObject({
+      status: 'not complied',
+      question: 'not complied: escalate',
+    });
+  });
+
+  it('keeps what the ECB decided in an earlier run of the same term, and nothing undecided or of another term', () => {
+    const decided = notice({
+      decided: { decision: 'withdraw', on: '2026-10-01', by: 'ECB', rationale: 'r' },
+      status: 'withdrawn',
+    });
+    expect(run({ decidedThisTerm: [decided] })).toEqual([decided]);
+    expect(run({ decidedThisTerm: [notice({ status: 'withdrawn' })] })).toEqual([]);
+    expect(run({ decidedThisTerm: [{ ...decided, term: '2026-summer' }] })).toEqual([]);
+  });
+
+  it('proposes a notice on two insufficient reports in a row, saying so in its record', () => {
+    const inD: Assessment = {
+      term: '2026-autumn',
+      urn: URN,
+      category: 'D',
+      reasons: [],
+      changed: false,
+      methodologyId: 'default-2026',
+    };
+    const [proposed] = run({
+      assessments: [inD],
+      reports: [
+        { urn: URN, term: '2026-spring', impact: 'insufficient', summary: '' },
+        { urn: URN, term: '2026-summer', impact: 'insufficient', summary: 'No progress' },
+      ],
+    });
+    expect(proposed!.history).toEqual([
+      {
+        term: '2026-autumn',
+        on: '2026-09-03',
+        what: 'proposed: issue a warning notice',
+        by: 'the cycle, by the warning-notice policy',
+        rationale: 'in category D, and the task group found the impact of support insufficient in its last 2 reports',
+      },
+    ]);
+    expect(proposed!.concerns).toEqual([
+      'The task group found the impact of support insufficient in the spring term 2026',
+      'The task group found the impact of support insufficient in the summer term 2026: No progress',
+    ]);
   });
 });
