@@ -18,3 +18,27 @@ export function changedRanges(diff: string): string[] {
   }
   return ranges;
 }
+
+/**
+ * Whether a mutant is one this run was asked for: in a file given (a path, or a glob of `*` and `**`), and, for a
+ * `file:start-end` range, on one of those lines.
+ */
+export function mutationScope(mutate: readonly string[] | undefined): (file: string, line: number) => boolean {
+  if (!mutate) return () => true;
+  const scopes = mutate.map((entry) => {
+    const range = /^(.*):(\d+)-(\d+)$/.exec(entry);
+    const glob = range ? range[1]! : entry;
+    const pattern = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*\/?/g, '§§')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/§§/g, '.*');
+    return {
+      file: new RegExp(`^${pattern}$`),
+      from: range ? Number(range[2]) : 0,
+      to: range ? Number(range[3]) : Infinity,
+    };
+  });
+  return (file, line) => scopes.some((s) => s.file.test(file) && line >= s.from && line <= s.to);
+}

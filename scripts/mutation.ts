@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptOptions } from '../local/args';
-import { changedRanges } from '../local/mutation-ranges';
+import { changedRanges, mutationScope } from '../local/mutation-ranges';
 import { REPOSITORY_ROOT } from '../local/repository';
 
 const USAGE = `Usage: npm run mutation [-- --files <glob>[,<glob>...]] [--changed <rev>] [--full] [--ignore-static] [--report-only]
@@ -98,8 +98,11 @@ function main(): number {
   }
   const seconds = (Date.now() - started) / 1000;
   const report = JSON.parse(readFileSync(join(REPOSITORY_ROOT, '.stryker', 'mutation.json'), 'utf8')) as Report;
+  // The report holds every result the incremental file keeps: only those of the files (and lines) asked for count.
+  const inScope = mutationScope(mutate);
   const rows = Object.entries(report.files)
-    .map(([file, { mutants }]) => {
+    .map(([file, { mutants: all }]) => {
+      const mutants = all.filter((m) => inScope(file, m.location.start.line));
       const count = (...statuses: string[]) => mutants.filter((m) => statuses.includes(m.status)).length;
       const detected = count('Killed', 'Timeout');
       const valid = detected + count('Survived', 'NoCoverage');
@@ -138,7 +141,7 @@ function main(): number {
   const all = rows.reduce((n, r) => n + r.valid, 0);
   const detected = rows.reduce((n, r) => n + r.valid * (r.score / 100), 0);
   console.log(
-    `\n${all > 0 ? ((100 * detected) / all).toFixed(1) : '100'}% of ${all} mutants over ${rows.length} files, in ${seconds.toFixed(0)} s; ${under.length} ${under.length === 1 ? 'file is' : 'files are'} under their aim${under.length > 0 ? `: ${under.map((u) => u.file).join(', ')}` : ''}.`,
+    `\n${all > 0 ? ((100 * detected) / all).toFixed(1) : '100'}% of ${all} mutants over ${rows.length} ${rows.length === 1 ? 'file' : 'files'}, in ${seconds.toFixed(0)} s; ${under.length} ${under.length === 1 ? 'file is under its aim' : 'files are under their aim'}${under.length > 0 ? `: ${under.map((u) => u.file).join(', ')}` : ''}.`,
   );
   return under.length > 0 && !args['report-only'] ? 2 : 0;
 }

@@ -35,6 +35,15 @@ const notice = (over: Partial<WarningNotice> = {}): WarningNotice => ({
   history: [],
   ...over,
 });
+/** The school in category D this autumn. */
+const inD: Assessment = {
+  term: '2026-autumn',
+  urn: URN,
+  category: 'D',
+  reasons: [],
+  changed: false,
+  methodologyId: 'default-2026',
+};
 const event = (what: string, on: string) => ({ term: '2026-summer', on, what, by: 'ECB' });
 
 describe('a notice as intelligence', () => {
@@ -193,14 +202,6 @@ describe("the ECB's decisions applied", () => {
 
 describe("last term's notices, carried", () => {
   const policy = DEFAULT_METHODOLOGY.warningNotices!;
-  const inD: Assessment = {
-    term: '2026-autumn',
-    urn: URN,
-    category: 'D',
-    reasons: [],
-    changed: false,
-    methodologyId: 'default-2026',
-  };
   const carry = (before: WarningNotice, reports: TaskGroupReport[], today = '2026-09-03') =>
     proposeWarningNotices({
       term: '2026-autumn',
@@ -337,14 +338,6 @@ describe('proposing this term', () => {
   });
 
   it('proposes a notice on two insufficient reports in a row, saying so in its record', () => {
-    const inD: Assessment = {
-      term: '2026-autumn',
-      urn: URN,
-      category: 'D',
-      reasons: [],
-      changed: false,
-      methodologyId: 'default-2026',
-    };
     const [proposed] = run({
       assessments: [inD],
       reports: [

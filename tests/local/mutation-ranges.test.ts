@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedRanges } from '../../local/mutation-ranges';
+import { changedRanges, mutationScope } from '../../local/mutation-ranges';
 
 describe("the lines a change touched, for CI's mutation run", () => {
   it("are each hunk's new lines, file by file; deletions and files that are not TypeScript mutate nothing", () => {
@@ -24,5 +24,21 @@ describe("the lines a change touched, for CI's mutation run", () => {
       'functions/core/letters/letters.ts:101-101',
       'functions/core/letters/letters.ts:121-125',
     ]);
+  });
+});
+
+describe("the mutants a run's report is read for", () => {
+  it('are those of the files given, and of the lines given for a range; every one where nothing is given', () => {
+    const scope = mutationScope(['functions/core/letters/letters.ts:101-103', 'functions/core/support/*.ts']);
+    expect(scope('functions/core/letters/letters.ts', 101)).toBe(true);
+    expect(scope('functions/core/letters/letters.ts', 103)).toBe(true);
+    expect(scope('functions/core/letters/letters.ts', 104)).toBe(false);
+    expect(scope('functions/core/letters/letters.ts', 100)).toBe(false);
+    expect(scope('functions/core/support/brokering.ts', 1)).toBe(true);
+    expect(scope('functions/core/support/deeper/brokering.ts', 1)).toBe(false);
+    expect(scope('functions/core/letters/mime.ts', 101)).toBe(false);
+    expect(mutationScope(['functions/core/**/*.ts'])('functions/core/support/deeper/brokering.ts', 1)).toBe(true);
+    expect(mutationScope(['functions/core/letters/letters.ts'])('functions/core/letters/letters_ts', 1)).toBe(false);
+    expect(mutationScope(undefined)('anything.ts', 1)).toBe(true);
   });
 });
