@@ -229,24 +229,19 @@ describe('the school as a whole', () => {
   it('takes the worst category any rule gives, and the methodology’s otherwise where none does', () => {
     const good = categorise(evidence({ inspections: [singleWord(URN, 2, '2022-03-01')] }), DEFAULT_METHODOLOGY, AS_OF);
     expect(good.category).toBe('A');
-    const worse = categorise(
-      evidence({
-        inspections: [singleWord(URN, 2, '2022-03-01')],
-        taskGroupReports: [{ urn: URN, term: '2026-summer', impact: 'insufficient', summary: 'Slow' }],
-      }),
-      DEFAULT_METHODOLOGY,
-      AS_OF,
-    );
+    const reported = (impact: 'insufficient' | 'too early', summary: string) =>
+      categorise(
+        evidence({
+          inspections: [singleWord(URN, 2, '2022-03-01')],
+          taskGroupReports: [{ urn: URN, term: '2026-summer', impact, summary }],
+        }),
+        DEFAULT_METHODOLOGY,
+        AS_OF,
+      );
+    const worse = reported('insufficient', 'Slow');
     expect(worse.category).toBe('C');
     expect(worse.reasons[0]).toMatchObject({ rule: 'task-group-insufficient-impact', category: 'C' });
-    const tooEarly = categorise(
-      evidence({
-        inspections: [singleWord(URN, 2, '2022-03-01')],
-        taskGroupReports: [{ urn: URN, term: '2026-summer', impact: 'too early', summary: 'Began in June' }],
-      }),
-      DEFAULT_METHODOLOGY,
-      AS_OF,
-    );
+    const tooEarly = reported('too early', 'Began in June');
     expect(tooEarly.category).toBe('A');
   });
 });
