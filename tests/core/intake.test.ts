@@ -563,7 +563,7 @@ describe("Ofsted's file, in each layout it has been published in", () => {
       'ofsted-inspections.csv': `${reportCards}\n100001,06/01/2026,Yes,100001,,NULL,NULL,NULL,NULL,NULL,NULL,,,,,,,,,,`,
     });
     expect(messages(cards, 'ofsted-inspections.csv')).toEqual([
-      "ofsted-inspections.csv row 2, Inclusion: '' is not a report-card grade: the row gives a report-card inspection date but no area grade",
+      "ofsted-inspections.csv row 2, Inspection start date: '06/01/2026' is not a report-card inspection date with a grade beside it: the row gives no area grade and no safeguarding standards",
     ]);
   });
 });

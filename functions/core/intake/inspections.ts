@@ -372,7 +372,11 @@ function readInspections(layout: OfstedLayoutId, columns: Record<string, ColumnS
         return grade ? [{ area: a.area, grade, ...(date ? { date } : {}) }] : [];
       });
       if (reportCard.length === 0 && cells.safeguardingStandards === undefined && unreadableIn.rc.length === 0)
-        problem('inclusion', 'a report-card grade: the row gives a report-card inspection date but no area grade');
+        // Said of the date the row does give: the file may have none of the area columns (Inclusion and the rest).
+        problem(
+          'rcStartDate',
+          'a report-card inspection date with a grade beside it: the row gives no area grade and no safeguarding standards',
+        );
       inspections.push(
         inspection('rc', 'report-card', {
           reportCard,
