@@ -101,4 +101,33 @@ describe("an AAG notice's email", () => {
     expect(near.text).toContain('As the AAG’s chair, you submit them');
     expect(near.text).not.toContain('are ready for the');
   });
+
+  it('is the whole email, in text and HTML, paragraph by paragraph', () => {
+    const ready = email('proposals ready', false);
+    expect(ready.to).toEqual({ name: 'Priya Shah', email: 'priya@example.org' });
+    expect(ready.text).toBe(
+      [
+        'Dear Priya Shah,',
+        "The proposed categories of the King's Lynn & Downham schools for the summer term 2027 are ready for the King's Lynn & Downham AAG to moderate.",
+        'Decisions are due by 2:00pm on 4 May 2027. The AAG’s chair submits them once the AAG has decided. Until then, members can agree or override each proposal in the portal, and what they save is kept as a draft.',
+        "If the AAG has not submitted by then, the cycle goes on without its decisions, and the area's report says so.",
+        'Sign in to see the proposals: https://portal.example.org/aag/king-s-lynn-downham',
+        'Ardenshire County Council school improvement team\n',
+      ].join('\n\n'),
+    );
+    expect(ready.html.split('\n')).toEqual([
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>King&#39;s Lynn &amp; Downham AAG: the summer term 2027 proposals are ready for your decisions</title></head><body>',
+      '<p>Dear Priya Shah,</p>',
+      '<p>The proposed categories of the King&#39;s Lynn &amp; Downham schools for the summer term 2027 are ready for the King&#39;s Lynn &amp; Downham AAG to moderate.</p>',
+      '<p>Decisions are due by 2:00pm on 4 May 2027. The AAG’s chair submits them once the AAG has decided. Until then, members can agree or override each proposal in the portal, and what they save is kept as a draft.</p>',
+      '<p>If the AAG has not submitted by then, the cycle goes on without its decisions, and the area&#39;s report says so.</p>',
+      '<p><a href="https://portal.example.org/aag/king-s-lynn-downham">Sign in to see the proposals</a></p>',
+      '<p>Ardenshire County Council school improvement team</p>',
+      '</body></html>',
+    ]);
+    expect(email('deadline near', true).text.split('\n\n').slice(1, 3)).toEqual([
+      "The King's Lynn & Downham AAG has not yet submitted its decisions on its schools' proposed categories for the summer term 2027.",
+      'Decisions are due by 2:00pm on 4 May 2027. As the AAG’s chair, you submit them once the AAG has decided. Until then, members can agree or override each proposal in the portal, and what they save is kept as a draft.',
+    ]);
+  });
 });

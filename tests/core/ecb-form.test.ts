@@ -166,3 +166,41 @@ describe("the ECB's answer from the form", () => {
     });
   });
 });
+
+describe("the ECB's answer from its sheet", () => {
+  const filled = (...rows: Parameters<typeof ecbDecisionsRow>[0][]) =>
+    new TextEncoder().encode(toCsv(ECB_DECISIONS_HEADERS, rows.map(ecbDecisionsRow)));
+
+  it('gives every decision, by whom, where nothing is wrong, and checks no date without the day of the decision', () => {
+    const bytes = filled(
+      { urn: '125175', decision: 'issue', complianceDate: '26/12/2026', rationale: 'the plan failed' },
+      { urn: '140212', decision: 'do not refer', rationale: 'improving' },
+    );
+    const { answer, problems } = ecbAnswerFromSheet('/tmp/answers/ecb.csv', bytes, BY);
+    expect(problems).toEqual([]);
+    expect(answer).toMatchObject({ outcome: 'decided', by: BY });
+    expect(answer?.decisions.map((d) => [d.urn, d.decision])).toEqual([
+      ['125175', 'issue'],
+      ['140212', 'do not refer'],
+    ]);
+  });
+
+  it('refuses the whole sheet, naming the file without its folder, where one date is too soon; a row without a date is not checked', () => {
+    const bytes = filled(
+      { urn: '125175', decision: 'issue', complianceDate: '26/12/2026', rationale: 'the plan failed' },
+      { urn: '140212', decision: 'do not refer', rationale: 'improving' },
+    );
+    expect(ecbAnswerFromSheet('/tmp/answers/ecb.csv', bytes, BY, ON)).toEqual({
+      problems: [
+        "ecb.csv, URN 125175: the compliance date 26 Dec 2026 leaves less than the 20 days the notice's actions need after its date (7 Dec 2026): the earliest it can be is 27 Dec 2026",
+      ],
+    });
+    const inTime = filled({
+      urn: '125175',
+      decision: 'issue',
+      complianceDate: '27/12/2026',
+      rationale: 'the plan failed',
+    });
+    expect(ecbAnswerFromSheet('/tmp/answers/ecb.csv', inTime, BY, ON).problems).toEqual([]);
+  });
+});

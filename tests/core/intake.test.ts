@@ -846,3 +846,129 @@ describe('rows too big to store', () => {
     );
   });
 });
+
+describe('the intake report, line by line', () => {
+  const report = (intake: ReturnType<typeof read>, maxRejectedShare = 0.25) =>
+    intakeReport(intake, { laCode: '999', maxRejectedShare });
+  const allContacts = () =>
+    [
+      contacts.replace('not-an-email', 'head@gamma.sch.example'),
+      '100003,Chair of governors,Gia Chair,chair@gamma.sch.example',
+    ].join('\n');
+
+  it('of a term with nothing wrong: every file, the optional ones not given, no rejected row, no missing contact', () => {
+    const { lines, halt } = report(read({ 'contacts.csv': allContacts() }));
+    expect(halt).toBeUndefined();
+    expect(lines).toEqual([
+      'Files',
+      '  register.csv            5 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 3 schools in the cycle, 2 left out (closed, or not a maintained school or academy); none rejected',
+      '  contacts.csv            7 rows; none rejected',
+      '  Not given (optional): links, consortia, aag-areas, ofsted-inspections, ks2-performance, ks4-performance, attendance, intelligence, system-leaders, task-group-reports, visit-notes, tsc-responses, measure-figures, previous-categories',
+      '',
+      'Rejected rows (0)',
+      '  none',
+      '',
+      'Missing contacts (0): no letter can be sent to these until they are added',
+      '  none',
+      '',
+      'Result: the files can be used; no row was rejected.',
+    ]);
+  });
+
+  /** A term with something of everything: a file recognised by its columns, a layout, a year, a repeated register row, a school Ofsted lists that the register lacks, an academy judged on its predecessor, values left out of used rows, and rejected rows. */
+  const everything = () => {
+    const academy = `${register}\r\n100009,999,Ardenshire,Delta Academy,Academy converter,Academies,Open,Primary,16001,Arden Learning Trust,200,Ashdown,01-04-2025,,x\r\n100008,999,Ardenshire,Delta Primary School,Community school,Local authority maintained schools,Closed,Primary,,,0,Ashdown,,31-03-2025,x\r\n100001,999,Ardenshire,Alpha Primary School,Community school,Local authority maintained schools,Open,Primary,,,210,Ashdown,01-09-1980,,x`;
+    const ofsted = [
+      'URN,LAESTAB,School name,Inspection start date,Category of concern,Overall effectiveness,Quality of education,Effectiveness of leadership and management,Safeguarding is effective?,Date of latest ungraded inspection,Ungraded inspection overall outcome',
+      '100001,9992001,Alpha Primary School,14/03/2019,Bad,9,7,2,Yes,NULL,NULL',
+      '100008,9992008,Delta Primary School,09/11/2022,,3,3,3,Yes,NULL,NULL',
+      '100099,9992099,Missing Primary School,14/03/2019,,2,2,2,Yes,NULL,NULL',
+    ].join('\n');
+    const ks2 =
+      'RECTYPE,LEA,URN,SCHNAME,PTRWM_EXP,PTRWM_EXP_FSM6CLA1A,READPROG,WRITPROG,MATPROG\n1,999,100001,Alpha,61%,SUPP,NP,NP,NP\n1,999,100003,Gamma,lots,many,,,\n';
+    return read({
+      'register.csv': academy,
+      'Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv': ofsted,
+      'ks2-performance-2024-25.csv': ks2,
+      'links.csv': 'URN,LinkURN,LinkName,LinkType\n100009,100008,Delta Primary School,Predecessor\n',
+    });
+  };
+
+  it('of a term with something of everything, stopped by the share of a file rejected', () => {
+    const { lines, halt } = report(everything());
+    expect(halt).toBe(
+      'ks2-performance-2024-25.csv: 1 of 2 rows (50%) were rejected, more than the 25% allowed. Fix the file (rejected.csv lists every problem) and run the term again.',
+    );
+    expect(lines).toEqual([
+      'Files',
+      '  register.csv                                                                               8 rows for LA 999 (Ardenshire); 2 rows for other schools or authorities passed over; 4 schools in the cycle, 3 left out (closed, or not a maintained school or academy); none rejected',
+      '  links.csv                                                                                  1 row; none rejected',
+      '  Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv  2 rows; 1 row for other schools or authorities passed over; none rejected',
+      "                                                                                             recognised by its columns as: Inspections (Ofsted's management information on state-funded schools, latest inspections)",
+      "                                                                                             layout: Ofsted's graded-inspection layout (published to October 2025): the latest graded inspection, with or without an overall grade, and the latest ungraded inspection",
+      '  ks2-performance-2024-25.csv                                                                2 rows; 1 rejected',
+      "                                                                                             academic year: 2024/25 (from the file's name)",
+      '  contacts.csv                                                                               6 rows; 1 rejected',
+      '  Not given (optional): consortia, aag-areas, ks4-performance, attendance, intelligence, system-leaders, task-group-reports, visit-notes, tsc-responses, measure-figures, previous-categories',
+      '',
+      'Rows the register repeats exactly (1): each school counted once',
+      '  register.csv row 11 repeats row 2, counted once',
+      '',
+      'Schools Ofsted lists under LA 999 that the register does not have (1): check that the register is the latest extract',
+      '  100099 Missing Primary School',
+      '',
+      'Rejected rows (2, with 5 problems between them, 2 of them a single value left out of a row that was used)',
+      "  Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv row 2, Category of concern: 'Bad' is not one of special measures, serious weaknesses, requires significant improvement, none (this value is left out; the rest of the row is used)",
+      "  Management_information_-_state-funded_schools_-_latest_inspections_as_at_30_June_2026.csv row 2, Quality of education: '7' is not one of 1, 2, 3, 4, 9 or Not judged (this value is left out; the rest of the row is used)",
+      "  contacts.csv row 7, Email: 'not-an-email' is not an email address (name@domain)",
+      "  ks2-performance-2024-25.csv row 3, PTRWM_EXP: 'lots' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)",
+      "  ks2-performance-2024-25.csv row 3, PTRWM_EXP_FSM6CLA1A: 'many' is not a number or percentage, or a suppression code (SUPP, NE, NP, LOW, NA, x, c, z)",
+      '',
+      'Missing contacts (5): no letter can be sent to these until they are added',
+      '  100003 Gamma Special School: headteacher',
+      '  100003 Gamma Special School: chair of governors',
+      '  100009 Delta Academy: headteacher',
+      '  100009 Delta Academy: chair of governors',
+      '  100009 Delta Academy: trust board chair',
+      '',
+      "Academies judged on their predecessor's inspection until inspected themselves (1)",
+      '  100009 Delta Academy: predecessor 100008',
+      '',
+      'Result: the cycle would STOP before changing any category or sending any letter. ks2-performance-2024-25.csv: 1 of 2 rows (50%) were rejected, more than the 25% allowed. Fix the file (rejected.csv lists every problem) and run the term again.',
+    ]);
+  });
+
+  it('says first that a file is most likely in a layout intake does not know from 90% of its rows rejected, and 2 rows', () => {
+    const intelligence = (good: number, bad: number) =>
+      [
+        'URN,Type,Date,Status,Summary,',
+        ...Array.from({ length: good }, () => '100001,concern,01/05/2026,open,x,'),
+        ...Array.from({ length: bad }, () => '100001,concern,not a date,open,x,'),
+      ].join('\n');
+    const opening = (good: number, bad: number) =>
+      report(read({ 'intelligence.csv': intelligence(good, bad) })).lines[0];
+    expect(opening(1, 9)).toBe('Files that could not be used');
+    expect(report(read({ 'intelligence.csv': intelligence(1, 9) })).lines.slice(1, 3)).toEqual([
+      '  intelligence.csv: 9 of 10 rows were rejected, so it most likely has a layout intake does not know. Its columns are: URN, Type, Date, Status, Summary.',
+      '',
+    ]);
+    expect(opening(2, 8)).toBe('Files');
+    expect(opening(0, 2)).toBe('Files that could not be used');
+    expect(opening(0, 1)).toBe('Files');
+  });
+
+  it('counts a row rejected once, however many of its values were wrong, and says "1 row" and "is"', () => {
+    const intelligence =
+      'URN,Type,Date,Status,Summary\n100001,gossip,not a date,open,x\n100001,concern,01/05/2026,open,y\n';
+    const { lines } = report(read({ 'intelligence.csv': intelligence, 'contacts.csv': allContacts() }), 0.6);
+    expect(lines).toContain('Rejected rows (1, with 2 problems between them)');
+    expect(lines).toContain('  intelligence.csv        2 rows; 1 rejected');
+    expect(lines.at(-1)).toBe('Result: the files can be used; the row rejected above is left out until fixed.');
+  });
+
+  it('says the rows rejected are left out until fixed where the share allowed is not passed', () => {
+    const { lines, halt } = report(everything(), 0.6);
+    expect(halt).toBeUndefined();
+    expect(lines.at(-1)).toBe('Result: the files can be used; the 2 rows rejected above are left out until fixed.');
+  });
+});

@@ -57,4 +57,71 @@ describe("SES's events about a letter", () => {
     expect(outcomeAfter({ outcome: delivery.outcome, at: delivery.at }, bounce)).toBe(true);
     expect(outcomeAfter(undefined, delivery)).toBe(true);
   });
+
+  /** An event of SES's as it is published: the mail, and the object named after the event type where there is one. */
+  const event = (eventType: string, body: Record<string, unknown> = {}) =>
+    letterEventOf(sesEventSchema.parse({ eventType, mail, ...body }));
+
+  it('says what each event it keeps means, with what SES said where it said it, and nothing where it did not', () => {
+    const at = '2026-09-03T07:00:00.000Z';
+    expect(event('Bounce', { bounce: { bounceType: 'Transient', timestamp: at } })).toEqual({
+      messageId: mail.messageId,
+      outcome: 'bounced for now',
+      at,
+      detail: 'Transient bounce',
+      needsFollowUp: false,
+    });
+    expect(event('Complaint', { complaint: { timestamp: at } })).toEqual({
+      messageId: mail.messageId,
+      outcome: 'complained',
+      at,
+      detail: 'complaint',
+      needsFollowUp: true,
+    });
+    expect(event('Delivery', { delivery: { timestamp: at } })).toEqual({
+      messageId: mail.messageId,
+      outcome: 'delivered',
+      at,
+      detail: 'delivered',
+      needsFollowUp: false,
+    });
+    expect(event('Reject', { reject: { reason: 'Bad content' } })).toEqual({
+      messageId: mail.messageId,
+      outcome: 'rejected by SES',
+      at: mail.timestamp,
+      detail: 'rejected by SES (Bad content)',
+      needsFollowUp: true,
+    });
+    expect(event('Reject')?.detail).toBe('rejected by SES');
+    expect(event('DeliveryDelay', { deliveryDelay: { timestamp: at, delayType: 'MailboxFull' } })).toEqual({
+      messageId: mail.messageId,
+      outcome: 'delayed',
+      at,
+      detail: 'delivery delayed (MailboxFull)',
+      needsFollowUp: false,
+    });
+    expect(event('DeliveryDelay', { deliveryDelay: { timestamp: at } })?.detail).toBe('delivery delayed');
+  });
+
+  it('keeps no open, click or event without its own object', () => {
+    expect(event('Open', { open: { timestamp: '2026-09-03T07:00:00.000Z' } })).toBeUndefined();
+    expect(event('Click')).toBeUndefined();
+    for (const type of ['Bounce', 'Complaint', 'Delivery', 'DeliveryDelay']) expect(event(type)).toBeUndefined();
+  });
+
+  it('lets a later event, or one at the same moment, decide the outcome, but not an earlier one unless it needs following up', () => {
+    const at = (time: string) => `2026-09-03T0${time}:00.000Z`;
+    const delivered = { outcome: 'delivered' as const, at: at('7:00') };
+    const delayed = (time: string) => event('DeliveryDelay', { deliveryDelay: { timestamp: at(time) } })!;
+    const bounced = (time: string) => event('Bounce', { bounce: { bounceType: 'Permanent', timestamp: at(time) } })!;
+    const complained = (time: string) => event('Complaint', { complaint: { timestamp: at(time) } })!;
+    expect(outcomeAfter(delivered, delayed('8:00'))).toBe(true);
+    expect(outcomeAfter(delivered, delayed('7:00'))).toBe(true);
+    expect(outcomeAfter(delivered, delayed('6:00'))).toBe(false);
+    expect(outcomeAfter(delivered, bounced('6:00'))).toBe(true);
+    expect(outcomeAfter({ outcome: 'bounced', at: at('7:00') }, complained('8:00'))).toBe(true);
+    expect(outcomeAfter({ outcome: 'bounced', at: at('7:00') }, complained('6:00'))).toBe(false);
+    expect(outcomeAfter({ outcome: 'bounced', at: at('7:00') }, delayed('8:00'))).toBe(false);
+    expect(outcomeAfter({ outcome: 'delivered' }, delayed('6:00'))).toBe(true);
+  });
 });

@@ -164,6 +164,37 @@ describe('what-if', () => {
   });
 });
 
+describe('what-if, in order', () => {
+  it('lists the schools a change would move by district, then by name', () => {
+    const proposed = parseMethodology(
+      readFileSync(new URL('../../methodologies/proposed-ks2-55.yaml', import.meta.url), 'utf8'),
+    );
+    const schools = [
+      school({ urn: '100003', name: 'Alpha', district: 'Riverton' }),
+      school({ urn: '100002', name: 'Gamma', district: 'Ashdown' }),
+      school({ urn: '100001', name: 'Beta', district: 'Ashdown' }),
+    ];
+    const intake = {
+      schools,
+      inspections: schools.map((s) => singleWord(s.urn, 2)),
+      performance: schools.map((s) => ({
+        urn: s.urn,
+        source: 'ks2' as const,
+        year: '2024/25',
+        measures: { readingWritingMathsExpected: 52 },
+      })),
+      intelligence: [],
+      taskGroupReports: [],
+    } as unknown as Parameters<typeof compareMethodologies>[0];
+    const { differences } = compareMethodologies(intake, DEFAULT_METHODOLOGY, proposed, '2026-09-03');
+    expect(differences.map((d) => [d.school.district, d.school.name])).toEqual([
+      ['Ashdown', 'Beta'],
+      ['Ashdown', 'Gamma'],
+      ['Riverton', 'Alpha'],
+    ]);
+  });
+});
+
 describe('a change of scheme', () => {
   const history = { category: 'C', term: '2026-autumn' };
   const amber = evidence({

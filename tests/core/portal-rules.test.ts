@@ -13,7 +13,7 @@ import { type ProposalLine, proposalLines, proposalsCsv } from '../../functions/
 import { decisionFromForm, orderProposals } from '../../functions/core/assessment/moderation-form';
 import { parseCsvRows } from '../../functions/core/csv';
 import { supportOptions } from '../../functions/core/support/support-options';
-import type { Assessment } from '../../functions/core/types';
+import type { Assessment, School } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, leader, school } from '../builders';
 
 describe('who may act for an AAG area', () => {
@@ -241,6 +241,59 @@ describe('the support an AAG may choose from', () => {
   it("lists leaders of the phase with places left, never the school's own head", () => {
     expect(optionsFor100001().systemLeaders).toEqual([
       { value: 'lle:free:la', label: 'Free, LLE (2 of 2 places left)' },
+    ]);
+  });
+
+  it('orders support schools by district (its own first) then name, and leaders by name; keeps what was proposed, full or not', () => {
+    const ashdown = (urn: string, name: string, phase: School['phase'] = 'primary') =>
+      school({ urn, name, district: 'Ashdown', phase });
+    const riverton = (urn: string, name: string, phase: School['phase'] = 'primary') =>
+      school({ urn, name, district: 'Riverton', phase });
+    const options = supportOptions('200001', {
+      schools: [
+        ashdown('200001', 'Needing'),
+        riverton('200007', 'Other Needing'),
+        ashdown('200002', 'Zeta'),
+        riverton('200003', 'Alpha'),
+        ashdown('200004', 'Beta'),
+        riverton('200005', 'Omega', 'secondary'),
+        riverton('200006', 'Gamma', 'all-through'),
+        ashdown('200008', 'Taken'),
+      ],
+      proposals: [
+        proposal('200001', 'C', 'B', {
+          proposedSupport: {
+            provider: { urn: '200002', name: 'Zeta' },
+            leader: { id: 'lle:a-full', name: 'Zoe Full', designation: 'LLE' },
+            visitsThisTerm: 1,
+          },
+        } as Partial<Assessment>),
+        proposal('200007', 'C', 'C', {
+          proposedSupport: {
+            provider: { urn: '200008', name: 'Taken' },
+            leader: { id: 'lle:b-half', name: 'Adam Half', designation: 'LLE' },
+            visitsThisTerm: 1,
+          },
+        } as Partial<Assessment>),
+        ...['200002', '200003', '200004', '200005', '200006', '200008'].map((urn) => proposal(urn, 'A')),
+      ],
+      systemLeaders: [
+        leader({ id: 'lle:a-full', name: 'Zoe Full', capacity: 1 }),
+        leader({ id: 'lle:b-half', name: 'Adam Half', capacity: 2 }),
+        leader({ id: 'lle:c-both', name: 'Mia Both', phases: ['secondary', 'primary'], capacity: 2 }),
+      ],
+      methodology: DEFAULT_METHODOLOGY,
+    });
+    expect(options.supportSchools).toEqual([
+      { value: '200004', label: 'Beta (URN 200004), Ashdown' },
+      { value: '200002', label: 'Zeta (URN 200002), Ashdown: proposed' },
+      { value: '200003', label: 'Alpha (URN 200003), Riverton' },
+      { value: '200006', label: 'Gamma (URN 200006), Riverton' },
+    ]);
+    expect(options.systemLeaders).toEqual([
+      { value: 'lle:b-half', label: 'Adam Half, LLE (1 of 2 places left)' },
+      { value: 'lle:c-both', label: 'Mia Both, LLE (2 of 2 places left)' },
+      { value: 'lle:a-full', label: 'Zoe Full, LLE (0 of 1 places left): proposed' },
     ]);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assessSchool, categorise } from '../../functions/core/assessment/categorisation';
 import type { Methodology } from '../../functions/core/assessment/methodology';
-import { statutoryFlags } from '../../functions/core/assessment/statutory-flags';
+import { belowGood, statutoryFlags } from '../../functions/core/assessment/statutory-flags';
 import { composeLetter } from '../../functions/core/letters/letters';
 import { schoolPageHtml } from '../../functions/core/reporting/school-page';
-import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord } from '../builders';
+import { DEFAULT_METHODOLOGY, intel, keyJudgements, reportCard, school, singleWord, ungraded } from '../builders';
 
 const URN = '100001';
 const flagsOf = (...args: Parameters<typeof statutoryFlags>) => statutoryFlags(...args).map((f) => f.flag);
@@ -155,5 +155,63 @@ describe('statutory and national flags', () => {
       "National flags the school carries:\n- The school is eligible for intervention under the DfE's statutory guidance, Support and intervention in schools (a category of concern at the inspection of 20 Jul 2026: special measures)",
     );
     expect(letter.text).not.toMatch(/too old to count|a flag this methodology does not use/);
+  });
+});
+
+describe('the flags at their limits', () => {
+  it("reads below good in each era's terms, at the grade or area where it starts", () => {
+    expect(belowGood(singleWord(URN, 2, '2024-01-10', { categoryOfConcern: 'serious weaknesses' }))).toBe(true);
+    expect(belowGood(singleWord(URN, 3))).toBe(true);
+    expect(belowGood(singleWord(URN, 2))).toBe(false);
+    expect(belowGood(keyJudgements(URN, [2, 2, 2, 3]))).toBe(true);
+    expect(belowGood(keyJudgements(URN, [2, 2, 2, 2]))).toBe(false);
+    expect(belowGood(keyJudgements(URN, [1, 1, 1, 1]))).toBe(false);
+    expect(
+      belowGood(reportCard(URN, { Achievement: 'expected standard' }, '2026-02-03', { safeguardingMet: false })),
+    ).toBe(true);
+    expect(belowGood(reportCard(URN, { 'Leadership and governance': 'urgent improvement' }))).toBe(true);
+    expect(belowGood(reportCard(URN, { 'Leadership and governance': 'needs attention' }))).toBe(true);
+    expect(belowGood(reportCard(URN, { 'Leadership and governance': 'expected standard' }))).toBe(false);
+    expect(belowGood(reportCard(URN, { Achievement: 'urgent improvement', Inclusion: 'needs attention' }))).toBe(false);
+    expect(belowGood(ungraded(URN, 'School remains Good'))).toBe(false);
+  });
+
+  it('judges by the latest graded inspection, however they are listed, never an ungraded one', () => {
+    const concern = singleWord(URN, 4, '2024-03-05', { categoryOfConcern: 'special measures' });
+    const lifted = singleWord(URN, 2, '2025-06-01');
+    expect(flagsOf([concern, lifted], [])).toEqual([]);
+    expect(flagsOf([lifted, concern], [])).toEqual([]);
+    expect(flagsOf([concern, ungraded(URN, 'School remains Good', '2025-09-01')], [])).toEqual([
+      'eligible for intervention',
+    ]);
+    // Two inspections below good with an ungraded one between: stuck all the same.
+    expect(
+      flagsOf(
+        [singleWord(URN, 3, '2025-06-01'), ungraded(URN, 'School remains Good', '2024-01-01'), singleWord(URN, 3)],
+        [],
+      ),
+    ).toEqual(['stuck']);
+  });
+
+  it('takes only a warning notice not complied with, the latest of them, and no other record that says so', () => {
+    expect(
+      statutoryFlags(
+        [singleWord(URN, 2)],
+        [
+          intel(URN, 'warning notice', '2026-02-01', 'Not complied with'),
+          intel(URN, 'warning notice', '2026-10-01', 'not complied'),
+          intel(URN, 'warning notice', '2026-11-01', 'complied'),
+          intel(URN, 'concern', '2026-11-20', 'not complied'),
+        ],
+      ),
+    ).toEqual([
+      { flag: 'eligible for intervention', evidence: 'a formal warning notice not complied with (1 Oct 2026)' },
+    ]);
+    expect(flagsOf([singleWord(URN, 2)], [intel(URN, 'concern', '2026-11-20', 'not complied')])).toEqual([]);
+  });
+
+  it('counts a report card on 17 November 2025, the day the amended regulations start, towards coasting', () => {
+    const card = reportCard(URN, { 'Leadership and governance': 'needs attention' }, '2025-11-17');
+    expect(flagsOf([card, singleWord(URN, 3, '2023-05-10')], [])).toEqual(['coasting', 'stuck']);
   });
 });

@@ -49,6 +49,7 @@ export function supportOptions(
     .filter(
       (p) =>
         phasesMatch(p.phase, school.phase) &&
+        // Stryker disable next-line BooleanLiteral: last term's words for a refusal differ, and any refusal leaves it off
         !whyNotProvider(p.urn, urn, false) &&
         (p.urn === own?.provider?.urn || (providerLoad.get(p.urn) ?? 0) < perProvider),
     )

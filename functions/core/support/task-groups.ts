@@ -47,6 +47,7 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
   const chairsByPhase = new Map<string, SystemLeader[]>();
   const chairsFor = (phase: School['phase']) => {
     let found = chairsByPhase.get(phase);
+    // Stryker disable next-line ConditionalExpression: a cache; finding a phase's chairs again gives the same chairs
     if (!found) {
       found = chairs.filter((l) => l.phases.some((p) => phasesMatch(p, phase)));
       chairsByPhase.set(phase, found);
@@ -78,6 +79,7 @@ export function openTaskGroups(input: TaskGroupInput): TaskGroup[] {
     const chair = kept ?? asDeployed ?? leastLoaded;
     if (chair) chairing.set(chair.id, load(chair) + 1);
     let report: TaskGroupReport | undefined;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: intake takes one report per school and term
     for (const r of reports.get(school.urn) ?? []) if (!report || compareTerms(r.term, report.term) > 0) report = r;
     groups.push({
       term: input.term,
