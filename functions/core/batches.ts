@@ -43,6 +43,7 @@ export function planAreaBatches(areaOfEachSchool: Iterable<string>, schoolsPerBa
 function planRanges(weights: ReadonlyMap<string, number>, most: number): SchoolBatch[] {
   if (!Number.isInteger(most) || most < 1)
     throw new Error(`schools per batch must be a whole number of at least 1, not ${most}`);
+  // Stryker disable next-line EqualityOperator: the keys of a map are distinct, so never equal
   const sorted = [...weights.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const starts: string[] = [];
   let held = 0;
@@ -57,9 +58,11 @@ function planRanges(weights: ReadonlyMap<string, number>, most: number): SchoolB
   const batches: SchoolBatch[] = [];
   let from: string | undefined;
   for (const to of starts) {
+    // Stryker disable next-line ConditionalExpression: an end given as undefined is no end, to inBatch and to JSON alike
     batches.push(from === undefined ? { to } : { from, to });
     from = to;
   }
+  // Stryker disable next-line ConditionalExpression: an end given as undefined is no end, to inBatch and to JSON alike
   batches.push(from === undefined ? {} : { from });
   return batches;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { areaBatchesFor, batchName, byBatch, planAreaBatches, planBatches } from '../../functions/core/batches';
+import {
+  areaBatchesFor,
+  batchesFor,
+  batchName,
+  byBatch,
+  planAreaBatches,
+  planBatches,
+} from '../../functions/core/batches';
 import { areaLineKey } from '../../functions/core/reporting/area-lines';
 import { inBatch } from '../builders';
 
@@ -125,5 +132,35 @@ describe('batches of AAG areas', () => {
       for (const urn of ['100000', '1000005', '999999'])
         expect([area, batches.filter((b) => inBatch(areaLineKey(area, urn), b))]).toEqual([area, home]);
     }
+  });
+});
+
+describe('batches at their limits', () => {
+  it('sorts the keys whatever order they come in, one batch of one school each', () => {
+    for (const order of [
+      ['100003', '100001', '100002'],
+      ['100001', '100002', '100003'],
+      ['100002', '100003', '100001'],
+    ])
+      expect(planBatches(order, 1)).toEqual([{ to: '100002' }, { from: '100002', to: '100003' }, { from: '100003' }]);
+  });
+
+  it('puts an area bigger than a batch alone, with no empty batch before it', () => {
+    const schoolsIn = (areas: Record<string, number>) =>
+      Object.entries(areas).flatMap(([area, n]) => Array.from({ length: n }, () => area));
+    expect(planAreaBatches(schoolsIn({ Ashdown: 1500, Riverton: 10 }), 1000)).toEqual([
+      { to: 'Riverton' },
+      { from: 'Riverton' },
+    ]);
+    expect(planAreaBatches(schoolsIn({ Ashdown: 1000 }), 1000)).toEqual([{}]);
+  });
+
+  it('counts the batches a term makes: one at least, one more for each part of a batch over', () => {
+    expect(batchesFor(0, 1000)).toBe(1);
+    expect(batchesFor(1000, 1000)).toBe(1);
+    expect(batchesFor(1001, 1000)).toBe(2);
+    expect(batchesFor(2345, 1000)).toBe(3);
+    expect(areaBatchesFor(3200, 1000)).toBe(9);
+    expect(areaBatchesFor(10, 1000)).toBe(3);
   });
 });

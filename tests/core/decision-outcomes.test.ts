@@ -65,4 +65,47 @@ describe('what the decisions did', () => {
     );
     expect(outcomes.get('100003')?.support).toBeUndefined();
   });
+
+  it('names each role once, the school\'s own people first, then any other role by name, and says "the headteacher" alone', () => {
+    const lettersTo = (...roles: string[]) =>
+      decisionOutcomes(
+        [agreed('100001', true)],
+        roles.map((role) => ({ urn: '100001', role, status: 'sent' as const })),
+        [],
+      ).get('100001')?.letters;
+    expect(lettersTo('headteacher')).toBe('Letter sent to the headteacher');
+    expect(lettersTo('trust board chair', 'chair of governors', 'headteacher', 'headteacher')).toBe(
+      'Letter sent to the headteacher, chair of governors and trust board chair',
+    );
+    expect(lettersTo('clerk', 'bursar', 'headteacher')).toBe('Letter sent to the headteacher, bursar and clerk');
+  });
+
+  it('counts a letter SES refused as one to follow up, and none where every letter went', () => {
+    const outcome = (status: 'sent' | 'rejected') =>
+      decisionOutcomes(
+        [agreed('100001', true)],
+        [
+          { urn: '100001', role: 'headteacher', status: 'sent' },
+          { urn: '100001', role: 'chair of governors', status },
+        ],
+        [],
+      ).get('100001')?.letters;
+    expect(outcome('rejected')).toBe(
+      'Letter sent to the headteacher; 1 did not reach the reader, and the team follows it up',
+    );
+    expect(outcome('sent')).toBe('Letter sent to the headteacher and chair of governors');
+  });
+
+  it('says where no support school was found, and that a choice of neither is no choice', () => {
+    const outcomes = decisionOutcomes(
+      [agreed('100001', true), agreed('100002', true)],
+      [],
+      [
+        support('100001', { provider: undefined, chosenByAag: { provider: false, leader: true, by: 'Priya Shah' } }),
+        support('100002', { chosenByAag: { provider: false, leader: false, by: 'Priya Shah' }, choiceRefused: [] }),
+      ],
+    );
+    expect(outcomes.get('100001')?.support).toBe('no support school and Jo Reed as system leader, as the AAG chose');
+    expect(outcomes.get('100002')?.support).toBe('Kenbury Primary as support school and Jo Reed as system leader');
+  });
 });

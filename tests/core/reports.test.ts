@@ -283,6 +283,30 @@ describe('reports', () => {
     );
   });
 
+  it('orders consortia by name, and flags no chair of a school without a consortium or without a category', () => {
+    const schools = [
+      school({ urn: '100001', consortium: 'West', chairsConsortium: true }),
+      school({ urn: '100002', consortium: 'East', chairsConsortium: true }),
+      school({ urn: '100003', consortium: undefined, chairsConsortium: true }),
+      school({ urn: '100004', consortium: 'North', chairsConsortium: true }),
+      school({ urn: '100005', consortium: 'West' }),
+    ];
+    const assessments = [
+      assessment('100001', 'C', 'B'),
+      assessment('100002', 'D'),
+      assessment('100003', 'D', 'A'),
+      assessment('100005', 'D', 'B'),
+    ];
+    const brokered = new Set(['C', 'D']);
+    expect(chairsInConcern(schools, assessments, brokered).map((c) => c.consortium)).toEqual(['East', 'West']);
+    expect(
+      newsForChairs(schools, assessments, brokered).map((n) => [n.consortium, n.chair?.urn, n.newlyVulnerable.length]),
+    ).toEqual([
+      ['East', '100002', 1],
+      ['West', '100001', 2],
+    ]);
+  });
+
   it('lists missing contacts, marking the changed schools whose letter is waiting', () => {
     expect(reportHtml(input)).toContain(
       '<tr><td><a href="schools/100001.html">Alpha &amp; Sons</a> *</td><td>100001</td><td>Ashdown</td><td>chair of governors</td></tr>',

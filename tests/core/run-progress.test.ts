@@ -57,4 +57,15 @@ describe("a run's progress", () => {
       runProgress([entered('Data intake', 1), exited('Data intake', 2), { type: 'ExecutionSucceeded', at: at(3) }]),
     ).toMatchObject({ status: 'succeeded', stages: [{ state: 'Data intake', status: 'done' }] });
   });
+
+  it('never counts a stage open fewer than nought times, whatever the history repeats', () => {
+    const progress = runProgress([
+      { type: 'ExecutionStarted', at: at(0) },
+      entered('Data intake', 1),
+      exited('Data intake', 2),
+      exited('Data intake', 3),
+      entered('Data intake', 4),
+    ]);
+    expect(progress.stages.map((s) => [s.state, s.status, s.runs])).toEqual([['Data intake', 'running', 2]]);
+  });
 });

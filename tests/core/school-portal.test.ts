@@ -6,8 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rolesOf } from '../../functions/core/access/people';
-import { exampleVisitors, schoolAccessChanges, schoolPeopleOf } from '../../functions/core/access/school-people';
-import { accessToSchool, respondsFor, type SchoolOnRecord, schoolsOf } from '../../functions/core/access/schools';
+import {
+  exampleVisitors,
+  type SchoolWithContacts,
+  schoolAccessChanges,
+  schoolPeopleOf,
+} from '../../functions/core/access/school-people';
+import {
+  accessToSchool,
+  readsLetters,
+  respondsFor,
+  type SchoolOnRecord,
+  schoolsOf,
+} from '../../functions/core/access/schools';
 import {
   answerFromForm,
   attachmentKind,
@@ -21,6 +32,7 @@ import {
 } from '../../functions/core/assessment/school-responses';
 import { letterRecordName } from '../../functions/core/letters/letters';
 import { buildMessageMime, letterFromMime } from '../../functions/core/letters/mime';
+import { canonicalLeaderId, leaderId, plainIdPart } from '../../functions/core/support/leader-ids';
 import {
   publishedReports,
   publishedVisitNotes,
@@ -105,6 +117,51 @@ describe('who may see a school', () => {
     ]);
     // An officer who is also a head sees only the school they act for in this list.
     expect(schoolsOf(rolesOf(['officer']), undefined, [ACADEMY, KENBURY])).toEqual([]);
+  });
+});
+
+describe('who may see a school, word for word', () => {
+  it('matches an address in the contacts whatever its case and the spaces around it, on either side', () => {
+    const spaced = { ...KENBURY, contacts: [{ role: 'headteacher', email: '  Head@Kenbury.example ' }] };
+    expect(accessToSchool(rolesOf(['school:125100']), ' head@kenbury.EXAMPLE  ', spaced)).toEqual({
+      as: 'headteacher',
+    });
+  });
+
+  it('says why it refuses: no such school, a contact no longer listed, or not acting for the school', () => {
+    expect(accessToSchool(rolesOf(['officer']), 'x@y', undefined)).toEqual({
+      refused: 'There is no such school in the register the portal holds.',
+    });
+    const noLonger = {
+      refused:
+        "Your address is no longer among the school's contacts: the register or the contacts changed. If you still act for the school, ask the school-improvement team to update its contacts.",
+    };
+    expect(accessToSchool(rolesOf(['school:125100']), 'old-head@kenbury.example', KENBURY)).toEqual(noLonger);
+    expect(accessToSchool(rolesOf(['trust:TR01']), 'old-chair@trust.example', ACADEMY)).toEqual(noLonger);
+    expect(accessToSchool(rolesOf(['trust:TR01']), 'chair@trust.example', KENBURY)).toEqual({
+      refused: 'You do not act for this school.',
+    });
+  });
+
+  it('lets the headteacher, the chair of governors and the trust board chair respond, and all but a visitor read letters', () => {
+    for (const as of ['headteacher', 'chair of governors', 'trust board chair'] as const) {
+      expect(respondsFor({ as })).toBe(true);
+      expect(readsLetters({ as })).toBe(true);
+    }
+    expect(readsLetters({ as: 'team' })).toBe(true);
+    expect(readsLetters({ as: 'area' })).toBe(true);
+    expect(readsLetters({ as: 'visitor' })).toBe(false);
+  });
+
+  it("lists neither the schools of the person's AAG area nor a school whose contacts no longer list them", () => {
+    expect(schoolsOf(rolesOf(['aag:ashdown']), 'member@x', [KENBURY, ACADEMY])).toEqual([]);
+    expect(schoolsOf(rolesOf(['school:125100']), 'old-head@kenbury.example', [KENBURY])).toEqual([]);
+    expect(
+      schoolsOf(rolesOf(['trust:TR01']), 'chair@trust.example', [KENBURY, ACADEMY]).map((s) => [
+        s.school.urn,
+        s.access.as,
+      ]),
+    ).toEqual([['140200', 'trust board chair']]);
   });
 });
 
@@ -442,6 +499,80 @@ describe('the school people the user pool holds', () => {
         role: 'visiting adviser and task group chair (NLE)',
       },
     ]);
+  });
+});
+
+describe('school people at the edges', () => {
+  const kenbury = (contacts: SchoolWithContacts['contacts'], over: Partial<SchoolWithContacts> = {}) => ({
+    urn: '125100',
+    name: 'Kenbury Primary School',
+    contacts,
+    ...over,
+  });
+
+  it('keys a person by their address trimmed and in lower case, skips a blank address, and lists a group once', () => {
+    expect(
+      schoolPeopleOf([
+        kenbury([
+          { role: 'headteacher', name: 'Zoë Morgan', email: '  Zoe@Kenbury.example ' },
+          { role: 'chair of governors', name: 'Zoë Morgan', email: 'zoe@kenbury.example' },
+          { role: 'headteacher', name: 'No Address', email: '   ' },
+          { role: 'trust board chair', name: 'No Trust', email: 'chair@trust.example' },
+        ]),
+      ]),
+    ).toEqual([
+      {
+        email: 'zoe@kenbury.example',
+        name: 'Zoë Morgan',
+        groups: ['school:125100'],
+        role: 'headteacher of Kenbury Primary School',
+      },
+    ]);
+  });
+
+  it("takes the schools in URN order, whatever order they come in, so a person's role is their first school's", () => {
+    const second = { urn: '140200', name: 'Priors Hardwick Academy' };
+    const sam = { role: 'chair of governors', name: 'Sam Lee', email: 'sam@lee.example' };
+    expect(schoolPeopleOf([{ ...second, contacts: [sam] }, kenbury([sam])]).map((p) => [p.role, p.groups])).toEqual([
+      ['chair of governors of Kenbury Primary School', ['school:125100', 'school:140200']],
+    ]);
+  });
+
+  it("matches the pool's addresses whatever their case and spaces, adds only the groups missing, and keeps those still wanted", () => {
+    const wanted = schoolPeopleOf([kenbury([{ role: 'headteacher', name: 'Ann Head', email: 'ann@kenbury.example' }])]);
+    expect(
+      schoolAccessChanges(
+        [
+          { email: ' ANN@kenbury.example ', groups: ['school:125100', 'trust:TR01'] },
+          { email: 'old@kenbury.example', groups: ['trust:TR01', 'aag:ashdown', 'visitor:125100'] },
+        ],
+        wanted,
+      ),
+    ).toEqual({
+      invite: [],
+      add: [],
+      remove: [
+        { email: 'ann@kenbury.example', group: 'trust:TR01' },
+        { email: 'old@kenbury.example', group: 'trust:TR01' },
+      ],
+    });
+  });
+
+  it("makes a visitor's user name plain: accents dropped, a run of anything else one hyphen, none at either end", () => {
+    expect(
+      exampleVisitors([{ urn: '125100', chair: { name: "  Zoë  O'Brien--Smith! ", designation: 'NLE' } }]).map(
+        (v) => v.username,
+      ),
+    ).toEqual(['zoe-obrien-smith']);
+  });
+});
+
+describe("a system leader's id", () => {
+  it('is plain: accents and apostrophes dropped, a run of anything else one hyphen, none at either end', () => {
+    expect(plainIdPart('  Zoë  O’Brien--Smith! ')).toBe('zoe-obrien-smith');
+    expect(leaderId('NLE', 'Zoë O’Brien', undefined)).toBe('nle:zoe-obrien:la');
+    expect(leaderId('LLE', 'Sam Lee', '125100')).toBe('lle:sam-lee:125100');
+    expect(canonicalLeaderId('NLE:Zoë O’Brien:LA')).toBe('nle:zoe-obrien:la');
   });
 });
 

@@ -75,6 +75,38 @@ describe("SES's readiness for a term's letters", () => {
   });
 });
 
+describe("SES's readiness, word for word", () => {
+  it('asks nothing of MAIL FROM where no custom domain is set, and nothing of the recipients of an account out of the sandbox', () => {
+    expect(sesProblems({ ...ready, identity: { ...ready.identity, mailFrom: undefined } })).toEqual([]);
+    expect(sesProblems({ ...ready, recipients: ['head@oak.sch.example'], verified: new Set() })).toEqual([]);
+  });
+
+  it('says an identity not found is not verified, and of one recipient in the sandbox that it is not', () => {
+    expect(sesProblems({ ...ready, identity: { ...ready.identity, found: false, mailFrom: 'PENDING' } })).toEqual([
+      "the sender's identity ardenshire.example.org is not verified: publish the DNS records the stack prints (its DkimRecord outputs; docs/operator.md, Deploying) and wait for SES to verify it (aws sesv2 get-email-identity --email-identity ardenshire.example.org).",
+    ]);
+    expect(
+      sesProblems({
+        ...ready,
+        account: { sendingEnabled: true, productionAccess: false },
+        recipients: ['head@oak.sch.example'],
+      }),
+    ).toEqual([
+      "the account is in the SES sandbox, where SES sends only to verified addresses: request production access (aws sesv2 put-account-details --production-access-enabled ..., docs/operator.md, Deploying), or, for a staging term, redirect its letters to a verified test mailbox. 1 of the term's 1 recipient is not verified.",
+    ]);
+  });
+
+  it('says what to do by the name SES gives first, as a sentence', () => {
+    expect(whatToDoWhenSesStops('ConfigurationSetDoesNotExistException: no such set')).toBe(
+      "The letters' configuration set does not exist: deploy the stack again (npx cdk deploy), which makes it.",
+    );
+    expect(whatToDoWhenSesStops('MailFromDomainNotVerifiedException: x')).toBe(
+      "The custom MAIL FROM domain is not verified: publish its MX and SPF records (the stack's MailFromMxRecord and MailFromSpfRecord outputs), or SES falls back to amazonses.com and letters fail DMARC.",
+    );
+    expect(whatToDoWhenSesStops('Refused: ConfigurationSetDoesNotExistException')).toMatch(/^SES refused the letters/);
+  });
+});
+
 describe('a letter redirected to the test mailbox', () => {
   it('goes to the mailbox, marked in its subject, and says in both its parts whom it was written for and that they were not sent it', () => {
     const letter = aLetter('100001', {

@@ -4,7 +4,7 @@ import { readRows, readSheet } from '../../functions/core/sheets';
 import { type BrokeredSupport, brokerSupport } from '../../functions/core/support/brokering';
 import { needOf, specialismNeeded, tscRequests } from '../../functions/core/support/tsc-requests';
 import type { Assessment, TscResponse } from '../../functions/core/types';
-import { DEFAULT_METHODOLOGY, keyJudgements, reportCard, school } from '../builders';
+import { DEFAULT_METHODOLOGY, keyJudgements, reportCard, school, singleWord } from '../builders';
 
 const inC = (urn: string): Assessment => ({
   term: '2026-autumn',
@@ -159,6 +159,14 @@ describe('requests to the TSC board', () => {
       'inclusion, curriculum and teaching',
     );
     expect(specialismNeeded([keyJudgements('100001', [2, 2, 2, 2], '2024-03-01')])).toBeUndefined();
+    // A later inspection with no graded areas (a single word, or an ungraded one) names none: the last that did stands.
+    expect(
+      specialismNeeded([
+        keyJudgements('100001', [3, 2, 2, 2], '2024-03-01'),
+        singleWord('100001', 2, '2025-06-01'),
+        { ...reportCard('100001', {}, '2026-02-03'), safeguardingMet: false },
+      ]),
+    ).toBe('quality of education');
     expect(specialismNeeded([])).toBeUndefined();
     const { bySchool } = tscRequests({
       term: '2026-autumn',

@@ -5,6 +5,8 @@
  * old one's groups go and the new one is invited: nobody registers themselves. The visiting advisers and task groups'
  * chairs are put in `visitor:<URN>` groups by the team, as they are assigned; locally, from the task groups' chairs.
  */
+
+import { plainIdPart } from '../support/leader-ids';
 import { schoolGroup, trustGroup, visitorGroup } from './people';
 
 export interface InvitedPerson {
@@ -16,7 +18,7 @@ export interface InvitedPerson {
   role: string;
 }
 
-interface SchoolWithContacts {
+export interface SchoolWithContacts {
   readonly urn: string;
   readonly name: string;
   readonly trustCode?: string;
@@ -93,12 +95,7 @@ export function exampleVisitors(
   const byChair = new Map<string, Omit<InvitedPerson, 'email'> & { username: string }>();
   for (const group of [...taskGroups].sort((a, b) => a.urn.localeCompare(b.urn))) {
     if (!group.chair) continue;
-    const username = group.chair.name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
+    const username = plainIdPart(group.chair.name);
     const person = byChair.get(username) ?? {
       username,
       name: group.chair.name,
