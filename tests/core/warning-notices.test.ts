@@ -517,6 +517,74 @@ describe("a warning notice's letters", () => {
     );
   });
 
+  it("is the headteacher's copy in HTML, and the referral and withdrawal whole", () => {
+    const { letters } = noticeLetters('2026-09-15', issued!, maintained, contacts, authority, copies);
+    expect(letters[1]!.html.split('\n')).toEqual([
+      '<!doctype html>',
+      '<html lang="en-GB"><head><meta charset="utf-8"><title>Southam Moor Primary School: formal warning notice</title></head>',
+      '<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">',
+      '<p style="font-weight: bold; color: #1d70b8">Ardenshire County Council</p>',
+      '<p>15 Sep 2026</p>',
+      '<p>Dear Mr Tom Reed,</p>',
+      '<p><strong>Southam Moor Primary School</strong> (URN 100001)</p>',
+      '<h1 style="font-size: 1.2em">Formal warning notice (section 60 of the Education and Inspections Act 2006)</h1><p>The Education Challenge Board has agreed that the local authority gives the governing body of Southam Moor Primary School this formal warning notice. The Board is concerned that, without the action set out below, standards at the school are likely to remain unacceptably low.</p>',
+      '<p>You are receiving a copy as the school&#39;s headteacher.</p>',
+      '<h2 style="font-size: 1.1em">The concerns</h2><ul><li>Ofsted judged a key area inadequate (Ofsted graded inspection with key judgements and no overall grade, 23 Oct 2025: quality of education inadequate; leadership and management inadequate)</li><li>The task group found the impact of support insufficient in the spring term 2026: The plan has not been followed</li><li>The task group found the impact of support insufficient in the summer term 2026: Key actions overdue again</li></ul><h2 style="font-size: 1.1em">The action the governing body must take</h2><ul><li>Agree with the local authority, within ten school days of this notice, an action plan that addresses each concern above, with dated milestones</li><li>Take up the support the Area Analysis Group has brokered, and make the school&#39;s leaders available to the task group at each meeting</li><li>Report progress against the plan to the full governing body at each meeting, and send the minutes to the local authority</li></ul>',
+      '<p>The governing body must comply with this notice by 11 Dec 2026.</p><p>If the school has not complied by that date, the Education Challenge Board will consider the local authority&#39;s next steps, which may include appointing an Interim Executive Board or suspending the school&#39;s right to a delegated budget.</p><p>The governing body may make representations about this notice to the School Improvement Team at team@ardenshire.example or on 01632 960000. The support the Area Analysis Group has brokered continues, and the task group will report on the school&#39;s progress against this notice.</p>',
+      '<p>Yours sincerely,<br>Dr Ruth Adeyemi<br>Head of School Improvement<br>Ardenshire County Council</p>',
+      '<p>Copied to: Mr Tom Reed, chair of governors; DfE West Midlands regional team (the DfE&#39;s regional team); Ofsted, West Midlands region (Ofsted)</p>',
+      '<p style="font-size: 0.85em; color: #505a5f">This letter is confidential to the school, its governors, the local authority and those it is copied to.</p>',
+      '</body></html>',
+      '',
+    ]);
+    const referral = noticeLetters('2026-09-15', referred!, academy, [], authority, copies).letters[0]!;
+    expect(referral.text.split('\n')).toEqual([
+      'Ardenshire County Council',
+      '15 Sep 2026',
+      '',
+      'Dear colleagues,',
+      '',
+      'Fernhill Academy (URN 100002)',
+      '',
+      "The local authority cannot give an academy a formal warning notice. The Education Challenge Board refers Fernhill Academy, an academy in Arden Learning Trust, to the DfE's regional team, with the evidence below, for the action the Department considers right.",
+      '',
+      "The Board's reason: Two terms of insufficient impact.",
+      '',
+      'The evidence:',
+      '- Ofsted judged a key area inadequate (Ofsted graded inspection with key judgements and no overall grade, 23 Oct 2025: quality of education inadequate; leadership and management inadequate)',
+      '- The task group found the impact of support insufficient in the spring term 2026: The plan has not been followed',
+      '- The task group found the impact of support insufficient in the summer term 2026: Key actions overdue again',
+      '',
+      "The authority's Area Analysis Group continues to broker support for the school where the trust agrees. For more information, please contact the School Improvement Team at team@ardenshire.example or on 01632 960000.",
+      '',
+      'Yours sincerely,',
+      'Dr Ruth Adeyemi',
+      'Head of School Improvement',
+      'Ardenshire County Council',
+      '',
+      'This letter is confidential to the local authority and the Department for Education.',
+      '',
+    ]);
+    expect(referral.html.split('\n')).toEqual([
+      '<!doctype html>',
+      '<html lang="en-GB"><head><meta charset="utf-8"><title>Fernhill Academy (URN 100002): an academy referred to the DfE&#39;s regional team</title></head>',
+      '<body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em">',
+      '<p style="font-weight: bold; color: #1d70b8">Ardenshire County Council</p>',
+      '<p>15 Sep 2026</p>',
+      '<p>Dear colleagues,</p>',
+      '<p><strong>Fernhill Academy</strong> (URN 100002)</p>',
+      '<p>The local authority cannot give an academy a formal warning notice. The Education Challenge Board refers Fernhill Academy, an academy in Arden Learning Trust, to the DfE&#39;s regional team, with the evidence below, for the action the Department considers right.</p><p>The Board&#39;s reason: Two terms of insufficient impact.</p>',
+      '',
+      '<h2 style="font-size: 1.1em">The evidence</h2><ul><li>Ofsted judged a key area inadequate (Ofsted graded inspection with key judgements and no overall grade, 23 Oct 2025: quality of education inadequate; leadership and management inadequate)</li><li>The task group found the impact of support insufficient in the spring term 2026: The plan has not been followed</li><li>The task group found the impact of support insufficient in the summer term 2026: Key actions overdue again</li></ul>',
+      '<p>The authority&#39;s Area Analysis Group continues to broker support for the school where the trust agrees. For more information, please contact the School Improvement Team at team@ardenshire.example or on 01632 960000.</p>',
+      '<p>Yours sincerely,<br>Dr Ruth Adeyemi<br>Head of School Improvement<br>Ardenshire County Council</p>',
+      '',
+      '<p style="font-size: 0.85em; color: #505a5f">This letter is confidential to the local authority and the Department for Education.</p>',
+      '</body></html>',
+      '',
+    ]);
+  });
+
   it('writes the withdrawal to the same people, and names the recipients with no address', () => {
     const withdrawn = applyEcbNoticeDecisions(
       [{ ...issued!, term: '2027-spring', decided: undefined, question: 'withdraw the notice' } as WarningNotice],
@@ -536,6 +604,12 @@ describe("a warning notice's letters", () => {
       "The Education Challenge Board has withdrawn the formal warning notice given to the governing body of Southam Moor Primary School on 15 Sep 2026.\n\nThe Board's reason: The school has complied with the notice.",
     );
     expect(letters[0]!.key).toMatch(/^2027-spring#100001#warning-notice-withdrawn#headteacher#/);
+    expect(letters[0]!.text).toContain(
+      "\n\nThe school's category is reviewed at each term's risk assessment as usual. If you have questions, please contact the School Improvement Team at team@ardenshire.example or on 01632 960000.\n\nYours sincerely,",
+    );
+    expect(letters[0]!.html).toContain(
+      '<p>You are receiving a copy as the school&#39;s headteacher.</p>\n\n<p>The school&#39;s category is reviewed at each term&#39;s risk assessment as usual.',
+    );
     // No letter for a notice the ECB escalated or kept: only issue, withdraw and refer write.
     expect(
       noticeLetters(

@@ -108,20 +108,25 @@ export function correctionsDue(
   return due;
 }
 
-/**
- * Each school's latest announcement of the term: the letters that said it (one for each role told), the last of them
- * sent last. A correction and the letter it corrects are never the latest together: a correction is sent after.
- */
-export function latestAnnouncements(sent: readonly SentLetter[], before?: string): Map<string, Announcement[]> {
+/** Each school's announcements (of those sent before `before`, if given), in the order they were sent. */
+function announcementsBySchool(sent: readonly SentLetter[], before?: string): Map<string, Announcement[]> {
   const bySchool = new Map<string, Announcement[]>();
   for (const letter of sent) {
     if (before && (!letter.sentAt || letter.sentAt >= before)) continue;
     const a = announcementOf(letter);
     if (a) bySchool.set(a.urn, [...(bySchool.get(a.urn) ?? []), a]);
   }
+  for (const all of bySchool.values()) all.sort((x, y) => (x.sentAt < y.sentAt ? -1 : x.sentAt > y.sentAt ? 1 : 0));
+  return bySchool;
+}
+
+/**
+ * Each school's latest announcement of the term: the letters that said it (one for each role told), the last of them
+ * sent last. A correction and the letter it corrects are never the latest together: a correction is sent after.
+ */
+export function latestAnnouncements(sent: readonly SentLetter[], before?: string): Map<string, Announcement[]> {
   const latest = new Map<string, Announcement[]>();
-  for (const [urn, all] of bySchool) {
-    const sorted = all.sort((x, y) => (x.sentAt < y.sentAt ? -1 : x.sentAt > y.sentAt ? 1 : 0));
+  for (const [urn, sorted] of announcementsBySchool(sent, before)) {
     const last = sorted.at(-1)!;
     latest.set(
       urn,
@@ -244,13 +249,7 @@ export function correctionsOfTerm(
   methodology: Methodology,
 ): CorrectionRow[] {
   const rows: CorrectionRow[] = [];
-  const bySchool = new Map<string, Announcement[]>();
-  for (const letter of sent) {
-    const a = announcementOf(letter);
-    if (a) bySchool.set(a.urn, [...(bySchool.get(a.urn) ?? []), a]);
-  }
-  for (const [urn, all] of bySchool) {
-    const sorted = all.sort((x, y) => (x.sentAt < y.sentAt ? -1 : x.sentAt > y.sentAt ? 1 : 0));
+  for (const [urn, sorted] of announcementsBySchool(sent)) {
     const seen = new Set<string>();
     sorted.forEach((a, i) => {
       if (a.kind !== 'correction' || seen.has(`${a.from}->${a.to}`)) return;
