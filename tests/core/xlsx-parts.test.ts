@@ -46,7 +46,7 @@ describe('a workbook as other systems save it', () => {
           { line: 5, cells: ['2026-09-01', '2026-09-01', '7', '7', '7', '46266', '2026-09-01', '61.5', '3'] },
           {
             line: 10,
-            cells: [...Array.from({ length: 27 }, () => ''), 'far', 'next'].map((c, i) => (i === 1 ? '' : c)),
+            cells: [...Array.from({ length: 27 }, () => ''), 'far', 'next'],
           },
         ],
       },
