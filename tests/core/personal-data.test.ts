@@ -143,3 +143,102 @@ describe('what erasure does with each place', () => {
     ).toBe('delete');
   });
 });
+
+describe("a person's data at the edges", () => {
+  it('looks for names of three letters or more, as typed and with & and apostrophes as HTML writes them', () => {
+    const people = { email: 'x@y.example', names: ['Al', '  Bo  ', 'Ann', 'Tom & Jerry'] };
+    expect(occurrences('Al Bo Ann Tom & Jerry Tom &amp; Jerry X@Y.example', people)).toBe(4);
+    expect(maskText('Al and Ann', people)).toBe('Al and [erased]');
+  });
+
+  it('takes out a row whose address has spaces around it, and keeps a file without a byte-order mark without one', () => {
+    const { text, removed } = withoutRowsOf(
+      'URN,Email\r\n100001, CHAIR@oak.sch.example \r\n100002,other@oak.sch.example\r\n',
+      person,
+    );
+    expect([text, removed]).toEqual(['URN,Email\r\n100002,other@oak.sch.example\r\n', 1]);
+    expect(withoutRowsOf('', person)).toEqual({ text: '\r\n', removed: 0 });
+    expect(rowsWithout([['Email'], [' chair@oak.sch.example '], ['chair@oak.sch.example.uk']], person)).toEqual({
+      rows: [['Email'], ['chair@oak.sch.example.uk']],
+      removed: 1,
+    });
+    expect(rowsWithout([], person)).toEqual({ rows: [[]], removed: 0 });
+  });
+
+  it('reads quoted-printable bodies and Q-encoded words, base64 broken over lines, and a part with no encoding as it is', () => {
+    const eml = [
+      'Subject: =?UTF-8?Q?Zo=C3=AB_O=27Brien?= and =?utf-8?b?Wm/Dqw==?=',
+      'MIME-Version: 1.0',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Dear Zo=C3=AB O=27Brien, a long line that is bro=',
+      'ken here.',
+      '--b',
+      'Content-Transfer-Encoding:base64',
+      '',
+      Buffer.from('Dear Zoë').toString('base64').slice(0, 4),
+      Buffer.from('Dear Zoë').toString('base64').slice(4),
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      '  plain as it is  ',
+      '--b',
+      'trailing words with no blank line =?UTF-8?B?WsO2?=',
+    ].join('\r\n');
+    expect(readableEmail(eml).split(/\r?\n/)).toEqual([
+      "Subject: Zoë O'Brien and Zoë",
+      'MIME-Version: 1.0',
+      '',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      "Dear Zoë O'Brien, a long line that is broken here.",
+      'Content-Transfer-Encoding:base64',
+      'Dear Zoë',
+      'Content-Type: text/plain',
+      'plain as it is',
+      'trailing words with no blank line Zö',
+    ]);
+  });
+
+  it('says why for each place: what is taken out, masked, deleted or kept', () => {
+    const file = (holding: 'inputs' | 'archive' | 'reports' | 'records' | 'working copies', path: string) =>
+      erasureOf({ kind: 'file', holding, path }, {});
+    expect(erasureOf({ kind: 'item', table: 'schools', key: {} }, { inContacts: true })).toEqual({
+      action: 'remove contact',
+      why: "a contact the cycle keeps for the term: taken out of the school's record (a letter to that role waits for a new contact)",
+    });
+    expect(erasureOf({ kind: 'item', table: 'aagDecisions', key: {} }, {})).toEqual({
+      action: 'mask',
+      why: 'the address or name in a record: replaced by [erased]',
+    });
+    expect(file('records', 'letters/100001/x.eml')).toEqual({
+      action: 'delete',
+      why: "a copy of a letter sent, kept for the school to read in the portal (the reader has it; the authority's record is that it went): deleted",
+    });
+    expect(file('records', '2026-autumn/old-letters/x.eml')).toEqual({ action: 'keep', why: KEPT_NOTICE });
+    expect(file('records', 'responses/100001/plan.pdf')).toEqual({ action: 'keep', why: KEPT_RESPONSE_FILE });
+    expect(file('records', '2026-autumn/my-responses/plan.pdf')).toEqual({ action: 'keep', why: KEPT_NOTICE });
+    expect(file('reports', '2026-autumn/held-letters/a.eml').why).toBe(
+      'a letter written and not sent: deleted (a rerun writes it again to the contacts as they are then)',
+    );
+    expect(file('reports', '2026-autumn/emails/a.eml').why).toBe(
+      "a copy of a letter sent (the reader has it; the authority's record is that it went): deleted",
+    );
+    expect(file('inputs', '2026-autumn/contacts.CSV')).toEqual({
+      action: 'remove rows',
+      why: 'an input file: the rows that hold the address taken out',
+    });
+    expect(file('archive', '2026-autumn/run/contacts.xlsx')).toEqual({
+      action: 'remove rows',
+      why: 'an archived input file (the record of what a run read): the rows that hold the address taken out, the rest kept as it was',
+    });
+    expect(file('inputs', '2026-autumn/contacts.csv.bak')).toEqual({
+      action: 'mask',
+      why: 'the address or name in a report or working file: replaced by [erased]',
+    });
+    expect(file('working copies', '2026-autumn/contacts.csv').action).toBe('mask');
+  });
+});
