@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { assessSchool, categorise, decidingReasons } from '../../functions/core/assessment/categorisation';
-import { MethodologyInvalid, parseMethodology } from '../../functions/core/assessment/methodology';
+import {
+  categoryDefinition,
+  inThisScheme,
+  MethodologyInvalid,
+  parseMethodology,
+  severity,
+} from '../../functions/core/assessment/methodology';
 import { compareMethodologies } from '../../functions/core/assessment/methodology-compare';
 import type { Performance } from '../../functions/core/types';
 import { COLOUR_METHODOLOGY, DEFAULT_METHODOLOGY, intel, reportCard, school, singleWord } from '../builders';
@@ -239,5 +246,63 @@ describe('a change of scheme', () => {
     } as unknown as Parameters<typeof compareMethodologies>[0];
     const comparison = compareMethodologies(intake, DEFAULT_METHODOLOGY, COLOUR_METHODOLOGY, '2026-09-03');
     expect(comparison.differences.map((d) => [d.school.urn, d.current.category, d.proposed.category])).toEqual([]);
+  });
+});
+
+describe('a methodology that does not hold together', () => {
+  /** The default methodology's file as data, changed by `change`, read again: the problems it is told. */
+  interface MethodologyFile {
+    categories: unknown[];
+    otherwise: { category: string };
+    rules: { id: string }[];
+    earlyWarning: { categories: string[] };
+    warningNotices: { propose: { categories: string[] } };
+  }
+  const problems = (change: (m: MethodologyFile) => void) => {
+    const m = parseYaml(
+      readFileSync(new URL('../../methodologies/default.yaml', import.meta.url), 'utf8'),
+    ) as MethodologyFile;
+    change(m);
+    try {
+      parseMethodology(JSON.stringify(m), 'changed.yaml');
+      return [];
+    } catch (error) {
+      expect(error).toBeInstanceOf(MethodologyInvalid);
+      expect((error as Error).name).toBe('MethodologyInvalid');
+      return (error as Error).message.split('\n  ').slice(1);
+    }
+  };
+
+  it('names a category listed twice, an unknown otherwise, a rule id used twice, and unknown categories of its policies', () => {
+    expect(problems(() => {})).toEqual([]);
+    expect(problems((m) => m.categories.push(m.categories[0]))).toEqual(['categories: category ids must be unique']);
+    expect(problems((m) => (m.otherwise.category = 'Z'))).toEqual([
+      "otherwise.category: 'Z' is not one of the categories (A, B, C, D)",
+    ]);
+    let repeated = '';
+    expect(
+      problems((m) => {
+        m.rules.push(m.rules[0]);
+        repeated = `rules.${m.rules.length - 1}.id: rule id '${m.rules[0].id}' is used twice`;
+      }),
+    ).toEqual([repeated]);
+    expect(problems((m) => (m.earlyWarning.categories = ['A', 'Q']))).toEqual([
+      "earlyWarning.categories.1: 'Q' is not one of the categories (A, B, C, D)",
+    ]);
+    expect(problems((m) => (m.warningNotices.propose.categories = ['X', 'D']))).toEqual([
+      "warningNotices.propose.categories.0: 'X' is not one of the categories (A, B, C, D)",
+    ]);
+  });
+
+  it('reads a category of an earlier scheme as this one names it, and knows the order and the meaning of its own', () => {
+    expect(inThisScheme(COLOUR_METHODOLOGY, 'C')).toBe('amber');
+    expect(inThisScheme(COLOUR_METHODOLOGY, 'amber')).toBe('amber');
+    expect(inThisScheme(COLOUR_METHODOLOGY, 'Q')).toBe('Q');
+    expect(inThisScheme(DEFAULT_METHODOLOGY, 'amber')).toBe('amber');
+    expect(['A', 'B', 'C', 'D', 'Z'].map((c) => severity(DEFAULT_METHODOLOGY, c))).toEqual([0, 1, 2, 3, -1]);
+    expect(categoryDefinition(DEFAULT_METHODOLOGY, 'C').id).toBe('C');
+    expect(() => categoryDefinition(DEFAULT_METHODOLOGY, 'Z')).toThrow(
+      `category 'Z' is not in methodology ${DEFAULT_METHODOLOGY.id}`,
+    );
   });
 });

@@ -4,6 +4,8 @@ import {
   aagMemberGroup,
   areaKeyOf,
   areaWritePolicy,
+  decides,
+  hasAnyRole,
   refusalForArea,
   refusalForReport,
   refusalToSubmit,
@@ -321,5 +323,55 @@ describe("an AAG area's write policy", () => {
       },
     });
     expect(policy.Statement[1]!.Action.every((a) => a.startsWith('kms:'))).toBe(true);
+    expect(JSON.parse(areaWritePolicy('Ashdown', 'ashdown'))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:PutItem'],
+          Resource: '*',
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['Ashdown', 'ashdown'] } },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+          Resource: '*',
+        },
+      ],
+    });
+  });
+});
+
+describe('roles at their edges', () => {
+  it('reads a school, trust or visitor group by what follows its prefix, and nothing from a prefix alone', () => {
+    const roles = rolesOf(['school:', 'school:100001', 'trust:TR01', 'visitor:100002', 'xschool:100003', 'aag:']);
+    expect([...roles.schools]).toEqual(['100001']);
+    expect([...roles.trusts]).toEqual(['TR01']);
+    expect([...roles.visits]).toEqual(['100002']);
+    // A chair listed before their membership stays the chair.
+    expect([...rolesOf(['aag-chair:ashdown', 'aag:ashdown']).areas]).toEqual([['ashdown', 'chair']]);
+  });
+
+  it('says who has a role at all, and who decides: the team, the ECB and the AAGs, not a school', () => {
+    for (const groups of [['officer'], ['ecb'], ['aag:ashdown'], ['school:100001'], ['trust:TR01'], ['visitor:100001']])
+      expect([groups[0], hasAnyRole(rolesOf(groups))]).toEqual([groups[0], true]);
+    expect(hasAnyRole(rolesOf(['something-else']))).toBe(false);
+    for (const groups of [['officer'], ['ecb'], ['aag:ashdown']]) expect(decides(rolesOf(groups))).toBe(true);
+    for (const groups of [['school:100001'], ['trust:TR01'], ['visitor:100001'], []])
+      expect(decides(rolesOf(groups))).toBe(false);
+  });
+
+  it("reads an area's report or a school's page only by its whole name", () => {
+    const member = rolesOf(['aag:ashdown']);
+    const areaOf = () => 'ashdown';
+    expect(refusalForReport(member, 'aag/ashdown.html', areaOf)).toBeUndefined();
+    expect(refusalForReport(member, 'schools/100001.html', areaOf)).toBeUndefined();
+    expect(refusalForReport(member, 'trusts/northvale.html', areaOf)).toBe(
+      'Only the ECB and the school-improvement team read this report.',
+    );
+    expect(refusalForReport(member, 'schools/100001.html', () => undefined)).toBe(
+      'The school is not in your AAG area.',
+    );
+    expect(refusalForReport(member, 'aag/riverton.html', areaOf)).toBe('You are not a member of this AAG area.');
   });
 });

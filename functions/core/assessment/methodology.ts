@@ -248,8 +248,7 @@ export function inThisScheme(methodology: Methodology, category: string): string
 
 /** Severity of a category: its position, best first. */
 export function severity(methodology: Methodology, category: string): number {
-  const index = methodology.categories.findIndex((c) => c.id === category);
-  return index === -1 ? -1 : index;
+  return methodology.categories.findIndex((c) => c.id === category);
 }
 
 export function categoryDefinition(methodology: Methodology, category: string): CategoryDefinition {
