@@ -282,8 +282,8 @@ describe('a methodology that does not hold together', () => {
     let repeated = '';
     expect(
       problems((m) => {
-        m.rules.push(m.rules[0]);
-        repeated = `rules.${m.rules.length - 1}.id: rule id '${m.rules[0].id}' is used twice`;
+        m.rules.push(m.rules[0]!);
+        repeated = `rules.${m.rules.length - 1}.id: rule id '${m.rules[0]!.id}' is used twice`;
       }),
     ).toEqual([repeated]);
     expect(problems((m) => (m.earlyWarning.categories = ['A', 'Q']))).toEqual([
