@@ -12,7 +12,7 @@ import {
   rolesOf,
 } from '../../functions/core/access/people';
 import { type ProposalLine, proposalLines, proposalsCsv } from '../../functions/core/assessment/moderation';
-import { decisionFromForm, orderProposals } from '../../functions/core/assessment/moderation-form';
+import { decisionFromForm, formOfDecision, orderProposals } from '../../functions/core/assessment/moderation-form';
 import { parseCsvRows } from '../../functions/core/csv';
 import { supportOptions } from '../../functions/core/support/support-options';
 import type { Assessment, School } from '../../functions/core/types';
@@ -152,6 +152,80 @@ describe("an AAG's decision made on the form", () => {
     expect(decide({ decision: 'override', category: 'B', rationale: 'x'.repeat(2001) }).problems?.[0]?.field).toBe(
       'rationale',
     );
+  });
+});
+
+describe("an AAG's decision on the form, at its edges", () => {
+  const decide = (form: Parameters<typeof decisionFromForm>[2]) =>
+    decisionFromForm('Ashdown', '100001', form, 'Ann Chair', DEFAULT_METHODOLOGY);
+
+  it('takes a reason of 2,000 characters and no more, and trims every field as the sheet would', () => {
+    expect(decide({ decision: 'override', category: 'B', rationale: 'x'.repeat(2000) }).problems).toBeUndefined();
+    expect(decide({ decision: 'override', category: 'B', rationale: 'x'.repeat(2001) }).problems).toEqual([
+      { field: 'rationale', message: 'Write the reason in at most 2000 characters' },
+    ]);
+    expect(
+      decide({
+        decision: ' override ',
+        category: ' C ',
+        rationale: ' Knows the school ',
+        supportSchool: ' 100009 ',
+        days: ' 6 ',
+        fundedBy: ' the authority ',
+      }).decision,
+    ).toEqual({
+      urn: '100001',
+      decision: 'override',
+      category: 'C',
+      rationale: 'Knows the school',
+      supportSchool: '100009',
+      days: 6,
+      fundedBy: 'the authority',
+      decidedBy: 'Ann Chair',
+    });
+  });
+
+  it('keeps no category on an agreement, and says what each support field lacks', () => {
+    expect(decide({ decision: 'agree', category: 'D' }).decision).toEqual({
+      urn: '100001',
+      decision: 'agree',
+      decidedBy: 'Ann Chair',
+    });
+    expect(
+      decide({ decision: 'agree', supportSchool: '100009', rationale: 'x', days: 'six', fundedBy: 'the school' })
+        .problems,
+    ).toEqual([{ field: 'days', message: 'Enter the days of support as a whole number, such as 6' }]);
+    expect(decide({ decision: 'maybe' }).problems).toEqual([
+      { field: 'decision', message: 'Select whether the AAG agrees the proposed category or overrides it' },
+    ]);
+    expect(decide({ decision: 'agree', supportSchool: 'abc', rationale: 'x' }).problems).toEqual([
+      { field: 'supportSchool', message: 'Select a support school from the list' },
+    ]);
+  });
+
+  it('holds a decision as the form would, every field it has and none it has not', () => {
+    expect(
+      formOfDecision({
+        urn: '100001',
+        decision: 'override',
+        category: 'C',
+        rationale: 'r',
+        supportSchool: '100009',
+        systemLeader: 'nle:jo-reed:la',
+        days: 0,
+        fundedBy: 'the school',
+        decidedBy: 'Ann Chair',
+      }),
+    ).toEqual({
+      decision: 'override',
+      category: 'C',
+      rationale: 'r',
+      supportSchool: '100009',
+      systemLeader: 'nle:jo-reed:la',
+      days: '0',
+      fundedBy: 'the school',
+    });
+    expect(formOfDecision({ urn: '100001', decision: 'agree', decidedBy: 'Ann Chair' })).toEqual({ decision: 'agree' });
   });
 });
 
