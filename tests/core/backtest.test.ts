@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, backtestLines, type ReplayedTerm, replayTermFiles } from '../../functions/core/assessment/backtest';
+import {
+  type BacktestResult,
+  backtest,
+  backtestLines,
+  type ReplayedTerm,
+  replayTermFiles,
+} from '../../functions/core/assessment/backtest';
 import type { Performance } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school, singleWord } from '../builders';
 
@@ -43,6 +49,55 @@ describe('the early-warning backtest', () => {
     const result = backtest([term('2026-autumn', { a: 'A' }, []), term('2027-spring', { a: 'C' }, [])], ['C', 'D']);
     expect(backtestLines(result, 'p')[2]).toBe('  precision: none flagged, so not measured');
     expect(result.missed).toBe(1);
+  });
+});
+
+describe("the backtest's figures as the command prints them", () => {
+  const result = (over: Partial<BacktestResult>): BacktestResult => ({
+    terms: 1,
+    flagged: 1,
+    declined: 0,
+    precision: 0,
+    declines: 0,
+    leadTimes: [],
+    missed: 0,
+    notDeclined: [],
+    ...over,
+  });
+
+  it('says one term and one school in the singular, and no lead time where none was measured', () => {
+    expect(backtestLines(result({}), 'p')).toEqual([
+      'Early-warning policy p, replayed over 1 term:',
+      '  flagged: 1 school (with a later term to judge by); 0 went on to a category of concern',
+      '  precision: 0% (0 of 1)',
+      '  declines into a category of concern: 0; flagged beforehand: 0; missed: 0',
+      '  lead time: none to measure',
+    ]);
+  });
+
+  it('gives the median lead time of an odd and an even number of declines, and names 20 schools not declined and counts the rest', () => {
+    const urns = Array.from({ length: 22 }, (_, i) => `1000${String(i).padStart(2, '0')}`);
+    const lines = backtestLines(result({ terms: 4, flagged: 22, leadTimes: [1, 1, 3], notDeclined: urns }), 'p');
+    expect(lines[4]).toBe('  lead time: median 1 term, from 1 to 3');
+    expect(lines[5]).toBe(`  flagged and not (yet) declined: ${urns.slice(0, 20).join(', ')} and 2 more`);
+    expect(backtestLines(result({ leadTimes: [1, 2, 4, 9] }), 'p')[4]).toBe('  lead time: median 3 terms, from 1 to 9');
+    expect(backtestLines(result({ notDeclined: urns.slice(0, 20) }), 'p')[5]).toBe(
+      `  flagged and not (yet) declined: ${urns.slice(0, 20).join(', ')}`,
+    );
+  });
+
+  it('counts lead times shortest first, in terms before the decline, and a school with no category as in none', () => {
+    const terms = [
+      term('2026-autumn', { a: 'A', b: 'A' }, ['b']),
+      term('2027-spring', { a: 'A', b: 'A' }, ['a']),
+      term('2027-summer', { a: 'C', b: 'D', c: 'A' }, []),
+    ];
+    expect(backtest(terms, ['C', 'D'])).toMatchObject({ leadTimes: [1, 2], declines: 2, missed: 0, notDeclined: [] });
+    expect(backtest([term('x', {}, ['z']), term('y', {}, [])], ['C']).notDeclined).toEqual(['z']);
+    expect(backtest([term('x', {}, ['z', 'b', 'a']), term('y', { a: 'C' }, [])], ['C']).notDeclined).toEqual([
+      'b',
+      'z',
+    ]);
   });
 });
 

@@ -292,6 +292,68 @@ describe("the AAG's answer", () => {
   });
 });
 
+describe("a school's response and the AAG's answer, word for word", () => {
+  const disagreement = () =>
+    (responseFromForm({ view: 'disagree', 'evidence-1': 'y', reason: 'r' }, CONTEXT) as { response: SchoolResponse })
+      .response;
+  const at = { by: 'Priya Shah, Ashdown AAG', at: '2027-01-20T09:00:00Z', term: '2027-spring' };
+
+  it('takes only the evidence boxes ticked, a reason of 5,000 characters and no more, the visit and the files given', () => {
+    const read = responseFromForm(
+      { view: 'disagree', 'evidence-1': '', 'evidence-2': 'yes', 'other-1': 'yes', reason: 'x'.repeat(5000) },
+      {
+        ...CONTEXT,
+        visitId: 'visit#1',
+        attachments: [{ name: 'plan.pdf', key: 'k', bytes: 9, type: 'application/pdf' }],
+      },
+    );
+    if (!('response' in read)) throw new Error(JSON.stringify(read));
+    expect(read.response.disputed).toEqual(['Key stage 2 results are well below national: 41% in 2024/25']);
+    expect(read.response.visitId).toBe('visit#1');
+    expect(read.response.attachments).toEqual([{ name: 'plan.pdf', key: 'k', bytes: 9, type: 'application/pdf' }]);
+    expect(responseFromForm({ view: 'agree', reason: 'x'.repeat(5001) }, CONTEXT)).toEqual({
+      problems: [{ field: 'reason', message: 'Say it in 5,000 characters or fewer' }],
+    });
+    const agreed = responseFromForm({ view: 'agree' }, CONTEXT);
+    expect('response' in agreed && agreed.response.visitId).toBeUndefined();
+  });
+
+  it('names a file by its own name where its kind is not one allowed', () => {
+    expect(attachmentKind('notes.txt', new Uint8Array([1]))).toEqual({
+      problem: 'notes.txt is not a PDF, Word document, Excel workbook, PNG or JPEG',
+    });
+    expect(attachmentKind('no-extension', new Uint8Array([1]))).toEqual({
+      problem: 'no-extension is not a PDF, Word document, Excel workbook, PNG or JPEG',
+    });
+    expect(attachmentKind('report.pdf.txt', new TextEncoder().encode('%PDF-1.7'))).toHaveProperty('problem');
+  });
+
+  it("says each refusal of the AAG's answer, and where each response stands", () => {
+    const answered = { ...disagreement(), answer: { outcome: 'upheld' as const, text: 't', ...at } };
+    expect(answerFromForm({ outcome: 'upheld', text: 't' }, answered, at)).toEqual({
+      problems: [{ field: 'outcome', message: 'The AAG has answered this response already' }],
+    });
+    expect(answerFromForm({ outcome: 'noted', text: 't' }, disagreement(), at)).toEqual({
+      problems: [{ field: 'outcome', message: 'Choose whether the AAG upholds the challenge or not' }],
+    });
+    expect(answerFromForm({ outcome: 'upheld', text: 't' }, { ...disagreement(), agrees: true }, at)).toEqual({
+      problems: [{ field: 'outcome', message: 'Choose noted' }],
+    });
+    expect(responseStanding(answered)).toBe('Upheld by the AAG on 20 Jan 2027');
+    expect(responseStanding({ ...answered, answer: { ...answered.answer, outcome: 'noted' } })).toBe(
+      'Noted by the AAG on 20 Jan 2027',
+    );
+    expect(responseStanding({ ...disagreement(), agrees: true })).toBe('Received: the AAG sees it at its next round');
+  });
+
+  it('lists the responses waiting for an answer, the oldest first', () => {
+    const one = disagreement();
+    const later = { ...one, responseId: 'later', at: '2027-01-02T00:00:00Z' };
+    const earlier = { ...one, responseId: 'earlier', at: '2026-12-20T00:00:00Z' };
+    expect(awaitingAnswer([later, earlier]).map((r) => r.responseId)).toEqual(['earlier', 'later']);
+  });
+});
+
 describe('visit notes and task-group reports written in the portal', () => {
   it('takes a visit on or before today, and a next visit only after it', () => {
     const form = {
@@ -412,6 +474,82 @@ describe('visit notes and task-group reports written in the portal', () => {
       { adviser: 'Ben Nowak', planned: 2, done: 1, schools: ['125100'] },
       { adviser: 'No adviser named', planned: 1, done: 0, schools: ['125103'] },
       { adviser: 'Ann Lee', planned: 1, done: 1, schools: ['125101'] },
+    ]);
+  });
+});
+
+describe('visit notes and reports at their edges', () => {
+  const form = { date: '01/12/2026', focus: ' Reading ', findings: 'Better', actions: 'Group pupils' };
+
+  it('takes a visit on the day itself, each field trimmed, up to 5,000 characters, and asks for a date not given', () => {
+    expect(visitNoteFromForm({ ...form, findings: 'x'.repeat(5000), nextVisit: '  ' }, '2026-12-01')).toEqual({
+      note: { date: '2026-12-01', focus: 'Reading', findings: 'x'.repeat(5000), actions: 'Group pupils' },
+    });
+    expect(visitNoteFromForm({ ...form, findings: 'x'.repeat(5001) }, '2026-12-01')).toEqual({
+      problems: [{ field: 'findings', message: 'Enter what you found in 5,000 characters or fewer' }],
+    });
+    expect(visitNoteFromForm({ ...form, date: '  ' }, '2026-12-01')).toEqual({
+      problems: [{ field: 'date', message: 'Enter the date of the visit' }],
+    });
+    expect(visitNoteFromForm({ ...form, date: undefined }, '2026-12-01')).toEqual({
+      problems: [{ field: 'date', message: 'Enter the date of the visit' }],
+    });
+    expect(visitNoteFromForm({ ...form, nextVisit: 'soon' }, '2026-12-01')).toEqual({
+      problems: [{ field: 'nextVisit', message: 'Enter the next visit as a real date, like 25/11/2026' }],
+    });
+  });
+
+  it('refuses a report for what is not a term, and gives the reasons trimmed', () => {
+    expect(reportFromForm({ impact: 'strong', reasons: ' Good ' }, 'autumn')).toEqual({
+      problems: [{ field: 'impact', message: 'autumn is not a term' }],
+    });
+    expect(reportFromForm({ impact: 'strong', reasons: ' Good ' }, '2026-autumn')).toEqual({
+      report: { term: '2026-autumn', impact: 'strong', reasons: 'Good' },
+    });
+  });
+
+  it("gives the intake a note dated the run's last day, and no draft report", () => {
+    const note = (date: string, status: VisitRecord['status'] = 'published'): VisitRecord => ({
+      urn: '125100',
+      recordId: `visit#${date}`,
+      kind: 'visit note',
+      status,
+      author: { name: 'Ben Nowak', id: 'sub-2' },
+      savedAt: '2026-12-01T10:00:00Z',
+      note: { date, focus: 'f', findings: 'f', actions: 'a' },
+    });
+    expect(publishedVisitNotes([note('2027-01-04'), note('2027-01-05')], '2027-01-04').map((n) => n.date)).toEqual([
+      '2027-01-04',
+    ]);
+    const draft: VisitRecord = {
+      ...note('2026-12-01', 'draft'),
+      kind: 'task-group report',
+      note: undefined,
+      report: { term: '2026-autumn', impact: 'strong', reasons: 'r' },
+    };
+    expect(publishedReports([draft], '2027-spring')).toEqual([]);
+    expect(publishedReports([{ ...draft, status: 'published' }], '2027-spring')).toHaveLength(1);
+  });
+
+  it('counts an adviser once however their name is written, each school once, the most visits outstanding first', () => {
+    expect(
+      visitsByAdviser(
+        [
+          { urn: '125100', visitsThisTerm: 1, leader: { name: 'Ben Nowak (NLE)  ' } },
+          { urn: '125100', visitsThisTerm: 1, leader: { name: 'ben nowak' } },
+          { urn: '125101', visitsThisTerm: 1, leader: { name: 'Ann Lee' } },
+          { urn: '125102', visitsThisTerm: 1, leader: { name: 'Cy Day' } },
+        ],
+        [
+          { urn: '125100', visitor: 'BEN NOWAK (nle)' },
+          { urn: '125109', visitor: 'Ben Nowak' },
+          { urn: '125109', visitor: 'Ben Nowak' },
+        ],
+      ),
+    ).toEqual([
+      { adviser: 'Ann Lee', planned: 1, done: 0, schools: ['125101'] },
+      { adviser: 'Cy Day', planned: 1, done: 0, schools: ['125102'] },
+      { adviser: 'Ben Nowak', planned: 2, done: 3, schools: ['125100', '125109'] },
     ]);
   });
 });

@@ -149,11 +149,7 @@ export interface AdviserVisits {
 }
 
 /** A name as a visitor and a leader are written, without a designation in brackets: "Ben Nowak (NLE)" is Ben Nowak. */
-const personName = (name: string) =>
-  name
-    .replace(/\s*\([^)]*\)\s*$/, '')
-    .trim()
-    .toLowerCase();
+const withoutDesignation = (name: string) => name.replace(/\s*\([^)]*\)\s*$/, '').trim();
 
 export function visitsByAdviser(
   planned: readonly { urn: string; visitsThisTerm: number; leader?: { name: string } }[],
@@ -161,10 +157,10 @@ export function visitsByAdviser(
 ): AdviserVisits[] {
   const byName = new Map<string, AdviserVisits>();
   const of = (name: string) => {
-    const key = personName(name);
+    const key = withoutDesignation(name).toLowerCase();
     let row = byName.get(key);
     if (!row) {
-      row = { adviser: name.replace(/\s*\([^)]*\)\s*$/, '').trim(), planned: 0, done: 0, schools: [] };
+      row = { adviser: withoutDesignation(name), planned: 0, done: 0, schools: [] };
       byName.set(key, row);
     }
     return row;
