@@ -167,6 +167,45 @@ describe("the ECB's answer from the form", () => {
   });
 });
 
+describe("the ECB's answer from the form, at its edges", () => {
+  it('refuses an answer the question does not take, and a reason over 2,000 characters, before reading the rest', () => {
+    expect(
+      ecbAnswerFromForm(
+        questions,
+        {
+          'decision-125175': 'withdraw',
+          'decision-140212': 'refer',
+          'rationale-140212': 'x'.repeat(2001),
+          'complianceDate-140212': 'not a date',
+        },
+        BY,
+        ON,
+      ),
+    ).toEqual({
+      problems: [
+        { urn: '125175', field: 'decision', message: 'Select one of: issue, do not issue' },
+        { urn: '140212', field: 'rationale', message: 'Write the reason in at most 2000 characters' },
+      ],
+    });
+  });
+
+  it('takes a reason of 2,000 characters, trimmed, and keeps no reason or date for a question left undecided', () => {
+    const { answer, problems } = ecbAnswerFromForm(
+      questions,
+      {
+        'decision-140212': ' refer ',
+        'rationale-140212': ` ${'x'.repeat(2000)} `,
+        'complianceDate-140212': '01/01/2027',
+        'rationale-125183': 'not decided',
+      },
+      BY,
+      ON,
+    );
+    expect(problems).toEqual([]);
+    expect(answer?.decisions).toEqual([{ urn: '140212', decision: 'refer', rationale: 'x'.repeat(2000) }]);
+  });
+});
+
 describe("the ECB's answer from its sheet", () => {
   const filled = (...rows: Parameters<typeof ecbDecisionsRow>[0][]) =>
     new TextEncoder().encode(toCsv(ECB_DECISIONS_HEADERS, rows.map(ecbDecisionsRow)));
