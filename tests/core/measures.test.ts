@@ -16,6 +16,7 @@ import { againstComparator, measuresCsv, measuresSection } from '../../functions
 import { goodOrBetterOf } from '../../functions/core/reporting/charts';
 import {
   AUTHORITY,
+  addScopeSums,
   countTermFigures,
   figuresFromSums,
   figuresServe,
@@ -539,5 +540,47 @@ describe("a term's figures, kept for later terms' trends", () => {
     expect(nowhere!.capacity).toEqual([]);
     // Without the leaders (an earlier term counted again for its trends), none is kept.
     expect(kept(autumn)[1]!.capacity).toBeUndefined();
+  });
+});
+
+describe("two sets of schools' sums, added", () => {
+  const sums = (over: Partial<Parameters<typeof addScopeSums>[0]> = {}): Parameters<typeof addScopeSums>[0] => ({
+    scope: AUTHORITY,
+    categories: { A: 1, C: 2 },
+    goodOrBetter: { good: 1, inspected: 2 },
+    measures: {},
+    ...over,
+  });
+
+  it('adds categories and good or better, and counts no system leader where neither set had support', () => {
+    const added = addScopeSums(sums(), sums({ categories: { C: 1, D: 1 }, goodOrBetter: { good: 2, inspected: 3 } }));
+    expect(added).toEqual({
+      scope: AUTHORITY,
+      categories: { A: 1, C: 3, D: 1 },
+      goodOrBetter: { good: 3, inspected: 5 },
+      measures: {},
+    });
+    expect('supportByLeader' in added).toBe(false);
+  });
+
+  it("adds each system leader's schools from either set", () => {
+    expect(
+      addScopeSums(sums({ supportByLeader: { a: 1 } }), sums({ supportByLeader: { a: 2, b: 1 } })).supportByLeader,
+    ).toEqual({
+      a: 3,
+      b: 1,
+    });
+    expect(addScopeSums(sums(), sums({ supportByLeader: { b: 1 } })).supportByLeader).toEqual({ b: 1 });
+    expect(addScopeSums(sums({ supportByLeader: { a: 1 } }), sums()).supportByLeader).toEqual({ a: 1 });
+  });
+
+  it("gives the authority's sums first, then each area's by name", () => {
+    const data = {
+      schools: [school({ urn: '100001', district: 'Riverton' }), school({ urn: '100002', district: 'Ashdown' })],
+      assessments: [],
+      inspections: [],
+      performance: [],
+    };
+    expect(sumsOfSchools(data, shipped()).map((s) => s.scope)).toEqual([AUTHORITY, 'Ashdown', 'Riverton']);
   });
 });
