@@ -261,6 +261,24 @@ describe("the AAG's list of proposals", () => {
     expect(order('name')).toEqual(['Alder', 'Birch', 'Cedar']);
   });
 
+  it('puts a category the methodology does not know after every one it does, and ties by name then URN', () => {
+    const line = (urn: string, school: string, proposed: string) => ({ ...lines[0]!, urn, school, proposed });
+    const odd = [
+      line('1', 'Zed', 'Z'),
+      line('2', 'Ant', 'A'),
+      line('3', 'Bee', 'B'),
+      line('5', 'Ant', 'A'),
+      line('4', 'Ant', 'A'),
+    ];
+    expect(orderProposals(odd, 'category', {}, DEFAULT_METHODOLOGY).map((l) => [l.school, l.urn])).toEqual([
+      ['Bee', '3'],
+      ['Ant', '2'],
+      ['Ant', '4'],
+      ['Ant', '5'],
+      ['Zed', '1'],
+    ]);
+  });
+
   it('filters by category, phase, early warning and change', () => {
     expect(order('name', { category: 'D' })).toEqual(['Birch']);
     expect(order('name', { phase: 'primary' })).toEqual(['Birch', 'Cedar']);
