@@ -143,6 +143,43 @@ describe('the register (GIAS extract)', () => {
       ),
     );
   });
+
+  it('names the five authorities with most rows, most first, a blank code as such, and counts the rest', () => {
+    const rowsFor = (la: string, n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `${String(300000 + Number(la || 0) * 10 + i)},${la},Elsewhere,School,Community school,Local authority maintained schools,Open,Primary,,,100,Nowhere,,,x`,
+      );
+    const register = [
+      REGISTER_HEADER,
+      ...rowsFor('201', 1),
+      ...rowsFor('202', 3),
+      ...rowsFor('', 2),
+      ...rowsFor('204', 4),
+      ...rowsFor('205', 1),
+      ...rowsFor('206', 5),
+      ...rowsFor('207', 1),
+    ].join('\r\n');
+    expect(() => readTermIntake(files({ 'register.csv': register }), { laCode: '383' })).toThrow(
+      new IntakeHalted(
+        'register.csv has no rows for LA 383 (its 17 rows are for LA 206, 204, 202, (blank), 201 and 2 more): check the LA code (--la) or the register',
+      ),
+    );
+    const five = [
+      REGISTER_HEADER,
+      ...rowsFor('201', 1),
+      ...rowsFor('202', 2),
+      ...rowsFor('203', 3),
+      ...rowsFor('204', 4),
+      ...rowsFor('205', 5),
+    ].join('\r\n');
+    expect(() => readTermIntake(files({ 'register.csv': five }), { laCode: '383' })).toThrow(
+      new IntakeHalted(
+        'register.csv has no rows for LA 383 (its 15 rows are for LA 205, 204, 203, 202, 201): check the LA code (--la) or the register',
+      ),
+    );
+  });
 });
 
 describe('every bad row gets a clear answer, and the good rows go through', () => {
