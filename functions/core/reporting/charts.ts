@@ -304,7 +304,8 @@ export { goodOrBetterOf, type OfstedBand, ofstedBand } from '../assessment/good-
 export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: number; inspected: number }[]): Chart {
   const rows = byTerm.map(({ term, good, inspected }) => ({
     group: describeTerm(term),
-    share: inspected === 0 ? 0 : Math.round((1000 * good) / inspected) / 10,
+    // With no school inspected there is no share to give: no bar, and the table says so, rather than 0%.
+    share: inspected === 0 ? null : Math.round((1000 * good) / inspected) / 10,
     good,
     inspected,
   }));
@@ -331,7 +332,7 @@ export function goodOrBetterOverTerms(byTerm: readonly { term: string; good: num
     },
     table: {
       headers: ['Term', 'Good or better (%)', 'Good or better', 'Schools with a graded inspection or report card'],
-      rows: rows.map((r) => [r.group, r.share, r.good, r.inspected]),
+      rows: rows.map((r) => [r.group, r.share ?? 'none inspected', r.good, r.inspected]),
     },
   };
 }
