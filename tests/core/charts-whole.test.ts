@@ -7,6 +7,14 @@ import { categoriesByArea, goodOrBetterOverTerms, letters, movements } from '../
 import type { Assessment } from '../../functions/core/types';
 import { DEFAULT_METHODOLOGY, school } from '../builders';
 
+/** The font settings every chart of the report shares. */
+const CHART_FONT = {
+  font: 'Arial, sans-serif',
+  axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+  view: { stroke: null },
+};
+
 const assessment = (urn: string, category: string, previousCategory?: string): Assessment => ({
   term: '2026-autumn',
   urn,
@@ -87,22 +95,7 @@ describe("the report's charts, whole", () => {
             type: 'quantitative',
           },
         },
-        config: {
-          font: 'Arial, sans-serif',
-          axis: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          legend: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          view: {
-            stroke: null,
-          },
-        },
+        config: CHART_FONT,
       },
       table: {
         headers: ['AAG area', 'A', 'B', 'C', 'D', 'Total'],
@@ -189,22 +182,7 @@ describe("the report's charts, whole", () => {
             },
           },
         ],
-        config: {
-          font: 'Arial, sans-serif',
-          axis: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          legend: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          view: {
-            stroke: null,
-          },
-        },
+        config: CHART_FONT,
       },
       table: {
         headers: ['Previous category', 'to A', 'to B', 'to C', 'to D'],
@@ -277,22 +255,7 @@ describe("the report's charts, whole", () => {
             title: 'Letters',
           },
         },
-        config: {
-          font: 'Arial, sans-serif',
-          axis: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          legend: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          view: {
-            stroke: null,
-          },
-        },
+        config: CHART_FONT,
       },
       table: {
         headers: ['Letters', 'Number'],
@@ -360,22 +323,7 @@ describe("the report's charts, whole", () => {
             },
           },
         },
-        config: {
-          font: 'Arial, sans-serif',
-          axis: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          legend: {
-            labelFontSize: 12,
-            titleFontSize: 12,
-            labelLimit: 320,
-          },
-          view: {
-            stroke: null,
-          },
-        },
+        config: CHART_FONT,
       },
       table: {
         headers: ['Term', 'Good or better (%)', 'Good or better', 'Schools with a graded inspection or report card'],
